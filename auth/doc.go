@@ -1,0 +1,21 @@
+// Package auth speaks the OAuth 2.0 dialects of Livepush, Livestorm,
+// Streamdiver and DLive on top of golang.org/x/oauth2.
+//
+// A [Config] builds authorization URLs, exchanges codes, refreshes tokens and
+// runs the client-credentials grant the way each provider really does it:
+// Livepush's GET token exchange, Livestorm's PKCE, DLive's HTTP Basic client
+// authentication and single-use refresh tokens, Streamdiver's per-tenant
+// Keycloak realm. The provider packages (livepush, livestorm, dlive,
+// streamdiver) hold the [Endpoint] values that describe each dialect.
+//
+// Tokens are plain [*oauth2.Token] values whose Type is always "Bearer", so
+// they work with any x/oauth2 machinery. [Config.TokenSource] caches a token
+// and refreshes it ahead of expiry with a single refresh in flight, hands out
+// the cached token without taking a lock, and lets the application persist
+// every new token before any caller uses it. [Transport] attaches tokens to
+// requests in the provider's scheme, never to a host reached by a redirect,
+// and refreshes once on 401.
+//
+// Secrets (client secret, authorization code, PKCE verifier, access and
+// refresh tokens) never appear in the text of an error this package returns.
+package auth

@@ -1,0 +1,249 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// A TokenSourceOption configures the token sources of a Config.
+type TokenSourceOption func(*sourceOptions)
+
+type sourceOptions struct {
+	onToken func(context.Context, *oauth2.Token) error
+	timeout time.Duration
+	now     func() time.Time
+}
+
+// OnToken registers f to run with every new token before any caller
+// receives it: the place to persist a rotated refresh token. While f fails,
+// the source keeps the new token unused (its predecessor's refresh token may
+// already be spent) and retries f, not the refresh, on the next call.
+func OnToken(f func(ctx context.Context, tok *oauth2.Token) error) TokenSourceOption {
+	return func(o *sourceOptions) { o.onToken = f }
+}
+
+// RefreshTimeout bounds each refresh, including OnToken, even when the
+// source's context has no deadline. The default is 30 seconds.
+func RefreshTimeout(d time.Duration) TokenSourceOption {
+	return func(o *sourceOptions) {
+		if d > 0 {
+			o.timeout = d
+		}
+	}
+}
+
+const (
+	defaultRefreshTimeout = 30 * time.Second
+	// retryPause spaces out background refresh attempts after a failure
+	// while the current token is still valid.
+	retryPause = time.Second
+	maxMargin  = time.Minute
+)
+
+// TokenSource returns a source that hands out tok until it nears expiry and
+// then refreshes it with its refresh token. ctx supplies the HTTP client for
+// token requests (oauth2.HTTPClient) and bounds the source's life: once ctx
+// is done, refreshes fail.
+//
+// The source is safe for concurrent use. A cached token is handed out with
+// an atomic load; at most one refresh runs at a time, and while it runs
+// callers that still hold a valid token get it at once. Refresh starts ahead
+// of expiry by the smaller of one minute and a tenth of the token's lifetime.
+func (c *Config[S]) TokenSource(ctx context.Context, tok *oauth2.Token, opts ...TokenSourceOption) oauth2.TokenSource {
+	return newSource(ctx, tok, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		if old == nil || old.RefreshToken == "" {
+			return nil, fmt.Errorf("auth: %s: the token expired and there is no refresh token: authorize again", c.name())
+		}
+		scope, _ := old.Extra("scope").(string)
+		return c.refresh(ctx, old.RefreshToken, scope, nil)
+	}, opts)
+}
+
+// ClientCredentialsTokenSource returns a source of application tokens that
+// requests a new token with the client-credentials grant when the current
+// one nears expiry. It behaves as TokenSource does otherwise.
+func (c *Config[S]) ClientCredentialsTokenSource(ctx context.Context, opts ...TokenSourceOption) oauth2.TokenSource {
+	return newSource(ctx, nil, func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
+		return c.ClientCredentials(ctx)
+	}, opts)
+}
+
+// source is the reusing, refreshing oauth2.TokenSource of this package.
+type source struct {
+	ctx   context.Context
+	fetch func(context.Context, *oauth2.Token) (*oauth2.Token, error)
+	opt   sourceOptions
+
+	cur atomic.Pointer[entry] // nil until the first token
+
+	mu       sync.Mutex
+	flight   *flight       // the refresh under way, if any
+	pending  *oauth2.Token // fetched but not yet accepted by OnToken
+	failedAt time.Time     // when the last refresh failed
+}
+
+// entry is a token with the times derived from it.
+type entry struct {
+	tok       *oauth2.Token
+	refreshAt time.Time // zero: never
+	expiry    time.Time // zero: never
+}
+
+// fresh reports whether e can be handed out without starting a refresh.
+func (e *entry) fresh(now time.Time) bool {
+	return e != nil && (e.refreshAt.IsZero() || now.Before(e.refreshAt))
+}
+
+// valid reports whether e can be handed out at all.
+func (e *entry) valid(now time.Time) bool {
+	return e != nil && (e.expiry.IsZero() || now.Before(e.expiry))
+}
+
+type flight struct {
+	done chan struct{}
+	tok  *oauth2.Token
+	err  error
+}
+
+func newSource(ctx context.Context, tok *oauth2.Token, fetch func(context.Context, *oauth2.Token) (*oauth2.Token, error), opts []TokenSourceOption) *source {
+	s := &source{ctx: ctx, fetch: fetch, opt: sourceOptions{timeout: defaultRefreshTimeout, now: time.Now}}
+	for _, o := range opts {
+		o(&s.opt)
+	}
+	switch {
+	case tok == nil:
+	case tok.AccessToken == "":
+		// Only a refresh token: the first call refreshes.
+		s.cur.Store(&entry{tok: tok, refreshAt: time.Unix(0, 0), expiry: time.Unix(0, 0)})
+	default:
+		s.cur.Store(s.newEntry(tok, s.opt.now()))
+	}
+	return s
+}
+
+// newEntry derives the refresh time: a margin of a tenth of the lifetime,
+// at most a minute, so a 2-second token is still reused.
+func (s *source) newEntry(tok *oauth2.Token, now time.Time) *entry {
+	e := &entry{tok: tok, expiry: tok.Expiry}
+	if tok.Expiry.IsZero() {
+		return e
+	}
+	life := tok.Expiry.Sub(now)
+	if tok.ExpiresIn > 0 {
+		life = time.Duration(tok.ExpiresIn) * time.Second
+	}
+	e.refreshAt = tok.Expiry.Add(-min(maxMargin, life/10))
+	return e
+}
+
+// Token returns a valid token, refreshing it if needed.
+func (s *source) Token() (*oauth2.Token, error) {
+	return s.TokenContext(context.Background())
+}
+
+// TokenContext is Token for a caller whose wait for a refresh ctx bounds;
+// the refresh itself goes on for the other callers. Transport uses it with
+// the request's context.
+func (s *source) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	e := s.cur.Load()
+	now := s.opt.now()
+	if e.fresh(now) {
+		return e.tok, nil
+	}
+	f := s.start(e, now)
+	if e.valid(now) {
+		return e.tok, nil
+	}
+	select {
+	case <-f.done:
+		return f.tok, f.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("auth: waiting for a token: %w", ctx.Err())
+	}
+}
+
+// Invalidate tells the source that a server rejected tok, so that the next
+// call refreshes. It does nothing when tok is no longer the current token,
+// so that many rejections of one token cause one refresh.
+func (s *source) Invalidate(tok *oauth2.Token) {
+	e := s.cur.Load()
+	if e == nil || tok == nil || e.tok.AccessToken != tok.AccessToken {
+		return
+	}
+	stale := &entry{tok: e.tok, refreshAt: time.Unix(0, 0), expiry: time.Unix(0, 0)}
+	s.cur.CompareAndSwap(e, stale)
+}
+
+// start returns the refresh under way, starting one if none is. It returns
+// a finished flight holding the current token when another caller's refresh
+// has already replaced e, and nil while pausing after a failure (only when e
+// is still valid).
+func (s *source) start(e *entry, now time.Time) *flight {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.flight != nil {
+		return s.flight
+	}
+	if cur := s.cur.Load(); cur != e && cur.fresh(now) {
+		f := &flight{done: make(chan struct{}), tok: cur.tok}
+		close(f.done)
+		return f
+	}
+	if e.valid(now) && now.Sub(s.failedAt) < retryPause {
+		return nil
+	}
+	f := &flight{done: make(chan struct{})}
+	s.flight = f
+	var old *oauth2.Token
+	if e != nil {
+		old = e.tok
+	}
+	go s.refresh(f, old)
+	return f
+}
+
+func (s *source) refresh(f *flight, old *oauth2.Token) {
+	ctx, cancel := context.WithTimeout(s.ctx, s.opt.timeout)
+	defer cancel()
+
+	s.mu.Lock()
+	tok := s.pending
+	s.mu.Unlock()
+	var err error
+	if tok == nil {
+		tok, err = s.fetch(ctx, old)
+		if err == nil && tok.RefreshToken == "" && old != nil {
+			tok.RefreshToken = old.RefreshToken
+		}
+	}
+	if err == nil && s.opt.onToken != nil {
+		if herr := s.opt.onToken(ctx, tok); herr != nil {
+			err = fmt.Errorf("auth: OnToken did not accept the new token (it is kept and offered again): %w", herr)
+			s.mu.Lock()
+			s.pending = tok
+			s.mu.Unlock()
+			tok = nil
+		}
+	}
+	if err != nil && ctx.Err() == context.DeadlineExceeded && s.ctx.Err() == nil {
+		err = fmt.Errorf("auth: refresh took longer than %v: %w", s.opt.timeout, err)
+	}
+
+	now := s.opt.now()
+	s.mu.Lock()
+	if err == nil {
+		s.pending = nil
+		s.cur.Store(s.newEntry(tok, now))
+	} else {
+		s.failedAt = now
+	}
+	s.flight = nil
+	f.tok, f.err = tok, err
+	s.mu.Unlock()
+	close(f.done)
+}

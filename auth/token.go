@@ -1,0 +1,219 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// maxAnswer bounds how much of a token answer is read.
+const maxAnswer = 1 << 20
+
+// tokenRequest is one call to a token endpoint.
+type tokenRequest struct {
+	endpoint     *Endpoint
+	clientID     string
+	clientSecret string
+	params       url.Values
+	// scope is what counts as granted when the answer omits "scope"
+	// (RFC 6749 §5.1), already joined with the provider's delimiter.
+	scope string
+	red   redactor
+}
+
+// do sends the request and decodes the answer into a token.
+func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
+	tr.red.add(tr.clientSecret)
+	for _, k := range []string{"code", "code_verifier", "refresh_token"} {
+		tr.red.add(tr.params.Get(k))
+	}
+	req, err := tr.httpRequest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := httpClient(ctx).Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			// The URL of a GET token request holds the client secret and
+			// the code; keep the error's type but not the secrets.
+			clean := *ue
+			clean.URL = tr.red.url(ue.URL)
+			err = &clean
+		}
+		return nil, err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(res.Body, maxAnswer+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the token answer: %w", err)
+	}
+	if len(body) > maxAnswer {
+		return nil, &Error{StatusCode: res.StatusCode, Body: "answer larger than 1 MiB"}
+	}
+	return decodeToken(res.StatusCode, res.Header.Get("Content-Type"), body, tr.endpoint, tr.scope, time.Now(), &tr.red)
+}
+
+func (tr *tokenRequest) httpRequest(ctx context.Context) (*http.Request, error) {
+	v := url.Values{}
+	for k, vs := range tr.params {
+		v[k] = vs
+	}
+	if tr.endpoint.AuthStyle == oauth2.AuthStyleInParams {
+		v.Set("client_id", tr.clientID)
+		if tr.clientSecret != "" {
+			v.Set("client_secret", tr.clientSecret)
+		}
+	}
+	var req *http.Request
+	var err error
+	if tr.endpoint.TokenMethod == http.MethodGet {
+		u, perr := url.Parse(tr.endpoint.TokenURL)
+		if perr != nil {
+			return nil, perr
+		}
+		q := u.Query()
+		for k, vs := range v {
+			q[k] = vs
+		}
+		u.RawQuery = q.Encode()
+		req, err = http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	} else {
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, tr.endpoint.TokenURL, strings.NewReader(v.Encode()))
+		if req != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("building the token request: %w", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if tr.endpoint.AuthStyle == oauth2.AuthStyleInHeader {
+		// RFC 6749 §2.3.1: form-encode both before Basic encoding.
+		req.SetBasicAuth(url.QueryEscape(tr.clientID), url.QueryEscape(tr.clientSecret))
+	}
+	return req, nil
+}
+
+// httpClient returns the client x/oauth2 users already pass in ctx under
+// oauth2.HTTPClient, or http.DefaultClient.
+func httpClient(ctx context.Context) *http.Client {
+	if c, ok := ctx.Value(oauth2.HTTPClient).(*http.Client); ok && c != nil {
+		return c
+	}
+	return http.DefaultClient
+}
+
+// tokenAnswer holds the fields of a token answer onair reads; every field
+// stays reachable through Token.Extra.
+type tokenAnswer struct {
+	AccessToken      string          `json:"access_token"`
+	RefreshToken     string          `json:"refresh_token"`
+	ExpiresIn        json.RawMessage `json:"expires_in"`
+	Expiry           string          `json:"expiry"`
+	Scope            json.RawMessage `json:"scope"`
+	Error            string          `json:"error"`
+	ErrorDescription string          `json:"error_description"`
+	ErrorURI         string          `json:"error_uri"`
+}
+
+// decodeToken turns a token endpoint's answer into a token or an *Error.
+// now is when the answer arrived; lifetimes count from it.
+func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope string, now time.Time, red *redactor) (*oauth2.Token, error) {
+	// Redact before cutting, so a secret at the cut cannot leak a prefix.
+	quote := func() string { return red.text(excerpt([]byte(red.text(string(body))))) }
+	var ans tokenAnswer
+	var raw map[string]any
+	jsonErr := json.Unmarshal(body, &ans)
+	if jsonErr == nil {
+		jsonErr = json.Unmarshal(body, &raw)
+	}
+	if jsonErr != nil || raw == nil {
+		if mt, _, _ := mime.ParseMediaType(contentType); jsonErr != nil && strings.HasSuffix(mt, "json") && status/100 == 2 {
+			return nil, &Error{StatusCode: status, Body: quote() + " (malformed JSON)"}
+		}
+		return nil, &Error{StatusCode: status, Body: quote()}
+	}
+	if ans.Error != "" {
+		return nil, &Error{
+			StatusCode:  status,
+			Code:        red.text(ans.Error),
+			Description: red.text(ans.ErrorDescription),
+			URI:         red.text(ans.ErrorURI),
+		}
+	}
+	if status/100 != 2 {
+		return nil, &Error{StatusCode: status, Body: quote()}
+	}
+	if ans.AccessToken == "" {
+		return nil, &Error{StatusCode: status, Body: "token answer has no access_token"}
+	}
+
+	tok := &oauth2.Token{
+		AccessToken:  ans.AccessToken,
+		TokenType:    "Bearer", // whatever token_type says; it stays in Extra
+		RefreshToken: ans.RefreshToken,
+	}
+	if secs := parseExpiresIn(ans.ExpiresIn); secs > 0 {
+		tok.ExpiresIn = secs
+		tok.Expiry = now.Add(time.Duration(secs) * time.Second)
+	} else if t, err := time.Parse(time.RFC3339, ans.Expiry); err == nil && !t.IsZero() && t.Year() > 1 {
+		tok.Expiry = t
+		tok.ExpiresIn = int64(t.Sub(now).Seconds())
+	} else if e.DefaultLifetime > 0 {
+		// DLive's zero "expiry" means the documented lifetime, not "never".
+		tok.ExpiresIn = int64(e.DefaultLifetime / time.Second)
+		tok.Expiry = now.Add(e.DefaultLifetime)
+	}
+	if granted, ok := parseScopeField(ans.Scope); ok {
+		raw["scope"] = granted
+	} else {
+		raw["scope"] = scope
+	}
+	return tok.WithExtra(raw), nil
+}
+
+// parseExpiresIn reads expires_in as a number or a numeric string (some
+// servers quote it); anything else is 0. Values are clamped to int32 as
+// x/oauth2 does.
+func parseExpiresIn(raw json.RawMessage) int64 {
+	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
+	if s == "" || s == "null" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f <= 0 || math.IsNaN(f) {
+		return 0
+	}
+	return int64(math.Min(f, math.MaxInt32))
+}
+
+// parseScopeField reads "scope" as a string or, as Twitch-like servers send
+// it, an array of strings, and returns it space-joined.
+func parseScopeField(raw json.RawMessage) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s, true
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return strings.Join(list, " "), true
+	}
+	return "", false
+}

@@ -1,0 +1,235 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+
+	"golang.org/x/oauth2"
+)
+
+// ErrInsecure is returned by Transport for a request that would carry a
+// token over plain http to a host that is not loopback.
+var ErrInsecure = errors.New("auth: refusing to send a token over plain http")
+
+// Transport is an http.RoundTripper that authorizes requests with tokens
+// from Source.
+//
+// It never modifies the caller's request. With only Source and Base set it
+// attaches the token to the host of the request it was given and never to
+// another host a redirect leads to. It refuses to send a token over plain
+// http except to loopback hosts. On a 401 whose challenge is
+// error="invalid_token", or bare, it refreshes once and replays the request
+// when its body can be replayed; an "insufficient_scope" challenge becomes an
+// *InsufficientScopeError.
+//
+// Refresh on 401 needs a Source from this package (or one with the methods
+// Invalidate(*oauth2.Token) and TokenContext(context.Context)).
+type Transport struct {
+	Source oauth2.TokenSource
+	Base   http.RoundTripper // http.DefaultTransport when nil
+
+	// Scheme precedes the token in the Authorization header; empty means
+	// "Bearer". BareToken sends the token with no scheme at all (DLive).
+	Scheme    string
+	BareToken bool
+
+	// Hosts, when set, are the only hosts ("host" or "host:port") that
+	// receive the token, whether reached directly or by a redirect.
+	Hosts []string
+
+	header atomic.Pointer[authHeader] // the last header value built
+}
+
+type authHeader struct {
+	token string
+	value string
+}
+
+type tokenContexter interface {
+	TokenContext(context.Context) (*oauth2.Token, error)
+}
+
+type invalidator interface {
+	Invalidate(*oauth2.Token)
+}
+
+// RoundTrip authorizes and sends req.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.Source == nil {
+		closeBody(req)
+		return nil, errors.New("auth: Transport.Source is nil")
+	}
+	if !t.allowed(req) {
+		return t.base().RoundTrip(req)
+	}
+	if req.URL.Scheme != "https" && !IsLoopback(req.URL.Hostname()) {
+		closeBody(req)
+		return nil, fmt.Errorf("%w to %s: use https", ErrInsecure, req.URL.Host)
+	}
+	tok, err := t.token(req.Context())
+	if err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	res, err := t.base().RoundTrip(t.authorize(req, tok))
+	if err != nil || (res.StatusCode != http.StatusUnauthorized && res.StatusCode != http.StatusForbidden) {
+		return res, err
+	}
+
+	ch := parseChallenge(res.Header.Values("WWW-Authenticate"))
+	switch {
+	case ch.err == "insufficient_scope":
+		drain(res)
+		return nil, &InsufficientScopeError{StatusCode: res.StatusCode, Scope: strings.Fields(ch.scope), Description: ch.description}
+	case res.StatusCode != http.StatusUnauthorized || (ch.err != "" && ch.err != "invalid_token"):
+		return res, nil
+	}
+	inv, ok := t.Source.(invalidator)
+	if !ok {
+		return res, nil
+	}
+	replay := req
+	if req.Body != nil && req.Body != http.NoBody {
+		if req.GetBody == nil {
+			return res, nil
+		}
+		body, err := req.GetBody()
+		if err != nil {
+			return res, nil
+		}
+		replay = req.Clone(req.Context())
+		replay.Body = body
+	}
+	inv.Invalidate(tok)
+	fresh, err := t.token(req.Context())
+	if err != nil || fresh.AccessToken == tok.AccessToken {
+		if replay != req {
+			replay.Body.Close()
+		}
+		return res, nil
+	}
+	drain(res)
+	return t.base().RoundTrip(t.authorize(replay, fresh))
+}
+
+func (t *Transport) base() http.RoundTripper {
+	if t.Base != nil {
+		return t.Base
+	}
+	return http.DefaultTransport
+}
+
+func (t *Transport) token(ctx context.Context) (*oauth2.Token, error) {
+	if tc, ok := t.Source.(tokenContexter); ok {
+		return tc.TokenContext(ctx)
+	}
+	return t.Source.Token()
+}
+
+// authorize returns a copy of req carrying tok. Only the header map is
+// copied deeply, as the one part that changes.
+func (t *Transport) authorize(req *http.Request, tok *oauth2.Token) *http.Request {
+	r := new(http.Request)
+	*r = *req
+	r.Header = req.Header.Clone()
+	if r.Header == nil {
+		r.Header = make(http.Header, 1)
+	}
+	r.Header.Set("Authorization", t.headerValue(tok.AccessToken))
+	return r
+}
+
+// headerValue builds the Authorization value once per token, not per request.
+func (t *Transport) headerValue(token string) string {
+	if h := t.header.Load(); h != nil && h.token == token {
+		return h.value
+	}
+	v := token
+	if !t.BareToken {
+		scheme := t.Scheme
+		if scheme == "" {
+			scheme = "Bearer"
+		}
+		v = scheme + " " + token
+	}
+	t.header.Store(&authHeader{token: token, value: v})
+	return v
+}
+
+// allowed reports whether req may carry the token.
+func (t *Transport) allowed(req *http.Request) bool {
+	if len(t.Hosts) > 0 {
+		for _, h := range t.Hosts {
+			if strings.EqualFold(h, req.URL.Host) || (!strings.Contains(h, ":") && strings.EqualFold(h, req.URL.Hostname())) {
+				return true
+			}
+		}
+		return false
+	}
+	// A redirected request links to the response that caused it; the first
+	// request of the chain names the host the caller meant.
+	first := req
+	for first.Response != nil && first.Response.Request != nil {
+		first = first.Response.Request
+	}
+	return first == req || (strings.EqualFold(first.URL.Host, req.URL.Host) && first.URL.Scheme == req.URL.Scheme)
+}
+
+// challenge is the part of a Bearer WWW-Authenticate challenge (RFC 6750
+// §3) that matters to a client.
+type challenge struct {
+	err, description, scope string
+}
+
+func parseChallenge(values []string) challenge {
+	var ch challenge
+	for _, v := range values {
+		scheme, params, _ := strings.Cut(strings.TrimSpace(v), " ")
+		if !strings.EqualFold(scheme, "Bearer") {
+			continue
+		}
+		for params != "" {
+			var key, val string
+			key, params, _ = strings.Cut(strings.TrimLeft(params, " ,"), "=")
+			key = strings.ToLower(strings.TrimSpace(key))
+			params = strings.TrimLeft(params, " ")
+			if strings.HasPrefix(params, `"`) {
+				end := strings.IndexByte(params[1:], '"')
+				if end < 0 {
+					val, params = params[1:], ""
+				} else {
+					val, params = params[1:end+1], params[end+2:]
+				}
+			} else {
+				val, params, _ = strings.Cut(params, ",")
+				val = strings.TrimSpace(val)
+			}
+			switch key {
+			case "error":
+				ch.err = val
+			case "error_description":
+				ch.description = val
+			case "scope":
+				ch.scope = val
+			}
+		}
+		return ch
+	}
+	return ch
+}
+
+func drain(res *http.Response) {
+	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	res.Body.Close()
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}

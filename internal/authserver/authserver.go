@@ -1,0 +1,304 @@
+// Package authserver is a strict, in-memory OAuth 2.0 authorization server
+// that speaks the dialect of each onair provider. Tests run onair's auth
+// package against it; the provider sandboxes build on it.
+//
+// It is strict on purpose: a fake that accepts what the real server rejects
+// hides bugs. Codes are single use and expire, redirect URIs must match
+// exactly, each dialect's method, client authentication and PKCE rules are
+// enforced, and errors are RFC 6749 §5.2 JSON.
+package authserver
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Dialect is what distinguishes one provider's authorization server.
+type Dialect struct {
+	Name string
+	// Scopes are the documented scopes; others are invalid_scope.
+	Scopes         []string
+	ScopeDelimiter string // "," or " "
+	RequireScope   bool   // authorization requests need at least one scope
+
+	TokenMethod string           // http.MethodGet or http.MethodPost
+	ClientAuth  oauth2.AuthStyle // InParams: body/query; InHeader: HTTP Basic only
+
+	AuthorizationCode bool
+	ClientCredentials bool
+	RequirePKCE       bool // authorization requests must carry an S256 challenge
+	RefreshTokens     bool // code answers carry a refresh token
+	RotateRefresh     bool // refresh tokens are single use and rotate
+	Narrowing         bool // refresh may narrow the scope to a granted subset
+
+	TokenType  string        // token_type written in answers
+	Lifetime   time.Duration // access-token lifetime
+	CreatedAt  bool          // answers carry created_at (Doorkeeper)
+	ZeroExpiry bool          // code answers carry a zero "expiry" and no expires_in
+	Keycloak   bool          // answers carry refresh_expires_in and not-before-policy
+	OmitScope  bool          // answers carry no scope
+
+	BareToken bool // the API wants the token with no scheme; "Bearer x" is invalid
+}
+
+// Client is a registered application.
+type Client struct {
+	ID, Secret   string
+	RedirectURIs []string
+}
+
+// Server is an authorization server for one dialect. Its handlers are
+// Authorize, Token and Protect; mount them where the provider has them.
+type Server struct {
+	d   Dialect
+	now func() time.Time
+
+	mu        sync.Mutex
+	clients   map[string]Client
+	codes     map[string]*code
+	access    map[string]*grant
+	refresh   map[string]*grant
+	stats     Stats
+	faults    []Fault
+	delay     time.Duration
+	tokenLogs []TokenRequest
+}
+
+type code struct {
+	clientID, redirectURI, challenge string
+	scope                            []string
+	expires                          time.Time
+}
+
+type grant struct {
+	clientID string
+	scope    []string
+	expires  time.Time // access tokens only
+	family   *family   // refresh tokens only
+}
+
+// family links the tokens of one authorization, so that narrowing applies
+// to all of them and a reused refresh token can be detected.
+type family struct {
+	scope []string
+}
+
+// Stats counts what the server did.
+type Stats struct {
+	Exchanges, Refreshes, ClientCredentials int
+	Errors                                  map[string]int // by error code
+}
+
+// TokenRequest is what a client sent to the token endpoint.
+type TokenRequest struct {
+	Method      string
+	Query, Form url.Values
+	BasicUser   string
+	BasicPass   string
+	HasBasic    bool
+	ContentType string
+}
+
+// Fault makes the next token request fail: with an RFC 6749 error (Code),
+// with Status and a raw Body, or after Delay.
+type Fault struct {
+	Status int
+	Code   string
+	Body   string
+	Delay  time.Duration
+}
+
+// New returns a server for d with the given clients registered.
+func New(d Dialect, clients ...Client) *Server {
+	s := &Server{
+		d:       d,
+		now:     time.Now,
+		clients: map[string]Client{},
+		codes:   map[string]*code{},
+		access:  map[string]*grant{},
+		refresh: map[string]*grant{},
+		stats:   Stats{Errors: map[string]int{}},
+	}
+	for _, c := range clients {
+		s.clients[c.ID] = c
+	}
+	return s
+}
+
+// Dialect returns the server's dialect.
+func (s *Server) Dialect() Dialect { return s.d }
+
+// SetLifetime changes the lifetime of tokens issued from now on.
+func (s *Server) SetLifetime(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.d.Lifetime = d
+}
+
+// SetDelay delays every token answer by d.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
+}
+
+// Fail queues faults for the next token requests, one each.
+func (s *Server) Fail(f ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, f...)
+}
+
+// Stats returns a copy of the counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.stats
+	st.Errors = map[string]int{}
+	for k, v := range s.stats.Errors {
+		st.Errors[k] = v
+	}
+	return st
+}
+
+// TokenRequests returns the token requests received so far.
+func (s *Server) TokenRequests() []TokenRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.tokenLogs)
+}
+
+// Revoke makes an access token invalid before it expires.
+func (s *Server) Revoke(accessToken string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.access, accessToken)
+}
+
+// Issue creates an access token directly, for tests of the API side.
+func (s *Server) Issue(clientID string, scope []string, lifetime time.Duration) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := newSecret()
+	s.access[t] = &grant{clientID: clientID, scope: scope, expires: s.now().Add(lifetime)}
+	return t
+}
+
+// Authorize is the authorization endpoint. It approves at once, redirecting
+// with a code and the state; the consent page belongs to the sandboxes.
+func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	c, ok := s.client(q.Get("client_id"))
+	if !ok {
+		http.Error(w, "unknown client_id", http.StatusBadRequest)
+		return
+	}
+	redirect := q.Get("redirect_uri")
+	if !slices.Contains(c.RedirectURIs, redirect) {
+		// Never redirect to an unregistered URI (RFC 6749 §4.1.2.1).
+		http.Error(w, "redirect_uri does not match a registered one", http.StatusBadRequest)
+		return
+	}
+	fail := func(code, desc string) {
+		to := redirect + sep(redirect) + "error=" + code + "&error_description=" + queryEscape(desc)
+		if st := q.Get("state"); st != "" {
+			to += "&state=" + queryEscape(st)
+		}
+		http.Redirect(w, r, to, http.StatusFound)
+	}
+	if !s.d.AuthorizationCode {
+		fail("unsupported_response_type", "this server offers client credentials only")
+		return
+	}
+	if q.Get("response_type") != "code" {
+		fail("unsupported_response_type", "response_type must be code")
+		return
+	}
+	scope, err := s.parseScope(q.Get("scope"))
+	if err != "" {
+		fail("invalid_scope", err)
+		return
+	}
+	if len(scope) == 0 && s.d.RequireScope {
+		fail("invalid_scope", "at least one scope is required")
+		return
+	}
+	challenge := q.Get("code_challenge")
+	if challenge != "" && q.Get("code_challenge_method") != "S256" {
+		fail("invalid_request", "code_challenge_method must be S256")
+		return
+	}
+	if challenge == "" && s.d.RequirePKCE {
+		fail("invalid_request", "code_challenge is required")
+		return
+	}
+	cd := newSecret()
+	s.mu.Lock()
+	s.codes[cd] = &code{clientID: c.ID, redirectURI: redirect, challenge: challenge, scope: scope, expires: s.now().Add(time.Minute)}
+	s.mu.Unlock()
+	to := redirect + sep(redirect) + "code=" + queryEscape(cd)
+	if st := q.Get("state"); st != "" {
+		to += "&state=" + queryEscape(st)
+	}
+	http.Redirect(w, r, to, http.StatusFound)
+}
+
+func (s *Server) client(id string) (Client, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.clients[id]
+	return c, ok
+}
+
+// parseScope splits and checks a scope parameter; it returns a problem
+// description for an unknown scope or a wrong delimiter.
+func (s *Server) parseScope(raw string) ([]string, string) {
+	if raw == "" {
+		return nil, ""
+	}
+	other := " "
+	if s.d.ScopeDelimiter == " " {
+		other = ","
+	}
+	if strings.Contains(raw, other) {
+		return nil, "scopes must be separated by " + quoteDelim(s.d.ScopeDelimiter)
+	}
+	var out []string
+	for _, sc := range strings.Split(raw, s.d.ScopeDelimiter) {
+		if !slices.Contains(s.d.Scopes, sc) {
+			return nil, "unknown scope " + sc
+		}
+		out = append(out, sc)
+	}
+	return out, ""
+}
+
+func quoteDelim(d string) string {
+	if d == " " {
+		return "spaces"
+	}
+	return "commas"
+}
+
+func sep(u string) string {
+	if strings.Contains(u, "?") {
+		return "&"
+	}
+	return "?"
+}
+
+func newSecret() string { return rand.Text() }
+
+func s256(verifier string) string {
+	sum := sha256.Sum256([]byte(verifier))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}

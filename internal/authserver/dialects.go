@@ -1,0 +1,63 @@
+package authserver
+
+import (
+	"net/http"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/scopes"
+)
+
+// Livepush: comma-separated scopes, a GET token endpoint with everything in
+// the query, token_type "access_token", an hour's tokens, no scope in answers.
+func Livepush() Dialect {
+	return Dialect{
+		Name: "livepush", Scopes: names(scopes.All[scopes.Livepush]()), ScopeDelimiter: ",", RequireScope: true,
+		TokenMethod: http.MethodGet, ClientAuth: oauth2.AuthStyleInParams,
+		AuthorizationCode: true, RefreshTokens: true,
+		TokenType: "access_token", Lifetime: time.Hour, OmitScope: true,
+	}
+}
+
+// Livestorm (Doorkeeper): space-separated scopes, optional PKCE S256, a form
+// POST with credentials in the body, two-hour tokens with created_at.
+func Livestorm() Dialect {
+	return Dialect{
+		Name: "livestorm", Scopes: names(scopes.All[scopes.Livestorm]()), ScopeDelimiter: " ", RequireScope: true,
+		TokenMethod: http.MethodPost, ClientAuth: oauth2.AuthStyleInParams,
+		AuthorizationCode: true, RefreshTokens: true,
+		TokenType: "Bearer", Lifetime: 2 * time.Hour, CreatedAt: true,
+	}
+}
+
+// DLive: at least one scope, HTTP Basic, single-use rotating refresh tokens
+// that may narrow the scope, client credentials, a zero "expiry" in code
+// answers, and bare tokens on the API.
+func DLive() Dialect {
+	return Dialect{
+		Name: "dlive", Scopes: names(scopes.All[scopes.DLive]()), ScopeDelimiter: " ", RequireScope: true,
+		TokenMethod: http.MethodPost, ClientAuth: oauth2.AuthStyleInHeader,
+		AuthorizationCode: true, ClientCredentials: true, RefreshTokens: true, RotateRefresh: true, Narrowing: true,
+		TokenType: "Bearer", Lifetime: 30 * 24 * time.Hour, ZeroExpiry: true, BareToken: true,
+	}
+}
+
+// Streamdiver (Keycloak): client credentials only, credentials in the body,
+// Keycloak's extra answer fields, no refresh tokens.
+func Streamdiver() Dialect {
+	return Dialect{
+		Name: "streamdiver", Scopes: names(scopes.All[scopes.Streamdiver]()), ScopeDelimiter: " ",
+		TokenMethod: http.MethodPost, ClientAuth: oauth2.AuthStyleInParams,
+		ClientCredentials: true,
+		TokenType:         "Bearer", Lifetime: 7200 * time.Second, Keycloak: true,
+	}
+}
+
+func names[S ~string](s []S) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = string(v)
+	}
+	return out
+}

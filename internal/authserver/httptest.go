@@ -1,0 +1,60 @@
+package authserver
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+
+	"github.com/onair-go/onair/auth"
+)
+
+// Fake is a Server on a loopback httptest server, at the paths the provider
+// uses, with one registered client.
+type Fake struct {
+	*Server
+	HTTP     *httptest.Server
+	Endpoint auth.Endpoint // the provider's Endpoint pointed at the fake
+	Client   Client
+	// APIURL answers 200 with the token's scopes to a request Protect
+	// accepts; it needs no scope.
+	APIURL string
+}
+
+// Start serves d at the paths of real (the provider's Endpoint), with a
+// client whose redirect URI is redirectURI.
+func Start(d Dialect, real auth.Endpoint, redirectURI string) *Fake {
+	c := Client{ID: "client-" + d.Name, Secret: "secret-" + newSecret(), RedirectURIs: []string{redirectURI}}
+	s := New(d, c)
+	mux := http.NewServeMux()
+	if real.AuthURL != "" {
+		mux.HandleFunc(path(real.AuthURL), s.Authorize)
+	}
+	mux.HandleFunc(path(real.TokenURL), s.Token)
+	mux.Handle("/api/check", s.Protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, strings.Join(GrantedScope(r.Context()), " "))
+	})))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, fmt.Sprintf("%s fake: no route for %s %s", d.Name, r.Method, r.URL.Path), http.StatusNotFound)
+	})
+	hs := httptest.NewServer(mux)
+	ep := real
+	if ep.AuthURL != "" {
+		ep.AuthURL = hs.URL + path(real.AuthURL)
+	}
+	ep.TokenURL = hs.URL + path(real.TokenURL)
+	return &Fake{Server: s, HTTP: hs, Endpoint: ep, Client: c, APIURL: hs.URL + "/api/check"}
+}
+
+// Close shuts the HTTP server down.
+func (f *Fake) Close() { f.HTTP.Close() }
+
+func path(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "/"
+	}
+	return u.EscapedPath()
+}

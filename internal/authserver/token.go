@@ -1,0 +1,286 @@
+package authserver
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Token is the token endpoint.
+func (s *Server) Token(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	delay := s.delay
+	var fault *Fault
+	if len(s.faults) > 0 {
+		f := s.faults[0]
+		s.faults = s.faults[1:]
+		fault = &f
+	}
+	s.mu.Unlock()
+	if fault != nil && fault.Delay > 0 {
+		delay += fault.Delay
+	}
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if fault != nil && (fault.Status != 0 || fault.Code != "") {
+		status := fault.Status
+		if status == 0 {
+			status = http.StatusBadRequest
+		}
+		if fault.Code != "" {
+			s.fail(w, status, fault.Code, "injected fault")
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		w.Write([]byte(fault.Body))
+		return
+	}
+
+	if r.Method != s.d.TokenMethod {
+		w.Header().Set("Allow", s.d.TokenMethod)
+		s.fail(w, http.StatusMethodNotAllowed, "invalid_request", "the token endpoint accepts "+s.d.TokenMethod+" only")
+		return
+	}
+	var params url.Values
+	if r.Method == http.MethodGet {
+		params = r.URL.Query()
+	} else {
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+			s.fail(w, http.StatusBadRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
+			return
+		}
+		if err := r.ParseForm(); err != nil {
+			s.fail(w, http.StatusBadRequest, "invalid_request", "malformed form body")
+			return
+		}
+		params = r.PostForm
+		if len(r.URL.Query()) > 0 {
+			s.fail(w, http.StatusBadRequest, "invalid_request", "parameters belong in the body, not the query")
+			return
+		}
+	}
+	s.log(r, params)
+
+	c, ok := s.authenticate(w, r, params)
+	if !ok {
+		return
+	}
+	switch gt := params.Get("grant_type"); gt {
+	case "authorization_code":
+		if !s.d.AuthorizationCode {
+			s.fail(w, http.StatusBadRequest, "unsupported_grant_type", "authorization_code is not offered")
+			return
+		}
+		s.exchange(w, c, params)
+	case "refresh_token":
+		if !s.d.RefreshTokens {
+			s.fail(w, http.StatusBadRequest, "unsupported_grant_type", "no refresh tokens are issued")
+			return
+		}
+		s.refreshGrant(w, c, params)
+	case "client_credentials":
+		if !s.d.ClientCredentials {
+			s.fail(w, http.StatusBadRequest, "unsupported_grant_type", "client_credentials is not offered")
+			return
+		}
+		s.clientCredentials(w, c, params)
+	case "":
+		s.fail(w, http.StatusBadRequest, "invalid_request", "grant_type is missing")
+	default:
+		s.fail(w, http.StatusBadRequest, "unsupported_grant_type", gt+" is not supported")
+	}
+}
+
+func (s *Server) log(r *http.Request, params url.Values) {
+	tr := TokenRequest{Method: r.Method, Query: r.URL.Query(), Form: r.PostForm, ContentType: r.Header.Get("Content-Type")}
+	tr.BasicUser, tr.BasicPass, tr.HasBasic = r.BasicAuth()
+	s.mu.Lock()
+	s.tokenLogs = append(s.tokenLogs, tr)
+	s.mu.Unlock()
+}
+
+// authenticate checks the client in the dialect's one accepted style.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, params url.Values) (Client, bool) {
+	id, secret := params.Get("client_id"), params.Get("client_secret")
+	user, pass, basic := r.BasicAuth()
+	if s.d.ClientAuth == oauth2.AuthStyleInHeader {
+		if !basic {
+			w.Header().Set("WWW-Authenticate", `Basic realm="`+s.d.Name+`"`)
+			s.fail(w, http.StatusUnauthorized, "invalid_client", "client authentication must use HTTP Basic")
+			return Client{}, false
+		}
+		if params.Has("client_secret") {
+			s.fail(w, http.StatusBadRequest, "invalid_request", "client_secret must not be sent in the body as well")
+			return Client{}, false
+		}
+		id, _ = url.QueryUnescape(user)
+		secret, _ = url.QueryUnescape(pass)
+	} else if basic {
+		s.fail(w, http.StatusBadRequest, "invalid_request", "client credentials belong in the parameters, not HTTP Basic")
+		return Client{}, false
+	}
+	c, ok := s.client(id)
+	if !ok || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
+		if s.d.ClientAuth == oauth2.AuthStyleInHeader {
+			w.Header().Set("WWW-Authenticate", `Basic realm="`+s.d.Name+`"`)
+		}
+		s.fail(w, http.StatusUnauthorized, "invalid_client", "unknown client or wrong secret")
+		return Client{}, false
+	}
+	return c, true
+}
+
+func (s *Server) exchange(w http.ResponseWriter, c Client, p url.Values) {
+	s.mu.Lock()
+	cd, ok := s.codes[p.Get("code")]
+	// A code is spent by its first use, right or wrong (RFC 6749 §4.1.2).
+	delete(s.codes, p.Get("code"))
+	s.mu.Unlock()
+	switch {
+	case !ok || cd.clientID != c.ID:
+		s.fail(w, http.StatusBadRequest, "invalid_grant", "the code is unknown or already used")
+		return
+	case s.now().After(cd.expires):
+		s.fail(w, http.StatusBadRequest, "invalid_grant", "the code has expired")
+		return
+	case p.Get("redirect_uri") != cd.redirectURI:
+		s.fail(w, http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request")
+		return
+	}
+	if cd.challenge != "" {
+		v := p.Get("code_verifier")
+		if v == "" {
+			s.fail(w, http.StatusBadRequest, "invalid_request", "code_verifier is required")
+			return
+		}
+		if subtle.ConstantTimeCompare([]byte(s256(v)), []byte(cd.challenge)) != 1 {
+			s.fail(w, http.StatusBadRequest, "invalid_grant", "code_verifier does not match the challenge")
+			return
+		}
+	} else if p.Has("code_verifier") {
+		s.fail(w, http.StatusBadRequest, "invalid_request", "code_verifier without a challenge")
+		return
+	}
+	s.mu.Lock()
+	s.stats.Exchanges++
+	s.mu.Unlock()
+	fam := &family{scope: cd.scope}
+	s.answer(w, c.ID, fam.scope, fam, !s.d.ZeroExpiry)
+}
+
+func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
+	rt := p.Get("refresh_token")
+	s.mu.Lock()
+	g, ok := s.refresh[rt]
+	if ok && g.clientID == c.ID && s.d.RotateRefresh {
+		delete(s.refresh, rt)
+	}
+	s.mu.Unlock()
+	if !ok || g.clientID != c.ID {
+		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token is unknown or already used")
+		return
+	}
+	scope := g.family.scope
+	if raw := p.Get("scope"); raw != "" {
+		if !s.d.Narrowing {
+			s.fail(w, http.StatusBadRequest, "invalid_scope", "scope cannot be changed on refresh")
+			return
+		}
+		narrow, problem := s.parseScope(raw)
+		if problem != "" {
+			s.fail(w, http.StatusBadRequest, "invalid_scope", problem)
+			return
+		}
+		for _, sc := range narrow {
+			if !slices.Contains(g.family.scope, sc) {
+				s.fail(w, http.StatusBadRequest, "invalid_scope", "scope "+sc+" was not granted")
+				return
+			}
+		}
+		scope = narrow
+		s.mu.Lock()
+		// Narrowing applies to every token of the authorization.
+		g.family.scope = narrow
+		for _, a := range s.access {
+			if a.family == g.family {
+				a.scope = narrow
+			}
+		}
+		s.mu.Unlock()
+	}
+	s.mu.Lock()
+	s.stats.Refreshes++
+	s.mu.Unlock()
+	s.answer(w, c.ID, scope, g.family, true)
+}
+
+func (s *Server) clientCredentials(w http.ResponseWriter, c Client, p url.Values) {
+	scope, problem := s.parseScope(p.Get("scope"))
+	if problem != "" {
+		s.fail(w, http.StatusBadRequest, "invalid_scope", problem)
+		return
+	}
+	s.mu.Lock()
+	s.stats.ClientCredentials++
+	s.mu.Unlock()
+	s.answer(w, c.ID, scope, nil, true)
+}
+
+// answer issues an access token (and a refresh token when fam is set and
+// the dialect has them) and writes the dialect's answer.
+func (s *Server) answer(w http.ResponseWriter, clientID string, scope []string, fam *family, expiresIn bool) {
+	now := s.now()
+	s.mu.Lock()
+	life := s.d.Lifetime
+	at := newSecret()
+	s.access[at] = &grant{clientID: clientID, scope: scope, expires: now.Add(life), family: fam}
+	body := map[string]any{"access_token": at, "token_type": s.d.TokenType}
+	if fam != nil && s.d.RefreshTokens {
+		rt := newSecret()
+		s.refresh[rt] = &grant{clientID: clientID, family: fam}
+		body["refresh_token"] = rt
+	}
+	s.mu.Unlock()
+	if expiresIn {
+		body["expires_in"] = int64(life / time.Second)
+	} else {
+		body["expiry"] = time.Time{}.Format(time.RFC3339)
+	}
+	if s.d.CreatedAt {
+		body["created_at"] = now.Unix()
+	}
+	if s.d.Keycloak {
+		body["refresh_expires_in"] = 0
+		body["not-before-policy"] = 0
+	}
+	if !s.d.OmitScope {
+		body["scope"] = strings.Join(scope, s.d.ScopeDelimiter)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(body)
+}
+
+func (s *Server) fail(w http.ResponseWriter, status int, code, desc string) {
+	s.mu.Lock()
+	s.stats.Errors[code]++
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
+}
+
+func queryEscape(s string) string { return url.QueryEscape(s) }

@@ -1,0 +1,26 @@
+// Package livestorm is onair's client of Livestorm, a platform for webinars
+// and virtual events.
+package livestorm
+
+import (
+	"net/http"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/auth"
+)
+
+// Endpoint is Livestorm's OAuth 2.0 dialect (a Doorkeeper server, open to
+// technology partners only): space-separated scopes, state and PKCE S256 on
+// the consent page, a form POST with the client credentials in the body, and
+// two-hour tokens whose answer carries created_at. The API allows 5 requests
+// a second per access token.
+var Endpoint = auth.Endpoint{
+	Name:            "livestorm",
+	AuthURL:         "https://app.livestorm.co/oauth/authorize",
+	TokenURL:        "https://app.livestorm.co/oauth/token",
+	AuthStyle:       oauth2.AuthStyleInParams,
+	TokenMethod:     http.MethodPost,
+	DefaultLifetime: 2 * time.Hour,
+}

@@ -1,0 +1,39 @@
+// Package streamdiver is onair's client of Streamdiver, a video platform for
+// media libraries, live events and AI search.
+package streamdiver
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/auth"
+)
+
+// Endpoint returns the OAuth 2.0 dialect of a Streamdiver tenant: the
+// client-credentials grant only, a form POST with the client credentials in
+// the body to the tenant's Keycloak realm, and no refresh tokens (a new token
+// is requested when the old one nears expiry). tenant is the shortcode
+// Streamdiver assigned at onboarding. A malformed tenant makes every Config
+// method fail with an error saying so.
+func Endpoint(tenant string) auth.Endpoint {
+	e := auth.Endpoint{
+		Name:              "streamdiver",
+		TokenURL:          "https://sso.streamdiver.com/realms/" + url.PathEscape(tenant) + "/protocol/openid-connect/token",
+		AuthStyle:         oauth2.AuthStyleInParams,
+		TokenMethod:       http.MethodPost,
+		ClientCredentials: true,
+		DefaultLifetime:   16 * time.Hour,
+	}
+	switch {
+	case tenant == "":
+		e.Err = errors.New("auth: streamdiver: the tenant shortcode is empty: pass the shortcode Streamdiver assigned at onboarding to streamdiver.Endpoint")
+	case strings.ContainsAny(tenant, "/?#%") || strings.TrimSpace(tenant) != tenant || tenant == "." || tenant == "..":
+		e.Err = errors.New("auth: streamdiver: the tenant shortcode " + `"` + tenant + `"` + " is malformed: pass the shortcode alone, not a URL or path")
+	}
+	return e
+}
