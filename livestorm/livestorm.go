@@ -16,6 +16,10 @@ import (
 // the consent page, a form POST with the client credentials in the body, and
 // two-hour tokens whose answer carries created_at. The API allows 5 requests
 // a second per access token.
+//
+// Inferred, not documented: that the token endpoint takes the client
+// credentials in the form body (Doorkeeper accepts them there or in HTTP
+// Basic; the guide shows neither).
 var Endpoint = auth.Endpoint{
 	Name:            "livestorm",
 	AuthURL:         "https://app.livestorm.co/oauth/authorize",
