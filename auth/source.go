@@ -181,27 +181,30 @@ func (s *source) Invalidate(tok *oauth2.Token) {
 
 // start returns the refresh under way, starting one if none is. It returns
 // a finished flight holding the current token when another caller's refresh
-// has already replaced e, and nil while pausing after a failure (only when e
-// is still valid).
+// has already replaced e, and nil while pausing after a failure (only when
+// the current token is still valid).
 func (s *source) start(e *entry, now time.Time) *flight {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.flight != nil {
 		return s.flight
 	}
-	if cur := s.cur.Load(); cur != e && cur.fresh(now) {
+	// Refresh from the current entry, not the caller's e: a refresh that
+	// finished meanwhile has rotated e's refresh token away.
+	cur := s.cur.Load()
+	if cur != e && cur.fresh(now) {
 		f := &flight{done: make(chan struct{}), tok: cur.tok}
 		close(f.done)
 		return f
 	}
-	if e.valid(now) && now.Sub(s.failedAt) < retryPause {
+	if cur.valid(now) && now.Sub(s.failedAt) < retryPause {
 		return nil
 	}
 	f := &flight{done: make(chan struct{})}
 	s.flight = f
 	var old *oauth2.Token
-	if e != nil {
-		old = e.tok
+	if cur != nil {
+		old = cur.tok
 	}
 	go s.refresh(f, old)
 	return f

@@ -36,10 +36,12 @@ type fetcher struct {
 	noRT    bool // answers carry no refresh token
 	fail    error
 	started chan struct{}
+	lastOld atomic.Pointer[oauth2.Token] // the token the last fetch refreshed
 }
 
 func (f *fetcher) fetch(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
 	n := f.calls.Add(1)
+	f.lastOld.Store(old)
 	if f.started != nil {
 		f.started <- struct{}{}
 	}
@@ -305,5 +307,24 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not reached in 5s")
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+// A caller holding an entry that another refresh has since replaced must
+// refresh from the replacement: the old refresh token is spent (DLive).
+func TestRefreshStartsFromCurrentEntry(t *testing.T) {
+	clk := &clock{now: start()}
+	f := &fetcher{clk: clk, life: time.Hour}
+	stale := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
+	s := newSource(context.Background(), stale, f.fetch, []TokenSourceOption{withClock(clk)})
+	seen := s.cur.Load()
+	// Meanwhile a refresh stored a token that is valid but inside its margin.
+	rotated := &oauth2.Token{AccessToken: "at-r", RefreshToken: "rt-r", Expiry: clk.Now().Add(time.Second), ExpiresIn: 3600}
+	s.cur.Store(s.newEntry(rotated, clk.Now()))
+
+	fl := s.start(seen, clk.Now())
+	<-fl.done
+	if got := f.lastOld.Load(); got == nil || got.RefreshToken != "rt-r" {
+		t.Fatalf("refreshed from %+v, want the current refresh token rt-r", got)
 	}
 }
