@@ -132,15 +132,28 @@ func (t *Transport) token(ctx context.Context) (*oauth2.Token, error) {
 }
 
 // authorize returns a copy of req carrying tok. Only the header map is
-// copied deeply, as the one part that changes.
+// copied deeply, as the one part that changes; its values share one backing
+// array with a slot left for Authorization.
 func (t *Transport) authorize(req *http.Request, tok *oauth2.Token) *http.Request {
 	r := new(http.Request)
 	*r = *req
-	r.Header = req.Header.Clone()
-	if r.Header == nil {
-		r.Header = make(http.Header, 1)
+	n := 1
+	for _, vs := range req.Header {
+		n += len(vs)
 	}
-	r.Header.Set("Authorization", t.headerValue(tok.AccessToken))
+	values := make([]string, n)
+	h := make(http.Header, len(req.Header)+1)
+	for k, vs := range req.Header {
+		if k == "Authorization" {
+			continue
+		}
+		m := copy(values, vs)
+		h[k] = values[:m:m]
+		values = values[m:]
+	}
+	values[0] = t.headerValue(tok.AccessToken)
+	h["Authorization"] = values[:1:1]
+	r.Header = h
 	return r
 }
 

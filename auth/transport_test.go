@@ -58,10 +58,13 @@ func (r *headerRecorder) got() map[string]string {
 }
 
 func TestTransportLeavesCallerRequestAlone(t *testing.T) {
-	rec := newRecorder(nil)
+	var mine []string
+	rec := newRecorder(func(w http.ResponseWriter, r *http.Request) { mine = r.Header.Values("X-Mine") })
 	defer rec.Close()
 	req, _ := http.NewRequest(http.MethodGet, rec.URL+"/a", nil)
-	req.Header.Set("X-Mine", "1")
+	req.Header.Add("X-Mine", "1")
+	req.Header.Add("X-Mine", "2")
+	req.Header.Set("Authorization", "Basic stale")
 	before := req.Header.Clone()
 	res, err := (&http.Client{Transport: staticTransport(nil)}).Do(req)
 	if err != nil {
@@ -73,6 +76,9 @@ func TestTransportLeavesCallerRequestAlone(t *testing.T) {
 	}
 	if got := rec.got()["/a"]; got != "Bearer tok-123" {
 		t.Errorf("server saw Authorization %q", got)
+	}
+	if d := cmp.Diff([]string{"1", "2"}, mine); d != "" {
+		t.Errorf("X-Mine values (-want +got):\n%s", d)
 	}
 }
 
