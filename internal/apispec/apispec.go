@@ -1,0 +1,205 @@
+// Package apispec loads onair's hand-written OpenAPI specs and checks them
+// against specs/CONVENTIONS.md, so that generation starts from a spec the
+// generator understands and reports what is wrong in a spec's own terms.
+package apispec
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Spec is a loaded, checked spec.
+type Spec struct {
+	Path string
+	Doc  *openapi3.T
+	Ops  []Operation // in path, then method order
+}
+
+// Operation is one operation with the onair extensions read.
+type Operation struct {
+	Method, Path string
+	Op           *openapi3.Operation
+	ID           string
+	Service      string     // the tag
+	FacadeMethod string     // x-onair-method
+	Evidence     string     // x-onair-evidence
+	Scopes       [][]string // OR of ANDs, from the oauth2 requirement
+	Success      int        // the success status code
+	Result       *Result    // x-onair-result; nil for 204
+	Pagination   string     // x-onair-pagination; "" for non-lists
+}
+
+// Result is x-onair-result.
+type Result struct {
+	Schema string `json:"schema"`
+	Path   string `json:"path"`
+	List   bool   `json:"list"`
+}
+
+var evidence = []string{"doc", "third-party", "assumed"}
+
+// Load reads and checks the spec at path. The error lists every problem.
+func Load(ctx context.Context, path string) (*Spec, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := doc.Validate(ctx, openapi3.EnableExamplesValidation()); err != nil {
+		return nil, fmt.Errorf("%s: invalid OpenAPI: %w", path, err)
+	}
+	s := &Spec{Path: path, Doc: doc}
+	var problems []string
+	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
+
+	if doc.OpenAPI != "3.0.3" {
+		bad("openapi is %q, want 3.0.3", doc.OpenAPI)
+	}
+	declared := map[string]bool{}
+	for _, t := range doc.Tags {
+		declared[t.Name] = true
+		if t.Description == "" {
+			bad("tag %s has no description", t.Name)
+		}
+	}
+	if doc.Components == nil || doc.Components.SecuritySchemes["oauth2"] == nil {
+		bad("components.securitySchemes.oauth2 is missing")
+	}
+	for name, sc := range doc.Components.Schemas {
+		if ev, _ := sc.Value.Extensions["x-onair-evidence"].(string); !slices.Contains(evidence, ev) {
+			bad("schema %s: x-onair-evidence %q is not one of %v", name, ev, evidence)
+		}
+	}
+
+	ids := map[string]bool{}
+	methods := map[string]bool{}
+	paths := doc.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	for _, p := range paths {
+		item := doc.Paths.Value(p)
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+			op := item.GetOperation(m)
+			if op == nil {
+				continue
+			}
+			where := m + " " + p
+			o := Operation{Method: m, Path: p, Op: op, ID: op.OperationID}
+			if o.ID == "" || ids[o.ID] {
+				bad("%s: operationId %q is empty or not unique", where, o.ID)
+			}
+			ids[o.ID] = true
+			if len(op.Tags) != 1 || !declared[op.Tags[0]] {
+				bad("%s: needs exactly one tag declared in tags, has %v", where, op.Tags)
+			} else {
+				o.Service = op.Tags[0]
+			}
+			o.FacadeMethod, _ = op.Extensions["x-onair-method"].(string)
+			if o.FacadeMethod == "" || methods[o.Service+"."+o.FacadeMethod] {
+				bad("%s: x-onair-method %q is empty or not unique in %s", where, o.FacadeMethod, o.Service)
+			}
+			methods[o.Service+"."+o.FacadeMethod] = true
+			o.Evidence, _ = op.Extensions["x-onair-evidence"].(string)
+			if !slices.Contains(evidence, o.Evidence) {
+				bad("%s: x-onair-evidence %q is not one of %v", where, o.Evidence, evidence)
+			}
+			if op.Summary == "" {
+				bad("%s: no summary", where)
+			}
+			o.Scopes = oauthScopes(op.Security)
+			if o.Scopes == nil {
+				bad("%s: security names no oauth2 requirement", where)
+			}
+			for _, pr := range append(item.Parameters, op.Parameters...) {
+				if pr.Value.Example == nil && len(pr.Value.Examples) == 0 {
+					bad("%s: parameter %s has no example", where, pr.Value.Name)
+				}
+			}
+			if rb := op.RequestBody; rb != nil {
+				for mt, c := range rb.Value.Content {
+					if c.Example == nil {
+						bad("%s: request body %s has no example", where, mt)
+					}
+				}
+			}
+			checkResponses(&o, where, bad)
+			s.Ops = append(s.Ops, o)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s: %d problems:\n  %s", path, len(problems), strings.Join(problems, "\n  "))
+	}
+	return s, nil
+}
+
+func checkResponses(o *Operation, where string, bad func(string, ...any)) {
+	var success []int
+	for code, r := range o.Op.Responses.Map() {
+		var n int
+		if _, err := fmt.Sscanf(code, "%d", &n); err != nil || n < 200 || n > 299 {
+			continue
+		}
+		success = append(success, n)
+		for mt, c := range r.Value.Content {
+			if c.Example == nil && len(c.Examples) == 0 {
+				bad("%s: %d response %s has no example", where, n, mt)
+			}
+		}
+	}
+	if len(success) != 1 {
+		bad("%s: needs exactly one 2xx response, has %v", where, success)
+		return
+	}
+	o.Success = success[0]
+	for _, code := range []string{"401", "403", "429"} {
+		if o.Op.Responses.Value(code) == nil {
+			bad("%s: no %s response", where, code)
+		}
+	}
+	raw, ok := o.Op.Extensions["x-onair-result"].(map[string]any)
+	if o.Success == 204 {
+		if ok {
+			bad("%s: a 204 operation has x-onair-result", where)
+		}
+		return
+	}
+	if !ok {
+		bad("%s: no x-onair-result", where)
+		return
+	}
+	res := &Result{}
+	res.Schema, _ = raw["schema"].(string)
+	res.Path, _ = raw["path"].(string)
+	res.List, _ = raw["list"].(bool)
+	if res.Schema == "" {
+		bad("%s: x-onair-result has no schema", where)
+	}
+	o.Result = res
+	o.Pagination, _ = o.Op.Extensions["x-onair-pagination"].(string)
+	if res.List != (o.Pagination != "") {
+		bad("%s: a list result needs x-onair-pagination, and only a list has one", where)
+	}
+	if o.Pagination != "" && !slices.Contains([]string{"none", "livestorm", "streamdiver", "relay"}, o.Pagination) {
+		bad("%s: x-onair-pagination %q is unknown", where, o.Pagination)
+	}
+}
+
+// oauthScopes returns the alternatives of the oauth2 requirement, or nil
+// when there is none. An alternative may be empty (a token, no scope).
+func oauthScopes(sec *openapi3.SecurityRequirements) [][]string {
+	if sec == nil {
+		return nil
+	}
+	var alts [][]string
+	for _, req := range *sec {
+		if s, ok := req["oauth2"]; ok {
+			alts = append(alts, append([]string{}, s...))
+		}
+	}
+	return alts
+}
+
