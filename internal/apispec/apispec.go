@@ -202,4 +202,3 @@ func oauthScopes(sec *openapi3.SecurityRequirements) [][]string {
 	}
 	return alts
 }
-
