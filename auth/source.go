@@ -20,15 +20,19 @@ type sourceOptions struct {
 }
 
 // OnToken registers f to run with every new token before any caller
-// receives it: the place to persist a rotated refresh token. While f fails,
-// the source keeps the new token unused (its predecessor's refresh token may
-// already be spent) and retries f, not the refresh, on the next call.
+// receives it: the place to persist a rotated refresh token. f gets a
+// context bounded by the refresh timeout and must not call the source
+// itself. While f fails, the source keeps the new token unused (its
+// predecessor's refresh token may already be spent) and offers it to f
+// again on the next call instead of refreshing.
 func OnToken(f func(ctx context.Context, tok *oauth2.Token) error) TokenSourceOption {
 	return func(o *sourceOptions) { o.onToken = f }
 }
 
-// RefreshTimeout bounds each refresh, including OnToken, even when the
-// source's context has no deadline. The default is 30 seconds.
+// RefreshTimeout bounds each refresh, even when the source's context has
+// no deadline: the token request and OnToken get a context with this
+// deadline, and no caller waits more than twice as long for a token (in
+// case OnToken ignores its context). The default is 30 seconds.
 func RefreshTimeout(d time.Duration) TokenSourceOption {
 	return func(o *sourceOptions) {
 		if d > 0 {
@@ -54,8 +58,12 @@ const (
 // an atomic load; at most one refresh runs at a time, and while it runs
 // callers that still hold a valid token get it at once. Refresh starts ahead
 // of expiry by the smaller of one minute and a tenth of the token's lifetime.
+// After a failed refresh the source waits a second before trying again,
+// answering with the last error meanwhile if it has no valid token.
+//
+// A [Transport] over the source sends tokens in the provider's scheme.
 func (c *Config[S]) TokenSource(ctx context.Context, tok *oauth2.Token, opts ...TokenSourceOption) oauth2.TokenSource {
-	return newSource(ctx, tok, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+	return newSource(ctx, tok, c.Endpoint.BareToken, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
 		if old == nil || old.RefreshToken == "" {
 			return nil, fmt.Errorf("auth: %s: the token expired and there is no refresh token: authorize again", c.name())
 		}
@@ -68,7 +76,7 @@ func (c *Config[S]) TokenSource(ctx context.Context, tok *oauth2.Token, opts ...
 // requests a new token with the client-credentials grant when the current
 // one nears expiry. It behaves as TokenSource does otherwise.
 func (c *Config[S]) ClientCredentialsTokenSource(ctx context.Context, opts ...TokenSourceOption) oauth2.TokenSource {
-	return newSource(ctx, nil, func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
+	return newSource(ctx, nil, c.Endpoint.BareToken, func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
 		return c.ClientCredentials(ctx)
 	}, opts)
 }
@@ -78,6 +86,7 @@ type source struct {
 	ctx   context.Context
 	fetch func(context.Context, *oauth2.Token) (*oauth2.Token, error)
 	opt   sourceOptions
+	bare  bool // the provider wants the token with no scheme
 
 	cur atomic.Pointer[entry] // nil until the first token
 
@@ -85,6 +94,7 @@ type source struct {
 	flight   *flight       // the refresh under way, if any
 	pending  *oauth2.Token // fetched but not yet accepted by OnToken
 	failedAt time.Time     // when the last refresh failed
+	lastErr  error         // and with what
 }
 
 // entry is a token with the times derived from it.
@@ -110,8 +120,8 @@ type flight struct {
 	err  error
 }
 
-func newSource(ctx context.Context, tok *oauth2.Token, fetch func(context.Context, *oauth2.Token) (*oauth2.Token, error), opts []TokenSourceOption) *source {
-	s := &source{ctx: ctx, fetch: fetch, opt: sourceOptions{timeout: defaultRefreshTimeout, now: time.Now}}
+func newSource(ctx context.Context, tok *oauth2.Token, bare bool, fetch func(context.Context, *oauth2.Token) (*oauth2.Token, error), opts []TokenSourceOption) *source {
+	s := &source{ctx: ctx, fetch: fetch, bare: bare, opt: sourceOptions{timeout: defaultRefreshTimeout, now: time.Now}}
 	for _, o := range opts {
 		o(&s.opt)
 	}
@@ -155,17 +165,27 @@ func (s *source) TokenContext(ctx context.Context) (*oauth2.Token, error) {
 	if e.fresh(now) {
 		return e.tok, nil
 	}
-	f := s.start(e, now)
-	if e.valid(now) {
-		return e.tok, nil
+	f := s.start(now)
+	// Only a caller with no valid token waits, whatever it loaded before.
+	if cur := s.cur.Load(); cur.valid(now) {
+		return cur.tok, nil
 	}
+	// The refresh reports its own timeout first; this bounds a wait on an
+	// OnToken that ignores its context.
+	timer := time.NewTimer(2 * s.opt.timeout)
+	defer timer.Stop()
 	select {
 	case <-f.done:
 		return f.tok, f.err
 	case <-ctx.Done():
 		return nil, fmt.Errorf("auth: waiting for a token: %w", ctx.Err())
+	case <-timer.C:
+		return nil, fmt.Errorf("auth: no token after waiting %v for a refresh", 2*s.opt.timeout)
 	}
 }
+
+// bareToken tells Transport the provider's scheme.
+func (s *source) bareToken() bool { return s.bare }
 
 // Invalidate tells the source that a server rejected tok, so that the next
 // call refreshes. It does nothing when tok is no longer the current token,
@@ -179,34 +199,40 @@ func (s *source) Invalidate(tok *oauth2.Token) {
 	s.cur.CompareAndSwap(e, stale)
 }
 
-// start returns the refresh under way, starting one if none is. It returns
-// a finished flight holding the current token when another caller's refresh
-// has already replaced e, and nil while pausing after a failure (only when
-// the current token is still valid).
-func (s *source) start(e *entry, now time.Time) *flight {
+// start returns the refresh under way, starting one if none is and one is
+// due. The flight it returns is already done when no refresh is needed (it
+// holds the current token) or when the source is pausing after a failure
+// (it holds the current token if valid, else the last error).
+func (s *source) start(now time.Time) *flight {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.flight != nil {
 		return s.flight
 	}
-	// Refresh from the current entry, not the caller's e: a refresh that
-	// finished meanwhile has rotated e's refresh token away.
 	cur := s.cur.Load()
-	if cur != e && cur.fresh(now) {
-		f := &flight{done: make(chan struct{}), tok: cur.tok}
-		close(f.done)
-		return f
-	}
-	if cur.valid(now) && now.Sub(s.failedAt) < retryPause {
-		return nil
+	switch {
+	case cur.fresh(now):
+		return doneFlight(cur.tok, nil)
+	case now.Sub(s.failedAt) < retryPause && cur.valid(now):
+		return doneFlight(cur.tok, nil)
+	case now.Sub(s.failedAt) < retryPause:
+		return doneFlight(nil, s.lastErr)
 	}
 	f := &flight{done: make(chan struct{})}
 	s.flight = f
+	// Refresh from the current entry: an entry a caller loaded earlier may
+	// hold a refresh token that a finished refresh has since spent.
 	var old *oauth2.Token
 	if cur != nil {
 		old = cur.tok
 	}
 	go s.refresh(f, old)
+	return f
+}
+
+func doneFlight(tok *oauth2.Token, err error) *flight {
+	f := &flight{done: make(chan struct{}), tok: tok, err: err}
+	close(f.done)
 	return f
 }
 
@@ -217,6 +243,11 @@ func (s *source) refresh(f *flight, old *oauth2.Token) {
 	s.mu.Lock()
 	tok := s.pending
 	s.mu.Unlock()
+	if tok != nil && !tok.Expiry.IsZero() && !s.opt.now().Before(tok.Expiry) {
+		// The kept token expired while OnToken failed: refresh from it,
+		// since its refresh token is the newest.
+		old, tok = tok, nil
+	}
 	var err error
 	if tok == nil {
 		tok, err = s.fetch(ctx, old)
@@ -226,7 +257,13 @@ func (s *source) refresh(f *flight, old *oauth2.Token) {
 	}
 	if err == nil && s.opt.onToken != nil {
 		if herr := s.opt.onToken(ctx, tok); herr != nil {
-			err = fmt.Errorf("auth: OnToken did not accept the new token (it is kept and offered again): %w", herr)
+			// The hook's error may quote the token it was given.
+			var red redactor
+			red.add(tok.AccessToken, tok.RefreshToken)
+			err = &redactedError{
+				msg: "auth: OnToken did not accept the new token (it is kept and offered again): " + red.text(herr.Error()),
+				err: herr,
+			}
 			s.mu.Lock()
 			s.pending = tok
 			s.mu.Unlock()
@@ -241,9 +278,10 @@ func (s *source) refresh(f *flight, old *oauth2.Token) {
 	s.mu.Lock()
 	if err == nil {
 		s.pending = nil
+		s.failedAt, s.lastErr = time.Time{}, nil
 		s.cur.Store(s.newEntry(tok, now))
 	} else {
-		s.failedAt = now
+		s.failedAt, s.lastErr = now, err
 	}
 	s.flight = nil
 	f.tok, f.err = tok, err

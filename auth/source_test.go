@@ -77,7 +77,7 @@ func TestRefreshMargin(t *testing.T) {
 			clk := &clock{now: start()}
 			f := &fetcher{clk: clk, life: tc.life}
 			tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(tc.life)}
-			s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
+			s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
 
 			clk.Set(tok.Expiry.Add(-tc.margin - time.Millisecond))
 			if got, _ := s.Token(); got != tok || f.calls.Load() != 0 {
@@ -102,7 +102,7 @@ func TestSingleRefreshForManyWaiters(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, gate: make(chan struct{})}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(time.Minute)}
-	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
 	clk.Set(tok.Expiry.Add(time.Second)) // expired: every caller must wait
 
 	const n = 64
@@ -138,7 +138,7 @@ func TestValidTokenServedDuringRefresh(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, gate: make(chan struct{}), started: make(chan struct{}, 1)}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(time.Hour)}
-	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
 	clk.Set(tok.Expiry.Add(-30 * time.Second)) // inside the margin, still valid
 
 	if got, _ := s.Token(); got != tok {
@@ -178,7 +178,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 			clk := &clock{now: start()}
 			f := &fetcher{clk: clk, life: time.Hour, noRT: tc.noRT}
 			tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-			s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
+			s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
 			got, err := s.Token()
 			if err != nil {
 				t.Fatal(err)
@@ -204,7 +204,7 @@ func TestOnTokenRunsBeforeUseAndKeepsToken(t *testing.T) {
 		return nil
 	})
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk), hook})
+	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk), hook})
 
 	_, err := s.Token()
 	if err == nil || !strings.Contains(err.Error(), "disk full") {
@@ -231,7 +231,7 @@ func TestRefreshTimeout(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, gate: make(chan struct{})} // never released
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk), RefreshTimeout(50 * time.Millisecond)})
+	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk), RefreshTimeout(50 * time.Millisecond)})
 	_, err := s.Token()
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "longer than 50ms") {
 		t.Fatalf("err = %v, want a refresh timeout", err)
@@ -242,7 +242,7 @@ func TestCallerContextBoundsWait(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, gate: make(chan struct{})}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	if _, err := s.TokenContext(ctx); !errors.Is(err, context.DeadlineExceeded) {
@@ -258,7 +258,7 @@ func TestInvalidateRefreshesOnce(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(time.Hour)}
-	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
 	s.Invalidate(tok)
 	s.Invalidate(tok)
 	got, err := s.Token()
@@ -275,7 +275,7 @@ func TestFailedBackgroundRefreshPauses(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, fail: errors.New("boom")}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(time.Hour)}
-	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
 	clk.Set(tok.Expiry.Add(-30 * time.Second))
 	for range 100 {
 		if got, err := s.Token(); err != nil || got != tok {
@@ -316,15 +316,190 @@ func TestRefreshStartsFromCurrentEntry(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour}
 	stale := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), stale, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), stale, false, f.fetch, []TokenSourceOption{withClock(clk)})
 	seen := s.cur.Load()
 	// Meanwhile a refresh stored a token that is valid but inside its margin.
 	rotated := &oauth2.Token{AccessToken: "at-r", RefreshToken: "rt-r", Expiry: clk.Now().Add(time.Second), ExpiresIn: 3600}
 	s.cur.Store(s.newEntry(rotated, clk.Now()))
 
-	fl := s.start(seen, clk.Now())
+	fl := s.start(clk.Now())
+	_ = seen
 	<-fl.done
 	if got := f.lastOld.Load(); got == nil || got.RefreshToken != "rt-r" {
 		t.Fatalf("refreshed from %+v, want the current refresh token rt-r", got)
+	}
+}
+
+// A caller that loaded an expired entry before another caller's refresh
+// stored a token already inside its margin must get that token, not wait
+// on (or crash over) a refresh that is pausing after a failure.
+func TestStaleCallerAfterFailureAndRefresh(t *testing.T) {
+	clk := &clock{now: start()}
+	var mu sync.Mutex
+	hold := make(chan struct{})
+	holdNext := false
+	held := make(chan struct{})
+	now := func() time.Time {
+		mu.Lock()
+		h := holdNext
+		holdNext = false
+		mu.Unlock()
+		if h {
+			close(held)
+			<-hold
+		}
+		return clk.Now()
+	}
+	fail := true
+	fetch := func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if fail {
+			return nil, errors.New("boom")
+		}
+		return &oauth2.Token{AccessToken: "at-2", RefreshToken: "rt-2", Expiry: clk.Now().Add(500 * time.Millisecond)}, nil
+	}
+	t1 := &oauth2.Token{AccessToken: "at-1", RefreshToken: "rt-1", Expiry: clk.Now().Add(10 * time.Second)}
+	s := newSource(context.Background(), t1, false, fetch, []TokenSourceOption{func(o *sourceOptions) { o.now = now }})
+
+	clk.Set(start().Add(11 * time.Second))
+	if _, err := s.Token(); err == nil {
+		t.Fatal("the first refresh should fail")
+	}
+	mu.Lock()
+	fail, holdNext = false, true
+	mu.Unlock()
+	type result struct {
+		tok   *oauth2.Token
+		err   error
+		panic any
+	}
+	res := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() { r.panic = recover(); res <- r }()
+		r.tok, r.err = s.Token() // loads the expired at-1 entry, then is held
+	}()
+	<-held
+	clk.Set(start().Add(11*time.Second + 100*time.Millisecond))
+	s.mu.Lock()
+	s.failedAt = time.Time{} // let the next caller refresh at once
+	s.mu.Unlock()
+	if tok, err := s.Token(); err != nil || tok.AccessToken != "at-2" {
+		t.Fatalf("second caller: %v %v", tok, err)
+	}
+	s.mu.Lock()
+	s.failedAt = clk.Now() // a failure just now: the source is pausing
+	s.mu.Unlock()
+	clk.Set(start().Add(11*time.Second + 570*time.Millisecond)) // at-2 valid, inside its margin
+	close(hold)
+	r := <-res
+	if r.panic != nil || r.err != nil || r.tok.AccessToken != "at-2" {
+		t.Fatalf("held caller: token %v, err %v, panic %v; want at-2", r.tok, r.err, r.panic)
+	}
+}
+
+// A kept token that expired while OnToken failed is not handed out: the
+// source refreshes from it once OnToken accepts it.
+func TestPendingTokenExpiredIsRefreshed(t *testing.T) {
+	clk := &clock{now: start()}
+	f := &fetcher{clk: clk, life: time.Hour}
+	var failing atomic.Bool
+	failing.Store(true)
+	var saved []string
+	hook := OnToken(func(ctx context.Context, tok *oauth2.Token) error {
+		if failing.Load() {
+			return errors.New("db down")
+		}
+		saved = append(saved, tok.RefreshToken)
+		return nil
+	})
+	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
+	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk), hook})
+	if _, err := s.Token(); err == nil {
+		t.Fatal("want the hook's error")
+	}
+	clk.Set(clk.Now().Add(2 * time.Hour)) // the kept at-1 has expired
+	failing.Store(false)
+	got, err := s.Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Expiry.After(clk.Now()) || got.AccessToken != "at-2" {
+		t.Errorf("got %s expiring %v at %v; want a fresh at-2", got.AccessToken, got.Expiry, clk.Now())
+	}
+	if last := f.lastOld.Load(); last.RefreshToken != "rt-1" {
+		t.Errorf("refreshed from %s, want the kept rt-1", last.RefreshToken)
+	}
+	if d := cmp.Diff([]string{"rt-2"}, saved); d != "" {
+		t.Errorf("saved (-want +got):\n%s", d)
+	}
+}
+
+// A hook that ignores its context, or calls the source itself, cannot keep
+// callers waiting for ever.
+func TestWaitIsBoundedWhenOnTokenHangs(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		hook func(s **source, release <-chan struct{}) func(context.Context, *oauth2.Token) error
+	}{
+		{"ignores its context", func(_ **source, release <-chan struct{}) func(context.Context, *oauth2.Token) error {
+			return func(context.Context, *oauth2.Token) error { <-release; return nil }
+		}},
+		{"calls the source", func(s **source, _ <-chan struct{}) func(context.Context, *oauth2.Token) error {
+			return func(context.Context, *oauth2.Token) error { _, err := (*s).Token(); return err }
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &clock{now: start()}
+			f := &fetcher{clk: clk, life: time.Hour}
+			release := make(chan struct{})
+			defer close(release)
+			var s *source
+			tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
+			s = newSource(context.Background(), tok, false, f.fetch,
+				[]TokenSourceOption{withClock(clk), OnToken(tc.hook(&s, release)), RefreshTimeout(20 * time.Millisecond)})
+			if _, err := s.Token(); err == nil || !strings.Contains(err.Error(), "no token after waiting 40ms") {
+				t.Fatalf("err = %v, want a bounded wait", err)
+			}
+		})
+	}
+}
+
+// After a failure with no valid token, callers get the last error without
+// a token request until the pause is over.
+func TestFailureWithoutValidTokenPauses(t *testing.T) {
+	clk := &clock{now: start()}
+	f := &fetcher{clk: clk, life: time.Hour, fail: errors.New("invalid_grant")}
+	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
+	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
+	for range 5 {
+		if _, err := s.Token(); err == nil || !strings.Contains(err.Error(), "invalid_grant") {
+			t.Fatalf("err = %v, want the refresh error", err)
+		}
+	}
+	if c := f.calls.Load(); c != 1 {
+		t.Errorf("token requests = %d, want 1 within the pause", c)
+	}
+	clk.Set(clk.Now().Add(retryPause))
+	s.Token()
+	if c := f.calls.Load(); c != 2 {
+		t.Errorf("token requests = %d after the pause, want 2", c)
+	}
+}
+
+// OnToken's error may quote the token; the source's error text must not.
+func TestOnTokenErrorIsRedacted(t *testing.T) {
+	clk := &clock{now: start()}
+	f := &fetcher{clk: clk, life: time.Hour}
+	sentinel := errors.New("unique violation")
+	hook := OnToken(func(ctx context.Context, tok *oauth2.Token) error {
+		return fmt.Errorf("insert %s/%s: %w", tok.AccessToken, tok.RefreshToken, sentinel)
+	})
+	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
+	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk), hook})
+	_, err := s.Token()
+	if err == nil || strings.Contains(err.Error(), "at-1") || strings.Contains(err.Error(), "rt-1") || !errors.Is(err, sentinel) {
+		t.Fatalf("err = %v; want the hook's error, matchable, without the token", err)
 	}
 }
