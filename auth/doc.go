@@ -13,8 +13,8 @@
 // and refreshes it ahead of expiry with a single refresh in flight, hands out
 // the cached token without taking a lock, and lets the application persist
 // every new token before any caller uses it. [Transport] attaches tokens to
-// requests in the provider's scheme, never to a host reached by a redirect,
-// and refreshes once on 401.
+// requests in the provider's scheme, never to another host a redirect leads
+// to, and refreshes once on 401.
 //
 // Secrets (client secret, authorization code, PKCE verifier, access and
 // refresh tokens) never appear in the text of an error this package returns.

@@ -105,15 +105,15 @@ func checkServerURL(provider, field, raw string) error {
 	if err != nil || u.Host == "" {
 		return fmt.Errorf("auth: %s: Endpoint.%s %q is not an absolute URL", provider, field, raw)
 	}
-	if u.Scheme != "https" && !(u.Scheme == "http" && IsLoopback(u.Hostname())) {
+	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
 		return fmt.Errorf("auth: %s: Endpoint.%s %q must use https (plain http is allowed only for loopback hosts)", provider, field, raw)
 	}
 	return nil
 }
 
-// IsLoopback reports whether host (a name or IP literal, without port) is a
+// isLoopback reports whether host (a name or IP literal, without port) is a
 // loopback address: localhost, 127.0.0.0/8 or ::1.
-func IsLoopback(host string) bool {
+func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 
@@ -21,25 +23,26 @@ var ErrInsecure = errors.New("auth: refusing to send a token over plain http")
 //
 // It never modifies the caller's request. With only Source and Base set it
 // attaches the token to the host of the request it was given and never to
-// another host a redirect leads to. It refuses to send a token over plain
-// http except to loopback hosts. On a 401 whose challenge is
-// error="invalid_token", or bare, it refreshes once and replays the request
-// when its body can be replayed; an "insufficient_scope" challenge becomes an
-// *InsufficientScopeError.
+// another host, or a plain-http URL, that a redirect leads to. It refuses to
+// send a token over plain http except to loopback hosts. On a 401 whose
+// challenge is error="invalid_token", or bare, it refreshes once and replays
+// the request when its body can be replayed; an "insufficient_scope"
+// challenge becomes an *InsufficientScopeError and is never retried.
 //
-// Refresh on 401 needs a Source from this package (or one with the methods
-// Invalidate(*oauth2.Token) and TokenContext(context.Context)).
+// Refresh on 401 needs a Source from this package, or one with a method
+// Invalidate(*oauth2.Token) that makes its next Token call refresh.
 type Transport struct {
 	Source oauth2.TokenSource
 	Base   http.RoundTripper // http.DefaultTransport when nil
 
-	// Scheme precedes the token in the Authorization header; empty means
-	// "Bearer". BareToken sends the token with no scheme at all (DLive).
-	Scheme    string
+	// BareToken sends the token alone in the Authorization header, with no
+	// "Bearer" scheme (DLive). A Source from a Config of such a provider
+	// turns it on by itself.
 	BareToken bool
 
-	// Hosts, when set, are the only hosts ("host" or "host:port") that
-	// receive the token, whether reached directly or by a redirect.
+	// Hosts, when set, are the only hosts that receive the token, whether
+	// reached directly or by a redirect: "host" matches any port,
+	// "host:port" only that port (IPv6 literals in brackets).
 	Hosts []string
 
 	header atomic.Pointer[authHeader] // the last header value built
@@ -58,6 +61,12 @@ type invalidator interface {
 	Invalidate(*oauth2.Token)
 }
 
+// bareTokener is implemented by this package's sources of providers that
+// want the token with no scheme.
+type bareTokener interface {
+	bareToken() bool
+}
+
 // RoundTrip authorizes and sends req.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.Source == nil {
@@ -67,7 +76,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.allowed(req) {
 		return t.base().RoundTrip(req)
 	}
-	if req.URL.Scheme != "https" && !IsLoopback(req.URL.Hostname()) {
+	if req.URL.Scheme != "https" && !isLoopback(req.URL.Hostname()) {
 		closeBody(req)
 		return nil, fmt.Errorf("%w to %s: use https", ErrInsecure, req.URL.Host)
 	}
@@ -162,13 +171,9 @@ func (t *Transport) headerValue(token string) string {
 	if h := t.header.Load(); h != nil && h.token == token {
 		return h.value
 	}
-	v := token
-	if !t.BareToken {
-		scheme := t.Scheme
-		if scheme == "" {
-			scheme = "Bearer"
-		}
-		v = scheme + " " + token
+	v := "Bearer " + token
+	if bt, ok := t.Source.(bareTokener); t.BareToken || ok && bt.bareToken() {
+		v = token
 	}
 	t.header.Store(&authHeader{token: token, value: v})
 	return v
@@ -178,19 +183,34 @@ func (t *Transport) headerValue(token string) string {
 func (t *Transport) allowed(req *http.Request) bool {
 	if len(t.Hosts) > 0 {
 		for _, h := range t.Hosts {
-			if strings.EqualFold(h, req.URL.Host) || (!strings.Contains(h, ":") && strings.EqualFold(h, req.URL.Hostname())) {
+			if hostMatches(h, req.URL) {
 				return true
 			}
 		}
 		return false
 	}
+	if req.Response == nil {
+		return true // not a redirect
+	}
 	// A redirected request links to the response that caused it; the first
-	// request of the chain names the host the caller meant.
+	// request of the chain names the host the caller meant. A chain that
+	// cannot be followed back gets no token.
 	first := req
-	for first.Response != nil && first.Response.Request != nil {
+	for first.Response != nil {
+		if first.Response.Request == nil {
+			return false
+		}
 		first = first.Response.Request
 	}
-	return first == req || (strings.EqualFold(first.URL.Host, req.URL.Host) && first.URL.Scheme == req.URL.Scheme)
+	return strings.EqualFold(first.URL.Host, req.URL.Host) && first.URL.Scheme == req.URL.Scheme
+}
+
+// hostMatches reports whether pattern ("host" or "host:port") names u's host.
+func hostMatches(pattern string, u *url.URL) bool {
+	if host, port, err := net.SplitHostPort(pattern); err == nil {
+		return strings.EqualFold(host, u.Hostname()) && port == u.Port()
+	}
+	return strings.EqualFold(strings.Trim(pattern, "[]"), u.Hostname())
 }
 
 // challenge is the part of a Bearer WWW-Authenticate challenge (RFC 6750

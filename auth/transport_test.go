@@ -16,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/scopes"
@@ -247,9 +248,60 @@ func TestTransport401WithoutRetry(t *testing.T) {
 	})
 }
 
+// A 401 without any challenge also gets one refresh and a replay.
+func TestTransportRefreshesOnBare401(t *testing.T) {
+	f, cfg, tok, _ := livestormSession(t)
+	var n atomic.Int32
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		if r.Header.Get("Authorization") == "Bearer "+tok.AccessToken {
+			w.WriteHeader(http.StatusUnauthorized) // no WWW-Authenticate at all
+			return
+		}
+		io.WriteString(w, "ok")
+	}))
+	defer api.Close()
+	res, err := cfg.Client(context.Background(), tok).Get(api.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || n.Load() != 2 || f.Stats().Refreshes != 1 {
+		t.Errorf("status %d after %d requests and %d refreshes, want 200 after 2 and 1", res.StatusCode, n.Load(), f.Stats().Refreshes)
+	}
+}
+
+// A Transport built by hand over a DLive source sends the bare token
+// without being told; the strict fake refuses "Bearer x".
+func TestTransportTakesSchemeFromSource(t *testing.T) {
+	f := authserver.Start(authserver.DLive(), dlive.Endpoint, redirectURI)
+	defer f.Close()
+	cfg := &auth.Config[scopes.DLive]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, Endpoint: f.Endpoint}
+	tr := &auth.Transport{Source: cfg.ClientCredentialsTokenSource(context.Background()), Base: http.DefaultTransport}
+	for range 3 {
+		res, err := (&http.Client{Transport: tr}).Get(f.APIURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("status %d, want 200", res.StatusCode)
+		}
+	}
+	if n := f.Stats().ClientCredentials; n != 1 {
+		t.Errorf("token requests = %d, want 1 (no refresh per call)", n)
+	}
+}
+
 func TestTransportInsufficientScope(t *testing.T) {
 	f, cfg, tok, api := livestormSession(t, "events:write")
+	var hits atomic.Int32
+	counted := api.Config.Handler
+	api.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1); counted.ServeHTTP(w, r) })
 	_, err := cfg.Client(context.Background(), tok).Get(api.URL)
+	if n := hits.Load(); n != 1 {
+		t.Errorf("API requests = %d, want 1: insufficient_scope is never retried", n)
+	}
 	var ise *auth.InsufficientScopeError
 	if !errors.As(err, &ise) {
 		t.Fatalf("err = %v, want *auth.InsufficientScopeError", err)
