@@ -81,11 +81,36 @@ func (c *Config[S]) Exchange(ctx context.Context, code string, opts ...oauth2.Au
 // Refresh trades a refresh token for a new token. A rotated refresh token
 // replaces the one sent; an answer without one keeps it.
 //
-// narrow asks for a subset of the granted scopes, which Config.Scopes must
-// name; a scope they do not cover fails with scopes.ErrNotGranted before any
-// network I/O.
+// narrow asks for a subset of the granted scopes, taken to be Config.Scopes;
+// a scope they do not cover fails with scopes.ErrNotGranted before any
+// network I/O. After a narrowing, use Narrow, which knows what the token
+// still holds.
 func (c *Config[S]) Refresh(ctx context.Context, refreshToken string, narrow ...S) (*oauth2.Token, error) {
+	if err := c.checkNarrow(c.Scopes, narrow); err != nil {
+		return nil, err
+	}
 	return c.refresh(ctx, refreshToken, "", narrow)
+}
+
+// Narrow refreshes tok for a subset of the scopes it was granted (DLive
+// applies the subset to every token of the grant). A scope tok does not
+// cover fails with scopes.ErrNotGranted before any network I/O, so a
+// single-use refresh token is not spent on a refusal.
+func (c *Config[S]) Narrow(ctx context.Context, tok *oauth2.Token, to ...S) (*oauth2.Token, error) {
+	if tok == nil {
+		return nil, fmt.Errorf("auth: %s: Narrow: the token is nil", c.name())
+	}
+	if len(to) == 0 {
+		return nil, fmt.Errorf("auth: %s: Narrow: name at least one scope to keep", c.name())
+	}
+	granted, err := Granted[S](tok)
+	if err != nil {
+		return nil, fmt.Errorf("auth: %s: Narrow: %w", c.name(), err)
+	}
+	if err := c.checkNarrow(granted, to); err != nil {
+		return nil, err
+	}
+	return c.refresh(ctx, tok.RefreshToken, "", to)
 }
 
 // refresh is Refresh with the scope to assume when the answer omits it
@@ -101,7 +126,10 @@ func (c *Config[S]) refresh(ctx context.Context, refreshToken, oldScope string, 
 		return nil, fmt.Errorf("auth: %s: no refresh token: authorize again (AuthCodeURL, Exchange)", c.name())
 	}
 	params := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}}
-	if c.Endpoint.RefreshWithRedirectURL && c.RedirectURL != "" {
+	if c.Endpoint.RefreshWithRedirectURL {
+		if err := c.checkRedirect(); err != nil {
+			return nil, fmt.Errorf("%w (the provider wants it on refresh too)", err)
+		}
 		params.Set("redirect_uri", c.RedirectURL)
 	}
 	scope := oldScope
@@ -109,9 +137,6 @@ func (c *Config[S]) refresh(ctx context.Context, refreshToken, oldScope string, 
 		scope = scopes.Join(c.Scopes...)
 	}
 	if len(narrow) > 0 {
-		if err := c.checkNarrow(narrow); err != nil {
-			return nil, err
-		}
 		scope = scopes.Join(narrow...)
 		params.Set("scope", scope)
 	}
@@ -125,18 +150,16 @@ func (c *Config[S]) refresh(ctx context.Context, refreshToken, oldScope string, 
 	return tok, nil
 }
 
-func (c *Config[S]) checkNarrow(narrow []S) error {
+// checkNarrow reports whether narrow (if any) is a valid subset of granted.
+func (c *Config[S]) checkNarrow(granted, narrow []S) error {
+	if len(narrow) == 0 {
+		return nil
+	}
 	if err := scopes.Validate(narrow...); err != nil {
 		return fmt.Errorf("auth: narrowing: %w", err)
 	}
-	var missing []S
-	for _, s := range narrow {
-		if !scopes.Covers(c.Scopes, s) {
-			missing = append(missing, s)
-		}
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("auth: %s: cannot narrow to %v: not among the granted scopes %v: %w", c.name(), missing, c.Scopes, scopes.ErrNotGranted)
+	if missing := scopes.Missing(granted, narrow); len(missing) > 0 {
+		return fmt.Errorf("auth: %s: cannot narrow to %v: not among the granted scopes %v: %w", c.name(), missing, granted, scopes.ErrNotGranted)
 	}
 	return nil
 }
@@ -200,7 +223,7 @@ func (c *Config[S]) checkRedirect() error {
 	if u.Fragment != "" {
 		return fmt.Errorf("auth: %s: RedirectURL %q has a fragment, which RFC 6749 §3.1.2 forbids", c.name(), c.RedirectURL)
 	}
-	if u.Scheme != "https" && !(u.Scheme == "http" && IsLoopback(u.Hostname())) {
+	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
 		return fmt.Errorf("auth: %s: RedirectURL %q must use https (plain http only on a loopback host such as 127.0.0.1)", c.name(), c.RedirectURL)
 	}
 	return nil

@@ -82,14 +82,26 @@ func TestDecodeToken(t *testing.T) {
 }
 
 func TestAnswerSizeLimit(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"access_token":"a","pad":"%s"}`, strings.Repeat("x", maxAnswer))
-	}))
-	defer srv.Close()
-	e := &Endpoint{Name: "test", TokenURL: srv.URL, AuthStyle: oauth2.AuthStyleInParams}
-	tr := tokenRequest{endpoint: e, clientID: "id", params: map[string][]string{"grant_type": {"client_credentials"}}}
-	_, err := tr.do(t.Context())
-	if err == nil || !strings.Contains(err.Error(), "larger than 1 MiB") {
-		t.Fatalf("err = %v, want a size error", err)
+	const frame = `{"access_token":"a","pad":""}`
+	for _, tc := range []struct {
+		size    int
+		wantErr bool
+	}{
+		{maxAnswer, false},
+		{maxAnswer + 1, true},
+	} {
+		t.Run(fmt.Sprint(tc.size), func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"access_token":"a","pad":"%s"}`, strings.Repeat("x", tc.size-len(frame)))
+			}))
+			defer srv.Close()
+			e := &Endpoint{Name: "test", TokenURL: srv.URL, AuthStyle: oauth2.AuthStyleInParams}
+			tr := tokenRequest{endpoint: e, clientID: "id", params: map[string][]string{"grant_type": {"client_credentials"}}}
+			tok, err := tr.do(t.Context())
+			if tc.wantErr != (err != nil) || tc.wantErr && !strings.Contains(err.Error(), "larger than 1 MiB") {
+				t.Fatalf("%d bytes: token %v, err %v", tc.size, tok, err)
+			}
+		})
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -210,6 +212,25 @@ func TestAuthorizationCodeDialects(t *testing.T) {
 	}
 }
 
+// A refresh answer without scope keeps the old token's scope (RFC 6749
+// §6), not whatever the Config happens to list.
+func TestSourceKeepsScopeWhenAnswerOmitsIt(t *testing.T) {
+	f := authserver.Start(authserver.Livepush(), livepush.Endpoint, redirectURI)
+	defer f.Close()
+	r := runFlow([]scopes.Livepush{scopes.LivepushStreamsRead})(t, f)
+	cfg := &auth.Config[scopes.Livepush]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, RedirectURL: redirectURI,
+		Scopes: []scopes.Livepush{scopes.LivepushProfileRead}, Endpoint: f.Endpoint}
+	old := *r.refreshed
+	old.Expiry = time.Now().Add(-time.Second)
+	tok, err := cfg.TokenSource(context.Background(), old.WithExtra(map[string]any{"scope": "streams.read"})).Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tok.Extra("scope"); got != "streams.read" || tok.AccessToken == old.AccessToken {
+		t.Errorf("refreshed token: scope %v (new token: %v), want streams.read", got, tok.AccessToken != old.AccessToken)
+	}
+}
+
 // When the answer omits scope, the requested scopes count as granted.
 func TestOmittedScopeMeansRequested(t *testing.T) {
 	f := authserver.Start(authserver.Livepush(), livepush.Endpoint, redirectURI)
@@ -270,6 +291,19 @@ func TestDLiveRefreshRotatesAndNarrows(t *testing.T) {
 		t.Errorf("refresh token did not rotate")
 	}
 
+	// After narrowing, Narrow knows identity is no longer granted, though
+	// Config.Scopes still names it: refused without spending the token.
+	before = len(f.TokenRequests())
+	if _, err := cfg.Narrow(ctx, narrowed, scopes.DLiveIdentity); !errors.Is(err, scopes.ErrNotGranted) {
+		t.Fatalf("Narrow to a scope narrowed away: err = %v, want ErrNotGranted", err)
+	}
+	if n := len(f.TokenRequests()); n != before {
+		t.Fatalf("Narrow to an ungranted scope sent %d requests", n-before)
+	}
+	if _, err := cfg.Narrow(ctx, narrowed, scopes.DLiveStreamkeyRead); err != nil {
+		t.Fatalf("the narrowed token's refresh token was spent: %v", err)
+	}
+
 	// The spent refresh token is refused with invalid_grant.
 	_, err = cfg.Refresh(ctx, tok.RefreshToken)
 	var ae *auth.Error
@@ -299,7 +333,7 @@ func TestClientCredentialsDialects(t *testing.T) {
 				return cfg.ClientCredentials(ctx)
 			},
 			path:  "/realms/acme/protocol/openid-connect/token",
-			extra: map[string]any{"refresh_expires_in": float64(0), "not-before-policy": float64(0), "scope": ""},
+			extra: map[string]any{"refresh_expires_in": float64(0), "not-before-policy": float64(0), "scope": "email profile"},
 		},
 		{
 			name: "dlive", dialect: authserver.DLive(), endpoint: dlive.Endpoint,
@@ -505,7 +539,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 			if d := cmp.Diff(tc.want, *ae); d != "" {
 				t.Errorf("*auth.Error (-want +got):\n%s", d)
 			}
-			if !strings.HasPrefix(err.Error(), "auth: livestorm: refresh: oauth2: ") {
+			if !strings.HasPrefix(err.Error(), "auth: livestorm: refresh: ") {
 				t.Errorf("error text %q does not say where it failed", err)
 			}
 		})
@@ -540,6 +574,41 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), "client_secret=[redacted]") {
 			t.Errorf("error text %q does not show the redacted parameter", err)
+		}
+	})
+
+	t.Run("url error of a GET refresh", func(t *testing.T) {
+		f := authserver.Start(authserver.Livepush(), livepush.Endpoint, redirectURI)
+		f.HTTP.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+		})
+		defer f.Close()
+		const rt = "refresh-token-SECRET-123"
+		cfg := &auth.Config[scopes.Livepush]{ClientID: "id", ClientSecret: secret, RedirectURL: redirectURI, Endpoint: f.Endpoint}
+		_, err := cfg.Refresh(ctx, rt)
+		if err == nil || strings.Contains(err.Error(), rt) || strings.Contains(err.Error(), secret) {
+			t.Errorf("err = %v; want an error without the refresh token or secret", err)
+		}
+	})
+
+	t.Run("token endpoint redirects elsewhere", func(t *testing.T) {
+		var leaked atomic.Bool
+		elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { leaked.Store(true) }))
+		defer elsewhere.Close()
+		f := authserver.Start(authserver.Livestorm(), livestorm.Endpoint, redirectURI)
+		f.HTTP.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, elsewhere.URL+"/steal", http.StatusTemporaryRedirect)
+		})
+		defer f.Close()
+		cfg := &auth.Config[scopes.Livestorm]{ClientID: "id", ClientSecret: secret, RedirectURL: redirectURI, Endpoint: f.Endpoint}
+		_, err := cfg.Refresh(ctx, "rt")
+		var ae *auth.Error
+		if !errors.As(err, &ae) || ae.StatusCode != http.StatusTemporaryRedirect || !strings.Contains(ae.Body, "not followed") {
+			t.Errorf("err = %v, want an *auth.Error for the unfollowed 307", err)
+		}
+		if leaked.Load() {
+			t.Error("the token request, secret included, was sent to the redirect target")
 		}
 	})
 

@@ -3,6 +3,7 @@ package auth
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,7 +25,6 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("oauth2: ")
 	switch {
 	case e.Code != "":
 		b.WriteString(e.Code)
@@ -65,6 +65,16 @@ func (e *InsufficientScopeError) Error() string {
 
 // Unwrap lets errors.Is(err, scopes.ErrNotGranted) match.
 func (e *InsufficientScopeError) Unwrap() error { return scopes.ErrNotGranted }
+
+// redactedError carries an error whose text had secrets removed; the
+// original stays reachable for errors.Is and errors.As.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 // secretParams are the parameter names whose values never leave this package
 // in an error text.
@@ -129,54 +139,13 @@ func isSecretParam(name string) bool {
 	return false
 }
 
-// redactParams blanks the values of secret-named parameters written as
-// name=value (queries, forms) or "name":"value" (JSON) in s.
-func redactParams(s string) string {
-	lower := strings.ToLower(s)
-	var b strings.Builder
-	last := 0
-	for i := 0; i < len(s); i++ {
-		for _, p := range secretParams {
-			if !strings.HasPrefix(lower[i:], p) || (i > 0 && isNameByte(lower[i-1])) {
-				continue
-			}
-			j := i + len(p)
-			if j < len(s) && s[j] == '"' {
-				j++
-			}
-			k := j
-			for k < len(s) && (s[k] == ' ' || s[k] == ':' || s[k] == '=') {
-				k++
-			}
-			if k == j || (s[j] != '=' && s[j] != ':' && s[j] != ' ') {
-				continue
-			}
-			if k < len(s) && s[k] == '"' {
-				k++
-			}
-			end := k
-			for end < len(s) && !strings.ContainsRune("&\"'<> \t\r\n,;}", rune(s[end])) {
-				end++
-			}
-			if end == k {
-				continue
-			}
-			b.WriteString(s[last:k])
-			b.WriteString(redacted)
-			last = end
-			i = end - 1
-			break
-		}
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
+// secretParam matches a secret-named parameter with its value, written as
+// name=value (queries, forms) or "name":"value" (JSON).
+var secretParam = regexp.MustCompile(`(?i)\b(` + strings.Join(secretParams[:], "|") + `)(=|"\s*:\s*")([^&"'<>\s,;}]+)`)
 
-func isNameByte(c byte) bool {
-	return c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+// redactParams blanks the values of secret-named parameters in s.
+func redactParams(s string) string {
+	return secretParam.ReplaceAllString(s, "${1}${2}"+redacted)
 }
 
 // excerpt returns the start of a body as one printable line.

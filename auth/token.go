@@ -39,11 +39,20 @@ func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
 	for _, k := range []string{"code", "code_verifier", "refresh_token"} {
 		tr.red.add(tr.params.Get(k))
 	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, defaultRefreshTimeout)
+		defer cancel()
+	}
 	req, err := tr.httpRequest(ctx)
 	if err != nil {
 		return nil, err
 	}
-	res, err := httpClient(ctx).Do(req)
+	// A token request carries secrets, so it follows no redirect: a 3xx is
+	// reported as the answer it is.
+	client := *httpClient(ctx)
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err := client.Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
@@ -61,7 +70,10 @@ func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
 		return nil, fmt.Errorf("reading the token answer: %w", err)
 	}
 	if len(body) > maxAnswer {
-		return nil, &Error{StatusCode: res.StatusCode, Body: "answer larger than 1 MiB"}
+		return nil, fmt.Errorf("the token answer (HTTP %d) is larger than 1 MiB", res.StatusCode)
+	}
+	if res.StatusCode/100 == 3 {
+		return nil, &Error{StatusCode: res.StatusCode, Body: "redirect to " + tr.red.url(res.Header.Get("Location")) + " not followed: token requests carry secrets"}
 	}
 	return decodeToken(res.StatusCode, res.Header.Get("Content-Type"), body, tr.endpoint, tr.scope, time.Now(), &tr.red)
 }
@@ -171,7 +183,7 @@ func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope
 		tok.Expiry = now.Add(time.Duration(secs) * time.Second)
 	} else if t, err := time.Parse(time.RFC3339, ans.Expiry); err == nil && !t.IsZero() && t.Year() > 1 {
 		tok.Expiry = t
-		tok.ExpiresIn = int64(t.Sub(now).Seconds())
+		tok.ExpiresIn = max(0, int64(t.Sub(now).Seconds()))
 	} else if e.DefaultLifetime > 0 {
 		// DLive's zero "expiry" means the documented lifetime, not "never".
 		tok.ExpiresIn = int64(e.DefaultLifetime / time.Second)
