@@ -159,9 +159,9 @@ func dliveFlow(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "zero expiry   the answer said expiry %v: counted as DLive's documented 30 days\n", tok.Extra("expiry"))
 
-	_, err = cfg.Refresh(ctx, tok.RefreshToken, scopes.DLiveEmailRead)
+	_, err = cfg.Narrow(ctx, tok, scopes.DLiveEmailRead)
 	fmt.Fprintf(w, "narrow        to email:read refused before any request: %v\n", errors.Is(err, scopes.ErrNotGranted))
-	narrowed, err := cfg.Refresh(ctx, tok.RefreshToken, scopes.DLiveIdentity)
+	narrowed, err := cfg.Narrow(ctx, tok, scopes.DLiveIdentity)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,12 @@ type Dialect struct {
 	Scopes         []string
 	ScopeDelimiter string // "," or " "
 	RequireScope   bool   // authorization requests need at least one scope
+	// CheckScopes applies the provider's combination rules to a request's
+	// scopes (Livestorm's full:write stands alone); nil accepts any set.
+	CheckScopes func([]string) error
+	// DefaultScope is granted to a client-credentials request with no
+	// scope (Keycloak's default client scopes).
+	DefaultScope []string
 
 	TokenMethod string           // http.MethodGet or http.MethodPost
 	ClientAuth  oauth2.AuthStyle // InParams: body/query; InHeader: HTTP Basic only
@@ -43,7 +49,7 @@ type Dialect struct {
 	TokenType  string        // token_type written in answers
 	Lifetime   time.Duration // access-token lifetime
 	CreatedAt  bool          // answers carry created_at (Doorkeeper)
-	ZeroExpiry bool          // code answers carry a zero "expiry" and no expires_in
+	ZeroExpiry bool          // code answers carry a zero "expiry" and neither expires_in nor scope
 	Keycloak   bool          // answers carry refresh_expires_in and not-before-policy
 	OmitScope  bool          // answers carry no scope
 
@@ -231,6 +237,12 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 	if len(scope) == 0 && s.d.RequireScope {
 		fail("invalid_scope", "at least one scope is required")
 		return
+	}
+	if s.d.CheckScopes != nil {
+		if err := s.d.CheckScopes(scope); err != nil {
+			fail("invalid_scope", err.Error())
+			return
+		}
 	}
 	challenge := q.Get("code_challenge")
 	if challenge != "" && q.Get("code_challenge_method") != "S256" {

@@ -25,6 +25,7 @@ func Livepush() Dialect {
 func Livestorm() Dialect {
 	return Dialect{
 		Name: "livestorm", Scopes: names(scopes.All[scopes.Livestorm]()), ScopeDelimiter: " ", RequireScope: true,
+		CheckScopes: typed[scopes.Livestorm],
 		TokenMethod: http.MethodPost, ClientAuth: oauth2.AuthStyleInParams,
 		AuthorizationCode: true, RefreshTokens: true,
 		TokenType: "Bearer", Lifetime: 2 * time.Hour, CreatedAt: true,
@@ -49,8 +50,8 @@ func Streamdiver() Dialect {
 	return Dialect{
 		Name: "streamdiver", Scopes: names(scopes.All[scopes.Streamdiver]()), ScopeDelimiter: " ",
 		TokenMethod: http.MethodPost, ClientAuth: oauth2.AuthStyleInParams,
-		ClientCredentials: true,
-		TokenType:         "Bearer", Lifetime: 7200 * time.Second, Keycloak: true,
+		ClientCredentials: true, DefaultScope: []string{"email", "profile"},
+		TokenType: "Bearer", Lifetime: 7200 * time.Second, Keycloak: true,
 	}
 }
 
@@ -60,4 +61,13 @@ func names[S ~string](s []S) []string {
 		out[i] = string(v)
 	}
 	return out
+}
+
+// typed applies the scopes package's rules for S to raw scope strings.
+func typed[S scopes.Scope](raw []string) error {
+	s := make([]S, len(raw))
+	for i, r := range raw {
+		s[i] = S(r)
+	}
+	return scopes.Validate(s...)
 }

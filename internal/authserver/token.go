@@ -150,7 +150,9 @@ func (s *Server) exchange(w http.ResponseWriter, c Client, p url.Values) {
 	s.mu.Unlock()
 	switch {
 	case !ok || cd.clientID != c.ID:
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the code is unknown or already used")
+		// Like some real servers, echo what was presented: clients must
+		// keep it out of their error texts.
+		s.fail(w, http.StatusBadRequest, "invalid_grant", "the code "+p.Get("code")+" is unknown or already used")
 		return
 	case s.now().After(cd.expires):
 		s.fail(w, http.StatusBadRequest, "invalid_grant", "the code has expired")
@@ -184,15 +186,19 @@ func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
 	rt := p.Get("refresh_token")
 	s.mu.Lock()
 	g, ok := s.refresh[rt]
-	if ok && g.clientID == c.ID && s.d.RotateRefresh {
-		delete(s.refresh, rt)
+	var famScope []string
+	if ok {
+		famScope = slices.Clone(g.family.scope)
 	}
 	s.mu.Unlock()
 	if !ok || g.clientID != c.ID {
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token is unknown or already used")
+		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token "+rt+" is unknown or already used")
 		return
 	}
-	scope := g.family.scope
+	// The requested scope is checked before the token is spent: the seed
+	// does not say that a refused narrowing burns it.
+	scope := famScope
+	narrowed := false
 	if raw := p.Get("scope"); raw != "" {
 		if !s.d.Narrowing {
 			s.fail(w, http.StatusBadRequest, "invalid_scope", "scope cannot be changed on refresh")
@@ -204,23 +210,31 @@ func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
 			return
 		}
 		for _, sc := range narrow {
-			if !slices.Contains(g.family.scope, sc) {
+			if !slices.Contains(famScope, sc) {
 				s.fail(w, http.StatusBadRequest, "invalid_scope", "scope "+sc+" was not granted")
 				return
 			}
 		}
-		scope = narrow
-		s.mu.Lock()
-		// Narrowing applies to every token of the authorization.
-		g.family.scope = narrow
-		for _, a := range s.access {
-			if a.family == g.family {
-				a.scope = narrow
-			}
-		}
-		s.mu.Unlock()
+		scope, narrowed = narrow, true
 	}
 	s.mu.Lock()
+	if _, live := s.refresh[rt]; !live {
+		s.mu.Unlock() // spent by a concurrent request meanwhile
+		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token "+rt+" is unknown or already used")
+		return
+	}
+	if s.d.RotateRefresh {
+		delete(s.refresh, rt)
+	}
+	if narrowed {
+		// Narrowing applies to every token of the authorization.
+		g.family.scope = scope
+		for _, a := range s.access {
+			if a.family == g.family {
+				a.scope = scope
+			}
+		}
+	}
 	s.stats.Refreshes++
 	s.mu.Unlock()
 	s.answer(w, c.ID, scope, g.family, true)
@@ -231,6 +245,9 @@ func (s *Server) clientCredentials(w http.ResponseWriter, c Client, p url.Values
 	if problem != "" {
 		s.fail(w, http.StatusBadRequest, "invalid_scope", problem)
 		return
+	}
+	if len(scope) == 0 {
+		scope = s.d.DefaultScope
 	}
 	s.mu.Lock()
 	s.stats.ClientCredentials++
@@ -265,7 +282,7 @@ func (s *Server) answer(w http.ResponseWriter, clientID string, scope []string, 
 		body["refresh_expires_in"] = 0
 		body["not-before-policy"] = 0
 	}
-	if !s.d.OmitScope {
+	if !s.d.OmitScope && expiresIn {
 		body["scope"] = strings.Join(scope, s.d.ScopeDelimiter)
 	}
 	w.Header().Set("Content-Type", "application/json")
