@@ -553,13 +553,8 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 	const secret, code, verifier = "client-secret-XYZ", "auth-code-ABC", "verifier-0123456789-verifier-0123456789-abc"
 
 	t.Run("url error of a GET token request", func(t *testing.T) {
-		// A server that hangs up before answering makes net/http return a
-		// *url.Error carrying the full URL, query included.
 		f := authserver.Start(authserver.Livepush(), livepush.Endpoint, redirectURI)
-		f.HTTP.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			conn, _, _ := w.(http.Hijacker).Hijack()
-			conn.Close()
-		})
+		f.HTTP.Config.Handler = hangUp
 		defer f.Close()
 		cfg := &auth.Config[scopes.Livepush]{ClientID: "id", ClientSecret: secret, RedirectURL: redirectURI, Endpoint: f.Endpoint}
 		_, err := cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
@@ -579,10 +574,7 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 
 	t.Run("url error of a GET refresh", func(t *testing.T) {
 		f := authserver.Start(authserver.Livepush(), livepush.Endpoint, redirectURI)
-		f.HTTP.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			conn, _, _ := w.(http.Hijacker).Hijack()
-			conn.Close()
-		})
+		f.HTTP.Config.Handler = hangUp
 		defer f.Close()
 		const rt = "refresh-token-SECRET-123"
 		cfg := &auth.Config[scopes.Livepush]{ClientID: "id", ClientSecret: secret, RedirectURL: redirectURI, Endpoint: f.Endpoint}
@@ -662,6 +654,13 @@ func TestAPIHeaderScheme(t *testing.T) {
 		})
 	}
 }
+
+// hangUp closes the connection before answering, which makes net/http
+// return a *url.Error carrying the full URL, query included.
+var hangUp = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	conn, _, _ := w.(http.Hijacker).Hijack()
+	conn.Close()
+})
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
 

@@ -37,6 +37,19 @@ func authCode(t *testing.T, f *Fake, extra url.Values) string {
 	return loc.Query().Get("code")
 }
 
+// consent sends the browser to the authorization endpoint with q and
+// returns the status and the error the redirect back carries.
+func consent(t *testing.T, f *Fake, q url.Values) answer {
+	t.Helper()
+	res, err := noFollow.Get(f.Endpoint.AuthURL + "?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	loc, _ := url.Parse(res.Header.Get("Location"))
+	return answer{res.StatusCode, map[string]any{"error": loc.Query().Get("error")}}
+}
+
 // answer is what a token endpoint said.
 type answer struct {
 	status int
@@ -82,14 +95,8 @@ func TestStrictness(t *testing.T) {
 			}, status: 405, code: "invalid_request"},
 		{name: "livepush: space-separated scopes", dialect: Livepush(),
 			send: func(t *testing.T, f *Fake) answer {
-				res, err := noFollow.Get(f.Endpoint.AuthURL + "?" + url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb},
-					"response_type": {"code"}, "scope": {"streams.read streams.create"}}.Encode())
-				if err != nil {
-					t.Fatal(err)
-				}
-				res.Body.Close()
-				loc, _ := url.Parse(res.Header.Get("Location"))
-				return answer{res.StatusCode, map[string]any{"error": loc.Query().Get("error")}}
+				return consent(t, f, url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb},
+					"response_type": {"code"}, "scope": {"streams.read streams.create"}})
 			}, status: 302, code: "invalid_scope"},
 		{name: "livestorm: missing PKCE verifier", dialect: Livestorm(),
 			send: func(t *testing.T, f *Fake) answer {
@@ -99,14 +106,8 @@ func TestStrictness(t *testing.T) {
 			}, status: 400, code: "invalid_request"},
 		{name: "livestorm: full:write with another scope", dialect: Livestorm(),
 			send: func(t *testing.T, f *Fake) answer {
-				res, err := noFollow.Get(f.Endpoint.AuthURL + "?" + url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb},
-					"response_type": {"code"}, "scope": {"full:write events:read"}}.Encode())
-				if err != nil {
-					t.Fatal(err)
-				}
-				res.Body.Close()
-				loc, _ := url.Parse(res.Header.Get("Location"))
-				return answer{res.StatusCode, map[string]any{"error": loc.Query().Get("error")}}
+				return consent(t, f, url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb},
+					"response_type": {"code"}, "scope": {"full:write events:read"}})
 			}, status: 302, code: "invalid_scope"},
 		{name: "livestorm: a code used twice", dialect: Livestorm(),
 			send: func(t *testing.T, f *Fake) answer {
@@ -154,13 +155,7 @@ func TestStrictness(t *testing.T) {
 			}, status: 401},
 		{name: "dlive: at least one scope", dialect: DLive(),
 			send: func(t *testing.T, f *Fake) answer {
-				res, err := noFollow.Get(f.Endpoint.AuthURL + "?" + url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb}, "response_type": {"code"}}.Encode())
-				if err != nil {
-					t.Fatal(err)
-				}
-				res.Body.Close()
-				loc, _ := url.Parse(res.Header.Get("Location"))
-				return answer{res.StatusCode, map[string]any{"error": loc.Query().Get("error")}}
+				return consent(t, f, url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb}, "response_type": {"code"}})
 			}, status: 302, code: "invalid_scope"},
 		{name: "any: an expired token on the API", dialect: Livestorm(),
 			send: func(t *testing.T, f *Fake) answer {
