@@ -1,0 +1,223 @@
+// Package apiclient runs the requests of onair's generated API clients: it
+// checks granted scopes before any network I/O, sends through the auth
+// transport with retries, and turns answers into values or typed errors.
+package apiclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/scopes"
+)
+
+// userAgent names onair and its version.
+const userAgent = "onair-go/" + onair.Version + " (+https://github.com/onair-go/onair)"
+
+// maxBody bounds how much of an answer is read.
+const maxBody = 16 << 20
+
+// Config is what a provider's NewClient gathers.
+type Config struct {
+	Provider string             // lower-case name, for error texts
+	Source   oauth2.TokenSource // required
+	// HTTPClient's Transport becomes the base under the auth transport;
+	// its other fields (Timeout, Jar, CheckRedirect) are kept.
+	HTTPClient *http.Client
+	// BaseURL replaces every server of the spec when set.
+	BaseURL string
+	// Servers are the spec's servers, whose hosts may receive the token.
+	Servers   []string
+	BareToken bool
+	// Wrap, when set, wraps the transport below the retries (Livestorm's
+	// pacing), so that every attempt is paced.
+	Wrap func(http.RoundTripper) http.RoundTripper
+	// DecodeError turns a non-2xx answer into the provider's typed error.
+	DecodeError func(status int, header http.Header, body []byte) error
+	Retry       Retry
+}
+
+// Client sends requests for one provider. S is the provider's scope type.
+type Client[S scopes.Scope] struct {
+	cfg     Config
+	http    *http.Client
+	granted atomic.Pointer[grant[S]]
+}
+
+// grant caches the parsed scopes of the last token seen.
+type grant[S scopes.Scope] struct {
+	tok    *oauth2.Token
+	scopes []S
+	known  bool
+}
+
+// New checks cfg and builds the client.
+func New[S scopes.Scope](cfg Config) (*Client[S], error) {
+	if cfg.Source == nil {
+		return nil, fmt.Errorf("%s: NewClient: the token source is nil: pass one from auth.Config.TokenSource", cfg.Provider)
+	}
+	hosts := make([]string, 0, len(cfg.Servers))
+	if cfg.BaseURL != "" {
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return nil, fmt.Errorf("%s: WithBaseURL(%q): not an absolute http(s) URL", cfg.Provider, cfg.BaseURL)
+		}
+		cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+		hosts = append(hosts, u.Host)
+	} else {
+		for _, s := range cfg.Servers {
+			if u, err := url.Parse(s); err == nil {
+				hosts = append(hosts, u.Host)
+			}
+		}
+	}
+	hc := &http.Client{}
+	if cfg.HTTPClient != nil {
+		*hc = *cfg.HTTPClient
+	}
+	var rt http.RoundTripper = &auth.Transport{Source: cfg.Source, Base: hc.Transport, BareToken: cfg.BareToken, Hosts: hosts}
+	if cfg.Wrap != nil {
+		rt = cfg.Wrap(rt)
+	}
+	r := cfg.Retry
+	r.Base = rt
+	hc.Transport = &r
+	return &Client[S]{cfg: cfg, http: hc}, nil
+}
+
+// Server returns the base URL for an operation whose spec server is spec.
+func (c *Client[S]) Server(spec string) string {
+	if c.cfg.BaseURL != "" {
+		return c.cfg.BaseURL
+	}
+	return spec
+}
+
+// Op describes an operation for Do.
+type Op[S scopes.Scope] struct {
+	Name  string // e.g. "Streams.Create"
+	Needs [][]S  // alternatives, each needing all its scopes; nil: none
+}
+
+// Do checks the granted scopes, sends req, and decodes a 2xx answer into
+// out (a pointer to JSON-decodable value, *[]byte for the raw body, or nil
+// to discard it). Any other answer becomes the provider's typed error.
+func (c *Client[S]) Do(ctx context.Context, op Op[S], req *http.Request, out any) error {
+	if err := c.preflight(op); err != nil {
+		closeBody(req)
+		return err
+	}
+	req = req.WithContext(ctx)
+	req.Header.Set("User-Agent", userAgent)
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(res.Body, maxBody+1))
+	if err != nil {
+		return fmt.Errorf("%s: %s: reading the answer: %w", c.cfg.Provider, op.Name, err)
+	}
+	if len(body) > maxBody {
+		return fmt.Errorf("%s: %s: the answer is larger than %d MiB", c.cfg.Provider, op.Name, maxBody>>20)
+	}
+	if res.StatusCode/100 != 2 {
+		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.cfg.DecodeError(res.StatusCode, res.Header, body))
+	}
+	switch out := out.(type) {
+	case nil:
+		return nil
+	case *[]byte:
+		*out = body
+		return nil
+	default:
+		if err := json.Unmarshal(body, out); err != nil {
+			return fmt.Errorf("%s: %s: decoding the answer (HTTP %d): %w", c.cfg.Provider, op.Name, res.StatusCode, err)
+		}
+		return nil
+	}
+}
+
+// preflight fails an operation whose scopes the token was not granted,
+// before any network I/O. Tokens whose grant is unknown pass.
+func (c *Client[S]) preflight(op Op[S]) error {
+	if len(op.Needs) == 0 {
+		return nil
+	}
+	tok, err := c.cfg.Source.Token()
+	if err != nil {
+		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
+	}
+	g := c.granted.Load()
+	if g == nil || g.tok != tok {
+		g = &grant[S]{tok: tok}
+		if raw, ok := tok.Extra("scope").(string); ok {
+			g.scopes, _ = scopes.Parse[S](raw)
+			g.known = true
+		}
+		c.granted.Store(g)
+	}
+	if !g.known {
+		return nil
+	}
+	for _, alt := range op.Needs {
+		if len(scopes.Missing(g.scopes, alt)) == 0 {
+			return nil
+		}
+	}
+	missing := scopes.Missing(g.scopes, op.Needs[0])
+	return fmt.Errorf("%s: %s needs scope %s, which the token was not granted (granted: %v): %w",
+		c.cfg.Provider, op.Name, joinScopes(missing), g.scopes, scopes.ErrNotGranted)
+}
+
+func joinScopes[S scopes.Scope](s []S) string {
+	parts := make([]string, len(s))
+	for i, x := range s {
+		parts[i] = string(x)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+// ErrBadArgument reports an argument a facade could not use, such as an id
+// that is not a UUID.
+var ErrBadArgument = errors.New("bad argument")
+
+// Excerpt describes an answer body that is not the provider's error shape:
+// its first line, or the status text.
+func Excerpt(status int, body []byte) string {
+	s := strings.Join(strings.Fields(string(body)), " ")
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	if s == "" {
+		return http.StatusText(status)
+	}
+	return s
+}
+
+// First returns a pointer to the first of optional arguments, or nil.
+func First[T any](opt []T) *T {
+	if len(opt) == 0 {
+		return nil
+	}
+	return &opt[0]
+}

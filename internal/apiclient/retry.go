@@ -1,0 +1,129 @@
+package apiclient
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Retry is an http.RoundTripper that retries 429 and 503 answers after
+// their Retry-After, and other failures (network errors, 502, 504) only for
+// idempotent methods. It gives up when the request's context is done, when
+// a wait would exceed MaxWait, or after Attempts tries.
+type Retry struct {
+	Base     http.RoundTripper
+	Attempts int           // tries in all; 3 when zero
+	MaxWait  time.Duration // longest single wait; 30 seconds when zero
+	// Backoff is the wait before the first retry when the answer names
+	// none, doubled each time; 500 ms when zero.
+	Backoff time.Duration
+}
+
+// RoundTrip sends req, retrying as Retry says.
+func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
+	attempts := r.Attempts
+	if attempts <= 0 {
+		attempts = 3
+	}
+	maxWait := r.MaxWait
+	if maxWait <= 0 {
+		maxWait = 30 * time.Second
+	}
+	backoff := r.Backoff
+	if backoff <= 0 {
+		backoff = 500 * time.Millisecond
+	}
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	for try := 1; ; try++ {
+		res, err := r.Base.RoundTrip(req)
+		wait, retry := r.decide(req, res, err, backoff)
+		if !retry || try >= attempts || !replayable || wait > maxWait {
+			return res, err
+		}
+		if res != nil {
+			io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+			res.Body.Close()
+		}
+		if err := sleep(req.Context(), wait); err != nil {
+			return nil, err
+		}
+		backoff *= 2
+		if req, err = rewind(req); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// decide reports whether an attempt's outcome is worth another try, and
+// after how long.
+func (r *Retry) decide(req *http.Request, res *http.Response, err error, backoff time.Duration) (time.Duration, bool) {
+	if err != nil {
+		if req.Context().Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return 0, false
+		}
+		return backoff, idempotent(req.Method)
+	}
+	switch res.StatusCode {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		if d, ok := RetryAfter(res.Header); ok {
+			return d, true
+		}
+		return backoff, true
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
+		return backoff, idempotent(req.Method)
+	}
+	return 0, false
+}
+
+// RetryAfter reads a Retry-After header in seconds or as an HTTP date.
+func RetryAfter(h http.Header) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(0, time.Until(t)), true
+	}
+	return 0, false
+}
+
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+func rewind(req *http.Request) (*http.Request, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return req, nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, err
+	}
+	r := req.Clone(req.Context())
+	r.Body = body
+	return r, nil
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/onair-go/onair/internal/apispec"
+)
+
+// imports the services file may need; unused ones are dropped.
+var serviceImports = []string{"context", "fmt", "io", "iter", "github.com/google/uuid",
+	"github.com/onair-go/onair/internal/apiclient", "github.com/onair-go/onair/%s/internal/api"}
+
+func (g *facadeGen) services() ([]byte, error) {
+	var body bytes.Buffer
+	for _, t := range g.tags() {
+		fmt.Fprintf(&body, "// %sService holds the %s operations: %s\ntype %sService struct{ c *Client }\n\n", t.Name, t.Name, oneLine(t.Description), t.Name)
+		for _, o := range g.spec.Ops {
+			if o.Service != t.Name {
+				continue
+			}
+			if err := g.method(&body, o); err != nil {
+				return nil, fmt.Errorf("%s: %w", o.ID, err)
+			}
+		}
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s\n\npackage %s\n\nimport (\n", header(g.p.specPath), g.p.name)
+	src := body.String()
+	for _, imp := range serviceImports {
+		imp = strings.ReplaceAll(imp, "%s", g.p.name)
+		short := imp[strings.LastIndex(imp, "/")+1:]
+		if strings.Contains(src, short+".") {
+			fmt.Fprintf(&b, "\t%q\n", imp)
+		}
+	}
+	b.WriteString(")\n\n")
+	b.WriteString(src)
+	return b.Bytes(), nil
+}
+
+// call is an operation's facade signature and the code that builds its
+// request.
+type call struct {
+	args    []string // facade parameters after ctx
+	prelude []string // statements converting arguments
+	pass    []string // builder arguments after server
+	params  string   // the *XParams type, if any
+}
+
+func (g *facadeGen) call(o apispec.Operation, zero string) (*call, string, error) {
+	b, err := g.api.builderFor(o.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	list := o.Result != nil && o.Result.List
+	c := &call{}
+	var variadic string
+	for _, p := range b.params {
+		switch {
+		case strings.HasPrefix(p.typ, "*") && strings.HasSuffix(p.typ, "Params"):
+			c.params = strings.TrimPrefix(p.typ, "*")
+			if list || g.api.hasRequiredField(c.params) {
+				c.args = append(c.args, "params *"+g.typeRef(c.params))
+				c.pass = append(c.pass, "params")
+			} else {
+				// Only optional parameters: callers may leave them out.
+				variadic = "params ..." + g.typeRef(c.params)
+				c.pass = append(c.pass, "apiclient.First(params)")
+			}
+		case strings.HasSuffix(p.typ, "RequestBody"):
+			c.args = append(c.args, "body "+g.typeRef(g.api.resolve(p.typ)))
+			c.pass = append(c.pass, "body")
+		case p.name == "contentType" && p.typ == "string":
+			c.args = append(c.args, "contentType string")
+			c.pass = append(c.pass, "contentType")
+		case p.typ == "io.Reader":
+			c.args = append(c.args, "body io.Reader")
+			c.pass = append(c.pass, "body")
+		default: // a path parameter
+			arg := goArg(p.name)
+			switch g.api.resolve(p.typ) {
+			case "openapi_types.UUID":
+				c.args = append(c.args, arg+" string")
+				c.prelude = append(c.prelude, fmt.Sprintf(`%[1]sUUID, err := uuid.Parse(%[1]s)
+	if err != nil {
+		return %[2]sfmt.Errorf("%[3]s: %[4]s: %%w: %[1]s %%q is not a UUID", apiclient.ErrBadArgument, %[1]s)
+	}`, arg, zero, g.p.name, g.opName(o)))
+				c.pass = append(c.pass, arg+"UUID")
+			case "string":
+				c.args = append(c.args, arg+" string")
+				c.pass = append(c.pass, arg)
+			default:
+				c.args = append(c.args, arg+" "+g.typeRef(p.typ))
+				c.pass = append(c.pass, arg)
+			}
+		}
+	}
+	if variadic != "" {
+		c.args = append(c.args, variadic)
+	}
+	return c, b.name, nil
+}
+
+// goArg turns oapi-codegen's parameter name into a Go argument name.
+func goArg(s string) string {
+	if strings.HasSuffix(s, "Id") {
+		s = strings.TrimSuffix(s, "Id") + "ID"
+	}
+	if s == "type" || s == "func" || s == "range" {
+		s += "_"
+	}
+	return s
+}
+
+// method writes one operation's facade.
+func (g *facadeGen) method(w *bytes.Buffer, o apispec.Operation) error {
+	res := o.Result
+	var result, zero, decl, ret string
+	switch {
+	case res == nil:
+		zero = ""
+	case res.Schema == "binary":
+		result, zero = "[]byte", "nil, "
+		decl, ret = "var out []byte", "out"
+	default:
+		t := g.typeRef(res.Schema)
+		if _, ok := g.api.types[res.Schema]; !ok {
+			return fmt.Errorf("x-onair-result schema %s is not a type oapi-codegen generated", res.Schema)
+		}
+		if res.List {
+			result = "iter.Seq2[" + t + ", error]"
+		} else {
+			result, zero = "*"+t, "nil, "
+			if res.Path == "data" {
+				decl, ret = "var out apiclient.Data["+t+"]", "&out.Data"
+			} else {
+				decl, ret = "var out "+t, "&out"
+			}
+		}
+	}
+	if res != nil && res.List {
+		return g.listMethod(w, o)
+	}
+	c, builder, err := g.call(o, zero)
+	if err != nil {
+		return err
+	}
+	g.doc(w, o)
+	sig := "ctx context.Context"
+	if len(c.args) > 0 {
+		sig += ", " + strings.Join(c.args, ", ")
+	}
+	results := "error"
+	if result != "" {
+		results = "(" + result + ", error)"
+	}
+	fmt.Fprintf(w, "func (s *%sService) %s(%s) %s {\n", o.Service, o.FacadeMethod, sig, results)
+	for _, p := range c.prelude {
+		fmt.Fprintf(w, "\t%s\n", p)
+	}
+	fmt.Fprintf(w, "\treq, err := api.%s(%s)\n", builder, strings.Join(append([]string{fmt.Sprintf("s.c.api.Server(%q)", g.server(o))}, c.pass...), ", "))
+	fmt.Fprintf(w, "\tif err != nil {\n\t\treturn %sfmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", zero, g.p.name, g.opName(o))
+	if decl == "" {
+		fmt.Fprintf(w, "\treturn s.c.api.Do(ctx, %s, req, nil)\n}\n\n", g.opVar(o))
+		return nil
+	}
+	fmt.Fprintf(w, "\t%s\n\tif err := s.c.api.Do(ctx, %s, req, &out); err != nil {\n\t\treturn nil, err\n\t}\n\treturn %s, nil\n}\n\n", decl, g.opVar(o), ret)
+	return nil
+}
+
+// listMethod writes a list operation as an iterator that follows the
+// provider's pagination lazily.
+func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
+	t := g.typeRef(o.Result.Schema)
+	c, builder, err := g.call(o, "nil, false, ")
+	if err != nil {
+		return err
+	}
+	g.doc(w, o)
+	sig := "ctx context.Context"
+	if len(c.args) > 0 {
+		sig += ", " + strings.Join(c.args, ", ")
+	}
+	fmt.Fprintf(w, "func (s *%sService) %s(%s) iter.Seq2[%s, error] {\n", o.Service, o.FacadeMethod, sig, t)
+	var pageField, sizeField, decode, more string
+	switch o.Pagination {
+	case "none":
+		if o.Result.Path == "data" {
+			decode, more = "var out apiclient.Data[[]"+t+"]", "out.Data, false"
+		} else {
+			decode, more = "var out []"+t, "out, false"
+		}
+	case "livestorm":
+		pageField = g.api.formField(c.params, "page[number]")
+		decode, more = "var out apiclient.LivestormPage["+t+"]", "out.Data, out.Meta.NextPage != nil"
+	case "streamdiver":
+		pageField = g.api.formField(c.params, "page")
+		sizeField = g.api.formField(c.params, "perpage")
+		decode, more = "var out apiclient.JSendPage["+t+"]", "out.Data, out.More(page, size)"
+	default:
+		return fmt.Errorf("pagination %q has no generator", o.Pagination)
+	}
+	if o.Pagination != "none" && (c.params == "" || pageField == "") {
+		return fmt.Errorf("%s pagination needs a page parameter in %s", o.Pagination, c.params)
+	}
+	if c.params != "" {
+		fmt.Fprintf(w, "\tvar p %s\n\tif params != nil {\n\t\tp = *params\n\t}\n", g.typeRef(c.params))
+		for i, a := range c.pass {
+			if a == "params" {
+				c.pass[i] = "&p"
+			}
+		}
+	}
+	first := "0"
+	if pageField != "" {
+		fmt.Fprintf(w, "\tfirst := 0\n\tif p.%[1]s != nil {\n\t\tfirst = *p.%[1]s\n\t}\n", pageField)
+		first = "first"
+	}
+	if sizeField != "" {
+		fmt.Fprintf(w, "\tsize := 10 // the documented default\n\tif p.%[1]s != nil {\n\t\tsize = *p.%[1]s\n\t}\n", sizeField)
+	}
+	fmt.Fprintf(w, "\treturn apiclient.Pages(func(i int) ([]%s, bool, error) {\n", t)
+	for _, p := range c.prelude {
+		fmt.Fprintf(w, "\t%s\n", p)
+	}
+	if pageField != "" {
+		fmt.Fprintf(w, "\t\tpage := %s + i\n\t\tp.%s = &page\n", first, pageField)
+	}
+	fmt.Fprintf(w, "\t\treq, err := api.%s(%s)\n", builder, strings.Join(append([]string{fmt.Sprintf("s.c.api.Server(%q)", g.server(o))}, c.pass...), ", "))
+	fmt.Fprintf(w, "\t\tif err != nil {\n\t\t\treturn nil, false, fmt.Errorf(\"%s: %s: %%w\", err)\n\t\t}\n", g.p.name, g.opName(o))
+	fmt.Fprintf(w, "\t\t%s\n\t\tif err := s.c.api.Do(ctx, %s, req, &out); err != nil {\n\t\t\treturn nil, false, err\n\t\t}\n\t\treturn %s, nil\n\t})\n}\n\n", decode, g.opVar(o), more)
+	return nil
+}
+
+// doc writes an operation's doc comment: what it calls, what it needs,
+// and how sure the spec is of it.
+func (g *facadeGen) doc(w *bytes.Buffer, o apispec.Operation) {
+	fmt.Fprintf(w, "// %s calls %s %s: %s.\n", o.FacadeMethod, o.Method, o.Path, strings.TrimSuffix(oneLine(o.Op.Summary), "."))
+	if o.Result != nil && o.Result.List {
+		switch o.Pagination {
+		case "livestorm", "streamdiver":
+			w.WriteString("// It fetches pages lazily, as the loop asks for items, and stops at the\n// last page.\n")
+		}
+	}
+	need := "no scope"
+	if n := g.needs(o); n != "nil" {
+		var alts []string
+		for _, alt := range o.Scopes {
+			alts = append(alts, strings.Join(alt, " and "))
+		}
+		need = "scope " + strings.Join(alts, " or ")
+	}
+	fmt.Fprintf(w, "//\n// It needs %s. Evidence: %s.\n", need, o.Evidence)
+}
