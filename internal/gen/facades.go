@@ -287,4 +287,3 @@ func oneLine(s string) string {
 func addImport(src []byte, path string) []byte {
 	return bytes.Replace(src, []byte("import (\n"), []byte("import (\n\t\""+path+"\"\n"), 1)
 }
-
