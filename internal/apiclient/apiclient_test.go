@@ -1,0 +1,289 @@
+package apiclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/scopes"
+)
+
+// scripted answers with the given statuses in turn, then 200.
+func scripted(statuses []int, header http.Header) (*httptest.Server, *atomic.Int32, *[]string) {
+	var n atomic.Int32
+	var bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := int(n.Add(1)) - 1
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		if i < len(statuses) {
+			for k, v := range header {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(statuses[i])
+			return
+		}
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	return srv, &n, &bodies
+}
+
+func TestRetry(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		method   string
+		statuses []int
+		header   http.Header
+		want     int   // final status
+		tries    int32 // requests the server saw
+	}{
+		{"429 then ok", http.MethodPost, []int{429}, http.Header{"Retry-After": {"0"}}, 200, 2},
+		{"503 twice then ok", http.MethodGet, []int{503, 503}, nil, 200, 3},
+		{"gives up after three tries", http.MethodGet, []int{429, 429, 429, 429}, http.Header{"Retry-After": {"0"}}, 429, 3},
+		{"502 retried for GET", http.MethodGet, []int{502}, nil, 200, 2},
+		{"502 not retried for POST", http.MethodPost, []int{502}, nil, 502, 1},
+		{"wait longer than allowed", http.MethodGet, []int{429}, http.Header{"Retry-After": {"3600"}}, 429, 1},
+		{"400 not retried", http.MethodGet, []int{400}, nil, 400, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, n, bodies := scripted(tc.statuses, tc.header)
+			defer srv.Close()
+			c := &http.Client{Transport: &Retry{Base: http.DefaultTransport, Backoff: time.Millisecond}}
+			req, _ := http.NewRequest(tc.method, srv.URL, strings.NewReader("payload"))
+			res, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != tc.want || n.Load() != tc.tries {
+				t.Errorf("status %d after %d tries, want %d after %d", res.StatusCode, n.Load(), tc.want, tc.tries)
+			}
+			for i, b := range *bodies {
+				if b != "payload" {
+					t.Errorf("try %d sent body %q", i, b)
+				}
+			}
+		})
+	}
+}
+
+func TestRetryRespectsContext(t *testing.T) {
+	srv, n, _ := scripted([]int{429, 429}, http.Header{"Retry-After": {"5"}})
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	_, err := (&http.Client{Transport: &Retry{Base: http.DefaultTransport}}).Do(req)
+	if !errors.Is(err, context.DeadlineExceeded) || n.Load() != 1 {
+		t.Fatalf("err = %v after %d tries; want the deadline after 1", err, n.Load())
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	for _, tc := range []struct {
+		v    string
+		want time.Duration
+		ok   bool
+	}{
+		{"7", 7 * time.Second, true},
+		{"", 0, false},
+		{"soon", 0, false},
+		{"-1", 0, false},
+		{time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat), 0, true},
+	} {
+		got, ok := RetryAfter(http.Header{"Retry-After": {tc.v}})
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("RetryAfter(%q) = %v, %v; want %v, %v", tc.v, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// grantedSource is a token source whose token was granted scope.
+func grantedSource(scope string) oauth2.TokenSource {
+	tok := (&oauth2.Token{AccessToken: "tok", Expiry: time.Now().Add(time.Hour)}).WithExtra(map[string]any{"scope": scope})
+	return oauth2.StaticTokenSource(tok)
+}
+
+func TestDoPreflight(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if ua := r.Header.Get("User-Agent"); !strings.HasPrefix(ua, "onair-go/") {
+			t.Errorf("User-Agent %q", ua)
+		}
+		io.WriteString(w, `{"data":{"id":"e1"}}`)
+	}))
+	defer srv.Close()
+	op := Op[scopes.Livestorm]{Name: "Events.Create", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}}
+	for _, tc := range []struct {
+		name    string
+		granted string
+		wantErr string // "" for success
+	}{
+		{"granted", "events:write", ""},
+		{"covered by full:write", "full:write", ""},
+		{"not granted", "events:read identity:read", "needs scope events:write"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hits.Store(0)
+			c, err := New[scopes.Livestorm](Config{Provider: "livestorm", Source: grantedSource(tc.granted), BaseURL: srv.URL,
+				DecodeError: func(int, http.Header, []byte) error { return errors.New("api error") }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, _ := http.NewRequest(http.MethodPost, c.Server("https://api.livestorm.co/v1")+"/events", strings.NewReader("{}"))
+			var out Data[struct{ ID string }]
+			err = c.Do(context.Background(), op, req, &out)
+			if tc.wantErr == "" {
+				if err != nil || out.Data.ID != "e1" || hits.Load() != 1 {
+					t.Errorf("err %v, out %+v, hits %d", err, out, hits.Load())
+				}
+				return
+			}
+			if !errors.Is(err, scopes.ErrNotGranted) || !strings.Contains(err.Error(), tc.wantErr) || hits.Load() != 0 {
+				t.Errorf("err = %v after %d requests; want ErrNotGranted saying %q and none", err, hits.Load(), tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestDoTypedError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "0")
+		http.Error(w, `{"message":"no such stream"}`, http.StatusNotFound)
+	}))
+	defer srv.Close()
+	var got int
+	c, _ := New[scopes.Livepush](Config{Provider: "livepush", Source: grantedSource(""), BaseURL: srv.URL,
+		DecodeError: func(status int, h http.Header, body []byte) error {
+			got = status
+			return fmt.Errorf("typed %d: %s", status, strings.TrimSpace(string(body)))
+		}})
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/streams/x", nil)
+	err := c.Do(context.Background(), Op[scopes.Livepush]{Name: "Streams.Get"}, req, nil)
+	if err == nil || got != 404 || !strings.Contains(err.Error(), "livepush: Streams.Get: typed 404") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestNewChecksInput(t *testing.T) {
+	if _, err := New[scopes.Livepush](Config{Provider: "livepush"}); err == nil || !strings.Contains(err.Error(), "token source is nil") {
+		t.Errorf("nil source: %v", err)
+	}
+	if _, err := New[scopes.Livepush](Config{Provider: "livepush", Source: grantedSource(""), BaseURL: "api.example"}); err == nil ||
+		!strings.Contains(err.Error(), `WithBaseURL("api.example")`) {
+		t.Errorf("relative base URL: %v", err)
+	}
+}
+
+func TestLeastPrivilege(t *testing.T) {
+	type L = scopes.Livestorm
+	for _, tc := range []struct {
+		name  string
+		needs [][][]L
+		want  []L
+	}{
+		{"none", [][][]L{nil, nil}, nil},
+		{"union", [][][]L{{{scopes.LivestormEventsRead}}, {{scopes.LivestormWebhooksWrite}}}, []L{scopes.LivestormEventsRead, scopes.LivestormWebhooksWrite}},
+		{"covered by a write", [][][]L{{{scopes.LivestormEventsWrite}}, {{scopes.LivestormEventsRead}}}, []L{scopes.LivestormEventsWrite}},
+		{"the alternative already held", [][][]L{{{scopes.LivestormAdminRead}}, {{scopes.LivestormIdentityRead}, {scopes.LivestormAdminRead}}}, []L{scopes.LivestormAdminRead}},
+		{"first alternative otherwise", [][][]L{{{scopes.LivestormIdentityRead}, {scopes.LivestormAdminRead}}}, []L{scopes.LivestormIdentityRead}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := LeastPrivilege(tc.needs...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestPagesStopAtTheLastPage(t *testing.T) {
+	var asked []int
+	seq := Pages(func(page int) ([]int, bool, error) {
+		asked = append(asked, page)
+		return []int{page * 10, page*10 + 1}, page < 2, nil
+	})
+	var got []int
+	for v, err := range seq {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v)
+	}
+	if d := cmp.Diff([]int{0, 1, 10, 11, 20, 21}, got); d != "" {
+		t.Errorf("items (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]int{0, 1, 2}, asked); d != "" {
+		t.Errorf("pages asked (-want +got):\n%s", d)
+	}
+	// Breaking early asks for nothing more.
+	asked = nil
+	for range seq {
+		break
+	}
+	if d := cmp.Diff([]int{0}, asked); d != "" {
+		t.Errorf("after break, pages asked (-want +got):\n%s", d)
+	}
+}
+
+func TestCursorStops(t *testing.T) {
+	pages := map[string]struct {
+		items []string
+		next  string
+		more  bool
+	}{"": {[]string{"a"}, "c1", true}, "c1": {[]string{"b"}, "c2", false}}
+	var asked []string
+	var got []string
+	for v, err := range Cursor(func(after string) ([]string, string, bool, error) {
+		asked = append(asked, after)
+		p := pages[after]
+		return p.items, p.next, p.more, nil
+	}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v)
+	}
+	if d := cmp.Diff([]string{"a", "b"}, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"", "c1"}, asked); d != "" {
+		t.Errorf("cursors asked (-want +got):\n%s", d)
+	}
+}
+
+func TestJSendMore(t *testing.T) {
+	full := JSendPage[int]{Data: []int{1, 2}}
+	short := JSendPage[int]{Data: []int{1}}
+	withMeta := JSendPage[int]{Data: []int{1, 2}}
+	withMeta.Pagination = &struct {
+		TotalPages int `json:"totalPages"`
+	}{TotalPages: 1}
+	for _, tc := range []struct {
+		name string
+		p    *JSendPage[int]
+		want bool
+	}{
+		{"full page", &full, true},
+		{"short page", &short, false},
+		{"the meta says last", &withMeta, false},
+	} {
+		if got := tc.p.More(0, 2); got != tc.want {
+			t.Errorf("%s: More = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
