@@ -1,0 +1,244 @@
+// Package optest runs every operation of a spec through a provider's typed
+// client against internal/apitest's validating server: the arguments come
+// from the spec's examples, and the typed result must equal the example
+// answer. A facade missing for an operation, or disagreeing with the spec,
+// fails that operation's subtest.
+package optest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"reflect"
+	"regexp"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/onair-go/onair/internal/apispec"
+	"github.com/onair-go/onair/internal/apitest"
+)
+
+// Run tests every operation of the spec at specPath. newClient returns the
+// provider's *Client for a base URL.
+func Run(t *testing.T, specPath string, newClient func(baseURL string) (any, error)) {
+	spec, err := apispec.Load(context.Background(), specPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range spec.Ops {
+		t.Run(o.Service+"."+o.FacadeMethod, func(t *testing.T) {
+			srv := apitest.NewServer(t, specPath)
+			client, err := newClient(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc := reflect.ValueOf(client).Elem().FieldByName(o.Service)
+			if !svc.IsValid() {
+				t.Fatalf("the client has no service %s", o.Service)
+			}
+			m := svc.MethodByName(o.FacadeMethod)
+			if !m.IsValid() {
+				t.Fatalf("%s has no method %s", o.Service, o.FacadeMethod)
+			}
+			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
+			out := m.Call(args(t, o, params, m.Type()))
+			pages := check(t, o, out)
+			if n := srv.Count(o.ID); n != pages {
+				t.Errorf("the server saw %d requests for %s, want %d", n, o.ID, pages)
+			}
+		})
+	}
+}
+
+var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
+
+// args builds a call's arguments from the operation's examples.
+func args(t *testing.T, o apispec.Operation, params openapi3.Parameters, mt reflect.Type) []reflect.Value {
+	examples := map[string]any{}
+	query := map[string]any{}
+	for _, p := range params {
+		examples[p.Value.Name] = p.Value.Example
+		if p.Value.In == "query" {
+			query[p.Value.Name] = p.Value.Example
+		}
+	}
+	var path []any
+	for _, m := range pathParam.FindAllStringSubmatch(o.Path, -1) {
+		path = append(path, examples[m[1]])
+	}
+	var body any
+	if rb := o.Op.RequestBody; rb != nil {
+		for _, c := range rb.Value.Content {
+			body = c.Example
+		}
+	}
+
+	in := []reflect.Value{reflect.ValueOf(context.Background())}
+	for i := 1; i < mt.NumIn(); i++ {
+		pt := mt.In(i)
+		switch {
+		case pt == reflect.TypeFor[io.Reader]():
+			r, ct := multipartBody(t, body)
+			in[len(in)-1] = reflect.ValueOf(ct) // the contentType before it
+			in = append(in, reflect.ValueOf(r))
+		case mt.IsVariadic() && i == mt.NumIn()-1:
+			v := reflect.New(pt.Elem())
+			decode(t, query, v.Interface())
+			in = append(in, v.Elem())
+		case pt.Kind() == reflect.Pointer && pt.Elem().Kind() == reflect.Struct:
+			v := reflect.New(pt.Elem())
+			decode(t, query, v.Interface())
+			in = append(in, v)
+		case pt.Kind() == reflect.Struct || pt.Kind() == reflect.Map || pt.Kind() == reflect.Slice:
+			v := reflect.New(pt)
+			decode(t, body, v.Interface())
+			in = append(in, v.Elem())
+		default: // a path parameter, or the content type of a raw body
+			if len(path) == 0 {
+				in = append(in, reflect.Zero(pt))
+				continue
+			}
+			v := reflect.New(pt)
+			decode(t, path[0], v.Interface())
+			if pt.Kind() == reflect.String {
+				v.Elem().SetString(fmt.Sprint(path[0]))
+			}
+			path = path[1:]
+			in = append(in, v.Elem())
+		}
+	}
+	return in
+}
+
+func decode(t *testing.T, example, into any) {
+	t.Helper()
+	if example == nil {
+		return
+	}
+	b, err := json.Marshal(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := example.(string); ok {
+		if _, isString := into.(*string); !isString {
+			if json.Unmarshal(b, into) != nil {
+				json.Unmarshal([]byte(s), into)
+			}
+			return
+		}
+	}
+	if err := json.Unmarshal(b, into); err != nil {
+		t.Fatalf("decoding the example %s into %T: %v", b, into, err)
+	}
+}
+
+// multipartBody encodes an example object as multipart/form-data.
+func multipartBody(t *testing.T, example any) (io.Reader, string) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	fields, _ := example.(map[string]any)
+	for k, v := range fields {
+		fw, err := w.CreateFormFile(k, k+".bin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprint(fw, v)
+	}
+	w.Close()
+	return &buf, w.FormDataContentType()
+}
+
+// check compares a call's results with the example answer and returns
+// how many requests the call should have made.
+func check(t *testing.T, o apispec.Operation, out []reflect.Value) int {
+	t.Helper()
+	last := out[len(out)-1]
+	if last.Type() == reflect.TypeFor[error]() {
+		if err, _ := last.Interface().(error); err != nil {
+			t.Fatalf("%s: %v", o.ID, err)
+		}
+		if len(out) == 1 {
+			return 1
+		}
+	}
+	got := out[0]
+	example := successExample(o)
+	res := o.Result
+	if res != nil && res.Path != "" {
+		if m, ok := example.(map[string]any); ok {
+			example = m[res.Path]
+		}
+	}
+	switch {
+	case got.Kind() == reflect.Func: // iter.Seq2[T, error]
+		items := collect(t, got)
+		want := reflect.New(reflect.SliceOf(got.Type().In(0).In(0)))
+		decode(t, example, want.Interface())
+		n := min(want.Elem().Len(), items.Len())
+		if items.Len() == 0 {
+			t.Fatalf("%s yielded nothing", o.ID)
+		}
+		if d := cmp.Diff(want.Elem().Slice(0, n).Interface(), items.Slice(0, n).Interface(), exportAll); d != "" {
+			t.Errorf("%s items (-example +got):\n%s", o.ID, d)
+		}
+		if o.Pagination == "livestorm" || o.Pagination == "streamdiver" {
+			if items.Len() <= n {
+				t.Errorf("%s yielded %d items: the second page was not fetched", o.ID, items.Len())
+			}
+			return 2
+		}
+		return 1
+	case got.Type() == reflect.TypeFor[[]byte]():
+		if s, ok := example.(string); ok && string(got.Bytes()) != s {
+			t.Errorf("%s: body %q, want %q", o.ID, got.Bytes(), s)
+		}
+		return 1
+	default:
+		want := reflect.New(got.Type().Elem())
+		decode(t, example, want.Interface())
+		if d := cmp.Diff(want.Interface(), got.Interface(), exportAll); d != "" {
+			t.Errorf("%s result (-example +got):\n%s", o.ID, d)
+		}
+		return 1
+	}
+}
+
+// collect drains an iter.Seq2[T, error] through reflection.
+func collect(t *testing.T, seq reflect.Value) reflect.Value {
+	yieldType := seq.Type().In(0)
+	items := reflect.MakeSlice(reflect.SliceOf(yieldType.In(0)), 0, 0)
+	yield := reflect.MakeFunc(yieldType, func(a []reflect.Value) []reflect.Value {
+		if err, _ := a[1].Interface().(error); err != nil {
+			t.Errorf("iteration: %v", err)
+			return []reflect.Value{reflect.ValueOf(false)}
+		}
+		items = reflect.Append(items, a[0])
+		return []reflect.Value{reflect.ValueOf(true)}
+	})
+	seq.Call([]reflect.Value{yield})
+	return items
+}
+
+func successExample(o apispec.Operation) any {
+	r := o.Op.Responses.Status(o.Success)
+	if r == nil || r.Value == nil {
+		return nil
+	}
+	for _, c := range r.Value.Content {
+		if c.Example != nil {
+			return c.Example
+		}
+		for _, e := range c.Examples {
+			return e.Value.Value
+		}
+	}
+	return nil
+}
+
+// exportAll lets cmp look into generated unions' unexported fields.
+var exportAll = cmp.Exporter(func(reflect.Type) bool { return true })
