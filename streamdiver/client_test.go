@@ -7,8 +7,8 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/internal/optest"
-	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/scopes"
+	"github.com/onair-go/onair/streamdiver"
 )
 
 // allScopes is a token granted every scope.
