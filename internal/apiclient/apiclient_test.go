@@ -196,6 +196,7 @@ func TestLeastPrivilege(t *testing.T) {
 		{"none", [][][]L{nil, nil}, nil},
 		{"union", [][][]L{{{scopes.LivestormEventsRead}}, {{scopes.LivestormWebhooksWrite}}}, []L{scopes.LivestormEventsRead, scopes.LivestormWebhooksWrite}},
 		{"covered by a write", [][][]L{{{scopes.LivestormEventsWrite}}, {{scopes.LivestormEventsRead}}}, []L{scopes.LivestormEventsWrite}},
+		{"a read made redundant by a later write", [][][]L{{{scopes.LivestormEventsRead}}, {{scopes.LivestormEventsWrite}}}, []L{scopes.LivestormEventsWrite}},
 		{"the alternative already held", [][][]L{{{scopes.LivestormAdminRead}}, {{scopes.LivestormIdentityRead}, {scopes.LivestormAdminRead}}}, []L{scopes.LivestormAdminRead}},
 		{"first alternative otherwise", [][][]L{{{scopes.LivestormIdentityRead}, {scopes.LivestormAdminRead}}}, []L{scopes.LivestormIdentityRead}},
 	} {

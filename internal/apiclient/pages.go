@@ -76,6 +76,16 @@ func LeastPrivilege[S scopes.Scope](needs ...[][]S) ([]S, error) {
 	if len(set) == 0 {
 		return nil, nil
 	}
+	// A scope a later one implies is redundant (events:write covers
+	// events:read, added earlier for another operation).
+	for i := 0; i < len(set); {
+		rest := append(append([]S(nil), set[:i]...), set[i+1:]...)
+		if scopes.Covers(rest, set[i]) {
+			set = rest
+			continue
+		}
+		i++
+	}
 	if err := scopes.Validate(set...); err != nil {
 		return nil, err
 	}

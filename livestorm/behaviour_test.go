@@ -1,0 +1,104 @@
+package livestorm_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/internal/apitest"
+	"github.com/onair-go/onair/livestorm"
+	"github.com/onair-go/onair/scopes"
+)
+
+const spec = "../specs/livestorm.yaml"
+
+func granted(scope string) oauth2.TokenSource {
+	return oauth2.StaticTokenSource((&oauth2.Token{AccessToken: "tok", Expiry: time.Now().Add(time.Hour)}).WithExtra(map[string]any{"scope": scope}))
+}
+
+const eventID = "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
+
+func TestTypedError(t *testing.T) {
+	srv := apitest.NewServer(t, spec, apitest.WithResponse("getEvent", http.StatusNotFound,
+		`{"errors":[{"status":"not_found","title":"Not Found","detail":"The event does not exist"}]}`, nil))
+	c, err := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Events.Get(context.Background(), eventID)
+	var le *livestorm.Error
+	if !errors.As(err, &le) {
+		t.Fatalf("err = %v, want *livestorm.Error", err)
+	}
+	title, detail := "Not Found", "The event does not exist"
+	want := &livestorm.Error{StatusCode: 404, Errors: []livestorm.ErrorObject{{Status: "not_found", Title: &title, Detail: &detail}}}
+	if d := cmp.Diff(want, le); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if !strings.Contains(err.Error(), "The event does not exist") || !strings.HasPrefix(err.Error(), "livestorm: Events.Get: HTTP 404") {
+		t.Errorf("Error() = %q", err)
+	}
+}
+
+// A 429 is retried after its Retry-After; the caller sees the success.
+func TestRetryAfter429(t *testing.T) {
+	srv := apitest.NewServer(t, spec, apitest.WithResponseSequence("getEvent",
+		apitest.Response{Status: 429, Header: http.Header{"Retry-After": {"0"}}}))
+	c, _ := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))
+	ev, err := c.Events.Get(context.Background(), eventID)
+	if err != nil || ev == nil {
+		t.Fatalf("Events.Get: %v", err)
+	}
+	if n := srv.Count("getEvent"); n != 2 {
+		t.Errorf("requests = %d, want 2", n)
+	}
+}
+
+// A call needing a scope the token lacks fails before any request.
+func TestPreflightRefusal(t *testing.T) {
+	srv := apitest.NewServer(t, spec)
+	c, _ := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))
+	_, err := c.Events.Create(context.Background(), livestorm.CreateEventRequest{})
+	if !errors.Is(err, scopes.ErrNotGranted) || !strings.Contains(err.Error(), "needs scope events:write") {
+		t.Fatalf("err = %v, want ErrNotGranted naming events:write", err)
+	}
+	if n := srv.Count("createEvent"); n != 0 {
+		t.Errorf("requests = %d, want none", n)
+	}
+	// full:write covers it.
+	c, _ = livestorm.NewClient(granted("full:write"), livestorm.WithBaseURL(srv.URL))
+	for _, err := range c.Events.List(context.Background(), nil) {
+		if err != nil {
+			t.Fatalf("full:write: %v", err)
+		}
+	}
+}
+
+func TestLeastPrivilege(t *testing.T) {
+	got, err := livestorm.LeastPrivilege(livestorm.OpEventsList, livestorm.OpEventsCreate, livestorm.OpIdentityOrganization, livestorm.OpWebhooksList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []scopes.Livestorm{scopes.LivestormEventsWrite, scopes.LivestormIdentityRead, scopes.LivestormWebhooksRead}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if _, err := livestorm.LeastPrivilege("Nope.Nothing"); err == nil {
+		t.Error("an unknown operation was accepted")
+	}
+}
+
+func TestNewClientInput(t *testing.T) {
+	if _, err := livestorm.NewClient(nil); err == nil || !strings.Contains(err.Error(), "token source is nil") {
+		t.Errorf("nil source: %v", err)
+	}
+	if _, err := livestorm.NewClient(granted(""), livestorm.WithBaseURL("api.livestorm.co/v1")); err == nil {
+		t.Error("a relative base URL was accepted")
+	}
+}
