@@ -52,6 +52,9 @@ type Client[S scopes.Scope] struct {
 	cfg     Config
 	http    *http.Client
 	granted atomic.Pointer[grant[S]]
+	// Header values set on every request, built once: the auth transport
+	// copies headers before anything below it could change them.
+	userAgent, accept []string
 }
 
 // grant caches the parsed scopes of the last token seen.
@@ -92,7 +95,7 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	r := cfg.Retry
 	r.Base = rt
 	hc.Transport = &r
-	return &Client[S]{cfg: cfg, http: hc}, nil
+	return &Client[S]{cfg: cfg, http: hc, userAgent: []string{userAgent}, accept: []string{"application/json"}}, nil
 }
 
 // Server returns the base URL for an operation whose spec server is spec.
@@ -118,9 +121,9 @@ func (c *Client[S]) Do(ctx context.Context, op Op[S], req *http.Request, out any
 		return err
 	}
 	req = req.WithContext(ctx)
-	req.Header.Set("User-Agent", userAgent)
-	if req.Header.Get("Accept") == "" {
-		req.Header.Set("Accept", "application/json")
+	req.Header["User-Agent"] = c.userAgent
+	if _, ok := req.Header["Accept"]; !ok {
+		req.Header["Accept"] = c.accept
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
