@@ -83,21 +83,21 @@ type (
 
 // Enumerated values of the models.
 const (
-	Open                     = api.Open
-	Paid                     = api.Paid
-	Void                     = api.Void
-	RecordingStatusCompleted = api.RecordingStatusCompleted
-	RecordingStatusErrored   = api.RecordingStatusErrored
-	RecordingStatusQueued    = api.RecordingStatusQueued
-	Schedule                 = api.Schedule
-	Simulcast                = api.Simulcast
-	Active                   = api.Active
-	Canceled                 = api.Canceled
-	PastDue                  = api.PastDue
-	Trialing                 = api.Trialing
-	Url                      = api.Url
-	VideoStatusErrored       = api.VideoStatusErrored
-	VideoStatusProcessing    = api.VideoStatusProcessing
-	VideoStatusQueued        = api.VideoStatusQueued
-	VideoStatusReady         = api.VideoStatusReady
+	InvoiceStatusOpen          = api.InvoiceStatusOpen
+	InvoiceStatusPaid          = api.InvoiceStatusPaid
+	InvoiceStatusVoid          = api.InvoiceStatusVoid
+	RecordingStatusCompleted   = api.RecordingStatusCompleted
+	RecordingStatusErrored     = api.RecordingStatusErrored
+	RecordingStatusQueued      = api.RecordingStatusQueued
+	StreamCategorySchedule     = api.StreamCategorySchedule
+	StreamCategorySimulcast    = api.StreamCategorySimulcast
+	SubscriptionStatusActive   = api.SubscriptionStatusActive
+	SubscriptionStatusCanceled = api.SubscriptionStatusCanceled
+	SubscriptionStatusPastDue  = api.SubscriptionStatusPastDue
+	SubscriptionStatusTrialing = api.SubscriptionStatusTrialing
+	VideoSourceTypeUrl         = api.VideoSourceTypeUrl
+	VideoStatusErrored         = api.VideoStatusErrored
+	VideoStatusProcessing      = api.VideoStatusProcessing
+	VideoStatusQueued          = api.VideoStatusQueued
+	VideoStatusReady           = api.VideoStatusReady
 )

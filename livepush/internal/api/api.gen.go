@@ -20,19 +20,19 @@ import (
 
 // Defines values for InvoiceStatus.
 const (
-	Open InvoiceStatus = "open"
-	Paid InvoiceStatus = "paid"
-	Void InvoiceStatus = "void"
+	InvoiceStatusOpen InvoiceStatus = "open"
+	InvoiceStatusPaid InvoiceStatus = "paid"
+	InvoiceStatusVoid InvoiceStatus = "void"
 )
 
 // Valid indicates whether the value is a known member of the InvoiceStatus enum.
 func (e InvoiceStatus) Valid() bool {
 	switch e {
-	case Open:
+	case InvoiceStatusOpen:
 		return true
-	case Paid:
+	case InvoiceStatusPaid:
 		return true
-	case Void:
+	case InvoiceStatusVoid:
 		return true
 	default:
 		return false
@@ -62,16 +62,16 @@ func (e RecordingStatus) Valid() bool {
 
 // Defines values for StreamCategory.
 const (
-	Schedule  StreamCategory = "schedule"
-	Simulcast StreamCategory = "simulcast"
+	StreamCategorySchedule  StreamCategory = "schedule"
+	StreamCategorySimulcast StreamCategory = "simulcast"
 )
 
 // Valid indicates whether the value is a known member of the StreamCategory enum.
 func (e StreamCategory) Valid() bool {
 	switch e {
-	case Schedule:
+	case StreamCategorySchedule:
 		return true
-	case Simulcast:
+	case StreamCategorySimulcast:
 		return true
 	default:
 		return false
@@ -80,22 +80,22 @@ func (e StreamCategory) Valid() bool {
 
 // Defines values for SubscriptionStatus.
 const (
-	Active   SubscriptionStatus = "active"
-	Canceled SubscriptionStatus = "canceled"
-	PastDue  SubscriptionStatus = "past_due"
-	Trialing SubscriptionStatus = "trialing"
+	SubscriptionStatusActive   SubscriptionStatus = "active"
+	SubscriptionStatusCanceled SubscriptionStatus = "canceled"
+	SubscriptionStatusPastDue  SubscriptionStatus = "past_due"
+	SubscriptionStatusTrialing SubscriptionStatus = "trialing"
 )
 
 // Valid indicates whether the value is a known member of the SubscriptionStatus enum.
 func (e SubscriptionStatus) Valid() bool {
 	switch e {
-	case Active:
+	case SubscriptionStatusActive:
 		return true
-	case Canceled:
+	case SubscriptionStatusCanceled:
 		return true
-	case PastDue:
+	case SubscriptionStatusPastDue:
 		return true
-	case Trialing:
+	case SubscriptionStatusTrialing:
 		return true
 	default:
 		return false
@@ -104,13 +104,13 @@ func (e SubscriptionStatus) Valid() bool {
 
 // Defines values for VideoSourceType.
 const (
-	Url VideoSourceType = "url"
+	VideoSourceTypeUrl VideoSourceType = "url"
 )
 
 // Valid indicates whether the value is a known member of the VideoSourceType enum.
 func (e VideoSourceType) Valid() bool {
 	switch e {
-	case Url:
+	case VideoSourceTypeUrl:
 		return true
 	default:
 		return false

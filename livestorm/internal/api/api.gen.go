@@ -19,13 +19,13 @@ import (
 
 // Defines values for BulkRegistrationDataType.
 const (
-	BulkRegistrationDataTypeJobs BulkRegistrationDataType = "jobs"
+	BulkRegistrationDataTypeBulkRegistrationDataTypeJobs BulkRegistrationDataType = "jobs"
 )
 
 // Valid indicates whether the value is a known member of the BulkRegistrationDataType enum.
 func (e BulkRegistrationDataType) Valid() bool {
 	switch e {
-	case BulkRegistrationDataTypeJobs:
+	case BulkRegistrationDataTypeBulkRegistrationDataTypeJobs:
 		return true
 	default:
 		return false
@@ -34,13 +34,13 @@ func (e BulkRegistrationDataType) Valid() bool {
 
 // Defines values for CreateEventDataType.
 const (
-	CreateEventDataTypeEvents CreateEventDataType = "events"
+	CreateEventDataTypeCreateEventDataTypeEvents CreateEventDataType = "events"
 )
 
 // Valid indicates whether the value is a known member of the CreateEventDataType enum.
 func (e CreateEventDataType) Valid() bool {
 	switch e {
-	case CreateEventDataTypeEvents:
+	case CreateEventDataTypeCreateEventDataTypeEvents:
 		return true
 	default:
 		return false
@@ -49,13 +49,13 @@ func (e CreateEventDataType) Valid() bool {
 
 // Defines values for CreateSessionDataType.
 const (
-	CreateSessionDataTypeSessions CreateSessionDataType = "sessions"
+	CreateSessionDataTypeCreateSessionDataTypeSessions CreateSessionDataType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the CreateSessionDataType enum.
 func (e CreateSessionDataType) Valid() bool {
 	switch e {
-	case CreateSessionDataTypeSessions:
+	case CreateSessionDataTypeCreateSessionDataTypeSessions:
 		return true
 	default:
 		return false
@@ -64,40 +64,40 @@ func (e CreateSessionDataType) Valid() bool {
 
 // Defines values for CreateWebhookAttributesEvent.
 const (
-	CreateWebhookAttributesEventEventCreated        CreateWebhookAttributesEvent = "event.created"
-	CreateWebhookAttributesEventEventPublished      CreateWebhookAttributesEvent = "event.published"
-	CreateWebhookAttributesEventJobEnded            CreateWebhookAttributesEvent = "job.ended"
-	CreateWebhookAttributesEventPeopleAttended      CreateWebhookAttributesEvent = "people.attended"
-	CreateWebhookAttributesEventPeopleNotAttended   CreateWebhookAttributesEvent = "people.not_attended"
-	CreateWebhookAttributesEventPeopleRegistered    CreateWebhookAttributesEvent = "people.registered"
-	CreateWebhookAttributesEventPeopleWatchedReplay CreateWebhookAttributesEvent = "people.watched_replay"
-	CreateWebhookAttributesEventSessionCreated      CreateWebhookAttributesEvent = "session.created"
-	CreateWebhookAttributesEventSessionEnded        CreateWebhookAttributesEvent = "session.ended"
-	CreateWebhookAttributesEventSessionStarted      CreateWebhookAttributesEvent = "session.started"
+	CreateWebhookAttributesEventCreateWebhookAttributesEventEventCreated        CreateWebhookAttributesEvent = "event.created"
+	CreateWebhookAttributesEventCreateWebhookAttributesEventEventPublished      CreateWebhookAttributesEvent = "event.published"
+	CreateWebhookAttributesEventCreateWebhookAttributesEventJobEnded            CreateWebhookAttributesEvent = "job.ended"
+	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleAttended      CreateWebhookAttributesEvent = "people.attended"
+	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleNotAttended   CreateWebhookAttributesEvent = "people.not_attended"
+	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleRegistered    CreateWebhookAttributesEvent = "people.registered"
+	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleWatchedReplay CreateWebhookAttributesEvent = "people.watched_replay"
+	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionCreated      CreateWebhookAttributesEvent = "session.created"
+	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionEnded        CreateWebhookAttributesEvent = "session.ended"
+	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionStarted      CreateWebhookAttributesEvent = "session.started"
 )
 
 // Valid indicates whether the value is a known member of the CreateWebhookAttributesEvent enum.
 func (e CreateWebhookAttributesEvent) Valid() bool {
 	switch e {
-	case CreateWebhookAttributesEventEventCreated:
+	case CreateWebhookAttributesEventCreateWebhookAttributesEventEventCreated:
 		return true
-	case CreateWebhookAttributesEventEventPublished:
+	case CreateWebhookAttributesEventCreateWebhookAttributesEventEventPublished:
 		return true
-	case CreateWebhookAttributesEventJobEnded:
+	case CreateWebhookAttributesEventCreateWebhookAttributesEventJobEnded:
 		return true
-	case CreateWebhookAttributesEventPeopleAttended:
+	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleAttended:
 		return true
-	case CreateWebhookAttributesEventPeopleNotAttended:
+	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleNotAttended:
 		return true
-	case CreateWebhookAttributesEventPeopleRegistered:
+	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleRegistered:
 		return true
-	case CreateWebhookAttributesEventPeopleWatchedReplay:
+	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleWatchedReplay:
 		return true
-	case CreateWebhookAttributesEventSessionCreated:
+	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionCreated:
 		return true
-	case CreateWebhookAttributesEventSessionEnded:
+	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionEnded:
 		return true
-	case CreateWebhookAttributesEventSessionStarted:
+	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionStarted:
 		return true
 	default:
 		return false
@@ -106,13 +106,13 @@ func (e CreateWebhookAttributesEvent) Valid() bool {
 
 // Defines values for CreateWebhookDataType.
 const (
-	CreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
+	CreateWebhookDataTypeCreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
 )
 
 // Valid indicates whether the value is a known member of the CreateWebhookDataType enum.
 func (e CreateWebhookDataType) Valid() bool {
 	switch e {
-	case CreateWebhookDataTypeWebhooks:
+	case CreateWebhookDataTypeCreateWebhookDataTypeWebhooks:
 		return true
 	default:
 		return false
@@ -121,16 +121,16 @@ func (e CreateWebhookDataType) Valid() bool {
 
 // Defines values for EventWriteAttributesStatus.
 const (
-	EventWriteAttributesStatusDraft     EventWriteAttributesStatus = "draft"
-	EventWriteAttributesStatusPublished EventWriteAttributesStatus = "published"
+	EventWriteAttributesStatusEventWriteAttributesStatusDraft     EventWriteAttributesStatus = "draft"
+	EventWriteAttributesStatusEventWriteAttributesStatusPublished EventWriteAttributesStatus = "published"
 )
 
 // Valid indicates whether the value is a known member of the EventWriteAttributesStatus enum.
 func (e EventWriteAttributesStatus) Valid() bool {
 	switch e {
-	case EventWriteAttributesStatusDraft:
+	case EventWriteAttributesStatusEventWriteAttributesStatusDraft:
 		return true
-	case EventWriteAttributesStatusPublished:
+	case EventWriteAttributesStatusEventWriteAttributesStatusPublished:
 		return true
 	default:
 		return false
@@ -139,16 +139,16 @@ func (e EventWriteAttributesStatus) Valid() bool {
 
 // Defines values for InviteUserAttributesRole.
 const (
-	InviteUserAttributesRoleHost      InviteUserAttributesRole = "host"
-	InviteUserAttributesRoleModerator InviteUserAttributesRole = "moderator"
+	InviteUserAttributesRoleInviteUserAttributesRoleHost      InviteUserAttributesRole = "host"
+	InviteUserAttributesRoleInviteUserAttributesRoleModerator InviteUserAttributesRole = "moderator"
 )
 
 // Valid indicates whether the value is a known member of the InviteUserAttributesRole enum.
 func (e InviteUserAttributesRole) Valid() bool {
 	switch e {
-	case InviteUserAttributesRoleHost:
+	case InviteUserAttributesRoleInviteUserAttributesRoleHost:
 		return true
-	case InviteUserAttributesRoleModerator:
+	case InviteUserAttributesRoleInviteUserAttributesRoleModerator:
 		return true
 	default:
 		return false
@@ -157,13 +157,13 @@ func (e InviteUserAttributesRole) Valid() bool {
 
 // Defines values for InviteUserDataType.
 const (
-	InviteUserDataTypeUsers InviteUserDataType = "users"
+	InviteUserDataTypeInviteUserDataTypeUsers InviteUserDataType = "users"
 )
 
 // Valid indicates whether the value is a known member of the InviteUserDataType enum.
 func (e InviteUserDataType) Valid() bool {
 	switch e {
-	case InviteUserDataTypeUsers:
+	case InviteUserDataTypeInviteUserDataTypeUsers:
 		return true
 	default:
 		return false
@@ -172,13 +172,13 @@ func (e InviteUserDataType) Valid() bool {
 
 // Defines values for NewEventSessionType.
 const (
-	NewEventSessionTypeSessions NewEventSessionType = "sessions"
+	NewEventSessionTypeNewEventSessionTypeSessions NewEventSessionType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the NewEventSessionType enum.
 func (e NewEventSessionType) Valid() bool {
 	switch e {
-	case NewEventSessionTypeSessions:
+	case NewEventSessionTypeNewEventSessionTypeSessions:
 		return true
 	default:
 		return false
@@ -187,13 +187,13 @@ func (e NewEventSessionType) Valid() bool {
 
 // Defines values for RegisterPersonDataType.
 const (
-	RegisterPersonDataTypePeople RegisterPersonDataType = "people"
+	RegisterPersonDataTypeRegisterPersonDataTypePeople RegisterPersonDataType = "people"
 )
 
 // Valid indicates whether the value is a known member of the RegisterPersonDataType enum.
 func (e RegisterPersonDataType) Valid() bool {
 	switch e {
-	case RegisterPersonDataTypePeople:
+	case RegisterPersonDataTypeRegisterPersonDataTypePeople:
 		return true
 	default:
 		return false
@@ -202,13 +202,13 @@ func (e RegisterPersonDataType) Valid() bool {
 
 // Defines values for SessionPersonIdentifierType.
 const (
-	SessionPersonIdentifierTypePeople SessionPersonIdentifierType = "people"
+	SessionPersonIdentifierTypeSessionPersonIdentifierTypePeople SessionPersonIdentifierType = "people"
 )
 
 // Valid indicates whether the value is a known member of the SessionPersonIdentifierType enum.
 func (e SessionPersonIdentifierType) Valid() bool {
 	switch e {
-	case SessionPersonIdentifierTypePeople:
+	case SessionPersonIdentifierTypeSessionPersonIdentifierTypePeople:
 		return true
 	default:
 		return false
@@ -217,13 +217,13 @@ func (e SessionPersonIdentifierType) Valid() bool {
 
 // Defines values for TagDataType.
 const (
-	TagDataTypeTags TagDataType = "tags"
+	TagDataTypeTagDataTypeTags TagDataType = "tags"
 )
 
 // Valid indicates whether the value is a known member of the TagDataType enum.
 func (e TagDataType) Valid() bool {
 	switch e {
-	case TagDataTypeTags:
+	case TagDataTypeTagDataTypeTags:
 		return true
 	default:
 		return false
@@ -232,13 +232,13 @@ func (e TagDataType) Valid() bool {
 
 // Defines values for UpdateEventDataType.
 const (
-	UpdateEventDataTypeEvents UpdateEventDataType = "events"
+	UpdateEventDataTypeUpdateEventDataTypeEvents UpdateEventDataType = "events"
 )
 
 // Valid indicates whether the value is a known member of the UpdateEventDataType enum.
 func (e UpdateEventDataType) Valid() bool {
 	switch e {
-	case UpdateEventDataTypeEvents:
+	case UpdateEventDataTypeUpdateEventDataTypeEvents:
 		return true
 	default:
 		return false
@@ -247,13 +247,13 @@ func (e UpdateEventDataType) Valid() bool {
 
 // Defines values for UpdateRegistrationDataType.
 const (
-	UpdateRegistrationDataTypePeople UpdateRegistrationDataType = "people"
+	UpdateRegistrationDataTypeUpdateRegistrationDataTypePeople UpdateRegistrationDataType = "people"
 )
 
 // Valid indicates whether the value is a known member of the UpdateRegistrationDataType enum.
 func (e UpdateRegistrationDataType) Valid() bool {
 	switch e {
-	case UpdateRegistrationDataTypePeople:
+	case UpdateRegistrationDataTypeUpdateRegistrationDataTypePeople:
 		return true
 	default:
 		return false
@@ -262,13 +262,13 @@ func (e UpdateRegistrationDataType) Valid() bool {
 
 // Defines values for UpdateSessionDataType.
 const (
-	UpdateSessionDataTypeSessions UpdateSessionDataType = "sessions"
+	UpdateSessionDataTypeUpdateSessionDataTypeSessions UpdateSessionDataType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the UpdateSessionDataType enum.
 func (e UpdateSessionDataType) Valid() bool {
 	switch e {
-	case UpdateSessionDataTypeSessions:
+	case UpdateSessionDataTypeUpdateSessionDataTypeSessions:
 		return true
 	default:
 		return false
@@ -277,34 +277,34 @@ func (e UpdateSessionDataType) Valid() bool {
 
 // Defines values for ListEventsParamsFilterSchedulingStatus.
 const (
-	ListEventsParamsFilterSchedulingStatusCancelled    ListEventsParamsFilterSchedulingStatus = "cancelled"
-	ListEventsParamsFilterSchedulingStatusDraft        ListEventsParamsFilterSchedulingStatus = "draft"
-	ListEventsParamsFilterSchedulingStatusEnded        ListEventsParamsFilterSchedulingStatus = "ended"
-	ListEventsParamsFilterSchedulingStatusLive         ListEventsParamsFilterSchedulingStatus = "live"
-	ListEventsParamsFilterSchedulingStatusNotScheduled ListEventsParamsFilterSchedulingStatus = "not_scheduled"
-	ListEventsParamsFilterSchedulingStatusNotStarted   ListEventsParamsFilterSchedulingStatus = "not_started"
-	ListEventsParamsFilterSchedulingStatusOnDemand     ListEventsParamsFilterSchedulingStatus = "on_demand"
-	ListEventsParamsFilterSchedulingStatusUpcoming     ListEventsParamsFilterSchedulingStatus = "upcoming"
+	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusCancelled    ListEventsParamsFilterSchedulingStatus = "cancelled"
+	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusDraft        ListEventsParamsFilterSchedulingStatus = "draft"
+	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusEnded        ListEventsParamsFilterSchedulingStatus = "ended"
+	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusLive         ListEventsParamsFilterSchedulingStatus = "live"
+	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotScheduled ListEventsParamsFilterSchedulingStatus = "not_scheduled"
+	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotStarted   ListEventsParamsFilterSchedulingStatus = "not_started"
+	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusOnDemand     ListEventsParamsFilterSchedulingStatus = "on_demand"
+	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusUpcoming     ListEventsParamsFilterSchedulingStatus = "upcoming"
 )
 
 // Valid indicates whether the value is a known member of the ListEventsParamsFilterSchedulingStatus enum.
 func (e ListEventsParamsFilterSchedulingStatus) Valid() bool {
 	switch e {
-	case ListEventsParamsFilterSchedulingStatusCancelled:
+	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusCancelled:
 		return true
-	case ListEventsParamsFilterSchedulingStatusDraft:
+	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusDraft:
 		return true
-	case ListEventsParamsFilterSchedulingStatusEnded:
+	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusEnded:
 		return true
-	case ListEventsParamsFilterSchedulingStatusLive:
+	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusLive:
 		return true
-	case ListEventsParamsFilterSchedulingStatusNotScheduled:
+	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotScheduled:
 		return true
-	case ListEventsParamsFilterSchedulingStatusNotStarted:
+	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotStarted:
 		return true
-	case ListEventsParamsFilterSchedulingStatusOnDemand:
+	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusOnDemand:
 		return true
-	case ListEventsParamsFilterSchedulingStatusUpcoming:
+	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusUpcoming:
 		return true
 	default:
 		return false
@@ -313,16 +313,16 @@ func (e ListEventsParamsFilterSchedulingStatus) Valid() bool {
 
 // Defines values for ListEventsParamsInclude.
 const (
-	ListEventsParamsIncludeSessions ListEventsParamsInclude = "sessions"
-	ListEventsParamsIncludeTags     ListEventsParamsInclude = "tags"
+	ListEventsParamsIncludeListEventsParamsIncludeSessions ListEventsParamsInclude = "sessions"
+	ListEventsParamsIncludeListEventsParamsIncludeTags     ListEventsParamsInclude = "tags"
 )
 
 // Valid indicates whether the value is a known member of the ListEventsParamsInclude enum.
 func (e ListEventsParamsInclude) Valid() bool {
 	switch e {
-	case ListEventsParamsIncludeSessions:
+	case ListEventsParamsIncludeListEventsParamsIncludeSessions:
 		return true
-	case ListEventsParamsIncludeTags:
+	case ListEventsParamsIncludeListEventsParamsIncludeTags:
 		return true
 	default:
 		return false
@@ -331,16 +331,16 @@ func (e ListEventsParamsInclude) Valid() bool {
 
 // Defines values for ListEventPeopleParamsFilterRole.
 const (
-	ListEventPeopleParamsFilterRoleParticipant ListEventPeopleParamsFilterRole = "participant"
-	ListEventPeopleParamsFilterRoleTeamMember  ListEventPeopleParamsFilterRole = "team_member"
+	ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleParticipant ListEventPeopleParamsFilterRole = "participant"
+	ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleTeamMember  ListEventPeopleParamsFilterRole = "team_member"
 )
 
 // Valid indicates whether the value is a known member of the ListEventPeopleParamsFilterRole enum.
 func (e ListEventPeopleParamsFilterRole) Valid() bool {
 	switch e {
-	case ListEventPeopleParamsFilterRoleParticipant:
+	case ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleParticipant:
 		return true
-	case ListEventPeopleParamsFilterRoleTeamMember:
+	case ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleTeamMember:
 		return true
 	default:
 		return false
@@ -349,31 +349,31 @@ func (e ListEventPeopleParamsFilterRole) Valid() bool {
 
 // Defines values for ListEventSessionsParamsFilterStatus.
 const (
-	ListEventSessionsParamsFilterStatusCanceled       ListEventSessionsParamsFilterStatus = "canceled"
-	ListEventSessionsParamsFilterStatusDraft          ListEventSessionsParamsFilterStatus = "draft"
-	ListEventSessionsParamsFilterStatusLive           ListEventSessionsParamsFilterStatus = "live"
-	ListEventSessionsParamsFilterStatusOnDemand       ListEventSessionsParamsFilterStatus = "on_demand"
-	ListEventSessionsParamsFilterStatusPast           ListEventSessionsParamsFilterStatus = "past"
-	ListEventSessionsParamsFilterStatusPastNotStarted ListEventSessionsParamsFilterStatus = "past_not_started"
-	ListEventSessionsParamsFilterStatusUpcoming       ListEventSessionsParamsFilterStatus = "upcoming"
+	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusCanceled       ListEventSessionsParamsFilterStatus = "canceled"
+	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusDraft          ListEventSessionsParamsFilterStatus = "draft"
+	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusLive           ListEventSessionsParamsFilterStatus = "live"
+	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusOnDemand       ListEventSessionsParamsFilterStatus = "on_demand"
+	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPast           ListEventSessionsParamsFilterStatus = "past"
+	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPastNotStarted ListEventSessionsParamsFilterStatus = "past_not_started"
+	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusUpcoming       ListEventSessionsParamsFilterStatus = "upcoming"
 )
 
 // Valid indicates whether the value is a known member of the ListEventSessionsParamsFilterStatus enum.
 func (e ListEventSessionsParamsFilterStatus) Valid() bool {
 	switch e {
-	case ListEventSessionsParamsFilterStatusCanceled:
+	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusCanceled:
 		return true
-	case ListEventSessionsParamsFilterStatusDraft:
+	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusDraft:
 		return true
-	case ListEventSessionsParamsFilterStatusLive:
+	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusLive:
 		return true
-	case ListEventSessionsParamsFilterStatusOnDemand:
+	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusOnDemand:
 		return true
-	case ListEventSessionsParamsFilterStatusPast:
+	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPast:
 		return true
-	case ListEventSessionsParamsFilterStatusPastNotStarted:
+	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPastNotStarted:
 		return true
-	case ListEventSessionsParamsFilterStatusUpcoming:
+	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusUpcoming:
 		return true
 	default:
 		return false
@@ -382,16 +382,16 @@ func (e ListEventSessionsParamsFilterStatus) Valid() bool {
 
 // Defines values for ListPeopleParamsFilterRole.
 const (
-	ListPeopleParamsFilterRoleParticipant ListPeopleParamsFilterRole = "participant"
-	ListPeopleParamsFilterRoleTeamMember  ListPeopleParamsFilterRole = "team_member"
+	ListPeopleParamsFilterRoleListPeopleParamsFilterRoleParticipant ListPeopleParamsFilterRole = "participant"
+	ListPeopleParamsFilterRoleListPeopleParamsFilterRoleTeamMember  ListPeopleParamsFilterRole = "team_member"
 )
 
 // Valid indicates whether the value is a known member of the ListPeopleParamsFilterRole enum.
 func (e ListPeopleParamsFilterRole) Valid() bool {
 	switch e {
-	case ListPeopleParamsFilterRoleParticipant:
+	case ListPeopleParamsFilterRoleListPeopleParamsFilterRoleParticipant:
 		return true
-	case ListPeopleParamsFilterRoleTeamMember:
+	case ListPeopleParamsFilterRoleListPeopleParamsFilterRoleTeamMember:
 		return true
 	default:
 		return false
@@ -400,31 +400,31 @@ func (e ListPeopleParamsFilterRole) Valid() bool {
 
 // Defines values for ListSessionsParamsFilterStatus.
 const (
-	ListSessionsParamsFilterStatusCanceled       ListSessionsParamsFilterStatus = "canceled"
-	ListSessionsParamsFilterStatusDraft          ListSessionsParamsFilterStatus = "draft"
-	ListSessionsParamsFilterStatusLive           ListSessionsParamsFilterStatus = "live"
-	ListSessionsParamsFilterStatusOnDemand       ListSessionsParamsFilterStatus = "on_demand"
-	ListSessionsParamsFilterStatusPast           ListSessionsParamsFilterStatus = "past"
-	ListSessionsParamsFilterStatusPastNotStarted ListSessionsParamsFilterStatus = "past_not_started"
-	ListSessionsParamsFilterStatusUpcoming       ListSessionsParamsFilterStatus = "upcoming"
+	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusCanceled       ListSessionsParamsFilterStatus = "canceled"
+	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusDraft          ListSessionsParamsFilterStatus = "draft"
+	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusLive           ListSessionsParamsFilterStatus = "live"
+	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusOnDemand       ListSessionsParamsFilterStatus = "on_demand"
+	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPast           ListSessionsParamsFilterStatus = "past"
+	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPastNotStarted ListSessionsParamsFilterStatus = "past_not_started"
+	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusUpcoming       ListSessionsParamsFilterStatus = "upcoming"
 )
 
 // Valid indicates whether the value is a known member of the ListSessionsParamsFilterStatus enum.
 func (e ListSessionsParamsFilterStatus) Valid() bool {
 	switch e {
-	case ListSessionsParamsFilterStatusCanceled:
+	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusCanceled:
 		return true
-	case ListSessionsParamsFilterStatusDraft:
+	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusDraft:
 		return true
-	case ListSessionsParamsFilterStatusLive:
+	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusLive:
 		return true
-	case ListSessionsParamsFilterStatusOnDemand:
+	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusOnDemand:
 		return true
-	case ListSessionsParamsFilterStatusPast:
+	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPast:
 		return true
-	case ListSessionsParamsFilterStatusPastNotStarted:
+	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPastNotStarted:
 		return true
-	case ListSessionsParamsFilterStatusUpcoming:
+	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusUpcoming:
 		return true
 	default:
 		return false
@@ -433,13 +433,13 @@ func (e ListSessionsParamsFilterStatus) Valid() bool {
 
 // Defines values for ListSessionChatMessagesParamsInclude.
 const (
-	ListSessionChatMessagesParamsIncludePeople ListSessionChatMessagesParamsInclude = "people"
+	ListSessionChatMessagesParamsIncludeListSessionChatMessagesParamsIncludePeople ListSessionChatMessagesParamsInclude = "people"
 )
 
 // Valid indicates whether the value is a known member of the ListSessionChatMessagesParamsInclude enum.
 func (e ListSessionChatMessagesParamsInclude) Valid() bool {
 	switch e {
-	case ListSessionChatMessagesParamsIncludePeople:
+	case ListSessionChatMessagesParamsIncludeListSessionChatMessagesParamsIncludePeople:
 		return true
 	default:
 		return false
@@ -448,16 +448,16 @@ func (e ListSessionChatMessagesParamsInclude) Valid() bool {
 
 // Defines values for ListSessionPeopleParamsFilterRole.
 const (
-	ListSessionPeopleParamsFilterRoleParticipant ListSessionPeopleParamsFilterRole = "participant"
-	ListSessionPeopleParamsFilterRoleTeamMember  ListSessionPeopleParamsFilterRole = "team_member"
+	ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleParticipant ListSessionPeopleParamsFilterRole = "participant"
+	ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleTeamMember  ListSessionPeopleParamsFilterRole = "team_member"
 )
 
 // Valid indicates whether the value is a known member of the ListSessionPeopleParamsFilterRole enum.
 func (e ListSessionPeopleParamsFilterRole) Valid() bool {
 	switch e {
-	case ListSessionPeopleParamsFilterRoleParticipant:
+	case ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleParticipant:
 		return true
-	case ListSessionPeopleParamsFilterRoleTeamMember:
+	case ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleTeamMember:
 		return true
 	default:
 		return false
@@ -466,13 +466,13 @@ func (e ListSessionPeopleParamsFilterRole) Valid() bool {
 
 // Defines values for ListSessionPeopleParamsInclude.
 const (
-	ListSessionPeopleParamsIncludePeople ListSessionPeopleParamsInclude = "people"
+	ListSessionPeopleParamsIncludeListSessionPeopleParamsIncludePeople ListSessionPeopleParamsInclude = "people"
 )
 
 // Valid indicates whether the value is a known member of the ListSessionPeopleParamsInclude enum.
 func (e ListSessionPeopleParamsInclude) Valid() bool {
 	switch e {
-	case ListSessionPeopleParamsIncludePeople:
+	case ListSessionPeopleParamsIncludeListSessionPeopleParamsIncludePeople:
 		return true
 	default:
 		return false
@@ -481,13 +481,13 @@ func (e ListSessionPeopleParamsInclude) Valid() bool {
 
 // Defines values for ListSessionQuestionsParamsInclude.
 const (
-	ListSessionQuestionsParamsIncludePeople ListSessionQuestionsParamsInclude = "people"
+	ListSessionQuestionsParamsIncludeListSessionQuestionsParamsIncludePeople ListSessionQuestionsParamsInclude = "people"
 )
 
 // Valid indicates whether the value is a known member of the ListSessionQuestionsParamsInclude enum.
 func (e ListSessionQuestionsParamsInclude) Valid() bool {
 	switch e {
-	case ListSessionQuestionsParamsIncludePeople:
+	case ListSessionQuestionsParamsIncludeListSessionQuestionsParamsIncludePeople:
 		return true
 	default:
 		return false
@@ -496,16 +496,16 @@ func (e ListSessionQuestionsParamsInclude) Valid() bool {
 
 // Defines values for ListUsersParamsFilterRole.
 const (
-	ListUsersParamsFilterRoleHost      ListUsersParamsFilterRole = "host"
-	ListUsersParamsFilterRoleModerator ListUsersParamsFilterRole = "moderator"
+	ListUsersParamsFilterRoleListUsersParamsFilterRoleHost      ListUsersParamsFilterRole = "host"
+	ListUsersParamsFilterRoleListUsersParamsFilterRoleModerator ListUsersParamsFilterRole = "moderator"
 )
 
 // Valid indicates whether the value is a known member of the ListUsersParamsFilterRole enum.
 func (e ListUsersParamsFilterRole) Valid() bool {
 	switch e {
-	case ListUsersParamsFilterRoleHost:
+	case ListUsersParamsFilterRoleListUsersParamsFilterRoleHost:
 		return true
-	case ListUsersParamsFilterRoleModerator:
+	case ListUsersParamsFilterRoleListUsersParamsFilterRoleModerator:
 		return true
 	default:
 		return false

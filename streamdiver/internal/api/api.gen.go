@@ -38,19 +38,19 @@ func (e ChannelType) Valid() bool {
 
 // Defines values for ChannelVisibility.
 const (
-	Private ChannelVisibility = "private"
-	Public  ChannelVisibility = "public"
-	Shared  ChannelVisibility = "shared"
+	ChannelVisibilityPrivate ChannelVisibility = "private"
+	ChannelVisibilityPublic  ChannelVisibility = "public"
+	ChannelVisibilityShared  ChannelVisibility = "shared"
 )
 
 // Valid indicates whether the value is a known member of the ChannelVisibility enum.
 func (e ChannelVisibility) Valid() bool {
 	switch e {
-	case Private:
+	case ChannelVisibilityPrivate:
 		return true
-	case Public:
+	case ChannelVisibilityPublic:
 		return true
-	case Shared:
+	case ChannelVisibilityShared:
 		return true
 	default:
 		return false
@@ -92,19 +92,19 @@ func (e CreateUploadRequestType) Valid() bool {
 
 // Defines values for DesignType.
 const (
-	ChannelDesign    DesignType = "ChannelDesign"
-	DocxExportDesign DesignType = "DocxExportDesign"
-	PlayerDesign     DesignType = "PlayerDesign"
+	DesignTypeChannelDesign    DesignType = "ChannelDesign"
+	DesignTypeDocxExportDesign DesignType = "DocxExportDesign"
+	DesignTypePlayerDesign     DesignType = "PlayerDesign"
 )
 
 // Valid indicates whether the value is a known member of the DesignType enum.
 func (e DesignType) Valid() bool {
 	switch e {
-	case ChannelDesign:
+	case DesignTypeChannelDesign:
 		return true
-	case DocxExportDesign:
+	case DesignTypeDocxExportDesign:
 		return true
-	case PlayerDesign:
+	case DesignTypePlayerDesign:
 		return true
 	default:
 		return false
@@ -113,16 +113,16 @@ func (e DesignType) Valid() bool {
 
 // Defines values for DownloadStatus.
 const (
-	Preparing DownloadStatus = "preparing"
-	Ready     DownloadStatus = "ready"
+	DownloadStatusPreparing DownloadStatus = "preparing"
+	DownloadStatusReady     DownloadStatus = "ready"
 )
 
 // Valid indicates whether the value is a known member of the DownloadStatus enum.
 func (e DownloadStatus) Valid() bool {
 	switch e {
-	case Preparing:
+	case DownloadStatusPreparing:
 		return true
-	case Ready:
+	case DownloadStatusReady:
 		return true
 	default:
 		return false
@@ -200,22 +200,22 @@ func (e LivestreamInputSource) Valid() bool {
 
 // Defines values for MediaType.
 const (
-	Audio    MediaType = "audio"
-	Document MediaType = "document"
-	Image    MediaType = "image"
-	Video    MediaType = "video"
+	MediaTypeAudio    MediaType = "audio"
+	MediaTypeDocument MediaType = "document"
+	MediaTypeImage    MediaType = "image"
+	MediaTypeVideo    MediaType = "video"
 )
 
 // Valid indicates whether the value is a known member of the MediaType enum.
 func (e MediaType) Valid() bool {
 	switch e {
-	case Audio:
+	case MediaTypeAudio:
 		return true
-	case Document:
+	case MediaTypeDocument:
 		return true
-	case Image:
+	case MediaTypeImage:
 		return true
-	case Video:
+	case MediaTypeVideo:
 		return true
 	default:
 		return false
