@@ -1,12 +1,15 @@
 package onair
 
 // The API clients are generated from specs/: oapi-codegen writes each
-// provider's models and request builders, then internal/gen writes the
-// scope constants, operation tables and service facades on top of them.
+// provider's models and request builders, genqlient writes DLive's typed
+// GraphQL operations (specs/dlive.graphql and specs/dlive/*.graphql), then
+// internal/gen writes the scope constants, operation tables and service
+// facades on top of them.
 // Run `go generate ./...` after changing a spec or the generator.
 
 //go:generate go tool oapi-codegen -config specs/oapi/livepush.yaml specs/livepush.yaml
 //go:generate go tool oapi-codegen -config specs/oapi/livestorm.yaml specs/livestorm.yaml
 //go:generate go tool oapi-codegen -config specs/oapi/streamdiver.yaml specs/streamdiver.yaml
 //go:generate go tool oapi-codegen -config specs/oapi/dlive.yaml specs/dlive.yaml
+//go:generate go tool genqlient specs/dlive/genqlient.yaml
 //go:generate go run ./internal/gen

@@ -1,6 +1,10 @@
 // Command gen generates, from the hand-written specs, the scope constants
 // of package scopes and each provider's operation table, model names and
-// service facades. go generate runs it after oapi-codegen (see gen.go):
+// service facades. For a GraphQL provider (DLive) it also reads the
+// annotated operation documents (specs/dlive/*.graphql) and genqlient's
+// output, adds their operations to the table and writes graphql_gen.go:
+// services whose methods call genqlient's functions (see graphql.go).
+// go generate runs it after oapi-codegen and genqlient (see gen.go):
 //
 //	go run ./internal/gen
 package main
@@ -25,6 +29,17 @@ type provider struct {
 	specPath  string
 	bareToken bool // API calls carry the token with no scheme
 	endpoint  string
+	// A GraphQL provider's operation documents (one per file, annotated)
+	// and genqlient's output from them.
+	gqlDir, gqlGo string
+	shortcuts     []shortcut
+}
+
+// shortcut is a method on the client that forwards to a service's.
+type shortcut struct {
+	name string // the client's method
+	op   string // Service.Method
+	what string // for its doc: "<name> <what>: a shortcut for …"
 }
 
 func providers() []*provider {
@@ -32,7 +47,9 @@ func providers() []*provider {
 		{name: "livepush", title: "Livepush", scopeType: "Livepush", specPath: "specs/livepush.yaml", endpoint: "Endpoint"},
 		{name: "livestorm", title: "Livestorm", scopeType: "Livestorm", specPath: "specs/livestorm.yaml", endpoint: "Endpoint"},
 		{name: "streamdiver", title: "Streamdiver", scopeType: "Streamdiver", specPath: "specs/streamdiver.yaml"},
-		{name: "dlive", title: "DLive", scopeType: "DLive", specPath: "specs/dlive.yaml", bareToken: true, endpoint: "Endpoint"},
+		{name: "dlive", title: "DLive", scopeType: "DLive", specPath: "specs/dlive.yaml", bareToken: true, endpoint: "Endpoint",
+			gqlDir: "specs/dlive", gqlGo: "dlive/internal/gql/gql.gen.go",
+			shortcuts: []shortcut{{name: "Me", op: "Users.Me", what: "returns the token's user"}}},
 	}
 }
 
@@ -65,6 +82,11 @@ func run(ctx context.Context) error {
 			return err
 		}
 		g := &facadeGen{p: p, spec: spec, api: api, hand: hand, docs: docs}
+		if p.gqlDir != "" {
+			if g.gql, err = loadGraphQL(g); err != nil {
+				return err
+			}
+		}
 		files, err := g.files()
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.specPath, err)

@@ -1,0 +1,141 @@
+package dlive
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/Khan/genqlient/graphql"
+
+	"github.com/onair-go/onair/dlive/internal/api"
+	"github.com/onair-go/onair/internal/apiclient"
+	"github.com/onair-go/onair/scopes"
+)
+
+// graphqlOp is what MakeRequest needs to know of a generated GraphQL
+// operation (see graphqlOps in graphql_gen.go).
+type graphqlOp struct {
+	op       *apiclient.Op[scopes.DLive]
+	mutation bool
+}
+
+// graphqlClient is genqlient's graphql.Client on top of the client's
+// apiclient, so that GraphQL calls get the same pre-flight scope check,
+// bare-token auth transport, retries and User-Agent as every other call.
+type graphqlClient struct{ c *Client }
+
+var _ graphql.Client = graphqlClient{}
+
+// graphqlAnswer is the {data, errors} envelope of every answer.
+type graphqlAnswer struct {
+	Data       json.RawMessage `json:"data"`
+	Errors     []GraphQLError  `json:"errors"`
+	Extensions map[string]any  `json:"extensions"`
+}
+
+// MakeRequest sends one genqlient request. The operation's scopes come from
+// the generated table, by req.OpName. A 2xx answer with GraphQL errors, or a
+// mutation whose payload's err is set, becomes an *Error carrying the HTTP
+// status; other answers than 2xx become an *Error through decodeError.
+func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+	o, ok := graphqlOps[req.OpName]
+	if !ok {
+		return fmt.Errorf("dlive: GraphQL operation %q is not in the generated table (run go generate)", req.OpName)
+	}
+	name := o.op.Name
+	body, err := json.Marshal(req)
+	if err != nil {
+		return fmt.Errorf("dlive: %s: encoding the request: %w", name, err)
+	}
+	hr, err := api.NewGraphqlRequestWithBody(g.c.api.Server(graphqlServer), "application/json", bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("dlive: %s: %w", name, err)
+	}
+	var status int
+	ctx = context.WithValue(ctx, statusKey{}, &status)
+	var out graphqlAnswer
+	if err := g.c.api.Do(ctx, *o.op, hr, &out); err != nil {
+		return err
+	}
+	if status == 0 {
+		status = http.StatusOK
+	}
+	resp.Extensions = out.Extensions
+	hasData := len(out.Data) > 0 && !bytes.Equal(out.Data, []byte("null"))
+	if len(out.Errors) > 0 {
+		if hasData && resp.Data != nil {
+			_ = json.Unmarshal(out.Data, resp.Data) // partial data, best effort
+		}
+		return fmt.Errorf("dlive: %s: %w", name, &Error{StatusCode: status, Errors: out.Errors})
+	}
+	if !hasData {
+		return fmt.Errorf("dlive: %s: the answer (HTTP %d) has neither data nor errors", name, status)
+	}
+	if o.mutation {
+		if e := mutationError(out.Data); e != nil {
+			e.StatusCode = status
+			return fmt.Errorf("dlive: %s: %w", name, e)
+		}
+	}
+	if resp.Data != nil {
+		if err := json.Unmarshal(out.Data, resp.Data); err != nil {
+			return fmt.Errorf("dlive: %s: decoding the answer's data (HTTP %d): %w", name, status, err)
+		}
+	}
+	return nil
+}
+
+// mutationError returns the err {code message} of a mutation's payload, or
+// nil when it is null or absent.
+func mutationError(data json.RawMessage) *Error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) != nil {
+		return nil
+	}
+	for _, payload := range fields {
+		var p struct {
+			Err *struct {
+				Code    int    `json:"code"`
+				Message string `json:"message"`
+			} `json:"err"`
+		}
+		if json.Unmarshal(payload, &p) == nil && p.Err != nil {
+			msg := p.Err.Message
+			if msg == "" {
+				msg = "the mutation was refused"
+			}
+			return &Error{Code: p.Err.Code, Message: msg}
+		}
+	}
+	return nil
+}
+
+// statusKey carries a *int through a request's context, into which
+// statusTransport writes the HTTP status of the answer: apiclient.Client.Do
+// decodes 2xx answers without returning their status, which a GraphQL error
+// in a 2xx answer still reports.
+type statusKey struct{}
+
+type statusTransport struct{ base http.RoundTripper }
+
+func (t statusTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := t.base.RoundTrip(req)
+	if p, ok := req.Context().Value(statusKey{}).(*int); ok && res != nil {
+		*p = res.StatusCode
+	}
+	return res, err
+}
+
+// configure is called by NewClient before the options: it records the
+// status of GraphQL answers (see statusKey).
+func configure(cfg *apiclient.Config) {
+	wrap := cfg.Wrap
+	cfg.Wrap = func(rt http.RoundTripper) http.RoundTripper {
+		if wrap != nil {
+			rt = wrap(rt)
+		}
+		return statusTransport{rt}
+	}
+}
