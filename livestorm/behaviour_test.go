@@ -102,3 +102,15 @@ func TestNewClientInput(t *testing.T) {
 		t.Error("a relative base URL was accepted")
 	}
 }
+
+// Livestorm speaks JSON:API: requests ask for its media type.
+func TestAcceptsJSONAPI(t *testing.T) {
+	srv := apitest.NewServer(t, spec)
+	c, _ := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))
+	if _, err := c.Events.Get(context.Background(), eventID); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Calls("getEvent")[0].Header.Get("Accept"); got != "application/vnd.api+json" {
+		t.Errorf("Accept = %q, want application/vnd.api+json", got)
+	}
+}

@@ -95,7 +95,7 @@ var (
 	opMediaGetMetadata        = apiclient.Op[scopes.Streamdiver]{Name: "Media.GetMetadata", Needs: nil}
 	opMediaRequestMetadata    = apiclient.Op[scopes.Streamdiver]{Name: "Media.RequestMetadata", Needs: nil}
 	opMediaListTranscripts    = apiclient.Op[scopes.Streamdiver]{Name: "Media.ListTranscripts", Needs: nil}
-	opMediaDownloadTranscript = apiclient.Op[scopes.Streamdiver]{Name: "Media.DownloadTranscript", Needs: nil}
+	opMediaDownloadTranscript = apiclient.Op[scopes.Streamdiver]{Name: "Media.DownloadTranscript", Needs: nil, Accept: "application/octet-stream"}
 	opMediaRecover            = apiclient.Op[scopes.Streamdiver]{Name: "Media.Recover", Needs: nil}
 	opMediaGetThumbnail       = apiclient.Op[scopes.Streamdiver]{Name: "Media.GetThumbnail", Needs: nil}
 	opMediaUpdateThumbnail    = apiclient.Op[scopes.Streamdiver]{Name: "Media.UpdateThumbnail", Needs: nil}

@@ -98,18 +98,24 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	return &Client[S]{cfg: cfg, http: hc, userAgent: []string{userAgent}, accept: []string{"application/json"}}, nil
 }
 
-// Server returns the base URL for an operation whose spec server is spec.
+// Server returns the base URL for an operation whose spec server is spec,
+// ending in a slash: oapi-codegen's builders resolve "./path" against it,
+// which without the slash would drop a base path such as Streamdiver's /v2.
 func (c *Client[S]) Server(spec string) string {
 	if c.cfg.BaseURL != "" {
-		return c.cfg.BaseURL
+		spec = c.cfg.BaseURL
+	}
+	if !strings.HasSuffix(spec, "/") {
+		spec += "/"
 	}
 	return spec
 }
 
 // Op describes an operation for Do.
 type Op[S scopes.Scope] struct {
-	Name  string // e.g. "Streams.Create"
-	Needs [][]S  // alternatives, each needing all its scopes; nil: none
+	Name   string // e.g. "Streams.Create"
+	Needs  [][]S  // alternatives, each needing all its scopes; nil: none
+	Accept string // the answer's media type when not application/json
 }
 
 // Do checks the granted scopes, sends req, and decodes a 2xx answer into
@@ -123,7 +129,11 @@ func (c *Client[S]) Do(ctx context.Context, op Op[S], req *http.Request, out any
 	req = req.WithContext(ctx)
 	req.Header["User-Agent"] = c.userAgent
 	if _, ok := req.Header["Accept"]; !ok {
-		req.Header["Accept"] = c.accept
+		if op.Accept != "" {
+			req.Header.Set("Accept", op.Accept)
+		} else {
+			req.Header["Accept"] = c.accept
+		}
 	}
 	res, err := c.http.Do(req)
 	if err != nil {

@@ -143,7 +143,11 @@ func (g *facadeGen) operations() []byte {
 	}
 	b.WriteString(")\n\nvar (\n")
 	for _, o := range g.spec.Ops {
-		fmt.Fprintf(&b, "\t%s = apiclient.Op[scopes.%s]{Name: %q, Needs: %s}\n", g.opVar(o), T, g.opName(o), g.needs(o))
+		accept := ""
+		if mt := successMediaType(o); mt != "" && mt != "application/json" {
+			accept = fmt.Sprintf(", Accept: %q", mt)
+		}
+		fmt.Fprintf(&b, "\t%s = apiclient.Op[scopes.%s]{Name: %q, Needs: %s%s}\n", g.opVar(o), T, g.opName(o), g.needs(o), accept)
 	}
 	if q := g.gql; q != nil {
 		for _, op := range q.ops {
@@ -325,4 +329,22 @@ func oneLine(s string) string {
 // block; format.Source sorts it.
 func addImport(src []byte, path string) []byte {
 	return bytes.Replace(src, []byte("import (\n"), []byte("import (\n\t\""+path+"\"\n"), 1)
+}
+
+// successMediaType is the media type of an operation's success answer, or
+// "" when it has no body.
+func successMediaType(o apispec.Operation) string {
+	r := o.Op.Responses.Status(o.Success)
+	if r == nil || r.Value == nil {
+		return ""
+	}
+	var types []string
+	for mt := range r.Value.Content {
+		types = append(types, mt)
+	}
+	sort.Strings(types)
+	if len(types) == 0 {
+		return ""
+	}
+	return types[0]
 }
