@@ -75,7 +75,7 @@ func TestRefreshMargin(t *testing.T) {
 	} {
 		t.Run(tc.life.String(), func(t *testing.T) {
 			clk := &clock{now: start()}
-			f := &fetcher{clk: clk, life: tc.life}
+			f := &fetcher{clk: clk, life: tc.life, gate: make(chan struct{})}
 			tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(tc.life)}
 			s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
 
@@ -89,10 +89,11 @@ func TestRefreshMargin(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Inside the margin the current token is still handed out at
-			// once while the refresh runs in the background.
+			// once while the refresh, held at the gate, runs behind it.
 			if got != tok {
 				t.Errorf("inside the margin: got %s, want the still-valid at-0", got.AccessToken)
 			}
+			close(f.gate)
 			waitFor(t, func() bool { e := s.cur.Load(); return e.tok.AccessToken == "at-1" })
 		})
 	}
