@@ -65,7 +65,7 @@ func TestSpecsAgree(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		provider, spec string
-		all        []string
+		all            []string
 	}{
 		{"Livepush", "../specs/livepush.yaml", strs(scopes.All[scopes.Livepush]())},
 		{"Livestorm", "../specs/livestorm.yaml", strs(scopes.All[scopes.Livestorm]())},
