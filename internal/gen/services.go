@@ -147,20 +147,15 @@ func (g *facadeGen) method(w *bytes.Buffer, o apispec.Operation) error {
 	if err != nil {
 		return err
 	}
-	g.doc(w, o)
-	sig := "ctx context.Context"
-	if len(c.args) > 0 {
-		sig += ", " + strings.Join(c.args, ", ")
-	}
 	results := "error"
 	if result != "" {
 		results = "(" + result + ", error)"
 	}
-	fmt.Fprintf(w, "func (s *%sService) %s(%s) %s {\n", o.Service, o.FacadeMethod, sig, results)
+	g.signature(w, o, c, results)
 	for _, p := range c.prelude {
 		fmt.Fprintf(w, "\t%s\n", p)
 	}
-	fmt.Fprintf(w, "\treq, err := api.%s(%s)\n", builder, strings.Join(append([]string{fmt.Sprintf("s.c.api.Server(%q)", g.server(o))}, c.pass...), ", "))
+	fmt.Fprintf(w, "\treq, err := %s\n", g.build(o, c, builder))
 	fmt.Fprintf(w, "\tif err != nil {\n\t\treturn %sfmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", zero, g.p.name, g.opName(o))
 	if decl == "" {
 		fmt.Fprintf(w, "\treturn s.c.api.Do(ctx, %s, req, nil)\n}\n\n", g.opVar(o))
@@ -178,12 +173,7 @@ func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
 	if err != nil {
 		return err
 	}
-	g.doc(w, o)
-	sig := "ctx context.Context"
-	if len(c.args) > 0 {
-		sig += ", " + strings.Join(c.args, ", ")
-	}
-	fmt.Fprintf(w, "func (s *%sService) %s(%s) iter.Seq2[%s, error] {\n", o.Service, o.FacadeMethod, sig, t)
+	g.signature(w, o, c, "iter.Seq2["+t+", error]")
 	var pageField, sizeField, decode, more string
 	switch o.Pagination {
 	case "none":
@@ -228,10 +218,23 @@ func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
 	if pageField != "" {
 		fmt.Fprintf(w, "\t\tpage := %s + i\n\t\tp.%s = &page\n", first, pageField)
 	}
-	fmt.Fprintf(w, "\t\treq, err := api.%s(%s)\n", builder, strings.Join(append([]string{fmt.Sprintf("s.c.api.Server(%q)", g.server(o))}, c.pass...), ", "))
+	fmt.Fprintf(w, "\t\treq, err := %s\n", g.build(o, c, builder))
 	fmt.Fprintf(w, "\t\tif err != nil {\n\t\t\treturn nil, false, fmt.Errorf(\"%s: %s: %%w\", err)\n\t\t}\n", g.p.name, g.opName(o))
 	fmt.Fprintf(w, "\t\t%s\n\t\tif err := s.c.api.Do(ctx, %s, req, &out); err != nil {\n\t\t\treturn nil, false, err\n\t\t}\n\t\treturn %s, nil\n\t})\n}\n\n", decode, g.opVar(o), more)
 	return nil
+}
+
+// signature writes a facade's doc comment and first line.
+func (g *facadeGen) signature(w *bytes.Buffer, o apispec.Operation, c *call, results string) {
+	g.doc(w, o)
+	args := append([]string{"ctx context.Context"}, c.args...)
+	fmt.Fprintf(w, "func (s *%sService) %s(%s) %s {\n", o.Service, o.FacadeMethod, strings.Join(args, ", "), results)
+}
+
+// build is the call of an operation's request builder.
+func (g *facadeGen) build(o apispec.Operation, c *call, builder string) string {
+	args := append([]string{fmt.Sprintf("s.c.api.Server(%q)", g.server(o))}, c.pass...)
+	return fmt.Sprintf("api.%s(%s)", builder, strings.Join(args, ", "))
 }
 
 // doc writes an operation's doc comment: what it calls, what it needs,
