@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -77,17 +79,48 @@ func TestRetry(t *testing.T) {
 	}
 }
 
-func TestRetryRespectsContext(t *testing.T) {
+// A wait that would outlast the caller's deadline is not started: the
+// caller gets the 429, with its Retry-After, at once.
+func TestRetryRespectsDeadline(t *testing.T) {
 	srv, n, _ := scripted([]int{429, 429}, http.Header{"Retry-After": {"5"}})
 	defer srv.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
-	_, err := (&http.Client{Transport: &Retry{Base: http.DefaultTransport}}).Do(req)
-	if !errors.Is(err, context.DeadlineExceeded) || n.Load() != 1 {
-		t.Fatalf("err = %v after %d tries; want the deadline after 1", err, n.Load())
+	res, err := (&http.Client{Transport: &Retry{Base: http.DefaultTransport}}).Do(req)
+	if err != nil || res.StatusCode != 429 || n.Load() != 1 || ctx.Err() != nil {
+		t.Fatalf("status %v, err %v after %d tries; want the 429 at once after 1", res, err, n.Load())
+	}
+	res.Body.Close()
+}
+
+// Errors that are not the network's are not retried, even for GET.
+func TestRetryOnlyNetworkErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		err   error
+		tries int32
+	}{
+		{"scope error", fmt.Errorf("auth: %w", scopes.ErrNotGranted), 1},
+		{"token source error", errors.New("oauth2: invalid_grant"), 1},
+		{"connection reset", &net.OpError{Op: "read", Err: syscall.ECONNRESET}, 3},
+		{"unexpected EOF", io.ErrUnexpectedEOF, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var n atomic.Int32
+			base := roundTripFunc(func(*http.Request) (*http.Response, error) { n.Add(1); return nil, tc.err })
+			req, _ := http.NewRequest(http.MethodGet, "https://api.example/x", nil)
+			_, err := (&Retry{Base: base, Backoff: time.Millisecond}).RoundTrip(req)
+			if !errors.Is(err, tc.err) || n.Load() != tc.tries {
+				t.Errorf("err %v after %d tries, want %d", err, n.Load(), tc.tries)
+			}
+		})
 	}
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestRetryAfter(t *testing.T) {
 	for _, tc := range []struct {

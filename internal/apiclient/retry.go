@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -40,7 +42,7 @@ func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 	for try := 1; ; try++ {
 		res, err := r.Base.RoundTrip(req)
 		wait, retry := r.decide(req, res, err, backoff)
-		if !retry || try >= attempts || !replayable || wait > maxWait {
+		if !retry || try >= attempts || !replayable || wait > maxWait || pastDeadline(req.Context(), wait) {
 			return res, err
 		}
 		if res != nil {
@@ -61,7 +63,9 @@ func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 // after how long.
 func (r *Retry) decide(req *http.Request, res *http.Response, err error, backoff time.Duration) (time.Duration, bool) {
 	if err != nil {
-		if req.Context().Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// Only the network may do better next time: an auth, scope or
+		// token-source error would fail the same way again.
+		if req.Context().Err() != nil || !networkError(err) {
 			return 0, false
 		}
 		return backoff, idempotent(req.Method)
@@ -91,6 +95,22 @@ func RetryAfter(h http.Header) (time.Duration, bool) {
 		return max(0, time.Until(t)), true
 	}
 	return 0, false
+}
+
+// networkError reports whether err is a failure of the connection rather
+// than of anything onair or the server decided.
+func networkError(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// pastDeadline reports whether waiting d would outlast ctx, in which case
+// the answer in hand (a 429 with its Retry-After) is worth more to the
+// caller than a context error.
+func pastDeadline(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return ok && time.Until(deadline) < d
 }
 
 func idempotent(method string) bool {
