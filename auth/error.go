@@ -2,6 +2,7 @@ package auth
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -50,6 +51,10 @@ type InsufficientScopeError struct {
 	StatusCode  int
 	Scope       []string // the scopes the API says it needs, when it says
 	Description string
+	// Header and Body are the answer's, the body cut at 64 KiB, so that an
+	// API client can still report the provider's own error.
+	Header http.Header
+	Body   []byte
 }
 
 func (e *InsufficientScopeError) Error() string {

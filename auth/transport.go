@@ -93,8 +93,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ch := parseChallenge(res.Header.Values("WWW-Authenticate"))
 	switch {
 	case ch.err == "insufficient_scope":
+		body, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 		drain(res)
-		return nil, &InsufficientScopeError{StatusCode: res.StatusCode, Scope: strings.Fields(ch.scope), Description: ch.description}
+		return nil, &InsufficientScopeError{StatusCode: res.StatusCode, Scope: strings.Fields(ch.scope), Description: ch.description,
+			Header: res.Header, Body: body}
 	case res.StatusCode != http.StatusUnauthorized || (ch.err != "" && ch.err != "invalid_token"):
 		return res, nil
 	}

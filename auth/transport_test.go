@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/auth"
@@ -306,7 +307,8 @@ func TestTransportInsufficientScope(t *testing.T) {
 	if !errors.As(err, &ise) {
 		t.Fatalf("err = %v, want *auth.InsufficientScopeError", err)
 	}
-	if d := cmp.Diff(&auth.InsufficientScopeError{StatusCode: 403, Scope: []string{"events:write"}}, ise); d != "" {
+	if d := cmp.Diff(&auth.InsufficientScopeError{StatusCode: 403, Scope: []string{"events:write"}, Body: []byte("insufficient scope\n")}, ise,
+		cmpopts.IgnoreFields(auth.InsufficientScopeError{}, "Header")); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 	if !errors.Is(err, scopes.ErrNotGranted) {

@@ -114,3 +114,23 @@ func TestAcceptsJSONAPI(t *testing.T) {
 		t.Errorf("Accept = %q, want application/vnd.api+json", got)
 	}
 }
+
+// Livestorm's own 403 for a missing scope is a *livestorm.Error with its
+// JSON:API body, and still matches scopes.ErrNotGranted; it is not retried.
+func TestInsufficientScopeAnswer(t *testing.T) {
+	srv := apitest.NewServer(t, spec, apitest.WithResponse("getEvent", http.StatusForbidden,
+		`{"errors":[{"status":"forbidden","title":"Forbidden","detail":"Missing scope events:read"}]}`,
+		http.Header{"Www-Authenticate": {`Bearer realm="Doorkeeper", error="insufficient_scope"`}}))
+	c, _ := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))
+	_, err := c.Events.Get(context.Background(), eventID)
+	var le *livestorm.Error
+	if !errors.As(err, &le) || le.StatusCode != 403 || !errors.Is(err, scopes.ErrNotGranted) {
+		t.Fatalf("err = %v; want a *livestorm.Error 403 matching ErrNotGranted", err)
+	}
+	if !strings.Contains(err.Error(), "Missing scope events:read") {
+		t.Errorf("Error() = %q, want Livestorm's detail", err)
+	}
+	if n := srv.Count("getEvent"); n != 1 {
+		t.Errorf("requests = %d, want 1", n)
+	}
+}

@@ -45,6 +45,9 @@ type Config struct {
 	// DecodeError turns a non-2xx answer into the provider's typed error.
 	DecodeError func(status int, header http.Header, body []byte) error
 	Retry       Retry
+	// Granted is the scope string to assume for tokens whose "scope" field
+	// is missing (tokens restored from storage).
+	Granted string
 }
 
 // Client sends requests for one provider. S is the provider's scope type.
@@ -136,6 +139,12 @@ func (c *Client[S]) Do(ctx context.Context, op Op[S], req *http.Request, out any
 		}
 	}
 	res, err := c.http.Do(req)
+	var ise *auth.InsufficientScopeError
+	if errors.As(err, &ise) {
+		// The provider's own error, still matching scopes.ErrNotGranted.
+		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name,
+			&refusal{api: c.cfg.DecodeError(ise.StatusCode, ise.Header, ise.Body), scope: ise})
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
 	}
@@ -177,7 +186,11 @@ func (c *Client[S]) preflight(op Op[S]) error {
 	g := c.granted.Load()
 	if g == nil || g.tok != tok {
 		g = &grant[S]{tok: tok}
-		if raw, ok := tok.Extra("scope").(string); ok {
+		raw, ok := tok.Extra("scope").(string)
+		if !ok && c.cfg.Granted != "" {
+			raw, ok = c.cfg.Granted, true
+		}
+		if ok {
 			g.scopes, _ = scopes.Parse[S](raw)
 			g.known = true
 		}
@@ -186,14 +199,16 @@ func (c *Client[S]) preflight(op Op[S]) error {
 	if !g.known {
 		return nil
 	}
+	var alts []string
 	for _, alt := range op.Needs {
-		if len(scopes.Missing(g.scopes, alt)) == 0 {
+		missing := scopes.Missing(g.scopes, alt)
+		if len(missing) == 0 {
 			return nil
 		}
+		alts = append(alts, joinScopes(missing))
 	}
-	missing := scopes.Missing(g.scopes, op.Needs[0])
 	return fmt.Errorf("%s: %s needs scope %s, which the token was not granted (granted: %v): %w",
-		c.cfg.Provider, op.Name, joinScopes(missing), g.scopes, scopes.ErrNotGranted)
+		c.cfg.Provider, op.Name, strings.Join(alts, " or "), g.scopes, scopes.ErrNotGranted)
 }
 
 func joinScopes[S scopes.Scope](s []S) string {
@@ -201,7 +216,7 @@ func joinScopes[S scopes.Scope](s []S) string {
 	for i, x := range s {
 		parts[i] = string(x)
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, " and ")
 }
 
 func closeBody(req *http.Request) {
@@ -213,6 +228,16 @@ func closeBody(req *http.Request) {
 // ErrBadArgument reports an argument a facade could not use, such as an id
 // that is not a UUID.
 var ErrBadArgument = errors.New("bad argument")
+
+// PathArg checks a path parameter: "", "." and ".." would make the request
+// URL name another resource.
+func PathArg(name, value string) error {
+	switch value {
+	case "", ".", "..":
+		return fmt.Errorf("%w: %s %q is not an id", ErrBadArgument, name, value)
+	}
+	return nil
+}
 
 // Excerpt describes an answer body that is not the provider's error shape:
 // its first line, or the status text.
@@ -234,3 +259,11 @@ func First[T any](opt []T) *T {
 	}
 	return &opt[0]
 }
+
+// refusal is a provider's answer that a token lacks a scope: its text is
+// the provider's error, and it matches both that error and
+// *auth.InsufficientScopeError (so scopes.ErrNotGranted).
+type refusal struct{ api, scope error }
+
+func (r *refusal) Error() string   { return r.api.Error() }
+func (r *refusal) Unwrap() []error { return []error{r.api, r.scope} }
