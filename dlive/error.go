@@ -2,6 +2,7 @@ package dlive
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -33,6 +34,10 @@ func (e *Error) Error() string {
 	}
 	return fmt.Sprintf("HTTP %d: %s", e.StatusCode, strings.Join(msgs, "; "))
 }
+
+// ErrNoUser reports a call about the token's user (Me and the like) made
+// with a token that has none, such as an application token.
+var ErrNoUser = errors.New("the token has no user (is it an application token?)")
 
 func decodeError(status int, h http.Header, body []byte) error {
 	e := &Error{StatusCode: status}

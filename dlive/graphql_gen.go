@@ -4,6 +4,7 @@ package dlive
 
 import (
 	"context"
+	"fmt"
 	"iter"
 
 	"github.com/onair-go/onair/dlive/internal/gql"
@@ -343,14 +344,17 @@ func (s *RelationshipsService) Unfollow(ctx context.Context, streamer string) er
 type UsersService struct{ c *Client }
 
 // Me runs the GraphQL query Me (specs/dlive/Me.graphql). The user of the
-// token: the public fields the identity scope covers. It returns nil and no
-// error when the answer's me is null.
+// token: the public fields the identity scope covers. It fails with ErrNoUser
+// when the token has no user, as an application token has not.
 //
 // It needs scope identity. Evidence: doc.
 func (s *UsersService) Me(ctx context.Context) (*Profile, error) {
 	resp, err := gql.Me(ctx, graphqlClient{s.c})
 	if err != nil {
 		return nil, err
+	}
+	if resp.Me == nil {
+		return nil, fmt.Errorf("dlive: Users.Me: %w", ErrNoUser)
 	}
 	return resp.Me, nil
 }
@@ -359,7 +363,8 @@ func (s *UsersService) Me(ctx context.Context) (*Profile, error) {
 // The user of the token with its e-mail address, the private field DLive's
 // docs show (gated by email:read). The stream key is a separate operation
 // (MeStreamKey) because its field name is assumed and it needs streamkey:read.
-// It returns nil and no error when the answer's me is null.
+// It fails with ErrNoUser when the token has no user, as an application token
+// has not.
 //
 // It needs scope email:read. Evidence: doc.
 func (s *UsersService) MePrivate(ctx context.Context) (*PrivateProfile, error) {
@@ -367,20 +372,26 @@ func (s *UsersService) MePrivate(ctx context.Context) (*PrivateProfile, error) {
 	if err != nil {
 		return nil, err
 	}
+	if resp.Me == nil {
+		return nil, fmt.Errorf("dlive: Users.MePrivate: %w", ErrNoUser)
+	}
 	return resp.Me, nil
 }
 
 // GetStreamKey runs the GraphQL query MeStreamKey
 // (specs/dlive/MeStreamKey.graphql). The stream key of the token's user. The
 // field name `streamKey { key }` is assumed: the research could not find it.
-// It returns nil and no error when the answer's me.private.streamKey, or an
-// object on that path, is null.
+// It fails with ErrNoUser when the token has no user, as an application token
+// has not.
 //
 // It needs scope streamkey:read. Evidence: assumed.
 func (s *UsersService) GetStreamKey(ctx context.Context) (*StreamKey, error) {
 	resp, err := gql.MeStreamKey(ctx, graphqlClient{s.c})
 	if err != nil {
 		return nil, err
+	}
+	if resp.Me == nil {
+		return nil, fmt.Errorf("dlive: Users.GetStreamKey: %w", ErrNoUser)
 	}
 	if resp.Me == nil || resp.Me.Private == nil {
 		return nil, nil

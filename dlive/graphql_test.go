@@ -448,10 +448,10 @@ func TestOperationScopes(t *testing.T) {
 		{dlive.OpUsersMe, [][]scopes.DLive{{scopes.DLiveIdentity}}},
 		{dlive.OpUsersMePrivate, [][]scopes.DLive{{scopes.DLiveEmailRead}}},
 		{dlive.OpUsersGetStreamKey, [][]scopes.DLive{{scopes.DLiveStreamkeyRead}}},
-		{dlive.OpUsersGet, [][]scopes.DLive{}},
-		{dlive.OpUsersGetByDisplayName, [][]scopes.DLive{}},
-		{dlive.OpUsersSearch, [][]scopes.DLive{}},
-		{dlive.OpLivestreamsList, [][]scopes.DLive{}},
+		{dlive.OpUsersGet, nil},
+		{dlive.OpUsersGetByDisplayName, nil},
+		{dlive.OpUsersSearch, nil},
+		{dlive.OpLivestreamsList, nil},
 		{dlive.OpLivestreamsListFollowing, [][]scopes.DLive{{scopes.DLiveRelationshipRead}}},
 		{dlive.OpChatSend, [][]scopes.DLive{{scopes.DLiveChatWrite}}},
 		{dlive.OpChatDelete, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
@@ -461,7 +461,7 @@ func TestOperationScopes(t *testing.T) {
 		{dlive.OpModerationBan, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
 		{dlive.OpModerationUnban, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
 		{dlive.OpModerationRemoveModerator, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
-		{dlive.OpGraphQLDo, [][]scopes.DLive{}},
+		{dlive.OpGraphQLDo, nil},
 	}
 	for _, tt := range tests {
 		if d := cmp.Diff(tt.want, tt.op.Scopes()); d != "" {

@@ -79,7 +79,7 @@ var operations = map[Operation]*apiclient.Op[scopes.DLive]{
 // for an unknown operation.
 func (op Operation) Scopes() [][]scopes.DLive {
 	o, ok := operations[op]
-	if !ok {
+	if !ok || o.Needs == nil {
 		return nil
 	}
 	out := make([][]scopes.DLive, len(o.Needs))

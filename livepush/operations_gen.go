@@ -112,7 +112,7 @@ var operations = map[Operation]*apiclient.Op[scopes.Livepush]{
 // for an unknown operation.
 func (op Operation) Scopes() [][]scopes.Livepush {
 	o, ok := operations[op]
-	if !ok {
+	if !ok || o.Needs == nil {
 		return nil
 	}
 	out := make([][]scopes.Livepush, len(o.Needs))

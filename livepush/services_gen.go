@@ -111,6 +111,9 @@ func (s *StreamsService) List(ctx context.Context) iter.Seq2[Stream, error] {
 //
 // It needs scope streams.read. Evidence: doc.
 func (s *StreamsService) Get(ctx context.Context, streamID string) (*Stream, error) {
+	if err := apiclient.PathArg("streamID", streamID); err != nil {
+		return nil, fmt.Errorf("livepush: Streams.Get: %w", err)
+	}
 	req, err := api.NewGetStreamRequest(s.c.api.Server("https://octopus.livepush.io"), streamID)
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Streams.Get: %w", err)
@@ -126,6 +129,9 @@ func (s *StreamsService) Get(ctx context.Context, streamID string) (*Stream, err
 //
 // It needs scope streams.write. Evidence: assumed.
 func (s *StreamsService) Update(ctx context.Context, streamID string, body UpdateStreamRequest) (*Stream, error) {
+	if err := apiclient.PathArg("streamID", streamID); err != nil {
+		return nil, fmt.Errorf("livepush: Streams.Update: %w", err)
+	}
 	req, err := api.NewUpdateStreamRequest(s.c.api.Server("https://octopus.livepush.io"), streamID, body)
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Streams.Update: %w", err)
@@ -141,6 +147,9 @@ func (s *StreamsService) Update(ctx context.Context, streamID string, body Updat
 //
 // It needs scope streams.delete. Evidence: assumed.
 func (s *StreamsService) Delete(ctx context.Context, streamID string) error {
+	if err := apiclient.PathArg("streamID", streamID); err != nil {
+		return fmt.Errorf("livepush: Streams.Delete: %w", err)
+	}
 	req, err := api.NewDeleteStreamRequest(s.c.api.Server("https://octopus.livepush.io"), streamID)
 	if err != nil {
 		return fmt.Errorf("livepush: Streams.Delete: %w", err)
@@ -173,6 +182,9 @@ func (s *DestinationsService) List(ctx context.Context) iter.Seq2[Destination, e
 // It needs scope streams.destinations.read. Evidence: assumed.
 func (s *DestinationsService) ListForStream(ctx context.Context, streamID string) iter.Seq2[Destination, error] {
 	return apiclient.Pages(func(i int) ([]Destination, bool, error) {
+		if err := apiclient.PathArg("streamID", streamID); err != nil {
+			return nil, false, fmt.Errorf("livepush: Destinations.ListForStream: %w", err)
+		}
 		req, err := api.NewListStreamDestinationsRequest(s.c.api.Server("https://octopus.livepush.io"), streamID)
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Destinations.ListForStream: %w", err)
@@ -189,6 +201,9 @@ func (s *DestinationsService) ListForStream(ctx context.Context, streamID string
 //
 // It needs scope streams.destinations.write. Evidence: assumed.
 func (s *DestinationsService) Create(ctx context.Context, streamID string, body CreateDestinationRequest) (*Destination, error) {
+	if err := apiclient.PathArg("streamID", streamID); err != nil {
+		return nil, fmt.Errorf("livepush: Destinations.Create: %w", err)
+	}
 	req, err := api.NewCreateDestinationRequest(s.c.api.Server("https://octopus.livepush.io"), streamID, body)
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Destinations.Create: %w", err)
@@ -204,6 +219,12 @@ func (s *DestinationsService) Create(ctx context.Context, streamID string, body 
 //
 // It needs scope streams.destinations.write. Evidence: assumed.
 func (s *DestinationsService) Update(ctx context.Context, streamID string, destinationID string, body UpdateDestinationRequest) (*Destination, error) {
+	if err := apiclient.PathArg("streamID", streamID); err != nil {
+		return nil, fmt.Errorf("livepush: Destinations.Update: %w", err)
+	}
+	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
+		return nil, fmt.Errorf("livepush: Destinations.Update: %w", err)
+	}
 	req, err := api.NewUpdateDestinationRequest(s.c.api.Server("https://octopus.livepush.io"), streamID, destinationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Destinations.Update: %w", err)
@@ -219,6 +240,12 @@ func (s *DestinationsService) Update(ctx context.Context, streamID string, desti
 //
 // It needs scope streams.destinations.write. Evidence: assumed.
 func (s *DestinationsService) Delete(ctx context.Context, streamID string, destinationID string) error {
+	if err := apiclient.PathArg("streamID", streamID); err != nil {
+		return fmt.Errorf("livepush: Destinations.Delete: %w", err)
+	}
+	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
+		return fmt.Errorf("livepush: Destinations.Delete: %w", err)
+	}
 	req, err := api.NewDeleteDestinationRequest(s.c.api.Server("https://octopus.livepush.io"), streamID, destinationID)
 	if err != nil {
 		return fmt.Errorf("livepush: Destinations.Delete: %w", err)
@@ -230,6 +257,12 @@ func (s *DestinationsService) Delete(ctx context.Context, streamID string, desti
 //
 // It needs scope streams.destinations.write. Evidence: third-party.
 func (s *DestinationsService) Disable(ctx context.Context, streamID string, destinationID string) error {
+	if err := apiclient.PathArg("streamID", streamID); err != nil {
+		return fmt.Errorf("livepush: Destinations.Disable: %w", err)
+	}
+	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
+		return fmt.Errorf("livepush: Destinations.Disable: %w", err)
+	}
 	req, err := api.NewDisableDestinationRequest(s.c.api.Server("https://octopus.livepush.io"), streamID, destinationID)
 	if err != nil {
 		return fmt.Errorf("livepush: Destinations.Disable: %w", err)
@@ -241,6 +274,12 @@ func (s *DestinationsService) Disable(ctx context.Context, streamID string, dest
 //
 // It needs scope streams.destinations.write. Evidence: third-party.
 func (s *DestinationsService) Enable(ctx context.Context, streamID string, destinationID string) error {
+	if err := apiclient.PathArg("streamID", streamID); err != nil {
+		return fmt.Errorf("livepush: Destinations.Enable: %w", err)
+	}
+	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
+		return fmt.Errorf("livepush: Destinations.Enable: %w", err)
+	}
 	req, err := api.NewEnableDestinationRequest(s.c.api.Server("https://octopus.livepush.io"), streamID, destinationID)
 	if err != nil {
 		return fmt.Errorf("livepush: Destinations.Enable: %w", err)
@@ -256,6 +295,9 @@ type VideosService struct{ c *Client }
 // It needs scope streams.videos.read. Evidence: assumed.
 func (s *VideosService) List(ctx context.Context, streamID string) iter.Seq2[Video, error] {
 	return apiclient.Pages(func(i int) ([]Video, bool, error) {
+		if err := apiclient.PathArg("streamID", streamID); err != nil {
+			return nil, false, fmt.Errorf("livepush: Videos.List: %w", err)
+		}
 		req, err := api.NewListVideosRequest(s.c.api.Server("https://octopus.livepush.io"), streamID)
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Videos.List: %w", err)
@@ -272,6 +314,9 @@ func (s *VideosService) List(ctx context.Context, streamID string) iter.Seq2[Vid
 //
 // It needs scope streams.videos.write. Evidence: third-party.
 func (s *VideosService) Upload(ctx context.Context, streamID string, body UploadVideoRequest) (*Video, error) {
+	if err := apiclient.PathArg("streamID", streamID); err != nil {
+		return nil, fmt.Errorf("livepush: Videos.Upload: %w", err)
+	}
 	req, err := api.NewUploadVideoRequest(s.c.api.Server("https://octopus.livepush.io"), streamID, body)
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Videos.Upload: %w", err)
@@ -287,6 +332,12 @@ func (s *VideosService) Upload(ctx context.Context, streamID string, body Upload
 //
 // It needs scope streams.videos.write. Evidence: assumed.
 func (s *VideosService) Delete(ctx context.Context, streamID string, videoID string) error {
+	if err := apiclient.PathArg("streamID", streamID); err != nil {
+		return fmt.Errorf("livepush: Videos.Delete: %w", err)
+	}
+	if err := apiclient.PathArg("videoID", videoID); err != nil {
+		return fmt.Errorf("livepush: Videos.Delete: %w", err)
+	}
 	req, err := api.NewDeleteVideoRequest(s.c.api.Server("https://octopus.livepush.io"), streamID, videoID)
 	if err != nil {
 		return fmt.Errorf("livepush: Videos.Delete: %w", err)
@@ -408,6 +459,9 @@ func (s *TeamsService) List(ctx context.Context) iter.Seq2[Team, error] {
 //
 // It needs scope teams.write. Evidence: assumed.
 func (s *TeamsService) AddMember(ctx context.Context, teamID string, body AddTeamMemberRequest) (*TeamMember, error) {
+	if err := apiclient.PathArg("teamID", teamID); err != nil {
+		return nil, fmt.Errorf("livepush: Teams.AddMember: %w", err)
+	}
 	req, err := api.NewAddTeamMemberRequest(s.c.api.Server("https://squid.livepush.io"), teamID, body)
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Teams.AddMember: %w", err)
@@ -423,6 +477,12 @@ func (s *TeamsService) AddMember(ctx context.Context, teamID string, body AddTea
 //
 // It needs scope teams.write. Evidence: assumed.
 func (s *TeamsService) RemoveMember(ctx context.Context, teamID string, memberID string) error {
+	if err := apiclient.PathArg("teamID", teamID); err != nil {
+		return fmt.Errorf("livepush: Teams.RemoveMember: %w", err)
+	}
+	if err := apiclient.PathArg("memberID", memberID); err != nil {
+		return fmt.Errorf("livepush: Teams.RemoveMember: %w", err)
+	}
 	req, err := api.NewRemoveTeamMemberRequest(s.c.api.Server("https://squid.livepush.io"), teamID, memberID)
 	if err != nil {
 		return fmt.Errorf("livepush: Teams.RemoveMember: %w", err)

@@ -53,6 +53,18 @@ func WithHTTPClient(c *http.Client) Option {
 	return Option{func(cfg *apiclient.Config) { cfg.HTTPClient = c }}
 }
 
+// WithGrantedScopes tells the client which scopes its tokens were granted
+// when the tokens do not say: an oauth2.Token restored from storage has
+// lost its "scope" field. Without either, calls are not checked before
+// they are sent.
+func WithGrantedScopes(s ...scopes.Livestorm) Option {
+	return Option{func(cfg *apiclient.Config) { cfg.Granted = scopes.Join(s...) }}
+}
+
+// ErrBadArgument reports an argument the client cannot send, such as an
+// empty id; it is matched with errors.Is.
+var ErrBadArgument = apiclient.ErrBadArgument
+
 // NewClient returns a client whose requests carry tokens from ts, which
 // may only reach the API's own hosts (or the host of WithBaseURL).
 // Answers other than 2xx become *Error values; 429 and 503 are retried

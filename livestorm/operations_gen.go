@@ -151,7 +151,7 @@ var operations = map[Operation]*apiclient.Op[scopes.Livestorm]{
 // for an unknown operation.
 func (op Operation) Scopes() [][]scopes.Livestorm {
 	o, ok := operations[op]
-	if !ok {
+	if !ok || o.Needs == nil {
 		return nil
 	}
 	out := make([][]scopes.Livestorm, len(o.Needs))

@@ -72,10 +72,16 @@ func (s *EventsService) List(ctx context.Context, params *ListEventsParams) iter
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]Event, bool, error) {
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListEventsRequest(s.c.api.Server("https://api.livestorm.co/v1"), &p)
+		q.PageNumber = &page
+		req, err := api.NewListEventsRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Events.List: %w", err)
 		}
@@ -106,6 +112,9 @@ func (s *EventsService) Create(ctx context.Context, body CreateEventRequest) (*E
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *EventsService) Get(ctx context.Context, id string) (*Event, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Events.Get: %w", err)
+	}
 	req, err := api.NewGetEventRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Get: %w", err)
@@ -121,6 +130,9 @@ func (s *EventsService) Get(ctx context.Context, id string) (*Event, error) {
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) Replace(ctx context.Context, id string, body UpdateEventRequest) (*Event, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Events.Replace: %w", err)
+	}
 	req, err := api.NewReplaceEventRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Replace: %w", err)
@@ -136,6 +148,9 @@ func (s *EventsService) Replace(ctx context.Context, id string, body UpdateEvent
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) Update(ctx context.Context, id string, body UpdateEventRequest) (*Event, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Events.Update: %w", err)
+	}
 	req, err := api.NewUpdateEventRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Update: %w", err)
@@ -151,6 +166,9 @@ func (s *EventsService) Update(ctx context.Context, id string, body UpdateEventR
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) Delete(ctx context.Context, id string) error {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return fmt.Errorf("livestorm: Events.Delete: %w", err)
+	}
 	req, err := api.NewDeleteEventRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
 	if err != nil {
 		return fmt.Errorf("livestorm: Events.Delete: %w", err)
@@ -172,10 +190,19 @@ func (s *EventsService) ListPeople(ctx context.Context, id string, params *ListE
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]Person, bool, error) {
+		if err := apiclient.PathArg("id", id); err != nil {
+			return nil, false, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
+		}
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListEventPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &p)
+		q.PageNumber = &page
+		req, err := api.NewListEventPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
 		}
@@ -191,6 +218,12 @@ func (s *EventsService) ListPeople(ctx context.Context, id string, params *ListE
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *EventsService) GetPerson(ctx context.Context, id string, peopleID string) (*Person, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Events.GetPerson: %w", err)
+	}
+	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
+		return nil, fmt.Errorf("livestorm: Events.GetPerson: %w", err)
+	}
 	req, err := api.NewGetEventPersonRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, peopleID)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.GetPerson: %w", err)
@@ -216,10 +249,19 @@ func (s *EventsService) ListSessions(ctx context.Context, id string, params *Lis
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]Session, bool, error) {
+		if err := apiclient.PathArg("id", id); err != nil {
+			return nil, false, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
+		}
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListEventSessionsRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &p)
+		q.PageNumber = &page
+		req, err := api.NewListEventSessionsRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
 		}
@@ -235,6 +277,9 @@ func (s *EventsService) ListSessions(ctx context.Context, id string, params *Lis
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) CreateSession(ctx context.Context, id string, body CreateSessionRequest) (*Session, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Events.CreateSession: %w", err)
+	}
 	req, err := api.NewCreateEventSessionRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.CreateSession: %w", err)
@@ -250,6 +295,9 @@ func (s *EventsService) CreateSession(ctx context.Context, id string, body Creat
 //
 // It needs scope events:write. Evidence: assumed.
 func (s *EventsService) AddTag(ctx context.Context, id string, body TagRequest) (*Tag, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Events.AddTag: %w", err)
+	}
 	req, err := api.NewAddEventTagRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.AddTag: %w", err)
@@ -265,6 +313,9 @@ func (s *EventsService) AddTag(ctx context.Context, id string, body TagRequest) 
 //
 // It needs scope events:write. Evidence: assumed.
 func (s *EventsService) RemoveTag(ctx context.Context, id string, body TagRequest) error {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return fmt.Errorf("livestorm: Events.RemoveTag: %w", err)
+	}
 	req, err := api.NewRemoveEventTagRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
 	if err != nil {
 		return fmt.Errorf("livestorm: Events.RemoveTag: %w", err)
@@ -289,10 +340,16 @@ func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams) 
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]Session, bool, error) {
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListSessionsRequest(s.c.api.Server("https://api.livestorm.co/v1"), &p)
+		q.PageNumber = &page
+		req, err := api.NewListSessionsRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.List: %w", err)
 		}
@@ -308,6 +365,9 @@ func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams) 
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *SessionsService) Get(ctx context.Context, id string) (*Session, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Sessions.Get: %w", err)
+	}
 	req, err := api.NewGetSessionRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Get: %w", err)
@@ -323,6 +383,9 @@ func (s *SessionsService) Get(ctx context.Context, id string) (*Session, error) 
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) Replace(ctx context.Context, id string, body UpdateSessionRequest) (*Session, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Sessions.Replace: %w", err)
+	}
 	req, err := api.NewReplaceSessionRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Replace: %w", err)
@@ -338,6 +401,9 @@ func (s *SessionsService) Replace(ctx context.Context, id string, body UpdateSes
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) Update(ctx context.Context, id string, body UpdateSessionRequest) (*Session, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Sessions.Update: %w", err)
+	}
 	req, err := api.NewUpdateSessionRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Update: %w", err)
@@ -353,6 +419,9 @@ func (s *SessionsService) Update(ctx context.Context, id string, body UpdateSess
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) Delete(ctx context.Context, id string) error {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return fmt.Errorf("livestorm: Sessions.Delete: %w", err)
+	}
 	req, err := api.NewDeleteSessionRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
 	if err != nil {
 		return fmt.Errorf("livestorm: Sessions.Delete: %w", err)
@@ -374,10 +443,19 @@ func (s *SessionsService) ListChatMessages(ctx context.Context, id string, param
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]ChatMessage, bool, error) {
+		if err := apiclient.PathArg("id", id); err != nil {
+			return nil, false, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
+		}
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListSessionChatMessagesRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &p)
+		q.PageNumber = &page
+		req, err := api.NewListSessionChatMessagesRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
 		}
@@ -403,10 +481,19 @@ func (s *SessionsService) ListPeople(ctx context.Context, id string, params *Lis
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]Person, bool, error) {
+		if err := apiclient.PathArg("id", id); err != nil {
+			return nil, false, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
+		}
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListSessionPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &p)
+		q.PageNumber = &page
+		req, err := api.NewListSessionPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
 		}
@@ -422,6 +509,9 @@ func (s *SessionsService) ListPeople(ctx context.Context, id string, params *Lis
 //
 // It needs scope events:write. Evidence: doc.
 func (s *SessionsService) Register(ctx context.Context, id string, body RegisterPersonRequest) (*Person, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Sessions.Register: %w", err)
+	}
 	req, err := api.NewRegisterSessionPersonRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Register: %w", err)
@@ -436,8 +526,14 @@ func (s *SessionsService) Register(ctx context.Context, id string, body Register
 // UnregisterByEmail calls DELETE /sessions/{id}/people: Unregister a person from a session by email.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *SessionsService) UnregisterByEmail(ctx context.Context, id string, params *UnregisterSessionPersonByEmailParams) error {
-	req, err := api.NewUnregisterSessionPersonByEmailRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, params)
+func (s *SessionsService) UnregisterByEmail(ctx context.Context, id string, params UnregisterSessionPersonByEmailParams) error {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return fmt.Errorf("livestorm: Sessions.UnregisterByEmail: %w", err)
+	}
+	if params.FilterEmail == "" {
+		return fmt.Errorf("livestorm: Sessions.UnregisterByEmail: %w: params.%s is required", apiclient.ErrBadArgument, "FilterEmail")
+	}
+	req, err := api.NewUnregisterSessionPersonByEmailRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &params)
 	if err != nil {
 		return fmt.Errorf("livestorm: Sessions.UnregisterByEmail: %w", err)
 	}
@@ -448,6 +544,9 @@ func (s *SessionsService) UnregisterByEmail(ctx context.Context, id string, para
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) RegisterBulk(ctx context.Context, id string, body BulkRegistrationRequest) (*Job, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Sessions.RegisterBulk: %w", err)
+	}
 	req, err := api.NewRegisterSessionPeopleBulkRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.RegisterBulk: %w", err)
@@ -463,6 +562,12 @@ func (s *SessionsService) RegisterBulk(ctx context.Context, id string, body Bulk
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *SessionsService) GetPerson(ctx context.Context, id string, peopleID string) (*Person, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Sessions.GetPerson: %w", err)
+	}
+	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
+		return nil, fmt.Errorf("livestorm: Sessions.GetPerson: %w", err)
+	}
 	req, err := api.NewGetSessionPersonRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, peopleID)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.GetPerson: %w", err)
@@ -478,6 +583,12 @@ func (s *SessionsService) GetPerson(ctx context.Context, id string, peopleID str
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) UpdatePerson(ctx context.Context, id string, peopleID string, body UpdateRegistrationRequest) (*Person, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Sessions.UpdatePerson: %w", err)
+	}
+	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
+		return nil, fmt.Errorf("livestorm: Sessions.UpdatePerson: %w", err)
+	}
 	req, err := api.NewUpdateSessionPersonRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, peopleID, body)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.UpdatePerson: %w", err)
@@ -493,6 +604,12 @@ func (s *SessionsService) UpdatePerson(ctx context.Context, id string, peopleID 
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) Unregister(ctx context.Context, id string, peopleID string) error {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return fmt.Errorf("livestorm: Sessions.Unregister: %w", err)
+	}
+	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
+		return fmt.Errorf("livestorm: Sessions.Unregister: %w", err)
+	}
 	req, err := api.NewUnregisterSessionPersonRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, peopleID)
 	if err != nil {
 		return fmt.Errorf("livestorm: Sessions.Unregister: %w", err)
@@ -514,10 +631,19 @@ func (s *SessionsService) ListQuestions(ctx context.Context, id string, params *
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]Question, bool, error) {
+		if err := apiclient.PathArg("id", id); err != nil {
+			return nil, false, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
+		}
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListSessionQuestionsRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &p)
+		q.PageNumber = &page
+		req, err := api.NewListSessionQuestionsRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
 		}
@@ -543,10 +669,19 @@ func (s *SessionsService) ListRecordings(ctx context.Context, id string, params 
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]Recording, bool, error) {
+		if err := apiclient.PathArg("id", id); err != nil {
+			return nil, false, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
+		}
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListSessionRecordingsRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &p)
+		q.PageNumber = &page
+		req, err := api.NewListSessionRecordingsRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
 		}
@@ -575,10 +710,16 @@ func (s *PeopleService) List(ctx context.Context, params *ListPeopleParams) iter
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]Person, bool, error) {
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1"), &p)
+		q.PageNumber = &page
+		req, err := api.NewListPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: People.List: %w", err)
 		}
@@ -594,6 +735,9 @@ func (s *PeopleService) List(ctx context.Context, params *ListPeopleParams) iter
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *PeopleService) Get(ctx context.Context, id string) (*Person, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: People.Get: %w", err)
+	}
 	req, err := api.NewGetPersonRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: People.Get: %w", err)
@@ -619,10 +763,16 @@ func (s *PeopleService) ListAttributes(ctx context.Context, params *ListPeopleAt
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]PeopleAttribute, bool, error) {
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListPeopleAttributesRequest(s.c.api.Server("https://api.livestorm.co/v1"), &p)
+		q.PageNumber = &page
+		req, err := api.NewListPeopleAttributesRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
 		}
@@ -641,6 +791,9 @@ type JobsService struct{ c *Client }
 //
 // It needs scope events:read. Evidence: assumed.
 func (s *JobsService) Get(ctx context.Context, id string) (*Job, error) {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return nil, fmt.Errorf("livestorm: Jobs.Get: %w", err)
+	}
 	req, err := api.NewGetJobRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Jobs.Get: %w", err)
@@ -666,10 +819,19 @@ func (s *JobsService) ListTasks(ctx context.Context, id string, params *ListJobT
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]JobTask, bool, error) {
+		if err := apiclient.PathArg("id", id); err != nil {
+			return nil, false, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
+		}
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListJobTasksRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &p)
+		q.PageNumber = &page
+		req, err := api.NewListJobTasksRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
 		}
@@ -698,10 +860,16 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams) iter.S
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]User, bool, error) {
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListUsersRequest(s.c.api.Server("https://api.livestorm.co/v1"), &p)
+		q.PageNumber = &page
+		req, err := api.NewListUsersRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Users.List: %w", err)
 		}
@@ -732,6 +900,9 @@ func (s *UsersService) Invite(ctx context.Context, body InviteUserRequest) (*Use
 //
 // It needs scope admin:write. Evidence: third-party.
 func (s *UsersService) Delete(ctx context.Context, id string) error {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return fmt.Errorf("livestorm: Users.Delete: %w", err)
+	}
 	req, err := api.NewDeleteUserRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
 	if err != nil {
 		return fmt.Errorf("livestorm: Users.Delete: %w", err)
@@ -756,10 +927,16 @@ func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams) 
 	if p.PageNumber != nil {
 		first = *p.PageNumber
 	}
+	size := 50 // the most a page may hold
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	p.PageSize = &size
 	return apiclient.Pages(func(i int) ([]Webhook, bool, error) {
+		q := p
 		page := first + i
-		p.PageNumber = &page
-		req, err := api.NewListWebhooksRequest(s.c.api.Server("https://api.livestorm.co/v1"), &p)
+		q.PageNumber = &page
+		req, err := api.NewListWebhooksRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Webhooks.List: %w", err)
 		}
@@ -790,6 +967,9 @@ func (s *WebhooksService) Create(ctx context.Context, body CreateWebhookRequest)
 //
 // It needs scope webhooks:write. Evidence: third-party.
 func (s *WebhooksService) Delete(ctx context.Context, id string) error {
+	if err := apiclient.PathArg("id", id); err != nil {
+		return fmt.Errorf("livestorm: Webhooks.Delete: %w", err)
+	}
 	req, err := api.NewDeleteWebhookRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
 	if err != nil {
 		return fmt.Errorf("livestorm: Webhooks.Delete: %w", err)

@@ -49,7 +49,3 @@ func decodeError(status int, h http.Header, body []byte) error {
 	}
 	return e
 }
-
-// ErrBadArgument reports an argument the client cannot send, such as an id
-// that is not a UUID; it is matched with errors.Is.
-var ErrBadArgument = apiclient.ErrBadArgument

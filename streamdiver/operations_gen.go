@@ -178,7 +178,7 @@ var operations = map[Operation]*apiclient.Op[scopes.Streamdiver]{
 // for an unknown operation.
 func (op Operation) Scopes() [][]scopes.Streamdiver {
 	o, ok := operations[op]
-	if !ok {
+	if !ok || o.Needs == nil {
 		return nil
 	}
 	out := make([][]scopes.Streamdiver, len(o.Needs))

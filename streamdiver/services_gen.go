@@ -30,14 +30,16 @@ func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams) it
 	if p.Page != nil {
 		first = *p.Page
 	}
-	size := 10 // the documented default
+	size := 50 // the most a page may hold
 	if p.Perpage != nil {
 		size = *p.Perpage
 	}
+	p.Perpage = &size
 	return apiclient.Pages(func(i int) ([]Upload, bool, error) {
+		q := p
 		page := first + i
-		p.Page = &page
-		req, err := api.NewListUploadsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &p)
+		q.Page = &page
+		req, err := api.NewListUploadsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Uploads.List: %w", err)
 		}
@@ -209,14 +211,16 @@ func (s *MediaService) List(ctx context.Context, params *ListMediaParams) iter.S
 	if p.Page != nil {
 		first = *p.Page
 	}
-	size := 10 // the documented default
+	size := 50 // the most a page may hold
 	if p.Perpage != nil {
 		size = *p.Perpage
 	}
+	p.Perpage = &size
 	return apiclient.Pages(func(i int) ([]Media, bool, error) {
+		q := p
 		page := first + i
-		p.Page = &page
-		req, err := api.NewListMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &p)
+		q.Page = &page
+		req, err := api.NewListMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Media.List: %w", err)
 		}
@@ -242,8 +246,8 @@ func (s *MediaService) BulkDelete(ctx context.Context, body BulkDeleteMediaReque
 // ListTags calls GET /media/tags: Get the tags of several media assets.
 //
 // It needs no scope. Evidence: assumed.
-func (s *MediaService) ListTags(ctx context.Context, params *ListMediaTagsParams) (*MediaTags, error) {
-	req, err := api.NewListMediaTagsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), params)
+func (s *MediaService) ListTags(ctx context.Context, params ListMediaTagsParams) (*MediaTags, error) {
+	req, err := api.NewListMediaTagsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &params)
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.ListTags: %w", err)
 	}
@@ -376,7 +380,7 @@ func (s *MediaService) ListTranscripts(ctx context.Context, mediaID string) iter
 // DownloadTranscript calls GET /media/{mediaId}/metadata/transcripts/{transcriptId}/download: Download a transcript.
 //
 // It needs no scope. Evidence: doc.
-func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, transcriptID string, params *DownloadMediaTranscriptParams) ([]byte, error) {
+func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, transcriptID string, params DownloadMediaTranscriptParams) ([]byte, error) {
 	mediaIDUUID, err := uuid.Parse(mediaID)
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
@@ -385,7 +389,7 @@ func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, t
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w: transcriptID %q is not a UUID", apiclient.ErrBadArgument, transcriptID)
 	}
-	req, err := api.NewDownloadMediaTranscriptRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID, transcriptIDUUID, params)
+	req, err := api.NewDownloadMediaTranscriptRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID, transcriptIDUUID, &params)
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w", err)
 	}
@@ -470,14 +474,16 @@ func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams) 
 	if p.Page != nil {
 		first = *p.Page
 	}
-	size := 10 // the documented default
+	size := 50 // the most a page may hold
 	if p.Perpage != nil {
 		size = *p.Perpage
 	}
+	p.Perpage = &size
 	return apiclient.Pages(func(i int) ([]Channel, bool, error) {
+		q := p
 		page := first + i
-		p.Page = &page
-		req, err := api.NewListChannelsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &p)
+		q.Page = &page
+		req, err := api.NewListChannelsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Channels.List: %w", err)
 		}
@@ -593,14 +599,16 @@ func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsPa
 	if p.Page != nil {
 		first = *p.Page
 	}
-	size := 10 // the documented default
+	size := 50 // the most a page may hold
 	if p.Perpage != nil {
 		size = *p.Perpage
 	}
+	p.Perpage = &size
 	return apiclient.Pages(func(i int) ([]Livestream, bool, error) {
+		q := p
 		page := first + i
-		p.Page = &page
-		req, err := api.NewListLivestreamsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &p)
+		q.Page = &page
+		req, err := api.NewListLivestreamsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Livestreams.List: %w", err)
 		}
@@ -735,14 +743,16 @@ func (s *SearchService) Query(ctx context.Context, params *SearchContentParams) 
 	if p.Page != nil {
 		first = *p.Page
 	}
-	size := 10 // the documented default
+	size := 50 // the most a page may hold
 	if p.Perpage != nil {
 		size = *p.Perpage
 	}
+	p.Perpage = &size
 	return apiclient.Pages(func(i int) ([]SearchResult, bool, error) {
+		q := p
 		page := first + i
-		p.Page = &page
-		req, err := api.NewSearchContentRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &p)
+		q.Page = &page
+		req, err := api.NewSearchContentRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Search.Query: %w", err)
 		}
@@ -772,13 +782,14 @@ func (s *SearchService) Ranges(ctx context.Context) (*SearchRanges, error) {
 // Semantic calls GET /search/semantic: Search media assets by meaning.
 //
 // It needs no scope. Evidence: assumed.
-func (s *SearchService) Semantic(ctx context.Context, params *SearchSemanticParams) iter.Seq2[SemanticSearchHit, error] {
-	var p SearchSemanticParams
-	if params != nil {
-		p = *params
-	}
+func (s *SearchService) Semantic(ctx context.Context, params SearchSemanticParams) iter.Seq2[SemanticSearchHit, error] {
+	p := params
 	return apiclient.Pages(func(i int) ([]SemanticSearchHit, bool, error) {
-		req, err := api.NewSearchSemanticRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &p)
+		if params.Text == "" {
+			return nil, false, fmt.Errorf("streamdiver: Search.Semantic: %w: params.%s is required", apiclient.ErrBadArgument, "Text")
+		}
+		q := p
+		req, err := api.NewSearchSemanticRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Search.Semantic: %w", err)
 		}
@@ -793,13 +804,14 @@ func (s *SearchService) Semantic(ctx context.Context, params *SearchSemanticPara
 // TextSemantic calls GET /search/textsemantic: Search sections of text by meaning.
 //
 // It needs no scope. Evidence: assumed.
-func (s *SearchService) TextSemantic(ctx context.Context, params *SearchTextSemanticParams) iter.Seq2[SemanticSearchHit, error] {
-	var p SearchTextSemanticParams
-	if params != nil {
-		p = *params
-	}
+func (s *SearchService) TextSemantic(ctx context.Context, params SearchTextSemanticParams) iter.Seq2[SemanticSearchHit, error] {
+	p := params
 	return apiclient.Pages(func(i int) ([]SemanticSearchHit, bool, error) {
-		req, err := api.NewSearchTextSemanticRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &p)
+		if params.Text == "" {
+			return nil, false, fmt.Errorf("streamdiver: Search.TextSemantic: %w: params.%s is required", apiclient.ErrBadArgument, "Text")
+		}
+		q := p
+		req, err := api.NewSearchTextSemanticRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Search.TextSemantic: %w", err)
 		}
@@ -825,14 +837,16 @@ func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPrese
 	if p.Page != nil {
 		first = *p.Page
 	}
-	size := 10 // the documented default
+	size := 50 // the most a page may hold
 	if p.Perpage != nil {
 		size = *p.Perpage
 	}
+	p.Perpage = &size
 	return apiclient.Pages(func(i int) ([]SearchPreset, bool, error) {
+		q := p
 		page := first + i
-		p.Page = &page
-		req, err := api.NewListSearchPresetsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &p)
+		q.Page = &page
+		req, err := api.NewListSearchPresetsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Search.ListPresets: %w", err)
 		}
@@ -950,14 +964,16 @@ func (s *DesignsService) List(ctx context.Context, params *ListDesignsParams) it
 	if p.Page != nil {
 		first = *p.Page
 	}
-	size := 10 // the documented default
+	size := 50 // the most a page may hold
 	if p.Perpage != nil {
 		size = *p.Perpage
 	}
+	p.Perpage = &size
 	return apiclient.Pages(func(i int) ([]Design, bool, error) {
+		q := p
 		page := first + i
-		p.Page = &page
-		req, err := api.NewListDesignsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &p)
+		q.Page = &page
+		req, err := api.NewListDesignsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Designs.List: %w", err)
 		}

@@ -92,19 +92,22 @@ func (g *goFile) formField(name, key string) string {
 	return ""
 }
 
-// hasRequiredField reports whether struct type name has a field that is
-// not a pointer (oapi-codegen's required parameters).
-func (g *goFile) hasRequiredField(name string) bool {
+// requiredFields returns the fields of struct type name that are not
+// pointers: oapi-codegen's required parameters.
+func (g *goFile) requiredFields(name string) []param {
 	st, ok := g.types[name].(*ast.StructType)
 	if !ok {
-		return false
+		return nil
 	}
+	var out []param
 	for _, f := range st.Fields.List {
 		if _, ptr := f.Type.(*ast.StarExpr); !ptr {
-			return true
+			for _, n := range f.Names {
+				out = append(out, param{n.Name, exprString(f.Type)})
+			}
 		}
 	}
-	return false
+	return out
 }
 
 // param is one parameter of a request builder.

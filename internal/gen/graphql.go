@@ -702,8 +702,12 @@ func (g *gqlGen) goFile(f *facadeGen) []byte {
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "%s\n\npackage %s\n\nimport (\n", g.header(), f.p.name)
 	src := b.String()
-	for _, imp := range []string{"context", "iter", "github.com/onair-go/onair/" + f.p.name + "/internal/gql", "github.com/onair-go/onair/internal/apiclient"} {
-		if strings.Contains(src, imp[strings.LastIndex(imp, "/")+1:]+".") {
+	used, err := usedPackages(src)
+	if err != nil {
+		return []byte(src) // write reports the syntax error with the source
+	}
+	for _, imp := range []string{"context", "fmt", "iter", "github.com/onair-go/onair/" + f.p.name + "/internal/gql", "github.com/onair-go/onair/internal/apiclient"} {
+		if used[imp[strings.LastIndex(imp, "/")+1:]] {
 			fmt.Fprintf(&out, "\t%q\n", imp)
 		}
 	}
@@ -814,6 +818,8 @@ func (g *gqlGen) method(b *bytes.Buffer, f *facadeGen, p *gqlPlan) {
 	switch {
 	case p.list:
 		text = append(text, "It fetches pages lazily, as the loop asks for items, following pageInfo.endCursor, and stops after the page whose hasNextPage is false.")
+	case p.result != nil && graphQLName(p.path[0]) == "me":
+		text = append(text, "It fails with ErrNoUser when the token has no user, as an application token has not.")
 	case p.result != nil:
 		var null []string
 		for _, f := range p.path {
@@ -851,6 +857,11 @@ func (g *gqlGen) method(b *bytes.Buffer, f *facadeGen, p *gqlPlan) {
 		b.WriteString("\t\treturn conn.List, conn.PageInfo.EndCursor, conn.PageInfo.HasNextPage, nil\n\t})\n}\n\n")
 	case p.result != nil:
 		fmt.Fprintf(b, "\tresp, err := gql.%s(%s)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", op.Name, g.call(p))
+		if graphQLName(p.path[0]) == "me" {
+			// me is null for a token without a user: that is a failure of
+			// the call, not an absent record.
+			fmt.Fprintf(b, "\tif resp.%s == nil {\n\t\treturn nil, fmt.Errorf(\"dlive: %s.%s: %%w\", ErrNoUser)\n\t}\n", p.path[0].name, op.Service, op.Method)
+		}
 		if cond := g.nilChecks(p.path, len(p.path)-1); cond != "" {
 			fmt.Fprintf(b, "\tif %s {\n\t\treturn nil, nil\n\t}\n", cond)
 		}

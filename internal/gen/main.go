@@ -27,8 +27,7 @@ type provider struct {
 	title     string // as the provider writes its name
 	scopeType string // type in package scopes
 	specPath  string
-	bareToken bool // API calls carry the token with no scheme
-	endpoint  string
+	endpoint  string // the provider's Endpoint variable, if it has one
 	// A GraphQL provider's operation documents (one per file, annotated)
 	// and genqlient's output from them.
 	gqlDir, gqlGo string
@@ -47,7 +46,7 @@ func providers() []*provider {
 		{name: "livepush", title: "Livepush", scopeType: "Livepush", specPath: "specs/livepush.yaml", endpoint: "Endpoint"},
 		{name: "livestorm", title: "Livestorm", scopeType: "Livestorm", specPath: "specs/livestorm.yaml", endpoint: "Endpoint"},
 		{name: "streamdiver", title: "Streamdiver", scopeType: "Streamdiver", specPath: "specs/streamdiver.yaml"},
-		{name: "dlive", title: "DLive", scopeType: "DLive", specPath: "specs/dlive.yaml", bareToken: true, endpoint: "Endpoint",
+		{name: "dlive", title: "DLive", scopeType: "DLive", specPath: "specs/dlive.yaml", endpoint: "Endpoint",
 			gqlDir: "specs/dlive", gqlGo: "dlive/internal/gql/gql.gen.go",
 			shortcuts: []shortcut{{name: "Me", op: "Users.Me", what: "returns the token's user"}}},
 	}

@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
 	"strings"
 
 	"github.com/onair-go/onair/internal/apispec"
@@ -28,10 +32,13 @@ func (g *facadeGen) services() ([]byte, error) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\n\npackage %s\n\nimport (\n", header(g.p.specPath), g.p.name)
 	src := body.String()
+	used, err := usedPackages(src)
+	if err != nil {
+		return nil, err
+	}
 	for _, imp := range serviceImports {
 		imp = strings.ReplaceAll(imp, "%s", g.p.name)
-		short := imp[strings.LastIndex(imp, "/")+1:]
-		if strings.Contains(src, short+".") {
+		if used[imp[strings.LastIndex(imp, "/")+1:]] {
 			fmt.Fprintf(&b, "\t%q\n", imp)
 		}
 	}
@@ -57,14 +64,30 @@ func (g *facadeGen) call(o apispec.Operation, zero string) (*call, string, error
 	list := o.Result != nil && o.Result.List
 	c := &call{}
 	var variadic string
+	bad := func(format string, a ...any) string {
+		return fmt.Sprintf("return %sfmt.Errorf(\"%s: %s: %%w: %s\", apiclient.ErrBadArgument%s)",
+			zero, g.p.name, g.opName(o), format, strings.Join(append([]string{""}, toStrings(a)...), ", "))
+	}
 	for _, p := range b.params {
 		switch {
 		case strings.HasPrefix(p.typ, "*") && strings.HasSuffix(p.typ, "Params"):
 			c.params = strings.TrimPrefix(p.typ, "*")
-			if list || g.api.hasRequiredField(c.params) {
+			required := g.api.requiredFields(c.params)
+			switch {
+			case len(required) > 0:
+				// A required parameter cannot be left out: the struct is
+				// passed by value and its required strings checked.
+				c.args = append(c.args, "params "+g.typeRef(c.params))
+				c.pass = append(c.pass, "&params")
+				for _, f := range required {
+					if g.api.resolve(f.typ) == "string" {
+						c.prelude = append(c.prelude, fmt.Sprintf("if params.%s == \"\" {\n\t\t%s\n\t}", f.name, bad("params.%s is required", `"`+f.name+`"`)))
+					}
+				}
+			case list:
 				c.args = append(c.args, "params *"+g.typeRef(c.params))
 				c.pass = append(c.pass, "params")
-			} else {
+			default:
 				// Only optional parameters: callers may leave them out.
 				variadic = "params ..." + g.typeRef(c.params)
 				c.pass = append(c.pass, "apiclient.First(params)")
@@ -83,13 +106,15 @@ func (g *facadeGen) call(o apispec.Operation, zero string) (*call, string, error
 			switch g.api.resolve(p.typ) {
 			case "openapi_types.UUID":
 				c.args = append(c.args, arg+" string")
-				c.prelude = append(c.prelude, fmt.Sprintf(`%[1]sUUID, err := uuid.Parse(%[1]s)
-	if err != nil {
-		return %[2]sfmt.Errorf("%[3]s: %[4]s: %%w: %[1]s %%q is not a UUID", apiclient.ErrBadArgument, %[1]s)
-	}`, arg, zero, g.p.name, g.opName(o)))
+				c.prelude = append(c.prelude, fmt.Sprintf("%[1]sUUID, err := uuid.Parse(%[1]s)\n\tif err != nil {\n\t\t%[2]s\n\t}",
+					arg, bad(arg+" %q is not a UUID", arg)))
 				c.pass = append(c.pass, arg+"UUID")
 			case "string":
+				// "", "." or ".." would name another resource once the
+				// builder resolves the path.
 				c.args = append(c.args, arg+" string")
+				c.prelude = append(c.prelude, fmt.Sprintf("if err := apiclient.PathArg(%q, %s); err != nil {\n\t\treturn %sfmt.Errorf(\"%s: %s: %%w\", err)\n\t}",
+					arg, arg, zero, g.p.name, g.opName(o)))
 				c.pass = append(c.pass, arg)
 			default:
 				c.args = append(c.args, arg+" "+g.typeRef(p.typ))
@@ -101,6 +126,14 @@ func (g *facadeGen) call(o apispec.Operation, zero string) (*call, string, error
 		c.args = append(c.args, variadic)
 	}
 	return c, b.name, nil
+}
+
+func toStrings(a []any) []string {
+	out := make([]string, len(a))
+	for i, v := range a {
+		out[i] = fmt.Sprint(v)
+	}
+	return out
 }
 
 // goArg turns oapi-codegen's parameter name into a Go argument name.
@@ -174,7 +207,7 @@ func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
 		return err
 	}
 	g.signature(w, o, c, "iter.Seq2["+t+", error]")
-	var pageField, sizeField, decode, more string
+	var pageField, sizeField, sizeParam, decode, more string
 	switch o.Pagination {
 	case "none":
 		if o.Result.Path == "data" {
@@ -183,23 +216,28 @@ func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
 			decode, more = "var out []"+t, "out, false"
 		}
 	case "livestorm":
-		pageField = g.api.formField(c.params, "page[number]")
+		pageField, sizeParam = g.api.formField(c.params, "page[number]"), "page[size]"
+		sizeField = g.api.formField(c.params, sizeParam)
 		decode, more = "var out apiclient.LivestormPage["+t+"]", "out.Data, out.Meta.NextPage != nil"
 	case "streamdiver":
-		pageField = g.api.formField(c.params, "page")
-		sizeField = g.api.formField(c.params, "perpage")
+		pageField, sizeParam = g.api.formField(c.params, "page"), "perpage"
+		sizeField = g.api.formField(c.params, sizeParam)
 		decode, more = "var out apiclient.JSendPage["+t+"]", "out.Data, out.More(page, size)"
 	default:
 		return fmt.Errorf("pagination %q has no generator", o.Pagination)
 	}
-	if o.Pagination != "none" && (c.params == "" || pageField == "") {
-		return fmt.Errorf("%s pagination needs a page parameter in %s", o.Pagination, c.params)
+	if o.Pagination != "none" && (c.params == "" || pageField == "" || sizeField == "") {
+		return fmt.Errorf("%s pagination needs page and page-size parameters in %s", o.Pagination, c.params)
 	}
 	if c.params != "" {
-		fmt.Fprintf(w, "\tvar p %s\n\tif params != nil {\n\t\tp = *params\n\t}\n", g.typeRef(c.params))
+		if strings.HasPrefix(c.args[len(c.args)-1], "params *") || slices.Contains(c.args, "params *"+g.typeRef(c.params)) {
+			fmt.Fprintf(w, "\tvar p %s\n\tif params != nil {\n\t\tp = *params\n\t}\n", g.typeRef(c.params))
+		} else {
+			fmt.Fprintf(w, "\tp := params\n")
+		}
 		for i, a := range c.pass {
-			if a == "params" {
-				c.pass[i] = "&p"
+			if a == "params" || a == "&params" {
+				c.pass[i] = "&q"
 			}
 		}
 	}
@@ -209,19 +247,43 @@ func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
 		first = "first"
 	}
 	if sizeField != "" {
-		fmt.Fprintf(w, "\tsize := 10 // the documented default\n\tif p.%[1]s != nil {\n\t\tsize = *p.%[1]s\n\t}\n", sizeField)
+		// Unless told otherwise, ask for the largest page the provider
+		// allows: fewer calls against its quota.
+		max, ok := g.paramMax(o, sizeParam)
+		if !ok {
+			return fmt.Errorf("the %s parameter has no maximum", sizeParam)
+		}
+		fmt.Fprintf(w, "\tsize := %[2]d // the most a page may hold\n\tif p.%[1]s != nil {\n\t\tsize = *p.%[1]s\n\t}\n\tp.%[1]s = &size\n", sizeField, max)
 	}
 	fmt.Fprintf(w, "\treturn apiclient.Pages(func(i int) ([]%s, bool, error) {\n", t)
 	for _, p := range c.prelude {
 		fmt.Fprintf(w, "\t%s\n", p)
 	}
+	if c.params != "" {
+		// Each run of the iterator, and each page, has its own copy.
+		fmt.Fprintf(w, "\t\tq := p\n")
+	}
 	if pageField != "" {
-		fmt.Fprintf(w, "\t\tpage := %s + i\n\t\tp.%s = &page\n", first, pageField)
+		fmt.Fprintf(w, "\t\tpage := %s + i\n\t\tq.%s = &page\n", first, pageField)
 	}
 	fmt.Fprintf(w, "\t\treq, err := %s\n", g.build(o, c, builder))
 	fmt.Fprintf(w, "\t\tif err != nil {\n\t\t\treturn nil, false, fmt.Errorf(\"%s: %s: %%w\", err)\n\t\t}\n", g.p.name, g.opName(o))
 	fmt.Fprintf(w, "\t\t%s\n\t\tif err := s.c.api.Do(ctx, %s, req, &out); err != nil {\n\t\t\treturn nil, false, err\n\t\t}\n\t\treturn %s, nil\n\t})\n}\n\n", decode, g.opVar(o), more)
 	return nil
+}
+
+// paramMax is the maximum of an operation's integer parameter.
+func (g *facadeGen) paramMax(o apispec.Operation, name string) (int, bool) {
+	params := o.Op.Parameters
+	if item := g.spec.Doc.Paths.Value(o.Path); item != nil {
+		params = append(append(params[:0:0], item.Parameters...), params...)
+	}
+	for _, p := range params {
+		if p.Value != nil && p.Value.Name == name && p.Value.Schema != nil && p.Value.Schema.Value.Max != nil {
+			return int(*p.Value.Schema.Value.Max), true
+		}
+	}
+	return 0, false
 }
 
 // signature writes a facade's doc comment and first line.
@@ -256,4 +318,23 @@ func (g *facadeGen) doc(w *bytes.Buffer, o apispec.Operation) {
 		need = "scope " + strings.Join(alts, " or ")
 	}
 	fmt.Fprintf(w, "//\n// It needs %s. Evidence: %s.\n", need, o.Evidence)
+}
+
+// usedPackages returns the package names that Go source (declarations,
+// no package clause) qualifies identifiers with.
+func usedPackages(src string) (map[string]bool, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package x\n"+src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	used := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	return used, nil
 }

@@ -14,6 +14,7 @@ import (
 	"mime/multipart"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -94,6 +95,10 @@ func args(t *testing.T, o apispec.Operation, params openapi3.Parameters, mt refl
 			v := reflect.New(pt.Elem())
 			decode(t, query, v.Interface())
 			in = append(in, v)
+		case pt.Kind() == reflect.Struct && strings.HasSuffix(pt.Name(), "Params"): // required parameters
+			v := reflect.New(pt)
+			decode(t, query, v.Interface())
+			in = append(in, v.Elem())
 		case pt.Kind() == reflect.Struct || pt.Kind() == reflect.Map || pt.Kind() == reflect.Slice:
 			v := reflect.New(pt)
 			decode(t, body, v.Interface())
