@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -63,8 +64,60 @@ func TestOperationsReachTheirHosts(t *testing.T) {
 	if _, err := c.Account.Get(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"octopus.livepush.io Bearer tok", "squid.livepush.io Bearer tok"}
+	if _, err := c.VideoImports.InspectMetadata(context.Background(), livepush.InspectMetadataRequest{Url: "https://media.example/talk.mov"}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"octopus.livepush.io Bearer tok", "squid.livepush.io Bearer tok", "vod-web-import-api.livepush.io Bearer tok"}
 	if d := cmp.Diff(want, rec.seen); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }
+
+// A redirect from an API host to another host does not take the token.
+func TestTokenStaysOnAPIHosts(t *testing.T) {
+	var seen []string
+	rt := roundTrip(func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, r.URL.Host+" "+r.Header.Get("Authorization"))
+		if r.URL.Host == "octopus.livepush.io" {
+			return &http.Response{StatusCode: http.StatusFound, Header: http.Header{"Location": {"https://elsewhere.example/st_1"}}, Body: http.NoBody, Request: r}, nil
+		}
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(`{"id":"st_1"}`)), Request: r}, nil
+	})
+	c, _ := livepush.NewClient(allScopes(), livepush.WithHTTPClient(&http.Client{Transport: rt}))
+	if _, err := c.Streams.Get(context.Background(), "st_1"); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"octopus.livepush.io Bearer tok", "elsewhere.example "}, seen); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+// A 429 whose Retry-After is too long to wait for is returned with it.
+func TestRetryAfterReported(t *testing.T) {
+	srv := apitest.NewServer(t, "../specs/livepush.yaml", apitest.WithResponse("getStream", http.StatusTooManyRequests,
+		`{"message":"Slow down"}`, http.Header{"Retry-After": {"3600"}}))
+	c, _ := livepush.NewClient(allScopes(), livepush.WithBaseURL(srv.URL))
+	_, err := c.Streams.Get(context.Background(), "st_1")
+	var le *livepush.Error
+	if !errors.As(err, &le) || le.RetryAfter != time.Hour || le.StatusCode != 429 {
+		t.Fatalf("err = %v; want a 429 *livepush.Error with RetryAfter 1h", err)
+	}
+}
+
+// Ids that would name another resource are refused before any request.
+func TestUnsafeIDs(t *testing.T) {
+	srv := apitest.NewServer(t, "../specs/livepush.yaml")
+	c, _ := livepush.NewClient(allScopes(), livepush.WithBaseURL(srv.URL))
+	for _, id := range []string{"", ".", ".."} {
+		if _, err := c.Streams.Get(context.Background(), id); !errors.Is(err, livepush.ErrBadArgument) {
+			t.Errorf("Streams.Get(%q): err = %v, want ErrBadArgument", id, err)
+		}
+	}
+	if n := srv.Count("getStream"); n != 0 {
+		t.Errorf("requests = %d, want none", n)
+	}
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -134,3 +134,25 @@ func TestInsufficientScopeAnswer(t *testing.T) {
 		t.Errorf("requests = %d, want 1", n)
 	}
 }
+
+// The client paces itself: no six requests start within a second.
+func TestClientPaces(t *testing.T) {
+	var starts []time.Time
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		starts = append(starts, time.Now())
+		return &http.Response{StatusCode: 204, Body: http.NoBody, Request: r}, nil
+	})
+	c, _ := livestorm.NewClient(granted(""), livestorm.WithHTTPClient(&http.Client{Transport: rt}))
+	for range 7 {
+		if err := c.Identity.Ping(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if gap := starts[5].Sub(starts[0]); gap < time.Second {
+		t.Errorf("the first and sixth requests started %v apart, want at least a second", gap)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

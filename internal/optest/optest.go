@@ -49,9 +49,11 @@ func Run(t *testing.T, specPath string, newClient func(baseURL string) (any, err
 			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
 			out := m.Call(args(t, o, params, m.Type()))
 			pages := check(t, o, out)
-			if n := srv.Count(o.ID); n != pages {
-				t.Errorf("the server saw %d requests for %s, want %d", n, o.ID, pages)
+			calls := srv.Calls(o.ID)
+			if len(calls) != pages {
+				t.Fatalf("the server saw %d requests for %s, want %d", len(calls), o.ID, pages)
 			}
+			sent(t, o, params, calls[0])
 		})
 	}
 }
@@ -247,3 +249,48 @@ func successExample(o apispec.Operation) any {
 
 // exportAll lets cmp look into generated unions' unexported fields.
 var exportAll = cmp.Exporter(func(reflect.Type) bool { return true })
+
+// pagingParams are set by the iterators themselves.
+var pagingParams = map[string]bool{"page[number]": true, "page[size]": true, "page": true, "perpage": true}
+
+// sent checks that the request carried the call's arguments: each path
+// example in the path, each scalar query example in the query, and the
+// body example as the body.
+func sent(t *testing.T, o apispec.Operation, params openapi3.Parameters, c apitest.Call) {
+	t.Helper()
+	for _, p := range params {
+		v := p.Value
+		switch {
+		case v.In == "path":
+			if !strings.Contains(c.Path, fmt.Sprint(v.Example)) {
+				t.Errorf("%s: path %s lacks the %s %v", o.ID, c.Path, v.Name, v.Example)
+			}
+		case v.In == "query" && !pagingParams[v.Name]:
+			switch ex := v.Example.(type) {
+			case string, bool, float64, int:
+				if got := c.Query.Get(v.Name); got != fmt.Sprint(ex) {
+					t.Errorf("%s: query %s = %q, want %v", o.ID, v.Name, got, ex)
+				}
+			}
+		}
+	}
+	rb := o.Op.RequestBody
+	if rb == nil {
+		return
+	}
+	for mt, content := range rb.Value.Content {
+		if !strings.Contains(mt, "json") || content.Example == nil {
+			continue
+		}
+		var got any
+		if err := json.Unmarshal(c.Body, &got); err != nil {
+			t.Fatalf("%s: the body is not JSON: %v", o.ID, err)
+		}
+		want, _ := json.Marshal(content.Example)
+		var w any
+		json.Unmarshal(want, &w)
+		if d := cmp.Diff(w, got); d != "" {
+			t.Errorf("%s: body (-example +sent):\n%s", o.ID, d)
+		}
+	}
+}
