@@ -6,7 +6,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/onair-go/onair/dlive/internal/api"
+	"github.com/onair-go/onair/internal/apiclient"
 )
 
 // GraphQLService holds the GraphQL operations: The GraphQL HTTP envelope; typed operations live in dlive.graphql and dlive/*.graphql.
@@ -16,7 +16,7 @@ type GraphQLService struct{ c *Client }
 //
 // It needs no scope. Evidence: doc.
 func (s *GraphQLService) Do(ctx context.Context, body GraphQLRequest) (*GraphQLResponse, error) {
-	req, err := api.NewGraphqlRequest(s.c.api.Server("https://graphigo.prd.dlive.tv"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://graphigo.prd.dlive.tv"), "", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("dlive: GraphQL.Do: %w", err)
 	}

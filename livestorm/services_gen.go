@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/url"
 
 	"github.com/onair-go/onair/internal/apiclient"
 	"github.com/onair-go/onair/livestorm/internal/api"
@@ -18,7 +19,7 @@ type IdentityService struct{ c *Client }
 //
 // It needs scope identity:read. Evidence: third-party.
 func (s *IdentityService) Me(ctx context.Context) (*Organization, error) {
-	req, err := api.NewGetMeRequest(s.c.api.Server("https://api.livestorm.co/v1"))
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "me", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Identity.Me: %w", err)
 	}
@@ -33,7 +34,7 @@ func (s *IdentityService) Me(ctx context.Context) (*Organization, error) {
 //
 // It needs scope identity:read or admin:read. Evidence: third-party.
 func (s *IdentityService) Organization(ctx context.Context) (*Organization, error) {
-	req, err := api.NewGetOrganizationRequest(s.c.api.Server("https://api.livestorm.co/v1"))
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "organization", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Identity.Organization: %w", err)
 	}
@@ -48,7 +49,7 @@ func (s *IdentityService) Organization(ctx context.Context) (*Organization, erro
 //
 // It needs no scope. Evidence: assumed.
 func (s *IdentityService) Ping(ctx context.Context) error {
-	req, err := api.NewGetPingRequest(s.c.api.Server("https://api.livestorm.co/v1"))
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "ping", nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Identity.Ping: %w", err)
 	}
@@ -97,7 +98,7 @@ func (s *EventsService) List(ctx context.Context, params *ListEventsParams) iter
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) Create(ctx context.Context, body CreateEventRequest) (*Event, error) {
-	req, err := api.NewCreateEventRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "events", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Create: %w", err)
 	}
@@ -115,7 +116,7 @@ func (s *EventsService) Get(ctx context.Context, id string) (*Event, error) {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Get: %w", err)
 	}
-	req, err := api.NewGetEventRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Get: %w", err)
 	}
@@ -133,7 +134,7 @@ func (s *EventsService) Replace(ctx context.Context, id string, body UpdateEvent
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Replace: %w", err)
 	}
-	req, err := api.NewReplaceEventRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id), body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Replace: %w", err)
 	}
@@ -151,7 +152,7 @@ func (s *EventsService) Update(ctx context.Context, id string, body UpdateEventR
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Update: %w", err)
 	}
-	req, err := api.NewUpdateEventRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id), body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Update: %w", err)
 	}
@@ -169,7 +170,7 @@ func (s *EventsService) Delete(ctx context.Context, id string) error {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return fmt.Errorf("livestorm: Events.Delete: %w", err)
 	}
-	req, err := api.NewDeleteEventRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Events.Delete: %w", err)
 	}
@@ -224,7 +225,7 @@ func (s *EventsService) GetPerson(ctx context.Context, id string, peopleID strin
 	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.GetPerson: %w", err)
 	}
-	req, err := api.NewGetEventPersonRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, peopleID)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.GetPerson: %w", err)
 	}
@@ -280,7 +281,7 @@ func (s *EventsService) CreateSession(ctx context.Context, id string, body Creat
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.CreateSession: %w", err)
 	}
-	req, err := api.NewCreateEventSessionRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id)+"/sessions", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.CreateSession: %w", err)
 	}
@@ -298,7 +299,7 @@ func (s *EventsService) AddTag(ctx context.Context, id string, body TagRequest) 
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.AddTag: %w", err)
 	}
-	req, err := api.NewAddEventTagRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id)+"/tags", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.AddTag: %w", err)
 	}
@@ -316,7 +317,7 @@ func (s *EventsService) RemoveTag(ctx context.Context, id string, body TagReques
 	if err := apiclient.PathArg("id", id); err != nil {
 		return fmt.Errorf("livestorm: Events.RemoveTag: %w", err)
 	}
-	req, err := api.NewRemoveEventTagRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id)+"/tags", body, "application/vnd.api+json")
 	if err != nil {
 		return fmt.Errorf("livestorm: Events.RemoveTag: %w", err)
 	}
@@ -368,7 +369,7 @@ func (s *SessionsService) Get(ctx context.Context, id string) (*Session, error) 
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Get: %w", err)
 	}
-	req, err := api.NewGetSessionRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Get: %w", err)
 	}
@@ -386,7 +387,7 @@ func (s *SessionsService) Replace(ctx context.Context, id string, body UpdateSes
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Replace: %w", err)
 	}
-	req, err := api.NewReplaceSessionRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id), body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Replace: %w", err)
 	}
@@ -404,7 +405,7 @@ func (s *SessionsService) Update(ctx context.Context, id string, body UpdateSess
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Update: %w", err)
 	}
-	req, err := api.NewUpdateSessionRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id), body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Update: %w", err)
 	}
@@ -422,7 +423,7 @@ func (s *SessionsService) Delete(ctx context.Context, id string) error {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return fmt.Errorf("livestorm: Sessions.Delete: %w", err)
 	}
-	req, err := api.NewDeleteSessionRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Sessions.Delete: %w", err)
 	}
@@ -512,7 +513,7 @@ func (s *SessionsService) Register(ctx context.Context, id string, body Register
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Register: %w", err)
 	}
-	req, err := api.NewRegisterSessionPersonRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id)+"/people", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Register: %w", err)
 	}
@@ -547,7 +548,7 @@ func (s *SessionsService) RegisterBulk(ctx context.Context, id string, body Bulk
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.RegisterBulk: %w", err)
 	}
-	req, err := api.NewRegisterSessionPeopleBulkRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id)+"/people/bulk", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.RegisterBulk: %w", err)
 	}
@@ -568,7 +569,7 @@ func (s *SessionsService) GetPerson(ctx context.Context, id string, peopleID str
 	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.GetPerson: %w", err)
 	}
-	req, err := api.NewGetSessionPersonRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, peopleID)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.GetPerson: %w", err)
 	}
@@ -589,7 +590,7 @@ func (s *SessionsService) UpdatePerson(ctx context.Context, id string, peopleID 
 	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.UpdatePerson: %w", err)
 	}
-	req, err := api.NewUpdateSessionPersonRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), id, peopleID, body)
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.UpdatePerson: %w", err)
 	}
@@ -610,7 +611,7 @@ func (s *SessionsService) Unregister(ctx context.Context, id string, peopleID st
 	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
 		return fmt.Errorf("livestorm: Sessions.Unregister: %w", err)
 	}
-	req, err := api.NewUnregisterSessionPersonRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, peopleID)
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Sessions.Unregister: %w", err)
 	}
@@ -738,7 +739,7 @@ func (s *PeopleService) Get(ctx context.Context, id string) (*Person, error) {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: People.Get: %w", err)
 	}
-	req, err := api.NewGetPersonRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "people/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: People.Get: %w", err)
 	}
@@ -794,7 +795,7 @@ func (s *JobsService) Get(ctx context.Context, id string) (*Job, error) {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Jobs.Get: %w", err)
 	}
-	req, err := api.NewGetJobRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "jobs/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Jobs.Get: %w", err)
 	}
@@ -885,7 +886,7 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams) iter.S
 //
 // It needs scope admin:write. Evidence: third-party.
 func (s *UsersService) Invite(ctx context.Context, body InviteUserRequest) (*User, error) {
-	req, err := api.NewInviteUserRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "users", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Users.Invite: %w", err)
 	}
@@ -903,7 +904,7 @@ func (s *UsersService) Delete(ctx context.Context, id string) error {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return fmt.Errorf("livestorm: Users.Delete: %w", err)
 	}
-	req, err := api.NewDeleteUserRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "users/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Users.Delete: %w", err)
 	}
@@ -952,7 +953,7 @@ func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams) 
 //
 // It needs scope webhooks:write. Evidence: third-party.
 func (s *WebhooksService) Create(ctx context.Context, body CreateWebhookRequest) (*Webhook, error) {
-	req, err := api.NewCreateWebhookRequestWithApplicationVndAPIPlusJSONBody(s.c.api.Server("https://api.livestorm.co/v1"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "webhooks", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Webhooks.Create: %w", err)
 	}
@@ -970,7 +971,7 @@ func (s *WebhooksService) Delete(ctx context.Context, id string) error {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return fmt.Errorf("livestorm: Webhooks.Delete: %w", err)
 	}
-	req, err := api.NewDeleteWebhookRequest(s.c.api.Server("https://api.livestorm.co/v1"), id)
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "webhooks/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Webhooks.Delete: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"net/url"
 
 	"github.com/google/uuid"
 	"github.com/onair-go/onair/internal/apiclient"
@@ -55,7 +56,7 @@ func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams) it
 //
 // It needs no scope. Evidence: doc.
 func (s *UploadsService) Create(ctx context.Context, body CreateUploadRequest) (*Upload, error) {
-	req, err := api.NewCreateUploadRequest(s.c.api.Server("https://api.streamdiver.com/v2"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Create: %w", err)
 	}
@@ -74,7 +75,7 @@ func (s *UploadsService) Get(ctx context.Context, uploadID string) (*Upload, err
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Get: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
 	}
-	req, err := api.NewGetUploadRequest(s.c.api.Server("https://api.streamdiver.com/v2"), uploadIDUUID)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/"+url.PathEscape(uploadIDUUID.String()), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Get: %w", err)
 	}
@@ -93,7 +94,7 @@ func (s *UploadsService) Delete(ctx context.Context, uploadID string) error {
 	if err != nil {
 		return fmt.Errorf("streamdiver: Uploads.Delete: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
 	}
-	req, err := api.NewDeleteUploadRequest(s.c.api.Server("https://api.streamdiver.com/v2"), uploadIDUUID)
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/"+url.PathEscape(uploadIDUUID.String()), nil, "")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Uploads.Delete: %w", err)
 	}
@@ -108,7 +109,7 @@ func (s *UploadsService) Cancel(ctx context.Context, uploadID string) (*Upload, 
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Cancel: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
 	}
-	req, err := api.NewCancelUploadRequest(s.c.api.Server("https://api.streamdiver.com/v2"), uploadIDUUID)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/"+url.PathEscape(uploadIDUUID.String())+"/cancel", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Cancel: %w", err)
 	}
@@ -127,7 +128,7 @@ func (s *UploadsService) Complete(ctx context.Context, uploadID string, body Com
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Complete: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
 	}
-	req, err := api.NewCompleteUploadRequest(s.c.api.Server("https://api.streamdiver.com/v2"), uploadIDUUID, body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/"+url.PathEscape(uploadIDUUID.String())+"/complete", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Complete: %w", err)
 	}
@@ -145,7 +146,7 @@ type ImportsService struct{ c *Client }
 //
 // It needs no scope. Evidence: doc.
 func (s *ImportsService) Create(ctx context.Context, body CreateImportRequest) (*Import, error) {
-	req, err := api.NewCreateImportRequest(s.c.api.Server("https://api.streamdiver.com/v2"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/imports", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Create: %w", err)
 	}
@@ -164,7 +165,7 @@ func (s *ImportsService) Get(ctx context.Context, importID string) (*Import, err
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Get: %w: importID %q is not a UUID", apiclient.ErrBadArgument, importID)
 	}
-	req, err := api.NewGetImportRequest(s.c.api.Server("https://api.streamdiver.com/v2"), importIDUUID)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/imports/"+url.PathEscape(importIDUUID.String()), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Get: %w", err)
 	}
@@ -183,7 +184,7 @@ func (s *ImportsService) Cancel(ctx context.Context, importID string) (*Import, 
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Cancel: %w: importID %q is not a UUID", apiclient.ErrBadArgument, importID)
 	}
-	req, err := api.NewCancelImportRequest(s.c.api.Server("https://api.streamdiver.com/v2"), importIDUUID)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/imports/"+url.PathEscape(importIDUUID.String())+"/cancel", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Cancel: %w", err)
 	}
@@ -236,7 +237,7 @@ func (s *MediaService) List(ctx context.Context, params *ListMediaParams) iter.S
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) BulkDelete(ctx context.Context, body BulkDeleteMediaRequest) error {
-	req, err := api.NewBulkDeleteMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2"), body)
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2"), "media", body, "application/json")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.BulkDelete: %w", err)
 	}
@@ -262,7 +263,7 @@ func (s *MediaService) ListTags(ctx context.Context, params ListMediaTagsParams)
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) AssignTags(ctx context.Context, body AssignMediaTagsRequest) error {
-	req, err := api.NewAssignMediaTagsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), body)
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2"), "media/tags", body, "application/json")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.AssignTags: %w", err)
 	}
@@ -296,7 +297,7 @@ func (s *MediaService) Update(ctx context.Context, mediaID string, body UpdateMe
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Update: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := api.NewUpdateMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID, body)
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String()), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Update: %w", err)
 	}
@@ -330,7 +331,7 @@ func (s *MediaService) GetMetadata(ctx context.Context, mediaID string) (*MediaM
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.GetMetadata: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := api.NewGetMediaMetadataRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.GetMetadata: %w", err)
 	}
@@ -349,7 +350,7 @@ func (s *MediaService) RequestMetadata(ctx context.Context, mediaID string, body
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.RequestMetadata: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := api.NewRequestMediaMetadataRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID, body)
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata", body, "application/json")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.RequestMetadata: %w", err)
 	}
@@ -365,7 +366,7 @@ func (s *MediaService) ListTranscripts(ctx context.Context, mediaID string) iter
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Media.ListTranscripts: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 		}
-		req, err := api.NewListMediaTranscriptsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID)
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata/transcripts", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Media.ListTranscripts: %w", err)
 		}
@@ -408,7 +409,7 @@ func (s *MediaService) Recover(ctx context.Context, mediaID string) (*Media, err
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Recover: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := api.NewRecoverMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String())+"/recover", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Recover: %w", err)
 	}
@@ -427,7 +428,7 @@ func (s *MediaService) GetThumbnail(ctx context.Context, mediaID string) (*Thumb
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.GetThumbnail: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := api.NewGetMediaThumbnailRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String())+"/thumbnail", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.GetThumbnail: %w", err)
 	}
@@ -499,7 +500,7 @@ func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams) 
 //
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) Create(ctx context.Context, body CreateChannelRequest) (*Channel, error) {
-	req, err := api.NewCreateChannelRequest(s.c.api.Server("https://api.streamdiver.com/v2"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "channels", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Create: %w", err)
 	}
@@ -518,7 +519,7 @@ func (s *ChannelsService) Get(ctx context.Context, channelID string) (*Channel, 
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Get: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
 	}
-	req, err := api.NewGetChannelRequest(s.c.api.Server("https://api.streamdiver.com/v2"), channelIDUUID)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "channels/"+url.PathEscape(channelIDUUID.String()), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Get: %w", err)
 	}
@@ -537,7 +538,7 @@ func (s *ChannelsService) Update(ctx context.Context, channelID string, body Upd
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Update: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
 	}
-	req, err := api.NewUpdateChannelRequest(s.c.api.Server("https://api.streamdiver.com/v2"), channelIDUUID, body)
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2"), "channels/"+url.PathEscape(channelIDUUID.String()), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Update: %w", err)
 	}
@@ -556,7 +557,7 @@ func (s *ChannelsService) Delete(ctx context.Context, channelID string) error {
 	if err != nil {
 		return fmt.Errorf("streamdiver: Channels.Delete: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
 	}
-	req, err := api.NewDeleteChannelRequest(s.c.api.Server("https://api.streamdiver.com/v2"), channelIDUUID)
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2"), "channels/"+url.PathEscape(channelIDUUID.String()), nil, "")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Channels.Delete: %w", err)
 	}
@@ -571,7 +572,7 @@ func (s *ChannelsService) SetVisibility(ctx context.Context, channelID string, b
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.SetVisibility: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
 	}
-	req, err := api.NewUpdateChannelVisibilityRequest(s.c.api.Server("https://api.streamdiver.com/v2"), channelIDUUID, body)
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2"), "channels/"+url.PathEscape(channelIDUUID.String())+"/visibility", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.SetVisibility: %w", err)
 	}
@@ -624,7 +625,7 @@ func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsPa
 //
 // It needs no scope. Evidence: doc.
 func (s *LivestreamsService) Create(ctx context.Context, body CreateLivestreamRequest) (*Livestream, error) {
-	req, err := api.NewCreateLivestreamRequest(s.c.api.Server("https://api.streamdiver.com/v2"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Create: %w", err)
 	}
@@ -643,7 +644,7 @@ func (s *LivestreamsService) Get(ctx context.Context, livestreamID string) (*Liv
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Get: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
 	}
-	req, err := api.NewGetLivestreamRequest(s.c.api.Server("https://api.streamdiver.com/v2"), livestreamIDUUID)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Get: %w", err)
 	}
@@ -662,7 +663,7 @@ func (s *LivestreamsService) Update(ctx context.Context, livestreamID string, bo
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Update: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
 	}
-	req, err := api.NewUpdateLivestreamRequest(s.c.api.Server("https://api.streamdiver.com/v2"), livestreamIDUUID, body)
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Update: %w", err)
 	}
@@ -681,7 +682,7 @@ func (s *LivestreamsService) Delete(ctx context.Context, livestreamID string) er
 	if err != nil {
 		return fmt.Errorf("streamdiver: Livestreams.Delete: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
 	}
-	req, err := api.NewDeleteLivestreamRequest(s.c.api.Server("https://api.streamdiver.com/v2"), livestreamIDUUID)
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), nil, "")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Livestreams.Delete: %w", err)
 	}
@@ -696,7 +697,7 @@ func (s *LivestreamsService) Start(ctx context.Context, livestreamID string) (*L
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Start: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
 	}
-	req, err := api.NewStartLivestreamRequest(s.c.api.Server("https://api.streamdiver.com/v2"), livestreamIDUUID)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams/"+url.PathEscape(livestreamIDUUID.String())+"/start", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Start: %w", err)
 	}
@@ -715,7 +716,7 @@ func (s *LivestreamsService) Stop(ctx context.Context, livestreamID string) (*Li
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Stop: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
 	}
-	req, err := api.NewStopLivestreamRequest(s.c.api.Server("https://api.streamdiver.com/v2"), livestreamIDUUID)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams/"+url.PathEscape(livestreamIDUUID.String())+"/stop", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Stop: %w", err)
 	}
@@ -768,7 +769,7 @@ func (s *SearchService) Query(ctx context.Context, params *SearchContentParams) 
 //
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) Ranges(ctx context.Context) (*SearchRanges, error) {
-	req, err := api.NewGetSearchRangesRequest(s.c.api.Server("https://api.streamdiver.com/v2"))
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "search/ranges", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Search.Ranges: %w", err)
 	}
@@ -862,7 +863,7 @@ func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPrese
 //
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) SavePreset(ctx context.Context, body SearchPresetRequest) (*SearchPreset, error) {
-	req, err := api.NewSaveSearchPresetRequest(s.c.api.Server("https://api.streamdiver.com/v2"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "searches", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Search.SavePreset: %w", err)
 	}
@@ -881,7 +882,7 @@ func (s *SearchService) UpdatePreset(ctx context.Context, presetID string, body 
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Search.UpdatePreset: %w: presetID %q is not a UUID", apiclient.ErrBadArgument, presetID)
 	}
-	req, err := api.NewUpdateSearchPresetRequest(s.c.api.Server("https://api.streamdiver.com/v2"), presetIDUUID, body)
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2"), "searches/"+url.PathEscape(presetIDUUID.String()), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Search.UpdatePreset: %w", err)
 	}
@@ -899,7 +900,7 @@ type DownloadsService struct{ c *Client }
 //
 // It needs no scope. Evidence: doc.
 func (s *DownloadsService) Create(ctx context.Context, body CreateDownloadRequest) (*Download, error) {
-	req, err := api.NewCreateDownloadRequest(s.c.api.Server("https://api.streamdiver.com/v2"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "downloads", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Downloads.Create: %w", err)
 	}
@@ -918,7 +919,7 @@ func (s *DownloadsService) Get(ctx context.Context, downloadID string) (*Downloa
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Downloads.Get: %w: downloadID %q is not a UUID", apiclient.ErrBadArgument, downloadID)
 	}
-	req, err := api.NewGetDownloadRequest(s.c.api.Server("https://api.streamdiver.com/v2"), downloadIDUUID)
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "downloads/"+url.PathEscape(downloadIDUUID.String()), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Downloads.Get: %w", err)
 	}
@@ -936,7 +937,7 @@ type ChatsService struct{ c *Client }
 //
 // It needs no scope. Evidence: doc.
 func (s *ChatsService) Create(ctx context.Context, body CreateChatRequest) (*ChatAnswer, error) {
-	req, err := api.NewCreateChatRequest(s.c.api.Server("https://api.streamdiver.com/v2"), body)
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "chats", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Chats.Create: %w", err)
 	}
@@ -992,7 +993,7 @@ type TenantsService struct{ c *Client }
 //
 // It needs no scope. Evidence: assumed.
 func (s *TenantsService) Current(ctx context.Context) (*Tenant, error) {
-	req, err := api.NewGetCurrentTenantRequest(s.c.api.Server("https://api.streamdiver.com/v2"))
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "tenants/current", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Tenants.Current: %w", err)
 	}
@@ -1007,7 +1008,7 @@ func (s *TenantsService) Current(ctx context.Context) (*Tenant, error) {
 //
 // It needs no scope. Evidence: doc.
 func (s *TenantsService) GetSettings(ctx context.Context) (*TenantSettings, error) {
-	req, err := api.NewGetTenantSettingsRequest(s.c.api.Server("https://api.streamdiver.com/v2"))
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "tenants/current/settings", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Tenants.GetSettings: %w", err)
 	}
@@ -1022,7 +1023,7 @@ func (s *TenantsService) GetSettings(ctx context.Context) (*TenantSettings, erro
 //
 // It needs no scope. Evidence: assumed.
 func (s *TenantsService) UpdateSettings(ctx context.Context, body UpdateTenantSettingsRequest) (*TenantSettings, error) {
-	req, err := api.NewUpdateTenantSettingsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), body)
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2"), "tenants/current/settings", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Tenants.UpdateSettings: %w", err)
 	}

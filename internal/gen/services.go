@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -13,7 +14,7 @@ import (
 )
 
 // imports the services file may need; unused ones are dropped.
-var serviceImports = []string{"context", "fmt", "io", "iter", "github.com/google/uuid",
+var serviceImports = []string{"context", "fmt", "io", "iter", "net/url", "github.com/google/uuid",
 	"github.com/onair-go/onair/internal/apiclient", "github.com/onair-go/onair/%s/internal/api"}
 
 func (g *facadeGen) services() ([]byte, error) {
@@ -293,11 +294,73 @@ func (g *facadeGen) signature(w *bytes.Buffer, o apispec.Operation, c *call, res
 	fmt.Fprintf(w, "func (s *%sService) %s(%s) %s {\n", o.Service, o.FacadeMethod, strings.Join(args, ", "), results)
 }
 
-// build is the call of an operation's request builder.
+// build is the call that makes an operation's request: apiclient's own
+// for simple operations (path ids and a JSON body at most), which saves
+// the builder's URL parsing on every call; oapi-codegen's builder for the
+// rest, which knows every parameter style.
 func (g *facadeGen) build(o apispec.Operation, c *call, builder string) string {
-	args := append([]string{fmt.Sprintf("s.c.api.Server(%q)", g.server(o))}, c.pass...)
-	return fmt.Sprintf("api.%s(%s)", builder, strings.Join(args, ", "))
+	server := fmt.Sprintf("s.c.api.Server(%q)", g.server(o))
+	if path, body, mediaType, ok := g.simple(o, c); ok {
+		return fmt.Sprintf("apiclient.NewRequest(ctx, %q, %s, %s, %s, %q)", o.Method, server, path, body, mediaType)
+	}
+	return fmt.Sprintf("api.%s(%s)", builder, strings.Join(append([]string{server}, c.pass...), ", "))
 }
+
+// simple reports whether an operation's request can be built without the
+// builder, and returns the Go expressions of its path and body.
+func (g *facadeGen) simple(o apispec.Operation, c *call) (path, body, mediaType string, ok bool) {
+	if c.params != "" {
+		return "", "", "", false
+	}
+	var ids []string // path arguments, in template order
+	body = "nil"
+	for _, a := range c.pass {
+		switch {
+		case a == "body":
+			if !slices.Contains(c.args, "body io.Reader") {
+				body = "body"
+			} else {
+				return "", "", "", false
+			}
+		case a == "contentType":
+			return "", "", "", false
+		case strings.HasSuffix(a, "UUID"):
+			ids = append(ids, a+".String()")
+		default:
+			ids = append(ids, a)
+		}
+	}
+	if body != "nil" {
+		for mt := range o.Op.RequestBody.Value.Content {
+			mediaType = mt
+		}
+		if !strings.Contains(mediaType, "json") {
+			return "", "", "", false
+		}
+	}
+	var parts []string
+	tmpl := strings.TrimPrefix(o.Path, "/")
+	at := 0
+	for _, m := range pathParam.FindAllStringIndex(tmpl, -1) {
+		if len(ids) == 0 {
+			return "", "", "", false
+		}
+		if m[0] > at {
+			parts = append(parts, fmt.Sprintf("%q", tmpl[at:m[0]]))
+		}
+		parts = append(parts, "url.PathEscape("+ids[0]+")")
+		ids, at = ids[1:], m[1]
+	}
+	if at < len(tmpl) || len(parts) == 0 {
+		parts = append(parts, fmt.Sprintf("%q", tmpl[at:]))
+	}
+	if len(ids) != 0 {
+		return "", "", "", false
+	}
+	return strings.Join(parts, " + "), body, mediaType, true
+}
+
+var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 
 // doc writes an operation's doc comment: what it calls, what it needs,
 // and how sure the spec is of it.
