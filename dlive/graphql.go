@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 
 	"github.com/Khan/genqlient/graphql"
 
@@ -94,7 +96,9 @@ func mutationError(data json.RawMessage) *Error {
 	if json.Unmarshal(data, &fields) != nil {
 		return nil
 	}
-	for _, payload := range fields {
+	// In name order, so that the same answer always gives the same error.
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		payload := fields[name]
 		var p struct {
 			Err *struct {
 				Code    int    `json:"code"`

@@ -44,7 +44,7 @@ func (s *AccountService) ListSubscriptions(ctx context.Context) iter.Seq2[Subscr
 
 // Get calls GET /account/this: Get the authenticated user.
 //
-// It needs scope profile.read. Evidence: doc.
+// It needs scope profile.read. Evidence: assumed.
 func (s *AccountService) Get(ctx context.Context) (*Account, error) {
 	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io"), "account/this", nil, "")
 	if err != nil {
@@ -350,7 +350,7 @@ type VideoImportsService struct{ c *Client }
 
 // InspectMetadata calls POST /inspector/get_metadata: Inspect a video at a direct URL before importing it.
 //
-// It needs scope streams.videos.write. Evidence: doc.
+// It needs scope streams.videos.write. Evidence: assumed.
 func (s *VideoImportsService) InspectMetadata(ctx context.Context, body InspectMetadataRequest) (*VideoMetadata, error) {
 	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://vod-web-import-api.livepush.io"), "inspector/get_metadata", body, "application/json")
 	if err != nil {

@@ -202,7 +202,7 @@ type MediaService struct{ c *Client }
 // It fetches pages lazily, as the loop asks for items, and stops at the
 // last page.
 //
-// It needs no scope. Evidence: doc.
+// It needs no scope. Evidence: assumed.
 func (s *MediaService) List(ctx context.Context, params *ListMediaParams) iter.Seq2[Media, error] {
 	var p ListMediaParams
 	if params != nil {

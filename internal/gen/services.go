@@ -137,16 +137,22 @@ func toStrings(a []any) []string {
 	return out
 }
 
-// goArg turns oapi-codegen's parameter name into a Go argument name.
+// goArg turns oapi-codegen's parameter name into a Go argument name that
+// is neither a keyword nor a name the generated body uses.
 func goArg(s string) string {
 	if strings.HasSuffix(s, "Id") {
 		s = strings.TrimSuffix(s, "Id") + "ID"
 	}
-	if s == "type" || s == "func" || s == "range" {
-		s += "_"
+	if token.IsKeyword(s) || bodyNames[s] {
+		s += "Arg"
 	}
 	return s
 }
+
+// bodyNames are the identifiers generated method bodies declare or use.
+var bodyNames = map[string]bool{"s": true, "p": true, "q": true, "i": true, "req": true, "err": true, "ctx": true,
+	"out": true, "page": true, "first": true, "size": true, "params": true, "body": true, "contentType": true,
+	"api": true, "apiclient": true, "fmt": true, "url": true, "uuid": true, "iter": true, "context": true}
 
 // method writes one operation's facade.
 func (g *facadeGen) method(w *bytes.Buffer, o apispec.Operation) error {
@@ -365,7 +371,8 @@ var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 // doc writes an operation's doc comment: what it calls, what it needs,
 // and how sure the spec is of it.
 func (g *facadeGen) doc(w *bytes.Buffer, o apispec.Operation) {
-	fmt.Fprintf(w, "// %s calls %s %s: %s.\n", o.FacadeMethod, o.Method, o.Path, strings.TrimSuffix(oneLine(o.Op.Summary), "."))
+	summary := strings.Join(strings.Fields(o.Op.Summary), " ")
+	fmt.Fprintf(w, "// %s calls %s %s: %s.\n", o.FacadeMethod, o.Method, o.Path, strings.TrimSuffix(summary, "."))
 	if o.Result != nil && o.Result.List {
 		switch o.Pagination {
 		case "livestorm", "streamdiver":
