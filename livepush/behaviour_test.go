@@ -64,7 +64,7 @@ func TestOperationsReachTheirHosts(t *testing.T) {
 	if _, err := c.Account.Get(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.VideoImports.InspectMetadata(context.Background(), livepush.InspectMetadataRequest{Url: "https://media.example/talk.mov"}); err != nil {
+	if _, err := c.VideoImports.InspectMetadata(context.Background(), livepush.InspectMetadataRequest{URL: "https://media.example/talk.mov"}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"octopus.livepush.io Bearer tok", "squid.livepush.io Bearer tok", "vod-web-import-api.livepush.io Bearer tok"}

@@ -44,7 +44,7 @@ func BenchmarkTypedCall(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			s, err := c.Streams.Get(ctx, "st_a1b2c3d4e5f6g")
-			if err != nil || s.Id == "" {
+			if err != nil || s.ID == "" {
 				b.Fatalf("%v %v", s, err)
 			}
 		}
@@ -61,7 +61,7 @@ func BenchmarkTypedCall(b *testing.B) {
 			body, err := io.ReadAll(res.Body)
 			res.Body.Close()
 			var s livepush.Stream
-			if err != nil || res.StatusCode != 200 || json.Unmarshal(body, &s) != nil || s.Id == "" {
+			if err != nil || res.StatusCode != 200 || json.Unmarshal(body, &s) != nil || s.ID == "" {
 				b.Fatalf("%d %v", res.StatusCode, err)
 			}
 		}

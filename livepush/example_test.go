@@ -63,11 +63,11 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	stream, err := client.Streams.Get(ctx, created.Id)
+	stream, err := client.Streams.Get(ctx, created.ID)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(stream.Id, stream.Metadata.Name, "ingests at", stream.Zone.Host)
+	fmt.Println(stream.ID, stream.Metadata.Name, "ingests at", stream.Zone.Host)
 	// Output:
 	// consent: https://id.livepush.io/oauth2/authorize?client_id=my-client-id&redirect_uri=https%3A%2F%2Fapp.example%2Foauth%2Flivepush&response_type=code&scope=streams.create%2Cstreams.read&state=state-4f1c
 	// st_k2j4h6g8f0d1s Sunday service ingests at stream.livepush.io

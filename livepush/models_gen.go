@@ -22,7 +22,7 @@ type (
 	DeleteStreamResponse429Headers           = api.DeleteStreamResponse429Headers
 	DeleteVideoResponse429Headers            = api.DeleteVideoResponse429Headers
 	Destination                              = api.Destination
-	DestinationId                            = api.DestinationId
+	DestinationID                            = api.DestinationID
 	DestinationOAuthConfig                   = api.DestinationOAuthConfig
 	DisableDestinationResponse429Headers     = api.DisableDestinationResponse429Headers
 	EnableDestinationResponse429Headers      = api.EnableDestinationResponse429Headers
@@ -43,7 +43,7 @@ type (
 	ListSubscriptionsResponse429Headers      = api.ListSubscriptionsResponse429Headers
 	ListTeamsResponse429Headers              = api.ListTeamsResponse429Headers
 	ListVideosResponse429Headers             = api.ListVideosResponse429Headers
-	MemberId                                 = api.MemberId
+	MemberID                                 = api.MemberID
 	NotFound                                 = api.NotFound
 	Recording                                = api.Recording
 	RecordingStatus                          = api.RecordingStatus
@@ -53,12 +53,12 @@ type (
 	Stream                                   = api.Stream
 	StreamCategory                           = api.StreamCategory
 	StreamConfig                             = api.StreamConfig
-	StreamId                                 = api.StreamId
+	StreamID                                 = api.StreamID
 	StreamMetadata                           = api.StreamMetadata
 	Subscription                             = api.Subscription
 	SubscriptionStatus                       = api.SubscriptionStatus
 	Team                                     = api.Team
-	TeamId                                   = api.TeamId
+	TeamID                                   = api.TeamID
 	TeamMember                               = api.TeamMember
 	TooManyRequests                          = api.TooManyRequests
 	Unauthorized                             = api.Unauthorized
@@ -72,7 +72,7 @@ type (
 	UploadVideoRequest                       = api.UploadVideoRequest
 	UploadVideoResponse429Headers            = api.UploadVideoResponse429Headers
 	Video                                    = api.Video
-	VideoId                                  = api.VideoId
+	VideoID                                  = api.VideoID
 	VideoImport                              = api.VideoImport
 	VideoMetadata                            = api.VideoMetadata
 	VideoSource                              = api.VideoSource
@@ -95,7 +95,7 @@ const (
 	SubscriptionStatusCanceled = api.SubscriptionStatusCanceled
 	SubscriptionStatusPastDue  = api.SubscriptionStatusPastDue
 	SubscriptionStatusTrialing = api.SubscriptionStatusTrialing
-	VideoSourceTypeUrl         = api.VideoSourceTypeUrl
+	VideoSourceTypeURL         = api.VideoSourceTypeURL
 	VideoStatusErrored         = api.VideoStatusErrored
 	VideoStatusProcessing      = api.VideoStatusProcessing
 	VideoStatusQueued          = api.VideoStatusQueued

@@ -14,7 +14,7 @@ type (
 	CancelImportResponse429Headers                      = api.CancelImportResponse429Headers
 	CancelUploadResponse429Headers                      = api.CancelUploadResponse429Headers
 	Channel                                             = api.Channel
-	ChannelId                                           = api.ChannelId
+	ChannelID                                           = api.ChannelID
 	ChannelList                                         = api.ChannelList
 	ChannelResponse                                     = api.ChannelResponse
 	ChannelType                                         = api.ChannelType
@@ -51,7 +51,7 @@ type (
 	DesignType                                          = api.DesignType
 	Download                                            = api.Download
 	DownloadFile                                        = api.DownloadFile
-	DownloadId                                          = api.DownloadId
+	DownloadID                                          = api.DownloadID
 	DownloadMediaTranscriptParams                       = api.DownloadMediaTranscriptParams
 	DownloadMediaTranscriptParamsTranscriptDownloadType = api.DownloadMediaTranscriptParamsTranscriptDownloadType
 	DownloadMediaTranscriptResponse429Headers           = api.DownloadMediaTranscriptResponse429Headers
@@ -75,7 +75,7 @@ type (
 	Import                                              = api.Import
 	ImportFile                                          = api.ImportFile
 	ImportFileRequest                                   = api.ImportFileRequest
-	ImportId                                            = api.ImportId
+	ImportID                                            = api.ImportID
 	ImportResponse                                      = api.ImportResponse
 	JSendStatus                                         = api.JSendStatus
 	ListChannelsParams                                  = api.ListChannelsParams
@@ -94,7 +94,7 @@ type (
 	ListUploadsParams                                   = api.ListUploadsParams
 	ListUploadsResponse429Headers                       = api.ListUploadsResponse429Headers
 	Livestream                                          = api.Livestream
-	LivestreamId                                        = api.LivestreamId
+	LivestreamID                                        = api.LivestreamID
 	LivestreamInput                                     = api.LivestreamInput
 	LivestreamInputSource                               = api.LivestreamInputSource
 	LivestreamList                                      = api.LivestreamList
@@ -102,7 +102,7 @@ type (
 	LivestreamSource                                    = api.LivestreamSource
 	MainDesignIds                                       = api.MainDesignIds
 	Media                                               = api.Media
-	MediaId                                             = api.MediaId
+	MediaID                                             = api.MediaID
 	MediaList                                           = api.MediaList
 	MediaMetadata                                       = api.MediaMetadata
 	MediaMetadataResponse                               = api.MediaMetadataResponse
@@ -114,7 +114,7 @@ type (
 	Page                                                = api.Page
 	Pagination                                          = api.Pagination
 	PerPage                                             = api.PerPage
-	PresetId                                            = api.PresetId
+	PresetID                                            = api.PresetID
 	RecoverMediaResponse429Headers                      = api.RecoverMediaResponse429Headers
 	RequestMediaMetadataResponse429Headers              = api.RequestMediaMetadataResponse429Headers
 	RequestMetadataRequest                              = api.RequestMetadataRequest
@@ -140,7 +140,7 @@ type (
 	SelectedTranscript                                  = api.SelectedTranscript
 	SelectedTranscriptFormat                            = api.SelectedTranscriptFormat
 	SemanticAssetTypes                                  = api.SemanticAssetTypes
-	SemanticChannelId                                   = api.SemanticChannelId
+	SemanticChannelID                                   = api.SemanticChannelID
 	SemanticSearchHit                                   = api.SemanticSearchHit
 	SemanticSearchHitList                               = api.SemanticSearchHitList
 	SemanticText                                        = api.SemanticText
@@ -155,7 +155,7 @@ type (
 	ThumbnailResponse                                   = api.ThumbnailResponse
 	TooManyRequests                                     = api.TooManyRequests
 	Transcript                                          = api.Transcript
-	TranscriptId                                        = api.TranscriptId
+	TranscriptID                                        = api.TranscriptID
 	TranscriptList                                      = api.TranscriptList
 	Unauthorized                                        = api.Unauthorized
 	UpdateChannelRequest                                = api.UpdateChannelRequest
@@ -172,7 +172,7 @@ type (
 	UpdateTenantSettingsResponse429Headers              = api.UpdateTenantSettingsResponse429Headers
 	UpdateThumbnailRequest                              = api.UpdateThumbnailRequest
 	Upload                                              = api.Upload
-	UploadId                                            = api.UploadId
+	UploadID                                            = api.UploadID
 	UploadInput                                         = api.UploadInput
 	UploadList                                          = api.UploadList
 	UploadResponse                                      = api.UploadResponse
@@ -220,13 +220,13 @@ const (
 	SearchFieldVideoText                                    = api.SearchFieldVideoText
 	SearchPresetScopeTenant                                 = api.SearchPresetScopeTenant
 	SearchPresetScopeUser                                   = api.SearchPresetScopeUser
-	SelectedTranscriptFormatJson                            = api.SelectedTranscriptFormatJson
+	SelectedTranscriptFormatJSON                            = api.SelectedTranscriptFormatJSON
 	SelectedTranscriptFormatSrt                             = api.SelectedTranscriptFormatSrt
 	SelectedTranscriptFormatTxt                             = api.SelectedTranscriptFormatTxt
 	UploadTypeMultipart                                     = api.UploadTypeMultipart
 	UploadTypePut                                           = api.UploadTypePut
 	DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx = api.DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeJson = api.DownloadMediaTranscriptParamsTranscriptDownloadTypeJson
+	DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON = api.DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON
 	DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt  = api.DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt
 	DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt  = api.DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt
 	DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt  = api.DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt

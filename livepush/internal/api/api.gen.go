@@ -104,13 +104,13 @@ func (e SubscriptionStatus) Valid() bool {
 
 // Defines values for VideoSourceType.
 const (
-	VideoSourceTypeUrl VideoSourceType = "url"
+	VideoSourceTypeURL VideoSourceType = "url"
 )
 
 // Valid indicates whether the value is a known member of the VideoSourceType enum.
 func (e VideoSourceType) Valid() bool {
 	switch e {
-	case VideoSourceTypeUrl:
+	case VideoSourceTypeURL:
 		return true
 	default:
 		return false
@@ -151,8 +151,8 @@ type Account struct {
 	CreatedAt   time.Time           `json:"createdAt"`
 	Email       openapi_types.Email `json:"email"`
 
-	// Id The user's id.
-	Id         string `json:"id"`
+	// ID The user's id.
+	ID         string `json:"id"`
 	IsDisabled *bool  `json:"isDisabled,omitempty"`
 
 	// Name Display name.
@@ -212,33 +212,33 @@ type CreateStreamRequest struct {
 
 // CreateTransferRequest defines model for CreateTransferRequest.
 type CreateTransferRequest struct {
-	// MetadataId The `id` of an inspection (`tup_` prefix).
-	MetadataId string `json:"metadataId"`
+	// MetadataID The `id` of an inspection (`tup_` prefix).
+	MetadataID string `json:"metadataId"`
 
 	// Name Name of the video in the library.
 	Name *string `json:"name,omitempty"`
 
-	// StreamId The stream whose library receives the video.
-	StreamId string `json:"streamId"`
+	// StreamID The stream whose library receives the video.
+	StreamID string `json:"streamId"`
 }
 
 // CreatedStream The answer to creating a stream. It differs from `Stream` in `zone`,
 // which is the assigned zone's id here and an object in `Stream`.
 type CreatedStream struct {
-	// ChatId Chat id (`mc_` prefix).
-	ChatId    *string      `json:"chatId,omitempty"`
+	// ChatID Chat id (`mc_` prefix).
+	ChatID    *string      `json:"chatId,omitempty"`
 	Config    StreamConfig `json:"config"`
 	CreatedAt time.Time    `json:"createdAt"`
 
 	// Destinations Empty on create.
 	Destinations []Destination `json:"destinations"`
 
-	// EmbedId Embed id (`em_` prefix).
-	EmbedId      *string `json:"embedId,omitempty"`
+	// EmbedID Embed id (`em_` prefix).
+	EmbedID      *string `json:"embedId,omitempty"`
 	HasValidated *bool   `json:"hasValidated,omitempty"`
 
-	// Id Stream id (`st_` prefix).
-	Id       string         `json:"id"`
+	// ID Stream id (`st_` prefix).
+	ID       string         `json:"id"`
 	Metadata StreamMetadata `json:"metadata"`
 
 	// StreamKey RTMP stream key. Not in the documented schema; third-party code expects it.
@@ -256,9 +256,9 @@ type Destination struct {
 	// AppName Platform id, e.g. youtube, facebook, twitch; custom RTMP is likely `custom`.
 	AppName string `json:"appName"`
 
-	// Id Destination id (`pb_` prefix). Documented on saved destinations;
+	// ID Destination id (`pb_` prefix). Documented on saved destinations;
 	// on a stream's destinations only third-party code shows it.
-	Id         string  `json:"id"`
+	ID         string  `json:"id"`
 	IsDisabled *bool   `json:"isDisabled,omitempty"`
 	IsPinned   *bool   `json:"isPinned,omitempty"`
 	Label      *string `json:"label,omitempty"`
@@ -291,8 +291,8 @@ type Error struct {
 
 // InspectMetadataRequest defines model for InspectMetadataRequest.
 type InspectMetadataRequest struct {
-	// Url Direct URL (S3 or HTTPS) of the video to inspect.
-	Url string `json:"url"`
+	// URL Direct URL (S3 or HTTPS) of the video to inspect.
+	URL string `json:"url"`
 }
 
 // Invoice An invoice. Every field is assumed.
@@ -303,13 +303,13 @@ type Invoice struct {
 
 	// Currency ISO 4217 currency code.
 	Currency *string `json:"currency,omitempty"`
-	Id       string  `json:"id"`
+	ID       string  `json:"id"`
 
 	// Number Invoice number.
 	Number *string `json:"number,omitempty"`
 
-	// PdfUrl URL of the invoice PDF.
-	PdfUrl *string       `json:"pdfUrl,omitempty"`
+	// PdfURL URL of the invoice PDF.
+	PdfURL *string       `json:"pdfUrl,omitempty"`
 	Status InvoiceStatus `json:"status"`
 }
 
@@ -324,8 +324,8 @@ type Recording struct {
 	// Duration Duration in seconds.
 	Duration *float64 `json:"duration,omitempty"`
 
-	// Id Public recording id (`rec` prefix).
-	Id string `json:"id"`
+	// ID Public recording id (`rec` prefix).
+	ID string `json:"id"`
 
 	// Status State of a recording. The values are documented; the field carrying them is assumed.
 	Status *RecordingStatus `json:"status,omitempty"`
@@ -340,8 +340,8 @@ type Recording struct {
 	Time      time.Time  `json:"time"`
 	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
 
-	// Url Where the recording can be fetched.
-	Url *string `json:"url,omitempty"`
+	// URL Where the recording can be fetched.
+	URL *string `json:"url,omitempty"`
 
 	// User Owner's user id.
 	User *string `json:"user,omitempty"`
@@ -357,8 +357,8 @@ type Region struct {
 	// Host Ingest host name.
 	Host *string `json:"host,omitempty"`
 
-	// Id Zone id (`zn_` prefix).
-	Id        string  `json:"id"`
+	// ID Zone id (`zn_` prefix).
+	ID        string  `json:"id"`
 	IsDefault *bool   `json:"isDefault,omitempty"`
 	IsPublic  *bool   `json:"isPublic,omitempty"`
 	Name      *string `json:"name,omitempty"`
@@ -366,18 +366,18 @@ type Region struct {
 
 // Stream A stream as reads return it, with its zone as an object.
 type Stream struct {
-	// ChatId Chat id (`mc_` prefix).
-	ChatId       *string       `json:"chatId,omitempty"`
+	// ChatID Chat id (`mc_` prefix).
+	ChatID       *string       `json:"chatId,omitempty"`
 	Config       StreamConfig  `json:"config"`
 	CreatedAt    time.Time     `json:"createdAt"`
 	Destinations []Destination `json:"destinations"`
 
-	// EmbedId Embed id (`em_` prefix).
-	EmbedId      *string `json:"embedId,omitempty"`
+	// EmbedID Embed id (`em_` prefix).
+	EmbedID      *string `json:"embedId,omitempty"`
 	HasValidated *bool   `json:"hasValidated,omitempty"`
 
-	// Id Stream id (`st_` prefix).
-	Id         string         `json:"id"`
+	// ID Stream id (`st_` prefix).
+	ID         string         `json:"id"`
 	IsDisabled *bool          `json:"isDisabled,omitempty"`
 	Metadata   StreamMetadata `json:"metadata"`
 
@@ -394,8 +394,8 @@ type StreamCategory string
 
 // StreamConfig defines model for StreamConfig.
 type StreamConfig struct {
-	// PullUrlMaxRetry How often a pull URL is retried.
-	PullUrlMaxRetry *int `json:"pullUrlMaxRetry,omitempty"`
+	// PullURLMaxRetry How often a pull URL is retried.
+	PullURLMaxRetry *int `json:"pullUrlMaxRetry,omitempty"`
 
 	// RecordingTier Recording tier, e.g. rise.
 	RecordingTier *string `json:"recordingTier,omitempty"`
@@ -421,7 +421,7 @@ type Subscription struct {
 	Currency           *string    `json:"currency,omitempty"`
 	CurrentPeriodEnd   *time.Time `json:"currentPeriodEnd,omitempty"`
 	CurrentPeriodStart *time.Time `json:"currentPeriodStart,omitempty"`
-	Id                 string     `json:"id"`
+	ID                 string     `json:"id"`
 
 	// Interval Billing interval, e.g. month or year.
 	Interval *string `json:"interval,omitempty"`
@@ -436,7 +436,7 @@ type SubscriptionStatus string
 
 // Team A team the user belongs to. Every field is assumed.
 type Team struct {
-	Id      string        `json:"id"`
+	ID      string        `json:"id"`
 	Members *[]TeamMember `json:"members,omitempty"`
 	Name    string        `json:"name"`
 
@@ -448,8 +448,8 @@ type Team struct {
 type TeamMember struct {
 	Email *openapi_types.Email `json:"email,omitempty"`
 
-	// Id The member's user id.
-	Id   string  `json:"id"`
+	// ID The member's user id.
+	ID   string  `json:"id"`
 	Name *string `json:"name,omitempty"`
 
 	// Role The member's role, e.g. owner or member.
@@ -503,25 +503,25 @@ type Video struct {
 
 	// Duration Duration in seconds.
 	Duration    *float64 `json:"duration,omitempty"`
-	Id          string   `json:"id"`
+	ID          string   `json:"id"`
 	Name        *string  `json:"name,omitempty"`
-	PlaybackUrl *string  `json:"playbackUrl,omitempty"`
+	PlaybackURL *string  `json:"playbackUrl,omitempty"`
 
 	// Size Size in bytes.
 	Size *int64 `json:"size,omitempty"`
 
 	// Status Processing state of a video.
 	Status       *VideoStatus `json:"status,omitempty"`
-	ThumbnailUrl *string      `json:"thumbnailUrl,omitempty"`
+	ThumbnailURL *string      `json:"thumbnailUrl,omitempty"`
 
-	// Url Alternative to `playbackUrl` that third-party code also accepts.
-	Url *string `json:"url,omitempty"`
+	// URL Alternative to `playbackUrl` that third-party code also accepts.
+	URL *string `json:"url,omitempty"`
 }
 
 // VideoImport An import of a video into a stream's library. Every field is assumed.
 type VideoImport struct {
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
-	Id        string     `json:"id"`
+	ID        string     `json:"id"`
 
 	// Progress Progress in percent.
 	Progress *float64 `json:"progress,omitempty"`
@@ -541,8 +541,8 @@ type VideoMetadata struct {
 	// Duration Duration in seconds.
 	Duration *float64 `json:"duration,omitempty"`
 
-	// Id Metadata id (`tup_` prefix), the `metadataId` of a transfer.
-	Id string `json:"id"`
+	// ID Metadata id (`tup_` prefix), the `metadataId` of a transfer.
+	ID string `json:"id"`
 
 	// Size Size in bytes.
 	Size *int64 `json:"size,omitempty"`
@@ -556,8 +556,8 @@ type VideoSource struct {
 	// Type Source kind; only `url` is known.
 	Type VideoSourceType `json:"type"`
 
-	// Url Direct URL of the video file.
-	Url string `json:"url"`
+	// URL Direct URL of the video file.
+	URL string `json:"url"`
 }
 
 // VideoSourceType Source kind; only `url` is known.
@@ -576,20 +576,20 @@ type Zone struct {
 	IsPublic  bool   `json:"isPublic"`
 }
 
-// DestinationId defines model for DestinationId.
-type DestinationId = string
+// DestinationID defines model for DestinationId.
+type DestinationID = string
 
-// MemberId defines model for MemberId.
-type MemberId = string
+// MemberID defines model for MemberId.
+type MemberID = string
 
-// StreamId defines model for StreamId.
-type StreamId = string
+// StreamID defines model for StreamId.
+type StreamID = string
 
-// TeamId defines model for TeamId.
-type TeamId = string
+// TeamID defines model for TeamId.
+type TeamID = string
 
-// VideoId defines model for VideoId.
-type VideoId = string
+// VideoID defines model for VideoId.
+type VideoID = string
 
 // BadRequest Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
@@ -852,12 +852,12 @@ type ClientInterface interface {
 	// Assumed method and path for "destroying" a stream (`streams.delete`).
 	//
 	// Corresponds with DELETE /streams/{streamId} (the `DeleteStream` operationId).
-	DeleteStream(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteStream(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetStream Get a stream
 	//
 	// Corresponds with GET /streams/{streamId} (the `GetStream` operationId).
-	GetStream(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetStream(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateStreamWithBody Update a stream
 	//
@@ -867,7 +867,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /streams/{streamId} (the `UpdateStream` operationId).
-	UpdateStreamWithBody(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateStreamWithBody(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateStream Update a stream
 	//
@@ -877,7 +877,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /streams/{streamId} (the `UpdateStream` operationId).
-	UpdateStream(ctx context.Context, streamId StreamId, body UpdateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateStream(ctx context.Context, streamID StreamID, body UpdateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListStreamDestinations List a stream's destinations
 	//
@@ -885,7 +885,7 @@ type ClientInterface interface {
 	// of `GET /streams/{streamId}`, which this list mirrors.
 	//
 	// Corresponds with GET /streams/{streamId}/destinations (the `ListStreamDestinations` operationId).
-	ListStreamDestinations(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListStreamDestinations(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateDestinationWithBody Create a destination on a stream
 	//
@@ -896,7 +896,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /streams/{streamId}/destinations (the `CreateDestination` operationId).
-	CreateDestinationWithBody(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDestinationWithBody(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateDestination Create a destination on a stream
 	//
@@ -907,14 +907,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /streams/{streamId}/destinations (the `CreateDestination` operationId).
-	CreateDestination(ctx context.Context, streamId StreamId, body CreateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateDestination(ctx context.Context, streamID StreamID, body CreateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteDestination Remove a destination from a stream
 	//
 	// Assumed method and path.
 	//
 	// Corresponds with DELETE /streams/{streamId}/destinations/{destinationId} (the `DeleteDestination` operationId).
-	DeleteDestination(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteDestination(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDestinationWithBody Update a stream's destination
 	//
@@ -923,7 +923,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /streams/{streamId}/destinations/{destinationId} (the `UpdateDestination` operationId).
-	UpdateDestinationWithBody(ctx context.Context, streamId StreamId, destinationId DestinationId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDestinationWithBody(ctx context.Context, streamID StreamID, destinationID DestinationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDestination Update a stream's destination
 	//
@@ -932,7 +932,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /streams/{streamId}/destinations/{destinationId} (the `UpdateDestination` operationId).
-	UpdateDestination(ctx context.Context, streamId StreamId, destinationId DestinationId, body UpdateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDestination(ctx context.Context, streamID StreamID, destinationID DestinationID, body UpdateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DisableDestination Disable a destination on a stream
 	//
@@ -940,7 +940,7 @@ type ClientInterface interface {
 	// body; the answer is modelled as 204 for that reason.
 	//
 	// Corresponds with PUT /streams/{streamId}/destinations/{destinationId}/disable (the `DisableDestination` operationId).
-	DisableDestination(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DisableDestination(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EnableDestination Enable a destination on a stream
 	//
@@ -948,14 +948,14 @@ type ClientInterface interface {
 	// body; the answer is modelled as 204 for that reason.
 	//
 	// Corresponds with PUT /streams/{streamId}/destinations/{destinationId}/enable (the `EnableDestination` operationId).
-	EnableDestination(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	EnableDestination(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListVideos List a stream's videos
 	//
 	// Assumed method and path.
 	//
 	// Corresponds with GET /streams/{streamId}/videos (the `ListVideos` operationId).
-	ListVideos(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListVideos(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UploadVideoWithBody Add a video to a stream's library from a URL
 	//
@@ -966,7 +966,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /streams/{streamId}/videos (the `UploadVideo` operationId).
-	UploadVideoWithBody(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UploadVideoWithBody(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UploadVideo Add a video to a stream's library from a URL
 	//
@@ -977,14 +977,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /streams/{streamId}/videos (the `UploadVideo` operationId).
-	UploadVideo(ctx context.Context, streamId StreamId, body UploadVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UploadVideo(ctx context.Context, streamID StreamID, body UploadVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteVideo Delete a video from a stream's library
 	//
 	// Assumed method and path.
 	//
 	// Corresponds with DELETE /streams/{streamId}/videos/{videoId} (the `DeleteVideo` operationId).
-	DeleteVideo(ctx context.Context, streamId StreamId, videoId VideoId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteVideo(ctx context.Context, streamID StreamID, videoID VideoID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTeams List the teams of the authenticated user
 	//
@@ -1000,7 +1000,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /teams/{teamId}/members (the `AddTeamMember` operationId).
-	AddTeamMemberWithBody(ctx context.Context, teamId TeamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AddTeamMemberWithBody(ctx context.Context, teamID TeamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AddTeamMember Add a member to a team
 	//
@@ -1009,14 +1009,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /teams/{teamId}/members (the `AddTeamMember` operationId).
-	AddTeamMember(ctx context.Context, teamId TeamId, body AddTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AddTeamMember(ctx context.Context, teamID TeamID, body AddTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RemoveTeamMember Remove a member from a team
 	//
 	// Assumed endpoint, proposed by the research for the `teams.write` scope.
 	//
 	// Corresponds with DELETE /teams/{teamId}/members/{memberId} (the `RemoveTeamMember` operationId).
-	RemoveTeamMember(ctx context.Context, teamId TeamId, memberId MemberId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RemoveTeamMember(ctx context.Context, teamID TeamID, memberID MemberID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateVideoTransferWithBody Import an inspected video into a stream's library
 	//
@@ -1326,8 +1326,8 @@ func (c *Client) ListStreams(ctx context.Context, reqEditors ...RequestEditorFn)
 // Assumed method and path for "destroying" a stream (`streams.delete`).
 //
 // Corresponds with DELETE /streams/{streamId} (the `DeleteStream` operationId).
-func (c *Client) DeleteStream(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteStreamRequest(c.Server, streamId)
+func (c *Client) DeleteStream(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteStreamRequest(c.Server, streamID)
 	if err != nil {
 		return nil, err
 	}
@@ -1341,8 +1341,8 @@ func (c *Client) DeleteStream(ctx context.Context, streamId StreamId, reqEditors
 // GetStream Get a stream
 //
 // Corresponds with GET /streams/{streamId} (the `GetStream` operationId).
-func (c *Client) GetStream(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetStreamRequest(c.Server, streamId)
+func (c *Client) GetStream(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStreamRequest(c.Server, streamID)
 	if err != nil {
 		return nil, err
 	}
@@ -1361,8 +1361,8 @@ func (c *Client) GetStream(ctx context.Context, streamId StreamId, reqEditors ..
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /streams/{streamId} (the `UpdateStream` operationId).
-func (c *Client) UpdateStreamWithBody(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateStreamRequestWithBody(c.Server, streamId, contentType, body)
+func (c *Client) UpdateStreamWithBody(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateStreamRequestWithBody(c.Server, streamID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1381,8 +1381,8 @@ func (c *Client) UpdateStreamWithBody(ctx context.Context, streamId StreamId, co
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /streams/{streamId} (the `UpdateStream` operationId).
-func (c *Client) UpdateStream(ctx context.Context, streamId StreamId, body UpdateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateStreamRequest(c.Server, streamId, body)
+func (c *Client) UpdateStream(ctx context.Context, streamID StreamID, body UpdateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateStreamRequest(c.Server, streamID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1399,8 +1399,8 @@ func (c *Client) UpdateStream(ctx context.Context, streamId StreamId, body Updat
 // of `GET /streams/{streamId}`, which this list mirrors.
 //
 // Corresponds with GET /streams/{streamId}/destinations (the `ListStreamDestinations` operationId).
-func (c *Client) ListStreamDestinations(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListStreamDestinationsRequest(c.Server, streamId)
+func (c *Client) ListStreamDestinations(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListStreamDestinationsRequest(c.Server, streamID)
 	if err != nil {
 		return nil, err
 	}
@@ -1420,8 +1420,8 @@ func (c *Client) ListStreamDestinations(ctx context.Context, streamId StreamId, 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /streams/{streamId}/destinations (the `CreateDestination` operationId).
-func (c *Client) CreateDestinationWithBody(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDestinationRequestWithBody(c.Server, streamId, contentType, body)
+func (c *Client) CreateDestinationWithBody(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDestinationRequestWithBody(c.Server, streamID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1441,8 +1441,8 @@ func (c *Client) CreateDestinationWithBody(ctx context.Context, streamId StreamI
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /streams/{streamId}/destinations (the `CreateDestination` operationId).
-func (c *Client) CreateDestination(ctx context.Context, streamId StreamId, body CreateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDestinationRequest(c.Server, streamId, body)
+func (c *Client) CreateDestination(ctx context.Context, streamID StreamID, body CreateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDestinationRequest(c.Server, streamID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1458,8 +1458,8 @@ func (c *Client) CreateDestination(ctx context.Context, streamId StreamId, body 
 // Assumed method and path.
 //
 // Corresponds with DELETE /streams/{streamId}/destinations/{destinationId} (the `DeleteDestination` operationId).
-func (c *Client) DeleteDestination(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteDestinationRequest(c.Server, streamId, destinationId)
+func (c *Client) DeleteDestination(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteDestinationRequest(c.Server, streamID, destinationID)
 	if err != nil {
 		return nil, err
 	}
@@ -1477,8 +1477,8 @@ func (c *Client) DeleteDestination(ctx context.Context, streamId StreamId, desti
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /streams/{streamId}/destinations/{destinationId} (the `UpdateDestination` operationId).
-func (c *Client) UpdateDestinationWithBody(ctx context.Context, streamId StreamId, destinationId DestinationId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDestinationRequestWithBody(c.Server, streamId, destinationId, contentType, body)
+func (c *Client) UpdateDestinationWithBody(ctx context.Context, streamID StreamID, destinationID DestinationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDestinationRequestWithBody(c.Server, streamID, destinationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1496,8 +1496,8 @@ func (c *Client) UpdateDestinationWithBody(ctx context.Context, streamId StreamI
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /streams/{streamId}/destinations/{destinationId} (the `UpdateDestination` operationId).
-func (c *Client) UpdateDestination(ctx context.Context, streamId StreamId, destinationId DestinationId, body UpdateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDestinationRequest(c.Server, streamId, destinationId, body)
+func (c *Client) UpdateDestination(ctx context.Context, streamID StreamID, destinationID DestinationID, body UpdateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDestinationRequest(c.Server, streamID, destinationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1514,8 +1514,8 @@ func (c *Client) UpdateDestination(ctx context.Context, streamId StreamId, desti
 // body; the answer is modelled as 204 for that reason.
 //
 // Corresponds with PUT /streams/{streamId}/destinations/{destinationId}/disable (the `DisableDestination` operationId).
-func (c *Client) DisableDestination(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDisableDestinationRequest(c.Server, streamId, destinationId)
+func (c *Client) DisableDestination(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisableDestinationRequest(c.Server, streamID, destinationID)
 	if err != nil {
 		return nil, err
 	}
@@ -1532,8 +1532,8 @@ func (c *Client) DisableDestination(ctx context.Context, streamId StreamId, dest
 // body; the answer is modelled as 204 for that reason.
 //
 // Corresponds with PUT /streams/{streamId}/destinations/{destinationId}/enable (the `EnableDestination` operationId).
-func (c *Client) EnableDestination(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnableDestinationRequest(c.Server, streamId, destinationId)
+func (c *Client) EnableDestination(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEnableDestinationRequest(c.Server, streamID, destinationID)
 	if err != nil {
 		return nil, err
 	}
@@ -1549,8 +1549,8 @@ func (c *Client) EnableDestination(ctx context.Context, streamId StreamId, desti
 // Assumed method and path.
 //
 // Corresponds with GET /streams/{streamId}/videos (the `ListVideos` operationId).
-func (c *Client) ListVideos(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListVideosRequest(c.Server, streamId)
+func (c *Client) ListVideos(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListVideosRequest(c.Server, streamID)
 	if err != nil {
 		return nil, err
 	}
@@ -1570,8 +1570,8 @@ func (c *Client) ListVideos(ctx context.Context, streamId StreamId, reqEditors .
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /streams/{streamId}/videos (the `UploadVideo` operationId).
-func (c *Client) UploadVideoWithBody(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUploadVideoRequestWithBody(c.Server, streamId, contentType, body)
+func (c *Client) UploadVideoWithBody(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadVideoRequestWithBody(c.Server, streamID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1591,8 +1591,8 @@ func (c *Client) UploadVideoWithBody(ctx context.Context, streamId StreamId, con
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /streams/{streamId}/videos (the `UploadVideo` operationId).
-func (c *Client) UploadVideo(ctx context.Context, streamId StreamId, body UploadVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUploadVideoRequest(c.Server, streamId, body)
+func (c *Client) UploadVideo(ctx context.Context, streamID StreamID, body UploadVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadVideoRequest(c.Server, streamID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1608,8 +1608,8 @@ func (c *Client) UploadVideo(ctx context.Context, streamId StreamId, body Upload
 // Assumed method and path.
 //
 // Corresponds with DELETE /streams/{streamId}/videos/{videoId} (the `DeleteVideo` operationId).
-func (c *Client) DeleteVideo(ctx context.Context, streamId StreamId, videoId VideoId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteVideoRequest(c.Server, streamId, videoId)
+func (c *Client) DeleteVideo(ctx context.Context, streamID StreamID, videoID VideoID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteVideoRequest(c.Server, streamID, videoID)
 	if err != nil {
 		return nil, err
 	}
@@ -1644,8 +1644,8 @@ func (c *Client) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /teams/{teamId}/members (the `AddTeamMember` operationId).
-func (c *Client) AddTeamMemberWithBody(ctx context.Context, teamId TeamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAddTeamMemberRequestWithBody(c.Server, teamId, contentType, body)
+func (c *Client) AddTeamMemberWithBody(ctx context.Context, teamID TeamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddTeamMemberRequestWithBody(c.Server, teamID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1663,8 +1663,8 @@ func (c *Client) AddTeamMemberWithBody(ctx context.Context, teamId TeamId, conte
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /teams/{teamId}/members (the `AddTeamMember` operationId).
-func (c *Client) AddTeamMember(ctx context.Context, teamId TeamId, body AddTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAddTeamMemberRequest(c.Server, teamId, body)
+func (c *Client) AddTeamMember(ctx context.Context, teamID TeamID, body AddTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddTeamMemberRequest(c.Server, teamID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1680,8 +1680,8 @@ func (c *Client) AddTeamMember(ctx context.Context, teamId TeamId, body AddTeamM
 // Assumed endpoint, proposed by the research for the `teams.write` scope.
 //
 // Corresponds with DELETE /teams/{teamId}/members/{memberId} (the `RemoveTeamMember` operationId).
-func (c *Client) RemoveTeamMember(ctx context.Context, teamId TeamId, memberId MemberId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRemoveTeamMemberRequest(c.Server, teamId, memberId)
+func (c *Client) RemoveTeamMember(ctx context.Context, teamID TeamID, memberID MemberID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveTeamMemberRequest(c.Server, teamID, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -2090,12 +2090,12 @@ func NewListStreamsRequest(server string) (*http.Request, error) {
 }
 
 // NewDeleteStreamRequest constructs an http.Request for the DeleteStream method
-func NewDeleteStreamRequest(server string, streamId StreamId) (*http.Request, error) {
+func NewDeleteStreamRequest(server string, streamID StreamID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2124,12 +2124,12 @@ func NewDeleteStreamRequest(server string, streamId StreamId) (*http.Request, er
 }
 
 // NewGetStreamRequest constructs an http.Request for the GetStream method
-func NewGetStreamRequest(server string, streamId StreamId) (*http.Request, error) {
+func NewGetStreamRequest(server string, streamID StreamID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2158,23 +2158,23 @@ func NewGetStreamRequest(server string, streamId StreamId) (*http.Request, error
 }
 
 // NewUpdateStreamRequest calls the generic UpdateStream builder with application/json body
-func NewUpdateStreamRequest(server string, streamId StreamId, body UpdateStreamJSONRequestBody) (*http.Request, error) {
+func NewUpdateStreamRequest(server string, streamID StreamID, body UpdateStreamJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateStreamRequestWithBody(server, streamId, "application/json", bodyReader)
+	return NewUpdateStreamRequestWithBody(server, streamID, "application/json", bodyReader)
 }
 
 // NewUpdateStreamRequestWithBody constructs an http.Request for the UpdateStream method, with any body, and a specified content type
-func NewUpdateStreamRequestWithBody(server string, streamId StreamId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateStreamRequestWithBody(server string, streamID StreamID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2205,12 +2205,12 @@ func NewUpdateStreamRequestWithBody(server string, streamId StreamId, contentTyp
 }
 
 // NewListStreamDestinationsRequest constructs an http.Request for the ListStreamDestinations method
-func NewListStreamDestinationsRequest(server string, streamId StreamId) (*http.Request, error) {
+func NewListStreamDestinationsRequest(server string, streamID StreamID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2239,23 +2239,23 @@ func NewListStreamDestinationsRequest(server string, streamId StreamId) (*http.R
 }
 
 // NewCreateDestinationRequest calls the generic CreateDestination builder with application/json body
-func NewCreateDestinationRequest(server string, streamId StreamId, body CreateDestinationJSONRequestBody) (*http.Request, error) {
+func NewCreateDestinationRequest(server string, streamID StreamID, body CreateDestinationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDestinationRequestWithBody(server, streamId, "application/json", bodyReader)
+	return NewCreateDestinationRequestWithBody(server, streamID, "application/json", bodyReader)
 }
 
 // NewCreateDestinationRequestWithBody constructs an http.Request for the CreateDestination method, with any body, and a specified content type
-func NewCreateDestinationRequestWithBody(server string, streamId StreamId, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateDestinationRequestWithBody(server string, streamID StreamID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2286,19 +2286,19 @@ func NewCreateDestinationRequestWithBody(server string, streamId StreamId, conte
 }
 
 // NewDeleteDestinationRequest constructs an http.Request for the DeleteDestination method
-func NewDeleteDestinationRequest(server string, streamId StreamId, destinationId DestinationId) (*http.Request, error) {
+func NewDeleteDestinationRequest(server string, streamID StreamID, destinationID DestinationID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "destinationId", destinationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "destinationId", destinationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2327,30 +2327,30 @@ func NewDeleteDestinationRequest(server string, streamId StreamId, destinationId
 }
 
 // NewUpdateDestinationRequest calls the generic UpdateDestination builder with application/json body
-func NewUpdateDestinationRequest(server string, streamId StreamId, destinationId DestinationId, body UpdateDestinationJSONRequestBody) (*http.Request, error) {
+func NewUpdateDestinationRequest(server string, streamID StreamID, destinationID DestinationID, body UpdateDestinationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDestinationRequestWithBody(server, streamId, destinationId, "application/json", bodyReader)
+	return NewUpdateDestinationRequestWithBody(server, streamID, destinationID, "application/json", bodyReader)
 }
 
 // NewUpdateDestinationRequestWithBody constructs an http.Request for the UpdateDestination method, with any body, and a specified content type
-func NewUpdateDestinationRequestWithBody(server string, streamId StreamId, destinationId DestinationId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateDestinationRequestWithBody(server string, streamID StreamID, destinationID DestinationID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "destinationId", destinationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "destinationId", destinationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2381,19 +2381,19 @@ func NewUpdateDestinationRequestWithBody(server string, streamId StreamId, desti
 }
 
 // NewDisableDestinationRequest constructs an http.Request for the DisableDestination method
-func NewDisableDestinationRequest(server string, streamId StreamId, destinationId DestinationId) (*http.Request, error) {
+func NewDisableDestinationRequest(server string, streamID StreamID, destinationID DestinationID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "destinationId", destinationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "destinationId", destinationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2422,19 +2422,19 @@ func NewDisableDestinationRequest(server string, streamId StreamId, destinationI
 }
 
 // NewEnableDestinationRequest constructs an http.Request for the EnableDestination method
-func NewEnableDestinationRequest(server string, streamId StreamId, destinationId DestinationId) (*http.Request, error) {
+func NewEnableDestinationRequest(server string, streamID StreamID, destinationID DestinationID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "destinationId", destinationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "destinationId", destinationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2463,12 +2463,12 @@ func NewEnableDestinationRequest(server string, streamId StreamId, destinationId
 }
 
 // NewListVideosRequest constructs an http.Request for the ListVideos method
-func NewListVideosRequest(server string, streamId StreamId) (*http.Request, error) {
+func NewListVideosRequest(server string, streamID StreamID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2497,23 +2497,23 @@ func NewListVideosRequest(server string, streamId StreamId) (*http.Request, erro
 }
 
 // NewUploadVideoRequest calls the generic UploadVideo builder with application/json body
-func NewUploadVideoRequest(server string, streamId StreamId, body UploadVideoJSONRequestBody) (*http.Request, error) {
+func NewUploadVideoRequest(server string, streamID StreamID, body UploadVideoJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUploadVideoRequestWithBody(server, streamId, "application/json", bodyReader)
+	return NewUploadVideoRequestWithBody(server, streamID, "application/json", bodyReader)
 }
 
 // NewUploadVideoRequestWithBody constructs an http.Request for the UploadVideo method, with any body, and a specified content type
-func NewUploadVideoRequestWithBody(server string, streamId StreamId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUploadVideoRequestWithBody(server string, streamID StreamID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2544,19 +2544,19 @@ func NewUploadVideoRequestWithBody(server string, streamId StreamId, contentType
 }
 
 // NewDeleteVideoRequest constructs an http.Request for the DeleteVideo method
-func NewDeleteVideoRequest(server string, streamId StreamId, videoId VideoId) (*http.Request, error) {
+func NewDeleteVideoRequest(server string, streamID StreamID, videoID VideoID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "streamId", streamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "videoId", videoId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "videoId", videoID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2612,23 +2612,23 @@ func NewListTeamsRequest(server string) (*http.Request, error) {
 }
 
 // NewAddTeamMemberRequest calls the generic AddTeamMember builder with application/json body
-func NewAddTeamMemberRequest(server string, teamId TeamId, body AddTeamMemberJSONRequestBody) (*http.Request, error) {
+func NewAddTeamMemberRequest(server string, teamID TeamID, body AddTeamMemberJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAddTeamMemberRequestWithBody(server, teamId, "application/json", bodyReader)
+	return NewAddTeamMemberRequestWithBody(server, teamID, "application/json", bodyReader)
 }
 
 // NewAddTeamMemberRequestWithBody constructs an http.Request for the AddTeamMember method, with any body, and a specified content type
-func NewAddTeamMemberRequestWithBody(server string, teamId TeamId, contentType string, body io.Reader) (*http.Request, error) {
+func NewAddTeamMemberRequestWithBody(server string, teamID TeamID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "teamId", teamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "teamId", teamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2659,19 +2659,19 @@ func NewAddTeamMemberRequestWithBody(server string, teamId TeamId, contentType s
 }
 
 // NewRemoveTeamMemberRequest constructs an http.Request for the RemoveTeamMember method
-func NewRemoveTeamMemberRequest(server string, teamId TeamId, memberId MemberId) (*http.Request, error) {
+func NewRemoveTeamMemberRequest(server string, teamID TeamID, memberID MemberID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "teamId", teamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "teamId", teamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "memberId", memberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "memberId", memberID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -2964,14 +2964,14 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /streams/{streamId} (the `DeleteStream` operationId).
-	DeleteStreamWithResponse(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*DeleteStreamResponse, error)
+	DeleteStreamWithResponse(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*DeleteStreamResponse, error)
 
 	// GetStreamWithResponse Get a stream
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /streams/{streamId} (the `GetStream` operationId).
-	GetStreamWithResponse(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*GetStreamResponse, error)
+	GetStreamWithResponse(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*GetStreamResponse, error)
 
 	// UpdateStreamWithBodyWithResponse Update a stream
 	//
@@ -2981,7 +2981,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /streams/{streamId} (the `UpdateStream` operationId).
-	UpdateStreamWithBodyWithResponse(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateStreamResponse, error)
+	UpdateStreamWithBodyWithResponse(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateStreamResponse, error)
 
 	// UpdateStreamWithResponse Update a stream
 	//
@@ -2991,7 +2991,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /streams/{streamId} (the `UpdateStream` operationId).
-	UpdateStreamWithResponse(ctx context.Context, streamId StreamId, body UpdateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStreamResponse, error)
+	UpdateStreamWithResponse(ctx context.Context, streamID StreamID, body UpdateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStreamResponse, error)
 
 	// ListStreamDestinationsWithResponse List a stream's destinations
 	//
@@ -3001,7 +3001,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /streams/{streamId}/destinations (the `ListStreamDestinations` operationId).
-	ListStreamDestinationsWithResponse(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*ListStreamDestinationsResponse, error)
+	ListStreamDestinationsWithResponse(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*ListStreamDestinationsResponse, error)
 
 	// CreateDestinationWithBodyWithResponse Create a destination on a stream
 	//
@@ -3012,7 +3012,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /streams/{streamId}/destinations (the `CreateDestination` operationId).
-	CreateDestinationWithBodyWithResponse(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDestinationResponse, error)
+	CreateDestinationWithBodyWithResponse(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDestinationResponse, error)
 
 	// CreateDestinationWithResponse Create a destination on a stream
 	//
@@ -3023,7 +3023,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /streams/{streamId}/destinations (the `CreateDestination` operationId).
-	CreateDestinationWithResponse(ctx context.Context, streamId StreamId, body CreateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDestinationResponse, error)
+	CreateDestinationWithResponse(ctx context.Context, streamID StreamID, body CreateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDestinationResponse, error)
 
 	// DeleteDestinationWithResponse Remove a destination from a stream
 	//
@@ -3032,7 +3032,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /streams/{streamId}/destinations/{destinationId} (the `DeleteDestination` operationId).
-	DeleteDestinationWithResponse(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*DeleteDestinationResponse, error)
+	DeleteDestinationWithResponse(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*DeleteDestinationResponse, error)
 
 	// UpdateDestinationWithBodyWithResponse Update a stream's destination
 	//
@@ -3041,7 +3041,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /streams/{streamId}/destinations/{destinationId} (the `UpdateDestination` operationId).
-	UpdateDestinationWithBodyWithResponse(ctx context.Context, streamId StreamId, destinationId DestinationId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDestinationResponse, error)
+	UpdateDestinationWithBodyWithResponse(ctx context.Context, streamID StreamID, destinationID DestinationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDestinationResponse, error)
 
 	// UpdateDestinationWithResponse Update a stream's destination
 	//
@@ -3050,7 +3050,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /streams/{streamId}/destinations/{destinationId} (the `UpdateDestination` operationId).
-	UpdateDestinationWithResponse(ctx context.Context, streamId StreamId, destinationId DestinationId, body UpdateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDestinationResponse, error)
+	UpdateDestinationWithResponse(ctx context.Context, streamID StreamID, destinationID DestinationID, body UpdateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDestinationResponse, error)
 
 	// DisableDestinationWithResponse Disable a destination on a stream
 	//
@@ -3060,7 +3060,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /streams/{streamId}/destinations/{destinationId}/disable (the `DisableDestination` operationId).
-	DisableDestinationWithResponse(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*DisableDestinationResponse, error)
+	DisableDestinationWithResponse(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*DisableDestinationResponse, error)
 
 	// EnableDestinationWithResponse Enable a destination on a stream
 	//
@@ -3070,7 +3070,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /streams/{streamId}/destinations/{destinationId}/enable (the `EnableDestination` operationId).
-	EnableDestinationWithResponse(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*EnableDestinationResponse, error)
+	EnableDestinationWithResponse(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*EnableDestinationResponse, error)
 
 	// ListVideosWithResponse List a stream's videos
 	//
@@ -3079,7 +3079,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /streams/{streamId}/videos (the `ListVideos` operationId).
-	ListVideosWithResponse(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*ListVideosResponse, error)
+	ListVideosWithResponse(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*ListVideosResponse, error)
 
 	// UploadVideoWithBodyWithResponse Add a video to a stream's library from a URL
 	//
@@ -3090,7 +3090,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /streams/{streamId}/videos (the `UploadVideo` operationId).
-	UploadVideoWithBodyWithResponse(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadVideoResponse, error)
+	UploadVideoWithBodyWithResponse(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadVideoResponse, error)
 
 	// UploadVideoWithResponse Add a video to a stream's library from a URL
 	//
@@ -3101,7 +3101,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /streams/{streamId}/videos (the `UploadVideo` operationId).
-	UploadVideoWithResponse(ctx context.Context, streamId StreamId, body UploadVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadVideoResponse, error)
+	UploadVideoWithResponse(ctx context.Context, streamID StreamID, body UploadVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadVideoResponse, error)
 
 	// DeleteVideoWithResponse Delete a video from a stream's library
 	//
@@ -3110,7 +3110,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /streams/{streamId}/videos/{videoId} (the `DeleteVideo` operationId).
-	DeleteVideoWithResponse(ctx context.Context, streamId StreamId, videoId VideoId, reqEditors ...RequestEditorFn) (*DeleteVideoResponse, error)
+	DeleteVideoWithResponse(ctx context.Context, streamID StreamID, videoID VideoID, reqEditors ...RequestEditorFn) (*DeleteVideoResponse, error)
 
 	// ListTeamsWithResponse List the teams of the authenticated user
 	//
@@ -3128,7 +3128,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /teams/{teamId}/members (the `AddTeamMember` operationId).
-	AddTeamMemberWithBodyWithResponse(ctx context.Context, teamId TeamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddTeamMemberResponse, error)
+	AddTeamMemberWithBodyWithResponse(ctx context.Context, teamID TeamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddTeamMemberResponse, error)
 
 	// AddTeamMemberWithResponse Add a member to a team
 	//
@@ -3137,7 +3137,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /teams/{teamId}/members (the `AddTeamMember` operationId).
-	AddTeamMemberWithResponse(ctx context.Context, teamId TeamId, body AddTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*AddTeamMemberResponse, error)
+	AddTeamMemberWithResponse(ctx context.Context, teamID TeamID, body AddTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*AddTeamMemberResponse, error)
 
 	// RemoveTeamMemberWithResponse Remove a member from a team
 	//
@@ -3146,7 +3146,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /teams/{teamId}/members/{memberId} (the `RemoveTeamMember` operationId).
-	RemoveTeamMemberWithResponse(ctx context.Context, teamId TeamId, memberId MemberId, reqEditors ...RequestEditorFn) (*RemoveTeamMemberResponse, error)
+	RemoveTeamMemberWithResponse(ctx context.Context, teamID TeamID, memberID MemberID, reqEditors ...RequestEditorFn) (*RemoveTeamMemberResponse, error)
 
 	// CreateVideoTransferWithBodyWithResponse Import an inspected video into a stream's library
 	//
@@ -5527,8 +5527,8 @@ func (c *ClientWithResponses) ListStreamsWithResponse(ctx context.Context, reqEd
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /streams/{streamId} (the `DeleteStream` operationId).
-func (c *ClientWithResponses) DeleteStreamWithResponse(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*DeleteStreamResponse, error) {
-	rsp, err := c.DeleteStream(ctx, streamId, reqEditors...)
+func (c *ClientWithResponses) DeleteStreamWithResponse(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*DeleteStreamResponse, error) {
+	rsp, err := c.DeleteStream(ctx, streamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5540,8 +5540,8 @@ func (c *ClientWithResponses) DeleteStreamWithResponse(ctx context.Context, stre
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /streams/{streamId} (the `GetStream` operationId).
-func (c *ClientWithResponses) GetStreamWithResponse(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*GetStreamResponse, error) {
-	rsp, err := c.GetStream(ctx, streamId, reqEditors...)
+func (c *ClientWithResponses) GetStreamWithResponse(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*GetStreamResponse, error) {
+	rsp, err := c.GetStream(ctx, streamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5556,8 +5556,8 @@ func (c *ClientWithResponses) GetStreamWithResponse(ctx context.Context, streamI
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /streams/{streamId} (the `UpdateStream` operationId).
-func (c *ClientWithResponses) UpdateStreamWithBodyWithResponse(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateStreamResponse, error) {
-	rsp, err := c.UpdateStreamWithBody(ctx, streamId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateStreamWithBodyWithResponse(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateStreamResponse, error) {
+	rsp, err := c.UpdateStreamWithBody(ctx, streamID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5572,8 +5572,8 @@ func (c *ClientWithResponses) UpdateStreamWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /streams/{streamId} (the `UpdateStream` operationId).
-func (c *ClientWithResponses) UpdateStreamWithResponse(ctx context.Context, streamId StreamId, body UpdateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStreamResponse, error) {
-	rsp, err := c.UpdateStream(ctx, streamId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateStreamWithResponse(ctx context.Context, streamID StreamID, body UpdateStreamJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStreamResponse, error) {
+	rsp, err := c.UpdateStream(ctx, streamID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5588,8 +5588,8 @@ func (c *ClientWithResponses) UpdateStreamWithResponse(ctx context.Context, stre
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /streams/{streamId}/destinations (the `ListStreamDestinations` operationId).
-func (c *ClientWithResponses) ListStreamDestinationsWithResponse(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*ListStreamDestinationsResponse, error) {
-	rsp, err := c.ListStreamDestinations(ctx, streamId, reqEditors...)
+func (c *ClientWithResponses) ListStreamDestinationsWithResponse(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*ListStreamDestinationsResponse, error) {
+	rsp, err := c.ListStreamDestinations(ctx, streamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5605,8 +5605,8 @@ func (c *ClientWithResponses) ListStreamDestinationsWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /streams/{streamId}/destinations (the `CreateDestination` operationId).
-func (c *ClientWithResponses) CreateDestinationWithBodyWithResponse(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDestinationResponse, error) {
-	rsp, err := c.CreateDestinationWithBody(ctx, streamId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateDestinationWithBodyWithResponse(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDestinationResponse, error) {
+	rsp, err := c.CreateDestinationWithBody(ctx, streamID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5622,8 +5622,8 @@ func (c *ClientWithResponses) CreateDestinationWithBodyWithResponse(ctx context.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /streams/{streamId}/destinations (the `CreateDestination` operationId).
-func (c *ClientWithResponses) CreateDestinationWithResponse(ctx context.Context, streamId StreamId, body CreateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDestinationResponse, error) {
-	rsp, err := c.CreateDestination(ctx, streamId, body, reqEditors...)
+func (c *ClientWithResponses) CreateDestinationWithResponse(ctx context.Context, streamID StreamID, body CreateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDestinationResponse, error) {
+	rsp, err := c.CreateDestination(ctx, streamID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5637,8 +5637,8 @@ func (c *ClientWithResponses) CreateDestinationWithResponse(ctx context.Context,
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /streams/{streamId}/destinations/{destinationId} (the `DeleteDestination` operationId).
-func (c *ClientWithResponses) DeleteDestinationWithResponse(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*DeleteDestinationResponse, error) {
-	rsp, err := c.DeleteDestination(ctx, streamId, destinationId, reqEditors...)
+func (c *ClientWithResponses) DeleteDestinationWithResponse(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*DeleteDestinationResponse, error) {
+	rsp, err := c.DeleteDestination(ctx, streamID, destinationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5652,8 +5652,8 @@ func (c *ClientWithResponses) DeleteDestinationWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /streams/{streamId}/destinations/{destinationId} (the `UpdateDestination` operationId).
-func (c *ClientWithResponses) UpdateDestinationWithBodyWithResponse(ctx context.Context, streamId StreamId, destinationId DestinationId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDestinationResponse, error) {
-	rsp, err := c.UpdateDestinationWithBody(ctx, streamId, destinationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateDestinationWithBodyWithResponse(ctx context.Context, streamID StreamID, destinationID DestinationID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDestinationResponse, error) {
+	rsp, err := c.UpdateDestinationWithBody(ctx, streamID, destinationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5667,8 +5667,8 @@ func (c *ClientWithResponses) UpdateDestinationWithBodyWithResponse(ctx context.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /streams/{streamId}/destinations/{destinationId} (the `UpdateDestination` operationId).
-func (c *ClientWithResponses) UpdateDestinationWithResponse(ctx context.Context, streamId StreamId, destinationId DestinationId, body UpdateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDestinationResponse, error) {
-	rsp, err := c.UpdateDestination(ctx, streamId, destinationId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateDestinationWithResponse(ctx context.Context, streamID StreamID, destinationID DestinationID, body UpdateDestinationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDestinationResponse, error) {
+	rsp, err := c.UpdateDestination(ctx, streamID, destinationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5683,8 +5683,8 @@ func (c *ClientWithResponses) UpdateDestinationWithResponse(ctx context.Context,
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /streams/{streamId}/destinations/{destinationId}/disable (the `DisableDestination` operationId).
-func (c *ClientWithResponses) DisableDestinationWithResponse(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*DisableDestinationResponse, error) {
-	rsp, err := c.DisableDestination(ctx, streamId, destinationId, reqEditors...)
+func (c *ClientWithResponses) DisableDestinationWithResponse(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*DisableDestinationResponse, error) {
+	rsp, err := c.DisableDestination(ctx, streamID, destinationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5699,8 +5699,8 @@ func (c *ClientWithResponses) DisableDestinationWithResponse(ctx context.Context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /streams/{streamId}/destinations/{destinationId}/enable (the `EnableDestination` operationId).
-func (c *ClientWithResponses) EnableDestinationWithResponse(ctx context.Context, streamId StreamId, destinationId DestinationId, reqEditors ...RequestEditorFn) (*EnableDestinationResponse, error) {
-	rsp, err := c.EnableDestination(ctx, streamId, destinationId, reqEditors...)
+func (c *ClientWithResponses) EnableDestinationWithResponse(ctx context.Context, streamID StreamID, destinationID DestinationID, reqEditors ...RequestEditorFn) (*EnableDestinationResponse, error) {
+	rsp, err := c.EnableDestination(ctx, streamID, destinationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5714,8 +5714,8 @@ func (c *ClientWithResponses) EnableDestinationWithResponse(ctx context.Context,
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /streams/{streamId}/videos (the `ListVideos` operationId).
-func (c *ClientWithResponses) ListVideosWithResponse(ctx context.Context, streamId StreamId, reqEditors ...RequestEditorFn) (*ListVideosResponse, error) {
-	rsp, err := c.ListVideos(ctx, streamId, reqEditors...)
+func (c *ClientWithResponses) ListVideosWithResponse(ctx context.Context, streamID StreamID, reqEditors ...RequestEditorFn) (*ListVideosResponse, error) {
+	rsp, err := c.ListVideos(ctx, streamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5731,8 +5731,8 @@ func (c *ClientWithResponses) ListVideosWithResponse(ctx context.Context, stream
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /streams/{streamId}/videos (the `UploadVideo` operationId).
-func (c *ClientWithResponses) UploadVideoWithBodyWithResponse(ctx context.Context, streamId StreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadVideoResponse, error) {
-	rsp, err := c.UploadVideoWithBody(ctx, streamId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UploadVideoWithBodyWithResponse(ctx context.Context, streamID StreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadVideoResponse, error) {
+	rsp, err := c.UploadVideoWithBody(ctx, streamID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5748,8 +5748,8 @@ func (c *ClientWithResponses) UploadVideoWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /streams/{streamId}/videos (the `UploadVideo` operationId).
-func (c *ClientWithResponses) UploadVideoWithResponse(ctx context.Context, streamId StreamId, body UploadVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadVideoResponse, error) {
-	rsp, err := c.UploadVideo(ctx, streamId, body, reqEditors...)
+func (c *ClientWithResponses) UploadVideoWithResponse(ctx context.Context, streamID StreamID, body UploadVideoJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadVideoResponse, error) {
+	rsp, err := c.UploadVideo(ctx, streamID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5763,8 +5763,8 @@ func (c *ClientWithResponses) UploadVideoWithResponse(ctx context.Context, strea
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /streams/{streamId}/videos/{videoId} (the `DeleteVideo` operationId).
-func (c *ClientWithResponses) DeleteVideoWithResponse(ctx context.Context, streamId StreamId, videoId VideoId, reqEditors ...RequestEditorFn) (*DeleteVideoResponse, error) {
-	rsp, err := c.DeleteVideo(ctx, streamId, videoId, reqEditors...)
+func (c *ClientWithResponses) DeleteVideoWithResponse(ctx context.Context, streamID StreamID, videoID VideoID, reqEditors ...RequestEditorFn) (*DeleteVideoResponse, error) {
+	rsp, err := c.DeleteVideo(ctx, streamID, videoID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5793,8 +5793,8 @@ func (c *ClientWithResponses) ListTeamsWithResponse(ctx context.Context, reqEdit
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /teams/{teamId}/members (the `AddTeamMember` operationId).
-func (c *ClientWithResponses) AddTeamMemberWithBodyWithResponse(ctx context.Context, teamId TeamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddTeamMemberResponse, error) {
-	rsp, err := c.AddTeamMemberWithBody(ctx, teamId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AddTeamMemberWithBodyWithResponse(ctx context.Context, teamID TeamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddTeamMemberResponse, error) {
+	rsp, err := c.AddTeamMemberWithBody(ctx, teamID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5808,8 +5808,8 @@ func (c *ClientWithResponses) AddTeamMemberWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /teams/{teamId}/members (the `AddTeamMember` operationId).
-func (c *ClientWithResponses) AddTeamMemberWithResponse(ctx context.Context, teamId TeamId, body AddTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*AddTeamMemberResponse, error) {
-	rsp, err := c.AddTeamMember(ctx, teamId, body, reqEditors...)
+func (c *ClientWithResponses) AddTeamMemberWithResponse(ctx context.Context, teamID TeamID, body AddTeamMemberJSONRequestBody, reqEditors ...RequestEditorFn) (*AddTeamMemberResponse, error) {
+	rsp, err := c.AddTeamMember(ctx, teamID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -5823,8 +5823,8 @@ func (c *ClientWithResponses) AddTeamMemberWithResponse(ctx context.Context, tea
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /teams/{teamId}/members/{memberId} (the `RemoveTeamMember` operationId).
-func (c *ClientWithResponses) RemoveTeamMemberWithResponse(ctx context.Context, teamId TeamId, memberId MemberId, reqEditors ...RequestEditorFn) (*RemoveTeamMemberResponse, error) {
-	rsp, err := c.RemoveTeamMember(ctx, teamId, memberId, reqEditors...)
+func (c *ClientWithResponses) RemoveTeamMemberWithResponse(ctx context.Context, teamID TeamID, memberID MemberID, reqEditors ...RequestEditorFn) (*RemoveTeamMemberResponse, error) {
+	rsp, err := c.RemoveTeamMember(ctx, teamID, memberID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

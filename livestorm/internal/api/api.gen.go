@@ -540,8 +540,8 @@ type ChatMessage struct {
 	// Attributes Attributes of a chat message.
 	Attributes ChatMessageAttributes `json:"attributes"`
 
-	// Id The chat_messages resource's ID.
-	Id string `json:"id"`
+	// ID The chat_messages resource's ID.
+	ID string `json:"id"`
 
 	// Type Always `chat_messages`.
 	//
@@ -551,8 +551,8 @@ type ChatMessage struct {
 
 // ChatMessageAttributes Attributes of a chat message.
 type ChatMessageAttributes struct {
-	// AuthorId The person who wrote it.
-	AuthorId *openapi_types.UUID `json:"author_id,omitempty"`
+	// AuthorID The person who wrote it.
+	AuthorID *openapi_types.UUID `json:"author_id,omitempty"`
 
 	// CreatedAt Sending time, Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -635,8 +635,8 @@ type CreateWebhookAttributes struct {
 	// Event The webhook event to subscribe to.
 	Event CreateWebhookAttributesEvent `json:"event"`
 
-	// Url HTTPS URL that receives the POSTs.
-	Url string `json:"url"`
+	// URL HTTPS URL that receives the POSTs.
+	URL string `json:"url"`
 }
 
 // CreateWebhookAttributesEvent The webhook event to subscribe to.
@@ -703,8 +703,8 @@ type Event struct {
 	// Attributes Attributes of an event.
 	Attributes EventAttributes `json:"attributes"`
 
-	// Id The events resource's ID.
-	Id openapi_types.UUID `json:"id"`
+	// ID The events resource's ID.
+	ID openapi_types.UUID `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -783,8 +783,8 @@ type EventAttributes struct {
 
 // EventField A field of the event's registration form.
 type EventField struct {
-	// Id The field's slug, usable as `fields[].id` when registering.
-	Id *string `json:"id,omitempty"`
+	// ID The field's slug, usable as `fields[].id` when registering.
+	ID *string `json:"id,omitempty"`
 
 	// Order Position in the form.
 	Order *int `json:"order,omitempty"`
@@ -818,8 +818,8 @@ type EventWriteAttributes struct {
 	// ChatEnabled Turn the chat on.
 	ChatEnabled *bool `json:"chat_enabled,omitempty"`
 
-	// CopyFromEventId On create: copy settings from this event.
-	CopyFromEventId *openapi_types.UUID `json:"copy_from_event_id,omitempty"`
+	// CopyFromEventID On create: copy settings from this event.
+	CopyFromEventID *openapi_types.UUID `json:"copy_from_event_id,omitempty"`
 
 	// Description Description in HTML.
 	Description *string `json:"description,omitempty"`
@@ -833,8 +833,8 @@ type EventWriteAttributes struct {
 	// LightRegistrationPageEnabled Use the light registration page.
 	LightRegistrationPageEnabled *bool `json:"light_registration_page_enabled,omitempty"`
 
-	// OwnerId The team member who owns the event.
-	OwnerId *openapi_types.UUID `json:"owner_id,omitempty"`
+	// OwnerID The team member who owns the event.
+	OwnerID *openapi_types.UUID `json:"owner_id,omitempty"`
 
 	// PollsEnabled Turn polls on.
 	PollsEnabled *bool `json:"polls_enabled,omitempty"`
@@ -869,8 +869,8 @@ type IncludedResource struct {
 	// Attributes The resource's attributes, shaped by its type.
 	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 
-	// Id The resource's ID.
-	Id string `json:"id"`
+	// ID The resource's ID.
+	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -914,8 +914,8 @@ type Job struct {
 	// Attributes Progress of an asynchronous job. All attribute names are assumed: no source lists them.
 	Attributes JobAttributes `json:"attributes"`
 
-	// Id The jobs resource's ID.
-	Id openapi_types.UUID `json:"id"`
+	// ID The jobs resource's ID.
+	ID openapi_types.UUID `json:"id"`
 
 	// Type Always `jobs`.
 	//
@@ -958,8 +958,8 @@ type JobTask struct {
 	// Attributes Result of one item of a job. All attribute names are assumed: no source lists them.
 	Attributes JobTaskAttributes `json:"attributes"`
 
-	// Id The tasks resource's ID.
-	Id string `json:"id"`
+	// ID The tasks resource's ID.
+	ID string `json:"id"`
 
 	// Type Always `tasks`.
 	//
@@ -975,8 +975,8 @@ type JobTaskAttributes struct {
 	// Error Why the task failed.
 	Error *string `json:"error,omitempty"`
 
-	// PersonId The person registered by this task.
-	PersonId *openapi_types.UUID `json:"person_id,omitempty"`
+	// PersonID The person registered by this task.
+	PersonID *openapi_types.UUID `json:"person_id,omitempty"`
 
 	// Status Task state, such as `pending`, `succeeded` or `failed`.
 	Status *string `json:"status,omitempty"`
@@ -1019,8 +1019,8 @@ type Organization struct {
 	// Attributes Attributes of a workspace (organization).
 	Attributes OrganizationAttributes `json:"attributes"`
 
-	// Id The organizations resource's ID.
-	Id openapi_types.UUID `json:"id"`
+	// ID The organizations resource's ID.
+	ID openapi_types.UUID `json:"id"`
 
 	// Type Always `organizations`.
 	//
@@ -1033,8 +1033,8 @@ type OrganizationAttributes struct {
 	// Name The workspace's name.
 	Name *string `json:"name,omitempty"`
 
-	// ParentId The parent organization, if any.
-	ParentId *openapi_types.UUID `json:"parent_id,omitempty"`
+	// ParentID The parent organization, if any.
+	ParentID *openapi_types.UUID `json:"parent_id,omitempty"`
 
 	// Slug URL slug of the workspace.
 	Slug *string `json:"slug,omitempty"`
@@ -1074,8 +1074,8 @@ type PeopleAttribute struct {
 	// Attributes Describes a people attribute. All names are assumed: no source details them.
 	Attributes PeopleAttributeAttributes `json:"attributes"`
 
-	// Id The attribute's slug, such as `email`.
-	Id string `json:"id"`
+	// ID The attribute's slug, such as `email`.
+	ID string `json:"id"`
 
 	// Type Always `people_attributes`.
 	//
@@ -1108,8 +1108,8 @@ type Person struct {
 	// Attributes Attributes of a person: a participant or a team member.
 	Attributes PersonAttributes `json:"attributes"`
 
-	// Id The people resource's ID.
-	Id openapi_types.UUID `json:"id"`
+	// ID The people resource's ID.
+	ID openapi_types.UUID `json:"id"`
 
 	// Type Always `people`.
 	//
@@ -1169,8 +1169,8 @@ type Question struct {
 	// Attributes Attributes of a question. All names are assumed: no source details them.
 	Attributes QuestionAttributes `json:"attributes"`
 
-	// Id The questions resource's ID.
-	Id string `json:"id"`
+	// ID The questions resource's ID.
+	ID string `json:"id"`
 
 	// Type Always `questions`.
 	//
@@ -1183,8 +1183,8 @@ type QuestionAttributes struct {
 	// AnsweredAt Answer time, Unix seconds.
 	AnsweredAt *int64 `json:"answered_at,omitempty"`
 
-	// AskerId The person who asked.
-	AskerId *openapi_types.UUID `json:"asker_id,omitempty"`
+	// AskerID The person who asked.
+	AskerID *openapi_types.UUID `json:"asker_id,omitempty"`
 
 	// CreatedAt Creation time, Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -1192,8 +1192,8 @@ type QuestionAttributes struct {
 	// Question The question text.
 	Question *string `json:"question,omitempty"`
 
-	// ResponderId The person who answered.
-	ResponderId *openapi_types.UUID `json:"responder_id,omitempty"`
+	// ResponderID The person who answered.
+	ResponderID *openapi_types.UUID `json:"responder_id,omitempty"`
 
 	// Response The written answer, if any.
 	Response *string `json:"response,omitempty"`
@@ -1218,8 +1218,8 @@ type Recording struct {
 	// Attributes Attributes of a recording.
 	Attributes RecordingAttributes `json:"attributes"`
 
-	// Id The recordings resource's ID.
-	Id string `json:"id"`
+	// ID The recordings resource's ID.
+	ID string `json:"id"`
 
 	// Type Always `recordings`.
 	//
@@ -1241,8 +1241,8 @@ type RecordingAttributes struct {
 	// MimeType MIME type.
 	MimeType *string `json:"mime_type,omitempty"`
 
-	// Url Signed download URL, valid for `url_expires_in` seconds (name assumed).
-	Url *string `json:"url,omitempty"`
+	// URL Signed download URL, valid for `url_expires_in` seconds (name assumed).
+	URL *string `json:"url,omitempty"`
 }
 
 // RecordingList A page of recordings.
@@ -1296,8 +1296,8 @@ type RegistrationAttributes struct {
 
 // RegistrationField A registration-form value. `id` is a people attribute slug (see GET /people_attributes).
 type RegistrationField struct {
-	// Id The field's slug, such as `email`.
-	Id string `json:"id"`
+	// ID The field's slug, such as `email`.
+	ID string `json:"id"`
 
 	// Value The value: a string, or an array of strings for a multi-select field; for `avatar`, a public PNG or JPG URL.
 	Value interface{} `json:"value"`
@@ -1311,8 +1311,8 @@ type Session struct {
 	// Attributes Attributes of a session.
 	Attributes SessionAttributes `json:"attributes"`
 
-	// Id The sessions resource's ID.
-	Id openapi_types.UUID `json:"id"`
+	// ID The sessions resource's ID.
+	ID openapi_types.UUID `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -1328,8 +1328,8 @@ type SessionAttributes struct {
 	// AttendeesCount People who attended.
 	AttendeesCount *int `json:"attendees_count,omitempty"`
 
-	// BreakoutRoomParentSessionId For a breakout room, its parent session.
-	BreakoutRoomParentSessionId *openapi_types.UUID `json:"breakout_room_parent_session_id,omitempty"`
+	// BreakoutRoomParentSessionID For a breakout room, its parent session.
+	BreakoutRoomParentSessionID *openapi_types.UUID `json:"breakout_room_parent_session_id,omitempty"`
 
 	// CanceledAt Cancellation time, Unix seconds.
 	CanceledAt *int64 `json:"canceled_at,omitempty"`
@@ -1346,8 +1346,8 @@ type SessionAttributes struct {
 	// EstimatedStartedAt Planned start, Unix seconds.
 	EstimatedStartedAt *int64 `json:"estimated_started_at,omitempty"`
 
-	// EventId The session's event.
-	EventId *openapi_types.UUID `json:"event_id,omitempty"`
+	// EventID The session's event.
+	EventID *openapi_types.UUID `json:"event_id,omitempty"`
 
 	// Name The session's name.
 	Name *string `json:"name,omitempty"`
@@ -1384,8 +1384,8 @@ type SessionList struct {
 
 // SessionPersonIdentifier A team member to add to the new session, with their role.
 type SessionPersonIdentifier struct {
-	// Id The person's ID.
-	Id openapi_types.UUID `json:"id"`
+	// ID The person's ID.
+	ID openapi_types.UUID `json:"id"`
 
 	// Role Role in the session, such as `host`.
 	Role *string `json:"role,omitempty"`
@@ -1411,8 +1411,8 @@ type SessionResponse struct {
 
 // SessionWriteAttributes Writable session attributes.
 type SessionWriteAttributes struct {
-	// EmbedUrl Embed URL; seen only in an update sample.
-	EmbedUrl *string `json:"embed_url,omitempty"`
+	// EmbedURL Embed URL; seen only in an update sample.
+	EmbedURL *string `json:"embed_url,omitempty"`
 
 	// EstimatedStartedAt Planned start in the session's time zone, `YYYY-MM-DD HH:MM:SS` as in the vendor's samples (one client sends Unix seconds instead).
 	EstimatedStartedAt *string `json:"estimated_started_at,omitempty"`
@@ -1429,8 +1429,8 @@ type Tag struct {
 	// Attributes Attributes of a tag.
 	Attributes TagAttributes `json:"attributes"`
 
-	// Id The tags resource's ID.
-	Id string `json:"id"`
+	// ID The tags resource's ID.
+	ID string `json:"id"`
 
 	// Type Always `tags`.
 	//
@@ -1473,8 +1473,8 @@ type UpdateEventData struct {
 	// Attributes Writable event attributes. All optional for the vendor schema, but creating an event needs `owner_id` and `title` in practice.
 	Attributes EventWriteAttributes `json:"attributes"`
 
-	// Id The ID of the resource being changed; optional, the path names it.
-	Id *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it.
+	ID *openapi_types.UUID `json:"id,omitempty"`
 
 	// Type Always `events`.
 	Type UpdateEventDataType `json:"type"`
@@ -1494,8 +1494,8 @@ type UpdateRegistrationData struct {
 	// Attributes A registrant's form values and traffic source. Only the `email` field is required.
 	Attributes RegistrationAttributes `json:"attributes"`
 
-	// Id The ID of the resource being changed; optional, the path names it.
-	Id *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it.
+	ID *openapi_types.UUID `json:"id,omitempty"`
 
 	// Type Always `people`.
 	Type UpdateRegistrationDataType `json:"type"`
@@ -1515,8 +1515,8 @@ type UpdateSessionData struct {
 	// Attributes Writable session attributes.
 	Attributes SessionWriteAttributes `json:"attributes"`
 
-	// Id The ID of the resource being changed; optional, the path names it.
-	Id *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it.
+	ID *openapi_types.UUID `json:"id,omitempty"`
 
 	// Type Always `sessions`.
 	Type UpdateSessionDataType `json:"type"`
@@ -1536,8 +1536,8 @@ type User struct {
 	// Attributes Attributes of a team member account. Only `email` and `role` are confirmed.
 	Attributes UserAttributes `json:"attributes"`
 
-	// Id The users resource's ID.
-	Id openapi_types.UUID `json:"id"`
+	// ID The users resource's ID.
+	ID openapi_types.UUID `json:"id"`
 
 	// Type Always `users`.
 	//
@@ -1585,8 +1585,8 @@ type Webhook struct {
 	// Attributes Attributes of a webhook subscription.
 	Attributes WebhookAttributes `json:"attributes"`
 
-	// Id The webhooks resource's ID.
-	Id openapi_types.UUID `json:"id"`
+	// ID The webhooks resource's ID.
+	ID openapi_types.UUID `json:"id"`
 
 	// Type Always `webhooks`.
 	//
@@ -1605,8 +1605,8 @@ type WebhookAttributes struct {
 	// UpdatedAt Last update, Unix seconds.
 	UpdatedAt *int64 `json:"updated_at,omitempty"`
 
-	// Url HTTPS URL that receives the POSTs.
-	Url *string `json:"url,omitempty"`
+	// URL HTTPS URL that receives the POSTs.
+	URL *string `json:"url,omitempty"`
 }
 
 // WebhookList A page of webhooks.
@@ -1901,8 +1901,8 @@ type ListSessionRecordingsParams struct {
 	// PageSize Items per page, at most 50.
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
-	// UrlExpiresIn Lifetime of the signed download URLs, in seconds.
-	UrlExpiresIn *int `form:"url_expires_in,omitempty" json:"url_expires_in,omitempty"`
+	// URLExpiresIn Lifetime of the signed download URLs, in seconds.
+	URLExpiresIn *int `form:"url_expires_in,omitempty" json:"url_expires_in,omitempty"`
 }
 
 // ListUsersParams defines parameters for ListUsers.
@@ -2125,7 +2125,7 @@ type ClientInterface interface {
 	// GetEventPerson Get a person of an event
 	//
 	// Corresponds with GET /events/{id}/people/{people_id} (the `GetEventPerson` operationId).
-	GetEventPerson(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetEventPerson(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListEventSessions List the sessions of an event
 	//
@@ -2337,26 +2337,26 @@ type ClientInterface interface {
 	// UnregisterSessionPerson Unregister a person from a session
 	//
 	// Corresponds with DELETE /sessions/{id}/people/{people_id} (the `UnregisterSessionPerson` operationId).
-	UnregisterSessionPerson(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UnregisterSessionPerson(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSessionPerson Get a person of a session
 	//
 	// Corresponds with GET /sessions/{id}/people/{people_id} (the `GetSessionPerson` operationId).
-	GetSessionPerson(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetSessionPerson(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateSessionPersonWithBody Update a person's registration
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /sessions/{id}/people/{people_id} (the `UpdateSessionPerson` operationId).
-	UpdateSessionPersonWithBody(ctx context.Context, id string, peopleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateSessionPersonWithBody(ctx context.Context, id string, peopleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateSessionPersonWithApplicationVndAPIPlusJSONBody Update a person's registration
 	//
 	// Takes a body of the `application/vnd.api+json` content type.
 	//
 	// Corresponds with PATCH /sessions/{id}/people/{people_id} (the `UpdateSessionPerson` operationId).
-	UpdateSessionPersonWithApplicationVndAPIPlusJSONBody(ctx context.Context, id string, peopleId string, body UpdateSessionPersonApplicationVndAPIPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateSessionPersonWithApplicationVndAPIPlusJSONBody(ctx context.Context, id string, peopleID string, body UpdateSessionPersonApplicationVndAPIPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSessionQuestions List the questions of a session
 	//
@@ -2600,8 +2600,8 @@ func (c *Client) ListEventPeople(ctx context.Context, id string, params *ListEve
 // GetEventPerson Get a person of an event
 //
 // Corresponds with GET /events/{id}/people/{people_id} (the `GetEventPerson` operationId).
-func (c *Client) GetEventPerson(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetEventPersonRequest(c.Server, id, peopleId)
+func (c *Client) GetEventPerson(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEventPersonRequest(c.Server, id, peopleID)
 	if err != nil {
 		return nil, err
 	}
@@ -3112,8 +3112,8 @@ func (c *Client) RegisterSessionPeopleBulkWithApplicationVndAPIPlusJSONBody(ctx 
 // UnregisterSessionPerson Unregister a person from a session
 //
 // Corresponds with DELETE /sessions/{id}/people/{people_id} (the `UnregisterSessionPerson` operationId).
-func (c *Client) UnregisterSessionPerson(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnregisterSessionPersonRequest(c.Server, id, peopleId)
+func (c *Client) UnregisterSessionPerson(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnregisterSessionPersonRequest(c.Server, id, peopleID)
 	if err != nil {
 		return nil, err
 	}
@@ -3127,8 +3127,8 @@ func (c *Client) UnregisterSessionPerson(ctx context.Context, id string, peopleI
 // GetSessionPerson Get a person of a session
 //
 // Corresponds with GET /sessions/{id}/people/{people_id} (the `GetSessionPerson` operationId).
-func (c *Client) GetSessionPerson(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetSessionPersonRequest(c.Server, id, peopleId)
+func (c *Client) GetSessionPerson(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSessionPersonRequest(c.Server, id, peopleID)
 	if err != nil {
 		return nil, err
 	}
@@ -3144,8 +3144,8 @@ func (c *Client) GetSessionPerson(ctx context.Context, id string, peopleId strin
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /sessions/{id}/people/{people_id} (the `UpdateSessionPerson` operationId).
-func (c *Client) UpdateSessionPersonWithBody(ctx context.Context, id string, peopleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateSessionPersonRequestWithBody(c.Server, id, peopleId, contentType, body)
+func (c *Client) UpdateSessionPersonWithBody(ctx context.Context, id string, peopleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSessionPersonRequestWithBody(c.Server, id, peopleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3161,8 +3161,8 @@ func (c *Client) UpdateSessionPersonWithBody(ctx context.Context, id string, peo
 // Takes a body of the `application/vnd.api+json` content type.
 //
 // Corresponds with PATCH /sessions/{id}/people/{people_id} (the `UpdateSessionPerson` operationId).
-func (c *Client) UpdateSessionPersonWithApplicationVndAPIPlusJSONBody(ctx context.Context, id string, peopleId string, body UpdateSessionPersonApplicationVndAPIPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateSessionPersonRequestWithApplicationVndAPIPlusJSONBody(c.Server, id, peopleId, body)
+func (c *Client) UpdateSessionPersonWithApplicationVndAPIPlusJSONBody(ctx context.Context, id string, peopleID string, body UpdateSessionPersonApplicationVndAPIPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSessionPersonRequestWithApplicationVndAPIPlusJSONBody(c.Server, id, peopleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3799,7 +3799,7 @@ func NewListEventPeopleRequest(server string, id string, params *ListEventPeople
 }
 
 // NewGetEventPersonRequest constructs an http.Request for the GetEventPerson method
-func NewGetEventPersonRequest(server string, id string, peopleId string) (*http.Request, error) {
+func NewGetEventPersonRequest(server string, id string, peopleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3811,7 +3811,7 @@ func NewGetEventPersonRequest(server string, id string, peopleId string) (*http.
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "people_id", peopleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "people_id", peopleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5257,7 +5257,7 @@ func NewRegisterSessionPeopleBulkRequestWithBody(server string, id string, conte
 }
 
 // NewUnregisterSessionPersonRequest constructs an http.Request for the UnregisterSessionPerson method
-func NewUnregisterSessionPersonRequest(server string, id string, peopleId string) (*http.Request, error) {
+func NewUnregisterSessionPersonRequest(server string, id string, peopleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5269,7 +5269,7 @@ func NewUnregisterSessionPersonRequest(server string, id string, peopleId string
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "people_id", peopleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "people_id", peopleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5298,7 +5298,7 @@ func NewUnregisterSessionPersonRequest(server string, id string, peopleId string
 }
 
 // NewGetSessionPersonRequest constructs an http.Request for the GetSessionPerson method
-func NewGetSessionPersonRequest(server string, id string, peopleId string) (*http.Request, error) {
+func NewGetSessionPersonRequest(server string, id string, peopleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5310,7 +5310,7 @@ func NewGetSessionPersonRequest(server string, id string, peopleId string) (*htt
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "people_id", peopleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "people_id", peopleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5339,18 +5339,18 @@ func NewGetSessionPersonRequest(server string, id string, peopleId string) (*htt
 }
 
 // NewUpdateSessionPersonRequestWithApplicationVndAPIPlusJSONBody calls the generic UpdateSessionPerson builder with application/vnd.api+json body
-func NewUpdateSessionPersonRequestWithApplicationVndAPIPlusJSONBody(server string, id string, peopleId string, body UpdateSessionPersonApplicationVndAPIPlusJSONRequestBody) (*http.Request, error) {
+func NewUpdateSessionPersonRequestWithApplicationVndAPIPlusJSONBody(server string, id string, peopleID string, body UpdateSessionPersonApplicationVndAPIPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateSessionPersonRequestWithBody(server, id, peopleId, "application/vnd.api+json", bodyReader)
+	return NewUpdateSessionPersonRequestWithBody(server, id, peopleID, "application/vnd.api+json", bodyReader)
 }
 
 // NewUpdateSessionPersonRequestWithBody constructs an http.Request for the UpdateSessionPerson method, with any body, and a specified content type
-func NewUpdateSessionPersonRequestWithBody(server string, id string, peopleId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateSessionPersonRequestWithBody(server string, id string, peopleID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5362,7 +5362,7 @@ func NewUpdateSessionPersonRequestWithBody(server string, id string, peopleId st
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "people_id", peopleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "people_id", peopleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5536,9 +5536,9 @@ func NewListSessionRecordingsRequest(server string, id string, params *ListSessi
 
 		}
 
-		if params.UrlExpiresIn != nil {
+		if params.URLExpiresIn != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "url_expires_in", *params.UrlExpiresIn, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "url_expires_in", *params.URLExpiresIn, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6009,7 +6009,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /events/{id}/people/{people_id} (the `GetEventPerson` operationId).
-	GetEventPersonWithResponse(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*GetEventPersonResponse, error)
+	GetEventPersonWithResponse(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*GetEventPersonResponse, error)
 
 	// ListEventSessionsWithResponse List the sessions of an event
 	//
@@ -6253,28 +6253,28 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /sessions/{id}/people/{people_id} (the `UnregisterSessionPerson` operationId).
-	UnregisterSessionPersonWithResponse(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*UnregisterSessionPersonResponse, error)
+	UnregisterSessionPersonWithResponse(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*UnregisterSessionPersonResponse, error)
 
 	// GetSessionPersonWithResponse Get a person of a session
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /sessions/{id}/people/{people_id} (the `GetSessionPerson` operationId).
-	GetSessionPersonWithResponse(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*GetSessionPersonResponse, error)
+	GetSessionPersonWithResponse(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*GetSessionPersonResponse, error)
 
 	// UpdateSessionPersonWithBodyWithResponse Update a person's registration
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /sessions/{id}/people/{people_id} (the `UpdateSessionPerson` operationId).
-	UpdateSessionPersonWithBodyWithResponse(ctx context.Context, id string, peopleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSessionPersonResponse, error)
+	UpdateSessionPersonWithBodyWithResponse(ctx context.Context, id string, peopleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSessionPersonResponse, error)
 
 	// UpdateSessionPersonWithApplicationVndAPIPlusJSONBodyWithResponse Update a person's registration
 	//
 	// Takes a body of the `application/vnd.api+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /sessions/{id}/people/{people_id} (the `UpdateSessionPerson` operationId).
-	UpdateSessionPersonWithApplicationVndAPIPlusJSONBodyWithResponse(ctx context.Context, id string, peopleId string, body UpdateSessionPersonApplicationVndAPIPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSessionPersonResponse, error)
+	UpdateSessionPersonWithApplicationVndAPIPlusJSONBodyWithResponse(ctx context.Context, id string, peopleID string, body UpdateSessionPersonApplicationVndAPIPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSessionPersonResponse, error)
 
 	// ListSessionQuestionsWithResponse List the questions of a session
 	//
@@ -6381,16 +6381,16 @@ type ListEventsResponse429Headers struct {
 type ListEventsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *EventList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *EventList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListEventsResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -6399,29 +6399,29 @@ type ListEventsResponse struct {
 	Headers429 *ListEventsResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListEventsResponse) GetApplicationvndApiJSON200() *EventList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListEventsResponse) GetApplicationVndAPIJSON200() *EventList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListEventsResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListEventsResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListEventsResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListEventsResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListEventsResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListEventsResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListEventsResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListEventsResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -6481,18 +6481,18 @@ type CreateEventResponse429Headers struct {
 type CreateEventResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON201 the response for an HTTP 201 `application/vnd.api+json` response
-	ApplicationvndApiJSON201 *EventResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON201 the response for an HTTP 201 `application/vnd.api+json` response
+	ApplicationVndAPIJSON201 *EventResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers201 the parsed response headers for an HTTP 201 response
 	Headers201 *CreateEventResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -6501,34 +6501,34 @@ type CreateEventResponse struct {
 	Headers429 *CreateEventResponse429Headers
 }
 
-// GetApplicationvndApiJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
-func (r CreateEventResponse) GetApplicationvndApiJSON201() *EventResponse {
-	return r.ApplicationvndApiJSON201
+// GetApplicationVndAPIJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
+func (r CreateEventResponse) GetApplicationVndAPIJSON201() *EventResponse {
+	return r.ApplicationVndAPIJSON201
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r CreateEventResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r CreateEventResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r CreateEventResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r CreateEventResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r CreateEventResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r CreateEventResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r CreateEventResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r CreateEventResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r CreateEventResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r CreateEventResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -6588,14 +6588,14 @@ type DeleteEventResponse429Headers struct {
 type DeleteEventResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *DeleteEventResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -6604,24 +6604,24 @@ type DeleteEventResponse struct {
 	Headers429 *DeleteEventResponse429Headers
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r DeleteEventResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r DeleteEventResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r DeleteEventResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r DeleteEventResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r DeleteEventResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r DeleteEventResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r DeleteEventResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r DeleteEventResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -6681,16 +6681,16 @@ type GetEventResponse429Headers struct {
 type GetEventResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *EventResponse
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *EventResponse
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetEventResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -6699,29 +6699,29 @@ type GetEventResponse struct {
 	Headers429 *GetEventResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r GetEventResponse) GetApplicationvndApiJSON200() *EventResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r GetEventResponse) GetApplicationVndAPIJSON200() *EventResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetEventResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetEventResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetEventResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetEventResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r GetEventResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r GetEventResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r GetEventResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r GetEventResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -6781,20 +6781,20 @@ type UpdateEventResponse429Headers struct {
 type UpdateEventResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *EventResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *EventResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *UpdateEventResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -6803,39 +6803,39 @@ type UpdateEventResponse struct {
 	Headers429 *UpdateEventResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r UpdateEventResponse) GetApplicationvndApiJSON200() *EventResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r UpdateEventResponse) GetApplicationVndAPIJSON200() *EventResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r UpdateEventResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r UpdateEventResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r UpdateEventResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r UpdateEventResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r UpdateEventResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r UpdateEventResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r UpdateEventResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r UpdateEventResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r UpdateEventResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r UpdateEventResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r UpdateEventResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r UpdateEventResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -6895,20 +6895,20 @@ type ReplaceEventResponse429Headers struct {
 type ReplaceEventResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *EventResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *EventResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ReplaceEventResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -6917,39 +6917,39 @@ type ReplaceEventResponse struct {
 	Headers429 *ReplaceEventResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ReplaceEventResponse) GetApplicationvndApiJSON200() *EventResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ReplaceEventResponse) GetApplicationVndAPIJSON200() *EventResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ReplaceEventResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ReplaceEventResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ReplaceEventResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ReplaceEventResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ReplaceEventResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ReplaceEventResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r ReplaceEventResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r ReplaceEventResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r ReplaceEventResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r ReplaceEventResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ReplaceEventResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ReplaceEventResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7009,18 +7009,18 @@ type ListEventPeopleResponse429Headers struct {
 type ListEventPeopleResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *PersonList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *PersonList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListEventPeopleResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -7029,34 +7029,34 @@ type ListEventPeopleResponse struct {
 	Headers429 *ListEventPeopleResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListEventPeopleResponse) GetApplicationvndApiJSON200() *PersonList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListEventPeopleResponse) GetApplicationVndAPIJSON200() *PersonList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListEventPeopleResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListEventPeopleResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListEventPeopleResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListEventPeopleResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListEventPeopleResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListEventPeopleResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r ListEventPeopleResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r ListEventPeopleResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListEventPeopleResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListEventPeopleResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7116,16 +7116,16 @@ type GetEventPersonResponse429Headers struct {
 type GetEventPersonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *PersonResponse
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *PersonResponse
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetEventPersonResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -7134,29 +7134,29 @@ type GetEventPersonResponse struct {
 	Headers429 *GetEventPersonResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r GetEventPersonResponse) GetApplicationvndApiJSON200() *PersonResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r GetEventPersonResponse) GetApplicationVndAPIJSON200() *PersonResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetEventPersonResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetEventPersonResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetEventPersonResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetEventPersonResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r GetEventPersonResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r GetEventPersonResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r GetEventPersonResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r GetEventPersonResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7216,18 +7216,18 @@ type ListEventSessionsResponse429Headers struct {
 type ListEventSessionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *SessionList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *SessionList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListEventSessionsResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -7236,34 +7236,34 @@ type ListEventSessionsResponse struct {
 	Headers429 *ListEventSessionsResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListEventSessionsResponse) GetApplicationvndApiJSON200() *SessionList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListEventSessionsResponse) GetApplicationVndAPIJSON200() *SessionList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListEventSessionsResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListEventSessionsResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListEventSessionsResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListEventSessionsResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListEventSessionsResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListEventSessionsResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r ListEventSessionsResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r ListEventSessionsResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListEventSessionsResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListEventSessionsResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7323,20 +7323,20 @@ type CreateEventSessionResponse429Headers struct {
 type CreateEventSessionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON201 the response for an HTTP 201 `application/vnd.api+json` response
-	ApplicationvndApiJSON201 *SessionResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON201 the response for an HTTP 201 `application/vnd.api+json` response
+	ApplicationVndAPIJSON201 *SessionResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers201 the parsed response headers for an HTTP 201 response
 	Headers201 *CreateEventSessionResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -7345,39 +7345,39 @@ type CreateEventSessionResponse struct {
 	Headers429 *CreateEventSessionResponse429Headers
 }
 
-// GetApplicationvndApiJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
-func (r CreateEventSessionResponse) GetApplicationvndApiJSON201() *SessionResponse {
-	return r.ApplicationvndApiJSON201
+// GetApplicationVndAPIJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
+func (r CreateEventSessionResponse) GetApplicationVndAPIJSON201() *SessionResponse {
+	return r.ApplicationVndAPIJSON201
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r CreateEventSessionResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r CreateEventSessionResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r CreateEventSessionResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r CreateEventSessionResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r CreateEventSessionResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r CreateEventSessionResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r CreateEventSessionResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r CreateEventSessionResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r CreateEventSessionResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r CreateEventSessionResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r CreateEventSessionResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r CreateEventSessionResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7437,16 +7437,16 @@ type RemoveEventTagResponse429Headers struct {
 type RemoveEventTagResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *RemoveEventTagResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -7455,29 +7455,29 @@ type RemoveEventTagResponse struct {
 	Headers429 *RemoveEventTagResponse429Headers
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r RemoveEventTagResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r RemoveEventTagResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r RemoveEventTagResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r RemoveEventTagResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r RemoveEventTagResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r RemoveEventTagResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r RemoveEventTagResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r RemoveEventTagResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r RemoveEventTagResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r RemoveEventTagResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7537,20 +7537,20 @@ type AddEventTagResponse429Headers struct {
 type AddEventTagResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON201 the response for an HTTP 201 `application/vnd.api+json` response
-	ApplicationvndApiJSON201 *TagResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON201 the response for an HTTP 201 `application/vnd.api+json` response
+	ApplicationVndAPIJSON201 *TagResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers201 the parsed response headers for an HTTP 201 response
 	Headers201 *AddEventTagResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -7559,39 +7559,39 @@ type AddEventTagResponse struct {
 	Headers429 *AddEventTagResponse429Headers
 }
 
-// GetApplicationvndApiJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
-func (r AddEventTagResponse) GetApplicationvndApiJSON201() *TagResponse {
-	return r.ApplicationvndApiJSON201
+// GetApplicationVndAPIJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
+func (r AddEventTagResponse) GetApplicationVndAPIJSON201() *TagResponse {
+	return r.ApplicationVndAPIJSON201
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r AddEventTagResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r AddEventTagResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r AddEventTagResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r AddEventTagResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r AddEventTagResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r AddEventTagResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r AddEventTagResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r AddEventTagResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r AddEventTagResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r AddEventTagResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r AddEventTagResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r AddEventTagResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7651,16 +7651,16 @@ type GetJobResponse429Headers struct {
 type GetJobResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *JobResponse
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *JobResponse
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetJobResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -7669,29 +7669,29 @@ type GetJobResponse struct {
 	Headers429 *GetJobResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r GetJobResponse) GetApplicationvndApiJSON200() *JobResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r GetJobResponse) GetApplicationVndAPIJSON200() *JobResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetJobResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetJobResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetJobResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetJobResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r GetJobResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r GetJobResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r GetJobResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r GetJobResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7751,18 +7751,18 @@ type ListJobTasksResponse429Headers struct {
 type ListJobTasksResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *JobTaskList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *JobTaskList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListJobTasksResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -7771,34 +7771,34 @@ type ListJobTasksResponse struct {
 	Headers429 *ListJobTasksResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListJobTasksResponse) GetApplicationvndApiJSON200() *JobTaskList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListJobTasksResponse) GetApplicationVndAPIJSON200() *JobTaskList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListJobTasksResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListJobTasksResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListJobTasksResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListJobTasksResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListJobTasksResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListJobTasksResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r ListJobTasksResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r ListJobTasksResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListJobTasksResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListJobTasksResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7858,14 +7858,14 @@ type GetMeResponse429Headers struct {
 type GetMeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *OrganizationResponse
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *OrganizationResponse
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetMeResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -7874,24 +7874,24 @@ type GetMeResponse struct {
 	Headers429 *GetMeResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r GetMeResponse) GetApplicationvndApiJSON200() *OrganizationResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r GetMeResponse) GetApplicationVndAPIJSON200() *OrganizationResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetMeResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetMeResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetMeResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetMeResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r GetMeResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r GetMeResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7951,14 +7951,14 @@ type GetOrganizationResponse429Headers struct {
 type GetOrganizationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *OrganizationResponse
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *OrganizationResponse
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetOrganizationResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -7967,24 +7967,24 @@ type GetOrganizationResponse struct {
 	Headers429 *GetOrganizationResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r GetOrganizationResponse) GetApplicationvndApiJSON200() *OrganizationResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r GetOrganizationResponse) GetApplicationVndAPIJSON200() *OrganizationResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetOrganizationResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetOrganizationResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetOrganizationResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetOrganizationResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r GetOrganizationResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r GetOrganizationResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -8044,16 +8044,16 @@ type ListPeopleResponse429Headers struct {
 type ListPeopleResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *PersonList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *PersonList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListPeopleResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8062,29 +8062,29 @@ type ListPeopleResponse struct {
 	Headers429 *ListPeopleResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListPeopleResponse) GetApplicationvndApiJSON200() *PersonList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListPeopleResponse) GetApplicationVndAPIJSON200() *PersonList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListPeopleResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListPeopleResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListPeopleResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListPeopleResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListPeopleResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListPeopleResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListPeopleResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListPeopleResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -8144,16 +8144,16 @@ type GetPersonResponse429Headers struct {
 type GetPersonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *PersonResponse
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *PersonResponse
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetPersonResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8162,29 +8162,29 @@ type GetPersonResponse struct {
 	Headers429 *GetPersonResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r GetPersonResponse) GetApplicationvndApiJSON200() *PersonResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r GetPersonResponse) GetApplicationVndAPIJSON200() *PersonResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetPersonResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetPersonResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetPersonResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetPersonResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r GetPersonResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r GetPersonResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r GetPersonResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r GetPersonResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -8244,16 +8244,16 @@ type ListPeopleAttributesResponse429Headers struct {
 type ListPeopleAttributesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *PeopleAttributeList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *PeopleAttributeList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListPeopleAttributesResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8262,29 +8262,29 @@ type ListPeopleAttributesResponse struct {
 	Headers429 *ListPeopleAttributesResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListPeopleAttributesResponse) GetApplicationvndApiJSON200() *PeopleAttributeList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListPeopleAttributesResponse) GetApplicationVndAPIJSON200() *PeopleAttributeList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListPeopleAttributesResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListPeopleAttributesResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListPeopleAttributesResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListPeopleAttributesResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListPeopleAttributesResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListPeopleAttributesResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListPeopleAttributesResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListPeopleAttributesResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -8344,12 +8344,12 @@ type GetPingResponse429Headers struct {
 type GetPingResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *GetPingResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8358,19 +8358,19 @@ type GetPingResponse struct {
 	Headers429 *GetPingResponse429Headers
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetPingResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetPingResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetPingResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetPingResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r GetPingResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r GetPingResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -8430,16 +8430,16 @@ type ListSessionsResponse429Headers struct {
 type ListSessionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *SessionList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *SessionList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListSessionsResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8448,29 +8448,29 @@ type ListSessionsResponse struct {
 	Headers429 *ListSessionsResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListSessionsResponse) GetApplicationvndApiJSON200() *SessionList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListSessionsResponse) GetApplicationVndAPIJSON200() *SessionList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListSessionsResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListSessionsResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListSessionsResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListSessionsResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListSessionsResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListSessionsResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListSessionsResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListSessionsResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -8530,14 +8530,14 @@ type DeleteSessionResponse429Headers struct {
 type DeleteSessionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *DeleteSessionResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8546,24 +8546,24 @@ type DeleteSessionResponse struct {
 	Headers429 *DeleteSessionResponse429Headers
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r DeleteSessionResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r DeleteSessionResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r DeleteSessionResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r DeleteSessionResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r DeleteSessionResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r DeleteSessionResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r DeleteSessionResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r DeleteSessionResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -8623,16 +8623,16 @@ type GetSessionResponse429Headers struct {
 type GetSessionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *SessionResponse
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *SessionResponse
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetSessionResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8641,29 +8641,29 @@ type GetSessionResponse struct {
 	Headers429 *GetSessionResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r GetSessionResponse) GetApplicationvndApiJSON200() *SessionResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r GetSessionResponse) GetApplicationVndAPIJSON200() *SessionResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetSessionResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetSessionResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetSessionResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetSessionResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r GetSessionResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r GetSessionResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r GetSessionResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r GetSessionResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -8723,20 +8723,20 @@ type UpdateSessionResponse429Headers struct {
 type UpdateSessionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *SessionResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *SessionResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *UpdateSessionResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8745,39 +8745,39 @@ type UpdateSessionResponse struct {
 	Headers429 *UpdateSessionResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r UpdateSessionResponse) GetApplicationvndApiJSON200() *SessionResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r UpdateSessionResponse) GetApplicationVndAPIJSON200() *SessionResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r UpdateSessionResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r UpdateSessionResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r UpdateSessionResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r UpdateSessionResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r UpdateSessionResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r UpdateSessionResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r UpdateSessionResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r UpdateSessionResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r UpdateSessionResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r UpdateSessionResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r UpdateSessionResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r UpdateSessionResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -8837,20 +8837,20 @@ type ReplaceSessionResponse429Headers struct {
 type ReplaceSessionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *SessionResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *SessionResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ReplaceSessionResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8859,39 +8859,39 @@ type ReplaceSessionResponse struct {
 	Headers429 *ReplaceSessionResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ReplaceSessionResponse) GetApplicationvndApiJSON200() *SessionResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ReplaceSessionResponse) GetApplicationVndAPIJSON200() *SessionResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ReplaceSessionResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ReplaceSessionResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ReplaceSessionResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ReplaceSessionResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ReplaceSessionResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ReplaceSessionResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r ReplaceSessionResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r ReplaceSessionResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r ReplaceSessionResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r ReplaceSessionResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ReplaceSessionResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ReplaceSessionResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -8951,18 +8951,18 @@ type ListSessionChatMessagesResponse429Headers struct {
 type ListSessionChatMessagesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *ChatMessageList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *ChatMessageList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListSessionChatMessagesResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8971,34 +8971,34 @@ type ListSessionChatMessagesResponse struct {
 	Headers429 *ListSessionChatMessagesResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListSessionChatMessagesResponse) GetApplicationvndApiJSON200() *ChatMessageList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListSessionChatMessagesResponse) GetApplicationVndAPIJSON200() *ChatMessageList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListSessionChatMessagesResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListSessionChatMessagesResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListSessionChatMessagesResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListSessionChatMessagesResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListSessionChatMessagesResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListSessionChatMessagesResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r ListSessionChatMessagesResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r ListSessionChatMessagesResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListSessionChatMessagesResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListSessionChatMessagesResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -9058,16 +9058,16 @@ type UnregisterSessionPersonByEmailResponse429Headers struct {
 type UnregisterSessionPersonByEmailResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *UnregisterSessionPersonByEmailResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -9076,29 +9076,29 @@ type UnregisterSessionPersonByEmailResponse struct {
 	Headers429 *UnregisterSessionPersonByEmailResponse429Headers
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r UnregisterSessionPersonByEmailResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r UnregisterSessionPersonByEmailResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r UnregisterSessionPersonByEmailResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r UnregisterSessionPersonByEmailResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r UnregisterSessionPersonByEmailResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r UnregisterSessionPersonByEmailResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r UnregisterSessionPersonByEmailResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r UnregisterSessionPersonByEmailResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r UnregisterSessionPersonByEmailResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r UnregisterSessionPersonByEmailResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -9158,18 +9158,18 @@ type ListSessionPeopleResponse429Headers struct {
 type ListSessionPeopleResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *PersonList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *PersonList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListSessionPeopleResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -9178,34 +9178,34 @@ type ListSessionPeopleResponse struct {
 	Headers429 *ListSessionPeopleResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListSessionPeopleResponse) GetApplicationvndApiJSON200() *PersonList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListSessionPeopleResponse) GetApplicationVndAPIJSON200() *PersonList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListSessionPeopleResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListSessionPeopleResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListSessionPeopleResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListSessionPeopleResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListSessionPeopleResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListSessionPeopleResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r ListSessionPeopleResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r ListSessionPeopleResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListSessionPeopleResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListSessionPeopleResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -9265,24 +9265,24 @@ type RegisterSessionPersonResponse429Headers struct {
 type RegisterSessionPersonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON201 the response for an HTTP 201 `application/vnd.api+json` response
-	ApplicationvndApiJSON201 *PersonResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON402 the response for an HTTP 402 `application/vnd.api+json` response
-	ApplicationvndApiJSON402 *PaymentRequired
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON409 the response for an HTTP 409 `application/vnd.api+json` response
-	ApplicationvndApiJSON409 *Conflict
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON201 the response for an HTTP 201 `application/vnd.api+json` response
+	ApplicationVndAPIJSON201 *PersonResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON402 the response for an HTTP 402 `application/vnd.api+json` response
+	ApplicationVndAPIJSON402 *PaymentRequired
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON409 the response for an HTTP 409 `application/vnd.api+json` response
+	ApplicationVndAPIJSON409 *Conflict
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers201 the parsed response headers for an HTTP 201 response
 	Headers201 *RegisterSessionPersonResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -9291,49 +9291,49 @@ type RegisterSessionPersonResponse struct {
 	Headers429 *RegisterSessionPersonResponse429Headers
 }
 
-// GetApplicationvndApiJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
-func (r RegisterSessionPersonResponse) GetApplicationvndApiJSON201() *PersonResponse {
-	return r.ApplicationvndApiJSON201
+// GetApplicationVndAPIJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
+func (r RegisterSessionPersonResponse) GetApplicationVndAPIJSON201() *PersonResponse {
+	return r.ApplicationVndAPIJSON201
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r RegisterSessionPersonResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r RegisterSessionPersonResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r RegisterSessionPersonResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r RegisterSessionPersonResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON402 returns the response for an HTTP 402 `application/vnd.api+json` response
-func (r RegisterSessionPersonResponse) GetApplicationvndApiJSON402() *PaymentRequired {
-	return r.ApplicationvndApiJSON402
+// GetApplicationVndAPIJSON402 returns the response for an HTTP 402 `application/vnd.api+json` response
+func (r RegisterSessionPersonResponse) GetApplicationVndAPIJSON402() *PaymentRequired {
+	return r.ApplicationVndAPIJSON402
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r RegisterSessionPersonResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r RegisterSessionPersonResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r RegisterSessionPersonResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r RegisterSessionPersonResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON409 returns the response for an HTTP 409 `application/vnd.api+json` response
-func (r RegisterSessionPersonResponse) GetApplicationvndApiJSON409() *Conflict {
-	return r.ApplicationvndApiJSON409
+// GetApplicationVndAPIJSON409 returns the response for an HTTP 409 `application/vnd.api+json` response
+func (r RegisterSessionPersonResponse) GetApplicationVndAPIJSON409() *Conflict {
+	return r.ApplicationVndAPIJSON409
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r RegisterSessionPersonResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r RegisterSessionPersonResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r RegisterSessionPersonResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r RegisterSessionPersonResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -9393,22 +9393,22 @@ type RegisterSessionPeopleBulkResponse429Headers struct {
 type RegisterSessionPeopleBulkResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON201 the response for an HTTP 201 `application/vnd.api+json` response
-	ApplicationvndApiJSON201 *JobResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON402 the response for an HTTP 402 `application/vnd.api+json` response
-	ApplicationvndApiJSON402 *PaymentRequired
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON201 the response for an HTTP 201 `application/vnd.api+json` response
+	ApplicationVndAPIJSON201 *JobResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON402 the response for an HTTP 402 `application/vnd.api+json` response
+	ApplicationVndAPIJSON402 *PaymentRequired
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers201 the parsed response headers for an HTTP 201 response
 	Headers201 *RegisterSessionPeopleBulkResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -9417,44 +9417,44 @@ type RegisterSessionPeopleBulkResponse struct {
 	Headers429 *RegisterSessionPeopleBulkResponse429Headers
 }
 
-// GetApplicationvndApiJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
-func (r RegisterSessionPeopleBulkResponse) GetApplicationvndApiJSON201() *JobResponse {
-	return r.ApplicationvndApiJSON201
+// GetApplicationVndAPIJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
+func (r RegisterSessionPeopleBulkResponse) GetApplicationVndAPIJSON201() *JobResponse {
+	return r.ApplicationVndAPIJSON201
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r RegisterSessionPeopleBulkResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r RegisterSessionPeopleBulkResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r RegisterSessionPeopleBulkResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r RegisterSessionPeopleBulkResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON402 returns the response for an HTTP 402 `application/vnd.api+json` response
-func (r RegisterSessionPeopleBulkResponse) GetApplicationvndApiJSON402() *PaymentRequired {
-	return r.ApplicationvndApiJSON402
+// GetApplicationVndAPIJSON402 returns the response for an HTTP 402 `application/vnd.api+json` response
+func (r RegisterSessionPeopleBulkResponse) GetApplicationVndAPIJSON402() *PaymentRequired {
+	return r.ApplicationVndAPIJSON402
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r RegisterSessionPeopleBulkResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r RegisterSessionPeopleBulkResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r RegisterSessionPeopleBulkResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r RegisterSessionPeopleBulkResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r RegisterSessionPeopleBulkResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r RegisterSessionPeopleBulkResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r RegisterSessionPeopleBulkResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r RegisterSessionPeopleBulkResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -9514,14 +9514,14 @@ type UnregisterSessionPersonResponse429Headers struct {
 type UnregisterSessionPersonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *UnregisterSessionPersonResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -9530,24 +9530,24 @@ type UnregisterSessionPersonResponse struct {
 	Headers429 *UnregisterSessionPersonResponse429Headers
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r UnregisterSessionPersonResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r UnregisterSessionPersonResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r UnregisterSessionPersonResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r UnregisterSessionPersonResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r UnregisterSessionPersonResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r UnregisterSessionPersonResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r UnregisterSessionPersonResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r UnregisterSessionPersonResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -9607,16 +9607,16 @@ type GetSessionPersonResponse429Headers struct {
 type GetSessionPersonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *PersonResponse
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *PersonResponse
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetSessionPersonResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -9625,29 +9625,29 @@ type GetSessionPersonResponse struct {
 	Headers429 *GetSessionPersonResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r GetSessionPersonResponse) GetApplicationvndApiJSON200() *PersonResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r GetSessionPersonResponse) GetApplicationVndAPIJSON200() *PersonResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetSessionPersonResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetSessionPersonResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetSessionPersonResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetSessionPersonResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r GetSessionPersonResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r GetSessionPersonResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r GetSessionPersonResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r GetSessionPersonResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -9707,20 +9707,20 @@ type UpdateSessionPersonResponse429Headers struct {
 type UpdateSessionPersonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *PersonResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *PersonResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *UpdateSessionPersonResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -9729,39 +9729,39 @@ type UpdateSessionPersonResponse struct {
 	Headers429 *UpdateSessionPersonResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r UpdateSessionPersonResponse) GetApplicationvndApiJSON200() *PersonResponse {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r UpdateSessionPersonResponse) GetApplicationVndAPIJSON200() *PersonResponse {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r UpdateSessionPersonResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r UpdateSessionPersonResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r UpdateSessionPersonResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r UpdateSessionPersonResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r UpdateSessionPersonResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r UpdateSessionPersonResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r UpdateSessionPersonResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r UpdateSessionPersonResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r UpdateSessionPersonResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r UpdateSessionPersonResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r UpdateSessionPersonResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r UpdateSessionPersonResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -9821,18 +9821,18 @@ type ListSessionQuestionsResponse429Headers struct {
 type ListSessionQuestionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *QuestionList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *QuestionList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListSessionQuestionsResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -9841,34 +9841,34 @@ type ListSessionQuestionsResponse struct {
 	Headers429 *ListSessionQuestionsResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListSessionQuestionsResponse) GetApplicationvndApiJSON200() *QuestionList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListSessionQuestionsResponse) GetApplicationVndAPIJSON200() *QuestionList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListSessionQuestionsResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListSessionQuestionsResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListSessionQuestionsResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListSessionQuestionsResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListSessionQuestionsResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListSessionQuestionsResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r ListSessionQuestionsResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r ListSessionQuestionsResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListSessionQuestionsResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListSessionQuestionsResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -9928,18 +9928,18 @@ type ListSessionRecordingsResponse429Headers struct {
 type ListSessionRecordingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *RecordingList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *RecordingList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListSessionRecordingsResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -9948,34 +9948,34 @@ type ListSessionRecordingsResponse struct {
 	Headers429 *ListSessionRecordingsResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListSessionRecordingsResponse) GetApplicationvndApiJSON200() *RecordingList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListSessionRecordingsResponse) GetApplicationVndAPIJSON200() *RecordingList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListSessionRecordingsResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListSessionRecordingsResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListSessionRecordingsResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListSessionRecordingsResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListSessionRecordingsResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListSessionRecordingsResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r ListSessionRecordingsResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r ListSessionRecordingsResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListSessionRecordingsResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListSessionRecordingsResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -10035,16 +10035,16 @@ type ListUsersResponse429Headers struct {
 type ListUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *UserList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *UserList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListUsersResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -10053,29 +10053,29 @@ type ListUsersResponse struct {
 	Headers429 *ListUsersResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListUsersResponse) GetApplicationvndApiJSON200() *UserList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListUsersResponse) GetApplicationVndAPIJSON200() *UserList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListUsersResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListUsersResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListUsersResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListUsersResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListUsersResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListUsersResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListUsersResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListUsersResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -10135,18 +10135,18 @@ type InviteUserResponse429Headers struct {
 type InviteUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON201 the response for an HTTP 201 `application/vnd.api+json` response
-	ApplicationvndApiJSON201 *UserResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON201 the response for an HTTP 201 `application/vnd.api+json` response
+	ApplicationVndAPIJSON201 *UserResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers201 the parsed response headers for an HTTP 201 response
 	Headers201 *InviteUserResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -10155,34 +10155,34 @@ type InviteUserResponse struct {
 	Headers429 *InviteUserResponse429Headers
 }
 
-// GetApplicationvndApiJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
-func (r InviteUserResponse) GetApplicationvndApiJSON201() *UserResponse {
-	return r.ApplicationvndApiJSON201
+// GetApplicationVndAPIJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
+func (r InviteUserResponse) GetApplicationVndAPIJSON201() *UserResponse {
+	return r.ApplicationVndAPIJSON201
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r InviteUserResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r InviteUserResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r InviteUserResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r InviteUserResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r InviteUserResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r InviteUserResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r InviteUserResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r InviteUserResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r InviteUserResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r InviteUserResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -10242,14 +10242,14 @@ type DeleteUserResponse429Headers struct {
 type DeleteUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *DeleteUserResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -10258,24 +10258,24 @@ type DeleteUserResponse struct {
 	Headers429 *DeleteUserResponse429Headers
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r DeleteUserResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r DeleteUserResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r DeleteUserResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r DeleteUserResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r DeleteUserResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r DeleteUserResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r DeleteUserResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r DeleteUserResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -10335,16 +10335,16 @@ type ListWebhooksResponse429Headers struct {
 type ListWebhooksResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON200 the response for an HTTP 200 `application/vnd.api+json` response
-	ApplicationvndApiJSON200 *WebhookList
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON200 the response for an HTTP 200 `application/vnd.api+json` response
+	ApplicationVndAPIJSON200 *WebhookList
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListWebhooksResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -10353,29 +10353,29 @@ type ListWebhooksResponse struct {
 	Headers429 *ListWebhooksResponse429Headers
 }
 
-// GetApplicationvndApiJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
-func (r ListWebhooksResponse) GetApplicationvndApiJSON200() *WebhookList {
-	return r.ApplicationvndApiJSON200
+// GetApplicationVndAPIJSON200 returns the response for an HTTP 200 `application/vnd.api+json` response
+func (r ListWebhooksResponse) GetApplicationVndAPIJSON200() *WebhookList {
+	return r.ApplicationVndAPIJSON200
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r ListWebhooksResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r ListWebhooksResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListWebhooksResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListWebhooksResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListWebhooksResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListWebhooksResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r ListWebhooksResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r ListWebhooksResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -10435,18 +10435,18 @@ type CreateWebhookResponse429Headers struct {
 type CreateWebhookResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON201 the response for an HTTP 201 `application/vnd.api+json` response
-	ApplicationvndApiJSON201 *WebhookResponse
-	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *BadRequest
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON422 the response for an HTTP 422 `application/vnd.api+json` response
-	ApplicationvndApiJSON422 *UnprocessableEntity
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON201 the response for an HTTP 201 `application/vnd.api+json` response
+	ApplicationVndAPIJSON201 *WebhookResponse
+	// ApplicationVndAPIJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationVndAPIJSON400 *BadRequest
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON422 the response for an HTTP 422 `application/vnd.api+json` response
+	ApplicationVndAPIJSON422 *UnprocessableEntity
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers201 the parsed response headers for an HTTP 201 response
 	Headers201 *CreateWebhookResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -10455,34 +10455,34 @@ type CreateWebhookResponse struct {
 	Headers429 *CreateWebhookResponse429Headers
 }
 
-// GetApplicationvndApiJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
-func (r CreateWebhookResponse) GetApplicationvndApiJSON201() *WebhookResponse {
-	return r.ApplicationvndApiJSON201
+// GetApplicationVndAPIJSON201 returns the response for an HTTP 201 `application/vnd.api+json` response
+func (r CreateWebhookResponse) GetApplicationVndAPIJSON201() *WebhookResponse {
+	return r.ApplicationVndAPIJSON201
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r CreateWebhookResponse) GetApplicationvndApiJSON400() *BadRequest {
-	return r.ApplicationvndApiJSON400
+// GetApplicationVndAPIJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r CreateWebhookResponse) GetApplicationVndAPIJSON400() *BadRequest {
+	return r.ApplicationVndAPIJSON400
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r CreateWebhookResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r CreateWebhookResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r CreateWebhookResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r CreateWebhookResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r CreateWebhookResponse) GetApplicationvndApiJSON422() *UnprocessableEntity {
-	return r.ApplicationvndApiJSON422
+// GetApplicationVndAPIJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
+func (r CreateWebhookResponse) GetApplicationVndAPIJSON422() *UnprocessableEntity {
+	return r.ApplicationVndAPIJSON422
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r CreateWebhookResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r CreateWebhookResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -10542,14 +10542,14 @@ type DeleteWebhookResponse429Headers struct {
 type DeleteWebhookResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *Unauthorized
-	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *Forbidden
-	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
-	ApplicationvndApiJSON404 *NotFound
-	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
-	ApplicationvndApiJSON429 *TooManyRequests
+	// ApplicationVndAPIJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationVndAPIJSON401 *Unauthorized
+	// ApplicationVndAPIJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationVndAPIJSON403 *Forbidden
+	// ApplicationVndAPIJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationVndAPIJSON404 *NotFound
+	// ApplicationVndAPIJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationVndAPIJSON429 *TooManyRequests
 	// Headers204 the parsed response headers for an HTTP 204 response
 	Headers204 *DeleteWebhookResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -10558,24 +10558,24 @@ type DeleteWebhookResponse struct {
 	Headers429 *DeleteWebhookResponse429Headers
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r DeleteWebhookResponse) GetApplicationvndApiJSON401() *Unauthorized {
-	return r.ApplicationvndApiJSON401
+// GetApplicationVndAPIJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r DeleteWebhookResponse) GetApplicationVndAPIJSON401() *Unauthorized {
+	return r.ApplicationVndAPIJSON401
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r DeleteWebhookResponse) GetApplicationvndApiJSON403() *Forbidden {
-	return r.ApplicationvndApiJSON403
+// GetApplicationVndAPIJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r DeleteWebhookResponse) GetApplicationVndAPIJSON403() *Forbidden {
+	return r.ApplicationVndAPIJSON403
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r DeleteWebhookResponse) GetApplicationvndApiJSON404() *NotFound {
-	return r.ApplicationvndApiJSON404
+// GetApplicationVndAPIJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r DeleteWebhookResponse) GetApplicationVndAPIJSON404() *NotFound {
+	return r.ApplicationVndAPIJSON404
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r DeleteWebhookResponse) GetApplicationvndApiJSON429() *TooManyRequests {
-	return r.ApplicationvndApiJSON429
+// GetApplicationVndAPIJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r DeleteWebhookResponse) GetApplicationVndAPIJSON429() *TooManyRequests {
+	return r.ApplicationVndAPIJSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -10754,8 +10754,8 @@ func (c *ClientWithResponses) ListEventPeopleWithResponse(ctx context.Context, i
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /events/{id}/people/{people_id} (the `GetEventPerson` operationId).
-func (c *ClientWithResponses) GetEventPersonWithResponse(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*GetEventPersonResponse, error) {
-	rsp, err := c.GetEventPerson(ctx, id, peopleId, reqEditors...)
+func (c *ClientWithResponses) GetEventPersonWithResponse(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*GetEventPersonResponse, error) {
+	rsp, err := c.GetEventPerson(ctx, id, peopleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11178,8 +11178,8 @@ func (c *ClientWithResponses) RegisterSessionPeopleBulkWithApplicationVndAPIPlus
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /sessions/{id}/people/{people_id} (the `UnregisterSessionPerson` operationId).
-func (c *ClientWithResponses) UnregisterSessionPersonWithResponse(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*UnregisterSessionPersonResponse, error) {
-	rsp, err := c.UnregisterSessionPerson(ctx, id, peopleId, reqEditors...)
+func (c *ClientWithResponses) UnregisterSessionPersonWithResponse(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*UnregisterSessionPersonResponse, error) {
+	rsp, err := c.UnregisterSessionPerson(ctx, id, peopleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11191,8 +11191,8 @@ func (c *ClientWithResponses) UnregisterSessionPersonWithResponse(ctx context.Co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /sessions/{id}/people/{people_id} (the `GetSessionPerson` operationId).
-func (c *ClientWithResponses) GetSessionPersonWithResponse(ctx context.Context, id string, peopleId string, reqEditors ...RequestEditorFn) (*GetSessionPersonResponse, error) {
-	rsp, err := c.GetSessionPerson(ctx, id, peopleId, reqEditors...)
+func (c *ClientWithResponses) GetSessionPersonWithResponse(ctx context.Context, id string, peopleID string, reqEditors ...RequestEditorFn) (*GetSessionPersonResponse, error) {
+	rsp, err := c.GetSessionPerson(ctx, id, peopleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11204,8 +11204,8 @@ func (c *ClientWithResponses) GetSessionPersonWithResponse(ctx context.Context, 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /sessions/{id}/people/{people_id} (the `UpdateSessionPerson` operationId).
-func (c *ClientWithResponses) UpdateSessionPersonWithBodyWithResponse(ctx context.Context, id string, peopleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSessionPersonResponse, error) {
-	rsp, err := c.UpdateSessionPersonWithBody(ctx, id, peopleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateSessionPersonWithBodyWithResponse(ctx context.Context, id string, peopleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSessionPersonResponse, error) {
+	rsp, err := c.UpdateSessionPersonWithBody(ctx, id, peopleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11217,8 +11217,8 @@ func (c *ClientWithResponses) UpdateSessionPersonWithBodyWithResponse(ctx contex
 // Takes a body of the `application/vnd.api+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /sessions/{id}/people/{people_id} (the `UpdateSessionPerson` operationId).
-func (c *ClientWithResponses) UpdateSessionPersonWithApplicationVndAPIPlusJSONBodyWithResponse(ctx context.Context, id string, peopleId string, body UpdateSessionPersonApplicationVndAPIPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSessionPersonResponse, error) {
-	rsp, err := c.UpdateSessionPersonWithApplicationVndAPIPlusJSONBody(ctx, id, peopleId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateSessionPersonWithApplicationVndAPIPlusJSONBodyWithResponse(ctx context.Context, id string, peopleID string, body UpdateSessionPersonApplicationVndAPIPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSessionPersonResponse, error) {
+	rsp, err := c.UpdateSessionPersonWithApplicationVndAPIPlusJSONBody(ctx, id, peopleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11380,35 +11380,35 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -11537,42 +11537,42 @@ func ParseCreateEventResponse(rsp *http.Response) (*CreateEventResponse, error) 
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON201 = &dest
+		response.ApplicationVndAPIJSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -11704,28 +11704,28 @@ func ParseDeleteEventResponse(rsp *http.Response) (*DeleteEventResponse, error) 
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -11854,35 +11854,35 @@ func ParseGetEventResponse(rsp *http.Response) (*GetEventResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -12011,49 +12011,49 @@ func ParseUpdateEventResponse(rsp *http.Response) (*UpdateEventResponse, error) 
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -12182,49 +12182,49 @@ func ParseReplaceEventResponse(rsp *http.Response) (*ReplaceEventResponse, error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -12353,42 +12353,42 @@ func ParseListEventPeopleResponse(rsp *http.Response) (*ListEventPeopleResponse,
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -12517,35 +12517,35 @@ func ParseGetEventPersonResponse(rsp *http.Response) (*GetEventPersonResponse, e
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -12674,42 +12674,42 @@ func ParseListEventSessionsResponse(rsp *http.Response) (*ListEventSessionsRespo
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -12838,49 +12838,49 @@ func ParseCreateEventSessionResponse(rsp *http.Response) (*CreateEventSessionRes
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON201 = &dest
+		response.ApplicationVndAPIJSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -13012,35 +13012,35 @@ func ParseRemoveEventTagResponse(rsp *http.Response) (*RemoveEventTagResponse, e
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -13169,49 +13169,49 @@ func ParseAddEventTagResponse(rsp *http.Response) (*AddEventTagResponse, error) 
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON201 = &dest
+		response.ApplicationVndAPIJSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -13340,35 +13340,35 @@ func ParseGetJobResponse(rsp *http.Response) (*GetJobResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -13497,42 +13497,42 @@ func ParseListJobTasksResponse(rsp *http.Response) (*ListJobTasksResponse, error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -13661,28 +13661,28 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -13811,28 +13811,28 @@ func ParseGetOrganizationResponse(rsp *http.Response) (*GetOrganizationResponse,
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -13961,35 +13961,35 @@ func ParseListPeopleResponse(rsp *http.Response) (*ListPeopleResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -14118,35 +14118,35 @@ func ParseGetPersonResponse(rsp *http.Response) (*GetPersonResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -14275,35 +14275,35 @@ func ParseListPeopleAttributesResponse(rsp *http.Response) (*ListPeopleAttribute
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -14435,21 +14435,21 @@ func ParseGetPingResponse(rsp *http.Response) (*GetPingResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -14578,35 +14578,35 @@ func ParseListSessionsResponse(rsp *http.Response) (*ListSessionsResponse, error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -14738,28 +14738,28 @@ func ParseDeleteSessionResponse(rsp *http.Response) (*DeleteSessionResponse, err
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -14888,35 +14888,35 @@ func ParseGetSessionResponse(rsp *http.Response) (*GetSessionResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -15045,49 +15045,49 @@ func ParseUpdateSessionResponse(rsp *http.Response) (*UpdateSessionResponse, err
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -15216,49 +15216,49 @@ func ParseReplaceSessionResponse(rsp *http.Response) (*ReplaceSessionResponse, e
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -15387,42 +15387,42 @@ func ParseListSessionChatMessagesResponse(rsp *http.Response) (*ListSessionChatM
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -15554,35 +15554,35 @@ func ParseUnregisterSessionPersonByEmailResponse(rsp *http.Response) (*Unregiste
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -15711,42 +15711,42 @@ func ParseListSessionPeopleResponse(rsp *http.Response) (*ListSessionPeopleRespo
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -15875,63 +15875,63 @@ func ParseRegisterSessionPersonResponse(rsp *http.Response) (*RegisterSessionPer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON201 = &dest
+		response.ApplicationVndAPIJSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
 		var dest PaymentRequired
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON402 = &dest
+		response.ApplicationVndAPIJSON402 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON409 = &dest
+		response.ApplicationVndAPIJSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -16060,56 +16060,56 @@ func ParseRegisterSessionPeopleBulkResponse(rsp *http.Response) (*RegisterSessio
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON201 = &dest
+		response.ApplicationVndAPIJSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
 		var dest PaymentRequired
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON402 = &dest
+		response.ApplicationVndAPIJSON402 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -16241,28 +16241,28 @@ func ParseUnregisterSessionPersonResponse(rsp *http.Response) (*UnregisterSessio
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -16391,35 +16391,35 @@ func ParseGetSessionPersonResponse(rsp *http.Response) (*GetSessionPersonRespons
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -16548,49 +16548,49 @@ func ParseUpdateSessionPersonResponse(rsp *http.Response) (*UpdateSessionPersonR
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -16719,42 +16719,42 @@ func ParseListSessionQuestionsResponse(rsp *http.Response) (*ListSessionQuestion
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -16883,42 +16883,42 @@ func ParseListSessionRecordingsResponse(rsp *http.Response) (*ListSessionRecordi
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -17047,35 +17047,35 @@ func ParseListUsersResponse(rsp *http.Response) (*ListUsersResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -17204,42 +17204,42 @@ func ParseInviteUserResponse(rsp *http.Response) (*InviteUserResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON201 = &dest
+		response.ApplicationVndAPIJSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -17371,28 +17371,28 @@ func ParseDeleteUserResponse(rsp *http.Response) (*DeleteUserResponse, error) {
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -17521,35 +17521,35 @@ func ParseListWebhooksResponse(rsp *http.Response) (*ListWebhooksResponse, error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON200 = &dest
+		response.ApplicationVndAPIJSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -17678,42 +17678,42 @@ func ParseCreateWebhookResponse(rsp *http.Response) (*CreateWebhookResponse, err
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON201 = &dest
+		response.ApplicationVndAPIJSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON400 = &dest
+		response.ApplicationVndAPIJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON422 = &dest
+		response.ApplicationVndAPIJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 
@@ -17845,28 +17845,28 @@ func ParseDeleteWebhookResponse(rsp *http.Response) (*DeleteWebhookResponse, err
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON401 = &dest
+		response.ApplicationVndAPIJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON403 = &dest
+		response.ApplicationVndAPIJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON404 = &dest
+		response.ApplicationVndAPIJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationvndApiJSON429 = &dest
+		response.ApplicationVndAPIJSON429 = &dest
 
 	}
 

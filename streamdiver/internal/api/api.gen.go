@@ -293,7 +293,7 @@ func (e SearchPresetScope) Valid() bool {
 
 // Defines values for SelectedTranscriptFormat.
 const (
-	SelectedTranscriptFormatJson SelectedTranscriptFormat = "json"
+	SelectedTranscriptFormatJSON SelectedTranscriptFormat = "json"
 	SelectedTranscriptFormatSrt  SelectedTranscriptFormat = "srt"
 	SelectedTranscriptFormatTxt  SelectedTranscriptFormat = "txt"
 )
@@ -301,7 +301,7 @@ const (
 // Valid indicates whether the value is a known member of the SelectedTranscriptFormat enum.
 func (e SelectedTranscriptFormat) Valid() bool {
 	switch e {
-	case SelectedTranscriptFormatJson:
+	case SelectedTranscriptFormatJSON:
 		return true
 	case SelectedTranscriptFormatSrt:
 		return true
@@ -333,7 +333,7 @@ func (e UploadType) Valid() bool {
 // Defines values for DownloadMediaTranscriptParamsTranscriptDownloadType.
 const (
 	DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx DownloadMediaTranscriptParamsTranscriptDownloadType = "docx"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeJson DownloadMediaTranscriptParamsTranscriptDownloadType = "json"
+	DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON DownloadMediaTranscriptParamsTranscriptDownloadType = "json"
 	DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt  DownloadMediaTranscriptParamsTranscriptDownloadType = "srt"
 	DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt  DownloadMediaTranscriptParamsTranscriptDownloadType = "txt"
 	DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt  DownloadMediaTranscriptParamsTranscriptDownloadType = "vtt"
@@ -344,7 +344,7 @@ func (e DownloadMediaTranscriptParamsTranscriptDownloadType) Valid() bool {
 	switch e {
 	case DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeJson:
+	case DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON:
 		return true
 	case DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt:
 		return true
@@ -416,15 +416,15 @@ type Channel struct {
 	// Example: Recordings of the spring conference.
 	Description *string `json:"description,omitempty"`
 
-	// DesignId Custom channel design, if any.
+	// DesignID Custom channel design, if any.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignId *openapi_types.UUID `json:"designId,omitempty"`
+	DesignID *openapi_types.UUID `json:"designId,omitempty"`
 
-	// Id Id of the channel.
+	// ID Id of the channel.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	Id openapi_types.UUID `json:"id"`
+	ID openapi_types.UUID `json:"id"`
 
 	// MemberCount Number of members.
 	//
@@ -505,10 +505,10 @@ type ChatAnswer struct {
 
 // ChatContext Passages of one source of an answer; `mediaId` is assumed.
 type ChatContext struct {
-	// MediaId The asset the passages come from.
+	// MediaID The asset the passages come from.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaId *openapi_types.UUID `json:"mediaId,omitempty"`
+	MediaID *openapi_types.UUID `json:"mediaId,omitempty"`
 
 	// Parts The passages.
 	Parts []ChatContextPart `json:"parts"`
@@ -551,10 +551,10 @@ type ChatResponse struct {
 
 // CompleteUploadRequest Options for completing an upload.
 type CompleteUploadRequest struct {
-	// ChannelId Channel of the new asset; the default channel otherwise.
+	// ChannelID Channel of the new asset; the default channel otherwise.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	ChannelId *openapi_types.UUID `json:"channelId,omitempty"`
+	ChannelID *openapi_types.UUID `json:"channelId,omitempty"`
 }
 
 // CreateChannelRequest A new group channel.
@@ -698,10 +698,10 @@ type Design struct {
 	// Example: 2024-01-10T08:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// Id Id of the design.
+	// ID Id of the design.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000009
-	Id openapi_types.UUID `json:"id"`
+	ID openapi_types.UUID `json:"id"`
 
 	// IsMain Whether this is the tenant's default design of its type.
 	//
@@ -768,10 +768,10 @@ type Download struct {
 	// Files The files, once ready.
 	Files *[]DownloadFile `json:"files,omitempty"`
 
-	// Id Id of the download.
+	// ID Id of the download.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000008
-	Id openapi_types.UUID `json:"id"`
+	ID openapi_types.UUID `json:"id"`
 
 	// Status Whether the package is ready.
 	//
@@ -806,10 +806,10 @@ type DownloadFile struct {
 	// Example: 512000000
 	Size *int64 `json:"size,omitempty"`
 
-	// Url Where to fetch the file.
+	// URL Where to fetch the file.
 	//
 	// Example: https://storage-example.streamdiver.com/demo/downloads/6f1c2a9e-0000-4000-8000-000000000008/keynote-1080p.mp4
-	Url string `json:"url"`
+	URL string `json:"url"`
 }
 
 // DownloadResponse JSend envelope of a download.
@@ -861,10 +861,10 @@ type Import struct {
 	// Files State of each file.
 	Files []ImportFile `json:"files"`
 
-	// Id Id of the import.
+	// ID Id of the import.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000004
-	Id *openapi_types.UUID `json:"id,omitempty"`
+	ID *openapi_types.UUID `json:"id,omitempty"`
 
 	// Status Overall state; `Success` only when every file succeeded.
 	//
@@ -894,15 +894,15 @@ type ImportFile struct {
 	// Example: Success
 	Status string `json:"status"`
 
-	// UploadId The upload made for this file.
+	// UploadID The upload made for this file.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	UploadId *openapi_types.UUID `json:"uploadId,omitempty"`
+	UploadID *openapi_types.UUID `json:"uploadId,omitempty"`
 
-	// Url Where the file comes from.
+	// URL Where the file comes from.
 	//
 	// Example: https://media.example.com/videos/keynote.mp4
-	Url *string `json:"url,omitempty"`
+	URL *string `json:"url,omitempty"`
 }
 
 // ImportFileRequest A file to import.
@@ -922,10 +922,10 @@ type ImportFileRequest struct {
 	// Example: translate-en-v2
 	TranscriptionLanguageCode *string `json:"transcriptionLanguageCode,omitempty"`
 
-	// Url Public or pre-signed URL of the file, or a YouTube, Vimeo or ORF ON page.
+	// URL Public or pre-signed URL of the file, or a YouTube, Vimeo or ORF ON page.
 	//
 	// Example: https://media.example.com/videos/keynote.mp4
-	Url string `json:"url"`
+	URL string `json:"url"`
 }
 
 // ImportResponse JSend envelope of an import.
@@ -961,10 +961,10 @@ type Livestream struct {
 	// Example: 2024-05-20T07:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// Id Id of the livestream.
+	// ID Id of the livestream.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000006
-	Id openapi_types.UUID `json:"id"`
+	ID openapi_types.UUID `json:"id"`
 
 	// Inputs Ingest points, once the livestream is started.
 	Inputs *[]LivestreamInput `json:"inputs,omitempty"`
@@ -974,10 +974,10 @@ type Livestream struct {
 	// Example: Spring conference live
 	Name string `json:"name"`
 
-	// PlaylistUrl HLS playlist URL while live.
+	// PlaylistURL HLS playlist URL while live.
 	//
 	// Example: https://cdn.streamdiver.com/demo/live/6f1c2a9e-0000-4000-8000-000000000006/playlist.m3u8
-	PlaylistUrl *string `json:"playlistUrl,omitempty"`
+	PlaylistURL *string `json:"playlistUrl,omitempty"`
 
 	// Source Ingest protocol.
 	//
@@ -1012,10 +1012,10 @@ type LivestreamInput struct {
 	// Example: rtmp
 	Source LivestreamInputSource `json:"source"`
 
-	// Url URL to send the stream to, stream key included.
+	// URL URL to send the stream to, stream key included.
 	//
 	// Example: rtmp://at-cdn01.streamdiver.com/live-demo/8c1f0a7b2d
-	Url string `json:"url"`
+	URL string `json:"url"`
 }
 
 // LivestreamInputSource Ingest protocol.
@@ -1103,20 +1103,20 @@ type Media struct {
 	// Example: 734003200
 	FileSize *int64 `json:"fileSize,omitempty"`
 
-	// Id Id of the asset.
+	// ID Id of the asset.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	Id openapi_types.UUID `json:"id"`
+	ID openapi_types.UUID `json:"id"`
 
 	// Name Name of the asset.
 	//
 	// Example: Keynote 2024
 	Name string `json:"name"`
 
-	// PlaylistUrl HLS playlist URL, for video and audio.
+	// PlaylistURL HLS playlist URL, for video and audio.
 	//
 	// Example: https://cdn.streamdiver.com/demo/6f1c2a9e-0000-4000-8000-000000000001/playlist.m3u8
-	PlaylistUrl *string `json:"playlistUrl,omitempty"`
+	PlaylistURL *string `json:"playlistUrl,omitempty"`
 
 	// Status State of the asset, such as `processing`, `ready`, `failed` or `softDeleted` (the last documented).
 	//
@@ -1128,10 +1128,10 @@ type Media struct {
 	// Example: ["conference","keynote"]
 	Tags *[]string `json:"tags,omitempty"`
 
-	// ThumbnailUrl URL of the thumbnail image.
+	// ThumbnailURL URL of the thumbnail image.
 	//
 	// Example: https://cdn.streamdiver.com/demo/6f1c2a9e-0000-4000-8000-000000000001/thumbnail.jpg
-	ThumbnailUrl *string `json:"thumbnailUrl,omitempty"`
+	ThumbnailURL *string `json:"thumbnailUrl,omitempty"`
 
 	// Type Kind of a media asset.
 	//
@@ -1311,10 +1311,10 @@ type SearchPreset struct {
 	// Example: 2024-05-21T14:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// Id Id of the preset.
+	// ID Id of the preset.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000007
-	Id openapi_types.UUID `json:"id"`
+	ID openapi_types.UUID `json:"id"`
 
 	// Name Name of the preset.
 	//
@@ -1424,10 +1424,10 @@ type SearchResult struct {
 	// Highlights What matched.
 	Highlights *[]SearchHighlight `json:"highlights,omitempty"`
 
-	// Id Id of the asset or channel.
+	// ID Id of the asset or channel.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	Id *openapi_types.UUID `json:"id,omitempty"`
+	ID *openapi_types.UUID `json:"id,omitempty"`
 
 	// Name Name of the asset or channel.
 	//
@@ -1466,10 +1466,10 @@ type SelectedTranscript struct {
 	// Example: srt
 	Format SelectedTranscriptFormat `json:"format"`
 
-	// Id Id of the transcript.
+	// ID Id of the transcript.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000005
-	Id openapi_types.UUID `json:"id"`
+	ID openapi_types.UUID `json:"id"`
 }
 
 // SelectedTranscriptFormat File format.
@@ -1484,10 +1484,10 @@ type SemanticSearchHit struct {
 	// Example: 31
 	EndTime *float32 `json:"endTime,omitempty"`
 
-	// MediaId The asset.
+	// MediaID The asset.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaId openapi_types.UUID `json:"mediaId"`
+	MediaID openapi_types.UUID `json:"mediaId"`
 
 	// Name Name of the asset.
 	//
@@ -1528,10 +1528,10 @@ type SemanticSearchHitList struct {
 
 // Tenant A tenant.
 type Tenant struct {
-	// Id Id of the tenant.
+	// ID Id of the tenant.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000a
-	Id openapi_types.UUID `json:"id"`
+	ID openapi_types.UUID `json:"id"`
 
 	// Name Name of the tenant.
 	//
@@ -1604,10 +1604,10 @@ type TenantSettingsResponse struct {
 
 // Thumbnail A thumbnail image of an asset.
 type Thumbnail struct {
-	// Url URL of the image.
+	// URL URL of the image.
 	//
 	// Example: https://cdn.streamdiver.com/demo/6f1c2a9e-0000-4000-8000-000000000001/thumbnail.jpg
-	Url string `json:"url"`
+	URL string `json:"url"`
 }
 
 // ThumbnailResponse JSend envelope of a thumbnail.
@@ -1628,10 +1628,10 @@ type ThumbnailResponse struct {
 
 // Transcript A transcript of an asset.
 type Transcript struct {
-	// Id Id of the transcript.
+	// ID Id of the transcript.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000005
-	Id openapi_types.UUID `json:"id"`
+	ID openapi_types.UUID `json:"id"`
 
 	// LanguageCode Language of the transcript.
 	//
@@ -1662,10 +1662,10 @@ type UpdateChannelRequest struct {
 	// Example: Recordings of the spring conference.
 	Description *string `json:"description,omitempty"`
 
-	// DesignId Custom channel design, or null for the tenant's main design.
+	// DesignID Custom channel design, or null for the tenant's main design.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignId *openapi_types.UUID `json:"designId,omitempty"`
+	DesignID *openapi_types.UUID `json:"designId,omitempty"`
 
 	// Name New name.
 	//
@@ -1756,18 +1756,18 @@ type Upload struct {
 	// Example: keynote.mp4
 	FileName string `json:"fileName"`
 
-	// Id Id of the upload.
+	// ID Id of the upload.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	Id openapi_types.UUID `json:"id"`
+	ID openapi_types.UUID `json:"id"`
 
 	// Input Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
 	Input *UploadInput `json:"input,omitempty"`
 
-	// MediaId The media asset created when the upload was completed.
+	// MediaID The media asset created when the upload was completed.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaId *openapi_types.UUID `json:"mediaId,omitempty"`
+	MediaID *openapi_types.UUID `json:"mediaId,omitempty"`
 
 	// Status State of the upload, such as `created`, `completed` or `cancelled`.
 	//
@@ -1792,10 +1792,10 @@ type UploadType string
 
 // UploadInput Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
 type UploadInput struct {
-	// AccessKeyId Temporary access key id of a multipart upload.
+	// AccessKeyID Temporary access key id of a multipart upload.
 	//
 	// Example: ASIAEXAMPLE2J7Q
-	AccessKeyId *string `json:"accessKeyId,omitempty"`
+	AccessKeyID *string `json:"accessKeyId,omitempty"`
 
 	// Bucket Bucket of a multipart upload.
 	//
@@ -1822,10 +1822,10 @@ type UploadInput struct {
 	// Example: FwoGZXIvYXdzEXAMPLE
 	SessionToken *string `json:"sessionToken,omitempty"`
 
-	// Url Pre-signed URL to PUT the file to.
+	// URL Pre-signed URL to PUT the file to.
 	//
 	// Example: https://storage-example.streamdiver.com/demo/videos/keynote.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256
-	Url *string `json:"url,omitempty"`
+	URL *string `json:"url,omitempty"`
 }
 
 // UploadList JSend envelope of a page of uploads.
@@ -1863,23 +1863,23 @@ type UploadResponse struct {
 	Status JSendStatus `json:"status"`
 }
 
-// ChannelId defines model for ChannelId.
-type ChannelId = openapi_types.UUID
+// ChannelID defines model for ChannelId.
+type ChannelID = openapi_types.UUID
 
-// DownloadId defines model for DownloadId.
-type DownloadId = openapi_types.UUID
+// DownloadID defines model for DownloadId.
+type DownloadID = openapi_types.UUID
 
 // Filter defines model for Filter.
 type Filter = string
 
-// ImportId defines model for ImportId.
-type ImportId = openapi_types.UUID
+// ImportID defines model for ImportId.
+type ImportID = openapi_types.UUID
 
-// LivestreamId defines model for LivestreamId.
-type LivestreamId = openapi_types.UUID
+// LivestreamID defines model for LivestreamId.
+type LivestreamID = openapi_types.UUID
 
-// MediaId defines model for MediaId.
-type MediaId = openapi_types.UUID
+// MediaID defines model for MediaId.
+type MediaID = openapi_types.UUID
 
 // Page defines model for Page.
 type Page = int
@@ -1887,14 +1887,14 @@ type Page = int
 // PerPage defines model for PerPage.
 type PerPage = int
 
-// PresetId defines model for PresetId.
-type PresetId = openapi_types.UUID
+// PresetID defines model for PresetId.
+type PresetID = openapi_types.UUID
 
 // SemanticAssetTypes defines model for SemanticAssetTypes.
 type SemanticAssetTypes = []MediaType
 
-// SemanticChannelId defines model for SemanticChannelId.
-type SemanticChannelId = openapi_types.UUID
+// SemanticChannelID defines model for SemanticChannelId.
+type SemanticChannelID = openapi_types.UUID
 
 // SemanticText defines model for SemanticText.
 type SemanticText = string
@@ -1902,11 +1902,11 @@ type SemanticText = string
 // Sort defines model for Sort.
 type Sort = string
 
-// TranscriptId defines model for TranscriptId.
-type TranscriptId = openapi_types.UUID
+// TranscriptID defines model for TranscriptId.
+type TranscriptID = openapi_types.UUID
 
-// UploadId defines model for UploadId.
-type UploadId = openapi_types.UUID
+// UploadID defines model for UploadId.
+type UploadID = openapi_types.UUID
 
 // BadRequest A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
 type BadRequest = Error
@@ -2000,8 +2000,8 @@ type DeleteMediaParams struct {
 
 // GetMediaParams defines parameters for GetMedia.
 type GetMediaParams struct {
-	// ChannelId Channel whose context applies, for iframe embedding and the player design.
-	ChannelId *openapi_types.UUID `form:"channelId,omitempty" json:"channelId,omitempty"`
+	// ChannelID Channel whose context applies, for iframe embedding and the player design.
+	ChannelID *openapi_types.UUID `form:"channelId,omitempty" json:"channelId,omitempty"`
 }
 
 // DownloadMediaTranscriptParams defines parameters for DownloadMediaTranscript.
@@ -2030,8 +2030,8 @@ type SearchContentParams struct {
 	// AssetTypes Asset types to include; repeat the parameter for several.
 	AssetTypes *[]MediaType `form:"assetTypes,omitempty" json:"assetTypes,omitempty"`
 
-	// ChannelId Search only in this channel.
-	ChannelId *openapi_types.UUID `form:"channelId,omitempty" json:"channelId,omitempty"`
+	// ChannelID Search only in this channel.
+	ChannelID *openapi_types.UUID `form:"channelId,omitempty" json:"channelId,omitempty"`
 
 	// Speakers Speakers to filter by; repeat the parameter for several.
 	Speakers *[]string `form:"speakers,omitempty" json:"speakers,omitempty"`
@@ -2069,8 +2069,8 @@ type SearchSemanticParams struct {
 	// AssetTypes Asset types to include; repeat the parameter for several (assumed).
 	AssetTypes *SemanticAssetTypes `form:"assetTypes,omitempty" json:"assetTypes,omitempty"`
 
-	// ChannelId Search only in this channel (assumed).
-	ChannelId *SemanticChannelId `form:"channelId,omitempty" json:"channelId,omitempty"`
+	// ChannelID Search only in this channel (assumed).
+	ChannelID *SemanticChannelID `form:"channelId,omitempty" json:"channelId,omitempty"`
 }
 
 // SearchTextSemanticParams defines parameters for SearchTextSemantic.
@@ -2081,8 +2081,8 @@ type SearchTextSemanticParams struct {
 	// AssetTypes Asset types to include; repeat the parameter for several (assumed).
 	AssetTypes *SemanticAssetTypes `form:"assetTypes,omitempty" json:"assetTypes,omitempty"`
 
-	// ChannelId Search only in this channel (assumed).
-	ChannelId *SemanticChannelId `form:"channelId,omitempty" json:"channelId,omitempty"`
+	// ChannelID Search only in this channel (assumed).
+	ChannelID *SemanticChannelID `form:"channelId,omitempty" json:"channelId,omitempty"`
 }
 
 // ListSearchPresetsParams defines parameters for ListSearchPresets.
@@ -2273,14 +2273,14 @@ type ClientInterface interface {
 	// Deletes a channel and its links to media assets. The operation is documented; the path is assumed.
 	//
 	// Corresponds with DELETE /channels/{channelId} (the `DeleteChannel` operationId).
-	DeleteChannel(ctx context.Context, channelId ChannelId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteChannel(ctx context.Context, channelID ChannelID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetChannel Get a channel
 	//
 	// Returns one channel. The operation is documented; the path is assumed.
 	//
 	// Corresponds with GET /channels/{channelId} (the `GetChannel` operationId).
-	GetChannel(ctx context.Context, channelId ChannelId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetChannel(ctx context.Context, channelID ChannelID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateChannelWithBody Update a channel
 	//
@@ -2289,7 +2289,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /channels/{channelId} (the `UpdateChannel` operationId).
-	UpdateChannelWithBody(ctx context.Context, channelId ChannelId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateChannelWithBody(ctx context.Context, channelID ChannelID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateChannel Update a channel
 	//
@@ -2298,7 +2298,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /channels/{channelId} (the `UpdateChannel` operationId).
-	UpdateChannel(ctx context.Context, channelId ChannelId, body UpdateChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateChannel(ctx context.Context, channelID ChannelID, body UpdateChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateChannelVisibilityWithBody Set the visibility of a channel
 	//
@@ -2307,7 +2307,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /channels/{channelId}/visibility (the `UpdateChannelVisibility` operationId).
-	UpdateChannelVisibilityWithBody(ctx context.Context, channelId ChannelId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateChannelVisibilityWithBody(ctx context.Context, channelID ChannelID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateChannelVisibility Set the visibility of a channel
 	//
@@ -2316,7 +2316,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /channels/{channelId}/visibility (the `UpdateChannelVisibility` operationId).
-	UpdateChannelVisibility(ctx context.Context, channelId ChannelId, body UpdateChannelVisibilityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateChannelVisibility(ctx context.Context, channelID ChannelID, body UpdateChannelVisibilityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateChatWithBody Ask a question about the media
 	//
@@ -2366,7 +2366,7 @@ type ClientInterface interface {
 	// Returns a download; once it is `ready`, its files carry the URLs to fetch them from.
 	//
 	// Corresponds with GET /downloads/{downloadId} (the `GetDownload` operationId).
-	GetDownload(ctx context.Context, downloadId DownloadId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetDownload(ctx context.Context, downloadID DownloadID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListLivestreams List livestreams
 	//
@@ -2398,14 +2398,14 @@ type ClientInterface interface {
 	// Deletes a livestream. Assumed by analogy with the documented resources.
 	//
 	// Corresponds with DELETE /livestreams/{livestreamId} (the `DeleteLivestream` operationId).
-	DeleteLivestream(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteLivestream(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetLivestream Get a livestream
 	//
 	// Returns one livestream. Assumed by analogy with the documented resources.
 	//
 	// Corresponds with GET /livestreams/{livestreamId} (the `GetLivestream` operationId).
-	GetLivestream(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetLivestream(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateLivestreamWithBody Update a livestream
 	//
@@ -2414,7 +2414,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /livestreams/{livestreamId} (the `UpdateLivestream` operationId).
-	UpdateLivestreamWithBody(ctx context.Context, livestreamId LivestreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateLivestreamWithBody(ctx context.Context, livestreamID LivestreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateLivestream Update a livestream
 	//
@@ -2423,21 +2423,21 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /livestreams/{livestreamId} (the `UpdateLivestream` operationId).
-	UpdateLivestream(ctx context.Context, livestreamId LivestreamId, body UpdateLivestreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateLivestream(ctx context.Context, livestreamID LivestreamID, body UpdateLivestreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StartLivestream Start a livestream
 	//
 	// Starts the ingest and returns the RTMP inputs to send the stream to. The operation is documented; the path is assumed.
 	//
 	// Corresponds with POST /livestreams/{livestreamId}/start (the `StartLivestream` operationId).
-	StartLivestream(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StartLivestream(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StopLivestream Stop a livestream
 	//
 	// Ends a running livestream. The operation is documented; the path is assumed.
 	//
 	// Corresponds with POST /livestreams/{livestreamId}/stop (the `StopLivestream` operationId).
-	StopLivestream(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StopLivestream(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BulkDeleteMediaWithBody Delete several media assets
 	//
@@ -2492,14 +2492,14 @@ type ClientInterface interface {
 	// Deletes an asset softly (its status becomes `softDeleted`) or, with `hardDelete`, for good. The operation is documented; the name of the query flag is assumed.
 	//
 	// Corresponds with DELETE /media/{mediaId} (the `DeleteMedia` operationId).
-	DeleteMedia(ctx context.Context, mediaId MediaId, params *DeleteMediaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteMedia(ctx context.Context, mediaID MediaID, params *DeleteMediaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMedia Get a media asset
 	//
 	// Returns an asset with its name, description and, for video and audio, its playlist URL.
 	//
 	// Corresponds with GET /media/{mediaId} (the `GetMedia` operationId).
-	GetMedia(ctx context.Context, mediaId MediaId, params *GetMediaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetMedia(ctx context.Context, mediaID MediaID, params *GetMediaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateMediaWithBody Update a media asset
 	//
@@ -2508,7 +2508,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /media/{mediaId} (the `UpdateMedia` operationId).
-	UpdateMediaWithBody(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateMediaWithBody(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateMedia Update a media asset
 	//
@@ -2517,14 +2517,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /media/{mediaId} (the `UpdateMedia` operationId).
-	UpdateMedia(ctx context.Context, mediaId MediaId, body UpdateMediaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateMedia(ctx context.Context, mediaID MediaID, body UpdateMediaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMediaMetadata Get the derived metadata of a media asset
 	//
 	// Returns everything extracted from the asset, such as transcripts, speakers, keywords and entities.
 	//
 	// Corresponds with GET /media/{mediaId}/metadata (the `GetMediaMetadata` operationId).
-	GetMediaMetadata(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetMediaMetadata(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestMediaMetadataWithBody Request more metadata for a media asset
 	//
@@ -2533,7 +2533,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /media/{mediaId}/metadata (the `RequestMediaMetadata` operationId).
-	RequestMediaMetadataWithBody(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RequestMediaMetadataWithBody(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestMediaMetadata Request more metadata for a media asset
 	//
@@ -2542,35 +2542,35 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /media/{mediaId}/metadata (the `RequestMediaMetadata` operationId).
-	RequestMediaMetadata(ctx context.Context, mediaId MediaId, body RequestMediaMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RequestMediaMetadata(ctx context.Context, mediaID MediaID, body RequestMediaMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMediaTranscripts List the transcripts of a media asset
 	//
 	// Returns every transcript of the asset in one answer.
 	//
 	// Corresponds with GET /media/{mediaId}/metadata/transcripts (the `ListMediaTranscripts` operationId).
-	ListMediaTranscripts(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListMediaTranscripts(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DownloadMediaTranscript Download a transcript
 	//
 	// Returns the transcript as a file in the requested format. The answer is the file itself, not a JSend envelope.
 	//
 	// Corresponds with GET /media/{mediaId}/metadata/transcripts/{transcriptId}/download (the `DownloadMediaTranscript` operationId).
-	DownloadMediaTranscript(ctx context.Context, mediaId MediaId, transcriptId TranscriptId, params *DownloadMediaTranscriptParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DownloadMediaTranscript(ctx context.Context, mediaID MediaID, transcriptID TranscriptID, params *DownloadMediaTranscriptParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RecoverMedia Recover a soft-deleted media asset
 	//
 	// Restores a soft-deleted asset together with its channel assignments. The operation is documented; the path is assumed.
 	//
 	// Corresponds with POST /media/{mediaId}/recover (the `RecoverMedia` operationId).
-	RecoverMedia(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RecoverMedia(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMediaThumbnail Get the thumbnail of a media asset
 	//
 	// Returns where the asset's thumbnail image is. The operation is documented; the path and the answer (a JSend envelope with the image URL rather than the image itself) are assumed.
 	//
 	// Corresponds with GET /media/{mediaId}/thumbnail (the `GetMediaThumbnail` operationId).
-	GetMediaThumbnail(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetMediaThumbnail(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateMediaThumbnailWithBody Update the thumbnail of a media asset
 	//
@@ -2579,7 +2579,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /media/{mediaId}/thumbnail (the `UpdateMediaThumbnail` operationId).
-	UpdateMediaThumbnailWithBody(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateMediaThumbnailWithBody(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchContent Search media assets and channels
 	//
@@ -2641,7 +2641,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /searches/{presetId} (the `UpdateSearchPreset` operationId).
-	UpdateSearchPresetWithBody(ctx context.Context, presetId PresetId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateSearchPresetWithBody(ctx context.Context, presetID PresetID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateSearchPreset Update a search preset
 	//
@@ -2650,7 +2650,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /searches/{presetId} (the `UpdateSearchPreset` operationId).
-	UpdateSearchPreset(ctx context.Context, presetId PresetId, body UpdateSearchPresetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateSearchPreset(ctx context.Context, presetID PresetID, body UpdateSearchPresetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCurrentTenant Get the current tenant
 	//
@@ -2732,35 +2732,35 @@ type ClientInterface interface {
 	// Returns the overall status of an import and the status of each file. The import succeeds only when every file ends with status `Success`.
 	//
 	// Corresponds with GET /uploads/imports/{importId} (the `GetImport` operationId).
-	GetImport(ctx context.Context, importId ImportId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetImport(ctx context.Context, importID ImportID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CancelImport Cancel an import
 	//
 	// Cancels an import that is still running. The operation is documented; the path is assumed.
 	//
 	// Corresponds with POST /uploads/imports/{importId}/cancel (the `CancelImport` operationId).
-	CancelImport(ctx context.Context, importId ImportId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CancelImport(ctx context.Context, importID ImportID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteUpload Delete an upload
 	//
 	// Deletes a completed upload and removes its files from storage. The operation is documented; the path and the 409 for an upload that is not completed are assumed.
 	//
 	// Corresponds with DELETE /uploads/{uploadId} (the `DeleteUpload` operationId).
-	DeleteUpload(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteUpload(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetUpload Get an upload
 	//
 	// Returns one upload. The operation is documented; the path is assumed.
 	//
 	// Corresponds with GET /uploads/{uploadId} (the `GetUpload` operationId).
-	GetUpload(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetUpload(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CancelUpload Cancel an upload
 	//
 	// Cancels an upload and deletes its files; no renditions are made and no metadata is extracted. The operation is documented; the path is assumed.
 	//
 	// Corresponds with POST /uploads/{uploadId}/cancel (the `CancelUpload` operationId).
-	CancelUpload(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CancelUpload(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CompleteUploadWithBody Complete an upload
 	//
@@ -2769,7 +2769,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /uploads/{uploadId}/complete (the `CompleteUpload` operationId).
-	CompleteUploadWithBody(ctx context.Context, uploadId UploadId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CompleteUploadWithBody(ctx context.Context, uploadID UploadID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CompleteUpload Complete an upload
 	//
@@ -2778,7 +2778,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /uploads/{uploadId}/complete (the `CompleteUpload` operationId).
-	CompleteUpload(ctx context.Context, uploadId UploadId, body CompleteUploadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CompleteUpload(ctx context.Context, uploadID UploadID, body CompleteUploadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListChannels List channels
@@ -2841,8 +2841,8 @@ func (c *Client) CreateChannel(ctx context.Context, body CreateChannelJSONReques
 // Deletes a channel and its links to media assets. The operation is documented; the path is assumed.
 //
 // Corresponds with DELETE /channels/{channelId} (the `DeleteChannel` operationId).
-func (c *Client) DeleteChannel(ctx context.Context, channelId ChannelId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteChannelRequest(c.Server, channelId)
+func (c *Client) DeleteChannel(ctx context.Context, channelID ChannelID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteChannelRequest(c.Server, channelID)
 	if err != nil {
 		return nil, err
 	}
@@ -2858,8 +2858,8 @@ func (c *Client) DeleteChannel(ctx context.Context, channelId ChannelId, reqEdit
 // Returns one channel. The operation is documented; the path is assumed.
 //
 // Corresponds with GET /channels/{channelId} (the `GetChannel` operationId).
-func (c *Client) GetChannel(ctx context.Context, channelId ChannelId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetChannelRequest(c.Server, channelId)
+func (c *Client) GetChannel(ctx context.Context, channelID ChannelID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetChannelRequest(c.Server, channelID)
 	if err != nil {
 		return nil, err
 	}
@@ -2877,8 +2877,8 @@ func (c *Client) GetChannel(ctx context.Context, channelId ChannelId, reqEditors
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /channels/{channelId} (the `UpdateChannel` operationId).
-func (c *Client) UpdateChannelWithBody(ctx context.Context, channelId ChannelId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateChannelRequestWithBody(c.Server, channelId, contentType, body)
+func (c *Client) UpdateChannelWithBody(ctx context.Context, channelID ChannelID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateChannelRequestWithBody(c.Server, channelID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2896,8 +2896,8 @@ func (c *Client) UpdateChannelWithBody(ctx context.Context, channelId ChannelId,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /channels/{channelId} (the `UpdateChannel` operationId).
-func (c *Client) UpdateChannel(ctx context.Context, channelId ChannelId, body UpdateChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateChannelRequest(c.Server, channelId, body)
+func (c *Client) UpdateChannel(ctx context.Context, channelID ChannelID, body UpdateChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateChannelRequest(c.Server, channelID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2915,8 +2915,8 @@ func (c *Client) UpdateChannel(ctx context.Context, channelId ChannelId, body Up
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /channels/{channelId}/visibility (the `UpdateChannelVisibility` operationId).
-func (c *Client) UpdateChannelVisibilityWithBody(ctx context.Context, channelId ChannelId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateChannelVisibilityRequestWithBody(c.Server, channelId, contentType, body)
+func (c *Client) UpdateChannelVisibilityWithBody(ctx context.Context, channelID ChannelID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateChannelVisibilityRequestWithBody(c.Server, channelID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2934,8 +2934,8 @@ func (c *Client) UpdateChannelVisibilityWithBody(ctx context.Context, channelId 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /channels/{channelId}/visibility (the `UpdateChannelVisibility` operationId).
-func (c *Client) UpdateChannelVisibility(ctx context.Context, channelId ChannelId, body UpdateChannelVisibilityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateChannelVisibilityRequest(c.Server, channelId, body)
+func (c *Client) UpdateChannelVisibility(ctx context.Context, channelID ChannelID, body UpdateChannelVisibilityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateChannelVisibilityRequest(c.Server, channelID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3044,8 +3044,8 @@ func (c *Client) CreateDownload(ctx context.Context, body CreateDownloadJSONRequ
 // Returns a download; once it is `ready`, its files carry the URLs to fetch them from.
 //
 // Corresponds with GET /downloads/{downloadId} (the `GetDownload` operationId).
-func (c *Client) GetDownload(ctx context.Context, downloadId DownloadId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDownloadRequest(c.Server, downloadId)
+func (c *Client) GetDownload(ctx context.Context, downloadID DownloadID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDownloadRequest(c.Server, downloadID)
 	if err != nil {
 		return nil, err
 	}
@@ -3116,8 +3116,8 @@ func (c *Client) CreateLivestream(ctx context.Context, body CreateLivestreamJSON
 // Deletes a livestream. Assumed by analogy with the documented resources.
 //
 // Corresponds with DELETE /livestreams/{livestreamId} (the `DeleteLivestream` operationId).
-func (c *Client) DeleteLivestream(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteLivestreamRequest(c.Server, livestreamId)
+func (c *Client) DeleteLivestream(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteLivestreamRequest(c.Server, livestreamID)
 	if err != nil {
 		return nil, err
 	}
@@ -3133,8 +3133,8 @@ func (c *Client) DeleteLivestream(ctx context.Context, livestreamId LivestreamId
 // Returns one livestream. Assumed by analogy with the documented resources.
 //
 // Corresponds with GET /livestreams/{livestreamId} (the `GetLivestream` operationId).
-func (c *Client) GetLivestream(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetLivestreamRequest(c.Server, livestreamId)
+func (c *Client) GetLivestream(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLivestreamRequest(c.Server, livestreamID)
 	if err != nil {
 		return nil, err
 	}
@@ -3152,8 +3152,8 @@ func (c *Client) GetLivestream(ctx context.Context, livestreamId LivestreamId, r
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /livestreams/{livestreamId} (the `UpdateLivestream` operationId).
-func (c *Client) UpdateLivestreamWithBody(ctx context.Context, livestreamId LivestreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateLivestreamRequestWithBody(c.Server, livestreamId, contentType, body)
+func (c *Client) UpdateLivestreamWithBody(ctx context.Context, livestreamID LivestreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateLivestreamRequestWithBody(c.Server, livestreamID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3171,8 +3171,8 @@ func (c *Client) UpdateLivestreamWithBody(ctx context.Context, livestreamId Live
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /livestreams/{livestreamId} (the `UpdateLivestream` operationId).
-func (c *Client) UpdateLivestream(ctx context.Context, livestreamId LivestreamId, body UpdateLivestreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateLivestreamRequest(c.Server, livestreamId, body)
+func (c *Client) UpdateLivestream(ctx context.Context, livestreamID LivestreamID, body UpdateLivestreamJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateLivestreamRequest(c.Server, livestreamID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3188,8 +3188,8 @@ func (c *Client) UpdateLivestream(ctx context.Context, livestreamId LivestreamId
 // Starts the ingest and returns the RTMP inputs to send the stream to. The operation is documented; the path is assumed.
 //
 // Corresponds with POST /livestreams/{livestreamId}/start (the `StartLivestream` operationId).
-func (c *Client) StartLivestream(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartLivestreamRequest(c.Server, livestreamId)
+func (c *Client) StartLivestream(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartLivestreamRequest(c.Server, livestreamID)
 	if err != nil {
 		return nil, err
 	}
@@ -3205,8 +3205,8 @@ func (c *Client) StartLivestream(ctx context.Context, livestreamId LivestreamId,
 // Ends a running livestream. The operation is documented; the path is assumed.
 //
 // Corresponds with POST /livestreams/{livestreamId}/stop (the `StopLivestream` operationId).
-func (c *Client) StopLivestream(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStopLivestreamRequest(c.Server, livestreamId)
+func (c *Client) StopLivestream(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStopLivestreamRequest(c.Server, livestreamID)
 	if err != nil {
 		return nil, err
 	}
@@ -3330,8 +3330,8 @@ func (c *Client) AssignMediaTags(ctx context.Context, body AssignMediaTagsJSONRe
 // Deletes an asset softly (its status becomes `softDeleted`) or, with `hardDelete`, for good. The operation is documented; the name of the query flag is assumed.
 //
 // Corresponds with DELETE /media/{mediaId} (the `DeleteMedia` operationId).
-func (c *Client) DeleteMedia(ctx context.Context, mediaId MediaId, params *DeleteMediaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteMediaRequest(c.Server, mediaId, params)
+func (c *Client) DeleteMedia(ctx context.Context, mediaID MediaID, params *DeleteMediaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMediaRequest(c.Server, mediaID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3347,8 +3347,8 @@ func (c *Client) DeleteMedia(ctx context.Context, mediaId MediaId, params *Delet
 // Returns an asset with its name, description and, for video and audio, its playlist URL.
 //
 // Corresponds with GET /media/{mediaId} (the `GetMedia` operationId).
-func (c *Client) GetMedia(ctx context.Context, mediaId MediaId, params *GetMediaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMediaRequest(c.Server, mediaId, params)
+func (c *Client) GetMedia(ctx context.Context, mediaID MediaID, params *GetMediaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMediaRequest(c.Server, mediaID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3366,8 +3366,8 @@ func (c *Client) GetMedia(ctx context.Context, mediaId MediaId, params *GetMedia
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /media/{mediaId} (the `UpdateMedia` operationId).
-func (c *Client) UpdateMediaWithBody(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateMediaRequestWithBody(c.Server, mediaId, contentType, body)
+func (c *Client) UpdateMediaWithBody(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMediaRequestWithBody(c.Server, mediaID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3385,8 +3385,8 @@ func (c *Client) UpdateMediaWithBody(ctx context.Context, mediaId MediaId, conte
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /media/{mediaId} (the `UpdateMedia` operationId).
-func (c *Client) UpdateMedia(ctx context.Context, mediaId MediaId, body UpdateMediaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateMediaRequest(c.Server, mediaId, body)
+func (c *Client) UpdateMedia(ctx context.Context, mediaID MediaID, body UpdateMediaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMediaRequest(c.Server, mediaID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3402,8 +3402,8 @@ func (c *Client) UpdateMedia(ctx context.Context, mediaId MediaId, body UpdateMe
 // Returns everything extracted from the asset, such as transcripts, speakers, keywords and entities.
 //
 // Corresponds with GET /media/{mediaId}/metadata (the `GetMediaMetadata` operationId).
-func (c *Client) GetMediaMetadata(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMediaMetadataRequest(c.Server, mediaId)
+func (c *Client) GetMediaMetadata(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMediaMetadataRequest(c.Server, mediaID)
 	if err != nil {
 		return nil, err
 	}
@@ -3421,8 +3421,8 @@ func (c *Client) GetMediaMetadata(ctx context.Context, mediaId MediaId, reqEdito
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /media/{mediaId}/metadata (the `RequestMediaMetadata` operationId).
-func (c *Client) RequestMediaMetadataWithBody(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRequestMediaMetadataRequestWithBody(c.Server, mediaId, contentType, body)
+func (c *Client) RequestMediaMetadataWithBody(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestMediaMetadataRequestWithBody(c.Server, mediaID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3440,8 +3440,8 @@ func (c *Client) RequestMediaMetadataWithBody(ctx context.Context, mediaId Media
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /media/{mediaId}/metadata (the `RequestMediaMetadata` operationId).
-func (c *Client) RequestMediaMetadata(ctx context.Context, mediaId MediaId, body RequestMediaMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRequestMediaMetadataRequest(c.Server, mediaId, body)
+func (c *Client) RequestMediaMetadata(ctx context.Context, mediaID MediaID, body RequestMediaMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestMediaMetadataRequest(c.Server, mediaID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3457,8 +3457,8 @@ func (c *Client) RequestMediaMetadata(ctx context.Context, mediaId MediaId, body
 // Returns every transcript of the asset in one answer.
 //
 // Corresponds with GET /media/{mediaId}/metadata/transcripts (the `ListMediaTranscripts` operationId).
-func (c *Client) ListMediaTranscripts(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMediaTranscriptsRequest(c.Server, mediaId)
+func (c *Client) ListMediaTranscripts(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMediaTranscriptsRequest(c.Server, mediaID)
 	if err != nil {
 		return nil, err
 	}
@@ -3474,8 +3474,8 @@ func (c *Client) ListMediaTranscripts(ctx context.Context, mediaId MediaId, reqE
 // Returns the transcript as a file in the requested format. The answer is the file itself, not a JSend envelope.
 //
 // Corresponds with GET /media/{mediaId}/metadata/transcripts/{transcriptId}/download (the `DownloadMediaTranscript` operationId).
-func (c *Client) DownloadMediaTranscript(ctx context.Context, mediaId MediaId, transcriptId TranscriptId, params *DownloadMediaTranscriptParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDownloadMediaTranscriptRequest(c.Server, mediaId, transcriptId, params)
+func (c *Client) DownloadMediaTranscript(ctx context.Context, mediaID MediaID, transcriptID TranscriptID, params *DownloadMediaTranscriptParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadMediaTranscriptRequest(c.Server, mediaID, transcriptID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3491,8 +3491,8 @@ func (c *Client) DownloadMediaTranscript(ctx context.Context, mediaId MediaId, t
 // Restores a soft-deleted asset together with its channel assignments. The operation is documented; the path is assumed.
 //
 // Corresponds with POST /media/{mediaId}/recover (the `RecoverMedia` operationId).
-func (c *Client) RecoverMedia(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRecoverMediaRequest(c.Server, mediaId)
+func (c *Client) RecoverMedia(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecoverMediaRequest(c.Server, mediaID)
 	if err != nil {
 		return nil, err
 	}
@@ -3508,8 +3508,8 @@ func (c *Client) RecoverMedia(ctx context.Context, mediaId MediaId, reqEditors .
 // Returns where the asset's thumbnail image is. The operation is documented; the path and the answer (a JSend envelope with the image URL rather than the image itself) are assumed.
 //
 // Corresponds with GET /media/{mediaId}/thumbnail (the `GetMediaThumbnail` operationId).
-func (c *Client) GetMediaThumbnail(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMediaThumbnailRequest(c.Server, mediaId)
+func (c *Client) GetMediaThumbnail(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMediaThumbnailRequest(c.Server, mediaID)
 	if err != nil {
 		return nil, err
 	}
@@ -3527,8 +3527,8 @@ func (c *Client) GetMediaThumbnail(ctx context.Context, mediaId MediaId, reqEdit
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /media/{mediaId}/thumbnail (the `UpdateMediaThumbnail` operationId).
-func (c *Client) UpdateMediaThumbnailWithBody(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateMediaThumbnailRequestWithBody(c.Server, mediaId, contentType, body)
+func (c *Client) UpdateMediaThumbnailWithBody(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMediaThumbnailRequestWithBody(c.Server, mediaID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3669,8 +3669,8 @@ func (c *Client) SaveSearchPreset(ctx context.Context, body SaveSearchPresetJSON
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /searches/{presetId} (the `UpdateSearchPreset` operationId).
-func (c *Client) UpdateSearchPresetWithBody(ctx context.Context, presetId PresetId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateSearchPresetRequestWithBody(c.Server, presetId, contentType, body)
+func (c *Client) UpdateSearchPresetWithBody(ctx context.Context, presetID PresetID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSearchPresetRequestWithBody(c.Server, presetID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3688,8 +3688,8 @@ func (c *Client) UpdateSearchPresetWithBody(ctx context.Context, presetId Preset
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /searches/{presetId} (the `UpdateSearchPreset` operationId).
-func (c *Client) UpdateSearchPreset(ctx context.Context, presetId PresetId, body UpdateSearchPresetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateSearchPresetRequest(c.Server, presetId, body)
+func (c *Client) UpdateSearchPreset(ctx context.Context, presetID PresetID, body UpdateSearchPresetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSearchPresetRequest(c.Server, presetID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3870,8 +3870,8 @@ func (c *Client) CreateImport(ctx context.Context, body CreateImportJSONRequestB
 // Returns the overall status of an import and the status of each file. The import succeeds only when every file ends with status `Success`.
 //
 // Corresponds with GET /uploads/imports/{importId} (the `GetImport` operationId).
-func (c *Client) GetImport(ctx context.Context, importId ImportId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetImportRequest(c.Server, importId)
+func (c *Client) GetImport(ctx context.Context, importID ImportID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetImportRequest(c.Server, importID)
 	if err != nil {
 		return nil, err
 	}
@@ -3887,8 +3887,8 @@ func (c *Client) GetImport(ctx context.Context, importId ImportId, reqEditors ..
 // Cancels an import that is still running. The operation is documented; the path is assumed.
 //
 // Corresponds with POST /uploads/imports/{importId}/cancel (the `CancelImport` operationId).
-func (c *Client) CancelImport(ctx context.Context, importId ImportId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelImportRequest(c.Server, importId)
+func (c *Client) CancelImport(ctx context.Context, importID ImportID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelImportRequest(c.Server, importID)
 	if err != nil {
 		return nil, err
 	}
@@ -3904,8 +3904,8 @@ func (c *Client) CancelImport(ctx context.Context, importId ImportId, reqEditors
 // Deletes a completed upload and removes its files from storage. The operation is documented; the path and the 409 for an upload that is not completed are assumed.
 //
 // Corresponds with DELETE /uploads/{uploadId} (the `DeleteUpload` operationId).
-func (c *Client) DeleteUpload(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteUploadRequest(c.Server, uploadId)
+func (c *Client) DeleteUpload(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteUploadRequest(c.Server, uploadID)
 	if err != nil {
 		return nil, err
 	}
@@ -3921,8 +3921,8 @@ func (c *Client) DeleteUpload(ctx context.Context, uploadId UploadId, reqEditors
 // Returns one upload. The operation is documented; the path is assumed.
 //
 // Corresponds with GET /uploads/{uploadId} (the `GetUpload` operationId).
-func (c *Client) GetUpload(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUploadRequest(c.Server, uploadId)
+func (c *Client) GetUpload(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUploadRequest(c.Server, uploadID)
 	if err != nil {
 		return nil, err
 	}
@@ -3938,8 +3938,8 @@ func (c *Client) GetUpload(ctx context.Context, uploadId UploadId, reqEditors ..
 // Cancels an upload and deletes its files; no renditions are made and no metadata is extracted. The operation is documented; the path is assumed.
 //
 // Corresponds with POST /uploads/{uploadId}/cancel (the `CancelUpload` operationId).
-func (c *Client) CancelUpload(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelUploadRequest(c.Server, uploadId)
+func (c *Client) CancelUpload(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelUploadRequest(c.Server, uploadID)
 	if err != nil {
 		return nil, err
 	}
@@ -3957,8 +3957,8 @@ func (c *Client) CancelUpload(ctx context.Context, uploadId UploadId, reqEditors
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /uploads/{uploadId}/complete (the `CompleteUpload` operationId).
-func (c *Client) CompleteUploadWithBody(ctx context.Context, uploadId UploadId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCompleteUploadRequestWithBody(c.Server, uploadId, contentType, body)
+func (c *Client) CompleteUploadWithBody(ctx context.Context, uploadID UploadID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteUploadRequestWithBody(c.Server, uploadID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3976,8 +3976,8 @@ func (c *Client) CompleteUploadWithBody(ctx context.Context, uploadId UploadId, 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /uploads/{uploadId}/complete (the `CompleteUpload` operationId).
-func (c *Client) CompleteUpload(ctx context.Context, uploadId UploadId, body CompleteUploadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCompleteUploadRequest(c.Server, uploadId, body)
+func (c *Client) CompleteUpload(ctx context.Context, uploadID UploadID, body CompleteUploadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCompleteUploadRequest(c.Server, uploadID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4119,12 +4119,12 @@ func NewCreateChannelRequestWithBody(server string, contentType string, body io.
 }
 
 // NewDeleteChannelRequest constructs an http.Request for the DeleteChannel method
-func NewDeleteChannelRequest(server string, channelId ChannelId) (*http.Request, error) {
+func NewDeleteChannelRequest(server string, channelID ChannelID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -4153,12 +4153,12 @@ func NewDeleteChannelRequest(server string, channelId ChannelId) (*http.Request,
 }
 
 // NewGetChannelRequest constructs an http.Request for the GetChannel method
-func NewGetChannelRequest(server string, channelId ChannelId) (*http.Request, error) {
+func NewGetChannelRequest(server string, channelID ChannelID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -4187,23 +4187,23 @@ func NewGetChannelRequest(server string, channelId ChannelId) (*http.Request, er
 }
 
 // NewUpdateChannelRequest calls the generic UpdateChannel builder with application/json body
-func NewUpdateChannelRequest(server string, channelId ChannelId, body UpdateChannelJSONRequestBody) (*http.Request, error) {
+func NewUpdateChannelRequest(server string, channelID ChannelID, body UpdateChannelJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateChannelRequestWithBody(server, channelId, "application/json", bodyReader)
+	return NewUpdateChannelRequestWithBody(server, channelID, "application/json", bodyReader)
 }
 
 // NewUpdateChannelRequestWithBody constructs an http.Request for the UpdateChannel method, with any body, and a specified content type
-func NewUpdateChannelRequestWithBody(server string, channelId ChannelId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateChannelRequestWithBody(server string, channelID ChannelID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -4234,23 +4234,23 @@ func NewUpdateChannelRequestWithBody(server string, channelId ChannelId, content
 }
 
 // NewUpdateChannelVisibilityRequest calls the generic UpdateChannelVisibility builder with application/json body
-func NewUpdateChannelVisibilityRequest(server string, channelId ChannelId, body UpdateChannelVisibilityJSONRequestBody) (*http.Request, error) {
+func NewUpdateChannelVisibilityRequest(server string, channelID ChannelID, body UpdateChannelVisibilityJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateChannelVisibilityRequestWithBody(server, channelId, "application/json", bodyReader)
+	return NewUpdateChannelVisibilityRequestWithBody(server, channelID, "application/json", bodyReader)
 }
 
 // NewUpdateChannelVisibilityRequestWithBody constructs an http.Request for the UpdateChannelVisibility method, with any body, and a specified content type
-func NewUpdateChannelVisibilityRequestWithBody(server string, channelId ChannelId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateChannelVisibilityRequestWithBody(server string, channelID ChannelID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -4451,12 +4451,12 @@ func NewCreateDownloadRequestWithBody(server string, contentType string, body io
 }
 
 // NewGetDownloadRequest constructs an http.Request for the GetDownload method
-func NewGetDownloadRequest(server string, downloadId DownloadId) (*http.Request, error) {
+func NewGetDownloadRequest(server string, downloadID DownloadID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "downloadId", downloadId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "downloadId", downloadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -4615,12 +4615,12 @@ func NewCreateLivestreamRequestWithBody(server string, contentType string, body 
 }
 
 // NewDeleteLivestreamRequest constructs an http.Request for the DeleteLivestream method
-func NewDeleteLivestreamRequest(server string, livestreamId LivestreamId) (*http.Request, error) {
+func NewDeleteLivestreamRequest(server string, livestreamID LivestreamID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -4649,12 +4649,12 @@ func NewDeleteLivestreamRequest(server string, livestreamId LivestreamId) (*http
 }
 
 // NewGetLivestreamRequest constructs an http.Request for the GetLivestream method
-func NewGetLivestreamRequest(server string, livestreamId LivestreamId) (*http.Request, error) {
+func NewGetLivestreamRequest(server string, livestreamID LivestreamID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -4683,23 +4683,23 @@ func NewGetLivestreamRequest(server string, livestreamId LivestreamId) (*http.Re
 }
 
 // NewUpdateLivestreamRequest calls the generic UpdateLivestream builder with application/json body
-func NewUpdateLivestreamRequest(server string, livestreamId LivestreamId, body UpdateLivestreamJSONRequestBody) (*http.Request, error) {
+func NewUpdateLivestreamRequest(server string, livestreamID LivestreamID, body UpdateLivestreamJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateLivestreamRequestWithBody(server, livestreamId, "application/json", bodyReader)
+	return NewUpdateLivestreamRequestWithBody(server, livestreamID, "application/json", bodyReader)
 }
 
 // NewUpdateLivestreamRequestWithBody constructs an http.Request for the UpdateLivestream method, with any body, and a specified content type
-func NewUpdateLivestreamRequestWithBody(server string, livestreamId LivestreamId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateLivestreamRequestWithBody(server string, livestreamID LivestreamID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -4730,12 +4730,12 @@ func NewUpdateLivestreamRequestWithBody(server string, livestreamId LivestreamId
 }
 
 // NewStartLivestreamRequest constructs an http.Request for the StartLivestream method
-func NewStartLivestreamRequest(server string, livestreamId LivestreamId) (*http.Request, error) {
+func NewStartLivestreamRequest(server string, livestreamID LivestreamID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -4764,12 +4764,12 @@ func NewStartLivestreamRequest(server string, livestreamId LivestreamId) (*http.
 }
 
 // NewStopLivestreamRequest constructs an http.Request for the StopLivestream method
-func NewStopLivestreamRequest(server string, livestreamId LivestreamId) (*http.Request, error) {
+func NewStopLivestreamRequest(server string, livestreamID LivestreamID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5022,12 +5022,12 @@ func NewAssignMediaTagsRequestWithBody(server string, contentType string, body i
 }
 
 // NewDeleteMediaRequest constructs an http.Request for the DeleteMedia method
-func NewDeleteMediaRequest(server string, mediaId MediaId, params *DeleteMediaParams) (*http.Request, error) {
+func NewDeleteMediaRequest(server string, mediaID MediaID, params *DeleteMediaParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5083,12 +5083,12 @@ func NewDeleteMediaRequest(server string, mediaId MediaId, params *DeleteMediaPa
 }
 
 // NewGetMediaRequest constructs an http.Request for the GetMedia method
-func NewGetMediaRequest(server string, mediaId MediaId, params *GetMediaParams) (*http.Request, error) {
+func NewGetMediaRequest(server string, mediaID MediaID, params *GetMediaParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5117,9 +5117,9 @@ func NewGetMediaRequest(server string, mediaId MediaId, params *GetMediaParams) 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ChannelId != nil {
+		if params.ChannelID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5144,23 +5144,23 @@ func NewGetMediaRequest(server string, mediaId MediaId, params *GetMediaParams) 
 }
 
 // NewUpdateMediaRequest calls the generic UpdateMedia builder with application/json body
-func NewUpdateMediaRequest(server string, mediaId MediaId, body UpdateMediaJSONRequestBody) (*http.Request, error) {
+func NewUpdateMediaRequest(server string, mediaID MediaID, body UpdateMediaJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateMediaRequestWithBody(server, mediaId, "application/json", bodyReader)
+	return NewUpdateMediaRequestWithBody(server, mediaID, "application/json", bodyReader)
 }
 
 // NewUpdateMediaRequestWithBody constructs an http.Request for the UpdateMedia method, with any body, and a specified content type
-func NewUpdateMediaRequestWithBody(server string, mediaId MediaId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateMediaRequestWithBody(server string, mediaID MediaID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5191,12 +5191,12 @@ func NewUpdateMediaRequestWithBody(server string, mediaId MediaId, contentType s
 }
 
 // NewGetMediaMetadataRequest constructs an http.Request for the GetMediaMetadata method
-func NewGetMediaMetadataRequest(server string, mediaId MediaId) (*http.Request, error) {
+func NewGetMediaMetadataRequest(server string, mediaID MediaID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5225,23 +5225,23 @@ func NewGetMediaMetadataRequest(server string, mediaId MediaId) (*http.Request, 
 }
 
 // NewRequestMediaMetadataRequest calls the generic RequestMediaMetadata builder with application/json body
-func NewRequestMediaMetadataRequest(server string, mediaId MediaId, body RequestMediaMetadataJSONRequestBody) (*http.Request, error) {
+func NewRequestMediaMetadataRequest(server string, mediaID MediaID, body RequestMediaMetadataJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRequestMediaMetadataRequestWithBody(server, mediaId, "application/json", bodyReader)
+	return NewRequestMediaMetadataRequestWithBody(server, mediaID, "application/json", bodyReader)
 }
 
 // NewRequestMediaMetadataRequestWithBody constructs an http.Request for the RequestMediaMetadata method, with any body, and a specified content type
-func NewRequestMediaMetadataRequestWithBody(server string, mediaId MediaId, contentType string, body io.Reader) (*http.Request, error) {
+func NewRequestMediaMetadataRequestWithBody(server string, mediaID MediaID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5272,12 +5272,12 @@ func NewRequestMediaMetadataRequestWithBody(server string, mediaId MediaId, cont
 }
 
 // NewListMediaTranscriptsRequest constructs an http.Request for the ListMediaTranscripts method
-func NewListMediaTranscriptsRequest(server string, mediaId MediaId) (*http.Request, error) {
+func NewListMediaTranscriptsRequest(server string, mediaID MediaID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5306,19 +5306,19 @@ func NewListMediaTranscriptsRequest(server string, mediaId MediaId) (*http.Reque
 }
 
 // NewDownloadMediaTranscriptRequest constructs an http.Request for the DownloadMediaTranscript method
-func NewDownloadMediaTranscriptRequest(server string, mediaId MediaId, transcriptId TranscriptId, params *DownloadMediaTranscriptParams) (*http.Request, error) {
+func NewDownloadMediaTranscriptRequest(server string, mediaID MediaID, transcriptID TranscriptID, params *DownloadMediaTranscriptParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transcriptId", transcriptId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transcriptId", transcriptID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5382,12 +5382,12 @@ func NewDownloadMediaTranscriptRequest(server string, mediaId MediaId, transcrip
 }
 
 // NewRecoverMediaRequest constructs an http.Request for the RecoverMedia method
-func NewRecoverMediaRequest(server string, mediaId MediaId) (*http.Request, error) {
+func NewRecoverMediaRequest(server string, mediaID MediaID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5416,12 +5416,12 @@ func NewRecoverMediaRequest(server string, mediaId MediaId) (*http.Request, erro
 }
 
 // NewGetMediaThumbnailRequest constructs an http.Request for the GetMediaThumbnail method
-func NewGetMediaThumbnailRequest(server string, mediaId MediaId) (*http.Request, error) {
+func NewGetMediaThumbnailRequest(server string, mediaID MediaID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5450,12 +5450,12 @@ func NewGetMediaThumbnailRequest(server string, mediaId MediaId) (*http.Request,
 }
 
 // NewUpdateMediaThumbnailRequestWithBody constructs an http.Request for the UpdateMediaThumbnail method, with any body, and a specified content type
-func NewUpdateMediaThumbnailRequestWithBody(server string, mediaId MediaId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateMediaThumbnailRequestWithBody(server string, mediaID MediaID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -5561,9 +5561,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.ChannelId != nil {
+		if params.ChannelID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5758,9 +5758,9 @@ func NewSearchSemanticRequest(server string, params *SearchSemanticParams) (*htt
 
 		}
 
-		if params.ChannelId != nil {
+		if params.ChannelID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5832,9 +5832,9 @@ func NewSearchTextSemanticRequest(server string, params *SearchTextSemanticParam
 
 		}
 
-		if params.ChannelId != nil {
+		if params.ChannelID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5989,23 +5989,23 @@ func NewSaveSearchPresetRequestWithBody(server string, contentType string, body 
 }
 
 // NewUpdateSearchPresetRequest calls the generic UpdateSearchPreset builder with application/json body
-func NewUpdateSearchPresetRequest(server string, presetId PresetId, body UpdateSearchPresetJSONRequestBody) (*http.Request, error) {
+func NewUpdateSearchPresetRequest(server string, presetID PresetID, body UpdateSearchPresetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateSearchPresetRequestWithBody(server, presetId, "application/json", bodyReader)
+	return NewUpdateSearchPresetRequestWithBody(server, presetID, "application/json", bodyReader)
 }
 
 // NewUpdateSearchPresetRequestWithBody constructs an http.Request for the UpdateSearchPreset method, with any body, and a specified content type
-func NewUpdateSearchPresetRequestWithBody(server string, presetId PresetId, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateSearchPresetRequestWithBody(server string, presetID PresetID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "presetId", presetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "presetId", presetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -6300,12 +6300,12 @@ func NewCreateImportRequestWithBody(server string, contentType string, body io.R
 }
 
 // NewGetImportRequest constructs an http.Request for the GetImport method
-func NewGetImportRequest(server string, importId ImportId) (*http.Request, error) {
+func NewGetImportRequest(server string, importID ImportID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "importId", importId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "importId", importID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -6334,12 +6334,12 @@ func NewGetImportRequest(server string, importId ImportId) (*http.Request, error
 }
 
 // NewCancelImportRequest constructs an http.Request for the CancelImport method
-func NewCancelImportRequest(server string, importId ImportId) (*http.Request, error) {
+func NewCancelImportRequest(server string, importID ImportID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "importId", importId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "importId", importID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -6368,12 +6368,12 @@ func NewCancelImportRequest(server string, importId ImportId) (*http.Request, er
 }
 
 // NewDeleteUploadRequest constructs an http.Request for the DeleteUpload method
-func NewDeleteUploadRequest(server string, uploadId UploadId) (*http.Request, error) {
+func NewDeleteUploadRequest(server string, uploadID UploadID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -6402,12 +6402,12 @@ func NewDeleteUploadRequest(server string, uploadId UploadId) (*http.Request, er
 }
 
 // NewGetUploadRequest constructs an http.Request for the GetUpload method
-func NewGetUploadRequest(server string, uploadId UploadId) (*http.Request, error) {
+func NewGetUploadRequest(server string, uploadID UploadID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -6436,12 +6436,12 @@ func NewGetUploadRequest(server string, uploadId UploadId) (*http.Request, error
 }
 
 // NewCancelUploadRequest constructs an http.Request for the CancelUpload method
-func NewCancelUploadRequest(server string, uploadId UploadId) (*http.Request, error) {
+func NewCancelUploadRequest(server string, uploadID UploadID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -6470,23 +6470,23 @@ func NewCancelUploadRequest(server string, uploadId UploadId) (*http.Request, er
 }
 
 // NewCompleteUploadRequest calls the generic CompleteUpload builder with application/json body
-func NewCompleteUploadRequest(server string, uploadId UploadId, body CompleteUploadJSONRequestBody) (*http.Request, error) {
+func NewCompleteUploadRequest(server string, uploadID UploadID, body CompleteUploadJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCompleteUploadRequestWithBody(server, uploadId, "application/json", bodyReader)
+	return NewCompleteUploadRequestWithBody(server, uploadID, "application/json", bodyReader)
 }
 
 // NewCompleteUploadRequestWithBody constructs an http.Request for the CompleteUpload method, with any body, and a specified content type
-func NewCompleteUploadRequestWithBody(server string, uploadId UploadId, contentType string, body io.Reader) (*http.Request, error) {
+func NewCompleteUploadRequestWithBody(server string, uploadID UploadID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
 	if err != nil {
 		return nil, err
 	}
@@ -6594,7 +6594,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /channels/{channelId} (the `DeleteChannel` operationId).
-	DeleteChannelWithResponse(ctx context.Context, channelId ChannelId, reqEditors ...RequestEditorFn) (*DeleteChannelResponse, error)
+	DeleteChannelWithResponse(ctx context.Context, channelID ChannelID, reqEditors ...RequestEditorFn) (*DeleteChannelResponse, error)
 
 	// GetChannelWithResponse Get a channel
 	//
@@ -6603,7 +6603,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /channels/{channelId} (the `GetChannel` operationId).
-	GetChannelWithResponse(ctx context.Context, channelId ChannelId, reqEditors ...RequestEditorFn) (*GetChannelResponse, error)
+	GetChannelWithResponse(ctx context.Context, channelID ChannelID, reqEditors ...RequestEditorFn) (*GetChannelResponse, error)
 
 	// UpdateChannelWithBodyWithResponse Update a channel
 	//
@@ -6612,7 +6612,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /channels/{channelId} (the `UpdateChannel` operationId).
-	UpdateChannelWithBodyWithResponse(ctx context.Context, channelId ChannelId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChannelResponse, error)
+	UpdateChannelWithBodyWithResponse(ctx context.Context, channelID ChannelID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChannelResponse, error)
 
 	// UpdateChannelWithResponse Update a channel
 	//
@@ -6621,7 +6621,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /channels/{channelId} (the `UpdateChannel` operationId).
-	UpdateChannelWithResponse(ctx context.Context, channelId ChannelId, body UpdateChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChannelResponse, error)
+	UpdateChannelWithResponse(ctx context.Context, channelID ChannelID, body UpdateChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChannelResponse, error)
 
 	// UpdateChannelVisibilityWithBodyWithResponse Set the visibility of a channel
 	//
@@ -6630,7 +6630,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /channels/{channelId}/visibility (the `UpdateChannelVisibility` operationId).
-	UpdateChannelVisibilityWithBodyWithResponse(ctx context.Context, channelId ChannelId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChannelVisibilityResponse, error)
+	UpdateChannelVisibilityWithBodyWithResponse(ctx context.Context, channelID ChannelID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChannelVisibilityResponse, error)
 
 	// UpdateChannelVisibilityWithResponse Set the visibility of a channel
 	//
@@ -6639,7 +6639,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /channels/{channelId}/visibility (the `UpdateChannelVisibility` operationId).
-	UpdateChannelVisibilityWithResponse(ctx context.Context, channelId ChannelId, body UpdateChannelVisibilityJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChannelVisibilityResponse, error)
+	UpdateChannelVisibilityWithResponse(ctx context.Context, channelID ChannelID, body UpdateChannelVisibilityJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChannelVisibilityResponse, error)
 
 	// CreateChatWithBodyWithResponse Ask a question about the media
 	//
@@ -6693,7 +6693,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /downloads/{downloadId} (the `GetDownload` operationId).
-	GetDownloadWithResponse(ctx context.Context, downloadId DownloadId, reqEditors ...RequestEditorFn) (*GetDownloadResponse, error)
+	GetDownloadWithResponse(ctx context.Context, downloadID DownloadID, reqEditors ...RequestEditorFn) (*GetDownloadResponse, error)
 
 	// ListLivestreamsWithResponse List livestreams
 	//
@@ -6729,7 +6729,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /livestreams/{livestreamId} (the `DeleteLivestream` operationId).
-	DeleteLivestreamWithResponse(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*DeleteLivestreamResponse, error)
+	DeleteLivestreamWithResponse(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*DeleteLivestreamResponse, error)
 
 	// GetLivestreamWithResponse Get a livestream
 	//
@@ -6738,7 +6738,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /livestreams/{livestreamId} (the `GetLivestream` operationId).
-	GetLivestreamWithResponse(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*GetLivestreamResponse, error)
+	GetLivestreamWithResponse(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*GetLivestreamResponse, error)
 
 	// UpdateLivestreamWithBodyWithResponse Update a livestream
 	//
@@ -6747,7 +6747,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /livestreams/{livestreamId} (the `UpdateLivestream` operationId).
-	UpdateLivestreamWithBodyWithResponse(ctx context.Context, livestreamId LivestreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLivestreamResponse, error)
+	UpdateLivestreamWithBodyWithResponse(ctx context.Context, livestreamID LivestreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLivestreamResponse, error)
 
 	// UpdateLivestreamWithResponse Update a livestream
 	//
@@ -6756,7 +6756,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /livestreams/{livestreamId} (the `UpdateLivestream` operationId).
-	UpdateLivestreamWithResponse(ctx context.Context, livestreamId LivestreamId, body UpdateLivestreamJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLivestreamResponse, error)
+	UpdateLivestreamWithResponse(ctx context.Context, livestreamID LivestreamID, body UpdateLivestreamJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLivestreamResponse, error)
 
 	// StartLivestreamWithResponse Start a livestream
 	//
@@ -6765,7 +6765,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /livestreams/{livestreamId}/start (the `StartLivestream` operationId).
-	StartLivestreamWithResponse(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*StartLivestreamResponse, error)
+	StartLivestreamWithResponse(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*StartLivestreamResponse, error)
 
 	// StopLivestreamWithResponse Stop a livestream
 	//
@@ -6774,7 +6774,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /livestreams/{livestreamId}/stop (the `StopLivestream` operationId).
-	StopLivestreamWithResponse(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*StopLivestreamResponse, error)
+	StopLivestreamWithResponse(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*StopLivestreamResponse, error)
 
 	// BulkDeleteMediaWithBodyWithResponse Delete several media assets
 	//
@@ -6835,7 +6835,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /media/{mediaId} (the `DeleteMedia` operationId).
-	DeleteMediaWithResponse(ctx context.Context, mediaId MediaId, params *DeleteMediaParams, reqEditors ...RequestEditorFn) (*DeleteMediaResponse, error)
+	DeleteMediaWithResponse(ctx context.Context, mediaID MediaID, params *DeleteMediaParams, reqEditors ...RequestEditorFn) (*DeleteMediaResponse, error)
 
 	// GetMediaWithResponse Get a media asset
 	//
@@ -6844,7 +6844,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /media/{mediaId} (the `GetMedia` operationId).
-	GetMediaWithResponse(ctx context.Context, mediaId MediaId, params *GetMediaParams, reqEditors ...RequestEditorFn) (*GetMediaResponse, error)
+	GetMediaWithResponse(ctx context.Context, mediaID MediaID, params *GetMediaParams, reqEditors ...RequestEditorFn) (*GetMediaResponse, error)
 
 	// UpdateMediaWithBodyWithResponse Update a media asset
 	//
@@ -6853,7 +6853,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /media/{mediaId} (the `UpdateMedia` operationId).
-	UpdateMediaWithBodyWithResponse(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMediaResponse, error)
+	UpdateMediaWithBodyWithResponse(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMediaResponse, error)
 
 	// UpdateMediaWithResponse Update a media asset
 	//
@@ -6862,7 +6862,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /media/{mediaId} (the `UpdateMedia` operationId).
-	UpdateMediaWithResponse(ctx context.Context, mediaId MediaId, body UpdateMediaJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMediaResponse, error)
+	UpdateMediaWithResponse(ctx context.Context, mediaID MediaID, body UpdateMediaJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMediaResponse, error)
 
 	// GetMediaMetadataWithResponse Get the derived metadata of a media asset
 	//
@@ -6871,7 +6871,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /media/{mediaId}/metadata (the `GetMediaMetadata` operationId).
-	GetMediaMetadataWithResponse(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*GetMediaMetadataResponse, error)
+	GetMediaMetadataWithResponse(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*GetMediaMetadataResponse, error)
 
 	// RequestMediaMetadataWithBodyWithResponse Request more metadata for a media asset
 	//
@@ -6880,7 +6880,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /media/{mediaId}/metadata (the `RequestMediaMetadata` operationId).
-	RequestMediaMetadataWithBodyWithResponse(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestMediaMetadataResponse, error)
+	RequestMediaMetadataWithBodyWithResponse(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestMediaMetadataResponse, error)
 
 	// RequestMediaMetadataWithResponse Request more metadata for a media asset
 	//
@@ -6889,7 +6889,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /media/{mediaId}/metadata (the `RequestMediaMetadata` operationId).
-	RequestMediaMetadataWithResponse(ctx context.Context, mediaId MediaId, body RequestMediaMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestMediaMetadataResponse, error)
+	RequestMediaMetadataWithResponse(ctx context.Context, mediaID MediaID, body RequestMediaMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestMediaMetadataResponse, error)
 
 	// ListMediaTranscriptsWithResponse List the transcripts of a media asset
 	//
@@ -6898,7 +6898,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /media/{mediaId}/metadata/transcripts (the `ListMediaTranscripts` operationId).
-	ListMediaTranscriptsWithResponse(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*ListMediaTranscriptsResponse, error)
+	ListMediaTranscriptsWithResponse(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*ListMediaTranscriptsResponse, error)
 
 	// DownloadMediaTranscriptWithResponse Download a transcript
 	//
@@ -6907,7 +6907,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /media/{mediaId}/metadata/transcripts/{transcriptId}/download (the `DownloadMediaTranscript` operationId).
-	DownloadMediaTranscriptWithResponse(ctx context.Context, mediaId MediaId, transcriptId TranscriptId, params *DownloadMediaTranscriptParams, reqEditors ...RequestEditorFn) (*DownloadMediaTranscriptResponse, error)
+	DownloadMediaTranscriptWithResponse(ctx context.Context, mediaID MediaID, transcriptID TranscriptID, params *DownloadMediaTranscriptParams, reqEditors ...RequestEditorFn) (*DownloadMediaTranscriptResponse, error)
 
 	// RecoverMediaWithResponse Recover a soft-deleted media asset
 	//
@@ -6916,7 +6916,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /media/{mediaId}/recover (the `RecoverMedia` operationId).
-	RecoverMediaWithResponse(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*RecoverMediaResponse, error)
+	RecoverMediaWithResponse(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*RecoverMediaResponse, error)
 
 	// GetMediaThumbnailWithResponse Get the thumbnail of a media asset
 	//
@@ -6925,7 +6925,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /media/{mediaId}/thumbnail (the `GetMediaThumbnail` operationId).
-	GetMediaThumbnailWithResponse(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*GetMediaThumbnailResponse, error)
+	GetMediaThumbnailWithResponse(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*GetMediaThumbnailResponse, error)
 
 	// UpdateMediaThumbnailWithBodyWithResponse Update the thumbnail of a media asset
 	//
@@ -6934,7 +6934,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /media/{mediaId}/thumbnail (the `UpdateMediaThumbnail` operationId).
-	UpdateMediaThumbnailWithBodyWithResponse(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMediaThumbnailResponse, error)
+	UpdateMediaThumbnailWithBodyWithResponse(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMediaThumbnailResponse, error)
 
 	// SearchContentWithResponse Search media assets and channels
 	//
@@ -7006,7 +7006,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /searches/{presetId} (the `UpdateSearchPreset` operationId).
-	UpdateSearchPresetWithBodyWithResponse(ctx context.Context, presetId PresetId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSearchPresetResponse, error)
+	UpdateSearchPresetWithBodyWithResponse(ctx context.Context, presetID PresetID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSearchPresetResponse, error)
 
 	// UpdateSearchPresetWithResponse Update a search preset
 	//
@@ -7015,7 +7015,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /searches/{presetId} (the `UpdateSearchPreset` operationId).
-	UpdateSearchPresetWithResponse(ctx context.Context, presetId PresetId, body UpdateSearchPresetJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSearchPresetResponse, error)
+	UpdateSearchPresetWithResponse(ctx context.Context, presetID PresetID, body UpdateSearchPresetJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSearchPresetResponse, error)
 
 	// GetCurrentTenantWithResponse Get the current tenant
 	//
@@ -7105,7 +7105,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /uploads/imports/{importId} (the `GetImport` operationId).
-	GetImportWithResponse(ctx context.Context, importId ImportId, reqEditors ...RequestEditorFn) (*GetImportResponse, error)
+	GetImportWithResponse(ctx context.Context, importID ImportID, reqEditors ...RequestEditorFn) (*GetImportResponse, error)
 
 	// CancelImportWithResponse Cancel an import
 	//
@@ -7114,7 +7114,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /uploads/imports/{importId}/cancel (the `CancelImport` operationId).
-	CancelImportWithResponse(ctx context.Context, importId ImportId, reqEditors ...RequestEditorFn) (*CancelImportResponse, error)
+	CancelImportWithResponse(ctx context.Context, importID ImportID, reqEditors ...RequestEditorFn) (*CancelImportResponse, error)
 
 	// DeleteUploadWithResponse Delete an upload
 	//
@@ -7123,7 +7123,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /uploads/{uploadId} (the `DeleteUpload` operationId).
-	DeleteUploadWithResponse(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*DeleteUploadResponse, error)
+	DeleteUploadWithResponse(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*DeleteUploadResponse, error)
 
 	// GetUploadWithResponse Get an upload
 	//
@@ -7132,7 +7132,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /uploads/{uploadId} (the `GetUpload` operationId).
-	GetUploadWithResponse(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*GetUploadResponse, error)
+	GetUploadWithResponse(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*GetUploadResponse, error)
 
 	// CancelUploadWithResponse Cancel an upload
 	//
@@ -7141,7 +7141,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /uploads/{uploadId}/cancel (the `CancelUpload` operationId).
-	CancelUploadWithResponse(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*CancelUploadResponse, error)
+	CancelUploadWithResponse(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*CancelUploadResponse, error)
 
 	// CompleteUploadWithBodyWithResponse Complete an upload
 	//
@@ -7150,7 +7150,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /uploads/{uploadId}/complete (the `CompleteUpload` operationId).
-	CompleteUploadWithBodyWithResponse(ctx context.Context, uploadId UploadId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteUploadResponse, error)
+	CompleteUploadWithBodyWithResponse(ctx context.Context, uploadID UploadID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteUploadResponse, error)
 
 	// CompleteUploadWithResponse Complete an upload
 	//
@@ -7159,7 +7159,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /uploads/{uploadId}/complete (the `CompleteUpload` operationId).
-	CompleteUploadWithResponse(ctx context.Context, uploadId UploadId, body CompleteUploadJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteUploadResponse, error)
+	CompleteUploadWithResponse(ctx context.Context, uploadID UploadID, body CompleteUploadJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteUploadResponse, error)
 }
 
 // ListChannelsResponse429Headers the declared response headers of an HTTP 429 response for ListChannels
@@ -11063,8 +11063,8 @@ func (c *ClientWithResponses) CreateChannelWithResponse(ctx context.Context, bod
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /channels/{channelId} (the `DeleteChannel` operationId).
-func (c *ClientWithResponses) DeleteChannelWithResponse(ctx context.Context, channelId ChannelId, reqEditors ...RequestEditorFn) (*DeleteChannelResponse, error) {
-	rsp, err := c.DeleteChannel(ctx, channelId, reqEditors...)
+func (c *ClientWithResponses) DeleteChannelWithResponse(ctx context.Context, channelID ChannelID, reqEditors ...RequestEditorFn) (*DeleteChannelResponse, error) {
+	rsp, err := c.DeleteChannel(ctx, channelID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11078,8 +11078,8 @@ func (c *ClientWithResponses) DeleteChannelWithResponse(ctx context.Context, cha
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /channels/{channelId} (the `GetChannel` operationId).
-func (c *ClientWithResponses) GetChannelWithResponse(ctx context.Context, channelId ChannelId, reqEditors ...RequestEditorFn) (*GetChannelResponse, error) {
-	rsp, err := c.GetChannel(ctx, channelId, reqEditors...)
+func (c *ClientWithResponses) GetChannelWithResponse(ctx context.Context, channelID ChannelID, reqEditors ...RequestEditorFn) (*GetChannelResponse, error) {
+	rsp, err := c.GetChannel(ctx, channelID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11093,8 +11093,8 @@ func (c *ClientWithResponses) GetChannelWithResponse(ctx context.Context, channe
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /channels/{channelId} (the `UpdateChannel` operationId).
-func (c *ClientWithResponses) UpdateChannelWithBodyWithResponse(ctx context.Context, channelId ChannelId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChannelResponse, error) {
-	rsp, err := c.UpdateChannelWithBody(ctx, channelId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateChannelWithBodyWithResponse(ctx context.Context, channelID ChannelID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChannelResponse, error) {
+	rsp, err := c.UpdateChannelWithBody(ctx, channelID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11108,8 +11108,8 @@ func (c *ClientWithResponses) UpdateChannelWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /channels/{channelId} (the `UpdateChannel` operationId).
-func (c *ClientWithResponses) UpdateChannelWithResponse(ctx context.Context, channelId ChannelId, body UpdateChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChannelResponse, error) {
-	rsp, err := c.UpdateChannel(ctx, channelId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateChannelWithResponse(ctx context.Context, channelID ChannelID, body UpdateChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChannelResponse, error) {
+	rsp, err := c.UpdateChannel(ctx, channelID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11123,8 +11123,8 @@ func (c *ClientWithResponses) UpdateChannelWithResponse(ctx context.Context, cha
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /channels/{channelId}/visibility (the `UpdateChannelVisibility` operationId).
-func (c *ClientWithResponses) UpdateChannelVisibilityWithBodyWithResponse(ctx context.Context, channelId ChannelId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChannelVisibilityResponse, error) {
-	rsp, err := c.UpdateChannelVisibilityWithBody(ctx, channelId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateChannelVisibilityWithBodyWithResponse(ctx context.Context, channelID ChannelID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateChannelVisibilityResponse, error) {
+	rsp, err := c.UpdateChannelVisibilityWithBody(ctx, channelID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11138,8 +11138,8 @@ func (c *ClientWithResponses) UpdateChannelVisibilityWithBodyWithResponse(ctx co
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /channels/{channelId}/visibility (the `UpdateChannelVisibility` operationId).
-func (c *ClientWithResponses) UpdateChannelVisibilityWithResponse(ctx context.Context, channelId ChannelId, body UpdateChannelVisibilityJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChannelVisibilityResponse, error) {
-	rsp, err := c.UpdateChannelVisibility(ctx, channelId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateChannelVisibilityWithResponse(ctx context.Context, channelID ChannelID, body UpdateChannelVisibilityJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateChannelVisibilityResponse, error) {
+	rsp, err := c.UpdateChannelVisibility(ctx, channelID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11228,8 +11228,8 @@ func (c *ClientWithResponses) CreateDownloadWithResponse(ctx context.Context, bo
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /downloads/{downloadId} (the `GetDownload` operationId).
-func (c *ClientWithResponses) GetDownloadWithResponse(ctx context.Context, downloadId DownloadId, reqEditors ...RequestEditorFn) (*GetDownloadResponse, error) {
-	rsp, err := c.GetDownload(ctx, downloadId, reqEditors...)
+func (c *ClientWithResponses) GetDownloadWithResponse(ctx context.Context, downloadID DownloadID, reqEditors ...RequestEditorFn) (*GetDownloadResponse, error) {
+	rsp, err := c.GetDownload(ctx, downloadID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11288,8 +11288,8 @@ func (c *ClientWithResponses) CreateLivestreamWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /livestreams/{livestreamId} (the `DeleteLivestream` operationId).
-func (c *ClientWithResponses) DeleteLivestreamWithResponse(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*DeleteLivestreamResponse, error) {
-	rsp, err := c.DeleteLivestream(ctx, livestreamId, reqEditors...)
+func (c *ClientWithResponses) DeleteLivestreamWithResponse(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*DeleteLivestreamResponse, error) {
+	rsp, err := c.DeleteLivestream(ctx, livestreamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11303,8 +11303,8 @@ func (c *ClientWithResponses) DeleteLivestreamWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /livestreams/{livestreamId} (the `GetLivestream` operationId).
-func (c *ClientWithResponses) GetLivestreamWithResponse(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*GetLivestreamResponse, error) {
-	rsp, err := c.GetLivestream(ctx, livestreamId, reqEditors...)
+func (c *ClientWithResponses) GetLivestreamWithResponse(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*GetLivestreamResponse, error) {
+	rsp, err := c.GetLivestream(ctx, livestreamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11318,8 +11318,8 @@ func (c *ClientWithResponses) GetLivestreamWithResponse(ctx context.Context, liv
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /livestreams/{livestreamId} (the `UpdateLivestream` operationId).
-func (c *ClientWithResponses) UpdateLivestreamWithBodyWithResponse(ctx context.Context, livestreamId LivestreamId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLivestreamResponse, error) {
-	rsp, err := c.UpdateLivestreamWithBody(ctx, livestreamId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateLivestreamWithBodyWithResponse(ctx context.Context, livestreamID LivestreamID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateLivestreamResponse, error) {
+	rsp, err := c.UpdateLivestreamWithBody(ctx, livestreamID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11333,8 +11333,8 @@ func (c *ClientWithResponses) UpdateLivestreamWithBodyWithResponse(ctx context.C
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /livestreams/{livestreamId} (the `UpdateLivestream` operationId).
-func (c *ClientWithResponses) UpdateLivestreamWithResponse(ctx context.Context, livestreamId LivestreamId, body UpdateLivestreamJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLivestreamResponse, error) {
-	rsp, err := c.UpdateLivestream(ctx, livestreamId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateLivestreamWithResponse(ctx context.Context, livestreamID LivestreamID, body UpdateLivestreamJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateLivestreamResponse, error) {
+	rsp, err := c.UpdateLivestream(ctx, livestreamID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11348,8 +11348,8 @@ func (c *ClientWithResponses) UpdateLivestreamWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /livestreams/{livestreamId}/start (the `StartLivestream` operationId).
-func (c *ClientWithResponses) StartLivestreamWithResponse(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*StartLivestreamResponse, error) {
-	rsp, err := c.StartLivestream(ctx, livestreamId, reqEditors...)
+func (c *ClientWithResponses) StartLivestreamWithResponse(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*StartLivestreamResponse, error) {
+	rsp, err := c.StartLivestream(ctx, livestreamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11363,8 +11363,8 @@ func (c *ClientWithResponses) StartLivestreamWithResponse(ctx context.Context, l
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /livestreams/{livestreamId}/stop (the `StopLivestream` operationId).
-func (c *ClientWithResponses) StopLivestreamWithResponse(ctx context.Context, livestreamId LivestreamId, reqEditors ...RequestEditorFn) (*StopLivestreamResponse, error) {
-	rsp, err := c.StopLivestream(ctx, livestreamId, reqEditors...)
+func (c *ClientWithResponses) StopLivestreamWithResponse(ctx context.Context, livestreamID LivestreamID, reqEditors ...RequestEditorFn) (*StopLivestreamResponse, error) {
+	rsp, err := c.StopLivestream(ctx, livestreamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11466,8 +11466,8 @@ func (c *ClientWithResponses) AssignMediaTagsWithResponse(ctx context.Context, b
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /media/{mediaId} (the `DeleteMedia` operationId).
-func (c *ClientWithResponses) DeleteMediaWithResponse(ctx context.Context, mediaId MediaId, params *DeleteMediaParams, reqEditors ...RequestEditorFn) (*DeleteMediaResponse, error) {
-	rsp, err := c.DeleteMedia(ctx, mediaId, params, reqEditors...)
+func (c *ClientWithResponses) DeleteMediaWithResponse(ctx context.Context, mediaID MediaID, params *DeleteMediaParams, reqEditors ...RequestEditorFn) (*DeleteMediaResponse, error) {
+	rsp, err := c.DeleteMedia(ctx, mediaID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11481,8 +11481,8 @@ func (c *ClientWithResponses) DeleteMediaWithResponse(ctx context.Context, media
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /media/{mediaId} (the `GetMedia` operationId).
-func (c *ClientWithResponses) GetMediaWithResponse(ctx context.Context, mediaId MediaId, params *GetMediaParams, reqEditors ...RequestEditorFn) (*GetMediaResponse, error) {
-	rsp, err := c.GetMedia(ctx, mediaId, params, reqEditors...)
+func (c *ClientWithResponses) GetMediaWithResponse(ctx context.Context, mediaID MediaID, params *GetMediaParams, reqEditors ...RequestEditorFn) (*GetMediaResponse, error) {
+	rsp, err := c.GetMedia(ctx, mediaID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11496,8 +11496,8 @@ func (c *ClientWithResponses) GetMediaWithResponse(ctx context.Context, mediaId 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /media/{mediaId} (the `UpdateMedia` operationId).
-func (c *ClientWithResponses) UpdateMediaWithBodyWithResponse(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMediaResponse, error) {
-	rsp, err := c.UpdateMediaWithBody(ctx, mediaId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateMediaWithBodyWithResponse(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMediaResponse, error) {
+	rsp, err := c.UpdateMediaWithBody(ctx, mediaID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11511,8 +11511,8 @@ func (c *ClientWithResponses) UpdateMediaWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /media/{mediaId} (the `UpdateMedia` operationId).
-func (c *ClientWithResponses) UpdateMediaWithResponse(ctx context.Context, mediaId MediaId, body UpdateMediaJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMediaResponse, error) {
-	rsp, err := c.UpdateMedia(ctx, mediaId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateMediaWithResponse(ctx context.Context, mediaID MediaID, body UpdateMediaJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMediaResponse, error) {
+	rsp, err := c.UpdateMedia(ctx, mediaID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11526,8 +11526,8 @@ func (c *ClientWithResponses) UpdateMediaWithResponse(ctx context.Context, media
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /media/{mediaId}/metadata (the `GetMediaMetadata` operationId).
-func (c *ClientWithResponses) GetMediaMetadataWithResponse(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*GetMediaMetadataResponse, error) {
-	rsp, err := c.GetMediaMetadata(ctx, mediaId, reqEditors...)
+func (c *ClientWithResponses) GetMediaMetadataWithResponse(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*GetMediaMetadataResponse, error) {
+	rsp, err := c.GetMediaMetadata(ctx, mediaID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11541,8 +11541,8 @@ func (c *ClientWithResponses) GetMediaMetadataWithResponse(ctx context.Context, 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /media/{mediaId}/metadata (the `RequestMediaMetadata` operationId).
-func (c *ClientWithResponses) RequestMediaMetadataWithBodyWithResponse(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestMediaMetadataResponse, error) {
-	rsp, err := c.RequestMediaMetadataWithBody(ctx, mediaId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) RequestMediaMetadataWithBodyWithResponse(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestMediaMetadataResponse, error) {
+	rsp, err := c.RequestMediaMetadataWithBody(ctx, mediaID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11556,8 +11556,8 @@ func (c *ClientWithResponses) RequestMediaMetadataWithBodyWithResponse(ctx conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /media/{mediaId}/metadata (the `RequestMediaMetadata` operationId).
-func (c *ClientWithResponses) RequestMediaMetadataWithResponse(ctx context.Context, mediaId MediaId, body RequestMediaMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestMediaMetadataResponse, error) {
-	rsp, err := c.RequestMediaMetadata(ctx, mediaId, body, reqEditors...)
+func (c *ClientWithResponses) RequestMediaMetadataWithResponse(ctx context.Context, mediaID MediaID, body RequestMediaMetadataJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestMediaMetadataResponse, error) {
+	rsp, err := c.RequestMediaMetadata(ctx, mediaID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11571,8 +11571,8 @@ func (c *ClientWithResponses) RequestMediaMetadataWithResponse(ctx context.Conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /media/{mediaId}/metadata/transcripts (the `ListMediaTranscripts` operationId).
-func (c *ClientWithResponses) ListMediaTranscriptsWithResponse(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*ListMediaTranscriptsResponse, error) {
-	rsp, err := c.ListMediaTranscripts(ctx, mediaId, reqEditors...)
+func (c *ClientWithResponses) ListMediaTranscriptsWithResponse(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*ListMediaTranscriptsResponse, error) {
+	rsp, err := c.ListMediaTranscripts(ctx, mediaID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11586,8 +11586,8 @@ func (c *ClientWithResponses) ListMediaTranscriptsWithResponse(ctx context.Conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /media/{mediaId}/metadata/transcripts/{transcriptId}/download (the `DownloadMediaTranscript` operationId).
-func (c *ClientWithResponses) DownloadMediaTranscriptWithResponse(ctx context.Context, mediaId MediaId, transcriptId TranscriptId, params *DownloadMediaTranscriptParams, reqEditors ...RequestEditorFn) (*DownloadMediaTranscriptResponse, error) {
-	rsp, err := c.DownloadMediaTranscript(ctx, mediaId, transcriptId, params, reqEditors...)
+func (c *ClientWithResponses) DownloadMediaTranscriptWithResponse(ctx context.Context, mediaID MediaID, transcriptID TranscriptID, params *DownloadMediaTranscriptParams, reqEditors ...RequestEditorFn) (*DownloadMediaTranscriptResponse, error) {
+	rsp, err := c.DownloadMediaTranscript(ctx, mediaID, transcriptID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11601,8 +11601,8 @@ func (c *ClientWithResponses) DownloadMediaTranscriptWithResponse(ctx context.Co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /media/{mediaId}/recover (the `RecoverMedia` operationId).
-func (c *ClientWithResponses) RecoverMediaWithResponse(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*RecoverMediaResponse, error) {
-	rsp, err := c.RecoverMedia(ctx, mediaId, reqEditors...)
+func (c *ClientWithResponses) RecoverMediaWithResponse(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*RecoverMediaResponse, error) {
+	rsp, err := c.RecoverMedia(ctx, mediaID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11616,8 +11616,8 @@ func (c *ClientWithResponses) RecoverMediaWithResponse(ctx context.Context, medi
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /media/{mediaId}/thumbnail (the `GetMediaThumbnail` operationId).
-func (c *ClientWithResponses) GetMediaThumbnailWithResponse(ctx context.Context, mediaId MediaId, reqEditors ...RequestEditorFn) (*GetMediaThumbnailResponse, error) {
-	rsp, err := c.GetMediaThumbnail(ctx, mediaId, reqEditors...)
+func (c *ClientWithResponses) GetMediaThumbnailWithResponse(ctx context.Context, mediaID MediaID, reqEditors ...RequestEditorFn) (*GetMediaThumbnailResponse, error) {
+	rsp, err := c.GetMediaThumbnail(ctx, mediaID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11631,8 +11631,8 @@ func (c *ClientWithResponses) GetMediaThumbnailWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /media/{mediaId}/thumbnail (the `UpdateMediaThumbnail` operationId).
-func (c *ClientWithResponses) UpdateMediaThumbnailWithBodyWithResponse(ctx context.Context, mediaId MediaId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMediaThumbnailResponse, error) {
-	rsp, err := c.UpdateMediaThumbnailWithBody(ctx, mediaId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateMediaThumbnailWithBodyWithResponse(ctx context.Context, mediaID MediaID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMediaThumbnailResponse, error) {
+	rsp, err := c.UpdateMediaThumbnailWithBody(ctx, mediaID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11751,8 +11751,8 @@ func (c *ClientWithResponses) SaveSearchPresetWithResponse(ctx context.Context, 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /searches/{presetId} (the `UpdateSearchPreset` operationId).
-func (c *ClientWithResponses) UpdateSearchPresetWithBodyWithResponse(ctx context.Context, presetId PresetId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSearchPresetResponse, error) {
-	rsp, err := c.UpdateSearchPresetWithBody(ctx, presetId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateSearchPresetWithBodyWithResponse(ctx context.Context, presetID PresetID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSearchPresetResponse, error) {
+	rsp, err := c.UpdateSearchPresetWithBody(ctx, presetID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11766,8 +11766,8 @@ func (c *ClientWithResponses) UpdateSearchPresetWithBodyWithResponse(ctx context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /searches/{presetId} (the `UpdateSearchPreset` operationId).
-func (c *ClientWithResponses) UpdateSearchPresetWithResponse(ctx context.Context, presetId PresetId, body UpdateSearchPresetJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSearchPresetResponse, error) {
-	rsp, err := c.UpdateSearchPreset(ctx, presetId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateSearchPresetWithResponse(ctx context.Context, presetID PresetID, body UpdateSearchPresetJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSearchPresetResponse, error) {
+	rsp, err := c.UpdateSearchPreset(ctx, presetID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11916,8 +11916,8 @@ func (c *ClientWithResponses) CreateImportWithResponse(ctx context.Context, body
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /uploads/imports/{importId} (the `GetImport` operationId).
-func (c *ClientWithResponses) GetImportWithResponse(ctx context.Context, importId ImportId, reqEditors ...RequestEditorFn) (*GetImportResponse, error) {
-	rsp, err := c.GetImport(ctx, importId, reqEditors...)
+func (c *ClientWithResponses) GetImportWithResponse(ctx context.Context, importID ImportID, reqEditors ...RequestEditorFn) (*GetImportResponse, error) {
+	rsp, err := c.GetImport(ctx, importID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11931,8 +11931,8 @@ func (c *ClientWithResponses) GetImportWithResponse(ctx context.Context, importI
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /uploads/imports/{importId}/cancel (the `CancelImport` operationId).
-func (c *ClientWithResponses) CancelImportWithResponse(ctx context.Context, importId ImportId, reqEditors ...RequestEditorFn) (*CancelImportResponse, error) {
-	rsp, err := c.CancelImport(ctx, importId, reqEditors...)
+func (c *ClientWithResponses) CancelImportWithResponse(ctx context.Context, importID ImportID, reqEditors ...RequestEditorFn) (*CancelImportResponse, error) {
+	rsp, err := c.CancelImport(ctx, importID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11946,8 +11946,8 @@ func (c *ClientWithResponses) CancelImportWithResponse(ctx context.Context, impo
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /uploads/{uploadId} (the `DeleteUpload` operationId).
-func (c *ClientWithResponses) DeleteUploadWithResponse(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*DeleteUploadResponse, error) {
-	rsp, err := c.DeleteUpload(ctx, uploadId, reqEditors...)
+func (c *ClientWithResponses) DeleteUploadWithResponse(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*DeleteUploadResponse, error) {
+	rsp, err := c.DeleteUpload(ctx, uploadID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11961,8 +11961,8 @@ func (c *ClientWithResponses) DeleteUploadWithResponse(ctx context.Context, uplo
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /uploads/{uploadId} (the `GetUpload` operationId).
-func (c *ClientWithResponses) GetUploadWithResponse(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*GetUploadResponse, error) {
-	rsp, err := c.GetUpload(ctx, uploadId, reqEditors...)
+func (c *ClientWithResponses) GetUploadWithResponse(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*GetUploadResponse, error) {
+	rsp, err := c.GetUpload(ctx, uploadID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11976,8 +11976,8 @@ func (c *ClientWithResponses) GetUploadWithResponse(ctx context.Context, uploadI
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /uploads/{uploadId}/cancel (the `CancelUpload` operationId).
-func (c *ClientWithResponses) CancelUploadWithResponse(ctx context.Context, uploadId UploadId, reqEditors ...RequestEditorFn) (*CancelUploadResponse, error) {
-	rsp, err := c.CancelUpload(ctx, uploadId, reqEditors...)
+func (c *ClientWithResponses) CancelUploadWithResponse(ctx context.Context, uploadID UploadID, reqEditors ...RequestEditorFn) (*CancelUploadResponse, error) {
+	rsp, err := c.CancelUpload(ctx, uploadID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11991,8 +11991,8 @@ func (c *ClientWithResponses) CancelUploadWithResponse(ctx context.Context, uplo
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /uploads/{uploadId}/complete (the `CompleteUpload` operationId).
-func (c *ClientWithResponses) CompleteUploadWithBodyWithResponse(ctx context.Context, uploadId UploadId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteUploadResponse, error) {
-	rsp, err := c.CompleteUploadWithBody(ctx, uploadId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CompleteUploadWithBodyWithResponse(ctx context.Context, uploadID UploadID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CompleteUploadResponse, error) {
+	rsp, err := c.CompleteUploadWithBody(ctx, uploadID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12006,8 +12006,8 @@ func (c *ClientWithResponses) CompleteUploadWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /uploads/{uploadId}/complete (the `CompleteUpload` operationId).
-func (c *ClientWithResponses) CompleteUploadWithResponse(ctx context.Context, uploadId UploadId, body CompleteUploadJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteUploadResponse, error) {
-	rsp, err := c.CompleteUpload(ctx, uploadId, body, reqEditors...)
+func (c *ClientWithResponses) CompleteUploadWithResponse(ctx context.Context, uploadID UploadID, body CompleteUploadJSONRequestBody, reqEditors ...RequestEditorFn) (*CompleteUploadResponse, error) {
+	rsp, err := c.CompleteUpload(ctx, uploadID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
