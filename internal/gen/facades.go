@@ -52,10 +52,21 @@ func (g *facadeGen) header() string {
 	return header(g.p.specPath)
 }
 
-// exported reports whether an oapi-codegen type is re-exported as a model.
+// exported reports whether an oapi-codegen type is re-exported as a model:
+// not oapi-codegen's own client types, request-body aliases, response
+// header structs, nor the error responses' aliases (BadRequest, NotFound…),
+// which look like error types but are not; the *Error types are.
 func (g *facadeGen) exported(name string) bool {
-	if g.hand[name] || slices.Contains(clientNames, name) || strings.HasSuffix(name, "RequestBody") {
+	if g.hand[name] || slices.Contains(clientNames, name) || strings.HasSuffix(name, "RequestBody") ||
+		strings.HasSuffix(name, "Headers") && strings.Contains(name, "Response") {
 		return false
+	}
+	if g.spec.Doc.Components != nil {
+		for resp := range g.spec.Doc.Components.Responses {
+			if strings.EqualFold(name, resp) {
+				return false
+			}
+		}
 	}
 	for _, o := range g.spec.Ops {
 		if name == upperFirst(o.ID)+"Response" { // ClientWithResponses' wrappers
