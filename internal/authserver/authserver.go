@@ -35,6 +35,8 @@ type Dialect struct {
 	// DefaultScope is granted to a client-credentials request with no
 	// scope (Keycloak's default client scopes).
 	DefaultScope []string
+	// Describe returns a scope's description for the consent page.
+	Describe func(scope string) string
 
 	TokenMethod string           // http.MethodGet or http.MethodPost
 	ClientAuth  oauth2.AuthStyle // InParams: body/query; InHeader: HTTP Basic only
@@ -59,6 +61,7 @@ type Dialect struct {
 // Client is a registered application.
 type Client struct {
 	ID, Secret   string
+	Name         string // shown on the consent page
 	RedirectURIs []string
 }
 
@@ -68,15 +71,17 @@ type Server struct {
 	d   Dialect
 	now func() time.Time
 
-	mu        sync.Mutex
-	clients   map[string]Client
-	codes     map[string]*code
-	access    map[string]*grant
-	refresh   map[string]*grant
-	stats     Stats
-	faults    []Fault
-	delay     time.Duration
-	tokenLogs []TokenRequest
+	mu          sync.Mutex
+	clients     map[string]Client
+	codes       map[string]*code
+	access      map[string]*grant
+	refresh     map[string]*grant
+	stats       Stats
+	faults      []Fault
+	pending     map[string]*pendingAuth // consent pages shown, by request id
+	autoApprove bool
+	delay       time.Duration
+	tokenLogs   []TokenRequest
 }
 
 type code struct {
@@ -132,6 +137,7 @@ func New(d Dialect, clients ...Client) *Server {
 		codes:   map[string]*code{},
 		access:  map[string]*grant{},
 		refresh: map[string]*grant{},
+		pending: map[string]*pendingAuth{},
 		stats:   Stats{Errors: map[string]int{}},
 	}
 	for _, c := range clients {
@@ -199,9 +205,15 @@ func (s *Server) Issue(clientID string, scope []string, lifetime time.Duration) 
 	return t
 }
 
-// Authorize is the authorization endpoint. It approves at once, redirecting
-// with a code and the state; the consent page belongs to the sandboxes.
+// Authorize is the authorization endpoint. A valid request gets the
+// consent page (or, with SetAutoApprove, an approval at once); the page's
+// answer comes back as a POST, which redirects with a code and the state,
+// or with error=access_denied.
 func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost {
+		s.decide(w, r)
+		return
+	}
 	q := r.URL.Query()
 	c, ok := s.client(q.Get("client_id"))
 	if !ok {
@@ -253,15 +265,36 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 		fail("invalid_request", "code_challenge is required")
 		return
 	}
+	p := &pendingAuth{client: c, redirectURI: redirect, challenge: challenge, scope: scope, state: q.Get("state")}
+	s.mu.Lock()
+	auto := s.autoApprove
+	s.mu.Unlock()
+	if auto {
+		s.approve(w, r, p)
+		return
+	}
+	s.consent(w, p)
+}
+
+// approve issues a code for p and sends the browser back with it.
+func (s *Server) approve(w http.ResponseWriter, r *http.Request, p *pendingAuth) {
 	cd := newSecret()
 	s.mu.Lock()
-	s.codes[cd] = &code{clientID: c.ID, redirectURI: redirect, challenge: challenge, scope: scope, expires: s.now().Add(time.Minute)}
+	s.codes[cd] = &code{clientID: p.client.ID, redirectURI: p.redirectURI, challenge: p.challenge, scope: p.scope, expires: s.now().Add(time.Minute)}
 	s.mu.Unlock()
-	to := redirect + sep(redirect) + "code=" + queryEscape(cd)
-	if st := q.Get("state"); st != "" {
-		to += "&state=" + queryEscape(st)
+	to := p.redirectURI + sep(p.redirectURI) + "code=" + queryEscape(cd)
+	if p.state != "" {
+		to += "&state=" + queryEscape(p.state)
 	}
 	http.Redirect(w, r, to, http.StatusFound)
+}
+
+// SetAutoApprove makes the authorization endpoint approve every valid
+// request at once, without the consent page: for tests.
+func (s *Server) SetAutoApprove(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.autoApprove = on
 }
 
 func (s *Server) client(id string) (Client, bool) {

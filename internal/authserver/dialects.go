@@ -13,7 +13,7 @@ import (
 // the query, token_type "access_token", an hour's tokens, no scope in answers.
 func Livepush() Dialect {
 	return Dialect{
-		Name: "livepush", Scopes: names(scopes.All[scopes.Livepush]()), ScopeDelimiter: ",", RequireScope: true,
+		Name: "livepush", Scopes: names(scopes.All[scopes.Livepush]()), Describe: describe[scopes.Livepush], ScopeDelimiter: ",", RequireScope: true,
 		TokenMethod: http.MethodGet, ClientAuth: oauth2.AuthStyleInParams,
 		AuthorizationCode: true, RefreshTokens: true,
 		TokenType: "access_token", Lifetime: time.Hour, OmitScope: true,
@@ -24,7 +24,7 @@ func Livepush() Dialect {
 // POST with credentials in the body, two-hour tokens with created_at.
 func Livestorm() Dialect {
 	return Dialect{
-		Name: "livestorm", Scopes: names(scopes.All[scopes.Livestorm]()), ScopeDelimiter: " ", RequireScope: true,
+		Name: "livestorm", Scopes: names(scopes.All[scopes.Livestorm]()), Describe: describe[scopes.Livestorm], ScopeDelimiter: " ", RequireScope: true,
 		CheckScopes: typed[scopes.Livestorm],
 		TokenMethod: http.MethodPost, ClientAuth: oauth2.AuthStyleInParams,
 		AuthorizationCode: true, RefreshTokens: true,
@@ -37,7 +37,7 @@ func Livestorm() Dialect {
 // answers, and bare tokens on the API.
 func DLive() Dialect {
 	return Dialect{
-		Name: "dlive", Scopes: names(scopes.All[scopes.DLive]()), ScopeDelimiter: " ", RequireScope: true,
+		Name: "dlive", Scopes: names(scopes.All[scopes.DLive]()), Describe: describe[scopes.DLive], ScopeDelimiter: " ", RequireScope: true,
 		TokenMethod: http.MethodPost, ClientAuth: oauth2.AuthStyleInHeader,
 		AuthorizationCode: true, ClientCredentials: true, RefreshTokens: true, RotateRefresh: true, Narrowing: true,
 		TokenType: "Bearer", Lifetime: 30 * 24 * time.Hour, ZeroExpiry: true, BareToken: true,
@@ -48,7 +48,7 @@ func DLive() Dialect {
 // Keycloak's extra answer fields, no refresh tokens.
 func Streamdiver() Dialect {
 	return Dialect{
-		Name: "streamdiver", Scopes: names(scopes.All[scopes.Streamdiver]()), ScopeDelimiter: " ",
+		Name: "streamdiver", Scopes: names(scopes.All[scopes.Streamdiver]()), Describe: describe[scopes.Streamdiver], ScopeDelimiter: " ",
 		TokenMethod: http.MethodPost, ClientAuth: oauth2.AuthStyleInParams,
 		ClientCredentials: true, DefaultScope: []string{"email", "profile"},
 		TokenType: "Bearer", Lifetime: 7200 * time.Second, Keycloak: true,
@@ -70,4 +70,10 @@ func typed[S scopes.Scope](raw []string) error {
 		s[i] = S(r)
 	}
 	return scopes.Validate(s...)
+}
+
+// describe is scopes.Describe for raw scope strings.
+func describe[S scopes.Scope](scope string) string {
+	d, _ := scopes.Describe(S(scope))
+	return d
 }

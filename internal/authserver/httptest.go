@@ -24,10 +24,11 @@ type Fake struct {
 }
 
 // Start serves d at the paths of real (the provider's Endpoint), with a
-// client whose redirect URI is redirectURI.
+// client whose redirect URI is redirectURI, approving consent at once.
 func Start(d Dialect, real auth.Endpoint, redirectURI string) *Fake {
-	c := Client{ID: "client-" + d.Name, Secret: "secret-" + newSecret(), RedirectURIs: []string{redirectURI}}
+	c := Client{ID: "client-" + d.Name, Secret: "secret-" + newSecret(), Name: "onair test app", RedirectURIs: []string{redirectURI}}
 	s := New(d, c)
+	s.SetAutoApprove(true)
 	mux := http.NewServeMux()
 	if real.AuthURL != "" {
 		mux.HandleFunc(path(real.AuthURL), s.Authorize)
