@@ -6,6 +6,7 @@ package apispec
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -201,4 +202,40 @@ func oauthScopes(sec *openapi3.SecurityRequirements) [][]string {
 		}
 	}
 	return alts
+}
+
+// FirstContent returns a response's first media type, in name order, and
+// its content; "" and nil when the response has no body.
+func FirstContent(r *openapi3.Response) (string, *openapi3.MediaType) {
+	if r == nil || len(r.Content) == 0 {
+		return "", nil
+	}
+	mt := slices.Sorted(maps.Keys(r.Content))[0]
+	return mt, r.Content[mt]
+}
+
+// Example returns a media type's example, or its first example by name.
+func Example(m *openapi3.MediaType) (any, bool) {
+	if m == nil {
+		return nil, false
+	}
+	if m.Example != nil {
+		return m.Example, true
+	}
+	for _, name := range slices.Sorted(maps.Keys(m.Examples)) {
+		if ex := m.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+			return ex.Value.Value, true
+		}
+	}
+	return nil, false
+}
+
+// SuccessContent returns the media type and content of the operation's
+// success answer; "" and nil when it has no body.
+func (o *Operation) SuccessContent() (string, *openapi3.MediaType) {
+	r := o.Op.Responses.Status(o.Success)
+	if r == nil {
+		return "", nil
+	}
+	return FirstContent(r.Value)
 }

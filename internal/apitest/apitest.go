@@ -415,37 +415,13 @@ func (s *Server) chosen(op *apispec.Operation, r Response) answer {
 			ref = op.Op.Responses.Status(op.Success)
 		}
 		if ref != nil && ref.Value != nil {
-			if mt, _ := firstContent(ref.Value); mt != "" {
+			if mt, _ := apispec.FirstContent(ref.Value); mt != "" {
 				ct = mt
 			}
 		}
 		h.Set("Content-Type", ct)
 	}
 	return answer{status: r.Status, header: h, body: []byte(r.Body)}
-}
-
-// firstContent returns the response's first media type (in name order)
-// and its description.
-func firstContent(r *openapi3.Response) (string, *openapi3.MediaType) {
-	if len(r.Content) == 0 {
-		return "", nil
-	}
-	mt := slices.Sorted(maps.Keys(r.Content))[0]
-	return mt, r.Content[mt]
-}
-
-// mediaExample returns the media type's example, or its first example by
-// name.
-func mediaExample(m *openapi3.MediaType) (any, bool) {
-	if m.Example != nil {
-		return m.Example, true
-	}
-	for _, name := range slices.Sorted(maps.Keys(m.Examples)) {
-		if ex := m.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
-			return ex.Value.Value, true
-		}
-	}
-	return nil, false
 }
 
 // example builds the operation's success answer from the spec's examples.
@@ -468,12 +444,12 @@ func (s *Server) example(op *apispec.Operation, query url.Values) (answer, error
 	if op.Success == http.StatusNoContent {
 		return a, nil
 	}
-	mt, media := firstContent(resp)
+	mt, media := apispec.FirstContent(resp)
 	if media == nil {
 		return a, nil
 	}
 	a.header.Set("Content-Type", mt)
-	ex, ok := mediaExample(media)
+	ex, ok := apispec.Example(media)
 	if !ok {
 		return answer{}, fmt.Errorf("the %d response %s has no example", op.Success, mt)
 	}
@@ -643,7 +619,7 @@ func (s *Server) livestormPage(op *apispec.Operation, media *openapi3.MediaType,
 func (s *Server) livestormBadPage(op *apispec.Operation, page int) (answer, error) {
 	ct := "application/vnd.api+json"
 	if ref := op.Op.Responses.Status(http.StatusBadRequest); ref != nil && ref.Value != nil {
-		if mt, _ := firstContent(ref.Value); mt != "" {
+		if mt, _ := apispec.FirstContent(ref.Value); mt != "" {
 			ct = mt
 		}
 	}

@@ -200,7 +200,7 @@ func exampleRequest(t *testing.T, s *Server, o *apispec.Operation, all bool) *ht
 // encodeBody encodes the media type's example.
 func encodeBody(t *testing.T, mt string, media *openapi3.MediaType) (string, []byte) {
 	t.Helper()
-	ex, ok := mediaExample(media)
+	ex, ok := apispec.Example(media)
 	if !ok {
 		t.Fatalf("request body %s has no example", mt)
 	}
@@ -261,7 +261,7 @@ func checkSuccess(t *testing.T, o *apispec.Operation, r reply) {
 		}
 		return
 	}
-	mt, media := firstContent(o.Op.Responses.Status(o.Success).Value)
+	mt, media := apispec.FirstContent(o.Op.Responses.Status(o.Success).Value)
 	if got := r.header.Get("Content-Type"); got != mt {
 		t.Errorf("%s: Content-Type %q, want %q", o.ID, got, mt)
 	}

@@ -155,7 +155,7 @@ func (g *facadeGen) operations() []byte {
 	b.WriteString(")\n\nvar (\n")
 	for _, o := range g.spec.Ops {
 		accept := ""
-		if mt := successMediaType(o); mt != "" && mt != "application/json" {
+		if mt, _ := o.SuccessContent(); mt != "" && mt != "application/json" {
 			accept = fmt.Sprintf(", Accept: %q", mt)
 		}
 		fmt.Fprintf(&b, "\t%s = apiclient.Op[scopes.%s]{Name: %q, Needs: %s%s}\n", g.opVar(o), T, g.opName(o), g.needs(o), accept)
@@ -352,22 +352,4 @@ func oneLine(s string) string {
 // block; format.Source sorts it.
 func addImport(src []byte, path string) []byte {
 	return bytes.Replace(src, []byte("import (\n"), []byte("import (\n\t\""+path+"\"\n"), 1)
-}
-
-// successMediaType is the media type of an operation's success answer, or
-// "" when it has no body.
-func successMediaType(o apispec.Operation) string {
-	r := o.Op.Responses.Status(o.Success)
-	if r == nil || r.Value == nil {
-		return ""
-	}
-	var types []string
-	for mt := range r.Value.Content {
-		types = append(types, mt)
-	}
-	sort.Strings(types)
-	if len(types) == 0 {
-		return ""
-	}
-	return types[0]
 }

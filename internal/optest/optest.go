@@ -232,19 +232,9 @@ func collect(t *testing.T, seq reflect.Value) reflect.Value {
 }
 
 func successExample(o apispec.Operation) any {
-	r := o.Op.Responses.Status(o.Success)
-	if r == nil || r.Value == nil {
-		return nil
-	}
-	for _, c := range r.Value.Content {
-		if c.Example != nil {
-			return c.Example
-		}
-		for _, e := range c.Examples {
-			return e.Value.Value
-		}
-	}
-	return nil
+	_, media := o.SuccessContent()
+	ex, _ := apispec.Example(media)
+	return ex
 }
 
 // exportAll lets cmp look into generated unions' unexported fields.
