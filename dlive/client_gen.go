@@ -72,11 +72,10 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	cfg := apiclient.Config{
 		Provider:    "dlive",
 		Source:      ts,
-		Servers:     []string{"https://graphigo.prd.dlive.tv"},
+		Servers:     []string{"https://graphigo.prd.dlive.tv/"},
 		BareToken:   Endpoint.BareToken,
 		DecodeError: decodeError,
 	}
-	configure(&cfg)
 	for _, o := range opts {
 		o.apply(&cfg)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"net/http"
 	"slices"
 
 	"github.com/Khan/genqlient/graphql"
@@ -55,14 +54,10 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 	if err != nil {
 		return fmt.Errorf("dlive: %s: %w", name, err)
 	}
-	var status int
-	ctx = context.WithValue(ctx, statusKey{}, &status)
 	var out graphqlAnswer
-	if err := g.c.api.Do(ctx, *o.op, hr, &out); err != nil {
+	status, err := g.c.api.DoStatus(ctx, *o.op, hr, &out)
+	if err != nil {
 		return err
-	}
-	if status == 0 {
-		status = http.StatusOK
 	}
 	resp.Extensions = out.Extensions
 	hasData := len(out.Data) > 0 && !bytes.Equal(out.Data, []byte("null"))
@@ -114,32 +109,4 @@ func mutationError(data json.RawMessage) *Error {
 		}
 	}
 	return nil
-}
-
-// statusKey carries a *int through a request's context, into which
-// statusTransport writes the HTTP status of the answer: apiclient.Client.Do
-// decodes 2xx answers without returning their status, which a GraphQL error
-// in a 2xx answer still reports.
-type statusKey struct{}
-
-type statusTransport struct{ base http.RoundTripper }
-
-func (t statusTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := t.base.RoundTrip(req)
-	if p, ok := req.Context().Value(statusKey{}).(*int); ok && res != nil {
-		*p = res.StatusCode
-	}
-	return res, err
-}
-
-// configure is called by NewClient before the options: it records the
-// status of GraphQL answers (see statusKey).
-func configure(cfg *apiclient.Config) {
-	wrap := cfg.Wrap
-	cfg.Wrap = func(rt http.RoundTripper) http.RoundTripper {
-		if wrap != nil {
-			rt = wrap(rt)
-		}
-		return statusTransport{rt}
-	}
 }

@@ -16,7 +16,7 @@ type GraphQLService struct{ c *Client }
 //
 // It needs no scope. Evidence: doc.
 func (s *GraphQLService) Do(ctx context.Context, body GraphQLRequest) (*GraphQLResponse, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://graphigo.prd.dlive.tv"), "", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://graphigo.prd.dlive.tv/"), "", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("dlive: GraphQL.Do: %w", err)
 	}

@@ -81,7 +81,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	cfg := apiclient.Config{
 		Provider:    "livepush",
 		Source:      ts,
-		Servers:     []string{"https://squid.livepush.io", "https://vod-web-import-api.livepush.io", "https://octopus.livepush.io"},
+		Servers:     []string{"https://squid.livepush.io/", "https://vod-web-import-api.livepush.io/", "https://octopus.livepush.io/"},
 		BareToken:   Endpoint.BareToken,
 		DecodeError: decodeError,
 	}

@@ -18,7 +18,7 @@ type AccountService struct{ c *Client }
 //
 // It needs scope auth.modify. Evidence: assumed.
 func (s *AccountService) RevokeToken(ctx context.Context) error {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://squid.livepush.io"), "account/auth/revoke", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://squid.livepush.io/"), "account/auth/revoke", nil, "")
 	if err != nil {
 		return fmt.Errorf("livepush: Account.RevokeToken: %w", err)
 	}
@@ -30,7 +30,7 @@ func (s *AccountService) RevokeToken(ctx context.Context) error {
 // It needs scope subscriptions.read. Evidence: assumed.
 func (s *AccountService) ListSubscriptions(ctx context.Context) iter.Seq2[Subscription, error] {
 	return apiclient.Pages(func(i int) ([]Subscription, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io"), "account/subscriptions", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "account/subscriptions", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Account.ListSubscriptions: %w", err)
 		}
@@ -46,7 +46,7 @@ func (s *AccountService) ListSubscriptions(ctx context.Context) iter.Seq2[Subscr
 //
 // It needs scope profile.read. Evidence: assumed.
 func (s *AccountService) Get(ctx context.Context) (*Account, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io"), "account/this", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "account/this", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Account.Get: %w", err)
 	}
@@ -61,7 +61,7 @@ func (s *AccountService) Get(ctx context.Context) (*Account, error) {
 //
 // It needs scope profile.write. Evidence: assumed.
 func (s *AccountService) Update(ctx context.Context, body UpdateAccountRequest) (*Account, error) {
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://squid.livepush.io"), "account/this", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://squid.livepush.io/"), "account/this", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Account.Update: %w", err)
 	}
@@ -79,7 +79,7 @@ type StreamsService struct{ c *Client }
 //
 // It needs scope streams.create. Evidence: doc.
 func (s *StreamsService) Create(ctx context.Context, body CreateStreamRequest) (*CreatedStream, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://octopus.livepush.io"), "streams", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://octopus.livepush.io/"), "streams", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Streams.Create: %w", err)
 	}
@@ -95,7 +95,7 @@ func (s *StreamsService) Create(ctx context.Context, body CreateStreamRequest) (
 // It needs scope streams.read. Evidence: doc.
 func (s *StreamsService) List(ctx context.Context) iter.Seq2[Stream, error] {
 	return apiclient.Pages(func(i int) ([]Stream, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io"), "streams/mine", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/mine", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Streams.List: %w", err)
 		}
@@ -114,7 +114,7 @@ func (s *StreamsService) Get(ctx context.Context, streamID string) (*Stream, err
 	if err := apiclient.PathArg("streamID", streamID); err != nil {
 		return nil, fmt.Errorf("livepush: Streams.Get: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Streams.Get: %w", err)
 	}
@@ -132,7 +132,7 @@ func (s *StreamsService) Update(ctx context.Context, streamID string, body Updat
 	if err := apiclient.PathArg("streamID", streamID); err != nil {
 		return nil, fmt.Errorf("livepush: Streams.Update: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID), body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Streams.Update: %w", err)
 	}
@@ -150,7 +150,7 @@ func (s *StreamsService) Delete(ctx context.Context, streamID string) error {
 	if err := apiclient.PathArg("streamID", streamID); err != nil {
 		return fmt.Errorf("livepush: Streams.Delete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID), nil, "")
 	if err != nil {
 		return fmt.Errorf("livepush: Streams.Delete: %w", err)
 	}
@@ -165,7 +165,7 @@ type DestinationsService struct{ c *Client }
 // It needs scope streams.destinations.read. Evidence: doc.
 func (s *DestinationsService) List(ctx context.Context) iter.Seq2[Destination, error] {
 	return apiclient.Pages(func(i int) ([]Destination, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io"), "streams/me/destinations", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/me/destinations", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Destinations.List: %w", err)
 		}
@@ -185,7 +185,7 @@ func (s *DestinationsService) ListForStream(ctx context.Context, streamID string
 		if err := apiclient.PathArg("streamID", streamID); err != nil {
 			return nil, false, fmt.Errorf("livepush: Destinations.ListForStream: %w", err)
 		}
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID)+"/destinations", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Destinations.ListForStream: %w", err)
 		}
@@ -204,7 +204,7 @@ func (s *DestinationsService) Create(ctx context.Context, streamID string, body 
 	if err := apiclient.PathArg("streamID", streamID); err != nil {
 		return nil, fmt.Errorf("livepush: Destinations.Create: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID)+"/destinations", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Destinations.Create: %w", err)
 	}
@@ -225,7 +225,7 @@ func (s *DestinationsService) Update(ctx context.Context, streamID string, desti
 	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
 		return nil, fmt.Errorf("livepush: Destinations.Update: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID), body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Destinations.Update: %w", err)
 	}
@@ -246,7 +246,7 @@ func (s *DestinationsService) Delete(ctx context.Context, streamID string, desti
 	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
 		return fmt.Errorf("livepush: Destinations.Delete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID), nil, "")
 	if err != nil {
 		return fmt.Errorf("livepush: Destinations.Delete: %w", err)
 	}
@@ -263,7 +263,7 @@ func (s *DestinationsService) Disable(ctx context.Context, streamID string, dest
 	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
 		return fmt.Errorf("livepush: Destinations.Disable: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID)+"/disable", nil, "")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID)+"/disable", nil, "")
 	if err != nil {
 		return fmt.Errorf("livepush: Destinations.Disable: %w", err)
 	}
@@ -280,7 +280,7 @@ func (s *DestinationsService) Enable(ctx context.Context, streamID string, desti
 	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
 		return fmt.Errorf("livepush: Destinations.Enable: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID)+"/enable", nil, "")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID)+"/enable", nil, "")
 	if err != nil {
 		return fmt.Errorf("livepush: Destinations.Enable: %w", err)
 	}
@@ -298,7 +298,7 @@ func (s *VideosService) List(ctx context.Context, streamID string) iter.Seq2[Vid
 		if err := apiclient.PathArg("streamID", streamID); err != nil {
 			return nil, false, fmt.Errorf("livepush: Videos.List: %w", err)
 		}
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID)+"/videos", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/videos", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Videos.List: %w", err)
 		}
@@ -317,7 +317,7 @@ func (s *VideosService) Upload(ctx context.Context, streamID string, body Upload
 	if err := apiclient.PathArg("streamID", streamID); err != nil {
 		return nil, fmt.Errorf("livepush: Videos.Upload: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID)+"/videos", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/videos", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Videos.Upload: %w", err)
 	}
@@ -338,7 +338,7 @@ func (s *VideosService) Delete(ctx context.Context, streamID string, videoID str
 	if err := apiclient.PathArg("videoID", videoID); err != nil {
 		return fmt.Errorf("livepush: Videos.Delete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://octopus.livepush.io"), "streams/"+url.PathEscape(streamID)+"/videos/"+url.PathEscape(videoID), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/videos/"+url.PathEscape(videoID), nil, "")
 	if err != nil {
 		return fmt.Errorf("livepush: Videos.Delete: %w", err)
 	}
@@ -352,7 +352,7 @@ type VideoImportsService struct{ c *Client }
 //
 // It needs scope streams.videos.write. Evidence: assumed.
 func (s *VideoImportsService) InspectMetadata(ctx context.Context, body InspectMetadataRequest) (*VideoMetadata, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://vod-web-import-api.livepush.io"), "inspector/get_metadata", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://vod-web-import-api.livepush.io/"), "inspector/get_metadata", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: VideoImports.InspectMetadata: %w", err)
 	}
@@ -367,7 +367,7 @@ func (s *VideoImportsService) InspectMetadata(ctx context.Context, body InspectM
 //
 // It needs scope streams.videos.write. Evidence: assumed.
 func (s *VideoImportsService) CreateTransfer(ctx context.Context, body CreateTransferRequest) (*VideoImport, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://vod-web-import-api.livepush.io"), "transfers", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://vod-web-import-api.livepush.io/"), "transfers", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: VideoImports.CreateTransfer: %w", err)
 	}
@@ -383,7 +383,7 @@ func (s *VideoImportsService) CreateTransfer(ctx context.Context, body CreateTra
 // It needs scope streams.videos.read. Evidence: assumed.
 func (s *VideoImportsService) ListQueued(ctx context.Context) iter.Seq2[VideoImport, error] {
 	return apiclient.Pages(func(i int) ([]VideoImport, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://vod-web-import-api.livepush.io"), "transfers/queued", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://vod-web-import-api.livepush.io/"), "transfers/queued", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: VideoImports.ListQueued: %w", err)
 		}
@@ -403,7 +403,7 @@ type RecordingsService struct{ c *Client }
 // It needs scope streams.videos.read. Evidence: doc.
 func (s *RecordingsService) List(ctx context.Context) iter.Seq2[Recording, error] {
 	return apiclient.Pages(func(i int) ([]Recording, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io"), "streams/me/recordings", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/me/recordings", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Recordings.List: %w", err)
 		}
@@ -423,7 +423,7 @@ type RegionsService struct{ c *Client }
 // It needs scope regions.read. Evidence: assumed.
 func (s *RegionsService) List(ctx context.Context) iter.Seq2[Region, error] {
 	return apiclient.Pages(func(i int) ([]Region, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io"), "regions", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "regions", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Regions.List: %w", err)
 		}
@@ -443,7 +443,7 @@ type TeamsService struct{ c *Client }
 // It needs scope teams.read. Evidence: assumed.
 func (s *TeamsService) List(ctx context.Context) iter.Seq2[Team, error] {
 	return apiclient.Pages(func(i int) ([]Team, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io"), "teams", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "teams", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Teams.List: %w", err)
 		}
@@ -462,7 +462,7 @@ func (s *TeamsService) AddMember(ctx context.Context, teamID string, body AddTea
 	if err := apiclient.PathArg("teamID", teamID); err != nil {
 		return nil, fmt.Errorf("livepush: Teams.AddMember: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://squid.livepush.io"), "teams/"+url.PathEscape(teamID)+"/members", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://squid.livepush.io/"), "teams/"+url.PathEscape(teamID)+"/members", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("livepush: Teams.AddMember: %w", err)
 	}
@@ -483,7 +483,7 @@ func (s *TeamsService) RemoveMember(ctx context.Context, teamID string, memberID
 	if err := apiclient.PathArg("memberID", memberID); err != nil {
 		return fmt.Errorf("livepush: Teams.RemoveMember: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://squid.livepush.io"), "teams/"+url.PathEscape(teamID)+"/members/"+url.PathEscape(memberID), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://squid.livepush.io/"), "teams/"+url.PathEscape(teamID)+"/members/"+url.PathEscape(memberID), nil, "")
 	if err != nil {
 		return fmt.Errorf("livepush: Teams.RemoveMember: %w", err)
 	}
@@ -498,7 +498,7 @@ type BillingService struct{ c *Client }
 // It needs scope billing.read. Evidence: assumed.
 func (s *BillingService) ListInvoices(ctx context.Context) iter.Seq2[Invoice, error] {
 	return apiclient.Pages(func(i int) ([]Invoice, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io"), "account/invoices", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "account/invoices", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Billing.ListInvoices: %w", err)
 		}

@@ -75,7 +75,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	cfg := apiclient.Config{
 		Provider:    "livestorm",
 		Source:      ts,
-		Servers:     []string{"https://api.livestorm.co/v1"},
+		Servers:     []string{"https://api.livestorm.co/v1/"},
 		BareToken:   Endpoint.BareToken,
 		DecodeError: decodeError,
 	}

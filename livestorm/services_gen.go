@@ -19,7 +19,7 @@ type IdentityService struct{ c *Client }
 //
 // It needs scope identity:read. Evidence: third-party.
 func (s *IdentityService) Me(ctx context.Context) (*Organization, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "me", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "me", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Identity.Me: %w", err)
 	}
@@ -34,7 +34,7 @@ func (s *IdentityService) Me(ctx context.Context) (*Organization, error) {
 //
 // It needs scope identity:read or admin:read. Evidence: third-party.
 func (s *IdentityService) Organization(ctx context.Context) (*Organization, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "organization", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "organization", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Identity.Organization: %w", err)
 	}
@@ -49,7 +49,7 @@ func (s *IdentityService) Organization(ctx context.Context) (*Organization, erro
 //
 // It needs no scope. Evidence: assumed.
 func (s *IdentityService) Ping(ctx context.Context) error {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "ping", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "ping", nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Identity.Ping: %w", err)
 	}
@@ -82,7 +82,7 @@ func (s *EventsService) List(ctx context.Context, params *ListEventsParams) iter
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListEventsRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
+		req, err := api.NewListEventsRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Events.List: %w", err)
 		}
@@ -98,7 +98,7 @@ func (s *EventsService) List(ctx context.Context, params *ListEventsParams) iter
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) Create(ctx context.Context, body CreateEventRequest) (*Event, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "events", body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "events", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Create: %w", err)
 	}
@@ -116,7 +116,7 @@ func (s *EventsService) Get(ctx context.Context, id string) (*Event, error) {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Get: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Get: %w", err)
 	}
@@ -134,7 +134,7 @@ func (s *EventsService) Replace(ctx context.Context, id string, body UpdateEvent
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Replace: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id), body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id), body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Replace: %w", err)
 	}
@@ -152,7 +152,7 @@ func (s *EventsService) Update(ctx context.Context, id string, body UpdateEventR
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Update: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id), body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id), body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.Update: %w", err)
 	}
@@ -170,7 +170,7 @@ func (s *EventsService) Delete(ctx context.Context, id string) error {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return fmt.Errorf("livestorm: Events.Delete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Events.Delete: %w", err)
 	}
@@ -203,7 +203,7 @@ func (s *EventsService) ListPeople(ctx context.Context, id string, params *ListE
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListEventPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
+		req, err := api.NewListEventPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
 		}
@@ -225,7 +225,7 @@ func (s *EventsService) GetPerson(ctx context.Context, id string, peopleID strin
 	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.GetPerson: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.GetPerson: %w", err)
 	}
@@ -262,7 +262,7 @@ func (s *EventsService) ListSessions(ctx context.Context, id string, params *Lis
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListEventSessionsRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
+		req, err := api.NewListEventSessionsRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
 		}
@@ -281,7 +281,7 @@ func (s *EventsService) CreateSession(ctx context.Context, id string, body Creat
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.CreateSession: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id)+"/sessions", body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id)+"/sessions", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.CreateSession: %w", err)
 	}
@@ -299,7 +299,7 @@ func (s *EventsService) AddTag(ctx context.Context, id string, body TagRequest) 
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Events.AddTag: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id)+"/tags", body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id)+"/tags", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Events.AddTag: %w", err)
 	}
@@ -317,7 +317,7 @@ func (s *EventsService) RemoveTag(ctx context.Context, id string, body TagReques
 	if err := apiclient.PathArg("id", id); err != nil {
 		return fmt.Errorf("livestorm: Events.RemoveTag: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "events/"+url.PathEscape(id)+"/tags", body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id)+"/tags", body, "application/vnd.api+json")
 	if err != nil {
 		return fmt.Errorf("livestorm: Events.RemoveTag: %w", err)
 	}
@@ -350,7 +350,7 @@ func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams) 
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListSessionsRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
+		req, err := api.NewListSessionsRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.List: %w", err)
 		}
@@ -369,7 +369,7 @@ func (s *SessionsService) Get(ctx context.Context, id string) (*Session, error) 
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Get: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Get: %w", err)
 	}
@@ -387,7 +387,7 @@ func (s *SessionsService) Replace(ctx context.Context, id string, body UpdateSes
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Replace: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id), body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id), body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Replace: %w", err)
 	}
@@ -405,7 +405,7 @@ func (s *SessionsService) Update(ctx context.Context, id string, body UpdateSess
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Update: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id), body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id), body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Update: %w", err)
 	}
@@ -423,7 +423,7 @@ func (s *SessionsService) Delete(ctx context.Context, id string) error {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return fmt.Errorf("livestorm: Sessions.Delete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Sessions.Delete: %w", err)
 	}
@@ -456,7 +456,7 @@ func (s *SessionsService) ListChatMessages(ctx context.Context, id string, param
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListSessionChatMessagesRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
+		req, err := api.NewListSessionChatMessagesRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
 		}
@@ -494,7 +494,7 @@ func (s *SessionsService) ListPeople(ctx context.Context, id string, params *Lis
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListSessionPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
+		req, err := api.NewListSessionPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
 		}
@@ -513,7 +513,7 @@ func (s *SessionsService) Register(ctx context.Context, id string, body Register
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Register: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id)+"/people", body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id)+"/people", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.Register: %w", err)
 	}
@@ -534,7 +534,7 @@ func (s *SessionsService) UnregisterByEmail(ctx context.Context, id string, para
 	if params.FilterEmail == "" {
 		return fmt.Errorf("livestorm: Sessions.UnregisterByEmail: %w: params.%s is required", apiclient.ErrBadArgument, "FilterEmail")
 	}
-	req, err := api.NewUnregisterSessionPersonByEmailRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &params)
+	req, err := api.NewUnregisterSessionPersonByEmailRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &params)
 	if err != nil {
 		return fmt.Errorf("livestorm: Sessions.UnregisterByEmail: %w", err)
 	}
@@ -548,7 +548,7 @@ func (s *SessionsService) RegisterBulk(ctx context.Context, id string, body Bulk
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.RegisterBulk: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id)+"/people/bulk", body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id)+"/people/bulk", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.RegisterBulk: %w", err)
 	}
@@ -569,7 +569,7 @@ func (s *SessionsService) GetPerson(ctx context.Context, id string, peopleID str
 	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.GetPerson: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.GetPerson: %w", err)
 	}
@@ -590,7 +590,7 @@ func (s *SessionsService) UpdatePerson(ctx context.Context, id string, peopleID 
 	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.UpdatePerson: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Sessions.UpdatePerson: %w", err)
 	}
@@ -611,7 +611,7 @@ func (s *SessionsService) Unregister(ctx context.Context, id string, peopleID st
 	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
 		return fmt.Errorf("livestorm: Sessions.Unregister: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Sessions.Unregister: %w", err)
 	}
@@ -644,7 +644,7 @@ func (s *SessionsService) ListQuestions(ctx context.Context, id string, params *
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListSessionQuestionsRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
+		req, err := api.NewListSessionQuestionsRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
 		}
@@ -682,7 +682,7 @@ func (s *SessionsService) ListRecordings(ctx context.Context, id string, params 
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListSessionRecordingsRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
+		req, err := api.NewListSessionRecordingsRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
 		}
@@ -720,7 +720,7 @@ func (s *PeopleService) List(ctx context.Context, params *ListPeopleParams) iter
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
+		req, err := api.NewListPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: People.List: %w", err)
 		}
@@ -739,7 +739,7 @@ func (s *PeopleService) Get(ctx context.Context, id string) (*Person, error) {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: People.Get: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "people/"+url.PathEscape(id), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "people/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: People.Get: %w", err)
 	}
@@ -773,7 +773,7 @@ func (s *PeopleService) ListAttributes(ctx context.Context, params *ListPeopleAt
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListPeopleAttributesRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
+		req, err := api.NewListPeopleAttributesRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
 		}
@@ -795,7 +795,7 @@ func (s *JobsService) Get(ctx context.Context, id string) (*Job, error) {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return nil, fmt.Errorf("livestorm: Jobs.Get: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1"), "jobs/"+url.PathEscape(id), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "jobs/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Jobs.Get: %w", err)
 	}
@@ -832,7 +832,7 @@ func (s *JobsService) ListTasks(ctx context.Context, id string, params *ListJobT
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListJobTasksRequest(s.c.api.Server("https://api.livestorm.co/v1"), id, &q)
+		req, err := api.NewListJobTasksRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
 		}
@@ -870,7 +870,7 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams) iter.S
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListUsersRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
+		req, err := api.NewListUsersRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Users.List: %w", err)
 		}
@@ -886,7 +886,7 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams) iter.S
 //
 // It needs scope admin:write. Evidence: third-party.
 func (s *UsersService) Invite(ctx context.Context, body InviteUserRequest) (*User, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "users", body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "users", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Users.Invite: %w", err)
 	}
@@ -904,7 +904,7 @@ func (s *UsersService) Delete(ctx context.Context, id string) error {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return fmt.Errorf("livestorm: Users.Delete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "users/"+url.PathEscape(id), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "users/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Users.Delete: %w", err)
 	}
@@ -937,7 +937,7 @@ func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams) 
 		q := p
 		page := first + i
 		q.PageNumber = &page
-		req, err := api.NewListWebhooksRequest(s.c.api.Server("https://api.livestorm.co/v1"), &q)
+		req, err := api.NewListWebhooksRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("livestorm: Webhooks.List: %w", err)
 		}
@@ -953,7 +953,7 @@ func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams) 
 //
 // It needs scope webhooks:write. Evidence: third-party.
 func (s *WebhooksService) Create(ctx context.Context, body CreateWebhookRequest) (*Webhook, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1"), "webhooks", body, "application/vnd.api+json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "webhooks", body, "application/vnd.api+json")
 	if err != nil {
 		return nil, fmt.Errorf("livestorm: Webhooks.Create: %w", err)
 	}
@@ -971,7 +971,7 @@ func (s *WebhooksService) Delete(ctx context.Context, id string) error {
 	if err := apiclient.PathArg("id", id); err != nil {
 		return fmt.Errorf("livestorm: Webhooks.Delete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1"), "webhooks/"+url.PathEscape(id), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "webhooks/"+url.PathEscape(id), nil, "")
 	if err != nil {
 		return fmt.Errorf("livestorm: Webhooks.Delete: %w", err)
 	}

@@ -84,7 +84,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	cfg := apiclient.Config{
 		Provider:    "streamdiver",
 		Source:      ts,
-		Servers:     []string{"https://api.streamdiver.com/v2"},
+		Servers:     []string{"https://api.streamdiver.com/v2/"},
 		BareToken:   false,
 		DecodeError: decodeError,
 	}

@@ -40,7 +40,7 @@ func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams) it
 		q := p
 		page := first + i
 		q.Page = &page
-		req, err := api.NewListUploadsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
+		req, err := api.NewListUploadsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Uploads.List: %w", err)
 		}
@@ -56,7 +56,7 @@ func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams) it
 //
 // It needs no scope. Evidence: doc.
 func (s *UploadsService) Create(ctx context.Context, body CreateUploadRequest) (*Upload, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Create: %w", err)
 	}
@@ -75,7 +75,7 @@ func (s *UploadsService) Get(ctx context.Context, uploadID string) (*Upload, err
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Get: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/"+url.PathEscape(uploadIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String()), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Get: %w", err)
 	}
@@ -94,7 +94,7 @@ func (s *UploadsService) Delete(ctx context.Context, uploadID string) error {
 	if err != nil {
 		return fmt.Errorf("streamdiver: Uploads.Delete: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/"+url.PathEscape(uploadIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String()), nil, "")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Uploads.Delete: %w", err)
 	}
@@ -109,7 +109,7 @@ func (s *UploadsService) Cancel(ctx context.Context, uploadID string) (*Upload, 
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Cancel: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/"+url.PathEscape(uploadIDUUID.String())+"/cancel", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String())+"/cancel", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Cancel: %w", err)
 	}
@@ -128,7 +128,7 @@ func (s *UploadsService) Complete(ctx context.Context, uploadID string, body Com
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Complete: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/"+url.PathEscape(uploadIDUUID.String())+"/complete", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String())+"/complete", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Complete: %w", err)
 	}
@@ -146,7 +146,7 @@ type ImportsService struct{ c *Client }
 //
 // It needs no scope. Evidence: doc.
 func (s *ImportsService) Create(ctx context.Context, body CreateImportRequest) (*Import, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/imports", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/imports", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Create: %w", err)
 	}
@@ -165,7 +165,7 @@ func (s *ImportsService) Get(ctx context.Context, importID string) (*Import, err
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Get: %w: importID %q is not a UUID", apiclient.ErrBadArgument, importID)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/imports/"+url.PathEscape(importIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/imports/"+url.PathEscape(importIDUUID.String()), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Get: %w", err)
 	}
@@ -184,7 +184,7 @@ func (s *ImportsService) Cancel(ctx context.Context, importID string) (*Import, 
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Cancel: %w: importID %q is not a UUID", apiclient.ErrBadArgument, importID)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "uploads/imports/"+url.PathEscape(importIDUUID.String())+"/cancel", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/imports/"+url.PathEscape(importIDUUID.String())+"/cancel", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Cancel: %w", err)
 	}
@@ -221,7 +221,7 @@ func (s *MediaService) List(ctx context.Context, params *ListMediaParams) iter.S
 		q := p
 		page := first + i
 		q.Page = &page
-		req, err := api.NewListMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
+		req, err := api.NewListMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Media.List: %w", err)
 		}
@@ -237,7 +237,7 @@ func (s *MediaService) List(ctx context.Context, params *ListMediaParams) iter.S
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) BulkDelete(ctx context.Context, body BulkDeleteMediaRequest) error {
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2"), "media", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "media", body, "application/json")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.BulkDelete: %w", err)
 	}
@@ -248,7 +248,7 @@ func (s *MediaService) BulkDelete(ctx context.Context, body BulkDeleteMediaReque
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) ListTags(ctx context.Context, params ListMediaTagsParams) (*MediaTags, error) {
-	req, err := api.NewListMediaTagsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &params)
+	req, err := api.NewListMediaTagsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &params)
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.ListTags: %w", err)
 	}
@@ -263,7 +263,7 @@ func (s *MediaService) ListTags(ctx context.Context, params ListMediaTagsParams)
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) AssignTags(ctx context.Context, body AssignMediaTagsRequest) error {
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2"), "media/tags", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/tags", body, "application/json")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.AssignTags: %w", err)
 	}
@@ -278,7 +278,7 @@ func (s *MediaService) Get(ctx context.Context, mediaID string, params ...GetMed
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Get: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := api.NewGetMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID, apiclient.First(params))
+	req, err := api.NewGetMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, apiclient.First(params))
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Get: %w", err)
 	}
@@ -297,7 +297,7 @@ func (s *MediaService) Update(ctx context.Context, mediaID string, body UpdateMe
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Update: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String()), body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String()), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Update: %w", err)
 	}
@@ -316,7 +316,7 @@ func (s *MediaService) Delete(ctx context.Context, mediaID string, params ...Del
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.Delete: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := api.NewDeleteMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID, apiclient.First(params))
+	req, err := api.NewDeleteMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, apiclient.First(params))
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.Delete: %w", err)
 	}
@@ -331,7 +331,7 @@ func (s *MediaService) GetMetadata(ctx context.Context, mediaID string) (*MediaM
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.GetMetadata: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.GetMetadata: %w", err)
 	}
@@ -350,7 +350,7 @@ func (s *MediaService) RequestMetadata(ctx context.Context, mediaID string, body
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.RequestMetadata: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata", body, "application/json")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.RequestMetadata: %w", err)
 	}
@@ -366,7 +366,7 @@ func (s *MediaService) ListTranscripts(ctx context.Context, mediaID string) iter
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Media.ListTranscripts: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 		}
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata/transcripts", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata/transcripts", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Media.ListTranscripts: %w", err)
 		}
@@ -390,7 +390,7 @@ func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, t
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w: transcriptID %q is not a UUID", apiclient.ErrBadArgument, transcriptID)
 	}
-	req, err := api.NewDownloadMediaTranscriptRequest(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID, transcriptIDUUID, &params)
+	req, err := api.NewDownloadMediaTranscriptRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, transcriptIDUUID, &params)
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w", err)
 	}
@@ -409,7 +409,7 @@ func (s *MediaService) Recover(ctx context.Context, mediaID string) (*Media, err
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Recover: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String())+"/recover", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/recover", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Recover: %w", err)
 	}
@@ -428,7 +428,7 @@ func (s *MediaService) GetThumbnail(ctx context.Context, mediaID string) (*Thumb
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.GetThumbnail: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "media/"+url.PathEscape(mediaIDUUID.String())+"/thumbnail", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/thumbnail", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.GetThumbnail: %w", err)
 	}
@@ -447,7 +447,7 @@ func (s *MediaService) UpdateThumbnail(ctx context.Context, mediaID string, cont
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.UpdateThumbnail: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
 	}
-	req, err := api.NewUpdateMediaThumbnailRequestWithBody(s.c.api.Server("https://api.streamdiver.com/v2"), mediaIDUUID, contentType, body)
+	req, err := api.NewUpdateMediaThumbnailRequestWithBody(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, contentType, body)
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.UpdateThumbnail: %w", err)
 	}
@@ -484,7 +484,7 @@ func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams) 
 		q := p
 		page := first + i
 		q.Page = &page
-		req, err := api.NewListChannelsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
+		req, err := api.NewListChannelsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Channels.List: %w", err)
 		}
@@ -500,7 +500,7 @@ func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams) 
 //
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) Create(ctx context.Context, body CreateChannelRequest) (*Channel, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "channels", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Create: %w", err)
 	}
@@ -519,7 +519,7 @@ func (s *ChannelsService) Get(ctx context.Context, channelID string) (*Channel, 
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Get: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "channels/"+url.PathEscape(channelIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String()), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Get: %w", err)
 	}
@@ -538,7 +538,7 @@ func (s *ChannelsService) Update(ctx context.Context, channelID string, body Upd
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Update: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2"), "channels/"+url.PathEscape(channelIDUUID.String()), body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String()), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Update: %w", err)
 	}
@@ -557,7 +557,7 @@ func (s *ChannelsService) Delete(ctx context.Context, channelID string) error {
 	if err != nil {
 		return fmt.Errorf("streamdiver: Channels.Delete: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2"), "channels/"+url.PathEscape(channelIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String()), nil, "")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Channels.Delete: %w", err)
 	}
@@ -572,7 +572,7 @@ func (s *ChannelsService) SetVisibility(ctx context.Context, channelID string, b
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.SetVisibility: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2"), "channels/"+url.PathEscape(channelIDUUID.String())+"/visibility", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String())+"/visibility", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.SetVisibility: %w", err)
 	}
@@ -609,7 +609,7 @@ func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsPa
 		q := p
 		page := first + i
 		q.Page = &page
-		req, err := api.NewListLivestreamsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
+		req, err := api.NewListLivestreamsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Livestreams.List: %w", err)
 		}
@@ -625,7 +625,7 @@ func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsPa
 //
 // It needs no scope. Evidence: doc.
 func (s *LivestreamsService) Create(ctx context.Context, body CreateLivestreamRequest) (*Livestream, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Create: %w", err)
 	}
@@ -644,7 +644,7 @@ func (s *LivestreamsService) Get(ctx context.Context, livestreamID string) (*Liv
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Get: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Get: %w", err)
 	}
@@ -663,7 +663,7 @@ func (s *LivestreamsService) Update(ctx context.Context, livestreamID string, bo
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Update: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Update: %w", err)
 	}
@@ -682,7 +682,7 @@ func (s *LivestreamsService) Delete(ctx context.Context, livestreamID string) er
 	if err != nil {
 		return fmt.Errorf("streamdiver: Livestreams.Delete: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), nil, "")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Livestreams.Delete: %w", err)
 	}
@@ -697,7 +697,7 @@ func (s *LivestreamsService) Start(ctx context.Context, livestreamID string) (*L
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Start: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams/"+url.PathEscape(livestreamIDUUID.String())+"/start", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String())+"/start", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Start: %w", err)
 	}
@@ -716,7 +716,7 @@ func (s *LivestreamsService) Stop(ctx context.Context, livestreamID string) (*Li
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Stop: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "livestreams/"+url.PathEscape(livestreamIDUUID.String())+"/stop", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String())+"/stop", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Stop: %w", err)
 	}
@@ -753,7 +753,7 @@ func (s *SearchService) Query(ctx context.Context, params *SearchContentParams) 
 		q := p
 		page := first + i
 		q.Page = &page
-		req, err := api.NewSearchContentRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
+		req, err := api.NewSearchContentRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Search.Query: %w", err)
 		}
@@ -769,7 +769,7 @@ func (s *SearchService) Query(ctx context.Context, params *SearchContentParams) 
 //
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) Ranges(ctx context.Context) (*SearchRanges, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "search/ranges", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "search/ranges", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Search.Ranges: %w", err)
 	}
@@ -790,7 +790,7 @@ func (s *SearchService) Semantic(ctx context.Context, params SearchSemanticParam
 			return nil, false, fmt.Errorf("streamdiver: Search.Semantic: %w: params.%s is required", apiclient.ErrBadArgument, "Text")
 		}
 		q := p
-		req, err := api.NewSearchSemanticRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
+		req, err := api.NewSearchSemanticRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Search.Semantic: %w", err)
 		}
@@ -812,7 +812,7 @@ func (s *SearchService) TextSemantic(ctx context.Context, params SearchTextSeman
 			return nil, false, fmt.Errorf("streamdiver: Search.TextSemantic: %w: params.%s is required", apiclient.ErrBadArgument, "Text")
 		}
 		q := p
-		req, err := api.NewSearchTextSemanticRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
+		req, err := api.NewSearchTextSemanticRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Search.TextSemantic: %w", err)
 		}
@@ -847,7 +847,7 @@ func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPrese
 		q := p
 		page := first + i
 		q.Page = &page
-		req, err := api.NewListSearchPresetsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
+		req, err := api.NewListSearchPresetsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Search.ListPresets: %w", err)
 		}
@@ -863,7 +863,7 @@ func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPrese
 //
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) SavePreset(ctx context.Context, body SearchPresetRequest) (*SearchPreset, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "searches", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "searches", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Search.SavePreset: %w", err)
 	}
@@ -882,7 +882,7 @@ func (s *SearchService) UpdatePreset(ctx context.Context, presetID string, body 
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Search.UpdatePreset: %w: presetID %q is not a UUID", apiclient.ErrBadArgument, presetID)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2"), "searches/"+url.PathEscape(presetIDUUID.String()), body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "searches/"+url.PathEscape(presetIDUUID.String()), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Search.UpdatePreset: %w", err)
 	}
@@ -900,7 +900,7 @@ type DownloadsService struct{ c *Client }
 //
 // It needs no scope. Evidence: doc.
 func (s *DownloadsService) Create(ctx context.Context, body CreateDownloadRequest) (*Download, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "downloads", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "downloads", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Downloads.Create: %w", err)
 	}
@@ -919,7 +919,7 @@ func (s *DownloadsService) Get(ctx context.Context, downloadID string) (*Downloa
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Downloads.Get: %w: downloadID %q is not a UUID", apiclient.ErrBadArgument, downloadID)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "downloads/"+url.PathEscape(downloadIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "downloads/"+url.PathEscape(downloadIDUUID.String()), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Downloads.Get: %w", err)
 	}
@@ -937,7 +937,7 @@ type ChatsService struct{ c *Client }
 //
 // It needs no scope. Evidence: doc.
 func (s *ChatsService) Create(ctx context.Context, body CreateChatRequest) (*ChatAnswer, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2"), "chats", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "chats", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Chats.Create: %w", err)
 	}
@@ -974,7 +974,7 @@ func (s *DesignsService) List(ctx context.Context, params *ListDesignsParams) it
 		q := p
 		page := first + i
 		q.Page = &page
-		req, err := api.NewListDesignsRequest(s.c.api.Server("https://api.streamdiver.com/v2"), &q)
+		req, err := api.NewListDesignsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Designs.List: %w", err)
 		}
@@ -993,7 +993,7 @@ type TenantsService struct{ c *Client }
 //
 // It needs no scope. Evidence: assumed.
 func (s *TenantsService) Current(ctx context.Context) (*Tenant, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "tenants/current", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "tenants/current", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Tenants.Current: %w", err)
 	}
@@ -1008,7 +1008,7 @@ func (s *TenantsService) Current(ctx context.Context) (*Tenant, error) {
 //
 // It needs no scope. Evidence: doc.
 func (s *TenantsService) GetSettings(ctx context.Context) (*TenantSettings, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2"), "tenants/current/settings", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "tenants/current/settings", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Tenants.GetSettings: %w", err)
 	}
@@ -1023,7 +1023,7 @@ func (s *TenantsService) GetSettings(ctx context.Context) (*TenantSettings, erro
 //
 // It needs no scope. Evidence: assumed.
 func (s *TenantsService) UpdateSettings(ctx context.Context, body UpdateTenantSettingsRequest) (*TenantSettings, error) {
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2"), "tenants/current/settings", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "tenants/current/settings", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Tenants.UpdateSettings: %w", err)
 	}

@@ -79,7 +79,9 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 			return nil, fmt.Errorf("%s: WithBaseURL(%q): not an absolute http(s) URL", cfg.Provider, cfg.BaseURL)
 		}
-		cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+		if !strings.HasSuffix(cfg.BaseURL, "/") {
+			cfg.BaseURL += "/" // see Server
+		}
 		hosts = append(hosts, u.Host)
 	} else {
 		for _, s := range cfg.Servers {
@@ -105,14 +107,16 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 // Server returns the base URL for an operation whose spec server is spec,
 // ending in a slash: oapi-codegen's builders resolve "./path" against it,
 // which without the slash would drop a base path such as Streamdiver's /v2.
+// The generator writes spec servers with the slash already, and New adds
+// it to BaseURL, so a call normally allocates nothing here.
 func (c *Client[S]) Server(spec string) string {
 	if c.cfg.BaseURL != "" {
-		spec = c.cfg.BaseURL
+		return c.cfg.BaseURL
 	}
-	if !strings.HasSuffix(spec, "/") {
-		spec += "/"
+	if strings.HasSuffix(spec, "/") {
+		return spec
 	}
-	return spec
+	return spec + "/"
 }
 
 // Op describes an operation for Do.
@@ -126,9 +130,16 @@ type Op[S scopes.Scope] struct {
 // out (a pointer to JSON-decodable value, *[]byte for the raw body, or nil
 // to discard it). Any other answer becomes the provider's typed error.
 func (c *Client[S]) Do(ctx context.Context, op Op[S], req *http.Request, out any) error {
+	_, err := c.DoStatus(ctx, op, req, out)
+	return err
+}
+
+// DoStatus is Do that also returns the status of a 2xx answer, which a
+// GraphQL error inside a 200 still has to report.
+func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, out any) (int, error) {
 	if err := c.preflight(op); err != nil {
 		closeBody(req)
-		return err
+		return 0, err
 	}
 	if req.Context() != ctx {
 		req = req.WithContext(ctx)
@@ -145,35 +156,33 @@ func (c *Client[S]) Do(ctx context.Context, op Op[S], req *http.Request, out any
 	var ise *auth.InsufficientScopeError
 	if errors.As(err, &ise) {
 		// The provider's own error, still matching scopes.ErrNotGranted.
-		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name,
+		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name,
 			&refusal{api: c.cfg.DecodeError(ise.StatusCode, ise.Header, ise.Body), scope: ise})
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
+		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(res.Body, maxBody+1))
 	if err != nil {
-		return fmt.Errorf("%s: %s: reading the answer: %w", c.cfg.Provider, op.Name, err)
+		return 0, fmt.Errorf("%s: %s: reading the answer: %w", c.cfg.Provider, op.Name, err)
 	}
 	if len(body) > maxBody {
-		return fmt.Errorf("%s: %s: the answer is larger than %d MiB", c.cfg.Provider, op.Name, maxBody>>20)
+		return 0, fmt.Errorf("%s: %s: the answer is larger than %d MiB", c.cfg.Provider, op.Name, maxBody>>20)
 	}
 	if res.StatusCode/100 != 2 {
-		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.cfg.DecodeError(res.StatusCode, res.Header, body))
+		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.cfg.DecodeError(res.StatusCode, res.Header, body))
 	}
 	switch out := out.(type) {
 	case nil:
-		return nil
 	case *[]byte:
 		*out = body
-		return nil
 	default:
 		if err := json.Unmarshal(body, out); err != nil {
-			return fmt.Errorf("%s: %s: decoding the answer (HTTP %d): %w", c.cfg.Provider, op.Name, res.StatusCode, err)
+			return 0, fmt.Errorf("%s: %s: decoding the answer (HTTP %d): %w", c.cfg.Provider, op.Name, res.StatusCode, err)
 		}
-		return nil
 	}
+	return res.StatusCode, nil
 }
 
 // preflight fails an operation whose scopes the token was not granted,

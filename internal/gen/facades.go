@@ -328,16 +328,19 @@ func (g *facadeGen) serviceInits() string {
 	return b.String()
 }
 
-// server is the spec server of an operation: its own, its path's, or the
-// spec's first.
+// server is the spec server of an operation (its own, its path's, or the
+// spec's first), ending in a slash as apiclient's Server wants it.
 func (g *facadeGen) server(o apispec.Operation) string {
+	u := g.spec.Doc.Servers[0].URL
 	if o.Op.Servers != nil && len(*o.Op.Servers) > 0 {
-		return (*o.Op.Servers)[0].URL
+		u = (*o.Op.Servers)[0].URL
+	} else if item := g.spec.Doc.Paths.Value(o.Path); item != nil && len(item.Servers) > 0 {
+		u = item.Servers[0].URL
 	}
-	if item := g.spec.Doc.Paths.Value(o.Path); item != nil && len(item.Servers) > 0 {
-		return item.Servers[0].URL
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
 	}
-	return g.spec.Doc.Servers[0].URL
+	return u
 }
 
 func oneLine(s string) string {
