@@ -1,7 +1,8 @@
 package onair
 
 // The API clients are generated from specs/: oapi-codegen writes each
-// provider's models and request builders, genqlient writes DLive's typed
+// provider's models and request builders (and, for the sandboxes, the
+// strict server interfaces in <provider>/internal/server), genqlient writes DLive's typed
 // GraphQL operations (specs/dlive.graphql and specs/dlive/*.graphql), then
 // internal/gen writes the scope constants, operation tables and service
 // facades on top of them.
@@ -11,5 +12,8 @@ package onair
 //go:generate go tool oapi-codegen -config specs/oapi/livestorm.yaml specs/livestorm.yaml
 //go:generate go tool oapi-codegen -config specs/oapi/streamdiver.yaml specs/streamdiver.yaml
 //go:generate go tool oapi-codegen -config specs/oapi/dlive.yaml specs/dlive.yaml
+//go:generate go tool oapi-codegen -config specs/oapi/livepush-server.yaml specs/livepush.yaml
+//go:generate go tool oapi-codegen -config specs/oapi/livestorm-server.yaml specs/livestorm.yaml
+//go:generate go tool oapi-codegen -config specs/oapi/streamdiver-server.yaml specs/streamdiver.yaml
 //go:generate go tool genqlient specs/dlive/genqlient.yaml
 //go:generate go run ./internal/gen
