@@ -15,5 +15,6 @@ package onair
 //go:generate go tool oapi-codegen -config specs/oapi/livepush-server.yaml specs/livepush.yaml
 //go:generate go tool oapi-codegen -config specs/oapi/livestorm-server.yaml specs/livestorm.yaml
 //go:generate go tool oapi-codegen -config specs/oapi/streamdiver-server.yaml specs/streamdiver.yaml
+//go:generate go tool oapi-codegen -config specs/oapi/dlive-server.yaml specs/dlive.yaml
 //go:generate go tool genqlient specs/dlive/genqlient.yaml
 //go:generate go run ./internal/gen

@@ -82,10 +82,12 @@ type Server struct {
 	autoApprove bool
 	delay       time.Duration
 	tokenLogs   []TokenRequest
+	user        string // who approves authorizations
 }
 
 type code struct {
 	clientID, redirectURI, challenge string
+	user                             string
 	scope                            []string
 	expires                          time.Time
 }
@@ -101,6 +103,7 @@ type grant struct {
 // to all of them and a reused refresh token can be detected.
 type family struct {
 	scope []string
+	user  string
 }
 
 // Stats counts what the server did.
@@ -122,10 +125,11 @@ type TokenRequest struct {
 // Fault makes the next token request fail: with an RFC 6749 error (Code),
 // with Status and a raw Body, or after Delay.
 type Fault struct {
-	Status int
-	Code   string
-	Body   string
-	Delay  time.Duration
+	Status      int
+	Code        string
+	Body        string
+	ContentType string // of Body; text/html by default
+	Delay       time.Duration
 }
 
 // New returns a server for d with the given clients registered.
@@ -189,20 +193,42 @@ func (s *Server) TokenRequests() []TokenRequest {
 	return slices.Clone(s.tokenLogs)
 }
 
-// Revoke makes an access token invalid before it expires.
-func (s *Server) Revoke(accessToken string) {
+// Revoke makes an access or refresh token invalid at once.
+func (s *Server) Revoke(token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.access, accessToken)
+	delete(s.access, token)
+	delete(s.refresh, token)
 }
 
-// Issue creates an access token directly, for tests of the API side.
+// Lifetime returns the lifetime of access tokens issued now.
+func (s *Server) Lifetime() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.d.Lifetime
+}
+
+// Issue creates an application access token directly (no user), for
+// tests of the API side.
 func (s *Server) Issue(clientID string, scope []string, lifetime time.Duration) string {
+	return s.IssueFor("", clientID, scope, lifetime)
+}
+
+// IssueFor creates an access token for user ("" for none) directly.
+func (s *Server) IssueFor(user, clientID string, scope []string, lifetime time.Duration) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := newSecret()
-	s.access[t] = &grant{clientID: clientID, scope: scope, expires: s.now().Add(lifetime)}
+	s.access[t] = &grant{clientID: clientID, scope: slices.Clone(scope), expires: s.now().Add(lifetime), family: &family{scope: slices.Clone(scope), user: user}}
 	return t
+}
+
+// SetUser names the user who approves authorizations from now on; their
+// tokens carry it (see Access.User).
+func (s *Server) SetUser(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.user = id
 }
 
 // Authorize is the authorization endpoint. A valid request gets the
@@ -280,7 +306,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 func (s *Server) approve(w http.ResponseWriter, r *http.Request, p *pendingAuth) {
 	cd := newSecret()
 	s.mu.Lock()
-	s.codes[cd] = &code{clientID: p.client.ID, redirectURI: p.redirectURI, challenge: p.challenge, scope: p.scope, expires: s.now().Add(time.Minute)}
+	s.codes[cd] = &code{clientID: p.client.ID, redirectURI: p.redirectURI, challenge: p.challenge, scope: p.scope, user: s.user, expires: s.now().Add(time.Minute)}
 	s.mu.Unlock()
 	to := p.redirectURI + sep(p.redirectURI) + "code=" + queryEscape(cd)
 	if p.state != "" {

@@ -42,7 +42,11 @@ func (s *Server) Token(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, status, fault.Code, "injected fault")
 			return
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		ct := fault.ContentType
+		if ct == "" {
+			ct = "text/html; charset=utf-8"
+		}
+		w.Header().Set("Content-Type", ct)
 		w.WriteHeader(status)
 		w.Write([]byte(fault.Body))
 		return
@@ -178,7 +182,7 @@ func (s *Server) exchange(w http.ResponseWriter, c Client, p url.Values) {
 	s.mu.Lock()
 	s.stats.Exchanges++
 	s.mu.Unlock()
-	fam := &family{scope: cd.scope}
+	fam := &family{scope: cd.scope, user: cd.user}
 	s.answer(w, c.ID, fam.scope, fam, !s.d.ZeroExpiry)
 }
 

@@ -1,0 +1,72 @@
+package sandbox
+
+import (
+	"context"
+	"slices"
+
+	"github.com/onair-go/onair/internal/authserver"
+)
+
+// Grant is what the access token of an API request grants.
+type Grant struct {
+	ClientID string
+	Scope    []string
+	// User is the user who approved the authorization; "" for an
+	// application token (client credentials).
+	User string
+}
+
+type grantKey struct{}
+
+// WithGrant returns ctx carrying g, as the engine hands it to the API.
+func WithGrant(ctx context.Context, g Grant) context.Context {
+	return context.WithValue(ctx, grantKey{}, g)
+}
+
+// GrantFrom returns the grant of the request whose context is ctx.
+func GrantFrom(ctx context.Context) (Grant, bool) {
+	g, ok := ctx.Value(grantKey{}).(Grant)
+	return g, ok
+}
+
+// Allows reports whether the grant satisfies need, an OR of ANDs of scopes
+// as the specs write it. An empty need asks only for a token.
+func (g Grant) Allows(need [][]string) bool {
+	if len(need) == 0 {
+		return true
+	}
+	for _, all := range need {
+		if !slices.ContainsFunc(all, func(s string) bool { return !slices.Contains(g.Scope, s) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// request is what the engine lends an API handler for one request.
+type request struct {
+	faults *faults
+	auth   *authserver.Server
+	token  string
+}
+
+type requestKey struct{}
+
+// TakeFault reports and consumes a fault injected for op (see
+// Server.FailOperation), for handlers that dispatch operations themselves,
+// such as DLive's GraphQL endpoint.
+func TakeFault(ctx context.Context, op string) (status int, ok bool) {
+	r, _ := ctx.Value(requestKey{}).(*request)
+	if r == nil {
+		return 0, false
+	}
+	return r.faults.take(op)
+}
+
+// RevokeRequestToken revokes the access token the request was made with,
+// for a provider's own revocation operation.
+func RevokeRequestToken(ctx context.Context) {
+	if r, _ := ctx.Value(requestKey{}).(*request); r != nil {
+		r.auth.Revoke(r.token)
+	}
+}

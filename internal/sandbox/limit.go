@@ -1,0 +1,66 @@
+package sandbox
+
+import (
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Limit is a provider's rate limit per access token: at most PerSecond
+// requests in any one-second window.
+type Limit struct {
+	PerSecond int
+	// Headers writes the provider's rate-limit headers, on every answer.
+	Headers func(h http.Header, s LimitState)
+}
+
+// LimitState is what a token has left when a request arrives.
+type LimitState struct {
+	Limit      int           // requests allowed per second
+	Remaining  int           // requests left in the current window
+	Total      int           // requests the token has made, this one included
+	RetryAfter time.Duration // when refused: until a request is allowed again
+}
+
+// limiter keeps, per token, the start times of its last PerSecond
+// requests: a sliding window, so a burst at the end of one second and the
+// start of the next is refused as the provider would.
+type limiter struct {
+	perSecond int
+	headers   func(http.Header, LimitState)
+	now       func() time.Time
+
+	mu     sync.Mutex
+	starts map[string][]time.Time
+	totals map[string]int
+}
+
+func newLimiter(l Limit) *limiter {
+	return &limiter{perSecond: l.PerSecond, headers: l.Headers, now: time.Now, starts: map[string][]time.Time{}, totals: map[string]int{}}
+}
+
+// allow records a request by token and reports whether it is within the
+// limit, writing the provider's headers to h.
+func (l *limiter) allow(token string, h http.Header) bool {
+	now := l.now()
+	l.mu.Lock()
+	q := l.starts[token]
+	for len(q) > 0 && now.Sub(q[0]) >= time.Second {
+		q = q[1:]
+	}
+	st := LimitState{Limit: l.perSecond, Total: l.totals[token] + 1}
+	ok := len(q) < l.perSecond
+	if ok {
+		q = append(q, now)
+		l.totals[token]++
+		st.Remaining = l.perSecond - len(q)
+	} else {
+		st.RetryAfter = q[0].Add(time.Second).Sub(now)
+	}
+	l.starts[token] = q
+	l.mu.Unlock()
+	if l.headers != nil {
+		l.headers(h, st)
+	}
+	return ok
+}

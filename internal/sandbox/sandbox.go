@@ -1,0 +1,303 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/internal/apispec"
+	"github.com/onair-go/onair/internal/authserver"
+)
+
+// Provider describes one fake: what it speaks and what it serves.
+type Provider struct {
+	Dialect  authserver.Dialect
+	Endpoint auth.Endpoint // the real one; the fake serves its paths
+	User     string        // the id of the user who approves authorizations
+
+	// Spec is the provider's OpenAPI document with the onair extensions;
+	// every API request and answer is checked against it.
+	Spec *apispec.Spec
+	// API serves the operations at the root path.
+	API http.Handler
+	// Error writes the provider's error body, for the answers the engine
+	// writes itself (401, 403, 404, 400, 429 and injected faults).
+	Error func(w http.ResponseWriter, status int, code, message string)
+	// Limit is the provider's rate limit per access token; nil for none.
+	Limit *Limit
+	// Operation maps a request that the spec matched to the name a fault
+	// is injected under; nil uses the spec's "Service.Method". DLive's
+	// single HTTP operation carries many GraphQL ones, whose faults its API
+	// handler asks for itself (Server.Fault).
+	Operation func(o *apispec.Operation) string
+}
+
+// Config is what the options of a fake set.
+type Config struct {
+	Addr         string        // listen address; "" picks a free loopback port
+	AutoApprove  bool          // approve authorizations without the consent page
+	NoRateLimit  bool          // turn the provider's rate limit off
+	Lifetime     time.Duration // access-token lifetime; 0 keeps the provider's
+	RedirectURLs []string      // redirect URLs registered besides DefaultRedirectURL
+	AppName      string        // the client's name on the consent page
+	Tenant       string        // Streamdiver's realm; "" for the default
+}
+
+// DefaultRedirectURL is registered for every fake's client.
+const DefaultRedirectURL = "http://127.0.0.1/callback"
+
+// Server is a running (or, before Start, unstarted) fake.
+type Server struct {
+	// URL is the base URL of the API and of the OAuth endpoints, such as
+	// http://127.0.0.1:34567, without a trailing slash.
+	URL string
+	// Endpoint is the provider's auth.Endpoint pointed at the fake.
+	Endpoint auth.Endpoint
+	// ClientID and ClientSecret are a registered client's credentials.
+	ClientID, ClientSecret string
+	// RedirectURL is the first registered redirect URL.
+	RedirectURL string
+
+	// Auth is the authorization server.
+	Auth *authserver.Server
+
+	p      Provider
+	http   *httptest.Server
+	api    *api
+	faults *faults
+}
+
+// New returns an unstarted fake; call Start or StartTLS.
+func New(p Provider, c Config) (*Server, error) {
+	if p.Spec == nil && p.Operation == nil {
+		return nil, errors.New("sandbox: the provider has no spec")
+	}
+	redirects := append([]string{DefaultRedirectURL}, c.RedirectURLs...)
+	for _, r := range c.RedirectURLs {
+		if u, err := url.Parse(r); err != nil || !u.IsAbs() || u.Fragment != "" {
+			return nil, fmt.Errorf("sandbox: redirect URL %q must be absolute and have no fragment", r)
+		}
+	}
+	name := c.AppName
+	if name == "" {
+		name = "onair sandbox app"
+	}
+	client := authserver.Client{
+		ID:           p.Dialect.Name + "-sandbox-" + strings.ToLower(rand.Text()[:8]),
+		Secret:       rand.Text(),
+		Name:         name,
+		RedirectURIs: redirects,
+	}
+	as := authserver.New(p.Dialect, client)
+	as.SetAutoApprove(c.AutoApprove)
+	as.SetUser(p.User)
+	if c.Lifetime != 0 {
+		as.SetLifetime(c.Lifetime)
+	}
+	s := &Server{
+		ClientID:     client.ID,
+		ClientSecret: client.Secret,
+		RedirectURL:  redirects[0],
+		Auth:         as,
+		p:            p,
+		faults:       newFaults(),
+	}
+	var limit *limiter
+	if p.Limit != nil && !c.NoRateLimit {
+		limit = newLimiter(*p.Limit)
+	}
+	var err error
+	if s.api, err = newAPI(p, as, limit, s.faults); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	if p.Endpoint.AuthURL != "" {
+		mux.HandleFunc(path(p.Endpoint.AuthURL), as.Authorize)
+	}
+	mux.HandleFunc(path(p.Endpoint.TokenURL), as.Token)
+	mux.Handle("/", s.api)
+	s.http = httptest.NewUnstartedServer(mux)
+	if c.Addr != "" {
+		l, err := net.Listen("tcp", c.Addr)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: listening on %s: %w", c.Addr, err)
+		}
+		s.http.Listener.Close()
+		s.http.Listener = l
+	}
+	return s, nil
+}
+
+// Start starts the fake on plain HTTP.
+func (s *Server) Start() {
+	s.http.Start()
+	s.started()
+}
+
+// StartTLS starts the fake on HTTPS with a self-signed certificate that
+// Client trusts.
+func (s *Server) StartTLS() {
+	s.http.StartTLS()
+	s.started()
+}
+
+func (s *Server) started() {
+	s.URL = s.http.URL
+	ep := s.p.Endpoint
+	if ep.AuthURL != "" {
+		ep.AuthURL = s.URL + path(ep.AuthURL)
+	}
+	ep.TokenURL = s.URL + path(ep.TokenURL)
+	s.Endpoint = ep
+}
+
+// Close shuts the fake down, waiting for requests in flight.
+func (s *Server) Close() { s.http.Close() }
+
+// Client returns an HTTP client for the fake: it trusts the fake's
+// certificate after StartTLS. Pass it in the context of token requests
+// (oauth2.HTTPClient) and to the API client.
+func (s *Server) Client() *http.Client { return s.http.Client() }
+
+// Context returns ctx carrying Client for golang.org/x/oauth2's token
+// requests.
+func (s *Server) Context(ctx context.Context) context.Context {
+	return context.WithValue(ctx, oauth2.HTTPClient, s.Client())
+}
+
+// IssueToken returns a live access token for the seeded user with the
+// given scopes, skipping the authorization flow.
+func (s *Server) IssueToken(scope ...string) *oauth2.Token {
+	life := s.lifetime()
+	return &oauth2.Token{
+		AccessToken: s.Auth.IssueFor(s.p.User, s.ClientID, scope, life),
+		TokenType:   "Bearer",
+		Expiry:      time.Now().Add(life),
+	}
+}
+
+func (s *Server) lifetime() time.Duration {
+	if l := s.Auth.Lifetime(); l > 0 {
+		return l
+	}
+	return time.Hour
+}
+
+// RevokeToken makes an access or refresh token invalid at once.
+func (s *Server) RevokeToken(token string) { s.Auth.Revoke(token) }
+
+// FailToken makes the token endpoint fail its next requests, one fault
+// each.
+func (s *Server) FailToken(f ...TokenFault) {
+	for _, tf := range f {
+		s.Auth.Fail(tf.f)
+	}
+}
+
+// FailOperation makes the next n calls of op answer status with the
+// provider's error body, before any other check.
+func (s *Server) FailOperation(op string, status, n int) error {
+	if !s.api.known(op) {
+		return fmt.Errorf("sandbox: %s has no operation %q", s.p.Dialect.Name, op)
+	}
+	if status < 400 || status > 599 {
+		return fmt.Errorf("sandbox: status %d is not an error status (400-599)", status)
+	}
+	s.faults.add(op, status, n)
+	return nil
+}
+
+// Calls returns how many requests each operation received.
+func (s *Server) Calls() map[string]int { return s.api.calls() }
+
+func path(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "/"
+	}
+	return u.EscapedPath()
+}
+
+// A TokenFault is how the token endpoint answers one request instead of
+// the right answer.
+type TokenFault struct{ f authserver.Fault }
+
+// InvalidGrant answers 400 invalid_grant, as for a revoked refresh token.
+func InvalidGrant() TokenFault {
+	return TokenFault{authserver.Fault{Status: http.StatusBadRequest, Code: "invalid_grant"}}
+}
+
+// ServerError answers 500 with a plain-text body.
+func ServerError() TokenFault {
+	return TokenFault{authserver.Fault{Status: http.StatusInternalServerError, Body: "internal server error"}}
+}
+
+// SlowToken answers correctly after d.
+func SlowToken(d time.Duration) TokenFault { return TokenFault{authserver.Fault{Delay: d}} }
+
+// MalformedToken answers 200 with a body that is not a token.
+func MalformedToken() TokenFault {
+	return TokenFault{authserver.Fault{Status: http.StatusOK, Body: `{"access_token":`, ContentType: "application/json"}}
+}
+
+// faults holds injected operation failures.
+type faults struct {
+	mu sync.Mutex
+	m  map[string][]int
+}
+
+func newFaults() *faults { return &faults{m: map[string][]int{}} }
+
+func (f *faults) add(op string, status, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for range n {
+		f.m[op] = append(f.m[op], status)
+	}
+}
+
+func (f *faults) take(op string) (int, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	q := f.m[op]
+	if len(q) == 0 {
+		return 0, false
+	}
+	f.m[op] = q[1:]
+	return q[0], true
+}
+
+// clearServers makes one base URL serve every path of doc.
+func clearServers(doc *openapi3.T) {
+	doc.Servers = nil
+	for _, item := range doc.Paths.Map() {
+		item.Servers = nil
+		for _, op := range item.Operations() {
+			op.Servers = nil
+		}
+	}
+}
+
+// LoadSpec checks a provider's embedded OpenAPI document and makes the
+// fake's one base URL serve every path. Call it once per process: the
+// answer is read-only and can be shared by every fake of the provider.
+func LoadSpec(name string, load func() (*openapi3.T, error)) (*apispec.Spec, error) {
+	doc, err := load()
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: loading the %s spec: %w", name, err)
+	}
+	clearServers(doc)
+	return apispec.Check(context.Background(), name, doc)
+}
