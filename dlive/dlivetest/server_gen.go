@@ -139,8 +139,9 @@ func (s *Server) Deny(ctx context.Context, authURL string) error { return s.s.De
 // redirect URL, such as access_denied.
 type ConsentError = sandbox.ConsentError
 
-// IssueToken returns a live access token of the seeded user with the given
-// scopes, without the authorization flow.
+// IssueToken returns a live access token with the given scopes, without
+// the authorization flow: the seeded user's, or an application token where
+// the provider has client credentials only.
 func (s *Server) IssueToken(scope ...scopes.DLive) *oauth2.Token {
 	raw := make([]string, len(scope))
 	for i, sc := range scope {

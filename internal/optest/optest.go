@@ -284,3 +284,47 @@ func sent(t *testing.T, o apispec.Operation, params openapi3.Parameters, c apite
 		}
 	}
 }
+
+// Sandbox calls every operation of spec through the typed client that
+// newClient returns, against a provider's sandbox, with the spec's example
+// arguments. Each call must succeed; a result must not be nil and a list
+// must yield at least one item, so the sandbox's seeded data covers every
+// example. newClient starts a fresh sandbox for the operation (named
+// Service.Method) and returns a client with a token of its scopes.
+func Sandbox(t *testing.T, spec *apispec.Spec, newClient func(t *testing.T, op string) any) {
+	for _, o := range spec.Ops {
+		name := o.Service + "." + o.FacadeMethod
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			client := newClient(t, name)
+			svc := reflect.ValueOf(client).Elem().FieldByName(o.Service)
+			if !svc.IsValid() {
+				t.Fatalf("the client has no service %s", o.Service)
+			}
+			m := svc.MethodByName(o.FacadeMethod)
+			if !m.IsValid() {
+				t.Fatalf("%s has no method %s", o.Service, o.FacadeMethod)
+			}
+			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
+			out := m.Call(args(t, o, params, m.Type()))
+			last := out[len(out)-1]
+			if last.Type() == reflect.TypeFor[error]() {
+				if err, _ := last.Interface().(error); err != nil {
+					t.Fatalf("%s with the spec's example arguments: %v", name, err)
+				}
+				if len(out) == 1 {
+					return
+				}
+			}
+			got := out[0]
+			switch {
+			case got.Kind() == reflect.Func: // iter.Seq2[T, error]
+				if items := collect(t, got); items.Len() == 0 {
+					t.Errorf("%s yielded nothing: seed the sandbox", name)
+				}
+			case got.Kind() == reflect.Pointer && got.IsNil():
+				t.Errorf("%s returned nil", name)
+			}
+		})
+	}
+}

@@ -177,12 +177,17 @@ func (s *Server) Context(ctx context.Context) context.Context {
 	return context.WithValue(ctx, oauth2.HTTPClient, s.Client())
 }
 
-// IssueToken returns a live access token for the seeded user with the
-// given scopes, skipping the authorization flow.
+// IssueToken returns a live access token with the given scopes, skipping
+// the authorization flow: the seeded user's, or an application token where
+// the provider has client credentials only.
 func (s *Server) IssueToken(scope ...string) *oauth2.Token {
 	life := s.lifetime()
+	user := s.p.User
+	if !s.p.Dialect.AuthorizationCode {
+		user = ""
+	}
 	return &oauth2.Token{
-		AccessToken: s.Auth.IssueFor(s.p.User, s.ClientID, scope, life),
+		AccessToken: s.Auth.IssueFor(user, s.ClientID, scope, life),
 		TokenType:   "Bearer",
 		Expiry:      time.Now().Add(life),
 	}

@@ -9,11 +9,11 @@ package livestormtest
 import (
 	"sync"
 
-	"github.com/onair-go/onair/livestorm"
-	"github.com/onair-go/onair/livestorm/internal/server"
 	"github.com/onair-go/onair/internal/apispec"
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/livestorm"
+	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
 // spec is read once per process; sandboxes only read it.

@@ -1,0 +1,34 @@
+package livestormtest_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/onair-go/onair/internal/apispec"
+	"github.com/onair-go/onair/internal/optest"
+	"github.com/onair-go/onair/livestorm"
+	"github.com/onair-go/onair/livestorm/livestormtest"
+	"github.com/onair-go/onair/scopes"
+)
+
+// TestEveryOperation calls each operation of the spec through the typed
+// client against a fresh sandbox, with the spec's example arguments.
+func TestEveryOperation(t *testing.T) {
+	spec, err := apispec.Load(context.Background(), "../../specs/livestorm.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	optest.Sandbox(t, spec, func(t *testing.T, op string) any {
+		srv := livestormtest.NewServer()
+		t.Cleanup(srv.Close)
+		var need []scopes.Livestorm
+		if alts := livestorm.Operation(op).Scopes(); len(alts) > 0 {
+			need = alts[0]
+		}
+		c, err := livestorm.NewClient(srv.Config().TokenSource(context.Background(), srv.IssueToken(need...)), livestorm.WithBaseURL(srv.URL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	})
+}
