@@ -71,3 +71,12 @@ func (p *pacer) wait(req *http.Request) error {
 		return req.Context().Err()
 	}
 }
+
+// WithoutPacing turns the client's own pacing off: for a sandbox whose
+// rate limit is off (livestormtest.WithoutRateLimit), so that a test suite
+// runs at full speed, or behind a proxy that paces requests itself. Calls
+// over Livestorm's limit then draw 429s, which are retried after
+// Retry-After.
+func WithoutPacing() Option {
+	return Option{func(c *apiclient.Config) { c.Wrap = nil }}
+}

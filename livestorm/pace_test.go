@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/onair-go/onair/internal/apiclient"
 )
 
 type startRecorder struct {
@@ -65,5 +67,17 @@ func TestPacerGivesUpWithTheContext(t *testing.T) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://api.livestorm.co/v1/ping", nil)
 	if _, err := p.RoundTrip(req); err == nil {
 		t.Fatal("a sixth request with a cancelled context was sent")
+	}
+}
+
+func TestWithoutPacing(t *testing.T) {
+	var cfg apiclient.Config
+	configure(&cfg)
+	if cfg.Wrap == nil {
+		t.Fatal("configure set no pacer")
+	}
+	WithoutPacing().apply(&cfg)
+	if cfg.Wrap != nil {
+		t.Error("WithoutPacing left the pacer in place")
 	}
 }
