@@ -40,3 +40,12 @@ func firstStream(b *testing.B, c *livepush.Client) string {
 	b.Fatal("no seeded stream")
 	return ""
 }
+
+// BenchmarkNewServer measures starting and stopping a sandbox, which a
+// test that wants fresh state pays each time.
+func BenchmarkNewServer(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		livepushtest.NewServer().Close()
+	}
+}
