@@ -1,0 +1,350 @@
+package streamdivertest
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/streamdiver/internal/server"
+)
+
+// api is the fake Streamdiver API: one tenant's records in memory. Every
+// method of server.StrictServerInterface takes mu for as long as it reads
+// or writes the store.
+type api struct {
+	mu  sync.Mutex
+	now func() time.Time
+
+	uploads     table[server.Upload]
+	imports     table[importJob]
+	media       table[asset]
+	transcripts table[transcript]
+	channels    table[server.Channel]
+	livestreams table[server.Livestream]
+	presets     table[preset]
+	downloads   table[download]
+	designs     table[server.Design]
+	tenant      server.Tenant
+	settings    server.TenantSettings
+}
+
+var _ server.StrictServerInterface = (*api)(nil)
+
+// newAPI returns a fake holding the seeded tenant.
+func newAPI() *api {
+	a := &api{now: time.Now}
+	a.seed()
+	return a
+}
+
+// handler serves the API at the root path. Requests the generated code
+// cannot bind, and answers it cannot write, get Streamdiver's error body.
+func (a *api) handler() http.Handler {
+	strict := server.NewStrictHandlerWithOptions(a, nil, server.StrictHTTPServerOptions{
+		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
+			writeBody(w, http.StatusBadRequest, errorBody(http.StatusBadRequest, "body", err.Error()))
+		},
+		ResponseErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
+			writeError(w, http.StatusInternalServerError, "sandbox_bug", err.Error())
+		},
+	})
+	return server.HandlerWithOptions(strict, server.StdHTTPServerOptions{
+		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
+			writeBody(w, http.StatusBadRequest, errorBody(http.StatusBadRequest, paramName(err), err.Error()))
+		},
+	})
+}
+
+const success = server.JSendStatusSuccess
+
+// clock is the store's time: UTC to the second, as the seeded records are,
+// so that times sort as the strings they are sent as.
+func (a *api) clock() *time.Time {
+	t := a.now().UTC().Truncate(time.Second)
+	return &t
+}
+
+// caller names who sends a request: the user of a user token, else the
+// Keycloak service account of the client, which is whom a
+// client-credentials token stands for.
+func caller(ctx context.Context) string {
+	g, _ := sandbox.GrantFrom(ctx)
+	if g.User != "" {
+		return g.User
+	}
+	return "service-account-" + g.ClientID
+}
+
+// table holds one kind of record in creation order. It takes in and hands
+// out deep copies, so that no answer still being encoded shares memory
+// with the store.
+type table[T any] struct {
+	ids  []uuid.UUID
+	rows map[uuid.UUID]T
+}
+
+func (t *table[T]) get(id uuid.UUID) (T, bool) {
+	v, ok := t.rows[id]
+	return clone(v), ok
+}
+
+func (t *table[T]) has(id uuid.UUID) bool {
+	_, ok := t.rows[id]
+	return ok
+}
+
+func (t *table[T]) put(id uuid.UUID, v T) {
+	if t.rows == nil {
+		t.rows = map[uuid.UUID]T{}
+	}
+	if _, ok := t.rows[id]; !ok {
+		t.ids = append(t.ids, id)
+	}
+	t.rows[id] = clone(v)
+}
+
+func (t *table[T]) remove(id uuid.UUID) bool {
+	if _, ok := t.rows[id]; !ok {
+		return false
+	}
+	delete(t.rows, id)
+	t.ids = slices.DeleteFunc(t.ids, func(x uuid.UUID) bool { return x == id })
+	return true
+}
+
+func (t *table[T]) all() []T {
+	out := make([]T, 0, len(t.ids))
+	for _, id := range t.ids {
+		out = append(out, clone(t.rows[id]))
+	}
+	return out
+}
+
+// clone deep-copies v through JSON, which every record of the store
+// survives unchanged: they are the spec's models, or structs that embed
+// one and add exported fields.
+func clone[T any](v T) T {
+	var out T
+	b, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(b, &out)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("streamdivertest: cannot copy a %T: %v", v, err))
+	}
+	return out
+}
+
+// query is what every list of the spec takes; the generated List*Params
+// of the plain lists convert to it.
+type query struct {
+	Page    *int
+	Perpage *int
+	Sort    *string
+	Filter  *string
+}
+
+// invalid is a request Streamdiver answers with a JSend fail naming the
+// offending field.
+type invalid struct{ field, reason string }
+
+// pageOf filters, sorts and cuts rows as Streamdiver's lists do: filter is
+// property=value pairs joined by "+", sort one simple property with ":desc"
+// for descending order, page counted from 0, perpage 10 by default and at
+// most 50. A page past the end is empty.
+//
+// How a filter matches is not documented; here a text property matches
+// when it contains the value, a list when it has it, ignoring case. A
+// property the records lack is ignored in filter and sort, as lenient
+// list APIs do (the spec's shared examples filter and sort by name even
+// where there is none).
+func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
+	page, perpage := 0, 10
+	if q.Page != nil {
+		page = *q.Page
+	}
+	if q.Perpage != nil {
+		perpage = *q.Perpage
+	}
+	switch {
+	case page < 0:
+		return nil, nil, &invalid{"page", "page must be 0 or more"}
+	case perpage < 1 || perpage > 50:
+		return nil, nil, &invalid{"perpage", "perpage must be between 1 and 50"}
+	}
+	if q.Filter != nil && *q.Filter != "" {
+		for _, f := range strings.Split(*q.Filter, "+") {
+			name, want, ok := strings.Cut(f, "=")
+			if !ok || name == "" {
+				return nil, nil, &invalid{"filter", fmt.Sprintf("%q is not property=value", f)}
+			}
+			if _, known := property[T](name); known {
+				rows = slices.DeleteFunc(rows, func(r T) bool { return !matches(props(r)[name], want) })
+			}
+		}
+	}
+	if q.Sort != nil && *q.Sort != "" {
+		name, desc := strings.CutSuffix(*q.Sort, ":desc")
+		t, known := property[T](name)
+		if known && !simple(t) {
+			return nil, nil, &invalid{"sort", fmt.Sprintf("cannot sort by %q: sort takes one simple property", name)}
+		}
+		if known {
+			rows = sortBy(rows, name, desc)
+		}
+	}
+	total := len(rows)
+	pages := (total + perpage - 1) / perpage
+	out := []T{}
+	if page < pages {
+		out = append(out, rows[page*perpage:min((page+1)*perpage, total)]...)
+	}
+	return out, &server.Pagination{Page: page, Perpage: perpage, Total: total, TotalPages: pages}, nil
+}
+
+// sortBy sorts rows by their JSON property name, stably.
+func sortBy[T any](rows []T, name string, desc bool) []T {
+	type keyed struct {
+		row T
+		key any
+	}
+	ks := make([]keyed, len(rows))
+	for i, r := range rows {
+		ks[i] = keyed{r, props(r)[name]}
+	}
+	slices.SortStableFunc(ks, func(x, y keyed) int {
+		if desc {
+			return compare(y.key, x.key)
+		}
+		return compare(x.key, y.key)
+	})
+	out := make([]T, len(ks))
+	for i := range ks {
+		out[i] = ks[i].row
+	}
+	return out
+}
+
+// filters reports whether filter names property, which a list may use to
+// show what it hides by default.
+func filters(filter *string, property string) bool {
+	if filter == nil {
+		return false
+	}
+	for _, f := range strings.Split(*filter, "+") {
+		if name, _, _ := strings.Cut(f, "="); name == property {
+			return true
+		}
+	}
+	return false
+}
+
+// property returns the type of T's JSON property name.
+func property[T any](name string) (reflect.Type, bool) {
+	t := reflect.TypeFor[T]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag == name {
+			if f.Type.Kind() == reflect.Pointer {
+				return f.Type.Elem(), true
+			}
+			return f.Type, true
+		}
+	}
+	return nil, false
+}
+
+// simple reports whether a property of type t is one Streamdiver sorts by:
+// not a list or an object.
+func simple(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Map:
+		return false
+	case reflect.Struct:
+		return t == reflect.TypeFor[time.Time]()
+	}
+	return true
+}
+
+// props returns v's JSON properties.
+func props(v any) map[string]any {
+	var m map[string]any
+	b, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(b, &m)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("streamdivertest: cannot read a %T: %v", v, err))
+	}
+	return m
+}
+
+func matches(v any, want string) bool {
+	switch v := v.(type) {
+	case string:
+		return strings.Contains(strings.ToLower(v), strings.ToLower(want))
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64) == want
+	case bool:
+		return strconv.FormatBool(v) == want
+	case []any:
+		return slices.ContainsFunc(v, func(e any) bool { s, ok := e.(string); return ok && strings.EqualFold(s, want) })
+	}
+	return false
+}
+
+// compare orders JSON values of one property; absent values come first.
+func compare(x, y any) int {
+	if x == nil || y == nil {
+		return cmp.Compare(b2i(x != nil), b2i(y != nil))
+	}
+	switch x := x.(type) {
+	case string:
+		y, _ := y.(string)
+		return strings.Compare(strings.ToLower(x), strings.ToLower(y))
+	case float64:
+		y, _ := y.(float64)
+		return cmp.Compare(x, y)
+	case bool:
+		y, _ := y.(bool)
+		return cmp.Compare(b2i(x), b2i(y))
+	}
+	return 0
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// list points at s, never at a nil slice: the spec's lists are arrays,
+// which null is not.
+func list[T any](s []T) *[]T {
+	if s == nil {
+		s = []T{}
+	}
+	return &s
+}
+
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}

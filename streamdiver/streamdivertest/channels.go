@@ -1,0 +1,264 @@
+package streamdivertest
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/onair-go/onair/streamdiver/internal/server"
+)
+
+func (a *api) ListChannels(_ context.Context, r server.ListChannelsRequestObject) (server.ListChannelsResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	data, p, bad := pageOf(a.channels.all(), query(r.Params))
+	if bad != nil {
+		return server.ListChannels400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	}
+	return server.ListChannels200JSONResponse{Status: success, Data: data, Pagination: p}, nil
+}
+
+// CreateChannel makes a private group channel whose one member, the
+// caller, is its Channel Owner.
+func (a *api) CreateChannel(_ context.Context, r server.CreateChannelRequestObject) (server.CreateChannelResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if strings.TrimSpace(r.Body.Name) == "" {
+		return server.CreateChannel400JSONResponse{BadRequestJSONResponse: badRequest("name", "name is required")}, nil
+	}
+	c := server.Channel{
+		ID: uuid.New(), Name: r.Body.Name, Description: r.Body.Description,
+		Type: server.ChannelTypeGroup, Visibility: server.ChannelVisibilityPrivate,
+		MemberCount: ptr(1), CreatedAt: a.clock(),
+	}
+	a.channels.put(c.ID, c)
+	return server.CreateChannel201JSONResponse{Status: success, Data: c}, nil
+}
+
+func (a *api) GetChannel(_ context.Context, r server.GetChannelRequestObject) (server.GetChannelResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c, ok := a.channels.get(r.ChannelID)
+	if !ok {
+		return server.GetChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
+	}
+	return server.GetChannel200JSONResponse{Status: success, Data: c}, nil
+}
+
+func (a *api) UpdateChannel(_ context.Context, r server.UpdateChannelRequestObject) (server.UpdateChannelResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c, ok := a.channels.get(r.ChannelID)
+	if !ok {
+		return server.UpdateChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
+	}
+	b := r.Body
+	if b.Name != nil {
+		if strings.TrimSpace(*b.Name) == "" {
+			return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: badRequest("name", "name must not be empty")}, nil
+		}
+		c.Name = *b.Name
+	}
+	if b.Description != nil {
+		c.Description = b.Description
+	}
+	if b.DesignID != nil {
+		if d, ok := a.designs.get(*b.DesignID); !ok || d.Type != server.DesignTypeChannelDesign {
+			return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: badRequest("designId", "no channel design "+b.DesignID.String())}, nil
+		}
+		c.DesignID = b.DesignID
+	}
+	a.channels.put(c.ID, c)
+	return server.UpdateChannel200JSONResponse{Status: success, Data: c}, nil
+}
+
+func (a *api) UpdateChannelVisibility(_ context.Context, r server.UpdateChannelVisibilityRequestObject) (server.UpdateChannelVisibilityResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c, ok := a.channels.get(r.ChannelID)
+	if !ok {
+		return server.UpdateChannelVisibility404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
+	}
+	if !r.Body.Visibility.Valid() {
+		return server.UpdateChannelVisibility400JSONResponse{BadRequestJSONResponse: badRequest("visibility", "visibility must be public, shared or private")}, nil
+	}
+	c.Visibility = r.Body.Visibility
+	a.channels.put(c.ID, c)
+	return server.UpdateChannelVisibility200JSONResponse{Status: success, Data: c}, nil
+}
+
+// DeleteChannel deletes the channel and its links: its assets and
+// livestreams stay, without it.
+func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObject) (server.DeleteChannelResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.channels.remove(r.ChannelID) {
+		return server.DeleteChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
+	}
+	unlink := func(ids *[]uuid.UUID) (*[]uuid.UUID, bool) {
+		kept := []uuid.UUID{}
+		for _, id := range deref(ids) {
+			if id != r.ChannelID {
+				kept = append(kept, id)
+			}
+		}
+		return &kept, len(kept) != len(deref(ids))
+	}
+	for _, m := range a.media.all() {
+		if ids, changed := unlink(m.ChannelIds); changed {
+			m.ChannelIds, m.UpdatedAt = ids, a.clock()
+			a.media.put(m.ID, m)
+		}
+	}
+	for _, l := range a.livestreams.all() {
+		if ids, changed := unlink(l.ChannelIds); changed {
+			l.ChannelIds = ids
+			a.livestreams.put(l.ID, l)
+		}
+	}
+	return server.DeleteChannel204Response{}, nil
+}
+
+// checkChannels reports a channel id that is no channel.
+func (a *api) checkChannels(field string, ids []uuid.UUID) *invalid {
+	for _, id := range ids {
+		if !a.channels.has(id) {
+			return &invalid{field, "no channel " + id.String()}
+		}
+	}
+	return nil
+}
+
+// golive turns livestreams that were starting live: the fake has no
+// ingest to wait for, so by the time anyone looks again they are.
+func (a *api) golive() {
+	for _, l := range a.livestreams.all() {
+		if deref(l.Status) == "starting" {
+			l.Status = ptr("live")
+			a.livestreams.put(l.ID, l)
+		}
+	}
+}
+
+func (a *api) ListLivestreams(_ context.Context, r server.ListLivestreamsRequestObject) (server.ListLivestreamsResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.golive()
+	data, p, bad := pageOf(a.livestreams.all(), query(r.Params))
+	if bad != nil {
+		return server.ListLivestreams400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	}
+	return server.ListLivestreams200JSONResponse{Status: success, Data: data, Pagination: p}, nil
+}
+
+// CreateLivestream registers a livestream; nothing plays out until it is
+// started.
+func (a *api) CreateLivestream(_ context.Context, r server.CreateLivestreamRequestObject) (server.CreateLivestreamResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b := r.Body
+	if strings.TrimSpace(b.Name) == "" {
+		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: badRequest("name", "name is required")}, nil
+	}
+	if bad := a.checkChannels("channelIds", deref(b.ChannelIds)); bad != nil {
+		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	}
+	l := server.Livestream{
+		ID: uuid.New(), Name: b.Name, ChannelIds: list(deref(b.ChannelIds)),
+		Source: ptr(cmp.Or(server.LivestreamSource(b.Source), server.LivestreamSourceRtmp)), WithDvr: ptr(deref(b.WithDvr)),
+		Status: ptr("created"), Inputs: list[server.LivestreamInput](nil), CreatedAt: a.clock(),
+	}
+	a.livestreams.put(l.ID, l)
+	return server.CreateLivestream201JSONResponse{Status: success, Data: l}, nil
+}
+
+func (a *api) GetLivestream(_ context.Context, r server.GetLivestreamRequestObject) (server.GetLivestreamResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.golive()
+	l, ok := a.livestreams.get(r.LivestreamID)
+	if !ok {
+		return server.GetLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
+	}
+	return server.GetLivestream200JSONResponse{Status: success, Data: l}, nil
+}
+
+func (a *api) UpdateLivestream(_ context.Context, r server.UpdateLivestreamRequestObject) (server.UpdateLivestreamResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	l, ok := a.livestreams.get(r.LivestreamID)
+	if !ok {
+		return server.UpdateLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
+	}
+	b := r.Body
+	if b.Name != nil {
+		if strings.TrimSpace(*b.Name) == "" {
+			return server.UpdateLivestream400JSONResponse{BadRequestJSONResponse: badRequest("name", "name must not be empty")}, nil
+		}
+		l.Name = *b.Name
+	}
+	if b.ChannelIds != nil {
+		if bad := a.checkChannels("channelIds", *b.ChannelIds); bad != nil {
+			return server.UpdateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+		}
+		l.ChannelIds = list(*b.ChannelIds)
+	}
+	if b.WithDvr != nil {
+		l.WithDvr = b.WithDvr
+	}
+	a.livestreams.put(l.ID, l)
+	return server.UpdateLivestream200JSONResponse{Status: success, Data: l}, nil
+}
+
+func (a *api) DeleteLivestream(_ context.Context, r server.DeleteLivestreamRequestObject) (server.DeleteLivestreamResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.livestreams.remove(r.LivestreamID) {
+		return server.DeleteLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
+	}
+	return server.DeleteLivestream204Response{}, nil
+}
+
+// StartLivestream starts the ingest of a livestream that is not running
+// (created, or stopped earlier) and answers where to send the stream, with
+// a new stream key each time.
+func (a *api) StartLivestream(_ context.Context, r server.StartLivestreamRequestObject) (server.StartLivestreamResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.golive()
+	l, ok := a.livestreams.get(r.LivestreamID)
+	if !ok {
+		return server.StartLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
+	}
+	if s := deref(l.Status); s == "starting" || s == "live" {
+		return server.StartLivestream409JSONResponse{ConflictJSONResponse: conflict("livestream is already " + s)}, nil
+	}
+	key := strings.ToLower(rand.Text()[:10])
+	l.Status = ptr("starting")
+	l.Inputs = &[]server.LivestreamInput{{
+		Source: server.LivestreamInputSourceRtmp, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/" + key, Primary: ptr(true),
+	}}
+	l.PlaylistURL = ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + l.ID.String() + "/playlist.m3u8")
+	a.livestreams.put(l.ID, l)
+	return server.StartLivestream200JSONResponse{Status: success, Data: l}, nil
+}
+
+// StopLivestream ends a livestream, also one that never went live; only a
+// stopped one cannot be stopped again.
+func (a *api) StopLivestream(_ context.Context, r server.StopLivestreamRequestObject) (server.StopLivestreamResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	l, ok := a.livestreams.get(r.LivestreamID)
+	if !ok {
+		return server.StopLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
+	}
+	if deref(l.Status) == "stopped" {
+		return server.StopLivestream409JSONResponse{ConflictJSONResponse: conflict("livestream is already stopped")}, nil
+	}
+	l.Status, l.Inputs, l.PlaylistURL = ptr("stopped"), list[server.LivestreamInput](nil), nil
+	a.livestreams.put(l.ID, l)
+	return server.StopLivestream200JSONResponse{Status: success, Data: l}, nil
+}

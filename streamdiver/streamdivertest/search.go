@@ -1,0 +1,371 @@
+package streamdivertest
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/google/uuid"
+
+	"github.com/onair-go/onair/streamdiver/internal/server"
+)
+
+// SearchContent finds the phrase, ignoring case, in the fields asked for
+// (every field the fake has data for by default) of assets and channels,
+// and ranks results by how many passages matched. Without a phrase every
+// result matches the filters. Facets of assets (types, channel, speakers,
+// tags, duration) leave channels out.
+func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObject) (server.SearchContentResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	p := r.Params
+	kind := deref(p.Type)
+	text := strings.TrimSpace(deref(p.Text))
+	type ranked struct {
+		server.SearchResult
+		score int
+	}
+	var found []ranked
+	// the fields the fake has data for, in the order highlights list them
+	fields := []server.SearchField{
+		server.SearchFieldName, server.SearchFieldDescription, server.SearchFieldTag, server.SearchFieldTranscript,
+		server.SearchFieldSpeakers, server.SearchFieldKeywords, server.SearchFieldEntities,
+	}
+	find := func(id uuid.UUID, typ, name string, values map[server.SearchField][]string) {
+		var hl []server.SearchHighlight
+		score := 0
+		for _, f := range fields {
+			if p.Fields != nil && len(*p.Fields) > 0 && !slices.Contains(*p.Fields, f) {
+				continue
+			}
+			var frags []string
+			for _, v := range values[f] {
+				if s, ok := emphasize(v, text); ok {
+					frags = append(frags, s)
+				}
+			}
+			if len(frags) > 0 {
+				hl = append(hl, server.SearchHighlight{Field: string(f), Fragments: frags})
+				score += len(frags)
+			}
+		}
+		if text == "" || score > 0 {
+			found = append(found, ranked{server.SearchResult{ID: &id, Type: &typ, Name: name, Highlights: list(hl)}, score})
+		}
+	}
+	facets := p.AssetTypes != nil || p.ChannelID != nil || p.Speakers != nil || p.Tags != nil || p.DurationFrom != nil || p.DurationTo != nil
+	if kind != server.SearchContentParamsTypeChannel {
+		for _, m := range a.media.all() {
+			if a.selected(m, p) {
+				find(m.ID, "mediaasset", m.Name, a.searchable(m))
+			}
+		}
+	}
+	if kind != server.SearchContentParamsTypeMediaasset && !facets {
+		for _, c := range a.channels.all() {
+			find(c.ID, "channel", c.Name, map[server.SearchField][]string{
+				server.SearchFieldName: {c.Name}, server.SearchFieldDescription: {deref(c.Description)},
+			})
+		}
+	}
+	slices.SortStableFunc(found, func(x, y ranked) int { return y.score - x.score })
+	results := make([]server.SearchResult, len(found))
+	for i, f := range found {
+		results[i] = f.SearchResult
+	}
+	data, page, bad := pageOf(results, query{p.Page, p.Perpage, p.Sort, p.Filter})
+	if bad != nil {
+		return server.SearchContent400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	}
+	return server.SearchContent200JSONResponse{Status: success, Data: data, Pagination: page}, nil
+}
+
+// selected reports whether a live asset passes a search's facets: any of
+// the asset types, speakers and tags given, the channel, the durations.
+func (a *api) selected(m asset, p server.SearchContentParams) bool {
+	if deref(m.Status) == "softDeleted" ||
+		(p.AssetTypes != nil && !slices.Contains(*p.AssetTypes, m.Type)) ||
+		(p.ChannelID != nil && !slices.Contains(deref(m.ChannelIds), *p.ChannelID)) ||
+		(p.Tags != nil && !slices.ContainsFunc(deref(m.Tags), func(t string) bool { return slices.Contains(*p.Tags, t) })) {
+		return false
+	}
+	if p.Speakers != nil && !slices.ContainsFunc(a.searchable(m)[server.SearchFieldSpeakers], func(s string) bool { return slices.Contains(*p.Speakers, s) }) {
+		return false
+	}
+	if p.DurationFrom != nil || p.DurationTo != nil {
+		d := m.Duration
+		if d == nil || (p.DurationFrom != nil && *d < *p.DurationFrom) || (p.DurationTo != nil && *d > *p.DurationTo) {
+			return false
+		}
+	}
+	return true
+}
+
+// searchable returns the text of an asset per search field.
+func (a *api) searchable(m asset) map[server.SearchField][]string {
+	v := map[server.SearchField][]string{
+		server.SearchFieldName:        {m.Name},
+		server.SearchFieldDescription: {deref(m.Description)},
+		server.SearchFieldTag:         deref(m.Tags),
+	}
+	for _, t := range a.transcriptsOf(m.ID) {
+		for _, c := range t.Cues {
+			v[server.SearchFieldTranscript] = append(v[server.SearchFieldTranscript], c.Text)
+			if c.Speaker != "" && !slices.Contains(v[server.SearchFieldSpeakers], c.Speaker) {
+				v[server.SearchFieldSpeakers] = append(v[server.SearchFieldSpeakers], c.Speaker)
+			}
+		}
+	}
+	for _, k := range m.Keywords {
+		v[server.SearchFieldKeywords] = append(v[server.SearchFieldKeywords], str(k["value"]))
+	}
+	for _, e := range m.Entities {
+		v[server.SearchFieldEntities] = append(v[server.SearchFieldEntities], str(e["value"]))
+	}
+	return v
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// emphasize marks each occurrence of phrase in s, ignoring case, as search
+// highlights do, and reports whether there was one.
+func emphasize(s, phrase string) (string, bool) {
+	if phrase == "" {
+		return s, false
+	}
+	lower, p := strings.ToLower(s), strings.ToLower(phrase)
+	if len(lower) != len(s) { // a case change moved the bytes: mark nothing rather than the wrong bytes
+		return s, strings.Contains(lower, p)
+	}
+	var b strings.Builder
+	found := false
+	for {
+		i := strings.Index(lower, p)
+		if i < 0 {
+			break
+		}
+		found = true
+		b.WriteString(s[:i] + "<em>" + s[i:i+len(p)] + "</em>")
+		s, lower = s[i+len(p):], lower[i+len(p):]
+	}
+	b.WriteString(s)
+	return b.String(), found
+}
+
+func (a *api) SearchSemantic(_ context.Context, r server.SearchSemanticRequestObject) (server.SearchSemanticResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	hits := a.passages(r.Params.Text, r.Params.AssetTypes, r.Params.ChannelID, nil, true)
+	return server.SearchSemantic200JSONResponse{Status: success, Data: hits}, nil
+}
+
+func (a *api) SearchTextSemantic(_ context.Context, r server.SearchTextSemanticRequestObject) (server.SearchTextSemanticResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	hits := a.passages(r.Params.Text, r.Params.AssetTypes, r.Params.ChannelID, nil, false)
+	return server.SearchTextSemantic200JSONResponse{Status: success, Data: hits}, nil
+}
+
+// passages ranks the transcript lines of live assets by how many of the
+// words of text they share, the fake's stand-in for meaning: every line
+// that shares one, or the best line of each asset if perAsset. types,
+// channel and speakers narrow the assets and lines when given.
+func (a *api) passages(text string, types *[]server.MediaType, channel *uuid.UUID, speakers []string, perAsset bool) []server.SemanticSearchHit {
+	want := words(text)
+	hits := []server.SemanticSearchHit{}
+	for _, m := range a.media.all() {
+		if deref(m.Status) == "softDeleted" || (types != nil && len(*types) > 0 && !slices.Contains(*types, m.Type)) ||
+			(channel != nil && !slices.Contains(deref(m.ChannelIds), *channel)) {
+			continue
+		}
+		var best []server.SemanticSearchHit
+		for _, t := range a.transcriptsOf(m.ID) {
+			for _, c := range t.Cues {
+				if len(speakers) > 0 && !slices.Contains(speakers, c.Speaker) {
+					continue
+				}
+				have := words(c.Text)
+				shared := 0
+				for _, w := range want {
+					if slices.Contains(have, w) {
+						shared++
+					}
+				}
+				if shared == 0 {
+					continue
+				}
+				score := float32(math.Round(float64(shared)/float64(len(want))*100) / 100)
+				h := server.SemanticSearchHit{
+					MediaID: m.ID, Name: &m.Name, Score: &score, Text: ptr(c.Text),
+					StartTime: ptr(float32(c.Start)), EndTime: ptr(float32(c.End)),
+				}
+				if !perAsset {
+					hits = append(hits, h)
+				} else if len(best) == 0 || *best[0].Score < score {
+					best = []server.SemanticSearchHit{h}
+				}
+			}
+		}
+		hits = append(hits, best...)
+	}
+	slices.SortStableFunc(hits, func(x, y server.SemanticSearchHit) int {
+		return -cmpFloat(*x.Score, *y.Score)
+	})
+	return hits
+}
+
+func cmpFloat(x, y float32) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+// words returns the distinct words of s that carry meaning, lower-cased.
+func words(s string) []string {
+	const stop = " the and for with that this from what was were are did does say said about our your their into has have had not just can how who why when where which "
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(w) > 2 && !strings.Contains(stop, " "+w+" ") && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// GetSearchRanges answers the largest duration and file size of the live
+// assets, the upper bounds of the search's sliders.
+func (a *api) GetSearchRanges(context.Context, server.GetSearchRangesRequestObject) (server.GetSearchRangesResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var r server.SearchRanges
+	r.DurationTo, r.FileSizeTo = ptr(float32(0)), ptr(int64(0))
+	for _, m := range a.media.all() {
+		if deref(m.Status) != "softDeleted" {
+			*r.DurationTo = max(*r.DurationTo, deref(m.Duration))
+			*r.FileSizeTo = max(*r.FileSizeTo, deref(m.FileSize))
+		}
+	}
+	return server.GetSearchRanges200JSONResponse{Status: success, Data: r}, nil
+}
+
+// CreateChat answers a prompt with the transcript lines that share the
+// most of its words, quoting the best; the fake has no language model.
+func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (server.CreateChatResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b := r.Body
+	if strings.TrimSpace(b.Prompt) == "" {
+		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("prompt", "prompt is required")}, nil
+	}
+	if id, ok := a.missingMedia(deref(b.MediaIds)); !ok {
+		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("mediaIds", "no media asset "+id.String())}, nil
+	}
+	if bad := a.checkChannels("channelIds", deref(b.ChannelIds)); bad != nil {
+		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	}
+	var hits []server.SemanticSearchHit
+	for _, h := range a.passages(b.Prompt, b.AssetTypes, nil, deref(b.Speakers), false) {
+		m, _ := a.media.get(h.MediaID)
+		if (b.MediaIds == nil || slices.Contains(*b.MediaIds, h.MediaID)) &&
+			(b.ChannelIds == nil || slices.ContainsFunc(deref(m.ChannelIds), func(c uuid.UUID) bool { return slices.Contains(*b.ChannelIds, c) })) {
+			hits = append(hits, h)
+		}
+	}
+	answer := server.ChatAnswer{Answer: "Your media says nothing about that.", Context: list[server.ChatContext](nil)}
+	if len(hits) > 0 {
+		answer.Answer = "From “" + deref(hits[0].Name) + "”: " + deref(hits[0].Text)
+	}
+	for _, h := range hits[:min(len(hits), 3)] {
+		part := server.ChatContextPart{Text: deref(h.Text), Metadata: &server.ChatPartMetadata{StartTime: h.StartTime}}
+		i := slices.IndexFunc(*answer.Context, func(c server.ChatContext) bool { return *c.MediaID == h.MediaID })
+		if i < 0 {
+			*answer.Context = append(*answer.Context, server.ChatContext{MediaID: ptr(h.MediaID)})
+			i = len(*answer.Context) - 1
+		}
+		(*answer.Context)[i].Parts = append((*answer.Context)[i].Parts, part)
+	}
+	return server.CreateChat200JSONResponse{Status: success, Data: answer}, nil
+}
+
+// preset is a saved search and, for a user's own, who saved it.
+type preset struct {
+	server.SearchPreset
+	Owner string
+}
+
+// visibleTo reports whether who sees the preset: tenant presets are
+// everyone's, user presets their owner's.
+func (p preset) visibleTo(who string) bool {
+	return p.Scope == server.SearchPresetScopeTenant || p.Owner == who
+}
+
+func (a *api) ListSearchPresets(ctx context.Context, r server.ListSearchPresetsRequestObject) (server.ListSearchPresetsResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var rows []server.SearchPreset
+	for _, p := range a.presets.all() {
+		if p.visibleTo(caller(ctx)) {
+			rows = append(rows, p.SearchPreset)
+		}
+	}
+	data, page, bad := pageOf(rows, query(r.Params))
+	if bad != nil {
+		return server.ListSearchPresets400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	}
+	return server.ListSearchPresets200JSONResponse{Status: success, Data: data, Pagination: page}, nil
+}
+
+func (a *api) SaveSearchPreset(ctx context.Context, r server.SaveSearchPresetRequestObject) (server.SaveSearchPresetResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	p := preset{SearchPreset: server.SearchPreset{ID: uuid.New(), CreatedAt: a.clock()}}
+	if bad := p.set(ctx, *r.Body); bad != nil {
+		return server.SaveSearchPreset400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	}
+	a.presets.put(p.ID, p)
+	return server.SaveSearchPreset201JSONResponse{Status: success, Data: p.SearchPreset}, nil
+}
+
+// UpdateSearchPreset replaces a preset the caller sees; another user's
+// does not exist for them.
+func (a *api) UpdateSearchPreset(ctx context.Context, r server.UpdateSearchPresetRequestObject) (server.UpdateSearchPresetResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	p, ok := a.presets.get(r.PresetID)
+	if !ok || !p.visibleTo(caller(ctx)) {
+		return server.UpdateSearchPreset404JSONResponse{NotFoundJSONResponse: notFound("search preset")}, nil
+	}
+	if bad := p.set(ctx, *r.Body); bad != nil {
+		return server.UpdateSearchPreset400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	}
+	a.presets.put(p.ID, p)
+	return server.UpdateSearchPreset200JSONResponse{Status: success, Data: p.SearchPreset}, nil
+}
+
+// set gives the preset what b says; a user preset belongs to the caller.
+func (p *preset) set(ctx context.Context, b server.SearchPresetRequest) *invalid {
+	if strings.TrimSpace(b.Name) == "" {
+		return &invalid{"name", "name is required"}
+	}
+	if !b.Scope.Valid() {
+		return &invalid{"scope", "scope must be user or tenant"}
+	}
+	p.Name, p.Scope, p.Owner = b.Name, b.Scope, ""
+	if b.Query == nil {
+		b.Query = map[string]any{}
+	}
+	p.Query = &b.Query
+	if b.Scope == server.SearchPresetScopeUser {
+		p.Owner = caller(ctx)
+	}
+	return nil
+}

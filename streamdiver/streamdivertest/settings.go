@@ -1,0 +1,213 @@
+package streamdivertest
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/google/uuid"
+
+	"github.com/onair-go/onair/streamdiver/internal/server"
+)
+
+func (a *api) ListDesigns(_ context.Context, r server.ListDesignsRequestObject) (server.ListDesignsResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	data, p, bad := pageOf(a.designs.all(), query(r.Params))
+	if bad != nil {
+		return server.ListDesigns400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	}
+	return server.ListDesigns200JSONResponse{Status: success, Data: data, Pagination: p}, nil
+}
+
+// GetCurrentTenant answers the one tenant of the fake, whoever calls: an
+// application token belongs to its tenant as much as a user's does.
+func (a *api) GetCurrentTenant(context.Context, server.GetCurrentTenantRequestObject) (server.GetCurrentTenantResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return server.GetCurrentTenant200JSONResponse{Status: success, Data: a.tenant}, nil
+}
+
+func (a *api) GetTenantSettings(context.Context, server.GetTenantSettingsRequestObject) (server.GetTenantSettingsResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return server.GetTenantSettings200JSONResponse{Status: success, Data: clone(a.settings)}, nil
+}
+
+// UpdateTenantSettings changes what the body names. A new main design must
+// be a design of its type, and becomes the one design of that type that
+// says isMain.
+func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSettingsRequestObject) (server.UpdateTenantSettingsResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b, s := r.Body, clone(a.settings)
+	if b.DuplicateCheckEnabled != nil {
+		s.DuplicateCheckEnabled = b.DuplicateCheckEnabled
+	}
+	if b.PublicPortalEnabled != nil {
+		s.PublicPortalEnabled = b.PublicPortalEnabled
+	}
+	if b.DefaultDownloadExpiry != nil {
+		if _, ok := isoDuration(*b.DefaultDownloadExpiry); !ok {
+			return server.UpdateTenantSettings400JSONResponse{BadRequestJSONResponse: badRequest("defaultDownloadExpiry", "not an ISO 8601 duration such as P14D")}, nil
+		}
+		s.DefaultDownloadExpiry = b.DefaultDownloadExpiry
+	}
+	if b.MainDesignIds != nil {
+		main := deref(s.MainDesignIds)
+		for _, m := range []struct {
+			field    string
+			typ      server.DesignType
+			from, to **uuid.UUID
+		}{
+			{"channel", server.DesignTypeChannelDesign, &b.MainDesignIds.Channel, &main.Channel},
+			{"player", server.DesignTypePlayerDesign, &b.MainDesignIds.Player, &main.Player},
+			{"docx", server.DesignTypeDocxExportDesign, &b.MainDesignIds.Docx, &main.Docx},
+		} {
+			if *m.from == nil {
+				continue
+			}
+			if d, ok := a.designs.get(**m.from); !ok || d.Type != m.typ {
+				return server.UpdateTenantSettings400JSONResponse{BadRequestJSONResponse: badRequest("mainDesignIds."+m.field, "no "+string(m.typ)+" "+(*m.from).String())}, nil
+			}
+			*m.to = *m.from
+		}
+		s.MainDesignIds = &main
+		for _, d := range a.designs.all() {
+			is := d.ID == deref(map[server.DesignType]*uuid.UUID{
+				server.DesignTypeChannelDesign:    main.Channel,
+				server.DesignTypePlayerDesign:     main.Player,
+				server.DesignTypeDocxExportDesign: main.Docx,
+			}[d.Type])
+			if deref(d.IsMain) != is {
+				d.IsMain = &is
+				a.designs.put(d.ID, d)
+			}
+		}
+	}
+	a.settings = s
+	return server.UpdateTenantSettings200JSONResponse{Status: success, Data: clone(s)}, nil
+}
+
+var durationPattern = regexp.MustCompile(`^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$`)
+
+// isoDuration parses the ISO 8601 durations of weeks, days, hours, minutes
+// and seconds; years and months have no fixed length.
+func isoDuration(s string) (time.Duration, bool) {
+	m := durationPattern.FindStringSubmatch(s)
+	if m == nil || s == "P" || strings.HasSuffix(s, "T") {
+		return 0, false
+	}
+	var d time.Duration
+	for i, unit := range []time.Duration{7 * 24 * time.Hour, 24 * time.Hour, time.Hour, time.Minute, time.Second} {
+		if m[i+1] != "" {
+			n, err := strconv.Atoi(m[i+1])
+			if err != nil || n > 100000 {
+				return 0, false
+			}
+			d += time.Duration(n) * unit
+		}
+	}
+	return d, true
+}
+
+// download is a download package and what it holds.
+type download struct {
+	server.Download
+	MediaIDs    []uuid.UUID
+	Transcripts []server.SelectedTranscript
+}
+
+// CreateDownload starts preparing a package of the assets and transcripts;
+// it expires when asked or after the tenant's default expiry. Renditions
+// are not modelled: each asset's package file is its one rendition.
+func (a *api) CreateDownload(_ context.Context, r server.CreateDownloadRequestObject) (server.CreateDownloadResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b := r.Body
+	if id, ok := a.missingMedia(deref(b.SelectedMediaIds)); !ok {
+		return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedMediaIds", "no media asset "+id.String())}, nil
+	}
+	for _, t := range deref(b.SelectedTranscripts) {
+		if !a.transcripts.has(t.ID) {
+			return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedTranscripts", "no transcript "+t.ID.String())}, nil
+		}
+	}
+	d := download{
+		Download: server.Download{
+			ID: uuid.New(), Status: server.DownloadStatusPreparing, Title: b.Title, Description: b.Description,
+			Expires: b.Expires, Files: list[server.DownloadFile](nil),
+		},
+		MediaIDs:    deref(b.SelectedMediaIds),
+		Transcripts: deref(b.SelectedTranscripts),
+	}
+	if d.Expires == nil {
+		if ttl, ok := isoDuration(deref(a.settings.DefaultDownloadExpiry)); ok {
+			d.Expires = ptr(a.clock().Add(ttl))
+		}
+	}
+	a.downloads.put(d.ID, d)
+	return server.CreateDownload201JSONResponse{Status: success, Data: d.Download}, nil
+}
+
+// GetDownload finishes a package that is being prepared before answering:
+// the fake has nothing to pack, so it is ready when anyone looks.
+func (a *api) GetDownload(_ context.Context, r server.GetDownloadRequestObject) (server.GetDownloadResponseObject, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	d, ok := a.downloads.get(r.DownloadID)
+	if !ok {
+		return server.GetDownload404JSONResponse{NotFoundJSONResponse: notFound("download")}, nil
+	}
+	if d.Status == server.DownloadStatusPreparing {
+		d.Status, d.Files = server.DownloadStatusReady, a.pack(d)
+		a.downloads.put(d.ID, d)
+	}
+	return server.GetDownload200JSONResponse{Status: success, Data: d.Download}, nil
+}
+
+// pack lists the files of a package: a rendition per asset and a file per
+// transcript, of what still exists.
+func (a *api) pack(d download) *[]server.DownloadFile {
+	files := []server.DownloadFile{}
+	add := func(name string, size int64, mime string) {
+		files = append(files, server.DownloadFile{
+			Name: &name, Size: &size, MimeType: &mime,
+			URL: "https://storage-example.streamdiver.com/" + a.tenant.Shortcode + "/downloads/" + d.ID.String() + "/" + name,
+		})
+	}
+	for _, id := range d.MediaIDs {
+		if m, ok := a.media.get(id); ok {
+			r := map[server.MediaType]struct{ suffix, mime string }{
+				server.MediaTypeVideo:    {"-1080p.mp4", "video/mp4"},
+				server.MediaTypeAudio:    {".m4a", "audio/mp4"},
+				server.MediaTypeImage:    {".jpg", "image/jpeg"},
+				server.MediaTypeDocument: {".pdf", "application/pdf"},
+			}[m.Type]
+			add(slug(m.Name)+r.suffix, deref(m.FileSize), r.mime)
+		}
+	}
+	for _, s := range d.Transcripts {
+		t, ok := a.transcripts.get(s.ID)
+		m, found := a.media.get(t.MediaID)
+		if !ok || !found {
+			continue
+		}
+		b, _ := t.render(string(s.Format), true)
+		mime := map[server.SelectedTranscriptFormat]string{"txt": "text/plain", "srt": "application/x-subrip", "json": "application/json"}[s.Format]
+		add(slug(m.Name)+"-"+t.LanguageCode+"."+string(s.Format), int64(len(b)), mime)
+	}
+	return &files
+}
+
+// slug makes a file name of a title: "Keynote 2024" is keynote-2024.
+func slug(s string) string {
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(f) == 0 {
+		return "file"
+	}
+	return strings.Join(f, "-")
+}

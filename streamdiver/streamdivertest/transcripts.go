@@ -1,0 +1,113 @@
+package streamdivertest
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+// render writes the transcript as a file in format (json, txt, srt, vtt or
+// docx), each line labelled with its speaker if speakers.
+func (t transcript) render(format string, speakers bool) ([]byte, error) {
+	line := func(c cue) string {
+		if speakers && c.Speaker != "" {
+			return c.Speaker + ": " + c.Text
+		}
+		return c.Text
+	}
+	var b bytes.Buffer
+	switch format {
+	case "txt":
+		for _, c := range t.Cues {
+			fmt.Fprintln(&b, line(c))
+		}
+	case "srt":
+		for i, c := range t.Cues {
+			fmt.Fprintf(&b, "%d\n%s --> %s\n%s\n\n", i+1, timestamp(c.Start, ","), timestamp(c.End, ","), line(c))
+		}
+	case "vtt":
+		b.WriteString("WEBVTT\n\n")
+		for _, c := range t.Cues {
+			text := c.Text
+			if speakers && c.Speaker != "" {
+				text = "<v " + c.Speaker + ">" + text
+			}
+			fmt.Fprintf(&b, "%s --> %s\n%s\n\n", timestamp(c.Start, "."), timestamp(c.End, "."), text)
+		}
+	case "json":
+		type segment struct {
+			Start   float64 `json:"start"`
+			End     float64 `json:"end"`
+			Speaker string  `json:"speaker,omitempty"`
+			Text    string  `json:"text"`
+		}
+		segs := []segment{}
+		for _, c := range t.Cues {
+			s := segment{c.Start, c.End, c.Speaker, c.Text}
+			if !speakers {
+				s.Speaker = ""
+			}
+			segs = append(segs, s)
+		}
+		return json.MarshalIndent(map[string]any{"id": t.ID, "languageCode": t.LanguageCode, "segments": segs}, "", "  ")
+	case "docx":
+		var lines []string
+		for _, c := range t.Cues {
+			lines = append(lines, line(c))
+		}
+		return docx(lines)
+	default:
+		return nil, fmt.Errorf("unknown format %q", format)
+	}
+	return b.Bytes(), nil
+}
+
+// timestamp writes seconds as hh:mm:ss, sep and milliseconds.
+func timestamp(seconds float64, sep string) string {
+	ms := int64(math.Round(seconds * 1000))
+	return fmt.Sprintf("%02d:%02d:%02d%s%03d", ms/3600000, ms/60000%60, ms/1000%60, sep, ms%1000)
+}
+
+// docx writes lines as the paragraphs of the smallest Word document that
+// Word opens.
+func docx(lines []string) ([]byte, error) {
+	var body strings.Builder
+	for _, l := range lines {
+		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">`)
+		if err := xml.EscapeText(&body, []byte(l)); err != nil {
+			return nil, err
+		}
+		body.WriteString(`</w:t></w:r></w:p>`)
+	}
+	const header = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`
+	parts := []struct{ name, content string }{
+		{"[Content_Types].xml", header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+			`<Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
+		{"_rels/.rels", header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`},
+		{"word/document.xml", header + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` +
+			body.String() + `</w:body></w:document>`},
+	}
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, p := range parts {
+		w, err := z.Create(p.name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := io.WriteString(w, p.content); err != nil {
+			return nil, err
+		}
+	}
+	if err := z.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
