@@ -1,0 +1,353 @@
+package livestormtest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/onair-go/onair/livestorm/internal/server"
+)
+
+// The ids of the seed records that the spec's examples use, so that every
+// operation called with its examples finds what it asks for.
+const (
+	seedOrgID       = "7d2e9f4a-3b1c-4d5e-8f6a-9b0c1d2e3f4a"
+	seedOwnerID     = "3a7d9e2b-6c4f-4b1a-9d8e-2f5c7b0a1e3d" // Camille Martin, a team member
+	seedModeratorID = "e4b8c2d6-1a3f-4e5b-9c7d-8f0a2b4c6d8e" // Jordan Lee's user
+	seedPersonID    = "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e6a" // Ada Lovelace, a participant
+	seedEventID     = "5c8e4a9b-1d2f-4e3a-9b7c-0a1b2c3d4e5f" // Product onboarding webinar
+	seedSessionID   = "b2f5c9a1-7e4d-4c3b-8a2f-6d1e0c9b8a71" // its July cohort, past
+	seedJobID       = "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d"
+	seedWebhookID   = "1e2d3c4b-5a69-4788-97a6-b5c4d3e2f1a0"
+)
+
+// seedCutoff (2026-11-20) is the seeded world's present: sessions planned
+// before it have run, the others are upcoming. Statuses are stored, so the
+// seed reads the same whenever the tests run.
+const seedCutoff = 1795132800
+
+// newAPI returns a fresh store holding the seed data.
+func newAPI() *api {
+	a := &api{now: time.Now}
+	a.seed()
+	return a
+}
+
+// seedID is a stable id for a seeded record without one in the spec.
+func seedID(name string) uuid.UUID {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://app.livestorm.co/sandbox/"+name))
+}
+
+// seed fills the store with Acme's workspace: a team of three, twenty
+// participants, and 64 events of one to four sessions over 2024-2027, the
+// first being the spec's "Product onboarding webinar".
+func (a *api) seed() {
+	a.org = server.Organization{ID: uuid.MustParse(seedOrgID), Type: "organizations",
+		Attributes: server.OrganizationAttributes{Name: ptr("Acme"), Slug: ptr("acme")}}
+
+	for _, at := range []struct {
+		id, name, kind string
+		custom         bool
+	}{
+		{"email", "Email", "text", false}, {"first_name", "First name", "text", false},
+		{"last_name", "Last name", "text", false}, {"avatar", "Avatar", "file", false},
+		{"company", "Company", "text", true}, {"job_title", "Job title", "text", true},
+		{"company_size", "Company size", "select", true}, {"interests", "Interests", "multiple_select", true},
+		{"phone_number", "Phone number", "text", true},
+	} {
+		a.attributes.put(at.id, server.PeopleAttribute{ID: at.id, Type: "people_attributes",
+			Attributes: server.PeopleAttributeAttributes{Name: &at.name, FieldType: &at.kind, Custom: &at.custom}})
+	}
+
+	// The team: each member is a person (role team_member) and a user.
+	var team []server.Person
+	for i, m := range []struct {
+		person, user, first, last, zone, role string
+		pending                               bool
+	}{
+		{seedOwnerID, seedID("user/camille").String(), "Camille", "Martin", "Europe/Paris", "host", false},
+		{seedID("person/jordan").String(), seedModeratorID, "Jordan", "Lee", "America/New_York", "moderator", false},
+		{seedID("person/priya").String(), seedID("user/priya").String(), "Priya", "Nair", "Europe/London", "host", false},
+		{"", seedID("user/sam").String(), "Sam", "Okafor", "Europe/London", "moderator", true},
+	} {
+		email := strings.ToLower(m.first+"."+m.last) + "@acme.example"
+		u := server.User{ID: uuid.MustParse(m.user), Type: "users", Attributes: server.UserAttributes{
+			Email: &email, Role: &m.role, PendingInvite: &m.pending}}
+		if !m.pending { // an invitation not yet accepted has no name nor login
+			u.Attributes.FirstName, u.Attributes.LastName, u.Attributes.LastLogin = &m.first, &m.last, ptr(int64(1719500000+3600*i))
+			p := person(m.person, "team_member", m.first, m.last, email, m.zone, 1704103200+86400*int64(i))
+			p.Attributes.AvatarLink = ptr("https://cdn.livestorm.co/uploads/avatars/" + slugify(m.first+" "+m.last) + ".png")
+			p.Attributes.UpdatedAt = ptr(int64(1718208000))
+			a.people.put(m.person, p)
+			team = append(team, p)
+		}
+		a.users.put(m.user, u)
+	}
+
+	var participants []server.Person
+	for i, p := range []struct{ first, last, email, zone string }{
+		{"Ada", "Lovelace", "ada.lovelace@example.com", "America/New_York"},
+		{"Katherine", "Johnson", "katherine.johnson@example.com", "America/Chicago"},
+		{"Margaret", "Hamilton", "margaret.hamilton@example.com", "America/New_York"},
+		{"Noah", "Schmidt", "noah.schmidt@example.de", "Europe/Berlin"},
+		{"Sofia", "Rossi", "sofia.rossi@example.it", "Europe/Rome"},
+		{"Liam", "O'Brien", "liam.obrien@example.ie", "Europe/Dublin"},
+		{"Mei", "Chen", "mei.chen@example.com", "Asia/Singapore"},
+		{"Lucas", "Silva", "lucas.silva@example.com.br", "America/Sao_Paulo"},
+		{"Aisha", "Khan", "aisha.khan@example.co.uk", "Europe/London"},
+		{"Mateo", "García", "mateo.garcia@example.es", "Europe/Madrid"},
+		{"Emma", "Dubois", "emma.dubois@example.fr", "Europe/Paris"},
+		{"Yuki", "Tanaka", "yuki.tanaka@example.jp", "Asia/Tokyo"},
+		{"Oliver", "Smith", "oliver.smith@example.com.au", "Australia/Sydney"},
+		{"Hannah", "Müller", "hannah.mueller@example.de", "Europe/Berlin"},
+		{"Ethan", "Brown", "ethan.brown@example.ca", "America/Toronto"},
+		{"Chloé", "Bernard", "chloe.bernard@example.fr", "Europe/Paris"},
+		{"Arjun", "Mehta", "arjun.mehta@example.in", "Asia/Kolkata"},
+		{"Zoe", "Williams", "zoe.williams@example.com", "America/Los_Angeles"},
+		{"Kwame", "Mensah", "kwame.mensah@example.com.gh", "Africa/Accra"},
+		{"Ingrid", "Larsen", "ingrid.larsen@example.no", "Europe/Oslo"},
+	} {
+		id := seedID("person/" + p.email).String()
+		created := 1705000000 + 777600*int64(i)
+		if i == 0 {
+			id, created = seedPersonID, 1718630000
+		}
+		pp := person(id, "participant", p.first, p.last, p.email, p.zone, created)
+		a.people.put(id, pp)
+		participants = append(participants, pp)
+	}
+
+	var tags []string
+	for _, t := range []string{"onboarding", "customers", "product", "partners", "community", "training", "internal"} {
+		id := seedID("tag/" + t).String()
+		a.tags.put(id, server.Tag{ID: id, Type: "tags", Attributes: server.TagAttributes{Title: t}})
+		tags = append(tags, id)
+	}
+
+	a.seedOnboarding(team[0], participants, tags[:2])
+	for i, title := range eventTitles() {
+		a.seedEvent(i+1, title, team[(i+1)%len(team)], participants[1:], []string{tags[(i+1)%len(tags)], tags[(3*i+2)%len(tags)]})
+	}
+
+	for _, h := range []struct {
+		id, event string
+		at        int64
+	}{
+		{seedWebhookID, "people.registered", 1718208000},
+		{seedID("webhook/session.ended").String(), "session.ended", 1718294400},
+	} {
+		a.webhooks.put(h.id, server.Webhook{ID: uuid.MustParse(h.id), Type: "webhooks", Attributes: server.WebhookAttributes{
+			URL: ptr("https://hooks.acme.example/livestorm"), Event: ptr(h.event), CreatedAt: ptr(h.at), UpdatedAt: ptr(h.at)}})
+	}
+}
+
+func person(id, role, first, last, email, zone string, created int64) server.Person {
+	return server.Person{ID: uuid.MustParse(id), Type: "people", Attributes: server.PersonAttributes{
+		Role: &role, FirstName: &first, LastName: &last, Email: &email, Timezone: &zone,
+		CreatedAt: &created, UpdatedAt: &created}}
+}
+
+// seedOnboarding seeds the event of the spec's examples, with a past July
+// cohort that has registrants, chat, questions, a recording and a bulk
+// registration job, and two upcoming cohorts.
+func (a *api) seedOnboarding(owner server.Person, people []server.Person, tags []string) {
+	e := event{Tags: tags, Event: server.Event{ID: uuid.MustParse(seedEventID), Type: "events", Attributes: server.EventAttributes{
+		Title:                   ptr("Product onboarding webinar"),
+		Slug:                    ptr("product-onboarding-webinar"),
+		RegistrationLink:        ptr("https://app.livestorm.co/acme/product-onboarding-webinar"),
+		EstimatedDuration:       ptr(45),
+		RegistrationPageEnabled: ptr(true),
+		EveryoneCanSpeak:        ptr(false),
+		Description:             ptr("<p>A 45-minute tour of the product for new customers.</p>"),
+		Status:                  ptr("published"),
+		Language:                ptr("en"),
+		PublishedAt:             ptr(int64(1717516800)),
+		CreatedAt:               ptr(int64(1717430400)),
+		UpdatedAt:               ptr(int64(1718208000)),
+		Owner:                   &owner,
+		Fields: &[]server.EventField{
+			{ID: ptr("email"), Type: ptr("text"), Order: ptr(0), Required: ptr(true)},
+			{ID: ptr("first_name"), Type: ptr("text"), Order: ptr(1), Required: ptr(true)},
+			{ID: ptr("company_size"), Type: ptr("select"), Order: ptr(2), Required: ptr(false)},
+		},
+		ChatEnabled: ptr(true), QuestionsEnabled: ptr(true), PollsEnabled: ptr(true),
+		RecordingEnabled: ptr(true), RecordingPublic: ptr(false), ShowInCompanyPage: ptr(true),
+	}}}
+	a.events.put(seedEventID, e)
+
+	july := a.seedSession(e, seedSessionID, "July cohort", "Europe/Paris", 1719838800, 1717430400, 47)
+	a.seedSession(e, seedID("session/september-cohort").String(), "September cohort", "Europe/Paris", 1725282000, 1717430400, 44)
+	a.seedSession(e, seedID("session/december-cohort").String(), "December cohort", "Europe/Paris", 1796652000, 1763596800, 45)
+	a.seedSession(e, seedID("session/january-cohort").String(), "January cohort", "Europe/Paris", 1799676000, 1763596800, 45)
+
+	ada, kate, noah := people[0].ID.String(), people[1].ID.String(), people[3].ID.String()
+	for i, p := range people[:6] {
+		d := map[string]any{"attended": i%3 != 2, "referrer": "newsletter", "utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "july-webinar"}
+		a.regs.put(regKey(july, p.ID.String()), registration{Session: july, Person: p.ID.String(), Detail: d})
+	}
+	for _, m := range []struct {
+		id, author, text string
+		team             bool
+		at               int64
+	}{
+		{"f0e1d2c3-b4a5-4968-8776-655443322110", ada, "Will the slides be shared after the session?", false, 1719839700},
+		{seedID("chat/2").String(), owner.ID.String(), "Yes: everyone registered gets them by email tomorrow.", true, 1719839760},
+		{seedID("chat/3").String(), kate, "Is there a replay for colleagues who could not join?", false, 1719840900},
+		{seedID("chat/4").String(), owner.ID.String(), "There is, on the same registration page.", true, 1719840960},
+	} {
+		a.chat.put(m.id, child[server.ChatMessage]{Parent: july, Item: server.ChatMessage{ID: m.id, Type: "chat_messages",
+			Attributes: server.ChatMessageAttributes{AuthorID: ptr(uuid.MustParse(m.author)), TextContent: ptr(m.text),
+				FromGuestSpeaker: ptr(false), FromTeamMember: ptr(m.team), CreatedAt: ptr(m.at)}}})
+	}
+	answered := server.Question{ID: "a9b8c7d6-e5f4-4a3b-8c2d-1e0f9a8b7c6d", Type: "questions", Attributes: server.QuestionAttributes{
+		Question: ptr("Can we import contacts from a CSV file?"), Response: ptr("Yes, from the People tab of the event."),
+		AskerID: ptr(uuid.MustParse(ada)), ResponderID: &owner.ID,
+		CreatedAt: ptr(int64(1719840300)), UpdatedAt: ptr(int64(1719840420)), AnsweredAt: ptr(int64(1719840420))}}
+	open := server.Question{ID: seedID("question/2").String(), Type: "questions", Attributes: server.QuestionAttributes{
+		Question: ptr("Does the CRM integration sync custom fields?"), AskerID: ptr(uuid.MustParse(noah)),
+		CreatedAt: ptr(int64(1719841200)), UpdatedAt: ptr(int64(1719841200))}}
+	for _, q := range []server.Question{answered, open} {
+		a.questions.put(q.ID, child[server.Question]{Parent: july, Item: q})
+	}
+	a.recordings.put("0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e", child[server.Recording]{Parent: july, Item: server.Recording{
+		ID: "0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e", Type: "recordings", Attributes: server.RecordingAttributes{
+			FileName: ptr("product-onboarding-webinar-july-cohort.mp4"), FileSize: ptr(int64(734003200)),
+			FileType: ptr("video"), MimeType: ptr("video/mp4")}}})
+
+	j := job{Job: server.Job{ID: uuid.MustParse(seedJobID), Type: "jobs", Attributes: server.JobAttributes{
+		Status: ptr("ended"), TasksCount: ptr(2), SucceededCount: ptr(2), FailedCount: ptr(0),
+		CreatedAt: ptr(int64(1718631000)), UpdatedAt: ptr(int64(1718631012)), EndedAt: ptr(int64(1718631012))}}}
+	for i, p := range []string{ada, kate} {
+		j.Tasks = append(j.Tasks, server.JobTask{ID: []string{"d4c3b2a1-9f8e-4d7c-a6b5-4c3d2e1f0a9b", seedID("task/2").String()}[i],
+			Type: "tasks", Attributes: server.JobTaskAttributes{Status: ptr("succeeded"), PersonID: ptr(uuid.MustParse(p)),
+				CreatedAt: ptr(int64(1718631000)), UpdatedAt: ptr(int64(1718631006 + 6*int64(i)))}})
+	}
+	a.jobs.put(seedJobID, j)
+}
+
+// seedSession stores a session of e planned at start, run for about
+// minutes if start is before seedCutoff, with a recording if e records.
+func (a *api) seedSession(e event, id, name, zone string, start, created int64, minutes int) string {
+	s := server.Session{ID: uuid.MustParse(id), Type: "sessions", Attributes: server.SessionAttributes{
+		EventID: &e.Event.ID, Timezone: &zone, RoomLink: ptr(roomLink(e.Event.ID.String(), id)),
+		EstimatedStartedAt: &start, CreatedAt: &created, UpdatedAt: &created, Type: ptr("live"),
+		Status: ptr("upcoming"), Duration: ptr(0),
+	}}
+	if name != "" {
+		s.Attributes.Name = &name
+	}
+	if start < seedCutoff {
+		started := start + 120
+		ended := started + 60*int64(minutes)
+		s.Attributes.Status, s.Attributes.StartedAt, s.Attributes.EndedAt = ptr("past"), &started, &ended
+		s.Attributes.Duration, s.Attributes.UpdatedAt = ptr(int(ended-started)), &ended
+		if deref(e.Event.Attributes.RecordingEnabled) {
+			rec := seedID("recording/" + id).String()
+			file := fmt.Sprintf("%s-%s.mp4", deref(e.Event.Attributes.Slug), time.Unix(start, 0).UTC().Format("2006-01-02"))
+			a.recordings.put(rec, child[server.Recording]{Parent: id, Item: server.Recording{ID: rec, Type: "recordings",
+				Attributes: server.RecordingAttributes{FileName: &file, FileSize: ptr(int64(minutes) * 15_600_000),
+					FileType: ptr("video"), MimeType: ptr("video/mp4")}}})
+		}
+	}
+	a.sessions.put(id, s)
+	return id
+}
+
+// seedEvent stores the i-th generated event: created every 15 days from
+// January 2024, with up to four weekly sessions from a month or more later,
+// some of them canceled, and registrants drawn from people.
+func (a *api) seedEvent(i int, title string, owner server.Person, people []server.Person, tags []string) {
+	created := time.Date(2024, 1, 8, 9, 0, 0, 0, time.UTC).AddDate(0, 0, 15*i)
+	slug := slugify(title)
+	status, published := "published", ptr(created.Unix()+86400)
+	if i%16 == 15 {
+		status, published = "draft", nil
+	}
+	language := "en"
+	switch {
+	case i%9 == 4:
+		language = "fr"
+	case i%13 == 6:
+		language = "de"
+	}
+	minutes := []int{30, 45, 60, 90}[i%4]
+	e := event{Tags: tags, Event: server.Event{ID: seedID("event/" + slug), Type: "events", Attributes: server.EventAttributes{
+		Title: &title, Slug: &slug, RegistrationLink: ptr("https://app.livestorm.co/acme/" + slug),
+		EstimatedDuration: &minutes, RegistrationPageEnabled: ptr(true), EveryoneCanSpeak: ptr(i%7 == 3),
+		Description: ptr("<p>" + title + ", live with the Acme team.</p>"), Status: &status, Language: &language,
+		PublishedAt: published, CreatedAt: ptr(created.Unix()), UpdatedAt: ptr(created.Unix() + 3*86400), Owner: &owner,
+		Fields: &[]server.EventField{
+			{ID: ptr("email"), Type: ptr("text"), Order: ptr(0), Required: ptr(true)},
+			{ID: ptr("first_name"), Type: ptr("text"), Order: ptr(1), Required: ptr(true)},
+			{ID: ptr("last_name"), Type: ptr("text"), Order: ptr(2), Required: ptr(false)},
+		},
+		ChatEnabled: ptr(true), QuestionsEnabled: ptr(i%5 != 0), PollsEnabled: ptr(i%3 != 0),
+		RecordingEnabled: ptr(i%6 != 5), RecordingPublic: ptr(i%4 == 0), ShowInCompanyPage: ptr(status == "published"),
+	}}}
+	a.events.put(e.Event.ID.String(), e)
+
+	zone := deref(owner.Attributes.Timezone)
+	sessions := 1 + i%4
+	if i%21 == 20 {
+		sessions = 0 // not scheduled yet
+	}
+	first := created.AddDate(0, 0, 30+30*(i%5)).Truncate(24 * time.Hour).Add(15 * time.Hour)
+	for j := range sessions {
+		start := first.AddDate(0, 0, 7*j).Unix()
+		id := a.seedSession(e, seedID(fmt.Sprintf("session/%s/%d", slug, j)).String(), "", zone, start, created.Unix()+86400, minutes-3+j)
+		switch {
+		case i%10 == 7 && j == sessions-1 && sessions > 1: // called off two days before
+			s, _ := a.sessions.get(id)
+			s.Attributes.Status, s.Attributes.CanceledAt = ptr("canceled"), ptr(start-2*86400)
+			s.Attributes.StartedAt, s.Attributes.EndedAt, s.Attributes.Duration = nil, nil, ptr(0)
+			a.sessions.put(id, s)
+			a.recordings.removeWhere(func(r child[server.Recording]) bool { return r.Parent == id })
+		case i == 26 && j == 0: // a recorded launch, replayed on demand
+			s, _ := a.sessions.get(id)
+			s.Attributes.Status, s.Attributes.Type = ptr("on_demand"), ptr("on_demand")
+			a.sessions.put(id, s)
+		case i == 25 && j == 0: // the all-hands split into a breakout room
+			room := seedID("session/" + slug + "/breakout").String()
+			a.seedSession(e, room, "Breakout: platform team", zone, start+1800, created.Unix()+86400, 20)
+			s, _ := a.sessions.get(room)
+			s.Attributes.BreakoutRoomParentSessionID = ptr(uuid.MustParse(id))
+			a.sessions.put(room, s)
+		}
+		s, _ := a.sessions.get(id)
+		past := deref(s.Attributes.Status) == "past"
+		for k, p := range people {
+			if (k+i+j)%6 != 0 {
+				continue
+			}
+			pid := p.ID.String()
+			d := map[string]any{"attended": past && (k+j)%3 != 0, "referrer": []string{"newsletter", "linkedin", "website"}[k%3]}
+			a.regs.put(regKey(id, pid), registration{Session: id, Person: pid, Detail: d})
+		}
+	}
+}
+
+// eventTitles are the generated events', after the spec's own.
+func eventTitles() []string {
+	return []string{
+		"Quarterly product update", "Customer success masterclass", "Getting started with analytics",
+		"Advanced reporting workshop", "Security and compliance briefing", "Partner enablement session",
+		"Weekly live demo", "Admin office hours", "Integrations deep dive", "API for developers",
+		"Automation playbook", "Sales kickoff 2025", "Webinar best practices", "Hybrid events summit",
+		"Marketing attribution 101", "Building a content calendar", "Employee onboarding town hall",
+		"Remote team rituals", "Data privacy in 2025", "Scaling customer support", "Lead nurturing strategies",
+		"Product roadmap preview", "User research roundtable", "Design system showcase", "Engineering all-hands",
+		"Mobile app launch", "Pricing and packaging Q&A", "Community meetup: Paris", "Community meetup: Berlin",
+		"Community meetup: London", "Certification program kickoff", "Onboarding for admins",
+		"Accessibility in virtual events", "Measuring webinar ROI", "Customer advisory board",
+		"Holiday campaign planning", "Year in review", "Spring release tour", "Summer release tour",
+		"Autumn release tour", "Winter release tour", "Live coding: dashboards", "Live coding: webhooks",
+		"Ask me anything with the CEO", "Investor update", "Hiring open house", "Diversity and inclusion panel",
+		"Sustainability report launch", "Partner summit", "Reseller training", "Healthcare industry roundtable",
+		"Financial services roundtable", "Education industry roundtable", "Retail industry roundtable",
+		"Churn reduction workshop", "Upsell playbook", "Customer story: Northwind", "Customer story: Contoso",
+		"Migration clinic", "Release notes live", "Internal training: new features", "Crisis communication drill",
+		"Team offsite kickoff",
+	}
+}
