@@ -1,0 +1,781 @@
+package dlivetest
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/scopes"
+)
+
+// Page sizes of the connections (assumed: DLive documents neither).
+const (
+	defaultPageSize = 10
+	maxPageSize     = 50
+)
+
+// api is DLive's GraphQL API over an in-memory store. One operation runs
+// under the lock from its first field to its last, so that it sees one
+// state and the answer holds no pointer into the store.
+type api struct {
+	exec *executor
+	now  func() time.Time
+
+	mu         sync.Mutex
+	login      string     // the username of the user who signs in
+	users      []*account // in sign-up order
+	categories []*category
+	languages  []*language
+}
+
+// account is a DLive user and their channel. Exported fields are GraphQL
+// fields of User; the others are read by resolvers.
+type account struct {
+	ID, Username, Displayname, Avatar, PartnerStatus, About string
+	Livestream                                              *livestream // nil when offline
+	Wallet                                                  *wallet
+
+	email, streamKey, language string
+	following                  []string // usernames, in the order followed
+	moderators, banned         []string // of the user's chat
+	chat                       []*chatText
+	chatInterval               int // slow mode, in seconds
+}
+
+type livestream struct {
+	ID, Permlink, Title, TotalReward, ThumbnailURL string
+	WatchingCount, View                            int
+	Category                                       *category
+	Language                                       *language
+	Creator                                        *account
+	nsfw                                           bool
+}
+
+type category struct {
+	ID        string
+	BackendID int
+	Title     string
+}
+
+type language struct {
+	ID             string
+	BackendID      int
+	Language, Code string
+}
+
+type wallet struct{ Balance, TotalEarning string }
+
+// private is User.private, readable on the token's user only.
+type private struct {
+	Email, Language string
+	Phone           *string
+	StreamKey       *streamKey
+	StreamTemplate  *streamTemplate
+	FilterWords     []string
+}
+
+type streamKey struct{ Key string }
+
+type streamTemplate struct {
+	Title, ThumbnailURL          string
+	AgeRestriction, DisableAlert bool
+	Category                     *category
+	Language                     *language
+}
+
+type chatText struct {
+	Type, ID, Content, CreatedAt string
+	Sender                       *streamchatUser
+	Role                         *string
+	RoomRole                     string
+	Subscribing                  bool
+	sent                         time.Time
+}
+
+func (*chatText) graphqlType() string { return "ChatText" }
+
+type streamchatUser struct{ ID, Username, Displayname, Avatar, PartnerStatus string }
+
+// connection is a Relay-like page: DLive's UserConnection,
+// LivestreamConnection and the like.
+type connection struct {
+	TotalCount int
+	List       any
+	PageInfo   pageInfo
+}
+
+type pageInfo struct {
+	StartCursor, EndCursor       *string
+	HasNextPage, HasPreviousPage bool
+}
+
+type searchResult struct{ text string }
+
+// mutationResult is MutationResponse and SendStreamchatMessageResponse:
+// Err is a business refusal, answered with HTTP 200.
+type mutationResult struct {
+	Err     *mutationError
+	Message typed
+}
+
+type mutationError struct {
+	Code    int
+	Message string
+}
+
+var errNoUser = errors.New("the token has no user: this needs a user token")
+
+func newAPI() *api {
+	a := &api{now: time.Now}
+	a.seed()
+	exec, err := newExecutor(a.resolvers())
+	if err != nil {
+		panic("dlivetest: the generated schema does not load: " + err.Error())
+	}
+	a.exec = exec
+	return a
+}
+
+func (a *api) handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req request
+		dec := json.NewDecoder(r.Body)
+		dec.UseNumber() // so that an Int variable is not a float
+		if err := dec.Decode(&req); err != nil {
+			writeError(w, http.StatusBadRequest, "bad_request", "the body is not a GraphQL request: "+err.Error())
+			return
+		}
+		g, ok := sandbox.GrantFrom(r.Context())
+		if !ok {
+			writeError(w, http.StatusUnauthorized, "invalid_token", "invalid access token")
+			return
+		}
+		name := operationOf(req)
+		if status, ok := sandbox.TakeFault(r.Context(), string(name)); ok {
+			if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+				w.Header().Set("Retry-After", "1")
+			}
+			writeError(w, status, "injected_fault", fmt.Sprintf("the sandbox was told to fail %s with %d", name, status))
+			return
+		}
+		op, errs := a.exec.prepare(req)
+		if errs != nil {
+			writeJSON(w, http.StatusUnprocessableEntity, response{Errors: errs})
+			return
+		}
+		if errs, want := a.refusals(op, g); errs != nil {
+			w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="dlive", error="insufficient_scope", scope=%q`, strings.Join(want, " ")))
+			writeJSON(w, http.StatusForbidden, response{Errors: errs})
+			return
+		}
+		a.mu.Lock()
+		data, errs := a.exec.execute(r.Context(), op)
+		a.mu.Unlock()
+		writeJSON(w, http.StatusOK, response{Data: data, Errors: errs})
+	})
+}
+
+// operations are the typed operations of package dlive, by GraphQL
+// operation name (TestScopesMatchOperations holds them to the documents).
+var operations = map[string]dlive.Operation{
+	"ChatDelete":            dlive.OpChatDelete,
+	"ChatIntervalSet":       dlive.OpChatSetInterval,
+	"Follow":                dlive.OpRelationshipsFollow,
+	"Livestreams":           dlive.OpLivestreamsList,
+	"LivestreamsFollowing":  dlive.OpLivestreamsListFollowing,
+	"Me":                    dlive.OpUsersMe,
+	"MePrivate":             dlive.OpUsersMePrivate,
+	"MeStreamKey":           dlive.OpUsersGetStreamKey,
+	"ModeratorRemove":       dlive.OpModerationRemoveModerator,
+	"Search":                dlive.OpUsersSearch,
+	"SendStreamchatMessage": dlive.OpChatSend,
+	"StreamchatUserBan":     dlive.OpModerationBan,
+	"StreamchatUserUnban":   dlive.OpModerationUnban,
+	"Unfollow":              dlive.OpRelationshipsUnfollow,
+	"User":                  dlive.OpUsersGet,
+	"UserByDisplayName":     dlive.OpUsersGetByDisplayName,
+}
+
+// operationOf names the operation req is a call of, for injected faults:
+// a typed operation by its GraphQL name, any other query GraphQL.Do.
+func operationOf(req request) dlive.Operation {
+	name := req.OperationName
+	if name == "" {
+		if doc, err := parser.ParseQuery(&ast.Source{Input: req.Query}); err == nil && len(doc.Operations) == 1 {
+			name = doc.Operations[0].Name
+		}
+	}
+	if op, ok := operations[name]; ok {
+		return op
+	}
+	return dlive.OpGraphQLDo
+}
+
+// fieldScope is the scope that gates a field, as the operations in
+// specs/dlive/*.graphql say (TestScopesMatchOperations holds them to
+// dlive's operation table). The private fields other than email and
+// streamKey follow the scope table's names (assumed).
+func fieldScope(coord string) scopes.DLive {
+	switch coord {
+	case "Query.me":
+		return scopes.DLiveIdentity
+	case "Query.livestreamsFollowing":
+		return scopes.DLiveRelationshipRead
+	case "UserPrivate.email":
+		return scopes.DLiveEmailRead
+	case "UserPrivate.streamKey":
+		return scopes.DLiveStreamkeyRead
+	case "UserPrivate.language":
+		return scopes.DLiveLanguageRead
+	case "UserPrivate.subscribers", "UserPrivate.subscribing":
+		return scopes.DLiveSubscriptionRead
+	case "UserPrivate.streamTemplate":
+		return scopes.DLiveStreamtemplateRead
+	case "UserPrivate.filterWords":
+		return scopes.DLiveModerationRead
+	case "Mutation.sendStreamchatMessage":
+		return scopes.DLiveChatWrite
+	case "Mutation.follow", "Mutation.unfollow":
+		return scopes.DLiveRelationshipWrite
+	case "Mutation.streamchatUserBan", "Mutation.streamchatUserUnban", "Mutation.chatDelete",
+		"Mutation.moderatorRemove", "Mutation.chatIntervalSet":
+		return scopes.DLiveModerationWrite
+	}
+	return ""
+}
+
+// gate is what a token with grant g is asked for, field by field. Without
+// a user, `me` is null, so nothing below it needs guarding.
+func gate(g sandbox.Grant) func(typ, field string) ([][]string, bool) {
+	return func(typ, field string) ([][]string, bool) {
+		if typ == "Query" && field == "me" && g.User == "" {
+			return nil, false
+		}
+		if s := fieldScope(typ + "." + field); s != "" {
+			return [][]string{{string(s)}}, true
+		}
+		return nil, true
+	}
+}
+
+// refusals returns an error for each field of op whose scope g lacks, and
+// the scopes missing; nil when g covers op.
+func (a *api) refusals(op *operation, g sandbox.Grant) (gqlerror.List, []string) {
+	var errs gqlerror.List
+	var want []string
+	for _, n := range a.exec.needs(op, gate(g)) {
+		if g.Allows(n.scopes) {
+			continue
+		}
+		for _, s := range n.scopes[0] {
+			if !slices.Contains(want, s) {
+				want = append(want, s)
+			}
+		}
+		errs = append(errs, &gqlerror.Error{
+			Message:    "missing scope " + strings.Join(n.scopes[0], " "),
+			Path:       n.path,
+			Locations:  []gqlerror.Location{{Line: n.field.Position.Line, Column: n.field.Position.Column}},
+			Extensions: map[string]any{"code": "insufficient_scope"},
+		})
+	}
+	return errs, want
+}
+
+func (a *api) resolvers() map[string]resolver {
+	empty := func(_ context.Context, _ any, args map[string]any) (any, error) { return page([]any(nil), args) }
+	users := func(names func(u *account) []string) resolver {
+		return func(_ context.Context, parent any, args map[string]any) (any, error) {
+			return page(a.named(names(parent.(*account))), args)
+		}
+	}
+	return map[string]resolver{
+		"Query.me": func(ctx context.Context, _ any, _ map[string]any) (any, error) { return a.viewer(ctx), nil },
+		"Query.user": func(_ context.Context, _ any, args map[string]any) (any, error) {
+			return a.user(str(args, "username")), nil
+		},
+		"Query.userByDisplayName": func(_ context.Context, _ any, args map[string]any) (any, error) {
+			name := str(args, "displayname")
+			return find(a.users, func(u *account) bool { return strings.EqualFold(u.Displayname, name) }), nil
+		},
+		"Query.livestreams": func(_ context.Context, _ any, args map[string]any) (any, error) {
+			in, _ := args["input"].(map[string]any)
+			list, err := a.livestreams(in)
+			if err != nil {
+				return nil, err
+			}
+			return page(list, in)
+		},
+		"Query.livestreamsFollowing": a.asUser(func(me *account, args map[string]any) (any, error) {
+			var list []*livestream
+			for _, u := range a.named(me.following) {
+				if u.Livestream != nil {
+					list = append(list, u.Livestream)
+				}
+			}
+			return page(list, args)
+		}),
+		"Query.search": func(_ context.Context, _ any, args map[string]any) (any, error) {
+			return &searchResult{text: strings.ToLower(str(args, "text"))}, nil
+		},
+		"Query.globalInfo": func(context.Context, any, map[string]any) (any, error) {
+			return map[string]any{"languages": a.languages}, nil
+		},
+
+		"User.followers": func(_ context.Context, parent any, args map[string]any) (any, error) {
+			u := parent.(*account)
+			var list []*account
+			for _, f := range a.users {
+				if slices.Contains(f.following, u.Username) {
+					list = append(list, f)
+				}
+			}
+			return page(byDisplayname(list), args)
+		},
+		"User.following": func(_ context.Context, parent any, args map[string]any) (any, error) {
+			return page(byDisplayname(a.named(parent.(*account).following)), args)
+		},
+		"User.chatModerators":  users(func(u *account) []string { return u.moderators }),
+		"User.chatBannedUsers": users(func(u *account) []string { return u.banned }),
+		"User.pastBroadcasts":  empty,
+		"User.videos":          empty,
+		"User.isFollowing": func(ctx context.Context, parent any, _ map[string]any) (any, error) {
+			me := a.viewer(ctx)
+			if me == nil {
+				return nil, nil
+			}
+			return slices.Contains(me.following, parent.(*account).Username), nil
+		},
+		"User.private": func(ctx context.Context, parent any, _ map[string]any) (any, error) {
+			u := parent.(*account)
+			if u != a.viewer(ctx) {
+				return nil, nil
+			}
+			p := &private{Email: u.email, Language: u.language, StreamKey: &streamKey{Key: u.streamKey}, FilterWords: []string{}}
+			if s := u.Livestream; s != nil {
+				p.StreamTemplate = &streamTemplate{Title: s.Title, ThumbnailURL: s.ThumbnailURL, AgeRestriction: s.nsfw,
+					Category: s.Category, Language: s.Language}
+			}
+			return p, nil
+		},
+		"UserPrivate.subscribers": empty,
+		"UserPrivate.subscribing": empty,
+
+		"SearchResult.users": func(_ context.Context, parent any, args map[string]any) (any, error) {
+			text := parent.(*searchResult).text
+			return page(filter(a.users, func(u *account) bool {
+				return strings.Contains(strings.ToLower(u.Username), text) || strings.Contains(strings.ToLower(u.Displayname), text)
+			}), args)
+		},
+		"SearchResult.livestreams": func(_ context.Context, parent any, args map[string]any) (any, error) {
+			text := parent.(*searchResult).text
+			list, _ := a.livestreams(nil)
+			return page(filter(list, func(s *livestream) bool {
+				return strings.Contains(strings.ToLower(s.Title), text) || strings.Contains(strings.ToLower(s.Creator.Displayname), text)
+			}), args)
+		},
+		"SearchResult.videos": empty,
+		"SearchResult.trendingCategories": func(_ context.Context, parent any, args map[string]any) (any, error) {
+			text := parent.(*searchResult).text
+			return page(filter(a.categories, func(c *category) bool { return strings.Contains(strings.ToLower(c.Title), text) }), args)
+		},
+
+		"Mutation.sendStreamchatMessage": a.asUser(a.sendStreamchatMessage),
+		"Mutation.follow":                a.asUser(a.follow),
+		"Mutation.unfollow":              a.asUser(a.unfollow),
+		"Mutation.streamchatUserBan":     a.asUser(a.ban),
+		"Mutation.streamchatUserUnban":   a.asUser(a.unban),
+		"Mutation.chatDelete":            a.asUser(a.chatDelete),
+		"Mutation.moderatorRemove":       a.asUser(a.moderatorRemove),
+		"Mutation.chatIntervalSet":       a.asUser(a.chatIntervalSet),
+	}
+}
+
+// viewer is the user of the request's token: nil for an application
+// token; the seeded user the grant names, or else the user who signs in.
+func (a *api) viewer(ctx context.Context) *account {
+	g, _ := sandbox.GrantFrom(ctx)
+	if g.User == "" {
+		return nil
+	}
+	if u := a.user(g.User); u != nil {
+		return u
+	}
+	return a.user(a.login)
+}
+
+// asUser is a resolver that needs the token's user.
+func (a *api) asUser(f func(me *account, args map[string]any) (any, error)) resolver {
+	return func(ctx context.Context, _ any, args map[string]any) (any, error) {
+		me := a.viewer(ctx)
+		if me == nil {
+			return nil, errNoUser
+		}
+		return f(me, args)
+	}
+}
+
+func (a *api) user(username string) *account {
+	return find(a.users, func(u *account) bool { return u.Username == username })
+}
+
+// named returns the users of names, in their order, skipping unknown ones.
+func (a *api) named(names []string) []*account {
+	var out []*account
+	for _, n := range names {
+		if u := a.user(n); u != nil {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// livestreams returns the live streams that in, LivestreamsInput, selects,
+// in TRENDING order (the only one known, taken as the default): the most
+// watched first. NSFW streams show only with showNSFW.
+func (a *api) livestreams(in map[string]any) ([]*livestream, error) {
+	lang, byLang, err := integer(in, "languageID")
+	if err != nil {
+		return nil, err
+	}
+	cat, byCat, err := integer(in, "categoryID")
+	if err != nil {
+		return nil, err
+	}
+	nsfw, _ := in["showNSFW"].(bool)
+	var out []*livestream
+	for _, u := range a.users {
+		s := u.Livestream
+		if s == nil || (s.nsfw && !nsfw) ||
+			(byLang && (s.Language == nil || s.Language.BackendID != lang)) ||
+			(byCat && (s.Category == nil || s.Category.BackendID != cat)) {
+			continue
+		}
+		out = append(out, s)
+	}
+	slices.SortStableFunc(out, func(x, y *livestream) int { return cmp.Compare(y.WatchingCount, x.WatchingCount) })
+	return out, nil
+}
+
+// The err codes of refused mutations. DLive documents none: 4001 is the
+// spec's example of a refused follow and 7002 the client tests' ban; the
+// others are the sandbox's own.
+const (
+	codeAlreadyFollowing = 4001
+	codeNotFollowing     = 4002
+	codeFollowSelf       = 4003
+	codeUserNotFound     = 4004
+	codePermission       = 4030
+	codeBanned           = 7002
+	codeSlowMode         = 7003
+	codeEmptyMessage     = 7004
+	codeMessageNotFound  = 7005
+	codeAlreadyBanned    = 7006
+	codeNotBanned        = 7007
+	codeNotModerator     = 7008
+	codeBadInterval      = 7009
+)
+
+func refused(code int, format string, args ...any) (any, error) {
+	return &mutationResult{Err: &mutationError{Code: code, Message: fmt.Sprintf(format, args...)}}, nil
+}
+
+func done() (any, error) { return &mutationResult{}, nil }
+
+// streamer returns the user args[name] names, or the refusal to answer.
+func (a *api) streamer(args map[string]any, name string) (*account, bool) {
+	u := a.user(str(args, name))
+	return u, u != nil
+}
+
+func (a *api) follow(me *account, args map[string]any) (any, error) {
+	s, ok := a.streamer(args, "streamer")
+	switch {
+	case !ok:
+		return refused(codeUserNotFound, "user %s not found", str(args, "streamer"))
+	case s == me:
+		return refused(codeFollowSelf, "you cannot follow yourself")
+	case slices.Contains(me.following, s.Username):
+		return refused(codeAlreadyFollowing, "already following")
+	}
+	me.following = append(me.following, s.Username)
+	return done()
+}
+
+func (a *api) unfollow(me *account, args map[string]any) (any, error) {
+	s, ok := a.streamer(args, "streamer")
+	switch {
+	case !ok:
+		return refused(codeUserNotFound, "user %s not found", str(args, "streamer"))
+	case !slices.Contains(me.following, s.Username):
+		return refused(codeNotFollowing, "not following")
+	}
+	me.following = remove(me.following, s.Username)
+	return done()
+}
+
+// sendStreamchatMessage posts to a chat, unless the sender is banned from
+// it or, in slow mode, sent there less than its interval ago (the streamer
+// and moderators are exempt).
+func (a *api) sendStreamchatMessage(me *account, args map[string]any) (any, error) {
+	in, _ := args["input"].(map[string]any)
+	s, ok := a.streamer(in, "streamer")
+	text := str(in, "message")
+	switch {
+	case !ok:
+		return refused(codeUserNotFound, "user %s not found", str(in, "streamer"))
+	case slices.Contains(s.banned, me.Username):
+		return refused(codeBanned, "you are banned from this chat")
+	case strings.TrimSpace(text) == "":
+		return refused(codeEmptyMessage, "the message is empty")
+	}
+	now := a.now()
+	if wait := a.slowModeWait(me, s, now); wait > 0 {
+		return refused(codeSlowMode, "slow mode: wait %d more seconds", int(math.Ceil(wait.Seconds())))
+	}
+	subscribing, _ := in["subscribing"].(bool)
+	m := &chatText{
+		Type:        "Message",
+		ID:          newUUID(),
+		Content:     text,
+		CreatedAt:   strconv.FormatInt(now.UnixNano(), 10),
+		Sender:      sender(me),
+		RoomRole:    str(in, "roomRole"),
+		Subscribing: subscribing,
+		sent:        now,
+	}
+	s.chat = append(s.chat, m)
+	return &mutationResult{Message: m}, nil
+}
+
+// slowModeWait is how long me must still wait before writing in s's chat.
+func (a *api) slowModeWait(me, s *account, now time.Time) time.Duration {
+	if s.chatInterval <= 0 || canModerate(me, s) {
+		return 0
+	}
+	for _, m := range slices.Backward(s.chat) {
+		if m.Sender.Username == me.Username {
+			return m.sent.Add(time.Duration(s.chatInterval) * time.Second).Sub(now)
+		}
+	}
+	return 0
+}
+
+func (a *api) chatDelete(me *account, args map[string]any) (any, error) {
+	s, ok := a.streamer(args, "streamer")
+	if !ok {
+		return refused(codeUserNotFound, "user %s not found", str(args, "streamer"))
+	}
+	if !canModerate(me, s) {
+		return refused(codePermission, "permission denied")
+	}
+	id := str(args, "id")
+	i := slices.IndexFunc(s.chat, func(m *chatText) bool { return m.ID == id })
+	if i < 0 {
+		return refused(codeMessageNotFound, "message %s not found", id)
+	}
+	s.chat = slices.Delete(s.chat, i, i+1)
+	return done()
+}
+
+func (a *api) ban(me *account, args map[string]any) (any, error) {
+	s, t, res, err := a.moderation(me, args)
+	if s == nil {
+		return res, err
+	}
+	switch {
+	case t == s:
+		return refused(codePermission, "a streamer cannot be banned from their own chat")
+	case slices.Contains(s.banned, t.Username):
+		return refused(codeAlreadyBanned, "%s is already banned", t.Username)
+	}
+	s.banned = append(s.banned, t.Username)
+	return done()
+}
+
+func (a *api) unban(me *account, args map[string]any) (any, error) {
+	s, t, res, err := a.moderation(me, args)
+	if s == nil {
+		return res, err
+	}
+	if !slices.Contains(s.banned, t.Username) {
+		return refused(codeNotBanned, "%s is not banned", t.Username)
+	}
+	s.banned = remove(s.banned, t.Username)
+	return done()
+}
+
+// moderation returns the streamer and the user a ban names, or (nil, the
+// refusal) when one is unknown or me may not moderate the chat.
+func (a *api) moderation(me *account, args map[string]any) (s, t *account, res any, err error) {
+	s, ok := a.streamer(args, "streamer")
+	if !ok {
+		res, err = refused(codeUserNotFound, "user %s not found", str(args, "streamer"))
+		return nil, nil, res, err
+	}
+	t, ok = a.streamer(args, "username")
+	if !ok {
+		res, err = refused(codeUserNotFound, "user %s not found", str(args, "username"))
+		return nil, nil, res, err
+	}
+	if !canModerate(me, s) {
+		res, err = refused(codePermission, "permission denied")
+		return nil, nil, res, err
+	}
+	return s, t, nil, nil
+}
+
+func (a *api) moderatorRemove(me *account, args map[string]any) (any, error) {
+	name := str(args, "username")
+	if a.user(name) == nil {
+		return refused(codeUserNotFound, "user %s not found", name)
+	}
+	if !slices.Contains(me.moderators, name) {
+		return refused(codeNotModerator, "%s is not a moderator of your chat", name)
+	}
+	me.moderators = remove(me.moderators, name)
+	return done()
+}
+
+func (a *api) chatIntervalSet(me *account, args map[string]any) (any, error) {
+	n, _, err := integer(args, "seconds")
+	if err != nil {
+		return nil, err
+	}
+	if n < 0 {
+		return refused(codeBadInterval, "the interval must not be negative")
+	}
+	me.chatInterval = n
+	return done()
+}
+
+func canModerate(me, s *account) bool {
+	return me == s || slices.Contains(s.moderators, me.Username)
+}
+
+func sender(u *account) *streamchatUser {
+	return &streamchatUser{ID: "streamchatuser:" + u.Username, Username: u.Username, Displayname: u.Displayname,
+		Avatar: u.Avatar, PartnerStatus: u.PartnerStatus}
+}
+
+// page returns the page of items that args' first and after ask for. A
+// cursor is the position of an item, from 1: after it comes the item at
+// that index.
+func page[T any](items []T, args map[string]any) (*connection, error) {
+	first, ok, err := integer(args, "first")
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok:
+		first = defaultPageSize
+	case first < 0:
+		return nil, errors.New("first must not be negative")
+	}
+	first = min(first, maxPageSize)
+	start := 0
+	if after := str(args, "after"); after != "" {
+		n, err := strconv.Atoi(after)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("invalid cursor %q", after)
+		}
+		start = min(n, len(items))
+	}
+	end := min(start+first, len(items))
+	c := &connection{TotalCount: len(items), List: slices.Clone(items[start:end]),
+		PageInfo: pageInfo{HasNextPage: end < len(items), HasPreviousPage: start > 0}}
+	if end > start {
+		s, e := strconv.Itoa(start+1), strconv.Itoa(end)
+		c.PageInfo.StartCursor, c.PageInfo.EndCursor = &s, &e
+	}
+	return c, nil
+}
+
+// str returns the string argument name, "" when absent.
+func str(args map[string]any, name string) string {
+	s, _ := args[name].(string)
+	return s
+}
+
+// integer returns the Int argument name. Literals arrive as int64,
+// variables as json.Number (or int64 once coerced).
+func integer(args map[string]any, name string) (int, bool, error) {
+	var n int64
+	switch v := args[name].(type) {
+	case nil:
+		return 0, false, nil
+	case int64:
+		n = v
+	case int:
+		n = int64(v)
+	case json.Number:
+		var err error
+		if n, err = v.Int64(); err != nil {
+			return 0, false, fmt.Errorf("%s: %s is not an Int", name, v)
+		}
+	case string:
+		var err error
+		if n, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return 0, false, fmt.Errorf("%s: %q is not an Int", name, v)
+		}
+	default:
+		return 0, false, fmt.Errorf("%s: %v is not an Int", name, v)
+	}
+	if n < math.MinInt32 || n > math.MaxInt32 {
+		return 0, false, fmt.Errorf("%s: %d is not a 32-bit Int", name, n)
+	}
+	return int(n), true, nil
+}
+
+func find[T any](items []*T, f func(*T) bool) *T {
+	if i := slices.IndexFunc(items, f); i >= 0 {
+		return items[i]
+	}
+	return nil
+}
+
+func filter[T any](items []T, keep func(T) bool) []T {
+	var out []T
+	for _, it := range items {
+		if keep(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func remove(names []string, name string) []string {
+	return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == name })
+}
+
+// byDisplayname sorts users AZ, RelationSortOrder's only known value.
+func byDisplayname(us []*account) []*account {
+	slices.SortStableFunc(us, func(x, y *account) int {
+		return cmp.Compare(strings.ToLower(x.Displayname), strings.ToLower(y.Displayname))
+	})
+	return us
+}
+
+// newUUID returns a random (version 4) UUID, the form of a chat message id.
+func newUUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
