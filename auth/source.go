@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -14,9 +15,13 @@ import (
 type TokenSourceOption func(*sourceOptions)
 
 type sourceOptions struct {
-	onToken func(context.Context, *oauth2.Token) error
-	timeout time.Duration
-	now     func() time.Time
+	onToken   func(context.Context, *oauth2.Token) error
+	timeout   time.Duration
+	now       func() time.Time
+	store     Store
+	storeKey  string
+	anonymous bool   // client credentials: nothing stored is needed to start
+	name      string // the provider, for error texts
 }
 
 // OnToken registers f to run with every new token before any caller
@@ -61,6 +66,9 @@ const (
 // After a failed refresh the source waits a second before trying again,
 // answering with the last error meanwhile if it has no valid token.
 //
+// With [WithStore], tok may be nil: the source loads the stored token, and
+// refreshes in step with every other process that shares the store.
+//
 // A [Transport] over the source sends tokens in the provider's scheme.
 func (c *Config[S]) TokenSource(ctx context.Context, tok *oauth2.Token, opts ...TokenSourceOption) oauth2.TokenSource {
 	return newSource(ctx, tok, c.Endpoint.BareToken, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
@@ -69,7 +77,7 @@ func (c *Config[S]) TokenSource(ctx context.Context, tok *oauth2.Token, opts ...
 		}
 		scope, _ := old.Extra("scope").(string)
 		return c.refresh(ctx, old.RefreshToken, scope, nil)
-	}, opts)
+	}, append(opts[:len(opts):len(opts)], named(c.name())))
 }
 
 // ClientCredentialsTokenSource returns a source of application tokens that
@@ -78,7 +86,7 @@ func (c *Config[S]) TokenSource(ctx context.Context, tok *oauth2.Token, opts ...
 func (c *Config[S]) ClientCredentialsTokenSource(ctx context.Context, opts ...TokenSourceOption) oauth2.TokenSource {
 	return newSource(ctx, nil, c.Endpoint.BareToken, func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
 		return c.ClientCredentials(ctx)
-	}, opts)
+	}, append(opts[:len(opts):len(opts)], named(c.name()), noStoredToken()))
 }
 
 // source is the reusing, refreshing oauth2.TokenSource of this package.
@@ -124,6 +132,14 @@ func newSource(ctx context.Context, tok *oauth2.Token, bare bool, fetch func(con
 	s := &source{ctx: ctx, fetch: fetch, bare: bare, opt: sourceOptions{timeout: defaultRefreshTimeout, now: time.Now}}
 	for _, o := range opts {
 		o(&s.opt)
+	}
+	if s.opt.store != nil || s.opt.storeKey != "" {
+		ss := &storeSync{
+			st: s.opt.store, key: s.opt.storeKey, name: cmp.Or(s.opt.name, "oauth2"), fetch: fetch, needsTok: !s.opt.anonymous,
+			fresh: func(t *oauth2.Token) bool { now := s.opt.now(); return s.newEntry(t, now).fresh(now) },
+			valid: func(t *oauth2.Token) bool { now := s.opt.now(); return s.newEntry(t, now).valid(now) },
+		}
+		s.fetch = ss.get
 	}
 	switch {
 	case tok == nil:

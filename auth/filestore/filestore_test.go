@@ -1,0 +1,216 @@
+package filestore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/auth/filestore"
+	"github.com/onair-go/onair/auth/sealed"
+	"github.com/onair-go/onair/internal/storetest"
+)
+
+func open(t *testing.T, opts ...filestore.Option) *filestore.Store {
+	t.Helper()
+	st, err := filestore.Open(filepath.Join(t.TempDir(), "tokens"), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) auth.Store { return open(t) })
+}
+
+func TestConformanceSealed(t *testing.T) {
+	keys := keyring(t, "k1", "k1")
+	storetest.Run(t, func(t *testing.T) auth.Store { return open(t, filestore.Sealed(keys)) })
+}
+
+var harness = storetest.Harness{
+	Location: func(t *testing.T) string { return t.TempDir() },
+	Open: func(_ context.Context, dir string) (auth.Store, error) {
+		return filestore.Open(dir)
+	},
+}
+
+func TestMultiProcess(t *testing.T) { storetest.MultiProcess(t, harness) }
+
+func TestKill(t *testing.T) { storetest.Kill(t, harness) }
+
+func keyring(t *testing.T, current string, ids ...string) *sealed.Keyring {
+	t.Helper()
+	keys := map[string][]byte{}
+	for _, id := range ids {
+		keys[id] = []byte(strings.Repeat(id, sealed.KeySize)[:sealed.KeySize])
+	}
+	k, err := sealed.NewKeyring(current, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// Tokens are secrets: the directory is its owner's, each record too, and a
+// sealed record holds no token in clear.
+func TestFilesArePrivateAndSealed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tokens")
+	st, err := filestore.Open(dir, filestore.Sealed(keyring(t, "k1", "k1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := &oauth2.Token{AccessToken: "access-" + rand.Text(), RefreshToken: "refresh-" + rand.Text()}
+	if err := st.Save(context.Background(), "user-1", tok); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("directory: %v %v, want mode 0700", fi.Mode(), err)
+	}
+	entries, _ := os.ReadDir(dir)
+	records := 0
+	for _, e := range entries {
+		fi, _ := e.Info()
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", e.Name(), fi.Mode().Perm())
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		if strings.Contains(string(b), tok.AccessToken) || strings.Contains(string(b), tok.RefreshToken) {
+			t.Errorf("%s holds a token in clear", e.Name())
+		}
+		if strings.HasSuffix(e.Name(), ".json") {
+			records++
+			if !strings.Contains(string(b), `"key_id":"k1"`) {
+				t.Errorf("%s does not name its key: %s", e.Name(), b)
+			}
+		}
+	}
+	if records != 1 {
+		t.Errorf("%d record files, want 1", records)
+	}
+}
+
+// Keys rotate: a record sealed with the old key is read, and saved again
+// under the new one; a keyring without the old key says which it lacks.
+func TestKeyRotation(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old, _ := filestore.Open(dir, filestore.Sealed(keyring(t, "2026-01", "2026-01")))
+	if err := old.Save(ctx, "u", &oauth2.Token{AccessToken: "a", RefreshToken: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	rotated, _ := filestore.Open(dir, filestore.Sealed(keyring(t, "2026-06", "2026-01", "2026-06")))
+	tok, err := rotated.Update(ctx, "u", func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		return &oauth2.Token{AccessToken: cur.AccessToken + "2", RefreshToken: "r2"}, nil
+	})
+	if err != nil || tok.AccessToken != "a2" {
+		t.Fatalf("Update across the rotation: %v %v", tok, err)
+	}
+	newOnly, _ := filestore.Open(dir, filestore.Sealed(keyring(t, "2026-06", "2026-06")))
+	if got, err := newOnly.Load(ctx, "u"); err != nil || got.AccessToken != "a2" {
+		t.Errorf("after the save, the new key alone reads it: %v %v", got, err)
+	}
+	if _, err := old.Load(ctx, "u"); !errors.Is(err, sealed.ErrUnknownKey) {
+		t.Errorf("the old keyring: err = %v, want sealed.ErrUnknownKey", err)
+	}
+	plain, _ := filestore.Open(dir)
+	if _, err := plain.Load(ctx, "u"); err == nil {
+		t.Error("a store without a sealer read a sealed record")
+	}
+}
+
+// A record moved to another key's file does not open: the key is the
+// record's additional data.
+func TestSealedRecordBoundToKey(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, _ := filestore.Open(dir, filestore.Sealed(keyring(t, "k", "k")))
+	st.Save(ctx, "alice", &oauth2.Token{AccessToken: "alice-token"})
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	alice := files[0]
+	st.Save(ctx, "mallory", &oauth2.Token{AccessToken: "mallory-token"})
+	files, _ = filepath.Glob(filepath.Join(dir, "*.json"))
+	mallory := files[0]
+	if mallory == alice {
+		mallory = files[1]
+	}
+	b, _ := os.ReadFile(mallory)
+	if err := os.WriteFile(alice, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Load(ctx, "alice"); !errors.Is(err, sealed.ErrOpen) {
+		t.Errorf("mallory's record under alice's key: err = %v, want sealed.ErrOpen", err)
+	}
+}
+
+// A temporary file left by a process killed while writing is removed by
+// the next holder of the key's lock, and never read.
+func TestLeftoverTempFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, _ := filestore.Open(dir)
+	if err := st.Save(ctx, "u", &oauth2.Token{AccessToken: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	torn := strings.TrimSuffix(recs[0], ".json") + ".123.tmp"
+	os.WriteFile(torn, []byte(`{"v":1,"da`), 0o600)
+	if got, err := st.Load(ctx, "u"); err != nil || got.AccessToken != "a" {
+		t.Fatalf("Load beside a torn temp file: %v %v", got, err)
+	}
+	if err := st.Save(ctx, "u", &oauth2.Token{AccessToken: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(torn); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the leftover temp file is still there: %v", err)
+	}
+}
+
+// A record that is not one is reported without quoting it.
+func TestCorruptRecord(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, _ := filestore.Open(dir)
+	st.Save(ctx, "u", &oauth2.Token{AccessToken: "a"})
+	recs, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	os.WriteFile(recs[0], []byte("secret-looking garbage"), 0o600)
+	_, err := st.Load(ctx, "u")
+	if err == nil || strings.Contains(err.Error(), "garbage") {
+		t.Errorf("err = %v; want an error that does not quote the file", err)
+	}
+}
+
+// Two stores over one directory (two processes, as far as flock can
+// tell) exclude each other.
+func TestTwoOpensExclude(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a, _ := filestore.Open(dir)
+	b, _ := filestore.Open(dir)
+	entered, release := make(chan struct{}), make(chan struct{})
+	go a.Update(ctx, "u", func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		close(entered)
+		<-release
+		return &oauth2.Token{AccessToken: "from-a"}, nil
+	})
+	<-entered
+	wctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := b.Update(wctx, "u", func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) { return cur, nil }); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("second store got the lock: err = %v", err)
+	}
+	close(release)
+	got, err := b.Update(ctx, "u", func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) { return cur, nil })
+	if err != nil || got.AccessToken != "from-a" {
+		t.Errorf("after release: %v %v, want from-a", got, err)
+	}
+}

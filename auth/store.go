@@ -1,0 +1,320 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/internal/tokenrec"
+)
+
+// A Store keeps one token per key (a user ID, say) where every process of
+// an application can reach it, and coordinates their refreshes.
+//
+// Single-use refresh tokens (DLive's) make refresh a read-modify-write:
+// two processes that refresh the same token at once spend it twice, and
+// one of them, or the user, is lost. A source made WithStore therefore
+// refreshes inside Update, which holds the key's lock across processes.
+//
+// This package has MemoryStore; auth/filestore keeps files, and
+// auth/sqlstore SQLite or PostgreSQL. internal/storetest holds the tests a
+// Store must pass. Implementations are safe for concurrent use, and never
+// put a token in an error text.
+type Store interface {
+	// Load returns the token stored under key, or an error wrapping
+	// ErrNotFound.
+	Load(ctx context.Context, key string) (*oauth2.Token, error)
+
+	// Save stores tok under key, replacing any token there. When Save
+	// returns nil, the token survives a crash of the process.
+	Save(ctx context.Context, key string, tok *oauth2.Token) error
+
+	// Delete removes the token stored under key; removing none is not an
+	// error.
+	Delete(ctx context.Context, key string) error
+
+	// Update takes the key's lock, which excludes every other Update of
+	// the key in any process sharing the store, calls f with the token
+	// stored under key (nil if there is none), stores what f returns and
+	// releases the lock, in that order. It returns the token now stored.
+	//
+	// When f returns cur itself, or nil, nothing is written; when f fails,
+	// nothing is written and Update returns f's error as it is. ctx bounds
+	// the wait for the lock and is passed to f. Once f has returned a new
+	// token, Update stores it even if ctx is done: f may have spent a
+	// single-use refresh token to get it, and dropping the answer would
+	// lose the user. A process that dies holding the lock releases it.
+	Update(ctx context.Context, key string, f func(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error)) (*oauth2.Token, error)
+}
+
+// ErrNotFound is wrapped by a Store's error for a key with no token.
+var ErrNotFound = errors.New("no token stored under this key")
+
+// WithStore makes a token source keep its token in st under key.
+//
+// The source hands out its cached token with an atomic load, as without a
+// store, and reads the store only to refresh: it takes the key's lock
+// (Store.Update), reads the stored token and uses it if another process
+// has already refreshed; otherwise it refreshes and stores the new token
+// before releasing the lock and before any caller gets it. When the
+// provider answers invalid_grant, the source reads the store once more
+// before it gives up, in case a process that does not take the lock has
+// refreshed meanwhile. If the store fails to save a new token, the source
+// keeps it, hands it to no one, and saves it on the next call instead of
+// refreshing again.
+//
+// The token given to TokenSource may be nil: the first call loads the
+// stored one. Save the token of an Exchange yourself (st.Save) before
+// handing the key to sources. OnToken, when set too, runs after the store
+// has saved the token, for every token new to the source, including one
+// another process stored.
+//
+// One window remains: a process that dies after the provider answered a
+// refresh and before the store has saved the answer loses the new token,
+// and with a provider whose refresh tokens are single use the stored one
+// is already spent, so the user must authorize again. Nothing on the
+// client's side can close it; Update keeps it as short as one write.
+func WithStore(st Store, key string) TokenSourceOption {
+	return func(o *sourceOptions) { o.store, o.storeKey = st, key }
+}
+
+// noStoredToken marks a client-credentials source, which needs nothing
+// stored to start.
+func noStoredToken() TokenSourceOption {
+	return func(o *sourceOptions) { o.anonymous = true }
+}
+
+// named tells a source its provider's name, for error texts.
+func named(name string) TokenSourceOption {
+	return func(o *sourceOptions) { o.name = name }
+}
+
+// storeSync is the store side of a source's refresh: the fetch of a source
+// made WithStore. Its refreshes run one at a time (the source's flight).
+type storeSync struct {
+	st       Store
+	key      string
+	name     string // the provider, for error texts
+	fetch    func(context.Context, *oauth2.Token) (*oauth2.Token, error)
+	fresh    func(*oauth2.Token) bool // not yet due for refresh
+	valid    func(*oauth2.Token) bool // not yet expired
+	needsTok bool                     // refresh needs a token to start from
+
+	mu sync.Mutex
+	// unsaved is a token the provider issued that the store failed to
+	// save, and from is the token it was refreshed from.
+	unsaved, from *oauth2.Token
+}
+
+// get returns the token that replaces held (nil at the start), persisted
+// in the store.
+func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token, error) {
+	if s.st == nil || s.key == "" {
+		return nil, fmt.Errorf("auth: %s: WithStore needs a Store and a non-empty key", s.name)
+	}
+	s.mu.Lock()
+	unsaved, unsavedFrom := s.unsaved, s.from
+	s.mu.Unlock()
+
+	if unsaved == nil {
+		// Most often another process has refreshed already: a read
+		// without the lock settles that.
+		cur, err := s.st.Load(ctx, s.key)
+		switch {
+		case err == nil && s.adoptable(cur, held):
+			return cur, nil
+		case err != nil && !errors.Is(err, ErrNotFound):
+			return nil, s.storeErr("reading the stored token", err, held, nil)
+		}
+	}
+
+	var from, fetched *oauth2.Token
+	var fetchErr error
+	tok, err := s.st.Update(ctx, s.key, func(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		base := cur
+		if unsaved != nil {
+			if cur == nil || same(cur, unsavedFrom) || same(cur, unsaved) {
+				// The store still holds what unsaved replaced.
+				base = unsaved
+			} else {
+				// Someone stored another token meanwhile: it wins, and the
+				// unsaved one is dropped (it is still live, just unused).
+				unsaved = nil
+			}
+		}
+		if base != nil && s.adoptable(base, held) {
+			return base, nil // stored when base is unsaved
+		}
+		from = base
+		if from == nil {
+			from = held
+		}
+		if from == nil && s.needsTok {
+			fetchErr = fmt.Errorf("auth: %s: key %q: %w: authorize, then Save the token", s.name, s.key, ErrNotFound)
+			return nil, fetchErr
+		}
+		t, err := s.fetch(ctx, from)
+		if err != nil {
+			fetchErr = err
+			return nil, err
+		}
+		if t.RefreshToken == "" && from != nil {
+			t.RefreshToken = from.RefreshToken
+		}
+		fetched = t
+		return t, nil
+	})
+	switch {
+	case err == nil:
+		s.mu.Lock()
+		s.unsaved, s.from = nil, nil
+		s.mu.Unlock()
+		if tok == nil {
+			return nil, fmt.Errorf("auth: %s: key %q: the store's Update returned no token", s.name, s.key)
+		}
+		return tok, nil
+	case fetched != nil:
+		// The provider answered and the store did not keep the answer: its
+		// refresh token may be the only live one, so keep it.
+		s.mu.Lock()
+		s.unsaved, s.from = fetched, from
+		s.mu.Unlock()
+		return nil, s.storeErr("saving the new token (kept in memory, saved again on the next call)", err, held, fetched)
+	case fetchErr == nil:
+		return nil, s.storeErr("locking the stored token", err, held, unsaved)
+	case isInvalidGrant(fetchErr) && from != nil:
+		// A process that does not take the lock may have refreshed: read
+		// once more before giving up.
+		if cur, lerr := s.st.Load(ctx, s.key); lerr == nil && cur.RefreshToken != from.RefreshToken && s.valid(cur) {
+			return cur, nil
+		}
+	}
+	return nil, fetchErr // the provider's answer: already clean
+}
+
+// adoptable reports whether cur, read from the store, can replace held:
+// it is another token than held, and not yet due for refresh.
+func (s *storeSync) adoptable(cur, held *oauth2.Token) bool {
+	return cur != nil && (held == nil || !same(cur, held)) && s.fresh(cur)
+}
+
+// storeErr wraps a store's error, whose text may quote a token it was
+// given (a custom Store's may), with the tokens at hand removed.
+func (s *storeSync) storeErr(what string, err error, toks ...*oauth2.Token) error {
+	var red redactor
+	for _, t := range toks {
+		if t != nil {
+			red.add(t.AccessToken, t.RefreshToken)
+		}
+	}
+	return &redactedError{msg: fmt.Sprintf("auth: %s: key %q: %s: %s", s.name, s.key, what, red.text(err.Error())), err: err}
+}
+
+func same(a, b *oauth2.Token) bool {
+	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
+}
+
+func isInvalidGrant(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == "invalid_grant"
+}
+
+// MemoryStore is a Store that keeps tokens in memory: for tests, and for
+// a single process that may lose its tokens when it stops. The zero value
+// is not usable; call NewMemoryStore.
+type MemoryStore struct {
+	mu    sync.Mutex
+	recs  map[string][]byte        // encoded as the other stores keep them
+	locks map[string]chan struct{} // a key's lock: a full channel is held
+}
+
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{recs: map[string][]byte{}, locks: map[string]chan struct{}{}}
+}
+
+// Load returns the token stored under key.
+func (m *MemoryStore) Load(ctx context.Context, key string) (*oauth2.Token, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	rec, ok := m.recs[key]
+	m.mu.Unlock()
+	if !ok {
+		return nil, fmt.Errorf("auth: MemoryStore: key %q: %w", key, ErrNotFound)
+	}
+	return tokenrec.Unmarshal(rec)
+}
+
+// Save stores tok under key.
+func (m *MemoryStore) Save(ctx context.Context, key string, tok *oauth2.Token) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	rec, err := tokenrec.Marshal(tok)
+	if err != nil {
+		return fmt.Errorf("auth: MemoryStore: key %q: %w", key, err)
+	}
+	m.mu.Lock()
+	m.recs[key] = rec
+	m.mu.Unlock()
+	return nil
+}
+
+// Delete removes the token stored under key.
+func (m *MemoryStore) Delete(ctx context.Context, key string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	delete(m.recs, key)
+	m.mu.Unlock()
+	return nil
+}
+
+// Update runs f under the key's lock, as Store says.
+func (m *MemoryStore) Update(ctx context.Context, key string, f func(context.Context, *oauth2.Token) (*oauth2.Token, error)) (*oauth2.Token, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	lock, ok := m.locks[key]
+	if !ok {
+		lock = make(chan struct{}, 1)
+		m.locks[key] = lock
+	}
+	m.mu.Unlock()
+	select {
+	case lock <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("auth: MemoryStore: key %q: waiting for the lock: %w", key, ctx.Err())
+	}
+	defer func() { <-lock }()
+
+	cur, err := m.Load(ctx, key)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	next, err := f(ctx, cur)
+	if err != nil {
+		return nil, err
+	}
+	if next == nil || next == cur {
+		return cur, nil
+	}
+	if err := m.Save(ctx, key, next); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+func checkKey(key string) error {
+	if key == "" {
+		return errors.New("auth: MemoryStore: the key is empty")
+	}
+	return nil
+}

@@ -1,0 +1,554 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/scopes"
+)
+
+// Harness tells the multi-process tests how to reach a store.
+type Harness struct {
+	// Location returns where a new, empty store lives: a directory, a
+	// file, a DSN. It runs once, in the parent process.
+	Location func(t *testing.T) string
+	// Open opens the store at loc, in the parent and in every child.
+	Open func(ctx context.Context, loc string) (auth.Store, error)
+}
+
+const childEnv = "ONAIR_STORETEST_CHILD"
+
+// IsChild reports whether this process is a child of MultiProcess or Kill.
+func IsChild() bool { return os.Getenv(childEnv) != "" }
+
+// spec is what a child is told to do, as JSON in its environment.
+type spec struct {
+	Test       string // the test that started it
+	Mode       string // "calls", "refresh-loop" or "stall-save"
+	Loc, Key   string
+	TokenURL   string
+	AuthURL    string
+	APIURL     string
+	ClientID   string
+	Secret     string
+	Until      time.Time
+	Goroutines int
+	Pace       time.Duration
+	Result     string // where a "calls" child writes its result
+	Marker     string // created by a "stall-save" child once the provider has answered
+}
+
+type result struct {
+	Calls, Failures int
+	Failed          []string // the first few failures
+	MaxCall         time.Duration
+}
+
+// The numbers of the issue: 4 processes of 16 goroutines, each goroutine
+// with a source of its own (64 sources that refresh in step through the
+// store), 1-second tokens, 30 seconds.
+const (
+	processes  = 4
+	goroutines = 16
+	lifetime   = time.Second
+	duration   = 30 * time.Second
+	pace       = 50 * time.Millisecond // between one goroutine's calls
+)
+
+// MultiProcess runs 4 processes of 16 goroutines that call an API of the
+// DLive fake through auth's Transport for 30 seconds, each goroutine with
+// a source of its own over one shared store, while the fake issues
+// 1-second tokens with single-use refresh tokens. It checks that every
+// call succeeded, that the fake never answered invalid_grant, that the
+// refreshes form one chain in which each refresh token was presented
+// once and no earlier than its token's refresh time (one refresh per
+// expiry), and that the pair left in the store is the last one issued and
+// still refreshes.
+//
+// It calls t.Parallel.
+func MultiProcess(t *testing.T, h Harness) {
+	if sp, ok := childSpec(t); ok {
+		runChild(t, sp, h)
+		return
+	}
+	t.Parallel()
+	ctx := context.Background()
+	p := startProvider(t, lifetime)
+	loc := h.Location(t)
+	st, err := h.Open(ctx, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := fmt.Sprintf("user-%x", rand.Uint64())
+	seed := p.authorize(t)
+	if err := st.Save(ctx, key, seed); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	base := spec{Test: t.Name(), Mode: "calls", Loc: loc, Key: key, Until: start.Add(duration), Goroutines: goroutines, Pace: pace}
+	p.describe(&base)
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	results := make([]result, processes)
+	for i := range processes {
+		sp := base
+		sp.Result = filepath.Join(dir, fmt.Sprintf("child-%d.json", i))
+		cmd, out := spawn(t, sp)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := cmd.Wait(); err != nil {
+				t.Errorf("child %d: %v\n%s", i, err, out)
+				return
+			}
+			b, err := os.ReadFile(sp.Result)
+			if err == nil {
+				err = json.Unmarshal(b, &results[i])
+			}
+			if err != nil {
+				t.Errorf("child %d: no result: %v\n%s", i, err, out)
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+
+	var calls int
+	for i, r := range results {
+		calls += r.Calls
+		if r.Calls == 0 || r.Failures > 0 {
+			t.Errorf("child %d: %d calls, %d failed, the first: %q", i, r.Calls, r.Failures, r.Failed)
+		}
+		t.Logf("child %d: %d calls, slowest %v", i, r.Calls, r.MaxCall.Round(time.Millisecond))
+	}
+	if st := p.Stats(); len(st.Errors) > 0 {
+		t.Errorf("the provider answered errors %v (invalid_grant means a refresh token was presented twice)", st.Errors)
+	}
+	// The seed's refresh, then every later one, must present the refresh
+	// token the one before issued, once, and no earlier than the previous
+	// token's refresh time: expiry less a tenth of its life.
+	var log []refresh
+	failed := 0
+	for _, e := range p.refreshes() {
+		if e.Status != http.StatusOK {
+			failed++
+			continue
+		}
+		log = append(log, e)
+	}
+	if failed > 0 {
+		t.Errorf("%d refreshes failed", failed)
+	}
+	minGap := lifetime - lifetime/10 - 5*time.Millisecond
+	var forks, early []string
+	for i := 1; i < len(log); i++ {
+		e, prev := log[i], log[i-1]
+		if e.Presented != prev.Refresh {
+			forks = append(forks, fmt.Sprint(i))
+		}
+		if gap := e.Arrived.Sub(prev.Arrived); gap < minGap {
+			early = append(early, fmt.Sprintf("%d after %v", i, gap.Round(time.Millisecond)))
+		}
+	}
+	if len(forks) > 0 {
+		t.Errorf("refreshes %s did not present the refresh token the one before issued: the chain forked", clip(forks))
+	}
+	if len(early) > 0 {
+		t.Errorf("refreshes came before the token they replaced was due (%v): %s", minGap, clip(early))
+	}
+	n := len(log) - 1
+	if want := int(duration/lifetime) - 2; n < want {
+		t.Errorf("%d refreshes in %v of 1-second tokens, want at least %d", n, duration, want)
+	}
+	t.Logf("%d processes × %d goroutines, %v: %d calls, %d refreshes (one per expiry), provider stats %+v",
+		processes, goroutines, elapsed.Round(time.Second), calls, n, p.Stats())
+
+	// The last pair issued is the one stored, and it still works.
+	last := log[len(log)-1]
+	stored, err := st.Load(ctx, key)
+	if err != nil {
+		t.Fatalf("the store after the run: %v", err)
+	}
+	if stored.AccessToken != last.Access || stored.RefreshToken != last.Refresh {
+		t.Errorf("the store does not hold the last pair issued")
+	}
+	next, err := p.config().Refresh(ctx, stored.RefreshToken)
+	if err != nil {
+		t.Fatalf("refreshing the stored pair: %v", err)
+	}
+	if err := p.call(next); err != nil {
+		t.Errorf("calling with the token of the stored pair: %v", err)
+	}
+}
+
+// Kill kills processes (SIGKILL) while they refresh through the store, and
+// checks what each kill leaves in it:
+//
+//   - killed at random moments of a refresh loop, the store always holds a
+//     whole record (never a torn one), and that record is the last pair the
+//     provider issued, which refreshes; or, when the kill fell between the
+//     provider's answer and the save, the pair that answer replaced (the
+//     window auth.WithStore documents), which the provider has spent;
+//   - killed while the provider is still answering (the answer is held), the
+//     old pair stays in the store and refreshes;
+//   - killed after the provider answered and before the save (the save is
+//     held), the old pair stays in the store, whole, and is spent: the one
+//     window, shown to be exactly as documented.
+//
+// It calls t.Parallel.
+func Kill(t *testing.T, h Harness) {
+	if sp, ok := childSpec(t); ok {
+		runChild(t, sp, h)
+		return
+	}
+	t.Parallel()
+	ctx := context.Background()
+	p := startProvider(t, time.Hour) // the children refresh by Invalidate
+	loc := h.Location(t)
+	st, err := h.Open(ctx, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := fmt.Sprintf("user-%x", rand.Uint64())
+	cfg := p.config()
+	if err := st.Save(ctx, key, p.authorize(t)); err != nil {
+		t.Fatal(err)
+	}
+	base := spec{Test: t.Name(), Loc: loc, Key: key}
+	p.describe(&base)
+
+	// reseed stores a working pair for the next round.
+	reseed := func() {
+		if err := st.Save(ctx, key, p.authorize(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// usable refreshes the stored pair and stores the answer.
+	usable := func(tok *oauth2.Token) error {
+		next, err := cfg.Refresh(ctx, tok.RefreshToken)
+		if err != nil {
+			return err
+		}
+		return st.Save(ctx, key, next)
+	}
+
+	t.Run("random", func(t *testing.T) {
+		const rounds = 8
+		window := 0
+		for round := range rounds {
+			before := len(p.refreshes())
+			sp := base
+			sp.Mode = "refresh-loop"
+			cmd, out := spawn(t, sp)
+			waitUntil(t, out, func() bool { return len(p.refreshes()) >= before+1 })
+			time.Sleep(time.Duration(rand.N(40)) * time.Millisecond)
+			cmd.Process.Kill() // SIGKILL
+			cmd.Wait()
+			p.quiet(t)
+
+			stored, err := st.Load(ctx, key)
+			if err != nil {
+				t.Fatalf("round %d: the store after kill -9: %v", round, err)
+			}
+			log := p.refreshes()
+			last := log[len(log)-1]
+			if last.Status != http.StatusOK {
+				t.Fatalf("round %d: the last refresh failed: HTTP %d %s", round, last.Status, last.Error)
+			}
+			switch {
+			case stored.AccessToken == last.Access && stored.RefreshToken == last.Refresh:
+				if err := usable(stored); err != nil {
+					t.Fatalf("round %d: the stored pair is the last issued but does not refresh: %v", round, err)
+				}
+			case stored.RefreshToken == last.Presented:
+				window++
+				if _, err := cfg.Refresh(ctx, stored.RefreshToken); !isInvalidGrant(err) {
+					t.Fatalf("round %d: the kill fell between answer and save, yet the old pair refreshed (err %v)", round, err)
+				}
+				reseed()
+			default:
+				t.Fatalf("round %d: the store holds neither the last pair issued nor the one it replaced", round)
+			}
+		}
+		t.Logf("%d kills at random moments: the store held the newest pair after %d, and the old, spent pair after %d (killed between the provider's answer and the save)",
+			rounds, rounds-window, window)
+	})
+
+	t.Run("provider still answering", func(t *testing.T) {
+		for round := range 3 {
+			before, _ := st.Load(ctx, key)
+			n := len(p.refreshes())
+			p.setHold(func(*http.Request) bool { return true })
+			sp := base
+			sp.Mode = "refresh-loop"
+			cmd, out := spawn(t, sp)
+			select {
+			case <-p.held:
+			case <-time.After(60 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("round %d: the child sent no refresh\n%s", round, out)
+			}
+			cmd.Process.Kill()
+			cmd.Wait()
+			p.quiet(t)
+			p.setHold(nil)
+			stored, err := st.Load(ctx, key)
+			if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+			if !same(stored, before) || len(p.refreshes()) != n {
+				t.Fatalf("round %d: the store changed although the provider never answered", round)
+			}
+			if err := usable(stored); err != nil {
+				t.Fatalf("round %d: the old pair does not refresh: %v", round, err)
+			}
+		}
+	})
+
+	t.Run("answered, not saved", func(t *testing.T) {
+		before, _ := st.Load(ctx, key)
+		sp := base
+		sp.Mode = "stall-save"
+		sp.Marker = filepath.Join(t.TempDir(), "answered")
+		cmd, out := spawn(t, sp)
+		waitUntil(t, out, func() bool { _, err := os.Stat(sp.Marker); return err == nil })
+		cmd.Process.Kill()
+		cmd.Wait()
+		p.quiet(t)
+		stored, err := st.Load(ctx, key)
+		if err != nil {
+			t.Fatalf("the store after kill -9: %v", err)
+		}
+		if !same(stored, before) {
+			t.Fatal("the store changed although the save never ran")
+		}
+		log := p.refreshes()
+		if last := log[len(log)-1]; last.Presented != before.RefreshToken || last.Status != http.StatusOK {
+			t.Fatal("the provider did not rotate the stored pair")
+		}
+		if _, err := cfg.Refresh(ctx, stored.RefreshToken); !isInvalidGrant(err) {
+			t.Fatalf("refreshing the old pair: err = %v, want invalid_grant (the documented window)", err)
+		}
+		reseed()
+	})
+}
+
+// clip shortens a long list for a failure message.
+func clip(s []string) string {
+	if len(s) > 10 {
+		return fmt.Sprintf("%s … (%d in all)", strings.Join(s[:10], ", "), len(s))
+	}
+	return strings.Join(s, ", ")
+}
+
+func same(a, b *oauth2.Token) bool {
+	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
+}
+
+func isInvalidGrant(err error) bool {
+	var e *auth.Error
+	return errors.As(err, &e) && e.Code == "invalid_grant"
+}
+
+// describe tells a child how to reach the provider.
+func (p *provider) describe(sp *spec) {
+	sp.TokenURL, sp.AuthURL, sp.APIURL = p.ep.TokenURL, p.ep.AuthURL, p.apiURL
+	sp.ClientID, sp.Secret = p.client.ID, p.client.Secret
+}
+
+// output collects a child's output for failure messages.
+type output struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (o *output) Write(b []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(b)
+}
+func (o *output) String() string { o.mu.Lock(); defer o.mu.Unlock(); return o.buf.String() }
+
+// spawn starts the test binary as a child that runs the same test.
+func spawn(t *testing.T, sp spec) (*exec.Cmd, *output) {
+	t.Helper()
+	b, err := json.Marshal(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run="+runPattern(sp.Test), "-test.count=1", "-test.timeout=10m")
+	cmd.Env = append(os.Environ(), childEnv+"="+string(b))
+	out := new(output)
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	return cmd, out
+}
+
+// runPattern selects exactly the test named name, a level per element.
+func runPattern(name string) string {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
+	}
+	return strings.Join(parts, "/")
+}
+
+func waitUntil(t *testing.T, out *output, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("the child made no progress in 60s\n%s", out)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// childSpec returns this process's orders when it is a child started for t.
+func childSpec(t *testing.T) (spec, bool) {
+	raw := os.Getenv(childEnv)
+	if raw == "" {
+		return spec{}, false
+	}
+	var sp spec
+	if err := json.Unmarshal([]byte(raw), &sp); err != nil {
+		t.Fatalf("%s: %v", childEnv, err)
+	}
+	if sp.Test != t.Name() {
+		t.Skipf("a child process of %s", sp.Test)
+	}
+	return sp, true
+}
+
+func runChild(t *testing.T, sp spec, h Harness) {
+	ctx := context.Background()
+	st, err := h.Open(ctx, sp.Loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := dlive.Endpoint
+	ep.AuthURL, ep.TokenURL = sp.AuthURL, sp.TokenURL
+	cfg := configFor(ep, sp.ClientID, sp.Secret)
+	switch sp.Mode {
+	case "calls":
+		writeResult(t, sp.Result, calls(ctx, sp, cfg, st))
+	case "refresh-loop":
+		src := cfg.TokenSource(ctx, nil, auth.WithStore(st, sp.Key))
+		inv := src.(interface{ Invalidate(*oauth2.Token) })
+		for {
+			tok, err := src.Token()
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "refresh:", err)
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+			inv.Invalidate(tok)
+		}
+	case "stall-save":
+		src := cfg.TokenSource(ctx, nil, auth.WithStore(stallSave{st, sp.Marker}, sp.Key))
+		tok, err := src.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.(interface{ Invalidate(*oauth2.Token) }).Invalidate(tok)
+		_, err = src.Token()
+		t.Fatalf("the stalled save returned: %v", err)
+	default:
+		t.Fatalf("unknown mode %q", sp.Mode)
+	}
+}
+
+// calls is a "calls" child: goroutines, each with a source and a
+// Transport of its own, call the API until sp.Until.
+func calls(ctx context.Context, sp spec, cfg *auth.Config[scopes.DLive], st auth.Store) result {
+	base := &http.Transport{MaxIdleConnsPerHost: sp.Goroutines}
+	defer base.CloseIdleConnections()
+	var mu sync.Mutex
+	var res result
+	var wg sync.WaitGroup
+	for range sp.Goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Transport: cfg.Transport(cfg.TokenSource(ctx, nil, auth.WithStore(st, sp.Key)), base), Timeout: 30 * time.Second}
+			for time.Now().Before(sp.Until) {
+				start := time.Now()
+				res1, err := client.Get(sp.APIURL)
+				took := time.Since(start)
+				if err == nil {
+					res1.Body.Close()
+					if res1.StatusCode != http.StatusOK {
+						err = fmt.Errorf("HTTP %d", res1.StatusCode)
+					}
+				}
+				mu.Lock()
+				res.Calls++
+				res.MaxCall = max(res.MaxCall, took)
+				if err != nil {
+					res.Failures++
+					if len(res.Failed) < 5 {
+						res.Failed = append(res.Failed, err.Error())
+					}
+				}
+				mu.Unlock()
+				time.Sleep(sp.Pace)
+			}
+		}()
+	}
+	wg.Wait()
+	return res
+}
+
+func writeResult(t *testing.T, path string, r result) {
+	b, err := json.Marshal(r)
+	if err == nil {
+		err = os.WriteFile(path, b, 0o600)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stallSave is a store whose Update, once f has a new token from the
+// provider, announces it and never saves it: a kill then lands in the
+// window between the answer and the save.
+type stallSave struct {
+	auth.Store
+	marker string
+}
+
+func (s stallSave) Update(ctx context.Context, key string, f func(context.Context, *oauth2.Token) (*oauth2.Token, error)) (*oauth2.Token, error) {
+	return s.Store.Update(ctx, key, func(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		next, err := f(ctx, cur)
+		if err == nil && next != cur {
+			os.WriteFile(s.marker, nil, 0o600)
+			select {} // wait for the kill
+		}
+		return next, err
+	})
+}
