@@ -184,11 +184,16 @@ func (a *api) handler() http.Handler {
 			writeJSON(w, http.StatusForbidden, response{Errors: errs})
 			return
 		}
-		a.mu.Lock()
-		data, errs := a.exec.execute(r.Context(), op)
-		a.mu.Unlock()
+		data, errs := a.execute(r.Context(), op)
 		writeJSON(w, http.StatusOK, response{Data: data, Errors: errs})
 	})
+}
+
+// execute runs op under the lock, from its first field to its last.
+func (a *api) execute(ctx context.Context, op *operation) (object, gqlerror.List) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.exec.execute(ctx, op)
 }
 
 // operations are the typed operations of package dlive, by GraphQL
@@ -300,7 +305,7 @@ func (a *api) refusals(op *operation, g sandbox.Grant) (gqlerror.List, []string)
 
 func (a *api) resolvers() map[string]resolver {
 	empty := func(_ context.Context, _ any, args map[string]any) (any, error) { return page([]any(nil), args) }
-	users := func(names func(u *account) []string) resolver {
+	named := func(names func(u *account) []string) resolver {
 		return func(_ context.Context, parent any, args map[string]any) (any, error) {
 			return page(a.named(names(parent.(*account))), args)
 		}
@@ -351,8 +356,8 @@ func (a *api) resolvers() map[string]resolver {
 		"User.following": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			return page(byDisplayname(a.named(parent.(*account).following)), args)
 		},
-		"User.chatModerators":  users(func(u *account) []string { return u.moderators }),
-		"User.chatBannedUsers": users(func(u *account) []string { return u.banned }),
+		"User.chatModerators":  named(func(u *account) []string { return u.moderators }),
+		"User.chatBannedUsers": named(func(u *account) []string { return u.banned }),
 		"User.pastBroadcasts":  empty,
 		"User.videos":          empty,
 		"User.isFollowing": func(ctx context.Context, parent any, _ map[string]any) (any, error) {
@@ -397,13 +402,13 @@ func (a *api) resolvers() map[string]resolver {
 		},
 
 		"Mutation.sendStreamchatMessage": a.asUser(a.sendStreamchatMessage),
-		"Mutation.follow":                a.asUser(a.follow),
-		"Mutation.unfollow":              a.asUser(a.unfollow),
-		"Mutation.streamchatUserBan":     a.asUser(a.ban),
-		"Mutation.streamchatUserUnban":   a.asUser(a.unban),
-		"Mutation.chatDelete":            a.asUser(a.chatDelete),
-		"Mutation.moderatorRemove":       a.asUser(a.moderatorRemove),
-		"Mutation.chatIntervalSet":       a.asUser(a.chatIntervalSet),
+		"Mutation.follow":                a.mutation(a.follow),
+		"Mutation.unfollow":              a.mutation(a.unfollow),
+		"Mutation.streamchatUserBan":     a.mutation(a.ban),
+		"Mutation.streamchatUserUnban":   a.mutation(a.unban),
+		"Mutation.chatDelete":            a.mutation(a.chatDelete),
+		"Mutation.moderatorRemove":       a.mutation(a.moderatorRemove),
+		"Mutation.chatIntervalSet":       a.mutation(a.chatIntervalSet),
 	}
 }
 
@@ -492,42 +497,57 @@ const (
 	codeBadInterval      = 7009
 )
 
-func refused(code int, format string, args ...any) (any, error) {
-	return &mutationResult{Err: &mutationError{Code: code, Message: fmt.Sprintf(format, args...)}}, nil
+// refuse is a mutation's err payload.
+func refuse(code int, format string, args ...any) *mutationError {
+	return &mutationError{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-func done() (any, error) { return &mutationResult{}, nil }
-
-// streamer returns the user args[name] names, or the refusal to answer.
-func (a *api) streamer(args map[string]any, name string) (*account, bool) {
-	u := a.user(str(args, name))
-	return u, u != nil
+// mutation is a resolver of a mutation that answers only err: f's refusal,
+// or nil when it did the change.
+func (a *api) mutation(f func(me *account, args map[string]any) *mutationError) resolver {
+	return a.asUser(func(me *account, args map[string]any) (any, error) {
+		return &mutationResult{Err: f(me, args)}, nil
+	})
 }
 
-func (a *api) follow(me *account, args map[string]any) (any, error) {
-	s, ok := a.streamer(args, "streamer")
-	switch {
-	case !ok:
-		return refused(codeUserNotFound, "user %s not found", str(args, "streamer"))
-	case s == me:
-		return refused(codeFollowSelf, "you cannot follow yourself")
-	case slices.Contains(me.following, s.Username):
-		return refused(codeAlreadyFollowing, "already following")
+// parties returns the users args' fields name, or the refusal of the
+// first one that does not exist.
+func (a *api) parties(args map[string]any, fields ...string) ([]*account, *mutationError) {
+	var out []*account
+	for _, f := range fields {
+		u := a.user(str(args, f))
+		if u == nil {
+			return nil, refuse(codeUserNotFound, "user %s not found", str(args, f))
+		}
+		out = append(out, u)
 	}
-	me.following = append(me.following, s.Username)
-	return done()
+	return out, nil
 }
 
-func (a *api) unfollow(me *account, args map[string]any) (any, error) {
-	s, ok := a.streamer(args, "streamer")
+func (a *api) follow(me *account, args map[string]any) *mutationError {
+	us, refusal := a.parties(args, "streamer")
 	switch {
-	case !ok:
-		return refused(codeUserNotFound, "user %s not found", str(args, "streamer"))
-	case !slices.Contains(me.following, s.Username):
-		return refused(codeNotFollowing, "not following")
+	case refusal != nil:
+		return refusal
+	case us[0] == me:
+		return refuse(codeFollowSelf, "you cannot follow yourself")
+	case slices.Contains(me.following, us[0].Username):
+		return refuse(codeAlreadyFollowing, "already following")
 	}
-	me.following = remove(me.following, s.Username)
-	return done()
+	me.following = append(me.following, us[0].Username)
+	return nil
+}
+
+func (a *api) unfollow(me *account, args map[string]any) *mutationError {
+	us, refusal := a.parties(args, "streamer")
+	switch {
+	case refusal != nil:
+		return refusal
+	case !slices.Contains(me.following, us[0].Username):
+		return refuse(codeNotFollowing, "not following")
+	}
+	me.following = remove(me.following, us[0].Username)
+	return nil
 }
 
 // sendStreamchatMessage posts to a chat, unless the sender is banned from
@@ -535,19 +555,21 @@ func (a *api) unfollow(me *account, args map[string]any) (any, error) {
 // and moderators are exempt).
 func (a *api) sendStreamchatMessage(me *account, args map[string]any) (any, error) {
 	in, _ := args["input"].(map[string]any)
-	s, ok := a.streamer(in, "streamer")
-	text := str(in, "message")
-	switch {
-	case !ok:
-		return refused(codeUserNotFound, "user %s not found", str(in, "streamer"))
-	case slices.Contains(s.banned, me.Username):
-		return refused(codeBanned, "you are banned from this chat")
-	case strings.TrimSpace(text) == "":
-		return refused(codeEmptyMessage, "the message is empty")
+	us, refusal := a.parties(in, "streamer")
+	if refusal != nil {
+		return &mutationResult{Err: refusal}, nil
 	}
-	now := a.now()
-	if wait := a.slowModeWait(me, s, now); wait > 0 {
-		return refused(codeSlowMode, "slow mode: wait %d more seconds", int(math.Ceil(wait.Seconds())))
+	s, text, now := us[0], str(in, "message"), a.now()
+	switch wait := a.slowModeWait(me, s, now); {
+	case slices.Contains(s.banned, me.Username):
+		refusal = refuse(codeBanned, "you are banned from this chat")
+	case strings.TrimSpace(text) == "":
+		refusal = refuse(codeEmptyMessage, "the message is empty")
+	case wait > 0:
+		refusal = refuse(codeSlowMode, "slow mode: wait %d more second(s)", int(math.Ceil(wait.Seconds())))
+	}
+	if refusal != nil {
+		return &mutationResult{Err: refusal}, nil
 	}
 	subscribing, _ := in["subscribing"].(bool)
 	m := &chatText{
@@ -577,92 +599,72 @@ func (a *api) slowModeWait(me, s *account, now time.Time) time.Duration {
 	return 0
 }
 
-func (a *api) chatDelete(me *account, args map[string]any) (any, error) {
-	s, ok := a.streamer(args, "streamer")
-	if !ok {
-		return refused(codeUserNotFound, "user %s not found", str(args, "streamer"))
+func (a *api) chatDelete(me *account, args map[string]any) *mutationError {
+	us, refusal := a.parties(args, "streamer")
+	if refusal != nil {
+		return refusal
 	}
-	if !canModerate(me, s) {
-		return refused(codePermission, "permission denied")
-	}
-	id := str(args, "id")
+	s, id := us[0], str(args, "id")
 	i := slices.IndexFunc(s.chat, func(m *chatText) bool { return m.ID == id })
-	if i < 0 {
-		return refused(codeMessageNotFound, "message %s not found", id)
+	switch {
+	case !canModerate(me, s):
+		return refuse(codePermission, "permission denied")
+	case i < 0:
+		return refuse(codeMessageNotFound, "message %s not found", id)
 	}
 	s.chat = slices.Delete(s.chat, i, i+1)
-	return done()
+	return nil
 }
 
-func (a *api) ban(me *account, args map[string]any) (any, error) {
-	s, t, res, err := a.moderation(me, args)
-	if s == nil {
-		return res, err
-	}
+func (a *api) ban(me *account, args map[string]any) *mutationError {
+	us, refusal := a.parties(args, "streamer", "username")
 	switch {
-	case t == s:
-		return refused(codePermission, "a streamer cannot be banned from their own chat")
-	case slices.Contains(s.banned, t.Username):
-		return refused(codeAlreadyBanned, "%s is already banned", t.Username)
+	case refusal != nil:
+		return refusal
+	case !canModerate(me, us[0]):
+		return refuse(codePermission, "permission denied")
+	case us[1] == us[0]:
+		return refuse(codePermission, "a streamer cannot be banned from their own chat")
+	case slices.Contains(us[0].banned, us[1].Username):
+		return refuse(codeAlreadyBanned, "%s is already banned", us[1].Username)
 	}
-	s.banned = append(s.banned, t.Username)
-	return done()
+	us[0].banned = append(us[0].banned, us[1].Username)
+	return nil
 }
 
-func (a *api) unban(me *account, args map[string]any) (any, error) {
-	s, t, res, err := a.moderation(me, args)
-	if s == nil {
-		return res, err
+func (a *api) unban(me *account, args map[string]any) *mutationError {
+	us, refusal := a.parties(args, "streamer", "username")
+	switch {
+	case refusal != nil:
+		return refusal
+	case !canModerate(me, us[0]):
+		return refuse(codePermission, "permission denied")
+	case !slices.Contains(us[0].banned, us[1].Username):
+		return refuse(codeNotBanned, "%s is not banned", us[1].Username)
 	}
-	if !slices.Contains(s.banned, t.Username) {
-		return refused(codeNotBanned, "%s is not banned", t.Username)
-	}
-	s.banned = remove(s.banned, t.Username)
-	return done()
+	us[0].banned = remove(us[0].banned, us[1].Username)
+	return nil
 }
 
-// moderation returns the streamer and the user a ban names, or (nil, the
-// refusal) when one is unknown or me may not moderate the chat.
-func (a *api) moderation(me *account, args map[string]any) (s, t *account, res any, err error) {
-	s, ok := a.streamer(args, "streamer")
-	if !ok {
-		res, err = refused(codeUserNotFound, "user %s not found", str(args, "streamer"))
-		return nil, nil, res, err
+func (a *api) moderatorRemove(me *account, args map[string]any) *mutationError {
+	us, refusal := a.parties(args, "username")
+	switch {
+	case refusal != nil:
+		return refusal
+	case !slices.Contains(me.moderators, us[0].Username):
+		return refuse(codeNotModerator, "%s is not a moderator of your chat", us[0].Username)
 	}
-	t, ok = a.streamer(args, "username")
-	if !ok {
-		res, err = refused(codeUserNotFound, "user %s not found", str(args, "username"))
-		return nil, nil, res, err
-	}
-	if !canModerate(me, s) {
-		res, err = refused(codePermission, "permission denied")
-		return nil, nil, res, err
-	}
-	return s, t, nil, nil
+	me.moderators = remove(me.moderators, us[0].Username)
+	return nil
 }
 
-func (a *api) moderatorRemove(me *account, args map[string]any) (any, error) {
-	name := str(args, "username")
-	if a.user(name) == nil {
-		return refused(codeUserNotFound, "user %s not found", name)
-	}
-	if !slices.Contains(me.moderators, name) {
-		return refused(codeNotModerator, "%s is not a moderator of your chat", name)
-	}
-	me.moderators = remove(me.moderators, name)
-	return done()
-}
-
-func (a *api) chatIntervalSet(me *account, args map[string]any) (any, error) {
+func (a *api) chatIntervalSet(me *account, args map[string]any) *mutationError {
 	n, _, err := integer(args, "seconds")
-	if err != nil {
-		return nil, err
-	}
-	if n < 0 {
-		return refused(codeBadInterval, "the interval must not be negative")
+	if err != nil || n < 0 {
+		return refuse(codeBadInterval, "the interval must be a whole number of seconds, 0 or more")
 	}
 	me.chatInterval = n
-	return done()
+	return nil
 }
 
 func canModerate(me, s *account) bool {
@@ -706,10 +708,16 @@ func page[T any](items []T, args map[string]any) (*connection, error) {
 	return c, nil
 }
 
-// str returns the string argument name, "" when absent.
+// str returns the String argument name, "" when absent. A variable may
+// hold a number, which gqlparser lets pass as a String (json.Number).
 func str(args map[string]any, name string) string {
-	s, _ := args[name].(string)
-	return s
+	switch v := args[name].(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	}
+	return ""
 }
 
 // integer returns the Int argument name. Literals arrive as int64,

@@ -309,3 +309,47 @@ func TestSpecExamples(t *testing.T) {
 		})
 	}
 }
+
+// Every field a query can reach resolves, with all scopes; introspection
+// and subscriptions aside.
+func TestEveryField(t *testing.T) {
+	c := client(t, start(t), append(allScopes, "language:read", "subscription:read", "streamtemplate:read", "moderation:read")...)
+	conn := `totalCount pageInfo { startCursor endCursor hasNextPage hasPreviousPage }`
+	stream := `id permlink title watchingCount totalReward thumbnailUrl view
+		category { id backendID title } language { id backendID language code } creator { username }`
+	user := `id username displayname avatar partnerStatus about isFollowing wallet { balance totalEarning }
+		livestream { ` + stream + ` }
+		followers(first: 1, sortedBy: AZ) { ` + conn + ` list { username } }
+		following { ` + conn + ` list { username } }
+		pastBroadcasts { ` + conn + ` list { permlink title thumbnailUrl createdAt viewCount playbackUrl creator { username } } }
+		videos { ` + conn + ` list { permlink title thumbnailUrl createdAt viewCount creator { username } } }
+		chatModerators { ` + conn + ` list { username } }
+		chatBannedUsers { ` + conn + ` list { username } }`
+	query := `{
+  me { ` + user + ` private { email phone language filterWords streamKey { key }
+    subscribers { ` + conn + ` list { username } } subscribing { ` + conn + ` list { streamer { username } } }
+    streamTemplate { title ageRestriction thumbnailUrl disableAlert category { title } language { code } } } }
+  user(username: "dlive-34567890") { ` + user + ` private { email } }
+  userByDisplayName(displayname: "nightowl") { username }
+  livestreams(input: {first: 2, languageID: 1, categoryID: 4, showNSFW: false, order: TRENDING}) { ` + conn + ` list { ` + stream + ` } }
+  livestreamsFollowing(first: 1) { ` + conn + ` list { id } }
+  search(text: "s") {
+    users(first: 2) { ` + conn + ` list { username } }
+    livestreams { ` + conn + ` list { id } }
+    videos { ` + conn + ` list { permlink } }
+    trendingCategories { ` + conn + ` list { id backendID title } }
+  }
+  globalInfo { languages { id backendID language code } }
+}`
+	data := do(t, c, query, nil)
+	me := data["me"].(map[string]any)
+	if p := me["private"].(map[string]any); p["email"] != loginEmail || p["phone"] != nil || p["streamTemplate"] == nil {
+		t.Errorf("me.private = %v", p)
+	}
+	if data["user"].(map[string]any)["private"] != nil {
+		t.Error("another user's private fields are readable")
+	}
+	if n := data["search"].(map[string]any)["trendingCategories"].(map[string]any)["totalCount"]; n != 6.0 {
+		t.Errorf("categories matching s: %v, want 6", n)
+	}
+}
