@@ -26,8 +26,8 @@ func (a *api) ListChannels(_ context.Context, r server.ListChannelsRequestObject
 func (a *api) CreateChannel(_ context.Context, r server.CreateChannelRequestObject) (server.CreateChannelResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if strings.TrimSpace(r.Body.Name) == "" {
-		return server.CreateChannel400JSONResponse{BadRequestJSONResponse: badRequest("name", "name is required")}, nil
+	if bad := blank("name", r.Body.Name); bad != nil {
+		return server.CreateChannel400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	c := server.Channel{
 		ID: uuid.New(), Name: r.Body.Name, Description: r.Body.Description,
@@ -56,11 +56,8 @@ func (a *api) UpdateChannel(_ context.Context, r server.UpdateChannelRequestObje
 		return server.UpdateChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
 	}
 	b := r.Body
-	if b.Name != nil {
-		if strings.TrimSpace(*b.Name) == "" {
-			return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: badRequest("name", "name must not be empty")}, nil
-		}
-		c.Name = *b.Name
+	if bad := rename(&c.Name, b.Name); bad != nil {
+		return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	if b.Description != nil {
 		c.Description = b.Description
@@ -160,8 +157,8 @@ func (a *api) CreateLivestream(_ context.Context, r server.CreateLivestreamReque
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	b := r.Body
-	if strings.TrimSpace(b.Name) == "" {
-		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: badRequest("name", "name is required")}, nil
+	if bad := blank("name", b.Name); bad != nil {
+		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	if bad := a.checkChannels("channelIds", deref(b.ChannelIds)); bad != nil {
 		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
@@ -194,11 +191,8 @@ func (a *api) UpdateLivestream(_ context.Context, r server.UpdateLivestreamReque
 		return server.UpdateLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
 	}
 	b := r.Body
-	if b.Name != nil {
-		if strings.TrimSpace(*b.Name) == "" {
-			return server.UpdateLivestream400JSONResponse{BadRequestJSONResponse: badRequest("name", "name must not be empty")}, nil
-		}
-		l.Name = *b.Name
+	if bad := rename(&l.Name, b.Name); bad != nil {
+		return server.UpdateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	if b.ChannelIds != nil {
 		if bad := a.checkChannels("channelIds", *b.ChannelIds); bad != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
@@ -39,6 +40,26 @@ func errorBody(status int, field, message string) server.Error {
 
 func (e *invalid) body() server.BadRequestJSONResponse {
 	return server.BadRequestJSONResponse(errorBody(http.StatusBadRequest, e.field, e.reason))
+}
+
+// blank refuses an empty or blank text field.
+func blank(field, s string) *invalid {
+	if strings.TrimSpace(s) == "" {
+		return &invalid{field, field + " must not be empty"}
+	}
+	return nil
+}
+
+// rename sets *to to name, if given and not blank.
+func rename(to, name *string) *invalid {
+	if name == nil {
+		return nil
+	}
+	if bad := blank("name", *name); bad != nil {
+		return bad
+	}
+	*to = *name
+	return nil
 }
 
 func badRequest(field, reason string) server.BadRequestJSONResponse {

@@ -134,11 +134,8 @@ func (a *api) UpdateMedia(_ context.Context, r server.UpdateMediaRequestObject) 
 	if !ok {
 		return server.UpdateMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
-	if r.Body.Name != nil {
-		if strings.TrimSpace(*r.Body.Name) == "" {
-			return server.UpdateMedia400JSONResponse{BadRequestJSONResponse: badRequest("name", "name must not be empty")}, nil
-		}
-		m.Name = *r.Body.Name
+	if bad := rename(&m.Name, r.Body.Name); bad != nil {
+		return server.UpdateMedia400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	if r.Body.Description != nil {
 		m.Description = r.Body.Description

@@ -263,8 +263,8 @@ func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (s
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	b := r.Body
-	if strings.TrimSpace(b.Prompt) == "" {
-		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("prompt", "prompt is required")}, nil
+	if bad := blank("prompt", b.Prompt); bad != nil {
+		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	if id, ok := a.missingMedia(deref(b.MediaIds)); !ok {
 		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("mediaIds", "no media asset "+id.String())}, nil
@@ -353,8 +353,8 @@ func (a *api) UpdateSearchPreset(ctx context.Context, r server.UpdateSearchPrese
 
 // set gives the preset what b says; a user preset belongs to the caller.
 func (p *preset) set(ctx context.Context, b server.SearchPresetRequest) *invalid {
-	if strings.TrimSpace(b.Name) == "" {
-		return &invalid{"name", "name is required"}
+	if bad := blank("name", b.Name); bad != nil {
+		return bad
 	}
 	if !b.Scope.Valid() {
 		return &invalid{"scope", "scope must be user or tenant"}

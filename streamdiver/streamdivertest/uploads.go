@@ -38,8 +38,8 @@ func (a *api) CreateUpload(_ context.Context, r server.CreateUploadRequestObject
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	b := r.Body
-	if strings.TrimSpace(b.FileName) == "" {
-		return server.CreateUpload400JSONResponse{BadRequestJSONResponse: badRequest("fileName", "fileName is required")}, nil
+	if bad := blank("fileName", b.FileName); bad != nil {
+		return server.CreateUpload400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	if bad := a.checkLanguages("transcriptLanguageCodes", deref(b.TranscriptLanguageCodes)...); bad != nil {
 		return server.CreateUpload400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
@@ -207,8 +207,8 @@ func (a *api) CreateImport(_ context.Context, r server.CreateImportRequestObject
 		if bad := a.checkLanguages(field+".transcriptionLanguageCode", deref(f.TranscriptionLanguageCode)); bad != nil {
 			return server.CreateImport400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 		}
-		if strings.TrimSpace(f.URL) == "" {
-			return server.CreateImport400JSONResponse{BadRequestJSONResponse: badRequest(field+".url", "url is required")}, nil
+		if bad := blank(field+".url", f.URL); bad != nil {
+			return server.CreateImport400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 		}
 		job.Files = append(job.Files, server.ImportFile{
 			URL: &f.URL, Name: f.Name, Filename: f.Filename, Status: "Pending", ErrorMessages: list[string](nil),
