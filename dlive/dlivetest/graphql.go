@@ -85,8 +85,11 @@ func (e *executor) prepare(req request) (*operation, gqlerror.List) {
 	}
 	if op == nil {
 		msg := "an operation name is required: the document has several operations"
-		if req.OperationName != "" || len(doc.Operations) == 0 {
+		switch {
+		case req.OperationName != "":
 			msg = fmt.Sprintf("operation %q not found", req.OperationName)
+		case len(doc.Operations) == 0:
+			msg = "no operation provided"
 		}
 		return nil, coded("GRAPHQL_VALIDATION_FAILED", gqlerror.Errorf("%s", msg))
 	}

@@ -122,6 +122,7 @@ func TestValidation(t *testing.T) {
 		{"undefined variable", `{ user(username: $u) { id } }`, "", nil, "GRAPHQL_VALIDATION_FAILED", `Variable "$u" is not defined`},
 		{"parse error", `{ me { `, "", nil, "GRAPHQL_PARSE_FAILED", `Expected Name, found <EOF>`},
 		{"unknown operation", `query A { me { id } }`, "B", nil, "GRAPHQL_VALIDATION_FAILED", `operation "B" not found`},
+		{"no operation", `# nothing`, "", nil, "GRAPHQL_VALIDATION_FAILED", `no operation provided`},
 		{"no operation name", `query A { me { id } } query B { me { id } }`, "", nil, "GRAPHQL_VALIDATION_FAILED", `an operation name is required`},
 		{"subscription", `subscription { streamMessageReceived(streamer: "x") { type } }`, "", nil, "GRAPHQL_VALIDATION_FAILED", `WebSocket`},
 	}
