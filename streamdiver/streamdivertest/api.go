@@ -23,8 +23,7 @@ import (
 // method of server.StrictServerInterface takes mu for as long as it reads
 // or writes the store.
 type api struct {
-	mu  sync.Mutex
-	now func() time.Time
+	mu sync.Mutex
 
 	uploads     table[server.Upload]
 	imports     table[importJob]
@@ -41,10 +40,14 @@ type api struct {
 
 var _ server.StrictServerInterface = (*api)(nil)
 
-// newAPI returns a fake holding the seeded tenant.
-func newAPI() *api {
-	a := &api{now: time.Now}
-	a.seed()
+// newAPI returns a fake holding the seeded tenant, DefaultTenant.
+func newAPI() *api { return newTenantAPI(DefaultTenant) }
+
+// newTenantAPI returns a fake holding the seeded tenant under the
+// shortcode of its realm, which its storage and CDN URLs carry too.
+func newTenantAPI(shortcode string) *api {
+	a := &api{}
+	a.seed(shortcode)
 	return a
 }
 
@@ -71,7 +74,7 @@ const success = server.JSendStatusSuccess
 // clock is the store's time: UTC to the second, as the seeded records are,
 // so that times sort as the strings they are sent as.
 func (a *api) clock() *time.Time {
-	t := a.now().UTC().Truncate(time.Second)
+	t := time.Now().UTC().Truncate(time.Second)
 	return &t
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/onair-go/onair/streamdiver"
+	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
 // Seeded ids.
@@ -327,5 +328,19 @@ func TestConcurrent(t *testing.T) {
 	}
 	if tags := *m.Tags; len(tags) != 2+8 || !slices.Contains(tags, "7") {
 		t.Errorf("tags %v, want conference, keynote and 0 to 7", tags)
+	}
+}
+
+// TestTenantShortcode: the fake of another realm says so in its tenant
+// and in the URLs of its storage and CDN.
+func TestTenantShortcode(t *testing.T) {
+	a := newTenantAPI("acme")
+	res, _ := a.GetCurrentTenant(context.Background(), server.GetCurrentTenantRequestObject{})
+	if got := res.(server.GetCurrentTenant200JSONResponse).Data.Shortcode; got != "acme" {
+		t.Errorf("shortcode %q, want acme", got)
+	}
+	m, _ := a.media.get(uuid.MustParse(keynoteID))
+	if want := "https://cdn.streamdiver.com/acme/" + keynoteID + "/playlist.m3u8"; *m.PlaylistURL != want {
+		t.Errorf("playlist %s, want %s", *m.PlaylistURL, want)
 	}
 }

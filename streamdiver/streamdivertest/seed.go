@@ -12,7 +12,7 @@ import (
 // seed fills the store with a small media library of one tenant, whose
 // records include those the spec's examples name, so that every operation
 // called with the examples' arguments finds what it works on.
-func (a *api) seed() {
+func (a *api) seed(shortcode string) {
 	id := func(n int) uuid.UUID { return uuid.MustParse(fmt.Sprintf("6f1c2a9e-0000-4000-8000-%012x", n)) }
 	at := func(s string) *time.Time {
 		t, err := time.Parse(time.RFC3339, s)
@@ -34,7 +34,7 @@ func (a *api) seed() {
 		demoDay   = id(0x1b)
 	)
 
-	a.tenant = server.Tenant{ID: id(0x0a), Shortcode: DefaultTenant, Name: "Demo Media GmbH"}
+	a.tenant = server.Tenant{ID: id(0x0a), Shortcode: shortcode, Name: "Demo Media GmbH"}
 	a.settings = server.TenantSettings{
 		TranscriptLanguageCodes: &[]string{"de-v2", "en-v2", "translate-en-v2"},
 		DuplicateCheckEnabled:   ptr(true),
