@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/cmd/onair/internal/loopback"
+)
+
+func loginCommand() *command {
+	return &command{
+		name:  "login",
+		args:  "<provider> [--scope scopes] [--client-id id --client-secret secret] [--sandbox] [--no-browser]",
+		short: "log in to a provider through the browser and store the token",
+		long: `Login authorizes onair, as your app, to act for you at a provider, and
+stores the token for "onair token" and your programs.
+
+It listens on 127.0.0.1, on a port the system picks, for as long as the
+login takes (RFC 8252), and opens the provider's consent page in your
+browser with a fresh state and a PKCE challenge. When you approve, the
+browser comes back to that port with a code, which onair checks against
+the state and exchanges for a token. Nothing else can use the port, and
+the page it shows loads nothing from anywhere.
+
+The provider must know your app: pass its credentials with --client-id
+and --client-secret, or set ONAIR_<PROVIDER>_CLIENT_ID and
+ONAIR_<PROVIDER>_CLIENT_SECRET. Register http://127.0.0.1/callback as a
+redirect URL; a provider that insists on the exact port needs --port.
+Streamdiver has no user login: "onair login streamdiver" requests an
+application token with the client-credentials grant.
+
+With --sandbox, onair starts the provider's sandbox in this process and
+logs in there instead: no account, no credentials, a real consent page.
+The sandbox stops when the login ends, and its token is stored apart
+from a real one ("onair token <provider> --sandbox" shows it).
+
+Tokens are stored in files only you can read, under the configuration
+directory (see "onair help").
+`,
+		flags: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
+			var o loginOptions
+			fs.Var(&o.scopes, "scope", "the `scopes` to ask for, separated by commas or spaces; repeatable\n(default: the provider's identity scope; \"onair scopes <provider>\" lists them)")
+			o.client.declare(fs)
+			fs.BoolVar(&o.sandbox, "sandbox", false, "log in to a sandbox of the provider started in this process")
+			fs.BoolVar(&o.noBrowser, "no-browser", false, "print the URL to open instead of opening a browser")
+			fs.IntVar(&o.port, "port", 0, "listen on this loopback `port` (default: one the system picks)")
+			fs.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up when the browser has not come back within this `duration`")
+			return func(ctx context.Context, a *app, args []string) error {
+				p, err := providerArg(args)
+				if err != nil {
+					return err
+				}
+				return a.login(ctx, p, o)
+			}
+		},
+	}
+}
+
+type loginOptions struct {
+	scopes    listFlag
+	client    clientFlags
+	sandbox   bool
+	noBrowser bool
+	port      int
+	timeout   time.Duration
+}
+
+// target is where a login goes: the provider, a server at a base URL, or a
+// sandbox of this process.
+type target struct {
+	cfg   clientConfig
+	meta  loginMeta
+	close func()
+}
+
+func (a *app) login(ctx context.Context, p provider, o loginOptions) error {
+	if o.timeout <= 0 {
+		return usagef("--timeout must be positive")
+	}
+	if o.sandbox && (o.client.clientID != "" || o.client.clientSecret != "" || o.client.baseURL != "") {
+		return usagef("--sandbox brings its own client and server: drop --client-id, --client-secret and --base-url")
+	}
+	raw := []string(o.scopes)
+	if len(raw) == 0 {
+		raw = p.defaultScopes()
+	}
+	scope, err := p.parseScopes(raw)
+	if err != nil {
+		return usagef("--scope: %v", err)
+	}
+	if !p.codeFlow() {
+		return a.loginClientCredentials(ctx, p, o, scope)
+	}
+
+	rcv, err := loopback.Listen(o.port, p.title())
+	if err != nil {
+		return err
+	}
+	defer rcv.Close()
+	t, err := a.target(p, o, rcv.RedirectURL())
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	t.cfg.scopes = scope
+	cl, err := p.client(t.cfg)
+	if err != nil {
+		return err
+	}
+
+	state := rand.Text()
+	verifier := oauth2.GenerateVerifier()
+	// PKCE for every provider: RFC 8252 §6 asks it of native apps, and a
+	// server that does not know it ignores it (RFC 7636 §5).
+	authURL, err := cl.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
+	if err != nil {
+		return err
+	}
+
+	fmt.Fprintf(a.stdout, "Logging in to %s, asking for %s.\n", p.title(), scopeList(scope))
+	if o.noBrowser {
+		fmt.Fprintf(a.stdout, "Open this URL in a browser:\n\n    %s\n\n", authURL)
+	} else {
+		fmt.Fprintf(a.stdout, "Opening your browser at:\n\n    %s\n\n", authURL)
+		if err := a.openBrowser(authURL); err != nil {
+			fmt.Fprintf(a.stdout, "Could not open a browser (%v): open the URL yourself.\n", err)
+		}
+	}
+
+	wctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+	stop := a.waiting(fmt.Sprintf("Waiting for the browser (Ctrl-C cancels; gives up after %s)", o.timeout))
+	code, err := rcv.Wait(wctx, state)
+	stop()
+	if err != nil {
+		return loginError(ctx, p, o, err)
+	}
+
+	tok, err := cl.Exchange(ctx, code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		return fmt.Errorf("exchanging the code: %w", err)
+	}
+	return a.saveLogin(ctx, p, o.sandbox, tok, t.meta)
+}
+
+// loginError turns what ended the wait into a message that says what
+// happened and what to do.
+func loginError(ctx context.Context, p provider, o loginOptions, err error) error {
+	var ae *loopback.AuthError
+	switch {
+	case errors.As(err, &ae) && ae.Denied():
+		return fmt.Errorf("access denied: the consent page at %s was answered with Deny, so no token was stored", p.title())
+	case errors.As(err, &ae):
+		return fmt.Errorf("%s refused the authorization: %v", p.title(), ae)
+	case errors.Is(err, loopback.ErrStateMismatch):
+		return errors.New("the answer that came back does not carry this login's state, so it was refused: it may be forged, or left over from another login. Nothing was stored; run the login again")
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		return fmt.Errorf("timed out: no answer from the browser within %s, so nothing was stored (--timeout sets the wait)", o.timeout)
+	}
+	return err
+}
+
+// target says where the login goes and with which app. With --sandbox it
+// starts the sandbox, registering redirectURL with it.
+func (a *app) target(p provider, o loginOptions, redirectURL string) (*target, error) {
+	meta := loginMeta{Provider: p.name(), RedirectURL: redirectURL, Sandbox: o.sandbox, Time: time.Now().UTC()}
+	if o.sandbox {
+		so := sandboxOptions{appName: "onair CLI", tenant: o.client.tenant}
+		if redirectURL != "" {
+			so.redirectURLs = []string{redirectURL}
+		}
+		srv, err := p.startSandbox(so)
+		if err != nil {
+			return nil, fmt.Errorf("starting the sandbox: %w", err)
+		}
+		fmt.Fprintf(a.stdout, "Started a %s sandbox at %s for this login; it stops when the login ends.\n", p.title(), srv.url)
+		meta.ClientID, meta.BaseURL, meta.Tenant = srv.clientID, srv.url, srv.tenant
+		cfg := clientConfig{clientID: srv.clientID, clientSecret: srv.clientSecret, redirectURL: redirectURL, endpoint: srv.endpoint}
+		return &target{cfg: cfg, meta: meta, close: srv.close}, nil
+	}
+	c, err := o.client.resolve(a, p)
+	if err != nil {
+		return nil, err
+	}
+	if c.clientID == "" {
+		return nil, missingClientID(p)
+	}
+	if p.needsTenant() && c.tenant == "" {
+		return nil, usagef("no Streamdiver tenant: pass --tenant or set ONAIR_STREAMDIVER_TENANT")
+	}
+	ep := p.endpoint(c.tenant)
+	if c.baseURL != "" {
+		ep = rebase(ep, c.baseURL)
+	}
+	meta.ClientID, meta.BaseURL, meta.Tenant = c.clientID, c.baseURL, c.tenant
+	cfg := clientConfig{clientID: c.clientID, clientSecret: c.clientSecret, redirectURL: redirectURL, endpoint: ep}
+	return &target{cfg: cfg, meta: meta, close: func() {}}, nil
+}
+
+// loginClientCredentials gets an application token, for a provider that
+// has no user login.
+func (a *app) loginClientCredentials(ctx context.Context, p provider, o loginOptions, scope []string) error {
+	t, err := a.target(p, o, "")
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	t.meta.RedirectURL = ""
+	t.cfg.scopes = scope
+	cl, err := p.client(t.cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%s has no user login: requesting an application token with the client-credentials grant.\n", p.title())
+	tok, err := cl.ClientCredentials(ctx)
+	if err != nil {
+		return fmt.Errorf("client credentials: %w", err)
+	}
+	return a.saveLogin(ctx, p, o.sandbox, tok, t.meta)
+}
+
+func (a *app) saveLogin(ctx context.Context, p provider, sandbox bool, tok *oauth2.Token, meta loginMeta) error {
+	st, dir, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	key := storeKey(p, sandbox)
+	if err := st.Save(ctx, key, tok); err != nil {
+		return fmt.Errorf("storing the token: %w", err)
+	}
+	if err := a.saveMeta(key, meta); err != nil {
+		return err
+	}
+	granted := grantedScopes(tok)
+	where := ""
+	if sandbox {
+		where = " sandbox"
+	}
+	fmt.Fprintf(a.stdout, "%s Logged in to %s%s.\n", a.out.ok(), p.title(), where)
+	fmt.Fprintf(a.stdout, "    granted  %s\n", scopeList(granted))
+	fmt.Fprintf(a.stdout, "    expires  %s\n", expiry(tok, time.Now()))
+	fmt.Fprintf(a.stdout, "    stored   %s (key %q)\n", dir, key)
+	return nil
+}
+
+// scopeList writes scopes for people.
+func scopeList(s []string) string {
+	if len(s) == 0 {
+		return "no particular scope"
+	}
+	return strings.Join(s, " ")
+}
+
+// expiry writes when tok expires, relative to now.
+func expiry(tok *oauth2.Token, now time.Time) string {
+	if tok.Expiry.IsZero() {
+		return "never"
+	}
+	at := tok.Expiry.UTC().Format("2006-01-02 15:04:05 UTC")
+	d := tok.Expiry.Sub(now).Round(time.Second)
+	if d <= 0 {
+		return fmt.Sprintf("%s (expired %s ago)", at, -d)
+	}
+	return fmt.Sprintf("%s (in %s)", at, d)
+}

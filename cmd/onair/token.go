@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/auth"
+)
+
+func tokenCommand() *command {
+	return &command{
+		name:  "token",
+		args:  "<provider> [--refresh] [--json] [--show-secrets] [--sandbox]",
+		short: "show a stored token, its expiry and scopes, and refresh it",
+		long: `Token shows the token "onair login" stored for a provider: when it
+expires, the scopes it was granted, and which app and server it belongs
+to. The access and refresh tokens are shown as [redacted] unless you ask
+for them with --show-secrets.
+
+With --refresh, it first trades the refresh token for a new token at the
+server the login used (Streamdiver: requests a new application token),
+and stores the answer; a provider with single-use refresh tokens (DLive)
+rotates it. The refresh holds the store's lock, so two refreshes never
+spend one refresh token. It needs the app's secret again:
+--client-secret or ONAIR_<PROVIDER>_CLIENT_SECRET.
+`,
+		flags: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
+			var o tokenOptions
+			fs.BoolVar(&o.refresh, "refresh", false, "refresh the token first, and store the new one")
+			fs.BoolVar(&o.json, "json", false, "print the token as JSON")
+			fs.BoolVar(&o.showSecrets, "show-secrets", false, "print the access and refresh tokens instead of [redacted]")
+			fs.BoolVar(&o.sandbox, "sandbox", false, "show the token of the last \"onair login --sandbox\"")
+			o.client.declare(fs)
+			return func(ctx context.Context, a *app, args []string) error {
+				p, err := providerArg(args)
+				if err != nil {
+					return err
+				}
+				return a.token(ctx, p, o)
+			}
+		},
+	}
+}
+
+type tokenOptions struct {
+	refresh, json, showSecrets, sandbox bool
+	client                              clientFlags
+}
+
+const redacted = "[redacted]"
+
+// tokenView is what the command prints of a token.
+type tokenView struct {
+	Provider     string    `json:"provider"`
+	Key          string    `json:"key"`
+	AccessToken  string    `json:"access_token"`
+	RefreshToken string    `json:"refresh_token,omitempty"`
+	TokenType    string    `json:"token_type,omitempty"`
+	Expiry       time.Time `json:"expiry,omitzero"`
+	Expired      bool      `json:"expired"`
+	Scopes       []string  `json:"scopes"`
+	ClientID     string    `json:"client_id,omitempty"`
+	Server       string    `json:"server"`
+	Refreshed    bool      `json:"refreshed"`
+}
+
+func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
+	st, _, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	key := storeKey(p, o.sandbox)
+	meta, err := a.loadMeta(key)
+	if err != nil {
+		return err
+	}
+	var tok *oauth2.Token
+	if o.refresh {
+		tok, err = a.refresh(ctx, p, o, st, key, meta)
+	} else {
+		tok, err = st.Load(ctx, key)
+	}
+	if errors.Is(err, auth.ErrNotFound) {
+		login := "onair login " + p.name()
+		if o.sandbox {
+			login += " --sandbox"
+		}
+		return fmt.Errorf("no %s token is stored: run %q first", p.title(), login)
+	}
+	if err != nil {
+		return err
+	}
+
+	now := time.Now()
+	v := tokenView{
+		Provider:     p.name(),
+		Key:          key,
+		AccessToken:  tok.AccessToken,
+		RefreshToken: tok.RefreshToken,
+		TokenType:    tok.TokenType,
+		Expiry:       tok.Expiry,
+		Expired:      !tok.Expiry.IsZero() && !tok.Expiry.After(now),
+		Scopes:       grantedScopes(tok),
+		Server:       "the provider",
+		Refreshed:    o.refresh,
+	}
+	if meta != nil {
+		v.ClientID = meta.ClientID
+		switch {
+		case meta.Sandbox:
+			v.Server = "a sandbox that ran during the login, at " + meta.BaseURL
+		case meta.BaseURL != "":
+			v.Server = meta.BaseURL
+		}
+	}
+	if !o.showSecrets {
+		v.AccessToken = redacted
+		if v.RefreshToken != "" {
+			v.RefreshToken = redacted
+		}
+	}
+	if o.json {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	a.printToken(p, v, tok, now)
+	return nil
+}
+
+func (a *app) printToken(p provider, v tokenView, tok *oauth2.Token, now time.Time) {
+	if v.Refreshed {
+		fmt.Fprintf(a.stdout, "%s Refreshed the %s token.\n", a.out.ok(), p.title())
+	}
+	fmt.Fprintf(a.stdout, "%s token (key %q)\n", a.out.bold(p.title()), v.Key)
+	row := func(k, val string) { fmt.Fprintf(a.stdout, "    %-14s %s\n", k, val) }
+	row("access token", v.AccessToken)
+	if v.RefreshToken != "" {
+		row("refresh token", v.RefreshToken)
+	} else {
+		row("refresh token", "none")
+	}
+	row("type", v.TokenType)
+	row("expires", expiry(tok, now))
+	row("scopes", scopeList(v.Scopes))
+	if v.ClientID != "" {
+		row("client ID", v.ClientID)
+	}
+	row("server", v.Server)
+}
+
+// grantedScopes returns the token's "scope" field as a list, whatever its
+// separator, including scopes the provider does not document.
+func grantedScopes(tok *oauth2.Token) []string {
+	s, _ := tok.Extra("scope").(string)
+	out := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
+
+// refresh renews the stored token under the store's lock and returns the
+// new one.
+func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenStore, key string, meta *loginMeta) (*oauth2.Token, error) {
+	if o.sandbox {
+		return nil, errors.New("the sandbox of an \"onair login --sandbox\" stopped when the login ended, so its token cannot be refreshed; to try refreshes, run \"onair sandbox\" and log in to it with --base-url")
+	}
+	c, err := o.client.resolve(a, p)
+	if err != nil {
+		return nil, err
+	}
+	redirectURL := ""
+	if meta != nil {
+		// The login's app and server, unless the flags say otherwise.
+		if c.clientID == "" {
+			c.clientID = meta.ClientID
+		}
+		if c.baseURL == "" {
+			c.baseURL = meta.BaseURL
+		}
+		if c.tenant == "" {
+			c.tenant = meta.Tenant
+		}
+		redirectURL = meta.RedirectURL
+	}
+	if c.clientID == "" {
+		return nil, missingClientID(p)
+	}
+	ep := p.endpoint(c.tenant)
+	if c.baseURL != "" {
+		ep = rebase(ep, c.baseURL)
+	}
+	cl, err := p.client(clientConfig{clientID: c.clientID, clientSecret: c.clientSecret, redirectURL: redirectURL, endpoint: ep})
+	if err != nil {
+		return nil, err
+	}
+	tok, err := st.Update(ctx, key, func(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		if cur == nil {
+			return nil, fmt.Errorf("key %q: %w", key, auth.ErrNotFound)
+		}
+		return cl.renew(ctx, cur)
+	})
+	if err != nil && !errors.Is(err, auth.ErrNotFound) {
+		return nil, fmt.Errorf("refreshing at %s: %w", describeEndpoint(c.baseURL), err)
+	}
+	return tok, err
+}
