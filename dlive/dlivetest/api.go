@@ -617,33 +617,42 @@ func (a *api) chatDelete(me *account, args map[string]any) *mutationError {
 }
 
 func (a *api) ban(me *account, args map[string]any) *mutationError {
-	us, refusal := a.parties(args, "streamer", "username")
+	s, u, refusal := a.moderated(me, args)
 	switch {
 	case refusal != nil:
 		return refusal
-	case !canModerate(me, us[0]):
-		return refuse(codePermission, "permission denied")
-	case us[1] == us[0]:
+	case u == s:
 		return refuse(codePermission, "a streamer cannot be banned from their own chat")
-	case slices.Contains(us[0].banned, us[1].Username):
-		return refuse(codeAlreadyBanned, "%s is already banned", us[1].Username)
+	case slices.Contains(s.banned, u.Username):
+		return refuse(codeAlreadyBanned, "%s is already banned", u.Username)
 	}
-	us[0].banned = append(us[0].banned, us[1].Username)
+	s.banned = append(s.banned, u.Username)
 	return nil
 }
 
 func (a *api) unban(me *account, args map[string]any) *mutationError {
-	us, refusal := a.parties(args, "streamer", "username")
+	s, u, refusal := a.moderated(me, args)
 	switch {
 	case refusal != nil:
 		return refusal
-	case !canModerate(me, us[0]):
-		return refuse(codePermission, "permission denied")
-	case !slices.Contains(us[0].banned, us[1].Username):
-		return refuse(codeNotBanned, "%s is not banned", us[1].Username)
+	case !slices.Contains(s.banned, u.Username):
+		return refuse(codeNotBanned, "%s is not banned", u.Username)
 	}
-	us[0].banned = remove(us[0].banned, us[1].Username)
+	s.banned = remove(s.banned, u.Username)
 	return nil
+}
+
+// moderated returns the streamer and the user a ban names, or the refusal
+// when one is unknown or me may not moderate the streamer's chat.
+func (a *api) moderated(me *account, args map[string]any) (s, u *account, refusal *mutationError) {
+	us, refusal := a.parties(args, "streamer", "username")
+	switch {
+	case refusal != nil:
+		return nil, nil, refusal
+	case !canModerate(me, us[0]):
+		return nil, nil, refuse(codePermission, "permission denied")
+	}
+	return us[0], us[1], nil
 }
 
 func (a *api) moderatorRemove(me *account, args map[string]any) *mutationError {
