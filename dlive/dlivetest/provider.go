@@ -19,9 +19,6 @@ import (
 // spec is read once per process; sandboxes only read it.
 var spec = sync.OnceValues(func() (*apispec.Spec, error) { return sandbox.LoadSpec("dlive", server.GetSwagger) })
 
-// user is the seeded user's id, who approves every authorization.
-const user = "sandbox-user"
-
 func provider(c sandbox.Config) (sandbox.Provider, error) {
 	sp, err := spec()
 	if err != nil {
@@ -30,7 +27,7 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 	return sandbox.Provider{
 		Dialect:  authserver.DLive(),
 		Endpoint: dlive.Endpoint,
-		User:     user,
+		User:     loginUsername, // who approves every authorization
 		Spec:     sp,
 		API:      newAPI().handler(),
 		Error:    writeError,

@@ -73,6 +73,12 @@ func (a *api) calls() map[string]int {
 	return out
 }
 
+func (a *api) countCall(op string) {
+	a.mu.Lock()
+	a.count[op]++
+	a.mu.Unlock()
+}
+
 func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	route, params, err := a.router.FindRoute(r)
 	if err != nil {
@@ -89,9 +95,9 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := a.name(op)
-	a.mu.Lock()
-	a.count[name]++
-	a.mu.Unlock()
+	if name != "" {
+		a.countCall(name)
+	}
 
 	if status, ok := a.faults.take(name); ok {
 		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
@@ -147,7 +153,7 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	rec := &recorder{header: http.Header{}}
 	ctx := WithGrant(r.Context(), g)
-	ctx = context.WithValue(ctx, requestKey{}, &request{faults: a.faults, auth: a.auth, token: acc.Token})
+	ctx = context.WithValue(ctx, requestKey{}, &request{faults: a.faults, auth: a.auth, token: acc.Token, count: a.countCall})
 	a.p.API.ServeHTTP(rec, r.WithContext(ctx))
 	out := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in,

@@ -48,18 +48,21 @@ type request struct {
 	faults *faults
 	auth   *authserver.Server
 	token  string
+	count  func(op string)
 }
 
 type requestKey struct{}
 
-// TakeFault reports and consumes a fault injected for op (see
-// Server.FailOperation), for handlers that dispatch operations themselves,
-// such as DLive's GraphQL endpoint.
+// TakeFault counts a call of op (see Server.Calls) and reports and
+// consumes a fault injected for it (see Server.FailOperation), for handlers
+// that dispatch operations themselves, such as DLive's GraphQL endpoint.
+// Call it once per operation.
 func TakeFault(ctx context.Context, op string) (status int, ok bool) {
 	r, _ := ctx.Value(requestKey{}).(*request)
 	if r == nil {
 		return 0, false
 	}
+	r.count(op)
 	return r.faults.take(op)
 }
 

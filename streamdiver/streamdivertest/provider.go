@@ -19,9 +19,6 @@ import (
 // spec is read once per process; sandboxes only read it.
 var spec = sync.OnceValues(func() (*apispec.Spec, error) { return sandbox.LoadSpec("streamdiver", server.GetSwagger) })
 
-// user is the seeded user's id, who approves every authorization.
-const user = "sandbox-user"
-
 func provider(c sandbox.Config) (sandbox.Provider, error) {
 	sp, err := spec()
 	if err != nil {
@@ -30,9 +27,9 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 	return sandbox.Provider{
 		Dialect:  authserver.Streamdiver(),
 		Endpoint: streamdiver.Endpoint(tenant(c)),
-		User:     user,
-		Spec:     sp,
-		API:      newAPI().handler(),
-		Error:    writeError,
+		// Streamdiver has client credentials only: no user approves anything.
+		Spec:  sp,
+		API:   newTenantAPI(tenant(c)).handler(),
+		Error: writeError,
 	}, nil
 }
