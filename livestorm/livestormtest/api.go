@@ -138,6 +138,18 @@ func (t *table[T]) list(keep func(T) bool) []T {
 	return out
 }
 
+// keys returns the ids of the records keep accepts, oldest first, copying
+// no record.
+func (t *table[T]) keys(keep func(T) bool) []string {
+	var out []string
+	for _, id := range t.ids {
+		if keep(t.rows[id]) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func (t *table[T]) removeWhere(drop func(T) bool) {
 	for _, id := range slices.Clone(t.ids) {
 		if drop(t.rows[id]) {
@@ -400,8 +412,9 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 	for _, e := range page {
 		body.Data = append(body.Data, a.renderEvent(e))
 		if asked(p.Include, "sessions") {
-			for _, s := range a.eventSessions(e.Event.ID.String()) {
-				in.add("sessions", s.ID.String(), a.renderSession(s).Attributes)
+			for _, id := range a.eventSessions(e.Event.ID.String()) {
+				s, _ := a.sessions.get(id)
+				in.add("sessions", id, a.renderSession(s).Attributes)
 			}
 		}
 		if asked(p.Include, "tags") {
@@ -424,8 +437,8 @@ func (a *api) scheduling(e event) string {
 		return "draft"
 	}
 	has := map[string]bool{}
-	for _, s := range a.eventSessions(e.Event.ID.String()) {
-		has[deref(s.Attributes.Status)] = true
+	for _, id := range a.eventSessions(e.Event.ID.String()) {
+		has[deref(a.sessions.rows[id].Attributes.Status)] = true
 	}
 	switch {
 	case has["live"]:
@@ -455,8 +468,13 @@ func (a *api) tagged(e event, titles []string) bool {
 	return false
 }
 
-func (a *api) eventSessions(eventID string) []server.Session {
-	return a.sessions.list(func(s server.Session) bool { return s.Attributes.EventID.String() == eventID })
+// eventSessions returns the ids of the event's sessions.
+func (a *api) eventSessions(eventID string) []string {
+	id, err := uuid.Parse(eventID)
+	if err != nil {
+		return nil
+	}
+	return a.sessions.keys(func(s server.Session) bool { return *s.Attributes.EventID == id })
 }
 
 // renderEvent completes a stored event with what derives from its sessions
@@ -464,8 +482,8 @@ func (a *api) eventSessions(eventID string) []server.Session {
 func (a *api) renderEvent(e event) server.Event {
 	out := e.Event
 	sessions := []any{}
-	for _, s := range a.eventSessions(out.ID.String()) {
-		sessions = append(sessions, ref("sessions", s.ID.String()))
+	for _, id := range a.eventSessions(out.ID.String()) {
+		sessions = append(sessions, ref("sessions", id))
 	}
 	tags := []any{}
 	for _, id := range e.Tags {
@@ -651,8 +669,8 @@ func (a *api) DeleteEvent(_ context.Context, req server.DeleteEventRequestObject
 	if !a.events.remove(req.ID) {
 		return nil, notFound("event")
 	}
-	for _, s := range a.eventSessions(req.ID) {
-		a.dropSession(s.ID.String())
+	for _, id := range a.eventSessions(req.ID) {
+		a.dropSession(id)
 	}
 	return server.DeleteEvent204Response{}, nil
 }
@@ -701,8 +719,8 @@ func (a *api) eventPeople(e event) []server.Person {
 		}
 	}
 	sessions := map[string]bool{}
-	for _, s := range a.eventSessions(e.Event.ID.String()) {
-		sessions[s.ID.String()] = true
+	for _, id := range a.eventSessions(e.Event.ID.String()) {
+		sessions[id] = true
 	}
 	for _, r := range a.regs.list(func(r registration) bool { return sessions[r.Session] }) {
 		if p, ok := a.registrant(r); ok && !seen[r.Person] {
@@ -810,37 +828,36 @@ func (a *api) listSessions(p server.ListSessionsParams, eventID string) (server.
 			return server.SessionList{}, err
 		}
 	}
-	sessions := []server.Session{}
-	for _, s := range a.sessions.list(func(s server.Session) bool {
+	sessions := a.sessions.list(func(s server.Session) bool {
 		at := s.Attributes
 		return (eventID == "" || at.EventID.String() == eventID) &&
 			spans[0].has(at.EstimatedStartedAt) && spans[1].has(at.CreatedAt) && spans[2].has(at.UpdatedAt) &&
-			(deref(p.FilterIncludeBreakoutRooms) || at.BreakoutRoomParentSessionID == nil)
-	}) {
-		if s = a.renderSession(s); p.FilterStatus == nil || deref(s.Attributes.Status) == string(*p.FilterStatus) {
-			sessions = append(sessions, s)
-		}
-	}
+			(deref(p.FilterIncludeBreakoutRooms) || at.BreakoutRoomParentSessionID == nil) &&
+			(p.FilterStatus == nil || a.sessionStatus(s) == string(*p.FilterStatus))
+	})
 	page, meta, err := paginate(sessions, p.PageNumber, p.PageSize)
+	for i, s := range page {
+		page[i] = a.renderSession(s)
+	}
 	return server.SessionList{Data: page, Meta: meta}, err
 }
 
-// renderSession completes a stored session with its counts, and shows the
-// sessions of a draft event as drafts.
+// sessionStatus is the session's status as shown: its own, or draft while
+// its event is a draft.
+func (a *api) sessionStatus(s server.Session) string {
+	if deref(a.events.rows[s.Attributes.EventID.String()].Event.Attributes.Status) == "draft" {
+		return "draft"
+	}
+	return deref(s.Attributes.Status)
+}
+
+// renderSession completes a stored session with its status and counts.
 func (a *api) renderSession(s server.Session) server.Session {
-	registrants, attendees := 0, 0
-	for _, r := range a.regs.list(func(r registration) bool { return r.Session == s.ID.String() }) {
-		if r.Detail != nil {
-			registrants++
-			if r.Detail["attended"] == true {
-				attendees++
-			}
-		}
-	}
+	id := s.ID.String()
+	registrants := len(a.regs.keys(func(r registration) bool { return r.Session == id && r.Detail != nil }))
+	attendees := len(a.regs.keys(func(r registration) bool { return r.Session == id && r.Detail["attended"] == true }))
 	s.Attributes.RegistrantsCount, s.Attributes.AttendeesCount = &registrants, &attendees
-	if e, _ := a.events.get(s.Attributes.EventID.String()); deref(e.Event.Attributes.Status) == "draft" {
-		s.Attributes.Status = ptr("draft")
-	}
+	s.Attributes.Status = ptr(a.sessionStatus(s))
 	return s
 }
 
