@@ -211,10 +211,7 @@ func (a *api) seedOnboarding(owner server.Person, people []server.Person, tags [
 	for _, q := range []server.Question{answered, open} {
 		a.questions.put(q.ID, child[server.Question]{Parent: july, Item: q})
 	}
-	a.recordings.put("0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e", child[server.Recording]{Parent: july, Item: server.Recording{
-		ID: "0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e", Type: "recordings", Attributes: server.RecordingAttributes{
-			FileName: ptr("product-onboarding-webinar-july-cohort.mp4"), FileSize: ptr(int64(734003200)),
-			FileType: ptr("video"), MimeType: ptr("video/mp4")}}})
+	a.seedRecording(july, "0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e", "product-onboarding-webinar-july-cohort.mp4", 734003200)
 
 	j := job{Job: server.Job{ID: uuid.MustParse(seedJobID), Type: "jobs", Attributes: server.JobAttributes{
 		Status: ptr("ended"), TasksCount: ptr(2), SucceededCount: ptr(2), FailedCount: ptr(0),
@@ -227,8 +224,8 @@ func (a *api) seedOnboarding(owner server.Person, people []server.Person, tags [
 	a.jobs.put(seedJobID, j)
 }
 
-// seedSession stores a session of e planned at start, run for about
-// minutes if start is before seedCutoff, with a recording if e records.
+// seedSession stores a session of e planned at start, run for minutes if
+// start is before seedCutoff.
 func (a *api) seedSession(e event, id, name, zone string, start, created int64, minutes int) string {
 	s := server.Session{ID: uuid.MustParse(id), Type: "sessions", Attributes: server.SessionAttributes{
 		EventID: &e.Event.ID, Timezone: &zone, RoomLink: ptr(roomLink(e.Event.ID.String(), id)),
@@ -243,16 +240,14 @@ func (a *api) seedSession(e event, id, name, zone string, start, created int64, 
 		ended := started + 60*int64(minutes)
 		s.Attributes.Status, s.Attributes.StartedAt, s.Attributes.EndedAt = ptr("past"), &started, &ended
 		s.Attributes.Duration, s.Attributes.UpdatedAt = ptr(int(ended-started)), &ended
-		if deref(e.Event.Attributes.RecordingEnabled) {
-			rec := seedID("recording/" + id).String()
-			file := fmt.Sprintf("%s-%s.mp4", deref(e.Event.Attributes.Slug), time.Unix(start, 0).UTC().Format("2006-01-02"))
-			a.recordings.put(rec, child[server.Recording]{Parent: id, Item: server.Recording{ID: rec, Type: "recordings",
-				Attributes: server.RecordingAttributes{FileName: &file, FileSize: ptr(int64(minutes) * 15_600_000),
-					FileType: ptr("video"), MimeType: ptr("video/mp4")}}})
-		}
 	}
 	a.sessions.put(id, s)
 	return id
+}
+
+func (a *api) seedRecording(session, id, file string, size int64) {
+	a.recordings.put(id, child[server.Recording]{Parent: session, Item: server.Recording{ID: id, Type: "recordings",
+		Attributes: server.RecordingAttributes{FileName: &file, FileSize: &size, FileType: ptr("video"), MimeType: ptr("video/mp4")}}})
 }
 
 // seedEvent stores the i-th generated event: created every 15 days from
@@ -303,7 +298,6 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 			s.Attributes.Status, s.Attributes.CanceledAt = ptr("canceled"), ptr(start-2*86400)
 			s.Attributes.StartedAt, s.Attributes.EndedAt, s.Attributes.Duration = nil, nil, ptr(0)
 			a.sessions.put(id, s)
-			a.recordings.removeWhere(func(r child[server.Recording]) bool { return r.Parent == id })
 		case i == 26 && j == 0: // a recorded launch, replayed on demand
 			s, _ := a.sessions.get(id)
 			s.Attributes.Status, s.Attributes.Type = ptr("on_demand"), ptr("on_demand")
@@ -317,6 +311,10 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 		}
 		s, _ := a.sessions.get(id)
 		past := deref(s.Attributes.Status) == "past"
+		if past && deref(e.Event.Attributes.RecordingEnabled) {
+			file := fmt.Sprintf("%s-%s.mp4", slug, time.Unix(start, 0).UTC().Format("2006-01-02"))
+			a.seedRecording(id, seedID("recording/"+id).String(), file, int64(minutes)*15_600_000)
+		}
 		for k, p := range people {
 			if (k+i+j)%6 != 0 {
 				continue
