@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/oauth2"
 
@@ -23,6 +25,9 @@ import (
 // auth/sqlstore SQLite or PostgreSQL. internal/storetest holds the tests a
 // Store must pass. Implementations are safe for concurrent use, and never
 // put a token in an error text.
+//
+// A key is a non-empty string of valid UTF-8 without NUL bytes, which
+// every database can keep in a text column; stores refuse other keys.
 type Store interface {
 	// Load returns the token stored under key, or an error wrapping
 	// ErrNotFound.
@@ -313,8 +318,21 @@ func (m *MemoryStore) Update(ctx context.Context, key string, f func(context.Con
 }
 
 func checkKey(key string) error {
-	if key == "" {
-		return errors.New("auth: MemoryStore: the key is empty")
+	if err := CheckKey(key); err != nil {
+		return fmt.Errorf("auth: MemoryStore: %w", err)
+	}
+	return nil
+}
+
+// CheckKey reports whether key is one a Store accepts: not empty, valid
+// UTF-8, without NUL bytes. Stores call it; the error does not name the
+// store.
+func CheckKey(key string) error {
+	switch {
+	case key == "":
+		return errors.New("the key is empty")
+	case !utf8.ValidString(key) || strings.ContainsRune(key, 0):
+		return fmt.Errorf("the key %q is not valid UTF-8 without NUL bytes", key)
 	}
 	return nil
 }

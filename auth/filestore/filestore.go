@@ -9,7 +9,7 @@
 // excludes every other process on the machine and is released by the
 // kernel when a process dies.
 //
-// File names are hashes of the keys, so any string can be a key. Locks
+// File names are hashes of the keys, so a key can hold any character. Locks
 // need flock, which Linux, macOS and the BSDs have; on other systems (such
 // as Windows) Open returns an error wrapping errors.ErrUnsupported. A
 // network file system may not honour flock: keep the directory local, or
@@ -260,8 +260,8 @@ func syncDir(dir string) error {
 }
 
 func checkKey(key string) error {
-	if key == "" {
-		return errors.New("filestore: the key is empty")
+	if err := auth.CheckKey(key); err != nil {
+		return fmt.Errorf("filestore: %w", err)
 	}
 	return nil
 }

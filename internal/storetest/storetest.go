@@ -66,7 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) auth.Store) {
 	})
 	t.Run("Keys", func(t *testing.T) {
 		st := open(t)
-		keys := []string{"a", "A", "../escape", "a/b", "user:42", "ünïcode", " ", strings.Repeat("long", 300), "nul\x00byte"}
+		keys := []string{"a", "A", "../escape", "a/b", "user:42", "ünïcode", " ", strings.Repeat("long", 300), "quote'\"; --"}
 		for i, k := range keys {
 			if err := st.Save(ctx, k, &oauth2.Token{AccessToken: strconv.Itoa(i)}); err != nil {
 				t.Fatalf("Save(%q): %v", k, err)
@@ -78,17 +78,19 @@ func Run(t *testing.T, open func(t *testing.T) auth.Store) {
 				t.Errorf("Load(%q) = %v, %v; want token %d", k, got, err, i)
 			}
 		}
-		for _, call := range []func() error{
-			func() error { _, err := st.Load(ctx, ""); return err },
-			func() error { return st.Save(ctx, "", &oauth2.Token{AccessToken: "x"}) },
-			func() error { return st.Delete(ctx, "") },
-			func() error {
-				_, err := st.Update(ctx, "", func(context.Context, *oauth2.Token) (*oauth2.Token, error) { return nil, nil })
-				return err
-			},
-		} {
-			if err := call(); err == nil {
-				t.Error("an empty key was accepted")
+		for _, bad := range []string{"", "nul\x00byte", "bad \xff utf-8"} {
+			for _, call := range []func() error{
+				func() error { _, err := st.Load(ctx, bad); return err },
+				func() error { return st.Save(ctx, bad, &oauth2.Token{AccessToken: "x"}) },
+				func() error { return st.Delete(ctx, bad) },
+				func() error {
+					_, err := st.Update(ctx, bad, func(context.Context, *oauth2.Token) (*oauth2.Token, error) { return nil, nil })
+					return err
+				},
+			} {
+				if err := call(); err == nil || errors.Is(err, auth.ErrNotFound) {
+					t.Errorf("key %q was accepted (err %v), want auth.CheckKey's refusal", bad, err)
+				}
 			}
 		}
 	})

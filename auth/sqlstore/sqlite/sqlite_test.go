@@ -1,0 +1,72 @@
+package sqlite_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/auth/sealed"
+	"github.com/onair-go/onair/auth/sqlstore"
+	"github.com/onair-go/onair/auth/sqlstore/sqlite"
+	"github.com/onair-go/onair/internal/storetest"
+	"golang.org/x/oauth2"
+)
+
+func open(t testing.TB, opts ...sqlstore.Option) *sqlstore.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "tokens.db"), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) auth.Store { return open(t) })
+}
+
+func TestConformanceSealed(t *testing.T) {
+	keys, err := sealed.NewKeyring("k", map[string][]byte{"k": bytes.Repeat([]byte{7}, sealed.KeySize)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Run(t, func(t *testing.T) auth.Store { return open(t, sqlstore.Sealed(keys)) })
+}
+
+var harness = storetest.Harness{
+	Location: func(t *testing.T) string { return filepath.Join(t.TempDir(), "tokens.db") },
+	Open: func(ctx context.Context, path string) (auth.Store, error) {
+		return sqlite.Open(ctx, path)
+	},
+}
+
+func TestMultiProcess(t *testing.T) { storetest.MultiProcess(t, harness) }
+
+func TestKill(t *testing.T) { storetest.Kill(t, harness) }
+
+// The database holds secrets: only its owner reads it, and its WAL too.
+func TestFileMode(t *testing.T) {
+	dir := t.TempDir()
+	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "tokens.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Save(context.Background(), "u", &oauth2.Token{AccessToken: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		fi, _ := e.Info()
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", e.Name(), fi.Mode().Perm())
+		}
+	}
+	if len(entries) < 2 {
+		t.Errorf("files %v: want the database and its WAL", entries)
+	}
+}
