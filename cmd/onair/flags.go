@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"net"
 	"net/url"
 	"strings"
@@ -102,5 +101,5 @@ func describeEndpoint(baseURL string) string {
 	if baseURL == "" {
 		return "the provider"
 	}
-	return fmt.Sprintf("the server at %s", baseURL)
+	return baseURL
 }
