@@ -6,6 +6,7 @@ import (
 
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/dlive/dlivetest"
+	"github.com/onair-go/onair/internal/sandbox/probe"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -19,11 +20,8 @@ func BenchmarkTypedCall(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := client.Me(ctx); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "calls/s")
+	probe.Throughput(b, func() error {
+		_, err := client.Me(ctx)
+		return err
+	})
 }

@@ -3,7 +3,6 @@ package livepushtest
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"hash/fnv"
 	"maps"
 	"net/http"
@@ -67,7 +66,7 @@ func (a *api) handler() http.Handler {
 func (a *api) GetAccount(context.Context, server.GetAccountRequestObject) (server.GetAccountResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return server.GetAccount200JSONResponse(clone(a.account)), nil
+	return server.GetAccount200JSONResponse(sandbox.Clone(a.account)), nil
 }
 
 func (a *api) UpdateAccount(_ context.Context, req server.UpdateAccountRequestObject) (server.UpdateAccountResponseObject, error) {
@@ -77,7 +76,7 @@ func (a *api) UpdateAccount(_ context.Context, req server.UpdateAccountRequestOb
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	acc := clone(a.account)
+	acc := sandbox.Clone(a.account)
 	acc.Name = or(b.Name, acc.Name)
 	acc.Avatar = or(b.Avatar, acc.Avatar)
 	if b.Preferences != nil { // merged: preferences not sent stay as they are
@@ -88,7 +87,7 @@ func (a *api) UpdateAccount(_ context.Context, req server.UpdateAccountRequestOb
 		maps.Copy(prefs, *b.Preferences)
 		acc.Preferences = &prefs
 	}
-	a.account = clone(acc)
+	a.account = sandbox.Clone(acc)
 	return server.UpdateAccount200JSONResponse(acc), nil
 }
 
@@ -560,7 +559,7 @@ func (t *table[T]) put(key string, v T) {
 	if _, ok := t.rows[key]; !ok {
 		t.keys = append(t.keys, key)
 	}
-	t.rows[key] = clone(v)
+	t.rows[key] = sandbox.Clone(v)
 }
 
 func (t *table[T]) has(key string) bool {
@@ -570,7 +569,7 @@ func (t *table[T]) has(key string) bool {
 
 func (t *table[T]) get(key string) (T, bool) {
 	v, ok := t.rows[key]
-	return clone(v), ok
+	return sandbox.Clone(v), ok
 }
 
 func (t *table[T]) delete(key string) bool {
@@ -598,22 +597,10 @@ func (t *table[T]) list(prefix string) []T {
 	out := []T{}
 	for _, k := range t.keys {
 		if strings.HasPrefix(k, prefix) {
-			out = append(out, clone(t.rows[k]))
+			out = append(out, sandbox.Clone(t.rows[k]))
 		}
 	}
 	return out
-}
-
-// clone returns a deep copy of v. The records are JSON models, so a JSON
-// round trip copies them whole, maps and pointers included; it cannot fail
-// on values that were JSON to begin with.
-func clone[T any](v T) T {
-	var c T
-	b, err := json.Marshal(v)
-	if err != nil || json.Unmarshal(b, &c) != nil {
-		return v
-	}
-	return c
 }
 
 const idChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

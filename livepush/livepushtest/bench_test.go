@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/onair-go/onair/internal/sandbox/probe"
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/livepush/livepushtest"
 	"github.com/onair-go/onair/scopes"
@@ -21,13 +22,10 @@ func BenchmarkTypedCall(b *testing.B) {
 		b.Fatal(err)
 	}
 	created := firstStream(b, client)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := client.Streams.Get(ctx, created); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "calls/s")
+	probe.Throughput(b, func() error {
+		_, err := client.Streams.Get(ctx, created)
+		return err
+	})
 }
 
 func firstStream(b *testing.B, c *livepush.Client) string {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
@@ -101,7 +102,7 @@ func (t *table[T]) put(id string, v T) {
 	if _, ok := t.rows[id]; !ok {
 		t.ids = append(t.ids, id)
 	}
-	t.rows[id] = clone(v)
+	t.rows[id] = sandbox.Clone(v)
 }
 
 func (t *table[T]) get(id string) (T, bool) {
@@ -109,7 +110,7 @@ func (t *table[T]) get(id string) (T, bool) {
 	if !ok {
 		return v, false
 	}
-	return clone(v), true
+	return sandbox.Clone(v), true
 }
 
 func (t *table[T]) has(id string) bool {
@@ -132,7 +133,7 @@ func (t *table[T]) list(keep func(T) bool) []T {
 	out := []T{}
 	for _, id := range t.ids {
 		if v := t.rows[id]; keep == nil || keep(v) {
-			out = append(out, clone(v))
+			out = append(out, sandbox.Clone(v))
 		}
 	}
 	return out
@@ -157,9 +158,6 @@ func (t *table[T]) removeWhere(drop func(T) bool) {
 		}
 	}
 }
-
-// clone deep-copies v through JSON, which every record here round-trips.
-func clone[T any](v T) T { return convert[T](v) }
 
 // convert copies v into a T through JSON.
 func convert[T any](v any) T {
@@ -366,13 +364,13 @@ func (a *api) GetPing(context.Context, server.GetPingRequestObject) (server.GetP
 func (a *api) GetMe(context.Context, server.GetMeRequestObject) (server.GetMeResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return server.GetMe200ApplicationVndAPIPlusJSONResponse{Body: server.OrganizationResponse{Data: clone(a.org)}}, nil
+	return server.GetMe200ApplicationVndAPIPlusJSONResponse{Body: server.OrganizationResponse{Data: sandbox.Clone(a.org)}}, nil
 }
 
 func (a *api) GetOrganization(context.Context, server.GetOrganizationRequestObject) (server.GetOrganizationResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return server.GetOrganization200ApplicationVndAPIPlusJSONResponse{Body: server.OrganizationResponse{Data: clone(a.org)}}, nil
+	return server.GetOrganization200ApplicationVndAPIPlusJSONResponse{Body: server.OrganizationResponse{Data: sandbox.Clone(a.org)}}, nil
 }
 
 // Events

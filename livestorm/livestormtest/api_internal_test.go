@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 
+	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
@@ -25,7 +26,7 @@ func TestAnswersAreCopies(t *testing.T) {
 		return r.(server.GetEvent200ApplicationVndAPIPlusJSONResponse).Body.Data
 	}
 	first := get()
-	want := clone(first) // a snapshot of its own
+	want := sandbox.Clone(first) // a snapshot of its own
 	*first.Attributes.Title = "changed"
 	*(*first.Attributes.Fields)[0].ID = "changed"
 	*first.Attributes.Owner.Attributes.Email = "changed"

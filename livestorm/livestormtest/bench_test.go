@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/onair-go/onair/internal/sandbox/probe"
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/livestorm/livestormtest"
 	"github.com/onair-go/onair/scopes"
@@ -29,11 +30,8 @@ func BenchmarkTypedCall(b *testing.B) {
 		id = e.ID.String()
 		break
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := client.Events.Get(ctx, id); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "calls/s")
+	probe.Throughput(b, func() error {
+		_, err := client.Events.Get(ctx, id)
+		return err
+	})
 }

@@ -99,7 +99,7 @@ type table[T any] struct {
 
 func (t *table[T]) get(id uuid.UUID) (T, bool) {
 	v, ok := t.rows[id]
-	return clone(v), ok
+	return sandbox.Clone(v), ok
 }
 
 func (t *table[T]) has(id uuid.UUID) bool {
@@ -114,7 +114,7 @@ func (t *table[T]) put(id uuid.UUID, v T) {
 	if _, ok := t.rows[id]; !ok {
 		t.ids = append(t.ids, id)
 	}
-	t.rows[id] = clone(v)
+	t.rows[id] = sandbox.Clone(v)
 }
 
 func (t *table[T]) remove(id uuid.UUID) bool {
@@ -129,22 +129,7 @@ func (t *table[T]) remove(id uuid.UUID) bool {
 func (t *table[T]) all() []T {
 	out := make([]T, 0, len(t.ids))
 	for _, id := range t.ids {
-		out = append(out, clone(t.rows[id]))
-	}
-	return out
-}
-
-// clone deep-copies v through JSON, which every record of the store
-// survives unchanged: they are the spec's models, or structs that embed
-// one and add exported fields.
-func clone[T any](v T) T {
-	var out T
-	b, err := json.Marshal(v)
-	if err == nil {
-		err = json.Unmarshal(b, &out)
-	}
-	if err != nil {
-		panic(fmt.Sprintf("streamdivertest: cannot copy a %T: %v", v, err))
+		out = append(out, sandbox.Clone(t.rows[id]))
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/onair-go/onair/internal/sandbox/probe"
 	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/streamdiver/streamdivertest"
 )
@@ -26,11 +27,8 @@ func BenchmarkTypedCall(b *testing.B) {
 		id = m.ID.String()
 		break
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := client.Media.Get(ctx, id); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "calls/s")
+	probe.Throughput(b, func() error {
+		_, err := client.Media.Get(ctx, id)
+		return err
+	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
@@ -34,7 +35,7 @@ func (a *api) GetCurrentTenant(context.Context, server.GetCurrentTenantRequestOb
 func (a *api) GetTenantSettings(context.Context, server.GetTenantSettingsRequestObject) (server.GetTenantSettingsResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return server.GetTenantSettings200JSONResponse{Status: success, Data: clone(a.settings)}, nil
+	return server.GetTenantSettings200JSONResponse{Status: success, Data: sandbox.Clone(a.settings)}, nil
 }
 
 // UpdateTenantSettings changes what the body names. A new main design must
@@ -43,7 +44,7 @@ func (a *api) GetTenantSettings(context.Context, server.GetTenantSettingsRequest
 func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSettingsRequestObject) (server.UpdateTenantSettingsResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	b, s := r.Body, clone(a.settings)
+	b, s := r.Body, sandbox.Clone(a.settings)
 	if b.DuplicateCheckEnabled != nil {
 		s.DuplicateCheckEnabled = b.DuplicateCheckEnabled
 	}
@@ -89,7 +90,7 @@ func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSetti
 		}
 	}
 	a.settings = s
-	return server.UpdateTenantSettings200JSONResponse{Status: success, Data: clone(s)}, nil
+	return server.UpdateTenantSettings200JSONResponse{Status: success, Data: sandbox.Clone(s)}, nil
 }
 
 var durationPattern = regexp.MustCompile(`^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$`)

@@ -85,3 +85,22 @@ func Redirect(t *testing.T, c *http.Client, u string) (int, url.Values) {
 	}
 	return resp.StatusCode, loc.Query()
 }
+
+// Throughput runs call b.N times and reports calls per second of wall
+// time and, where the system says, per second of the process's CPU time:
+// client and sandbox share the process, so the second is the rate one
+// core sustains even when other work slows the wall clock.
+func Throughput(b *testing.B, call func() error) {
+	b.ReportAllocs()
+	cpu0, ok := CPUTime()
+	for b.Loop() {
+		if err := call(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu1, _ := CPUTime()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "calls/s")
+	if ok && cpu1 > cpu0 {
+		b.ReportMetric(float64(b.N)/(cpu1-cpu0).Seconds(), "calls/cpu-s")
+	}
+}
