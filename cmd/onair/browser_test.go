@@ -39,6 +39,9 @@ func chromePath() string {
 func TestBrowserLogin(t *testing.T) {
 	chrome := chromePath()
 	if chrome == "" {
+		if os.Getenv("ONAIR_REQUIRE_BROWSER") != "" {
+			t.Fatal("no Chromium to drive, and ONAIR_REQUIRE_BROWSER is set: install Debian's chromium package, or set CHROME_PATH")
+		}
 		t.Skip("no Chromium to drive: install Debian's chromium package (.ci/run does), or set CHROME_PATH")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
