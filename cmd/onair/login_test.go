@@ -93,13 +93,13 @@ func TestLoginSandbox(t *testing.T) {
 			assertPortClosed(t, redirectOf(t, authURL))
 
 			v := tokenJSON(t, env, tt.provider, "--sandbox")
-			want := tokenView{Provider: tt.provider, Key: tt.provider + "-sandbox", AccessToken: redacted, RefreshToken: redacted, TokenType: "Bearer", Scopes: tt.granted}
+			want := tokenView{Provider: tt.provider, Key: tt.provider + "-sandbox", AccessToken: redacted, RefreshToken: redacted, TokenType: "Bearer", Scopes: tt.granted, Sandbox: true}
 			got := v
-			got.Expiry, got.ClientID, got.Server = time.Time{}, "", ""
+			got.Expiry, got.ClientID, got.BaseURL = time.Time{}, "", ""
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("stored token (-want +got):\n%s", diff)
 			}
-			if !v.Expiry.After(time.Now()) || !strings.HasPrefix(v.ClientID, tt.provider+"-sandbox-") || !strings.HasPrefix(v.Server, "a sandbox that ran during the login") {
+			if !v.Expiry.After(time.Now()) || !strings.HasPrefix(v.ClientID, tt.provider+"-sandbox-") || !strings.HasPrefix(v.BaseURL, "http://127.0.0.1:") {
 				t.Errorf("stored token: %+v", v)
 			}
 			secret := tokenJSON(t, env, tt.provider, "--sandbox", "--show-secrets")
@@ -107,7 +107,7 @@ func TestLoginSandbox(t *testing.T) {
 				t.Errorf("--show-secrets shows %q, %q", secret.AccessToken, secret.RefreshToken)
 			}
 			text := onair(t, env, "token", tt.provider, "--sandbox")
-			if text.code != 0 || strings.Contains(text.stdout, secret.AccessToken) || !strings.Contains(text.stdout, "access token   [redacted]") {
+			if text.code != 0 || strings.Contains(text.stdout, secret.AccessToken) || !strings.Contains(text.stdout, "access token   [redacted]") || !strings.Contains(text.stdout, "server         a sandbox that ran during the login, at http://127.0.0.1:") {
 				t.Errorf("onair token, as text:\n%s", text)
 			}
 			// A sandbox login leaves a real login alone.
@@ -317,8 +317,8 @@ func TestLoginToServer(t *testing.T) {
 			}
 
 			before := tokenJSON(t, penv, tt.provider, "--show-secrets")
-			if before.Server != base || before.Key != tt.provider {
-				t.Errorf("stored token: server %q key %q, want %q %q", before.Server, before.Key, base, tt.provider)
+			if before.BaseURL != base || before.Key != tt.provider || before.Sandbox {
+				t.Errorf("stored token: base URL %q key %q sandbox %v, want %q %q false", before.BaseURL, before.Key, before.Sandbox, base, tt.provider)
 			}
 			for range 2 {
 				after := tokenJSON(t, penv, tt.provider, "--refresh", "--show-secrets")

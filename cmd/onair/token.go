@@ -68,7 +68,8 @@ type tokenView struct {
 	Expired      bool      `json:"expired"`
 	Scopes       []string  `json:"scopes"`
 	ClientID     string    `json:"client_id,omitempty"`
-	Server       string    `json:"server"`
+	BaseURL      string    `json:"base_url,omitempty"` // the server the login used instead of the provider
+	Sandbox      bool      `json:"sandbox,omitempty"`  // a sandbox that ended with its login
 	Refreshed    bool      `json:"refreshed"`
 }
 
@@ -109,17 +110,10 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 		Expiry:       tok.Expiry,
 		Expired:      !tok.Expiry.IsZero() && !tok.Expiry.After(now),
 		Scopes:       grantedScopes(tok),
-		Server:       "the provider",
 		Refreshed:    o.refresh,
 	}
 	if meta != nil {
-		v.ClientID = meta.ClientID
-		switch {
-		case meta.Sandbox:
-			v.Server = "a sandbox that ran during the login, at " + meta.BaseURL
-		case meta.BaseURL != "":
-			v.Server = meta.BaseURL
-		}
+		v.ClientID, v.BaseURL, v.Sandbox = meta.ClientID, meta.BaseURL, meta.Sandbox
 	}
 	if !o.showSecrets {
 		v.AccessToken = redacted
@@ -154,7 +148,14 @@ func (a *app) printToken(p provider, v tokenView, tok *oauth2.Token, now time.Ti
 	if v.ClientID != "" {
 		row("client ID", v.ClientID)
 	}
-	row("server", v.Server)
+	switch {
+	case v.Sandbox:
+		row("server", "a sandbox that ran during the login, at "+v.BaseURL)
+	case v.BaseURL != "":
+		row("server", v.BaseURL)
+	default:
+		row("server", p.title())
+	}
 }
 
 // grantedScopes returns the token's "scope" field as a list, whatever its
