@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/oauth2"
@@ -136,9 +137,25 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		}
 	}
 
+	// While waiting for the lock, watch the store: when the holder stores
+	// a fresh token, stop waiting and take it, rather than queue behind
+	// every other source of the key. Cancelling ends only the wait: f
+	// fetches with ctx, not the context Update passes it.
+	lockCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	adopted := make(chan *oauth2.Token, 1)
+	var watching sync.WaitGroup
+	if unsaved == nil {
+		watching.Add(1)
+		go func() {
+			defer watching.Done()
+			s.watch(lockCtx, held, adopted, stop)
+		}()
+	}
+
 	var from, fetched *oauth2.Token
 	var fetchErr error
-	tok, err := s.st.Update(ctx, s.key, func(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+	tok, err := s.st.Update(lockCtx, s.key, func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
 		base := cur
 		if unsaved != nil {
 			if cur == nil || same(cur, unsavedFrom) || same(cur, unsaved) {
@@ -172,6 +189,15 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		fetched = t
 		return t, nil
 	})
+	stop()
+	watching.Wait()
+	if err != nil && fetched == nil && fetchErr == nil {
+		select {
+		case t := <-adopted:
+			return t, nil
+		default:
+		}
+	}
 	switch {
 	case err == nil:
 		s.mu.Lock()
@@ -198,6 +224,29 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		}
 	}
 	return nil, fetchErr // the provider's answer: already clean
+}
+
+// watch reads the store until ctx ends, at growing intervals (so that
+// many waiters do not load a database server), and hands over the first
+// token that can replace held.
+func (s *storeSync) watch(ctx context.Context, held *oauth2.Token, adopted chan<- *oauth2.Token, stop func()) {
+	pause := 2 * time.Millisecond
+	timer := time.NewTimer(pause)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		}
+		pause = min(2*pause, 20*time.Millisecond)
+		timer.Reset(pause)
+		if cur, err := s.st.Load(ctx, s.key); err == nil && s.adoptable(cur, held) {
+			adopted <- cur
+			stop()
+			return
+		}
+	}
 }
 
 // adoptable reports whether cur, read from the store, can replace held:

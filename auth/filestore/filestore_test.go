@@ -214,3 +214,32 @@ func TestTwoOpensExclude(t *testing.T) {
 		t.Errorf("after release: %v %v, want from-a", got, err)
 	}
 }
+
+// Benchmarks: see BENCHMARKS.md for the commands and numbers.
+
+func BenchmarkCachedToken(b *testing.B) {
+	b.Run("no-store", func(b *testing.B) { storetest.BenchCachedToken(b, nil) })
+	b.Run("file", func(b *testing.B) { storetest.BenchCachedToken(b, openBench(b)) })
+}
+
+func BenchmarkRefresh(b *testing.B) {
+	b.Run("no-store", func(b *testing.B) { storetest.BenchRefresh(b, nil) })
+	b.Run("file", func(b *testing.B) { storetest.BenchRefresh(b, openBench(b)) })
+}
+
+func BenchmarkUpdate(b *testing.B) {
+	b.Run("memory", func(b *testing.B) { storetest.BenchUpdate(b, auth.NewMemoryStore()) })
+	b.Run("file", func(b *testing.B) { storetest.BenchUpdate(b, openBench(b)) })
+}
+
+func openBench(b *testing.B) *filestore.Store {
+	st, err := filestore.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+func BenchmarkExpiry(b *testing.B) {
+	b.Run("file", func(b *testing.B) { storetest.BenchExpiry(b, openBench(b)) })
+}

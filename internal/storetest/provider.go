@@ -52,7 +52,7 @@ type refresh struct {
 	Refresh   string // the refresh token issued
 }
 
-func startProvider(t *testing.T, lifetime time.Duration) *provider {
+func startProvider(t testing.TB, lifetime time.Duration) *provider {
 	t.Helper()
 	c := authserver.Client{ID: "client-dlive", Secret: "secret-" + time.Now().Format("150405.000000000"), Name: "storetest", RedirectURIs: []string{redirectURI}}
 	s := authserver.New(authserver.DLive(), c)
@@ -164,7 +164,7 @@ func configFor(ep auth.Endpoint, id, secret string) *auth.Config[scopes.DLive] {
 
 // authorize runs the code flow and one refresh, so that the pair it
 // returns has the fake's current lifetime (DLive's code answers have none).
-func (p *provider) authorize(t *testing.T) *oauth2.Token {
+func (p *provider) authorize(t testing.TB) *oauth2.Token {
 	t.Helper()
 	ctx := context.Background()
 	cfg := p.config()

@@ -27,6 +27,10 @@ func Open(ctx context.Context, dsn string, opts ...sqlstore.Option) (*sqlstore.S
 		// pgx's parse errors may quote the DSN, password included.
 		return nil, fmt.Errorf("postgres: the DSN does not parse")
 	}
+	// database/sql keeps 2 idle connections by default; when a token
+	// expires, every source of it reads at once, and opening a server
+	// process per read costs more than the read.
+	db.SetMaxIdleConns(16)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)

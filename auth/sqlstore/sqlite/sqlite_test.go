@@ -70,3 +70,23 @@ func TestFileMode(t *testing.T) {
 		t.Errorf("files %v: want the database and its WAL", entries)
 	}
 }
+
+// Benchmarks: see BENCHMARKS.md for the commands and numbers.
+
+func BenchmarkCachedToken(b *testing.B) {
+	b.Run("no-store", func(b *testing.B) { storetest.BenchCachedToken(b, nil) })
+	b.Run("sqlite", func(b *testing.B) { storetest.BenchCachedToken(b, open(b)) })
+}
+
+func BenchmarkRefresh(b *testing.B) {
+	b.Run("no-store", func(b *testing.B) { storetest.BenchRefresh(b, nil) })
+	b.Run("sqlite", func(b *testing.B) { storetest.BenchRefresh(b, open(b)) })
+}
+
+func BenchmarkUpdate(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) { storetest.BenchUpdate(b, open(b)) })
+}
+
+func BenchmarkExpiry(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) { storetest.BenchExpiry(b, open(b)) })
+}
