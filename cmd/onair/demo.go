@@ -94,8 +94,8 @@ func (a *app) demo(ctx context.Context) error {
 	if len(failed) > 0 {
 		return fmt.Errorf("the demo failed for %s", strings.Join(failed, ", "))
 	}
-	fmt.Fprintf(a.stdout, "%s Four providers, %s. Next: \"onair login <provider> --sandbox\" shows the consent page in your browser.\n",
-		a.out.ok(), time.Since(start).Round(10*time.Millisecond))
+	fmt.Fprintf(a.stdout, "%s Four providers, %.2fs. Next: \"onair login <provider> --sandbox\" shows the consent page in your browser.\n",
+		a.out.ok(), time.Since(start).Seconds())
 	return nil
 }
 

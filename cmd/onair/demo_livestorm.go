@@ -123,7 +123,7 @@ func demoRateLimit(ctx context.Context, r *report, srv *livestormtest.Server, ev
 		return fmt.Errorf("rate limit: none of %d calls sent at once on one token was refused", calls)
 	}
 	r.step("rate limit: 2 clients sharing one token sent %d Events.Get at once; %d were answered 429 with Retry-After: %s", calls, refused, retryAfter)
-	r.detail("the clients waited as told (%s at most) and retried: %d of %d succeeded in %s", longest.Round(10*time.Millisecond), ok, calls, elapsed.Round(10*time.Millisecond))
+	r.detail("the clients waited as told (%.2fs at most) and retried: %d of %d succeeded in %.2fs", longest.Seconds(), ok, calls, elapsed.Seconds())
 	r.detail("why: each client paces itself to Livestorm's 5 requests a second, but the limit is per token, and they share one")
 	if ok != calls {
 		for _, err := range errs {
