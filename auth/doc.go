@@ -16,6 +16,13 @@
 // requests in the provider's scheme, never to another host a redirect leads
 // to, and refreshes once on 401.
 //
+// [WithStore] keeps a source's token in a [Store] that several processes,
+// or replicas on several machines, share: refreshes of one key take turns
+// under the key's lock, so a single-use refresh token is never spent
+// twice, and every new token is stored before anyone uses it. This package
+// has [MemoryStore]; auth/filestore and auth/sqlstore keep tokens in
+// files, SQLite or PostgreSQL.
+//
 // Secrets (client secret, authorization code, PKCE verifier, access and
 // refresh tokens) never appear in the text of an error this package returns.
 package auth

@@ -78,6 +78,11 @@ var ErrNotFound = errors.New("no token stored under this key")
 // has saved the token, for every token new to the source, including one
 // another process stored.
 //
+// Whether a stored token is due is judged by each process's clock against
+// the token's expiry: machines whose clocks disagree by more than the
+// refresh margin (a tenth of the lifetime, at most a minute) may refresh
+// early, never twice.
+//
 // One window remains: a process that dies after the provider answered a
 // refresh and before the store has saved the answer loses the new token,
 // and with a provider whose refresh tokens are single use the stored one
