@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +31,9 @@ type Harness struct {
 	// Location returns where a new, empty store lives: a directory, a
 	// file, a DSN. It runs once, in the parent process.
 	Location func(t *testing.T) string
+	// Skip, when set, is why the store cannot be tested here: its subtest
+	// skips with it.
+	Skip string
 	// Open opens the store at loc, in the parent and in every child.
 	Open func(ctx context.Context, loc string) (auth.Store, error)
 }
@@ -41,6 +46,7 @@ func IsChild() bool { return os.Getenv(childEnv) != "" }
 // spec is what a child is told to do, as JSON in its environment.
 type spec struct {
 	Test       string // the test that started it
+	Store      string // the store it tests, among MultiProcess's
 	Mode       string // "calls", "refresh-loop" or "stall-save"
 	Loc, Key   string
 	TokenURL   string
@@ -72,64 +78,103 @@ const (
 	pace       = 200 * time.Millisecond // between one goroutine's calls: 5 per token, and CPU to spare on 2 cores
 )
 
-// MultiProcess runs 4 processes of 16 goroutines that call an API of the
-// DLive fake through auth's Transport for 30 seconds, each goroutine with
-// a source of its own over one shared store, while the fake issues
-// 1-second tokens with single-use refresh tokens. It checks that every
-// call succeeded, that the fake never answered invalid_grant, that the
-// refreshes form one chain in which each refresh token was presented
-// once and no earlier than its token's refresh time (one refresh per
-// expiry), and that the pair left in the store is the last one issued and
-// still refreshes.
-//
-// It calls t.Parallel.
-func MultiProcess(t *testing.T, h Harness) {
+// MultiProcess runs, for each store, 4 processes of 16 goroutines that
+// call an API of the DLive fake through auth's Transport for 30 seconds,
+// each goroutine with a source of its own over the store, while the fake
+// issues 1-second tokens with single-use refresh tokens. The stores run at
+// the same time, each with its own fake, so that all take 30 seconds.
+// Each store's subtest checks that every call succeeded, that the fake
+// never answered invalid_grant, that the refreshes form one chain in which
+// each refresh token was presented once and no earlier than its token's
+// refresh time (one refresh per expiry), and that the pair left in the
+// store is the last one issued and still refreshes.
+func MultiProcess(t *testing.T, stores map[string]Harness) {
 	if sp, ok := childSpec(t); ok {
+		h, ok := stores[sp.Store]
+		if !ok {
+			t.Fatalf("no store %q", sp.Store)
+		}
 		runChild(t, sp, h)
 		return
 	}
-	t.Parallel()
 	ctx := context.Background()
-	p := startProvider(t, lifetime)
-	loc := h.Location(t)
-	st, err := h.Open(ctx, loc)
-	if err != nil {
-		t.Fatal(err)
+	runs := map[string]*run{}
+	for _, name := range slices.Sorted(maps.Keys(stores)) {
+		h := stores[name]
+		if h.Skip != "" {
+			continue
+		}
+		r := &run{p: startProvider(t, lifetime), key: fmt.Sprintf("user-%x", rand.Uint64())}
+		r.loc = h.Location(t)
+		st, err := h.Open(ctx, r.loc)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		r.st = st
+		if err := st.Save(ctx, r.key, r.p.authorize(t)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		runs[name] = r
 	}
-	key := fmt.Sprintf("user-%x", rand.Uint64())
-	seed := p.authorize(t)
-	if err := st.Save(ctx, key, seed); err != nil {
-		t.Fatal(err)
-	}
+	// Every store's children at once.
 	start := time.Now()
-	base := spec{Test: t.Name(), Mode: "calls", Loc: loc, Key: key, Until: start.Add(duration), Goroutines: goroutines, Pace: pace}
-	p.describe(&base)
 	dir := t.TempDir()
 	var wg sync.WaitGroup
-	results := make([]result, processes)
-	for i := range processes {
-		sp := base
-		sp.Result = filepath.Join(dir, fmt.Sprintf("child-%d.json", i))
-		cmd, out := spawn(t, sp)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := cmd.Wait(); err != nil {
-				t.Errorf("child %d: %v\n%s", i, err, out)
-				return
-			}
-			b, err := os.ReadFile(sp.Result)
-			if err == nil {
-				err = json.Unmarshal(b, &results[i])
-			}
-			if err != nil {
-				t.Errorf("child %d: no result: %v\n%s", i, err, out)
-			}
-		}()
+	for name, r := range runs {
+		base := spec{Test: t.Name(), Store: name, Mode: "calls", Loc: r.loc, Key: r.key, Until: start.Add(duration), Goroutines: goroutines, Pace: pace}
+		r.p.describe(&base)
+		r.results = make([]result, processes)
+		r.failures = make([]string, processes)
+		for i := range processes {
+			sp := base
+			sp.Result = filepath.Join(dir, fmt.Sprintf("%s-%d.json", name, i))
+			cmd, out := spawn(t, sp)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := cmd.Wait(); err != nil {
+					r.failures[i] = fmt.Sprintf("child %d: %v\n%s", i, err, out)
+					return
+				}
+				b, err := os.ReadFile(sp.Result)
+				if err == nil {
+					err = json.Unmarshal(b, &r.results[i])
+				}
+				if err != nil {
+					r.failures[i] = fmt.Sprintf("child %d: no result: %v\n%s", i, err, out)
+				}
+			}()
+		}
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	for _, name := range slices.Sorted(maps.Keys(stores)) {
+		t.Run(name, func(t *testing.T) {
+			if skip := stores[name].Skip; skip != "" {
+				t.Skip(skip)
+			}
+			runs[name].check(t, elapsed)
+		})
+	}
+}
 
+// run is one store's share of MultiProcess.
+type run struct {
+	p        *provider
+	st       auth.Store
+	loc, key string
+	results  []result
+	failures []string // a child's, by index: it failed or wrote no result
+}
+
+func (r *run) check(t *testing.T, elapsed time.Duration) {
+	ctx := context.Background()
+	p, st, key, results := r.p, r.st, r.key, r.results
+	for _, f := range r.failures {
+		if f != "" {
+			t.Error(f)
+		}
+	}
 	var calls int
 	for i, r := range results {
 		calls += r.Calls

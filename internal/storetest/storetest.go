@@ -1,7 +1,9 @@
 // Package storetest holds the tests that every auth.Store must pass: Run,
 // a conformance suite in one process; MultiProcess, several processes
-// sharing one store against a DLive fake with single-use refresh tokens;
-// and Kill, processes killed while they refresh.
+// sharing one store against a DLive fake with single-use refresh tokens
+// (every store at once: this package's own test runs it for the file
+// store, SQLite and PostgreSQL); and Kill, processes killed while they
+// refresh. Bench* are the stores' benchmarks.
 //
 // The multi-process tests re-execute the test binary: a test that calls
 // them must be a top-level test whose name the child process can select

@@ -70,13 +70,8 @@ var harness = storetest.Harness{
 	},
 }
 
-func TestMultiProcess(t *testing.T) {
-	if !storetest.IsChild() && server == nil {
-		t.Skip(startErr)
-	}
-	storetest.MultiProcess(t, harness)
-}
-
+// The multi-process test of this store is internal/storetest's
+// TestMultiProcess, which runs it beside the other stores'.
 func TestKill(t *testing.T) {
 	if !storetest.IsChild() && server == nil {
 		t.Skip(startErr)

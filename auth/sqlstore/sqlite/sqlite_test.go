@@ -44,8 +44,8 @@ var harness = storetest.Harness{
 	},
 }
 
-func TestMultiProcess(t *testing.T) { storetest.MultiProcess(t, harness) }
-
+// The multi-process test of this store is internal/storetest's
+// TestMultiProcess, which runs it beside the other stores'.
 func TestKill(t *testing.T) { storetest.Kill(t, harness) }
 
 // The database holds secrets: only its owner reads it, and its WAL too.
