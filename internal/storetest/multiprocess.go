@@ -229,7 +229,7 @@ func (r *run) check(t *testing.T, elapsed time.Duration) {
 	if want := int(duration / lifetime / 2); n < want {
 		t.Errorf("%d refreshes in %v of 1-second tokens, want at least %d", n, duration, want)
 	}
-	t.Logf("%d processes × %d goroutines (%d sources each), %v: %d calls, %d refreshes (one per expiry), provider stats %+v",
+	t.Logf("%d processes × %d goroutines (%d sources each), %v: %d calls, %d refreshes, provider stats %+v",
 		processes, goroutines, sources, elapsed.Round(time.Second), calls, n, p.Stats())
 
 	// The last pair issued is the one stored, and it still works.
