@@ -30,10 +30,7 @@ func Start(d Dialect, real auth.Endpoint, redirectURI string) *Fake {
 	s := New(d, c)
 	s.SetAutoApprove(true)
 	mux := http.NewServeMux()
-	if real.AuthURL != "" {
-		mux.HandleFunc(path(real.AuthURL), s.Authorize)
-	}
-	mux.HandleFunc(path(real.TokenURL), s.Token)
+	s.Mount(mux, real)
 	mux.Handle("/api/check", s.Protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, strings.Join(GrantedScope(r.Context()), " "))
 	})))
@@ -41,12 +38,28 @@ func Start(d Dialect, real auth.Endpoint, redirectURI string) *Fake {
 		http.Error(w, fmt.Sprintf("%s fake: no route for %s %s", d.Name, r.Method, r.URL.Path), http.StatusNotFound)
 	})
 	hs := httptest.NewServer(mux)
+	return &Fake{Server: s, HTTP: hs, Endpoint: Rebase(real, hs.URL), Client: c, APIURL: hs.URL + "/api/check"}
+}
+
+// Mount serves the authorization and token endpoints on mux at the paths
+// of real, the provider's Endpoint.
+func (s *Server) Mount(mux *http.ServeMux, real auth.Endpoint) {
+	if real.AuthURL != "" {
+		mux.HandleFunc(path(real.AuthURL), s.Authorize)
+	}
+	mux.HandleFunc(path(real.TokenURL), s.Token)
+}
+
+// Rebase returns real with its URLs moved to base (scheme and host, no
+// trailing slash), keeping their paths: the Endpoint of a server that
+// Mount serves.
+func Rebase(real auth.Endpoint, base string) auth.Endpoint {
 	ep := real
 	if ep.AuthURL != "" {
-		ep.AuthURL = hs.URL + path(real.AuthURL)
+		ep.AuthURL = base + path(real.AuthURL)
 	}
-	ep.TokenURL = hs.URL + path(real.TokenURL)
-	return &Fake{Server: s, HTTP: hs, Endpoint: ep, Client: c, APIURL: hs.URL + "/api/check"}
+	ep.TokenURL = base + path(real.TokenURL)
+	return ep
 }
 
 // Close shuts the HTTP server down.

@@ -5,7 +5,8 @@
 // matches it to its operation, applies injected faults, checks the access
 // token and the operation's scopes, enforces the provider's rate limit and
 // validates the request against the spec; after, it validates the answer
-// too, so that a fake that drifts from its spec fails loudly.
+// too (every success, and every error status the spec declares), so that
+// a fake that drifts from its spec fails loudly.
 //
 // Each fake is a thin dialect on top: its Provider value names the
 // authorization dialect, the spec, the API handler and the shape of its

@@ -28,7 +28,8 @@ type Provider struct {
 	User     string        // the id of the user who approves authorizations
 
 	// Spec is the provider's OpenAPI document with the onair extensions;
-	// every API request and answer is checked against it.
+	// every API request is checked against it, and every answer whose
+	// status it declares (successes always).
 	Spec *apispec.Spec
 	// API serves the operations at the root path.
 	API http.Handler
@@ -123,10 +124,7 @@ func New(p Provider, c Config) (*Server, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	if p.Endpoint.AuthURL != "" {
-		mux.HandleFunc(path(p.Endpoint.AuthURL), as.Authorize)
-	}
-	mux.HandleFunc(path(p.Endpoint.TokenURL), as.Token)
+	as.Mount(mux, p.Endpoint)
 	mux.Handle("/", s.api)
 	s.http = httptest.NewUnstartedServer(mux)
 	if c.Addr != "" {
@@ -155,12 +153,7 @@ func (s *Server) StartTLS() {
 
 func (s *Server) started() {
 	s.URL = s.http.URL
-	ep := s.p.Endpoint
-	if ep.AuthURL != "" {
-		ep.AuthURL = s.URL + path(ep.AuthURL)
-	}
-	ep.TokenURL = s.URL + path(ep.TokenURL)
-	s.Endpoint = ep
+	s.Endpoint = authserver.Rebase(s.p.Endpoint, s.URL)
 }
 
 // Close shuts the fake down, waiting for requests in flight.
@@ -226,14 +219,6 @@ func (s *Server) FailOperation(op string, status, n int) error {
 
 // Calls returns how many requests each operation received.
 func (s *Server) Calls() map[string]int { return s.api.calls() }
-
-func path(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "/"
-	}
-	return u.EscapedPath()
-}
 
 // A TokenFault is how the token endpoint answers one request instead of
 // the right answer.
