@@ -52,6 +52,10 @@ func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
 	// reported as the answer it is.
 	client := *httpClient(ctx)
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	// A lifetime counts from when the request left, not from when the
+	// answer arrived: the server started its clock no later than that, so a
+	// slow answer cannot make us use a token the server has expired.
+	sent := time.Now()
 	res, err := client.Do(req)
 	if err != nil {
 		var ue *url.Error
@@ -75,7 +79,7 @@ func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
 	if res.StatusCode/100 == 3 {
 		return nil, &Error{StatusCode: res.StatusCode, Body: "redirect to " + tr.red.url(res.Header.Get("Location")) + " not followed: token requests carry secrets"}
 	}
-	return decodeToken(res.StatusCode, res.Header.Get("Content-Type"), body, tr.endpoint, tr.scope, time.Now(), &tr.red)
+	return decodeToken(res.StatusCode, res.Header.Get("Content-Type"), body, tr.endpoint, tr.scope, sent, &tr.red)
 }
 
 func (tr *tokenRequest) httpRequest(ctx context.Context) (*http.Request, error) {
@@ -142,7 +146,7 @@ type tokenAnswer struct {
 }
 
 // decodeToken turns a token endpoint's answer into a token or an *Error.
-// now is when the answer arrived; lifetimes count from it.
+// now is when the request was sent; lifetimes count from it.
 func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope string, now time.Time, red *redactor) (*oauth2.Token, error) {
 	// Redact before cutting, so a secret at the cut cannot leak a prefix.
 	quote := func() string { return red.text(excerpt([]byte(red.text(string(body))))) }
