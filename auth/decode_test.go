@@ -2,6 +2,7 @@ package auth
 
 import (
 	"fmt"
+	"github.com/onair-go/onair/internal/redact"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -62,7 +63,7 @@ func TestDecodeToken(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var red redactor
+			var red redact.Set
 			tok, err := decodeToken(tc.status, "application/json", []byte(tc.body), &Endpoint{DefaultLifetime: tc.lifetime}, "req", now, &red)
 			var g got
 			if err != nil {

@@ -3,8 +3,6 @@ package auth
 import (
 	"fmt"
 	"net/http"
-	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -80,78 +78,6 @@ type redactedError struct {
 
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
-
-// secretParams are the parameter names whose values never leave this package
-// in an error text.
-var secretParams = [...]string{
-	"access_token", "refresh_token", "id_token", "client_secret",
-	"code", "code_verifier", "token", "password", "assertion",
-}
-
-const redacted = "[redacted]"
-
-// redactor removes known secret values, and the values of secret-named
-// parameters, from text bound for an error.
-type redactor struct {
-	values []string
-}
-
-func (r *redactor) add(secrets ...string) {
-	for _, s := range secrets {
-		if s != "" {
-			r.values = append(r.values, s)
-			if q := url.QueryEscape(s); q != s {
-				r.values = append(r.values, q)
-			}
-		}
-	}
-}
-
-func (r *redactor) text(s string) string {
-	for _, v := range r.values {
-		s = strings.ReplaceAll(s, v, redacted)
-	}
-	return redactParams(s)
-}
-
-// url redacts the query of raw, keeping the parameter names visible.
-func (r *redactor) url(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return r.text(raw)
-	}
-	if u.User != nil {
-		u.User = url.User(redacted)
-	}
-	if u.RawQuery != "" {
-		q := u.Query()
-		for k := range q {
-			if isSecretParam(k) {
-				q.Set(k, redacted)
-			}
-		}
-		u.RawQuery = q.Encode()
-	}
-	return r.text(u.String())
-}
-
-func isSecretParam(name string) bool {
-	for _, p := range secretParams {
-		if strings.EqualFold(name, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// secretParam matches a secret-named parameter with its value, written as
-// name=value (queries, forms) or "name":"value" (JSON).
-var secretParam = regexp.MustCompile(`(?i)\b(` + strings.Join(secretParams[:], "|") + `)(=|"\s*:\s*")([^&"'<>\s,;}]+)`)
-
-// redactParams blanks the values of secret-named parameters in s.
-func redactParams(s string) string {
-	return secretParam.ReplaceAllString(s, "${1}${2}"+redacted)
-}
 
 // excerpt returns the start of a body as one printable line.
 func excerpt(body []byte) string {

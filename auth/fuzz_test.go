@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"github.com/onair-go/onair/internal/redact"
 	"strings"
 	"testing"
 	"time"
@@ -26,8 +27,8 @@ func FuzzDecodeToken(f *testing.F) {
 	}
 	secrets := []string{"SECRET-CLIENT", "SECRET-CODE", "SECRET-REFRESH"}
 	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
-		var red redactor
-		red.add(secrets...)
+		var red redact.Set
+		red.Add(secrets...)
 		e := &Endpoint{DefaultLifetime: time.Hour}
 		now := time.Unix(1_700_000_000, 0)
 		tok, err := decodeToken(status, contentType, body, e, "x", now, &red)
@@ -55,9 +56,9 @@ func FuzzDecodeToken(f *testing.F) {
 }
 
 func TestExcerptCutsAfterRedacting(t *testing.T) {
-	var red redactor
+	var red redact.Set
 	secret := "SECRET-" + strings.Repeat("x", 40)
-	red.add(secret)
+	red.Add(secret)
 	body := strings.Repeat("a", 110) + secret
 	_, err := decodeToken(500, "text/html", []byte(body), &Endpoint{}, "", time.Now(), &red)
 	if err == nil || strings.Contains(err.Error(), "SECRET-") {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/onair-go/onair/internal/redact"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -274,10 +275,10 @@ func (s *source) refresh(f *flight, old *oauth2.Token) {
 	if err == nil && s.opt.onToken != nil {
 		if herr := s.opt.onToken(ctx, tok); herr != nil {
 			// The hook's error may quote the token it was given.
-			var red redactor
-			red.add(tok.AccessToken, tok.RefreshToken)
+			var red redact.Set
+			red.Add(tok.AccessToken, tok.RefreshToken)
 			err = &redactedError{
-				msg: "auth: OnToken did not accept the new token (it is kept and offered again): " + red.text(herr.Error()),
+				msg: "auth: OnToken did not accept the new token (it is kept and offered again): " + red.Text(herr.Error()),
 				err: herr,
 			}
 			s.mu.Lock()

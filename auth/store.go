@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/onair-go/onair/internal/redact"
 	"strings"
 	"sync"
 	"time"
@@ -263,13 +264,13 @@ func (s *storeSync) adoptable(cur, held *oauth2.Token) bool {
 // storeErr wraps a store's error, whose text may quote a token it was
 // given (a custom Store's may), with the tokens at hand removed.
 func (s *storeSync) storeErr(what string, err error, toks ...*oauth2.Token) error {
-	var red redactor
+	var red redact.Set
 	for _, t := range toks {
 		if t != nil {
-			red.add(t.AccessToken, t.RefreshToken)
+			red.Add(t.AccessToken, t.RefreshToken)
 		}
 	}
-	return &redactedError{msg: fmt.Sprintf("auth: %s: key %q: %s: %s", s.name, s.key, what, red.text(err.Error())), err: err}
+	return &redactedError{msg: fmt.Sprintf("auth: %s: key %q: %s: %s", s.name, s.key, what, red.Text(err.Error())), err: err}
 }
 
 func same(a, b *oauth2.Token) bool {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/onair-go/onair/internal/redact"
 	"io"
 	"math"
 	"mime"
@@ -30,14 +31,14 @@ type tokenRequest struct {
 	// scope is what counts as granted when the answer omits "scope"
 	// (RFC 6749 §5.1), already joined with the provider's delimiter.
 	scope string
-	red   redactor
+	red   redact.Set
 }
 
 // do sends the request and decodes the answer into a token.
 func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
-	tr.red.add(tr.clientSecret)
+	tr.red.Add(tr.clientSecret)
 	for _, k := range []string{"code", "code_verifier", "refresh_token"} {
-		tr.red.add(tr.params.Get(k))
+		tr.red.Add(tr.params.Get(k))
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -63,7 +64,7 @@ func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
 			// The URL of a GET token request holds the client secret and
 			// the code; keep the error's type but not the secrets.
 			clean := *ue
-			clean.URL = tr.red.url(ue.URL)
+			clean.URL = tr.red.URL(ue.URL)
 			err = &clean
 		}
 		return nil, err
@@ -77,7 +78,7 @@ func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
 		return nil, fmt.Errorf("the token answer (HTTP %d) is larger than 1 MiB", res.StatusCode)
 	}
 	if res.StatusCode/100 == 3 {
-		return nil, &Error{StatusCode: res.StatusCode, Body: "redirect to " + tr.red.url(res.Header.Get("Location")) + " not followed: token requests carry secrets"}
+		return nil, &Error{StatusCode: res.StatusCode, Body: "redirect to " + tr.red.URL(res.Header.Get("Location")) + " not followed: token requests carry secrets"}
 	}
 	return decodeToken(res.StatusCode, res.Header.Get("Content-Type"), body, tr.endpoint, tr.scope, sent, &tr.red)
 }
@@ -147,9 +148,9 @@ type tokenAnswer struct {
 
 // decodeToken turns a token endpoint's answer into a token or an *Error.
 // now is when the request was sent; lifetimes count from it.
-func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope string, now time.Time, red *redactor) (*oauth2.Token, error) {
+func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope string, now time.Time, red *redact.Set) (*oauth2.Token, error) {
 	// Redact before cutting, so a secret at the cut cannot leak a prefix.
-	quote := func() string { return red.text(excerpt([]byte(red.text(string(body))))) }
+	quote := func() string { return red.Text(excerpt([]byte(red.Text(string(body))))) }
 	var ans tokenAnswer
 	var raw map[string]any
 	jsonErr := json.Unmarshal(body, &ans)
@@ -165,9 +166,9 @@ func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope
 	if ans.Error != "" {
 		return nil, &Error{
 			StatusCode:  status,
-			Code:        red.text(ans.Error),
-			Description: red.text(ans.ErrorDescription),
-			URI:         red.text(ans.ErrorURI),
+			Code:        red.Text(ans.Error),
+			Description: red.Text(ans.ErrorDescription),
+			URI:         red.Text(ans.ErrorURI),
 		}
 	}
 	if status/100 != 2 {
