@@ -2,7 +2,6 @@ package auth
 
 import (
 	"fmt"
-	"github.com/onair-go/onair/internal/redact"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/internal/redact"
 )
 
 func TestDecodeToken(t *testing.T) {

@@ -1,10 +1,11 @@
 package auth
 
 import (
-	"github.com/onair-go/onair/internal/redact"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/onair-go/onair/internal/redact"
 )
 
 // FuzzDecodeToken feeds arbitrary token answers to the decoder: it must

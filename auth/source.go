@@ -4,12 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/onair-go/onair/internal/redact"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/internal/redact"
 )
 
 // A TokenSourceOption configures the token sources of a Config.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/onair-go/onair/internal/redact"
 	"strings"
 	"sync"
 	"time"
@@ -12,6 +11,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair/internal/redact"
 	"github.com/onair-go/onair/internal/tokenrec"
 )
 

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/onair-go/onair/internal/redact"
 	"io"
 	"math"
 	"mime"
@@ -17,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/internal/redact"
 )
 
 // maxAnswer bounds how much of a token answer is read.
