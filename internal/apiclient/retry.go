@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net"
 	"net/http"
-	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -52,7 +53,9 @@ func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err := sleep(req.Context(), wait); err != nil {
 			return nil, err
 		}
-		backoff *= 2
+		if backoff < maxDuration/2 {
+			backoff *= 2
+		}
 		if req, err = rewind(req); err != nil {
 			return nil, err
 		}
@@ -82,19 +85,46 @@ func (r *Retry) decide(req *http.Request, res *http.Response, err error, backoff
 	return 0, false
 }
 
-// RetryAfter reads a Retry-After header in seconds or as an HTTP date.
+// RetryAfter reads a Retry-After header (RFC 9110, section 10.2.3): a
+// delay in seconds or an HTTP date. It reports false when the header is
+// absent or is neither (a sign, a fraction, junk), so that the caller
+// falls back to a backoff of its own. The delay never wraps: one longer
+// than a time.Duration holds (292 years) is the largest Duration, which a
+// retry compares with its MaxWait; a date in the past is 0.
 func RetryAfter(h http.Header) (time.Duration, bool) {
-	v := h.Get("Retry-After")
+	return retryAfter(h.Get("Retry-After"), time.Now())
+}
+
+// maxDuration is the largest time.Duration: where a delay saturates.
+const maxDuration = time.Duration(math.MaxInt64)
+
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.Trim(v, " \t")
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second, true
+	if strings.Trim(v, "0123456789") == "" {
+		return delaySeconds(v), true
 	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(0, time.Until(t)), true
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
 	}
-	return 0, false
+	return max(0, t.Sub(now)), true // Sub saturates too
+}
+
+// delaySeconds reads a string of ASCII digits as seconds, saturating at
+// maxDuration.
+func delaySeconds(digits string) time.Duration {
+	const maxSeconds = int64(maxDuration / time.Second)
+	var secs int64
+	for _, c := range digits {
+		secs = secs*10 + int64(c-'0')
+		if secs > maxSeconds {
+			return maxDuration
+		}
+	}
+	return time.Duration(secs) * time.Second
 }
 
 // networkError reports whether err is a failure of the connection rather
