@@ -35,8 +35,9 @@ type Store interface {
 	// ErrNotFound.
 	Load(ctx context.Context, key string) (*oauth2.Token, error)
 
-	// Save stores tok under key, replacing any token there. When Save
-	// returns nil, the token survives a crash of the process.
+	// Save stores tok under key, replacing any record there, even one the
+	// store cannot read (ErrUnreadable). When Save returns nil, the token
+	// survives a crash of the process.
 	Save(ctx context.Context, key string, tok *oauth2.Token) error
 
 	// Delete removes the token stored under key; removing none is not an
@@ -59,6 +60,14 @@ type Store interface {
 
 // ErrNotFound is wrapped by a Store's error for a key with no token.
 var ErrNotFound = errors.New("no token stored under this key")
+
+// ErrUnreadable is wrapped by a Store's error for a key whose record the
+// store holds and cannot read: torn or edited, written by a newer version,
+// or sealed with a key the store lacks. Load and Update report it, Update
+// without calling f, so a source made WithStore cannot refresh past it.
+// Save replaces the record, so authorizing again and saving the new token
+// mends the key; Delete removes it. The error never quotes the record.
+var ErrUnreadable = errors.New("the stored token record cannot be read")
 
 // WithStore makes a token source keep its token in st under key.
 //
@@ -220,6 +229,8 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		s.unsaved, s.from = fetched, from
 		s.mu.Unlock()
 		return nil, s.storeErr("saving the new token (kept in memory, saved again on the next call)", err, held, fetched)
+	case fetchErr == nil && errors.Is(err, ErrUnreadable):
+		return nil, s.storeErr("reading the stored token", err, held, unsaved)
 	case fetchErr == nil:
 		return nil, s.storeErr("locking the stored token", err, held, unsaved)
 	case isInvalidGrant(fetchErr) && from != nil:
@@ -307,7 +318,11 @@ func (m *MemoryStore) Load(ctx context.Context, key string) (*oauth2.Token, erro
 	if !ok {
 		return nil, fmt.Errorf("auth: MemoryStore: key %q: %w", key, ErrNotFound)
 	}
-	return tokenrec.Unmarshal(rec)
+	tok, err := tokenrec.Unmarshal(rec)
+	if err != nil {
+		return nil, fmt.Errorf("auth: MemoryStore: key %q: %w (%w): Save a new token over it (authorize again), or Delete it", key, ErrUnreadable, err)
+	}
+	return tok, nil
 }
 
 // Save stores tok under key.

@@ -24,6 +24,13 @@ func TestMemoryStoreConformance(t *testing.T) {
 	storetest.Run(t, func(*testing.T) auth.Store { return auth.NewMemoryStore() })
 }
 
+func TestMemoryStoreUnreadable(t *testing.T) {
+	storetest.Unreadable(t, func(*testing.T) (auth.Store, storetest.Corrupt) {
+		st := auth.NewMemoryStore()
+		return st, func(_ *testing.T, key string, raw []byte) { st.SetRecord(key, raw) }
+	})
+}
+
 // dliveSession starts the DLive fake (single-use refresh tokens) and
 // stores an authorized pair under "user".
 func dliveSession(t *testing.T, st auth.Store) (*authserver.Fake, *auth.Config[scopes.DLive]) {

@@ -9,6 +9,10 @@
 // excludes every other process on the machine and is released by the
 // kernel when a process dies.
 //
+// A Save over a record that cannot be read (auth.ErrUnreadable) first
+// copies it to <hash>.unreadable beside it, one per key, the latest: it may
+// hold a token that another keyring opens. Delete it once you have looked.
+//
 // File names are hashes of the keys, so a key can hold any character. Locks
 // need flock, which Linux, macOS and the BSDs have; on other systems (such
 // as Windows) Open returns an error wrapping errors.ErrUnsupported. A
@@ -99,6 +103,15 @@ func (s *Store) Load(ctx context.Context, key string) (*oauth2.Token, error) {
 }
 
 func (s *Store) read(key string) (*oauth2.Token, error) {
+	b, err := s.readFile(key)
+	if err != nil {
+		return nil, err
+	}
+	return s.decode(key, b)
+}
+
+// readFile returns the bytes of key's record.
+func (s *Store) readFile(key string) ([]byte, error) {
 	b, err := os.ReadFile(s.path(key))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("filestore: key %q: %w", key, auth.ErrNotFound)
@@ -106,26 +119,80 @@ func (s *Store) read(key string) (*oauth2.Token, error) {
 	if err != nil {
 		return nil, fmt.Errorf("filestore: key %q: %w", key, err)
 	}
+	return b, nil
+}
+
+// decode reads a record file. Its errors never quote the file.
+func (s *Store) decode(key string, b []byte) (*oauth2.Token, error) {
 	var env envelope
 	if err := json.Unmarshal(b, &env); err != nil || env.V != 1 {
-		return nil, fmt.Errorf("filestore: key %q: %w: not a record file", key, tokenrec.ErrMalformed)
+		return nil, unreadable(key, fmt.Errorf("%w: not a record file", tokenrec.ErrMalformed))
 	}
 	tok, err := tokenrec.Unpack(s.sealer, key, env.KeyID, env.Data)
 	if err != nil {
-		return nil, fmt.Errorf("filestore: key %q: %w", key, err)
+		return nil, unreadable(key, err)
 	}
 	return tok, nil
 }
 
-// Save stores tok under key. It takes the key's lock, so that it never
-// lands in the middle of another process's refresh.
-func (s *Store) Save(ctx context.Context, key string, tok *oauth2.Token) error {
-	if tok == nil {
-		return fmt.Errorf("filestore: key %q: the token is nil", key)
-	}
-	_, err := s.Update(ctx, key, func(context.Context, *oauth2.Token) (*oauth2.Token, error) { return tok, nil })
-	return err
+func unreadable(key string, err error) error {
+	return fmt.Errorf("filestore: key %q: %w (%w): Save a new token over it (authorize again), or Delete it", key, auth.ErrUnreadable, err)
 }
+
+// encode returns the record file of tok.
+func (s *Store) encode(key string, tok *oauth2.Token) ([]byte, error) {
+	keyID, data, err := tokenrec.Pack(s.sealer, key, tok)
+	if err != nil {
+		return nil, fmt.Errorf("filestore: key %q: %w", key, err)
+	}
+	b, err := json.Marshal(envelope{V: 1, KeyID: keyID, Data: data})
+	if err != nil {
+		return nil, fmt.Errorf("filestore: key %q: %w", key, err)
+	}
+	return b, nil
+}
+
+// Save stores tok under key, replacing whatever record is there, even one
+// that cannot be read (which it keeps aside, as Store says). It takes the
+// key's lock, so that it never lands in the middle of another process's
+// refresh.
+func (s *Store) Save(ctx context.Context, key string, tok *oauth2.Token) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	b, err := s.encode(key, tok)
+	if err != nil {
+		return err
+	}
+	unlock, err := s.lock(ctx, key)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	s.removeTemps(key)
+	// From here on ctx is not consulted: the write must happen.
+	if err := s.keepUnreadable(key); err != nil {
+		return err
+	}
+	return s.replace(key, s.path(key), b)
+}
+
+// keepUnreadable copies key's record to its .unreadable file when the
+// record cannot be read, before Save replaces it: it may be the only copy
+// of a token that another keyring opens, or the evidence of what tore it.
+// A record that cannot even be read as a file is replaced as it is.
+func (s *Store) keepUnreadable(key string) error {
+	b, err := s.readFile(key)
+	if err != nil {
+		return nil
+	}
+	if _, err := s.decode(key, b); !errors.Is(err, auth.ErrUnreadable) {
+		return nil
+	}
+	return s.replace(key, s.asidePath(key), b)
+}
+
+func (s *Store) asidePath(key string) string { return filepath.Join(s.dir, name(key)+".unreadable") }
 
 // Delete removes the token stored under key.
 func (s *Store) Delete(ctx context.Context, key string) error {
@@ -167,22 +234,19 @@ func (s *Store) Update(ctx context.Context, key string, f func(context.Context, 
 		return cur, nil
 	}
 	// From here on ctx is not consulted: the write must happen.
-	if err := s.write(key, next); err != nil {
+	b, err := s.encode(key, next)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.replace(key, s.path(key), b); err != nil {
 		return nil, err
 	}
 	return next, nil
 }
 
-// write replaces key's record atomically and durably.
-func (s *Store) write(key string, tok *oauth2.Token) error {
-	keyID, data, err := tokenrec.Pack(s.sealer, key, tok)
-	if err != nil {
-		return fmt.Errorf("filestore: key %q: %w", key, err)
-	}
-	b, err := json.Marshal(envelope{V: 1, KeyID: keyID, Data: data})
-	if err != nil {
-		return fmt.Errorf("filestore: key %q: %w", key, err)
-	}
+// replace replaces the file at path, one of key's, with b, atomically and
+// durably.
+func (s *Store) replace(key, path string, b []byte) error {
 	// CreateTemp makes the file 0600 before any byte is written.
 	f, err := os.CreateTemp(s.dir, name(key)+".*.tmp")
 	if err != nil {
@@ -197,7 +261,7 @@ func (s *Store) write(key string, tok *oauth2.Token) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, s.path(key))
+		err = os.Rename(tmp, path)
 	}
 	if err != nil {
 		os.Remove(tmp)

@@ -37,6 +37,24 @@ func TestConformanceSealed(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) auth.Store { return open(t, filestore.Sealed(keys)) })
 }
 
+func TestUnreadable(t *testing.T) {
+	for name, opts := range map[string][]filestore.Option{
+		"clear":  nil,
+		"sealed": {filestore.Sealed(keyring(t, "k1", "k1"))},
+	} {
+		t.Run(name, func(t *testing.T) {
+			storetest.Unreadable(t, func(t *testing.T) (auth.Store, storetest.Corrupt) {
+				st := open(t, opts...)
+				return st, func(t *testing.T, key string, raw []byte) {
+					if err := os.WriteFile(filestore.RecordPath(st, key), raw, 0o600); err != nil {
+						t.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}
+
 var harness = storetest.Harness{
 	Location: func(t *testing.T) string { return t.TempDir() },
 	Open: func(_ context.Context, dir string) (auth.Store, error) {
@@ -175,17 +193,80 @@ func TestLeftoverTempFiles(t *testing.T) {
 	}
 }
 
-// A record that is not one is reported without quoting it.
-func TestCorruptRecord(t *testing.T) {
+// A Save over a record that cannot be read keeps its bytes aside, in a
+// private file beside it, whatever made it unreadable; a Save over a
+// readable record keeps nothing.
+func TestSaveKeepsUnreadableAside(t *testing.T) {
+	ctx := context.Background()
+	other := keyring(t, "k2", "k2")
+	for _, tc := range []struct {
+		name     string
+		write    func(t *testing.T, dir string, path string) // makes the record
+		keptAway bool
+	}{
+		{"garbage", func(t *testing.T, _, path string) { os.WriteFile(path, []byte("secret-looking garbage"), 0o600) }, true},
+		{"sealed with another key", func(t *testing.T, dir, _ string) {
+			st, _ := filestore.Open(dir, filestore.Sealed(other))
+			if err := st.Save(ctx, "u", &oauth2.Token{AccessToken: "sealed-elsewhere"}); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+		{"readable", func(t *testing.T, dir, _ string) {
+			st, _ := filestore.Open(dir)
+			if err := st.Save(ctx, "u", &oauth2.Token{AccessToken: "old"}); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			st, err := filestore.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filestore.RecordPath(st, "u")
+			tc.write(t, dir, path)
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Save(ctx, "u", &oauth2.Token{AccessToken: "new"}); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := st.Load(ctx, "u"); err != nil || got.AccessToken != "new" {
+				t.Fatalf("after Save: %v %v", got, err)
+			}
+			aside := strings.TrimSuffix(path, ".json") + ".unreadable"
+			kept, err := os.ReadFile(aside)
+			switch {
+			case !tc.keptAway && !errors.Is(err, fs.ErrNotExist):
+				t.Errorf("a readable record was kept aside: %v", err)
+			case tc.keptAway && err != nil:
+				t.Errorf("the unreadable record was not kept aside: %v", err)
+			case tc.keptAway && string(kept) != string(before):
+				t.Errorf("kept aside %q, want the record's bytes %q", kept, before)
+			case tc.keptAway:
+				if fi, err := os.Stat(aside); err != nil || fi.Mode().Perm() != 0o600 {
+					t.Errorf("the file kept aside: %v %v, want mode 0600", fi.Mode(), err)
+				}
+			}
+		})
+	}
+}
+
+// A record sealed with a key the keyring lacks is unreadable, and says
+// which key it needs.
+func TestUnknownKeyUnreadable(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, _ := filestore.Open(dir)
-	st.Save(ctx, "u", &oauth2.Token{AccessToken: "a"})
-	recs, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-	os.WriteFile(recs[0], []byte("secret-looking garbage"), 0o600)
-	_, err := st.Load(ctx, "u")
-	if err == nil || strings.Contains(err.Error(), "garbage") {
-		t.Errorf("err = %v; want an error that does not quote the file", err)
+	a, _ := filestore.Open(dir, filestore.Sealed(keyring(t, "k1", "k1")))
+	if err := a.Save(ctx, "u", &oauth2.Token{AccessToken: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := filestore.Open(dir, filestore.Sealed(keyring(t, "k2", "k2")))
+	_, err := b.Load(ctx, "u")
+	if !errors.Is(err, auth.ErrUnreadable) || !errors.Is(err, sealed.ErrUnknownKey) || !strings.Contains(err.Error(), `"k1"`) {
+		t.Errorf("err = %v, want auth.ErrUnreadable and sealed.ErrUnknownKey naming k1", err)
 	}
 }
 

@@ -17,6 +17,11 @@
 // of machines; on SQLite the database's write lock (BEGIN IMMEDIATE), so
 // refreshes take turns, across keys too, on the one machine that holds the
 // file. Reads never wait for a refresh.
+//
+// A row that cannot be read (auth.ErrUnreadable) is reported by Load and
+// Update, and replaced by Save without a copy (unlike auth/filestore's,
+// which keeps one): copy the row first if you want it, or rely on the
+// database's backups.
 package sqlstore
 
 import (
@@ -216,19 +221,28 @@ func (s *Store) load(ctx context.Context, q querier, key string) (*oauth2.Token,
 	}
 	tok, err := tokenrec.Unpack(s.sealer, key, keyID, data)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: key %q: %w", key, err)
+		return nil, fmt.Errorf("sqlstore: key %q: %w (%w): Save a new token over it (authorize again), or Delete it", key, auth.ErrUnreadable, err)
 	}
 	return tok, nil
 }
 
-// Save stores tok under key, under the key's lock, so that it never lands
-// in the middle of another process's refresh.
+// Save stores tok under key, replacing whatever row is there, even one
+// that cannot be read. It takes the key's lock, so that it never lands in
+// the middle of another process's refresh.
 func (s *Store) Save(ctx context.Context, key string, tok *oauth2.Token) error {
-	if tok == nil {
-		return fmt.Errorf("sqlstore: key %q: the token is nil", key)
+	if err := checkKey(key); err != nil {
+		return err
 	}
-	_, err := s.Update(ctx, key, func(context.Context, *oauth2.Token) (*oauth2.Token, error) { return tok, nil })
-	return err
+	keyID, data, err := tokenrec.Pack(s.sealer, key, tok)
+	if err != nil {
+		return fmt.Errorf("sqlstore: key %q: %w", key, err)
+	}
+	tx, err := s.begin(ctx, key)
+	if err != nil {
+		return fmt.Errorf("sqlstore: key %q: %w", key, err)
+	}
+	defer tx.rollback()
+	return s.write(context.WithoutCancel(ctx), tx, key, keyID, data)
 }
 
 // Delete removes the token stored under key.
@@ -280,13 +294,21 @@ func (s *Store) Update(ctx context.Context, key string, f func(context.Context, 
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: key %q: %w", key, err)
 	}
-	if _, err := tx.ExecContext(bg, s.q.upsert, key, keyID, data); err != nil {
-		return nil, fmt.Errorf("sqlstore: key %q: saving: %w", key, err)
-	}
-	if err := tx.commit(); err != nil {
-		return nil, fmt.Errorf("sqlstore: key %q: committing: %w", key, err)
+	if err := s.write(bg, tx, key, keyID, data); err != nil {
+		return nil, err
 	}
 	return next, nil
+}
+
+// write stores a packed record under key and commits tx.
+func (s *Store) write(ctx context.Context, tx *lockedTx, key, keyID string, data []byte) error {
+	if _, err := tx.ExecContext(ctx, s.q.upsert, key, keyID, data); err != nil {
+		return fmt.Errorf("sqlstore: key %q: saving: %w", key, err)
+	}
+	if err := tx.commit(); err != nil {
+		return fmt.Errorf("sqlstore: key %q: committing: %w", key, err)
+	}
+	return nil
 }
 
 // lockedTx is a transaction that holds a key's lock until it ends.

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/auth/sealed"
 	"github.com/onair-go/onair/auth/sqlstore"
 	"github.com/onair-go/onair/auth/sqlstore/sqlite"
@@ -161,7 +162,10 @@ func TestSealedRows(t *testing.T) {
 		t.Errorf("after a save under the rotated keyring: key_id %q, want 2027", id)
 	}
 	plain, _ := sqlite.Open(ctx, path)
-	if _, err := plain.Load(ctx, "u"); err == nil || strings.Contains(err.Error(), "secret") {
-		t.Errorf("a store without the keyring: err = %v, want a refusal without the token", err)
+	if _, err := plain.Load(ctx, "u"); !errors.Is(err, auth.ErrUnreadable) || strings.Contains(err.Error(), "secret") {
+		t.Errorf("a store without the keyring: err = %v, want auth.ErrUnreadable without the token", err)
+	}
+	if _, err := st.Load(ctx, "u"); !errors.Is(err, auth.ErrUnreadable) || !errors.Is(err, sealed.ErrUnknownKey) {
+		t.Errorf("a keyring without the row's key: err = %v, want auth.ErrUnreadable and sealed.ErrUnknownKey", err)
 	}
 }

@@ -66,6 +66,35 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) auth.Store { return open(t) })
 }
 
+func TestUnreadable(t *testing.T) {
+	if server == nil {
+		t.Skip(startErr)
+	}
+	storetest.Unreadable(t, func(t *testing.T) (auth.Store, storetest.Corrupt) {
+		dsn := database(t)
+		st, err := postgres.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st, func(t *testing.T, key string, raw []byte) {
+			t.Helper()
+			db, err := sql.Open("pgx", dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			res, err := db.Exec("UPDATE onair_tokens SET token = $1 WHERE key = $2", raw, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := res.RowsAffected(); err != nil || n != 1 {
+				t.Fatalf("corrupting key %q: %d rows, %v", key, n, err)
+			}
+		}
+	})
+}
+
 var harness = storetest.Harness{
 	Location: func(t *testing.T) string { return database(t) },
 	Open: func(ctx context.Context, dsn string) (auth.Store, error) {

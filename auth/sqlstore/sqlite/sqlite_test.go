@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -35,6 +36,47 @@ func TestConformanceSealed(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.Run(t, func(t *testing.T) auth.Store { return open(t, sqlstore.Sealed(keys)) })
+}
+
+func TestUnreadable(t *testing.T) {
+	keys, err := sealed.NewKeyring("k", map[string][]byte{"k": bytes.Repeat([]byte{7}, sealed.KeySize)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, opts := range map[string][]sqlstore.Option{
+		"clear":  nil,
+		"sealed": {sqlstore.Sealed(keys)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			storetest.Unreadable(t, func(t *testing.T) (auth.Store, storetest.Corrupt) {
+				path := filepath.Join(t.TempDir(), "tokens.db")
+				st, err := sqlite.Open(context.Background(), path, opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { st.Close() })
+				return st, func(t *testing.T, key string, raw []byte) { corrupt(t, path, key, raw) }
+			})
+		})
+	}
+}
+
+// corrupt overwrites the token column of key's row, through a connection
+// of its own.
+func corrupt(t *testing.T, path, key string, raw []byte) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Exec("UPDATE onair_tokens SET token = ? WHERE key = ?", raw, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		t.Fatalf("corrupting key %q: %d rows, %v", key, n, err)
+	}
 }
 
 var harness = storetest.Harness{
