@@ -156,11 +156,12 @@ func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, o
 	var ise *auth.InsufficientScopeError
 	if errors.As(err, &ise) {
 		// The provider's own error, still matching scopes.ErrNotGranted.
+		ise = cleanScopeError(c.secrets(ctx, nil), ise)
 		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name,
 			&refusal{api: c.cfg.DecodeError(ise.StatusCode, ise.Header, ise.Body), scope: ise})
 	}
 	if err != nil {
-		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
+		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, cleanTransportError(c.secrets(ctx, nil), err))
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(res.Body, maxBody+1))
@@ -171,7 +172,9 @@ func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, o
 		return 0, fmt.Errorf("%s: %s: the answer is larger than %d MiB", c.cfg.Provider, op.Name, maxBody>>20)
 	}
 	if res.StatusCode/100 != 2 {
-		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.cfg.DecodeError(res.StatusCode, res.Header, body))
+		s := c.secrets(ctx, res.Request)
+		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name,
+			c.cfg.DecodeError(res.StatusCode, cleanHeader(s, res.Header), cleanBody(s, body)))
 	}
 	switch out := out.(type) {
 	case nil:
@@ -249,19 +252,6 @@ func PathArg(name, value string) error {
 		return fmt.Errorf("%w: %s %q is not an id", ErrBadArgument, name, value)
 	}
 	return nil
-}
-
-// Excerpt describes an answer body that is not the provider's error shape:
-// its first line, or the status text.
-func Excerpt(status int, body []byte) string {
-	s := strings.Join(strings.Fields(string(body)), " ")
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	if s == "" {
-		return http.StatusText(status)
-	}
-	return s
 }
 
 // First returns a pointer to the first of optional arguments, or nil.

@@ -1,0 +1,193 @@
+package apiclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/internal/redact"
+	"github.com/onair-go/onair/scopes"
+)
+
+// An error answer can quote what its request carried: an API or a proxy
+// that echoes the Authorization header puts the access token in its body,
+// its headers or a message field. So every error answer is cleaned here,
+// for every provider alike, before the provider's DecodeError sees it.
+
+// secrets returns the secrets an answer to sent may echo: the credentials
+// sent with it (sent is the request as the transport sent it; nil when
+// unknown) and the token source's current access and refresh tokens,
+// which cover a request whose Authorization header is out of sight. A
+// source that can wait for a refresh within ctx does so.
+func (c *Client[S]) secrets(ctx context.Context, sent *http.Request) *redact.Set {
+	s := new(redact.Set)
+	if sent != nil {
+		for _, v := range sent.Header.Values("Authorization") {
+			s.Add(credentials(v))
+		}
+	}
+	var tok *oauth2.Token
+	var err error
+	if tc, ok := c.cfg.Source.(interface {
+		TokenContext(context.Context) (*oauth2.Token, error)
+	}); ok {
+		tok, err = tc.TokenContext(ctx)
+	} else {
+		tok, err = c.cfg.Source.Token()
+	}
+	if err == nil && tok != nil {
+		s.Add(tok.AccessToken, tok.RefreshToken)
+	}
+	return s
+}
+
+// credentials returns the credentials of an Authorization value: what
+// follows the scheme, or the whole value of a bare token (DLive).
+func credentials(v string) string {
+	if _, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
+		return strings.TrimSpace(cred)
+	}
+	return v
+}
+
+// cleanBody returns body with every secret of s removed, and the values of
+// secret-named parameters. A JSON body is decoded first, its strings (keys
+// too) cleaned and encoded again, since escapes such as \/ or \u0041 would
+// hide a secret from a search of the raw text but not from the provider's
+// decoding.
+func cleanBody(s *redact.Set, body []byte) []byte {
+	if len(body) == 0 {
+		return body
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) == nil && d.InputOffset() == int64(len(bytes.TrimRight(body, " \t\r\n"))) {
+		var buf bytes.Buffer
+		e := json.NewEncoder(&buf)
+		e.SetEscapeHTML(false)
+		if e.Encode(cleanJSON(s, v)) == nil {
+			return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+		}
+	}
+	return []byte(s.Text(string(body)))
+}
+
+// cleanJSON cleans every string and number of a decoded JSON value, and
+// hides the value of every secret-named member but "code", which in an
+// API's error answer is the error's code, not an authorization code.
+func cleanJSON(s *redact.Set, v any) any {
+	switch v := v.(type) {
+	case string:
+		return s.Text(v)
+	case json.Number:
+		if s.Text(string(v)) != string(v) {
+			return redact.Mark
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = cleanJSON(s, x)
+		}
+	case map[string]any:
+		clean := make(map[string]any, len(v))
+		for k, x := range v {
+			if redact.IsSecretParam(k) && !strings.EqualFold(k, "code") {
+				x = redact.Mark
+			}
+			clean[s.Text(k)] = cleanJSON(s, x)
+		}
+		return clean
+	}
+	return v
+}
+
+// cleanHeader returns a copy of h without the headers that carry
+// credentials and with every secret of s removed from the others.
+func cleanHeader(s *redact.Set, h http.Header) http.Header {
+	clean := make(http.Header, len(h))
+	for k, vs := range h {
+		switch http.CanonicalHeaderKey(k) {
+		case "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie":
+			continue
+		}
+		c := make([]string, len(vs))
+		for i, v := range vs {
+			c[i] = s.Text(v)
+		}
+		clean[s.Text(k)] = c
+	}
+	return clean
+}
+
+// cleanScopeError returns a copy of e with every secret of s removed from
+// its answer, and its texts made one line each.
+func cleanScopeError(s *redact.Set, e *auth.InsufficientScopeError) *auth.InsufficientScopeError {
+	scope := make([]string, 0, len(e.Scope))
+	for _, v := range e.Scope {
+		scope = append(scope, Line(s.Text(v)))
+	}
+	return &auth.InsufficientScopeError{
+		StatusCode:  e.StatusCode,
+		Scope:       scope,
+		Description: Line(s.Text(e.Description)),
+		Header:      cleanHeader(s, e.Header),
+		Body:        cleanBody(s, e.Body),
+	}
+}
+
+// cleanTransportError returns err, or when its text quotes a secret (a
+// server that answers a malformed status line echoing the request's
+// headers, say) the same error with the secret removed. A *url.Error keeps
+// its shape; an inner error that quotes a secret is replaced by its cleaned
+// text, which still matches the context's errors.
+func cleanTransportError(s *redact.Set, err error) error {
+	msg := err.Error()
+	if s.Text(msg) == msg {
+		return err
+	}
+	if ue, ok := err.(*url.Error); ok {
+		return &url.Error{Op: ue.Op, URL: s.URL(ue.URL), Err: cleanTransportError(s, ue.Err)}
+	}
+	r := &redactedError{msg: Line(s.Text(msg))}
+	for _, target := range []error{context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, target) {
+			r.is = append(r.is, target)
+		}
+	}
+	return r
+}
+
+// redactedError is an error whose text had secrets removed. It does not
+// unwrap to the original, whose text still holds them.
+type redactedError struct {
+	msg string
+	is  []error
+}
+
+func (e *redactedError) Error() string   { return e.msg }
+func (e *redactedError) Unwrap() []error { return e.is }
+
+// Clean returns a copy of v, a value decoded from an answer to one of c's
+// requests, with the secrets removed that DoStatus removes from an error
+// answer: for a 2xx answer that reports errors all the same (DLive's
+// GraphQL errors), whose body DoStatus had no reason to clean. A value
+// that does not survive a JSON round trip comes back as the zero value.
+func Clean[S scopes.Scope, T any](ctx context.Context, c *Client[S], v T) T {
+	var clean T
+	b, err := json.Marshal(v)
+	if err != nil {
+		return clean
+	}
+	if json.Unmarshal(cleanBody(c.secrets(ctx, nil), b), &clean) != nil {
+		var zero T
+		return zero
+	}
+	return clean
+}

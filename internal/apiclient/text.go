@@ -1,0 +1,79 @@
+package apiclient
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxLine bounds, in bytes, one piece of an error text taken from an answer.
+const maxLine = 200
+
+// maxListed bounds how many of an answer's messages an error text shows.
+const maxListed = 5
+
+const ellipsis = "…"
+
+// Line returns s as one line of printable, valid UTF-8 of at most 200
+// bytes, fit for an error text: every run of white space, control or
+// format characters and invalid bytes becomes one space, so that nothing
+// from an answer can break the line or drive a terminal, and a longer text
+// is cut at a rune boundary, "…" marking the cut. Line(Line(s)) ==
+// Line(s).
+//
+// Nothing is dropped without a space in its place, so no secret can be
+// joined from pieces; remove secrets before, as a cut could keep the start
+// of one.
+func Line(s string) string { return line(s) }
+
+// Excerpt describes an answer body that is not the provider's error shape:
+// its start, as Line makes it, or the status text.
+func Excerpt(status int, body []byte) string {
+	if s := line(body); s != "" {
+		return s
+	}
+	return http.StatusText(status)
+}
+
+func line[T string | []byte](s T) string {
+	var b strings.Builder
+	sep := false // a space is due before the next printable rune
+	for _, r := range string(s) {
+		if r == ' ' || r == utf8.RuneError || !unicode.IsPrint(r) {
+			sep = b.Len() > 0
+			continue
+		}
+		if sep {
+			b.WriteByte(' ')
+			sep = false
+		}
+		b.WriteRune(r)
+		if b.Len() > maxLine {
+			break
+		}
+	}
+	if b.Len() <= maxLine {
+		return b.String()
+	}
+	out := b.String()
+	cut := maxLine - len(ellipsis)
+	for !utf8.RuneStart(out[cut]) {
+		cut--
+	}
+	return strings.TrimRight(out[:cut], " ") + ellipsis
+}
+
+// List joins messages with "; " for an error text, each as Line makes it,
+// showing the first five and how many more there are.
+func List(msgs []string) string {
+	shown := make([]string, 0, min(len(msgs), maxListed)+1)
+	for _, m := range msgs[:min(len(msgs), maxListed)] {
+		shown = append(shown, Line(m))
+	}
+	if more := len(msgs) - maxListed; more > 0 {
+		shown = append(shown, fmt.Sprintf("and %d more", more))
+	}
+	return strings.Join(shown, "; ")
+}
