@@ -1,19 +1,24 @@
 package dlive
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/onair-go/onair/internal/apiclient"
+	"github.com/onair-go/onair/scopes"
 )
 
 // Error is a failed DLive call: an HTTP status other than 2xx (422 for a
 // query that is too complex), GraphQL errors in the answer, or the err
 // payload of a mutation.
+//
+// The messages of Errors, and Message, are the answer's with the
+// request's token and other secrets removed, each made one line of at most
+// 200 bytes.
 type Error struct {
 	StatusCode int
 	RetryAfter time.Duration // from Retry-After, when the answer sent one
@@ -25,14 +30,14 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	var msgs []string
+	msgs := make([]string, 0, len(e.Errors)+1)
 	for _, g := range e.Errors {
 		msgs = append(msgs, g.Message)
 	}
 	if e.Message != "" {
-		msgs = append(msgs, fmt.Sprintf("%s (code %d)", e.Message, e.Code))
+		msgs = append(msgs, fmt.Sprintf("%s (code %d)", apiclient.Line(e.Message), e.Code))
 	}
-	return fmt.Sprintf("HTTP %d: %s", e.StatusCode, strings.Join(msgs, "; "))
+	return fmt.Sprintf("HTTP %d: %s", e.StatusCode, apiclient.List(msgs))
 }
 
 // ErrNoUser reports a call about the token's user (Me and the like) made
@@ -46,8 +51,22 @@ func decodeError(status int, h http.Header, body []byte) error {
 	if json.Unmarshal(body, &b) == nil && b.Errors != nil {
 		e.Errors = *b.Errors
 	}
+	for i := range e.Errors {
+		e.Errors[i].Message = apiclient.Line(e.Errors[i].Message)
+	}
 	if len(e.Errors) == 0 {
 		e.Message = apiclient.Excerpt(status, body)
 	}
+	return e
+}
+
+// cleanAnswer returns e, made of a 2xx answer to one of c's requests, with
+// the secrets removed and the texts made one line as decodeError's are.
+func cleanAnswer(ctx context.Context, c *apiclient.Client[scopes.DLive], e *Error) *Error {
+	e.Errors = apiclient.Clean(ctx, c, e.Errors)
+	for i := range e.Errors {
+		e.Errors[i].Message = apiclient.Line(e.Errors[i].Message)
+	}
+	e.Message = apiclient.Line(apiclient.Clean(ctx, c, e.Message))
 	return e
 }

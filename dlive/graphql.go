@@ -65,7 +65,7 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 		if hasData && resp.Data != nil {
 			_ = json.Unmarshal(out.Data, resp.Data) // partial data, best effort
 		}
-		return fmt.Errorf("dlive: %s: %w", name, &Error{StatusCode: status, Errors: out.Errors})
+		return fmt.Errorf("dlive: %s: %w", name, cleanAnswer(ctx, g.c.api, &Error{StatusCode: status, Errors: out.Errors}))
 	}
 	if !hasData {
 		return fmt.Errorf("dlive: %s: the answer (HTTP %d) has neither data nor errors", name, status)
@@ -73,7 +73,7 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 	if o.mutation {
 		if e := mutationError(out.Data); e != nil {
 			e.StatusCode = status
-			return fmt.Errorf("dlive: %s: %w", name, e)
+			return fmt.Errorf("dlive: %s: %w", name, cleanAnswer(ctx, g.c.api, e))
 		}
 	}
 	if resp.Data != nil {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/onair-go/onair/internal/apiclient"
@@ -12,6 +11,9 @@ import (
 
 // Error is an answer of the Livestorm API other than 2xx, with the JSON:API
 // errors it carried.
+//
+// The texts of Errors are the answer's with the request's token and other
+// secrets removed, each made one line of at most 200 bytes.
 type Error struct {
 	StatusCode int
 	RetryAfter time.Duration // from Retry-After, when the answer sent one
@@ -19,21 +21,21 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	var msgs []string
+	msgs := make([]string, 0, len(e.Errors))
 	for _, o := range e.Errors {
-		m := o.Status
+		m := apiclient.Line(o.Status)
 		if o.Title != nil {
-			m = *o.Title
+			m = apiclient.Line(*o.Title)
 		}
 		if o.Detail != nil {
-			m += ": " + *o.Detail
+			m += ": " + apiclient.Line(*o.Detail)
 		}
 		msgs = append(msgs, m)
 	}
 	if len(msgs) == 0 {
 		return fmt.Sprintf("HTTP %d", e.StatusCode)
 	}
-	return fmt.Sprintf("HTTP %d: %s", e.StatusCode, strings.Join(msgs, "; "))
+	return fmt.Sprintf("HTTP %d: %s", e.StatusCode, apiclient.List(msgs))
 }
 
 func decodeError(status int, h http.Header, body []byte) error {
@@ -43,8 +45,33 @@ func decodeError(status int, h http.Header, body []byte) error {
 	if json.Unmarshal(body, &doc) == nil {
 		e.Errors = doc.Errors
 	}
+	for i := range e.Errors {
+		cleanObject(&e.Errors[i])
+	}
 	if len(e.Errors) == 0 {
 		e.Errors = []ErrorObject{{Status: apiclient.Excerpt(status, body)}}
 	}
 	return e
+}
+
+// cleanObject makes every text of o one line.
+func cleanObject(o *ErrorObject) {
+	o.Status = apiclient.Line(o.Status)
+	for _, p := range []**string{&o.Code, &o.Detail, &o.Title} {
+		line(p)
+	}
+	if o.Source != nil {
+		src := *o.Source
+		line(&src.Parameter)
+		line(&src.Pointer)
+		o.Source = &src
+	}
+}
+
+// line replaces a text that is set with a one-line copy.
+func line(p **string) {
+	if *p != nil {
+		s := apiclient.Line(**p)
+		*p = &s
+	}
 }

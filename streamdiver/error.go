@@ -11,6 +11,10 @@ import (
 
 // Error is an answer of the Streamdiver API other than 2xx: a JSend "fail"
 // (Data says which fields were wrong) or "error" (Message says what).
+//
+// Status and Message are the answer's with the request's token and other
+// secrets removed, each made one line of at most 200 bytes; so are the
+// strings of Data.
 type Error struct {
 	StatusCode int
 	RetryAfter time.Duration // from Retry-After, when the answer sent one
@@ -22,13 +26,13 @@ type Error struct {
 func (e *Error) Error() string {
 	s := fmt.Sprintf("HTTP %d", e.StatusCode)
 	if e.Status != "" {
-		s += " " + e.Status
+		s += " " + apiclient.Line(e.Status)
 	}
 	if e.Message != "" {
-		s += ": " + e.Message
+		s += ": " + apiclient.Line(e.Message)
 	}
 	if len(e.Data) > 0 {
-		s += fmt.Sprintf(" %v", e.Data)
+		s += " " + apiclient.Line(fmt.Sprint(e.Data))
 	}
 	return s
 }
@@ -42,10 +46,32 @@ func decodeError(status int, h http.Header, body []byte) error {
 		Data    map[string]any `json:"data"`
 	}
 	if json.Unmarshal(body, &b) == nil {
-		e.Status, e.Message, e.Data = b.Status, b.Message, b.Data
+		e.Status, e.Message = apiclient.Line(b.Status), apiclient.Line(b.Message)
+		if b.Data != nil {
+			e.Data = cleanData(b.Data).(map[string]any)
+		}
 	}
 	if e.Status == "" && e.Message == "" {
 		e.Message = apiclient.Excerpt(status, body)
 	}
 	return e
+}
+
+// cleanData makes every string of a decoded JSON value one line, keys too.
+func cleanData(v any) any {
+	switch v := v.(type) {
+	case string:
+		return apiclient.Line(v)
+	case []any:
+		for i, x := range v {
+			v[i] = cleanData(x)
+		}
+	case map[string]any:
+		clean := make(map[string]any, len(v))
+		for k, x := range v {
+			clean[apiclient.Line(k)] = cleanData(x)
+		}
+		return clean
+	}
+	return v
 }

@@ -21,11 +21,8 @@ import (
 
 // A Form is one way an answer may echo a secret.
 type Form struct {
-	Name string
-	// JSONSafe reports whether the encoded secret may be written inside a
-	// JSON string as it is.
-	JSONSafe bool
-	Encode   func(secret string) string
+	Name   string
+	Encode func(secret string) string // safe inside a JSON string
 }
 
 // Forms returns the forms of a secret that answers were seen to echo, or
@@ -33,13 +30,13 @@ type Form struct {
 // alphabets) and JSON-escaped.
 func Forms() []Form {
 	return []Form{
-		{"raw", true, func(s string) string { return s }},
-		{"query-escaped", true, url.QueryEscape},
-		{"query-escaped, lower-case hex", true, func(s string) string { return lowerHex(url.QueryEscape(s)) }},
-		{"base64", true, func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }},
-		{"base64url", true, func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }},
-		{`JSON-escaped \/`, true, func(s string) string { return strings.ReplaceAll(s, "/", `\/`) }},
-		{`JSON-escaped \u`, true, jsonUnicode},
+		{"raw", func(s string) string { return s }},
+		{"query-escaped", url.QueryEscape},
+		{"query-escaped, lower-case hex", func(s string) string { return lowerHex(url.QueryEscape(s)) }},
+		{"base64", func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }},
+		{"base64url", func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }},
+		{`JSON-escaped \/`, func(s string) string { return strings.ReplaceAll(s, "/", `\/`) }},
+		{`JSON-escaped \u`, jsonUnicode},
 	}
 }
 
