@@ -1,7 +1,11 @@
 package livestorm
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -15,30 +19,66 @@ const (
 	rateWindow = time.Second
 	// paceSlack covers clock and network jitter between us and Livestorm.
 	paceSlack = 20 * time.Millisecond
+	// answerTime is the least a caller's turn must leave before its
+	// deadline: a request that starts later would time out waiting for
+	// its answer anyway, and have spent a start others could have used.
+	answerTime = 100 * time.Millisecond
 )
+
+// ErrPacingDeadline reports a call that the client's pacing could not start
+// in time for its context's deadline: so many calls were waiting ahead of it
+// that its turn, at 5 a second, would have come too late, or less than
+// 100 ms before the deadline. The call fails as soon as that is known,
+// without being sent, instead of waiting until the deadline; the error also
+// matches context.DeadlineExceeded.
+//
+// A retry at once is refused again until the calls ahead have started:
+// pause before the next call (a tenth of a second will do), give calls a
+// later deadline, or make fewer at once.
+var ErrPacingDeadline = errors.New("livestorm: the client's pacing cannot start the request before its deadline")
 
 // configure makes every client pace itself: no more than rateLimit
 // requests start in any window of rateWindow, so a burst of calls draws no
 // 429.
 func configure(cfg *apiclient.Config) {
 	cfg.Wrap = func(rt http.RoundTripper) http.RoundTripper {
-		return &pacer{base: rt, now: time.Now}
+		return &pacer{base: rt, now: time.Now, wake: wakeAt}
 	}
 }
 
+// wakeAt returns a channel that receives at t, and a func that releases
+// the timer.
+func wakeAt(t time.Time) (<-chan time.Time, func()) {
+	tm := time.NewTimer(time.Until(t))
+	return tm.C, func() { tm.Stop() }
+}
+
 // pacer is a sliding-window limiter: it remembers when the last rateLimit
-// requests started and holds a request until the oldest is a window old.
+// requests started, and lets another start once the oldest of them is a
+// window (and the slack) old.
+//
+// Callers wait in line, in order of arrival. Only the first in line waits
+// for the window; the others wait for their turn. A caller whose context
+// ends leaves the line, so nobody waits for a start that was held for a
+// caller who has gone. A caller whose place in line could not start at
+// least answerTime before its deadline, counting every caller ahead as
+// staying, fails at once with ErrPacingDeadline.
 type pacer struct {
 	base http.RoundTripper
 	now  func() time.Time
+	wake func(time.Time) (<-chan time.Time, func()) // wakeAt but in tests
 
 	mu     sync.Mutex
-	starts [rateLimit]time.Time // ring of the last starts
+	starts [rateLimit]time.Time // the last starts, oldest at next; zero: none
 	next   int
+	line   []*waiter // callers waiting, first in line first
 }
 
+// waiter is a caller in line; turn is closed when it becomes the first.
+type waiter struct{ turn chan struct{} }
+
 func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := p.wait(req); err != nil {
+	if err := p.wait(req.Context()); err != nil {
 		if req.Body != nil {
 			req.Body.Close()
 		}
@@ -47,29 +87,133 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	return p.base.RoundTrip(req)
 }
 
-// wait reserves a start time for req and sleeps until it.
-func (p *pacer) wait(req *http.Request) error {
-	p.mu.Lock()
-	at := p.now()
-	if free := p.starts[p.next].Add(rateWindow + paceSlack); !p.starts[p.next].IsZero() && free.After(at) {
-		at = free
+// wait returns when the caller may start its request, or why it may not.
+func (p *pacer) wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	p.starts[p.next] = at
-	p.next = (p.next + 1) % rateLimit
+	p.mu.Lock()
+	now := p.now()
+	if len(p.line) == 0 && !now.Before(p.freeAt()) {
+		p.start(now)
+		p.mu.Unlock()
+		return nil
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		if at := p.turnAt(now, len(p.line)); at.Add(answerTime).After(deadline) {
+			err := &pacingError{ahead: len(p.line), wait: at.Sub(now), left: deadline.Sub(now)}
+			p.mu.Unlock()
+			return err
+		}
+	}
+	w := &waiter{turn: make(chan struct{})}
+	p.line = append(p.line, w)
+	if len(p.line) == 1 {
+		close(w.turn)
+	}
 	p.mu.Unlock()
 
-	d := at.Sub(p.now())
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
 	select {
-	case <-t.C:
-		return nil
-	case <-req.Context().Done():
-		return req.Context().Err()
+	case <-w.turn:
+	case <-ctx.Done():
+		p.leave(w)
+		return ctx.Err()
 	}
+	// First in line: wait for the oldest start to leave the window.
+	for {
+		p.mu.Lock()
+		if err := ctx.Err(); err != nil {
+			p.leaveLocked(w)
+			p.mu.Unlock()
+			return err
+		}
+		now := p.now()
+		free := p.freeAt()
+		if !now.Before(free) {
+			p.start(now)
+			p.leaveLocked(w)
+			p.mu.Unlock()
+			return nil
+		}
+		p.mu.Unlock()
+		woken, stop := p.wake(free)
+		select {
+		case <-woken:
+			stop()
+		case <-ctx.Done():
+			stop()
+			p.leave(w)
+			return ctx.Err()
+		}
+	}
+}
+
+// freeAt is when the next request may start. p.mu is held.
+func (p *pacer) freeAt() time.Time {
+	oldest := p.starts[p.next]
+	if oldest.IsZero() {
+		return time.Time{}
+	}
+	return oldest.Add(rateWindow + paceSlack)
+}
+
+// start records a request starting at now. p.mu is held.
+func (p *pacer) start(now time.Time) {
+	p.starts[p.next] = now
+	p.next = (p.next + 1) % rateLimit
+}
+
+// turnAt is the latest a caller joining the line behind ahead others
+// starts, if none of them leaves: the kth in line (from 0) takes the start
+// the kth oldest leaves free, and from the rateLimit-th on, the start of
+// the one rateLimit places ahead, a window later. p.mu is held.
+func (p *pacer) turnAt(now time.Time, ahead int) time.Time {
+	at := now
+	if oldest := p.starts[(p.next+ahead)%rateLimit]; !oldest.IsZero() {
+		at = later(at, oldest.Add(rateWindow+paceSlack))
+	}
+	return at.Add(time.Duration(ahead/rateLimit) * (rateWindow + paceSlack))
+}
+
+// leave takes w out of the line; if it was first, the next has its turn.
+func (p *pacer) leave(w *waiter) {
+	p.mu.Lock()
+	p.leaveLocked(w)
+	p.mu.Unlock()
+}
+
+func (p *pacer) leaveLocked(w *waiter) {
+	i := slices.Index(p.line, w)
+	if i < 0 {
+		return
+	}
+	p.line = slices.Delete(p.line, i, i+1)
+	if i == 0 && len(p.line) > 0 {
+		close(p.line[0].turn)
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// pacingError is ErrPacingDeadline with what the pacer knew.
+type pacingError struct {
+	ahead      int
+	wait, left time.Duration
+}
+
+func (e *pacingError) Error() string {
+	return fmt.Sprintf("pacing: %d requests are waiting ahead of this one and Livestorm allows %d a second, "+
+		"so it could start in %v, too close to its deadline in %v: give the call a later deadline or make fewer calls at once",
+		e.ahead, rateLimit, e.wait.Round(time.Millisecond), e.left.Round(time.Millisecond))
+}
+
+func (e *pacingError) Is(target error) bool {
+	return target == ErrPacingDeadline || target == context.DeadlineExceeded
 }
 
 // WithoutPacing turns the client's own pacing off: for a sandbox whose
