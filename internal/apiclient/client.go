@@ -49,6 +49,8 @@ type Config struct {
 	// Granted is the scope string to assume for tokens whose "scope" field
 	// is missing (tokens restored from storage).
 	Granted string
+	// MaxPages bounds the pages one loop over a listing reads; see Paging.
+	MaxPages int
 }
 
 // Client sends requests for one provider. S is the provider's scope type.
