@@ -1,93 +1,128 @@
 // Package redact removes secrets from text bound for an error, a log or a
 // terminal. It knows two kinds of secret: values the caller names (a
 // client secret, a code, a token), and the values of parameters whose
-// names say they are secret (client_secret=…, "access_token": "…").
+// names say they are secret (client_secret=…, "accessToken": "…",
+// Authorization: Bearer …).
+//
+// A secret is found however the text encodes it. Text is read as it is
+// and through each decoding it may hide behind, stacked: percent-escapes
+// (either case, %uXXXX too), JSON and Go string escapes (\u00xx, \/, \"),
+// HTML character references (&#x2f;, &#47;, &sol;) and base64 (standard
+// and URL alphabets, padded or not, at any byte offset). What a decoding
+// reveals is removed from the original text: the escapes that spell a
+// secret, and the whole of a base64 run that hides one.
 package redact
 
 import (
+	"encoding/json"
+	"html"
 	"net/url"
-	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 )
 
 // Mark replaces every secret removed.
 const Mark = "[redacted]"
 
-// secretParams are the parameter names whose values are always secret.
-var secretParams = [...]string{
-	"access_token", "refresh_token", "id_token", "client_secret",
-	"code", "code_verifier", "token", "password", "assertion",
-}
-
 // Set is a set of known secret values. The zero value is empty and ready
-// to use; a Set is not safe for concurrent Add.
+// to use, and a nil *Set knows no values. Add must not run concurrently
+// with any other method; Text, URL and Err may run concurrently.
 type Set struct {
-	values []string
+	values []string // looked for in the text and in each decoding of it
+	forms  []string // the values' common escapings, looked for in the text
 }
 
 // Add adds secrets to s; empty strings are ignored.
 func (s *Set) Add(secrets ...string) {
 	for _, v := range secrets {
-		if v == "" {
+		if v == "" || slices.Contains(s.values, v) {
 			continue
 		}
 		s.values = append(s.values, v)
-		if q := url.QueryEscape(v); q != v {
-			s.values = append(s.values, q)
+		if strings.Contains(v, " ") {
+			// Form encoding writes a space as '+', which no decoding
+			// here undoes: '+' is also a base64 digit and itself.
+			s.values = append(s.values, strings.ReplaceAll(v, " ", "+"))
+		}
+		for _, f := range escapings(v) {
+			if f != v && !slices.Contains(s.forms, f) {
+				s.forms = append(s.forms, f)
+			}
 		}
 	}
+}
+
+// escapings returns v as the usual escapings write it. Decoding finds
+// these too, but decoding reads a text one way: an escape-like prefix
+// ("%4" before "1…") can put it out of step with the escapes of a value.
+func escapings(v string) []string {
+	q, p := url.QueryEscape(v), url.PathEscape(v)
+	js, _ := json.Marshal(v)
+	j := string(js[1 : len(js)-1])
+	g := strconv.Quote(v)
+	return []string{
+		q, lowerEscapes(q), p, lowerEscapes(p),
+		j, strings.ReplaceAll(j, "/", `\/`), html.EscapeString(v), g[1 : len(g)-1],
+	}
+}
+
+// lowerEscapes writes the hex digits of s's percent-escapes in lower case.
+func lowerEscapes(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = lower(b[i+1]), lower(b[i+2])
+			i += 2
+		}
+	}
+	return string(b)
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // Text returns text with every known secret and every secret-named
-// parameter's value replaced by Mark.
+// parameter's value replaced by Mark, in any encoding the package
+// decodes. It takes time linear in len(text) for a given Set.
 func (s *Set) Text(text string) string {
-	if s != nil {
-		for _, v := range s.values {
-			text = strings.ReplaceAll(text, v, Mark)
-		}
-	}
-	return Params(text)
+	f := finder{set: s, orig: text}
+	f.scan(&view{text: text}, 0, false)
+	return f.redacted()
 }
 
-// URL returns raw with its user information and the values of its
-// secret-named query parameters replaced by Mark, keeping the parameter
-// names visible, and then with every known secret removed.
+// URL returns raw with its user information and every secret Text finds
+// replaced by Mark. The names of secret parameters stay visible.
 func (s *Set) URL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return s.Text(raw)
-	}
-	if u.User != nil {
-		u.User = url.User(Mark)
-	}
-	if u.RawQuery != "" {
-		q := u.Query()
-		for k := range q {
-			if IsSecretParam(k) {
-				q.Set(k, Mark)
-			}
+	if i := strings.Index(raw, "://"); i >= 0 {
+		rest := raw[i+3:]
+		end := strings.IndexAny(rest, "/?#")
+		if end < 0 {
+			end = len(rest)
 		}
-		u.RawQuery = q.Encode()
-	}
-	return s.Text(u.String())
-}
-
-// IsSecretParam reports whether a parameter of this name holds a secret.
-func IsSecretParam(name string) bool {
-	for _, p := range secretParams {
-		if strings.EqualFold(name, p) {
-			return true
+		if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
+			raw = raw[:i+3] + Mark + rest[at:]
 		}
 	}
-	return false
+	return s.Text(raw)
 }
-
-// secretParam matches a secret-named parameter with its value, written as
-// name=value (queries, forms) or "name":"value" (JSON).
-var secretParam = regexp.MustCompile(`(?i)\b(` + strings.Join(secretParams[:], "|") + `)(=|"\s*:\s*")([^&"'<>\s,;}]+)`)
 
 // Params returns text with the values of secret-named parameters replaced
-// by Mark.
+// by Mark: Text with no known values.
 func Params(text string) string {
-	return secretParam.ReplaceAllString(text, "${1}${2}"+Mark)
+	var s *Set
+	return s.Text(text)
+}
+
+// IsSecretParam reports whether a parameter of this name holds a secret:
+// code, or a name ending in token, secret, password, verifier, assertion,
+// api key, authorization or cookie, in any case and with or without '_'
+// or '-' between words (access_token, accessToken, Client-Secret).
+func IsSecretParam(name string) bool {
+	k := classify(name)
+	return k == secretValue || k == headerValue
 }

@@ -1,0 +1,150 @@
+package redact
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// chain lists err and every error it wraps.
+func chain(err error) []error {
+	var all []error
+	var walk func(error)
+	walk = func(e error) {
+		if e == nil {
+			return
+		}
+		all = append(all, e)
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, w := range u.Unwrap() {
+				walk(w)
+			}
+		}
+	}
+	walk(err)
+	return all
+}
+
+// timeoutError is a net.Error whose text holds what it was given.
+type timeoutError struct{ msg string }
+
+func (e *timeoutError) Error() string   { return e.msg }
+func (e *timeoutError) Timeout() bool   { return true }
+func (e *timeoutError) Temporary() bool { return false }
+
+// eofError matches io.ErrUnexpectedEOF through its Is method.
+type eofError struct{ msg string }
+
+func (e *eofError) Error() string        { return e.msg }
+func (e *eofError) Is(target error) bool { return target == io.ErrUnexpectedEOF }
+
+// valueError prints its fields under %#v unless something stops it.
+type valueError struct{ Secret string }
+
+func (e valueError) Error() string { return "value error holding " + e.Secret }
+
+func TestErr(t *testing.T) {
+	opErr := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	getURL := "http://127.0.0.1:9/token?client_id=id&client_secret=" + url.QueryEscape(secret)
+	cases := []struct {
+		name string
+		err  error
+		// check says what the redacted error must still answer.
+		check func(t *testing.T, clean error)
+	}{
+		{name: "inner error of a url.Error quotes the request",
+			err: &url.Error{Op: "Get", URL: getURL, Err: errors.New(`malformed HTTP status code "/token?client_secret=` + url.QueryEscape(secret) + `"`)},
+			check: func(t *testing.T, clean error) {
+				ue, ok := clean.(*url.Error)
+				if !ok {
+					t.Fatalf("%T, want *url.Error", clean)
+				}
+				if want := "http://127.0.0.1:9/token?client_id=id&client_secret=[redacted]"; ue.URL != want || ue.Op != "Get" {
+					t.Errorf("Op %q URL %q, want Get %q", ue.Op, ue.URL, want)
+				}
+				if want := `malformed HTTP status code "/token?client_secret=[redacted]"`; ue.Err.Error() != want {
+					t.Errorf("inner error %q, want %q", ue.Err, want)
+				}
+			}},
+		{name: "deadline inside a url.Error",
+			err: fmt.Errorf("auth: %w", &url.Error{Op: "Post", URL: getURL, Err: context.DeadlineExceeded}),
+			check: func(t *testing.T, clean error) {
+				var ne net.Error
+				if !errors.Is(clean, context.DeadlineExceeded) || !errors.As(clean, &ne) || !ne.Timeout() {
+					t.Errorf("%v: lost context.DeadlineExceeded or Timeout()", clean)
+				}
+			}},
+		{name: "net.Error quoting a secret",
+			err: fmt.Errorf("reading: %w", &timeoutError{"timeout after " + secret}),
+			check: func(t *testing.T, clean error) {
+				var ne net.Error
+				if !errors.As(clean, &ne) || !ne.Timeout() || ne.Temporary() {
+					t.Errorf("%v: not a net.Error with Timeout() true", clean)
+				}
+			}},
+		{name: "joined errors",
+			err: errors.Join(errors.New("first "+secret), fmt.Errorf("second: %w", context.Canceled)),
+			check: func(t *testing.T, clean error) {
+				if !errors.Is(clean, context.Canceled) || len(chain(clean)) != 4 {
+					t.Errorf("%v: lost context.Canceled or the shape of the chain", clean)
+				}
+			}},
+		{name: "an Is method",
+			err: fmt.Errorf("x: %w", &eofError{"cut short in " + secret}),
+			check: func(t *testing.T, clean error) {
+				if !errors.Is(clean, io.ErrUnexpectedEOF) {
+					t.Errorf("%v: no longer io.ErrUnexpectedEOF", clean)
+				}
+			}},
+		{name: "clean errors stay as they are",
+			err: fmt.Errorf("b: %w", &url.Error{Op: "Get", URL: "https://h.example/x", Err: opErr}),
+			check: func(t *testing.T, clean error) {
+				var oe *net.OpError
+				if !errors.As(clean, &oe) || oe != opErr || !errors.Is(clean, syscall.ECONNREFUSED) {
+					t.Errorf("%v: lost *net.OpError or ECONNREFUSED", clean)
+				}
+			}},
+		{name: "error value printed with %#v",
+			err: fmt.Errorf("w: %w", valueError{secret})},
+		{name: "deep chain", err: func() error {
+			err := errors.New("bottom " + secret)
+			for i := range 100 {
+				err = fmt.Errorf("level %d: %w", i, err)
+			}
+			return err
+		}()},
+	}
+	var s Set
+	s.Add(secret)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clean := s.Err(tc.err)
+			for i, e := range chain(clean) {
+				for _, out := range []string{e.Error(), fmt.Sprintf("%v", e), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e)} {
+					if strings.Contains(out, secret) || strings.Contains(out, url.QueryEscape(secret)) {
+						t.Errorf("error %d of the chain (%T) shows the secret: %s", i, e, out)
+					}
+				}
+			}
+			if tc.check != nil {
+				tc.check(t, clean)
+			}
+		})
+	}
+	if s.Err(nil) != nil {
+		t.Error("Err(nil) != nil")
+	}
+	clean := fmt.Errorf("x: %w", io.EOF)
+	if got := s.Err(clean); got != clean {
+		t.Errorf("Err of an error with no secret = %#v, want it unchanged", got)
+	}
+}

@@ -1,0 +1,189 @@
+package redact
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+const (
+	// maxDecodings bounds how many decodings are stacked on one another.
+	maxDecodings = 4
+	// maxBase64Depth is the deepest view whose base64 runs are decoded:
+	// base64 under one or two layers of escapes, not base64 of base64.
+	maxBase64Depth = 2
+	// minBase64Secret is the shortest known value looked for in decoded
+	// base64: shorter ones turn up by chance in the bytes that every
+	// word of plain text decodes to.
+	minBase64Secret = 4
+)
+
+// span is a part of the original text to replace by Mark.
+type span struct{ lo, hi int }
+
+// finder collects the spans of the original text that hold secrets.
+type finder struct {
+	set   *Set
+	orig  string
+	spans []span
+}
+
+// scan finds secrets in v and in each decoding of it.
+func (f *finder) scan(v *view, depth int, inBase64 bool) {
+	f.known(v, inBase64)
+	f.named(v)
+	if depth == maxDecodings {
+		return
+	}
+	if u := unescape(v); u != nil {
+		f.scan(u, depth+1, inBase64)
+	}
+	if !inBase64 && depth <= maxBase64Depth {
+		if b := base64Runs(v); b != nil {
+			// What base64 hides is escaped once at most (a form-encoded
+			// Basic credential); the bytes every other run decodes to
+			// are noise not worth decoding further.
+			f.scan(b, maxDecodings-1, true)
+		}
+	}
+}
+
+// known finds the values of the Set, and in the original text their
+// escapings too.
+func (f *finder) known(v *view, inBase64 bool) {
+	if f.set == nil {
+		return
+	}
+	f.all(v, f.set.values, inBase64)
+	switch {
+	case v.segs == nil:
+		f.all(v, f.set.forms, false)
+	case !inBase64:
+		f.stolen(v)
+	}
+}
+
+// maxSteal is the most characters an escape can take from what follows
+// it: &#x and eight hex digits.
+const maxSteal = 8
+
+// stolen finds values whose first characters, written as they are, an
+// escape-like text before them took into an escape when v was decoded
+// ("%0" then "0a…" reads as "%00" then "a…"): the rest of the value in v
+// right after those characters in the original.
+func (f *finder) stolen(v *view) {
+	for _, val := range f.set.values {
+		for j := 1; j <= maxSteal && j < len(val); j++ {
+			head, tail := val[:j], val[j:]
+			for i := 0; ; {
+				k := strings.Index(v.text[i:], tail)
+				if k < 0 {
+					break
+				}
+				lo, hi := v.orig(i+k, i+k+len(tail))
+				if lo >= j && f.orig[lo-j:lo] == head {
+					f.spans = append(f.spans, span{lo - j, hi})
+				}
+				i += k + len(tail)
+			}
+		}
+	}
+}
+
+// all finds every one of values in v.
+func (f *finder) all(v *view, values []string, inBase64 bool) {
+	for _, val := range values {
+		if inBase64 && len(val) < minBase64Secret {
+			continue
+		}
+		for i := 0; ; {
+			j := strings.Index(v.text[i:], val)
+			if j < 0 {
+				break
+			}
+			f.add(v, i+j, i+j+len(val))
+			i += j + len(val)
+		}
+	}
+}
+
+// add records the original bytes behind v's bytes [a, b).
+func (f *finder) add(v *view, a, b int) {
+	if a >= b {
+		return
+	}
+	lo, hi := v.orig(a, b)
+	f.spans = append(f.spans, span{lo, hi})
+}
+
+// redacted returns the original text with the spans found replaced by
+// Mark. A span inside a Mark already there is dropped, and one that
+// overlaps a Mark grows to cover it, so that redacting twice changes
+// nothing.
+func (f *finder) redacted() string {
+	if len(f.spans) == 0 {
+		return f.orig
+	}
+	marks := marks(f.orig)
+	spans := f.spans[:0]
+	for _, s := range f.spans {
+		if m, ok := markAt(marks, s.lo); ok {
+			if s.hi <= m.hi {
+				continue
+			}
+			s.lo = m.lo
+		}
+		if m, ok := markAt(marks, s.hi-1); ok {
+			s.hi = m.hi
+		}
+		spans = append(spans, s)
+	}
+	if len(spans) == 0 {
+		return f.orig
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.lo, b.lo) })
+	var b strings.Builder
+	b.Grow(len(f.orig))
+	last := 0
+	for k := 0; k < len(spans); {
+		cur := spans[k]
+		for k++; k < len(spans) && spans[k].lo <= cur.hi; k++ {
+			cur.hi = max(cur.hi, spans[k].hi)
+		}
+		b.WriteString(f.orig[last:cur.lo])
+		b.WriteString(Mark)
+		last = cur.hi
+	}
+	b.WriteString(f.orig[last:])
+	return b.String()
+}
+
+// marks returns where Mark occurs in text, in order.
+func marks(text string) []span {
+	var m []span
+	for i := 0; ; {
+		j := strings.Index(text[i:], Mark)
+		if j < 0 {
+			return m
+		}
+		m = append(m, span{i + j, i + j + len(Mark)})
+		i += j + len(Mark)
+	}
+}
+
+// markAt returns the Mark of marks that holds byte i, if one does.
+func markAt(marks []span, i int) (span, bool) {
+	k, _ := slices.BinarySearchFunc(marks, i, func(m span, i int) int {
+		switch {
+		case m.hi <= i:
+			return -1
+		case m.lo > i:
+			return 1
+		}
+		return 0
+	})
+	if k < len(marks) && marks[k].lo <= i && i < marks[k].hi {
+		return marks[k], true
+	}
+	return span{}, false
+}

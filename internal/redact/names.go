@@ -1,0 +1,233 @@
+package redact
+
+import (
+	"strings"
+)
+
+// The kinds of word classify tells apart.
+const (
+	plainWord   = iota
+	secretValue // a parameter whose value is secret: client_secret, accessToken
+	headerValue // a header whose value, to the end of the line, is secret
+	authScheme  // Bearer or Basic, followed by a credential
+)
+
+// secretSuffixes end the names, folded to lower case without '_' and
+// '-', of parameters whose values are secret; "code" is one too, alone.
+var secretSuffixes = [...]string{"token", "secret", "password", "passwd", "verifier", "assertion", "apikey"}
+
+// authParams are the auth-params a challenge may name after its scheme
+// (Bearer realm="…"); they are not credentials.
+var authParams = [...]string{"realm", "error", "error_description", "error_uri", "scope", "charset", "nonce", "opaque",
+	"algorithm", "qop", "stale", "domain", "userhash", "resource_metadata"}
+
+// maxName is the longest word classify looks at.
+const maxName = 64
+
+// classify says what kind of word name is.
+func classify(name string) int {
+	if len(name) > maxName {
+		return plainWord
+	}
+	var buf [maxName]byte
+	folded := buf[:0]
+	for _, c := range []byte(name) {
+		switch {
+		case c == '_' || c == '-':
+		case 'A' <= c && c <= 'Z':
+			folded = append(folded, c+'a'-'A')
+		default:
+			folded = append(folded, c)
+		}
+	}
+	w := folded
+	switch {
+	case string(w) == "bearer" || string(w) == "basic":
+		return authScheme
+	case hasSuffix(w, "authorization") || hasSuffix(w, "cookie"):
+		return headerValue
+	case string(w) == "code":
+		return secretValue
+	}
+	for _, s := range secretSuffixes {
+		if hasSuffix(w, s) {
+			return secretValue
+		}
+	}
+	return plainWord
+}
+
+func hasSuffix(b []byte, suffix string) bool {
+	return len(b) >= len(suffix) && string(b[len(b)-len(suffix):]) == suffix
+}
+
+// named finds the values that follow secret names in v, written as a
+// query or form (name=value), JSON or JavaScript ("name": "value",
+// 'name': 'value', name: "value"), YAML (name: value), Ruby (:name =>
+// "value"), XML (<name>value<), an HTML input (name="name" value="value"),
+// a header (Authorization: …) or a credential (Bearer value).
+func (f *finder) named(v *view) {
+	t := v.text
+	for i := 0; i < len(t); {
+		if !isNameByte(t[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(t) && isNameByte(t[j]) {
+			j++
+		}
+		a, b := -1, -1
+		switch classify(t[i:j]) {
+		case secretValue:
+			a, b = valueAfter(t, i, j, false)
+		case headerValue:
+			a, b = valueAfter(t, i, j, true)
+		case authScheme:
+			a, b = credentialAfter(t, j)
+		}
+		if a < 0 {
+			i = j
+			continue
+		}
+		// Skip what an earlier pass already redacted.
+		if strings.HasPrefix(t[a:b], Mark) {
+			a += len(Mark)
+		}
+		if !harmless(t[a:b]) {
+			f.add(v, a, b)
+		}
+		// The words of a value are not names: going on after it keeps
+		// the scan linear however values nest.
+		i = max(b, j)
+	}
+}
+
+// valueAfter returns the value that follows the name t[ws:we], or -1s
+// when no separator follows it.
+func valueAfter(t string, ws, we int, header bool) (int, int) {
+	i := we
+	if i < len(t) && (t[i] == '"' || t[i] == '\'') {
+		i++ // the quote closing a quoted name
+	}
+	i = skipBlanks(t, i)
+	switch {
+	case ws > 0 && t[ws-1] == '<' && i < len(t) && t[i] == '>':
+		end := strings.IndexByte(t[i+1:], '<')
+		if end < 0 {
+			end = len(t) - i - 1
+		}
+		return i + 1, i + 1 + end
+	case strings.HasPrefix(t[i:], "=>"):
+		i += 2
+	case i < len(t) && (t[i] == '=' || t[i] == ':'):
+		i++
+	case hasPrefixFold(t[i:], "value"):
+		// <input name="code" value="…">
+		i = skipBlanks(t, i+len("value"))
+		if i >= len(t) || t[i] != '=' {
+			return -1, -1
+		}
+		i++
+	case i > we && i < len(t) && (t[i] == '"' || t[i] == '\'') && !strings.EqualFold(t[ws:we], "code"):
+		// token 'abc': a quoted value after a blank needs no separator,
+		// but (status) code "…" quotes no authorization code.
+	default:
+		return -1, -1
+	}
+	i = skipBlanks(t, i)
+	if i < len(t) && (t[i] == '"' || t[i] == '\'') {
+		q := t[i]
+		j := i + 1
+		for j < len(t) && t[j] != q && t[j] != '\n' && t[j] != '\r' {
+			if t[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		return i + 1, min(j, len(t))
+	}
+	j := i
+	for j < len(t) && !endsValue(t[j], header) {
+		j++
+	}
+	return i, j
+}
+
+// credentialAfter returns the credential (RFC 9110 token68) that follows
+// an authentication scheme ending at i, or -1s when none does.
+func credentialAfter(t string, i int) (int, int) {
+	if i >= len(t) || (t[i] != ' ' && t[i] != '\t') {
+		return -1, -1
+	}
+	i = skipBlanks(t, i)
+	j := i
+	for j < len(t) && isToken68Byte(t[j]) {
+		j++
+	}
+	k := j
+	for k < len(t) && t[k] == '=' {
+		k++
+	}
+	if j == i {
+		return -1, -1
+	}
+	if k > j {
+		// Bearer error="invalid_token" names an auth-param, not a token.
+		for _, p := range authParams {
+			if strings.EqualFold(t[i:j], p) {
+				return -1, -1
+			}
+		}
+	}
+	return i, k
+}
+
+// harmless reports whether a value cannot be a secret: empty, a JSON
+// literal, or a short number such as an HTTP status.
+func harmless(v string) bool {
+	switch strings.ToLower(v) {
+	case "", "null", "true", "false", "none", "nil", "undefined":
+		return true
+	}
+	if len(v) > 4 {
+		return false
+	}
+	for _, c := range []byte(v) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isNameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
+}
+
+func isToken68Byte(c byte) bool {
+	return isNameByte(c) || c == '.' || c == '~' || c == '+' || c == '/'
+}
+
+// endsValue reports whether c ends an unquoted value; a header's value
+// runs to the end of its line.
+func endsValue(c byte, header bool) bool {
+	switch c {
+	case '\n', '\r', '"', '<', '&':
+		return true
+	case ' ', '\t', '\'', '>', ',', ';', '}', ']', ')':
+		return !header
+	}
+	return false
+}
+
+func skipBlanks(t string, i int) int {
+	for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
