@@ -68,6 +68,13 @@ const (
 // After a failed refresh the source waits a second before trying again,
 // answering with the last error meanwhile if it has no valid token.
 //
+// A new token already due for refresh when it arrives (expired, or inside
+// its margin: a provider set to tiny lifetimes, a slow token request, a
+// clock that runs ahead) is not handed out: the refresh fails with an error
+// saying so, and the source pauses as after any failure instead of
+// refreshing on every call. The next refresh starts from that token's
+// refresh token, which may be the only live one.
+//
 // With [WithStore], tok may be nil: the source loads the stored token, and
 // refreshes in step with every other process that shares the store.
 //
@@ -169,6 +176,32 @@ func (s *source) newEntry(tok *oauth2.Token, now time.Time) *entry {
 	return e
 }
 
+// dueOnArrival is the error for a new token, held by e, that is due for
+// refresh already at now: expired, or inside its refresh margin.
+func (s *source) dueOnArrival(e *entry, now time.Time) error {
+	var what, detail string
+	if e.valid(now) {
+		what = fmt.Sprintf("expires within %v of arrival", short(e.expiry.Sub(now)))
+		detail = fmt.Sprintf("refresh margin %v", short(e.expiry.Sub(e.refreshAt)))
+	} else {
+		what = "had already expired on arrival"
+		detail = fmt.Sprintf("expiry %s, %v before this machine's clock", e.expiry.UTC().Format(time.RFC3339Nano), short(now.Sub(e.expiry)))
+	}
+	if e.tok.ExpiresIn > 0 {
+		detail += fmt.Sprintf(", lifetime %ds", e.tok.ExpiresIn)
+	}
+	return fmt.Errorf("auth: %s: the provider issued a token that %s (%s): check this machine's clock, the token lifetime the provider is set to, and how long token requests take; the source tries again after %v",
+		cmp.Or(s.opt.name, "oauth2"), what, detail, retryPause)
+}
+
+// short rounds d to the millisecond for error texts, unless that loses it.
+func short(d time.Duration) time.Duration {
+	if d < time.Millisecond {
+		return d
+	}
+	return d.Round(time.Millisecond)
+}
+
 // Token returns a valid token, refreshing it if needed.
 func (s *source) Token() (*oauth2.Token, error) {
 	return s.TokenContext(context.Background())
@@ -267,7 +300,8 @@ func (s *source) refresh(f *flight, old *oauth2.Token) {
 		old, tok = tok, nil
 	}
 	var err error
-	if tok == nil {
+	fetched := tok == nil
+	if fetched {
 		tok, err = s.fetch(ctx, old)
 		if err == nil && tok.RefreshToken == "" && old != nil {
 			tok.RefreshToken = old.RefreshToken
@@ -295,9 +329,21 @@ func (s *source) refresh(f *flight, old *oauth2.Token) {
 	now := s.opt.now()
 	s.mu.Lock()
 	if err == nil {
+		e := s.newEntry(tok, now)
 		s.pending = nil
+		s.cur.Store(e)
 		s.failedAt, s.lastErr = time.Time{}, nil
-		s.cur.Store(s.newEntry(tok, now))
+		if fetched && !e.fresh(now) {
+			// A token due on arrival fails the refresh, so that no caller
+			// takes it for a good one and the pause spaces out the next
+			// tries. It stays current, unusable as after Invalidate: the
+			// answer may have rotated the refresh token, and the next
+			// refresh needs it.
+			err = s.dueOnArrival(e, now)
+			s.cur.Store(&entry{tok: tok, refreshAt: time.Unix(0, 0), expiry: time.Unix(0, 0)})
+			tok = nil
+			s.failedAt, s.lastErr = now, err
+		}
 	} else {
 		s.failedAt, s.lastErr = now, err
 	}
