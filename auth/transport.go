@@ -221,41 +221,21 @@ type challenge struct {
 	err, description, scope string
 }
 
-func parseChallenge(values []string) challenge {
-	var ch challenge
-	for _, v := range values {
-		scheme, params, _ := strings.Cut(strings.TrimSpace(v), " ")
-		if !strings.EqualFold(scheme, "Bearer") {
-			continue
-		}
-		for params != "" {
-			var key, val string
-			key, params, _ = strings.Cut(strings.TrimLeft(params, " ,"), "=")
-			key = strings.ToLower(strings.TrimSpace(key))
-			params = strings.TrimLeft(params, " ")
-			if strings.HasPrefix(params, `"`) {
-				end := strings.IndexByte(params[1:], '"')
-				if end < 0 {
-					val, params = params[1:], ""
-				} else {
-					val, params = params[1:end+1], params[end+2:]
-				}
-			} else {
-				val, params, _ = strings.Cut(params, ",")
-				val = strings.TrimSpace(val)
-			}
-			switch key {
-			case "error":
-				ch.err = val
-			case "error_description":
-				ch.description = val
-			case "scope":
-				ch.scope = val
-			}
-		}
-		return ch
+// parseChallenge reads the first Bearer challenge of a WWW-Authenticate
+// field. A malformed field counts as none: a 401 then refreshes once, as
+// with a bare challenge, and no guess at where a quoted value ends can
+// turn one error into another.
+func parseChallenge(lines []string) challenge {
+	all, err := parseWWWAuthenticate(lines)
+	if err != nil {
+		return challenge{}
 	}
-	return ch
+	for _, c := range all {
+		if c.scheme == "bearer" {
+			return challenge{err: c.params["error"], description: c.params["error_description"], scope: c.params["scope"]}
+		}
+	}
+	return challenge{}
 }
 
 func drain(res *http.Response) {
