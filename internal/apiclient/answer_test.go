@@ -60,7 +60,10 @@ func staticSource() oauth2.TokenSource {
 // DecodeError that quotes everything quotes no secret; what is not secret
 // (Retry-After, an error "code") reaches it.
 func TestErrorAnswersAreCleaned(t *testing.T) {
+	// Most answers quote the token alone, with no name or scheme before it
+	// that would give it away to the redactor without the token known.
 	bearer := func(r *http.Request) string { return r.Header.Get("Authorization") }
+	cred := func(r *http.Request) string { return credentials(bearer(r)) }
 	for _, tc := range []struct {
 		name   string
 		answer func(w http.ResponseWriter, r *http.Request)
@@ -69,15 +72,15 @@ func TestErrorAnswersAreCleaned(t *testing.T) {
 			http.Error(w, "rejected header Authorization: "+bearer(r), http.StatusBadRequest)
 		}},
 		{"query-escaped", func(w http.ResponseWriter, r *http.Request) {
-			http.Error(w, "https://proxy.example/deny?auth="+url.QueryEscape(bearer(r)), http.StatusForbidden)
+			http.Error(w, "https://proxy.example/deny?seen="+url.QueryEscape(cred(r)), http.StatusForbidden)
 		}},
 		{"JSON message", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusNotFound)
-			json.NewEncoder(w).Encode(map[string]any{"message": "rejected " + bearer(r), "code": "not_found"})
+			json.NewEncoder(w).Encode(map[string]any{"message": "rejected " + cred(r), "code": "not_found"})
 		}},
 		{`JSON with \/ and \u escapes`, func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusInternalServerError)
-			esc := strings.NewReplacer("/", `\/`, "+", `\u002b`, "=", `\u003D`).Replace(bearer(r))
+			esc := strings.NewReplacer("/", `\/`, "+", `\u002b`, "=", `\u003D`).Replace(cred(r))
 			io.WriteString(w, `{"message":"rejected `+esc+`","nested":[{"`+esc+`":"`+esc+`"}],"code":"not_found"}`)
 		}},
 		{"JSON secret-named members", func(w http.ResponseWriter, r *http.Request) {
@@ -85,9 +88,11 @@ func TestErrorAnswersAreCleaned(t *testing.T) {
 			io.WriteString(w, `{"access_token":"other-secret-1","token":12345678,"refresh_token":{"v":"x"},"message":"token=other-secret-2","code":"not_found"}`)
 		}},
 		{"headers", func(w http.ResponseWriter, r *http.Request) {
-			for _, k := range []string{"Authorization", "Proxy-Authorization", "X-Echo", "Set-Cookie", "Www-Authenticate"} {
+			for _, k := range []string{"Authorization", "Proxy-Authorization", "Set-Cookie"} {
 				w.Header().Set(k, bearer(r))
 			}
+			w.Header().Set("X-Echo", cred(r))
+			w.Header().Set("Www-Authenticate", `Bearer error="invalid_request", error_description="`+cred(r)+`"`)
 			w.Header().Set("X-"+strings.NewReplacer("/", "", "+", "", "=", "", ".", "").Replace(testAccess), "1")
 			w.WriteHeader(http.StatusBadRequest)
 			io.WriteString(w, `{"code":"not_found"}`)
@@ -127,7 +132,7 @@ func TestErrorAnswersAreCleaned(t *testing.T) {
 // source has moved on to another token since.
 func TestErrorAnswersLoseTheTokenSent(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "rejected "+r.Header.Get("Authorization"), http.StatusUnauthorized)
+		http.Error(w, "rejected "+credentials(r.Header.Get("Authorization")), http.StatusUnauthorized)
 	}))
 	defer srv.Close()
 	var calls atomic.Int32
@@ -149,10 +154,10 @@ func (f tokenSourceFunc) Token() (*oauth2.Token, error) { return f() }
 // lose the token too.
 func TestScopeRefusalIsCleaned(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		echo := r.Header.Get("Authorization")
+		echo := credentials(r.Header.Get("Authorization"))
 		w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope", scope="events:write `+echo+`", error_description="rejected `+echo+`\n\x1b[2J"`)
 		w.Header().Set("X-Echo", echo)
-		w.Header().Set("Authorization", echo)
+		w.Header().Set("Authorization", "Bearer "+echo)
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, `{"message":"rejected `+echo+`"}`)
 	}))
