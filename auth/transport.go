@@ -25,9 +25,12 @@ var ErrInsecure = errors.New("auth: refusing to send a token over plain http")
 // attaches the token to the host of the request it was given and never to
 // another host, or a plain-http URL, that a redirect leads to. It refuses to
 // send a token over plain http except to loopback hosts. On a 401 whose
-// challenge is error="invalid_token", or bare, it refreshes once and replays
-// the request when its body can be replayed; an "insufficient_scope"
-// challenge becomes an *InsufficientScopeError and is never retried.
+// Bearer challenge is error="invalid_token", or bare, it refreshes once and
+// replays the request when its body can be replayed; an
+// "insufficient_scope" challenge becomes an *InsufficientScopeError and is
+// never retried. It reads WWW-Authenticate as RFC 9110 §11.6.1 defines it,
+// every line and every challenge; a field it cannot parse, or one naming a
+// parameter twice, counts as no challenge.
 //
 // Refresh on 401 needs a Source from this package, or one with a method
 // Invalidate(*oauth2.Token) that makes its next Token call refresh.
