@@ -79,9 +79,9 @@ type redactedError struct {
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
 
-// excerpt returns the start of a body as one printable line.
-func excerpt(body []byte) string {
-	const max = 120
+// excerpt returns the start of a body as one printable line of at most
+// max bytes and an ellipsis.
+func excerpt(body []byte, max int) string {
 	var b strings.Builder
 	space := false
 	for len(body) > 0 && b.Len() < max {

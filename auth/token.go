@@ -3,8 +3,8 @@ package auth
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -41,6 +41,11 @@ func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
 	for _, k := range []string{"code", "code_verifier", "refresh_token"} {
 		tr.red.Add(tr.params.Get(k))
 	}
+	if tr.endpoint.AuthStyle == oauth2.AuthStyleInHeader {
+		// The redactor finds a secret inside base64 by itself, but not
+		// one shorter than a few bytes: name the credential too.
+		tr.red.Add(basicCredential(tr.clientID, tr.clientSecret))
+	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, defaultRefreshTimeout)
@@ -48,7 +53,7 @@ func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
 	}
 	req, err := tr.httpRequest(ctx)
 	if err != nil {
-		return nil, err
+		return nil, tr.red.Err(err)
 	}
 	// A token request carries secrets, so it follows no redirect: a 3xx is
 	// reported as the answer it is.
@@ -60,20 +65,18 @@ func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
 	sent := time.Now()
 	res, err := client.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			// The URL of a GET token request holds the client secret and
-			// the code; keep the error's type but not the secrets.
-			clean := *ue
-			clean.URL = tr.red.URL(ue.URL)
-			err = &clean
-		}
-		return nil, err
+		// The *url.Error holds the URL, with the secrets of a GET token
+		// request in its query, and the error it wraps may quote what the
+		// server sent back: net/http quotes a status line, a header line
+		// or a Location it cannot parse, which a broken server may make
+		// an echo of the request. Every error of the chain is redacted;
+		// context errors and net.Error's Timeout still answer.
+		return nil, tr.red.Err(err)
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(res.Body, maxAnswer+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading the token answer: %w", err)
+		return nil, fmt.Errorf("reading the token answer: %w", tr.red.Err(err))
 	}
 	if len(body) > maxAnswer {
 		return nil, fmt.Errorf("the token answer (HTTP %d) is larger than 1 MiB", res.StatusCode)
@@ -119,10 +122,16 @@ func (tr *tokenRequest) httpRequest(ctx context.Context) (*http.Request, error) 
 	}
 	req.Header.Set("Accept", "application/json")
 	if tr.endpoint.AuthStyle == oauth2.AuthStyleInHeader {
-		// RFC 6749 §2.3.1: form-encode both before Basic encoding.
-		req.SetBasicAuth(url.QueryEscape(tr.clientID), url.QueryEscape(tr.clientSecret))
+		req.Header.Set("Authorization", "Basic "+basicCredential(tr.clientID, tr.clientSecret))
 	}
 	return req, nil
+}
+
+// basicCredential is the credential of HTTP Basic client authentication:
+// RFC 6749 §2.3.1 form-encodes the ID and the secret before RFC 7617
+// joins them with a colon and encodes them in base64.
+func basicCredential(id, secret string) string {
+	return base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id) + ":" + url.QueryEscape(secret)))
 }
 
 // httpClient returns the client x/oauth2 users already pass in ctx under
@@ -150,8 +159,9 @@ type tokenAnswer struct {
 // decodeToken turns a token endpoint's answer into a token or an *Error.
 // now is when the request was sent; lifetimes count from it.
 func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope string, now time.Time, red *redact.Set) (*oauth2.Token, error) {
-	// Redact before cutting, so a secret at the cut cannot leak a prefix.
-	quote := func() string { return red.Text(excerpt([]byte(red.Text(string(body))))) }
+	// Redact before cutting, so a secret at the cut cannot leak a prefix;
+	// a first, wider cut spares redacting all of a 1 MiB answer.
+	quote := func() string { return red.Text(excerpt([]byte(red.Text(excerpt(body, 4096))), 120)) }
 	var ans tokenAnswer
 	var raw map[string]any
 	jsonErr := json.Unmarshal(body, &ans)
