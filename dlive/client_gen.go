@@ -58,9 +58,26 @@ func WithGrantedScopes(s ...scopes.DLive) Option {
 	return Option{func(cfg *apiclient.Config) { cfg.Granted = scopes.Join(s...) }}
 }
 
+// WithMaxPages bounds the pages one loop over a listing reads, so that a
+// server whose pagination never ends cannot keep the loop going: past n
+// pages it ends with an error matching ErrEndlessPagination. Without it,
+// or with n below 1, the bound is apiclient's DefaultMaxPages (10,000),
+// which no honest listing comes near; raise it for a listing read in
+// small pages that is really longer.
+func WithMaxPages(n int) Option {
+	return Option{func(cfg *apiclient.Config) { cfg.MaxPages = n }}
+}
+
 // ErrBadArgument reports an argument the client cannot send, such as an
 // empty id; it is matched with errors.Is.
 var ErrBadArgument = apiclient.ErrBadArgument
+
+// ErrEndlessPagination reports a listing whose server would have had the
+// loop read pages forever: a cursor seen before, a page that is not the
+// one asked for or that names no later page as the next, or more pages
+// than WithMaxPages allows. The loop ends with it rather than quietly, so
+// that a partial listing does not pass for a whole one.
+var ErrEndlessPagination = apiclient.ErrEndlessPagination
 
 // NewClient returns a client whose requests carry tokens from ts, which
 // may only reach the API's own hosts (or the host of WithBaseURL).

@@ -216,7 +216,9 @@ type LivestreamsService struct{ c *Client }
 // List runs the GraphQL query Livestreams (specs/dlive/Livestreams.graphql).
 // Live streams, page by page; the optional filters are omitted when zero. It
 // fetches pages lazily, as the loop asks for items, following
-// pageInfo.endCursor, and stops after the page whose hasNextPage is false.
+// pageInfo.endCursor, and stops after the page whose hasNextPage is false. A
+// cursor that comes round again, or more pages than WithMaxPages allows, ends
+// the loop with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: third-party.
 func (s *LivestreamsService) List(ctx context.Context, params *LivestreamsListParams) iter.Seq2[Livestream, error] {
@@ -224,10 +226,7 @@ func (s *LivestreamsService) List(ctx context.Context, params *LivestreamsListPa
 	if params != nil {
 		p = *params
 	}
-	return apiclient.Cursor(func(after string) ([]Livestream, string, bool, error) {
-		if after == "" {
-			after = p.After
-		}
+	return apiclient.Cursor(s.c.api.Paging("Livestreams.List"), p.After, func(after string) ([]Livestream, string, bool, error) {
 		resp, err := gql.Livestreams(ctx, graphqlClient{s.c}, p.First, after, p.LanguageID, p.CategoryID, p.ShowNSFW, p.Order)
 		if err != nil {
 			return nil, "", false, err
@@ -248,7 +247,9 @@ func (s *LivestreamsService) List(ctx context.Context, params *LivestreamsListPa
 // token's user follows, page by page. Needs a user token; relationship:read is
 // an assumed mapping (the research names no scope for this query). It fetches
 // pages lazily, as the loop asks for items, following pageInfo.endCursor, and
-// stops after the page whose hasNextPage is false.
+// stops after the page whose hasNextPage is false. A cursor that comes round
+// again, or more pages than WithMaxPages allows, ends the loop with an error
+// matching ErrEndlessPagination.
 //
 // It needs scope relationship:read. Evidence: assumed.
 func (s *LivestreamsService) ListFollowing(ctx context.Context, params *LivestreamsListFollowingParams) iter.Seq2[Livestream, error] {
@@ -256,10 +257,7 @@ func (s *LivestreamsService) ListFollowing(ctx context.Context, params *Livestre
 	if params != nil {
 		p = *params
 	}
-	return apiclient.Cursor(func(after string) ([]Livestream, string, bool, error) {
-		if after == "" {
-			after = p.After
-		}
+	return apiclient.Cursor(s.c.api.Paging("Livestreams.ListFollowing"), p.After, func(after string) ([]Livestream, string, bool, error) {
 		resp, err := gql.LivestreamsFollowing(ctx, graphqlClient{s.c}, p.First, after)
 		if err != nil {
 			return nil, "", false, err
@@ -404,7 +402,9 @@ func (s *UsersService) GetStreamKey(ctx context.Context) (*StreamKey, error) {
 // third-party; the first/after arguments on `users` are assumed (the web
 // client shows them on search's trendingCategories). It fetches pages lazily,
 // as the loop asks for items, following pageInfo.endCursor, and stops after
-// the page whose hasNextPage is false.
+// the page whose hasNextPage is false. A cursor that comes round again, or
+// more pages than WithMaxPages allows, ends the loop with an error matching
+// ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
 func (s *UsersService) Search(ctx context.Context, text string, params *UsersSearchParams) iter.Seq2[UserSummary, error] {
@@ -412,10 +412,7 @@ func (s *UsersService) Search(ctx context.Context, text string, params *UsersSea
 	if params != nil {
 		p = *params
 	}
-	return apiclient.Cursor(func(after string) ([]UserSummary, string, bool, error) {
-		if after == "" {
-			after = p.After
-		}
+	return apiclient.Cursor(s.c.api.Paging("Users.Search"), p.After, func(after string) ([]UserSummary, string, bool, error) {
 		resp, err := gql.Search(ctx, graphqlClient{s.c}, text, p.First, after)
 		if err != nil {
 			return nil, "", false, err

@@ -29,7 +29,7 @@ func (s *AccountService) RevokeToken(ctx context.Context) error {
 //
 // It needs scope subscriptions.read. Evidence: assumed.
 func (s *AccountService) ListSubscriptions(ctx context.Context) iter.Seq2[Subscription, error] {
-	return apiclient.Pages(func(i int) ([]Subscription, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Account.ListSubscriptions"), func(i int) ([]Subscription, bool, error) {
 		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "account/subscriptions", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Account.ListSubscriptions: %w", err)
@@ -94,7 +94,7 @@ func (s *StreamsService) Create(ctx context.Context, body CreateStreamRequest) (
 //
 // It needs scope streams.read. Evidence: doc.
 func (s *StreamsService) List(ctx context.Context) iter.Seq2[Stream, error] {
-	return apiclient.Pages(func(i int) ([]Stream, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Streams.List"), func(i int) ([]Stream, bool, error) {
 		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/mine", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Streams.List: %w", err)
@@ -164,7 +164,7 @@ type DestinationsService struct{ c *Client }
 //
 // It needs scope streams.destinations.read. Evidence: doc.
 func (s *DestinationsService) List(ctx context.Context) iter.Seq2[Destination, error] {
-	return apiclient.Pages(func(i int) ([]Destination, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Destinations.List"), func(i int) ([]Destination, bool, error) {
 		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/me/destinations", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Destinations.List: %w", err)
@@ -181,7 +181,7 @@ func (s *DestinationsService) List(ctx context.Context) iter.Seq2[Destination, e
 //
 // It needs scope streams.destinations.read. Evidence: assumed.
 func (s *DestinationsService) ListForStream(ctx context.Context, streamID string) iter.Seq2[Destination, error] {
-	return apiclient.Pages(func(i int) ([]Destination, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Destinations.ListForStream"), func(i int) ([]Destination, bool, error) {
 		if err := apiclient.PathArg("streamID", streamID); err != nil {
 			return nil, false, fmt.Errorf("livepush: Destinations.ListForStream: %w", err)
 		}
@@ -294,7 +294,7 @@ type VideosService struct{ c *Client }
 //
 // It needs scope streams.videos.read. Evidence: assumed.
 func (s *VideosService) List(ctx context.Context, streamID string) iter.Seq2[Video, error] {
-	return apiclient.Pages(func(i int) ([]Video, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Videos.List"), func(i int) ([]Video, bool, error) {
 		if err := apiclient.PathArg("streamID", streamID); err != nil {
 			return nil, false, fmt.Errorf("livepush: Videos.List: %w", err)
 		}
@@ -382,7 +382,7 @@ func (s *VideoImportsService) CreateTransfer(ctx context.Context, body CreateTra
 //
 // It needs scope streams.videos.read. Evidence: assumed.
 func (s *VideoImportsService) ListQueued(ctx context.Context) iter.Seq2[VideoImport, error] {
-	return apiclient.Pages(func(i int) ([]VideoImport, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("VideoImports.ListQueued"), func(i int) ([]VideoImport, bool, error) {
 		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://vod-web-import-api.livepush.io/"), "transfers/queued", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: VideoImports.ListQueued: %w", err)
@@ -402,7 +402,7 @@ type RecordingsService struct{ c *Client }
 //
 // It needs scope streams.videos.read. Evidence: doc.
 func (s *RecordingsService) List(ctx context.Context) iter.Seq2[Recording, error] {
-	return apiclient.Pages(func(i int) ([]Recording, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Recordings.List"), func(i int) ([]Recording, bool, error) {
 		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/me/recordings", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Recordings.List: %w", err)
@@ -422,7 +422,7 @@ type RegionsService struct{ c *Client }
 //
 // It needs scope regions.read. Evidence: assumed.
 func (s *RegionsService) List(ctx context.Context) iter.Seq2[Region, error] {
-	return apiclient.Pages(func(i int) ([]Region, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Regions.List"), func(i int) ([]Region, bool, error) {
 		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "regions", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Regions.List: %w", err)
@@ -442,7 +442,7 @@ type TeamsService struct{ c *Client }
 //
 // It needs scope teams.read. Evidence: assumed.
 func (s *TeamsService) List(ctx context.Context) iter.Seq2[Team, error] {
-	return apiclient.Pages(func(i int) ([]Team, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Teams.List"), func(i int) ([]Team, bool, error) {
 		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "teams", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Teams.List: %w", err)
@@ -497,7 +497,7 @@ type BillingService struct{ c *Client }
 //
 // It needs scope billing.read. Evidence: assumed.
 func (s *BillingService) ListInvoices(ctx context.Context) iter.Seq2[Invoice, error] {
-	return apiclient.Pages(func(i int) ([]Invoice, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Billing.ListInvoices"), func(i int) ([]Invoice, bool, error) {
 		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "account/invoices", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("livepush: Billing.ListInvoices: %w", err)

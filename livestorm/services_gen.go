@@ -61,7 +61,8 @@ type EventsService struct{ c *Client }
 
 // List calls GET /events: List events.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *EventsService) List(ctx context.Context, params *ListEventsParams) iter.Seq2[Event, error] {
@@ -78,7 +79,7 @@ func (s *EventsService) List(ctx context.Context, params *ListEventsParams) iter
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]Event, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Events.List"), func(i int) ([]Event, bool, error) {
 		q := p
 		page := first + i
 		q.PageNumber = &page
@@ -90,7 +91,11 @@ func (s *EventsService) List(ctx context.Context, params *ListEventsParams) iter
 		if err := s.c.api.Do(ctx, opEventsList, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Events.List: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
@@ -179,7 +184,8 @@ func (s *EventsService) Delete(ctx context.Context, id string) error {
 
 // ListPeople calls GET /events/{id}/people: List the people of an event.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *EventsService) ListPeople(ctx context.Context, id string, params *ListEventPeopleParams) iter.Seq2[Person, error] {
@@ -196,7 +202,7 @@ func (s *EventsService) ListPeople(ctx context.Context, id string, params *ListE
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]Person, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Events.ListPeople"), func(i int) ([]Person, bool, error) {
 		if err := apiclient.PathArg("id", id); err != nil {
 			return nil, false, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
 		}
@@ -211,7 +217,11 @@ func (s *EventsService) ListPeople(ctx context.Context, id string, params *ListE
 		if err := s.c.api.Do(ctx, opEventsListPeople, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
@@ -238,7 +248,8 @@ func (s *EventsService) GetPerson(ctx context.Context, id string, peopleID strin
 
 // ListSessions calls GET /events/{id}/sessions: List the sessions of an event.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *EventsService) ListSessions(ctx context.Context, id string, params *ListEventSessionsParams) iter.Seq2[Session, error] {
@@ -255,7 +266,7 @@ func (s *EventsService) ListSessions(ctx context.Context, id string, params *Lis
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]Session, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Events.ListSessions"), func(i int) ([]Session, bool, error) {
 		if err := apiclient.PathArg("id", id); err != nil {
 			return nil, false, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
 		}
@@ -270,7 +281,11 @@ func (s *EventsService) ListSessions(ctx context.Context, id string, params *Lis
 		if err := s.c.api.Do(ctx, opEventsListSessions, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
@@ -329,7 +344,8 @@ type SessionsService struct{ c *Client }
 
 // List calls GET /sessions: List sessions.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams) iter.Seq2[Session, error] {
@@ -346,7 +362,7 @@ func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams) 
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]Session, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Sessions.List"), func(i int) ([]Session, bool, error) {
 		q := p
 		page := first + i
 		q.PageNumber = &page
@@ -358,7 +374,11 @@ func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams) 
 		if err := s.c.api.Do(ctx, opSessionsList, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Sessions.List: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
@@ -432,7 +452,8 @@ func (s *SessionsService) Delete(ctx context.Context, id string) error {
 
 // ListChatMessages calls GET /sessions/{id}/chat_messages: List the chat messages of a session.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *SessionsService) ListChatMessages(ctx context.Context, id string, params *ListSessionChatMessagesParams) iter.Seq2[ChatMessage, error] {
@@ -449,7 +470,7 @@ func (s *SessionsService) ListChatMessages(ctx context.Context, id string, param
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]ChatMessage, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Sessions.ListChatMessages"), func(i int) ([]ChatMessage, bool, error) {
 		if err := apiclient.PathArg("id", id); err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
 		}
@@ -464,13 +485,18 @@ func (s *SessionsService) ListChatMessages(ctx context.Context, id string, param
 		if err := s.c.api.Do(ctx, opSessionsListChatMessages, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
 // ListPeople calls GET /sessions/{id}/people: List the people of a session.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *SessionsService) ListPeople(ctx context.Context, id string, params *ListSessionPeopleParams) iter.Seq2[Person, error] {
@@ -487,7 +513,7 @@ func (s *SessionsService) ListPeople(ctx context.Context, id string, params *Lis
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]Person, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Sessions.ListPeople"), func(i int) ([]Person, bool, error) {
 		if err := apiclient.PathArg("id", id); err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
 		}
@@ -502,7 +528,11 @@ func (s *SessionsService) ListPeople(ctx context.Context, id string, params *Lis
 		if err := s.c.api.Do(ctx, opSessionsListPeople, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
@@ -620,7 +650,8 @@ func (s *SessionsService) Unregister(ctx context.Context, id string, peopleID st
 
 // ListQuestions calls GET /sessions/{id}/questions: List the questions of a session.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *SessionsService) ListQuestions(ctx context.Context, id string, params *ListSessionQuestionsParams) iter.Seq2[Question, error] {
@@ -637,7 +668,7 @@ func (s *SessionsService) ListQuestions(ctx context.Context, id string, params *
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]Question, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Sessions.ListQuestions"), func(i int) ([]Question, bool, error) {
 		if err := apiclient.PathArg("id", id); err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
 		}
@@ -652,13 +683,18 @@ func (s *SessionsService) ListQuestions(ctx context.Context, id string, params *
 		if err := s.c.api.Do(ctx, opSessionsListQuestions, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
 // ListRecordings calls GET /sessions/{id}/recordings: List the recordings of a session.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *SessionsService) ListRecordings(ctx context.Context, id string, params *ListSessionRecordingsParams) iter.Seq2[Recording, error] {
@@ -675,7 +711,7 @@ func (s *SessionsService) ListRecordings(ctx context.Context, id string, params 
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]Recording, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Sessions.ListRecordings"), func(i int) ([]Recording, bool, error) {
 		if err := apiclient.PathArg("id", id); err != nil {
 			return nil, false, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
 		}
@@ -690,7 +726,11 @@ func (s *SessionsService) ListRecordings(ctx context.Context, id string, params 
 		if err := s.c.api.Do(ctx, opSessionsListRecordings, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
@@ -699,7 +739,8 @@ type PeopleService struct{ c *Client }
 
 // List calls GET /people: List people.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
 func (s *PeopleService) List(ctx context.Context, params *ListPeopleParams) iter.Seq2[Person, error] {
@@ -716,7 +757,7 @@ func (s *PeopleService) List(ctx context.Context, params *ListPeopleParams) iter
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]Person, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("People.List"), func(i int) ([]Person, bool, error) {
 		q := p
 		page := first + i
 		q.PageNumber = &page
@@ -728,7 +769,11 @@ func (s *PeopleService) List(ctx context.Context, params *ListPeopleParams) iter
 		if err := s.c.api.Do(ctx, opPeopleList, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: People.List: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
@@ -752,7 +797,8 @@ func (s *PeopleService) Get(ctx context.Context, id string) (*Person, error) {
 
 // ListAttributes calls GET /people_attributes: List people attributes.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: assumed.
 func (s *PeopleService) ListAttributes(ctx context.Context, params *ListPeopleAttributesParams) iter.Seq2[PeopleAttribute, error] {
@@ -769,7 +815,7 @@ func (s *PeopleService) ListAttributes(ctx context.Context, params *ListPeopleAt
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]PeopleAttribute, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("People.ListAttributes"), func(i int) ([]PeopleAttribute, bool, error) {
 		q := p
 		page := first + i
 		q.PageNumber = &page
@@ -781,7 +827,11 @@ func (s *PeopleService) ListAttributes(ctx context.Context, params *ListPeopleAt
 		if err := s.c.api.Do(ctx, opPeopleListAttributes, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
@@ -808,7 +858,8 @@ func (s *JobsService) Get(ctx context.Context, id string) (*Job, error) {
 
 // ListTasks calls GET /jobs/{id}/tasks: List the tasks of a job.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: assumed.
 func (s *JobsService) ListTasks(ctx context.Context, id string, params *ListJobTasksParams) iter.Seq2[JobTask, error] {
@@ -825,7 +876,7 @@ func (s *JobsService) ListTasks(ctx context.Context, id string, params *ListJobT
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]JobTask, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Jobs.ListTasks"), func(i int) ([]JobTask, bool, error) {
 		if err := apiclient.PathArg("id", id); err != nil {
 			return nil, false, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
 		}
@@ -840,7 +891,11 @@ func (s *JobsService) ListTasks(ctx context.Context, id string, params *ListJobT
 		if err := s.c.api.Do(ctx, opJobsListTasks, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
@@ -849,7 +904,8 @@ type UsersService struct{ c *Client }
 
 // List calls GET /users: List team members.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope admin:read. Evidence: third-party.
 func (s *UsersService) List(ctx context.Context, params *ListUsersParams) iter.Seq2[User, error] {
@@ -866,7 +922,7 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams) iter.S
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]User, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Users.List"), func(i int) ([]User, bool, error) {
 		q := p
 		page := first + i
 		q.PageNumber = &page
@@ -878,7 +934,11 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams) iter.S
 		if err := s.c.api.Do(ctx, opUsersList, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Users.List: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 
@@ -916,7 +976,8 @@ type WebhooksService struct{ c *Client }
 
 // List calls GET /webhooks: List webhooks.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs scope webhooks:read. Evidence: assumed.
 func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams) iter.Seq2[Webhook, error] {
@@ -933,7 +994,7 @@ func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams) 
 		size = *p.PageSize
 	}
 	p.PageSize = &size
-	return apiclient.Pages(func(i int) ([]Webhook, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Webhooks.List"), func(i int) ([]Webhook, bool, error) {
 		q := p
 		page := first + i
 		q.PageNumber = &page
@@ -945,7 +1006,11 @@ func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams) 
 		if err := s.c.api.Do(ctx, opWebhooksList, req, &out); err != nil {
 			return nil, false, err
 		}
-		return out.Data, out.Meta.NextPage != nil, nil
+		more, err := out.More(page)
+		if err != nil {
+			return nil, false, fmt.Errorf("livestorm: Webhooks.List: %w", err)
+		}
+		return out.Data, more, nil
 	})
 }
 

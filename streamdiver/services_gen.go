@@ -19,7 +19,8 @@ type UploadsService struct{ c *Client }
 
 // List calls GET /uploads: List uploads.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
 func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams) iter.Seq2[Upload, error] {
@@ -36,7 +37,7 @@ func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams) it
 		size = *p.Perpage
 	}
 	p.Perpage = &size
-	return apiclient.Pages(func(i int) ([]Upload, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Uploads.List"), func(i int) ([]Upload, bool, error) {
 		q := p
 		page := first + i
 		q.Page = &page
@@ -200,7 +201,8 @@ type MediaService struct{ c *Client }
 
 // List calls GET /media: List media assets.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) List(ctx context.Context, params *ListMediaParams) iter.Seq2[Media, error] {
@@ -217,7 +219,7 @@ func (s *MediaService) List(ctx context.Context, params *ListMediaParams) iter.S
 		size = *p.Perpage
 	}
 	p.Perpage = &size
-	return apiclient.Pages(func(i int) ([]Media, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Media.List"), func(i int) ([]Media, bool, error) {
 		q := p
 		page := first + i
 		q.Page = &page
@@ -361,7 +363,7 @@ func (s *MediaService) RequestMetadata(ctx context.Context, mediaID string, body
 //
 // It needs no scope. Evidence: doc.
 func (s *MediaService) ListTranscripts(ctx context.Context, mediaID string) iter.Seq2[Transcript, error] {
-	return apiclient.Pages(func(i int) ([]Transcript, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Media.ListTranscripts"), func(i int) ([]Transcript, bool, error) {
 		mediaIDUUID, err := uuid.Parse(mediaID)
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Media.ListTranscripts: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
@@ -463,7 +465,8 @@ type ChannelsService struct{ c *Client }
 
 // List calls GET /channels: List channels.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams) iter.Seq2[Channel, error] {
@@ -480,7 +483,7 @@ func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams) 
 		size = *p.Perpage
 	}
 	p.Perpage = &size
-	return apiclient.Pages(func(i int) ([]Channel, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Channels.List"), func(i int) ([]Channel, bool, error) {
 		q := p
 		page := first + i
 		q.Page = &page
@@ -588,7 +591,8 @@ type LivestreamsService struct{ c *Client }
 
 // List calls GET /livestreams: List livestreams.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsParams) iter.Seq2[Livestream, error] {
@@ -605,7 +609,7 @@ func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsPa
 		size = *p.Perpage
 	}
 	p.Perpage = &size
-	return apiclient.Pages(func(i int) ([]Livestream, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Livestreams.List"), func(i int) ([]Livestream, bool, error) {
 		q := p
 		page := first + i
 		q.Page = &page
@@ -732,7 +736,8 @@ type SearchService struct{ c *Client }
 
 // Query calls GET /search: Search media assets and channels.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: doc.
 func (s *SearchService) Query(ctx context.Context, params *SearchContentParams) iter.Seq2[SearchResult, error] {
@@ -749,7 +754,7 @@ func (s *SearchService) Query(ctx context.Context, params *SearchContentParams) 
 		size = *p.Perpage
 	}
 	p.Perpage = &size
-	return apiclient.Pages(func(i int) ([]SearchResult, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Search.Query"), func(i int) ([]SearchResult, bool, error) {
 		q := p
 		page := first + i
 		q.Page = &page
@@ -785,7 +790,7 @@ func (s *SearchService) Ranges(ctx context.Context) (*SearchRanges, error) {
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) Semantic(ctx context.Context, params SearchSemanticParams) iter.Seq2[SemanticSearchHit, error] {
 	p := params
-	return apiclient.Pages(func(i int) ([]SemanticSearchHit, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Search.Semantic"), func(i int) ([]SemanticSearchHit, bool, error) {
 		if params.Text == "" {
 			return nil, false, fmt.Errorf("streamdiver: Search.Semantic: %w: params.%s is required", apiclient.ErrBadArgument, "Text")
 		}
@@ -807,7 +812,7 @@ func (s *SearchService) Semantic(ctx context.Context, params SearchSemanticParam
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) TextSemantic(ctx context.Context, params SearchTextSemanticParams) iter.Seq2[SemanticSearchHit, error] {
 	p := params
-	return apiclient.Pages(func(i int) ([]SemanticSearchHit, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Search.TextSemantic"), func(i int) ([]SemanticSearchHit, bool, error) {
 		if params.Text == "" {
 			return nil, false, fmt.Errorf("streamdiver: Search.TextSemantic: %w: params.%s is required", apiclient.ErrBadArgument, "Text")
 		}
@@ -826,7 +831,8 @@ func (s *SearchService) TextSemantic(ctx context.Context, params SearchTextSeman
 
 // ListPresets calls GET /searches: List saved search presets.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPresetsParams) iter.Seq2[SearchPreset, error] {
@@ -843,7 +849,7 @@ func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPrese
 		size = *p.Perpage
 	}
 	p.Perpage = &size
-	return apiclient.Pages(func(i int) ([]SearchPreset, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Search.ListPresets"), func(i int) ([]SearchPreset, bool, error) {
 		q := p
 		page := first + i
 		q.Page = &page
@@ -953,7 +959,8 @@ type DesignsService struct{ c *Client }
 
 // List calls GET /designs: List design settings.
 // It fetches pages lazily, as the loop asks for items, and stops at the
-// last page.
+// last page. Pages that would never end (see WithMaxPages) end the loop
+// with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: doc.
 func (s *DesignsService) List(ctx context.Context, params *ListDesignsParams) iter.Seq2[Design, error] {
@@ -970,7 +977,7 @@ func (s *DesignsService) List(ctx context.Context, params *ListDesignsParams) it
 		size = *p.Perpage
 	}
 	p.Perpage = &size
-	return apiclient.Pages(func(i int) ([]Design, bool, error) {
+	return apiclient.Pages(s.c.api.Paging("Designs.List"), func(i int) ([]Design, bool, error) {
 		q := p
 		page := first + i
 		q.Page = &page

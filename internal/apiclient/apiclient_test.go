@@ -122,25 +122,6 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-func TestRetryAfter(t *testing.T) {
-	for _, tc := range []struct {
-		v    string
-		want time.Duration
-		ok   bool
-	}{
-		{"7", 7 * time.Second, true},
-		{"", 0, false},
-		{"soon", 0, false},
-		{"-1", 0, false},
-		{time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat), 0, true},
-	} {
-		got, ok := RetryAfter(http.Header{"Retry-After": {tc.v}})
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("RetryAfter(%q) = %v, %v; want %v, %v", tc.v, got, ok, tc.want, tc.ok)
-		}
-	}
-}
-
 // grantedSource is a token source whose token was granted scope.
 func grantedSource(scope string) oauth2.TokenSource {
 	tok := (&oauth2.Token{AccessToken: "tok", Expiry: time.Now().Add(time.Hour)}).WithExtra(map[string]any{"scope": scope})
@@ -242,82 +223,5 @@ func TestLeastPrivilege(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", d)
 			}
 		})
-	}
-}
-
-func TestPagesStopAtTheLastPage(t *testing.T) {
-	var asked []int
-	seq := Pages(func(page int) ([]int, bool, error) {
-		asked = append(asked, page)
-		return []int{page * 10, page*10 + 1}, page < 2, nil
-	})
-	var got []int
-	for v, err := range seq {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, v)
-	}
-	if d := cmp.Diff([]int{0, 1, 10, 11, 20, 21}, got); d != "" {
-		t.Errorf("items (-want +got):\n%s", d)
-	}
-	if d := cmp.Diff([]int{0, 1, 2}, asked); d != "" {
-		t.Errorf("pages asked (-want +got):\n%s", d)
-	}
-	// Breaking early asks for nothing more.
-	asked = nil
-	for range seq {
-		break
-	}
-	if d := cmp.Diff([]int{0}, asked); d != "" {
-		t.Errorf("after break, pages asked (-want +got):\n%s", d)
-	}
-}
-
-func TestCursorStops(t *testing.T) {
-	pages := map[string]struct {
-		items []string
-		next  string
-		more  bool
-	}{"": {[]string{"a"}, "c1", true}, "c1": {[]string{"b"}, "c2", false}}
-	var asked []string
-	var got []string
-	for v, err := range Cursor(func(after string) ([]string, string, bool, error) {
-		asked = append(asked, after)
-		p := pages[after]
-		return p.items, p.next, p.more, nil
-	}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, v)
-	}
-	if d := cmp.Diff([]string{"a", "b"}, got); d != "" {
-		t.Errorf("(-want +got):\n%s", d)
-	}
-	if d := cmp.Diff([]string{"", "c1"}, asked); d != "" {
-		t.Errorf("cursors asked (-want +got):\n%s", d)
-	}
-}
-
-func TestJSendMore(t *testing.T) {
-	full := JSendPage[int]{Data: []int{1, 2}}
-	short := JSendPage[int]{Data: []int{1}}
-	withMeta := JSendPage[int]{Data: []int{1, 2}}
-	withMeta.Pagination = &struct {
-		TotalPages int `json:"totalPages"`
-	}{TotalPages: 1}
-	for _, tc := range []struct {
-		name string
-		p    *JSendPage[int]
-		want bool
-	}{
-		{"full page", &full, true},
-		{"short page", &short, false},
-		{"the meta says last", &withMeta, false},
-	} {
-		if got := tc.p.More(0, 2); got != tc.want {
-			t.Errorf("%s: More = %v, want %v", tc.name, got, tc.want)
-		}
 	}
 }

@@ -1,20 +1,68 @@
 package apiclient
 
 import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
 	"iter"
 
 	"github.com/onair-go/onair/scopes"
 )
 
+// DefaultMaxPages bounds the pages one loop over a listing reads, unless
+// the client says otherwise (WithMaxPages). No honest listing of these
+// APIs comes near it: Livestorm's whole monthly quota is 10,000 calls, and
+// at the 50 items a page the iterators ask for by default it is half a
+// million items, more than any of these accounts lists at once. A server
+// whose pagination never ends costs this many requests, then an error.
+const DefaultMaxPages = 10_000
+
+// ErrEndlessPagination reports a listing whose server would have had the
+// iterator read pages forever: a cursor seen before, a page that is not
+// the one asked for or that names no later page as the next, or more
+// pages than the bound. The iterator yields it rather than stopping
+// quietly, since a quiet stop would pass a partial listing off as whole.
+var ErrEndlessPagination = errors.New("pagination does not end")
+
+// Paging is what an iterator needs from its client.
+type Paging struct {
+	Op       string // provider and operation, for errors: "livestorm: Events.List"
+	MaxPages int    // DefaultMaxPages when less than 1
+}
+
+// Paging returns the paging of the client's operation op.
+func (c *Client[S]) Paging(op string) Paging {
+	return Paging{Op: c.cfg.Provider + ": " + op, MaxPages: c.cfg.MaxPages}
+}
+
+func (pg Paging) max() int {
+	if pg.MaxPages < 1 {
+		return DefaultMaxPages
+	}
+	return pg.MaxPages
+}
+
+// tooMany is the error of a listing that reached the bound.
+func (pg Paging) tooMany() error {
+	return fmt.Errorf("%s: %w: the server still announced more after %d pages, the most one loop reads; "+
+		"narrow the listing with filters, or raise the bound with WithMaxPages if it is really that long",
+		pg.Op, ErrEndlessPagination, pg.max())
+}
+
 // Pages yields the items of page 0, 1, 2… as fetch returns them, until
 // fetch says there is no next page, so that no page that does not exist is
-// ever asked for. An error is yielded once and ends the sequence.
-func Pages[T any](fetch func(page int) (items []T, more bool, err error)) iter.Seq2[T, error] {
+// ever asked for. An error is yielded once and ends the sequence; so does
+// reading more than pg's bound of pages.
+func Pages[T any](pg Paging, fetch func(page int) (items []T, more bool, err error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		var zero T
 		for page := 0; ; page++ {
+			if page == pg.max() {
+				yield(zero, pg.tooMany())
+				return
+			}
 			items, more, err := fetch(page)
 			if err != nil {
-				var zero T
 				yield(zero, err)
 				return
 			}
@@ -23,7 +71,7 @@ func Pages[T any](fetch func(page int) (items []T, more bool, err error)) iter.S
 					return
 				}
 			}
-			if !more || len(items) == 0 {
+			if !more {
 				return
 			}
 		}
@@ -31,14 +79,26 @@ func Pages[T any](fetch func(page int) (items []T, more bool, err error)) iter.S
 }
 
 // Cursor is Pages for cursor pagination (Relay's first/after): fetch gets
-// the cursor after which to continue, "" first.
-func Cursor[T any](fetch func(after string) (items []T, next string, more bool, err error)) iter.Seq2[T, error] {
+// the cursor after which to continue, start first ("" for the beginning).
+// A cursor that comes round again ends the sequence with an error, however
+// many pages the cycle spans.
+func Cursor[T any](pg Paging, start string, fetch func(after string) (items []T, next string, more bool, err error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		after := ""
-		for {
+		var zero T
+		// Digests of the cursors followed, and the page each came with
+		// (-1: start): bounded by the pages, whatever a cursor's length.
+		seen := map[[sha256.Size]byte]int{}
+		if start != "" {
+			seen[sha256.Sum256([]byte(start))] = -1
+		}
+		after := start
+		for page := 0; ; page++ {
+			if page == pg.max() {
+				yield(zero, pg.tooMany())
+				return
+			}
 			items, next, more, err := fetch(after)
 			if err != nil {
-				var zero T
 				yield(zero, err)
 				return
 			}
@@ -47,12 +107,31 @@ func Cursor[T any](fetch func(after string) (items []T, next string, more bool, 
 					return
 				}
 			}
-			if !more || next == "" || next == after {
+			if !more {
 				return
 			}
+			if next == "" {
+				yield(zero, fmt.Errorf("%s: %w: page %d says more pages follow but gives no cursor to them; report the answer to the provider",
+					pg.Op, ErrEndlessPagination, page))
+				return
+			}
+			key := sha256.Sum256([]byte(next))
+			if before, ok := seen[key]; ok {
+				yield(zero, fmt.Errorf("%s: %w: the cursor after page %d is %s, so the pages would repeat forever; report the answer to the provider",
+					pg.Op, ErrEndlessPagination, page, cursorOrigin(before)))
+				return
+			}
+			seen[key] = page
 			after = next
 		}
 	}
+}
+
+func cursorOrigin(page int) string {
+	if page < 0 {
+		return "the one the loop started after"
+	}
+	return fmt.Sprintf("the one after page %d", page)
 }
 
 // LeastPrivilege returns a smallest valid scope set that lets every
@@ -110,8 +189,27 @@ type Data[T any] struct {
 type LivestormPage[T any] struct {
 	Data []T `json:"data"`
 	Meta struct {
-		NextPage *int `json:"next_page"`
+		CurrentPage *int `json:"current_page"`
+		NextPage    *int `json:"next_page"`
 	} `json:"meta"`
+}
+
+// More reports whether a page follows page, per meta.next_page. It fails
+// when the answer says it is another page (the server ignored
+// page[number]) or names as the next a page that does not come after it:
+// following either would read the same pages forever.
+func (p *LivestormPage[T]) More(page int) (bool, error) {
+	if c := p.Meta.CurrentPage; c != nil && *c != page {
+		return false, fmt.Errorf("%w: asked for page %d, the answer is page %d; report it to Livestorm", ErrEndlessPagination, page, *c)
+	}
+	next := p.Meta.NextPage
+	if next == nil {
+		return false, nil
+	}
+	if *next <= page {
+		return false, fmt.Errorf("%w: page %d names page %d as the next; report it to Livestorm", ErrEndlessPagination, page, *next)
+	}
+	return true, nil
 }
 
 // JSendPage is a page of a Streamdiver list: a JSend envelope whose
@@ -124,7 +222,8 @@ type JSendPage[T any] struct {
 }
 
 // More reports whether a page after page exists: per the pagination block
-// when the answer has one, else when the page was full.
+// when the answer has one, else when the page was full. A totalPages that
+// never ends (a server that lies) is stopped by Pages' bound.
 func (p *JSendPage[T]) More(page, size int) bool {
 	if p.Pagination != nil && p.Pagination.TotalPages > 0 {
 		return page+1 < p.Pagination.TotalPages

@@ -817,7 +817,8 @@ func (g *gqlGen) method(b *bytes.Buffer, f *facadeGen, p *gqlPlan) {
 	text = append(text, op.Doc...)
 	switch {
 	case p.list:
-		text = append(text, "It fetches pages lazily, as the loop asks for items, following pageInfo.endCursor, and stops after the page whose hasNextPage is false.")
+		text = append(text, "It fetches pages lazily, as the loop asks for items, following pageInfo.endCursor, and stops after the page whose hasNextPage is false.",
+			"A cursor that comes round again, or more pages than WithMaxPages allows, ends the loop with an error matching ErrEndlessPagination.")
 	case p.result != nil && graphQLName(p.path[0]) == "me":
 		text = append(text, "It fails with ErrNoUser when the token has no user, as an application token has not.")
 	case p.result != nil:
@@ -846,8 +847,8 @@ func (g *gqlGen) method(b *bytes.Buffer, f *facadeGen, p *gqlPlan) {
 	case p.list:
 		item := g.ref(p.item)
 		fmt.Fprintf(b, "\tvar p %s\n\tif params != nil {\n\t\tp = *params\n\t}\n", p.paramsType)
-		fmt.Fprintf(b, "\treturn apiclient.Cursor(func(after string) ([]%s, string, bool, error) {\n", item)
-		b.WriteString("\t\tif after == \"\" {\n\t\t\tafter = p.After\n\t\t}\n")
+		fmt.Fprintf(b, "\treturn apiclient.Cursor(s.c.api.Paging(%q), p.After, func(after string) ([]%s, string, bool, error) {\n",
+			op.Service+"."+op.Method, item)
 		fmt.Fprintf(b, "\t\tresp, err := gql.%s(%s)\n\t\tif err != nil {\n\t\t\treturn nil, \"\", false, err\n\t\t}\n", op.Name, g.call(p))
 		if cond := g.nilChecks(p.path, len(p.path)); cond != "" {
 			fmt.Fprintf(b, "\t\tif %s {\n\t\t\treturn nil, \"\", false, nil\n\t\t}\n", cond)

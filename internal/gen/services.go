@@ -214,22 +214,28 @@ func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
 		return err
 	}
 	g.signature(w, o, c, "iter.Seq2["+t+", error]")
-	var pageField, sizeField, sizeParam, decode, more string
+	// decode declares the answer; done returns the page's items and
+	// whether more follow.
+	var pageField, sizeField, sizeParam, decode, done string
 	switch o.Pagination {
 	case "none":
 		if o.Result.Path == "data" {
-			decode, more = "var out apiclient.Data[[]"+t+"]", "out.Data, false"
+			decode, done = "var out apiclient.Data[[]"+t+"]", "return out.Data, false, nil"
 		} else {
-			decode, more = "var out []"+t, "out, false"
+			decode, done = "var out []"+t, "return out, false, nil"
 		}
 	case "livestorm":
 		pageField, sizeParam = g.api.formField(c.params, "page[number]"), "page[size]"
 		sizeField = g.api.formField(c.params, sizeParam)
-		decode, more = "var out apiclient.LivestormPage["+t+"]", "out.Data, out.Meta.NextPage != nil"
+		// More also fails on a page that is not the one asked for, or
+		// that names no later page as the next.
+		decode = "var out apiclient.LivestormPage[" + t + "]"
+		done = fmt.Sprintf("more, err := out.More(page)\n\t\tif err != nil {\n\t\t\treturn nil, false, fmt.Errorf(\"%s: %s: %%w\", err)\n\t\t}\n\t\treturn out.Data, more, nil",
+			g.p.name, g.opName(o))
 	case "streamdiver":
 		pageField, sizeParam = g.api.formField(c.params, "page"), "perpage"
 		sizeField = g.api.formField(c.params, sizeParam)
-		decode, more = "var out apiclient.JSendPage["+t+"]", "out.Data, out.More(page, size)"
+		decode, done = "var out apiclient.JSendPage["+t+"]", "return out.Data, out.More(page, size), nil"
 	default:
 		return fmt.Errorf("pagination %q has no generator", o.Pagination)
 	}
@@ -262,7 +268,7 @@ func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
 		}
 		fmt.Fprintf(w, "\tsize := %[2]d // the most a page may hold\n\tif p.%[1]s != nil {\n\t\tsize = *p.%[1]s\n\t}\n\tp.%[1]s = &size\n", sizeField, max)
 	}
-	fmt.Fprintf(w, "\treturn apiclient.Pages(func(i int) ([]%s, bool, error) {\n", t)
+	fmt.Fprintf(w, "\treturn apiclient.Pages(s.c.api.Paging(%q), func(i int) ([]%s, bool, error) {\n", g.opName(o), t)
 	for _, p := range c.prelude {
 		fmt.Fprintf(w, "\t%s\n", p)
 	}
@@ -275,7 +281,7 @@ func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
 	}
 	fmt.Fprintf(w, "\t\treq, err := %s\n", g.build(o, c, builder))
 	fmt.Fprintf(w, "\t\tif err != nil {\n\t\t\treturn nil, false, fmt.Errorf(\"%s: %s: %%w\", err)\n\t\t}\n", g.p.name, g.opName(o))
-	fmt.Fprintf(w, "\t\t%s\n\t\tif err := s.c.api.Do(ctx, %s, req, &out); err != nil {\n\t\t\treturn nil, false, err\n\t\t}\n\t\treturn %s, nil\n\t})\n}\n\n", decode, g.opVar(o), more)
+	fmt.Fprintf(w, "\t\t%s\n\t\tif err := s.c.api.Do(ctx, %s, req, &out); err != nil {\n\t\t\treturn nil, false, err\n\t\t}\n\t\t%s\n\t})\n}\n\n", decode, g.opVar(o), done)
 	return nil
 }
 
@@ -376,7 +382,7 @@ func (g *facadeGen) doc(w *bytes.Buffer, o apispec.Operation) {
 	if o.Result != nil && o.Result.List {
 		switch o.Pagination {
 		case "livestorm", "streamdiver":
-			w.WriteString("// It fetches pages lazily, as the loop asks for items, and stops at the\n// last page.\n")
+			w.WriteString("// It fetches pages lazily, as the loop asks for items, and stops at the\n// last page. Pages that would never end (see WithMaxPages) end the loop\n// with an error matching ErrEndlessPagination.\n")
 		}
 	}
 	need := "no scope"
