@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -36,7 +35,7 @@ func (a *app) openBrowser(u string) error {
 // one line otherwise. The returned stop clears the spinner.
 func (a *app) waiting(msg string) (stop func()) {
 	if !a.errTTY {
-		fmt.Fprintln(a.stderr, msg+"…")
+		a.stderr.printf("%s…\n", msg)
 		return func() {}
 	}
 	done := make(chan struct{})
@@ -48,10 +47,10 @@ func (a *app) waiting(msg string) (stop func()) {
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
 		for i := 0; ; i++ {
-			fmt.Fprintf(a.stderr, "\r%c %s", frames[i%len(frames)], msg)
+			a.stderr.printf("\r%c %s", frames[i%len(frames)], msg)
 			select {
 			case <-done:
-				fmt.Fprint(a.stderr, "\r\x1b[K")
+				a.stderr.printf("\r\x1b[K")
 				return
 			case <-tick.C:
 			}

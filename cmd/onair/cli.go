@@ -21,7 +21,7 @@ const (
 // environment it was started with.
 type app struct {
 	stdin          io.Reader
-	stdout, stderr io.Writer
+	stdout, stderr *terminal
 	getenv         func(string) string
 	out            style // styling of stdout
 	errTTY         bool  // stderr is a terminal, so a spinner can redraw
@@ -30,8 +30,8 @@ type app struct {
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
 	return &app{
 		stdin:  stdin,
-		stdout: stdout,
-		stderr: stderr,
+		stdout: &terminal{stdout},
+		stderr: &terminal{stderr},
 		getenv: getenv,
 		out:    newStyle(stdout, getenv),
 		errTTY: isTerminal(stderr),
@@ -117,7 +117,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 		}
 		c := lookupCommand(rest[0])
 		if c == nil {
-			fmt.Fprintf(a.stderr, "onair help: unknown command %q\nRun \"onair help\" for the list of commands.\n", rest[0])
+			a.stderr.printf("onair help: unknown command %q\nRun \"onair help\" for the list of commands.\n", rest[0])
 			return exitUsage
 		}
 		fs, _ := newFlagSet(c)
@@ -126,7 +126,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 	}
 	c := lookupCommand(name)
 	if c == nil {
-		fmt.Fprintf(a.stderr, "onair: unknown command %q\nRun \"onair help\" for the list of commands.\n", name)
+		a.stderr.printf("onair: unknown command %q\nRun \"onair help\" for the list of commands.\n", name)
 		return exitUsage
 	}
 	fs, runCmd := newFlagSet(c)
@@ -148,13 +148,13 @@ func (a *app) report(ctx context.Context, c *command, err error) int {
 	case err == nil:
 		return exitOK
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
-		fmt.Fprintf(a.stderr, "onair %s: interrupted\n", c.name)
+		a.stderr.printf("onair %s: interrupted\n", c.name)
 		return exitInterrupted
 	case errors.As(err, &ue):
-		fmt.Fprintf(a.stderr, "onair %s: %s\nRun \"onair help %s\" for usage.\n", c.name, ue.msg, c.name)
+		a.stderr.printf("onair %s: %s\nRun \"onair help %s\" for usage.\n", c.name, ue.msg, c.name)
 		return exitUsage
 	default:
-		fmt.Fprintf(a.stderr, "onair %s: %v\n", c.name, err)
+		a.stderr.printf("onair %s: %v\n", c.name, err)
 		return exitFail
 	}
 }

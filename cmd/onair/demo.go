@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -46,32 +45,32 @@ account, no credentials and no network, and takes a second or two.
 // report prints the demo's lines: a header per provider, one line per
 // step.
 type report struct {
-	w  io.Writer
+	w  *terminal
 	st style
 }
 
 func (r *report) header(title, detail string) {
-	fmt.Fprintf(r.w, "\n%s  %s\n", r.st.bold(title), r.st.dim(detail))
+	r.w.printf("\n%s  %s\n", r.st.bold(title), r.st.dim(detail))
 }
 
 func (r *report) step(format string, args ...any) {
-	fmt.Fprintf(r.w, "  %s %s\n", r.st.ok(), fmt.Sprintf(format, args...))
+	r.w.printf("  %s %s\n", r.st.ok(), sprintf(format, args...))
 }
 
 // detail adds to the step above it.
 func (r *report) detail(format string, args ...any) {
-	fmt.Fprintf(r.w, "      %s\n", fmt.Sprintf(format, args...))
+	r.w.printf("      %s\n", sprintf(format, args...))
 }
 
 func (r *report) fail(err error) {
-	fmt.Fprintf(r.w, "  %s %v\n", r.st.fail(), err)
+	r.w.printf("  %s %v\n", r.st.fail(), err)
 }
 
 func (a *app) demo(ctx context.Context) error {
 	start := time.Now()
 	r := &report{w: a.stdout, st: a.out}
-	fmt.Fprintln(a.stdout, "onair demo: each provider's OAuth flow and typed API calls, against sandboxes")
-	fmt.Fprintln(a.stdout, "served by this process on 127.0.0.1. No account, no credentials, no network.")
+	a.stdout.printf("onair demo: each provider's OAuth flow and typed API calls, against sandboxes\n")
+	a.stdout.printf("served by this process on 127.0.0.1. No account, no credentials, no network.\n")
 	var failed []string
 	for _, d := range []struct {
 		name string
@@ -90,11 +89,11 @@ func (a *app) demo(ctx context.Context) error {
 			failed = append(failed, d.name)
 		}
 	}
-	fmt.Fprintln(a.stdout)
+	a.stdout.printf("\n")
 	if len(failed) > 0 {
 		return fmt.Errorf("the demo failed for %s", strings.Join(failed, ", "))
 	}
-	fmt.Fprintf(a.stdout, "%s Four providers, %.2fs. Next: \"onair login <provider> --sandbox\" shows the consent page in your browser.\n",
+	a.stdout.printf("%s Four providers, %.2fs. Next: \"onair login <provider> --sandbox\" shows the consent page in your browser.\n",
 		a.out.ok(), time.Since(start).Seconds())
 	return nil
 }

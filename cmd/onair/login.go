@@ -124,13 +124,13 @@ func (a *app) login(ctx context.Context, p provider, o loginOptions) error {
 		return err
 	}
 
-	fmt.Fprintf(a.stdout, "Logging in to %s, asking for %s.\n", p.title(), scopeList(scope))
+	a.stdout.printf("Logging in to %s, asking for %s.\n", p.title(), scopeList(scope))
 	if o.noBrowser {
-		fmt.Fprintf(a.stdout, "Open this URL in a browser:\n\n    %s\n\n", authURL)
+		a.stdout.printf("Open this URL in a browser:\n\n    %s\n\n", authURL)
 	} else {
-		fmt.Fprintf(a.stdout, "Opening your browser at:\n\n    %s\n\n", authURL)
+		a.stdout.printf("Opening your browser at:\n\n    %s\n\n", authURL)
 		if err := a.openBrowser(authURL); err != nil {
-			fmt.Fprintf(a.stdout, "Could not open a browser (%v): open the URL yourself.\n", err)
+			a.stdout.printf("Could not open a browser (%v): open the URL yourself.\n", err)
 		}
 	}
 
@@ -180,7 +180,7 @@ func (a *app) target(p provider, o loginOptions, redirectURL string) (*target, e
 		if err != nil {
 			return nil, fmt.Errorf("starting the sandbox: %w", err)
 		}
-		fmt.Fprintf(a.stdout, "Started a %s sandbox at %s for this login; it stops when the login ends.\n", p.title(), srv.url)
+		a.stdout.printf("Started a %s sandbox at %s for this login; it stops when the login ends.\n", p.title(), srv.url)
 		meta.ClientID, meta.BaseURL, meta.Tenant = srv.clientID, srv.url, srv.tenant
 		cfg := clientConfig{clientID: srv.clientID, clientSecret: srv.clientSecret, redirectURL: redirectURL, endpoint: srv.endpoint}
 		return &target{cfg: cfg, meta: meta, close: srv.close}, nil
@@ -218,7 +218,7 @@ func (a *app) loginClientCredentials(ctx context.Context, p provider, o loginOpt
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s has no user login: requesting an application token with the client-credentials grant.\n", p.title())
+	a.stdout.printf("%s has no user login: requesting an application token with the client-credentials grant.\n", p.title())
 	tok, err := cl.ClientCredentials(ctx)
 	if err != nil {
 		return fmt.Errorf("client credentials: %w", err)
@@ -243,10 +243,10 @@ func (a *app) saveLogin(ctx context.Context, p provider, sandbox bool, tok *oaut
 	if sandbox {
 		where = " sandbox"
 	}
-	fmt.Fprintf(a.stdout, "%s Logged in to %s%s.\n", a.out.ok(), p.title(), where)
-	fmt.Fprintf(a.stdout, "    granted  %s\n", scopeList(granted))
-	fmt.Fprintf(a.stdout, "    expires  %s\n", expiry(tok, time.Now()))
-	fmt.Fprintf(a.stdout, "    stored   %s (key %q)\n", dir, key)
+	a.stdout.printf("%s Logged in to %s%s.\n", a.out.ok(), p.title(), where)
+	a.stdout.printf("    granted  %s\n", scopeList(granted))
+	a.stdout.printf("    expires  %s\n", expiry(tok, time.Now()))
+	a.stdout.printf("    stored   %s (key %q)\n", dir, key)
 	return nil
 }
 

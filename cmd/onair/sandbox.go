@@ -61,15 +61,15 @@ func (a *app) sandbox(ctx context.Context, o sandboxOptions) error {
 		started = append(started, s)
 		a.printSandbox(p, s, o)
 	}
-	fmt.Fprintf(a.stdout, "%s Serving the four sandboxes until interrupted (Ctrl-C).\n", a.out.ok())
+	a.stdout.printf("%s Serving the four sandboxes until interrupted (Ctrl-C).\n", a.out.ok())
 	<-ctx.Done()
-	fmt.Fprintln(a.stdout, "Stopped.")
+	a.stdout.printf("Stopped.\n")
 	return nil
 }
 
 func (a *app) printSandbox(p provider, s *sandboxServer, o sandboxOptions) {
-	row := func(k, v string) { fmt.Fprintf(a.stdout, "    %-14s %s\n", k, v) }
-	fmt.Fprintf(a.stdout, "%s sandbox\n", a.out.bold(p.title()))
+	row := func(k, v string) { a.stdout.printf("    %-14s %s\n", k, v) }
+	a.stdout.printf("%s sandbox\n", a.out.bold(p.title()))
 	row("API", s.url)
 	if s.endpoint.AuthURL != "" {
 		row("authorize", s.endpoint.AuthURL)
@@ -89,5 +89,5 @@ func (a *app) printSandbox(p provider, s *sandboxServer, o sandboxOptions) {
 		env += " ONAIR_STREAMDIVER_TENANT=" + s.tenant
 	}
 	row("environment", env)
-	fmt.Fprintln(a.stdout)
+	a.stdout.printf("\n")
 }

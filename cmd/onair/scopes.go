@@ -58,9 +58,9 @@ func (a *app) listScopes(p provider) {
 	for _, d := range docs {
 		width = max(width, len(d.scope))
 	}
-	fmt.Fprintf(a.stdout, "%s scopes (%d):\n", a.out.bold(p.title()), len(docs))
+	a.stdout.printf("%s scopes (%d):\n", a.out.bold(p.title()), len(docs))
 	for _, d := range docs {
-		fmt.Fprintf(a.stdout, "    %-*s  %s\n", width, d.scope, d.desc)
+		a.stdout.printf("    %-*s  %s\n", width, d.scope, d.desc)
 	}
 }
 
@@ -69,15 +69,15 @@ func (a *app) leastPrivilege(p provider, ops []string) error {
 	if err != nil {
 		return errUnknownOp(p, err)
 	}
-	fmt.Fprintf(a.stdout, "Least privilege for %s:\n", strings.Join(ops, ", "))
+	a.stdout.printf("Least privilege for %s:\n", strings.Join(ops, ", "))
 	if len(s) == 0 {
-		fmt.Fprintf(a.stdout, "    no scope: %s lets these operations run with any token\n", p.title())
+		a.stdout.printf("    no scope: %s lets these operations run with any token\n", p.title())
 		return nil
 	}
 	for _, sc := range s {
-		fmt.Fprintf(a.stdout, "    %s\n", sc)
+		a.stdout.printf("    %s\n", sc)
 	}
-	fmt.Fprintf(a.stdout, "Ask for it with: --scope %s\n", strings.Join(s, ","))
+	a.stdout.printf("Ask for it with: --scope %s\n", strings.Join(s, ","))
 	return nil
 }
 
@@ -100,6 +100,6 @@ func (a *app) checkScopes(p provider, check []string) error {
 		}
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s %s is a valid %s scope set\n", a.out.ok(), strings.Join(s, " "), p.title())
+	a.stdout.printf("%s %s is a valid %s scope set\n", a.out.ok(), strings.Join(s, " "), p.title())
 	return nil
 }

@@ -27,27 +27,29 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-func (s style) wrap(code, text string) string {
+// wrap returns text, escaped, in the style code asks for.
+func (s style) wrap(code, text string) safeText {
+	text = escapeText(text, escapeMode{})
 	if !s.fancy {
-		return text
+		return safeText(text)
 	}
-	return "\x1b[" + code + "m" + text + "\x1b[0m"
+	return safeText("\x1b[" + code + "m" + text + "\x1b[0m")
 }
 
 // ok marks a step that succeeded; fail, one that did not.
-func (s style) ok() string {
+func (s style) ok() safeText {
 	if s.fancy {
 		return s.wrap("32", "✓")
 	}
 	return "ok"
 }
 
-func (s style) fail() string {
+func (s style) fail() safeText {
 	if s.fancy {
 		return s.wrap("31", "✗")
 	}
 	return "FAIL"
 }
 
-func (s style) bold(text string) string { return s.wrap("1", text) }
-func (s style) dim(text string) string  { return s.wrap("2", text) }
+func (s style) bold(text string) safeText { return s.wrap("1", text) }
+func (s style) dim(text string) safeText  { return s.wrap("2", text) }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -122,9 +121,7 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 		}
 	}
 	if o.json {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		return a.stdout.writeJSON(v)
 	}
 	a.printToken(p, v, tok, now)
 	return nil
@@ -132,10 +129,10 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 
 func (a *app) printToken(p provider, v tokenView, tok *oauth2.Token, now time.Time) {
 	if v.Refreshed {
-		fmt.Fprintf(a.stdout, "%s Refreshed the %s token.\n", a.out.ok(), p.title())
+		a.stdout.printf("%s Refreshed the %s token.\n", a.out.ok(), p.title())
 	}
-	fmt.Fprintf(a.stdout, "%s token (key %q)\n", a.out.bold(p.title()), v.Key)
-	row := func(k, val string) { fmt.Fprintf(a.stdout, "    %-14s %s\n", k, val) }
+	a.stdout.printf("%s token (key %q)\n", a.out.bold(p.title()), v.Key)
+	row := func(k, val string) { a.stdout.printf("    %-14s %s\n", k, val) }
 	row("access token", v.AccessToken)
 	if v.RefreshToken != "" {
 		row("refresh token", v.RefreshToken)
