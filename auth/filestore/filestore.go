@@ -9,6 +9,16 @@
 // excludes every other process on the machine and is released by the
 // kernel when a process dies.
 //
+// The directory is what keeps the tokens secret, and the store sees to it:
+// Open makes the directory 0700 whatever its mode was (a pre-existing 0755
+// or 0777 one too), and refuses it when it cannot, or when the directory
+// is a symbolic link (links among its parents are followed). Inside it, no symbolic link is followed and
+// nothing but a regular file is opened: a link, FIFO or directory in place
+// of a record makes it unreadable, in place of a lock file an error. A
+// record looser than 0600 is tightened when read. Hard links are allowed
+// (some backups make them) and harmless: the store writes by renaming, so
+// a write never goes through a link.
+//
 // A Save over a record that cannot be read (auth.ErrUnreadable) first
 // copies it to <hash>.unreadable beside it, one per key, the latest: it may
 // hold a token that another keyring opens. Delete it once you have looked.
@@ -27,6 +37,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -56,7 +67,8 @@ func Sealed(s sealed.Sealer) Option {
 	return func(st *Store) { st.sealer = s }
 }
 
-// Open returns the store in dir, creating dir (mode 0700) if needed.
+// Open returns the store in dir, creating dir (mode 0700) if needed, or
+// making it 0700 if it is looser. It refuses a dir that is a symbolic link.
 func Open(dir string, opts ...Option) (*Store, error) {
 	if err := lockSupported(); err != nil {
 		return nil, err
@@ -64,8 +76,14 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("filestore: the directory is empty")
 	}
+	if err := notLink(dir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("filestore: %w", err)
+	}
+	if err := makePrivate(dir); err != nil {
+		return nil, err
 	}
 	s := &Store{dir: dir}
 	for _, o := range opts {
@@ -110,14 +128,35 @@ func (s *Store) read(key string) (*oauth2.Token, error) {
 	return s.decode(key, b)
 }
 
-// readFile returns the bytes of key's record.
+// maxRecord bounds what is read of a record file: a token is a few
+// kilobytes at most, sealed or not.
+const maxRecord = 1 << 20
+
+// readFile returns the bytes of key's record, and makes the file its
+// owner's alone if it was not.
 func (s *Store) readFile(key string) ([]byte, error) {
-	b, err := os.ReadFile(s.path(key))
-	if errors.Is(err, fs.ErrNotExist) {
+	f, fi, err := openFile(s.path(key), os.O_RDONLY)
+	var nf *notFileError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("filestore: key %q: %w", key, auth.ErrNotFound)
+	case errors.As(err, &nf):
+		return nil, unreadable(key, err)
+	case err != nil:
+		return nil, fmt.Errorf("filestore: key %q: %w", key, err)
 	}
+	defer f.Close()
+	if fi.Mode().Perm() != 0o600 {
+		if err := f.Chmod(0o600); err != nil {
+			return nil, fmt.Errorf("filestore: key %q: the record has mode %v and cannot be made 0600 (%w): chmod 600 it as its owner", key, fi.Mode().Perm(), err)
+		}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxRecord+1))
 	if err != nil {
 		return nil, fmt.Errorf("filestore: key %q: %w", key, err)
+	}
+	if len(b) > maxRecord {
+		return nil, unreadable(key, fmt.Errorf("%w: larger than %d bytes", tokenrec.ErrMalformed, maxRecord))
 	}
 	return b, nil
 }
@@ -285,7 +324,10 @@ func (s *Store) removeTemps(key string) {
 
 // lock takes key's advisory lock, polling so that ctx can end the wait.
 func (s *Store) lock(ctx context.Context, key string) (unlock func(), err error) {
-	f, err := os.OpenFile(filepath.Join(s.dir, name(key)+".lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	f, _, err := openFile(filepath.Join(s.dir, name(key)+".lock"), os.O_RDWR|os.O_CREATE)
+	if nf := (*notFileError)(nil); errors.As(err, &nf) {
+		return nil, fmt.Errorf("filestore: key %q: the lock file %w: remove it", key, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("filestore: key %q: %w", key, err)
 	}
@@ -309,6 +351,85 @@ func (s *Store) lock(ctx context.Context, key string) (unlock func(), err error)
 		}
 		pause = min(2*pause, 20*time.Millisecond)
 	}
+}
+
+// notFileError is openFile's error for a name that is not a regular file.
+type notFileError struct{ path, what string }
+
+func (e *notFileError) Error() string { return e.path + " is " + e.what }
+
+// openFile opens a file of the store. It follows no symbolic link and
+// opens nothing but a regular file: whoever planted a link in the
+// directory would otherwise have the store read a token from, or create a
+// file, where the link points. (A hard link carries no write out of the
+// store: writes replace names, and the lock file is never written.) A new
+// file has mode 0600.
+func openFile(path string, flag int) (*os.File, fs.FileInfo, error) {
+	f, err := os.OpenFile(path, flag|noFollow, 0o600)
+	if err != nil {
+		if fi, lerr := os.Lstat(path); lerr == nil && !fi.Mode().IsRegular() {
+			return nil, nil, notFile(path, fi.Mode())
+		}
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = notFile(path, fi.Mode())
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
+}
+
+func notFile(path string, m fs.FileMode) error {
+	what := "not a regular file (" + m.Type().String() + ")"
+	switch {
+	case m&fs.ModeSymlink != 0:
+		what = "a symbolic link, which the store does not follow"
+	case m.IsDir():
+		what = "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a FIFO"
+	}
+	return &notFileError{path, what}
+}
+
+// notLink refuses a store directory that is a symbolic link, which
+// whoever can write its parent could point anywhere. Links among its
+// parents are followed, as by every program.
+func notLink(dir string) error {
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return fmt.Errorf("filestore: %s is a symbolic link, which the store does not follow: pass the directory it points to", dir)
+	}
+	return nil
+}
+
+// makePrivate makes dir its owner's alone (0700) if it is not, so that no
+// one else can list, plant or replace a file in it. A directory this
+// process may not change is refused.
+func makePrivate(dir string) error {
+	d, err := os.OpenFile(dir, os.O_RDONLY|noFollow, 0)
+	if err != nil {
+		return fmt.Errorf("filestore: %w", err)
+	}
+	defer d.Close()
+	fi, err := d.Stat()
+	if err != nil {
+		return fmt.Errorf("filestore: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("filestore: %s is not a directory", dir)
+	}
+	const modeBits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+	if fi.Mode()&modeBits == 0o700 {
+		return nil
+	}
+	if err := d.Chmod(0o700); err != nil {
+		return fmt.Errorf("filestore: %s has mode %v and cannot be made 0700 (%w): chmod 700 it as its owner, or use a directory of your own", dir, fi.Mode()&modeBits, err)
+	}
+	return nil
 }
 
 func syncDir(dir string) error {
