@@ -4,9 +4,15 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/auth/sealed"
@@ -110,6 +116,115 @@ func TestFileMode(t *testing.T) {
 	}
 	if len(entries) < 2 {
 		t.Errorf("files %v: want the database and its WAL", entries)
+	}
+}
+
+// A database, and its -wal, -shm and -journal files, that others could
+// read are made their owner's alone (0600) by Open, whatever mode they had.
+func TestLooseModesTightened(t *testing.T) {
+	ctx := context.Background()
+	for _, mode := range []os.FileMode{0o666, 0o644, 0o640, 0o604, 0o660, 0o600} {
+		for _, file := range []string{"", "-wal", "-shm", "-journal"} {
+			t.Run(fmt.Sprintf("%s%s %v", "tokens.db", file, mode), func(t *testing.T) {
+				path := filepath.Join(t.TempDir(), "tokens.db")
+				st, err := sqlite.Open(ctx, path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := st.Save(ctx, "u", &oauth2.Token{AccessToken: "a"}); err != nil {
+					t.Fatal(err)
+				}
+				st.Close()
+				if file != "" {
+					if err := os.WriteFile(path+file, nil, 0o600); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := os.Chmod(path+file, mode); err != nil {
+					t.Fatal(err)
+				}
+				st, err = sqlite.Open(ctx, path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer st.Close()
+				if fi, err := os.Stat(path + file); err != nil || fi.Mode().Perm() != 0o600 {
+					t.Errorf("after Open: mode %v, %v; want 0600", fi.Mode(), err)
+				}
+				if got, err := st.Load(ctx, "u"); err != nil || got.AccessToken != "a" {
+					t.Errorf("Load: %v, %v", got, err)
+				}
+			})
+		}
+	}
+}
+
+// Open follows no symbolic link to the database or the files SQLite keeps
+// beside it, and opens nothing but regular files: SQLite would read and
+// write through the link, and make its journals where it points.
+func TestRefusesWhatIsNotAFile(t *testing.T) {
+	ctx := context.Background()
+	for _, file := range []string{"", "-wal", "-shm", "-journal"} {
+		for _, kind := range []string{"link to a database", "link to nowhere", "FIFO", "directory"} {
+			t.Run("tokens.db"+file+" is a "+kind, func(t *testing.T) {
+				dir := t.TempDir()
+				other := filepath.Join(t.TempDir(), "other.db")
+				ost, err := sqlite.Open(ctx, other)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := ost.Save(ctx, "u", &oauth2.Token{AccessToken: "outside"}); err != nil {
+					t.Fatal(err)
+				}
+				ost.Close()
+				before, _ := os.ReadFile(other)
+
+				path := filepath.Join(dir, "tokens.db")
+				if file != "" {
+					st, err := sqlite.Open(ctx, path)
+					if err != nil {
+						t.Fatal(err)
+					}
+					st.Close()
+				}
+				name := path + file
+				switch kind {
+				case "link to a database":
+					err = os.Symlink(other, name)
+				case "link to nowhere":
+					err = os.Symlink(filepath.Join(dir, "absent"), name)
+				case "FIFO":
+					err = syscall.Mkfifo(name, 0o600)
+				case "directory":
+					err = os.Mkdir(name, 0o700)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				done := make(chan error, 1)
+				go func() {
+					st, err := sqlite.Open(ctx, path)
+					if err == nil {
+						st.Close()
+					}
+					done <- err
+				}()
+				select {
+				case err = <-done:
+				case <-time.After(30 * time.Second):
+					t.Fatal("Open still blocked after 30s")
+				}
+				if err == nil || !strings.Contains(err.Error(), filepath.Base(name)) {
+					t.Errorf("Open: err = %v, want a refusal naming %s", err, filepath.Base(name))
+				}
+				if after, _ := os.ReadFile(other); string(after) != string(before) {
+					t.Error("the database outside changed")
+				}
+				if _, err := os.Lstat(filepath.Join(dir, "absent")); !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("a file was created where the link points: %v", err)
+				}
+			})
+		}
 	}
 }
 
