@@ -13,6 +13,10 @@ import (
 
 // Config is an OAuth 2.0 client of one provider. S is the provider's scope
 // type, so a scope of another provider does not compile.
+//
+// A Config prints (%v, %+v, %s, %#v) and logs (slog) with its client
+// secret redacted; encoding/json keeps the secret, as a configuration file
+// needs it. Log a token with [Redacted].
 type Config[S scopes.Scope] struct {
 	ClientID     string
 	ClientSecret string

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/onair-go/onair/internal/redact"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -61,9 +62,17 @@ func (e *InsufficientScopeError) Error() string {
 		msg += fmt.Sprintf(" (needs %v)", e.Scope)
 	}
 	if e.Description != "" {
-		msg += ": " + e.Description
+		// An API may quote the token it rejected.
+		msg += ": " + redact.Params(e.Description)
 	}
 	return msg + fmt.Sprintf(" (HTTP %d)", e.StatusCode)
+}
+
+// GoString returns e as %#v would, but without the answer's header and
+// body, which may quote the token.
+func (e *InsufficientScopeError) GoString() string {
+	return fmt.Sprintf("&auth.InsufficientScopeError{StatusCode:%d, Scope:%#v, Description:%q}",
+		e.StatusCode, e.Scope, redact.Params(e.Description))
 }
 
 // Unwrap lets errors.Is(err, scopes.ErrNotGranted) match.
