@@ -95,8 +95,14 @@ func (a *app) login(ctx context.Context, p provider, o loginOptions) error {
 	if err != nil {
 		return usagef("--scope: %v", err)
 	}
+	// Open the store before asking for a token: a code is single use, and
+	// a token that cannot be stored is lost.
+	st, dir, err := a.openStore()
+	if err != nil {
+		return err
+	}
 	if !p.codeFlow() {
-		return a.loginClientCredentials(ctx, p, o, scope)
+		return a.loginClientCredentials(ctx, p, o, scope, st, dir)
 	}
 
 	rcv, err := loopback.Listen(o.port, p.title())
@@ -147,7 +153,7 @@ func (a *app) login(ctx context.Context, p provider, o loginOptions) error {
 	if err != nil {
 		return fmt.Errorf("exchanging the code: %w", err)
 	}
-	return a.saveLogin(ctx, p, o.sandbox, tok, t.meta)
+	return a.saveLogin(ctx, st, dir, p, o.sandbox, tok, t.meta)
 }
 
 // loginError turns what ended the wait into a message that says what
@@ -206,7 +212,7 @@ func (a *app) target(p provider, o loginOptions, redirectURL string) (*target, e
 
 // loginClientCredentials gets an application token, for a provider that
 // has no user login.
-func (a *app) loginClientCredentials(ctx context.Context, p provider, o loginOptions, scope []string) error {
+func (a *app) loginClientCredentials(ctx context.Context, p provider, o loginOptions, scope []string, st tokenStore, dir string) error {
 	t, err := a.target(p, o, "")
 	if err != nil {
 		return err
@@ -223,14 +229,11 @@ func (a *app) loginClientCredentials(ctx context.Context, p provider, o loginOpt
 	if err != nil {
 		return fmt.Errorf("client credentials: %w", err)
 	}
-	return a.saveLogin(ctx, p, o.sandbox, tok, t.meta)
+	return a.saveLogin(ctx, st, dir, p, o.sandbox, tok, t.meta)
 }
 
-func (a *app) saveLogin(ctx context.Context, p provider, sandbox bool, tok *oauth2.Token, meta loginMeta) error {
-	st, dir, err := a.openStore()
-	if err != nil {
-		return err
-	}
+// saveLogin stores a login's token in st, the store in dir.
+func (a *app) saveLogin(ctx context.Context, st tokenStore, dir string, p provider, sandbox bool, tok *oauth2.Token, meta loginMeta) error {
 	key := storeKey(p, sandbox)
 	if err := st.Save(ctx, key, tok); err != nil {
 		return fmt.Errorf("storing the token: %w", err)
