@@ -78,7 +78,7 @@ type Server struct {
 	refresh     map[string]*grant
 	stats       Stats
 	faults      []Fault
-	pending     map[string]*pendingAuth // consent pages shown, by request id
+	pending     pendingSet // consent pages shown and not yet answered
 	autoApprove bool
 	delay       time.Duration
 	tokenLogs   []TokenRequest
@@ -141,7 +141,6 @@ func New(d Dialect, clients ...Client) *Server {
 		codes:   map[string]*code{},
 		access:  map[string]*grant{},
 		refresh: map[string]*grant{},
-		pending: map[string]*pendingAuth{},
 		stats:   Stats{Errors: map[string]int{}},
 	}
 	for _, c := range clients {
