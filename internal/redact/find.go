@@ -60,6 +60,15 @@ func (f *finder) known(v *view, inBase64 bool) {
 		f.all(v, f.set.forms, false)
 	case !inBase64:
 		f.stolen(v)
+	default:
+		// The base64 digits that hold a value's first and last bytes
+		// hold bits of their neighbours too; the digits between spell
+		// the rest of the value, and show it as much as the whole does.
+		for _, val := range f.set.values {
+			if len(val)-2 >= minBase64Secret {
+				f.all(v, []string{val[1 : len(val)-1]}, true)
+			}
+		}
 	}
 }
 
