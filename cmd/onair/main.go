@@ -18,9 +18,15 @@
 // Run "onair help <command>" for a command's arguments and flags.
 //
 // Output is plain text without color when standard output is not a
-// terminal, or when NO_COLOR is set. Tokens are stored under the user's
-// configuration directory (os.UserConfigDir()/onair, or $ONAIR_CONFIG_DIR),
-// in files only their owner can read.
+// terminal, or when NO_COLOR is set. Text that comes from outside onair,
+// such as a provider's error descriptions and scopes, a token's fields,
+// URLs, paths and arguments echoed back, is printed with control
+// characters, bidi overrides and bytes that are not UTF-8 escaped (\x1b,
+// \u202e, \xff), so that it cannot drive the terminal.
+//
+// Tokens are stored under the user's configuration directory
+// (os.UserConfigDir()/onair, or $ONAIR_CONFIG_DIR), in files only their
+// owner can read.
 //
 // The exit status is 0 on success, 1 when the command failed, 2 for a usage
 // error, and 130 when interrupted.
