@@ -91,11 +91,11 @@ func (s *EventsService) List(ctx context.Context, params *ListEventsParams) iter
 		if err := s.c.api.Do(ctx, opEventsList, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Events.List: %w", err)
+			return items, false, fmt.Errorf("livestorm: Events.List: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -217,11 +217,11 @@ func (s *EventsService) ListPeople(ctx context.Context, id string, params *ListE
 		if err := s.c.api.Do(ctx, opEventsListPeople, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
+			return items, false, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -281,11 +281,11 @@ func (s *EventsService) ListSessions(ctx context.Context, id string, params *Lis
 		if err := s.c.api.Do(ctx, opEventsListSessions, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
+			return items, false, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -374,11 +374,11 @@ func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams) 
 		if err := s.c.api.Do(ctx, opSessionsList, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.List: %w", err)
+			return items, false, fmt.Errorf("livestorm: Sessions.List: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -485,11 +485,11 @@ func (s *SessionsService) ListChatMessages(ctx context.Context, id string, param
 		if err := s.c.api.Do(ctx, opSessionsListChatMessages, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
+			return items, false, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -528,11 +528,11 @@ func (s *SessionsService) ListPeople(ctx context.Context, id string, params *Lis
 		if err := s.c.api.Do(ctx, opSessionsListPeople, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
+			return items, false, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -683,11 +683,11 @@ func (s *SessionsService) ListQuestions(ctx context.Context, id string, params *
 		if err := s.c.api.Do(ctx, opSessionsListQuestions, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
+			return items, false, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -726,11 +726,11 @@ func (s *SessionsService) ListRecordings(ctx context.Context, id string, params 
 		if err := s.c.api.Do(ctx, opSessionsListRecordings, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
+			return items, false, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -769,11 +769,11 @@ func (s *PeopleService) List(ctx context.Context, params *ListPeopleParams) iter
 		if err := s.c.api.Do(ctx, opPeopleList, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: People.List: %w", err)
+			return items, false, fmt.Errorf("livestorm: People.List: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -827,11 +827,11 @@ func (s *PeopleService) ListAttributes(ctx context.Context, params *ListPeopleAt
 		if err := s.c.api.Do(ctx, opPeopleListAttributes, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
+			return items, false, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -891,11 +891,11 @@ func (s *JobsService) ListTasks(ctx context.Context, id string, params *ListJobT
 		if err := s.c.api.Do(ctx, opJobsListTasks, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
+			return items, false, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -934,11 +934,11 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams) iter.S
 		if err := s.c.api.Do(ctx, opUsersList, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Users.List: %w", err)
+			return items, false, fmt.Errorf("livestorm: Users.List: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 
@@ -1006,11 +1006,11 @@ func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams) 
 		if err := s.c.api.Do(ctx, opWebhooksList, req, &out); err != nil {
 			return nil, false, err
 		}
-		more, err := out.More(page)
+		items, more, err := out.Items(page)
 		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Webhooks.List: %w", err)
+			return items, false, fmt.Errorf("livestorm: Webhooks.List: %w", err)
 		}
-		return out.Data, more, nil
+		return items, more, nil
 	})
 }
 

@@ -44,15 +44,20 @@ func (pg Paging) max() int {
 
 // tooMany is the error of a listing that reached the bound.
 func (pg Paging) tooMany() error {
-	return fmt.Errorf("%s: %w: the server still announced more after %d pages, the most one loop reads; "+
+	n := fmt.Sprintf("%d pages", pg.max())
+	if pg.max() == 1 {
+		n = "1 page"
+	}
+	return fmt.Errorf("%s: %w: the server still announced more after %s, the most one loop reads; "+
 		"narrow the listing with filters, or raise the bound with WithMaxPages if it is really that long",
-		pg.Op, ErrEndlessPagination, pg.max())
+		pg.Op, ErrEndlessPagination, n)
 }
 
 // Pages yields the items of page 0, 1, 2… as fetch returns them, until
 // fetch says there is no next page, so that no page that does not exist is
-// ever asked for. An error is yielded once and ends the sequence; so does
-// reading more than pg's bound of pages.
+// ever asked for. An error is yielded once, after any items fetch returned
+// with it, and ends the sequence; so does reading more than pg's bound of
+// pages.
 func Pages[T any](pg Paging, fetch func(page int) (items []T, more bool, err error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -62,14 +67,14 @@ func Pages[T any](pg Paging, fetch func(page int) (items []T, more bool, err err
 				return
 			}
 			items, more, err := fetch(page)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
 			for _, it := range items {
 				if !yield(it, nil) {
 					return
 				}
+			}
+			if err != nil {
+				yield(zero, err)
+				return
 			}
 			if !more {
 				return
@@ -98,14 +103,14 @@ func Cursor[T any](pg Paging, start string, fetch func(after string) (items []T,
 				return
 			}
 			items, next, more, err := fetch(after)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
 			for _, it := range items {
 				if !yield(it, nil) {
 					return
 				}
+			}
+			if err != nil {
+				yield(zero, err)
+				return
 			}
 			if !more {
 				return
@@ -194,22 +199,23 @@ type LivestormPage[T any] struct {
 	} `json:"meta"`
 }
 
-// More reports whether a page follows page, per meta.next_page. It fails
-// when the answer says it is another page (the server ignored
-// page[number]) or names as the next a page that does not come after it:
-// following either would read the same pages forever.
-func (p *LivestormPage[T]) More(page int) (bool, error) {
+// Items returns the items of the answer to page, and whether a page
+// follows, per meta.next_page. It fails when the answer says it is another
+// page (the server ignored page[number]), returning no items, or when it
+// names as the next a page that does not come after it, returning its
+// items: following either would read the same pages forever.
+func (p *LivestormPage[T]) Items(page int) ([]T, bool, error) {
 	if c := p.Meta.CurrentPage; c != nil && *c != page {
-		return false, fmt.Errorf("%w: asked for page %d, the answer is page %d; report it to Livestorm", ErrEndlessPagination, page, *c)
+		return nil, false, fmt.Errorf("%w: asked for page %d, the answer is page %d; report it to Livestorm", ErrEndlessPagination, page, *c)
 	}
 	next := p.Meta.NextPage
 	if next == nil {
-		return false, nil
+		return p.Data, false, nil
 	}
 	if *next <= page {
-		return false, fmt.Errorf("%w: page %d names page %d as the next; report it to Livestorm", ErrEndlessPagination, page, *next)
+		return p.Data, false, fmt.Errorf("%w: page %d names page %d as the next; report it to Livestorm", ErrEndlessPagination, page, *next)
 	}
-	return true, nil
+	return p.Data, true, nil
 }
 
 // JSendPage is a page of a Streamdiver list: a JSend envelope whose

@@ -93,7 +93,7 @@ func TestPagesBound(t *testing.T) {
 			if !errors.Is(err, ErrEndlessPagination) {
 				t.Fatalf("MaxPages %d: err = %v, want ErrEndlessPagination", max, err)
 			}
-			for _, part := range []string{"test: Things.List: ", strconv.Itoa(want) + " pages", "WithMaxPages"} {
+			for _, part := range []string{"test: Things.List: ", fmt.Sprintf("after %d page", want), "WithMaxPages"} {
 				if !strings.Contains(err.Error(), part) {
 					t.Errorf("MaxPages %d: %q does not say %q", max, err, part)
 				}
@@ -229,29 +229,45 @@ func TestCursorBound(t *testing.T) {
 	}
 }
 
-func TestLivestormMore(t *testing.T) {
+func TestLivestormItems(t *testing.T) {
 	n := func(i int) *int { return &i }
 	for _, tc := range []struct {
 		name          string
 		page          int
 		current, next *int
-		want          bool
+		items         bool // the answer's items are returned
+		more          bool
 		wantErr       bool
 	}{
-		{"a next page", 0, n(0), n(1), true, false},
-		{"the last page", 3, n(3), nil, false, false},
-		{"no current_page", 2, nil, n(3), true, false},
-		{"another page than asked", 3, n(0), n(1), false, true},
-		{"the next is this one", 2, n(2), n(2), false, true},
-		{"the next is before", 2, n(2), n(0), false, true},
-		{"the next is negative", 0, nil, n(-1), false, true},
+		{"a next page", 0, n(0), n(1), true, true, false},
+		{"the last page", 3, n(3), nil, true, false, false},
+		{"no current_page", 2, nil, n(3), true, true, false},
+		{"another page than asked", 3, n(0), n(1), false, false, true},
+		{"another page than asked, the last", 1, n(0), nil, false, false, true},
+		{"the next is this one", 2, n(2), n(2), true, false, true},
+		{"the next is before", 2, n(2), n(0), true, false, true},
+		{"the next is negative", 0, nil, n(-1), true, false, true},
 	} {
-		var p LivestormPage[int]
+		p := LivestormPage[int]{Data: []int{1, 2}}
 		p.Meta.CurrentPage, p.Meta.NextPage = tc.current, tc.next
-		more, err := p.More(tc.page)
-		if more != tc.want || (err != nil) != tc.wantErr || (err != nil && !errors.Is(err, ErrEndlessPagination)) {
-			t.Errorf("%s: More(%d) = %v, %v; want %v, error %v", tc.name, tc.page, more, err, tc.want, tc.wantErr)
+		items, more, err := p.Items(tc.page)
+		if (len(items) > 0) != tc.items || more != tc.more || (err != nil) != tc.wantErr || (err != nil && !errors.Is(err, ErrEndlessPagination)) {
+			t.Errorf("%s: Items(%d) = %v, %v, %v; want items %v, more %v, error %v", tc.name, tc.page, items, more, err, tc.items, tc.more, tc.wantErr)
 		}
+	}
+}
+
+// Items fetch returns with an error are yielded before it.
+func TestPagesYieldItemsBeforeTheError(t *testing.T) {
+	boom := errors.New("boom")
+	got, err := drain(Pages(testPaging, func(page int) ([]int, bool, error) {
+		if page == 0 {
+			return []int{1, 2}, true, nil
+		}
+		return []int{3}, true, boom
+	}))
+	if !errors.Is(err, boom) || !cmp.Equal([]int{1, 2, 3}, got) {
+		t.Errorf("got %v, %v; want [1 2 3] then boom", got, err)
 	}
 }
 

@@ -151,7 +151,7 @@ func goArg(s string) string {
 
 // bodyNames are the identifiers generated method bodies declare or use.
 var bodyNames = map[string]bool{"s": true, "p": true, "q": true, "i": true, "req": true, "err": true, "ctx": true,
-	"out": true, "page": true, "first": true, "size": true, "params": true, "body": true, "contentType": true,
+	"out": true, "items": true, "more": true, "page": true, "first": true, "size": true, "params": true, "body": true, "contentType": true,
 	"api": true, "apiclient": true, "fmt": true, "url": true, "uuid": true, "iter": true, "context": true}
 
 // method writes one operation's facade.
@@ -227,10 +227,10 @@ func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
 	case "livestorm":
 		pageField, sizeParam = g.api.formField(c.params, "page[number]"), "page[size]"
 		sizeField = g.api.formField(c.params, sizeParam)
-		// More also fails on a page that is not the one asked for, or
+		// Items also fails on a page that is not the one asked for, or
 		// that names no later page as the next.
 		decode = "var out apiclient.LivestormPage[" + t + "]"
-		done = fmt.Sprintf("more, err := out.More(page)\n\t\tif err != nil {\n\t\t\treturn nil, false, fmt.Errorf(\"%s: %s: %%w\", err)\n\t\t}\n\t\treturn out.Data, more, nil",
+		done = fmt.Sprintf("items, more, err := out.Items(page)\n\t\tif err != nil {\n\t\t\treturn items, false, fmt.Errorf(\"%s: %s: %%w\", err)\n\t\t}\n\t\treturn items, more, nil",
 			g.p.name, g.opName(o))
 	case "streamdiver":
 		pageField, sizeParam = g.api.formField(c.params, "page"), "perpage"
