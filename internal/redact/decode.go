@@ -184,9 +184,11 @@ func digitValue(c byte) int {
 const minBase64Run = 6
 
 // base64Runs returns a view of each run of base64 digits in v decoded
-// at each of the four offsets a base64 text may start at relative to the
-// run, a line each, or nil when v has no run. A secret found in any of
-// them stands for the whole run.
+// four times, a line each, as if the base64 text it is part of began 0 to
+// 3 digits before it, or nil when v has no run. One of the four lines
+// decodes every byte the run's digits alone decide, however the run came
+// to start where it does. A secret found in any of them stands for the
+// whole run.
 func base64Runs(v *view) *view {
 	t := v.text
 	b := builder{parent: v}
@@ -211,8 +213,8 @@ func base64Runs(v *view) *view {
 		if j-i >= minBase64Run {
 			lo, hi := v.orig(i, k)
 			b.whole(lo, hi)
-			for off := range 4 {
-				buf = decodeBase64(buf[:0], t[i+off:j])
+			for lead := range 4 {
+				buf = decodeBase64(buf[:0], lead, t[i:j])
 				b.out.Write(buf)
 				b.out.WriteByte('\n')
 			}
@@ -225,16 +227,17 @@ func base64Runs(v *view) *view {
 	return b.view()
 }
 
-// decodeBase64 appends to dst the bytes that s, base64 digits of either
-// alphabet with no padding, decodes to; bits left over are dropped.
-func decodeBase64(dst []byte, s string) []byte {
+// decodeBase64 appends to dst the bytes that lead zero digits and then
+// s, base64 digits of either alphabet with no padding, decode to; bits
+// left over are dropped.
+func decodeBase64(dst []byte, lead int, s string) []byte {
 	var acc uint
-	bits := 0
+	bits := 6 * lead
 	for _, c := range []byte(s) {
 		d, _ := base64Value(c)
 		acc = acc<<6 | uint(d)
 		bits += 6
-		if bits >= 8 {
+		for bits >= 8 {
 			bits -= 8
 			dst = append(dst, byte(acc>>bits))
 			acc &= 1<<bits - 1
