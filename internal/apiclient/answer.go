@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"golang.org/x/oauth2"
@@ -141,38 +139,6 @@ func cleanScopeError(s *redact.Set, e *auth.InsufficientScopeError) *auth.Insuff
 		Body:        cleanBody(s, e.Body),
 	}
 }
-
-// cleanTransportError returns err, or when its text quotes a secret (a
-// server that answers a malformed status line echoing the request's
-// headers, say) the same error with the secret removed. A *url.Error keeps
-// its shape; an inner error that quotes a secret is replaced by its cleaned
-// text, which still matches the context's errors.
-func cleanTransportError(s *redact.Set, err error) error {
-	msg := err.Error()
-	if s.Text(msg) == msg {
-		return err
-	}
-	if ue, ok := err.(*url.Error); ok {
-		return &url.Error{Op: ue.Op, URL: s.URL(ue.URL), Err: cleanTransportError(s, ue.Err)}
-	}
-	r := &redactedError{msg: Line(s.Text(msg))}
-	for _, target := range []error{context.Canceled, context.DeadlineExceeded} {
-		if errors.Is(err, target) {
-			r.is = append(r.is, target)
-		}
-	}
-	return r
-}
-
-// redactedError is an error whose text had secrets removed. It does not
-// unwrap to the original, whose text still holds them.
-type redactedError struct {
-	msg string
-	is  []error
-}
-
-func (e *redactedError) Error() string   { return e.msg }
-func (e *redactedError) Unwrap() []error { return e.is }
 
 // Clean returns a copy of v, a value decoded from an answer to one of c's
 // requests, with the secrets removed that DoStatus removes from an error

@@ -163,7 +163,9 @@ func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, o
 			&refusal{api: c.cfg.DecodeError(ise.StatusCode, ise.Header, ise.Body), scope: ise})
 	}
 	if err != nil {
-		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, cleanTransportError(c.secrets(ctx, nil), err))
+		// A transport error can quote a malformed answer that echoed the
+		// request's token.
+		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, nil).Err(err))
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(res.Body, maxBody+1))

@@ -141,10 +141,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 		if err == nil {
 			return
 		}
-		secrets := []string{fuzzStale, fuzzFresh, fuzzRefresh}
-		if !leakcheck.Uncovered(form, false) {
-			secrets = append(secrets, form.Encode(fuzzStale), form.Encode(fuzzFresh), form.Encode(fuzzRefresh))
-		}
+		secrets := []string{fuzzStale, fuzzFresh, fuzzRefresh, form.Encode(fuzzStale), form.Encode(fuzzFresh), form.Encode(fuzzRefresh)}
 		if where := leakcheck.Leak(err, secrets...); where != "" {
 			t.Errorf("a secret leaks: %s", where)
 		}
