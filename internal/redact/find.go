@@ -78,22 +78,23 @@ const maxSteal = 8
 
 // stolen finds values whose first characters, written as they are, an
 // escape-like text before them took into an escape when v was decoded
-// ("%0" then "0a…" reads as "%00" then "a…"): the rest of the value in v
-// right after those characters in the original.
+// ("%0" then "0a…" reads as "%00" then "a…"): the escape's last characters
+// in the original and, right after it in v, the rest of the value.
 func (f *finder) stolen(v *view) {
-	for _, val := range f.set.values {
-		for j := 1; j <= maxSteal && j < len(val); j++ {
-			head, tail := val[:j], val[j:]
-			for i := 0; ; {
-				k := strings.Index(v.text[i:], tail)
-				if k < 0 {
-					break
+	for k, s := range v.segs {
+		if s.exact {
+			continue
+		}
+		next := len(v.text)
+		if k+1 < len(v.segs) {
+			next = v.segs[k+1].at
+		}
+		for _, val := range f.set.values {
+			for j := 1; j <= maxSteal && j < len(val) && j < s.hi-s.lo; j++ {
+				if strings.HasPrefix(v.text[next:], val[j:]) && f.orig[s.hi-j:s.hi] == val[:j] {
+					_, hi := v.orig(next, next+len(val)-j)
+					f.spans = append(f.spans, span{s.hi - j, hi})
 				}
-				lo, hi := v.orig(i+k, i+k+len(tail))
-				if lo >= j && f.orig[lo-j:lo] == head {
-					f.spans = append(f.spans, span{lo - j, hi})
-				}
-				i += k + len(tail)
 			}
 		}
 	}
