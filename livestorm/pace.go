@@ -22,13 +22,15 @@ const (
 	// answerTime is the least a caller's turn must leave before its
 	// deadline: a request that starts later would time out waiting for
 	// its answer anyway, and have spent a start others could have used.
+	// When answers have lately taken longer, twice that is left.
 	answerTime = 100 * time.Millisecond
 )
 
 // ErrPacingDeadline reports a call that the client's pacing could not start
 // in time for its context's deadline: so many calls were waiting ahead of it
-// that its turn, at 5 a second, would have come too late, or less than
-// 100 ms before the deadline. The call fails as soon as that is known,
+// that its turn, at 5 a second, would have come too late, or too close to
+// the deadline for an answer (100 ms, or twice the time answers have lately
+// taken if that is longer). The call fails as soon as that is known,
 // without being sent, instead of waiting until the deadline; the error also
 // matches context.DeadlineExceeded.
 //
@@ -60,9 +62,9 @@ func wakeAt(t time.Time) (<-chan time.Time, func()) {
 // Callers wait in line, in order of arrival. Only the first in line waits
 // for the window; the others wait for their turn. A caller whose context
 // ends leaves the line, so nobody waits for a start that was held for a
-// caller who has gone. A caller whose place in line could not start at
-// least answerTime before its deadline, counting every caller ahead as
-// staying, fails at once with ErrPacingDeadline.
+// caller who has gone. A caller whose place in line could not start early
+// enough before its deadline to be answered (see margin), counting every
+// caller ahead as staying, fails at once with ErrPacingDeadline.
 type pacer struct {
 	base http.RoundTripper
 	now  func() time.Time
@@ -72,39 +74,46 @@ type pacer struct {
 	starts [rateLimit]time.Time // the last starts, oldest at next; zero: none
 	next   int
 	line   []*waiter // callers waiting, first in line first
+	// answered is a moving average of the time from when a request was
+	// to start to its answer: the wait for the first in line to be woken
+	// and the round trip, both longer on a busy machine or network.
+	answered time.Duration
 }
 
 // waiter is a caller in line; turn is closed when it becomes the first.
 type waiter struct{ turn chan struct{} }
 
 func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := p.wait(req.Context()); err != nil {
+	planned, err := p.wait(req.Context())
+	if err != nil {
 		if req.Body != nil {
 			req.Body.Close()
 		}
 		return nil, err
 	}
-	return p.base.RoundTrip(req)
+	res, err := p.base.RoundTrip(req)
+	p.answer(p.now().Sub(planned))
+	return res, err
 }
 
-// wait returns when the caller may start its request, or why it may not.
-func (p *pacer) wait(ctx context.Context) error {
+// wait returns when the caller may start its request, with the time it
+// was to start, or why it may not.
+func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return time.Time{}, err
 	}
 	p.mu.Lock()
 	now := p.now()
 	if len(p.line) == 0 && !now.Before(p.freeAt()) {
 		p.start(now)
 		p.mu.Unlock()
-		return nil
+		return now, nil
 	}
-	if deadline, ok := ctx.Deadline(); ok {
-		if at := p.turnAt(now, len(p.line)); at.Add(answerTime).After(deadline) {
-			err := &pacingError{ahead: len(p.line), wait: at.Sub(now), left: deadline.Sub(now)}
-			p.mu.Unlock()
-			return err
-		}
+	planned := p.turnAt(now, len(p.line))
+	if deadline, ok := ctx.Deadline(); ok && planned.Add(p.margin()).After(deadline) {
+		err := &pacingError{ahead: len(p.line), wait: planned.Sub(now), left: deadline.Sub(now)}
+		p.mu.Unlock()
+		return time.Time{}, err
 	}
 	w := &waiter{turn: make(chan struct{})}
 	p.line = append(p.line, w)
@@ -117,7 +126,7 @@ func (p *pacer) wait(ctx context.Context) error {
 	case <-w.turn:
 	case <-ctx.Done():
 		p.leave(w)
-		return ctx.Err()
+		return time.Time{}, ctx.Err()
 	}
 	// First in line: wait for the oldest start to leave the window.
 	for {
@@ -125,7 +134,7 @@ func (p *pacer) wait(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			p.leaveLocked(w)
 			p.mu.Unlock()
-			return err
+			return time.Time{}, err
 		}
 		now := p.now()
 		free := p.freeAt()
@@ -133,7 +142,7 @@ func (p *pacer) wait(ctx context.Context) error {
 			p.start(now)
 			p.leaveLocked(w)
 			p.mu.Unlock()
-			return nil
+			return planned, nil
 		}
 		p.mu.Unlock()
 		woken, stop := p.wake(free)
@@ -143,7 +152,7 @@ func (p *pacer) wait(ctx context.Context) error {
 		case <-ctx.Done():
 			stop()
 			p.leave(w)
-			return ctx.Err()
+			return time.Time{}, ctx.Err()
 		}
 	}
 }
@@ -173,6 +182,25 @@ func (p *pacer) turnAt(now time.Time, ahead int) time.Time {
 		at = later(at, oldest.Add(rateWindow+paceSlack))
 	}
 	return at.Add(time.Duration(ahead/rateLimit) * (rateWindow + paceSlack))
+}
+
+// margin is how long before its deadline a caller's turn must come for
+// its request to be answered in time. p.mu is held.
+func (p *pacer) margin() time.Duration {
+	return max(answerTime, 2*p.answered)
+}
+
+// answer counts the time a request took from when it was to start to its
+// answer (or failure) into the moving average.
+func (p *pacer) answer(d time.Duration) {
+	d = max(d, 0) // it started earlier than planned: callers ahead left
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.answered == 0 {
+		p.answered = d
+		return
+	}
+	p.answered += (d - p.answered) / 8
 }
 
 // leave takes w out of the line; if it was first, the next has its turn.

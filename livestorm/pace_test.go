@@ -76,6 +76,19 @@ func (c *fakeClock) advanceToTimer(t *testing.T) {
 		}
 	}
 	c.t = later(c.t, first)
+	c.fire()
+}
+
+// advance moves the clock on by d, and fires every timer due.
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	c.fire()
+}
+
+// fire fires and removes the timers due. c.mu is held.
+func (c *fakeClock) fire() {
 	c.timers = slices.DeleteFunc(c.timers, func(tm *fakeTimer) bool {
 		if tm.at.After(c.t) {
 			return false
@@ -415,6 +428,70 @@ func TestPacerFailsEarlyPastTheDeadline(t *testing.T) {
 		t.Errorf("starts after t0 (-want +got):\n%s", d)
 	}
 }
+
+// The time from a request's planned start to its answer feeds a moving
+// average; answers that have lately been slow leave a caller more time
+// before its deadline, so that it is not started only to time out.
+func TestPacerMarginFollowsAnswers(t *testing.T) {
+	pt := newPacedTest(t)
+	answerIn := 300 * time.Millisecond
+	pt.p.base = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		pt.clock.advance(answerIn)
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+	})
+	var got []time.Duration
+	for _, d := range []time.Duration{300, 300, 1100, 0, 0, 0} {
+		answerIn = d * time.Millisecond
+		if err := pt.call(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, pt.p.answered)
+	}
+	ms := time.Millisecond
+	want := []time.Duration{300 * ms, 300 * ms, 400 * ms, 350 * ms, 306250 * time.Microsecond, 267968750 * time.Nanosecond}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("the average after each answer (-want +got):\n%s", d)
+	}
+
+	// With answers averaging 400 ms, a turn must come 800 ms before the
+	// deadline; with fast ones, 100 ms.
+	for _, tc := range []struct {
+		answered time.Duration
+		deadline time.Duration // after the turn
+		admitted bool
+	}{
+		{400 * ms, 799 * ms, false},
+		{400 * ms, 800 * ms, true},
+		{10 * ms, 99 * ms, false},
+		{10 * ms, 100 * ms, true},
+		{0, 100 * ms, true},
+	} {
+		pt := newPacedTest(t)
+		t0 := pt.clock.now()
+		for range rateLimit {
+			pt.call(context.Background())
+		}
+		pt.p.answered = tc.answered
+		ctx, cancel := context.WithDeadline(context.Background(), t0.Add(window+tc.deadline))
+		defer cancel()
+		if !tc.admitted {
+			if err := pt.call(ctx); !errors.Is(err, ErrPacingDeadline) {
+				t.Errorf("answers in %v, deadline %v after the turn: err = %v, want ErrPacingDeadline", tc.answered, tc.deadline, err)
+			}
+			continue
+		}
+		pt.spawn(ctx, 0)
+		pt.settle(rateLimit, 1)
+		pt.clock.advanceToTimer(t)
+		if err := pt.result(0); err != nil {
+			t.Errorf("answers in %v, deadline %v after the turn: %v", tc.answered, tc.deadline, err)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // A caller first in line whose context ends while it waits for the window
 // passes its turn on: the next caller starts when the window allows.
