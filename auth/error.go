@@ -78,16 +78,6 @@ func (e *InsufficientScopeError) GoString() string {
 // Unwrap lets errors.Is(err, scopes.ErrNotGranted) match.
 func (e *InsufficientScopeError) Unwrap() error { return scopes.ErrNotGranted }
 
-// redactedError carries an error whose text had secrets removed; the
-// original stays reachable for errors.Is and errors.As.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
-
 // excerpt returns the start of a body as one printable line of at most
 // max bytes and an ellipsis.
 func excerpt(body []byte, max int) string {

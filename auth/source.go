@@ -312,10 +312,7 @@ func (s *source) refresh(f *flight, old *oauth2.Token) {
 			// The hook's error may quote the token it was given.
 			var red redact.Set
 			red.Add(tok.AccessToken, tok.RefreshToken)
-			err = &redactedError{
-				msg: "auth: OnToken did not accept the new token (it is kept and offered again): " + red.Text(herr.Error()),
-				err: herr,
-			}
+			err = fmt.Errorf("auth: OnToken did not accept the new token (it is kept and offered again): %w", red.Err(herr))
 			s.mu.Lock()
 			s.pending = tok
 			s.mu.Unlock()

@@ -281,7 +281,7 @@ func (s *storeSync) storeErr(what string, err error, toks ...*oauth2.Token) erro
 			red.Add(t.AccessToken, t.RefreshToken)
 		}
 	}
-	return &redactedError{msg: fmt.Sprintf("auth: %s: key %q: %s: %s", s.name, s.key, what, red.Text(err.Error())), err: err}
+	return fmt.Errorf("auth: %s: key %q: %s: %w", s.name, s.key, what, red.Err(err))
 }
 
 func same(a, b *oauth2.Token) bool {

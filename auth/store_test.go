@@ -160,7 +160,8 @@ func TestStoreSaveFailureKeepsNewPair(t *testing.T) {
 	}
 	st.failWrites.Store(true)
 	src.(invalidator).Invalidate(old)
-	_, err = src.Token()
+	_, saveErr := src.Token()
+	err = saveErr
 	if err == nil || !strings.Contains(err.Error(), "kept in memory") {
 		t.Fatalf("err = %v, want the save failure", err)
 	}
@@ -182,6 +183,12 @@ func TestStoreSaveFailureKeepsNewPair(t *testing.T) {
 	stored, _ := st.Load(ctx, "user")
 	if stored.AccessToken != got.AccessToken || got.AccessToken == old.AccessToken {
 		t.Error("the store does not hold the new pair handed out")
+	}
+	// Nothing in the save failure's chain quotes the pair it failed to save.
+	for e := saveErr; e != nil; e = errors.Unwrap(e) {
+		if strings.Contains(e.Error(), got.RefreshToken) {
+			t.Errorf("%T in the chain quotes the refresh token: %q", e, e.Error())
+		}
 	}
 	if _, err := cfg.Refresh(ctx, stored.RefreshToken); err != nil {
 		t.Errorf("the saved pair does not refresh: %v", err)

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/internal/redact"
 )
 
 // ErrInsecure is returned by Transport for a request that would carry a
@@ -98,8 +100,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case ch.err == "insufficient_scope":
 		body, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 		drain(res)
-		return nil, &InsufficientScopeError{StatusCode: res.StatusCode, Scope: strings.Fields(ch.scope), Description: ch.description,
-			Header: res.Header, Body: body}
+		// The API may quote the token it refused; the error may be logged.
+		var red redact.Set
+		red.Add(tok.AccessToken, tok.RefreshToken)
+		return nil, &InsufficientScopeError{StatusCode: res.StatusCode, Scope: strings.Fields(ch.scope), Description: red.Text(ch.description),
+			Header: res.Header, Body: []byte(red.Text(string(body)))}
 	case res.StatusCode != http.StatusUnauthorized || (ch.err != "" && ch.err != "invalid_token"):
 		return res, nil
 	}

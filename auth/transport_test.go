@@ -2,10 +2,13 @@ package auth_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -316,5 +319,36 @@ func TestTransportInsufficientScope(t *testing.T) {
 	}
 	if n := f.Stats().Refreshes; n != 0 {
 		t.Errorf("refreshes = %d, want none for insufficient_scope", n)
+	}
+}
+
+// An API that quotes the refused token in its insufficient_scope answer
+// must not put the token into the error, whose fields may be logged.
+func TestTransportInsufficientScopeQuotesNoToken(t *testing.T) {
+	const token = "AT-quoted/by+the=API"
+	for _, quote := range []string{token, url.QueryEscape(token), base64.StdEncoding.EncodeToString([]byte(token))} {
+		api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope", error_description="token `+quote+` lacks events:write"`)
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprintf(w, `{"message":"token %s lacks events:write"}`, quote)
+		}))
+		src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token, TokenType: "Bearer"})
+		res, err := (&http.Client{Transport: &auth.Transport{Source: src}}).Get(api.URL)
+		api.Close()
+		if res != nil {
+			res.Body.Close()
+		}
+		var ise *auth.InsufficientScopeError
+		if !errors.As(err, &ise) {
+			t.Fatalf("quoted as %q: err = %v, want *auth.InsufficientScopeError", quote, err)
+		}
+		for _, s := range []string{ise.Description, string(ise.Body), err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", ise)} {
+			if strings.Contains(s, quote) || strings.Contains(s, token) {
+				t.Errorf("quoted as %q: the token survives in %q", quote, s)
+			}
+		}
+		if !strings.Contains(ise.Description, "lacks events:write") {
+			t.Errorf("quoted as %q: description %q lost what the API said", quote, ise.Description)
+		}
 	}
 }
