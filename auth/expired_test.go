@@ -140,6 +140,9 @@ func TestTokenEndpointIssuesDueTokens(t *testing.T) {
 		{"expires_in \"1\", answered after 950ms", 950 * time.Millisecond, func(time.Time) string {
 			return `"expires_in":"1"`
 		}, "expires within|already expired"},
+		{"expires_in -60", 0, func(time.Time) string { return `"expires_in":-60` }, "already expired"},
+		{"expires_in \"-1\"", 0, func(time.Time) string { return `"expires_in":"-1"` }, "already expired"},
+		{"expires_in -1e300", 0, func(time.Time) string { return `"expires_in":-1e300` }, "already expired"},
 		{"expires_in 3600", 0, func(time.Time) string { return `"expires_in":3600` }, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -194,7 +194,7 @@ func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope
 		TokenType:    "Bearer", // whatever token_type says; it stays in Extra
 		RefreshToken: ans.RefreshToken,
 	}
-	if secs := parseExpiresIn(ans.ExpiresIn); secs > 0 {
+	if secs := parseExpiresIn(ans.ExpiresIn); secs != 0 {
 		tok.ExpiresIn = secs
 		tok.Expiry = now.Add(time.Duration(secs) * time.Second)
 	} else if t, err := time.Parse(time.RFC3339, ans.Expiry); err == nil && !t.IsZero() && t.Year() > 1 {
@@ -214,18 +214,20 @@ func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope
 }
 
 // parseExpiresIn reads expires_in as a number or a numeric string (some
-// servers quote it); anything else is 0. Values are clamped to int32 as
-// x/oauth2 does.
+// servers quote it); anything else is 0, "not stated". A negative value
+// means the token is already expired, as x/oauth2 reads it, so that the
+// token source reports it rather than taking it for a token without a
+// lifetime. Values are clamped to ±int32 as x/oauth2 does.
 func parseExpiresIn(raw json.RawMessage) int64 {
 	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
 	if s == "" || s == "null" {
 		return 0
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f <= 0 || math.IsNaN(f) {
+	if err != nil || math.IsNaN(f) {
 		return 0
 	}
-	return int64(math.Min(f, math.MaxInt32))
+	return int64(math.Max(math.Min(f, math.MaxInt32), math.MinInt32))
 }
 
 // parseScopeField reads "scope" as a string or, as Twitch-like servers send
