@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -65,34 +66,66 @@ type spec struct {
 type result struct {
 	Calls, Failures int
 	Failed          []string // the first few failures
-	MaxCall         time.Duration
+	// MaxCall is the slowest call, whole: waiting for a token, the
+	// request, and the refresh and replay after a 401.
+	MaxCall time.Duration
+	// MaxHeld is the longest a call went from being handed its first
+	// token to the answer: the part of a call that a token's life bounds.
+	MaxHeld time.Duration
+	// MaxRequest is the slowest single API request, from when it went to
+	// the network with its token to the answer's headers, which come after
+	// the fake checked the token.
+	MaxRequest time.Duration
+	// MaxRefresh is the slowest refresh request, as the child saw it.
+	MaxRefresh time.Duration
+	// Replays counts API requests answered 401, which the Transport
+	// replays once with a refreshed token.
+	Replays int
 }
 
-// The numbers of the issue: 4 processes of 16 goroutines, 1-second
-// tokens, 30 seconds. Each process has 4 sources, each shared by 4
-// goroutines: 16 sources refresh in step through the store, within a
-// process as well as across processes. (A source per goroutine, 64 per
-// store, loaded a 2-core machine running the whole suite so much at each
-// expiry that requests outlived their 1-second tokens in the run queue.)
+// 4 processes of 16 goroutines, 6-second tokens, 40 seconds. Each process
+// has 4 sources, each shared by 4 goroutines: 16 sources refresh in step
+// through the store, within a process as well as across processes.
+//
+// The lifetime is set by the slowest call a loaded machine makes: a call
+// that holds its token longer than the token's life less its refresh
+// margin may meet it expired, which the test would blame on the store.
+// With 1-second tokens (100 ms of margin), runs of the whole suite under
+// -race on 2 busy cores failed a few calls in thousands; with 6-second
+// ones, 5.4 s are allowed, and in runs beside a CPU-bound process and
+// other test runs the slowest call held its token for 2 s at worst, and
+// for under 0.3 s in most. The run is long enough for 6 or 7 refreshes,
+// and the test insists on 4. One call per goroutine every half second
+// keeps 12 calls on each token from each goroutine without the test
+// loading the machine itself: at 5 a second, calls waited up to 5 s in
+// the run queue.
 const (
 	processes  = 4
 	goroutines = 16
 	sources    = 4 // per process
-	lifetime   = time.Second
-	duration   = 30 * time.Second
-	pace       = 200 * time.Millisecond // between one goroutine's calls: 5 per token, and CPU to spare on 2 cores
+	lifetime   = 6 * time.Second
+	duration   = 40 * time.Second
+	pace       = 500 * time.Millisecond // between one goroutine's calls
+	// The fake answers refreshes this late, so that every source of a
+	// store comes due while one refresh is under way, and a store that
+	// failed to exclude the others would let a second refresh through.
+	// It is shorter than the margin, so calls go on with the old token.
+	refreshDelay = 250 * time.Millisecond
 )
 
 // MultiProcess runs, for each store, 4 processes of 16 goroutines that
-// call an API of the DLive fake through auth's Transport for 30 seconds,
+// call an API of the DLive fake through auth's Transport for 40 seconds,
 // over 4 sources per process made WithStore(the store), while the fake
-// issues 1-second tokens with single-use refresh tokens. The stores run at
-// the same time, each with its own fake, so that all take 30 seconds.
+// issues 6-second tokens with single-use refresh tokens. The stores run at
+// the same time, each with its own fake, so that all take 40 seconds.
 // Each store's subtest checks that every call succeeded, that the fake
 // never answered invalid_grant, that the refreshes form one chain in which
 // each refresh token was presented once and no earlier than its token's
-// refresh time (one refresh per expiry), and that the pair left in the
-// store is the last one issued and still refreshes.
+// refresh time (one refresh per expiry), that there were enough of them to
+// cover the run, and that the pair left in the store is the last one
+// issued and still refreshes. It logs the slowest call, and fails, saying
+// why, when a call or refresh was slower than the lifetime allows: then
+// the machine, not the store, may have failed the other checks.
 func MultiProcess(t *testing.T, stores map[string]Harness) {
 	if sp, ok := childSpec(t); ok {
 		h, ok := stores[sp.Store]
@@ -110,6 +143,7 @@ func MultiProcess(t *testing.T, stores map[string]Harness) {
 			continue
 		}
 		r := &run{p: startProvider(t, lifetime), key: fmt.Sprintf("user-%x", rand.Uint64())}
+		r.p.delay = refreshDelay
 		r.loc = h.Location(t)
 		st, err := h.Open(ctx, r.loc)
 		if err != nil {
@@ -180,20 +214,42 @@ func (r *run) check(t *testing.T, elapsed time.Duration) {
 			t.Error(f)
 		}
 	}
-	var calls int
+	var calls, replays int
+	var slowest, held, slowestRequest, slowestRefresh time.Duration
 	for i, r := range results {
 		calls += r.Calls
+		replays += r.Replays
+		slowest, held = max(slowest, r.MaxCall), max(held, r.MaxHeld)
+		slowestRequest, slowestRefresh = max(slowestRequest, r.MaxRequest), max(slowestRefresh, r.MaxRefresh)
 		if r.Calls == 0 || r.Failures > 0 {
 			t.Errorf("child %d: %d calls, %d failed, the first: %q", i, r.Calls, r.Failures, r.Failed)
 		}
-		t.Logf("child %d: %d calls, slowest %v", i, r.Calls, r.MaxCall.Round(time.Millisecond))
+	}
+	// A call answered less than a token's life less its refresh margin
+	// after it was handed its first token cannot meet an expired token:
+	// that token was valid then, and the one the Transport replays with
+	// after a 401 comes later in the chain, from a refresh sent no earlier
+	// than the first one's refresh time, so it expires no earlier than a
+	// life less the margin after the first was handed out. (The server's
+	// clock starts after the client's, so it expires later there.) A
+	// refresh must take less too, or its token is due on arrival. Slower
+	// than that is the machine's doing, and so may be any failure above.
+	allowed := lifetime - lifetime/10
+	if held >= allowed || slowestRefresh >= allowed {
+		t.Errorf("a call held its token for %v and a refresh took %v, and %v tokens allow %v (their life less the refresh margin): this machine was too loaded for the test to judge the store",
+			held.Round(time.Millisecond), slowestRefresh.Round(time.Millisecond), lifetime, allowed)
 	}
 	if st := p.Stats(); len(st.Errors) > 0 {
 		t.Errorf("the provider answered errors %v (invalid_grant means a refresh token was presented twice)", st.Errors)
 	}
 	// The seed's refresh, then every later one, must present the refresh
-	// token the one before issued, once, and no earlier than the previous
-	// token's refresh time: expiry less a tenth of its life.
+	// token the one before issued, once, and be sent no earlier than the
+	// previous token's refresh time: its expiry, which counts from when its
+	// request was sent, less the margin. The gap is judged by the send
+	// times the client stamped, less a hundredth of the life for the
+	// moments between a source reading its clock and its request leaving;
+	// arrival times would charge the sources with the delays of a loaded
+	// machine.
 	var log []refresh
 	failed := 0
 	for _, e := range p.refreshes() {
@@ -206,16 +262,25 @@ func (r *run) check(t *testing.T, elapsed time.Duration) {
 	if failed > 0 {
 		t.Errorf("%d refreshes failed", failed)
 	}
-	minGap := lifetime - lifetime/10 - 5*time.Millisecond
-	var forks, early []string
-	for i := 1; i < len(log); i++ {
-		e, prev := log[i], log[i-1]
+	minGap := lifetime - lifetime/10 - lifetime/100
+	var forks, early, unstamped []string
+	for i, e := range log {
+		if e.Sent.IsZero() {
+			unstamped = append(unstamped, fmt.Sprint(i))
+		}
+		if i == 0 {
+			continue
+		}
+		prev := log[i-1]
 		if e.Presented != prev.Refresh {
 			forks = append(forks, fmt.Sprint(i))
 		}
-		if gap := e.Arrived.Sub(prev.Arrived); gap < minGap {
+		if gap := e.Sent.Sub(prev.Sent); gap < minGap {
 			early = append(early, fmt.Sprintf("%d after %v", i, gap.Round(time.Millisecond)))
 		}
+	}
+	if len(unstamped) > 0 {
+		t.Fatalf("refreshes %s carry no %s", clip(unstamped), sentHeader)
 	}
 	if len(forks) > 0 {
 		t.Errorf("refreshes %s did not present the refresh token the one before issued: the chain forked", clip(forks))
@@ -224,13 +289,16 @@ func (r *run) check(t *testing.T, elapsed time.Duration) {
 		t.Errorf("refreshes came before the token they replaced was due (%v): %s", minGap, clip(early))
 	}
 	n := len(log) - 1
-	// A loaded machine spaces refreshes out (calls wait, and still
-	// succeed); half the expiries still shows that tokens kept expiring.
-	if want := int(duration / lifetime / 2); n < want {
-		t.Errorf("%d refreshes in %v of 1-second tokens, want at least %d", n, duration, want)
+	// Calls went on for the whole run and a token lives one lifetime, so
+	// covering the run took a refresh per lifetime, less the seed's and
+	// one for the children's start; fewer would mean tokens did not expire.
+	if want := int(duration/lifetime) - 2; n < want {
+		t.Errorf("%d refreshes in %v of %v tokens, want at least %d", n, duration, lifetime, want)
 	}
-	t.Logf("%d processes × %d goroutines (%d sources each), %v: %d calls, %d refreshes, provider stats %+v",
-		processes, goroutines, sources, elapsed.Round(time.Second), calls, n, p.Stats())
+	t.Logf("%d processes × %d goroutines (%d sources each), %v tokens, %v: %d calls (%d replayed after a 401), %d refreshes; slowest: call %v, token held %v and refresh %v (%v allowed), API request %v; provider stats %+v",
+		processes, goroutines, sources, lifetime, elapsed.Round(time.Second), calls, replays, n,
+		slowest.Round(time.Millisecond), held.Round(time.Millisecond), slowestRefresh.Round(time.Millisecond), allowed,
+		slowestRequest.Round(time.Millisecond), p.Stats())
 
 	// The last pair issued is the one stored, and it still works.
 	last := log[len(log)-1]
@@ -538,8 +606,11 @@ func runChild(t *testing.T, sp spec, h Harness) {
 // calls is a "calls" child: goroutines call the API until sp.Until, each
 // through a Transport over one of sp.Sources sources.
 func calls(ctx context.Context, sp spec, cfg *auth.Config[scopes.DLive], st auth.Store) result {
-	base := &http.Transport{MaxIdleConnsPerHost: sp.Goroutines}
-	defer base.CloseIdleConnections()
+	pool := &http.Transport{MaxIdleConnsPerHost: sp.Goroutines}
+	defer pool.CloseIdleConnections()
+	api := &timed{base: pool}
+	refreshes := &timed{base: pool, stamp: true}
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Transport: refreshes})
 	srcs := make([]oauth2.TokenSource, max(1, sp.Sources))
 	for i := range srcs {
 		srcs[i] = cfg.TokenSource(ctx, nil, auth.WithStore(st, sp.Key))
@@ -551,11 +622,14 @@ func calls(ctx context.Context, sp spec, cfg *auth.Config[scopes.DLive], st auth
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			client := &http.Client{Transport: cfg.Transport(srcs[g%len(srcs)], base), Timeout: 30 * time.Second}
+			client := &http.Client{Transport: cfg.Transport(noting{srcs[g%len(srcs)]}, api), Timeout: 30 * time.Second}
 			for time.Now().Before(sp.Until) {
 				start := time.Now()
-				res1, err := client.Get(sp.APIURL)
-				took := time.Since(start)
+				var handed time.Time
+				req, _ := http.NewRequestWithContext(context.WithValue(ctx, handedKey{}, &handed), http.MethodGet, sp.APIURL, nil)
+				res1, err := client.Do(req)
+				end := time.Now()
+				took := end.Sub(start)
 				if err == nil {
 					res1.Body.Close()
 					if res1.StatusCode != http.StatusOK {
@@ -565,6 +639,9 @@ func calls(ctx context.Context, sp spec, cfg *auth.Config[scopes.DLive], st auth
 				mu.Lock()
 				res.Calls++
 				res.MaxCall = max(res.MaxCall, took)
+				if !handed.IsZero() {
+					res.MaxHeld = max(res.MaxHeld, end.Sub(handed))
+				}
 				if err != nil {
 					res.Failures++
 					if len(res.Failed) < 5 {
@@ -577,7 +654,71 @@ func calls(ctx context.Context, sp spec, cfg *auth.Config[scopes.DLive], st auth
 		}()
 	}
 	wg.Wait()
+	res.MaxRequest, res.Replays = api.stats()
+	res.MaxRefresh, _ = refreshes.stats()
 	return res
+}
+
+// noting is a source that notes, in the *time.Time under handedKey in a
+// request's context, when the request was first handed a token.
+type noting struct{ oauth2.TokenSource }
+
+type handedKey struct{}
+
+func (n noting) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	tok, err := n.TokenSource.(interface {
+		TokenContext(context.Context) (*oauth2.Token, error)
+	}).TokenContext(ctx)
+	if at, ok := ctx.Value(handedKey{}).(*time.Time); ok && err == nil && at.IsZero() {
+		*at = time.Now()
+	}
+	return tok, err
+}
+
+func (n noting) Token() (*oauth2.Token, error) { return n.TokenContext(context.Background()) }
+
+func (n noting) Invalidate(tok *oauth2.Token) {
+	n.TokenSource.(interface{ Invalidate(*oauth2.Token) }).Invalidate(tok)
+}
+
+// sentHeader carries, in a token request, when the client sent it (Unix
+// nanoseconds): the fake logs it, to judge the gap between refreshes by the
+// clock the sources go by rather than by when requests arrived, which a
+// loaded machine delays.
+const sentHeader = "Onair-Storetest-Sent"
+
+// timed is a RoundTripper that keeps the duration of the slowest request
+// and counts the answers 401; with stamp, it sets sentHeader.
+type timed struct {
+	base  http.RoundTripper
+	stamp bool
+
+	mu           sync.Mutex
+	slowest      time.Duration
+	unauthorized int
+}
+
+func (t *timed) RoundTrip(req *http.Request) (*http.Response, error) {
+	start := time.Now()
+	if t.stamp {
+		req = req.Clone(req.Context())
+		req.Header.Set(sentHeader, strconv.FormatInt(start.UnixNano(), 10))
+	}
+	res, err := t.base.RoundTrip(req)
+	took := time.Since(start)
+	t.mu.Lock()
+	t.slowest = max(t.slowest, took)
+	if err == nil && res.StatusCode == http.StatusUnauthorized {
+		t.unauthorized++
+	}
+	t.mu.Unlock()
+	return res, err
+}
+
+func (t *timed) stats() (slowest time.Duration, unauthorized int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.slowest, t.unauthorized
 }
 
 func writeResult(t *testing.T, path string, r result) {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -35,6 +36,10 @@ type provider struct {
 
 	inflight atomic.Int32 // token requests being answered
 
+	// delay holds each refresh answer back, as a provider across the
+	// internet would: set before the first request.
+	delay time.Duration
+
 	mu   sync.Mutex
 	log  []refresh
 	hold func(r *http.Request) bool // when it reports true, the request is held until its client goes
@@ -43,6 +48,7 @@ type provider struct {
 
 // refresh is one refresh request and the fake's answer to it.
 type refresh struct {
+	Sent      time.Time // by the client's clock (sentHeader); zero if not stamped
 	Arrived   time.Time
 	Answered  time.Time
 	Presented string // the refresh token sent
@@ -96,9 +102,13 @@ func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 		<-r.Context().Done() // the client went away: never answered
 		return
 	}
+	time.Sleep(p.delay)
 	rec := &teeWriter{ResponseWriter: w, status: http.StatusOK}
 	p.Server.Token(rec, r)
 	e := refresh{Arrived: arrived, Answered: time.Now(), Presented: r.PostForm.Get("refresh_token"), Status: rec.status}
+	if ns, err := strconv.ParseInt(r.Header.Get(sentHeader), 10, 64); err == nil {
+		e.Sent = time.Unix(0, ns)
+	}
 	var body struct{ AccessToken, RefreshToken, Error string }
 	var raw map[string]any
 	if json.Unmarshal(rec.body.Bytes(), &raw) == nil {
@@ -166,7 +176,7 @@ func configFor(ep auth.Endpoint, id, secret string) *auth.Config[scopes.DLive] {
 // returns has the fake's current lifetime (DLive's code answers have none).
 func (p *provider) authorize(t testing.TB) *oauth2.Token {
 	t.Helper()
-	ctx := context.Background()
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: &timed{base: http.DefaultTransport, stamp: true}})
 	cfg := p.config()
 	consent, err := cfg.AuthCodeURL("state")
 	if err != nil {

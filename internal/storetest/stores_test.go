@@ -37,8 +37,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// TestMultiProcess runs the 30-second multi-process test of every store
-// at once, so that together they take 30 seconds.
+// TestMultiProcess runs the 40-second multi-process test of every store
+// at once, so that together they take 40 seconds.
 func TestMultiProcess(t *testing.T) {
 	pg := storetest.Harness{
 		Location: func(t *testing.T) string {
