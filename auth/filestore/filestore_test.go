@@ -324,3 +324,32 @@ func openBench(b *testing.B) *filestore.Store {
 func BenchmarkExpiry(b *testing.B) {
 	b.Run("file", func(b *testing.B) { storetest.BenchExpiry(b, openBench(b)) })
 }
+
+// A record file larger than any token record is unreadable, even one
+// that holds a record padded out, and is not read whole: a planted huge
+// file costs the store a megabyte at most.
+func TestOversizedRecord(t *testing.T) {
+	ctx := context.Background()
+	st := open(t)
+	if err := st.Save(ctx, "u", &oauth2.Token{AccessToken: "padded"}); err != nil {
+		t.Fatal(err)
+	}
+	path := filestore.RecordPath(st, "u")
+	rec, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	padded := append(rec, strings.Repeat(" ", 1<<20)...)
+	if err := os.WriteFile(path, padded, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Load(ctx, "u"); !errors.Is(err, auth.ErrUnreadable) {
+		t.Errorf("Load: err = %v, want auth.ErrUnreadable", err)
+	}
+	if err := st.Save(ctx, "u", &oauth2.Token{AccessToken: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.Load(ctx, "u"); err != nil || got.AccessToken != "a" {
+		t.Errorf("after Save: %v, %v", got, err)
+	}
+}
