@@ -104,7 +104,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		var red redact.Set
 		red.Add(tok.AccessToken, tok.RefreshToken)
 		return nil, &InsufficientScopeError{StatusCode: res.StatusCode, Scope: strings.Fields(ch.scope), Description: red.Text(ch.description),
-			Header: res.Header, Body: []byte(red.Text(string(body)))}
+			Header: res.Header, Body: red.Body(body, "code")}
 	case res.StatusCode != http.StatusUnauthorized || (ch.err != "" && ch.err != "invalid_token"):
 		return res, nil
 	}

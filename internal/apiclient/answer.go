@@ -1,7 +1,6 @@
 package apiclient
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -55,55 +54,11 @@ func credentials(v string) string {
 	return v
 }
 
-// cleanBody returns body with every secret of s removed, and the values of
-// secret-named parameters. A JSON body is decoded first, its strings (keys
-// too) cleaned and encoded again, since escapes such as \/ or \u0041 would
-// hide a secret from a search of the raw text but not from the provider's
-// decoding.
+// cleanBody returns an API answer's body with every secret of s removed.
+// In an API's answer, a member named "code" is the error's code, not an
+// authorization code, so it is kept.
 func cleanBody(s *redact.Set, body []byte) []byte {
-	if len(body) == 0 {
-		return body
-	}
-	d := json.NewDecoder(bytes.NewReader(body))
-	d.UseNumber()
-	var v any
-	if d.Decode(&v) == nil && d.InputOffset() == int64(len(bytes.TrimRight(body, " \t\r\n"))) {
-		var buf bytes.Buffer
-		e := json.NewEncoder(&buf)
-		e.SetEscapeHTML(false)
-		if e.Encode(cleanJSON(s, v)) == nil {
-			return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-		}
-	}
-	return []byte(s.Text(string(body)))
-}
-
-// cleanJSON cleans every string and number of a decoded JSON value, and
-// hides the value of every secret-named member but "code", which in an
-// API's error answer is the error's code, not an authorization code.
-func cleanJSON(s *redact.Set, v any) any {
-	switch v := v.(type) {
-	case string:
-		return s.Text(v)
-	case json.Number:
-		if s.Text(string(v)) != string(v) {
-			return redact.Mark
-		}
-	case []any:
-		for i, x := range v {
-			v[i] = cleanJSON(s, x)
-		}
-	case map[string]any:
-		clean := make(map[string]any, len(v))
-		for k, x := range v {
-			if redact.IsSecretParam(k) && !strings.EqualFold(k, "code") {
-				x = redact.Mark
-			}
-			clean[s.Text(k)] = cleanJSON(s, x)
-		}
-		return clean
-	}
-	return v
+	return s.Body(body, "code")
 }
 
 // cleanHeader returns a copy of h without the headers that carry
