@@ -50,7 +50,7 @@ func TestLoginOverUnreadableRecord(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := onair(t, env, "token", "dlive", "--sandbox")
-			if r.code != 1 || !strings.Contains(r.stderr, "cannot be read") || strings.Contains(r.stderr, "secret") {
+			if r.code != 1 || !strings.Contains(r.stderr, "cannot be read") || !strings.Contains(r.stderr, `run "onair login`) || strings.Contains(r.stderr, "secret") {
 				t.Errorf("onair token over the unreadable record:\n%s", r)
 			}
 			if r := sandboxLogin(t, env); r.code != 0 || !strings.Contains(r.stdout, "Logged in to ") {

@@ -88,14 +88,17 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 	} else {
 		tok, err = st.Load(ctx, key)
 	}
-	if errors.Is(err, auth.ErrNotFound) {
-		login := "onair login " + p.name()
-		if o.sandbox {
-			login += " --sandbox"
-		}
-		return fmt.Errorf("no %s token is stored: run %q first", p.title(), login)
+	login := "onair login " + p.name()
+	if o.sandbox {
+		login += " --sandbox"
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, auth.ErrNotFound):
+		return fmt.Errorf("no %s token is stored: run %q first", p.title(), login)
+	case errors.Is(err, auth.ErrUnreadable):
+		// The login saves over it; the file store keeps the old bytes aside.
+		return fmt.Errorf("the stored %s token cannot be read (%w): run %q to replace it", p.title(), err, login)
+	case err != nil:
 		return err
 	}
 
