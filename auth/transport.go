@@ -91,8 +91,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	res, err := t.base().RoundTrip(t.authorize(req, tok))
-	if err != nil || (res.StatusCode != http.StatusUnauthorized && res.StatusCode != http.StatusForbidden) {
-		return res, err
+	if err != nil {
+		// A malformed answer is quoted in the error, and may echo the token.
+		return nil, sentSecrets(tok).Err(err)
+	}
+	if res.StatusCode != http.StatusUnauthorized && res.StatusCode != http.StatusForbidden {
+		return res, nil
 	}
 
 	ch := parseChallenge(res.Header.Values("WWW-Authenticate"))
@@ -101,10 +105,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		body, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 		drain(res)
 		// The API may quote the token it refused; the error may be logged.
-		var red redact.Set
-		red.Add(tok.AccessToken, tok.RefreshToken)
-		return nil, &InsufficientScopeError{StatusCode: res.StatusCode, Scope: strings.Fields(ch.scope), Description: red.Text(ch.description),
-			Header: res.Header, Body: red.Body(body, "code")}
+		red := sentSecrets(tok)
+		return nil, &InsufficientScopeError{StatusCode: res.StatusCode, Scope: strings.Fields(red.Text(ch.scope)), Description: red.Text(ch.description),
+			Header: red.Header(res.Header), Body: red.Body(body, "code")}
 	case res.StatusCode != http.StatusUnauthorized || (ch.err != "" && ch.err != "invalid_token"):
 		return res, nil
 	}
@@ -133,7 +136,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return res, nil
 	}
 	drain(res)
-	return t.base().RoundTrip(t.authorize(replay, fresh))
+	res, err = t.base().RoundTrip(t.authorize(replay, fresh))
+	if err != nil {
+		return nil, sentSecrets(tok, fresh).Err(err)
+	}
+	return res, nil
 }
 
 func (t *Transport) base() http.RoundTripper {
@@ -255,4 +262,14 @@ func closeBody(req *http.Request) {
 	if req.Body != nil {
 		req.Body.Close()
 	}
+}
+
+// sentSecrets returns the secrets of toks, the tokens a request carried,
+// for cleaning what an answer to it may echo.
+func sentSecrets(toks ...*oauth2.Token) *redact.Set {
+	red := new(redact.Set)
+	for _, tok := range toks {
+		red.Add(tok.AccessToken, tok.RefreshToken)
+	}
+	return red
 }

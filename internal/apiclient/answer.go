@@ -61,23 +61,9 @@ func cleanBody(s *redact.Set, body []byte) []byte {
 	return s.Body(body, "code")
 }
 
-// cleanHeader returns a copy of h without the headers that carry
-// credentials and with every secret of s removed from the others.
-func cleanHeader(s *redact.Set, h http.Header) http.Header {
-	clean := make(http.Header, len(h))
-	for k, vs := range h {
-		switch http.CanonicalHeaderKey(k) {
-		case "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie":
-			continue
-		}
-		c := make([]string, len(vs))
-		for i, v := range vs {
-			c[i] = s.Text(v)
-		}
-		clean[s.Text(k)] = c
-	}
-	return clean
-}
+// cleanHeader returns a copy of an answer's header without credentials
+// and with every secret of s removed.
+func cleanHeader(s *redact.Set, h http.Header) http.Header { return s.Header(h) }
 
 // cleanScopeError returns a copy of e with every secret of s removed from
 // its answer, and its texts made one line each.

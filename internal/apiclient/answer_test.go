@@ -241,3 +241,55 @@ func TestClean(t *testing.T) {
 		t.Errorf("Clean = %#v, want the message kept but for the token", got)
 	}
 }
+
+// Errors after the answer's header is read (a malformed chunk or trailer
+// while reading the body, a value that does not decode) quote the answer,
+// which may echo the token: they lose it too.
+func TestAnswerReadAndDecodeErrorsAreCleaned(t *testing.T) {
+	for _, tc := range []struct {
+		name, answer string // answer has %s where the sent token goes
+		out          any
+	}{
+		{"a trailer without a colon, 200", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nseen %s\r\n\r\n", nil},
+		{"a trailer without a colon, 404", "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nseen %s\r\n\r\n", nil},
+		{"a malformed chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n%s\r\n{}\r\n0\r\n\r\n", nil},
+		{"a time that does not parse", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 37\r\n\r\n{\"created_at\":\"%s\"}", &struct {
+			CreatedAt time.Time `json:"created_at"`
+		}{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ln.Close()
+			go func() {
+				for {
+					conn, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					go func() {
+						defer conn.Close()
+						req, err := http.ReadRequest(bufio.NewReader(conn))
+						if err != nil {
+							return
+						}
+						_, tok, _ := strings.Cut(req.Header.Get("Authorization"), " ")
+						fmt.Fprintf(conn, tc.answer, tok)
+					}()
+				}
+			}()
+			base := "http://" + ln.Addr().String()
+			c := testClient(t, staticSource(), base, rawDecode)
+			req, _ := http.NewRequest(http.MethodGet, base+"/streams/st_1", nil)
+			err = c.Do(context.Background(), Op[scopes.Livepush]{Name: "Streams.Get"}, req, tc.out)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if where := leakcheck.Leak(err, testAccess); where != "" {
+				t.Error(where)
+			}
+		})
+	}
+}

@@ -170,7 +170,8 @@ func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, o
 	defer res.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(res.Body, maxBody+1))
 	if err != nil {
-		return 0, fmt.Errorf("%s: %s: reading the answer: %w", c.cfg.Provider, op.Name, err)
+		// A malformed chunk or trailer is quoted, and may echo the token.
+		return 0, fmt.Errorf("%s: %s: reading the answer: %w", c.cfg.Provider, op.Name, c.secrets(ctx, res.Request).Err(err))
 	}
 	if len(body) > maxBody {
 		return 0, fmt.Errorf("%s: %s: the answer is larger than %d MiB", c.cfg.Provider, op.Name, maxBody>>20)
@@ -186,7 +187,8 @@ func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, o
 		*out = body
 	default:
 		if err := json.Unmarshal(body, out); err != nil {
-			return 0, fmt.Errorf("%s: %s: decoding the answer (HTTP %d): %w", c.cfg.Provider, op.Name, res.StatusCode, err)
+			// Decoding errors quote values (a time, a UUID) of the answer.
+			return 0, fmt.Errorf("%s: %s: decoding the answer (HTTP %d): %w", c.cfg.Provider, op.Name, res.StatusCode, c.secrets(ctx, res.Request).Err(err))
 		}
 	}
 	return res.StatusCode, nil
