@@ -24,6 +24,9 @@ const (
 	// its answer anyway, and have spent a start others could have used.
 	// When answers have lately taken longer, twice that is left.
 	answerTime = 100 * time.Millisecond
+	// maxMargin caps the margin, so that a few slow answers cannot make
+	// the pacer refuse calls whose deadlines are seconds away.
+	maxMargin = time.Second
 )
 
 // ErrPacingDeadline reports a call that the client's pacing could not start
@@ -92,7 +95,12 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	res, err := p.base.RoundTrip(req)
-	p.answer(p.now().Sub(planned))
+	if err == nil {
+		// A failure says nothing of how long answers take: a request that
+		// hung until its deadline would make the margin refuse callers
+		// who could have been answered.
+		p.answer(p.now().Sub(planned))
+	}
 	return res, err
 }
 
@@ -111,7 +119,7 @@ func (p *pacer) wait(ctx context.Context) (time.Time, error) {
 	}
 	planned := p.turnAt(now, len(p.line))
 	if deadline, ok := ctx.Deadline(); ok && planned.Add(p.margin()).After(deadline) {
-		err := &pacingError{ahead: len(p.line), wait: planned.Sub(now), left: deadline.Sub(now)}
+		err := &pacingError{ahead: len(p.line), wait: planned.Sub(now), left: deadline.Sub(now), margin: p.margin()}
 		p.mu.Unlock()
 		return time.Time{}, err
 	}
@@ -187,19 +195,16 @@ func (p *pacer) turnAt(now time.Time, ahead int) time.Time {
 // margin is how long before its deadline a caller's turn must come for
 // its request to be answered in time. p.mu is held.
 func (p *pacer) margin() time.Duration {
-	return max(answerTime, 2*p.answered)
+	return min(max(answerTime, 2*p.answered), maxMargin)
 }
 
 // answer counts the time a request took from when it was to start to its
-// answer (or failure) into the moving average.
+// answer into the moving average. The first answer counts no more than any
+// other: it is the one most likely to have paid for a new connection.
 func (p *pacer) answer(d time.Duration) {
 	d = max(d, 0) // it started earlier than planned: callers ahead left
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.answered == 0 {
-		p.answered = d
-		return
-	}
 	p.answered += (d - p.answered) / 8
 }
 
@@ -230,14 +235,14 @@ func later(a, b time.Time) time.Time {
 
 // pacingError is ErrPacingDeadline with what the pacer knew.
 type pacingError struct {
-	ahead      int
-	wait, left time.Duration
+	ahead              int
+	wait, left, margin time.Duration
 }
 
 func (e *pacingError) Error() string {
 	return fmt.Sprintf("pacing: %d requests are waiting ahead of this one and Livestorm allows %d a second, "+
-		"so it could start in %v, too close to its deadline in %v: give the call a later deadline or make fewer calls at once",
-		e.ahead, rateLimit, e.wait.Round(time.Millisecond), e.left.Round(time.Millisecond))
+		"so it could start in %v, less than %v (the time answers take) before its deadline in %v: give the call a later deadline or make fewer calls at once",
+		e.ahead, rateLimit, e.wait.Round(time.Millisecond), e.margin.Round(time.Millisecond), e.left.Round(time.Millisecond))
 }
 
 func (e *pacingError) Is(target error) bool {

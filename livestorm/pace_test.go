@@ -448,7 +448,9 @@ func TestPacerMarginFollowsAnswers(t *testing.T) {
 		got = append(got, pt.p.answered)
 	}
 	ms := time.Millisecond
-	want := []time.Duration{300 * ms, 300 * ms, 400 * ms, 350 * ms, 306250 * time.Microsecond, 267968750 * time.Nanosecond}
+	// Each answer moves the average an eighth of the way, the first too
+	// (from zero), in whole nanoseconds.
+	want := []time.Duration{37500 * time.Microsecond, 70312500, 199023437, 174145508, 152377320, 133330155}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("the average after each answer (-want +got):\n%s", d)
 	}
@@ -542,5 +544,26 @@ func TestWithoutPacing(t *testing.T) {
 	WithoutPacing().apply(&cfg)
 	if cfg.Wrap != nil {
 		t.Error("WithoutPacing left the pacer in place")
+	}
+}
+
+// A request that fails (one that hung until its deadline, say) does not
+// count into the average, and slow answers cannot push the margin past
+// maxMargin: neither may make the pacer refuse a call that has seconds.
+func TestPacerMarginIgnoresFailuresAndIsCapped(t *testing.T) {
+	pt := newPacedTest(t)
+	pt.p.base = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		pt.clock.advance(30 * time.Second)
+		return nil, context.DeadlineExceeded
+	})
+	if err := pt.call(context.Background()); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the transport's", err)
+	}
+	if pt.p.answered != 0 {
+		t.Errorf("after a failure the average is %v, want 0: failures do not count", pt.p.answered)
+	}
+	pt.p.answered = time.Hour
+	if m := pt.p.margin(); m != maxMargin {
+		t.Errorf("margin with answers of an hour = %v, want the cap %v", m, maxMargin)
 	}
 }
