@@ -79,8 +79,11 @@ func (e *InsufficientScopeError) GoString() string {
 func (e *InsufficientScopeError) Unwrap() error { return scopes.ErrNotGranted }
 
 // excerpt returns the start of a body as one printable line of at most
-// max bytes and an ellipsis.
+// max bytes and an ellipsis. A UTF-16 body is decoded first: the NULs
+// between its characters would otherwise spread them apart, readable
+// still, where no search for a secret finds them.
 func excerpt(body []byte, max int) string {
+	body = []byte(redact.Readable(string(body)))
 	var b strings.Builder
 	space := false
 	for len(body) > 0 && b.Len() < max {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/onair-go/onair/internal/redact"
 )
 
 // maxLine bounds, in bytes, one piece of an error text taken from an answer.
@@ -25,7 +27,8 @@ const ellipsis = "…"
 //
 // Nothing is dropped without a space in its place, so no secret can be
 // joined from pieces; remove secrets before, as a cut could keep the start
-// of one.
+// of one. A UTF-16 text is decoded first, as [redact.Text] reads it, so
+// that its characters are not spread apart by spaces.
 func Line(s string) string { return line(s) }
 
 // Excerpt describes an answer body that is not the provider's error shape:
@@ -37,10 +40,11 @@ func Excerpt(status int, body []byte) string {
 	return http.StatusText(status)
 }
 
-func line[T string | []byte](s T) string {
+func line[T string | []byte](text T) string {
+	s := redact.Readable(string(text))
 	var b strings.Builder
 	sep := false // a space is due before the next printable rune
-	for _, r := range string(s) {
+	for _, r := range s {
 		if r == ' ' || r == utf8.RuneError || !unicode.IsPrint(r) {
 			sep = b.Len() > 0
 			continue

@@ -4,9 +4,12 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/onair-go/onair/internal/redact"
 )
 
 func TestLine(t *testing.T) {
@@ -94,6 +97,52 @@ func TestList(t *testing.T) {
 	} {
 		if got := List(tc.in); got != tc.want {
 			t.Errorf("List(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func encodeUTF16(s string, bigEndian, bom bool) string {
+	var b []byte
+	units := utf16.Encode([]rune(s))
+	if bom {
+		units = append([]uint16{0xfeff}, units...)
+	}
+	for _, u := range units {
+		if bigEndian {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return string(b)
+}
+
+// A UTF-16 answer reads as its characters, not spread apart by spaces,
+// and once cleaned shows no secret, not even with its spaces taken out.
+func TestLineUTF16(t *testing.T) {
+	var s redact.Set
+	s.Add("AT-secret-k9Qz4Wm4Rt7pLx2")
+	hidden := []string{"AT-secret-k9Qz4Wm4Rt7pLx2", "unknown-token-77"}
+	for _, text := range []string{
+		"rejected Bearer AT-secret-k9Qz4Wm4Rt7pLx2",
+		`{"message":"bad","access_token":"unknown-token-77"}`,
+		"rejected X-Auth-Token: unknown-token-77 and AT-secret-k9Qz4Wm4Rt7pLx2",
+	} {
+		for _, bigEndian := range []bool{false, true} {
+			for _, bom := range []bool{true, false} {
+				in := encodeUTF16(text, bigEndian, bom)
+				if got := Line(in); got != text {
+					t.Errorf("Line of %q in UTF-16 (big endian %v, BOM %v) = %q", text, bigEndian, bom, got)
+				}
+				cleaned := s.Body([]byte(in))
+				for _, got := range []string{Line(string(cleaned)), Excerpt(400, cleaned)} {
+					for _, h := range hidden {
+						if strings.Contains(strings.ReplaceAll(got, " ", ""), h) {
+							t.Errorf("big endian %v, BOM %v: %q shows %q", bigEndian, bom, got, h)
+						}
+					}
+				}
+			}
 		}
 	}
 }

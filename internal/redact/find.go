@@ -25,6 +25,7 @@ type span struct{ lo, hi int }
 type finder struct {
 	set   *Set
 	orig  string
+	wide  *wide // orig is UTF-16
 	spans []span
 }
 
@@ -82,7 +83,7 @@ const maxSteal = 8
 // in the original and, right after it in v, the rest of the value.
 func (f *finder) stolen(v *view) {
 	for k, s := range v.segs {
-		if s.exact {
+		if s.step > 0 {
 			continue
 		}
 		next := len(v.text)
@@ -134,16 +135,27 @@ func (f *finder) redacted() string {
 	if len(f.spans) == 0 {
 		return f.orig
 	}
-	marks := marks(f.orig)
+	mark := Mark
+	if f.wide != nil {
+		mark = f.wide.encode(Mark)
+	}
+	found := marks(f.orig, Mark)
+	if f.wide != nil {
+		found = append(found, marks(f.orig, mark)...)
+		slices.SortFunc(found, func(a, b span) int { return cmp.Compare(a.lo, b.lo) })
+	}
 	spans := f.spans[:0]
 	for _, s := range f.spans {
-		if m, ok := markAt(marks, s.lo); ok {
+		if f.wide != nil {
+			s = f.wide.align(s, len(f.orig))
+		}
+		if m, ok := markAt(found, s.lo); ok {
 			if s.hi <= m.hi {
 				continue
 			}
 			s.lo = m.lo
 		}
-		if m, ok := markAt(marks, s.hi-1); ok {
+		if m, ok := markAt(found, s.hi-1); ok {
 			s.hi = m.hi
 		}
 		spans = append(spans, s)
@@ -161,23 +173,23 @@ func (f *finder) redacted() string {
 			cur.hi = max(cur.hi, spans[k].hi)
 		}
 		b.WriteString(f.orig[last:cur.lo])
-		b.WriteString(Mark)
+		b.WriteString(mark)
 		last = cur.hi
 	}
 	b.WriteString(f.orig[last:])
 	return b.String()
 }
 
-// marks returns where Mark occurs in text, in order.
-func marks(text string) []span {
+// marks returns where mark occurs in text, in order.
+func marks(text, mark string) []span {
 	var m []span
 	for i := 0; ; {
-		j := strings.Index(text[i:], Mark)
+		j := strings.Index(text[i:], mark)
 		if j < 0 {
 			return m
 		}
-		m = append(m, span{i + j, i + j + len(Mark)})
-		i += j + len(Mark)
+		m = append(m, span{i + j, i + j + len(mark)})
+		i += j + len(mark)
 	}
 }
 

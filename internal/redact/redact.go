@@ -89,9 +89,16 @@ func lower(c byte) byte {
 // Text returns text with every known secret and every secret-named
 // parameter's value replaced by Mark, in any encoding the package
 // decodes. It takes time linear in len(text) for a given Set.
+//
+// A UTF-16 text (with a byte order mark, or with NULs between its ASCII
+// characters) is read decoded too, and Mark written into it in UTF-16.
 func (s *Set) Text(text string) string {
 	f := finder{set: s, orig: text}
 	f.scan(&view{text: text}, 0, false)
+	if w, ok := wideOf(text); ok {
+		f.wide = &w
+		f.scan(w.view(text), 0, false)
+	}
 	return f.redacted()
 }
 

@@ -14,12 +14,14 @@ type view struct {
 }
 
 // seg maps the view's bytes from at up to the next seg's at (or the end)
-// to the original. When exact, byte at+i is original byte lo+i; otherwise
-// each of them stands for all of [lo, hi), an escape or a base64 run.
+// to the original. When step > 0, byte at+i stands for the step original
+// bytes from lo+step*i: step 1 is a copy, step 2 an ASCII character of
+// UTF-16. When step is 0, each of them stands for all of [lo, hi), an
+// escape or a base64 run.
 type seg struct {
 	at     int
 	lo, hi int
-	exact  bool
+	step   int
 }
 
 // orig returns the original bytes behind the view's bytes [a, b), b > a.
@@ -35,8 +37,9 @@ func (v *view) orig(a, b int) (lo, hi int) {
 func (v *view) origByte(i int) (lo, hi int) {
 	k := sort.Search(len(v.segs), func(k int) bool { return v.segs[k].at > i }) - 1
 	s := v.segs[k]
-	if s.exact {
-		return s.lo + i - s.at, s.lo + i - s.at + 1
+	if s.step > 0 {
+		lo = s.lo + s.step*(i-s.at)
+		return lo, lo + s.step
 	}
 	return s.lo, s.hi
 }
@@ -56,7 +59,7 @@ func (b *builder) copy(p, q int) {
 	}
 	ps := b.parent.segs
 	if ps == nil {
-		b.exact(p)
+		b.run(p, 1)
 		b.out.WriteString(b.parent.text[p:q])
 		return
 	}
@@ -70,8 +73,8 @@ func (b *builder) copy(p, q int) {
 			end = ps[b.next+1].at
 		}
 		end = min(end, q)
-		if s.exact {
-			b.exact(s.lo + i - s.at)
+		if s.step > 0 {
+			b.run(s.lo+s.step*(i-s.at), s.step)
 		} else {
 			b.whole(s.lo, s.hi)
 		}
@@ -88,23 +91,23 @@ func (b *builder) decoded(p, q int, s string) {
 	b.out.WriteString(s)
 }
 
-// exact starts, unless the last one goes on, a seg of bytes copied from
-// the original at lo.
-func (b *builder) exact(lo int) {
+// run starts, unless the last one goes on, a seg of bytes that stand for
+// step original bytes each, from lo.
+func (b *builder) run(lo, step int) {
 	at := b.out.Len()
 	if n := len(b.segs); n > 0 {
-		if l := b.segs[n-1]; l.exact && l.lo+at-l.at == lo {
+		if l := b.segs[n-1]; l.step == step && l.lo+step*(at-l.at) == lo {
 			return
 		}
 	}
-	b.segs = append(b.segs, seg{at: at, lo: lo, exact: true})
+	b.segs = append(b.segs, seg{at: at, lo: lo, step: step})
 }
 
 // whole starts, unless the last one is the same, a seg of bytes that
 // stand for the original's [lo, hi).
 func (b *builder) whole(lo, hi int) {
 	if n := len(b.segs); n > 0 {
-		if l := b.segs[n-1]; !l.exact && l.lo == lo && l.hi == hi {
+		if l := b.segs[n-1]; l.step == 0 && l.lo == lo && l.hi == hi {
 			return
 		}
 	}

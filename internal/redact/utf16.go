@@ -1,0 +1,119 @@
+package redact
+
+import (
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// A wide text is UTF-16: the order of its bytes and where its code units
+// start.
+type wide struct {
+	bigEndian bool
+	start     int // after the byte order mark, if any
+}
+
+// sniffLen is how much of a text wideOf looks at.
+const sniffLen = 1024
+
+// wideOf reports whether text is UTF-16, by its byte order mark or, when
+// it has none, by the NUL bytes that pad ASCII characters on the same side
+// of one code unit in four or more of its first ones. UTF-16 hides a
+// secret from every search of the bytes, as NULs come between its
+// characters.
+func wideOf(text string) (wide, bool) {
+	switch {
+	case strings.HasPrefix(text, "\xff\xfe"):
+		return wide{start: 2}, true
+	case strings.HasPrefix(text, "\xfe\xff"):
+		return wide{bigEndian: true, start: 2}, true
+	}
+	var lowNUL, highNUL, units int // NUL as the unit's first byte, second byte
+	for i := 0; i+1 < min(len(text), sniffLen); i += 2 {
+		units++
+		switch {
+		case text[i] == 0 && text[i+1] != 0:
+			lowNUL++
+		case text[i] != 0 && text[i+1] == 0:
+			highNUL++
+		}
+	}
+	switch {
+	case units == 0:
+		return wide{}, false
+	case 4*highNUL >= units && highNUL > 2*lowNUL:
+		return wide{}, true
+	case 4*lowNUL >= units && lowNUL > 2*highNUL:
+		return wide{bigEndian: true}, true
+	}
+	return wide{}, false
+}
+
+// unit returns the code unit at byte i of text.
+func (w wide) unit(text string, i int) rune {
+	if w.bigEndian {
+		return rune(text[i])<<8 | rune(text[i+1])
+	}
+	return rune(text[i+1])<<8 | rune(text[i])
+}
+
+// view returns text decoded from UTF-16 to UTF-8. An ASCII character
+// stands for its code unit; any other for its unit or surrogate pair as a
+// whole. An odd last byte is dropped.
+func (w wide) view(text string) *view {
+	b := builder{parent: &view{text: text}}
+	b.out.Grow((len(text) - w.start) / 2)
+	for i := w.start; i+1 < len(text); {
+		r, n := w.unit(text, i), 2
+		if utf16.IsSurrogate(r) && i+3 < len(text) {
+			if d := utf16.DecodeRune(r, w.unit(text, i+2)); d != utf8.RuneError {
+				r, n = d, 4
+			}
+		}
+		if r < utf8.RuneSelf {
+			b.run(i, 2)
+			b.out.WriteByte(byte(r))
+		} else {
+			b.whole(i, i+n)
+			b.out.WriteRune(r)
+		}
+		i += n
+	}
+	return b.view()
+}
+
+// encode writes s, ASCII, as w's code units.
+func (w wide) encode(s string) string {
+	out := make([]byte, 0, 2*len(s))
+	for _, c := range []byte(s) {
+		if w.bigEndian {
+			out = append(out, 0, c)
+		} else {
+			out = append(out, c, 0)
+		}
+	}
+	return string(out)
+}
+
+// Readable returns text decoded to UTF-8 if it is UTF-16 (by its byte
+// order mark, or by the NUL bytes between its ASCII characters), and text
+// itself otherwise, so that an excerpt shows the characters, Mark
+// included, rather than bytes spread apart by NULs.
+func Readable(text string) string {
+	w, ok := wideOf(text)
+	if !ok {
+		return text
+	}
+	return w.view(text).text
+}
+
+// align widens s to whole code units, so that Mark replaces characters.
+func (w wide) align(s span, n int) span {
+	if s.lo > w.start {
+		s.lo -= (s.lo - w.start) % 2
+	}
+	if s.hi > w.start && (s.hi-w.start)%2 == 1 {
+		s.hi = min(s.hi+1, n)
+	}
+	return s
+}
