@@ -73,9 +73,9 @@ func WithGrantedScopes(s ...scopes.Streamdiver) Option {
 // WithMaxPages bounds the pages one loop over a listing reads, so that a
 // server whose pagination never ends cannot keep the loop going: past n
 // pages it ends with an error matching ErrEndlessPagination. Without it,
-// or with n below 1, the bound is apiclient's DefaultMaxPages (10,000),
-// which no honest listing comes near; raise it for a listing read in
-// small pages that is really longer.
+// or with n below 1, the bound is 10,000 pages, which no honest listing
+// comes near; raise it for a listing read in small pages that is really
+// longer. A cursor seen before in the same loop ends it too.
 func WithMaxPages(n int) Option {
 	return Option{func(cfg *apiclient.Config) { cfg.MaxPages = n }}
 }

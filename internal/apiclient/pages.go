@@ -15,6 +15,7 @@ import (
 // at the 50 items a page the iterators ask for by default it is half a
 // million items, more than any of these accounts lists at once. A server
 // whose pagination never ends costs this many requests, then an error.
+// The generated WithMaxPages doc states the number: change both.
 const DefaultMaxPages = 10_000
 
 // ErrEndlessPagination reports a listing whose server would have had the
