@@ -191,30 +191,8 @@ func TestTransportErrorIsCleaned(t *testing.T) {
 		"HTTP/1.1 200 OK\r\n%s\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nContent-Length: %s\r\n\r\n",
 	} {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ln.Close()
-		go func() {
-			for {
-				conn, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				go func() {
-					defer conn.Close()
-					req, err := http.ReadRequest(bufio.NewReader(conn))
-					if err != nil {
-						return
-					}
-					_, tok, _ := strings.Cut(req.Header.Get("Authorization"), " ")
-					fmt.Fprintf(conn, answer, tok)
-				}()
-			}
-		}()
-		base := "http://" + ln.Addr().String()
-		err = get(testClient(t, staticSource(), base, rawDecode), base)
+		base := rawServer(t, answer)
+		err := get(testClient(t, staticSource(), base, rawDecode), base)
 		var ue *url.Error
 		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "malformed") && !strings.Contains(err.Error(), "bad Content-Length") {
 			t.Errorf("%q: err = %v, want a *url.Error saying the answer was malformed", answer, err)
@@ -258,32 +236,10 @@ func TestAnswerReadAndDecodeErrorsAreCleaned(t *testing.T) {
 		}{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ln.Close()
-			go func() {
-				for {
-					conn, err := ln.Accept()
-					if err != nil {
-						return
-					}
-					go func() {
-						defer conn.Close()
-						req, err := http.ReadRequest(bufio.NewReader(conn))
-						if err != nil {
-							return
-						}
-						_, tok, _ := strings.Cut(req.Header.Get("Authorization"), " ")
-						fmt.Fprintf(conn, tc.answer, tok)
-					}()
-				}
-			}()
-			base := "http://" + ln.Addr().String()
+			base := rawServer(t, tc.answer)
 			c := testClient(t, staticSource(), base, rawDecode)
 			req, _ := http.NewRequest(http.MethodGet, base+"/streams/st_1", nil)
-			err = c.Do(context.Background(), Op[scopes.Livepush]{Name: "Streams.Get"}, req, tc.out)
+			err := c.Do(context.Background(), Op[scopes.Livepush]{Name: "Streams.Get"}, req, tc.out)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -292,4 +248,34 @@ func TestAnswerReadAndDecodeErrorsAreCleaned(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rawServer answers every request with answer, written as it is on the
+// connection (so that answers net/http would never write can be sent),
+// its %s replaced by the credentials of the request's Authorization.
+func rawServer(t *testing.T, answer string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				req, err := http.ReadRequest(bufio.NewReader(conn))
+				if err != nil {
+					return
+				}
+				_, tok, _ := strings.Cut(req.Header.Get("Authorization"), " ")
+				fmt.Fprintf(conn, answer, tok)
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String()
 }
