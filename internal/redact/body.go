@@ -12,10 +12,14 @@ import (
 // again: escapes such as \/ or \u0041 would hide a secret from a search of
 // the raw text but not from whoever decodes it. Members whose names are in
 // keep are not blanked for their name alone (an API's "code" is its error
-// code); their values are still cleaned. Any other body is cleaned as Text.
+// code); their values are still cleaned. Any other body, and one longer
+// than MaxText, is cleaned as Text, which cuts it.
 func (s *Set) Body(body []byte, keep ...string) []byte {
 	if len(body) == 0 {
 		return body
+	}
+	if len(body) > MaxText {
+		return []byte(s.Text(string(body)))
 	}
 	d := json.NewDecoder(bytes.NewReader(body))
 	d.UseNumber()

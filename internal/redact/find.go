@@ -2,8 +2,10 @@ package redact
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 const (
@@ -26,6 +28,7 @@ type finder struct {
 	set   *Set
 	orig  string
 	wide  *wide // orig is UTF-16
+	shown int   // how much of orig to show, if no span goes on past it
 	spans []span
 }
 
@@ -131,8 +134,11 @@ func (f *finder) add(v *view, a, b int) {
 // Mark. A span inside a Mark already there is dropped, and one that
 // overlaps a Mark grows to cover it, so that redacting twice changes
 // nothing.
-func (f *finder) redacted() string {
-	if len(f.spans) == 0 {
+//
+// When the text was cut, of length n, what follows f.shown (or a span
+// that goes on past it) is left out and said to be.
+func (f *finder) redacted(n int) string {
+	if len(f.spans) == 0 && f.shown == n {
 		return f.orig
 	}
 	mark := Mark
@@ -160,14 +166,21 @@ func (f *finder) redacted() string {
 		}
 		spans = append(spans, s)
 	}
-	if len(spans) == 0 {
+	if len(spans) == 0 && f.shown == n {
 		return f.orig
 	}
 	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.lo, b.lo) })
+	shown := f.shown
+	if f.wide != nil && shown < n {
+		shown -= (shown - f.wide.start) % 2
+	}
+	for shown < n && shown > 0 && !utf8.RuneStart(f.orig[shown]) && f.wide == nil {
+		shown-- // cut between characters
+	}
 	var b strings.Builder
-	b.Grow(len(f.orig))
+	b.Grow(shown)
 	last := 0
-	for k := 0; k < len(spans); {
+	for k := 0; k < len(spans) && spans[k].lo < shown; {
 		cur := spans[k]
 		for k++; k < len(spans) && spans[k].lo <= cur.hi; k++ {
 			cur.hi = max(cur.hi, spans[k].hi)
@@ -176,7 +189,17 @@ func (f *finder) redacted() string {
 		b.WriteString(mark)
 		last = cur.hi
 	}
-	b.WriteString(f.orig[last:])
+	if last < shown {
+		b.WriteString(f.orig[last:shown])
+		last = shown
+	}
+	if last < n {
+		note := fmt.Sprintf("…[%d bytes not shown]", n-last)
+		if f.wide != nil {
+			note = f.wide.encode(note)
+		}
+		b.WriteString(note)
+	}
 	return b.String()
 }
 

@@ -92,15 +92,33 @@ func lower(c byte) byte {
 //
 // A UTF-16 text (with a byte order mark, or with NULs between its ASCII
 // characters) is read decoded too, and Mark written into it in UTF-16.
+//
+// Text reads the first MaxText bytes of a longer text only, as decoding
+// costs memory many times a text's size. It returns no byte it has not
+// read: it cuts the text a little before that (the start of a secret
+// near the end of what it read could show), and ends what it returns
+// with "…[N bytes not shown]".
 func (s *Set) Text(text string) string {
-	f := finder{set: s, orig: text}
-	f.scan(&view{text: text}, 0, false)
-	if w, ok := wideOf(text); ok {
-		f.wide = &w
-		f.scan(w.view(text), 0, false)
+	f := finder{set: s, orig: text, shown: len(text)}
+	if len(text) > MaxText {
+		f.orig, f.shown = text[:MaxText], MaxText-maxTextMargin
 	}
-	return f.redacted()
+	f.scan(&view{text: f.orig}, 0, false)
+	if w, ok := wideOf(f.orig); ok {
+		f.wide = &w
+		f.scan(w.view(f.orig), 0, false)
+	}
+	return f.redacted(len(text))
 }
+
+const (
+	// MaxText is how much of a text Text reads: far more than an error
+	// answer needs.
+	MaxText = 256 << 10
+	// maxTextMargin is how much of what Text read it leaves out of a
+	// text it cuts: more than any escaping of a secret takes.
+	maxTextMargin = 4 << 10
+)
 
 // URL returns raw with its user information and every secret Text finds
 // replaced by Mark. The names of secret parameters stay visible.

@@ -82,14 +82,14 @@ func (w wide) view(text string) *view {
 	return b.view()
 }
 
-// encode writes s, ASCII, as w's code units.
+// encode writes s as w's code units.
 func (w wide) encode(s string) string {
 	out := make([]byte, 0, 2*len(s))
-	for _, c := range []byte(s) {
+	for _, u := range utf16.Encode([]rune(s)) {
 		if w.bigEndian {
-			out = append(out, 0, c)
+			out = append(out, byte(u>>8), byte(u))
 		} else {
-			out = append(out, c, 0)
+			out = append(out, byte(u), byte(u>>8))
 		}
 	}
 	return string(out)
