@@ -6,8 +6,13 @@ import (
 	"net/url"
 )
 
-// maxChain bounds how deep Err walks a chain of wrapped errors.
-const maxChain = 32
+const (
+	// maxChain bounds how deep Err walks a chain of wrapped errors.
+	maxChain = 32
+	// maxErrors bounds how many errors Err visits in all: errors joined
+	// into one another can make a tree exponentially wide in its depth.
+	maxErrors = 1000
+)
 
 // Err returns err with the secrets Text finds removed from the text of
 // every error in its chain, wrapped ones included, so that no error a
@@ -24,15 +29,22 @@ const maxChain = 32
 // errors that carry no secret (*net.OpError, syscall.Errno) still work;
 // errors.As to the type of an error whose text held a secret does not.
 func (s *Set) Err(err error) error {
-	clean, _ := s.cleanErr(err, 0)
+	budget := maxErrors
+	clean, _ := s.cleanErr(err, 0, &budget)
 	return clean
 }
 
-// cleanErr returns err redacted, and whether that changed anything.
-func (s *Set) cleanErr(err error, depth int) (error, bool) {
+// cleanErr returns err redacted, and whether that changed anything. It
+// visits at most *budget errors, and takes those it visits from it.
+func (s *Set) cleanErr(err error, depth int, budget *int) (error, bool) {
 	if err == nil {
 		return nil, false
 	}
+	if *budget <= 0 {
+		// Not even its text: that of a wide tree is as large.
+		return &redactedError{msg: "[more errors not shown]"}, true
+	}
+	*budget--
 	var wrapped []error
 	changed := false
 	if depth == maxChain {
@@ -41,12 +53,12 @@ func (s *Set) cleanErr(err error, depth int) (error, bool) {
 		switch u := err.(type) {
 		case interface{ Unwrap() error }:
 			if w := u.Unwrap(); w != nil {
-				c, ch := s.cleanErr(w, depth+1)
+				c, ch := s.cleanErr(w, depth+1, budget)
 				wrapped, changed = []error{c}, ch
 			}
 		case interface{ Unwrap() []error }:
 			for _, w := range u.Unwrap() {
-				c, ch := s.cleanErr(w, depth+1)
+				c, ch := s.cleanErr(w, depth+1, budget)
 				wrapped = append(wrapped, c)
 				changed = changed || ch
 			}

@@ -148,3 +148,47 @@ func TestErr(t *testing.T) {
 		t.Errorf("Err of an error with no secret = %#v, want it unchanged", got)
 	}
 }
+
+// countingError is joined into itself, so that its tree doubles in width
+// at each level; it counts how often it is unwrapped.
+type countingError struct {
+	child   error
+	unwraps *int
+}
+
+func (e *countingError) Error() string { return "wide" }
+func (e *countingError) Unwrap() []error {
+	*e.unwraps++
+	return []error{e.child, e.child}
+}
+
+// However errors are joined into one another, Err visits a bounded number
+// of them.
+func TestErrWideTree(t *testing.T) {
+	var s Set
+	s.Add(secret)
+	for _, depth := range []int{10, 20, 31, 40} {
+		n := 0
+		var err error = errors.New("bottom " + secret)
+		for range depth {
+			err = &countingError{child: err, unwraps: &n}
+		}
+		clean := s.Err(err)
+		if n > 2*maxErrors {
+			t.Errorf("depth %d: %d errors unwrapped", depth, n)
+		}
+		n = 0
+		for i, e := range chain(clean) {
+			if strings.Contains(e.Error(), secret) {
+				t.Errorf("depth %d: error %d of the chain shows the secret: %s", depth, i, e)
+			}
+		}
+	}
+	n := 0
+	self := &countingError{unwraps: &n}
+	self.child = self
+	s.Err(self)
+	if n > 2*maxErrors {
+		t.Errorf("an error joined into itself: %d errors unwrapped", n)
+	}
+}
