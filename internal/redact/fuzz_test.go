@@ -150,6 +150,14 @@ func FuzzRedactParams(f *testing.F) {
 		func(n, v string) string { return `\"` + n + `\":\"` + v + `\"` },
 		func(n, v string) string { return "<input name=\"" + n + "\" value=\"" + v + "\">" },
 		func(n, v string) string { return ":" + n + " => '" + v + "'" },
+		func(n, v string) string { return "[" + n + "] => " + v + "\n" },
+		func(n, v string) string { return n + " -> " + v },
+		func(n, v string) string { return n + ` := "` + v + `"` },
+		func(n, v string) string { return "<" + n + ` type="x">` + v + "</" + n + ">" },
+		func(n, v string) string { return "<ns:" + n + ">" + v + "</ns:" + n + ">" },
+		func(n, v string) string { return `"` + n + `": ["` + v + `"]` },
+		func(n, v string) string { return `"` + n + "\":\n  \"" + v + `"` },
+		func(n, v string) string { return `{"` + n + `": {"a": "` + v + `", "b": {"c": 1}}}` },
 	}
 	for i := range styles {
 		f.Add("x ", uint8(i), uint8(i), "abc.DEF-123_456~789+/=", ", y")

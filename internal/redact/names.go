@@ -107,18 +107,22 @@ func (f *finder) named(v *view) {
 // when no separator follows it.
 func valueAfter(t string, ws, we int, header bool) (int, int) {
 	i := we
-	if i < len(t) && (t[i] == '"' || t[i] == '\'') {
-		i++ // the quote closing a quoted name
+	if i < len(t) && (t[i] == '"' || t[i] == '\'' || t[i] == ']' && ws > 0 && t[ws-1] == '[') {
+		i++ // the quote or bracket closing a quoted name: [name] => value
 	}
 	i = skipBlanks(t, i)
-	switch {
-	case ws > 0 && t[ws-1] == '<' && i < len(t) && t[i] == '>':
-		end := strings.IndexByte(t[i+1:], '<')
-		if end < 0 {
-			end = len(t) - i - 1
+	if opensTag(t, ws) {
+		// <name>value<, <name attr="…">value<, <ns:name>value<
+		if gt := tagEnd(t, i); gt >= 0 {
+			end := strings.IndexByte(t[gt+1:], '<')
+			if end < 0 {
+				end = len(t) - gt - 1
+			}
+			return gt + 1, gt + 1 + end
 		}
-		return i + 1, i + 1 + end
-	case strings.HasPrefix(t[i:], "=>"):
+	}
+	switch {
+	case strings.HasPrefix(t[i:], "=>") || strings.HasPrefix(t[i:], "->") || strings.HasPrefix(t[i:], ":="):
 		i += 2
 	case i < len(t) && (t[i] == '=' || t[i] == ':'):
 		i++
@@ -136,6 +140,20 @@ func valueAfter(t string, ws, we int, header bool) (int, int) {
 		return -1, -1
 	}
 	i = skipBlanks(t, i)
+	if k := skipSpace(t, i); k < len(t) && (t[k] == '"' || t[k] == '[') && !strings.HasPrefix(t[k:], Mark) {
+		// A quoted value or a list may start on the next line; a list's
+		// first member is the value.
+		i = k
+		if t[i] == '[' {
+			i = skipSpace(t, i+1)
+		}
+	}
+	if i < len(t) && t[i] == '{' {
+		// {"token": {"access": "…"}}: all of an object goes.
+		if end := objectEnd(t, i); end > 0 {
+			return i, end
+		}
+	}
 	if i < len(t) && (t[i] == '"' || t[i] == '\'') {
 		q := t[i]
 		j := i + 1
@@ -219,6 +237,77 @@ func endsValue(c byte, header bool) bool {
 		return !header
 	}
 	return false
+}
+
+// opensTag reports whether the name starting at ws is an XML element's,
+// maybe with a namespace prefix: <name or <ns:name.
+func opensTag(t string, ws int) bool {
+	k := ws - 1
+	if k > 0 && t[k] == ':' {
+		for k--; k >= 0 && isNameByte(t[k]); k-- {
+		}
+	}
+	return k >= 0 && t[k] == '<'
+}
+
+// tagEnd returns where the start tag that goes on at i ends, its '>', or
+// -1 if it closes itself or does not end on its line.
+func tagEnd(t string, i int) int {
+	for q := byte(0); i < len(t); i++ {
+		switch c := t[i]; {
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			q = c
+		case c == '>':
+			if t[i-1] == '/' {
+				return -1
+			}
+			return i
+		case c == '<' || c == '\n':
+			return -1
+		}
+	}
+	return -1
+}
+
+// maxObject bounds how far objectEnd looks, so that unclosed objects in
+// a row cost time linear in the text.
+const maxObject = 4 << 10
+
+// objectEnd returns the end of the object that opens at i, after its
+// closing brace, or -1 if it does not close within maxObject bytes.
+func objectEnd(t string, i int) int {
+	depth := 0
+	for k, q := i, byte(0); k < min(len(t), i+maxObject); k++ {
+		switch c := t[k]; {
+		case q != 0:
+			if c == '\\' {
+				k++
+			} else if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			q = c
+		case c == '{':
+			depth++
+		case c == '}':
+			if depth--; depth == 0 {
+				return k + 1
+			}
+		}
+	}
+	return -1
+}
+
+// skipSpace skips white space, line ends too.
+func skipSpace(t string, i int) int {
+	for i < len(t) && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 func skipBlanks(t string, i int) int {

@@ -114,6 +114,18 @@ func TestParams(t *testing.T) {
 		{"API key", "X-Api-Key: k-123456", "X-Api-Key: [redacted]"},
 		{"two in a row", "code=a&code=b", "code=[redacted]&code=[redacted]"},
 		{"unterminated quote", `{"access_token":"abc`, `{"access_token":"[redacted]`},
+		{"PHP print_r", "Array\n(\n    [access_token] => at-1234\n    [refresh_token] => rt-5678\n)\n",
+			"Array\n(\n    [access_token] => [redacted]\n    [refresh_token] => [redacted]\n)\n"},
+		{"PHP var_export", `array ('access_token' => 'at-1234')`, `array ('access_token' => '[redacted]')`},
+		{"arrow", "access_token -> at-1234\n", "access_token -> [redacted]\n"},
+		{"Go short declaration", `refresh_token := "rt-5678"`, `refresh_token := "[redacted]"`},
+		{"XML with attributes", `<access_token type="bearer">at-1234</access_token>`, `<access_token type="bearer">[redacted]</access_token>`},
+		{"XML with a namespace", `<ns:access_token>at-1234</ns:access_token>`, `<ns:access_token>[redacted]</ns:access_token>`},
+		{"XML with a namespace and attributes", `<oa:AccessToken a="1" b='2'>at-1234</oa:AccessToken>`, `<oa:AccessToken a="1" b='2'>[redacted]</oa:AccessToken>`},
+		{"JSON array", `{"access_token": ["at-1234", "at-5678"]}`, `{"access_token": ["[redacted]", "at-5678"]}`},
+		{"JSON array unquoted", `{access_token: [at-1234]}`, `{access_token: [[redacted]]}`},
+		{"JSON object", `{"token": {"access": "at-1234", "refresh": "rt-5678"}, "x": 1}`, `{"token": [redacted], "x": 1}`},
+		{"JSON value on the next line", "{\"access_token\":\n    \"at-1234\"}", "{\"access_token\":\n    \"[redacted]\"}"},
 
 		// What is not a secret stays.
 		{"challenge auth-params", `Bearer realm="api", error="invalid_token", error_description="expired"`,
@@ -127,6 +139,9 @@ func TestParams(t *testing.T) {
 		{"names in a value", `"scope": "access_token refresh_token"`, `"scope": "access_token refresh_token"`},
 		{"prose", "the token expired; ask for a new token", "the token expired; ask for a new token"},
 		{"already redacted", "client_secret=[redacted]&code=[redacted]", "client_secret=[redacted]&code=[redacted]"},
+		{"self-closing XML", `<access_token type="none"/><b>visible</b>`, `<access_token type="none"/><b>visible</b>`},
+		{"YAML key with no value", "access_token:\n  kind: bearer\n", "access_token:\n  kind: bearer\n"},
+		{"a name in brackets", "missing [access_token] in request", "missing [access_token] in request"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
