@@ -210,11 +210,21 @@ func base64Runs(v *view) *view {
 		for k < len(t) && t[k] == '=' {
 			k++
 		}
-		if j-i >= minBase64Run {
+		digits := t[i:j]
+		if k == j && j-i >= minWrapped {
+			var next int
+			digits, k = wrapped(t, i, j)
+			j, next = k, k
+			for next < len(t) && t[next] == '=' {
+				next++
+			}
+			k = next
+		}
+		if len(digits) >= minBase64Run {
 			lo, hi := v.orig(i, k)
 			b.whole(lo, hi)
 			for lead := range 4 {
-				buf = decodeBase64(buf[:0], lead, t[i:j])
+				buf = decodeBase64(buf[:0], lead, digits)
 				b.out.Write(buf)
 				b.out.WriteByte('\n')
 			}
@@ -225,6 +235,59 @@ func base64Runs(v *view) *view {
 		return nil
 	}
 	return b.view()
+}
+
+// minWrapped is the shortest line of base64 digits that the next lines
+// may go on from.
+const minWrapped = 16
+
+// wrapped returns the digits of the base64 text that starts with the run
+// t[i:j] and goes on, as MIME and PEM write it, over whole lines of a
+// multiple of four characters, and where the last of them ends before its
+// padding. A run goes on only from the end of its line.
+func wrapped(t string, i, j int) (string, int) {
+	var digits []byte
+	for {
+		m := j
+		switch {
+		case strings.HasPrefix(t[m:], "\r\n"):
+			m += 2
+		case strings.HasPrefix(t[m:], "\n"):
+			m++
+		default:
+			return joined(digits, t, i, j), j
+		}
+		e := m
+		for e < len(t) {
+			if _, ok := base64Value(t[e]); !ok {
+				break
+			}
+			e++
+		}
+		p := e
+		for p < len(t) && t[p] == '=' {
+			p++
+		}
+		if p == m || (p-m)%4 != 0 || p < len(t) && t[p] != '\r' && t[p] != '\n' {
+			return joined(digits, t, i, j), j
+		}
+		if digits == nil {
+			digits = append(digits, t[i:j]...)
+		}
+		digits = append(digits, t[m:e]...)
+		j = e
+		if p > e {
+			return string(digits), j
+		}
+	}
+}
+
+// joined returns the digits gathered, or t[i:j] if there are none.
+func joined(digits []byte, t string, i, j int) string {
+	if digits == nil {
+		return t[i:j]
+	}
+	return string(digits)
 }
 
 // decodeBase64 appends to dst the bytes that lead zero digits and then
