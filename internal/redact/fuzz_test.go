@@ -56,6 +56,8 @@ var encodings = []struct {
 	{"HTML decimal references", escapeAll("&#%d;")},
 	{"HTML-escaped", html.EscapeString},
 	{"Go-quoted", goQuoted},
+	{"UTF-16LE", func(s string) string { return encodeUTF16(s, false, false) }},
+	{"UTF-16BE", func(s string) string { return encodeUTF16(s, true, false) }},
 }
 
 // hasSecret reports in which form, if any, text shows secret. In base64

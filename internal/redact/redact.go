@@ -8,9 +8,10 @@
 // and through each decoding it may hide behind, stacked: percent-escapes
 // (either case, %uXXXX too), JSON and Go string escapes (\u00xx, \/, \"),
 // HTML character references (&#x2f;, &#47;, &sol;) and base64 (standard
-// and URL alphabets, padded or not, at any byte offset). What a decoding
-// reveals is removed from the original text: the escapes that spell a
-// secret, and the whole of a base64 run that hides one.
+// and URL alphabets, padded or not, at any byte offset, wrapped into lines
+// or not), in UTF-8 or UTF-16. What a decoding reveals is removed from the
+// original text: the escapes that spell a secret, and the whole of a
+// base64 run that hides one.
 package redact
 
 import (
@@ -107,6 +108,10 @@ func (s *Set) Text(text string) string {
 	if w, ok := wideOf(f.orig); ok {
 		f.wide = &w
 		f.scan(w.view(f.orig), 0, false)
+	}
+	if strings.IndexByte(f.orig, 0) >= 0 {
+		// A part in UTF-16, or in no order wideOf can tell.
+		f.scan(withoutNULs(f.orig), 0, false)
 	}
 	return f.redacted(len(text))
 }

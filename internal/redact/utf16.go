@@ -117,3 +117,19 @@ func (w wide) align(s span, n int) span {
 	}
 	return s
 }
+
+// withoutNULs returns a view of text with its NUL bytes left out, which
+// reads the ASCII characters of any part of it in UTF-16 as they are.
+func withoutNULs(text string) *view {
+	b := builder{parent: &view{text: text}}
+	b.out.Grow(len(text))
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], 0)
+		if j < 0 {
+			j = len(text) - i
+		}
+		b.copy(i, i+j)
+		i += j + 1
+	}
+	return b.view()
+}

@@ -77,3 +77,25 @@ func TestReadable(t *testing.T) {
 		}
 	}
 }
+
+// A part of a text in UTF-16, after more ASCII than wideOf looks at or at
+// an odd offset, hides nothing either.
+func TestTextUTF16Part(t *testing.T) {
+	var s Set
+	s.Add(secret)
+	for _, prefix := range []string{"", "x", strings.Repeat("plain text ", 200), strings.Repeat("é", 601)} {
+		for _, bigEndian := range []bool{false, true} {
+			in := prefix + encodeUTF16("got "+secret+" and access_token=unknown-4567", bigEndian, false) + " end"
+			out := s.Text(in)
+			seen := strings.ReplaceAll(out, "\x00", "")
+			for _, h := range []string{secret, "unknown-4567"} {
+				if strings.Contains(seen, h) {
+					t.Errorf("%d bytes before, big endian %v: %q shows %q", len(prefix), bigEndian, seen[len(prefix)/2:], h)
+				}
+			}
+			if again := s.Text(out); again != out {
+				t.Errorf("%d bytes before, big endian %v: Text is not idempotent:\nonce:  %q\ntwice: %q", len(prefix), bigEndian, out, again)
+			}
+		}
+	}
+}
