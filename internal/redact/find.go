@@ -152,8 +152,11 @@ func (f *finder) redacted(n int) string {
 	}
 	spans := f.spans[:0]
 	for _, s := range f.spans {
+		if m, ok := markAt(found, s.lo); ok && s.hi <= m.hi {
+			continue
+		}
 		if f.wide != nil {
-			s = f.wide.align(s, len(f.orig))
+			s = f.wide.align(f.orig, s)
 		}
 		if m, ok := markAt(found, s.lo); ok {
 			if s.hi <= m.hi {
@@ -186,7 +189,12 @@ func (f *finder) redacted(n int) string {
 			cur.hi = max(cur.hi, spans[k].hi)
 		}
 		b.WriteString(f.orig[last:cur.lo])
-		b.WriteString(mark)
+		if f.wide != nil && !f.wide.aligned(cur, n) {
+			// A text taken for UTF-16 wrongly: the bytes say what it is.
+			b.WriteString(Mark)
+		} else {
+			b.WriteString(mark)
+		}
 		last = cur.hi
 	}
 	if last < shown {

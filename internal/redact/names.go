@@ -90,11 +90,15 @@ func (f *finder) named(v *view) {
 			i = j
 			continue
 		}
-		// Skip what an earlier pass already redacted.
-		if strings.HasPrefix(t[a:b], Mark) {
-			a += len(Mark)
+		// Skip what an earlier pass already redacted, in UTF-8 or, in a
+		// text that mixes them, UTF-16.
+		for _, m := range [...]string{Mark, markLE, markBE} {
+			if strings.HasPrefix(t[a:b], m) {
+				a += len(m)
+				break
+			}
 		}
-		if !harmless(t[a:b]) {
+		if !harmless(strings.ReplaceAll(t[a:b], "\x00", "")) {
 			f.add(v, a, b)
 		}
 		// The words of a value are not names: going on after it keeps
@@ -111,7 +115,7 @@ func valueAfter(t string, ws, we int, header bool) (int, int) {
 		i++ // the quote or bracket closing a quoted name: [name] => value
 	}
 	i = skipBlanks(t, i)
-	if opensTag(t, ws) {
+	if opensTag(t, ws) && i < len(t) && (t[i] == '>' || i > we && isNameByte(t[i])) {
 		// <name>value<, <name attr="…">value<, <ns:name>value<
 		if gt := tagEnd(t, i); gt >= 0 {
 			end := strings.IndexByte(t[gt+1:], '<')
@@ -164,6 +168,9 @@ func valueAfter(t string, ws, we int, header bool) (int, int) {
 			j++
 		}
 		return i + 1, min(j, len(t))
+	}
+	if strings.HasPrefix(t[i:], Mark) {
+		return i, i + len(Mark) // ']' would end it too soon
 	}
 	j := i
 	for j < len(t) && !endsValue(t[j], header) {

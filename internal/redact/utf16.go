@@ -13,6 +13,12 @@ type wide struct {
 	start     int // after the byte order mark, if any
 }
 
+// Mark as Text writes it into UTF-16.
+const (
+	markLE = "[\x00r\x00e\x00d\x00a\x00c\x00t\x00e\x00d\x00]\x00"
+	markBE = "\x00[\x00r\x00e\x00d\x00a\x00c\x00t\x00e\x00d\x00]"
+)
+
 // sniffLen is how much of a text wideOf looks at.
 const sniffLen = 1024
 
@@ -107,13 +113,15 @@ func Readable(text string) string {
 	return w.view(text).text
 }
 
-// align widens s to whole code units, so that Mark replaces characters.
-func (w wide) align(s span, n int) span {
-	if s.lo > w.start {
-		s.lo -= (s.lo - w.start) % 2
+// align widens s to whole code units, so that Mark replaces characters,
+// where the byte it takes in is the NUL of an ASCII character: in a text
+// taken for UTF-16 wrongly, it could be a quote that ends the value.
+func (w wide) align(text string, s span) span {
+	if s.lo > w.start && (s.lo-w.start)%2 == 1 && text[s.lo-1] == 0 {
+		s.lo--
 	}
-	if s.hi > w.start && (s.hi-w.start)%2 == 1 {
-		s.hi = min(s.hi+1, n)
+	if s.hi > w.start && (s.hi-w.start)%2 == 1 && s.hi < len(text) && text[s.hi] == 0 {
+		s.hi++
 	}
 	return s
 }
@@ -132,4 +140,9 @@ func withoutNULs(text string) *view {
 		i += j + 1
 	}
 	return b.view()
+}
+
+// aligned reports whether s holds whole code units of a text of n bytes.
+func (w wide) aligned(s span, n int) bool {
+	return s.lo >= w.start && (s.lo-w.start)%2 == 0 && (s.hi == n || (s.hi-w.start)%2 == 0)
 }

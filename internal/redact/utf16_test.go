@@ -99,3 +99,12 @@ func TestTextUTF16Part(t *testing.T) {
 		}
 	}
 }
+
+func TestWideMarks(t *testing.T) {
+	if got := (wide{}).encode(Mark); got != markLE {
+		t.Errorf("Mark in UTF-16LE = %q, want %q", got, markLE)
+	}
+	if got := (wide{bigEndian: true}).encode(Mark); got != markBE {
+		t.Errorf("Mark in UTF-16BE = %q, want %q", got, markBE)
+	}
+}
