@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/onair-go/onair/internal/oneline"
 	"github.com/onair-go/onair/internal/redact"
 	"github.com/onair-go/onair/scopes"
 )
@@ -79,28 +78,5 @@ func (e *InsufficientScopeError) GoString() string {
 func (e *InsufficientScopeError) Unwrap() error { return scopes.ErrNotGranted }
 
 // excerpt returns the start of a body as one printable line of at most
-// max bytes and an ellipsis. A UTF-16 body is decoded first: the NULs
-// between its characters would otherwise spread them apart, readable
-// still, where no search for a secret finds them.
-func excerpt(body []byte, max int) string {
-	body = []byte(redact.Readable(string(body)))
-	var b strings.Builder
-	space := false
-	for len(body) > 0 && b.Len() < max {
-		r, n := utf8.DecodeRune(body)
-		body = body[n:]
-		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	if len(body) > 0 {
-		b.WriteString("…")
-	}
-	return b.String()
-}
+// limit bytes (see oneline.Cut).
+func excerpt(body []byte, limit int) string { return oneline.Cut(body, limit) }

@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/onair-go/onair/internal/redact"
+	"github.com/onair-go/onair/internal/oneline"
 )
 
 // maxLine bounds, in bytes, one piece of an error text taken from an answer.
@@ -15,8 +13,6 @@ const maxLine = 200
 
 // maxListed bounds how many of an answer's messages an error text shows.
 const maxListed = 5
-
-const ellipsis = "…"
 
 // Line returns s as one line of printable, valid UTF-8 of at most 200
 // bytes, fit for an error text: every run of white space, control or
@@ -40,34 +36,7 @@ func Excerpt(status int, body []byte) string {
 	return http.StatusText(status)
 }
 
-func line[T string | []byte](text T) string {
-	s := redact.Readable(string(text))
-	var b strings.Builder
-	sep := false // a space is due before the next printable rune
-	for _, r := range s {
-		if r == ' ' || r == utf8.RuneError || !unicode.IsPrint(r) {
-			sep = b.Len() > 0
-			continue
-		}
-		if sep {
-			b.WriteByte(' ')
-			sep = false
-		}
-		b.WriteRune(r)
-		if b.Len() > maxLine {
-			break
-		}
-	}
-	if b.Len() <= maxLine {
-		return b.String()
-	}
-	out := b.String()
-	cut := maxLine - len(ellipsis)
-	for !utf8.RuneStart(out[cut]) {
-		cut--
-	}
-	return strings.TrimRight(out[:cut], " ") + ellipsis
-}
+func line[T string | []byte](text T) string { return oneline.Cut(text, maxLine) }
 
 // List joins messages with "; " for an error text, each as Line makes it,
 // showing the first five and how many more there are.
