@@ -27,6 +27,7 @@ import (
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/internal/leaktest"
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/scopes"
@@ -501,7 +502,7 @@ func serveRaw(t *testing.T, answer func(context.Context, io.Writer, *seenRequest
 // encoding, through Error, fmt or slog.
 func assertNoSecret(t *testing.T, err error) {
 	t.Helper()
-	for i, e := range errorChain(err) {
+	for i, e := range leaktest.Chain(err) {
 		var text, js bytes.Buffer
 		slog.New(slog.NewTextHandler(&text, nil)).Error("token request failed", "err", e)
 		slog.New(slog.NewJSONHandler(&js, nil)).Error("token request failed", "err", e)
@@ -521,29 +522,6 @@ func assertNoSecret(t *testing.T, err error) {
 			}
 		}
 	}
-}
-
-// errorChain lists err and every error it wraps, through Unwrap() error
-// and Unwrap() []error.
-func errorChain(err error) []error {
-	var all []error
-	var walk func(error)
-	walk = func(e error) {
-		if e == nil || len(all) > 1000 {
-			return
-		}
-		all = append(all, e)
-		switch u := e.(type) {
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		case interface{ Unwrap() []error }:
-			for _, c := range u.Unwrap() {
-				walk(c)
-			}
-		}
-	}
-	walk(err)
-	return all
 }
 
 // findSecret reports whether text holds secret in any encoding the test

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair/internal/leaktest"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -505,36 +506,9 @@ func TestOnTokenErrorIsRedacted(t *testing.T) {
 	}
 	// No error in the chain may quote the token: a caller that logs
 	// errors.Unwrap(err) must not log it either.
-	for e := range errorChain(err) {
+	for _, e := range leaktest.Chain(err) {
 		if msg := e.Error(); strings.Contains(msg, "at-1") || strings.Contains(msg, "rt-1") {
 			t.Errorf("%T in the chain says %q", e, msg)
 		}
-	}
-}
-
-// errorChain yields err and every error it wraps, depth first.
-func errorChain(err error) func(yield func(error) bool) {
-	return func(yield func(error) bool) {
-		var walk func(error) bool
-		walk = func(e error) bool {
-			if e == nil {
-				return true
-			}
-			if !yield(e) {
-				return false
-			}
-			switch u := e.(type) {
-			case interface{ Unwrap() error }:
-				return walk(u.Unwrap())
-			case interface{ Unwrap() []error }:
-				for _, x := range u.Unwrap() {
-					if !walk(x) {
-						return false
-					}
-				}
-			}
-			return true
-		}
-		walk(err)
 	}
 }

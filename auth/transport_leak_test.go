@@ -1,10 +1,8 @@
 package auth_test
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,36 +11,8 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/internal/leaktest"
 )
-
-// rawAPI answers every request with what answer makes of the request's
-// Authorization value, written as it is on the connection, so that
-// answers net/http would never write can be sent.
-func rawAPI(t *testing.T, answer func(authorization string) string) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				req, err := http.ReadRequest(bufio.NewReader(c))
-				if err != nil {
-					return
-				}
-				c.Write([]byte(answer(req.Header.Get("Authorization"))))
-			}()
-		}
-	}()
-	return "http://" + ln.Addr().String()
-}
 
 // Whatever an API answers, a Transport used on its own (not through an
 // onair client) puts the token it sent in no error and no field of one.
@@ -63,7 +33,7 @@ func TestTransportErrorsQuoteNoToken(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token, Expiry: time.Now().Add(time.Hour)})
-			res, err := (&http.Client{Transport: &auth.Transport{Source: src}}).Get(rawAPI(t, tc.answer) + "/x")
+			res, err := (&http.Client{Transport: &auth.Transport{Source: src}}).Get(leaktest.RawServer(t, tc.answer) + "/x")
 			if res != nil {
 				res.Body.Close()
 			}

@@ -4,26 +4,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf16"
 
+	"github.com/onair-go/onair/internal/leaktest"
 	"github.com/onair-go/onair/internal/redact"
 )
-
-func encodeUTF16(s string, bigEndian, bom bool) []byte {
-	var b []byte
-	units := utf16.Encode([]rune(s))
-	if bom {
-		units = append([]uint16{0xfeff}, units...)
-	}
-	for _, u := range units {
-		if bigEndian {
-			b = append(b, byte(u>>8), byte(u))
-		} else {
-			b = append(b, byte(u), byte(u>>8))
-		}
-	}
-	return b
-}
 
 // A token endpoint's UTF-16 answer shows neither known secrets nor
 // secret-named parameters in the error, not even spread apart.
@@ -39,7 +23,7 @@ func TestDecodeTokenUTF16(t *testing.T) {
 		for _, bigEndian := range []bool{false, true} {
 			for _, bom := range []bool{true, false} {
 				for _, ct := range []string{"text/plain; charset=utf-16", "text/html"} {
-					_, err := decodeToken(400, ct, encodeUTF16(text, bigEndian, bom), &Endpoint{}, "", time.Now(), &red)
+					_, err := decodeToken(400, ct, leaktest.UTF16(text, bigEndian, bom), &Endpoint{}, "", time.Now(), &red)
 					if err == nil {
 						t.Fatalf("%q: no error", text)
 					}
@@ -63,7 +47,7 @@ func TestExcerptUTF16(t *testing.T) {
 	const text = "invalid client, try again"
 	for _, bigEndian := range []bool{false, true} {
 		for _, bom := range []bool{true, false} {
-			if got := excerpt(encodeUTF16(text, bigEndian, bom), 120); got != text {
+			if got := excerpt(leaktest.UTF16(text, bigEndian, bom), 120); got != text {
 				t.Errorf("big endian %v, BOM %v: excerpt = %q, want %q", bigEndian, bom, got, text)
 			}
 		}

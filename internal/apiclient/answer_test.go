@@ -1,13 +1,11 @@
 package apiclient
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,6 +18,7 @@ import (
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/internal/apiclient/leakcheck"
+	"github.com/onair-go/onair/internal/leaktest"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -191,7 +190,7 @@ func TestTransportErrorIsCleaned(t *testing.T) {
 		"HTTP/1.1 200 OK\r\n%s\r\n\r\n",
 		"HTTP/1.1 200 OK\r\nContent-Length: %s\r\n\r\n",
 	} {
-		base := rawServer(t, answer)
+		base := leaktest.RawServer(t, func(authz string) string { return fmt.Sprintf(answer, credentials(authz)) })
 		err := get(testClient(t, staticSource(), base, rawDecode), base)
 		var ue *url.Error
 		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "malformed") && !strings.Contains(err.Error(), "bad Content-Length") {
@@ -236,7 +235,7 @@ func TestAnswerReadAndDecodeErrorsAreCleaned(t *testing.T) {
 		}{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			base := rawServer(t, tc.answer)
+			base := leaktest.RawServer(t, func(authz string) string { return fmt.Sprintf(tc.answer, credentials(authz)) })
 			c := testClient(t, staticSource(), base, rawDecode)
 			req, _ := http.NewRequest(http.MethodGet, base+"/streams/st_1", nil)
 			err := c.Do(context.Background(), Op[scopes.Livepush]{Name: "Streams.Get"}, req, tc.out)
@@ -248,34 +247,4 @@ func TestAnswerReadAndDecodeErrorsAreCleaned(t *testing.T) {
 			}
 		})
 	}
-}
-
-// rawServer answers every request with answer, written as it is on the
-// connection (so that answers net/http would never write can be sent),
-// its %s replaced by the credentials of the request's Authorization.
-func rawServer(t *testing.T, answer string) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				req, err := http.ReadRequest(bufio.NewReader(conn))
-				if err != nil {
-					return
-				}
-				_, tok, _ := strings.Cut(req.Header.Get("Authorization"), " ")
-				fmt.Fprintf(conn, answer, tok)
-			}()
-		}
-	}()
-	return "http://" + ln.Addr().String()
 }

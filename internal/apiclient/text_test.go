@@ -4,11 +4,11 @@ import (
 	"strings"
 	"testing"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/onair-go/onair/internal/leaktest"
 	"github.com/onair-go/onair/internal/redact"
 )
 
@@ -101,22 +101,6 @@ func TestList(t *testing.T) {
 	}
 }
 
-func encodeUTF16(s string, bigEndian, bom bool) string {
-	var b []byte
-	units := utf16.Encode([]rune(s))
-	if bom {
-		units = append([]uint16{0xfeff}, units...)
-	}
-	for _, u := range units {
-		if bigEndian {
-			b = append(b, byte(u>>8), byte(u))
-		} else {
-			b = append(b, byte(u), byte(u>>8))
-		}
-	}
-	return string(b)
-}
-
 // A UTF-16 answer reads as its characters, not spread apart by spaces,
 // and once cleaned shows no secret, not even with its spaces taken out.
 func TestLineUTF16(t *testing.T) {
@@ -130,7 +114,7 @@ func TestLineUTF16(t *testing.T) {
 	} {
 		for _, bigEndian := range []bool{false, true} {
 			for _, bom := range []bool{true, false} {
-				in := encodeUTF16(text, bigEndian, bom)
+				in := string(leaktest.UTF16(text, bigEndian, bom))
 				if got := Line(in); got != text {
 					t.Errorf("Line of %q in UTF-16 (big endian %v, BOM %v) = %q", text, bigEndian, bom, got)
 				}

@@ -10,29 +10,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-)
 
-// chain lists err and every error it wraps.
-func chain(err error) []error {
-	var all []error
-	var walk func(error)
-	walk = func(e error) {
-		if e == nil {
-			return
-		}
-		all = append(all, e)
-		switch u := e.(type) {
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		case interface{ Unwrap() []error }:
-			for _, w := range u.Unwrap() {
-				walk(w)
-			}
-		}
-	}
-	walk(err)
-	return all
-}
+	"github.com/onair-go/onair/internal/leaktest"
+)
 
 // timeoutError is a net.Error whose text holds what it was given.
 type timeoutError struct{ msg string }
@@ -94,7 +74,7 @@ func TestErr(t *testing.T) {
 		{name: "joined errors",
 			err: errors.Join(errors.New("first "+secret), fmt.Errorf("second: %w", context.Canceled)),
 			check: func(t *testing.T, clean error) {
-				if !errors.Is(clean, context.Canceled) || len(chain(clean)) != 4 {
+				if !errors.Is(clean, context.Canceled) || len(leaktest.Chain(clean)) != 4 {
 					t.Errorf("%v: lost context.Canceled or the shape of the chain", clean)
 				}
 			}},
@@ -128,7 +108,7 @@ func TestErr(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			clean := s.Err(tc.err)
-			for i, e := range chain(clean) {
+			for i, e := range leaktest.Chain(clean) {
 				for _, out := range []string{e.Error(), fmt.Sprintf("%v", e), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e)} {
 					if strings.Contains(out, secret) || strings.Contains(out, url.QueryEscape(secret)) {
 						t.Errorf("error %d of the chain (%T) shows the secret: %s", i, e, out)
@@ -178,7 +158,7 @@ func TestErrWideTree(t *testing.T) {
 			t.Errorf("depth %d: %d errors unwrapped", depth, n)
 		}
 		n = 0
-		for i, e := range chain(clean) {
+		for i, e := range leaktest.Chain(clean) {
 			if strings.Contains(e.Error(), secret) {
 				t.Errorf("depth %d: error %d of the chain shows the secret: %s", depth, i, e)
 			}

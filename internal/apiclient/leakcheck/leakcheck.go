@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/internal/leaktest"
 )
 
 // A Form is one way an answer may echo a secret.
@@ -119,7 +121,7 @@ func Leak(err error, secrets ...string) string {
 		return ""
 	}
 	var texts []string
-	for _, e := range Chain(err) {
+	for _, e := range leaktest.Chain(err) {
 		texts = append(texts, e.Error())
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
 			texts = append(texts, fmt.Sprintf(verb, e))
@@ -143,32 +145,10 @@ func Leak(err error, secrets ...string) string {
 	return ""
 }
 
-// Chain returns err and every error it wraps, depth first.
-func Chain(err error) []error {
-	var all []error
-	var walk func(error)
-	walk = func(e error) {
-		if e == nil {
-			return
-		}
-		all = append(all, e)
-		switch u := e.(type) {
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		case interface{ Unwrap() []error }:
-			for _, inner := range u.Unwrap() {
-				walk(inner)
-			}
-		}
-	}
-	walk(err)
-	return all
-}
-
 // Line returns why the text of err or of an error of its chain is not one
 // line of printable, valid UTF-8, or "" when all are.
 func Line(err error) string {
-	for _, e := range Chain(err) {
+	for _, e := range leaktest.Chain(err) {
 		s := e.Error()
 		if !utf8.ValidString(s) {
 			return fmt.Sprintf("%q is not valid UTF-8", s)
