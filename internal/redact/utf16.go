@@ -105,12 +105,30 @@ func (w wide) encode(s string) string {
 // order mark, or by the NUL bytes between its ASCII characters), and text
 // itself otherwise, so that an excerpt shows the characters, Mark
 // included, rather than bytes spread apart by NULs.
+//
+// Without a byte order mark it asks for more than Text does: NULs padding
+// at least half of eight or more code units. Text reads a text both ways,
+// so a wrong guess costs it nothing; here a wrong guess would turn a short
+// answer with a stray NUL into CJK characters.
 func Readable(text string) string {
 	w, ok := wideOf(text)
-	if !ok {
+	if !ok || w.start == 0 && !mostlyWide(text, w) {
 		return text
 	}
 	return w.view(text).text
+}
+
+// mostlyWide reports whether at least half of the first code units of
+// text, and eight or more, are ASCII characters padded by a NUL on w's side.
+func mostlyWide(text string, w wide) bool {
+	var padded, units int
+	for i := 0; i+1 < min(len(text), sniffLen); i += 2 {
+		units++
+		if w.bigEndian && text[i] == 0 && text[i+1] != 0 || !w.bigEndian && text[i] != 0 && text[i+1] == 0 {
+			padded++
+		}
+	}
+	return units >= 8 && 2*padded >= units
 }
 
 // align widens s to whole code units, so that Mark replaces characters,

@@ -76,6 +76,13 @@ func TestReadable(t *testing.T) {
 			}
 		}
 	}
+	// A short answer with a stray NUL is not UTF-16: read as such it would
+	// show as CJK characters.
+	for _, text := range []string{"PWNED\x00", "PW\x00", "bad\x00request\x00", "\x00x"} {
+		if got := Readable(text); got != text {
+			t.Errorf("Readable(%q) = %q, want it unchanged", text, got)
+		}
+	}
 }
 
 // A part of a text in UTF-16, after more ASCII than wideOf looks at or at
