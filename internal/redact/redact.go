@@ -4,8 +4,8 @@
 // names say they are secret (client_secret=…, "accessToken": "…",
 // Authorization: Bearer …).
 //
-// A secret is found however the text encodes it. Text is read as it is
-// and through each decoding it may hide behind, stacked: percent-escapes
+// A secret is found in the encodings a server is likely to echo it in.
+// Text is read as it is and through each of these decodings, stacked: percent-escapes
 // (either case, %uXXXX too), JSON and Go string escapes (\u00xx, \/, \"),
 // HTML character references (&#x2f;, &#47;, &sol;) and base64 (standard
 // and URL alphabets, padded or not, at any byte offset, wrapped into lines
@@ -88,8 +88,8 @@ func lower(c byte) byte {
 }
 
 // Text returns text with every known secret and every secret-named
-// parameter's value replaced by Mark, in any encoding the package
-// decodes. It takes time linear in len(text) for a given Set.
+// parameter's value replaced by Mark, in each encoding the package
+// decodes (hex, a changed case or a cut-short echo are not among them). It takes time linear in len(text) for a given Set.
 //
 // A UTF-16 text (with a byte order mark, or with NULs between its ASCII
 // characters) is read decoded too, and Mark written into it in UTF-16.
