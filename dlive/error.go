@@ -5,9 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"time"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
 	"github.com/onair-go/onair/scopes"
 )
@@ -20,8 +19,7 @@ import (
 // request's token and other secrets removed, each made one line of at most
 // 200 bytes.
 type Error struct {
-	StatusCode int
-	RetryAfter time.Duration // from Retry-After, when the answer sent one
+	onair.APIError
 	// Errors are the answer's GraphQL errors.
 	Errors []GraphQLError
 	// Code and Message are a mutation's err payload.
@@ -37,16 +35,19 @@ func (e *Error) Error() string {
 	if e.Message != "" {
 		msgs = append(msgs, fmt.Sprintf("%s (code %d)", apiclient.Line(e.Message), e.Code))
 	}
-	return fmt.Sprintf("HTTP %d: %s", e.StatusCode, apiclient.List(msgs))
+	return e.APIError.Error() + ": " + apiclient.List(msgs)
 }
+
+// Unwrap returns the part every provider's error shares.
+func (e *Error) Unwrap() error { return &e.APIError }
 
 // ErrNoUser reports a call about the token's user (Me and the like) made
 // with a token that has none, such as an application token.
 var ErrNoUser = errors.New("the token has no user (is it an application token?)")
 
-func decodeError(status int, h http.Header, body []byte) error {
-	e := &Error{StatusCode: status}
-	e.RetryAfter, _ = apiclient.RetryAfter(h)
+func decodeError(base onair.APIError, body []byte) error {
+	e := &Error{APIError: base}
+	status := base.StatusCode
 	var b GraphQLResponse
 	if json.Unmarshal(body, &b) == nil && b.Errors != nil {
 		e.Errors = *b.Errors

@@ -6,11 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
 	"slices"
 
 	"github.com/Khan/genqlient/graphql"
 
-	"github.com/onair-go/onair/dlive/internal/api"
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
 	"github.com/onair-go/onair/scopes"
 )
@@ -50,12 +51,13 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 	if err != nil {
 		return fmt.Errorf("dlive: %s: encoding the request: %w", name, err)
 	}
-	hr, err := api.NewGraphqlRequestWithBody(g.c.api.Server(graphqlServer), "application/json", bytes.NewReader(body))
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, g.c.api.Server(graphqlServer), bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("dlive: %s: %w", name, err)
 	}
+	hr.Header.Set("Content-Type", "application/json")
 	var out graphqlAnswer
-	status, err := g.c.api.DoStatus(ctx, *o.op, hr, &out)
+	status, err := g.c.api.DoStatus(ctx, o.op, hr, &out, callOptions(ctx))
 	if err != nil {
 		return err
 	}
@@ -65,7 +67,7 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 		if hasData && resp.Data != nil {
 			_ = json.Unmarshal(out.Data, resp.Data) // partial data, best effort
 		}
-		return fmt.Errorf("dlive: %s: %w", name, cleanAnswer(ctx, g.c.api, &Error{StatusCode: status, Errors: out.Errors}))
+		return fmt.Errorf("dlive: %s: %w", name, cleanAnswer(ctx, g.c.api, &Error{APIError: onair.APIError{StatusCode: status, Operation: name, Method: hr.Method, Path: hr.URL.EscapedPath()}, Errors: out.Errors}))
 	}
 	if !hasData {
 		return fmt.Errorf("dlive: %s: the answer (HTTP %d) has neither data nor errors", name, status)
@@ -82,6 +84,22 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 		}
 	}
 	return nil
+}
+
+// callOptionsKey is the context key under which a facade hands its
+// per-call options to MakeRequest, which genqlient calls without them.
+type callOptionsKey struct{}
+
+func withCallOptions(ctx context.Context, opts []onair.CallOption) context.Context {
+	if len(opts) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, callOptionsKey{}, opts)
+}
+
+func callOptions(ctx context.Context) []onair.CallOption {
+	opts, _ := ctx.Value(callOptionsKey{}).([]onair.CallOption)
+	return opts
 }
 
 // mutationError returns the err {code message} of a mutation's payload, or

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/scopes"
 )
@@ -330,7 +331,7 @@ func TestErrors(t *testing.T) {
 			answer: answer{status: 200, body: `{"data":{"me":null},"errors":[{"message":"missing scope email:read",
 				"path":["me","private","email"],"locations":[{"line":1,"column":55}]}]}`},
 			call: func(c *dlive.Client) error { _, err := c.Users.MePrivate(ctx); return err },
-			want: &dlive.Error{StatusCode: 200, Errors: []dlive.GraphQLError{{Message: "missing scope email:read",
+			want: &dlive.Error{APIError: onair.APIError{StatusCode: 200}, Errors: []dlive.GraphQLError{{Message: "missing scope email:read",
 				Path: &[]any{"me", "private", "email"}, Locations: &[]dlive.GraphQLErrorLocation{{Line: 1, Column: 55}}}}},
 			wantText: "dlive: Users.MePrivate: HTTP 200: missing scope email:read",
 		},
@@ -339,7 +340,7 @@ func TestErrors(t *testing.T) {
 			op:       "Follow",
 			answer:   answer{status: 200, body: `{"data":{"follow":{"err":{"code":4001,"message":"already following"}}}}`},
 			call:     func(c *dlive.Client) error { return c.Relationships.Follow(ctx, "dlive-12345678") },
-			want:     &dlive.Error{StatusCode: 200, Code: 4001, Message: "already following"},
+			want:     &dlive.Error{APIError: onair.APIError{StatusCode: 200}, Code: 4001, Message: "already following"},
 			wantText: "dlive: Relationships.Follow: HTTP 200: already following (code 4001)",
 		},
 		{
@@ -350,7 +351,7 @@ func TestErrors(t *testing.T) {
 				_, err := c.Chat.Send(ctx, dlive.SendStreamchatMessageInput{Streamer: "dlive-12345678", Message: "hi", RoomRole: dlive.RoomRoleMember})
 				return err
 			},
-			want:     &dlive.Error{StatusCode: 200, Code: 7002, Message: "you are banned from this chat"},
+			want:     &dlive.Error{APIError: onair.APIError{StatusCode: 200}, Code: 7002, Message: "you are banned from this chat"},
 			wantText: "dlive: Chat.Send: HTTP 200: you are banned from this chat (code 7002)",
 		},
 		{
@@ -358,7 +359,7 @@ func TestErrors(t *testing.T) {
 			op:       "Livestreams",
 			answer:   answer{status: 422, body: `{"data":null,"errors":[{"message":"query is too complex"}]}`},
 			call:     func(c *dlive.Client) error { _, err := collect(c.Livestreams.List(ctx, nil)); return err },
-			want:     &dlive.Error{StatusCode: 422, Errors: []dlive.GraphQLError{{Message: "query is too complex"}}},
+			want:     &dlive.Error{APIError: onair.APIError{StatusCode: 422}, Errors: []dlive.GraphQLError{{Message: "query is too complex"}}},
 			wantText: "dlive: Livestreams.List: HTTP 422: query is too complex",
 		},
 		{
@@ -366,7 +367,7 @@ func TestErrors(t *testing.T) {
 			op:       "Me",
 			answer:   answer{status: 401, body: `{"data":null,"errors":[{"message":"invalid access token"}]}`},
 			call:     func(c *dlive.Client) error { _, err := c.Me(ctx); return err },
-			want:     &dlive.Error{StatusCode: 401, Errors: []dlive.GraphQLError{{Message: "invalid access token"}}},
+			want:     &dlive.Error{APIError: onair.APIError{StatusCode: 401}, Errors: []dlive.GraphQLError{{Message: "invalid access token"}}},
 			wantText: "dlive: Users.Me: HTTP 401: invalid access token",
 		},
 	}

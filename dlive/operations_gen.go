@@ -35,7 +35,8 @@ const (
 )
 
 var (
-	opGraphQLDo                 = apiclient.Op[scopes.DLive]{Name: "GraphQL.Do", Needs: nil}
+	opGraphQLDo = apiclient.Op[scopes.DLive]{Name: "GraphQL.Do", Needs: nil,
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv/", Path: ""}
 	opChatDelete                = apiclient.Op[scopes.DLive]{Name: "Chat.Delete", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}}}
 	opChatSetInterval           = apiclient.Op[scopes.DLive]{Name: "Chat.SetInterval", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}}}
 	opRelationshipsFollow       = apiclient.Op[scopes.DLive]{Name: "Relationships.Follow", Needs: [][]scopes.DLive{{scopes.DLiveRelationshipWrite}}}

@@ -4,8 +4,8 @@ package dlive
 
 import (
 	"context"
-	"fmt"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
 )
 
@@ -15,13 +15,9 @@ type GraphQLService struct{ c *Client }
 // Do calls POST /: Run a GraphQL query or mutation.
 //
 // It needs no scope. Evidence: doc.
-func (s *GraphQLService) Do(ctx context.Context, body GraphQLRequest) (*GraphQLResponse, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://graphigo.prd.dlive.tv/"), "", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("dlive: GraphQL.Do: %w", err)
-	}
+func (s *GraphQLService) Do(ctx context.Context, body GraphQLRequest, opts ...onair.CallOption) (*GraphQLResponse, error) {
 	var out GraphQLResponse
-	if err := s.c.api.Do(ctx, opGraphQLDo, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opGraphQLDo, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil

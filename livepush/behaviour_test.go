@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apitest"
 	"github.com/onair-go/onair/livepush"
 )
@@ -24,10 +26,20 @@ func TestTypedError(t *testing.T) {
 	if !errors.As(err, &le) {
 		t.Fatalf("err = %v, want *livepush.Error", err)
 	}
-	if d := cmp.Diff(&livepush.Error{StatusCode: 404, Message: "Stream not found", Code: "not_found"}, le); d != "" {
+	want := &livepush.Error{
+		APIError: onair.APIError{StatusCode: 404, Operation: "Streams.Get", Method: "GET", Path: "/streams/st_missing",
+			// The body as cleaned of secrets: re-encoded, members in order.
+			Body: `{"code":"not_found","message":"Stream not found"}`},
+		Message: "Stream not found", Code: "not_found",
+	}
+	if d := cmp.Diff(want, le, cmpopts.IgnoreFields(onair.APIError{}, "Header")); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
-	if got := err.Error(); got != "livepush: Streams.Get: HTTP 404: Stream not found (not_found)" {
+	var base *onair.APIError
+	if !errors.As(err, &base) || base.StatusCode != 404 {
+		t.Errorf("errors.As(*onair.APIError) = %v", base)
+	}
+	if got := err.Error(); got != "livepush: Streams.Get: HTTP 404 from GET /streams/st_missing: Stream not found (not_found)" {
 		t.Errorf("Error() = %q", got)
 	}
 }

@@ -4,10 +4,9 @@ package livepush
 
 import (
 	"context"
-	"fmt"
 	"iter"
-	"net/url"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
 )
 
@@ -17,41 +16,29 @@ type AccountService struct{ c *Client }
 // RevokeToken calls POST /account/auth/revoke: Revoke the access token the request is made with.
 //
 // It needs scope auth.modify. Evidence: assumed.
-func (s *AccountService) RevokeToken(ctx context.Context) error {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://squid.livepush.io/"), "account/auth/revoke", nil, "")
-	if err != nil {
-		return fmt.Errorf("livepush: Account.RevokeToken: %w", err)
-	}
-	return s.c.api.Do(ctx, opAccountRevokeToken, req, nil)
+func (s *AccountService) RevokeToken(ctx context.Context, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opAccountRevokeToken, apiclient.Args{}, nil, opts)
 }
 
 // ListSubscriptions calls GET /account/subscriptions: List the authenticated user's subscriptions.
 //
 // It needs scope subscriptions.read. Evidence: assumed.
-func (s *AccountService) ListSubscriptions(ctx context.Context) iter.Seq2[Subscription, error] {
-	return apiclient.Pages(s.c.api.Paging("Account.ListSubscriptions"), func(i int) ([]Subscription, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "account/subscriptions", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("livepush: Account.ListSubscriptions: %w", err)
-		}
+func (s *AccountService) ListSubscriptions(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Subscription, error] {
+	return apiclient.One(func() ([]Subscription, error) {
 		var out []Subscription
-		if err := s.c.api.Do(ctx, opAccountListSubscriptions, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opAccountListSubscriptions, apiclient.Args{}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out, false, nil
+		return out, nil
 	})
 }
 
 // Get calls GET /account/this: Get the authenticated user.
 //
 // It needs scope profile.read. Evidence: assumed.
-func (s *AccountService) Get(ctx context.Context) (*Account, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "account/this", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: Account.Get: %w", err)
-	}
+func (s *AccountService) Get(ctx context.Context, opts ...onair.CallOption) (*Account, error) {
 	var out Account
-	if err := s.c.api.Do(ctx, opAccountGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opAccountGet, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -60,13 +47,9 @@ func (s *AccountService) Get(ctx context.Context) (*Account, error) {
 // Update calls PATCH /account/this: Update the authenticated user's profile.
 //
 // It needs scope profile.write. Evidence: assumed.
-func (s *AccountService) Update(ctx context.Context, body UpdateAccountRequest) (*Account, error) {
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://squid.livepush.io/"), "account/this", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: Account.Update: %w", err)
-	}
+func (s *AccountService) Update(ctx context.Context, body UpdateAccountRequest, opts ...onair.CallOption) (*Account, error) {
 	var out Account
-	if err := s.c.api.Do(ctx, opAccountUpdate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opAccountUpdate, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -78,13 +61,9 @@ type StreamsService struct{ c *Client }
 // Create calls POST /streams: Create a stream.
 //
 // It needs scope streams.create. Evidence: doc.
-func (s *StreamsService) Create(ctx context.Context, body CreateStreamRequest) (*CreatedStream, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://octopus.livepush.io/"), "streams", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: Streams.Create: %w", err)
-	}
+func (s *StreamsService) Create(ctx context.Context, body CreateStreamRequest, opts ...onair.CallOption) (*CreatedStream, error) {
 	var out CreatedStream
-	if err := s.c.api.Do(ctx, opStreamsCreate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opStreamsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -93,33 +72,22 @@ func (s *StreamsService) Create(ctx context.Context, body CreateStreamRequest) (
 // List calls GET /streams/mine: List the authenticated user's streams.
 //
 // It needs scope streams.read. Evidence: doc.
-func (s *StreamsService) List(ctx context.Context) iter.Seq2[Stream, error] {
-	return apiclient.Pages(s.c.api.Paging("Streams.List"), func(i int) ([]Stream, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/mine", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("livepush: Streams.List: %w", err)
-		}
+func (s *StreamsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Stream, error] {
+	return apiclient.One(func() ([]Stream, error) {
 		var out []Stream
-		if err := s.c.api.Do(ctx, opStreamsList, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opStreamsList, apiclient.Args{}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out, false, nil
+		return out, nil
 	})
 }
 
 // Get calls GET /streams/{streamId}: Get a stream.
 //
 // It needs scope streams.read. Evidence: doc.
-func (s *StreamsService) Get(ctx context.Context, streamID string) (*Stream, error) {
-	if err := apiclient.PathArg("streamID", streamID); err != nil {
-		return nil, fmt.Errorf("livepush: Streams.Get: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: Streams.Get: %w", err)
-	}
+func (s *StreamsService) Get(ctx context.Context, streamID string, opts ...onair.CallOption) (*Stream, error) {
 	var out Stream
-	if err := s.c.api.Do(ctx, opStreamsGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opStreamsGet, apiclient.Args{Path: []string{streamID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -128,16 +96,9 @@ func (s *StreamsService) Get(ctx context.Context, streamID string) (*Stream, err
 // Update calls PATCH /streams/{streamId}: Update a stream.
 //
 // It needs scope streams.write. Evidence: assumed.
-func (s *StreamsService) Update(ctx context.Context, streamID string, body UpdateStreamRequest) (*Stream, error) {
-	if err := apiclient.PathArg("streamID", streamID); err != nil {
-		return nil, fmt.Errorf("livepush: Streams.Update: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID), body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: Streams.Update: %w", err)
-	}
+func (s *StreamsService) Update(ctx context.Context, streamID string, body UpdateStreamRequest, opts ...onair.CallOption) (*Stream, error) {
 	var out Stream
-	if err := s.c.api.Do(ctx, opStreamsUpdate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opStreamsUpdate, apiclient.Args{Path: []string{streamID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -146,15 +107,8 @@ func (s *StreamsService) Update(ctx context.Context, streamID string, body Updat
 // Delete calls DELETE /streams/{streamId}: Delete a stream.
 //
 // It needs scope streams.delete. Evidence: assumed.
-func (s *StreamsService) Delete(ctx context.Context, streamID string) error {
-	if err := apiclient.PathArg("streamID", streamID); err != nil {
-		return fmt.Errorf("livepush: Streams.Delete: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID), nil, "")
-	if err != nil {
-		return fmt.Errorf("livepush: Streams.Delete: %w", err)
-	}
-	return s.c.api.Do(ctx, opStreamsDelete, req, nil)
+func (s *StreamsService) Delete(ctx context.Context, streamID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opStreamsDelete, apiclient.Args{Path: []string{streamID}}, nil, opts)
 }
 
 // DestinationsService holds the Destinations operations: RTMP restream targets (YouTube, Facebook, Twitch, custom RTMP), saved on the account or attached to a stream.
@@ -163,53 +117,35 @@ type DestinationsService struct{ c *Client }
 // List calls GET /streams/me/destinations: List the user's saved destinations.
 //
 // It needs scope streams.destinations.read. Evidence: doc.
-func (s *DestinationsService) List(ctx context.Context) iter.Seq2[Destination, error] {
-	return apiclient.Pages(s.c.api.Paging("Destinations.List"), func(i int) ([]Destination, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/me/destinations", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("livepush: Destinations.List: %w", err)
-		}
+func (s *DestinationsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Destination, error] {
+	return apiclient.One(func() ([]Destination, error) {
 		var out []Destination
-		if err := s.c.api.Do(ctx, opDestinationsList, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opDestinationsList, apiclient.Args{}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out, false, nil
+		return out, nil
 	})
 }
 
 // ListForStream calls GET /streams/{streamId}/destinations: List a stream's destinations.
 //
 // It needs scope streams.destinations.read. Evidence: assumed.
-func (s *DestinationsService) ListForStream(ctx context.Context, streamID string) iter.Seq2[Destination, error] {
-	return apiclient.Pages(s.c.api.Paging("Destinations.ListForStream"), func(i int) ([]Destination, bool, error) {
-		if err := apiclient.PathArg("streamID", streamID); err != nil {
-			return nil, false, fmt.Errorf("livepush: Destinations.ListForStream: %w", err)
-		}
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("livepush: Destinations.ListForStream: %w", err)
-		}
+func (s *DestinationsService) ListForStream(ctx context.Context, streamID string, opts ...onair.CallOption) iter.Seq2[Destination, error] {
+	return apiclient.One(func() ([]Destination, error) {
 		var out []Destination
-		if err := s.c.api.Do(ctx, opDestinationsListForStream, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opDestinationsListForStream, apiclient.Args{Path: []string{streamID}}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out, false, nil
+		return out, nil
 	})
 }
 
 // Create calls POST /streams/{streamId}/destinations: Create a destination on a stream.
 //
 // It needs scope streams.destinations.write. Evidence: assumed.
-func (s *DestinationsService) Create(ctx context.Context, streamID string, body CreateDestinationRequest) (*Destination, error) {
-	if err := apiclient.PathArg("streamID", streamID); err != nil {
-		return nil, fmt.Errorf("livepush: Destinations.Create: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: Destinations.Create: %w", err)
-	}
+func (s *DestinationsService) Create(ctx context.Context, streamID string, body CreateDestinationRequest, opts ...onair.CallOption) (*Destination, error) {
 	var out Destination
-	if err := s.c.api.Do(ctx, opDestinationsCreate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opDestinationsCreate, apiclient.Args{Path: []string{streamID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -218,19 +154,9 @@ func (s *DestinationsService) Create(ctx context.Context, streamID string, body 
 // Update calls PATCH /streams/{streamId}/destinations/{destinationId}: Update a stream's destination.
 //
 // It needs scope streams.destinations.write. Evidence: assumed.
-func (s *DestinationsService) Update(ctx context.Context, streamID string, destinationID string, body UpdateDestinationRequest) (*Destination, error) {
-	if err := apiclient.PathArg("streamID", streamID); err != nil {
-		return nil, fmt.Errorf("livepush: Destinations.Update: %w", err)
-	}
-	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
-		return nil, fmt.Errorf("livepush: Destinations.Update: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID), body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: Destinations.Update: %w", err)
-	}
+func (s *DestinationsService) Update(ctx context.Context, streamID string, destinationID string, body UpdateDestinationRequest, opts ...onair.CallOption) (*Destination, error) {
 	var out Destination
-	if err := s.c.api.Do(ctx, opDestinationsUpdate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opDestinationsUpdate, apiclient.Args{Path: []string{streamID, destinationID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -239,52 +165,22 @@ func (s *DestinationsService) Update(ctx context.Context, streamID string, desti
 // Delete calls DELETE /streams/{streamId}/destinations/{destinationId}: Remove a destination from a stream.
 //
 // It needs scope streams.destinations.write. Evidence: assumed.
-func (s *DestinationsService) Delete(ctx context.Context, streamID string, destinationID string) error {
-	if err := apiclient.PathArg("streamID", streamID); err != nil {
-		return fmt.Errorf("livepush: Destinations.Delete: %w", err)
-	}
-	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
-		return fmt.Errorf("livepush: Destinations.Delete: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID), nil, "")
-	if err != nil {
-		return fmt.Errorf("livepush: Destinations.Delete: %w", err)
-	}
-	return s.c.api.Do(ctx, opDestinationsDelete, req, nil)
+func (s *DestinationsService) Delete(ctx context.Context, streamID string, destinationID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opDestinationsDelete, apiclient.Args{Path: []string{streamID, destinationID}}, nil, opts)
 }
 
 // Disable calls PUT /streams/{streamId}/destinations/{destinationId}/disable: Disable a destination on a stream.
 //
 // It needs scope streams.destinations.write. Evidence: third-party.
-func (s *DestinationsService) Disable(ctx context.Context, streamID string, destinationID string) error {
-	if err := apiclient.PathArg("streamID", streamID); err != nil {
-		return fmt.Errorf("livepush: Destinations.Disable: %w", err)
-	}
-	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
-		return fmt.Errorf("livepush: Destinations.Disable: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID)+"/disable", nil, "")
-	if err != nil {
-		return fmt.Errorf("livepush: Destinations.Disable: %w", err)
-	}
-	return s.c.api.Do(ctx, opDestinationsDisable, req, nil)
+func (s *DestinationsService) Disable(ctx context.Context, streamID string, destinationID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opDestinationsDisable, apiclient.Args{Path: []string{streamID, destinationID}}, nil, opts)
 }
 
 // Enable calls PUT /streams/{streamId}/destinations/{destinationId}/enable: Enable a destination on a stream.
 //
 // It needs scope streams.destinations.write. Evidence: third-party.
-func (s *DestinationsService) Enable(ctx context.Context, streamID string, destinationID string) error {
-	if err := apiclient.PathArg("streamID", streamID); err != nil {
-		return fmt.Errorf("livepush: Destinations.Enable: %w", err)
-	}
-	if err := apiclient.PathArg("destinationID", destinationID); err != nil {
-		return fmt.Errorf("livepush: Destinations.Enable: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/destinations/"+url.PathEscape(destinationID)+"/enable", nil, "")
-	if err != nil {
-		return fmt.Errorf("livepush: Destinations.Enable: %w", err)
-	}
-	return s.c.api.Do(ctx, opDestinationsEnable, req, nil)
+func (s *DestinationsService) Enable(ctx context.Context, streamID string, destinationID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opDestinationsEnable, apiclient.Args{Path: []string{streamID, destinationID}}, nil, opts)
 }
 
 // VideosService holds the Videos operations: A stream's video library (vendor tag "Videos", video library and VOD assets).
@@ -293,36 +189,22 @@ type VideosService struct{ c *Client }
 // List calls GET /streams/{streamId}/videos: List a stream's videos.
 //
 // It needs scope streams.videos.read. Evidence: assumed.
-func (s *VideosService) List(ctx context.Context, streamID string) iter.Seq2[Video, error] {
-	return apiclient.Pages(s.c.api.Paging("Videos.List"), func(i int) ([]Video, bool, error) {
-		if err := apiclient.PathArg("streamID", streamID); err != nil {
-			return nil, false, fmt.Errorf("livepush: Videos.List: %w", err)
-		}
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/videos", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("livepush: Videos.List: %w", err)
-		}
+func (s *VideosService) List(ctx context.Context, streamID string, opts ...onair.CallOption) iter.Seq2[Video, error] {
+	return apiclient.One(func() ([]Video, error) {
 		var out []Video
-		if err := s.c.api.Do(ctx, opVideosList, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opVideosList, apiclient.Args{Path: []string{streamID}}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out, false, nil
+		return out, nil
 	})
 }
 
 // Upload calls PUT /streams/{streamId}/videos: Add a video to a stream's library from a URL.
 //
 // It needs scope streams.videos.write. Evidence: third-party.
-func (s *VideosService) Upload(ctx context.Context, streamID string, body UploadVideoRequest) (*Video, error) {
-	if err := apiclient.PathArg("streamID", streamID); err != nil {
-		return nil, fmt.Errorf("livepush: Videos.Upload: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/videos", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: Videos.Upload: %w", err)
-	}
+func (s *VideosService) Upload(ctx context.Context, streamID string, body UploadVideoRequest, opts ...onair.CallOption) (*Video, error) {
 	var out Video
-	if err := s.c.api.Do(ctx, opVideosUpload, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opVideosUpload, apiclient.Args{Path: []string{streamID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -331,18 +213,8 @@ func (s *VideosService) Upload(ctx context.Context, streamID string, body Upload
 // Delete calls DELETE /streams/{streamId}/videos/{videoId}: Delete a video from a stream's library.
 //
 // It needs scope streams.videos.write. Evidence: assumed.
-func (s *VideosService) Delete(ctx context.Context, streamID string, videoID string) error {
-	if err := apiclient.PathArg("streamID", streamID); err != nil {
-		return fmt.Errorf("livepush: Videos.Delete: %w", err)
-	}
-	if err := apiclient.PathArg("videoID", videoID); err != nil {
-		return fmt.Errorf("livepush: Videos.Delete: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://octopus.livepush.io/"), "streams/"+url.PathEscape(streamID)+"/videos/"+url.PathEscape(videoID), nil, "")
-	if err != nil {
-		return fmt.Errorf("livepush: Videos.Delete: %w", err)
-	}
-	return s.c.api.Do(ctx, opVideosDelete, req, nil)
+func (s *VideosService) Delete(ctx context.Context, streamID string, videoID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opVideosDelete, apiclient.Args{Path: []string{streamID, videoID}}, nil, opts)
 }
 
 // VideoImportsService holds the VideoImports operations: Imports of videos from direct URLs such as S3 or HTTPS (vendor tag "Video Imports"), on the VOD import host.
@@ -351,13 +223,9 @@ type VideoImportsService struct{ c *Client }
 // InspectMetadata calls POST /inspector/get_metadata: Inspect a video at a direct URL before importing it.
 //
 // It needs scope streams.videos.write. Evidence: assumed.
-func (s *VideoImportsService) InspectMetadata(ctx context.Context, body InspectMetadataRequest) (*VideoMetadata, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://vod-web-import-api.livepush.io/"), "inspector/get_metadata", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: VideoImports.InspectMetadata: %w", err)
-	}
+func (s *VideoImportsService) InspectMetadata(ctx context.Context, body InspectMetadataRequest, opts ...onair.CallOption) (*VideoMetadata, error) {
 	var out VideoMetadata
-	if err := s.c.api.Do(ctx, opVideoImportsInspectMetadata, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opVideoImportsInspectMetadata, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -366,13 +234,9 @@ func (s *VideoImportsService) InspectMetadata(ctx context.Context, body InspectM
 // CreateTransfer calls POST /transfers: Import an inspected video into a stream's library.
 //
 // It needs scope streams.videos.write. Evidence: assumed.
-func (s *VideoImportsService) CreateTransfer(ctx context.Context, body CreateTransferRequest) (*VideoImport, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://vod-web-import-api.livepush.io/"), "transfers", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: VideoImports.CreateTransfer: %w", err)
-	}
+func (s *VideoImportsService) CreateTransfer(ctx context.Context, body CreateTransferRequest, opts ...onair.CallOption) (*VideoImport, error) {
 	var out VideoImport
-	if err := s.c.api.Do(ctx, opVideoImportsCreateTransfer, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opVideoImportsCreateTransfer, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -381,17 +245,13 @@ func (s *VideoImportsService) CreateTransfer(ctx context.Context, body CreateTra
 // ListQueued calls GET /transfers/queued: List queued video imports.
 //
 // It needs scope streams.videos.read. Evidence: assumed.
-func (s *VideoImportsService) ListQueued(ctx context.Context) iter.Seq2[VideoImport, error] {
-	return apiclient.Pages(s.c.api.Paging("VideoImports.ListQueued"), func(i int) ([]VideoImport, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://vod-web-import-api.livepush.io/"), "transfers/queued", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("livepush: VideoImports.ListQueued: %w", err)
-		}
+func (s *VideoImportsService) ListQueued(ctx context.Context, opts ...onair.CallOption) iter.Seq2[VideoImport, error] {
+	return apiclient.One(func() ([]VideoImport, error) {
 		var out []VideoImport
-		if err := s.c.api.Do(ctx, opVideoImportsListQueued, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opVideoImportsListQueued, apiclient.Args{}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out, false, nil
+		return out, nil
 	})
 }
 
@@ -401,17 +261,13 @@ type RecordingsService struct{ c *Client }
 // List calls GET /streams/me/recordings: List the user's stream recordings.
 //
 // It needs scope streams.videos.read. Evidence: doc.
-func (s *RecordingsService) List(ctx context.Context) iter.Seq2[Recording, error] {
-	return apiclient.Pages(s.c.api.Paging("Recordings.List"), func(i int) ([]Recording, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "streams/me/recordings", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("livepush: Recordings.List: %w", err)
-		}
+func (s *RecordingsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Recording, error] {
+	return apiclient.One(func() ([]Recording, error) {
 		var out []Recording
-		if err := s.c.api.Do(ctx, opRecordingsList, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opRecordingsList, apiclient.Args{}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out, false, nil
+		return out, nil
 	})
 }
 
@@ -421,17 +277,13 @@ type RegionsService struct{ c *Client }
 // List calls GET /regions: List the available regions.
 //
 // It needs scope regions.read. Evidence: assumed.
-func (s *RegionsService) List(ctx context.Context) iter.Seq2[Region, error] {
-	return apiclient.Pages(s.c.api.Paging("Regions.List"), func(i int) ([]Region, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://octopus.livepush.io/"), "regions", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("livepush: Regions.List: %w", err)
-		}
+func (s *RegionsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Region, error] {
+	return apiclient.One(func() ([]Region, error) {
 		var out []Region
-		if err := s.c.api.Do(ctx, opRegionsList, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opRegionsList, apiclient.Args{}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out, false, nil
+		return out, nil
 	})
 }
 
@@ -441,33 +293,22 @@ type TeamsService struct{ c *Client }
 // List calls GET /teams: List the teams of the authenticated user.
 //
 // It needs scope teams.read. Evidence: assumed.
-func (s *TeamsService) List(ctx context.Context) iter.Seq2[Team, error] {
-	return apiclient.Pages(s.c.api.Paging("Teams.List"), func(i int) ([]Team, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "teams", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("livepush: Teams.List: %w", err)
-		}
+func (s *TeamsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Team, error] {
+	return apiclient.One(func() ([]Team, error) {
 		var out []Team
-		if err := s.c.api.Do(ctx, opTeamsList, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opTeamsList, apiclient.Args{}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out, false, nil
+		return out, nil
 	})
 }
 
 // AddMember calls POST /teams/{teamId}/members: Add a member to a team.
 //
 // It needs scope teams.write. Evidence: assumed.
-func (s *TeamsService) AddMember(ctx context.Context, teamID string, body AddTeamMemberRequest) (*TeamMember, error) {
-	if err := apiclient.PathArg("teamID", teamID); err != nil {
-		return nil, fmt.Errorf("livepush: Teams.AddMember: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://squid.livepush.io/"), "teams/"+url.PathEscape(teamID)+"/members", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("livepush: Teams.AddMember: %w", err)
-	}
+func (s *TeamsService) AddMember(ctx context.Context, teamID string, body AddTeamMemberRequest, opts ...onair.CallOption) (*TeamMember, error) {
 	var out TeamMember
-	if err := s.c.api.Do(ctx, opTeamsAddMember, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opTeamsAddMember, apiclient.Args{Path: []string{teamID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -476,18 +317,8 @@ func (s *TeamsService) AddMember(ctx context.Context, teamID string, body AddTea
 // RemoveMember calls DELETE /teams/{teamId}/members/{memberId}: Remove a member from a team.
 //
 // It needs scope teams.write. Evidence: assumed.
-func (s *TeamsService) RemoveMember(ctx context.Context, teamID string, memberID string) error {
-	if err := apiclient.PathArg("teamID", teamID); err != nil {
-		return fmt.Errorf("livepush: Teams.RemoveMember: %w", err)
-	}
-	if err := apiclient.PathArg("memberID", memberID); err != nil {
-		return fmt.Errorf("livepush: Teams.RemoveMember: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://squid.livepush.io/"), "teams/"+url.PathEscape(teamID)+"/members/"+url.PathEscape(memberID), nil, "")
-	if err != nil {
-		return fmt.Errorf("livepush: Teams.RemoveMember: %w", err)
-	}
-	return s.c.api.Do(ctx, opTeamsRemoveMember, req, nil)
+func (s *TeamsService) RemoveMember(ctx context.Context, teamID string, memberID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opTeamsRemoveMember, apiclient.Args{Path: []string{teamID, memberID}}, nil, opts)
 }
 
 // BillingService holds the Billing operations: Billing data such as invoices.
@@ -496,16 +327,12 @@ type BillingService struct{ c *Client }
 // ListInvoices calls GET /account/invoices: List the authenticated user's invoices.
 //
 // It needs scope billing.read. Evidence: assumed.
-func (s *BillingService) ListInvoices(ctx context.Context) iter.Seq2[Invoice, error] {
-	return apiclient.Pages(s.c.api.Paging("Billing.ListInvoices"), func(i int) ([]Invoice, bool, error) {
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://squid.livepush.io/"), "account/invoices", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("livepush: Billing.ListInvoices: %w", err)
-		}
+func (s *BillingService) ListInvoices(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Invoice, error] {
+	return apiclient.One(func() ([]Invoice, error) {
 		var out []Invoice
-		if err := s.c.api.Do(ctx, opBillingListInvoices, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opBillingListInvoices, apiclient.Args{}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out, false, nil
+		return out, nil
 	})
 }

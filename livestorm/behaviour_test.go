@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apitest"
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/scopes"
@@ -37,11 +39,14 @@ func TestTypedError(t *testing.T) {
 		t.Fatalf("err = %v, want *livestorm.Error", err)
 	}
 	title, detail := "Not Found", "The event does not exist"
-	want := &livestorm.Error{StatusCode: 404, Errors: []livestorm.ErrorObject{{Status: "not_found", Title: &title, Detail: &detail}}}
-	if d := cmp.Diff(want, le); d != "" {
+	want := &livestorm.Error{
+		APIError: onair.APIError{StatusCode: 404, Operation: "Events.Get", Method: "GET", Path: "/events/" + eventID},
+		Errors:   []livestorm.ErrorObject{{Status: "not_found", Title: &title, Detail: &detail}},
+	}
+	if d := cmp.Diff(want, le, cmpopts.IgnoreFields(onair.APIError{}, "Header", "Body")); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
-	if !strings.Contains(err.Error(), "The event does not exist") || !strings.HasPrefix(err.Error(), "livestorm: Events.Get: HTTP 404") {
+	if !strings.Contains(err.Error(), "The event does not exist") || !strings.HasPrefix(err.Error(), "livestorm: Events.Get: HTTP 404 from GET /events/"+eventID+": ") {
 		t.Errorf("Error() = %q", err)
 	}
 }

@@ -2,10 +2,8 @@ package livestorm
 
 import (
 	"encoding/json"
-	"fmt"
-	"net/http"
-	"time"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
 )
 
@@ -15,9 +13,8 @@ import (
 // The texts of Errors are the answer's with the request's token and other
 // secrets removed, each made one line of at most 200 bytes.
 type Error struct {
-	StatusCode int
-	RetryAfter time.Duration // from Retry-After, when the answer sent one
-	Errors     []ErrorObject
+	onair.APIError
+	Errors []ErrorObject
 }
 
 func (e *Error) Error() string {
@@ -33,14 +30,17 @@ func (e *Error) Error() string {
 		msgs = append(msgs, m)
 	}
 	if len(msgs) == 0 {
-		return fmt.Sprintf("HTTP %d", e.StatusCode)
+		return e.APIError.Error()
 	}
-	return fmt.Sprintf("HTTP %d: %s", e.StatusCode, apiclient.List(msgs))
+	return e.APIError.Error() + ": " + apiclient.List(msgs)
 }
 
-func decodeError(status int, h http.Header, body []byte) error {
-	e := &Error{StatusCode: status}
-	e.RetryAfter, _ = apiclient.RetryAfter(h)
+// Unwrap returns the part every provider's error shares.
+func (e *Error) Unwrap() error { return &e.APIError }
+
+func decodeError(base onair.APIError, body []byte) error {
+	e := &Error{APIError: base}
+	status := base.StatusCode
 	var doc ErrorDocument
 	if json.Unmarshal(body, &doc) == nil {
 		e.Errors = doc.Errors

@@ -59,47 +59,88 @@ const (
 )
 
 var (
-	opEventsList                = apiclient.Op[scopes.Livestorm]{Name: "Events.List", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opEventsCreate              = apiclient.Op[scopes.Livestorm]{Name: "Events.Create", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json"}
-	opEventsGet                 = apiclient.Op[scopes.Livestorm]{Name: "Events.Get", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opEventsReplace             = apiclient.Op[scopes.Livestorm]{Name: "Events.Replace", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json"}
-	opEventsUpdate              = apiclient.Op[scopes.Livestorm]{Name: "Events.Update", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json"}
-	opEventsDelete              = apiclient.Op[scopes.Livestorm]{Name: "Events.Delete", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}}
-	opEventsListPeople          = apiclient.Op[scopes.Livestorm]{Name: "Events.ListPeople", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opEventsGetPerson           = apiclient.Op[scopes.Livestorm]{Name: "Events.GetPerson", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opEventsListSessions        = apiclient.Op[scopes.Livestorm]{Name: "Events.ListSessions", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opEventsCreateSession       = apiclient.Op[scopes.Livestorm]{Name: "Events.CreateSession", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json"}
-	opEventsAddTag              = apiclient.Op[scopes.Livestorm]{Name: "Events.AddTag", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json"}
-	opEventsRemoveTag           = apiclient.Op[scopes.Livestorm]{Name: "Events.RemoveTag", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}}
-	opJobsGet                   = apiclient.Op[scopes.Livestorm]{Name: "Jobs.Get", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opJobsListTasks             = apiclient.Op[scopes.Livestorm]{Name: "Jobs.ListTasks", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opIdentityMe                = apiclient.Op[scopes.Livestorm]{Name: "Identity.Me", Needs: [][]scopes.Livestorm{{scopes.LivestormIdentityRead}}, Accept: "application/vnd.api+json"}
-	opIdentityOrganization      = apiclient.Op[scopes.Livestorm]{Name: "Identity.Organization", Needs: [][]scopes.Livestorm{{scopes.LivestormIdentityRead}, {scopes.LivestormAdminRead}}, Accept: "application/vnd.api+json"}
-	opPeopleList                = apiclient.Op[scopes.Livestorm]{Name: "People.List", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opPeopleGet                 = apiclient.Op[scopes.Livestorm]{Name: "People.Get", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opPeopleListAttributes      = apiclient.Op[scopes.Livestorm]{Name: "People.ListAttributes", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opIdentityPing              = apiclient.Op[scopes.Livestorm]{Name: "Identity.Ping", Needs: nil}
-	opSessionsList              = apiclient.Op[scopes.Livestorm]{Name: "Sessions.List", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opSessionsGet               = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Get", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opSessionsReplace           = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Replace", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json"}
-	opSessionsUpdate            = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Update", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json"}
-	opSessionsDelete            = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Delete", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}}
-	opSessionsListChatMessages  = apiclient.Op[scopes.Livestorm]{Name: "Sessions.ListChatMessages", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opSessionsListPeople        = apiclient.Op[scopes.Livestorm]{Name: "Sessions.ListPeople", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opSessionsRegister          = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Register", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json"}
-	opSessionsUnregisterByEmail = apiclient.Op[scopes.Livestorm]{Name: "Sessions.UnregisterByEmail", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}}
-	opSessionsRegisterBulk      = apiclient.Op[scopes.Livestorm]{Name: "Sessions.RegisterBulk", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json"}
-	opSessionsGetPerson         = apiclient.Op[scopes.Livestorm]{Name: "Sessions.GetPerson", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opSessionsUpdatePerson      = apiclient.Op[scopes.Livestorm]{Name: "Sessions.UpdatePerson", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json"}
-	opSessionsUnregister        = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Unregister", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}}
-	opSessionsListQuestions     = apiclient.Op[scopes.Livestorm]{Name: "Sessions.ListQuestions", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opSessionsListRecordings    = apiclient.Op[scopes.Livestorm]{Name: "Sessions.ListRecordings", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json"}
-	opUsersList                 = apiclient.Op[scopes.Livestorm]{Name: "Users.List", Needs: [][]scopes.Livestorm{{scopes.LivestormAdminRead}}, Accept: "application/vnd.api+json"}
-	opUsersInvite               = apiclient.Op[scopes.Livestorm]{Name: "Users.Invite", Needs: [][]scopes.Livestorm{{scopes.LivestormAdminWrite}}, Accept: "application/vnd.api+json"}
-	opUsersDelete               = apiclient.Op[scopes.Livestorm]{Name: "Users.Delete", Needs: [][]scopes.Livestorm{{scopes.LivestormAdminWrite}}}
-	opWebhooksList              = apiclient.Op[scopes.Livestorm]{Name: "Webhooks.List", Needs: [][]scopes.Livestorm{{scopes.LivestormWebhooksRead}}, Accept: "application/vnd.api+json"}
-	opWebhooksCreate            = apiclient.Op[scopes.Livestorm]{Name: "Webhooks.Create", Needs: [][]scopes.Livestorm{{scopes.LivestormWebhooksWrite}}, Accept: "application/vnd.api+json"}
-	opWebhooksDelete            = apiclient.Op[scopes.Livestorm]{Name: "Webhooks.Delete", Needs: [][]scopes.Livestorm{{scopes.LivestormWebhooksWrite}}}
+	opEventsList = apiclient.Op[scopes.Livestorm]{Name: "Events.List", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "events"}
+	opEventsCreate = apiclient.Op[scopes.Livestorm]{Name: "Events.Create", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json",
+		Method: "POST", Server: "https://api.livestorm.co/v1/", Path: "events"}
+	opEventsGet = apiclient.Op[scopes.Livestorm]{Name: "Events.Get", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "events/{id}"}
+	opEventsReplace = apiclient.Op[scopes.Livestorm]{Name: "Events.Replace", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json",
+		Method: "PUT", Server: "https://api.livestorm.co/v1/", Path: "events/{id}"}
+	opEventsUpdate = apiclient.Op[scopes.Livestorm]{Name: "Events.Update", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json",
+		Method: "PATCH", Server: "https://api.livestorm.co/v1/", Path: "events/{id}"}
+	opEventsDelete = apiclient.Op[scopes.Livestorm]{Name: "Events.Delete", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}},
+		Method: "DELETE", Server: "https://api.livestorm.co/v1/", Path: "events/{id}"}
+	opEventsListPeople = apiclient.Op[scopes.Livestorm]{Name: "Events.ListPeople", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "events/{id}/people"}
+	opEventsGetPerson = apiclient.Op[scopes.Livestorm]{Name: "Events.GetPerson", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "events/{id}/people/{people_id}"}
+	opEventsListSessions = apiclient.Op[scopes.Livestorm]{Name: "Events.ListSessions", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "events/{id}/sessions"}
+	opEventsCreateSession = apiclient.Op[scopes.Livestorm]{Name: "Events.CreateSession", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json",
+		Method: "POST", Server: "https://api.livestorm.co/v1/", Path: "events/{id}/sessions"}
+	opEventsAddTag = apiclient.Op[scopes.Livestorm]{Name: "Events.AddTag", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json",
+		Method: "POST", Server: "https://api.livestorm.co/v1/", Path: "events/{id}/tags"}
+	opEventsRemoveTag = apiclient.Op[scopes.Livestorm]{Name: "Events.RemoveTag", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}},
+		Method: "DELETE", Server: "https://api.livestorm.co/v1/", Path: "events/{id}/tags"}
+	opJobsGet = apiclient.Op[scopes.Livestorm]{Name: "Jobs.Get", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "jobs/{id}"}
+	opJobsListTasks = apiclient.Op[scopes.Livestorm]{Name: "Jobs.ListTasks", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "jobs/{id}/tasks"}
+	opIdentityMe = apiclient.Op[scopes.Livestorm]{Name: "Identity.Me", Needs: [][]scopes.Livestorm{{scopes.LivestormIdentityRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "me"}
+	opIdentityOrganization = apiclient.Op[scopes.Livestorm]{Name: "Identity.Organization", Needs: [][]scopes.Livestorm{{scopes.LivestormIdentityRead}, {scopes.LivestormAdminRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "organization"}
+	opPeopleList = apiclient.Op[scopes.Livestorm]{Name: "People.List", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "people"}
+	opPeopleGet = apiclient.Op[scopes.Livestorm]{Name: "People.Get", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "people/{id}"}
+	opPeopleListAttributes = apiclient.Op[scopes.Livestorm]{Name: "People.ListAttributes", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "people_attributes"}
+	opIdentityPing = apiclient.Op[scopes.Livestorm]{Name: "Identity.Ping", Needs: nil,
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "ping"}
+	opSessionsList = apiclient.Op[scopes.Livestorm]{Name: "Sessions.List", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "sessions"}
+	opSessionsGet = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Get", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}"}
+	opSessionsReplace = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Replace", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json",
+		Method: "PUT", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}"}
+	opSessionsUpdate = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Update", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json",
+		Method: "PATCH", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}"}
+	opSessionsDelete = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Delete", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}},
+		Method: "DELETE", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}"}
+	opSessionsListChatMessages = apiclient.Op[scopes.Livestorm]{Name: "Sessions.ListChatMessages", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}/chat_messages"}
+	opSessionsListPeople = apiclient.Op[scopes.Livestorm]{Name: "Sessions.ListPeople", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}/people"}
+	opSessionsRegister = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Register", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json",
+		Method: "POST", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}/people"}
+	opSessionsUnregisterByEmail = apiclient.Op[scopes.Livestorm]{Name: "Sessions.UnregisterByEmail", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}},
+		Method: "DELETE", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}/people"}
+	opSessionsRegisterBulk = apiclient.Op[scopes.Livestorm]{Name: "Sessions.RegisterBulk", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json",
+		Method: "POST", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}/people/bulk"}
+	opSessionsGetPerson = apiclient.Op[scopes.Livestorm]{Name: "Sessions.GetPerson", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}/people/{people_id}"}
+	opSessionsUpdatePerson = apiclient.Op[scopes.Livestorm]{Name: "Sessions.UpdatePerson", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}}, Accept: "application/vnd.api+json",
+		Method: "PATCH", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}/people/{people_id}"}
+	opSessionsUnregister = apiclient.Op[scopes.Livestorm]{Name: "Sessions.Unregister", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsWrite}},
+		Method: "DELETE", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}/people/{people_id}"}
+	opSessionsListQuestions = apiclient.Op[scopes.Livestorm]{Name: "Sessions.ListQuestions", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}/questions"}
+	opSessionsListRecordings = apiclient.Op[scopes.Livestorm]{Name: "Sessions.ListRecordings", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "sessions/{id}/recordings"}
+	opUsersList = apiclient.Op[scopes.Livestorm]{Name: "Users.List", Needs: [][]scopes.Livestorm{{scopes.LivestormAdminRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "users"}
+	opUsersInvite = apiclient.Op[scopes.Livestorm]{Name: "Users.Invite", Needs: [][]scopes.Livestorm{{scopes.LivestormAdminWrite}}, Accept: "application/vnd.api+json",
+		Method: "POST", Server: "https://api.livestorm.co/v1/", Path: "users"}
+	opUsersDelete = apiclient.Op[scopes.Livestorm]{Name: "Users.Delete", Needs: [][]scopes.Livestorm{{scopes.LivestormAdminWrite}},
+		Method: "DELETE", Server: "https://api.livestorm.co/v1/", Path: "users/{id}"}
+	opWebhooksList = apiclient.Op[scopes.Livestorm]{Name: "Webhooks.List", Needs: [][]scopes.Livestorm{{scopes.LivestormWebhooksRead}}, Accept: "application/vnd.api+json",
+		Method: "GET", Server: "https://api.livestorm.co/v1/", Path: "webhooks"}
+	opWebhooksCreate = apiclient.Op[scopes.Livestorm]{Name: "Webhooks.Create", Needs: [][]scopes.Livestorm{{scopes.LivestormWebhooksWrite}}, Accept: "application/vnd.api+json",
+		Method: "POST", Server: "https://api.livestorm.co/v1/", Path: "webhooks"}
+	opWebhooksDelete = apiclient.Op[scopes.Livestorm]{Name: "Webhooks.Delete", Needs: [][]scopes.Livestorm{{scopes.LivestormWebhooksWrite}},
+		Method: "DELETE", Server: "https://api.livestorm.co/v1/", Path: "webhooks/{id}"}
 )
 
 var operations = map[Operation]*apiclient.Op[scopes.Livestorm]{

@@ -8,8 +8,8 @@ import (
 	"iter"
 	"net/url"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
-	"github.com/onair-go/onair/livestorm/internal/api"
 )
 
 // IdentityService holds the Identity operations: Token check, the current account and the workspace.
@@ -18,13 +18,9 @@ type IdentityService struct{ c *Client }
 // Me calls GET /me: Get the current account.
 //
 // It needs scope identity:read. Evidence: third-party.
-func (s *IdentityService) Me(ctx context.Context) (*Organization, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "me", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Identity.Me: %w", err)
-	}
+func (s *IdentityService) Me(ctx context.Context, opts ...onair.CallOption) (*Organization, error) {
 	var out apiclient.Data[Organization]
-	if err := s.c.api.Do(ctx, opIdentityMe, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opIdentityMe, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -33,13 +29,9 @@ func (s *IdentityService) Me(ctx context.Context) (*Organization, error) {
 // Organization calls GET /organization: Get the workspace.
 //
 // It needs scope identity:read or admin:read. Evidence: third-party.
-func (s *IdentityService) Organization(ctx context.Context) (*Organization, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "organization", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Identity.Organization: %w", err)
-	}
+func (s *IdentityService) Organization(ctx context.Context, opts ...onair.CallOption) (*Organization, error) {
 	var out apiclient.Data[Organization]
-	if err := s.c.api.Do(ctx, opIdentityOrganization, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opIdentityOrganization, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -48,67 +40,65 @@ func (s *IdentityService) Organization(ctx context.Context) (*Organization, erro
 // Ping calls GET /ping: Check that the token works.
 //
 // It needs no scope. Evidence: assumed.
-func (s *IdentityService) Ping(ctx context.Context) error {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "ping", nil, "")
-	if err != nil {
-		return fmt.Errorf("livestorm: Identity.Ping: %w", err)
-	}
-	return s.c.api.Do(ctx, opIdentityPing, req, nil)
+func (s *IdentityService) Ping(ctx context.Context, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opIdentityPing, apiclient.Args{}, nil, opts)
 }
 
 // EventsService holds the Events operations: Events, their people, sessions and tags.
 type EventsService struct{ c *Client }
 
 // List calls GET /events: List events.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *EventsService) List(ctx context.Context, params *ListEventsParams) iter.Seq2[Event, error] {
+func (s *EventsService) List(ctx context.Context, params *ListEventsParams, opts ...onair.CallOption) iter.Seq2[Event, error] {
+	return apiclient.Walk(s.c.api.Paging("Events.List"), params, func(p *ListEventsParams) ([]Event, *ListEventsParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *EventsService) ListPage(ctx context.Context, params *ListEventsParams, opts ...onair.CallOption) ([]Event, *ListEventsParams, error) {
 	var p ListEventsParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Events.List: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Events.List"), func(i int) ([]Event, bool, error) {
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListEventsRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Events.List: %w", err)
-		}
-		var out apiclient.LivestormPage[Event]
-		if err := s.c.api.Do(ctx, opEventsList, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Events.List: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[Event]
+	if err := s.c.api.Call(ctx, &opEventsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Events.List: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // Create calls POST /events: Create an event.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *EventsService) Create(ctx context.Context, body CreateEventRequest) (*Event, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "events", body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Events.Create: %w", err)
-	}
+func (s *EventsService) Create(ctx context.Context, body CreateEventRequest, opts ...onair.CallOption) (*Event, error) {
 	var out apiclient.Data[Event]
-	if err := s.c.api.Do(ctx, opEventsCreate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsCreate, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -117,16 +107,9 @@ func (s *EventsService) Create(ctx context.Context, body CreateEventRequest) (*E
 // Get calls GET /events/{id}: Get an event.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *EventsService) Get(ctx context.Context, id string) (*Event, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Events.Get: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Events.Get: %w", err)
-	}
+func (s *EventsService) Get(ctx context.Context, id string, opts ...onair.CallOption) (*Event, error) {
 	var out apiclient.Data[Event]
-	if err := s.c.api.Do(ctx, opEventsGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsGet, apiclient.Args{Path: []string{id}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -135,16 +118,9 @@ func (s *EventsService) Get(ctx context.Context, id string) (*Event, error) {
 // Replace calls PUT /events/{id}: Replace an event.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *EventsService) Replace(ctx context.Context, id string, body UpdateEventRequest) (*Event, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Events.Replace: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id), body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Events.Replace: %w", err)
-	}
+func (s *EventsService) Replace(ctx context.Context, id string, body UpdateEventRequest, opts ...onair.CallOption) (*Event, error) {
 	var out apiclient.Data[Event]
-	if err := s.c.api.Do(ctx, opEventsReplace, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsReplace, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -153,16 +129,9 @@ func (s *EventsService) Replace(ctx context.Context, id string, body UpdateEvent
 // Update calls PATCH /events/{id}: Update an event.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *EventsService) Update(ctx context.Context, id string, body UpdateEventRequest) (*Event, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Events.Update: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id), body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Events.Update: %w", err)
-	}
+func (s *EventsService) Update(ctx context.Context, id string, body UpdateEventRequest, opts ...onair.CallOption) (*Event, error) {
 	var out apiclient.Data[Event]
-	if err := s.c.api.Do(ctx, opEventsUpdate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsUpdate, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -171,137 +140,119 @@ func (s *EventsService) Update(ctx context.Context, id string, body UpdateEventR
 // Delete calls DELETE /events/{id}: Delete an event.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *EventsService) Delete(ctx context.Context, id string) error {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return fmt.Errorf("livestorm: Events.Delete: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id), nil, "")
-	if err != nil {
-		return fmt.Errorf("livestorm: Events.Delete: %w", err)
-	}
-	return s.c.api.Do(ctx, opEventsDelete, req, nil)
+func (s *EventsService) Delete(ctx context.Context, id string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opEventsDelete, apiclient.Args{Path: []string{id}}, nil, opts)
 }
 
 // ListPeople calls GET /events/{id}/people: List the people of an event.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPeoplePage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *EventsService) ListPeople(ctx context.Context, id string, params *ListEventPeopleParams) iter.Seq2[Person, error] {
+func (s *EventsService) ListPeople(ctx context.Context, id string, params *ListEventPeopleParams, opts ...onair.CallOption) iter.Seq2[Person, error] {
+	return apiclient.Walk(s.c.api.Paging("Events.ListPeople"), params, func(p *ListEventPeopleParams) ([]Person, *ListEventPeopleParams, error) {
+		return s.ListPeoplePage(ctx, id, p, opts...)
+	})
+}
+
+// ListPeoplePage fetches one page of ListPeople: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *EventsService) ListPeoplePage(ctx context.Context, id string, params *ListEventPeopleParams, opts ...onair.CallOption) ([]Person, *ListEventPeopleParams, error) {
 	var p ListEventPeopleParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Events.ListPeople"), func(i int) ([]Person, bool, error) {
-		if err := apiclient.PathArg("id", id); err != nil {
-			return nil, false, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
-		}
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListEventPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
-		}
-		var out apiclient.LivestormPage[Person]
-		if err := s.c.api.Do(ctx, opEventsListPeople, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[Person]
+	if err := s.c.api.Call(ctx, &opEventsListPeople, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // GetPerson calls GET /events/{id}/people/{people_id}: Get a person of an event.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *EventsService) GetPerson(ctx context.Context, id string, peopleID string) (*Person, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Events.GetPerson: %w", err)
-	}
-	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
-		return nil, fmt.Errorf("livestorm: Events.GetPerson: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Events.GetPerson: %w", err)
-	}
+func (s *EventsService) GetPerson(ctx context.Context, id string, peopleID string, opts ...onair.CallOption) (*Person, error) {
 	var out apiclient.Data[Person]
-	if err := s.c.api.Do(ctx, opEventsGetPerson, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsGetPerson, apiclient.Args{Path: []string{id, peopleID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
 }
 
 // ListSessions calls GET /events/{id}/sessions: List the sessions of an event.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListSessionsPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *EventsService) ListSessions(ctx context.Context, id string, params *ListEventSessionsParams) iter.Seq2[Session, error] {
+func (s *EventsService) ListSessions(ctx context.Context, id string, params *ListEventSessionsParams, opts ...onair.CallOption) iter.Seq2[Session, error] {
+	return apiclient.Walk(s.c.api.Paging("Events.ListSessions"), params, func(p *ListEventSessionsParams) ([]Session, *ListEventSessionsParams, error) {
+		return s.ListSessionsPage(ctx, id, p, opts...)
+	})
+}
+
+// ListSessionsPage fetches one page of ListSessions: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *EventsService) ListSessionsPage(ctx context.Context, id string, params *ListEventSessionsParams, opts ...onair.CallOption) ([]Session, *ListEventSessionsParams, error) {
 	var p ListEventSessionsParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Events.ListSessions"), func(i int) ([]Session, bool, error) {
-		if err := apiclient.PathArg("id", id); err != nil {
-			return nil, false, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
-		}
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListEventSessionsRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
-		}
-		var out apiclient.LivestormPage[Session]
-		if err := s.c.api.Do(ctx, opEventsListSessions, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[Session]
+	if err := s.c.api.Call(ctx, &opEventsListSessions, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // CreateSession calls POST /events/{id}/sessions: Create a session of an event.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *EventsService) CreateSession(ctx context.Context, id string, body CreateSessionRequest) (*Session, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Events.CreateSession: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id)+"/sessions", body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Events.CreateSession: %w", err)
-	}
+func (s *EventsService) CreateSession(ctx context.Context, id string, body CreateSessionRequest, opts ...onair.CallOption) (*Session, error) {
 	var out apiclient.Data[Session]
-	if err := s.c.api.Do(ctx, opEventsCreateSession, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsCreateSession, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -310,16 +261,9 @@ func (s *EventsService) CreateSession(ctx context.Context, id string, body Creat
 // AddTag calls POST /events/{id}/tags: Tag an event.
 //
 // It needs scope events:write. Evidence: assumed.
-func (s *EventsService) AddTag(ctx context.Context, id string, body TagRequest) (*Tag, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Events.AddTag: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id)+"/tags", body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Events.AddTag: %w", err)
-	}
+func (s *EventsService) AddTag(ctx context.Context, id string, body TagRequest, opts ...onair.CallOption) (*Tag, error) {
 	var out apiclient.Data[Tag]
-	if err := s.c.api.Do(ctx, opEventsAddTag, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsAddTag, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -328,73 +272,65 @@ func (s *EventsService) AddTag(ctx context.Context, id string, body TagRequest) 
 // RemoveTag calls DELETE /events/{id}/tags: Untag an event.
 //
 // It needs scope events:write. Evidence: assumed.
-func (s *EventsService) RemoveTag(ctx context.Context, id string, body TagRequest) error {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return fmt.Errorf("livestorm: Events.RemoveTag: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "events/"+url.PathEscape(id)+"/tags", body, "application/vnd.api+json")
-	if err != nil {
-		return fmt.Errorf("livestorm: Events.RemoveTag: %w", err)
-	}
-	return s.c.api.Do(ctx, opEventsRemoveTag, req, nil)
+func (s *EventsService) RemoveTag(ctx context.Context, id string, body TagRequest, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opEventsRemoveTag, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, nil, opts)
 }
 
 // SessionsService holds the Sessions operations: Sessions, registrations, chat messages, questions and recordings.
 type SessionsService struct{ c *Client }
 
 // List calls GET /sessions: List sessions.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams) iter.Seq2[Session, error] {
+func (s *SessionsService) List(ctx context.Context, params *ListSessionsParams, opts ...onair.CallOption) iter.Seq2[Session, error] {
+	return apiclient.Walk(s.c.api.Paging("Sessions.List"), params, func(p *ListSessionsParams) ([]Session, *ListSessionsParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *SessionsService) ListPage(ctx context.Context, params *ListSessionsParams, opts ...onair.CallOption) ([]Session, *ListSessionsParams, error) {
 	var p ListSessionsParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Sessions.List: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Sessions.List"), func(i int) ([]Session, bool, error) {
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListSessionsRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.List: %w", err)
-		}
-		var out apiclient.LivestormPage[Session]
-		if err := s.c.api.Do(ctx, opSessionsList, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Sessions.List: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[Session]
+	if err := s.c.api.Call(ctx, &opSessionsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Sessions.List: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // Get calls GET /sessions/{id}: Get a session.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *SessionsService) Get(ctx context.Context, id string) (*Session, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.Get: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.Get: %w", err)
-	}
+func (s *SessionsService) Get(ctx context.Context, id string, opts ...onair.CallOption) (*Session, error) {
 	var out apiclient.Data[Session]
-	if err := s.c.api.Do(ctx, opSessionsGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsGet, apiclient.Args{Path: []string{id}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -403,16 +339,9 @@ func (s *SessionsService) Get(ctx context.Context, id string) (*Session, error) 
 // Replace calls PUT /sessions/{id}: Replace a session.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *SessionsService) Replace(ctx context.Context, id string, body UpdateSessionRequest) (*Session, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.Replace: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id), body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.Replace: %w", err)
-	}
+func (s *SessionsService) Replace(ctx context.Context, id string, body UpdateSessionRequest, opts ...onair.CallOption) (*Session, error) {
 	var out apiclient.Data[Session]
-	if err := s.c.api.Do(ctx, opSessionsReplace, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsReplace, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -421,16 +350,9 @@ func (s *SessionsService) Replace(ctx context.Context, id string, body UpdateSes
 // Update calls PATCH /sessions/{id}: Update a session.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *SessionsService) Update(ctx context.Context, id string, body UpdateSessionRequest) (*Session, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.Update: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id), body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.Update: %w", err)
-	}
+func (s *SessionsService) Update(ctx context.Context, id string, body UpdateSessionRequest, opts ...onair.CallOption) (*Session, error) {
 	var out apiclient.Data[Session]
-	if err := s.c.api.Do(ctx, opSessionsUpdate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsUpdate, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -439,116 +361,108 @@ func (s *SessionsService) Update(ctx context.Context, id string, body UpdateSess
 // Delete calls DELETE /sessions/{id}: Delete a session.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *SessionsService) Delete(ctx context.Context, id string) error {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return fmt.Errorf("livestorm: Sessions.Delete: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id), nil, "")
-	if err != nil {
-		return fmt.Errorf("livestorm: Sessions.Delete: %w", err)
-	}
-	return s.c.api.Do(ctx, opSessionsDelete, req, nil)
+func (s *SessionsService) Delete(ctx context.Context, id string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opSessionsDelete, apiclient.Args{Path: []string{id}}, nil, opts)
 }
 
 // ListChatMessages calls GET /sessions/{id}/chat_messages: List the chat messages of a session.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListChatMessagesPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *SessionsService) ListChatMessages(ctx context.Context, id string, params *ListSessionChatMessagesParams) iter.Seq2[ChatMessage, error] {
+func (s *SessionsService) ListChatMessages(ctx context.Context, id string, params *ListSessionChatMessagesParams, opts ...onair.CallOption) iter.Seq2[ChatMessage, error] {
+	return apiclient.Walk(s.c.api.Paging("Sessions.ListChatMessages"), params, func(p *ListSessionChatMessagesParams) ([]ChatMessage, *ListSessionChatMessagesParams, error) {
+		return s.ListChatMessagesPage(ctx, id, p, opts...)
+	})
+}
+
+// ListChatMessagesPage fetches one page of ListChatMessages: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *SessionsService) ListChatMessagesPage(ctx context.Context, id string, params *ListSessionChatMessagesParams, opts ...onair.CallOption) ([]ChatMessage, *ListSessionChatMessagesParams, error) {
 	var p ListSessionChatMessagesParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Sessions.ListChatMessages"), func(i int) ([]ChatMessage, bool, error) {
-		if err := apiclient.PathArg("id", id); err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
-		}
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListSessionChatMessagesRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
-		}
-		var out apiclient.LivestormPage[ChatMessage]
-		if err := s.c.api.Do(ctx, opSessionsListChatMessages, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[ChatMessage]
+	if err := s.c.api.Call(ctx, &opSessionsListChatMessages, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // ListPeople calls GET /sessions/{id}/people: List the people of a session.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPeoplePage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *SessionsService) ListPeople(ctx context.Context, id string, params *ListSessionPeopleParams) iter.Seq2[Person, error] {
+func (s *SessionsService) ListPeople(ctx context.Context, id string, params *ListSessionPeopleParams, opts ...onair.CallOption) iter.Seq2[Person, error] {
+	return apiclient.Walk(s.c.api.Paging("Sessions.ListPeople"), params, func(p *ListSessionPeopleParams) ([]Person, *ListSessionPeopleParams, error) {
+		return s.ListPeoplePage(ctx, id, p, opts...)
+	})
+}
+
+// ListPeoplePage fetches one page of ListPeople: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *SessionsService) ListPeoplePage(ctx context.Context, id string, params *ListSessionPeopleParams, opts ...onair.CallOption) ([]Person, *ListSessionPeopleParams, error) {
 	var p ListSessionPeopleParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Sessions.ListPeople"), func(i int) ([]Person, bool, error) {
-		if err := apiclient.PathArg("id", id); err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
-		}
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListSessionPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
-		}
-		var out apiclient.LivestormPage[Person]
-		if err := s.c.api.Do(ctx, opSessionsListPeople, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[Person]
+	if err := s.c.api.Call(ctx, &opSessionsListPeople, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // Register calls POST /sessions/{id}/people: Register a person to a session.
 //
 // It needs scope events:write. Evidence: doc.
-func (s *SessionsService) Register(ctx context.Context, id string, body RegisterPersonRequest) (*Person, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.Register: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id)+"/people", body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.Register: %w", err)
-	}
+func (s *SessionsService) Register(ctx context.Context, id string, body RegisterPersonRequest, opts ...onair.CallOption) (*Person, error) {
 	var out apiclient.Data[Person]
-	if err := s.c.api.Do(ctx, opSessionsRegister, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsRegister, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -557,33 +471,24 @@ func (s *SessionsService) Register(ctx context.Context, id string, body Register
 // UnregisterByEmail calls DELETE /sessions/{id}/people: Unregister a person from a session by email.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *SessionsService) UnregisterByEmail(ctx context.Context, id string, params UnregisterSessionPersonByEmailParams) error {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return fmt.Errorf("livestorm: Sessions.UnregisterByEmail: %w", err)
+func (s *SessionsService) UnregisterByEmail(ctx context.Context, id string, params *UnregisterSessionPersonByEmailParams, opts ...onair.CallOption) error {
+	p := params
+	if p == nil {
+		p = new(UnregisterSessionPersonByEmailParams)
 	}
-	if params.FilterEmail == "" {
-		return fmt.Errorf("livestorm: Sessions.UnregisterByEmail: %w: params.%s is required", apiclient.ErrBadArgument, "FilterEmail")
-	}
-	req, err := api.NewUnregisterSessionPersonByEmailRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &params)
+	q, err := p.query()
 	if err != nil {
 		return fmt.Errorf("livestorm: Sessions.UnregisterByEmail: %w", err)
 	}
-	return s.c.api.Do(ctx, opSessionsUnregisterByEmail, req, nil)
+	return s.c.api.Call(ctx, &opSessionsUnregisterByEmail, apiclient.Args{Path: []string{id}, Query: q}, nil, opts)
 }
 
 // RegisterBulk calls POST /sessions/{id}/people/bulk: Register several people to a session.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *SessionsService) RegisterBulk(ctx context.Context, id string, body BulkRegistrationRequest) (*Job, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.RegisterBulk: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id)+"/people/bulk", body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.RegisterBulk: %w", err)
-	}
+func (s *SessionsService) RegisterBulk(ctx context.Context, id string, body BulkRegistrationRequest, opts ...onair.CallOption) (*Job, error) {
 	var out apiclient.Data[Job]
-	if err := s.c.api.Do(ctx, opSessionsRegisterBulk, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsRegisterBulk, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -592,19 +497,9 @@ func (s *SessionsService) RegisterBulk(ctx context.Context, id string, body Bulk
 // GetPerson calls GET /sessions/{id}/people/{people_id}: Get a person of a session.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *SessionsService) GetPerson(ctx context.Context, id string, peopleID string) (*Person, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.GetPerson: %w", err)
-	}
-	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.GetPerson: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.GetPerson: %w", err)
-	}
+func (s *SessionsService) GetPerson(ctx context.Context, id string, peopleID string, opts ...onair.CallOption) (*Person, error) {
 	var out apiclient.Data[Person]
-	if err := s.c.api.Do(ctx, opSessionsGetPerson, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsGetPerson, apiclient.Args{Path: []string{id, peopleID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -613,19 +508,9 @@ func (s *SessionsService) GetPerson(ctx context.Context, id string, peopleID str
 // UpdatePerson calls PATCH /sessions/{id}/people/{people_id}: Update a person's registration.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *SessionsService) UpdatePerson(ctx context.Context, id string, peopleID string, body UpdateRegistrationRequest) (*Person, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.UpdatePerson: %w", err)
-	}
-	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.UpdatePerson: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Sessions.UpdatePerson: %w", err)
-	}
+func (s *SessionsService) UpdatePerson(ctx context.Context, id string, peopleID string, body UpdateRegistrationRequest, opts ...onair.CallOption) (*Person, error) {
 	var out apiclient.Data[Person]
-	if err := s.c.api.Do(ctx, opSessionsUpdatePerson, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsUpdatePerson, apiclient.Args{Path: []string{id, peopleID}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -634,205 +519,206 @@ func (s *SessionsService) UpdatePerson(ctx context.Context, id string, peopleID 
 // Unregister calls DELETE /sessions/{id}/people/{people_id}: Unregister a person from a session.
 //
 // It needs scope events:write. Evidence: third-party.
-func (s *SessionsService) Unregister(ctx context.Context, id string, peopleID string) error {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return fmt.Errorf("livestorm: Sessions.Unregister: %w", err)
-	}
-	if err := apiclient.PathArg("peopleID", peopleID); err != nil {
-		return fmt.Errorf("livestorm: Sessions.Unregister: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "sessions/"+url.PathEscape(id)+"/people/"+url.PathEscape(peopleID), nil, "")
-	if err != nil {
-		return fmt.Errorf("livestorm: Sessions.Unregister: %w", err)
-	}
-	return s.c.api.Do(ctx, opSessionsUnregister, req, nil)
+func (s *SessionsService) Unregister(ctx context.Context, id string, peopleID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opSessionsUnregister, apiclient.Args{Path: []string{id, peopleID}}, nil, opts)
 }
 
 // ListQuestions calls GET /sessions/{id}/questions: List the questions of a session.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListQuestionsPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *SessionsService) ListQuestions(ctx context.Context, id string, params *ListSessionQuestionsParams) iter.Seq2[Question, error] {
+func (s *SessionsService) ListQuestions(ctx context.Context, id string, params *ListSessionQuestionsParams, opts ...onair.CallOption) iter.Seq2[Question, error] {
+	return apiclient.Walk(s.c.api.Paging("Sessions.ListQuestions"), params, func(p *ListSessionQuestionsParams) ([]Question, *ListSessionQuestionsParams, error) {
+		return s.ListQuestionsPage(ctx, id, p, opts...)
+	})
+}
+
+// ListQuestionsPage fetches one page of ListQuestions: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *SessionsService) ListQuestionsPage(ctx context.Context, id string, params *ListSessionQuestionsParams, opts ...onair.CallOption) ([]Question, *ListSessionQuestionsParams, error) {
 	var p ListSessionQuestionsParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Sessions.ListQuestions"), func(i int) ([]Question, bool, error) {
-		if err := apiclient.PathArg("id", id); err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
-		}
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListSessionQuestionsRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
-		}
-		var out apiclient.LivestormPage[Question]
-		if err := s.c.api.Do(ctx, opSessionsListQuestions, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[Question]
+	if err := s.c.api.Call(ctx, &opSessionsListQuestions, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // ListRecordings calls GET /sessions/{id}/recordings: List the recordings of a session.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListRecordingsPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *SessionsService) ListRecordings(ctx context.Context, id string, params *ListSessionRecordingsParams) iter.Seq2[Recording, error] {
+func (s *SessionsService) ListRecordings(ctx context.Context, id string, params *ListSessionRecordingsParams, opts ...onair.CallOption) iter.Seq2[Recording, error] {
+	return apiclient.Walk(s.c.api.Paging("Sessions.ListRecordings"), params, func(p *ListSessionRecordingsParams) ([]Recording, *ListSessionRecordingsParams, error) {
+		return s.ListRecordingsPage(ctx, id, p, opts...)
+	})
+}
+
+// ListRecordingsPage fetches one page of ListRecordings: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *SessionsService) ListRecordingsPage(ctx context.Context, id string, params *ListSessionRecordingsParams, opts ...onair.CallOption) ([]Recording, *ListSessionRecordingsParams, error) {
 	var p ListSessionRecordingsParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Sessions.ListRecordings"), func(i int) ([]Recording, bool, error) {
-		if err := apiclient.PathArg("id", id); err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
-		}
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListSessionRecordingsRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
-		}
-		var out apiclient.LivestormPage[Recording]
-		if err := s.c.api.Do(ctx, opSessionsListRecordings, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[Recording]
+	if err := s.c.api.Call(ctx, &opSessionsListRecordings, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // PeopleService holds the People operations: Participants and team members across events, and the registration attributes.
 type PeopleService struct{ c *Client }
 
 // List calls GET /people: List people.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *PeopleService) List(ctx context.Context, params *ListPeopleParams) iter.Seq2[Person, error] {
+func (s *PeopleService) List(ctx context.Context, params *ListPeopleParams, opts ...onair.CallOption) iter.Seq2[Person, error] {
+	return apiclient.Walk(s.c.api.Paging("People.List"), params, func(p *ListPeopleParams) ([]Person, *ListPeopleParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *PeopleService) ListPage(ctx context.Context, params *ListPeopleParams, opts ...onair.CallOption) ([]Person, *ListPeopleParams, error) {
 	var p ListPeopleParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: People.List: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("People.List"), func(i int) ([]Person, bool, error) {
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListPeopleRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: People.List: %w", err)
-		}
-		var out apiclient.LivestormPage[Person]
-		if err := s.c.api.Do(ctx, opPeopleList, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: People.List: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[Person]
+	if err := s.c.api.Call(ctx, &opPeopleList, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: People.List: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // Get calls GET /people/{id}: Get a person.
 //
 // It needs scope events:read. Evidence: third-party.
-func (s *PeopleService) Get(ctx context.Context, id string) (*Person, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: People.Get: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "people/"+url.PathEscape(id), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: People.Get: %w", err)
-	}
+func (s *PeopleService) Get(ctx context.Context, id string, opts ...onair.CallOption) (*Person, error) {
 	var out apiclient.Data[Person]
-	if err := s.c.api.Do(ctx, opPeopleGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opPeopleGet, apiclient.Args{Path: []string{id}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
 }
 
 // ListAttributes calls GET /people_attributes: List people attributes.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListAttributesPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: assumed.
-func (s *PeopleService) ListAttributes(ctx context.Context, params *ListPeopleAttributesParams) iter.Seq2[PeopleAttribute, error] {
+func (s *PeopleService) ListAttributes(ctx context.Context, params *ListPeopleAttributesParams, opts ...onair.CallOption) iter.Seq2[PeopleAttribute, error] {
+	return apiclient.Walk(s.c.api.Paging("People.ListAttributes"), params, func(p *ListPeopleAttributesParams) ([]PeopleAttribute, *ListPeopleAttributesParams, error) {
+		return s.ListAttributesPage(ctx, p, opts...)
+	})
+}
+
+// ListAttributesPage fetches one page of ListAttributes: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *PeopleService) ListAttributesPage(ctx context.Context, params *ListPeopleAttributesParams, opts ...onair.CallOption) ([]PeopleAttribute, *ListPeopleAttributesParams, error) {
 	var p ListPeopleAttributesParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("People.ListAttributes"), func(i int) ([]PeopleAttribute, bool, error) {
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListPeopleAttributesRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
-		}
-		var out apiclient.LivestormPage[PeopleAttribute]
-		if err := s.c.api.Do(ctx, opPeopleListAttributes, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[PeopleAttribute]
+	if err := s.c.api.Call(ctx, &opPeopleListAttributes, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // JobsService holds the Jobs operations: Asynchronous jobs such as bulk registrations, and their per-item results.
@@ -841,117 +727,115 @@ type JobsService struct{ c *Client }
 // Get calls GET /jobs/{id}: Get a job.
 //
 // It needs scope events:read. Evidence: assumed.
-func (s *JobsService) Get(ctx context.Context, id string) (*Job, error) {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return nil, fmt.Errorf("livestorm: Jobs.Get: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.livestorm.co/v1/"), "jobs/"+url.PathEscape(id), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Jobs.Get: %w", err)
-	}
+func (s *JobsService) Get(ctx context.Context, id string, opts ...onair.CallOption) (*Job, error) {
 	var out apiclient.Data[Job]
-	if err := s.c.api.Do(ctx, opJobsGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opJobsGet, apiclient.Args{Path: []string{id}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
 }
 
 // ListTasks calls GET /jobs/{id}/tasks: List the tasks of a job.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListTasksPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope events:read. Evidence: assumed.
-func (s *JobsService) ListTasks(ctx context.Context, id string, params *ListJobTasksParams) iter.Seq2[JobTask, error] {
+func (s *JobsService) ListTasks(ctx context.Context, id string, params *ListJobTasksParams, opts ...onair.CallOption) iter.Seq2[JobTask, error] {
+	return apiclient.Walk(s.c.api.Paging("Jobs.ListTasks"), params, func(p *ListJobTasksParams) ([]JobTask, *ListJobTasksParams, error) {
+		return s.ListTasksPage(ctx, id, p, opts...)
+	})
+}
+
+// ListTasksPage fetches one page of ListTasks: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *JobsService) ListTasksPage(ctx context.Context, id string, params *ListJobTasksParams, opts ...onair.CallOption) ([]JobTask, *ListJobTasksParams, error) {
 	var p ListJobTasksParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Jobs.ListTasks"), func(i int) ([]JobTask, bool, error) {
-		if err := apiclient.PathArg("id", id); err != nil {
-			return nil, false, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
-		}
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListJobTasksRequest(s.c.api.Server("https://api.livestorm.co/v1/"), id, &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
-		}
-		var out apiclient.LivestormPage[JobTask]
-		if err := s.c.api.Do(ctx, opJobsListTasks, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[JobTask]
+	if err := s.c.api.Call(ctx, &opJobsListTasks, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // UsersService holds the Users operations: Team members of the workspace.
 type UsersService struct{ c *Client }
 
 // List calls GET /users: List team members.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope admin:read. Evidence: third-party.
-func (s *UsersService) List(ctx context.Context, params *ListUsersParams) iter.Seq2[User, error] {
+func (s *UsersService) List(ctx context.Context, params *ListUsersParams, opts ...onair.CallOption) iter.Seq2[User, error] {
+	return apiclient.Walk(s.c.api.Paging("Users.List"), params, func(p *ListUsersParams) ([]User, *ListUsersParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *UsersService) ListPage(ctx context.Context, params *ListUsersParams, opts ...onair.CallOption) ([]User, *ListUsersParams, error) {
 	var p ListUsersParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Users.List: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Users.List"), func(i int) ([]User, bool, error) {
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListUsersRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Users.List: %w", err)
-		}
-		var out apiclient.LivestormPage[User]
-		if err := s.c.api.Do(ctx, opUsersList, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Users.List: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[User]
+	if err := s.c.api.Call(ctx, &opUsersList, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Users.List: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // Invite calls POST /users: Invite a team member.
 //
 // It needs scope admin:write. Evidence: third-party.
-func (s *UsersService) Invite(ctx context.Context, body InviteUserRequest) (*User, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "users", body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Users.Invite: %w", err)
-	}
+func (s *UsersService) Invite(ctx context.Context, body InviteUserRequest, opts ...onair.CallOption) (*User, error) {
 	var out apiclient.Data[User]
-	if err := s.c.api.Do(ctx, opUsersInvite, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opUsersInvite, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -960,70 +844,65 @@ func (s *UsersService) Invite(ctx context.Context, body InviteUserRequest) (*Use
 // Delete calls DELETE /users/{id}: Remove a team member.
 //
 // It needs scope admin:write. Evidence: third-party.
-func (s *UsersService) Delete(ctx context.Context, id string) error {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return fmt.Errorf("livestorm: Users.Delete: %w", err)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "users/"+url.PathEscape(id), nil, "")
-	if err != nil {
-		return fmt.Errorf("livestorm: Users.Delete: %w", err)
-	}
-	return s.c.api.Do(ctx, opUsersDelete, req, nil)
+func (s *UsersService) Delete(ctx context.Context, id string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opUsersDelete, apiclient.Args{Path: []string{id}}, nil, opts)
 }
 
 // WebhooksService holds the Webhooks operations: Webhook subscriptions of the workspace.
 type WebhooksService struct{ c *Client }
 
 // List calls GET /webhooks: List webhooks.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope webhooks:read. Evidence: assumed.
-func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams) iter.Seq2[Webhook, error] {
+func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams, opts ...onair.CallOption) iter.Seq2[Webhook, error] {
+	return apiclient.Walk(s.c.api.Paging("Webhooks.List"), params, func(p *ListWebhooksParams) ([]Webhook, *ListWebhooksParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.PageNumber names (0, the first, when
+// params is nil), of params.PageSize items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *WebhooksService) ListPage(ctx context.Context, params *ListWebhooksParams, opts ...onair.CallOption) ([]Webhook, *ListWebhooksParams, error) {
 	var p ListWebhooksParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.PageNumber != nil {
-		first = *p.PageNumber
+	next := p
+	page := p.PageNumber
+	if p.PageSize == 0 {
+		p.PageSize = 50
 	}
-	size := 50 // the most a page may hold
-	if p.PageSize != nil {
-		size = *p.PageSize
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("livestorm: Webhooks.List: %w", err)
 	}
-	p.PageSize = &size
-	return apiclient.Pages(s.c.api.Paging("Webhooks.List"), func(i int) ([]Webhook, bool, error) {
-		q := p
-		page := first + i
-		q.PageNumber = &page
-		req, err := api.NewListWebhooksRequest(s.c.api.Server("https://api.livestorm.co/v1/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("livestorm: Webhooks.List: %w", err)
-		}
-		var out apiclient.LivestormPage[Webhook]
-		if err := s.c.api.Do(ctx, opWebhooksList, req, &out); err != nil {
-			return nil, false, err
-		}
-		items, more, err := out.Items(page)
-		if err != nil {
-			return items, false, fmt.Errorf("livestorm: Webhooks.List: %w", err)
-		}
-		return items, more, nil
-	})
+	var out apiclient.LivestormPage[Webhook]
+	if err := s.c.api.Call(ctx, &opWebhooksList, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := out.Items(page)
+	if err != nil {
+		return items, nil, fmt.Errorf("livestorm: Webhooks.List: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.PageNumber = page + 1
+	return items, &next, nil
 }
 
 // Create calls POST /webhooks: Subscribe to a webhook event.
 //
 // It needs scope webhooks:write. Evidence: third-party.
-func (s *WebhooksService) Create(ctx context.Context, body CreateWebhookRequest) (*Webhook, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.livestorm.co/v1/"), "webhooks", body, "application/vnd.api+json")
-	if err != nil {
-		return nil, fmt.Errorf("livestorm: Webhooks.Create: %w", err)
-	}
+func (s *WebhooksService) Create(ctx context.Context, body CreateWebhookRequest, opts ...onair.CallOption) (*Webhook, error) {
 	var out apiclient.Data[Webhook]
-	if err := s.c.api.Do(ctx, opWebhooksCreate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opWebhooksCreate, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -1032,13 +911,763 @@ func (s *WebhooksService) Create(ctx context.Context, body CreateWebhookRequest)
 // Delete calls DELETE /webhooks/{id}: Delete a webhook.
 //
 // It needs scope webhooks:write. Evidence: third-party.
-func (s *WebhooksService) Delete(ctx context.Context, id string) error {
-	if err := apiclient.PathArg("id", id); err != nil {
-		return fmt.Errorf("livestorm: Webhooks.Delete: %w", err)
+func (s *WebhooksService) Delete(ctx context.Context, id string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opWebhooksDelete, apiclient.Args{Path: []string{id}}, nil, opts)
+}
+
+// ListEventsParams holds the query parameters of Events.List. A field left at its zero value is not sent.
+type ListEventsParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+	// FilterTitle is `filter[title]`: Only events with this title.
+	FilterTitle string `query:"filter[title]"`
+	// FilterEveryoneCanSpeak is `filter[everyone_can_speak]`: Only events
+	// where everyone can (or cannot) speak. Nil leaves it to the provider
+	// (<nil>).
+	FilterEveryoneCanSpeak *bool `query:"filter[everyone_can_speak]"`
+	// FilterSchedulingStatus is `filter[scheduling_status]`: Only events in
+	// this scheduling status.
+	FilterSchedulingStatus ListEventsParamsFilterSchedulingStatus `query:"filter[scheduling_status]"`
+	// FilterCreatedSince is `filter[created_since]`: Only events created at or
+	// after this time (Unix seconds or ISO 8601).
+	FilterCreatedSince string `query:"filter[created_since]"`
+	// FilterCreatedUntil is `filter[created_until]`: Only events created at or
+	// before this time (Unix seconds or ISO 8601).
+	FilterCreatedUntil string `query:"filter[created_until]"`
+	// FilterUpdatedSince is `filter[updated_since]`: Only events updated at or
+	// after this time (Unix seconds or ISO 8601).
+	FilterUpdatedSince string `query:"filter[updated_since]"`
+	// FilterUpdatedUntil is `filter[updated_until]`: Only events updated at or
+	// before this time (Unix seconds or ISO 8601).
+	FilterUpdatedUntil string `query:"filter[updated_until]"`
+	// FilterTag is `filter[tag]`: Only events with one of these tags
+	// (comma-separated, case-insensitive).
+	FilterTag string `query:"filter[tag]"`
+	// Include is `include`: Related resources to sideload in `included`
+	// (comma-joined on the wire).
+	Include []ListEventsParamsInclude `query:"include"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListEventsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.livestorm.co/v1/"), "webhooks/"+url.PathEscape(id), nil, "")
-	if err != nil {
-		return fmt.Errorf("livestorm: Webhooks.Delete: %w", err)
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
 	}
-	return s.c.api.Do(ctx, opWebhooksDelete, req, nil)
+	if p.FilterTitle != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[title]", p.FilterTitle)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterEveryoneCanSpeak != nil {
+		q, err = apiclient.Query(q, "form", true, "filter[everyone_can_speak]", *p.FilterEveryoneCanSpeak)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterSchedulingStatus != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[scheduling_status]", p.FilterSchedulingStatus)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterCreatedSince != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[created_since]", p.FilterCreatedSince)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterCreatedUntil != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[created_until]", p.FilterCreatedUntil)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterUpdatedSince != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[updated_since]", p.FilterUpdatedSince)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterUpdatedUntil != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[updated_until]", p.FilterUpdatedUntil)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterTag != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[tag]", p.FilterTag)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Include) > 0 {
+		q, err = apiclient.Query(q, "form", false, "include", p.Include)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListEventPeopleParams holds the query parameters of Events.ListPeople. A field left at its zero value is not sent.
+type ListEventPeopleParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+	// FilterRole is `filter[role]`: Only people with this role.
+	FilterRole ListEventPeopleParamsFilterRole `query:"filter[role]"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListEventPeopleParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterRole != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[role]", p.FilterRole)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListEventSessionsParams holds the query parameters of Events.ListSessions. A field left at its zero value is not sent.
+type ListEventSessionsParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+	// FilterStatus is `filter[status]`: Only sessions in this status.
+	FilterStatus ListEventSessionsParamsFilterStatus `query:"filter[status]"`
+	// FilterDateFrom is `filter[date_from]`: Only sessions planned to start at
+	// or after this time (Unix seconds or ISO 8601).
+	FilterDateFrom string `query:"filter[date_from]"`
+	// FilterDateTo is `filter[date_to]`: Only sessions planned to start at or
+	// before this time (Unix seconds or ISO 8601).
+	FilterDateTo string `query:"filter[date_to]"`
+	// FilterCreatedSince is `filter[created_since]`: Only sessions created at
+	// or after this time (Unix seconds or ISO 8601).
+	FilterCreatedSince string `query:"filter[created_since]"`
+	// FilterCreatedUntil is `filter[created_until]`: Only sessions created at
+	// or before this time (Unix seconds or ISO 8601).
+	FilterCreatedUntil string `query:"filter[created_until]"`
+	// FilterUpdatedSince is `filter[updated_since]`: Only sessions updated at
+	// or after this time (Unix seconds or ISO 8601).
+	FilterUpdatedSince string `query:"filter[updated_since]"`
+	// FilterUpdatedUntil is `filter[updated_until]`: Only sessions updated at
+	// or before this time (Unix seconds or ISO 8601).
+	FilterUpdatedUntil string `query:"filter[updated_until]"`
+	// FilterIncludeBreakoutRooms is `filter[include_breakout_rooms]`: Also
+	// return breakout-room sessions. Nil leaves it to the provider (<nil>).
+	FilterIncludeBreakoutRooms *bool `query:"filter[include_breakout_rooms]"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListEventSessionsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterStatus != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[status]", p.FilterStatus)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterDateFrom != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[date_from]", p.FilterDateFrom)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterDateTo != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[date_to]", p.FilterDateTo)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterCreatedSince != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[created_since]", p.FilterCreatedSince)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterCreatedUntil != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[created_until]", p.FilterCreatedUntil)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterUpdatedSince != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[updated_since]", p.FilterUpdatedSince)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterUpdatedUntil != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[updated_until]", p.FilterUpdatedUntil)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterIncludeBreakoutRooms != nil {
+		q, err = apiclient.Query(q, "form", true, "filter[include_breakout_rooms]", *p.FilterIncludeBreakoutRooms)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListJobTasksParams holds the query parameters of Jobs.ListTasks. A field left at its zero value is not sent.
+type ListJobTasksParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListJobTasksParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListPeopleParams holds the query parameters of People.List. A field left at its zero value is not sent.
+type ListPeopleParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+	// FilterRole is `filter[role]`: Only people with this role.
+	FilterRole ListPeopleParamsFilterRole `query:"filter[role]"`
+	// FilterEmail is `filter[email]`: Only the person with this email.
+	FilterEmail string `query:"filter[email]"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListPeopleParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterRole != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[role]", p.FilterRole)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterEmail != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[email]", p.FilterEmail)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListPeopleAttributesParams holds the query parameters of People.ListAttributes. A field left at its zero value is not sent.
+type ListPeopleAttributesParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListPeopleAttributesParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListSessionsParams holds the query parameters of Sessions.List. A field left at its zero value is not sent.
+type ListSessionsParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+	// FilterStatus is `filter[status]`: Only sessions in this status.
+	FilterStatus ListSessionsParamsFilterStatus `query:"filter[status]"`
+	// FilterDateFrom is `filter[date_from]`: Only sessions planned to start at
+	// or after this time (Unix seconds or ISO 8601).
+	FilterDateFrom string `query:"filter[date_from]"`
+	// FilterDateTo is `filter[date_to]`: Only sessions planned to start at or
+	// before this time (Unix seconds or ISO 8601).
+	FilterDateTo string `query:"filter[date_to]"`
+	// FilterCreatedSince is `filter[created_since]`: Only sessions created at
+	// or after this time (Unix seconds or ISO 8601).
+	FilterCreatedSince string `query:"filter[created_since]"`
+	// FilterCreatedUntil is `filter[created_until]`: Only sessions created at
+	// or before this time (Unix seconds or ISO 8601).
+	FilterCreatedUntil string `query:"filter[created_until]"`
+	// FilterUpdatedSince is `filter[updated_since]`: Only sessions updated at
+	// or after this time (Unix seconds or ISO 8601).
+	FilterUpdatedSince string `query:"filter[updated_since]"`
+	// FilterUpdatedUntil is `filter[updated_until]`: Only sessions updated at
+	// or before this time (Unix seconds or ISO 8601).
+	FilterUpdatedUntil string `query:"filter[updated_until]"`
+	// FilterIncludeBreakoutRooms is `filter[include_breakout_rooms]`: Also
+	// return breakout-room sessions. Nil leaves it to the provider (<nil>).
+	FilterIncludeBreakoutRooms *bool `query:"filter[include_breakout_rooms]"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListSessionsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterStatus != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[status]", p.FilterStatus)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterDateFrom != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[date_from]", p.FilterDateFrom)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterDateTo != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[date_to]", p.FilterDateTo)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterCreatedSince != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[created_since]", p.FilterCreatedSince)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterCreatedUntil != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[created_until]", p.FilterCreatedUntil)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterUpdatedSince != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[updated_since]", p.FilterUpdatedSince)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterUpdatedUntil != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[updated_until]", p.FilterUpdatedUntil)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterIncludeBreakoutRooms != nil {
+		q, err = apiclient.Query(q, "form", true, "filter[include_breakout_rooms]", *p.FilterIncludeBreakoutRooms)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListSessionChatMessagesParams holds the query parameters of Sessions.ListChatMessages. A field left at its zero value is not sent.
+type ListSessionChatMessagesParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+	// Include is `include`: Related resources to sideload in `included`
+	// (comma-joined on the wire).
+	Include []ListSessionChatMessagesParamsInclude `query:"include"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListSessionChatMessagesParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Include) > 0 {
+		q, err = apiclient.Query(q, "form", false, "include", p.Include)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListSessionPeopleParams holds the query parameters of Sessions.ListPeople. A field left at its zero value is not sent.
+type ListSessionPeopleParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+	// FilterRole is `filter[role]`: Only people with this role.
+	FilterRole ListSessionPeopleParamsFilterRole `query:"filter[role]"`
+	// FilterAttended is `filter[attended]`: Only people who attended (or did
+	// not). Nil leaves it to the provider (<nil>).
+	FilterAttended *bool `query:"filter[attended]"`
+	// FilterEmail is `filter[email]`: Only the person with this exact email.
+	FilterEmail string `query:"filter[email]"`
+	// FilterCreatedSince is `filter[created_since]`: Only people created at or
+	// after this time (Unix seconds or ISO 8601).
+	FilterCreatedSince string `query:"filter[created_since]"`
+	// FilterCreatedUntil is `filter[created_until]`: Only people created at or
+	// before this time (Unix seconds or ISO 8601).
+	FilterCreatedUntil string `query:"filter[created_until]"`
+	// FilterUpdatedSince is `filter[updated_since]`: Only people updated at or
+	// after this time (Unix seconds or ISO 8601).
+	FilterUpdatedSince string `query:"filter[updated_since]"`
+	// FilterUpdatedUntil is `filter[updated_until]`: Only people updated at or
+	// before this time (Unix seconds or ISO 8601).
+	FilterUpdatedUntil string `query:"filter[updated_until]"`
+	// Include is `include`: Related resources to sideload in `included`
+	// (comma-joined on the wire).
+	Include []ListSessionPeopleParamsInclude `query:"include"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListSessionPeopleParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterRole != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[role]", p.FilterRole)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterAttended != nil {
+		q, err = apiclient.Query(q, "form", true, "filter[attended]", *p.FilterAttended)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterEmail != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[email]", p.FilterEmail)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterCreatedSince != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[created_since]", p.FilterCreatedSince)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterCreatedUntil != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[created_until]", p.FilterCreatedUntil)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterUpdatedSince != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[updated_since]", p.FilterUpdatedSince)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterUpdatedUntil != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[updated_until]", p.FilterUpdatedUntil)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Include) > 0 {
+		q, err = apiclient.Query(q, "form", false, "include", p.Include)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// UnregisterSessionPersonByEmailParams holds the query parameters of Sessions.UnregisterByEmail. A field left at its zero value is not sent, except FilterEmail, which the call needs.
+type UnregisterSessionPersonByEmailParams struct {
+	// FilterEmail is `filter[email]`: Email of the person to unregister.
+	FilterEmail string `query:"filter[email]"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *UnregisterSessionPersonByEmailParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if !(p.FilterEmail != "") {
+		return nil, fmt.Errorf("%w: params.FilterEmail is required", apiclient.ErrBadArgument)
+	}
+	{
+		q, err = apiclient.Query(q, "form", true, "filter[email]", p.FilterEmail)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListSessionQuestionsParams holds the query parameters of Sessions.ListQuestions. A field left at its zero value is not sent.
+type ListSessionQuestionsParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+	// Include is `include`: Related resources to sideload in `included`
+	// (comma-joined on the wire).
+	Include []ListSessionQuestionsParamsInclude `query:"include"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListSessionQuestionsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Include) > 0 {
+		q, err = apiclient.Query(q, "form", false, "include", p.Include)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListSessionRecordingsParams holds the query parameters of Sessions.ListRecordings. A field left at its zero value is not sent.
+type ListSessionRecordingsParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+	// URLExpiresIn is `url_expires_in`: Lifetime of the signed download URLs,
+	// in seconds.
+	URLExpiresIn int `query:"url_expires_in"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListSessionRecordingsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.URLExpiresIn != 0 {
+		q, err = apiclient.Query(q, "form", true, "url_expires_in", p.URLExpiresIn)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListUsersParams holds the query parameters of Users.List. A field left at its zero value is not sent.
+type ListUsersParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+	// FilterPendingInvite is `filter[pending_invite]`: Only users whose
+	// invitation is (or is not) pending. Nil leaves it to the provider
+	// (<nil>).
+	FilterPendingInvite *bool `query:"filter[pending_invite]"`
+	// FilterRole is `filter[role]`: Only users with this role.
+	FilterRole ListUsersParamsFilterRole `query:"filter[role]"`
+	// FilterEmail is `filter[email]`: Only the user with this email
+	// (case-insensitive).
+	FilterEmail string `query:"filter[email]"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListUsersParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterPendingInvite != nil {
+		q, err = apiclient.Query(q, "form", true, "filter[pending_invite]", *p.FilterPendingInvite)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterRole != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[role]", p.FilterRole)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterEmail != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[email]", p.FilterEmail)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListWebhooksParams holds the query parameters of Webhooks.List. A field left at its zero value is not sent.
+type ListWebhooksParams struct {
+	// PageNumber is `page[number]`: Page to return, from 0. A page past the
+	// end gives 400.
+	PageNumber int `query:"page[number]"`
+	// PageSize is `page[size]`: Items per page, at most 50.
+	PageSize int `query:"page[size]"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListWebhooksParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.PageNumber != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[number]", p.PageNumber)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PageSize != 0 {
+		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
 }

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apitest"
 	"github.com/onair-go/onair/streamdiver"
 )
@@ -23,22 +25,45 @@ func TestTypedError(t *testing.T) {
 	if !errors.As(err, &se) {
 		t.Fatalf("err = %v, want *streamdiver.Error", err)
 	}
-	want := &streamdiver.Error{StatusCode: 400, Status: "fail", Data: map[string]any{"name": "Name is required"}}
-	if d := cmp.Diff(want, se); d != "" {
+	want := &streamdiver.Error{
+		APIError: onair.APIError{StatusCode: 400, Operation: "Channels.Create", Method: "POST", Path: "/channels",
+			// The body as cleaned of secrets: re-encoded, members in order.
+			Body: `{"data":{"name":"Name is required"},"status":"fail"}`},
+		Status: "fail", Data: map[string]any{"name": "Name is required"},
+	}
+	if d := cmp.Diff(want, se, cmpopts.IgnoreFields(onair.APIError{}, "Header")); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
+	}
+	if got := se.Header.Get("Content-Type"); got != "application/json" {
+		t.Errorf("Header Content-Type = %q", got)
 	}
 }
 
-// An id that is not a UUID is refused with a clear error before any request.
-func TestMalformedID(t *testing.T) {
-	srv := apitest.NewServer(t, "../specs/streamdiver.yaml")
-	c, _ := streamdiver.NewClient(allScopes(), streamdiver.WithBaseURL(srv.URL))
-	_, err := c.Media.Get(context.Background(), "not-a-uuid")
-	if !errors.Is(err, streamdiver.ErrBadArgument) || err.Error() != `streamdiver: Media.Get: bad argument: mediaID "not-a-uuid" is not a UUID` {
-		t.Fatalf("err = %v", err)
+// Ids are the provider's to choose: whatever a caller passes is sent,
+// escaped, and never parsed client-side; only "", "." and "..", which
+// would name another resource, are refused before any request.
+func TestIDsAreSentAsGiven(t *testing.T) {
+	for _, tc := range []struct{ id, wantPath string }{
+		{"not-a-uuid", "/v2/media/not-a-uuid"},
+		{"6f1c2a9e-0000-4000-8000-000000000001", "/v2/media/6f1c2a9e-0000-4000-8000-000000000001"},
+		{"a/b c", "/v2/media/a%2Fb%20c"},
+	} {
+		rec := &pathRecorder{}
+		c, _ := streamdiver.NewClient(allScopes(), streamdiver.WithBaseURL("https://api.example/v2"), streamdiver.WithHTTPClient(&http.Client{Transport: rec}))
+		if _, err := c.Media.Get(context.Background(), tc.id); err != nil {
+			t.Fatalf("Media.Get(%q): %v", tc.id, err)
+		}
+		if len(rec.urls) != 1 || !strings.HasSuffix(rec.urls[0], tc.wantPath) {
+			t.Errorf("Media.Get(%q) asked for %v, want a URL ending in %s", tc.id, rec.urls, tc.wantPath)
+		}
 	}
-	if n := srv.Count("getMedia"); n != 0 {
-		t.Errorf("requests = %d, want none", n)
+	for _, id := range []string{"", ".", ".."} {
+		rec := &pathRecorder{}
+		c, _ := streamdiver.NewClient(allScopes(), streamdiver.WithBaseURL("https://api.example/v2"), streamdiver.WithHTTPClient(&http.Client{Transport: rec}))
+		_, err := c.Media.Get(context.Background(), id)
+		if !errors.Is(err, streamdiver.ErrBadArgument) || len(rec.urls) != 0 {
+			t.Errorf("Media.Get(%q) = %v after %d requests, want ErrBadArgument and none", id, err, len(rec.urls))
+		}
 	}
 }
 

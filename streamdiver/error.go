@@ -3,9 +3,8 @@ package streamdiver
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"time"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
 )
 
@@ -16,15 +15,14 @@ import (
 // secrets removed, each made one line of at most 200 bytes; so are the
 // strings of Data.
 type Error struct {
-	StatusCode int
-	RetryAfter time.Duration // from Retry-After, when the answer sent one
-	Status     string        // "fail" or "error"
-	Message    string
-	Data       map[string]any
+	onair.APIError
+	Status  string // "fail" or "error"
+	Message string
+	Data    map[string]any
 }
 
 func (e *Error) Error() string {
-	s := fmt.Sprintf("HTTP %d", e.StatusCode)
+	s := e.APIError.Error()
 	if e.Status != "" {
 		s += " " + apiclient.Line(e.Status)
 	}
@@ -37,9 +35,12 @@ func (e *Error) Error() string {
 	return s
 }
 
-func decodeError(status int, h http.Header, body []byte) error {
-	e := &Error{StatusCode: status}
-	e.RetryAfter, _ = apiclient.RetryAfter(h)
+// Unwrap returns the part every provider's error shares.
+func (e *Error) Unwrap() error { return &e.APIError }
+
+func decodeError(base onair.APIError, body []byte) error {
+	e := &Error{APIError: base}
+	status := base.StatusCode
 	var b struct {
 		Status  string         `json:"status"`
 		Message string         `json:"message"`

@@ -9,60 +9,62 @@ import (
 	"iter"
 	"net/url"
 
-	"github.com/google/uuid"
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
-	"github.com/onair-go/onair/streamdiver/internal/api"
 )
 
 // UploadsService holds the Uploads operations: Uploads of files.
 type UploadsService struct{ c *Client }
 
 // List calls GET /uploads: List uploads.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
-func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams) iter.Seq2[Upload, error] {
+func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams, opts ...onair.CallOption) iter.Seq2[Upload, error] {
+	return apiclient.Walk(s.c.api.Paging("Uploads.List"), params, func(p *ListUploadsParams) ([]Upload, *ListUploadsParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.Page names (0, the first, when
+// params is nil), of params.Perpage items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *UploadsService) ListPage(ctx context.Context, params *ListUploadsParams, opts ...onair.CallOption) ([]Upload, *ListUploadsParams, error) {
 	var p ListUploadsParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.Page != nil {
-		first = *p.Page
+	next := p
+	page := p.Page
+	if p.Perpage == 0 {
+		p.Perpage = 50
 	}
-	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("streamdiver: Uploads.List: %w", err)
 	}
-	p.Perpage = &size
-	return apiclient.Pages(s.c.api.Paging("Uploads.List"), func(i int) ([]Upload, bool, error) {
-		q := p
-		page := first + i
-		q.Page = &page
-		req, err := api.NewListUploadsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Uploads.List: %w", err)
-		}
-		var out apiclient.JSendPage[Upload]
-		if err := s.c.api.Do(ctx, opUploadsList, req, &out); err != nil {
-			return nil, false, err
-		}
-		return out.Data, out.More(page, size), nil
-	})
+	var out apiclient.JSendPage[Upload]
+	if err := s.c.api.Call(ctx, &opUploadsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more := out.Data, out.More(page, p.Perpage)
+	if !more {
+		return items, nil, nil
+	}
+	next.Page = page + 1
+	return items, &next, nil
 }
 
 // Create calls POST /uploads: Create an upload.
 //
 // It needs no scope. Evidence: doc.
-func (s *UploadsService) Create(ctx context.Context, body CreateUploadRequest) (*Upload, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Uploads.Create: %w", err)
-	}
+func (s *UploadsService) Create(ctx context.Context, body CreateUploadRequest, opts ...onair.CallOption) (*Upload, error) {
 	var out apiclient.Data[Upload]
-	if err := s.c.api.Do(ctx, opUploadsCreate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opUploadsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -71,17 +73,9 @@ func (s *UploadsService) Create(ctx context.Context, body CreateUploadRequest) (
 // Get calls GET /uploads/{uploadId}: Get an upload.
 //
 // It needs no scope. Evidence: assumed.
-func (s *UploadsService) Get(ctx context.Context, uploadID string) (*Upload, error) {
-	uploadIDUUID, err := uuid.Parse(uploadID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Uploads.Get: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String()), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Uploads.Get: %w", err)
-	}
+func (s *UploadsService) Get(ctx context.Context, uploadID string, opts ...onair.CallOption) (*Upload, error) {
 	var out apiclient.Data[Upload]
-	if err := s.c.api.Do(ctx, opUploadsGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opUploadsGet, apiclient.Args{Path: []string{uploadID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -90,32 +84,16 @@ func (s *UploadsService) Get(ctx context.Context, uploadID string) (*Upload, err
 // Delete calls DELETE /uploads/{uploadId}: Delete an upload.
 //
 // It needs no scope. Evidence: assumed.
-func (s *UploadsService) Delete(ctx context.Context, uploadID string) error {
-	uploadIDUUID, err := uuid.Parse(uploadID)
-	if err != nil {
-		return fmt.Errorf("streamdiver: Uploads.Delete: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String()), nil, "")
-	if err != nil {
-		return fmt.Errorf("streamdiver: Uploads.Delete: %w", err)
-	}
-	return s.c.api.Do(ctx, opUploadsDelete, req, nil)
+func (s *UploadsService) Delete(ctx context.Context, uploadID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opUploadsDelete, apiclient.Args{Path: []string{uploadID}}, nil, opts)
 }
 
 // Cancel calls POST /uploads/{uploadId}/cancel: Cancel an upload.
 //
 // It needs no scope. Evidence: assumed.
-func (s *UploadsService) Cancel(ctx context.Context, uploadID string) (*Upload, error) {
-	uploadIDUUID, err := uuid.Parse(uploadID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Uploads.Cancel: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String())+"/cancel", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Uploads.Cancel: %w", err)
-	}
+func (s *UploadsService) Cancel(ctx context.Context, uploadID string, opts ...onair.CallOption) (*Upload, error) {
 	var out apiclient.Data[Upload]
-	if err := s.c.api.Do(ctx, opUploadsCancel, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opUploadsCancel, apiclient.Args{Path: []string{uploadID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -124,17 +102,9 @@ func (s *UploadsService) Cancel(ctx context.Context, uploadID string) (*Upload, 
 // Complete calls POST /uploads/{uploadId}/complete: Complete an upload.
 //
 // It needs no scope. Evidence: assumed.
-func (s *UploadsService) Complete(ctx context.Context, uploadID string, body CompleteUploadRequest) (*Upload, error) {
-	uploadIDUUID, err := uuid.Parse(uploadID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Uploads.Complete: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String())+"/complete", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Uploads.Complete: %w", err)
-	}
+func (s *UploadsService) Complete(ctx context.Context, uploadID string, body CompleteUploadRequest, opts ...onair.CallOption) (*Upload, error) {
 	var out apiclient.Data[Upload]
-	if err := s.c.api.Do(ctx, opUploadsComplete, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opUploadsComplete, apiclient.Args{Path: []string{uploadID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -146,13 +116,9 @@ type ImportsService struct{ c *Client }
 // Create calls POST /uploads/imports: Create an import.
 //
 // It needs no scope. Evidence: doc.
-func (s *ImportsService) Create(ctx context.Context, body CreateImportRequest) (*Import, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/imports", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Imports.Create: %w", err)
-	}
+func (s *ImportsService) Create(ctx context.Context, body CreateImportRequest, opts ...onair.CallOption) (*Import, error) {
 	var out apiclient.Data[Import]
-	if err := s.c.api.Do(ctx, opImportsCreate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opImportsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -161,17 +127,9 @@ func (s *ImportsService) Create(ctx context.Context, body CreateImportRequest) (
 // Get calls GET /uploads/imports/{importId}: Get an import.
 //
 // It needs no scope. Evidence: doc.
-func (s *ImportsService) Get(ctx context.Context, importID string) (*Import, error) {
-	importIDUUID, err := uuid.Parse(importID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Imports.Get: %w: importID %q is not a UUID", apiclient.ErrBadArgument, importID)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/imports/"+url.PathEscape(importIDUUID.String()), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Imports.Get: %w", err)
-	}
+func (s *ImportsService) Get(ctx context.Context, importID string, opts ...onair.CallOption) (*Import, error) {
 	var out apiclient.Data[Import]
-	if err := s.c.api.Do(ctx, opImportsGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opImportsGet, apiclient.Args{Path: []string{importID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -180,17 +138,9 @@ func (s *ImportsService) Get(ctx context.Context, importID string) (*Import, err
 // Cancel calls POST /uploads/imports/{importId}/cancel: Cancel an import.
 //
 // It needs no scope. Evidence: assumed.
-func (s *ImportsService) Cancel(ctx context.Context, importID string) (*Import, error) {
-	importIDUUID, err := uuid.Parse(importID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Imports.Cancel: %w: importID %q is not a UUID", apiclient.ErrBadArgument, importID)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/imports/"+url.PathEscape(importIDUUID.String())+"/cancel", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Imports.Cancel: %w", err)
-	}
+func (s *ImportsService) Cancel(ctx context.Context, importID string, opts ...onair.CallOption) (*Import, error) {
 	var out apiclient.Data[Import]
-	if err := s.c.api.Do(ctx, opImportsCancel, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opImportsCancel, apiclient.Args{Path: []string{importID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -200,62 +150,69 @@ func (s *ImportsService) Cancel(ctx context.Context, importID string) (*Import, 
 type MediaService struct{ c *Client }
 
 // List calls GET /media: List media assets.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
-func (s *MediaService) List(ctx context.Context, params *ListMediaParams) iter.Seq2[Media, error] {
+func (s *MediaService) List(ctx context.Context, params *ListMediaParams, opts ...onair.CallOption) iter.Seq2[Media, error] {
+	return apiclient.Walk(s.c.api.Paging("Media.List"), params, func(p *ListMediaParams) ([]Media, *ListMediaParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.Page names (0, the first, when
+// params is nil), of params.Perpage items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *MediaService) ListPage(ctx context.Context, params *ListMediaParams, opts ...onair.CallOption) ([]Media, *ListMediaParams, error) {
 	var p ListMediaParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.Page != nil {
-		first = *p.Page
+	next := p
+	page := p.Page
+	if p.Perpage == 0 {
+		p.Perpage = 50
 	}
-	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("streamdiver: Media.List: %w", err)
 	}
-	p.Perpage = &size
-	return apiclient.Pages(s.c.api.Paging("Media.List"), func(i int) ([]Media, bool, error) {
-		q := p
-		page := first + i
-		q.Page = &page
-		req, err := api.NewListMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Media.List: %w", err)
-		}
-		var out apiclient.JSendPage[Media]
-		if err := s.c.api.Do(ctx, opMediaList, req, &out); err != nil {
-			return nil, false, err
-		}
-		return out.Data, out.More(page, size), nil
-	})
+	var out apiclient.JSendPage[Media]
+	if err := s.c.api.Call(ctx, &opMediaList, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more := out.Data, out.More(page, p.Perpage)
+	if !more {
+		return items, nil, nil
+	}
+	next.Page = page + 1
+	return items, &next, nil
 }
 
 // BulkDelete calls DELETE /media: Delete several media assets.
 //
 // It needs no scope. Evidence: assumed.
-func (s *MediaService) BulkDelete(ctx context.Context, body BulkDeleteMediaRequest) error {
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "media", body, "application/json")
-	if err != nil {
-		return fmt.Errorf("streamdiver: Media.BulkDelete: %w", err)
-	}
-	return s.c.api.Do(ctx, opMediaBulkDelete, req, nil)
+func (s *MediaService) BulkDelete(ctx context.Context, body BulkDeleteMediaRequest, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opMediaBulkDelete, apiclient.Args{Body: body}, nil, opts)
 }
 
 // ListTags calls GET /media/tags: Get the tags of several media assets.
 //
 // It needs no scope. Evidence: assumed.
-func (s *MediaService) ListTags(ctx context.Context, params ListMediaTagsParams) (*MediaTags, error) {
-	req, err := api.NewListMediaTagsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &params)
+func (s *MediaService) ListTags(ctx context.Context, params *ListMediaTagsParams, opts ...onair.CallOption) (*MediaTags, error) {
+	p := params
+	if p == nil {
+		p = new(ListMediaTagsParams)
+	}
+	q, err := p.query()
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.ListTags: %w", err)
 	}
 	var out apiclient.Data[MediaTags]
-	if err := s.c.api.Do(ctx, opMediaListTags, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaListTags, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -264,28 +221,19 @@ func (s *MediaService) ListTags(ctx context.Context, params ListMediaTagsParams)
 // AssignTags calls PUT /media/tags: Assign tags to several media assets.
 //
 // It needs no scope. Evidence: assumed.
-func (s *MediaService) AssignTags(ctx context.Context, body AssignMediaTagsRequest) error {
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/tags", body, "application/json")
-	if err != nil {
-		return fmt.Errorf("streamdiver: Media.AssignTags: %w", err)
-	}
-	return s.c.api.Do(ctx, opMediaAssignTags, req, nil)
+func (s *MediaService) AssignTags(ctx context.Context, body AssignMediaTagsRequest, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opMediaAssignTags, apiclient.Args{Body: body}, nil, opts)
 }
 
 // Get calls GET /media/{mediaId}: Get a media asset.
 //
+// Its optional query parameter channelId is sent with
+// onair.WithQuery("channelId", value): Channel whose context applies, for iframe embedding and the player design.
+//
 // It needs no scope. Evidence: doc.
-func (s *MediaService) Get(ctx context.Context, mediaID string, params ...GetMediaParams) (*Media, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.Get: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
-	}
-	req, err := api.NewGetMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, apiclient.First(params))
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.Get: %w", err)
-	}
+func (s *MediaService) Get(ctx context.Context, mediaID string, opts ...onair.CallOption) (*Media, error) {
 	var out apiclient.Data[Media]
-	if err := s.c.api.Do(ctx, opMediaGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaGet, apiclient.Args{Path: []string{mediaID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -294,17 +242,9 @@ func (s *MediaService) Get(ctx context.Context, mediaID string, params ...GetMed
 // Update calls PATCH /media/{mediaId}: Update a media asset.
 //
 // It needs no scope. Evidence: assumed.
-func (s *MediaService) Update(ctx context.Context, mediaID string, body UpdateMediaRequest) (*Media, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.Update: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
-	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String()), body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.Update: %w", err)
-	}
+func (s *MediaService) Update(ctx context.Context, mediaID string, body UpdateMediaRequest, opts ...onair.CallOption) (*Media, error) {
 	var out apiclient.Data[Media]
-	if err := s.c.api.Do(ctx, opMediaUpdate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaUpdate, apiclient.Args{Path: []string{mediaID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -313,32 +253,24 @@ func (s *MediaService) Update(ctx context.Context, mediaID string, body UpdateMe
 // Delete calls DELETE /media/{mediaId}: Delete a media asset.
 //
 // It needs no scope. Evidence: assumed.
-func (s *MediaService) Delete(ctx context.Context, mediaID string, params ...DeleteMediaParams) error {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return fmt.Errorf("streamdiver: Media.Delete: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+func (s *MediaService) Delete(ctx context.Context, mediaID string, params *DeleteMediaParams, opts ...onair.CallOption) error {
+	p := params
+	if p == nil {
+		p = new(DeleteMediaParams)
 	}
-	req, err := api.NewDeleteMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, apiclient.First(params))
+	q, err := p.query()
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.Delete: %w", err)
 	}
-	return s.c.api.Do(ctx, opMediaDelete, req, nil)
+	return s.c.api.Call(ctx, &opMediaDelete, apiclient.Args{Path: []string{mediaID}, Query: q}, nil, opts)
 }
 
 // GetMetadata calls GET /media/{mediaId}/metadata: Get the derived metadata of a media asset.
 //
 // It needs no scope. Evidence: doc.
-func (s *MediaService) GetMetadata(ctx context.Context, mediaID string) (*MediaMetadata, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.GetMetadata: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.GetMetadata: %w", err)
-	}
+func (s *MediaService) GetMetadata(ctx context.Context, mediaID string, opts ...onair.CallOption) (*MediaMetadata, error) {
 	var out apiclient.Data[MediaMetadata]
-	if err := s.c.api.Do(ctx, opMediaGetMetadata, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaGetMetadata, apiclient.Args{Path: []string{mediaID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -347,57 +279,37 @@ func (s *MediaService) GetMetadata(ctx context.Context, mediaID string) (*MediaM
 // RequestMetadata calls PUT /media/{mediaId}/metadata: Request more metadata for a media asset.
 //
 // It needs no scope. Evidence: doc.
-func (s *MediaService) RequestMetadata(ctx context.Context, mediaID string, body RequestMetadataRequest) error {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return fmt.Errorf("streamdiver: Media.RequestMetadata: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
-	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata", body, "application/json")
-	if err != nil {
-		return fmt.Errorf("streamdiver: Media.RequestMetadata: %w", err)
-	}
-	return s.c.api.Do(ctx, opMediaRequestMetadata, req, nil)
+func (s *MediaService) RequestMetadata(ctx context.Context, mediaID string, body RequestMetadataRequest, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opMediaRequestMetadata, apiclient.Args{Path: []string{mediaID}, Body: body}, nil, opts)
 }
 
 // ListTranscripts calls GET /media/{mediaId}/metadata/transcripts: List the transcripts of a media asset.
 //
 // It needs no scope. Evidence: doc.
-func (s *MediaService) ListTranscripts(ctx context.Context, mediaID string) iter.Seq2[Transcript, error] {
-	return apiclient.Pages(s.c.api.Paging("Media.ListTranscripts"), func(i int) ([]Transcript, bool, error) {
-		mediaIDUUID, err := uuid.Parse(mediaID)
-		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Media.ListTranscripts: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
-		}
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata/transcripts", nil, "")
-		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Media.ListTranscripts: %w", err)
-		}
+func (s *MediaService) ListTranscripts(ctx context.Context, mediaID string, opts ...onair.CallOption) iter.Seq2[Transcript, error] {
+	return apiclient.One(func() ([]Transcript, error) {
 		var out apiclient.Data[[]Transcript]
-		if err := s.c.api.Do(ctx, opMediaListTranscripts, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opMediaListTranscripts, apiclient.Args{Path: []string{mediaID}}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out.Data, false, nil
+		return out.Data, nil
 	})
 }
 
 // DownloadTranscript calls GET /media/{mediaId}/metadata/transcripts/{transcriptId}/download: Download a transcript.
 //
 // It needs no scope. Evidence: doc.
-func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, transcriptID string, params DownloadMediaTranscriptParams) ([]byte, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, transcriptID string, params *DownloadMediaTranscriptParams, opts ...onair.CallOption) ([]byte, error) {
+	p := params
+	if p == nil {
+		p = new(DownloadMediaTranscriptParams)
 	}
-	transcriptIDUUID, err := uuid.Parse(transcriptID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w: transcriptID %q is not a UUID", apiclient.ErrBadArgument, transcriptID)
-	}
-	req, err := api.NewDownloadMediaTranscriptRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, transcriptIDUUID, &params)
+	q, err := p.query()
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w", err)
 	}
 	var out []byte
-	if err := s.c.api.Do(ctx, opMediaDownloadTranscript, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaDownloadTranscript, apiclient.Args{Path: []string{mediaID, transcriptID}, Query: q}, &out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -406,17 +318,9 @@ func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, t
 // Recover calls POST /media/{mediaId}/recover: Recover a soft-deleted media asset.
 //
 // It needs no scope. Evidence: assumed.
-func (s *MediaService) Recover(ctx context.Context, mediaID string) (*Media, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.Recover: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/recover", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.Recover: %w", err)
-	}
+func (s *MediaService) Recover(ctx context.Context, mediaID string, opts ...onair.CallOption) (*Media, error) {
 	var out apiclient.Data[Media]
-	if err := s.c.api.Do(ctx, opMediaRecover, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaRecover, apiclient.Args{Path: []string{mediaID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -425,17 +329,9 @@ func (s *MediaService) Recover(ctx context.Context, mediaID string) (*Media, err
 // GetThumbnail calls GET /media/{mediaId}/thumbnail: Get the thumbnail of a media asset.
 //
 // It needs no scope. Evidence: assumed.
-func (s *MediaService) GetThumbnail(ctx context.Context, mediaID string) (*Thumbnail, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.GetThumbnail: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/thumbnail", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.GetThumbnail: %w", err)
-	}
+func (s *MediaService) GetThumbnail(ctx context.Context, mediaID string, opts ...onair.CallOption) (*Thumbnail, error) {
 	var out apiclient.Data[Thumbnail]
-	if err := s.c.api.Do(ctx, opMediaGetThumbnail, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaGetThumbnail, apiclient.Args{Path: []string{mediaID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -444,17 +340,9 @@ func (s *MediaService) GetThumbnail(ctx context.Context, mediaID string) (*Thumb
 // UpdateThumbnail calls PUT /media/{mediaId}/thumbnail: Update the thumbnail of a media asset.
 //
 // It needs no scope. Evidence: assumed.
-func (s *MediaService) UpdateThumbnail(ctx context.Context, mediaID string, contentType string, body io.Reader) (*Thumbnail, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.UpdateThumbnail: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
-	}
-	req, err := api.NewUpdateMediaThumbnailRequestWithBody(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, contentType, body)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.UpdateThumbnail: %w", err)
-	}
+func (s *MediaService) UpdateThumbnail(ctx context.Context, mediaID string, contentType string, body io.Reader, opts ...onair.CallOption) (*Thumbnail, error) {
 	var out apiclient.Data[Thumbnail]
-	if err := s.c.api.Do(ctx, opMediaUpdateThumbnail, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaUpdateThumbnail, apiclient.Args{Path: []string{mediaID}, Body: body, ContentType: contentType}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -464,51 +352,54 @@ func (s *MediaService) UpdateThumbnail(ctx context.Context, mediaID string, cont
 type ChannelsService struct{ c *Client }
 
 // List calls GET /channels: List channels.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
-func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams) iter.Seq2[Channel, error] {
+func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams, opts ...onair.CallOption) iter.Seq2[Channel, error] {
+	return apiclient.Walk(s.c.api.Paging("Channels.List"), params, func(p *ListChannelsParams) ([]Channel, *ListChannelsParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.Page names (0, the first, when
+// params is nil), of params.Perpage items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *ChannelsService) ListPage(ctx context.Context, params *ListChannelsParams, opts ...onair.CallOption) ([]Channel, *ListChannelsParams, error) {
 	var p ListChannelsParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.Page != nil {
-		first = *p.Page
+	next := p
+	page := p.Page
+	if p.Perpage == 0 {
+		p.Perpage = 50
 	}
-	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("streamdiver: Channels.List: %w", err)
 	}
-	p.Perpage = &size
-	return apiclient.Pages(s.c.api.Paging("Channels.List"), func(i int) ([]Channel, bool, error) {
-		q := p
-		page := first + i
-		q.Page = &page
-		req, err := api.NewListChannelsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Channels.List: %w", err)
-		}
-		var out apiclient.JSendPage[Channel]
-		if err := s.c.api.Do(ctx, opChannelsList, req, &out); err != nil {
-			return nil, false, err
-		}
-		return out.Data, out.More(page, size), nil
-	})
+	var out apiclient.JSendPage[Channel]
+	if err := s.c.api.Call(ctx, &opChannelsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more := out.Data, out.More(page, p.Perpage)
+	if !more {
+		return items, nil, nil
+	}
+	next.Page = page + 1
+	return items, &next, nil
 }
 
 // Create calls POST /channels: Create a channel.
 //
 // It needs no scope. Evidence: assumed.
-func (s *ChannelsService) Create(ctx context.Context, body CreateChannelRequest) (*Channel, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Channels.Create: %w", err)
-	}
+func (s *ChannelsService) Create(ctx context.Context, body CreateChannelRequest, opts ...onair.CallOption) (*Channel, error) {
 	var out apiclient.Data[Channel]
-	if err := s.c.api.Do(ctx, opChannelsCreate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opChannelsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -517,17 +408,9 @@ func (s *ChannelsService) Create(ctx context.Context, body CreateChannelRequest)
 // Get calls GET /channels/{channelId}: Get a channel.
 //
 // It needs no scope. Evidence: assumed.
-func (s *ChannelsService) Get(ctx context.Context, channelID string) (*Channel, error) {
-	channelIDUUID, err := uuid.Parse(channelID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Channels.Get: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String()), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Channels.Get: %w", err)
-	}
+func (s *ChannelsService) Get(ctx context.Context, channelID string, opts ...onair.CallOption) (*Channel, error) {
 	var out apiclient.Data[Channel]
-	if err := s.c.api.Do(ctx, opChannelsGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opChannelsGet, apiclient.Args{Path: []string{channelID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -536,17 +419,9 @@ func (s *ChannelsService) Get(ctx context.Context, channelID string) (*Channel, 
 // Update calls PATCH /channels/{channelId}: Update a channel.
 //
 // It needs no scope. Evidence: assumed.
-func (s *ChannelsService) Update(ctx context.Context, channelID string, body UpdateChannelRequest) (*Channel, error) {
-	channelIDUUID, err := uuid.Parse(channelID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Channels.Update: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
-	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String()), body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Channels.Update: %w", err)
-	}
+func (s *ChannelsService) Update(ctx context.Context, channelID string, body UpdateChannelRequest, opts ...onair.CallOption) (*Channel, error) {
 	var out apiclient.Data[Channel]
-	if err := s.c.api.Do(ctx, opChannelsUpdate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opChannelsUpdate, apiclient.Args{Path: []string{channelID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -555,32 +430,16 @@ func (s *ChannelsService) Update(ctx context.Context, channelID string, body Upd
 // Delete calls DELETE /channels/{channelId}: Delete a channel.
 //
 // It needs no scope. Evidence: assumed.
-func (s *ChannelsService) Delete(ctx context.Context, channelID string) error {
-	channelIDUUID, err := uuid.Parse(channelID)
-	if err != nil {
-		return fmt.Errorf("streamdiver: Channels.Delete: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String()), nil, "")
-	if err != nil {
-		return fmt.Errorf("streamdiver: Channels.Delete: %w", err)
-	}
-	return s.c.api.Do(ctx, opChannelsDelete, req, nil)
+func (s *ChannelsService) Delete(ctx context.Context, channelID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opChannelsDelete, apiclient.Args{Path: []string{channelID}}, nil, opts)
 }
 
 // SetVisibility calls PUT /channels/{channelId}/visibility: Set the visibility of a channel.
 //
 // It needs no scope. Evidence: assumed.
-func (s *ChannelsService) SetVisibility(ctx context.Context, channelID string, body UpdateChannelVisibilityRequest) (*Channel, error) {
-	channelIDUUID, err := uuid.Parse(channelID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Channels.SetVisibility: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
-	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String())+"/visibility", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Channels.SetVisibility: %w", err)
-	}
+func (s *ChannelsService) SetVisibility(ctx context.Context, channelID string, body UpdateChannelVisibilityRequest, opts ...onair.CallOption) (*Channel, error) {
 	var out apiclient.Data[Channel]
-	if err := s.c.api.Do(ctx, opChannelsSetVisibility, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opChannelsSetVisibility, apiclient.Args{Path: []string{channelID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -590,51 +449,54 @@ func (s *ChannelsService) SetVisibility(ctx context.Context, channelID string, b
 type LivestreamsService struct{ c *Client }
 
 // List calls GET /livestreams: List livestreams.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
-func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsParams) iter.Seq2[Livestream, error] {
+func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsParams, opts ...onair.CallOption) iter.Seq2[Livestream, error] {
+	return apiclient.Walk(s.c.api.Paging("Livestreams.List"), params, func(p *ListLivestreamsParams) ([]Livestream, *ListLivestreamsParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.Page names (0, the first, when
+// params is nil), of params.Perpage items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *LivestreamsService) ListPage(ctx context.Context, params *ListLivestreamsParams, opts ...onair.CallOption) ([]Livestream, *ListLivestreamsParams, error) {
 	var p ListLivestreamsParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.Page != nil {
-		first = *p.Page
+	next := p
+	page := p.Page
+	if p.Perpage == 0 {
+		p.Perpage = 50
 	}
-	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("streamdiver: Livestreams.List: %w", err)
 	}
-	p.Perpage = &size
-	return apiclient.Pages(s.c.api.Paging("Livestreams.List"), func(i int) ([]Livestream, bool, error) {
-		q := p
-		page := first + i
-		q.Page = &page
-		req, err := api.NewListLivestreamsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Livestreams.List: %w", err)
-		}
-		var out apiclient.JSendPage[Livestream]
-		if err := s.c.api.Do(ctx, opLivestreamsList, req, &out); err != nil {
-			return nil, false, err
-		}
-		return out.Data, out.More(page, size), nil
-	})
+	var out apiclient.JSendPage[Livestream]
+	if err := s.c.api.Call(ctx, &opLivestreamsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more := out.Data, out.More(page, p.Perpage)
+	if !more {
+		return items, nil, nil
+	}
+	next.Page = page + 1
+	return items, &next, nil
 }
 
 // Create calls POST /livestreams: Create a livestream.
 //
 // It needs no scope. Evidence: doc.
-func (s *LivestreamsService) Create(ctx context.Context, body CreateLivestreamRequest) (*Livestream, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Create: %w", err)
-	}
+func (s *LivestreamsService) Create(ctx context.Context, body CreateLivestreamRequest, opts ...onair.CallOption) (*Livestream, error) {
 	var out apiclient.Data[Livestream]
-	if err := s.c.api.Do(ctx, opLivestreamsCreate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -643,17 +505,9 @@ func (s *LivestreamsService) Create(ctx context.Context, body CreateLivestreamRe
 // Get calls GET /livestreams/{livestreamId}: Get a livestream.
 //
 // It needs no scope. Evidence: assumed.
-func (s *LivestreamsService) Get(ctx context.Context, livestreamID string) (*Livestream, error) {
-	livestreamIDUUID, err := uuid.Parse(livestreamID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Get: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Get: %w", err)
-	}
+func (s *LivestreamsService) Get(ctx context.Context, livestreamID string, opts ...onair.CallOption) (*Livestream, error) {
 	var out apiclient.Data[Livestream]
-	if err := s.c.api.Do(ctx, opLivestreamsGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsGet, apiclient.Args{Path: []string{livestreamID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -662,17 +516,9 @@ func (s *LivestreamsService) Get(ctx context.Context, livestreamID string) (*Liv
 // Update calls PATCH /livestreams/{livestreamId}: Update a livestream.
 //
 // It needs no scope. Evidence: assumed.
-func (s *LivestreamsService) Update(ctx context.Context, livestreamID string, body UpdateLivestreamRequest) (*Livestream, error) {
-	livestreamIDUUID, err := uuid.Parse(livestreamID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Update: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
-	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Update: %w", err)
-	}
+func (s *LivestreamsService) Update(ctx context.Context, livestreamID string, body UpdateLivestreamRequest, opts ...onair.CallOption) (*Livestream, error) {
 	var out apiclient.Data[Livestream]
-	if err := s.c.api.Do(ctx, opLivestreamsUpdate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsUpdate, apiclient.Args{Path: []string{livestreamID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -681,32 +527,16 @@ func (s *LivestreamsService) Update(ctx context.Context, livestreamID string, bo
 // Delete calls DELETE /livestreams/{livestreamId}: Delete a livestream.
 //
 // It needs no scope. Evidence: assumed.
-func (s *LivestreamsService) Delete(ctx context.Context, livestreamID string) error {
-	livestreamIDUUID, err := uuid.Parse(livestreamID)
-	if err != nil {
-		return fmt.Errorf("streamdiver: Livestreams.Delete: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
-	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), nil, "")
-	if err != nil {
-		return fmt.Errorf("streamdiver: Livestreams.Delete: %w", err)
-	}
-	return s.c.api.Do(ctx, opLivestreamsDelete, req, nil)
+func (s *LivestreamsService) Delete(ctx context.Context, livestreamID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opLivestreamsDelete, apiclient.Args{Path: []string{livestreamID}}, nil, opts)
 }
 
 // Start calls POST /livestreams/{livestreamId}/start: Start a livestream.
 //
 // It needs no scope. Evidence: assumed.
-func (s *LivestreamsService) Start(ctx context.Context, livestreamID string) (*Livestream, error) {
-	livestreamIDUUID, err := uuid.Parse(livestreamID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Start: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String())+"/start", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Start: %w", err)
-	}
+func (s *LivestreamsService) Start(ctx context.Context, livestreamID string, opts ...onair.CallOption) (*Livestream, error) {
 	var out apiclient.Data[Livestream]
-	if err := s.c.api.Do(ctx, opLivestreamsStart, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsStart, apiclient.Args{Path: []string{livestreamID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -715,17 +545,9 @@ func (s *LivestreamsService) Start(ctx context.Context, livestreamID string) (*L
 // Stop calls POST /livestreams/{livestreamId}/stop: Stop a livestream.
 //
 // It needs no scope. Evidence: assumed.
-func (s *LivestreamsService) Stop(ctx context.Context, livestreamID string) (*Livestream, error) {
-	livestreamIDUUID, err := uuid.Parse(livestreamID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Stop: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
-	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String())+"/stop", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Stop: %w", err)
-	}
+func (s *LivestreamsService) Stop(ctx context.Context, livestreamID string, opts ...onair.CallOption) (*Livestream, error) {
 	var out apiclient.Data[Livestream]
-	if err := s.c.api.Do(ctx, opLivestreamsStop, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsStop, apiclient.Args{Path: []string{livestreamID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -735,51 +557,54 @@ func (s *LivestreamsService) Stop(ctx context.Context, livestreamID string) (*Li
 type SearchService struct{ c *Client }
 
 // Query calls GET /search: Search media assets and channels.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with QueryPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: doc.
-func (s *SearchService) Query(ctx context.Context, params *SearchContentParams) iter.Seq2[SearchResult, error] {
+func (s *SearchService) Query(ctx context.Context, params *SearchContentParams, opts ...onair.CallOption) iter.Seq2[SearchResult, error] {
+	return apiclient.Walk(s.c.api.Paging("Search.Query"), params, func(p *SearchContentParams) ([]SearchResult, *SearchContentParams, error) {
+		return s.QueryPage(ctx, p, opts...)
+	})
+}
+
+// QueryPage fetches one page of Query: the page params.Page names (0, the first, when
+// params is nil), of params.Perpage items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *SearchService) QueryPage(ctx context.Context, params *SearchContentParams, opts ...onair.CallOption) ([]SearchResult, *SearchContentParams, error) {
 	var p SearchContentParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.Page != nil {
-		first = *p.Page
+	next := p
+	page := p.Page
+	if p.Perpage == 0 {
+		p.Perpage = 50
 	}
-	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("streamdiver: Search.Query: %w", err)
 	}
-	p.Perpage = &size
-	return apiclient.Pages(s.c.api.Paging("Search.Query"), func(i int) ([]SearchResult, bool, error) {
-		q := p
-		page := first + i
-		q.Page = &page
-		req, err := api.NewSearchContentRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Search.Query: %w", err)
-		}
-		var out apiclient.JSendPage[SearchResult]
-		if err := s.c.api.Do(ctx, opSearchQuery, req, &out); err != nil {
-			return nil, false, err
-		}
-		return out.Data, out.More(page, size), nil
-	})
+	var out apiclient.JSendPage[SearchResult]
+	if err := s.c.api.Call(ctx, &opSearchQuery, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more := out.Data, out.More(page, p.Perpage)
+	if !more {
+		return items, nil, nil
+	}
+	next.Page = page + 1
+	return items, &next, nil
 }
 
 // Ranges calls GET /search/ranges: Get the ranges of the search filters.
 //
 // It needs no scope. Evidence: assumed.
-func (s *SearchService) Ranges(ctx context.Context) (*SearchRanges, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "search/ranges", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Search.Ranges: %w", err)
-	}
+func (s *SearchService) Ranges(ctx context.Context, opts ...onair.CallOption) (*SearchRanges, error) {
 	var out apiclient.Data[SearchRanges]
-	if err := s.c.api.Do(ctx, opSearchRanges, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opSearchRanges, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -788,93 +613,94 @@ func (s *SearchService) Ranges(ctx context.Context) (*SearchRanges, error) {
 // Semantic calls GET /search/semantic: Search media assets by meaning.
 //
 // It needs no scope. Evidence: assumed.
-func (s *SearchService) Semantic(ctx context.Context, params SearchSemanticParams) iter.Seq2[SemanticSearchHit, error] {
-	p := params
-	return apiclient.Pages(s.c.api.Paging("Search.Semantic"), func(i int) ([]SemanticSearchHit, bool, error) {
-		if params.Text == "" {
-			return nil, false, fmt.Errorf("streamdiver: Search.Semantic: %w: params.%s is required", apiclient.ErrBadArgument, "Text")
+func (s *SearchService) Semantic(ctx context.Context, params *SearchSemanticParams, opts ...onair.CallOption) iter.Seq2[SemanticSearchHit, error] {
+	return apiclient.One(func() ([]SemanticSearchHit, error) {
+		p := params
+		if p == nil {
+			p = new(SearchSemanticParams)
 		}
-		q := p
-		req, err := api.NewSearchSemanticRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
+		q, err := p.query()
 		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Search.Semantic: %w", err)
+			return nil, fmt.Errorf("streamdiver: Search.Semantic: %w", err)
 		}
 		var out apiclient.Data[[]SemanticSearchHit]
-		if err := s.c.api.Do(ctx, opSearchSemantic, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opSearchSemantic, apiclient.Args{Query: q}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out.Data, false, nil
+		return out.Data, nil
 	})
 }
 
 // TextSemantic calls GET /search/textsemantic: Search sections of text by meaning.
 //
 // It needs no scope. Evidence: assumed.
-func (s *SearchService) TextSemantic(ctx context.Context, params SearchTextSemanticParams) iter.Seq2[SemanticSearchHit, error] {
-	p := params
-	return apiclient.Pages(s.c.api.Paging("Search.TextSemantic"), func(i int) ([]SemanticSearchHit, bool, error) {
-		if params.Text == "" {
-			return nil, false, fmt.Errorf("streamdiver: Search.TextSemantic: %w: params.%s is required", apiclient.ErrBadArgument, "Text")
+func (s *SearchService) TextSemantic(ctx context.Context, params *SearchTextSemanticParams, opts ...onair.CallOption) iter.Seq2[SemanticSearchHit, error] {
+	return apiclient.One(func() ([]SemanticSearchHit, error) {
+		p := params
+		if p == nil {
+			p = new(SearchTextSemanticParams)
 		}
-		q := p
-		req, err := api.NewSearchTextSemanticRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
+		q, err := p.query()
 		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Search.TextSemantic: %w", err)
+			return nil, fmt.Errorf("streamdiver: Search.TextSemantic: %w", err)
 		}
 		var out apiclient.Data[[]SemanticSearchHit]
-		if err := s.c.api.Do(ctx, opSearchTextSemantic, req, &out); err != nil {
-			return nil, false, err
+		if err := s.c.api.Call(ctx, &opSearchTextSemantic, apiclient.Args{Query: q}, &out, opts); err != nil {
+			return nil, err
 		}
-		return out.Data, false, nil
+		return out.Data, nil
 	})
 }
 
 // ListPresets calls GET /searches: List saved search presets.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPresetsPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
-func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPresetsParams) iter.Seq2[SearchPreset, error] {
+func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPresetsParams, opts ...onair.CallOption) iter.Seq2[SearchPreset, error] {
+	return apiclient.Walk(s.c.api.Paging("Search.ListPresets"), params, func(p *ListSearchPresetsParams) ([]SearchPreset, *ListSearchPresetsParams, error) {
+		return s.ListPresetsPage(ctx, p, opts...)
+	})
+}
+
+// ListPresetsPage fetches one page of ListPresets: the page params.Page names (0, the first, when
+// params is nil), of params.Perpage items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *SearchService) ListPresetsPage(ctx context.Context, params *ListSearchPresetsParams, opts ...onair.CallOption) ([]SearchPreset, *ListSearchPresetsParams, error) {
 	var p ListSearchPresetsParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.Page != nil {
-		first = *p.Page
+	next := p
+	page := p.Page
+	if p.Perpage == 0 {
+		p.Perpage = 50
 	}
-	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("streamdiver: Search.ListPresets: %w", err)
 	}
-	p.Perpage = &size
-	return apiclient.Pages(s.c.api.Paging("Search.ListPresets"), func(i int) ([]SearchPreset, bool, error) {
-		q := p
-		page := first + i
-		q.Page = &page
-		req, err := api.NewListSearchPresetsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Search.ListPresets: %w", err)
-		}
-		var out apiclient.JSendPage[SearchPreset]
-		if err := s.c.api.Do(ctx, opSearchListPresets, req, &out); err != nil {
-			return nil, false, err
-		}
-		return out.Data, out.More(page, size), nil
-	})
+	var out apiclient.JSendPage[SearchPreset]
+	if err := s.c.api.Call(ctx, &opSearchListPresets, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more := out.Data, out.More(page, p.Perpage)
+	if !more {
+		return items, nil, nil
+	}
+	next.Page = page + 1
+	return items, &next, nil
 }
 
 // SavePreset calls POST /searches: Save a search preset.
 //
 // It needs no scope. Evidence: assumed.
-func (s *SearchService) SavePreset(ctx context.Context, body SearchPresetRequest) (*SearchPreset, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "searches", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Search.SavePreset: %w", err)
-	}
+func (s *SearchService) SavePreset(ctx context.Context, body SearchPresetRequest, opts ...onair.CallOption) (*SearchPreset, error) {
 	var out apiclient.Data[SearchPreset]
-	if err := s.c.api.Do(ctx, opSearchSavePreset, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opSearchSavePreset, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -883,17 +709,9 @@ func (s *SearchService) SavePreset(ctx context.Context, body SearchPresetRequest
 // UpdatePreset calls PUT /searches/{presetId}: Update a search preset.
 //
 // It needs no scope. Evidence: assumed.
-func (s *SearchService) UpdatePreset(ctx context.Context, presetID string, body SearchPresetRequest) (*SearchPreset, error) {
-	presetIDUUID, err := uuid.Parse(presetID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Search.UpdatePreset: %w: presetID %q is not a UUID", apiclient.ErrBadArgument, presetID)
-	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "searches/"+url.PathEscape(presetIDUUID.String()), body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Search.UpdatePreset: %w", err)
-	}
+func (s *SearchService) UpdatePreset(ctx context.Context, presetID string, body SearchPresetRequest, opts ...onair.CallOption) (*SearchPreset, error) {
 	var out apiclient.Data[SearchPreset]
-	if err := s.c.api.Do(ctx, opSearchUpdatePreset, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opSearchUpdatePreset, apiclient.Args{Path: []string{presetID}, Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -905,13 +723,9 @@ type DownloadsService struct{ c *Client }
 // Create calls POST /downloads: Create a download.
 //
 // It needs no scope. Evidence: doc.
-func (s *DownloadsService) Create(ctx context.Context, body CreateDownloadRequest) (*Download, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "downloads", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Downloads.Create: %w", err)
-	}
+func (s *DownloadsService) Create(ctx context.Context, body CreateDownloadRequest, opts ...onair.CallOption) (*Download, error) {
 	var out apiclient.Data[Download]
-	if err := s.c.api.Do(ctx, opDownloadsCreate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opDownloadsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -920,17 +734,9 @@ func (s *DownloadsService) Create(ctx context.Context, body CreateDownloadReques
 // Get calls GET /downloads/{downloadId}: Get a download.
 //
 // It needs no scope. Evidence: doc.
-func (s *DownloadsService) Get(ctx context.Context, downloadID string) (*Download, error) {
-	downloadIDUUID, err := uuid.Parse(downloadID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Downloads.Get: %w: downloadID %q is not a UUID", apiclient.ErrBadArgument, downloadID)
-	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "downloads/"+url.PathEscape(downloadIDUUID.String()), nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Downloads.Get: %w", err)
-	}
+func (s *DownloadsService) Get(ctx context.Context, downloadID string, opts ...onair.CallOption) (*Download, error) {
 	var out apiclient.Data[Download]
-	if err := s.c.api.Do(ctx, opDownloadsGet, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opDownloadsGet, apiclient.Args{Path: []string{downloadID}}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -942,13 +748,9 @@ type ChatsService struct{ c *Client }
 // Create calls POST /chats: Ask a question about the media.
 //
 // It needs no scope. Evidence: doc.
-func (s *ChatsService) Create(ctx context.Context, body CreateChatRequest) (*ChatAnswer, error) {
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "chats", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Chats.Create: %w", err)
-	}
+func (s *ChatsService) Create(ctx context.Context, body CreateChatRequest, opts ...onair.CallOption) (*ChatAnswer, error) {
 	var out apiclient.Data[ChatAnswer]
-	if err := s.c.api.Do(ctx, opChatsCreate, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opChatsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -958,39 +760,46 @@ func (s *ChatsService) Create(ctx context.Context, body CreateChatRequest) (*Cha
 type DesignsService struct{ c *Client }
 
 // List calls GET /designs: List design settings.
-// It fetches pages lazily, as the loop asks for items, and stops at the
-// last page. Pages that would never end (see WithMaxPages) end the loop
-// with an error matching ErrEndlessPagination.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: doc.
-func (s *DesignsService) List(ctx context.Context, params *ListDesignsParams) iter.Seq2[Design, error] {
+func (s *DesignsService) List(ctx context.Context, params *ListDesignsParams, opts ...onair.CallOption) iter.Seq2[Design, error] {
+	return apiclient.Walk(s.c.api.Paging("Designs.List"), params, func(p *ListDesignsParams) ([]Design, *ListDesignsParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.Page names (0, the first, when
+// params is nil), of params.Perpage items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *DesignsService) ListPage(ctx context.Context, params *ListDesignsParams, opts ...onair.CallOption) ([]Design, *ListDesignsParams, error) {
 	var p ListDesignsParams
 	if params != nil {
 		p = *params
 	}
-	first := 0
-	if p.Page != nil {
-		first = *p.Page
+	next := p
+	page := p.Page
+	if p.Perpage == 0 {
+		p.Perpage = 50
 	}
-	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("streamdiver: Designs.List: %w", err)
 	}
-	p.Perpage = &size
-	return apiclient.Pages(s.c.api.Paging("Designs.List"), func(i int) ([]Design, bool, error) {
-		q := p
-		page := first + i
-		q.Page = &page
-		req, err := api.NewListDesignsRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), &q)
-		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Designs.List: %w", err)
-		}
-		var out apiclient.JSendPage[Design]
-		if err := s.c.api.Do(ctx, opDesignsList, req, &out); err != nil {
-			return nil, false, err
-		}
-		return out.Data, out.More(page, size), nil
-	})
+	var out apiclient.JSendPage[Design]
+	if err := s.c.api.Call(ctx, &opDesignsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more := out.Data, out.More(page, p.Perpage)
+	if !more {
+		return items, nil, nil
+	}
+	next.Page = page + 1
+	return items, &next, nil
 }
 
 // TenantsService holds the Tenants operations: The tenant the token belongs to and its settings.
@@ -999,13 +808,9 @@ type TenantsService struct{ c *Client }
 // Current calls GET /tenants/current: Get the current tenant.
 //
 // It needs no scope. Evidence: assumed.
-func (s *TenantsService) Current(ctx context.Context) (*Tenant, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "tenants/current", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Tenants.Current: %w", err)
-	}
+func (s *TenantsService) Current(ctx context.Context, opts ...onair.CallOption) (*Tenant, error) {
 	var out apiclient.Data[Tenant]
-	if err := s.c.api.Do(ctx, opTenantsCurrent, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opTenantsCurrent, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -1014,13 +819,9 @@ func (s *TenantsService) Current(ctx context.Context) (*Tenant, error) {
 // GetSettings calls GET /tenants/current/settings: Get the settings of the current tenant.
 //
 // It needs no scope. Evidence: doc.
-func (s *TenantsService) GetSettings(ctx context.Context) (*TenantSettings, error) {
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "tenants/current/settings", nil, "")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Tenants.GetSettings: %w", err)
-	}
+func (s *TenantsService) GetSettings(ctx context.Context, opts ...onair.CallOption) (*TenantSettings, error) {
 	var out apiclient.Data[TenantSettings]
-	if err := s.c.api.Do(ctx, opTenantsGetSettings, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opTenantsGetSettings, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -1029,14 +830,553 @@ func (s *TenantsService) GetSettings(ctx context.Context) (*TenantSettings, erro
 // UpdateSettings calls PATCH /tenants/current/settings: Update the settings of the current tenant.
 //
 // It needs no scope. Evidence: assumed.
-func (s *TenantsService) UpdateSettings(ctx context.Context, body UpdateTenantSettingsRequest) (*TenantSettings, error) {
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "tenants/current/settings", body, "application/json")
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Tenants.UpdateSettings: %w", err)
-	}
+func (s *TenantsService) UpdateSettings(ctx context.Context, body UpdateTenantSettingsRequest, opts ...onair.CallOption) (*TenantSettings, error) {
 	var out apiclient.Data[TenantSettings]
-	if err := s.c.api.Do(ctx, opTenantsUpdateSettings, req, &out); err != nil {
+	if err := s.c.api.Call(ctx, &opTenantsUpdateSettings, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
+}
+
+// ListChannelsParams holds the query parameters of Channels.List. A field left at its zero value is not sent.
+type ListChannelsParams struct {
+	// Page is `page`: Page to return, counted from 0.
+	Page int `query:"page"`
+	// Perpage is `perpage`: Items per page, at most 50.
+	Perpage int `query:"perpage"`
+	// Sort is `sort`: One simple property to sort by, with `:desc` appended
+	// for descending order.
+	Sort string `query:"sort"`
+	// Filter is `filter`: Filters as `property=value`, several joined with `+`
+	// (sent encoded as `%2b`).
+	Filter string `query:"filter"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListChannelsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.Page != 0 {
+		q, err = apiclient.Query(q, "form", true, "page", p.Page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Perpage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Sort != "" {
+		q, err = apiclient.Query(q, "form", true, "sort", p.Sort)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Filter != "" {
+		q, err = apiclient.Query(q, "form", true, "filter", p.Filter)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListDesignsParams holds the query parameters of Designs.List. A field left at its zero value is not sent.
+type ListDesignsParams struct {
+	// Page is `page`: Page to return, counted from 0.
+	Page int `query:"page"`
+	// Perpage is `perpage`: Items per page, at most 50.
+	Perpage int `query:"perpage"`
+	// Sort is `sort`: One simple property to sort by, with `:desc` appended
+	// for descending order.
+	Sort string `query:"sort"`
+	// Filter is `filter`: Filters as `property=value`, several joined with `+`
+	// (sent encoded as `%2b`).
+	Filter string `query:"filter"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListDesignsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.Page != 0 {
+		q, err = apiclient.Query(q, "form", true, "page", p.Page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Perpage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Sort != "" {
+		q, err = apiclient.Query(q, "form", true, "sort", p.Sort)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Filter != "" {
+		q, err = apiclient.Query(q, "form", true, "filter", p.Filter)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListLivestreamsParams holds the query parameters of Livestreams.List. A field left at its zero value is not sent.
+type ListLivestreamsParams struct {
+	// Page is `page`: Page to return, counted from 0.
+	Page int `query:"page"`
+	// Perpage is `perpage`: Items per page, at most 50.
+	Perpage int `query:"perpage"`
+	// Sort is `sort`: One simple property to sort by, with `:desc` appended
+	// for descending order.
+	Sort string `query:"sort"`
+	// Filter is `filter`: Filters as `property=value`, several joined with `+`
+	// (sent encoded as `%2b`).
+	Filter string `query:"filter"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListLivestreamsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.Page != 0 {
+		q, err = apiclient.Query(q, "form", true, "page", p.Page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Perpage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Sort != "" {
+		q, err = apiclient.Query(q, "form", true, "sort", p.Sort)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Filter != "" {
+		q, err = apiclient.Query(q, "form", true, "filter", p.Filter)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListMediaParams holds the query parameters of Media.List. A field left at its zero value is not sent.
+type ListMediaParams struct {
+	// Page is `page`: Page to return, counted from 0.
+	Page int `query:"page"`
+	// Perpage is `perpage`: Items per page, at most 50.
+	Perpage int `query:"perpage"`
+	// Sort is `sort`: One simple property to sort by, with `:desc` appended
+	// for descending order.
+	Sort string `query:"sort"`
+	// Filter is `filter`: Filters as `property=value`, several joined with `+`
+	// (sent encoded as `%2b`).
+	Filter string `query:"filter"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListMediaParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.Page != 0 {
+		q, err = apiclient.Query(q, "form", true, "page", p.Page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Perpage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Sort != "" {
+		q, err = apiclient.Query(q, "form", true, "sort", p.Sort)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Filter != "" {
+		q, err = apiclient.Query(q, "form", true, "filter", p.Filter)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListMediaTagsParams holds the query parameters of Media.ListTags. A field left at its zero value is not sent, except IDs, which the call needs.
+type ListMediaTagsParams struct {
+	// IDs is `ids`: Ids of the media assets.
+	IDs []string `query:"ids"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListMediaTagsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if !(len(p.IDs) > 0) {
+		return nil, fmt.Errorf("%w: params.IDs is required", apiclient.ErrBadArgument)
+	}
+	{
+		q, err = apiclient.Query(q, "form", true, "ids", p.IDs)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// DeleteMediaParams holds the query parameters of Media.Delete. A field left at its zero value is not sent.
+type DeleteMediaParams struct {
+	// HardDelete is `hardDelete`: Delete the asset for good instead of softly
+	// (name assumed).
+	HardDelete bool `query:"hardDelete"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *DeleteMediaParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.HardDelete {
+		q, err = apiclient.Query(q, "form", true, "hardDelete", p.HardDelete)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// DownloadMediaTranscriptParams holds the query parameters of Media.DownloadTranscript. A field left at its zero value is not sent, except TranscriptDownloadType, which the call needs.
+type DownloadMediaTranscriptParams struct {
+	// TranscriptDownloadType is `transcriptDownloadType`: Format of the file.
+	TranscriptDownloadType DownloadMediaTranscriptParamsTranscriptDownloadType `query:"transcriptDownloadType"`
+	// OmitSpeakerLabels is `omitSpeakerLabels`: Leave the speaker labels out
+	// of the file.
+	OmitSpeakerLabels bool `query:"omitSpeakerLabels"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *DownloadMediaTranscriptParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if !(p.TranscriptDownloadType != "") {
+		return nil, fmt.Errorf("%w: params.TranscriptDownloadType is required", apiclient.ErrBadArgument)
+	}
+	{
+		q, err = apiclient.Query(q, "form", true, "transcriptDownloadType", p.TranscriptDownloadType)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.OmitSpeakerLabels {
+		q, err = apiclient.Query(q, "form", true, "omitSpeakerLabels", p.OmitSpeakerLabels)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// SearchContentParams holds the query parameters of Search.Query. A field left at its zero value is not sent.
+type SearchContentParams struct {
+	// Type is `type`: What to search for.
+	Type SearchContentParamsType `query:"type"`
+	// Text is `text`: The search phrase.
+	Text string `query:"text"`
+	// Fields is `fields`: Fields to search in; repeat the parameter for
+	// several.
+	Fields []SearchField `query:"fields"`
+	// AssetTypes is `assetTypes`: Asset types to include; repeat the parameter
+	// for several.
+	AssetTypes []MediaType `query:"assetTypes"`
+	// ChannelID is `channelId`: Search only in this channel.
+	ChannelID string `query:"channelId"`
+	// Speakers is `speakers`: Speakers to filter by; repeat the parameter for
+	// several.
+	Speakers []string `query:"speakers"`
+	// Tags is `tags`: Tags to filter by; repeat the parameter for several.
+	Tags []string `query:"tags"`
+	// DurationFrom is `durationFrom`: Shortest duration in seconds. Nil leaves
+	// it to the provider (<nil>).
+	DurationFrom *float64 `query:"durationFrom"`
+	// DurationTo is `durationTo`: Longest duration in seconds. Nil leaves it
+	// to the provider (<nil>).
+	DurationTo *float64 `query:"durationTo"`
+	// Filter is `filter`: Filters as `property=value`, several joined with `+`
+	// (sent encoded as `%2b`).
+	Filter string `query:"filter"`
+	// Page is `page`: Page to return, counted from 0.
+	Page int `query:"page"`
+	// Perpage is `perpage`: Items per page, at most 50.
+	Perpage int `query:"perpage"`
+	// Sort is `sort`: One simple property to sort by, with `:desc` appended
+	// for descending order.
+	Sort string `query:"sort"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *SearchContentParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.Type != "" {
+		q, err = apiclient.Query(q, "form", true, "type", p.Type)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Text != "" {
+		q, err = apiclient.Query(q, "form", true, "text", p.Text)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Fields) > 0 {
+		q, err = apiclient.Query(q, "form", true, "fields", p.Fields)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(p.AssetTypes) > 0 {
+		q, err = apiclient.Query(q, "form", true, "assetTypes", p.AssetTypes)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.ChannelID != "" {
+		q, err = apiclient.Query(q, "form", true, "channelId", p.ChannelID)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Speakers) > 0 {
+		q, err = apiclient.Query(q, "form", true, "speakers", p.Speakers)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Tags) > 0 {
+		q, err = apiclient.Query(q, "form", true, "tags", p.Tags)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.DurationFrom != nil {
+		q, err = apiclient.Query(q, "form", true, "durationFrom", *p.DurationFrom)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.DurationTo != nil {
+		q, err = apiclient.Query(q, "form", true, "durationTo", *p.DurationTo)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Filter != "" {
+		q, err = apiclient.Query(q, "form", true, "filter", p.Filter)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Page != 0 {
+		q, err = apiclient.Query(q, "form", true, "page", p.Page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Perpage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Sort != "" {
+		q, err = apiclient.Query(q, "form", true, "sort", p.Sort)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// SearchSemanticParams holds the query parameters of Search.Semantic. A field left at its zero value is not sent, except Text, which the call needs.
+type SearchSemanticParams struct {
+	// Text is `text`: What to search for, in natural language (assumed name).
+	Text string `query:"text"`
+	// AssetTypes is `assetTypes`: Asset types to include; repeat the parameter
+	// for several (assumed).
+	AssetTypes []MediaType `query:"assetTypes"`
+	// ChannelID is `channelId`: Search only in this channel (assumed).
+	ChannelID string `query:"channelId"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *SearchSemanticParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if !(p.Text != "") {
+		return nil, fmt.Errorf("%w: params.Text is required", apiclient.ErrBadArgument)
+	}
+	{
+		q, err = apiclient.Query(q, "form", true, "text", p.Text)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(p.AssetTypes) > 0 {
+		q, err = apiclient.Query(q, "form", true, "assetTypes", p.AssetTypes)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.ChannelID != "" {
+		q, err = apiclient.Query(q, "form", true, "channelId", p.ChannelID)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// SearchTextSemanticParams holds the query parameters of Search.TextSemantic. A field left at its zero value is not sent, except Text, which the call needs.
+type SearchTextSemanticParams struct {
+	// Text is `text`: What to search for, in natural language (assumed name).
+	Text string `query:"text"`
+	// AssetTypes is `assetTypes`: Asset types to include; repeat the parameter
+	// for several (assumed).
+	AssetTypes []MediaType `query:"assetTypes"`
+	// ChannelID is `channelId`: Search only in this channel (assumed).
+	ChannelID string `query:"channelId"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *SearchTextSemanticParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if !(p.Text != "") {
+		return nil, fmt.Errorf("%w: params.Text is required", apiclient.ErrBadArgument)
+	}
+	{
+		q, err = apiclient.Query(q, "form", true, "text", p.Text)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(p.AssetTypes) > 0 {
+		q, err = apiclient.Query(q, "form", true, "assetTypes", p.AssetTypes)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.ChannelID != "" {
+		q, err = apiclient.Query(q, "form", true, "channelId", p.ChannelID)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListSearchPresetsParams holds the query parameters of Search.ListPresets. A field left at its zero value is not sent.
+type ListSearchPresetsParams struct {
+	// Page is `page`: Page to return, counted from 0.
+	Page int `query:"page"`
+	// Perpage is `perpage`: Items per page, at most 50.
+	Perpage int `query:"perpage"`
+	// Sort is `sort`: One simple property to sort by, with `:desc` appended
+	// for descending order.
+	Sort string `query:"sort"`
+	// Filter is `filter`: Filters as `property=value`, several joined with `+`
+	// (sent encoded as `%2b`).
+	Filter string `query:"filter"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListSearchPresetsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.Page != 0 {
+		q, err = apiclient.Query(q, "form", true, "page", p.Page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Perpage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Sort != "" {
+		q, err = apiclient.Query(q, "form", true, "sort", p.Sort)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Filter != "" {
+		q, err = apiclient.Query(q, "form", true, "filter", p.Filter)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListUploadsParams holds the query parameters of Uploads.List. A field left at its zero value is not sent.
+type ListUploadsParams struct {
+	// Page is `page`: Page to return, counted from 0.
+	Page int `query:"page"`
+	// Perpage is `perpage`: Items per page, at most 50.
+	Perpage int `query:"perpage"`
+	// Sort is `sort`: One simple property to sort by, with `:desc` appended
+	// for descending order.
+	Sort string `query:"sort"`
+	// Filter is `filter`: Filters as `property=value`, several joined with `+`
+	// (sent encoded as `%2b`).
+	Filter string `query:"filter"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListUploadsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.Page != 0 {
+		q, err = apiclient.Query(q, "form", true, "page", p.Page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Perpage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Sort != "" {
+		q, err = apiclient.Query(q, "form", true, "sort", p.Sort)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Filter != "" {
+		q, err = apiclient.Query(q, "form", true, "filter", p.Filter)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
 }

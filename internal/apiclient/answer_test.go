@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/internal/apiclient/leakcheck"
 	"github.com/onair-go/onair/internal/leaktest"
@@ -29,13 +30,13 @@ const (
 
 // rawDecode is the worst DecodeError a provider could have: it quotes the
 // whole body, decoded too, and every header.
-func rawDecode(status int, h http.Header, body []byte) error {
+func rawDecode(base onair.APIError, body []byte) error {
 	var v any
 	json.Unmarshal(body, &v)
-	return fmt.Errorf("HTTP %d: %s %v %v", status, body, v, h)
+	return fmt.Errorf("HTTP %d: %s %v %v %+v", base.StatusCode, body, v, base.Header, base)
 }
 
-func testClient(t *testing.T, src oauth2.TokenSource, base string, decode func(int, http.Header, []byte) error) *Client[scopes.Livepush] {
+func testClient(t *testing.T, src oauth2.TokenSource, base string, decode func(onair.APIError, []byte) error) *Client[scopes.Livepush] {
 	t.Helper()
 	c, err := New[scopes.Livepush](Config{Provider: "livepush", Source: src, BaseURL: base, DecodeError: decode,
 		Retry: Retry{Attempts: 1}})
@@ -47,7 +48,7 @@ func testClient(t *testing.T, src oauth2.TokenSource, base string, decode func(i
 
 func get(c *Client[scopes.Livepush], base string) error {
 	req, _ := http.NewRequest(http.MethodGet, base+"/streams/st_1", nil)
-	return c.Do(context.Background(), Op[scopes.Livepush]{Name: "Streams.Get"}, req, nil)
+	return c.Do(context.Background(), &Op[scopes.Livepush]{Name: "Streams.Get"}, req, nil, nil)
 }
 
 func staticSource() oauth2.TokenSource {
@@ -105,9 +106,9 @@ func TestErrorAnswersAreCleaned(t *testing.T) {
 			defer srv.Close()
 			var header http.Header
 			var body []byte
-			c := testClient(t, staticSource(), srv.URL, func(status int, h http.Header, b []byte) error {
-				header, body = h, b
-				return rawDecode(status, h, b)
+			c := testClient(t, staticSource(), srv.URL, func(base onair.APIError, b []byte) error {
+				header, body = base.Header, b
+				return rawDecode(base, b)
 			})
 			err := get(c, srv.URL)
 			if err == nil {
@@ -238,7 +239,7 @@ func TestAnswerReadAndDecodeErrorsAreCleaned(t *testing.T) {
 			base := leaktest.RawServer(t, func(authz string) string { return fmt.Sprintf(tc.answer, credentials(authz)) })
 			c := testClient(t, staticSource(), base, rawDecode)
 			req, _ := http.NewRequest(http.MethodGet, base+"/streams/st_1", nil)
-			err := c.Do(context.Background(), Op[scopes.Livepush]{Name: "Streams.Get"}, req, tc.out)
+			err := c.Do(context.Background(), &Op[scopes.Livepush]{Name: "Streams.Get"}, req, tc.out, nil)
 			if err == nil {
 				t.Fatal("no error")
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -151,13 +152,13 @@ func TestDoPreflight(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			hits.Store(0)
 			c, err := New[scopes.Livestorm](Config{Provider: "livestorm", Source: grantedSource(tc.granted), BaseURL: srv.URL,
-				DecodeError: func(int, http.Header, []byte) error { return errors.New("api error") }})
+				DecodeError: func(onair.APIError, []byte) error { return errors.New("api error") }})
 			if err != nil {
 				t.Fatal(err)
 			}
 			req, _ := http.NewRequest(http.MethodPost, c.Server("https://api.livestorm.co/v1")+"/events", strings.NewReader("{}"))
 			var out Data[struct{ ID string }]
-			err = c.Do(context.Background(), op, req, &out)
+			err = c.Do(context.Background(), &op, req, &out, nil)
 			if tc.wantErr == "" {
 				if err != nil || out.Data.ID != "e1" || hits.Load() != 1 {
 					t.Errorf("err %v, out %+v, hits %d", err, out, hits.Load())
@@ -179,12 +180,12 @@ func TestDoTypedError(t *testing.T) {
 	defer srv.Close()
 	var got int
 	c, _ := New[scopes.Livepush](Config{Provider: "livepush", Source: grantedSource(""), BaseURL: srv.URL,
-		DecodeError: func(status int, h http.Header, body []byte) error {
-			got = status
-			return fmt.Errorf("typed %d: %s", status, strings.TrimSpace(string(body)))
+		DecodeError: func(base onair.APIError, body []byte) error {
+			got = base.StatusCode
+			return fmt.Errorf("typed %d: %s", base.StatusCode, strings.TrimSpace(string(body)))
 		}})
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/streams/x", nil)
-	err := c.Do(context.Background(), Op[scopes.Livepush]{Name: "Streams.Get"}, req, nil)
+	err := c.Do(context.Background(), &Op[scopes.Livepush]{Name: "Streams.Get"}, req, nil, nil)
 	if err == nil || got != 404 || !strings.Contains(err.Error(), "livepush: Streams.Get: typed 404") {
 		t.Fatalf("err = %v", err)
 	}

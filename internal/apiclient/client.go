@@ -4,7 +4,6 @@
 package apiclient
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -43,9 +42,13 @@ type Config struct {
 	// Wrap, when set, wraps the transport below the retries (Livestorm's
 	// pacing), so that every attempt is paced.
 	Wrap func(http.RoundTripper) http.RoundTripper
-	// DecodeError turns a non-2xx answer into the provider's typed error.
-	DecodeError func(status int, header http.Header, body []byte) error
-	Retry       Retry
+	// DecodeError turns a non-2xx answer into the provider's typed error,
+	// which embeds base. body is the answer's, clean of secrets.
+	DecodeError func(base onair.APIError, body []byte) error
+	// RateLimits, when set, reads the rate-limit windows an answer's
+	// header reports, for onair.Response.
+	RateLimits func(http.Header) []onair.RateLimit
+	Retry      Retry
 	// Granted is the scope string to assume for tokens whose "scope" field
 	// is missing (tokens restored from storage).
 	Granted string
@@ -121,30 +124,61 @@ func (c *Client[S]) Server(spec string) string {
 	return spec + "/"
 }
 
-// Op describes an operation for Do.
+// Op describes an operation.
 type Op[S scopes.Scope] struct {
 	Name   string // e.g. "Streams.Create"
 	Needs  [][]S  // alternatives, each needing all its scopes; nil: none
 	Accept string // the answer's media type when not application/json
+	// The request, from the spec: Method, the server the operation is on
+	// (ending in a slash), and Path, the path template relative to it
+	// ("streams/{streamId}").
+	Method, Server, Path string
 }
 
 // Do checks the granted scopes, sends req, and decodes a 2xx answer into
 // out (a pointer to JSON-decodable value, *[]byte for the raw body, or nil
 // to discard it). Any other answer becomes the provider's typed error.
-func (c *Client[S]) Do(ctx context.Context, op Op[S], req *http.Request, out any) error {
-	_, err := c.DoStatus(ctx, op, req, out)
+// It is for requests built elsewhere (DLive's GraphQL); Call builds an
+// operation's request from its template.
+func (c *Client[S]) Do(ctx context.Context, op *Op[S], req *http.Request, out any, opts []onair.CallOption) error {
+	_, err := c.DoStatus(ctx, op, req, out, opts)
 	return err
 }
 
 // DoStatus is Do that also returns the status of a 2xx answer, which a
 // GraphQL error inside a 200 still has to report.
-func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, out any) (int, error) {
+func (c *Client[S]) DoStatus(ctx context.Context, op *Op[S], req *http.Request, out any, opts []onair.CallOption) (int, error) {
+	var call onair.Call
+	for _, o := range opts {
+		o(&call)
+	}
+	ctx, cancel := callContext(ctx, &call)
+	defer cancel()
+	return c.send(ctx, op, req, out, &call)
+}
+
+// callContext applies call's timeout and retry budget to ctx.
+func callContext(ctx context.Context, call *onair.Call) (context.Context, context.CancelFunc) {
+	cancel := context.CancelFunc(func() {})
+	if call.Timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, call.Timeout)
+	}
+	if call.MaxRetries != nil {
+		ctx = context.WithValue(ctx, retriesKey{}, max(0, *call.MaxRetries))
+	}
+	return ctx, cancel
+}
+
+func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out any, call *onair.Call) (int, error) {
 	if err := c.preflight(op); err != nil {
 		closeBody(req)
 		return 0, err
 	}
 	if req.Context() != ctx {
 		req = req.WithContext(ctx)
+	}
+	for k, v := range call.Header {
+		req.Header[k] = append(req.Header[k], v...)
 	}
 	req.Header["User-Agent"] = c.userAgent
 	if _, ok := req.Header["Accept"]; !ok {
@@ -158,9 +192,12 @@ func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, o
 	var ise *auth.InsufficientScopeError
 	if errors.As(err, &ise) {
 		// The provider's own error, still matching scopes.ErrNotGranted.
-		ise = cleanScopeError(c.secrets(ctx, nil), ise)
+		s := c.secrets(ctx, nil)
+		ise = cleanScopeError(s, ise)
+		base := c.apiError(op, req, ise.StatusCode, ise.Header, ise.Body)
+		c.record(call, base.StatusCode, base.Header)
 		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name,
-			&refusal{api: c.cfg.DecodeError(ise.StatusCode, ise.Header, ise.Body), scope: ise})
+			&refusal{api: c.cfg.DecodeError(base, ise.Body), scope: ise})
 	}
 	if err != nil {
 		// A transport error can quote a malformed answer that echoed the
@@ -168,7 +205,7 @@ func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, o
 		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, nil).Err(err))
 	}
 	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, maxBody+1))
+	body, err := readBody(res.Body)
 	if err != nil {
 		// A malformed chunk or trailer is quoted, and may echo the token.
 		return 0, fmt.Errorf("%s: %s: reading the answer: %w", c.cfg.Provider, op.Name, c.secrets(ctx, res.Request).Err(err))
@@ -178,8 +215,13 @@ func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, o
 	}
 	if res.StatusCode/100 != 2 {
 		s := c.secrets(ctx, res.Request)
-		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name,
-			c.cfg.DecodeError(res.StatusCode, cleanHeader(s, res.Header), cleanBody(s, body)))
+		body = cleanBody(s, body)
+		base := c.apiError(op, req, res.StatusCode, cleanHeader(s, res.Header), body)
+		c.record(call, base.StatusCode, base.Header)
+		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.cfg.DecodeError(base, body))
+	}
+	if call.Response != nil {
+		c.record(call, res.StatusCode, cleanHeader(c.secrets(ctx, res.Request), res.Header))
 	}
 	switch out := out.(type) {
 	case nil:
@@ -194,9 +236,47 @@ func (c *Client[S]) DoStatus(ctx context.Context, op Op[S], req *http.Request, o
 	return res.StatusCode, nil
 }
 
+// readBody reads an answer's body, at most maxBody+1 bytes, in one
+// buffer sized from Content-Length when the answer says it.
+func readBody(r io.Reader) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(r, maxBody+1))
+}
+
+// record fills in the caller's Response, if it asked for one.
+func (c *Client[S]) record(call *onair.Call, status int, h http.Header) {
+	if call.Response == nil {
+		return
+	}
+	*call.Response = onair.Response{StatusCode: status, Header: h, RequestID: requestID(h)}
+	if c.cfg.RateLimits != nil {
+		call.Response.RateLimits = c.cfg.RateLimits(h)
+	}
+}
+
+// requestID is the request id an answer's header carries, made one line.
+func requestID(h http.Header) string {
+	return Line(h.Get("X-Request-Id"))
+}
+
+// apiError is the part of a provider's error every provider shares. h and
+// body are already clean of secrets.
+func (c *Client[S]) apiError(op *Op[S], req *http.Request, status int, h http.Header, body []byte) onair.APIError {
+	e := onair.APIError{
+		StatusCode: status,
+		Operation:  op.Name,
+		Method:     req.Method,
+		Path:       Line(req.URL.EscapedPath()),
+		RequestID:  requestID(h),
+		Header:     h,
+		Body:       bodyExcerpt(body),
+	}
+	e.RetryAfter, _ = RetryAfter(h)
+	return e
+}
+
 // preflight fails an operation whose scopes the token was not granted,
 // before any network I/O. Tokens whose grant is unknown pass.
-func (c *Client[S]) preflight(op Op[S]) error {
+func (c *Client[S]) preflight(op *Op[S]) error {
 	if len(op.Needs) == 0 {
 		return nil
 	}
@@ -260,14 +340,6 @@ func PathArg(name, value string) error {
 	return nil
 }
 
-// First returns a pointer to the first of optional arguments, or nil.
-func First[T any](opt []T) *T {
-	if len(opt) == 0 {
-		return nil
-	}
-	return &opt[0]
-}
-
 // refusal is a provider's answer that a token lacks a scope: its text is
 // the provider's error, and it matches both that error and
 // *auth.InsufficientScopeError (so scopes.ErrNotGranted).
@@ -275,23 +347,3 @@ type refusal struct{ api, scope error }
 
 func (r *refusal) Error() string   { return r.api.Error() }
 func (r *refusal) Unwrap() []error { return []error{r.api, r.scope} }
-
-// NewRequest builds the request of a simple operation (path ids and a JSON
-// body at most) without oapi-codegen's builder, which parses URLs three
-// times per call. path is already escaped; body, when not nil, is encoded
-// as JSON of the given media type.
-func NewRequest(ctx context.Context, method, base, path string, body any, mediaType string) (*http.Request, error) {
-	if body == nil {
-		return http.NewRequestWithContext(ctx, method, base+path, nil)
-	}
-	b, err := json.Marshal(body)
-	if err != nil {
-		return nil, fmt.Errorf("encoding the request body: %w", err)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, base+path, bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", mediaType)
-	return req, nil
-}

@@ -237,3 +237,53 @@ func (p *JSendPage[T]) More(page, size int) bool {
 	}
 	return size > 0 && len(p.Data) >= size
 }
+
+// Walk yields the items of the page first asks for, then of each page
+// the one before names as the next, until a page names none. fetch
+// returns a page's items and what to ask for next (nil after the last
+// page). An error is yielded once, after any items fetch returned with
+// it, and ends the sequence; so does reading more than pg's bound of
+// pages.
+func Walk[T, P any](pg Paging, first *P, fetch func(*P) ([]T, *P, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		next := first
+		for page := 0; ; page++ {
+			if page == pg.max() {
+				yield(zero, pg.tooMany())
+				return
+			}
+			items, after, err := fetch(next)
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			if after == nil {
+				return
+			}
+			next = after
+		}
+	}
+}
+
+// One yields the items of a listing that comes in one answer, then the
+// error fetching it, if any.
+func One[T any](fetch func() ([]T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		items, err := fetch()
+		for _, it := range items {
+			if !yield(it, nil) {
+				return
+			}
+		}
+		if err != nil {
+			var zero T
+			yield(zero, err)
+		}
+	}
+}

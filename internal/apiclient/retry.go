@@ -25,11 +25,18 @@ type Retry struct {
 	Backoff time.Duration
 }
 
+// retriesKey is the context key of one call's retry budget, which
+// replaces Attempts-1 (see onair.WithMaxRetries).
+type retriesKey struct{}
+
 // RoundTrip sends req, retrying as Retry says.
 func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 	attempts := r.Attempts
 	if attempts <= 0 {
 		attempts = 3
+	}
+	if n, ok := req.Context().Value(retriesKey{}).(int); ok {
+		attempts = n + 1
 	}
 	maxWait := r.MaxWait
 	if maxWait <= 0 {

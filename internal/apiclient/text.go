@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/onair-go/onair/internal/oneline"
 )
@@ -49,4 +50,24 @@ func List(msgs []string) string {
 		shown = append(shown, fmt.Sprintf("and %d more", more))
 	}
 	return strings.Join(shown, "; ")
+}
+
+// maxExcerpt bounds onair.APIError.Body.
+const maxExcerpt = 4 << 10
+
+// bodyExcerpt is the start of an answer's body as valid UTF-8, at most
+// maxExcerpt bytes, cut on a rune boundary.
+func bodyExcerpt(body []byte) string {
+	if len(body) > maxExcerpt {
+		body = body[:maxExcerpt]
+		for len(body) > 0 && !utf8.RuneStart(body[len(body)-1]) {
+			body = body[:len(body)-1]
+		}
+		if len(body) > 0 {
+			if r, size := utf8.DecodeLastRune(body); r == utf8.RuneError && size <= 1 {
+				body = body[:len(body)-1]
+			}
+		}
+	}
+	return strings.ToValidUTF8(string(body), "\uFFFD")
 }

@@ -545,7 +545,7 @@ func (g *gqlGen) prepare(f *facadeGen) error {
 		if f.hand[out] {
 			return fmt.Errorf("%s: genqlient type %s would be re-exported as %s, which %s declares by hand", g.file.path, n, out, f.p.name)
 		}
-		if _, ok := f.api.types[out]; ok && f.exported(out) {
+		if f.models(out) {
 			return fmt.Errorf("%s: genqlient type %s would be re-exported as %s, a model of %s", g.file.path, n, out, f.p.specPath)
 		}
 	}
@@ -553,7 +553,7 @@ func (g *gqlGen) prepare(f *facadeGen) error {
 		if _, ok := g.exports[c.typ]; !ok {
 			continue
 		}
-		if f.hand[c.name] || slices.Contains(f.api.consts, c.name) || names[c.name] != "" {
+		if f.hand[c.name] || f.models(c.name) || names[c.name] != "" {
 			return fmt.Errorf("%s: genqlient constant %s would clash with a name of package %s", g.file.path, c.name, f.p.name)
 		}
 		g.consts = append(g.consts, c)

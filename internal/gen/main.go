@@ -75,15 +75,11 @@ func run(ctx context.Context) error {
 		if err := write(filepath.Join("scopes", p.name+"_gen.go"), scopesFile(p, docs, rules)); err != nil {
 			return err
 		}
-		api, err := scanGo(filepath.Join(p.name, "internal", "api", "api.gen.go"))
-		if err != nil {
-			return err
-		}
 		hand, err := declaredByHand(p.name)
 		if err != nil {
 			return err
 		}
-		g := &facadeGen{p: p, spec: spec, api: api, hand: hand, docs: docs}
+		g := &facadeGen{p: p, spec: spec, hand: hand, docs: docs}
 		if p.gqlDir != "" {
 			if g.gql, err = loadGraphQL(g); err != nil {
 				return err

@@ -79,7 +79,7 @@ func constName(provider, scope string) string {
 	var b strings.Builder
 	b.WriteString(provider)
 	for _, part := range strings.FieldsFunc(scope, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if p, ok := initialisms[part]; ok {
+		if p, ok := scopeInitialisms[part]; ok {
 			b.WriteString(p)
 			continue
 		}
@@ -88,7 +88,7 @@ func constName(provider, scope string) string {
 	return b.String()
 }
 
-var initialisms = map[string]string{"openid": "OpenID", "id": "ID", "api": "API"}
+var scopeInitialisms = map[string]string{"openid": "OpenID", "id": "ID", "api": "API"}
 
 // scopesFile writes package scopes' file for one provider.
 func scopesFile(p *provider, docs []scopeDoc, rules scopeRules) []byte {

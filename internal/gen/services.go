@@ -7,15 +7,14 @@ import (
 	"go/parser"
 	"go/token"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/onair-go/onair/internal/apispec"
 )
 
 // imports the services file may need; unused ones are dropped.
-var serviceImports = []string{"context", "fmt", "io", "iter", "net/url", "github.com/google/uuid",
-	"github.com/onair-go/onair/internal/apiclient", "github.com/onair-go/onair/%s/internal/api"}
+var serviceImports = []string{"context", "fmt", "io", "iter", "net/url", "time",
+	"github.com/onair-go/onair", "github.com/onair-go/onair/internal/apiclient"}
 
 func (g *facadeGen) services() ([]byte, error) {
 	var body bytes.Buffer
@@ -30,6 +29,11 @@ func (g *facadeGen) services() ([]byte, error) {
 			}
 		}
 	}
+	for _, o := range g.spec.Ops {
+		if err := g.paramsType(&body, o); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.ID, err)
+		}
+	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\n\npackage %s\n\nimport (\n", header(g.p.specPath), g.p.name)
 	src := body.String()
@@ -38,7 +42,6 @@ func (g *facadeGen) services() ([]byte, error) {
 		return nil, err
 	}
 	for _, imp := range serviceImports {
-		imp = strings.ReplaceAll(imp, "%s", g.p.name)
 		if used[imp[strings.LastIndex(imp, "/")+1:]] {
 			fmt.Fprintf(&b, "\t%q\n", imp)
 		}
@@ -48,100 +51,123 @@ func (g *facadeGen) services() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// call is an operation's facade signature and the code that builds its
-// request.
-type call struct {
-	args    []string // facade parameters after ctx
-	prelude []string // statements converting arguments
-	pass    []string // builder arguments after server
-	params  string   // the *XParams type, if any
+// paramsName is the params struct of an operation with query parameters.
+func paramsName(o apispec.Operation) string { return upperFirst(o.ID) + "Params" }
+
+// paramsType writes an operation's params struct and its query method.
+func (g *facadeGen) paramsType(w *bytes.Buffer, o apispec.Operation) error {
+	_, query, err := g.params(o)
+	if err != nil || len(query) == 0 {
+		return err
+	}
+	name := paramsName(o)
+	fmt.Fprintf(w, "// %s holds the query parameters of %s.%s.", name, o.Service, o.FacadeMethod)
+	w.WriteString(" A field left at its zero value is not sent")
+	var required []string
+	for _, f := range query {
+		if f.required {
+			required = append(required, f.field)
+		}
+	}
+	if len(required) > 0 {
+		fmt.Fprintf(w, ", except %s, which the call needs", listWords(required))
+	}
+	fmt.Fprintf(w, ".\ntype %s struct {\n", name)
+	for _, f := range query {
+		doc := strings.Join(strings.Fields(f.doc), " ")
+		if doc == "" {
+			doc = "The " + f.wire + " parameter."
+		}
+		if f.pointer {
+			doc += fmt.Sprintf(" Nil leaves it to the provider (%v).", f.schema.Default)
+		}
+		for _, line := range wrap(fmt.Sprintf("%s is %s: %s", f.field, "`"+f.wire+"`", doc), 72) {
+			fmt.Fprintf(w, "\t// %s\n", line)
+		}
+		typ := f.typ
+		if f.pointer {
+			typ = "*" + typ
+		}
+		fmt.Fprintf(w, "\t%s %s `query:%q`\n", f.field, typ, f.wire)
+	}
+	w.WriteString("}\n\n")
+	fmt.Fprintf(w, "// query encodes p as the spec's parameter styles say.\nfunc (p *%s) query() (url.Values, error) {\n\tvar q url.Values\n\tvar err error\n", name)
+	for _, f := range query {
+		call := fmt.Sprintf("q, err = apiclient.Query(q, %q, %t, %q, %s)\n\t\tif err != nil {\n\t\t\treturn nil, err\n\t\t}", f.style, f.explode, f.wire, f.value("p"))
+		if f.required {
+			fmt.Fprintf(w, "\tif !(%s) {\n\t\treturn nil, fmt.Errorf(\"%%w: params.%s is required\", apiclient.ErrBadArgument)\n\t}\n", f.set("p"), f.field)
+			fmt.Fprintf(w, "\t{\n\t\t%s\n\t}\n", call)
+			continue
+		}
+		fmt.Fprintf(w, "\tif %s {\n\t\t%s\n\t}\n", f.set("p"), call)
+	}
+	w.WriteString("\treturn q, nil\n}\n\n")
+	return nil
 }
 
-func (g *facadeGen) call(o apispec.Operation, zero string) (*call, string, error) {
-	b, err := g.api.builderFor(o.ID)
+// sig is an operation's facade signature, less its results.
+type sig struct {
+	args     []string // after ctx, before opts
+	pathArgs []string // Go names of the path arguments
+	params   string   // the params struct, if any
+	query    []*paramField
+	body     string // "", "json" or "raw"
+	bodyType string
+	mediaTyp string
+}
+
+func (g *facadeGen) signatureOf(o apispec.Operation) (*sig, error) {
+	path, query, err := g.params(o)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	list := o.Result != nil && o.Result.List
-	c := &call{}
-	var variadic string
-	bad := func(format string, a ...any) string {
-		return fmt.Sprintf("return %sfmt.Errorf(\"%s: %s: %%w: %s\", apiclient.ErrBadArgument%s)",
-			zero, g.p.name, g.opName(o), format, strings.Join(append([]string{""}, toStrings(a)...), ", "))
+	s := &sig{query: query}
+	for _, name := range path {
+		arg := goArg(name)
+		s.args = append(s.args, arg+" string")
+		s.pathArgs = append(s.pathArgs, arg)
 	}
-	for _, p := range b.params {
-		switch {
-		case strings.HasPrefix(p.typ, "*") && strings.HasSuffix(p.typ, "Params"):
-			c.params = strings.TrimPrefix(p.typ, "*")
-			required := g.api.requiredFields(c.params)
+	if rb := o.Op.RequestBody; rb != nil {
+		if len(rb.Value.Content) != 1 {
+			return nil, fmt.Errorf("the request body has %d media types; the generator wants one", len(rb.Value.Content))
+		}
+		for mt, m := range rb.Value.Content {
+			s.mediaTyp = mt
 			switch {
-			case len(required) > 0:
-				// A required parameter cannot be left out: the struct is
-				// passed by value and its required strings checked.
-				c.args = append(c.args, "params "+g.typeRef(c.params))
-				c.pass = append(c.pass, "&params")
-				for _, f := range required {
-					if g.api.resolve(f.typ) == "string" {
-						c.prelude = append(c.prelude, fmt.Sprintf("if params.%s == \"\" {\n\t\t%s\n\t}", f.name, bad("params.%s is required", `"`+f.name+`"`)))
-					}
+			case strings.Contains(mt, "json"):
+				if m.Schema == nil || m.Schema.Ref == "" {
+					return nil, fmt.Errorf("the %s request body has no named schema", mt)
 				}
-			case list:
-				c.args = append(c.args, "params *"+g.typeRef(c.params))
-				c.pass = append(c.pass, "params")
+				s.body, s.bodyType = "json", g.goTypeMust(m.Schema.Ref)
+				s.args = append(s.args, "body "+s.bodyType)
+			case strings.HasPrefix(mt, "multipart/"):
+				// The media type carries the body's boundary.
+				s.body = "multipart"
+				s.args = append(s.args, "contentType string", "body io.Reader")
 			default:
-				// Only optional parameters: callers may leave them out.
-				variadic = "params ..." + g.typeRef(c.params)
-				c.pass = append(c.pass, "apiclient.First(params)")
-			}
-		case strings.HasSuffix(p.typ, "RequestBody"):
-			c.args = append(c.args, "body "+g.typeRef(g.api.resolve(p.typ)))
-			c.pass = append(c.pass, "body")
-		case p.name == "contentType" && p.typ == "string":
-			c.args = append(c.args, "contentType string")
-			c.pass = append(c.pass, "contentType")
-		case p.typ == "io.Reader":
-			c.args = append(c.args, "body io.Reader")
-			c.pass = append(c.pass, "body")
-		default: // a path parameter
-			arg := goArg(p.name)
-			switch g.api.resolve(p.typ) {
-			case "openapi_types.UUID":
-				c.args = append(c.args, arg+" string")
-				c.prelude = append(c.prelude, fmt.Sprintf("%[1]sUUID, err := uuid.Parse(%[1]s)\n\tif err != nil {\n\t\t%[2]s\n\t}",
-					arg, bad(arg+" %q is not a UUID", arg)))
-				c.pass = append(c.pass, arg+"UUID")
-			case "string":
-				// "", "." or ".." would name another resource once the
-				// builder resolves the path.
-				c.args = append(c.args, arg+" string")
-				c.prelude = append(c.prelude, fmt.Sprintf("if err := apiclient.PathArg(%q, %s); err != nil {\n\t\treturn %sfmt.Errorf(\"%s: %s: %%w\", err)\n\t}",
-					arg, arg, zero, g.p.name, g.opName(o)))
-				c.pass = append(c.pass, arg)
-			default:
-				c.args = append(c.args, arg+" "+g.typeRef(p.typ))
-				c.pass = append(c.pass, arg)
+				s.body = "raw"
+				s.args = append(s.args, "body io.Reader")
 			}
 		}
 	}
-	if variadic != "" {
-		c.args = append(c.args, variadic)
+	if len(query) > 0 {
+		s.params = paramsName(o)
+		s.args = append(s.args, "params *"+s.params)
 	}
-	return c, b.name, nil
+	return s, nil
 }
 
-func toStrings(a []any) []string {
-	out := make([]string, len(a))
-	for i, v := range a {
-		out[i] = fmt.Sprint(v)
-	}
-	return out
+func (g *facadeGen) goTypeMust(ref string) string {
+	return g.modelName(ref[strings.LastIndex(ref, "/")+1:])
 }
 
-// goArg turns oapi-codegen's parameter name into a Go argument name that
-// is neither a keyword nor a name the generated body uses.
+// goArg turns a path parameter's name into a Go argument name that is
+// neither a keyword nor a name the generated body uses.
 func goArg(s string) string {
-	if strings.HasSuffix(s, "Id") {
-		s = strings.TrimSuffix(s, "Id") + "ID"
+	s = goName(s)
+	s = strings.ToLower(s[:1]) + s[1:]
+	if strings.HasPrefix(s, "iD") {
+		s = "id" + s[2:]
 	}
 	if token.IsKeyword(s) || bodyNames[s] {
 		s += "Arg"
@@ -150,138 +176,167 @@ func goArg(s string) string {
 }
 
 // bodyNames are the identifiers generated method bodies declare or use.
-var bodyNames = map[string]bool{"s": true, "p": true, "q": true, "i": true, "req": true, "err": true, "ctx": true,
-	"out": true, "items": true, "more": true, "page": true, "first": true, "size": true, "params": true, "body": true, "contentType": true,
-	"api": true, "apiclient": true, "fmt": true, "url": true, "uuid": true, "iter": true, "context": true}
+var bodyNames = map[string]bool{"s": true, "p": true, "q": true, "req": true, "err": true, "ctx": true,
+	"out": true, "items": true, "more": true, "page": true, "next": true, "size": true, "params": true, "body": true,
+	"opts": true, "args": true, "onair": true, "apiclient": true, "fmt": true, "url": true, "iter": true, "context": true}
 
-// method writes one operation's facade.
+// args is the apiclient.Args literal of a call.
+func (s *sig) argsLit(query string) string {
+	var parts []string
+	if len(s.pathArgs) > 0 {
+		parts = append(parts, "Path: []string{"+strings.Join(s.pathArgs, ", ")+"}")
+	}
+	if query != "" {
+		parts = append(parts, "Query: "+query)
+	}
+	switch s.body {
+	case "json":
+		parts = append(parts, "Body: body")
+		if s.mediaTyp != "application/json" {
+			parts = append(parts, fmt.Sprintf("ContentType: %q", s.mediaTyp))
+		}
+	case "raw":
+		parts = append(parts, "Body: body", fmt.Sprintf("ContentType: %q", s.mediaTyp))
+	case "multipart":
+		parts = append(parts, "Body: body", "ContentType: contentType")
+	}
+	return "apiclient.Args{" + strings.Join(parts, ", ") + "}"
+}
+
+// method writes one operation's facade (and, for a paged list, its page
+// method).
 func (g *facadeGen) method(w *bytes.Buffer, o apispec.Operation) error {
+	s, err := g.signatureOf(o)
+	if err != nil {
+		return err
+	}
 	res := o.Result
+	if res != nil && res.List {
+		return g.listMethods(w, o, s)
+	}
 	var result, zero, decl, ret string
 	switch {
 	case res == nil:
-		zero = ""
 	case res.Schema == "binary":
 		result, zero = "[]byte", "nil, "
 		decl, ret = "var out []byte", "out"
 	default:
-		t := g.typeRef(res.Schema)
-		if _, ok := g.api.types[res.Schema]; !ok {
-			return fmt.Errorf("x-onair-result schema %s is not a type oapi-codegen generated", res.Schema)
-		}
-		if res.List {
-			result = "iter.Seq2[" + t + ", error]"
+		t := g.modelName(res.Schema)
+		result, zero = "*"+t, "nil, "
+		if res.Path == "data" {
+			decl, ret = "var out apiclient.Data["+t+"]", "&out.Data"
 		} else {
-			result, zero = "*"+t, "nil, "
-			if res.Path == "data" {
-				decl, ret = "var out apiclient.Data["+t+"]", "&out.Data"
-			} else {
-				decl, ret = "var out "+t, "&out"
-			}
+			decl, ret = "var out "+t, "&out"
 		}
-	}
-	if res != nil && res.List {
-		return g.listMethod(w, o)
-	}
-	c, builder, err := g.call(o, zero)
-	if err != nil {
-		return err
 	}
 	results := "error"
 	if result != "" {
 		results = "(" + result + ", error)"
 	}
-	g.signature(w, o, c, results)
-	for _, p := range c.prelude {
-		fmt.Fprintf(w, "\t%s\n", p)
+	g.doc(w, o)
+	fmt.Fprintf(w, "func (s *%sService) %s(%s) %s {\n", o.Service, o.FacadeMethod, g.argList(s), results)
+	query := g.queryPrelude(w, o, s, zero)
+	out := "nil"
+	if decl != "" {
+		fmt.Fprintf(w, "\t%s\n", decl)
+		out = "&out"
 	}
-	fmt.Fprintf(w, "\treq, err := %s\n", g.build(o, c, builder))
-	fmt.Fprintf(w, "\tif err != nil {\n\t\treturn %sfmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", zero, g.p.name, g.opName(o))
+	call := fmt.Sprintf("s.c.api.Call(ctx, &%s, %s, %s, opts)", g.opVar(o), s.argsLit(query), out)
 	if decl == "" {
-		fmt.Fprintf(w, "\treturn s.c.api.Do(ctx, %s, req, nil)\n}\n\n", g.opVar(o))
+		fmt.Fprintf(w, "\treturn %s\n}\n\n", call)
 		return nil
 	}
-	fmt.Fprintf(w, "\t%s\n\tif err := s.c.api.Do(ctx, %s, req, &out); err != nil {\n\t\treturn nil, err\n\t}\n\treturn %s, nil\n}\n\n", decl, g.opVar(o), ret)
+	fmt.Fprintf(w, "\tif err := %s; err != nil {\n\t\treturn nil, err\n\t}\n\treturn %s, nil\n}\n\n", call, ret)
 	return nil
 }
 
-// listMethod writes a list operation as an iterator that follows the
-// provider's pagination lazily.
-func (g *facadeGen) listMethod(w *bytes.Buffer, o apispec.Operation) error {
-	t := g.typeRef(o.Result.Schema)
-	c, builder, err := g.call(o, "nil, false, ")
-	if err != nil {
-		return err
+func (g *facadeGen) argList(s *sig) string {
+	return strings.Join(append(append([]string{"ctx context.Context"}, s.args...), "opts ...onair.CallOption"), ", ")
+}
+
+// queryPrelude writes the statements that encode params, and returns the
+// name of the url.Values they declare, or "".
+func (g *facadeGen) queryPrelude(w *bytes.Buffer, o apispec.Operation, s *sig, zero string) string {
+	if s.params == "" {
+		return ""
 	}
-	g.signature(w, o, c, "iter.Seq2["+t+", error]")
-	// decode declares the answer; done returns the page's items and
-	// whether more follow.
-	var pageField, sizeField, sizeParam, decode, done string
-	switch o.Pagination {
-	case "none":
+	fmt.Fprintf(w, "\tp := params\n\tif p == nil {\n\t\tp = new(%s)\n\t}\n", s.params)
+	fmt.Fprintf(w, "\tq, err := p.query()\n\tif err != nil {\n\t\treturn %sfmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", zero, g.p.name, g.opName(o))
+	return "q"
+}
+
+// listMethods writes a list operation: for paged lists a page method,
+// which fetches one page and returns the params of the next, and an
+// iterator over every item built on it; for unpaged ones the iterator.
+func (g *facadeGen) listMethods(w *bytes.Buffer, o apispec.Operation, s *sig) error {
+	t := g.modelName(o.Result.Schema)
+	if o.Pagination == "none" {
+		g.doc(w, o)
+		fmt.Fprintf(w, "func (s *%sService) %s(%s) iter.Seq2[%s, error] {\n", o.Service, o.FacadeMethod, g.argList(s), t)
+		fmt.Fprintf(w, "\treturn apiclient.One(func() ([]%s, error) {\n", t)
+		query := g.queryPrelude(w, o, s, "nil, ")
 		if o.Result.Path == "data" {
-			decode, done = "var out apiclient.Data[[]"+t+"]", "return out.Data, false, nil"
+			fmt.Fprintf(w, "\t\tvar out apiclient.Data[[]%s]\n", t)
+			fmt.Fprintf(w, "\t\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\treturn out.Data, nil\n\t})\n}\n\n", g.opVar(o), s.argsLit(query))
 		} else {
-			decode, done = "var out []"+t, "return out, false, nil"
+			fmt.Fprintf(w, "\t\tvar out []%s\n", t)
+			fmt.Fprintf(w, "\t\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\treturn out, nil\n\t})\n}\n\n", g.opVar(o), s.argsLit(query))
 		}
+		return nil
+	}
+	var pageWire, sizeWire string
+	switch o.Pagination {
 	case "livestorm":
-		pageField, sizeParam = g.api.formField(c.params, "page[number]"), "page[size]"
-		sizeField = g.api.formField(c.params, sizeParam)
-		// Items also fails on a page that is not the one asked for, or
-		// that names no later page as the next.
-		decode = "var out apiclient.LivestormPage[" + t + "]"
-		done = fmt.Sprintf("items, more, err := out.Items(page)\n\t\tif err != nil {\n\t\t\treturn items, false, fmt.Errorf(\"%s: %s: %%w\", err)\n\t\t}\n\t\treturn items, more, nil",
-			g.p.name, g.opName(o))
+		pageWire, sizeWire = "page[number]", "page[size]"
 	case "streamdiver":
-		pageField, sizeParam = g.api.formField(c.params, "page"), "perpage"
-		sizeField = g.api.formField(c.params, sizeParam)
-		decode, done = "var out apiclient.JSendPage["+t+"]", "return out.Data, out.More(page, size), nil"
+		pageWire, sizeWire = "page", "perpage"
 	default:
 		return fmt.Errorf("pagination %q has no generator", o.Pagination)
 	}
-	if o.Pagination != "none" && (c.params == "" || pageField == "" || sizeField == "") {
-		return fmt.Errorf("%s pagination needs page and page-size parameters in %s", o.Pagination, c.params)
-	}
-	if c.params != "" {
-		if strings.HasPrefix(c.args[len(c.args)-1], "params *") || slices.Contains(c.args, "params *"+g.typeRef(c.params)) {
-			fmt.Fprintf(w, "\tvar p %s\n\tif params != nil {\n\t\tp = *params\n\t}\n", g.typeRef(c.params))
-		} else {
-			fmt.Fprintf(w, "\tp := params\n")
-		}
-		for i, a := range c.pass {
-			if a == "params" || a == "&params" {
-				c.pass[i] = "&q"
-			}
+	var pageF, sizeF *paramField
+	for _, f := range s.query {
+		switch f.wire {
+		case pageWire:
+			pageF = f
+		case sizeWire:
+			sizeF = f
 		}
 	}
-	first := "0"
-	if pageField != "" {
-		fmt.Fprintf(w, "\tfirst := 0\n\tif p.%[1]s != nil {\n\t\tfirst = *p.%[1]s\n\t}\n", pageField)
-		first = "first"
+	if pageF == nil || sizeF == nil || pageF.pointer {
+		return fmt.Errorf("%s pagination needs optional %s and %s parameters whose default is 0 and a maximum", o.Pagination, pageWire, sizeWire)
 	}
-	if sizeField != "" {
-		// Unless told otherwise, ask for the largest page the provider
-		// allows: fewer calls against its quota.
-		max, ok := g.paramMax(o, sizeParam)
-		if !ok {
-			return fmt.Errorf("the %s parameter has no maximum", sizeParam)
-		}
-		fmt.Fprintf(w, "\tsize := %[2]d // the most a page may hold\n\tif p.%[1]s != nil {\n\t\tsize = *p.%[1]s\n\t}\n\tp.%[1]s = &size\n", sizeField, max)
+	maxSize, ok := g.paramMax(o, sizeWire)
+	if !ok {
+		return fmt.Errorf("the %s parameter has no maximum", sizeWire)
 	}
-	fmt.Fprintf(w, "\treturn apiclient.Pages(s.c.api.Paging(%q), func(i int) ([]%s, bool, error) {\n", g.opName(o), t)
-	for _, p := range c.prelude {
-		fmt.Fprintf(w, "\t%s\n", p)
+	pageMethod := o.FacadeMethod + "Page"
+	callArgs := append(append([]string{"ctx"}, s.pathArgs...), "p", "opts...")
+
+	// The iterator.
+	g.doc(w, o)
+	fmt.Fprintf(w, "func (s *%sService) %s(%s) iter.Seq2[%s, error] {\n", o.Service, o.FacadeMethod, g.argList(s), t)
+	fmt.Fprintf(w, "\treturn apiclient.Walk(s.c.api.Paging(%q), params, func(p *%s) ([]%s, *%s, error) {\n\t\treturn s.%s(%s)\n\t})\n}\n\n",
+		g.opName(o), s.params, t, s.params, pageMethod, strings.Join(callArgs, ", "))
+
+	// The page method.
+	fmt.Fprintf(w, "// %s fetches one page of %s: the page params.%s names (0, the first, when\n", pageMethod, o.FacadeMethod, pageF.field)
+	fmt.Fprintf(w, "// params is nil), of params.%s items (%d, the most a page may hold, when\n// zero). It returns the page's items and the params of the next page, or\n", sizeF.field, maxSize)
+	w.WriteString("// nil after the last one, for a caller that pages through a listing in\n// its own time.\n")
+	fmt.Fprintf(w, "func (s *%sService) %s(%s) ([]%s, *%s, error) {\n", o.Service, pageMethod, g.argList(s), t, s.params)
+	fmt.Fprintf(w, "\tvar p %s\n\tif params != nil {\n\t\tp = *params\n\t}\n\tnext := p\n", s.params)
+	fmt.Fprintf(w, "\tpage := p.%s\n\tif p.%s == 0 {\n\t\tp.%s = %d\n\t}\n", pageF.field, sizeF.field, sizeF.field, maxSize)
+	fmt.Fprintf(w, "\tq, err := p.query()\n\tif err != nil {\n\t\treturn nil, nil, fmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", g.p.name, g.opName(o))
+	switch o.Pagination {
+	case "livestorm":
+		fmt.Fprintf(w, "\tvar out apiclient.LivestormPage[%s]\n", t)
+		fmt.Fprintf(w, "\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\treturn nil, nil, err\n\t}\n", g.opVar(o), s.argsLit("q"))
+		fmt.Fprintf(w, "\titems, more, err := out.Items(page)\n\tif err != nil {\n\t\treturn items, nil, fmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", g.p.name, g.opName(o))
+	case "streamdiver":
+		fmt.Fprintf(w, "\tvar out apiclient.JSendPage[%s]\n", t)
+		fmt.Fprintf(w, "\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\treturn nil, nil, err\n\t}\n", g.opVar(o), s.argsLit("q"))
+		fmt.Fprintf(w, "\titems, more := out.Data, out.More(page, p.%s)\n", sizeF.field)
 	}
-	if c.params != "" {
-		// Each run of the iterator, and each page, has its own copy.
-		fmt.Fprintf(w, "\t\tq := p\n")
-	}
-	if pageField != "" {
-		fmt.Fprintf(w, "\t\tpage := %s + i\n\t\tq.%s = &page\n", first, pageField)
-	}
-	fmt.Fprintf(w, "\t\treq, err := %s\n", g.build(o, c, builder))
-	fmt.Fprintf(w, "\t\tif err != nil {\n\t\t\treturn nil, false, fmt.Errorf(\"%s: %s: %%w\", err)\n\t\t}\n", g.p.name, g.opName(o))
-	fmt.Fprintf(w, "\t\t%s\n\t\tif err := s.c.api.Do(ctx, %s, req, &out); err != nil {\n\t\t\treturn nil, false, err\n\t\t}\n\t\t%s\n\t})\n}\n\n", decode, g.opVar(o), done)
+	fmt.Fprintf(w, "\tif !more {\n\t\treturn items, nil, nil\n\t}\n\tnext.%s = page + 1\n\treturn items, &next, nil\n}\n\n", pageF.field)
 	return nil
 }
 
@@ -299,79 +354,6 @@ func (g *facadeGen) paramMax(o apispec.Operation, name string) (int, bool) {
 	return 0, false
 }
 
-// signature writes a facade's doc comment and first line.
-func (g *facadeGen) signature(w *bytes.Buffer, o apispec.Operation, c *call, results string) {
-	g.doc(w, o)
-	args := append([]string{"ctx context.Context"}, c.args...)
-	fmt.Fprintf(w, "func (s *%sService) %s(%s) %s {\n", o.Service, o.FacadeMethod, strings.Join(args, ", "), results)
-}
-
-// build is the call that makes an operation's request: apiclient's own
-// for simple operations (path ids and a JSON body at most), which saves
-// the builder's URL parsing on every call; oapi-codegen's builder for the
-// rest, which knows every parameter style.
-func (g *facadeGen) build(o apispec.Operation, c *call, builder string) string {
-	server := fmt.Sprintf("s.c.api.Server(%q)", g.server(o))
-	if path, body, mediaType, ok := g.simple(o, c); ok {
-		return fmt.Sprintf("apiclient.NewRequest(ctx, %q, %s, %s, %s, %q)", o.Method, server, path, body, mediaType)
-	}
-	return fmt.Sprintf("api.%s(%s)", builder, strings.Join(append([]string{server}, c.pass...), ", "))
-}
-
-// simple reports whether an operation's request can be built without the
-// builder, and returns the Go expressions of its path and body.
-func (g *facadeGen) simple(o apispec.Operation, c *call) (path, body, mediaType string, ok bool) {
-	if c.params != "" {
-		return "", "", "", false
-	}
-	var ids []string // path arguments, in template order
-	body = "nil"
-	for _, a := range c.pass {
-		switch {
-		case a == "body":
-			if !slices.Contains(c.args, "body io.Reader") {
-				body = "body"
-			} else {
-				return "", "", "", false
-			}
-		case a == "contentType":
-			return "", "", "", false
-		case strings.HasSuffix(a, "UUID"):
-			ids = append(ids, a+".String()")
-		default:
-			ids = append(ids, a)
-		}
-	}
-	if body != "nil" {
-		for mt := range o.Op.RequestBody.Value.Content {
-			mediaType = mt
-		}
-		if !strings.Contains(mediaType, "json") {
-			return "", "", "", false
-		}
-	}
-	var parts []string
-	tmpl := strings.TrimPrefix(o.Path, "/")
-	at := 0
-	for _, m := range pathParam.FindAllStringIndex(tmpl, -1) {
-		if len(ids) == 0 {
-			return "", "", "", false
-		}
-		if m[0] > at {
-			parts = append(parts, fmt.Sprintf("%q", tmpl[at:m[0]]))
-		}
-		parts = append(parts, "url.PathEscape("+ids[0]+")")
-		ids, at = ids[1:], m[1]
-	}
-	if at < len(tmpl) || len(parts) == 0 {
-		parts = append(parts, fmt.Sprintf("%q", tmpl[at:]))
-	}
-	if len(ids) != 0 {
-		return "", "", "", false
-	}
-	return strings.Join(parts, " + "), body, mediaType, true
-}
-
 var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 
 // doc writes an operation's doc comment: what it calls, what it needs,
@@ -382,7 +364,8 @@ func (g *facadeGen) doc(w *bytes.Buffer, o apispec.Operation) {
 	if o.Result != nil && o.Result.List {
 		switch o.Pagination {
 		case "livestorm", "streamdiver":
-			w.WriteString("// It fetches pages lazily, as the loop asks for items, and stops at the\n// last page. Pages that would never end (see WithMaxPages) end the loop\n// with an error matching ErrEndlessPagination.\n")
+			fmt.Fprintf(w, "// It fetches pages lazily with %sPage, as the loop asks for items, and\n", o.FacadeMethod)
+			w.WriteString("// stops after the last page. Pages that would never end (see\n// WithMaxPages) end the loop with an error matching ErrEndlessPagination.\n")
 		}
 	}
 	need := "no scope"
@@ -392,6 +375,11 @@ func (g *facadeGen) doc(w *bytes.Buffer, o apispec.Operation) {
 			alts = append(alts, strings.Join(alt, " and "))
 		}
 		need = "scope " + strings.Join(alts, " or ")
+	}
+	for _, ref := range o.Op.Parameters {
+		if opt, _ := ref.Value.Extensions["x-onair-query-option"].(bool); opt {
+			fmt.Fprintf(w, "//\n// Its optional query parameter %s is sent with\n// onair.WithQuery(%q, value): %s\n", ref.Value.Name, ref.Value.Name, oneLine(ref.Value.Description))
+		}
 	}
 	fmt.Fprintf(w, "//\n// It needs %s. Evidence: %s.\n", need, o.Evidence)
 }

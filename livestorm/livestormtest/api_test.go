@@ -283,7 +283,7 @@ func TestEventRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(created, got); diff != "" {
 		t.Errorf("get after create (-want +got):\n%s", diff)
 	}
-	listed := all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterTitle: ptr("RELEASE PARTY")}))
+	listed := all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterTitle: "RELEASE PARTY"}))
 	if diff := cmp.Diff([]livestorm.Event{*created}, listed); diff != "" {
 		t.Errorf("list by title (-want +got):\n%s", diff)
 	}
@@ -385,7 +385,7 @@ func TestSessionRoundTrip(t *testing.T) {
 		}
 		return out
 	}
-	if got := ids(all(t, c.Events.ListSessions(ctx, onboard, &livestorm.ListEventSessionsParams{FilterStatus: ptr(livestorm.ListEventSessionsParamsFilterStatus("upcoming"))}))); len(got) != 3 || got[2] != id {
+	if got := ids(all(t, c.Events.ListSessions(ctx, onboard, &livestorm.ListEventSessionsParams{FilterStatus: livestorm.ListEventSessionsParamsFilterStatus("upcoming")}))); len(got) != 3 || got[2] != id {
 		t.Errorf("upcoming sessions of the event %v, want the two seeded cohorts and %s", got, id)
 	}
 
@@ -459,7 +459,7 @@ func TestRegistrationRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(p, got); diff != "" {
 		t.Errorf("get after register (-want +got):\n%s", diff)
 	}
-	byEmail := all(t, c.Sessions.ListPeople(ctx, july, &livestorm.ListSessionPeopleParams{FilterEmail: ptr("Grace.Hopper@example.com")}))
+	byEmail := all(t, c.Sessions.ListPeople(ctx, july, &livestorm.ListSessionPeopleParams{FilterEmail: "Grace.Hopper@example.com"}))
 	if diff := cmp.Diff([]livestorm.Person{*p}, byEmail); diff != "" {
 		t.Errorf("list by email (-want +got):\n%s", diff)
 	}
@@ -499,10 +499,10 @@ func TestRegistrationRoundTrip(t *testing.T) {
 	if again.ID != p.ID {
 		t.Errorf("registering the same email made a new person %s, want %s", again.ID, p.ID)
 	}
-	if err := c.Sessions.UnregisterByEmail(ctx, july, livestorm.UnregisterSessionPersonByEmailParams{FilterEmail: "grace.hopper@example.com"}); err != nil {
+	if err := c.Sessions.UnregisterByEmail(ctx, july, &livestorm.UnregisterSessionPersonByEmailParams{FilterEmail: "grace.hopper@example.com"}); err != nil {
 		t.Fatal(err)
 	}
-	err = c.Sessions.UnregisterByEmail(ctx, july, livestorm.UnregisterSessionPersonByEmailParams{FilterEmail: "grace.hopper@example.com"})
+	err = c.Sessions.UnregisterByEmail(ctx, july, &livestorm.UnregisterSessionPersonByEmailParams{FilterEmail: "grace.hopper@example.com"})
 	wantError(t, err, 404, "not_found")
 
 	_, err = c.Sessions.Register(ctx, july, livestorm.RegisterPersonRequest{Data: livestorm.RegisterPersonData{Type: "people",
@@ -521,7 +521,7 @@ func TestSubresourcesBelongToTheirParent(t *testing.T) {
 			other = s
 		}
 	}
-	otherEvent := all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterTitle: ptr("Quarterly product update")}))
+	otherEvent := all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterTitle: "Quarterly product update"}))
 	if len(otherEvent) != 1 {
 		t.Fatalf("%d events named Quarterly product update", len(otherEvent))
 	}
@@ -627,7 +627,7 @@ func TestTags(t *testing.T) {
 	_, c := start(t)
 	ctx := context.Background()
 	tagged := func(title string) int {
-		return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterTag: ptr(title)})))
+		return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterTag: title})))
 	}
 	tag := livestorm.TagRequest{Data: livestorm.TagData{Type: "tags", Attributes: livestorm.TagAttributes{Title: "Webinar-Series"}}}
 	if n := tagged("webinar-series"); n != 0 {
@@ -683,7 +683,7 @@ func TestUsers(t *testing.T) {
 	if err := c.Users.Delete(ctx, moderator); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: ptr(livestorm.ListUsersParamsFilterRole("moderator"))}))); n != 1 {
+	if n := len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: livestorm.ListUsersParamsFilterRole("moderator")}))); n != 1 {
 		t.Errorf("%d moderators left, want the pending one", n)
 	}
 }
@@ -731,28 +731,28 @@ func TestFilters(t *testing.T) {
 		want int
 	}{
 		{"team members", func() int {
-			return count(c.People.List(ctx, &livestorm.ListPeopleParams{FilterRole: ptr(livestorm.ListPeopleParamsFilterRole("team_member"))}))
+			return count(c.People.List(ctx, &livestorm.ListPeopleParams{FilterRole: livestorm.ListPeopleParamsFilterRole("team_member")}))
 		}, 3},
 		{"a person by email, in any case", func() int {
-			return count(c.People.List(ctx, &livestorm.ListPeopleParams{FilterEmail: ptr("ADA.Lovelace@example.com")}))
+			return count(c.People.List(ctx, &livestorm.ListPeopleParams{FilterEmail: "ADA.Lovelace@example.com"}))
 		}, 1},
 		{"attendees of the July cohort", func() int {
 			return count(c.Sessions.ListPeople(ctx, july, &livestorm.ListSessionPeopleParams{FilterAttended: ptr(true)}))
 		}, 4},
 		{"participants of the onboarding webinar", func() int {
-			return count(c.Events.ListPeople(ctx, onboard, &livestorm.ListEventPeopleParams{FilterRole: ptr(livestorm.ListEventPeopleParamsFilterRole("participant"))}))
+			return count(c.Events.ListPeople(ctx, onboard, &livestorm.ListEventPeopleParams{FilterRole: livestorm.ListEventPeopleParamsFilterRole("participant")}))
 		}, 6},
 		{"hosts", func() int {
-			return len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: ptr(livestorm.ListUsersParamsFilterRole("host"))})))
+			return len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: livestorm.ListUsersParamsFilterRole("host")})))
 		}, 2},
 		{"draft events", func() int {
-			return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterSchedulingStatus: ptr(livestorm.ListEventsParamsFilterSchedulingStatus("draft"))})))
+			return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterSchedulingStatus: livestorm.ListEventsParamsFilterSchedulingStatus("draft")})))
 		}, 4},
 		{"events created in 2024", func() int {
-			return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterCreatedSince: ptr("2024-01-01"), FilterCreatedUntil: ptr("2024-12-31T23:59:59Z")})))
+			return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterCreatedSince: "2024-01-01", FilterCreatedUntil: "2024-12-31T23:59:59Z"})))
 		}, 24},
 		{"sessions on demand", func() int {
-			return len(all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterStatus: ptr(livestorm.ListSessionsParamsFilterStatus("on_demand"))})))
+			return len(all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterStatus: livestorm.ListSessionsParamsFilterStatus("on_demand")})))
 		}, 1},
 		{"breakout rooms", func() int {
 			with := all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterIncludeBreakoutRooms: ptr(true)}))
@@ -767,7 +767,7 @@ func TestFilters(t *testing.T) {
 		})
 	}
 	// Sessions planned in July 2024, the July cohort among them.
-	july2024 := all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterDateFrom: ptr("2024-07-01"), FilterDateTo: ptr("1722470399")}))
+	july2024 := all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterDateFrom: "2024-07-01", FilterDateTo: "1722470399"}))
 	var found bool
 	for _, s := range july2024 {
 		found = found || s.ID.String() == july
@@ -778,14 +778,14 @@ func TestFilters(t *testing.T) {
 	if !found {
 		t.Errorf("the July cohort is not among the %d sessions of July 2024", len(july2024))
 	}
-	for _, err := range c.Events.List(ctx, &livestorm.ListEventsParams{FilterCreatedSince: ptr("last week")}) {
+	for _, err := range c.Events.List(ctx, &livestorm.ListEventsParams{FilterCreatedSince: "last week"}) {
 		wantError(t, err, 400, "bad_request")
 	}
 }
 
 func TestRecordingURLs(t *testing.T) {
 	_, c := start(t)
-	recs := all(t, c.Sessions.ListRecordings(context.Background(), july, &livestorm.ListSessionRecordingsParams{URLExpiresIn: ptr(3600)}))
+	recs := all(t, c.Sessions.ListRecordings(context.Background(), july, &livestorm.ListSessionRecordingsParams{URLExpiresIn: 3600}))
 	if len(recs) != 1 || !strings.HasPrefix(*recs[0].Attributes.URL, "https://recordings.livestorm.co/b2f5c9a1/product-onboarding-webinar-july-cohort.mp4?Expires=") {
 		t.Errorf("recordings %+v", recs)
 	}

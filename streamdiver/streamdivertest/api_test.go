@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
@@ -152,7 +153,7 @@ func TestPagination(t *testing.T) {
 		want = append(want, ch.ID.String())
 	}
 	before := srv.Calls(streamdiver.OpChannelsList)
-	got := names(all(t, c.Channels.List(ctx, &streamdiver.ListChannelsParams{Perpage: ptr(4)})), func(c streamdiver.Channel) string { return c.ID.String() })
+	got := names(all(t, c.Channels.List(ctx, &streamdiver.ListChannelsParams{Perpage: 4})), func(c streamdiver.Channel) string { return c.ID.String() })
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
@@ -210,17 +211,17 @@ func TestFilterAndSort(t *testing.T) {
 		want   []string
 		field  string // the fail's field, if the list fails
 	}{
-		{"a tag", streamdiver.ListMediaParams{Filter: ptr("tags=podcast")}, []string{"Product podcast, episode 12"}, ""},
-		{"two filters", streamdiver.ListMediaParams{Filter: ptr("type=video+tags=panel")}, []string{"Panel: Live video in the newsroom"}, ""},
-		{"part of a name", streamdiver.ListMediaParams{Filter: ptr("name=KEYNOTE")}, []string{"Keynote 2024", "Demo day: keynote highlights"}, ""},
-		{"the recycle bin", streamdiver.ListMediaParams{Filter: ptr("status=softDeleted")}, []string{"Keynote rehearsal"}, ""},
-		{"a property media lack", streamdiver.ListMediaParams{Filter: ptr("fileName=x+type=document")}, []string{"Speaker guide 2024"}, ""},
-		{"descending", streamdiver.ListMediaParams{Filter: ptr("type=video"), Sort: ptr("name:desc")},
+		{"a tag", streamdiver.ListMediaParams{Filter: "tags=podcast"}, []string{"Product podcast, episode 12"}, ""},
+		{"two filters", streamdiver.ListMediaParams{Filter: "type=video+tags=panel"}, []string{"Panel: Live video in the newsroom"}, ""},
+		{"part of a name", streamdiver.ListMediaParams{Filter: "name=KEYNOTE"}, []string{"Keynote 2024", "Demo day: keynote highlights"}, ""},
+		{"the recycle bin", streamdiver.ListMediaParams{Filter: "status=softDeleted"}, []string{"Keynote rehearsal"}, ""},
+		{"a property media lack", streamdiver.ListMediaParams{Filter: "fileName=x+type=document"}, []string{"Speaker guide 2024"}, ""},
+		{"descending", streamdiver.ListMediaParams{Filter: "type=video", Sort: "name:desc"},
 			[]string{"Panel: Live video in the newsroom", "Keynote 2024", "Demo day: keynote highlights"}, ""},
-		{"by a number", streamdiver.ListMediaParams{Sort: ptr("fileSize"), Perpage: ptr(3)},
+		{"by a number", streamdiver.ListMediaParams{Sort: "fileSize", Perpage: 3},
 			[]string{"Speaker guide 2024", "Conference floor plan", "Product podcast, episode 12", "Demo day: keynote highlights", "Keynote 2024", "Panel: Live video in the newsroom"}, ""},
-		{"not property=value", streamdiver.ListMediaParams{Filter: ptr("keynote")}, nil, "filter"},
-		{"by a list", streamdiver.ListMediaParams{Sort: ptr("tags")}, nil, "sort"},
+		{"not property=value", streamdiver.ListMediaParams{Filter: "keynote"}, nil, "filter"},
+		{"by a list", streamdiver.ListMediaParams{Sort: "tags"}, nil, "sort"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -264,19 +265,19 @@ func TestNotFound(t *testing.T) {
 		{"import", func() error { _, err := c.Imports.Get(ctx, unknownID); return err }},
 		{"media", func() error { _, err := c.Media.Get(ctx, unknownID); return err }},
 		{"media outside the channel", func() error {
-			_, err := c.Media.Get(ctx, podcastID, streamdiver.GetMediaParams{ChannelID: ptr(uuid.MustParse(demoID))})
+			_, err := c.Media.Get(ctx, podcastID, onair.WithQuery("channelId", demoID))
 			return err
 		}},
 		{"update media", func() error {
 			_, err := c.Media.Update(ctx, unknownID, streamdiver.UpdateMediaRequest{Name: ptr("x")})
 			return err
 		}},
-		{"delete media", func() error { return c.Media.Delete(ctx, unknownID) }},
+		{"delete media", func() error { return c.Media.Delete(ctx, unknownID, nil) }},
 		{"recover media", func() error { _, err := c.Media.Recover(ctx, unknownID); return err }},
 		{"thumbnail of audio", func() error { _, err := c.Media.GetThumbnail(ctx, podcastID); return err }},
 		{"metadata", func() error { _, err := c.Media.GetMetadata(ctx, unknownID); return err }},
 		{"transcript of another asset", func() error {
-			_, err := c.Media.DownloadTranscript(ctx, panelID, deTransID, streamdiver.DownloadMediaTranscriptParams{TranscriptDownloadType: "srt"})
+			_, err := c.Media.DownloadTranscript(ctx, panelID, deTransID, &streamdiver.DownloadMediaTranscriptParams{TranscriptDownloadType: "srt"})
 			return err
 		}},
 		{"channel", func() error { _, err := c.Channels.Get(ctx, unknownID); return err }},

@@ -155,7 +155,7 @@ func TestLivestreamRoundTrip(t *testing.T) {
 		t.Error("a restart kept the stream key")
 	}
 
-	listed := all(t, c.Livestreams.List(ctx, &streamdiver.ListLivestreamsParams{Filter: ptr("status=live")}))
+	listed := all(t, c.Livestreams.List(ctx, &streamdiver.ListLivestreamsParams{Filter: "status=live"}))
 	if diff := cmp.Diff([]string{"Weekly town hall", "Board meeting, Q2"}, names(listed, func(l streamdiver.Livestream) string { return l.Name })); diff != "" {
 		t.Errorf("live livestreams (-want +got):\n%s", diff)
 	}
@@ -192,7 +192,7 @@ func TestSettings(t *testing.T) {
 	if again, err := c.Tenants.GetSettings(ctx); err != nil || !cmp.Equal(want, again) {
 		t.Errorf("GetSettings %+v, %v; want %+v", again, err, want)
 	}
-	players := all(t, c.Designs.List(ctx, &streamdiver.ListDesignsParams{Filter: ptr("type=PlayerDesign")}))
+	players := all(t, c.Designs.List(ctx, &streamdiver.ListDesignsParams{Filter: "type=PlayerDesign"}))
 	mains := map[string]bool{}
 	for _, d := range players {
 		mains[*d.Name] = *d.IsMain

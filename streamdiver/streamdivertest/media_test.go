@@ -41,7 +41,7 @@ func TestMediaRoundTrip(t *testing.T) {
 	_, err = c.Media.Update(ctx, panelID, streamdiver.UpdateMediaRequest{Name: ptr(" ")})
 	wantError(t, err, 400, "name")
 
-	if err := c.Media.Delete(ctx, panelID); err != nil {
+	if err := c.Media.Delete(ctx, panelID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if slices.Contains(names(all(t, c.Media.List(ctx, nil)), mediaName), "Panel (edited)") {
@@ -58,12 +58,12 @@ func TestMediaRoundTrip(t *testing.T) {
 		t.Errorf("recovered %+v, want it ready in its two channels", recovered)
 	}
 
-	if err := c.Media.Delete(ctx, panelID, streamdiver.DeleteMediaParams{HardDelete: ptr(true)}); err != nil {
+	if err := c.Media.Delete(ctx, panelID, &streamdiver.DeleteMediaParams{HardDelete: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.Media.Get(ctx, panelID)
 	wantError(t, err, 404, "")
-	_, err = c.Media.DownloadTranscript(ctx, panelID, "6f1c2a9e-0000-4000-8000-000000000012", streamdiver.DownloadMediaTranscriptParams{TranscriptDownloadType: "txt"})
+	_, err = c.Media.DownloadTranscript(ctx, panelID, "6f1c2a9e-0000-4000-8000-000000000012", &streamdiver.DownloadMediaTranscriptParams{TranscriptDownloadType: "txt"})
 	wantError(t, err, 404, "")
 }
 
@@ -71,40 +71,40 @@ func TestMediaRoundTrip(t *testing.T) {
 func TestBulk(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	keynote, panel, unknown := uuid.MustParse(keynoteID), uuid.MustParse(panelID), uuid.MustParse(unknownID)
+	keynote, panel, unknown := keynoteID, panelID, unknownID
 
-	tags, err := c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []uuid.UUID{keynote, panel}})
+	tags, err := c.Media.ListTags(ctx, &streamdiver.ListMediaTagsParams{IDs: []string{keynote, panel}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(&streamdiver.MediaTags{Tags: []string{"conference", "keynote", "panel"}, CommonTags: []string{"conference"}}, tags); diff != "" {
 		t.Errorf("ListTags (-want +got):\n%s", diff)
 	}
-	_, err = c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []uuid.UUID{keynote, unknown}})
+	_, err = c.Media.ListTags(ctx, &streamdiver.ListMediaTagsParams{IDs: []string{keynote, unknown}})
 	wantError(t, err, 400, "ids")
 
-	if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []uuid.UUID{keynote, panel}, Tags: []string{"2024", "conference"}}); err != nil {
+	if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []uuid.UUID{uuid.MustParse(keynote), uuid.MustParse(panel)}, Tags: []string{"2024", "conference"}}); err != nil {
 		t.Fatal(err)
 	}
-	tags, err = c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []uuid.UUID{keynote, panel}})
+	tags, err = c.Media.ListTags(ctx, &streamdiver.ListMediaTagsParams{IDs: []string{keynote, panel}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(&streamdiver.MediaTags{Tags: []string{"2024", "conference", "keynote", "panel"}, CommonTags: []string{"2024", "conference"}}, tags); diff != "" {
 		t.Errorf("ListTags after AssignTags (-want +got):\n%s", diff)
 	}
-	err = c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []uuid.UUID{keynote, unknown}, Tags: []string{"lost"}})
+	err = c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []uuid.UUID{uuid.MustParse(keynote), uuid.MustParse(unknown)}, Tags: []string{"lost"}})
 	wantError(t, err, 404, "")
 
-	err = c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []uuid.UUID{keynote, unknown}})
+	err = c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []uuid.UUID{uuid.MustParse(keynote), uuid.MustParse(unknown)}})
 	wantError(t, err, 404, "")
 	if m, err := c.Media.Get(ctx, keynoteID); err != nil || *m.Status != "ready" || slices.Contains(*m.Tags, "lost") {
 		t.Errorf("after failed bulk calls: %+v, %v; want it untouched", m, err)
 	}
-	if err := c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []uuid.UUID{keynote, panel}}); err != nil {
+	if err := c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []uuid.UUID{uuid.MustParse(keynote), uuid.MustParse(panel)}}); err != nil {
 		t.Fatal(err)
 	}
-	deleted := names(all(t, c.Media.List(ctx, &streamdiver.ListMediaParams{Filter: ptr("status=softDeleted")})), mediaName)
+	deleted := names(all(t, c.Media.List(ctx, &streamdiver.ListMediaParams{Filter: "status=softDeleted"})), mediaName)
 	if diff := cmp.Diff([]string{"Keynote 2024", "Panel: Live video in the newsroom", "Keynote rehearsal"}, deleted); diff != "" {
 		t.Errorf("soft-deleted (-want +got):\n%s", diff)
 	}
@@ -168,8 +168,8 @@ func TestTranscripts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
-			b, err := c.Media.DownloadTranscript(ctx, keynoteID, enTransID, streamdiver.DownloadMediaTranscriptParams{
-				TranscriptDownloadType: streamdiver.DownloadMediaTranscriptParamsTranscriptDownloadType(tt.format), OmitSpeakerLabels: ptr(tt.omit),
+			b, err := c.Media.DownloadTranscript(ctx, keynoteID, enTransID, &streamdiver.DownloadMediaTranscriptParams{
+				TranscriptDownloadType: streamdiver.DownloadMediaTranscriptParamsTranscriptDownloadType(tt.format), OmitSpeakerLabels: tt.omit,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -180,7 +180,7 @@ func TestTranscripts(t *testing.T) {
 		})
 	}
 
-	b, err := c.Media.DownloadTranscript(ctx, keynoteID, deTransID, streamdiver.DownloadMediaTranscriptParams{TranscriptDownloadType: "docx"})
+	b, err := c.Media.DownloadTranscript(ctx, keynoteID, deTransID, &streamdiver.DownloadMediaTranscriptParams{TranscriptDownloadType: "docx"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func TestSearch(t *testing.T) {
 		params streamdiver.SearchContentParams
 		want   []streamdiver.SearchResult
 	}{
-		{"ranked by matches", streamdiver.SearchContentParams{Text: ptr("archive")}, []streamdiver.SearchResult{
+		{"ranked by matches", streamdiver.SearchContentParams{Text: "archive"}, []streamdiver.SearchResult{
 			result(keynoteID, "mediaasset", "Keynote 2024",
 				streamdiver.SearchHighlight{Field: "transcript", Fragments: []string{"We moved our whole video <em>archive</em> to the cloud this year."}},
 				streamdiver.SearchHighlight{Field: "keywords", Fragments: []string{"Video <em>archive</em>"}}),
@@ -34,18 +34,18 @@ func TestSearch(t *testing.T) {
 				streamdiver.SearchHighlight{Field: "transcript", Fragments: []string{"Our whole video <em>archive</em> now lives in the cloud, and search understands it."}}),
 		}},
 		{"in names only, with facets", streamdiver.SearchContentParams{
-			Text: ptr("keynote"), Fields: &[]streamdiver.SearchField{"name"}, AssetTypes: &[]streamdiver.MediaType{"video"},
-			Speakers: &[]string{"Speaker 1"}, DurationTo: ptr(float32(1000)),
+			Text: "keynote", Fields: []streamdiver.SearchField{"name"}, AssetTypes: []streamdiver.MediaType{"video"},
+			Speakers: []string{"Speaker 1"}, DurationTo: ptr(1000.0),
 		}, []streamdiver.SearchResult{
 			result(demoDayID, "mediaasset", "Demo day: keynote highlights",
 				streamdiver.SearchHighlight{Field: "name", Fragments: []string{"Demo day: <em>keynote</em> highlights"}}),
 		}},
-		{"channels", streamdiver.SearchContentParams{Type: ptr(streamdiver.SearchContentParamsType("channel")), Text: ptr("TALKS")}, []streamdiver.SearchResult{
+		{"channels", streamdiver.SearchContentParams{Type: streamdiver.SearchContentParamsType("channel"), Text: "TALKS"}, []streamdiver.SearchResult{
 			result(talksID, "channel", "Public talks",
 				streamdiver.SearchHighlight{Field: "name", Fragments: []string{"Public <em>talks</em>"}},
 				streamdiver.SearchHighlight{Field: "description", Fragments: []string{"<em>Talks</em> anyone may watch."}}),
 		}},
-		{"everything in a channel, by name", streamdiver.SearchContentParams{ChannelID: ptr(uuid.MustParse(talksID)), Sort: ptr("name")}, []streamdiver.SearchResult{
+		{"everything in a channel, by name", streamdiver.SearchContentParams{ChannelID: talksID, Sort: "name"}, []streamdiver.SearchResult{
 			result(demoDayID, "mediaasset", "Demo day: keynote highlights"),
 			result(panelID, "mediaasset", "Panel: Live video in the newsroom"),
 		}},
@@ -70,11 +70,11 @@ func TestSemantic(t *testing.T) {
 	demoDay := hit(demoDayID, "Demo day: keynote highlights", 0.75, 5.5, 19, "Our whole video archive now lives in the cloud, and search understands it.")
 	text := "moving the video archive to the cloud"
 
-	got := all(t, c.Search.Semantic(ctx, streamdiver.SearchSemanticParams{Text: text}))
+	got := all(t, c.Search.Semantic(ctx, &streamdiver.SearchSemanticParams{Text: text}))
 	if diff := cmp.Diff([]streamdiver.SemanticSearchHit{archive, demoDay}, got); diff != "" {
 		t.Errorf("Semantic (-want +got):\n%s", diff)
 	}
-	got = all(t, c.Search.TextSemantic(ctx, streamdiver.SearchTextSemanticParams{Text: "search words", ChannelID: ptr(uuid.MustParse(demoID))}))
+	got = all(t, c.Search.TextSemantic(ctx, &streamdiver.SearchTextSemanticParams{Text: "search words", ChannelID: demoID}))
 	want := []streamdiver.SemanticSearchHit{
 		hit(keynoteID, "Keynote 2024", 1, 95, 118.5, "Search now understands what was said, not just the words."),
 		hit(demoDayID, "Demo day: keynote highlights", 0.5, 5.5, 19, "Our whole video archive now lives in the cloud, and search understands it."),

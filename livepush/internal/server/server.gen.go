@@ -281,9 +281,9 @@ type Destination struct {
 // documented; its fields were not captured, so it is kept free-form.
 type DestinationOAuthConfig map[string]interface{}
 
-// Error Error body. Livepush documents errors by status code only; this shape
+// ErrorBody Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type Error struct {
+type ErrorBody struct {
 	// Code Machine-readable error code.
 	Code *string `json:"code,omitempty"`
 
@@ -598,27 +598,27 @@ type VideoID = string
 
 // BadRequest Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type BadRequest = Error
+type BadRequest = ErrorBody
 
 // Forbidden Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type Forbidden = Error
+type Forbidden = ErrorBody
 
 // NotFound Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type NotFound = Error
+type NotFound = ErrorBody
 
 // TooManyRequests Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type TooManyRequests = Error
+type TooManyRequests = ErrorBody
 
 // Unauthorized Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type Unauthorized = Error
+type Unauthorized = ErrorBody
 
 // UnprocessableEntity Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type UnprocessableEntity = Error
+type UnprocessableEntity = ErrorBody
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountRequest
@@ -1510,24 +1510,24 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	return m
 }
 
-type BadRequestJSONResponse Error
+type BadRequestJSONResponse ErrorBody
 
-type ForbiddenJSONResponse Error
+type ForbiddenJSONResponse ErrorBody
 
-type NotFoundJSONResponse Error
+type NotFoundJSONResponse ErrorBody
 
 type TooManyRequestsResponseHeaders struct {
 	RetryAfter *int
 }
 type TooManyRequestsJSONResponse struct {
-	Body Error
+	Body ErrorBody
 
 	Headers TooManyRequestsResponseHeaders
 }
 
-type UnauthorizedJSONResponse Error
+type UnauthorizedJSONResponse ErrorBody
 
-type UnprocessableEntityJSONResponse Error
+type UnprocessableEntityJSONResponse ErrorBody
 
 type RevokeTokenRequestObject struct {
 }
@@ -4765,138 +4765,138 @@ var swaggerSpec = []string{
 	"q2mDdSpz972SLS6pI7UoHNMJJmCEplhK3DrmGGJSYH/CgfH/D0nBOY8AFly75Tm4lcKbUAFCmIqMocgH",
 	"nAKsfE/XKBVgbB0BJaxaUj/RXq66FJM/gxGNZo2+ViQfczCaAe1d09gtcd44XvkUpmhICserD9CXUK42",
 	"MH68wAdabakRCUMw4o1KifLhVZf6HoZTTNCO/EzSjl6cGmpJ6eKAI3cyVmd5lyWQVOcwb68nxFy/ZJNa",
-	"+G4wOHfB6wOGUiVHnPmsW3n+vmqqrd7kysrsqVb6rZbQakdkLG4yfphUPD9dnIGty30pjOQOL7fLBoCg",
-	"1rRY7LWsbEvOuhLln5IbikPUKFuxftYBJzeIzYoQmRNHqIi2pMWpSwWMNUFnBLeEMwuGR7NR7HA7kiUj",
-	"xNZUjMOMMUTCBgXu9PIjOOjtPQf2lRZyySVn3aDTC6uPrOEG9PNmj2c0/tSEII772kAfnL9+s4zzWlOJ",
-	"8oKRLJG4kEIlEGiqIpA3FLum2zwRYoZamTQuUEhZJIdt8F0x+1DuT6pgZS+91iB4HaeumtSWUyIQIzAG",
-	"kgRHkKNGJ7hc74TumPC3/eb0tTKYMtaiVL42T6QmyHX4axn0XAScpm2cZ6MYhw5olArGUDjfnimOep4u",
-	"k5/GpX49N2fmmQR6KdJuaXPJLDaKpG5cjCW3dQs5SGCEwC0W08YxFfnWhvs8RaQyFBeQ1RjGPAawslLl",
-	"N7Puz8qBUF5MCKWOA8ZISFtiIZUuQhFJCvWJP96SatLPUjSsjtpAdiWRUEWcBuMbCkW/sICFVuhuYJwh",
-	"rvzKriYnoaalRwiZChzLn5KKLLF8S+JyjHSU/c8MZeofStlADRxs/k4mzXYjMCFauRKmXgJb0k7dzm0Z",
-	"e7ZpDEMUAUw64D2NUBwXNqVj5Qf/Vl4okMYZV57BSLua8ghBu0+17hChTc7/UzJBXAD5sD0218Rj5Mo0",
-	"X1lg3ivTC41hFotWy0vxq/nhxIW4ubJYafMbHtujglzry4AhkTECsPAVp1EKh/JtQF64/To/lKPv7+TH",
-	"W+Qa+Lv7+ebtWbKB/5ILrxIZapCsUBR8F6ukR1cecJxkcQhVyqDcTpTFaDU5UKK7mqWWZnH8icXv4ReV",
-	"CtVg99JbQMcCEQCBfFnZbypbUTDcaIoqOBvJOMBNUj0XskDgPN7OML93PLmC3N81nvfAEbzLbOTM3CAO",
-	"nOelRIF7G7DnTFpiqVTApBVxsxlrFpIQxcfiHDFMoxPSwtX+W0avfqO8ulWmN19eSoV9+W9bTG0L9vZc",
-	"DPuGTV2hREwBZWCGYIsJHkPS6IQn7QpW3ciGocA3GqXlaSpdNYVcXEWZ2h/DUC7vgS3vQYuCJFRQxKYL",
-	"jVBMyYQDQZeniJbz0JlBy2sgRfZTkwLSoju2JS015wg+4UC+bmWzWCqjQEGdrJU94WypAfIaQNpIUktZ",
-	"GuIbSAxsKhRpTUdYAej5uPIVQ2hUmqdAOYKXSxZbxwT4pIx4kzTamiB1zugYx8gGDQQF4RSSCToCNMFC",
-	"4ol5wgWcAZ0nPpPG6vLppR/QrUkolUrAMn65lqwPdAuiRamWa6dFnhcfSihwJBrSIe/WO4RlMtXcqOIG",
-	"DmOR3r9cGtgqfix5PHxeRtf6mVvrwLyWotVoRG0A0ptWDpdA8zVAElMYqSqq1uDLJlOtVFnJIoCo5Vzq",
-	"V1t0XjPQcryvYgSq4ZvETL4NJwZvd6NS1XwQSOhLBP3EYpUDCoJM/YvpMOOQjOpReu2zo2KKmMUe+b4V",
-	"Wk2ByTV8GZv2wbfoj8tAuFUaOtAr7WxpB2815Im/NqDmJf6qNJfRTKDyVjERzw4aLczlwgAaM/MQgJhm",
-	"yYhAHC+znzZf+HGsQilCJY3TCoaJqWKXFTcIjDlVpTSp4Os5yktw3IBOoeswk5Qy0Rz9VI+0BmfJzEm1",
-	"dgltWdVuDRpp0b9TRicMcd6oBKknEptSxEJExJKkw1vc/RpGKgxvlT7tlpdaX+FI1yzDiQDUjeIHtIDU",
-	"abpej0qChFM/YI9TeZ2iPCLv2yRtQe3Z4wZnMcwiTF/RCIUNWCOfKXwPDaAgDNv8xQJi0mQ7vLKPTPFv",
-	"btDedL4vE22BoPLVlrKdfXXyQZEtHBi7x+RaN8vVjfFBdZotJ6LQonQi096zgw0aKcY15cr/OaFDw0e4",
-	"DRmqfOY6jul5a7DRBa7XmERHOrdOC3LMwTWht8T1mZbzQBawcycrpaQdSWNq5QwU9dRfIRGlSdVpizye",
-	"F2E7XgQh82x2u/s8alhwJ1X1DqPZyqFEh8f8uzGfVuW9FevS8SZrPbCMSE7sFzEqtWL71MarNhIifGdj",
-	"gwbTTQg/NqlrHUw3HfWrHH2+ZrNC52N3mhUIS/IJFGYMi9ml1Gc0bEYIMsSOTT6n/uuNxdF/fh54TamJ",
-	"Sh8yVIhIRJUbw5rJIEJhDBnifQAJUCmQpbrfIdlSlQcqkB3TWwBH9AapbOIxZUAow3ACQppiQ9TaYIR8",
-	"OqKQRduAIyKGBHIQHJuKZcWb++ClWj4YZt3ufqjnvNJzyl+QqUzQq5ewV68X5zgVIs3TW3t1pLCJi0+4",
-	"2Vav0wXQXYLWz9Suti7evALPnh8cbpsAKiQApumQMDTBXCCmIuFqa3lC5Gt0g2KJueAVJZzGqEiWfMJB",
-	"hGGMQtEfkiHZAZchTRG3Q+Sl25LzPOEgUL0JApA3cFFaBEfyb2nFjmZDAkBIkwRyX2kXquaUgy395f+k",
-	"2v/TkYTm24Qi+Uew7et4vAAxglzIcVRYvOg40ZHrk3hignbahFbaHPjHP96eDP7xD6kYKM+iqgSX3FLB",
-	"CCnlL1+0HNts8M9MPtGUBrYCObK0x8IYIyKutHFm/uAoZEgEvvw6mDBIxJU84P8pndSVHYEhrbZcZQzL",
-	"vUlYQKUugPOPl4MjOQqU2M0Qz2tiuLR+354M9KrdScyLGu1MmSCQs7g/5wAq+gkE31x89UHpA1/DSc3g",
-	"mwJ5foXJXSAH12so3gjA0Cshvwe25K6GnqaPobetTddiIDXO/rNu98hm+JfK9LnAcazIDkCu9rMW4Um6",
-	"MHqf87XNWC39qCwqRZC8v7uLI5fz7mr63M1xXskjBa7yZ2oFvPFTZ4mKI0hasovoJDTC45nU09Q/tOfX",
-	"cZKrYkokII65l1e6K+JQwUgY5aW2SsnjWTgFqhpCJSFyBfwUzlTqsxZWOanZAUwJtvbBYqK1BsmFiteV",
-	"P8zrG7eW8ho7y23+Vufn8GIqwTAy1cox5tpCu4E4VknJ5u08A4p3tNFVlJhSBiKUxnQGSO7lc9+PUIzU",
-	"+6/VP/T7XDA6a3y5CJSXgCHhpVZnRH2pMELH2TNmKkKtPtA2roWa3oAPdEqbZmkMJfQGNc7SMnTtyOy3",
-	"OgfAvqaUqvLb5kWtHDa/Xj9gDc6531Y+Ql+wFqeVhTnR3aZduMHfAtNFbc/ylx2GYiVTzNiitA5DQvUX",
-	"73xPkd9aJOt6OrWwLvQeRcw7LIuRUXp1nxnm9T2/6Nf0Uaqf2o8sB0NfdELraxrydsEPjs9PC0XHaObF",
-	"4mGKyytPEZG/JTpptbE0/x0k0Y4ElkAS1LWYez71xcnlQM2/NfTqCgMfkuPz06EH9jrdTtcHi5e07Svd",
-	"akj4FDIU7TLEEWThdNe+fqVRJsI3iHWSSJq9amF7ilbk2rQSxBGKimITk7totUJ6S8DHFMnFgVFGolgq",
-	"BVkcKTE70k5TVX+iqzxSFKoiD4ZGGY5Fof0V2mUKJ4jrtYNU5/wqNUO5ykIYx1pCS2gQSCIf3CqLkSCs",
-	"HLAcziQDnomp6jujhlExjxhF2tlkiEJqWSdGhe4bxSRv8+SbH3IfoclZUqAxSow2QWZDomuHFSWqHVCm",
-	"y1nMxjTYQUSRzn1QDI0lKr0TIz4kQVWjD8BWENEw6Je0Q3MApkg+cEzBoA90Wd18eB2BwBhoQV8tn3Kl",
-	"KZbW6Q8JoSMazew6OcBiuwOOSQGdJxzYpYKQ3iDGVYJHgsSURj5IodKGI6kK6643mvnq1mgaNvwI0FQH",
-	"6EBhzElcI9pcRzFH+mQhQ0OSH6HJJ7XQlxOjeNzR6rKp0tQ1R5CVT+AJHxKeTSaS7UuWL6aMZpMpzUS/",
-	"qWRJqYFaBx9lQp2cqj8akkozMP2zwidpVfK+hbfSrNIYCyBhJOdDSCWl8g4ILAHTUNA0K3HEYEi2ht4r",
-	"yhDQsSOuFK/eM/AeRRjKobnU8VQdXV4N4JcEmq+lB/flIZjsKW7OQQl99W+j7Uba2DSFeR1wDsWUawSS",
-	"K2c4QgCLIVEJyfILzBThB/oDHvSL/fA/s7I2F0iGZqLRdiNDYjNR7F6U/LV1p1a7UnxISjWJUdw3PTns",
-	"TDc02rlFox3tf9ypcMKgxEd/+/gaGNesYqNqwiFx3Ez6oZpIszjnuGo52qZYEwFzekOiPjQ2GFJexIwj",
-	"sFV17Rv3n44VJTBN9bGUokXOFmt7sgfm8gKd5yyXpNsgJjS8Nkfpt4+1eyXfs/IiAFtZiRkYbvyEgzBj",
-	"8ZCYllvcuEuCTqdTHmHXnN6uZPTSzjKZXlCSapQp0TIkpvTT4J58LvU+FIGMRIgVCKXAcIYt7EfyP/+8",
-	"/PgBqDQYrk0iQqWwyIPMeQkirmXVD4k6sXL5oTaFAvVZYDi2YjhFVKJ+gJKcYMSLqsTtDrjIu8g1+fKP",
-	"AAQHvUO15CEJnA5ygRv/MHGR09fajNbeYl1bgsmkD3TGr6Z1eayq9rhWKuoDnbn+lRLkA52KHU6h8IFO",
-	"SlbZyz7QLukhMVhvndHKWg4Dp1BBF4hioTpnNmglkpo835NnptUdpZ4oH4tGC6/v7Xe6nX2V6SWmSvfK",
-	"UUVqdrsM3dBrZSCmjZ66Y3MUiEQpxURoJ5I8OceWC0yvxq2ha9MNSbNRN/RMgXounI005MBoEUpbUXJM",
-	"song9cnZyeAEWFVVK7G7JnUvOJInPtU+LSMy9TAafLm4ONVqtdzuwBimpX6hve5BS1NWa6drWOnWeQfd",
-	"vbZwZj7qbqnnn/pof/FHRSdP+UXvcPEX1ZaRri/S6//+Lfe4/V4ywP+488sOyt//uPtDfqmYgPqwggtl",
-	"MQJcKSJPFAqQI9c/lPiVQ0VVsu7UNPua1Frg35arzJIEsll+pHXHiqg2UTVFXZKk4ETuL2/t98fc6YqH",
-	"WsWqoNHd4wDZnV9QvnWVSNSaoCWo3m9VWAt+4DpqDEPo1OhPCpVTO3uNALurdJ/8vciB7h12Dg9L6cde",
-	"r9t7utN9utPdG3S7/e7T/l6v0+12/+25Kcfep8vXno4hepjcXO0Pwuefo703X5/9mnpF0ax3dr6jx+t2",
-	"93qKmZqa2Pw47ObN6lT3BAvl3fLnnTQaF9Hjvq59VSid97lcKk/VlkPXklSbW2DaDoxmUSrMA7VoV989",
-	"Zq5W8hH+IGxNUkoee6ilD+OChiwzM8tenZlVaNI+L5Q71TBZldXYZwxxE4WTCqTN7FQ9vPueV6ByXrN/",
-	"9wi5ZMmL184qVVa90qmnmAvKcAjjkosvb4TZ0CxW6kGuSatUc2GUn6baVBQj+We124i0Dp12I4Fbf+Iq",
-	"utoTy2keaVFsukFRkkhxWQLAxrl1vaZkDGOOanz8YKe7v7P3YtA97O93+91uKx+vl4EYMfDMioH65+XS",
-	"j6rYcN9XUoJno6sXv/zZO0ueXojD/7313HoPT1VyeLZew0sZdRm9qb9Yg9WXqolW4/clRPyhmH6Dk/1v",
-	"wfp5hSrvrcw2kfpGhUAZfR+hJJD2aKsAeK2t2nYmbxIUTMjQd1s/K248amwfXNed3yJhz/h+vLioGcnB",
-	"E0akpLvqF/jufyBBEUWdVOUcVbqOm/If+/P/cwYorvL4JyQIvKaoUh9YYey9vf7BgeW0dlw5eWVQxYQv",
-	"Xr9DvZf/+9v5s+jFoVcutjYipDq5bgbuEX7We/n1Onrzy+T0XzderW5FmNSVCLLrchduz0DCW7ohvT2r",
-	"tl79DZ3jHy8zLgXZfxA2/Ba1ceFNcN23SDTy0gb+WWCSYq/htN1grwaBVE+4oyWs91LaQ6v5XipuM9Fe",
-	"xMVLGq14cYRLn8cdQ6ItxBjjyVQ4tzIsIrzGCry7cgagCk3/5KIrcNH8lFZipObsHpSTmrZJLg/tLmZu",
-	"zvVQ35Pt9paZpn4rywOybJ1K8oPwbJOX06o8m01vgoHrqdbh4Y9F/TWdHSnbnSBx5basaY4VXajYnL6a",
-	"Y2ENS7mrpNycyoREqcpQSSCJoKBsZq9xcnqt21oNHenXOZ5PuO52r90aQ2LfecJLxR62lytNS+Bq8H+Y",
-	"3pnlWp17CLzycSSznVEWXiPR4fsdmMCvlMBbrmRGpmpG+e41mhEqUCehN8tzypaOnw8i/JziIg/C0CtV",
-	"Cnly2W7Fz/5ez8gdkaVXTz98efHyz/1/s70zle+nCmye7x90u/u9brdcJ+NNe88OlgdB+cRaRIa9u7Aw",
-	"tn6KjWXdLk1ZlCtLj5bUEMPjVE9RJyXEZHYsx+rmJ6asIkwMNbVyMMOa9ESqsYtwBItTtMlXly4VSl5W",
-	"zFSx/1GegZQ9Njl62QhlYcm4SdjWkNHlEjHliItSYkpIiWpzrbI+8mpZ95IBHPFt5VOHtv2iFE+2vyLk",
-	"AA6Jet9WoZQbKra41i/y3O97OtWL4ivP5JHZkiZ7QW0F8ooHfyVXz86j3vvxi19hqeDJOPGKSir9t9Hc",
-	"P12CE6g43/yJUdaZO/fexfXTwe3+u1l5bmN1tEx+kjEptj8r1ru6D9002FzSe26Q6IdymJeqE9o4doMT",
-	"uqFgwfI4i8Zr+Zw37Wa2JyxBsGvrH1qVVV2hwMHW0NM1FioRsujtR0q5mZWqSRO3M/VFEkG13qsYwWhm",
-	"mphSgoKcs8hPJd/ctinTtsZS50GWyyzzsdxuoEdgqnJ+g9IlRUFnSAZumhyMY8SkZUAiU3or1xeYNHBk",
-	"739I4MzubkgCS83BUUOGo9EcORhRMW3iaO7tXPdRkh2e4nZSNAzgMiMRnKn1m7yH5TTCprvDltKI91Zc",
-	"venN6iXh1fPBqPf5z8OzLwe/RJ7bc7XWwfFprf+ixzBvcvSowOReb7B30O/u93vPraOn3Gf19z+cLqke",
-	"Sq72fyMvLsKn/5ztvZOkW25+allu1HzruWvzrXo4lW6gZibdALQsgFY8SXs7VwvrLkql/vJa/cNo5qaK",
-	"bCGHN0VmTt2VZesm772FrUc0bGLperhlFdWGo7Q8ezdBu9XewS2RN6eErOkOJbD1L5oN1LVEb/JriZzr",
-	"iLYb5HtjIoQc+3W50ex9kyHs1UqeuXDHqkfp6Kr3r+vnb8XB57DZK1tcK6RFoekp5r2aZiycArNlz7lH",
-	"KKSEoFC4nC7vNuYtuP7HK/Wlr/ChvW6/a/LqJLYVm9JAdvb04j3Z/yd7dsYre8r1TbMls0e7p0uh+pQw",
-	"FEOpLNaXrZ6UnO6xbnJZX/TBTrc36L7oHzzt75msjjX0yLkNqps5Uv0yqs4PwGbq9aTL65Q2laEGGIcJ",
-	"lehtJU70EMpl6dir3Kqo8WnlVRdFGVDjbSI+yO8S8J2eRaYBiG8MTYdRNXoywZZbbsQaalm32y3SfA/3",
-	"Zm7qIhTv2bODvd64Gx6O9tAL2O3u9eBo/yCMyn7B572u4RIMhWfZm+7JL+icu3lT7iUL9lqQJmXFaZKo",
-	"uMPV/pvpi1+i3tmfh5+/2uslyhzsaTnFq43RPet3e/29vfy1kq+jGvQrTmDX3VEnSQ88e3FGJfi2ljlr",
-	"L7BZ2qK1y/oRmI9b8r0627G2loPxhUWb//hf5znOGZc5DtbNfRoZzaDGWrRnStcNakPENxVKeZgGkjIb",
-	"9lX/l5JiBLaarEynVx4Ivsmx+uD3Tqfzx12ga3e+mUXkPx9VryPQ90hq+9mZb7stKTVvbHBfz9l3tMnu",
-	"pe+16ncPoMT90W4LNqzsPuahvQlidQfmfGfl3Tr5tcYKWS2z1l4D9vi56aoewca01Jwu72VFPgQfbTQy",
-	"v9lLwu9MGwvVSWV+XpVpLSN03tTQM81WMJkMvcJ1uBWU+7ME23WrUjdscTxmyxQiFteO6IG/byWiXtX8",
-	"Lz5Q8YZmJHpYu0Md1UJ0NT1xVnZvzPFa6yHl5ozorSXotp1o91G6Eh+T2Fre52mkxvcRc4uMknle0ocQ",
-	"jsu6Wuf7WEv+1b8X+1lOVr5FYmOO1RUyhfNTk3LQdPnThNwEh+IVc9ynOgNinRzjfqWPECYR+mIiY5CY",
-	"HE230m2UCXXZZpgJQMfjPJki72STC9smj4V72cAG8pDLdAu2EogJCGGSZnzbWzHxeI1AU/fHDzR9N6Zb",
-	"P7zHyWJtVvPjCGWtzp3/ehlt81PZqinGm9QrV0slXmDOLBc7s8xcMVjlS3ZcMrdwpi/jQfnltyq1yh05",
-	"GBI6BsHbkwFoWETg675cupWL6i6ZYMYo4525fp2/TJDtO2uv3yEIZZPbyn3K/pv5TX8di3K9SBZsBupq",
-	"MawFSVJvKMu1nAcMaN1PX5ybYAVd4Jje1gKGU8QBFrZRtZFyihEVOiLmRedLFB05nRGM1pn3PwC2/YGe",
-	"wOnopjO1nBuyMAeK0+9QEs/6gFDbJlpdkKVuv21NcXKBdg+tsyFOfv+At2tp8usr+evVYfQifD56Bp+O",
-	"D1ZOmGq4Pe0hsqbWyBmo5UE8YNKA5de9Ik64NBxrMePmZKVSA7lbLKY0EwrVnaucf6p/D67+NfSxXj6F",
-	"ymVxlDQph/cTBaslV7UnK7SoibvfnL/Wc4m3+birLHMZR7cLTdV3L6E37mUVf2P30zpYeqEbr5exVAFz",
-	"43haeMjX1Sf8he++dlF1bYdVBxw7qaJKM0jgDIyQuohB6hqqR6pzdWZbOfyGlIIm6QW2RjC8ztLtFvm+",
-	"B3uj/fAgeoqejVf1U60r37t/KfnuQmgzgv7pgwh66875KewfrbCvOH7KVt/GOOhqvqB7S/rdSJOdHv87",
-	"suys6XZg07y72vbZOpM4IhGXFpuy/VSvvAmhzBTf2ErwIdFNT0TpBiC3ZK/XPTD1glAAhiCnpMnmMxxp",
-	"AxqMAXL0U2VZktYM6DelWbsX9zVpLYYG1iIgRH7STzP9nJANkY8G8U/qWZZ6NOC/E/HoyVppR2fqLoxD",
-	"LLQmzzDX3Tg2kfrZGu8sNRgtstQPDzpPjd56g6Orw1+Tg8HX52dh792oiEN+RnFIEwRiSlOvcht3a7a4",
-	"Bs9uddRdFT/vJPvZi7w/xsGL3t7+/vPnTmq8vSe0fFX2ypOpzzv/SSfrxCL0he+rRiHM/Sg/4w9rJbPD",
-	"KiCrfSf+IiXZBjfuGV5YR9SZe0JwFOjLGEv3vm+p1PSMxcF24VTSos7U1WT6JgFzX4m5LEVdXXwEet2u",
-	"ikzM6R70STXx0bu/f3ZKhbHw/O5mQ3EZi2tVKQmKMGwi/ls92I4cTNWkrNJYL9/Vg6a3LMed/3vc2HJf",
-	"c3fzaq2J5rYk+mn6/0UaF+Xs9jiK8v4/grqMN8YjBtnMOlI/XZwty4QXKFSazFbq+NNu+xuM/qb+v1nP",
-	"fsHellHp8/vk/86566vhXp7Bbu64dz32BQJuQPR/D6+9bodl2zsJ25xlY9fPFLenzr18ZrCZ4jHdyS65",
-	"OnjHX/zypfdh9Oy3UPXLSEYWdqv2X623rGZUXfxFbwliCsR2SA6TphF/vX1+wg4Hs94nfPDRyY+ECThD",
-	"zoB6lUq3Mq+c55fEgZCh29rcq1sFg9ULqoSug/6BOi6JxRnj92kFWlzOuFJzts3cTaD21t703uFKg/WS",
-	"Ih/CHhnY7PhHAfecUe5+E0ac5wxmVW/jYFG6Vq2hng2ULs985/cOP44iuYj3mvncwypq54IV/rZ0f2l3",
-	"ZQ+Z67Rh/r3s/hywz0lD0qP+tEAezgIRS6SZPzZ5oO0jjTvaQBJlB/Oa3P84inJOsZQdVELyR8/gd7/p",
-	"fyxpsa2uKM/n1TpjqMKul7HyDCIUSVt/KzPvRyTwPHnMHK2xQjdD5Xrw97k8W0+nWWx8vjfE5D2aI1Cs",
-	"wTSxn9PFdFAqujTllmBofKh5q/yhV2TVF2n0fh4HzluZLpFP7/bTzyuDcBQMiW5eqnlPcP7xcgBarhBY",
-	"oQ+/TnxVzoOB2cx9dMdi7c2d6I3K9Ytuvg963d7TPPXutLF4ccWseruJB21E2upAP6g50AW7ev523Ht3",
-	"fXgWHVxCdZMLnTDEudfv3tfXrZuKtymdpsuZ7hH+U+/82bJ/Ey379RIgAYbzoMh6nkmj+35jDfvL5L2S",
-	"9z4nk0fbrT+XVLuGT8zrTubWd7lVp1uFIONxNgFBjLnQ46kj1MvjwfbRkJQqwSp34c6vBculztwA7hnm",
-	"4lc1dQkrHjDzZDXWfNDrPHXvEM/bk6+dwWGRcDmXbYl3/2D3yq6QlfG4maXy5ZqTNEwyx/PNMMWCjB4k",
-	"s+SRM865y35FGQKmo4C1R96jCENljYCtvG9suZ7b5lUVzS19e2/Ddn0DNBQ0zXhp1RJHzOl/W+re0uJa",
-	"Nb9y77nkvx8lwQBBrxEBWzeIRJQBASdgmFtbQ0+tzKje+UVpftNB5j0ttxjKb2pIM8G351yy7rhSTYeG",
-	"+uAXg/fnIB9TQDZBgjf2Dx/cYhFOq33EG9uPU2ZrnSM3ecBZUCn9sr6q40qeV550UIakjvsOPb/yloS/",
-	"xHrIORLchbKJFNdnNKQuoalRSRv8xa1HHPAsnEqG79zf1rQeQ2vyeH0LGLkYQ21TykV1QZbPNBzPgvbJ",
-	"lQXocwbFV2Ucc5q81qc6L676MIQDtr5SgrhzO0gICWCZVDI7wPjgjgChQKdm5UqNMo6T0sSTlpMelMJp",
-	"Bn/k+em+rcYtuNpsgxZct24N1frVniYmNxSHaNEU2D00M5DkZf8/AAD//w==",
+	"+G4wOHfB6wOGUiVHnPmsW3n+vmqqrd5kI5lM6I6JmSkceEmj2UKonWpjwGoPrfZFxuImo4hJhfTTxRnY",
+	"utyXQkru/HK7bBgIak2Oxd7MynblrCtxhFNyQ3GIGmUu1s864OQGsVkROnPiCxWRl7Q4e6mAsSb0jOCW",
+	"MGfBCGk2ih0uSLJkhNiaCnOYMYZI2KDYnV5+BAe9vefAvtJCRrlErRt6emH1kTXcgH7e7AmNxp+aEMRx",
+	"axvog/PXb5ZxamvqUd4xkiUSF1KoBAVNVWTyhmLXpJsnWsxQK9t/FyikLJLDNvi0mH0o9ydVs7L3XmsW",
+	"vI5TV03qzCkRiBEYA0mCI8hRo3O8TOL2m9PXypDKWIuy+do8kRoi12GxZdBzEXCatnGejWIcOqBRqhlD",
+	"4Xw7pzjqeTpOfhqX+vXczJlnKuilSHumzVWz2FiSOnMxltzWLeQggRECt1hMG8dU5Fsb7vMUkcpQXEBW",
+	"YxjzGMDKypbfzLo/K8dCeTEhlLoPGCMhbYyFVLoIRSQp1Cf+eEuqyUBL0bA6agPZlURCFXEajHIoFP3C",
+	"AhZa0buBcYa48je7Gp6EmpYeIWQqoCx/SiqyxPIticsx0tH3PzOUqX8oJQQ1cLD5O5k025PAhG7lSph6",
+	"CWxJ+3U7t3Hs2aYxDFEEMOmA9zRCcVzYmo71H/xbeadAGmdceQwj7YLKIwftvta6o4Q2BQVOyQRxAeTD",
+	"9phdE4+RK9N8ZYHZr0wyNIZZLFotMsWv5ocZF+LmymKlzZ94bI8Kcq1HA4ZExgjAwlecRikcyucBeeEO",
+	"7PxQDsC/k39vkcvg7+7/m7dnyQb+S669SsSoQbJCUfBdrJIhXXnAcZLFIVSphHI7URaj1eRAie5qllqa",
+	"xfEnFr+HX1SKVIM9TG8BHQtEAATyZWW/qSxGwXCjiargbCTjADdJ9VzIAoHzODzD/N5x5gpyf9c43wNH",
+	"9i6zkTNzgzhwnpcSCO5twJ4zaYmlUgGTVsTNZqxZSEIUH4tzxDCNTkgLV/tvGb36jfLqVpnefHkpFfbl",
+	"v20xtS3Y23M07Bs2pYUSMQWUgRmCLSZ4DEmjc560K1h1IxuGAt9olJanqXTVFHJxFWVqfwxDubwHtrwH",
+	"LQqSUMESm0Y0QjElEw4EXZ4iWs5DZwwtr4EUWVFNCkiL7tiWzNScO/iEA/m6lc1iqUwDBXWyVlaFs6UG",
+	"yGsAaSNJLWVpiG8gYbCpgKQ1TWEFoOfjylcMoVFpngLlIF4uiWwdE+CTMuJNMmlr4tQ5o2McIxtMEBSE",
+	"U0gm6AjQBAuJJ+YJF3AGdP74TBqry6edfkC3JtFUKgHL+OVaskHQLYgWpWCunS55XnwoocCRaEiTvFvv",
+	"EJbJYHOjjRs4jEV6/3LpYav4seTx8HmZXutndK0D81rqVqMRtQFIb1o5XALN1wBJTGGkqqtagy+bTMFS",
+	"5SaLAKKWc6lfbdF5zUDL8b6KEaiGbxIz+Tac2LzdjUph80EgoS8R9BOLVW4oCDL1L6bDj0Myqkfvtc+O",
+	"iiliFnvk+1ZoNQUs1/BlbNoH36I/LgPhVmnoQK+0s6UdvNVQKP7agJqX+KvSXEYzgcpbxUQ8O2i0MJcL",
+	"A2jMzEMAYpolIwJxvMx+2nzhx7EKpQiVTE4rGCamil1W3CAw5lSV2KSCr+coL8FxAzqFrs9MUspEc/RT",
+	"PdIanCUzJwXbJbRlVbs1aKRF/04ZnTDEeaMSpJ5IbEoRCxERS5IOb3H3axip8LxV+rRbXmp9hSNdswwn",
+	"AlA3ih/QAlKn6Xo9KokTTl2BPU7ldYryiLxvk7cFtWePG5zFMIswfUUjFDZgjXym8D00gIIwbPMXC4hJ",
+	"k+3wyj4yRcG5QXvT+b5MtAWCyldbyoL21ckHRRZxYOwek4PdLFc3xgfVabaciEKL0olMe88ONmikGNeU",
+	"K//nhA4NH+E2ZKjynOs4puetwUYXvl5jEh3pnDstyDEH14TeEtdnWs4DWcDOnayUknYkjamVM1DUU3+F",
+	"RJQmVact8nhehO14EYTMs9zt7vOoYcGdVDU8VPk9q4USHR7z78Y8W5UPV6xLx5us9cAyIjmxX8So1Irt",
+	"Uxuv2kiI8J2NDRpMNyH82KS0dTDddNSvcvT5ms0KnY/daVYgLMknUJgxLGaXUp/RsBkhyBA7Nnme+q83",
+	"Fkf/+XngNaUsKn3IUCEiEVVuDGsmgwiFMWSI9wEkQKVGluqBh2RLVSSoQHZMbwEc0RuksozHlAGhDMMJ",
+	"CGmKDVFrgxHy6YhCFm0DjogYEshBcGwqmRVv7oOXavlgmHW7+6Ge80rPKX9BpmJBr17CXr1enONUiDRP",
+	"e+3VkcImND7hZlu9ThdAdwlaP1O72rp48wo8e35wuG0CqJAAmKZDwtAEc4GYioSrreWJkq/RDYol5oJX",
+	"lHAaoyKJ8gkHEYYxCkV/SIZkB1yGNEXcDpGXdEvO84SDQPUsCEDe2EVpERzJv6UVO5oNCQAhTRLIfaVd",
+	"qFpUDrb0l/+Tav9PRxKabxOK5B/Btq/j8QLECHIhx1Fh8aITRUeuT+KJCdppE1ppc+Af/3h7MvjHP6Ri",
+	"oDyLqkJccksFI6SUv3zRcmyzwT8z+URTGtgK5MjSHgtjjIi40saZ+YOjkCER+PLrYMIgEVfygP+ndFJX",
+	"dgSGtNpylTEs9yZhAZW6AM4/Xg6O5ChQYjdDPK+V4dL6fXsy0Kt2JzEvarQz5YNAzuL+nAOo6DMQfHPx",
+	"1QelD3wNJzWDbwrn+RUmd4EcXK+heCMAQ6+E/B7Ykrsaepo+ht62Nl2LgdQ4+8+63SOb+V8q3+cCx7Ei",
+	"OwC52s9ahCfpwuh9ztc2k7X0o7KoFEHy/u4ujlzOu6vpczfHeSWPFLjKn6kV8MZPnSUqjiBpyS6ik9AI",
+	"j2dST1P/0J5fx0muiiyRgDjmXl4Br4hDBSNhlJfgKiWPZ+EUqCoJlYTIFfBTOFMp0VpY5aRmBzCl2doH",
+	"i4nWGiQXKl5X/jCvb9xaymvsLLf5W52fw4upBMPIVDHHmGsL7QbiWCUrm7fzDCje0UZXUXpKGYhQGtMZ",
+	"ILmXz30/QjFS779W/9Dvc8HorPHlIlBeAoaEl1qdEfWlggkdZ8+YqRS1+kDbuBZqegM+0CltmqUxlNAb",
+	"1DhLy9C1I7Pf6hwA+5pSqspvmxe1ctj8ev2ANTjnflv5CH3BWpxWFuZEd5t24QZ/C0wXtT3LX3YYipVM",
+	"MWOL0joMCdVfvPM9RX5rkazr6dTCutB7FDHvsCxGRunV/WeY1/f8oo/TR6l+aj+yHAx90Qmtr2nI2wU/",
+	"OD4/LRQdo5kXi4cpLq88RUT+luik1caS/XeQRDsSWAJJUNdi7vnUFyeXAzX/1tCrKwx8SI7PT4ce2Ot0",
+	"O10fLF7Stq90qyHhU8hQtMsQR5CF0137+pVGmQjfINZJImn2qoXtKVqRa9NKEEcoKopQTO6i1QrpLQEf",
+	"UyQXB0YZiWKpFGRxpMTsSDtNVV2Krv5IUaiKPxgaZTgWhfZXaJcpnCCu1w5SnfOr1AzlKgthHGsJLaFB",
+	"IIl8cKssRoKwcsByOJMMeCamqh+NGkbFPGIUaWeTIQqpZZ0YFbpvFJO8/ZNvfsh9hCZnSYHGKDHaBJkN",
+	"ia4pVpSodkCZLnMxG9NgBxFFOvdBMTSWqPROjPiQBFWNPgBbQUTDoF/SDs0BmOL5wDEFgz7Q5Xbz4XUE",
+	"AmOgBX21fMqVplhapz8khI5oNLPr5ACL7Q44JgV0nnBglwpCeoMYVwkeCRJTGvkghUobjqQqrLvhaOar",
+	"W6Zp2PAjQFMdoAOFMSdxjWhzHcUc6ZOFDA1JfoQmn9RCX06M4nFHq8umelPXIkFWPoEnfEh4NplIti9Z",
+	"vpgymk2mNBP9plImpQZqHXyUCXVyqi5pSCpNwvTPCp+kVcn7Ft5Ks0pjLICEkZwPIZWUyjsgsARMQ0HT",
+	"rMQRgyHZGnqvKENAx464Urx6z8B7FGEoh+ZSx1P1dXk1gF8SaL6WHtyXh2Cyp7g5ByX01b+NthtpY9MU",
+	"7HXAORRTrhFIrpzhCAEshkQlJMsvMFOEH+gPeNAv9sP/zMraXCAZmolG240Mic1EsXtR8tfWo1rtSvEh",
+	"KdUkRnHf9OqwM93QaOcWjXa0/3GnwgmDEh/97eNrYFyzio2qCYfEcTPph2oizeKc46rlaJsiTgTM6Q2J",
+	"+tDYYEh5ETOOwFbVtW/cfzpWlMA01cdSihY5W6ztyR6Yywt0nrNckm6PmNDw2hyl3z7W7pV8z8qLAGxl",
+	"JWZguPETDsKMxUNiWnFx4y4JOp1OeYRdc3q7ktFLO8tkekFJqlGmRMuQmJJQg3vyudT7UAQyEiFWIJQC",
+	"wxm2sB/J//zz8uMHoNJguDaJCJXCIg8y56WJuJZVPyTqxMplidoUCtRngeHYiuEUUYn6AUpyghEvqhW3",
+	"O+Ai7y7X5Ms/AhAc9A7VkockcDrLBW78w8RFTl9rM1p7i3VtCSaTPtAZv5rW5bGqmuRaCakPdOb6V0qQ",
+	"D3QqdjiFwgc6KVllL/tAu6SHxGC9dUYrazkMnEIFXTiKheqo2aCVSGryfE+emVZ3lHqifCwaLby+t9/p",
+	"dvZVppeYKt0rRxWp2e0ydEOvlYGYNnrqjs1RIBKlFBOhnUjy5BxbLjA9HLeGrk03JM1G3dAzheu5cDbS",
+	"kAOjRShtRckxySaC1ydnJ4MTYFVVrcTumtS94Eie+FT7tIzI1MNo8OXi4lSr1XK7A2OYlvqI9roHLc1a",
+	"rZ2uYaVb6h1099rCmfmou6VegOqj/cUfFR0+5Re9w8VfVFtJur5Ir//7t9zj9nvJAP/jzi87KH//4+4P",
+	"+aViAurDCi6UxQhwpYg8UShAjlz/UOJXDhVVybpT0+xrUmuBf1uuMksSyGb5kdYdK6LaXNUUdUmSghO5",
+	"v7zl3x9zpyseahWrgkZ3jwNkd35B+dZVIlFrgpager9VYS34geuoMQyhU6M/KVRO7ew1Auyu0pXy9yIH",
+	"unfYOTwspR97vW7v6U736U53b9Dt9rtP+3u9Trfb/bfnphx7ny5fezqG6GFyc7U/CJ9/jvbefH32a+oV",
+	"RbPe2fmOHq/b3espZmpqYvPjsJs3q1NdFSyUd8ufd9JoXESP+7r2VaF03v9yqTxVWw5dS1Jtbo1pOzOa",
+	"RakwD9SiXX33mLlayUf4g7A1SSl57KGWPowLGrLMzCx7dWZWoUn7vFDuVCNlVVZjnzHETRROKpA2s1P1",
+	"9u57XoHKec3+3SPkkiUvXjurVFn1SqeeYi4owyGMSy6+vEFmQxNZqQe5Jq1SzYVRfppqU1GM5J/VLiTS",
+	"OnTakARu/Ymr6GpPLKd5pEWx6QZFSSLFZQkAG+fW9ZqSMYw5qvHxg53u/s7ei0H3sL/f7Xe7rXy8XgZi",
+	"xMAzKwbqn5dLP6piw31fSQmeja5e/PJn7yx5eiEO//fWc+s9PFXJ4dl6DS9l1GX0pv5iDVZfqiZajd+X",
+	"EPGHYvoNTva/BevnFaq8tzLbROobFQJl9H2EkkDao60C4LW2atuZvElQMCFD320JrbjxqLGtcF13fouE",
+	"PeP78eKiZiQHTxiRku6qX+C7/4EERRR1UpVzVOlGbsp/7M//zxmguOLjn5Ag8JqiSn1ghbH39voHB5bT",
+	"2nHl5JVBFRO+eP0O9V7+72/nz6IXh1652NqIkOrkukm4R/hZ7+XX6+jNL5PTf914tboVYVJXIsiuy925",
+	"PQMJb+lG9fas2nr4N3SUf7zMuBRk/0HY8FvUxoU3wXXfItHISxv4Z4FJir2G03aDvRoEUr3ijpaw3ktp",
+	"D63me6m4zUR7EReqG9lKDMilz+OOIdEWYozxZCqc2xoWEV5jBd5dOQNQhaZ/ctEVuGh+SisxUnN2D8pJ",
+	"Tdskl4d2FzM359qo78l2e8tMU7+t5QFZtk4l+UF4tsnLaVWezaY3wcD1VOvw8Mei/prOjpTtTpC4clvW",
+	"NMeKLlRsTl/ZsbCGpdxVUm5OZUKiVGWoJJBEUFA2s9c7OT3Yba2GjvTrHM8nXHfB126NIbHvPOGlYg/b",
+	"45WmJXA1+D9M78xyrc49BF75OJLZzigLr5Ho8P0OTOBXSuAtVzIjUzWjfPcazQgVqJPQm+U5ZUvHzwcR",
+	"fk5xkQdh6JUqhTy5bLfiZ3+vZ+SOyNKrpx++vHj55/6/2d6ZyvdTBTbP9w+63f1et1uuk/GmvWcHy4Og",
+	"fGItIsPeaVgYWz/FxrJul6YsypWlR0tqiOFxqqeokxJiMjuWY3XzE1NWESaGmlo5mGFNeiLV2EU4gsUp",
+	"2uSrS5cKJS8rZqrY/yjPQMoemxy9bISysGTcJGxryOhyiZhyxEUpMSWkRLW/VlkfebWse/kAjvi28qlD",
+	"235RiifbXxFyAIdEvW+rUMoNFVtc6xd57vc9nepF8ZVn8shsSZO9uLYCecWDv5KrZ+dR7/34xa+wVPBk",
+	"nHhFJZX+22juny7BCVScb/7EKOvMnXvv4vrp4Hb/3aw8t7E6WiY/yZgU258V613dh24abC7pPTdI9EM5",
+	"zEvVCW0cu8EJ3VCwYHmcReO1fM6bdjPbE5Yg2LX1D63Kqq5Q4GBr6OkaC5UIWfT2I6XczErVpInbmfoi",
+	"iaBa71WMYDQzTUwpQUHOWeSnkm9u25RpW2Op8yDLZZb5WG430CMwVTm/QenyoqAzJAM3TQ7GMWLSMiCR",
+	"Kb2V6wtMGjiy90IkcGZ3NySBpebgqCHD0WiOHIyomDZxNPfWrvsoyQ5PcTspGgZwmZEIztT6Td7Dchph",
+	"051iS2nEeyuu3vRm9ZLw6vlg1Pv85+HZl4NfIs/tuVrr4Pi01n/RY5g3OXpUYHKvN9g76Hf3+73n1tFT",
+	"7rP6+x9Ol1QPJVf7v5EXF+HTf8723knSLTc/tSw3ar4N3bX5Vj2cSjdQM5NuAFoWQCuepL21q4V1F6VS",
+	"f3mt/mE0c1NFtpDDmyIzp+7KsnWT997C1iMaNrF0PdyyimrDUVqevZug3Wrv4JbIm1NC1nS3Etj6F80G",
+	"6rqiN/l1Rc41RdsN8r0xEUKO/brcaPa+yRD2yiXPXMRj1aN0dNX71/Xzt+Lgc9jslS2uG9Ki0PQU815N",
+	"MxZOgdmy59wvFFJCUChcTpd3G/MWXAvklfrSV/jQXrffNXl1EtuKTWkgO3t68Z7s/5M9O+OVPeX6ptmS",
+	"2aPd06VQfUoYiqFUFuvLVk9KTvdYN7msL/pgp9sbdF/0D57290xWxxp65NwG1c0cqX5JVecHYDP1etLl",
+	"dUqbylADjMOESvS2Eid6COWydOxVblXU+LTyqouiDKjxNhEf5HcJ+E7PItMAxDeGpsOoGj2ZYMstN2IN",
+	"tazb7RZpvod7Mzd1EYr37NnBXm/cDQ9He+gF7Hb3enC0fxBGZb/g817XcAmGwrPsTffkF3TO3bwp95IF",
+	"ey1Ik7LiNElU3OFq/830xS9R7+zPw89f7fUSZQ72tJzi1cbonvW7vf7eXv5ayddRDfoVJ7Dr7qiTpAee",
+	"vTijEnxby5y1F9gsbdHaZf0IzMct+V6d7Vhby8H4wqLNf/yv8xznjMscB+vmPo2MZlBjLdozpesGtSHi",
+	"mwqlPEwDSZkN+6r/S0kxAltNVqbTKw8E3+RYffB7p9P54y7QtTvfzCLyn4+q1xHo+yW1/ezMt92WlJo3",
+	"Nriv5+w72mT30vda9bsHUOL+aLcFG1Z2H/PQ3gSxugNzvrPybp38WmOFrJZZa68Be/zcdFWPYGNaak6X",
+	"97IiH4KPNhqZ3+zl4XemjYXqpDI/r8q0lhE6b2romWYrmEyGXuE63ArK/VmC7bpVqRu2OB6zZQoRi2tH",
+	"9MDftxJRr2r+Fx+oeEMzEj2s3aGOaiG6mp44K7s35nit9ZByc0b01hJ02060+yhdiY9JbC3v8zRS4/uI",
+	"uUVGyTwv6UMIx2VdrfN9rCX/6t+L/SwnK98isTHH6gqZwvmpSTlouvxpQm6CQ/GKOe5TnQGxTo5xv9JH",
+	"CJMIfTGRMUhMjqZb6TbKhLpsM8wEoONxnkyRd7LJhW2Tx8K9bGADechlugVbCcQEhDBJM77trZh4vEag",
+	"qfvjB5q+G9OtH97jZLE2q/lxhLJW585/vYy2+als1RTjTeqVq6USLzBnloudWWauGKzyJTsumVs405fx",
+	"oPzyW5Va5Y4cDAkdg+DtyQA0LCLwdV8u3cpFdZdMMGOU8c5cv85fJsj2nbXX7xCEsslt5T5l/838pr+O",
+	"RbleJAs2A3W1GNaCJKk3lOVazgMGtO6nL85NsIIucExvawHDKeIAC9uo2kg5xYgKHRHzovMlio6czghG",
+	"68z7HwDb/kBP4HR005lazg1ZmAPF6XcoiWd9QKhtE60uyFK337amOLlAu4fW2RAnv3/A27U0+fWV/PXq",
+	"MHoRPh89g0/HBysnTDXcnvYQWVNr5AzU8iAeMGnA8uteESdcGo61mHFzslKpgdwtFlOaCYXqzlXOP9W/",
+	"B1f/GvpYL59C5bI4SpqUw/uJgtWSq9qTFVrUxN1vzl/rucTbfNxVlrmMo9uFpuq7l9Ab97KKv7H7aR0s",
+	"vdCN18tYqoC5cTwtPOTr6hP+wndfu6i6tsOqA46dVFGlGSRwBkZIXcQgdQ3VI9W5OrOtHH5DSkGT9AJb",
+	"IxheZ+l2i3zfg73RfngQPUXPxqv6qdaV792/lHx3IbQZQf/0QQS9def8FPaPVthXHD9lq29jHHQ1X9C9",
+	"Jf1upMlOj/8dWXbWdDuwad5dbftsnUkckYhLi03ZfqpX3oRQZopvbCX4kOimJ6J0A5BbstfrHph6QSgA",
+	"Q5BT0mTzGY60AQ3GADn6qbIsSWsG9JvSrN2L+5q0FkMDaxEQIj/pp5l+TsiGyEeD+Cf1LEs9GvDfiXj0",
+	"ZK20ozN1F8YhFlqTZ5jrbhybSP1sjXeWGowWWeqHB52nRm+9wdHV4a/JweDr87Ow925UxCE/ozikCQIx",
+	"palXuY27NVtcg2e3Ouquip93kv3sRd4f4+BFb29///lzJzXe3hNavip75cnU553/pJN1YhH6wvdVoxDm",
+	"fpSf8Ye1ktlhFZDVvhN/kZJsgxv3DC+sI+rMPSE4CvRljKV737dUanrG4mC7cCppUWfqajJ9k4C5r8Rc",
+	"lqKuLj4CvW5XRSbmdA/6pJr46N3fPzulwlh4fnezobiMxbWqlARFGDYR/60ebEcOpmpSVmmsl+/qQdNb",
+	"luPO/z1ubLmvubt5tdZEc1sS/TT9/yKNi3J2exxFef8fQV3GG+MRg2xmHamfLs6WZcILFCpNZit1/Gm3",
+	"/Q1Gf1P/36xnv2Bvy6j0+X3yf+fc9dVwL89gN3fcux77AgE3IPq/h9det8Oy7Z2Ebc6ysetnittT514+",
+	"M9hM8ZjuZJdcHbzjL3750vswevZbqPplJCMLu1X7r9ZbVjOqLv6itwQxBWI7JIdJ04i/3j4/YYeDWe8T",
+	"Pvjo5EfCBJwhZ0C9SqVbmVfO80viQMjQbW3u1a2CweoFVULXQf9AHZfE4ozx+7QCLS5nXKk522buJlB7",
+	"a29673ClwXpJkQ9hjwxsdvyjgHvOKHe/CSPOcwazqrdxsChdq9ZQzwZKl2e+83uHH0eRXMR7zXzuYRW1",
+	"c8EKf1u6v7S7sofMddow/152fw7Y56Qh6VF/WiAPZ4GIJdLMH5s80PaRxh1tIImyg3lN7n8cRTmnWMoO",
+	"KiH5o2fwu9/0P5a02FZXlOfzap0xVGHXy1h5BhGKpK2/lZn3IxJ4njxmjtZYoZuhcj34+1yerafTLDY+",
+	"3xti8h7NESjWYJrYz+liOigVXZpySzA0PtS8Vf7QK7LqizR6P48D561Ml8ind/vp55VBOAqGRDcv1bwn",
+	"OP94OQAtVwis0IdfJ74q58HAbOY+umOx9uZO9Ebl+kU33we9bu9pnnp32li8uGJWvd3EgzYibXWgH9Qc",
+	"6IJdPX877r27PjyLDi6husmFThji3Ot37+vr1k3F25RO0+VM9wj/qXf+bNm/iZb9egmQAMN5UGQ9z6TR",
+	"fb+xhv1l8l7Je5+TyaPt1p9Lql3DJ+Z1J3Pru9yq061CkPE4m4Agxlzo8dQR6uXxYPtoSEqVYJW7cOfX",
+	"guVSZ24A9wxz8auauoQVD5h5shprPuh1nrp3iOftydfO4LBIuJzLtsS7f7B7ZVfIynjczFL5cs1JGiaZ",
+	"4/lmmGJBRg+SWfLIGefcZb+iDAHTUcDaI+9RhKGyRsBW3je2XM9t86qK5pa+vbdhu74BGgqaZry0aokj",
+	"5vS/LXVvaXGtml+591zy34+SYICg14iArRtEIsqAgBMwzK2toadWZlTv/KI0v+kg856WWwzlNzWkmeDb",
+	"cy5Zd1yppkNDffCLwftzkI8pIJsgwRv7hw9usQin1T7ije3HKbO1zpGbPOAsqJR+WV/VcSXPK086KENS",
+	"x32Hnl95S8JfYj3kHAnuQtlEiuszGlKX0NSopA3+4tYjDngWTiXDd+5va1qPoTV5vL4FjFyMobYp5aK6",
+	"IMtnGo5nQfvkygL0OYPiqzKOOU1e61OdF1d9GMIBW18pQdy5HSSEBLBMKpkdYHxwR4BQoFOzcqVGGcdJ",
+	"aeJJy0kPSuE0gz/y/HTfVuMWXG22QQuuW7eGav1qTxOTG4pDtGgK7B6aGUjysv8fAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
