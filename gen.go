@@ -18,3 +18,5 @@ package onair
 //go:generate go tool oapi-codegen -config specs/oapi/dlive-server.yaml specs/dlive.yaml
 //go:generate go tool genqlient specs/dlive/genqlient.yaml
 //go:generate go run ./internal/gen
+// Last, so that api/onair.txt lists the public API the steps above made.
+//go:generate go run ./internal/apilist
