@@ -20,6 +20,14 @@ type Grant struct {
 	Covers func(granted []string, need string) bool
 }
 
+// Grant returns what a token of the client, for user ("" for an
+// application token), granted scope gives: what the engine hands the API
+// and decides by (Grant.Allows with the operation's scopes), under the
+// provider's scope rule.
+func (p *Provider) Grant(clientID, user string, scope []string) Grant {
+	return Grant{ClientID: clientID, Scope: scope, User: user, Covers: p.Covers}
+}
+
 type grantKey struct{}
 
 // WithGrant returns ctx carrying g, as the engine hands it to the API.
