@@ -13,7 +13,6 @@ import (
 	"github.com/vektah/gqlparser/v2"
 
 	"github.com/onair-go/onair/dlive"
-	"github.com/onair-go/onair/dlive/internal/gql"
 	"github.com/onair-go/onair/internal/apispec"
 	"github.com/onair-go/onair/internal/sandbox"
 )
@@ -219,14 +218,7 @@ func TestScopeRefusalNamesEachField(t *testing.T) {
 // The scopes the sandbox asks of each typed operation's document are the
 // ones dlive's operation table names.
 func TestScopesMatchOperations(t *testing.T) {
-	docs := map[string]string{
-		"ChatDelete": gql.ChatDelete_Operation, "ChatIntervalSet": gql.ChatIntervalSet_Operation, "Follow": gql.Follow_Operation,
-		"Livestreams": gql.Livestreams_Operation, "LivestreamsFollowing": gql.LivestreamsFollowing_Operation, "Me": gql.Me_Operation,
-		"MePrivate": gql.MePrivate_Operation, "MeStreamKey": gql.MeStreamKey_Operation, "ModeratorRemove": gql.ModeratorRemove_Operation,
-		"Search": gql.Search_Operation, "SendStreamchatMessage": gql.SendStreamchatMessage_Operation,
-		"StreamchatUserBan": gql.StreamchatUserBan_Operation, "StreamchatUserUnban": gql.StreamchatUserUnban_Operation,
-		"Unfollow": gql.Unfollow_Operation, "User": gql.User_Operation, "UserByDisplayName": gql.UserByDisplayName_Operation,
-	}
+	docs := typedDocuments()
 	if len(docs) != len(operations) {
 		t.Errorf("%d documents, %d operations", len(docs), len(operations))
 	}

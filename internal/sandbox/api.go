@@ -117,7 +117,7 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.p.Error(w, http.StatusUnauthorized, "invalid_token", err.Error())
 		return
 	}
-	g := Grant{ClientID: acc.ClientID, Scope: acc.Scope, User: acc.User}
+	g := a.p.Grant(acc.ClientID, acc.User, acc.Scope)
 	if !g.Allows(op.Scopes) {
 		need := strings.Join(op.Scopes[0], " ")
 		w.Header().Set("WWW-Authenticate", `Bearer realm="`+a.p.Dialect.Name+`", error="insufficient_scope", scope="`+need+`"`)
