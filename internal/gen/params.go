@@ -169,6 +169,9 @@ func (g *facadeGen) goType(ref *openapi3.SchemaRef, inline string) (string, erro
 	case s.Type.Is("array"):
 		t, err := g.goType(s.Items, inline)
 		return "[]" + t, err
+	case s.Type.Is("object") && len(s.Properties) == 0:
+		// Free-form: its keys are the provider's to choose.
+		return "map[string]any", nil
 	}
 	return "", fmt.Errorf("no Go type for an inline %v schema; name it in components", s.Type)
 }
