@@ -75,5 +75,4 @@ type TooManyRequests = GraphQLResponse
 // MutationError) with `errors` absent.
 type Unauthorized = GraphQLResponse
 
-// GraphqlJSONRequestBody defines body for Graphql for application/json ContentType.
-type GraphqlJSONRequestBody = GraphQLRequest
+// Request bodies are the named schemas of the spec.

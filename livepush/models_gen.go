@@ -606,29 +606,4 @@ type Unauthorized = ErrorBody
 // is assumed, except `message`, which third-party code reads.
 type UnprocessableEntity = ErrorBody
 
-// UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
-type UpdateAccountJSONRequestBody = UpdateAccountRequest
-
-// InspectVideoMetadataJSONRequestBody defines body for InspectVideoMetadata for application/json ContentType.
-type InspectVideoMetadataJSONRequestBody = InspectMetadataRequest
-
-// CreateStreamJSONRequestBody defines body for CreateStream for application/json ContentType.
-type CreateStreamJSONRequestBody = CreateStreamRequest
-
-// UpdateStreamJSONRequestBody defines body for UpdateStream for application/json ContentType.
-type UpdateStreamJSONRequestBody = UpdateStreamRequest
-
-// CreateDestinationJSONRequestBody defines body for CreateDestination for application/json ContentType.
-type CreateDestinationJSONRequestBody = CreateDestinationRequest
-
-// UpdateDestinationJSONRequestBody defines body for UpdateDestination for application/json ContentType.
-type UpdateDestinationJSONRequestBody = UpdateDestinationRequest
-
-// UploadVideoJSONRequestBody defines body for UploadVideo for application/json ContentType.
-type UploadVideoJSONRequestBody = UploadVideoRequest
-
-// AddTeamMemberJSONRequestBody defines body for AddTeamMember for application/json ContentType.
-type AddTeamMemberJSONRequestBody = AddTeamMemberRequest
-
-// CreateVideoTransferJSONRequestBody defines body for CreateVideoTransfer for application/json ContentType.
-type CreateVideoTransferJSONRequestBody = CreateTransferRequest
+// Request bodies are the named schemas of the spec.
