@@ -18,6 +18,21 @@ func (x BulkRegistrationRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(document{Data: r})
 }
 
+// UnmarshalJSON reads x from the JSON:API document of a request, data.type included.
+func (x *BulkRegistrationRequest) UnmarshalJSON(b []byte) error {
+	type attributes BulkRegistrationRequest
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &document{Data: &r}); err != nil {
+		return err
+	}
+	return nil
+}
+
 // ChatMessage is a chat message of a session.
 type ChatMessage struct {
 	// ID is the chat_messages resource's id.
@@ -84,6 +99,23 @@ func (x CreateEventRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(document{Data: r})
 }
 
+// UnmarshalJSON reads x from the JSON:API document of a request, data.type included.
+func (x *CreateEventRequest) UnmarshalJSON(b []byte) error {
+	type attributes CreateEventRequest
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+			Sessions []NewEventSession `json:"sessions"`
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &document{Data: &r}); err != nil {
+		return err
+	}
+	x.Sessions = r.Relationships.Sessions
+	return nil
+}
+
 // CreateSessionRequest is body of POST /events/{id}/sessions.
 type CreateSessionRequest struct {
 	// Embed URL; seen only in an update sample.
@@ -106,6 +138,23 @@ func (x CreateSessionRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(document{Data: r})
 }
 
+// UnmarshalJSON reads x from the JSON:API document of a request, data.type included.
+func (x *CreateSessionRequest) UnmarshalJSON(b []byte) error {
+	type attributes CreateSessionRequest
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+			People []SessionPersonLink `json:"people"`
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &document{Data: &r}); err != nil {
+		return err
+	}
+	x.People = r.Relationships.People
+	return nil
+}
+
 // CreateWebhookRequest is body of POST /webhooks.
 type CreateWebhookRequest struct {
 	// The webhook event to subscribe to.
@@ -119,6 +168,21 @@ func (x CreateWebhookRequest) MarshalJSON() ([]byte, error) {
 	type attributes CreateWebhookRequest
 	r := resource[attributes]{Type: "webhooks", Attributes: attributes(x), Relationships: nil}
 	return json.Marshal(document{Data: r})
+}
+
+// UnmarshalJSON reads x from the JSON:API document of a request, data.type included.
+func (x *CreateWebhookRequest) UnmarshalJSON(b []byte) error {
+	type attributes CreateWebhookRequest
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &document{Data: &r}); err != nil {
+		return err
+	}
+	return nil
 }
 
 // Event is an event (JSON:API type `events`): a webinar or meeting with one or
@@ -194,6 +258,21 @@ func (x InviteUserRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(document{Data: r})
 }
 
+// UnmarshalJSON reads x from the JSON:API document of a request, data.type included.
+func (x *InviteUserRequest) UnmarshalJSON(b []byte) error {
+	type attributes InviteUserRequest
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &document{Data: &r}); err != nil {
+		return err
+	}
+	return nil
+}
+
 // Job is an asynchronous job (JSON:API type `jobs`), such as a bulk
 // registration.
 type Job struct {
@@ -258,6 +337,21 @@ func (x NewEventSession) MarshalJSON() ([]byte, error) {
 	type attributes NewEventSession
 	r := resource[attributes]{Type: "sessions", Attributes: attributes(x), Relationships: nil}
 	return json.Marshal(r)
+}
+
+// UnmarshalJSON reads x from a JSON:API resource object.
+func (x *NewEventSession) UnmarshalJSON(b []byte) error {
+	type attributes NewEventSession
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	return nil
 }
 
 // Organization is a Livestorm workspace (JSON:API type `organizations`).
@@ -405,6 +499,21 @@ func (x RegisterPersonRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(document{Data: r})
 }
 
+// UnmarshalJSON reads x from the JSON:API document of a request, data.type included.
+func (x *RegisterPersonRequest) UnmarshalJSON(b []byte) error {
+	type attributes RegisterPersonRequest
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &document{Data: &r}); err != nil {
+		return err
+	}
+	return nil
+}
+
 // Session is a session (JSON:API type `sessions`): one scheduled occurrence of
 // an event.
 type Session struct {
@@ -470,6 +579,21 @@ func (x SessionPersonLink) MarshalJSON() ([]byte, error) {
 	return json.Marshal(document{Data: identifier[fields]{Type: "people", ID: x.ID, Fields: fields(x)}})
 }
 
+// UnmarshalJSON reads x from a JSON:API relationship.
+func (x *SessionPersonLink) UnmarshalJSON(b []byte) error {
+	type fields SessionPersonLink
+	var data struct {
+		ID string `json:"id"`
+		*fields
+	}
+	data.fields = (*fields)(x)
+	if err := json.Unmarshal(b, &document{Data: &data}); err != nil {
+		return err
+	}
+	x.ID = data.ID
+	return nil
+}
+
 // Tag is a workspace tag (JSON:API type `tags`).
 type Tag struct {
 	// ID is the tags resource's id.
@@ -496,6 +620,21 @@ func (x TagRequest) MarshalJSON() ([]byte, error) {
 	type attributes TagRequest
 	r := resource[attributes]{Type: "tags", Attributes: attributes(x), Relationships: nil}
 	return json.Marshal(document{Data: r})
+}
+
+// UnmarshalJSON reads x from the JSON:API document of a request, data.type included.
+func (x *TagRequest) UnmarshalJSON(b []byte) error {
+	type attributes TagRequest
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &document{Data: &r}); err != nil {
+		return err
+	}
+	return nil
 }
 
 // UpdateEventRequest is body of PATCH and PUT /events/{id}.
@@ -539,6 +678,21 @@ func (x UpdateEventRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(document{Data: r})
 }
 
+// UnmarshalJSON reads x from the JSON:API document of a request, data.type included.
+func (x *UpdateEventRequest) UnmarshalJSON(b []byte) error {
+	type attributes UpdateEventRequest
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &document{Data: &r}); err != nil {
+		return err
+	}
+	return nil
+}
+
 // UpdateRegistrationRequest is body of PATCH
 // /sessions/{id}/people/{people_id}.
 type UpdateRegistrationRequest struct {
@@ -564,6 +718,21 @@ func (x UpdateRegistrationRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(document{Data: r})
 }
 
+// UnmarshalJSON reads x from the JSON:API document of a request, data.type included.
+func (x *UpdateRegistrationRequest) UnmarshalJSON(b []byte) error {
+	type attributes UpdateRegistrationRequest
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &document{Data: &r}); err != nil {
+		return err
+	}
+	return nil
+}
+
 // UpdateSessionRequest is body of PATCH and PUT /sessions/{id}.
 type UpdateSessionRequest struct {
 	// Embed URL; seen only in an update sample.
@@ -582,6 +751,21 @@ func (x UpdateSessionRequest) MarshalJSON() ([]byte, error) {
 	type attributes UpdateSessionRequest
 	r := resource[attributes]{Type: "sessions", Attributes: attributes(x), Relationships: nil}
 	return json.Marshal(document{Data: r})
+}
+
+// UnmarshalJSON reads x from the JSON:API document of a request, data.type included.
+func (x *UpdateSessionRequest) UnmarshalJSON(b []byte) error {
+	type attributes UpdateSessionRequest
+	var r struct {
+		Attributes    *attributes `json:"attributes"`
+		Relationships struct {
+		} `json:"relationships"`
+	}
+	r.Attributes = (*attributes)(x)
+	if err := json.Unmarshal(b, &document{Data: &r}); err != nil {
+		return err
+	}
+	return nil
 }
 
 // User is a team member of the workspace (JSON:API type `users`).

@@ -371,9 +371,28 @@ func (j *jsonAPI) writeType(b *bytes.Buffer, f *flatType) error {
 		}
 		fmt.Fprintf(b, "// MarshalJSON writes x as %s.\nfunc (x %s) MarshalJSON() ([]byte, error) {\n", what, f.name)
 		fmt.Fprintf(b, "\ttype attributes %s\n\tr := resource[attributes]{Type: %q, Attributes: attributes(x), Relationships: %s}\n\treturn json.Marshal(%s)\n}\n\n", f.name, f.jsonType, relsExpr, wrap)
+		// And back, so that a body survives a round trip.
+		var rels strings.Builder
+		for _, r := range relFields {
+			fmt.Fprintf(&rels, "\t\t%s %s `json:%q`\n", r.name, r.typ, r.wire)
+		}
+		fmt.Fprintf(b, "// UnmarshalJSON reads x from %s.\nfunc (x *%s) UnmarshalJSON(b []byte) error {\n", what, f.name)
+		fmt.Fprintf(b, "\ttype attributes %s\n\tvar r struct {\n\t\tAttributes *attributes `json:\"attributes\"`\n\t\tRelationships struct {\n%s\t\t} `json:\"relationships\"`\n\t}\n\tr.Attributes = (*attributes)(x)\n", f.name, rels.String())
+		if f.kind == flatRequest {
+			b.WriteString("\tif err := json.Unmarshal(b, &document{Data: &r}); err != nil {\n\t\treturn err\n\t}\n")
+		} else {
+			b.WriteString("\tif err := json.Unmarshal(b, &r); err != nil {\n\t\treturn err\n\t}\n")
+		}
+		for _, r := range relFields {
+			fmt.Fprintf(b, "\tx.%s = r.Relationships.%s\n", r.name, r.name)
+		}
+		b.WriteString("\treturn nil\n}\n\n")
 	case flatLink:
 		fmt.Fprintf(b, "// MarshalJSON writes x as a JSON:API relationship: {data: {type, id, …}}.\nfunc (x %s) MarshalJSON() ([]byte, error) {\n", f.name)
 		fmt.Fprintf(b, "\ttype fields %s\n\treturn json.Marshal(document{Data: identifier[fields]{Type: %q, ID: x.ID, Fields: fields(x)}})\n}\n\n", f.name, f.jsonType)
+		fmt.Fprintf(b, "// UnmarshalJSON reads x from a JSON:API relationship.\nfunc (x *%s) UnmarshalJSON(b []byte) error {\n", f.name)
+		fmt.Fprintf(b, "\ttype fields %s\n\tvar data struct {\n\t\tID string `json:\"id\"`\n\t\t*fields\n\t}\n\tdata.fields = (*fields)(x)\n", f.name)
+		b.WriteString("\tif err := json.Unmarshal(b, &document{Data: &data}); err != nil {\n\t\treturn err\n\t}\n\tx.ID = data.ID\n\treturn nil\n}\n\n")
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -73,6 +75,13 @@ func (a *api) calls() map[string]int {
 	return out
 }
 
+// requestID is a random id for one API answer.
+func requestID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return "req_" + hex.EncodeToString(b[:])
+}
+
 func (a *api) countCall(op string) {
 	a.mu.Lock()
 	a.count[op]++
@@ -80,6 +89,9 @@ func (a *api) countCall(op string) {
 }
 
 func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// No provider documents a request id; the sandbox sends one so that
+	// a failed call can be told apart in a test's log.
+	w.Header().Set("X-Request-Id", requestID())
 	route, params, err := a.router.FindRoute(r)
 	if err != nil {
 		if errors.Is(err, routers.ErrMethodNotAllowed) {
