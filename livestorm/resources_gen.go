@@ -481,15 +481,15 @@ type RegisterPersonRequest struct {
 	// Where the registrant came from.
 	Referrer string `json:"referrer,omitempty"`
 	// UTM campaign.
-	UtmCampaign string `json:"utm_campaign,omitempty"`
+	UTMCampaign string `json:"utm_campaign,omitempty"`
 	// UTM content.
-	UtmContent string `json:"utm_content,omitempty"`
+	UTMContent string `json:"utm_content,omitempty"`
 	// UTM medium.
-	UtmMedium string `json:"utm_medium,omitempty"`
+	UTMMedium string `json:"utm_medium,omitempty"`
 	// UTM source.
-	UtmSource string `json:"utm_source,omitempty"`
+	UTMSource string `json:"utm_source,omitempty"`
 	// UTM term.
-	UtmTerm string `json:"utm_term,omitempty"`
+	UTMTerm string `json:"utm_term,omitempty"`
 }
 
 // MarshalJSON writes x as the JSON:API document of a request, data.type included.
@@ -642,9 +642,9 @@ type UpdateEventRequest struct {
 	// Turn the chat on.
 	ChatEnabled *bool `json:"chat_enabled,omitempty"`
 	// On create: copy settings from this event.
-	CopyFromEventID string `json:"copy_from_event_id,omitempty"`
+	CopyFromEventID *string `json:"copy_from_event_id,omitempty"`
 	// Description in HTML.
-	Description string `json:"description,omitempty"`
+	Description *string `json:"description,omitempty"`
 	// Use the detailed registration page.
 	DetailedRegistrationPageEnabled *bool `json:"detailed_registration_page_enabled,omitempty"`
 	// Let participants speak.
@@ -652,7 +652,7 @@ type UpdateEventRequest struct {
 	// Use the light registration page.
 	LightRegistrationPageEnabled *bool `json:"light_registration_page_enabled,omitempty"`
 	// The team member who owns the event.
-	OwnerID string `json:"owner_id,omitempty"`
+	OwnerID *string `json:"owner_id,omitempty"`
 	// Turn polls on.
 	PollsEnabled *bool `json:"polls_enabled,omitempty"`
 	// Turn questions on.
@@ -664,11 +664,11 @@ type UpdateEventRequest struct {
 	// List on the workspace's public page.
 	ShowInCompanyPage *bool `json:"show_in_company_page,omitempty"`
 	// URL slug.
-	Slug string `json:"slug,omitempty"`
+	Slug *string `json:"slug,omitempty"`
 	// Publication status.
-	Status UpdateEventRequestStatus `json:"status,omitempty"`
+	Status *UpdateEventRequestStatus `json:"status,omitempty"`
 	// The event's title.
-	Title string `json:"title,omitempty"`
+	Title *string `json:"title,omitempty"`
 }
 
 // MarshalJSON writes x as the JSON:API document of a request, data.type included.
@@ -696,19 +696,19 @@ func (x *UpdateEventRequest) UnmarshalJSON(b []byte) error {
 // UpdateRegistrationRequest is body of PATCH
 // /sessions/{id}/people/{people_id}.
 type UpdateRegistrationRequest struct {
-	Fields *[]RegistrationField `json:"fields,omitempty"`
+	Fields []RegistrationField `json:"fields,omitempty"`
 	// Where the registrant came from.
 	Referrer *string `json:"referrer,omitempty"`
 	// UTM campaign.
-	UtmCampaign *string `json:"utm_campaign,omitempty"`
+	UTMCampaign *string `json:"utm_campaign,omitempty"`
 	// UTM content.
-	UtmContent *string `json:"utm_content,omitempty"`
+	UTMContent *string `json:"utm_content,omitempty"`
 	// UTM medium.
-	UtmMedium *string `json:"utm_medium,omitempty"`
+	UTMMedium *string `json:"utm_medium,omitempty"`
 	// UTM source.
-	UtmSource *string `json:"utm_source,omitempty"`
+	UTMSource *string `json:"utm_source,omitempty"`
 	// UTM term.
-	UtmTerm *string `json:"utm_term,omitempty"`
+	UTMTerm *string `json:"utm_term,omitempty"`
 }
 
 // MarshalJSON writes x as the JSON:API document of a request, data.type included.
@@ -736,14 +736,14 @@ func (x *UpdateRegistrationRequest) UnmarshalJSON(b []byte) error {
 // UpdateSessionRequest is body of PATCH and PUT /sessions/{id}.
 type UpdateSessionRequest struct {
 	// Embed URL; seen only in an update sample.
-	EmbedURL string `json:"embed_url,omitempty"`
+	EmbedURL *string `json:"embed_url,omitempty"`
 	// Planned start in the session's time zone, `YYYY-MM-DD HH:MM:SS` as in the
 	// vendor's samples (one client sends Unix seconds instead).
-	EstimatedStartedAt string `json:"estimated_started_at,omitempty"`
+	EstimatedStartedAt *string `json:"estimated_started_at,omitempty"`
 	// The session's name.
-	Name string `json:"name,omitempty"`
+	Name *string `json:"name,omitempty"`
 	// IANA time zone.
-	Timezone string `json:"timezone,omitempty"`
+	Timezone *string `json:"timezone,omitempty"`
 }
 
 // MarshalJSON writes x as the JSON:API document of a request, data.type included.

@@ -117,7 +117,11 @@ func loadJSONAPI(g *facadeGen) (*jsonAPI, error) {
 		}
 		for _, m := range o.Op.RequestBody.Value.Content {
 			doc := refName(m.Schema)
-			if doc == "" || j.byWire[doc] != nil {
+			if f := j.byWire[doc]; f != nil {
+				f.patch = f.patch || o.Method == "PATCH"
+				continue
+			}
+			if doc == "" {
 				continue
 			}
 			data := refName(g.schema(doc).Properties["data"])
@@ -305,7 +309,7 @@ func (j *jsonAPI) writeType(b *bytes.Buffer, f *flatType) error {
 		if err != nil {
 			return fmt.Errorf("attribute %s: %w", p, err)
 		}
-		if write && (f.patch || typ == "bool") {
+		if write && (f.patch || typ == "bool") && !strings.HasPrefix(typ, "[]") && !strings.HasPrefix(typ, "map[") {
 			typ = "*" + typ
 		}
 		tag := p
