@@ -54,7 +54,7 @@ func demoLivestorm(ctx context.Context, r *report) error {
 			return err
 		}
 		if n == 0 {
-			firstID = ev.ID.String()
+			firstID = ev.ID
 			if ev.Attributes.Title != nil {
 				first = *ev.Attributes.Title
 			}

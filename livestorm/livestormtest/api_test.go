@@ -124,8 +124,8 @@ func TestSeed(t *testing.T) {
 	}
 	got := seen{
 		Me: *me.Attributes.Name, Org: *org.Attributes.Slug,
-		Event: *e.Attributes.Title, EventOwner: e.Attributes.Owner.ID.String(), Sessions: *e.Attributes.SessionsCount,
-		Session: *s.Attributes.Name, SessionEvent: s.Attributes.EventID.String(), SessionStatus: *s.Attributes.Status,
+		Event: *e.Attributes.Title, EventOwner: e.Attributes.Owner.ID, Sessions: *e.Attributes.SessionsCount,
+		Session: *s.Attributes.Name, SessionEvent: *s.Attributes.EventID, SessionStatus: *s.Attributes.Status,
 		Registrants: *s.Attributes.RegistrantsCount, Attendees: *s.Attributes.AttendeesCount,
 		Person: *p.Attributes.Email, Job: *j.Attributes.Status,
 	}
@@ -160,7 +160,7 @@ func TestEventsAcrossPages(t *testing.T) {
 	srv, c := start(t)
 	seen := map[string]int{}
 	for _, e := range all(t, c.Events.List(context.Background(), nil)) {
-		seen[e.ID.String()]++
+		seen[e.ID]++
 	}
 	if len(seen) != seededEvents {
 		t.Errorf("saw %d events, want %d", len(seen), seededEvents)
@@ -262,7 +262,7 @@ func TestEventRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	created, err := c.Events.Create(ctx, livestorm.CreateEventRequest{Data: livestorm.CreateEventData{
 		Type: "events",
-		Attributes: livestorm.EventWriteAttributes{OwnerID: ptr(uuid.MustParse(owner)), Title: ptr("Release party"),
+		Attributes: livestorm.EventWriteAttributes{OwnerID: ptr(owner), Title: ptr("Release party"),
 			Status: ptr(livestorm.EventWriteAttributesStatus("published")), ChatEnabled: ptr(true)},
 		Relationships: &livestorm.CreateEventRelationships{Sessions: &[]livestorm.NewEventSession{{Type: "sessions",
 			Attributes: livestorm.NewEventSessionAttributes{EstimatedStartedAt: ptr("2031-03-01 18:00:00"), Timezone: ptr("Europe/Berlin")}}}},
@@ -270,10 +270,10 @@ func TestEventRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := created.ID.String()
+	id := created.ID
 	at := created.Attributes
 	if *at.Slug != "release-party" || *at.Status != "published" || at.PublishedAt == nil || *at.SessionsCount != 1 ||
-		at.Owner.ID.String() != owner || *at.RegistrationLink != "https://app.livestorm.co/acme/release-party" {
+		at.Owner.ID != owner || *at.RegistrationLink != "https://app.livestorm.co/acme/release-party" {
 		t.Errorf("created %+v", at)
 	}
 	got, err := c.Events.Get(ctx, id)
@@ -316,7 +316,7 @@ func TestEventRoundTrip(t *testing.T) {
 	}
 	_, err = c.Events.Get(ctx, id)
 	wantError(t, err, 404, "not_found")
-	_, err = c.Sessions.Get(ctx, sessions[0].ID.String())
+	_, err = c.Sessions.Get(ctx, sessions[0].ID)
 	wantError(t, err, 404, "not_found")
 	wantError(t, c.Events.Delete(ctx, id), 404, "not_found")
 }
@@ -328,12 +328,12 @@ func TestCreateEventRefusals(t *testing.T) {
 		w    livestorm.EventWriteAttributes
 		s    []livestorm.NewEventSession
 	}{
-		{"no title", livestorm.EventWriteAttributes{OwnerID: ptr(uuid.MustParse(owner))}, nil},
+		{"no title", livestorm.EventWriteAttributes{OwnerID: ptr(owner)}, nil},
 		{"no owner", livestorm.EventWriteAttributes{Title: ptr("Town hall")}, nil},
-		{"a participant as owner", livestorm.EventWriteAttributes{Title: ptr("Town hall"), OwnerID: ptr(uuid.MustParse(ada))}, nil},
-		{"an unknown time zone", livestorm.EventWriteAttributes{Title: ptr("Town hall"), OwnerID: ptr(uuid.MustParse(owner))},
+		{"a participant as owner", livestorm.EventWriteAttributes{Title: ptr("Town hall"), OwnerID: ptr(ada)}, nil},
+		{"an unknown time zone", livestorm.EventWriteAttributes{Title: ptr("Town hall"), OwnerID: ptr(owner)},
 			[]livestorm.NewEventSession{{Type: "sessions", Attributes: livestorm.NewEventSessionAttributes{EstimatedStartedAt: ptr("2031-03-01 18:00:00"), Timezone: ptr("Mars/Olympus")}}}},
-		{"a session without a start", livestorm.EventWriteAttributes{Title: ptr("Town hall"), OwnerID: ptr(uuid.MustParse(owner))},
+		{"a session without a start", livestorm.EventWriteAttributes{Title: ptr("Town hall"), OwnerID: ptr(owner)},
 			[]livestorm.NewEventSession{{Type: "sessions"}}},
 	}
 	for _, tt := range tests {
@@ -357,14 +357,14 @@ func TestSessionRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	s, err := c.Events.CreateSession(ctx, onboard, livestorm.CreateSessionRequest{Data: livestorm.CreateSessionData{Type: "sessions",
 		Attributes:    livestorm.SessionWriteAttributes{Name: ptr("March cohort"), EstimatedStartedAt: ptr("2031-03-03 10:00:00")},
-		Relationships: &livestorm.CreateSessionRelationships{People: &[]livestorm.SessionPersonLink{{Data: livestorm.SessionPersonIdentifier{Type: "people", ID: uuid.MustParse(owner), Role: ptr("host")}}}},
+		Relationships: &livestorm.CreateSessionRelationships{People: &[]livestorm.SessionPersonLink{{Data: livestorm.SessionPersonIdentifier{Type: "people", ID: owner, Role: ptr("host")}}}},
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := s.ID.String()
+	id := s.ID
 	// The owner's time zone by default: 10:00 in Paris is 09:00 UTC.
-	if *s.Attributes.Timezone != "Europe/Paris" || *s.Attributes.EstimatedStartedAt != 1930294800 || s.Attributes.EventID.String() != onboard ||
+	if *s.Attributes.Timezone != "Europe/Paris" || *s.Attributes.EstimatedStartedAt != 1930294800 || *s.Attributes.EventID != onboard ||
 		*s.Attributes.RegistrantsCount != 0 || *s.Attributes.RoomLink != "https://app.livestorm.co/p/"+onboard+"/live?s="+id {
 		t.Errorf("created %+v", s.Attributes)
 	}
@@ -376,12 +376,12 @@ func TestSessionRoundTrip(t *testing.T) {
 		t.Errorf("get after create (-want +got):\n%s", diff)
 	}
 	speakers := all(t, c.Sessions.ListPeople(ctx, id, nil))
-	if len(speakers) != 1 || speakers[0].ID.String() != owner || speakers[0].Attributes.RegistrantDetail != nil {
+	if len(speakers) != 1 || speakers[0].ID != owner || speakers[0].Attributes.RegistrantDetail != nil {
 		t.Errorf("people of the new session %+v, want the host without registrant_detail", speakers)
 	}
 	ids := func(ss []livestorm.Session) (out []string) {
 		for _, s := range ss {
-			out = append(out, s.ID.String())
+			out = append(out, s.ID)
 		}
 		return out
 	}
@@ -444,7 +444,7 @@ func TestRegistrationRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := p.ID.String()
+	id := p.ID
 	wantDetail := map[string]any{"attended": false, "utm_source": "newsletter", "fields": map[string]any{"interests": []any{"compilers"}}}
 	if *p.Attributes.Role != "participant" || *p.Attributes.LastName != "Hopper" || p.Attributes.RegistrantDetail == nil {
 		t.Fatalf("registered %+v", p.Attributes)
@@ -517,7 +517,7 @@ func TestSubresourcesBelongToTheirParent(t *testing.T) {
 	ctx := context.Background()
 	var other livestorm.Session
 	for _, s := range all(t, c.Events.ListSessions(ctx, onboard, nil)) {
-		if s.ID.String() != july {
+		if s.ID != july {
 			other = s
 		}
 	}
@@ -525,14 +525,14 @@ func TestSubresourcesBelongToTheirParent(t *testing.T) {
 	if len(otherEvent) != 1 {
 		t.Fatalf("%d events named Quarterly product update", len(otherEvent))
 	}
-	_, err := c.Sessions.GetPerson(ctx, other.ID.String(), ada)
+	_, err := c.Sessions.GetPerson(ctx, other.ID, ada)
 	wantError(t, err, 404, "not_found")
-	_, err = c.Events.GetPerson(ctx, otherEvent[0].ID.String(), ada)
+	_, err = c.Events.GetPerson(ctx, otherEvent[0].ID, ada)
 	wantError(t, err, 404, "not_found")
 	if _, err := c.Events.GetPerson(ctx, onboard, ada); err != nil {
 		t.Errorf("Ada is not a person of her own event: %v", err)
 	}
-	if n := len(all(t, c.Sessions.ListChatMessages(ctx, other.ID.String(), nil))); n != 0 {
+	if n := len(all(t, c.Sessions.ListChatMessages(ctx, other.ID, nil))); n != 0 {
 		t.Errorf("another session shows %d chat messages of the July cohort", n)
 	}
 	for _, err := range c.Sessions.ListQuestions(ctx, uuid.NewString(), nil) {
@@ -598,7 +598,7 @@ func TestBulkRegistration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.Jobs.Get(ctx, j.ID.String())
+	got, err := c.Jobs.Get(ctx, j.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -610,10 +610,10 @@ func TestBulkRegistration(t *testing.T) {
 		t.Errorf("job %s with tasks/succeeded/failed %v, want ended with 3/1/2", *j.Attributes.Status, counts)
 	}
 	var statuses []string
-	for _, task := range all(t, c.Jobs.ListTasks(ctx, j.ID.String(), nil)) {
+	for _, task := range all(t, c.Jobs.ListTasks(ctx, j.ID, nil)) {
 		statuses = append(statuses, *task.Attributes.Status)
 		if *task.Attributes.Status == "succeeded" {
-			if _, err := c.Sessions.GetPerson(ctx, july, task.Attributes.PersonID.String()); err != nil {
+			if _, err := c.Sessions.GetPerson(ctx, july, *task.Attributes.PersonID); err != nil {
 				t.Errorf("the task's person is not registered: %v", err)
 			}
 		}
@@ -676,10 +676,10 @@ func TestUsers(t *testing.T) {
 	invite.Data.Attributes.Email = "Jordan.Lee@acme.example"
 	_, err = c.Users.Invite(ctx, invite)
 	wantError(t, err, 422, "unprocessable_entity")
-	if err := c.Users.Delete(ctx, u.ID.String()); err != nil {
+	if err := c.Users.Delete(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	wantError(t, c.Users.Delete(ctx, u.ID.String()), 404, "not_found")
+	wantError(t, c.Users.Delete(ctx, u.ID), 404, "not_found")
 	if err := c.Users.Delete(ctx, moderator); err != nil {
 		t.Fatal(err)
 	}
@@ -708,10 +708,10 @@ func TestWebhooks(t *testing.T) {
 	}
 	_, err = c.Webhooks.Create(ctx, hook("http://example.com/hooks/livestorm"))
 	wantError(t, err, 422, "unprocessable_entity")
-	if err := c.Webhooks.Delete(ctx, h.ID.String()); err != nil {
+	if err := c.Webhooks.Delete(ctx, h.ID); err != nil {
 		t.Fatal(err)
 	}
-	wantError(t, c.Webhooks.Delete(ctx, h.ID.String()), 404, "not_found")
+	wantError(t, c.Webhooks.Delete(ctx, h.ID), 404, "not_found")
 	if err := c.Webhooks.Delete(ctx, seedHook); err != nil {
 		t.Fatal(err)
 	}
@@ -770,7 +770,7 @@ func TestFilters(t *testing.T) {
 	july2024 := all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterDateFrom: ptr("2024-07-01"), FilterDateTo: ptr("1722470399")}))
 	var found bool
 	for _, s := range july2024 {
-		found = found || s.ID.String() == july
+		found = found || s.ID == july
 		if at := *s.Attributes.EstimatedStartedAt; at < 1719792000 || at > 1722470399 {
 			t.Errorf("session %s planned at %d, outside July 2024", s.ID, at)
 		}

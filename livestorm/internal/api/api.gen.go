@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for BulkRegistrationDataType.
@@ -551,8 +550,8 @@ type ChatMessage struct {
 
 // ChatMessageAttributes Attributes of a chat message.
 type ChatMessageAttributes struct {
-	// AuthorID The person who wrote it.
-	AuthorID *openapi_types.UUID `json:"author_id,omitempty"`
+	// AuthorID The person who wrote it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	AuthorID *string `json:"author_id,omitempty"`
 
 	// CreatedAt Sending time, Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -703,8 +702,8 @@ type Event struct {
 	// Attributes Attributes of an event.
 	Attributes EventAttributes `json:"attributes"`
 
-	// ID The events resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The events resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -818,8 +817,8 @@ type EventWriteAttributes struct {
 	// ChatEnabled Turn the chat on.
 	ChatEnabled *bool `json:"chat_enabled,omitempty"`
 
-	// CopyFromEventID On create: copy settings from this event.
-	CopyFromEventID *openapi_types.UUID `json:"copy_from_event_id,omitempty"`
+	// CopyFromEventID On create: copy settings from this event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	CopyFromEventID *string `json:"copy_from_event_id,omitempty"`
 
 	// Description Description in HTML.
 	Description *string `json:"description,omitempty"`
@@ -833,8 +832,8 @@ type EventWriteAttributes struct {
 	// LightRegistrationPageEnabled Use the light registration page.
 	LightRegistrationPageEnabled *bool `json:"light_registration_page_enabled,omitempty"`
 
-	// OwnerID The team member who owns the event.
-	OwnerID *openapi_types.UUID `json:"owner_id,omitempty"`
+	// OwnerID The team member who owns the event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	OwnerID *string `json:"owner_id,omitempty"`
 
 	// PollsEnabled Turn polls on.
 	PollsEnabled *bool `json:"polls_enabled,omitempty"`
@@ -914,8 +913,8 @@ type Job struct {
 	// Attributes Progress of an asynchronous job. All attribute names are assumed: no source lists them.
 	Attributes JobAttributes `json:"attributes"`
 
-	// ID The jobs resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The jobs resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `jobs`.
 	//
@@ -975,8 +974,8 @@ type JobTaskAttributes struct {
 	// Error Why the task failed.
 	Error *string `json:"error,omitempty"`
 
-	// PersonID The person registered by this task.
-	PersonID *openapi_types.UUID `json:"person_id,omitempty"`
+	// PersonID The person registered by this task. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	PersonID *string `json:"person_id,omitempty"`
 
 	// Status Task state, such as `pending`, `succeeded` or `failed`.
 	Status *string `json:"status,omitempty"`
@@ -1019,8 +1018,8 @@ type Organization struct {
 	// Attributes Attributes of a workspace (organization).
 	Attributes OrganizationAttributes `json:"attributes"`
 
-	// ID The organizations resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The organizations resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `organizations`.
 	//
@@ -1033,8 +1032,8 @@ type OrganizationAttributes struct {
 	// Name The workspace's name.
 	Name *string `json:"name,omitempty"`
 
-	// ParentID The parent organization, if any.
-	ParentID *openapi_types.UUID `json:"parent_id,omitempty"`
+	// ParentID The parent organization, if any. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ParentID *string `json:"parent_id,omitempty"`
 
 	// Slug URL slug of the workspace.
 	Slug *string `json:"slug,omitempty"`
@@ -1108,8 +1107,8 @@ type Person struct {
 	// Attributes Attributes of a person: a participant or a team member.
 	Attributes PersonAttributes `json:"attributes"`
 
-	// ID The people resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The people resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `people`.
 	//
@@ -1183,8 +1182,8 @@ type QuestionAttributes struct {
 	// AnsweredAt Answer time, Unix seconds.
 	AnsweredAt *int64 `json:"answered_at,omitempty"`
 
-	// AskerID The person who asked.
-	AskerID *openapi_types.UUID `json:"asker_id,omitempty"`
+	// AskerID The person who asked. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	AskerID *string `json:"asker_id,omitempty"`
 
 	// CreatedAt Creation time, Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -1192,8 +1191,8 @@ type QuestionAttributes struct {
 	// Question The question text.
 	Question *string `json:"question,omitempty"`
 
-	// ResponderID The person who answered.
-	ResponderID *openapi_types.UUID `json:"responder_id,omitempty"`
+	// ResponderID The person who answered. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ResponderID *string `json:"responder_id,omitempty"`
 
 	// Response The written answer, if any.
 	Response *string `json:"response,omitempty"`
@@ -1311,8 +1310,8 @@ type Session struct {
 	// Attributes Attributes of a session.
 	Attributes SessionAttributes `json:"attributes"`
 
-	// ID The sessions resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The sessions resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -1328,8 +1327,8 @@ type SessionAttributes struct {
 	// AttendeesCount People who attended.
 	AttendeesCount *int `json:"attendees_count,omitempty"`
 
-	// BreakoutRoomParentSessionID For a breakout room, its parent session.
-	BreakoutRoomParentSessionID *openapi_types.UUID `json:"breakout_room_parent_session_id,omitempty"`
+	// BreakoutRoomParentSessionID For a breakout room, its parent session. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	BreakoutRoomParentSessionID *string `json:"breakout_room_parent_session_id,omitempty"`
 
 	// CanceledAt Cancellation time, Unix seconds.
 	CanceledAt *int64 `json:"canceled_at,omitempty"`
@@ -1346,8 +1345,8 @@ type SessionAttributes struct {
 	// EstimatedStartedAt Planned start, Unix seconds.
 	EstimatedStartedAt *int64 `json:"estimated_started_at,omitempty"`
 
-	// EventID The session's event.
-	EventID *openapi_types.UUID `json:"event_id,omitempty"`
+	// EventID The session's event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	EventID *string `json:"event_id,omitempty"`
 
 	// Name The session's name.
 	Name *string `json:"name,omitempty"`
@@ -1384,8 +1383,8 @@ type SessionList struct {
 
 // SessionPersonIdentifier A team member to add to the new session, with their role.
 type SessionPersonIdentifier struct {
-	// ID The person's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The person's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Role Role in the session, such as `host`.
 	Role *string `json:"role,omitempty"`
@@ -1473,8 +1472,8 @@ type UpdateEventData struct {
 	// Attributes Writable event attributes. All optional for the vendor schema, but creating an event needs `owner_id` and `title` in practice.
 	Attributes EventWriteAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `events`.
 	Type UpdateEventDataType `json:"type"`
@@ -1494,8 +1493,8 @@ type UpdateRegistrationData struct {
 	// Attributes A registrant's form values and traffic source. Only the `email` field is required.
 	Attributes RegistrationAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `people`.
 	Type UpdateRegistrationDataType `json:"type"`
@@ -1515,8 +1514,8 @@ type UpdateSessionData struct {
 	// Attributes Writable session attributes.
 	Attributes SessionWriteAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `sessions`.
 	Type UpdateSessionDataType `json:"type"`
@@ -1536,8 +1535,8 @@ type User struct {
 	// Attributes Attributes of a team member account. Only `email` and `role` are confirmed.
 	Attributes UserAttributes `json:"attributes"`
 
-	// ID The users resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The users resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `users`.
 	//
@@ -1585,8 +1584,8 @@ type Webhook struct {
 	// Attributes Attributes of a webhook subscription.
 	Attributes WebhookAttributes `json:"attributes"`
 
-	// ID The webhooks resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The webhooks resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `webhooks`.
 	//

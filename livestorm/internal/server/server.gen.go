@@ -20,7 +20,6 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for BulkRegistrationDataType.
@@ -557,8 +556,8 @@ type ChatMessage struct {
 
 // ChatMessageAttributes Attributes of a chat message.
 type ChatMessageAttributes struct {
-	// AuthorID The person who wrote it.
-	AuthorID *openapi_types.UUID `json:"author_id,omitempty"`
+	// AuthorID The person who wrote it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	AuthorID *string `json:"author_id,omitempty"`
 
 	// CreatedAt Sending time, Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -709,8 +708,8 @@ type Event struct {
 	// Attributes Attributes of an event.
 	Attributes EventAttributes `json:"attributes"`
 
-	// ID The events resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The events resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -824,8 +823,8 @@ type EventWriteAttributes struct {
 	// ChatEnabled Turn the chat on.
 	ChatEnabled *bool `json:"chat_enabled,omitempty"`
 
-	// CopyFromEventID On create: copy settings from this event.
-	CopyFromEventID *openapi_types.UUID `json:"copy_from_event_id,omitempty"`
+	// CopyFromEventID On create: copy settings from this event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	CopyFromEventID *string `json:"copy_from_event_id,omitempty"`
 
 	// Description Description in HTML.
 	Description *string `json:"description,omitempty"`
@@ -839,8 +838,8 @@ type EventWriteAttributes struct {
 	// LightRegistrationPageEnabled Use the light registration page.
 	LightRegistrationPageEnabled *bool `json:"light_registration_page_enabled,omitempty"`
 
-	// OwnerID The team member who owns the event.
-	OwnerID *openapi_types.UUID `json:"owner_id,omitempty"`
+	// OwnerID The team member who owns the event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	OwnerID *string `json:"owner_id,omitempty"`
 
 	// PollsEnabled Turn polls on.
 	PollsEnabled *bool `json:"polls_enabled,omitempty"`
@@ -920,8 +919,8 @@ type Job struct {
 	// Attributes Progress of an asynchronous job. All attribute names are assumed: no source lists them.
 	Attributes JobAttributes `json:"attributes"`
 
-	// ID The jobs resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The jobs resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `jobs`.
 	//
@@ -981,8 +980,8 @@ type JobTaskAttributes struct {
 	// Error Why the task failed.
 	Error *string `json:"error,omitempty"`
 
-	// PersonID The person registered by this task.
-	PersonID *openapi_types.UUID `json:"person_id,omitempty"`
+	// PersonID The person registered by this task. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	PersonID *string `json:"person_id,omitempty"`
 
 	// Status Task state, such as `pending`, `succeeded` or `failed`.
 	Status *string `json:"status,omitempty"`
@@ -1025,8 +1024,8 @@ type Organization struct {
 	// Attributes Attributes of a workspace (organization).
 	Attributes OrganizationAttributes `json:"attributes"`
 
-	// ID The organizations resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The organizations resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `organizations`.
 	//
@@ -1039,8 +1038,8 @@ type OrganizationAttributes struct {
 	// Name The workspace's name.
 	Name *string `json:"name,omitempty"`
 
-	// ParentID The parent organization, if any.
-	ParentID *openapi_types.UUID `json:"parent_id,omitempty"`
+	// ParentID The parent organization, if any. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ParentID *string `json:"parent_id,omitempty"`
 
 	// Slug URL slug of the workspace.
 	Slug *string `json:"slug,omitempty"`
@@ -1114,8 +1113,8 @@ type Person struct {
 	// Attributes Attributes of a person: a participant or a team member.
 	Attributes PersonAttributes `json:"attributes"`
 
-	// ID The people resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The people resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `people`.
 	//
@@ -1189,8 +1188,8 @@ type QuestionAttributes struct {
 	// AnsweredAt Answer time, Unix seconds.
 	AnsweredAt *int64 `json:"answered_at,omitempty"`
 
-	// AskerID The person who asked.
-	AskerID *openapi_types.UUID `json:"asker_id,omitempty"`
+	// AskerID The person who asked. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	AskerID *string `json:"asker_id,omitempty"`
 
 	// CreatedAt Creation time, Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -1198,8 +1197,8 @@ type QuestionAttributes struct {
 	// Question The question text.
 	Question *string `json:"question,omitempty"`
 
-	// ResponderID The person who answered.
-	ResponderID *openapi_types.UUID `json:"responder_id,omitempty"`
+	// ResponderID The person who answered. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ResponderID *string `json:"responder_id,omitempty"`
 
 	// Response The written answer, if any.
 	Response *string `json:"response,omitempty"`
@@ -1317,8 +1316,8 @@ type Session struct {
 	// Attributes Attributes of a session.
 	Attributes SessionAttributes `json:"attributes"`
 
-	// ID The sessions resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The sessions resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -1334,8 +1333,8 @@ type SessionAttributes struct {
 	// AttendeesCount People who attended.
 	AttendeesCount *int `json:"attendees_count,omitempty"`
 
-	// BreakoutRoomParentSessionID For a breakout room, its parent session.
-	BreakoutRoomParentSessionID *openapi_types.UUID `json:"breakout_room_parent_session_id,omitempty"`
+	// BreakoutRoomParentSessionID For a breakout room, its parent session. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	BreakoutRoomParentSessionID *string `json:"breakout_room_parent_session_id,omitempty"`
 
 	// CanceledAt Cancellation time, Unix seconds.
 	CanceledAt *int64 `json:"canceled_at,omitempty"`
@@ -1352,8 +1351,8 @@ type SessionAttributes struct {
 	// EstimatedStartedAt Planned start, Unix seconds.
 	EstimatedStartedAt *int64 `json:"estimated_started_at,omitempty"`
 
-	// EventID The session's event.
-	EventID *openapi_types.UUID `json:"event_id,omitempty"`
+	// EventID The session's event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	EventID *string `json:"event_id,omitempty"`
 
 	// Name The session's name.
 	Name *string `json:"name,omitempty"`
@@ -1390,8 +1389,8 @@ type SessionList struct {
 
 // SessionPersonIdentifier A team member to add to the new session, with their role.
 type SessionPersonIdentifier struct {
-	// ID The person's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The person's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Role Role in the session, such as `host`.
 	Role *string `json:"role,omitempty"`
@@ -1479,8 +1478,8 @@ type UpdateEventData struct {
 	// Attributes Writable event attributes. All optional for the vendor schema, but creating an event needs `owner_id` and `title` in practice.
 	Attributes EventWriteAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `events`.
 	Type UpdateEventDataType `json:"type"`
@@ -1500,8 +1499,8 @@ type UpdateRegistrationData struct {
 	// Attributes A registrant's form values and traffic source. Only the `email` field is required.
 	Attributes RegistrationAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `people`.
 	Type UpdateRegistrationDataType `json:"type"`
@@ -1521,8 +1520,8 @@ type UpdateSessionData struct {
 	// Attributes Writable session attributes.
 	Attributes SessionWriteAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `sessions`.
 	Type UpdateSessionDataType `json:"type"`
@@ -1542,8 +1541,8 @@ type User struct {
 	// Attributes Attributes of a team member account. Only `email` and `role` are confirmed.
 	Attributes UserAttributes `json:"attributes"`
 
-	// ID The users resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The users resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `users`.
 	//
@@ -1591,8 +1590,8 @@ type Webhook struct {
 	// Attributes Attributes of a webhook subscription.
 	Attributes WebhookAttributes `json:"attributes"`
 
-	// ID The webhooks resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The webhooks resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `webhooks`.
 	//
@@ -11611,272 +11610,272 @@ func (sh *strictHandler) DeleteWebhook(w http.ResponseWriter, r *http.Request, i
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L17c9u21jf6VTA6Z6bxeSVZkuVrprMfN0nbZCeNn9g5nT1xRoJISEJMAtoAaEft+Lu/gwWAN5ESJUuO",
-	"k/KfNhZBEFgA1h2/9XfD4+GMM8KUbJz93ZgS7BMB//yAFXlLQ6peM0XELQ7gD/3EJ9ITdKYoZ42zxgsc",
-	"BBLhIOB3xEczIpAkHmc+ena41240G+QrDmcBaZwdNhvSm5IQ6z7GXIRYNc4alKmDXqPZUPMZMX+SCRGN",
-	"+/vm4gg+kBBTRtmkbBQBGStEGVJTgrxICMKUHU1mJP2NR/KOMzUN5pVJcdBp+Xiu/0m5j551O81Op4NG",
-	"c+STMY4ClaVQt9PpdB46to2IlBlnZkynJ8ebk+sDkaSATn9Oifl8aIaM/htxhZHQrWUTfWT0q102maXP",
-	"cff0+LS3hEhH/ZIRESXm52NFxOJoLs2XkOLoDlOFRmTMBYHxMfJVoTvKfH6XHci6FPnzzz/PIzUlTFEP",
-	"K1I0CKb0vtBffa+bIsVvCEPelHg36NlLzsUNITMi9tCdph5GvxAsiLDNqESCfCGeItnVa9hWguAg/Pm6",
-	"kfRz3WgiIgQXP183KLvFAfUH0Nd1o5GenZ2MVEJvqXs9mRkWOCTK8okLPCF/ROGoiLT6maarICoSrInG",
-	"goeo00bnaKafzLBUMGPCfDSht0SifqeTmUCn2aC6p/9GRMwbzQbDoR6Ofv0Tg69+zgzXnit4MaSMhlEI",
-	"/86vSbPxtTXhLdtdag73Tfjrkv5VsEqvFQklHGw9gCbCCoVcKnSYHXRv2agl/YuUjFm/F+KvZtCH6Rl0",
-	"q8wAxqwXSBA540wSWJ9fsP+B/DciEg6ix5kiDP6JZ7NA70bK2f4t89t4Rv/PF6nn+Xcylb8bsElk4+yT",
-	"HqjCNGicNa6mxKzgnEdImN6Jj3xOJGJcIfKVSqVJIhVWkWycNUbYH9iG+oRQZXYn9pEb3P3n+zRR/l9B",
-	"xo2zxv+znwioffNU7r/SQ3rJvSjUU4E9mV0nM755wLGPuECwDPqMhDjQp5XAr3bXN/W/9SZM5gFTy0/m",
-	"vtl4wdk4oN5WCUlhP0kOZxgHgmB/jgSZUKmIIL4+PUo3kkRKylmGqJ4bT0LReIjbJqcgkkfCI/EYgSyy",
-	"idR8Rj0cBHOE3UzKpkGSWdw3G79yMaK+T9h29+X5xWuEPY9I4OhzHgl0x8WNnGGPaBpbkRfM0Sjg3o1h",
-	"mDFJx/GgEpomA902UYHh/iSR9PiMSORz2HAevyVuSxqiwx5NTYzancnwKCA+GtsdHM8T6PsHV7/yiPnb",
-	"JW+8D7JH3+NR4MOgRgSN9WczZGVcDeDXFFn/4AqZAe5srxac4Qs8169qrkMF2SJx/sMjNMW3+uvYm+ot",
-	"PyUo0FoQ4mOEPUVvCdKfwp6Sdsk0S9IqUIZWMzNCYJcwxIRkdvAoHv22KZeclCmW8UyokrGqBtotZh4p",
-	"mBUQ+Irzd5jNLVuXOyAw+eoR4lsKC6xSZD50W1KmLJEMdRXngxCzuZNGMkXeK86RHjuKB79N+p6nx/rs",
-	"EHnGWrCDjMVQRifeQ3dYoilVbQQqLMJah0VD+KMFCu0wVpWRXsER9+dITvEMmB2WMgoN+x0ZlTaSEQ6M",
-	"5od8O1pNoCLLr+UMr1Zs8BRRwL66X2Ixpg2CpMeMmbJWr8mbmZ6t+bPmUDMGXWF/6w90wRDL9BvbRJX6",
-	"Mq2dBdOKTZilLyfGDmzDjwxHasoF/Wub/O61UZ/0tg2plJRNQEKBSMucuCj9+eSwZUa1bT52bruGmSFD",
-	"GFAA7UgT9a+N3jOC3mrjQ3ERGt0PB5IjrVlrg6QLzBpbS0tNsUIB9m6kUWi05M6dnz///LOVt/aWrVfe",
-	"OLSLNhNcC3st4l8xRdV8u4Kc3zEiUBhJENkYKYJDFBJtBGlOmtMnMuuZGtmAmKGl1zX1GNmR70q5pxLd",
-	"kSBAVqsfRQqNBME3mq+OIkmZ1pZEFGiNKB6BMYui4OYD6KcCSHiulKCjSBmjqUinSNqCZiki1kScEaSw",
-	"vEFaUmoqzQSfEaGo6UY/gn9QbTiumnnJcO7BDnxtekgMQSwEnltzz+kyn+wXP8et+OgLAQPha4szTEWL",
-	"3FKfME8/U1Mq/NYMC71AzQWKvMQKL9LiHI2i4CZDDvSFjxbnjjMEXTbvJUtx7yayMIzgDs8lGn7hIzkE",
-	"45tpO/lTQ/+Qmr/1W+j56xatWyzgXOumRRO+ms/IG+higbK6w2Z6Wluhcso2z87wFy3I+RhdvL+8QvvW",
-	"cJL7f1P/fn9G+Cwg+3olFgnv23Vbh+Sw1vkZQ0cbTfLFFKt3mgVMipYOeZqHhuY5qJFp63bTXZT6ZnYD",
-	"Ub/4ROtRDOwoZGwz/CTR65ftRn4DrdyImd6GWSdc5tli1zmyU981efhuKybK4iTiZ2Y50gtUsCYgXAdl",
-	"dLVOgLspR3eCK4IoKJixmzSKkhmm6esJghXxB1gVukd9LbcVDcmig3ilB7jZGAseDib6pA3kjOCbYkew",
-	"8cFiBA2RbZjaDCPOA4JZ3KGWmQMjM5d1lxKtxZ0p8lUNUqJ9kajutOiW7cIt9KDN8ZYWsSDrpuXjzIaQ",
-	"5SynkphLM4f7vDhrNijzgsgnBZvrAwn0BomPqjZvbqz7446qKRrad+H4VRrLa/uxD7bLogGFZDU/vcAT",
-	"8o6U8VDbx2YnGE7Fq1vCVLFA1ruD6MdaKTFn6CFsFL70p6Aqx0WFJr6WQFM6W73EyaA/ZN5byUZhJlmJ",
-	"bn6qKNNz5NLi/JV9f0cCvXSuBQzByPBkocy2VW4F2wh4Btba6yzAlCHYhE39yywaBdRDXkD1bJDPFxfZ",
-	"6QiVT+If5A7GbQe2uPnvH0yQSsqNWeHNNJn8+diiEgM9W9qUnz1L9e2cPvu17Zw/29maJ9DtoswZjLfW",
-	"OqcwRTp9Di/jPnZ6EgtnvRiZBA1aLxpWCntTF6Bg5K5cGTVqd+XjZUdyAfrQW8putnrA4nmuccSM9eAW",
-	"8yEHLn0stn3k/iSjKec3qyxyGY3in5adPph6cRd35kuJ/LR9jvTOWJBBbauhNpruPKR+MS2AS8sp/GJ2",
-	"SzsJgqXekwqLbE+E+em3sFK5XxhXg8Vf77DypsQfCDIL8LzR1Pav7Wudo7pAcmCo8J8X8RSXNbX7oVpj",
-	"+M9FilTLGpuT+iFNxQoDuYwJXKHxK0vT1cM4TxZgdeM/uFqr/Z9mLT+4pVz2xhs+euVWueBc+dzT5ykS",
-	"weLG//3q6uISffzw1vgyBfEIpF5o9qeZRdakigRdabHqz9gTsIVzXy5q3XHdiqgt4zUrBaQdRVZAuh83",
-	"OXVOQP4Z97FTAWk/U1FwuIk9RFikF3Z7wiLrKC7cMG8u3/9xdn7x2sa7RnZm5JaIORpjGoA1CXQokBvW",
-	"cV5R2sNw3pvhr+Wytd/ZnAb2owsUeM/yFGijoXHjDyE4iELsTSkjyOO+lqfeVFsaw3TAZtiE+LnmDZpv",
-	"IPM6MqlXizTTHS0O5NdIqCkRdhV0m6bJYpM2+LjgC3KRigXeFYWYtQTBPkQXyNdZgBnoeYXdWKO+yspd",
-	"xva/C3Tkv/3OECv19Xg6WXdfPuC14Eg0kZIF83DKhUIyCkMs5i4EMxN8FJCwvZIH21FvvosuY1otJGva",
-	"bEg335BIk8n3TCrMfCz8ZJsZL9dz2DSSEIYoSwXXJJBI7hWo1i6nsPgg8/HYegBNLlfcPEv5XFrgAuVn",
-	"nLLCb+jxI/vUmQLJN7NRMcswgJtkP7+vmdl+wqX3zUpv6K2zsXtYoGIV9pxZzfVZTH/db+xF2TtDWAtN",
-	"yrCAOC0hSs8HvA6cEfiNi9iGlQ92HFXzvJvhLbrcV7qI1zKCH+B5ilfU+p4e02Wfp+MqZ73dAwW8eIrV",
-	"wKaIFeSCa92PM5cILjgPi33Ty9zyIN7B/NrUL5/pL9/9y+QvPc7fr9691d2yKAj0rBpnSkSkYJsQqWgI",
-	"g/YjE98qcAAEmDHio4CwiZrq7kPKNFHbheMElYEzMvAwMxGEQk4JYk4vJfXoDOtNHuK5CSSgZ+74hdwn",
-	"eyVRBUoCXxa5vlPhVk1WZFpWdnTDrvpVv1Pk4g4wm0SFwbq39olRESwHNExn5mIBC/SH1IKVLnNwixiu",
-	"HASyfKde6MeVtmpsfRduVjA4vbL9+hzpbQWxBF/gsSrewCVbL7VRQDZorlM+of91TSpNShCPCy2GyjuM",
-	"HctYaPGk25u01mW9GYdy0VazLUx3pllZZ8muHASU3ZQRPZsuMLNRxeU2Zq57/VI5BdzRU7lMDRPAoprS",
-	"xVNwkm/g8ahIxJpbAXrjp2Xk4rLLKb8bUDbQGx2zOQy34DRRSJblLJte81Ps3nekKRhoEBXc6NFWvH5S",
-	"rP2WKLLpg2DaNBPlHzb/UGsGw/g4DdtrqLGxgP9JImhS+HI080ulylssFTINNpAp9xsLXcMeC6KgwGsz",
-	"zO8nmd1melSLErhM/4H+fpKwck0UmUwpTXzD1D99blN/aCwk5z2krHiN9VEvunjDJXViUw/ajW9x44pU",
-	"InTxmXITBWkWSYXGNAgQVYiWnKliPQuoC/pparcp8lUNm3riATGbTpKAeGq4rRg3LOyq6Paq+FN1CVsH",
-	"tKutyAd7Q6loVSRlk4CUabVVvE52KbbnaSqKiS+eF0GV8QuAepTYAW10HgSIQzscxLc1bgnzuUBm0E3I",
-	"XQRdW6uITqtHjBBfoiFoVAPNFTDz0RD46lAf7pnAnqIeWVf9v4qEvQFq7IAS3Z/P5gPIdIHRFKb8vGfW",
-	"GXuGdHMkiVKgPYCLAO44xEu50sDbxBwocR5BUKSyAvFRGh+He7dYY1mkUBW74C1RWZsA2hX3F9DJVG0y",
-	"cHix6qjddioWT+lM4LspR/yOyVSSQpV1XKHSw+6bWb2+eIgV9Gjo5b8pZXpjBdrovEUq3lqq8zt84/Rv",
-	"OAHLdOfqCuPTUxfTgQ/QFxsp26tiBKSIp15C7y9tj+UtktDh54fpoRupFAsitkCGiZxkR5L6JODYJ75m",
-	"XU6uOy0v7VbE8sZcD6OqQAlY5p3Dvk+NjLlItTKGavkluZ9kSlQ1zdUhH43mcOtLUydFNx6HN8p4x+o0",
-	"2l348DKX/nIqZpzPYmwaiLQO22u49D5vtkluqSIfJRFLVYYpR4ojCo2bINuxRHdTXBSOCgsjIq/0zwj7",
-	"vrA3Xk1nxaTnRQflAw9izw4jd/lsVXfQpxyubofcJwIrLiqe8yJC6C/+brore/wu+cxCvAwIYWfzwMUp",
-	"jzUDGePI0qZO8cJtsNIVHUkisuFl+GVtirvA8kfz9o6iysn3KoaUYTKbafa5ldueiv+GjwrjK1jOmTcV",
-	"nPFIoi98tBBqgQsoewm/wYv3Yx6ygd7wUbWYih7HBhGVqrdr4ogI3K95zHhIlgKL2ongE2B9JhaSXy9j",
-	"e8VjsJf6sCDuauwZYhxZyRFQqUDTLfDl7DYMAklChX2/Yn65t/puSgOCRMSY9Q9t4LA2aRBl/s8rUEcg",
-	"Ucg0LHF/luiOb/gIdMa0QJ6ZqOqwiYZ25EY0Aw2KXY0y8syV7wrDjNsWjxQuyK329kKz4h6+tesyFRd+",
-	"w0cVPCmF1/OqcFvNFLfKYvUyFeepUEVCc/cIDu2CQgcHN3Wj/YE8VQ+kGl+FjfDg22HQS46TmquaO2Wl",
-	"2a2Sm3SBFSyjAGAU+OKKfB9sVAguitRsA6wFN3UTNrYyjmxusq266JZCuQEALyrhQ0Xid+UXy/ioXrpl",
-	"jDRmeoaVmjkOn2TkZXFPrnLPa7Ur5scP8NA7BvTkXOL5ezhFrDx/ywQpPjHxmdwdogcwxtw41jFZtnFr",
-	"JPf5R7kzUj7lxSi7NyV+FGRvLNvV8M0qUCXLViHJSbG5/8U5CjYrBdq44J39FPixQoL+4ow00fA///nP",
-	"f1rv3rVevkS//3727t3Z5WVZnDYk+p0COLvzP86TPrflH3svJphZ6I2irZykAyZoQ3mriqf6kMO9h2zq",
-	"9HCqifzMx7duU2WnllUJMs8e1coqodLKm+KpJUwPvmDFDFDh38tAp36SoFgU7uIZFmURKAMIAjim6TE0",
-	"EdUm4XwzQbzUf14IkLLts1NBs09PdzMVP3NYt6frx7KyCBKUsiSYQCAH3HBPk5Y/Mw2ID3pkG10APAMY",
-	"bA4/dFGrNJh+JUGUGK3SwJASv5nqKI00uqhQgl4xmBFR0jUAnEr6F0HPLIon6nXSuKB7xTYkI1+XjRZw",
-	"Z/Vja+fbCFCg1TMX81lt2UPgcKWlm0/jS3cgyC3lkVxGV9skN1ogd6faME3ArGygBnI1xMqbAgAEpM8E",
-	"igjZRNgTXALgcvkscls6s1PyM0yvS25cGWou7ItqZ8ReyopvkhlGWgyxQwPVokwr814kFQ+RCVwkJthz",
-	"UDZev9Q2MSgJmi1F0saX0olEDxGeubFWk59x93GKU2yygO9+uIEBbaY/SEaek5wLzx/NsC4nUUkCw4jA",
-	"/f7cehoLe6ldbXITSi1r2CeFcDtmByXWe156mTs+OLXtGFmSnzwoXqp/UwZJcrc4iBZyvFbkdjVL1IOX",
-	"VM4CPC9TC+4fuFirLM/8Ij3UAs0f/W9viWZoI2Sxxm4dHXkl3cZS9x7GYHTX1fiKXY1tK+SpkHCenzyq",
-	"Cr5AipXKt1mXM/2vJL0IGbDCbBA3tzy3WGFRkrF9Dg8RDfUZ+PjhbUGm9krtecdevgqR8EIeM6ZCqkEx",
-	"p/lVP4v5zMoZalWspCdwolXuKMmuHSSXHqtncli/RQtwKLNZa1oNVYT5ANaLmY8+Xr1DmkO00Wsl0Q2Z",
-	"G0mjeb9DgiX+c3RDZlrTJqTlsoZLJpFkgxQnFgxTu9IIgBRe1tZ9FU8up9zhflQRMQ+WK+4uTZ18XGFN",
-	"KljWhrVuZlO71diaNe0uDBWN1+U/2tXzIwH5w9tAVHSfrSadk0TMhwbL4p5yMjn+/VHFcgEVVgpmN9IH",
-	"K/WYyTsiSnjaOTysKkdXG+J6B1WCdYSt9mBMx4crAv8tPRfpDVmGmejqpPgVJ22XYiN3oijlOOAAFVRL",
-	"avuJtN9yZcdPKJrnDsoqiRcf4wcKvZgr1mJvFQ+L73QW5yrbh1uD4o0/V01ypDLmHyo6kq5ysiN58KjC",
-	"o4gSK6VHPNbFNRjTgJQaMAEpD5/Ai7KwqNUl/YsgytBobh0cVeB0dXfL3UC6SeFQQhqWvfvu9btX+Zzz",
-	"FK8rQrO6pBMGpafuGCDCf/zwtolMZQJ9pIeRCAbk64wKIgeUxcUy0DNIKLLsa2/ldeTlzO/+QXtjFcNM",
-	"9u4DOWbCBp4ghzJJNEZ3Lk/LtgIZasqZNx7GqDZDnU+7jGyug3UYVct0WJzt1XxGLmwX20p1sPGG7Mce",
-	"gDe/mTVUsLIPsIwyc1pdueE8dXv5J2mQM8A/LcEjogQej6lndfE2es8CkylmAxX25jdUVzTDLWLJDrJj",
-	"7SIPpXgcgoyJEEQsQ2NKJoY8zcrGgofFbFOFAw+HM0wnBZryx6t3yD0tf70MmhzeNg9LXw6JT6Ow+F3z",
-	"rPTVsgtW+lW7ZmWvKiJKvqmfrL7/Y5d1411ZCiaQdtG1kg3ZRkPqW1i2fNjBBPeeSULQb6+u0P5CsGtv",
-	"U+yBKoE5GF5xZ/DoTCuN0BpqWGGLWg2YGfCztAV0wihQtGWCQGYcz42MNv7oYVNP3VxsvPjjN93Xm4vf",
-	"jAu6UEczA1tzhXKXz6p7WuPgR+YCm9PYXJ2+GzI3eaCuFahkz6E+jCEXmvLAl2iomd7QmBxxprMerqJj",
-	"SoREz4Z/m5ts1L8f7i1ewqsiVSskFOaDOnEi394ZpAFLm/XmI+6Z4Lkt/cYenm9YmGdYtnHdwJ4YbFg2",
-	"8TG2N+LUx8e0NiokMeZtjWXWHmE+IaV3JSyCNrhGLMptcRYJFGTikRoIzsOBzeOy3y10vPwK3MK9BtBI",
-	"Tch2sEleqTGv7YjxMPNIUOaRgofBWl6p1W61HQOolSKcnXsqwoEDOLMx//jYQy1ARpWrJZqOADkbibIM",
-	"YuPqqZZfY7KDIczfCk03yKbdLNR4uyzpMEnMrY6MUJ4GmfS2QfBw1TFNLimUwADps1kcEH5L2U2ufm8M",
-	"V7YKwmvZ6tgtUXVxVm+KsssT7xlIrGE083hoL0wE9Jbo/3M28EmIma//mGGp3P8HjCu3ufRvjnHofxuM",
-	"rO0HMJc7VFJs76mHPq0gWuXYWF2IYJ06C0/PqZEpAPE61u2KSJLGXFEcYd8vqEjRjO96UIEEL7LIlwcy",
-	"1lCZyqECsrcSUjbElEu1eW7f5t6UEjJXcKlQfwsL+7aQa2qmQ5gySM7DjAbaTk14fX9K2abaXrg5riyy",
-	"Mkpeqj2uMZHtD7w6UpcTZ8sS/PSZ9AeFvudX+pE2UJ8brGvOgrk+HphZfmvVpyqS8lHuB+ljal8y6GM/",
-	"SafhoWfa2jPlpZAkWv1LywpEmVQE+3vthyo13/x+0hUuDIMlN1kUniyYxQpPHngP6QpPqt44nmzjwvFk",
-	"8b7xIwe/sjNeaYoqXBDwWgLupPBkObRThuFDP5tOozweofCkCVs7gUxyA9raRqm60lZ2wjpXk5x2alpS",
-	"XsFbO7pleYUn1eIOmPno5au3r65eZUtW6TltJmXc6m1PysBklqVzaP6BpTSBSavF2fp+FtcAXjblSBJI",
-	"g+fWrS8JFt4U+ZwYy1xO+Z2tobrR9B8y9VR6x0eQaJUKUSbbBe4rTzGb7KQmZRkHff0yqdVgPasjQtnE",
-	"DsV/HoNxNk2RDaymNkurYq3a3RaxzJH6EYpYpr64+qCeX734HU7qxcdsZbnNtmh+Y23vpJqeV9c0/4Pc",
-	"ZZEzbYjQIbWWJYNuI9D8VPfwQ42yYtrvIsy9ctEr7ujiGut/22DbA7f3Doutmw9UrlO6beZcXrL0qW7t",
-	"bWBVLBD9UdAqMl9dl1FntvdD9vJuan9+lKs9Y/mLiwtmmkFOfJCdtgjWWLaP4WNbv46WAn9MKooBgONj",
-	"2m6rkEsXjLfUKmEPYhE2ncal0gBwueABGUIqvMfZmIpCJK9vfr9rlSoMl78CPqGsxNuudf8WZQ+PalQa",
-	"yYOvoa36igWaGhho2VV4qS6iiD2PzBTx0ZyogtvEqz5acqcMnMxwmSxGoh2iZ9xUquABMRWXyFcq1d62",
-	"PEb6MKyKZawANa0UyAAW+OSiGAbZdaUvWBNgQ6kit+q+ttVGC318toBspnR0XobE9V332ui1Qh6/1Wwe",
-	"5M6UBznQl02lTGHd2TJB40a0dVmTLWUbi5u4mO1jSpwKVb8XwIcKlvPRIQcrVhfP4PblCoM/NlDfTgtD",
-	"b7zyqzjs6krElZisYw9Pjs/GdZlXslpLic24bTz/LTFcKKLmRYKq+aX+hOWEMzq4IfPlgRbgufyGsGYM",
-	"ozeaI8wQ1CeBZFI/pHERqwQ4Ds9mWp+8ZgAeJfCda3JuC++aQz0l2CfCRM15pBBGw18IFkQM0UyQMf1q",
-	"bsJrRUXKa0YlkkShGRGIMEXVHD0zCZlq3rQ1oppmRM14M+5pI5pBxE0Q7CMurtmdNoWNrxdK4kZSoRFB",
-	"tvpI7FVKwa+A+nJHJUEeDgKJJkShfuegfa3VJK1lNsxUGi7U1shMNDmHeEb/TWA3cRypaa8gLq3f7CGc",
-	"fr8FxR3HAb9rIj5zgUzFER+PqUdxkCK9It6U8YBP5tdM7wAGSEx3U+74BcIuivj6JSj9kniCKITHigg0",
-	"obfa0k/1NyVUXDPAL9DkZciwIUF8KoingB9BYQQU8Alvo0toCTYEUK8lyQwL2Dy6mab2NQO8KKAyns1+",
-	"ksbamNhUObM0GQogwnwo/2u1VmkKZZPhNXuGJ5gyqdCLyw+/7hlz+t8vXqFnQ021gTfFQUDYBLKJsr8M",
-	"QqKm3P/5snd4NNxrX7Nz2Ghmy0uD5nXc63SSO0k9NOWRkHsmFADt7KVQ5GEhKJHXbAg/wwWqM2S3cxMN",
-	"U3ecmmgoyFgQOR1AWwCI1VQbmkMzTCTiED1LS489U4MCgso4JAlVbH9GGITX7NlwApAVehQ/Zz+210aX",
-	"xHZiZyDRMLNf3biv2XXU6Rx40Az+SYZt9AprOZkiFWj0Ib4h6NBVSZGQuqrHbM6I3ruG76S/88JWI8/8",
-	"+FGLvsZUqZk829/Hs1k7cJux7fF9ODf7cQFvwAGD6VV6D8bbaDbMdjYJ5iFlZ5o3wOVT7Dvz2HCSxOfs",
-	"aC1jRcEUSoAV2U8j/WllC3oFRhN3y3y4SEy28gHD7jLjdhwwTsTW72XqWj3bd21iZ1PT3VbYSzotGfbD",
-	"+x9HQZAfspgDE07Ot9FnPM4Y8TTT0DR4jjwejigwaMP8DJwr8+kt9SMc2CHaZbVfKp9H1Y9ipg3lEbGf",
-	"dzCyxpqNP+aEUGZq7seiZQ1J4ZrG/ZQMfIMunRjMDK1ILdeLF8vM9IslY1ndh9bf9Glb41ym1VMjHhP1",
-	"BqjdElHgDI+AhhRqxTcQGEdeEEl6S+BuULL6n5sNGs4C0L8+/d0wxmLcBqiSX8CFhciettwxaaY5SPbg",
-	"58m/QNXPlhE1ztJDvm+mx5kfW3YomW9nv5bvHH5c1nfqhRwBsm+lR5B6J0OV7BupUaZeSJMq2750Ijn6",
-	"3X9uNmAbmMVdnG6zcTe1llYZp9AHOkOL3JpnV3lhYe1C6pFYZf09s168+3u9n8lXRQTDwUvuyaLcbadn",
-	"+eSWBNpWiDP93RmOMgcobiez58jX/QOywpiDVc2Zwp5KkH2LviWrdr9Q+zHpLal29+HV5RXwVcBqIJpf",
-	"W+l1S4W5XmBoav9vtB2TLZvIi3Q5W9Ar3UWXJtTCbCb4FM3UzevmNUu5uM2bhTyqfc2uXWjGNHP5HhKN",
-	"eRDwOxT7m/TTyNZvDIlPMXigrtkQz2au5N7+LfPbeEb/zxfJ2bCNYiMwjp15HOBlJBr+rW24M/Q39Zum",
-	"Cto1S5d2yySh3t/DfbuAQsm5+N1P7Xb7cxNpK/YM/d1ut007TUgormA/ZP5tm98Ptf4vidGZI2lvMYbY",
-	"m1JmK8dbQXLNhhGLlSt/2EZXNCRS4XBmVPqMLwO9NZUktOo3nOEJ+cQAtvbzED0bCx5es45RyM1DSf8i",
-	"+lEKffc50jwcK4IipmiAhnpi7RjlFUbKoiBoX7NfDaqs+ZqrmQyViRURn/Qe//wz5AWYUIYr6CdjwJCf",
-	"cXM0hOV/CzzjDHU7zU6nY206ffQOOi0fz/U/Kffhl8QY1p2m9Vtt3GoyQDOQX8+tahEnEFmbAA0/YEXg",
-	"o63/b2itXru52TUjX01pCASszNoTEvV7pxbw5ANRYt461/aZGf+fxcLX3AxPLF9gqEWO0eeJfXfNwHOE",
-	"cLLrIe3JGsGSZM9s25om1t5ux1Ulm5ocJtk4buJ+sAmzyQ9wDamJFvxszWtmf3M31uJGjKvBwo932oqE",
-	"OrKzAM+bUAjFXHRD59dsjGmgbdlYy4Nr4kpQrd/NtPl8CG5FCVFsm6qbdjxTec18CtW//Tb6g0PYCKtI",
-	"ELuGusfkXhYszaUBrTlDaf5YwtubmjXMAmL9KpaLGuP8msGxfJb37qAQixtTgtDcWdUKuN5xSiLO9tqZ",
-	"7wLospnDRBCtOaM7WzQco5BKzamMJEx2XaeLuED9zsFzNOJqCofeJ16ABbG2nE35TMkTU4FUs/5Gs6GF",
-	"uBER3Xan3QFfx4wwPKONs8ZBu9M+ALBmNQVxaC0G/c8JAWml6QTkee3bAqs2twow5nFIlNESir1oSRPw",
-	"BBoYbVAvKrS+1Aalbpu/KhDMnciyFzxoKo808ctfCO5HnkKcjTg2kD1WDDo30X8jIuaJl8gyL+jqM5il",
-	"UxKCh3DB2/y1NeEt+5phhVewDiuGC3AErgiyNmjQMy6sYbOXFDqO5zDGgSRLB7tYUblw5ClQ4sWhv7J9",
-	"vMDsEmoyL58FOA+pdHedYdcmhW6TKLy9P7ac2EknA9NJdvgu30RrP1o7SvqMr6I17EVK3XVyCa3RjGvt",
-	"mrtoQdLC3dGumLySbPoLvUGlIdplPHBTZfetGWG1xh+TeVR74T176SZb7YVXliTVWv/B1WVMt2qvuLrD",
-	"1Vq/SK1B9SElC1W4b/OvrNi3zmmODegvOFgt7whJ1rOnG7y+fI9Ojjrdvey27h53+p2j416ns3xjO6+h",
-	"pMxbn5u8MG9f6pfXmtaIjDlAnqw/r4PDo5PTw9PTavMCDXHTeX3UL6+Ylw3oPdJyufDhZstlMr0qLVd2",
-	"WjtfLjevzZbLzqvKchlXHHNw+dLezHnm8TDESdShiTwsSYsySZikit6S3MQSad00SPzGLl4mr/FkfWmN",
-	"JwXzWUQ7VDw2XXKVyO3EvnBwRLqi81Tk5pNNlSRfZwF42ZcIdvuJzIziUO1C/mVznQssec5roRgvk85K",
-	"WtjrLosxYKnmsGra+msYt4s13/Vo9amzzg8b9i8z1WFujmYuMvspnyLiTbEa2MCgy81K5yt0j7vH/YNO",
-	"v9PJ+0dM5GRmoibnqH/YCimLoC5cFCdKzqzCqK0tRu5QvP/a5vV9+34jff8wQZToH4KbKqeOxWvtkK8+",
-	"mWvHcWFuLnwioKBOEl/OpJ0p8lXBZoXXUll78bvdiu9qXRuzuUE2jN/upd+2g3WbCdCHjGcPs0kEhW0a",
-	"ELOBoHNBVf00WH7sx/J8lvWPRTPwBuyb5nLfwyENAtIKsVCUtWewg7NL2+l3Owc9vbQ247FhX2qbl/4H",
-	"eyFpu02UTW9svDBNG5kcwMY7eLFRCCvPoiBwaXWNFBJ7I30Fs/EqEnxG9i+woOC9SyWhdI+7J73OSafT",
-	"sblKjQN87J+S3qh15PXHrf6oi1un/glp9caH3vGog7vkIJWVZO8P3DcbMx4EMr/vY1s/3vmH3aMTTZ7Y",
-	"I5d/JfbPlT8wVm+8DdLXPPJruhA70PTft2eolbDxVmJ0ZbqDCkG5gTi25uA5us2GnPK7AWUDt3dNcSXb",
-	"HMqONZZ+08FcJARLGc1LTcTli3nonZA+Ph21un5v3OqTA9w6HR17rQ7ujnregd8nh+NGAZhSzLnTbA56",
-	"HOl9cIq7rWPS91t972DUOsG9cevI75KOdzo6wcfdVA6R6+f+cypQY+13fWATUN8FPrqAVtSpgDtkDkQG",
-	"Ecj+VMaBY87YSWPdmJeKL3B3j7unJwcnsI0TMJmqtLan+k0UzJHHp1yoRiHoSycD4FK+oWf7VT68r9/5",
-	"l/y54vKlp2tIEe/QlHVbzmLsQscGsV9Ae7dHN95RSXJXtlZcZ7HGW6+Tqc9mppSupdZdqIxmWWumkFkX",
-	"MqNihWfl/UZIf4OQTlkCnDkKWhmzLl7db+L6fc0UEbc4aMGfZd+0r+7H77nXzFv3zaIeP2gBxSx+9Fq9",
-	"Jm9men7HmZoG8zWHat8qGKnrb/2B2jdLxvmBSFJ9fKY1wAzGHvWVL+umpiUsft9omEWvxJro/i/Yd7d/",
-	"4JXu6lc+psIu5qWD1S/9ysWI+j4BN1u/d7r6jSvO32E2dwGwTHog8G2Xl5aL82qNLs4Z/ATxThmFIRZz",
-	"66S1u9+ZB2efGq/iK7UrUhSTBiYhy/aY+n0WF6W0jAg4ZqqBgNLoevoBZKlajQWraePMZX66s24GBjOf",
-	"cVmWdAwItC412N13ixNPlESg7SUQSeiSKDQEHXVAfXudBqT+EFyuQ4/P5oOx4OHAyRlzDyrr7zbfNiM0",
-	"WjKR6hfuzx9i1lSxanZsvZRbKY5k1dXVQu10izrot1IA75cqbws6VbFC0+h1ev1W57jV6aLu4VmncwaO",
-	"qDLxfl+o3i1od5VFZWr/xhwwm8kMqRELZnt31/u7ttprq7222murvbbaN+LrlqPbqy8FZtDVlMSBoRht",
-	"tbaDajvoG9hBvSqfmQnuEQnZPa8g83OHNpTLEl1mRBnNKTY6tmRImV4LLaUV1tF9s5HGDrJJ18TcL88a",
-	"LS/h98RoyWh2/WVIVFQi06lfs4sfnF08ztk32235G39w9SuPmP+ND7w5Nds+8KZXPbXCfLrfiCo5p53a",
-	"AqstsNoCqy2w2gL7fi2w2vKqVakfTJWqEH/6jahtq1G/EbWJ0bRwR6HkiMYAQUkaYkU2BQl8MIokf89v",
-	"LKoVpcmJmnQzrLxpQeAL8B3NXegUDCWAeGDmoxtCZuYp3ICWi+GrFFbsY4WvnB60UlCgZ2+iYL7XWFMu",
-	"bMqvCyB7K0VCOjsnVa2I14p4rYjXiviWFXHHX2t9PAVBa+9e1Hp5HRH5hhGR9VX57zKEYlSubZsCptcN",
-	"rYGoIL/s1ygI5pY1JFlmBvUsLvtkdWdkOkVUJqhf2FQ+APjwRRX8A5kF2Kt18FoHr3XwWgevdfBaB691",
-	"8FoHr3XwWgd/FB3cqp/bVsJtt1tIZLJ4pKsRh2wdrG8LO2QGm4IdcmWlk8BBCoJ1OWyBfrUY7CbbRVpt",
-	"WPOav6FZGmXlA4e/U92vaHxFcPjOfrwQSUE32v3N/4xGWHjt9OTooNNJK3bYx+2A3xK9Uf/HfqHt8TCv",
-	"1Z37OKfRvbVvFet08fVZP6XhjIkQgH7KyJ0MiFKg40UqHHg4nGE60fvgSxTMU0qFfhoSn+pFjxV5/aMB",
-	"n8h2Fpd4ye+ORI08D4mgHt7/g9wN/sPFTYHaYWjk1I7Tcdfr+Qek1R8d4lbfO/JbJ+R4nFI7jvCiKvm0",
-	"L4e6IuOrbodazLpa/6j1j+9E//im10lNXU8Qfny8bW1CfyEW77u5ZGrYwveSElCsI6WLa5bqSy6j1E54",
-	"t760Wio/Gam8poBcZaUnNXxr8Vinrv2zUtfs5t+BoPuNJHy5suH8XYmu5t+lzKRgWBVZXcGwYkn4MMGa",
-	"dqAudz+kMPK+pQMirvYSg/AWIO/OsFzhe1gGtZtCIbIgQ2moXdv3DARzBm7XIUPFyLtrOischTOgsKVo",
-	"ueWt80C85S2LQHXLW1+YmVdsWYyoW/7Oi4R6FVob8N0SVNylWLjxBpoFmDHiA8KlHuiDcVa7p8envc4q",
-	"nFWt+QDuytqQnS+xIr8KHm46swdArfZ6/ePOwSqoVZia4htN7IqvnNaPBl9cMrEfAMA4ntmPBmFcMrHv",
-	"G8T4PJAcCaIiwZADQWwJzsMETWo9SH4LvDjIICrK9WH5LfbuL7abD7qXR/C057EhD453Cw7ZO+ll8CEB",
-	"A7LfPe53vi1KZLfbeyo4kXbCp5pQSSqC0Uc2RIq0JP6xkSKtArU6GpA+6bXDo44H1PGACvGAWBvYTUQg",
-	"ZXHvJiZgP/Ad3RO0+JilGJVuRjvLM14L5LBQ0C5BPlxIb3OpIZ9SNevXSIG0nvkpN3Iy5y//XIS1uCaw",
-	"oqX3t4NWrIG8ayDvZerZuppSVUg5VzqwVpdqdalO39w9Cp07cDtQtTKSbJ24VKI+5aMqZlhpgLosJ/nI",
-	"sJR0wiTCSOEJGgsegkYJnTyHf+rfpcJzG+lIlUtto3Mpo5D4Z3FDKpEWGVCiCZuKqXKKZ1DE1ZantZWp",
-	"Lt5fXkGBXoOqAGU29eu9Tr/o7lbIb41mdYUnu9Oq3EWC5AJBCggaiFmdkV/hyVrqSAkeoKVqZFeqBgSs",
-	"Wf0/3DKudOOV6XOzLoPGhp0V59lrDmSK1X1fNmrO05bh94on3L5pdErKJoiqBV6P6Fj/7HMiEeMKka9U",
-	"qpwA6HW6Ngoe83XgXqaruPq3lgqLLP7c939s/t7d/UTMrdCu3yMH434LH46OWn3v2G+dkNNxydXhTSa9",
-	"3DKxAqsWV7W4qi2TRxB1V9sVdOe+b1hwZfMDhCKYHl/4KAHFtllc+bquKhJMuvv5E0Gk81pjOWfeVHDG",
-	"I4m+8FFOuAxTfvFhXJzfSJkvfPSTTJDZwAQpAGH7jag3fLRrhN+FtOuuSbtOh1Xh126v2RhjGhA/5UWL",
-	"PVeukrqMPI8QP2nU02ssb2Tq78U0Zt27EwhH+HDU9w78Vo90x60+7oxap96J3zomR+ND3B8deL3UPXW9",
-	"hmsIhDd8tEog6LWshUCdvvzPS1/+AtzGceQ3+mStzY/XBNzUDK5SGM3wzLyBUpFXbOlmTSwv9oGjrZQa",
-	"nIEZEQUKzYhAVJHQgb2sJzD056pIjLdUapFxBaN7rHzjndfuLpNQQnARZ4NApvhgnXswseiKRVajWDR1",
-	"jpxo8vvewaiHu63T8Qlp9f1jr4WPRoctvQX1Duzg01HaVtHL8MQzXex2WZ3pArOpBWNtHdVpLhXTXODE",
-	"gLWwFcmq+3WcfTd5LZYXfD8COSSlMvgdwUwhFSfo6gXxOGPEU8RHkSQiB9Tncy8KCYMgtcHq09LXzgxA",
-	"2SBNWQ8aYQHAKEMuJpjRv0zyyVDLerjqiZ4N9aSGTTSUQTTR/7fZFNQf7jUzCID76T6a6G5KvSkKOL+R",
-	"JgSF44FBCzSKJibOJWfEQ2MeBPzO2KeLE4CsZ+vMxIGJbCEqNR3GVITG2bVgc74jOzY53UVdL7SoLC7L",
-	"wyZDGFgtrB87wXvs98jpuI9bB6Ou1+r7h6R1Mj7CrdNRx/kPU1dbM8uyhnH4PvXeKisxRW237LVwrK3G",
-	"p1f+W4sWRdW8qhkIjNLoqQh7RqFMRNdr29tmKQPv1gJ+Sh9H67FLn+xKTrskIGQNL8VvCGujV1RNiUDD",
-	"DHWGiAs0xH5Imf2bSkQYjybTQk6ZGWDNM1fyzCQTo+aUNaf8Hjhl8jDhChV5aLzZt8Y9c+zmIXy0AnZe",
-	"DZu3FmxeVcS8B4HlFRNJxUgJKUIBAE2WUksQdJaQDTpa++rkK8C/qdH9anS/Gt2v1k9qN+c3UmnW9FrO",
-	"nMx3CotVAja+ird7WL5Em8lnciyYazWyXY1sVyPb1aKhTg3ZFNluS5JhzRyRdXDsdoAYt0lgyqLMZUVD",
-	"obNSS0njqhxFNFAtyiDuZIr/pDI+ZBBNJIogjxNhiYamoM+nz23qD9HdlDBkRADR46iQW/IMzEaspnAJ",
-	"iisUMZ8IZIe+10SJwE7de6qSgWK2xnky9x8mEwUWJVtSaZAudRTvGWv+NrO1ljLyKb054AAWfsrstsyX",
-	"bFWk+FsvTGkaJI0fpbDWUvmXv4HZ1ltHMme2UlX7LVX1uJbXtSn3zzXlUgehquxekYGSYeu7su0yh94Z",
-	"eXabFkrRc7iPa4owhjM1N1d5QSrGQT8t525xQP3nKJJkHAVajGKGNIUJU1YsIG9KvJuM/MQKaf4K79qu",
-	"7qia8ggUIzByogALK1dDPEceDgJEbSnI84vX9r6wRL1Ox/hoGYchplI5fOIFWBC4UYxGxMORvXvWCuDS",
-	"gROzEnlYiLnuweaWTokgTSQ5wsgLKGEKhZGE4C2ZmaH3vn41n83QpzCmeWG83BUv+2boalQKPV1JmJ+a",
-	"bOarezVHri2oJ8deV6ApaJ5gOEHCTiDAVz24t4SvXlgI7EY1WOkaUXqHiNKVwaQr4UhXhpCuhB69JnB0",
-	"ZczoGi66houu4aJruOgaLrqGi67homu46BouuoaLrm3g2iu5fa+kTExXZzbH1uzTSzLJAhW6scd5JmUo",
-	"hS/hd5mGun6OsEwpouDAG6ak2LBpb5cJPsIjLTDgmURULXrpTP9pyOYqvjoHBEklMgOvoY5qR9w/DGbP",
-	"nJwEFXVrbMh0rGdXlnxWelw7O4X1rpXqWql+NJDvGty7liv/3BS5bcuUNbPk1ipKYscKeXImbBvjIECK",
-	"sB4hRLG1BoqGMyIo9wfUHyLOkOShyRyTOTdbRT60HbhYrLzpoqQ1PrhvXs6kt7ycCXomiJ6dHwXE31te",
-	"3ORxOHyGbmvhxHb+MWVJTnuHvW1pLQs7oC5S8u31FxdtqPWY2klXQwE/Auo9nLcdqE6m4421p6ggw/DX",
-	"KAjmlkPIZMjPLbwS0MXhLlGZgXgac4Euzq9e/F5UKGQWYK/WV2p9pdZXan2l1ldqfaXWV56uvmKl9Q4U",
-	"Ftvz5lXUMsHJfW+K1SDUpJuQSrnEL6ZYvXPtv1la8QcS4DSgooTUSuqTgGMo0Ta0KU/+ED3zeBji1hdO",
-	"GfERt+V/qCBZn9Qndxv8s/5xFnB/eWqV/UAmhwrySzJ4QXGX6yUVp6lscm1t6pW7kJMU98FCYNjuUs3B",
-	"tzbmInyEpCzgBGvBaOeUltOTg9NjrXWMBQ8HE338BnJG8I1meO7ipH6UhllyDxT5qgbxZBp/0sDAl8qA",
-	"+kSiEUFyigXx4xTH2JP5r1j1HHdI1+95B61RHx+2+qdHJ62T4+Oj1tHhYb9/cNDrdbudRDhnT8oTTzNK",
-	"7Z/VqUZ6ZsjNrFYNatWgxu2uiNudOTkGv3vb8l5/Kydzd5PClPrIPyMytKgMJViHScJWLmjEHHSCXVWD",
-	"OPHL/JW9uL+UatDIwctaHD7FURR3ulUUvsqkWAuVryRnzM4G6rm62dR5Y7UwqSu6Vqjo6g5MjJ5jylUn",
-	"JblHcxQjg2zH7R1/07GusoS0lFFS47yuhfOaodpquNelzR+E+upINuXIwbyhZ1wgn/qIcZUVwEZWLCGa",
-	"62L920PnDmNuLXTar9hTTwSjdil5f7TLkIXT+gGuQtp5/WgXIQun9X1fg/zRnXxpVv/k3Hs1OGkNl13D",
-	"ZdcGYW0QfjPvohXpO3MrxvbcjoG3/xlZ5lwWFpgyVraEQXIWG67ElLWH+RmJB5ByBqr1OeJapRuCjILS",
-	"Um4oRXlhBf7I3aWHmQHCKmYAS29xEGmSTAT2SHvKZzMiMkqA3vIm6pboAslrv+nXkjaJcpA0+R36TNpQ",
-	"zaTh1MVtPjUww8FcUU//iCPFQ7ObPxt96TGUhk2Rxd06OoTxNfLUuo+MSn/cPeqnFb/SNc8pfmaRs6qf",
-	"XdUfTvEzNHKKX5+cjLrjHm4dewd+q48PSet0dDRuQfh5pP8+Gu8clT5xy9cA9bUytk1lrEKK1gWeh4Sp",
-	"D46VPZIS16mgxL3gbBxQT33X6Wb5AILimyiNPveKc85M9xtB8ZeFWfdHUXBjOviHKoeAwShNzW8DGSpi",
-	"dZFgbwplwZ+jGQ8C9NurK7T/hY8MCREX6A5TZYtNEzT8wkdtEJVDdEdGU85vDKRwr9O1aJuZCtDnF681",
-	"9SJbr/ri/eWVu58gCRbeFPmcGLB/OeV3KP6UrWtdQQ/Va/yLXuKd6aJQNR32zCqttNQ1tVwrPfcxuF8y",
-	"qoInzGsrvxlg1laR3gTrfDLArOSbKaeg3ghr6Ad6GT6kzIxvp10u+hC7xoeYu6owxjQgfuq6QAKHQJhv",
-	"nKsy8jxC/Ewz2BJx9YAif1w35Y+rWIJ+M6K/4aOVKAjmJoI+/7UuVutiP7gu9p2rVpLcEoED55XbTMFa",
-	"mdxvkzKM3KysbL3ho2Wa1t+2mssCGlml5LZGnQNWc7Ya42WbCV07yOOqgChWV7Wsq1rWVS1rdl6z802r",
-	"Wu4mFpsuOLyTUpffuQOt+UjlO2MteRcIY986MLvaBVYUdP03zPHzI8khQ7CNPVW1HlPrMbI6Fkatz9SO",
-	"txoK4/Ggu2KJnc542jKQ1wP0qEXvGZChao29/40b16AYO8qXj0n8RFPmoXJrBnq70+91mg0sb8gDkTL6",
-	"nQOtabgd2ThrvMAM3RFEwxkXCulJYE9J52d6cfn/ozENyL9ib4/vhnCAj/1T0hu1jrz+uNUfdXHr1D8h",
-	"La3NH486uEsO/JSPqHHW+A+RTdOx3iQX1v+NR+4mMzCDdiH2uCaAE/74dHTiHftHLXI47rf6WNsLXs9v",
-	"dUlnfIpPRsfeUSralhy+J54A73bl6hT4eEq1zlHrHHUWfMUs+PjU7C4RPi27d5ML777wT0XWMNyVskkl",
-	"XepD0vqbKVNv6ZjAlUkr5CSdaE3J53cM1KmPH97Kplaq7GXKDK1PTIJ0kYYUiWBAvs6oIHJAWUZR8skY",
-	"w5bqHwAaZ4i/0lCrTEedPhRBCSkzPxwc6T8t3SlTZAK8Z9cajtYonMtiJrgfearF2YhjWCznaGiB18GA",
-	"gbbDWR/cHwEZSE3os+ODfqdj5ge/2kno88obeoph9rd900MkghRQaLKdsnihbovvVx/dv16Zxfg5wUG9",
-	"jjqd3tElnTCsIkF+PvW64x45xqN+DB3WGTk9bqz1uNGR1zr1j0nrZHyK3bNEl0nt/ieuzMQnb7U2k1qD",
-	"Wp2p1ZlanammziTHZnf6TEZ+7kahiT/xz9FoImkZXKn68hFafFt8HBgluptySRBlt1SZi4VUAuQLhZzu",
-	"PWSzaNcsI23fGkC/ZH0AmAvz/mt4fcUEluD7hNzXlOdiU3SfKYeSakk/1V1RsMR5dJ7fTX+lz98lH1ob",
-	"vEefFU2SNCQOwMg987AkLcokYZIqepvz3DW+cOFj1g4I+R/shaTtnuwOHmfX6qeLs5XPLBNmewPNXKQt",
-	"4BM9b63lHXZM3C4TgSMAbJXZ4Em0jef2nVMDSX904vX8o1YXH4xbfXI4ap16x37rZNzBvVHfO/JPUmqg",
-	"YSBPXAPUG3i18gdTqfW+Wu/7IUpTYz+krLoWR3CIDBpcujq1Ef5PrzS1HpdR0uwltKzeYoQxNNpdTRmX",
-	"IBGQr+2Qiwlmec5dxGKzbLMyB0tm9O3uOVWYcVpWGZ6dllOpX9JN8gLKrHypfDrxuv4hOR63erg/MuGm",
-	"U3Iyzhdx2ZDQhsTLky3MQH0QGLW8qOXFN5IXTydzwsiaKokTho8hnBY425E31gBbI0vCCpHYDAav/rK7",
-	"RKbMeSxWqlwfAisHsG5CflvfG6oTzX8IF2H18/4B9v0uzrs5jI0qjjp9CAuSqisaulvytFkEg7SzLWeI",
-	"ShmFxD8zqAngFNGaMAJ0AlCeiY8CekPAfcLVlAhp3I4F+AZ4vrcIZ6BV8j/dMB7Lo7drB0o+gbnXOenE",
-	"Zf/ihNt2cnezIKHXvZMNyAGd2mkNdz8xXJw22iU9/8Drj1qH+Oi01T8+OWmdHuOj1ujQ6/sHpDfu4lS9",
-	"nXgTPHGHid0lq30mbkK1YKvV4B/CbeI2dGXPyV3CUJ1Ui3lssWDDhtE/utPEDivjN8mB90Qj/eeISIQZ",
-	"+v3q6uISffzwFimOOLM5kTE8z92UBwTdcXEjZ9gji+LGAJe7r+7OEbOM0a/F0BeYdPXSZOmpPh0kmu9E",
-	"Fq4rllb5Zxy8vwONqmVTLZv+6S6aWK5VsdpiOWAQYey7hv9Xl3MrDDjDM9dx2CQCLG1QVXTbpOVQFc+N",
-	"mzSVyHRcO29q582P4LxZixOYs5PwgK2d/jXcN/bTBR6cigrHNjw4QE9xWzzKC5OZa1LesooTntFsOu9t",
-	"F4x/S8WF+fIbwpA3Jd5N01TjNM4BhD2w4hFmvtG+03q3ndRrnzj5sVClEZL6oEsqLNxX02WwSdMrNlmv",
-	"tjPzRkFXLpWvmbnzKJvZwqHN1B0H3Xs2s9Z+I84KXPxKqpaYHV4qQo2wJ7iURiDJZkyUDOx8ohqnvmgv",
-	"1i1+71zOmTcVnPFIoi98JJGMvCnCEo2i4CY/VftBIKVoUUVCZKRX+ltvAFtxEeghPRGbiF+0msY3uvi+",
-	"PXdIGiE9i++RlHX0Z+J0uv+/AQAA//8=",
+	"7L17c9u21jf6VTA6Z6bxeSVZkuVrprMfN0nbZCeNH9s5nT1xRoJISEJMAtoAaEft+Lu/gwWAN5ESJUvO",
+	"pfynjUUQBBaAdcdv/d3weDjjjDAlG2d/N6YE+0TAPy+xIm9pSNVrpoi4wwH8oZ/4RHqCzhTlrHHWeIGD",
+	"QCIcBPye+GhGBJLE48xHzw732o1mg3zB4SwgjbPDZkN6UxJi3ceYixCrxlmDMnXQazQbaj4j5k8yIaLx",
+	"8NBcHMElCTFllE3KRhGQsUKUITUlyIuEIEzZ0WRG0t94JO84U9NgXpkUB52Wj+f6n5T76Fm30+x0Omg0",
+	"Rz4Z4yhQWQp1O51O57Fj24hImXFmxnR6crw5uS6JJAV0+nNKzOdDM2T034grjIRuLZvoA6Nf7LLJLH2O",
+	"u6fHp70lRDrql4yIKDE/HysiFkdzZb6EFEf3mCo0ImMuCIyPkS8K3VPm8/vsQNalyJ9//nkeqSlhinpY",
+	"kaJBMKX3hf7qe90UKX5LGPKmxLtFz15yLm4JmRGxh+419TD6hWBBhG1GJRLkM/EUya5ew7YSBAfhzzeN",
+	"pJ+bRhMRIbj4+aZB2R0OqD+Avm4ajfTs7GSkEnpLPejJzLDAIVGWT1zgCfkjCkdFpNXPNF0FUZFgTTQW",
+	"PESdNjpHM/1khqWCGRPmowm9IxL1O53MBDrNBtU9/TciYt5oNhgO9XD06x8ZfPVTZrj2XMGLIWU0jEL4",
+	"d35Nmo0vrQlv2e5Sc3howl9X9K+CVXqtSCjhYOsBNBFWKORSocPsoHvLRi3pX6RkzPq9EH8xgz5Mz6Bb",
+	"ZQYwZr1AgsgZZ5LA+vyC/Uvy34hIOIgeZ4ow+CeezQK9Gyln+3fMb+MZ/T+fpZ7n38lU/m7AJpGNs496",
+	"oArToHHWuJ4Ss4JzHiFheic+8jmRiHGFyBcqlSaJVFhFsnHWGGF/YBvqE0KV2Z3YR25wD58e0kT5fwUZ",
+	"N84a/89+IqD2zVO5/0oP6SX3olBPBfZkdp3M+OYBxz7iAsEy6DMS4kCfVgK/2l3f1P/WmzCZB0wtP5mH",
+	"ZuMFZ+OAelslJIX9JDmcYRwIgv05EmRCpSKC+Pr0KN1IEikpZxmiem48CUXjIW6bnIJIHgmPxGMEssgm",
+	"UvMZ9XAQzBF2MymbBklm8dBs/MrFiPo+Ydvdl+cXrxH2PCKBo895JNA9F7dyhj2iaWxFXjBHo4B7t4Zh",
+	"xiQdx4NKaJoMdNtEBYb7k0TS4zMikc9hw3n8jrgtaYgOezQ1MWp3JsOjgPhobHdwPE+g7x9c/coj5m+X",
+	"vPE+yB59j0eBD4MaETTWn82QlXE1gF9TZP2DK2QGuLO9WnCGL/Bcv6q5DhVki8T5D4/QFN/pr2Nvqrf8",
+	"lKBAa0GIjxH2FL0jSH8Ke0raJdMsSatAGVrNzAiBXcIQE5LZwaN49NumXHJSpljGM6FKxqoaaLeYeaRg",
+	"VkDga87fYTa3bF3ugMDki0eIbykssEqR+dBtSZmyRDLUVZwPQszmThrJFHmvOUd67Cge/Dbpe54e67ND",
+	"5BlrwQ4yFkMZnXgP3WOJplS1EaiwCGsdFg3hjxYotMNYVUZ6BUfcnyM5xTNgdljKKDTsd2RU2khGODCa",
+	"H/LtaDWBiiy/ljO8WrHBU0QB++p+icWYNgiSHjNmylq9Jm9merbmz5pDzRh0hf2tP9AFQyzTb2wTVerL",
+	"tHYWTCs2YZa+nBg7sA0/MBypKRf0r23yu9dGfdLbNqRSUjYBCQUiLXPiovTnk8OWGdW2+di57Rpmhgxh",
+	"QAG0I03UvzZ6zwh6q40PxUVodD8cSI60Zq0Nki4wa2wtLTXFCgXYu5VGodGSO3d+/vzzz1be2lu2Xnnj",
+	"0C7aTHAt7LWIf8UUVfPtCnJ+z4hAYSRBZGOkCA5RSLQRpDlpTp/IrGdqZANihpZe19RjZEe+K+WeSnRP",
+	"ggBZrX4UKTQSBN9qvjqKJGVaWxJRoDWieATGLIqC20vQTwWQ8FwpQUeRMkZTkU6RtAXNUkSsiTgjSGF5",
+	"i7Sk1FSaCT4jQlHTjX4E/6DacFw185LhPIAd+Nr0kBiCWAg8t+ae02U+2i9+ilvx0WcCBsKXFmeYiha5",
+	"oz5hnn6mplT4rRkWeoGaCxR5iRVepMU5GkXBbYYc6DMfLc4dZwi6bN5LluLBTWRhGME9nks0/MxHcgjG",
+	"N9N28seG/iE1f+u30PPXLVp3WMC51k2LJnw9n5E30MUCZXWHzfS0tkLllG2eneEvWpDzMbp4f3WN9q3h",
+	"JPf/pv7D/ozwWUD29UosEt6367YOyWGt8zOGjjaa5IspVu80C5gULR3yNA8NzXNQI9PW7aa7KPXN7Aai",
+	"fvGJ1qMY2FHI2Gb4SaLXL9uN/AZauREzvQ2zTrjMs8Wuc2Snvmvy+N1WTJTFScTPzHKkF6hgTUC4Dsro",
+	"ap0A91OO7gVXBGntNRGwkSQSffjw+qV8blzQAdUmjRIEK017rbQiPsP/jQgyFJKFy+HpF4g/wKrQm+pr",
+	"Ma9oSBb9ySsdxs3GWPBwMNEHcyBnBN8W+42NyxYjaIhsw9RgR5wHBLO4Qy1iB0bELusuJYmLO1Pkixqk",
+	"NIHFNXCHS7dsF+64R+2lt7SIY1mvLh9n9o8s51CVpGKalzzkpV+zQZkXRD4p2IuXJNAbJD7ZemPdWm/J",
+	"PVVTNLTvwmmtNJbX9mOXtsuiAYVkNfu9wBPyjpSxXNvHZgceTsWrO8JUsfzWu4PcwYnjyJyhx3Bd+NKf",
+	"gqoc0xWa+FpgTels9RIng77MvLeS68JMsgqA+amiCpAjl5b+r+z7O5L/pXMtYAhG5CcLZbatcivYRsAz",
+	"sFZ2ZwGmDMEmbOpfZtEooJ5lrhL5fHGRnUpR+ST+Qe5h3HZgi5v/4dEEqaQLmRXeTPHJn48t6jzQs6VN",
+	"+dmzVN/O6bNf2875s52teQLdLsqcwXhrrXMKU6TT5/Aq7mOnJ7Fw1ouBTFC49aJhpbA3dfEMRu7LdVej",
+	"pVc+XnYkF6A+vaXsdqsHLJ7nGkfMGBtuMR9z4NLHYttH7k8ymnJ+u8qAl9Eo/mnZ6YOpF3dxb76UyE/b",
+	"50jvjAUZ1LYaaqPpzkPqF9MCuLScwi9mt7STmFnqPamwyPZEmJ9+CyuV+4VxNVj89R4rb0r8gSCzAM8b",
+	"TW0u277WOaoLJAeGCv95EU9xWVO7H6o1hv9cpEi1rLE5qZdpKlYYyFVM4AqNX1marh7GebIAqxv/wdVa",
+	"7f80a3nplnLZG2/46JVb5YJz5XNPn6dIBIsb//fr64sr9OHyrXF9CuIRyNTQ7E8zi6xJFQm60sDVn7En",
+	"YAvnvlzUuuO6FVFbxmtWCkg7iqyAdD9ucuqcgPwz7mOnAtJ+pqLgcBN7jLBIL+z2hEXWr1y4Yd5cvf/j",
+	"7PzitQ2PjezMyB0RczTGNABrEuhQIDesn72itIfhvDfDX8vDa7+zOQ3sRxco8J7lKdBGQ+P1H0IsEYXY",
+	"m1JGkMd9LU+9qbY0hun4zrAJ4XbNGzTfQOZ1ZDK1FmmmO1ocyK+RUFMi7CroNk2T9CZtrHLBF+QCGwu8",
+	"KwoxawmCfQhGkC+zADPQ8wq7sUZ9lZW7iu1/FxfJf/udIVbq6/F0st7BfHxswe9oAisL5uGUC4VkFIZY",
+	"zF3EZib4KCBheyUPtqPefBddxbRayO20yZNuviGRJvHvmVSY+Vj4yTYzXq7nsGkkIQxRlnIVSiCR3CtQ",
+	"rV0KYvFB5uOx9QCa1K+4eZbyuSzCBcrPOGWF39DjR/apMwWSb2aDaJZhADfJfn5fM7P9hEvvm5Xe0Ftn",
+	"Q/2wQMUq7DmzmuuzmP6639iLsneGsBaalGEBYV1ClJ4PeB04I/AbF7ENKx/tOKrmqDfDy3nod+BRXstm",
+	"foSjKt4A1lX1lAGBPNlXhQLslilg3VOsBjYBrSDTXKuKnLk0c8F5WOzKXubFB20ArLVN3fiZ/vLdv0z+",
+	"0uP8/frdW90ti4JAz6pxpkRECrYJkYqGMGg/MtGzAn9BgBkjPgoIm6ip7j6kTBO1XThO0DA4IwMPMxNw",
+	"KGSsIBX1UlKPzrA+EyGem7gDeuZOa8h9slcShKAk8GWRpzwVzNVkRaZlZb847Kpf9TtFHvEAs0lUGAp8",
+	"a58YjcIyTMOjZi50sEB/SFxY6WEHL4ph4kEgy3fqhX5caavGxnrhZgX71Cvbr8+R3lYQevAFHqviDVyy",
+	"9VIbBUSJ5jrlE/pf16TSpATxuNBSq7zD2A+NhZZmur1Jml3Wm/E/F20128J0Z5qVdZbsykFA2W0Z0bPJ",
+	"CDMbs1xukua61y+VU8AdPZXLAzHxLqopXTwFJygHHo+KJLK5c6A3flqkLi67nPL7AWUDvdExm8NwC04T",
+	"hVRczrLJOz/F0QBHmoKBBlHBfSFt9Osnxcpyid6bPgimTTOxFWDzD7UiMYyP07C9htYb6wM/SQRNCl+O",
+	"Zn6pVHmLpUKmwQYy5WFjoWvYY0HQFHhthvn9JLPbTI9qUQKXqUvQ308SVq6JIpOHpYlvmPrHT23qD41B",
+	"5ZyNlBWvsT7qRdd6uKRObOpBu/EtblyRSrMuPlNuoiDNIqnQmAYBogrRkjNVrGcBdUGdTe02Rb6oYVNP",
+	"PCBm00kSEE8NtxUSh4VdFQxfFa6qLmHr+He1Fbm095+KVkVSNglImVZbxUlll2J7jqmiEPrieRFUGTcC",
+	"qEeJHdBG50GAOLTDQXwX5I4wnwtkBt2EzEjQtbWK6LR6xAjxJRqCRjXQXAEzHw2Brw714Z4J7CnqkXXV",
+	"/+tI2Pulxg4o0f35bD6AxBgYTWFC0XtmfbdnSDdHkigF2gN4FOAGhY2Fb98e3MR6KHFNQcilsr7xQRoP",
+	"inu3WMFZJGgVM+ItUVkTAtoV9xfQyVRtMnB4seqo3e4rlmbptOT7KUf8nsl0CsT2l32FwQB7e2athuIZ",
+	"VdDSoZf/plT1jdVzo1EXKZBrKebv8K3T7uF8LdPMq6uj354ymo7CgDbaSFl2FcMxRRz7Cnp/aXssb5HE",
+	"MT89TsvdSGFZEOAFElLk9AYkqU8Cjn3ia07ntAanQ6Z9nFjemqttVBWoGMtchdj3qZFgF6lWxgwuv+D3",
+	"k0wJwqa59uSj0RxurGnqpOjG41hLGatZnQK8Cw9h5sJiToGNk2uMxQRh32F7DYfhp802yR1V5IMkYqlC",
+	"MuVIcUShcRM0ByzR/RQXxcbCwvDMK/0zwr4v7G1d01kx6XnRQbnkQew3YuQ+nzrrDvqUw7XzkPtEYMVF",
+	"xXNeRAj9xd9Nd2WP3yWfWQjeASHsbB65OOWBbyBjHOba1ENfuA1WOrojSUQ21g2/rE1xF+X+YN7eUYg7",
+	"+V7F+DZMZjO7Ibdy2zMg3vBRYbAHyznzpoIzHkn0mY8W4j5weWYv4Td48W7PYzbQGz6qFuDR49h9eKfq",
+	"RaI4PANXiZ4yOJMl2KIyI/gEOKUJzOSX1xiC8Rjs/UUsiLsFfIYYR1bQBFQq0KMLHEu7jclAglNh36+Y",
+	"X+46v5/SgCARMWadVRt4z00KR5kz9hq0F0hyMg1LfLElquYbPgIVMy2/ZyYiPGyioR25keRAg2K/p4w8",
+	"c7u9wjDjtsUjhbuAq13P0Ky4h6/tR03FtN/wUQW3TuFNxCrMWfPQrXJkvUzFOTZUkdBcs4JDu6D/wcFN",
+	"Xd5/JAvWA6nGhmEjPPoiHPSS46TmVupOWWl2q+QmXWA0yygAxAi+uCLfBxsVgosirdxgiMGl5ISNrQxq",
+	"m0t7q+70pQB9AKuMSvjQFqT1ygGWsV290sv4bswjDec1JBl+k1GjxS28KrSglbqYfT8iuuD41Tfnzs9f",
+	"OSri/PkLNUjxiYkt5a5LPYKP5saxjkG0jQsyuc8/yfWY8ikvZgh4U+JHQfYut10N36wCVbJsFZJ8GnvN",
+	"oTi/wmbUQBsXeLSfAi9ZSNBfnJEmGv7nP//5T+vdu9bLl+j338/evTu7uiqLMYdEv1MA9Hf+x3nS57a8",
+	"b+/FBDMLSlK0lRMumuAw5W02nupDDvces6nTw6mmIWQ+/rUttiwlsgpH5tmT2nAlRF155T614unBFyyw",
+	"QXz8exl6108S1Jbi8AYWZcE2g6wCgLDpMTQR1Qbn/EnE/FLffyEwzbZPZgUzI02dzeyNDCvYnuERS+Ii",
+	"KFbKkkAIgWR6w5vN/YaZaUB8UGrb6AJgMcB6dLitiyquwVIsCQDFKKEG/pX4zVRHaYTXRe0WtJbBjIiS",
+	"rgFYVtK/CHpm0VNRr5PGY90rNmgZ+bJstID3qx9bp4ONXgVa+XPxqtVuBoiRrjS78wmO6Q4EuaM8ksvo",
+	"apvkRgvk7lQbpgn2lQ3UQN2GWHlTQNKAxKJAESGbCHuCSwC6Lp9Fbktndkp+hul1yY0rQ82FfVHtjNjb",
+	"bfGVPMN3i6GNaKBalGlTwYuk4iEyQZfEHnwOqszrl9pABxVEs6VI2thYOsXqMaI5N9Zq0jnuPk7+ig0i",
+	"iDsMNxCyZvqDZOQ5Qbvw/Mms/HISleRqjAgAJeTW05j7S418k4ZRaubDPimEOTI7KHEl5KWXuSyFU9uO",
+	"kSWZ24Pipfo3ZZA+eIeDaCH7bUXWW7NEm3hJ5SzA8zIt4uGRi7XKrs0v0mPt2/zR//p2boY2QhbbA9br",
+	"kjcBbBx473EMRnddja/Y1fjK6n4q+p1nP0+q4C9QbqVqb5bxTP8rSbxCBlMyG6/OreYdVliUpL6fw0NE",
+	"Q31kPly+LUh5X6ls79hDWSHoX7gPxlRINShmTL/qZzFbWjlDrbmV9AQevcodJWnKg+SyafWkFetEaQFc",
+	"aDafT2utijAfMJUx89GH63dIM5Q2eq0kuiVzI5i0qHCAvcR/jm7JTCvmhLRc+nXJJJLEl+IcimFqVxp5",
+	"kcIp27rj5JtLznd4K1Uk0qPFkLuUVGdxV1iTCoa4Ya2bmeBuNbZmfLubV0XjdamedvX8SEAi9jaAL91n",
+	"qwnzJOf0sYG+uKecTI5/f1KxXECFlYLZjfTRNgBm8p6IEp52Dg+rytHVdrveQZXQN2GrPTX05uP1hv+W",
+	"HqP0/i2DtnTVb/yKNLIr9xS+TVHKz8B5K6jWA+yIYp9rlY6/ocClO4ar5GnMJB4pUmOeWwvVVRwyvnpb",
+	"nPRtH24Njzn+XDW5lLp68FjBlHSVk0zJgycVTUWUWCmb4rEursGYBqTUPApIeegHXpSFlc2u6F8EUYZG",
+	"c+ttqQKSrLtb7pPSTQqHEtKw7N13r9+9yifvp3hdEUbZFZ0wqD92z6AswIfLt01kylPoIz2MRDAgX2ZU",
+	"EDmgLK6Ygp5BqpVlX3srb40vZ34Pj9obqxhmsncfyTETNvANciiTXmQ08/L8diu/obCgeeNxjGqz0gNp",
+	"h5RN67DuqGpJHYuzvZ7PyIXtYltZHTb4kf3YI4oObGZrFazsI+yuzJxWl+84T10y/0kagBNwlkvwtyiB",
+	"x2PqWU2/jd6zwOTQ2aiJvaAPJTbNcItYskNWWbvSRylsiiBjIgQRyzC2kokhT7OyseBhMdtU4cDD4QzT",
+	"SYFi/eH6HXJPy18vA5yHt83D0pdD4tMoLH7XPCt9teymmn7VrlnZq4qIkm/qJ6svUtll3XhXlmI+pB2A",
+	"rWRDttGQ+hZsLx8DMZHGZ5IQ9Nura7S/EHnb2xQiokqUEIZX3Bk8OtNKI7SGQmbYYpEDtIkxkWwVpTAK",
+	"FG2ZiJQZx3Mjo423e9jUUzc3RC/++E339ebiN+PgLtTRzMDWXKHcLb7qftw4EpO5Ceg0Nles8ZbMTYas",
+	"awUq2XMoEmTIhaY88CUaaqY3NCZHnAOuh6vomBIh0bPh3+ZKIPUfhnuLtxmrSNUKuZP5CFOcs7h3BgnS",
+	"0ib4+Yh7JpJv6/+xx6dWFqZUlm1cN7DvGwwumxIamydxUuhTGicV0jvzpsky45Awn5DSSycWRh0cLxbq",
+	"uDgDBop48UgNBOfhwKas2e8WunV+BebiXgPAqyZkath8NjfmJ3DzeJh5JChzj8HDYC0X2WqX4I5R9Eph",
+	"7s49FeHAodzZ9IaYqUC5SUaVK1ebjl45C4yyDMrn6qmWXx+zgyHM3wpNN0hL3ixMercsHTPJcN4Z3kV5",
+	"Pmny8Q3ipKuYQHKXpAQ6Sp/84tj3W8pucxWlY4i7VbBvyxbT7qCqa7l6D5VdWnnPQHwOo5nHQ3tRJaB3",
+	"RP+fs4FPQsx8/ccMS+X+P2Bcub2of3N8Rv/b4KptP1a73LuTEgTfepTXirlVXpbVtS7WKeXx7XlYMjVG",
+	"XseKZhFJ0sA7iiPs+wVFT5rxHRsqkOBF7oHlQZjd6W/leBHZyyMp+2fKpRo+MjVpE09QyapUcAdRfwv7",
+	"4G0hk9U8ijBlsMWHGXW4nZrw+r6gsj24vUB8XOtmZf5AqSq7xkS2P/DqYHBO+i3LlNRH2B8U+s1f6Ufa",
+	"uH5u0Nc5C+b6eGBm2bNVzqoI1ie5xqWPqX3JANz9JJ3+iJ5pS9WyC0m0cpkWLYgyqQj29x6tA331a2TX",
+	"uDCEl9wgUniyYNIrPHnkdbFrPKl6j3yyjWvkk8Vb5E8cuMvOeKVdrHBBsG4JwpfCk+X4XhmGD/1sOo3y",
+	"WIrCkyZs7QQ3yw1oaxul6kpb2QnrXE1y2qlpSXkNb+3oMuw1nlSLmWDmo5ev3r66fpUtoqbntJmUcau3",
+	"PSkDk1mWiqL5B5bSBFWt0mfNT4tWAS+bAjkJUMVzG5KQBAtvinxOjN0vp/weUbXx9B8z9VRqygeQaJVK",
+	"oybbBa6VTzGb7KRKahkHff0yqR5ivcIjQtnEDsV/HuO9Nk3ZF6ymNn9tN8WWd1uFNbcyT1CFNfXF1ef6",
+	"/PrF73CwLz5kSyNutqPz+3B7B9v0vLqG/x/kPgvOaqOhDju4LKt2GzH1H2TLP9bkK16qXSQArNwjFQ9A",
+	"YTbA/t82DPnI07CwZ7d9KCrX5d026y8v0fuDnIRt4JssrNGTIJxkvrquGMichsds/d2Uxv0gV3v18tdR",
+	"F2xGg+X5KKNxET60bNvDx772JcMUemlSnw8QSJ/S7lwFvbtgeKYWFXsQdrFpTC6FCXD9BQ/IEC44eJyN",
+	"qSjElvvqt/ZWqfFwpS/gE8pKAgvabmlR9vgATqWRPPpy4aqvWCyzgcFGXgX462Kt2PPITBEfzYkquFK+",
+	"6qMlNwXBQQ5XBGMo5SF6xk0hFx4QU5CMfKFS7W3L26UPw6qwzQpU3koxG+CY31zAxkATr/RjawJsKITk",
+	"Vl3vtnZvoX/SlmPOFGLPi5y4WvJeG71WyON3WiqAmJryIIf8s6lQKqziXCaX3Ii+tmjK1pGOpVNcSfop",
+	"BVSFkvsL+FYFq//kmJkVS/tnkCRzVfmfGjpyp1XZN175VQx5dRnwSjzZcZNvji3HRdFXcmZLic2Yczz/",
+	"LfFnKEnoRYKq+ZX+hGWcMzq4JfPlMSVg0fyWsGYM7DiaI8wQlO+BnF8/pHFJuIQ74tlMq583DADHBL53",
+	"Tc5t1WtzqKcE+0SYfAIeKYTR8BeCBRFDNBNkTL8YOASt10h5w6hEkig0IwIRpqiao2cmb1bNm7biWtOM",
+	"qBlvxj1t0TMILgqCfcTFDbvXdrlxa0M96kgqNCLIVtuJPWIpyB7Qdu6pJMjDQSDRhCjU7xy0b7RWpZXS",
+	"hplKw0UVG5mJJucQz+i/CewmjiM17RWE4PWbPYTT77egVOo44PdNxGcuZqs44uMx9SgOUqRXxJsyHvDJ",
+	"/IbpHcAAvet+yh2/QNgJq9cvwUaQxBNEITxWRKAJvaNsku5vSqi4YQBiocnLkGFDgvhUEE8BP4JCICjg",
+	"E95GV9ASTA6gXkuSGRaweXQzTe0bBhhjQGU8m/0kjXEysTmHZmkyFECE+VB72yq50lSpJ8Mb9gxPMGVS",
+	"oRdXl7/uGWP93y9eoWdDTbWBN8VBQNgE8qyyvwxCoqbc//mqd3g03GvfsHPYaGbLS4MAd9zrdJKrYz00",
+	"5ZGQe0bmQzt7dxd5WAhK5A0bws9wz+0M2e3cRMPUVbQmGgoyFkROB9AWIIs11Ybm0AwTiThEz9LSY8/U",
+	"XIH4OQ5JQhXbnxEG4Q17NpwAbokexc/Zj+210RWxndgZSDTM7Fc37ht2E3U6Bx40g3+SYRu9wlpOpkgF",
+	"BkCIbwk6dFWBJKQM6zGbM6L3ruE76e+84D5Z+PGDFn2NqVIzeba/j2ezduA2Y9vj+3Bu9uPq+YAdB9Or",
+	"9B6Mt9FsmO1s7gGElJ1p3gB3hLHvrGnDSRJ/uaO1jBUFUxgEVmQ/jQ6plS3oFRhN3C3z4b432coHDLvL",
+	"jNtxwDhfXr+XKfv2bN+1iV1ZTXepZC/ptGTYj+9/HAVBfshiDkw4Od9Gn/E4Y8TTTEPT4DnyeDiiwKAN",
+	"8zMAw8ynd9SPcGCHaJfVfql8HlU/ipm2q0fEft4BGxvjN/6YE0KZqbkfi5Y1JIVrGvdTMvANunRiMDO0",
+	"IrVcL14sM9MvloxldR9af9OnbY1zmVZPjXhM1BugdktEgTM8AhpSRUTjrIHAOPKCSNI7Ale4ktX/1GzQ",
+	"cBaA/vXx74axLeM2QJX8Ai4sRPa05Y5JM81Bsgc/T/4Fqn6yjKhxlh7yQzM9zvzYskPJfDv7tXzn8OOy",
+	"vlMv5AiQfSs9gtQ7Gapk30iNMvVCmlTZ9qUTydHv4VOzAdvALO7idJuN+6m1tMo4hT7QGVrk1jy7ygsL",
+	"axdSj8Qq6++Zdfo9POj9TL4oIhgOXnJPFmW1Oz3LJ3ck0LZCfGXCneEoc4DidjJ7jnzdPwBgjDlY1Zwp",
+	"7KkEPLroW7Jq9wulUZPekuqOl6+uroGvAqQG0fzaSq87Ksw9DUNT+3+j7Zg84kRepItDg17pLhg1obJs",
+	"M4ERaaYuyDdvWMojbt4s5FHtG3bjAj+mmUttkWjMg4Dfo9g9pZ9GtrxpSHyKwWF1w4Z4NnMlJvfvmN/G",
+	"M/p/PkvOhm0UG4FxIM/jgDEk0fBvbcOdob+p3zRV/25YupRhJt/24QGuRQYUSizG735st9ufmkhbsWfo",
+	"73a7bdppQkJ1EPsh82/b/GGo9X9JjM4cSXvZNMTelDI9Pp84QXLDhhGLlSt/2EbXNCRS4XBmVPqMLwO9",
+	"NaVQtOo3nOEJ+cgA6vjTED0bCx7esI5RyM1DSf8i+lEKsfk50jwcK4IipmiAhnpi7RgZGEbKoiBo37Bf",
+	"DRKx+ZqrQA51vhURH/Ue//Qz5DSYyIcrYCljXJefcXM0hOV/CzzjDHU7zU6nY206ffQOOi0fz/U/Kffh",
+	"l8QY1p2m9Vtt3GoyQDOQX8+tahHnSlmbAA0vsSLw0db/N7RWr93c7IaRL6ZYCQJWZu0Jifq9U4tLc0mU",
+	"mLfOtX1mxv9nsfA1F/gTyxcYapEf9Xli390w8BwhnOx6yPCyRrAk2TPbtqaJtbfbcRXVpiaHyauOm7gf",
+	"bG5w8gPc52qiBT9b84bZ39xNwbgR42qw8OO9tiKhzPIswPMmVPIxFwzR+Q0bYxpoWzbW8uA2vxJU63cz",
+	"bT4fgltRQkjdZiWn/dRU3jCfQi19v43+4BBlwioSxK6h7jG54AZLc2Wwhc5Qmj+W8PamZg2zgFi/iuWi",
+	"xji/YXAsn+W9OyjE4taU3DRXi7UCrneckoizvXbmuwDUbeYwEURrzujeluDHKKRScyojCZNd1+kiLlC/",
+	"c/AcjbiawqH3iRdgQawtZ7NbU/LEVNzVrL/RbGghbkREt91pd8DXMSMMz2jjrHHQ7rQPAOBbTUEcWotB",
+	"/3NCQFppOgF5Xvu2oLDNC4MyBjgkymgJxV60pAl4Ag30OqgXFVpfaYNSt83figjmTmTZqy80lTKb+OUv",
+	"BPcjTyHORhwbZCUrBp2b6L8REfPES2SZF3T1CczSKQnBQ7jgbf7SmvCWfc2wwmtYhxXDBdQIVyNcGzTo",
+	"GRfWsNlL6oDHcxjjQJKlg10sOF448hSQ9eLQX9k+XmB2BSXLl88CnIdUuivpsGuTws5J0N7erFtO7KST",
+	"gekkO3yXzaK1H60dJX3Gl/Qa9kaq7jq5ntdoxrWlzS29IGnhrtJXTI1JNv2F3qDSEO0qHripKv3WjLBa",
+	"4w/JPKq98J69dJOt9sIrS5Jqrf/g6iqmW7VXXJ3taq1fpNag+pCShSrct/lXVuxb5zTHBvkZHKyWd4Qk",
+	"69nTDV5fvUcnR53uXnZbd487/c7Rca/TWb6xnddQUuatz01emLev9MtrTWtExhyQadaf18Hh0cnp4elp",
+	"tXmBhrjpvD7ol1fMywb0nmi5XPhws+UyeWSVlis7rZ0vl5vXZstl51VluYwrjrkSC9JeQnrm8TDESdSh",
+	"iTwsSYsySZikit6R3MQSad001RuMXbxMXuPJ+tIaTwrmswhKqXhsuuQq79uJfebgiLRlau6pyM0nm4hJ",
+	"vswC8LIvEez2E5kZxaHahezO5jp3dfKc1yJmXiWdlbSwN3sWY8BSzWHVtPXXMG4Xa77r0epTZ50fNuxf",
+	"ZqrD3BzNXGT2Yz6jxJtiNbCBQZfKlc5X6B53j/sHnX6nk/ePmMjJzERNzlH/sBVSFkGlwihOw5xZhVFb",
+	"W4zco3j/tc3r+/b9RvqqZQLN0T8EN1VOHYvX2gGUfTQXsuNC9Fz4REARpiS+nMlSU+SLgs0Kr6WS/OJ3",
+	"uxXf1bo2ZnMDQBm/3Uu/bQfrNhOARBnPHmaTCIohNSBmA0HnxaSfTMWE2I/l+SzrH4tm4A3YN83lvodD",
+	"GgSkFWKhKGvPYAdnl7bT73YOenppbYJkw77UNi/9D/ZC0nabKJsN2XhhmjYyKYONd/Bio7C2AIuCwGXh",
+	"NVJw/I30bdPGq0jwGdm/wIKC9y6VhNI97p70OiedTsemNjUO8LF/Snqj1pHXH7f6oy5unfonpNUbH3rH",
+	"ow7ukgM/CU7bywwPzcaMB4HM7/vY1o93/mH36ESTJ/bI5V+J/XPlD4zVG2+D9BWV/JouxA40/fftGWol",
+	"bLyVGF2Z7qCqVG4gjq054JJusyGn/H5A2cDtXVOQyzaHUnWNpd90ACAJwVJG81ITcfliHnonpI9PR62u",
+	"3xu3+uQAt05Hx16rg7ujnnfg98nhuFEAYhVz7jSbgx5Heh+c4m7rmPT9Vt87GLVOcG/cOvK7pOOdjk7w",
+	"cTeVQ+T6efiUCtRY+10f2AR7eYGPLqBEdSrgPZkDkYFWsj+VceCYM3bSoEHmpeK76t3j7unJwQls4wSV",
+	"pyqt7al+EwVz5PEpF6pRCIfTyUDblG/o2X6VD+/rd/4lf664fOnpGlLEOzRl3ZazGLvQsUHsF9De7dGN",
+	"d1SS3JWtL9hZrAvY62Rq+pkppevvdReq6VnWmil+14XMqFjhWXmVE9LfIKRTlgBnjoJWxqyLV/ebuH5f",
+	"M0XEHQ5a8GfZN+2r+/F77jXz1kOzqMdLLaCYhfleq9fkzUzP7zhT02C+5lDtWwUjdf2tP1D7Zsk4L4kk",
+	"1cdnWgMaZOxRX/mybmpawuL3jYZZ9Eqsie7/gn13twhe6a5+5UMq7GJeOlj90q9cjKjvE3Cz9Xunq9+4",
+	"5vwdZnMXAMukBwLfdnlpuTiv1ujinMGPEO+UURhiMbdOWrv7nXlw9rHxKr4OvCJFMWlgErJsj6nfZ3Eh",
+	"U8uIgGOmGgio7a+nH0CWqtVYsJo2zlzmpzvrZmAw8xmXZUnHABTsUoPd5bs48URJBNpeAh6FrohCQ9BR",
+	"B9S3t29A6g/B5Tr0+Gw+GAseDpycMbessv5u820zQqMlE6l+4f78MWZNFatmx9ZLuZXiSFZdXS3UTreo",
+	"g34tBfBhqfK2oFMVKzSNXqfXb3WOW50u6h6edTpn4IgqE+8PherdgnZXWVSm9m/MAbOZzJAasWC2d3e9",
+	"v2urvbbaa6u9ttprq30jvm45ur36UmAGXU9JHBiK8cFrO6i2g76CHdSr8pmZ4B6RkN3zCjI/d2hDuSzR",
+	"ZUaU0Zxio2NLhpTptdBSWmEdPTQbadwjm3RNzHX0rNHyEn5PjJaMZtdfBrpFJTKd+jW7+MHZxdOcfbPd",
+	"lr/xB1e/8oj5X/nAm1Oz7QNvetVTK8yn+42oknPaqS2w2gKrLbDaAqstsO/XAqstr1qV+sFUqQrxp9+I",
+	"2rYa9RtRmxhNC3cUSo5ojJCepCFWZFOQwAejSPL3/MaiWlGanKhJN8PKmxYEvgBs0tyFTmFiAogHZj66",
+	"JWRmnsINaLkYvkrh3D5V+MrpQSsFBXr2Jgrme4015cKm/LoAbrhSJKSzc1LVinitiNeKeK2Ib1kRd/y1",
+	"1sdTALf27kWtl9cRka8YEVlflf8uQyhG5dq2KWB63dAaiAryy36NgmBuWUOSZWZQz+IKV1Z3RqZTRGWC",
+	"+oVN1QYAJ19UwS/JLMBerYPXOnitg9c6eK2D1zp4rYPXOnitg9c6+JPo4Fb93LYSbrvdQiKTxSNdjThk",
+	"i3J9XdghM9gU7JAruJ0EDlIQrMthC/SrxWA32S7SasOa1/wNzdIoK5cc/k51v6LxNcHhO/vxQiQF3Wj3",
+	"N/8zGmHhtdOTo4NOJ63YYR+3A35H9Eb9H/uFtsfDvFZ37uOcRvfWvlWs08XXZ/2UhjMmQgD6KSP3MiBK",
+	"gY4XqXDg4XCG6UTvg89RME8pFfppSHyqFz1W5PWPBnwi21lcESa/OxI18jwkgnp4/w9yP/gPF7cFaoeh",
+	"kVM7Tsddr+cfkFZ/dIhbfe/Ib52Q43FK7TjCi6rkt3051NVTX3U71GLW1fpHrX98J/rHV71OamqSgvDj",
+	"421rE/oLsXjfzSVTwxa+l5SAYh0pXemzVF9yGaV2wrv1pdVS+ZuRymsKyFVWelJ/uBaPderaPyt1zW7+",
+	"HQi630jClysbzt+V6Gr+XcpMCoZVkdUVDCuWhI8TrGkH6nL3Qwoj72s6IOJqLzEIbwHy7gzLFb6HZVC7",
+	"KRQiCzKUhtq1fc9AMGfgdh0yVIy8u6azwlE4AwpbipZb3joPxFvesghUt7z1hZl5xZbFiLrl77xIqFeh",
+	"tQHfLUHFXYqFG2+gWYAZIz4gXOqBPhpntXt6fNrrrMJZ1ZoP4K6sDdn5Eivyq+DhpjN7BNRqr9c/7hys",
+	"glqFqSm+0cSu+cpp/WjwxSUT+wEAjOOZ/WgQxiUT+75BjM8DyZEgKhIMORDEluA8TNCk1oPkt8CLgwyi",
+	"olwflt9i7/5iu7nUvTyBpz2PDXlwvFtwyN5JL4MPCRiQ/e5xv/N1USK73d63ghNpJ3yqCZWkIhh9ZEOk",
+	"SEviHxsp0ipQq6MB6ZNeOzzqeEAdD6gQD4i1gd1EBFIW925iAvYD39E9QYuPWYpR6Wa0szzjtUAOCwXt",
+	"EuTDhfQ2lxryMVWzfo0USOuZn3IjJ3P+8k9FWItrAitaen89aMUayLsG8l6mnq2rKVWFlHOlA2t1qVaX",
+	"6vTN3aPQuQO3A1UrI8nWiUsl6lM+qmKGlQaoy3KSDwxLSSdMIowUnqCx4CFolNDJc/in/l0qPLeRjlS5",
+	"1DY6lzIKiX8WN6QSaZEBJZqwqZgqp3gGRVxteVpbmeri/dU1FOg1qApQZlO/3uv0i+5uhfzOaFbXeLI7",
+	"rcpdJEguEKSAoIGY1Rn5NZ6spY6U4AFaqkZ2pWpAwJrV/8Mt40o3Xpk+N+syaGzYWXGeveZApljd92Wj",
+	"5jxtGX6veMLtm0anpGyCqFrg9YiO9c8+JxIxrhD5QqXKCYBep2uj4DFfB+5luoqrf2upsMjiz33/x+bv",
+	"3d1PxNwK7fo9cjDut/Dh6KjV94791gk5HZdcHd5k0sstEyuwanFVi6vaMnkCUXe9XUF37vuGBVc2P0Ao",
+	"gunxmY8SUGybxZWv66oiwaS7nz8RRDqvNZZz5k0FZzyS6DMf5YTLMOUXH8bF+Y2U+cxHP8kEmQ1MkAIQ",
+	"tt+IesNHu0b4XUi77pq063RYFX7t9pqNMaYB8VNetNhz5Sqpy8jzCPGTRj29xvJWpv5eTGPWvTuBcIQP",
+	"R33vwG/1SHfc6uPOqHXqnfitY3I0PsT90YHXS91T12u4hkB4w0erBIJey1oI1OnL/7z05c/AbRxHfqNP",
+	"1tr8eE3ATc3gKoXRDM/MGygVecWWbtbE8mIfONpKqcEZmBFRoNCMCEQVCR3Yy3oCQ3+uisR4S6UWGdcw",
+	"uqfKN9557e4yCSUEF3E2CGSKD9a5BxOLrlhkNYpFU+fIiSa/7x2MerjbOh2fkFbfP/Za+Gh02NJbUO/A",
+	"Dj4dpW0VvQzfeKaL3S6rM11gNrVgrK2jOs2lYpoLnBiwFrYiWXW/jrPvJq/F8oLvRyCHpFQGvyOYKaTi",
+	"BF29IB5njHiK+CiSROSA+nzuRSFhEKQ2WH1a+tqZASgbpCnrQSMsABhlyMUEM/qXST4ZalkPVz3Rs6Ge",
+	"1LCJhjKIJvr/NpuC+sO9ZgYBcD/dRxPdT6k3RQHnt9KEoHA8MGiBRtHExLnkjHhozIOA3xv7dHECkPVs",
+	"nZk4MJEtRKWmw5iK0Di7FmzOd2THJqe7qOuFFpXFZXnYZAgDq4X1Yyd4j/0eOR33cetg1PVaff+QtE7G",
+	"R7h1Ouo4/2HqamtmWdYwDt+n3ltlJaao7Za9Fo611fjtlf/WokVRNa9qBgKjNHoqwp5RKBPR9dr2tlnK",
+	"wLu1gJ/Sx9F67NInu5LTLgkIWcNL8VvC2ugVVVMi0DBDnSHiAg2xH1Jm/6YSEcajybSQU2YGWPPMlTwz",
+	"ycSoOWXNKb8HTpk8TLhCRR4ab/atcc8cu3kMH62AnVfD5q0Fm1cVMe9RYHnFRFIxUkKKUABAk6XUEgSd",
+	"JWSDjta+OvkK8G9qdL8a3a9G96v1k9rN+ZVUmjW9ljMn853CYpWAja/i7R6WL9Fm8pkcC+ZajWxXI9vV",
+	"yHa1aKhTQzZFttuSZFgzR2QdHLsdIMZtEpiyKHNZ0VDorNRS0rgqRxENVIsyiDuZ4j+pjA8ZRBOJIsjj",
+	"RFiioSno8/FTm/pDdD8lDBkRQPQ4KuSWPAOzEaspXILiCkXMJwLZoe81USKwU/eeqmSgmK1xnsz9h8lE",
+	"gUXJllQapEsdxXvGmr/NbK2ljHxKbw44gIWfMrst8yVbFSn+1gtTmgZJ40cprLVU/uWvYLb11pHMma1U",
+	"1X5LVT2u5XVtyv1zTbnUQagqu1dkoGTY+q5su8yhd0ae3aaFUvQc7uOaIozhTM3NVV6QinHQT8u5OxxQ",
+	"/zmKJBlHgRajmCFNYcKUFQvImxLvNiM/sUKav8K7tqt7qqY8AsUIjJwowMLK1RDPkYeDAFFbCvL84rW9",
+	"LyxRr9MxPlrGYYipVA6feAEWBG4UoxHxcGTvnrUCuHTgxKxEHhZirnuwuaVTIkgTSY4w8gJKmEJhJCF4",
+	"S2Zm6L0vX8xnM/QpjGleGC93xcu+GboalUJPVxLmpyab+epezZFrC+qbY68r0BQ0TzCcIGEnEOCrHtxb",
+	"wlcvLAR2oxqsdI0ovUNE6cpg0pVwpCtDSFdCj14TOLoyZnQNF13DRddw0TVcdA0XXcNF13DRNVx0DRdd",
+	"w0XXNnDtldy+V1Impqszm2Nr9ttLMskCFbqxx3kmZSiFL+F3mYa6fo6wTCmi4MAbpqTYsGlvlwk+wiMt",
+	"MOCZRFQteulM/2nI5iq+OgcESSUyA6+hjmpH3D8MZs+cnAQVdWtsyHSsZ1eWfFZ6XDs7hfWulepaqX4y",
+	"kO8a3LuWK//cFLlty5Q1s+TWKkpixwp5ciZsG+MgQIqwHiFEsbUGioYzIij3B9QfIs6Q5KHJHJM5N1tF",
+	"PrQduFisvOmipDU+uK9ezqS3vJwJeiaInp0fBcTfW17c5Gk4fIZua+HEdv4xZUlOe4e9bWktCzugLlLy",
+	"9fUXF22o9ZjaSVdDAT8B6j2ctx2oTqbjjbWnqCDD8NcoCOaWQ8hkyM8tvBLQxeEuUZmBeBpzgS7Or1/8",
+	"XlQoZBZgr9ZXan2l1ldqfaXWV2p9pdZXvl19xUrrHSgstufNq6hlgpP73hSrQahJNyGVcolfTLF659p/",
+	"tbTiSxLgNKCihNRK6pOAYyjRNrQpT/4QPfN4GOLWZ04Z8RG35X+oIFmf1Ed3G/yT/nEWcH95apX9QCaH",
+	"CvJLMnhBcZfrJRWnqWxybW3qlbuQkxT3wUJg2O5SzcG3NuYifIKkLOAEa8Fo55SW05OD02OtdYwFDwcT",
+	"ffwGckbwrWZ47uKkfpSGWXIPFPmiBvFkGn/SwMCXyoD6RKIRQXKKBfHjFMfYk/mvWPUcd0jX73kHrVEf",
+	"H7b6p0cnrZPj46PW0eFhv39w0Ot1u51EOGdPyjeeZpTaP6tTjfTMkJtZrRrUqkGN210Rtztzcgx+97bl",
+	"vf5WTubuJoUp9ZF/RmRoURlKsA6ThK1c0Ig56AS7qgZx4pf5K3txfynVoJGDl7U4fIqjKO50qyh8lUmx",
+	"FipfSc6YnQ3Uc3WzqfPGamFSV3StUNHVHZgYPceUq05Kco/mKEYG2Y7bO/6mY11lCWkpo6TGeV0L5zVD",
+	"tdVwr0ubPwr11ZFsypGDeUPPuEA+9RHjKiuAjaxYQjTXxfq3h84dxtxa6LRfsKe+EYzapeT90S5DFk7r",
+	"B7gKaef1o12ELJzW930N8kd38qVZ/Tfn3qvBSWu47BouuzYIa4Pwq3kXrUjfmVsxtud2DLz9z8gy57Kw",
+	"wJSxsiUMkrPYcCWmrD3Mz0g8gJQzUK3PEdcq3RBkFJSWckMpygsr8EfuLj3MDBBWMQNYeoeDSJNkIrBH",
+	"2lM+mxGRUQL0ljdRt0QXSF77Tb+WtEmUg6TJ79Bn0oZqJg2nLm7zsYEZDuaKevpHHCkemt38yehLT6E0",
+	"bIos7tbRIYyvkafWfWJU+uPuUT+t+JWueU7xM4ucVf3sqv5wip+hkVP8+uRk1B33cOvYO/BbfXxIWqej",
+	"o3ELws8j/ffReOeo9Ilbvgaor5WxbSpjFVK0LvA8JExdOlb2REpcp4IS94KzcUA99V2nm+UDCIpvojT6",
+	"3CvOOTPdbwTFXxZm3R9Fwa3p4B+qHAIGozQ1vw1kqIjVRYK9KZQFf45mPAjQb6+u0f5nPjIkRFyge0yV",
+	"LTZN0PAzH7VBVA7RPRlNOb81kMK9TteibWYqQJ9fvNbUi2y96ov3V9fufoIkWHhT5HNiwP7llN+j+FO2",
+	"rnUFPVSv8S96iXemi0LVdNgzq7TSUtfUcq303MfgfsmoCp4wr638ZoBZW0V6E6zzyQCzkm+mnIJ6I6yh",
+	"H+hluEyZGV9Pu1z0IXaNDzF3VWGMaUD81HWBBA6BMN84V2XkeYT4mWawJeLqAUX+uG7KH1exBP1mRH/D",
+	"RytREMxNBH3+a12s1sV+cF3sO1etJLkjAgfOK7eZgrUyud8mZRi5WVnZesNHyzStv201lwU0skrJbY06",
+	"B6zmbDXGyzYTunaQx1UBUayuallXtayrWtbsvGbnm1a13E0sNl1weCelLr9zB1rzicp3xlryLhDGvnZg",
+	"drULrCjo+m+Y46cnkkOGYBt7qmo9ptZjZHUsjFqfqR1vNRTG00F3xRI7nfG0ZSCvR+hRi94zIEPVGnv/",
+	"GzeuQTF2lC8fk/gbTZmHyq0Z6O1Ov9dpNrC8JY9Eyuh3DrSm4XZk46zxAjN0TxANZ1wopCeBPSWdn+nF",
+	"1f+PxjQg/4q9Pb4bwgE+9k9Jb9Q68vrjVn/Uxa1T/4S0tDZ/POrgLjnwUz6ixlnjP0Q2Tcd6k1xY/zce",
+	"uZvMwAzahdjjmgBO+OPT0Yl37B+1yOG43+pjbS94Pb/VJZ3xKT4ZHXtHqWhbcvi+8QR4tytXp8DHU6p1",
+	"jlrnqLPgK2bBx6dmd4nwadm9m1x494V/KrKG4a6UTSrpUpdJ66+mTL2lYwJXJq2Qk3SiNSWf3zNQpz5c",
+	"vpVNrVTZy5QZWp+YBOkiDSkSwYB8mVFB5ICyjKLkkzGGLdU/ADTOEH+hoVaZjjp9KIISUmZ+ODjSf1q6",
+	"U6bIBHjPrjUcrVE4l8VMcD/yVIuzEcewWM7R0AKvgwEDbYezPrg/AjKQmtBnxwf9TsfMD361k9DnlTf0",
+	"FMPsb/umh0gEKaDQZDtl8ULdFt+vPrp/vTKL8XOCg3oTdTq9oys6YVhFgvx86nXHPXKMR/0YOqwzcnrc",
+	"WOtxoyOvdeofk9bJ+BS7Z4kuk9r937gyE5+81dpMag1qdaZWZ2p1ppo6kxyb3ekzGfm5G4Um/sQ/R6OJ",
+	"pGVwperLB2jxdfFxYJTofsolQZTdUWUuFlIJkC8Ucrr3kM2iXbOMtH1rAP2S9QFgLsz7r+H1FRNYgu8T",
+	"cl9TnotN0X2mHEqqJf1Ud0XBEufReX43/ZU+f5d8aG3wHn1WNEnSkDgAI/fMw5K0KJOESaroXc5z1/jM",
+	"hY9ZOyDkf7AXkrZ7sjt4nF2rny7OVj6zTJjtDTRzkbaAT/S8tZZ32DFxu0wEjgCwVWaDJ9E2ntt3Tg0k",
+	"/dGJ1/OPWl18MG71yeGodeod+62TcQf3Rn3vyD9JqYGGgXzjGqDewKuVP5hKrffVet8PUZoa+yFl1bU4",
+	"gkNk0ODS1amN8P/2SlPrcRklzV5Cy+otRhhDo93VlHEJEgH50g65mGCW59xFLDbLNitzsGRGX++eU4UZ",
+	"p2WV4dlpOZX6Jd0kL6DMypfKpxOv6x+S43Grh/sjE246JSfjfBGXDQltSLw82cIM1AeBUcuLWl58JXnx",
+	"7WROGFlTJXHC8DGE0wJnO/LGGmBrZElYIRKbweDVX3aXyJQ5j8VKletDYOUA1k3I7+p7Q3Wi+Q/hIqx+",
+	"3i9h3+/ivJvD2KjiqNOHsCCpuqKhuyVPm0UwSDvbcoaolFFI/DODmgBOEa0JI0AnAOWZ+CigtwTcJ1xN",
+	"iZDG7ViAb4Dne4twBlol/9MN46k8ert2oOQTmHudk05c9i9OuG0ndzcLEnrdO9mAHNCpndZw9xPDxWmj",
+	"XdLzD7z+qHWIj05b/eOTk9bpMT5qjQ69vn9AeuMuTtXbiTfBN+4wsbtktc/ETagWbLUa/EO4TdyGruw5",
+	"uU8YqpNqMY8tFmzYMPond5rYYWX8Jjnwnmik/xwRiTBDv19fX1yhD5dvkeKIM5sTGcPz3E95QNA9F7dy",
+	"hj2yKG4McLn76u4cMcsY/VoMfYFJVy9Nlp7qt4NE853IwnXF0ir/jIP3d6BRtWyqZdM/3UUTy7UqVlss",
+	"BwwijH3X8P/qcm6FAWd45joOm0SApQ2qim6btByq4rlxk6YSmY5r503tvPkRnDdrcQJzdhIesLXTv4b7",
+	"xn66wINTUeHYhgcH6Cnuikd5YTJzTcpbVnHCM5pN573rgvFvqbgwX35LGPKmxLttmmqcxjmAsAdWPMLM",
+	"N9p3Wu+2k3rtEyc/Fqo0QlIfdEmFhftqugw2aXrFJuvVdmbeKOjKpfI1M3ceZTNbOLSZuuOge89m1tpv",
+	"xFmBi19J1RKzw0tFqBH2BJfSCCTZjImSgZ1PVOPUF+3FusXvncs586aCMx5J9JmPJJKRN0VYolEU3Oan",
+	"aj8IpBQtqkiIjPRKf+sNYCsuAj2kJ2IT8YtW0/hGF9+35w5JI6Rn8T2Sso7+TJxOD/83AAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
