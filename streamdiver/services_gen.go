@@ -9,7 +9,6 @@ import (
 	"iter"
 	"net/url"
 
-	"github.com/google/uuid"
 	"github.com/onair-go/onair/internal/apiclient"
 	"github.com/onair-go/onair/streamdiver/internal/api"
 )
@@ -72,11 +71,10 @@ func (s *UploadsService) Create(ctx context.Context, body CreateUploadRequest) (
 //
 // It needs no scope. Evidence: assumed.
 func (s *UploadsService) Get(ctx context.Context, uploadID string) (*Upload, error) {
-	uploadIDUUID, err := uuid.Parse(uploadID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Uploads.Get: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
+	if err := apiclient.PathArg("uploadID", uploadID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Uploads.Get: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadID), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Get: %w", err)
 	}
@@ -91,11 +89,10 @@ func (s *UploadsService) Get(ctx context.Context, uploadID string) (*Upload, err
 //
 // It needs no scope. Evidence: assumed.
 func (s *UploadsService) Delete(ctx context.Context, uploadID string) error {
-	uploadIDUUID, err := uuid.Parse(uploadID)
-	if err != nil {
-		return fmt.Errorf("streamdiver: Uploads.Delete: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
+	if err := apiclient.PathArg("uploadID", uploadID); err != nil {
+		return fmt.Errorf("streamdiver: Uploads.Delete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadID), nil, "")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Uploads.Delete: %w", err)
 	}
@@ -106,11 +103,10 @@ func (s *UploadsService) Delete(ctx context.Context, uploadID string) error {
 //
 // It needs no scope. Evidence: assumed.
 func (s *UploadsService) Cancel(ctx context.Context, uploadID string) (*Upload, error) {
-	uploadIDUUID, err := uuid.Parse(uploadID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Uploads.Cancel: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
+	if err := apiclient.PathArg("uploadID", uploadID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Uploads.Cancel: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String())+"/cancel", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadID)+"/cancel", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Cancel: %w", err)
 	}
@@ -125,11 +121,10 @@ func (s *UploadsService) Cancel(ctx context.Context, uploadID string) (*Upload, 
 //
 // It needs no scope. Evidence: assumed.
 func (s *UploadsService) Complete(ctx context.Context, uploadID string, body CompleteUploadRequest) (*Upload, error) {
-	uploadIDUUID, err := uuid.Parse(uploadID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Uploads.Complete: %w: uploadID %q is not a UUID", apiclient.ErrBadArgument, uploadID)
+	if err := apiclient.PathArg("uploadID", uploadID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Uploads.Complete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadIDUUID.String())+"/complete", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/"+url.PathEscape(uploadID)+"/complete", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Uploads.Complete: %w", err)
 	}
@@ -162,11 +157,10 @@ func (s *ImportsService) Create(ctx context.Context, body CreateImportRequest) (
 //
 // It needs no scope. Evidence: doc.
 func (s *ImportsService) Get(ctx context.Context, importID string) (*Import, error) {
-	importIDUUID, err := uuid.Parse(importID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Imports.Get: %w: importID %q is not a UUID", apiclient.ErrBadArgument, importID)
+	if err := apiclient.PathArg("importID", importID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Imports.Get: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/imports/"+url.PathEscape(importIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/imports/"+url.PathEscape(importID), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Get: %w", err)
 	}
@@ -181,11 +175,10 @@ func (s *ImportsService) Get(ctx context.Context, importID string) (*Import, err
 //
 // It needs no scope. Evidence: assumed.
 func (s *ImportsService) Cancel(ctx context.Context, importID string) (*Import, error) {
-	importIDUUID, err := uuid.Parse(importID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Imports.Cancel: %w: importID %q is not a UUID", apiclient.ErrBadArgument, importID)
+	if err := apiclient.PathArg("importID", importID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Imports.Cancel: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/imports/"+url.PathEscape(importIDUUID.String())+"/cancel", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "uploads/imports/"+url.PathEscape(importID)+"/cancel", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Imports.Cancel: %w", err)
 	}
@@ -276,11 +269,10 @@ func (s *MediaService) AssignTags(ctx context.Context, body AssignMediaTagsReque
 //
 // It needs no scope. Evidence: doc.
 func (s *MediaService) Get(ctx context.Context, mediaID string, params ...GetMediaParams) (*Media, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.Get: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+	if err := apiclient.PathArg("mediaID", mediaID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Media.Get: %w", err)
 	}
-	req, err := api.NewGetMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, apiclient.First(params))
+	req, err := api.NewGetMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaID, apiclient.First(params))
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Get: %w", err)
 	}
@@ -295,11 +287,10 @@ func (s *MediaService) Get(ctx context.Context, mediaID string, params ...GetMed
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) Update(ctx context.Context, mediaID string, body UpdateMediaRequest) (*Media, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.Update: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+	if err := apiclient.PathArg("mediaID", mediaID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Media.Update: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String()), body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaID), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Update: %w", err)
 	}
@@ -314,11 +305,10 @@ func (s *MediaService) Update(ctx context.Context, mediaID string, body UpdateMe
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) Delete(ctx context.Context, mediaID string, params ...DeleteMediaParams) error {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return fmt.Errorf("streamdiver: Media.Delete: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+	if err := apiclient.PathArg("mediaID", mediaID); err != nil {
+		return fmt.Errorf("streamdiver: Media.Delete: %w", err)
 	}
-	req, err := api.NewDeleteMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, apiclient.First(params))
+	req, err := api.NewDeleteMediaRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaID, apiclient.First(params))
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.Delete: %w", err)
 	}
@@ -329,11 +319,10 @@ func (s *MediaService) Delete(ctx context.Context, mediaID string, params ...Del
 //
 // It needs no scope. Evidence: doc.
 func (s *MediaService) GetMetadata(ctx context.Context, mediaID string) (*MediaMetadata, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.GetMetadata: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+	if err := apiclient.PathArg("mediaID", mediaID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Media.GetMetadata: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaID)+"/metadata", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.GetMetadata: %w", err)
 	}
@@ -348,11 +337,10 @@ func (s *MediaService) GetMetadata(ctx context.Context, mediaID string) (*MediaM
 //
 // It needs no scope. Evidence: doc.
 func (s *MediaService) RequestMetadata(ctx context.Context, mediaID string, body RequestMetadataRequest) error {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return fmt.Errorf("streamdiver: Media.RequestMetadata: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+	if err := apiclient.PathArg("mediaID", mediaID); err != nil {
+		return fmt.Errorf("streamdiver: Media.RequestMetadata: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaID)+"/metadata", body, "application/json")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.RequestMetadata: %w", err)
 	}
@@ -364,11 +352,10 @@ func (s *MediaService) RequestMetadata(ctx context.Context, mediaID string, body
 // It needs no scope. Evidence: doc.
 func (s *MediaService) ListTranscripts(ctx context.Context, mediaID string) iter.Seq2[Transcript, error] {
 	return apiclient.Pages(s.c.api.Paging("Media.ListTranscripts"), func(i int) ([]Transcript, bool, error) {
-		mediaIDUUID, err := uuid.Parse(mediaID)
-		if err != nil {
-			return nil, false, fmt.Errorf("streamdiver: Media.ListTranscripts: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+		if err := apiclient.PathArg("mediaID", mediaID); err != nil {
+			return nil, false, fmt.Errorf("streamdiver: Media.ListTranscripts: %w", err)
 		}
-		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/metadata/transcripts", nil, "")
+		req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaID)+"/metadata/transcripts", nil, "")
 		if err != nil {
 			return nil, false, fmt.Errorf("streamdiver: Media.ListTranscripts: %w", err)
 		}
@@ -384,15 +371,13 @@ func (s *MediaService) ListTranscripts(ctx context.Context, mediaID string) iter
 //
 // It needs no scope. Evidence: doc.
 func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, transcriptID string, params DownloadMediaTranscriptParams) ([]byte, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+	if err := apiclient.PathArg("mediaID", mediaID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w", err)
 	}
-	transcriptIDUUID, err := uuid.Parse(transcriptID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w: transcriptID %q is not a UUID", apiclient.ErrBadArgument, transcriptID)
+	if err := apiclient.PathArg("transcriptID", transcriptID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w", err)
 	}
-	req, err := api.NewDownloadMediaTranscriptRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, transcriptIDUUID, &params)
+	req, err := api.NewDownloadMediaTranscriptRequest(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaID, transcriptID, &params)
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w", err)
 	}
@@ -407,11 +392,10 @@ func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, t
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) Recover(ctx context.Context, mediaID string) (*Media, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.Recover: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+	if err := apiclient.PathArg("mediaID", mediaID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Media.Recover: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/recover", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaID)+"/recover", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.Recover: %w", err)
 	}
@@ -426,11 +410,10 @@ func (s *MediaService) Recover(ctx context.Context, mediaID string) (*Media, err
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) GetThumbnail(ctx context.Context, mediaID string) (*Thumbnail, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.GetThumbnail: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+	if err := apiclient.PathArg("mediaID", mediaID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Media.GetThumbnail: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaIDUUID.String())+"/thumbnail", nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "media/"+url.PathEscape(mediaID)+"/thumbnail", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.GetThumbnail: %w", err)
 	}
@@ -445,11 +428,10 @@ func (s *MediaService) GetThumbnail(ctx context.Context, mediaID string) (*Thumb
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) UpdateThumbnail(ctx context.Context, mediaID string, contentType string, body io.Reader) (*Thumbnail, error) {
-	mediaIDUUID, err := uuid.Parse(mediaID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Media.UpdateThumbnail: %w: mediaID %q is not a UUID", apiclient.ErrBadArgument, mediaID)
+	if err := apiclient.PathArg("mediaID", mediaID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Media.UpdateThumbnail: %w", err)
 	}
-	req, err := api.NewUpdateMediaThumbnailRequestWithBody(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaIDUUID, contentType, body)
+	req, err := api.NewUpdateMediaThumbnailRequestWithBody(s.c.api.Server("https://api.streamdiver.com/v2/"), mediaID, contentType, body)
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Media.UpdateThumbnail: %w", err)
 	}
@@ -518,11 +500,10 @@ func (s *ChannelsService) Create(ctx context.Context, body CreateChannelRequest)
 //
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) Get(ctx context.Context, channelID string) (*Channel, error) {
-	channelIDUUID, err := uuid.Parse(channelID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Channels.Get: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
+	if err := apiclient.PathArg("channelID", channelID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Channels.Get: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelID), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Get: %w", err)
 	}
@@ -537,11 +518,10 @@ func (s *ChannelsService) Get(ctx context.Context, channelID string) (*Channel, 
 //
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) Update(ctx context.Context, channelID string, body UpdateChannelRequest) (*Channel, error) {
-	channelIDUUID, err := uuid.Parse(channelID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Channels.Update: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
+	if err := apiclient.PathArg("channelID", channelID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Channels.Update: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String()), body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelID), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.Update: %w", err)
 	}
@@ -556,11 +536,10 @@ func (s *ChannelsService) Update(ctx context.Context, channelID string, body Upd
 //
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) Delete(ctx context.Context, channelID string) error {
-	channelIDUUID, err := uuid.Parse(channelID)
-	if err != nil {
-		return fmt.Errorf("streamdiver: Channels.Delete: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
+	if err := apiclient.PathArg("channelID", channelID); err != nil {
+		return fmt.Errorf("streamdiver: Channels.Delete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelID), nil, "")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Channels.Delete: %w", err)
 	}
@@ -571,11 +550,10 @@ func (s *ChannelsService) Delete(ctx context.Context, channelID string) error {
 //
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) SetVisibility(ctx context.Context, channelID string, body UpdateChannelVisibilityRequest) (*Channel, error) {
-	channelIDUUID, err := uuid.Parse(channelID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Channels.SetVisibility: %w: channelID %q is not a UUID", apiclient.ErrBadArgument, channelID)
+	if err := apiclient.PathArg("channelID", channelID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Channels.SetVisibility: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelIDUUID.String())+"/visibility", body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "channels/"+url.PathEscape(channelID)+"/visibility", body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Channels.SetVisibility: %w", err)
 	}
@@ -644,11 +622,10 @@ func (s *LivestreamsService) Create(ctx context.Context, body CreateLivestreamRe
 //
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) Get(ctx context.Context, livestreamID string) (*Livestream, error) {
-	livestreamIDUUID, err := uuid.Parse(livestreamID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Get: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
+	if err := apiclient.PathArg("livestreamID", livestreamID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Livestreams.Get: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamID), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Get: %w", err)
 	}
@@ -663,11 +640,10 @@ func (s *LivestreamsService) Get(ctx context.Context, livestreamID string) (*Liv
 //
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) Update(ctx context.Context, livestreamID string, body UpdateLivestreamRequest) (*Livestream, error) {
-	livestreamIDUUID, err := uuid.Parse(livestreamID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Update: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
+	if err := apiclient.PathArg("livestreamID", livestreamID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Livestreams.Update: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PATCH", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamID), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Update: %w", err)
 	}
@@ -682,11 +658,10 @@ func (s *LivestreamsService) Update(ctx context.Context, livestreamID string, bo
 //
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) Delete(ctx context.Context, livestreamID string) error {
-	livestreamIDUUID, err := uuid.Parse(livestreamID)
-	if err != nil {
-		return fmt.Errorf("streamdiver: Livestreams.Delete: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
+	if err := apiclient.PathArg("livestreamID", livestreamID); err != nil {
+		return fmt.Errorf("streamdiver: Livestreams.Delete: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "DELETE", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamID), nil, "")
 	if err != nil {
 		return fmt.Errorf("streamdiver: Livestreams.Delete: %w", err)
 	}
@@ -697,11 +672,10 @@ func (s *LivestreamsService) Delete(ctx context.Context, livestreamID string) er
 //
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) Start(ctx context.Context, livestreamID string) (*Livestream, error) {
-	livestreamIDUUID, err := uuid.Parse(livestreamID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Start: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
+	if err := apiclient.PathArg("livestreamID", livestreamID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Livestreams.Start: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String())+"/start", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamID)+"/start", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Start: %w", err)
 	}
@@ -716,11 +690,10 @@ func (s *LivestreamsService) Start(ctx context.Context, livestreamID string) (*L
 //
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) Stop(ctx context.Context, livestreamID string) (*Livestream, error) {
-	livestreamIDUUID, err := uuid.Parse(livestreamID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Livestreams.Stop: %w: livestreamID %q is not a UUID", apiclient.ErrBadArgument, livestreamID)
+	if err := apiclient.PathArg("livestreamID", livestreamID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Livestreams.Stop: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamIDUUID.String())+"/stop", nil, "")
+	req, err := apiclient.NewRequest(ctx, "POST", s.c.api.Server("https://api.streamdiver.com/v2/"), "livestreams/"+url.PathEscape(livestreamID)+"/stop", nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Livestreams.Stop: %w", err)
 	}
@@ -884,11 +857,10 @@ func (s *SearchService) SavePreset(ctx context.Context, body SearchPresetRequest
 //
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) UpdatePreset(ctx context.Context, presetID string, body SearchPresetRequest) (*SearchPreset, error) {
-	presetIDUUID, err := uuid.Parse(presetID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Search.UpdatePreset: %w: presetID %q is not a UUID", apiclient.ErrBadArgument, presetID)
+	if err := apiclient.PathArg("presetID", presetID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Search.UpdatePreset: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "searches/"+url.PathEscape(presetIDUUID.String()), body, "application/json")
+	req, err := apiclient.NewRequest(ctx, "PUT", s.c.api.Server("https://api.streamdiver.com/v2/"), "searches/"+url.PathEscape(presetID), body, "application/json")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Search.UpdatePreset: %w", err)
 	}
@@ -921,11 +893,10 @@ func (s *DownloadsService) Create(ctx context.Context, body CreateDownloadReques
 //
 // It needs no scope. Evidence: doc.
 func (s *DownloadsService) Get(ctx context.Context, downloadID string) (*Download, error) {
-	downloadIDUUID, err := uuid.Parse(downloadID)
-	if err != nil {
-		return nil, fmt.Errorf("streamdiver: Downloads.Get: %w: downloadID %q is not a UUID", apiclient.ErrBadArgument, downloadID)
+	if err := apiclient.PathArg("downloadID", downloadID); err != nil {
+		return nil, fmt.Errorf("streamdiver: Downloads.Get: %w", err)
 	}
-	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "downloads/"+url.PathEscape(downloadIDUUID.String()), nil, "")
+	req, err := apiclient.NewRequest(ctx, "GET", s.c.api.Server("https://api.streamdiver.com/v2/"), "downloads/"+url.PathEscape(downloadID), nil, "")
 	if err != nil {
 		return nil, fmt.Errorf("streamdiver: Downloads.Get: %w", err)
 	}

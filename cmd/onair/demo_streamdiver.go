@@ -55,7 +55,7 @@ func demoStreamdiver(ctx context.Context, r *report) error {
 	if first == nil {
 		return fmt.Errorf("Media.List: the sandbox's tenant has no media")
 	}
-	m, err := client.Media.Get(ctx, first.ID.String())
+	m, err := client.Media.Get(ctx, first.ID)
 	if err != nil {
 		return err
 	}

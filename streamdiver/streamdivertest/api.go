@@ -13,8 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
@@ -93,23 +91,23 @@ func caller(ctx context.Context) string {
 // out deep copies, so that no answer still being encoded shares memory
 // with the store.
 type table[T any] struct {
-	ids  []uuid.UUID
-	rows map[uuid.UUID]T
+	ids  []string
+	rows map[string]T
 }
 
-func (t *table[T]) get(id uuid.UUID) (T, bool) {
+func (t *table[T]) get(id string) (T, bool) {
 	v, ok := t.rows[id]
 	return sandbox.Clone(v), ok
 }
 
-func (t *table[T]) has(id uuid.UUID) bool {
+func (t *table[T]) has(id string) bool {
 	_, ok := t.rows[id]
 	return ok
 }
 
-func (t *table[T]) put(id uuid.UUID, v T) {
+func (t *table[T]) put(id string, v T) {
 	if t.rows == nil {
-		t.rows = map[uuid.UUID]T{}
+		t.rows = map[string]T{}
 	}
 	if _, ok := t.rows[id]; !ok {
 		t.ids = append(t.ids, id)
@@ -117,12 +115,12 @@ func (t *table[T]) put(id uuid.UUID, v T) {
 	t.rows[id] = sandbox.Clone(v)
 }
 
-func (t *table[T]) remove(id uuid.UUID) bool {
+func (t *table[T]) remove(id string) bool {
 	if _, ok := t.rows[id]; !ok {
 		return false
 	}
 	delete(t.rows, id)
-	t.ids = slices.DeleteFunc(t.ids, func(x uuid.UUID) bool { return x == id })
+	t.ids = slices.DeleteFunc(t.ids, func(x string) bool { return x == id })
 	return true
 }
 

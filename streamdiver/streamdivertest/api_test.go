@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/uuid"
 
 	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/streamdiver/internal/server"
@@ -113,9 +112,9 @@ func TestSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantMedia := &streamdiver.Media{
-		ID: uuid.MustParse(keynoteID), Name: "Keynote 2024", Description: ptr("Opening keynote of the spring conference."),
+		ID: keynoteID, Name: "Keynote 2024", Description: ptr("Opening keynote of the spring conference."),
 		Type: "video", Status: ptr("ready"), Duration: ptr(float32(1834.5)), FileSize: ptr(int64(734003200)),
-		Tags: &[]string{"conference", "keynote"}, ChannelIds: &[]uuid.UUID{uuid.MustParse(demoID)},
+		Tags: &[]string{"conference", "keynote"}, ChannelIds: &[]string{demoID},
 		PlaylistURL:  ptr("https://cdn.streamdiver.com/sandbox/" + keynoteID + "/playlist.m3u8"),
 		ThumbnailURL: ptr("https://cdn.streamdiver.com/sandbox/" + keynoteID + "/thumbnail.jpg"),
 		CreatedAt:    at("2024-05-14T09:30:00Z"), UpdatedAt: at("2024-05-14T10:02:11Z"),
@@ -132,7 +131,7 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantTenant := &streamdiver.Tenant{ID: uuid.MustParse("6f1c2a9e-0000-4000-8000-00000000000a"), Shortcode: "sandbox", Name: "Demo Media GmbH"}
+	wantTenant := &streamdiver.Tenant{ID: "6f1c2a9e-0000-4000-8000-00000000000a", Shortcode: "sandbox", Name: "Demo Media GmbH"}
 	if diff := cmp.Diff(wantTenant, tenant); diff != "" {
 		t.Errorf("Tenants.Current (-want +got):\n%s", diff)
 	}
@@ -149,10 +148,10 @@ func TestPagination(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want = append(want, ch.ID.String())
+		want = append(want, ch.ID)
 	}
 	before := srv.Calls(streamdiver.OpChannelsList)
-	got := names(all(t, c.Channels.List(ctx, &streamdiver.ListChannelsParams{Perpage: ptr(4)})), func(c streamdiver.Channel) string { return c.ID.String() })
+	got := names(all(t, c.Channels.List(ctx, &streamdiver.ListChannelsParams{Perpage: ptr(4)})), func(c streamdiver.Channel) string { return c.ID })
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
@@ -264,7 +263,7 @@ func TestNotFound(t *testing.T) {
 		{"import", func() error { _, err := c.Imports.Get(ctx, unknownID); return err }},
 		{"media", func() error { _, err := c.Media.Get(ctx, unknownID); return err }},
 		{"media outside the channel", func() error {
-			_, err := c.Media.Get(ctx, podcastID, streamdiver.GetMediaParams{ChannelID: ptr(uuid.MustParse(demoID))})
+			_, err := c.Media.Get(ctx, podcastID, streamdiver.GetMediaParams{ChannelID: ptr(demoID)})
 			return err
 		}},
 		{"update media", func() error {
@@ -307,7 +306,7 @@ func TestConcurrent(t *testing.T) {
 				if _, err := c.Channels.Create(ctx, streamdiver.CreateChannelRequest{Name: fmt.Sprintf("c%d-%d", i, j)}); err != nil {
 					t.Error(err)
 				}
-				if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []uuid.UUID{uuid.MustParse(keynoteID)}, Tags: []string{fmt.Sprint(i)}}); err != nil {
+				if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []string{keynoteID}, Tags: []string{fmt.Sprint(i)}}); err != nil {
 					t.Error(err)
 				}
 				for _, err := range c.Media.List(ctx, nil) {
@@ -339,7 +338,7 @@ func TestTenantShortcode(t *testing.T) {
 	if got := res.(server.GetCurrentTenant200JSONResponse).Data.Shortcode; got != "acme" {
 		t.Errorf("shortcode %q, want acme", got)
 	}
-	m, _ := a.media.get(uuid.MustParse(keynoteID))
+	m, _ := a.media.get(keynoteID)
 	if want := "https://cdn.streamdiver.com/acme/" + keynoteID + "/playlist.m3u8"; *m.PlaylistURL != want {
 		t.Errorf("playlist %s, want %s", *m.PlaylistURL, want)
 	}

@@ -30,7 +30,7 @@ func (a *api) CreateChannel(_ context.Context, r server.CreateChannelRequestObje
 		return server.CreateChannel400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	c := server.Channel{
-		ID: uuid.New(), Name: r.Body.Name, Description: r.Body.Description,
+		ID: uuid.NewString(), Name: r.Body.Name, Description: r.Body.Description,
 		Type: server.ChannelTypeGroup, Visibility: server.ChannelVisibilityPrivate,
 		MemberCount: ptr(1), CreatedAt: a.clock(),
 	}
@@ -64,7 +64,7 @@ func (a *api) UpdateChannel(_ context.Context, r server.UpdateChannelRequestObje
 	}
 	if b.DesignID != nil {
 		if d, ok := a.designs.get(*b.DesignID); !ok || d.Type != server.DesignTypeChannelDesign {
-			return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: badRequest("designId", "no channel design "+b.DesignID.String())}, nil
+			return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: badRequest("designId", "no channel design "+*b.DesignID)}, nil
 		}
 		c.DesignID = b.DesignID
 	}
@@ -95,8 +95,8 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 	if !a.channels.remove(r.ChannelID) {
 		return server.DeleteChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
 	}
-	unlink := func(ids *[]uuid.UUID) (*[]uuid.UUID, bool) {
-		kept := []uuid.UUID{}
+	unlink := func(ids *[]string) (*[]string, bool) {
+		kept := []string{}
 		for _, id := range deref(ids) {
 			if id != r.ChannelID {
 				kept = append(kept, id)
@@ -120,10 +120,10 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 }
 
 // checkChannels reports a channel id that is no channel.
-func (a *api) checkChannels(field string, ids []uuid.UUID) *invalid {
+func (a *api) checkChannels(field string, ids []string) *invalid {
 	for _, id := range ids {
 		if !a.channels.has(id) {
-			return &invalid{field, "no channel " + id.String()}
+			return &invalid{field, "no channel " + id}
 		}
 	}
 	return nil
@@ -164,7 +164,7 @@ func (a *api) CreateLivestream(_ context.Context, r server.CreateLivestreamReque
 		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	l := server.Livestream{
-		ID: uuid.New(), Name: b.Name, ChannelIds: list(deref(b.ChannelIds)),
+		ID: uuid.NewString(), Name: b.Name, ChannelIds: list(deref(b.ChannelIds)),
 		Source: ptr(cmp.Or(server.LivestreamSource(b.Source), server.LivestreamSourceRtmp)), WithDvr: ptr(deref(b.WithDvr)),
 		Status: ptr("created"), Inputs: list[server.LivestreamInput](nil), CreatedAt: a.clock(),
 	}
@@ -235,7 +235,7 @@ func (a *api) StartLivestream(_ context.Context, r server.StartLivestreamRequest
 	l.Inputs = &[]server.LivestreamInput{{
 		Source: server.LivestreamInputSourceRtmp, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/" + key, Primary: ptr(true),
 	}}
-	l.PlaylistURL = ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + l.ID.String() + "/playlist.m3u8")
+	l.PlaylistURL = ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + l.ID + "/playlist.m3u8")
 	a.livestreams.put(l.ID, l)
 	return server.StartLivestream200JSONResponse{Status: success, Data: l}, nil
 }

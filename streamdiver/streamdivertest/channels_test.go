@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/google/uuid"
 
 	"github.com/onair-go/onair/streamdiver"
 )
@@ -27,10 +26,10 @@ func TestChannelRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(want, created); diff != "" {
 		t.Errorf("Create (-want +got):\n%s", diff)
 	}
-	if created.ID == uuid.Nil || created.CreatedAt == nil {
+	if created.ID == "" || created.CreatedAt == nil {
 		t.Errorf("created %+v, want an id and a creation time", created)
 	}
-	got, err := c.Channels.Get(ctx, created.ID.String())
+	got, err := c.Channels.Get(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,8 +40,8 @@ func TestChannelRoundTrip(t *testing.T) {
 		t.Error("the new channel is not listed")
 	}
 
-	design := uuid.MustParse("6f1c2a9e-0000-4000-8000-00000000000e")
-	updated, err := c.Channels.Update(ctx, created.ID.String(), streamdiver.UpdateChannelRequest{Name: ptr("Press room"), DesignID: &design})
+	design := "6f1c2a9e-0000-4000-8000-00000000000e"
+	updated, err := c.Channels.Update(ctx, created.ID, streamdiver.UpdateChannelRequest{Name: ptr("Press room"), DesignID: &design})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,10 +49,10 @@ func TestChannelRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(want, updated); diff != "" {
 		t.Errorf("Update (-want +got):\n%s", diff)
 	}
-	_, err = c.Channels.Update(ctx, created.ID.String(), streamdiver.UpdateChannelRequest{DesignID: ptr(uuid.MustParse("6f1c2a9e-0000-4000-8000-000000000009"))})
+	_, err = c.Channels.Update(ctx, created.ID, streamdiver.UpdateChannelRequest{DesignID: ptr("6f1c2a9e-0000-4000-8000-000000000009")})
 	wantError(t, err, 400, "designId")
 
-	public, err := c.Channels.SetVisibility(ctx, created.ID.String(), streamdiver.UpdateChannelVisibilityRequest{Visibility: "public"})
+	public, err := c.Channels.SetVisibility(ctx, created.ID, streamdiver.UpdateChannelVisibilityRequest{Visibility: "public"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,10 +61,10 @@ func TestChannelRoundTrip(t *testing.T) {
 		t.Errorf("SetVisibility (-want +got):\n%s", diff)
 	}
 
-	if err := c.Channels.Delete(ctx, created.ID.String()); err != nil {
+	if err := c.Channels.Delete(ctx, created.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Channels.Get(ctx, created.ID.String())
+	_, err = c.Channels.Get(ctx, created.ID)
 	wantError(t, err, 404, "")
 
 	if err := c.Channels.Delete(ctx, talksID); err != nil {
@@ -75,7 +74,7 @@ func TestChannelRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(*panel.ChannelIds, []uuid.UUID{uuid.MustParse(demoID)}) {
+	if !slices.Equal(*panel.ChannelIds, []string{demoID}) {
 		t.Errorf("panel channels %v, want only Demo after Public talks is deleted", *panel.ChannelIds)
 	}
 	live, err := c.Livestreams.Get(ctx, "6f1c2a9e-0000-4000-8000-000000000015")
@@ -92,14 +91,14 @@ func TestChannelRoundTrip(t *testing.T) {
 func TestLivestreamRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	demo := uuid.MustParse(demoID)
+	demo := demoID
 
-	created, err := c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "Board meeting", ChannelIds: &[]uuid.UUID{demo}, Source: "rtmp"})
+	created, err := c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "Board meeting", ChannelIds: &[]string{demo}, Source: "rtmp"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &streamdiver.Livestream{
-		ID: created.ID, Name: "Board meeting", ChannelIds: &[]uuid.UUID{demo}, Source: ptr(streamdiver.LivestreamSource("rtmp")),
+		ID: created.ID, Name: "Board meeting", ChannelIds: &[]string{demo}, Source: ptr(streamdiver.LivestreamSource("rtmp")),
 		WithDvr: ptr(false), Status: ptr("created"), Inputs: &[]streamdiver.LivestreamInput{}, CreatedAt: created.CreatedAt,
 	}
 	if diff := cmp.Diff(want, created); diff != "" {
@@ -108,16 +107,16 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	_, err = c.Livestreams.Stop(ctx, "6f1c2a9e-0000-4000-8000-00000000001c")
 	wantError(t, err, 409, "status")
 
-	started, err := c.Livestreams.Start(ctx, created.ID.String())
+	started, err := c.Livestreams.Start(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := *started.Inputs
 	if *started.Status != "starting" || len(in) != 1 || !strings.HasPrefix(in[0].URL, "rtmp://at-cdn01.streamdiver.com/live-sandbox/") ||
-		*started.PlaylistURL != "https://cdn.streamdiver.com/sandbox/live/"+created.ID.String()+"/playlist.m3u8" {
+		*started.PlaylistURL != "https://cdn.streamdiver.com/sandbox/live/"+created.ID+"/playlist.m3u8" {
 		t.Errorf("started %+v", started)
 	}
-	live, err := c.Livestreams.Get(ctx, created.ID.String())
+	live, err := c.Livestreams.Get(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,10 +124,10 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(want, live); diff != "" {
 		t.Errorf("Get after Start (-want +got):\n%s", diff)
 	}
-	_, err = c.Livestreams.Start(ctx, created.ID.String())
+	_, err = c.Livestreams.Start(ctx, created.ID)
 	wantError(t, err, 409, "status")
 
-	updated, err := c.Livestreams.Update(ctx, created.ID.String(), streamdiver.UpdateLivestreamRequest{Name: ptr("Board meeting, Q2"), WithDvr: ptr(true)})
+	updated, err := c.Livestreams.Update(ctx, created.ID, streamdiver.UpdateLivestreamRequest{Name: ptr("Board meeting, Q2"), WithDvr: ptr(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,10 +135,10 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(want, updated); diff != "" {
 		t.Errorf("Update (-want +got):\n%s", diff)
 	}
-	_, err = c.Livestreams.Update(ctx, created.ID.String(), streamdiver.UpdateLivestreamRequest{ChannelIds: &[]uuid.UUID{uuid.MustParse(unknownID)}})
+	_, err = c.Livestreams.Update(ctx, created.ID, streamdiver.UpdateLivestreamRequest{ChannelIds: &[]string{unknownID}})
 	wantError(t, err, 400, "channelIds")
 
-	stopped, err := c.Livestreams.Stop(ctx, created.ID.String())
+	stopped, err := c.Livestreams.Stop(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +146,7 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(want, stopped); diff != "" {
 		t.Errorf("Stop (-want +got):\n%s", diff)
 	}
-	restarted, err := c.Livestreams.Start(ctx, created.ID.String())
+	restarted, err := c.Livestreams.Start(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,12 +159,12 @@ func TestLivestreamRoundTrip(t *testing.T) {
 		t.Errorf("live livestreams (-want +got):\n%s", diff)
 	}
 
-	if err := c.Livestreams.Delete(ctx, created.ID.String()); err != nil {
+	if err := c.Livestreams.Delete(ctx, created.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Livestreams.Get(ctx, created.ID.String())
+	_, err = c.Livestreams.Get(ctx, created.ID)
 	wantError(t, err, 404, "")
-	_, err = c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "x", ChannelIds: &[]uuid.UUID{uuid.MustParse(unknownID)}, Source: "rtmp"})
+	_, err = c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "x", ChannelIds: &[]string{unknownID}, Source: "rtmp"})
 	wantError(t, err, 400, "channelIds")
 }
 
@@ -174,7 +173,7 @@ func TestLivestreamRoundTrip(t *testing.T) {
 func TestSettings(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	dark := uuid.MustParse("6f1c2a9e-0000-4000-8000-00000000001a")
+	dark := "6f1c2a9e-0000-4000-8000-00000000001a"
 	got, err := c.Tenants.UpdateSettings(ctx, streamdiver.UpdateTenantSettingsRequest{
 		DuplicateCheckEnabled: ptr(false), DefaultDownloadExpiry: ptr("P1W"), MainDesignIds: &streamdiver.MainDesignIds{Player: &dark},
 	})
@@ -184,7 +183,7 @@ func TestSettings(t *testing.T) {
 	want := &streamdiver.TenantSettings{
 		TranscriptLanguageCodes: &[]string{"de-v2", "en-v2", "translate-en-v2"},
 		DuplicateCheckEnabled:   ptr(false), DefaultDownloadExpiry: ptr("P1W"), PublicPortalEnabled: ptr(false),
-		MainDesignIds: &streamdiver.MainDesignIds{Channel: ptr(uuid.MustParse("6f1c2a9e-0000-4000-8000-00000000000e")), Player: &dark},
+		MainDesignIds: &streamdiver.MainDesignIds{Channel: ptr("6f1c2a9e-0000-4000-8000-00000000000e"), Player: &dark},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("UpdateSettings (-want +got):\n%s", diff)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/google/uuid"
 
 	"github.com/onair-go/onair/streamdiver"
 )
@@ -71,37 +70,37 @@ func TestMediaRoundTrip(t *testing.T) {
 func TestBulk(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	keynote, panel, unknown := uuid.MustParse(keynoteID), uuid.MustParse(panelID), uuid.MustParse(unknownID)
+	keynote, panel, unknown := keynoteID, panelID, unknownID
 
-	tags, err := c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []uuid.UUID{keynote, panel}})
+	tags, err := c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []string{keynote, panel}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(&streamdiver.MediaTags{Tags: []string{"conference", "keynote", "panel"}, CommonTags: []string{"conference"}}, tags); diff != "" {
 		t.Errorf("ListTags (-want +got):\n%s", diff)
 	}
-	_, err = c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []uuid.UUID{keynote, unknown}})
+	_, err = c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []string{keynote, unknown}})
 	wantError(t, err, 400, "ids")
 
-	if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []uuid.UUID{keynote, panel}, Tags: []string{"2024", "conference"}}); err != nil {
+	if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []string{keynote, panel}, Tags: []string{"2024", "conference"}}); err != nil {
 		t.Fatal(err)
 	}
-	tags, err = c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []uuid.UUID{keynote, panel}})
+	tags, err = c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []string{keynote, panel}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(&streamdiver.MediaTags{Tags: []string{"2024", "conference", "keynote", "panel"}, CommonTags: []string{"2024", "conference"}}, tags); diff != "" {
 		t.Errorf("ListTags after AssignTags (-want +got):\n%s", diff)
 	}
-	err = c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []uuid.UUID{keynote, unknown}, Tags: []string{"lost"}})
+	err = c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []string{keynote, unknown}, Tags: []string{"lost"}})
 	wantError(t, err, 404, "")
 
-	err = c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []uuid.UUID{keynote, unknown}})
+	err = c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []string{keynote, unknown}})
 	wantError(t, err, 404, "")
 	if m, err := c.Media.Get(ctx, keynoteID); err != nil || *m.Status != "ready" || slices.Contains(*m.Tags, "lost") {
 		t.Errorf("after failed bulk calls: %+v, %v; want it untouched", m, err)
 	}
-	if err := c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []uuid.UUID{keynote, panel}}); err != nil {
+	if err := c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []string{keynote, panel}}); err != nil {
 		t.Fatal(err)
 	}
 	deleted := names(all(t, c.Media.List(ctx, &streamdiver.ListMediaParams{Filter: ptr("status=softDeleted")})), mediaName)
@@ -147,7 +146,7 @@ func TestTranscripts(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
 	got := all(t, c.Media.ListTranscripts(ctx, keynoteID))
-	want := []streamdiver.Transcript{{ID: uuid.MustParse(deTransID), LanguageCode: "de"}, {ID: uuid.MustParse(enTransID), LanguageCode: "en"}}
+	want := []streamdiver.Transcript{{ID: deTransID, LanguageCode: "de"}, {ID: enTransID, LanguageCode: "en"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ListTranscripts (-want +got):\n%s", diff)
 	}
@@ -220,7 +219,7 @@ func TestMetadata(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &streamdiver.MediaMetadata{
-		Transcripts: &[]streamdiver.Transcript{{ID: uuid.MustParse(deTransID), LanguageCode: "de"}, {ID: uuid.MustParse(enTransID), LanguageCode: "en"}},
+		Transcripts: &[]streamdiver.Transcript{{ID: deTransID, LanguageCode: "de"}, {ID: enTransID, LanguageCode: "en"}},
 		Speakers:    &[]map[string]any{{"name": "Speaker 1"}, {"name": "Speaker 2"}},
 		Keywords:    &[]map[string]any{{"value": "Streaming"}, {"value": "Video archive"}, {"value": "Search"}},
 		Entities:    &[]map[string]any{{"value": "Vienna", "type": "location"}, {"value": "Demo Media", "type": "organization"}},
@@ -236,42 +235,42 @@ func TestMetadata(t *testing.T) {
 func TestUploadFlow(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	demo := uuid.MustParse(demoID)
+	demo := demoID
 
 	u, err := c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "interview.mov", Type: ptr(streamdiver.CreateUploadRequestType("put")), TranscriptLanguageCodes: &[]string{"en-v2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Status != "created" || u.Input == nil || !strings.HasPrefix(*u.Input.URL, "https://storage-example.streamdiver.com/sandbox/uploads/"+u.ID.String()+"/interview.mov?") {
+	if u.Status != "created" || u.Input == nil || !strings.HasPrefix(*u.Input.URL, "https://storage-example.streamdiver.com/sandbox/uploads/"+u.ID+"/interview.mov?") {
 		t.Errorf("created %+v", u)
 	}
-	done, err := c.Uploads.Complete(ctx, u.ID.String(), streamdiver.CompleteUploadRequest{ChannelID: &demo})
+	done, err := c.Uploads.Complete(ctx, u.ID, streamdiver.CompleteUploadRequest{ChannelID: &demo})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if done.Status != "completed" || done.MediaID == nil || done.Input != nil || len(*done.DuplicateMediaIds) != 0 {
 		t.Errorf("completed %+v", done)
 	}
-	m, err := c.Media.Get(ctx, done.MediaID.String())
+	m, err := c.Media.Get(ctx, *done.MediaID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Name != "interview" || m.Type != "video" || !slices.Equal(*m.ChannelIds, []uuid.UUID{demo}) || *m.Status != "ready" {
+	if m.Name != "interview" || m.Type != "video" || !slices.Equal(*m.ChannelIds, []string{demo}) || *m.Status != "ready" {
 		t.Errorf("asset %+v", m)
 	}
-	if langs := all(t, c.Media.ListTranscripts(ctx, m.ID.String())); len(langs) != 1 || langs[0].LanguageCode != "en" {
+	if langs := all(t, c.Media.ListTranscripts(ctx, m.ID)); len(langs) != 1 || langs[0].LanguageCode != "en" {
 		t.Errorf("transcripts %+v, want one in en", langs)
 	}
-	got, err := c.Uploads.Get(ctx, u.ID.String())
+	got, err := c.Uploads.Get(ctx, u.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(done, got); diff != "" {
 		t.Errorf("Get after Complete (-complete +get):\n%s", diff)
 	}
-	_, err = c.Uploads.Complete(ctx, u.ID.String(), streamdiver.CompleteUploadRequest{})
+	_, err = c.Uploads.Complete(ctx, u.ID, streamdiver.CompleteUploadRequest{})
 	wantError(t, err, 409, "status")
-	_, err = c.Uploads.Cancel(ctx, u.ID.String())
+	_, err = c.Uploads.Cancel(ctx, u.ID)
 	wantError(t, err, 409, "status")
 
 	again, err := c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "interview.mov"})
@@ -281,23 +280,23 @@ func TestUploadFlow(t *testing.T) {
 	if *again.Type != "multipart" || again.Input.Bucket == nil || again.Input.AccessKeyID == nil || again.Input.URL != nil {
 		t.Errorf("a multipart upload's input %+v, want the bucket and credentials", again.Input)
 	}
-	dup, err := c.Uploads.Complete(ctx, again.ID.String(), streamdiver.CompleteUploadRequest{})
+	dup, err := c.Uploads.Complete(ctx, again.ID, streamdiver.CompleteUploadRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(*dup.DuplicateMediaIds, []uuid.UUID{m.ID}) {
+	if !slices.Equal(*dup.DuplicateMediaIds, []string{m.ID}) {
 		t.Errorf("duplicates %v, want %v", *dup.DuplicateMediaIds, m.ID)
 	}
-	if second, _ := c.Media.Get(ctx, dup.MediaID.String()); !slices.Equal(*second.ChannelIds, []uuid.UUID{uuid.MustParse(libraryID)}) {
+	if second, _ := c.Media.Get(ctx, *dup.MediaID); !slices.Equal(*second.ChannelIds, []string{libraryID}) {
 		t.Errorf("channels %v, want the default channel", *second.ChannelIds)
 	}
 
-	if err := c.Uploads.Delete(ctx, u.ID.String()); err != nil {
+	if err := c.Uploads.Delete(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Uploads.Get(ctx, u.ID.String())
+	_, err = c.Uploads.Get(ctx, u.ID)
 	wantError(t, err, 404, "")
-	if _, err := c.Media.Get(ctx, m.ID.String()); err != nil {
+	if _, err := c.Media.Get(ctx, m.ID); err != nil {
 		t.Errorf("the asset went with its upload: %v", err)
 	}
 
@@ -314,7 +313,7 @@ func TestUploadFlow(t *testing.T) {
 func TestImport(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	demo := uuid.MustParse(demoID)
+	demo := demoID
 	created, err := c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: &demo, Files: []streamdiver.ImportFileRequest{
 		{URL: "https://media.example.com/audio/interview.mp3?sig=1", Name: ptr("Interview"), TranscriptionLanguageCode: ptr("de-v2")},
 		{URL: "ftp://media.example.com/old.mp4"},
@@ -325,7 +324,7 @@ func TestImport(t *testing.T) {
 	if created.Status != "Pending" || created.Files[0].Status != "Pending" || created.Files[0].UploadID != nil {
 		t.Errorf("created %+v", created)
 	}
-	got, err := c.Imports.Get(ctx, created.ID.String())
+	got, err := c.Imports.Get(ctx, *created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,25 +336,25 @@ func TestImport(t *testing.T) {
 	if diff := cmp.Diff(want, got, opts); diff != "" {
 		t.Errorf("Imports.Get (-want +got):\n%s", diff)
 	}
-	up, err := c.Uploads.Get(ctx, got.Files[0].UploadID.String())
+	up, err := c.Uploads.Get(ctx, *got.Files[0].UploadID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := c.Media.Get(ctx, up.MediaID.String())
+	m, err := c.Media.Get(ctx, *up.MediaID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if up.FileName != "interview.mp3" || m.Name != "Interview" || m.Type != "audio" || !slices.Equal(*m.ChannelIds, []uuid.UUID{demo}) {
+	if up.FileName != "interview.mp3" || m.Name != "Interview" || m.Type != "audio" || !slices.Equal(*m.ChannelIds, []string{demo}) {
 		t.Errorf("upload %+v, asset %+v", up, m)
 	}
-	_, err = c.Imports.Cancel(ctx, created.ID.String())
+	_, err = c.Imports.Cancel(ctx, *created.ID)
 	wantError(t, err, 409, "status")
 
 	cancelled, err := c.Imports.Cancel(ctx, "6f1c2a9e-0000-4000-8000-000000000004")
 	if err != nil || cancelled.Status != "Cancelled" || cancelled.Files[0].Status != "Cancelled" {
 		t.Errorf("cancel the seeded import: %+v, %v", cancelled, err)
 	}
-	_, err = c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: ptr(uuid.MustParse(unknownID)), Files: []streamdiver.ImportFileRequest{{URL: "https://a.example/b.mp4"}}})
+	_, err = c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: ptr(unknownID), Files: []streamdiver.ImportFileRequest{{URL: "https://a.example/b.mp4"}}})
 	wantError(t, err, 400, "channel")
 }
 
@@ -365,8 +364,8 @@ func TestDownload(t *testing.T) {
 	before := time.Now()
 	d, err := c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{
 		Title:               ptr("Keynote kit"),
-		SelectedMediaIds:    &[]uuid.UUID{uuid.MustParse(keynoteID)},
-		SelectedTranscripts: &[]streamdiver.SelectedTranscript{{ID: uuid.MustParse(enTransID), Format: "txt"}},
+		SelectedMediaIds:    &[]string{keynoteID},
+		SelectedTranscripts: &[]streamdiver.SelectedTranscript{{ID: enTransID, Format: "txt"}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -377,11 +376,11 @@ func TestDownload(t *testing.T) {
 	if exp := d.Expires.Sub(before); exp < 14*24*time.Hour-time.Second || exp > 14*24*time.Hour+time.Minute {
 		t.Errorf("expires in %v, want the tenant's default of 14 days", exp)
 	}
-	got, err := c.Downloads.Get(ctx, d.ID.String())
+	got, err := c.Downloads.Get(ctx, d.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := "https://storage-example.streamdiver.com/sandbox/downloads/" + d.ID.String() + "/"
+	base := "https://storage-example.streamdiver.com/sandbox/downloads/" + d.ID + "/"
 	txt := "Speaker 1: Welcome to the spring conference keynote.\nSpeaker 1: We moved our whole video archive to the cloud this year.\n" +
 		"Speaker 2: Search now understands what was said, not just the words.\n"
 	want := []streamdiver.DownloadFile{
@@ -394,6 +393,6 @@ func TestDownload(t *testing.T) {
 	if diff := cmp.Diff(want, *got.Files); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
-	_, err = c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{SelectedMediaIds: &[]uuid.UUID{uuid.MustParse(unknownID)}})
+	_, err = c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{SelectedMediaIds: &[]string{unknownID}})
 	wantError(t, err, 400, "selectedMediaIds")
 }

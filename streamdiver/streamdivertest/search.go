@@ -33,7 +33,7 @@ func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObje
 		server.SearchFieldName, server.SearchFieldDescription, server.SearchFieldTag, server.SearchFieldTranscript,
 		server.SearchFieldSpeakers, server.SearchFieldKeywords, server.SearchFieldEntities,
 	}
-	find := func(id uuid.UUID, typ, name string, values map[server.SearchField][]string) {
+	find := func(id string, typ, name string, values map[server.SearchField][]string) {
 		var hl []server.SearchHighlight
 		score := 0
 		for _, f := range fields {
@@ -175,7 +175,7 @@ func (a *api) SearchTextSemantic(_ context.Context, r server.SearchTextSemanticR
 // words of text they share, the fake's stand-in for meaning: every line
 // that shares one, or the best line of each asset if perAsset. types,
 // channel and speakers narrow the assets and lines when given.
-func (a *api) passages(text string, types *[]server.MediaType, channel *uuid.UUID, speakers []string, perAsset bool) []server.SemanticSearchHit {
+func (a *api) passages(text string, types *[]server.MediaType, channel *string, speakers []string, perAsset bool) []server.SemanticSearchHit {
 	want := words(text)
 	hits := []server.SemanticSearchHit{}
 	for _, m := range a.media.all() {
@@ -267,7 +267,7 @@ func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (s
 		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	if id, ok := a.missingMedia(deref(b.MediaIds)); !ok {
-		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("mediaIds", "no media asset "+id.String())}, nil
+		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("mediaIds", "no media asset "+id)}, nil
 	}
 	if bad := a.checkChannels("channelIds", deref(b.ChannelIds)); bad != nil {
 		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
@@ -276,7 +276,7 @@ func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (s
 	for _, h := range a.passages(b.Prompt, b.AssetTypes, nil, deref(b.Speakers), false) {
 		m, _ := a.media.get(h.MediaID)
 		if (b.MediaIds == nil || slices.Contains(*b.MediaIds, h.MediaID)) &&
-			(b.ChannelIds == nil || slices.ContainsFunc(deref(m.ChannelIds), func(c uuid.UUID) bool { return slices.Contains(*b.ChannelIds, c) })) {
+			(b.ChannelIds == nil || slices.ContainsFunc(deref(m.ChannelIds), func(c string) bool { return slices.Contains(*b.ChannelIds, c) })) {
 			hits = append(hits, h)
 		}
 	}
@@ -327,7 +327,7 @@ func (a *api) ListSearchPresets(ctx context.Context, r server.ListSearchPresetsR
 func (a *api) SaveSearchPreset(ctx context.Context, r server.SaveSearchPresetRequestObject) (server.SaveSearchPresetResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	p := preset{SearchPreset: server.SearchPreset{ID: uuid.New(), CreatedAt: a.clock()}}
+	p := preset{SearchPreset: server.SearchPreset{ID: uuid.NewString(), CreatedAt: a.clock()}}
 	if bad := p.set(ctx, *r.Body); bad != nil {
 		return server.SaveSearchPreset400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}

@@ -380,10 +380,10 @@ func (e SearchContentParamsType) Valid() bool {
 
 // AssignMediaTagsRequest Tags to assign to several assets.
 type AssignMediaTagsRequest struct {
-	// Ids Ids of the assets.
+	// Ids IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []openapi_types.UUID `json:"ids"`
+	Ids []string `json:"ids"`
 
 	// Tags The tags to assign.
 	//
@@ -398,10 +398,10 @@ type BulkDeleteMediaRequest struct {
 	// Example: false
 	HardDelete *bool `json:"hardDelete,omitempty"`
 
-	// Ids Ids of the assets.
+	// Ids IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []openapi_types.UUID `json:"ids"`
+	Ids []string `json:"ids"`
 }
 
 // Channel A channel. Its type, visibility and designs are documented; the field names are assumed.
@@ -416,15 +416,15 @@ type Channel struct {
 	// Example: Recordings of the spring conference.
 	Description *string `json:"description,omitempty"`
 
-	// DesignID Custom channel design, if any.
+	// DesignID Custom channel design, if any. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignID *openapi_types.UUID `json:"designId,omitempty"`
+	DesignID *string `json:"designId,omitempty"`
 
-	// ID Id of the channel.
+	// ID ID of the channel. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// MemberCount Number of members.
 	//
@@ -505,10 +505,10 @@ type ChatAnswer struct {
 
 // ChatContext Passages of one source of an answer; `mediaId` is assumed.
 type ChatContext struct {
-	// MediaID The asset the passages come from.
+	// MediaID The asset the passages come from. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID *openapi_types.UUID `json:"mediaId,omitempty"`
+	MediaID *string `json:"mediaId,omitempty"`
 
 	// Parts The passages.
 	Parts []ChatContextPart `json:"parts"`
@@ -551,10 +551,10 @@ type ChatResponse struct {
 
 // CompleteUploadRequest Options for completing an upload.
 type CompleteUploadRequest struct {
-	// ChannelID Channel of the new asset; the default channel otherwise.
+	// ChannelID Channel of the new asset; the default channel otherwise. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	ChannelID *openapi_types.UUID `json:"channelId,omitempty"`
+	ChannelID *string `json:"channelId,omitempty"`
 }
 
 // CreateChannelRequest A new group channel.
@@ -580,12 +580,12 @@ type CreateChatRequest struct {
 	// ChannelIds Answer only from these channels.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIds *[]string `json:"channelIds,omitempty"`
 
 	// MediaIds Answer only from these assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	MediaIds *[]openapi_types.UUID `json:"mediaIds,omitempty"`
+	MediaIds *[]string `json:"mediaIds,omitempty"`
 
 	// Prompt The question.
 	//
@@ -613,7 +613,7 @@ type CreateDownloadRequest struct {
 	// SelectedMediaIds Media assets to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	SelectedMediaIds *[]openapi_types.UUID `json:"selectedMediaIds,omitempty"`
+	SelectedMediaIds *[]string `json:"selectedMediaIds,omitempty"`
 
 	// SelectedRenditionIds Renditions to include.
 	//
@@ -631,10 +631,10 @@ type CreateDownloadRequest struct {
 
 // CreateImportRequest A new import.
 type CreateImportRequest struct {
-	// Channel Channel of the new assets.
+	// Channel Channel of the new assets. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	Channel *openapi_types.UUID `json:"channel,omitempty"`
+	Channel *string `json:"channel,omitempty"`
 
 	// Files The files to import.
 	Files []ImportFileRequest `json:"files"`
@@ -645,7 +645,7 @@ type CreateLivestreamRequest struct {
 	// ChannelIds Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIds *[]string `json:"channelIds,omitempty"`
 
 	// Name Name of the livestream.
 	//
@@ -698,10 +698,10 @@ type Design struct {
 	// Example: 2024-01-10T08:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// ID Id of the design.
+	// ID ID of the design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000009
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// IsMain Whether this is the tenant's default design of its type.
 	//
@@ -768,10 +768,10 @@ type Download struct {
 	// Files The files, once ready.
 	Files *[]DownloadFile `json:"files,omitempty"`
 
-	// ID Id of the download.
+	// ID ID of the download. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000008
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Status Whether the package is ready.
 	//
@@ -861,10 +861,10 @@ type Import struct {
 	// Files State of each file.
 	Files []ImportFile `json:"files"`
 
-	// ID Id of the import.
+	// ID ID of the import. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000004
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	ID *string `json:"id,omitempty"`
 
 	// Status Overall state; `Success` only when every file succeeded.
 	//
@@ -894,10 +894,10 @@ type ImportFile struct {
 	// Example: Success
 	Status string `json:"status"`
 
-	// UploadID The upload made for this file.
+	// UploadID The upload made for this file. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	UploadID *openapi_types.UUID `json:"uploadId,omitempty"`
+	UploadID *string `json:"uploadId,omitempty"`
 
 	// URL Where the file comes from.
 	//
@@ -954,17 +954,17 @@ type Livestream struct {
 	// ChannelIds Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIds *[]string `json:"channelIds,omitempty"`
 
 	// CreatedAt When the livestream was created.
 	//
 	// Example: 2024-05-20T07:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// ID Id of the livestream.
+	// ID ID of the livestream. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000006
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Inputs Ingest points, once the livestream is started.
 	Inputs *[]LivestreamInput `json:"inputs,omitempty"`
@@ -1060,20 +1060,20 @@ type LivestreamResponse struct {
 
 // MainDesignIds The tenant's main design of each type.
 type MainDesignIds struct {
-	// Channel Main channel design.
+	// Channel Main channel design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	Channel *openapi_types.UUID `json:"channel,omitempty"`
+	Channel *string `json:"channel,omitempty"`
 
-	// Docx Main DOCX export design.
+	// Docx Main DOCX export design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000f
-	Docx *openapi_types.UUID `json:"docx,omitempty"`
+	Docx *string `json:"docx,omitempty"`
 
-	// Player Main player design.
+	// Player Main player design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000009
-	Player *openapi_types.UUID `json:"player,omitempty"`
+	Player *string `json:"player,omitempty"`
 }
 
 // Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
@@ -1081,7 +1081,7 @@ type Media struct {
 	// ChannelIds Channels the asset belongs to (at least one).
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIds *[]string `json:"channelIds,omitempty"`
 
 	// CreatedAt When the asset was created.
 	//
@@ -1103,10 +1103,10 @@ type Media struct {
 	// Example: 734003200
 	FileSize *int64 `json:"fileSize,omitempty"`
 
-	// ID Id of the asset.
+	// ID ID of the asset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the asset.
 	//
@@ -1311,10 +1311,10 @@ type SearchPreset struct {
 	// Example: 2024-05-21T14:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// ID Id of the preset.
+	// ID ID of the preset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000007
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the preset.
 	//
@@ -1424,10 +1424,10 @@ type SearchResult struct {
 	// Highlights What matched.
 	Highlights *[]SearchHighlight `json:"highlights,omitempty"`
 
-	// ID Id of the asset or channel.
+	// ID ID of the asset or channel. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	ID *string `json:"id,omitempty"`
 
 	// Name Name of the asset or channel.
 	//
@@ -1466,10 +1466,10 @@ type SelectedTranscript struct {
 	// Example: srt
 	Format SelectedTranscriptFormat `json:"format"`
 
-	// ID Id of the transcript.
+	// ID ID of the transcript. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000005
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 }
 
 // SelectedTranscriptFormat File format.
@@ -1484,10 +1484,10 @@ type SemanticSearchHit struct {
 	// Example: 31
 	EndTime *float32 `json:"endTime,omitempty"`
 
-	// MediaID The asset.
+	// MediaID The asset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID openapi_types.UUID `json:"mediaId"`
+	MediaID string `json:"mediaId"`
 
 	// Name Name of the asset.
 	//
@@ -1528,10 +1528,10 @@ type SemanticSearchHitList struct {
 
 // Tenant A tenant.
 type Tenant struct {
-	// ID Id of the tenant.
+	// ID ID of the tenant. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000a
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the tenant.
 	//
@@ -1628,10 +1628,10 @@ type ThumbnailResponse struct {
 
 // Transcript A transcript of an asset.
 type Transcript struct {
-	// ID Id of the transcript.
+	// ID ID of the transcript. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000005
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// LanguageCode Language of the transcript.
 	//
@@ -1662,10 +1662,10 @@ type UpdateChannelRequest struct {
 	// Example: Recordings of the spring conference.
 	Description *string `json:"description,omitempty"`
 
-	// DesignID Custom channel design, or null for the tenant's main design.
+	// DesignID Custom channel design, or null for the tenant's main design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignID *openapi_types.UUID `json:"designId,omitempty"`
+	DesignID *string `json:"designId,omitempty"`
 
 	// Name New name.
 	//
@@ -1686,7 +1686,7 @@ type UpdateLivestreamRequest struct {
 	// ChannelIds Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIds *[]string `json:"channelIds,omitempty"`
 
 	// Name New name.
 	//
@@ -1749,25 +1749,25 @@ type Upload struct {
 	// DuplicateMediaIds Existing assets found to be duplicates on completion, when the duplicate check is on.
 	//
 	// Example: []
-	DuplicateMediaIds *[]openapi_types.UUID `json:"duplicateMediaIds,omitempty"`
+	DuplicateMediaIds *[]string `json:"duplicateMediaIds,omitempty"`
 
 	// FileName Name of the file.
 	//
 	// Example: keynote.mp4
 	FileName string `json:"fileName"`
 
-	// ID Id of the upload.
+	// ID ID of the upload. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Input Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
 	Input *UploadInput `json:"input,omitempty"`
 
-	// MediaID The media asset created when the upload was completed.
+	// MediaID The media asset created when the upload was completed. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID *openapi_types.UUID `json:"mediaId,omitempty"`
+	MediaID *string `json:"mediaId,omitempty"`
 
 	// Status State of the upload, such as `created`, `completed` or `cancelled`.
 	//
@@ -1864,22 +1864,22 @@ type UploadResponse struct {
 }
 
 // ChannelID defines model for ChannelId.
-type ChannelID = openapi_types.UUID
+type ChannelID = string
 
 // DownloadID defines model for DownloadId.
-type DownloadID = openapi_types.UUID
+type DownloadID = string
 
 // Filter defines model for Filter.
 type Filter = string
 
 // ImportID defines model for ImportId.
-type ImportID = openapi_types.UUID
+type ImportID = string
 
 // LivestreamID defines model for LivestreamId.
-type LivestreamID = openapi_types.UUID
+type LivestreamID = string
 
 // MediaID defines model for MediaId.
-type MediaID = openapi_types.UUID
+type MediaID = string
 
 // Page defines model for Page.
 type Page = int
@@ -1888,13 +1888,13 @@ type Page = int
 type PerPage = int
 
 // PresetID defines model for PresetId.
-type PresetID = openapi_types.UUID
+type PresetID = string
 
 // SemanticAssetTypes defines model for SemanticAssetTypes.
 type SemanticAssetTypes = []MediaType
 
 // SemanticChannelID defines model for SemanticChannelId.
-type SemanticChannelID = openapi_types.UUID
+type SemanticChannelID = string
 
 // SemanticText defines model for SemanticText.
 type SemanticText = string
@@ -1903,10 +1903,10 @@ type SemanticText = string
 type Sort = string
 
 // TranscriptID defines model for TranscriptId.
-type TranscriptID = openapi_types.UUID
+type TranscriptID = string
 
 // UploadID defines model for UploadId.
-type UploadID = openapi_types.UUID
+type UploadID = string
 
 // BadRequest A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
 type BadRequest = Error
@@ -1988,8 +1988,8 @@ type ListMediaParams struct {
 
 // ListMediaTagsParams defines parameters for ListMediaTags.
 type ListMediaTagsParams struct {
-	// Ids Ids of the media assets.
-	Ids []openapi_types.UUID `form:"ids" json:"ids"`
+	// Ids IDs of the media assets.
+	Ids []string `form:"ids" json:"ids"`
 }
 
 // DeleteMediaParams defines parameters for DeleteMedia.
@@ -2001,7 +2001,7 @@ type DeleteMediaParams struct {
 // GetMediaParams defines parameters for GetMedia.
 type GetMediaParams struct {
 	// ChannelID Channel whose context applies, for iframe embedding and the player design.
-	ChannelID *openapi_types.UUID `form:"channelId,omitempty" json:"channelId,omitempty"`
+	ChannelID *string `form:"channelId,omitempty" json:"channelId,omitempty"`
 }
 
 // DownloadMediaTranscriptParams defines parameters for DownloadMediaTranscript.
@@ -2031,7 +2031,7 @@ type SearchContentParams struct {
 	AssetTypes *[]MediaType `form:"assetTypes,omitempty" json:"assetTypes,omitempty"`
 
 	// ChannelID Search only in this channel.
-	ChannelID *openapi_types.UUID `form:"channelId,omitempty" json:"channelId,omitempty"`
+	ChannelID *string `form:"channelId,omitempty" json:"channelId,omitempty"`
 
 	// Speakers Speakers to filter by; repeat the parameter for several.
 	Speakers *[]string `form:"speakers,omitempty" json:"speakers,omitempty"`
@@ -4124,7 +4124,7 @@ func NewDeleteChannelRequest(server string, channelID ChannelID) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4158,7 +4158,7 @@ func NewGetChannelRequest(server string, channelID ChannelID) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4203,7 +4203,7 @@ func NewUpdateChannelRequestWithBody(server string, channelID ChannelID, content
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4250,7 +4250,7 @@ func NewUpdateChannelVisibilityRequestWithBody(server string, channelID ChannelI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "channelId", channelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4456,7 +4456,7 @@ func NewGetDownloadRequest(server string, downloadID DownloadID) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "downloadId", downloadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "downloadId", downloadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4620,7 +4620,7 @@ func NewDeleteLivestreamRequest(server string, livestreamID LivestreamID) (*http
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4654,7 +4654,7 @@ func NewGetLivestreamRequest(server string, livestreamID LivestreamID) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4699,7 +4699,7 @@ func NewUpdateLivestreamRequestWithBody(server string, livestreamID LivestreamID
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4735,7 +4735,7 @@ func NewStartLivestreamRequest(server string, livestreamID LivestreamID) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4769,7 +4769,7 @@ func NewStopLivestreamRequest(server string, livestreamID LivestreamID) (*http.R
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "livestreamId", livestreamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5027,7 +5027,7 @@ func NewDeleteMediaRequest(server string, mediaID MediaID, params *DeleteMediaPa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5088,7 +5088,7 @@ func NewGetMediaRequest(server string, mediaID MediaID, params *GetMediaParams) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5119,7 +5119,7 @@ func NewGetMediaRequest(server string, mediaID MediaID, params *GetMediaParams) 
 
 		if params.ChannelID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5160,7 +5160,7 @@ func NewUpdateMediaRequestWithBody(server string, mediaID MediaID, contentType s
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5196,7 +5196,7 @@ func NewGetMediaMetadataRequest(server string, mediaID MediaID) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5241,7 +5241,7 @@ func NewRequestMediaMetadataRequestWithBody(server string, mediaID MediaID, cont
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5277,7 +5277,7 @@ func NewListMediaTranscriptsRequest(server string, mediaID MediaID) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5311,14 +5311,14 @@ func NewDownloadMediaTranscriptRequest(server string, mediaID MediaID, transcrip
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transcriptId", transcriptID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "transcriptId", transcriptID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5387,7 +5387,7 @@ func NewRecoverMediaRequest(server string, mediaID MediaID) (*http.Request, erro
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5421,7 +5421,7 @@ func NewGetMediaThumbnailRequest(server string, mediaID MediaID) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5455,7 +5455,7 @@ func NewUpdateMediaThumbnailRequestWithBody(server string, mediaID MediaID, cont
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mediaId", mediaID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5563,7 +5563,7 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		if params.ChannelID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5760,7 +5760,7 @@ func NewSearchSemanticRequest(server string, params *SearchSemanticParams) (*htt
 
 		if params.ChannelID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5834,7 +5834,7 @@ func NewSearchTextSemanticRequest(server string, params *SearchTextSemanticParam
 
 		if params.ChannelID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channelId", *params.ChannelID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6005,7 +6005,7 @@ func NewUpdateSearchPresetRequestWithBody(server string, presetID PresetID, cont
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "presetId", presetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "presetId", presetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -6305,7 +6305,7 @@ func NewGetImportRequest(server string, importID ImportID) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "importId", importID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "importId", importID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -6339,7 +6339,7 @@ func NewCancelImportRequest(server string, importID ImportID) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "importId", importID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "importId", importID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -6373,7 +6373,7 @@ func NewDeleteUploadRequest(server string, uploadID UploadID) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -6407,7 +6407,7 @@ func NewGetUploadRequest(server string, uploadID UploadID) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -6441,7 +6441,7 @@ func NewCancelUploadRequest(server string, uploadID UploadID) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -6486,7 +6486,7 @@ func NewCompleteUploadRequestWithBody(server string, uploadID UploadID, contentT
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uploadId", uploadID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}

@@ -388,10 +388,10 @@ func (e SearchContentParamsType) Valid() bool {
 
 // AssignMediaTagsRequest Tags to assign to several assets.
 type AssignMediaTagsRequest struct {
-	// Ids Ids of the assets.
+	// Ids IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []openapi_types.UUID `json:"ids"`
+	Ids []string `json:"ids"`
 
 	// Tags The tags to assign.
 	//
@@ -406,10 +406,10 @@ type BulkDeleteMediaRequest struct {
 	// Example: false
 	HardDelete *bool `json:"hardDelete,omitempty"`
 
-	// Ids Ids of the assets.
+	// Ids IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []openapi_types.UUID `json:"ids"`
+	Ids []string `json:"ids"`
 }
 
 // Channel A channel. Its type, visibility and designs are documented; the field names are assumed.
@@ -424,15 +424,15 @@ type Channel struct {
 	// Example: Recordings of the spring conference.
 	Description *string `json:"description,omitempty"`
 
-	// DesignID Custom channel design, if any.
+	// DesignID Custom channel design, if any. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignID *openapi_types.UUID `json:"designId,omitempty"`
+	DesignID *string `json:"designId,omitempty"`
 
-	// ID Id of the channel.
+	// ID ID of the channel. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// MemberCount Number of members.
 	//
@@ -513,10 +513,10 @@ type ChatAnswer struct {
 
 // ChatContext Passages of one source of an answer; `mediaId` is assumed.
 type ChatContext struct {
-	// MediaID The asset the passages come from.
+	// MediaID The asset the passages come from. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID *openapi_types.UUID `json:"mediaId,omitempty"`
+	MediaID *string `json:"mediaId,omitempty"`
 
 	// Parts The passages.
 	Parts []ChatContextPart `json:"parts"`
@@ -559,10 +559,10 @@ type ChatResponse struct {
 
 // CompleteUploadRequest Options for completing an upload.
 type CompleteUploadRequest struct {
-	// ChannelID Channel of the new asset; the default channel otherwise.
+	// ChannelID Channel of the new asset; the default channel otherwise. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	ChannelID *openapi_types.UUID `json:"channelId,omitempty"`
+	ChannelID *string `json:"channelId,omitempty"`
 }
 
 // CreateChannelRequest A new group channel.
@@ -588,12 +588,12 @@ type CreateChatRequest struct {
 	// ChannelIds Answer only from these channels.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIds *[]string `json:"channelIds,omitempty"`
 
 	// MediaIds Answer only from these assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	MediaIds *[]openapi_types.UUID `json:"mediaIds,omitempty"`
+	MediaIds *[]string `json:"mediaIds,omitempty"`
 
 	// Prompt The question.
 	//
@@ -621,7 +621,7 @@ type CreateDownloadRequest struct {
 	// SelectedMediaIds Media assets to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	SelectedMediaIds *[]openapi_types.UUID `json:"selectedMediaIds,omitempty"`
+	SelectedMediaIds *[]string `json:"selectedMediaIds,omitempty"`
 
 	// SelectedRenditionIds Renditions to include.
 	//
@@ -639,10 +639,10 @@ type CreateDownloadRequest struct {
 
 // CreateImportRequest A new import.
 type CreateImportRequest struct {
-	// Channel Channel of the new assets.
+	// Channel Channel of the new assets. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	Channel *openapi_types.UUID `json:"channel,omitempty"`
+	Channel *string `json:"channel,omitempty"`
 
 	// Files The files to import.
 	Files []ImportFileRequest `json:"files"`
@@ -653,7 +653,7 @@ type CreateLivestreamRequest struct {
 	// ChannelIds Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIds *[]string `json:"channelIds,omitempty"`
 
 	// Name Name of the livestream.
 	//
@@ -706,10 +706,10 @@ type Design struct {
 	// Example: 2024-01-10T08:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// ID Id of the design.
+	// ID ID of the design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000009
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// IsMain Whether this is the tenant's default design of its type.
 	//
@@ -776,10 +776,10 @@ type Download struct {
 	// Files The files, once ready.
 	Files *[]DownloadFile `json:"files,omitempty"`
 
-	// ID Id of the download.
+	// ID ID of the download. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000008
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Status Whether the package is ready.
 	//
@@ -869,10 +869,10 @@ type Import struct {
 	// Files State of each file.
 	Files []ImportFile `json:"files"`
 
-	// ID Id of the import.
+	// ID ID of the import. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000004
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	ID *string `json:"id,omitempty"`
 
 	// Status Overall state; `Success` only when every file succeeded.
 	//
@@ -902,10 +902,10 @@ type ImportFile struct {
 	// Example: Success
 	Status string `json:"status"`
 
-	// UploadID The upload made for this file.
+	// UploadID The upload made for this file. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	UploadID *openapi_types.UUID `json:"uploadId,omitempty"`
+	UploadID *string `json:"uploadId,omitempty"`
 
 	// URL Where the file comes from.
 	//
@@ -962,17 +962,17 @@ type Livestream struct {
 	// ChannelIds Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIds *[]string `json:"channelIds,omitempty"`
 
 	// CreatedAt When the livestream was created.
 	//
 	// Example: 2024-05-20T07:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// ID Id of the livestream.
+	// ID ID of the livestream. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000006
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Inputs Ingest points, once the livestream is started.
 	Inputs *[]LivestreamInput `json:"inputs,omitempty"`
@@ -1068,20 +1068,20 @@ type LivestreamResponse struct {
 
 // MainDesignIds The tenant's main design of each type.
 type MainDesignIds struct {
-	// Channel Main channel design.
+	// Channel Main channel design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	Channel *openapi_types.UUID `json:"channel,omitempty"`
+	Channel *string `json:"channel,omitempty"`
 
-	// Docx Main DOCX export design.
+	// Docx Main DOCX export design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000f
-	Docx *openapi_types.UUID `json:"docx,omitempty"`
+	Docx *string `json:"docx,omitempty"`
 
-	// Player Main player design.
+	// Player Main player design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000009
-	Player *openapi_types.UUID `json:"player,omitempty"`
+	Player *string `json:"player,omitempty"`
 }
 
 // Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
@@ -1089,7 +1089,7 @@ type Media struct {
 	// ChannelIds Channels the asset belongs to (at least one).
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIds *[]string `json:"channelIds,omitempty"`
 
 	// CreatedAt When the asset was created.
 	//
@@ -1111,10 +1111,10 @@ type Media struct {
 	// Example: 734003200
 	FileSize *int64 `json:"fileSize,omitempty"`
 
-	// ID Id of the asset.
+	// ID ID of the asset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the asset.
 	//
@@ -1319,10 +1319,10 @@ type SearchPreset struct {
 	// Example: 2024-05-21T14:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// ID Id of the preset.
+	// ID ID of the preset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000007
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the preset.
 	//
@@ -1432,10 +1432,10 @@ type SearchResult struct {
 	// Highlights What matched.
 	Highlights *[]SearchHighlight `json:"highlights,omitempty"`
 
-	// ID Id of the asset or channel.
+	// ID ID of the asset or channel. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	ID *string `json:"id,omitempty"`
 
 	// Name Name of the asset or channel.
 	//
@@ -1474,10 +1474,10 @@ type SelectedTranscript struct {
 	// Example: srt
 	Format SelectedTranscriptFormat `json:"format"`
 
-	// ID Id of the transcript.
+	// ID ID of the transcript. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000005
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 }
 
 // SelectedTranscriptFormat File format.
@@ -1492,10 +1492,10 @@ type SemanticSearchHit struct {
 	// Example: 31
 	EndTime *float32 `json:"endTime,omitempty"`
 
-	// MediaID The asset.
+	// MediaID The asset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID openapi_types.UUID `json:"mediaId"`
+	MediaID string `json:"mediaId"`
 
 	// Name Name of the asset.
 	//
@@ -1536,10 +1536,10 @@ type SemanticSearchHitList struct {
 
 // Tenant A tenant.
 type Tenant struct {
-	// ID Id of the tenant.
+	// ID ID of the tenant. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000a
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the tenant.
 	//
@@ -1636,10 +1636,10 @@ type ThumbnailResponse struct {
 
 // Transcript A transcript of an asset.
 type Transcript struct {
-	// ID Id of the transcript.
+	// ID ID of the transcript. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000005
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// LanguageCode Language of the transcript.
 	//
@@ -1670,10 +1670,10 @@ type UpdateChannelRequest struct {
 	// Example: Recordings of the spring conference.
 	Description *string `json:"description,omitempty"`
 
-	// DesignID Custom channel design, or null for the tenant's main design.
+	// DesignID Custom channel design, or null for the tenant's main design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignID *openapi_types.UUID `json:"designId,omitempty"`
+	DesignID *string `json:"designId,omitempty"`
 
 	// Name New name.
 	//
@@ -1694,7 +1694,7 @@ type UpdateLivestreamRequest struct {
 	// ChannelIds Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIds *[]string `json:"channelIds,omitempty"`
 
 	// Name New name.
 	//
@@ -1757,25 +1757,25 @@ type Upload struct {
 	// DuplicateMediaIds Existing assets found to be duplicates on completion, when the duplicate check is on.
 	//
 	// Example: []
-	DuplicateMediaIds *[]openapi_types.UUID `json:"duplicateMediaIds,omitempty"`
+	DuplicateMediaIds *[]string `json:"duplicateMediaIds,omitempty"`
 
 	// FileName Name of the file.
 	//
 	// Example: keynote.mp4
 	FileName string `json:"fileName"`
 
-	// ID Id of the upload.
+	// ID ID of the upload. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Input Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
 	Input *UploadInput `json:"input,omitempty"`
 
-	// MediaID The media asset created when the upload was completed.
+	// MediaID The media asset created when the upload was completed. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID *openapi_types.UUID `json:"mediaId,omitempty"`
+	MediaID *string `json:"mediaId,omitempty"`
 
 	// Status State of the upload, such as `created`, `completed` or `cancelled`.
 	//
@@ -1872,22 +1872,22 @@ type UploadResponse struct {
 }
 
 // ChannelID defines model for ChannelId.
-type ChannelID = openapi_types.UUID
+type ChannelID = string
 
 // DownloadID defines model for DownloadId.
-type DownloadID = openapi_types.UUID
+type DownloadID = string
 
 // Filter defines model for Filter.
 type Filter = string
 
 // ImportID defines model for ImportId.
-type ImportID = openapi_types.UUID
+type ImportID = string
 
 // LivestreamID defines model for LivestreamId.
-type LivestreamID = openapi_types.UUID
+type LivestreamID = string
 
 // MediaID defines model for MediaId.
-type MediaID = openapi_types.UUID
+type MediaID = string
 
 // Page defines model for Page.
 type Page = int
@@ -1896,13 +1896,13 @@ type Page = int
 type PerPage = int
 
 // PresetID defines model for PresetId.
-type PresetID = openapi_types.UUID
+type PresetID = string
 
 // SemanticAssetTypes defines model for SemanticAssetTypes.
 type SemanticAssetTypes = []MediaType
 
 // SemanticChannelID defines model for SemanticChannelId.
-type SemanticChannelID = openapi_types.UUID
+type SemanticChannelID = string
 
 // SemanticText defines model for SemanticText.
 type SemanticText = string
@@ -1911,10 +1911,10 @@ type SemanticText = string
 type Sort = string
 
 // TranscriptID defines model for TranscriptId.
-type TranscriptID = openapi_types.UUID
+type TranscriptID = string
 
 // UploadID defines model for UploadId.
-type UploadID = openapi_types.UUID
+type UploadID = string
 
 // BadRequest A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
 type BadRequest = Error
@@ -1996,8 +1996,8 @@ type ListMediaParams struct {
 
 // ListMediaTagsParams defines parameters for ListMediaTags.
 type ListMediaTagsParams struct {
-	// Ids Ids of the media assets.
-	Ids []openapi_types.UUID `form:"ids" json:"ids"`
+	// Ids IDs of the media assets.
+	Ids []string `form:"ids" json:"ids"`
 }
 
 // DeleteMediaParams defines parameters for DeleteMedia.
@@ -2009,7 +2009,7 @@ type DeleteMediaParams struct {
 // GetMediaParams defines parameters for GetMedia.
 type GetMediaParams struct {
 	// ChannelID Channel whose context applies, for iframe embedding and the player design.
-	ChannelID *openapi_types.UUID `form:"channelId,omitempty" json:"channelId,omitempty"`
+	ChannelID *string `form:"channelId,omitempty" json:"channelId,omitempty"`
 }
 
 // DownloadMediaTranscriptParams defines parameters for DownloadMediaTranscript.
@@ -2039,7 +2039,7 @@ type SearchContentParams struct {
 	AssetTypes *[]MediaType `form:"assetTypes,omitempty" json:"assetTypes,omitempty"`
 
 	// ChannelID Search only in this channel.
-	ChannelID *openapi_types.UUID `form:"channelId,omitempty" json:"channelId,omitempty"`
+	ChannelID *string `form:"channelId,omitempty" json:"channelId,omitempty"`
 
 	// Speakers Speakers to filter by; repeat the parameter for several.
 	Speakers *[]string `form:"speakers,omitempty" json:"speakers,omitempty"`
@@ -2435,7 +2435,7 @@ func (siw *ServerInterfaceWrapper) DeleteChannel(w http.ResponseWriter, r *http.
 	// ------------- Path parameter "channelId" -------------
 	var channelID ChannelID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "channelId", Err: err})
 		return
@@ -2461,7 +2461,7 @@ func (siw *ServerInterfaceWrapper) GetChannel(w http.ResponseWriter, r *http.Req
 	// ------------- Path parameter "channelId" -------------
 	var channelID ChannelID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "channelId", Err: err})
 		return
@@ -2487,7 +2487,7 @@ func (siw *ServerInterfaceWrapper) UpdateChannel(w http.ResponseWriter, r *http.
 	// ------------- Path parameter "channelId" -------------
 	var channelID ChannelID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "channelId", Err: err})
 		return
@@ -2513,7 +2513,7 @@ func (siw *ServerInterfaceWrapper) UpdateChannelVisibility(w http.ResponseWriter
 	// ------------- Path parameter "channelId" -------------
 	var channelID ChannelID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "channelId", Err: err})
 		return
@@ -2639,7 +2639,7 @@ func (siw *ServerInterfaceWrapper) GetDownload(w http.ResponseWriter, r *http.Re
 	// ------------- Path parameter "downloadId" -------------
 	var downloadID DownloadID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "downloadId", r.PathValue("downloadId"), &downloadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "downloadId", r.PathValue("downloadId"), &downloadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "downloadId", Err: err})
 		return
@@ -2751,7 +2751,7 @@ func (siw *ServerInterfaceWrapper) DeleteLivestream(w http.ResponseWriter, r *ht
 	// ------------- Path parameter "livestreamId" -------------
 	var livestreamID LivestreamID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "livestreamId", Err: err})
 		return
@@ -2777,7 +2777,7 @@ func (siw *ServerInterfaceWrapper) GetLivestream(w http.ResponseWriter, r *http.
 	// ------------- Path parameter "livestreamId" -------------
 	var livestreamID LivestreamID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "livestreamId", Err: err})
 		return
@@ -2803,7 +2803,7 @@ func (siw *ServerInterfaceWrapper) UpdateLivestream(w http.ResponseWriter, r *ht
 	// ------------- Path parameter "livestreamId" -------------
 	var livestreamID LivestreamID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "livestreamId", Err: err})
 		return
@@ -2829,7 +2829,7 @@ func (siw *ServerInterfaceWrapper) StartLivestream(w http.ResponseWriter, r *htt
 	// ------------- Path parameter "livestreamId" -------------
 	var livestreamID LivestreamID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "livestreamId", Err: err})
 		return
@@ -2855,7 +2855,7 @@ func (siw *ServerInterfaceWrapper) StopLivestream(w http.ResponseWriter, r *http
 	// ------------- Path parameter "livestreamId" -------------
 	var livestreamID LivestreamID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "livestreamId", Err: err})
 		return
@@ -3014,7 +3014,7 @@ func (siw *ServerInterfaceWrapper) DeleteMedia(w http.ResponseWriter, r *http.Re
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3056,7 +3056,7 @@ func (siw *ServerInterfaceWrapper) GetMedia(w http.ResponseWriter, r *http.Reque
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3067,7 +3067,7 @@ func (siw *ServerInterfaceWrapper) GetMedia(w http.ResponseWriter, r *http.Reque
 
 	// ------------- Optional query parameter "channelId" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3098,7 +3098,7 @@ func (siw *ServerInterfaceWrapper) UpdateMedia(w http.ResponseWriter, r *http.Re
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3124,7 +3124,7 @@ func (siw *ServerInterfaceWrapper) GetMediaMetadata(w http.ResponseWriter, r *ht
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3150,7 +3150,7 @@ func (siw *ServerInterfaceWrapper) RequestMediaMetadata(w http.ResponseWriter, r
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3176,7 +3176,7 @@ func (siw *ServerInterfaceWrapper) ListMediaTranscripts(w http.ResponseWriter, r
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3202,7 +3202,7 @@ func (siw *ServerInterfaceWrapper) DownloadMediaTranscript(w http.ResponseWriter
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3211,7 +3211,7 @@ func (siw *ServerInterfaceWrapper) DownloadMediaTranscript(w http.ResponseWriter
 	// ------------- Path parameter "transcriptId" -------------
 	var transcriptID TranscriptID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "transcriptId", r.PathValue("transcriptId"), &transcriptID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "transcriptId", r.PathValue("transcriptId"), &transcriptID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "transcriptId", Err: err})
 		return
@@ -3266,7 +3266,7 @@ func (siw *ServerInterfaceWrapper) RecoverMedia(w http.ResponseWriter, r *http.R
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3292,7 +3292,7 @@ func (siw *ServerInterfaceWrapper) GetMediaThumbnail(w http.ResponseWriter, r *h
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3318,7 +3318,7 @@ func (siw *ServerInterfaceWrapper) UpdateMediaThumbnail(w http.ResponseWriter, r
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3398,7 +3398,7 @@ func (siw *ServerInterfaceWrapper) SearchContent(w http.ResponseWriter, r *http.
 
 	// ------------- Optional query parameter "channelId" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3575,7 +3575,7 @@ func (siw *ServerInterfaceWrapper) SearchSemantic(w http.ResponseWriter, r *http
 
 	// ------------- Optional query parameter "channelId" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3634,7 +3634,7 @@ func (siw *ServerInterfaceWrapper) SearchTextSemantic(w http.ResponseWriter, r *
 
 	// ------------- Optional query parameter "channelId" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3751,7 +3751,7 @@ func (siw *ServerInterfaceWrapper) UpdateSearchPreset(w http.ResponseWriter, r *
 	// ------------- Path parameter "presetId" -------------
 	var presetID PresetID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "presetId", r.PathValue("presetId"), &presetID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "presetId", r.PathValue("presetId"), &presetID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "presetId", Err: err})
 		return
@@ -3919,7 +3919,7 @@ func (siw *ServerInterfaceWrapper) GetImport(w http.ResponseWriter, r *http.Requ
 	// ------------- Path parameter "importId" -------------
 	var importID ImportID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "importId", r.PathValue("importId"), &importID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "importId", r.PathValue("importId"), &importID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "importId", Err: err})
 		return
@@ -3945,7 +3945,7 @@ func (siw *ServerInterfaceWrapper) CancelImport(w http.ResponseWriter, r *http.R
 	// ------------- Path parameter "importId" -------------
 	var importID ImportID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "importId", r.PathValue("importId"), &importID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "importId", r.PathValue("importId"), &importID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "importId", Err: err})
 		return
@@ -3971,7 +3971,7 @@ func (siw *ServerInterfaceWrapper) DeleteUpload(w http.ResponseWriter, r *http.R
 	// ------------- Path parameter "uploadId" -------------
 	var uploadID UploadID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "uploadId", Err: err})
 		return
@@ -3997,7 +3997,7 @@ func (siw *ServerInterfaceWrapper) GetUpload(w http.ResponseWriter, r *http.Requ
 	// ------------- Path parameter "uploadId" -------------
 	var uploadID UploadID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "uploadId", Err: err})
 		return
@@ -4023,7 +4023,7 @@ func (siw *ServerInterfaceWrapper) CancelUpload(w http.ResponseWriter, r *http.R
 	// ------------- Path parameter "uploadId" -------------
 	var uploadID UploadID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "uploadId", Err: err})
 		return
@@ -4049,7 +4049,7 @@ func (siw *ServerInterfaceWrapper) CompleteUpload(w http.ResponseWriter, r *http
 	// ------------- Path parameter "uploadId" -------------
 	var uploadID UploadID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "uploadId", Err: err})
 		return
@@ -10097,264 +10097,264 @@ func (sh *strictHandler) CompleteUpload(w http.ResponseWriter, r *http.Request, 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L17c9s21gf8VTB63neazEvbku0krjM7O14nabObNH5iZdt9mkwFkZCENQlwAdCOmsl3fwcHAAneJFKS",
-	"ncu6f6SyxAsu5/xw7ufTIORJyhlhSg5OPw0WBEdEwMe3RInl2UwRof+KiAwFTRXlbHA6uCQhZ5FEiqMb",
-	"TBWakhkXBCmxpGyO8BxTtj8IBuQjTtKYDE6PhsFAhguSYP2shDKaZMngdBgM1DIlg9MBZYrMiRh8/vw5",
-	"GKRY4IQoO47zBWaMxC+j+jBeRojPkFoQFJqLSi8dkOMnx4ej4XDv5Mmj4d4xISd70ycnJ3uzJ0ePH0fD",
-	"J/jJ0ZNBMKD6USlWi0EwYDjRd4b5O4OBIP/JqCDR4FSJjPjzmHGRYDU4HWQZ1VfauUglKJsP9Eye8RsW",
-	"cxytHnxkryqP/vFsFB7iH8necDgc7h3rf070P8Piv5Pm0UfFW7cb/gsaN26/+V4iLNEkFTwlQi3/co3j",
-	"jEwCJMk1EThG/+aUkQjdULVAk/9vgh5IwhQiLOQRieDW//dwOnlYnrSewV+ekYS7mf0nI2JZTG1mRuRP",
-	"oz7sl0nKhVq95hSu6b3ix80rTt0bt1vvV/SaSCUITlYPPs6v6z2Bx80TiP03bzeJ1ySiePX4E30JwlKS",
-	"/jswap5AYt+63dgv8JzUB66/1VAniMoEC1DIM6ZIhGaCJ2hYmsGwmWxT/Vx/KBGZ4SxWcMNKOAwGF0Q0",
-	"D+ulIolEKRFIPz5AWKGES4UelYc0ahsTEe3D0jcl+KMZ1yN/kKPmQQoiyRqWkwSLcIFSuLT3vrcgdepe",
-	"vN3GX5IEM0XDM02T42VKZH0m8BvS98LBR1kYZxF5igRJCVYwxfzkQjMuciR8gKXMEhKVse73wTWNiAY6",
-	"nEWUDz40bxMuRuRPierN1x/+H0Fmg9PB/xwUB/mBuUweACvqewef80ljIfCyNOcVB+yl2TLO4iWiDKkF",
-	"le6obZlVr0O3MlX/1N1k88bko6rP4deF3hzuyG/GRaDnwrDK9ObEmM0zzeBuPkiPpjKphF9rwUZvMWwa",
-	"0o+i14AKIH7EPItaZqX0qFZRZ8OEuGiYyBtGkKR6RMgdujAvLhSaLgN70p7qmyYIpylh+qDVhKi/IizS",
-	"U+AiIqJ+5sJdLRPQL1hz4o4FZmaoqyFA5df15v9Hzfyv/DdvhwHv0vWiWpZuJKgdNQ8+S3cgpn3WN8uU",
-	"M2lA6284ekv+kxEJJBRypgiDjzhNYxpiPaeDf0s9sU/FLD4NIqzM+2hMfsmlLfiIqET5AD8HA6mwyqS+",
-	"ANMYvshHuwqOngvBrYhfXt/xgsDziVT6VZRd45hGT9FEj2kCDClh+flsZul4RkkcSfTg75eERUiP4+G+",
-	"Hsk5Z7OYhhvOPZ+Y2Rk9GBwLgqMl0vOJibrNBZA8EyEsNuNKYxRG+kUEKQ1hOI75jQQMhpm+4GJKo4iw",
-	"flPV4vfg9Hh4FAwSIiVIFoOLbBpTuSACCR6TYq+9mRIz9p1MVfErwn6Q8DKJIg7zhfkV0/uFqxc8Y9Fm",
-	"szv2Z/fWrax+zQweegsT+4UjmYWLfB9hFmPOX2O2tAwpN5rM4Y/+ZMacowSzpWMYeSubVH3JU6PnY4li",
-	"rjV8iSZgH9gDA8EESbyUGhWr9oO93IDQNA579YFnaoDBvGM4Uwsu6J9kw/0f+UtWetxtkrRm3YRKSdk8",
-	"cCiGuEDkY6rZaR+OGfs4/bYzKemcGSkNz6UH25UX4DmInBiuN8KMES1BOoSVtyIBNYcAjWTTMSbdOVbc",
-	"58mjnbQvLaY62XPN0QRaw0tz8agqgAYDhecNg4TFLM23MsqQsxkRhIWkNJbau2vybnHE/g7rY0fwIb+U",
-	"T/9NQi3qfNzjDFOxR7Swp18EYrgWDvWD/5bFV8+IPgtg51p3DfQFmEcEV9d3aYFFZJ5UUr5mOJakSmTm",
-	"OhDn5pxHiDKpCAbBRPKZipelZbKPsBObch4TzPTgv37CaNip3ltkVZqGPcktheil3ptlSgJ0TSWd0piq",
-	"JcIs0tIynTOJsCAo4mGWEK3tP4XlAbHDCiT6d/vO+taGgmBForNGhYQw32iJbrBE9vqyZHk4PDzeGz7a",
-	"G47Go8PT4fB0OPy/QVCsboQV2VM0IU1LXHrppxo15X+tNKG+JSEXWuDKCUSm+gWo4EJ9A8viGE/1HUZ6",
-	"bRoMnbMm2fo8k4on+VqYCwNEZwizZW9Bm/jLY4lv7eDorZmW1/MBSaZEnPOMNRDKL5n+UY/DXFZmy6O6",
-	"IcYpFrUHaRl+1XSsxbUFQ1cfi5bXnJmhYKaON/6zuKHO+05XskMpPX5TVHhFm9DaKBKEXZOYp7BaGOxq",
-	"+pNds4Zz1ikO9TPMv6eTscZh1uf6SZmLMtUXPf+oBEYRUZhWdvTNP5r2M8VzyrCDhFWjuSiu9PSd1ffA",
-	"El6aS6tbaZ8QmBXrtnURD71te2uV3G5b55F584513IqdLf3XsIRjy87lmfyDssij8qfG3DeZC56lk5yO",
-	"UYgZmhJ3UCG1EDybLwBTzi5ewhKwLNEDzSS4aOABepzF0pivqqvTYeT/LKFK9TzlMDhJiLfxaJJqpTb0",
-	"ZiAX/AZxc/ZegrMjotdEINB+Q3TBhdIiNYvQRC6wINEEcWYPekFwuNCnCJou0bu3r8wiPZhytfCEhIdP",
-	"0SQV9BorMgHjQSEeuMUxo9JqCLwC6BNuKK9U/muvpVJnTN40eezOGMLwE0yPKolAp/qo6gyCWx6hQc38",
-	"ViZ3+N6aQ7Ukk/BrTR6eYdTYjZcEw501zrAjabPc5q/VmrWSiLM+kKrO7dPXaQR22n3ZKn9+g9cIkAME",
-	"J84IsjYIjU5uM56iifVbVamlvCVJm0tt7CR2632wbwx5QsA7tZF3bbXQsu6QTbFQLWqdG98m+3eBxfo9",
-	"NO/edAvhFQ0agx12sW0lQqzulMIdTxh432t3vZ5aIxmNyUflZDc7kvKu/kosy/FMoJsFj1f5KFayYmU1",
-	"YTy9F7M0qybdR2tN+ZpKDUWUASLl/uDykkqFhRrTJrn2Uv9UWRz9NGnCU8pu0MP941ZdgIGkDSvQb7a9",
-	"hRLlYehGgomD+O9HNrGGdeN+abWmvIEPEgwg1hYPsUbM88lUVPB2v6aVKhzpMHJjqM8o+dYQk+ukXC2I",
-	"uKGS3IYO2I/kQPjKBeI2wxNMCGStFXLwHZoHagS3UzW1Qorw7P66oVtZtWJZ4Qe9JlqIurF+ZXsmUGVO",
-	"XIiISlI1MYKkPbrlpNGcZAxJdspAZmjmYqtWWZfwqjAFMx6QTyFCRS2IJOiKMmPla7TwmVCED8G2cQXr",
-	"ljnnye4D9xVpb8SduK+XTbLXRNy+dp7GHRlWq6YDQ4zN8pgj54o8oek6ohHQ5BVZMq4IkniJ8JRnqh4D",
-	"8dfGEyUl+Mo6gtYsz42V8qUGD3MXkphGlaW6NL+hUQ+r/+pNrAqPZqU+9MdjF+XZihywpDiP80QpDq+0",
-	"qKI1H0yZ3B6d7RPLO/lPs00sQj8RkWgNOZsqquICcuz2NmK0cVrJFfZrNw17pYE0RRhm6geZn6Itp6ex",
-	"bT/eOxqOD49OH/14+ujH7rZtSWISKhK9buXC10WIoR+tdef850b6lrCI6rE1jjb/dbuxTvt4xIqxFdE7",
-	"TYpb8aM3tgARHC5MjIJZk85K3WXtrU1jAzptGI3+eiXR/8Milv1xJwKXCSheI28VEcWNYmh3IVTejqth",
-	"RmPSopjDT7C7+Rw6baVZlxc0Jm5tern2zIg2ANwiTnrNnniB0ujXBQ0XLm7ImPTMUFaaXlYJLOfOsFiO",
-	"yYbYOyy0Xnu3MksnwbotdvyyKrjDlY3gC4asBpcZmxOpUCq44iGPfaOnUEnFEgzfNDz8hqrFs+sG8+Mr",
-	"otA1JTcgHhByhaY4vDJBqWaoqGFWJSU/94I3KQz5tDYgxzWaqyHFNi21CLdbtWv6qvJ+uaM7SY8bCSNH",
-	"11c2wPWcR438D+f1nkxJSGc09EI0tXjhomMBHVLBoyysnksR2bs+7HfwqEY/xM8Q/mXmim5oHKMpQZIw",
-	"9RRNkixWNMVCTdB0mYsWDyDnBLQoVIpGzm3tevvye8sUaH5crUvmm9OLKp6BD7tRbqNzhiRRSqvM+2ii",
-	"nzkJ0ITK15gyqzJSOSZJGoMPoUlpdHpiDmRbBSEYh/u6GITR3mg4Hp70ikFYp0KtdrubcfU2YP+4tQHb",
-	"7EXjisHCgwWVymZh164mn4FFU7+4Ax7pd7otb3+vBhEXmmJ9cQmOiNMxqUSckW5BQOtPiabV18uC0hgv",
-	"wbvX0ytQNl9ERtrF8YX3vVmcunRixvKDzBknMIGWmmJ5zLNKXMSnQSpogsXynMdcaNFlOHz0CB8PPve1",
-	"CTXDVO6VsnsNEYkAkD70WNnAQkEwuIB1y/98xsOPzz9q6cl+VYKmysWrMaog8Q1Aqn8shCXBPqEQ3i2d",
-	"xEo78ftAiOqWWftBk4hRtS3sowmN9NFi3mePFpC4m08VEi44ifIw/C7Hy90bKVaHcq3j594Wjc0tFtsN",
-	"dJ2qFiCuBXRITOjOVZZCtLrWxFv09nKU16oxBVu1nbnF3kAuip14LugJkmK7tPBjRdmAr5qk5NuyMvSy",
-	"PFIvKn0jQIAtbQAFkKQBvU0OS76J6N3bVwGS9E8CnPf65evnIKxsF/Oa0IQ0hxjlLyivItiRD1o0GLa5",
-	"UrQ3Gp4M00bVaB3r6TVpcDTrlaIMTZeqggqPRoeGzj0qp0w99t7shWdmIm7ziSuOZkSFi5aZLZRK5enB",
-	"gVRc4DnZs7/syyKOaT/kyUFEEn7g9lkedGHQg6ZVK1hW0LUiiJ7WRoTbz33uY1B/33l+en43nnOTkNLA",
-	"93bx9M9oyqPlvv2GygpzU4nkAqfEJY/m+XYu27WWcDfjAk1mmMa5fxNWcmJ+gFdOgtUWNUjRaTCSZAkR",
-	"NLTD1leVNgByuuoc5Xa+u0rxIp9BgDCy44c0+spkK1pFh7zIllPfbuUqugOl4oYwhW4EZ/Oql70hf63z",
-	"GWp3S+8PzsU7ExBE9QuTTCoUciFIqAK3hfZyfWsmiAualERc63WCmHSXU4VzF6I9jCEnMrDZVaVz2Hy1",
-	"Dk16nYQedBtrdGPso7FrA8XCPCCr0irpIFHtIy1caZHZHnerKLhFPLt0TwXXiIPwnob0/pLZFpVMtjOU",
-	"tBHcG0hNi80qP0WTyywMiZQT4/O90bI2uSZiacQTqX8lUdXsZG/qSizBJs4Eb9XbN5MzUshRjpL2c73K",
-	"ccxrw9lO0XKZ3TvTtUovacKPZWE71QxIIsihoeDKL1tse5lq9QPZjs3T6whr/ftaC8g4uVzrajsj6JwW",
-	"3FR9ogZ6pgoMqIY4OpNyUBQAaNT1bBK6sfJxa3msL3XH+gO906JWCauO1EKutYJ6qLETV2Gj9p2wqgVU",
-	"kPnlweb0sc1pUWP8FU4bmF/JJ1o/BdjuHTe3RfwlnxDlzHcLbeoVKr8eromxInuE7V0fDrqSlE2/4AKl",
-	"guxJOmckMikWxRIGCOSRf/FsnE1JgP5JE8L1d2/evkBvfgHr5A4pcGsFx0UM9FBvWCulddFurPCzmW5j",
-	"bnb+n69Oz/Ef27KS5uml5ApfJJU5BLcLp7IFpleNrAhEaEIQP/pgovlaSwtFQAFYZ0Gw15+s4xu8gZHz",
-	"BLI0Uw32Wk/4SGO8jKlU74TTyHKn32SNc/AbimxYtQddnJzeFNYmWx8Ox8MnfZOt6W3W69tATLdrYwio",
-	"PVSDU6acNbmyTlQiyLwwy9RJi/HKF+r39trFWw9cWfVyj4kawhJeXSJ3ARxLNwstGeiXNJ84YcSazXL6",
-	"li4WuccH7n37yVF2UrfGrRXdbi9EZ9UyrpSfC6etQyjrnRKKsrn+rJdnos/0iVQ8TUk0Ka9vWzxSa8iQ",
-	"8x64sCGbJLpF6FD77Fsz13ubMapc1GjP8PjX2EYtr1a4pIz41i/eLbTBXowAQtADqiQiH3GoINxTXxRm",
-	"+tUzt47ufAJz0MNOUQ+3GkjWKGpq9oXqObkhCLBO8cB9vCJLF+NaOR/0i04PDrDaCyM2HNVYXK/8HvD5",
-	"STiaDfGT6WG03nxhliDoL2EWZNLfh18QSS8/fuW2nmfCvT9/Nbf384Ws4vMu+kJ5X74Pf8hrTNkzW2im",
-	"rbKUC9hKMGVetBaYbJ2DsmP8NsRDlevW3E29moiHH1uG8+zN+W+IQGDRpkOabTIkGxbWPCjz4y4j+taM",
-	"p3ekF2SLNKlwvq2l0OG8q/SfNopTHygTyWfKlOqKJlYrDUw9M+d8KMmS6+M77V3dC091VetM3YApiTkz",
-	"1dYeYIVigqVCnJGHdx663kWPM2Neq8KNjsfDH0+PbrdeVoMB7k1KmNZFXNbc5iWzVsFclAncMkr7i5cD",
-	"H4Dl+DoPsoJa0+XE+JOj4/1Ha1PjjSvgsj08wk3WuCrBetoYMfHk6Hg4PDpsjJhoGYPn712taG9eUn4t",
-	"ua5XUHfijthEI12/x+t10y7LtL1a2sXBAsvoaYup4CGBmpoaayGQSX8wTi6rL/qg+wC0Og1jXl2eiijf",
-	"Gg/WXJISz2X7JpcqUgbOvN8zIWKRJVOGafyuTWtxBbTdhYgmrSbv7TY5f8X+v9P5BpvcpWZcKYE8S6OO",
-	"wA+7qg+4+QrkHw1Ph4eno1FX5F9Xc+7DRsJEf6XMEzV6aWXV+7pn8N9rZDUNQi9Le/Ua9wuKiKDXrgMI",
-	"Zk5A1Nth6iw0yXUQaZUrG4QpsbS1vgMkOXxBrXQ3E4TsgaHFDLqBIAhTtDEQG4hCE7AmNHMNEiTkc0b/",
-	"rLDN7zk0xdzUVB4EA8ipgsBswhgefPaBbFWUVS3YqVc9hSuyvOGiTW1zvyKiqTBU9Xm4UZu6bkCDdzPw",
-	"9koH44VX0aB9B2wvgKK+wR0NXK3M+i41a+iOK6uSuj9vzIk9/ajAjVrHt7dvZiEpY8H3YyQxNav72Joq",
-	"AQcbLuV3toTjlaJipT47Gi+wQlAsEgpSmPRzlQlGGqJy+2j7PEk4G6+upI7juFzeGy3wNdlJWfU2kfk5",
-	"BPgpPDcsuVxZXrxRftYSBCPxFjXeYWSBv0SbiXKmNH93hlFu3et0sDn3wPi/Mw5aWY22BjvOBVTumhUM",
-	"QBEagFUUeKjsHnJXd1e9L0qCa1v5Qq92IUagE5dKykacmC4ublResP1TRNXK+OK0cYPH+gGm09vqBnR1",
-	"o4lr9bamhVytbVz9SYorHLc9x3oCTQ1KWJPSA1ufd9Ec0wpf939orSYoUEfR7c5MofTq3rhgwwYL+WRV",
-	"4SfFndhqOqMiLoBsrGRn1IaS+/QH8LVCp6/C0frUFsnqEi0siH1jC06E0G4nF5AaOra25o53Lixxlkuu",
-	"1uuytsZE5VioxhP2Own6bahpdPdCL21zLKg+j70mhjHnV3kYlAWmYlYDTy0ICk3N03ICA0x/2OZwgGHu",
-	"D0cKf7i2N7k9wh8WnLyDwE5QPxGHUEEKFpHO/shL0X6oBWm6QXYHRbM+P9P5IqbzRYdqx27FsEIJVuGC",
-	"RAjbxdtH+XOaFGUHk2tSMBp3arxoenNDmGrzCnwOBjOB54nrhlz1ZalwQdm8qLMMSVOaKhb6KEiwuKqq",
-	"d4NfSQzVmG0R3porAL3PhsOjkCTwf2KlH/Plgft2fwspyKyUP7EPmzGHafHZxB0SX5Mo31xQe0OekmYr",
-	"iLBN3rYqWmK6foIjCF7eEsk3Go+OdxvJt0Xz0h14GJrefl6QkiWexkwD09Oxd+0Nf2uL7qbVghumcrUn",
-	"utvXgwQHAly9+AZ0wuLrTcU+8V3CDasstuaRW1F4f8ttqbFtL9utd0vH2nkeJ95bb9fs5IrkjtKWQUgY",
-	"viZaMIM2z2mMQ6j3Tj5SCWWm9ZGm0b6+uV8l11b51c3wq+LbEsu6uW654X3MWrV+1P1V8yo/fuPaecuy",
-	"Xrr9rvddweUToogmaegHY7SAijhqvusvir7FrFFpfJdqbXbKM1b0tHOdn01lbSOhqBvua1LNvppVYoqL",
-	"whjzhlqF3ESwRvV4jHIoxOHj4f6jaqjFqsm7GIzGt2IxN+mkMTG1PRrjL45PjkYnRyeHw5P1JStWxjtv",
-	"QlBm2/pa0+wGCrh5G061VPMdcupbIqF3ZP2oE5hdFRwq4DqjuWilxdROZBFa5DrZUy8DCULbVtsaihtb",
-	"7B+eFtZDyCl0zd4Z8SZYgIvmJgJ30gWnY7RQ6yDXpnK2l6bTShEUiQhs9wF4kwmUse+qJFZ4x/1Wqbis",
-	"d6VMn3Y3lrsNSfeSu+0tAZoawBRS9SRPy2/3MnhtR2vVvRswqbDBeDXFjS29vciP48jq415AzYO8CHlu",
-	"jgNjmhT6X+gUXc72FKq/9l8MuzekPOrUCaam1tpbem5BgpmiocPRlU2tPI+5QQ00XaKEYEZNFZpq0EnU",
-	"3InpOYs69mE6GnUINV3f8OxbCfI06pIgTTX/Y3KNWUgCOHuJ0OLmlChVabA33D950rBEd9kW6+vrTeYI",
-	"ZANpqcIcXY8daW90p86C9jty9PUbnjdVdr7NQ+eLi7Om8kTjoQG/NPW6X4nZ+V294ALvBi6a3v6MJByZ",
-	"/iQ/JdOfG3dhwYVqLpR2uYBSDTyqvCNAOJY87yqVl6DmV4QhQXBcSZuOuvTSMpUp88FsmtJq9rSfdaZt",
-	"t7soe5aGvkO+uLQlsBvowv5SWj1khV2Tk1FUb7B2Sa7fJH6QUMuNaJAx5gotYD+1xdGqzmYTdDAjWGWC",
-	"yHrqL9KfKG9uagRF0l0hxucfU9qUjfwzv0ExZ/NaTWNpkrWLBgABwlKLLy8v36CTx8NRbnAp7+jF6PhZ",
-	"Y8ZPlsZ6yuR8QcKr50yfgFF7dnRT10EkSMqFkih/luyU+pxUUxVXBgCVLtaaAVTMMf2K1w7bXNyzC/KO",
-	"YwFKqZfdvP+mrYQW520toTuMBijzWu/YL7i7aPOwBYTl7P7dRH6NXXZJ4wlfzm7xlZP6KmZrUmW+VILM",
-	"ripJ+fTo3tjzCM0HuhkJ5lv1/VBfV6vESsr7kkaCYBCvLNzmgHjdaKKOmVClt2241l1VrPJ45epNaNe0",
-	"dp238L0Q/zvIs1vXPPgc0uvAY4yd0PDUyYExmSnEM4WkwkstfKkFWWrpcB/9k0o6pTFVS7TAEoRHfsOQ",
-	"3rJcJOvRPuIX0+3GfbNR2+H1hRSsUNWwCplUPKlUd4AihPqhthpnczmJu6kB0aJ6khvQ/hoUzmbrVG/R",
-	"qERExZ63ktPYdja8LsjDtUJv7ktdXNihGXp5EDVm8Z71YbOJdug0WGKYoixLB575TpsNNtJgrUpbgCK8",
-	"RIe33wOwRXvZkPJt+lQHWijy0KZY0hAVW70JaWwOlpWiFAEiEbUJlDtFGd8Mjh5EVJBQcfEDxK8/3Bny",
-	"VFWz9RvRoJJttgHfpPHiLTG1gHLzhClY3WTL6Kbz34Hl4nLBb2pmi14Wi9a+nxuRXKF9rezwWdFeA+hd",
-	"qTc5b0Bpauc1p6TOGsvQj50ia6J6Hvz94vlPWgq5+OUnqGmRY/aUMiyWnRpabnIWtrQdy0nHtBb7xdZH",
-	"cm0tW+xDfnXbye0FiVsL3S1VC3IM1d6C/LkLHrVJl8a9qjiaEp8fecGNnAWGPcGq6i5BoeZwBA0e2yv5",
-	"9z69b6Px7MpatCu15gYI2rSwfd2p7+poroIqQ+N54dqVHmgvM9GRVrFvPtmZfSXRTrzVuymvY4bXXI01",
-	"H6+NFsIsJHFcK8S6ok74rtsOb9lreBU9dmhCTGVD/+EHpvenPcOLGDrbfxhWTgPbVo2I+xWaLTVB+WUj",
-	"F51P/u0dyvLCqV5HFHcCnJlpO/pfaOmmUtH/KcLeYehdaGqxQmczRFhk6trqQyIUJCJMURxLWHgq2nLj",
-	"H9YPCQwF3f9Blo18TJKUCyyWyFxmKr+61OPKIMv0f3b58uz5b2evL149P/z7k//tHRw4zcKrpkyqv8H3",
-	"XUbQ6Lxd2/7SLmwDQBwVq97h7R170a0zjXcoCdPQXAjIGTarw0i3bjYSDCQJBVFnjpRWEZK5tOvYbv6O",
-	"Y/HbO8VePH/98uAfT14/e/7LTwfTi49vZ/T8X5a+/vH8XxuMWEoITL8irMlPDL/awIA51wJKnseo8rlc",
-	"kWWl/emLG/7T//328vpfv0V/2tH1Hlpz/49y1w/F0cW7cYEyim/RCbFOAH/9be8s+XPvLJ5zQdUi+cvZ",
-	"r5fHez+/Pjvfu/z57PDR4y4enT5GV73z/WNbDcX0ijDybulk87ZS/X0Ia+OW9aw5VHB4f0dbsREbLLy5",
-	"+Svt3WLwMxNULS/1e8yaTAkWRJxlalH89cKx3N9/HQ+Cup5pD2mDWnyqMNV4QWJJbkA4sV3wPZM8xDwV",
-	"SvjkzO9XiP4GbwUhDVYADAXwXbGEGmn0AnKcqcVhw1mkH4kO94eulaIvrUBJBdtp8R9kGcYcX5kxWUn8",
-	"PXNBOpNP5tOlC7T6PHFGTTNfDYsUxKkYh2TB44gINOPiPSvNWOahYQGa02vCCmC3A6QRSFX2oNIqi/8I",
-	"KDZh6OgpepMSdnbxEh3tD0FEYxxdY0G1AmIiiNzIZPCeSe6/RWZTqajKtHZL1T66zKVGLhJrenvPJnOB",
-	"mfpDr/VfzI1/eOsH6oj5Nk9GsX+b0U/23zN7lklTGHL0GC14JqRnY4P7GEeCzASRCztoaHIgMxKdvmdY",
-	"Xtlel2DCgd+rq+Zvq95TosVdzxD1nhlplHGT+O5i7/gNcwPI3WCIERJpTZ7YRDPIlH/PsO2qppf95TN0",
-	"zhnTcg5nRAamqGveLjDBS6NyMM7I/numD6yY3xi7CIz4vBiw/tK8A+K3E4i8GJw5bjLtCPW38BL49Mc1",
-	"EXRGSYTCGNNE8z1PCdP6+6AyPDskg3rGglV5ttsI+7t9ZKF+6okEaIYTGi//MH8A6f6RJyalgsyIECT6",
-	"I5NEgEUaCsdcEQbVUguBQPKaEAAMJw9qDHbgmkscmKnthWZGB/Dc0hlvmL/AOFjNPZHlPUBjmlBFxOB0",
-	"gAY5br5hzoj6+fNnsEHMeJNmng/3B4nePr8cI81z14dAk+ZMoWweoAQzfUDOAxt+bAy30XsmXb1DY5QI",
-	"0I2gShGmmWChly8HxlRwjdaAjDaGGfKOzXPWBwTuv2fvmanrZRpsGUiqnIaTT67ouT4rAtdf96+fJxCM",
-	"+J5V2xhIZQJXQyyg/OWkkBkmJgYxz8VkXL1nhakQqmZOCsEBfTLVkWypnwBBhR/7Pyj0o3FVz1ezvcwS",
-	"4yxBWjiTSOErAi8nE/TAFFZ6GKCJfdgEqqMnXCr0aBig0RBNl++ZJe6H0MhLKAtTJs90Auv1GrMlSrFa",
-	"lHTV00qtKDMjowbnSCHRNFNmzkUBNyrM0/bRcxwuiosDZM5xyzEggSyRxEuJbhZYIareM0H0PE026qR6",
-	"Yk/Qg0nEQ7DaLqiI9rTesjR2IDvqycP99wzSy02nNNd0TTOURA8OhyOgWjhB9PgDdDg8hq8iYqyb8mFB",
-	"bHl3alrW4zUo3JA43kcv4JwzJfBd5WlzaUxm6j3jmTrV2Nq0luVQVL1yiUFK2/Hf5zzNcoNgcE2ENFx5",
-	"uH/4eH8EJ39KGE7p4HRwtD/cP4KidGoBfH/gPBP6j3mTOm/pSp8jzokBDuk4T3sAsDFBusUB0VAOUL+0",
-	"Yg7Pr38Z2Vc5BzEM0iX+Q4XRJrGvuESL3hpS119HRNdLL00vwrXXvQBWgYqnwsrbsJ6Hw6GpbmgKIJ1+",
-	"GuDUWMMpZweQzaVPs6KSgRGzfy85BnID/3A0Hh0WdWCqDrJOsSRFqAjL4thYs7u52LVUn0yJOOeZnsqR",
-	"86pCWEYhbM4Fz1KoC1XEPwzkAkNr8Q9VVcqUcxt6pd2gXpupzjYq11UbeTpA3uXws5V7cccoC9Bg4SSr",
-	"Z5IZjdUR+b5+9rHZwKYH5xt98DetZRkBAm4Zrb/lHXNtx41B4Xh4tP6mF1xMaRQRUC2PD39cf8eYc43c",
-	"dnSypMgAmTmV4PcPmsp9heb3D3q3ZJaYVlvAmvnaDFy9zN/zeA6tTq0wmhQ/JkQtuGN273ufMAae/ONd",
-	"IvLk8BgMEcZ/oFHFuLnwoKAGNzCYc8obnevAY/rwnwDVTtz8TA8UaPOtqRr+0vKMYUppjnP4Q0M/Mc2D",
-	"MTL8UYjddgTozQ0jAgkek11gpBm1m50R1IhUf+PRsifWbIIfPs935z1/yDmrlLVzvZefa/A52gQ+vwH0",
-	"HPVBz1TQa6zIYBf4l5uDGjBwXBzxZW/zPRB6QGiIuQj92wkWmoc2Qt1aePscFELcwac89u6z1eqIIk19",
-	"gPT3spgFSKca1mLKrkDrLfVj2AFumVf6uFXi9ONmY7BPj2Yyjh7vhrjMuFbf8QtXL3jGoi9BjWZVd0yN",
-	"5qF6Oo0KwVuo+A3Gnzz+dQcE8hNRrdQx/E7PgY2k6Ls7Bu5ZzWO1n4jaMZ/9RNRmkN9XNT53h4JVwVS4",
-	"aCo5FuHSmfCD9IJ9bTs/tcAMzomCMrvyvj5hzNSrhZjKOFAKzd9GwPU4y6QNdOaSxhSTTgLrfwdQVbIw",
-	"vjRa2c5bFdT6agXWrx3oDPXvGOvMQ3cr4R6Uk2y2wsSmeLFLoiS6WXDXcd3PJDP+L814EL4tF1bFR1zY",
-	"Oji3iotettAWCFlWMyEMfUOQrKdQ3cNlZ/2+WPg7U+/zuomlnLZ75NwOOS+JCZRoyRLcCZBeElVi/s3x",
-	"1FS6bLaNnoFr1IS+8iRVDYEp1kDAItsCSvr1s2xvZuNgdR67FcZMtQ2MJXnuwu/dgtI/gKM/SZUrNhlR",
-	"E9nhOh5LvER4yjO3nV6tr79uYPdUdwGKZrFdcTlbmOwGS1u6rL1EGbzqowJaz/MFukb3p1goaW8t+k16",
-	"Vd1Gh/vHeeW1zSupff7w+cO2CKnWwaNZwnuDZwnUzuQVwgieo8WYgi2AVsqYptoALeLhzuyeyoCTBTJz",
-	"ZndxX5srS9mTsSICTa2bBw5FG/bwF4jnuoCO/ybzb9Lsrn5mX3/vrS7JY6O90XA8PCnkMdoRU37U18rX",
-	"mDLn36NyTJI01nTi0jmtbKWvgpAK8BJWmo8Jqun3nMdcY+L/DIePHuFjL0rY39sv6pk2Q1jvmK6Q7z1K",
-	"1f3TlSXysMmxaS90umUPtaM9A2M2z3qFTHYhSIoFWOiqWdlF421BmGmxYQKO/CIy6FeqFhq8J+RjSgWR",
-	"k7JA52Ic4dclAuY3qWtNQpvLIN+dC/qfeef/n4hItMqdTSHOKVfaXP4DRI7DFHLAebx3NBwfHp0++vH0",
-	"0Y8acKSt4Px6A+HQ3fvWLWb3+6f+/WO/N/HvXnKrKdvcFRMfAT65kC9XoMBufV9x1O3bXfjhb3N/ZxQi",
-	"VyF5uOM6ngw8nE6Bm0y2z6ql3RzX84VeLXTmvAx1k6Exm2H0e897i+c9KqAnx/ccPm9Z/sxhrwLbB5/c",
-	"R+t6X+k6LebwFHEWEttKdSIIjpaTwNYs1ZwRYiGWwBzv3r4Cx/yMqBACjBJQyhsdqSVw3oVyeRec/GmQ",
-	"0ISYdrom5fHAZDpacc8+c280PBmmNglS0j/J4PTR6NBwuE3N65dcV+xhFww5qA9DE643dH9JP+7JbCpo",
-	"Wp9FRPbNKWCmcHxyODq6y+Hb93/eFD+BVL8W7Lx3VNcc1bsDyZ5uag8h+yrFz3IIHYC156AoENZFwc8l",
-	"We+2fXRmA/KnS4QZjvl8WYRoFg6ZvLy0bNbzX3kj+e/W9b3ibt2rszV5bA6H4+GT/haCxwNbCsVKfxZX",
-	"a5XZgAr0XtmcC8iyMn4ds9MaxFSS+qBWpJ/mxdtAIP6C5oGC8NabCHy6v5cda+aBuMTDDhV9zv7agtiL",
-	"sa2IY39L5lQq463xKira1FuTQZtnNaBfuDLdn2O8lFA0LmOKxlYCBcN9e9i5N54t1P7NIGQdn1eZuszB",
-	"/ZTker3MWw1X/2+E1N1g4joB0eOH+5D2tYp17LN3d3zcmXJdgruK/Hfwqfijc3R7ccsu5EDz3AoGdoli",
-	"r1DhfSD7ikD2DWlwN+Hsu6WXn4haRSzD7+G0yD1tTpKpHgTGoqH/OD04wGovjNhwVLNk6IXfA3PGSTia",
-	"DfGT6aEJzOt1FK3vjKHv6mIneXzgHryfHGUngxUHnB3Ilz3d7rGkZgDZPZD0NIRUhfdeNoNX3mHXLWq/",
-	"mG8pcH8XQFYtIr+DqPzWQuo94083lNSH37mkXpSl/3ZkdRfGX0O1+3jUbSP5d4+F/eP5ewj3B2CG6B/T",
-	"XwfNRoMJNJY1JmPK5kSqWhTr2/HrC2T4rFQv1grxiu8i4RGGcS8gfvcCIhCzCTT4ErBqTXrfjLA47ICR",
-	"55zNYhqqLxLkD22pbwNT4cm3B6k8vTVEfc4iLYKKjEGPFl+N3gVO8vS7h8kdW131bqdfTJKzb7+HnJ1B",
-	"Dk9vCXF4uhXgmByADrbYwhVlSooESPKZipd+lVNbGd/W43OFlSb6QvOYaAJ9CWZcoDnnkY3YX2ARmd8n",
-	"HeDGpVpaiW7Ko+XqvMu/ZfGVefxrm/Cwse5bjDQPZac9IlODLpeFgw+dOboytV4adIup2zaJuSGCVOzc",
-	"91rcdqZxSa6JwHGpMI+HA4Y4eyNAQQKegbwe/uJI/z7wZQfyQqVTU6Uad7nP3ep8ZdtqbXA6Ojk63n9k",
-	"YikvIaDwydHxcHh0OBx2F0hGRZSi3wWvvxLVqf90TX+qRRZayi7mPAhc+CRUb3eNynY5qmpXbOWFo2pl",
-	"1dioqts5Gp4OD09Ho//7oplEwKTro4RKlb3uPeG1MKHdAuwtRwiZUXnC2IEZ77oA9DhG+kIHL75olstG",
-	"cAG0klzga4IodHhL+M5K/cLYx3jeEFFZ7a+WD7RMvKWuWjuVobRqNjgd/Ccj0I7QwqKW1qqikc+dm7ax",
-	"29Uxpe/QOzSuQ+eHNYCqt4CRePBhewjSb1+nIvrEdw9FLU5M5S3U7Yh/mg0tB3ZWAgu2BbdmU+WcMwnp",
-	"lhZBOEowW+booiDlpU95nG6KmnmpDyobK2q3oZW18B9IWN1Vtsokd6GywSaBwoalaWB1r7FtWzIB8pAd",
-	"9d8O65qX5HxoT/9PtoJHtwA5e+Q7W8wD6FOxxvwS1M0uQW6S6cDVzGvLCscrmsV43qF2bIsO2jS14lgp",
-	"jEW25Q1gqZ1uqeNlU9/oJhnAM+L4TGuNWCtaTq/qKfehl33lPopwXRShx2rbc1rHAMKcm4rqWtAIyLta",
-	"n2aGWa7zFEqcRZSblE+nEqN3b181hhN2YgFXd/5mwSVBtrqPS+c3b6czfT8iyZREkW3CY45cqIphCymU",
-	"O7R1rIPWxDK56aTEMWtk5B3KxPeWm3vLzXrLzdZ6zzqdxwOle9SuxWv2h+zd5Ks6C0pf47YtLNIpONOe",
-	"DD9INMWShqXwzK4eqwcXZ+Pznx+WFSLThbBL4dCtnVcrwS5AJKI2cawBiNCDiAoSKi5+kCjM1MO+YZ79",
-	"/VPf1FnhL9/dHA31Hbk/K1afFY/Gw5PT0eHp8fAuzgoXDFs/M+618m2jYXeqHPQPhK2b7HOl/cAvorlS",
-	"2SDXRCxNJi/5qAQONbHkRVphbkV3Uq8KWIBkSvAVETLQ4HPDRWQM/oQpqmhLGhMM+bUb266w1r0S9tGy",
-	"YMzNfYNgcI3jjEC1GcIYhnPWjRjucL9fut6hcImbHlySh1TBd2hkCmlVqnJ1L8MVDGLM5hmek3MegQRC",
-	"Bp93YDB3K7tegDTX3UuPDYbyiAh6DYhpFsmUXt6lVOkxQD9mz2/cUspsNrVfSdP6mSEcmXJ1OPZYXkuV",
-	"NmhKeTSEFEdT4oEHdPo24qhr0VyXLgMkKQtJKXcI+PUHiSyHQ/vtTCE+m9WxxG54HU82FEqLab7yOBP2",
-	"GH6KsSJ7hO1dH/awseeDdFy5vY3dregNltADPr2Pi9qa8d+6RuJceGRtuqDvjO0rtDBYeWoflI6WLie4",
-	"x6clbyiiDBKSXUXqdve598adhTpteSIG3Z8Q1Z9ATDnezY/UYknaYmHA6+VVRr3nqkoIjCov0I6PUnA6",
-	"l+i2MTqGcUY2DYspHr/VmduV2Q8+FX/oa/Lia+tAoLzQWlbHUPjRVe+x54aW7cFabs7nonG9vsZcrySJ",
-	"ZwFiXNW62Tc41Oz4KhCyzrPwAsbggEq/t+wisGVtGzwAxRzdq6FY4qpYGsKyRBMYAFUwUB+hWCK84Vrp",
-	"fyMefgQLQcVvENQqxBF8Tawt3igCMZ6S2FQ/apuMLT7eMBeeUGU1ilfwnF5+wJ5uDR4qovZszL0P14PR",
-	"ewYpJ6fDYTAcDtHe3vtsODwiyH57HBwOh+/ZryQOeZI3Vqh7I6CffINXZkoZhmlX13cNnNqlvJdttnJk",
-	"uqLA2FvZ7VA3Zzz/ea16jA+mlhK2ANL18dpjDz9bgFeQkF8T0T+JraRDtZRQk4qb0uqSz9Se9a1bWUzx",
-	"OYHuh7ljN++aCzEYWgnaSY/ct2aGhan+3vt57/28PYv24/Hwyenxo9Ph0V1YtC37Ntq07/MCN9SAYUmr",
-	"qLVT+7Z9x64M3DmdrhWNbxZEeIFcP2hh196LaILnBFHZN4jUCs4PqhJyURDHPPnd21dI4KLjbfGLkbMf",
-	"rva4Oov5OJ/srsA8uzXI2AoA8omuDfvO33kv7TXEeucEvqHCvbp4lU+OnZm5uOkWjNdvSRrj0HULrLE5",
-	"cCVmKEu14Eoiw4N9mT7JYkVTLFSHGHIv2qDMvG326fzhB1px2stdWwXratFGa8A1busR/uDx1+2HQNwK",
-	"xuwd3iHKMHJTQ5p7VXQ7t/lt41OF0DeFKC1zSIKFCcdqFDBeZHG8BzGx5sJ99BbeIBEYSgRmVyQKEMHh",
-	"opALvL6mWKEEq3DRWKsEnnhueW6NOQ1aj0J+gL4Jzbgom9Ngfd3yNlrVjA2tbjPDcQwtib37XQ/aLgYz",
-	"qOFhBpUuBJYVM1+RMtY4KGIsdfmg1r7uhXEzFitB2VMkSEqwsmtvFxGcOzabopL8V7KSwEhaUviMT3PQ",
-	"mLW3CnzMzsJQG/L3goYMKH2oL1MCE6MsjLOI9J6W0d9apgJbO9av6D8dc8TpSXSYjJk74ixeGsM0lUWz",
-	"/S8aI14fqg3/gE5Jrr9n72UvAkZalj6PMmlc+HXZnnWGs5lCm4+4nOnZyJcmJ24Xw71ccKGIVMgZcjRV",
-	"SBJyFpWTch8Pm8fi7nsheNKEFSxLptDhtW7L56Zi37o3Hz0ernn3mK97c8cSE8GXq4Oxu+oWCzpfxHS+",
-	"cJ0KAedOy7A6E3gOtk5NcOv8Cgi8ESFJjFfCnhnmywP37f7gQ58GVO2GPrt73on3JQsxGLw0UsX6egz2",
-	"0DNizn0adLWlPiyOnzoJip1raOIJnubSfk6R/7XYcFvlGXxKKEmnBwKzOZGdHMRZmupDQSsAec58jn96",
-	"McADLOmfxB4gO3FG/ESUHb0Z6c5aCRb4e/rk8PHQN//r745PjkYnRyeHw5Nd8CCMfa1pGq7a/y+oJmBm",
-	"mjtnrOJhiKYrK60yFjtS6ay7lUisxCCSJJgpGrayyKW9wE0DTOGl+iDduCAoC1myai0uhT9WfqMSKXxF",
-	"mI2m5MzpjwjyOG9sx2UN9bJNW3Tz6F1ey9041hpXF5nBXn9W6A097jrPBfQdih2ERWOqD/SjkdVXX24t",
-	"C8iQC33Q7588CUzxXfOK0eH+cWDU09PBrwQl/JpEiGcC3Sx4TFxKrggX9DqXa8KYZ5HReJYEi/0tY9Pc",
-	"Ypqd/5muDFGzlLSg91JBB6lgukQJwcx2dN4SyDye3HlsWo0GyrinCXQz7DM9MMGuFZoW8NVqX98GIGo8",
-	"uwdFjVijEy0d7RoXn/xYwsUfH+WoaPmK8RuUsYgIqbCWOW8W2ISuS0wjE2P478yGiUI+zpeARUfk99DY",
-	"BI0+BAAm7BQeKxx6xxBJujQDlvgaiMTc4CTeTGr8YpH727QM3lVBOzPcC0FshZ//5mqpTXXSR+PRcf86",
-	"6U8KRDsvzEvWoKSX2Rj4Tj81RV59yLGt8Fo0GIsAHVPjvtAU8RWYjwwZdTYfpYbq7tGwns3gQ4Fbpx2A",
-	"oH52weu3a0Ey71nRBPgSX5vw1dyXWOCdl/1nNJ1+qNe9Ap8eRGm82/cJu0OO34Q976Q98LcOpbvCwnVm",
-	"PMPaVlC9vm/zW5UM8TUpECJ1HLq1qoyvSc7uPe1+Oaz5wt3BJzM2W8SwpxBlb+0Qc4ZLB8Pu0dBEtNw+",
-	"Hjr9bhXvujqjfVlYnx93gIzDrxwZ72SJ7wQjXV0Zw2L3sXE7Kimza1A1D94JrJpTWB6EmRCWvdanpMI9",
-	"5iO/IgxNScwZxKgYnCzVfgCvPxWJhlR7p2sm+9SYznPkrFsQGx2P52asYyNA7AouumIBLrDgGUk4glgp",
-	"9FMy/Vkv9YILFbpk94RvGdIKM1wbNW/k9f8C/6QlUjtjj5HMQm3Q4sqSUq94Uiu3NrHPgSRKUTaXPfjo",
-	"B4ncXYZ7UsH12MUPEukVIkxZ6jVKfSYhzpRKFOI4RlhCzqEl6Kc2XRlCJl3JiG5cZeZ16SawM4e+yXh2",
-	"+aXPP6YU9vRidPwMkv3MU8j5goRXzxmexkW6d4IpewbFZiE/Mc9W7MaoxGWB23Z4pnptt3t/HEDx+mlM",
-	"wwsuFI7zkbnE7fbSMhHZuz4cBANTWCZoLjWzJSa4bVrba89R1n8BOri5OrrfEC3aKzx5vNETLfI7TZbM",
-	"ynKgjcgQ2BhhyubA7pozbB1mixq9O9fZkPo6129aAbSZk4Ff+ia0VGj89nWFzVDKYsE9TG0LU07vqMDV",
-	"vW2mlmSzI5Bbq1zsBOu0hGSy87r45OyV6JpKOo3zGBtQMXblg3tnR3PvfVtdvWFGY/KLUXKsoWI/SY97",
-	"WEyOBhtEJuRwo1cCstUHHSCsyFlKsy/rmjPUtd4pZyn9HuXq3rgsZ1AHZI5lv7beemZcK5xu58BmskhR",
-	"BuFM5AUMsNJwxQiJSGTS26zsBgHb+gvFBZ6TAGGUCrJnui+hi3djqEDAhenWUSQw27UzAVr2ZkRYlHLK",
-	"lImLFyTS+iSOrdToVQdDc26y0fLXMq4MCFOJzi5e1hHVzNAuxBaiYyva9OX9rozqD/xLOeluA3GhYXw9",
-	"S9vu6J4dWXPGNgS4ygPv5X/9be8s+XPvLJ5zQdUi+cvZr5fHez+/Pjvfu/z57PDR4/fZcHj42FwFIjOR",
-	"fzl6PByWrF527pvt5pZQvF7uBL68wRLZYd5jcgmTDaMUENYZl1u0aPO8PkJlDrOeMHlAk5QLU0W1GXtf",
-	"mgsgwlRjJBcG66Spgm5UJvTzeHzx4PKhhlMZ+Bh7eQTf6Vv/xbNxNiUB+idNbE+mN29foDe/2ChVgFEz",
-	"HiQypuXPJQsXgjOeyXj51GSKA866pmn5arYhqhn9NohaaKAdk25hcWxyX0xYExC15Nb5paRflYu1VlXK",
-	"oIJLICDuO1TSSFQHIVtCvQesm9W7C1gvFo0IwcVrYqoAaDYK+q5jDnUXhEUmDtMQiaYLYxnYaPG6HyCN",
-	"o9gKhN1OrAZhyzz3ILwehKkDBgfCFuduG4QtIDWC8MEn88EGZKz1enBIUI9dJ0k+KyaWWy+L33L0LAEt",
-	"UCKJpCk6cLMgzBbMBpwlEJVO1cI9Z3JpKHfS6Pjw0HYXpsRbAQU7gRIodBUK7xI2Lj2IuBPYuK8UVm2V",
-	"tiuU6NkoLYeIvqa1lxY9bF3XdnQ5CDELSdw/6st7Q6uuDo+WHhQpq59LReNYS3aMsvkuzJDmVd8C6JiR",
-	"xqC7fUlZpBjHHcBK6F72TQDM116D1GzdBqC0KmbDwMC24ssnR9LdmmGj3CZdtuYl/JqYEAxPv7QGl75R",
-	"o8fDH12zHvsOh0KMK28AK/26ZsSeUa5LBxrPEPJNdI7+2unetZrubTfZvtE0Z247d1Tno42Uhl+3LfTL",
-	"eJ/uymZ5L/fW5d7dsVpP2dd3BfWSTN85qaos+xZH08Yyr/fkDjKvd6JF9sDLT7SniHEkCDPN40y/twRH",
-	"BK5mvOitRWXRL253gvI3ij4FmHhC9NcHJoW0+y3Ayrcj7e4OivpLu40eEx9S7PF2O6BiH+7DCmchyfFE",
-	"szxlvoRMnd1X2haUeUkS1+dqTq8Jy9uqPDD9PCFgL/+SqwURN1QS0wJdL0aUaXnc8ByHyEn9Sw5XFqso",
-	"Z0+NsTAP8kPhgoRXiLOg+M7gniBakegOb/aFEJi5SmZ3q7a9K70olNrR9dPduVIao+de+XyH2Jzvhy0e",
-	"71k47gXGNoyvKK7fXVrXV38s2A3Y8cHgYHyjowFmI66bS49fFvEh6OziJbo+RA/Gry7RaP8QcYEYuSEC",
-	"XC8Pa+4FnNJaeMn1oemsbWZcj3s3YZ98ZuTNfXSWnxz50RAFpQNEQshrHqpUFGI30VUkshFSfsCTKUZl",
-	"mcHE0bedO/uFbdRtT73WsAsxABNNmsVxQ4ABF35UAYQUQEVOfYkpKAdBBAFKBdesD03F/PABbyTOXlYf",
-	"yWu/0NkDeG6AcBZRHpieGEF+Oj2E4DAqkN6MoCjZL4N6h2ywSvl9UPOh2BY+tYHYeld2TbiYY0b/JA3l",
-	"WTlTgsfoZsG1BIokgeDmxHuFe1TDW17Ra2JIzHr53o5fXyAKlZ8DJMicSgWdpGZUyNynqEUOLMB6puUD",
-	"xdPUnMT2hd5TG95ZdAWAu9fVliwVoQ3yGr6mvCY8oaHoiDcYmxhaH0fe+S/F4RW2xTrNm30VrXXn3P1N",
-	"c/xfDXT2fnljVlATaikhxbzrgSBKUHKN4z2czY3Yg+aEWZnmYXkjG4nWJEwU8ewzza35ioEEBYkQMJln",
-	"b85/Q+QjMIA/G5MAM2juUbAiTRUeqgGlSDjIH+oC5z9/+Pz/BwAA//8=",
+	"7L17c9u41Qf8VTB63neSzEvbku0kXmc6HddJdtPm4idWuttnk1lBJCShJgEWAO1oM/nu7+AAIMGLJFKS",
+	"7SRV/9g64g2Xc3449/OlF/Ik5YwwJXunX3ozgiMi4M/3RIn52UQRof8VERkKmirKWe+0d0lCziKJFEc3",
+	"mCo0JhMuCFJiTtkU4SmmbL8X9MhnnKQx6Z0e9YOeDGckwfpdCWU0yZLeaT/oqXlKeqc9yhSZEtH7+vVr",
+	"0EuxwAlRdhznM8wYiV9F9WG8eo74BKkZQaG5aR9dKkFwEtFrIlAmiUQfPrx6Lp+Zm2JKmEL6DiXRq+cS",
+	"YYl4iv+TESSVoGwqS6PukeOnx4eDfn/v5Onj/t4xISd746cnJ3uTp0dPnkT9p/jp0dNe0KN6LClWs17Q",
+	"YzjRT4b5oIOeIP/JqCBR71SJjPgLYSdvvt3TU3/Ob1jMcbR8tpG9a8vTfTIZhIf4J7LX7/f7e8f6Pyf6",
+	"P/3ifyfN042KYXeb70saNxKY+R1GPEoFT4lQ879c4zgjowBJck0EjtG/OWUkQjdUzdDo/xuhh1LPl7CQ",
+	"RySCR//fw/HoUXmSesR/eU4S7mbyn4yIeTGViRnR8mG/SlIu1PJNonDP3W/RcfMWUTfkbhv0ml4TCTNY",
+	"Pts4v+/uZ/ykecaxP/Rus35DIoqXTzjRtyAsJbmHPR40zzixw+422Qs8JfWZ6l81vguiMsECFPKMKRKh",
+	"ieAJ6pdG3G/mpFS/1/90RCY4ixU8sPQMCHoXRDQP65UiiUQpEUi/PkBYoYRLhR6XhzRYNCYiFg9LP5Tg",
+	"z2Zcj/1BDpoHKYgkK1BAEizCGUrh1rsnlAXHU+pG3o1SLkmCmaLhmab64Twlsj51uIb0syAeUBbGWUSe",
+	"IUFSghVMND/f0YSLHM0fYimzhERlvP69d00josEaZxHlvU/N+4qLEflToJpa9B//jyCT3mnvfw4KcefA",
+	"3CYPgNn1s72v+TZjIfC8NOclYsil2WPO4jmiDKkZlU4gWTCrTpJFZaq+aNFms4bks6qP+deZ3gzu6HPC",
+	"RaDHzrDK9GbEmE0zjQBu/Eh/vTKJhF9rcU9vKWwS0q+i1wAbhqB5Fi2YhdKj6kh9XDRM5B0jSFI9IuQE",
+	"BZgXFwqN54GVDk71QyOE05QwLRxowtM/ERbpKXAREVGXE+CpBRPQH1ixA0OBmRnqcoxQ+X13DxCPmwFC",
+	"+UPvtk0f0tUCbJbej/h61DzbLF1DeP2qb5YpZ9LA4N9w9J78JyMSiDTkTBEGf+I0jWmI9SIc/FvqlfhS",
+	"jPpLL8IK3j+hMXmby6DwJ6IS5QP6GvSkwiqT+gZMY/ghH90ygHshBLeqVXlDhjMC7ydS6U9Rdo1jGj1D",
+	"Iz2mEbC8hL3gk4nllAklcSTRw79fEhYhPY5H+3ok55xNYhquOfd8YmYn9GBwLAiO5kjPJybqNhdA8kyE",
+	"sNiMK42CGOkPEaQ0SOI45jcSUB1m+pKLMY0iwrpNVSslvdPj/lHQS4iUINz0LrJxTOWMCCR4TIq99mZK",
+	"zNi3MlXFrwh7IOFjEkUc5gvzK6b3lquXPGPRerM79mf33q2s/swEXnoLE3vLkczCWb6PMIsh528wm1uG",
+	"lGtN5vAnfzJDzlGC2dwxjLyVTap+5Jmxr2CJYs6moNOCXWYPDDMjJPEcULBqt9nLDTdN47B3H3gmHhjM",
+	"B4YzNeOC/knW3P+Bv2Sl190mSWvWTaiUlE0Dh2KIC0Q+p5qd9uFcsq/TXzuTkk6ZkfvwVHqwXfkAnoIQ",
+	"i+F+Iy4ZYRXkTVh5K3RQcwjQSDade9IdfMVznoTbSuHTgq+TZitHESgqr8zFQVWEDXoKTxsGBYtXml9l",
+	"VCFnEyIIC8nyb9ck5uII/R3Ww47gU34rH/+bhFp4+rzHGaZij2jxUX8IBHktbuoX/y2Lr54Tjf2wUwt3",
+	"CTQOmEcEd9d3ZYZFZN5U0vcmOJakSlTmPhAQp5xHiDKpCI70Bko+UfG8tEz2FXZiY85jgpke/LdHCA07",
+	"03lLrBLUsAeFBfaV3ot5SgJ0TSUd05iqOcIs0vI2nTKJsCAo4mGWEKZIZIQ9ECuswKGv22/WtzLU4iCJ",
+	"zhpVGsJ8YzC6wRLZ+8uS4mH/8Hiv/3ivPxgODk/7/dN+//96QW/CRYJV71SLJWRP0YT0gvoSlz76pUY9",
+	"+b+qpunSCN6TkAstUOUEIVP9AVRwnX6AZXGMx/oJI402DYZOWZOwfZ5JxZN8LcyNAaIThNn87iVv0mY2",
+	"9Nu18dc5jSRjIs55xhpI8W2mL+qBm9vK3zyqW5OcKlJ7kdYClhGStWQvQOXlB6vlZmf6KNi15YP/LB6o",
+	"o4vTruxQSq9fF3de0yb8N6oIYdck5imsFgbjoP7LrlnDSe1Uj/qp6D/TyoDkUPFr/ezNhaHqh158VgKj",
+	"iChMKzv67h9N+5niKWXYgc6y0VwUd3oa0/JnYAkvza3VrbRvCMyKtdu6iIfetr23anK7rfPIvHnHWm7F",
+	"1pb+W1jCoWXn8kz+QVnkUfkzY4IcTQXP0lFOxyjEDI2JOwqRmgmeTWeAKWcXr2AJWJbogWYSXF/wAj3O",
+	"YmnMT9XVaTHyf5ZQpXpicxicJMTbeDRKtVocejOQM36DuDndffQH/TlEF1woLZSzCI3kDAsSjRBnVpQQ",
+	"BIczfeyg8Rx9eP/aLNLDMVczTwx59AyNUkGvsSIjMD8UAohbHDMqrcjAJ4A+4YHySuVXOy2VOmPypskT",
+	"esYQhkswPaokAq3ss6ozCF7wCg1q5lqZ3OF3a7LVslLCrzV5eMZbY8ueEwxP1jjDjmSRdTn/rNbNlUSc",
+	"dYFUdW7fvkrHsNPuylb5+xtcX4AcIJpxRpC1Ymh0cpvxDI2ss61KLeUtSRY5EodOB7AeEfvFkCcEXGz3",
+	"41NsQbLeqZxioRZolm5C62z4BRarN918e909h080KDF22MU+lyi3urUKtzyS4Htv3P16ao10NySflRP2",
+	"7EjKu/grsTzKM4FuZjxe5nhZyruV1YTxdF7M0qya1DGtyOVrKjV2UQYQZtzmtSWVCgs1pE2C8KW+VFkc",
+	"/TZpIpHKzt/D/eOF2gYD0RxWoNtsO0sxygPdtSQZdyb8OMKMteUbF9FCg847+EOCDcaa/yGsjDm/Ud0q",
+	"sNg5a8UQRzqM3BjqM0BqbUG5mszVjIgbKsk3oWV2o1EQ73KRe5GxDFYApLklkvYdmjhqFLpVRbhCu/Du",
+	"7tqnW1m1ZFnhgl4TLabdWO+6PUSosmf6KBU8SdXIiKpWOJCjRpOYMYbZKQNdoomLiltmIcPLgjPMeEAC",
+	"hkAeNSOSoCvKIvhUo1XSBGB8CjaNpli1zDkTtx+4r6p7I27Fbe2N2qsG7vax9bBvyfhbNT4YYmsW0By5",
+	"VgQMTbcRjYDmrsiccUWQxHOExzxT9UiPvzYeMSnBV9YZtWI5bqyeIDU4mKeQxDSqLM2luYYGW9u0qjRp",
+	"VupTd7x1AbsLkQGWFOchuyjF4ZWWXbTuhCmTm6OvfWN5J/9ptolF6GciEq1jZ2NFVVxAit3eRgw2jjO5",
+	"xMbupmHvNJClCMNMPZD5sVocpw329yd7R/3h4dHp459OH//U3v4uSUxCRaI3C7nuTRGa6ceg3Tq/uZG9",
+	"JyyieiyNo8uvbja28XpjK2KSmjS34qI3tgARHM5MXITZotZa3WXtq01jA7psGI3+eSmR/8MilL24FQHK",
+	"hHavkJ9sbPciObS9FCq/EW/GhMZkgSoPl4Ac8km32nuzkC9pTNxidvJPmhGtgchFxPqKTfRD1n+d0XDm",
+	"gpuM1dAMZal1Z5nEcu5sl+XoeAhBxEJrwrcrtLSSpL0lKJHRZVVShzsb0RhsYw1uOzYlUqFUcMVDHvt2",
+	"VKGSinEZfml4+Q1Vs+fXDRbN10Sha0puQF4g5AqNcXhlYm/NUFHDrEpmgNxV36Qh5NNag/xW6LaG9Bbp",
+	"sUUM4LJd03eV98ud5Ul63OgMzOH3tY3rPedRI7/DAb4nUxLSCQ29yFQtb7igYECDVPAoC6sHV0T2rg+7",
+	"UalqdG38AjFpZq7ohsYxGhMkCVPP0CjJYkVTLNQIjee5rPEQ0oNAbUKloOvcfK+3L3+2TIHm4nLlMd+c",
+	"TlTxHBzvjYIcnTIkiVIA42ik3zkK0IjKN5gyqyNSOSRJGoNboklLdIphDlwbRU6YKIFVgRODvUF/2D/p",
+	"FDixSoda7vo347p7m/hP3ecBm9e4xLBTYJSlsllctsvPJ2Ak1R9uAWD6m45GFn9Xo44LwLH+wARHxGml",
+	"VCLOSLvQptXHit2u0mrrZUFpjOfgYezoaCgbOCIjP+P4wvvdLE5dfDFjeSBzTgtMuKgmcR7zrBKb8aWX",
+	"CppgMT/nMRdatun3Hz/Gx72vXa1GzbiWe8bsXkNcJSCqj1VWeLDYEfQuYN3yfz7n4ecXn7V4ZX8qYVnl",
+	"5uWgRnNP5Rqo1j0ew5Jgl3AM75FWcqed+C4Yo7pl1gLRJJNUrRP7aEQjfRaZ79mzCETy5mOIhDNOojyZ",
+	"oM15dPdmjuXxZ6v4ubNNZH2bx2YDXaXLBYhriR7SK9pzlaUQrc818Rb9hhPWlzjBFh3SxWZCCo5dqVyU",
+	"FCTFdi/gYkWdgZ+a5PDbMnR0MnZSLxh/LQQBGmhAEZDVAe5N6k6x6x/evw6QpH8SYNU3r968AOlms1Dg",
+	"hCakOS4q/0B5FcF0fbBAR2Lrq117g/5JP21Uvlbxql6TBme3XinK0HiuKjDyeHBo6NpDDsrUE+/LXkxp",
+	"JuJFfnnF0YSocLZgZjOlUnl6cCAVF3hK9uyVfVmw737Ik4OIJPzA7bM8aMOQB02rlk8mE3SlzKKntRbh",
+	"dnPh5+S7lv8+P25/GO+9ycNp4Hu7ePoyGvNovm9/obLC3FQiOcMpcVm5eZqhSyOu5RlOuECjCaZx7jKF",
+	"lRyZC/DJUbDcRgeZSQ1mmCwhgoZ22Pqu0gZAKludo9zOt9dBXuYzCBBGdvxQwKAy2Yoa0iIddIGYYLdy",
+	"Gd2BFnKjD9sbwdm06rhvSNtrfYba3dL7g3N50Dvdk0wqFHIhSKgCt4X2dv1oJoiL9JREaDGBQyC9SyXD",
+	"udfSHsaQChrYpLLSOWx+WoUmnU5CD7qNfbsxYNNYyoFiYR6QTGq1ehDB9pGWxrSMbY+7ZRS8QJ67dG8F",
+	"74yD8I6m+e6i3H2Wtel4ti6g0HeQwhebbXmGRpdZGBIpR8YvfaOleXJNxNzIM1JfJVHVEmYfaktdwTr+",
+	"DG+bFu8+Z6QQvFi+PU5zcyz2xkCBU+VcxvvWtLnSR5oAZ16YczXHkghykSiEG5SNyJ2sx/qFbMsW81WE",
+	"tfp7fnGgRkFea4NbI+icFtxUfaIGeqYKbLqGOFqTclAURmjUJm2yvrEjcmvbhKW+l8IOK9PLlonDjjZD",
+	"rvUOiNZqFIhhZ/edOKxFYNAq5MH6BLXJeVRDiiWOJ5hfyY9bP2fY9p1Pt8UtJb8W5cx3ba3r2Sp/Hu6J",
+	"sSJ7hO1dH/bakpTNSuECpYLsSTplJDKZJ8USBggknn/xbJiNSYD+SRPC9W/v3r9E796CwXSLFLixCuXC",
+	"IjooUGwhpbXRn6x4tZ72ZB52PqxvTpPyX7tgJc3bSzknvtArc8xeLP7KBbi+bGRF8EQTgvgREyPN11q8",
+	"KIIgwGAMqoP+yzrvwaMZOW8mSzPVYEL2pJU0xvOYSvVBOJ0vd1yOVjg4v+FojGVr3sYx6w15ZVb7YX/Y",
+	"f9o1q51+09Ud2xOwobDF8SicMuUs4JWFpRJBAopZ11aKlFcdU3+307bfenTOso97XNYQe/H6Erkb4Ny6",
+	"mWnRQX+k+UgKI9ZsGdSPtDEKPjlw39tPjrKTukFwpWx3e3FIy5ZxqUReOJodhFmPmlCUTfXfenlG+tAf",
+	"ScXTlESj8vouCrpaGBflHBguNsom124QH7V49gsz/jtbUqpc1GhS8fjXmGctr1a4pHwkWF9+u3AMezMC",
+	"CEEPqZKIfMahgqBXfVOY6U9P3Dq6AwwsUo9aRWrcarRcoyyq2RfqFuW2KMA6xQP35xWZu0jfyoGiP3R6",
+	"cIDVXhix/qDG4nrl94DPT8LBpI+fjg+j1QYRswRBdxG0IJPucQcFkXSKPag81vFM2MUgLOf2bu6YZXze",
+	"RqEo78uP4ZJ5gyl7bksALarx5YLMEkyZF2EGVmPnI20ZxQ4xXOWKQt9oJaGIh58XjP/5u/PfEIHoqXub",
+	"w6TNHGywXPMszMV7DYxcMYHOAXOQttOkdpZKred6p3eX/qeNntUTHkk+UaaOWzSymnRgit05l0xJvF0d",
+	"V2ufal+lrK0qakpAjEnMmSnF9xArFBMsFeKMPLr1FIE2uqcZ40q1c3A87P90enS7xdQajITvUsK0OuTS",
+	"Fdevp7YMaaNM4AWjtFe8agQBmMOv89g0KF1eLlFwcnS8/3hlkQLj37hcHCTiJmsctmDhbYwbeXp03O8f",
+	"HTbGjSwYg+f1Xm4cuMceCGsYm7filFlHi15NFKv16TbLsrkq3cbNBMvoabip4CGBCqwajCH+S/9hXH1W",
+	"x/VR+SFoohrnvBpMFfVjYRhdc0FTPJWLN7lUzzRwPouOmSqzLBkzTOMPizQtV9Dd3YhostCOv9km55/Y",
+	"/3c6XWOT29QHLKXyZ2nU8qSAXdUn4HTJUTHon/YPTweDtkfFqvqCn9aSNrorkp4s0kmTrD7XvpbCTous",
+	"aT16WRYXHnJXUEQEvXYtazBzB5XeDlPxoknwgwC1XEEiTIm5rQwfIMnhB2rFv4kgZA+MQ2bQDQRBmKKN",
+	"Ae9AFJqANaGZe5AgIZ8y+meFbX7PoSnmpgJ3L+hBshsEwBPGcO+rD2TLgtNqMWKdKl1ckfkNF4tUTXcV",
+	"EU2FoarPw43ayApAg3cz8MU1KYYzr/bE4h2wnSKKShR3NHC1NF+/1DykPa4sS8f/ujYndnQOAzc+kMjV",
+	"UVvPqlPGgh/HsGMqnnexj1WiKNZcyh9sCYdLRcVKNX80nGGFoDAolA4xdQBUJhhpCGbuYg7gScLZcHkd",
+	"fhzH5eLwaIavyVaK8i8SmV9AmKPCU8OS86XF6RvlZy1BMBJv0CEARhb4S7SeKGcaObRnGOXWvU4H63MP",
+	"jP8H46CllYdrsOPcVuWubUEPFKEeGGaBh8ouLXd3e9X7oiS4Lqo86ZWdxAh04pKZIuLE9Pxxo/JyFJ4h",
+	"qpaGZaeNGzzULzCtCZd3TKxbWVxvwhU9D2t9DutvUlzheNF7rPfSlA+FNSm9cOH7Lpoje+Hn7i+tlXMF",
+	"6ijaM5oplD7dGRdsLGQhnywr0aW4E1tN/2LEBZCNleyM2lBy+T4A/zB0niucw89sObM2MdOC2C8uwIkQ",
+	"mjPlAlJDX+WFOfqtK36c5ZKr9RStLP5RORaqQZLdToJuG2oaLb7US9sc4KrPY6/rZsz5VR7bZYGpmFXP",
+	"UwuCQlPztJzAANMftlkhYJj7hyOFP1yTpNwe4Q8LTt5eYCeo34hDqP0Fi0gnf+RVhD/VIk/dINuDolmf",
+	"X+h0FtPprEVla7diWKEEq3BGIoTt4u2j/D1NirKDyRWZK407NZw1fbkh9rZ5Bb4GvYnA08T1LK96x1Q4",
+	"o2xa1NSGXDNNFTN9FCRYXFXVu96vJIbK27Z+cs13gD5m/f5RSBL4f2KlH/Pjgft1fwMpyKyUP7FP6zGH",
+	"6UnbxB0SX5Mo31xQe0OekmYriLAtATeqJmO6zILnCD6+IFxxMBwcbzdc8T677a7hkrDDLX3tvKA9S22N",
+	"CRqmKWnnoig+LRTteKuVUEyVck/Wt58HkQ8kvnpVFGi0xlfbln1qvYQHlpl4zSs3Yonupt5S6+ZOxl7v",
+	"kZZlEj3W3Zl7V+zkkhSX0pZB3Bu+JlqSg0bmaYxDqO1PPlMJJcX1GaiPh/rmfpNcW+VXN8Nvim9LLOvm",
+	"uuGGd7GDlTuur6XLV/nxO1fnFyzrpdvvelMeXD4hiviUhmZBRm2oyK/mt+6y63vMGrXMD6lWf8c8s4XK",
+	"PSHfFkU3Io264b7q1ezcWSbXuDiPIW+oOslNmG5Uj/goB1scPunvP64GcyybvIvyaPwqFlOThRsTU0Ol",
+	"McLj+ORocHJ0ctg/WV0aZGlQ9zoEZbatq/nNbqCAhzfhVEs1PyCnvicSWpXWjzqB2VXBoQLuM6qO1nJM",
+	"FUwWoVmuxD3z8rAgWG65caJ4cIHBxFPbOgg5hXLaufKAiS7g4pYaQd5Ki6SW8Uj+rLplwC4uMqjVLqje",
+	"EdhOE/AlE4pjv1VJN/Hkg40ymFnnIqk+sa8tqBse6CSo20cCNDYIK6TqSM+WQXdCe21Ha5XfG0CssPJ4",
+	"9eaNtX5x9SV3ulVf9xJqS+QF6nODH5jrpND/hc7l5SRZobrbF4ph3z0GPW4XG2UXqeOeJZgpGjqkXtoi",
+	"zXPiG5hB4zlKCGbU1BOqxsFEzX29Xhg/UouuXkeDFuGyq/vt/bCBqkaDE6Sp40RMrjELSQDiABFaAh4T",
+	"pSoNIfv7J08b1vQuu7J9e63xHEWtIcBVuKntwSbtg+5cm9Fuh5q+f80Trcr/t3ms3buEbUqCNB5LcKW+",
+	"5itOBfPUneMLXg9fikmWm6gh0z7n52T8S+O2zbhQzUX1LmdQdINHlW8ECMeS503N8vrm/IowJAiOK/nt",
+	"UZtWbqaKaT6YdXOPDRF0szAtIo82Cqsluh+QkS5tffUGurBXSquHrPxtMleKOhzWtsr1l8QDCXX/iEYl",
+	"Y3LRMv8zW0iv6mE3kRYTglUmiKznaCP9F+XNPbegAr8r2vnic0qb0sZ/4Tco5mxaK5gtTVZ90Y4i0IyN",
+	"GXp1+Q6dPOkPcqNReUcvBsfPG/OisjTWUybnMxJevWD6yIwWp7E3dclEgqRcKInyd8lWOepJNad0adRT",
+	"6WatrEDtI9OQe+Wwzc0d23xvOQCilCPbLuTBNDnRGoatCnWHIRBlXusc8AZPF01HNoCwnN1/mHC3oUup",
+	"aRQJyik9vvpTX8VsRX7QfWUFbasmmE+P7osdj9B8oOuRYL5VPw71tTWULKW878puEfTipTX7HHI3DL8i",
+	"L7aTFktfW3Nz2ipx5fHK5bu2WJfbdnbHj8ItHyAbcVWz63NIQgQ3OXZSxjMnOMZkohDPFJIKzzWBqxmZ",
+	"a3FyH/2TSjqmMVVzNMMSpE1+w5DeslyG69DM5K3pveR+WatN9uqKF1YKa1iFTCqeVOp2QP1J/VJbubW5",
+	"UMg3Wt1jgXJLbkC/bFBpmw1mnYWvEtUVRLKQ/oa21ed1QU9w+i1svF7cuIqvaoOocZf3rk/rTbRFJ80S",
+	"hxUVelow2Q/STLOR5moF+gIU4Tk6vP0elwv0oTUp3Wahtdj7Ip1vjCUNUbG165DC+mhaKQYSIBJRm4e6",
+	"VVTxLfHoYUQFCRUXDyAN4NHWkKaq7K3eiAYlb70N+C7NIe+JqeqUGzxM9fMm60g7K8Id2EIuZ/ymZgjp",
+	"ZANZ2Nd2LZIr9LmlHWwr+nAAvVn1JucNVk3ZxObM3kljT4OhU41NrNPDv1+8+FmLKRdvf4bSILk2O6YM",
+	"i3mrhq3rnH0LuuTlpGM64b21dahc29YFFie/8vHo9mLtrc3vlqo0OYZa3HP/hQuptbmrxiWsOBoTnx95",
+	"wY2cBYY9wU7rbkGh5nAE/Ug3bAvx9i7aQriyw0v1bkc399EVoR7a4GqsLsMywwR5UeOlbnUvA9TRXrGx",
+	"Pl2ajSfR/bjgt1P3yMynubRvPkEbZIVZSOK4VtV3SVX6bTfq3rA79zKKb9G2m8qGjt0PTfNbKxUUsYq2",
+	"YzesnIbKjVp3d6taXOrR83YtN6LPL4s77uVVeL2GPQ4bzsy0HcPMtLxU6R/xDGHvePVuNIV9oVMfIiwy",
+	"RZL1sRMKEhGmKI4lLDwVi4oWPKofOxjaB/yDzBsZnyQpF1jMkbnNlBF2OeGVQZbp/+zy1dmL387eXLx+",
+	"cfj3p//bOaZynIVXTSluf4Pf24yg0cG8sv+rXdgGgDgqVr3F11v2Vlxlvm9Rq6eh9xWQM2xWi5Fu3Nom",
+	"6EkSCqLOHCktIyRza9ux3fwdx+K3D4q9fPHm1cE/nr55/uLtzwfji8/vJ/T8X5a+/vHiX2uMWEpIALgi",
+	"rMmXDVdt8MKUa5EnTzBV+VyuyLxySr284T//32+vrv/1W/SnHV3noTV3myn3mFEcXXwYFiij+AadPesE",
+	"8Nff9s6SP/fO4ikXVM2Sv5z9enm898ubs/O9y1/ODh8/aeN16mLn1TvfPSTYUEynsCnvkVZmdqsn7CJ/",
+	"G7esYzGogsO7OwOLjVhj4c3D32inIIOfmaBqfqm/Y9ZkTLAg4ixTs+JfLx3L/f3XYS+oa672kDaoxccK",
+	"U40XJJbkBoQTiJwpeQEgLqtQ60dnfv9N9Df4KghpsAJgeoDfiiXUSKMXkONMzQ4bziL9SnS433civy+t",
+	"QK0L2zn0H2QexhxfmTFZSfwjc4FEoy/mr0sXDPZ15MykZr4aFimIUzEOyYzHERFowsVHVpqxzMPXAjSl",
+	"14QVwG4HSCOQquxBpXUc/xVQBcTQ0TP0LiXs7OIVOtrvg4jGOLrGgmoFxEQ5uZHJ4COT3P+KzMZSUZVp",
+	"fZmqfXSZS41cJNaY95GNpgIz9Yde67+YB//w1g/UEfNrnvRj/21GP9r/yOxZJk3FzsETNOOZkJ7VDp5j",
+	"HAkyEUTO7KChY4bMSHT6kWF5ZXu3glEIrldXzd9Wvaekogp/ZEYaZdxUJHDxgfyGuQHknjfECIkk4ozY",
+	"hD4oYfCRYdvDTy/7q+fonDOm5RzOiAxMtd28m2WC50blYJyR/Y9MH1gxvzGWFhjxeTFg/aP5BkSxJxAd",
+	"0jtz3GS6Zepf4SPw1x/XRNAJJREKY0wTzfc8JYxG1jztDc8OyaCesYlV3u02wl63ryzUTz2RAE1wQuP5",
+	"H+YfQLp/5AlgqSATIgSJ/sgkEWDjhoo+V4RBGdtCIJC8JgQAw8mDGoMduE4lB2Zqe6GZ0QG8t3TGG+Yv",
+	"MA5Wc09keU/bmCZUEdE77aFejpvvmDPLfv36FYwWE96kmefDfSDR+xeXQ6R57voQaNKcKZRNA5Rgpg/I",
+	"aWBjqo0pOPrIpCtEaawYAboRVCnCNBPM9PLlwJgKrtEakNEGZkN+t3nP6qDF/Y/sIzMF10w7NwNJldNw",
+	"9MWVq9dnReD6Rf/16wgCJj+yak8MqUxwbYgF1CUdFTLDyMRJ5jmvjKuPrDA+QjnTUSE4oC+mbJWtwRQg",
+	"KL1k/w8qMGlc1fPVbC+zxLhfkBbOJFL4isDHyQg9NBWvHgVoZF82grr2CZcKPe4HaNBH4/lHZon7EbSN",
+	"E8rClMnnHcF6vcFsjlKsZiVd9bRSxMvMyKjBOVJINM6UmXNRWY8K87Z99AKHs+LmAJlz3HIMSCBzJPFc",
+	"opsZVoiqj0wQPU+T9Tuqntgj9HAU8RDswDMqoj2tt8yNHciOevRo/yODNH7Tl8+1+NMMJdHDw/4AqBZO",
+	"ED3+AB32j+GniBh7qXxUEFvebZ2W9XgNCjckjvfRSzjnTPMCVxLc3BqTifrIeKZONbY2rWU5XFavXGKQ",
+	"UlEVkzLnaZbrBb1rIqThysP9wyf7Azj5U8JwSnunvaP9/v4RVAtUM+D7A+fr0P+YNqnzlq70OeLcIuDS",
+	"jvNcDgAbE0hcHBANdRr1RysG9vz+V5H9lHMxwyBdgQUo/dok9hW3aNFbQ+rq+4hoe+ul6Xy58r6XwCpQ",
+	"ilZYeRvW87DfN2UnTWWq0y89nBr7OuXsAJLg9GlWVIwwYvbvJVdD7jLoD4aDw6JAT9Xl1ip8pYhOYVkc",
+	"G3t5Oye9luqTMRHnPNNTOXJ+WgjsKITNqeBZCgW7igiKnpxhaJX/qapKmTp7fa/mHhTSM2XzBuWCdwNP",
+	"B8h7an61ci9uGacBGiycZPV8OqOxOiLf1+8+NhvY9OJ8ow/+prUsI0DAI4PVj3xgro2+MSgc949WP/SS",
+	"izGNIgKq5fHhT6ufGHKukduOTpYUGSAzpxL8/klTua/Q/P5J75bMEtO3DVgzX5ueK2T6ex4RotWpJUaT",
+	"4mJC1Iw7Zvd+9wmj58k/3i0iT8KPwRBh/AcaVYzjDPcKanADgzmnvNFdDzymD/8RUO3Izc90r4Eu9Jqq",
+	"4V9anjFMKc1xDv/Q0E9Mq2qMDH8UYrcdAXp3w4hAgsdkGxhpRu1mZwQ1ItXfeDTviDXr4IfP8+15zx9y",
+	"zipl7Vzv5dcafA7Wgc/vAD0HXdAzFfQaK9LbBv7l5qAGDBwWR3zZf70DQg8IDTEXwYNbwULz0kaoWwlv",
+	"X4NCiDv4kkfvfbVaHVGkqaOT/l0WswDpVMNaTNkVaL2lRhlbwC3zSR+3Spx+3GwM9unRTMbR490QlxnX",
+	"8ifecvWSZyy6D2o0q7plajQv1dNpVAjeQyl2MP4UJWA2J5CfiVpIHf0f9BxYS4q+u2Ngx2oeq/1M1Jb5",
+	"7Gei1oP8rqrxuTsUrAqmwllTabcIl86EB9ILH7aNGNUMMzgnCspsy/v6hDFTrxa8KuNAKbh/EwHX4yyT",
+	"eNCaSxqzWloJrP8dQFXJ47hvtLIt0Sqo9c0KrN860Bnq3zLWmZduV8I9KKfpbISJTfFil0RJdDPjrn2/",
+	"n7xm/F+a8SAgXM6sio+4sMV9bhUXvXyjDRCyrGZCYPuaIFlPwtrBZWv9vlj4O1Pv8/qUpay4HXJuhpyX",
+	"xARKLMgz3AqQXhJVYv718dRUFG22jZ6Ba9SEvvIkVQ2BKdZAwCLbm0v6RcFsV23jYHUeuyXGTLUJjCV5",
+	"NsTv7YLQP4GjP0mVq9EZURPZ4XpXSzxHeMwzt51eAbO/rmH3VHcBimaxXYk9W23tBktbj21x3TX41GcF",
+	"tJ4nGLSN5k+xUNI+WjQC9UrVDQ73j/NycuuXh/v66eunTRFSrYJHs4Q7g2cJ1M7kFcII3qPFmIItgFbK",
+	"mKYWAVrEw63ZPZUBJwtk5sxu4742d5byMWNFBBpbNw8cijbs4S8Qz3UR4zkRJpdw1Oyufm4/v/NWl+Sx",
+	"wd6gP+yfFPIYbYkpP+l75RtMmfPvUTkkSRprOnEJola20ndBSAV4CStd4QTV9HvOY64x8X/6/ceP8bEX",
+	"Jezv7b16ps0QVjumK+S7Q6m6f7qyRB42OTbthE637KF2tGdgzGZuL5HJLgRJsQALXTXPu+iILggzrUxM",
+	"wJFftwb9StVMg/eIfE6pIHJUFuhcjCNcnSNgfpO61iS0uZz07bmg/2kEARahn4lItMqdjSHOKVfaXP4D",
+	"RI7DFHLAebJ31B8eHp0+/un08U8acKQtfP1mDeHQPfveLWb758f+80O/afTvRcVsW+26LSY+BnxyIV+u",
+	"5IHd+q7iqNu3u/DD3+b+TihErkI6cst1POl5OJ0CN5lsn2VLuz6u5wu9XOjMeRmKQUPHPMPoO8/7As97",
+	"VEBPju85fN6y/JnDXgW2D764P63rfanrtJjDM8RZSGyP25EgOJqPAltXVXNGiIWYA3N8eP8aHPMTokII",
+	"MEpAKW90pJbAeRvK5V1w8pdeQhNi+hyblMcDk+loxT37zr1B/6Sf2iRISf8kvdPHg0PD4TY1r1tyXbGH",
+	"bTDkoD4MTbje0P0l/bwns7GgaX0WEdk3p4CZwvHJ4eDoLodvv/91XfwEUv1WsHPnqK45qrcHkh3d1B5C",
+	"dlWKn+cQ2gNrz0FRYqyNgp9Lst5j++jMBuSP5wgzHPPpvAjRLBwyeQls2aznv/ZG8t+t63vl4drXd2vy",
+	"2Bz2h/2n3S0ET3q2doqV/iyu1mq9ARXovbI5F5BlZfw6Zqc1iKkk9UGtSD/Ny8GBQHyP5oGC8FabCHy6",
+	"38mONfNAXOJhh4o+Z39rQezF2JbEsb8nUyqV8dZ4NRlt6q3JoM2zGtBbrkxb7hjPJZShy5iisZVAwXC/",
+	"OOzcG88Gav96ELKKz6tMXebgbkpyveLmrYar/zdC6nYwcZWA6PHDLqR9pWId++zdHh+3plyX4K4i/x18",
+	"Kf7ROrq9eGQbcqB5bwUD20SxV6hwF8i+JJB9TRrcTjj7dunlZ6KWEUv/Rzgtck+bk2SqB4GxaOh/nB4c",
+	"YLUXRqw/qFky9MLvgTnjJBxM+vjp+NAE5nU6ilZ379BPtbGTPDlwL95PjrKT3pIDzg7kfk+3HZbUDCDb",
+	"B5KOhpCq8N7JZvDaO+zaRe0X8y0F7m8DyKpl6LcQlb+wNHvH+NM1JfX+Dy6pF4Xuvx9Z3YXx11BtF4+6",
+	"aST/9rGwezx/B+H+AMwQ3WP666DZaDCBbrnGZEzZlEhVi2J9P3xzgQyflerFWiFe8W0kPMIwdgLiDy8g",
+	"AjGbQIP7gFVr0vtuhMV+C4w852wS01DdS5A/9Nq+DUyFN98epPL01hD1BYu0CCoyBl1ffDV6GzjJ0x8e",
+	"JrdsddW7nd6bJGe/voOcrUEOT28JcXi6EeCYHIAWttjCFWVKigRI8omK536VU1sZ39bjc4WVRvpG85po",
+	"BH0JJlygKeeRjdifYRGZ66MWcONSLa1EN+bRfHne5d+y+Mq8/o1NeFhb9y1Gmoey0w6RqUGb28Lep9Yc",
+	"XZlaJw16ganbtp25IYJU7Nw7LW4z07gk10TguFSYx8MBQ5ydEaAgAc9AXg9/caS/C3zZgrxQ6f1UqcZd",
+	"7py3PF/ZNm/rnQ5Ojo73H5tYyksIKHx6dNzvHx32++0FkkERpej31euuRLXqkV3Tn2qRhZayizn3Ahc+",
+	"CdXbXeuzbY6q2rlbeeGoWlk1Nqrqdg76p/3D08Hg/+41kwiYdHWUUKmy184TXgsT2i7A3nKEkBmVJ4wd",
+	"mPGuCkCPY6RvdPDii2a5bAQ3QHPKGb4miELPuIRvrdQvjH2Ipw0RldUObvlAy8Rb6qq1VRlKq2a9095/",
+	"MgINDi0sammtKhr53Nm2Md62jiX9hN6RYR0qP60AUL3kjMS9T5tDjv76KpXQJ7Yd9CxwWipvoW5H3NNs",
+	"ZzmutdJXsCm4MZsq5ZxJSK+0iMFRgtk8RxMFKS5dyuG0U8zMR30QWVsxuw0tbAH/gUTVXkWrTHIbKhps",
+	"EihoWJqGVTsNbdMSCZB37Kj/dljXfCTnQ3vaf7EVO9oFxNkj3tleHkJfihXmlqBuZglyE0wLrmZeo1c4",
+	"TtEkxtMWtWIX6JxNUyuOlcI4ZFvcAJba6ZY6XDZ1nm468z2jjc+01mi1pGn1sh5ynzrZU3ZRg6uiBj1W",
+	"25zTWgYM5txUVNOCxj/e3fo0M8xynadM4iyi3KR4OhUYfXj/ujF8sBULuDrzNzMuCbLVfFz6vvk6nejn",
+	"EUnGJIps0x1z5EIVDFs4odyRrWXdsyaWyU0lJY6p9h/89O15cnaWmR/YMrOxnrNKx/FAaIfStXjM7hC9",
+	"nXxUZyHpary2hUNaBV/ak+CBRGMsaVgKv2zrkXp4cTY8/+VRWQEyXQbbFAbd2Dm1FOwCRCJqE8MagAg9",
+	"jKggoeLigURhph51DePs7n/6rs4Kf/nu5mio78jurFh+Vjwe9k9OB4enx/27OCtcsGv9zNhp4ZtGu25V",
+	"Gege6Fo3yedK+oFfJHOpckGuiZibTF3yWQkcamLJi7DC3Iruo16VrwDJlOArImSgweeGi8gY9AlTVNEF",
+	"aUow5DdubNvCWvdJ2EfLgjE3z/WC3jWOMwLVZAhjGM5ZN2J4wl2/dL1B4RY3PbglD5mC39DAFMqqVN1q",
+	"X2Yr6MWYTTM8Jec8AgmE9L5uwUDuVna1AGnu20mPDYbxiAh6DYhpFsmUVt6mVOkxQDdmzx/cUMpsNq1f",
+	"SdPamSEcmXJ0OPZYXkuVNihKeTSEFEdj4oEHdPI24qhrwVyXLgMkKQtJKTcI+PWBRJbDob12phCfTOpY",
+	"Yje8jidrCqXFNF97nAl7DJdirMgeYXvXhx1s6vkgHVdublN3K3qDJfR4T3dxTxsz/nvXKJwLj6xNl/Ot",
+	"sX2FFnpLT+2D0tHS5gT3+LTk/USUQcKxqzi92D3ufXFroUwbnohB+zdE9TcQU253/SO1WJJFsS7g5fIq",
+	"n+64qhLiosoLtOWjFJzMJbptjH5hnJF1w16K12905rZl9oMvxT/0PXlxtVUgUF5oLatjKOzoqvPYc0PL",
+	"9lAb1pzPRWN6fY+5X0kSTwLEuKp1q29woNnxVSBklSfhJYzBAZX+btklYMvWNlj8izm6T0MxxGWxMoRl",
+	"iSYwAKqgpz5DMUT4wrXS/414+BksBBW/QVCrAEfwNbG2eKMIxHhMYlPdaNFkbHHxhrnwhCqrUbyG93Ty",
+	"+3V0a/BQEbVnY+p9uO4NPjJIKTnt94N+v4/29j5m/f4RQfbX4+Cw3//IfiVxyJO8cULdGwH94ovx5zWI",
+	"x5RhmHZ1fVfAqV3KnWyzkePSFf3F3spuhro54/nvW6jH+GBqKWEDIF0djz308HMB8AoS8msiuieplXSo",
+	"BSXSpOKmdLrkE7VnfelWFlN8SqC7Ye7IzbviQsyFVoK20gP3vZlhYarfeT933s/bs2g/Gfafnh4/Pu0f",
+	"3YVF27Jvo017l/e3pgYMS1pFra3at+03tmXgzul0pWh8MyPCC9x6oIVd+yyiCZ4SRGXXoFErOD+sSshF",
+	"wRvz5g/vXyOBi462xRUjZz9a7nF1FvNhPtltgXl2a5CxEQDkE10Z5p1/cyftNcR25wS+psK9vDiVT46t",
+	"mbl46BaM1+9JGuPQdQOssTlwJWYoS7XgSiLDg12ZPsliRVMsVIuYcS/aoMy8i+zT+csPtOK0l7u2CtbV",
+	"oo3WgGvc1iH8weOv2w+BuBWM2Tu8Q5Rh5KaGNDtVdDO3+W3jU4XQ14UoLXNIgoUJx2oUMF5mcbwHMbDm",
+	"xn30Hr4gERhKBGZXJAoQweGskAu8vqVYoQSrcNZYiwTeeG55boU5DVqLQj6AfghNuCib02B93fI2WtWM",
+	"Da1uM8NxDC2Hveddj9k2BjOo0WEGlc4ElhUzX5Ei1jgoYix1C+N6a597adyMxUpQ9gwJkhKs7NrbRQTn",
+	"js2eqCT3lawkMJIFKXrGp9lrzMpbBj5mZ2GoDfl6QUPGkz7U5ymBiVEWxllEOk/L6G8LpgJbO9Sf6D4d",
+	"c8TpSbSYjJk74iyeG8M0lUUz/TuNCa8PzYZ7QOcj16+z8zIXASILljqPKlkrm7POYDYTaP0RlzM5G/nQ",
+	"5LxtY7iXMy4UkQo5w42mAklCzqJyku2TfvNY3HMvBU+a9pdlyRg6ttZt99xU4Fv15aMn/RXfHvJVX25Z",
+	"MiK4v7oW26tWMaPTWUynM9d5EHDttAyjE4GnYNvUBLfKj4DA+xCSxHgh7Blhfjxwv+73PnVpKLXYsGd3",
+	"zzvh7rOwgsFHI0Wsrq9gDzkj1uzSnKst8mFx/NRIUORcgxJP0DS3dnOC/K/Fhtsqt+BTQkkaPRCYTYls",
+	"5RDO0lQfClrgz3Pic/zTiwEeX0n/JPYA2Yrz4Wei7OjNSLfWGrDA39Onh0/6vrlf/3Z8cjQ4OTo57J9s",
+	"gwdh7CtN0XDX/n9BtQAz09wZYxUNQzRtWWmZcdiRSmtdrURiJQaRJMFM0XAhi1zaG9w0wPRdqvfRjguC",
+	"spAlq9bhUrhj5RqVSOErwmz0JGdOX0SQp3ljOyhrqJeLtEM3j87lstyDQ61htZEZ7P1nhZ7Q4anzXCDf",
+	"othBWDSk+kA/Glj99NXGsoAMudAH/f7J08AU0zWfGBzuHwdGHT3t/UpQwq9JhHgm0M2Mx8Sl3IpwRq9z",
+	"uSaMeRYZDWdOsNjfMBbNLabZ+V/o0pA0S0kzupMKWkgF4zlKCGa2Q/OGQObx5NZj0Wo0UMY9TaDrYZ/p",
+	"aQl2rNC0dK9W7/o+AFHj2Q4UNWINTrR0tG1cfPpTCRd/epyjouUrxm9QxiIipMJa5ryZYROqLjGNTEzh",
+	"vzMbFgr5N/cBi47Id9DYBI0+BAAmbBUeKxx6xxBJ2jT3lfgaiMQ84CTeTGr8YpH7t2kBvK0CdWa4F4LY",
+	"Cj7/zdVPm+qeD4aD4+51z58WiHZemJesQUkvszHwnX5pirT6lGNb4aVoMBYBOqbGXaEp4hswHxkyam0+",
+	"Sg3V7dCwnr3gQ4Fbpy2AoH53weu3a0Ey31nS1PcSX5tw1dx3WOCdl+1nNJ1uqNe+wp4eRGm8m/f9ukOO",
+	"X4c976Td7/cOpdvCwlVmPMPaVlC93rXtrUqG+JoUCJE6Dt1YVcbXJGf3jna/HNZ84e7gixmbLVLYUYiy",
+	"j7aIMcOlg2H7aGgiWG4fD51+t4x3XR3Rriysz487QMb+N46Md7LEd4KRro6MYbFdLNyWSshsG1TNi7cC",
+	"q+YUlgdhJoRlr9UpqPCM+ZNfEYbGJOYMYlQMTpZqPYDXn4pEQ6p90jWHfWZM5zly1i2IjY7HczPWoREg",
+	"tgUXbbEAF1jwnCQcQWwU+jkZ/6KXesaFCl1ye8I3DGGFGa6Mkjfy+n+Bf9ISqZ2xx0hmodZoWWVJqVP8",
+	"qJVbm9jnQBKlKJvKDnz0QCL3lOGeVHA9dvFAIr1ChClLvUapzyTElVKJQhzHCEvIMbQE/cymJ0OIpCsR",
+	"0Y6rzLwu3QS25tA3Gc4un/TF55TCnl4Mjp9Dcp95CzmfkfDqBcPjuEjvTjBlz6GYLOQj5tmJ7RiVuKxv",
+	"297OVKdt9+xPPShOP45peMGFwnE+MpeovbiUTET2rg97Qc8UkgmaS8tsiAlum1b2znOU9V+ADm6uju7X",
+	"RIvFFZ083uiIFvmTJitmafnPRmQIbEwwZVNgd80Zts6yRY3OnehsCH2d69et+NnMycAvXRNYKjR++7rC",
+	"eihlsWAHU5vClNM7KnC1s83Ukmq2BHIrlYutYJ2WkEw2XhufnL0TXVNJx3EeYwMqxrZ8cB/saHbet+XV",
+	"GiY0Jm+NkmMNFftJetzBYnLUWyMyIYcbvRKQnd5rAWFFjlKa3a9rzlDXaqecpfQdytW9cVnOoA7IHMt+",
+	"a73yzLiWON3Ogc1kkZIMwpnICxZgpeGKERKRyKSzWdkNArb1D4oLPCUBwigVZM90V0IXH4ZQcYAL042j",
+	"SFi2a2cCtOzDiLAo5ZQpExcvSKT1SRxbqdGrBoam3GSf5Z9lXBkQphKdXbyqI6qZoV2IDUTHhWjTlffb",
+	"Mqo/8Pty0t0G4kID+HpWtt3RPTuy5gxtCHCVB97H//rb3lny595ZPOWCqlnyl7NfL4/3fnlzdr53+cvZ",
+	"4eMnH7N+//CJuQtEZiL/cvSk3y9Zvezc19vNDaF4tdwJfHmDJbLD3GFyCZMNoxQQ1hqXF2jR5n1dhMoc",
+	"Zj1h8oAmKRemamoz9r4yN0CEqcZILgzWSVP13KhM6Jfh8OLh5SMNpzLwMfbyCH7Tj/6LZ8NsTAL0T5rY",
+	"nkvv3r9E797aKFWAUTMeJDKm5c85C2eCM57JeP7MZIYDzrqmaPlqLkJUM/pNELXQQFsm2cLi2OS+mLAm",
+	"IFqQW+eXjn5dLs5aVSmDCi6BgLjvUEkjUR2EbMn0DrBuVu8uYL1YNCIEF2+IyfrXbBR0Xccc6i4Ii0wc",
+	"piESTRfGMrDW4rU/QBpHsREIu51YDsKWeXYgvBqEqQMGB8IW524bhC0gNYLwwRfzhw3IWOn14JCgHrtO",
+	"kXxSTCy3XhbXcvQsAS1QIomkKTJwMyPMFsgGnCUQlU7VzL1ndGkod9To+PDQdhumxFsBBTuBEii0FQrv",
+	"EjYuPYi4E9jYVQartkbbFkp0bIyWQ0RX09orix62jutidDkIMQtJ3D3qy/vCQl0dXi09KFJWP5eKxrGW",
+	"7Bhl022YIc2nvgfQMSONQXe7T1mkGMcdwEroPvZdAMy3XnPUbN0aoLQsZsPAwKbiyxdH0u2aXaPcJl22",
+	"5iX8mpgQDE+/tAaXrlGjx/2fXHMe+w2HQowrbwBL/bpmxJ5Rrk3HGc8Q8l10hv7W6d61ku5sN9m8kTRn",
+	"bju3VOdjESn1v21b6P14n+7KZrmTe+ty7/ZYraPs67uCOkmmH5xUVZZ9i6NpbZnXe3MLmdc70SJ74OUn",
+	"2jPEOBKEmWZxpr9bgiMCdzNe9NKisugPtz1B+TtFnwJMPCH62wOTQtr9HmDl+5F2twdF3aXdRo+JDyn2",
+	"eLsdULEv92GFs5DkeKJZnjJfQqbO7itty8m8JInrazWl14TlbVQemv6dELCX/8jVjIgbKolpea4XI8q0",
+	"PG54jkPkpL6Sw5XFKsrZM2MszIP8UDgj4RXiLCh+M7gniFYk2sOb/SAEZi6T2d2qbe5KLwqjtnT9tHeu",
+	"lMbouVe+3iE25/thi8V7Fo6dwLgI4yuK6w+X1vXNHwt2A7Z8MDgYX+togNmI6+ZS45dFfAg6u3iFrg/R",
+	"w+HrSzTYP0RcIEZuiADXy6OaewGntBZecn1oOmmbGdfj3k3YJ58YeXMfneUnR340REHpAJEQ8pqHKhWF",
+	"1010FYlshJQf8GSKUVlmMHH0i86d/cI26ranXmvYhRiAiSbN4rghwIALP6oAQgqgIqe+xRSUgyCCAKWC",
+	"a9aHJmJ++IA3Emcvq4/kjV/o7CG8N0A4iygPTA+MID+dHkFwGBVIb0ZQlOiXQb0jNlil/L6n+VBsy57a",
+	"QGy9K7smXEwxo3+ShvKsnCnBY3Qz41oCRZJAcHPifcK9quErr+k1MSRmvXzvh28uEIXKzwESZEqlgs5R",
+	"Eypk7lPUIgcWYD3T8oHiaWpOYvtB760N3yy6AMDTq2pLlorQBnkNX1NeE97QUHTEG4xNDK2PI+/0l+Lw",
+	"CttinebLvoq2cOfc801z/F8NdPZ5eWNWUBNqKSHFfOuhIEpQco3jPZxNjdiDpoRZmeZReSMbidYkTBTx",
+	"7BPNrfmKgQQFiRAwmefvzn9D5DMwgD8bkwDTa+5JsCRNFV6qAaVIOMhf6gLnv376+v8HAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
