@@ -16,6 +16,7 @@ type (
 	Destination              = api.Destination
 	DestinationID            = api.DestinationID
 	DestinationOAuthConfig   = api.DestinationOAuthConfig
+	ErrorBody                = api.ErrorBody
 	InspectMetadataRequest   = api.InspectMetadataRequest
 	Invoice                  = api.Invoice
 	InvoiceStatus            = api.InvoiceStatus

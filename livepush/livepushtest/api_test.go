@@ -86,7 +86,7 @@ func TestSeed(t *testing.T) {
 	}
 	want := &livepush.Account{
 		ID: seedUserID, Username: "janedoe", Name: ptr("Jane Doe"), Email: "jane@example.com",
-		Avatar: ptr("https://cdn.example.com/avatars/janedoe.png"), Ns: ptr("nsL2BzkdFKgIYv"), IsDisabled: ptr(false),
+		Avatar: ptr("https://cdn.example.com/avatars/janedoe.png"), Namespace: ptr("nsL2BzkdFKgIYv"), IsDisabled: ptr(false),
 		CreatedAt:   time.Date(2024, 3, 18, 9, 21, 44, 0, time.UTC),
 		Preferences: &map[string]any{"theme": "dark"},
 		BillingInfo: &livepush.BillingInfo{Email: email("billing@example.com"), Name: ptr("Jane Doe")},
@@ -233,7 +233,7 @@ func TestDestinationLifecycle(t *testing.T) {
 	const other = "st_9Wc3Hn6Tb1Kqy"
 
 	d, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{
-		AppName: "custom", Label: ptr("Studio relay"), RtmpBase: ptr("rtmp://relay.example.com/live"), StreamKey: ptr("sk_1"),
+		AppName: "custom", Label: ptr("Studio relay"), RTMPBase: ptr("rtmp://relay.example.com/live"), StreamKey: ptr("sk_1"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -245,7 +245,7 @@ func TestDestinationLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *yt.RtmpBase != "rtmp://a.rtmp.youtube.com/live2" || !*yt.IsDisabled {
+	if *yt.RTMPBase != "rtmp://a.rtmp.youtube.com/live2" || !*yt.IsDisabled {
 		t.Errorf("YouTube destination %+v: want YouTube's ingest URL, disabled", yt)
 	}
 
@@ -263,7 +263,7 @@ func TestDestinationLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *updated.Label != "Studio relay (backup)" || *updated.RtmpBase != "rtmp://relay.example.com/live" {
+	if *updated.Label != "Studio relay (backup)" || *updated.RTMPBase != "rtmp://relay.example.com/live" {
 		t.Errorf("Update: %+v", updated)
 	}
 
@@ -501,15 +501,15 @@ func TestInvalid(t *testing.T) {
 			return err
 		}},
 		{"Destinations.Create custom without a key", 422, "rtmpBase and streamKey are required for custom RTMP", func() error {
-			_, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{AppName: "custom", RtmpBase: ptr("rtmp://a.example.com/live")})
+			_, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{AppName: "custom", RTMPBase: ptr("rtmp://a.example.com/live")})
 			return err
 		}},
 		{"Destinations.Create with an HTTP base", 422, "rtmpBase must be an rtmp:// or rtmps:// URL", func() error {
-			_, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{AppName: "twitch", RtmpBase: ptr("https://a.example.com/live")})
+			_, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{AppName: "twitch", RTMPBase: ptr("https://a.example.com/live")})
 			return err
 		}},
 		{"Destinations.Update with an HTTP base", 422, "rtmpBase must be an rtmp:// or rtmps:// URL", func() error {
-			_, err := c.Destinations.Update(ctx, seedStreamID, seedDestID, livepush.UpdateDestinationRequest{RtmpBase: ptr("http://a.example.com/live")})
+			_, err := c.Destinations.Update(ctx, seedStreamID, seedDestID, livepush.UpdateDestinationRequest{RTMPBase: ptr("http://a.example.com/live")})
 			return err
 		}},
 		{"Videos.Upload from FTP", 422, "source.url must be an http or https URL", func() error {
@@ -527,7 +527,7 @@ func TestInvalid(t *testing.T) {
 	}
 	// Nothing invalid was stored.
 	s, err := c.Streams.Get(ctx, seedStreamID)
-	if err != nil || s.Metadata.Name != "Sunday service" || len(s.Destinations) != 1 || *s.Destinations[0].RtmpBase != "rtmp://a.rtmp.youtube.com/live2" {
+	if err != nil || s.Metadata.Name != "Sunday service" || len(s.Destinations) != 1 || *s.Destinations[0].RTMPBase != "rtmp://a.rtmp.youtube.com/live2" {
 		t.Errorf("the seeded stream changed: %+v, %v", s, err)
 	}
 }

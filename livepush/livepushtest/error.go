@@ -15,8 +15,8 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 	json.NewEncoder(w).Encode(errorBody(status, code, message))
 }
 
-func errorBody(status int, code, message string) server.Error {
-	e := server.Error{Message: message, StatusCode: &status}
+func errorBody(status int, code, message string) server.ErrorBody {
+	e := server.ErrorBody{Message: message, StatusCode: &status}
 	if code != "" {
 		e.Code = &code
 	}

@@ -158,8 +158,8 @@ type Account struct {
 	// Name Display name.
 	Name *string `json:"name,omitempty"`
 
-	// Ns Namespace-like id of the user (`ns` prefix).
-	Ns *string `json:"ns,omitempty"`
+	// Namespace Namespace-like ID of the user (`ns` prefix).
+	Namespace *string `json:"ns,omitempty"`
 
 	// Preferences Free-form user preferences.
 	Preferences *map[string]interface{} `json:"preferences,omitempty"`
@@ -194,8 +194,8 @@ type CreateDestinationRequest struct {
 	IsDisabled *bool   `json:"isDisabled,omitempty"`
 	Label      *string `json:"label,omitempty"`
 
-	// RtmpBase RTMP server URL; needed for custom RTMP.
-	RtmpBase *string `json:"rtmpBase,omitempty"`
+	// RTMPBase RTMP server URL; needed for custom RTMP.
+	RTMPBase *string `json:"rtmpBase,omitempty"`
 
 	// StreamKey Stream key at the destination; needed for custom RTMP. Never echoed back.
 	StreamKey *string `json:"streamKey,omitempty"`
@@ -263,12 +263,12 @@ type Destination struct {
 	IsPinned   *bool   `json:"isPinned,omitempty"`
 	Label      *string `json:"label,omitempty"`
 
-	// Oauth The platform login behind a saved destination. The schema's name is
+	// OAuth The platform login behind a saved destination. The schema's name is
 	// documented; its fields were not captured, so it is kept free-form.
-	Oauth *DestinationOAuthConfig `json:"oauth,omitempty"`
+	OAuth *DestinationOAuthConfig `json:"oauth,omitempty"`
 
-	// RtmpBase RTMP server URL, e.g. rtmp://a.rtmp.youtube.com/live2.
-	RtmpBase  *string    `json:"rtmpBase,omitempty"`
+	// RTMPBase RTMP server URL, e.g. rtmp://a.rtmp.youtube.com/live2.
+	RTMPBase  *string    `json:"rtmpBase,omitempty"`
 	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
 }
 
@@ -276,9 +276,9 @@ type Destination struct {
 // documented; its fields were not captured, so it is kept free-form.
 type DestinationOAuthConfig map[string]interface{}
 
-// Error Error body. Livepush documents errors by status code only; this shape
+// ErrorBody Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type Error struct {
+type ErrorBody struct {
 	// Code Machine-readable error code.
 	Code *string `json:"code,omitempty"`
 
@@ -308,8 +308,8 @@ type Invoice struct {
 	// Number Invoice number.
 	Number *string `json:"number,omitempty"`
 
-	// PdfURL URL of the invoice PDF.
-	PdfURL *string       `json:"pdfUrl,omitempty"`
+	// PDFURL URL of the invoice PDF.
+	PDFURL *string       `json:"pdfUrl,omitempty"`
 	Status InvoiceStatus `json:"status"`
 }
 
@@ -472,7 +472,7 @@ type UpdateAccountRequest struct {
 type UpdateDestinationRequest struct {
 	IsDisabled *bool   `json:"isDisabled,omitempty"`
 	Label      *string `json:"label,omitempty"`
-	RtmpBase   *string `json:"rtmpBase,omitempty"`
+	RTMPBase   *string `json:"rtmpBase,omitempty"`
 
 	// StreamKey New stream key at the destination. Never echoed back.
 	StreamKey *string `json:"streamKey,omitempty"`
@@ -593,27 +593,27 @@ type VideoID = string
 
 // BadRequest Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type BadRequest = Error
+type BadRequest = ErrorBody
 
 // Forbidden Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type Forbidden = Error
+type Forbidden = ErrorBody
 
 // NotFound Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type NotFound = Error
+type NotFound = ErrorBody
 
 // TooManyRequests Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type TooManyRequests = Error
+type TooManyRequests = ErrorBody
 
 // Unauthorized Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type Unauthorized = Error
+type Unauthorized = ErrorBody
 
 // UnprocessableEntity Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type UnprocessableEntity = Error
+type UnprocessableEntity = ErrorBody
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountRequest

@@ -163,8 +163,8 @@ type Account struct {
 	// Name Display name.
 	Name *string `json:"name,omitempty"`
 
-	// Ns Namespace-like id of the user (`ns` prefix).
-	Ns *string `json:"ns,omitempty"`
+	// Namespace Namespace-like ID of the user (`ns` prefix).
+	Namespace *string `json:"ns,omitempty"`
 
 	// Preferences Free-form user preferences.
 	Preferences *map[string]interface{} `json:"preferences,omitempty"`
@@ -199,8 +199,8 @@ type CreateDestinationRequest struct {
 	IsDisabled *bool   `json:"isDisabled,omitempty"`
 	Label      *string `json:"label,omitempty"`
 
-	// RtmpBase RTMP server URL; needed for custom RTMP.
-	RtmpBase *string `json:"rtmpBase,omitempty"`
+	// RTMPBase RTMP server URL; needed for custom RTMP.
+	RTMPBase *string `json:"rtmpBase,omitempty"`
 
 	// StreamKey Stream key at the destination; needed for custom RTMP. Never echoed back.
 	StreamKey *string `json:"streamKey,omitempty"`
@@ -268,12 +268,12 @@ type Destination struct {
 	IsPinned   *bool   `json:"isPinned,omitempty"`
 	Label      *string `json:"label,omitempty"`
 
-	// Oauth The platform login behind a saved destination. The schema's name is
+	// OAuth The platform login behind a saved destination. The schema's name is
 	// documented; its fields were not captured, so it is kept free-form.
-	Oauth *DestinationOAuthConfig `json:"oauth,omitempty"`
+	OAuth *DestinationOAuthConfig `json:"oauth,omitempty"`
 
-	// RtmpBase RTMP server URL, e.g. rtmp://a.rtmp.youtube.com/live2.
-	RtmpBase  *string    `json:"rtmpBase,omitempty"`
+	// RTMPBase RTMP server URL, e.g. rtmp://a.rtmp.youtube.com/live2.
+	RTMPBase  *string    `json:"rtmpBase,omitempty"`
 	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
 }
 
@@ -281,9 +281,9 @@ type Destination struct {
 // documented; its fields were not captured, so it is kept free-form.
 type DestinationOAuthConfig map[string]interface{}
 
-// Error Error body. Livepush documents errors by status code only; this shape
+// ErrorBody Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type Error struct {
+type ErrorBody struct {
 	// Code Machine-readable error code.
 	Code *string `json:"code,omitempty"`
 
@@ -313,8 +313,8 @@ type Invoice struct {
 	// Number Invoice number.
 	Number *string `json:"number,omitempty"`
 
-	// PdfURL URL of the invoice PDF.
-	PdfURL *string       `json:"pdfUrl,omitempty"`
+	// PDFURL URL of the invoice PDF.
+	PDFURL *string       `json:"pdfUrl,omitempty"`
 	Status InvoiceStatus `json:"status"`
 }
 
@@ -477,7 +477,7 @@ type UpdateAccountRequest struct {
 type UpdateDestinationRequest struct {
 	IsDisabled *bool   `json:"isDisabled,omitempty"`
 	Label      *string `json:"label,omitempty"`
-	RtmpBase   *string `json:"rtmpBase,omitempty"`
+	RTMPBase   *string `json:"rtmpBase,omitempty"`
 
 	// StreamKey New stream key at the destination. Never echoed back.
 	StreamKey *string `json:"streamKey,omitempty"`
@@ -598,27 +598,27 @@ type VideoID = string
 
 // BadRequest Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type BadRequest = Error
+type BadRequest = ErrorBody
 
 // Forbidden Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type Forbidden = Error
+type Forbidden = ErrorBody
 
 // NotFound Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type NotFound = Error
+type NotFound = ErrorBody
 
 // TooManyRequests Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type TooManyRequests = Error
+type TooManyRequests = ErrorBody
 
 // Unauthorized Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type Unauthorized = Error
+type Unauthorized = ErrorBody
 
 // UnprocessableEntity Error body. Livepush documents errors by status code only; this shape
 // is assumed, except `message`, which third-party code reads.
-type UnprocessableEntity = Error
+type UnprocessableEntity = ErrorBody
 
 // UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
 type UpdateAccountJSONRequestBody = UpdateAccountRequest
@@ -1510,24 +1510,24 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	return m
 }
 
-type BadRequestJSONResponse Error
+type BadRequestJSONResponse ErrorBody
 
-type ForbiddenJSONResponse Error
+type ForbiddenJSONResponse ErrorBody
 
-type NotFoundJSONResponse Error
+type NotFoundJSONResponse ErrorBody
 
 type TooManyRequestsResponseHeaders struct {
 	RetryAfter *int
 }
 type TooManyRequestsJSONResponse struct {
-	Body Error
+	Body ErrorBody
 
 	Headers TooManyRequestsResponseHeaders
 }
 
-type UnauthorizedJSONResponse Error
+type UnauthorizedJSONResponse ErrorBody
 
-type UnprocessableEntityJSONResponse Error
+type UnprocessableEntityJSONResponse ErrorBody
 
 type RevokeTokenRequestObject struct {
 }
@@ -4729,174 +4729,174 @@ func (sh *strictHandler) ListQueuedVideoImports(w http.ResponseWriter, r *http.R
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H37U9u4/ui/ovG9M4UzJoRAH4T5zlza0paztGUh3X7P2exgxVYSHWzJK8nQtMP/fkcvW37lRehZuv1l",
-	"t8S2Hh993i9980KapJQgIrjX/+alkMEECcTUX68RF5hAgSk5jeQPEeIhw6n8wet7gykCUfHKEw5wBLaC",
-	"dHQVgJShMf6y3fF8D32BSRojr++lo6vev66fvxUHn0PP97AcJIVi6vkegYl8IyrN6HsM/ZlhhiKvL1iG",
-	"fI+HU5RAuRQxS+UHXDBMJt7dne+9R8kIsbaFJurpEw4yjhjAUXllv94+P2GHg1nvEz742Ly0xA6/2qou",
-	"BUMwaVsVV08t5LhogxwXVwfX/3uY/NpLz57fXHxtXiK3c622xMGcBQq7vA44FRyMKUugAJgDQgWIaJgl",
-	"iAhUgaZIrg7e8Re/fOl9GD37reWoxTpL/Q1HiLat9UY+XHmxNzi6Ovw1ORh8fX4W9t6Nmld7YyZeZbl3",
-	"8mWeUsKRIqeXMLpAf2aIC/lXSIlARP0TpmmMQ4X1u//hcj/figXKNyM57ghGV8x873sJ4hxO5O9yhXKT",
-	"+cJ8jwsoMv5KfXfQ7d65q/y/DI29vvd/dgvK39VP+e4JY5TpldfBa+aWUyUwlsBFEaAMQDDGKI7k75jc",
-	"wFjS1p3vvaFshKMIkbU2O86/drd6Sng2HuMQIyIAD2mKapvd38xmYRgizoGg14iAGIbXHEA9IxBTBGiK",
-	"mNoCIAhFXG34AxVvaEaitfZLqLgaq6/d/WrmodDXPizv9uD+u/1AAUOcZixEYAq52t4E3yACzEEOKH0P",
-	"ycygLl9rewwKdBXjBAtU3uGAUpBAMrPYxatb7B1u4ECrk3TAGb5BacanOVuQTALIZQK1zCMgppgDSPit",
-	"FBccQM6zRPOOKYKRkZAXSLDZzvFYIFbnSZcopCSSSARuIRZghMaUSToSbIbJpMSG9rvuLhNMcJIlXr/r",
-	"W66CiUATpLZ353ufCMzElDL8Fa2IbwXoS2NUEWvvAchIMg7MOSYT33IKyT/Ql1SyLYVrn0jKqPwEjmJ0",
-	"QgQWs7XwTQ2uXroaQxxXkI6JJH0JOQJJxuWxAEiA/K2/uysXJP/J5b8/XZzV0LG3cWZ6i+J4x7DTUSaA",
-	"XDAHxQ46SvKZUeWkx2FIMw2NBohnYoqIkCBCkVJ2JJ6lTHIsgbUggjdQwAaE/XRxBuhYcQD54RMO9Jty",
-	"BC1Mvb6XMez5VVnneyMcx5hMTsmYLgLMS+fVO98LGZJrPVYbyqeJoEA7AieoaTKUQByXXte/NLyKW5QF",
-	"s0GtCNa/4q+xwsHIEewjSmMEiXyutYLquK8xT2M4A/Jp47CE1z/6ABPEUxiinRhfI6kIOkcAtgLCSzph",
-	"bUz5DDFEQnO2UYTlyDA+d85cqyrlid8whBTe6ZmccZx56Og/KBRyHvmS3XZdMSu0ot8lyJ3X/fxsioP+",
-	"ozq+733ZoQRitoOkpkVCZQzQUE58HEVSQ9XqvaNAlXE6R4nyJk/kzwBGEZN8yIWsoPLnEmq3IhGjccNx",
-	"X9AYyWGktFTjahPBB6gz6Zg/Go6sAi096XIQMUJILullmd7KK3sJOQ6BIUmQIAEjKKC7/TpTaAGgmQcg",
-	"F5DLQa2ZSOyALURytwpqvFIY5ZipDnqUZz12LVV19kLAcKr+ZaywDnhDGQgzLmgCLgbvz30QWEkRAEii",
-	"IQn0m7+gWQAgQ0r5Q1FnSOosNk0/NG7/PIZCER2ODKLMaCayEQL55EtwpPKYGgzqbN1dRuYDZzyHhcVw",
-	"hOIGYvZz8diA8YP354AjdoOYFI5HBgDS0nIB17iBHHQNipJWc6/RDEBR3UbrJOADkutA4ZRKyQnD6/q8",
-	"vnfLsEAfSTzTTLBKffacVqY/DXO98lamJIXwhLLZIomoh3ll315KwFhqNsi7kM8YZpwv6Y/VCW3AIOHj",
-	"OUzYcpo2Cz3AUSDXDQnAhKcoVHi6FYgsvZov5Zrh8cGBg7LQASbqjxiPGGSzOYg43yMDbqeU58MAhkKE",
-	"bxAvJloMbwcWzpxr4lmkMaRF5dNGiqBASVjJXAuedipAhMdjxDgYM5qAQI8USEgFXylBgT8kt1McTqUu",
-	"KvcHOccTgiIgn2rX1BQxOU0kD06vW31uhmrif+EUiiYQv5pCoZ1dSbjgyENKxniyJOnod9fTJh1mw5s0",
-	"iFTMACUauEpkYYESvmhhjlTyCqEGGYMzrcKOUNQEoRP5QIMIJQtANIX8N20ntCmqTeqvYbeNLsfaFBaN",
-	"lzuH9/bt+Qxfy5Gc63fAByos6RZ+OqDHVqY4i3ZSyMQMSANPmowoFBxg0cTyGwjKGUHpsoTDMXpVWJV1",
-	"wEnkry/8NNfOS1QCtoKvZC4gm1TkHLQ5rldw0axibc3ZRcG6RkSUGAUMmYMQkE2Q6AO5Hw5vUCSRXmgj",
-	"XtqbvtRQ5EOtOqEICDokltOALcgdptBxNxJsd4DDW6Wcl3avlMw7lMSzIZG8hShxLs9IwhiLzahVPhjD",
-	"EI0ovfaBuMUinB65WoRciLS74hkI9M9BZ1kz0gFvQ+QDvC4QmRIDURcqR0NCSc6pn/DSQyDhUkd8PqW3",
-	"PIfNymYr5ueYkLan7RohhZmYrsDwPh5nYlrw5KUVSnN0xhcDO/IfHXOQnZAmuzG+Qb3GA8rSaDW+30SR",
-	"q2mDdSpz972SLS6pI7UoHNMJJmCEplhK3DrmGGJSYH/CgfH/D0nBOY8AFly75Tm4lcKbUAFCmIqMocgH",
-	"nAKsfE/XKBVgbB0BJaxaUj/RXq66FJM/gxGNZo2+ViQfczCaAe1d09gtcd44XvkUpmhICserD9CXUK42",
-	"MH68wAdabakRCUMw4o1KifLhVZf6HoZTTNCO/EzSjl6cGmpJ6eKAI3cyVmd5lyWQVOcwb68nxFy/ZJNa",
-	"+G4wOHfB6wOGUiVHnPmsW3n+vmqqrd7kysrsqVb6rZbQakdkLG4yfphUPD9dnIGty30pjOQOL7fLBoCg",
-	"1rRY7LWsbEvOuhLln5IbikPUKFuxftYBJzeIzYoQmRNHqIi2pMWpSwWMNUFnBLeEMwuGR7NR7HA7kiUj",
-	"xNZUjMOMMUTCBgXu9PIjOOjtPQf2lRZyySVn3aDTC6uPrOEG9PNmj2c0/tSEII772kAfnL9+s4zzWlOJ",
-	"8oKRLJG4kEIlEGiqIpA3FLum2zwRYoZamTQuUEhZJIdt8F0x+1DuT6pgZS+91iB4HaeumtSWUyIQIzAG",
-	"kgRHkKNGJ7hc74TumPC3/eb0tTKYMtaiVL42T6QmyHX4axn0XAScpm2cZ6MYhw5olArGUDjfnimOep4u",
-	"k5/GpX49N2fmmQR6KdJuaXPJLDaKpG5cjCW3dQs5SGCEwC0W08YxFfnWhvs8RaQyFBeQ1RjGPAawslLl",
-	"N7Puz8qBUF5MCKWOA8ZISFtiIZUuQhFJCvWJP96SatLPUjSsjtpAdiWRUEWcBuMbCkW/sICFVuhuYJwh",
-	"rvzKriYnoaalRwiZChzLn5KKLLF8S+JyjHSU/c8MZeofStlADRxs/k4mzXYjMCFauRKmXgJb0k7dzm0Z",
-	"e7ZpDEMUAUw64D2NUBwXNqVj5Qf/Vl4okMYZV57BSLua8ghBu0+17hChTc7/UzJBXAD5sD0218Rj5Mo0",
-	"X1lg3ivTC41hFotWy0vxq/nhxIW4ubJYafMbHtujglzry4AhkTECsPAVp1EKh/JtQF64/To/lKPv7+TH",
-	"W+Qa+Lv7+ebtWbKB/5ILrxIZapCsUBR8F6ukR1cecJxkcQhVyqDcTpTFaDU5UKK7mqWWZnH8icXv4ReV",
-	"CtVg99JbQMcCEQCBfFnZbypbUTDcaIoqOBvJOMBNUj0XskDgPN7OML93PLmC3N81nvfAEbzLbOTM3CAO",
-	"nOelRIF7G7DnTFpiqVTApBVxsxlrFpIQxcfiHDFMoxPSwtX+W0avfqO8ulWmN19eSoV9+W9bTG0L9vZc",
-	"DPuGTV2hREwBZWCGYIsJHkPS6IQn7QpW3ciGocA3GqXlaSpdNYVcXEWZ2h/DUC7vgS3vQYuCJFRQxKYL",
-	"jVBMyYQDQZeniJbz0JlBy2sgRfZTkwLSoju2JS015wg+4UC+bmWzWCqjQEGdrJU94WypAfIaQNpIUktZ",
-	"GuIbSAxsKhRpTUdYAej5uPIVQ2hUmqdAOYKXSxZbxwT4pIx4kzTamiB1zugYx8gGDQQF4RSSCToCNMFC",
-	"4ol5wgWcAZ0nPpPG6vLppR/QrUkolUrAMn65lqwPdAuiRamWa6dFnhcfSihwJBrSIe/WO4RlMtXcqOIG",
-	"DmOR3r9cGtgqfix5PHxeRtf6mVvrwLyWotVoRG0A0ptWDpdA8zVAElMYqSqq1uDLJlOtVFnJIoCo5Vzq",
-	"V1t0XjPQcryvYgSq4ZvETL4NJwZvd6NS1XwQSOhLBP3EYpUDCoJM/YvpMOOQjOpReu2zo2KKmMUe+b4V",
-	"Wk2ByTV8GZv2wbfoj8tAuFUaOtAr7WxpB2815Im/NqDmJf6qNJfRTKDyVjERzw4aLczlwgAaM/MQgJhm",
-	"yYhAHC+znzZf+HGsQilCJY3TCoaJqWKXFTcIjDlVpTSp4Os5yktw3IBOoeswk5Qy0Rz9VI+0BmfJzEm1",
-	"dgltWdVuDRpp0b9TRicMcd6oBKknEptSxEJExJKkw1vc/RpGKgxvlT7tlpdaX+FI1yzDiQDUjeIHtIDU",
-	"abpej0qChFM/YI9TeZ2iPCLv2yRtQe3Z4wZnMcwiTF/RCIUNWCOfKXwPDaAgDNv8xQJi0mQ7vLKPTPFv",
-	"btDedL4vE22BoPLVlrKdfXXyQZEtHBi7x+RaN8vVjfFBdZotJ6LQonQi096zgw0aKcY15cr/OaFDw0e4",
-	"DRmqfOY6jul5a7DRBa7XmERHOrdOC3LMwTWht8T1mZbzQBawcycrpaQdSWNq5QwU9dRfIRGlSdVpizye",
-	"F2E7XgQh82x2u/s8alhwJ1X1DqPZyqFEh8f8uzGfVuW9FevS8SZrPbCMSE7sFzEqtWL71MarNhIifGdj",
-	"gwbTTQg/NqlrHUw3HfWrHH2+ZrNC52N3mhUIS/IJFGYMi9ml1Gc0bEYIMsSOTT6n/uuNxdF/fh54TamJ",
-	"Sh8yVIhIRJUbw5rJIEJhDBnifQAJUCmQpbrfIdlSlQcqkB3TWwBH9AapbOIxZUAow3ACQppiQ9TaYIR8",
-	"OqKQRduAIyKGBHIQHJuKZcWb++ClWj4YZt3ufqjnvNJzyl+QqUzQq5ewV68X5zgVIs3TW3t1pLCJi0+4",
-	"2Vav0wXQXYLWz9Suti7evALPnh8cbpsAKiQApumQMDTBXCCmIuFqa3lC5Gt0g2KJueAVJZzGqEiWfMJB",
-	"hGGMQtEfkiHZAZchTRG3Q+Sl25LzPOEgUL0JApA3cFFaBEfyb2nFjmZDAkBIkwRyX2kXquaUgy395f+k",
-	"2v/TkYTm24Qi+Uew7et4vAAxglzIcVRYvOg40ZHrk3hignbahFbaHPjHP96eDP7xD6kYKM+iqgSX3FLB",
-	"CCnlL1+0HNts8M9MPtGUBrYCObK0x8IYIyKutHFm/uAoZEgEvvw6mDBIxJU84P8pndSVHYEhrbZcZQzL",
-	"vUlYQKUugPOPl4MjOQqU2M0Qz2tiuLR+354M9KrdScyLGu1MmSCQs7g/5wAq+gkE31x89UHpA1/DSc3g",
-	"mwJ5foXJXSAH12so3gjA0Cshvwe25K6GnqaPobetTddiIDXO/rNu98hm+JfK9LnAcazIDkCu9rMW4Um6",
-	"MHqf87XNWC39qCwqRZC8v7uLI5fz7mr63M1xXskjBa7yZ2oFvPFTZ4mKI0hasovoJDTC45nU09Q/tOfX",
-	"cZKrYkokII65l1e6K+JQwUgY5aW2SsnjWTgFqhpCJSFyBfwUzlTqsxZWOanZAUwJtvbBYqK1BsmFiteV",
-	"P8zrG7eW8ho7y23+Vufn8GIqwTAy1cox5tpCu4E4VknJ5u08A4p3tNFVlJhSBiKUxnQGSO7lc9+PUIzU",
-	"+6/VP/T7XDA6a3y5CJSXgCHhpVZnRH2pMELH2TNmKkKtPtA2roWa3oAPdEqbZmkMJfQGNc7SMnTtyOy3",
-	"OgfAvqaUqvLb5kWtHDa/Xj9gDc6531Y+Ql+wFqeVhTnR3aZduMHfAtNFbc/ylx2GYiVTzNiitA5DQvUX",
-	"73xPkd9aJOt6OrWwLvQeRcw7LIuRUXp1nxnm9T2/6Nf0Uaqf2o8sB0NfdELraxrydsEPjs9PC0XHaObF",
-	"4mGKyytPEZG/JTpptbE0/x0k0Y4ElkAS1LWYez71xcnlQM2/NfTqCgMfkuPz06EH9jrdTtcHi5e07Svd",
-	"akj4FDIU7TLEEWThdNe+fqVRJsI3iHWSSJq9amF7ilbk2rQSxBGKimITk7totUJ6S8DHFMnFgVFGolgq",
-	"BVkcKTE70k5TVX+iqzxSFKoiD4ZGGY5Fof0V2mUKJ4jrtYNU5/wqNUO5ykIYx1pCS2gQSCIf3CqLkSCs",
-	"HLAcziQDnomp6jujhlExjxhF2tlkiEJqWSdGhe4bxSRv8+SbH3IfoclZUqAxSow2QWZDomuHFSWqHVCm",
-	"y1nMxjTYQUSRzn1QDI0lKr0TIz4kQVWjD8BWENEw6Je0Q3MApkg+cEzBoA90Wd18eB2BwBhoQV8tn3Kl",
-	"KZbW6Q8JoSMazew6OcBiuwOOSQGdJxzYpYKQ3iDGVYJHgsSURj5IodKGI6kK6643mvnq1mgaNvwI0FQH",
-	"6EBhzElcI9pcRzFH+mQhQ0OSH6HJJ7XQlxOjeNzR6rKp0tQ1R5CVT+AJHxKeTSaS7UuWL6aMZpMpzUS/",
-	"qWRJqYFaBx9lQp2cqj8akkozMP2zwidpVfK+hbfSrNIYCyBhJOdDSCWl8g4ILAHTUNA0K3HEYEi2ht4r",
-	"yhDQsSOuFK/eM/AeRRjKobnU8VQdXV4N4JcEmq+lB/flIZjsKW7OQQl99W+j7Uba2DSFeR1wDsWUawSS",
-	"K2c4QgCLIVEJyfILzBThB/oDHvSL/fA/s7I2F0iGZqLRdiNDYjNR7F6U/LV1p1a7UnxISjWJUdw3PTns",
-	"TDc02rlFox3tf9ypcMKgxEd/+/gaGNesYqNqwiFx3Ez6oZpIszjnuGo52qZYEwFzekOiPjQ2GFJexIwj",
-	"sFV17Rv3n44VJTBN9bGUokXOFmt7sgfm8gKd5yyXpNsgJjS8Nkfpt4+1eyXfs/IiAFtZiRkYbvyEgzBj",
-	"8ZCYllvcuEuCTqdTHmHXnN6uZPTSzjKZXlCSapQp0TIkpvTT4J58LvU+FIGMRIgVCKXAcIYt7EfyP/+8",
-	"/PgBqDQYrk0iQqWwyIPMeQkirmXVD4k6sXL5oTaFAvVZYDi2YjhFVKJ+gJKcYMSLqsTtDrjIu8g1+fKP",
-	"AAQHvUO15CEJnA5ygRv/MHGR09fajNbeYl1bgsmkD3TGr6Z1eayq9rhWKuoDnbn+lRLkA52KHU6h8IFO",
-	"SlbZyz7QLukhMVhvndHKWg4Dp1BBF4hioTpnNmglkpo835NnptUdpZ4oH4tGC6/v7Xe6nX2V6SWmSvfK",
-	"UUVqdrsM3dBrZSCmjZ66Y3MUiEQpxURoJ5I8OceWC0yvxq2ha9MNSbNRN/RMgXounI005MBoEUpbUXJM",
-	"song9cnZyeAEWFVVK7G7JnUvOJInPtU+LSMy9TAafLm4ONVqtdzuwBimpX6hve5BS1NWa6drWOnWeQfd",
-	"vbZwZj7qbqnnn/pof/FHRSdP+UXvcPEX1ZaRri/S6//+Lfe4/V4ywP+488sOyt//uPtDfqmYgPqwggtl",
-	"MQJcKSJPFAqQI9c/lPiVQ0VVsu7UNPua1Frg35arzJIEsll+pHXHiqg2UTVFXZKk4ETuL2/t98fc6YqH",
-	"WsWqoNHd4wDZnV9QvnWVSNSaoCWo3m9VWAt+4DpqDEPo1OhPCpVTO3uNALurdJ/8vciB7h12Dg9L6cde",
-	"r9t7utN9utPdG3S7/e7T/l6v0+12/+25Kcfep8vXno4hepjcXO0Pwuefo703X5/9mnpF0ax3dr6jx+t2",
-	"93qKmZqa2Pw47ObN6lT3BAvl3fLnnTQaF9Hjvq59VSid97lcKk/VlkPXklSbW2DaDoxmUSrMA7VoV989",
-	"Zq5W8hH+IGxNUkoee6ilD+OChiwzM8tenZlVaNI+L5Q71TBZldXYZwxxE4WTCqTN7FQ9vPueV6ByXrN/",
-	"9wi5ZMmL184qVVa90qmnmAvKcAjjkosvb4TZ0CxW6kGuSatUc2GUn6baVBQj+We124i0Dp12I4Fbf+Iq",
-	"utoTy2keaVFsukFRkkhxWQLAxrl1vaZkDGOOanz8YKe7v7P3YtA97O93+91uKx+vl4EYMfDMioH65+XS",
-	"j6rYcN9XUoJno6sXv/zZO0ueXojD/7313HoPT1VyeLZew0sZdRm9qb9Yg9WXqolW4/clRPyhmH6Dk/1v",
-	"wfp5hSrvrcw2kfpGhUAZfR+hJJD2aKsAeK2t2nYmbxIUTMjQd1s/K248amwfXNed3yJhz/h+vLioGcnB",
-	"E0akpLvqF/jufyBBEUWdVOUcVbqOm/If+/P/cwYorvL4JyQIvKaoUh9YYey9vf7BgeW0dlw5eWVQxYQv",
-	"Xr9DvZf/+9v5s+jFoVcutjYipDq5bgbuEX7We/n1Onrzy+T0XzderW5FmNSVCLLrchduz0DCW7ohvT2r",
-	"tl79DZ3jHy8zLgXZfxA2/Ba1ceFNcN23SDTy0gb+WWCSYq/htN1grwaBVE+4oyWs91LaQ6v5XipuM9Fe",
-	"xMVLGq14cYRLn8cdQ6ItxBjjyVQ4tzIsIrzGCry7cgagCk3/5KIrcNH8lFZipObsHpSTmrZJLg/tLmZu",
-	"zvVQ35Pt9paZpn4rywOybJ1K8oPwbJOX06o8m01vgoHrqdbh4Y9F/TWdHSnbnSBx5basaY4VXajYnL6a",
-	"Y2ENS7mrpNycyoREqcpQSSCJoKBsZq9xcnqt21oNHenXOZ5PuO52r90aQ2LfecJLxR62lytNS+Bq8H+Y",
-	"3pnlWp17CLzycSSznVEWXiPR4fsdmMCvlMBbrmRGpmpG+e41mhEqUCehN8tzypaOnw8i/JziIg/C0CtV",
-	"Cnly2W7Fz/5ez8gdkaVXTz98efHyz/1/s70zle+nCmye7x90u/u9brdcJ+NNe88OlgdB+cRaRIa9u7Aw",
-	"tn6KjWXdLk1ZlCtLj5bUEMPjVE9RJyXEZHYsx+rmJ6asIkwMNbVyMMOa9ESqsYtwBItTtMlXly4VSl5W",
-	"zFSx/1GegZQ9Njl62QhlYcm4SdjWkNHlEjHliItSYkpIiWpzrbI+8mpZ95IBHPFt5VOHtv2iFE+2vyLk",
-	"AA6Jet9WoZQbKra41i/y3O97OtWL4ivP5JHZkiZ7QW0F8ooHfyVXz86j3vvxi19hqeDJOPGKSir9t9Hc",
-	"P12CE6g43/yJUdaZO/fexfXTwe3+u1l5bmN1tEx+kjEptj8r1ru6D9002FzSe26Q6IdymJeqE9o4doMT",
-	"uqFgwfI4i8Zr+Zw37Wa2JyxBsGvrH1qVVV2hwMHW0NM1FioRsujtR0q5mZWqSRO3M/VFEkG13qsYwWhm",
-	"mphSgoKcs8hPJd/ctinTtsZS50GWyyzzsdxuoEdgqnJ+g9IlRUFnSAZumhyMY8SkZUAiU3or1xeYNHBk",
-	"739I4MzubkgCS83BUUOGo9EcORhRMW3iaO7tXPdRkh2e4nZSNAzgMiMRnKn1m7yH5TTCprvDltKI91Zc",
-	"venN6iXh1fPBqPf5z8OzLwe/RJ7bc7XWwfFprf+ixzBvcvSowOReb7B30O/u93vPraOn3Gf19z+cLqke",
-	"Sq72fyMvLsKn/5ztvZOkW25+allu1HzruWvzrXo4lW6gZibdALQsgFY8SXs7VwvrLkql/vJa/cNo5qaK",
-	"bCGHN0VmTt2VZesm772FrUc0bGLperhlFdWGo7Q8ezdBu9XewS2RN6eErOkOJbD1L5oN1LVEb/JriZzr",
-	"iLYb5HtjIoQc+3W50ex9kyHs1UqeuXDHqkfp6Kr3r+vnb8XB57DZK1tcK6RFoekp5r2aZiycArNlz7lH",
-	"KKSEoFC4nC7vNuYtuP7HK/Wlr/ChvW6/a/LqJLYVm9JAdvb04j3Z/yd7dsYre8r1TbMls0e7p0uh+pQw",
-	"FEOpLNaXrZ6UnO6xbnJZX/TBTrc36L7oHzzt75msjjX0yLkNqps5Uv0yqs4PwGbq9aTL65Q2laEGGIcJ",
-	"lehtJU70EMpl6dir3Kqo8WnlVRdFGVDjbSI+yO8S8J2eRaYBiG8MTYdRNXoywZZbbsQaalm32y3SfA/3",
-	"Zm7qIhTv2bODvd64Gx6O9tAL2O3u9eBo/yCMyn7B572u4RIMhWfZm+7JL+icu3lT7iUL9lqQJmXFaZKo",
-	"uMPV/pvpi1+i3tmfh5+/2uslyhzsaTnFq43RPet3e/29vfy1kq+jGvQrTmDX3VEnSQ88e3FGJfi2ljlr",
-	"L7BZ2qK1y/oRmI9b8r0627G2loPxhUWb//hf5znOGZc5DtbNfRoZzaDGWrRnStcNakPENxVKeZgGkjIb",
-	"9lX/l5JiBLaarEynVx4Ivsmx+uD3Tqfzx12ga3e+mUXkPx9VryPQ90hq+9mZb7stKTVvbHBfz9l3tMnu",
-	"pe+16ncPoMT90W4LNqzsPuahvQlidQfmfGfl3Tr5tcYKWS2z1l4D9vi56aoewca01Jwu72VFPgQfbTQy",
-	"v9lLwu9MGwvVSWV+XpVpLSN03tTQM81WMJkMvcJ1uBWU+7ME23WrUjdscTxmyxQiFteO6IG/byWiXtX8",
-	"Lz5Q8YZmJHpYu0Md1UJ0NT1xVnZvzPFa6yHl5ozorSXotp1o91G6Eh+T2Fre52mkxvcRc4uMknle0ocQ",
-	"jsu6Wuf7WEv+1b8X+1lOVr5FYmOO1RUyhfNTk3LQdPnThNwEh+IVc9ynOgNinRzjfqWPECYR+mIiY5CY",
-	"HE230m2UCXXZZpgJQMfjPJki72STC9smj4V72cAG8pDLdAu2EogJCGGSZnzbWzHxeI1AU/fHDzR9N6Zb",
-	"P7zHyWJtVvPjCGWtzp3/ehlt81PZqinGm9QrV0slXmDOLBc7s8xcMVjlS3ZcMrdwpi/jQfnltyq1yh05",
-	"GBI6BsHbkwFoWETg675cupWL6i6ZYMYo4525fp2/TJDtO2uv3yEIZZPbyn3K/pv5TX8di3K9SBZsBupq",
-	"MawFSVJvKMu1nAcMaN1PX5ybYAVd4Jje1gKGU8QBFrZRtZFyihEVOiLmRedLFB05nRGM1pn3PwC2/YGe",
-	"wOnopjO1nBuyMAeK0+9QEs/6gFDbJlpdkKVuv21NcXKBdg+tsyFOfv+At2tp8usr+evVYfQifD56Bp+O",
-	"D1ZOmGq4Pe0hsqbWyBmo5UE8YNKA5de9Ik64NBxrMePmZKVSA7lbLKY0EwrVnaucf6p/D67+NfSxXj6F",
-	"ymVxlDQph/cTBaslV7UnK7SoibvfnL/Wc4m3+birLHMZR7cLTdV3L6E37mUVf2P30zpYeqEbr5exVAFz",
-	"43haeMjX1Sf8he++dlF1bYdVBxw7qaJKM0jgDIyQuohB6hqqR6pzdWZbOfyGlIIm6QW2RjC8ztLtFvm+",
-	"B3uj/fAgeoqejVf1U60r37t/KfnuQmgzgv7pgwh66875KewfrbCvOH7KVt/GOOhqvqB7S/rdSJOdHv87",
-	"suys6XZg07y72vbZOpM4IhGXFpuy/VSvvAmhzBTf2ErwIdFNT0TpBiC3ZK/XPTD1glAAhiCnpMnmMxxp",
-	"AxqMAXL0U2VZktYM6DelWbsX9zVpLYYG1iIgRH7STzP9nJANkY8G8U/qWZZ6NOC/E/HoyVppR2fqLoxD",
-	"LLQmzzDX3Tg2kfrZGu8sNRgtstQPDzpPjd56g6Orw1+Tg8HX52dh792oiEN+RnFIEwRiSlOvcht3a7a4",
-	"Bs9uddRdFT/vJPvZi7w/xsGL3t7+/vPnTmq8vSe0fFX2ypOpzzv/SSfrxCL0he+rRiHM/Sg/4w9rJbPD",
-	"KiCrfSf+IiXZBjfuGV5YR9SZe0JwFOjLGEv3vm+p1PSMxcF24VTSos7U1WT6JgFzX4m5LEVdXXwEet2u",
-	"ikzM6R70STXx0bu/f3ZKhbHw/O5mQ3EZi2tVKQmKMGwi/ls92I4cTNWkrNJYL9/Vg6a3LMed/3vc2HJf",
-	"c3fzaq2J5rYk+mn6/0UaF+Xs9jiK8v4/grqMN8YjBtnMOlI/XZwty4QXKFSazFbq+NNu+xuM/qb+v1nP",
-	"fsHellHp8/vk/86566vhXp7Bbu64dz32BQJuQPR/D6+9bodl2zsJ25xlY9fPFLenzr18ZrCZ4jHdyS65",
-	"OnjHX/zypfdh9Oy3UPXLSEYWdqv2X623rGZUXfxFbwliCsR2SA6TphF/vX1+wg4Hs94nfPDRyY+ECThD",
-	"zoB6lUq3Mq+c55fEgZCh29rcq1sFg9ULqoSug/6BOi6JxRnj92kFWlzOuFJzts3cTaD21t703uFKg/WS",
-	"Ih/CHhnY7PhHAfecUe5+E0ac5wxmVW/jYFG6Vq2hng2ULs985/cOP44iuYj3mvncwypq54IV/rZ0f2l3",
-	"ZQ+Z67Rh/r3s/hywz0lD0qP+tEAezgIRS6SZPzZ5oO0jjTvaQBJlB/Oa3P84inJOsZQdVELyR8/gd7/p",
-	"fyxpsa2uKM/n1TpjqMKul7HyDCIUSVt/KzPvRyTwPHnMHK2xQjdD5Xrw97k8W0+nWWx8vjfE5D2aI1Cs",
-	"wTSxn9PFdFAqujTllmBofKh5q/yhV2TVF2n0fh4HzluZLpFP7/bTzyuDcBQMiW5eqnlPcP7xcgBarhBY",
-	"oQ+/TnxVzoOB2cx9dMdi7c2d6I3K9Ytuvg963d7TPPXutLF4ccWseruJB21E2upAP6g50AW7ev523Ht3",
-	"fXgWHVxCdZMLnTDEudfv3tfXrZuKtymdpsuZ7hH+U+/82bJ/Ey379RIgAYbzoMh6nkmj+35jDfvL5L2S",
-	"9z4nk0fbrT+XVLuGT8zrTubWd7lVp1uFIONxNgFBjLnQ46kj1MvjwfbRkJQqwSp34c6vBculztwA7hnm",
-	"4lc1dQkrHjDzZDXWfNDrPHXvEM/bk6+dwWGRcDmXbYl3/2D3yq6QlfG4maXy5ZqTNEwyx/PNMMWCjB4k",
-	"s+SRM865y35FGQKmo4C1R96jCENljYCtvG9suZ7b5lUVzS19e2/Ddn0DNBQ0zXhp1RJHzOl/W+re0uJa",
-	"Nb9y77nkvx8lwQBBrxEBWzeIRJQBASdgmFtbQ0+tzKje+UVpftNB5j0ttxjKb2pIM8G351yy7rhSTYeG",
-	"+uAXg/fnIB9TQDZBgjf2Dx/cYhFOq33EG9uPU2ZrnSM3ecBZUCn9sr6q40qeV550UIakjvsOPb/yloS/",
-	"xHrIORLchbKJFNdnNKQuoalRSRv8xa1HHPAsnEqG79zf1rQeQ2vyeH0LGLkYQ21TykV1QZbPNBzPgvbJ",
-	"lQXocwbFV2Ucc5q81qc6L676MIQDtr5SgrhzO0gICWCZVDI7wPjgjgChQKdm5UqNMo6T0sSTlpMelMJp",
-	"Bn/k+em+rcYtuNpsgxZct24N1frVniYmNxSHaNEU2D00M5DkZf8/AAD//w==",
+	"7H17U9y2HuhX0fjemUDHLMtCHixzZi4JJKElCYVNc87pdrDWFrs62JIryZBNhu9+Ry9bfu2LJS1p/mnD",
+	"2tbjp9/7pa9eSJOUEkQE9/pfvRQymCCBmPrrCHGBCRSYkpNI/hAhHjKcyh+8vjeYIBAVrzzhAEdgI0hH",
+	"lwFIGbrCnzc7nu+hzzBJY+T1vXR02fvP9fM3Yu9T6PkeloOkUEw83yMwkW9EpRl9j6E/M8xQ5PUFy5Dv",
+	"8XCCEiiXIqap/IALhsnYu7vzvXcoGSHWttBEPX3CQcYRAzgqr+zX2+fHbH8w7X3Eex+al5bY4Zdb1YVg",
+	"CCZtq+LqqYUcF22Q4+Jy7/rf+8mvvfT0+c35l+YlcjvXcksczFigsMvrgBPBwRVlCRQAc0CoABENswQR",
+	"gSrQFMnl3lv+4pfPvfejZ7+1HLVYZam/4QjRtrXeyIdLL/YGR5f7vyZ7gy/PT8Pe21Hzam/MxMss906+",
+	"zFNKOFLk9BJG5+jPDHEh/wopEYiof8I0jXGosH77f1zu52uxQPlmJMcdweiSme99L0Gcw7H8Xa5QbjJf",
+	"mO9xAUXGX6nv9rrdO3eV/5ehK6/v/Z/tgvK39VO+fcwYZS9pNNWrr4PYzC+nS2AsAYwiQBmA4AqjOJK/",
+	"Y3IDY0lfd773mrIRjiJEVtrwVf61u90TwrOrKxxiRATgIU1RbcO769swDEPEORD0GhEQw/CaA6hnBWKC",
+	"AE0RU9sABKGIq02/p+I1zUi00p4JFZdX6mt3z5qJKDS2D8s73lvPjt9TwBCnGQsRmECutjjGN4gAc6AD",
+	"St9BMjVozFfaIoMCXcY4wQKVdzmgFCSQTC2W8eo2e/trOtjqRB1wim9QmvFJziYk0wByqUAt9QCICeYA",
+	"En4rxQcHkPMs0bxkgmBkJOY5Emy6dXglEKvzqAsUUhJJZAK3EAswQleUSZoSbIrJuMSWdrvuThNMcJIl",
+	"Xr/rWy6DiUBjxOT27nzvI4GZmFCGv6Al8a4Af2mMKoLtPBBJSUaCOcdk7FvOIfkJ+pxKVqZw7iNJGZWf",
+	"wFGMjonAYroS3qnB1UuXVxDHFeRjIklfQo5AknF5NAASIH/rb2/LBcl/cvnvj+enNbTsPQiDvUVxvGVY",
+	"7CgTQC6ag2IXHSURzchy4sMwpJmGSAPUMzFBREgwoUgpQRLfUiY5mMBaQMEbKGAD4n48PwX0SnED+eET",
+	"DvSbcgQtZL2+lzHs+VUZ6HsjHMeYjE/IFZ0HnJfOq3e+FzIk13qoNpRPE0GBtgROUNNkKIE4Lr2uf2l4",
+	"FbcoEWaDWkGsf8WPsMLDyBH4I0pjBIl8rrWF6rhHmKcxnAL5tHFYwusfvYcJ4ikM0VaMrxE4OXKPAGwE",
+	"hJd0xfKYvvd5a0y3jPKSDyXnkt8ghkhozjyKsJwRxmcOLmjVpryg1wwhhY96Bc44zvx09D8UCjmPfMmC",
+	"o67IFVrU7/IonNf9/MwKBPijOr7cHyUQsy0kNTMSKuOBhnLiwyiSGq02BxyFq4zrOaqUN3ksfwYwipjk",
+	"US7EBZU/l1C+FbkYjRvQ4JzGSA4jJaoaV5sUPkCdccf80YAeFWjpSReDiBFSckkvy3RYXtlLyHEIDKmC",
+	"BAkYQQHd7deZRQsAzTwAuYBcDGrNxGMHbCGeu2VQ45XCKMesddCjPOuha9mqsxcChhP1L2O1dcBrykCY",
+	"cUETcD54d+aDwEqRAEASDUmg3/wFTQMAGVJKIoo6Q1JnvWn6vnH7ZzEUiuhwZBBlSjORjRDIJ1+AU5XH",
+	"1GBQZ+vuMjIfOOM5rC2GIxQ3ELOfi84GjB+8OwMcsRvEpOA8MACQlpkLuMYN5KBrUKS0OnyNpgCK6jZa",
+	"JwHvkVwHCidUSlQYXjfxzVuGBfpA4qlmglXqs+e0NP1pmOuVtzIlKZzHlE3nSUo9zCv79kKCx1KzQd65",
+	"fMYw43xJfyxPaAMGCb+awYQtp2mz6AMcBXLdkABMeIpChacbgcjSyxnSrxUe7x04KIseYKL+iPGIQTad",
+	"gYizPTjgdkJ5PgxgKET4BvFiovnwdmDhzLkinkUaQ1pUQW3ECAqUhJXMteBpJwJE+OoKMQ6uGE1AoEcK",
+	"JKSCL5SgwB+S2wkOJ1JHlfuDnOMxQRGQT7Ura4KYnCaSB6fXrT43QzXxv3ACRROIX02g0M6xJJxz5CEl",
+	"V3i8IOnod1fTMh1mw5s0iFRMASUauEpkYYESPm9hjlTyCqEGGYNTrdqOUNQEoWP5QIMIJXNANIH8N20/",
+	"tCmwTWqxYbeNLsraFBaNFzuHd/bt2Qxfy5Gc63fAeyos6RZ+PaDHVqY6i7ZSyMQUSONPmpMoFBxg0awq",
+	"1wjKGUHpsoTDK/SqsDjrgJPIX1/4SWTZTYlKwEbwhcwEZJOKnIM2x/UKLppVrKw5uyhY14iIEqOAIXMQ",
+	"ArIxEn0g98PhDYok0gtt4Es71JcainyoVScUAUGHxHIasAG5wxQ67kaCzQ5weKuU89IelpJ5i5J4OiSS",
+	"txAlzuUZSRhjsR61ygdXMEQjSq99IG6xCCcHrhYhFyLtsXgKAv1z0FnUvHTA2xApAUcFIlNiIOpC5WBI",
+	"KMk59RNeeggkXOqIzyf0luewWdqcxfwME9L2tF0jpDATkyUY3ofDTEwKnrywQmmOzvhpYEf+o2MOshPS",
+	"ZDvGN6jXeEBZGi3H95socjltsE5l7r6XssUldaQWhWM6xgSM0ARLiVvHHENMCuxPODDxgiEpOOcBwIJr",
+	"Fz4Ht1J4EypACFORMRT5gFOAlU/qGqUCXFlHQAmrFtRPCg9YXZLJR2BEo2mjPxbJxxyMpkB73zSGS7w3",
+	"zlk+gSkaksI56wP0OZQrDoyfL/CBVl1qhMIQjHijYqJ8fNWlvoPhBBO0JT+T9KMXp4ZaUMI4IMmdkNVZ",
+	"3mYJJNU5zNurCTLXb9mkGr4dDM5c8PqAoVTJEmc+63qeva+aeqs3ubRCe6IVf6sptNoSGYubDCAmlc+P",
+	"56dg42JXCiS5w4vNshEgqDUv5ns0K9uSsy5F/SfkhuIQNcpXrJ91wPENYtMipObEGiriLWlx+FIBY03U",
+	"GcEtIdCC6dFsFDscj2TJCLEVleMwYwyRsIG8Ty4+gL3eznNgX2khl1x61o06vbD6yBpuQD9vHDGNrj42",
+	"IYjj2jbQB2dHrxdxbGsqUZ4wkiUSF1KohAJNVcTyhmLXfJslRsxQS5PGOQopi+SwDf4rZh/K/Uk1rOzB",
+	"11oEr+PUZZPqckIEYgTGQJLgCHLU6CAve53tNydHymjKWItieWSeSG2Q6xDZIug5DzhN2zjLRjEOHdAo",
+	"NYyhcLZNUxz1LH0mP40L/Xpu0swyC/RSpO3S5paZbxhJ/bgYS27rFnKQwAiBWywmjWMq8q0N92mCSGUo",
+	"LiCrMYxZDGBpxcpvZt2flBOhvJgQSj0HXCEh7Ym5VDoPRSQp1Cf+cEuqiUIL0bA6agPZpURCFXEaDHAo",
+	"FP3CAhZaqbuBcYa48i272pyEmpYeIWQquCx/SiqyxPIticsx0tH4PzOUqX8oZQM1cLDZOxk3247AhHDl",
+	"Sph6CWxIW3Uzt2fs2aYxDFEEMOmAdzRCcVzYlY6lH/xXeaJAGmdceQcj7W7KowTtftW6U4Q2BQBOyBhx",
+	"AeTD9rhdE4+RK9N8ZY6Jr8wvdAWzWLRaX4pfzQ41zsXNpcVKm+/w0B4V5FpfBgyJjBGAha84jVI4lH8D",
+	"8sL11/munH3/JF/ePPfAP93XN2vPkg38RW68SnSoQbJCUfBdrBIlXXnAcZLFIVRphnI7URaj5eRAie5q",
+	"llqaxfFHFr+Dn1W6VIPdS28BvRKIAAjky8p+UxmOguFGU1TB2UjGAW6S6rmQBQLnMXeG+b1jyhXk/qYx",
+	"vQeO4l1kI2fmBnHgPC8lC9zbgD1j0hJLpQImrYib9VizkIQoPhRniGEaHZMWrvZXGb36jfLqlpnefHkh",
+	"FfbFv20xtS3Y2/Mx7Bs2fYUSMQGUgSmCLSZ4DEmjI560K1h1IxuGAt9olJanqXTVFHJxGWVqfwxDubwH",
+	"trwHLQqSUIERmzI0QjElYw4EXZwiWs5DZwctroEUGVBNCkiL7tiWuNScP/iEA/m6lc1ioawCBXWyUgaF",
+	"s6UGyGsAaSNJLWVhiK8habCpuKQ1JWEJoOfjylcMoVFpngLlCF4sYWwVE+CjMuJNQmlrktQZo1c4RjZw",
+	"ICgIJ5CM0QGgCRYST8wTLuAU6HzyqTRWF089fY9uTbKpVAIW8cu1ZH6gWxDNS8NcOTXyrPhQQoEj0ZAS",
+	"ebfaISySreZGFtdwGPP0/sVSwZbxY8nj4bOyulbP3loF5rU0rUYjag2QXrdyuACarwCSmMJIVV61Bl/W",
+	"mW6lyk/mAUQt50K/2qLzmoEW430VI1AN3yRm8m04cXi7G5Wu5oNAQl8i6EcWqzxQEGTqX0yHGYdkVI/U",
+	"a58dFRPELPbI963QagpMruDLWLcPvkV/XATCrdLQgV5pZws7eKshT/ylATUv8BeluYymApW3iol4ttdo",
+	"YS4WBtCYmYcAxCRLRgTieJH9tPnCD2MVShEqcZxWMExMFLusuEFgzKkqtUkFX81RXoLjGnQKXbuZpJSJ",
+	"5uineqQ1OEtmTrq1S2iLqnYr0EiL/p0yOmaI80YlSD2R2JQiFiIiFiQd3uLu1zBSYXir9Gm3vNT6Cke6",
+	"ZhlOBKBuFD+gBaRO0/V6VBIknBoCe5zK6xTlEXnfJmoLas8eNziLYRZh+opGKGzAGvlM4XtoAAVh2OYv",
+	"FhCTJtvhlX1kCoZzg/am822ZaAsEla+2lPHsq5MPiozhwNg9Jt+6Wa6ujQ+q02w5EYUWpROZ9J7trdFI",
+	"Ma4pV/7PCB0aPsJtyFDlNNdxTM9bg40uhL3GJDrQ+XVakGMOrgm9Ja7PtJwHMoedO1kpJe1IGlNLZ6Co",
+	"p/4SiShNqk5b5PGsCNvxIgiZZ7Tb3edRw4I7qUp5GE2XDiU6POa/jTm1KvetWJeON1nrgWVEcmK/iFGp",
+	"FdunNl61lhDhWxsbNJhuQvixSV3rYLruqF/l6PM1mxU6H7vTLEFYkk+gMGNYTC+kPqNhM0KQIXZocjr1",
+	"X68tjv78aeA1pScqfchQISIRVW4MayaDCIUxZIj3ASRApUGW6oKHZENVH6hAdkxvARzRG6Qyiq8oA0IZ",
+	"hmMQ0hQbotYGI+STEYUs2gQcETEkkIPg0FQ1K97cBy/V8sEw63Z3Qz3npZ5T/oJMdYJevYS9er04x4kQ",
+	"aZ7i2qsjhU1cfMLNtnqdLoDuErR+pna1cf76FXj2fG9/0wRQIQEwTYeEoTHmAjEVCVdbyxMij9ANiiXm",
+	"gleUcBqjIlnyCQcRhjEKRX9IhmQLXIQ0RdwOkZd3S87zhINA9TEIQN70RWkRHMm/pRU7mg4JACFNEsh9",
+	"pV2oIlIONvSX/0q1/6cjCc23CUXyj2DT1/F4AWIEuZDjqLB40aWiI9cn8cQE7bQJrbQ58NNPb44HP/0k",
+	"FQPlWVSV4pJbKhghpfzli5Zjmw3+mcknmtLARiBHlvZYGGNExKU2zswfHIUMicCXXwdjBom4lAf8r9JJ",
+	"XdoRGNJqy2XGsNybhAVU6gI4+3AxOJCjQIndDPG8LoZL6/fN8UCv2p3EvKjRzpQKAjmL+3MOoKLnQPDV",
+	"xVcflD7wNZzUDL4poOeXmNwFcnC9huKNAAy9EvJ7YEPuauhp+hh6m9p0LQZS4+w+63YPbJZ/qYyfCxzH",
+	"iuwA5Go/KxGepAuj9zlf24zV0o/KolIEyfvb2zhyOe+2ps/tHOeVPFLgKn+mVsAbP3WWqDiCpCW7iE5C",
+	"I3w1lXqa+of2/DpOclVQiQTEMffyKnhFHCoYCaO83FYpeTwLJ0BVRKgkRK6An8KpSn3WwionNTuAKcPW",
+	"PlhMtNYguVDxuvKHeX3j1lJeY2e5zd/q/BxeTCUYRqZiOcZcW2g3EMcqKdm8nWdA8Y42uooyU8pAhNKY",
+	"TgHJvXzu+xGKkXr/SP1Dv88Fo9PGl4tAeQkYEl5qdUbUl4ojdJw9Y6Yq1OoDbeNaqOkN+ECntGmWxlBC",
+	"b1DjLC1D147MfqtzAOxrSqkqv21e1Mph8+v1A9bgnPlt5SP0GWtxWlmYE91t2oUb/C0wXdT2LH/ZYihW",
+	"MsWMLUrrMCRUf/HO9xT5rUSyrqdTC+tC71HEvMWyGBmlV/ejYV7f84seTx+k+qn9yHIw9FkntB7RkLcL",
+	"fnB4dlIoOkYzLxYPU1xeeYqI/C3RSauN5flvIYm2JLAEkqCuxdzzqc+PLwZq/o2hV1cY+JAcnp0MPbDT",
+	"6Xa6Ppi/pE1f6VZDwieQoWibIY4gCyfb9vVLjTIRvkGsk0TS7FUL21G0ItemlSCOUFQUnJjcRasV0lsC",
+	"PqRILg6MMhLFUinI4kiJ2ZF2mqoaFF3lkaJQFXkwNMpwLArtr9AuUzhGXK8dpDrnV6kZylUWwjjWElpC",
+	"g0AS+eBWWYwEYeWA5XAqGfBUTFRfGjWMinnEKNLOJkMUUss6Nip03ygmeUso3/yQ+whNzpICjVFitAky",
+	"HRJdP6woUe2AMl3OYjamwQ4iinTug2JoLFHpnRjxIQmqGn0ANoKIhkG/pB2aAzCF8oFjCgZ9oEvrZsPr",
+	"AATGQAv6avmUK02xtE5/SAgd0Whq18kBFpsdcEgK6DzhwC4VhPQGMa4SPBIkJjTyQQqVNhxJVVh3xNHM",
+	"V7dT07DhB4CmOkAHCmNO4hrR5jqKOdInCxkakvwITT6phb6cGMVXHa0um0pNXXMEWfkEnvAh4dl4LNm+",
+	"ZPliwmg2ntBM9JtKlpQaqHXwUSbUyan6oyGpNA7TPyt8klYl71t4K80qjbEAEkZyPoRUUirvgMASMA0F",
+	"TbMSRwyGZGPovaIMAR074krx6j0D71CEoRyaSx1P1dLl1QB+SaD5WnpwXx6CyZ7i5hyU0Ff/NtpupI1N",
+	"U5zXAWdQTLhGILlyhiMEsBgSlZAsv8BMEX6gP+BBv9gP/zMra3OBZGgmGm03MiQ2E8XuRclfW3tqtSvF",
+	"h6RUkxjFfdOXw850Q6OtWzTa0v7HrQonDEp89LcPR8C4ZhUbVRMOieNm0g/VRJrFOcdVy9E2BZsImNMb",
+	"EvWhscGQ8iJmHIGNqmvfuP90rCiBaaqPpRQtcrZY25M9MJcX6DxnuSTdOjGh4bU5Sr99rO1L+Z6VFwHY",
+	"yErMwHDjJxyEGYuHxLTk4sZdEnQ6nfII2+b0tiWjl3aWyfSCklSjTImWITHlnwb35HOp96EIZCRCrEAo",
+	"BYZTbGE/kv/5+eLDe6DSYLg2iQiVwiIPMucliLiWVT8k6sTK5YfaFArUZ4Hh2IrhFFGJ+gFKcoIRL6oS",
+	"NzvgPO801+TLPwAQ7PX21ZKHJHC6zAVu/MPERU6OtBmtvcW6tgSTcR/ojF9N6/JYVf1xrVzUBzpz/Qsl",
+	"yAc6FTucQOEDnZSsspd9oF3SQ2Kw3jqjlbUcBk6hgi4SxUJ122zQSiQ1eb4nz0yrO0o9UT4WjRZe39vt",
+	"dDu7KtNLTJTulaOK1Oy2Gbqh18pATBs9dYfmKBCJUoqJ0E4keXKOLReYvo4bQ9emG5Jmo27omSL1XDgb",
+	"aciB0SKUtqLkmGQTwdHx6fHgGFhVVSux2yZ1LziQJz7RPi0jMvUwGny5uDjRarXc7sAYpqUeo73uXksj",
+	"V2una1jp1np73Z22cGY+6napL6D6aHf+R0XnT/lFb3/+F9XWkq4v0uv//jX3uP1eMsD/uPPLDsrf/7j7",
+	"Q36pmID6sIILZTECXCkiTxQKkCPXT0r8yqGiKll3app9TWrN8W/LVWZJAtk0P9K6Y0VUm66aoi5JUnAs",
+	"95e3/ftj5nTFQ61iVdDo7nGA7M4vKN+6SiRqjdECVO+3KqwFP3AdNYYhdGr0J4XKiZ29RoDdZbpT/l7k",
+	"QPf2O/v7pfRjr9ftPd3qPt3q7gy63X73aX+n1+l2u//13JRj7+PFkadjiB4mN5e7g/D5p2jn9Zdnv6Ze",
+	"UTTrnZ5t6fG63Z2eYqamJjY/Drt5szrVQcFCebv8eSeNrorocV/XviqUzvtgLpSnasuha0mqze0xbXdG",
+	"sygV5oFatKvvHjNXK/kIvxO2Jikljz3U0odxQUOWmZllL8/MKjRpnxfKnWqurMpq7DOGuInCSQXSZnaq",
+	"vt99zytQOa/Zv3uEXLLkxWtnlSqrXunUE8wFZTiEccnFlzfDbGgkK/Ug16RVqrkwyk9TbSqKkfyz2nFE",
+	"WodOy5HArT9xFV3tieU0j7QoNt2gKEmkuCgBYO3cul5TcgVjjmp8fG+ru7u182LQ3e/vdvvdbisfr5eB",
+	"GDHwzIqB+ufl0o+q2HDfV1KCZ6PLF7/82TtNnp6L/X/fem69h6cqOTxbr+GljLqM3tRfrMDqS9VEy/H7",
+	"EiJ+V0y/wcn+j2D9vEKV91Zmm0h9rUKgjL6PUBJIe7RVABxpq7adyZsEBRMy9N32z4objxpbCNd15zdI",
+	"2DO+Hy8uakZy8IQRKemu+gW+/T9IUERRJ1U5R5WO5Kb8x/78/5wBius/foYEgSOKKvWBFcbe2+nv7VlO",
+	"a8eVk1cGVUz4/Ogt6r38929nz6IX+1652NqIkOrkulG4R/hp7+WX6+j1L+OT/9x4tboVYVJXIsiuy524",
+	"PQMJb+GG9fas2nr5N3SVf7zMuBRk/07Y8BvUxoXXwXXfINHISxv4Z4FJir2Gk3aDvRoEUj3hDhaw3ktp",
+	"D63me6m4zUR7ERe2Kd3iDMilz8OOIdEWYozxeCKcGxvmEV5jBd5dOQNQhaZ/cNEluGh+SksxUnN2D8pJ",
+	"Tdskl4d25zM350qpb8l2e4tMU7+15QFZtk4l+U54tsnLaVWezabXwcD1VKvw8Mei/prOjpRtj5G4dFvW",
+	"NMeKzlVsTl/PMbeGpdxVUm5OZUKiVGWoJJBEUFA2tVc9Of3Wba2GjvTrHM8nXHe8126NIbHvPOGlYg/b",
+	"z5WmJXA1+D9M78xyrc49BF75OJLp1igLr5Ho8N0OTOAXSuAtVzIjUzWjfPsaTQkVqJPQm8U5ZUvHzwcR",
+	"fk5xkQdh6JUqhTy5bLfiZ3enZ+SOyNLLp+8/v3j55+5/2c6pyvdTBTbPd/e63d1et1uuk/EmvWd7i4Og",
+	"fGItIsPed1gYWz/ExqJul6YsyqWlR0tqiOFxqqeokxJiMjsWY3WzE1OWESaGmlo5mGFNeiLV2EU4gsUp",
+	"2uTLS5cKJS8qZqrY/yjPQMoemxy9aISysGTcJGxryOhyiZhyxEUpMSWkRLW5VlkfebWse9EAjvim8qlD",
+	"235RiifbXxFyAIdEvW+rUMoNFVtc6+d57vc9nepF8ZVn8shsSZO91LYCecWDv5DLZ2dR793Vi19hqeDJ",
+	"OPGKSir9t9HcP16AY6g43+yJUdaZOffO+fXTwe3u22l5bmN1tEx+nDEptj8p1ru8D9002FzQe26Q6Lty",
+	"mJeqE9o4doMTuqFgwfI4i8Yr+ZzX7Wa2JyxBsG3rH1qVVV2hwMHG0NM1FioRsujtR0q5mZWqSRO3M/VF",
+	"EkG13qsYwWhqmphSgoKcs8hPJd/ctCnTtsZS50GWyyzzsdxuoAdgonJ+g9JFRUFnSAZumhyMY8SkZUAi",
+	"U3or1xeYNHBk74BI4NTubkgCS83BQUOGo9EcORhRMWniaO4NXfdRkh2e4nZSNAzgIiMRnKr1m7yHxTTC",
+	"pvvDFtKId5ZcvenN6iXh5fPBqPfpz/3Tz3u/RJ7bc7XWwfFprf+ixzBvcvSowOROb7Cz1+/u9nvPraOn",
+	"3Gf19z+cLqkeSi53fyMvzsOnP0933krSLTc/tSw3ar4p3bX5lj2cSjdQM5NuAFoWQEuepL2hq4V1F6VS",
+	"f3ut/mE0c1NFNpfDmyIzp+7KsnWT997C1iMaNrF0PdyiimrDUVqevZ2g7Wrv4JbIm1NC1nSPEtj4D80G",
+	"6mqi1/nVRM6VRJsN8r0xEUKOfVRuNHvfZAh7vZJnLt2x6lE6uuz95/r5G7H3KWz2yhZXC2lRaHqKea8m",
+	"GQsnwGzZc+4SCikhKBQup8u7jXlzrgDySn3pK3xop9vvmrw6iW3FpjSQnT29eEd2f2bPTnllT7m+abZk",
+	"9mj3dCFUnxKGYiiVxfqy1ZOS0z3WTS7ri97b6vYG3Rf9vaf9HZPVsYIeObNBdTNHql9I1fkO2Ey9nnRx",
+	"ndKmMtQA4zChEr0txYkeQrksHXuVWxU1Pq286rwoA2q8TcQH+V0CvtOzyDQA8Y2h6TCqRk8m2HDLjVhD",
+	"Letmu0Wa7+HezE1dhOI9e7a307vqhvujHfQCdrs7PTja3Qujsl/wea9ruARD4Wn2unv8Czrjbt6Ue8mC",
+	"vRakSVlxmiQq7nC5+3ry4peod/rn/qcv9nqJMgd7Wk7xamN0z/rdXn9nJ3+t5OuoBv2KE9h2d9RJ0j3P",
+	"XpxRCb6tZM7aC2wWtmjtsr4H5uOWfC/Pdqyt5WB8YdHmP/7lPMc54zLHwbq5TyOjGdRYi/ZM6bpBbYj4",
+	"pkIpD9NAUmbDvur/UlKMwEaTlen0ygPBVzlWH/ze6XT+uAt07c5Xs4j854PqdQT6LkltPzvzbbYlpeaN",
+	"De7rOfuGNtm99L1W/e4BlLg/2m3BhpXdxzy0N0Es78Cc7ay8WyW/1lghy2XW2mvAHj83XdYj2JiWmtPl",
+	"vazIh+CjjUbmV3tR+J1pY6E6qczOqzKtZYTOmxp6ptkKJuOhV7gON4Jyf5Zgs25V6oYtjsdskULE4toR",
+	"PfC3rUTUq5r9xXsqXtOMRA9rd6ijmouupifO0u6NGV5rPaTcnBG9tQTdthPtPkpX4mMSW4v7PI3U+DZi",
+	"bp5RMstL+hDCcVFX62wfa8m/+s9iP4vJyjdIrM2xukSmcH5qUg6aLn+akJvgULxijvtEZ0CskmPcr/QR",
+	"wiRCn01kDBKTo+lWuo0yoS7bDDMB6NVVnkyRd7LJhW2Tx8K9bGANechlugUbCcQEhDBJM77pLZl4vEKg",
+	"qfv9B5q+GdOtH97jZLE2q/lxhLKW585/v4y22als1RTjdeqVy6USzzFnFoudWWauGKzyJTsumVs41Zfx",
+	"oPzyW5Va5Y4cDAm9AsGb4wFoWETg675cupWL6i6ZYMYo452Zfp2/TZDtG2uv3yAIZZPbyn3K/sr8pr+P",
+	"RblaJAs2A3W5GNacJKnXlOVazgMGtO6nL85MsIIucExvawHDCeIAC9uo2kg5xYgKHRHzovMlig6czghG",
+	"68z7HwDb/kBP4HR005lazg1ZmAPF6bcoiad9QKhtE60uyFK337amOLlAu4fW2RAnv3/A27U0+fWl/PVy",
+	"P3oRPh89g0+v9pZOmGq4Pe0hsqZWyBmo5UE8YNKA5de9Ik64MBxrMePmZKVSA7lbLCY0EwrVnaucf6h/",
+	"D67+NfSxXjyFymVxlDQph/cTBcslV7UnK7Soidtfnb9Wc4m3+birLHMRR7cLTdV3L6E37mUV/2D30ypY",
+	"eq4br5exVAFz7XhaeMhX1Sf8ue8euai6ssOqAw6dVFGlGSRwCkZIXcQgdQ3VI9W5OrOtHH5NSkGT9AIb",
+	"IxheZ+lmi3zfgb3RbrgXPUXPrpb1U60q37t/K/nuQmg9gv7pgwh66875IewfrbCvOH7KVt/aOOhyvqB7",
+	"S/rtSJOdHv8bsuys6XZg07y72vbZOpM4IhGXFpuy/VSvvDGhzBTf2ErwIdFNT0TpBiC3ZK/X3TP1glAA",
+	"hiCnpMnmMxxpDRqMAXL0Q2VZkNYM6NelWbsX9zVpLYYGViIgRH7QTzP9HJM1kY8G8Q/qWZR6NOC/EfHo",
+	"yVppR2fqzo1DzLUmTzHX3TjWkfrZGu8sNRgtstT39zpPjd56g6PL/V+TvcGX56dh7+2oiEN+QnFIEwRi",
+	"SlOvcht3a7a4Bs92ddRtFT/vJLvZi7w/xt6L3s7u7vPnTmq8vSe0fFX20pOpzzv/S8erxCL0he/LRiHM",
+	"/Sg/4g8rJbPDKiCrfSf+JiXZBjfuGV5YRdSZe0JwFOjLGEv3vm+o1PSMxcFm4VTSos7U1WT6JgFzX4m5",
+	"LEVdXXwAet2uikzM6B70UTXx0bu/f3ZKhbHw/O5mQ3EZi2tVKQmKMGwi/ls92JYcTNWkLNNYL9/Vg6a3",
+	"LMad/zpubLmvubt5udZEM1sS/TD9/yaNi3J2exhFef8fQV3GG+MRg2xqHakfz08XZcJzFCpNZkt1/Gm3",
+	"/Q1Gf1X/X69nv2Bvi6j0+X3y/+Tc9eVwL89gN3fcux77AgHXIPq/hddet8Oy7Z2Ebc6ytutnittTZ14+",
+	"M1hP8ZjuZJdc7r3lL3753Hs/evZbqPplJCMLu2X7r9ZbVjOqLv6itwQxBWI7JIdJ04i/3j4/ZvuDae8j",
+	"3vvg5EfCBJwiZ0C9SqVbmVfO8kviQMjQbW3u5a2CwfIFVULXQX9HHZfE/Izx+7QCLS5nXKo523ruJlB7",
+	"a29673ClwWpJkQ9hjwxsdvyjgHvOKLe/CiPOcwazrLdxMC9dq9ZQzwZKF2e+s3uHH0aRXMQ7zXzuYRW1",
+	"c8EKf1u4v7S7sofMdVoz/150fw7YZ6Qh6VF/WCAPZ4GIBdLMH5s80PaRxh1tIImyg3lF7n8YRTmnWMgO",
+	"KiH5o2fw21/1Pxa02JZXlGfzap0xVGHXi1h5BhGKpK1/lJn3PRJ4njxmjtZYoeuhcj34u1yerabTzDc+",
+	"3xli8h7NESjWYJrYz+hiOigVXZpySzA0PtS8Vf7QK7LqizR6P48D561MF8ind/vp55VBOAqGRDcv1bwn",
+	"OPtwMQAtVwgs0YdfJ74q58HAbOY+umOx9uZO9Ebl+kU33we9bu9pnnp30li8uGRWvd3EgzYibXWg79Uc",
+	"6IJdPn9z1Xt7vX8a7V1AdZMLHTPEudfv3tfXrZuKtymdpsuZ7hH+Q+/80bJ/HS379RIgAYbzoMh6nkmj",
+	"+35tDfvL5L2U9z4nk0fbrT+XVNuGT8zqTubWd7lVpxuFIONxNgZBjLnQ46kj1MvjwebBkJQqwSp34c6u",
+	"BculzswA7inm4lc1dQkrHjDzZDnWvNfrPHXvEM/bk6+cwWGRcDGXbYl3f2f3yi6RlfG4maXy5ZqTNEwy",
+	"x/P1MMWCjB4ks+SRM86Zy35FGQKmo4C1R96hCENljYCNvG9suZ7b5lUVzS19e2/DZn0DNBQ0zXhp1RJH",
+	"zOl/Xeje0uJaNb9y77nkvx8kwQBBrxEBGzeIRJQBAcdgmFtbQ0+tzKje+UVpftNB5j0tNxjKb2pIM8E3",
+	"Z1yy7rhSTYeG+uDng3dnIB9TQDZGgjf2Dx/cYhFOqn3EG9uPU2ZrnSM3ecBZUCn9sr6qw0qeV550UIak",
+	"jvsOPb/yloS/xHrIORLchbKJFNdnNKQuoalRSRv8xa1HHPAsnEiG79zf1rQeQ2vyeH0LGLkYQ20TykV1",
+	"QZbPNBzPnPbJlQXocwbFV2Ucc5q81qc6K676MIQDNr5QgrhzO0gICWCZVDI7wPjgDgChQKdm5UqNMo6T",
+	"0sTjlpMelMJpBn/k+em+rcYtuNxsgxZct24N1frVniYmNxSHaN4U2D00M5DkZf8/AAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
