@@ -1320,8 +1320,8 @@ func detail(d map[string]any, r server.RegistrationAttributes, f map[string]any)
 		d = map[string]any{"attended": false}
 	}
 	for k, v := range map[string]*string{
-		"referrer": r.Referrer, "utm_source": r.UtmSource, "utm_medium": r.UtmMedium,
-		"utm_campaign": r.UtmCampaign, "utm_term": r.UtmTerm, "utm_content": r.UtmContent,
+		"referrer": r.Referrer, "utm_source": r.UTMSource, "utm_medium": r.UTMMedium,
+		"utm_campaign": r.UTMCampaign, "utm_term": r.UTMTerm, "utm_content": r.UTMContent,
 	} {
 		if v != nil {
 			d[k] = *v

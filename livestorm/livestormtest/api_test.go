@@ -263,7 +263,7 @@ func TestEventRoundTrip(t *testing.T) {
 	created, err := c.Events.Create(ctx, livestorm.CreateEventRequest{Data: livestorm.CreateEventData{
 		Type: "events",
 		Attributes: livestorm.EventWriteAttributes{OwnerID: ptr(owner), Title: ptr("Release party"),
-			Status: ptr(livestorm.EventWriteAttributesStatus("published")), ChatEnabled: ptr(true)},
+			Status: ptr(livestorm.EventStatus("published")), ChatEnabled: ptr(true)},
 		Relationships: &livestorm.CreateEventRelationships{Sessions: &[]livestorm.NewEventSession{{Type: "sessions",
 			Attributes: livestorm.NewEventSessionAttributes{EstimatedStartedAt: ptr("2031-03-01 18:00:00"), Timezone: ptr("Europe/Berlin")}}}},
 	}})
@@ -385,7 +385,7 @@ func TestSessionRoundTrip(t *testing.T) {
 		}
 		return out
 	}
-	if got := ids(all(t, c.Events.ListSessions(ctx, onboard, &livestorm.ListEventSessionsParams{FilterStatus: ptr(livestorm.ListEventSessionsParamsFilterStatus("upcoming"))}))); len(got) != 3 || got[2] != id {
+	if got := ids(all(t, c.Events.ListSessions(ctx, onboard, &livestorm.ListEventSessionsParams{FilterStatus: ptr(livestorm.SessionStatus("upcoming"))}))); len(got) != 3 || got[2] != id {
 		t.Errorf("upcoming sessions of the event %v, want the two seeded cohorts and %s", got, id)
 	}
 
@@ -438,7 +438,7 @@ func TestRegistrationRoundTrip(t *testing.T) {
 			{ID: "email", Value: "grace.hopper@example.com"}, {ID: "first_name", Value: "Grace"},
 			{ID: "last_name", Value: "Hopper"}, {ID: "interests", Value: []string{"compilers"}},
 		},
-		UtmSource: ptr("newsletter"),
+		UTMSource: ptr("newsletter"),
 	}
 	p, err := c.Sessions.Register(ctx, july, livestorm.RegisterPersonRequest{Data: livestorm.RegisterPersonData{Type: "people", Attributes: form}})
 	if err != nil {
@@ -683,7 +683,7 @@ func TestUsers(t *testing.T) {
 	if err := c.Users.Delete(ctx, moderator); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: ptr(livestorm.ListUsersParamsFilterRole("moderator"))}))); n != 1 {
+	if n := len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: ptr(livestorm.UserRole("moderator"))}))); n != 1 {
 		t.Errorf("%d moderators left, want the pending one", n)
 	}
 }
@@ -731,7 +731,7 @@ func TestFilters(t *testing.T) {
 		want int
 	}{
 		{"team members", func() int {
-			return count(c.People.List(ctx, &livestorm.ListPeopleParams{FilterRole: ptr(livestorm.ListPeopleParamsFilterRole("team_member"))}))
+			return count(c.People.List(ctx, &livestorm.ListPeopleParams{FilterRole: ptr(livestorm.PersonRole("team_member"))}))
 		}, 3},
 		{"a person by email, in any case", func() int {
 			return count(c.People.List(ctx, &livestorm.ListPeopleParams{FilterEmail: ptr("ADA.Lovelace@example.com")}))
@@ -740,19 +740,19 @@ func TestFilters(t *testing.T) {
 			return count(c.Sessions.ListPeople(ctx, july, &livestorm.ListSessionPeopleParams{FilterAttended: ptr(true)}))
 		}, 4},
 		{"participants of the onboarding webinar", func() int {
-			return count(c.Events.ListPeople(ctx, onboard, &livestorm.ListEventPeopleParams{FilterRole: ptr(livestorm.ListEventPeopleParamsFilterRole("participant"))}))
+			return count(c.Events.ListPeople(ctx, onboard, &livestorm.ListEventPeopleParams{FilterRole: ptr(livestorm.PersonRole("participant"))}))
 		}, 6},
 		{"hosts", func() int {
-			return len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: ptr(livestorm.ListUsersParamsFilterRole("host"))})))
+			return len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: ptr(livestorm.UserRole("host"))})))
 		}, 2},
 		{"draft events", func() int {
-			return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterSchedulingStatus: ptr(livestorm.ListEventsParamsFilterSchedulingStatus("draft"))})))
+			return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterSchedulingStatus: ptr(livestorm.EventSchedulingStatus("draft"))})))
 		}, 4},
 		{"events created in 2024", func() int {
 			return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterCreatedSince: ptr("2024-01-01"), FilterCreatedUntil: ptr("2024-12-31T23:59:59Z")})))
 		}, 24},
 		{"sessions on demand", func() int {
-			return len(all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterStatus: ptr(livestorm.ListSessionsParamsFilterStatus("on_demand"))})))
+			return len(all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterStatus: ptr(livestorm.SessionStatus("on_demand"))})))
 		}, 1},
 		{"breakout rooms", func() int {
 			with := all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterIncludeBreakoutRooms: ptr(true)}))

@@ -18,13 +18,13 @@ import (
 
 // Defines values for BulkRegistrationDataType.
 const (
-	BulkRegistrationDataTypeBulkRegistrationDataTypeJobs BulkRegistrationDataType = "jobs"
+	BulkRegistrationDataTypeJobs BulkRegistrationDataType = "jobs"
 )
 
 // Valid indicates whether the value is a known member of the BulkRegistrationDataType enum.
 func (e BulkRegistrationDataType) Valid() bool {
 	switch e {
-	case BulkRegistrationDataTypeBulkRegistrationDataTypeJobs:
+	case BulkRegistrationDataTypeJobs:
 		return true
 	default:
 		return false
@@ -33,13 +33,13 @@ func (e BulkRegistrationDataType) Valid() bool {
 
 // Defines values for CreateEventDataType.
 const (
-	CreateEventDataTypeCreateEventDataTypeEvents CreateEventDataType = "events"
+	CreateEventDataTypeEvents CreateEventDataType = "events"
 )
 
 // Valid indicates whether the value is a known member of the CreateEventDataType enum.
 func (e CreateEventDataType) Valid() bool {
 	switch e {
-	case CreateEventDataTypeCreateEventDataTypeEvents:
+	case CreateEventDataTypeEvents:
 		return true
 	default:
 		return false
@@ -48,55 +48,55 @@ func (e CreateEventDataType) Valid() bool {
 
 // Defines values for CreateSessionDataType.
 const (
-	CreateSessionDataTypeCreateSessionDataTypeSessions CreateSessionDataType = "sessions"
+	CreateSessionDataTypeSessions CreateSessionDataType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the CreateSessionDataType enum.
 func (e CreateSessionDataType) Valid() bool {
 	switch e {
-	case CreateSessionDataTypeCreateSessionDataTypeSessions:
+	case CreateSessionDataTypeSessions:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for CreateWebhookAttributesEvent.
+// Defines values for WebhookEvent.
 const (
-	CreateWebhookAttributesEventCreateWebhookAttributesEventEventCreated        CreateWebhookAttributesEvent = "event.created"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventEventPublished      CreateWebhookAttributesEvent = "event.published"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventJobEnded            CreateWebhookAttributesEvent = "job.ended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleAttended      CreateWebhookAttributesEvent = "people.attended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleNotAttended   CreateWebhookAttributesEvent = "people.not_attended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleRegistered    CreateWebhookAttributesEvent = "people.registered"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleWatchedReplay CreateWebhookAttributesEvent = "people.watched_replay"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionCreated      CreateWebhookAttributesEvent = "session.created"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionEnded        CreateWebhookAttributesEvent = "session.ended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionStarted      CreateWebhookAttributesEvent = "session.started"
+	WebhookEventEventCreated        WebhookEvent = "event.created"
+	WebhookEventEventPublished      WebhookEvent = "event.published"
+	WebhookEventJobEnded            WebhookEvent = "job.ended"
+	WebhookEventPeopleAttended      WebhookEvent = "people.attended"
+	WebhookEventPeopleNotAttended   WebhookEvent = "people.not_attended"
+	WebhookEventPeopleRegistered    WebhookEvent = "people.registered"
+	WebhookEventPeopleWatchedReplay WebhookEvent = "people.watched_replay"
+	WebhookEventSessionCreated      WebhookEvent = "session.created"
+	WebhookEventSessionEnded        WebhookEvent = "session.ended"
+	WebhookEventSessionStarted      WebhookEvent = "session.started"
 )
 
-// Valid indicates whether the value is a known member of the CreateWebhookAttributesEvent enum.
-func (e CreateWebhookAttributesEvent) Valid() bool {
+// Valid indicates whether the value is a known member of the WebhookEvent enum.
+func (e WebhookEvent) Valid() bool {
 	switch e {
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventEventCreated:
+	case WebhookEventEventCreated:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventEventPublished:
+	case WebhookEventEventPublished:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventJobEnded:
+	case WebhookEventJobEnded:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleAttended:
+	case WebhookEventPeopleAttended:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleNotAttended:
+	case WebhookEventPeopleNotAttended:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleRegistered:
+	case WebhookEventPeopleRegistered:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleWatchedReplay:
+	case WebhookEventPeopleWatchedReplay:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionCreated:
+	case WebhookEventSessionCreated:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionEnded:
+	case WebhookEventSessionEnded:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionStarted:
+	case WebhookEventSessionStarted:
 		return true
 	default:
 		return false
@@ -105,49 +105,31 @@ func (e CreateWebhookAttributesEvent) Valid() bool {
 
 // Defines values for CreateWebhookDataType.
 const (
-	CreateWebhookDataTypeCreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
+	CreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
 )
 
 // Valid indicates whether the value is a known member of the CreateWebhookDataType enum.
 func (e CreateWebhookDataType) Valid() bool {
 	switch e {
-	case CreateWebhookDataTypeCreateWebhookDataTypeWebhooks:
+	case CreateWebhookDataTypeWebhooks:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for EventWriteAttributesStatus.
+// Defines values for EventStatus.
 const (
-	EventWriteAttributesStatusEventWriteAttributesStatusDraft     EventWriteAttributesStatus = "draft"
-	EventWriteAttributesStatusEventWriteAttributesStatusPublished EventWriteAttributesStatus = "published"
+	EventStatusDraft     EventStatus = "draft"
+	EventStatusPublished EventStatus = "published"
 )
 
-// Valid indicates whether the value is a known member of the EventWriteAttributesStatus enum.
-func (e EventWriteAttributesStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the EventStatus enum.
+func (e EventStatus) Valid() bool {
 	switch e {
-	case EventWriteAttributesStatusEventWriteAttributesStatusDraft:
+	case EventStatusDraft:
 		return true
-	case EventWriteAttributesStatusEventWriteAttributesStatusPublished:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for InviteUserAttributesRole.
-const (
-	InviteUserAttributesRoleInviteUserAttributesRoleHost      InviteUserAttributesRole = "host"
-	InviteUserAttributesRoleInviteUserAttributesRoleModerator InviteUserAttributesRole = "moderator"
-)
-
-// Valid indicates whether the value is a known member of the InviteUserAttributesRole enum.
-func (e InviteUserAttributesRole) Valid() bool {
-	switch e {
-	case InviteUserAttributesRoleInviteUserAttributesRoleHost:
-		return true
-	case InviteUserAttributesRoleInviteUserAttributesRoleModerator:
+	case EventStatusPublished:
 		return true
 	default:
 		return false
@@ -156,13 +138,13 @@ func (e InviteUserAttributesRole) Valid() bool {
 
 // Defines values for InviteUserDataType.
 const (
-	InviteUserDataTypeInviteUserDataTypeUsers InviteUserDataType = "users"
+	InviteUserDataTypeUsers InviteUserDataType = "users"
 )
 
 // Valid indicates whether the value is a known member of the InviteUserDataType enum.
 func (e InviteUserDataType) Valid() bool {
 	switch e {
-	case InviteUserDataTypeInviteUserDataTypeUsers:
+	case InviteUserDataTypeUsers:
 		return true
 	default:
 		return false
@@ -171,13 +153,31 @@ func (e InviteUserDataType) Valid() bool {
 
 // Defines values for NewEventSessionType.
 const (
-	NewEventSessionTypeNewEventSessionTypeSessions NewEventSessionType = "sessions"
+	NewEventSessionTypeSessions NewEventSessionType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the NewEventSessionType enum.
 func (e NewEventSessionType) Valid() bool {
 	switch e {
-	case NewEventSessionTypeNewEventSessionTypeSessions:
+	case NewEventSessionTypeSessions:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PersonRole.
+const (
+	PersonRoleParticipant PersonRole = "participant"
+	PersonRoleTeamMember  PersonRole = "team_member"
+)
+
+// Valid indicates whether the value is a known member of the PersonRole enum.
+func (e PersonRole) Valid() bool {
+	switch e {
+	case PersonRoleParticipant:
+		return true
+	case PersonRoleTeamMember:
 		return true
 	default:
 		return false
@@ -186,13 +186,13 @@ func (e NewEventSessionType) Valid() bool {
 
 // Defines values for RegisterPersonDataType.
 const (
-	RegisterPersonDataTypeRegisterPersonDataTypePeople RegisterPersonDataType = "people"
+	RegisterPersonDataTypePeople RegisterPersonDataType = "people"
 )
 
 // Valid indicates whether the value is a known member of the RegisterPersonDataType enum.
 func (e RegisterPersonDataType) Valid() bool {
 	switch e {
-	case RegisterPersonDataTypeRegisterPersonDataTypePeople:
+	case RegisterPersonDataTypePeople:
 		return true
 	default:
 		return false
@@ -201,13 +201,46 @@ func (e RegisterPersonDataType) Valid() bool {
 
 // Defines values for SessionPersonIdentifierType.
 const (
-	SessionPersonIdentifierTypeSessionPersonIdentifierTypePeople SessionPersonIdentifierType = "people"
+	SessionPersonIdentifierTypePeople SessionPersonIdentifierType = "people"
 )
 
 // Valid indicates whether the value is a known member of the SessionPersonIdentifierType enum.
 func (e SessionPersonIdentifierType) Valid() bool {
 	switch e {
-	case SessionPersonIdentifierTypeSessionPersonIdentifierTypePeople:
+	case SessionPersonIdentifierTypePeople:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionStatus.
+const (
+	SessionStatusCanceled       SessionStatus = "canceled"
+	SessionStatusDraft          SessionStatus = "draft"
+	SessionStatusLive           SessionStatus = "live"
+	SessionStatusOnDemand       SessionStatus = "on_demand"
+	SessionStatusPast           SessionStatus = "past"
+	SessionStatusPastNotStarted SessionStatus = "past_not_started"
+	SessionStatusUpcoming       SessionStatus = "upcoming"
+)
+
+// Valid indicates whether the value is a known member of the SessionStatus enum.
+func (e SessionStatus) Valid() bool {
+	switch e {
+	case SessionStatusCanceled:
+		return true
+	case SessionStatusDraft:
+		return true
+	case SessionStatusLive:
+		return true
+	case SessionStatusOnDemand:
+		return true
+	case SessionStatusPast:
+		return true
+	case SessionStatusPastNotStarted:
+		return true
+	case SessionStatusUpcoming:
 		return true
 	default:
 		return false
@@ -216,13 +249,13 @@ func (e SessionPersonIdentifierType) Valid() bool {
 
 // Defines values for TagDataType.
 const (
-	TagDataTypeTagDataTypeTags TagDataType = "tags"
+	TagDataTypeTags TagDataType = "tags"
 )
 
 // Valid indicates whether the value is a known member of the TagDataType enum.
 func (e TagDataType) Valid() bool {
 	switch e {
-	case TagDataTypeTagDataTypeTags:
+	case TagDataTypeTags:
 		return true
 	default:
 		return false
@@ -231,13 +264,13 @@ func (e TagDataType) Valid() bool {
 
 // Defines values for UpdateEventDataType.
 const (
-	UpdateEventDataTypeUpdateEventDataTypeEvents UpdateEventDataType = "events"
+	UpdateEventDataTypeEvents UpdateEventDataType = "events"
 )
 
 // Valid indicates whether the value is a known member of the UpdateEventDataType enum.
 func (e UpdateEventDataType) Valid() bool {
 	switch e {
-	case UpdateEventDataTypeUpdateEventDataTypeEvents:
+	case UpdateEventDataTypeEvents:
 		return true
 	default:
 		return false
@@ -246,13 +279,13 @@ func (e UpdateEventDataType) Valid() bool {
 
 // Defines values for UpdateRegistrationDataType.
 const (
-	UpdateRegistrationDataTypeUpdateRegistrationDataTypePeople UpdateRegistrationDataType = "people"
+	UpdateRegistrationDataTypePeople UpdateRegistrationDataType = "people"
 )
 
 // Valid indicates whether the value is a known member of the UpdateRegistrationDataType enum.
 func (e UpdateRegistrationDataType) Valid() bool {
 	switch e {
-	case UpdateRegistrationDataTypeUpdateRegistrationDataTypePeople:
+	case UpdateRegistrationDataTypePeople:
 		return true
 	default:
 		return false
@@ -261,250 +294,130 @@ func (e UpdateRegistrationDataType) Valid() bool {
 
 // Defines values for UpdateSessionDataType.
 const (
-	UpdateSessionDataTypeUpdateSessionDataTypeSessions UpdateSessionDataType = "sessions"
+	UpdateSessionDataTypeSessions UpdateSessionDataType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the UpdateSessionDataType enum.
 func (e UpdateSessionDataType) Valid() bool {
 	switch e {
-	case UpdateSessionDataTypeUpdateSessionDataTypeSessions:
+	case UpdateSessionDataTypeSessions:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventsParamsFilterSchedulingStatus.
+// Defines values for UserRole.
 const (
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusCancelled    ListEventsParamsFilterSchedulingStatus = "cancelled"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusDraft        ListEventsParamsFilterSchedulingStatus = "draft"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusEnded        ListEventsParamsFilterSchedulingStatus = "ended"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusLive         ListEventsParamsFilterSchedulingStatus = "live"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotScheduled ListEventsParamsFilterSchedulingStatus = "not_scheduled"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotStarted   ListEventsParamsFilterSchedulingStatus = "not_started"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusOnDemand     ListEventsParamsFilterSchedulingStatus = "on_demand"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusUpcoming     ListEventsParamsFilterSchedulingStatus = "upcoming"
+	UserRoleHost      UserRole = "host"
+	UserRoleModerator UserRole = "moderator"
 )
 
-// Valid indicates whether the value is a known member of the ListEventsParamsFilterSchedulingStatus enum.
-func (e ListEventsParamsFilterSchedulingStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the UserRole enum.
+func (e UserRole) Valid() bool {
 	switch e {
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusCancelled:
+	case UserRoleHost:
 		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusDraft:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusEnded:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusLive:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotScheduled:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotStarted:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusOnDemand:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusUpcoming:
+	case UserRoleModerator:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventsParamsInclude.
+// Defines values for EventSchedulingStatus.
 const (
-	ListEventsParamsIncludeListEventsParamsIncludeSessions ListEventsParamsInclude = "sessions"
-	ListEventsParamsIncludeListEventsParamsIncludeTags     ListEventsParamsInclude = "tags"
+	EventSchedulingStatusCancelled    EventSchedulingStatus = "cancelled"
+	EventSchedulingStatusDraft        EventSchedulingStatus = "draft"
+	EventSchedulingStatusEnded        EventSchedulingStatus = "ended"
+	EventSchedulingStatusLive         EventSchedulingStatus = "live"
+	EventSchedulingStatusNotScheduled EventSchedulingStatus = "not_scheduled"
+	EventSchedulingStatusNotStarted   EventSchedulingStatus = "not_started"
+	EventSchedulingStatusOnDemand     EventSchedulingStatus = "on_demand"
+	EventSchedulingStatusUpcoming     EventSchedulingStatus = "upcoming"
 )
 
-// Valid indicates whether the value is a known member of the ListEventsParamsInclude enum.
-func (e ListEventsParamsInclude) Valid() bool {
+// Valid indicates whether the value is a known member of the EventSchedulingStatus enum.
+func (e EventSchedulingStatus) Valid() bool {
 	switch e {
-	case ListEventsParamsIncludeListEventsParamsIncludeSessions:
+	case EventSchedulingStatusCancelled:
 		return true
-	case ListEventsParamsIncludeListEventsParamsIncludeTags:
+	case EventSchedulingStatusDraft:
+		return true
+	case EventSchedulingStatusEnded:
+		return true
+	case EventSchedulingStatusLive:
+		return true
+	case EventSchedulingStatusNotScheduled:
+		return true
+	case EventSchedulingStatusNotStarted:
+		return true
+	case EventSchedulingStatusOnDemand:
+		return true
+	case EventSchedulingStatusUpcoming:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventPeopleParamsFilterRole.
+// Defines values for EventInclude.
 const (
-	ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleParticipant ListEventPeopleParamsFilterRole = "participant"
-	ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleTeamMember  ListEventPeopleParamsFilterRole = "team_member"
+	EventIncludeSessions EventInclude = "sessions"
+	EventIncludeTags     EventInclude = "tags"
 )
 
-// Valid indicates whether the value is a known member of the ListEventPeopleParamsFilterRole enum.
-func (e ListEventPeopleParamsFilterRole) Valid() bool {
+// Valid indicates whether the value is a known member of the EventInclude enum.
+func (e EventInclude) Valid() bool {
 	switch e {
-	case ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleParticipant:
+	case EventIncludeSessions:
 		return true
-	case ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleTeamMember:
+	case EventIncludeTags:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventSessionsParamsFilterStatus.
+// Defines values for ChatMessageInclude.
 const (
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusCanceled       ListEventSessionsParamsFilterStatus = "canceled"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusDraft          ListEventSessionsParamsFilterStatus = "draft"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusLive           ListEventSessionsParamsFilterStatus = "live"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusOnDemand       ListEventSessionsParamsFilterStatus = "on_demand"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPast           ListEventSessionsParamsFilterStatus = "past"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPastNotStarted ListEventSessionsParamsFilterStatus = "past_not_started"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusUpcoming       ListEventSessionsParamsFilterStatus = "upcoming"
+	ChatMessageIncludePeople ChatMessageInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListEventSessionsParamsFilterStatus enum.
-func (e ListEventSessionsParamsFilterStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ChatMessageInclude enum.
+func (e ChatMessageInclude) Valid() bool {
 	switch e {
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusCanceled:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusDraft:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusLive:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusOnDemand:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPast:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPastNotStarted:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusUpcoming:
+	case ChatMessageIncludePeople:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListPeopleParamsFilterRole.
+// Defines values for PersonInclude.
 const (
-	ListPeopleParamsFilterRoleListPeopleParamsFilterRoleParticipant ListPeopleParamsFilterRole = "participant"
-	ListPeopleParamsFilterRoleListPeopleParamsFilterRoleTeamMember  ListPeopleParamsFilterRole = "team_member"
+	PersonIncludePeople PersonInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListPeopleParamsFilterRole enum.
-func (e ListPeopleParamsFilterRole) Valid() bool {
+// Valid indicates whether the value is a known member of the PersonInclude enum.
+func (e PersonInclude) Valid() bool {
 	switch e {
-	case ListPeopleParamsFilterRoleListPeopleParamsFilterRoleParticipant:
-		return true
-	case ListPeopleParamsFilterRoleListPeopleParamsFilterRoleTeamMember:
+	case PersonIncludePeople:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListSessionsParamsFilterStatus.
+// Defines values for QuestionInclude.
 const (
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusCanceled       ListSessionsParamsFilterStatus = "canceled"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusDraft          ListSessionsParamsFilterStatus = "draft"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusLive           ListSessionsParamsFilterStatus = "live"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusOnDemand       ListSessionsParamsFilterStatus = "on_demand"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPast           ListSessionsParamsFilterStatus = "past"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPastNotStarted ListSessionsParamsFilterStatus = "past_not_started"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusUpcoming       ListSessionsParamsFilterStatus = "upcoming"
+	QuestionIncludePeople QuestionInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListSessionsParamsFilterStatus enum.
-func (e ListSessionsParamsFilterStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the QuestionInclude enum.
+func (e QuestionInclude) Valid() bool {
 	switch e {
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusCanceled:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusDraft:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusLive:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusOnDemand:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPast:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPastNotStarted:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusUpcoming:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionChatMessagesParamsInclude.
-const (
-	ListSessionChatMessagesParamsIncludeListSessionChatMessagesParamsIncludePeople ListSessionChatMessagesParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionChatMessagesParamsInclude enum.
-func (e ListSessionChatMessagesParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionChatMessagesParamsIncludeListSessionChatMessagesParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionPeopleParamsFilterRole.
-const (
-	ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleParticipant ListSessionPeopleParamsFilterRole = "participant"
-	ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleTeamMember  ListSessionPeopleParamsFilterRole = "team_member"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionPeopleParamsFilterRole enum.
-func (e ListSessionPeopleParamsFilterRole) Valid() bool {
-	switch e {
-	case ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleParticipant:
-		return true
-	case ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleTeamMember:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionPeopleParamsInclude.
-const (
-	ListSessionPeopleParamsIncludeListSessionPeopleParamsIncludePeople ListSessionPeopleParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionPeopleParamsInclude enum.
-func (e ListSessionPeopleParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionPeopleParamsIncludeListSessionPeopleParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionQuestionsParamsInclude.
-const (
-	ListSessionQuestionsParamsIncludeListSessionQuestionsParamsIncludePeople ListSessionQuestionsParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionQuestionsParamsInclude enum.
-func (e ListSessionQuestionsParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionQuestionsParamsIncludeListSessionQuestionsParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListUsersParamsFilterRole.
-const (
-	ListUsersParamsFilterRoleListUsersParamsFilterRoleHost      ListUsersParamsFilterRole = "host"
-	ListUsersParamsFilterRoleListUsersParamsFilterRoleModerator ListUsersParamsFilterRole = "moderator"
-)
-
-// Valid indicates whether the value is a known member of the ListUsersParamsFilterRole enum.
-func (e ListUsersParamsFilterRole) Valid() bool {
-	switch e {
-	case ListUsersParamsFilterRoleListUsersParamsFilterRoleHost:
-		return true
-	case ListUsersParamsFilterRoleListUsersParamsFilterRoleModerator:
+	case QuestionIncludePeople:
 		return true
 	default:
 		return false
@@ -632,14 +545,14 @@ type CreateSessionRequest struct {
 // CreateWebhookAttributes The subscription to create.
 type CreateWebhookAttributes struct {
 	// Event The webhook event to subscribe to.
-	Event CreateWebhookAttributesEvent `json:"event"`
+	Event WebhookEvent `json:"event"`
 
 	// URL HTTPS URL that receives the POSTs.
 	URL string `json:"url"`
 }
 
-// CreateWebhookAttributesEvent The webhook event to subscribe to.
-type CreateWebhookAttributesEvent string
+// WebhookEvent The webhook event to subscribe to.
+type WebhookEvent string
 
 // CreateWebhookData The webhook to create.
 type CreateWebhookData struct {
@@ -854,14 +767,14 @@ type EventWriteAttributes struct {
 	Slug *string `json:"slug,omitempty"`
 
 	// Status Publication status.
-	Status *EventWriteAttributesStatus `json:"status,omitempty"`
+	Status *EventStatus `json:"status,omitempty"`
 
 	// Title The event's title.
 	Title *string `json:"title,omitempty"`
 }
 
-// EventWriteAttributesStatus Publication status.
-type EventWriteAttributesStatus string
+// EventStatus Publication status.
+type EventStatus string
 
 // IncludedResource A related resource sideloaded in `included` when the request asks for it with `include`.
 type IncludedResource struct {
@@ -883,12 +796,9 @@ type InviteUserAttributes struct {
 	// Email Email address to invite.
 	Email string `json:"email"`
 
-	// Role Role of the new team member.
-	Role InviteUserAttributesRole `json:"role"`
+	// Role The role of a team member (a user) of the workspace.
+	Role UserRole `json:"role"`
 }
-
-// InviteUserAttributesRole Role of the new team member.
-type InviteUserAttributesRole string
 
 // InviteUserData The invitation.
 type InviteUserData struct {
@@ -1163,6 +1073,9 @@ type PersonResponse struct {
 	Data Person `json:"data"`
 }
 
+// PersonRole The role of a person: a participant, or a team member of the workspace.
+type PersonRole string
+
 // Question A question asked during a session.
 type Question struct {
 	// Attributes Attributes of a question. All names are assumed: no source details them.
@@ -1277,20 +1190,20 @@ type RegistrationAttributes struct {
 	// Referrer Where the registrant came from.
 	Referrer *string `json:"referrer,omitempty"`
 
-	// UtmCampaign UTM campaign.
-	UtmCampaign *string `json:"utm_campaign,omitempty"`
+	// UTMCampaign UTM campaign.
+	UTMCampaign *string `json:"utm_campaign,omitempty"`
 
-	// UtmContent UTM content.
-	UtmContent *string `json:"utm_content,omitempty"`
+	// UTMContent UTM content.
+	UTMContent *string `json:"utm_content,omitempty"`
 
-	// UtmMedium UTM medium.
-	UtmMedium *string `json:"utm_medium,omitempty"`
+	// UTMMedium UTM medium.
+	UTMMedium *string `json:"utm_medium,omitempty"`
 
-	// UtmSource UTM source.
-	UtmSource *string `json:"utm_source,omitempty"`
+	// UTMSource UTM source.
+	UTMSource *string `json:"utm_source,omitempty"`
 
-	// UtmTerm UTM term.
-	UtmTerm *string `json:"utm_term,omitempty"`
+	// UTMTerm UTM term.
+	UTMTerm *string `json:"utm_term,omitempty"`
 }
 
 // RegistrationField A registration-form value. `id` is a people attribute slug (see GET /people_attributes).
@@ -1407,6 +1320,9 @@ type SessionResponse struct {
 	// Data A session (JSON:API type `sessions`): one scheduled occurrence of an event.
 	Data Session `json:"data"`
 }
+
+// SessionStatus Where a session is in its life, as filters name it.
+type SessionStatus string
 
 // SessionWriteAttributes Writable session attributes.
 type SessionWriteAttributes struct {
@@ -1579,6 +1495,9 @@ type UserResponse struct {
 	Data User `json:"data"`
 }
 
+// UserRole The role of a team member (a user) of the workspace.
+type UserRole string
+
 // Webhook A webhook subscription (JSON:API type `webhooks`). It covers the whole workspace.
 type Webhook struct {
 	// Attributes Attributes of a webhook subscription.
@@ -1667,7 +1586,7 @@ type ListEventsParams struct {
 	FilterEveryoneCanSpeak *bool `form:"filter[everyone_can_speak],omitempty" json:"filter[everyone_can_speak],omitempty"`
 
 	// FilterSchedulingStatus Only events in this scheduling status.
-	FilterSchedulingStatus *ListEventsParamsFilterSchedulingStatus `form:"filter[scheduling_status],omitempty" json:"filter[scheduling_status],omitempty"`
+	FilterSchedulingStatus *EventSchedulingStatus `form:"filter[scheduling_status],omitempty" json:"filter[scheduling_status],omitempty"`
 
 	// FilterCreatedSince Only events created at or after this time (Unix seconds or ISO 8601).
 	FilterCreatedSince *string `form:"filter[created_since],omitempty" json:"filter[created_since],omitempty"`
@@ -1685,14 +1604,14 @@ type ListEventsParams struct {
 	FilterTag *string `form:"filter[tag],omitempty" json:"filter[tag],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListEventsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListEventsParamsFilterSchedulingStatus defines parameters for ListEvents.
-type ListEventsParamsFilterSchedulingStatus string
+// EventSchedulingStatus defines parameters for ListEvents.
+type EventSchedulingStatus string
 
-// ListEventsParamsInclude defines parameters for ListEvents.
-type ListEventsParamsInclude string
+// EventInclude defines parameters for ListEvents.
+type EventInclude string
 
 // ListEventPeopleParams defines parameters for ListEventPeople.
 type ListEventPeopleParams struct {
@@ -1703,11 +1622,8 @@ type ListEventPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListEventPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 }
-
-// ListEventPeopleParamsFilterRole defines parameters for ListEventPeople.
-type ListEventPeopleParamsFilterRole string
 
 // ListEventSessionsParams defines parameters for ListEventSessions.
 type ListEventSessionsParams struct {
@@ -1718,7 +1634,7 @@ type ListEventSessionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterStatus Only sessions in this status.
-	FilterStatus *ListEventSessionsParamsFilterStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
+	FilterStatus *SessionStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
 
 	// FilterDateFrom Only sessions planned to start at or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom *string `form:"filter[date_from],omitempty" json:"filter[date_from],omitempty"`
@@ -1741,9 +1657,6 @@ type ListEventSessionsParams struct {
 	// FilterIncludeBreakoutRooms Also return breakout-room sessions.
 	FilterIncludeBreakoutRooms *bool `form:"filter[include_breakout_rooms],omitempty" json:"filter[include_breakout_rooms],omitempty"`
 }
-
-// ListEventSessionsParamsFilterStatus defines parameters for ListEventSessions.
-type ListEventSessionsParamsFilterStatus string
 
 // ListJobTasksParams defines parameters for ListJobTasks.
 type ListJobTasksParams struct {
@@ -1763,14 +1676,11 @@ type ListPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterEmail Only the person with this email.
 	FilterEmail *string `form:"filter[email],omitempty" json:"filter[email],omitempty"`
 }
-
-// ListPeopleParamsFilterRole defines parameters for ListPeople.
-type ListPeopleParamsFilterRole string
 
 // ListPeopleAttributesParams defines parameters for ListPeopleAttributes.
 type ListPeopleAttributesParams struct {
@@ -1790,7 +1700,7 @@ type ListSessionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterStatus Only sessions in this status.
-	FilterStatus *ListSessionsParamsFilterStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
+	FilterStatus *SessionStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
 
 	// FilterDateFrom Only sessions planned to start at or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom *string `form:"filter[date_from],omitempty" json:"filter[date_from],omitempty"`
@@ -1814,9 +1724,6 @@ type ListSessionsParams struct {
 	FilterIncludeBreakoutRooms *bool `form:"filter[include_breakout_rooms],omitempty" json:"filter[include_breakout_rooms],omitempty"`
 }
 
-// ListSessionsParamsFilterStatus defines parameters for ListSessions.
-type ListSessionsParamsFilterStatus string
-
 // ListSessionChatMessagesParams defines parameters for ListSessionChatMessages.
 type ListSessionChatMessagesParams struct {
 	// PageNumber Page to return, from 0. A page past the end gives 400.
@@ -1826,11 +1733,11 @@ type ListSessionChatMessagesParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionChatMessagesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]ChatMessageInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionChatMessagesParamsInclude defines parameters for ListSessionChatMessages.
-type ListSessionChatMessagesParamsInclude string
+// ChatMessageInclude defines parameters for ListSessionChatMessages.
+type ChatMessageInclude string
 
 // UnregisterSessionPersonByEmailParams defines parameters for UnregisterSessionPersonByEmail.
 type UnregisterSessionPersonByEmailParams struct {
@@ -1847,7 +1754,7 @@ type ListSessionPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListSessionPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterAttended Only people who attended (or did not).
 	FilterAttended *bool `form:"filter[attended],omitempty" json:"filter[attended],omitempty"`
@@ -1868,14 +1775,11 @@ type ListSessionPeopleParams struct {
 	FilterUpdatedUntil *string `form:"filter[updated_until],omitempty" json:"filter[updated_until],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionPeopleParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]PersonInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionPeopleParamsFilterRole defines parameters for ListSessionPeople.
-type ListSessionPeopleParamsFilterRole string
-
-// ListSessionPeopleParamsInclude defines parameters for ListSessionPeople.
-type ListSessionPeopleParamsInclude string
+// PersonInclude defines parameters for ListSessionPeople.
+type PersonInclude string
 
 // ListSessionQuestionsParams defines parameters for ListSessionQuestions.
 type ListSessionQuestionsParams struct {
@@ -1886,11 +1790,11 @@ type ListSessionQuestionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionQuestionsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]QuestionInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionQuestionsParamsInclude defines parameters for ListSessionQuestions.
-type ListSessionQuestionsParamsInclude string
+// QuestionInclude defines parameters for ListSessionQuestions.
+type QuestionInclude string
 
 // ListSessionRecordingsParams defines parameters for ListSessionRecordings.
 type ListSessionRecordingsParams struct {
@@ -1916,14 +1820,11 @@ type ListUsersParams struct {
 	FilterPendingInvite *bool `form:"filter[pending_invite],omitempty" json:"filter[pending_invite],omitempty"`
 
 	// FilterRole Only users with this role.
-	FilterRole *ListUsersParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *UserRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterEmail Only the user with this email (case-insensitive).
 	FilterEmail *string `form:"filter[email],omitempty" json:"filter[email],omitempty"`
 }
-
-// ListUsersParamsFilterRole defines parameters for ListUsers.
-type ListUsersParamsFilterRole string
 
 // ListWebhooksParams defines parameters for ListWebhooks.
 type ListWebhooksParams struct {

@@ -24,13 +24,13 @@ import (
 
 // Defines values for BulkRegistrationDataType.
 const (
-	BulkRegistrationDataTypeBulkRegistrationDataTypeJobs BulkRegistrationDataType = "jobs"
+	BulkRegistrationDataTypeJobs BulkRegistrationDataType = "jobs"
 )
 
 // Valid indicates whether the value is a known member of the BulkRegistrationDataType enum.
 func (e BulkRegistrationDataType) Valid() bool {
 	switch e {
-	case BulkRegistrationDataTypeBulkRegistrationDataTypeJobs:
+	case BulkRegistrationDataTypeJobs:
 		return true
 	default:
 		return false
@@ -39,13 +39,13 @@ func (e BulkRegistrationDataType) Valid() bool {
 
 // Defines values for CreateEventDataType.
 const (
-	CreateEventDataTypeCreateEventDataTypeEvents CreateEventDataType = "events"
+	CreateEventDataTypeEvents CreateEventDataType = "events"
 )
 
 // Valid indicates whether the value is a known member of the CreateEventDataType enum.
 func (e CreateEventDataType) Valid() bool {
 	switch e {
-	case CreateEventDataTypeCreateEventDataTypeEvents:
+	case CreateEventDataTypeEvents:
 		return true
 	default:
 		return false
@@ -54,55 +54,55 @@ func (e CreateEventDataType) Valid() bool {
 
 // Defines values for CreateSessionDataType.
 const (
-	CreateSessionDataTypeCreateSessionDataTypeSessions CreateSessionDataType = "sessions"
+	CreateSessionDataTypeSessions CreateSessionDataType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the CreateSessionDataType enum.
 func (e CreateSessionDataType) Valid() bool {
 	switch e {
-	case CreateSessionDataTypeCreateSessionDataTypeSessions:
+	case CreateSessionDataTypeSessions:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for CreateWebhookAttributesEvent.
+// Defines values for WebhookEvent.
 const (
-	CreateWebhookAttributesEventCreateWebhookAttributesEventEventCreated        CreateWebhookAttributesEvent = "event.created"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventEventPublished      CreateWebhookAttributesEvent = "event.published"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventJobEnded            CreateWebhookAttributesEvent = "job.ended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleAttended      CreateWebhookAttributesEvent = "people.attended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleNotAttended   CreateWebhookAttributesEvent = "people.not_attended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleRegistered    CreateWebhookAttributesEvent = "people.registered"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleWatchedReplay CreateWebhookAttributesEvent = "people.watched_replay"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionCreated      CreateWebhookAttributesEvent = "session.created"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionEnded        CreateWebhookAttributesEvent = "session.ended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionStarted      CreateWebhookAttributesEvent = "session.started"
+	WebhookEventEventCreated        WebhookEvent = "event.created"
+	WebhookEventEventPublished      WebhookEvent = "event.published"
+	WebhookEventJobEnded            WebhookEvent = "job.ended"
+	WebhookEventPeopleAttended      WebhookEvent = "people.attended"
+	WebhookEventPeopleNotAttended   WebhookEvent = "people.not_attended"
+	WebhookEventPeopleRegistered    WebhookEvent = "people.registered"
+	WebhookEventPeopleWatchedReplay WebhookEvent = "people.watched_replay"
+	WebhookEventSessionCreated      WebhookEvent = "session.created"
+	WebhookEventSessionEnded        WebhookEvent = "session.ended"
+	WebhookEventSessionStarted      WebhookEvent = "session.started"
 )
 
-// Valid indicates whether the value is a known member of the CreateWebhookAttributesEvent enum.
-func (e CreateWebhookAttributesEvent) Valid() bool {
+// Valid indicates whether the value is a known member of the WebhookEvent enum.
+func (e WebhookEvent) Valid() bool {
 	switch e {
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventEventCreated:
+	case WebhookEventEventCreated:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventEventPublished:
+	case WebhookEventEventPublished:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventJobEnded:
+	case WebhookEventJobEnded:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleAttended:
+	case WebhookEventPeopleAttended:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleNotAttended:
+	case WebhookEventPeopleNotAttended:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleRegistered:
+	case WebhookEventPeopleRegistered:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleWatchedReplay:
+	case WebhookEventPeopleWatchedReplay:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionCreated:
+	case WebhookEventSessionCreated:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionEnded:
+	case WebhookEventSessionEnded:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionStarted:
+	case WebhookEventSessionStarted:
 		return true
 	default:
 		return false
@@ -111,49 +111,31 @@ func (e CreateWebhookAttributesEvent) Valid() bool {
 
 // Defines values for CreateWebhookDataType.
 const (
-	CreateWebhookDataTypeCreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
+	CreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
 )
 
 // Valid indicates whether the value is a known member of the CreateWebhookDataType enum.
 func (e CreateWebhookDataType) Valid() bool {
 	switch e {
-	case CreateWebhookDataTypeCreateWebhookDataTypeWebhooks:
+	case CreateWebhookDataTypeWebhooks:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for EventWriteAttributesStatus.
+// Defines values for EventStatus.
 const (
-	EventWriteAttributesStatusEventWriteAttributesStatusDraft     EventWriteAttributesStatus = "draft"
-	EventWriteAttributesStatusEventWriteAttributesStatusPublished EventWriteAttributesStatus = "published"
+	EventStatusDraft     EventStatus = "draft"
+	EventStatusPublished EventStatus = "published"
 )
 
-// Valid indicates whether the value is a known member of the EventWriteAttributesStatus enum.
-func (e EventWriteAttributesStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the EventStatus enum.
+func (e EventStatus) Valid() bool {
 	switch e {
-	case EventWriteAttributesStatusEventWriteAttributesStatusDraft:
+	case EventStatusDraft:
 		return true
-	case EventWriteAttributesStatusEventWriteAttributesStatusPublished:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for InviteUserAttributesRole.
-const (
-	InviteUserAttributesRoleInviteUserAttributesRoleHost      InviteUserAttributesRole = "host"
-	InviteUserAttributesRoleInviteUserAttributesRoleModerator InviteUserAttributesRole = "moderator"
-)
-
-// Valid indicates whether the value is a known member of the InviteUserAttributesRole enum.
-func (e InviteUserAttributesRole) Valid() bool {
-	switch e {
-	case InviteUserAttributesRoleInviteUserAttributesRoleHost:
-		return true
-	case InviteUserAttributesRoleInviteUserAttributesRoleModerator:
+	case EventStatusPublished:
 		return true
 	default:
 		return false
@@ -162,13 +144,13 @@ func (e InviteUserAttributesRole) Valid() bool {
 
 // Defines values for InviteUserDataType.
 const (
-	InviteUserDataTypeInviteUserDataTypeUsers InviteUserDataType = "users"
+	InviteUserDataTypeUsers InviteUserDataType = "users"
 )
 
 // Valid indicates whether the value is a known member of the InviteUserDataType enum.
 func (e InviteUserDataType) Valid() bool {
 	switch e {
-	case InviteUserDataTypeInviteUserDataTypeUsers:
+	case InviteUserDataTypeUsers:
 		return true
 	default:
 		return false
@@ -177,13 +159,31 @@ func (e InviteUserDataType) Valid() bool {
 
 // Defines values for NewEventSessionType.
 const (
-	NewEventSessionTypeNewEventSessionTypeSessions NewEventSessionType = "sessions"
+	NewEventSessionTypeSessions NewEventSessionType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the NewEventSessionType enum.
 func (e NewEventSessionType) Valid() bool {
 	switch e {
-	case NewEventSessionTypeNewEventSessionTypeSessions:
+	case NewEventSessionTypeSessions:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PersonRole.
+const (
+	PersonRoleParticipant PersonRole = "participant"
+	PersonRoleTeamMember  PersonRole = "team_member"
+)
+
+// Valid indicates whether the value is a known member of the PersonRole enum.
+func (e PersonRole) Valid() bool {
+	switch e {
+	case PersonRoleParticipant:
+		return true
+	case PersonRoleTeamMember:
 		return true
 	default:
 		return false
@@ -192,13 +192,13 @@ func (e NewEventSessionType) Valid() bool {
 
 // Defines values for RegisterPersonDataType.
 const (
-	RegisterPersonDataTypeRegisterPersonDataTypePeople RegisterPersonDataType = "people"
+	RegisterPersonDataTypePeople RegisterPersonDataType = "people"
 )
 
 // Valid indicates whether the value is a known member of the RegisterPersonDataType enum.
 func (e RegisterPersonDataType) Valid() bool {
 	switch e {
-	case RegisterPersonDataTypeRegisterPersonDataTypePeople:
+	case RegisterPersonDataTypePeople:
 		return true
 	default:
 		return false
@@ -207,13 +207,46 @@ func (e RegisterPersonDataType) Valid() bool {
 
 // Defines values for SessionPersonIdentifierType.
 const (
-	SessionPersonIdentifierTypeSessionPersonIdentifierTypePeople SessionPersonIdentifierType = "people"
+	SessionPersonIdentifierTypePeople SessionPersonIdentifierType = "people"
 )
 
 // Valid indicates whether the value is a known member of the SessionPersonIdentifierType enum.
 func (e SessionPersonIdentifierType) Valid() bool {
 	switch e {
-	case SessionPersonIdentifierTypeSessionPersonIdentifierTypePeople:
+	case SessionPersonIdentifierTypePeople:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionStatus.
+const (
+	SessionStatusCanceled       SessionStatus = "canceled"
+	SessionStatusDraft          SessionStatus = "draft"
+	SessionStatusLive           SessionStatus = "live"
+	SessionStatusOnDemand       SessionStatus = "on_demand"
+	SessionStatusPast           SessionStatus = "past"
+	SessionStatusPastNotStarted SessionStatus = "past_not_started"
+	SessionStatusUpcoming       SessionStatus = "upcoming"
+)
+
+// Valid indicates whether the value is a known member of the SessionStatus enum.
+func (e SessionStatus) Valid() bool {
+	switch e {
+	case SessionStatusCanceled:
+		return true
+	case SessionStatusDraft:
+		return true
+	case SessionStatusLive:
+		return true
+	case SessionStatusOnDemand:
+		return true
+	case SessionStatusPast:
+		return true
+	case SessionStatusPastNotStarted:
+		return true
+	case SessionStatusUpcoming:
 		return true
 	default:
 		return false
@@ -222,13 +255,13 @@ func (e SessionPersonIdentifierType) Valid() bool {
 
 // Defines values for TagDataType.
 const (
-	TagDataTypeTagDataTypeTags TagDataType = "tags"
+	TagDataTypeTags TagDataType = "tags"
 )
 
 // Valid indicates whether the value is a known member of the TagDataType enum.
 func (e TagDataType) Valid() bool {
 	switch e {
-	case TagDataTypeTagDataTypeTags:
+	case TagDataTypeTags:
 		return true
 	default:
 		return false
@@ -237,13 +270,13 @@ func (e TagDataType) Valid() bool {
 
 // Defines values for UpdateEventDataType.
 const (
-	UpdateEventDataTypeUpdateEventDataTypeEvents UpdateEventDataType = "events"
+	UpdateEventDataTypeEvents UpdateEventDataType = "events"
 )
 
 // Valid indicates whether the value is a known member of the UpdateEventDataType enum.
 func (e UpdateEventDataType) Valid() bool {
 	switch e {
-	case UpdateEventDataTypeUpdateEventDataTypeEvents:
+	case UpdateEventDataTypeEvents:
 		return true
 	default:
 		return false
@@ -252,13 +285,13 @@ func (e UpdateEventDataType) Valid() bool {
 
 // Defines values for UpdateRegistrationDataType.
 const (
-	UpdateRegistrationDataTypeUpdateRegistrationDataTypePeople UpdateRegistrationDataType = "people"
+	UpdateRegistrationDataTypePeople UpdateRegistrationDataType = "people"
 )
 
 // Valid indicates whether the value is a known member of the UpdateRegistrationDataType enum.
 func (e UpdateRegistrationDataType) Valid() bool {
 	switch e {
-	case UpdateRegistrationDataTypeUpdateRegistrationDataTypePeople:
+	case UpdateRegistrationDataTypePeople:
 		return true
 	default:
 		return false
@@ -267,250 +300,130 @@ func (e UpdateRegistrationDataType) Valid() bool {
 
 // Defines values for UpdateSessionDataType.
 const (
-	UpdateSessionDataTypeUpdateSessionDataTypeSessions UpdateSessionDataType = "sessions"
+	UpdateSessionDataTypeSessions UpdateSessionDataType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the UpdateSessionDataType enum.
 func (e UpdateSessionDataType) Valid() bool {
 	switch e {
-	case UpdateSessionDataTypeUpdateSessionDataTypeSessions:
+	case UpdateSessionDataTypeSessions:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventsParamsFilterSchedulingStatus.
+// Defines values for UserRole.
 const (
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusCancelled    ListEventsParamsFilterSchedulingStatus = "cancelled"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusDraft        ListEventsParamsFilterSchedulingStatus = "draft"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusEnded        ListEventsParamsFilterSchedulingStatus = "ended"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusLive         ListEventsParamsFilterSchedulingStatus = "live"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotScheduled ListEventsParamsFilterSchedulingStatus = "not_scheduled"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotStarted   ListEventsParamsFilterSchedulingStatus = "not_started"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusOnDemand     ListEventsParamsFilterSchedulingStatus = "on_demand"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusUpcoming     ListEventsParamsFilterSchedulingStatus = "upcoming"
+	UserRoleHost      UserRole = "host"
+	UserRoleModerator UserRole = "moderator"
 )
 
-// Valid indicates whether the value is a known member of the ListEventsParamsFilterSchedulingStatus enum.
-func (e ListEventsParamsFilterSchedulingStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the UserRole enum.
+func (e UserRole) Valid() bool {
 	switch e {
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusCancelled:
+	case UserRoleHost:
 		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusDraft:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusEnded:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusLive:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotScheduled:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotStarted:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusOnDemand:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusUpcoming:
+	case UserRoleModerator:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventsParamsInclude.
+// Defines values for EventSchedulingStatus.
 const (
-	ListEventsParamsIncludeListEventsParamsIncludeSessions ListEventsParamsInclude = "sessions"
-	ListEventsParamsIncludeListEventsParamsIncludeTags     ListEventsParamsInclude = "tags"
+	EventSchedulingStatusCancelled    EventSchedulingStatus = "cancelled"
+	EventSchedulingStatusDraft        EventSchedulingStatus = "draft"
+	EventSchedulingStatusEnded        EventSchedulingStatus = "ended"
+	EventSchedulingStatusLive         EventSchedulingStatus = "live"
+	EventSchedulingStatusNotScheduled EventSchedulingStatus = "not_scheduled"
+	EventSchedulingStatusNotStarted   EventSchedulingStatus = "not_started"
+	EventSchedulingStatusOnDemand     EventSchedulingStatus = "on_demand"
+	EventSchedulingStatusUpcoming     EventSchedulingStatus = "upcoming"
 )
 
-// Valid indicates whether the value is a known member of the ListEventsParamsInclude enum.
-func (e ListEventsParamsInclude) Valid() bool {
+// Valid indicates whether the value is a known member of the EventSchedulingStatus enum.
+func (e EventSchedulingStatus) Valid() bool {
 	switch e {
-	case ListEventsParamsIncludeListEventsParamsIncludeSessions:
+	case EventSchedulingStatusCancelled:
 		return true
-	case ListEventsParamsIncludeListEventsParamsIncludeTags:
+	case EventSchedulingStatusDraft:
+		return true
+	case EventSchedulingStatusEnded:
+		return true
+	case EventSchedulingStatusLive:
+		return true
+	case EventSchedulingStatusNotScheduled:
+		return true
+	case EventSchedulingStatusNotStarted:
+		return true
+	case EventSchedulingStatusOnDemand:
+		return true
+	case EventSchedulingStatusUpcoming:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventPeopleParamsFilterRole.
+// Defines values for EventInclude.
 const (
-	ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleParticipant ListEventPeopleParamsFilterRole = "participant"
-	ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleTeamMember  ListEventPeopleParamsFilterRole = "team_member"
+	EventIncludeSessions EventInclude = "sessions"
+	EventIncludeTags     EventInclude = "tags"
 )
 
-// Valid indicates whether the value is a known member of the ListEventPeopleParamsFilterRole enum.
-func (e ListEventPeopleParamsFilterRole) Valid() bool {
+// Valid indicates whether the value is a known member of the EventInclude enum.
+func (e EventInclude) Valid() bool {
 	switch e {
-	case ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleParticipant:
+	case EventIncludeSessions:
 		return true
-	case ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleTeamMember:
+	case EventIncludeTags:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventSessionsParamsFilterStatus.
+// Defines values for ChatMessageInclude.
 const (
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusCanceled       ListEventSessionsParamsFilterStatus = "canceled"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusDraft          ListEventSessionsParamsFilterStatus = "draft"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusLive           ListEventSessionsParamsFilterStatus = "live"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusOnDemand       ListEventSessionsParamsFilterStatus = "on_demand"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPast           ListEventSessionsParamsFilterStatus = "past"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPastNotStarted ListEventSessionsParamsFilterStatus = "past_not_started"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusUpcoming       ListEventSessionsParamsFilterStatus = "upcoming"
+	ChatMessageIncludePeople ChatMessageInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListEventSessionsParamsFilterStatus enum.
-func (e ListEventSessionsParamsFilterStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ChatMessageInclude enum.
+func (e ChatMessageInclude) Valid() bool {
 	switch e {
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusCanceled:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusDraft:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusLive:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusOnDemand:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPast:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPastNotStarted:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusUpcoming:
+	case ChatMessageIncludePeople:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListPeopleParamsFilterRole.
+// Defines values for PersonInclude.
 const (
-	ListPeopleParamsFilterRoleListPeopleParamsFilterRoleParticipant ListPeopleParamsFilterRole = "participant"
-	ListPeopleParamsFilterRoleListPeopleParamsFilterRoleTeamMember  ListPeopleParamsFilterRole = "team_member"
+	PersonIncludePeople PersonInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListPeopleParamsFilterRole enum.
-func (e ListPeopleParamsFilterRole) Valid() bool {
+// Valid indicates whether the value is a known member of the PersonInclude enum.
+func (e PersonInclude) Valid() bool {
 	switch e {
-	case ListPeopleParamsFilterRoleListPeopleParamsFilterRoleParticipant:
-		return true
-	case ListPeopleParamsFilterRoleListPeopleParamsFilterRoleTeamMember:
+	case PersonIncludePeople:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListSessionsParamsFilterStatus.
+// Defines values for QuestionInclude.
 const (
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusCanceled       ListSessionsParamsFilterStatus = "canceled"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusDraft          ListSessionsParamsFilterStatus = "draft"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusLive           ListSessionsParamsFilterStatus = "live"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusOnDemand       ListSessionsParamsFilterStatus = "on_demand"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPast           ListSessionsParamsFilterStatus = "past"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPastNotStarted ListSessionsParamsFilterStatus = "past_not_started"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusUpcoming       ListSessionsParamsFilterStatus = "upcoming"
+	QuestionIncludePeople QuestionInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListSessionsParamsFilterStatus enum.
-func (e ListSessionsParamsFilterStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the QuestionInclude enum.
+func (e QuestionInclude) Valid() bool {
 	switch e {
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusCanceled:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusDraft:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusLive:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusOnDemand:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPast:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPastNotStarted:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusUpcoming:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionChatMessagesParamsInclude.
-const (
-	ListSessionChatMessagesParamsIncludeListSessionChatMessagesParamsIncludePeople ListSessionChatMessagesParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionChatMessagesParamsInclude enum.
-func (e ListSessionChatMessagesParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionChatMessagesParamsIncludeListSessionChatMessagesParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionPeopleParamsFilterRole.
-const (
-	ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleParticipant ListSessionPeopleParamsFilterRole = "participant"
-	ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleTeamMember  ListSessionPeopleParamsFilterRole = "team_member"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionPeopleParamsFilterRole enum.
-func (e ListSessionPeopleParamsFilterRole) Valid() bool {
-	switch e {
-	case ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleParticipant:
-		return true
-	case ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleTeamMember:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionPeopleParamsInclude.
-const (
-	ListSessionPeopleParamsIncludeListSessionPeopleParamsIncludePeople ListSessionPeopleParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionPeopleParamsInclude enum.
-func (e ListSessionPeopleParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionPeopleParamsIncludeListSessionPeopleParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionQuestionsParamsInclude.
-const (
-	ListSessionQuestionsParamsIncludeListSessionQuestionsParamsIncludePeople ListSessionQuestionsParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionQuestionsParamsInclude enum.
-func (e ListSessionQuestionsParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionQuestionsParamsIncludeListSessionQuestionsParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListUsersParamsFilterRole.
-const (
-	ListUsersParamsFilterRoleListUsersParamsFilterRoleHost      ListUsersParamsFilterRole = "host"
-	ListUsersParamsFilterRoleListUsersParamsFilterRoleModerator ListUsersParamsFilterRole = "moderator"
-)
-
-// Valid indicates whether the value is a known member of the ListUsersParamsFilterRole enum.
-func (e ListUsersParamsFilterRole) Valid() bool {
-	switch e {
-	case ListUsersParamsFilterRoleListUsersParamsFilterRoleHost:
-		return true
-	case ListUsersParamsFilterRoleListUsersParamsFilterRoleModerator:
+	case QuestionIncludePeople:
 		return true
 	default:
 		return false
@@ -638,14 +551,14 @@ type CreateSessionRequest struct {
 // CreateWebhookAttributes The subscription to create.
 type CreateWebhookAttributes struct {
 	// Event The webhook event to subscribe to.
-	Event CreateWebhookAttributesEvent `json:"event"`
+	Event WebhookEvent `json:"event"`
 
 	// URL HTTPS URL that receives the POSTs.
 	URL string `json:"url"`
 }
 
-// CreateWebhookAttributesEvent The webhook event to subscribe to.
-type CreateWebhookAttributesEvent string
+// WebhookEvent The webhook event to subscribe to.
+type WebhookEvent string
 
 // CreateWebhookData The webhook to create.
 type CreateWebhookData struct {
@@ -860,14 +773,14 @@ type EventWriteAttributes struct {
 	Slug *string `json:"slug,omitempty"`
 
 	// Status Publication status.
-	Status *EventWriteAttributesStatus `json:"status,omitempty"`
+	Status *EventStatus `json:"status,omitempty"`
 
 	// Title The event's title.
 	Title *string `json:"title,omitempty"`
 }
 
-// EventWriteAttributesStatus Publication status.
-type EventWriteAttributesStatus string
+// EventStatus Publication status.
+type EventStatus string
 
 // IncludedResource A related resource sideloaded in `included` when the request asks for it with `include`.
 type IncludedResource struct {
@@ -889,12 +802,9 @@ type InviteUserAttributes struct {
 	// Email Email address to invite.
 	Email string `json:"email"`
 
-	// Role Role of the new team member.
-	Role InviteUserAttributesRole `json:"role"`
+	// Role The role of a team member (a user) of the workspace.
+	Role UserRole `json:"role"`
 }
-
-// InviteUserAttributesRole Role of the new team member.
-type InviteUserAttributesRole string
 
 // InviteUserData The invitation.
 type InviteUserData struct {
@@ -1169,6 +1079,9 @@ type PersonResponse struct {
 	Data Person `json:"data"`
 }
 
+// PersonRole The role of a person: a participant, or a team member of the workspace.
+type PersonRole string
+
 // Question A question asked during a session.
 type Question struct {
 	// Attributes Attributes of a question. All names are assumed: no source details them.
@@ -1283,20 +1196,20 @@ type RegistrationAttributes struct {
 	// Referrer Where the registrant came from.
 	Referrer *string `json:"referrer,omitempty"`
 
-	// UtmCampaign UTM campaign.
-	UtmCampaign *string `json:"utm_campaign,omitempty"`
+	// UTMCampaign UTM campaign.
+	UTMCampaign *string `json:"utm_campaign,omitempty"`
 
-	// UtmContent UTM content.
-	UtmContent *string `json:"utm_content,omitempty"`
+	// UTMContent UTM content.
+	UTMContent *string `json:"utm_content,omitempty"`
 
-	// UtmMedium UTM medium.
-	UtmMedium *string `json:"utm_medium,omitempty"`
+	// UTMMedium UTM medium.
+	UTMMedium *string `json:"utm_medium,omitempty"`
 
-	// UtmSource UTM source.
-	UtmSource *string `json:"utm_source,omitempty"`
+	// UTMSource UTM source.
+	UTMSource *string `json:"utm_source,omitempty"`
 
-	// UtmTerm UTM term.
-	UtmTerm *string `json:"utm_term,omitempty"`
+	// UTMTerm UTM term.
+	UTMTerm *string `json:"utm_term,omitempty"`
 }
 
 // RegistrationField A registration-form value. `id` is a people attribute slug (see GET /people_attributes).
@@ -1413,6 +1326,9 @@ type SessionResponse struct {
 	// Data A session (JSON:API type `sessions`): one scheduled occurrence of an event.
 	Data Session `json:"data"`
 }
+
+// SessionStatus Where a session is in its life, as filters name it.
+type SessionStatus string
 
 // SessionWriteAttributes Writable session attributes.
 type SessionWriteAttributes struct {
@@ -1585,6 +1501,9 @@ type UserResponse struct {
 	Data User `json:"data"`
 }
 
+// UserRole The role of a team member (a user) of the workspace.
+type UserRole string
+
 // Webhook A webhook subscription (JSON:API type `webhooks`). It covers the whole workspace.
 type Webhook struct {
 	// Attributes Attributes of a webhook subscription.
@@ -1673,7 +1592,7 @@ type ListEventsParams struct {
 	FilterEveryoneCanSpeak *bool `form:"filter[everyone_can_speak],omitempty" json:"filter[everyone_can_speak],omitempty"`
 
 	// FilterSchedulingStatus Only events in this scheduling status.
-	FilterSchedulingStatus *ListEventsParamsFilterSchedulingStatus `form:"filter[scheduling_status],omitempty" json:"filter[scheduling_status],omitempty"`
+	FilterSchedulingStatus *EventSchedulingStatus `form:"filter[scheduling_status],omitempty" json:"filter[scheduling_status],omitempty"`
 
 	// FilterCreatedSince Only events created at or after this time (Unix seconds or ISO 8601).
 	FilterCreatedSince *string `form:"filter[created_since],omitempty" json:"filter[created_since],omitempty"`
@@ -1691,14 +1610,14 @@ type ListEventsParams struct {
 	FilterTag *string `form:"filter[tag],omitempty" json:"filter[tag],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListEventsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListEventsParamsFilterSchedulingStatus defines parameters for ListEvents.
-type ListEventsParamsFilterSchedulingStatus string
+// EventSchedulingStatus defines parameters for ListEvents.
+type EventSchedulingStatus string
 
-// ListEventsParamsInclude defines parameters for ListEvents.
-type ListEventsParamsInclude string
+// EventInclude defines parameters for ListEvents.
+type EventInclude string
 
 // ListEventPeopleParams defines parameters for ListEventPeople.
 type ListEventPeopleParams struct {
@@ -1709,11 +1628,8 @@ type ListEventPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListEventPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 }
-
-// ListEventPeopleParamsFilterRole defines parameters for ListEventPeople.
-type ListEventPeopleParamsFilterRole string
 
 // ListEventSessionsParams defines parameters for ListEventSessions.
 type ListEventSessionsParams struct {
@@ -1724,7 +1640,7 @@ type ListEventSessionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterStatus Only sessions in this status.
-	FilterStatus *ListEventSessionsParamsFilterStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
+	FilterStatus *SessionStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
 
 	// FilterDateFrom Only sessions planned to start at or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom *string `form:"filter[date_from],omitempty" json:"filter[date_from],omitempty"`
@@ -1747,9 +1663,6 @@ type ListEventSessionsParams struct {
 	// FilterIncludeBreakoutRooms Also return breakout-room sessions.
 	FilterIncludeBreakoutRooms *bool `form:"filter[include_breakout_rooms],omitempty" json:"filter[include_breakout_rooms],omitempty"`
 }
-
-// ListEventSessionsParamsFilterStatus defines parameters for ListEventSessions.
-type ListEventSessionsParamsFilterStatus string
 
 // ListJobTasksParams defines parameters for ListJobTasks.
 type ListJobTasksParams struct {
@@ -1769,14 +1682,11 @@ type ListPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterEmail Only the person with this email.
 	FilterEmail *string `form:"filter[email],omitempty" json:"filter[email],omitempty"`
 }
-
-// ListPeopleParamsFilterRole defines parameters for ListPeople.
-type ListPeopleParamsFilterRole string
 
 // ListPeopleAttributesParams defines parameters for ListPeopleAttributes.
 type ListPeopleAttributesParams struct {
@@ -1796,7 +1706,7 @@ type ListSessionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterStatus Only sessions in this status.
-	FilterStatus *ListSessionsParamsFilterStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
+	FilterStatus *SessionStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
 
 	// FilterDateFrom Only sessions planned to start at or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom *string `form:"filter[date_from],omitempty" json:"filter[date_from],omitempty"`
@@ -1820,9 +1730,6 @@ type ListSessionsParams struct {
 	FilterIncludeBreakoutRooms *bool `form:"filter[include_breakout_rooms],omitempty" json:"filter[include_breakout_rooms],omitempty"`
 }
 
-// ListSessionsParamsFilterStatus defines parameters for ListSessions.
-type ListSessionsParamsFilterStatus string
-
 // ListSessionChatMessagesParams defines parameters for ListSessionChatMessages.
 type ListSessionChatMessagesParams struct {
 	// PageNumber Page to return, from 0. A page past the end gives 400.
@@ -1832,11 +1739,11 @@ type ListSessionChatMessagesParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionChatMessagesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]ChatMessageInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionChatMessagesParamsInclude defines parameters for ListSessionChatMessages.
-type ListSessionChatMessagesParamsInclude string
+// ChatMessageInclude defines parameters for ListSessionChatMessages.
+type ChatMessageInclude string
 
 // UnregisterSessionPersonByEmailParams defines parameters for UnregisterSessionPersonByEmail.
 type UnregisterSessionPersonByEmailParams struct {
@@ -1853,7 +1760,7 @@ type ListSessionPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListSessionPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterAttended Only people who attended (or did not).
 	FilterAttended *bool `form:"filter[attended],omitempty" json:"filter[attended],omitempty"`
@@ -1874,14 +1781,11 @@ type ListSessionPeopleParams struct {
 	FilterUpdatedUntil *string `form:"filter[updated_until],omitempty" json:"filter[updated_until],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionPeopleParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]PersonInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionPeopleParamsFilterRole defines parameters for ListSessionPeople.
-type ListSessionPeopleParamsFilterRole string
-
-// ListSessionPeopleParamsInclude defines parameters for ListSessionPeople.
-type ListSessionPeopleParamsInclude string
+// PersonInclude defines parameters for ListSessionPeople.
+type PersonInclude string
 
 // ListSessionQuestionsParams defines parameters for ListSessionQuestions.
 type ListSessionQuestionsParams struct {
@@ -1892,11 +1796,11 @@ type ListSessionQuestionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionQuestionsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]QuestionInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionQuestionsParamsInclude defines parameters for ListSessionQuestions.
-type ListSessionQuestionsParamsInclude string
+// QuestionInclude defines parameters for ListSessionQuestions.
+type QuestionInclude string
 
 // ListSessionRecordingsParams defines parameters for ListSessionRecordings.
 type ListSessionRecordingsParams struct {
@@ -1922,14 +1826,11 @@ type ListUsersParams struct {
 	FilterPendingInvite *bool `form:"filter[pending_invite],omitempty" json:"filter[pending_invite],omitempty"`
 
 	// FilterRole Only users with this role.
-	FilterRole *ListUsersParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *UserRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterEmail Only the user with this email (case-insensitive).
 	FilterEmail *string `form:"filter[email],omitempty" json:"filter[email],omitempty"`
 }
-
-// ListUsersParamsFilterRole defines parameters for ListUsers.
-type ListUsersParamsFilterRole string
 
 // ListWebhooksParams defines parameters for ListWebhooks.
 type ListWebhooksParams struct {
@@ -11610,272 +11511,267 @@ func (sh *strictHandler) DeleteWebhook(w http.ResponseWriter, r *http.Request, i
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L17c9u21jf6VTA6Z6bxeSVZkuVrprMfN0nbZCeNH9s5nT1xRoJISEJMAtoAaEft+Lu/gwWAN5ESJUvO",
-	"pfynjUUQBBaAdcdv/d3weDjjjDAlG2d/N6YE+0TAPy+xIm9pSNVrpoi4wwH8oZ/4RHqCzhTlrHHWeIGD",
-	"QCIcBPye+GhGBJLE48xHzw732o1mg3zB4SwgjbPDZkN6UxJi3ceYixCrxlmDMnXQazQbaj4j5k8yIaLx",
-	"8NBcHMElCTFllE3KRhGQsUKUITUlyIuEIEzZ0WRG0t94JO84U9NgXpkUB52Wj+f6n5T76Fm30+x0Omg0",
-	"Rz4Z4yhQWQp1O51O57Fj24hImXFmxnR6crw5uS6JJAV0+nNKzOdDM2T034grjIRuLZvoA6Nf7LLJLH2O",
-	"u6fHp70lRDrql4yIKDE/HysiFkdzZb6EFEf3mCo0ImMuCIyPkS8K3VPm8/vsQNalyJ9//nkeqSlhinpY",
-	"kaJBMKX3hf7qe90UKX5LGPKmxLtFz15yLm4JmRGxh+419TD6hWBBhG1GJRLkM/EUya5ew7YSBAfhzzeN",
-	"pJ+bRhMRIbj4+aZB2R0OqD+Avm4ajfTs7GSkEnpLPejJzLDAIVGWT1zgCfkjCkdFpNXPNF0FUZFgTTQW",
-	"PESdNjpHM/1khqWCGRPmowm9IxL1O53MBDrNBtU9/TciYt5oNhgO9XD06x8ZfPVTZrj2XMGLIWU0jEL4",
-	"d35Nmo0vrQlv2e5Sc3howl9X9K+CVXqtSCjhYOsBNBFWKORSocPsoHvLRi3pX6RkzPq9EH8xgz5Mz6Bb",
-	"ZQYwZr1AgsgZZ5LA+vyC/Uvy34hIOIgeZ4ow+CeezQK9Gyln+3fMb+MZ/T+fpZ7n38lU/m7AJpGNs496",
-	"oArToHHWuJ4Ss4JzHiFheic+8jmRiHGFyBcqlSaJVFhFsnHWGGF/YBvqE0KV2Z3YR25wD58e0kT5fwUZ",
-	"N84a/89+IqD2zVO5/0oP6SX3olBPBfZkdp3M+OYBxz7iAsEy6DMS4kCfVgK/2l3f1P/WmzCZB0wtP5mH",
-	"ZuMFZ+OAelslJIX9JDmcYRwIgv05EmRCpSKC+Pr0KN1IEikpZxmiem48CUXjIW6bnIJIHgmPxGMEssgm",
-	"UvMZ9XAQzBF2MymbBklm8dBs/MrFiPo+Ydvdl+cXrxH2PCKBo895JNA9F7dyhj2iaWxFXjBHo4B7t4Zh",
-	"xiQdx4NKaJoMdNtEBYb7k0TS4zMikc9hw3n8jrgtaYgOezQ1MWp3JsOjgPhobHdwPE+g7x9c/coj5m+X",
-	"vPE+yB59j0eBD4MaETTWn82QlXE1gF9TZP2DK2QGuLO9WnCGL/Bcv6q5DhVki8T5D4/QFN/pr2Nvqrf8",
-	"lKBAa0GIjxH2FL0jSH8Ke0raJdMsSatAGVrNzAiBXcIQE5LZwaN49NumXHJSpljGM6FKxqoaaLeYeaRg",
-	"VkDga87fYTa3bF3ugMDki0eIbykssEqR+dBtSZmyRDLUVZwPQszmThrJFHmvOUd67Cge/Dbpe54e67ND",
-	"5BlrwQ4yFkMZnXgP3WOJplS1EaiwCGsdFg3hjxYotMNYVUZ6BUfcnyM5xTNgdljKKDTsd2RU2khGODCa",
-	"H/LtaDWBiiy/ljO8WrHBU0QB++p+icWYNgiSHjNmylq9Jm9merbmz5pDzRh0hf2tP9AFQyzTb2wTVerL",
-	"tHYWTCs2YZa+nBg7sA0/MBypKRf0r23yu9dGfdLbNqRSUjYBCQUiLXPiovTnk8OWGdW2+di57Rpmhgxh",
-	"QAG0I03UvzZ6zwh6q40PxUVodD8cSI60Zq0Nki4wa2wtLTXFCgXYu5VGodGSO3d+/vzzz1be2lu2Xnnj",
-	"0C7aTHAt7LWIf8UUVfPtCnJ+z4hAYSRBZGOkCA5RSLQRpDlpTp/IrGdqZANihpZe19RjZEe+K+WeSnRP",
-	"ggBZrX4UKTQSBN9qvjqKJGVaWxJRoDWieATGLIqC20vQTwWQ8FwpQUeRMkZTkU6RtAXNUkSsiTgjSGF5",
-	"i7Sk1FSaCT4jQlHTjX4E/6DacFw185LhPIAd+Nr0kBiCWAg8t+ae02U+2i9+ilvx0WcCBsKXFmeYiha5",
-	"oz5hnn6mplT4rRkWeoGaCxR5iRVepMU5GkXBbYYc6DMfLc4dZwi6bN5LluLBTWRhGME9nks0/MxHcgjG",
-	"N9N28seG/iE1f+u30PPXLVp3WMC51k2LJnw9n5E30MUCZXWHzfS0tkLllG2eneEvWpDzMbp4f3WN9q3h",
-	"JPf/pv7D/ozwWUD29UosEt6367YOyWGt8zOGjjaa5IspVu80C5gULR3yNA8NzXNQI9PW7aa7KPXN7Aai",
-	"fvGJ1qMY2FHI2Gb4SaLXL9uN/AZauREzvQ2zTrjMs8Wuc2Snvmvy+N1WTJTFScTPzHKkF6hgTUC4Dsro",
-	"ap0A91OO7gVXBGntNRGwkSQSffjw+qV8blzQAdUmjRIEK017rbQiPsP/jQgyFJKFy+HpF4g/wKrQm+pr",
-	"Ma9oSBb9ySsdxs3GWPBwMNEHcyBnBN8W+42NyxYjaIhsw9RgR5wHBLO4Qy1iB0bELusuJYmLO1Pkixqk",
-	"NIHFNXCHS7dsF+64R+2lt7SIY1mvLh9n9o8s51CVpGKalzzkpV+zQZkXRD4p2IuXJNAbJD7ZemPdWm/J",
-	"PVVTNLTvwmmtNJbX9mOXtsuiAYVkNfu9wBPyjpSxXNvHZgceTsWrO8JUsfzWu4PcwYnjyJyhx3Bd+NKf",
-	"gqoc0xWa+FpgTels9RIng77MvLeS68JMsgqA+amiCpAjl5b+r+z7O5L/pXMtYAhG5CcLZbatcivYRsAz",
-	"sFZ2ZwGmDMEmbOpfZtEooJ5lrhL5fHGRnUpR+ST+Qe5h3HZgi5v/4dEEqaQLmRXeTPHJn48t6jzQs6VN",
-	"+dmzVN/O6bNf2875s52teQLdLsqcwXhrrXMKU6TT5/Aq7mOnJ7Fw1ouBTFC49aJhpbA3dfEMRu7LdVej",
-	"pVc+XnYkF6A+vaXsdqsHLJ7nGkfMGBtuMR9z4NLHYttH7k8ymnJ+u8qAl9Eo/mnZ6YOpF3dxb76UyE/b",
-	"50jvjAUZ1LYaaqPpzkPqF9MCuLScwi9mt7STmFnqPamwyPZEmJ9+CyuV+4VxNVj89R4rb0r8gSCzAM8b",
-	"TW0u277WOaoLJAeGCv95EU9xWVO7H6o1hv9cpEi1rLE5qZdpKlYYyFVM4AqNX1marh7GebIAqxv/wdVa",
-	"7f80a3nplnLZG2/46JVb5YJz5XNPn6dIBIsb//fr64sr9OHyrXF9CuIRyNTQ7E8zi6xJFQm60sDVn7En",
-	"YAvnvlzUuuO6FVFbxmtWCkg7iqyAdD9ucuqcgPwz7mOnAtJ+pqLgcBN7jLBIL+z2hEXWr1y4Yd5cvf/j",
-	"7PzitQ2PjezMyB0RczTGNABrEuhQIDesn72itIfhvDfDX8vDa7+zOQ3sRxco8J7lKdBGQ+P1H0IsEYXY",
-	"m1JGkMd9LU+9qbY0hun4zrAJ4XbNGzTfQOZ1ZDK1FmmmO1ocyK+RUFMi7CroNk2T9CZtrHLBF+QCGwu8",
-	"KwoxawmCfQhGkC+zADPQ8wq7sUZ9lZW7iu1/FxfJf/udIVbq6/F0st7BfHxswe9oAisL5uGUC4VkFIZY",
-	"zF3EZib4KCBheyUPtqPefBddxbRayO20yZNuviGRJvHvmVSY+Vj4yTYzXq7nsGkkIQxRlnIVSiCR3CtQ",
-	"rV0KYvFB5uOx9QCa1K+4eZbyuSzCBcrPOGWF39DjR/apMwWSb2aDaJZhADfJfn5fM7P9hEvvm5Xe0Ftn",
-	"Q/2wQMUq7DmzmuuzmP6639iLsneGsBaalGEBYV1ClJ4PeB04I/AbF7ENKx/tOKrmqDfDy3nod+BRXstm",
-	"foSjKt4A1lX1lAGBPNlXhQLslilg3VOsBjYBrSDTXKuKnLk0c8F5WOzKXubFB20ArLVN3fiZ/vLdv0z+",
-	"0uP8/frdW90ti4JAz6pxpkRECrYJkYqGMGg/MtGzAn9BgBkjPgoIm6ip7j6kTBO1XThO0DA4IwMPMxNw",
-	"KGSsIBX1UlKPzrA+EyGem7gDeuZOa8h9slcShKAk8GWRpzwVzNVkRaZlZb847Kpf9TtFHvEAs0lUGAp8",
-	"a58YjcIyTMOjZi50sEB/SFxY6WEHL4ph4kEgy3fqhX5caavGxnrhZgX71Cvbr8+R3lYQevAFHqviDVyy",
-	"9VIbBUSJ5jrlE/pf16TSpATxuNBSq7zD2A+NhZZmur1Jml3Wm/E/F20128J0Z5qVdZbsykFA2W0Z0bPJ",
-	"CDMbs1xukua61y+VU8AdPZXLAzHxLqopXTwFJygHHo+KJLK5c6A3flqkLi67nPL7AWUDvdExm8NwC04T",
-	"hVRczrLJOz/F0QBHmoKBBlHBfSFt9Osnxcpyid6bPgimTTOxFWDzD7UiMYyP07C9htYb6wM/SQRNCl+O",
-	"Zn6pVHmLpUKmwQYy5WFjoWvYY0HQFHhthvn9JLPbTI9qUQKXqUvQ308SVq6JIpOHpYlvmPrHT23qD41B",
-	"5ZyNlBWvsT7qRdd6uKRObOpBu/EtblyRSrMuPlNuoiDNIqnQmAYBogrRkjNVrGcBdUGdTe02Rb6oYVNP",
-	"PCBm00kSEE8NtxUSh4VdFQxfFa6qLmHr+He1Fbm095+KVkVSNglImVZbxUlll2J7jqmiEPrieRFUGTcC",
-	"qEeJHdBG50GAOLTDQXwX5I4wnwtkBt2EzEjQtbWK6LR6xAjxJRqCRjXQXAEzHw2Brw714Z4J7CnqkXXV",
-	"/+tI2Pulxg4o0f35bD6AxBgYTWFC0XtmfbdnSDdHkigF2gN4FOAGhY2Fb98e3MR6KHFNQcilsr7xQRoP",
-	"inu3WMFZJGgVM+ItUVkTAtoV9xfQyVRtMnB4seqo3e4rlmbptOT7KUf8nsl0CsT2l32FwQB7e2athuIZ",
-	"VdDSoZf/plT1jdVzo1EXKZBrKebv8K3T7uF8LdPMq6uj354ymo7CgDbaSFl2FcMxRRz7Cnp/aXssb5HE",
-	"MT89TsvdSGFZEOAFElLk9AYkqU8Cjn3ia07ntAanQ6Z9nFjemqttVBWoGMtchdj3qZFgF6lWxgwuv+D3",
-	"k0wJwqa59uSj0RxurGnqpOjG41hLGatZnQK8Cw9h5sJiToGNk2uMxQRh32F7DYfhp802yR1V5IMkYqlC",
-	"MuVIcUShcRM0ByzR/RQXxcbCwvDMK/0zwr4v7G1d01kx6XnRQbnkQew3YuQ+nzrrDvqUw7XzkPtEYMVF",
-	"xXNeRAj9xd9Nd2WP3yWfWQjeASHsbB65OOWBbyBjHOba1ENfuA1WOrojSUQ21g2/rE1xF+X+YN7eUYg7",
-	"+V7F+DZMZjO7Ibdy2zMg3vBRYbAHyznzpoIzHkn0mY8W4j5weWYv4Td48W7PYzbQGz6qFuDR49h9eKfq",
-	"RaI4PANXiZ4yOJMl2KIyI/gEOKUJzOSX1xiC8Rjs/UUsiLsFfIYYR1bQBFQq0KMLHEu7jclAglNh36+Y",
-	"X+46v5/SgCARMWadVRt4z00KR5kz9hq0F0hyMg1LfLElquYbPgIVMy2/ZyYiPGyioR25keRAg2K/p4w8",
-	"c7u9wjDjtsUjhbuAq13P0Ky4h6/tR03FtN/wUQW3TuFNxCrMWfPQrXJkvUzFOTZUkdBcs4JDu6D/wcFN",
-	"Xd5/JAvWA6nGhmEjPPoiHPSS46TmVupOWWl2q+QmXWA0yygAxAi+uCLfBxsVgosirdxgiMGl5ISNrQxq",
-	"m0t7q+70pQB9AKuMSvjQFqT1ygGWsV290sv4bswjDec1JBl+k1GjxS28KrSglbqYfT8iuuD41Tfnzs9f",
-	"OSri/PkLNUjxiYkt5a5LPYKP5saxjkG0jQsyuc8/yfWY8ikvZgh4U+JHQfYut10N36wCVbJsFZJ8GnvN",
-	"oTi/wmbUQBsXeLSfAi9ZSNBfnJEmGv7nP//5T+vdu9bLl+j338/evTu7uiqLMYdEv1MA9Hf+x3nS57a8",
-	"b+/FBDMLSlK0lRMumuAw5W02nupDDvces6nTw6mmIWQ+/rUttiwlsgpH5tmT2nAlRF155T614unBFyyw",
-	"QXz8exl6108S1Jbi8AYWZcE2g6wCgLDpMTQR1Qbn/EnE/FLffyEwzbZPZgUzI02dzeyNDCvYnuERS+Ii",
-	"KFbKkkAIgWR6w5vN/YaZaUB8UGrb6AJgMcB6dLitiyquwVIsCQDFKKEG/pX4zVRHaYTXRe0WtJbBjIiS",
-	"rgFYVtK/CHpm0VNRr5PGY90rNmgZ+bJstID3qx9bp4ONXgVa+XPxqtVuBoiRrjS78wmO6Q4EuaM8ksvo",
-	"apvkRgvk7lQbpgn2lQ3UQN2GWHlTQNKAxKJAESGbCHuCSwC6Lp9Fbktndkp+hul1yY0rQ82FfVHtjNjb",
-	"bfGVPMN3i6GNaKBalGlTwYuk4iEyQZfEHnwOqszrl9pABxVEs6VI2thYOsXqMaI5N9Zq0jnuPk7+ig0i",
-	"iDsMNxCyZvqDZOQ5Qbvw/Mms/HISleRqjAgAJeTW05j7S418k4ZRaubDPimEOTI7KHEl5KWXuSyFU9uO",
-	"kSWZ24Pipfo3ZZA+eIeDaCH7bUXWW7NEm3hJ5SzA8zIt4uGRi7XKrs0v0mPt2/zR//p2boY2QhbbA9br",
-	"kjcBbBx473EMRnddja/Y1fjK6n4q+p1nP0+q4C9QbqVqb5bxTP8rSbxCBlMyG6/OreYdVliUpL6fw0NE",
-	"Q31kPly+LUh5X6ls79hDWSHoX7gPxlRINShmTL/qZzFbWjlDrbmV9AQevcodJWnKg+SyafWkFetEaQFc",
-	"aDafT2utijAfMJUx89GH63dIM5Q2eq0kuiVzI5i0qHCAvcR/jm7JTCvmhLRc+nXJJJLEl+IcimFqVxp5",
-	"kcIp27rj5JtLznd4K1Uk0qPFkLuUVGdxV1iTCoa4Ya2bmeBuNbZmfLubV0XjdamedvX8SEAi9jaAL91n",
-	"qwnzJOf0sYG+uKecTI5/f1KxXECFlYLZjfTRNgBm8p6IEp52Dg+rytHVdrveQZXQN2GrPTX05uP1hv+W",
-	"HqP0/i2DtnTVb/yKNLIr9xS+TVHKz8B5K6jWA+yIYp9rlY6/ocClO4ar5GnMJB4pUmOeWwvVVRwyvnpb",
-	"nPRtH24Njzn+XDW5lLp68FjBlHSVk0zJgycVTUWUWCmb4rEursGYBqTUPApIeegHXpSFlc2u6F8EUYZG",
-	"c+ttqQKSrLtb7pPSTQqHEtKw7N13r9+9yifvp3hdEUbZFZ0wqD92z6AswIfLt01kylPoIz2MRDAgX2ZU",
-	"EDmgLK6Ygp5BqpVlX3srb40vZ34Pj9obqxhmsncfyTETNvANciiTXmQ08/L8diu/obCgeeNxjGqz0gNp",
-	"h5RN67DuqGpJHYuzvZ7PyIXtYltZHTb4kf3YI4oObGZrFazsI+yuzJxWl+84T10y/0kagBNwlkvwtyiB",
-	"x2PqWU2/jd6zwOTQ2aiJvaAPJTbNcItYskNWWbvSRylsiiBjIgQRyzC2kokhT7OyseBhMdtU4cDD4QzT",
-	"SYFi/eH6HXJPy18vA5yHt83D0pdD4tMoLH7XPCt9teymmn7VrlnZq4qIkm/qJ6svUtll3XhXlmI+pB2A",
-	"rWRDttGQ+hZsLx8DMZHGZ5IQ9Nura7S/EHnb2xQiokqUEIZX3Bk8OtNKI7SGQmbYYpEDtIkxkWwVpTAK",
-	"FG2ZiJQZx3Mjo423e9jUUzc3RC/++E339ebiN+PgLtTRzMDWXKHcLb7qftw4EpO5Ceg0Nles8ZbMTYas",
-	"awUq2XMoEmTIhaY88CUaaqY3NCZHnAOuh6vomBIh0bPh3+ZKIPUfhnuLtxmrSNUKuZP5CFOcs7h3BgnS",
-	"0ib4+Yh7JpJv6/+xx6dWFqZUlm1cN7DvGwwumxIamydxUuhTGicV0jvzpsky45Awn5DSSycWRh0cLxbq",
-	"uDgDBop48UgNBOfhwKas2e8WunV+BebiXgPAqyZkath8NjfmJ3DzeJh5JChzj8HDYC0X2WqX4I5R9Eph",
-	"7s49FeHAodzZ9IaYqUC5SUaVK1ebjl45C4yyDMrn6qmWXx+zgyHM3wpNN0hL3ixMercsHTPJcN4Z3kV5",
-	"Pmny8Q3ipKuYQHKXpAQ6Sp/84tj3W8pucxWlY4i7VbBvyxbT7qCqa7l6D5VdWnnPQHwOo5nHQ3tRJaB3",
-	"RP+fs4FPQsx8/ccMS+X+P2Bcub2of3N8Rv/b4KptP1a73LuTEgTfepTXirlVXpbVtS7WKeXx7XlYMjVG",
-	"XseKZhFJ0sA7iiPs+wVFT5rxHRsqkOBF7oHlQZjd6W/leBHZyyMp+2fKpRo+MjVpE09QyapUcAdRfwv7",
-	"4G0hk9U8ijBlsMWHGXW4nZrw+r6gsj24vUB8XOtmZf5AqSq7xkS2P/DqYHBO+i3LlNRH2B8U+s1f6Ufa",
-	"uH5u0Nc5C+b6eGBm2bNVzqoI1ie5xqWPqX3JANz9JJ3+iJ5pS9WyC0m0cpkWLYgyqQj29x6tA331a2TX",
-	"uDCEl9wgUniyYNIrPHnkdbFrPKl6j3yyjWvkk8Vb5E8cuMvOeKVdrHBBsG4JwpfCk+X4XhmGD/1sOo3y",
-	"WIrCkyZs7QQ3yw1oaxul6kpb2QnrXE1y2qlpSXkNb+3oMuw1nlSLmWDmo5ev3r66fpUtoqbntJmUcau3",
-	"PSkDk1mWiqL5B5bSBFWt0mfNT4tWAS+bAjkJUMVzG5KQBAtvinxOjN0vp/weUbXx9B8z9VRqygeQaJVK",
-	"oybbBa6VTzGb7KRKahkHff0yqR5ivcIjQtnEDsV/HuO9Nk3ZF6ymNn9tN8WWd1uFNbcyT1CFNfXF1ef6",
-	"/PrF73CwLz5kSyNutqPz+3B7B9v0vLqG/x/kPgvOaqOhDju4LKt2GzH1H2TLP9bkK16qXSQArNwjFQ9A",
-	"YTbA/t82DPnI07CwZ7d9KCrX5d026y8v0fuDnIRt4JssrNGTIJxkvrquGMichsds/d2Uxv0gV3v18tdR",
-	"F2xGg+X5KKNxET60bNvDx772JcMUemlSnw8QSJ/S7lwFvbtgeKYWFXsQdrFpTC6FCXD9BQ/IEC44eJyN",
-	"qSjElvvqt/ZWqfFwpS/gE8pKAgvabmlR9vgATqWRPPpy4aqvWCyzgcFGXgX462Kt2PPITBEfzYkquFK+",
-	"6qMlNwXBQQ5XBGMo5SF6xk0hFx4QU5CMfKFS7W3L26UPw6qwzQpU3koxG+CY31zAxkATr/RjawJsKITk",
-	"Vl3vtnZvoX/SlmPOFGLPi5y4WvJeG71WyON3WiqAmJryIIf8s6lQKqziXCaX3Ii+tmjK1pGOpVNcSfop",
-	"BVSFkvsL+FYFq//kmJkVS/tnkCRzVfmfGjpyp1XZN175VQx5dRnwSjzZcZNvji3HRdFXcmZLic2Yczz/",
-	"LfFnKEnoRYKq+ZX+hGWcMzq4JfPlMSVg0fyWsGYM7DiaI8wQlO+BnF8/pHFJuIQ74tlMq583DADHBL53",
-	"Tc5t1WtzqKcE+0SYfAIeKYTR8BeCBRFDNBNkTL8YOASt10h5w6hEkig0IwIRpqiao2cmb1bNm7biWtOM",
-	"qBlvxj1t0TMILgqCfcTFDbvXdrlxa0M96kgqNCLIVtuJPWIpyB7Qdu6pJMjDQSDRhCjU7xy0b7RWpZXS",
-	"hplKw0UVG5mJJucQz+i/CewmjiM17RWE4PWbPYTT77egVOo44PdNxGcuZqs44uMx9SgOUqRXxJsyHvDJ",
-	"/IbpHcAAvet+yh2/QNgJq9cvwUaQxBNEITxWRKAJvaNsku5vSqi4YQBiocnLkGFDgvhUEE8BP4JCICjg",
-	"E95GV9ASTA6gXkuSGRaweXQzTe0bBhhjQGU8m/0kjXEysTmHZmkyFECE+VB72yq50lSpJ8Mb9gxPMGVS",
-	"oRdXl7/uGWP93y9eoWdDTbWBN8VBQNgE8qyyvwxCoqbc//mqd3g03GvfsHPYaGbLS4MAd9zrdJKrYz00",
-	"5ZGQe0bmQzt7dxd5WAhK5A0bws9wz+0M2e3cRMPUVbQmGgoyFkROB9AWIIs11Ybm0AwTiThEz9LSY8/U",
-	"XIH4OQ5JQhXbnxEG4Q17NpwAbokexc/Zj+210RWxndgZSDTM7Fc37ht2E3U6Bx40g3+SYRu9wlpOpkgF",
-	"BkCIbwk6dFWBJKQM6zGbM6L3ruE76e+84D5Z+PGDFn2NqVIzeba/j2ezduA2Y9vj+3Bu9uPq+YAdB9Or",
-	"9B6Mt9FsmO1s7gGElJ1p3gB3hLHvrGnDSRJ/uaO1jBUFUxgEVmQ/jQ6plS3oFRhN3C3z4b432coHDLvL",
-	"jNtxwDhfXr+XKfv2bN+1iV1ZTXepZC/ptGTYj+9/HAVBfshiDkw4Od9Gn/E4Y8TTTEPT4DnyeDiiwKAN",
-	"8zMAw8ynd9SPcGCHaJfVfql8HlU/ipm2q0fEft4BGxvjN/6YE0KZqbkfi5Y1JIVrGvdTMvANunRiMDO0",
-	"IrVcL14sM9MvloxldR9af9OnbY1zmVZPjXhM1BugdktEgTM8AhpSRUTjrIHAOPKCSNI7Ale4ktX/1GzQ",
-	"cBaA/vXx74axLeM2QJX8Ai4sRPa05Y5JM81Bsgc/T/4Fqn6yjKhxlh7yQzM9zvzYskPJfDv7tXzn8OOy",
-	"vlMv5AiQfSs9gtQ7Gapk30iNMvVCmlTZ9qUTydHv4VOzAdvALO7idJuN+6m1tMo4hT7QGVrk1jy7ygsL",
-	"axdSj8Qq6++Zdfo9POj9TL4oIhgOXnJPFmW1Oz3LJ3ck0LZCfGXCneEoc4DidjJ7jnzdPwBgjDlY1Zwp",
-	"7KkEPLroW7Jq9wulUZPekuqOl6+uroGvAqQG0fzaSq87Ksw9DUNT+3+j7Zg84kRepItDg17pLhg1obJs",
-	"M4ERaaYuyDdvWMojbt4s5FHtG3bjAj+mmUttkWjMg4Dfo9g9pZ9GtrxpSHyKwWF1w4Z4NnMlJvfvmN/G",
-	"M/p/PkvOhm0UG4FxIM/jgDEk0fBvbcOdob+p3zRV/25YupRhJt/24QGuRQYUSizG735st9ufmkhbsWfo",
-	"73a7bdppQkJ1EPsh82/b/GGo9X9JjM4cSXvZNMTelDI9Pp84QXLDhhGLlSt/2EbXNCRS4XBmVPqMLwO9",
-	"NaVQtOo3nOEJ+cgA6vjTED0bCx7esI5RyM1DSf8i+lEKsfk50jwcK4IipmiAhnpi7RgZGEbKoiBo37Bf",
-	"DRKx+ZqrQA51vhURH/Ue//Qz5DSYyIcrYCljXJefcXM0hOV/CzzjDHU7zU6nY206ffQOOi0fz/U/Kffh",
-	"l8QY1p2m9Vtt3GoyQDOQX8+tahHnSlmbAA0vsSLw0db/N7RWr93c7IaRL6ZYCQJWZu0Jifq9U4tLc0mU",
-	"mLfOtX1mxv9nsfA1F/gTyxcYapEf9Xli390w8BwhnOx6yPCyRrAk2TPbtqaJtbfbcRXVpiaHyauOm7gf",
-	"bG5w8gPc52qiBT9b84bZ39xNwbgR42qw8OO9tiKhzPIswPMmVPIxFwzR+Q0bYxpoWzbW8uA2vxJU63cz",
-	"bT4fgltRQkjdZiWn/dRU3jCfQi19v43+4BBlwioSxK6h7jG54AZLc2Wwhc5Qmj+W8PamZg2zgFi/iuWi",
-	"xji/YXAsn+W9OyjE4taU3DRXi7UCrneckoizvXbmuwDUbeYwEURrzujeluDHKKRScyojCZNd1+kiLlC/",
-	"c/AcjbiawqH3iRdgQawtZ7NbU/LEVNzVrL/RbGghbkREt91pd8DXMSMMz2jjrHHQ7rQPAOBbTUEcWotB",
-	"/3NCQFppOgF5Xvu2oLDNC4MyBjgkymgJxV60pAl4Ag30OqgXFVpfaYNSt83figjmTmTZqy80lTKb+OUv",
-	"BPcjTyHORhwbZCUrBp2b6L8REfPES2SZF3T1CczSKQnBQ7jgbf7SmvCWfc2wwmtYhxXDBdQIVyNcGzTo",
-	"GRfWsNlL6oDHcxjjQJKlg10sOF448hSQ9eLQX9k+XmB2BSXLl88CnIdUuivpsGuTws5J0N7erFtO7KST",
-	"gekkO3yXzaK1H60dJX3Gl/Qa9kaq7jq5ntdoxrWlzS29IGnhrtJXTI1JNv2F3qDSEO0qHripKv3WjLBa",
-	"4w/JPKq98J69dJOt9sIrS5Jqrf/g6iqmW7VXXJ3taq1fpNag+pCShSrct/lXVuxb5zTHBvkZHKyWd4Qk",
-	"69nTDV5fvUcnR53uXnZbd487/c7Rca/TWb6xnddQUuatz01emLev9MtrTWtExhyQadaf18Hh0cnp4elp",
-	"tXmBhrjpvD7ol1fMywb0nmi5XPhws+UyeWSVlis7rZ0vl5vXZstl51VluYwrjrkSC9JeQnrm8TDESdSh",
-	"iTwsSYsySZikit6R3MQSad001RuMXbxMXuPJ+tIaTwrmswhKqXhsuuQq79uJfebgiLRlau6pyM0nm4hJ",
-	"vswC8LIvEez2E5kZxaHahezO5jp3dfKc1yJmXiWdlbSwN3sWY8BSzWHVtPXXMG4Xa77r0epTZ50fNuxf",
-	"ZqrD3BzNXGT2Yz6jxJtiNbCBQZfKlc5X6B53j/sHnX6nk/ePmMjJzERNzlH/sBVSFkGlwihOw5xZhVFb",
-	"W4zco3j/tc3r+/b9RvqqZQLN0T8EN1VOHYvX2gGUfTQXsuNC9Fz4REARpiS+nMlSU+SLgs0Kr6WS/OJ3",
-	"uxXf1bo2ZnMDQBm/3Uu/bQfrNhOARBnPHmaTCIohNSBmA0HnxaSfTMWE2I/l+SzrH4tm4A3YN83lvodD",
-	"GgSkFWKhKGvPYAdnl7bT73YOenppbYJkw77UNi/9D/ZC0nabKJsN2XhhmjYyKYONd/Bio7C2AIuCwGXh",
-	"NVJw/I30bdPGq0jwGdm/wIKC9y6VhNI97p70OiedTsemNjUO8LF/Snqj1pHXH7f6oy5unfonpNUbH3rH",
-	"ow7ukgM/CU7bywwPzcaMB4HM7/vY1o93/mH36ESTJ/bI5V+J/XPlD4zVG2+D9BWV/JouxA40/fftGWol",
-	"bLyVGF2Z7qCqVG4gjq054JJusyGn/H5A2cDtXVOQyzaHUnWNpd90ACAJwVJG81ITcfliHnonpI9PR62u",
-	"3xu3+uQAt05Hx16rg7ujnnfg98nhuFEAYhVz7jSbgx5Heh+c4m7rmPT9Vt87GLVOcG/cOvK7pOOdjk7w",
-	"cTeVQ+T6efiUCtRY+10f2AR7eYGPLqBEdSrgPZkDkYFWsj+VceCYM3bSoEHmpeK76t3j7unJwQls4wSV",
-	"pyqt7al+EwVz5PEpF6pRCIfTyUDblG/o2X6VD+/rd/4lf664fOnpGlLEOzRl3ZazGLvQsUHsF9De7dGN",
-	"d1SS3JWtL9hZrAvY62Rq+pkppevvdReq6VnWmil+14XMqFjhWXmVE9LfIKRTlgBnjoJWxqyLV/ebuH5f",
-	"M0XEHQ5a8GfZN+2r+/F77jXz1kOzqMdLLaCYhfleq9fkzUzP7zhT02C+5lDtWwUjdf2tP1D7Zsk4L4kk",
-	"1cdnWgMaZOxRX/mybmpawuL3jYZZ9Eqsie7/gn13twhe6a5+5UMq7GJeOlj90q9cjKjvE3Cz9Xunq9+4",
-	"5vwdZnMXAMukBwLfdnlpuTiv1ujinMGPEO+UURhiMbdOWrv7nXlw9rHxKr4OvCJFMWlgErJsj6nfZ3Eh",
-	"U8uIgGOmGgio7a+nH0CWqtVYsJo2zlzmpzvrZmAw8xmXZUnHABTsUoPd5bs48URJBNpeAh6FrohCQ9BR",
-	"B9S3t29A6g/B5Tr0+Gw+GAseDpycMbessv5u820zQqMlE6l+4f78MWZNFatmx9ZLuZXiSFZdXS3UTreo",
-	"g34tBfBhqfK2oFMVKzSNXqfXb3WOW50u6h6edTpn4IgqE+8PherdgnZXWVSm9m/MAbOZzJAasWC2d3e9",
-	"v2urvbbaa6u9ttprq30jvm45ur36UmAGXU9JHBiK8cFrO6i2g76CHdSr8pmZ4B6RkN3zCjI/d2hDuSzR",
-	"ZUaU0Zxio2NLhpTptdBSWmEdPTQbadwjm3RNzHX0rNHyEn5PjJaMZtdfBrpFJTKd+jW7+MHZxdOcfbPd",
-	"lr/xB1e/8oj5X/nAm1Oz7QNvetVTK8yn+42oknPaqS2w2gKrLbDaAqstsO/XAqstr1qV+sFUqQrxp9+I",
-	"2rYa9RtRmxhNC3cUSo5ojJCepCFWZFOQwAejSPL3/MaiWlGanKhJN8PKmxYEvgBs0tyFTmFiAogHZj66",
-	"JWRmnsINaLkYvkrh3D5V+MrpQSsFBXr2Jgrme4015cKm/LoAbrhSJKSzc1LVinitiNeKeK2Ib1kRd/y1",
-	"1sdTALf27kWtl9cRka8YEVlflf8uQyhG5dq2KWB63dAaiAryy36NgmBuWUOSZWZQz+IKV1Z3RqZTRGWC",
-	"+oVN1QYAJ19UwS/JLMBerYPXOnitg9c6eK2D1zp4rYPXOnitg9c6+JPo4Fb93LYSbrvdQiKTxSNdjThk",
-	"i3J9XdghM9gU7JAruJ0EDlIQrMthC/SrxWA32S7SasOa1/wNzdIoK5cc/k51v6LxNcHhO/vxQiQF3Wj3",
-	"N/8zGmHhtdOTo4NOJ63YYR+3A35H9Eb9H/uFtsfDvFZ37uOcRvfWvlWs08XXZ/2UhjMmQgD6KSP3MiBK",
-	"gY4XqXDg4XCG6UTvg89RME8pFfppSHyqFz1W5PWPBnwi21lcESa/OxI18jwkgnp4/w9yP/gPF7cFaoeh",
-	"kVM7Tsddr+cfkFZ/dIhbfe/Ib52Q43FK7TjCi6rkt3051NVTX3U71GLW1fpHrX98J/rHV71OamqSgvDj",
-	"421rE/oLsXjfzSVTwxa+l5SAYh0pXemzVF9yGaV2wrv1pdVS+ZuRymsKyFVWelJ/uBaPderaPyt1zW7+",
-	"HQi630jClysbzt+V6Gr+XcpMCoZVkdUVDCuWhI8TrGkH6nL3Qwoj72s6IOJqLzEIbwHy7gzLFb6HZVC7",
-	"KRQiCzKUhtq1fc9AMGfgdh0yVIy8u6azwlE4AwpbipZb3joPxFvesghUt7z1hZl5xZbFiLrl77xIqFeh",
-	"tQHfLUHFXYqFG2+gWYAZIz4gXOqBPhpntXt6fNrrrMJZ1ZoP4K6sDdn5Eivyq+DhpjN7BNRqr9c/7hys",
-	"glqFqSm+0cSu+cpp/WjwxSUT+wEAjOOZ/WgQxiUT+75BjM8DyZEgKhIMORDEluA8TNCk1oPkt8CLgwyi",
-	"olwflt9i7/5iu7nUvTyBpz2PDXlwvFtwyN5JL4MPCRiQ/e5xv/N1USK73d63ghNpJ3yqCZWkIhh9ZEOk",
-	"SEviHxsp0ipQq6MB6ZNeOzzqeEAdD6gQD4i1gd1EBFIW925iAvYD39E9QYuPWYpR6Wa0szzjtUAOCwXt",
-	"EuTDhfQ2lxryMVWzfo0USOuZn3IjJ3P+8k9FWItrAitaen89aMUayLsG8l6mnq2rKVWFlHOlA2t1qVaX",
-	"6vTN3aPQuQO3A1UrI8nWiUsl6lM+qmKGlQaoy3KSDwxLSSdMIowUnqCx4CFolNDJc/in/l0qPLeRjlS5",
-	"1DY6lzIKiX8WN6QSaZEBJZqwqZgqp3gGRVxteVpbmeri/dU1FOg1qApQZlO/3uv0i+5uhfzOaFbXeLI7",
-	"rcpdJEguEKSAoIGY1Rn5NZ6spY6U4AFaqkZ2pWpAwJrV/8Mt40o3Xpk+N+syaGzYWXGeveZApljd92Wj",
-	"5jxtGX6veMLtm0anpGyCqFrg9YiO9c8+JxIxrhD5QqXKCYBep2uj4DFfB+5luoqrf2upsMjiz33/x+bv",
-	"3d1PxNwK7fo9cjDut/Dh6KjV94791gk5HZdcHd5k0sstEyuwanFVi6vaMnkCUXe9XUF37vuGBVc2P0Ao",
-	"gunxmY8SUGybxZWv66oiwaS7nz8RRDqvNZZz5k0FZzyS6DMf5YTLMOUXH8bF+Y2U+cxHP8kEmQ1MkAIQ",
-	"tt+IesNHu0b4XUi77pq063RYFX7t9pqNMaYB8VNetNhz5Sqpy8jzCPGTRj29xvJWpv5eTGPWvTuBcIQP",
-	"R33vwG/1SHfc6uPOqHXqnfitY3I0PsT90YHXS91T12u4hkB4w0erBIJey1oI1OnL/7z05c/AbRxHfqNP",
-	"1tr8eE3ATc3gKoXRDM/MGygVecWWbtbE8mIfONpKqcEZmBFRoNCMCEQVCR3Yy3oCQ3+uisR4S6UWGdcw",
-	"uqfKN9557e4yCSUEF3E2CGSKD9a5BxOLrlhkNYpFU+fIiSa/7x2MerjbOh2fkFbfP/Za+Gh02NJbUO/A",
-	"Dj4dpW0VvQzfeKaL3S6rM11gNrVgrK2jOs2lYpoLnBiwFrYiWXW/jrPvJq/F8oLvRyCHpFQGvyOYKaTi",
-	"BF29IB5njHiK+CiSROSA+nzuRSFhEKQ2WH1a+tqZASgbpCnrQSMsABhlyMUEM/qXST4ZalkPVz3Rs6Ge",
-	"1LCJhjKIJvr/NpuC+sO9ZgYBcD/dRxPdT6k3RQHnt9KEoHA8MGiBRtHExLnkjHhozIOA3xv7dHECkPVs",
-	"nZk4MJEtRKWmw5iK0Di7FmzOd2THJqe7qOuFFpXFZXnYZAgDq4X1Yyd4j/0eOR33cetg1PVaff+QtE7G",
-	"R7h1Ouo4/2HqamtmWdYwDt+n3ltlJaao7Za9Fo611fjtlf/WokVRNa9qBgKjNHoqwp5RKBPR9dr2tlnK",
-	"wLu1gJ/Sx9F67NInu5LTLgkIWcNL8VvC2ugVVVMi0DBDnSHiAg2xH1Jm/6YSEcajybSQU2YGWPPMlTwz",
-	"ycSoOWXNKb8HTpk8TLhCRR4ab/atcc8cu3kMH62AnVfD5q0Fm1cVMe9RYHnFRFIxUkKKUABAk6XUEgSd",
-	"JWSDjta+OvkK8G9qdL8a3a9G96v1k9rN+ZVUmjW9ljMn853CYpWAja/i7R6WL9Fm8pkcC+ZajWxXI9vV",
-	"yHa1aKhTQzZFttuSZFgzR2QdHLsdIMZtEpiyKHNZ0VDorNRS0rgqRxENVIsyiDuZ4j+pjA8ZRBOJIsjj",
-	"RFiioSno8/FTm/pDdD8lDBkRQPQ4KuSWPAOzEaspXILiCkXMJwLZoe81USKwU/eeqmSgmK1xnsz9h8lE",
-	"gUXJllQapEsdxXvGmr/NbK2ljHxKbw44gIWfMrst8yVbFSn+1gtTmgZJ40cprLVU/uWvYLb11pHMma1U",
-	"1X5LVT2u5XVtyv1zTbnUQagqu1dkoGTY+q5su8yhd0ae3aaFUvQc7uOaIozhTM3NVV6QinHQT8u5OxxQ",
-	"/zmKJBlHgRajmCFNYcKUFQvImxLvNiM/sUKav8K7tqt7qqY8AsUIjJwowMLK1RDPkYeDAFFbCvL84rW9",
-	"LyxRr9MxPlrGYYipVA6feAEWBG4UoxHxcGTvnrUCuHTgxKxEHhZirnuwuaVTIkgTSY4w8gJKmEJhJCF4",
-	"S2Zm6L0vX8xnM/QpjGleGC93xcu+GboalUJPVxLmpyab+epezZFrC+qbY68r0BQ0TzCcIGEnEOCrHtxb",
-	"wlcvLAR2oxqsdI0ovUNE6cpg0pVwpCtDSFdCj14TOLoyZnQNF13DRddw0TVcdA0XXcNF13DRNVx0DRdd",
-	"w0XXNnDtldy+V1Impqszm2Nr9ttLMskCFbqxx3kmZSiFL+F3mYa6fo6wTCmi4MAbpqTYsGlvlwk+wiMt",
-	"MOCZRFQteulM/2nI5iq+OgcESSUyA6+hjmpH3D8MZs+cnAQVdWtsyHSsZ1eWfFZ6XDs7hfWulepaqX4y",
-	"kO8a3LuWK//cFLlty5Q1s+TWKkpixwp5ciZsG+MgQIqwHiFEsbUGioYzIij3B9QfIs6Q5KHJHJM5N1tF",
-	"PrQduFisvOmipDU+uK9ezqS3vJwJeiaInp0fBcTfW17c5Gk4fIZua+HEdv4xZUlOe4e9bWktCzugLlLy",
-	"9fUXF22o9ZjaSVdDAT8B6j2ctx2oTqbjjbWnqCDD8NcoCOaWQ8hkyM8tvBLQxeEuUZmBeBpzgS7Or1/8",
-	"XlQoZBZgr9ZXan2l1ldqfaXWV2p9pdZXvl19xUrrHSgstufNq6hlgpP73hSrQahJNyGVcolfTLF659p/",
-	"tbTiSxLgNKCihNRK6pOAYyjRNrQpT/4QPfN4GOLWZ04Z8RG35X+oIFmf1Ed3G/yT/nEWcH95apX9QCaH",
-	"CvJLMnhBcZfrJRWnqWxybW3qlbuQkxT3wUJg2O5SzcG3NuYifIKkLOAEa8Fo55SW05OD02OtdYwFDwcT",
-	"ffwGckbwrWZ47uKkfpSGWXIPFPmiBvFkGn/SwMCXyoD6RKIRQXKKBfHjFMfYk/mvWPUcd0jX73kHrVEf",
-	"H7b6p0cnrZPj46PW0eFhv39w0Ot1u51EOGdPyjeeZpTaP6tTjfTMkJtZrRrUqkGN210Rtztzcgx+97bl",
-	"vf5WTubuJoUp9ZF/RmRoURlKsA6ThK1c0Ig56AS7qgZx4pf5K3txfynVoJGDl7U4fIqjKO50qyh8lUmx",
-	"FipfSc6YnQ3Uc3WzqfPGamFSV3StUNHVHZgYPceUq05Kco/mKEYG2Y7bO/6mY11lCWkpo6TGeV0L5zVD",
-	"tdVwr0ubPwr11ZFsypGDeUPPuEA+9RHjKiuAjaxYQjTXxfq3h84dxtxa6LRfsKe+EYzapeT90S5DFk7r",
-	"B7gKaef1o12ELJzW930N8kd38qVZ/Tfn3qvBSWu47BouuzYIa4Pwq3kXrUjfmVsxtud2DLz9z8gy57Kw",
-	"wJSxsiUMkrPYcCWmrD3Mz0g8gJQzUK3PEdcq3RBkFJSWckMpygsr8EfuLj3MDBBWMQNYeoeDSJNkIrBH",
-	"2lM+mxGRUQL0ljdRt0QXSF77Tb+WtEmUg6TJ79Bn0oZqJg2nLm7zsYEZDuaKevpHHCkemt38yehLT6E0",
-	"bIos7tbRIYyvkafWfWJU+uPuUT+t+JWueU7xM4ucVf3sqv5wip+hkVP8+uRk1B33cOvYO/BbfXxIWqej",
-	"o3ELws8j/ffReOeo9Ilbvgaor5WxbSpjFVK0LvA8JExdOlb2REpcp4IS94KzcUA99V2nm+UDCIpvojT6",
-	"3CvOOTPdbwTFXxZm3R9Fwa3p4B+qHAIGozQ1vw1kqIjVRYK9KZQFf45mPAjQb6+u0f5nPjIkRFyge0yV",
-	"LTZN0PAzH7VBVA7RPRlNOb81kMK9TteibWYqQJ9fvNbUi2y96ov3V9fufoIkWHhT5HNiwP7llN+j+FO2",
-	"rnUFPVSv8S96iXemi0LVdNgzq7TSUtfUcq303MfgfsmoCp4wr638ZoBZW0V6E6zzyQCzkm+mnIJ6I6yh",
-	"H+hluEyZGV9Pu1z0IXaNDzF3VWGMaUD81HWBBA6BMN84V2XkeYT4mWawJeLqAUX+uG7KH1exBP1mRH/D",
-	"RytREMxNBH3+a12s1sV+cF3sO1etJLkjAgfOK7eZgrUyud8mZRi5WVnZesNHyzStv201lwU0skrJbY06",
-	"B6zmbDXGyzYTunaQx1UBUayuallXtayrWtbsvGbnm1a13E0sNl1weCelLr9zB1rzicp3xlryLhDGvnZg",
-	"drULrCjo+m+Y46cnkkOGYBt7qmo9ptZjZHUsjFqfqR1vNRTG00F3xRI7nfG0ZSCvR+hRi94zIEPVGnv/",
-	"GzeuQTF2lC8fk/gbTZmHyq0Z6O1Ov9dpNrC8JY9Eyuh3DrSm4XZk46zxAjN0TxANZ1wopCeBPSWdn+nF",
-	"1f+PxjQg/4q9Pb4bwgE+9k9Jb9Q68vrjVn/Uxa1T/4S0tDZ/POrgLjnwUz6ixlnjP0Q2Tcd6k1xY/zce",
-	"uZvMwAzahdjjmgBO+OPT0Yl37B+1yOG43+pjbS94Pb/VJZ3xKT4ZHXtHqWhbcvi+8QR4tytXp8DHU6p1",
-	"jlrnqLPgK2bBx6dmd4nwadm9m1x494V/KrKG4a6UTSrpUpdJ66+mTL2lYwJXJq2Qk3SiNSWf3zNQpz5c",
-	"vpVNrVTZy5QZWp+YBOkiDSkSwYB8mVFB5ICyjKLkkzGGLdU/ADTOEH+hoVaZjjp9KIISUmZ+ODjSf1q6",
-	"U6bIBHjPrjUcrVE4l8VMcD/yVIuzEcewWM7R0AKvgwEDbYezPrg/AjKQmtBnxwf9TsfMD361k9DnlTf0",
-	"FMPsb/umh0gEKaDQZDtl8ULdFt+vPrp/vTKL8XOCg3oTdTq9oys6YVhFgvx86nXHPXKMR/0YOqwzcnrc",
-	"WOtxoyOvdeofk9bJ+BS7Z4kuk9r937gyE5+81dpMag1qdaZWZ2p1ppo6kxyb3ekzGfm5G4Um/sQ/R6OJ",
-	"pGVwperLB2jxdfFxYJTofsolQZTdUWUuFlIJkC8Ucrr3kM2iXbOMtH1rAP2S9QFgLsz7r+H1FRNYgu8T",
-	"cl9TnotN0X2mHEqqJf1Ud0XBEufReX43/ZU+f5d8aG3wHn1WNEnSkDgAI/fMw5K0KJOESaroXc5z1/jM",
-	"hY9ZOyDkf7AXkrZ7sjt4nF2rny7OVj6zTJjtDTRzkbaAT/S8tZZ32DFxu0wEjgCwVWaDJ9E2ntt3Tg0k",
-	"/dGJ1/OPWl18MG71yeGodeod+62TcQf3Rn3vyD9JqYGGgXzjGqDewKuVP5hKrffVet8PUZoa+yFl1bU4",
-	"gkNk0ODS1amN8P/2SlPrcRklzV5Cy+otRhhDo93VlHEJEgH50g65mGCW59xFLDbLNitzsGRGX++eU4UZ",
-	"p2WV4dlpOZX6Jd0kL6DMypfKpxOv6x+S43Grh/sjE246JSfjfBGXDQltSLw82cIM1AeBUcuLWl58JXnx",
-	"7WROGFlTJXHC8DGE0wJnO/LGGmBrZElYIRKbweDVX3aXyJQ5j8VKletDYOUA1k3I7+p7Q3Wi+Q/hIqx+",
-	"3i9h3+/ivJvD2KjiqNOHsCCpuqKhuyVPm0UwSDvbcoaolFFI/DODmgBOEa0JI0AnAOWZ+CigtwTcJ1xN",
-	"iZDG7ViAb4Dne4twBlol/9MN46k8ert2oOQTmHudk05c9i9OuG0ndzcLEnrdO9mAHNCpndZw9xPDxWmj",
-	"XdLzD7z+qHWIj05b/eOTk9bpMT5qjQ69vn9AeuMuTtXbiTfBN+4wsbtktc/ETagWbLUa/EO4TdyGruw5",
-	"uU8YqpNqMY8tFmzYMPond5rYYWX8Jjnwnmik/xwRiTBDv19fX1yhD5dvkeKIM5sTGcPz3E95QNA9F7dy",
-	"hj2yKG4McLn76u4cMcsY/VoMfYFJVy9Nlp7qt4NE853IwnXF0ir/jIP3d6BRtWyqZdM/3UUTy7UqVlss",
-	"BwwijH3X8P/qcm6FAWd45joOm0SApQ2qim6btByq4rlxk6YSmY5r503tvPkRnDdrcQJzdhIesLXTv4b7",
-	"xn66wINTUeHYhgcH6Cnuikd5YTJzTcpbVnHCM5pN573rgvFvqbgwX35LGPKmxLttmmqcxjmAsAdWPMLM",
-	"N9p3Wu+2k3rtEyc/Fqo0QlIfdEmFhftqugw2aXrFJuvVdmbeKOjKpfI1M3ceZTNbOLSZuuOge89m1tpv",
-	"xFmBi19J1RKzw0tFqBH2BJfSCCTZjImSgZ1PVOPUF+3FusXvncs586aCMx5J9JmPJJKRN0VYolEU3Oan",
-	"aj8IpBQtqkiIjPRKf+sNYCsuAj2kJ2IT8YtW0/hGF9+35w5JI6Rn8T2Sso7+TJxOD/83AAD//w==",
+	"7L17cxq50zD6VVScU7X2eQEDxtfU1u/xJtnd5Jds/NjO2dqKUyBmBCiekVhJY4dN+bu/pZY0F5iBAYPt",
+	"ZOevxMxI02q1+q7ubzWPhxPOCFOydvqtNibYJwL+e4EVeUdDqt4wRcQtDuAP/cQn0hN0oihntdPaSxwE",
+	"EuEg4HfERxMikCQeZz7aOdht1uo18hWHk4DUTg/qNemNSYj1HEMuQqxqpzXK1H6nVq+p6YSYP8mIiNr9",
+	"fX0eggsSYsooGxVBEZChQpQhNSbIi4QgTFloMpB014bkPWdqHExLo2K/1fDxVP+Xch/ttFv1VquFBlPk",
+	"kyGOApXFULvVarUeCttaSMrAmYHp5PhofXRdEEly8PTnmJjPhwZk9HfEFUZCvy3r6COjX+22ySx+jton",
+	"RyedBUg67BZARJSYng0VEfPQXJovIcXRHaYKDciQCwLwMfJVoTvKfH6XBWRVjPz5559nkRoTpqiHFckD",
+	"gilNF/qrH/SrSPEbwpA3Jt4N2nnFubghZELELrrT2MPoF4IFEfY1KpEgX4inSHb3avYtQXAQ/nxdS+a5",
+	"rtUREYKLn69rlN3igPo9mOu6Vkuvzi5GKqFJ6l4vZoIFDomyfOIcj8gfUTjIQ61+pvEqiIoEq6Oh4CFq",
+	"NdEZmugnEywVrJgwH43oLZGo22plFtCq16ie6e+IiGmtXmM41ODo4Z8YfPVzBlx7rmBgSBkNoxD+P7sn",
+	"9drXxog37HSpNdzX4a9L+k/OLr1RJJRwsDUAdYQVCrlU6CALdGcR1JL+Qwpg1uNC/NUAfZBeQbvMCgBm",
+	"vUGCyAlnksD+/IL9C/J3RCQcRI8zRRj8F08mgaZGytneLfObeEL/zxep1/ktWcq3GhCJrJ1+0oAqTIPa",
+	"ae1qTMwOTnmEhJmd+MjnRCLGFSJfqVQaJVJhFcnaaW2A/Z59UZ8Qqgx1Yh854O4/36eR8v8KMqyd1v6f",
+	"vURA7Zmncu+1BukV96JQLwVoMrtPBr5pwLGPuECwDfqMhDjQp5XAr5bq6/r/mgiTdcDSZhdzX6+95GwY",
+	"UG+jiKRAT5LDGcaBINifIkFGVCoiiK9Pj9IvSSIl5SyDVM/Bk2A0BnHT6BRE8kh4JIYR0CLrSE0n1MNB",
+	"MEXYraRoGSRZxX299isXA+r7hG2WLs/O3yDseUQCR5/ySKA7Lm7kBHtE49iKvGCKBgH3bgzDjFE6jIFK",
+	"cJoAummkAsP9SSLp8QmRyOdAcB6/JY4kDdKBRlMLo5YyGR4ExEdDS8HxOgG/f3D1K4+Yv1n0xnSQPfoe",
+	"jwIfgBoQNNSfzaCVcdWDX1No/YMrZADcGq3mnOFzPNVDNdehgmwQOX/xCI3xrf469saa5McEBVoLQnyI",
+	"sKfoLUH6U9hT0m6ZZklaBcrgamIgBHYJICYos8CjGPpNYy45KWMs45VQJWNVDbRbzDySsypA8BXn7zGb",
+	"WrYut4Bg8tUjxLcYFlil0HzgSFKmLJEMdhXnvRCzqZNGMoXeK86Rhh3FwG8Sv2dpWHcOkGesBQtkLIYy",
+	"OvEuusMSjalqIlBhEdY6LOrDHw1QaPuxqoz0Dg64P0VyjCfA7LCUUWjY78CotJGMcGA0P+RbaDWC8iy/",
+	"hjO8GrHBk4cBO3SvwGJMGwTJjBkzZaVZk5GZma35syKoGYMud77VAZ0zxDLzxjZRqbnM286CacQmzMLB",
+	"ibEDZPiR4UiNuaD/bJLfvTHqkybbkEpJ2QgkFIi0zImL0p9PDlsGqk3zsTM7NawMGcSAAmghTdS/JvrA",
+	"CHqnjQ/FRWh0PxxIjrRmrQ2SNjBrbC0tNcYKBdi7kUah0ZJ75vz8+eefjVlrb9F+zRqHdtMmgmthr0X8",
+	"a6aomm5WkPM7RgQKIwkiGyNFcIhCoo0gzUln9InMfqYg6xEDWnpfU4+RhXxbyj2V6I4EAbJa/SBSaCAI",
+	"vtF8dRBJyrS2JKJAa0QxBMYsioKbC9BPBaDwTClBB5EyRlOeTpG8C5qliFgdcUaQwvIGaUmpsTQRfEKE",
+	"omYa/Qj+Q7XhuGzlBeDcgx34xsyQGIJYCDy15p7TZT7ZL36O3+KDLwQMhK8NzjAVDXJLfcI8/UyNqfAb",
+	"Eyz0BtXnMPIKKzyPizM0iIKbDDrQFz6YXzvOIHTRuhdsxb1byBwYwR2eStT/wgeyD8Y303byp5r+IbX+",
+	"2G8xgyb9tJ6GcSMoSxnaWXB/0VKZD9H5h8srtGetILn3jfr3exPCJwHZ02idx6JvN2EV/MHGza4YJlpr",
+	"kS/HWL3X53mUtw/I0wwxNM9BJ0ybquuSROqbWWqgfv7x1FD0LBQyNgB+kujNq2ZtjhqWUVVmtn7Wo5Z5",
+	"VltGaNR3rzyc2vKRMr+I+JnZjvQG5ewJSMpeEV6tRX835uhOcEWQVkUTaRlJItHHj29eyRfGnxxQbZ8o",
+	"QbDSuNcaKOIT/HdEkMGQzN0OTw8gfg+rXNeor2W2oiGZdw4v9f7Wa0PBw95IH8yenBB8k+8ENv5XjOBF",
+	"ZF9MATvgPCCYxRNqedkz8nLRdCmxmj+ZIl9VLyXW5/fAHS79ZjOX4h5ES+9oHseyLlo+zNCPLOZQpURc",
+	"mpfcz4qyeo0yL4h8kkOLFyTQBBKfbE1YN9b1cUfVGPXtWDitpWB5Yz92YafMAygky9nvOR6R96SI5do5",
+	"1jvwcCpe3xKm8oWxpg5yCyeOI3OGHsJ14Ut/CqpmmK7QyNcCa0wny7c4AfoiM24p14WVZKW5+enR5Hkh",
+	"7DkH3IjwBPGGDJXbkSYCHoC1JjoJMGUIiKquf5lEg4B6lllK5PP5TXMqQumT9Qe5A7gtYPPEfP9ghJTS",
+	"bcyOrafIzNL7BnUYmNnipvgsWaxv5jTZr23mPNnJVjxRjooyZyomrcc9VbkrmI8YgjKsNwArhb2xCxww",
+	"clesVxoNuvRRsZCcg2rzjrKbjR6WeJ0rHBdjCLiNecjhSZP4po/Pn2Qw5vxmmaUso0H806KTBEvPn+LO",
+	"fCmRbXbOgaaMOfnQtNpjre5oO/WLeQM4rhzDL4ZamklwKjVOKiyyMxHmp0dhpWZ+YVz15n+9w8obE78n",
+	"yCTA01pd26V2rrljZyO5+kcXzrWoBlaYv0M+9/TORCKYR+HvV1fnl+jjxTvjrRLEIxBc1wdJk11WcY4E",
+	"XWrG6M9YXG6AgooZsNv4jTDgIqpdyjYtFFm26X58ZLZpwS/JThyQD2Eh6U3aHAvJuvVyN//t5Yc/Ts/O",
+	"39joxMCujNwSMUVDTAPQ/wEPOdzEujlLygAA54MBfyUHm/3O+jiwH53DwAc2i4Em6hunax9COSjE3pgy",
+	"gjzuay7rjbUu2U+71/t1iHbqc655ADLDkUmUmceZnmgekF8jocZE2F3Q79RNzpG0oaI56935lef4UBRi",
+	"1hAE++ALJl8nAWYg/XOnsWZYmZ27jC0255ae/fZ7g6zU1+PlZP05s+GJOU+R8WvPGQBjLhSSURhiMXUO",
+	"84ngg4CEzaX81EK9PhVdxriaS62zuWtuvSGRJu9qRyrMfCz8hMyMX+IFEI0khCHKUs4dCSiSuzkKl8sA",
+	"yz/IfDi0PhuTeRO/nsX8TBLXHOYnnLLcb2j4kX3qFMTkm9kYhmUYwE2yn9/TzGwv4dJ7ZqfX9K/YSCts",
+	"UL5ic8asPrMT41/PG9u9u6cIawFIGRYQVSNE6fWAXckZgd+4iK0U+WBTv5xr1YA341Pdgg9wJavoAa6F",
+	"mACsc+ExXbizaF/mvLUkk8O6x1j1bP5PTqKvVvs4c1m+gvMw3/m4yO8K2gDo8Os6XjPzzU7/KvlLw/n7",
+	"1ft3eloWBYFeVe1UiYjkkAmRioYAtB+ZeEeOFRlgxoiPAsJGaqynDynTSG3mwgkaBmek52FmXMS5jBWk",
+	"ot5K6tEJ1mcixFPjKUY77rSG3Ce7BW5jSgJf5vk2U7E0jVZk3iztyQSq+lWPyfNhBpiNotzgzTv7xGgU",
+	"lmEaHjVxzt45/EPceKlPFGxrw8SDQBZT6rl+XIpUYxMul1jPwaVWRK8vkCYrcBb7Ag9VPgEXkF6KUECU",
+	"aK5TvKD/da+UWpQgHhdaahVPGHsasdDSTL9vchYXzWY8jHmkZt8w05nXiiZLqLIXUHZThPRsLHhio0yL",
+	"zcuZ6fWgYgy4o6dmwvAmQkE1pvOX4ARlz+NRnkQ2Kd+a8NMidX7b5Zjf9SjraULHbArg5pwmCpmQnGVz",
+	"J36K/b0ONTmABlHOdQ1twOsn+cpygd6bPgjmnXpiKwDx97Ui0Y+PU7+5gtYb6wM/SQSv5A6OJn6hVHmH",
+	"pULmhTVkyv3aQtewx5wwF/DaDPP7SWbJTEM1L4GL1CWY7ycJO1dHkUmD0cg3TP3T5yb1+8agci4oyvL3",
+	"WB/1vFsVXFInNjXQDr55whWpLNf8M+UWCtIskgoNaRAgqhAtOFP5ehZgF9TZFLUp8lX163rhATFEJ0lA",
+	"PNXfVBATNnZZ+HJZQKK8hK0iluV25MJeP8nbFUnZKCBFWm0ZJ5Xdis05pvKCnvPnRVBl3AigHiV2QBOd",
+	"BQHi8B4O4lT8W8J8LpABug6JaaBraxXRafWIEeJL1AeNqqe5AmY+6gNf7evDPRHYU9Qjq6r/V5Gw1/uM",
+	"HVCg+/PJtAepDABNbgrIB2b9sKdIv44kUQq0B/AoQAK7jXZu3h5cx3oocE2BI760vvFRGg+KG5uv4Mwj",
+	"tIwZ8Y6orAkB7+XPF9DRWK0DOAwsC7Wjvnxpls4KvRtzxO+YTAe5N7/tSwwGoO2JtRryV1RCS4dZ/k6p",
+	"6mur50ajzlMgV1LM3+Mbp93D+VqkmZdXR5+fMpqOqIA2WktZdqVCYybLwXzwYYrqWjrHnAzOEXJiRvQj",
+	"SX0ScOwTXzMrJ/idGph2U2J5Yy4HUZWjJSzy9mHfp0YInafeMpZs8RWpn2RKltXNxREfDaZw50djJ4U3",
+	"HodLirjF8rzLbTj5Mle+ZnTQOAPCGD0QnO03V/D5fV6PSG6pIh8lEQt1ijFHiiMKL9dB+GOJ7sY4L7wV",
+	"5kZYXuufEfZ9Ye87msnyUc+DpcEVDfKFfm8u7AXft5M8ECfF4V+APg4QrevbzsX+UhdxJInIRnzhl0cL",
+	"9yZQl4z1Anjr6dAze7E5ZfotH+QGPrCcMm8sOOORRF/4YC4GAnn8u8nBxfPXDB5CEm/5oFywQ8Ox/VBH",
+	"2TsNcagCbjU8ZqAii7B5wS74CFiOCVLMbq8ximIY7FUqLIi7kHiKGEeWYwdUKtApc5ws241PQD5O7tyv",
+	"mV/sRr4b04AgETFmHTdreJJNOkORY/IK1ABI3jEvFvglC9Sut3wA6lZaEE5MdLRfR30LuRGJgIN8H6CM",
+	"PHPRtgSY8bv5kMK1pOVuWHgtf4an9imm4rtv+aCEiyP3UlQZ5qx56EY5st6m/HwTqkhoLonAoZ1TpODg",
+	"pu4RP5AFa0DKsWEghAdf44FZZjipuSC3VVaaJZWZRecYkDIK4PI6n9+R74ONCsFFnnpryhnB/ciEjS0N",
+	"8JorR8tuJKVqi0DZJCrhQxuQ1ksBLGK7eqcX8d2YRxrOa1DSf5YRlHkSXuZm10pdzL4f4Gl3/OrZubZn",
+	"L1jkcf7Z6wNI8ZGJs8xcDnkAH52BYxUT53lcByhewHzs2xsTPwqy90otbn2DU6pkEU6TTBGb1p2fOWBz",
+	"ReAdF1KznwLnUUjQP5yROur/9ddffzXev2+8eoV+//30/fvTy8ui6GlI9JicCmJnf5wlc27KKfVBjDCz",
+	"1Q7yCDPhiUmBl1kLjKfmkP3dh5BoGpxy8j7z8ae2v7KYyKoPmWePapEVIHXp9d/UjqeBz9lg42D9tqgs",
+	"0E8SlJB8xz0WRWEkU7IBKk2mYagjqs3H6aMI7YVe7dyKF5s+mSWMhjR21rMeMqxgc2ZELFfzajxSlrj4",
+	"CaSJG95sMvcn5gXig4raROdwRR9sQVcQcl5hNUXaCkIbcflBU1eS+PXUROnSkfO6KuggvQkRBVNDxUpJ",
+	"/yFox5ZlRJ1WutDjbr55ysjXRdBCIVH92LoQbFwm0Kqci8QsdxpA9G+pET2bupeeQJBbyiO5CK/2lRlo",
+	"Ad2tcmCaMFYRoKaGZoiVN4Zb/ZAyEygiZB1hT3AJFXSLVzFD0hlKmV1hel9m4Mpgc44uyp0RewfL3FmM",
+	"+W5+zRQaqAZlWvH3Iql4iEwsIrHuXoAq8+aVNrdBBdFsKZI2ZJROHnqIaJ6BtZx0jqeP05pi8wbiAv01",
+	"hKxZfi+BfEbQzj1/NJu9GEUFWQgDApe8Z/bTGO8LTXaTYFBotAOd5JZcMRSUOAZmpZe5BoRTZMfIgpzk",
+	"Xv5W/ZcySIy7xUE0l9e1JJ+rXqBNvKJyEuBpkRZx/8DNWmalzm7SQ63V2aP/9FZrBjdC5tsD1ocyawLY",
+	"8OjuwxiMnrocX7G78cTqfiooPMt+HlXBn8PcUtXebOOp/l+SUoRMsbps2ZmZ3bzFCouCpO4zeIhoqI/M",
+	"x4t3OcncS5XtLfsbS8TCc+lgSIVUvXzG9Kt+FrOlpSvUmlvBTOCfKz1RkoDbS65Rls/lsE6UBtQhzGaq",
+	"aa1VEeZDsVbMfPTx6j3SDKWJ3iiJbsjUCCYtKlwlUOK/QDdkohVzQhousbhgEUk+iEstyMLWT1GlkRep",
+	"mkkbd5w8u7RzV1+ijER6sBhy122q/OQSe1LCEDesdT0T3O3G5oxvAzUvSnTTx2+BRKjPiYRcd4dzCKdG",
+	"6qOQKnOWm563DHh3ISoP2S4D05KeHwnIj95EBUH32XKaSJIK+tCYYzzTjEIR//6oOkUOFpZqFQ7SBxsw",
+	"mMk7IgoY8hk8LKsELHc6aAoqVcYQSO2xaxg+XOn5u/AYpem3qEag6wnil8SR3bnHcMyKQmYMnmdBtRJj",
+	"IYodxmUmfkYxVHcMlykDMZN4oD4Q89xKI1jGIeMbsfmJ3Pbhxgrbxp8rJ5dSNwIeKpiSqWYkU/LgUUVT",
+	"HiaWyqYY1vk9GNKAFNp2ASmOW8FAmdvv6ZL+QxBlaDC1rqIy1Wb1dIsdavqVXFBCGhaNff/m/evZhPwU",
+	"r8srA3ZJRwy6Mt0xKJb+8eJdHZmi/fpI9yMR9MjXCRVE9iiL+0igHcj6suxrd+ll7sXM7/5BtLGMYSa0",
+	"+0COmbCBZ8ihTKaTsQKKk+et/IZ2a2bEwxjVegXZ0940Z1AYX9rW8ktsGCaLpweUYl/P6svZpgdYgJk1",
+	"Le9QcJa6yP2TNEVEwG0vwfOjBB4OqWfV9ib6wAKTm2fjN/YSPHQRNODm8VdXvWTlZgaFpUkEGRIhiFhU",
+	"xypZGPI0XxoKHubzQBX2PBxOMB3laMkfr94j97R4eFEZbhhtHhYODolPozB/rHlWOLToKpkeavesaKgi",
+	"ouCb+snym052W9emysK6CmlXZCMhyCbqU98WtJuNxpiY544kBP32+grtzcUAd9ctw1AmXgng5U8Gj061",
+	"BghvG4eKregM5UOMvWMbxYRRoGjDxMYMHC+MwDV+935dL93cwjz/4zc919vz34yrPVfhMoCtuEMz1+zK",
+	"e5TjmFDmqp5Tv1w/uhsyNZm37i3Qr15AHxSDLjTmgS9RXzO9vrEf4txyDa6iQ0qERDv9b+bOHvXv+7vz",
+	"1w3LiMgSOZmzsa44F3L3FBKvpU019BH3TE6BbXHGHp6ymZuqWUS4DrDvu+BaNtU0tjXiZNPHtDRKJJrO",
+	"2hmLLD3CfEIKL7PYAtbgRbFVgfNzcaBPEY9UT3Ae9mzynP1uro/mV2AubhgUlapDzojNrHMwP4LPxsPM",
+	"I0GRrwseBiv5u5b797Zcqa6wlNyZpyIcuEpy1m8eMxXoqMeoch0503E0Z05RlqmkuXypxdfSLDCE+RvB",
+	"6RoJ0usFbG8XJYYmudZbqylRnNmafHyNiO0yJpDcUSkoz6RPfn4U/h1lNzNNc+MycstKqy3aTEtBZfdy",
+	"OQ0VXYb5wEB89qOJx0N7ASagt0T/y1nPJyFmvv5jgqVy//YYV44W9W+Oz+j/m9plm48aL3bVpATBc483",
+	"WzG3zGWyvMvAKk0Unp+7JNPd4U2saOahJB0RVRxh389pN1GP7+5QAZHW8jaI8chsT3/LDQhf8IDMXGNJ",
+	"2T9jLlX/gUlS67l1qL+B/XyXyyw1ryFMmTrc/Yxa20wBvrpPp4iWNhfaj7uFLM1IKFRJV1jI5gG/LGD/",
+	"xn+T3NmioAdpbTWgQwJdkGzWt71jrDKVN6zQqNVrWmbU6rVYZEDitlT2n7TAqCV6aa1uiwutlbFQ0Lin",
+	"uCacW+SitFLNZfxerp/+tX6k7f8Xpgg7Z8FUYwszK0Gs/lhG9j/KnTe9e3aQqXP3k3QqLtrRxrTlaJJo",
+	"/Tct/RBlUhHs7z5YTXvyO3dXODdkmFy3Ung053VQePTAu3VXeFT2Cv1oEzfoR/MX6B85UJhd8VLTXeGc",
+	"4OCCKmEKjxbXCMvIMphn3WUUx24UHtWBtJPaWw6gjRFK2Z22PBj2+bHuBF/hUbmADWY+evX63eur19ne",
+	"WRra9USj25fNiUZYzKKkFs0ZsJQmPGs1Tmv72hIcMNh0wEmqb7yw8RBJsPDGyOfEOB3kmN9ZAbrW8h+y",
+	"9FSSy0eQVaW6VSbkAnflx5iNttK4sog3vnmVtAexLukBoWxkQfFfxAVd66avC1Zjmwm3nf63z70xZmpv",
+	"l5/Ts6uXv8NBPf+Y7XC3HoXO0tXmDqqZeXnP8z/IXbaaqg2tumK/RcnCm4i2/yAk/ARpAUs3uyQl57dr",
+	"/2aDkw8k6y32bTcfKN3zdNM8ubj96Q9C0s+jmkpml1flzRnKfggZb6ft6Ee53G83e5NhzuQydT0fZHPN",
+	"lxItImH42FNfaExVMk263EEt08c025ZVv52z21Kbij0IrNhEJZekBNXxBQ9IH+4jeJwNqcitSvfkNwSX",
+	"6cpwfTDgI8oKQgfaOGhQ9vAQTSlIHnyRcdlXbBW0nilPvKz4r4umYs8jE0V8NCUq5/r6so8W3EoEFzhc",
+	"Rwy5TwRWXPTRDjftUHhATFsv8pVKtbspZ5E+DMsCM0vq+ZaKygDHfHYhGVPUeKmHWyNgTSEkN+qUj6tg",
+	"L7ltl2ZZOxjg3114tU6Tnsako7v1/NO2QW+u99H2T8704J6ViHF7490meqOQx2+10AKgx3ptGdDXlZm5",
+	"bZeLxKaD6KklZ7bxcyw849bPjyk/S3Rbnyv1lbP7j14MtGRX90yJzJmG7I9dE3OrbdTX3vll8mJ5r+9S",
+	"IsNxk2cnNeLO50sFh8XEerIjXv+GxAf0HfQiQdX0Un/CMs4J7d2Q6eKIEbBofkNYPa5xOZgizBD06IGk",
+	"Yz+kcd+3hDviyURrx9cMaq8JfOdeObOtrc2hHhPsE2ESGnikEEb9XwgWRPTRRJAh/WoqQ2i1S8prRiWS",
+	"RKEJEYgwRdUU7ZjEXTWt27ZqdQNRPSbGXaQ4YhA6FAT7iItrdieoIsa1DU2nI6nQgCDbUif2oqWqF4Ey",
+	"dkclQR4OAolGRKFua795rZU+rTPXzFJqLmZYyyw0OYd4Qv9LgJo4jtS4k5M7oEd2EE6Pb0A/1GHA7+qI",
+	"T1xEVnHEh0PqURykUK+IN2Y84KPpNdMUwKCQ2d2YO36BsBNWb16BCSOJJ4hCeKiIQCN6S9koPd+YUHHN",
+	"oJ6HRi9Dhg0J4lNBPAX8CFqFoICPeBNdwptgEQH2GpJMsADi0a9pbF8zKLcGWMaTyU/S2E4jm/RotiaD",
+	"AUSYDw22rQ4uTSt60r9mO3iEKZMKvby8+HXX+BL++/I12ulrrPW8MQ4CwkaQ6JX9pRcSNeb+z5edg8P+",
+	"bvOanQGhGZKXphjeUafVSi6iddCYR0LuGpkP79mbwMjDQlAir1kffoZbc6fIknMd9VMX2+qoL8hQEDnu",
+	"wbtQi1ljrW8OTT+RiH20k5Yeu6YrC0THcUgSrNj5jDAIr9lOfwQlXDQUP2c/tttEl8ROYlcgUT9Drw7u",
+	"a3YdtVr7HrwG/yX9JnqNtZxMoQrskxDfEHTg+gZJSLXQMJszomnX8J30d17afv+ZHz9q0VcbKzWRp3t7",
+	"eDJpBo4Ymx7fg3OzF7fIhzJ6sLxS4wDeWr1myNlcRAgpO9W8AW4cY98Z+4aTJD52h2sZKwqm4wnsyF66",
+	"UKZWtmBWYDTxtMyH2+NkIx8w7C4Dt+OAccK+Hpfp7baz596JPW11d6tlN5m0AOyHzz+MgmAWZDEFJpyc",
+	"b6PPeJwx4mmmoXHwAnk8HFBg0Ib5mVrLzKe31I9wYEG022q/VLyOsh/FTJv9A2I/72o8G9s8/pgTQpml",
+	"uR/ztjUkuXsaz1MA+BpTOjGYAS1PLdebF8vM9MACWJbPofU3fdpWOJdp9dSIx0S9AWw3RBQ4wyOgIVVE",
+	"1E5rCIwjL4gkvSVwhyzZ/c/1Gg0nAehfn77VjG0ZvwNYmd3AuY3InraZY1JPc5DswZ9F/xxWP1tGVDtN",
+	"g3xfT8M5C1sWlMy3s1+bnRx+XDR3asAMArKj0hCkxmSwkh2RgjI1II2q7PuFC5nB3/3neg3IwGzu/HLr",
+	"tbuxtbSKOIU+0BlczOx5dpfnNtZupIbEKusfmPVJ3t9reiZfFREMB6+4J/PS6p2e5ZNbEmhbIb6z4c5w",
+	"lDlA8Xsye458PT+U0xhysKo5U9hTSR3tvG/JstPP9T9NZktaOF68vrwCvgoFOojm11Z63VJhLooYnNp/",
+	"jbZjEpkTeZHuAA16pbvhVIf2sfWkKEk9dd2+fs1S3i8zMpdHNa/ZtYtLmddceotEQx4E/A7F7in9NLI9",
+	"TEPiUwwOq2vWx5OJ6yO5d8v8Jp7Q//NFctZvotgIjGOGHoeKRRL1v2kb7hR9o37d9AW8Zulmh5lE4ft7",
+	"uJcZUGjCGI/91Gw2P9eRtmJP0bdms2ne04iEtif2Q+b/9vX7vtb/JTE6cyTtbdcQe2PKNHw+cYLkmvUj",
+	"FitXfr+JrmhIpMLhxKj0GV8Gemd6vGjVrz/BI/KJQdXnz320MxQ8vGYto5Cbh5L+Q/SjVPHqF0jzcKwI",
+	"ipiiAerrhTXjIskAKYuCoHnNfrXpufA112YcmnkrIj5pGv/8M+RBmMCMa3Ep4yoxP+P6oA/b/w54xilq",
+	"t+qtVsvadPro7bcaPp7q/1Luwy+JMawnTeu32rjVaIDXQH69sKpFnC9lbQLUv8CKwEcb/1/fWr2WuNk1",
+	"I19NFxYErMzaExJ1Oye2ys0FUWLaONP2mYH/z3zhayoIJJYvMNQ8P+qLxL67ZuA5QjihesjyskawJNkz",
+	"27SmibW3m3Gr1LpGh0kIj19xP9jM3+QHuFBWR3N+tvo1s7+5q4rxS4yr3tyPd9qKhF7KkwBP69CiyNxw",
+	"RGfXbIhpoG3ZWMuDcgJKUK3fTbT5fABuRQnRe5tznPZTU3nNfAoN8/0m+oNDEAyrSBC7h3rG5IYdbM2l",
+	"qVR0itL8sYC31zVrmATE+lUsFzXG+TWDY7kz691BIRY3pimnudusFXBNcUoiznabme9CzXKzhpEgWnNG",
+	"d7bPPkYhlZpTGUmYUF2rjbhA3db+CzTgagyH3idegAWxtpzNXU3JE9NWV7P+Wr2mhbgREe1mq9kCX8eE",
+	"MDyhtdPafrPV3IdceTUGcWgtBv3fEQFppfEE6Hnj267Br80r0NEBh0QZLSHfi5a8Ap5AU4Ue1IsSb19q",
+	"g1K/O3udI5g6kWXv3tBUQmzilz8X3I88hTgbcGzqNFkx6NxEf0dETBMvkWVeMNVnMEvHJAQP4Zy3GfoO",
+	"22GGFV7BPiwBF649uEbg2qBBO1xYw2Y3afYdr2GIA0kWAjvfVTwX8lRN73nQX9s5XmJ2CX3JF68CnIdU",
+	"ujvxQLVJ9+YkpyC5pbEA/mSSnpkkC74Ljdl7Hqk501c+gMvoqTPXPVwDaXPtI0jecHf5V2goHUOZtJae",
+	"x2POW4vw6Jy42BRlBoefpeWQZD1N+oU3lx/Q8WGrvZtFc/uo1W0dHnVarcWIdl4sSZm3OnW/NKMv9eCV",
+	"ljUgQw6lWlZf1/7B4fHJwclJuXWBxrLuuj7qwUvWZQNMj7RdLpy13naZtKtS25Vd1ta3y61rve2y6yqz",
+	"XcY1xFz3A2mvvOx4PAxx4gWvIw9L0qBMEiapordkZmGJ9KibxgrGTlskP/BodemBRznrmS+5qHisSs/0",
+	"ircL+8LBMeY6+1Mxs55sDiL5OgnA67tA0NhPZFYUhw7nEhvrBTdDijirLQGZF1+Uago7oC2LmjHprWmo",
+	"v6xPkDWsbUi5yAwEON36XdTv02y2grZmezbo5LKY0rHw9lH7qLvf6rZas7a38cpPjEf+DHUPGiFlEbT3",
+	"i+IMxIlVRrQmz8gdimmpaYbv2fG19CW9pO5E9wBcIDOiPt43V33rk7ltHPdj58InAnodJbHLTIKWIl8V",
+	"EB4MS+W3xWPbJcdqPQ6zqSmVGI/upEdbYB1hQAUk4zXCbBRBz6EaxAMgoDmfUJJpTBD7SDyfZX0v0QQs",
+	"zT3zutzzcEiDgDRCLBRlzQlQY3ZrW912a7+jt9bmBtbsoKYZ9D/YC0nTEVE2EbD20rxay2TL1d7DwFpu",
+	"CX9tQ7sEtEwJ7fQ9xdrrSPAJ2TvHgoJnKJXg0D5qH3dax61Wy6bN1PbxkX9COoPGodcdNrqDNm6c+Mek",
+	"0RkeeEeDFm6TfT8JfNrk+vt6bcKDQM7SfWxHxpR/0D481uiJvT2zQ2LfT/EDY1HFZJC+MjG7p3N+aY3/",
+	"PXuGGglLbiQKfWY6aN40A4hjUa4qR7tek2N+16Os52jX9L2yr0NHuNrCb7rqFgnCUgbZQvNj8WYeeMek",
+	"i08GjbbfGTa6ZB83TgZHXqOF24OOt+93ycGwllOhKebCaTYHMw40HZzgduOIdP1G19sfNI5xZ9g49Nuk",
+	"5Z0MjvFRO5Wf4ua5/5wKAljbUB/YpErwHB+dK4HUKlHMyByITN0g+1MRB445YytdEccMyr/l3D5qnxzv",
+	"HwMZJyVnyuLanuq3UTBFHh9zoWq5tV5ambotxQQ92Svz4T095j/y55Lbl16uQUVMoSnLqZjF2I2OjS0/",
+	"B/eORtemqCRxKNvGrzXffq/TyrTOM0tKt7lrzzWts6w102OuDVk3sfKy9KogpFZBuKAoucocBa1YWfeh",
+	"njdxK75hiohbHDTgz6Jv2qF78Tg3zIy6r+fNeKEFFLMFqVeaNRmZmfk9Z2ocTFcE1Y7KgdTNtzqgdmQB",
+	"nBdEkvLwmbeh1GHsrV06WL9q3oTN7xoNM29IrInu/YJ9d60GhrSXD/mYcumbQfvLB/3KxYD6PgEXTrdz",
+	"snzEFefvMZu64Eom9Qz4tst5mokhao0uzkf7BLE0GYUhFlPrALTU71T900+11/F10yXpb8kLJtnHzpj6",
+	"fRL3C7WMCDhm6gUBDfH18gPIgLQaC1bj2qnLKnRn3QAGK59wWZTQClVwXdqpu0MWJzUoiUDbSyojoUui",
+	"UB901B717cUTkPp9cOf1PT6Z9oaChz0nZ8wFo6wv1XzbQGi0ZCLVL9yfPsSsKWPVbNl6KbZSHMrKq6u5",
+	"2ukGddCnUgDvFypvczpVvkJT67Q63UbrqNFqo/bBaat1Ck6lIvF+n6vezWl3pUVlin5jDpjNkoWw+5zZ",
+	"3t42fVdWe2W1V1Z7ZbVXVvtafN1ydHutIscMuhqTOMgTF7+u7KDKDnoCO6hT5jMTwT0iIXPkNWQVbtGG",
+	"chmIi4wooznFRseGDCkza66ltMQ6uq/X0nV4bEIvMTexs0bLK/g9MVoyml13UVEnKpGZ1K/YxQ/OLh7n",
+	"7BtyWzziD65+5RHzn/jAm1Oz6QNvZtVLy83V+o2ognPaqiywygKrLLDKAqsssO/XAqssr0qV+sFUqRLx",
+	"p9+I2rQa9RtR6xhNc/nvBUc0rq2dpBSWZFOQjAdQJLl4fm1erShMNNSom2DljXMCX1Az0dyzTZV2hAIR",
+	"mPnohpCJeQq3a+V8+CpVd/WxwldOD1oqKNDO2yiY7tZWlAvr8uuc8relIiGtraOqUsQrRbxSxCtFfMOK",
+	"uOOvlT6equ1q71FUenkVEXnCiMjqqvx3GUIxKtemTQEz65rWQJSTX/ZrFARTyxqSLDNTUSvujWR1Z2Qm",
+	"RVQmFaWw6SIAdbnnVfALMgmwV+nglQ5e6eCVDl7p4JUOXunglQ5e6eCVDv4oOrhVPzethNtpN5DIZGtd",
+	"Lq9mYxqyP3FJGwNsqqSN6yadBA5S5T0XlyDQQ7M1CBYW6YYGZdDSILc4gXmy7Qv4GcUs9/bn8eF+q5XW",
+	"r7CPmwG/JZpe/sd+oenxcFa5OvPxjGL1zo7KV63iW6x+StEYEiGgwCUjdzIgSoGqFamw5+FwgulIb8eX",
+	"KJimZLt+GhKfRmFKn9Y/mnoO2cniniQz+5zS5s5CIqiH9/4gd72/uLjJkf4GR076nwzbXsffJ43u4AA3",
+	"ut6h3zgmR8OU9D/E8xrd876j6Xp9L7ukacuSVWpApQZ8J2rAk97qNK0qQQbx4aaFuv5CLGW3c9fTsIXv",
+	"JTKfr6qk+0YWqi0usdMueLsurUoqPxupvKKAXGYsJ21pK/FYZZD9uzLILPFvQdD9RhK+XNp+/a5EV/1b",
+	"ITPJAaskq8sBK5aEDxOsaT/mYi/AZVLD7in9AHFDj7jOak5x1QmWS1wAedVUSzRkXljfdGFV0xjuSYAZ",
+	"Iz7UKlRYqAdXzGyfHJ10WssqZmqBC1U3Vi6++Aor8qvg4bore0DRzE6ne9TaX1Y0E5am+FoLu+JLl/Wj",
+	"FaItWNgPUIo2XtmPVoy2YGHfdznas0ByJIiKBEOuBF5DcB4mtYRWK/Zty+71MvX05OoFv23R1V/sNBd6",
+	"lkdw8M5WBtw/2m5pwM5xJ1MdECoAdttH3dbT1ghstzvPpUqgXfCJRlQSiDbKxZp1Ai2Kf+w6gVZbWu6E",
+	"Tp/0ys6u3NCVG7qEGzrWBrbjiE4ZettxRdsPfEe3xGx1xMIKhW5FW8syXanEXa6gXVD3bi65ySUGfEp1",
+	"w14hAc46hG2//lk37ee8SnsrltWz+H66wnpVGeeqjPMi9WxVTalsQTHXlKxSlyp1qUre234NMnfgtqBq",
+	"ZSTZKuGQRH2adeYbsNLlybKc5CPDUtIRkwgjhUdoKDj0zDfrsn3iMfQrm1oHe6oRYxOdSRmFxD+NX6QS",
+	"aZEBzXaw6cUox3gC7SFt40vbY+j8w+VV0g/etqGnEnVa3bybOyG/NZrVFR5tT6tyaeRJ+niqDDAgszwj",
+	"v8KjldSRgmpwFquR3amqHFzF6v/llnGp+45Mn5tVGTQ27Cw/y1pzINN27PuyUWc8bRl+r3jC7etGp6Rs",
+	"hKia4/WIDvXPPicSMa4Q+UqlmhEAnVbbBl9jvg7cy0wV9xXWUmGexZ/5/o/N39vbX4i5E9j2O2R/2G3g",
+	"g8Fho+sd+Y1jcjIsuDi6zqIXWyZWYFXiqhJXlWXyCKLuarOC7sz3DQsubX6AUATT4wsfJCWRbfLQbIdO",
+	"FQkm3e3skSDSea2xnDJvLDjjkYRe6Fnh0k/5xftx228jZb7wwU8yqcsFJkhOCa7fiHrLB9uu7zqX7ds2",
+	"2b7psCr82u7Ua0NMA+KnvGix58r1aJaRZxrsu5c6eo/ljUz9PZ89q2d3AuEQHwy63r7f6JD2sNHFrUHj",
+	"xDv2G0fkcHiAu4N9r5O6paz3cAWB8JYPlgkEvZeVEKiyZv99WbNfgNs4jvxWn6yV+fGK5RY1gysVRjM8",
+	"c9ZAKckrNnShI5YXe8DRlkoNzsCMiAKFJkQgqkjoSn2sJjD058pIjHdUapFxBdA9Vprr1js3F0koIbiI",
+	"s0EgQbm3yvWLWHTFIquWL5pah040+V1vf9DB7cbJ8Jg0uv6R18CHg4OGJkFNgS18MkjbKnobnnmmiyWX",
+	"5ZkusJpKMFbWUZXmUjLNBU4MWAsbkax6XsfZt5PXYnnB9yOQQ1Iog98TzBRScYKu3hCPM0Y8RXwUSSJm",
+	"yrT53ItCwiBIbSq1aelrVwYluSBNWQONsICyGH0uRpjRf0zySV/LerhhiHb6elH9OurLIBrpf202BfX7",
+	"u/VM/be99Bx1dDem3hgFnN9IE4LCMWDwBhpEIxPnkhPioSEPAn5n7NP5BUDWs3Vm4sBEthCVGg9DKkLj",
+	"7JqzOd+TLZuc7n6oF9qaHC7LwyZDmKJKWD92gvfI75CTYRc39gdtr9H1D0jjeHiIGyeDlvMfpm5UZrZl",
+	"BePwQ2rcMisxhW237ZVwrKzG59f8WYsWRdW0rBkIjNLoqQh7RqFMRNcbO9t6KQPvVyr7kz6O1mOXPtml",
+	"nHZJQMgaXorfENZEr6kaE4H6Gez0EReoj/2QMvs3lYgwHo3GuZwyA2DFM5fyzCQTo+KUFaf8Hjhl8jDh",
+	"CiV5aEzsG+OeM+zmIXy0ROW0qmhaiaJp+VCr+MZ8CnIoRJIFfUEllQXrgIlWvsv4GuqgVFXeqipvVZW3",
+	"SmGo/I5PpGOs6EacOCHsNAgrlde+G7f98myJejGbWjFnP1UVzqoKZ1WFs0o0VLka61Y425BkWDFpY5V6",
+	"ZluoHLZOpMhWG8uKhlzvoZaSxnc4iGigGpRBIMj0YkmlYMggGkkUQWIlwhL1TX+VT5+b1O+juzFhyIgA",
+	"ouEokeyxA2YjVmO4lcQViphPBLKg79ZRIrBTF5HKpIQY0jhL1v7DpIbApmQ73PTSnWdimrHmbz3b+iYj",
+	"n9LEAQcw91OG2jJfsk1q4m+9NJ1CkDSOjdzWN8VffgKzrbOKZM6QUln7LdWEtpLXlSn37zXlUgehrOxe",
+	"khKSYevbsu0yh94ZeZZMc6XoGVyQNT3xwomamru1IBXjKJyWc7c4oP4LFEkyjAItRjFDGsOEKSsWkDcm",
+	"3k1GfmKFNH+FsXaqO6rGPALFCIycKMDCytUQT5GHgwBR25nv7PyNvcArUafVMj5axgHEVG6FT7wACwJX",
+	"fNGAeDiyl8EaAdwCcGJWIg8LMdUz2GTPMRGkjiRHGHkBJUyhMJIQTSUTA3rn61fz2Qx+coOM56YcRMnb",
+	"txm8GpVCL1cS5qcWm/nqbsWRKwvq2bHXJeUNNE8wnCBhJxBxKx9tW8BXz20p5Fq58sJVZeGqsnBVWbiq",
+	"LFxVFq4qC1eVhavKwlVl4aqycFVZuLLOKn/ZA/xlMjGqnEEX21nPL/0hW9POwR5nQBQVtHsFv8t0VeQX",
+	"CMuUIgqupX5KivXr9iKS4AM80AIDnklE1bz/yMyfru5bxovkagZSiQzgVVWcykX0L6vIZk5OUkBzY2zI",
+	"TKxXV5QWVXhcW1utAF0p1ZVS/Wj1oKs60JVc+fcmb21apqyYv7VS/woLK2RwmYBifGUeklc1hBBf1Roo",
+	"6k+IoNzvUb+POEOShyanSc642Uryoc1UFsXKG89LWuODe/LOF53FnS/QjiB6dX4UEH93cR+Mx+HwGbyt",
+	"VFK09a/pYHHSOehsSmuZo4Cqn8XT6y8u2lDpMZWTrqoa+wgF0uG8bUF1MhOvrT1FOblvv0ZBMLUcQiYg",
+	"v7CVeAAvrkQPlZlqQEMu0PnZ1cvf83pKTALsVfpKpa9U+kqlr1T6SqWvVPrK89VXrLTegsJiZ16/4VYm",
+	"OLnnjbHqhRp1I1Iqy/XlGKv37v0nS3i9IAFO196TkFpJfRJwDN28+jblye+jHY+HIW584ZQRH3HbKYYK",
+	"kvVJfXL3lD/rHycB9xenVtkPZHKoIL8E1AEWhdkps44pm1ylf3QZVinE2jSrVLMXLAQGmpZqCg60IRfh",
+	"I2RewXFfqazyjGZycrx/cqRVi6HgYW+kz1hPTgi+0VzN3dvTjxTBYS8kQBvugSJfVS9eTO1PGphyljKg",
+	"PpFoQJAcY0H8OI8xdlf+J9Yvhy3S9jvefmPQxQeN7snhceP46OiwcXhw0O3u73c67XYrkcDZ4/DMc4lS",
+	"FLM8n0ivDLmVVfK/kv9VHeeSdZwzJ8fUc960UNffmhGs28lTSn3k3xH+mdd4ktp3SVbWTGSIuZv7dldN",
+	"wYNfpq/tvfGFWIOXXLlRWwZOcRTFk260CFxpVKxUFK4gMcyuBvp7utVUyWGVMKk6fJbo8OkOTFy8xbQv",
+	"Tlo0D6YoLkyxGd92/E3HuoqyzlL2XVX3c+26nw7qMUeu0Bfa4QL51EeMq6wMNOx6AdxuitVv6Zy5KmMr",
+	"1Sf9ij31TKqULkTvj3bpMHdZP8CVQ7uuH+3CYe6yvu/rhj+gM82w8efjR6uKUFZlkauyyJXlVVleT+bG",
+	"s4J7a/672HDacoHlf0fONpe5nX2MOSsBSM5iC5GYfuKwPiPxoHSYKcn5AnGtuPVBRkFPHwdKXpZVjuNv",
+	"e8lWBkDYxUxhylscRBolI4E90hzzyYSIjBKgSd6EtxJdIBn2mx6WvJMoB8krv8OcyTtUM2k4dfE7n2qY",
+	"4WCqqKd/xJHioaHmz0ZfegylYd0K0m4fXSXpFbK+2o9cffyofdhNK36Fez6j+JlNzqp+dld/OMXP4Mgp",
+	"fl1yPGgPO7hx5O37jS4+II2TweGwAXHegf77cLj16uOJ/7sqRF4pY5tUxkokPJ3jaUiYunCs7JGUuFYJ",
+	"Je4lZ8OAeuq7Tt6a9dQrvo7S6HMvP4PLTL9WyfWieObeIApuzAT/UuXwUmGhpGm2bEpDilhdJNgbQz/m",
+	"F2jCgwD99voKJe38ERfoDlNlu/wS1P/CB00QlX10RwZjzm9M6dhOq22rKmZa756dv9HYi2yj4PMPl1cu",
+	"218SLLwx8jkxRd3lmN+h+FO2oXAJPVTv8S96i7emi5p29Zpmlmmlha6pxVrpmY/B/ZJRFTxhhi39ZoBZ",
+	"U0WaCFb5ZIBZwTc/J9qlJoQV9AO9DRcpM+PptMt5H2Lb+BBnEv+HmAbETyXfJ8UFCPONC1VGnkeIn3kN",
+	"SCKuEp/nj2un/HEle3+vh/S3fLC0poDJ69fnv9LFKl3sB9fFvnPVSpJbInDgvHLrKVhLU+Vt9oORm6WV",
+	"rbd8sEjT+ma7dszV9iqVRVarkq0qzlZVTNlk5tQWEqZK1OequhdW3Qur7oUVO6/Y+brdC7cTi003lt1K",
+	"S8Pv3IFWf6Q2jbGWvI16XU8dmF3uAssLuv4X1vj5keSQQdjanqpKj6n0GFm+skSlz1SOt6qwxOMVwool",
+	"djrjacNlsR6gR817zwANZXup/W/8clViYnNZ8Q6rzycvHtpwZqpVt7qdVr2G5Q15YN2JbmtfqxOO7Gqn",
+	"tZeYoTuCaDjhQiG9COwp6ZxJLy//fzSkAflP7NLxHQj7+Mg/IZ1B49DrDhvdQRs3Tvxj0tAq+9Gghdtk",
+	"3085gmqntb+IrJuJNSWcWyc3Hrh7wXDim7nlujUCnITHJ4Nj78g/bJCDYbfRxdoo8Dp+o01awxN8PDjy",
+	"DlMhteSEPfMsd0eHy/Pc4yVVikWlWFSp7iVT3eNTs71s97SA3k7Cu/vCv7VOheGulI1KKUwXydtPpjG9",
+	"o0MCtx+tkJN0pNUhn98x0Jk+XryTda052XuRGVwfmyzoPDUoEkGPfJ1QQWSPsow25JMhBpLq7kMByxB/",
+	"paHWiw5bXegbElJmftg/1H9avFOmyAh4z7Y1HK1ROL/ERHA/8lSDswHHsFnOm9AA14Kpn9kMJ13wcQSk",
+	"JzWiT4/2u62WWR/8ahehzyuv6SWG2d/2zAyRCFK1NRNyypbYdCS+Vx66/7w2m/FzUjr0Omq1OoeXdMSw",
+	"igT5+cRrDzvkCA+6cSGu1sDpcUOtxw0OvcaJf0Qax8MT7J4lukyK+p+5MhOfvOXaTGoPKnWmUmcqdaac",
+	"OpMcm+3pMxn5uR2FJv7Ev0ejiaRlcIXqy0d442mrzQCU6G7MJUGU3VJlbg9SCdVbKCRu7yKbKrti52U7",
+	"qgfzktVruZyb8W9g+JIFLKiWE3JfY56LTdbK0Xu3XqUcTc0a6HT9GSibtuNhSRqUScIkVfR2xoFW+8KF",
+	"j1kzIOR/sBeSpnuyvVo021YQXbireGWZaNdbeM0FvAI+0uvWethBy4TPMoEwAoWcMiSYBL34DGU4RY10",
+	"B8dexz9stPH+sNElB4PGiXfkN46HLdwZdL1D/zilqJkj/sx1NE2py9UzWEqlmVWa2Q/Rbxn7IWXl9SyC",
+	"Q2TKL6dbLhvx/Pz6LWu4jBpl74JlNQsjLuGl7TVKcXkKAfnaDLkYYTbLufNYbJZtluZgyYqe7rpRiRWn",
+	"ZZXh2Wk5lfol/cqsgDI7Xyifjr22f0COho0O7g5MQOiEHA9nO5OsiWiD4sU5DwZQHwRGJS8qefFE8uL5",
+	"JDAYWVMmf8HwMYTTAmcz8saaSCskK1ghEhuqOe3689rpx2KlzC0esHKg5EzIb6vrO1W+9w/hxCt/3i+A",
+	"7rdx3pNG+ktdafoQ5uQ2lzR0N+QLs4UE0u6wGUNUyigk/qkpXgBOEa0JIygSAMoz8VFAbwi4T7gaEyGN",
+	"YzCnzACe7s5XFdAq+Z8OjMfyuW3bgTKbR9xpHbfiXnZx3mszuUKZk1frxmRDZoCnZlrD3UsMF6eNtknH",
+	"3/e6g8YBPjxpdI+OjxsnR/iwMTjwuv4+6QzbONVfJiaCZ+4wsVSy3GfiFlQJtkoN/iHcJo6gS3tO7hKG",
+	"6qRazGPzBRs2jP7RnSYWrIzfZKaGTjTQfw6IRJih36+uzi/Rx4t3SHHEmc1ajKvk3I15QNAdFzdygj0y",
+	"L25MlXD31e05YhYx+pUY+hyTLt+KK73U51MQ5juRhauKpWX+GVdL39VuqmRTJZv+7S6aWK6VsdpiOWAK",
+	"s9ixhv+Xl3NLDDjDM1dx2CQCLG1QlXTbpOVQGc+NWzSVyExcOW8q582P4LxZiROYs5PwgI2d/hXcN/bT",
+	"OR6ckgrHJjw4gE9xmw/lucmdNUlpWcUJT2g24fa2Dca/xeLcevkNYcgbE++mbrpPGucAwh5Y8Qgz32jf",
+	"ab3bLuqNT5z8mOtKCGl3MCUVtupW3eWYSTMrNnmpdjIzImcql2xXz1w9lPVso8x66haCnj2b+2q/Eeft",
+	"zX/lPLkmbcFLRagR9gSX0ggkWY+Rkqn+nqjGqS/aKv3z3zuTU+aNBWc8kugLH0gkI2+MsESDKLiZXar9",
+	"IKBSNKgiITLSK/2tt1DicL7eQnohNlU+bzeNb3R+vD13SBohPYlvehRN9GfidLr/vwEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
