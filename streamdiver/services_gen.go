@@ -32,10 +32,10 @@ func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams) it
 		first = *p.Page
 	}
 	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	if p.PerPage != nil {
+		size = *p.PerPage
 	}
-	p.Perpage = &size
+	p.PerPage = &size
 	return apiclient.Pages(s.c.api.Paging("Uploads.List"), func(i int) ([]Upload, bool, error) {
 		q := p
 		page := first + i
@@ -208,10 +208,10 @@ func (s *MediaService) List(ctx context.Context, params *ListMediaParams) iter.S
 		first = *p.Page
 	}
 	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	if p.PerPage != nil {
+		size = *p.PerPage
 	}
-	p.Perpage = &size
+	p.PerPage = &size
 	return apiclient.Pages(s.c.api.Paging("Media.List"), func(i int) ([]Media, bool, error) {
 		q := p
 		page := first + i
@@ -461,10 +461,10 @@ func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams) 
 		first = *p.Page
 	}
 	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	if p.PerPage != nil {
+		size = *p.PerPage
 	}
-	p.Perpage = &size
+	p.PerPage = &size
 	return apiclient.Pages(s.c.api.Paging("Channels.List"), func(i int) ([]Channel, bool, error) {
 		q := p
 		page := first + i
@@ -583,10 +583,10 @@ func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsPa
 		first = *p.Page
 	}
 	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	if p.PerPage != nil {
+		size = *p.PerPage
 	}
-	p.Perpage = &size
+	p.PerPage = &size
 	return apiclient.Pages(s.c.api.Paging("Livestreams.List"), func(i int) ([]Livestream, bool, error) {
 		q := p
 		page := first + i
@@ -723,10 +723,10 @@ func (s *SearchService) Query(ctx context.Context, params *SearchContentParams) 
 		first = *p.Page
 	}
 	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	if p.PerPage != nil {
+		size = *p.PerPage
 	}
-	p.Perpage = &size
+	p.PerPage = &size
 	return apiclient.Pages(s.c.api.Paging("Search.Query"), func(i int) ([]SearchResult, bool, error) {
 		q := p
 		page := first + i
@@ -818,10 +818,10 @@ func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPrese
 		first = *p.Page
 	}
 	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	if p.PerPage != nil {
+		size = *p.PerPage
 	}
-	p.Perpage = &size
+	p.PerPage = &size
 	return apiclient.Pages(s.c.api.Paging("Search.ListPresets"), func(i int) ([]SearchPreset, bool, error) {
 		q := p
 		page := first + i
@@ -944,10 +944,10 @@ func (s *DesignsService) List(ctx context.Context, params *ListDesignsParams) it
 		first = *p.Page
 	}
 	size := 50 // the most a page may hold
-	if p.Perpage != nil {
-		size = *p.Perpage
+	if p.PerPage != nil {
+		size = *p.PerPage
 	}
-	p.Perpage = &size
+	p.PerPage = &size
 	return apiclient.Pages(s.c.api.Paging("Designs.List"), func(i int) ([]Design, bool, error) {
 		q := p
 		page := first + i

@@ -136,7 +136,7 @@ func (t *table[T]) all() []T {
 // of the plain lists convert to it.
 type query struct {
 	Page    *int
-	Perpage *int
+	PerPage *int
 	Sort    *string
 	Filter  *string
 }
@@ -160,8 +160,8 @@ func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
 	if q.Page != nil {
 		page = *q.Page
 	}
-	if q.Perpage != nil {
-		perpage = *q.Perpage
+	if q.PerPage != nil {
+		perpage = *q.PerPage
 	}
 	switch {
 	case page < 0:
@@ -196,7 +196,7 @@ func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
 	if page < pages {
 		out = append(out, rows[page*perpage:min((page+1)*perpage, total)]...)
 	}
-	return out, &server.Pagination{Page: page, Perpage: perpage, Total: total, TotalPages: pages}, nil
+	return out, &server.Pagination{Page: page, PerPage: perpage, Total: total, TotalPages: pages}, nil
 }
 
 // sortBy sorts rows by their JSON property name, stably.

@@ -114,7 +114,7 @@ func TestSeed(t *testing.T) {
 	wantMedia := &streamdiver.Media{
 		ID: keynoteID, Name: "Keynote 2024", Description: ptr("Opening keynote of the spring conference."),
 		Type: "video", Status: ptr("ready"), Duration: ptr(float32(1834.5)), FileSize: ptr(int64(734003200)),
-		Tags: &[]string{"conference", "keynote"}, ChannelIds: &[]string{demoID},
+		Tags: &[]string{"conference", "keynote"}, ChannelIDs: &[]string{demoID},
 		PlaylistURL:  ptr("https://cdn.streamdiver.com/sandbox/" + keynoteID + "/playlist.m3u8"),
 		ThumbnailURL: ptr("https://cdn.streamdiver.com/sandbox/" + keynoteID + "/thumbnail.jpg"),
 		CreatedAt:    at("2024-05-14T09:30:00Z"), UpdatedAt: at("2024-05-14T10:02:11Z"),
@@ -151,7 +151,7 @@ func TestPagination(t *testing.T) {
 		want = append(want, ch.ID)
 	}
 	before := srv.Calls(streamdiver.OpChannelsList)
-	got := names(all(t, c.Channels.List(ctx, &streamdiver.ListChannelsParams{Perpage: ptr(4)})), func(c streamdiver.Channel) string { return c.ID })
+	got := names(all(t, c.Channels.List(ctx, &streamdiver.ListChannelsParams{PerPage: ptr(4)})), func(c streamdiver.Channel) string { return c.ID })
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
@@ -166,9 +166,9 @@ func TestPagination(t *testing.T) {
 		data       int
 		pagination *streamdiver.Pagination
 	}{
-		{"", 200, 10, &streamdiver.Pagination{Page: 0, Perpage: 10, Total: 26, TotalPages: 3}},
-		{"?page=2&perpage=10", 200, 6, &streamdiver.Pagination{Page: 2, Perpage: 10, Total: 26, TotalPages: 3}},
-		{"?page=1&perpage=50", 200, 0, &streamdiver.Pagination{Page: 1, Perpage: 50, Total: 26, TotalPages: 1}},
+		{"", 200, 10, &streamdiver.Pagination{Page: 0, PerPage: 10, Total: 26, TotalPages: 3}},
+		{"?page=2&perpage=10", 200, 6, &streamdiver.Pagination{Page: 2, PerPage: 10, Total: 26, TotalPages: 3}},
+		{"?page=1&perpage=50", 200, 0, &streamdiver.Pagination{Page: 1, PerPage: 50, Total: 26, TotalPages: 1}},
 		{"?perpage=51", 400, 0, nil},
 		{"?page=-1", 400, 0, nil},
 	}
@@ -216,7 +216,7 @@ func TestFilterAndSort(t *testing.T) {
 		{"a property media lack", streamdiver.ListMediaParams{Filter: ptr("fileName=x+type=document")}, []string{"Speaker guide 2024"}, ""},
 		{"descending", streamdiver.ListMediaParams{Filter: ptr("type=video"), Sort: ptr("name:desc")},
 			[]string{"Panel: Live video in the newsroom", "Keynote 2024", "Demo day: keynote highlights"}, ""},
-		{"by a number", streamdiver.ListMediaParams{Sort: ptr("fileSize"), Perpage: ptr(3)},
+		{"by a number", streamdiver.ListMediaParams{Sort: ptr("fileSize"), PerPage: ptr(3)},
 			[]string{"Speaker guide 2024", "Conference floor plan", "Product podcast, episode 12", "Demo day: keynote highlights", "Keynote 2024", "Panel: Live video in the newsroom"}, ""},
 		{"not property=value", streamdiver.ListMediaParams{Filter: ptr("keynote")}, nil, "filter"},
 		{"by a list", streamdiver.ListMediaParams{Sort: ptr("tags")}, nil, "sort"},
@@ -306,7 +306,7 @@ func TestConcurrent(t *testing.T) {
 				if _, err := c.Channels.Create(ctx, streamdiver.CreateChannelRequest{Name: fmt.Sprintf("c%d-%d", i, j)}); err != nil {
 					t.Error(err)
 				}
-				if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []string{keynoteID}, Tags: []string{fmt.Sprint(i)}}); err != nil {
+				if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{IDs: []string{keynoteID}, Tags: []string{fmt.Sprint(i)}}); err != nil {
 					t.Error(err)
 				}
 				for _, err := range c.Media.List(ctx, nil) {

@@ -63,7 +63,7 @@ func (a *api) UpdateChannel(_ context.Context, r server.UpdateChannelRequestObje
 		c.Description = b.Description
 	}
 	if b.DesignID != nil {
-		if d, ok := a.designs.get(*b.DesignID); !ok || d.Type != server.DesignTypeChannelDesign {
+		if d, ok := a.designs.get(*b.DesignID); !ok || d.Type != server.DesignTypeChannel {
 			return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: badRequest("designId", "no channel design "+*b.DesignID)}, nil
 		}
 		c.DesignID = b.DesignID
@@ -105,14 +105,14 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 		return &kept, len(kept) != len(deref(ids))
 	}
 	for _, m := range a.media.all() {
-		if ids, changed := unlink(m.ChannelIds); changed {
-			m.ChannelIds, m.UpdatedAt = ids, a.clock()
+		if ids, changed := unlink(m.ChannelIDs); changed {
+			m.ChannelIDs, m.UpdatedAt = ids, a.clock()
 			a.media.put(m.ID, m)
 		}
 	}
 	for _, l := range a.livestreams.all() {
-		if ids, changed := unlink(l.ChannelIds); changed {
-			l.ChannelIds = ids
+		if ids, changed := unlink(l.ChannelIDs); changed {
+			l.ChannelIDs = ids
 			a.livestreams.put(l.ID, l)
 		}
 	}
@@ -160,12 +160,12 @@ func (a *api) CreateLivestream(_ context.Context, r server.CreateLivestreamReque
 	if bad := blank("name", b.Name); bad != nil {
 		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	if bad := a.checkChannels("channelIds", deref(b.ChannelIds)); bad != nil {
+	if bad := a.checkChannels("channelIds", deref(b.ChannelIDs)); bad != nil {
 		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	l := server.Livestream{
-		ID: uuid.NewString(), Name: b.Name, ChannelIds: list(deref(b.ChannelIds)),
-		Source: ptr(cmp.Or(server.LivestreamSource(b.Source), server.LivestreamSourceRtmp)), WithDvr: ptr(deref(b.WithDvr)),
+		ID: uuid.NewString(), Name: b.Name, ChannelIDs: list(deref(b.ChannelIDs)),
+		Source: ptr(cmp.Or(server.LivestreamSource(b.Source), server.LivestreamSourceRTMP)), WithDVR: ptr(deref(b.WithDVR)),
 		Status: ptr("created"), Inputs: list[server.LivestreamInput](nil), CreatedAt: a.clock(),
 	}
 	a.livestreams.put(l.ID, l)
@@ -194,14 +194,14 @@ func (a *api) UpdateLivestream(_ context.Context, r server.UpdateLivestreamReque
 	if bad := rename(&l.Name, b.Name); bad != nil {
 		return server.UpdateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	if b.ChannelIds != nil {
-		if bad := a.checkChannels("channelIds", *b.ChannelIds); bad != nil {
+	if b.ChannelIDs != nil {
+		if bad := a.checkChannels("channelIds", *b.ChannelIDs); bad != nil {
 			return server.UpdateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 		}
-		l.ChannelIds = list(*b.ChannelIds)
+		l.ChannelIDs = list(*b.ChannelIDs)
 	}
-	if b.WithDvr != nil {
-		l.WithDvr = b.WithDvr
+	if b.WithDVR != nil {
+		l.WithDVR = b.WithDVR
 	}
 	a.livestreams.put(l.ID, l)
 	return server.UpdateLivestream200JSONResponse{Status: success, Data: l}, nil
@@ -233,7 +233,7 @@ func (a *api) StartLivestream(_ context.Context, r server.StartLivestreamRequest
 	key := strings.ToLower(rand.Text()[:10])
 	l.Status = ptr("starting")
 	l.Inputs = &[]server.LivestreamInput{{
-		Source: server.LivestreamInputSourceRtmp, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/" + key, Primary: ptr(true),
+		Source: server.LivestreamSourceRTMP, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/" + key, Primary: ptr(true),
 	}}
 	l.PlaylistURL = ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + l.ID + "/playlist.m3u8")
 	a.livestreams.put(l.ID, l)

@@ -74,15 +74,15 @@ func TestChannelRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(*panel.ChannelIds, []string{demoID}) {
-		t.Errorf("panel channels %v, want only Demo after Public talks is deleted", *panel.ChannelIds)
+	if !slices.Equal(*panel.ChannelIDs, []string{demoID}) {
+		t.Errorf("panel channels %v, want only Demo after Public talks is deleted", *panel.ChannelIDs)
 	}
 	live, err := c.Livestreams.Get(ctx, "6f1c2a9e-0000-4000-8000-000000000015")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(*live.ChannelIds) != 0 {
-		t.Errorf("livestream channels %v, want none", *live.ChannelIds)
+	if len(*live.ChannelIDs) != 0 {
+		t.Errorf("livestream channels %v, want none", *live.ChannelIDs)
 	}
 }
 
@@ -93,13 +93,13 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	_, c := start(t)
 	demo := demoID
 
-	created, err := c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "Board meeting", ChannelIds: &[]string{demo}, Source: "rtmp"})
+	created, err := c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "Board meeting", ChannelIDs: &[]string{demo}, Source: "rtmp"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &streamdiver.Livestream{
-		ID: created.ID, Name: "Board meeting", ChannelIds: &[]string{demo}, Source: ptr(streamdiver.LivestreamSource("rtmp")),
-		WithDvr: ptr(false), Status: ptr("created"), Inputs: &[]streamdiver.LivestreamInput{}, CreatedAt: created.CreatedAt,
+		ID: created.ID, Name: "Board meeting", ChannelIDs: &[]string{demo}, Source: ptr(streamdiver.LivestreamSource("rtmp")),
+		WithDVR: ptr(false), Status: ptr("created"), Inputs: &[]streamdiver.LivestreamInput{}, CreatedAt: created.CreatedAt,
 	}
 	if diff := cmp.Diff(want, created); diff != "" {
 		t.Errorf("Create (-want +got):\n%s", diff)
@@ -127,15 +127,15 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	_, err = c.Livestreams.Start(ctx, created.ID)
 	wantError(t, err, 409, "status")
 
-	updated, err := c.Livestreams.Update(ctx, created.ID, streamdiver.UpdateLivestreamRequest{Name: ptr("Board meeting, Q2"), WithDvr: ptr(true)})
+	updated, err := c.Livestreams.Update(ctx, created.ID, streamdiver.UpdateLivestreamRequest{Name: ptr("Board meeting, Q2"), WithDVR: ptr(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Name, want.WithDvr = "Board meeting, Q2", ptr(true)
+	want.Name, want.WithDVR = "Board meeting, Q2", ptr(true)
 	if diff := cmp.Diff(want, updated); diff != "" {
 		t.Errorf("Update (-want +got):\n%s", diff)
 	}
-	_, err = c.Livestreams.Update(ctx, created.ID, streamdiver.UpdateLivestreamRequest{ChannelIds: &[]string{unknownID}})
+	_, err = c.Livestreams.Update(ctx, created.ID, streamdiver.UpdateLivestreamRequest{ChannelIDs: &[]string{unknownID}})
 	wantError(t, err, 400, "channelIds")
 
 	stopped, err := c.Livestreams.Stop(ctx, created.ID)
@@ -164,7 +164,7 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	}
 	_, err = c.Livestreams.Get(ctx, created.ID)
 	wantError(t, err, 404, "")
-	_, err = c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "x", ChannelIds: &[]string{unknownID}, Source: "rtmp"})
+	_, err = c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "x", ChannelIDs: &[]string{unknownID}, Source: "rtmp"})
 	wantError(t, err, 400, "channelIds")
 }
 
@@ -175,7 +175,7 @@ func TestSettings(t *testing.T) {
 	_, c := start(t)
 	dark := "6f1c2a9e-0000-4000-8000-00000000001a"
 	got, err := c.Tenants.UpdateSettings(ctx, streamdiver.UpdateTenantSettingsRequest{
-		DuplicateCheckEnabled: ptr(false), DefaultDownloadExpiry: ptr("P1W"), MainDesignIds: &streamdiver.MainDesignIds{Player: &dark},
+		DuplicateCheckEnabled: ptr(false), DefaultDownloadExpiry: ptr("P1W"), MainDesignIDs: &streamdiver.MainDesignIDs{Player: &dark},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +183,7 @@ func TestSettings(t *testing.T) {
 	want := &streamdiver.TenantSettings{
 		TranscriptLanguageCodes: &[]string{"de-v2", "en-v2", "translate-en-v2"},
 		DuplicateCheckEnabled:   ptr(false), DefaultDownloadExpiry: ptr("P1W"), PublicPortalEnabled: ptr(false),
-		MainDesignIds: &streamdiver.MainDesignIds{Channel: ptr("6f1c2a9e-0000-4000-8000-00000000000e"), Player: &dark},
+		MainDesignIDs: &streamdiver.MainDesignIDs{Channel: ptr("6f1c2a9e-0000-4000-8000-00000000000e"), Player: &dark},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("UpdateSettings (-want +got):\n%s", diff)
@@ -205,7 +205,7 @@ func TestSettings(t *testing.T) {
 		body  streamdiver.UpdateTenantSettingsRequest
 		field string
 	}{
-		{"a design of another type", streamdiver.UpdateTenantSettingsRequest{MainDesignIds: &streamdiver.MainDesignIds{Docx: &dark}}, "mainDesignIds.docx"},
+		{"a design of another type", streamdiver.UpdateTenantSettingsRequest{MainDesignIDs: &streamdiver.MainDesignIDs{DOCX: &dark}}, "mainDesignIds.docx"},
 		{"a duration in months", streamdiver.UpdateTenantSettingsRequest{DefaultDownloadExpiry: ptr("P1M")}, "defaultDownloadExpiry"},
 		{"no duration", streamdiver.UpdateTenantSettingsRequest{DefaultDownloadExpiry: ptr("PT")}, "defaultDownloadExpiry"},
 	}

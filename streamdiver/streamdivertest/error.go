@@ -16,7 +16,7 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 	writeBody(w, status, errorBody(status, "", message))
 }
 
-func writeBody(w http.ResponseWriter, status int, e server.Error) {
+func writeBody(w http.ResponseWriter, status int, e server.ErrorBody) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(e)
@@ -27,15 +27,15 @@ func writeBody(w http.ResponseWriter, status int, e server.Error) {
 // (400, 409, 422) a "fail" whose data maps the offending field ("request"
 // when unknown) to what is wrong with it; otherwise an "error" with a
 // message and the status as its code.
-func errorBody(status int, field, message string) server.Error {
+func errorBody(status int, field, message string) server.ErrorBody {
 	switch status {
 	case http.StatusBadRequest, http.StatusConflict, http.StatusUnprocessableEntity:
 		if field == "" {
 			field = "request"
 		}
-		return server.Error{Status: server.ErrorStatusFail, Data: &map[string]any{field: message}}
+		return server.ErrorBody{Status: server.JSendStatusFail, Data: &map[string]any{field: message}}
 	}
-	return server.Error{Status: server.ErrorStatusError, Message: &message, Code: &status}
+	return server.ErrorBody{Status: server.JSendStatusError, Message: &message, Code: &status}
 }
 
 func (e *invalid) body() server.BadRequestJSONResponse {

@@ -46,7 +46,7 @@ const cdn = "https://cdn.streamdiver.com"
 func (a *api) addAsset(name string, typ server.MediaType, channels []string, languages []string) server.Media {
 	m := asset{Media: server.Media{
 		ID: uuid.NewString(), Name: name, Type: typ, Status: ptr("ready"),
-		Tags: list[string](nil), ChannelIds: list(channels),
+		Tags: list[string](nil), ChannelIDs: list(channels),
 	}}
 	m.CreatedAt = a.clock()
 	m.UpdatedAt = m.CreatedAt
@@ -121,7 +121,7 @@ func (a *api) GetMedia(_ context.Context, r server.GetMediaRequestObject) (serve
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	m, ok := a.media.get(r.MediaID)
-	if !ok || (r.Params.ChannelID != nil && !slices.Contains(deref(m.ChannelIds), *r.Params.ChannelID)) {
+	if !ok || (r.Params.ChannelID != nil && !slices.Contains(deref(m.ChannelIDs), *r.Params.ChannelID)) {
 		return server.GetMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
 	return server.GetMedia200JSONResponse{Status: success, Data: m.Media}, nil
@@ -159,10 +159,10 @@ func (a *api) DeleteMedia(_ context.Context, r server.DeleteMediaRequestObject) 
 func (a *api) BulkDeleteMedia(_ context.Context, r server.BulkDeleteMediaRequestObject) (server.BulkDeleteMediaResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if id, ok := a.missingMedia(r.Body.Ids); !ok {
+	if id, ok := a.missingMedia(r.Body.IDs); !ok {
 		return server.BulkDeleteMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset " + id)}, nil
 	}
-	for _, id := range r.Body.Ids {
+	for _, id := range r.Body.IDs {
 		a.deleteMedia(id, deref(r.Body.HardDelete))
 	}
 	return server.BulkDeleteMedia204Response{}, nil
@@ -214,11 +214,11 @@ func (a *api) RecoverMedia(_ context.Context, r server.RecoverMediaRequestObject
 func (a *api) ListMediaTags(_ context.Context, r server.ListMediaTagsRequestObject) (server.ListMediaTagsResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if id, ok := a.missingMedia(r.Params.Ids); !ok {
+	if id, ok := a.missingMedia(r.Params.IDs); !ok {
 		return server.ListMediaTags400JSONResponse{BadRequestJSONResponse: badRequest("ids", "no media asset "+id)}, nil
 	}
 	tags := server.MediaTags{Tags: []string{}, CommonTags: []string{}}
-	for i, id := range r.Params.Ids {
+	for i, id := range r.Params.IDs {
 		m, _ := a.media.get(id)
 		own := deref(m.Tags)
 		for _, t := range own {
@@ -241,10 +241,10 @@ func (a *api) ListMediaTags(_ context.Context, r server.ListMediaTagsRequestObje
 func (a *api) AssignMediaTags(_ context.Context, r server.AssignMediaTagsRequestObject) (server.AssignMediaTagsResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if id, ok := a.missingMedia(r.Body.Ids); !ok {
+	if id, ok := a.missingMedia(r.Body.IDs); !ok {
 		return server.AssignMediaTags404JSONResponse{NotFoundJSONResponse: notFound("media asset " + id)}, nil
 	}
-	for _, id := range r.Body.Ids {
+	for _, id := range r.Body.IDs {
 		m, _ := a.media.get(id)
 		tags := deref(m.Tags)
 		for _, t := range r.Body.Tags {

@@ -53,7 +53,7 @@ func TestMediaRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *recovered.Status != "ready" || len(*recovered.ChannelIds) != 2 {
+	if *recovered.Status != "ready" || len(*recovered.ChannelIDs) != 2 {
 		t.Errorf("recovered %+v, want it ready in its two channels", recovered)
 	}
 
@@ -72,35 +72,35 @@ func TestBulk(t *testing.T) {
 	_, c := start(t)
 	keynote, panel, unknown := keynoteID, panelID, unknownID
 
-	tags, err := c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []string{keynote, panel}})
+	tags, err := c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{IDs: []string{keynote, panel}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(&streamdiver.MediaTags{Tags: []string{"conference", "keynote", "panel"}, CommonTags: []string{"conference"}}, tags); diff != "" {
 		t.Errorf("ListTags (-want +got):\n%s", diff)
 	}
-	_, err = c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []string{keynote, unknown}})
+	_, err = c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{IDs: []string{keynote, unknown}})
 	wantError(t, err, 400, "ids")
 
-	if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []string{keynote, panel}, Tags: []string{"2024", "conference"}}); err != nil {
+	if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{IDs: []string{keynote, panel}, Tags: []string{"2024", "conference"}}); err != nil {
 		t.Fatal(err)
 	}
-	tags, err = c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{Ids: []string{keynote, panel}})
+	tags, err = c.Media.ListTags(ctx, streamdiver.ListMediaTagsParams{IDs: []string{keynote, panel}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(&streamdiver.MediaTags{Tags: []string{"2024", "conference", "keynote", "panel"}, CommonTags: []string{"2024", "conference"}}, tags); diff != "" {
 		t.Errorf("ListTags after AssignTags (-want +got):\n%s", diff)
 	}
-	err = c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []string{keynote, unknown}, Tags: []string{"lost"}})
+	err = c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{IDs: []string{keynote, unknown}, Tags: []string{"lost"}})
 	wantError(t, err, 404, "")
 
-	err = c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []string{keynote, unknown}})
+	err = c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{IDs: []string{keynote, unknown}})
 	wantError(t, err, 404, "")
 	if m, err := c.Media.Get(ctx, keynoteID); err != nil || *m.Status != "ready" || slices.Contains(*m.Tags, "lost") {
 		t.Errorf("after failed bulk calls: %+v, %v; want it untouched", m, err)
 	}
-	if err := c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []string{keynote, panel}}); err != nil {
+	if err := c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{IDs: []string{keynote, panel}}); err != nil {
 		t.Fatal(err)
 	}
 	deleted := names(all(t, c.Media.List(ctx, &streamdiver.ListMediaParams{Filter: ptr("status=softDeleted")})), mediaName)
@@ -168,7 +168,7 @@ func TestTranscripts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
 			b, err := c.Media.DownloadTranscript(ctx, keynoteID, enTransID, streamdiver.DownloadMediaTranscriptParams{
-				TranscriptDownloadType: streamdiver.DownloadMediaTranscriptParamsTranscriptDownloadType(tt.format), OmitSpeakerLabels: ptr(tt.omit),
+				TranscriptDownloadType: streamdiver.TranscriptDownloadType(tt.format), OmitSpeakerLabels: ptr(tt.omit),
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -237,7 +237,7 @@ func TestUploadFlow(t *testing.T) {
 	_, c := start(t)
 	demo := demoID
 
-	u, err := c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "interview.mov", Type: ptr(streamdiver.CreateUploadRequestType("put")), TranscriptLanguageCodes: &[]string{"en-v2"}})
+	u, err := c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "interview.mov", Type: ptr(streamdiver.UploadType("put")), TranscriptLanguageCodes: &[]string{"en-v2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,14 +248,14 @@ func TestUploadFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.Status != "completed" || done.MediaID == nil || done.Input != nil || len(*done.DuplicateMediaIds) != 0 {
+	if done.Status != "completed" || done.MediaID == nil || done.Input != nil || len(*done.DuplicateMediaIDs) != 0 {
 		t.Errorf("completed %+v", done)
 	}
 	m, err := c.Media.Get(ctx, *done.MediaID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Name != "interview" || m.Type != "video" || !slices.Equal(*m.ChannelIds, []string{demo}) || *m.Status != "ready" {
+	if m.Name != "interview" || m.Type != "video" || !slices.Equal(*m.ChannelIDs, []string{demo}) || *m.Status != "ready" {
 		t.Errorf("asset %+v", m)
 	}
 	if langs := all(t, c.Media.ListTranscripts(ctx, m.ID)); len(langs) != 1 || langs[0].LanguageCode != "en" {
@@ -284,11 +284,11 @@ func TestUploadFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(*dup.DuplicateMediaIds, []string{m.ID}) {
-		t.Errorf("duplicates %v, want %v", *dup.DuplicateMediaIds, m.ID)
+	if !slices.Equal(*dup.DuplicateMediaIDs, []string{m.ID}) {
+		t.Errorf("duplicates %v, want %v", *dup.DuplicateMediaIDs, m.ID)
 	}
-	if second, _ := c.Media.Get(ctx, *dup.MediaID); !slices.Equal(*second.ChannelIds, []string{libraryID}) {
-		t.Errorf("channels %v, want the default channel", *second.ChannelIds)
+	if second, _ := c.Media.Get(ctx, *dup.MediaID); !slices.Equal(*second.ChannelIDs, []string{libraryID}) {
+		t.Errorf("channels %v, want the default channel", *second.ChannelIDs)
 	}
 
 	if err := c.Uploads.Delete(ctx, u.ID); err != nil {
@@ -344,7 +344,7 @@ func TestImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if up.FileName != "interview.mp3" || m.Name != "Interview" || m.Type != "audio" || !slices.Equal(*m.ChannelIds, []string{demo}) {
+	if up.FileName != "interview.mp3" || m.Name != "Interview" || m.Type != "audio" || !slices.Equal(*m.ChannelIDs, []string{demo}) {
 		t.Errorf("upload %+v, asset %+v", up, m)
 	}
 	_, err = c.Imports.Cancel(ctx, *created.ID)
@@ -364,7 +364,7 @@ func TestDownload(t *testing.T) {
 	before := time.Now()
 	d, err := c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{
 		Title:               ptr("Keynote kit"),
-		SelectedMediaIds:    &[]string{keynoteID},
+		SelectedMediaIDs:    &[]string{keynoteID},
 		SelectedTranscripts: &[]streamdiver.SelectedTranscript{{ID: enTransID, Format: "txt"}},
 	})
 	if err != nil {
@@ -393,6 +393,6 @@ func TestDownload(t *testing.T) {
 	if diff := cmp.Diff(want, *got.Files); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
-	_, err = c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{SelectedMediaIds: &[]string{unknownID}})
+	_, err = c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{SelectedMediaIDs: &[]string{unknownID}})
 	wantError(t, err, 400, "selectedMediaIds")
 }

@@ -39,7 +39,7 @@ func TestSearch(t *testing.T) {
 			result(demoDayID, "mediaasset", "Demo day: keynote highlights",
 				streamdiver.SearchHighlight{Field: "name", Fragments: []string{"Demo day: <em>keynote</em> highlights"}}),
 		}},
-		{"channels", streamdiver.SearchContentParams{Type: ptr(streamdiver.SearchContentParamsType("channel")), Text: ptr("TALKS")}, []streamdiver.SearchResult{
+		{"channels", streamdiver.SearchContentParams{Type: ptr(streamdiver.SearchType("channel")), Text: ptr("TALKS")}, []streamdiver.SearchResult{
 			result(talksID, "channel", "Public talks",
 				streamdiver.SearchHighlight{Field: "name", Fragments: []string{"Public <em>talks</em>"}},
 				streamdiver.SearchHighlight{Field: "description", Fragments: []string{"<em>Talks</em> anyone may watch."}}),
@@ -94,7 +94,7 @@ func TestSemantic(t *testing.T) {
 func TestChat(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	got, err := c.Chats.Create(ctx, streamdiver.CreateChatRequest{Prompt: "Where does the video archive live now?", ChannelIds: &[]string{talksID}})
+	got, err := c.Chats.Create(ctx, streamdiver.CreateChatRequest{Prompt: "Where does the video archive live now?", ChannelIDs: &[]string{talksID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestChat(t *testing.T) {
 	if diff := cmp.Diff(&streamdiver.ChatAnswer{Answer: "Your media says nothing about that.", Context: &[]streamdiver.ChatContext{}}, none); diff != "" {
 		t.Errorf("an answer from nothing (-want +got):\n%s", diff)
 	}
-	_, err = c.Chats.Create(ctx, streamdiver.CreateChatRequest{Prompt: "archive", MediaIds: &[]string{unknownID}})
+	_, err = c.Chats.Create(ctx, streamdiver.CreateChatRequest{Prompt: "archive", MediaIDs: &[]string{unknownID}})
 	wantError(t, err, 400, "mediaIds")
 }
 

@@ -57,16 +57,16 @@ func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSetti
 		}
 		s.DefaultDownloadExpiry = b.DefaultDownloadExpiry
 	}
-	if b.MainDesignIds != nil {
-		main := deref(s.MainDesignIds)
+	if b.MainDesignIDs != nil {
+		main := deref(s.MainDesignIDs)
 		for _, m := range []struct {
 			field    string
 			typ      server.DesignType
 			from, to **string
 		}{
-			{"channel", server.DesignTypeChannelDesign, &b.MainDesignIds.Channel, &main.Channel},
-			{"player", server.DesignTypePlayerDesign, &b.MainDesignIds.Player, &main.Player},
-			{"docx", server.DesignTypeDocxExportDesign, &b.MainDesignIds.Docx, &main.Docx},
+			{"channel", server.DesignTypeChannel, &b.MainDesignIDs.Channel, &main.Channel},
+			{"player", server.DesignTypePlayer, &b.MainDesignIDs.Player, &main.Player},
+			{"docx", server.DesignTypeDOCXExport, &b.MainDesignIDs.DOCX, &main.DOCX},
 		} {
 			if *m.from == nil {
 				continue
@@ -76,12 +76,12 @@ func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSetti
 			}
 			*m.to = *m.from
 		}
-		s.MainDesignIds = &main
+		s.MainDesignIDs = &main
 		for _, d := range a.designs.all() {
 			is := d.ID == deref(map[server.DesignType]*string{
-				server.DesignTypeChannelDesign:    main.Channel,
-				server.DesignTypePlayerDesign:     main.Player,
-				server.DesignTypeDocxExportDesign: main.Docx,
+				server.DesignTypeChannel:    main.Channel,
+				server.DesignTypePlayer:     main.Player,
+				server.DesignTypeDOCXExport: main.DOCX,
 			}[d.Type])
 			if deref(d.IsMain) != is {
 				d.IsMain = &is
@@ -129,7 +129,7 @@ func (a *api) CreateDownload(_ context.Context, r server.CreateDownloadRequestOb
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	b := r.Body
-	if id, ok := a.missingMedia(deref(b.SelectedMediaIds)); !ok {
+	if id, ok := a.missingMedia(deref(b.SelectedMediaIDs)); !ok {
 		return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedMediaIds", "no media asset "+id)}, nil
 	}
 	for _, t := range deref(b.SelectedTranscripts) {
@@ -142,7 +142,7 @@ func (a *api) CreateDownload(_ context.Context, r server.CreateDownloadRequestOb
 			ID: uuid.NewString(), Status: server.DownloadStatusPreparing, Title: b.Title, Description: b.Description,
 			Expires: b.Expires, Files: list[server.DownloadFile](nil),
 		},
-		MediaIDs:    deref(b.SelectedMediaIds),
+		MediaIDs:    deref(b.SelectedMediaIDs),
 		Transcripts: deref(b.SelectedTranscripts),
 	}
 	if d.Expires == nil {

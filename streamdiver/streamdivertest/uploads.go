@@ -44,7 +44,7 @@ func (a *api) CreateUpload(_ context.Context, r server.CreateUploadRequestObject
 	if bad := a.checkLanguages("transcriptLanguageCodes", deref(b.TranscriptLanguageCodes)...); bad != nil {
 		return server.CreateUpload400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	typ := server.UploadType(server.CreateUploadRequestTypeMultipart)
+	typ := server.UploadType(server.UploadTypeMultipart)
 	if b.Type != nil {
 		typ = server.UploadType(*b.Type)
 	}
@@ -138,7 +138,7 @@ func (a *api) CompleteUpload(_ context.Context, r server.CompleteUploadRequestOb
 	m := a.addAsset(name, mediaTypeOf(u.FileName), channel, deref(u.TranscriptLanguageCodes))
 	u.Status, u.Input, u.MediaID = "completed", nil, &m.ID
 	if dups != nil {
-		u.DuplicateMediaIds = dups
+		u.DuplicateMediaIDs = dups
 	}
 	a.uploads.put(u.ID, u)
 	return server.CompleteUpload200JSONResponse{Status: success, Data: u}, nil

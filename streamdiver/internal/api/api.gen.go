@@ -57,54 +57,21 @@ func (e ChannelVisibility) Valid() bool {
 	}
 }
 
-// Defines values for CreateLivestreamRequestSource.
-const (
-	CreateLivestreamRequestSourceRtmp CreateLivestreamRequestSource = "rtmp"
-)
-
-// Valid indicates whether the value is a known member of the CreateLivestreamRequestSource enum.
-func (e CreateLivestreamRequestSource) Valid() bool {
-	switch e {
-	case CreateLivestreamRequestSourceRtmp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateUploadRequestType.
-const (
-	CreateUploadRequestTypeMultipart CreateUploadRequestType = "multipart"
-	CreateUploadRequestTypePut       CreateUploadRequestType = "put"
-)
-
-// Valid indicates whether the value is a known member of the CreateUploadRequestType enum.
-func (e CreateUploadRequestType) Valid() bool {
-	switch e {
-	case CreateUploadRequestTypeMultipart:
-		return true
-	case CreateUploadRequestTypePut:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for DesignType.
 const (
-	DesignTypeChannelDesign    DesignType = "ChannelDesign"
-	DesignTypeDocxExportDesign DesignType = "DocxExportDesign"
-	DesignTypePlayerDesign     DesignType = "PlayerDesign"
+	DesignTypeChannel    DesignType = "ChannelDesign"
+	DesignTypeDOCXExport DesignType = "DocxExportDesign"
+	DesignTypePlayer     DesignType = "PlayerDesign"
 )
 
 // Valid indicates whether the value is a known member of the DesignType enum.
 func (e DesignType) Valid() bool {
 	switch e {
-	case DesignTypeChannelDesign:
+	case DesignTypeChannel:
 		return true
-	case DesignTypeDocxExportDesign:
+	case DesignTypeDOCXExport:
 		return true
-	case DesignTypePlayerDesign:
+	case DesignTypePlayer:
 		return true
 	default:
 		return false
@@ -123,24 +90,6 @@ func (e DownloadStatus) Valid() bool {
 	case DownloadStatusPreparing:
 		return true
 	case DownloadStatusReady:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ErrorStatus.
-const (
-	ErrorStatusError ErrorStatus = "error"
-	ErrorStatusFail  ErrorStatus = "fail"
-)
-
-// Valid indicates whether the value is a known member of the ErrorStatus enum.
-func (e ErrorStatus) Valid() bool {
-	switch e {
-	case ErrorStatusError:
-		return true
-	case ErrorStatusFail:
 		return true
 	default:
 		return false
@@ -170,28 +119,13 @@ func (e JSendStatus) Valid() bool {
 
 // Defines values for LivestreamSource.
 const (
-	LivestreamSourceRtmp LivestreamSource = "rtmp"
+	LivestreamSourceRTMP LivestreamSource = "rtmp"
 )
 
 // Valid indicates whether the value is a known member of the LivestreamSource enum.
 func (e LivestreamSource) Valid() bool {
 	switch e {
-	case LivestreamSourceRtmp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for LivestreamInputSource.
-const (
-	LivestreamInputSourceRtmp LivestreamInputSource = "rtmp"
-)
-
-// Valid indicates whether the value is a known member of the LivestreamInputSource enum.
-func (e LivestreamInputSource) Valid() bool {
-	switch e {
-	case LivestreamInputSourceRtmp:
+	case LivestreamSourceRTMP:
 		return true
 	default:
 		return false
@@ -294,8 +228,8 @@ func (e SearchPresetScope) Valid() bool {
 // Defines values for SelectedTranscriptFormat.
 const (
 	SelectedTranscriptFormatJSON SelectedTranscriptFormat = "json"
-	SelectedTranscriptFormatSrt  SelectedTranscriptFormat = "srt"
-	SelectedTranscriptFormatTxt  SelectedTranscriptFormat = "txt"
+	SelectedTranscriptFormatSRT  SelectedTranscriptFormat = "srt"
+	SelectedTranscriptFormatTXT  SelectedTranscriptFormat = "txt"
 )
 
 // Valid indicates whether the value is a known member of the SelectedTranscriptFormat enum.
@@ -303,9 +237,9 @@ func (e SelectedTranscriptFormat) Valid() bool {
 	switch e {
 	case SelectedTranscriptFormatJSON:
 		return true
-	case SelectedTranscriptFormatSrt:
+	case SelectedTranscriptFormatSRT:
 		return true
-	case SelectedTranscriptFormatTxt:
+	case SelectedTranscriptFormatTXT:
 		return true
 	default:
 		return false
@@ -330,48 +264,48 @@ func (e UploadType) Valid() bool {
 	}
 }
 
-// Defines values for DownloadMediaTranscriptParamsTranscriptDownloadType.
+// Defines values for TranscriptDownloadType.
 const (
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx DownloadMediaTranscriptParamsTranscriptDownloadType = "docx"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON DownloadMediaTranscriptParamsTranscriptDownloadType = "json"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt  DownloadMediaTranscriptParamsTranscriptDownloadType = "srt"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt  DownloadMediaTranscriptParamsTranscriptDownloadType = "txt"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt  DownloadMediaTranscriptParamsTranscriptDownloadType = "vtt"
+	TranscriptDownloadTypeDOCX TranscriptDownloadType = "docx"
+	TranscriptDownloadTypeJSON TranscriptDownloadType = "json"
+	TranscriptDownloadTypeSRT  TranscriptDownloadType = "srt"
+	TranscriptDownloadTypeTXT  TranscriptDownloadType = "txt"
+	TranscriptDownloadTypeVTT  TranscriptDownloadType = "vtt"
 )
 
-// Valid indicates whether the value is a known member of the DownloadMediaTranscriptParamsTranscriptDownloadType enum.
-func (e DownloadMediaTranscriptParamsTranscriptDownloadType) Valid() bool {
+// Valid indicates whether the value is a known member of the TranscriptDownloadType enum.
+func (e TranscriptDownloadType) Valid() bool {
 	switch e {
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx:
+	case TranscriptDownloadTypeDOCX:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON:
+	case TranscriptDownloadTypeJSON:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt:
+	case TranscriptDownloadTypeSRT:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt:
+	case TranscriptDownloadTypeTXT:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt:
+	case TranscriptDownloadTypeVTT:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for SearchContentParamsType.
+// Defines values for SearchType.
 const (
-	SearchContentParamsTypeAll        SearchContentParamsType = "all"
-	SearchContentParamsTypeChannel    SearchContentParamsType = "channel"
-	SearchContentParamsTypeMediaasset SearchContentParamsType = "mediaasset"
+	SearchTypeAll        SearchType = "all"
+	SearchTypeChannel    SearchType = "channel"
+	SearchTypeMediaAsset SearchType = "mediaasset"
 )
 
-// Valid indicates whether the value is a known member of the SearchContentParamsType enum.
-func (e SearchContentParamsType) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchType enum.
+func (e SearchType) Valid() bool {
 	switch e {
-	case SearchContentParamsTypeAll:
+	case SearchTypeAll:
 		return true
-	case SearchContentParamsTypeChannel:
+	case SearchTypeChannel:
 		return true
-	case SearchContentParamsTypeMediaasset:
+	case SearchTypeMediaAsset:
 		return true
 	default:
 		return false
@@ -380,10 +314,10 @@ func (e SearchContentParamsType) Valid() bool {
 
 // AssignMediaTagsRequest Tags to assign to several assets.
 type AssignMediaTagsRequest struct {
-	// Ids IDs of the assets.
+	// IDs IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []string `json:"ids"`
+	IDs []string `json:"ids"`
 
 	// Tags The tags to assign.
 	//
@@ -398,10 +332,10 @@ type BulkDeleteMediaRequest struct {
 	// Example: false
 	HardDelete *bool `json:"hardDelete,omitempty"`
 
-	// Ids IDs of the assets.
+	// IDs IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []string `json:"ids"`
+	IDs []string `json:"ids"`
 }
 
 // Channel A channel. Its type, visibility and designs are documented; the field names are assumed.
@@ -460,7 +394,7 @@ type ChannelList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -476,7 +410,7 @@ type ChannelResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -543,7 +477,7 @@ type ChatResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -577,15 +511,15 @@ type CreateChatRequest struct {
 	// Example: ["video"]
 	AssetTypes *[]MediaType `json:"assetTypes,omitempty"`
 
-	// ChannelIds Answer only from these channels.
+	// ChannelIDs Answer only from these channels.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]string `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
-	// MediaIds Answer only from these assets.
+	// MediaIDs Answer only from these assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	MediaIds *[]string `json:"mediaIds,omitempty"`
+	MediaIDs *[]string `json:"mediaIds,omitempty"`
 
 	// Prompt The question.
 	//
@@ -610,15 +544,15 @@ type CreateDownloadRequest struct {
 	// Example: 2024-06-30T23:59:59Z
 	Expires *time.Time `json:"expires,omitempty"`
 
-	// SelectedMediaIds Media assets to include.
+	// SelectedMediaIDs Media assets to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	SelectedMediaIds *[]string `json:"selectedMediaIds,omitempty"`
+	SelectedMediaIDs *[]string `json:"selectedMediaIds,omitempty"`
 
-	// SelectedRenditionIds Renditions to include.
+	// SelectedRenditionIDs Renditions to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-00000000000b"]
-	SelectedRenditionIds *[]string `json:"selectedRenditionIds,omitempty"`
+	SelectedRenditionIDs *[]string `json:"selectedRenditionIds,omitempty"`
 
 	// SelectedTranscripts Transcripts to include, each in a format.
 	SelectedTranscripts *[]SelectedTranscript `json:"selectedTranscripts,omitempty"`
@@ -642,31 +576,26 @@ type CreateImportRequest struct {
 
 // CreateLivestreamRequest A new livestream. Which fields are required is assumed.
 type CreateLivestreamRequest struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]string `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// Name Name of the livestream.
 	//
 	// Example: Spring conference live
 	Name string `json:"name"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
-	Source CreateLivestreamRequestSource `json:"source"`
+	Source LivestreamSource `json:"source"`
 
-	// WithDvr Let viewers seek back in the live stream.
+	// WithDVR Let viewers seek back in the live stream.
 	//
 	// Example: true
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR *bool `json:"withDvr,omitempty"`
 }
-
-// CreateLivestreamRequestSource Ingest protocol.
-//
-// Example: rtmp
-type CreateLivestreamRequestSource string
 
 // CreateUploadRequest A new upload.
 type CreateUploadRequest struct {
@@ -680,16 +609,11 @@ type CreateUploadRequest struct {
 	// Example: ["de-v2"]
 	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
 
-	// Type How the file will be sent; `multipart` by default (value name assumed).
+	// Type How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
 	//
 	// Example: put
-	Type *CreateUploadRequestType `json:"type,omitempty"`
+	Type *UploadType `json:"type,omitempty"`
 }
-
-// CreateUploadRequestType How the file will be sent; `multipart` by default (value name assumed).
-//
-// Example: put
-type CreateUploadRequestType string
 
 // Design Design settings. `type`, `isMain` and `isTemplate` are documented; the other fields are assumed.
 type Design struct {
@@ -747,7 +671,7 @@ type DesignList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -822,14 +746,14 @@ type DownloadResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
-// Error A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Error struct {
+// ErrorBody A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
+type ErrorBody struct {
 	// Code A numeric error code.
 	//
 	// Example: 404
@@ -845,16 +769,11 @@ type Error struct {
 	// Example: Resource not found
 	Message *string `json:"message,omitempty"`
 
-	// Status `fail` for a request the client must correct, `error` for a failure on the server or of authorization.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
-	// Example: error
-	Status ErrorStatus `json:"status"`
+	// Example: success
+	Status JSendStatus `json:"status"`
 }
-
-// ErrorStatus `fail` for a request the client must correct, `error` for a failure on the server or of authorization.
-//
-// Example: error
-type ErrorStatus string
 
 // Import An import and the state of its files. The `id` field is assumed.
 type Import struct {
@@ -938,23 +857,23 @@ type ImportResponse struct {
 	// Example: Import created
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
-// JSendStatus JSend status of an answer.
+// JSendStatus JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 //
 // Example: success
 type JSendStatus string
 
 // Livestream A livestream. `name`, `channelIds`, `source`, `withDvr`, `id` and `inputs` are documented; `status`, `playlistUrl` and `createdAt` are assumed.
 type Livestream struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]string `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// CreatedAt When the livestream was created.
 	//
@@ -979,7 +898,7 @@ type Livestream struct {
 	// Example: https://cdn.streamdiver.com/demo/live/6f1c2a9e-0000-4000-8000-000000000006/playlist.m3u8
 	PlaylistURL *string `json:"playlistUrl,omitempty"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
 	Source *LivestreamSource `json:"source,omitempty"`
@@ -989,16 +908,11 @@ type Livestream struct {
 	// Example: live
 	Status *string `json:"status,omitempty"`
 
-	// WithDvr Whether viewers can seek back in the live stream.
+	// WithDVR Whether viewers can seek back in the live stream.
 	//
 	// Example: true
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR *bool `json:"withDvr,omitempty"`
 }
-
-// LivestreamSource Ingest protocol.
-//
-// Example: rtmp
-type LivestreamSource string
 
 // LivestreamInput An ingest point of a started livestream.
 type LivestreamInput struct {
@@ -1007,21 +921,16 @@ type LivestreamInput struct {
 	// Example: true
 	Primary *bool `json:"primary,omitempty"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
-	Source LivestreamInputSource `json:"source"`
+	Source LivestreamSource `json:"source"`
 
 	// URL URL to send the stream to, stream key included.
 	//
 	// Example: rtmp://at-cdn01.streamdiver.com/live-demo/8c1f0a7b2d
 	URL string `json:"url"`
 }
-
-// LivestreamInputSource Ingest protocol.
-//
-// Example: rtmp
-type LivestreamInputSource string
 
 // LivestreamList JSend envelope of a page of livestreams.
 type LivestreamList struct {
@@ -1036,7 +945,7 @@ type LivestreamList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1052,23 +961,28 @@ type LivestreamResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
-// MainDesignIds The tenant's main design of each type.
-type MainDesignIds struct {
+// LivestreamSource Ingest protocol of a livestream.
+//
+// Example: rtmp
+type LivestreamSource string
+
+// MainDesignIDs The tenant's main design of each type.
+type MainDesignIDs struct {
 	// Channel Main channel design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
 	Channel *string `json:"channel,omitempty"`
 
-	// Docx Main DOCX export design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
+	// DOCX Main DOCX export design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000f
-	Docx *string `json:"docx,omitempty"`
+	DOCX *string `json:"docx,omitempty"`
 
 	// Player Main player design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
@@ -1078,10 +992,10 @@ type MainDesignIds struct {
 
 // Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
 type Media struct {
-	// ChannelIds Channels the asset belongs to (at least one).
+	// ChannelIDs Channels the asset belongs to (at least one).
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]string `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// CreatedAt When the asset was created.
 	//
@@ -1157,7 +1071,7 @@ type MediaList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1194,7 +1108,7 @@ type MediaMetadataResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1210,7 +1124,7 @@ type MediaResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1239,7 +1153,7 @@ type MediaTagsResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1257,10 +1171,10 @@ type Pagination struct {
 	// Example: 0
 	Page int `json:"page"`
 
-	// Perpage Items per page.
+	// PerPage Items per page.
 	//
 	// Example: 10
-	Perpage int `json:"perpage"`
+	PerPage int `json:"perpage"`
 
 	// Total Items in the whole list.
 	//
@@ -1345,7 +1259,7 @@ type SearchPresetList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1379,7 +1293,7 @@ type SearchPresetResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1413,7 +1327,7 @@ type SearchRangesResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1453,7 +1367,7 @@ type SearchResultList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1520,7 +1434,7 @@ type SemanticSearchHitList struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1554,7 +1468,7 @@ type TenantResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1572,8 +1486,8 @@ type TenantSettings struct {
 	// Example: true
 	DuplicateCheckEnabled *bool `json:"duplicateCheckEnabled,omitempty"`
 
-	// MainDesignIds The tenant's main design of each type.
-	MainDesignIds *MainDesignIds `json:"mainDesignIds,omitempty"`
+	// MainDesignIDs The tenant's main design of each type.
+	MainDesignIDs *MainDesignIDs `json:"mainDesignIds,omitempty"`
 
 	// PublicPortalEnabled Whether public channels show on the Streamdiver Public Portal.
 	//
@@ -1596,7 +1510,7 @@ type TenantSettingsResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1620,7 +1534,7 @@ type ThumbnailResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1649,7 +1563,7 @@ type TranscriptList struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1683,20 +1597,20 @@ type UpdateChannelVisibilityRequest struct {
 
 // UpdateLivestreamRequest Changes to a livestream; fields left out stay as they are.
 type UpdateLivestreamRequest struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]string `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// Name New name.
 	//
 	// Example: Spring conference, day 2
 	Name *string `json:"name,omitempty"`
 
-	// WithDvr Let viewers seek back in the live stream.
+	// WithDVR Let viewers seek back in the live stream.
 	//
 	// Example: false
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR *bool `json:"withDvr,omitempty"`
 }
 
 // UpdateMediaRequest Changes to an asset's basic properties; fields left out stay as they are.
@@ -1724,8 +1638,8 @@ type UpdateTenantSettingsRequest struct {
 	// Example: false
 	DuplicateCheckEnabled *bool `json:"duplicateCheckEnabled,omitempty"`
 
-	// MainDesignIds The tenant's main design of each type.
-	MainDesignIds *MainDesignIds `json:"mainDesignIds,omitempty"`
+	// MainDesignIDs The tenant's main design of each type.
+	MainDesignIDs *MainDesignIDs `json:"mainDesignIds,omitempty"`
 
 	// PublicPortalEnabled Show public channels on the Streamdiver Public Portal.
 	//
@@ -1746,10 +1660,10 @@ type Upload struct {
 	// Example: 2024-05-14T09:30:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// DuplicateMediaIds Existing assets found to be duplicates on completion, when the duplicate check is on.
+	// DuplicateMediaIDs Existing assets found to be duplicates on completion, when the duplicate check is on.
 	//
 	// Example: []
-	DuplicateMediaIds *[]string `json:"duplicateMediaIds,omitempty"`
+	DuplicateMediaIDs *[]string `json:"duplicateMediaIds,omitempty"`
 
 	// FileName Name of the file.
 	//
@@ -1779,16 +1693,11 @@ type Upload struct {
 	// Example: ["de-v2"]
 	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
 
-	// Type How the file is sent; `multipart` (the default, its name assumed) or `put`.
+	// Type How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
 	//
 	// Example: put
 	Type *UploadType `json:"type,omitempty"`
 }
-
-// UploadType How the file is sent; `multipart` (the default, its name assumed) or `put`.
-//
-// Example: put
-type UploadType string
 
 // UploadInput Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
 type UploadInput struct {
@@ -1841,7 +1750,7 @@ type UploadList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1857,11 +1766,16 @@ type UploadResponse struct {
 	// Example: Upload created
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
+
+// UploadType How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
+//
+// Example: put
+type UploadType string
 
 // ChannelID defines model for ChannelId.
 type ChannelID = string
@@ -1909,30 +1823,30 @@ type TranscriptID = string
 type UploadID = string
 
 // BadRequest A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type BadRequest = Error
+type BadRequest = ErrorBody
 
 // Conflict A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Conflict = Error
+type Conflict = ErrorBody
 
 // Forbidden A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Forbidden = Error
+type Forbidden = ErrorBody
 
 // NotFound A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type NotFound = Error
+type NotFound = ErrorBody
 
 // TooManyRequests A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type TooManyRequests = Error
+type TooManyRequests = ErrorBody
 
 // Unauthorized A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Unauthorized = Error
+type Unauthorized = ErrorBody
 
 // ListChannelsParams defines parameters for ListChannels.
 type ListChannelsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1946,8 +1860,8 @@ type ListDesignsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1961,8 +1875,8 @@ type ListLivestreamsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1976,8 +1890,8 @@ type ListMediaParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1988,8 +1902,8 @@ type ListMediaParams struct {
 
 // ListMediaTagsParams defines parameters for ListMediaTags.
 type ListMediaTagsParams struct {
-	// Ids IDs of the media assets.
-	Ids []string `form:"ids" json:"ids"`
+	// IDs IDs of the media assets.
+	IDs []string `form:"ids" json:"ids"`
 }
 
 // DeleteMediaParams defines parameters for DeleteMedia.
@@ -2007,19 +1921,19 @@ type GetMediaParams struct {
 // DownloadMediaTranscriptParams defines parameters for DownloadMediaTranscript.
 type DownloadMediaTranscriptParams struct {
 	// TranscriptDownloadType Format of the file.
-	TranscriptDownloadType DownloadMediaTranscriptParamsTranscriptDownloadType `form:"transcriptDownloadType" json:"transcriptDownloadType"`
+	TranscriptDownloadType TranscriptDownloadType `form:"transcriptDownloadType" json:"transcriptDownloadType"`
 
 	// OmitSpeakerLabels Leave the speaker labels out of the file.
 	OmitSpeakerLabels *bool `form:"omitSpeakerLabels,omitempty" json:"omitSpeakerLabels,omitempty"`
 }
 
-// DownloadMediaTranscriptParamsTranscriptDownloadType defines parameters for DownloadMediaTranscript.
-type DownloadMediaTranscriptParamsTranscriptDownloadType string
+// TranscriptDownloadType defines parameters for DownloadMediaTranscript.
+type TranscriptDownloadType string
 
 // SearchContentParams defines parameters for SearchContent.
 type SearchContentParams struct {
 	// Type What to search for.
-	Type *SearchContentParamsType `form:"type,omitempty" json:"type,omitempty"`
+	Type *SearchType `form:"type,omitempty" json:"type,omitempty"`
 
 	// Text The search phrase.
 	Text *string `form:"text,omitempty" json:"text,omitempty"`
@@ -2051,15 +1965,15 @@ type SearchContentParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
-// SearchContentParamsType defines parameters for SearchContent.
-type SearchContentParamsType string
+// SearchType defines parameters for SearchContent.
+type SearchType string
 
 // SearchSemanticParams defines parameters for SearchSemantic.
 type SearchSemanticParams struct {
@@ -2090,8 +2004,8 @@ type ListSearchPresetsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -2105,8 +2019,8 @@ type ListUploadsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -4028,9 +3942,9 @@ func NewListChannelsRequest(server string, params *ListChannelsParams) (*http.Re
 
 		}
 
-		if params.Perpage != nil {
+		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.Perpage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4360,9 +4274,9 @@ func NewListDesignsRequest(server string, params *ListDesignsParams) (*http.Requ
 
 		}
 
-		if params.Perpage != nil {
+		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.Perpage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4524,9 +4438,9 @@ func NewListLivestreamsRequest(server string, params *ListLivestreamsParams) (*h
 
 		}
 
-		if params.Perpage != nil {
+		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.Perpage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4877,9 +4791,9 @@ func NewListMediaRequest(server string, params *ListMediaParams) (*http.Request,
 
 		}
 
-		if params.Perpage != nil {
+		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.Perpage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4955,9 +4869,9 @@ func NewListMediaTagsRequest(server string, params *ListMediaTagsParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Ids != nil {
+		if params.IDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ids", params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ids", params.IDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5645,9 +5559,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.Perpage != nil {
+		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.Perpage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5898,9 +5812,9 @@ func NewListSearchPresetsRequest(server string, params *ListSearchPresetsParams)
 
 		}
 
-		if params.Perpage != nil {
+		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.Perpage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6169,9 +6083,9 @@ func NewListUploadsRequest(server string, params *ListUploadsParams) (*http.Requ
 
 		}
 
-		if params.Perpage != nil {
+		if params.PerPage != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.Perpage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perpage", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -65,54 +65,21 @@ func (e ChannelVisibility) Valid() bool {
 	}
 }
 
-// Defines values for CreateLivestreamRequestSource.
-const (
-	CreateLivestreamRequestSourceRtmp CreateLivestreamRequestSource = "rtmp"
-)
-
-// Valid indicates whether the value is a known member of the CreateLivestreamRequestSource enum.
-func (e CreateLivestreamRequestSource) Valid() bool {
-	switch e {
-	case CreateLivestreamRequestSourceRtmp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateUploadRequestType.
-const (
-	CreateUploadRequestTypeMultipart CreateUploadRequestType = "multipart"
-	CreateUploadRequestTypePut       CreateUploadRequestType = "put"
-)
-
-// Valid indicates whether the value is a known member of the CreateUploadRequestType enum.
-func (e CreateUploadRequestType) Valid() bool {
-	switch e {
-	case CreateUploadRequestTypeMultipart:
-		return true
-	case CreateUploadRequestTypePut:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for DesignType.
 const (
-	DesignTypeChannelDesign    DesignType = "ChannelDesign"
-	DesignTypeDocxExportDesign DesignType = "DocxExportDesign"
-	DesignTypePlayerDesign     DesignType = "PlayerDesign"
+	DesignTypeChannel    DesignType = "ChannelDesign"
+	DesignTypeDOCXExport DesignType = "DocxExportDesign"
+	DesignTypePlayer     DesignType = "PlayerDesign"
 )
 
 // Valid indicates whether the value is a known member of the DesignType enum.
 func (e DesignType) Valid() bool {
 	switch e {
-	case DesignTypeChannelDesign:
+	case DesignTypeChannel:
 		return true
-	case DesignTypeDocxExportDesign:
+	case DesignTypeDOCXExport:
 		return true
-	case DesignTypePlayerDesign:
+	case DesignTypePlayer:
 		return true
 	default:
 		return false
@@ -131,24 +98,6 @@ func (e DownloadStatus) Valid() bool {
 	case DownloadStatusPreparing:
 		return true
 	case DownloadStatusReady:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ErrorStatus.
-const (
-	ErrorStatusError ErrorStatus = "error"
-	ErrorStatusFail  ErrorStatus = "fail"
-)
-
-// Valid indicates whether the value is a known member of the ErrorStatus enum.
-func (e ErrorStatus) Valid() bool {
-	switch e {
-	case ErrorStatusError:
-		return true
-	case ErrorStatusFail:
 		return true
 	default:
 		return false
@@ -178,28 +127,13 @@ func (e JSendStatus) Valid() bool {
 
 // Defines values for LivestreamSource.
 const (
-	LivestreamSourceRtmp LivestreamSource = "rtmp"
+	LivestreamSourceRTMP LivestreamSource = "rtmp"
 )
 
 // Valid indicates whether the value is a known member of the LivestreamSource enum.
 func (e LivestreamSource) Valid() bool {
 	switch e {
-	case LivestreamSourceRtmp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for LivestreamInputSource.
-const (
-	LivestreamInputSourceRtmp LivestreamInputSource = "rtmp"
-)
-
-// Valid indicates whether the value is a known member of the LivestreamInputSource enum.
-func (e LivestreamInputSource) Valid() bool {
-	switch e {
-	case LivestreamInputSourceRtmp:
+	case LivestreamSourceRTMP:
 		return true
 	default:
 		return false
@@ -302,8 +236,8 @@ func (e SearchPresetScope) Valid() bool {
 // Defines values for SelectedTranscriptFormat.
 const (
 	SelectedTranscriptFormatJSON SelectedTranscriptFormat = "json"
-	SelectedTranscriptFormatSrt  SelectedTranscriptFormat = "srt"
-	SelectedTranscriptFormatTxt  SelectedTranscriptFormat = "txt"
+	SelectedTranscriptFormatSRT  SelectedTranscriptFormat = "srt"
+	SelectedTranscriptFormatTXT  SelectedTranscriptFormat = "txt"
 )
 
 // Valid indicates whether the value is a known member of the SelectedTranscriptFormat enum.
@@ -311,9 +245,9 @@ func (e SelectedTranscriptFormat) Valid() bool {
 	switch e {
 	case SelectedTranscriptFormatJSON:
 		return true
-	case SelectedTranscriptFormatSrt:
+	case SelectedTranscriptFormatSRT:
 		return true
-	case SelectedTranscriptFormatTxt:
+	case SelectedTranscriptFormatTXT:
 		return true
 	default:
 		return false
@@ -338,48 +272,48 @@ func (e UploadType) Valid() bool {
 	}
 }
 
-// Defines values for DownloadMediaTranscriptParamsTranscriptDownloadType.
+// Defines values for TranscriptDownloadType.
 const (
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx DownloadMediaTranscriptParamsTranscriptDownloadType = "docx"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON DownloadMediaTranscriptParamsTranscriptDownloadType = "json"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt  DownloadMediaTranscriptParamsTranscriptDownloadType = "srt"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt  DownloadMediaTranscriptParamsTranscriptDownloadType = "txt"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt  DownloadMediaTranscriptParamsTranscriptDownloadType = "vtt"
+	TranscriptDownloadTypeDOCX TranscriptDownloadType = "docx"
+	TranscriptDownloadTypeJSON TranscriptDownloadType = "json"
+	TranscriptDownloadTypeSRT  TranscriptDownloadType = "srt"
+	TranscriptDownloadTypeTXT  TranscriptDownloadType = "txt"
+	TranscriptDownloadTypeVTT  TranscriptDownloadType = "vtt"
 )
 
-// Valid indicates whether the value is a known member of the DownloadMediaTranscriptParamsTranscriptDownloadType enum.
-func (e DownloadMediaTranscriptParamsTranscriptDownloadType) Valid() bool {
+// Valid indicates whether the value is a known member of the TranscriptDownloadType enum.
+func (e TranscriptDownloadType) Valid() bool {
 	switch e {
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx:
+	case TranscriptDownloadTypeDOCX:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON:
+	case TranscriptDownloadTypeJSON:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt:
+	case TranscriptDownloadTypeSRT:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt:
+	case TranscriptDownloadTypeTXT:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt:
+	case TranscriptDownloadTypeVTT:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for SearchContentParamsType.
+// Defines values for SearchType.
 const (
-	SearchContentParamsTypeAll        SearchContentParamsType = "all"
-	SearchContentParamsTypeChannel    SearchContentParamsType = "channel"
-	SearchContentParamsTypeMediaasset SearchContentParamsType = "mediaasset"
+	SearchTypeAll        SearchType = "all"
+	SearchTypeChannel    SearchType = "channel"
+	SearchTypeMediaAsset SearchType = "mediaasset"
 )
 
-// Valid indicates whether the value is a known member of the SearchContentParamsType enum.
-func (e SearchContentParamsType) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchType enum.
+func (e SearchType) Valid() bool {
 	switch e {
-	case SearchContentParamsTypeAll:
+	case SearchTypeAll:
 		return true
-	case SearchContentParamsTypeChannel:
+	case SearchTypeChannel:
 		return true
-	case SearchContentParamsTypeMediaasset:
+	case SearchTypeMediaAsset:
 		return true
 	default:
 		return false
@@ -388,10 +322,10 @@ func (e SearchContentParamsType) Valid() bool {
 
 // AssignMediaTagsRequest Tags to assign to several assets.
 type AssignMediaTagsRequest struct {
-	// Ids IDs of the assets.
+	// IDs IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []string `json:"ids"`
+	IDs []string `json:"ids"`
 
 	// Tags The tags to assign.
 	//
@@ -406,10 +340,10 @@ type BulkDeleteMediaRequest struct {
 	// Example: false
 	HardDelete *bool `json:"hardDelete,omitempty"`
 
-	// Ids IDs of the assets.
+	// IDs IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []string `json:"ids"`
+	IDs []string `json:"ids"`
 }
 
 // Channel A channel. Its type, visibility and designs are documented; the field names are assumed.
@@ -468,7 +402,7 @@ type ChannelList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -484,7 +418,7 @@ type ChannelResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -551,7 +485,7 @@ type ChatResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -585,15 +519,15 @@ type CreateChatRequest struct {
 	// Example: ["video"]
 	AssetTypes *[]MediaType `json:"assetTypes,omitempty"`
 
-	// ChannelIds Answer only from these channels.
+	// ChannelIDs Answer only from these channels.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]string `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
-	// MediaIds Answer only from these assets.
+	// MediaIDs Answer only from these assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	MediaIds *[]string `json:"mediaIds,omitempty"`
+	MediaIDs *[]string `json:"mediaIds,omitempty"`
 
 	// Prompt The question.
 	//
@@ -618,15 +552,15 @@ type CreateDownloadRequest struct {
 	// Example: 2024-06-30T23:59:59Z
 	Expires *time.Time `json:"expires,omitempty"`
 
-	// SelectedMediaIds Media assets to include.
+	// SelectedMediaIDs Media assets to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	SelectedMediaIds *[]string `json:"selectedMediaIds,omitempty"`
+	SelectedMediaIDs *[]string `json:"selectedMediaIds,omitempty"`
 
-	// SelectedRenditionIds Renditions to include.
+	// SelectedRenditionIDs Renditions to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-00000000000b"]
-	SelectedRenditionIds *[]string `json:"selectedRenditionIds,omitempty"`
+	SelectedRenditionIDs *[]string `json:"selectedRenditionIds,omitempty"`
 
 	// SelectedTranscripts Transcripts to include, each in a format.
 	SelectedTranscripts *[]SelectedTranscript `json:"selectedTranscripts,omitempty"`
@@ -650,31 +584,26 @@ type CreateImportRequest struct {
 
 // CreateLivestreamRequest A new livestream. Which fields are required is assumed.
 type CreateLivestreamRequest struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]string `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// Name Name of the livestream.
 	//
 	// Example: Spring conference live
 	Name string `json:"name"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
-	Source CreateLivestreamRequestSource `json:"source"`
+	Source LivestreamSource `json:"source"`
 
-	// WithDvr Let viewers seek back in the live stream.
+	// WithDVR Let viewers seek back in the live stream.
 	//
 	// Example: true
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR *bool `json:"withDvr,omitempty"`
 }
-
-// CreateLivestreamRequestSource Ingest protocol.
-//
-// Example: rtmp
-type CreateLivestreamRequestSource string
 
 // CreateUploadRequest A new upload.
 type CreateUploadRequest struct {
@@ -688,16 +617,11 @@ type CreateUploadRequest struct {
 	// Example: ["de-v2"]
 	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
 
-	// Type How the file will be sent; `multipart` by default (value name assumed).
+	// Type How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
 	//
 	// Example: put
-	Type *CreateUploadRequestType `json:"type,omitempty"`
+	Type *UploadType `json:"type,omitempty"`
 }
-
-// CreateUploadRequestType How the file will be sent; `multipart` by default (value name assumed).
-//
-// Example: put
-type CreateUploadRequestType string
 
 // Design Design settings. `type`, `isMain` and `isTemplate` are documented; the other fields are assumed.
 type Design struct {
@@ -755,7 +679,7 @@ type DesignList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -830,14 +754,14 @@ type DownloadResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
-// Error A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Error struct {
+// ErrorBody A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
+type ErrorBody struct {
 	// Code A numeric error code.
 	//
 	// Example: 404
@@ -853,16 +777,11 @@ type Error struct {
 	// Example: Resource not found
 	Message *string `json:"message,omitempty"`
 
-	// Status `fail` for a request the client must correct, `error` for a failure on the server or of authorization.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
-	// Example: error
-	Status ErrorStatus `json:"status"`
+	// Example: success
+	Status JSendStatus `json:"status"`
 }
-
-// ErrorStatus `fail` for a request the client must correct, `error` for a failure on the server or of authorization.
-//
-// Example: error
-type ErrorStatus string
 
 // Import An import and the state of its files. The `id` field is assumed.
 type Import struct {
@@ -946,23 +865,23 @@ type ImportResponse struct {
 	// Example: Import created
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
-// JSendStatus JSend status of an answer.
+// JSendStatus JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 //
 // Example: success
 type JSendStatus string
 
 // Livestream A livestream. `name`, `channelIds`, `source`, `withDvr`, `id` and `inputs` are documented; `status`, `playlistUrl` and `createdAt` are assumed.
 type Livestream struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]string `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// CreatedAt When the livestream was created.
 	//
@@ -987,7 +906,7 @@ type Livestream struct {
 	// Example: https://cdn.streamdiver.com/demo/live/6f1c2a9e-0000-4000-8000-000000000006/playlist.m3u8
 	PlaylistURL *string `json:"playlistUrl,omitempty"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
 	Source *LivestreamSource `json:"source,omitempty"`
@@ -997,16 +916,11 @@ type Livestream struct {
 	// Example: live
 	Status *string `json:"status,omitempty"`
 
-	// WithDvr Whether viewers can seek back in the live stream.
+	// WithDVR Whether viewers can seek back in the live stream.
 	//
 	// Example: true
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR *bool `json:"withDvr,omitempty"`
 }
-
-// LivestreamSource Ingest protocol.
-//
-// Example: rtmp
-type LivestreamSource string
 
 // LivestreamInput An ingest point of a started livestream.
 type LivestreamInput struct {
@@ -1015,21 +929,16 @@ type LivestreamInput struct {
 	// Example: true
 	Primary *bool `json:"primary,omitempty"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
-	Source LivestreamInputSource `json:"source"`
+	Source LivestreamSource `json:"source"`
 
 	// URL URL to send the stream to, stream key included.
 	//
 	// Example: rtmp://at-cdn01.streamdiver.com/live-demo/8c1f0a7b2d
 	URL string `json:"url"`
 }
-
-// LivestreamInputSource Ingest protocol.
-//
-// Example: rtmp
-type LivestreamInputSource string
 
 // LivestreamList JSend envelope of a page of livestreams.
 type LivestreamList struct {
@@ -1044,7 +953,7 @@ type LivestreamList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1060,23 +969,28 @@ type LivestreamResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
-// MainDesignIds The tenant's main design of each type.
-type MainDesignIds struct {
+// LivestreamSource Ingest protocol of a livestream.
+//
+// Example: rtmp
+type LivestreamSource string
+
+// MainDesignIDs The tenant's main design of each type.
+type MainDesignIDs struct {
 	// Channel Main channel design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
 	Channel *string `json:"channel,omitempty"`
 
-	// Docx Main DOCX export design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
+	// DOCX Main DOCX export design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000f
-	Docx *string `json:"docx,omitempty"`
+	DOCX *string `json:"docx,omitempty"`
 
 	// Player Main player design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
@@ -1086,10 +1000,10 @@ type MainDesignIds struct {
 
 // Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
 type Media struct {
-	// ChannelIds Channels the asset belongs to (at least one).
+	// ChannelIDs Channels the asset belongs to (at least one).
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]string `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// CreatedAt When the asset was created.
 	//
@@ -1165,7 +1079,7 @@ type MediaList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1202,7 +1116,7 @@ type MediaMetadataResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1218,7 +1132,7 @@ type MediaResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1247,7 +1161,7 @@ type MediaTagsResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1265,10 +1179,10 @@ type Pagination struct {
 	// Example: 0
 	Page int `json:"page"`
 
-	// Perpage Items per page.
+	// PerPage Items per page.
 	//
 	// Example: 10
-	Perpage int `json:"perpage"`
+	PerPage int `json:"perpage"`
 
 	// Total Items in the whole list.
 	//
@@ -1353,7 +1267,7 @@ type SearchPresetList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1387,7 +1301,7 @@ type SearchPresetResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1421,7 +1335,7 @@ type SearchRangesResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1461,7 +1375,7 @@ type SearchResultList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1528,7 +1442,7 @@ type SemanticSearchHitList struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1562,7 +1476,7 @@ type TenantResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1580,8 +1494,8 @@ type TenantSettings struct {
 	// Example: true
 	DuplicateCheckEnabled *bool `json:"duplicateCheckEnabled,omitempty"`
 
-	// MainDesignIds The tenant's main design of each type.
-	MainDesignIds *MainDesignIds `json:"mainDesignIds,omitempty"`
+	// MainDesignIDs The tenant's main design of each type.
+	MainDesignIDs *MainDesignIDs `json:"mainDesignIds,omitempty"`
 
 	// PublicPortalEnabled Whether public channels show on the Streamdiver Public Portal.
 	//
@@ -1604,7 +1518,7 @@ type TenantSettingsResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1628,7 +1542,7 @@ type ThumbnailResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1657,7 +1571,7 @@ type TranscriptList struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1691,20 +1605,20 @@ type UpdateChannelVisibilityRequest struct {
 
 // UpdateLivestreamRequest Changes to a livestream; fields left out stay as they are.
 type UpdateLivestreamRequest struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]string `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// Name New name.
 	//
 	// Example: Spring conference, day 2
 	Name *string `json:"name,omitempty"`
 
-	// WithDvr Let viewers seek back in the live stream.
+	// WithDVR Let viewers seek back in the live stream.
 	//
 	// Example: false
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR *bool `json:"withDvr,omitempty"`
 }
 
 // UpdateMediaRequest Changes to an asset's basic properties; fields left out stay as they are.
@@ -1732,8 +1646,8 @@ type UpdateTenantSettingsRequest struct {
 	// Example: false
 	DuplicateCheckEnabled *bool `json:"duplicateCheckEnabled,omitempty"`
 
-	// MainDesignIds The tenant's main design of each type.
-	MainDesignIds *MainDesignIds `json:"mainDesignIds,omitempty"`
+	// MainDesignIDs The tenant's main design of each type.
+	MainDesignIDs *MainDesignIDs `json:"mainDesignIds,omitempty"`
 
 	// PublicPortalEnabled Show public channels on the Streamdiver Public Portal.
 	//
@@ -1754,10 +1668,10 @@ type Upload struct {
 	// Example: 2024-05-14T09:30:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// DuplicateMediaIds Existing assets found to be duplicates on completion, when the duplicate check is on.
+	// DuplicateMediaIDs Existing assets found to be duplicates on completion, when the duplicate check is on.
 	//
 	// Example: []
-	DuplicateMediaIds *[]string `json:"duplicateMediaIds,omitempty"`
+	DuplicateMediaIDs *[]string `json:"duplicateMediaIds,omitempty"`
 
 	// FileName Name of the file.
 	//
@@ -1787,16 +1701,11 @@ type Upload struct {
 	// Example: ["de-v2"]
 	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
 
-	// Type How the file is sent; `multipart` (the default, its name assumed) or `put`.
+	// Type How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
 	//
 	// Example: put
 	Type *UploadType `json:"type,omitempty"`
 }
-
-// UploadType How the file is sent; `multipart` (the default, its name assumed) or `put`.
-//
-// Example: put
-type UploadType string
 
 // UploadInput Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
 type UploadInput struct {
@@ -1849,7 +1758,7 @@ type UploadList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1865,11 +1774,16 @@ type UploadResponse struct {
 	// Example: Upload created
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
+
+// UploadType How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
+//
+// Example: put
+type UploadType string
 
 // ChannelID defines model for ChannelId.
 type ChannelID = string
@@ -1917,30 +1831,30 @@ type TranscriptID = string
 type UploadID = string
 
 // BadRequest A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type BadRequest = Error
+type BadRequest = ErrorBody
 
 // Conflict A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Conflict = Error
+type Conflict = ErrorBody
 
 // Forbidden A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Forbidden = Error
+type Forbidden = ErrorBody
 
 // NotFound A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type NotFound = Error
+type NotFound = ErrorBody
 
 // TooManyRequests A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type TooManyRequests = Error
+type TooManyRequests = ErrorBody
 
 // Unauthorized A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Unauthorized = Error
+type Unauthorized = ErrorBody
 
 // ListChannelsParams defines parameters for ListChannels.
 type ListChannelsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1954,8 +1868,8 @@ type ListDesignsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1969,8 +1883,8 @@ type ListLivestreamsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1984,8 +1898,8 @@ type ListMediaParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1996,8 +1910,8 @@ type ListMediaParams struct {
 
 // ListMediaTagsParams defines parameters for ListMediaTags.
 type ListMediaTagsParams struct {
-	// Ids IDs of the media assets.
-	Ids []string `form:"ids" json:"ids"`
+	// IDs IDs of the media assets.
+	IDs []string `form:"ids" json:"ids"`
 }
 
 // DeleteMediaParams defines parameters for DeleteMedia.
@@ -2015,19 +1929,19 @@ type GetMediaParams struct {
 // DownloadMediaTranscriptParams defines parameters for DownloadMediaTranscript.
 type DownloadMediaTranscriptParams struct {
 	// TranscriptDownloadType Format of the file.
-	TranscriptDownloadType DownloadMediaTranscriptParamsTranscriptDownloadType `form:"transcriptDownloadType" json:"transcriptDownloadType"`
+	TranscriptDownloadType TranscriptDownloadType `form:"transcriptDownloadType" json:"transcriptDownloadType"`
 
 	// OmitSpeakerLabels Leave the speaker labels out of the file.
 	OmitSpeakerLabels *bool `form:"omitSpeakerLabels,omitempty" json:"omitSpeakerLabels,omitempty"`
 }
 
-// DownloadMediaTranscriptParamsTranscriptDownloadType defines parameters for DownloadMediaTranscript.
-type DownloadMediaTranscriptParamsTranscriptDownloadType string
+// TranscriptDownloadType defines parameters for DownloadMediaTranscript.
+type TranscriptDownloadType string
 
 // SearchContentParams defines parameters for SearchContent.
 type SearchContentParams struct {
 	// Type What to search for.
-	Type *SearchContentParamsType `form:"type,omitempty" json:"type,omitempty"`
+	Type *SearchType `form:"type,omitempty" json:"type,omitempty"`
 
 	// Text The search phrase.
 	Text *string `form:"text,omitempty" json:"text,omitempty"`
@@ -2059,15 +1973,15 @@ type SearchContentParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
-// SearchContentParamsType defines parameters for SearchContent.
-type SearchContentParamsType string
+// SearchType defines parameters for SearchContent.
+type SearchType string
 
 // SearchSemanticParams defines parameters for SearchSemantic.
 type SearchSemanticParams struct {
@@ -2098,8 +2012,8 @@ type ListSearchPresetsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -2113,8 +2027,8 @@ type ListUploadsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -2364,7 +2278,7 @@ func (siw *ServerInterfaceWrapper) ListChannels(w http.ResponseWriter, r *http.R
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -2568,7 +2482,7 @@ func (siw *ServerInterfaceWrapper) ListDesigns(w http.ResponseWriter, r *http.Re
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -2680,7 +2594,7 @@ func (siw *ServerInterfaceWrapper) ListLivestreams(w http.ResponseWriter, r *htt
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -2910,7 +2824,7 @@ func (siw *ServerInterfaceWrapper) ListMedia(w http.ResponseWriter, r *http.Requ
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -2969,7 +2883,7 @@ func (siw *ServerInterfaceWrapper) ListMediaTags(w http.ResponseWriter, r *http.
 
 	// ------------- Required query parameter "ids" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "ids", r.URL.Query(), &params.Ids, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "ids", r.URL.Query(), &params.IDs, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3489,7 +3403,7 @@ func (siw *ServerInterfaceWrapper) SearchContent(w http.ResponseWriter, r *http.
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3680,7 +3594,7 @@ func (siw *ServerInterfaceWrapper) ListSearchPresets(w http.ResponseWriter, r *h
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3834,7 +3748,7 @@ func (siw *ServerInterfaceWrapper) ListUploads(w http.ResponseWriter, r *http.Re
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -4240,24 +4154,24 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	return m
 }
 
-type BadRequestJSONResponse Error
+type BadRequestJSONResponse ErrorBody
 
-type ConflictJSONResponse Error
+type ConflictJSONResponse ErrorBody
 
-type ForbiddenJSONResponse Error
+type ForbiddenJSONResponse ErrorBody
 
-type NotFoundJSONResponse Error
+type NotFoundJSONResponse ErrorBody
 
 type TooManyRequestsResponseHeaders struct {
 	RetryAfter *int
 }
 type TooManyRequestsJSONResponse struct {
-	Body Error
+	Body ErrorBody
 
 	Headers TooManyRequestsResponseHeaders
 }
 
-type UnauthorizedJSONResponse Error
+type UnauthorizedJSONResponse ErrorBody
 
 type ListChannelsRequestObject struct {
 	Params ListChannelsParams
@@ -10097,264 +10011,266 @@ func (sh *strictHandler) CompleteUpload(w http.ResponseWriter, r *http.Request, 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L17c9u41Qf8VTB63neSzEvbku0kXmc6HddJdtPm4idWuttnk1lBJCShJgEWAO1oM/nu7+AAIMGLJFKS",
-	"7SRV/9g64g2Xc3449/OlF/Ik5YwwJXunX3ozgiMi4M/3RIn52UQRof8VERkKmirKWe+0d0lCziKJFEc3",
-	"mCo0JhMuCFJiTtkU4SmmbL8X9MhnnKQx6Z0e9YOeDGckwfpdCWU0yZLeaT/oqXlKeqc9yhSZEtH7+vVr",
-	"0EuxwAlRdhznM8wYiV9F9WG8eo74BKkZQaG5aR9dKkFwEtFrIlAmiUQfPrx6Lp+Zm2JKmEL6DiXRq+cS",
-	"YYl4iv+TESSVoGwqS6PukeOnx4eDfn/v5Onj/t4xISd746cnJ3uTp0dPnkT9p/jp0dNe0KN6LClWs17Q",
-	"YzjRT4b5oIOeIP/JqCBR71SJjPgLYSdvvt3TU3/Ob1jMcbR8tpG9a8vTfTIZhIf4J7LX7/f7e8f6Pyf6",
-	"P/3ifyfN042KYXeb70saNxKY+R1GPEoFT4lQ879c4zgjowBJck0EjtG/OWUkQjdUzdDo/xuhh1LPl7CQ",
-	"RySCR//fw/HoUXmSesR/eU4S7mbyn4yIeTGViRnR8mG/SlIu1PJNonDP3W/RcfMWUTfkbhv0ml4TCTNY",
-	"Pts4v+/uZ/ykecaxP/Rus35DIoqXTzjRtyAsJbmHPR40zzixw+422Qs8JfWZ6l81vguiMsECFPKMKRKh",
-	"ieAJ6pdG3G/mpFS/1/90RCY4ixU8sPQMCHoXRDQP65UiiUQpEUi/PkBYoYRLhR6XhzRYNCYiFg9LP5Tg",
-	"z2Zcj/1BDpoHKYgkK1BAEizCGUrh1rsnlAXHU+pG3o1SLkmCmaLhmab64Twlsj51uIb0syAeUBbGWUSe",
-	"IUFSghVMND/f0YSLHM0fYimzhERlvP69d00josEaZxHlvU/N+4qLEflToJpa9B//jyCT3mnvfw4KcefA",
-	"3CYPgNn1s72v+TZjIfC8NOclYsil2WPO4jmiDKkZlU4gWTCrTpJFZaq+aNFms4bks6qP+deZ3gzu6HPC",
-	"RaDHzrDK9GbEmE0zjQBu/Eh/vTKJhF9rcU9vKWwS0q+i1wAbhqB5Fi2YhdKj6kh9XDRM5B0jSFI9IuQE",
-	"BZgXFwqN54GVDk71QyOE05QwLRxowtM/ERbpKXAREVGXE+CpBRPQH1ixA0OBmRnqcoxQ+X13DxCPmwFC",
-	"+UPvtk0f0tUCbJbej/h61DzbLF1DeP2qb5YpZ9LA4N9w9J78JyMSiDTkTBEGf+I0jWmI9SIc/FvqlfhS",
-	"jPpLL8IK3j+hMXmby6DwJ6IS5QP6GvSkwiqT+gZMY/ghH90ygHshBLeqVXlDhjMC7ydS6U9Rdo1jGj1D",
-	"Iz2mEbC8hL3gk4nllAklcSTRw79fEhYhPY5H+3ok55xNYhquOfd8YmYn9GBwLAiO5kjPJybqNhdA8kyE",
-	"sNiMK42CGOkPEaQ0SOI45jcSUB1m+pKLMY0iwrpNVSslvdPj/lHQS4iUINz0LrJxTOWMCCR4TIq99mZK",
-	"zNi3MlXFrwh7IOFjEkUc5gvzK6b3lquXPGPRerM79mf33q2s/swEXnoLE3vLkczCWb6PMIsh528wm1uG",
-	"lGtN5vAnfzJDzlGC2dwxjLyVTap+5Jmxr2CJYs6moNOCXWYPDDMjJPEcULBqt9nLDTdN47B3H3gmHhjM",
-	"B4YzNeOC/knW3P+Bv2Sl190mSWvWTaiUlE0Dh2KIC0Q+p5qd9uFcsq/TXzuTkk6ZkfvwVHqwXfkAnoIQ",
-	"i+F+Iy4ZYRXkTVh5K3RQcwjQSDade9IdfMVznoTbSuHTgq+TZitHESgqr8zFQVWEDXoKTxsGBYtXml9l",
-	"VCFnEyIIC8nyb9ck5uII/R3Ww47gU34rH/+bhFp4+rzHGaZij2jxUX8IBHktbuoX/y2Lr54Tjf2wUwt3",
-	"CTQOmEcEd9d3ZYZFZN5U0vcmOJakSlTmPhAQp5xHiDKpCI70Bko+UfG8tEz2FXZiY85jgpke/LdHCA07",
-	"03lLrBLUsAeFBfaV3ot5SgJ0TSUd05iqOcIs0vI2nTKJsCAo4mGWEKZIZIQ9ECuswKGv22/WtzLU4iCJ",
-	"zhpVGsJ8YzC6wRLZ+8uS4mH/8Hiv/3ivPxgODk/7/dN+//96QW/CRYJV71SLJWRP0YT0gvoSlz76pUY9",
-	"+b+qpunSCN6TkAstUOUEIVP9AVRwnX6AZXGMx/oJI402DYZOWZOwfZ5JxZN8LcyNAaIThNn87iVv0mY2",
-	"9Nu18dc5jSRjIs55xhpI8W2mL+qBm9vK3zyqW5OcKlJ7kdYClhGStWQvQOXlB6vlZmf6KNi15YP/LB6o",
-	"o4vTruxQSq9fF3de0yb8N6oIYdck5imsFgbjoP7LrlnDSe1Uj/qp6D/TyoDkUPFr/ezNhaHqh158VgKj",
-	"iChMKzv67h9N+5niKWXYgc6y0VwUd3oa0/JnYAkvza3VrbRvCMyKtdu6iIfetr23anK7rfPIvHnHWm7F",
-	"1pb+W1jCoWXn8kz+QVnkUfkzY4IcTQXP0lFOxyjEDI2JOwqRmgmeTWeAKWcXr2AJWJbogWYSXF/wAj3O",
-	"YmnMT9XVaTHyf5ZQpXpicxicJMTbeDRKtVocejOQM36DuDndffQH/TlEF1woLZSzCI3kDAsSjRBnVpQQ",
-	"BIczfeyg8Rx9eP/aLNLDMVczTwx59AyNUkGvsSIjMD8UAohbHDMqrcjAJ4A+4YHySuVXOy2VOmPypskT",
-	"esYQhkswPaokAq3ss6ozCF7wCg1q5lqZ3OF3a7LVslLCrzV5eMZbY8ueEwxP1jjDjmSRdTn/rNbNlUSc",
-	"dYFUdW7fvkrHsNPuylb5+xtcX4AcIJpxRpC1Ymh0cpvxDI2ss61KLeUtSRY5EodOB7AeEfvFkCcEXGz3",
-	"41NsQbLeqZxioRZolm5C62z4BRarN918e909h080KDF22MU+lyi3urUKtzyS4Htv3P16ao10NySflRP2",
-	"7EjKu/grsTzKM4FuZjxe5nhZyruV1YTxdF7M0qya1DGtyOVrKjV2UQYQZtzmtSWVCgs1pE2C8KW+VFkc",
-	"/TZpIpHKzt/D/eOF2gYD0RxWoNtsO0sxygPdtSQZdyb8OMKMteUbF9FCg847+EOCDcaa/yGsjDm/Ud0q",
-	"sNg5a8UQRzqM3BjqM0BqbUG5mszVjIgbKsk3oWV2o1EQ73KRe5GxDFYApLklkvYdmjhqFLpVRbhCu/Du",
-	"7tqnW1m1ZFnhgl4TLabdWO+6PUSosmf6KBU8SdXIiKpWOJCjRpOYMYbZKQNdoomLiltmIcPLgjPMeEAC",
-	"hkAeNSOSoCvKIvhUo1XSBGB8CjaNpli1zDkTtx+4r6p7I27Fbe2N2qsG7vax9bBvyfhbNT4YYmsW0By5",
-	"VgQMTbcRjYDmrsiccUWQxHOExzxT9UiPvzYeMSnBV9YZtWI5bqyeIDU4mKeQxDSqLM2luYYGW9u0qjRp",
-	"VupTd7x1AbsLkQGWFOchuyjF4ZWWXbTuhCmTm6OvfWN5J/9ptolF6GciEq1jZ2NFVVxAit3eRgw2jjO5",
-	"xMbupmHvNJClCMNMPZD5sVocpw329yd7R/3h4dHp459OH//U3v4uSUxCRaI3C7nuTRGa6ceg3Tq/uZG9",
-	"JyyieiyNo8uvbja28XpjK2KSmjS34qI3tgARHM5MXITZotZa3WXtq01jA7psGI3+eSmR/8MilL24FQHK",
-	"hHavkJ9sbPciObS9FCq/EW/GhMZkgSoPl4Ac8km32nuzkC9pTNxidvJPmhGtgchFxPqKTfRD1n+d0XDm",
-	"gpuM1dAMZal1Z5nEcu5sl+XoeAhBxEJrwrcrtLSSpL0lKJHRZVVShzsb0RhsYw1uOzYlUqFUcMVDHvt2",
-	"VKGSinEZfml4+Q1Vs+fXDRbN10Sha0puQF4g5AqNcXhlYm/NUFHDrEpmgNxV36Qh5NNag/xW6LaG9Bbp",
-	"sUUM4LJd03eV98ud5Ul63OgMzOH3tY3rPedRI7/DAb4nUxLSCQ29yFQtb7igYECDVPAoC6sHV0T2rg+7",
-	"UalqdG38AjFpZq7ohsYxGhMkCVPP0CjJYkVTLNQIjee5rPEQ0oNAbUKloOvcfK+3L3+2TIHm4nLlMd+c",
-	"TlTxHBzvjYIcnTIkiVIA42ik3zkK0IjKN5gyqyNSOSRJGoNboklLdIphDlwbRU6YKIFVgRODvUF/2D/p",
-	"FDixSoda7vo347p7m/hP3ecBm9e4xLBTYJSlsllctsvPJ2Ak1R9uAWD6m45GFn9Xo44LwLH+wARHxGml",
-	"VCLOSLvQptXHit2u0mrrZUFpjOfgYezoaCgbOCIjP+P4wvvdLE5dfDFjeSBzTgtMuKgmcR7zrBKb8aWX",
-	"CppgMT/nMRdatun3Hz/Gx72vXa1GzbiWe8bsXkNcJSCqj1VWeLDYEfQuYN3yfz7n4ecXn7V4ZX8qYVnl",
-	"5uWgRnNP5Rqo1j0ew5Jgl3AM75FWcqed+C4Yo7pl1gLRJJNUrRP7aEQjfRaZ79mzCETy5mOIhDNOojyZ",
-	"oM15dPdmjuXxZ6v4ubNNZH2bx2YDXaXLBYhriR7SK9pzlaUQrc818Rb9hhPWlzjBFh3SxWZCCo5dqVyU",
-	"FCTFdi/gYkWdgZ+a5PDbMnR0MnZSLxh/LQQBGmhAEZDVAe5N6k6x6x/evw6QpH8SYNU3r968AOlms1Dg",
-	"hCakOS4q/0B5FcF0fbBAR2Lrq117g/5JP21Uvlbxql6TBme3XinK0HiuKjDyeHBo6NpDDsrUE+/LXkxp",
-	"JuJFfnnF0YSocLZgZjOlUnl6cCAVF3hK9uyVfVmw737Ik4OIJPzA7bM8aMOQB02rlk8mE3SlzKKntRbh",
-	"dnPh5+S7lv8+P25/GO+9ycNp4Hu7ePoyGvNovm9/obLC3FQiOcMpcVm5eZqhSyOu5RlOuECjCaZx7jKF",
-	"lRyZC/DJUbDcRgeZSQ1mmCwhgoZ22Pqu0gZAKludo9zOt9dBXuYzCBBGdvxQwKAy2Yoa0iIddIGYYLdy",
-	"Gd2BFnKjD9sbwdm06rhvSNtrfYba3dL7g3N50Dvdk0wqFHIhSKgCt4X2dv1oJoiL9JREaDGBQyC9SyXD",
-	"udfSHsaQChrYpLLSOWx+WoUmnU5CD7qNfbsxYNNYyoFiYR6QTGq1ehDB9pGWxrSMbY+7ZRS8QJ67dG8F",
-	"74yD8I6m+e6i3H2Wtel4ti6g0HeQwhebbXmGRpdZGBIpR8YvfaOleXJNxNzIM1JfJVHVEmYfaktdwTr+",
-	"DG+bFu8+Z6QQvFi+PU5zcyz2xkCBU+VcxvvWtLnSR5oAZ16YczXHkghykSiEG5SNyJ2sx/qFbMsW81WE",
-	"tfp7fnGgRkFea4NbI+icFtxUfaIGeqYKbLqGOFqTclAURmjUJm2yvrEjcmvbhKW+l8IOK9PLlonDjjZD",
-	"rvUOiNZqFIhhZ/edOKxFYNAq5MH6BLXJeVRDiiWOJ5hfyY9bP2fY9p1Pt8UtJb8W5cx3ba3r2Sp/Hu6J",
-	"sSJ7hO1dH/bakpTNSuECpYLsSTplJDKZJ8USBggknn/xbJiNSYD+SRPC9W/v3r9E796CwXSLFLixCuXC",
-	"IjooUGwhpbXRn6x4tZ72ZB52PqxvTpPyX7tgJc3bSzknvtArc8xeLP7KBbi+bGRF8EQTgvgREyPN11q8",
-	"KIIgwGAMqoP+yzrvwaMZOW8mSzPVYEL2pJU0xvOYSvVBOJ0vd1yOVjg4v+FojGVr3sYx6w15ZVb7YX/Y",
-	"f9o1q51+09Ud2xOwobDF8SicMuUs4JWFpRJBAopZ11aKlFcdU3+307bfenTOso97XNYQe/H6Erkb4Ny6",
-	"mWnRQX+k+UgKI9ZsGdSPtDEKPjlw39tPjrKTukFwpWx3e3FIy5ZxqUReOJodhFmPmlCUTfXfenlG+tAf",
-	"ScXTlESj8vouCrpaGBflHBguNsom124QH7V49gsz/jtbUqpc1GhS8fjXmGctr1a4pHwkWF9+u3AMezMC",
-	"CEEPqZKIfMahgqBXfVOY6U9P3Dq6AwwsUo9aRWrcarRcoyyq2RfqFuW2KMA6xQP35xWZu0jfyoGiP3R6",
-	"cIDVXhix/qDG4nrl94DPT8LBpI+fjg+j1QYRswRBdxG0IJPucQcFkXSKPag81vFM2MUgLOf2bu6YZXze",
-	"RqEo78uP4ZJ5gyl7bksALarx5YLMEkyZF2EGVmPnI20ZxQ4xXOWKQt9oJaGIh58XjP/5u/PfEIHoqXub",
-	"w6TNHGywXPMszMV7DYxcMYHOAXOQttOkdpZKred6p3eX/qeNntUTHkk+UaaOWzSymnRgit05l0xJvF0d",
-	"V2ufal+lrK0qakpAjEnMmSnF9xArFBMsFeKMPLr1FIE2uqcZ40q1c3A87P90enS7xdQajITvUsK0OuTS",
-	"Fdevp7YMaaNM4AWjtFe8agQBmMOv89g0KF1eLlFwcnS8/3hlkQLj37hcHCTiJmsctmDhbYwbeXp03O8f",
-	"HTbGjSwYg+f1Xm4cuMceCGsYm7filFlHi15NFKv16TbLsrkq3cbNBMvoabip4CGBCqwajCH+S/9hXH1W",
-	"x/VR+SFoohrnvBpMFfVjYRhdc0FTPJWLN7lUzzRwPouOmSqzLBkzTOMPizQtV9Dd3YhostCOv9km55/Y",
-	"/3c6XWOT29QHLKXyZ2nU8qSAXdUn4HTJUTHon/YPTweDtkfFqvqCn9aSNrorkp4s0kmTrD7XvpbCTous",
-	"aT16WRYXHnJXUEQEvXYtazBzB5XeDlPxoknwgwC1XEEiTIm5rQwfIMnhB2rFv4kgZA+MQ2bQDQRBmKKN",
-	"Ae9AFJqANaGZe5AgIZ8y+meFbX7PoSnmpgJ3L+hBshsEwBPGcO+rD2TLgtNqMWKdKl1ckfkNF4tUTXcV",
-	"EU2FoarPw43ayApAg3cz8MU1KYYzr/bE4h2wnSKKShR3NHC1NF+/1DykPa4sS8f/ujYndnQOAzc+kMjV",
-	"UVvPqlPGgh/HsGMqnnexj1WiKNZcyh9sCYdLRcVKNX80nGGFoDAolA4xdQBUJhhpCGbuYg7gScLZcHkd",
-	"fhzH5eLwaIavyVaK8i8SmV9AmKPCU8OS86XF6RvlZy1BMBJv0CEARhb4S7SeKGcaObRnGOXWvU4H63MP",
-	"jP8H46CllYdrsOPcVuWubUEPFKEeGGaBh8ouLXd3e9X7oiS4Lqo86ZWdxAh04pKZIuLE9Pxxo/JyFJ4h",
-	"qpaGZaeNGzzULzCtCZd3TKxbWVxvwhU9D2t9DutvUlzheNF7rPfSlA+FNSm9cOH7Lpoje+Hn7i+tlXMF",
-	"6ijaM5oplD7dGRdsLGQhnywr0aW4E1tN/2LEBZCNleyM2lBy+T4A/zB0niucw89sObM2MdOC2C8uwIkQ",
-	"mjPlAlJDX+WFOfqtK36c5ZKr9RStLP5RORaqQZLdToJuG2oaLb7US9sc4KrPY6/rZsz5VR7bZYGpmFXP",
-	"UwuCQlPztJzAANMftlkhYJj7hyOFP1yTpNwe4Q8LTt5eYCeo34hDqP0Fi0gnf+RVhD/VIk/dINuDolmf",
-	"X+h0FtPprEVla7diWKEEq3BGIoTt4u2j/D1NirKDyRWZK407NZw1fbkh9rZ5Bb4GvYnA08T1LK96x1Q4",
-	"o2xa1NSGXDNNFTN9FCRYXFXVu96vJIbK27Z+cs13gD5m/f5RSBL4f2KlH/Pjgft1fwMpyKyUP7FP6zGH",
-	"6UnbxB0SX5Mo31xQe0OekmYriLAtATeqJmO6zILnCD6+IFxxMBwcbzdc8T677a7hkrDDLX3tvKA9S22N",
-	"CRqmKWnnoig+LRTteKuVUEyVck/Wt58HkQ8kvnpVFGi0xlfbln1qvYQHlpl4zSs3Yonupt5S6+ZOxl7v",
-	"kZZlEj3W3Zl7V+zkkhSX0pZB3Bu+JlqSg0bmaYxDqO1PPlMJJcX1GaiPh/rmfpNcW+VXN8Nvim9LLOvm",
-	"uuGGd7GDlTuur6XLV/nxO1fnFyzrpdvvelMeXD4hiviUhmZBRm2oyK/mt+6y63vMGrXMD6lWf8c8s4XK",
-	"PSHfFkU3Io264b7q1ezcWSbXuDiPIW+oOslNmG5Uj/goB1scPunvP64GcyybvIvyaPwqFlOThRsTU0Ol",
-	"McLj+ORocHJ0ctg/WV0aZGlQ9zoEZbatq/nNbqCAhzfhVEs1PyCnvicSWpXWjzqB2VXBoQLuM6qO1nJM",
-	"FUwWoVmuxD3z8rAgWG65caJ4cIHBxFPbOgg5hXLaufKAiS7g4pYaQd5Ki6SW8Uj+rLplwC4uMqjVLqje",
-	"EdhOE/AlE4pjv1VJN/Hkg40ymFnnIqk+sa8tqBse6CSo20cCNDYIK6TqSM+WQXdCe21Ha5XfG0CssPJ4",
-	"9eaNtX5x9SV3ulVf9xJqS+QF6nODH5jrpND/hc7l5SRZobrbF4ph3z0GPW4XG2UXqeOeJZgpGjqkXtoi",
-	"zXPiG5hB4zlKCGbU1BOqxsFEzX29Xhg/UouuXkeDFuGyq/vt/bCBqkaDE6Sp40RMrjELSQDiABFaAh4T",
-	"pSoNIfv7J08b1vQuu7J9e63xHEWtIcBVuKntwSbtg+5cm9Fuh5q+f80Trcr/t3ms3buEbUqCNB5LcKW+",
-	"5itOBfPUneMLXg9fikmWm6gh0z7n52T8S+O2zbhQzUX1LmdQdINHlW8ECMeS503N8vrm/IowJAiOK/nt",
-	"UZtWbqaKaT6YdXOPDRF0szAtIo82Cqsluh+QkS5tffUGurBXSquHrPxtMleKOhzWtsr1l8QDCXX/iEYl",
-	"Y3LRMv8zW0iv6mE3kRYTglUmiKznaCP9F+XNPbegAr8r2vnic0qb0sZ/4Tco5mxaK5gtTVZ90Y4i0IyN",
-	"GXp1+Q6dPOkPcqNReUcvBsfPG/OisjTWUybnMxJevWD6yIwWp7E3dclEgqRcKInyd8lWOepJNad0adRT",
-	"6WatrEDtI9OQe+Wwzc0d23xvOQCilCPbLuTBNDnRGoatCnWHIRBlXusc8AZPF01HNoCwnN1/mHC3oUup",
-	"aRQJyik9vvpTX8VsRX7QfWUFbasmmE+P7osdj9B8oOuRYL5VPw71tTWULKW878puEfTipTX7HHI3DL8i",
-	"L7aTFktfW3Nz2ipx5fHK5bu2WJfbdnbHj8ItHyAbcVWz63NIQgQ3OXZSxjMnOMZkohDPFJIKzzWBqxmZ",
-	"a3FyH/2TSjqmMVVzNMMSpE1+w5DeslyG69DM5K3pveR+WatN9uqKF1YKa1iFTCqeVOp2QP1J/VJbubW5",
-	"UMg3Wt1jgXJLbkC/bFBpmw1mnYWvEtUVRLKQ/oa21ed1QU9w+i1svF7cuIqvaoOocZf3rk/rTbRFJ80S",
-	"hxUVelow2Q/STLOR5moF+gIU4Tk6vP0elwv0oTUp3Wahtdj7Ip1vjCUNUbG165DC+mhaKQYSIBJRm4e6",
-	"VVTxLfHoYUQFCRUXDyAN4NHWkKaq7K3eiAYlb70N+C7NIe+JqeqUGzxM9fMm60g7K8Id2EIuZ/ymZgjp",
-	"ZANZ2Nd2LZIr9LmlHWwr+nAAvVn1JucNVk3ZxObM3kljT4OhU41NrNPDv1+8+FmLKRdvf4bSILk2O6YM",
-	"i3mrhq3rnH0LuuTlpGM64b21dahc29YFFie/8vHo9mLtrc3vlqo0OYZa3HP/hQuptbmrxiWsOBoTnx95",
-	"wY2cBYY9wU7rbkGh5nAE/Ug3bAvx9i7aQriyw0v1bkc399EVoR7a4GqsLsMywwR5UeOlbnUvA9TRXrGx",
-	"Pl2ajSfR/bjgt1P3yMynubRvPkEbZIVZSOK4VtV3SVX6bTfq3rA79zKKb9G2m8qGjt0PTfNbKxUUsYq2",
-	"YzesnIbKjVp3d6taXOrR83YtN6LPL4s77uVVeL2GPQ4bzsy0HcPMtLxU6R/xDGHvePVuNIV9oVMfIiwy",
-	"RZL1sRMKEhGmKI4lLDwVi4oWPKofOxjaB/yDzBsZnyQpF1jMkbnNlBF2OeGVQZbp/+zy1dmL387eXLx+",
-	"cfj3p//bOaZynIVXTSluf4Pf24yg0cG8sv+rXdgGgDgqVr3F11v2Vlxlvm9Rq6eh9xWQM2xWi5Fu3Nom",
-	"6EkSCqLOHCktIyRza9ux3fwdx+K3D4q9fPHm1cE/nr55/uLtzwfji8/vJ/T8X5a+/vHiX2uMWEpIALgi",
-	"rMmXDVdt8MKUa5EnTzBV+VyuyLxySr284T//32+vrv/1W/SnHV3noTV3myn3mFEcXXwYFiij+AadPesE",
-	"8Nff9s6SP/fO4ikXVM2Sv5z9enm898ubs/O9y1/ODh8/aeN16mLn1TvfPSTYUEynsCnvkVZmdqsn7CJ/",
-	"G7esYzGogsO7OwOLjVhj4c3D32inIIOfmaBqfqm/Y9ZkTLAg4ixTs+JfLx3L/f3XYS+oa672kDaoxccK",
-	"U40XJJbkBoQTiJwpeQEgLqtQ60dnfv9N9Df4KghpsAJgeoDfiiXUSKMXkONMzQ4bziL9SnS433civy+t",
-	"QK0L2zn0H2QexhxfmTFZSfwjc4FEoy/mr0sXDPZ15MykZr4aFimIUzEOyYzHERFowsVHVpqxzMPXAjSl",
-	"14QVwG4HSCOQquxBpXUc/xVQBcTQ0TP0LiXs7OIVOtrvg4jGOLrGgmoFxEQ5uZHJ4COT3P+KzMZSUZVp",
-	"fZmqfXSZS41cJNaY95GNpgIz9Yde67+YB//w1g/UEfNrnvRj/21GP9r/yOxZJk3FzsETNOOZkJ7VDp5j",
-	"HAkyEUTO7KChY4bMSHT6kWF5ZXu3glEIrldXzd9Wvaekogp/ZEYaZdxUJHDxgfyGuQHknjfECIkk4ozY",
-	"hD4oYfCRYdvDTy/7q+fonDOm5RzOiAxMtd28m2WC50blYJyR/Y9MH1gxvzGWFhjxeTFg/aP5BkSxJxAd",
-	"0jtz3GS6Zepf4SPw1x/XRNAJJREKY0wTzfc8JYxG1jztDc8OyaCesYlV3u02wl63ryzUTz2RAE1wQuP5",
-	"H+YfQLp/5AlgqSATIgSJ/sgkEWDjhoo+V4RBGdtCIJC8JgQAw8mDGoMduE4lB2Zqe6GZ0QG8t3TGG+Yv",
-	"MA5Wc09keU/bmCZUEdE77aFejpvvmDPLfv36FYwWE96kmefDfSDR+xeXQ6R57voQaNKcKZRNA5Rgpg/I",
-	"aWBjqo0pOPrIpCtEaawYAboRVCnCNBPM9PLlwJgKrtEakNEGZkN+t3nP6qDF/Y/sIzMF10w7NwNJldNw",
-	"9MWVq9dnReD6Rf/16wgCJj+yak8MqUxwbYgF1CUdFTLDyMRJ5jmvjKuPrDA+QjnTUSE4oC+mbJWtwRQg",
-	"KL1k/w8qMGlc1fPVbC+zxLhfkBbOJFL4isDHyQg9NBWvHgVoZF82grr2CZcKPe4HaNBH4/lHZon7EbSN",
-	"E8rClMnnHcF6vcFsjlKsZiVd9bRSxMvMyKjBOVJINM6UmXNRWY8K87Z99AKHs+LmAJlz3HIMSCBzJPFc",
-	"opsZVoiqj0wQPU+T9Tuqntgj9HAU8RDswDMqoj2tt8yNHciOevRo/yODNH7Tl8+1+NMMJdHDw/4AqBZO",
-	"ED3+AB32j+GniBh7qXxUEFvebZ2W9XgNCjckjvfRSzjnTPMCVxLc3BqTifrIeKZONbY2rWU5XFavXGKQ",
-	"UlEVkzLnaZbrBb1rIqThysP9wyf7Azj5U8JwSnunvaP9/v4RVAtUM+D7A+fr0P+YNqnzlq70OeLcIuDS",
-	"jvNcDgAbE0hcHBANdRr1RysG9vz+V5H9lHMxwyBdgQUo/dok9hW3aNFbQ+rq+4hoe+ul6Xy58r6XwCpQ",
-	"ilZYeRvW87DfN2UnTWWq0y89nBr7OuXsAJLg9GlWVIwwYvbvJVdD7jLoD4aDw6JAT9Xl1ip8pYhOYVkc",
-	"G3t5Oye9luqTMRHnPNNTOXJ+WgjsKITNqeBZCgW7igiKnpxhaJX/qapKmTp7fa/mHhTSM2XzBuWCdwNP",
-	"B8h7an61ci9uGacBGiycZPV8OqOxOiLf1+8+NhvY9OJ8ow/+prUsI0DAI4PVj3xgro2+MSgc949WP/SS",
-	"izGNIgKq5fHhT6ufGHKukduOTpYUGSAzpxL8/klTua/Q/P5J75bMEtO3DVgzX5ueK2T6ex4RotWpJUaT",
-	"4mJC1Iw7Zvd+9wmj58k/3i0iT8KPwRBh/AcaVYzjDPcKanADgzmnvNFdDzymD/8RUO3Izc90r4Eu9Jqq",
-	"4V9anjFMKc1xDv/Q0E9Mq2qMDH8UYrcdAXp3w4hAgsdkGxhpRu1mZwQ1ItXfeDTviDXr4IfP8+15zx9y",
-	"zipl7Vzv5dcafA7Wgc/vAD0HXdAzFfQaK9LbBv7l5qAGDBwWR3zZf70DQg8IDTEXwYNbwULz0kaoWwlv",
-	"X4NCiDv4kkfvfbVaHVGkqaOT/l0WswDpVMNaTNkVaL2lRhlbwC3zSR+3Spx+3GwM9unRTMbR490QlxnX",
-	"8ifecvWSZyy6D2o0q7plajQv1dNpVAjeQyl2MP4UJWA2J5CfiVpIHf0f9BxYS4q+u2Ngx2oeq/1M1Jb5",
-	"7Gei1oP8rqrxuTsUrAqmwllTabcIl86EB9ILH7aNGNUMMzgnCspsy/v6hDFTrxa8KuNAKbh/EwHX4yyT",
-	"eNCaSxqzWloJrP8dQFXJ47hvtLIt0Sqo9c0KrN860Bnq3zLWmZduV8I9KKfpbISJTfFil0RJdDPjrn2/",
-	"n7xm/F+a8SAgXM6sio+4sMV9bhUXvXyjDRCyrGZCYPuaIFlPwtrBZWv9vlj4O1Pv8/qUpay4HXJuhpyX",
-	"xARKLMgz3AqQXhJVYv718dRUFG22jZ6Ba9SEvvIkVQ2BKdZAwCLbm0v6RcFsV23jYHUeuyXGTLUJjCV5",
-	"NsTv7YLQP4GjP0mVq9EZURPZ4XpXSzxHeMwzt51eAbO/rmH3VHcBimaxXYk9W23tBktbj21x3TX41GcF",
-	"tJ4nGLSN5k+xUNI+WjQC9UrVDQ73j/NycuuXh/v66eunTRFSrYJHs4Q7g2cJ1M7kFcII3qPFmIItgFbK",
-	"mKYWAVrEw63ZPZUBJwtk5sxu4742d5byMWNFBBpbNw8cijbs4S8Qz3UR4zkRJpdw1Oyufm4/v/NWl+Sx",
-	"wd6gP+yfFPIYbYkpP+l75RtMmfPvUTkkSRprOnEJola20ndBSAV4CStd4QTV9HvOY64x8X/6/ceP8bEX",
-	"Jezv7b16ps0QVjumK+S7Q6m6f7qyRB42OTbthE637KF2tGdgzGZuL5HJLgRJsQALXTXPu+iILggzrUxM",
-	"wJFftwb9StVMg/eIfE6pIHJUFuhcjCNcnSNgfpO61iS0uZz07bmg/2kEARahn4lItMqdjSHOKVfaXP4D",
-	"RI7DFHLAebJ31B8eHp0+/un08U8acKQtfP1mDeHQPfveLWb758f+80O/afTvRcVsW+26LSY+BnxyIV+u",
-	"5IHd+q7iqNu3u/DD3+b+TihErkI6cst1POl5OJ0CN5lsn2VLuz6u5wu9XOjMeRmKQUPHPMPoO8/7As97",
-	"VEBPju85fN6y/JnDXgW2D764P63rfanrtJjDM8RZSGyP25EgOJqPAltXVXNGiIWYA3N8eP8aHPMTokII",
-	"MEpAKW90pJbAeRvK5V1w8pdeQhNi+hyblMcDk+loxT37zr1B/6Sf2iRISf8kvdPHg0PD4TY1r1tyXbGH",
-	"bTDkoD4MTbje0P0l/bwns7GgaX0WEdk3p4CZwvHJ4eDoLodvv/91XfwEUv1WsHPnqK45qrcHkh3d1B5C",
-	"dlWKn+cQ2gNrz0FRYqyNgp9Lst5j++jMBuSP5wgzHPPpvAjRLBwyeQls2aznv/ZG8t+t63vl4drXd2vy",
-	"2Bz2h/2n3S0ET3q2doqV/iyu1mq9ARXovbI5F5BlZfw6Zqc1iKkk9UGtSD/Ny8GBQHyP5oGC8FabCHy6",
-	"38mONfNAXOJhh4o+Z39rQezF2JbEsb8nUyqV8dZ4NRlt6q3JoM2zGtBbrkxb7hjPJZShy5iisZVAwXC/",
-	"OOzcG88Gav96ELKKz6tMXebgbkpyveLmrYar/zdC6nYwcZWA6PHDLqR9pWId++zdHh+3plyX4K4i/x18",
-	"Kf7ROrq9eGQbcqB5bwUD20SxV6hwF8i+JJB9TRrcTjj7dunlZ6KWEUv/Rzgtck+bk2SqB4GxaOh/nB4c",
-	"YLUXRqw/qFky9MLvgTnjJBxM+vjp+NAE5nU6ilZ379BPtbGTPDlwL95PjrKT3pIDzg7kfk+3HZbUDCDb",
-	"B5KOhpCq8N7JZvDaO+zaRe0X8y0F7m8DyKpl6LcQlb+wNHvH+NM1JfX+Dy6pF4Xuvx9Z3YXx11BtF4+6",
-	"aST/9rGwezx/B+H+AMwQ3WP666DZaDCBbrnGZEzZlEhVi2J9P3xzgQyflerFWiFe8W0kPMIwdgLiDy8g",
-	"AjGbQIP7gFVr0vtuhMV+C4w852wS01DdS5A/9Nq+DUyFN98epPL01hD1BYu0CCoyBl1ffDV6GzjJ0x8e",
-	"JrdsddW7nd6bJGe/voOcrUEOT28JcXi6EeCYHIAWttjCFWVKigRI8omK536VU1sZ39bjc4WVRvpG85po",
-	"BH0JJlygKeeRjdifYRGZ66MWcONSLa1EN+bRfHne5d+y+Mq8/o1NeFhb9y1Gmoey0w6RqUGb28Lep9Yc",
-	"XZlaJw16ganbtp25IYJU7Nw7LW4z07gk10TguFSYx8MBQ5ydEaAgAc9AXg9/caS/C3zZgrxQ6f1UqcZd",
-	"7py3PF/ZNm/rnQ5Ojo73H5tYyksIKHx6dNzvHx32++0FkkERpej31euuRLXqkV3Tn2qRhZayizn3Ahc+",
-	"CdXbXeuzbY6q2rlbeeGoWlk1Nqrqdg76p/3D08Hg/+41kwiYdHWUUKmy184TXgsT2i7A3nKEkBmVJ4wd",
-	"mPGuCkCPY6RvdPDii2a5bAQ3QHPKGb4miELPuIRvrdQvjH2Ipw0RldUObvlAy8Rb6qq1VRlKq2a9095/",
-	"MgINDi0sammtKhr53Nm2Md62jiX9hN6RYR0qP60AUL3kjMS9T5tDjv76KpXQJ7Yd9CxwWipvoW5H3NNs",
-	"ZzmutdJXsCm4MZsq5ZxJSK+0iMFRgtk8RxMFKS5dyuG0U8zMR30QWVsxuw0tbAH/gUTVXkWrTHIbKhps",
-	"EihoWJqGVTsNbdMSCZB37Kj/dljXfCTnQ3vaf7EVO9oFxNkj3tleHkJfihXmlqBuZglyE0wLrmZeo1c4",
-	"TtEkxtMWtWIX6JxNUyuOlcI4ZFvcAJba6ZY6XDZ1nm468z2jjc+01mi1pGn1sh5ynzrZU3ZRg6uiBj1W",
-	"25zTWgYM5txUVNOCxj/e3fo0M8xynadM4iyi3KR4OhUYfXj/ujF8sBULuDrzNzMuCbLVfFz6vvk6nejn",
-	"EUnGJIps0x1z5EIVDFs4odyRrWXdsyaWyU0lJY6p9h/89O15cnaWmR/YMrOxnrNKx/FAaIfStXjM7hC9",
-	"nXxUZyHpary2hUNaBV/ak+CBRGMsaVgKv2zrkXp4cTY8/+VRWQEyXQbbFAbd2Dm1FOwCRCJqE8MagAg9",
-	"jKggoeLigURhph51DePs7n/6rs4Kf/nu5mio78jurFh+Vjwe9k9OB4enx/27OCtcsGv9zNhp4ZtGu25V",
-	"Gege6Fo3yedK+oFfJHOpckGuiZibTF3yWQkcamLJi7DC3Iruo16VrwDJlOArImSgweeGi8gY9AlTVNEF",
-	"aUow5DdubNvCWvdJ2EfLgjE3z/WC3jWOMwLVZAhjGM5ZN2J4wl2/dL1B4RY3PbglD5mC39DAFMqqVN1q",
-	"X2Yr6MWYTTM8Jec8AgmE9L5uwUDuVna1AGnu20mPDYbxiAh6DYhpFsmUVt6mVOkxQDdmzx/cUMpsNq1f",
-	"SdPamSEcmXJ0OPZYXkuVNihKeTSEFEdj4oEHdPI24qhrwVyXLgMkKQtJKTcI+PWBRJbDob12phCfTOpY",
-	"Yje8jidrCqXFNF97nAl7DJdirMgeYXvXhx1s6vkgHVdublN3K3qDJfR4T3dxTxsz/nvXKJwLj6xNl/Ot",
-	"sX2FFnpLT+2D0tHS5gT3+LTk/USUQcKxqzi92D3ufXFroUwbnohB+zdE9TcQU253/SO1WJJFsS7g5fIq",
-	"n+64qhLiosoLtOWjFJzMJbptjH5hnJF1w16K12905rZl9oMvxT/0PXlxtVUgUF5oLatjKOzoqvPYc0PL",
-	"9lAb1pzPRWN6fY+5X0kSTwLEuKp1q29woNnxVSBklSfhJYzBAZX+btklYMvWNlj8izm6T0MxxGWxMoRl",
-	"iSYwAKqgpz5DMUT4wrXS/414+BksBBW/QVCrAEfwNbG2eKMIxHhMYlPdaNFkbHHxhrnwhCqrUbyG93Ty",
-	"+3V0a/BQEbVnY+p9uO4NPjJIKTnt94N+v4/29j5m/f4RQfbX4+Cw3//IfiVxyJO8cULdGwH94ovx5zWI",
-	"x5RhmHZ1fVfAqV3KnWyzkePSFf3F3spuhro54/nvW6jH+GBqKWEDIF0djz308HMB8AoS8msiuieplXSo",
-	"BSXSpOKmdLrkE7VnfelWFlN8SqC7Ye7IzbviQsyFVoK20gP3vZlhYarfeT933s/bs2g/Gfafnh4/Pu0f",
-	"3YVF27Jvo017l/e3pgYMS1pFra3at+03tmXgzul0pWh8MyPCC9x6oIVd+yyiCZ4SRGXXoFErOD+sSshF",
-	"wRvz5g/vXyOBi462xRUjZz9a7nF1FvNhPtltgXl2a5CxEQDkE10Z5p1/cyftNcR25wS+psK9vDiVT46t",
-	"mbl46BaM1+9JGuPQdQOssTlwJWYoS7XgSiLDg12ZPsliRVMsVIuYcS/aoMy8i+zT+csPtOK0l7u2CtbV",
-	"oo3WgGvc1iH8weOv2w+BuBWM2Tu8Q5Rh5KaGNDtVdDO3+W3jU4XQ14UoLXNIgoUJx2oUMF5mcbwHMbDm",
-	"xn30Hr4gERhKBGZXJAoQweGskAu8vqVYoQSrcNZYiwTeeG55boU5DVqLQj6AfghNuCib02B93fI2WtWM",
-	"Da1uM8NxDC2Hveddj9k2BjOo0WEGlc4ElhUzX5Ei1jgoYix1C+N6a597adyMxUpQ9gwJkhKs7NrbRQTn",
-	"js2eqCT3lawkMJIFKXrGp9lrzMpbBj5mZ2GoDfl6QUPGkz7U5ymBiVEWxllEOk/L6G8LpgJbO9Sf6D4d",
-	"c8TpSbSYjJk74iyeG8M0lUUz/TuNCa8PzYZ7QOcj16+z8zIXASILljqPKlkrm7POYDYTaP0RlzM5G/nQ",
-	"5LxtY7iXMy4UkQo5w42mAklCzqJyku2TfvNY3HMvBU+a9pdlyRg6ttZt99xU4Fv15aMn/RXfHvJVX25Z",
-	"MiK4v7oW26tWMaPTWUynM9d5EHDttAyjE4GnYNvUBLfKj4DA+xCSxHgh7Blhfjxwv+73PnVpKLXYsGd3",
-	"zzvh7rOwgsFHI0Wsrq9gDzkj1uzSnKst8mFx/NRIUORcgxJP0DS3dnOC/K/Fhtsqt+BTQkkaPRCYTYls",
-	"5RDO0lQfClrgz3Pic/zTiwEeX0n/JPYA2Yrz4Wei7OjNSLfWGrDA39Onh0/6vrlf/3Z8cjQ4OTo57J9s",
-	"gwdh7CtN0XDX/n9BtQAz09wZYxUNQzRtWWmZcdiRSmtdrURiJQaRJMFM0XAhi1zaG9w0wPRdqvfRjguC",
-	"spAlq9bhUrhj5RqVSOErwmz0JGdOX0SQp3ljOyhrqJeLtEM3j87lstyDQ61htZEZ7P1nhZ7Q4anzXCDf",
-	"othBWDSk+kA/Glj99NXGsoAMudAH/f7J08AU0zWfGBzuHwdGHT3t/UpQwq9JhHgm0M2Mx8Sl3IpwRq9z",
-	"uSaMeRYZDWdOsNjfMBbNLabZ+V/o0pA0S0kzupMKWkgF4zlKCGa2Q/OGQObx5NZj0Wo0UMY9TaDrYZ/p",
-	"aQl2rNC0dK9W7/o+AFHj2Q4UNWINTrR0tG1cfPpTCRd/epyjouUrxm9QxiIipMJa5ryZYROqLjGNTEzh",
-	"vzMbFgr5N/cBi47Id9DYBI0+BAAmbBUeKxx6xxBJ2jT3lfgaiMQ84CTeTGr8YpH7t2kBvK0CdWa4F4LY",
-	"Cj7/zdVPm+qeD4aD4+51z58WiHZemJesQUkvszHwnX5pirT6lGNb4aVoMBYBOqbGXaEp4hswHxkyam0+",
-	"Sg3V7dCwnr3gQ4Fbpy2AoH53weu3a0Ey31nS1PcSX5tw1dx3WOCdl+1nNJ1uqNe+wp4eRGm8m/f9ukOO",
-	"X4c976Td7/cOpdvCwlVmPMPaVlC93rXtrUqG+JoUCJE6Dt1YVcbXJGf3jna/HNZ84e7gixmbLVLYUYiy",
-	"j7aIMcOlg2H7aGgiWG4fD51+t4x3XR3Rriysz487QMb+N46Md7LEd4KRro6MYbFdLNyWSshsG1TNi7cC",
-	"q+YUlgdhJoRlr9UpqPCM+ZNfEYbGJOYMYlQMTpZqPYDXn4pEQ6p90jWHfWZM5zly1i2IjY7HczPWoREg",
-	"tgUXbbEAF1jwnCQcQWwU+jkZ/6KXesaFCl1ye8I3DGGFGa6Mkjfy+n+Bf9ISqZ2xx0hmodZoWWVJqVP8",
-	"qJVbm9jnQBKlKJvKDnz0QCL3lOGeVHA9dvFAIr1ChClLvUapzyTElVKJQhzHCEvIMbQE/cymJ0OIpCsR",
-	"0Y6rzLwu3QS25tA3Gc4un/TF55TCnl4Mjp9Dcp95CzmfkfDqBcPjuEjvTjBlz6GYLOQj5tmJ7RiVuKxv",
-	"297OVKdt9+xPPShOP45peMGFwnE+MpeovbiUTET2rg97Qc8UkgmaS8tsiAlum1b2znOU9V+ADm6uju7X",
-	"RIvFFZ083uiIFvmTJitmafnPRmQIbEwwZVNgd80Zts6yRY3OnehsCH2d69et+NnMycAvXRNYKjR++7rC",
-	"eihlsWAHU5vClNM7KnC1s83Ukmq2BHIrlYutYJ2WkEw2XhufnL0TXVNJx3EeYwMqxrZ8cB/saHbet+XV",
-	"GiY0Jm+NkmMNFftJetzBYnLUWyMyIYcbvRKQnd5rAWFFjlKa3a9rzlDXaqecpfQdytW9cVnOoA7IHMt+",
-	"a73yzLiWON3Ogc1kkZIMwpnICxZgpeGKERKRyKSzWdkNArb1D4oLPCUBwigVZM90V0IXH4ZQcYAL042j",
-	"SFi2a2cCtOzDiLAo5ZQpExcvSKT1SRxbqdGrBoam3GSf5Z9lXBkQphKdXbyqI6qZoV2IDUTHhWjTlffb",
-	"Mqo/8Pty0t0G4kID+HpWtt3RPTuy5gxtCHCVB97H//rb3lny595ZPOWCqlnyl7NfL4/3fnlzdr53+cvZ",
-	"4eMnH7N+//CJuQtEZiL/cvSk3y9Zvezc19vNDaF4tdwJfHmDJbLD3GFyCZMNoxQQ1hqXF2jR5n1dhMoc",
-	"Zj1h8oAmKRemamoz9r4yN0CEqcZILgzWSVP13KhM6Jfh8OLh5SMNpzLwMfbyCH7Tj/6LZ8NsTAL0T5rY",
-	"nkvv3r9E797aKFWAUTMeJDKm5c85C2eCM57JeP7MZIYDzrqmaPlqLkJUM/pNELXQQFsm2cLi2OS+mLAm",
-	"IFqQW+eXjn5dLs5aVSmDCi6BgLjvUEkjUR2EbMn0DrBuVu8uYL1YNCIEF2+IyfrXbBR0Xccc6i4Ii0wc",
-	"piESTRfGMrDW4rU/QBpHsREIu51YDsKWeXYgvBqEqQMGB8IW524bhC0gNYLwwRfzhw3IWOn14JCgHrtO",
-	"kXxSTCy3XhbXcvQsAS1QIomkKTJwMyPMFsgGnCUQlU7VzL1ndGkod9To+PDQdhumxFsBBTuBEii0FQrv",
-	"EjYuPYi4E9jYVQartkbbFkp0bIyWQ0RX09orix62jutidDkIMQtJ3D3qy/vCQl0dXi09KFJWP5eKxrGW",
-	"7Bhl022YIc2nvgfQMSONQXe7T1mkGMcdwEroPvZdAMy3XnPUbN0aoLQsZsPAwKbiyxdH0u2aXaPcJl22",
-	"5iX8mpgQDE+/tAaXrlGjx/2fXHMe+w2HQowrbwBL/bpmxJ5Rrk3HGc8Q8l10hv7W6d61ku5sN9m8kTRn",
-	"bju3VOdjESn1v21b6P14n+7KZrmTe+ty7/ZYraPs67uCOkmmH5xUVZZ9i6NpbZnXe3MLmdc70SJ74OUn",
-	"2jPEOBKEmWZxpr9bgiMCdzNe9NKisugPtz1B+TtFnwJMPCH62wOTQtr9HmDl+5F2twdF3aXdRo+JDyn2",
-	"eLsdULEv92GFs5DkeKJZnjJfQqbO7itty8m8JInrazWl14TlbVQemv6dELCX/8jVjIgbKolpea4XI8q0",
-	"PG54jkPkpL6Sw5XFKsrZM2MszIP8UDgj4RXiLCh+M7gniFYk2sOb/SAEZi6T2d2qbe5KLwqjtnT9tHeu",
-	"lMbouVe+3iE25/thi8V7Fo6dwLgI4yuK6w+X1vXNHwt2A7Z8MDgYX+togNmI6+ZS45dFfAg6u3iFrg/R",
-	"w+HrSzTYP0RcIEZuiADXy6OaewGntBZecn1oOmmbGdfj3k3YJ58YeXMfneUnR340REHpAJEQ8pqHKhWF",
-	"1010FYlshJQf8GSKUVlmMHH0i86d/cI26ranXmvYhRiAiSbN4rghwIALP6oAQgqgIqe+xRSUgyCCAKWC",
-	"a9aHJmJ++IA3Emcvq4/kjV/o7CG8N0A4iygPTA+MID+dHkFwGBVIb0ZQlOiXQb0jNlil/L6n+VBsy57a",
-	"QGy9K7smXEwxo3+ShvKsnCnBY3Qz41oCRZJAcHPifcK9quErr+k1MSRmvXzvh28uEIXKzwESZEqlgs5R",
-	"Eypk7lPUIgcWYD3T8oHiaWpOYvtB760N3yy6AMDTq2pLlorQBnkNX1NeE97QUHTEG4xNDK2PI+/0l+Lw",
-	"CttinebLvoq2cOfc801z/F8NdPZ5eWNWUBNqKSHFfOuhIEpQco3jPZxNjdiDpoRZmeZReSMbidYkTBTx",
-	"7BPNrfmKgQQFiRAwmefvzn9D5DMwgD8bkwDTa+5JsCRNFV6qAaVIOMhf6gLnv376+v8HAAD//w==",
+	"7L17c9u41Qf8VTB63neSzEvZku0kXmc6HddJdtMmu35ipbt9NpkVREISahJgAVCONpPv/g4OABK8SCIl",
+	"2bnU/WMbizdczvnh3M+nXsiTlDPClOydferNCY6IgH++JUosz6eKCP1XRGQoaKooZ72z3hUJOYskUhzd",
+	"YKrQhEy5IEiJJWUzhGeYsoNe0CMfcZLGpHd2PAh6MpyTBOt3JZTRJEt6Z4Ogp5Yp6Z31KFNkRkTv8+fP",
+	"QS/FAidE2XFczDFjJH4V1Yfx6jniU6TmBIXmpgN0pQTBSUQXRKBMEonevXv1XD4zN8WUMIX0HUqiV88l",
+	"whLxFP8nI0gqQdlMlkbdIydPT46Gg0H/9OnjQf+EkNP+5OnpaX/69PjJk2jwFD89ftoLelSPJcVq3gt6",
+	"DCf6yTAfdNAT5D8ZFSTqnSmREX8h7OTNt3t66s/5DYs5jtbPNrJ37Xm6T6bD8Aj/QPqDwWDQP9H/OdX/",
+	"GRT/O22eblQMu9t8X9K4kcDM7zDicSp4SoRa/mWB44yMAyTJgggco39zykiEbqiao/H/N0YPpZ4vYSGP",
+	"SASP/r9Hk/Gj8iT1iP/ynCTczeQ/GRHLYipTM6L1w36VpFyo9ZtE4Z6736KT5i2ibsjdNug1XRAJM1g/",
+	"2zi/7+5n/KR5xrE/9G6zfkMiitdPONG3ICwl+QJ7PGyecWKH3W2yl3hG6jPVv2p8F0RlggUo5BlTJEJT",
+	"wRM0KI140MxJqX6v/+mITHEWK3hg7RkQ9C6JaB7WK0USiVIikH59gLBCCZcKPS4PabhqTESsHpZ+KMEf",
+	"zbge+4Mc1gcZ9D72Z7xv3+vGq4cuiCQbsEESLMI5SuHWuyefFYdW6kbejX6uSIKZouG55oXRMiWyPnW4",
+	"hvSzIDRQFsZZRJ4hQVKCFUw0P/XRlIsc4x9iKbOERGUU/723oBHREI6ziPLeh+bdxsWI/ClQTUP6H/+P",
+	"INPeWe9/Dgsh6NDcJg8BAvSzek/tpLEQeFma8xrh5MrsMWfxElGG1JxKJ6asmFUneaMyVV/gaLNZI/JR",
+	"1cf861xvBnf0OeUi0GNnWGV6M2LMZpnGBTd+pL9emUTCF1oI1FsKm4T0q+gCwMQQNM+iFbNQelQdqY+L",
+	"hon8wgiSVI8IOfEB5sWFQpNlYGWGM/3QGOE0JUyLDJrw9E+ERXoKXERE1KUHeGrFBPQHNuzASGBmhroe",
+	"I1R+390DxONmgFD+0Ltt07t0s1ibpV9GqD1unm2WbiHSftY3y5QzaWDwbzh6S/6TEQlEGnKmCIN/4jSN",
+	"aYj1Ihz+W+qV+FSM+lMvwgreP6Ux+TmXTOGfiEqUD+hz0JMKq0zqGzCN4Yd8dOsA7oUQXPyNR0sz6vKm",
+	"jOYEvkGk0p+jbIFjGj1DYz2uMbC9hP3g06nlliklcSTRw79fERYhPZZHB3o0F5xNYxpuOf98cmY39GBw",
+	"LAiOlkjPKSbqthdB8kyEsOiMK42GGOmPEaQ0WOI45jcS0B1m+5KLCY0iwrpNV6ssvbOTwXHQS4iUIPr0",
+	"LrNJTOWcCCR4TIo992ZL9Pj3OF3Frwl7IOGDEkUc5gxzLKb4M1cvecai7WZ44s/wrVtd/ZkpvPSWJvcz",
+	"RzIL5/l+wkxGnL/BbGkZVG41oaMf/AmNOEcJZkvHPPLWNqv6oWfGEoMlijmbgfYLFpw+mHDGSOIlIGPV",
+	"wtPPTTxNY7F3H3rGIBjMO4YzNeeC/km2pIOhv2yl1902eWtWTqiUlM0Ch2yIC0Q+ppq9DuC8sq/UXzyX",
+	"ks6YkQfxTHpwXvkAnoFwi+F+I0YZIRbkUFh9K4xQczjQSDadh9IdiMVznuTbSj3UArGTcitHFKg1r8zF",
+	"YVW0DXoKzxoGBYtXml9lVCFnUyIIC8n6b9ck6eJo/R3Ww47gQ34rn/ybhFqo+tjnDFPRJ1qs1B8CAV+L",
+	"ofrFf8vi6+dEnwewUyt3CTQRmEcEd9d3ZY5FZN5U0g6nOJakSlTmPhAcZ5xHiDKpCI70Bko+VfGytEz2",
+	"FXZiE85jgpke/NdHCA0703lLrHLUsAeFvfaV3otlSgK0oJJOaEzVEmEWaTmczphEWBAU8TBLCFMkMkIg",
+	"iBpWCNHX7TfrWxlqMZFE542qDmG+6RjdYIns/WUJ8mhwdNIfPO4PhqPh0dlgcDYY/F8v6E25SLDqnWlR",
+	"hfQVTUgvqC9x6aOfatST/1U1ZJdG8JaEXGghKycImeoPoILr9AMsi2M80U8YKbVpMHTGmoTwi0wqnuRr",
+	"YW4MEJ0izJZ3L5GTNrOhX69HoM5pJJkQccEz1kCKP2f6oh64ua38zeMm25NRUWov0trBOkKydu8VqLz+",
+	"cLXc7EwiBbu2fPCfxQN1dHFalx1K6fXb4s5r2oT/Rj0hbEFinsJqYTAl6n/ZNWs4qZ06Uj8V/WdaGZYc",
+	"Kn6un725QFT90IuPSmAUEYVpZUd/+UfTfqZ4Rhl2oLNuNJfFnZ4Wtf4ZWMIrc2t1K+0bArNi7bYu4qG3",
+	"bW+t+txu6zwyb96xlluxt6X/GpZwZNm5PJN/UBZ5VP7MmCbHM8GzdJzTMQoxQxPijkKk5oJnszlgyvnl",
+	"K1gCliV6oJkERxm8QI+zWBrzU3V1Woz8nyVUqZ7YHAYnCfE2Ho1TrSaH3gzknN8gbk53H/1Bnw7RJRdK",
+	"C+UsQmM5x4JEY8SZFSUEweFcHztoskTv3r42i/RwwtXcE0MePUPjVNAFVmQMJolCAHGLY0allRn4BNAn",
+	"PFBeqfxqp6VS50zeNPlNzxnCcAmmR5VEoJl9VHUGwSteoUHNXCuTO/xuTblaVkr4QpOHZ9Q1Nu4lwfBk",
+	"jTPsSFZZnfPPah1dScRZF0hVF/btm3QMO+2ubJW/v8FRBsgBohlnBFmLhkYntxnP0Ni65qrUUt6SZJXb",
+	"ceR0AOspsV8MeULAIfdlPJAtSNY7lVMs1ArN0k1omw2/xGLzpptvb7vn8IkGJcYOu9jnEuVWt1bhlkcS",
+	"fO+Nu19PrZHuRuSjcsKeHUl5F38llkd5JtDNnMfrHDJrebeymjCezotZmlWTOqYVuXxNpcYuygDCjJO9",
+	"tqRSYaFGtEkQvtKXKouj3yZN3FLZVXx0cLJS22AgmsMKdJttZylGeaC7lSTjzoTvR5ix9n3jOlpp0PkF",
+	"/iHBBmNdAhCExpw/qW4VWO20tWKIIx1Gbgz1GSC1tqBcTeZqTsQNleSr0DK70SiId7nIvcpYBisA0twa",
+	"SfsOTRw1Ct2rIlyhXXh3d+3Traxas6xwQa+JFtNurNfdHiJU2TN9nAqepGpsRFUrHMhxo0nMGMPslIEu",
+	"0dTF0K2zkOF1QRtmPCABQ9iPmhNJ0DVlEXyq0SppAjM+BLtGWWxa5pyJ2w/cV9W9EbfitvZG7U0Dd/vY",
+	"eti3ZPytGh8MsTULaI5cKwKGptuIRkBz12TJuCJI4iXCE56pegTIXxuPmJTga+uQ2rAcN1ZPkBoczFNI",
+	"YhpVlubKXEPDvW1aVZo0K/WhO9668N6VyABLivMAX5Ti8FrLLlp3wpTJ3dHXvrG8k/8028Qi9CMRidax",
+	"s4miKi4gxW5vIwYbx5lcY2N307B3GshShGGmHsj8WC2O0wb7+5P+8WB0dHz2+Iezxz+0t79LEpNQkejN",
+	"Sq57UwRy+rFpt85vbmRvCYuoHkvj6PKru41tst3YililJs2tuOiNLUAEh3MTJ2G2qLVWd1X7atPYgC4b",
+	"RqN/Xkvk/7AIZS/uRYAygeAb5CcbCb5KDm0vhcqvxJsxpTFZocrDJSCHfNKt9t4s5EsaE7eYnfyTZkRb",
+	"IHIR375hE/0A91/nNJy7gCdjNTRDWWvdWSexXDjbZTmWHkITsdCa8O0KLa0kaW8JSmR0VZXU4c5GNAbb",
+	"2CZaKPbkytz/OejdUDV/vmgwV74mCi0ouQFhgJBrNMHhtQm4NeNADUMu6fi5H75J/M/HvAVtbVBcDV2t",
+	"UlKLwL91W6LvKm+GO6iT9KTR05dj62sbzHvBo0ZmhtO5L1MS0ikNvXBULUy4SGBg9VTwKAurp1JE+ouj",
+	"biTYxg1pFtWoDA0g8HN7nc3u1XPwdTfKTnTGkCRKAXKisX7nOEBjKt9gyqxaRuWIJGkMnoAmxczpYjlW",
+	"7BSsYBzzm2IVhv3hYDQ47RSrsEltWe9tN+O6ezP0D93nAZvXuMSwU2AHpbJZQrXLz6dgl9QfbgEr+puO",
+	"RlZ/V2OBi3mxLrgER8QpglQizki7aKLNSG63q7TaellQGuMlOPU62vbLNoXIiKw4vvR+N4tTlxjMWB7I",
+	"nNMCE6mpSZzHPKuEQ3zqpYImWCwveMyFRonB4PFjfNL73NVQoxq9pLkzyu41hDMCzvnePXteW+wIepew",
+	"bvmfz3n48cVHLdHYn0o+v8rN9aXWX+kvsACjjve5/EOlT/Q+NMZTwGu3QMLuYROWbLtETXiPtBIP7WLd",
+	"x0xUt8waCpqki6oR4QCNaaTPL/M9e36B5Nx8dJFwzkmU5wG0OcPu3hqxPkxsEwZ0Nl1sb5rYbaCbVK4A",
+	"cS14Q2ZEe66yFKLVribeol9xFvoaX9Wqg73YTMigsSuVB2wIkmK7F3CxDNrmpyaJ+rbsEZ1sktSLm98K",
+	"QYAGGlBEU5eBe5N1U+z6u7evAyTpnwRY9c2rNy9AItotYjehCWkOX8o/UF5FsDAfrtB22PYKVH84OB2k",
+	"jWrUJl7Va9Lgk9YrRRmaLFUFRh4Pjwxde8hBmXrifdkL/cxEvMp9rjiaEhXOV8xsrlQqzw4PpeICz0jf",
+	"XjmQBfsehDw5jEjCD90+y8M2DHnYtGr5ZDJBNzrb9LS2ItxunvacfLdys+fH7XfjZC9SZhp43y6gvgVN",
+	"eLQ8sL9QWWFwKpGc45S4xNo8S9BlAtfSBKdcoPEU0zj3bsJqjs0F+OQ4WG9Og0SiBqNKlhBBQztsfVdp",
+	"EyADrc5Vbvfb6y4v8xkECCM7fqhMUJlsRX1pkdG5QlSw27mO9kB7udEH7o3gbFb1sTdk290eOXb2nBsb",
+	"cGNQo7EmA6lAbAAkYFo1HOSfA6RFIS3g2rNmHemsEKau3FvBg+Hws6P5ursc9SULxXQ82FaIWL9Amlts",
+	"tuUZGl9lYUikHBvf7Y0WpcmCiKURJqS+SqKq6co+tPGgyMFuC5u/t02rd58zUkg9LN8epzYFFp7eGB50",
+	"epTLFt+bKlX6SBOnL/NjHrKtSQT5OhRc8mVbbCcjrH4h27PheRNhbf6eX26nUYrWqtjeCDqnBTdVn6iB",
+	"nqkCI6whjtakHBRFBRpVOZvkbgx/3BojYam/SFGEjSlY62RRR5sh10I/RDQ1SqOwswdOFtXyJ4j08nB7",
+	"gtrlPKohxRr/Dcyv5OusnzNs/z6c2+KWknuIcuZ7iLZ1EJU/D/fEWJE+Yf3FUa8tSdnMDS5QKkhf0hkj",
+	"kcnOKJYw0Jcx+hfPRtmEBOifNCFc//bL25fol5/BWrlHCtxZf3GhAx20F7aS0tooL1a82k51MQ87p9NX",
+	"p8b4r12xkubtpbwMfahbVA+cNjIFKnIHtYeuSSYVCrkQJFRAa1ZLsU/opzNBXN6RJEIjNYe0TlfcAOcx",
+	"dNbmJPODAsqWBLbgQTlDaMVhsm45Cg96E2z5oQxjDSZ69kV0ApiIQVHQ/7KOd/B7Rs7nydJMNRiNPREp",
+	"jfEyplK9E07Dy92b4w1u0K84TGLdmrdx33pD3phufjQYDZ52TTenX3WRxvYEbCisYS5sptky5ZQpZ/Ou",
+	"LCyVCDJDzLq20t68Ipf6u522/dbDZtZ93OOy+hh+en2F3A1wWN7MtbyiP9J8DoYRa7YF6kfamAGfHLrv",
+	"HSTH2WndBLhRoNw+QGitKF+4lB0MWT+YUJTN9L/1FMeA6lLxNCXRuLxGqyKaVsYlObeDi02ymas7xCet",
+	"JoSV6fSdTTBVTmi0xXg8aIyqlt8qlF6Gdeu1bxd4YW9GAAPoIVUSkY84VBBRqm8KM/3pqVtHdwjBAfuo",
+	"VUzG9pTWKKFq/oKKP7mFCsBI8cD985osXYxsBfGFStKzw0Os+mHEBsMaD+pl7QMjnobD6QA/nRxFm80k",
+	"ZrxBd8G0mHP3UICCAjqFA1Qe6wja92EB61m5m4dkHRO3UTPK+/J9eElqMLBSMBFc8ZDHTUvphH7N7hXf",
+	"sv6ly7n/BlP23BbzWVWty8WuJZgyL3ANbNvOjdoyHh1Cw8q1gb7SmkARDz+uGP/zXy5+QwQipr7YHKZt",
+	"5mBj8JpnYS5+0XjLDRPoHIcHCThNemqpxHquqHp36T9tUK6e8FjyqTIV2aKx1fcDU7bOOY5K8vDmcF37",
+	"VPt6Y211V1PMYUJizkxRvYdYoZhgqRBn5NGtB/u3UVbNGDfqqcOT0eCHs+PbLYvWYMr8JSVM608u8XD7",
+	"ymjrkDbKBF4xSnvFqysQgC1okYevQXHycrGB0+OTg8cbyw0YL8zV6jgSN1njzwU7dGNoydPjk8Hg+Kgx",
+	"tGTFGDyn+HprwhfsfbCFSXwvrqNt1O7NRLFZAW+zLLvr3m2cYbCMnjqdCh4SqKWqwRhCxJwtFeoqiQoq",
+	"PwS1V+OcV02pog6tjLRrLk2KZ3L1JpcqkwbOs9IxLWWeJROGafxulebnSra7GxFNVnobdtvk/BMH/05n",
+	"W2xymxSbUlJ+lkYtTwrYVX0CztYcFcPB2eDobDhse1RsqhT4YStpo7ti68kinTTb6nPtqyLca7U1rUcv",
+	"y+oSQu4KioigC9eqBjN3UOntMLUrmgQ/iF/LFSTClFjamu8Bkhx+oFb8mwpC+mCJMoNuIAjCFG2MiQei",
+	"0ASsCc3cgwQJ+YzRPyts83sOTTE39bR7QQ96YEGMPGEM9z77QLYudq0WQtapZsU1Wd5wsUrVdFcR0VQY",
+	"qvo83KiNrAA0eDcDX11dYjT3qkis3gHbC6KoKXFHA1drM+9L7UHa48q6xPrPW3NiRxc2cOMDiVxFtO2s",
+	"TGUs+G4MTbZ2eRd7XSXWY8ul/M6WcLRWVKzU5UejOVYISnxCERCT0a8ywUhDrHMXcwBPEs5G6yvq4zgu",
+	"l3lHc7wgeymvv0pkfgHBmArPDEsu15aZb5SftQTBSLxDrX8YWeAv0XainGnJ0J5hlFv3Oh1szz0w/u+M",
+	"g9bWEK7BjjNul/uyBT1QhHpgmAUeKhu+3d3tVe/LkuC6qoakV0ASI9CJS2aKiBPTzceNyktheIaoWhs8",
+	"njZu8Ei/wLQkXN8psW5lcT0JN/Q6rPU3rLxpZUNCxRWOV73dOlBNeVBYqdJnmsYL77tsjkqGn7u/tFau",
+	"FWimaNZoplD6dGe0sHGchdSyrgSX4k6YNd2MERdATFbeM8pEyev8AFzU0HGu8E8/s+XK2sR7C2K/uAI9",
+	"QmjElItNDV2WVxYEaF304zyXZ63/aGP9j8phUQ3w7HY+dNtQ02DxpV7a5uBcfUp73TZjzq/zEDELV8Ws",
+	"ep6yEBT6m6f7BAau/rBNCgHZ3B+OFP5wjZByK4U/LDiPe4GdoH4jDqG2Fywinf6RVwn+UIuadYNsD5Vm",
+	"fX6is3lMZ/MWlavdimGFEqzCOYkQtot3gPL3NKnPDjw3ZN007tRo3vTlhrjh5hX4HPSmAs8S18G86jNT",
+	"4ZyyWVEzGxLUNFXM9QGRYHFdVfp6v5IYKmvb+sg1jwJ6nw0GxyFJ4P+JlYnMj4fu14MdZCOzUv7EPmzH",
+	"HKYXbRN3SLwgUb65oAyHPCXNthFh2wDuVLrGdJcFfxJ8fEXU43A0PNlv1OOX7LK7haPCDrf0tYuC9iy1",
+	"NSaXmGaknSuw+LRQtOGtll0xVcg9DcB+HgRBkAPrJVigkRrfbHH2qfUKHlhn+DWv3IkluhuASy2bO5mA",
+	"vUdalkH0WPfeCLxhJ9ek55S2DKLz8IJoSQ7amqcxDqF2P/lIJZQM12egPh7qm/tVcm2VX90Mvyq+LbGs",
+	"m+uOG97FOlbutL6Vhl/lx29cyV+xrFduv+tNd3D5hCiiVhqaARm1oSK/mt+6y65vMWvUMt+lWime8MwW",
+	"IveEfFv03Ig06ob7qlezy2edXOOiP0a8ofAkNyF/UT0OpByCcfRkcPC4GuKxbvIu9qPxq1jMTAZxTEzx",
+	"lca4j5PT4+Hp8enR4HRzTZG1ceXbEJTZtq5GObuBAh7ehVMt1XyHnPqWSGhFWj/qBGbXBYcKuM+oOlrL",
+	"0SAMsSfzXIl75qVzQQjdeuNE8eAKg4mntnUQcgrltHPVBBNzwMUtNXq8lRZILaOU/Fl1y95dXdFQq11Q",
+	"8iOwnSTgSyZAx36rkvHiyQc7ZV+zzhVZfWLfWlA3PNBJULePBGhiEFZI1ZGeLYPeC+21Ha1Vdm8AscLK",
+	"49WTNzb81WWb3OlWfd1LqIuRF6DPDX5grpNC/xe6k5dzbYXqbl8ohn33GPS4XcSUXaSOe5ZgpmjokHpt",
+	"CzTPtW9gBk2WKCGYUVOEqBodEzX37XphvEstunYdD1sE0W7up/fdhq8aDU6Qpo4SMVlgFpIAxAEitAQ8",
+	"IUpVGj4ODk6fNqzpXXZd+/pa3zmK2kKAq3BT24NN2gfduTan3Q41ff+WJ1qV/2/zWPviErYpZ9J4LMGV",
+	"+ppvOBXMU3eOL3g7fCkmWW6Shkx7nB+TyU+N2zbnQjVX4ruaQ8EQHlW+ESAcS543LcuLqfNrwpAgOK6k",
+	"yUdtWrWZ8qf5YLZNfzZE0M3CtIo82iislui+Q0a6ssXcG+jCXimtHrLyt8lnKcp5WNsq118SDyRUUiEa",
+	"lYzJRcv8z2wRwKqH3cRfTAlWmSCyniaO9L8ob+6pBeX+XbXPFx9T2pS5/hO/QTFns1qlbWkS+ydL1zgg",
+	"0IyNGXp19Qs6fTIY5kaj8o5eDk+eN2ZLZWmsp0wu5iS8fsH0kRmtzqRv6oKJBEm5UBLl75Kt0uSTaqbp",
+	"2lio0s1aWYG6Tabh9sZhm5s7tvHecwBEKXO2XciD6XOiNQxb0eoOQyDKvNY5DA6eLjqc7ABhObt/N0Fw",
+	"I5do0ygSlBN9fPWnvorZhqyhL5UrtK96Zj49ui92PELzgW5HgvlWfT/U19ZQspbyvim7RdCL19YbdMjd",
+	"MPyKvNhOWix9bcvNaavElccr1+/aal1u3zkf3wu3vIMcxU3NrC8gNRHc5NhJGc+c4BiTqUI8U0gqvNQE",
+	"ruZkqcXJA/RPKumExlQt0RxLkDb5DUN6y3IZrkMXlJ9Noyf3y1ZtsDfXwbBSWMMqZFLxpFLNA+oZ6pfa",
+	"qrPN5UO+0pofK5RbcgP6ZYNK22ww6yx8laiuIJKV9DeyrTwXBT255v/NjdWLG1u0/y8PosZd3rs+bDfR",
+	"Fp0ySxxWFL9pwWTfSbPMRpqr1fkLUISX6KhTObmt2lyu0Ie2pHSbm9Zi74skvwmWNETF1m5DCtujaaVE",
+	"SIBIRG126l5RxbfEo4cRFSRUXDyANIBHe0OaqrK3eSMalLztNuCbNIe8JabWU27wMJXbm6wj7awId2AL",
+	"uZrzm5ohpJMNZGVr261IrtDn1jaxrejDAZJaFMASJVmsaIqFrdzYnO87bezHMHKqsYl1evj3yxc/ajHl",
+	"8ucfoWBIrs1OKMNiuVHoh69scfataK+Xk45pofezrU7lesSusDj5BZTHtxdrb21+t1S7yTHU6p76L1xI",
+	"rc1oNS5hxdGE+PzIC27kLDDsCXZadwsKNYcjaH66Y0uLn++ipYWrXrxW73Z08yU6OtRDG1yZ1809l/Pa",
+	"yGvd6l5eqKO9YmN9ujQbT6Iv44LfTzUkM5/m6sL5BG2QFWYhieNaYeE1FfX33at7xwbd6yh+x87dfvfC",
+	"oGsf7xparyhdnPfIy4v0el1+HFOeozFAs6VUrfDjStOJZwh755p3o6n7C731EGGRKZCs8T4UJCJMURxL",
+	"KIBFxaoaAo/qeI+h/P8/yLKR40iScoHFEpnbTJVhl6JdGWSZ8M6vXp2/+O38zeXrF0d/f/q/nYMZJ1l4",
+	"3ZRb9jf4vc0IGj27Gzu22oVt4MzjYtVbfL1lN8RNdvMWpXMaGmYBOcNmtRjpzv1wgp4koSDq3JHSOkIy",
+	"t7Yd283fcSx+e6fYyxdvXh3+4+mb5y9+/vFwcvnx7ZRe/MvS1z9e/GuLEUsJkffXhDU5keGqjRqYcS1r",
+	"5JmdKp/LNVlWjoeXN/zH//vt1eJfv0V/2tF1Hlpzi5pyYxrF0eW7UYEyiu/Qi7NOAH/9rX+e/Nk/j2dc",
+	"UDVP/nL+69VJ/6c35xf9q5/Ojx4/aePu6WJg1TvfPRbXUEyneCXvkVb2bSug34fcNm5Zx9pMBYd398IV",
+	"G7HFwpuHv9r2Qp7o0mj2yJfugbTFWCWowM/QOIdPW/syN4EUiRn26AcxUQsfpa7UmR5Z/pJyuLK52FYv",
+	"McdAJqhaXunlMls7IVgQcZ6pefHXS4ccf/911Avqmq+VNQz48onCVMMeiSW5ARkLIm9KXgSI6yrMAuNz",
+	"vyMS+ht8FeYNGwmmC/itmJ4GTL0VHGdqftRwpOpXoqODgVMZfKELamXYdk7/IMsw5vjajMlK8u+ZC0Qa",
+	"fzL/unLBZJ/Hzsxq5qvRnYJUGOOQzHkcEYGmXLxnpRnLPPwtQDO6IKw4n+wAaQTCoT1vtY7kvwKqiBh2",
+	"eIZ+SQk7v3yFjg8GIGkyjhZYUK3AmCgpNzIZvGeS+1+R2UQqqjKtb1N1gK5y4ZeLxBoD37PxTGCm/tBr",
+	"/Rfz4B/e+oE6Y37Nk4bs32b044P3zB7J0tQBHT5Bc54J6Vn94DnGkSBTQeTcDhqafsiMRGfvGZbXtpsW",
+	"GJXgenXV/G3Ve0oqqvR7ZoRqxk1FAxdfyG+YG0DuuUOMkEgizohNCIQSCO8Ztv0L9bK/eo4uOGNaXOOM",
+	"yMDU8M0bhCV4abiYcUYO3jN97sb8xlhqYMQXxYD1j+YbEAWfQHRJ79xxk+kUqn+Fj8C//lgQQaeURCiM",
+	"MU00fPGUMBpZ87Y3PDskA97GplZ5t9sIe92+slBf9UQCNMUJjZd/mD+AdP/IE8hSQaZECBL9kUkiwEYO",
+	"FYGuCYPiuIVcI3lNlgGGk4c1Bjt0XRMOzdT6oZnRIby3JKoY5i8wDlazL7K8n29ME6qI6J31UC+H/1+Y",
+	"M+t+/vwZjB5T3qTZ58N9INHbF1cjpHlucQQ0afCdslmAEsz0OT8LbEy2MSVH75l05S2NFSRAN4IqRZhm",
+	"grlevhwYU8H1oQPIaAO7IT/cvGdz0OPBe/aemTJuppWdgaTKoT7+5Irg6yMvcE2q//p5DAGX71m184dU",
+	"Jjg3xAKqnY4L0Wds4izznFnG1XtWGC+hSOq4kH/QJ1MMy9ZwChCUbrL/BxWcNK7q+Wq2l1li3DdIy5gS",
+	"KXxN4ONkjB6aOlqPAjS2LxtDtfyES4UeDwI0HKDJ8j2zxP0Iutfp4xZgyuQDj2G93mC2RClW85LKfVYp",
+	"DWZmZLT5HCkkmmTKzLmo10eFedsBeoHDeXFzgIw4YjkGBKklkngp0c0cK0TVeyaInqfJGh5XT+wxejiO",
+	"eAh25DkVUV8f/UtjR7KjHj86eM+gDIBpD+jaG2qGkujh0WAIVAsniB5/gI4GJ/BTRIy9VT4qiC1v8U7L",
+	"5ggNCjckjg/QSzjnTEsEV2jc3BqTqXrPeKbONLY2rWU53FavXGKQUlEVkzLnaZbrBb0FEdJw5dHB0ZOD",
+	"IZz8KWE4pb2z3vHB4OAYahCqOfD9ofOV6D9mTVYJS1f6HHFuFXCJx3kuCICNCUQuDoiG6o/6oxUDfX7/",
+	"q8h+yrmoYZCuQAMUlG2SXotbDm3Rts335fXdNt56Zbp+brzvJbAKFLgVVm2A9TwaDEwxS1PZ6uxTD6fG",
+	"Pk85O4QkOn2aFRUnjLbwe8lVkbscBsPR8Kgo8FN12bUKfymiW1gWx8be3s7Jr5WTZELEBc/0VI6dnxcC",
+	"QwphcyZ4lkLBryICoyfnGPrzf6hqhKZ638Cr5Afl+UzZvWG5YN7QU2Xy1p6frdyLW8Z5gCIOJ1k9H88o",
+	"3o7ID/S7T8wGNr043+jDv2ll0QgQ8Mhw8yPvmGtsauwiJ4PjzQ+95GJCo4iAhnxy9MPmJ0aca+S2o5Ml",
+	"RQbIzKkEv3/QVO4rNL9/0Lsls8S0ngPWzNem58qj/p5HlGj1ao3tp7iYEDXnjtm9333C6Hnyj3eLyJP4",
+	"Y7CnGP+DRhXjeMO9ghrcwGDOKW909wOP6cN/DFQ7dvMzPXGgA7+mavhLyzOGKaU5zuEPDf3EtOnGyPBH",
+	"IXbbEaBfbhgRSPCY7AMjzajd7IygRqT6G4+WHbFmG/zweb497/lDzlmlbGTQe/m5Bp/DbeDzG0DPYRf0",
+	"TAVdYFVq1bk1/uVWrQYMHBVHfNn/fQ+EHhAaYi6CD/eChealjVC3Ed4+B4UQd/gpj/77bLU6okhTnyj9",
+	"uyxmAdKphrWYsmvQekvtN/aAW+aTPm6VOP2k2abt06OZjKPHuyEuM671T/zM1UuesehLUKNZ1T1To3mp",
+	"nk6jQvAWCryD8acoIbM7gfxI1ErqGHyn58BWUvTdHQP3rOax2o9E7ZnPfiRqO8jvqhpfuEPBqmAqnDeV",
+	"hotw6Ux4IL3wY9veUc0xg3OioMy2vK9PGDP1asGsMg6UkgN2EXA9zjKJC625pDErppXA+t8BVJU8kC+N",
+	"VrbRWgW1vlqB9WsHOkP9e8Y689L9SriH5TSfnTCxKeztiiiJbuYchZghSYif/Gb8X5rxIKBczq2Kj7iw",
+	"xYFuFRe9fKUdELKsZkJg/JYgWU/iuofL1vp9sfB3pt7n9S1LWXX3yLkbcl4REyixIk9xL0B6RVSJ+bfH",
+	"U1ORtNk2eg6uURPBy5NUNQSmWAMBi2zHL+kXFbO9uo2D1Xns1hgz1S4wluTZFL+3C2L/AI7+JFWuxmdE",
+	"TWSH64gt8RLhCc/cdnoF0P66hd1T3QUomsV2JfpstbYbLG09t9V12+BTHxXQep6g0DYbIMVCSfto0V7U",
+	"K3U3PDo4ycvRbV9e7vOHzx92RUi1CR7NEt4bPEugdi6vEUbwHi3GFGwBtFLGNLUK0CIe7s3uqQw4WSAz",
+	"Z3Yb97W5s5TPGSsi0MS6eeBQtGEPf4F4rssYL4kwuYjjZnf1c/v5e291SR4b9oeD0eC0kMdoS0z5Qd8r",
+	"32DKnH+PyhFJ0ljTiUswtbKVvgtCKsBLWOk1J6im3wsec42J/zMYPH6MT7xgZ39vv6hn2gxhs2O6Qr73",
+	"KFX3T1eWyMMmx6ad0OmWPdSO9gyM2czvNTLZpSApFmChq+aJF33WBWGmFYoJOPLr3qBfqZpr8B6TjykV",
+	"RI7LAp2LcYSrSwTMb1LfmoQ2l9O+Pxf0P40gwCL0IxGJVrmzCcQ55UqbS+OAAHiYQg44T/rHg9HR8dnj",
+	"H84e/6ABR9rC2W+2EA7ds2/dYrZ/fuI/P/JbUf9eVNy21bLbYuJjwCcX8uVKJtit7yqOun27Cz/8be7v",
+	"lELkKqQzt1zH056H0ylwk4n7X7e02+N6vtDrhc6cl6GYNHTcM4x+73lf4XmPCujJ8T2Hz1uWP3PYq8D2",
+	"4Sf3T+t6X+s6LebwDHEWEts5dywIjpbjwNZl1ZwRYiGWwBzv3r4Gx/yUqBACjBJQyhsdqSVw3odyeRec",
+	"/KmX0ISYVCGTuXloEjatuGff2R8OTgepzeWU9E/SO3s8PDIcbjMMu+UIFnvYBkMO68PQhOsN3V/Sj32Z",
+	"TQRN67OIyIE5BcwUTk6Phsd3OXz7/c/b4ieQ6teCnfeO6pqjen8g2dFN7SFkV6X4eQ6hPbD2HBYlytoo",
+	"+Lkk6z12gM5tQP5kiTDDMZ8tixDNwiGTl9CWzXr+a28k/926vldern19uCaPzdFgNHja3ULwpGdrr1jp",
+	"z+JqrVYcUIHeK5tzAVlWxq9jdlqDmEpSH9SKLNq8nBwIxF/QPFAQ3mYTgU/397JjzTwQl3jYoaLP2V9b",
+	"EHsxtjVx7G/JjEplvDVeTUebemsyaPOsBvQzV6atd4yXEsrYZUzR2EqgYLhfHXbujWcHtX87CNnE51Wm",
+	"LnNwNyW5XrHzVsPV/xshdT+YuElA9PjhPqR9o2Id++zdHh/3plyX4K4i/x1+Kv5oHd1ePLIPOdC8t4KB",
+	"baLYK1R4H8i+JpB9SxrcTzj7funlR6LWEcvgezgtck+bk2SqB4GxaOg/zg4PseqHERsMa5YMvfB9MGec",
+	"hsPpAD+dHJnAvE5H0ebuH/qpNnaSJ4fuxQfJcXbaW3PA2YF82dPtHktqBpD9A0lHQ0hVeO9kM3jtHXbt",
+	"ovaL+ZYC9/cBZNUy9nuIyl9Z2r1j/OmWkvrgO5fUi0L5346s7sL4a6h2H4+6ayT//rGwezx/B+H+EMwQ",
+	"3WP666DZaDCBbrvGZEzZjEhVi2J9O3pziQyflcreWiFe8X0kPMIw7gXE715ABGI2gQZfAlatSe+bERYH",
+	"LTDygrNpTEP1RYL8oVf3bWAqvPn2IJWnt4aoL1ikRVCRMega46vR+8BJnn73MLlnq6ve7fSLSXL26/eQ",
+	"szfI4ektIQ5PdwIckwPQwhZbuKJMSZEAST5V8dKvcmoL/Nt6fK6w0ljfaF4TjaHU75QLNOM8shH7cywi",
+	"c33cAm5cqqWV6CY8Wq7Pu/xbFl+b17+xCQ9b677FSPNQdtohMjVoc1vY+9CaoytT66RBrzB127Y1N0SQ",
+	"ip37XovbzTQuyYIIHJcK83g4YIizMwIUJOAZyOvhL4707wNf9iAvVHpHVapxlzvvrc9Xts3femfD0+OT",
+	"g8cmlvIKAgqfHp8MBsdHg0F7gWRYRCn6ffm6K1GtemzX9KdaZKGl7GLOvcCFT0IRetc6bZ+jqnb+Vl44",
+	"qlZWjY2qup3Dwdng6Gw4/L8vmkkETLo5SqhU2eveE14LE9ovwN5yhJAZlSeMHZrxbgpAj2Okb3Tw4otm",
+	"uWwEN0BzyzleEESh51zC91bqF8Y+wrOGiMpqB7h8oGXiLXXl2qsMpVWz3lnvPxmBBokWFrW0VhWNfO5s",
+	"21hvX8eSfkLvyKgOlR82AKheckbi3ofdIUd/fZNK6BPbPfSscFoqb6FuR9zTbGc5rrXSV7ApuDGbKuWc",
+	"S0ivtIjBUYLZMkcTBSkuXcrhtFPMzEd9ENlaMbsNLWwF/4FE1V5Fq0xyHyoabBIoaFiavlv3GtquJRIg",
+	"79hR/+2wrvlIzof2tP9kK3a0C4izR7yzvTyEvhQbzC1B3cwS5CaYFlzNvEaxcJyiaYxnLWrFrtA5m6ZW",
+	"HCuFcci2uAEstdMtNY1q6lzddOZ7Rhufaa3Rak3T63Wt8D50sqfcRw1uihr0WG13TmsZMJhzU1FNCxr/",
+	"eHfr08wwyyJPmcRZRLlJ8XQqMHr39nVj+GArFnB15m/mXBJkq/m49H3zdTrVzyOSTEgU2aY75siFKhi2",
+	"cEK5sVzLumdNLJObSkocU22j+OHr8+TcW2a+Y8vMznrOJh3HA6F7lK7FY3aH6P3kozoLSVfjtS0c0ir4",
+	"0p4EDySaYEnDUvhlW4/Uw8vz0cVPj8oKkOky2KYw6M7OqbVgFyASUZsY1gBE6GFEBQkVFw8kCjP1qGsY",
+	"Z3f/0zd1VvjLdzdHQ31H7s+K9WfF49Hg9Gx4dHYyuIuzwgW71s+Mey1812jXvSoD3QNd6yb5XEk/9Itk",
+	"rlUuyIKIpcnUJR+VwKEmlrwIK8yt6D7qVfkKkEwJviZCBhp8briIjEGfMEUVXZGmBEN+48a2L6x1n4R9",
+	"tCwYc/NcL+gtcJwRqCZDGMNwzroRwxPu+pXrDQq3uOnBLXnIFPyGhqZQVqXqVvsyW0EvxmyW4Rm54BFI",
+	"IKT3eQ8GcreymwVIc9+99NhgGI+IoAtATLNIprTyPqVKjwG6MXv+4I5SZrNp/Vqa1s4M4ciUo8Oxx/Ja",
+	"qrRBUcqjIaQ4mhAPPKCTtxFHXQvmunQZIElZSEq5QcCvDySyHA7ttTOF+HRaxxK74XU82VIoLab52uNM",
+	"2GO4FGNF+oT1F0cdbOr5IB1X7m5Tdyt6gyX0eE/v4552Zvy3rlE4Fx5Zmy7ne2P7Ci301p7ah6Wjpc0J",
+	"7vFpyfuJKIOEY1dxerV73Pvi3kKZdjwRg/ZviOpvIKbc7vZHarEkq2JdwMvlVT6956pKiIsqL9Cej1Jw",
+	"MpfotjH6hXFGtg17KV6/05nbltkPPxV/6Hvy4mqbQKC80FpWx1DY0VXnseeGlu2hNqw5n4vG9Poec7+S",
+	"JJ4GiHFV61bf4ECz46tAyCZPwksYgwMq/d2yS8CWrW2w+BdzdJ+GYojrYmUIyxJNYABUQU99hGKI8IWF",
+	"0v+NePgRLAQlv4EmmBnv6x/79uOj5o9/1qxQqRVH8IJYq71RGWI8IbGpg7Rq2rYMecOseUKV1T1ew3s6",
+	"eQg7OkB4qIjq2+h7H9h7w/cMkk/OBoNgMBigfv99NhgcE2R/PQmOBoP37FcShzzJWyzU/RbQWb4Yf16t",
+	"eEIZhmlXPTgbgNcu5b0UtJOL05UHxt7K7obPOZf471up8fiwaylhB8jdHLk98pB2BUQLEvIFEd3T2Ura",
+	"1opialJxU2Rd8qnqW6+7ldoUnxHog5i7fPP+uRCdodWlvXTLfWtmWBj17/2k937S27N9PxkNnp6dPD4b",
+	"HN+F7duyb6P1+z5DcEtdGZa0ilp7tYTbb+zLFJ7T6UYh+mZOhBfi9UCLxfZZRBM8I4jKruGlVsR+WJWl",
+	"i9I45s3v3r5GAhe9b4srRiJ/tN4362zro3yy+wLz7NYgYycAyCe6MSA8/+a9tNcQBZ4T+Jaq+foyVj45",
+	"tmbm4qFbMHO/JWmMQ9c3sMbmwJWYoSzVgiuJDA92ZfokixVNsVAtosu9uIQy866yZOcvP9SKUz93ghWs",
+	"q0UbrSvXuK1DoITHX7cfLHErGNM/ukOUYeSmhjT3quhuDvbbxqcKoW8LUVrmkAQLE7jVKGC8zOK4D9Gy",
+	"5sYD9Ba+IBEYSgRm1yQKEMHhvJALvA6nWKEEq3DeWLUE3nhheW6D4Q2akELmgH4ITbkoG95gfd3yNtrf",
+	"jLWtbl3DcQzNib3nXTfaRtOafq6/wEK/FzbxHF4AW3luX3BRvKBmizPTXmV/g+IgZo7pXGBZsS8WuWmN",
+	"cyTGRLgyoLj2uZfGv1ksLGXPkCApwcpupd0T8CrZtI1KVmHJ6AIjWZEbaJypvcZ0wHVYZlYMhtqQKBg0",
+	"pFppGWGZEpgYZWGcRaTztIw6uGIqQCl6D7eYjjkxYf83T8bMHXEWL41FnMqii/+dBqPXh2bjTKDlkmsU",
+	"2nmZi8iUFUudh7NslUZaZzCbgrT9iMsppI18aJLt9jHcqzkXikiFnB1IU4EkIWdRObv3yaB5LO65l4In",
+	"TfvLsmQCrWLrrgBuSv9t+vLxk8GGb4/4pi+3rFURfLmCGvsrkzGns3lMZ3PX8hBw7awMo1OBZ2Aq1QS3",
+	"yS2BwJkRksQ4NewZYX48dL8e9D506WS12k5od887ML9kRQeDj0Yo2VzYwR5yRkq6z6+u9uaHxfFzMkEv",
+	"dJ1RPLnV3NrNp/K/Fhtuq86DTwkl4fZQYDYjspUnOktTfSho/SFPxs/xTy8GuJol/ZPYA2QvvowfibKj",
+	"NyPdW0/CAn/Pnh49GfjeA/3byenx8PT49Ghwug8ehLFvtGzDXQf/BWUKzExz347VWwzRtGWldbZmRyqt",
+	"Vb8SiZUYRJIEM0XDlSxyZW9w0wBLeqnQSDsuCMpClqwam0txlpVrVCKFrwmzYZucOfUTQYLojW3drKFe",
+	"rlI23Tw61+lyD460htVGZrD3nxd6QoenLnKBfI9iB2HRiOoD/Xho1d1XO8sCMuRCH/QHp08DU8XXfGJ4",
+	"dHASGHX0rPcrQQlfkAjxTKCbOY+Jy/UV4ZwucrkmjHkWGQ1nSbA42DEIzi2m2fmf6NpYOEtJc3ovFbSQ",
+	"CiZLlBDMbGvoHYHM48m9B8HVaKCMe5pAt8M+00wTzGKh6SVfLRv2bQCixrN7UNSINTzV0tG+cfHpDyVc",
+	"/OFxjoqWrxi/QRmLiJAKa5nzZo5NjLzENDLBjP/ObDwqJP58CVh0RH4PjU3Q6EMAYMJe4bHCoXcMkaRN",
+	"V2GJF0Ak5gEn8WZS4xeL3N+m9/C+KuOZ4V4KYksH/TeXXW0quD4cDU+6F1x/WiDaRWFesgYlvczGwHf2",
+	"qSlw60OObYWXosFYBOiYGneFpoivwHxkyKi1+Sg1VHePhvW0CR8K3DrtAQT1uwtev10LkvnOmm7CV3hh",
+	"ol9zV2SBd16aodF0uqFe+9J+ehCl8e7ecOwOOX4b9ryTPsPfOpTuCws3mfEMa1tBdXHfL7gqGeIFKRAi",
+	"dRy6s6qMFyRn9452vxzWfOHu8JMZm62O2FGIso+2CFnDpYNh/2hoAmJuHw+dfreOd10B064srM+PO0DG",
+	"wVeOjHeyxHeCka6AjWGx+9C6PdWu2TeomhfvBVbNKSwPw0wIy16bc1/hGfNPfk0YmpCYM4hRMThZKjIB",
+	"Xn8qEg2p9knXlfaZMZ3nyFm3IDY6Hi/MWEdGgNgXXLTFAlxgwXOScASxUejHZPKTXuo5Fyp0WfUJ3zEi",
+	"Fma4MejeyOv/Bf5JS6R2xh4jmYXaoleWJaVO4ahWbm1in0NJlKJsJjvw0QOJ3FOGe1LB9djFA4n0ChGm",
+	"LPUapT6TEKZKJQpxHCMsIWXREvQzm+0MIZKuNkU7rjLzunIT2JtD3yRMu/TUFx9TCnt6OTx5DrmC5i3k",
+	"Yk7C6xcMT+IirzzBlD2HKraQ3pgnO7ZjVOLSzW1fPVMWt92zP/SgKv4kpuElFwrH+chc3vfqGjYR6S+O",
+	"ekHPVLAJmmva7IgJbps2Nu1zlPVfgA5uro7ut0SL1aWkPN7oiBb5kybJZm3d0UZkCGxMMGUzYHfNGbbA",
+	"s0WNzi3wbER+neu3LTXazMnAL13zYSo0fvu6wnYoZbHgHqZ2hSmnd1Tg6t42U8vR2RPIbVQu9oJ1WkIy",
+	"yX1tfHL2TrSgkk7iPMYGVIx9+eDe2dHce9/WF3+Y0pj8bJQca6g4SNKTDhaT494WkQk53OiVgGT3XgsI",
+	"K1Ke0uzLuuYMdW12yllKv0e5ujcuyxnUAZlj2a+tSZ8Z1xqn2wWwmSwynEE4E3n9A6w0XDFCIhKZdDYr",
+	"u0HAtv5BcYFnJEAYpYL0TVsndPluBAUMuDBtQIr8Z7t2JkDLPowIi1JOmTJx8YJEWp/EsZUavTJkaMZN",
+	"9ln+WcaVAWEq0fnlqzqimhnahdhBdFyJNl15vy2j+gP/Uk6620Bc6DxfT/K2O9q3I2tO+IYAV3noffyv",
+	"v/XPkz/75/GMC6rmyV/Of7066f/05vyif/XT+dHjJ++zweDoibkLRGYi/3L8ZDAoWb3s3LfbzR2heLPc",
+	"CXx5gyWyw7zH5BImG0YpIKw1Lq/Qos37ugiVOcx6wuQhTVIuTLnWZux9ZW6ACFONkVwYrJOm3LpRmdBP",
+	"o9Hlw6tHGk5l4GPs1TH8ph/9F89G2YQE6J80sc2efnn7Ev3ys41SBRg140EiY1r+XLJwLjjjmYyXz0yi",
+	"OeCs68aWr+YqRDWj3wVRCw20ZZItLI5N7osJawKiFbl1fs3q1+WqsFWVMqjgEgiIBw6VNBLVQcjWau8A",
+	"62b17gLWi0UjQnDxhpgiApqNgq7rmEPdJWGRicM0RKLpwlgGtlq89gdI4yh2AmG3E+tB2DLPPQhvBmHq",
+	"gMGBsMW52wZhC0iNIHz4yfzDBmRs9HpwSFCPXYtKPi0mllsvi2s5epaAFiiRRNIUGbiZE2YrcwPOEohK",
+	"p2ru3jO+MpQ7bnR8eGi7D1PirYCCnUAJFNoKhXcJG1ceRNwJbNwXGqv2ZNsXSnTsyJZDRFfT2iuLHrYs",
+	"7Gp0OQwxC0ncPerL+8JKXR1eLT0oUlY/l4rGsZbsGGWzfZghzae+BdAxI41Bd/uSskgxjjuAldB97JsA",
+	"mK+9hKnZui1AaV3MhoGBXcWXT46k23XZRrlNumzNS/iCmBAMT7+0BpeuUaMngx9cVyD7DYdCjCtvAGv9",
+	"umbEnlGuTasbzxDyTbSk/trp3vWw7mw32b2DNWduO/dU52MVKQ2+blvol/E+3ZXN8l7urcu9+2O1jrKv",
+	"7wrqJJm+c1JVWfYtjqatZV7vzS1kXu9Ei+yBl59ozxDjSBBmutSZxnIJjgjczXjRxIvKojHd/gTlbxR9",
+	"CjDxhOivD0wKafdbgJVvR9rdHxR1l3YbPSY+pNjj7XZAxb7chxXOQpLjiWZ5ynwJmTq7r7S9LvOSJK6h",
+	"1owuCMu7sjw0jUMhYC//kas5ETdUEtNrXS9GlGl53PAch8hJfSWHK4tVlLNnxliYB/mhcE7Ca8RZUPxm",
+	"cE8QrUi0hzf7QQjMXCezu1Xb3ZVeFEZt6fpp71wpjdFzr3y+Q2zO98PWnvcsHPcC4yqMryiu311a11d/",
+	"LNgN2PPB4GB8q6MBZiMWzZXLr4r4EHR++QotjtDD0esrNDw4QlwgRm6IANfLo5p7Aae0Fl6yODItvM2M",
+	"63HvJuyTT428eYDO85MjPxqioHSASAh5zUOVijruJrqKRDZCyg94MsWoLDOYOPpV585BYRt121OvNexC",
+	"DMBEk2Zx3BBgwIUfVQAhBVCRU99iCspBEEGAUsE160NPMj98wBuJs5fVR/LGL3T2EN4bIJxFlAempUaQ",
+	"n06PIDiMCqQ3Iygq/sug3oobrFJ+w9V8KLYDUG0gtt6VXRMuZpjRP0lDeVbOlOAxuplzLYEiSSC4OfE+",
+	"4V7V8JXXdEEMiVkv39vRm0tEofJzgASZUamgEdWUCpn7FLXIgQVYz7R8oHiampPYftB7a8M3i6YC8PSm",
+	"2pKlIrRBXsPXlNeENzQUHfEGYxND6+PIGwemOLzGtlin+bKvoq3cOfd80xz/VwOdfV7emBXUhFpKSDHf",
+	"eiiIEpQscNzH2cyIPWhGmJVpHpU3spFoTcJEEc8+1dyarxhIUJAIAZN5/svFb4h8BAbwZ2MSYHrNPQnW",
+	"pKnCSzWgFAkH+Utd4PznD5///wAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
