@@ -48,8 +48,8 @@ func decodeError(status int, h http.Header, body []byte) error {
 	e := &Error{StatusCode: status}
 	e.RetryAfter, _ = apiclient.RetryAfter(h)
 	var b GraphQLResponse
-	if json.Unmarshal(body, &b) == nil && b.Errors != nil {
-		e.Errors = *b.Errors
+	if json.Unmarshal(body, &b) == nil {
+		e.Errors = b.Errors
 	}
 	for i := range e.Errors {
 		e.Errors[i].Message = apiclient.Line(e.Errors[i].Message)

@@ -37,7 +37,7 @@ func TestTypedError(t *testing.T) {
 		t.Fatalf("err = %v, want *livestorm.Error", err)
 	}
 	title, detail := "Not Found", "The event does not exist"
-	want := &livestorm.Error{StatusCode: 404, Errors: []livestorm.ErrorObject{{Status: "not_found", Title: &title, Detail: &detail}}}
+	want := &livestorm.Error{StatusCode: 404, Errors: []livestorm.ErrorObject{{Status: "not_found", Title: title, Detail: detail}}}
 	if d := cmp.Diff(want, le); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}

@@ -54,10 +54,7 @@ func demoLivestorm(ctx context.Context, r *report) error {
 			return err
 		}
 		if n == 0 {
-			firstID = ev.ID
-			if ev.Attributes.Title != nil {
-				first = *ev.Attributes.Title
-			}
+			firstID, first = ev.ID, ev.Attributes.Title
 		}
 		n++
 	}

@@ -60,8 +60,8 @@ func demoStreamdiver(ctx context.Context, r *report) error {
 		return err
 	}
 	length := ""
-	if m.Duration != nil {
-		length = ", " + (time.Duration(*m.Duration) * time.Second).String()
+	if m.Duration != 0 {
+		length = ", " + (time.Duration(m.Duration) * time.Second).String()
 	}
 	r.step("Media.List, then Media.Get %s: %q (%s%s)", m.ID, m.Name, m.Type, length)
 	return nil

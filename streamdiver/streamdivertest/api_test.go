@@ -88,12 +88,12 @@ func wantError(t *testing.T, err error, status int, field string) {
 	}
 }
 
-func at(s string) *time.Time {
+func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		panic(err)
 	}
-	return &t
+	return t
 }
 
 func TestSeed(t *testing.T) {
@@ -112,11 +112,11 @@ func TestSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantMedia := &streamdiver.Media{
-		ID: keynoteID, Name: "Keynote 2024", Description: ptr("Opening keynote of the spring conference."),
-		Type: "video", Status: ptr("ready"), Duration: ptr(float32(1834.5)), FileSize: ptr(int64(734003200)),
-		Tags: &[]string{"conference", "keynote"}, ChannelIDs: &[]string{demoID},
-		PlaylistURL:  ptr("https://cdn.streamdiver.com/sandbox/" + keynoteID + "/playlist.m3u8"),
-		ThumbnailURL: ptr("https://cdn.streamdiver.com/sandbox/" + keynoteID + "/thumbnail.jpg"),
+		ID: keynoteID, Name: "Keynote 2024", Description: "Opening keynote of the spring conference.",
+		Type: "video", Status: "ready", Duration: float32(1834.5), FileSize: int64(734003200),
+		Tags: []string{"conference", "keynote"}, ChannelIDs: []string{demoID},
+		PlaylistURL:  "https://cdn.streamdiver.com/sandbox/" + keynoteID + "/playlist.m3u8",
+		ThumbnailURL: "https://cdn.streamdiver.com/sandbox/" + keynoteID + "/thumbnail.jpg",
 		CreatedAt:    at("2024-05-14T09:30:00Z"), UpdatedAt: at("2024-05-14T10:02:11Z"),
 	}
 	if diff := cmp.Diff(wantMedia, m); diff != "" {
@@ -325,7 +325,7 @@ func TestConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tags := *m.Tags; len(tags) != 2+8 || !slices.Contains(tags, "7") {
+	if tags := m.Tags; len(tags) != 2+8 || !slices.Contains(tags, "7") {
 		t.Errorf("tags %v, want conference, keynote and 0 to 7", tags)
 	}
 }

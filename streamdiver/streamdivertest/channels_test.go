@@ -18,15 +18,15 @@ func TestChannelRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
 
-	created, err := c.Channels.Create(ctx, streamdiver.CreateChannelRequest{Name: "Press", Description: ptr("Press conferences.")})
+	created, err := c.Channels.Create(ctx, streamdiver.CreateChannelRequest{Name: "Press", Description: "Press conferences."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &streamdiver.Channel{ID: created.ID, Name: "Press", Description: ptr("Press conferences."), Type: "group", Visibility: "private", MemberCount: ptr(1), CreatedAt: created.CreatedAt}
+	want := &streamdiver.Channel{ID: created.ID, Name: "Press", Description: "Press conferences.", Type: "group", Visibility: "private", MemberCount: 1, CreatedAt: created.CreatedAt}
 	if diff := cmp.Diff(want, created); diff != "" {
 		t.Errorf("Create (-want +got):\n%s", diff)
 	}
-	if created.ID == "" || created.CreatedAt == nil {
+	if created.ID == "" || created.CreatedAt.IsZero() {
 		t.Errorf("created %+v, want an id and a creation time", created)
 	}
 	got, err := c.Channels.Get(ctx, created.ID)
@@ -45,7 +45,7 @@ func TestChannelRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Name, want.DesignID = "Press room", &design
+	want.Name, want.DesignID = "Press room", design
 	if diff := cmp.Diff(want, updated); diff != "" {
 		t.Errorf("Update (-want +got):\n%s", diff)
 	}
@@ -74,15 +74,15 @@ func TestChannelRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(*panel.ChannelIDs, []string{demoID}) {
-		t.Errorf("panel channels %v, want only Demo after Public talks is deleted", *panel.ChannelIDs)
+	if !slices.Equal(panel.ChannelIDs, []string{demoID}) {
+		t.Errorf("panel channels %v, want only Demo after Public talks is deleted", panel.ChannelIDs)
 	}
 	live, err := c.Livestreams.Get(ctx, "6f1c2a9e-0000-4000-8000-000000000015")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(*live.ChannelIDs) != 0 {
-		t.Errorf("livestream channels %v, want none", *live.ChannelIDs)
+	if len(live.ChannelIDs) != 0 {
+		t.Errorf("livestream channels %v, want none", live.ChannelIDs)
 	}
 }
 
@@ -93,13 +93,13 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	_, c := start(t)
 	demo := demoID
 
-	created, err := c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "Board meeting", ChannelIDs: &[]string{demo}, Source: "rtmp"})
+	created, err := c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "Board meeting", ChannelIDs: []string{demo}, Source: "rtmp"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &streamdiver.Livestream{
-		ID: created.ID, Name: "Board meeting", ChannelIDs: &[]string{demo}, Source: ptr(streamdiver.LivestreamSource("rtmp")),
-		WithDVR: ptr(false), Status: ptr("created"), Inputs: &[]streamdiver.LivestreamInput{}, CreatedAt: created.CreatedAt,
+		ID: created.ID, Name: "Board meeting", ChannelIDs: []string{demo}, Source: streamdiver.LivestreamSource("rtmp"),
+		WithDVR: false, Status: "created", Inputs: []streamdiver.LivestreamInput{}, CreatedAt: created.CreatedAt,
 	}
 	if diff := cmp.Diff(want, created); diff != "" {
 		t.Errorf("Create (-want +got):\n%s", diff)
@@ -111,16 +111,16 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := *started.Inputs
-	if *started.Status != "starting" || len(in) != 1 || !strings.HasPrefix(in[0].URL, "rtmp://at-cdn01.streamdiver.com/live-sandbox/") ||
-		*started.PlaylistURL != "https://cdn.streamdiver.com/sandbox/live/"+created.ID+"/playlist.m3u8" {
+	in := started.Inputs
+	if started.Status != "starting" || len(in) != 1 || !strings.HasPrefix(in[0].URL, "rtmp://at-cdn01.streamdiver.com/live-sandbox/") ||
+		started.PlaylistURL != "https://cdn.streamdiver.com/sandbox/live/"+created.ID+"/playlist.m3u8" {
 		t.Errorf("started %+v", started)
 	}
 	live, err := c.Livestreams.Get(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Status, want.Inputs, want.PlaylistURL = ptr("live"), started.Inputs, started.PlaylistURL
+	want.Status, want.Inputs, want.PlaylistURL = "live", started.Inputs, started.PlaylistURL
 	if diff := cmp.Diff(want, live); diff != "" {
 		t.Errorf("Get after Start (-want +got):\n%s", diff)
 	}
@@ -131,7 +131,7 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Name, want.WithDVR = "Board meeting, Q2", ptr(true)
+	want.Name, want.WithDVR = "Board meeting, Q2", true
 	if diff := cmp.Diff(want, updated); diff != "" {
 		t.Errorf("Update (-want +got):\n%s", diff)
 	}
@@ -142,7 +142,7 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Status, want.Inputs, want.PlaylistURL = ptr("stopped"), &[]streamdiver.LivestreamInput{}, nil
+	want.Status, want.Inputs, want.PlaylistURL = "stopped", []streamdiver.LivestreamInput{}, ""
 	if diff := cmp.Diff(want, stopped); diff != "" {
 		t.Errorf("Stop (-want +got):\n%s", diff)
 	}
@@ -150,7 +150,7 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if (*restarted.Inputs)[0].URL == in[0].URL {
+	if (restarted.Inputs)[0].URL == in[0].URL {
 		t.Error("a restart kept the stream key")
 	}
 
@@ -164,7 +164,7 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	}
 	_, err = c.Livestreams.Get(ctx, created.ID)
 	wantError(t, err, 404, "")
-	_, err = c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "x", ChannelIDs: &[]string{unknownID}, Source: "rtmp"})
+	_, err = c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "x", ChannelIDs: []string{unknownID}, Source: "rtmp"})
 	wantError(t, err, 400, "channelIds")
 }
 
@@ -175,15 +175,15 @@ func TestSettings(t *testing.T) {
 	_, c := start(t)
 	dark := "6f1c2a9e-0000-4000-8000-00000000001a"
 	got, err := c.Tenants.UpdateSettings(ctx, streamdiver.UpdateTenantSettingsRequest{
-		DuplicateCheckEnabled: ptr(false), DefaultDownloadExpiry: ptr("P1W"), MainDesignIDs: &streamdiver.MainDesignIDs{Player: &dark},
+		DuplicateCheckEnabled: ptr(false), DefaultDownloadExpiry: ptr("P1W"), MainDesignIDs: streamdiver.MainDesignIDs{Player: dark},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &streamdiver.TenantSettings{
-		TranscriptLanguageCodes: &[]string{"de-v2", "en-v2", "translate-en-v2"},
-		DuplicateCheckEnabled:   ptr(false), DefaultDownloadExpiry: ptr("P1W"), PublicPortalEnabled: ptr(false),
-		MainDesignIDs: &streamdiver.MainDesignIDs{Channel: ptr("6f1c2a9e-0000-4000-8000-00000000000e"), Player: &dark},
+		TranscriptLanguageCodes: []string{"de-v2", "en-v2", "translate-en-v2"},
+		DuplicateCheckEnabled:   false, DefaultDownloadExpiry: "P1W", PublicPortalEnabled: false,
+		MainDesignIDs: streamdiver.MainDesignIDs{Channel: "6f1c2a9e-0000-4000-8000-00000000000e", Player: dark},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("UpdateSettings (-want +got):\n%s", diff)
@@ -194,7 +194,7 @@ func TestSettings(t *testing.T) {
 	players := all(t, c.Designs.List(ctx, &streamdiver.ListDesignsParams{Filter: ptr("type=PlayerDesign")}))
 	mains := map[string]bool{}
 	for _, d := range players {
-		mains[*d.Name] = *d.IsMain
+		mains[d.Name] = d.IsMain
 	}
 	if diff := cmp.Diff(map[string]bool{"Main player": false, "Demo day player": true}, mains); diff != "" {
 		t.Errorf("isMain of the player designs (-want +got):\n%s", diff)
@@ -205,7 +205,7 @@ func TestSettings(t *testing.T) {
 		body  streamdiver.UpdateTenantSettingsRequest
 		field string
 	}{
-		{"a design of another type", streamdiver.UpdateTenantSettingsRequest{MainDesignIDs: &streamdiver.MainDesignIDs{DOCX: &dark}}, "mainDesignIds.docx"},
+		{"a design of another type", streamdiver.UpdateTenantSettingsRequest{MainDesignIDs: streamdiver.MainDesignIDs{DOCX: dark}}, "mainDesignIds.docx"},
 		{"a duration in months", streamdiver.UpdateTenantSettingsRequest{DefaultDownloadExpiry: ptr("P1M")}, "defaultDownloadExpiry"},
 		{"no duration", streamdiver.UpdateTenantSettingsRequest{DefaultDownloadExpiry: ptr("PT")}, "defaultDownloadExpiry"},
 	}

@@ -27,7 +27,7 @@ func TestMediaRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if updated.Name != "Panel (edited)" || *updated.Description != "Shorter." || !updated.UpdatedAt.After(*updated.CreatedAt) {
+	if updated.Name != "Panel (edited)" || updated.Description != "Shorter." || !updated.UpdatedAt.After(updated.CreatedAt) {
 		t.Errorf("updated %+v", updated)
 	}
 	got, err := c.Media.Get(ctx, panelID)
@@ -46,14 +46,14 @@ func TestMediaRoundTrip(t *testing.T) {
 	if slices.Contains(names(all(t, c.Media.List(ctx, nil)), mediaName), "Panel (edited)") {
 		t.Error("a soft-deleted asset is listed")
 	}
-	if m, err := c.Media.Get(ctx, panelID); err != nil || *m.Status != "softDeleted" {
+	if m, err := c.Media.Get(ctx, panelID); err != nil || m.Status != "softDeleted" {
 		t.Errorf("soft-deleted asset: %v, %v", m, err)
 	}
 	recovered, err := c.Media.Recover(ctx, panelID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *recovered.Status != "ready" || len(*recovered.ChannelIDs) != 2 {
+	if recovered.Status != "ready" || len(recovered.ChannelIDs) != 2 {
 		t.Errorf("recovered %+v, want it ready in its two channels", recovered)
 	}
 
@@ -97,7 +97,7 @@ func TestBulk(t *testing.T) {
 
 	err = c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{IDs: []string{keynote, unknown}})
 	wantError(t, err, 404, "")
-	if m, err := c.Media.Get(ctx, keynoteID); err != nil || *m.Status != "ready" || slices.Contains(*m.Tags, "lost") {
+	if m, err := c.Media.Get(ctx, keynoteID); err != nil || m.Status != "ready" || slices.Contains(m.Tags, "lost") {
 		t.Errorf("after failed bulk calls: %+v, %v; want it untouched", m, err)
 	}
 	if err := c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{IDs: []string{keynote, panel}}); err != nil {
@@ -199,7 +199,7 @@ func TestTranscripts(t *testing.T) {
 	// Another transcription: a new, empty transcript; one in a language
 	// the asset has adds nothing; one the tenant lacks is refused.
 	for _, code := range []string{"de-v2", "translate-en-v2"} {
-		if err := c.Media.RequestMetadata(ctx, podcastID, streamdiver.RequestMetadataRequest{TranscriptLanguageCodes: &[]string{code}}); err != nil {
+		if err := c.Media.RequestMetadata(ctx, podcastID, streamdiver.RequestMetadataRequest{TranscriptLanguageCodes: []string{code}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -207,7 +207,7 @@ func TestTranscripts(t *testing.T) {
 	if diff := cmp.Diff([]string{"en", "de"}, langs); diff != "" {
 		t.Errorf("podcast transcripts (-want +got):\n%s", diff)
 	}
-	err = c.Media.RequestMetadata(ctx, podcastID, streamdiver.RequestMetadataRequest{TranscriptLanguageCodes: &[]string{"fr-v2"}})
+	err = c.Media.RequestMetadata(ctx, podcastID, streamdiver.RequestMetadataRequest{TranscriptLanguageCodes: []string{"fr-v2"}})
 	wantError(t, err, 400, "transcriptLanguageCodes")
 }
 
@@ -219,10 +219,10 @@ func TestMetadata(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &streamdiver.MediaMetadata{
-		Transcripts: &[]streamdiver.Transcript{{ID: deTransID, LanguageCode: "de"}, {ID: enTransID, LanguageCode: "en"}},
-		Speakers:    &[]map[string]any{{"name": "Speaker 1"}, {"name": "Speaker 2"}},
-		Keywords:    &[]map[string]any{{"value": "Streaming"}, {"value": "Video archive"}, {"value": "Search"}},
-		Entities:    &[]map[string]any{{"value": "Vienna", "type": "location"}, {"value": "Demo Media", "type": "organization"}},
+		Transcripts: []streamdiver.Transcript{{ID: deTransID, LanguageCode: "de"}, {ID: enTransID, LanguageCode: "en"}},
+		Speakers:    []map[string]any{{"name": "Speaker 1"}, {"name": "Speaker 2"}},
+		Keywords:    []map[string]any{{"value": "Streaming"}, {"value": "Video archive"}, {"value": "Search"}},
+		Entities:    []map[string]any{{"value": "Vienna", "type": "location"}, {"value": "Demo Media", "type": "organization"}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("GetMetadata (-want +got):\n%s", diff)
@@ -237,25 +237,25 @@ func TestUploadFlow(t *testing.T) {
 	_, c := start(t)
 	demo := demoID
 
-	u, err := c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "interview.mov", Type: ptr(streamdiver.UploadType("put")), TranscriptLanguageCodes: &[]string{"en-v2"}})
+	u, err := c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "interview.mov", Type: streamdiver.UploadType("put"), TranscriptLanguageCodes: []string{"en-v2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Status != "created" || u.Input == nil || !strings.HasPrefix(*u.Input.URL, "https://storage-example.streamdiver.com/sandbox/uploads/"+u.ID+"/interview.mov?") {
+	if u.Status != "created" || u.Input.URL == "" || !strings.HasPrefix(u.Input.URL, "https://storage-example.streamdiver.com/sandbox/uploads/"+u.ID+"/interview.mov?") {
 		t.Errorf("created %+v", u)
 	}
-	done, err := c.Uploads.Complete(ctx, u.ID, streamdiver.CompleteUploadRequest{ChannelID: &demo})
+	done, err := c.Uploads.Complete(ctx, u.ID, streamdiver.CompleteUploadRequest{ChannelID: demo})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.Status != "completed" || done.MediaID == nil || done.Input != nil || len(*done.DuplicateMediaIDs) != 0 {
+	if done.Status != "completed" || done.MediaID == "" || done.Input != (streamdiver.UploadInput{}) || len(done.DuplicateMediaIDs) != 0 {
 		t.Errorf("completed %+v", done)
 	}
-	m, err := c.Media.Get(ctx, *done.MediaID)
+	m, err := c.Media.Get(ctx, done.MediaID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Name != "interview" || m.Type != "video" || !slices.Equal(*m.ChannelIDs, []string{demo}) || *m.Status != "ready" {
+	if m.Name != "interview" || m.Type != "video" || !slices.Equal(m.ChannelIDs, []string{demo}) || m.Status != "ready" {
 		t.Errorf("asset %+v", m)
 	}
 	if langs := all(t, c.Media.ListTranscripts(ctx, m.ID)); len(langs) != 1 || langs[0].LanguageCode != "en" {
@@ -277,18 +277,18 @@ func TestUploadFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *again.Type != "multipart" || again.Input.Bucket == nil || again.Input.AccessKeyID == nil || again.Input.URL != nil {
+	if again.Type != "multipart" || again.Input.Bucket == "" || again.Input.AccessKeyID == "" || again.Input.URL != "" {
 		t.Errorf("a multipart upload's input %+v, want the bucket and credentials", again.Input)
 	}
 	dup, err := c.Uploads.Complete(ctx, again.ID, streamdiver.CompleteUploadRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(*dup.DuplicateMediaIDs, []string{m.ID}) {
-		t.Errorf("duplicates %v, want %v", *dup.DuplicateMediaIDs, m.ID)
+	if !slices.Equal(dup.DuplicateMediaIDs, []string{m.ID}) {
+		t.Errorf("duplicates %v, want %v", dup.DuplicateMediaIDs, m.ID)
 	}
-	if second, _ := c.Media.Get(ctx, *dup.MediaID); !slices.Equal(*second.ChannelIDs, []string{libraryID}) {
-		t.Errorf("channels %v, want the default channel", *second.ChannelIDs)
+	if second, _ := c.Media.Get(ctx, dup.MediaID); !slices.Equal(second.ChannelIDs, []string{libraryID}) {
+		t.Errorf("channels %v, want the default channel", second.ChannelIDs)
 	}
 
 	if err := c.Uploads.Delete(ctx, u.ID); err != nil {
@@ -300,7 +300,7 @@ func TestUploadFlow(t *testing.T) {
 		t.Errorf("the asset went with its upload: %v", err)
 	}
 
-	_, err = c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "x.mp4", TranscriptLanguageCodes: &[]string{"klingon-v1"}})
+	_, err = c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "x.mp4", TranscriptLanguageCodes: []string{"klingon-v1"}})
 	wantError(t, err, 400, "transcriptLanguageCodes")
 	cancelled, err := c.Uploads.Cancel(ctx, "6f1c2a9e-0000-4000-8000-000000000003")
 	if err != nil || cancelled.Status != "cancelled" {
@@ -314,47 +314,47 @@ func TestImport(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
 	demo := demoID
-	created, err := c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: &demo, Files: []streamdiver.ImportFileRequest{
-		{URL: "https://media.example.com/audio/interview.mp3?sig=1", Name: ptr("Interview"), TranscriptionLanguageCode: ptr("de-v2")},
+	created, err := c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: demo, Files: []streamdiver.ImportFileRequest{
+		{URL: "https://media.example.com/audio/interview.mp3?sig=1", Name: "Interview", TranscriptionLanguageCode: "de-v2"},
 		{URL: "ftp://media.example.com/old.mp4"},
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if created.Status != "Pending" || created.Files[0].Status != "Pending" || created.Files[0].UploadID != nil {
+	if created.Status != "Pending" || created.Files[0].Status != "Pending" || created.Files[0].UploadID != "" {
 		t.Errorf("created %+v", created)
 	}
-	got, err := c.Imports.Get(ctx, *created.ID)
+	got, err := c.Imports.Get(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts := cmpopts.IgnoreFields(streamdiver.ImportFile{}, "UploadID")
 	want := &streamdiver.Import{ID: created.ID, Status: "Failed", Files: []streamdiver.ImportFile{
-		{URL: ptr("https://media.example.com/audio/interview.mp3?sig=1"), Name: ptr("Interview"), Status: "Success", ErrorMessages: &[]string{}},
-		{URL: ptr("ftp://media.example.com/old.mp4"), Status: "Failed", ErrorMessages: &[]string{"the URL is not a public HTTP(S) URL"}},
+		{URL: "https://media.example.com/audio/interview.mp3?sig=1", Name: "Interview", Status: "Success", ErrorMessages: []string{}},
+		{URL: "ftp://media.example.com/old.mp4", Status: "Failed", ErrorMessages: []string{"the URL is not a public HTTP(S) URL"}},
 	}}
 	if diff := cmp.Diff(want, got, opts); diff != "" {
 		t.Errorf("Imports.Get (-want +got):\n%s", diff)
 	}
-	up, err := c.Uploads.Get(ctx, *got.Files[0].UploadID)
+	up, err := c.Uploads.Get(ctx, got.Files[0].UploadID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := c.Media.Get(ctx, *up.MediaID)
+	m, err := c.Media.Get(ctx, up.MediaID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if up.FileName != "interview.mp3" || m.Name != "Interview" || m.Type != "audio" || !slices.Equal(*m.ChannelIDs, []string{demo}) {
+	if up.FileName != "interview.mp3" || m.Name != "Interview" || m.Type != "audio" || !slices.Equal(m.ChannelIDs, []string{demo}) {
 		t.Errorf("upload %+v, asset %+v", up, m)
 	}
-	_, err = c.Imports.Cancel(ctx, *created.ID)
+	_, err = c.Imports.Cancel(ctx, created.ID)
 	wantError(t, err, 409, "status")
 
 	cancelled, err := c.Imports.Cancel(ctx, "6f1c2a9e-0000-4000-8000-000000000004")
 	if err != nil || cancelled.Status != "Cancelled" || cancelled.Files[0].Status != "Cancelled" {
 		t.Errorf("cancel the seeded import: %+v, %v", cancelled, err)
 	}
-	_, err = c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: ptr(unknownID), Files: []streamdiver.ImportFileRequest{{URL: "https://a.example/b.mp4"}}})
+	_, err = c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: unknownID, Files: []streamdiver.ImportFileRequest{{URL: "https://a.example/b.mp4"}}})
 	wantError(t, err, 400, "channel")
 }
 
@@ -363,14 +363,14 @@ func TestDownload(t *testing.T) {
 	_, c := start(t)
 	before := time.Now()
 	d, err := c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{
-		Title:               ptr("Keynote kit"),
-		SelectedMediaIDs:    &[]string{keynoteID},
-		SelectedTranscripts: &[]streamdiver.SelectedTranscript{{ID: enTransID, Format: "txt"}},
+		Title:               "Keynote kit",
+		SelectedMediaIDs:    []string{keynoteID},
+		SelectedTranscripts: []streamdiver.SelectedTranscript{{ID: enTransID, Format: "txt"}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Status != "preparing" || len(*d.Files) != 0 {
+	if d.Status != "preparing" || len(d.Files) != 0 {
 		t.Errorf("created %+v", d)
 	}
 	if exp := d.Expires.Sub(before); exp < 14*24*time.Hour-time.Second || exp > 14*24*time.Hour+time.Minute {
@@ -384,15 +384,15 @@ func TestDownload(t *testing.T) {
 	txt := "Speaker 1: Welcome to the spring conference keynote.\nSpeaker 1: We moved our whole video archive to the cloud this year.\n" +
 		"Speaker 2: Search now understands what was said, not just the words.\n"
 	want := []streamdiver.DownloadFile{
-		{Name: ptr("keynote-2024-1080p.mp4"), URL: base + "keynote-2024-1080p.mp4", Size: ptr(int64(734003200)), MimeType: ptr("video/mp4")},
-		{Name: ptr("keynote-2024-en.txt"), URL: base + "keynote-2024-en.txt", Size: ptr(int64(len(txt))), MimeType: ptr("text/plain")},
+		{Name: "keynote-2024-1080p.mp4", URL: base + "keynote-2024-1080p.mp4", Size: int64(734003200), MimeType: "video/mp4"},
+		{Name: "keynote-2024-en.txt", URL: base + "keynote-2024-en.txt", Size: int64(len(txt)), MimeType: "text/plain"},
 	}
 	if got.Status != "ready" {
 		t.Errorf("status %s, want ready", got.Status)
 	}
-	if diff := cmp.Diff(want, *got.Files); diff != "" {
+	if diff := cmp.Diff(want, got.Files); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
-	_, err = c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{SelectedMediaIDs: &[]string{unknownID}})
+	_, err = c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{SelectedMediaIDs: []string{unknownID}})
 	wantError(t, err, 400, "selectedMediaIds")
 }

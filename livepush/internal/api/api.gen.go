@@ -144,26 +144,26 @@ func (e VideoStatus) Valid() bool {
 // Account The authenticated user.
 type Account struct {
 	// Avatar URL of the user's avatar.
-	Avatar *string `json:"avatar,omitempty"`
+	Avatar string `json:"avatar,omitempty,omitzero"`
 
 	// BillingInfo Basic billing metadata of the user.
-	BillingInfo *BillingInfo        `json:"billingInfo,omitempty"`
+	BillingInfo BillingInfo         `json:"billingInfo,omitempty,omitzero"`
 	CreatedAt   time.Time           `json:"createdAt"`
 	Email       openapi_types.Email `json:"email"`
 
 	// ID The user's id.
 	ID         string `json:"id"`
-	IsDisabled *bool  `json:"isDisabled,omitempty"`
+	IsDisabled bool   `json:"isDisabled,omitempty,omitzero"`
 
 	// Name Display name.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Namespace Namespace-like ID of the user (`ns` prefix).
-	Namespace *string `json:"ns,omitempty"`
+	Namespace string `json:"ns,omitempty,omitzero"`
 
 	// Preferences Free-form user preferences.
-	Preferences *map[string]interface{} `json:"preferences,omitempty"`
-	Username    string                  `json:"username"`
+	Preferences map[string]interface{} `json:"preferences,omitempty,omitzero"`
+	Username    string                 `json:"username"`
 }
 
 // AddTeamMemberRequest defines model for AddTeamMemberRequest.
@@ -172,16 +172,16 @@ type AddTeamMemberRequest struct {
 	Email openapi_types.Email `json:"email"`
 
 	// Role Role to give the member, e.g. member.
-	Role *string `json:"role,omitempty"`
+	Role string `json:"role,omitempty,omitzero"`
 }
 
 // BillingInfo Basic billing metadata of the user.
 type BillingInfo struct {
 	// Email Billing email address.
-	Email *openapi_types.Email `json:"email,omitempty"`
+	Email openapi_types.Email `json:"email,omitempty,omitzero"`
 
 	// Name Billing name.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 }
 
 // CreateDestinationRequest A destination to attach to a stream. For custom RTMP, `rtmpBase` and
@@ -191,14 +191,14 @@ type CreateDestinationRequest struct {
 	AppName string `json:"appName"`
 
 	// IsDisabled Create the destination disabled.
-	IsDisabled *bool   `json:"isDisabled,omitempty"`
-	Label      *string `json:"label,omitempty"`
+	IsDisabled bool   `json:"isDisabled,omitempty,omitzero"`
+	Label      string `json:"label,omitempty,omitzero"`
 
 	// RTMPBase RTMP server URL; needed for custom RTMP.
-	RTMPBase *string `json:"rtmpBase,omitempty"`
+	RTMPBase string `json:"rtmpBase,omitempty,omitzero"`
 
 	// StreamKey Stream key at the destination; needed for custom RTMP. Never echoed back.
-	StreamKey *string `json:"streamKey,omitempty"`
+	StreamKey string `json:"streamKey,omitempty,omitzero"`
 }
 
 // CreateStreamRequest defines model for CreateStreamRequest.
@@ -216,7 +216,7 @@ type CreateTransferRequest struct {
 	MetadataID string `json:"metadataId"`
 
 	// Name Name of the video in the library.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// StreamID The stream whose library receives the video.
 	StreamID string `json:"streamId"`
@@ -226,7 +226,7 @@ type CreateTransferRequest struct {
 // which is the assigned zone's id here and an object in `Stream`.
 type CreatedStream struct {
 	// ChatID Chat id (`mc_` prefix).
-	ChatID    *string      `json:"chatId,omitempty"`
+	ChatID    string       `json:"chatId,omitempty,omitzero"`
 	Config    StreamConfig `json:"config"`
 	CreatedAt time.Time    `json:"createdAt"`
 
@@ -234,16 +234,16 @@ type CreatedStream struct {
 	Destinations []Destination `json:"destinations"`
 
 	// EmbedID Embed id (`em_` prefix).
-	EmbedID      *string `json:"embedId,omitempty"`
-	HasValidated *bool   `json:"hasValidated,omitempty"`
+	EmbedID      string `json:"embedId,omitempty,omitzero"`
+	HasValidated bool   `json:"hasValidated,omitempty,omitzero"`
 
 	// ID Stream id (`st_` prefix).
 	ID       string         `json:"id"`
 	Metadata StreamMetadata `json:"metadata"`
 
 	// StreamKey RTMP stream key. Not in the documented schema; third-party code expects it.
-	StreamKey     *string `json:"streamKey,omitempty"`
-	UnsafeContent *bool   `json:"unsafeContent,omitempty"`
+	StreamKey     string `json:"streamKey,omitempty,omitzero"`
+	UnsafeContent bool   `json:"unsafeContent,omitempty,omitzero"`
 
 	// Zone Id of the assigned zone (`zn_` prefix).
 	Zone string `json:"zone"`
@@ -258,18 +258,18 @@ type Destination struct {
 
 	// ID Destination id (`pb_` prefix). Documented on saved destinations;
 	// on a stream's destinations only third-party code shows it.
-	ID         string  `json:"id"`
-	IsDisabled *bool   `json:"isDisabled,omitempty"`
-	IsPinned   *bool   `json:"isPinned,omitempty"`
-	Label      *string `json:"label,omitempty"`
+	ID         string `json:"id"`
+	IsDisabled bool   `json:"isDisabled,omitempty,omitzero"`
+	IsPinned   bool   `json:"isPinned,omitempty,omitzero"`
+	Label      string `json:"label,omitempty,omitzero"`
 
 	// OAuth The platform login behind a saved destination. The schema's name is
 	// documented; its fields were not captured, so it is kept free-form.
-	OAuth *DestinationOAuthConfig `json:"oauth,omitempty"`
+	OAuth DestinationOAuthConfig `json:"oauth,omitempty,omitzero"`
 
 	// RTMPBase RTMP server URL, e.g. rtmp://a.rtmp.youtube.com/live2.
-	RTMPBase  *string    `json:"rtmpBase,omitempty"`
-	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+	RTMPBase  string    `json:"rtmpBase,omitempty,omitzero"`
+	UpdatedAt time.Time `json:"updatedAt,omitempty,omitzero"`
 }
 
 // DestinationOAuthConfig The platform login behind a saved destination. The schema's name is
@@ -280,13 +280,13 @@ type DestinationOAuthConfig map[string]interface{}
 // is assumed, except `message`, which third-party code reads.
 type ErrorBody struct {
 	// Code Machine-readable error code.
-	Code *string `json:"code,omitempty"`
+	Code string `json:"code,omitempty,omitzero"`
 
 	// Message Human-readable error message.
 	Message string `json:"message"`
 
 	// StatusCode The HTTP status code, repeated.
-	StatusCode *int `json:"statusCode,omitempty"`
+	StatusCode int `json:"statusCode,omitempty,omitzero"`
 }
 
 // InspectMetadataRequest defines model for InspectMetadataRequest.
@@ -298,18 +298,18 @@ type InspectMetadataRequest struct {
 // Invoice An invoice. Every field is assumed.
 type Invoice struct {
 	// Amount Total; its unit is not documented.
-	Amount    *float64   `json:"amount,omitempty"`
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	Amount    float64   `json:"amount,omitempty,omitzero"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// Currency ISO 4217 currency code.
-	Currency *string `json:"currency,omitempty"`
-	ID       string  `json:"id"`
+	Currency string `json:"currency,omitempty,omitzero"`
+	ID       string `json:"id"`
 
 	// Number Invoice number.
-	Number *string `json:"number,omitempty"`
+	Number string `json:"number,omitempty,omitzero"`
 
 	// PDFURL URL of the invoice PDF.
-	PDFURL *string       `json:"pdfUrl,omitempty"`
+	PDFURL string        `json:"pdfUrl,omitempty,omitzero"`
 	Status InvoiceStatus `json:"status"`
 }
 
@@ -319,32 +319,32 @@ type InvoiceStatus string
 // Recording A recording of one of the user's streams.
 type Recording struct {
 	// InternalID Internal database id.
-	InternalID *string `json:"_id,omitempty"`
+	InternalID string `json:"_id,omitempty,omitzero"`
 
 	// Duration Duration in seconds.
-	Duration *float64 `json:"duration,omitempty"`
+	Duration float64 `json:"duration,omitempty,omitzero"`
 
 	// ID Public recording id (`rec` prefix).
 	ID string `json:"id"`
 
 	// Status State of a recording. The values are documented; the field carrying them is assumed.
-	Status *RecordingStatus `json:"status,omitempty"`
+	Status RecordingStatus `json:"status,omitempty,omitzero"`
 
 	// Stream Id of the recorded stream.
 	Stream string `json:"stream"`
 
 	// StreamKey RTMP key the recording was made with.
-	StreamKey *string `json:"streamKey,omitempty"`
+	StreamKey string `json:"streamKey,omitempty,omitzero"`
 
 	// Time When the recording started.
-	Time      time.Time  `json:"time"`
-	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+	Time      time.Time `json:"time"`
+	UpdatedAt time.Time `json:"updatedAt,omitempty,omitzero"`
 
 	// URL Where the recording can be fetched.
-	URL *string `json:"url,omitempty"`
+	URL string `json:"url,omitempty,omitzero"`
 
 	// User Owner's user id.
-	User *string `json:"user,omitempty"`
+	User string `json:"user,omitempty,omitzero"`
 }
 
 // RecordingStatus State of a recording. The values are documented; the field carrying them is assumed.
@@ -352,38 +352,38 @@ type RecordingStatus string
 
 // Region A processing region (zone) a stream can be placed in. Modelled on the documented `Zone`, plus an id and a name.
 type Region struct {
-	Category *string `json:"category,omitempty"`
+	Category string `json:"category,omitempty,omitzero"`
 
 	// Host Ingest host name.
-	Host *string `json:"host,omitempty"`
+	Host string `json:"host,omitempty,omitzero"`
 
 	// ID Zone id (`zn_` prefix).
-	ID        string  `json:"id"`
-	IsDefault *bool   `json:"isDefault,omitempty"`
-	IsPublic  *bool   `json:"isPublic,omitempty"`
-	Name      *string `json:"name,omitempty"`
+	ID        string `json:"id"`
+	IsDefault bool   `json:"isDefault,omitempty,omitzero"`
+	IsPublic  bool   `json:"isPublic,omitempty,omitzero"`
+	Name      string `json:"name,omitempty,omitzero"`
 }
 
 // Stream A stream as reads return it, with its zone as an object.
 type Stream struct {
 	// ChatID Chat id (`mc_` prefix).
-	ChatID       *string       `json:"chatId,omitempty"`
+	ChatID       string        `json:"chatId,omitempty,omitzero"`
 	Config       StreamConfig  `json:"config"`
 	CreatedAt    time.Time     `json:"createdAt"`
 	Destinations []Destination `json:"destinations"`
 
 	// EmbedID Embed id (`em_` prefix).
-	EmbedID      *string `json:"embedId,omitempty"`
-	HasValidated *bool   `json:"hasValidated,omitempty"`
+	EmbedID      string `json:"embedId,omitempty,omitzero"`
+	HasValidated bool   `json:"hasValidated,omitempty,omitzero"`
 
 	// ID Stream id (`st_` prefix).
 	ID         string         `json:"id"`
-	IsDisabled *bool          `json:"isDisabled,omitempty"`
+	IsDisabled bool           `json:"isDisabled,omitempty,omitzero"`
 	Metadata   StreamMetadata `json:"metadata"`
 
 	// StreamKey RTMP stream key. Not in the documented schema; third-party code expects it.
-	StreamKey     *string `json:"streamKey,omitempty"`
-	UnsafeContent *bool   `json:"unsafeContent,omitempty"`
+	StreamKey     string `json:"streamKey,omitempty,omitzero"`
+	UnsafeContent bool   `json:"unsafeContent,omitempty,omitzero"`
 
 	// Zone The processing zone a stream runs in, as reads of a stream return it.
 	Zone Zone `json:"zone"`
@@ -395,10 +395,10 @@ type StreamCategory string
 // StreamConfig defines model for StreamConfig.
 type StreamConfig struct {
 	// PullURLMaxRetry How often a pull URL is retried.
-	PullURLMaxRetry *int `json:"pullUrlMaxRetry,omitempty"`
+	PullURLMaxRetry int `json:"pullUrlMaxRetry,omitempty,omitzero"`
 
 	// RecordingTier Recording tier, e.g. rise.
-	RecordingTier *string `json:"recordingTier,omitempty"`
+	RecordingTier string `json:"recordingTier,omitempty,omitzero"`
 }
 
 // StreamMetadata defines model for StreamMetadata.
@@ -413,21 +413,21 @@ type StreamMetadata struct {
 // Subscription A subscription of the user. Every field is assumed.
 type Subscription struct {
 	// Amount Price per interval; its unit is not documented.
-	Amount            *float64   `json:"amount,omitempty"`
-	CancelAtPeriodEnd *bool      `json:"cancelAtPeriodEnd,omitempty"`
-	CreatedAt         *time.Time `json:"createdAt,omitempty"`
+	Amount            float64   `json:"amount,omitempty,omitzero"`
+	CancelAtPeriodEnd bool      `json:"cancelAtPeriodEnd,omitempty,omitzero"`
+	CreatedAt         time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// Currency ISO 4217 currency code.
-	Currency           *string    `json:"currency,omitempty"`
-	CurrentPeriodEnd   *time.Time `json:"currentPeriodEnd,omitempty"`
-	CurrentPeriodStart *time.Time `json:"currentPeriodStart,omitempty"`
-	ID                 string     `json:"id"`
+	Currency           string    `json:"currency,omitempty,omitzero"`
+	CurrentPeriodEnd   time.Time `json:"currentPeriodEnd,omitempty,omitzero"`
+	CurrentPeriodStart time.Time `json:"currentPeriodStart,omitempty,omitzero"`
+	ID                 string    `json:"id"`
 
 	// Interval Billing interval, e.g. month or year.
-	Interval *string `json:"interval,omitempty"`
+	Interval string `json:"interval,omitempty,omitzero"`
 
 	// Plan Plan name.
-	Plan   *string            `json:"plan,omitempty"`
+	Plan   string             `json:"plan,omitempty,omitzero"`
 	Status SubscriptionStatus `json:"status"`
 }
 
@@ -436,24 +436,24 @@ type SubscriptionStatus string
 
 // Team A team the user belongs to. Every field is assumed.
 type Team struct {
-	ID      string        `json:"id"`
-	Members *[]TeamMember `json:"members,omitempty"`
-	Name    string        `json:"name"`
+	ID      string       `json:"id"`
+	Members []TeamMember `json:"members,omitempty,omitzero"`
+	Name    string       `json:"name"`
 
 	// Role The authenticated user's role in the team.
-	Role *string `json:"role,omitempty"`
+	Role string `json:"role,omitempty,omitzero"`
 }
 
 // TeamMember A member of a team. Every field is assumed.
 type TeamMember struct {
-	Email *openapi_types.Email `json:"email,omitempty"`
+	Email openapi_types.Email `json:"email,omitempty,omitzero"`
 
 	// ID The member's user id.
-	ID   string  `json:"id"`
-	Name *string `json:"name,omitempty"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Role The member's role, e.g. owner or member.
-	Role *string `json:"role,omitempty"`
+	Role string `json:"role,omitempty,omitzero"`
 }
 
 // UpdateAccountRequest Profile fields to change; omitted fields stay as they are.
@@ -481,7 +481,7 @@ type UpdateDestinationRequest struct {
 // UpdateStreamRequest Stream fields to change; omitted fields stay as they are.
 type UpdateStreamRequest struct {
 	// Category What a stream is for.
-	Category *StreamCategory `json:"category,omitempty"`
+	Category StreamCategory `json:"category,omitempty,omitzero"`
 
 	// Name New display name.
 	Name *string `json:"name,omitempty"`
@@ -499,32 +499,32 @@ type UploadVideoRequest struct {
 // Video A video in a stream's library. `id`, `playbackUrl` and `url` are read
 // by third-party code; the other fields are assumed.
 type Video struct {
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// Duration Duration in seconds.
-	Duration    *float64 `json:"duration,omitempty"`
-	ID          string   `json:"id"`
-	Name        *string  `json:"name,omitempty"`
-	PlaybackURL *string  `json:"playbackUrl,omitempty"`
+	Duration    float64 `json:"duration,omitempty,omitzero"`
+	ID          string  `json:"id"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	PlaybackURL string  `json:"playbackUrl,omitempty,omitzero"`
 
 	// Size Size in bytes.
-	Size *int64 `json:"size,omitempty"`
+	Size int64 `json:"size,omitempty,omitzero"`
 
 	// Status Processing state of a video.
-	Status       *VideoStatus `json:"status,omitempty"`
-	ThumbnailURL *string      `json:"thumbnailUrl,omitempty"`
+	Status       VideoStatus `json:"status,omitempty,omitzero"`
+	ThumbnailURL string      `json:"thumbnailUrl,omitempty,omitzero"`
 
 	// URL Alternative to `playbackUrl` that third-party code also accepts.
-	URL *string `json:"url,omitempty"`
+	URL string `json:"url,omitempty,omitzero"`
 }
 
 // VideoImport An import of a video into a stream's library. Every field is assumed.
 type VideoImport struct {
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
-	ID        string     `json:"id"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
+	ID        string    `json:"id"`
 
 	// Progress Progress in percent.
-	Progress *float64 `json:"progress,omitempty"`
+	Progress float64 `json:"progress,omitempty,omitzero"`
 
 	// Status Import state, e.g. queued or processing; the values are not documented.
 	Status string `json:"status"`
@@ -533,22 +533,22 @@ type VideoImport struct {
 // VideoMetadata Metadata of a video at a direct URL, needed to import it.
 type VideoMetadata struct {
 	// AudioCodec Audio codec, e.g. aac.
-	AudioCodec *string `json:"audioCodec,omitempty"`
+	AudioCodec string `json:"audioCodec,omitempty,omitzero"`
 
 	// Container Container format, e.g. mov.
-	Container *string `json:"container,omitempty"`
+	Container string `json:"container,omitempty,omitzero"`
 
 	// Duration Duration in seconds.
-	Duration *float64 `json:"duration,omitempty"`
+	Duration float64 `json:"duration,omitempty,omitzero"`
 
 	// ID Metadata id (`tup_` prefix), the `metadataId` of a transfer.
 	ID string `json:"id"`
 
 	// Size Size in bytes.
-	Size *int64 `json:"size,omitempty"`
+	Size int64 `json:"size,omitempty,omitzero"`
 
 	// VideoCodec Video codec, e.g. h264.
-	VideoCodec *string `json:"videoCodec,omitempty"`
+	VideoCodec string `json:"videoCodec,omitempty,omitzero"`
 }
 
 // VideoSource Where the video is fetched from.
@@ -3184,7 +3184,7 @@ type ClientWithResponsesInterface interface {
 
 // RevokeTokenResponse429Headers the declared response headers of an HTTP 429 response for RevokeToken
 type RevokeTokenResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type RevokeTokenResponse struct {
@@ -3246,7 +3246,7 @@ func (r RevokeTokenResponse) ContentType() string {
 
 // ListInvoicesResponse429Headers the declared response headers of an HTTP 429 response for ListInvoices
 type ListInvoicesResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListInvoicesResponse struct {
@@ -3315,7 +3315,7 @@ func (r ListInvoicesResponse) ContentType() string {
 
 // ListSubscriptionsResponse429Headers the declared response headers of an HTTP 429 response for ListSubscriptions
 type ListSubscriptionsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListSubscriptionsResponse struct {
@@ -3384,7 +3384,7 @@ func (r ListSubscriptionsResponse) ContentType() string {
 
 // GetAccountResponse429Headers the declared response headers of an HTTP 429 response for GetAccount
 type GetAccountResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetAccountResponse struct {
@@ -3453,7 +3453,7 @@ func (r GetAccountResponse) ContentType() string {
 
 // UpdateAccountResponse429Headers the declared response headers of an HTTP 429 response for UpdateAccount
 type UpdateAccountResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateAccountResponse struct {
@@ -3536,7 +3536,7 @@ func (r UpdateAccountResponse) ContentType() string {
 
 // InspectVideoMetadataResponse429Headers the declared response headers of an HTTP 429 response for InspectVideoMetadata
 type InspectVideoMetadataResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type InspectVideoMetadataResponse struct {
@@ -3619,7 +3619,7 @@ func (r InspectVideoMetadataResponse) ContentType() string {
 
 // ListRegionsResponse429Headers the declared response headers of an HTTP 429 response for ListRegions
 type ListRegionsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListRegionsResponse struct {
@@ -3688,7 +3688,7 @@ func (r ListRegionsResponse) ContentType() string {
 
 // CreateStreamResponse429Headers the declared response headers of an HTTP 429 response for CreateStream
 type CreateStreamResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateStreamResponse struct {
@@ -3764,7 +3764,7 @@ func (r CreateStreamResponse) ContentType() string {
 
 // ListSavedDestinationsResponse429Headers the declared response headers of an HTTP 429 response for ListSavedDestinations
 type ListSavedDestinationsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListSavedDestinationsResponse struct {
@@ -3833,7 +3833,7 @@ func (r ListSavedDestinationsResponse) ContentType() string {
 
 // ListRecordingsResponse429Headers the declared response headers of an HTTP 429 response for ListRecordings
 type ListRecordingsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListRecordingsResponse struct {
@@ -3902,7 +3902,7 @@ func (r ListRecordingsResponse) ContentType() string {
 
 // ListStreamsResponse429Headers the declared response headers of an HTTP 429 response for ListStreams
 type ListStreamsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListStreamsResponse struct {
@@ -3971,7 +3971,7 @@ func (r ListStreamsResponse) ContentType() string {
 
 // DeleteStreamResponse429Headers the declared response headers of an HTTP 429 response for DeleteStream
 type DeleteStreamResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteStreamResponse struct {
@@ -4040,7 +4040,7 @@ func (r DeleteStreamResponse) ContentType() string {
 
 // GetStreamResponse429Headers the declared response headers of an HTTP 429 response for GetStream
 type GetStreamResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetStreamResponse struct {
@@ -4116,7 +4116,7 @@ func (r GetStreamResponse) ContentType() string {
 
 // UpdateStreamResponse429Headers the declared response headers of an HTTP 429 response for UpdateStream
 type UpdateStreamResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateStreamResponse struct {
@@ -4206,7 +4206,7 @@ func (r UpdateStreamResponse) ContentType() string {
 
 // ListStreamDestinationsResponse429Headers the declared response headers of an HTTP 429 response for ListStreamDestinations
 type ListStreamDestinationsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListStreamDestinationsResponse struct {
@@ -4282,7 +4282,7 @@ func (r ListStreamDestinationsResponse) ContentType() string {
 
 // CreateDestinationResponse429Headers the declared response headers of an HTTP 429 response for CreateDestination
 type CreateDestinationResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateDestinationResponse struct {
@@ -4372,7 +4372,7 @@ func (r CreateDestinationResponse) ContentType() string {
 
 // DeleteDestinationResponse429Headers the declared response headers of an HTTP 429 response for DeleteDestination
 type DeleteDestinationResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteDestinationResponse struct {
@@ -4441,7 +4441,7 @@ func (r DeleteDestinationResponse) ContentType() string {
 
 // UpdateDestinationResponse429Headers the declared response headers of an HTTP 429 response for UpdateDestination
 type UpdateDestinationResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateDestinationResponse struct {
@@ -4531,7 +4531,7 @@ func (r UpdateDestinationResponse) ContentType() string {
 
 // DisableDestinationResponse429Headers the declared response headers of an HTTP 429 response for DisableDestination
 type DisableDestinationResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DisableDestinationResponse struct {
@@ -4600,7 +4600,7 @@ func (r DisableDestinationResponse) ContentType() string {
 
 // EnableDestinationResponse429Headers the declared response headers of an HTTP 429 response for EnableDestination
 type EnableDestinationResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type EnableDestinationResponse struct {
@@ -4669,7 +4669,7 @@ func (r EnableDestinationResponse) ContentType() string {
 
 // ListVideosResponse429Headers the declared response headers of an HTTP 429 response for ListVideos
 type ListVideosResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListVideosResponse struct {
@@ -4745,7 +4745,7 @@ func (r ListVideosResponse) ContentType() string {
 
 // UploadVideoResponse429Headers the declared response headers of an HTTP 429 response for UploadVideo
 type UploadVideoResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UploadVideoResponse struct {
@@ -4835,7 +4835,7 @@ func (r UploadVideoResponse) ContentType() string {
 
 // DeleteVideoResponse429Headers the declared response headers of an HTTP 429 response for DeleteVideo
 type DeleteVideoResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteVideoResponse struct {
@@ -4904,7 +4904,7 @@ func (r DeleteVideoResponse) ContentType() string {
 
 // ListTeamsResponse429Headers the declared response headers of an HTTP 429 response for ListTeams
 type ListTeamsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListTeamsResponse struct {
@@ -4973,7 +4973,7 @@ func (r ListTeamsResponse) ContentType() string {
 
 // AddTeamMemberResponse429Headers the declared response headers of an HTTP 429 response for AddTeamMember
 type AddTeamMemberResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type AddTeamMemberResponse struct {
@@ -5063,7 +5063,7 @@ func (r AddTeamMemberResponse) ContentType() string {
 
 // RemoveTeamMemberResponse429Headers the declared response headers of an HTTP 429 response for RemoveTeamMember
 type RemoveTeamMemberResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type RemoveTeamMemberResponse struct {
@@ -5132,7 +5132,7 @@ func (r RemoveTeamMemberResponse) ContentType() string {
 
 // CreateVideoTransferResponse429Headers the declared response headers of an HTTP 429 response for CreateVideoTransfer
 type CreateVideoTransferResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateVideoTransferResponse struct {
@@ -5222,7 +5222,7 @@ func (r CreateVideoTransferResponse) ContentType() string {
 
 // ListQueuedVideoImportsResponse429Headers the declared response headers of an HTTP 429 response for ListQueuedVideoImports
 type ListQueuedVideoImportsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListQueuedVideoImportsResponse struct {
@@ -5930,7 +5930,7 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -5990,7 +5990,7 @@ func ParseListInvoicesResponse(rsp *http.Response) (*ListInvoicesResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6050,7 +6050,7 @@ func ParseListSubscriptionsResponse(rsp *http.Response) (*ListSubscriptionsRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6110,7 +6110,7 @@ func ParseGetAccountResponse(rsp *http.Response) (*GetAccountResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6184,7 +6184,7 @@ func ParseUpdateAccountResponse(rsp *http.Response) (*UpdateAccountResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6258,7 +6258,7 @@ func ParseInspectVideoMetadataResponse(rsp *http.Response) (*InspectVideoMetadat
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6318,7 +6318,7 @@ func ParseListRegionsResponse(rsp *http.Response) (*ListRegionsResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6385,7 +6385,7 @@ func ParseCreateStreamResponse(rsp *http.Response) (*CreateStreamResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6445,7 +6445,7 @@ func ParseListSavedDestinationsResponse(rsp *http.Response) (*ListSavedDestinati
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6505,7 +6505,7 @@ func ParseListRecordingsResponse(rsp *http.Response) (*ListRecordingsResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6565,7 +6565,7 @@ func ParseListStreamsResponse(rsp *http.Response) (*ListStreamsResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6628,7 +6628,7 @@ func ParseDeleteStreamResponse(rsp *http.Response) (*DeleteStreamResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6695,7 +6695,7 @@ func ParseGetStreamResponse(rsp *http.Response) (*GetStreamResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6776,7 +6776,7 @@ func ParseUpdateStreamResponse(rsp *http.Response) (*UpdateStreamResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6843,7 +6843,7 @@ func ParseListStreamDestinationsResponse(rsp *http.Response) (*ListStreamDestina
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6924,7 +6924,7 @@ func ParseCreateDestinationResponse(rsp *http.Response) (*CreateDestinationRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -6987,7 +6987,7 @@ func ParseDeleteDestinationResponse(rsp *http.Response) (*DeleteDestinationRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7068,7 +7068,7 @@ func ParseUpdateDestinationResponse(rsp *http.Response) (*UpdateDestinationRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7131,7 +7131,7 @@ func ParseDisableDestinationResponse(rsp *http.Response) (*DisableDestinationRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7194,7 +7194,7 @@ func ParseEnableDestinationResponse(rsp *http.Response) (*EnableDestinationRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7261,7 +7261,7 @@ func ParseListVideosResponse(rsp *http.Response) (*ListVideosResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7342,7 +7342,7 @@ func ParseUploadVideoResponse(rsp *http.Response) (*UploadVideoResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7405,7 +7405,7 @@ func ParseDeleteVideoResponse(rsp *http.Response) (*DeleteVideoResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7465,7 +7465,7 @@ func ParseListTeamsResponse(rsp *http.Response) (*ListTeamsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7546,7 +7546,7 @@ func ParseAddTeamMemberResponse(rsp *http.Response) (*AddTeamMemberResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7609,7 +7609,7 @@ func ParseRemoveTeamMemberResponse(rsp *http.Response) (*RemoveTeamMemberRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7690,7 +7690,7 @@ func ParseCreateVideoTransferResponse(rsp *http.Response) (*CreateVideoTransferR
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -7750,7 +7750,7 @@ func ParseListQueuedVideoImportsResponse(rsp *http.Response) (*ListQueuedVideoIm
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}

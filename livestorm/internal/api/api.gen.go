@@ -464,19 +464,19 @@ type ChatMessage struct {
 // ChatMessageAttributes Attributes of a chat message.
 type ChatMessageAttributes struct {
 	// AuthorID The person who wrote it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
-	AuthorID *string `json:"author_id,omitempty"`
+	AuthorID string `json:"author_id,omitempty,omitzero"`
 
 	// CreatedAt Sending time, Unix seconds.
-	CreatedAt *int64 `json:"created_at,omitempty"`
+	CreatedAt int64 `json:"created_at,omitempty,omitzero"`
 
 	// FromGuestSpeaker Sent by a guest speaker.
-	FromGuestSpeaker *bool `json:"from_guest_speaker,omitempty"`
+	FromGuestSpeaker bool `json:"from_guest_speaker,omitempty,omitzero"`
 
 	// FromTeamMember Sent by a team member.
-	FromTeamMember *bool `json:"from_team_member,omitempty"`
+	FromTeamMember bool `json:"from_team_member,omitempty,omitzero"`
 
 	// TextContent The message text.
-	TextContent *string `json:"text_content,omitempty"`
+	TextContent string `json:"text_content,omitempty,omitzero"`
 }
 
 // ChatMessageList A page of chat messages.
@@ -484,7 +484,7 @@ type ChatMessageList struct {
 	Data []ChatMessage `json:"data"`
 
 	// Included Related resources asked for with `include`.
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitempty,omitzero"`
 
 	// Meta Pagination state sent with every paginated list. Pages count from 0.
 	Meta PageMeta `json:"meta"`
@@ -496,7 +496,7 @@ type CreateEventData struct {
 	Attributes EventWriteAttributes `json:"attributes"`
 
 	// Relationships Sessions to create with the event. Sent as a plain array, as public clients do.
-	Relationships *CreateEventRelationships `json:"relationships,omitempty"`
+	Relationships CreateEventRelationships `json:"relationships,omitempty,omitzero"`
 
 	// Type Always `events`.
 	Type CreateEventDataType `json:"type"`
@@ -507,7 +507,7 @@ type CreateEventDataType string
 
 // CreateEventRelationships Sessions to create with the event. Sent as a plain array, as public clients do.
 type CreateEventRelationships struct {
-	Sessions *[]NewEventSession `json:"sessions,omitempty"`
+	Sessions []NewEventSession `json:"sessions,omitempty,omitzero"`
 }
 
 // CreateEventRequest Body of POST /events.
@@ -522,7 +522,7 @@ type CreateSessionData struct {
 	Attributes SessionWriteAttributes `json:"attributes"`
 
 	// Relationships People to attach to the new session.
-	Relationships *CreateSessionRelationships `json:"relationships,omitempty"`
+	Relationships CreateSessionRelationships `json:"relationships,omitempty,omitzero"`
 
 	// Type Always `sessions`.
 	Type CreateSessionDataType `json:"type"`
@@ -533,7 +533,7 @@ type CreateSessionDataType string
 
 // CreateSessionRelationships People to attach to the new session.
 type CreateSessionRelationships struct {
-	People *[]SessionPersonLink `json:"people,omitempty"`
+	People []SessionPersonLink `json:"people,omitempty,omitzero"`
 }
 
 // CreateSessionRequest Body of POST /events/{id}/sessions.
@@ -580,13 +580,13 @@ type ErrorDocument struct {
 // ErrorObject One JSON:API error. `status` is a machine code such as `unauthorized`, not the HTTP status number.
 type ErrorObject struct {
 	// Code Further error code, when sent.
-	Code *string `json:"code,omitempty"`
+	Code string `json:"code,omitempty,omitzero"`
 
 	// Detail Human-readable explanation.
-	Detail *string `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty,omitzero"`
 
 	// Source Where the error comes from (standard JSON:API member; not seen in Livestorm samples).
-	Source *ErrorSource `json:"source,omitempty"`
+	Source ErrorSource `json:"source,omitempty,omitzero"`
 
 	// Status Machine-readable error code.
 	//
@@ -594,7 +594,7 @@ type ErrorObject struct {
 	Status string `json:"status"`
 
 	// Title Short summary of the problem.
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 }
 
 // ErrorSource Where the error comes from (standard JSON:API member; not seen in Livestorm samples).
@@ -602,12 +602,12 @@ type ErrorSource struct {
 	// Parameter The offending query parameter.
 	//
 	// Example: page[number]
-	Parameter *string `json:"parameter,omitempty"`
+	Parameter string `json:"parameter,omitempty,omitzero"`
 
 	// Pointer JSON pointer to the offending member of the request body.
 	//
 	// Example: /data/attributes/title
-	Pointer *string `json:"pointer,omitempty"`
+	Pointer string `json:"pointer,omitempty,omitzero"`
 }
 
 // Event An event (JSON:API type `events`): a webinar or meeting with one or more sessions.
@@ -619,7 +619,7 @@ type Event struct {
 	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
-	Relationships *Relationships `json:"relationships,omitempty"`
+	Relationships Relationships `json:"relationships,omitempty,omitzero"`
 
 	// Type Always `events`.
 	//
@@ -630,82 +630,82 @@ type Event struct {
 // EventAttributes Attributes of an event.
 type EventAttributes struct {
 	// ChatEnabled Chat on in the room.
-	ChatEnabled *bool `json:"chat_enabled,omitempty"`
+	ChatEnabled bool `json:"chat_enabled,omitempty,omitzero"`
 
 	// CreatedAt Creation time, Unix seconds.
-	CreatedAt *int64 `json:"created_at,omitempty"`
+	CreatedAt int64 `json:"created_at,omitempty,omitzero"`
 
 	// Description Description in HTML.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// EstimatedDuration Planned length in minutes.
-	EstimatedDuration *int `json:"estimated_duration,omitempty"`
+	EstimatedDuration int `json:"estimated_duration,omitempty,omitzero"`
 
 	// EveryoneCanSpeak Whether participants may speak (meeting mode).
-	EveryoneCanSpeak *bool `json:"everyone_can_speak,omitempty"`
+	EveryoneCanSpeak bool `json:"everyone_can_speak,omitempty,omitzero"`
 
 	// Fields Registration form fields.
-	Fields *[]EventField `json:"fields,omitempty"`
+	Fields []EventField `json:"fields,omitempty,omitzero"`
 
 	// Language Language code of the event pages.
-	Language *string `json:"language,omitempty"`
+	Language string `json:"language,omitempty,omitzero"`
 
 	// Owner A person (JSON:API type `people`).
-	Owner *Person `json:"owner,omitempty"`
+	Owner Person `json:"owner,omitempty,omitzero"`
 
 	// PollsEnabled Polls on in the room.
-	PollsEnabled *bool `json:"polls_enabled,omitempty"`
+	PollsEnabled bool `json:"polls_enabled,omitempty,omitzero"`
 
 	// PublishedAt Publication time, Unix seconds; null for drafts.
-	PublishedAt *int64 `json:"published_at,omitempty"`
+	PublishedAt int64 `json:"published_at,omitempty,omitzero"`
 
 	// QuestionsEnabled Questions on in the room.
-	QuestionsEnabled *bool `json:"questions_enabled,omitempty"`
+	QuestionsEnabled bool `json:"questions_enabled,omitempty,omitzero"`
 
 	// RecordingEnabled Sessions are recorded.
-	RecordingEnabled *bool `json:"recording_enabled,omitempty"`
+	RecordingEnabled bool `json:"recording_enabled,omitempty,omitzero"`
 
 	// RecordingPublic Recordings are public.
-	RecordingPublic *bool `json:"recording_public,omitempty"`
+	RecordingPublic bool `json:"recording_public,omitempty,omitzero"`
 
 	// RegistrationLink Public registration page.
-	RegistrationLink *string `json:"registration_link,omitempty"`
+	RegistrationLink string `json:"registration_link,omitempty,omitzero"`
 
 	// RegistrationPageEnabled Whether the registration page is on.
-	RegistrationPageEnabled *bool `json:"registration_page_enabled,omitempty"`
+	RegistrationPageEnabled bool `json:"registration_page_enabled,omitempty,omitzero"`
 
 	// SessionsCount Number of sessions.
-	SessionsCount *int `json:"sessions_count,omitempty"`
+	SessionsCount int `json:"sessions_count,omitempty,omitzero"`
 
 	// ShowInCompanyPage Listed on the workspace's public page.
-	ShowInCompanyPage *bool `json:"show_in_company_page,omitempty"`
+	ShowInCompanyPage bool `json:"show_in_company_page,omitempty,omitzero"`
 
 	// Slug URL slug.
-	Slug *string `json:"slug,omitempty"`
+	Slug string `json:"slug,omitempty,omitzero"`
 
 	// Status Publication status, such as `draft` or `published`.
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status,omitempty,omitzero"`
 
 	// Title The event's title.
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 
 	// UpdatedAt Last update, Unix seconds.
-	UpdatedAt *int64 `json:"updated_at,omitempty"`
+	UpdatedAt int64 `json:"updated_at,omitempty,omitzero"`
 }
 
 // EventField A field of the event's registration form.
 type EventField struct {
 	// ID The field's slug, usable as `fields[].id` when registering.
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// Order Position in the form.
-	Order *int `json:"order,omitempty"`
+	Order int `json:"order,omitempty,omitzero"`
 
 	// Required Whether registrants must fill it in.
-	Required *bool `json:"required,omitempty"`
+	Required bool `json:"required,omitempty,omitzero"`
 
 	// Type Field type, such as `text`, `file` or `select`.
-	Type *string `json:"type,omitempty"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // EventList A page of events.
@@ -713,7 +713,7 @@ type EventList struct {
 	Data []Event `json:"data"`
 
 	// Included Related resources asked for with `include`.
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitempty,omitzero"`
 
 	// Meta Pagination state sent with every paginated list. Pages count from 0.
 	Meta PageMeta `json:"meta"`
@@ -779,13 +779,13 @@ type EventStatus string
 // IncludedResource A related resource sideloaded in `included` when the request asks for it with `include`.
 type IncludedResource struct {
 	// Attributes The resource's attributes, shaped by its type.
-	Attributes *map[string]interface{} `json:"attributes,omitempty"`
+	Attributes map[string]interface{} `json:"attributes,omitempty,omitzero"`
 
 	// ID The resource's ID.
 	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
-	Relationships *Relationships `json:"relationships,omitempty"`
+	Relationships Relationships `json:"relationships,omitempty,omitzero"`
 
 	// Type The resource type, such as `sessions` or `people`.
 	Type string `json:"type"`
@@ -835,25 +835,25 @@ type Job struct {
 // JobAttributes Progress of an asynchronous job. All attribute names are assumed: no source lists them.
 type JobAttributes struct {
 	// CreatedAt Creation time, Unix seconds.
-	CreatedAt *int64 `json:"created_at,omitempty"`
+	CreatedAt int64 `json:"created_at,omitempty,omitzero"`
 
 	// EndedAt End time, Unix seconds; null while running.
-	EndedAt *int64 `json:"ended_at,omitempty"`
+	EndedAt int64 `json:"ended_at,omitempty,omitzero"`
 
 	// FailedCount Tasks that failed.
-	FailedCount *int `json:"failed_count,omitempty"`
+	FailedCount int `json:"failed_count,omitempty,omitzero"`
 
 	// Status Job state, such as `pending`, `running` or `ended`.
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status,omitempty,omitzero"`
 
 	// SucceededCount Tasks that succeeded.
-	SucceededCount *int `json:"succeeded_count,omitempty"`
+	SucceededCount int `json:"succeeded_count,omitempty,omitzero"`
 
 	// TasksCount Number of tasks.
-	TasksCount *int `json:"tasks_count,omitempty"`
+	TasksCount int `json:"tasks_count,omitempty,omitzero"`
 
 	// UpdatedAt Last update, Unix seconds.
-	UpdatedAt *int64 `json:"updated_at,omitempty"`
+	UpdatedAt int64 `json:"updated_at,omitempty,omitzero"`
 }
 
 // JobResponse A single job.
@@ -879,19 +879,19 @@ type JobTask struct {
 // JobTaskAttributes Result of one item of a job. All attribute names are assumed: no source lists them.
 type JobTaskAttributes struct {
 	// CreatedAt Creation time, Unix seconds.
-	CreatedAt *int64 `json:"created_at,omitempty"`
+	CreatedAt int64 `json:"created_at,omitempty,omitzero"`
 
 	// Error Why the task failed.
-	Error *string `json:"error,omitempty"`
+	Error string `json:"error,omitempty,omitzero"`
 
 	// PersonID The person registered by this task. Livestorm uses UUIDs; the client treats IDs as opaque strings.
-	PersonID *string `json:"person_id,omitempty"`
+	PersonID string `json:"person_id,omitempty,omitzero"`
 
 	// Status Task state, such as `pending`, `succeeded` or `failed`.
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status,omitempty,omitzero"`
 
 	// UpdatedAt Last update, Unix seconds.
-	UpdatedAt *int64 `json:"updated_at,omitempty"`
+	UpdatedAt int64 `json:"updated_at,omitempty,omitzero"`
 }
 
 // JobTaskList A page of job tasks.
@@ -917,10 +917,10 @@ type NewEventSessionType string
 // NewEventSessionAttributes Schedule of a session created with its event.
 type NewEventSessionAttributes struct {
 	// EstimatedStartedAt Planned start in the session's time zone, `YYYY-MM-DD HH:MM:SS`.
-	EstimatedStartedAt *string `json:"estimated_started_at,omitempty"`
+	EstimatedStartedAt string `json:"estimated_started_at,omitempty,omitzero"`
 
 	// Timezone IANA time zone.
-	Timezone *string `json:"timezone,omitempty"`
+	Timezone string `json:"timezone,omitempty,omitzero"`
 }
 
 // Organization A Livestorm workspace (JSON:API type `organizations`).
@@ -940,13 +940,13 @@ type Organization struct {
 // OrganizationAttributes Attributes of a workspace (organization).
 type OrganizationAttributes struct {
 	// Name The workspace's name.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// ParentID The parent organization, if any. Livestorm uses UUIDs; the client treats IDs as opaque strings.
-	ParentID *string `json:"parent_id,omitempty"`
+	ParentID string `json:"parent_id,omitempty,omitzero"`
 
 	// Slug URL slug of the workspace.
-	Slug *string `json:"slug,omitempty"`
+	Slug string `json:"slug,omitempty,omitzero"`
 }
 
 // OrganizationResponse A single organization.
@@ -995,13 +995,13 @@ type PeopleAttribute struct {
 // PeopleAttributeAttributes Describes a people attribute. All names are assumed: no source details them.
 type PeopleAttributeAttributes struct {
 	// Custom A custom attribute of the workspace, not a built-in one.
-	Custom *bool `json:"custom,omitempty"`
+	Custom bool `json:"custom,omitempty,omitzero"`
 
 	// FieldType Kind of value, such as `text` or `select`.
-	FieldType *string `json:"field_type,omitempty"`
+	FieldType string `json:"field_type,omitempty,omitzero"`
 
 	// Name Display name.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 }
 
 // PeopleAttributeList A page of people attributes.
@@ -1029,31 +1029,31 @@ type Person struct {
 // PersonAttributes Attributes of a person: a participant or a team member.
 type PersonAttributes struct {
 	// AvatarLink Avatar image URL.
-	AvatarLink *string `json:"avatar_link,omitempty"`
+	AvatarLink string `json:"avatar_link,omitempty,omitzero"`
 
 	// CreatedAt Creation time, Unix seconds.
-	CreatedAt *int64 `json:"created_at,omitempty"`
+	CreatedAt int64 `json:"created_at,omitempty,omitzero"`
 
 	// Email Email address.
-	Email *string `json:"email,omitempty"`
+	Email string `json:"email,omitempty,omitzero"`
 
 	// FirstName First name.
-	FirstName *string `json:"first_name,omitempty"`
+	FirstName string `json:"first_name,omitempty,omitzero"`
 
 	// LastName Last name.
-	LastName *string `json:"last_name,omitempty"`
+	LastName string `json:"last_name,omitempty,omitzero"`
 
 	// RegistrantDetail Session-scoped registration, attendance and UTM data. Its keys are not documented; kept free-form.
-	RegistrantDetail *map[string]interface{} `json:"registrant_detail,omitempty"`
+	RegistrantDetail map[string]interface{} `json:"registrant_detail,omitempty,omitzero"`
 
 	// Role `participant` or `team_member`.
-	Role *string `json:"role,omitempty"`
+	Role string `json:"role,omitempty,omitzero"`
 
 	// Timezone IANA time zone.
-	Timezone *string `json:"timezone,omitempty"`
+	Timezone string `json:"timezone,omitempty,omitzero"`
 
 	// UpdatedAt Last update, Unix seconds.
-	UpdatedAt *int64 `json:"updated_at,omitempty"`
+	UpdatedAt int64 `json:"updated_at,omitempty,omitzero"`
 }
 
 // PersonList A page of people.
@@ -1061,7 +1061,7 @@ type PersonList struct {
 	Data []Person `json:"data"`
 
 	// Included Related resources asked for with `include`.
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitempty,omitzero"`
 
 	// Meta Pagination state sent with every paginated list. Pages count from 0.
 	Meta PageMeta `json:"meta"`
@@ -1093,25 +1093,25 @@ type Question struct {
 // QuestionAttributes Attributes of a question. All names are assumed: no source details them.
 type QuestionAttributes struct {
 	// AnsweredAt Answer time, Unix seconds.
-	AnsweredAt *int64 `json:"answered_at,omitempty"`
+	AnsweredAt int64 `json:"answered_at,omitempty,omitzero"`
 
 	// AskerID The person who asked. Livestorm uses UUIDs; the client treats IDs as opaque strings.
-	AskerID *string `json:"asker_id,omitempty"`
+	AskerID string `json:"asker_id,omitempty,omitzero"`
 
 	// CreatedAt Creation time, Unix seconds.
-	CreatedAt *int64 `json:"created_at,omitempty"`
+	CreatedAt int64 `json:"created_at,omitempty,omitzero"`
 
 	// Question The question text.
-	Question *string `json:"question,omitempty"`
+	Question string `json:"question,omitempty,omitzero"`
 
 	// ResponderID The person who answered. Livestorm uses UUIDs; the client treats IDs as opaque strings.
-	ResponderID *string `json:"responder_id,omitempty"`
+	ResponderID string `json:"responder_id,omitempty,omitzero"`
 
 	// Response The written answer, if any.
-	Response *string `json:"response,omitempty"`
+	Response string `json:"response,omitempty,omitzero"`
 
 	// UpdatedAt Last update, Unix seconds.
-	UpdatedAt *int64 `json:"updated_at,omitempty"`
+	UpdatedAt int64 `json:"updated_at,omitempty,omitzero"`
 }
 
 // QuestionList A page of questions.
@@ -1119,7 +1119,7 @@ type QuestionList struct {
 	Data []Question `json:"data"`
 
 	// Included Related resources asked for with `include`.
-	Included *[]IncludedResource `json:"included,omitempty"`
+	Included []IncludedResource `json:"included,omitempty,omitzero"`
 
 	// Meta Pagination state sent with every paginated list. Pages count from 0.
 	Meta PageMeta `json:"meta"`
@@ -1142,19 +1142,19 @@ type Recording struct {
 // RecordingAttributes Attributes of a recording.
 type RecordingAttributes struct {
 	// FileName File name.
-	FileName *string `json:"file_name,omitempty"`
+	FileName string `json:"file_name,omitempty,omitzero"`
 
 	// FileSize Size in bytes.
-	FileSize *int64 `json:"file_size,omitempty"`
+	FileSize int64 `json:"file_size,omitempty,omitzero"`
 
 	// FileType Kind of file.
-	FileType *string `json:"file_type,omitempty"`
+	FileType string `json:"file_type,omitempty,omitzero"`
 
 	// MimeType MIME type.
-	MimeType *string `json:"mime_type,omitempty"`
+	MimeType string `json:"mime_type,omitempty,omitzero"`
 
 	// URL Signed download URL, valid for `url_expires_in` seconds (name assumed).
-	URL *string `json:"url,omitempty"`
+	URL string `json:"url,omitempty,omitzero"`
 }
 
 // RecordingList A page of recordings.
@@ -1227,7 +1227,7 @@ type Session struct {
 	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
-	Relationships *Relationships `json:"relationships,omitempty"`
+	Relationships Relationships `json:"relationships,omitempty,omitzero"`
 
 	// Type Always `sessions`.
 	//
@@ -1238,52 +1238,52 @@ type Session struct {
 // SessionAttributes Attributes of a session.
 type SessionAttributes struct {
 	// AttendeesCount People who attended.
-	AttendeesCount *int `json:"attendees_count,omitempty"`
+	AttendeesCount int `json:"attendees_count,omitempty,omitzero"`
 
 	// BreakoutRoomParentSessionID For a breakout room, its parent session. Livestorm uses UUIDs; the client treats IDs as opaque strings.
-	BreakoutRoomParentSessionID *string `json:"breakout_room_parent_session_id,omitempty"`
+	BreakoutRoomParentSessionID string `json:"breakout_room_parent_session_id,omitempty,omitzero"`
 
 	// CanceledAt Cancellation time, Unix seconds.
-	CanceledAt *int64 `json:"canceled_at,omitempty"`
+	CanceledAt int64 `json:"canceled_at,omitempty,omitzero"`
 
 	// CreatedAt Creation time, Unix seconds.
-	CreatedAt *int64 `json:"created_at,omitempty"`
+	CreatedAt int64 `json:"created_at,omitempty,omitzero"`
 
 	// Duration Actual length of the session (the unit is not documented; seconds in samples).
-	Duration *int `json:"duration,omitempty"`
+	Duration int `json:"duration,omitempty,omitzero"`
 
 	// EndedAt Actual end, Unix seconds.
-	EndedAt *int64 `json:"ended_at,omitempty"`
+	EndedAt int64 `json:"ended_at,omitempty,omitzero"`
 
 	// EstimatedStartedAt Planned start, Unix seconds.
-	EstimatedStartedAt *int64 `json:"estimated_started_at,omitempty"`
+	EstimatedStartedAt int64 `json:"estimated_started_at,omitempty,omitzero"`
 
 	// EventID The session's event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
-	EventID *string `json:"event_id,omitempty"`
+	EventID string `json:"event_id,omitempty,omitzero"`
 
 	// Name The session's name.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// RegistrantsCount People registered.
-	RegistrantsCount *int `json:"registrants_count,omitempty"`
+	RegistrantsCount int `json:"registrants_count,omitempty,omitzero"`
 
 	// RoomLink Link to the session room.
-	RoomLink *string `json:"room_link,omitempty"`
+	RoomLink string `json:"room_link,omitempty,omitzero"`
 
 	// StartedAt Actual start, Unix seconds.
-	StartedAt *int64 `json:"started_at,omitempty"`
+	StartedAt int64 `json:"started_at,omitempty,omitzero"`
 
 	// Status One of `upcoming`, `live`, `on_demand`, `past`, `past_not_started`, `canceled`, `draft`.
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status,omitempty,omitzero"`
 
 	// Timezone IANA time zone.
-	Timezone *string `json:"timezone,omitempty"`
+	Timezone string `json:"timezone,omitempty,omitzero"`
 
 	// Type Kind of session.
-	Type *string `json:"type,omitempty"`
+	Type string `json:"type,omitempty,omitzero"`
 
 	// UpdatedAt Last update, Unix seconds.
-	UpdatedAt *int64 `json:"updated_at,omitempty"`
+	UpdatedAt int64 `json:"updated_at,omitempty,omitzero"`
 }
 
 // SessionList A page of sessions.
@@ -1300,7 +1300,7 @@ type SessionPersonIdentifier struct {
 	ID string `json:"id"`
 
 	// Role Role in the session, such as `host`.
-	Role *string `json:"role,omitempty"`
+	Role string `json:"role,omitempty,omitzero"`
 
 	// Type Always `people`.
 	Type SessionPersonIdentifierType `json:"type"`
@@ -1389,7 +1389,7 @@ type UpdateEventData struct {
 	Attributes EventWriteAttributes `json:"attributes"`
 
 	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// Type Always `events`.
 	Type UpdateEventDataType `json:"type"`
@@ -1410,7 +1410,7 @@ type UpdateRegistrationData struct {
 	Attributes RegistrationAttributes `json:"attributes"`
 
 	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// Type Always `people`.
 	Type UpdateRegistrationDataType `json:"type"`
@@ -1431,7 +1431,7 @@ type UpdateSessionData struct {
 	Attributes SessionWriteAttributes `json:"attributes"`
 
 	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// Type Always `sessions`.
 	Type UpdateSessionDataType `json:"type"`
@@ -1463,22 +1463,22 @@ type User struct {
 // UserAttributes Attributes of a team member account. Only `email` and `role` are confirmed.
 type UserAttributes struct {
 	// Email Email address.
-	Email *string `json:"email,omitempty"`
+	Email string `json:"email,omitempty,omitzero"`
 
 	// FirstName First name.
-	FirstName *string `json:"first_name,omitempty"`
+	FirstName string `json:"first_name,omitempty,omitzero"`
 
 	// LastLogin Last sign-in, Unix seconds.
-	LastLogin *int64 `json:"last_login,omitempty"`
+	LastLogin int64 `json:"last_login,omitempty,omitzero"`
 
 	// LastName Last name.
-	LastName *string `json:"last_name,omitempty"`
+	LastName string `json:"last_name,omitempty,omitzero"`
 
 	// PendingInvite The invitation is not accepted yet.
-	PendingInvite *bool `json:"pending_invite,omitempty"`
+	PendingInvite bool `json:"pending_invite,omitempty,omitzero"`
 
 	// Role `host` or `moderator` (other roles may exist).
-	Role *string `json:"role,omitempty"`
+	Role string `json:"role,omitempty,omitzero"`
 }
 
 // UserList A page of users.
@@ -1515,16 +1515,16 @@ type Webhook struct {
 // WebhookAttributes Attributes of a webhook subscription.
 type WebhookAttributes struct {
 	// CreatedAt Creation time, Unix seconds.
-	CreatedAt *int64 `json:"created_at,omitempty"`
+	CreatedAt int64 `json:"created_at,omitempty,omitzero"`
 
 	// Event The webhook event, such as `people.registered`.
-	Event *string `json:"event,omitempty"`
+	Event string `json:"event,omitempty,omitzero"`
 
 	// UpdatedAt Last update, Unix seconds.
-	UpdatedAt *int64 `json:"updated_at,omitempty"`
+	UpdatedAt int64 `json:"updated_at,omitempty,omitzero"`
 
 	// URL HTTPS URL that receives the POSTs.
-	URL *string `json:"url,omitempty"`
+	URL string `json:"url,omitempty,omitzero"`
 }
 
 // WebhookList A page of webhooks.
@@ -6255,27 +6255,27 @@ type ClientWithResponsesInterface interface {
 
 // ListEventsResponse200Headers the declared response headers of an HTTP 200 response for ListEvents
 type ListEventsResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListEventsResponse401Headers the declared response headers of an HTTP 401 response for ListEvents
 type ListEventsResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListEventsResponse429Headers the declared response headers of an HTTP 429 response for ListEvents
 type ListEventsResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListEventsResponse struct {
@@ -6355,27 +6355,27 @@ func (r ListEventsResponse) ContentType() string {
 
 // CreateEventResponse201Headers the declared response headers of an HTTP 201 response for CreateEvent
 type CreateEventResponse201Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // CreateEventResponse401Headers the declared response headers of an HTTP 401 response for CreateEvent
 type CreateEventResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // CreateEventResponse429Headers the declared response headers of an HTTP 429 response for CreateEvent
 type CreateEventResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type CreateEventResponse struct {
@@ -6462,27 +6462,27 @@ func (r CreateEventResponse) ContentType() string {
 
 // DeleteEventResponse204Headers the declared response headers of an HTTP 204 response for DeleteEvent
 type DeleteEventResponse204Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // DeleteEventResponse401Headers the declared response headers of an HTTP 401 response for DeleteEvent
 type DeleteEventResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // DeleteEventResponse429Headers the declared response headers of an HTTP 429 response for DeleteEvent
 type DeleteEventResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type DeleteEventResponse struct {
@@ -6555,27 +6555,27 @@ func (r DeleteEventResponse) ContentType() string {
 
 // GetEventResponse200Headers the declared response headers of an HTTP 200 response for GetEvent
 type GetEventResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // GetEventResponse401Headers the declared response headers of an HTTP 401 response for GetEvent
 type GetEventResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // GetEventResponse429Headers the declared response headers of an HTTP 429 response for GetEvent
 type GetEventResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type GetEventResponse struct {
@@ -6655,27 +6655,27 @@ func (r GetEventResponse) ContentType() string {
 
 // UpdateEventResponse200Headers the declared response headers of an HTTP 200 response for UpdateEvent
 type UpdateEventResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // UpdateEventResponse401Headers the declared response headers of an HTTP 401 response for UpdateEvent
 type UpdateEventResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // UpdateEventResponse429Headers the declared response headers of an HTTP 429 response for UpdateEvent
 type UpdateEventResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type UpdateEventResponse struct {
@@ -6769,27 +6769,27 @@ func (r UpdateEventResponse) ContentType() string {
 
 // ReplaceEventResponse200Headers the declared response headers of an HTTP 200 response for ReplaceEvent
 type ReplaceEventResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ReplaceEventResponse401Headers the declared response headers of an HTTP 401 response for ReplaceEvent
 type ReplaceEventResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ReplaceEventResponse429Headers the declared response headers of an HTTP 429 response for ReplaceEvent
 type ReplaceEventResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ReplaceEventResponse struct {
@@ -6883,27 +6883,27 @@ func (r ReplaceEventResponse) ContentType() string {
 
 // ListEventPeopleResponse200Headers the declared response headers of an HTTP 200 response for ListEventPeople
 type ListEventPeopleResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListEventPeopleResponse401Headers the declared response headers of an HTTP 401 response for ListEventPeople
 type ListEventPeopleResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListEventPeopleResponse429Headers the declared response headers of an HTTP 429 response for ListEventPeople
 type ListEventPeopleResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListEventPeopleResponse struct {
@@ -6990,27 +6990,27 @@ func (r ListEventPeopleResponse) ContentType() string {
 
 // GetEventPersonResponse200Headers the declared response headers of an HTTP 200 response for GetEventPerson
 type GetEventPersonResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // GetEventPersonResponse401Headers the declared response headers of an HTTP 401 response for GetEventPerson
 type GetEventPersonResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // GetEventPersonResponse429Headers the declared response headers of an HTTP 429 response for GetEventPerson
 type GetEventPersonResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type GetEventPersonResponse struct {
@@ -7090,27 +7090,27 @@ func (r GetEventPersonResponse) ContentType() string {
 
 // ListEventSessionsResponse200Headers the declared response headers of an HTTP 200 response for ListEventSessions
 type ListEventSessionsResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListEventSessionsResponse401Headers the declared response headers of an HTTP 401 response for ListEventSessions
 type ListEventSessionsResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListEventSessionsResponse429Headers the declared response headers of an HTTP 429 response for ListEventSessions
 type ListEventSessionsResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListEventSessionsResponse struct {
@@ -7197,27 +7197,27 @@ func (r ListEventSessionsResponse) ContentType() string {
 
 // CreateEventSessionResponse201Headers the declared response headers of an HTTP 201 response for CreateEventSession
 type CreateEventSessionResponse201Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // CreateEventSessionResponse401Headers the declared response headers of an HTTP 401 response for CreateEventSession
 type CreateEventSessionResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // CreateEventSessionResponse429Headers the declared response headers of an HTTP 429 response for CreateEventSession
 type CreateEventSessionResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type CreateEventSessionResponse struct {
@@ -7311,27 +7311,27 @@ func (r CreateEventSessionResponse) ContentType() string {
 
 // RemoveEventTagResponse204Headers the declared response headers of an HTTP 204 response for RemoveEventTag
 type RemoveEventTagResponse204Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // RemoveEventTagResponse401Headers the declared response headers of an HTTP 401 response for RemoveEventTag
 type RemoveEventTagResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // RemoveEventTagResponse429Headers the declared response headers of an HTTP 429 response for RemoveEventTag
 type RemoveEventTagResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type RemoveEventTagResponse struct {
@@ -7411,27 +7411,27 @@ func (r RemoveEventTagResponse) ContentType() string {
 
 // AddEventTagResponse201Headers the declared response headers of an HTTP 201 response for AddEventTag
 type AddEventTagResponse201Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // AddEventTagResponse401Headers the declared response headers of an HTTP 401 response for AddEventTag
 type AddEventTagResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // AddEventTagResponse429Headers the declared response headers of an HTTP 429 response for AddEventTag
 type AddEventTagResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type AddEventTagResponse struct {
@@ -7525,27 +7525,27 @@ func (r AddEventTagResponse) ContentType() string {
 
 // GetJobResponse200Headers the declared response headers of an HTTP 200 response for GetJob
 type GetJobResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // GetJobResponse401Headers the declared response headers of an HTTP 401 response for GetJob
 type GetJobResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // GetJobResponse429Headers the declared response headers of an HTTP 429 response for GetJob
 type GetJobResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type GetJobResponse struct {
@@ -7625,27 +7625,27 @@ func (r GetJobResponse) ContentType() string {
 
 // ListJobTasksResponse200Headers the declared response headers of an HTTP 200 response for ListJobTasks
 type ListJobTasksResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListJobTasksResponse401Headers the declared response headers of an HTTP 401 response for ListJobTasks
 type ListJobTasksResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListJobTasksResponse429Headers the declared response headers of an HTTP 429 response for ListJobTasks
 type ListJobTasksResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListJobTasksResponse struct {
@@ -7732,27 +7732,27 @@ func (r ListJobTasksResponse) ContentType() string {
 
 // GetMeResponse200Headers the declared response headers of an HTTP 200 response for GetMe
 type GetMeResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // GetMeResponse401Headers the declared response headers of an HTTP 401 response for GetMe
 type GetMeResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // GetMeResponse429Headers the declared response headers of an HTTP 429 response for GetMe
 type GetMeResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type GetMeResponse struct {
@@ -7825,27 +7825,27 @@ func (r GetMeResponse) ContentType() string {
 
 // GetOrganizationResponse200Headers the declared response headers of an HTTP 200 response for GetOrganization
 type GetOrganizationResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // GetOrganizationResponse401Headers the declared response headers of an HTTP 401 response for GetOrganization
 type GetOrganizationResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // GetOrganizationResponse429Headers the declared response headers of an HTTP 429 response for GetOrganization
 type GetOrganizationResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type GetOrganizationResponse struct {
@@ -7918,27 +7918,27 @@ func (r GetOrganizationResponse) ContentType() string {
 
 // ListPeopleResponse200Headers the declared response headers of an HTTP 200 response for ListPeople
 type ListPeopleResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListPeopleResponse401Headers the declared response headers of an HTTP 401 response for ListPeople
 type ListPeopleResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListPeopleResponse429Headers the declared response headers of an HTTP 429 response for ListPeople
 type ListPeopleResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListPeopleResponse struct {
@@ -8018,27 +8018,27 @@ func (r ListPeopleResponse) ContentType() string {
 
 // GetPersonResponse200Headers the declared response headers of an HTTP 200 response for GetPerson
 type GetPersonResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // GetPersonResponse401Headers the declared response headers of an HTTP 401 response for GetPerson
 type GetPersonResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // GetPersonResponse429Headers the declared response headers of an HTTP 429 response for GetPerson
 type GetPersonResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type GetPersonResponse struct {
@@ -8118,27 +8118,27 @@ func (r GetPersonResponse) ContentType() string {
 
 // ListPeopleAttributesResponse200Headers the declared response headers of an HTTP 200 response for ListPeopleAttributes
 type ListPeopleAttributesResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListPeopleAttributesResponse401Headers the declared response headers of an HTTP 401 response for ListPeopleAttributes
 type ListPeopleAttributesResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListPeopleAttributesResponse429Headers the declared response headers of an HTTP 429 response for ListPeopleAttributes
 type ListPeopleAttributesResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListPeopleAttributesResponse struct {
@@ -8218,27 +8218,27 @@ func (r ListPeopleAttributesResponse) ContentType() string {
 
 // GetPingResponse204Headers the declared response headers of an HTTP 204 response for GetPing
 type GetPingResponse204Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // GetPingResponse401Headers the declared response headers of an HTTP 401 response for GetPing
 type GetPingResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // GetPingResponse429Headers the declared response headers of an HTTP 429 response for GetPing
 type GetPingResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type GetPingResponse struct {
@@ -8304,27 +8304,27 @@ func (r GetPingResponse) ContentType() string {
 
 // ListSessionsResponse200Headers the declared response headers of an HTTP 200 response for ListSessions
 type ListSessionsResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListSessionsResponse401Headers the declared response headers of an HTTP 401 response for ListSessions
 type ListSessionsResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListSessionsResponse429Headers the declared response headers of an HTTP 429 response for ListSessions
 type ListSessionsResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListSessionsResponse struct {
@@ -8404,27 +8404,27 @@ func (r ListSessionsResponse) ContentType() string {
 
 // DeleteSessionResponse204Headers the declared response headers of an HTTP 204 response for DeleteSession
 type DeleteSessionResponse204Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // DeleteSessionResponse401Headers the declared response headers of an HTTP 401 response for DeleteSession
 type DeleteSessionResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // DeleteSessionResponse429Headers the declared response headers of an HTTP 429 response for DeleteSession
 type DeleteSessionResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type DeleteSessionResponse struct {
@@ -8497,27 +8497,27 @@ func (r DeleteSessionResponse) ContentType() string {
 
 // GetSessionResponse200Headers the declared response headers of an HTTP 200 response for GetSession
 type GetSessionResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // GetSessionResponse401Headers the declared response headers of an HTTP 401 response for GetSession
 type GetSessionResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // GetSessionResponse429Headers the declared response headers of an HTTP 429 response for GetSession
 type GetSessionResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type GetSessionResponse struct {
@@ -8597,27 +8597,27 @@ func (r GetSessionResponse) ContentType() string {
 
 // UpdateSessionResponse200Headers the declared response headers of an HTTP 200 response for UpdateSession
 type UpdateSessionResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // UpdateSessionResponse401Headers the declared response headers of an HTTP 401 response for UpdateSession
 type UpdateSessionResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // UpdateSessionResponse429Headers the declared response headers of an HTTP 429 response for UpdateSession
 type UpdateSessionResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type UpdateSessionResponse struct {
@@ -8711,27 +8711,27 @@ func (r UpdateSessionResponse) ContentType() string {
 
 // ReplaceSessionResponse200Headers the declared response headers of an HTTP 200 response for ReplaceSession
 type ReplaceSessionResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ReplaceSessionResponse401Headers the declared response headers of an HTTP 401 response for ReplaceSession
 type ReplaceSessionResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ReplaceSessionResponse429Headers the declared response headers of an HTTP 429 response for ReplaceSession
 type ReplaceSessionResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ReplaceSessionResponse struct {
@@ -8825,27 +8825,27 @@ func (r ReplaceSessionResponse) ContentType() string {
 
 // ListSessionChatMessagesResponse200Headers the declared response headers of an HTTP 200 response for ListSessionChatMessages
 type ListSessionChatMessagesResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListSessionChatMessagesResponse401Headers the declared response headers of an HTTP 401 response for ListSessionChatMessages
 type ListSessionChatMessagesResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListSessionChatMessagesResponse429Headers the declared response headers of an HTTP 429 response for ListSessionChatMessages
 type ListSessionChatMessagesResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListSessionChatMessagesResponse struct {
@@ -8932,27 +8932,27 @@ func (r ListSessionChatMessagesResponse) ContentType() string {
 
 // UnregisterSessionPersonByEmailResponse204Headers the declared response headers of an HTTP 204 response for UnregisterSessionPersonByEmail
 type UnregisterSessionPersonByEmailResponse204Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // UnregisterSessionPersonByEmailResponse401Headers the declared response headers of an HTTP 401 response for UnregisterSessionPersonByEmail
 type UnregisterSessionPersonByEmailResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // UnregisterSessionPersonByEmailResponse429Headers the declared response headers of an HTTP 429 response for UnregisterSessionPersonByEmail
 type UnregisterSessionPersonByEmailResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type UnregisterSessionPersonByEmailResponse struct {
@@ -9032,27 +9032,27 @@ func (r UnregisterSessionPersonByEmailResponse) ContentType() string {
 
 // ListSessionPeopleResponse200Headers the declared response headers of an HTTP 200 response for ListSessionPeople
 type ListSessionPeopleResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListSessionPeopleResponse401Headers the declared response headers of an HTTP 401 response for ListSessionPeople
 type ListSessionPeopleResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListSessionPeopleResponse429Headers the declared response headers of an HTTP 429 response for ListSessionPeople
 type ListSessionPeopleResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListSessionPeopleResponse struct {
@@ -9139,27 +9139,27 @@ func (r ListSessionPeopleResponse) ContentType() string {
 
 // RegisterSessionPersonResponse201Headers the declared response headers of an HTTP 201 response for RegisterSessionPerson
 type RegisterSessionPersonResponse201Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // RegisterSessionPersonResponse401Headers the declared response headers of an HTTP 401 response for RegisterSessionPerson
 type RegisterSessionPersonResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // RegisterSessionPersonResponse429Headers the declared response headers of an HTTP 429 response for RegisterSessionPerson
 type RegisterSessionPersonResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type RegisterSessionPersonResponse struct {
@@ -9267,27 +9267,27 @@ func (r RegisterSessionPersonResponse) ContentType() string {
 
 // RegisterSessionPeopleBulkResponse201Headers the declared response headers of an HTTP 201 response for RegisterSessionPeopleBulk
 type RegisterSessionPeopleBulkResponse201Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // RegisterSessionPeopleBulkResponse401Headers the declared response headers of an HTTP 401 response for RegisterSessionPeopleBulk
 type RegisterSessionPeopleBulkResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // RegisterSessionPeopleBulkResponse429Headers the declared response headers of an HTTP 429 response for RegisterSessionPeopleBulk
 type RegisterSessionPeopleBulkResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type RegisterSessionPeopleBulkResponse struct {
@@ -9388,27 +9388,27 @@ func (r RegisterSessionPeopleBulkResponse) ContentType() string {
 
 // UnregisterSessionPersonResponse204Headers the declared response headers of an HTTP 204 response for UnregisterSessionPerson
 type UnregisterSessionPersonResponse204Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // UnregisterSessionPersonResponse401Headers the declared response headers of an HTTP 401 response for UnregisterSessionPerson
 type UnregisterSessionPersonResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // UnregisterSessionPersonResponse429Headers the declared response headers of an HTTP 429 response for UnregisterSessionPerson
 type UnregisterSessionPersonResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type UnregisterSessionPersonResponse struct {
@@ -9481,27 +9481,27 @@ func (r UnregisterSessionPersonResponse) ContentType() string {
 
 // GetSessionPersonResponse200Headers the declared response headers of an HTTP 200 response for GetSessionPerson
 type GetSessionPersonResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // GetSessionPersonResponse401Headers the declared response headers of an HTTP 401 response for GetSessionPerson
 type GetSessionPersonResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // GetSessionPersonResponse429Headers the declared response headers of an HTTP 429 response for GetSessionPerson
 type GetSessionPersonResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type GetSessionPersonResponse struct {
@@ -9581,27 +9581,27 @@ func (r GetSessionPersonResponse) ContentType() string {
 
 // UpdateSessionPersonResponse200Headers the declared response headers of an HTTP 200 response for UpdateSessionPerson
 type UpdateSessionPersonResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // UpdateSessionPersonResponse401Headers the declared response headers of an HTTP 401 response for UpdateSessionPerson
 type UpdateSessionPersonResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // UpdateSessionPersonResponse429Headers the declared response headers of an HTTP 429 response for UpdateSessionPerson
 type UpdateSessionPersonResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type UpdateSessionPersonResponse struct {
@@ -9695,27 +9695,27 @@ func (r UpdateSessionPersonResponse) ContentType() string {
 
 // ListSessionQuestionsResponse200Headers the declared response headers of an HTTP 200 response for ListSessionQuestions
 type ListSessionQuestionsResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListSessionQuestionsResponse401Headers the declared response headers of an HTTP 401 response for ListSessionQuestions
 type ListSessionQuestionsResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListSessionQuestionsResponse429Headers the declared response headers of an HTTP 429 response for ListSessionQuestions
 type ListSessionQuestionsResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListSessionQuestionsResponse struct {
@@ -9802,27 +9802,27 @@ func (r ListSessionQuestionsResponse) ContentType() string {
 
 // ListSessionRecordingsResponse200Headers the declared response headers of an HTTP 200 response for ListSessionRecordings
 type ListSessionRecordingsResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListSessionRecordingsResponse401Headers the declared response headers of an HTTP 401 response for ListSessionRecordings
 type ListSessionRecordingsResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListSessionRecordingsResponse429Headers the declared response headers of an HTTP 429 response for ListSessionRecordings
 type ListSessionRecordingsResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListSessionRecordingsResponse struct {
@@ -9909,27 +9909,27 @@ func (r ListSessionRecordingsResponse) ContentType() string {
 
 // ListUsersResponse200Headers the declared response headers of an HTTP 200 response for ListUsers
 type ListUsersResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListUsersResponse401Headers the declared response headers of an HTTP 401 response for ListUsers
 type ListUsersResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListUsersResponse429Headers the declared response headers of an HTTP 429 response for ListUsers
 type ListUsersResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListUsersResponse struct {
@@ -10009,27 +10009,27 @@ func (r ListUsersResponse) ContentType() string {
 
 // InviteUserResponse201Headers the declared response headers of an HTTP 201 response for InviteUser
 type InviteUserResponse201Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // InviteUserResponse401Headers the declared response headers of an HTTP 401 response for InviteUser
 type InviteUserResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // InviteUserResponse429Headers the declared response headers of an HTTP 429 response for InviteUser
 type InviteUserResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type InviteUserResponse struct {
@@ -10116,27 +10116,27 @@ func (r InviteUserResponse) ContentType() string {
 
 // DeleteUserResponse204Headers the declared response headers of an HTTP 204 response for DeleteUser
 type DeleteUserResponse204Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // DeleteUserResponse401Headers the declared response headers of an HTTP 401 response for DeleteUser
 type DeleteUserResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // DeleteUserResponse429Headers the declared response headers of an HTTP 429 response for DeleteUser
 type DeleteUserResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type DeleteUserResponse struct {
@@ -10209,27 +10209,27 @@ func (r DeleteUserResponse) ContentType() string {
 
 // ListWebhooksResponse200Headers the declared response headers of an HTTP 200 response for ListWebhooks
 type ListWebhooksResponse200Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // ListWebhooksResponse401Headers the declared response headers of an HTTP 401 response for ListWebhooks
 type ListWebhooksResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // ListWebhooksResponse429Headers the declared response headers of an HTTP 429 response for ListWebhooks
 type ListWebhooksResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type ListWebhooksResponse struct {
@@ -10309,27 +10309,27 @@ func (r ListWebhooksResponse) ContentType() string {
 
 // CreateWebhookResponse201Headers the declared response headers of an HTTP 201 response for CreateWebhook
 type CreateWebhookResponse201Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // CreateWebhookResponse401Headers the declared response headers of an HTTP 401 response for CreateWebhook
 type CreateWebhookResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // CreateWebhookResponse429Headers the declared response headers of an HTTP 429 response for CreateWebhook
 type CreateWebhookResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type CreateWebhookResponse struct {
@@ -10416,27 +10416,27 @@ func (r CreateWebhookResponse) ContentType() string {
 
 // DeleteWebhookResponse204Headers the declared response headers of an HTTP 204 response for DeleteWebhook
 type DeleteWebhookResponse204Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 // DeleteWebhookResponse401Headers the declared response headers of an HTTP 401 response for DeleteWebhook
 type DeleteWebhookResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 // DeleteWebhookResponse429Headers the declared response headers of an HTTP 429 response for DeleteWebhook
 type DeleteWebhookResponse429Headers struct {
-	RateLimitIntervalLimit     *int32
-	RateLimitIntervalRemaining *int32
-	RateLimitMonthlyLimit      *int32
-	RateLimitMonthlyRemaining  *int32
-	RateLimitReset             *int64
-	RetryAfter                 *int32
+	RateLimitIntervalLimit     int32
+	RateLimitIntervalRemaining int32
+	RateLimitMonthlyLimit      int32
+	RateLimitMonthlyRemaining  int32
+	RateLimitReset             int64
+	RetryAfter                 int32
 }
 
 type DeleteWebhookResponse struct {
@@ -11320,42 +11320,42 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -11365,7 +11365,7 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -11375,42 +11375,42 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -11484,42 +11484,42 @@ func ParseCreateEventResponse(rsp *http.Response) (*CreateEventResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -11529,7 +11529,7 @@ func ParseCreateEventResponse(rsp *http.Response) (*CreateEventResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -11539,42 +11539,42 @@ func ParseCreateEventResponse(rsp *http.Response) (*CreateEventResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -11637,42 +11637,42 @@ func ParseDeleteEventResponse(rsp *http.Response) (*DeleteEventResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
@@ -11682,7 +11682,7 @@ func ParseDeleteEventResponse(rsp *http.Response) (*DeleteEventResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -11692,42 +11692,42 @@ func ParseDeleteEventResponse(rsp *http.Response) (*DeleteEventResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -11794,42 +11794,42 @@ func ParseGetEventResponse(rsp *http.Response) (*GetEventResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -11839,7 +11839,7 @@ func ParseGetEventResponse(rsp *http.Response) (*GetEventResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -11849,42 +11849,42 @@ func ParseGetEventResponse(rsp *http.Response) (*GetEventResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -11965,42 +11965,42 @@ func ParseUpdateEventResponse(rsp *http.Response) (*UpdateEventResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -12010,7 +12010,7 @@ func ParseUpdateEventResponse(rsp *http.Response) (*UpdateEventResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -12020,42 +12020,42 @@ func ParseUpdateEventResponse(rsp *http.Response) (*UpdateEventResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12136,42 +12136,42 @@ func ParseReplaceEventResponse(rsp *http.Response) (*ReplaceEventResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -12181,7 +12181,7 @@ func ParseReplaceEventResponse(rsp *http.Response) (*ReplaceEventResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -12191,42 +12191,42 @@ func ParseReplaceEventResponse(rsp *http.Response) (*ReplaceEventResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12300,42 +12300,42 @@ func ParseListEventPeopleResponse(rsp *http.Response) (*ListEventPeopleResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -12345,7 +12345,7 @@ func ParseListEventPeopleResponse(rsp *http.Response) (*ListEventPeopleResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -12355,42 +12355,42 @@ func ParseListEventPeopleResponse(rsp *http.Response) (*ListEventPeopleResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12457,42 +12457,42 @@ func ParseGetEventPersonResponse(rsp *http.Response) (*GetEventPersonResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -12502,7 +12502,7 @@ func ParseGetEventPersonResponse(rsp *http.Response) (*GetEventPersonResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -12512,42 +12512,42 @@ func ParseGetEventPersonResponse(rsp *http.Response) (*GetEventPersonResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12621,42 +12621,42 @@ func ParseListEventSessionsResponse(rsp *http.Response) (*ListEventSessionsRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -12666,7 +12666,7 @@ func ParseListEventSessionsResponse(rsp *http.Response) (*ListEventSessionsRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -12676,42 +12676,42 @@ func ParseListEventSessionsResponse(rsp *http.Response) (*ListEventSessionsRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12792,42 +12792,42 @@ func ParseCreateEventSessionResponse(rsp *http.Response) (*CreateEventSessionRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -12837,7 +12837,7 @@ func ParseCreateEventSessionResponse(rsp *http.Response) (*CreateEventSessionRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -12847,42 +12847,42 @@ func ParseCreateEventSessionResponse(rsp *http.Response) (*CreateEventSessionRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12952,42 +12952,42 @@ func ParseRemoveEventTagResponse(rsp *http.Response) (*RemoveEventTagResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
@@ -12997,7 +12997,7 @@ func ParseRemoveEventTagResponse(rsp *http.Response) (*RemoveEventTagResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -13007,42 +13007,42 @@ func ParseRemoveEventTagResponse(rsp *http.Response) (*RemoveEventTagResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13123,42 +13123,42 @@ func ParseAddEventTagResponse(rsp *http.Response) (*AddEventTagResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -13168,7 +13168,7 @@ func ParseAddEventTagResponse(rsp *http.Response) (*AddEventTagResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -13178,42 +13178,42 @@ func ParseAddEventTagResponse(rsp *http.Response) (*AddEventTagResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13280,42 +13280,42 @@ func ParseGetJobResponse(rsp *http.Response) (*GetJobResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -13325,7 +13325,7 @@ func ParseGetJobResponse(rsp *http.Response) (*GetJobResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -13335,42 +13335,42 @@ func ParseGetJobResponse(rsp *http.Response) (*GetJobResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13444,42 +13444,42 @@ func ParseListJobTasksResponse(rsp *http.Response) (*ListJobTasksResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -13489,7 +13489,7 @@ func ParseListJobTasksResponse(rsp *http.Response) (*ListJobTasksResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -13499,42 +13499,42 @@ func ParseListJobTasksResponse(rsp *http.Response) (*ListJobTasksResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13594,42 +13594,42 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -13639,7 +13639,7 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -13649,42 +13649,42 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13744,42 +13744,42 @@ func ParseGetOrganizationResponse(rsp *http.Response) (*GetOrganizationResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -13789,7 +13789,7 @@ func ParseGetOrganizationResponse(rsp *http.Response) (*GetOrganizationResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -13799,42 +13799,42 @@ func ParseGetOrganizationResponse(rsp *http.Response) (*GetOrganizationResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13901,42 +13901,42 @@ func ParseListPeopleResponse(rsp *http.Response) (*ListPeopleResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -13946,7 +13946,7 @@ func ParseListPeopleResponse(rsp *http.Response) (*ListPeopleResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -13956,42 +13956,42 @@ func ParseListPeopleResponse(rsp *http.Response) (*ListPeopleResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14058,42 +14058,42 @@ func ParseGetPersonResponse(rsp *http.Response) (*GetPersonResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14103,7 +14103,7 @@ func ParseGetPersonResponse(rsp *http.Response) (*GetPersonResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -14113,42 +14113,42 @@ func ParseGetPersonResponse(rsp *http.Response) (*GetPersonResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14215,42 +14215,42 @@ func ParseListPeopleAttributesResponse(rsp *http.Response) (*ListPeopleAttribute
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14260,7 +14260,7 @@ func ParseListPeopleAttributesResponse(rsp *http.Response) (*ListPeopleAttribute
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -14270,42 +14270,42 @@ func ParseListPeopleAttributesResponse(rsp *http.Response) (*ListPeopleAttribute
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14361,42 +14361,42 @@ func ParseGetPingResponse(rsp *http.Response) (*GetPingResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
@@ -14406,7 +14406,7 @@ func ParseGetPingResponse(rsp *http.Response) (*GetPingResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -14416,42 +14416,42 @@ func ParseGetPingResponse(rsp *http.Response) (*GetPingResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14518,42 +14518,42 @@ func ParseListSessionsResponse(rsp *http.Response) (*ListSessionsResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14563,7 +14563,7 @@ func ParseListSessionsResponse(rsp *http.Response) (*ListSessionsResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -14573,42 +14573,42 @@ func ParseListSessionsResponse(rsp *http.Response) (*ListSessionsResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14671,42 +14671,42 @@ func ParseDeleteSessionResponse(rsp *http.Response) (*DeleteSessionResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
@@ -14716,7 +14716,7 @@ func ParseDeleteSessionResponse(rsp *http.Response) (*DeleteSessionResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -14726,42 +14726,42 @@ func ParseDeleteSessionResponse(rsp *http.Response) (*DeleteSessionResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14828,42 +14828,42 @@ func ParseGetSessionResponse(rsp *http.Response) (*GetSessionResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14873,7 +14873,7 @@ func ParseGetSessionResponse(rsp *http.Response) (*GetSessionResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -14883,42 +14883,42 @@ func ParseGetSessionResponse(rsp *http.Response) (*GetSessionResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14999,42 +14999,42 @@ func ParseUpdateSessionResponse(rsp *http.Response) (*UpdateSessionResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -15044,7 +15044,7 @@ func ParseUpdateSessionResponse(rsp *http.Response) (*UpdateSessionResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -15054,42 +15054,42 @@ func ParseUpdateSessionResponse(rsp *http.Response) (*UpdateSessionResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -15170,42 +15170,42 @@ func ParseReplaceSessionResponse(rsp *http.Response) (*ReplaceSessionResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -15215,7 +15215,7 @@ func ParseReplaceSessionResponse(rsp *http.Response) (*ReplaceSessionResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -15225,42 +15225,42 @@ func ParseReplaceSessionResponse(rsp *http.Response) (*ReplaceSessionResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -15334,42 +15334,42 @@ func ParseListSessionChatMessagesResponse(rsp *http.Response) (*ListSessionChatM
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -15379,7 +15379,7 @@ func ParseListSessionChatMessagesResponse(rsp *http.Response) (*ListSessionChatM
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -15389,42 +15389,42 @@ func ParseListSessionChatMessagesResponse(rsp *http.Response) (*ListSessionChatM
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -15494,42 +15494,42 @@ func ParseUnregisterSessionPersonByEmailResponse(rsp *http.Response) (*Unregiste
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
@@ -15539,7 +15539,7 @@ func ParseUnregisterSessionPersonByEmailResponse(rsp *http.Response) (*Unregiste
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -15549,42 +15549,42 @@ func ParseUnregisterSessionPersonByEmailResponse(rsp *http.Response) (*Unregiste
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -15658,42 +15658,42 @@ func ParseListSessionPeopleResponse(rsp *http.Response) (*ListSessionPeopleRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -15703,7 +15703,7 @@ func ParseListSessionPeopleResponse(rsp *http.Response) (*ListSessionPeopleRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -15713,42 +15713,42 @@ func ParseListSessionPeopleResponse(rsp *http.Response) (*ListSessionPeopleRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -15843,42 +15843,42 @@ func ParseRegisterSessionPersonResponse(rsp *http.Response) (*RegisterSessionPer
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -15888,7 +15888,7 @@ func ParseRegisterSessionPersonResponse(rsp *http.Response) (*RegisterSessionPer
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -15898,42 +15898,42 @@ func ParseRegisterSessionPersonResponse(rsp *http.Response) (*RegisterSessionPer
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -16021,42 +16021,42 @@ func ParseRegisterSessionPeopleBulkResponse(rsp *http.Response) (*RegisterSessio
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -16066,7 +16066,7 @@ func ParseRegisterSessionPeopleBulkResponse(rsp *http.Response) (*RegisterSessio
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -16076,42 +16076,42 @@ func ParseRegisterSessionPeopleBulkResponse(rsp *http.Response) (*RegisterSessio
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -16174,42 +16174,42 @@ func ParseUnregisterSessionPersonResponse(rsp *http.Response) (*UnregisterSessio
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
@@ -16219,7 +16219,7 @@ func ParseUnregisterSessionPersonResponse(rsp *http.Response) (*UnregisterSessio
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -16229,42 +16229,42 @@ func ParseUnregisterSessionPersonResponse(rsp *http.Response) (*UnregisterSessio
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -16331,42 +16331,42 @@ func ParseGetSessionPersonResponse(rsp *http.Response) (*GetSessionPersonRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -16376,7 +16376,7 @@ func ParseGetSessionPersonResponse(rsp *http.Response) (*GetSessionPersonRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -16386,42 +16386,42 @@ func ParseGetSessionPersonResponse(rsp *http.Response) (*GetSessionPersonRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -16502,42 +16502,42 @@ func ParseUpdateSessionPersonResponse(rsp *http.Response) (*UpdateSessionPersonR
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -16547,7 +16547,7 @@ func ParseUpdateSessionPersonResponse(rsp *http.Response) (*UpdateSessionPersonR
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -16557,42 +16557,42 @@ func ParseUpdateSessionPersonResponse(rsp *http.Response) (*UpdateSessionPersonR
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -16666,42 +16666,42 @@ func ParseListSessionQuestionsResponse(rsp *http.Response) (*ListSessionQuestion
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -16711,7 +16711,7 @@ func ParseListSessionQuestionsResponse(rsp *http.Response) (*ListSessionQuestion
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -16721,42 +16721,42 @@ func ParseListSessionQuestionsResponse(rsp *http.Response) (*ListSessionQuestion
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -16830,42 +16830,42 @@ func ParseListSessionRecordingsResponse(rsp *http.Response) (*ListSessionRecordi
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -16875,7 +16875,7 @@ func ParseListSessionRecordingsResponse(rsp *http.Response) (*ListSessionRecordi
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -16885,42 +16885,42 @@ func ParseListSessionRecordingsResponse(rsp *http.Response) (*ListSessionRecordi
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -16987,42 +16987,42 @@ func ParseListUsersResponse(rsp *http.Response) (*ListUsersResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -17032,7 +17032,7 @@ func ParseListUsersResponse(rsp *http.Response) (*ListUsersResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -17042,42 +17042,42 @@ func ParseListUsersResponse(rsp *http.Response) (*ListUsersResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -17151,42 +17151,42 @@ func ParseInviteUserResponse(rsp *http.Response) (*InviteUserResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -17196,7 +17196,7 @@ func ParseInviteUserResponse(rsp *http.Response) (*InviteUserResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -17206,42 +17206,42 @@ func ParseInviteUserResponse(rsp *http.Response) (*InviteUserResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -17304,42 +17304,42 @@ func ParseDeleteUserResponse(rsp *http.Response) (*DeleteUserResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
@@ -17349,7 +17349,7 @@ func ParseDeleteUserResponse(rsp *http.Response) (*DeleteUserResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -17359,42 +17359,42 @@ func ParseDeleteUserResponse(rsp *http.Response) (*DeleteUserResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -17461,42 +17461,42 @@ func ParseListWebhooksResponse(rsp *http.Response) (*ListWebhooksResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -17506,7 +17506,7 @@ func ParseListWebhooksResponse(rsp *http.Response) (*ListWebhooksResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -17516,42 +17516,42 @@ func ParseListWebhooksResponse(rsp *http.Response) (*ListWebhooksResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -17625,42 +17625,42 @@ func ParseCreateWebhookResponse(rsp *http.Response) (*CreateWebhookResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -17670,7 +17670,7 @@ func ParseCreateWebhookResponse(rsp *http.Response) (*CreateWebhookResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -17680,42 +17680,42 @@ func ParseCreateWebhookResponse(rsp *http.Response) (*CreateWebhookResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -17778,42 +17778,42 @@ func ParseDeleteWebhookResponse(rsp *http.Response) (*DeleteWebhookResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
@@ -17823,7 +17823,7 @@ func ParseDeleteWebhookResponse(rsp *http.Response) (*DeleteWebhookResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
@@ -17833,42 +17833,42 @@ func ParseDeleteWebhookResponse(rsp *http.Response) (*DeleteWebhookResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalLimit = &value
+			headers.RateLimitIntervalLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Interval-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Interval-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitIntervalRemaining = &value
+			headers.RateLimitIntervalRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Limit"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyLimit = &value
+			headers.RateLimitMonthlyLimit = value
 		}
 		if values := rsp.Header.Values("RateLimit-Monthly-Remaining"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Monthly-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitMonthlyRemaining = &value
+			headers.RateLimitMonthlyRemaining = value
 		}
 		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
 			var value int64
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.RateLimitReset = &value
+			headers.RateLimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int32
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}

@@ -330,7 +330,7 @@ type BulkDeleteMediaRequest struct {
 	// HardDelete Delete for good instead of softly.
 	//
 	// Example: false
-	HardDelete *bool `json:"hardDelete,omitempty"`
+	HardDelete bool `json:"hardDelete,omitempty,omitzero"`
 
 	// IDs IDs of the assets.
 	//
@@ -343,17 +343,17 @@ type Channel struct {
 	// CreatedAt When the channel was created.
 	//
 	// Example: 2024-05-01T12:00:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// Description Description of the channel.
 	//
 	// Example: Recordings of the spring conference.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// DesignID Custom channel design, if any. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignID *string `json:"designId,omitempty"`
+	DesignID string `json:"designId,omitempty,omitzero"`
 
 	// ID ID of the channel. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
@@ -363,7 +363,7 @@ type Channel struct {
 	// MemberCount Number of members.
 	//
 	// Example: 3
-	MemberCount *int `json:"memberCount,omitempty"`
+	MemberCount int `json:"memberCount,omitempty,omitzero"`
 
 	// Name Name of the channel.
 	//
@@ -389,10 +389,10 @@ type ChannelList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -408,7 +408,7 @@ type ChannelResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -434,7 +434,7 @@ type ChatAnswer struct {
 	Answer string `json:"answer"`
 
 	// Context What the answer rests on.
-	Context *[]ChatContext `json:"context,omitempty"`
+	Context []ChatContext `json:"context,omitempty,omitzero"`
 }
 
 // ChatContext Passages of one source of an answer; `mediaId` is assumed.
@@ -442,7 +442,7 @@ type ChatContext struct {
 	// MediaID The asset the passages come from. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID *string `json:"mediaId,omitempty"`
+	MediaID string `json:"mediaId,omitempty,omitzero"`
 
 	// Parts The passages.
 	Parts []ChatContextPart `json:"parts"`
@@ -451,7 +451,7 @@ type ChatContext struct {
 // ChatContextPart A passage an answer rests on.
 type ChatContextPart struct {
 	// Metadata Where a passage sits in its asset.
-	Metadata *ChatPartMetadata `json:"metadata,omitempty"`
+	Metadata ChatPartMetadata `json:"metadata,omitempty,omitzero"`
 
 	// Text Text of the passage.
 	//
@@ -475,7 +475,7 @@ type ChatResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -488,7 +488,7 @@ type CompleteUploadRequest struct {
 	// ChannelID Channel of the new asset; the default channel otherwise. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	ChannelID *string `json:"channelId,omitempty"`
+	ChannelID string `json:"channelId,omitempty,omitzero"`
 }
 
 // CreateChannelRequest A new group channel.
@@ -496,7 +496,7 @@ type CreateChannelRequest struct {
 	// Description Description of the channel.
 	//
 	// Example: Recordings of the spring conference.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// Name Name of the channel.
 	//
@@ -509,17 +509,17 @@ type CreateChatRequest struct {
 	// AssetTypes Answer only from these kinds of assets.
 	//
 	// Example: ["video"]
-	AssetTypes *[]MediaType `json:"assetTypes,omitempty"`
+	AssetTypes []MediaType `json:"assetTypes,omitempty,omitzero"`
 
 	// ChannelIDs Answer only from these channels.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIDs *[]string `json:"channelIds,omitempty"`
+	ChannelIDs []string `json:"channelIds,omitempty,omitzero"`
 
 	// MediaIDs Answer only from these assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	MediaIDs *[]string `json:"mediaIds,omitempty"`
+	MediaIDs []string `json:"mediaIds,omitempty,omitzero"`
 
 	// Prompt The question.
 	//
@@ -529,7 +529,7 @@ type CreateChatRequest struct {
 	// Speakers Answer only from what these speakers said.
 	//
 	// Example: ["Speaker 1"]
-	Speakers *[]string `json:"speakers,omitempty"`
+	Speakers []string `json:"speakers,omitempty,omitzero"`
 }
 
 // CreateDownloadRequest What a download package contains.
@@ -537,30 +537,30 @@ type CreateDownloadRequest struct {
 	// Description Description of the package.
 	//
 	// Example: Video and German subtitles of the keynote.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// Expires When the package expires; the tenant's default otherwise.
 	//
 	// Example: 2024-06-30T23:59:59Z
-	Expires *time.Time `json:"expires,omitempty"`
+	Expires time.Time `json:"expires,omitempty,omitzero"`
 
 	// SelectedMediaIDs Media assets to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	SelectedMediaIDs *[]string `json:"selectedMediaIds,omitempty"`
+	SelectedMediaIDs []string `json:"selectedMediaIds,omitempty,omitzero"`
 
 	// SelectedRenditionIDs Renditions to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-00000000000b"]
-	SelectedRenditionIDs *[]string `json:"selectedRenditionIds,omitempty"`
+	SelectedRenditionIDs []string `json:"selectedRenditionIds,omitempty,omitzero"`
 
 	// SelectedTranscripts Transcripts to include, each in a format.
-	SelectedTranscripts *[]SelectedTranscript `json:"selectedTranscripts,omitempty"`
+	SelectedTranscripts []SelectedTranscript `json:"selectedTranscripts,omitempty,omitzero"`
 
 	// Title Title of the package.
 	//
 	// Example: Keynote package
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 }
 
 // CreateImportRequest A new import.
@@ -568,7 +568,7 @@ type CreateImportRequest struct {
 	// Channel Channel of the new assets. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	Channel *string `json:"channel,omitempty"`
+	Channel string `json:"channel,omitempty,omitzero"`
 
 	// Files The files to import.
 	Files []ImportFileRequest `json:"files"`
@@ -579,7 +579,7 @@ type CreateLivestreamRequest struct {
 	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIDs *[]string `json:"channelIds,omitempty"`
+	ChannelIDs []string `json:"channelIds,omitempty,omitzero"`
 
 	// Name Name of the livestream.
 	//
@@ -594,7 +594,7 @@ type CreateLivestreamRequest struct {
 	// WithDVR Let viewers seek back in the live stream.
 	//
 	// Example: true
-	WithDVR *bool `json:"withDvr,omitempty"`
+	WithDVR bool `json:"withDvr,omitempty,omitzero"`
 }
 
 // CreateUploadRequest A new upload.
@@ -607,12 +607,12 @@ type CreateUploadRequest struct {
 	// TranscriptLanguageCodes Tenant-specific transcription languages to produce.
 	//
 	// Example: ["de-v2"]
-	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
+	TranscriptLanguageCodes []string `json:"transcriptLanguageCodes,omitempty,omitzero"`
 
 	// Type How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
 	//
 	// Example: put
-	Type *UploadType `json:"type,omitempty"`
+	Type UploadType `json:"type,omitempty,omitzero"`
 }
 
 // Design Design settings. `type`, `isMain` and `isTemplate` are documented; the other fields are assumed.
@@ -620,7 +620,7 @@ type Design struct {
 	// CreatedAt When the design was created.
 	//
 	// Example: 2024-01-10T08:00:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// ID ID of the design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
@@ -630,22 +630,22 @@ type Design struct {
 	// IsMain Whether this is the tenant's default design of its type.
 	//
 	// Example: true
-	IsMain *bool `json:"isMain,omitempty"`
+	IsMain bool `json:"isMain,omitempty,omitzero"`
 
 	// IsTemplate Whether new designs can be made from this one.
 	//
 	// Example: false
-	IsTemplate *bool `json:"isTemplate,omitempty"`
+	IsTemplate bool `json:"isTemplate,omitempty,omitzero"`
 
 	// Name Name of the design.
 	//
 	// Example: Main player
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Properties The design's settings, such as colours.
 	//
 	// Example: {"primaryColor":"#0055a4"}
-	Properties *map[string]interface{} `json:"properties,omitempty"`
+	Properties map[string]interface{} `json:"properties,omitempty,omitzero"`
 
 	// Type What the design applies to.
 	//
@@ -666,10 +666,10 @@ type DesignList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -682,15 +682,15 @@ type Download struct {
 	// Description Description of the package.
 	//
 	// Example: Video and German subtitles of the keynote.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// Expires When the package expires.
 	//
 	// Example: 2024-06-30T23:59:59Z
-	Expires *time.Time `json:"expires,omitempty"`
+	Expires time.Time `json:"expires,omitempty,omitzero"`
 
 	// Files The files, once ready.
-	Files *[]DownloadFile `json:"files,omitempty"`
+	Files []DownloadFile `json:"files,omitempty,omitzero"`
 
 	// ID ID of the download. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
@@ -705,7 +705,7 @@ type Download struct {
 	// Title Title of the package.
 	//
 	// Example: Keynote package
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 }
 
 // DownloadStatus Whether the package is ready.
@@ -718,17 +718,17 @@ type DownloadFile struct {
 	// MimeType MIME type.
 	//
 	// Example: video/mp4
-	MimeType *string `json:"mimeType,omitempty"`
+	MimeType string `json:"mimeType,omitempty,omitzero"`
 
 	// Name Name of the file.
 	//
 	// Example: keynote-1080p.mp4
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Size Size in bytes.
 	//
 	// Example: 512000000
-	Size *int64 `json:"size,omitempty"`
+	Size int64 `json:"size,omitempty,omitzero"`
 
 	// URL Where to fetch the file.
 	//
@@ -744,7 +744,7 @@ type DownloadResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -757,17 +757,17 @@ type ErrorBody struct {
 	// Code A numeric error code.
 	//
 	// Example: 404
-	Code *int `json:"code,omitempty"`
+	Code int `json:"code,omitempty,omitzero"`
 
 	// Data For `fail`, a message per offending field.
 	//
 	// Example: {"fileName":"fileName is required"}
-	Data *map[string]interface{} `json:"data,omitempty"`
+	Data map[string]interface{} `json:"data,omitempty,omitzero"`
 
 	// Message What went wrong.
 	//
 	// Example: Resource not found
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -783,7 +783,7 @@ type Import struct {
 	// ID ID of the import. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000004
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// Status Overall state; `Success` only when every file succeeded.
 	//
@@ -796,17 +796,17 @@ type ImportFile struct {
 	// ErrorMessages Why the file failed, if it did.
 	//
 	// Example: []
-	ErrorMessages *[]string `json:"errorMessages,omitempty"`
+	ErrorMessages []string `json:"errorMessages,omitempty,omitzero"`
 
 	// Filename Name of the file.
 	//
 	// Example: keynote.mp4
-	Filename *string `json:"filename,omitempty"`
+	Filename string `json:"filename,omitempty,omitzero"`
 
 	// Name Name of the media asset.
 	//
 	// Example: Keynote 2024
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Status State of the file; `Success` when it was imported.
 	//
@@ -816,12 +816,12 @@ type ImportFile struct {
 	// UploadID The upload made for this file. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	UploadID *string `json:"uploadId,omitempty"`
+	UploadID string `json:"uploadId,omitempty,omitzero"`
 
 	// URL Where the file comes from.
 	//
 	// Example: https://media.example.com/videos/keynote.mp4
-	URL *string `json:"url,omitempty"`
+	URL string `json:"url,omitempty,omitzero"`
 }
 
 // ImportFileRequest A file to import.
@@ -829,17 +829,17 @@ type ImportFileRequest struct {
 	// Filename Name of the file.
 	//
 	// Example: keynote.mp4
-	Filename *string `json:"filename,omitempty"`
+	Filename string `json:"filename,omitempty,omitzero"`
 
 	// Name Name of the media asset.
 	//
 	// Example: Keynote 2024
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// TranscriptionLanguageCode Tenant-specific transcription language.
 	//
 	// Example: translate-en-v2
-	TranscriptionLanguageCode *string `json:"transcriptionLanguageCode,omitempty"`
+	TranscriptionLanguageCode string `json:"transcriptionLanguageCode,omitempty,omitzero"`
 
 	// URL Public or pre-signed URL of the file, or a YouTube, Vimeo or ORF ON page.
 	//
@@ -855,7 +855,7 @@ type ImportResponse struct {
 	// Message Extra detail.
 	//
 	// Example: Import created
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -873,12 +873,12 @@ type Livestream struct {
 	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIDs *[]string `json:"channelIds,omitempty"`
+	ChannelIDs []string `json:"channelIds,omitempty,omitzero"`
 
 	// CreatedAt When the livestream was created.
 	//
 	// Example: 2024-05-20T07:00:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// ID ID of the livestream. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
@@ -886,7 +886,7 @@ type Livestream struct {
 	ID string `json:"id"`
 
 	// Inputs Ingest points, once the livestream is started.
-	Inputs *[]LivestreamInput `json:"inputs,omitempty"`
+	Inputs []LivestreamInput `json:"inputs,omitempty,omitzero"`
 
 	// Name Name of the livestream.
 	//
@@ -896,22 +896,22 @@ type Livestream struct {
 	// PlaylistURL HLS playlist URL while live.
 	//
 	// Example: https://cdn.streamdiver.com/demo/live/6f1c2a9e-0000-4000-8000-000000000006/playlist.m3u8
-	PlaylistURL *string `json:"playlistUrl,omitempty"`
+	PlaylistURL string `json:"playlistUrl,omitempty,omitzero"`
 
 	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
-	Source *LivestreamSource `json:"source,omitempty"`
+	Source LivestreamSource `json:"source,omitempty,omitzero"`
 
 	// Status State, such as `created`, `starting`, `live` or `stopped`.
 	//
 	// Example: live
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status,omitempty,omitzero"`
 
 	// WithDVR Whether viewers can seek back in the live stream.
 	//
 	// Example: true
-	WithDVR *bool `json:"withDvr,omitempty"`
+	WithDVR bool `json:"withDvr,omitempty,omitzero"`
 }
 
 // LivestreamInput An ingest point of a started livestream.
@@ -919,7 +919,7 @@ type LivestreamInput struct {
 	// Primary Whether this is the primary input (its exact form is cut off in the documentation).
 	//
 	// Example: true
-	Primary *bool `json:"primary,omitempty"`
+	Primary bool `json:"primary,omitempty,omitzero"`
 
 	// Source Ingest protocol of a livestream.
 	//
@@ -940,10 +940,10 @@ type LivestreamList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -959,7 +959,7 @@ type LivestreamResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -977,17 +977,17 @@ type MainDesignIDs struct {
 	// Channel Main channel design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	Channel *string `json:"channel,omitempty"`
+	Channel string `json:"channel,omitempty,omitzero"`
 
 	// DOCX Main DOCX export design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000f
-	DOCX *string `json:"docx,omitempty"`
+	DOCX string `json:"docx,omitempty,omitzero"`
 
 	// Player Main player design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000009
-	Player *string `json:"player,omitempty"`
+	Player string `json:"player,omitempty,omitzero"`
 }
 
 // Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
@@ -995,27 +995,27 @@ type Media struct {
 	// ChannelIDs Channels the asset belongs to (at least one).
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIDs *[]string `json:"channelIds,omitempty"`
+	ChannelIDs []string `json:"channelIds,omitempty,omitzero"`
 
 	// CreatedAt When the asset was created.
 	//
 	// Example: 2024-05-14T09:30:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// Description Description of the asset.
 	//
 	// Example: Opening keynote of the spring conference.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// Duration Duration in seconds, for video and audio.
 	//
 	// Example: 1834.5
-	Duration *float32 `json:"duration,omitempty"`
+	Duration float32 `json:"duration,omitempty,omitzero"`
 
 	// FileSize Size of the source file in bytes.
 	//
 	// Example: 734003200
-	FileSize *int64 `json:"fileSize,omitempty"`
+	FileSize int64 `json:"fileSize,omitempty,omitzero"`
 
 	// ID ID of the asset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
@@ -1030,22 +1030,22 @@ type Media struct {
 	// PlaylistURL HLS playlist URL, for video and audio.
 	//
 	// Example: https://cdn.streamdiver.com/demo/6f1c2a9e-0000-4000-8000-000000000001/playlist.m3u8
-	PlaylistURL *string `json:"playlistUrl,omitempty"`
+	PlaylistURL string `json:"playlistUrl,omitempty,omitzero"`
 
 	// Status State of the asset, such as `processing`, `ready`, `failed` or `softDeleted` (the last documented).
 	//
 	// Example: ready
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status,omitempty,omitzero"`
 
 	// Tags Tags of the asset.
 	//
 	// Example: ["conference","keynote"]
-	Tags *[]string `json:"tags,omitempty"`
+	Tags []string `json:"tags,omitempty,omitzero"`
 
 	// ThumbnailURL URL of the thumbnail image.
 	//
 	// Example: https://cdn.streamdiver.com/demo/6f1c2a9e-0000-4000-8000-000000000001/thumbnail.jpg
-	ThumbnailURL *string `json:"thumbnailUrl,omitempty"`
+	ThumbnailURL string `json:"thumbnailUrl,omitempty,omitzero"`
 
 	// Type Kind of a media asset.
 	//
@@ -1055,7 +1055,7 @@ type Media struct {
 	// UpdatedAt When the asset last changed.
 	//
 	// Example: 2024-05-14T10:02:11Z
-	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+	UpdatedAt time.Time `json:"updatedAt,omitempty,omitzero"`
 }
 
 // MediaList JSend envelope of a page of media assets.
@@ -1066,10 +1066,10 @@ type MediaList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1082,20 +1082,20 @@ type MediaMetadata struct {
 	// Entities The named entities recognized.
 	//
 	// Example: [{"type":"location","value":"Vienna"}]
-	Entities *[]map[string]interface{} `json:"entities,omitempty"`
+	Entities []map[string]interface{} `json:"entities,omitempty,omitzero"`
 
 	// Keywords The keywords extracted.
 	//
 	// Example: [{"value":"Streaming"}]
-	Keywords *[]map[string]interface{} `json:"keywords,omitempty"`
+	Keywords []map[string]interface{} `json:"keywords,omitempty,omitzero"`
 
 	// Speakers The speakers recognized.
 	//
 	// Example: [{"name":"Speaker 1"}]
-	Speakers *[]map[string]interface{} `json:"speakers,omitempty"`
+	Speakers []map[string]interface{} `json:"speakers,omitempty,omitzero"`
 
 	// Transcripts The transcripts.
-	Transcripts *[]Transcript `json:"transcripts,omitempty"`
+	Transcripts []Transcript `json:"transcripts,omitempty,omitzero"`
 }
 
 // MediaMetadataResponse JSend envelope of an asset's metadata.
@@ -1106,7 +1106,7 @@ type MediaMetadataResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1122,7 +1122,7 @@ type MediaResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1151,7 +1151,7 @@ type MediaTagsResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1192,12 +1192,12 @@ type RequestMetadataRequest struct {
 	// Reextract Extract all metadata again.
 	//
 	// Example: false
-	Reextract *bool `json:"reextract,omitempty"`
+	Reextract bool `json:"reextract,omitempty,omitzero"`
 
 	// TranscriptLanguageCodes Additional tenant-specific transcription languages.
 	//
 	// Example: ["translate-en-v2"]
-	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
+	TranscriptLanguageCodes []string `json:"transcriptLanguageCodes,omitempty,omitzero"`
 }
 
 // SearchField A field the search looks in.
@@ -1223,7 +1223,7 @@ type SearchPreset struct {
 	// CreatedAt When the preset was saved.
 	//
 	// Example: 2024-05-21T14:00:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// ID ID of the preset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
@@ -1238,7 +1238,7 @@ type SearchPreset struct {
 	// Query The saved search parameters.
 	//
 	// Example: {"text":"keynote","type":"mediaasset"}
-	Query *map[string]interface{} `json:"query,omitempty"`
+	Query map[string]interface{} `json:"query,omitempty,omitzero"`
 
 	// Scope Who a saved search belongs to.
 	//
@@ -1254,10 +1254,10 @@ type SearchPresetList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1291,7 +1291,7 @@ type SearchPresetResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1309,12 +1309,12 @@ type SearchRanges struct {
 	// DurationTo Longest duration in seconds.
 	//
 	// Example: 7260.5
-	DurationTo *float32 `json:"durationTo,omitempty"`
+	DurationTo float32 `json:"durationTo,omitempty,omitzero"`
 
 	// FileSizeTo Largest file size in bytes.
 	//
 	// Example: 4831838208
-	FileSizeTo *int64 `json:"fileSizeTo,omitempty"`
+	FileSizeTo int64 `json:"fileSizeTo,omitempty,omitzero"`
 }
 
 // SearchRangesResponse JSend envelope of the search ranges.
@@ -1325,7 +1325,7 @@ type SearchRangesResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1336,12 +1336,12 @@ type SearchRangesResponse struct {
 // SearchResult A ranked search result with its name and highlights; `id` and `type` are assumed.
 type SearchResult struct {
 	// Highlights What matched.
-	Highlights *[]SearchHighlight `json:"highlights,omitempty"`
+	Highlights []SearchHighlight `json:"highlights,omitempty,omitzero"`
 
 	// ID ID of the asset or channel. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// Name Name of the asset or channel.
 	//
@@ -1351,7 +1351,7 @@ type SearchResult struct {
 	// Type What was found, `mediaasset` or `channel`.
 	//
 	// Example: mediaasset
-	Type *string `json:"type,omitempty"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // SearchResultList JSend envelope of a page of search results.
@@ -1362,10 +1362,10 @@ type SearchResultList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1406,12 +1406,12 @@ type SemanticSearchHit struct {
 	// Name Name of the asset.
 	//
 	// Example: Keynote 2024
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Score Relevance, higher is better.
 	//
 	// Example: 0.87
-	Score *float32 `json:"score,omitempty"`
+	Score float32 `json:"score,omitempty,omitzero"`
 
 	// StartTime Start of the passage in seconds.
 	//
@@ -1421,7 +1421,7 @@ type SemanticSearchHit struct {
 	// Text Text of the passage.
 	//
 	// Example: We moved our whole video archive to the cloud this year.
-	Text *string `json:"text,omitempty"`
+	Text string `json:"text,omitempty,omitzero"`
 }
 
 // SemanticSearchHitList JSend envelope of semantic search hits.
@@ -1432,7 +1432,7 @@ type SemanticSearchHitList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1466,7 +1466,7 @@ type TenantResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1479,25 +1479,25 @@ type TenantSettings struct {
 	// DefaultDownloadExpiry How long download packages live by default, as an ISO 8601 duration.
 	//
 	// Example: P14D
-	DefaultDownloadExpiry *string `json:"defaultDownloadExpiry,omitempty"`
+	DefaultDownloadExpiry string `json:"defaultDownloadExpiry,omitempty,omitzero"`
 
 	// DuplicateCheckEnabled Whether completing an upload reports duplicates.
 	//
 	// Example: true
-	DuplicateCheckEnabled *bool `json:"duplicateCheckEnabled,omitempty"`
+	DuplicateCheckEnabled bool `json:"duplicateCheckEnabled,omitempty,omitzero"`
 
 	// MainDesignIDs The tenant's main design of each type.
-	MainDesignIDs *MainDesignIDs `json:"mainDesignIds,omitempty"`
+	MainDesignIDs MainDesignIDs `json:"mainDesignIds,omitempty,omitzero"`
 
 	// PublicPortalEnabled Whether public channels show on the Streamdiver Public Portal.
 	//
 	// Example: false
-	PublicPortalEnabled *bool `json:"publicPortalEnabled,omitempty"`
+	PublicPortalEnabled bool `json:"publicPortalEnabled,omitempty,omitzero"`
 
 	// TranscriptLanguageCodes The tenant's transcription languages.
 	//
 	// Example: ["de-v2","en-v2","translate-en-v2"]
-	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
+	TranscriptLanguageCodes []string `json:"transcriptLanguageCodes,omitempty,omitzero"`
 }
 
 // TenantSettingsResponse JSend envelope of the tenant settings.
@@ -1508,7 +1508,7 @@ type TenantSettingsResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1532,7 +1532,7 @@ type ThumbnailResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1561,7 +1561,7 @@ type TranscriptList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1639,7 +1639,7 @@ type UpdateTenantSettingsRequest struct {
 	DuplicateCheckEnabled *bool `json:"duplicateCheckEnabled,omitempty"`
 
 	// MainDesignIDs The tenant's main design of each type.
-	MainDesignIDs *MainDesignIDs `json:"mainDesignIds,omitempty"`
+	MainDesignIDs MainDesignIDs `json:"mainDesignIds,omitempty,omitzero"`
 
 	// PublicPortalEnabled Show public channels on the Streamdiver Public Portal.
 	//
@@ -1658,12 +1658,12 @@ type Upload struct {
 	// CreatedAt When the upload was created.
 	//
 	// Example: 2024-05-14T09:30:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// DuplicateMediaIDs Existing assets found to be duplicates on completion, when the duplicate check is on.
 	//
 	// Example: []
-	DuplicateMediaIDs *[]string `json:"duplicateMediaIds,omitempty"`
+	DuplicateMediaIDs []string `json:"duplicateMediaIds,omitempty,omitzero"`
 
 	// FileName Name of the file.
 	//
@@ -1676,12 +1676,12 @@ type Upload struct {
 	ID string `json:"id"`
 
 	// Input Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
-	Input *UploadInput `json:"input,omitempty"`
+	Input UploadInput `json:"input,omitempty,omitzero"`
 
 	// MediaID The media asset created when the upload was completed. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID *string `json:"mediaId,omitempty"`
+	MediaID string `json:"mediaId,omitempty,omitzero"`
 
 	// Status State of the upload, such as `created`, `completed` or `cancelled`.
 	//
@@ -1691,12 +1691,12 @@ type Upload struct {
 	// TranscriptLanguageCodes Tenant-specific transcription languages.
 	//
 	// Example: ["de-v2"]
-	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
+	TranscriptLanguageCodes []string `json:"transcriptLanguageCodes,omitempty,omitzero"`
 
 	// Type How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
 	//
 	// Example: put
-	Type *UploadType `json:"type,omitempty"`
+	Type UploadType `json:"type,omitempty,omitzero"`
 }
 
 // UploadInput Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
@@ -1704,37 +1704,37 @@ type UploadInput struct {
 	// AccessKeyID Temporary access key id of a multipart upload.
 	//
 	// Example: ASIAEXAMPLE2J7Q
-	AccessKeyID *string `json:"accessKeyId,omitempty"`
+	AccessKeyID string `json:"accessKeyId,omitempty,omitzero"`
 
 	// Bucket Bucket of a multipart upload.
 	//
 	// Example: demo
-	Bucket *string `json:"bucket,omitempty"`
+	Bucket string `json:"bucket,omitempty,omitzero"`
 
 	// Endpoint S3 endpoint of a multipart upload.
 	//
 	// Example: https://storage-example.streamdiver.com
-	Endpoint *string `json:"endpoint,omitempty"`
+	Endpoint string `json:"endpoint,omitempty,omitzero"`
 
 	// Key Object key of a multipart upload.
 	//
 	// Example: videos/keynote.mp4
-	Key *string `json:"key,omitempty"`
+	Key string `json:"key,omitempty,omitzero"`
 
 	// SecretAccessKey Temporary secret key of a multipart upload.
 	//
 	// Example: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
-	SecretAccessKey *string `json:"secretAccessKey,omitempty"`
+	SecretAccessKey string `json:"secretAccessKey,omitempty,omitzero"`
 
 	// SessionToken Session token going with the temporary keys.
 	//
 	// Example: FwoGZXIvYXdzEXAMPLE
-	SessionToken *string `json:"sessionToken,omitempty"`
+	SessionToken string `json:"sessionToken,omitempty,omitzero"`
 
 	// URL Pre-signed URL to PUT the file to.
 	//
 	// Example: https://storage-example.streamdiver.com/demo/videos/keynote.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256
-	URL *string `json:"url,omitempty"`
+	URL string `json:"url,omitempty,omitzero"`
 }
 
 // UploadList JSend envelope of a page of uploads.
@@ -1745,10 +1745,10 @@ type UploadList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -1764,7 +1764,7 @@ type UploadResponse struct {
 	// Message Extra detail.
 	//
 	// Example: Upload created
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
@@ -7078,7 +7078,7 @@ type ClientWithResponsesInterface interface {
 
 // ListChannelsResponse429Headers the declared response headers of an HTTP 429 response for ListChannels
 type ListChannelsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListChannelsResponse struct {
@@ -7154,7 +7154,7 @@ func (r ListChannelsResponse) ContentType() string {
 
 // CreateChannelResponse429Headers the declared response headers of an HTTP 429 response for CreateChannel
 type CreateChannelResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateChannelResponse struct {
@@ -7230,7 +7230,7 @@ func (r CreateChannelResponse) ContentType() string {
 
 // DeleteChannelResponse429Headers the declared response headers of an HTTP 429 response for DeleteChannel
 type DeleteChannelResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteChannelResponse struct {
@@ -7299,7 +7299,7 @@ func (r DeleteChannelResponse) ContentType() string {
 
 // GetChannelResponse429Headers the declared response headers of an HTTP 429 response for GetChannel
 type GetChannelResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetChannelResponse struct {
@@ -7375,7 +7375,7 @@ func (r GetChannelResponse) ContentType() string {
 
 // UpdateChannelResponse429Headers the declared response headers of an HTTP 429 response for UpdateChannel
 type UpdateChannelResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateChannelResponse struct {
@@ -7458,7 +7458,7 @@ func (r UpdateChannelResponse) ContentType() string {
 
 // UpdateChannelVisibilityResponse429Headers the declared response headers of an HTTP 429 response for UpdateChannelVisibility
 type UpdateChannelVisibilityResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateChannelVisibilityResponse struct {
@@ -7541,7 +7541,7 @@ func (r UpdateChannelVisibilityResponse) ContentType() string {
 
 // CreateChatResponse429Headers the declared response headers of an HTTP 429 response for CreateChat
 type CreateChatResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateChatResponse struct {
@@ -7617,7 +7617,7 @@ func (r CreateChatResponse) ContentType() string {
 
 // ListDesignsResponse429Headers the declared response headers of an HTTP 429 response for ListDesigns
 type ListDesignsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListDesignsResponse struct {
@@ -7693,7 +7693,7 @@ func (r ListDesignsResponse) ContentType() string {
 
 // CreateDownloadResponse429Headers the declared response headers of an HTTP 429 response for CreateDownload
 type CreateDownloadResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateDownloadResponse struct {
@@ -7769,7 +7769,7 @@ func (r CreateDownloadResponse) ContentType() string {
 
 // GetDownloadResponse429Headers the declared response headers of an HTTP 429 response for GetDownload
 type GetDownloadResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetDownloadResponse struct {
@@ -7845,7 +7845,7 @@ func (r GetDownloadResponse) ContentType() string {
 
 // ListLivestreamsResponse429Headers the declared response headers of an HTTP 429 response for ListLivestreams
 type ListLivestreamsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListLivestreamsResponse struct {
@@ -7921,7 +7921,7 @@ func (r ListLivestreamsResponse) ContentType() string {
 
 // CreateLivestreamResponse429Headers the declared response headers of an HTTP 429 response for CreateLivestream
 type CreateLivestreamResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateLivestreamResponse struct {
@@ -7997,7 +7997,7 @@ func (r CreateLivestreamResponse) ContentType() string {
 
 // DeleteLivestreamResponse429Headers the declared response headers of an HTTP 429 response for DeleteLivestream
 type DeleteLivestreamResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteLivestreamResponse struct {
@@ -8066,7 +8066,7 @@ func (r DeleteLivestreamResponse) ContentType() string {
 
 // GetLivestreamResponse429Headers the declared response headers of an HTTP 429 response for GetLivestream
 type GetLivestreamResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetLivestreamResponse struct {
@@ -8142,7 +8142,7 @@ func (r GetLivestreamResponse) ContentType() string {
 
 // UpdateLivestreamResponse429Headers the declared response headers of an HTTP 429 response for UpdateLivestream
 type UpdateLivestreamResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateLivestreamResponse struct {
@@ -8225,7 +8225,7 @@ func (r UpdateLivestreamResponse) ContentType() string {
 
 // StartLivestreamResponse429Headers the declared response headers of an HTTP 429 response for StartLivestream
 type StartLivestreamResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type StartLivestreamResponse struct {
@@ -8308,7 +8308,7 @@ func (r StartLivestreamResponse) ContentType() string {
 
 // StopLivestreamResponse429Headers the declared response headers of an HTTP 429 response for StopLivestream
 type StopLivestreamResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type StopLivestreamResponse struct {
@@ -8391,7 +8391,7 @@ func (r StopLivestreamResponse) ContentType() string {
 
 // BulkDeleteMediaResponse429Headers the declared response headers of an HTTP 429 response for BulkDeleteMedia
 type BulkDeleteMediaResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type BulkDeleteMediaResponse struct {
@@ -8467,7 +8467,7 @@ func (r BulkDeleteMediaResponse) ContentType() string {
 
 // ListMediaResponse429Headers the declared response headers of an HTTP 429 response for ListMedia
 type ListMediaResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListMediaResponse struct {
@@ -8543,7 +8543,7 @@ func (r ListMediaResponse) ContentType() string {
 
 // ListMediaTagsResponse429Headers the declared response headers of an HTTP 429 response for ListMediaTags
 type ListMediaTagsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListMediaTagsResponse struct {
@@ -8619,7 +8619,7 @@ func (r ListMediaTagsResponse) ContentType() string {
 
 // AssignMediaTagsResponse429Headers the declared response headers of an HTTP 429 response for AssignMediaTags
 type AssignMediaTagsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type AssignMediaTagsResponse struct {
@@ -8695,7 +8695,7 @@ func (r AssignMediaTagsResponse) ContentType() string {
 
 // DeleteMediaResponse429Headers the declared response headers of an HTTP 429 response for DeleteMedia
 type DeleteMediaResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteMediaResponse struct {
@@ -8764,7 +8764,7 @@ func (r DeleteMediaResponse) ContentType() string {
 
 // GetMediaResponse429Headers the declared response headers of an HTTP 429 response for GetMedia
 type GetMediaResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetMediaResponse struct {
@@ -8840,7 +8840,7 @@ func (r GetMediaResponse) ContentType() string {
 
 // UpdateMediaResponse429Headers the declared response headers of an HTTP 429 response for UpdateMedia
 type UpdateMediaResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateMediaResponse struct {
@@ -8923,7 +8923,7 @@ func (r UpdateMediaResponse) ContentType() string {
 
 // GetMediaMetadataResponse429Headers the declared response headers of an HTTP 429 response for GetMediaMetadata
 type GetMediaMetadataResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetMediaMetadataResponse struct {
@@ -8999,7 +8999,7 @@ func (r GetMediaMetadataResponse) ContentType() string {
 
 // RequestMediaMetadataResponse429Headers the declared response headers of an HTTP 429 response for RequestMediaMetadata
 type RequestMediaMetadataResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type RequestMediaMetadataResponse struct {
@@ -9075,7 +9075,7 @@ func (r RequestMediaMetadataResponse) ContentType() string {
 
 // ListMediaTranscriptsResponse429Headers the declared response headers of an HTTP 429 response for ListMediaTranscripts
 type ListMediaTranscriptsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListMediaTranscriptsResponse struct {
@@ -9151,7 +9151,7 @@ func (r ListMediaTranscriptsResponse) ContentType() string {
 
 // DownloadMediaTranscriptResponse429Headers the declared response headers of an HTTP 429 response for DownloadMediaTranscript
 type DownloadMediaTranscriptResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DownloadMediaTranscriptResponse struct {
@@ -9227,7 +9227,7 @@ func (r DownloadMediaTranscriptResponse) ContentType() string {
 
 // RecoverMediaResponse429Headers the declared response headers of an HTTP 429 response for RecoverMedia
 type RecoverMediaResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type RecoverMediaResponse struct {
@@ -9310,7 +9310,7 @@ func (r RecoverMediaResponse) ContentType() string {
 
 // GetMediaThumbnailResponse429Headers the declared response headers of an HTTP 429 response for GetMediaThumbnail
 type GetMediaThumbnailResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetMediaThumbnailResponse struct {
@@ -9386,7 +9386,7 @@ func (r GetMediaThumbnailResponse) ContentType() string {
 
 // UpdateMediaThumbnailResponse429Headers the declared response headers of an HTTP 429 response for UpdateMediaThumbnail
 type UpdateMediaThumbnailResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateMediaThumbnailResponse struct {
@@ -9469,7 +9469,7 @@ func (r UpdateMediaThumbnailResponse) ContentType() string {
 
 // SearchContentResponse429Headers the declared response headers of an HTTP 429 response for SearchContent
 type SearchContentResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type SearchContentResponse struct {
@@ -9545,7 +9545,7 @@ func (r SearchContentResponse) ContentType() string {
 
 // GetSearchRangesResponse429Headers the declared response headers of an HTTP 429 response for GetSearchRanges
 type GetSearchRangesResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetSearchRangesResponse struct {
@@ -9614,7 +9614,7 @@ func (r GetSearchRangesResponse) ContentType() string {
 
 // SearchSemanticResponse429Headers the declared response headers of an HTTP 429 response for SearchSemantic
 type SearchSemanticResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type SearchSemanticResponse struct {
@@ -9690,7 +9690,7 @@ func (r SearchSemanticResponse) ContentType() string {
 
 // SearchTextSemanticResponse429Headers the declared response headers of an HTTP 429 response for SearchTextSemantic
 type SearchTextSemanticResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type SearchTextSemanticResponse struct {
@@ -9766,7 +9766,7 @@ func (r SearchTextSemanticResponse) ContentType() string {
 
 // ListSearchPresetsResponse429Headers the declared response headers of an HTTP 429 response for ListSearchPresets
 type ListSearchPresetsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListSearchPresetsResponse struct {
@@ -9842,7 +9842,7 @@ func (r ListSearchPresetsResponse) ContentType() string {
 
 // SaveSearchPresetResponse429Headers the declared response headers of an HTTP 429 response for SaveSearchPreset
 type SaveSearchPresetResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type SaveSearchPresetResponse struct {
@@ -9918,7 +9918,7 @@ func (r SaveSearchPresetResponse) ContentType() string {
 
 // UpdateSearchPresetResponse429Headers the declared response headers of an HTTP 429 response for UpdateSearchPreset
 type UpdateSearchPresetResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateSearchPresetResponse struct {
@@ -10001,7 +10001,7 @@ func (r UpdateSearchPresetResponse) ContentType() string {
 
 // GetCurrentTenantResponse429Headers the declared response headers of an HTTP 429 response for GetCurrentTenant
 type GetCurrentTenantResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetCurrentTenantResponse struct {
@@ -10070,7 +10070,7 @@ func (r GetCurrentTenantResponse) ContentType() string {
 
 // GetTenantSettingsResponse429Headers the declared response headers of an HTTP 429 response for GetTenantSettings
 type GetTenantSettingsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetTenantSettingsResponse struct {
@@ -10139,7 +10139,7 @@ func (r GetTenantSettingsResponse) ContentType() string {
 
 // UpdateTenantSettingsResponse429Headers the declared response headers of an HTTP 429 response for UpdateTenantSettings
 type UpdateTenantSettingsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateTenantSettingsResponse struct {
@@ -10215,7 +10215,7 @@ func (r UpdateTenantSettingsResponse) ContentType() string {
 
 // ListUploadsResponse429Headers the declared response headers of an HTTP 429 response for ListUploads
 type ListUploadsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListUploadsResponse struct {
@@ -10291,7 +10291,7 @@ func (r ListUploadsResponse) ContentType() string {
 
 // CreateUploadResponse429Headers the declared response headers of an HTTP 429 response for CreateUpload
 type CreateUploadResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateUploadResponse struct {
@@ -10367,7 +10367,7 @@ func (r CreateUploadResponse) ContentType() string {
 
 // CreateImportResponse429Headers the declared response headers of an HTTP 429 response for CreateImport
 type CreateImportResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateImportResponse struct {
@@ -10443,7 +10443,7 @@ func (r CreateImportResponse) ContentType() string {
 
 // GetImportResponse429Headers the declared response headers of an HTTP 429 response for GetImport
 type GetImportResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetImportResponse struct {
@@ -10519,7 +10519,7 @@ func (r GetImportResponse) ContentType() string {
 
 // CancelImportResponse429Headers the declared response headers of an HTTP 429 response for CancelImport
 type CancelImportResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CancelImportResponse struct {
@@ -10602,7 +10602,7 @@ func (r CancelImportResponse) ContentType() string {
 
 // DeleteUploadResponse429Headers the declared response headers of an HTTP 429 response for DeleteUpload
 type DeleteUploadResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteUploadResponse struct {
@@ -10678,7 +10678,7 @@ func (r DeleteUploadResponse) ContentType() string {
 
 // GetUploadResponse429Headers the declared response headers of an HTTP 429 response for GetUpload
 type GetUploadResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetUploadResponse struct {
@@ -10754,7 +10754,7 @@ func (r GetUploadResponse) ContentType() string {
 
 // CancelUploadResponse429Headers the declared response headers of an HTTP 429 response for CancelUpload
 type CancelUploadResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CancelUploadResponse struct {
@@ -10837,7 +10837,7 @@ func (r CancelUploadResponse) ContentType() string {
 
 // CompleteUploadResponse429Headers the declared response headers of an HTTP 429 response for CompleteUpload
 type CompleteUploadResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CompleteUploadResponse struct {
@@ -11987,7 +11987,7 @@ func ParseListChannelsResponse(rsp *http.Response) (*ListChannelsResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12054,7 +12054,7 @@ func ParseCreateChannelResponse(rsp *http.Response) (*CreateChannelResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12117,7 +12117,7 @@ func ParseDeleteChannelResponse(rsp *http.Response) (*DeleteChannelResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12184,7 +12184,7 @@ func ParseGetChannelResponse(rsp *http.Response) (*GetChannelResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12258,7 +12258,7 @@ func ParseUpdateChannelResponse(rsp *http.Response) (*UpdateChannelResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12332,7 +12332,7 @@ func ParseUpdateChannelVisibilityResponse(rsp *http.Response) (*UpdateChannelVis
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12399,7 +12399,7 @@ func ParseCreateChatResponse(rsp *http.Response) (*CreateChatResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12466,7 +12466,7 @@ func ParseListDesignsResponse(rsp *http.Response) (*ListDesignsResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12533,7 +12533,7 @@ func ParseCreateDownloadResponse(rsp *http.Response) (*CreateDownloadResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12600,7 +12600,7 @@ func ParseGetDownloadResponse(rsp *http.Response) (*GetDownloadResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12667,7 +12667,7 @@ func ParseListLivestreamsResponse(rsp *http.Response) (*ListLivestreamsResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12734,7 +12734,7 @@ func ParseCreateLivestreamResponse(rsp *http.Response) (*CreateLivestreamRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12797,7 +12797,7 @@ func ParseDeleteLivestreamResponse(rsp *http.Response) (*DeleteLivestreamRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12864,7 +12864,7 @@ func ParseGetLivestreamResponse(rsp *http.Response) (*GetLivestreamResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -12938,7 +12938,7 @@ func ParseUpdateLivestreamResponse(rsp *http.Response) (*UpdateLivestreamRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13012,7 +13012,7 @@ func ParseStartLivestreamResponse(rsp *http.Response) (*StartLivestreamResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13086,7 +13086,7 @@ func ParseStopLivestreamResponse(rsp *http.Response) (*StopLivestreamResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13156,7 +13156,7 @@ func ParseBulkDeleteMediaResponse(rsp *http.Response) (*BulkDeleteMediaResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13223,7 +13223,7 @@ func ParseListMediaResponse(rsp *http.Response) (*ListMediaResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13290,7 +13290,7 @@ func ParseListMediaTagsResponse(rsp *http.Response) (*ListMediaTagsResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13360,7 +13360,7 @@ func ParseAssignMediaTagsResponse(rsp *http.Response) (*AssignMediaTagsResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13423,7 +13423,7 @@ func ParseDeleteMediaResponse(rsp *http.Response) (*DeleteMediaResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13490,7 +13490,7 @@ func ParseGetMediaResponse(rsp *http.Response) (*GetMediaResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13564,7 +13564,7 @@ func ParseUpdateMediaResponse(rsp *http.Response) (*UpdateMediaResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13631,7 +13631,7 @@ func ParseGetMediaMetadataResponse(rsp *http.Response) (*GetMediaMetadataRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13701,7 +13701,7 @@ func ParseRequestMediaMetadataResponse(rsp *http.Response) (*RequestMediaMetadat
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13768,7 +13768,7 @@ func ParseListMediaTranscriptsResponse(rsp *http.Response) (*ListMediaTranscript
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13835,7 +13835,7 @@ func ParseDownloadMediaTranscriptResponse(rsp *http.Response) (*DownloadMediaTra
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13909,7 +13909,7 @@ func ParseRecoverMediaResponse(rsp *http.Response) (*RecoverMediaResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -13976,7 +13976,7 @@ func ParseGetMediaThumbnailResponse(rsp *http.Response) (*GetMediaThumbnailRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14050,7 +14050,7 @@ func ParseUpdateMediaThumbnailResponse(rsp *http.Response) (*UpdateMediaThumbnai
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14117,7 +14117,7 @@ func ParseSearchContentResponse(rsp *http.Response) (*SearchContentResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14177,7 +14177,7 @@ func ParseGetSearchRangesResponse(rsp *http.Response) (*GetSearchRangesResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14244,7 +14244,7 @@ func ParseSearchSemanticResponse(rsp *http.Response) (*SearchSemanticResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14311,7 +14311,7 @@ func ParseSearchTextSemanticResponse(rsp *http.Response) (*SearchTextSemanticRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14378,7 +14378,7 @@ func ParseListSearchPresetsResponse(rsp *http.Response) (*ListSearchPresetsRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14445,7 +14445,7 @@ func ParseSaveSearchPresetResponse(rsp *http.Response) (*SaveSearchPresetRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14519,7 +14519,7 @@ func ParseUpdateSearchPresetResponse(rsp *http.Response) (*UpdateSearchPresetRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14579,7 +14579,7 @@ func ParseGetCurrentTenantResponse(rsp *http.Response) (*GetCurrentTenantRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14639,7 +14639,7 @@ func ParseGetTenantSettingsResponse(rsp *http.Response) (*GetTenantSettingsRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14706,7 +14706,7 @@ func ParseUpdateTenantSettingsResponse(rsp *http.Response) (*UpdateTenantSetting
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14773,7 +14773,7 @@ func ParseListUploadsResponse(rsp *http.Response) (*ListUploadsResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14840,7 +14840,7 @@ func ParseCreateUploadResponse(rsp *http.Response) (*CreateUploadResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14907,7 +14907,7 @@ func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -14974,7 +14974,7 @@ func ParseGetImportResponse(rsp *http.Response) (*GetImportResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -15048,7 +15048,7 @@ func ParseCancelImportResponse(rsp *http.Response) (*CancelImportResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -15118,7 +15118,7 @@ func ParseDeleteUploadResponse(rsp *http.Response) (*DeleteUploadResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -15185,7 +15185,7 @@ func ParseGetUploadResponse(rsp *http.Response) (*GetUploadResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -15259,7 +15259,7 @@ func ParseCancelUploadResponse(rsp *http.Response) (*CancelUploadResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -15340,7 +15340,7 @@ func ParseCompleteUploadResponse(rsp *http.Response) (*CompleteUploadResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
