@@ -156,3 +156,26 @@ func TestClientPaces(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Livestorm's ids are UUIDs today, but the client never parses them: a
+// listed item whose ids are of another form decodes, and its ID is what
+// Get takes.
+func TestOpaqueIDs(t *testing.T) {
+	srv := apitest.NewServer(t, spec, apitest.WithResponse("listEvents", http.StatusOK,
+		`{"data":[{"id":"42","type":"events","attributes":{"title":"Town hall","owner":{"id":"owner-7","type":"people","attributes":{}}}}],
+		  "meta":{"current_page":0,"previous_page":null,"next_page":null,"record_count":1,"page_count":1,"items_per_page":50}}`, nil))
+	c, _ := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))
+	var got []livestorm.Event
+	for ev, err := range c.Events.List(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ev)
+	}
+	if len(got) != 1 || got[0].ID != "42" || got[0].Attributes.Owner.ID != "owner-7" {
+		t.Fatalf("listed %+v, want event 42 owned by owner-7", got)
+	}
+	if _, err := c.Events.Get(context.Background(), got[0].ID); err != nil {
+		t.Errorf("Events.Get(%q): %v", got[0].ID, err)
+	}
+}
