@@ -42,7 +42,7 @@ func TestOpaqueID(t *testing.T) {
 	if d := cmp.Diff([]string{"https://api.streamdiver.com/v2/media/asset-42"}, rec.urls); d != "" {
 		t.Errorf("URLs (-want +got):\n%s", d)
 	}
-	if m.ID != "asset-42" || m.ChannelIDs == nil || !slices.Equal(m.ChannelIDs, []string{"main"}) {
+	if m.ID != "asset-42" || !slices.Equal(m.ChannelIDs, []string{"main"}) {
 		t.Errorf("got ID %q, channels %v; want the answer's ids", m.ID, m.ChannelIDs)
 	}
 }
