@@ -332,7 +332,7 @@ func TestErrors(t *testing.T) {
 				"path":["me","private","email"],"locations":[{"line":1,"column":55}]}]}`},
 			call: func(c *dlive.Client) error { _, err := c.Users.MePrivate(ctx); return err },
 			want: &dlive.Error{APIError: onair.APIError{StatusCode: 200}, Errors: []dlive.GraphQLError{{Message: "missing scope email:read",
-				Path: &[]any{"me", "private", "email"}, Locations: &[]dlive.GraphQLErrorLocation{{Line: 1, Column: 55}}}}},
+				Path: []any{"me", "private", "email"}, Locations: []dlive.GraphQLErrorLocation{{Line: 1, Column: 55}}}}},
 			wantText: "dlive: Users.MePrivate: HTTP 200: missing scope email:read",
 		},
 		{

@@ -37,7 +37,8 @@ func (x *BulkRegistrationRequest) UnmarshalJSON(b []byte) error {
 type ChatMessage struct {
 	// ID is the chat_messages resource's id.
 	ID string `json:"id"`
-	// The person who wrote it.
+	// The person who wrote it. Livestorm uses UUIDs; the client treats IDs as
+	// opaque strings.
 	AuthorID string `json:"author_id"`
 	// Sending time, Unix seconds.
 	CreatedAt int64 `json:"created_at"`
@@ -60,7 +61,8 @@ func (x *ChatMessage) UnmarshalJSON(b []byte) error {
 type CreateEventRequest struct {
 	// Turn the chat on.
 	ChatEnabled *bool `json:"chat_enabled,omitempty"`
-	// On create: copy settings from this event.
+	// On create: copy settings from this event. Livestorm uses UUIDs; the client
+	// treats IDs as opaque strings.
 	CopyFromEventID string `json:"copy_from_event_id,omitempty"`
 	// Description in HTML.
 	Description string `json:"description,omitempty"`
@@ -70,7 +72,8 @@ type CreateEventRequest struct {
 	EveryoneCanSpeak *bool `json:"everyone_can_speak,omitempty"`
 	// Use the light registration page.
 	LightRegistrationPageEnabled *bool `json:"light_registration_page_enabled,omitempty"`
-	// The team member who owns the event.
+	// The team member who owns the event. Livestorm uses UUIDs; the client treats
+	// IDs as opaque strings.
 	OwnerID string `json:"owner_id,omitempty"`
 	// Turn polls on.
 	PollsEnabled *bool `json:"polls_enabled,omitempty"`
@@ -85,7 +88,7 @@ type CreateEventRequest struct {
 	// URL slug.
 	Slug string `json:"slug,omitempty"`
 	// Publication status.
-	Status CreateEventRequestStatus `json:"status,omitempty"`
+	Status EventStatus `json:"status,omitempty"`
 	// The event's title.
 	Title string `json:"title,omitempty"`
 	// Sessions are sent as the request's sessions relationship.
@@ -158,7 +161,7 @@ func (x *CreateSessionRequest) UnmarshalJSON(b []byte) error {
 // CreateWebhookRequest is body of POST /webhooks.
 type CreateWebhookRequest struct {
 	// The webhook event to subscribe to.
-	Event CreateWebhookRequestEvent `json:"event,omitempty"`
+	Event WebhookEvent `json:"event,omitempty"`
 	// HTTPS URL that receives the POSTs.
 	URL string `json:"url,omitempty"`
 }
@@ -247,8 +250,8 @@ func (x *Event) UnmarshalJSON(b []byte) error {
 type InviteUserRequest struct {
 	// Email address to invite.
 	Email string `json:"email,omitempty"`
-	// Role of the new team member.
-	Role InviteUserRequestRole `json:"role,omitempty"`
+	// The role of a team member (a user) of the workspace.
+	Role UserRole `json:"role,omitempty"`
 }
 
 // MarshalJSON writes x as the JSON:API document of a request, data.type included.
@@ -309,7 +312,8 @@ type JobTask struct {
 	CreatedAt int64 `json:"created_at"`
 	// Why the task failed.
 	Error string `json:"error"`
-	// The person registered by this task.
+	// The person registered by this task. Livestorm uses UUIDs; the client treats
+	// IDs as opaque strings.
 	PersonID string `json:"person_id"`
 	// Task state, such as `pending`, `succeeded` or `failed`.
 	Status string `json:"status"`
@@ -360,7 +364,8 @@ type Organization struct {
 	ID string `json:"id"`
 	// The workspace's name.
 	Name string `json:"name"`
-	// The parent organization, if any.
+	// The parent organization, if any. Livestorm uses UUIDs; the client treats
+	// IDs as opaque strings.
 	ParentID string `json:"parent_id"`
 	// URL slug of the workspace.
 	Slug string `json:"slug"`
@@ -431,13 +436,15 @@ type Question struct {
 	ID string `json:"id"`
 	// Answer time, Unix seconds.
 	AnsweredAt int64 `json:"answered_at"`
-	// The person who asked.
+	// The person who asked. Livestorm uses UUIDs; the client treats IDs as opaque
+	// strings.
 	AskerID string `json:"asker_id"`
 	// Creation time, Unix seconds.
 	CreatedAt int64 `json:"created_at"`
 	// The question text.
 	Question string `json:"question"`
-	// The person who answered.
+	// The person who answered. Livestorm uses UUIDs; the client treats IDs as
+	// opaque strings.
 	ResponderID string `json:"responder_id"`
 	// The written answer, if any.
 	Response string `json:"response"`
@@ -521,7 +528,8 @@ type Session struct {
 	ID string `json:"id"`
 	// People who attended.
 	AttendeesCount int `json:"attendees_count"`
-	// For a breakout room, its parent session.
+	// For a breakout room, its parent session. Livestorm uses UUIDs; the client
+	// treats IDs as opaque strings.
 	BreakoutRoomParentSessionID string `json:"breakout_room_parent_session_id"`
 	// Cancellation time, Unix seconds.
 	CanceledAt int64 `json:"canceled_at"`
@@ -534,7 +542,8 @@ type Session struct {
 	EndedAt int64 `json:"ended_at"`
 	// Planned start, Unix seconds.
 	EstimatedStartedAt int64 `json:"estimated_started_at"`
-	// The session's event.
+	// The session's event. Livestorm uses UUIDs; the client treats IDs as opaque
+	// strings.
 	EventID string `json:"event_id"`
 	// The session's name.
 	Name string `json:"name"`
@@ -641,7 +650,8 @@ func (x *TagRequest) UnmarshalJSON(b []byte) error {
 type UpdateEventRequest struct {
 	// Turn the chat on.
 	ChatEnabled *bool `json:"chat_enabled,omitempty"`
-	// On create: copy settings from this event.
+	// On create: copy settings from this event. Livestorm uses UUIDs; the client
+	// treats IDs as opaque strings.
 	CopyFromEventID *string `json:"copy_from_event_id,omitempty"`
 	// Description in HTML.
 	Description *string `json:"description,omitempty"`
@@ -651,7 +661,8 @@ type UpdateEventRequest struct {
 	EveryoneCanSpeak *bool `json:"everyone_can_speak,omitempty"`
 	// Use the light registration page.
 	LightRegistrationPageEnabled *bool `json:"light_registration_page_enabled,omitempty"`
-	// The team member who owns the event.
+	// The team member who owns the event. Livestorm uses UUIDs; the client treats
+	// IDs as opaque strings.
 	OwnerID *string `json:"owner_id,omitempty"`
 	// Turn polls on.
 	PollsEnabled *bool `json:"polls_enabled,omitempty"`
@@ -666,7 +677,7 @@ type UpdateEventRequest struct {
 	// URL slug.
 	Slug *string `json:"slug,omitempty"`
 	// Publication status.
-	Status *UpdateEventRequestStatus `json:"status,omitempty"`
+	Status *EventStatus `json:"status,omitempty"`
 	// The event's title.
 	Title *string `json:"title,omitempty"`
 }
@@ -815,46 +826,28 @@ func (x *Webhook) UnmarshalJSON(b []byte) error {
 	return decodeResource(b, (*fields)(x), &x.ID, nil)
 }
 
-// CreateEventRequestStatus is publication status.
-type CreateEventRequestStatus string
+// EventStatus is publication status.
+type EventStatus string
 
-// The values of CreateEventRequestStatus.
+// The values of EventStatus.
 const (
-	CreateEventRequestStatusEventWriteAttributesStatusDraft     CreateEventRequestStatus = "draft"
-	CreateEventRequestStatusEventWriteAttributesStatusPublished CreateEventRequestStatus = "published"
+	EventStatusDraft     EventStatus = "draft"
+	EventStatusPublished EventStatus = "published"
 )
 
-// CreateWebhookRequestEvent is the webhook event to subscribe to.
-type CreateWebhookRequestEvent string
+// WebhookEvent is the webhook event to subscribe to.
+type WebhookEvent string
 
-// The values of CreateWebhookRequestEvent.
+// The values of WebhookEvent.
 const (
-	CreateWebhookRequestEventCreateWebhookAttributesEventEventCreated        CreateWebhookRequestEvent = "event.created"
-	CreateWebhookRequestEventCreateWebhookAttributesEventSessionCreated      CreateWebhookRequestEvent = "session.created"
-	CreateWebhookRequestEventCreateWebhookAttributesEventEventPublished      CreateWebhookRequestEvent = "event.published"
-	CreateWebhookRequestEventCreateWebhookAttributesEventPeopleRegistered    CreateWebhookRequestEvent = "people.registered"
-	CreateWebhookRequestEventCreateWebhookAttributesEventSessionStarted      CreateWebhookRequestEvent = "session.started"
-	CreateWebhookRequestEventCreateWebhookAttributesEventSessionEnded        CreateWebhookRequestEvent = "session.ended"
-	CreateWebhookRequestEventCreateWebhookAttributesEventPeopleAttended      CreateWebhookRequestEvent = "people.attended"
-	CreateWebhookRequestEventCreateWebhookAttributesEventPeopleNotAttended   CreateWebhookRequestEvent = "people.not_attended"
-	CreateWebhookRequestEventCreateWebhookAttributesEventPeopleWatchedReplay CreateWebhookRequestEvent = "people.watched_replay"
-	CreateWebhookRequestEventCreateWebhookAttributesEventJobEnded            CreateWebhookRequestEvent = "job.ended"
-)
-
-// InviteUserRequestRole is role of the new team member.
-type InviteUserRequestRole string
-
-// The values of InviteUserRequestRole.
-const (
-	InviteUserRequestRoleInviteUserAttributesRoleHost      InviteUserRequestRole = "host"
-	InviteUserRequestRoleInviteUserAttributesRoleModerator InviteUserRequestRole = "moderator"
-)
-
-// UpdateEventRequestStatus is publication status.
-type UpdateEventRequestStatus string
-
-// The values of UpdateEventRequestStatus.
-const (
-	UpdateEventRequestStatusEventWriteAttributesStatusDraft     UpdateEventRequestStatus = "draft"
-	UpdateEventRequestStatusEventWriteAttributesStatusPublished UpdateEventRequestStatus = "published"
+	WebhookEventEventCreated        WebhookEvent = "event.created"
+	WebhookEventSessionCreated      WebhookEvent = "session.created"
+	WebhookEventEventPublished      WebhookEvent = "event.published"
+	WebhookEventPeopleRegistered    WebhookEvent = "people.registered"
+	WebhookEventSessionStarted      WebhookEvent = "session.started"
+	WebhookEventSessionEnded        WebhookEvent = "session.ended"
+	WebhookEventPeopleAttended      WebhookEvent = "people.attended"
+	WebhookEventPeopleNotAttended   WebhookEvent = "people.not_attended"
+	WebhookEventPeopleWatchedReplay WebhookEvent = "people.watched_replay"
+	WebhookEventJobEnded            WebhookEvent = "job.ended"
 )

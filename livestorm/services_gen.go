@@ -930,7 +930,7 @@ type ListEventsParams struct {
 	FilterEveryoneCanSpeak *bool `query:"filter[everyone_can_speak]"`
 	// FilterSchedulingStatus is `filter[scheduling_status]`: Only events in
 	// this scheduling status.
-	FilterSchedulingStatus ListEventsParamsFilterSchedulingStatus `query:"filter[scheduling_status]"`
+	FilterSchedulingStatus EventSchedulingStatus `query:"filter[scheduling_status]"`
 	// FilterCreatedSince is `filter[created_since]`: Only events created at or
 	// after this time (Unix seconds or ISO 8601).
 	FilterCreatedSince string `query:"filter[created_since]"`
@@ -948,7 +948,7 @@ type ListEventsParams struct {
 	FilterTag string `query:"filter[tag]"`
 	// Include is `include`: Related resources to sideload in `included`
 	// (comma-joined on the wire).
-	Include []ListEventsParamsInclude `query:"include"`
+	Include []EventInclude `query:"include"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1032,7 +1032,7 @@ type ListEventPeopleParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterRole is `filter[role]`: Only people with this role.
-	FilterRole ListEventPeopleParamsFilterRole `query:"filter[role]"`
+	FilterRole PersonRole `query:"filter[role]"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1068,7 +1068,7 @@ type ListEventSessionsParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterStatus is `filter[status]`: Only sessions in this status.
-	FilterStatus ListEventSessionsParamsFilterStatus `query:"filter[status]"`
+	FilterStatus SessionStatus `query:"filter[status]"`
 	// FilterDateFrom is `filter[date_from]`: Only sessions planned to start at
 	// or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom string `query:"filter[date_from]"`
@@ -1195,7 +1195,7 @@ type ListPeopleParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterRole is `filter[role]`: Only people with this role.
-	FilterRole ListPeopleParamsFilterRole `query:"filter[role]"`
+	FilterRole PersonRole `query:"filter[role]"`
 	// FilterEmail is `filter[email]`: Only the person with this email.
 	FilterEmail string `query:"filter[email]"`
 }
@@ -1267,7 +1267,7 @@ type ListSessionsParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterStatus is `filter[status]`: Only sessions in this status.
-	FilterStatus ListSessionsParamsFilterStatus `query:"filter[status]"`
+	FilterStatus SessionStatus `query:"filter[status]"`
 	// FilterDateFrom is `filter[date_from]`: Only sessions planned to start at
 	// or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom string `query:"filter[date_from]"`
@@ -1367,7 +1367,7 @@ type ListSessionChatMessagesParams struct {
 	PageSize int `query:"page[size]"`
 	// Include is `include`: Related resources to sideload in `included`
 	// (comma-joined on the wire).
-	Include []ListSessionChatMessagesParamsInclude `query:"include"`
+	Include []ChatMessageInclude `query:"include"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1403,7 +1403,7 @@ type ListSessionPeopleParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterRole is `filter[role]`: Only people with this role.
-	FilterRole ListSessionPeopleParamsFilterRole `query:"filter[role]"`
+	FilterRole PersonRole `query:"filter[role]"`
 	// FilterAttended is `filter[attended]`: Only people who attended (or did
 	// not). Nil leaves it to the provider (<nil>).
 	FilterAttended *bool `query:"filter[attended]"`
@@ -1423,7 +1423,7 @@ type ListSessionPeopleParams struct {
 	FilterUpdatedUntil string `query:"filter[updated_until]"`
 	// Include is `include`: Related resources to sideload in `included`
 	// (comma-joined on the wire).
-	Include []ListSessionPeopleParamsInclude `query:"include"`
+	Include []PersonInclude `query:"include"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1524,7 +1524,7 @@ type ListSessionQuestionsParams struct {
 	PageSize int `query:"page[size]"`
 	// Include is `include`: Related resources to sideload in `included`
 	// (comma-joined on the wire).
-	Include []ListSessionQuestionsParamsInclude `query:"include"`
+	Include []QuestionInclude `query:"include"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1601,7 +1601,7 @@ type ListUsersParams struct {
 	// (<nil>).
 	FilterPendingInvite *bool `query:"filter[pending_invite]"`
 	// FilterRole is `filter[role]`: Only users with this role.
-	FilterRole ListUsersParamsFilterRole `query:"filter[role]"`
+	FilterRole UserRole `query:"filter[role]"`
 	// FilterEmail is `filter[email]`: Only the user with this email
 	// (case-insensitive).
 	FilterEmail string `query:"filter[email]"`

@@ -29,7 +29,7 @@ func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams, op
 }
 
 // ListPage fetches one page of List: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -40,8 +40,8 @@ func (s *UploadsService) ListPage(ctx context.Context, params *ListUploadsParams
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
@@ -51,7 +51,7 @@ func (s *UploadsService) ListPage(ctx context.Context, params *ListUploadsParams
 	if err := s.c.api.Call(ctx, &opUploadsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -162,7 +162,7 @@ func (s *MediaService) List(ctx context.Context, params *ListMediaParams, opts .
 }
 
 // ListPage fetches one page of List: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -173,8 +173,8 @@ func (s *MediaService) ListPage(ctx context.Context, params *ListMediaParams, op
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
@@ -184,7 +184,7 @@ func (s *MediaService) ListPage(ctx context.Context, params *ListMediaParams, op
 	if err := s.c.api.Call(ctx, &opMediaList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -364,7 +364,7 @@ func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams, 
 }
 
 // ListPage fetches one page of List: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -375,8 +375,8 @@ func (s *ChannelsService) ListPage(ctx context.Context, params *ListChannelsPara
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
@@ -386,7 +386,7 @@ func (s *ChannelsService) ListPage(ctx context.Context, params *ListChannelsPara
 	if err := s.c.api.Call(ctx, &opChannelsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -461,7 +461,7 @@ func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsPa
 }
 
 // ListPage fetches one page of List: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -472,8 +472,8 @@ func (s *LivestreamsService) ListPage(ctx context.Context, params *ListLivestrea
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
@@ -483,7 +483,7 @@ func (s *LivestreamsService) ListPage(ctx context.Context, params *ListLivestrea
 	if err := s.c.api.Call(ctx, &opLivestreamsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -569,7 +569,7 @@ func (s *SearchService) Query(ctx context.Context, params *SearchContentParams, 
 }
 
 // QueryPage fetches one page of Query: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -580,8 +580,8 @@ func (s *SearchService) QueryPage(ctx context.Context, params *SearchContentPara
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
@@ -591,7 +591,7 @@ func (s *SearchService) QueryPage(ctx context.Context, params *SearchContentPara
 	if err := s.c.api.Call(ctx, &opSearchQuery, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -665,7 +665,7 @@ func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPrese
 }
 
 // ListPresetsPage fetches one page of ListPresets: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -676,8 +676,8 @@ func (s *SearchService) ListPresetsPage(ctx context.Context, params *ListSearchP
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
@@ -687,7 +687,7 @@ func (s *SearchService) ListPresetsPage(ctx context.Context, params *ListSearchP
 	if err := s.c.api.Call(ctx, &opSearchListPresets, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -772,7 +772,7 @@ func (s *DesignsService) List(ctx context.Context, params *ListDesignsParams, op
 }
 
 // ListPage fetches one page of List: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -783,8 +783,8 @@ func (s *DesignsService) ListPage(ctx context.Context, params *ListDesignsParams
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
@@ -794,7 +794,7 @@ func (s *DesignsService) ListPage(ctx context.Context, params *ListDesignsParams
 	if err := s.c.api.Call(ctx, &opDesignsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -842,8 +842,8 @@ func (s *TenantsService) UpdateSettings(ctx context.Context, body UpdateTenantSe
 type ListChannelsParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -862,8 +862,8 @@ func (p *ListChannelsParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -887,8 +887,8 @@ func (p *ListChannelsParams) query() (url.Values, error) {
 type ListDesignsParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -907,8 +907,8 @@ func (p *ListDesignsParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -932,8 +932,8 @@ func (p *ListDesignsParams) query() (url.Values, error) {
 type ListLivestreamsParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -952,8 +952,8 @@ func (p *ListLivestreamsParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -977,8 +977,8 @@ func (p *ListLivestreamsParams) query() (url.Values, error) {
 type ListMediaParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -997,8 +997,8 @@ func (p *ListMediaParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -1020,7 +1020,7 @@ func (p *ListMediaParams) query() (url.Values, error) {
 
 // ListMediaTagsParams holds the query parameters of Media.ListTags. A field left at its zero value is not sent, except IDs, which the call needs.
 type ListMediaTagsParams struct {
-	// IDs is `ids`: Ids of the media assets.
+	// IDs is `ids`: IDs of the media assets.
 	IDs []string `query:"ids"`
 }
 
@@ -1063,7 +1063,7 @@ func (p *DeleteMediaParams) query() (url.Values, error) {
 // DownloadMediaTranscriptParams holds the query parameters of Media.DownloadTranscript. A field left at its zero value is not sent, except TranscriptDownloadType, which the call needs.
 type DownloadMediaTranscriptParams struct {
 	// TranscriptDownloadType is `transcriptDownloadType`: Format of the file.
-	TranscriptDownloadType DownloadMediaTranscriptParamsTranscriptDownloadType `query:"transcriptDownloadType"`
+	TranscriptDownloadType TranscriptDownloadType `query:"transcriptDownloadType"`
 	// OmitSpeakerLabels is `omitSpeakerLabels`: Leave the speaker labels out
 	// of the file.
 	OmitSpeakerLabels bool `query:"omitSpeakerLabels"`
@@ -1094,7 +1094,7 @@ func (p *DownloadMediaTranscriptParams) query() (url.Values, error) {
 // SearchContentParams holds the query parameters of Search.Query. A field left at its zero value is not sent.
 type SearchContentParams struct {
 	// Type is `type`: What to search for.
-	Type SearchContentParamsType `query:"type"`
+	Type SearchType `query:"type"`
 	// Text is `text`: The search phrase.
 	Text string `query:"text"`
 	// Fields is `fields`: Fields to search in; repeat the parameter for
@@ -1121,8 +1121,8 @@ type SearchContentParams struct {
 	Filter string `query:"filter"`
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -1198,8 +1198,8 @@ func (p *SearchContentParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -1295,8 +1295,8 @@ func (p *SearchTextSemanticParams) query() (url.Values, error) {
 type ListSearchPresetsParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -1315,8 +1315,8 @@ func (p *ListSearchPresetsParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -1340,8 +1340,8 @@ func (p *ListSearchPresetsParams) query() (url.Values, error) {
 type ListUploadsParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -1360,8 +1360,8 @@ func (p *ListUploadsParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}

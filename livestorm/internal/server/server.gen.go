@@ -20,18 +20,17 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for BulkRegistrationDataType.
 const (
-	BulkRegistrationDataTypeBulkRegistrationDataTypeJobs BulkRegistrationDataType = "jobs"
+	BulkRegistrationDataTypeJobs BulkRegistrationDataType = "jobs"
 )
 
 // Valid indicates whether the value is a known member of the BulkRegistrationDataType enum.
 func (e BulkRegistrationDataType) Valid() bool {
 	switch e {
-	case BulkRegistrationDataTypeBulkRegistrationDataTypeJobs:
+	case BulkRegistrationDataTypeJobs:
 		return true
 	default:
 		return false
@@ -40,13 +39,13 @@ func (e BulkRegistrationDataType) Valid() bool {
 
 // Defines values for CreateEventDataType.
 const (
-	CreateEventDataTypeCreateEventDataTypeEvents CreateEventDataType = "events"
+	CreateEventDataTypeEvents CreateEventDataType = "events"
 )
 
 // Valid indicates whether the value is a known member of the CreateEventDataType enum.
 func (e CreateEventDataType) Valid() bool {
 	switch e {
-	case CreateEventDataTypeCreateEventDataTypeEvents:
+	case CreateEventDataTypeEvents:
 		return true
 	default:
 		return false
@@ -55,55 +54,55 @@ func (e CreateEventDataType) Valid() bool {
 
 // Defines values for CreateSessionDataType.
 const (
-	CreateSessionDataTypeCreateSessionDataTypeSessions CreateSessionDataType = "sessions"
+	CreateSessionDataTypeSessions CreateSessionDataType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the CreateSessionDataType enum.
 func (e CreateSessionDataType) Valid() bool {
 	switch e {
-	case CreateSessionDataTypeCreateSessionDataTypeSessions:
+	case CreateSessionDataTypeSessions:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for CreateWebhookAttributesEvent.
+// Defines values for WebhookEvent.
 const (
-	CreateWebhookAttributesEventCreateWebhookAttributesEventEventCreated        CreateWebhookAttributesEvent = "event.created"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventEventPublished      CreateWebhookAttributesEvent = "event.published"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventJobEnded            CreateWebhookAttributesEvent = "job.ended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleAttended      CreateWebhookAttributesEvent = "people.attended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleNotAttended   CreateWebhookAttributesEvent = "people.not_attended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleRegistered    CreateWebhookAttributesEvent = "people.registered"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleWatchedReplay CreateWebhookAttributesEvent = "people.watched_replay"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionCreated      CreateWebhookAttributesEvent = "session.created"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionEnded        CreateWebhookAttributesEvent = "session.ended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionStarted      CreateWebhookAttributesEvent = "session.started"
+	WebhookEventEventCreated        WebhookEvent = "event.created"
+	WebhookEventEventPublished      WebhookEvent = "event.published"
+	WebhookEventJobEnded            WebhookEvent = "job.ended"
+	WebhookEventPeopleAttended      WebhookEvent = "people.attended"
+	WebhookEventPeopleNotAttended   WebhookEvent = "people.not_attended"
+	WebhookEventPeopleRegistered    WebhookEvent = "people.registered"
+	WebhookEventPeopleWatchedReplay WebhookEvent = "people.watched_replay"
+	WebhookEventSessionCreated      WebhookEvent = "session.created"
+	WebhookEventSessionEnded        WebhookEvent = "session.ended"
+	WebhookEventSessionStarted      WebhookEvent = "session.started"
 )
 
-// Valid indicates whether the value is a known member of the CreateWebhookAttributesEvent enum.
-func (e CreateWebhookAttributesEvent) Valid() bool {
+// Valid indicates whether the value is a known member of the WebhookEvent enum.
+func (e WebhookEvent) Valid() bool {
 	switch e {
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventEventCreated:
+	case WebhookEventEventCreated:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventEventPublished:
+	case WebhookEventEventPublished:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventJobEnded:
+	case WebhookEventJobEnded:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleAttended:
+	case WebhookEventPeopleAttended:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleNotAttended:
+	case WebhookEventPeopleNotAttended:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleRegistered:
+	case WebhookEventPeopleRegistered:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleWatchedReplay:
+	case WebhookEventPeopleWatchedReplay:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionCreated:
+	case WebhookEventSessionCreated:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionEnded:
+	case WebhookEventSessionEnded:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionStarted:
+	case WebhookEventSessionStarted:
 		return true
 	default:
 		return false
@@ -112,49 +111,31 @@ func (e CreateWebhookAttributesEvent) Valid() bool {
 
 // Defines values for CreateWebhookDataType.
 const (
-	CreateWebhookDataTypeCreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
+	CreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
 )
 
 // Valid indicates whether the value is a known member of the CreateWebhookDataType enum.
 func (e CreateWebhookDataType) Valid() bool {
 	switch e {
-	case CreateWebhookDataTypeCreateWebhookDataTypeWebhooks:
+	case CreateWebhookDataTypeWebhooks:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for EventWriteAttributesStatus.
+// Defines values for EventStatus.
 const (
-	EventWriteAttributesStatusEventWriteAttributesStatusDraft     EventWriteAttributesStatus = "draft"
-	EventWriteAttributesStatusEventWriteAttributesStatusPublished EventWriteAttributesStatus = "published"
+	EventStatusDraft     EventStatus = "draft"
+	EventStatusPublished EventStatus = "published"
 )
 
-// Valid indicates whether the value is a known member of the EventWriteAttributesStatus enum.
-func (e EventWriteAttributesStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the EventStatus enum.
+func (e EventStatus) Valid() bool {
 	switch e {
-	case EventWriteAttributesStatusEventWriteAttributesStatusDraft:
+	case EventStatusDraft:
 		return true
-	case EventWriteAttributesStatusEventWriteAttributesStatusPublished:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for InviteUserAttributesRole.
-const (
-	InviteUserAttributesRoleInviteUserAttributesRoleHost      InviteUserAttributesRole = "host"
-	InviteUserAttributesRoleInviteUserAttributesRoleModerator InviteUserAttributesRole = "moderator"
-)
-
-// Valid indicates whether the value is a known member of the InviteUserAttributesRole enum.
-func (e InviteUserAttributesRole) Valid() bool {
-	switch e {
-	case InviteUserAttributesRoleInviteUserAttributesRoleHost:
-		return true
-	case InviteUserAttributesRoleInviteUserAttributesRoleModerator:
+	case EventStatusPublished:
 		return true
 	default:
 		return false
@@ -163,13 +144,13 @@ func (e InviteUserAttributesRole) Valid() bool {
 
 // Defines values for InviteUserDataType.
 const (
-	InviteUserDataTypeInviteUserDataTypeUsers InviteUserDataType = "users"
+	InviteUserDataTypeUsers InviteUserDataType = "users"
 )
 
 // Valid indicates whether the value is a known member of the InviteUserDataType enum.
 func (e InviteUserDataType) Valid() bool {
 	switch e {
-	case InviteUserDataTypeInviteUserDataTypeUsers:
+	case InviteUserDataTypeUsers:
 		return true
 	default:
 		return false
@@ -178,13 +159,31 @@ func (e InviteUserDataType) Valid() bool {
 
 // Defines values for NewEventSessionType.
 const (
-	NewEventSessionTypeNewEventSessionTypeSessions NewEventSessionType = "sessions"
+	NewEventSessionTypeSessions NewEventSessionType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the NewEventSessionType enum.
 func (e NewEventSessionType) Valid() bool {
 	switch e {
-	case NewEventSessionTypeNewEventSessionTypeSessions:
+	case NewEventSessionTypeSessions:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PersonRole.
+const (
+	PersonRoleParticipant PersonRole = "participant"
+	PersonRoleTeamMember  PersonRole = "team_member"
+)
+
+// Valid indicates whether the value is a known member of the PersonRole enum.
+func (e PersonRole) Valid() bool {
+	switch e {
+	case PersonRoleParticipant:
+		return true
+	case PersonRoleTeamMember:
 		return true
 	default:
 		return false
@@ -193,13 +192,13 @@ func (e NewEventSessionType) Valid() bool {
 
 // Defines values for RegisterPersonDataType.
 const (
-	RegisterPersonDataTypeRegisterPersonDataTypePeople RegisterPersonDataType = "people"
+	RegisterPersonDataTypePeople RegisterPersonDataType = "people"
 )
 
 // Valid indicates whether the value is a known member of the RegisterPersonDataType enum.
 func (e RegisterPersonDataType) Valid() bool {
 	switch e {
-	case RegisterPersonDataTypeRegisterPersonDataTypePeople:
+	case RegisterPersonDataTypePeople:
 		return true
 	default:
 		return false
@@ -208,13 +207,46 @@ func (e RegisterPersonDataType) Valid() bool {
 
 // Defines values for SessionPersonIdentifierType.
 const (
-	SessionPersonIdentifierTypeSessionPersonIdentifierTypePeople SessionPersonIdentifierType = "people"
+	SessionPersonIdentifierTypePeople SessionPersonIdentifierType = "people"
 )
 
 // Valid indicates whether the value is a known member of the SessionPersonIdentifierType enum.
 func (e SessionPersonIdentifierType) Valid() bool {
 	switch e {
-	case SessionPersonIdentifierTypeSessionPersonIdentifierTypePeople:
+	case SessionPersonIdentifierTypePeople:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionStatus.
+const (
+	SessionStatusCanceled       SessionStatus = "canceled"
+	SessionStatusDraft          SessionStatus = "draft"
+	SessionStatusLive           SessionStatus = "live"
+	SessionStatusOnDemand       SessionStatus = "on_demand"
+	SessionStatusPast           SessionStatus = "past"
+	SessionStatusPastNotStarted SessionStatus = "past_not_started"
+	SessionStatusUpcoming       SessionStatus = "upcoming"
+)
+
+// Valid indicates whether the value is a known member of the SessionStatus enum.
+func (e SessionStatus) Valid() bool {
+	switch e {
+	case SessionStatusCanceled:
+		return true
+	case SessionStatusDraft:
+		return true
+	case SessionStatusLive:
+		return true
+	case SessionStatusOnDemand:
+		return true
+	case SessionStatusPast:
+		return true
+	case SessionStatusPastNotStarted:
+		return true
+	case SessionStatusUpcoming:
 		return true
 	default:
 		return false
@@ -223,13 +255,13 @@ func (e SessionPersonIdentifierType) Valid() bool {
 
 // Defines values for TagDataType.
 const (
-	TagDataTypeTagDataTypeTags TagDataType = "tags"
+	TagDataTypeTags TagDataType = "tags"
 )
 
 // Valid indicates whether the value is a known member of the TagDataType enum.
 func (e TagDataType) Valid() bool {
 	switch e {
-	case TagDataTypeTagDataTypeTags:
+	case TagDataTypeTags:
 		return true
 	default:
 		return false
@@ -238,13 +270,13 @@ func (e TagDataType) Valid() bool {
 
 // Defines values for UpdateEventDataType.
 const (
-	UpdateEventDataTypeUpdateEventDataTypeEvents UpdateEventDataType = "events"
+	UpdateEventDataTypeEvents UpdateEventDataType = "events"
 )
 
 // Valid indicates whether the value is a known member of the UpdateEventDataType enum.
 func (e UpdateEventDataType) Valid() bool {
 	switch e {
-	case UpdateEventDataTypeUpdateEventDataTypeEvents:
+	case UpdateEventDataTypeEvents:
 		return true
 	default:
 		return false
@@ -253,13 +285,13 @@ func (e UpdateEventDataType) Valid() bool {
 
 // Defines values for UpdateRegistrationDataType.
 const (
-	UpdateRegistrationDataTypeUpdateRegistrationDataTypePeople UpdateRegistrationDataType = "people"
+	UpdateRegistrationDataTypePeople UpdateRegistrationDataType = "people"
 )
 
 // Valid indicates whether the value is a known member of the UpdateRegistrationDataType enum.
 func (e UpdateRegistrationDataType) Valid() bool {
 	switch e {
-	case UpdateRegistrationDataTypeUpdateRegistrationDataTypePeople:
+	case UpdateRegistrationDataTypePeople:
 		return true
 	default:
 		return false
@@ -268,250 +300,130 @@ func (e UpdateRegistrationDataType) Valid() bool {
 
 // Defines values for UpdateSessionDataType.
 const (
-	UpdateSessionDataTypeUpdateSessionDataTypeSessions UpdateSessionDataType = "sessions"
+	UpdateSessionDataTypeSessions UpdateSessionDataType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the UpdateSessionDataType enum.
 func (e UpdateSessionDataType) Valid() bool {
 	switch e {
-	case UpdateSessionDataTypeUpdateSessionDataTypeSessions:
+	case UpdateSessionDataTypeSessions:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventsParamsFilterSchedulingStatus.
+// Defines values for UserRole.
 const (
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusCancelled    ListEventsParamsFilterSchedulingStatus = "cancelled"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusDraft        ListEventsParamsFilterSchedulingStatus = "draft"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusEnded        ListEventsParamsFilterSchedulingStatus = "ended"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusLive         ListEventsParamsFilterSchedulingStatus = "live"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotScheduled ListEventsParamsFilterSchedulingStatus = "not_scheduled"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotStarted   ListEventsParamsFilterSchedulingStatus = "not_started"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusOnDemand     ListEventsParamsFilterSchedulingStatus = "on_demand"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusUpcoming     ListEventsParamsFilterSchedulingStatus = "upcoming"
+	UserRoleHost      UserRole = "host"
+	UserRoleModerator UserRole = "moderator"
 )
 
-// Valid indicates whether the value is a known member of the ListEventsParamsFilterSchedulingStatus enum.
-func (e ListEventsParamsFilterSchedulingStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the UserRole enum.
+func (e UserRole) Valid() bool {
 	switch e {
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusCancelled:
+	case UserRoleHost:
 		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusDraft:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusEnded:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusLive:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotScheduled:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotStarted:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusOnDemand:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusUpcoming:
+	case UserRoleModerator:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventsParamsInclude.
+// Defines values for EventSchedulingStatus.
 const (
-	ListEventsParamsIncludeListEventsParamsIncludeSessions ListEventsParamsInclude = "sessions"
-	ListEventsParamsIncludeListEventsParamsIncludeTags     ListEventsParamsInclude = "tags"
+	EventSchedulingStatusCancelled    EventSchedulingStatus = "cancelled"
+	EventSchedulingStatusDraft        EventSchedulingStatus = "draft"
+	EventSchedulingStatusEnded        EventSchedulingStatus = "ended"
+	EventSchedulingStatusLive         EventSchedulingStatus = "live"
+	EventSchedulingStatusNotScheduled EventSchedulingStatus = "not_scheduled"
+	EventSchedulingStatusNotStarted   EventSchedulingStatus = "not_started"
+	EventSchedulingStatusOnDemand     EventSchedulingStatus = "on_demand"
+	EventSchedulingStatusUpcoming     EventSchedulingStatus = "upcoming"
 )
 
-// Valid indicates whether the value is a known member of the ListEventsParamsInclude enum.
-func (e ListEventsParamsInclude) Valid() bool {
+// Valid indicates whether the value is a known member of the EventSchedulingStatus enum.
+func (e EventSchedulingStatus) Valid() bool {
 	switch e {
-	case ListEventsParamsIncludeListEventsParamsIncludeSessions:
+	case EventSchedulingStatusCancelled:
 		return true
-	case ListEventsParamsIncludeListEventsParamsIncludeTags:
+	case EventSchedulingStatusDraft:
+		return true
+	case EventSchedulingStatusEnded:
+		return true
+	case EventSchedulingStatusLive:
+		return true
+	case EventSchedulingStatusNotScheduled:
+		return true
+	case EventSchedulingStatusNotStarted:
+		return true
+	case EventSchedulingStatusOnDemand:
+		return true
+	case EventSchedulingStatusUpcoming:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventPeopleParamsFilterRole.
+// Defines values for EventInclude.
 const (
-	ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleParticipant ListEventPeopleParamsFilterRole = "participant"
-	ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleTeamMember  ListEventPeopleParamsFilterRole = "team_member"
+	EventIncludeSessions EventInclude = "sessions"
+	EventIncludeTags     EventInclude = "tags"
 )
 
-// Valid indicates whether the value is a known member of the ListEventPeopleParamsFilterRole enum.
-func (e ListEventPeopleParamsFilterRole) Valid() bool {
+// Valid indicates whether the value is a known member of the EventInclude enum.
+func (e EventInclude) Valid() bool {
 	switch e {
-	case ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleParticipant:
+	case EventIncludeSessions:
 		return true
-	case ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleTeamMember:
+	case EventIncludeTags:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventSessionsParamsFilterStatus.
+// Defines values for ChatMessageInclude.
 const (
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusCanceled       ListEventSessionsParamsFilterStatus = "canceled"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusDraft          ListEventSessionsParamsFilterStatus = "draft"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusLive           ListEventSessionsParamsFilterStatus = "live"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusOnDemand       ListEventSessionsParamsFilterStatus = "on_demand"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPast           ListEventSessionsParamsFilterStatus = "past"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPastNotStarted ListEventSessionsParamsFilterStatus = "past_not_started"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusUpcoming       ListEventSessionsParamsFilterStatus = "upcoming"
+	ChatMessageIncludePeople ChatMessageInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListEventSessionsParamsFilterStatus enum.
-func (e ListEventSessionsParamsFilterStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ChatMessageInclude enum.
+func (e ChatMessageInclude) Valid() bool {
 	switch e {
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusCanceled:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusDraft:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusLive:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusOnDemand:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPast:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPastNotStarted:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusUpcoming:
+	case ChatMessageIncludePeople:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListPeopleParamsFilterRole.
+// Defines values for PersonInclude.
 const (
-	ListPeopleParamsFilterRoleListPeopleParamsFilterRoleParticipant ListPeopleParamsFilterRole = "participant"
-	ListPeopleParamsFilterRoleListPeopleParamsFilterRoleTeamMember  ListPeopleParamsFilterRole = "team_member"
+	PersonIncludePeople PersonInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListPeopleParamsFilterRole enum.
-func (e ListPeopleParamsFilterRole) Valid() bool {
+// Valid indicates whether the value is a known member of the PersonInclude enum.
+func (e PersonInclude) Valid() bool {
 	switch e {
-	case ListPeopleParamsFilterRoleListPeopleParamsFilterRoleParticipant:
-		return true
-	case ListPeopleParamsFilterRoleListPeopleParamsFilterRoleTeamMember:
+	case PersonIncludePeople:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListSessionsParamsFilterStatus.
+// Defines values for QuestionInclude.
 const (
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusCanceled       ListSessionsParamsFilterStatus = "canceled"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusDraft          ListSessionsParamsFilterStatus = "draft"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusLive           ListSessionsParamsFilterStatus = "live"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusOnDemand       ListSessionsParamsFilterStatus = "on_demand"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPast           ListSessionsParamsFilterStatus = "past"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPastNotStarted ListSessionsParamsFilterStatus = "past_not_started"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusUpcoming       ListSessionsParamsFilterStatus = "upcoming"
+	QuestionIncludePeople QuestionInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListSessionsParamsFilterStatus enum.
-func (e ListSessionsParamsFilterStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the QuestionInclude enum.
+func (e QuestionInclude) Valid() bool {
 	switch e {
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusCanceled:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusDraft:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusLive:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusOnDemand:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPast:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPastNotStarted:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusUpcoming:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionChatMessagesParamsInclude.
-const (
-	ListSessionChatMessagesParamsIncludeListSessionChatMessagesParamsIncludePeople ListSessionChatMessagesParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionChatMessagesParamsInclude enum.
-func (e ListSessionChatMessagesParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionChatMessagesParamsIncludeListSessionChatMessagesParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionPeopleParamsFilterRole.
-const (
-	ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleParticipant ListSessionPeopleParamsFilterRole = "participant"
-	ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleTeamMember  ListSessionPeopleParamsFilterRole = "team_member"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionPeopleParamsFilterRole enum.
-func (e ListSessionPeopleParamsFilterRole) Valid() bool {
-	switch e {
-	case ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleParticipant:
-		return true
-	case ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleTeamMember:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionPeopleParamsInclude.
-const (
-	ListSessionPeopleParamsIncludeListSessionPeopleParamsIncludePeople ListSessionPeopleParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionPeopleParamsInclude enum.
-func (e ListSessionPeopleParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionPeopleParamsIncludeListSessionPeopleParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionQuestionsParamsInclude.
-const (
-	ListSessionQuestionsParamsIncludeListSessionQuestionsParamsIncludePeople ListSessionQuestionsParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionQuestionsParamsInclude enum.
-func (e ListSessionQuestionsParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionQuestionsParamsIncludeListSessionQuestionsParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListUsersParamsFilterRole.
-const (
-	ListUsersParamsFilterRoleListUsersParamsFilterRoleHost      ListUsersParamsFilterRole = "host"
-	ListUsersParamsFilterRoleListUsersParamsFilterRoleModerator ListUsersParamsFilterRole = "moderator"
-)
-
-// Valid indicates whether the value is a known member of the ListUsersParamsFilterRole enum.
-func (e ListUsersParamsFilterRole) Valid() bool {
-	switch e {
-	case ListUsersParamsFilterRoleListUsersParamsFilterRoleHost:
-		return true
-	case ListUsersParamsFilterRoleListUsersParamsFilterRoleModerator:
+	case QuestionIncludePeople:
 		return true
 	default:
 		return false
@@ -557,8 +469,8 @@ type ChatMessage struct {
 
 // ChatMessageAttributes Attributes of a chat message.
 type ChatMessageAttributes struct {
-	// AuthorID The person who wrote it.
-	AuthorID *openapi_types.UUID `json:"author_id,omitempty"`
+	// AuthorID The person who wrote it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	AuthorID *string `json:"author_id,omitempty"`
 
 	// CreatedAt Sending time, Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -639,14 +551,14 @@ type CreateSessionRequest struct {
 // CreateWebhookAttributes The subscription to create.
 type CreateWebhookAttributes struct {
 	// Event The webhook event to subscribe to.
-	Event CreateWebhookAttributesEvent `json:"event"`
+	Event WebhookEvent `json:"event"`
 
 	// URL HTTPS URL that receives the POSTs.
 	URL string `json:"url"`
 }
 
-// CreateWebhookAttributesEvent The webhook event to subscribe to.
-type CreateWebhookAttributesEvent string
+// WebhookEvent The webhook event to subscribe to.
+type WebhookEvent string
 
 // CreateWebhookData The webhook to create.
 type CreateWebhookData struct {
@@ -709,8 +621,8 @@ type Event struct {
 	// Attributes Attributes of an event.
 	Attributes EventAttributes `json:"attributes"`
 
-	// ID The events resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The events resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -824,8 +736,8 @@ type EventWriteAttributes struct {
 	// ChatEnabled Turn the chat on.
 	ChatEnabled *bool `json:"chat_enabled,omitempty"`
 
-	// CopyFromEventID On create: copy settings from this event.
-	CopyFromEventID *openapi_types.UUID `json:"copy_from_event_id,omitempty"`
+	// CopyFromEventID On create: copy settings from this event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	CopyFromEventID *string `json:"copy_from_event_id,omitempty"`
 
 	// Description Description in HTML.
 	Description *string `json:"description,omitempty"`
@@ -839,8 +751,8 @@ type EventWriteAttributes struct {
 	// LightRegistrationPageEnabled Use the light registration page.
 	LightRegistrationPageEnabled *bool `json:"light_registration_page_enabled,omitempty"`
 
-	// OwnerID The team member who owns the event.
-	OwnerID *openapi_types.UUID `json:"owner_id,omitempty"`
+	// OwnerID The team member who owns the event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	OwnerID *string `json:"owner_id,omitempty"`
 
 	// PollsEnabled Turn polls on.
 	PollsEnabled *bool `json:"polls_enabled,omitempty"`
@@ -861,14 +773,14 @@ type EventWriteAttributes struct {
 	Slug *string `json:"slug,omitempty"`
 
 	// Status Publication status.
-	Status *EventWriteAttributesStatus `json:"status,omitempty"`
+	Status *EventStatus `json:"status,omitempty"`
 
 	// Title The event's title.
 	Title *string `json:"title,omitempty"`
 }
 
-// EventWriteAttributesStatus Publication status.
-type EventWriteAttributesStatus string
+// EventStatus Publication status.
+type EventStatus string
 
 // IncludedResource A related resource sideloaded in `included` when the request asks for it with `include`.
 type IncludedResource struct {
@@ -890,12 +802,9 @@ type InviteUserAttributes struct {
 	// Email Email address to invite.
 	Email string `json:"email"`
 
-	// Role Role of the new team member.
-	Role InviteUserAttributesRole `json:"role"`
+	// Role The role of a team member (a user) of the workspace.
+	Role UserRole `json:"role"`
 }
-
-// InviteUserAttributesRole Role of the new team member.
-type InviteUserAttributesRole string
 
 // InviteUserData The invitation.
 type InviteUserData struct {
@@ -920,8 +829,8 @@ type Job struct {
 	// Attributes Progress of an asynchronous job. All attribute names are assumed: no source lists them.
 	Attributes JobAttributes `json:"attributes"`
 
-	// ID The jobs resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The jobs resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `jobs`.
 	//
@@ -981,8 +890,8 @@ type JobTaskAttributes struct {
 	// Error Why the task failed.
 	Error *string `json:"error,omitempty"`
 
-	// PersonID The person registered by this task.
-	PersonID *openapi_types.UUID `json:"person_id,omitempty"`
+	// PersonID The person registered by this task. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	PersonID *string `json:"person_id,omitempty"`
 
 	// Status Task state, such as `pending`, `succeeded` or `failed`.
 	Status *string `json:"status,omitempty"`
@@ -1025,8 +934,8 @@ type Organization struct {
 	// Attributes Attributes of a workspace (organization).
 	Attributes OrganizationAttributes `json:"attributes"`
 
-	// ID The organizations resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The organizations resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `organizations`.
 	//
@@ -1039,8 +948,8 @@ type OrganizationAttributes struct {
 	// Name The workspace's name.
 	Name *string `json:"name,omitempty"`
 
-	// ParentID The parent organization, if any.
-	ParentID *openapi_types.UUID `json:"parent_id,omitempty"`
+	// ParentID The parent organization, if any. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ParentID *string `json:"parent_id,omitempty"`
 
 	// Slug URL slug of the workspace.
 	Slug *string `json:"slug,omitempty"`
@@ -1114,8 +1023,8 @@ type Person struct {
 	// Attributes Attributes of a person: a participant or a team member.
 	Attributes PersonAttributes `json:"attributes"`
 
-	// ID The people resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The people resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `people`.
 	//
@@ -1170,6 +1079,9 @@ type PersonResponse struct {
 	Data Person `json:"data"`
 }
 
+// PersonRole The role of a person: a participant, or a team member of the workspace.
+type PersonRole string
+
 // Question A question asked during a session.
 type Question struct {
 	// Attributes Attributes of a question. All names are assumed: no source details them.
@@ -1189,8 +1101,8 @@ type QuestionAttributes struct {
 	// AnsweredAt Answer time, Unix seconds.
 	AnsweredAt *int64 `json:"answered_at,omitempty"`
 
-	// AskerID The person who asked.
-	AskerID *openapi_types.UUID `json:"asker_id,omitempty"`
+	// AskerID The person who asked. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	AskerID *string `json:"asker_id,omitempty"`
 
 	// CreatedAt Creation time, Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -1198,8 +1110,8 @@ type QuestionAttributes struct {
 	// Question The question text.
 	Question *string `json:"question,omitempty"`
 
-	// ResponderID The person who answered.
-	ResponderID *openapi_types.UUID `json:"responder_id,omitempty"`
+	// ResponderID The person who answered. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ResponderID *string `json:"responder_id,omitempty"`
 
 	// Response The written answer, if any.
 	Response *string `json:"response,omitempty"`
@@ -1284,20 +1196,20 @@ type RegistrationAttributes struct {
 	// Referrer Where the registrant came from.
 	Referrer *string `json:"referrer,omitempty"`
 
-	// UtmCampaign UTM campaign.
-	UtmCampaign *string `json:"utm_campaign,omitempty"`
+	// UTMCampaign UTM campaign.
+	UTMCampaign *string `json:"utm_campaign,omitempty"`
 
-	// UtmContent UTM content.
-	UtmContent *string `json:"utm_content,omitempty"`
+	// UTMContent UTM content.
+	UTMContent *string `json:"utm_content,omitempty"`
 
-	// UtmMedium UTM medium.
-	UtmMedium *string `json:"utm_medium,omitempty"`
+	// UTMMedium UTM medium.
+	UTMMedium *string `json:"utm_medium,omitempty"`
 
-	// UtmSource UTM source.
-	UtmSource *string `json:"utm_source,omitempty"`
+	// UTMSource UTM source.
+	UTMSource *string `json:"utm_source,omitempty"`
 
-	// UtmTerm UTM term.
-	UtmTerm *string `json:"utm_term,omitempty"`
+	// UTMTerm UTM term.
+	UTMTerm *string `json:"utm_term,omitempty"`
 }
 
 // RegistrationField A registration-form value. `id` is a people attribute slug (see GET /people_attributes).
@@ -1317,8 +1229,8 @@ type Session struct {
 	// Attributes Attributes of a session.
 	Attributes SessionAttributes `json:"attributes"`
 
-	// ID The sessions resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The sessions resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -1334,8 +1246,8 @@ type SessionAttributes struct {
 	// AttendeesCount People who attended.
 	AttendeesCount *int `json:"attendees_count,omitempty"`
 
-	// BreakoutRoomParentSessionID For a breakout room, its parent session.
-	BreakoutRoomParentSessionID *openapi_types.UUID `json:"breakout_room_parent_session_id,omitempty"`
+	// BreakoutRoomParentSessionID For a breakout room, its parent session. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	BreakoutRoomParentSessionID *string `json:"breakout_room_parent_session_id,omitempty"`
 
 	// CanceledAt Cancellation time, Unix seconds.
 	CanceledAt *int64 `json:"canceled_at,omitempty"`
@@ -1352,8 +1264,8 @@ type SessionAttributes struct {
 	// EstimatedStartedAt Planned start, Unix seconds.
 	EstimatedStartedAt *int64 `json:"estimated_started_at,omitempty"`
 
-	// EventID The session's event.
-	EventID *openapi_types.UUID `json:"event_id,omitempty"`
+	// EventID The session's event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	EventID *string `json:"event_id,omitempty"`
 
 	// Name The session's name.
 	Name *string `json:"name,omitempty"`
@@ -1390,8 +1302,8 @@ type SessionList struct {
 
 // SessionPersonIdentifier A team member to add to the new session, with their role.
 type SessionPersonIdentifier struct {
-	// ID The person's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The person's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Role Role in the session, such as `host`.
 	Role *string `json:"role,omitempty"`
@@ -1414,6 +1326,9 @@ type SessionResponse struct {
 	// Data A session (JSON:API type `sessions`): one scheduled occurrence of an event.
 	Data Session `json:"data"`
 }
+
+// SessionStatus Where a session is in its life, as filters name it.
+type SessionStatus string
 
 // SessionWriteAttributes Writable session attributes.
 type SessionWriteAttributes struct {
@@ -1479,8 +1394,8 @@ type UpdateEventData struct {
 	// Attributes Writable event attributes. All optional for the vendor schema, but creating an event needs `owner_id` and `title` in practice.
 	Attributes EventWriteAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `events`.
 	Type UpdateEventDataType `json:"type"`
@@ -1500,8 +1415,8 @@ type UpdateRegistrationData struct {
 	// Attributes A registrant's form values and traffic source. Only the `email` field is required.
 	Attributes RegistrationAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `people`.
 	Type UpdateRegistrationDataType `json:"type"`
@@ -1521,8 +1436,8 @@ type UpdateSessionData struct {
 	// Attributes Writable session attributes.
 	Attributes SessionWriteAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `sessions`.
 	Type UpdateSessionDataType `json:"type"`
@@ -1542,8 +1457,8 @@ type User struct {
 	// Attributes Attributes of a team member account. Only `email` and `role` are confirmed.
 	Attributes UserAttributes `json:"attributes"`
 
-	// ID The users resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The users resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `users`.
 	//
@@ -1586,13 +1501,16 @@ type UserResponse struct {
 	Data User `json:"data"`
 }
 
+// UserRole The role of a team member (a user) of the workspace.
+type UserRole string
+
 // Webhook A webhook subscription (JSON:API type `webhooks`). It covers the whole workspace.
 type Webhook struct {
 	// Attributes Attributes of a webhook subscription.
 	Attributes WebhookAttributes `json:"attributes"`
 
-	// ID The webhooks resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The webhooks resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `webhooks`.
 	//
@@ -1674,7 +1592,7 @@ type ListEventsParams struct {
 	FilterEveryoneCanSpeak *bool `form:"filter[everyone_can_speak],omitempty" json:"filter[everyone_can_speak],omitempty"`
 
 	// FilterSchedulingStatus Only events in this scheduling status.
-	FilterSchedulingStatus *ListEventsParamsFilterSchedulingStatus `form:"filter[scheduling_status],omitempty" json:"filter[scheduling_status],omitempty"`
+	FilterSchedulingStatus *EventSchedulingStatus `form:"filter[scheduling_status],omitempty" json:"filter[scheduling_status],omitempty"`
 
 	// FilterCreatedSince Only events created at or after this time (Unix seconds or ISO 8601).
 	FilterCreatedSince *string `form:"filter[created_since],omitempty" json:"filter[created_since],omitempty"`
@@ -1692,14 +1610,14 @@ type ListEventsParams struct {
 	FilterTag *string `form:"filter[tag],omitempty" json:"filter[tag],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListEventsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListEventsParamsFilterSchedulingStatus defines parameters for ListEvents.
-type ListEventsParamsFilterSchedulingStatus string
+// EventSchedulingStatus defines parameters for ListEvents.
+type EventSchedulingStatus string
 
-// ListEventsParamsInclude defines parameters for ListEvents.
-type ListEventsParamsInclude string
+// EventInclude defines parameters for ListEvents.
+type EventInclude string
 
 // ListEventPeopleParams defines parameters for ListEventPeople.
 type ListEventPeopleParams struct {
@@ -1710,11 +1628,8 @@ type ListEventPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListEventPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 }
-
-// ListEventPeopleParamsFilterRole defines parameters for ListEventPeople.
-type ListEventPeopleParamsFilterRole string
 
 // ListEventSessionsParams defines parameters for ListEventSessions.
 type ListEventSessionsParams struct {
@@ -1725,7 +1640,7 @@ type ListEventSessionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterStatus Only sessions in this status.
-	FilterStatus *ListEventSessionsParamsFilterStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
+	FilterStatus *SessionStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
 
 	// FilterDateFrom Only sessions planned to start at or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom *string `form:"filter[date_from],omitempty" json:"filter[date_from],omitempty"`
@@ -1748,9 +1663,6 @@ type ListEventSessionsParams struct {
 	// FilterIncludeBreakoutRooms Also return breakout-room sessions.
 	FilterIncludeBreakoutRooms *bool `form:"filter[include_breakout_rooms],omitempty" json:"filter[include_breakout_rooms],omitempty"`
 }
-
-// ListEventSessionsParamsFilterStatus defines parameters for ListEventSessions.
-type ListEventSessionsParamsFilterStatus string
 
 // ListJobTasksParams defines parameters for ListJobTasks.
 type ListJobTasksParams struct {
@@ -1770,14 +1682,11 @@ type ListPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterEmail Only the person with this email.
 	FilterEmail *string `form:"filter[email],omitempty" json:"filter[email],omitempty"`
 }
-
-// ListPeopleParamsFilterRole defines parameters for ListPeople.
-type ListPeopleParamsFilterRole string
 
 // ListPeopleAttributesParams defines parameters for ListPeopleAttributes.
 type ListPeopleAttributesParams struct {
@@ -1797,7 +1706,7 @@ type ListSessionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterStatus Only sessions in this status.
-	FilterStatus *ListSessionsParamsFilterStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
+	FilterStatus *SessionStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
 
 	// FilterDateFrom Only sessions planned to start at or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom *string `form:"filter[date_from],omitempty" json:"filter[date_from],omitempty"`
@@ -1821,9 +1730,6 @@ type ListSessionsParams struct {
 	FilterIncludeBreakoutRooms *bool `form:"filter[include_breakout_rooms],omitempty" json:"filter[include_breakout_rooms],omitempty"`
 }
 
-// ListSessionsParamsFilterStatus defines parameters for ListSessions.
-type ListSessionsParamsFilterStatus string
-
 // ListSessionChatMessagesParams defines parameters for ListSessionChatMessages.
 type ListSessionChatMessagesParams struct {
 	// PageNumber Page to return, from 0. A page past the end gives 400.
@@ -1833,11 +1739,11 @@ type ListSessionChatMessagesParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionChatMessagesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]ChatMessageInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionChatMessagesParamsInclude defines parameters for ListSessionChatMessages.
-type ListSessionChatMessagesParamsInclude string
+// ChatMessageInclude defines parameters for ListSessionChatMessages.
+type ChatMessageInclude string
 
 // UnregisterSessionPersonByEmailParams defines parameters for UnregisterSessionPersonByEmail.
 type UnregisterSessionPersonByEmailParams struct {
@@ -1854,7 +1760,7 @@ type ListSessionPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListSessionPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterAttended Only people who attended (or did not).
 	FilterAttended *bool `form:"filter[attended],omitempty" json:"filter[attended],omitempty"`
@@ -1875,14 +1781,11 @@ type ListSessionPeopleParams struct {
 	FilterUpdatedUntil *string `form:"filter[updated_until],omitempty" json:"filter[updated_until],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionPeopleParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]PersonInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionPeopleParamsFilterRole defines parameters for ListSessionPeople.
-type ListSessionPeopleParamsFilterRole string
-
-// ListSessionPeopleParamsInclude defines parameters for ListSessionPeople.
-type ListSessionPeopleParamsInclude string
+// PersonInclude defines parameters for ListSessionPeople.
+type PersonInclude string
 
 // ListSessionQuestionsParams defines parameters for ListSessionQuestions.
 type ListSessionQuestionsParams struct {
@@ -1893,11 +1796,11 @@ type ListSessionQuestionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionQuestionsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]QuestionInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionQuestionsParamsInclude defines parameters for ListSessionQuestions.
-type ListSessionQuestionsParamsInclude string
+// QuestionInclude defines parameters for ListSessionQuestions.
+type QuestionInclude string
 
 // ListSessionRecordingsParams defines parameters for ListSessionRecordings.
 type ListSessionRecordingsParams struct {
@@ -1923,14 +1826,11 @@ type ListUsersParams struct {
 	FilterPendingInvite *bool `form:"filter[pending_invite],omitempty" json:"filter[pending_invite],omitempty"`
 
 	// FilterRole Only users with this role.
-	FilterRole *ListUsersParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *UserRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterEmail Only the user with this email (case-insensitive).
 	FilterEmail *string `form:"filter[email],omitempty" json:"filter[email],omitempty"`
 }
-
-// ListUsersParamsFilterRole defines parameters for ListUsers.
-type ListUsersParamsFilterRole string
 
 // ListWebhooksParams defines parameters for ListWebhooks.
 type ListWebhooksParams struct {
@@ -11611,272 +11511,270 @@ func (sh *strictHandler) DeleteWebhook(w http.ResponseWriter, r *http.Request, i
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L17c9u21jf6VTA6Z6bxeSVZkuVrprMfN0nbZCeNn9g5nT1xRoJISEJMAtoAaEft+Lu/gwWAN5ESJUuO",
-	"k/KfNhZBEFgA1h2/9XfD4+GMM8KUbJz93ZgS7BMB//yAFXlLQ6peM0XELQ7gD/3EJ9ITdKYoZ42zxgsc",
-	"BBLhIOB3xEczIpAkHmc+ena41240G+QrDmcBaZwdNhvSm5IQ6z7GXIRYNc4alKmDXqPZUPMZMX+SCRGN",
-	"+/vm4gg+kBBTRtmkbBQBGStEGVJTgrxICMKUHU1mJP2NR/KOMzUN5pVJcdBp+Xiu/0m5j551O81Op4NG",
-	"c+STMY4ClaVQt9PpdB46to2IlBlnZkynJ8ebk+sDkaSATn9Oifl8aIaM/htxhZHQrWUTfWT0q102maXP",
-	"cff0+LS3hEhH/ZIRESXm52NFxOJoLs2XkOLoDlOFRmTMBYHxMfJVoTvKfH6XHci6FPnzzz/PIzUlTFEP",
-	"K1I0CKb0vtBffa+bIsVvCEPelHg36NlLzsUNITMi9tCdph5GvxAsiLDNqESCfCGeItnVa9hWguAg/Pm6",
-	"kfRz3WgiIgQXP183KLvFAfUH0Nd1o5GenZ2MVEJvqXs9mRkWOCTK8okLPCF/ROGoiLT6maarICoSrInG",
-	"goeo00bnaKafzLBUMGPCfDSht0SifqeTmUCn2aC6p/9GRMwbzQbDoR6Ofv0Tg69+zgzXnit4MaSMhlEI",
-	"/86vSbPxtTXhLdtdag73Tfjrkv5VsEqvFQklHGw9gCbCCoVcKnSYHXRv2agl/YuUjFm/F+KvZtCH6Rl0",
-	"q8wAxqwXSBA540wSWJ9fsP+B/DciEg6ix5kiDP6JZ7NA70bK2f4t89t4Rv/PF6nn+Xcylb8bsElk4+yT",
-	"HqjCNGicNa6mxKzgnEdImN6Jj3xOJGJcIfKVSqVJIhVWkWycNUbYH9iG+oRQZXYn9pEb3P3n+zRR/l9B",
-	"xo2zxv+znwioffNU7r/SQ3rJvSjUU4E9mV0nM755wLGPuECwDPqMhDjQp5XAr3bXN/W/9SZM5gFTy0/m",
-	"vtl4wdk4oN5WCUlhP0kOZxgHgmB/jgSZUKmIIL4+PUo3kkRKylmGqJ4bT0LReIjbJqcgkkfCI/EYgSyy",
-	"idR8Rj0cBHOE3UzKpkGSWdw3G79yMaK+T9h29+X5xWuEPY9I4OhzHgl0x8WNnGGPaBpbkRfM0Sjg3o1h",
-	"mDFJx/GgEpomA902UYHh/iSR9PiMSORz2HAevyVuSxqiwx5NTYzancnwKCA+GtsdHM8T6PsHV7/yiPnb",
-	"JW+8D7JH3+NR4MOgRgSN9WczZGVcDeDXFFn/4AqZAe5srxac4Qs8169qrkMF2SJx/sMjNMW3+uvYm+ot",
-	"PyUo0FoQ4mOEPUVvCdKfwp6Sdsk0S9IqUIZWMzNCYJcwxIRkdvAoHv22KZeclCmW8UyokrGqBtotZh4p",
-	"mBUQ+Irzd5jNLVuXOyAw+eoR4lsKC6xSZD50W1KmLJEMdRXngxCzuZNGMkXeK86RHjuKB79N+p6nx/rs",
-	"EHnGWrCDjMVQRifeQ3dYoilVbQQqLMJah0VD+KMFCu0wVpWRXsER9+dITvEMmB2WMgoN+x0ZlTaSEQ6M",
-	"5od8O1pNoCLLr+UMr1Zs8BRRwL66X2Ixpg2CpMeMmbJWr8mbmZ6t+bPmUDMGXWF/6w90wRDL9BvbRJX6",
-	"Mq2dBdOKTZilLyfGDmzDjwxHasoF/Wub/O61UZ/0tg2plJRNQEKBSMucuCj9+eSwZUa1bT52bruGmSFD",
-	"GFAA7UgT9a+N3jOC3mrjQ3ERGt0PB5IjrVlrg6QLzBpbS0tNsUIB9m6kUWi05M6dnz///LOVt/aWrVfe",
-	"OLSLNhNcC3st4l8xRdV8u4Kc3zEiUBhJENkYKYJDFBJtBGlOmtMnMuuZGtmAmKGl1zX1GNmR70q5pxLd",
-	"kSBAVqsfRQqNBME3mq+OIkmZ1pZEFGiNKB6BMYui4OYD6KcCSHiulKCjSBmjqUinSNqCZiki1kScEaSw",
-	"vEFaUmoqzQSfEaGo6UY/gn9QbTiumnnJcO7BDnxtekgMQSwEnltzz+kyn+wXP8et+OgLAQPha4szTEWL",
-	"3FKfME8/U1Mq/NYMC71AzQWKvMQKL9LiHI2i4CZDDvSFjxbnjjMEXTbvJUtx7yayMIzgDs8lGn7hIzkE",
-	"45tpO/lTQ/+Qmr/1W+j56xatWyzgXOumRRO+ms/IG+higbK6w2Z6Wluhcso2z87wFy3I+RhdvL+8QvvW",
-	"cJL7f1P/fn9G+Cwg+3olFgnv23Vbh+Sw1vkZQ0cbTfLFFKt3mgVMipYOeZqHhuY5qJFp63bTXZT6ZnYD",
-	"Ub/4ROtRDOwoZGwz/CTR65ftRn4DrdyImd6GWSdc5tli1zmyU981efhuKybK4iTiZ2Y50gtUsCYgXAdl",
-	"dLVOgLspR3eCK4IoKJixmzSKkhmm6esJghXxB1gVukd9LbcVDcmig3ilB7jZGAseDib6pA3kjOCbYkew",
-	"8cFiBA2RbZjaDCPOA4JZ3KGWmQMjM5d1lxKtxZ0p8lUNUqJ9kajutOiW7cIt9KDN8ZYWsSDrpuXjzIaQ",
-	"5SynkphLM4f7vDhrNijzgsgnBZvrAwn0BomPqjZvbqz7446qKRrad+H4VRrLa/uxD7bLogGFZDU/vcAT",
-	"8o6U8VDbx2YnGE7Fq1vCVLFA1ruD6MdaKTFn6CFsFL70p6Aqx0WFJr6WQFM6W73EyaA/ZN5byUZhJlmJ",
-	"bn6qKNNz5NLi/JV9f0cCvXSuBQzByPBkocy2VW4F2wh4Btba6yzAlCHYhE39yywaBdRDXkD1bJDPFxfZ",
-	"6QiVT+If5A7GbQe2uPnvH0yQSsqNWeHNNJn8+diiEgM9W9qUnz1L9e2cPvu17Zw/29maJ9DtoswZjLfW",
-	"OqcwRTp9Di/jPnZ6EgtnvRiZBA1aLxpWCntTF6Bg5K5cGTVqd+XjZUdyAfrQW8putnrA4nmuccSM9eAW",
-	"8yEHLn0stn3k/iSjKec3qyxyGY3in5adPph6cRd35kuJ/LR9jvTOWJBBbauhNpruPKR+MS2AS8sp/GJ2",
-	"SzsJgqXekwqLbE+E+em3sFK5XxhXg8Vf77DypsQfCDIL8LzR1Pav7Wudo7pAcmCo8J8X8RSXNbX7oVpj",
-	"+M9FilTLGpuT+iFNxQoDuYwJXKHxK0vT1cM4TxZgdeM/uFqr/Z9mLT+4pVz2xhs+euVWueBc+dzT5ykS",
-	"weLG//3q6uISffzw1vgyBfEIpF5o9qeZRdakigRdabHqz9gTsIVzXy5q3XHdiqgt4zUrBaQdRVZAuh83",
-	"OXVOQP4Z97FTAWk/U1FwuIk9RFikF3Z7wiLrKC7cMG8u3/9xdn7x2sa7RnZm5JaIORpjGoA1CXQokBvW",
-	"cV5R2sNw3pvhr+Wytd/ZnAb2owsUeM/yFGijoXHjDyE4iELsTSkjyOO+lqfeVFsaw3TAZtiE+LnmDZpv",
-	"IPM6MqlXizTTHS0O5NdIqCkRdhV0m6bJYpM2+LjgC3KRigXeFYWYtQTBPkQXyNdZgBnoeYXdWKO+yspd",
-	"xva/C3Tkv/3OECv19Xg6WXdfPuC14Eg0kZIF83DKhUIyCkMs5i4EMxN8FJCwvZIH21FvvosuY1otJGva",
-	"bEg335BIk8n3TCrMfCz8ZJsZL9dz2DSSEIYoSwXXJJBI7hWo1i6nsPgg8/HYegBNLlfcPEv5XFrgAuVn",
-	"nLLCb+jxI/vUmQLJN7NRMcswgJtkP7+vmdl+wqX3zUpv6K2zsXtYoGIV9pxZzfVZTH/db+xF2TtDWAtN",
-	"yrCAOC0hSs8HvA6cEfiNi9iGlQ92HFXzvJvhLbrcV7qI1zKCH+B5ilfU+p4e02Wfp+MqZ73dAwW8eIrV",
-	"wKaIFeSCa92PM5cILjgPi33Ty9zyIN7B/NrUL5/pL9/9y+QvPc7fr9691d2yKAj0rBpnSkSkYJsQqWgI",
-	"g/YjE98qcAAEmDHio4CwiZrq7kPKNFHbheMElYEzMvAwMxGEQk4JYk4vJfXoDOtNHuK5CSSgZ+74hdwn",
-	"eyVRBUoCXxa5vlPhVk1WZFpWdnTDrvpVv1Pk4g4wm0SFwbq39olRESwHNExn5mIBC/SH1IKVLnNwixiu",
-	"HASyfKde6MeVtmpsfRduVjA4vbL9+hzpbQWxBF/gsSrewCVbL7VRQDZorlM+of91TSpNShCPCy2GyjuM",
-	"HctYaPGk25u01mW9GYdy0VazLUx3pllZZ8muHASU3ZQRPZsuMLNRxeU2Zq57/VI5BdzRU7lMDRPAoprS",
-	"xVNwkm/g8ahIxJpbAXrjp2Xk4rLLKb8bUDbQGx2zOQy34DRRSJblLJte81Ps3nekKRhoEBXc6NFWvH5S",
-	"rP2WKLLpg2DaNBPlHzb/UGsGw/g4DdtrqLGxgP9JImhS+HI080ulylssFTINNpAp9xsLXcMeC6KgwGsz",
-	"zO8nmd1melSLErhM/4H+fpKwck0UmUwpTXzD1D99blN/aCwk5z2krHiN9VEvunjDJXViUw/ajW9x44pU",
-	"InTxmXITBWkWSYXGNAgQVYiWnKliPQuoC/pparcp8lUNm3riATGbTpKAeGq4rRg3LOyq6Paq+FN1CVsH",
-	"tKutyAd7Q6loVSRlk4CUabVVvE52KbbnaSqKiS+eF0GV8QuAepTYAW10HgSIQzscxLc1bgnzuUBm0E3I",
-	"XQRdW6uITqtHjBBfoiFoVAPNFTDz0RD46lAf7pnAnqIeWVf9v4qEvQFq7IAS3Z/P5gPIdIHRFKb8vGfW",
-	"GXuGdHMkiVKgPYCLAO44xEu50sDbxBwocR5BUKSyAvFRGh+He7dYY1mkUBW74C1RWZsA2hX3F9DJVG0y",
-	"cHix6qjddioWT+lM4LspR/yOyVSSQpV1XKHSw+6bWb2+eIgV9Gjo5b8pZXpjBdrovEUq3lqq8zt84/Rv",
-	"OAHLdOfqCuPTUxfTgQ/QFxsp26tiBKSIp15C7y9tj+UtktDh54fpoRupFAsitkCGiZxkR5L6JODYJ75m",
-	"XU6uOy0v7VbE8sZcD6OqQAlY5p3Dvk+NjLlItTKGavkluZ9kSlQ1zdUhH43mcOtLUydFNx6HN8p4x+o0",
-	"2l348DKX/nIqZpzPYmwaiLQO22u49D5vtkluqSIfJRFLVYYpR4ojCo2bINuxRHdTXBSOCgsjIq/0zwj7",
-	"vrA3Xk1nxaTnRQflAw9izw4jd/lsVXfQpxyubofcJwIrLiqe8yJC6C/+brore/wu+cxCvAwIYWfzwMUp",
-	"jzUDGePI0qZO8cJtsNIVHUkisuFl+GVtirvA8kfz9o6iysn3KoaUYTKbafa5ldueiv+GjwrjK1jOmTcV",
-	"nPFIoi98tBBqgQsoewm/wYv3Yx6ygd7wUbWYih7HBhGVqrdr4ogI3K95zHhIlgKL2ongE2B9JhaSXy9j",
-	"e8VjsJf6sCDuauwZYhxZyRFQqUDTLfDl7DYMAklChX2/Yn65t/puSgOCRMSY9Q9t4LA2aRBl/s8rUEcg",
-	"Ucg0LHF/luiOb/gIdMa0QJ6ZqOqwiYZ25EY0Aw2KXY0y8syV7wrDjNsWjxQuyK329kKz4h6+tesyFRd+",
-	"w0cVPCmF1/OqcFvNFLfKYvUyFeepUEVCc/cIDu2CQgcHN3Wj/YE8VQ+kGl+FjfDg22HQS46TmquaO2Wl",
-	"2a2Sm3SBFSyjAGAU+OKKfB9sVAguitRsA6wFN3UTNrYyjmxusq266JZCuQEALyrhQ0Xid+UXy/ioXrpl",
-	"jDRmeoaVmjkOn2TkZXFPrnLPa7Ur5scP8NA7BvTkXOL5ezhFrDx/ywQpPjHxmdwdogcwxtw41jFZtnFr",
-	"JPf5R7kzUj7lxSi7NyV+FGRvLNvV8M0qUCXLViHJSbG5/8U5CjYrBdq44J39FPixQoL+4ow00fA///nP",
-	"f1rv3rVevkS//3727t3Z5WVZnDYk+p0COLvzP86TPrflH3svJphZ6I2irZykAyZoQ3mriqf6kMO9h2zq",
-	"9HCqifzMx7duU2WnllUJMs8e1coqodLKm+KpJUwPvmDFDFDh38tAp36SoFgU7uIZFmURKAMIAjim6TE0",
-	"EdUm4XwzQbzUf14IkLLts1NBs09PdzMVP3NYt6frx7KyCBKUsiSYQCAH3HBPk5Y/Mw2ID3pkG10APAMY",
-	"bA4/dFGrNJh+JUGUGK3SwJASv5nqKI00uqhQgl4xmBFR0jUAnEr6F0HPLIon6nXSuKB7xTYkI1+XjRZw",
-	"Z/Vja+fbCFCg1TMX81lt2UPgcKWlm0/jS3cgyC3lkVxGV9skN1ogd6faME3ArGygBnI1xMqbAgAEpM8E",
-	"igjZRNgTXALgcvkscls6s1PyM0yvS25cGWou7ItqZ8ReyopvkhlGWgyxQwPVokwr814kFQ+RCVwkJthz",
-	"UDZev9Q2MSgJmi1F0saX0olEDxGeubFWk59x93GKU2yygO9+uIEBbaY/SEaek5wLzx/NsC4nUUkCw4jA",
-	"/f7cehoLe6ldbXITSi1r2CeFcDtmByXWe156mTs+OLXtGFmSnzwoXqp/UwZJcrc4iBZyvFbkdjVL1IOX",
-	"VM4CPC9TC+4fuFirLM/8Ij3UAs0f/W9viWZoI2Sxxm4dHXkl3cZS9x7GYHTX1fiKXY1tK+SpkHCenzyq",
-	"Cr5AipXKt1mXM/2vJL0IGbDCbBA3tzy3WGFRkrF9Dg8RDfUZ+PjhbUGm9krtecdevgqR8EIeM6ZCqkEx",
-	"p/lVP4v5zMoZalWspCdwolXuKMmuHSSXHqtncli/RQtwKLNZa1oNVYT5ANaLmY8+Xr1DmkO00Wsl0Q2Z",
-	"G0mjeb9DgiX+c3RDZlrTJqTlsoZLJpFkgxQnFgxTu9IIgBRe1tZ9FU8up9zhflQRMQ+WK+4uTZ18XGFN",
-	"KljWhrVuZlO71diaNe0uDBWN1+U/2tXzIwH5w9tAVHSfrSadk0TMhwbL4p5yMjn+/VHFcgEVVgpmN9IH",
-	"K/WYyTsiSnjaOTysKkdXG+J6B1WCdYSt9mBMx4crAv8tPRfpDVmGmejqpPgVJ22XYiN3oijlOOAAFVRL",
-	"avuJtN9yZcdPKJrnDsoqiRcf4wcKvZgr1mJvFQ+L73QW5yrbh1uD4o0/V01ypDLmHyo6kq5ysiN58KjC",
-	"o4gSK6VHPNbFNRjTgJQaMAEpD5/Ai7KwqNUl/YsgytBobh0cVeB0dXfL3UC6SeFQQhqWvfvu9btX+Zzz",
-	"FK8rQrO6pBMGpafuGCDCf/zwtolMZQJ9pIeRCAbk64wKIgeUxcUy0DNIKLLsa2/ldeTlzO/+QXtjFcNM",
-	"9u4DOWbCBp4ghzJJNEZ3Lk/LtgIZasqZNx7GqDZDnU+7jGyug3UYVct0WJzt1XxGLmwX20p1sPGG7Mce",
-	"gDe/mTVUsLIPsIwyc1pdueE8dXv5J2mQM8A/LcEjogQej6lndfE2es8CkylmAxX25jdUVzTDLWLJDrJj",
-	"7SIPpXgcgoyJEEQsQ2NKJoY8zcrGgofFbFOFAw+HM0wnBZryx6t3yD0tf70MmhzeNg9LXw6JT6Ow+F3z",
-	"rPTVsgtW+lW7ZmWvKiJKvqmfrL7/Y5d1411ZCiaQdtG1kg3ZRkPqW1i2fNjBBPeeSULQb6+u0P5CsGtv",
-	"U+yBKoE5GF5xZ/DoTCuN0BpqWGGLWg2YGfCztAV0wihQtGWCQGYcz42MNv7oYVNP3VxsvPjjN93Xm4vf",
-	"jAu6UEczA1tzhXKXz6p7WuPgR+YCm9PYXJ2+GzI3eaCuFahkz6E+jCEXmvLAl2iomd7QmBxxprMerqJj",
-	"SoREz4Z/m5ts1L8f7i1ewqsiVSskFOaDOnEi394ZpAFLm/XmI+6Z4Lkt/cYenm9YmGdYtnHdwJ4YbFg2",
-	"8TG2N+LUx8e0NiokMeZtjWXWHmE+IaV3JSyCNrhGLMptcRYJFGTikRoIzsOBzeOy3y10vPwK3MK9BtBI",
-	"Tch2sEleqTGv7YjxMPNIUOaRgofBWl6p1W61HQOolSKcnXsqwoEDOLMx//jYQy1ARpWrJZqOADkbibIM",
-	"YuPqqZZfY7KDIczfCk03yKbdLNR4uyzpMEnMrY6MUJ4GmfS2QfBw1TFNLimUwADps1kcEH5L2U2ufm8M",
-	"V7YKwmvZ6tgtUXVxVm+KsssT7xlIrGE083hoL0wE9Jbo/3M28EmIma//mGGp3P8HjCu3ufRvjnHofxuM",
-	"rO0HMJc7VFJs76mHPq0gWuXYWF2IYJ06C0/PqZEpAPE61u2KSJLGXFEcYd8vqEjRjO96UIEEL7LIlwcy",
-	"1lCZyqECsrcSUjbElEu1eW7f5t6UEjJXcKlQfwsL+7aQa2qmQ5gySM7DjAbaTk14fX9K2abaXrg5riyy",
-	"Mkpeqj2uMZHtD7w6UpcTZ8sS/PSZ9AeFvudX+pE2UJ8brGvOgrk+HphZfmvVpyqS8lHuB+ljal8y6GM/",
-	"SafhoWfa2jPlpZAkWv1LywpEmVQE+3vthyo13/x+0hUuDIMlN1kUniyYxQpPHngP6QpPqt44nmzjwvFk",
-	"8b7xIwe/sjNeaYoqXBDwWgLupPBkObRThuFDP5tOozweofCkCVs7gUxyA9raRqm60lZ2wjpXk5x2alpS",
-	"XsFbO7pleYUn1eIOmPno5au3r65eZUtW6TltJmXc6m1PysBklqVzaP6BpTSBSavF2fp+FtcAXjblSBJI",
-	"g+fWrS8JFt4U+ZwYy1xO+Z2tobrR9B8y9VR6x0eQaJUKUSbbBe4rTzGb7KQmZRkHff0yqdVgPasjQtnE",
-	"DsV/HoNxNk2RDaymNkurYq3a3RaxzJH6EYpYpr64+qCeX734HU7qxcdsZbnNtmh+Y23vpJqeV9c0/4Pc",
-	"ZZEzbYjQIbWWJYNuI9D8VPfwQ42yYtrvIsy9ctEr7ujiGut/22DbA7f3Doutmw9UrlO6beZcXrL0qW7t",
-	"bWBVLBD9UdAqMl9dl1FntvdD9vJuan9+lKs9Y/mLiwtmmkFOfJCdtgjWWLaP4WNbv46WAn9MKooBgONj",
-	"2m6rkEsXjLfUKmEPYhE2ncal0gBwueABGUIqvMfZmIpCJK9vfr9rlSoMl78CPqGsxNuudf8WZQ+PalQa",
-	"yYOvoa36igWaGhho2VV4qS6iiD2PzBTx0ZyogtvEqz5acqcMnMxwmSxGoh2iZ9xUquABMRWXyFcq1d62",
-	"PEb6MKyKZawANa0UyAAW+OSiGAbZdaUvWBNgQ6kit+q+ttVGC318toBspnR0XobE9V332ui1Qh6/1Wwe",
-	"5M6UBznQl02lTGHd2TJB40a0dVmTLWUbi5u4mO1jSpwKVb8XwIcKlvPRIQcrVhfP4PblCoM/NlDfTgtD",
-	"b7zyqzjs6krElZisYw9Pjs/GdZlXslpLic24bTz/LTFcKKLmRYKq+aX+hOWEMzq4IfPlgRbgufyGsGYM",
-	"ozeaI8wQ1CeBZFI/pHERqwQ4Ds9mWp+8ZgAeJfCda3JuC++aQz0l2CfCRM15pBBGw18IFkQM0UyQMf1q",
-	"bsJrRUXKa0YlkkShGRGIMEXVHD0zCZlq3rQ1oppmRM14M+5pI5pBxE0Q7CMurtmdNoWNrxdK4kZSoRFB",
-	"tvpI7FVKwa+A+nJHJUEeDgKJJkShfuegfa3VJK1lNsxUGi7U1shMNDmHeEb/TWA3cRypaa8gLq3f7CGc",
-	"fr8FxR3HAb9rIj5zgUzFER+PqUdxkCK9It6U8YBP5tdM7wAGSEx3U+74BcIuivj6JSj9kniCKITHigg0",
-	"obfa0k/1NyVUXDPAL9DkZciwIUF8KoingB9BYQQU8Alvo0toCTYEUK8lyQwL2Dy6mab2NQO8KKAyns1+",
-	"ksbamNhUObM0GQogwnwo/2u1VmkKZZPhNXuGJ5gyqdCLyw+/7hlz+t8vXqFnQ021gTfFQUDYBLKJsr8M",
-	"QqKm3P/5snd4NNxrX7Nz2Ghmy0uD5nXc63SSO0k9NOWRkHsmFADt7KVQ5GEhKJHXbAg/wwWqM2S3cxMN",
-	"U3ecmmgoyFgQOR1AWwCI1VQbmkMzTCTiED1LS489U4MCgso4JAlVbH9GGITX7NlwApAVehQ/Zz+210aX",
-	"xHZiZyDRMLNf3biv2XXU6Rx40Az+SYZt9AprOZkiFWj0Ib4h6NBVSZGQuqrHbM6I3ruG76S/88JWI8/8",
-	"+FGLvsZUqZk829/Hs1k7cJux7fF9ODf7cQFvwAGD6VV6D8bbaDbMdjYJ5iFlZ5o3wOVT7Dvz2HCSxOfs",
-	"aC1jRcEUSoAV2U8j/WllC3oFRhN3y3y4SEy28gHD7jLjdhwwTsTW72XqWj3bd21iZ1PT3VbYSzotGfbD",
-	"+x9HQZAfspgDE07Ot9FnPM4Y8TTT0DR4jjwejigwaMP8DJwr8+kt9SMc2CHaZbVfKp9H1Y9ipg3lEbGf",
-	"dzCyxpqNP+aEUGZq7seiZQ1J4ZrG/ZQMfIMunRjMDK1ILdeLF8vM9IslY1ndh9bf9Glb41ym1VMjHhP1",
-	"BqjdElHgDI+AhhRqxTcQGEdeEEl6S+BuULL6n5sNGs4C0L8+/d0wxmLcBqiSX8CFhciettwxaaY5SPbg",
-	"58m/QNXPlhE1ztJDvm+mx5kfW3YomW9nv5bvHH5c1nfqhRwBsm+lR5B6J0OV7BupUaZeSJMq2750Ijn6",
-	"3X9uNmAbmMVdnG6zcTe1llYZp9AHOkOL3JpnV3lhYe1C6pFYZf09s168+3u9n8lXRQTDwUvuyaLcbadn",
-	"+eSWBNpWiDP93RmOMgcobiez58jX/QOywpiDVc2Zwp5KkH2LviWrdr9Q+zHpLal29+HV5RXwVcBqIJpf",
-	"W+l1S4W5XmBoav9vtB2TLZvIi3Q5W9Ar3UWXJtTCbCb4FM3UzevmNUu5uM2bhTyqfc2uXWjGNHP5HhKN",
-	"eRDwOxT7m/TTyNZvDIlPMXigrtkQz2au5N7+LfPbeEb/zxfJ2bCNYiMwjp15HOBlJBr+rW24M/Q39Zum",
-	"Cto1S5d2yySh3t/DfbuAQsm5+N1P7Xb7cxNpK/YM/d1ut007TUgormA/ZP5tm98Ptf4vidGZI2lvMYbY",
-	"m1JmK8dbQXLNhhGLlSt/2EZXNCRS4XBmVPqMLwO9NZUktOo3nOEJ+cQAtvbzED0bCx5es45RyM1DSf8i",
-	"+lEKffc50jwcK4IipmiAhnpi7RjlFUbKoiBoX7NfDaqs+ZqrmQyViRURn/Qe//wz5AWYUIYr6CdjwJCf",
-	"cXM0hOV/CzzjDHU7zU6nY206ffQOOi0fz/U/Kffhl8QY1p2m9Vtt3GoyQDOQX8+tahEnEFmbAA0/YEXg",
-	"o63/b2itXru52TUjX01pCASszNoTEvV7pxbw5ANRYt461/aZGf+fxcLX3AxPLF9gqEWO0eeJfXfNwHOE",
-	"cLLrIe3JGsGSZM9s25om1t5ux1Ulm5ocJtk4buJ+sAmzyQ9wDamJFvxszWtmf3M31uJGjKvBwo932oqE",
-	"OrKzAM+bUAjFXHRD59dsjGmgbdlYy4Nr4kpQrd/NtPl8CG5FCVFsm6qbdjxTec18CtW//Tb6g0PYCKtI",
-	"ELuGusfkXhYszaUBrTlDaf5YwtubmjXMAmL9KpaLGuP8msGxfJb37qAQixtTgtDcWdUKuN5xSiLO9tqZ",
-	"7wLospnDRBCtOaM7WzQco5BKzamMJEx2XaeLuED9zsFzNOJqCofeJ16ABbG2nE35TMkTU4FUs/5Gs6GF",
-	"uBER3Xan3QFfx4wwPKONs8ZBu9M+ALBmNQVxaC0G/c8JAWml6QTkee3bAqs2twow5nFIlNESir1oSRPw",
-	"BBoYbVAvKrS+1Aalbpu/KhDMnciyFzxoKo808ctfCO5HnkKcjTg2kD1WDDo30X8jIuaJl8gyL+jqM5il",
-	"UxKCh3DB2/y1NeEt+5phhVewDiuGC3AErgiyNmjQMy6sYbOXFDqO5zDGgSRLB7tYUblw5ClQ4sWhv7J9",
-	"vMDsEmoyL58FOA+pdHedYdcmhW6TKLy9P7ac2EknA9NJdvgu30RrP1o7SvqMr6I17EVK3XVyCa3RjGvt",
-	"mrtoQdLC3dGumLySbPoLvUGlIdplPHBTZfetGWG1xh+TeVR74T176SZb7YVXliTVWv/B1WVMt2qvuLrD",
-	"1Vq/SK1B9SElC1W4b/OvrNi3zmmODegvOFgt7whJ1rOnG7y+fI9Ojjrdvey27h53+p2j416ns3xjO6+h",
-	"pMxbn5u8MG9f6pfXmtaIjDlAnqw/r4PDo5PTw9PTavMCDXHTeX3UL6+Ylw3oPdJyufDhZstlMr0qLVd2",
-	"WjtfLjevzZbLzqvKchlXHHNw+dLezHnm8TDESdShiTwsSYsySZikit6S3MQSad00SPzGLl4mr/FkfWmN",
-	"JwXzWUQ7VDw2XXKVyO3EvnBwRLqi81Tk5pNNlSRfZwF42ZcIdvuJzIziUO1C/mVznQssec5roRgvk85K",
-	"WtjrLosxYKnmsGra+msYt4s13/Vo9amzzg8b9i8z1WFujmYuMvspnyLiTbEa2MCgy81K5yt0j7vH/YNO",
-	"v9PJ+0dM5GRmoibnqH/YCimLoC5cFCdKzqzCqK0tRu5QvP/a5vV9+34jff8wQZToH4KbKqeOxWvtkK8+",
-	"mWvHcWFuLnwioKBOEl/OpJ0p8lXBZoXXUll78bvdiu9qXRuzuUE2jN/upd+2g3WbCdCHjGcPs0kEhW0a",
-	"ELOBoHNBVf00WH7sx/J8lvWPRTPwBuyb5nLfwyENAtIKsVCUtWewg7NL2+l3Owc9vbQ247FhX2qbl/4H",
-	"eyFpu02UTW9svDBNG5kcwMY7eLFRCCvPoiBwaXWNFBJ7I30Fs/EqEnxG9i+woOC9SyWhdI+7J73OSafT",
-	"sblKjQN87J+S3qh15PXHrf6oi1un/glp9caH3vGog7vkIJWVZO8P3DcbMx4EMr/vY1s/3vmH3aMTTZ7Y",
-	"I5d/JfbPlT8wVm+8DdLXPPJruhA70PTft2eolbDxVmJ0ZbqDCkG5gTi25uA5us2GnPK7AWUDt3dNcSXb",
-	"HMqONZZ+08FcJARLGc1LTcTli3nonZA+Ph21un5v3OqTA9w6HR17rQ7ujnregd8nh+NGAZhSzLnTbA56",
-	"HOl9cIq7rWPS91t972DUOsG9cevI75KOdzo6wcfdVA6R6+f+cypQY+13fWATUN8FPrqAVtSpgDtkDkQG",
-	"Ecj+VMaBY87YSWPdmJeKL3B3j7unJwcnsI0TMJmqtLan+k0UzJHHp1yoRiHoSycD4FK+oWf7VT68r9/5",
-	"l/y54vKlp2tIEe/QlHVbzmLsQscGsV9Ae7dHN95RSXJXtlZcZ7HGW6+Tqc9mppSupdZdqIxmWWumkFkX",
-	"MqNihWfl/UZIf4OQTlkCnDkKWhmzLl7db+L6fc0UEbc4aMGfZd+0r+7H77nXzFv3zaIeP2gBxSx+9Fq9",
-	"Jm9men7HmZoG8zWHat8qGKnrb/2B2jdLxvmBSFJ9fKY1wAzGHvWVL+umpiUsft9omEWvxJro/i/Yd7d/",
-	"4JXu6lc+psIu5qWD1S/9ysWI+j4BN1u/d7r6jSvO32E2dwGwTHog8G2Xl5aL82qNLs4Z/ATxThmFIRZz",
-	"66S1u9+ZB2efGq/iK7UrUhSTBiYhy/aY+n0WF6W0jAg4ZqqBgNLoevoBZKlajQWraePMZX66s24GBjOf",
-	"cVmWdAwItC412N13ixNPlESg7SUQSeiSKDQEHXVAfXudBqT+EFyuQ4/P5oOx4OHAyRlzDyrr7zbfNiM0",
-	"WjKR6hfuzx9i1lSxanZsvZRbKY5k1dXVQu10izrot1IA75cqbws6VbFC0+h1ev1W57jV6aLu4VmncwaO",
-	"qDLxfl+o3i1od5VFZWr/xhwwm8kMqRELZnt31/u7ttprq7222murvbbaN+LrlqPbqy8FZtDVlMSBoRht",
-	"tbaDajvoG9hBvSqfmQnuEQnZPa8g83OHNpTLEl1mRBnNKTY6tmRImV4LLaUV1tF9s5HGDrJJ18TcL88a",
-	"LS/h98RoyWh2/WVIVFQi06lfs4sfnF08ztk32235G39w9SuPmP+ND7w5Nds+8KZXPbXCfLrfiCo5p53a",
-	"AqstsNoCqy2w2gL7fi2w2vKqVakfTJWqEH/6jahtq1G/EbWJ0bRwR6HkiMYAQUkaYkU2BQl8MIokf89v",
-	"LKoVpcmJmnQzrLxpQeAL8B3NXegUDCWAeGDmoxtCZuYp3ICWi+GrFFbsY4WvnB60UlCgZ2+iYL7XeAAP",
-	"LoDhrRTd6Ox8+rVyXSvXtXJdK9dbVq4dz6x17BSsrL1PUevadZTjG0Y51lfPv8uwiFG5tq3em1431PCj",
-	"gpyxX6MgmFvWkGSOGSSzuJST1YeR6RRRmSB5YVPNACDBF9XqD2QWYK/Wq2u9utara7261qtrvbrWq2u9",
-	"utara716Y73aqpTbVqxtt1tIOLK4oauRgWy9qm8LD2QGm4IHcuWfEwd/Cip1ObyAfrUYlCbbRVptWPM6",
-	"vqFZGg3lA4e/U92vaHxFcPjOfrwQ8UA32v0N/YxGWHg99OTooNNJK3bYx+2A3xK9Uf/HfqHt8TCv1Z37",
-	"OKfRvbVvFet08TVXP6XhjIkQgFLKyJ0MiFKg40UqHHg4nGE60fvgSxTMU0qFfhoSn+pFjxV5/aMBich2",
-	"Fpdiye+ORI08D4mgHt7/g9wN/sPFTYHaYWjk1I7Tcdfr+Qek1R8d4lbfO/JbJ+R4nFI7jvCiKvm0L3G6",
-	"YuCrbnFabLla/6j1j+9E//im1z5N/U0Qfny8bW1CfyEW77u5DGrYwvcSui/WkdJFMEv1JZf5aSe8W19a",
-	"LZWfjFReU0CustKTWru1eKxTzP5ZKWZ28+9A0P1GEr5c2XD+rkRX8+9SZlIwrIqsrmBYsSR8mGBNO1CX",
-	"ux9SWHbf0gERV2WJwXILEHJnWK7wPSyDxE2hBVkwoDQkru17BoI5A4vrEJxihNw1nRWOwhnw1lJU2/LW",
-	"ecDc8pZF4LflrS/MzCu2LEa+LX/nRUK9Cq0NSG4Jeu1SzNp4A80CzBjxAYlSD/TBeKjd0+PTXmcVHqrW",
-	"fAAfZW1ozZdYkV8FDzed2QMgUXu9/nHnYBUkKkxN8Y0mdsVXTutHgxkumdgPADQcz+xHgxoumdj3DTZ8",
-	"HkiOBFGRYMiBFbYE52GC+rQedL4FSBxkkA/l+vD5FiP3F9vNB93LI3ja8xiOB8e7BXHsnfQyOI6A1djv",
-	"Hvc73xbNsdvtPRU8RzvhU02oJBXB6CMbIjpaEv/YiI5WgVodDUif9NrhUccD6nhAhXhArA3sJiKQsrh3",
-	"ExOwH/iO7vNZHMtSLEk3o53lDq8FRlgoaJcgFC6kt7nUkE+p2vJrpEBaz/yUGzmZ85d/LsJEXBMA0dL7",
-	"20Eg1oDbNeD2MvVsXU2pKvSbK/FXq0u1ulSnb+4eLc4duB2oWhlJtk5cKlGf8lEVM6w0kFyWk3xkWEo6",
-	"YRJhpPAEjQUPQaOETp7DP/XvUuG5jXSkypq20bmUUUj8s7ghlUiLDCilhE1lUznFMyi2asvI2gpSF+8v",
-	"r6CQrkE/gHKY+vVep190Hyvkt0azusKT3WlV7iJBcoEgdcsKiFmdkV/hyVrqSAlun6VqZFeqBu6rWf0/",
-	"3DKudIuV6XOzLoPGhp0V59lrDmSKyn1fNmrO05bh94on3L5pdErKJoiqBV6P6Fj/7HMiEeMKka9UqpwA",
-	"6HW6Ngoe83XgXqaruEq3lgqLLP7c939s/t7d/UTMrdCu3yMH434LH46OWn3v2G+dkNNxfo89YNLLLRMr",
-	"sGpxVYur2jJ5BFF3tV1Bd+77hgVXNj9AKILp8YWPEvBqm8WVr7+qIsGku58/EUQ6rzWWc+ZNBWc8kugL",
-	"H+WEyzDlFx/GRfSNlPnCRz/JBEENTJACsLTfiHrDR7tG4l1Iu+6atOt0WBV+7faajTGmAfFTXrTYc+Uq",
-	"nsvI8wjxk0Y9vcbyRqb+Xkxj1r07gXCED0d978Bv9Uh33Orjzqh16p34rWNyND7E/dGB10vdU9druIZA",
-	"eMNHqwSCXstaCNTpy/+89OUvwG0cR36jT9ba/HhNYEzN4CqF0QzPzBsoFXnFlm7WxPJiHzjaSqnBGZgR",
-	"UaDQjAhEFQkd2Mt6AkN/rorEeEulFhlXMLrHyjfeeY3tMgklBBdxNghkig/WuQcTi65YZDWKRVPnyIkm",
-	"v+8djHq42zodn5BW3z/2WvhodNjSW1DvwA4+HaVtFb0MTzzTxW6X1ZkuMJtaMNbWUZ3mUjHNBU4MWAtb",
-	"kay6X8fZd5PXYnnB9yOQQ1Iqg98RzBRScYKuXhCPM0Y8RXwUSSJy4Hs+96KQMAhSG/w9LX3tzACUDdKU",
-	"9aARFgCMMuRighn9yySfDLWsh6ue6NlQT2rYREMZRBP9f5tNQf3hXjOD6ref7qOJ7qbUm6KA8xtpQlA4",
-	"Hhi0QKNoYuJcckY8NOZBwO+Mfbo4Ach6ts5MHJjIFqJS02FMRWicXQs25zuyY5PTXdT1QovK4rI8bDKE",
-	"gdXC+rETvMd+j5yO+7h1MOp6rb5/SFon4yPcOh11nP8wdbU1syxrGIfvU++tshJT1HbLXgvH2mp8emW6",
-	"tWhRVM2rmoHAKI2eirBnFMpEdL22vW2WMvBuLeCn9HG0Hrv0ya7ktEsCQtbwUvyGsDZ6RdWUCDTMUGeI",
-	"uEBD7IeU2b+pRITxaDIt5JSZAdY8cyXPTDIxak5Zc8rvgVMmDxOuUJGHxpt9a9wzx24ewkcrYOfVsHlr",
-	"weZVRcx7EFheMZFUjJSQIhQA0GQptQRBZwnZoKO1r06+AvybGt2vRver0f1q/aR2c34jlWZNr+XMyXyn",
-	"sFglYOOreLuH5Uu0mXwmx4K5ViPb1ch2NbJdLRrq1JBNke22JBnWzBFZB8duB4hxmwSmLMpcVjQUOiu1",
-	"lDSuylFEA9WiDOJOpvhPKuNDBtFEogjyOBGWaGgK+nz63Kb+EN1NCUNGBBA9jgq5Jc/AbMRqCpeguEIR",
-	"84lAduh7TZQI7NS9pyoZKGZrnCdz/2EyUWBRsiWVBulSR/GeseZvM1trKSOf0psDDmDhp8xuy3zJVkWK",
-	"v/XClKZB0vhRCmstlX/5G5htvXUkc2YrVbXfUtWJa3ldm3L/XFMudRCqyu4VGSgZtr4r2y5z6J2RZ7dp",
-	"oRQ9h/u4prBiOFNzc5UXpGIc9NNy7hYH1H+OIknGUaDFKGZIU5gwZcUC8qbEu8nIT6yQ5q/wru3qjqop",
-	"j0AxAiMnCrCwcjXEc+ThIEDUlnc8v3ht7wtL1Ot0jI+WcRhiKpXDJ16ABYEbxWhEPBzZu2etAC4dODEr",
-	"kYeFmOsebG7plAjSRJIjjLyAEqZQGEkI3pKZGXrv61fz2Qx9CmOaF8bLXfGyb4auRqXQ05WE+anJZr66",
-	"V3Pk2oJ6cux1BZqC5gmGEyTsBAJ81YN7S/jqhYXAblSDla4RpXeIKF0ZTLoSjnRlCOlK6NFrAkdXxoyu",
-	"4aJruOgaLrqGi67homu46BouuoaLruGia7jo2gauvZLb90rKxHR1ZnNszT69JJMsUKEbe5xnUoZS+BJ+",
-	"l2mo6+cIy5QiCg68YUqKDZv2dpngIzzSAgOeSUTVopfO9J+GbK7iq3NAkFQiM/Aa6qh2xP3DYPbMyUlQ",
-	"UbfGhkzHenZlyWelx7WzU1jvWqmulepHA/muwb1rufLPTZHbtkxZM0turaIkdqyQJ2fCtjEOAqQI6xFC",
-	"FFtroGg4I4Jyf0D9IeIMSR6azDGZc7NV5EPbgYvFypsuSlrjg/vm5Ux6y8uZoGeC6Nn5UUD8veXFTTbn",
-	"2hlarIX92vnHlBo57R32tqWJLKxqXXjk2+skLoJQ6ya1462G930EJHs4bztQh0zHG2tEUUHW4K9REMwt",
-	"h5DJkJ9byCSgi8NSojID2zTmAl2cX734vaj4xyzAXq2D1DpIrYPUOkitg9Q6SK2DPK4OYiXwDpQQ2/Pm",
-	"1c4yQcR9b4rVINSkm5BKOb8vpli9c+2/WfrvBxLgNPChhBRI6pOAYyilNrSpSf4QPfN4GOLWF04Z8RG3",
-	"ZXqoIFnf0Sd3a/uz/nEWcH95CpT9QCbXCfJAMrg+cZfrJf+mqWxyYm2KlLs4k6hEWAgM212qOfjAxlyE",
-	"j5A8BZxgLbjrnNJyenJweqy1jrHg4WCij99Azgi+0QzPXXDUj9JwSO6BIl/VIJ5M408aGJhRGVCfSDQi",
-	"SE6xIH6cihh7HP8V31Acd0jX73kHrVEfH7b6p0cnrZPj46PW0eFhv39w0Ot1u51EOGdPyhNPB0rtn9Up",
-	"QXpmyM2sVg1q1aDG166Ir505OQZne9vyXn8rJ3N3k2qU+sg/I4KzqAwlmIRJYlUuuMMcxIFdVYMM8cv8",
-	"lb1gv5Rq0MjBwFq8PMVRFHe6VbS8yqRYCz2vJLfLzgbqrrrZ1PldtTCpK69WqLzqDkyMcmPKSiels0dz",
-	"FCN4bMeVHX/Tsa6yxLGUUVLjsa6Fx5qh2mpY1qXNH4TO6kg25cjBsaFnXCCf+ohxlRXARlYsIZrrYv1b",
-	"PucOC24tFNmv2FNPBEt2KXl/tEuLhdP6Aa4s2nn9aBcWC6f1fV9X/NGdfGlW/+TcezWIaA1rXcNa1wZh",
-	"bRB+M++iFek7cyvG9tyOAbL/GdngXBYWgjJWtoRBchYbrsSUn4f5GYkH0G8GUvU54lqlG4KMghJQbihF",
-	"uV4F/sjdpXyZAcIqZoBFb3EQaZJMBPZIe8pnMyIySoDe8ibqlugCyWu/6deSNolykDT5HfpM2lDNpOHU",
-	"xW0+NTDDwVxRT/+II8VDs5s/G33pMZSGTRHA3To6JPA18tS6j4wef9w96qcVv9I1zyl+ZpGzqp9d1R9O",
-	"8TM0copfn5yMuuMebh17B36rjw9J63R0NG5B+Hmk/z4a7xw9PnHL10DytTK2TWWsQorWBZ6HhKkPjpU9",
-	"khLXqaDEveBsHFBPfdfpZvkAguKbKI0+94pzzkz3G0Hml4VZ90dRcGM6+Icqh4CVKE1tbgPtKWJ1kWBv",
-	"CuW7n6MZDwL026srtP+FjwwJERfoDlNli0ITNPzCR20QlUN0R0ZTzm8M9G+v07WomJlKzecXrzX1IltX",
-	"+uL95ZW7cyAJFt4U+ZwYUH455Xco/pStP11BD9Vr/Ite4p3polDdHPbMKq201DW1XCs99zG4XzKqgifM",
-	"ayu/GWDWVpHeBOt8MsCs5Jspp6DeCGvoB3oZPqTMjG+nXS76ELvGh5i7qjDGNCB+6rpAAltAmG+cqzLy",
-	"PEL8TDPYEjHKf5E/rpvyx1UsFb8Z0d/w0Uq0AnMTQZ//WherdbEfXBf7zlUrSW6JwIHzym2mYK1M7rdJ",
-	"GUZuVla23vDRMk3rb1t1ZQE1rFJyW6POAas5W43Fss2Erh3kcVVA/qqrT9bVJ+vqkzU7r9n5ptUndxOL",
-	"TRcG3klJyu/cgdZ8pDKbsZa8CySwbx2YXe0CKwq6/hvm+PkBcU1DhI29T7VuUusmsjq+Ra2j1M60Gt7i",
-	"8SC2YimczmLaMuDWA3SjRY8YkKFqfbv/jRvXQBc7yoGPSfxE0+ChamoG9rrT73WaDSxvyAPRL/qdA61p",
-	"uB3ZOGu8wAzdEUTDGRcK6UlgT0nnO3px+f+jMQ3Iv2IPju+GcICP/VPSG7WOvP641R91cevUPyEtraEf",
-	"jzq4Sw78lN+ncdb4D5FN07HeJBfWp41H7nYyMIN2Ie63JoAT/vh0dOId+0ctcjjut/pY2wBez291SWd8",
-	"ik9Gx95RKoKWHL4nntTuduXqtPZ4SrXOUescdWZ7xcz2+NTsLrk9Lbt3k9/uvvBPRcsw3JWySSVd6kPS",
-	"+pspU2/pmMA1SCvkJJ1oTcnndwzUqY8f3sqmVqrsBckMrU9M0nORhhSJYEC+zqggckBZRlHyyRjDluof",
-	"AMJmiL/SUKtMR50+FCAJKTM/HBzpPy3dKVNkArxn1xqO1iicy2ImuB95qsXZiGNYLOdoaIHXwQB8tsNZ",
-	"H9wfARlITeiz44N+p2PmB7/aSejzyht6imH2t33TQySCFPhnsp2yGKBui+9XH92/XpnF+DnBNr2OOp3e",
-	"0SWdMKwiQX4+9brjHjnGo34MB9YZOT1urPW40ZHXOvWPSetkfIrds0SXSe3+J67MxCdvtTaTWoNananV",
-	"mVqdqabOJMdmd/pMRn7uRqGJP/HP0WgiaRlcqfryEVp8W8wbGCW6m3JJEGW3VJnLglQCjAuFPO09ZDNj",
-	"1yzhbN8aQL9kfVCXC/P+a3h9xQSWYPaE3NeU52JTxJ4ph3JmST/VXVGwxHnEnd9Nf6XP3yUfWhuQR58V",
-	"TZI0zA1Awz3zsCQtyiRhkip6m/PcNb5w4WPWDgj5H+yFpO2e7A7yZtfqp4uzlc8sE2Z7A81cpC3gEz1v",
-	"reUddkzcLhOBIwBWldngSbSN5/adUwNJf3Ti9fyjVhcfjFt9cjhqnXrHfutk3MG9Ud878k9SaqBhIE9c",
-	"A9QbeLXyB1Op9b5a7/shykJjP6SsuhZHcIgMwlu6MrQR/k+vLLQel1HS7MWyrN5ihDE02l3tF5cgEZCv",
-	"7ZCLCWZ5zl3EYrNsszIHS2b07e4uVZhxWlYZnp2WU6lf0k3yAsqsfKl8OvG6/iE5Hrd6uD8y4aZTcjLO",
-	"F2bZkNCGxMuTLcxAfRAYtbyo5cU3khdPJ3PCyJoqiROGjyGcFjjbkTfWAFsjS8IKkdgMBq/+svtBpsR4",
-	"LFaqXAkCKwfwa0J+W98FqpPHfwgXYfXz/gH2/S7Oe1Lvf6WjTh/CgkTpiobuljxtFpUg7WzLGaJSRiHx",
-	"zwwSAjhFtCaMAHEAlGfio4DeEHCfcDUlQhq3YwFmAZ7vLUIUaJX8TzeMx/Lo7dqBkk9g7nVOOnEpvzjh",
-	"tp3cxyxI6HXvZANyQKd2WsPdTwwXp412Sc8/8Pqj1iE+Om31j09OWqfH+Kg1OvT6/gHpjbs4VUMn3gRP",
-	"3GFid8lqn4mbUC3YajX4h3CbuA1d2XNylzBUJ9ViHlss2LBh9I/uNLHDyvhNcoA80Uj/OSISYYZ+v7q6",
-	"uEQfP7xFiiPObE5kDLlzN+UBQXdc3MgZ9siiuDFg5O6ru3PELGP0azH0BSZdvdxYeqpPB13mO5GF64ql",
-	"Vf4ZB9nvgKBq2VTLpn+6iyaWa1WstlgOGJQX+67h/9Xl3AoDzvDMdRw2iQBLG1QV3TZpOVTFc+MmTSUy",
-	"HdfOm9p58yM4b9biBObsJDxga6d/DfeN/XSBB6eiwrENDw7QU9wWj/LCZOaalLes4oRnNJvOe9sF499S",
-	"cWG+/IYw5E2Jd9M0FTaNcwBhD6x4hJlvtO+03m0n9donTn4sVF6EpD7okgoL4dV0GWzS9IpN1qvtzLxR",
-	"0JVL5Wtm7jzKZrYYaDN1x0H3ns2std+IswIXv5KqD2aHl4pQI+wJLqURSLIZEyUDJZ+oxqkv2ot1i987",
-	"l3PmTQVnPJLoCx9JJCNvirBEoyi4yU/VfhBIKVpUkRAZ6ZX+1hvAS1wEb0hPxCbiF62m8Y0uvm/PHZJG",
-	"SM/ieyRlHf2ZOJ3u/28AAAD//w==",
+	"7L17c9u21jf6VTA6Z6b2eSVZkuVrprMfN0nbZCeNn9g5nT1xRoJISEJMAtoAaEft+Lu/gwWAF4mUqJvt",
+	"NPwrjkjisgCsO37r75rHwwlnhClZO/+7NibYJwL+/IgVeUdDqt4wRcQdDuA/+olPpCfoRFHOaue1lzgI",
+	"JMJBwO+JjyZEIEk8zny0d7TfrNVr5BsOJwGpnR/Va9IbkxDrNoZchFjVzmuUqcNOrV5T0wkx/yUjImoP",
+	"D/X5EXwkIaaMslHRKAIyVIgypMYEeZEQhCk7msxIumuP5D1nahxMS5PisNXw8VT/SbmP9tqteqvVQoMp",
+	"8skQR4HKUqjdarVam45tLSJlxpkZ09npyfrk+kgkyaHTn2Niug/NkNF/I64wEvptWUefGP1ml01m6XPS",
+	"Pjs56ywg0nG3YEREienFUBExP5or0xNSHN1jqtCADLkgMD5Gvil0T5nP77MDWZUif/7550WkxoQp6mFF",
+	"8gbBlN4XutcP+lWk+C1hyBsT7xbtveJc3BIyIWIf3WvqYfQLwYII+xqVSJCvxFMku3o1+5YgOAh/vqkl",
+	"7dzU6ogIwcXPNzXK7nBA/R60dVOrpWdnJyOV0FvqQU9mggUOibJ84hKPyB9ROMgjrX6m6SqIigSro6Hg",
+	"IWo10QWa6CcTLBXMmDAfjegdkajbamUm0KrXqG7pvxER01q9xnCoh6M//8yg1y+Z4dpzBR+GlNEwCuHv",
+	"2TWp1741Rrxhm0vNwT7Q7zfkLZ00OEwGB40J11+L2vkQB5I81OGrK/pXzmq+USSUwAD0QOsIKxRyqdBR",
+	"dnKdRbOT9C9SMDf9XYi/mckdpWfaLjNTGHPpeT7Ua4LICWeSwHr/gv2P5L8RkXCwPc4UYfAnnkwCvbsp",
+	"Zwd3zG/iCf0/X6Wmx9/JlP+uwaaTtfPPekIK06B2XrseE7MjpjxCwrROfORzIhHjCpFvVCpNOqmwimTt",
+	"vDbAfs++qE8cVWa3Yx+5wT18eUgT7/8VZFg7r/0/B4nAOzBP5cFrPaRX3ItCPRXY49n1NOObBhz7iAsE",
+	"y6XPXIgDffoJ/GpPUV3/rTd1Mg+Y2uxkHuq1l5wNA+ptlZAU9p3kwBNwIAj2p0iQEZWKCOLr06j0S5JI",
+	"STnLENVz40koGg9x2+QURPJIeCQeI5BF1pGaTqiHg2CKsJtJ0TRIMouHeu1XLgbU9wnb7r68uHyDsOcR",
+	"CRJiyiOB7rm4lRPsEU1jK0KDKRoE3Ls1DDgm6TAeVELTZKDbJiow8J8kkh6fEIl8DhvO43fEbUlDdNij",
+	"qYlRuzMZHgTER0O7g+N5An3/4OpXHjF/u+SN90H26Hs8CnwY1ICgoe42Q1bGVQ9+TZH1D66QGeDO9mrO",
+	"Gb7EU/2p5jpUkC0S5z88QmN8p3vH3lhv+TFBgdaqEB8i7Cl6R5DuCntK2iXTLEmrVBlaTcwIgV3CEBOS",
+	"2cGjePTbplxyUsZYxjOhSsaqH2jLmHkkZ1ZA4GvO32M2tWxd7oDA5JtHiG8pLLBKkfnIbUmZsmwy1FWc",
+	"90LMpk4ayRR5rzlHeuwoHvw26XuRHuveEfKM9WEHGYuhjI69j+6xRGOqmghUYoS1Toz68J8GKMj9WPVG",
+	"egUH3J8iOcYTYHZYyig07HdgVORIRjgwmiTy7Wg1gfIsyYYz5BqxAZVHAfvpQYEFmjYwkhYzZs9KrSZf",
+	"Zlq25tSKQ80YiLntrT7QOcMu025sY5Vqy7ztLKJGbBIt/DgxnmAbfmI4UmMu6F/b5HdvjPqkt21IpaRs",
+	"BBIKRFrmxEXp7pPDlhnVtvnYhW0aZoYMYUABtCNN1L8m+sAIeqeNGcVFaHQ/HEiOtAauDZw2MGtsLTc1",
+	"xgoF2LuVRqHRknvm/Pz555+NWetx0XrNGpt20SaCa2GvRfxrpqiableQ83tGBAojCSIbI0VwiEKijSrN",
+	"SWf0icx6pkbWI2Zo6XVNPUZ25LtS7qlE9yQIkNXqB5FCA0Hwrearg0hSprUlEQVaI4pHYMyiKLj9CPqp",
+	"ABJeKCXoIFLGaMrTKZJ3QbMUEasjzghSWN4iLSk1lSaCT4hQ1DSjH8EfVBuYy2ZeMJwHsBffmBYSgxEL",
+	"gac1Y+45Xeaz7fFL/BYffCVgIHxrcIapaJA76hPm6WdqTIXfmGChF6g+R5FXWOF5WlygQRTcZsiBvvLB",
+	"/NxxhqCL5r1gKR7cROaGEdzjqUT9r3wg+2CkM21Pf67pH1Lzj/0gM2TST+vpMW6FZClDOzvcX7RU5kN0",
+	"+eHqGh1YK0ge/E39h4MJ4ZOAHGiyzlPRt4uwCv1g4WZnDA2tNcmXY6ze6/M8ylsH5GmGGJrnoBOmTdV1",
+	"t0Sqz+xuoH7+8dSj6NlRyNgA+EmiN6+atbndsGxXZVrrZz10mWe1ZRuN+u6VzXdbPlHmJxE/M8uRXqCc",
+	"NQFJ2Suiq7Xo78cc3QuuCNKqaCItI0kk+vTpzSv5wvinA6rtEyUIVpr2WgNFfIL/GxFkKCRzl8PTHxC/",
+	"h1Wuq9XXMlvRkMw7m5d6k+u1oeBhb6QPZk9OCL7Ndyobfy5G8CKyL6YGO+A8IJjFDWp52TPyclFzKbGa",
+	"35gi31QvJdbn18AdLv1mM3fHbbSX3tE8jmVdvnyY2T+ymEOVEnFpXvIwK8rqNcq8IPJJzl78SAK9QeKT",
+	"rTfWrXV93FM1Rn37LZzWUmN5Yzv7aJvMG1BIlrPfSzwi70kRy7VtrHfg4VS8viNM5QtjvTvIHZw4jswZ",
+	"2oTrQk9/CqpmmK7QxNcCa0wny5c4GfTHzHdLuS7MJCvNzU+PJs8Lx55zwI0ITwhvtqFyK9JEwAOw1kQn",
+	"AaYMwaaq618m0SCgnmWWEvl8ftGcilD6ZP1B7mHcdmDzm/lhY4KU0m3Miq2nyMzu9y3qMNCypU3xWbJU",
+	"385psr1t5zzZxlY8UW4XZc5UvLUe91TlzmA+AgnKsF4ArBT2xi5wwMh9sV5pNOjSR8WO5BJUm3eU3W71",
+	"sMTzXOG4GEPALcwmhye9xbd9fP4kgzHnt8ssZRkN4p8WnSSYen4T96anRLbZNgd6Z8zJh6bVHmt1t7dT",
+	"v5g3gOPKMfxidkszCU6lvpMKi2xLhPnpr7BSM78wrnrzv95j5Y2J3xNkEuBpra7tUtvW3LFLh3Zt2NeS",
+	"Glhh/gr53NMrE4lgnoS/X19fXqFPH98Zb5UgHoFgvT5IettlFedI0KVmjO7G0nILO6iYAbuF3woDLtq1",
+	"S9mmHUWWbbofH5lt2uGXZCdukJuwkPQibY+FZN16uYv/9urDH+cXl29sdGJgZ0buiJiiIaYB6P9Ahxxu",
+	"Yt2cJWUADOeDGf5KDjbbz/o0sJ3OUeADm6VAE/WN07UPoRwUYm9MGUEe9zWX9cZal+yn3ev9OkQ79TnX",
+	"PACZz5FJvJmnmW5ofiC/RkKNibCroN+pmxwmaUNFc9a78yvP8aEoxKwhCPbBF0y+TQLMQPrnNmPNsDIr",
+	"dxVbbM4tPdv3e0OsVO/xdLL+nNnwxJynyPi15wyAMRcKySgMsZg6h/lE8EFAwuZSfmpHvf4uuoppNZeq",
+	"Z3Ph3HxDIk0e155UmPlY+Mk2M36JF7BpJCEMUZZy7kggkdzPUbhcRln+QebDofXZmMyb+PUs5WeSwuYo",
+	"Hyc2zfahx4/sU6cgJn1mYxiWYQA3yXZ/oJnZQcKlD8xKr+lfsZFWWKB8xeaCWX1mL6a/bje2e/fPEdYC",
+	"kDIsIKpGiNLzAbuSMwK/cRFbKXJjU7+ca9UMb8anugMf4EpW0QauhXgDWOfCY7pwZ8m+zHlrt0wO6x5j",
+	"1bP5PzmJw1rt48xlDQvOw3zn4yK/K2gDoMOv63jNtDfb/Kvkf3qcv1+/f6ebZVEQ6FnVzpWISM42IVLR",
+	"EAbtRybekWNFBpgx4qOAsJEa6+ZDyjRRm7njBA2DM9LzMDMu4lzGClJRLyX16ATrMxHiqfEUoz13WkPu",
+	"k/0CtzElgS/zfJupWJomKzJvlvZkwq76VX+T58MMMBtFucGbd/aJ0SgswzQ8auKcvXP0h7jxUp8o2NaG",
+	"iQeBLN6pl/pxqa0am3C5m/USXGpF+/UF0tsKnMW+wEOVv4ELtl5qo4Ao0VyneEL/614pNSlBPC601Cpu",
+	"MPY0YqGlmX7f5Cwuas14GPO2mn3DNGdeK2os2ZW9gLLbIqJnY8ETG2VabF7ONK8/KqaAO3pqJgxvIhRU",
+	"Uzp/Ck5Q9jwe5Ulkk0KuN35apM4vuxzz+x5lPb3RMZvCcHNOE4VMSM6yuRM/xf5eR5qcgQZRzvUPbcDr",
+	"J/nKcoHemz4I5p16YivA5u9rRaIfH6d+cwWtN9YHfpIIXsn9OJr4hVLlHZYKmRfWkCkPawtdwx5zwlzA",
+	"azPM7yeZ3WZ6VPMSuEhdgvZ+krBydRSZNBhNfMPUP39pUr9vDCrngqIsf431Uc+7pcEldWJTD9qNb37j",
+	"ilSWa/6ZchMFaRZJhYY0CBBViBacqXw9C6gL6mxqtynyTfXreuIBMZtOkoB4qr+tICYs7LLw5bKARHkJ",
+	"W0Usy63IR3v9JG9VJGWjgBRptWWcVHYptueYygt6zp8XQZVxI4B6lNgBTXQRBMhdxolT8e8I87lAZtB1",
+	"SEwDXVuriE6rR4wQX6I+aFQ9zRUw81Ef+GpfH+6JwJ6iHllV/b+OhL0uaOyAnJO8wrUpj0+mPUh5gFHn",
+	"pop8YNZfe47060gSpUDLAM8DJLrbqOiW7cYV5rGONbJBZwoclr0V9JxP0nhu3Lf5itX6C1nGzHlHVNbE",
+	"gfc26zego7FahxDw4bap4E5bvvROZ8Hejzni90ymg/pPt32XGFJw5ifWmtqMQiWsHOjtvylTZ7MeS5hB",
+	"xnLJU9Q36q/IUHqPb521BXys0FJaodfyZsTqRsQqw1jR2Fil6dJGSTqyBlZJLWXhlwqRmmwX0+EKQ1zf",
+	"sFnlBu7qasicbpejPIkZlRJJ6pOAY5/4Wmg5hdKZF2n3N5a35tIZVTna5yIvMvZ9auZ5mXrLeEiKr979",
+	"JFM6Ut1cSPLRYAp3yTR1UvTlcRiuiCsvz+fdhfM4c5VwxraJM2uMMQ1B/35zBV/yl/U2yR1V5JMkYqGu",
+	"OuZIcUTh5ToolVii+zHOC5uGuZG71/pnhH1f2Hu0prF80vNgadBOD/mjfm8unAr920Y2pElxWgGMPg48",
+	"rhszyaX+0tBDJInIZhLAL4+WRpCMumQOAQxvPdtsZi22Z6S95YPcgBqWU+aNBWc8kugrH8zF1uB+yH5y",
+	"cPH89ZVNtsRbPigXRNPj2H0IrexdmTgEBrdlHjMAliXYvKIg+AhYjgl+zS6vMbbjMdgrelgQd9H1HDGO",
+	"LMcOqFSgu+c473Yb94I8r9y2XzO/ODxxP6YBQSJizDoE14hQmDSZIof3NagBkBRmXizwdxeocW/5ANS3",
+	"tCCcmKh7v476duRGJAIN8n3LMvLMBe4Sw4zfzR8pXHdb7t6H1/JbeGpfdSpv4C0flHCd5V62K8OcNQ/d",
+	"KkfWy5Sfx0QVCc3lIzi0c4oUHNzU/fQNWbAeSDk2DBth4+th0MoMJzUXL3fKSrNbZWbSOQazjAIAReDz",
+	"K/J9sFEhuMhTbw3sFty7TdjY0sQBc5Vt2U23FGYNwHtRCR1tQVovHWAR29UrvYjvxjzScF5Dkv6zjMzN",
+	"b+Fl4Rut1MXse4MIjuNXzy5kMntxJ4/zz15LQYqPTPxu5tLRBnx0ZhyrmDjP45pJ8QTmcyq8MfGjIHtf",
+	"2dLWNzSlShbRNMlAstcF8jNSbA4SvONCtbYrcDKFBP3FGamj/n/+85//NN6/b7x6hX7//fz9+/Orq6Ko",
+	"fEj0NzkIdhd/XCRtbivA+kGMMLMoGnkbM+GJCXDQrAXGU23I/v4mWzQ9nHLyPtP5U9tfWUpk1YfMs0e1",
+	"yAqIuvRaeWrF04PPWWDjsP17EdzUTxKUkFyiTrAoCjsaKBBARE2PoY6oNh+njyK0F3rTc5FUtn0ySxgN",
+	"aeqsZz1kWMH2zIhYruZhkVKWhAwIXD8wvNncCJmYF4gPKmoTXQL0A9iCDrh0XmE14H8FoZcY1tLgnxK/",
+	"nmooDXE6r6uCDtKbEFHQNCCrSvoXQXsWFhR1Wmmg0f1885SRb4tGC4C3+rF1Idi4UaBVORcpWuI0WCUE",
+	"iUdkubE9mzqams1EkDvKI7mI/vaVmVnBsrS2Ox0T3iuakMGEDbHyxoA+AaldgSJC1hH2BJeAHF0825kj",
+	"ktl5s5RIr/PMuDJUn9tn5c6cvSto7tbGfDwf24cGqkGZNiS8SCoeIhPbSKzFF6AavXmlzXdQaTSbi6QN",
+	"QaWT3DYR9TNjLSft4+bj9LvYXII4Q38NoW2m30tGPiO4554/mg+gmEQF2S0DAmAEM+tpnAELXQAmIaXQ",
+	"CQD7JBcayOygxNEwKw3NdTWc2naMLMid7+Uv1b8pgwTOOxxEc/mHS/IO6wXaySsqJwGeFmklDxsu1jKr",
+	"d3aRNrV+Z4/+01vBGdoImW9fWJ/MrElhw637mzEY3XQ5vmJX44nNh1SQeZb9PKrBMEe5paaCWcZz/VeS",
+	"WoYMqGIWHmlmNe+wwqLg8sEFPEQ01Efm08d3OZcOlirvO/Zfloit5+6DIRVS9fIZ06/6WcyWls5Qa4IF",
+	"LYG/r3RDSaJ4L7nuWz43xDplGoCXmc1s1FqwIswHUGHMfPTp+j3SDKWJ3iiJbsnUCCYtKhxiLfFfoFsy",
+	"0Yo+IQ2XAF8wiSS/xKUqZMfWT+1KIy9S2F5bd8Q8u+sRDgeljETaWAy5a2FVHn2JNSlh2BvWup5J71Zj",
+	"e8a8GTUvSrDTx2+BRKjPiYRc94lzMKe+1EchBceXmz64bPDu4l4esV2mq916fiQgj38bSJeu23KaSJJy",
+	"u2kMM25pRqGIf39UnSKHCku1CjfSjQ0YzOQ9EQUM+QIellUClido6B1UCm4TttpjY21urvT8t/AYpfdv",
+	"EZalq13jl6SRXbnHcPSKQmYMnmxBtRJjRxQ7oMs0/Ixisu4YLlMGYiaxoT4Q89xKI1jGIeOb2/mJ4fbh",
+	"1gCY4+7KyaXUTYlNBVPS1IxkSh48qmjKo8RS2RSPdX4NhjQghbZdQIrjYPChzK1fdkX/IogyNJhaV1EZ",
+	"VGTd3GKHmn4ldyghDYu+ff/m/evZBP8Ur8uDq7uiIwbVw+4ZgPp/+viujkxxCX2k+5EIeuTbhAoie5TF",
+	"9U7QHmSRWfa1vxR0YDHze9hobyxjmMne3ZBjJmzgGXIokzllrIDiZHwrv6HMoPliM0a1XuGAtDfNGRTG",
+	"l7azfBUbhsnSaYOSAetZfTnLtIEFmJnT8koaFynAgZ+kAbsBt70Ez48SeDiknlXbm+gDC0yun43fWLAG",
+	"qJ5phpvHXx3KzspFNwohdAQZEiGIWIS3lkwMeZovDQUPN7pMF6mw5+FwgukoR5v+dP0euaebd1MEPw+9",
+	"mIcbdxISn0Zhfh/m2cZdFF2d013YPbVpF4qIgjnoJ5vdGkyfQbuN1z6FhXgnaddrIzmATdSnvgWanI0+",
+	"mRjvniQE/fb6Gh3MxTz314VHKROfheHlNwaPzrXGC28bB5JFWgdYH2Pf2QJOYRQo2jCxQDOOF0bBMHGG",
+	"fl1P3dyyvfzjN93W28vfTGghV8E0A1txhWauKZb3oMcxsMxVR6duujqRt2RqMpfdW6BPvoD6RIZcaMwD",
+	"X6K+ZvJ9Yy/Fufl6uIoOKRES7fX/Nnceqf/Q35+/rllGJSiR0zob24tzSffPIXFd2lRNH3HP5FDY0oNs",
+	"85TX3FTXoo3rBvZ9AyFmU3Vj2ypO1n1My6pEou6sXbXIsiXMJ6TwMpAFlgevkUXrzs9RgvphPFI9wXnY",
+	"s8mHtt9cn9SvwFzcZwD2VoccGZuZ6Mb8CD4qDzOPBEW+PXgYrOTfW+7P3DGCZCHE44WnIhw4hEcbJ4iZ",
+	"ClS6ZFS5SrnpuKEzHynLINwun2rxtT47GML8rdB0jQTz9QLUd4sSa5Nc9d1gnxTm3mQ7XyNCvYwJJHd8",
+	"CmDT9MnPzzp4R9ntTDHrGN5xGeThosW0O6jsWi7fQ0WXiT4wEJ/9aOLx0F4gCugd0f9y1vNJiJmv/zPB",
+	"Url/e4wrtxf1b47P6L8NpuD2o+SLXVMpQfDc4+tWzC1zES2v/rFKcZPn5x7KVF15EyuaeSRJR4AVR9j3",
+	"c8rA1OO7T1RAZLm8DWI8ULvT33ID4B95QGauAaXsnzGXqr9hUth6bizqb2E93+UyS81rCFMGH7+fUWub",
+	"qYGv7sMq2kvbS2WIq/gszcAoVElXmMj2B35VwP6Nvyq580ZBD9LaakCHBKqT2Sx3e0dbZZBLrNCo1Wta",
+	"ZtTqtVhkQKK6VPaftMCoJXpprW7BntbK0CgoqFWM1egmuSiNVnMZv5cbl3itH2n7/4UpjsBZMNXUwsxK",
+	"EKs/loo8lMXoe4y7hXqV7UcGp/In6VRhtKeNbsv5JNF6clpKIsqkItjf38iPtorat3Yn6ysfuwX6usa5",
+	"IdzkOp3CozmviMKjDe9OXuNRWYiE0TYQEkbzAAmPHLjNznipa0HhnGDtArQ4hUcLQLBnZS20s+40imNp",
+	"Co/qcFQSbDU3oK1tlLIrbWUErPNj3fm+xqNyATTMfPTq9bvX16+zNff0aNcT3W5dtie6YTKLkow0Z8BS",
+	"mnC51YitbW4hVuBjUzkrQVd5YeNTkmDhjZHPiXGKyDG/twJ+relvMvVU0tEnkKWlqtwm2wWwEMaYjXZS",
+	"8LaIN755lZQVsi7zAaFsZIfiv4iBoOumHhRWY5uZuJu62c+9oG5qbZef04vrl7/DQb38lK2Mud4Ond1X",
+	"2zuopuW5kvvzd2LJfRa92Ia6HUh4UfL2NrIf/iFb+AnSNJYudsmdnJuzcfC3DZ5uuK3nNt+2d3fpWsnb",
+	"5snFZZP/IVv6eaDlZFZ5Vd6c2dmbbOPdlCv+JJf7FWdvlsyZXAa3dSObax4qtmgLQ2dPfcE0hVSbVMcE",
+	"rNrHNNuWoRvP2W2pRcUeBH5s4phLGoOqGoIHpA/3QzzOhlTkog4++Y3NZboyXOcM+IiygtCGNg4alG0e",
+	"Qio1ko0vli7rxaLc9Qz89DJwZxftxZ5HJor4aEpUAVb+ok4LbomCix6uh4bcJwIrLvpoj5sySjwgphwg",
+	"+Ual2t8WzI8+DMsCR0vwmktFjYBjPruQkQGtXuqB1wRYUwjJrQYNYpTzJbcf0yxrD8P49xdeddRbT1PS",
+	"7bv1/Oe2sHeu99HWXc/U7p+ViHFZ9P0meqOQx++00IJBj/XcMkNfV2bmlmsvEptuRE8tObMF42PhGZeM",
+	"f0z5OU/A5VBuOav/6GCvd4V14d3w4JUMBCpkwSfZHI+NeVpwn+X36+vLK/Tp4zsDYS2IR/R+hP13+eHq",
+	"Wi5PFnnYYOWXyQu3KzcUGY6bPDupYQdWQnBYSqwnO+L5b0l8QL1SLxJUTa90F5ZxTmjvlkwXR4yARfNb",
+	"wuoxhulgijBDUOsKkqL9kMb1IhPuiCcTrR3fMMDWE/jevXJhS+KbQz0m2CfCJFzwSCGM+r8QLIjoo4kg",
+	"Q/rNIHVotUvKG0YlkkShCRGIMEXVFO2ZxGI1rdtyjHUzonq8GfeR4ohByFIQ7CMubti9oIoY1zYUq4+k",
+	"QgOCbImo2IuWQpMCZeyeSoI8HAQSjYhC3dZh80YrfVpnrpmp1FwMspaZaHIO8YT+m8Bu4jhS405OboP+",
+	"soNw+vsG1FEeBvy+jvjERYwVR3w4pB7FQYr0inhjxgM+mt4wvQMYAMvdj7njFwg7YfXmFZgwkniCKISH",
+	"igg0oneUjdLtjQkVNwzwVTR5GTJsSBCfCuIp4EdQCgYFfMSb6AreBIsIqNeQZIIFbB79mqb2DQP4O6Ay",
+	"nkx+ksZ2GtmkTLM0GQogwnwIklodXKI+gDf2b9geHmHKpEIvrz7+um98Cf9++Rrt9TXVet4YBwFhI0hE",
+	"y/7SC4kac//nq87RcX+/ecMuYKOZLS8N2OFJp9VKLgZ20JhHQu4bmQ/v2ZvZyMNCUCJvWB9+hluM58hu",
+	"5zrqpy4a1lFfkKEgctyDdwFrW1Otbw5NP5GIfbSXlh77puoOROVxSBKq2PaMMAhv2F5/BJA6ehQ/Zzvb",
+	"b6IrYhuxM5Con9mvbtw37CZqtQ49eA3+JP0meo21nEyRCuyTEN8SdOTqQklIBdFjNmdE713Dd9L9vOQ+",
+	"mfvxkxZ9tbFSE3l+cIAnk2bgNmPT4wdwbg7cFwbWEKZX6jsYb61eM9vZXJQIKTvXvAFugGPfGfuGkyQ+",
+	"dkdrGSsKpqINrMhBGghVK1vQKjCauFnmw21+spUODLvLjNtxwPhCgf4uU3Nx78C9E3va6u7WzX7SaMGw",
+	"N29/GAXB7JDFFJhwcr6NPuNxxoinmYamwQvk8XBAgUEb5mewtJlP76gf4cAO0S6r7al4HmU7xUyb/QNi",
+	"u3cY3sY2jztzQigzNfdj3rKGJHdN43YKBr5Gk04MZoaWp5brxYtlZvrDgrEsb0Prb/q0rXAu0+qpEY+J",
+	"egPUbogocIZHQEMKOTM1BMaRF0SS3hG445as/pd6jYaTAPSvz3/XjG0ZvwNUmV3AuYXInraZY1JPc5Ds",
+	"wZ8l/xxVv1hGVDtPD/mhnh7n7NiyQ8n0ne1ttnH4cVHbqQ9mCJD9Kj2C1DcZqmS/SI0y9UGaVNn3Cycy",
+	"Q7+HL/UabAOzuPPTrdfux9bSKuIU+kBnaDGz5tlVnltYu5B6JFZZ/8CsT/LhQe9n8k0RwXDwinsyL+3f",
+	"6Vk+uSOBthXiOyXuDEeZAxS/J7PnyNftA7zJkINVzZnCnkpw0vP6kmWbr83WOU5aS0qIfnx9dQ18FQBT",
+	"iObXVnrdUWEushia2n+NtmMSrRN5ka4cD3qlu4FVh7LT9QQkpp6CP6jfsJT3y3yZy6OaN+zGxaXMay69",
+	"RaIhDwJ+j2L3lH4a2ZrBIfEpBofVDevjycTVHT24Y34TT+j/+So56zdRbATGMUOPA4KURP2/tQ13jv6m",
+	"ft3Ufbxh6WKWmUTmhwe4NxpQKLIZf/u52Wx+qSNtxZ6jv5vNpnlPExLK2tiOzN/29Ye+1v8lMTpzJO1t",
+	"3BB7Y8r0+HziBMkN60csVq78fhNd05BIhcOJUekzvgz0ztTw0apff4JH5DMDtO4vfbQ3FDy8YS2jkJuH",
+	"kv5F9KMUOPkLpHk4VgRFTNEA9fXEmjFoNYyURUHQvGG/2vRh6A1Qs/VW7pus4s96j3/5GfIgTGDGlTCV",
+	"MWrPz7g+6MPyvwOecY7arXqr1bI2nT56h62Gj6f6T8p9+CUxhnWjaf1WG7eaDPAayK8XVrWI86WsTYD6",
+	"H7Ei0Gnj/+tbq9dubnbDyDdTZQcBK7P2hETdzplFHfpIlJg2LrR9Zsb/Z77wNYgOieULDDXPj/oise9u",
+	"GHiOEE52PWR5WSNYkuyZbVrTxNrbzbi0bl2TwySsx6+4H2zGcfIDXHirozk/W/2G2d/cVcr4JcZVb+7H",
+	"e21FQi30SYCndShBZW5goosbNsQ00LZsrOUBvIMSVOt3E20+H4FbUUL03uY6p/3UVN4wn0rwCjTRHxyC",
+	"YFhFgtg11C0mNwBhaa4MctQ5SvPHAt5e16xhEhDrV7Fc1BjnNwyO5d6sdweFWNyaoqvm7rVWwPWOUxJx",
+	"tt/M9AsY8mYOI0G05ozux6a+D0YhlZpTGUmY7LpWG3GBuq3DF2jA1RgOvU+8AAtibTmbu5qSJ6YMs2b9",
+	"tXpNC3EjItrNVrMFvo4JYXhCa+e1w2areQi5/GoM4tBaDPrPEQFppekE5Hnj26rVr80rULEDh0QZLSHf",
+	"i5a8Ap5AUz0A1IsSb19pg1K/O3vdJJg6kWXvBtFUQmzil78U3I88hTgbcGxws6wYdG6i/0ZETBMvkWVe",
+	"0NQXMEvHJAQP4Zy3GVLH7WeGFV7DOpTPXF84Lbi+4Qr5a8MH7XFhDaD9pFh/PFdoc+GkXGM9D7MeNJA7",
+	"wxQW+/wUX9s2XmJ2pVvY0mzBGUmlwwCAU5BUD09yFJJbKQvmmTTSM41kp+lCbfZeS6rN9BUX4Fq66cz1",
+	"FlfA3FxzCZI3HHbBCgXN41HaGzy59J57azv0ds5jbMC5wdFoz1BIsh4u/cKbqw/o9LjV3s8uR/uk1W0d",
+	"n3RarcUL4rxnkjJv9VP10nx9pT/eyfQHZMgB2mf1+R8eHZ+eHZ2dlZs/aFTrzv+T/nhL87eBskdafheW",
+	"W2/5TfrYVpc/O/2dL7+b/3rLb+e/zeU3LjPmqnRIexVoz+NhiJPoQB15WJIGZZIwSRW9IzMESKRq3RQA",
+	"MfbrIrmKR6tLVTzaYN7zEKKKx6YIFLJx8KN9R4CvHByLtsLSPRUz887mcJJvkwC85gsEsO0iM/M49DqX",
+	"GFovuFlTJEkspGlefFaqKayUtszKE/FLgoELI9Qn3DowbOi+yNyG+Tg6uejq59msEG+MVc8G91y2WDrn",
+	"oH3SPuketrqt1qyPw0Q/JibycYG6R42QsgjKZEZxpufEKn3aYmLkHsV7s2k+P7Df19KXMBP8ke4RuJpm",
+	"VKV4fR3q3Gdz69xmEtZrXPiagq10jDiTCKfINwW6LHyWyiOMv22X/Fbry5hNDURo/HUn/bUdrNtAgIRl",
+	"vHOYjSKoyVWDuAsEjucTdzIFOWJflOezrI8rmoBFf2BelwceDmkQkEaIhaKsOYFdm13aVrfdOuzopbU5",
+	"mDX7UdN89D/YC0nTbaJswmXtpXm1lslKrL2HD2u5pStYFAQu0S8DHZ++N1p7HQk+IQeXWFDwwKUSSdon",
+	"7dNO67TVatn0pNohPvHPSGfQOPa6w0Z30MaNM/+UNDrDI+9k0MJtcugnAWZ7ieGhXpvwIJCz+z621+Od",
+	"f9Q+PtXkib1qs5/EPrbiB8ZyjbdB+mrK7JrO+f81/Q/sGWokLL6RGE6Z5qBo2cxAHCtz6Cztek2O+X2P",
+	"sp7bu6YunH0dKivWFvbpUE4SgqUM34Vm3uLFPPJOSRefDRptvzNsdMkhbpwNTrxGC7cHHe/Q75KjYS0H",
+	"qSvm1mk2By0O9D44w+3GCen6ja53OGic4s6wcey3Scs7G5zik3YqD8i18/AlFWyxNrg+sAk69hwfnYPC",
+	"apUAtTIHIoMfZX8q4sAxZ2ylkZHMR/m32Nsn7bPTw1PYxgn0UFla21P9NgqmyONjLlQtF/OnlcHvKd7Q",
+	"k4MyHR/ob/4lfy65fOnpGlLEOzRlURazGLvQsRHq59De7dG1d1SSoJUth9maL2PZaWVKUJoppctAtueK",
+	"OlrWmqmt2IbspljJWXolE1LYICxTlMRmjoJWwKybVrebuG/faMXlDgcN+G9Rn/bTg/g795n56qGe1+JH",
+	"LaCYBWJfqdXky0zL7zlT42C64lDtVzkjde2tPlD7ZcE4PxJJyo/PvA2Ql7FXfOnH+lXzJix+12iYeZ/E",
+	"mujBL9h315fgk/byTz6lQifmo8PlH/3KxYD6PgEXWLdztvyLa87fYzZ1QaxMih/wbZdbNhOr1RpdnPf3",
+	"GWKWMgpDLKbW0Wp3vzMJzj/XXsfXepekGSYvmKQq22Lq90lcd9cyIuCYqRcEkVEAGyGATFOrsWA1rp27",
+	"7E131s3AYOYTLosShwH92aX3OvMjTh5REoG2lyBkoSuiUB901B717QUfkPp9cIf2PT6Z9oaChz0nZ8xF",
+	"rqzP2vRtRmi0ZCLVL9yfbmLWlLFqdmy9FFspjmTl1dVc7XSLOuhTKYAPC5W3OZ0qX6GpdVqdbqN10mi1",
+	"UfvovNU6B6dXkXh/yFXv5rS70qIytX9jDpjNRob0hjmzvb3r/V1Z7ZXVXlntldVeWe1r8XXL0e31lRwz",
+	"6HpM4mBVDIJe2UGVHfQEdlCnTDcTwT0iIUPnNWRv7tCGcpmei4wooznFRseWDCnTaq6ltMQ6eqjX0nhH",
+	"NnGamBvvWaPlFfyeGC0Zza67CDyLSmQa9St28Q9nF49z9s12W/zFH1z9yiPmP/GBN6dm2wfetKqnlpsT",
+	"9xtRBee0VVlglQVWWWCVBVZZYN+vBVZZXpUq9Q9TpUrEn34jattq1G9ErWM0zd0zKDiiMYZ5kqJYkk1B",
+	"0h6MIsnZ82vzakVh4qIm3QQrb5wT+AJsSnOfOQWhCUAcmPnolpCJeQq3mOV8+CqFb/tY4SunBy0VFGjv",
+	"bRRM92sb8OAc6OBS0Y3WzqdfKdeVcl0p15VyvWXl2vHMSsdO4eLaOxmVrl1FOZ4wyrG6ev5dhkWMyrVt",
+	"9d60uqaGH+XkjP0aBcHUsoYkc8ygkcX1rKw+jEyjiMoEjQubCgyAaT6vVn8kkwB7lV5d6dWVXl3p1ZVe",
+	"XenVlV5d6dWVXl3p1Wvr1Val3LZibZvdQsKRxf5cju5jCug/McSPGWwK4sdV/04c/Cm408XQA/rTLPbA",
+	"QtByKNgGJR5yQQngybO5UJ9R4HJvc54eH7ZaaT0M+7gZ8Dui99X/2B6aHg9nlbALH88oYO/sV/kqWHwr",
+	"1U8pJEMiBACDMnIvA6IUqGSRCnseDieYjvSyfY2CaUoH0E9D4tMoTOnd+keD45BtLK7lMrMfUlrfRUgE",
+	"9fDBH+S+9x8ubnO0BEMjpyWcDdtexz8kje7gCDe63rHfOCUnw5SWcIznNb/nfefS1XBfdunSwrlV6kKl",
+	"Lnwn6sKT3tI0JT5BVvHhtoW/7iGWxru5u2nYwvcSac9XadL1NgvVG5eoaSe8W9dXJZWfjVReUUAuM6qT",
+	"cr6VeKwywn6sjDC7+Xcg6H4jCV8ubed+V6Kr/nchM8kZVklWlzOsWBJuJljT/s7F3oKrBLvuKf0FcSGU",
+	"GE82B0R2guUSV0EeamyJQtYLcVy3gt4az28SYMaID1iGCgu1MZJn++zkrNNahuSpBTOgbawM4vgKK/Kr",
+	"4OGuKbABmGen0z1pHS4D8wQSKL4WAa751qb/owL4FhDgB4LwjSnwo4L4FhDgx4DxvQgkR4KoSDDkoP4a",
+	"gvMwwUxaDRTewgv2MriBcnVgeAtC+4tt5qNu5Rk5yGeREg9PdguV2DntZNASARGx2z7ptp4WM7Hd7jwX",
+	"1EQ74TNNqCTgb5SzNXETLYn/2biJVttc7sRPc4TKT1G58Ss3fgk3fqxd7MaRnzKUd+PKtx18R7fmLFpk",
+	"IWKjm9HOMnRXgvzLFbQLcADnkshcAsbnVBX2FRINrUN9zI2cnHFzf8lDHlwRZtDS++mABitY6wrWepF6",
+	"tqqmVBZgzRXDq9SlSl2qkiR3j8nmDtwOVK2MJFslnJSoT7PBEDOsNFxblpN8YlhKOmISYaTwCA0FD0Gj",
+	"hEZemOr+GOraTW2AIlUAtIkupIxC4p/HL1KJtMiAIkXY1ACVYzyBsqS24Kqt4XT54eoaSs4ajAEoHKk/",
+	"77S6ebeeQn5nNCtTWWlHWpVL10/S9FN3mYCY5Rn5NR6tpI4UoONZqkZ2pSp4vIrV/+CWcam7okyfm1UZ",
+	"NDbsLD+bXXMgzXy+Nxt1xtOW4feKJ9y+bnRKykaIqjlej+hQ/+xzIhHjCpFvVKoZAdBptW3wOubrwL1M",
+	"U3E9ay0V5ln8he//s/l7e/cTMXcv236HHA67DXw0OG50vRO/cUrOhrN7bINJL7ZMrMCqxFUlrirL5BFE",
+	"3fV2Bd2F77vipSXNDxCKYHp85YMEItomX81WNlWRYNLdgh8JIp3XGssp88aCMx5JqMGfFS79lF+8H5eb",
+	"N1LmKx/8JBOcMjBBciDJfiPqLR/sGu92Llu6bbKl02FV+LXdqdeGmAbET3nRYs+Vq+UtI88jxE9e6ug1",
+	"lrcy9f/57GPduhMIx/ho0PUO/UaHtIeNLm4NGmfeqd84IcfDI9wdHHqd1G1wvYYrCIS3fLBMIOi1rIRA",
+	"lXX842UdfwVu4zjyW32yVubHK8JPagZXKoxmeOasgVKSV2zpQkwsLw6Aoy2VGpyBGREFCk2IQFSR0EGq",
+	"rCYwdHdlJMY7KrXIuIbRPVaa8M4rWRdJKCG4iLNBIMG7t8r1lVh0xSKrli+aWsdONPld73DQwe3G2fCU",
+	"NLr+idfAx4Ojht6Cege28NkgbavoZXjmmS52uyzPdIHZVIKxso6qNJeSaS5wYsBa2Ipk1e06zr6bvBbL",
+	"C74fgRySQhn8nmCmkIoTefWCeJwx4inio0gSMQNx53MvCgmDILVBudPS184MoM8g7VkPGmEB8CN9LkaY",
+	"0b9M8klfy3q4oYn2+npS/TrqyyAa6X9tNgX1+/v1DHbeQbqNOrofU2+MAs5vpQlB4Xhg8AYaRCMT55IT",
+	"4qEhDwJ+b+zT+QlAFrV1ZuLARLYQlZoOQypC4+yasznfkx2bnO5+rRda7BOX5WGTIQx4FdaPneA98Tvk",
+	"bNjFjcNB22t0/SPSOB0e48bZoOX8h6kbqZllWcE4/JD6bpmVmKK2W/ZKOFZW4/Mrhq1Fi6JqWtYMBEZp",
+	"9FSEPaNQJqLrjW1tvZSB9yvBK6WPo/XYpU92KaddEhCyhpfit4Q10WuqxkSgfoY6fcQF6mM/pMz+n0pE",
+	"GI9G41xOmRlgxTOX8swkE6PilBWn/B44ZfIw4QoleWi82bfGPWfYzSZ8tARCXQVOt0VwuvzZqRiZIDVD",
+	"AHzJTnEBYs2C+UJDK9+hfG3xZirUvQrfp0LdqxSQyo/5rHWWFd2SEyfUnUZipfzad+12D5eXqCuzqRpz",
+	"9liFOFchzlWIc5VoqHI/1kWc25JkWDEJZBV8uR0gua0TebLob1nRkOuN1FLS+CIHEQ1UgzIILJkaOqmU",
+	"DhlEI4kiSNREWKK+qYvz+UuT+n10PyYMGRFA9DhKJI/sgXmJ1RhuOXGFIuYTgezQ9+soEdipi01lUkzM",
+	"1rhI5v6PSTWBRclWJuqlKwbFe8aYyU58OZGZkU/pzQEHMLcrs9syPdniQnFfL02FFySNoyS3ZFFxz09g",
+	"tnVWkcyZrVTWfksV+a3kdWXK/bimXOoglJXdS1JMMmx9V7Zd5tA7I89u01wpegEXbk19wnCipuauLkjF",
+	"OKqn5dwdDqj/AkWSDKNAi1HMkKYwYcqKBeSNiXebkZ9YIc1f4Vvb1D1VYx6BYgRGThRgYeVqiKfIw0GA",
+	"qK2SeHH5xl4IlqjTahlfLuMwxFSuhk+8AAsCV4bRgHg4spfLGgHcKnBiViIPCzHVLdjk0TERpI4kRxh5",
+	"ASVMoTCSEJ0lEzP0zrdvptsMfXKDlpcGXqLkbd4MXY1KoacrCfNTk830ul9x5MqCenbsdQlcguYJhhMk",
+	"7AQieOWjdwv46qWFpq6Vg3uukJ4rpOcK6blCeq6Qniuk5wrpuUJ6rpCeK6TnCum5QnqurNvK3/hk/kaZ",
+	"GKXOII7t1OeXPpLFGHRjjzNIigAGX8HvMo1S/QJhmVKUwTXXT0mxft1eDBN8gAdaYMAziaia97+Z9tNo",
+	"y2W8cA7DkUpkBl6hFFUuth8MIc+cnATQdGtsyDSsZ1eUVlZ4XFs7ReSulOpKqX40fO4Kl7uSKz9u8tu2",
+	"ZcqK+W8r1ROxY4UMOBOQjSEMIPlXjxDi01oDRf0JEZT7Per3EWdI8tDkhMkZt11JPrQdpFesvPG8pDU+",
+	"vSevRNJZXIkE7QmiZ+dHAfH3F9clWZ9rZ2ixEmxr64epEnLWOepsSxOZW9WqZsjT6yQuIlHpJpXjrULm",
+	"fQQQejhvO1CHTMNra0RRTj7gr1EQTC2HkMmQX1i0I6CLg0GiMoO4NOQCXV5cv/w9r27HJMBepYNUOkil",
+	"g1Q6SKWDVDpIpYM8rg5iJfAOlBDb8vqFyjJBxANvjFUv1KQbkVLZvC/HWL137z9ZYu9HEuA0ZqGElE/q",
+	"k4BjqILWtylMfh/teTwMceMrp4z4iNsKO1SQrO/os7uP/UX/OAm4vzhVynaQyYmCPBBQB1gUZpvMOpDS",
+	"OVDuelxCWJs2ldJ7sBAY9rRUU3B0DV1Q+XlkUgFbWAm2ekaDOTs9PDvRKshQ8LA30mexJycE38aTsI8U",
+	"wWEvJLCH3ANFvqlePJnanzQwcKEyoD6RaECQHGNB/DgfMnY//iu+iDhskbbf8Q4bgy4+anTPjk8bpycn",
+	"x43jo6Nu9/Cw02m3W4mkzh6bZ54blNpZy/OD9MyQm1mlJ1R6QoWTXRInO3NyDF72toW/7mtGAO8m7yjV",
+	"yY8RzpnXjBJswSTLaibSwxySgV1VAwDxy9SBzy2kGrzk4FwtfJ7iKIob3Sp4XmlSFIPp5WgRBYledjZQ",
+	"P9XNpkr2qoRJVUG1RAVVd2BiMBtTHjopgT2YohioYzt+7bhPx7qKsshSdmCFq7pzXFU3uzFHDiAN7XGB",
+	"fOojxlVWVhq2vmB+ronVb/FcOHS2neDEfsOe+s7QYhcu1496CTN3+j/QFUw7/x/1Ambu9H+M65f/QGek",
+	"EW/fnx+yAjWtYLYrmO3Kcq0s1ydzg1pFYGf+z9jw3DFg94+Rw85lbuUp4w6QMEjOYgubmHr3MD8j8QCK",
+	"zkC8vkBcK4J9kFFQc8oNJS9DLcdxurtENTNAWMUM0OkdDiJNkpHAHmmO+WRCREYJ0FvehAcTXSD57Df9",
+	"WfJOohwkr/wObSbvgDoEpy5+53MNMxxMFfX0jzhSPDS7+YvRlx5DaVgXkdyto0MmXyG7rv3IaPYn7eNu",
+	"WvErXPMZxc8sclb1s6v6j1P8DI2c4tclp4P2sIMbJ96h3+jiI9I4GxwPGxAnH+j/Hw93jmafxA8qYPtK",
+	"GdumMlYisewST0PC1EfHyh5JiWuVUOJecjYMqKe+6yS52UiH4usojT738jPlTPNrQfgXxYMPBlFwaxr4",
+	"QZXDK4WFkqYYuIEaFbG6SLA3hnrhL9CEBwH67fU1OvjKB4aEiAt0j6myVagJ6n/lgyaIyj66J4Mx57cG",
+	"irjTaluUzkxp6IvLN5p6kS1kffnh6trdlJAEC2+MfE5MkQA55vco7soWvC6hh+o1/kUv8c50USinDntm",
+	"mVZa6JparJVe+BjcLxlVwRPms6V9Bpg1VaQ3wSpdBpgV9Pkl0S71RlhBP9DL8DFlZjyddjnvQ2wbH+LM",
+	"BYshpgHxU5ccErAFwnzjapWR5xHiZ16DLRFXHcjzx7VT/riStenXI/pbPliKsWDuT+jzX+lilS72D9fF",
+	"vnPVSpI7InDgvHLrKVhLryTY7BEjN0srW2/5YJGm9betAjOHdVYqC69WJatVnK1CkNlm5tkOEs5K4JVV",
+	"1TCraphVNcyKnVfsfN1qmLuJxaYLFe+kROZ37kCrP1LZz1hL3gV+2VMHZpe7wPKCrv+GOX7ZIK5piLC2",
+	"96nSTSrdRJZH5ah0lMqZVoFyPB4wWCyF01lMW4YJ20A3mveIARnK1tv73/jlCp5jexnxjqrfX048lHTN",
+	"IHe3up1WvYblLdkQs6PbOtRqh9uetfPaS8zQPUE0nHChkJ4E9pR0jqSXV/8/GtKA/Ct25/huCIf4xD8j",
+	"nUHj2OsOG91BGzfO/FPS0Or6yaCF2+TQTzmBaue1/xBZNw3rHXNpHdx44O5UA2do5kKXawI4TQCfDU69",
+	"E/+4QY6G3UYXa4PA6/iNNmkNz/Dp4MQ7ToXTkpP4zDPc3X5dnuMeT6lSQCoFpEpzL5nmHp+a3WW6pwX5",
+	"bpLdXQ8/KsaH4a6UjUopVh+Tt59Ms3pHhwRuUlohJ+lIq00+v2egW336+E7WtYZl71hmaH1qMqDz1KVI",
+	"BD3ybUIFkT3KMlqTT4YYtlT3EEBCQ/yNhlp/Om51oYZKSJn54fBY/9fSXSs5I2O9PxNNSGsezs8xEdyP",
+	"PNXgbMAxLKrzTjTAVWGwTJvhpAs+k4D0pF6Q85PDbqtl6AC/2snqc81rmhRh9rcD00IkghTOabLtsnCn",
+	"7igclB/dv16bRfs5gXG9iVqtzvEVHTGsIkF+PvPaww45wYNuDHbWGjh9b6j1vcGx1zjzT0jjdHiG3bNE",
+	"50mdkmeu9MQndLnWk1qDSu2p1J5K7Smn9iTHZnd6T0bO7kbxibv4cTSfSFoGV6jmfII3nhbRB0aJ7sdc",
+	"EkTZHVXmhiGVgHxDIbl7H9l02hWrWtuvetAuWR0H59J8/wY+3xQvw050AXJRyH29QlxsE7dIr/FuUYv0",
+	"6dCTS2P8ANTdnoclaVAmCZNU0bsZB1/tKxc+Zs2AkP/BXkia7snT4/3sWjF1YbtiCmSidm/hNRe4C/hI",
+	"00frf0ctEwbMBPQIgHRltn4SvOMzO80piKQ7OPU6/nGjjQ+HjS45GjTOvBO/cTps4c6g6x37pykF0bCW",
+	"Z64b6p2/XC2EqVQaYaUR/iNqY2M/pKy8fkdwiAy0dro8tlELnl9tbD0uo77Ze2pZjcaIaXhpdwVwXL5F",
+	"QL41Qy5GmM1y7jwWm2WbpTlYMqOnuwpVYsZpWWV4dlpOpX5JvzIroMzKF8qnU6/tH5GTYaODuwMTsDoj",
+	"p8PZ6jRrEtqQeHHuhhmoDwKjkheVvHgiefF8EjGMrCmTh2H4GMJpgbMdeZMyzUomXVghEhvIEBdYdN3I",
+	"1FmPxUqZG0ZgDQEcTsjvqqtFVS76P8J5WP68f4R9v4vzbg5jrYwLTx/CnLzrkobulnxwFuQg7YabMUSl",
+	"jELinxtgBXCeaE0YAYABKM/ERwG9JeBm4WpMhDQOyRwIBDzdn0c80Cr5n24Yj+Xr27UDZTYfutM6bcX1",
+	"DOP83WZyvTMnP9h9kw3VAZ2aaQ33IDFcnDbaJh3/0OsOGkf4+KzRPTk9bZyd4OPG4Mjr+oekM2zjVO2g",
+	"eBM8c4eJ3SXLfSZuQpVgq9Tgf4TbxG3o0p6T+4ShOqkW89h8wYYNo390p4kdVsZvMoPvEw30fwdEIszQ",
+	"79fXl1fo08d3SHHEmc2qjBF87sc8IOiei1s5wR6ZFzcGYd31ujtHzCJGvxJDn2PS5cuspaf6fMBqvhNZ",
+	"uKpYWuafcXUIHK5UJZsq2fSju2hiuVbGaovlgAGNsd8a/l9ezi0x4AzPXMVhkwiwtEFV0m2TlkNlPDdu",
+	"0lQi03DlvKmcN/8E581KnMCcnYQHbO30r+C+sV3neHBKKhzb8OAAPcVd/igvTc6uSYbLKk54QrOJvndt",
+	"MP4tFefmy28JQ96YeLd1U1nUOAcQ9sCKR5j5RvtO6912Um984uTHXMVJSPeDJqmwiGB1l9smTavY5MPa",
+	"xswXOU25JL965gqlrGeLoNZTtyR069mcW9tHnC8438tlct3bDi8VoUbYE1xKI5BkPSZKBpk+UY1TPdoK",
+	"AvP9Xcgp88aCMx5J9JUPJJKRN0ZYokEU3M5O1XYIpBQNqkiIjPRK9/UW4BfnsSDSE7Gp/HmraXyj89/b",
+	"c4ekEdKT+CZKUUN/Jk6nh/8bAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
