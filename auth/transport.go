@@ -157,10 +157,28 @@ func (t *Transport) token(ctx context.Context) (*oauth2.Token, error) {
 	return t.Source.Token()
 }
 
-// authorize returns a copy of req carrying tok. Only the header map is
-// copied deeply, as the one part that changes; its values share one backing
-// array with a slot left for Authorization.
+// Authorize sets the Authorization header of req, a request its caller
+// owns, to what RoundTrip sends with tok, and reports whether it did: it
+// does not when req may not carry the token (see Hosts) or would carry it
+// in clear text. RoundTrip sends such a request as it is, where it
+// otherwise copies the request so as to leave the caller's untouched; a
+// client that builds its own requests spares that copy.
+func (t *Transport) Authorize(req *http.Request, tok *oauth2.Token) bool {
+	if tok == nil || !t.allowed(req) || req.URL.Scheme != "https" && !isLoopback(req.URL.Hostname()) {
+		return false
+	}
+	req.Header["Authorization"] = []string{t.headerValue(tok.AccessToken)}
+	return true
+}
+
+// authorize returns req carrying tok: req itself when it already does (see
+// Authorize), else a copy. Only the header map is copied deeply, as the one
+// part that changes; its values share one backing array with a slot left
+// for Authorization.
 func (t *Transport) authorize(req *http.Request, tok *oauth2.Token) *http.Request {
+	if vs := req.Header["Authorization"]; len(vs) == 1 && vs[0] == t.headerValue(tok.AccessToken) {
+		return req
+	}
 	r := new(http.Request)
 	*r = *req
 	n := 1

@@ -59,6 +59,7 @@ type Config struct {
 // Client sends requests for one provider. S is the provider's scope type.
 type Client[S scopes.Scope] struct {
 	cfg     Config
+	auth    *auth.Transport
 	http    *http.Client
 	granted atomic.Pointer[grant[S]]
 	// Header values set on every request, built once: the auth transport
@@ -99,14 +100,15 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	if cfg.HTTPClient != nil {
 		*hc = *cfg.HTTPClient
 	}
-	var rt http.RoundTripper = &auth.Transport{Source: cfg.Source, Base: hc.Transport, BareToken: cfg.BareToken, Hosts: hosts}
+	at := &auth.Transport{Source: cfg.Source, Base: hc.Transport, BareToken: cfg.BareToken, Hosts: hosts}
+	var rt http.RoundTripper = at
 	if cfg.Wrap != nil {
 		rt = cfg.Wrap(rt)
 	}
 	r := cfg.Retry
 	r.Base = rt
 	hc.Transport = &r
-	return &Client[S]{cfg: cfg, http: hc, userAgent: []string{userAgent}, accept: []string{"application/json"}}, nil
+	return &Client[S]{cfg: cfg, auth: at, http: hc, userAgent: []string{userAgent}, accept: []string{"application/json"}}, nil
 }
 
 // Server returns the base URL for an operation whose spec server is spec,
@@ -183,10 +185,15 @@ func callContext(ctx context.Context, call *onair.Call) (context.Context, contex
 }
 
 func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out any, call *onair.Call) (int, error) {
-	if err := c.preflight(op); err != nil {
+	tok, err := c.preflight(op)
+	if err != nil {
 		closeBody(req)
 		return 0, err
 	}
+	// The request is ours: setting its token here spares the auth
+	// transport a copy of it. The transport still checks, and replaces a
+	// token that has changed since.
+	c.auth.Authorize(req, tok)
 	if req.Context() != ctx {
 		req = req.WithContext(ctx)
 	}
@@ -310,14 +317,15 @@ func (c *Client[S]) apiError(op *Op[S], req *http.Request, status int, h http.He
 }
 
 // preflight fails an operation whose scopes the token was not granted,
-// before any network I/O. Tokens whose grant is unknown pass.
-func (c *Client[S]) preflight(op *Op[S]) error {
+// before any network I/O. Tokens whose grant is unknown pass. It returns
+// the token it checked; nil for an operation that needs no scope.
+func (c *Client[S]) preflight(op *Op[S]) (*oauth2.Token, error) {
 	if len(op.Needs) == 0 {
-		return nil
+		return nil, nil
 	}
 	tok, err := c.cfg.Source.Token()
 	if err != nil {
-		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
+		return nil, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
 	}
 	g := c.granted.Load()
 	if g == nil || g.tok != tok {
@@ -333,17 +341,17 @@ func (c *Client[S]) preflight(op *Op[S]) error {
 		c.granted.Store(g)
 	}
 	if !g.known {
-		return nil
+		return tok, nil
 	}
 	var alts []string
 	for _, alt := range op.Needs {
 		missing := scopes.Missing(g.scopes, alt)
 		if len(missing) == 0 {
-			return nil
+			return tok, nil
 		}
 		alts = append(alts, joinScopes(missing))
 	}
-	return fmt.Errorf("%s: %s needs scope %s, which the token was not granted (granted: %v): %w",
+	return nil, fmt.Errorf("%s: %s needs scope %s, which the token was not granted (granted: %v): %w",
 		c.cfg.Provider, op.Name, strings.Join(alts, " or "), g.scopes, scopes.ErrNotGranted)
 }
 
