@@ -57,13 +57,13 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("signed in as", me.Displayname)
+	fmt.Println("signed in as", me.DisplayName)
 
 	for s, err := range client.Livestreams.List(ctx, &dlive.LivestreamsListParams{First: 2}) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("%s: %s (%d watching)\n", s.Creator.Displayname, s.Title, s.WatchingCount)
+		fmt.Printf("%s: %s (%d watching)\n", s.Creator.DisplayName, s.Title, s.WatchingCount)
 	}
 	// Output:
 	// consent: https://dlive.tv/o/authorize?client_id=my-app-id&redirect_uri=https%3A%2F%2Fapp.example%2Foauth%2Fdlive&response_type=code&scope=identity&state=state-4f1c
