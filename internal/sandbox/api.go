@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -29,6 +31,9 @@ type api struct {
 	router routers.Router
 	ops    map[*openapi3.Operation]*apispec.Operation
 	names  map[string]bool
+
+	// requests numbers the answers' X-Request-Id, as providers tag theirs.
+	requests atomic.Uint64
 
 	mu    sync.Mutex
 	count map[string]int
@@ -80,6 +85,7 @@ func (a *api) countCall(op string) {
 }
 
 func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Request-Id", "req-"+strconv.FormatUint(a.requests.Add(1), 10))
 	route, params, err := a.router.FindRoute(r)
 	if err != nil {
 		if errors.Is(err, routers.ErrMethodNotAllowed) {
