@@ -500,3 +500,54 @@ func TestOperationScopes(t *testing.T) {
 		t.Errorf("LeastPrivilege (-want +got):\n%s", d)
 	}
 }
+
+// What a listed or returned item carries is what the calls that look it
+// up or act on it take: a user's Username (DLive looks users up by
+// username; a user's ID is opaque and no call takes it) and a chat
+// message's ID.
+func TestItemsFeedCalls(t *testing.T) {
+	ctx := context.Background()
+	srv := newFakeDLive(t, defaultAnswers())
+	c := newClient(t, srv, allScopes)
+	found, _, err := c.Users.SearchPage(ctx, "pixel", nil)
+	if err != nil || len(found) == 0 {
+		t.Fatalf("SearchPage = %v, %v", found, err)
+	}
+	if _, err := c.Users.Get(ctx, found[0].Username); err != nil {
+		t.Fatal(err)
+	}
+	streams, _, err := c.Livestreams.ListPage(ctx, nil)
+	if err != nil || len(streams) == 0 {
+		t.Fatalf("ListPage = %v, %v", streams, err)
+	}
+	if err := c.Relationships.Follow(ctx, streams[0].Creator.Username); err != nil {
+		t.Fatal(err)
+	}
+	sent, err := c.Chat.Send(ctx, dlive.SendStreamchatMessageInput{Streamer: "dlive-87654321", Message: "hi", RoomRole: dlive.RoomRoleOwner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, ok := sent.(*dlive.ChatText)
+	if !ok {
+		t.Fatalf("Send returned %T, want *dlive.ChatText", sent)
+	}
+	if err := c.Chat.Delete(ctx, "dlive-87654321", text.ID); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, call := range srv.Calls() {
+		for _, k := range []string{"username", "streamer", "id"} {
+			if v, ok := call.Vars[k].(string); ok {
+				got = append(got, call.Op+" "+k+"="+v)
+			}
+		}
+	}
+	want := []string{
+		"User username=" + found[0].Username,
+		"Follow streamer=" + streams[0].Creator.Username,
+		"ChatDelete streamer=dlive-87654321", "ChatDelete id=" + text.ID,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("arguments sent (-want +got):\n%s", d)
+	}
+}
