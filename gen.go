@@ -1,11 +1,14 @@
 package onair
 
 // The API clients are generated from specs/: oapi-codegen writes each
-// provider's models and request builders (and, for the sandboxes, the
-// strict server interfaces in <provider>/internal/server), genqlient writes DLive's typed
-// GraphQL operations (specs/dlive.graphql and specs/dlive/*.graphql), then
-// internal/gen writes the scope constants, operation tables and service
-// facades on top of them.
+// provider's models into its package (and, for the sandboxes, the strict
+// server interfaces in <provider>/internal/server), genqlient writes
+// DLive's typed GraphQL operations (specs/dlive.graphql and
+// specs/dlive/*.graphql), then internal/gen reads the specs and writes the
+// scope constants, operation tables, params structs, Livestorm's flat
+// JSON:API types and the services, whose every request internal/apiclient
+// builds from the spec's path template. Last, internal/apilist lists the
+// public API in api/onair.txt.
 // Run `go generate ./...` after changing a spec or the generator.
 
 //go:generate go tool oapi-codegen -config specs/oapi/livepush.yaml specs/livepush.yaml
@@ -18,3 +21,5 @@ package onair
 //go:generate go tool oapi-codegen -config specs/oapi/dlive-server.yaml specs/dlive.yaml
 //go:generate go tool genqlient specs/dlive/genqlient.yaml
 //go:generate go run ./internal/gen
+// Last, so that api/onair.txt lists the public API the steps above made.
+//go:generate go run ./internal/apilist

@@ -51,8 +51,8 @@ func decodeError(base onair.APIError, body []byte) error {
 	e := &Error{APIError: base}
 	status := base.StatusCode
 	var b GraphQLResponse
-	if json.Unmarshal(body, &b) == nil && b.Errors != nil {
-		e.Errors = *b.Errors
+	if json.Unmarshal(body, &b) == nil {
+		e.Errors = b.Errors
 	}
 	for i := range e.Errors {
 		e.Errors[i].Message = apiclient.Line(e.Errors[i].Message)

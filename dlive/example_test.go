@@ -159,17 +159,19 @@ func ExampleError() {
 	err = client.Relationships.Follow(ctx, "dlive-12345678") // again
 	var de *dlive.Error
 	if errors.As(err, &de) {
-		fmt.Printf("HTTP %d, request %s: %s (code %d)\n", de.StatusCode, de.RequestID, de.Message, de.Code)
+		// The request ID (de.RequestID) is what to quote when asking
+		// DLive about a call.
+		fmt.Printf("HTTP %d: %s (code %d); request ID given: %t\n", de.StatusCode, de.Message, de.Code, de.RequestID != "")
 	}
 
 	srv.RevokeToken(tok.AccessToken)
 	_, err = client.Me(ctx)
 	if errors.As(err, &de) {
-		fmt.Printf("HTTP %d, request %s: %s\n", de.StatusCode, de.RequestID, de.Errors[0].Message)
+		fmt.Printf("HTTP %d: %s; request ID given: %t\n", de.StatusCode, de.Errors[0].Message, de.RequestID != "")
 	}
 	// Output:
-	// HTTP 200, request req-2: already following (code 4001)
-	// HTTP 401, request req-3: the access token is unknown, expired or revoked
+	// HTTP 200: already following (code 4001); request ID given: true
+	// HTTP 401: the access token is unknown, expired or revoked; request ID given: true
 }
 
 // Every method takes per-call options last: here an extra header, a bound
@@ -191,7 +193,7 @@ func Example_callOptions() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%s: HTTP %d, request %s\n", me.DisplayName, res.StatusCode, res.RequestID)
+	fmt.Printf("%s: HTTP %d, request ID given: %t\n", me.DisplayName, res.StatusCode, res.RequestID != "")
 	// Output:
-	// OnairDemo: HTTP 200, request req-1
+	// OnairDemo: HTTP 200, request ID given: true
 }

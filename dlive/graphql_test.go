@@ -348,7 +348,7 @@ func TestErrors(t *testing.T) {
 			name: "GraphQL errors with HTTP 200", op: "MePrivate", status: 200, body: scopeBody,
 			call: func(c *dlive.Client) error { _, err := c.Users.MePrivate(ctx); return err },
 			want: &dlive.Error{APIError: base(200, "Users.MePrivate", scopeBody), Errors: []dlive.GraphQLError{{Message: "missing scope email:read",
-				Path: &[]any{"me", "private", "email"}, Locations: &[]dlive.GraphQLErrorLocation{{Line: 1, Column: 55}}}}},
+				Path: []any{"me", "private", "email"}, Locations: []dlive.GraphQLErrorLocation{{Line: 1, Column: 55}}}}},
 			wantText: "dlive: Users.MePrivate: HTTP 200 from POST / (request req-7f3a): missing scope email:read",
 		},
 		{

@@ -7,16 +7,16 @@ package dlive
 // the shape below is assumed from the GraphQL specification.
 type GraphQLError struct {
 	// Extensions Provider-specific details.
-	Extensions *map[string]interface{} `json:"extensions,omitempty"`
+	Extensions map[string]interface{} `json:"extensions,omitempty,omitzero"`
 
 	// Locations Where in the query document the error is.
-	Locations *[]GraphQLErrorLocation `json:"locations,omitempty"`
+	Locations []GraphQLErrorLocation `json:"locations,omitempty,omitzero"`
 
 	// Message What went wrong.
 	Message string `json:"message"`
 
 	// Path The response path of the failing field; field names (strings) and list indices (integers).
-	Path *[]interface{} `json:"path,omitempty"`
+	Path []interface{} `json:"path,omitempty,omitzero"`
 }
 
 // GraphQLErrorLocation A line and column in the query document (assumed, per the GraphQL specification).
@@ -33,7 +33,7 @@ type GraphQLRequest struct {
 	// OperationName The operation to run when the document holds several.
 	//
 	// Example: Me
-	OperationName *string `json:"operationName,omitempty"`
+	OperationName string `json:"operationName,omitempty,omitzero"`
 
 	// Query The GraphQL document (one query or mutation).
 	//
@@ -41,7 +41,7 @@ type GraphQLRequest struct {
 	Query string `json:"query"`
 
 	// Variables Values of the operation's variables, by name.
-	Variables *map[string]interface{} `json:"variables,omitempty"`
+	Variables map[string]interface{} `json:"variables,omitempty,omitzero"`
 }
 
 // GraphQLResponse Every DLive answer. `data` may be null while `errors` is present; a
@@ -49,10 +49,10 @@ type GraphQLRequest struct {
 // MutationError) with `errors` absent.
 type GraphQLResponse struct {
 	// Data The selected fields, shaped by the query; null when the operation failed as a whole.
-	Data *map[string]interface{} `json:"data,omitempty"`
+	Data map[string]interface{} `json:"data,omitempty,omitzero"`
 
 	// Errors What went wrong; absent when nothing did.
-	Errors *[]GraphQLError `json:"errors,omitempty"`
+	Errors []GraphQLError `json:"errors,omitempty,omitzero"`
 }
 
 // Forbidden Every DLive answer. `data` may be null while `errors` is present; a
@@ -75,5 +75,4 @@ type TooManyRequests = GraphQLResponse
 // MutationError) with `errors` absent.
 type Unauthorized = GraphQLResponse
 
-// GraphqlJSONRequestBody defines body for Graphql for application/json ContentType.
-type GraphqlJSONRequestBody = GraphQLRequest
+// Request bodies are the named schemas of the spec.

@@ -89,8 +89,7 @@ var everyCall = map[string]func(ctx context.Context, c *dlive.Client, opts ...on
 		return c.Moderation.RemoveModerator(ctx, "dlive-55555555", opts...)
 	},
 	"GraphQL.Do": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
-		me := "Me"
-		_, err := c.GraphQL.Do(ctx, dlive.GraphQLRequest{OperationName: &me, Query: "query Me { me { username displayname avatar } }"}, opts...)
+		_, err := c.GraphQL.Do(ctx, dlive.GraphQLRequest{OperationName: "Me", Query: "query Me { me { username displayname avatar } }"}, opts...)
 		return err
 	},
 }

@@ -17,7 +17,7 @@ type GraphQLService struct{ c *Client }
 // It needs no scope. Evidence: doc.
 func (s *GraphQLService) Do(ctx context.Context, body GraphQLRequest, opts ...onair.CallOption) (*GraphQLResponse, error) {
 	var out GraphQLResponse
-	if err := s.c.api.Call(ctx, &opGraphQLDo, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opGraphQLDo, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil

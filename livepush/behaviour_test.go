@@ -116,7 +116,7 @@ func TestRetryAfterReported(t *testing.T) {
 	}
 }
 
-// Ids that would name another resource are refused before any request.
+// IDs that would name another resource are refused before any request.
 func TestUnsafeIDs(t *testing.T) {
 	srv := apitest.NewServer(t, "../specs/livepush.yaml")
 	c, _ := livepush.NewClient(allScopes(), livepush.WithBaseURL(srv.URL))

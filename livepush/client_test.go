@@ -24,3 +24,10 @@ func TestEveryOperation(t *testing.T) {
 		return livepush.NewClient(allScopes(), livepush.WithBaseURL(url))
 	})
 }
+
+// Every list operation decodes ids of any form.
+func TestOpaqueIDsInLists(t *testing.T) {
+	optest.OpaqueIDs(t, "../specs/livepush.yaml", func(url string) (any, error) {
+		return livepush.NewClient(allScopes(), livepush.WithBaseURL(url))
+	})
+}

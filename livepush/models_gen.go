@@ -135,26 +135,26 @@ func (e VideoStatus) Valid() bool {
 // Account The authenticated user.
 type Account struct {
 	// Avatar URL of the user's avatar.
-	Avatar *string `json:"avatar,omitempty"`
+	Avatar string `json:"avatar,omitempty,omitzero"`
 
 	// BillingInfo Basic billing metadata of the user.
-	BillingInfo *BillingInfo        `json:"billingInfo,omitempty"`
+	BillingInfo BillingInfo         `json:"billingInfo,omitempty,omitzero"`
 	CreatedAt   time.Time           `json:"createdAt"`
 	Email       openapi_types.Email `json:"email"`
 
 	// ID The user's id.
 	ID         string `json:"id"`
-	IsDisabled *bool  `json:"isDisabled,omitempty"`
+	IsDisabled bool   `json:"isDisabled,omitempty,omitzero"`
 
 	// Name Display name.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
-	// Ns Namespace-like id of the user (`ns` prefix).
-	Ns *string `json:"ns,omitempty"`
+	// Namespace Namespace-like ID of the user (`ns` prefix).
+	Namespace string `json:"ns,omitempty,omitzero"`
 
 	// Preferences Free-form user preferences.
-	Preferences *map[string]interface{} `json:"preferences,omitempty"`
-	Username    string                  `json:"username"`
+	Preferences map[string]interface{} `json:"preferences,omitempty,omitzero"`
+	Username    string                 `json:"username"`
 }
 
 // AddTeamMemberRequest defines model for AddTeamMemberRequest.
@@ -163,16 +163,16 @@ type AddTeamMemberRequest struct {
 	Email openapi_types.Email `json:"email"`
 
 	// Role Role to give the member, e.g. member.
-	Role *string `json:"role,omitempty"`
+	Role string `json:"role,omitempty,omitzero"`
 }
 
 // BillingInfo Basic billing metadata of the user.
 type BillingInfo struct {
 	// Email Billing email address.
-	Email *openapi_types.Email `json:"email,omitempty"`
+	Email openapi_types.Email `json:"email,omitempty,omitzero"`
 
 	// Name Billing name.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 }
 
 // CreateDestinationRequest A destination to attach to a stream. For custom RTMP, `rtmpBase` and
@@ -182,14 +182,14 @@ type CreateDestinationRequest struct {
 	AppName string `json:"appName"`
 
 	// IsDisabled Create the destination disabled.
-	IsDisabled *bool   `json:"isDisabled,omitempty"`
-	Label      *string `json:"label,omitempty"`
+	IsDisabled bool   `json:"isDisabled,omitempty,omitzero"`
+	Label      string `json:"label,omitempty,omitzero"`
 
-	// RtmpBase RTMP server URL; needed for custom RTMP.
-	RtmpBase *string `json:"rtmpBase,omitempty"`
+	// RTMPBase RTMP server URL; needed for custom RTMP.
+	RTMPBase string `json:"rtmpBase,omitempty,omitzero"`
 
 	// StreamKey Stream key at the destination; needed for custom RTMP. Never echoed back.
-	StreamKey *string `json:"streamKey,omitempty"`
+	StreamKey string `json:"streamKey,omitempty,omitzero"`
 }
 
 // CreateStreamRequest defines model for CreateStreamRequest.
@@ -207,7 +207,7 @@ type CreateTransferRequest struct {
 	MetadataID string `json:"metadataId"`
 
 	// Name Name of the video in the library.
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// StreamID The stream whose library receives the video.
 	StreamID string `json:"streamId"`
@@ -217,7 +217,7 @@ type CreateTransferRequest struct {
 // which is the assigned zone's id here and an object in `Stream`.
 type CreatedStream struct {
 	// ChatID Chat id (`mc_` prefix).
-	ChatID    *string      `json:"chatId,omitempty"`
+	ChatID    string       `json:"chatId,omitempty,omitzero"`
 	Config    StreamConfig `json:"config"`
 	CreatedAt time.Time    `json:"createdAt"`
 
@@ -225,16 +225,16 @@ type CreatedStream struct {
 	Destinations []Destination `json:"destinations"`
 
 	// EmbedID Embed id (`em_` prefix).
-	EmbedID      *string `json:"embedId,omitempty"`
-	HasValidated *bool   `json:"hasValidated,omitempty"`
+	EmbedID      string `json:"embedId,omitempty,omitzero"`
+	HasValidated bool   `json:"hasValidated,omitempty,omitzero"`
 
 	// ID Stream id (`st_` prefix).
 	ID       string         `json:"id"`
 	Metadata StreamMetadata `json:"metadata"`
 
 	// StreamKey RTMP stream key. Not in the documented schema; third-party code expects it.
-	StreamKey     *string `json:"streamKey,omitempty"`
-	UnsafeContent *bool   `json:"unsafeContent,omitempty"`
+	StreamKey     string `json:"streamKey,omitempty,omitzero"`
+	UnsafeContent bool   `json:"unsafeContent,omitempty,omitzero"`
 
 	// Zone Id of the assigned zone (`zn_` prefix).
 	Zone string `json:"zone"`
@@ -249,18 +249,18 @@ type Destination struct {
 
 	// ID Destination id (`pb_` prefix). Documented on saved destinations;
 	// on a stream's destinations only third-party code shows it.
-	ID         string  `json:"id"`
-	IsDisabled *bool   `json:"isDisabled,omitempty"`
-	IsPinned   *bool   `json:"isPinned,omitempty"`
-	Label      *string `json:"label,omitempty"`
+	ID         string `json:"id"`
+	IsDisabled bool   `json:"isDisabled,omitempty,omitzero"`
+	IsPinned   bool   `json:"isPinned,omitempty,omitzero"`
+	Label      string `json:"label,omitempty,omitzero"`
 
-	// Oauth The platform login behind a saved destination. The schema's name is
+	// OAuth The platform login behind a saved destination. The schema's name is
 	// documented; its fields were not captured, so it is kept free-form.
-	Oauth *DestinationOAuthConfig `json:"oauth,omitempty"`
+	OAuth DestinationOAuthConfig `json:"oauth,omitempty,omitzero"`
 
-	// RtmpBase RTMP server URL, e.g. rtmp://a.rtmp.youtube.com/live2.
-	RtmpBase  *string    `json:"rtmpBase,omitempty"`
-	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+	// RTMPBase RTMP server URL, e.g. rtmp://a.rtmp.youtube.com/live2.
+	RTMPBase  string    `json:"rtmpBase,omitempty,omitzero"`
+	UpdatedAt time.Time `json:"updatedAt,omitempty,omitzero"`
 }
 
 // DestinationOAuthConfig The platform login behind a saved destination. The schema's name is
@@ -271,13 +271,13 @@ type DestinationOAuthConfig map[string]interface{}
 // is assumed, except `message`, which third-party code reads.
 type ErrorBody struct {
 	// Code Machine-readable error code.
-	Code *string `json:"code,omitempty"`
+	Code string `json:"code,omitempty,omitzero"`
 
 	// Message Human-readable error message.
 	Message string `json:"message"`
 
 	// StatusCode The HTTP status code, repeated.
-	StatusCode *int `json:"statusCode,omitempty"`
+	StatusCode int `json:"statusCode,omitempty,omitzero"`
 }
 
 // InspectMetadataRequest defines model for InspectMetadataRequest.
@@ -289,18 +289,18 @@ type InspectMetadataRequest struct {
 // Invoice An invoice. Every field is assumed.
 type Invoice struct {
 	// Amount Total; its unit is not documented.
-	Amount    *float64   `json:"amount,omitempty"`
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	Amount    float64   `json:"amount,omitempty,omitzero"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// Currency ISO 4217 currency code.
-	Currency *string `json:"currency,omitempty"`
-	ID       string  `json:"id"`
+	Currency string `json:"currency,omitempty,omitzero"`
+	ID       string `json:"id"`
 
 	// Number Invoice number.
-	Number *string `json:"number,omitempty"`
+	Number string `json:"number,omitempty,omitzero"`
 
-	// PdfURL URL of the invoice PDF.
-	PdfURL *string       `json:"pdfUrl,omitempty"`
+	// PDFURL URL of the invoice PDF.
+	PDFURL string        `json:"pdfUrl,omitempty,omitzero"`
 	Status InvoiceStatus `json:"status"`
 }
 
@@ -310,32 +310,32 @@ type InvoiceStatus string
 // Recording A recording of one of the user's streams.
 type Recording struct {
 	// InternalID Internal database id.
-	InternalID *string `json:"_id,omitempty"`
+	InternalID string `json:"_id,omitempty,omitzero"`
 
 	// Duration Duration in seconds.
-	Duration *float64 `json:"duration,omitempty"`
+	Duration float64 `json:"duration,omitempty,omitzero"`
 
 	// ID Public recording id (`rec` prefix).
 	ID string `json:"id"`
 
 	// Status State of a recording. The values are documented; the field carrying them is assumed.
-	Status *RecordingStatus `json:"status,omitempty"`
+	Status RecordingStatus `json:"status,omitempty,omitzero"`
 
 	// Stream Id of the recorded stream.
 	Stream string `json:"stream"`
 
 	// StreamKey RTMP key the recording was made with.
-	StreamKey *string `json:"streamKey,omitempty"`
+	StreamKey string `json:"streamKey,omitempty,omitzero"`
 
 	// Time When the recording started.
-	Time      time.Time  `json:"time"`
-	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+	Time      time.Time `json:"time"`
+	UpdatedAt time.Time `json:"updatedAt,omitempty,omitzero"`
 
 	// URL Where the recording can be fetched.
-	URL *string `json:"url,omitempty"`
+	URL string `json:"url,omitempty,omitzero"`
 
 	// User Owner's user id.
-	User *string `json:"user,omitempty"`
+	User string `json:"user,omitempty,omitzero"`
 }
 
 // RecordingStatus State of a recording. The values are documented; the field carrying them is assumed.
@@ -343,38 +343,38 @@ type RecordingStatus string
 
 // Region A processing region (zone) a stream can be placed in. Modelled on the documented `Zone`, plus an id and a name.
 type Region struct {
-	Category *string `json:"category,omitempty"`
+	Category string `json:"category,omitempty,omitzero"`
 
 	// Host Ingest host name.
-	Host *string `json:"host,omitempty"`
+	Host string `json:"host,omitempty,omitzero"`
 
 	// ID Zone id (`zn_` prefix).
-	ID        string  `json:"id"`
-	IsDefault *bool   `json:"isDefault,omitempty"`
-	IsPublic  *bool   `json:"isPublic,omitempty"`
-	Name      *string `json:"name,omitempty"`
+	ID        string `json:"id"`
+	IsDefault bool   `json:"isDefault,omitempty,omitzero"`
+	IsPublic  bool   `json:"isPublic,omitempty,omitzero"`
+	Name      string `json:"name,omitempty,omitzero"`
 }
 
 // Stream A stream as reads return it, with its zone as an object.
 type Stream struct {
 	// ChatID Chat id (`mc_` prefix).
-	ChatID       *string       `json:"chatId,omitempty"`
+	ChatID       string        `json:"chatId,omitempty,omitzero"`
 	Config       StreamConfig  `json:"config"`
 	CreatedAt    time.Time     `json:"createdAt"`
 	Destinations []Destination `json:"destinations"`
 
 	// EmbedID Embed id (`em_` prefix).
-	EmbedID      *string `json:"embedId,omitempty"`
-	HasValidated *bool   `json:"hasValidated,omitempty"`
+	EmbedID      string `json:"embedId,omitempty,omitzero"`
+	HasValidated bool   `json:"hasValidated,omitempty,omitzero"`
 
 	// ID Stream id (`st_` prefix).
 	ID         string         `json:"id"`
-	IsDisabled *bool          `json:"isDisabled,omitempty"`
+	IsDisabled bool           `json:"isDisabled,omitempty,omitzero"`
 	Metadata   StreamMetadata `json:"metadata"`
 
 	// StreamKey RTMP stream key. Not in the documented schema; third-party code expects it.
-	StreamKey     *string `json:"streamKey,omitempty"`
-	UnsafeContent *bool   `json:"unsafeContent,omitempty"`
+	StreamKey     string `json:"streamKey,omitempty,omitzero"`
+	UnsafeContent bool   `json:"unsafeContent,omitempty,omitzero"`
 
 	// Zone The processing zone a stream runs in, as reads of a stream return it.
 	Zone Zone `json:"zone"`
@@ -386,10 +386,10 @@ type StreamCategory string
 // StreamConfig defines model for StreamConfig.
 type StreamConfig struct {
 	// PullURLMaxRetry How often a pull URL is retried.
-	PullURLMaxRetry *int `json:"pullUrlMaxRetry,omitempty"`
+	PullURLMaxRetry int `json:"pullUrlMaxRetry,omitempty,omitzero"`
 
 	// RecordingTier Recording tier, e.g. rise.
-	RecordingTier *string `json:"recordingTier,omitempty"`
+	RecordingTier string `json:"recordingTier,omitempty,omitzero"`
 }
 
 // StreamMetadata defines model for StreamMetadata.
@@ -404,21 +404,21 @@ type StreamMetadata struct {
 // Subscription A subscription of the user. Every field is assumed.
 type Subscription struct {
 	// Amount Price per interval; its unit is not documented.
-	Amount            *float64   `json:"amount,omitempty"`
-	CancelAtPeriodEnd *bool      `json:"cancelAtPeriodEnd,omitempty"`
-	CreatedAt         *time.Time `json:"createdAt,omitempty"`
+	Amount            float64   `json:"amount,omitempty,omitzero"`
+	CancelAtPeriodEnd bool      `json:"cancelAtPeriodEnd,omitempty,omitzero"`
+	CreatedAt         time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// Currency ISO 4217 currency code.
-	Currency           *string    `json:"currency,omitempty"`
-	CurrentPeriodEnd   *time.Time `json:"currentPeriodEnd,omitempty"`
-	CurrentPeriodStart *time.Time `json:"currentPeriodStart,omitempty"`
-	ID                 string     `json:"id"`
+	Currency           string    `json:"currency,omitempty,omitzero"`
+	CurrentPeriodEnd   time.Time `json:"currentPeriodEnd,omitempty,omitzero"`
+	CurrentPeriodStart time.Time `json:"currentPeriodStart,omitempty,omitzero"`
+	ID                 string    `json:"id"`
 
 	// Interval Billing interval, e.g. month or year.
-	Interval *string `json:"interval,omitempty"`
+	Interval string `json:"interval,omitempty,omitzero"`
 
 	// Plan Plan name.
-	Plan   *string            `json:"plan,omitempty"`
+	Plan   string             `json:"plan,omitempty,omitzero"`
 	Status SubscriptionStatus `json:"status"`
 }
 
@@ -427,24 +427,24 @@ type SubscriptionStatus string
 
 // Team A team the user belongs to. Every field is assumed.
 type Team struct {
-	ID      string        `json:"id"`
-	Members *[]TeamMember `json:"members,omitempty"`
-	Name    string        `json:"name"`
+	ID      string       `json:"id"`
+	Members []TeamMember `json:"members,omitempty,omitzero"`
+	Name    string       `json:"name"`
 
 	// Role The authenticated user's role in the team.
-	Role *string `json:"role,omitempty"`
+	Role string `json:"role,omitempty,omitzero"`
 }
 
 // TeamMember A member of a team. Every field is assumed.
 type TeamMember struct {
-	Email *openapi_types.Email `json:"email,omitempty"`
+	Email openapi_types.Email `json:"email,omitempty,omitzero"`
 
 	// ID The member's user id.
-	ID   string  `json:"id"`
-	Name *string `json:"name,omitempty"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Role The member's role, e.g. owner or member.
-	Role *string `json:"role,omitempty"`
+	Role string `json:"role,omitempty,omitzero"`
 }
 
 // UpdateAccountRequest Profile fields to change; omitted fields stay as they are.
@@ -463,7 +463,7 @@ type UpdateAccountRequest struct {
 type UpdateDestinationRequest struct {
 	IsDisabled *bool   `json:"isDisabled,omitempty"`
 	Label      *string `json:"label,omitempty"`
-	RtmpBase   *string `json:"rtmpBase,omitempty"`
+	RTMPBase   *string `json:"rtmpBase,omitempty"`
 
 	// StreamKey New stream key at the destination. Never echoed back.
 	StreamKey *string `json:"streamKey,omitempty"`
@@ -472,7 +472,7 @@ type UpdateDestinationRequest struct {
 // UpdateStreamRequest Stream fields to change; omitted fields stay as they are.
 type UpdateStreamRequest struct {
 	// Category What a stream is for.
-	Category *StreamCategory `json:"category,omitempty"`
+	Category StreamCategory `json:"category,omitempty,omitzero"`
 
 	// Name New display name.
 	Name *string `json:"name,omitempty"`
@@ -490,32 +490,32 @@ type UploadVideoRequest struct {
 // Video A video in a stream's library. `id`, `playbackUrl` and `url` are read
 // by third-party code; the other fields are assumed.
 type Video struct {
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// Duration Duration in seconds.
-	Duration    *float64 `json:"duration,omitempty"`
-	ID          string   `json:"id"`
-	Name        *string  `json:"name,omitempty"`
-	PlaybackURL *string  `json:"playbackUrl,omitempty"`
+	Duration    float64 `json:"duration,omitempty,omitzero"`
+	ID          string  `json:"id"`
+	Name        string  `json:"name,omitempty,omitzero"`
+	PlaybackURL string  `json:"playbackUrl,omitempty,omitzero"`
 
 	// Size Size in bytes.
-	Size *int64 `json:"size,omitempty"`
+	Size int64 `json:"size,omitempty,omitzero"`
 
 	// Status Processing state of a video.
-	Status       *VideoStatus `json:"status,omitempty"`
-	ThumbnailURL *string      `json:"thumbnailUrl,omitempty"`
+	Status       VideoStatus `json:"status,omitempty,omitzero"`
+	ThumbnailURL string      `json:"thumbnailUrl,omitempty,omitzero"`
 
 	// URL Alternative to `playbackUrl` that third-party code also accepts.
-	URL *string `json:"url,omitempty"`
+	URL string `json:"url,omitempty,omitzero"`
 }
 
 // VideoImport An import of a video into a stream's library. Every field is assumed.
 type VideoImport struct {
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
-	ID        string     `json:"id"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
+	ID        string    `json:"id"`
 
 	// Progress Progress in percent.
-	Progress *float64 `json:"progress,omitempty"`
+	Progress float64 `json:"progress,omitempty,omitzero"`
 
 	// Status Import state, e.g. queued or processing; the values are not documented.
 	Status string `json:"status"`
@@ -524,22 +524,22 @@ type VideoImport struct {
 // VideoMetadata Metadata of a video at a direct URL, needed to import it.
 type VideoMetadata struct {
 	// AudioCodec Audio codec, e.g. aac.
-	AudioCodec *string `json:"audioCodec,omitempty"`
+	AudioCodec string `json:"audioCodec,omitempty,omitzero"`
 
 	// Container Container format, e.g. mov.
-	Container *string `json:"container,omitempty"`
+	Container string `json:"container,omitempty,omitzero"`
 
 	// Duration Duration in seconds.
-	Duration *float64 `json:"duration,omitempty"`
+	Duration float64 `json:"duration,omitempty,omitzero"`
 
 	// ID Metadata id (`tup_` prefix), the `metadataId` of a transfer.
 	ID string `json:"id"`
 
 	// Size Size in bytes.
-	Size *int64 `json:"size,omitempty"`
+	Size int64 `json:"size,omitempty,omitzero"`
 
 	// VideoCodec Video codec, e.g. h264.
-	VideoCodec *string `json:"videoCodec,omitempty"`
+	VideoCodec string `json:"videoCodec,omitempty,omitzero"`
 }
 
 // VideoSource Where the video is fetched from.
@@ -606,29 +606,4 @@ type Unauthorized = ErrorBody
 // is assumed, except `message`, which third-party code reads.
 type UnprocessableEntity = ErrorBody
 
-// UpdateAccountJSONRequestBody defines body for UpdateAccount for application/json ContentType.
-type UpdateAccountJSONRequestBody = UpdateAccountRequest
-
-// InspectVideoMetadataJSONRequestBody defines body for InspectVideoMetadata for application/json ContentType.
-type InspectVideoMetadataJSONRequestBody = InspectMetadataRequest
-
-// CreateStreamJSONRequestBody defines body for CreateStream for application/json ContentType.
-type CreateStreamJSONRequestBody = CreateStreamRequest
-
-// UpdateStreamJSONRequestBody defines body for UpdateStream for application/json ContentType.
-type UpdateStreamJSONRequestBody = UpdateStreamRequest
-
-// CreateDestinationJSONRequestBody defines body for CreateDestination for application/json ContentType.
-type CreateDestinationJSONRequestBody = CreateDestinationRequest
-
-// UpdateDestinationJSONRequestBody defines body for UpdateDestination for application/json ContentType.
-type UpdateDestinationJSONRequestBody = UpdateDestinationRequest
-
-// UploadVideoJSONRequestBody defines body for UploadVideo for application/json ContentType.
-type UploadVideoJSONRequestBody = UploadVideoRequest
-
-// AddTeamMemberJSONRequestBody defines body for AddTeamMember for application/json ContentType.
-type AddTeamMemberJSONRequestBody = AddTeamMemberRequest
-
-// CreateVideoTransferJSONRequestBody defines body for CreateVideoTransfer for application/json ContentType.
-type CreateVideoTransferJSONRequestBody = CreateTransferRequest
+// Request bodies are the named schemas of the spec.

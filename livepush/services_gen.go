@@ -17,7 +17,7 @@ type AccountService struct{ c *Client }
 //
 // It needs scope auth.modify. Evidence: assumed.
 func (s *AccountService) RevokeToken(ctx context.Context, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opAccountRevokeToken, apiclient.Args{}, nil, opts)
+	return s.c.api.Call(ctx, &opAccountRevokeToken, nil, apiclient.Args{}, nil, opts)
 }
 
 // ListSubscriptions calls GET /account/subscriptions: List the authenticated user's subscriptions.
@@ -26,7 +26,7 @@ func (s *AccountService) RevokeToken(ctx context.Context, opts ...onair.CallOpti
 func (s *AccountService) ListSubscriptions(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Subscription, error] {
 	return apiclient.One(func() ([]Subscription, error) {
 		var out []Subscription
-		if err := s.c.api.Call(ctx, &opAccountListSubscriptions, apiclient.Args{}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opAccountListSubscriptions, nil, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -38,7 +38,7 @@ func (s *AccountService) ListSubscriptions(ctx context.Context, opts ...onair.Ca
 // It needs scope profile.read. Evidence: assumed.
 func (s *AccountService) Get(ctx context.Context, opts ...onair.CallOption) (*Account, error) {
 	var out Account
-	if err := s.c.api.Call(ctx, &opAccountGet, apiclient.Args{}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opAccountGet, nil, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -49,7 +49,7 @@ func (s *AccountService) Get(ctx context.Context, opts ...onair.CallOption) (*Ac
 // It needs scope profile.write. Evidence: assumed.
 func (s *AccountService) Update(ctx context.Context, body UpdateAccountRequest, opts ...onair.CallOption) (*Account, error) {
 	var out Account
-	if err := s.c.api.Call(ctx, &opAccountUpdate, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opAccountUpdate, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -63,7 +63,7 @@ type StreamsService struct{ c *Client }
 // It needs scope streams.create. Evidence: doc.
 func (s *StreamsService) Create(ctx context.Context, body CreateStreamRequest, opts ...onair.CallOption) (*CreatedStream, error) {
 	var out CreatedStream
-	if err := s.c.api.Call(ctx, &opStreamsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opStreamsCreate, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -75,7 +75,7 @@ func (s *StreamsService) Create(ctx context.Context, body CreateStreamRequest, o
 func (s *StreamsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Stream, error] {
 	return apiclient.One(func() ([]Stream, error) {
 		var out []Stream
-		if err := s.c.api.Call(ctx, &opStreamsList, apiclient.Args{}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opStreamsList, nil, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -87,7 +87,7 @@ func (s *StreamsService) List(ctx context.Context, opts ...onair.CallOption) ite
 // It needs scope streams.read. Evidence: doc.
 func (s *StreamsService) Get(ctx context.Context, streamID string, opts ...onair.CallOption) (*Stream, error) {
 	var out Stream
-	if err := s.c.api.Call(ctx, &opStreamsGet, apiclient.Args{Path: []string{streamID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opStreamsGet, []string{streamID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -98,7 +98,7 @@ func (s *StreamsService) Get(ctx context.Context, streamID string, opts ...onair
 // It needs scope streams.write. Evidence: assumed.
 func (s *StreamsService) Update(ctx context.Context, streamID string, body UpdateStreamRequest, opts ...onair.CallOption) (*Stream, error) {
 	var out Stream
-	if err := s.c.api.Call(ctx, &opStreamsUpdate, apiclient.Args{Path: []string{streamID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opStreamsUpdate, []string{streamID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -108,7 +108,7 @@ func (s *StreamsService) Update(ctx context.Context, streamID string, body Updat
 //
 // It needs scope streams.delete. Evidence: assumed.
 func (s *StreamsService) Delete(ctx context.Context, streamID string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opStreamsDelete, apiclient.Args{Path: []string{streamID}}, nil, opts)
+	return s.c.api.Call(ctx, &opStreamsDelete, []string{streamID}, apiclient.Args{}, nil, opts)
 }
 
 // DestinationsService holds the Destinations operations: RTMP restream targets (YouTube, Facebook, Twitch, custom RTMP), saved on the account or attached to a stream.
@@ -120,7 +120,7 @@ type DestinationsService struct{ c *Client }
 func (s *DestinationsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Destination, error] {
 	return apiclient.One(func() ([]Destination, error) {
 		var out []Destination
-		if err := s.c.api.Call(ctx, &opDestinationsList, apiclient.Args{}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opDestinationsList, nil, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -133,7 +133,7 @@ func (s *DestinationsService) List(ctx context.Context, opts ...onair.CallOption
 func (s *DestinationsService) ListForStream(ctx context.Context, streamID string, opts ...onair.CallOption) iter.Seq2[Destination, error] {
 	return apiclient.One(func() ([]Destination, error) {
 		var out []Destination
-		if err := s.c.api.Call(ctx, &opDestinationsListForStream, apiclient.Args{Path: []string{streamID}}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opDestinationsListForStream, []string{streamID}, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -145,7 +145,7 @@ func (s *DestinationsService) ListForStream(ctx context.Context, streamID string
 // It needs scope streams.destinations.write. Evidence: assumed.
 func (s *DestinationsService) Create(ctx context.Context, streamID string, body CreateDestinationRequest, opts ...onair.CallOption) (*Destination, error) {
 	var out Destination
-	if err := s.c.api.Call(ctx, &opDestinationsCreate, apiclient.Args{Path: []string{streamID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opDestinationsCreate, []string{streamID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -156,7 +156,7 @@ func (s *DestinationsService) Create(ctx context.Context, streamID string, body 
 // It needs scope streams.destinations.write. Evidence: assumed.
 func (s *DestinationsService) Update(ctx context.Context, streamID string, destinationID string, body UpdateDestinationRequest, opts ...onair.CallOption) (*Destination, error) {
 	var out Destination
-	if err := s.c.api.Call(ctx, &opDestinationsUpdate, apiclient.Args{Path: []string{streamID, destinationID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opDestinationsUpdate, []string{streamID, destinationID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -166,21 +166,21 @@ func (s *DestinationsService) Update(ctx context.Context, streamID string, desti
 //
 // It needs scope streams.destinations.write. Evidence: assumed.
 func (s *DestinationsService) Delete(ctx context.Context, streamID string, destinationID string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opDestinationsDelete, apiclient.Args{Path: []string{streamID, destinationID}}, nil, opts)
+	return s.c.api.Call(ctx, &opDestinationsDelete, []string{streamID, destinationID}, apiclient.Args{}, nil, opts)
 }
 
 // Disable calls PUT /streams/{streamId}/destinations/{destinationId}/disable: Disable a destination on a stream.
 //
 // It needs scope streams.destinations.write. Evidence: third-party.
 func (s *DestinationsService) Disable(ctx context.Context, streamID string, destinationID string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opDestinationsDisable, apiclient.Args{Path: []string{streamID, destinationID}}, nil, opts)
+	return s.c.api.Call(ctx, &opDestinationsDisable, []string{streamID, destinationID}, apiclient.Args{}, nil, opts)
 }
 
 // Enable calls PUT /streams/{streamId}/destinations/{destinationId}/enable: Enable a destination on a stream.
 //
 // It needs scope streams.destinations.write. Evidence: third-party.
 func (s *DestinationsService) Enable(ctx context.Context, streamID string, destinationID string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opDestinationsEnable, apiclient.Args{Path: []string{streamID, destinationID}}, nil, opts)
+	return s.c.api.Call(ctx, &opDestinationsEnable, []string{streamID, destinationID}, apiclient.Args{}, nil, opts)
 }
 
 // VideosService holds the Videos operations: A stream's video library (vendor tag "Videos", video library and VOD assets).
@@ -192,7 +192,7 @@ type VideosService struct{ c *Client }
 func (s *VideosService) List(ctx context.Context, streamID string, opts ...onair.CallOption) iter.Seq2[Video, error] {
 	return apiclient.One(func() ([]Video, error) {
 		var out []Video
-		if err := s.c.api.Call(ctx, &opVideosList, apiclient.Args{Path: []string{streamID}}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opVideosList, []string{streamID}, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -204,7 +204,7 @@ func (s *VideosService) List(ctx context.Context, streamID string, opts ...onair
 // It needs scope streams.videos.write. Evidence: third-party.
 func (s *VideosService) Upload(ctx context.Context, streamID string, body UploadVideoRequest, opts ...onair.CallOption) (*Video, error) {
 	var out Video
-	if err := s.c.api.Call(ctx, &opVideosUpload, apiclient.Args{Path: []string{streamID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opVideosUpload, []string{streamID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -214,7 +214,7 @@ func (s *VideosService) Upload(ctx context.Context, streamID string, body Upload
 //
 // It needs scope streams.videos.write. Evidence: assumed.
 func (s *VideosService) Delete(ctx context.Context, streamID string, videoID string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opVideosDelete, apiclient.Args{Path: []string{streamID, videoID}}, nil, opts)
+	return s.c.api.Call(ctx, &opVideosDelete, []string{streamID, videoID}, apiclient.Args{}, nil, opts)
 }
 
 // VideoImportsService holds the VideoImports operations: Imports of videos from direct URLs such as S3 or HTTPS (vendor tag "Video Imports"), on the VOD import host.
@@ -225,7 +225,7 @@ type VideoImportsService struct{ c *Client }
 // It needs scope streams.videos.write. Evidence: assumed.
 func (s *VideoImportsService) InspectMetadata(ctx context.Context, body InspectMetadataRequest, opts ...onair.CallOption) (*VideoMetadata, error) {
 	var out VideoMetadata
-	if err := s.c.api.Call(ctx, &opVideoImportsInspectMetadata, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opVideoImportsInspectMetadata, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -236,7 +236,7 @@ func (s *VideoImportsService) InspectMetadata(ctx context.Context, body InspectM
 // It needs scope streams.videos.write. Evidence: assumed.
 func (s *VideoImportsService) CreateTransfer(ctx context.Context, body CreateTransferRequest, opts ...onair.CallOption) (*VideoImport, error) {
 	var out VideoImport
-	if err := s.c.api.Call(ctx, &opVideoImportsCreateTransfer, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opVideoImportsCreateTransfer, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -248,7 +248,7 @@ func (s *VideoImportsService) CreateTransfer(ctx context.Context, body CreateTra
 func (s *VideoImportsService) ListQueued(ctx context.Context, opts ...onair.CallOption) iter.Seq2[VideoImport, error] {
 	return apiclient.One(func() ([]VideoImport, error) {
 		var out []VideoImport
-		if err := s.c.api.Call(ctx, &opVideoImportsListQueued, apiclient.Args{}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opVideoImportsListQueued, nil, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -264,7 +264,7 @@ type RecordingsService struct{ c *Client }
 func (s *RecordingsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Recording, error] {
 	return apiclient.One(func() ([]Recording, error) {
 		var out []Recording
-		if err := s.c.api.Call(ctx, &opRecordingsList, apiclient.Args{}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opRecordingsList, nil, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -280,7 +280,7 @@ type RegionsService struct{ c *Client }
 func (s *RegionsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Region, error] {
 	return apiclient.One(func() ([]Region, error) {
 		var out []Region
-		if err := s.c.api.Call(ctx, &opRegionsList, apiclient.Args{}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opRegionsList, nil, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -296,7 +296,7 @@ type TeamsService struct{ c *Client }
 func (s *TeamsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Team, error] {
 	return apiclient.One(func() ([]Team, error) {
 		var out []Team
-		if err := s.c.api.Call(ctx, &opTeamsList, apiclient.Args{}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opTeamsList, nil, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -308,7 +308,7 @@ func (s *TeamsService) List(ctx context.Context, opts ...onair.CallOption) iter.
 // It needs scope teams.write. Evidence: assumed.
 func (s *TeamsService) AddMember(ctx context.Context, teamID string, body AddTeamMemberRequest, opts ...onair.CallOption) (*TeamMember, error) {
 	var out TeamMember
-	if err := s.c.api.Call(ctx, &opTeamsAddMember, apiclient.Args{Path: []string{teamID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opTeamsAddMember, []string{teamID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -318,7 +318,7 @@ func (s *TeamsService) AddMember(ctx context.Context, teamID string, body AddTea
 //
 // It needs scope teams.write. Evidence: assumed.
 func (s *TeamsService) RemoveMember(ctx context.Context, teamID string, memberID string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opTeamsRemoveMember, apiclient.Args{Path: []string{teamID, memberID}}, nil, opts)
+	return s.c.api.Call(ctx, &opTeamsRemoveMember, []string{teamID, memberID}, apiclient.Args{}, nil, opts)
 }
 
 // BillingService holds the Billing operations: Billing data such as invoices.
@@ -330,7 +330,7 @@ type BillingService struct{ c *Client }
 func (s *BillingService) ListInvoices(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Invoice, error] {
 	return apiclient.One(func() ([]Invoice, error) {
 		var out []Invoice
-		if err := s.c.api.Call(ctx, &opBillingListInvoices, apiclient.Args{}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opBillingListInvoices, nil, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out, nil

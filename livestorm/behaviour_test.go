@@ -41,7 +41,7 @@ func TestTypedError(t *testing.T) {
 	title, detail := "Not Found", "The event does not exist"
 	want := &livestorm.Error{
 		APIError: onair.APIError{StatusCode: 404, Operation: "Events.Get", Method: "GET", Path: "/events/" + eventID},
-		Errors:   []livestorm.ErrorObject{{Status: "not_found", Title: &title, Detail: &detail}},
+		Errors:   []livestorm.ErrorObject{{Status: "not_found", Title: title, Detail: detail}},
 	}
 	if d := cmp.Diff(want, le, cmpopts.IgnoreFields(onair.APIError{}, "Header", "Body")); d != "" {
 		t.Errorf("(-want +got):\n%s", d)

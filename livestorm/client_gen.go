@@ -97,6 +97,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 		DecodeError: decodeError,
 	}
 	configure(&cfg)
+	cfg.RateLimits = rateLimits
 	for _, o := range opts {
 		o.apply(&cfg)
 	}

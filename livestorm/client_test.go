@@ -24,3 +24,10 @@ func TestEveryOperation(t *testing.T) {
 		return livestorm.NewClient(allScopes(), livestorm.WithBaseURL(url))
 	})
 }
+
+// Every list operation decodes ids of any form.
+func TestOpaqueIDsInLists(t *testing.T) {
+	optest.OpaqueIDs(t, "../specs/livestorm.yaml", func(url string) (any, error) {
+		return livestorm.NewClient(allScopes(), livestorm.WithBaseURL(url))
+	})
+}

@@ -21,11 +21,11 @@ func (e *Error) Error() string {
 	msgs := make([]string, 0, len(e.Errors))
 	for _, o := range e.Errors {
 		m := apiclient.Line(o.Status)
-		if o.Title != nil {
-			m = apiclient.Line(*o.Title)
+		if o.Title != "" {
+			m = apiclient.Line(o.Title)
 		}
-		if o.Detail != nil {
-			m += ": " + apiclient.Line(*o.Detail)
+		if o.Detail != "" {
+			m += ": " + apiclient.Line(o.Detail)
 		}
 		msgs = append(msgs, m)
 	}
@@ -56,22 +56,7 @@ func decodeError(base onair.APIError, body []byte) error {
 
 // cleanObject makes every text of o one line.
 func cleanObject(o *ErrorObject) {
-	o.Status = apiclient.Line(o.Status)
-	for _, p := range []**string{&o.Code, &o.Detail, &o.Title} {
-		line(p)
-	}
-	if o.Source != nil {
-		src := *o.Source
-		line(&src.Parameter)
-		line(&src.Pointer)
-		o.Source = &src
-	}
-}
-
-// line replaces a text that is set with a one-line copy.
-func line(p **string) {
-	if *p != nil {
-		s := apiclient.Line(**p)
-		*p = &s
+	for _, p := range []*string{&o.Status, &o.Code, &o.Detail, &o.Title, &o.Source.Parameter, &o.Source.Pointer} {
+		*p = apiclient.Line(*p)
 	}
 }

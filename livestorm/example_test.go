@@ -65,7 +65,7 @@ func Example() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(*ev.Attributes.Title)
+		fmt.Println(ev.Title)
 	}
 	// A call the token was not granted a scope for fails before any request.
 	_, err = client.Events.Create(ctx, livestorm.CreateEventRequest{})

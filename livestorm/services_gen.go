@@ -20,7 +20,7 @@ type IdentityService struct{ c *Client }
 // It needs scope identity:read. Evidence: third-party.
 func (s *IdentityService) Me(ctx context.Context, opts ...onair.CallOption) (*Organization, error) {
 	var out apiclient.Data[Organization]
-	if err := s.c.api.Call(ctx, &opIdentityMe, apiclient.Args{}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opIdentityMe, nil, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -31,7 +31,7 @@ func (s *IdentityService) Me(ctx context.Context, opts ...onair.CallOption) (*Or
 // It needs scope identity:read or admin:read. Evidence: third-party.
 func (s *IdentityService) Organization(ctx context.Context, opts ...onair.CallOption) (*Organization, error) {
 	var out apiclient.Data[Organization]
-	if err := s.c.api.Call(ctx, &opIdentityOrganization, apiclient.Args{}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opIdentityOrganization, nil, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -41,7 +41,7 @@ func (s *IdentityService) Organization(ctx context.Context, opts ...onair.CallOp
 //
 // It needs no scope. Evidence: assumed.
 func (s *IdentityService) Ping(ctx context.Context, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opIdentityPing, apiclient.Args{}, nil, opts)
+	return s.c.api.Call(ctx, &opIdentityPing, nil, apiclient.Args{}, nil, opts)
 }
 
 // EventsService holds the Events operations: Events, their people, sessions and tags.
@@ -79,7 +79,7 @@ func (s *EventsService) ListPage(ctx context.Context, params *ListEventsParams, 
 		return nil, nil, fmt.Errorf("livestorm: Events.List: %w", err)
 	}
 	var out apiclient.LivestormPage[Event]
-	if err := s.c.api.Call(ctx, &opEventsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -98,7 +98,7 @@ func (s *EventsService) ListPage(ctx context.Context, params *ListEventsParams, 
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) Create(ctx context.Context, body CreateEventRequest, opts ...onair.CallOption) (*Event, error) {
 	var out apiclient.Data[Event]
-	if err := s.c.api.Call(ctx, &opEventsCreate, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsCreate, nil, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -109,7 +109,7 @@ func (s *EventsService) Create(ctx context.Context, body CreateEventRequest, opt
 // It needs scope events:read. Evidence: third-party.
 func (s *EventsService) Get(ctx context.Context, id string, opts ...onair.CallOption) (*Event, error) {
 	var out apiclient.Data[Event]
-	if err := s.c.api.Call(ctx, &opEventsGet, apiclient.Args{Path: []string{id}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsGet, []string{id}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -120,7 +120,7 @@ func (s *EventsService) Get(ctx context.Context, id string, opts ...onair.CallOp
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) Replace(ctx context.Context, id string, body UpdateEventRequest, opts ...onair.CallOption) (*Event, error) {
 	var out apiclient.Data[Event]
-	if err := s.c.api.Call(ctx, &opEventsReplace, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsReplace, []string{id}, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -131,7 +131,7 @@ func (s *EventsService) Replace(ctx context.Context, id string, body UpdateEvent
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) Update(ctx context.Context, id string, body UpdateEventRequest, opts ...onair.CallOption) (*Event, error) {
 	var out apiclient.Data[Event]
-	if err := s.c.api.Call(ctx, &opEventsUpdate, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsUpdate, []string{id}, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -141,7 +141,7 @@ func (s *EventsService) Update(ctx context.Context, id string, body UpdateEventR
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) Delete(ctx context.Context, id string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opEventsDelete, apiclient.Args{Path: []string{id}}, nil, opts)
+	return s.c.api.Call(ctx, &opEventsDelete, []string{id}, apiclient.Args{}, nil, opts)
 }
 
 // ListPeople calls GET /events/{id}/people: List the people of an event.
@@ -176,7 +176,7 @@ func (s *EventsService) ListPeoplePage(ctx context.Context, id string, params *L
 		return nil, nil, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
 	}
 	var out apiclient.LivestormPage[Person]
-	if err := s.c.api.Call(ctx, &opEventsListPeople, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsListPeople, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -195,7 +195,7 @@ func (s *EventsService) ListPeoplePage(ctx context.Context, id string, params *L
 // It needs scope events:read. Evidence: third-party.
 func (s *EventsService) GetPerson(ctx context.Context, id string, peopleID string, opts ...onair.CallOption) (*Person, error) {
 	var out apiclient.Data[Person]
-	if err := s.c.api.Call(ctx, &opEventsGetPerson, apiclient.Args{Path: []string{id, peopleID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsGetPerson, []string{id, peopleID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -233,7 +233,7 @@ func (s *EventsService) ListSessionsPage(ctx context.Context, id string, params 
 		return nil, nil, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
 	}
 	var out apiclient.LivestormPage[Session]
-	if err := s.c.api.Call(ctx, &opEventsListSessions, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsListSessions, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -252,7 +252,7 @@ func (s *EventsService) ListSessionsPage(ctx context.Context, id string, params 
 // It needs scope events:write. Evidence: third-party.
 func (s *EventsService) CreateSession(ctx context.Context, id string, body CreateSessionRequest, opts ...onair.CallOption) (*Session, error) {
 	var out apiclient.Data[Session]
-	if err := s.c.api.Call(ctx, &opEventsCreateSession, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsCreateSession, []string{id}, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -263,7 +263,7 @@ func (s *EventsService) CreateSession(ctx context.Context, id string, body Creat
 // It needs scope events:write. Evidence: assumed.
 func (s *EventsService) AddTag(ctx context.Context, id string, body TagRequest, opts ...onair.CallOption) (*Tag, error) {
 	var out apiclient.Data[Tag]
-	if err := s.c.api.Call(ctx, &opEventsAddTag, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opEventsAddTag, []string{id}, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -273,7 +273,7 @@ func (s *EventsService) AddTag(ctx context.Context, id string, body TagRequest, 
 //
 // It needs scope events:write. Evidence: assumed.
 func (s *EventsService) RemoveTag(ctx context.Context, id string, body TagRequest, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opEventsRemoveTag, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, nil, opts)
+	return s.c.api.Call(ctx, &opEventsRemoveTag, []string{id}, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, nil, opts)
 }
 
 // SessionsService holds the Sessions operations: Sessions, registrations, chat messages, questions and recordings.
@@ -311,7 +311,7 @@ func (s *SessionsService) ListPage(ctx context.Context, params *ListSessionsPara
 		return nil, nil, fmt.Errorf("livestorm: Sessions.List: %w", err)
 	}
 	var out apiclient.LivestormPage[Session]
-	if err := s.c.api.Call(ctx, &opSessionsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -330,7 +330,7 @@ func (s *SessionsService) ListPage(ctx context.Context, params *ListSessionsPara
 // It needs scope events:read. Evidence: third-party.
 func (s *SessionsService) Get(ctx context.Context, id string, opts ...onair.CallOption) (*Session, error) {
 	var out apiclient.Data[Session]
-	if err := s.c.api.Call(ctx, &opSessionsGet, apiclient.Args{Path: []string{id}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsGet, []string{id}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -341,7 +341,7 @@ func (s *SessionsService) Get(ctx context.Context, id string, opts ...onair.Call
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) Replace(ctx context.Context, id string, body UpdateSessionRequest, opts ...onair.CallOption) (*Session, error) {
 	var out apiclient.Data[Session]
-	if err := s.c.api.Call(ctx, &opSessionsReplace, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsReplace, []string{id}, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -352,7 +352,7 @@ func (s *SessionsService) Replace(ctx context.Context, id string, body UpdateSes
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) Update(ctx context.Context, id string, body UpdateSessionRequest, opts ...onair.CallOption) (*Session, error) {
 	var out apiclient.Data[Session]
-	if err := s.c.api.Call(ctx, &opSessionsUpdate, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsUpdate, []string{id}, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -362,7 +362,7 @@ func (s *SessionsService) Update(ctx context.Context, id string, body UpdateSess
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) Delete(ctx context.Context, id string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opSessionsDelete, apiclient.Args{Path: []string{id}}, nil, opts)
+	return s.c.api.Call(ctx, &opSessionsDelete, []string{id}, apiclient.Args{}, nil, opts)
 }
 
 // ListChatMessages calls GET /sessions/{id}/chat_messages: List the chat messages of a session.
@@ -397,7 +397,7 @@ func (s *SessionsService) ListChatMessagesPage(ctx context.Context, id string, p
 		return nil, nil, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
 	}
 	var out apiclient.LivestormPage[ChatMessage]
-	if err := s.c.api.Call(ctx, &opSessionsListChatMessages, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsListChatMessages, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -443,7 +443,7 @@ func (s *SessionsService) ListPeoplePage(ctx context.Context, id string, params 
 		return nil, nil, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
 	}
 	var out apiclient.LivestormPage[Person]
-	if err := s.c.api.Call(ctx, &opSessionsListPeople, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsListPeople, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -462,7 +462,7 @@ func (s *SessionsService) ListPeoplePage(ctx context.Context, id string, params 
 // It needs scope events:write. Evidence: doc.
 func (s *SessionsService) Register(ctx context.Context, id string, body RegisterPersonRequest, opts ...onair.CallOption) (*Person, error) {
 	var out apiclient.Data[Person]
-	if err := s.c.api.Call(ctx, &opSessionsRegister, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsRegister, []string{id}, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -480,7 +480,7 @@ func (s *SessionsService) UnregisterByEmail(ctx context.Context, id string, para
 	if err != nil {
 		return fmt.Errorf("livestorm: Sessions.UnregisterByEmail: %w", err)
 	}
-	return s.c.api.Call(ctx, &opSessionsUnregisterByEmail, apiclient.Args{Path: []string{id}, Query: q}, nil, opts)
+	return s.c.api.Call(ctx, &opSessionsUnregisterByEmail, []string{id}, apiclient.Args{Query: q}, nil, opts)
 }
 
 // RegisterBulk calls POST /sessions/{id}/people/bulk: Register several people to a session.
@@ -488,7 +488,7 @@ func (s *SessionsService) UnregisterByEmail(ctx context.Context, id string, para
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) RegisterBulk(ctx context.Context, id string, body BulkRegistrationRequest, opts ...onair.CallOption) (*Job, error) {
 	var out apiclient.Data[Job]
-	if err := s.c.api.Call(ctx, &opSessionsRegisterBulk, apiclient.Args{Path: []string{id}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsRegisterBulk, []string{id}, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -499,7 +499,7 @@ func (s *SessionsService) RegisterBulk(ctx context.Context, id string, body Bulk
 // It needs scope events:read. Evidence: third-party.
 func (s *SessionsService) GetPerson(ctx context.Context, id string, peopleID string, opts ...onair.CallOption) (*Person, error) {
 	var out apiclient.Data[Person]
-	if err := s.c.api.Call(ctx, &opSessionsGetPerson, apiclient.Args{Path: []string{id, peopleID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsGetPerson, []string{id, peopleID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -510,7 +510,7 @@ func (s *SessionsService) GetPerson(ctx context.Context, id string, peopleID str
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) UpdatePerson(ctx context.Context, id string, peopleID string, body UpdateRegistrationRequest, opts ...onair.CallOption) (*Person, error) {
 	var out apiclient.Data[Person]
-	if err := s.c.api.Call(ctx, &opSessionsUpdatePerson, apiclient.Args{Path: []string{id, peopleID}, Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsUpdatePerson, []string{id, peopleID}, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -520,7 +520,7 @@ func (s *SessionsService) UpdatePerson(ctx context.Context, id string, peopleID 
 //
 // It needs scope events:write. Evidence: third-party.
 func (s *SessionsService) Unregister(ctx context.Context, id string, peopleID string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opSessionsUnregister, apiclient.Args{Path: []string{id, peopleID}}, nil, opts)
+	return s.c.api.Call(ctx, &opSessionsUnregister, []string{id, peopleID}, apiclient.Args{}, nil, opts)
 }
 
 // ListQuestions calls GET /sessions/{id}/questions: List the questions of a session.
@@ -555,7 +555,7 @@ func (s *SessionsService) ListQuestionsPage(ctx context.Context, id string, para
 		return nil, nil, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
 	}
 	var out apiclient.LivestormPage[Question]
-	if err := s.c.api.Call(ctx, &opSessionsListQuestions, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsListQuestions, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -601,7 +601,7 @@ func (s *SessionsService) ListRecordingsPage(ctx context.Context, id string, par
 		return nil, nil, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
 	}
 	var out apiclient.LivestormPage[Recording]
-	if err := s.c.api.Call(ctx, &opSessionsListRecordings, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSessionsListRecordings, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -650,7 +650,7 @@ func (s *PeopleService) ListPage(ctx context.Context, params *ListPeopleParams, 
 		return nil, nil, fmt.Errorf("livestorm: People.List: %w", err)
 	}
 	var out apiclient.LivestormPage[Person]
-	if err := s.c.api.Call(ctx, &opPeopleList, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opPeopleList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -669,7 +669,7 @@ func (s *PeopleService) ListPage(ctx context.Context, params *ListPeopleParams, 
 // It needs scope events:read. Evidence: third-party.
 func (s *PeopleService) Get(ctx context.Context, id string, opts ...onair.CallOption) (*Person, error) {
 	var out apiclient.Data[Person]
-	if err := s.c.api.Call(ctx, &opPeopleGet, apiclient.Args{Path: []string{id}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opPeopleGet, []string{id}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -707,7 +707,7 @@ func (s *PeopleService) ListAttributesPage(ctx context.Context, params *ListPeop
 		return nil, nil, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
 	}
 	var out apiclient.LivestormPage[PeopleAttribute]
-	if err := s.c.api.Call(ctx, &opPeopleListAttributes, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opPeopleListAttributes, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -729,7 +729,7 @@ type JobsService struct{ c *Client }
 // It needs scope events:read. Evidence: assumed.
 func (s *JobsService) Get(ctx context.Context, id string, opts ...onair.CallOption) (*Job, error) {
 	var out apiclient.Data[Job]
-	if err := s.c.api.Call(ctx, &opJobsGet, apiclient.Args{Path: []string{id}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opJobsGet, []string{id}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -767,7 +767,7 @@ func (s *JobsService) ListTasksPage(ctx context.Context, id string, params *List
 		return nil, nil, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
 	}
 	var out apiclient.LivestormPage[JobTask]
-	if err := s.c.api.Call(ctx, &opJobsListTasks, apiclient.Args{Path: []string{id}, Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opJobsListTasks, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -816,7 +816,7 @@ func (s *UsersService) ListPage(ctx context.Context, params *ListUsersParams, op
 		return nil, nil, fmt.Errorf("livestorm: Users.List: %w", err)
 	}
 	var out apiclient.LivestormPage[User]
-	if err := s.c.api.Call(ctx, &opUsersList, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opUsersList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -835,7 +835,7 @@ func (s *UsersService) ListPage(ctx context.Context, params *ListUsersParams, op
 // It needs scope admin:write. Evidence: third-party.
 func (s *UsersService) Invite(ctx context.Context, body InviteUserRequest, opts ...onair.CallOption) (*User, error) {
 	var out apiclient.Data[User]
-	if err := s.c.api.Call(ctx, &opUsersInvite, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opUsersInvite, nil, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -845,7 +845,7 @@ func (s *UsersService) Invite(ctx context.Context, body InviteUserRequest, opts 
 //
 // It needs scope admin:write. Evidence: third-party.
 func (s *UsersService) Delete(ctx context.Context, id string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opUsersDelete, apiclient.Args{Path: []string{id}}, nil, opts)
+	return s.c.api.Call(ctx, &opUsersDelete, []string{id}, apiclient.Args{}, nil, opts)
 }
 
 // WebhooksService holds the Webhooks operations: Webhook subscriptions of the workspace.
@@ -883,7 +883,7 @@ func (s *WebhooksService) ListPage(ctx context.Context, params *ListWebhooksPara
 		return nil, nil, fmt.Errorf("livestorm: Webhooks.List: %w", err)
 	}
 	var out apiclient.LivestormPage[Webhook]
-	if err := s.c.api.Call(ctx, &opWebhooksList, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opWebhooksList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
 	items, more, err := out.Items(page)
@@ -902,7 +902,7 @@ func (s *WebhooksService) ListPage(ctx context.Context, params *ListWebhooksPara
 // It needs scope webhooks:write. Evidence: third-party.
 func (s *WebhooksService) Create(ctx context.Context, body CreateWebhookRequest, opts ...onair.CallOption) (*Webhook, error) {
 	var out apiclient.Data[Webhook]
-	if err := s.c.api.Call(ctx, &opWebhooksCreate, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opWebhooksCreate, nil, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -912,7 +912,7 @@ func (s *WebhooksService) Create(ctx context.Context, body CreateWebhookRequest,
 //
 // It needs scope webhooks:write. Evidence: third-party.
 func (s *WebhooksService) Delete(ctx context.Context, id string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opWebhooksDelete, apiclient.Args{Path: []string{id}}, nil, opts)
+	return s.c.api.Call(ctx, &opWebhooksDelete, []string{id}, apiclient.Args{}, nil, opts)
 }
 
 // ListEventsParams holds the query parameters of Events.List. A field left at its zero value is not sent.
@@ -930,7 +930,7 @@ type ListEventsParams struct {
 	FilterEveryoneCanSpeak *bool `query:"filter[everyone_can_speak]"`
 	// FilterSchedulingStatus is `filter[scheduling_status]`: Only events in
 	// this scheduling status.
-	FilterSchedulingStatus ListEventsParamsFilterSchedulingStatus `query:"filter[scheduling_status]"`
+	FilterSchedulingStatus EventSchedulingStatus `query:"filter[scheduling_status]"`
 	// FilterCreatedSince is `filter[created_since]`: Only events created at or
 	// after this time (Unix seconds or ISO 8601).
 	FilterCreatedSince string `query:"filter[created_since]"`
@@ -948,7 +948,7 @@ type ListEventsParams struct {
 	FilterTag string `query:"filter[tag]"`
 	// Include is `include`: Related resources to sideload in `included`
 	// (comma-joined on the wire).
-	Include []ListEventsParamsInclude `query:"include"`
+	Include []EventInclude `query:"include"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1032,7 +1032,7 @@ type ListEventPeopleParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterRole is `filter[role]`: Only people with this role.
-	FilterRole ListEventPeopleParamsFilterRole `query:"filter[role]"`
+	FilterRole PersonRole `query:"filter[role]"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1068,7 +1068,7 @@ type ListEventSessionsParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterStatus is `filter[status]`: Only sessions in this status.
-	FilterStatus ListEventSessionsParamsFilterStatus `query:"filter[status]"`
+	FilterStatus SessionStatus `query:"filter[status]"`
 	// FilterDateFrom is `filter[date_from]`: Only sessions planned to start at
 	// or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom string `query:"filter[date_from]"`
@@ -1195,7 +1195,7 @@ type ListPeopleParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterRole is `filter[role]`: Only people with this role.
-	FilterRole ListPeopleParamsFilterRole `query:"filter[role]"`
+	FilterRole PersonRole `query:"filter[role]"`
 	// FilterEmail is `filter[email]`: Only the person with this email.
 	FilterEmail string `query:"filter[email]"`
 }
@@ -1267,7 +1267,7 @@ type ListSessionsParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterStatus is `filter[status]`: Only sessions in this status.
-	FilterStatus ListSessionsParamsFilterStatus `query:"filter[status]"`
+	FilterStatus SessionStatus `query:"filter[status]"`
 	// FilterDateFrom is `filter[date_from]`: Only sessions planned to start at
 	// or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom string `query:"filter[date_from]"`
@@ -1367,7 +1367,7 @@ type ListSessionChatMessagesParams struct {
 	PageSize int `query:"page[size]"`
 	// Include is `include`: Related resources to sideload in `included`
 	// (comma-joined on the wire).
-	Include []ListSessionChatMessagesParamsInclude `query:"include"`
+	Include []ChatMessageInclude `query:"include"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1403,7 +1403,7 @@ type ListSessionPeopleParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterRole is `filter[role]`: Only people with this role.
-	FilterRole ListSessionPeopleParamsFilterRole `query:"filter[role]"`
+	FilterRole PersonRole `query:"filter[role]"`
 	// FilterAttended is `filter[attended]`: Only people who attended (or did
 	// not). Nil leaves it to the provider (<nil>).
 	FilterAttended *bool `query:"filter[attended]"`
@@ -1423,7 +1423,7 @@ type ListSessionPeopleParams struct {
 	FilterUpdatedUntil string `query:"filter[updated_until]"`
 	// Include is `include`: Related resources to sideload in `included`
 	// (comma-joined on the wire).
-	Include []ListSessionPeopleParamsInclude `query:"include"`
+	Include []PersonInclude `query:"include"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1524,7 +1524,7 @@ type ListSessionQuestionsParams struct {
 	PageSize int `query:"page[size]"`
 	// Include is `include`: Related resources to sideload in `included`
 	// (comma-joined on the wire).
-	Include []ListSessionQuestionsParamsInclude `query:"include"`
+	Include []QuestionInclude `query:"include"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1601,7 +1601,7 @@ type ListUsersParams struct {
 	// (<nil>).
 	FilterPendingInvite *bool `query:"filter[pending_invite]"`
 	// FilterRole is `filter[role]`: Only users with this role.
-	FilterRole ListUsersParamsFilterRole `query:"filter[role]"`
+	FilterRole UserRole `query:"filter[role]"`
 	// FilterEmail is `filter[email]`: Only the user with this email
 	// (case-insensitive).
 	FilterEmail string `query:"filter[email]"`

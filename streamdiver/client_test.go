@@ -24,3 +24,10 @@ func TestEveryOperation(t *testing.T) {
 		return streamdiver.NewClient(allScopes(), streamdiver.WithBaseURL(url))
 	})
 }
+
+// Every list operation decodes ids of any form.
+func TestOpaqueIDsInLists(t *testing.T) {
+	optest.OpaqueIDs(t, "../specs/streamdiver.yaml", func(url string) (any, error) {
+		return streamdiver.NewClient(allScopes(), streamdiver.WithBaseURL(url))
+	})
+}

@@ -48,54 +48,21 @@ func (e ChannelVisibility) Valid() bool {
 	}
 }
 
-// Defines values for CreateLivestreamRequestSource.
-const (
-	CreateLivestreamRequestSourceRtmp CreateLivestreamRequestSource = "rtmp"
-)
-
-// Valid indicates whether the value is a known member of the CreateLivestreamRequestSource enum.
-func (e CreateLivestreamRequestSource) Valid() bool {
-	switch e {
-	case CreateLivestreamRequestSourceRtmp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateUploadRequestType.
-const (
-	CreateUploadRequestTypeMultipart CreateUploadRequestType = "multipart"
-	CreateUploadRequestTypePut       CreateUploadRequestType = "put"
-)
-
-// Valid indicates whether the value is a known member of the CreateUploadRequestType enum.
-func (e CreateUploadRequestType) Valid() bool {
-	switch e {
-	case CreateUploadRequestTypeMultipart:
-		return true
-	case CreateUploadRequestTypePut:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for DesignType.
 const (
-	DesignTypeChannelDesign    DesignType = "ChannelDesign"
-	DesignTypeDocxExportDesign DesignType = "DocxExportDesign"
-	DesignTypePlayerDesign     DesignType = "PlayerDesign"
+	DesignTypeChannel    DesignType = "ChannelDesign"
+	DesignTypeDOCXExport DesignType = "DocxExportDesign"
+	DesignTypePlayer     DesignType = "PlayerDesign"
 )
 
 // Valid indicates whether the value is a known member of the DesignType enum.
 func (e DesignType) Valid() bool {
 	switch e {
-	case DesignTypeChannelDesign:
+	case DesignTypeChannel:
 		return true
-	case DesignTypeDocxExportDesign:
+	case DesignTypeDOCXExport:
 		return true
-	case DesignTypePlayerDesign:
+	case DesignTypePlayer:
 		return true
 	default:
 		return false
@@ -114,24 +81,6 @@ func (e DownloadStatus) Valid() bool {
 	case DownloadStatusPreparing:
 		return true
 	case DownloadStatusReady:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ErrorStatus.
-const (
-	ErrorStatusError ErrorStatus = "error"
-	ErrorStatusFail  ErrorStatus = "fail"
-)
-
-// Valid indicates whether the value is a known member of the ErrorStatus enum.
-func (e ErrorStatus) Valid() bool {
-	switch e {
-	case ErrorStatusError:
-		return true
-	case ErrorStatusFail:
 		return true
 	default:
 		return false
@@ -161,28 +110,13 @@ func (e JSendStatus) Valid() bool {
 
 // Defines values for LivestreamSource.
 const (
-	LivestreamSourceRtmp LivestreamSource = "rtmp"
+	LivestreamSourceRTMP LivestreamSource = "rtmp"
 )
 
 // Valid indicates whether the value is a known member of the LivestreamSource enum.
 func (e LivestreamSource) Valid() bool {
 	switch e {
-	case LivestreamSourceRtmp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for LivestreamInputSource.
-const (
-	LivestreamInputSourceRtmp LivestreamInputSource = "rtmp"
-)
-
-// Valid indicates whether the value is a known member of the LivestreamInputSource enum.
-func (e LivestreamInputSource) Valid() bool {
-	switch e {
-	case LivestreamInputSourceRtmp:
+	case LivestreamSourceRTMP:
 		return true
 	default:
 		return false
@@ -285,8 +219,8 @@ func (e SearchPresetScope) Valid() bool {
 // Defines values for SelectedTranscriptFormat.
 const (
 	SelectedTranscriptFormatJSON SelectedTranscriptFormat = "json"
-	SelectedTranscriptFormatSrt  SelectedTranscriptFormat = "srt"
-	SelectedTranscriptFormatTxt  SelectedTranscriptFormat = "txt"
+	SelectedTranscriptFormatSRT  SelectedTranscriptFormat = "srt"
+	SelectedTranscriptFormatTXT  SelectedTranscriptFormat = "txt"
 )
 
 // Valid indicates whether the value is a known member of the SelectedTranscriptFormat enum.
@@ -294,9 +228,9 @@ func (e SelectedTranscriptFormat) Valid() bool {
 	switch e {
 	case SelectedTranscriptFormatJSON:
 		return true
-	case SelectedTranscriptFormatSrt:
+	case SelectedTranscriptFormatSRT:
 		return true
-	case SelectedTranscriptFormatTxt:
+	case SelectedTranscriptFormatTXT:
 		return true
 	default:
 		return false
@@ -321,48 +255,48 @@ func (e UploadType) Valid() bool {
 	}
 }
 
-// Defines values for DownloadMediaTranscriptParamsTranscriptDownloadType.
+// Defines values for TranscriptDownloadType.
 const (
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx DownloadMediaTranscriptParamsTranscriptDownloadType = "docx"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON DownloadMediaTranscriptParamsTranscriptDownloadType = "json"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt  DownloadMediaTranscriptParamsTranscriptDownloadType = "srt"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt  DownloadMediaTranscriptParamsTranscriptDownloadType = "txt"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt  DownloadMediaTranscriptParamsTranscriptDownloadType = "vtt"
+	TranscriptDownloadTypeDOCX TranscriptDownloadType = "docx"
+	TranscriptDownloadTypeJSON TranscriptDownloadType = "json"
+	TranscriptDownloadTypeSRT  TranscriptDownloadType = "srt"
+	TranscriptDownloadTypeTXT  TranscriptDownloadType = "txt"
+	TranscriptDownloadTypeVTT  TranscriptDownloadType = "vtt"
 )
 
-// Valid indicates whether the value is a known member of the DownloadMediaTranscriptParamsTranscriptDownloadType enum.
-func (e DownloadMediaTranscriptParamsTranscriptDownloadType) Valid() bool {
+// Valid indicates whether the value is a known member of the TranscriptDownloadType enum.
+func (e TranscriptDownloadType) Valid() bool {
 	switch e {
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx:
+	case TranscriptDownloadTypeDOCX:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON:
+	case TranscriptDownloadTypeJSON:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt:
+	case TranscriptDownloadTypeSRT:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt:
+	case TranscriptDownloadTypeTXT:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt:
+	case TranscriptDownloadTypeVTT:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for SearchContentParamsType.
+// Defines values for SearchType.
 const (
-	SearchContentParamsTypeAll        SearchContentParamsType = "all"
-	SearchContentParamsTypeChannel    SearchContentParamsType = "channel"
-	SearchContentParamsTypeMediaasset SearchContentParamsType = "mediaasset"
+	SearchTypeAll        SearchType = "all"
+	SearchTypeChannel    SearchType = "channel"
+	SearchTypeMediaAsset SearchType = "mediaasset"
 )
 
-// Valid indicates whether the value is a known member of the SearchContentParamsType enum.
-func (e SearchContentParamsType) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchType enum.
+func (e SearchType) Valid() bool {
 	switch e {
-	case SearchContentParamsTypeAll:
+	case SearchTypeAll:
 		return true
-	case SearchContentParamsTypeChannel:
+	case SearchTypeChannel:
 		return true
-	case SearchContentParamsTypeMediaasset:
+	case SearchTypeMediaAsset:
 		return true
 	default:
 		return false
@@ -371,10 +305,10 @@ func (e SearchContentParamsType) Valid() bool {
 
 // AssignMediaTagsRequest Tags to assign to several assets.
 type AssignMediaTagsRequest struct {
-	// Ids Ids of the assets.
+	// IDs IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []openapi_types.UUID `json:"ids"`
+	IDs []string `json:"ids"`
 
 	// Tags The tags to assign.
 	//
@@ -387,12 +321,12 @@ type BulkDeleteMediaRequest struct {
 	// HardDelete Delete for good instead of softly.
 	//
 	// Example: false
-	HardDelete *bool `json:"hardDelete,omitempty"`
+	HardDelete bool `json:"hardDelete,omitempty,omitzero"`
 
-	// Ids Ids of the assets.
+	// IDs IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []openapi_types.UUID `json:"ids"`
+	IDs []string `json:"ids"`
 }
 
 // Channel A channel. Its type, visibility and designs are documented; the field names are assumed.
@@ -400,27 +334,27 @@ type Channel struct {
 	// CreatedAt When the channel was created.
 	//
 	// Example: 2024-05-01T12:00:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// Description Description of the channel.
 	//
 	// Example: Recordings of the spring conference.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
-	// DesignID Custom channel design, if any.
+	// DesignID Custom channel design, if any. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignID *openapi_types.UUID `json:"designId,omitempty"`
+	DesignID string `json:"designId,omitempty,omitzero"`
 
-	// ID Id of the channel.
+	// ID ID of the channel. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// MemberCount Number of members.
 	//
 	// Example: 3
-	MemberCount *int `json:"memberCount,omitempty"`
+	MemberCount int `json:"memberCount,omitempty,omitzero"`
 
 	// Name Name of the channel.
 	//
@@ -446,12 +380,12 @@ type ChannelList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -465,9 +399,9 @@ type ChannelResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -491,15 +425,15 @@ type ChatAnswer struct {
 	Answer string `json:"answer"`
 
 	// Context What the answer rests on.
-	Context *[]ChatContext `json:"context,omitempty"`
+	Context []ChatContext `json:"context,omitempty,omitzero"`
 }
 
 // ChatContext Passages of one source of an answer; `mediaId` is assumed.
 type ChatContext struct {
-	// MediaID The asset the passages come from.
+	// MediaID The asset the passages come from. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID *openapi_types.UUID `json:"mediaId,omitempty"`
+	MediaID string `json:"mediaId,omitempty,omitzero"`
 
 	// Parts The passages.
 	Parts []ChatContextPart `json:"parts"`
@@ -508,7 +442,7 @@ type ChatContext struct {
 // ChatContextPart A passage an answer rests on.
 type ChatContextPart struct {
 	// Metadata Where a passage sits in its asset.
-	Metadata *ChatPartMetadata `json:"metadata,omitempty"`
+	Metadata ChatPartMetadata `json:"metadata,omitempty,omitzero"`
 
 	// Text Text of the passage.
 	//
@@ -532,9 +466,9 @@ type ChatResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -542,10 +476,10 @@ type ChatResponse struct {
 
 // CompleteUploadRequest Options for completing an upload.
 type CompleteUploadRequest struct {
-	// ChannelID Channel of the new asset; the default channel otherwise.
+	// ChannelID Channel of the new asset; the default channel otherwise. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	ChannelID *openapi_types.UUID `json:"channelId,omitempty"`
+	ChannelID string `json:"channelId,omitempty,omitzero"`
 }
 
 // CreateChannelRequest A new group channel.
@@ -553,7 +487,7 @@ type CreateChannelRequest struct {
 	// Description Description of the channel.
 	//
 	// Example: Recordings of the spring conference.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// Name Name of the channel.
 	//
@@ -566,17 +500,17 @@ type CreateChatRequest struct {
 	// AssetTypes Answer only from these kinds of assets.
 	//
 	// Example: ["video"]
-	AssetTypes *[]MediaType `json:"assetTypes,omitempty"`
+	AssetTypes []MediaType `json:"assetTypes,omitempty,omitzero"`
 
-	// ChannelIds Answer only from these channels.
+	// ChannelIDs Answer only from these channels.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIDs []string `json:"channelIds,omitempty,omitzero"`
 
-	// MediaIds Answer only from these assets.
+	// MediaIDs Answer only from these assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	MediaIds *[]openapi_types.UUID `json:"mediaIds,omitempty"`
+	MediaIDs []string `json:"mediaIds,omitempty,omitzero"`
 
 	// Prompt The question.
 	//
@@ -586,7 +520,7 @@ type CreateChatRequest struct {
 	// Speakers Answer only from what these speakers said.
 	//
 	// Example: ["Speaker 1"]
-	Speakers *[]string `json:"speakers,omitempty"`
+	Speakers []string `json:"speakers,omitempty,omitzero"`
 }
 
 // CreateDownloadRequest What a download package contains.
@@ -594,38 +528,38 @@ type CreateDownloadRequest struct {
 	// Description Description of the package.
 	//
 	// Example: Video and German subtitles of the keynote.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// Expires When the package expires; the tenant's default otherwise.
 	//
 	// Example: 2024-06-30T23:59:59Z
-	Expires *time.Time `json:"expires,omitempty"`
+	Expires time.Time `json:"expires,omitempty,omitzero"`
 
-	// SelectedMediaIds Media assets to include.
+	// SelectedMediaIDs Media assets to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	SelectedMediaIds *[]openapi_types.UUID `json:"selectedMediaIds,omitempty"`
+	SelectedMediaIDs []string `json:"selectedMediaIds,omitempty,omitzero"`
 
-	// SelectedRenditionIds Renditions to include.
+	// SelectedRenditionIDs Renditions to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-00000000000b"]
-	SelectedRenditionIds *[]string `json:"selectedRenditionIds,omitempty"`
+	SelectedRenditionIDs []string `json:"selectedRenditionIds,omitempty,omitzero"`
 
 	// SelectedTranscripts Transcripts to include, each in a format.
-	SelectedTranscripts *[]SelectedTranscript `json:"selectedTranscripts,omitempty"`
+	SelectedTranscripts []SelectedTranscript `json:"selectedTranscripts,omitempty,omitzero"`
 
 	// Title Title of the package.
 	//
 	// Example: Keynote package
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 }
 
 // CreateImportRequest A new import.
 type CreateImportRequest struct {
-	// Channel Channel of the new assets.
+	// Channel Channel of the new assets. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	Channel *openapi_types.UUID `json:"channel,omitempty"`
+	Channel string `json:"channel,omitempty,omitzero"`
 
 	// Files The files to import.
 	Files []ImportFileRequest `json:"files"`
@@ -633,31 +567,26 @@ type CreateImportRequest struct {
 
 // CreateLivestreamRequest A new livestream. Which fields are required is assumed.
 type CreateLivestreamRequest struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIDs []string `json:"channelIds,omitempty,omitzero"`
 
 	// Name Name of the livestream.
 	//
 	// Example: Spring conference live
 	Name string `json:"name"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
-	Source CreateLivestreamRequestSource `json:"source"`
+	Source LivestreamSource `json:"source"`
 
-	// WithDvr Let viewers seek back in the live stream.
+	// WithDVR Let viewers seek back in the live stream.
 	//
 	// Example: true
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR bool `json:"withDvr,omitempty,omitzero"`
 }
-
-// CreateLivestreamRequestSource Ingest protocol.
-//
-// Example: rtmp
-type CreateLivestreamRequestSource string
 
 // CreateUploadRequest A new upload.
 type CreateUploadRequest struct {
@@ -669,50 +598,45 @@ type CreateUploadRequest struct {
 	// TranscriptLanguageCodes Tenant-specific transcription languages to produce.
 	//
 	// Example: ["de-v2"]
-	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
+	TranscriptLanguageCodes []string `json:"transcriptLanguageCodes,omitempty,omitzero"`
 
-	// Type How the file will be sent; `multipart` by default (value name assumed).
+	// Type How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
 	//
 	// Example: put
-	Type *CreateUploadRequestType `json:"type,omitempty"`
+	Type UploadType `json:"type,omitempty,omitzero"`
 }
-
-// CreateUploadRequestType How the file will be sent; `multipart` by default (value name assumed).
-//
-// Example: put
-type CreateUploadRequestType string
 
 // Design Design settings. `type`, `isMain` and `isTemplate` are documented; the other fields are assumed.
 type Design struct {
 	// CreatedAt When the design was created.
 	//
 	// Example: 2024-01-10T08:00:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
-	// ID Id of the design.
+	// ID ID of the design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000009
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// IsMain Whether this is the tenant's default design of its type.
 	//
 	// Example: true
-	IsMain *bool `json:"isMain,omitempty"`
+	IsMain bool `json:"isMain,omitempty,omitzero"`
 
 	// IsTemplate Whether new designs can be made from this one.
 	//
 	// Example: false
-	IsTemplate *bool `json:"isTemplate,omitempty"`
+	IsTemplate bool `json:"isTemplate,omitempty,omitzero"`
 
 	// Name Name of the design.
 	//
 	// Example: Main player
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Properties The design's settings, such as colours.
 	//
 	// Example: {"primaryColor":"#0055a4"}
-	Properties *map[string]interface{} `json:"properties,omitempty"`
+	Properties map[string]interface{} `json:"properties,omitempty,omitzero"`
 
 	// Type What the design applies to.
 	//
@@ -733,12 +657,12 @@ type DesignList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -749,20 +673,20 @@ type Download struct {
 	// Description Description of the package.
 	//
 	// Example: Video and German subtitles of the keynote.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// Expires When the package expires.
 	//
 	// Example: 2024-06-30T23:59:59Z
-	Expires *time.Time `json:"expires,omitempty"`
+	Expires time.Time `json:"expires,omitempty,omitzero"`
 
 	// Files The files, once ready.
-	Files *[]DownloadFile `json:"files,omitempty"`
+	Files []DownloadFile `json:"files,omitempty,omitzero"`
 
-	// ID Id of the download.
+	// ID ID of the download. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000008
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Status Whether the package is ready.
 	//
@@ -772,7 +696,7 @@ type Download struct {
 	// Title Title of the package.
 	//
 	// Example: Keynote package
-	Title *string `json:"title,omitempty"`
+	Title string `json:"title,omitempty,omitzero"`
 }
 
 // DownloadStatus Whether the package is ready.
@@ -785,17 +709,17 @@ type DownloadFile struct {
 	// MimeType MIME type.
 	//
 	// Example: video/mp4
-	MimeType *string `json:"mimeType,omitempty"`
+	MimeType string `json:"mimeType,omitempty,omitzero"`
 
 	// Name Name of the file.
 	//
 	// Example: keynote-1080p.mp4
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Size Size in bytes.
 	//
 	// Example: 512000000
-	Size *int64 `json:"size,omitempty"`
+	Size int64 `json:"size,omitempty,omitzero"`
 
 	// URL Where to fetch the file.
 	//
@@ -811,9 +735,9 @@ type DownloadResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -824,38 +748,33 @@ type ErrorBody struct {
 	// Code A numeric error code.
 	//
 	// Example: 404
-	Code *int `json:"code,omitempty"`
+	Code int `json:"code,omitempty,omitzero"`
 
 	// Data For `fail`, a message per offending field.
 	//
 	// Example: {"fileName":"fileName is required"}
-	Data *map[string]interface{} `json:"data,omitempty"`
+	Data map[string]interface{} `json:"data,omitempty,omitzero"`
 
 	// Message What went wrong.
 	//
 	// Example: Resource not found
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status `fail` for a request the client must correct, `error` for a failure on the server or of authorization.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
-	// Example: error
-	Status ErrorStatus `json:"status"`
+	// Example: success
+	Status JSendStatus `json:"status"`
 }
-
-// ErrorStatus `fail` for a request the client must correct, `error` for a failure on the server or of authorization.
-//
-// Example: error
-type ErrorStatus string
 
 // Import An import and the state of its files. The `id` field is assumed.
 type Import struct {
 	// Files State of each file.
 	Files []ImportFile `json:"files"`
 
-	// ID Id of the import.
+	// ID ID of the import. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000004
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// Status Overall state; `Success` only when every file succeeded.
 	//
@@ -868,32 +787,32 @@ type ImportFile struct {
 	// ErrorMessages Why the file failed, if it did.
 	//
 	// Example: []
-	ErrorMessages *[]string `json:"errorMessages,omitempty"`
+	ErrorMessages []string `json:"errorMessages,omitempty,omitzero"`
 
 	// Filename Name of the file.
 	//
 	// Example: keynote.mp4
-	Filename *string `json:"filename,omitempty"`
+	Filename string `json:"filename,omitempty,omitzero"`
 
 	// Name Name of the media asset.
 	//
 	// Example: Keynote 2024
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Status State of the file; `Success` when it was imported.
 	//
 	// Example: Success
 	Status string `json:"status"`
 
-	// UploadID The upload made for this file.
+	// UploadID The upload made for this file. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	UploadID *openapi_types.UUID `json:"uploadId,omitempty"`
+	UploadID string `json:"uploadId,omitempty,omitzero"`
 
 	// URL Where the file comes from.
 	//
 	// Example: https://media.example.com/videos/keynote.mp4
-	URL *string `json:"url,omitempty"`
+	URL string `json:"url,omitempty,omitzero"`
 }
 
 // ImportFileRequest A file to import.
@@ -901,17 +820,17 @@ type ImportFileRequest struct {
 	// Filename Name of the file.
 	//
 	// Example: keynote.mp4
-	Filename *string `json:"filename,omitempty"`
+	Filename string `json:"filename,omitempty,omitzero"`
 
 	// Name Name of the media asset.
 	//
 	// Example: Keynote 2024
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// TranscriptionLanguageCode Tenant-specific transcription language.
 	//
 	// Example: translate-en-v2
-	TranscriptionLanguageCode *string `json:"transcriptionLanguageCode,omitempty"`
+	TranscriptionLanguageCode string `json:"transcriptionLanguageCode,omitempty,omitzero"`
 
 	// URL Public or pre-signed URL of the file, or a YouTube, Vimeo or ORF ON page.
 	//
@@ -927,38 +846,38 @@ type ImportResponse struct {
 	// Message Extra detail.
 	//
 	// Example: Import created
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
-// JSendStatus JSend status of an answer.
+// JSendStatus JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 //
 // Example: success
 type JSendStatus string
 
 // Livestream A livestream. `name`, `channelIds`, `source`, `withDvr`, `id` and `inputs` are documented; `status`, `playlistUrl` and `createdAt` are assumed.
 type Livestream struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIDs []string `json:"channelIds,omitempty,omitzero"`
 
 	// CreatedAt When the livestream was created.
 	//
 	// Example: 2024-05-20T07:00:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
-	// ID Id of the livestream.
+	// ID ID of the livestream. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000006
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Inputs Ingest points, once the livestream is started.
-	Inputs *[]LivestreamInput `json:"inputs,omitempty"`
+	Inputs []LivestreamInput `json:"inputs,omitempty,omitzero"`
 
 	// Name Name of the livestream.
 	//
@@ -968,51 +887,41 @@ type Livestream struct {
 	// PlaylistURL HLS playlist URL while live.
 	//
 	// Example: https://cdn.streamdiver.com/demo/live/6f1c2a9e-0000-4000-8000-000000000006/playlist.m3u8
-	PlaylistURL *string `json:"playlistUrl,omitempty"`
+	PlaylistURL string `json:"playlistUrl,omitempty,omitzero"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
-	Source *LivestreamSource `json:"source,omitempty"`
+	Source LivestreamSource `json:"source,omitempty,omitzero"`
 
 	// Status State, such as `created`, `starting`, `live` or `stopped`.
 	//
 	// Example: live
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status,omitempty,omitzero"`
 
-	// WithDvr Whether viewers can seek back in the live stream.
+	// WithDVR Whether viewers can seek back in the live stream.
 	//
 	// Example: true
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR bool `json:"withDvr,omitempty,omitzero"`
 }
-
-// LivestreamSource Ingest protocol.
-//
-// Example: rtmp
-type LivestreamSource string
 
 // LivestreamInput An ingest point of a started livestream.
 type LivestreamInput struct {
 	// Primary Whether this is the primary input (its exact form is cut off in the documentation).
 	//
 	// Example: true
-	Primary *bool `json:"primary,omitempty"`
+	Primary bool `json:"primary,omitempty,omitzero"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
-	Source LivestreamInputSource `json:"source"`
+	Source LivestreamSource `json:"source"`
 
 	// URL URL to send the stream to, stream key included.
 	//
 	// Example: rtmp://at-cdn01.streamdiver.com/live-demo/8c1f0a7b2d
 	URL string `json:"url"`
 }
-
-// LivestreamInputSource Ingest protocol.
-//
-// Example: rtmp
-type LivestreamInputSource string
 
 // LivestreamList JSend envelope of a page of livestreams.
 type LivestreamList struct {
@@ -1022,12 +931,12 @@ type LivestreamList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1041,63 +950,68 @@ type LivestreamResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
-// MainDesignIds The tenant's main design of each type.
-type MainDesignIds struct {
-	// Channel Main channel design.
+// LivestreamSource Ingest protocol of a livestream.
+//
+// Example: rtmp
+type LivestreamSource string
+
+// MainDesignIDs The tenant's main design of each type.
+type MainDesignIDs struct {
+	// Channel Main channel design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	Channel *openapi_types.UUID `json:"channel,omitempty"`
+	Channel string `json:"channel,omitempty,omitzero"`
 
-	// Docx Main DOCX export design.
+	// DOCX Main DOCX export design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000f
-	Docx *openapi_types.UUID `json:"docx,omitempty"`
+	DOCX string `json:"docx,omitempty,omitzero"`
 
-	// Player Main player design.
+	// Player Main player design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000009
-	Player *openapi_types.UUID `json:"player,omitempty"`
+	Player string `json:"player,omitempty,omitzero"`
 }
 
 // Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
 type Media struct {
-	// ChannelIds Channels the asset belongs to (at least one).
+	// ChannelIDs Channels the asset belongs to (at least one).
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIDs []string `json:"channelIds,omitempty,omitzero"`
 
 	// CreatedAt When the asset was created.
 	//
 	// Example: 2024-05-14T09:30:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
 	// Description Description of the asset.
 	//
 	// Example: Opening keynote of the spring conference.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// Duration Duration in seconds, for video and audio.
 	//
 	// Example: 1834.5
-	Duration *float32 `json:"duration,omitempty"`
+	Duration float32 `json:"duration,omitempty,omitzero"`
 
 	// FileSize Size of the source file in bytes.
 	//
 	// Example: 734003200
-	FileSize *int64 `json:"fileSize,omitempty"`
+	FileSize int64 `json:"fileSize,omitempty,omitzero"`
 
-	// ID Id of the asset.
+	// ID ID of the asset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the asset.
 	//
@@ -1107,22 +1021,22 @@ type Media struct {
 	// PlaylistURL HLS playlist URL, for video and audio.
 	//
 	// Example: https://cdn.streamdiver.com/demo/6f1c2a9e-0000-4000-8000-000000000001/playlist.m3u8
-	PlaylistURL *string `json:"playlistUrl,omitempty"`
+	PlaylistURL string `json:"playlistUrl,omitempty,omitzero"`
 
 	// Status State of the asset, such as `processing`, `ready`, `failed` or `softDeleted` (the last documented).
 	//
 	// Example: ready
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status,omitempty,omitzero"`
 
 	// Tags Tags of the asset.
 	//
 	// Example: ["conference","keynote"]
-	Tags *[]string `json:"tags,omitempty"`
+	Tags []string `json:"tags,omitempty,omitzero"`
 
 	// ThumbnailURL URL of the thumbnail image.
 	//
 	// Example: https://cdn.streamdiver.com/demo/6f1c2a9e-0000-4000-8000-000000000001/thumbnail.jpg
-	ThumbnailURL *string `json:"thumbnailUrl,omitempty"`
+	ThumbnailURL string `json:"thumbnailUrl,omitempty,omitzero"`
 
 	// Type Kind of a media asset.
 	//
@@ -1132,7 +1046,7 @@ type Media struct {
 	// UpdatedAt When the asset last changed.
 	//
 	// Example: 2024-05-14T10:02:11Z
-	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+	UpdatedAt time.Time `json:"updatedAt,omitempty,omitzero"`
 }
 
 // MediaList JSend envelope of a page of media assets.
@@ -1143,12 +1057,12 @@ type MediaList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1159,20 +1073,20 @@ type MediaMetadata struct {
 	// Entities The named entities recognized.
 	//
 	// Example: [{"type":"location","value":"Vienna"}]
-	Entities *[]map[string]interface{} `json:"entities,omitempty"`
+	Entities []map[string]interface{} `json:"entities,omitempty,omitzero"`
 
 	// Keywords The keywords extracted.
 	//
 	// Example: [{"value":"Streaming"}]
-	Keywords *[]map[string]interface{} `json:"keywords,omitempty"`
+	Keywords []map[string]interface{} `json:"keywords,omitempty,omitzero"`
 
 	// Speakers The speakers recognized.
 	//
 	// Example: [{"name":"Speaker 1"}]
-	Speakers *[]map[string]interface{} `json:"speakers,omitempty"`
+	Speakers []map[string]interface{} `json:"speakers,omitempty,omitzero"`
 
 	// Transcripts The transcripts.
-	Transcripts *[]Transcript `json:"transcripts,omitempty"`
+	Transcripts []Transcript `json:"transcripts,omitempty,omitzero"`
 }
 
 // MediaMetadataResponse JSend envelope of an asset's metadata.
@@ -1183,9 +1097,9 @@ type MediaMetadataResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1199,9 +1113,9 @@ type MediaResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1228,9 +1142,9 @@ type MediaTagsResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1248,10 +1162,10 @@ type Pagination struct {
 	// Example: 0
 	Page int `json:"page"`
 
-	// Perpage Items per page.
+	// PerPage Items per page.
 	//
 	// Example: 10
-	Perpage int `json:"perpage"`
+	PerPage int `json:"perpage"`
 
 	// Total Items in the whole list.
 	//
@@ -1269,12 +1183,12 @@ type RequestMetadataRequest struct {
 	// Reextract Extract all metadata again.
 	//
 	// Example: false
-	Reextract *bool `json:"reextract,omitempty"`
+	Reextract bool `json:"reextract,omitempty,omitzero"`
 
 	// TranscriptLanguageCodes Additional tenant-specific transcription languages.
 	//
 	// Example: ["translate-en-v2"]
-	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
+	TranscriptLanguageCodes []string `json:"transcriptLanguageCodes,omitempty,omitzero"`
 }
 
 // SearchField A field the search looks in.
@@ -1300,12 +1214,12 @@ type SearchPreset struct {
 	// CreatedAt When the preset was saved.
 	//
 	// Example: 2024-05-21T14:00:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
-	// ID Id of the preset.
+	// ID ID of the preset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000007
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the preset.
 	//
@@ -1315,7 +1229,7 @@ type SearchPreset struct {
 	// Query The saved search parameters.
 	//
 	// Example: {"text":"keynote","type":"mediaasset"}
-	Query *map[string]interface{} `json:"query,omitempty"`
+	Query map[string]interface{} `json:"query,omitempty,omitzero"`
 
 	// Scope Who a saved search belongs to.
 	//
@@ -1331,12 +1245,12 @@ type SearchPresetList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1368,9 +1282,9 @@ type SearchPresetResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1386,12 +1300,12 @@ type SearchRanges struct {
 	// DurationTo Longest duration in seconds.
 	//
 	// Example: 7260.5
-	DurationTo *float32 `json:"durationTo,omitempty"`
+	DurationTo float32 `json:"durationTo,omitempty,omitzero"`
 
 	// FileSizeTo Largest file size in bytes.
 	//
 	// Example: 4831838208
-	FileSizeTo *int64 `json:"fileSizeTo,omitempty"`
+	FileSizeTo int64 `json:"fileSizeTo,omitempty,omitzero"`
 }
 
 // SearchRangesResponse JSend envelope of the search ranges.
@@ -1402,9 +1316,9 @@ type SearchRangesResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1413,12 +1327,12 @@ type SearchRangesResponse struct {
 // SearchResult A ranked search result with its name and highlights; `id` and `type` are assumed.
 type SearchResult struct {
 	// Highlights What matched.
-	Highlights *[]SearchHighlight `json:"highlights,omitempty"`
+	Highlights []SearchHighlight `json:"highlights,omitempty,omitzero"`
 
-	// ID Id of the asset or channel.
+	// ID ID of the asset or channel. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// Name Name of the asset or channel.
 	//
@@ -1428,7 +1342,7 @@ type SearchResult struct {
 	// Type What was found, `mediaasset` or `channel`.
 	//
 	// Example: mediaasset
-	Type *string `json:"type,omitempty"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // SearchResultList JSend envelope of a page of search results.
@@ -1439,12 +1353,12 @@ type SearchResultList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1457,10 +1371,10 @@ type SelectedTranscript struct {
 	// Example: srt
 	Format SelectedTranscriptFormat `json:"format"`
 
-	// ID Id of the transcript.
+	// ID ID of the transcript. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000005
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 }
 
 // SelectedTranscriptFormat File format.
@@ -1475,20 +1389,20 @@ type SemanticSearchHit struct {
 	// Example: 31
 	EndTime *float32 `json:"endTime,omitempty"`
 
-	// MediaID The asset.
+	// MediaID The asset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID openapi_types.UUID `json:"mediaId"`
+	MediaID string `json:"mediaId"`
 
 	// Name Name of the asset.
 	//
 	// Example: Keynote 2024
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// Score Relevance, higher is better.
 	//
 	// Example: 0.87
-	Score *float32 `json:"score,omitempty"`
+	Score float32 `json:"score,omitempty,omitzero"`
 
 	// StartTime Start of the passage in seconds.
 	//
@@ -1498,7 +1412,7 @@ type SemanticSearchHit struct {
 	// Text Text of the passage.
 	//
 	// Example: We moved our whole video archive to the cloud this year.
-	Text *string `json:"text,omitempty"`
+	Text string `json:"text,omitempty,omitzero"`
 }
 
 // SemanticSearchHitList JSend envelope of semantic search hits.
@@ -1509,9 +1423,9 @@ type SemanticSearchHitList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1519,10 +1433,10 @@ type SemanticSearchHitList struct {
 
 // Tenant A tenant.
 type Tenant struct {
-	// ID Id of the tenant.
+	// ID ID of the tenant. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000a
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the tenant.
 	//
@@ -1543,9 +1457,9 @@ type TenantResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1556,25 +1470,25 @@ type TenantSettings struct {
 	// DefaultDownloadExpiry How long download packages live by default, as an ISO 8601 duration.
 	//
 	// Example: P14D
-	DefaultDownloadExpiry *string `json:"defaultDownloadExpiry,omitempty"`
+	DefaultDownloadExpiry string `json:"defaultDownloadExpiry,omitempty,omitzero"`
 
 	// DuplicateCheckEnabled Whether completing an upload reports duplicates.
 	//
 	// Example: true
-	DuplicateCheckEnabled *bool `json:"duplicateCheckEnabled,omitempty"`
+	DuplicateCheckEnabled bool `json:"duplicateCheckEnabled,omitempty,omitzero"`
 
-	// MainDesignIds The tenant's main design of each type.
-	MainDesignIds *MainDesignIds `json:"mainDesignIds,omitempty"`
+	// MainDesignIDs The tenant's main design of each type.
+	MainDesignIDs MainDesignIDs `json:"mainDesignIds,omitempty,omitzero"`
 
 	// PublicPortalEnabled Whether public channels show on the Streamdiver Public Portal.
 	//
 	// Example: false
-	PublicPortalEnabled *bool `json:"publicPortalEnabled,omitempty"`
+	PublicPortalEnabled bool `json:"publicPortalEnabled,omitempty,omitzero"`
 
 	// TranscriptLanguageCodes The tenant's transcription languages.
 	//
 	// Example: ["de-v2","en-v2","translate-en-v2"]
-	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
+	TranscriptLanguageCodes []string `json:"transcriptLanguageCodes,omitempty,omitzero"`
 }
 
 // TenantSettingsResponse JSend envelope of the tenant settings.
@@ -1585,9 +1499,9 @@ type TenantSettingsResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1609,9 +1523,9 @@ type ThumbnailResponse struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1619,10 +1533,10 @@ type ThumbnailResponse struct {
 
 // Transcript A transcript of an asset.
 type Transcript struct {
-	// ID Id of the transcript.
+	// ID ID of the transcript. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000005
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// LanguageCode Language of the transcript.
 	//
@@ -1638,9 +1552,9 @@ type TranscriptList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1653,10 +1567,10 @@ type UpdateChannelRequest struct {
 	// Example: Recordings of the spring conference.
 	Description *string `json:"description,omitempty"`
 
-	// DesignID Custom channel design, or null for the tenant's main design.
+	// DesignID Custom channel design, or null for the tenant's main design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignID *openapi_types.UUID `json:"designId,omitempty"`
+	DesignID *string `json:"designId,omitempty"`
 
 	// Name New name.
 	//
@@ -1674,20 +1588,20 @@ type UpdateChannelVisibilityRequest struct {
 
 // UpdateLivestreamRequest Changes to a livestream; fields left out stay as they are.
 type UpdateLivestreamRequest struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// Name New name.
 	//
 	// Example: Spring conference, day 2
 	Name *string `json:"name,omitempty"`
 
-	// WithDvr Let viewers seek back in the live stream.
+	// WithDVR Let viewers seek back in the live stream.
 	//
 	// Example: false
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR *bool `json:"withDvr,omitempty"`
 }
 
 // UpdateMediaRequest Changes to an asset's basic properties; fields left out stay as they are.
@@ -1715,8 +1629,8 @@ type UpdateTenantSettingsRequest struct {
 	// Example: false
 	DuplicateCheckEnabled *bool `json:"duplicateCheckEnabled,omitempty"`
 
-	// MainDesignIds The tenant's main design of each type.
-	MainDesignIds *MainDesignIds `json:"mainDesignIds,omitempty"`
+	// MainDesignIDs The tenant's main design of each type.
+	MainDesignIDs MainDesignIDs `json:"mainDesignIds,omitempty,omitzero"`
 
 	// PublicPortalEnabled Show public channels on the Streamdiver Public Portal.
 	//
@@ -1735,30 +1649,30 @@ type Upload struct {
 	// CreatedAt When the upload was created.
 	//
 	// Example: 2024-05-14T09:30:00Z
-	CreatedAt *time.Time `json:"createdAt,omitempty"`
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
 
-	// DuplicateMediaIds Existing assets found to be duplicates on completion, when the duplicate check is on.
+	// DuplicateMediaIDs Existing assets found to be duplicates on completion, when the duplicate check is on.
 	//
 	// Example: []
-	DuplicateMediaIds *[]openapi_types.UUID `json:"duplicateMediaIds,omitempty"`
+	DuplicateMediaIDs []string `json:"duplicateMediaIds,omitempty,omitzero"`
 
 	// FileName Name of the file.
 	//
 	// Example: keynote.mp4
 	FileName string `json:"fileName"`
 
-	// ID Id of the upload.
+	// ID ID of the upload. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Input Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
-	Input *UploadInput `json:"input,omitempty"`
+	Input UploadInput `json:"input,omitempty,omitzero"`
 
-	// MediaID The media asset created when the upload was completed.
+	// MediaID The media asset created when the upload was completed. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID *openapi_types.UUID `json:"mediaId,omitempty"`
+	MediaID string `json:"mediaId,omitempty,omitzero"`
 
 	// Status State of the upload, such as `created`, `completed` or `cancelled`.
 	//
@@ -1768,55 +1682,50 @@ type Upload struct {
 	// TranscriptLanguageCodes Tenant-specific transcription languages.
 	//
 	// Example: ["de-v2"]
-	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
+	TranscriptLanguageCodes []string `json:"transcriptLanguageCodes,omitempty,omitzero"`
 
-	// Type How the file is sent; `multipart` (the default, its name assumed) or `put`.
+	// Type How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
 	//
 	// Example: put
-	Type *UploadType `json:"type,omitempty"`
+	Type UploadType `json:"type,omitempty,omitzero"`
 }
-
-// UploadType How the file is sent; `multipart` (the default, its name assumed) or `put`.
-//
-// Example: put
-type UploadType string
 
 // UploadInput Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
 type UploadInput struct {
 	// AccessKeyID Temporary access key id of a multipart upload.
 	//
 	// Example: ASIAEXAMPLE2J7Q
-	AccessKeyID *string `json:"accessKeyId,omitempty"`
+	AccessKeyID string `json:"accessKeyId,omitempty,omitzero"`
 
 	// Bucket Bucket of a multipart upload.
 	//
 	// Example: demo
-	Bucket *string `json:"bucket,omitempty"`
+	Bucket string `json:"bucket,omitempty,omitzero"`
 
 	// Endpoint S3 endpoint of a multipart upload.
 	//
 	// Example: https://storage-example.streamdiver.com
-	Endpoint *string `json:"endpoint,omitempty"`
+	Endpoint string `json:"endpoint,omitempty,omitzero"`
 
 	// Key Object key of a multipart upload.
 	//
 	// Example: videos/keynote.mp4
-	Key *string `json:"key,omitempty"`
+	Key string `json:"key,omitempty,omitzero"`
 
 	// SecretAccessKey Temporary secret key of a multipart upload.
 	//
 	// Example: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
-	SecretAccessKey *string `json:"secretAccessKey,omitempty"`
+	SecretAccessKey string `json:"secretAccessKey,omitempty,omitzero"`
 
 	// SessionToken Session token going with the temporary keys.
 	//
 	// Example: FwoGZXIvYXdzEXAMPLE
-	SessionToken *string `json:"sessionToken,omitempty"`
+	SessionToken string `json:"sessionToken,omitempty,omitzero"`
 
 	// URL Pre-signed URL to PUT the file to.
 	//
 	// Example: https://storage-example.streamdiver.com/demo/videos/keynote.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256
-	URL *string `json:"url,omitempty"`
+	URL string `json:"url,omitempty,omitzero"`
 }
 
 // UploadList JSend envelope of a page of uploads.
@@ -1827,12 +1736,12 @@ type UploadList struct {
 	// Message Extra detail.
 	//
 	// Example: OK
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
-	Pagination *Pagination `json:"pagination,omitempty"`
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1846,31 +1755,36 @@ type UploadResponse struct {
 	// Message Extra detail.
 	//
 	// Example: Upload created
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
+// UploadType How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
+//
+// Example: put
+type UploadType string
+
 // ChannelID defines model for ChannelId.
-type ChannelID = openapi_types.UUID
+type ChannelID = string
 
 // DownloadID defines model for DownloadId.
-type DownloadID = openapi_types.UUID
+type DownloadID = string
 
 // Filter defines model for Filter.
 type Filter = string
 
 // ImportID defines model for ImportId.
-type ImportID = openapi_types.UUID
+type ImportID = string
 
 // LivestreamID defines model for LivestreamId.
-type LivestreamID = openapi_types.UUID
+type LivestreamID = string
 
 // MediaID defines model for MediaId.
-type MediaID = openapi_types.UUID
+type MediaID = string
 
 // Page defines model for Page.
 type Page = int
@@ -1879,13 +1793,13 @@ type Page = int
 type PerPage = int
 
 // PresetID defines model for PresetId.
-type PresetID = openapi_types.UUID
+type PresetID = string
 
 // SemanticAssetTypes defines model for SemanticAssetTypes.
 type SemanticAssetTypes = []MediaType
 
 // SemanticChannelID defines model for SemanticChannelId.
-type SemanticChannelID = openapi_types.UUID
+type SemanticChannelID = string
 
 // SemanticText defines model for SemanticText.
 type SemanticText = string
@@ -1894,10 +1808,10 @@ type SemanticText = string
 type Sort = string
 
 // TranscriptID defines model for TranscriptId.
-type TranscriptID = openapi_types.UUID
+type TranscriptID = string
 
 // UploadID defines model for UploadId.
-type UploadID = openapi_types.UUID
+type UploadID = string
 
 // BadRequest A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
 type BadRequest = ErrorBody
@@ -1917,62 +1831,10 @@ type TooManyRequests = ErrorBody
 // Unauthorized A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
 type Unauthorized = ErrorBody
 
-// DownloadMediaTranscriptParamsTranscriptDownloadType is a value of a parameter of DownloadMediaTranscript.
-type DownloadMediaTranscriptParamsTranscriptDownloadType string
+// TranscriptDownloadType is a value of a parameter of DownloadMediaTranscript.
+type TranscriptDownloadType string
 
-// SearchContentParamsType is a value of a parameter of SearchContent.
-type SearchContentParamsType string
+// SearchType is a value of a parameter of SearchContent.
+type SearchType string
 
-// CreateChannelJSONRequestBody defines body for CreateChannel for application/json ContentType.
-type CreateChannelJSONRequestBody = CreateChannelRequest
-
-// UpdateChannelJSONRequestBody defines body for UpdateChannel for application/json ContentType.
-type UpdateChannelJSONRequestBody = UpdateChannelRequest
-
-// UpdateChannelVisibilityJSONRequestBody defines body for UpdateChannelVisibility for application/json ContentType.
-type UpdateChannelVisibilityJSONRequestBody = UpdateChannelVisibilityRequest
-
-// CreateChatJSONRequestBody defines body for CreateChat for application/json ContentType.
-type CreateChatJSONRequestBody = CreateChatRequest
-
-// CreateDownloadJSONRequestBody defines body for CreateDownload for application/json ContentType.
-type CreateDownloadJSONRequestBody = CreateDownloadRequest
-
-// CreateLivestreamJSONRequestBody defines body for CreateLivestream for application/json ContentType.
-type CreateLivestreamJSONRequestBody = CreateLivestreamRequest
-
-// UpdateLivestreamJSONRequestBody defines body for UpdateLivestream for application/json ContentType.
-type UpdateLivestreamJSONRequestBody = UpdateLivestreamRequest
-
-// BulkDeleteMediaJSONRequestBody defines body for BulkDeleteMedia for application/json ContentType.
-type BulkDeleteMediaJSONRequestBody = BulkDeleteMediaRequest
-
-// AssignMediaTagsJSONRequestBody defines body for AssignMediaTags for application/json ContentType.
-type AssignMediaTagsJSONRequestBody = AssignMediaTagsRequest
-
-// UpdateMediaJSONRequestBody defines body for UpdateMedia for application/json ContentType.
-type UpdateMediaJSONRequestBody = UpdateMediaRequest
-
-// RequestMediaMetadataJSONRequestBody defines body for RequestMediaMetadata for application/json ContentType.
-type RequestMediaMetadataJSONRequestBody = RequestMetadataRequest
-
-// UpdateMediaThumbnailMultipartRequestBody defines body for UpdateMediaThumbnail for multipart/form-data ContentType.
-type UpdateMediaThumbnailMultipartRequestBody = UpdateThumbnailRequest
-
-// SaveSearchPresetJSONRequestBody defines body for SaveSearchPreset for application/json ContentType.
-type SaveSearchPresetJSONRequestBody = SearchPresetRequest
-
-// UpdateSearchPresetJSONRequestBody defines body for UpdateSearchPreset for application/json ContentType.
-type UpdateSearchPresetJSONRequestBody = SearchPresetRequest
-
-// UpdateTenantSettingsJSONRequestBody defines body for UpdateTenantSettings for application/json ContentType.
-type UpdateTenantSettingsJSONRequestBody = UpdateTenantSettingsRequest
-
-// CreateUploadJSONRequestBody defines body for CreateUpload for application/json ContentType.
-type CreateUploadJSONRequestBody = CreateUploadRequest
-
-// CreateImportJSONRequestBody defines body for CreateImport for application/json ContentType.
-type CreateImportJSONRequestBody = CreateImportRequest
-
-// CompleteUploadJSONRequestBody defines body for CompleteUpload for application/json ContentType.
-type CompleteUploadJSONRequestBody = CompleteUploadRequest
+// Request bodies are the named schemas of the spec.

@@ -68,13 +68,13 @@ func TestListingsEndWhenTheServerLies(t *testing.T) {
 	perpage := 10
 	lists := map[string]func(c *streamdiver.Client) iter.Seq2[any, error]{
 		"Channels.List": func(c *streamdiver.Client) iter.Seq2[any, error] {
-			return anySeq(c.Channels.List(context.Background(), &streamdiver.ListChannelsParams{Perpage: perpage}))
+			return anySeq(c.Channels.List(context.Background(), &streamdiver.ListChannelsParams{PerPage: perpage}))
 		},
 		"Media.List": func(c *streamdiver.Client) iter.Seq2[any, error] {
-			return anySeq(c.Media.List(context.Background(), &streamdiver.ListMediaParams{Perpage: perpage}))
+			return anySeq(c.Media.List(context.Background(), &streamdiver.ListMediaParams{PerPage: perpage}))
 		},
 		"Uploads.List": func(c *streamdiver.Client) iter.Seq2[any, error] {
-			return anySeq(c.Uploads.List(context.Background(), &streamdiver.ListUploadsParams{Perpage: perpage}))
+			return anySeq(c.Uploads.List(context.Background(), &streamdiver.ListUploadsParams{PerPage: perpage}))
 		},
 	}
 	for _, tc := range []struct {

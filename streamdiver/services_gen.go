@@ -29,7 +29,7 @@ func (s *UploadsService) List(ctx context.Context, params *ListUploadsParams, op
 }
 
 // ListPage fetches one page of List: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -40,18 +40,18 @@ func (s *UploadsService) ListPage(ctx context.Context, params *ListUploadsParams
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Uploads.List: %w", err)
 	}
 	var out apiclient.JSendPage[Upload]
-	if err := s.c.api.Call(ctx, &opUploadsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opUploadsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -64,7 +64,7 @@ func (s *UploadsService) ListPage(ctx context.Context, params *ListUploadsParams
 // It needs no scope. Evidence: doc.
 func (s *UploadsService) Create(ctx context.Context, body CreateUploadRequest, opts ...onair.CallOption) (*Upload, error) {
 	var out apiclient.Data[Upload]
-	if err := s.c.api.Call(ctx, &opUploadsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opUploadsCreate, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -75,7 +75,7 @@ func (s *UploadsService) Create(ctx context.Context, body CreateUploadRequest, o
 // It needs no scope. Evidence: assumed.
 func (s *UploadsService) Get(ctx context.Context, uploadID string, opts ...onair.CallOption) (*Upload, error) {
 	var out apiclient.Data[Upload]
-	if err := s.c.api.Call(ctx, &opUploadsGet, apiclient.Args{Path: []string{uploadID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opUploadsGet, []string{uploadID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -85,7 +85,7 @@ func (s *UploadsService) Get(ctx context.Context, uploadID string, opts ...onair
 //
 // It needs no scope. Evidence: assumed.
 func (s *UploadsService) Delete(ctx context.Context, uploadID string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opUploadsDelete, apiclient.Args{Path: []string{uploadID}}, nil, opts)
+	return s.c.api.Call(ctx, &opUploadsDelete, []string{uploadID}, apiclient.Args{}, nil, opts)
 }
 
 // Cancel calls POST /uploads/{uploadId}/cancel: Cancel an upload.
@@ -93,7 +93,7 @@ func (s *UploadsService) Delete(ctx context.Context, uploadID string, opts ...on
 // It needs no scope. Evidence: assumed.
 func (s *UploadsService) Cancel(ctx context.Context, uploadID string, opts ...onair.CallOption) (*Upload, error) {
 	var out apiclient.Data[Upload]
-	if err := s.c.api.Call(ctx, &opUploadsCancel, apiclient.Args{Path: []string{uploadID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opUploadsCancel, []string{uploadID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -104,7 +104,7 @@ func (s *UploadsService) Cancel(ctx context.Context, uploadID string, opts ...on
 // It needs no scope. Evidence: assumed.
 func (s *UploadsService) Complete(ctx context.Context, uploadID string, body CompleteUploadRequest, opts ...onair.CallOption) (*Upload, error) {
 	var out apiclient.Data[Upload]
-	if err := s.c.api.Call(ctx, &opUploadsComplete, apiclient.Args{Path: []string{uploadID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opUploadsComplete, []string{uploadID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -118,7 +118,7 @@ type ImportsService struct{ c *Client }
 // It needs no scope. Evidence: doc.
 func (s *ImportsService) Create(ctx context.Context, body CreateImportRequest, opts ...onair.CallOption) (*Import, error) {
 	var out apiclient.Data[Import]
-	if err := s.c.api.Call(ctx, &opImportsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opImportsCreate, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -129,7 +129,7 @@ func (s *ImportsService) Create(ctx context.Context, body CreateImportRequest, o
 // It needs no scope. Evidence: doc.
 func (s *ImportsService) Get(ctx context.Context, importID string, opts ...onair.CallOption) (*Import, error) {
 	var out apiclient.Data[Import]
-	if err := s.c.api.Call(ctx, &opImportsGet, apiclient.Args{Path: []string{importID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opImportsGet, []string{importID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -140,7 +140,7 @@ func (s *ImportsService) Get(ctx context.Context, importID string, opts ...onair
 // It needs no scope. Evidence: assumed.
 func (s *ImportsService) Cancel(ctx context.Context, importID string, opts ...onair.CallOption) (*Import, error) {
 	var out apiclient.Data[Import]
-	if err := s.c.api.Call(ctx, &opImportsCancel, apiclient.Args{Path: []string{importID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opImportsCancel, []string{importID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -162,7 +162,7 @@ func (s *MediaService) List(ctx context.Context, params *ListMediaParams, opts .
 }
 
 // ListPage fetches one page of List: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -173,18 +173,18 @@ func (s *MediaService) ListPage(ctx context.Context, params *ListMediaParams, op
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Media.List: %w", err)
 	}
 	var out apiclient.JSendPage[Media]
-	if err := s.c.api.Call(ctx, &opMediaList, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -196,7 +196,7 @@ func (s *MediaService) ListPage(ctx context.Context, params *ListMediaParams, op
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) BulkDelete(ctx context.Context, body BulkDeleteMediaRequest, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opMediaBulkDelete, apiclient.Args{Body: body}, nil, opts)
+	return s.c.api.Call(ctx, &opMediaBulkDelete, nil, apiclient.Args{Body: body}, nil, opts)
 }
 
 // ListTags calls GET /media/tags: Get the tags of several media assets.
@@ -212,7 +212,7 @@ func (s *MediaService) ListTags(ctx context.Context, params *ListMediaTagsParams
 		return nil, fmt.Errorf("streamdiver: Media.ListTags: %w", err)
 	}
 	var out apiclient.Data[MediaTags]
-	if err := s.c.api.Call(ctx, &opMediaListTags, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaListTags, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -222,7 +222,7 @@ func (s *MediaService) ListTags(ctx context.Context, params *ListMediaTagsParams
 //
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) AssignTags(ctx context.Context, body AssignMediaTagsRequest, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opMediaAssignTags, apiclient.Args{Body: body}, nil, opts)
+	return s.c.api.Call(ctx, &opMediaAssignTags, nil, apiclient.Args{Body: body}, nil, opts)
 }
 
 // Get calls GET /media/{mediaId}: Get a media asset.
@@ -233,7 +233,7 @@ func (s *MediaService) AssignTags(ctx context.Context, body AssignMediaTagsReque
 // It needs no scope. Evidence: doc.
 func (s *MediaService) Get(ctx context.Context, mediaID string, opts ...onair.CallOption) (*Media, error) {
 	var out apiclient.Data[Media]
-	if err := s.c.api.Call(ctx, &opMediaGet, apiclient.Args{Path: []string{mediaID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaGet, []string{mediaID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -244,7 +244,7 @@ func (s *MediaService) Get(ctx context.Context, mediaID string, opts ...onair.Ca
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) Update(ctx context.Context, mediaID string, body UpdateMediaRequest, opts ...onair.CallOption) (*Media, error) {
 	var out apiclient.Data[Media]
-	if err := s.c.api.Call(ctx, &opMediaUpdate, apiclient.Args{Path: []string{mediaID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaUpdate, []string{mediaID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -262,7 +262,7 @@ func (s *MediaService) Delete(ctx context.Context, mediaID string, params *Delet
 	if err != nil {
 		return fmt.Errorf("streamdiver: Media.Delete: %w", err)
 	}
-	return s.c.api.Call(ctx, &opMediaDelete, apiclient.Args{Path: []string{mediaID}, Query: q}, nil, opts)
+	return s.c.api.Call(ctx, &opMediaDelete, []string{mediaID}, apiclient.Args{Query: q}, nil, opts)
 }
 
 // GetMetadata calls GET /media/{mediaId}/metadata: Get the derived metadata of a media asset.
@@ -270,7 +270,7 @@ func (s *MediaService) Delete(ctx context.Context, mediaID string, params *Delet
 // It needs no scope. Evidence: doc.
 func (s *MediaService) GetMetadata(ctx context.Context, mediaID string, opts ...onair.CallOption) (*MediaMetadata, error) {
 	var out apiclient.Data[MediaMetadata]
-	if err := s.c.api.Call(ctx, &opMediaGetMetadata, apiclient.Args{Path: []string{mediaID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaGetMetadata, []string{mediaID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -280,7 +280,7 @@ func (s *MediaService) GetMetadata(ctx context.Context, mediaID string, opts ...
 //
 // It needs no scope. Evidence: doc.
 func (s *MediaService) RequestMetadata(ctx context.Context, mediaID string, body RequestMetadataRequest, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opMediaRequestMetadata, apiclient.Args{Path: []string{mediaID}, Body: body}, nil, opts)
+	return s.c.api.Call(ctx, &opMediaRequestMetadata, []string{mediaID}, apiclient.Args{Body: body}, nil, opts)
 }
 
 // ListTranscripts calls GET /media/{mediaId}/metadata/transcripts: List the transcripts of a media asset.
@@ -289,7 +289,7 @@ func (s *MediaService) RequestMetadata(ctx context.Context, mediaID string, body
 func (s *MediaService) ListTranscripts(ctx context.Context, mediaID string, opts ...onair.CallOption) iter.Seq2[Transcript, error] {
 	return apiclient.One(func() ([]Transcript, error) {
 		var out apiclient.Data[[]Transcript]
-		if err := s.c.api.Call(ctx, &opMediaListTranscripts, apiclient.Args{Path: []string{mediaID}}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opMediaListTranscripts, []string{mediaID}, apiclient.Args{}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out.Data, nil
@@ -309,7 +309,7 @@ func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, t
 		return nil, fmt.Errorf("streamdiver: Media.DownloadTranscript: %w", err)
 	}
 	var out []byte
-	if err := s.c.api.Call(ctx, &opMediaDownloadTranscript, apiclient.Args{Path: []string{mediaID, transcriptID}, Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaDownloadTranscript, []string{mediaID, transcriptID}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -320,7 +320,7 @@ func (s *MediaService) DownloadTranscript(ctx context.Context, mediaID string, t
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) Recover(ctx context.Context, mediaID string, opts ...onair.CallOption) (*Media, error) {
 	var out apiclient.Data[Media]
-	if err := s.c.api.Call(ctx, &opMediaRecover, apiclient.Args{Path: []string{mediaID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaRecover, []string{mediaID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -331,7 +331,7 @@ func (s *MediaService) Recover(ctx context.Context, mediaID string, opts ...onai
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) GetThumbnail(ctx context.Context, mediaID string, opts ...onair.CallOption) (*Thumbnail, error) {
 	var out apiclient.Data[Thumbnail]
-	if err := s.c.api.Call(ctx, &opMediaGetThumbnail, apiclient.Args{Path: []string{mediaID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaGetThumbnail, []string{mediaID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -342,7 +342,7 @@ func (s *MediaService) GetThumbnail(ctx context.Context, mediaID string, opts ..
 // It needs no scope. Evidence: assumed.
 func (s *MediaService) UpdateThumbnail(ctx context.Context, mediaID string, contentType string, body io.Reader, opts ...onair.CallOption) (*Thumbnail, error) {
 	var out apiclient.Data[Thumbnail]
-	if err := s.c.api.Call(ctx, &opMediaUpdateThumbnail, apiclient.Args{Path: []string{mediaID}, Body: body, ContentType: contentType}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opMediaUpdateThumbnail, []string{mediaID}, apiclient.Args{Body: body, ContentType: contentType}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -364,7 +364,7 @@ func (s *ChannelsService) List(ctx context.Context, params *ListChannelsParams, 
 }
 
 // ListPage fetches one page of List: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -375,18 +375,18 @@ func (s *ChannelsService) ListPage(ctx context.Context, params *ListChannelsPara
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Channels.List: %w", err)
 	}
 	var out apiclient.JSendPage[Channel]
-	if err := s.c.api.Call(ctx, &opChannelsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opChannelsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -399,7 +399,7 @@ func (s *ChannelsService) ListPage(ctx context.Context, params *ListChannelsPara
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) Create(ctx context.Context, body CreateChannelRequest, opts ...onair.CallOption) (*Channel, error) {
 	var out apiclient.Data[Channel]
-	if err := s.c.api.Call(ctx, &opChannelsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opChannelsCreate, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -410,7 +410,7 @@ func (s *ChannelsService) Create(ctx context.Context, body CreateChannelRequest,
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) Get(ctx context.Context, channelID string, opts ...onair.CallOption) (*Channel, error) {
 	var out apiclient.Data[Channel]
-	if err := s.c.api.Call(ctx, &opChannelsGet, apiclient.Args{Path: []string{channelID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opChannelsGet, []string{channelID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -421,7 +421,7 @@ func (s *ChannelsService) Get(ctx context.Context, channelID string, opts ...ona
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) Update(ctx context.Context, channelID string, body UpdateChannelRequest, opts ...onair.CallOption) (*Channel, error) {
 	var out apiclient.Data[Channel]
-	if err := s.c.api.Call(ctx, &opChannelsUpdate, apiclient.Args{Path: []string{channelID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opChannelsUpdate, []string{channelID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -431,7 +431,7 @@ func (s *ChannelsService) Update(ctx context.Context, channelID string, body Upd
 //
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) Delete(ctx context.Context, channelID string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opChannelsDelete, apiclient.Args{Path: []string{channelID}}, nil, opts)
+	return s.c.api.Call(ctx, &opChannelsDelete, []string{channelID}, apiclient.Args{}, nil, opts)
 }
 
 // SetVisibility calls PUT /channels/{channelId}/visibility: Set the visibility of a channel.
@@ -439,7 +439,7 @@ func (s *ChannelsService) Delete(ctx context.Context, channelID string, opts ...
 // It needs no scope. Evidence: assumed.
 func (s *ChannelsService) SetVisibility(ctx context.Context, channelID string, body UpdateChannelVisibilityRequest, opts ...onair.CallOption) (*Channel, error) {
 	var out apiclient.Data[Channel]
-	if err := s.c.api.Call(ctx, &opChannelsSetVisibility, apiclient.Args{Path: []string{channelID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opChannelsSetVisibility, []string{channelID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -461,7 +461,7 @@ func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsPa
 }
 
 // ListPage fetches one page of List: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -472,18 +472,18 @@ func (s *LivestreamsService) ListPage(ctx context.Context, params *ListLivestrea
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Livestreams.List: %w", err)
 	}
 	var out apiclient.JSendPage[Livestream]
-	if err := s.c.api.Call(ctx, &opLivestreamsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -496,7 +496,7 @@ func (s *LivestreamsService) ListPage(ctx context.Context, params *ListLivestrea
 // It needs no scope. Evidence: doc.
 func (s *LivestreamsService) Create(ctx context.Context, body CreateLivestreamRequest, opts ...onair.CallOption) (*Livestream, error) {
 	var out apiclient.Data[Livestream]
-	if err := s.c.api.Call(ctx, &opLivestreamsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsCreate, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -507,7 +507,7 @@ func (s *LivestreamsService) Create(ctx context.Context, body CreateLivestreamRe
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) Get(ctx context.Context, livestreamID string, opts ...onair.CallOption) (*Livestream, error) {
 	var out apiclient.Data[Livestream]
-	if err := s.c.api.Call(ctx, &opLivestreamsGet, apiclient.Args{Path: []string{livestreamID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsGet, []string{livestreamID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -518,7 +518,7 @@ func (s *LivestreamsService) Get(ctx context.Context, livestreamID string, opts 
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) Update(ctx context.Context, livestreamID string, body UpdateLivestreamRequest, opts ...onair.CallOption) (*Livestream, error) {
 	var out apiclient.Data[Livestream]
-	if err := s.c.api.Call(ctx, &opLivestreamsUpdate, apiclient.Args{Path: []string{livestreamID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsUpdate, []string{livestreamID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -528,7 +528,7 @@ func (s *LivestreamsService) Update(ctx context.Context, livestreamID string, bo
 //
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) Delete(ctx context.Context, livestreamID string, opts ...onair.CallOption) error {
-	return s.c.api.Call(ctx, &opLivestreamsDelete, apiclient.Args{Path: []string{livestreamID}}, nil, opts)
+	return s.c.api.Call(ctx, &opLivestreamsDelete, []string{livestreamID}, apiclient.Args{}, nil, opts)
 }
 
 // Start calls POST /livestreams/{livestreamId}/start: Start a livestream.
@@ -536,7 +536,7 @@ func (s *LivestreamsService) Delete(ctx context.Context, livestreamID string, op
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) Start(ctx context.Context, livestreamID string, opts ...onair.CallOption) (*Livestream, error) {
 	var out apiclient.Data[Livestream]
-	if err := s.c.api.Call(ctx, &opLivestreamsStart, apiclient.Args{Path: []string{livestreamID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsStart, []string{livestreamID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -547,7 +547,7 @@ func (s *LivestreamsService) Start(ctx context.Context, livestreamID string, opt
 // It needs no scope. Evidence: assumed.
 func (s *LivestreamsService) Stop(ctx context.Context, livestreamID string, opts ...onair.CallOption) (*Livestream, error) {
 	var out apiclient.Data[Livestream]
-	if err := s.c.api.Call(ctx, &opLivestreamsStop, apiclient.Args{Path: []string{livestreamID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opLivestreamsStop, []string{livestreamID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -569,7 +569,7 @@ func (s *SearchService) Query(ctx context.Context, params *SearchContentParams, 
 }
 
 // QueryPage fetches one page of Query: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -580,18 +580,18 @@ func (s *SearchService) QueryPage(ctx context.Context, params *SearchContentPara
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Search.Query: %w", err)
 	}
 	var out apiclient.JSendPage[SearchResult]
-	if err := s.c.api.Call(ctx, &opSearchQuery, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSearchQuery, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -604,7 +604,7 @@ func (s *SearchService) QueryPage(ctx context.Context, params *SearchContentPara
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) Ranges(ctx context.Context, opts ...onair.CallOption) (*SearchRanges, error) {
 	var out apiclient.Data[SearchRanges]
-	if err := s.c.api.Call(ctx, &opSearchRanges, apiclient.Args{}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSearchRanges, nil, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -624,7 +624,7 @@ func (s *SearchService) Semantic(ctx context.Context, params *SearchSemanticPara
 			return nil, fmt.Errorf("streamdiver: Search.Semantic: %w", err)
 		}
 		var out apiclient.Data[[]SemanticSearchHit]
-		if err := s.c.api.Call(ctx, &opSearchSemantic, apiclient.Args{Query: q}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opSearchSemantic, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out.Data, nil
@@ -645,7 +645,7 @@ func (s *SearchService) TextSemantic(ctx context.Context, params *SearchTextSema
 			return nil, fmt.Errorf("streamdiver: Search.TextSemantic: %w", err)
 		}
 		var out apiclient.Data[[]SemanticSearchHit]
-		if err := s.c.api.Call(ctx, &opSearchTextSemantic, apiclient.Args{Query: q}, &out, opts); err != nil {
+		if err := s.c.api.Call(ctx, &opSearchTextSemantic, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 			return nil, err
 		}
 		return out.Data, nil
@@ -665,7 +665,7 @@ func (s *SearchService) ListPresets(ctx context.Context, params *ListSearchPrese
 }
 
 // ListPresetsPage fetches one page of ListPresets: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -676,18 +676,18 @@ func (s *SearchService) ListPresetsPage(ctx context.Context, params *ListSearchP
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Search.ListPresets: %w", err)
 	}
 	var out apiclient.JSendPage[SearchPreset]
-	if err := s.c.api.Call(ctx, &opSearchListPresets, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSearchListPresets, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -700,7 +700,7 @@ func (s *SearchService) ListPresetsPage(ctx context.Context, params *ListSearchP
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) SavePreset(ctx context.Context, body SearchPresetRequest, opts ...onair.CallOption) (*SearchPreset, error) {
 	var out apiclient.Data[SearchPreset]
-	if err := s.c.api.Call(ctx, &opSearchSavePreset, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSearchSavePreset, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -711,7 +711,7 @@ func (s *SearchService) SavePreset(ctx context.Context, body SearchPresetRequest
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) UpdatePreset(ctx context.Context, presetID string, body SearchPresetRequest, opts ...onair.CallOption) (*SearchPreset, error) {
 	var out apiclient.Data[SearchPreset]
-	if err := s.c.api.Call(ctx, &opSearchUpdatePreset, apiclient.Args{Path: []string{presetID}, Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opSearchUpdatePreset, []string{presetID}, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -725,7 +725,7 @@ type DownloadsService struct{ c *Client }
 // It needs no scope. Evidence: doc.
 func (s *DownloadsService) Create(ctx context.Context, body CreateDownloadRequest, opts ...onair.CallOption) (*Download, error) {
 	var out apiclient.Data[Download]
-	if err := s.c.api.Call(ctx, &opDownloadsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opDownloadsCreate, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -736,7 +736,7 @@ func (s *DownloadsService) Create(ctx context.Context, body CreateDownloadReques
 // It needs no scope. Evidence: doc.
 func (s *DownloadsService) Get(ctx context.Context, downloadID string, opts ...onair.CallOption) (*Download, error) {
 	var out apiclient.Data[Download]
-	if err := s.c.api.Call(ctx, &opDownloadsGet, apiclient.Args{Path: []string{downloadID}}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opDownloadsGet, []string{downloadID}, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -750,7 +750,7 @@ type ChatsService struct{ c *Client }
 // It needs no scope. Evidence: doc.
 func (s *ChatsService) Create(ctx context.Context, body CreateChatRequest, opts ...onair.CallOption) (*ChatAnswer, error) {
 	var out apiclient.Data[ChatAnswer]
-	if err := s.c.api.Call(ctx, &opChatsCreate, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opChatsCreate, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -772,7 +772,7 @@ func (s *DesignsService) List(ctx context.Context, params *ListDesignsParams, op
 }
 
 // ListPage fetches one page of List: the page params.Page names (0, the first, when
-// params is nil), of params.Perpage items (50, the most a page may hold, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
 // zero). It returns the page's items and the params of the next page, or
 // nil after the last one, for a caller that pages through a listing in
 // its own time.
@@ -783,18 +783,18 @@ func (s *DesignsService) ListPage(ctx context.Context, params *ListDesignsParams
 	}
 	next := p
 	page := p.Page
-	if p.Perpage == 0 {
-		p.Perpage = 50
+	if p.PerPage == 0 {
+		p.PerPage = 50
 	}
 	q, err := p.query()
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Designs.List: %w", err)
 	}
 	var out apiclient.JSendPage[Design]
-	if err := s.c.api.Call(ctx, &opDesignsList, apiclient.Args{Query: q}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opDesignsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.Perpage)
+	items, more := out.Data, out.More(page, p.PerPage)
 	if !more {
 		return items, nil, nil
 	}
@@ -810,7 +810,7 @@ type TenantsService struct{ c *Client }
 // It needs no scope. Evidence: assumed.
 func (s *TenantsService) Current(ctx context.Context, opts ...onair.CallOption) (*Tenant, error) {
 	var out apiclient.Data[Tenant]
-	if err := s.c.api.Call(ctx, &opTenantsCurrent, apiclient.Args{}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opTenantsCurrent, nil, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -821,7 +821,7 @@ func (s *TenantsService) Current(ctx context.Context, opts ...onair.CallOption) 
 // It needs no scope. Evidence: doc.
 func (s *TenantsService) GetSettings(ctx context.Context, opts ...onair.CallOption) (*TenantSettings, error) {
 	var out apiclient.Data[TenantSettings]
-	if err := s.c.api.Call(ctx, &opTenantsGetSettings, apiclient.Args{}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opTenantsGetSettings, nil, apiclient.Args{}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -832,7 +832,7 @@ func (s *TenantsService) GetSettings(ctx context.Context, opts ...onair.CallOpti
 // It needs no scope. Evidence: assumed.
 func (s *TenantsService) UpdateSettings(ctx context.Context, body UpdateTenantSettingsRequest, opts ...onair.CallOption) (*TenantSettings, error) {
 	var out apiclient.Data[TenantSettings]
-	if err := s.c.api.Call(ctx, &opTenantsUpdateSettings, apiclient.Args{Body: body}, &out, opts); err != nil {
+	if err := s.c.api.Call(ctx, &opTenantsUpdateSettings, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -842,8 +842,8 @@ func (s *TenantsService) UpdateSettings(ctx context.Context, body UpdateTenantSe
 type ListChannelsParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -862,8 +862,8 @@ func (p *ListChannelsParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -887,8 +887,8 @@ func (p *ListChannelsParams) query() (url.Values, error) {
 type ListDesignsParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -907,8 +907,8 @@ func (p *ListDesignsParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -932,8 +932,8 @@ func (p *ListDesignsParams) query() (url.Values, error) {
 type ListLivestreamsParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -952,8 +952,8 @@ func (p *ListLivestreamsParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -977,8 +977,8 @@ func (p *ListLivestreamsParams) query() (url.Values, error) {
 type ListMediaParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -997,8 +997,8 @@ func (p *ListMediaParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -1020,7 +1020,7 @@ func (p *ListMediaParams) query() (url.Values, error) {
 
 // ListMediaTagsParams holds the query parameters of Media.ListTags. A field left at its zero value is not sent, except IDs, which the call needs.
 type ListMediaTagsParams struct {
-	// IDs is `ids`: Ids of the media assets.
+	// IDs is `ids`: IDs of the media assets.
 	IDs []string `query:"ids"`
 }
 
@@ -1063,7 +1063,7 @@ func (p *DeleteMediaParams) query() (url.Values, error) {
 // DownloadMediaTranscriptParams holds the query parameters of Media.DownloadTranscript. A field left at its zero value is not sent, except TranscriptDownloadType, which the call needs.
 type DownloadMediaTranscriptParams struct {
 	// TranscriptDownloadType is `transcriptDownloadType`: Format of the file.
-	TranscriptDownloadType DownloadMediaTranscriptParamsTranscriptDownloadType `query:"transcriptDownloadType"`
+	TranscriptDownloadType TranscriptDownloadType `query:"transcriptDownloadType"`
 	// OmitSpeakerLabels is `omitSpeakerLabels`: Leave the speaker labels out
 	// of the file.
 	OmitSpeakerLabels bool `query:"omitSpeakerLabels"`
@@ -1094,7 +1094,7 @@ func (p *DownloadMediaTranscriptParams) query() (url.Values, error) {
 // SearchContentParams holds the query parameters of Search.Query. A field left at its zero value is not sent.
 type SearchContentParams struct {
 	// Type is `type`: What to search for.
-	Type SearchContentParamsType `query:"type"`
+	Type SearchType `query:"type"`
 	// Text is `text`: The search phrase.
 	Text string `query:"text"`
 	// Fields is `fields`: Fields to search in; repeat the parameter for
@@ -1121,8 +1121,8 @@ type SearchContentParams struct {
 	Filter string `query:"filter"`
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -1198,8 +1198,8 @@ func (p *SearchContentParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -1295,8 +1295,8 @@ func (p *SearchTextSemanticParams) query() (url.Values, error) {
 type ListSearchPresetsParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -1315,8 +1315,8 @@ func (p *ListSearchPresetsParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}
@@ -1340,8 +1340,8 @@ func (p *ListSearchPresetsParams) query() (url.Values, error) {
 type ListUploadsParams struct {
 	// Page is `page`: Page to return, counted from 0.
 	Page int `query:"page"`
-	// Perpage is `perpage`: Items per page, at most 50.
-	Perpage int `query:"perpage"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
 	// Sort is `sort`: One simple property to sort by, with `:desc` appended
 	// for descending order.
 	Sort string `query:"sort"`
@@ -1360,8 +1360,8 @@ func (p *ListUploadsParams) query() (url.Values, error) {
 			return nil, err
 		}
 	}
-	if p.Perpage != 0 {
-		q, err = apiclient.Query(q, "form", true, "perpage", p.Perpage)
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
 		if err != nil {
 			return nil, err
 		}

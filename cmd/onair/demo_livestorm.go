@@ -54,10 +54,7 @@ func demoLivestorm(ctx context.Context, r *report) error {
 			return err
 		}
 		if n == 0 {
-			firstID = ev.ID.String()
-			if ev.Attributes.Title != nil {
-				first = *ev.Attributes.Title
-			}
+			firstID, first = ev.ID, ev.Title
 		}
 		n++
 	}

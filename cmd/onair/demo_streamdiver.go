@@ -55,13 +55,13 @@ func demoStreamdiver(ctx context.Context, r *report) error {
 	if first == nil {
 		return fmt.Errorf("Media.List: the sandbox's tenant has no media")
 	}
-	m, err := client.Media.Get(ctx, first.ID.String())
+	m, err := client.Media.Get(ctx, first.ID)
 	if err != nil {
 		return err
 	}
 	length := ""
-	if m.Duration != nil {
-		length = ", " + (time.Duration(*m.Duration) * time.Second).String()
+	if m.Duration != 0 {
+		length = ", " + (time.Duration(m.Duration) * time.Second).String()
 	}
 	r.step("Media.List, then Media.Get %s: %q (%s%s)", m.ID, m.Name, m.Type, length)
 	return nil

@@ -273,7 +273,7 @@ func TestFollowRoundTrip(t *testing.T) {
 	if err != nil || r.Errors != nil {
 		t.Fatal(err, r.Errors)
 	}
-	if d := cmp.Diff(map[string]any{"user": map[string]any{"isFollowing": true}}, *r.Data); d != "" {
+	if d := cmp.Diff(map[string]any{"user": map[string]any{"isFollowing": true}}, r.Data); d != "" {
 		t.Errorf("isFollowing (-want +got):\n%s", d)
 	}
 
@@ -312,16 +312,16 @@ func do(t *testing.T, c *dlive.Client, query string, vars map[string]any) map[st
 	t.Helper()
 	req := dlive.GraphQLRequest{Query: query}
 	if vars != nil {
-		req.Variables = &vars
+		req.Variables = vars
 	}
 	r, err := c.GraphQL.Do(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Errors != nil {
-		t.Fatalf("errors: %+v", *r.Errors)
+		t.Fatalf("errors: %+v", r.Errors)
 	}
-	return *r.Data
+	return r.Data
 }
 
 // usernames runs query, whose answer is {user {<field> {list {username}}}},

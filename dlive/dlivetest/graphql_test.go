@@ -13,7 +13,6 @@ import (
 	"github.com/vektah/gqlparser/v2"
 
 	"github.com/onair-go/onair/dlive"
-	"github.com/onair-go/onair/dlive/internal/gql"
 	"github.com/onair-go/onair/internal/apispec"
 	"github.com/onair-go/onair/internal/sandbox"
 )
@@ -131,10 +130,10 @@ func TestValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			req := dlive.GraphQLRequest{Query: tt.query}
 			if tt.opName != "" {
-				req.OperationName = &tt.opName
+				req.OperationName = tt.opName
 			}
 			if tt.vars != nil {
-				req.Variables = &tt.vars
+				req.Variables = tt.vars
 			}
 			_, err := c.GraphQL.Do(context.Background(), req)
 			var de *dlive.Error
@@ -145,7 +144,7 @@ func TestValidation(t *testing.T) {
 			if !strings.Contains(e.Message, tt.message) {
 				t.Errorf("message = %q, want it to contain %q", e.Message, tt.message)
 			}
-			if e.Extensions == nil || (*e.Extensions)["code"] != tt.code {
+			if e.Extensions == nil || (e.Extensions)["code"] != tt.code {
 				t.Errorf("extensions = %v, want code %s", e.Extensions, tt.code)
 			}
 		})
@@ -166,17 +165,17 @@ func TestFieldErrors(t *testing.T) {
 	}
 	want := map[string]any{"user": map[string]any{"username": pixelPilot, "followers": nil}, "livestreams": nil,
 		"globalInfo": map[string]any{"__typename": "GlobalInfo"}}
-	if d := cmp.Diff(want, *r.Data); d != "" {
+	if d := cmp.Diff(want, r.Data); d != "" {
 		t.Errorf("data (-want +got):\n%s", d)
 	}
 	wantErrs := []dlive.GraphQLError{
-		{Message: `invalid cursor "x"`, Path: &[]any{"user", "followers"}, Locations: &[]dlive.GraphQLErrorLocation{{Line: 2, Column: 47}}},
-		{Message: "first must not be negative", Path: &[]any{"livestreams"}, Locations: &[]dlive.GraphQLErrorLocation{{Line: 3, Column: 3}}},
+		{Message: `invalid cursor "x"`, Path: []any{"user", "followers"}, Locations: []dlive.GraphQLErrorLocation{{Line: 2, Column: 47}}},
+		{Message: "first must not be negative", Path: []any{"livestreams"}, Locations: []dlive.GraphQLErrorLocation{{Line: 3, Column: 3}}},
 	}
 	if r.Errors == nil {
 		t.Fatal("no errors")
 	}
-	if d := cmp.Diff(wantErrs, *r.Errors); d != "" {
+	if d := cmp.Diff(wantErrs, r.Errors); d != "" {
 		t.Errorf("errors (-want +got):\n%s", d)
 	}
 
@@ -185,7 +184,7 @@ func TestFieldErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Data != nil || r.Errors == nil || !strings.Contains((*r.Errors)[0].Message, "not implemented by the sandbox") {
+	if r.Data != nil || r.Errors == nil || !strings.Contains((r.Errors)[0].Message, "not implemented by the sandbox") {
 		t.Errorf("introspection = %v, %v; want null data and a not implemented error", r.Data, r.Errors)
 	}
 }
@@ -204,8 +203,8 @@ func TestScopeRefusalNamesEachField(t *testing.T) {
 	}
 	code := map[string]any{"code": "insufficient_scope"}
 	want := []dlive.GraphQLError{
-		{Message: "missing scope relationship:write", Path: &[]any{"follow"}, Locations: &[]dlive.GraphQLErrorLocation{{Line: 2, Column: 3}}, Extensions: &code},
-		{Message: "missing scope moderation:write", Path: &[]any{"x"}, Locations: &[]dlive.GraphQLErrorLocation{{Line: 3, Column: 3}}, Extensions: &code},
+		{Message: "missing scope relationship:write", Path: []any{"follow"}, Locations: []dlive.GraphQLErrorLocation{{Line: 2, Column: 3}}, Extensions: code},
+		{Message: "missing scope moderation:write", Path: []any{"x"}, Locations: []dlive.GraphQLErrorLocation{{Line: 3, Column: 3}}, Extensions: code},
 	}
 	if d := cmp.Diff(want, de.Errors); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
@@ -219,14 +218,7 @@ func TestScopeRefusalNamesEachField(t *testing.T) {
 // The scopes the sandbox asks of each typed operation's document are the
 // ones dlive's operation table names.
 func TestScopesMatchOperations(t *testing.T) {
-	docs := map[string]string{
-		"ChatDelete": gql.ChatDelete_Operation, "ChatIntervalSet": gql.ChatIntervalSet_Operation, "Follow": gql.Follow_Operation,
-		"Livestreams": gql.Livestreams_Operation, "LivestreamsFollowing": gql.LivestreamsFollowing_Operation, "Me": gql.Me_Operation,
-		"MePrivate": gql.MePrivate_Operation, "MeStreamKey": gql.MeStreamKey_Operation, "ModeratorRemove": gql.ModeratorRemove_Operation,
-		"Search": gql.Search_Operation, "SendStreamchatMessage": gql.SendStreamchatMessage_Operation,
-		"StreamchatUserBan": gql.StreamchatUserBan_Operation, "StreamchatUserUnban": gql.StreamchatUserUnban_Operation,
-		"Unfollow": gql.Unfollow_Operation, "User": gql.User_Operation, "UserByDisplayName": gql.UserByDisplayName_Operation,
-	}
+	docs := typedDocuments()
 	if len(docs) != len(operations) {
 		t.Errorf("%d documents, %d operations", len(docs), len(operations))
 	}
@@ -300,7 +292,7 @@ func TestSpecExamples(t *testing.T) {
 			if err := json.Unmarshal(b, &want); err != nil {
 				t.Fatal(err)
 			}
-			if m, ok := (*r.Data)["sendStreamchatMessage"].(map[string]any); ok {
+			if m, ok := (r.Data)["sendStreamchatMessage"].(map[string]any); ok {
 				msg := m["message"].(map[string]any)
 				msg["id"] = "5f2c8a1e-8b0d-4c47-9d51-0e6a2f3b7c11"
 			}

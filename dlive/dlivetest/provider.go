@@ -31,6 +31,7 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 		Spec:     sp,
 		API:      newAPI().handler(),
 		Error:    writeError,
+		Covers:   covers,
 		// The GraphQL handler checks each operation's scopes and faults.
 		Operation: func(*apispec.Operation) string { return "" },
 	}, nil

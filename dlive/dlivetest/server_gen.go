@@ -139,6 +139,19 @@ func (s *Server) Deny(ctx context.Context, authURL string) error { return s.s.De
 // redirect URL, such as access_denied.
 type ConsentError = sandbox.ConsentError
 
+// covers is DLive's scope rule for the sandbox (sandbox.Provider.Covers):
+// whether the scopes granted cover need, as scopes.Covers defines it. A
+// granted value DLive does not document covers nothing, not even itself.
+func covers(granted []string, need string) bool {
+	known := make([]scopes.DLive, 0, len(granted))
+	for _, g := range granted {
+		if _, ok := scopes.Describe(scopes.DLive(g)); ok {
+			known = append(known, scopes.DLive(g))
+		}
+	}
+	return scopes.Covers(known, scopes.DLive(need))
+}
+
 // IssueToken returns a live access token with the given scopes, without
 // the authorization flow: the seeded user's, or an application token where
 // the provider has client credentials only.

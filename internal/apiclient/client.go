@@ -148,13 +148,26 @@ func (c *Client[S]) Do(ctx context.Context, op *Op[S], req *http.Request, out an
 // DoStatus is Do that also returns the status of a 2xx answer, which a
 // GraphQL error inside a 200 still has to report.
 func (c *Client[S]) DoStatus(ctx context.Context, op *Op[S], req *http.Request, out any, opts []onair.CallOption) (int, error) {
-	var call onair.Call
-	for _, o := range opts {
-		o(&call)
-	}
-	ctx, cancel := callContext(ctx, &call)
+	call := settings(opts)
+	ctx, cancel := callContext(ctx, call)
 	defer cancel()
-	return c.send(ctx, op, req, out, &call)
+	return c.send(ctx, op, req, out, call)
+}
+
+// noCall is the settings of a call without options; never written.
+var noCall onair.Call
+
+// settings applies opts to a fresh Call; a call without options shares
+// noCall, which saves an allocation on every such call.
+func settings(opts []onair.CallOption) *onair.Call {
+	if len(opts) == 0 {
+		return &noCall
+	}
+	call := new(onair.Call)
+	for _, o := range opts {
+		o(call)
+	}
+	return call
 }
 
 // callContext applies call's timeout and retry budget to ctx.
@@ -189,6 +202,16 @@ func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out 
 		}
 	}
 	res, err := c.http.Do(req)
+	if err != nil {
+		return 0, c.transportError(ctx, op, req, err, call)
+	}
+	defer res.Body.Close()
+	return c.readAnswer(ctx, op, req, res, out, call)
+}
+
+// transportError is the error of a request that got no answer, or whose
+// answer the auth transport turned into an *auth.InsufficientScopeError.
+func (c *Client[S]) transportError(ctx context.Context, op *Op[S], req *http.Request, err error, call *onair.Call) error {
 	var ise *auth.InsufficientScopeError
 	if errors.As(err, &ise) {
 		// The provider's own error, still matching scopes.ErrNotGranted.
@@ -196,15 +219,15 @@ func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out 
 		ise = cleanScopeError(s, ise)
 		base := c.apiError(op, req, ise.StatusCode, ise.Header, ise.Body)
 		c.record(call, base.StatusCode, base.Header)
-		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name,
+		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name,
 			&refusal{api: c.cfg.DecodeError(base, ise.Body), scope: ise})
 	}
-	if err != nil {
-		// A transport error can quote a malformed answer that echoed the
-		// request's token.
-		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, nil).Err(err))
-	}
-	defer res.Body.Close()
+	// A transport error can quote a malformed answer that echoed the
+	// request's token.
+	return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, nil).Err(err))
+}
+
+func (c *Client[S]) readAnswer(ctx context.Context, op *Op[S], req *http.Request, res *http.Response, out any, call *onair.Call) (int, error) {
 	body, err := readBody(res.Body)
 	if err != nil {
 		// A malformed chunk or trailer is quoted, and may echo the token.
@@ -236,10 +259,22 @@ func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out 
 	return res.StatusCode, nil
 }
 
-// readBody reads an answer's body, at most maxBody+1 bytes, in one
-// buffer sized from Content-Length when the answer says it.
+// readBody reads an answer's body, at most maxBody+1 bytes.
 func readBody(r io.Reader) ([]byte, error) {
-	return io.ReadAll(io.LimitReader(r, maxBody+1))
+	b := make([]byte, 0, 512)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil || len(b) > maxBody {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow as io.ReadAll does
+		}
+	}
 }
 
 // record fills in the caller's Response, if it asked for one.

@@ -15,11 +15,9 @@ import (
 	"github.com/onair-go/onair"
 )
 
-// Args are the arguments of one call of an operation.
+// Args are the arguments of one call of an operation, beside its path
+// values.
 type Args struct {
-	// Path holds the values of the path template's parameters, in the
-	// template's order; each is sent escaped (OpenAPI's simple style).
-	Path []string
 	// Query is the query, built with Query.
 	Query url.Values
 	// Body is nil, an io.Reader sent as it is, or a value sent as JSON.
@@ -29,14 +27,13 @@ type Args struct {
 }
 
 // Call sends op with args and decodes its answer as Do does. It builds the
-// request from op's path template, so that every operation of every
-// provider is built the same way.
-func (c *Client[S]) Call(ctx context.Context, op *Op[S], args Args, out any, opts []onair.CallOption) error {
-	var call onair.Call
-	for _, o := range opts {
-		o(&call)
-	}
-	ctx, cancel := callContext(ctx, &call)
+// request from op's path template, whose parameters take the values of
+// path in order, each escaped (OpenAPI's simple style), so that every
+// operation of every provider is built the same way. (path is apart from
+// args so that it stays on the caller's stack: a body in args escapes.)
+func (c *Client[S]) Call(ctx context.Context, op *Op[S], path []string, args Args, out any, opts []onair.CallOption) error {
+	call := settings(opts)
+	ctx, cancel := callContext(ctx, call)
 	defer cancel()
 	if len(call.Query) > 0 {
 		q := make(url.Values, len(args.Query)+len(call.Query))
@@ -48,16 +45,16 @@ func (c *Client[S]) Call(ctx context.Context, op *Op[S], args Args, out any, opt
 		}
 		args.Query = q
 	}
-	req, err := c.newRequest(ctx, op, &args)
+	req, err := c.newRequest(ctx, op, path, &args)
 	if err != nil {
 		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
 	}
-	_, err = c.send(ctx, op, req, out, &call)
+	_, err = c.send(ctx, op, req, out, call)
 	return err
 }
 
-func (c *Client[S]) newRequest(ctx context.Context, op *Op[S], args *Args) (*http.Request, error) {
-	u, err := expand(c.Server(op.Server), op.Path, args.Path)
+func (c *Client[S]) newRequest(ctx context.Context, op *Op[S], path []string, args *Args) (*http.Request, error) {
+	u, err := expand(c.Server(op.Server), op.Path, path)
 	if err != nil {
 		return nil, err
 	}

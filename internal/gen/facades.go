@@ -33,6 +33,15 @@ func (g *facadeGen) files() (map[string][]byte, error) {
 	if g.gql != nil {
 		files["graphql_gen.go"] = g.gql.goFile(g)
 	}
+	if g.p.jsonAPI {
+		j, err := loadJSONAPI(g)
+		if err != nil {
+			return nil, err
+		}
+		if files["resources_gen.go"], err = j.write(); err != nil {
+			return nil, err
+		}
+	}
 	return files, nil
 }
 

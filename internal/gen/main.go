@@ -35,6 +35,7 @@ type provider struct {
 	gqlSchema     string // the schema, copied for the sandbox's executor
 	shortcuts     []shortcut
 	rateLimit     bool // its sandbox enforces a rate limit
+	jsonAPI       bool // its bodies are JSON:API documents, shown flat (see jsonapi.go)
 }
 
 // shortcut is a method on the client that forwards to a service's.
@@ -47,7 +48,7 @@ type shortcut struct {
 func providers() []*provider {
 	return []*provider{
 		{name: "livepush", title: "Livepush", scopeType: "Livepush", specPath: "specs/livepush.yaml", endpoint: "Endpoint"},
-		{name: "livestorm", title: "Livestorm", scopeType: "Livestorm", specPath: "specs/livestorm.yaml", endpoint: "Endpoint", rateLimit: true},
+		{name: "livestorm", title: "Livestorm", scopeType: "Livestorm", specPath: "specs/livestorm.yaml", endpoint: "Endpoint", rateLimit: true, jsonAPI: true},
 		{name: "streamdiver", title: "Streamdiver", scopeType: "Streamdiver", specPath: "specs/streamdiver.yaml"},
 		{name: "dlive", title: "DLive", scopeType: "DLive", specPath: "specs/dlive.yaml", endpoint: "Endpoint",
 			gqlDir: "specs/dlive", gqlGo: "dlive/internal/gql/gql.gen.go", gqlSchema: "specs/dlive.graphql",

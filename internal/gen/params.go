@@ -169,6 +169,9 @@ func (g *facadeGen) goType(ref *openapi3.SchemaRef, inline string) (string, erro
 	case s.Type.Is("array"):
 		t, err := g.goType(s.Items, inline)
 		return "[]" + t, err
+	case s.Type.Is("object") && len(s.Properties) == 0:
+		// Free-form: its keys are the provider's to choose.
+		return "map[string]any", nil
 	}
 	return "", fmt.Errorf("no Go type for an inline %v schema; name it in components", s.Type)
 }
@@ -189,7 +192,7 @@ var initialisms = map[string]bool{"ACL": true, "API": true, "ASCII": true, "CPU"
 	"EOF": true, "GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true, "IP": true, "JSON": true,
 	"LHS": true, "QPS": true, "RAM": true, "RHS": true, "RPC": true, "SLA": true, "SMTP": true, "SQL": true,
 	"SSH": true, "TCP": true, "TLS": true, "TTL": true, "UDP": true, "UI": true, "UID": true, "UUID": true,
-	"URI": true, "URL": true, "UTF8": true, "VM": true, "XML": true, "XMPP": true, "XSRF": true, "XSS": true}
+	"URI": true, "URL": true, "UTM": true, "UTF8": true, "VM": true, "XML": true, "XMPP": true, "XSRF": true, "XSS": true}
 
 // goName turns a wire name (snake, kebab, camel, bracketed) into an
 // exported Go name with initialisms in capitals.

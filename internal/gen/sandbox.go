@@ -7,8 +7,9 @@ import (
 )
 
 // sandboxFile writes <p>/<p>test/server_gen.go: the public face of a
-// provider's fake, the same for every provider, over internal/sandbox. The
-// hand-written provider.go next to it says what the fake serves.
+// provider's fake, the same for every provider, over internal/sandbox, and
+// covers, the provider's scope rule from package scopes. The hand-written
+// provider.go next to it says what the fake serves.
 func sandboxFile(p *provider) (string, []byte, error) {
 	endpoint := p.name + ".Endpoint"
 	if p.endpoint == "" {
@@ -172,6 +173,19 @@ func (s *Server) Deny(ctx context.Context, authURL string) error { return s.s.De
 // ConsentError is an authorization that ended with an error at the
 // redirect URL, such as access_denied.
 type ConsentError = sandbox.ConsentError
+
+// covers is {{.title}}'s scope rule for the sandbox (sandbox.Provider.Covers):
+// whether the scopes granted cover need, as scopes.Covers defines it. A
+// granted value {{.title}} does not document covers nothing, not even itself.
+func covers(granted []string, need string) bool {
+	known := make([]scopes.{{.scopeType}}, 0, len(granted))
+	for _, g := range granted {
+		if _, ok := scopes.Describe(scopes.{{.scopeType}}(g)); ok {
+			known = append(known, scopes.{{.scopeType}}(g))
+		}
+	}
+	return scopes.Covers(known, scopes.{{.scopeType}}(need))
+}
 
 // IssueToken returns a live access token with the given scopes, without
 // the authorization flow: the seeded user's, or an application token where

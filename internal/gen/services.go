@@ -180,12 +180,13 @@ var bodyNames = map[string]bool{"s": true, "p": true, "q": true, "req": true, "e
 	"out": true, "items": true, "more": true, "page": true, "next": true, "size": true, "params": true, "body": true,
 	"opts": true, "args": true, "onair": true, "apiclient": true, "fmt": true, "url": true, "iter": true, "context": true}
 
-// args is the apiclient.Args literal of a call.
+// argsLit is the path and apiclient.Args arguments of a call.
 func (s *sig) argsLit(query string) string {
-	var parts []string
+	path := "nil"
 	if len(s.pathArgs) > 0 {
-		parts = append(parts, "Path: []string{"+strings.Join(s.pathArgs, ", ")+"}")
+		path = "[]string{" + strings.Join(s.pathArgs, ", ") + "}"
 	}
+	var parts []string
 	if query != "" {
 		parts = append(parts, "Query: "+query)
 	}
@@ -200,7 +201,7 @@ func (s *sig) argsLit(query string) string {
 	case "multipart":
 		parts = append(parts, "Body: body", "ContentType: contentType")
 	}
-	return "apiclient.Args{" + strings.Join(parts, ", ") + "}"
+	return path + ", apiclient.Args{" + strings.Join(parts, ", ") + "}"
 }
 
 // method writes one operation's facade (and, for a paged list, its page

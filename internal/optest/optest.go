@@ -355,3 +355,99 @@ func Sandbox(t *testing.T, spec *apispec.Spec, newClient func(t *testing.T, op s
 		})
 	}
 }
+
+// OpaqueIDs feeds each list operation of the spec at specPath its example
+// answer with every id replaced by one that is no UUID nor number (with a
+// slash, a colon and a space), and checks that the items decode with those
+// ids: ids are the provider's to choose, and the client never parses one.
+func OpaqueIDs(t *testing.T, specPath string, newClient func(baseURL string) (any, error)) {
+	spec, err := apispec.Load(context.Background(), specPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range spec.Ops {
+		if o.Result == nil || !o.Result.List {
+			continue
+		}
+		t.Run(o.Service+"."+o.FacadeMethod, func(t *testing.T) {
+			answer, err := copyExample(successExample(o))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			replaceIDs(answer, &n)
+			if n == 0 {
+				t.Skipf("%s's example has no ids", o.ID)
+			}
+			endPages(answer)
+			body, _ := json.Marshal(answer)
+			srv := apitest.NewServer(t, specPath, apitest.WithResponse(o.ID, o.Success, string(body), nil))
+			client, err := newClient(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := reflect.ValueOf(client).Elem().FieldByName(o.Service).MethodByName(o.FacadeMethod)
+			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
+			items := collect(t, m.Call(args(t, o, params, m.Type()))[0])
+			data := any(answer)
+			if o.Result.Path != "" {
+				data = answer.(map[string]any)[o.Result.Path]
+			}
+			want := reflect.New(items.Type())
+			decode(t, data, want.Interface())
+			if d := cmp.Diff(want.Elem().Interface(), items.Interface(), exportAll); d != "" {
+				t.Errorf("%s items with opaque ids (-want +got):\n%s", o.ID, d)
+			}
+			for i := 0; i < items.Len(); i++ {
+				item := reflect.Indirect(items.Index(i))
+				if f := item.FieldByName("ID"); f.IsValid() && f.Kind() == reflect.String && !strings.HasPrefix(f.String(), "id:") {
+					t.Errorf("%s item %d has ID %q, not the answer's opaque id", o.ID, i, f.String())
+				}
+			}
+		})
+	}
+}
+
+func copyExample(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	return out, json.Unmarshal(b, &out)
+}
+
+// replaceIDs gives every string id of v (a member named id, *Id or *_id)
+// an opaque value, counting them in n.
+func replaceIDs(v any, n *int) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if s, ok := x.(string); ok && s != "" && (k == "id" || strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "_id")) {
+				*n++
+				v[k] = fmt.Sprintf("id:%d/opaque %s", *n, k)
+				continue
+			}
+			replaceIDs(x, n)
+		}
+	case []any:
+		for _, x := range v {
+			replaceIDs(x, n)
+		}
+	}
+}
+
+// endPages makes a paged answer its listing's last page, so that the
+// iterator stops after it.
+func endPages(v any) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	if meta, ok := m["meta"].(map[string]any); ok {
+		meta["next_page"] = nil
+	}
+	if p, ok := m["pagination"].(map[string]any); ok {
+		p["totalPages"] = 1
+	}
+}

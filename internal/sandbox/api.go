@@ -3,14 +3,14 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -31,9 +31,6 @@ type api struct {
 	router routers.Router
 	ops    map[*openapi3.Operation]*apispec.Operation
 	names  map[string]bool
-
-	// requests numbers the answers' X-Request-Id, as providers tag theirs.
-	requests atomic.Uint64
 
 	mu    sync.Mutex
 	count map[string]int
@@ -78,6 +75,13 @@ func (a *api) calls() map[string]int {
 	return out
 }
 
+// requestID is a random id for one API answer.
+func requestID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return "req_" + hex.EncodeToString(b[:])
+}
+
 func (a *api) countCall(op string) {
 	a.mu.Lock()
 	a.count[op]++
@@ -85,7 +89,9 @@ func (a *api) countCall(op string) {
 }
 
 func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Request-Id", "req-"+strconv.FormatUint(a.requests.Add(1), 10))
+	// No provider documents a request id; the sandbox sends one so that
+	// a failed call can be told apart in a test's log.
+	w.Header().Set("X-Request-Id", requestID())
 	route, params, err := a.router.FindRoute(r)
 	if err != nil {
 		if errors.Is(err, routers.ErrMethodNotAllowed) {
@@ -123,7 +129,7 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.p.Error(w, http.StatusUnauthorized, "invalid_token", err.Error())
 		return
 	}
-	g := Grant{ClientID: acc.ClientID, Scope: acc.Scope, User: acc.User}
+	g := a.p.Grant(acc.ClientID, acc.User, acc.Scope)
 	if !g.Allows(op.Scopes) {
 		need := strings.Join(op.Scopes[0], " ")
 		w.Header().Set("WWW-Authenticate", `Bearer realm="`+a.p.Dialect.Name+`", error="insufficient_scope", scope="`+need+`"`)

@@ -14,6 +14,18 @@ type Grant struct {
 	// User is the user who approved the authorization; "" for an
 	// application token (client credentials).
 	User string
+	// Covers is the provider's rule for whether the scopes granted cover
+	// need (see Provider.Covers); nil matches scopes exactly, each covering
+	// only itself, for grants a test makes by hand.
+	Covers func(granted []string, need string) bool
+}
+
+// Grant returns what a token of the client, for user ("" for an
+// application token), granted scope gives: what the engine hands the API
+// and decides by (Grant.Allows with the operation's scopes), under the
+// provider's scope rule.
+func (p *Provider) Grant(clientID, user string, scope []string) Grant {
+	return Grant{ClientID: clientID, Scope: scope, User: user, Covers: p.Covers}
 }
 
 type grantKey struct{}
@@ -30,18 +42,28 @@ func GrantFrom(ctx context.Context) (Grant, bool) {
 }
 
 // Allows reports whether the grant satisfies need, an OR of ANDs of scopes
-// as the specs write it. An empty need asks only for a token.
+// as the specs write it: some alternative has each of its scopes covered,
+// by g.Covers, by the scopes granted. An empty need asks only for a token.
 func (g Grant) Allows(need [][]string) bool {
 	if len(need) == 0 {
 		return true
 	}
+	covers := g.Covers
+	if covers == nil {
+		covers = exactly
+	}
+	uncovered := func(s string) bool { return !covers(g.Scope, s) }
 	for _, all := range need {
-		if !slices.ContainsFunc(all, func(s string) bool { return !slices.Contains(g.Scope, s) }) {
+		if !slices.ContainsFunc(all, uncovered) {
 			return true
 		}
 	}
 	return false
 }
+
+// exactly is the rule of a grant without its provider's: each scope
+// covers itself only.
+func exactly(granted []string, need string) bool { return slices.Contains(granted, need) }
 
 // request is what the engine lends an API handler for one request.
 type request struct {

@@ -36,6 +36,12 @@ type Provider struct {
 	// Error writes the provider's error body, for the answers the engine
 	// writes itself (401, 403, 404, 400, 429 and injected faults).
 	Error func(w http.ResponseWriter, status int, code, message string)
+	// Covers reports whether the scopes granted cover need by the
+	// provider's rules (a write scope covering its read scope, say); the
+	// engine asks it before each operation, and API handlers through
+	// Grant.Allows. A value the provider does not document must cover
+	// nothing. Required.
+	Covers func(granted []string, need string) bool
 	// Limit is the provider's rate limit per access token; nil for none.
 	Limit *Limit
 	// Operation maps a request that the spec matched to the name a fault
@@ -84,6 +90,9 @@ type Server struct {
 func New(p Provider, c Config) (*Server, error) {
 	if p.Spec == nil && p.Operation == nil {
 		return nil, errors.New("sandbox: the provider has no spec")
+	}
+	if p.Covers == nil {
+		return nil, errors.New("sandbox: the provider has no scope rules: set Provider.Covers")
 	}
 	redirects := append([]string{DefaultRedirectURL}, c.RedirectURLs...)
 	for _, r := range c.RedirectURLs {

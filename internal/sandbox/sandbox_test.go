@@ -36,6 +36,7 @@ func start(t *testing.T, c sandbox.Config, limit *sandbox.Limit) *sandbox.Server
 		g, _ := sandbox.GrantFrom(r.Context())
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-User", g.User)
+		w.Header().Set("X-Teams-Read", strconv.FormatBool(g.Allows([][]string{{"teams.read"}})))
 		io.WriteString(w, `[{"id":"zn_1","name":"EU","category":"default","host":"eu.example","isPublic":true,"isDefault":false}]`)
 	})
 	mux.HandleFunc("GET /streams/{id}", func(w http.ResponseWriter, r *http.Request) {
@@ -53,7 +54,8 @@ func start(t *testing.T, c sandbox.Config, limit *sandbox.Limit) *sandbox.Server
 			w.WriteHeader(status)
 			json.NewEncoder(w).Encode(map[string]string{"error": code, "message": msg})
 		},
-		Limit: limit,
+		Covers: writeCoversRead,
+		Limit:  limit,
 	}, c)
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +63,17 @@ func start(t *testing.T, c sandbox.Config, limit *sandbox.Limit) *sandbox.Server
 	s.Start()
 	t.Cleanup(s.Close)
 	return s
+}
+
+// writeCoversRead is a provider's scope rule for the tests: a scope covers
+// itself, and "x.write" covers "x.read".
+func writeCoversRead(granted []string, need string) bool {
+	for _, g := range granted {
+		if g == need || strings.HasSuffix(g, ".write") && strings.TrimSuffix(g, ".write")+".read" == need {
+			return true
+		}
+	}
+	return false
 }
 
 type answer struct {
@@ -90,6 +103,9 @@ func TestChecks(t *testing.T) {
 	s := start(t, sandbox.Config{}, nil)
 	regions := s.IssueToken(string(scopes.LivepushRegionsRead)).AccessToken
 	streams := s.IssueToken(string(scopes.LivepushStreamsRead), string(scopes.LivepushStreamsCreate)).AccessToken
+	// The provider's rule, not the engine, says regions.write covers
+	// regions.read, and teams.write teams.read.
+	implied := s.IssueToken("regions.write", "teams.write").AccessToken
 	expired := s.Auth.IssueFor("u1", s.ClientID, []string{"regions.read"}, -time.Second)
 	tests := []struct {
 		name                 string
@@ -103,6 +119,8 @@ func TestChecks(t *testing.T) {
 		{name: "unknown token", method: "GET", path: "/regions", token: "nope", header: "WWW-Authenticate",
 			want: answer{401, "invalid_token", `Bearer realm="livepush", error="invalid_token", error_description="the access token is unknown, expired or revoked"`}},
 		{name: "expired token", method: "GET", path: "/regions", token: expired, want: answer{401, "invalid_token", ""}},
+		{name: "grant for the handler", method: "GET", path: "/regions", token: regions, header: "X-Teams-Read", want: answer{200, "", "false"}},
+		{name: "scope the provider's rule covers", method: "GET", path: "/regions", token: implied, header: "X-Teams-Read", want: answer{200, "", "true"}},
 		{name: "wrong scope", method: "GET", path: "/regions", token: streams, header: "WWW-Authenticate",
 			want: answer{403, "insufficient_scope", `Bearer realm="livepush", error="insufficient_scope", scope="regions.read"`}},
 		{name: "unknown path", method: "GET", path: "/nowhere", token: regions, want: answer{404, "not_found", ""}},
@@ -197,7 +215,8 @@ func TestFlow(t *testing.T) {
 		return openapi3.NewLoader().LoadFromFile("../../specs/livepush.yaml")
 	})
 	s, err := sandbox.New(sandbox.Provider{Dialect: authserver.Livepush(), Endpoint: livepush.Endpoint, User: "u1", Spec: spec,
-		API: http.NotFoundHandler(), Error: func(w http.ResponseWriter, status int, _, msg string) { http.Error(w, msg, status) }}, sandbox.Config{})
+		API: http.NotFoundHandler(), Error: func(w http.ResponseWriter, status int, _, msg string) { http.Error(w, msg, status) },
+		Covers: writeCoversRead}, sandbox.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,8 +302,24 @@ func TestFixedAddress(t *testing.T) {
 	spec, _ := sandbox.LoadSpec("livepush", func() (*openapi3.T, error) {
 		return openapi3.NewLoader().LoadFromFile("../../specs/livepush.yaml")
 	})
-	_, err = sandbox.New(sandbox.Provider{Dialect: authserver.Livepush(), Endpoint: livepush.Endpoint, Spec: spec, API: http.NotFoundHandler()}, sandbox.Config{Addr: addr})
+	p := sandbox.Provider{Dialect: authserver.Livepush(), Endpoint: livepush.Endpoint, Spec: spec, API: http.NotFoundHandler(), Covers: writeCoversRead}
+	_, err = sandbox.New(p, sandbox.Config{Addr: addr})
 	if err == nil || !strings.Contains(err.Error(), addr) {
 		t.Errorf("listening on a taken address: %v, want an error naming it", err)
+	}
+}
+
+// A provider without scope rules is refused: the engine has none of its
+// own to fall back on.
+func TestNoScopeRules(t *testing.T) {
+	spec, err := sandbox.LoadSpec("livepush", func() (*openapi3.T, error) {
+		return openapi3.NewLoader().LoadFromFile("../../specs/livepush.yaml")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sandbox.Provider{Dialect: authserver.Livepush(), Endpoint: livepush.Endpoint, Spec: spec, API: http.NotFoundHandler()}
+	if _, err := sandbox.New(p, sandbox.Config{}); err == nil || !strings.Contains(err.Error(), "Covers") {
+		t.Errorf("New without Covers = %v, want an error naming Provider.Covers", err)
 	}
 }

@@ -239,10 +239,10 @@ func (a *api) CreateDestination(_ context.Context, req server.CreateDestinationR
 	if !a.streams.has(req.StreamID) {
 		return server.CreateDestination404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
 	}
-	if b.AppName == "custom" && (deref(b.RtmpBase) == "" || deref(b.StreamKey) == "") {
+	if b.AppName == "custom" && (deref(b.RTMPBase) == "" || deref(b.StreamKey) == "") {
 		return server.CreateDestination422JSONResponse{UnprocessableEntityJSONResponse: invalid("rtmpBase and streamKey are required for custom RTMP")}, nil
 	}
-	if msg := checkRTMP(b.RtmpBase); msg != "" {
+	if msg := checkRTMP(b.RTMPBase); msg != "" {
 		return server.CreateDestination422JSONResponse{UnprocessableEntityJSONResponse: invalid(msg)}, nil
 	}
 	// The stream key is write-only: no answer carries it, so the fake
@@ -251,7 +251,7 @@ func (a *api) CreateDestination(_ context.Context, req server.CreateDestinationR
 		ID:         newID("pb_", 9),
 		AppName:    b.AppName,
 		Label:      b.Label,
-		RtmpBase:   or(b.RtmpBase, platformRTMP(b.AppName)),
+		RTMPBase:   or(b.RTMPBase, platformRTMP(b.AppName)),
 		UpdatedAt:  ptr(now()),
 		IsPinned:   ptr(false),
 		IsDisabled: ptr(deref(b.IsDisabled)),
@@ -268,11 +268,11 @@ func (a *api) UpdateDestination(_ context.Context, req server.UpdateDestinationR
 	if missing != "" {
 		return server.UpdateDestination404JSONResponse{NotFoundJSONResponse: notFound(missing)}, nil
 	}
-	if msg := checkRTMP(b.RtmpBase); msg != "" {
+	if msg := checkRTMP(b.RTMPBase); msg != "" {
 		return server.UpdateDestination422JSONResponse{UnprocessableEntityJSONResponse: invalid(msg)}, nil
 	}
 	d.Label = or(b.Label, d.Label)
-	d.RtmpBase = or(b.RtmpBase, d.RtmpBase)
+	d.RTMPBase = or(b.RTMPBase, d.RTMPBase)
 	d.IsDisabled = or(b.IsDisabled, d.IsDisabled)
 	d.UpdatedAt = ptr(now())
 	a.dests.put(child(req.StreamID, d.ID), d)

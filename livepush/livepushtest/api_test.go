@@ -85,11 +85,11 @@ func TestSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &livepush.Account{
-		ID: seedUserID, Username: "janedoe", Name: ptr("Jane Doe"), Email: "jane@example.com",
-		Avatar: ptr("https://cdn.example.com/avatars/janedoe.png"), Ns: ptr("nsL2BzkdFKgIYv"), IsDisabled: ptr(false),
+		ID: seedUserID, Username: "janedoe", Name: "Jane Doe", Email: "jane@example.com",
+		Avatar: "https://cdn.example.com/avatars/janedoe.png", Namespace: "nsL2BzkdFKgIYv", IsDisabled: false,
 		CreatedAt:   time.Date(2024, 3, 18, 9, 21, 44, 0, time.UTC),
-		Preferences: &map[string]any{"theme": "dark"},
-		BillingInfo: &livepush.BillingInfo{Email: email("billing@example.com"), Name: ptr("Jane Doe")},
+		Preferences: map[string]any{"theme": "dark"},
+		BillingInfo: livepush.BillingInfo{Email: "billing@example.com", Name: "Jane Doe"},
 	}
 	if d := cmp.Diff(want, acc); d != "" {
 		t.Errorf("Account.Get (-want +got):\n%s", d)
@@ -123,7 +123,7 @@ func TestSeed(t *testing.T) {
 			return ids(c.Billing.ListInvoices(ctx), func(i livepush.Invoice) string { return i.ID })
 		}, []string{"inv_9Lh4Sd6Gk2Mx", "inv_3Tc7Wd1Fz6Qp"}},
 		{"Teams.List", func() ([]string, error) {
-			return ids(c.Teams.List(ctx), func(t livepush.Team) string { return t.ID + " " + *t.Role })
+			return ids(c.Teams.List(ctx), func(t livepush.Team) string { return t.ID + " " + t.Role })
 		}, []string{seedTeamID + " owner", "tm_9Rw3Jd7Fp2Lx member"}},
 		{"VideoImports.ListQueued", func() ([]string, error) { return ids(c.VideoImports.ListQueued(ctx), importID) },
 			[]string{"tr_7Gf2Hk9Ld4Sa"}},
@@ -157,10 +157,10 @@ func TestAccountUpdate(t *testing.T) {
 	if d := cmp.Diff(got, read); d != "" {
 		t.Errorf("Get after Update differs from Update's answer (-update +get):\n%s", d)
 	}
-	if *read.Name != "Jane A. Doe" || *read.Avatar != "https://cdn.example.com/avatars/janedoe.png" {
-		t.Errorf("name %q, avatar %q: want the new name and the old avatar", *read.Name, *read.Avatar)
+	if read.Name != "Jane A. Doe" || read.Avatar != "https://cdn.example.com/avatars/janedoe.png" {
+		t.Errorf("name %q, avatar %q: want the new name and the old avatar", read.Name, read.Avatar)
 	}
-	if d := cmp.Diff(map[string]any{"theme": "dark", "language": "en"}, *read.Preferences); d != "" {
+	if d := cmp.Diff(map[string]any{"theme": "dark", "language": "en"}, read.Preferences); d != "" {
 		t.Errorf("preferences are not merged (-want +got):\n%s", d)
 	}
 }
@@ -175,8 +175,8 @@ func TestStreamLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	for what, re := range map[string]string{
-		created.ID: `^st_[0-9A-Za-z]{13}$`, *created.ChatID: `^mc_[0-9A-Za-z]{12}$`, *created.EmbedID: `^em_[0-9A-Za-z]{12}$`,
-		*created.StreamKey: `^rtmp_[0-9A-Za-z]{12}$`, created.Zone: `^zn_6Pd2Mf8Qa$`,
+		created.ID: `^st_[0-9A-Za-z]{13}$`, created.ChatID: `^mc_[0-9A-Za-z]{12}$`, created.EmbedID: `^em_[0-9A-Za-z]{12}$`,
+		created.StreamKey: `^rtmp_[0-9A-Za-z]{12}$`, created.Zone: `^zn_6Pd2Mf8Qa$`,
 	} {
 		if !regexp.MustCompile(re).MatchString(what) {
 			t.Errorf("%q does not match %s", what, re)
@@ -188,9 +188,9 @@ func TestStreamLifecycle(t *testing.T) {
 
 	want := livepush.Stream{
 		ID: created.ID, ChatID: created.ChatID, EmbedID: created.EmbedID, CreatedAt: created.CreatedAt,
-		IsDisabled: ptr(false), Metadata: created.Metadata, Config: created.Config, Destinations: []livepush.Destination{},
+		IsDisabled: false, Metadata: created.Metadata, Config: created.Config, Destinations: []livepush.Destination{},
 		Zone:          livepush.Zone{Category: "default", Host: "stream.livepush.io", IsPublic: true, IsDefault: true},
-		UnsafeContent: ptr(false), HasValidated: ptr(false), StreamKey: created.StreamKey,
+		UnsafeContent: false, HasValidated: false, StreamKey: created.StreamKey,
 	}
 	got, err := c.Streams.Get(ctx, created.ID)
 	if err != nil {
@@ -233,19 +233,19 @@ func TestDestinationLifecycle(t *testing.T) {
 	const other = "st_9Wc3Hn6Tb1Kqy"
 
 	d, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{
-		AppName: "custom", Label: ptr("Studio relay"), RtmpBase: ptr("rtmp://relay.example.com/live"), StreamKey: ptr("sk_1"),
+		AppName: "custom", Label: "Studio relay", RTMPBase: "rtmp://relay.example.com/live", StreamKey: "sk_1",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`^pb_[0-9A-Za-z]{9}$`).MatchString(d.ID) || *d.IsDisabled || *d.IsPinned || d.UpdatedAt == nil {
+	if !regexp.MustCompile(`^pb_[0-9A-Za-z]{9}$`).MatchString(d.ID) || d.IsDisabled || d.IsPinned || d.UpdatedAt.IsZero() {
 		t.Errorf("created %+v", d)
 	}
-	yt, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{AppName: "youtube", IsDisabled: ptr(true)})
+	yt, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{AppName: "youtube", IsDisabled: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *yt.RtmpBase != "rtmp://a.rtmp.youtube.com/live2" || !*yt.IsDisabled {
+	if yt.RTMPBase != "rtmp://a.rtmp.youtube.com/live2" || !yt.IsDisabled {
 		t.Errorf("YouTube destination %+v: want YouTube's ingest URL, disabled", yt)
 	}
 
@@ -263,7 +263,7 @@ func TestDestinationLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *updated.Label != "Studio relay (backup)" || *updated.RtmpBase != "rtmp://relay.example.com/live" {
+	if updated.Label != "Studio relay (backup)" || updated.RTMPBase != "rtmp://relay.example.com/live" {
 		t.Errorf("Update: %+v", updated)
 	}
 
@@ -271,7 +271,7 @@ func TestDestinationLifecycle(t *testing.T) {
 		t.Helper()
 		for _, x := range all(t, c.Destinations.ListForStream(ctx, seedStreamID)) {
 			if x.ID == d.ID {
-				return *x.IsDisabled
+				return x.IsDisabled
 			}
 		}
 		t.Fatalf("%s is gone", d.ID)
@@ -319,7 +319,7 @@ func TestVideos(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(v.ID, "vid_") || *v.Name != "Announcements" || *v.Status != livepush.VideoStatusQueued || v.PlaybackURL == nil {
+	if !strings.HasPrefix(v.ID, "vid_") || v.Name != "Announcements" || v.Status != livepush.VideoStatusQueued || v.PlaybackURL == "" {
 		t.Errorf("Upload: %+v", v)
 	}
 	listed := all(t, c.Videos.List(ctx, seedStreamID))
@@ -348,18 +348,18 @@ func TestVideoImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(m.ID, "tup_") || *m.Container != "mov" || *m.Duration <= 0 || *m.Size <= 0 {
+	if !strings.HasPrefix(m.ID, "tup_") || m.Container != "mov" || m.Duration <= 0 || m.Size <= 0 {
 		t.Errorf("InspectMetadata: %+v", m)
 	}
-	if m.ID == again.ID || *m.Duration != *again.Duration || *m.Size != *again.Size {
+	if m.ID == again.ID || m.Duration != again.Duration || m.Size != again.Size {
 		t.Errorf("two inspections of one URL: %+v and %+v, want new ids and the same metadata", m, again)
 	}
 
-	imp, err := c.VideoImports.CreateTransfer(ctx, livepush.CreateTransferRequest{MetadataID: m.ID, StreamID: seedStreamID, Name: ptr("Retreat")})
+	imp, err := c.VideoImports.CreateTransfer(ctx, livepush.CreateTransferRequest{MetadataID: m.ID, StreamID: seedStreamID, Name: "Retreat"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(imp.ID, "tr_") || imp.Status != "queued" || *imp.Progress != 0 {
+	if !strings.HasPrefix(imp.ID, "tr_") || imp.Status != "queued" || imp.Progress != 0 {
 		t.Errorf("CreateTransfer: %+v", imp)
 	}
 	if got, _ := ids(c.VideoImports.ListQueued(ctx), importID); !cmp.Equal(got, []string{"tr_7Gf2Hk9Ld4Sa", imp.ID}) {
@@ -374,7 +374,7 @@ func TestTeams(t *testing.T) {
 		t.Helper()
 		for _, team := range all(t, c.Teams.List(ctx)) {
 			if team.ID == seedTeamID {
-				return *team.Members
+				return team.Members
 			}
 		}
 		t.Fatal("the seeded team is gone")
@@ -385,24 +385,24 @@ func TestTeams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`^[0-9A-Za-z]{13}$`).MatchString(ana.ID) || *ana.Role != "member" {
+	if !regexp.MustCompile(`^[0-9A-Za-z]{13}$`).MatchString(ana.ID) || ana.Role != "member" {
 		t.Errorf("AddMember: %+v", ana)
 	}
 	// Someone already known keeps their id; adding a member again changes
 	// the role only.
-	maria, err := c.Teams.AddMember(ctx, seedTeamID, livepush.AddTeamMemberRequest{Email: "maria@example.com", Role: ptr("admin")})
+	maria, err := c.Teams.AddMember(ctx, seedTeamID, livepush.AddTeamMemberRequest{Email: "maria@example.com", Role: "admin"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sam, err := c.Teams.AddMember(ctx, seedTeamID, livepush.AddTeamMemberRequest{Email: "sam@example.com", Role: ptr("admin")})
+	sam, err := c.Teams.AddMember(ctx, seedTeamID, livepush.AddTeamMemberRequest{Email: "sam@example.com", Role: "admin"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []livepush.TeamMember{
-		{ID: seedUserID, Email: email("jane@example.com"), Name: ptr("Jane Doe"), Role: ptr("owner")},
-		{ID: seedMemberID, Email: email("sam@example.com"), Name: ptr("Sam Lee"), Role: ptr("admin")},
+		{ID: seedUserID, Email: "jane@example.com", Name: "Jane Doe", Role: "owner"},
+		{ID: seedMemberID, Email: "sam@example.com", Name: "Sam Lee", Role: "admin"},
 		*ana,
-		{ID: "Zx4Cv8Bn1Mq6P", Email: email("maria@example.com"), Name: ptr("Maria Okafor"), Role: ptr("admin")},
+		{ID: "Zx4Cv8Bn1Mq6P", Email: "maria@example.com", Name: "Maria Okafor", Role: "admin"},
 	}
 	if d := cmp.Diff(want, members()); d != "" {
 		t.Errorf("members (-want +got):\n%s", d)
@@ -501,15 +501,15 @@ func TestInvalid(t *testing.T) {
 			return err
 		}},
 		{"Destinations.Create custom without a key", 422, "rtmpBase and streamKey are required for custom RTMP", func() error {
-			_, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{AppName: "custom", RtmpBase: ptr("rtmp://a.example.com/live")})
+			_, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{AppName: "custom", RTMPBase: "rtmp://a.example.com/live"})
 			return err
 		}},
 		{"Destinations.Create with an HTTP base", 422, "rtmpBase must be an rtmp:// or rtmps:// URL", func() error {
-			_, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{AppName: "twitch", RtmpBase: ptr("https://a.example.com/live")})
+			_, err := c.Destinations.Create(ctx, seedStreamID, livepush.CreateDestinationRequest{AppName: "twitch", RTMPBase: "https://a.example.com/live"})
 			return err
 		}},
 		{"Destinations.Update with an HTTP base", 422, "rtmpBase must be an rtmp:// or rtmps:// URL", func() error {
-			_, err := c.Destinations.Update(ctx, seedStreamID, seedDestID, livepush.UpdateDestinationRequest{RtmpBase: ptr("http://a.example.com/live")})
+			_, err := c.Destinations.Update(ctx, seedStreamID, seedDestID, livepush.UpdateDestinationRequest{RTMPBase: ptr("http://a.example.com/live")})
 			return err
 		}},
 		{"Videos.Upload from FTP", 422, "source.url must be an http or https URL", func() error {
@@ -527,7 +527,7 @@ func TestInvalid(t *testing.T) {
 	}
 	// Nothing invalid was stored.
 	s, err := c.Streams.Get(ctx, seedStreamID)
-	if err != nil || s.Metadata.Name != "Sunday service" || len(s.Destinations) != 1 || *s.Destinations[0].RtmpBase != "rtmp://a.rtmp.youtube.com/live2" {
+	if err != nil || s.Metadata.Name != "Sunday service" || len(s.Destinations) != 1 || s.Destinations[0].RTMPBase != "rtmp://a.rtmp.youtube.com/live2" {
 		t.Errorf("the seeded stream changed: %+v, %v", s, err)
 	}
 }
@@ -587,7 +587,7 @@ func TestConcurrentUse(t *testing.T) {
 				if _, err := ids(c.Streams.List(ctx), streamID); err != nil {
 					t.Error(err)
 				}
-				if _, err := c.Teams.AddMember(ctx, seedTeamID, livepush.AddTeamMemberRequest{Email: "sam@example.com", Role: ptr(s.ID)}); err != nil {
+				if _, err := c.Teams.AddMember(ctx, seedTeamID, livepush.AddTeamMemberRequest{Email: "sam@example.com", Role: s.ID}); err != nil {
 					t.Error(err)
 				}
 				if _, err := ids(c.Teams.List(ctx), func(t livepush.Team) string { return t.ID }); err != nil {
@@ -606,7 +606,7 @@ func TestConcurrentUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(streams) != 10 || dests != 2+8*3 || len(*acc.Preferences) != 1+8 {
-		t.Errorf("%d streams, %d destinations, %d preferences; want 10, 26, 9", len(streams), dests, len(*acc.Preferences))
+	if len(streams) != 10 || dests != 2+8*3 || len(acc.Preferences) != 1+8 {
+		t.Errorf("%d streams, %d destinations, %d preferences; want 10, 26, 9", len(streams), dests, len(acc.Preferences))
 	}
 }

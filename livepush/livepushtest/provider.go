@@ -31,5 +31,6 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 		Spec:     sp,
 		API:      newAPI().handler(),
 		Error:    writeError,
+		Covers:   covers,
 	}, nil
 }

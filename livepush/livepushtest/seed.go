@@ -30,7 +30,7 @@ func (a *api) seed() {
 		Name:        ptr("Jane Doe"),
 		Email:       "jane@example.com",
 		Avatar:      ptr("https://cdn.example.com/avatars/janedoe.png"),
-		Ns:          ptr("nsL2BzkdFKgIYv"),
+		Namespace:   ptr("nsL2BzkdFKgIYv"),
 		IsDisabled:  ptr(false),
 		CreatedAt:   utc(2024, 3, 18, 9, 21, 44),
 		Preferences: &map[string]any{"theme": "dark"},
@@ -51,10 +51,10 @@ func (a *api) seed() {
 	for _, i := range []server.Invoice{
 		{ID: "inv_9Lh4Sd6Gk2Mx", Number: ptr("LP-2025-000087"), Amount: ptr(29.99), Currency: ptr("USD"),
 			Status: server.InvoiceStatusPaid, CreatedAt: ptr(utc(2025, 4, 1, 0, 4, 51)),
-			PdfURL: ptr("https://billing.example.com/invoices/LP-2025-000087.pdf")},
+			PDFURL: ptr("https://billing.example.com/invoices/LP-2025-000087.pdf")},
 		{ID: "inv_3Tc7Wd1Fz6Qp", Number: ptr("LP-2025-000123"), Amount: ptr(29.99), Currency: ptr("USD"),
 			Status: server.InvoiceStatusPaid, CreatedAt: ptr(utc(2025, 5, 1, 0, 5, 12)),
-			PdfURL: ptr("https://billing.example.com/invoices/LP-2025-000123.pdf")},
+			PDFURL: ptr("https://billing.example.com/invoices/LP-2025-000123.pdf")},
 	} {
 		a.invoices.put(i.ID, i)
 	}
@@ -81,15 +81,15 @@ func (a *api) seed() {
 		a.streams.put(s.ID, s)
 	}
 	a.dests.put(child(seedStreamID, seedDestID), server.Destination{ID: seedDestID, AppName: "youtube", Label: ptr("Church YouTube"),
-		RtmpBase: ptr("rtmp://a.rtmp.youtube.com/live2"), IsDisabled: ptr(false), UpdatedAt: ptr(utc(2025, 5, 12, 14, 10, 2))})
+		RTMPBase: ptr("rtmp://a.rtmp.youtube.com/live2"), IsDisabled: ptr(false), UpdatedAt: ptr(utc(2025, 5, 12, 14, 10, 2))})
 	a.dests.put(child("st_9Wc3Hn6Tb1Kqy", "pb_5Fq9Zd2Rx"), server.Destination{ID: "pb_5Fq9Zd2Rx", AppName: "facebook", Label: ptr("Church Facebook page"),
-		RtmpBase: ptr("rtmps://live-api-s.facebook.com:443/rtmp/"), IsDisabled: ptr(true), UpdatedAt: ptr(utc(2025, 5, 14, 18, 45, 30))})
+		RTMPBase: ptr("rtmps://live-api-s.facebook.com:443/rtmp/"), IsDisabled: ptr(true), UpdatedAt: ptr(utc(2025, 5, 14, 18, 45, 30))})
 
 	for _, d := range []server.Destination{
-		{ID: seedDestID, AppName: "youtube", Label: ptr("Church YouTube"), RtmpBase: ptr("rtmp://a.rtmp.youtube.com/live2"),
-			Oauth: &server.DestinationOAuthConfig{"connected": true}, UpdatedAt: ptr(utc(2025, 5, 12, 14, 10, 2)),
+		{ID: seedDestID, AppName: "youtube", Label: ptr("Church YouTube"), RTMPBase: ptr("rtmp://a.rtmp.youtube.com/live2"),
+			OAuth: &server.DestinationOAuthConfig{"connected": true}, UpdatedAt: ptr(utc(2025, 5, 12, 14, 10, 2)),
 			IsPinned: ptr(true), IsDisabled: ptr(false)},
-		{ID: "pb_8Mn3Jr6Ls", AppName: "custom", Label: ptr("Studio relay"), RtmpBase: ptr("rtmp://relay.example.com/live"),
+		{ID: "pb_8Mn3Jr6Ls", AppName: "custom", Label: ptr("Studio relay"), RTMPBase: ptr("rtmp://relay.example.com/live"),
 			UpdatedAt: ptr(utc(2025, 4, 2, 8, 45, 10)), IsPinned: ptr(false), IsDisabled: ptr(true)},
 	} {
 		a.saved.put(d.ID, d)

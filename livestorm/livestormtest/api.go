@@ -237,13 +237,13 @@ func (in *included) result(asked bool) *[]server.IncludedResource {
 	return ptr(append([]server.IncludedResource{}, in.list...))
 }
 
-func (a *api) includePeople(in *included, ids ...*uuid.UUID) {
+func (a *api) includePeople(in *included, ids ...*string) {
 	for _, id := range ids {
 		if id == nil {
 			continue
 		}
-		if p, ok := a.people.get(id.String()); ok {
-			in.add("people", id.String(), p.Attributes)
+		if p, ok := a.people.get(*id); ok {
+			in.add("people", *id, p.Attributes)
 		}
 	}
 }
@@ -410,7 +410,7 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 	for _, e := range page {
 		body.Data = append(body.Data, a.renderEvent(e))
 		if asked(p.Include, "sessions") {
-			for _, id := range a.eventSessions(e.Event.ID.String()) {
+			for _, id := range a.eventSessions(e.Event.ID) {
 				s, _ := a.sessions.get(id)
 				in.add("sessions", id, a.renderSession(s).Attributes)
 			}
@@ -435,7 +435,7 @@ func (a *api) scheduling(e event) string {
 		return "draft"
 	}
 	has := map[string]bool{}
-	for _, id := range a.eventSessions(e.Event.ID.String()) {
+	for _, id := range a.eventSessions(e.Event.ID) {
 		has[deref(a.sessions.rows[id].Attributes.Status)] = true
 	}
 	switch {
@@ -468,11 +468,7 @@ func (a *api) tagged(e event, titles []string) bool {
 
 // eventSessions returns the ids of the event's sessions.
 func (a *api) eventSessions(eventID string) []string {
-	id, err := uuid.Parse(eventID)
-	if err != nil {
-		return nil
-	}
-	return a.sessions.keys(func(s server.Session) bool { return *s.Attributes.EventID == id })
+	return a.sessions.keys(func(s server.Session) bool { return *s.Attributes.EventID == eventID })
 }
 
 // renderEvent completes a stored event with what derives from its sessions
@@ -480,7 +476,7 @@ func (a *api) eventSessions(eventID string) []string {
 func (a *api) renderEvent(e event) server.Event {
 	out := e.Event
 	sessions := []any{}
-	for _, id := range a.eventSessions(out.ID.String()) {
+	for _, id := range a.eventSessions(out.ID) {
 		sessions = append(sessions, ref("sessions", id))
 	}
 	tags := []any{}
@@ -497,7 +493,7 @@ func (a *api) CreateEvent(_ context.Context, req server.CreateEventRequestObject
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := a.now().Unix()
-	e := event{Event: server.Event{ID: uuid.New(), Type: "events", Attributes: server.EventAttributes{
+	e := event{Event: server.Event{ID: uuid.NewString(), Type: "events", Attributes: server.EventAttributes{
 		EstimatedDuration:       ptr(60),
 		RegistrationPageEnabled: ptr(true),
 		EveryoneCanSpeak:        ptr(false),
@@ -515,9 +511,9 @@ func (a *api) CreateEvent(_ context.Context, req server.CreateEventRequestObject
 		ShowInCompanyPage: ptr(true),
 	}}}
 	if id := d.Attributes.CopyFromEventID; id != nil {
-		src, ok := a.events.get(id.String())
+		src, ok := a.events.get(*id)
 		if !ok {
-			return nil, errorf(http.StatusUnprocessableEntity, "The event to copy, %s, does not exist.", id)
+			return nil, errorf(http.StatusUnprocessableEntity, "The event to copy, %s, does not exist.", *id)
 		}
 		e.Event.Attributes, e.Tags = src.Event.Attributes, src.Tags
 		e.Event.Attributes.Slug = nil
@@ -543,9 +539,9 @@ func (a *api) CreateEvent(_ context.Context, req server.CreateEventRequestObject
 			sessions = append(sessions, s)
 		}
 	}
-	a.events.put(e.Event.ID.String(), e)
+	a.events.put(e.Event.ID, e)
 	for _, s := range sessions {
-		a.sessions.put(s.ID.String(), s)
+		a.sessions.put(s.ID, s)
 	}
 	return server.CreateEvent201ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: a.renderEvent(e)}}, nil
 }
@@ -553,7 +549,7 @@ func (a *api) CreateEvent(_ context.Context, req server.CreateEventRequestObject
 // applyEvent writes the attributes sent onto the event, checking them
 // first; copy_from_event_id matters only on create.
 func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) error {
-	at, id := &e.Event.Attributes, e.Event.ID.String()
+	at, id := &e.Event.Attributes, e.Event.ID
 	if w.Title != nil && strings.TrimSpace(*w.Title) == "" {
 		return errorf(http.StatusUnprocessableEntity, "The title must not be blank.")
 	}
@@ -561,7 +557,7 @@ func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) err
 		return errorf(http.StatusBadRequest, "status must be draft or published.")
 	}
 	if w.OwnerID != nil {
-		p, ok := a.people.get(w.OwnerID.String())
+		p, ok := a.people.get(*w.OwnerID)
 		if !ok || deref(p.Attributes.Role) != "team_member" {
 			return errorf(http.StatusUnprocessableEntity, "The owner must be a team member of the workspace.")
 		}
@@ -610,7 +606,7 @@ func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) err
 
 func (a *api) slugTaken(slug, except string) bool {
 	return len(a.events.list(func(e event) bool {
-		return e.Event.ID.String() != except && deref(e.Event.Attributes.Slug) == slug
+		return e.Event.ID != except && deref(e.Event.Attributes.Slug) == slug
 	})) > 0
 }
 
@@ -649,8 +645,8 @@ func (a *api) updateEvent(id string, d server.UpdateEventData) (server.Event, er
 	if !ok {
 		return server.Event{}, notFound("event")
 	}
-	if d.ID != nil && d.ID.String() != id {
-		return server.Event{}, errorf(http.StatusBadRequest, "The body's data.id, %s, is not the event of the URL.", d.ID)
+	if d.ID != nil && *d.ID != id {
+		return server.Event{}, errorf(http.StatusBadRequest, "The body's data.id, %s, is not the event of the URL.", *d.ID)
 	}
 	if err := a.applyEvent(&e, d.Attributes, a.now().Unix()); err != nil {
 		return server.Event{}, err
@@ -698,7 +694,7 @@ func (a *api) GetEventPerson(_ context.Context, req server.GetEventPersonRequest
 		return nil, notFound("event")
 	}
 	people := a.eventPeople(e)
-	i := slices.IndexFunc(people, func(p server.Person) bool { return p.ID.String() == req.PeopleID })
+	i := slices.IndexFunc(people, func(p server.Person) bool { return p.ID == req.PeopleID })
 	if i < 0 {
 		return nil, notFound("person of this event")
 	}
@@ -712,12 +708,12 @@ func (a *api) eventPeople(e event) []server.Person {
 	out := []server.Person{}
 	seen := map[string]bool{}
 	if o := e.Event.Attributes.Owner; o != nil {
-		if p, ok := a.people.get(o.ID.String()); ok {
-			out, seen[o.ID.String()] = append(out, p), true
+		if p, ok := a.people.get(o.ID); ok {
+			out, seen[o.ID] = append(out, p), true
 		}
 	}
 	sessions := map[string]bool{}
-	for _, id := range a.eventSessions(e.Event.ID.String()) {
+	for _, id := range a.eventSessions(e.Event.ID) {
 		sessions[id] = true
 	}
 	for _, r := range a.regs.list(func(r registration) bool { return sessions[r.Session] }) {
@@ -828,7 +824,7 @@ func (a *api) listSessions(p server.ListSessionsParams, eventID string) (server.
 	}
 	sessions := a.sessions.list(func(s server.Session) bool {
 		at := s.Attributes
-		return (eventID == "" || at.EventID.String() == eventID) &&
+		return (eventID == "" || deref(at.EventID) == eventID) &&
 			spans[0].has(at.EstimatedStartedAt) && spans[1].has(at.CreatedAt) && spans[2].has(at.UpdatedAt) &&
 			(deref(p.FilterIncludeBreakoutRooms) || at.BreakoutRoomParentSessionID == nil) &&
 			(p.FilterStatus == nil || a.sessionStatus(s) == string(*p.FilterStatus))
@@ -843,7 +839,7 @@ func (a *api) listSessions(p server.ListSessionsParams, eventID string) (server.
 // sessionStatus is the session's status as shown: its own, or draft while
 // its event is a draft.
 func (a *api) sessionStatus(s server.Session) string {
-	if deref(a.events.rows[s.Attributes.EventID.String()].Event.Attributes.Status) == "draft" {
+	if deref(a.events.rows[deref(s.Attributes.EventID)].Event.Attributes.Status) == "draft" {
 		return "draft"
 	}
 	return deref(s.Attributes.Status)
@@ -851,7 +847,7 @@ func (a *api) sessionStatus(s server.Session) string {
 
 // renderSession completes a stored session with its status and counts.
 func (a *api) renderSession(s server.Session) server.Session {
-	id := s.ID.String()
+	id := s.ID
 	registrants := len(a.regs.keys(func(r registration) bool { return r.Session == id && r.Detail != nil }))
 	attendees := len(a.regs.keys(func(r registration) bool { return r.Session == id && r.Detail["attended"] == true }))
 	s.Attributes.RegistrantsCount, s.Attributes.AttendeesCount = &registrants, &attendees
@@ -874,15 +870,15 @@ func (a *api) CreateEventSession(_ context.Context, req server.CreateEventSessio
 	var speakers []string
 	if d.Relationships != nil && d.Relationships.People != nil {
 		for _, l := range *d.Relationships.People {
-			if !a.people.has(l.Data.ID.String()) {
+			if !a.people.has(l.Data.ID) {
 				return nil, errorf(http.StatusUnprocessableEntity, "The person %s does not exist.", l.Data.ID)
 			}
-			speakers = append(speakers, l.Data.ID.String())
+			speakers = append(speakers, l.Data.ID)
 		}
 	}
-	a.sessions.put(s.ID.String(), s)
+	a.sessions.put(s.ID, s)
 	for _, p := range speakers {
-		a.regs.put(regKey(s.ID.String(), p), registration{Session: s.ID.String(), Person: p})
+		a.regs.put(regKey(s.ID, p), registration{Session: s.ID, Person: p})
 	}
 	return server.CreateEventSession201ApplicationVndAPIPlusJSONResponse{Body: server.SessionResponse{Data: a.renderSession(s)}}, nil
 }
@@ -904,13 +900,13 @@ func (a *api) newSession(e event, name, start, zone *string) (server.Session, er
 	if err != nil {
 		return server.Session{}, err
 	}
-	id, now := uuid.New(), a.now().Unix()
+	id, now := uuid.NewString(), a.now().Unix()
 	return server.Session{ID: id, Type: "sessions", Attributes: server.SessionAttributes{
 		EventID:            &e.Event.ID,
 		Name:               name,
 		Status:             ptr(a.plannedStatus(at)),
 		Timezone:           &tz,
-		RoomLink:           ptr(roomLink(e.Event.ID.String(), id.String())),
+		RoomLink:           ptr(roomLink(e.Event.ID, id)),
 		Duration:           ptr(0),
 		EstimatedStartedAt: &at,
 		CreatedAt:          &now,
@@ -967,8 +963,8 @@ func (a *api) updateSession(id string, d server.UpdateSessionData) (server.Sessi
 	if !ok {
 		return server.Session{}, notFound("session")
 	}
-	if d.ID != nil && d.ID.String() != id {
-		return server.Session{}, errorf(http.StatusBadRequest, "The body's data.id, %s, is not the session of the URL.", d.ID)
+	if d.ID != nil && *d.ID != id {
+		return server.Session{}, errorf(http.StatusBadRequest, "The body's data.id, %s, is not the session of the URL.", *d.ID)
 	}
 	at, w := &s.Attributes, d.Attributes
 	if w.Timezone != nil {
@@ -1154,7 +1150,7 @@ func (a *api) RegisterSessionPeopleBulk(_ context.Context, req server.RegisterSe
 		return nil, notFound("session")
 	}
 	now := a.now().Unix()
-	j := job{Job: server.Job{ID: uuid.New(), Type: "jobs"}}
+	j := job{Job: server.Job{ID: uuid.NewString(), Type: "jobs"}}
 	ok := 0
 	for _, t := range req.Body.Data.Attributes.Tasks {
 		task := server.JobTask{ID: uuid.NewString(), Type: "tasks", Attributes: server.JobTaskAttributes{
@@ -1172,7 +1168,7 @@ func (a *api) RegisterSessionPeopleBulk(_ context.Context, req server.RegisterSe
 		Status: ptr("ended"), TasksCount: ptr(len(j.Tasks)), SucceededCount: ptr(ok), FailedCount: ptr(len(j.Tasks) - ok),
 		CreatedAt: &now, UpdatedAt: &now, EndedAt: &now,
 	}
-	a.jobs.put(j.Job.ID.String(), j)
+	a.jobs.put(j.Job.ID, j)
 	return server.RegisterSessionPeopleBulk201ApplicationVndAPIPlusJSONResponse{Body: server.JobResponse{Data: j.Job}}, nil
 }
 
@@ -1188,17 +1184,17 @@ func (a *api) register(session string, r server.RegistrationAttributes) (server.
 	now := a.now().Unix()
 	p, found := a.personByEmail(email)
 	if !found {
-		p = server.Person{ID: uuid.New(), Type: "people", Attributes: server.PersonAttributes{
+		p = server.Person{ID: uuid.NewString(), Type: "people", Attributes: server.PersonAttributes{
 			Role: ptr("participant"), CreatedAt: &now, Timezone: ptr("UTC"),
 		}}
-	} else if a.regs.has(regKey(session, p.ID.String())) {
+	} else if a.regs.has(regKey(session, p.ID)) {
 		return server.Person{}, errorf(http.StatusConflict, "This person is already registered to this session.")
 	}
 	if err := applyForm(&p, f); err != nil {
 		return server.Person{}, err
 	}
 	p.Attributes.UpdatedAt = &now
-	reg := registration{Session: session, Person: p.ID.String(), Detail: detail(nil, r, f)}
+	reg := registration{Session: session, Person: p.ID, Detail: detail(nil, r, f)}
 	a.people.put(reg.Person, p)
 	a.regs.put(regKey(session, reg.Person), reg)
 	p, _ = a.registrant(reg)
@@ -1213,8 +1209,8 @@ func (a *api) UpdateSessionPerson(_ context.Context, req server.UpdateSessionPer
 	if !ok {
 		return nil, notFound("person of this session")
 	}
-	if d.ID != nil && d.ID.String() != req.PeopleID {
-		return nil, errorf(http.StatusBadRequest, "The body's data.id, %s, is not the person of the URL.", d.ID)
+	if d.ID != nil && *d.ID != req.PeopleID {
+		return nil, errorf(http.StatusBadRequest, "The body's data.id, %s, is not the person of the URL.", *d.ID)
 	}
 	p, _ := a.people.get(req.PeopleID)
 	f := form(d.Attributes.Fields)
@@ -1250,7 +1246,7 @@ func (a *api) UnregisterSessionPersonByEmail(_ context.Context, req server.Unreg
 		return nil, notFound("session")
 	}
 	p, ok := a.personByEmail(req.Params.FilterEmail)
-	if !ok || !a.regs.remove(regKey(req.ID, p.ID.String())) {
+	if !ok || !a.regs.remove(regKey(req.ID, p.ID)) {
 		return nil, notFound("person of this session")
 	}
 	return server.UnregisterSessionPersonByEmail204Response{}, nil
@@ -1324,8 +1320,8 @@ func detail(d map[string]any, r server.RegistrationAttributes, f map[string]any)
 		d = map[string]any{"attended": false}
 	}
 	for k, v := range map[string]*string{
-		"referrer": r.Referrer, "utm_source": r.UtmSource, "utm_medium": r.UtmMedium,
-		"utm_campaign": r.UtmCampaign, "utm_term": r.UtmTerm, "utm_content": r.UtmContent,
+		"referrer": r.Referrer, "utm_source": r.UTMSource, "utm_medium": r.UTMMedium,
+		"utm_campaign": r.UTMCampaign, "utm_term": r.UTMTerm, "utm_content": r.UTMContent,
 	} {
 		if v != nil {
 			d[k] = *v
@@ -1443,10 +1439,10 @@ func (a *api) InviteUser(_ context.Context, req server.InviteUserRequestObject) 
 	if len(a.users.list(func(u server.User) bool { return strings.EqualFold(deref(u.Attributes.Email), email) })) > 0 {
 		return nil, errorf(http.StatusUnprocessableEntity, "%s is already a member of the team.", email)
 	}
-	u := server.User{ID: uuid.New(), Type: "users", Attributes: server.UserAttributes{
+	u := server.User{ID: uuid.NewString(), Type: "users", Attributes: server.UserAttributes{
 		Email: &email, Role: ptr(string(w.Role)), PendingInvite: ptr(true),
 	}}
-	a.users.put(u.ID.String(), u)
+	a.users.put(u.ID, u)
 	return server.InviteUser201ApplicationVndAPIPlusJSONResponse{Body: server.UserResponse{Data: u}}, nil
 }
 
@@ -1484,10 +1480,10 @@ func (a *api) CreateWebhook(_ context.Context, req server.CreateWebhookRequestOb
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := a.now().Unix()
-	h := server.Webhook{ID: uuid.New(), Type: "webhooks", Attributes: server.WebhookAttributes{
+	h := server.Webhook{ID: uuid.NewString(), Type: "webhooks", Attributes: server.WebhookAttributes{
 		URL: &w.URL, Event: ptr(string(w.Event)), CreatedAt: &now, UpdatedAt: &now,
 	}}
-	a.webhooks.put(h.ID.String(), h)
+	a.webhooks.put(h.ID, h)
 	return server.CreateWebhook201ApplicationVndAPIPlusJSONResponse{Body: server.WebhookResponse{Data: h}}, nil
 }
 

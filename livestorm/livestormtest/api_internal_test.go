@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/uuid"
 
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livestorm/internal/server"
@@ -41,7 +40,7 @@ func TestAnswersAreCopies(t *testing.T) {
 	}
 	people := r.(server.ListSessionPeople200ApplicationVndAPIPlusJSONResponse).Body.Data
 	(*people[0].Attributes.RegistrantDetail)["attended"] = "changed"
-	r2, _ := a.GetSessionPerson(ctx, server.GetSessionPersonRequestObject{ID: seedSessionID, PeopleID: people[0].ID.String()})
+	r2, _ := a.GetSessionPerson(ctx, server.GetSessionPersonRequestObject{ID: seedSessionID, PeopleID: people[0].ID})
 	if got := (*r2.(server.GetSessionPerson200ApplicationVndAPIPlusJSONResponse).Body.Data.Attributes.RegistrantDetail)["attended"]; got != true {
 		t.Errorf("attended is %v after changing an answer, want true", got)
 	}
@@ -56,7 +55,7 @@ func TestConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			title := fmt.Sprintf("Parallel event %d", i)
 			_, err := a.CreateEvent(ctx, server.CreateEventRequestObject{Body: &server.CreateEventRequest{Data: server.CreateEventData{
-				Type: "events", Attributes: server.EventWriteAttributes{Title: &title, OwnerID: ptr(uuid.MustParse(seedOwnerID))}}}})
+				Type: "events", Attributes: server.EventWriteAttributes{Title: &title, OwnerID: ptr(seedOwnerID)}}}})
 			if err != nil {
 				t.Error(err)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/onair-go/onair/livestorm"
+	"github.com/onair-go/onair/livestorm/internal/server"
 	"github.com/onair-go/onair/livestorm/livestormtest"
 	"github.com/onair-go/onair/scopes"
 )
@@ -123,11 +124,11 @@ func TestSeed(t *testing.T) {
 		Sessions, Registrants, Attendees                                              int
 	}
 	got := seen{
-		Me: *me.Attributes.Name, Org: *org.Attributes.Slug,
-		Event: *e.Attributes.Title, EventOwner: e.Attributes.Owner.ID.String(), Sessions: *e.Attributes.SessionsCount,
-		Session: *s.Attributes.Name, SessionEvent: s.Attributes.EventID.String(), SessionStatus: *s.Attributes.Status,
-		Registrants: *s.Attributes.RegistrantsCount, Attendees: *s.Attributes.AttendeesCount,
-		Person: *p.Attributes.Email, Job: *j.Attributes.Status,
+		Me: me.Name, Org: org.Slug,
+		Event: e.Title, EventOwner: e.Owner.ID, Sessions: e.SessionsCount,
+		Session: s.Name, SessionEvent: s.EventID, SessionStatus: s.Status,
+		Registrants: s.RegistrantsCount, Attendees: s.AttendeesCount,
+		Person: p.Email, Job: j.Status,
 	}
 	want := seen{
 		Me: "Acme", Org: "acme", Event: "Product onboarding webinar", EventOwner: owner, Sessions: 4,
@@ -160,7 +161,7 @@ func TestEventsAcrossPages(t *testing.T) {
 	srv, c := start(t)
 	seen := map[string]int{}
 	for _, e := range all(t, c.Events.List(context.Background(), nil)) {
-		seen[e.ID.String()]++
+		seen[e.ID]++
 	}
 	if len(seen) != seededEvents {
 		t.Errorf("saw %d events, want %d", len(seen), seededEvents)
@@ -182,27 +183,27 @@ func TestPagination(t *testing.T) {
 	type answer struct {
 		Status int
 		Items  int
-		Meta   livestorm.PageMeta
+		Meta   server.PageMeta
 		Error  string
 	}
 	tests := []struct {
 		query string
 		want  answer
 	}{
-		{"", answer{Status: 200, Items: 20, Meta: livestorm.PageMeta{CurrentPage: 0, NextPage: ptr(1), RecordCount: 64, PageCount: 4, ItemsPerPage: 20}}},
-		{"page[number]=3", answer{Status: 200, Items: 4, Meta: livestorm.PageMeta{CurrentPage: 3, PreviousPage: ptr(2), RecordCount: 64, PageCount: 4, ItemsPerPage: 20}}},
-		{"page[size]=50", answer{Status: 200, Items: 50, Meta: livestorm.PageMeta{CurrentPage: 0, NextPage: ptr(1), RecordCount: 64, PageCount: 2, ItemsPerPage: 50}}},
-		{"page[number]=1&page[size]=50", answer{Status: 200, Items: 14, Meta: livestorm.PageMeta{CurrentPage: 1, PreviousPage: ptr(0), RecordCount: 64, PageCount: 2, ItemsPerPage: 50}}},
+		{"", answer{Status: 200, Items: 20, Meta: server.PageMeta{CurrentPage: 0, NextPage: ptr(1), RecordCount: 64, PageCount: 4, ItemsPerPage: 20}}},
+		{"page[number]=3", answer{Status: 200, Items: 4, Meta: server.PageMeta{CurrentPage: 3, PreviousPage: ptr(2), RecordCount: 64, PageCount: 4, ItemsPerPage: 20}}},
+		{"page[size]=50", answer{Status: 200, Items: 50, Meta: server.PageMeta{CurrentPage: 0, NextPage: ptr(1), RecordCount: 64, PageCount: 2, ItemsPerPage: 50}}},
+		{"page[number]=1&page[size]=50", answer{Status: 200, Items: 14, Meta: server.PageMeta{CurrentPage: 1, PreviousPage: ptr(0), RecordCount: 64, PageCount: 2, ItemsPerPage: 50}}},
 		{"page[number]=2&page[size]=50", answer{Status: 400, Error: "bad_request"}},
 		{"page[size]=51", answer{Status: 400, Error: "bad_request"}},
-		{"filter[title]=nothing+like+this", answer{Status: 200, Meta: livestorm.PageMeta{RecordCount: 0, PageCount: 1, ItemsPerPage: 20}}},
+		{"filter[title]=nothing+like+this", answer{Status: 200, Meta: server.PageMeta{RecordCount: 0, PageCount: 1, ItemsPerPage: 20}}},
 		{"filter[title]=nothing+like+this&page[number]=1", answer{Status: 400, Error: "bad_request"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			var body struct {
-				livestorm.EventList
-				livestorm.ErrorDocument
+				server.EventList
+				server.ErrorDocument
 			}
 			resp := getJSON(t, srv, "/events?"+tt.query, tok, &body)
 			got := answer{Status: resp.StatusCode, Items: len(body.Data), Meta: body.Meta}
@@ -229,10 +230,10 @@ func TestErrorBodies(t *testing.T) {
 		status            int
 		want              livestorm.ErrorObject
 	}{
-		{"injected 429", "/events/" + onboard, tok, 429, livestorm.ErrorObject{Status: "too_many_requests", Code: ptr("injected_fault"), Title: ptr("Too Many Requests")}},
-		{"unknown event", "/events/" + uuid.NewString(), tok, 404, livestorm.ErrorObject{Status: "not_found", Title: ptr("Not Found"), Detail: ptr("The event you requested could not be found.")}},
-		{"bad token", "/events", "nope", 401, livestorm.ErrorObject{Status: "unauthorized", Code: ptr("invalid_token"), Title: ptr("Unauthorized")}},
-		{"missing scope", "/users", tok, 403, livestorm.ErrorObject{Status: "forbidden", Code: ptr("insufficient_scope"), Title: ptr("Forbidden")}},
+		{"injected 429", "/events/" + onboard, tok, 429, livestorm.ErrorObject{Status: "too_many_requests", Code: "injected_fault", Title: "Too Many Requests"}},
+		{"unknown event", "/events/" + uuid.NewString(), tok, 404, livestorm.ErrorObject{Status: "not_found", Title: "Not Found", Detail: "The event you requested could not be found."}},
+		{"bad token", "/events", "nope", 401, livestorm.ErrorObject{Status: "unauthorized", Code: "invalid_token", Title: "Unauthorized"}},
+		{"missing scope", "/users", tok, 403, livestorm.ErrorObject{Status: "forbidden", Code: "insufficient_scope", Title: "Forbidden"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -242,10 +243,10 @@ func TestErrorBodies(t *testing.T) {
 				t.Errorf("answer %d %s, want %d application/vnd.api+json", resp.StatusCode, ct, tt.status)
 			}
 			ignoreDetail := cmpopts.IgnoreFields(livestorm.ErrorObject{}, "Detail")
-			if tt.want.Detail != nil {
+			if tt.want.Detail != "" {
 				ignoreDetail = cmp.Options{}
 			}
-			if len(doc.Errors) != 1 || doc.Errors[0].Detail == nil {
+			if len(doc.Errors) != 1 || doc.Errors[0].Detail == "" {
 				t.Fatalf("errors %+v, want one with a detail", doc.Errors)
 			}
 			if diff := cmp.Diff(tt.want, doc.Errors[0], ignoreDetail); diff != "" {
@@ -260,20 +261,17 @@ func TestErrorBodies(t *testing.T) {
 func TestEventRoundTrip(t *testing.T) {
 	_, c := start(t)
 	ctx := context.Background()
-	created, err := c.Events.Create(ctx, livestorm.CreateEventRequest{Data: livestorm.CreateEventData{
-		Type: "events",
-		Attributes: livestorm.EventWriteAttributes{OwnerID: ptr(uuid.MustParse(owner)), Title: ptr("Release party"),
-			Status: ptr(livestorm.EventWriteAttributesStatus("published")), ChatEnabled: ptr(true)},
-		Relationships: &livestorm.CreateEventRelationships{Sessions: &[]livestorm.NewEventSession{{Type: "sessions",
-			Attributes: livestorm.NewEventSessionAttributes{EstimatedStartedAt: ptr("2031-03-01 18:00:00"), Timezone: ptr("Europe/Berlin")}}}},
-	}})
+	created, err := c.Events.Create(ctx, livestorm.CreateEventRequest{
+		OwnerID: owner, Title: "Release party", Status: "published", ChatEnabled: ptr(true),
+		Sessions: []livestorm.NewEventSession{{EstimatedStartedAt: "2031-03-01 18:00:00", Timezone: "Europe/Berlin"}},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := created.ID.String()
-	at := created.Attributes
-	if *at.Slug != "release-party" || *at.Status != "published" || at.PublishedAt == nil || *at.SessionsCount != 1 ||
-		at.Owner.ID.String() != owner || *at.RegistrationLink != "https://app.livestorm.co/acme/release-party" {
+	id := created.ID
+	at := created
+	if at.Slug != "release-party" || at.Status != "published" || at.PublishedAt == 0 || at.SessionsCount != 1 ||
+		at.Owner.ID != owner || at.RegistrationLink != "https://app.livestorm.co/acme/release-party" {
 		t.Errorf("created %+v", at)
 	}
 	got, err := c.Events.Get(ctx, id)
@@ -288,27 +286,25 @@ func TestEventRoundTrip(t *testing.T) {
 		t.Errorf("list by title (-want +got):\n%s", diff)
 	}
 	sessions := all(t, c.Events.ListSessions(ctx, id, nil))
-	if len(sessions) != 1 || *sessions[0].Attributes.EstimatedStartedAt != 1930150800 || *sessions[0].Attributes.Status != "upcoming" {
+	if len(sessions) != 1 || sessions[0].EstimatedStartedAt != 1930150800 || sessions[0].Status != "upcoming" {
 		t.Fatalf("sessions %+v, want one upcoming at 2031-03-01 17:00 UTC", sessions)
 	}
 
-	updated, err := c.Events.Update(ctx, id, livestorm.UpdateEventRequest{Data: livestorm.UpdateEventData{Type: "events",
-		Attributes: livestorm.EventWriteAttributes{Title: ptr("Release party (postponed)"), ChatEnabled: ptr(false)}}})
+	updated, err := c.Events.Update(ctx, id, livestorm.UpdateEventRequest{Title: ptr("Release party (postponed)"), ChatEnabled: ptr(false)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := *created
-	want.Attributes.Title, want.Attributes.ChatEnabled, want.Attributes.UpdatedAt = ptr("Release party (postponed)"), ptr(false), updated.Attributes.UpdatedAt
+	want.Title, want.ChatEnabled, want.UpdatedAt = "Release party (postponed)", false, updated.UpdatedAt
 	if diff := cmp.Diff(&want, updated); diff != "" {
 		t.Errorf("update changed more than it was told (-want +got):\n%s", diff)
 	}
-	replaced, err := c.Events.Replace(ctx, id, livestorm.UpdateEventRequest{Data: livestorm.UpdateEventData{Type: "events",
-		Attributes: livestorm.EventWriteAttributes{Slug: ptr("Product onboarding webinar")}}})
+	replaced, err := c.Events.Replace(ctx, id, livestorm.UpdateEventRequest{Slug: ptr("Product onboarding webinar")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *replaced.Attributes.Slug != "product-onboarding-webinar-2" || *replaced.Attributes.Title != "Release party (postponed)" {
-		t.Errorf("replaced: slug %q title %q, want the taken slug suffixed and the title kept", *replaced.Attributes.Slug, *replaced.Attributes.Title)
+	if replaced.Slug != "product-onboarding-webinar-2" || replaced.Title != "Release party (postponed)" {
+		t.Errorf("replaced: slug %q title %q, want the taken slug suffixed and the title kept", replaced.Slug, replaced.Title)
 	}
 
 	if err := c.Events.Delete(ctx, id); err != nil {
@@ -316,7 +312,7 @@ func TestEventRoundTrip(t *testing.T) {
 	}
 	_, err = c.Events.Get(ctx, id)
 	wantError(t, err, 404, "not_found")
-	_, err = c.Sessions.Get(ctx, sessions[0].ID.String())
+	_, err = c.Sessions.Get(ctx, sessions[0].ID)
 	wantError(t, err, 404, "not_found")
 	wantError(t, c.Events.Delete(ctx, id), 404, "not_found")
 }
@@ -325,24 +321,22 @@ func TestCreateEventRefusals(t *testing.T) {
 	_, c := start(t)
 	tests := []struct {
 		name string
-		w    livestorm.EventWriteAttributes
+		w    livestorm.CreateEventRequest
 		s    []livestorm.NewEventSession
 	}{
-		{"no title", livestorm.EventWriteAttributes{OwnerID: ptr(uuid.MustParse(owner))}, nil},
-		{"no owner", livestorm.EventWriteAttributes{Title: ptr("Town hall")}, nil},
-		{"a participant as owner", livestorm.EventWriteAttributes{Title: ptr("Town hall"), OwnerID: ptr(uuid.MustParse(ada))}, nil},
-		{"an unknown time zone", livestorm.EventWriteAttributes{Title: ptr("Town hall"), OwnerID: ptr(uuid.MustParse(owner))},
-			[]livestorm.NewEventSession{{Type: "sessions", Attributes: livestorm.NewEventSessionAttributes{EstimatedStartedAt: ptr("2031-03-01 18:00:00"), Timezone: ptr("Mars/Olympus")}}}},
-		{"a session without a start", livestorm.EventWriteAttributes{Title: ptr("Town hall"), OwnerID: ptr(uuid.MustParse(owner))},
-			[]livestorm.NewEventSession{{Type: "sessions"}}},
+		{"no title", livestorm.CreateEventRequest{OwnerID: owner}, nil},
+		{"no owner", livestorm.CreateEventRequest{Title: "Town hall"}, nil},
+		{"a participant as owner", livestorm.CreateEventRequest{Title: "Town hall", OwnerID: ada}, nil},
+		{"an unknown time zone", livestorm.CreateEventRequest{Title: "Town hall", OwnerID: owner},
+			[]livestorm.NewEventSession{{EstimatedStartedAt: "2031-03-01 18:00:00", Timezone: "Mars/Olympus"}}},
+		{"a session without a start", livestorm.CreateEventRequest{Title: "Town hall", OwnerID: owner},
+			[]livestorm.NewEventSession{{}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := livestorm.CreateEventData{Type: "events", Attributes: tt.w}
-			if tt.s != nil {
-				d.Relationships = &livestorm.CreateEventRelationships{Sessions: &tt.s}
-			}
-			_, err := c.Events.Create(context.Background(), livestorm.CreateEventRequest{Data: d})
+			req := tt.w
+			req.Sessions = tt.s
+			_, err := c.Events.Create(context.Background(), req)
 			wantError(t, err, 422, "unprocessable_entity")
 		})
 	}
@@ -355,18 +349,18 @@ func TestCreateEventRefusals(t *testing.T) {
 func TestSessionRoundTrip(t *testing.T) {
 	_, c := start(t)
 	ctx := context.Background()
-	s, err := c.Events.CreateSession(ctx, onboard, livestorm.CreateSessionRequest{Data: livestorm.CreateSessionData{Type: "sessions",
-		Attributes:    livestorm.SessionWriteAttributes{Name: ptr("March cohort"), EstimatedStartedAt: ptr("2031-03-03 10:00:00")},
-		Relationships: &livestorm.CreateSessionRelationships{People: &[]livestorm.SessionPersonLink{{Data: livestorm.SessionPersonIdentifier{Type: "people", ID: uuid.MustParse(owner), Role: ptr("host")}}}},
-	}})
+	s, err := c.Events.CreateSession(ctx, onboard, livestorm.CreateSessionRequest{
+		Name: "March cohort", EstimatedStartedAt: "2031-03-03 10:00:00",
+		People: []livestorm.SessionPersonLink{{ID: owner, Role: "host"}},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := s.ID.String()
+	id := s.ID
 	// The owner's time zone by default: 10:00 in Paris is 09:00 UTC.
-	if *s.Attributes.Timezone != "Europe/Paris" || *s.Attributes.EstimatedStartedAt != 1930294800 || s.Attributes.EventID.String() != onboard ||
-		*s.Attributes.RegistrantsCount != 0 || *s.Attributes.RoomLink != "https://app.livestorm.co/p/"+onboard+"/live?s="+id {
-		t.Errorf("created %+v", s.Attributes)
+	if s.Timezone != "Europe/Paris" || s.EstimatedStartedAt != 1930294800 || s.EventID != onboard ||
+		s.RegistrantsCount != 0 || s.RoomLink != "https://app.livestorm.co/p/"+onboard+"/live?s="+id {
+		t.Errorf("created %+v", s)
 	}
 	got, err := c.Sessions.Get(ctx, id)
 	if err != nil {
@@ -376,37 +370,34 @@ func TestSessionRoundTrip(t *testing.T) {
 		t.Errorf("get after create (-want +got):\n%s", diff)
 	}
 	speakers := all(t, c.Sessions.ListPeople(ctx, id, nil))
-	if len(speakers) != 1 || speakers[0].ID.String() != owner || speakers[0].Attributes.RegistrantDetail != nil {
+	if len(speakers) != 1 || speakers[0].ID != owner || speakers[0].RegistrantDetail != nil {
 		t.Errorf("people of the new session %+v, want the host without registrant_detail", speakers)
 	}
 	ids := func(ss []livestorm.Session) (out []string) {
 		for _, s := range ss {
-			out = append(out, s.ID.String())
+			out = append(out, s.ID)
 		}
 		return out
 	}
-	if got := ids(all(t, c.Events.ListSessions(ctx, onboard, &livestorm.ListEventSessionsParams{FilterStatus: livestorm.ListEventSessionsParamsFilterStatus("upcoming")}))); len(got) != 3 || got[2] != id {
+	if got := ids(all(t, c.Events.ListSessions(ctx, onboard, &livestorm.ListEventSessionsParams{FilterStatus: livestorm.SessionStatus("upcoming")}))); len(got) != 3 || got[2] != id {
 		t.Errorf("upcoming sessions of the event %v, want the two seeded cohorts and %s", got, id)
 	}
 
-	updated, err := c.Sessions.Update(ctx, id, livestorm.UpdateSessionRequest{Data: livestorm.UpdateSessionData{Type: "sessions",
-		Attributes: livestorm.SessionWriteAttributes{EstimatedStartedAt: ptr("2031-03-03 10:00:00"), Timezone: ptr("America/New_York")}}})
+	updated, err := c.Sessions.Update(ctx, id, livestorm.UpdateSessionRequest{EstimatedStartedAt: ptr("2031-03-03 10:00:00"), Timezone: ptr("America/New_York")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *updated.Attributes.EstimatedStartedAt != 1930316400 || *updated.Attributes.Name != "March cohort" {
-		t.Errorf("rescheduled to %d named %q, want 10:00 in New York (15:00 UTC) and the name kept", *updated.Attributes.EstimatedStartedAt, *updated.Attributes.Name)
+	if updated.EstimatedStartedAt != 1930316400 || updated.Name != "March cohort" {
+		t.Errorf("rescheduled to %d named %q, want 10:00 in New York (15:00 UTC) and the name kept", updated.EstimatedStartedAt, updated.Name)
 	}
-	replaced, err := c.Sessions.Replace(ctx, id, livestorm.UpdateSessionRequest{Data: livestorm.UpdateSessionData{Type: "sessions",
-		Attributes: livestorm.SessionWriteAttributes{Name: ptr("March cohort (US)"), EstimatedStartedAt: ptr("2020-01-01 10:00:00")}}})
+	replaced, err := c.Sessions.Replace(ctx, id, livestorm.UpdateSessionRequest{Name: ptr("March cohort (US)"), EstimatedStartedAt: ptr("2020-01-01 10:00:00")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *replaced.Attributes.Name != "March cohort (US)" || *replaced.Attributes.Status != "past_not_started" {
-		t.Errorf("replaced: %q %s, want the new name and past_not_started", *replaced.Attributes.Name, *replaced.Attributes.Status)
+	if replaced.Name != "March cohort (US)" || replaced.Status != "past_not_started" {
+		t.Errorf("replaced: %q %s, want the new name and past_not_started", replaced.Name, replaced.Status)
 	}
-	_, err = c.Sessions.Update(ctx, id, livestorm.UpdateSessionRequest{Data: livestorm.UpdateSessionData{Type: "sessions",
-		Attributes: livestorm.SessionWriteAttributes{EstimatedStartedAt: ptr("next Tuesday")}}})
+	_, err = c.Sessions.Update(ctx, id, livestorm.UpdateSessionRequest{EstimatedStartedAt: ptr("next Tuesday")})
 	wantError(t, err, 422, "unprocessable_entity")
 
 	if err := c.Sessions.Delete(ctx, id); err != nil {
@@ -417,14 +408,14 @@ func TestSessionRoundTrip(t *testing.T) {
 	for _, err := range c.Sessions.ListPeople(ctx, id, nil) {
 		wantError(t, err, 404, "not_found")
 	}
-	_, err = c.Sessions.Update(ctx, id, livestorm.UpdateSessionRequest{Data: livestorm.UpdateSessionData{Type: "sessions"}})
+	_, err = c.Sessions.Update(ctx, id, livestorm.UpdateSessionRequest{})
 	wantError(t, err, 404, "not_found")
 	e, err := c.Events.Get(ctx, onboard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *e.Attributes.SessionsCount != 4 {
-		t.Errorf("the event has %d sessions after the delete, want its 4 seeded", *e.Attributes.SessionsCount)
+	if e.SessionsCount != 4 {
+		t.Errorf("the event has %d sessions after the delete, want its 4 seeded", e.SessionsCount)
 	}
 }
 
@@ -433,23 +424,23 @@ func TestSessionRoundTrip(t *testing.T) {
 func TestRegistrationRoundTrip(t *testing.T) {
 	_, c := start(t)
 	ctx := context.Background()
-	form := livestorm.RegistrationAttributes{
+	form := livestorm.RegisterPersonRequest{
 		Fields: []livestorm.RegistrationField{
 			{ID: "email", Value: "grace.hopper@example.com"}, {ID: "first_name", Value: "Grace"},
 			{ID: "last_name", Value: "Hopper"}, {ID: "interests", Value: []string{"compilers"}},
 		},
-		UtmSource: ptr("newsletter"),
+		UTMSource: "newsletter",
 	}
-	p, err := c.Sessions.Register(ctx, july, livestorm.RegisterPersonRequest{Data: livestorm.RegisterPersonData{Type: "people", Attributes: form}})
+	p, err := c.Sessions.Register(ctx, july, form)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := p.ID.String()
+	id := p.ID
 	wantDetail := map[string]any{"attended": false, "utm_source": "newsletter", "fields": map[string]any{"interests": []any{"compilers"}}}
-	if *p.Attributes.Role != "participant" || *p.Attributes.LastName != "Hopper" || p.Attributes.RegistrantDetail == nil {
-		t.Fatalf("registered %+v", p.Attributes)
+	if p.Role != "participant" || p.LastName != "Hopper" || p.RegistrantDetail == nil {
+		t.Fatalf("registered %+v", p)
 	}
-	if diff := cmp.Diff(wantDetail, *p.Attributes.RegistrantDetail); diff != "" {
+	if diff := cmp.Diff(wantDetail, p.RegistrantDetail); diff != "" {
 		t.Errorf("registrant_detail (-want +got):\n%s", diff)
 	}
 	got, err := c.Sessions.GetPerson(ctx, july, id)
@@ -469,19 +460,17 @@ func TestRegistrationRoundTrip(t *testing.T) {
 	if _, err := c.Events.GetPerson(ctx, onboard, id); err != nil {
 		t.Errorf("the registrant is not among the event's people: %v", err)
 	}
-	_, err = c.Sessions.Register(ctx, july, livestorm.RegisterPersonRequest{Data: livestorm.RegisterPersonData{Type: "people", Attributes: form}})
+	_, err = c.Sessions.Register(ctx, july, form)
 	wantError(t, err, 409, "conflict")
 
-	updated, err := c.Sessions.UpdatePerson(ctx, july, id, livestorm.UpdateRegistrationRequest{Data: livestorm.UpdateRegistrationData{Type: "people",
-		Attributes: livestorm.RegistrationAttributes{Fields: []livestorm.RegistrationField{{ID: "last_name", Value: "Murray Hopper"}}}}})
+	updated, err := c.Sessions.UpdatePerson(ctx, july, id, livestorm.UpdateRegistrationRequest{Fields: []livestorm.RegistrationField{{ID: "last_name", Value: "Murray Hopper"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *updated.Attributes.LastName != "Murray Hopper" || *updated.Attributes.FirstName != "Grace" {
-		t.Errorf("updated names %q %q", *updated.Attributes.FirstName, *updated.Attributes.LastName)
+	if updated.LastName != "Murray Hopper" || updated.FirstName != "Grace" {
+		t.Errorf("updated names %q %q", updated.FirstName, updated.LastName)
 	}
-	_, err = c.Sessions.UpdatePerson(ctx, july, id, livestorm.UpdateRegistrationRequest{Data: livestorm.UpdateRegistrationData{Type: "people",
-		Attributes: livestorm.RegistrationAttributes{Fields: []livestorm.RegistrationField{{ID: "email", Value: "ada.lovelace@example.com"}}}}})
+	_, err = c.Sessions.UpdatePerson(ctx, july, id, livestorm.UpdateRegistrationRequest{Fields: []livestorm.RegistrationField{{ID: "email", Value: "ada.lovelace@example.com"}}})
 	wantError(t, err, 422, "unprocessable_entity")
 
 	if err := c.Sessions.Unregister(ctx, july, id); err != nil {
@@ -492,7 +481,7 @@ func TestRegistrationRoundTrip(t *testing.T) {
 	wantError(t, c.Sessions.Unregister(ctx, july, id), 404, "not_found")
 
 	// Registering again finds the person by email; unregistering by email.
-	again, err := c.Sessions.Register(ctx, july, livestorm.RegisterPersonRequest{Data: livestorm.RegisterPersonData{Type: "people", Attributes: form}})
+	again, err := c.Sessions.Register(ctx, july, form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,8 +494,7 @@ func TestRegistrationRoundTrip(t *testing.T) {
 	err = c.Sessions.UnregisterByEmail(ctx, july, &livestorm.UnregisterSessionPersonByEmailParams{FilterEmail: "grace.hopper@example.com"})
 	wantError(t, err, 404, "not_found")
 
-	_, err = c.Sessions.Register(ctx, july, livestorm.RegisterPersonRequest{Data: livestorm.RegisterPersonData{Type: "people",
-		Attributes: livestorm.RegistrationAttributes{Fields: []livestorm.RegistrationField{{ID: "first_name", Value: "Nobody"}}}}})
+	_, err = c.Sessions.Register(ctx, july, livestorm.RegisterPersonRequest{Fields: []livestorm.RegistrationField{{ID: "first_name", Value: "Nobody"}}})
 	wantError(t, err, 422, "unprocessable_entity")
 }
 
@@ -517,7 +505,7 @@ func TestSubresourcesBelongToTheirParent(t *testing.T) {
 	ctx := context.Background()
 	var other livestorm.Session
 	for _, s := range all(t, c.Events.ListSessions(ctx, onboard, nil)) {
-		if s.ID.String() != july {
+		if s.ID != july {
 			other = s
 		}
 	}
@@ -525,14 +513,14 @@ func TestSubresourcesBelongToTheirParent(t *testing.T) {
 	if len(otherEvent) != 1 {
 		t.Fatalf("%d events named Quarterly product update", len(otherEvent))
 	}
-	_, err := c.Sessions.GetPerson(ctx, other.ID.String(), ada)
+	_, err := c.Sessions.GetPerson(ctx, other.ID, ada)
 	wantError(t, err, 404, "not_found")
-	_, err = c.Events.GetPerson(ctx, otherEvent[0].ID.String(), ada)
+	_, err = c.Events.GetPerson(ctx, otherEvent[0].ID, ada)
 	wantError(t, err, 404, "not_found")
 	if _, err := c.Events.GetPerson(ctx, onboard, ada); err != nil {
 		t.Errorf("Ada is not a person of her own event: %v", err)
 	}
-	if n := len(all(t, c.Sessions.ListChatMessages(ctx, other.ID.String(), nil))); n != 0 {
+	if n := len(all(t, c.Sessions.ListChatMessages(ctx, other.ID, nil))); n != 0 {
 		t.Errorf("another session shows %d chat messages of the July cohort", n)
 	}
 	for _, err := range c.Sessions.ListQuestions(ctx, uuid.NewString(), nil) {
@@ -560,7 +548,7 @@ func TestInclude(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			var body struct {
-				Included *[]livestorm.IncludedResource
+				Included *[]server.IncludedResource
 			}
 			getJSON(t, srv, tt.path, tok, &body)
 			var got []string
@@ -591,29 +579,28 @@ func TestBulkRegistration(t *testing.T) {
 	task := func(email string) livestorm.RegistrationAttributes {
 		return livestorm.RegistrationAttributes{Fields: []livestorm.RegistrationField{{ID: "email", Value: email}}}
 	}
-	j, err := c.Sessions.RegisterBulk(ctx, july, livestorm.BulkRegistrationRequest{Data: livestorm.BulkRegistrationData{Type: "jobs",
-		Attributes: livestorm.BulkRegistrationAttributes{Tasks: []livestorm.RegistrationAttributes{
-			task("alan.turing@example.com"), task("ada.lovelace@example.com"), task(""),
-		}}}})
+	j, err := c.Sessions.RegisterBulk(ctx, july, livestorm.BulkRegistrationRequest{Tasks: []livestorm.RegistrationAttributes{
+		task("alan.turing@example.com"), task("ada.lovelace@example.com"), task(""),
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.Jobs.Get(ctx, j.ID.String())
+	got, err := c.Jobs.Get(ctx, j.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(j, got); diff != "" {
 		t.Errorf("get after create (-want +got):\n%s", diff)
 	}
-	counts := [4]int{*j.Attributes.TasksCount, *j.Attributes.SucceededCount, *j.Attributes.FailedCount}
-	if *j.Attributes.Status != "ended" || counts != [4]int{3, 1, 2} {
-		t.Errorf("job %s with tasks/succeeded/failed %v, want ended with 3/1/2", *j.Attributes.Status, counts)
+	counts := [4]int{j.TasksCount, j.SucceededCount, j.FailedCount}
+	if j.Status != "ended" || counts != [4]int{3, 1, 2} {
+		t.Errorf("job %s with tasks/succeeded/failed %v, want ended with 3/1/2", j.Status, counts)
 	}
 	var statuses []string
-	for _, task := range all(t, c.Jobs.ListTasks(ctx, j.ID.String(), nil)) {
-		statuses = append(statuses, *task.Attributes.Status)
-		if *task.Attributes.Status == "succeeded" {
-			if _, err := c.Sessions.GetPerson(ctx, july, task.Attributes.PersonID.String()); err != nil {
+	for _, task := range all(t, c.Jobs.ListTasks(ctx, j.ID, nil)) {
+		statuses = append(statuses, task.Status)
+		if task.Status == "succeeded" {
+			if _, err := c.Sessions.GetPerson(ctx, july, task.PersonID); err != nil {
 				t.Errorf("the task's person is not registered: %v", err)
 			}
 		}
@@ -629,7 +616,7 @@ func TestTags(t *testing.T) {
 	tagged := func(title string) int {
 		return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterTag: title})))
 	}
-	tag := livestorm.TagRequest{Data: livestorm.TagData{Type: "tags", Attributes: livestorm.TagAttributes{Title: "Webinar-Series"}}}
+	tag := livestorm.TagRequest{Title: "Webinar-Series"}
 	if n := tagged("webinar-series"); n != 0 {
 		t.Fatalf("%d events tagged before tagging", n)
 	}
@@ -637,7 +624,7 @@ func TestTags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := c.Events.AddTag(ctx, onboard, livestorm.TagRequest{Data: livestorm.TagData{Type: "tags", Attributes: livestorm.TagAttributes{Title: "webinar-series"}}})
+	again, err := c.Events.AddTag(ctx, onboard, livestorm.TagRequest{Title: "webinar-series"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -659,8 +646,7 @@ func TestTags(t *testing.T) {
 func TestUsers(t *testing.T) {
 	_, c := start(t)
 	ctx := context.Background()
-	invite := livestorm.InviteUserRequest{Data: livestorm.InviteUserData{Type: "users",
-		Attributes: livestorm.InviteUserAttributes{Email: "alex.morgan@acme.example", Role: "host"}}}
+	invite := livestorm.InviteUserRequest{Email: "alex.morgan@acme.example", Role: "host"}
 	u, err := c.Users.Invite(ctx, invite)
 	if err != nil {
 		t.Fatal(err)
@@ -668,22 +654,22 @@ func TestUsers(t *testing.T) {
 	pending := all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterPendingInvite: ptr(true)}))
 	var emails []string
 	for _, p := range pending {
-		emails = append(emails, *p.Attributes.Email)
+		emails = append(emails, p.Email)
 	}
 	if diff := cmp.Diff([]string{"sam.okafor@acme.example", "alex.morgan@acme.example"}, emails); diff != "" {
 		t.Errorf("pending invites (-want +got):\n%s", diff)
 	}
-	invite.Data.Attributes.Email = "Jordan.Lee@acme.example"
+	invite.Email = "Jordan.Lee@acme.example"
 	_, err = c.Users.Invite(ctx, invite)
 	wantError(t, err, 422, "unprocessable_entity")
-	if err := c.Users.Delete(ctx, u.ID.String()); err != nil {
+	if err := c.Users.Delete(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	wantError(t, c.Users.Delete(ctx, u.ID.String()), 404, "not_found")
+	wantError(t, c.Users.Delete(ctx, u.ID), 404, "not_found")
 	if err := c.Users.Delete(ctx, moderator); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: livestorm.ListUsersParamsFilterRole("moderator")}))); n != 1 {
+	if n := len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: livestorm.UserRole("moderator")}))); n != 1 {
 		t.Errorf("%d moderators left, want the pending one", n)
 	}
 }
@@ -692,15 +678,14 @@ func TestWebhooks(t *testing.T) {
 	_, c := start(t)
 	ctx := context.Background()
 	hook := func(url string) livestorm.CreateWebhookRequest {
-		return livestorm.CreateWebhookRequest{Data: livestorm.CreateWebhookData{Type: "webhooks",
-			Attributes: livestorm.CreateWebhookAttributes{URL: url, Event: "session.started"}}}
+		return livestorm.CreateWebhookRequest{URL: url, Event: "session.started"}
 	}
 	h, err := c.Webhooks.Create(ctx, hook("https://example.com/hooks/livestorm"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *h.Attributes.Event != "session.started" || *h.Attributes.URL != "https://example.com/hooks/livestorm" || h.Attributes.CreatedAt == nil {
-		t.Errorf("created %+v", h.Attributes)
+	if h.Event != "session.started" || h.URL != "https://example.com/hooks/livestorm" || h.CreatedAt == 0 {
+		t.Errorf("created %+v", h)
 	}
 	listed := all(t, c.Webhooks.List(ctx, nil))
 	if len(listed) != 3 || listed[2].ID != h.ID {
@@ -708,10 +693,10 @@ func TestWebhooks(t *testing.T) {
 	}
 	_, err = c.Webhooks.Create(ctx, hook("http://example.com/hooks/livestorm"))
 	wantError(t, err, 422, "unprocessable_entity")
-	if err := c.Webhooks.Delete(ctx, h.ID.String()); err != nil {
+	if err := c.Webhooks.Delete(ctx, h.ID); err != nil {
 		t.Fatal(err)
 	}
-	wantError(t, c.Webhooks.Delete(ctx, h.ID.String()), 404, "not_found")
+	wantError(t, c.Webhooks.Delete(ctx, h.ID), 404, "not_found")
 	if err := c.Webhooks.Delete(ctx, seedHook); err != nil {
 		t.Fatal(err)
 	}
@@ -731,7 +716,7 @@ func TestFilters(t *testing.T) {
 		want int
 	}{
 		{"team members", func() int {
-			return count(c.People.List(ctx, &livestorm.ListPeopleParams{FilterRole: livestorm.ListPeopleParamsFilterRole("team_member")}))
+			return count(c.People.List(ctx, &livestorm.ListPeopleParams{FilterRole: livestorm.PersonRole("team_member")}))
 		}, 3},
 		{"a person by email, in any case", func() int {
 			return count(c.People.List(ctx, &livestorm.ListPeopleParams{FilterEmail: "ADA.Lovelace@example.com"}))
@@ -740,19 +725,19 @@ func TestFilters(t *testing.T) {
 			return count(c.Sessions.ListPeople(ctx, july, &livestorm.ListSessionPeopleParams{FilterAttended: ptr(true)}))
 		}, 4},
 		{"participants of the onboarding webinar", func() int {
-			return count(c.Events.ListPeople(ctx, onboard, &livestorm.ListEventPeopleParams{FilterRole: livestorm.ListEventPeopleParamsFilterRole("participant")}))
+			return count(c.Events.ListPeople(ctx, onboard, &livestorm.ListEventPeopleParams{FilterRole: livestorm.PersonRole("participant")}))
 		}, 6},
 		{"hosts", func() int {
-			return len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: livestorm.ListUsersParamsFilterRole("host")})))
+			return len(all(t, c.Users.List(ctx, &livestorm.ListUsersParams{FilterRole: livestorm.UserRole("host")})))
 		}, 2},
 		{"draft events", func() int {
-			return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterSchedulingStatus: livestorm.ListEventsParamsFilterSchedulingStatus("draft")})))
+			return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterSchedulingStatus: livestorm.EventSchedulingStatus("draft")})))
 		}, 4},
 		{"events created in 2024", func() int {
 			return len(all(t, c.Events.List(ctx, &livestorm.ListEventsParams{FilterCreatedSince: "2024-01-01", FilterCreatedUntil: "2024-12-31T23:59:59Z"})))
 		}, 24},
 		{"sessions on demand", func() int {
-			return len(all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterStatus: livestorm.ListSessionsParamsFilterStatus("on_demand")})))
+			return len(all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterStatus: livestorm.SessionStatus("on_demand")})))
 		}, 1},
 		{"breakout rooms", func() int {
 			with := all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterIncludeBreakoutRooms: ptr(true)}))
@@ -770,8 +755,8 @@ func TestFilters(t *testing.T) {
 	july2024 := all(t, c.Sessions.List(ctx, &livestorm.ListSessionsParams{FilterDateFrom: "2024-07-01", FilterDateTo: "1722470399"}))
 	var found bool
 	for _, s := range july2024 {
-		found = found || s.ID.String() == july
-		if at := *s.Attributes.EstimatedStartedAt; at < 1719792000 || at > 1722470399 {
+		found = found || s.ID == july
+		if at := s.EstimatedStartedAt; at < 1719792000 || at > 1722470399 {
 			t.Errorf("session %s planned at %d, outside July 2024", s.ID, at)
 		}
 	}
@@ -786,7 +771,7 @@ func TestFilters(t *testing.T) {
 func TestRecordingURLs(t *testing.T) {
 	_, c := start(t)
 	recs := all(t, c.Sessions.ListRecordings(context.Background(), july, &livestorm.ListSessionRecordingsParams{URLExpiresIn: 3600}))
-	if len(recs) != 1 || !strings.HasPrefix(*recs[0].Attributes.URL, "https://recordings.livestorm.co/b2f5c9a1/product-onboarding-webinar-july-cohort.mp4?Expires=") {
+	if len(recs) != 1 || !strings.HasPrefix(recs[0].URL, "https://recordings.livestorm.co/b2f5c9a1/product-onboarding-webinar-july-cohort.mp4?Expires=") {
 		t.Errorf("recordings %+v", recs)
 	}
 }

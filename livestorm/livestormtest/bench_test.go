@@ -27,7 +27,7 @@ func BenchmarkTypedCall(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		id = e.ID.String()
+		id = e.ID
 		break
 	}
 	probe.Throughput(b, func() error {

@@ -34,6 +34,7 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 		Spec:     sp,
 		API:      newAPI().handler(),
 		Error:    writeError,
+		Covers:   covers,
 		Limit:    &sandbox.Limit{PerSecond: 5, Headers: rateHeaders},
 	}, nil
 }

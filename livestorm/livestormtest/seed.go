@@ -36,15 +36,15 @@ func newAPI() *api {
 }
 
 // seedID is a stable id for a seeded record without one in the spec.
-func seedID(name string) uuid.UUID {
-	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://app.livestorm.co/sandbox/"+name))
+func seedID(name string) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://app.livestorm.co/sandbox/"+name)).String()
 }
 
 // seed fills the store with Acme's workspace: a team of three, twenty
 // participants, and 64 events of one to four sessions over 2024-2027, the
 // first being the spec's "Product onboarding webinar".
 func (a *api) seed() {
-	a.org = server.Organization{ID: uuid.MustParse(seedOrgID), Type: "organizations",
+	a.org = server.Organization{ID: seedOrgID, Type: "organizations",
 		Attributes: server.OrganizationAttributes{Name: ptr("Acme"), Slug: ptr("acme")}}
 
 	for _, at := range []struct {
@@ -67,13 +67,13 @@ func (a *api) seed() {
 		person, user, first, last, zone, role string
 		pending                               bool
 	}{
-		{seedOwnerID, seedID("user/camille").String(), "Camille", "Martin", "Europe/Paris", "host", false},
-		{seedID("person/jordan").String(), seedModeratorID, "Jordan", "Lee", "America/New_York", "moderator", false},
-		{seedID("person/priya").String(), seedID("user/priya").String(), "Priya", "Nair", "Europe/London", "host", false},
-		{"", seedID("user/sam").String(), "Sam", "Okafor", "Europe/London", "moderator", true},
+		{seedOwnerID, seedID("user/camille"), "Camille", "Martin", "Europe/Paris", "host", false},
+		{seedID("person/jordan"), seedModeratorID, "Jordan", "Lee", "America/New_York", "moderator", false},
+		{seedID("person/priya"), seedID("user/priya"), "Priya", "Nair", "Europe/London", "host", false},
+		{"", seedID("user/sam"), "Sam", "Okafor", "Europe/London", "moderator", true},
 	} {
 		email := strings.ToLower(m.first+"."+m.last) + "@acme.example"
-		u := server.User{ID: uuid.MustParse(m.user), Type: "users", Attributes: server.UserAttributes{
+		u := server.User{ID: m.user, Type: "users", Attributes: server.UserAttributes{
 			Email: &email, Role: &m.role, PendingInvite: &m.pending}}
 		if !m.pending { // an invitation not yet accepted has no name nor login
 			u.Attributes.FirstName, u.Attributes.LastName, u.Attributes.LastLogin = &m.first, &m.last, ptr(int64(1719500000+3600*i))
@@ -109,7 +109,7 @@ func (a *api) seed() {
 		{"Kwame", "Mensah", "kwame.mensah@example.com.gh", "Africa/Accra"},
 		{"Ingrid", "Larsen", "ingrid.larsen@example.no", "Europe/Oslo"},
 	} {
-		id := seedID("person/" + p.email).String()
+		id := seedID("person/" + p.email)
 		created := 1705000000 + 777600*int64(i)
 		if i == 0 {
 			id, created = seedPersonID, 1718630000
@@ -121,7 +121,7 @@ func (a *api) seed() {
 
 	var tags []string
 	for _, t := range []string{"onboarding", "customers", "product", "partners", "community", "training", "internal"} {
-		id := seedID("tag/" + t).String()
+		id := seedID("tag/" + t)
 		a.tags.put(id, server.Tag{ID: id, Type: "tags", Attributes: server.TagAttributes{Title: t}})
 		tags = append(tags, id)
 	}
@@ -136,15 +136,15 @@ func (a *api) seed() {
 		at        int64
 	}{
 		{seedWebhookID, "people.registered", 1718208000},
-		{seedID("webhook/session.ended").String(), "session.ended", 1718294400},
+		{seedID("webhook/session.ended"), "session.ended", 1718294400},
 	} {
-		a.webhooks.put(h.id, server.Webhook{ID: uuid.MustParse(h.id), Type: "webhooks", Attributes: server.WebhookAttributes{
+		a.webhooks.put(h.id, server.Webhook{ID: h.id, Type: "webhooks", Attributes: server.WebhookAttributes{
 			URL: ptr("https://hooks.acme.example/livestorm"), Event: ptr(h.event), CreatedAt: ptr(h.at), UpdatedAt: ptr(h.at)}})
 	}
 }
 
 func person(id, role, first, last, email, zone string, created int64) server.Person {
-	return server.Person{ID: uuid.MustParse(id), Type: "people", Attributes: server.PersonAttributes{
+	return server.Person{ID: id, Type: "people", Attributes: server.PersonAttributes{
 		Role: &role, FirstName: &first, LastName: &last, Email: &email, Timezone: &zone,
 		CreatedAt: &created, UpdatedAt: &created}}
 }
@@ -153,7 +153,7 @@ func person(id, role, first, last, email, zone string, created int64) server.Per
 // cohort that has registrants, chat, questions, a recording and a bulk
 // registration job, and two upcoming cohorts.
 func (a *api) seedOnboarding(owner server.Person, people []server.Person, tags []string) {
-	e := event{Tags: tags, Event: server.Event{ID: uuid.MustParse(seedEventID), Type: "events", Attributes: server.EventAttributes{
+	e := event{Tags: tags, Event: server.Event{ID: seedEventID, Type: "events", Attributes: server.EventAttributes{
 		Title:                   ptr("Product onboarding webinar"),
 		Slug:                    ptr("product-onboarding-webinar"),
 		RegistrationLink:        ptr("https://app.livestorm.co/acme/product-onboarding-webinar"),
@@ -178,14 +178,14 @@ func (a *api) seedOnboarding(owner server.Person, people []server.Person, tags [
 	a.events.put(seedEventID, e)
 
 	july := a.seedSession(e, seedSessionID, "July cohort", "Europe/Paris", 1719838800, 1717430400, 47)
-	a.seedSession(e, seedID("session/september-cohort").String(), "September cohort", "Europe/Paris", 1725282000, 1717430400, 44)
-	a.seedSession(e, seedID("session/december-cohort").String(), "December cohort", "Europe/Paris", 1796652000, 1763596800, 45)
-	a.seedSession(e, seedID("session/january-cohort").String(), "January cohort", "Europe/Paris", 1799676000, 1763596800, 45)
+	a.seedSession(e, seedID("session/september-cohort"), "September cohort", "Europe/Paris", 1725282000, 1717430400, 44)
+	a.seedSession(e, seedID("session/december-cohort"), "December cohort", "Europe/Paris", 1796652000, 1763596800, 45)
+	a.seedSession(e, seedID("session/january-cohort"), "January cohort", "Europe/Paris", 1799676000, 1763596800, 45)
 
-	ada, kate, noah := people[0].ID.String(), people[1].ID.String(), people[3].ID.String()
+	ada, kate, noah := people[0].ID, people[1].ID, people[3].ID
 	for i, p := range people[:6] {
 		d := map[string]any{"attended": i%3 != 2, "referrer": "newsletter", "utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "july-webinar"}
-		a.regs.put(regKey(july, p.ID.String()), registration{Session: july, Person: p.ID.String(), Detail: d})
+		a.regs.put(regKey(july, p.ID), registration{Session: july, Person: p.ID, Detail: d})
 	}
 	for _, m := range []struct {
 		id, author, text string
@@ -193,32 +193,32 @@ func (a *api) seedOnboarding(owner server.Person, people []server.Person, tags [
 		at               int64
 	}{
 		{"f0e1d2c3-b4a5-4968-8776-655443322110", ada, "Will the slides be shared after the session?", false, 1719839700},
-		{seedID("chat/2").String(), owner.ID.String(), "Yes: everyone registered gets them by email tomorrow.", true, 1719839760},
-		{seedID("chat/3").String(), kate, "Is there a replay for colleagues who could not join?", false, 1719840900},
-		{seedID("chat/4").String(), owner.ID.String(), "There is, on the same registration page.", true, 1719840960},
+		{seedID("chat/2"), owner.ID, "Yes: everyone registered gets them by email tomorrow.", true, 1719839760},
+		{seedID("chat/3"), kate, "Is there a replay for colleagues who could not join?", false, 1719840900},
+		{seedID("chat/4"), owner.ID, "There is, on the same registration page.", true, 1719840960},
 	} {
 		a.chat.put(m.id, child[server.ChatMessage]{Parent: july, Item: server.ChatMessage{ID: m.id, Type: "chat_messages",
-			Attributes: server.ChatMessageAttributes{AuthorID: ptr(uuid.MustParse(m.author)), TextContent: ptr(m.text),
+			Attributes: server.ChatMessageAttributes{AuthorID: ptr(m.author), TextContent: ptr(m.text),
 				FromGuestSpeaker: ptr(false), FromTeamMember: ptr(m.team), CreatedAt: ptr(m.at)}}})
 	}
 	answered := server.Question{ID: "a9b8c7d6-e5f4-4a3b-8c2d-1e0f9a8b7c6d", Type: "questions", Attributes: server.QuestionAttributes{
 		Question: ptr("Can we import contacts from a CSV file?"), Response: ptr("Yes, from the People tab of the event."),
-		AskerID: ptr(uuid.MustParse(ada)), ResponderID: &owner.ID,
+		AskerID: ptr(ada), ResponderID: &owner.ID,
 		CreatedAt: ptr(int64(1719840300)), UpdatedAt: ptr(int64(1719840420)), AnsweredAt: ptr(int64(1719840420))}}
-	open := server.Question{ID: seedID("question/2").String(), Type: "questions", Attributes: server.QuestionAttributes{
-		Question: ptr("Does the CRM integration sync custom fields?"), AskerID: ptr(uuid.MustParse(noah)),
+	open := server.Question{ID: seedID("question/2"), Type: "questions", Attributes: server.QuestionAttributes{
+		Question: ptr("Does the CRM integration sync custom fields?"), AskerID: ptr(noah),
 		CreatedAt: ptr(int64(1719841200)), UpdatedAt: ptr(int64(1719841200))}}
 	for _, q := range []server.Question{answered, open} {
 		a.questions.put(q.ID, child[server.Question]{Parent: july, Item: q})
 	}
 	a.seedRecording(july, "0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e", "product-onboarding-webinar-july-cohort.mp4", 734003200)
 
-	j := job{Job: server.Job{ID: uuid.MustParse(seedJobID), Type: "jobs", Attributes: server.JobAttributes{
+	j := job{Job: server.Job{ID: seedJobID, Type: "jobs", Attributes: server.JobAttributes{
 		Status: ptr("ended"), TasksCount: ptr(2), SucceededCount: ptr(2), FailedCount: ptr(0),
 		CreatedAt: ptr(int64(1718631000)), UpdatedAt: ptr(int64(1718631012)), EndedAt: ptr(int64(1718631012))}}}
 	for i, p := range []string{ada, kate} {
-		j.Tasks = append(j.Tasks, server.JobTask{ID: []string{"d4c3b2a1-9f8e-4d7c-a6b5-4c3d2e1f0a9b", seedID("task/2").String()}[i],
-			Type: "tasks", Attributes: server.JobTaskAttributes{Status: ptr("succeeded"), PersonID: ptr(uuid.MustParse(p)),
+		j.Tasks = append(j.Tasks, server.JobTask{ID: []string{"d4c3b2a1-9f8e-4d7c-a6b5-4c3d2e1f0a9b", seedID("task/2")}[i],
+			Type: "tasks", Attributes: server.JobTaskAttributes{Status: ptr("succeeded"), PersonID: ptr(p),
 				CreatedAt: ptr(int64(1718631000)), UpdatedAt: ptr(int64(1718631006 + 6*int64(i)))}})
 	}
 	a.jobs.put(seedJobID, j)
@@ -227,8 +227,8 @@ func (a *api) seedOnboarding(owner server.Person, people []server.Person, tags [
 // seedSession stores a session of e planned at start, run for minutes if
 // start is before seedCutoff.
 func (a *api) seedSession(e event, id, name, zone string, start, created int64, minutes int) string {
-	s := server.Session{ID: uuid.MustParse(id), Type: "sessions", Attributes: server.SessionAttributes{
-		EventID: &e.Event.ID, Timezone: &zone, RoomLink: ptr(roomLink(e.Event.ID.String(), id)),
+	s := server.Session{ID: id, Type: "sessions", Attributes: server.SessionAttributes{
+		EventID: &e.Event.ID, Timezone: &zone, RoomLink: ptr(roomLink(e.Event.ID, id)),
 		EstimatedStartedAt: &start, CreatedAt: &created, UpdatedAt: &created, Type: ptr("live"),
 		Status: ptr("upcoming"), Duration: ptr(0),
 	}}
@@ -281,7 +281,7 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 		ChatEnabled: ptr(true), QuestionsEnabled: ptr(i%5 != 0), PollsEnabled: ptr(i%3 != 0),
 		RecordingEnabled: ptr(i%6 != 5), RecordingPublic: ptr(i%4 == 0), ShowInCompanyPage: ptr(status == "published"),
 	}}}
-	a.events.put(e.Event.ID.String(), e)
+	a.events.put(e.Event.ID, e)
 
 	zone := deref(owner.Attributes.Timezone)
 	sessions := 1 + i%4
@@ -291,7 +291,7 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 	first := created.AddDate(0, 0, 30+30*(i%5)).Truncate(24 * time.Hour).Add(15 * time.Hour)
 	for j := range sessions {
 		start := first.AddDate(0, 0, 7*j).Unix()
-		id := a.seedSession(e, seedID(fmt.Sprintf("session/%s/%d", slug, j)).String(), "", zone, start, created.Unix()+86400, minutes-3+j)
+		id := a.seedSession(e, seedID(fmt.Sprintf("session/%s/%d", slug, j)), "", zone, start, created.Unix()+86400, minutes-3+j)
 		switch {
 		case i%10 == 7 && j == sessions-1 && sessions > 1: // called off two days before
 			s, _ := a.sessions.get(id)
@@ -303,23 +303,23 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 			s.Attributes.Status, s.Attributes.Type = ptr("on_demand"), ptr("on_demand")
 			a.sessions.put(id, s)
 		case i == 25 && j == 0: // the all-hands split into a breakout room
-			room := seedID("session/" + slug + "/breakout").String()
+			room := seedID("session/" + slug + "/breakout")
 			a.seedSession(e, room, "Breakout: platform team", zone, start+1800, created.Unix()+86400, 20)
 			s, _ := a.sessions.get(room)
-			s.Attributes.BreakoutRoomParentSessionID = ptr(uuid.MustParse(id))
+			s.Attributes.BreakoutRoomParentSessionID = ptr(id)
 			a.sessions.put(room, s)
 		}
 		s, _ := a.sessions.get(id)
 		past := deref(s.Attributes.Status) == "past"
 		if past && deref(e.Event.Attributes.RecordingEnabled) {
 			file := fmt.Sprintf("%s-%s.mp4", slug, time.Unix(start, 0).UTC().Format("2006-01-02"))
-			a.seedRecording(id, seedID("recording/"+id).String(), file, int64(minutes)*15_600_000)
+			a.seedRecording(id, seedID("recording/"+id), file, int64(minutes)*15_600_000)
 		}
 		for k, p := range people {
 			if (k+i+j)%6 != 0 {
 				continue
 			}
-			pid := p.ID.String()
+			pid := p.ID
 			d := map[string]any{"attended": past && (k+j)%3 != 0, "referrer": []string{"newsletter", "linkedin", "website"}[k%3]}
 			a.regs.put(regKey(id, pid), registration{Session: id, Person: pid, Detail: d})
 		}

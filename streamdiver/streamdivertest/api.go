@@ -13,8 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
@@ -93,23 +91,23 @@ func caller(ctx context.Context) string {
 // out deep copies, so that no answer still being encoded shares memory
 // with the store.
 type table[T any] struct {
-	ids  []uuid.UUID
-	rows map[uuid.UUID]T
+	ids  []string
+	rows map[string]T
 }
 
-func (t *table[T]) get(id uuid.UUID) (T, bool) {
+func (t *table[T]) get(id string) (T, bool) {
 	v, ok := t.rows[id]
 	return sandbox.Clone(v), ok
 }
 
-func (t *table[T]) has(id uuid.UUID) bool {
+func (t *table[T]) has(id string) bool {
 	_, ok := t.rows[id]
 	return ok
 }
 
-func (t *table[T]) put(id uuid.UUID, v T) {
+func (t *table[T]) put(id string, v T) {
 	if t.rows == nil {
-		t.rows = map[uuid.UUID]T{}
+		t.rows = map[string]T{}
 	}
 	if _, ok := t.rows[id]; !ok {
 		t.ids = append(t.ids, id)
@@ -117,12 +115,12 @@ func (t *table[T]) put(id uuid.UUID, v T) {
 	t.rows[id] = sandbox.Clone(v)
 }
 
-func (t *table[T]) remove(id uuid.UUID) bool {
+func (t *table[T]) remove(id string) bool {
 	if _, ok := t.rows[id]; !ok {
 		return false
 	}
 	delete(t.rows, id)
-	t.ids = slices.DeleteFunc(t.ids, func(x uuid.UUID) bool { return x == id })
+	t.ids = slices.DeleteFunc(t.ids, func(x string) bool { return x == id })
 	return true
 }
 
@@ -138,7 +136,7 @@ func (t *table[T]) all() []T {
 // of the plain lists convert to it.
 type query struct {
 	Page    *int
-	Perpage *int
+	PerPage *int
 	Sort    *string
 	Filter  *string
 }
@@ -162,8 +160,8 @@ func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
 	if q.Page != nil {
 		page = *q.Page
 	}
-	if q.Perpage != nil {
-		perpage = *q.Perpage
+	if q.PerPage != nil {
+		perpage = *q.PerPage
 	}
 	switch {
 	case page < 0:
@@ -198,7 +196,7 @@ func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
 	if page < pages {
 		out = append(out, rows[page*perpage:min((page+1)*perpage, total)]...)
 	}
-	return out, &server.Pagination{Page: page, Perpage: perpage, Total: total, TotalPages: pages}, nil
+	return out, &server.Pagination{Page: page, PerPage: perpage, Total: total, TotalPages: pages}, nil
 }
 
 // sortBy sorts rows by their JSON property name, stably.

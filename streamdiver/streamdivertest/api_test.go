@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/uuid"
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/streamdiver"
@@ -90,12 +89,12 @@ func wantError(t *testing.T, err error, status int, field string) {
 	}
 }
 
-func at(s string) *time.Time {
+func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		panic(err)
 	}
-	return &t
+	return t
 }
 
 func TestSeed(t *testing.T) {
@@ -114,11 +113,11 @@ func TestSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantMedia := &streamdiver.Media{
-		ID: uuid.MustParse(keynoteID), Name: "Keynote 2024", Description: ptr("Opening keynote of the spring conference."),
-		Type: "video", Status: ptr("ready"), Duration: ptr(float32(1834.5)), FileSize: ptr(int64(734003200)),
-		Tags: &[]string{"conference", "keynote"}, ChannelIds: &[]uuid.UUID{uuid.MustParse(demoID)},
-		PlaylistURL:  ptr("https://cdn.streamdiver.com/sandbox/" + keynoteID + "/playlist.m3u8"),
-		ThumbnailURL: ptr("https://cdn.streamdiver.com/sandbox/" + keynoteID + "/thumbnail.jpg"),
+		ID: keynoteID, Name: "Keynote 2024", Description: "Opening keynote of the spring conference.",
+		Type: "video", Status: "ready", Duration: float32(1834.5), FileSize: int64(734003200),
+		Tags: []string{"conference", "keynote"}, ChannelIDs: []string{demoID},
+		PlaylistURL:  "https://cdn.streamdiver.com/sandbox/" + keynoteID + "/playlist.m3u8",
+		ThumbnailURL: "https://cdn.streamdiver.com/sandbox/" + keynoteID + "/thumbnail.jpg",
 		CreatedAt:    at("2024-05-14T09:30:00Z"), UpdatedAt: at("2024-05-14T10:02:11Z"),
 	}
 	if diff := cmp.Diff(wantMedia, m); diff != "" {
@@ -133,7 +132,7 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantTenant := &streamdiver.Tenant{ID: uuid.MustParse("6f1c2a9e-0000-4000-8000-00000000000a"), Shortcode: "sandbox", Name: "Demo Media GmbH"}
+	wantTenant := &streamdiver.Tenant{ID: "6f1c2a9e-0000-4000-8000-00000000000a", Shortcode: "sandbox", Name: "Demo Media GmbH"}
 	if diff := cmp.Diff(wantTenant, tenant); diff != "" {
 		t.Errorf("Tenants.Current (-want +got):\n%s", diff)
 	}
@@ -150,10 +149,10 @@ func TestPagination(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want = append(want, ch.ID.String())
+		want = append(want, ch.ID)
 	}
 	before := srv.Calls(streamdiver.OpChannelsList)
-	got := names(all(t, c.Channels.List(ctx, &streamdiver.ListChannelsParams{Perpage: 4})), func(c streamdiver.Channel) string { return c.ID.String() })
+	got := names(all(t, c.Channels.List(ctx, &streamdiver.ListChannelsParams{PerPage: 4})), func(c streamdiver.Channel) string { return c.ID })
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
@@ -168,9 +167,9 @@ func TestPagination(t *testing.T) {
 		data       int
 		pagination *streamdiver.Pagination
 	}{
-		{"", 200, 10, &streamdiver.Pagination{Page: 0, Perpage: 10, Total: 26, TotalPages: 3}},
-		{"?page=2&perpage=10", 200, 6, &streamdiver.Pagination{Page: 2, Perpage: 10, Total: 26, TotalPages: 3}},
-		{"?page=1&perpage=50", 200, 0, &streamdiver.Pagination{Page: 1, Perpage: 50, Total: 26, TotalPages: 1}},
+		{"", 200, 10, &streamdiver.Pagination{Page: 0, PerPage: 10, Total: 26, TotalPages: 3}},
+		{"?page=2&perpage=10", 200, 6, &streamdiver.Pagination{Page: 2, PerPage: 10, Total: 26, TotalPages: 3}},
+		{"?page=1&perpage=50", 200, 0, &streamdiver.Pagination{Page: 1, PerPage: 50, Total: 26, TotalPages: 1}},
 		{"?perpage=51", 400, 0, nil},
 		{"?page=-1", 400, 0, nil},
 	}
@@ -218,7 +217,7 @@ func TestFilterAndSort(t *testing.T) {
 		{"a property media lack", streamdiver.ListMediaParams{Filter: "fileName=x+type=document"}, []string{"Speaker guide 2024"}, ""},
 		{"descending", streamdiver.ListMediaParams{Filter: "type=video", Sort: "name:desc"},
 			[]string{"Panel: Live video in the newsroom", "Keynote 2024", "Demo day: keynote highlights"}, ""},
-		{"by a number", streamdiver.ListMediaParams{Sort: "fileSize", Perpage: 3},
+		{"by a number", streamdiver.ListMediaParams{Sort: "fileSize", PerPage: 3},
 			[]string{"Speaker guide 2024", "Conference floor plan", "Product podcast, episode 12", "Demo day: keynote highlights", "Keynote 2024", "Panel: Live video in the newsroom"}, ""},
 		{"not property=value", streamdiver.ListMediaParams{Filter: "keynote"}, nil, "filter"},
 		{"by a list", streamdiver.ListMediaParams{Sort: "tags"}, nil, "sort"},
@@ -308,7 +307,7 @@ func TestConcurrent(t *testing.T) {
 				if _, err := c.Channels.Create(ctx, streamdiver.CreateChannelRequest{Name: fmt.Sprintf("c%d-%d", i, j)}); err != nil {
 					t.Error(err)
 				}
-				if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []uuid.UUID{uuid.MustParse(keynoteID)}, Tags: []string{fmt.Sprint(i)}}); err != nil {
+				if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{IDs: []string{keynoteID}, Tags: []string{fmt.Sprint(i)}}); err != nil {
 					t.Error(err)
 				}
 				for _, err := range c.Media.List(ctx, nil) {
@@ -327,7 +326,7 @@ func TestConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tags := *m.Tags; len(tags) != 2+8 || !slices.Contains(tags, "7") {
+	if tags := m.Tags; len(tags) != 2+8 || !slices.Contains(tags, "7") {
 		t.Errorf("tags %v, want conference, keynote and 0 to 7", tags)
 	}
 }
@@ -340,7 +339,7 @@ func TestTenantShortcode(t *testing.T) {
 	if got := res.(server.GetCurrentTenant200JSONResponse).Data.Shortcode; got != "acme" {
 		t.Errorf("shortcode %q, want acme", got)
 	}
-	m, _ := a.media.get(uuid.MustParse(keynoteID))
+	m, _ := a.media.get(keynoteID)
 	if want := "https://cdn.streamdiver.com/acme/" + keynoteID + "/playlist.m3u8"; *m.PlaylistURL != want {
 		t.Errorf("playlist %s, want %s", *m.PlaylistURL, want)
 	}

@@ -24,7 +24,7 @@ func BenchmarkTypedCall(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		id = m.ID.String()
+		id = m.ID
 		break
 	}
 	probe.Throughput(b, func() error {

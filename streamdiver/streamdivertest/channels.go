@@ -30,7 +30,7 @@ func (a *api) CreateChannel(_ context.Context, r server.CreateChannelRequestObje
 		return server.CreateChannel400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	c := server.Channel{
-		ID: uuid.New(), Name: r.Body.Name, Description: r.Body.Description,
+		ID: uuid.NewString(), Name: r.Body.Name, Description: r.Body.Description,
 		Type: server.ChannelTypeGroup, Visibility: server.ChannelVisibilityPrivate,
 		MemberCount: ptr(1), CreatedAt: a.clock(),
 	}
@@ -63,8 +63,8 @@ func (a *api) UpdateChannel(_ context.Context, r server.UpdateChannelRequestObje
 		c.Description = b.Description
 	}
 	if b.DesignID != nil {
-		if d, ok := a.designs.get(*b.DesignID); !ok || d.Type != server.DesignTypeChannelDesign {
-			return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: badRequest("designId", "no channel design "+b.DesignID.String())}, nil
+		if d, ok := a.designs.get(*b.DesignID); !ok || d.Type != server.DesignTypeChannel {
+			return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: badRequest("designId", "no channel design "+*b.DesignID)}, nil
 		}
 		c.DesignID = b.DesignID
 	}
@@ -95,8 +95,8 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 	if !a.channels.remove(r.ChannelID) {
 		return server.DeleteChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
 	}
-	unlink := func(ids *[]uuid.UUID) (*[]uuid.UUID, bool) {
-		kept := []uuid.UUID{}
+	unlink := func(ids *[]string) (*[]string, bool) {
+		kept := []string{}
 		for _, id := range deref(ids) {
 			if id != r.ChannelID {
 				kept = append(kept, id)
@@ -105,14 +105,14 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 		return &kept, len(kept) != len(deref(ids))
 	}
 	for _, m := range a.media.all() {
-		if ids, changed := unlink(m.ChannelIds); changed {
-			m.ChannelIds, m.UpdatedAt = ids, a.clock()
+		if ids, changed := unlink(m.ChannelIDs); changed {
+			m.ChannelIDs, m.UpdatedAt = ids, a.clock()
 			a.media.put(m.ID, m)
 		}
 	}
 	for _, l := range a.livestreams.all() {
-		if ids, changed := unlink(l.ChannelIds); changed {
-			l.ChannelIds = ids
+		if ids, changed := unlink(l.ChannelIDs); changed {
+			l.ChannelIDs = ids
 			a.livestreams.put(l.ID, l)
 		}
 	}
@@ -120,10 +120,10 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 }
 
 // checkChannels reports a channel id that is no channel.
-func (a *api) checkChannels(field string, ids []uuid.UUID) *invalid {
+func (a *api) checkChannels(field string, ids []string) *invalid {
 	for _, id := range ids {
 		if !a.channels.has(id) {
-			return &invalid{field, "no channel " + id.String()}
+			return &invalid{field, "no channel " + id}
 		}
 	}
 	return nil
@@ -160,12 +160,12 @@ func (a *api) CreateLivestream(_ context.Context, r server.CreateLivestreamReque
 	if bad := blank("name", b.Name); bad != nil {
 		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	if bad := a.checkChannels("channelIds", deref(b.ChannelIds)); bad != nil {
+	if bad := a.checkChannels("channelIds", deref(b.ChannelIDs)); bad != nil {
 		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	l := server.Livestream{
-		ID: uuid.New(), Name: b.Name, ChannelIds: list(deref(b.ChannelIds)),
-		Source: ptr(cmp.Or(server.LivestreamSource(b.Source), server.LivestreamSourceRtmp)), WithDvr: ptr(deref(b.WithDvr)),
+		ID: uuid.NewString(), Name: b.Name, ChannelIDs: list(deref(b.ChannelIDs)),
+		Source: ptr(cmp.Or(server.LivestreamSource(b.Source), server.LivestreamSourceRTMP)), WithDVR: ptr(deref(b.WithDVR)),
 		Status: ptr("created"), Inputs: list[server.LivestreamInput](nil), CreatedAt: a.clock(),
 	}
 	a.livestreams.put(l.ID, l)
@@ -194,14 +194,14 @@ func (a *api) UpdateLivestream(_ context.Context, r server.UpdateLivestreamReque
 	if bad := rename(&l.Name, b.Name); bad != nil {
 		return server.UpdateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	if b.ChannelIds != nil {
-		if bad := a.checkChannels("channelIds", *b.ChannelIds); bad != nil {
+	if b.ChannelIDs != nil {
+		if bad := a.checkChannels("channelIds", *b.ChannelIDs); bad != nil {
 			return server.UpdateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 		}
-		l.ChannelIds = list(*b.ChannelIds)
+		l.ChannelIDs = list(*b.ChannelIDs)
 	}
-	if b.WithDvr != nil {
-		l.WithDvr = b.WithDvr
+	if b.WithDVR != nil {
+		l.WithDVR = b.WithDVR
 	}
 	a.livestreams.put(l.ID, l)
 	return server.UpdateLivestream200JSONResponse{Status: success, Data: l}, nil
@@ -233,9 +233,9 @@ func (a *api) StartLivestream(_ context.Context, r server.StartLivestreamRequest
 	key := strings.ToLower(rand.Text()[:10])
 	l.Status = ptr("starting")
 	l.Inputs = &[]server.LivestreamInput{{
-		Source: server.LivestreamInputSourceRtmp, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/" + key, Primary: ptr(true),
+		Source: server.LivestreamSourceRTMP, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/" + key, Primary: ptr(true),
 	}}
-	l.PlaylistURL = ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + l.ID.String() + "/playlist.m3u8")
+	l.PlaylistURL = ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + l.ID + "/playlist.m3u8")
 	a.livestreams.put(l.ID, l)
 	return server.StartLivestream200JSONResponse{Status: success, Data: l}, nil
 }

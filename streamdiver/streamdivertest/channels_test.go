@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/google/uuid"
 
 	"github.com/onair-go/onair/streamdiver"
 )
@@ -19,18 +18,18 @@ func TestChannelRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
 
-	created, err := c.Channels.Create(ctx, streamdiver.CreateChannelRequest{Name: "Press", Description: ptr("Press conferences.")})
+	created, err := c.Channels.Create(ctx, streamdiver.CreateChannelRequest{Name: "Press", Description: "Press conferences."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &streamdiver.Channel{ID: created.ID, Name: "Press", Description: ptr("Press conferences."), Type: "group", Visibility: "private", MemberCount: ptr(1), CreatedAt: created.CreatedAt}
+	want := &streamdiver.Channel{ID: created.ID, Name: "Press", Description: "Press conferences.", Type: "group", Visibility: "private", MemberCount: 1, CreatedAt: created.CreatedAt}
 	if diff := cmp.Diff(want, created); diff != "" {
 		t.Errorf("Create (-want +got):\n%s", diff)
 	}
-	if created.ID == uuid.Nil || created.CreatedAt == nil {
+	if created.ID == "" || created.CreatedAt.IsZero() {
 		t.Errorf("created %+v, want an id and a creation time", created)
 	}
-	got, err := c.Channels.Get(ctx, created.ID.String())
+	got, err := c.Channels.Get(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,19 +40,19 @@ func TestChannelRoundTrip(t *testing.T) {
 		t.Error("the new channel is not listed")
 	}
 
-	design := uuid.MustParse("6f1c2a9e-0000-4000-8000-00000000000e")
-	updated, err := c.Channels.Update(ctx, created.ID.String(), streamdiver.UpdateChannelRequest{Name: ptr("Press room"), DesignID: &design})
+	design := "6f1c2a9e-0000-4000-8000-00000000000e"
+	updated, err := c.Channels.Update(ctx, created.ID, streamdiver.UpdateChannelRequest{Name: ptr("Press room"), DesignID: &design})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Name, want.DesignID = "Press room", &design
+	want.Name, want.DesignID = "Press room", design
 	if diff := cmp.Diff(want, updated); diff != "" {
 		t.Errorf("Update (-want +got):\n%s", diff)
 	}
-	_, err = c.Channels.Update(ctx, created.ID.String(), streamdiver.UpdateChannelRequest{DesignID: ptr(uuid.MustParse("6f1c2a9e-0000-4000-8000-000000000009"))})
+	_, err = c.Channels.Update(ctx, created.ID, streamdiver.UpdateChannelRequest{DesignID: ptr("6f1c2a9e-0000-4000-8000-000000000009")})
 	wantError(t, err, 400, "designId")
 
-	public, err := c.Channels.SetVisibility(ctx, created.ID.String(), streamdiver.UpdateChannelVisibilityRequest{Visibility: "public"})
+	public, err := c.Channels.SetVisibility(ctx, created.ID, streamdiver.UpdateChannelVisibilityRequest{Visibility: "public"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,10 +61,10 @@ func TestChannelRoundTrip(t *testing.T) {
 		t.Errorf("SetVisibility (-want +got):\n%s", diff)
 	}
 
-	if err := c.Channels.Delete(ctx, created.ID.String()); err != nil {
+	if err := c.Channels.Delete(ctx, created.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Channels.Get(ctx, created.ID.String())
+	_, err = c.Channels.Get(ctx, created.ID)
 	wantError(t, err, 404, "")
 
 	if err := c.Channels.Delete(ctx, talksID); err != nil {
@@ -75,15 +74,15 @@ func TestChannelRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(*panel.ChannelIds, []uuid.UUID{uuid.MustParse(demoID)}) {
-		t.Errorf("panel channels %v, want only Demo after Public talks is deleted", *panel.ChannelIds)
+	if !slices.Equal(panel.ChannelIDs, []string{demoID}) {
+		t.Errorf("panel channels %v, want only Demo after Public talks is deleted", panel.ChannelIDs)
 	}
 	live, err := c.Livestreams.Get(ctx, "6f1c2a9e-0000-4000-8000-000000000015")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(*live.ChannelIds) != 0 {
-		t.Errorf("livestream channels %v, want none", *live.ChannelIds)
+	if len(live.ChannelIDs) != 0 {
+		t.Errorf("livestream channels %v, want none", live.ChannelIDs)
 	}
 }
 
@@ -92,15 +91,15 @@ func TestChannelRoundTrip(t *testing.T) {
 func TestLivestreamRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	demo := uuid.MustParse(demoID)
+	demo := demoID
 
-	created, err := c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "Board meeting", ChannelIds: &[]uuid.UUID{demo}, Source: "rtmp"})
+	created, err := c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "Board meeting", ChannelIDs: []string{demo}, Source: "rtmp"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &streamdiver.Livestream{
-		ID: created.ID, Name: "Board meeting", ChannelIds: &[]uuid.UUID{demo}, Source: ptr(streamdiver.LivestreamSource("rtmp")),
-		WithDvr: ptr(false), Status: ptr("created"), Inputs: &[]streamdiver.LivestreamInput{}, CreatedAt: created.CreatedAt,
+		ID: created.ID, Name: "Board meeting", ChannelIDs: []string{demo}, Source: streamdiver.LivestreamSource("rtmp"),
+		WithDVR: false, Status: "created", Inputs: []streamdiver.LivestreamInput{}, CreatedAt: created.CreatedAt,
 	}
 	if diff := cmp.Diff(want, created); diff != "" {
 		t.Errorf("Create (-want +got):\n%s", diff)
@@ -108,50 +107,50 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	_, err = c.Livestreams.Stop(ctx, "6f1c2a9e-0000-4000-8000-00000000001c")
 	wantError(t, err, 409, "status")
 
-	started, err := c.Livestreams.Start(ctx, created.ID.String())
+	started, err := c.Livestreams.Start(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := *started.Inputs
-	if *started.Status != "starting" || len(in) != 1 || !strings.HasPrefix(in[0].URL, "rtmp://at-cdn01.streamdiver.com/live-sandbox/") ||
-		*started.PlaylistURL != "https://cdn.streamdiver.com/sandbox/live/"+created.ID.String()+"/playlist.m3u8" {
+	in := started.Inputs
+	if started.Status != "starting" || len(in) != 1 || !strings.HasPrefix(in[0].URL, "rtmp://at-cdn01.streamdiver.com/live-sandbox/") ||
+		started.PlaylistURL != "https://cdn.streamdiver.com/sandbox/live/"+created.ID+"/playlist.m3u8" {
 		t.Errorf("started %+v", started)
 	}
-	live, err := c.Livestreams.Get(ctx, created.ID.String())
+	live, err := c.Livestreams.Get(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Status, want.Inputs, want.PlaylistURL = ptr("live"), started.Inputs, started.PlaylistURL
+	want.Status, want.Inputs, want.PlaylistURL = "live", started.Inputs, started.PlaylistURL
 	if diff := cmp.Diff(want, live); diff != "" {
 		t.Errorf("Get after Start (-want +got):\n%s", diff)
 	}
-	_, err = c.Livestreams.Start(ctx, created.ID.String())
+	_, err = c.Livestreams.Start(ctx, created.ID)
 	wantError(t, err, 409, "status")
 
-	updated, err := c.Livestreams.Update(ctx, created.ID.String(), streamdiver.UpdateLivestreamRequest{Name: ptr("Board meeting, Q2"), WithDvr: ptr(true)})
+	updated, err := c.Livestreams.Update(ctx, created.ID, streamdiver.UpdateLivestreamRequest{Name: ptr("Board meeting, Q2"), WithDVR: ptr(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Name, want.WithDvr = "Board meeting, Q2", ptr(true)
+	want.Name, want.WithDVR = "Board meeting, Q2", true
 	if diff := cmp.Diff(want, updated); diff != "" {
 		t.Errorf("Update (-want +got):\n%s", diff)
 	}
-	_, err = c.Livestreams.Update(ctx, created.ID.String(), streamdiver.UpdateLivestreamRequest{ChannelIds: &[]uuid.UUID{uuid.MustParse(unknownID)}})
+	_, err = c.Livestreams.Update(ctx, created.ID, streamdiver.UpdateLivestreamRequest{ChannelIDs: &[]string{unknownID}})
 	wantError(t, err, 400, "channelIds")
 
-	stopped, err := c.Livestreams.Stop(ctx, created.ID.String())
+	stopped, err := c.Livestreams.Stop(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Status, want.Inputs, want.PlaylistURL = ptr("stopped"), &[]streamdiver.LivestreamInput{}, nil
+	want.Status, want.Inputs, want.PlaylistURL = "stopped", []streamdiver.LivestreamInput{}, ""
 	if diff := cmp.Diff(want, stopped); diff != "" {
 		t.Errorf("Stop (-want +got):\n%s", diff)
 	}
-	restarted, err := c.Livestreams.Start(ctx, created.ID.String())
+	restarted, err := c.Livestreams.Start(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if (*restarted.Inputs)[0].URL == in[0].URL {
+	if (restarted.Inputs)[0].URL == in[0].URL {
 		t.Error("a restart kept the stream key")
 	}
 
@@ -160,12 +159,12 @@ func TestLivestreamRoundTrip(t *testing.T) {
 		t.Errorf("live livestreams (-want +got):\n%s", diff)
 	}
 
-	if err := c.Livestreams.Delete(ctx, created.ID.String()); err != nil {
+	if err := c.Livestreams.Delete(ctx, created.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Livestreams.Get(ctx, created.ID.String())
+	_, err = c.Livestreams.Get(ctx, created.ID)
 	wantError(t, err, 404, "")
-	_, err = c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "x", ChannelIds: &[]uuid.UUID{uuid.MustParse(unknownID)}, Source: "rtmp"})
+	_, err = c.Livestreams.Create(ctx, streamdiver.CreateLivestreamRequest{Name: "x", ChannelIDs: []string{unknownID}, Source: "rtmp"})
 	wantError(t, err, 400, "channelIds")
 }
 
@@ -174,17 +173,17 @@ func TestLivestreamRoundTrip(t *testing.T) {
 func TestSettings(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	dark := uuid.MustParse("6f1c2a9e-0000-4000-8000-00000000001a")
+	dark := "6f1c2a9e-0000-4000-8000-00000000001a"
 	got, err := c.Tenants.UpdateSettings(ctx, streamdiver.UpdateTenantSettingsRequest{
-		DuplicateCheckEnabled: ptr(false), DefaultDownloadExpiry: ptr("P1W"), MainDesignIds: &streamdiver.MainDesignIds{Player: &dark},
+		DuplicateCheckEnabled: ptr(false), DefaultDownloadExpiry: ptr("P1W"), MainDesignIDs: streamdiver.MainDesignIDs{Player: dark},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &streamdiver.TenantSettings{
-		TranscriptLanguageCodes: &[]string{"de-v2", "en-v2", "translate-en-v2"},
-		DuplicateCheckEnabled:   ptr(false), DefaultDownloadExpiry: ptr("P1W"), PublicPortalEnabled: ptr(false),
-		MainDesignIds: &streamdiver.MainDesignIds{Channel: ptr(uuid.MustParse("6f1c2a9e-0000-4000-8000-00000000000e")), Player: &dark},
+		TranscriptLanguageCodes: []string{"de-v2", "en-v2", "translate-en-v2"},
+		DuplicateCheckEnabled:   false, DefaultDownloadExpiry: "P1W", PublicPortalEnabled: false,
+		MainDesignIDs: streamdiver.MainDesignIDs{Channel: "6f1c2a9e-0000-4000-8000-00000000000e", Player: dark},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("UpdateSettings (-want +got):\n%s", diff)
@@ -195,7 +194,7 @@ func TestSettings(t *testing.T) {
 	players := all(t, c.Designs.List(ctx, &streamdiver.ListDesignsParams{Filter: "type=PlayerDesign"}))
 	mains := map[string]bool{}
 	for _, d := range players {
-		mains[*d.Name] = *d.IsMain
+		mains[d.Name] = d.IsMain
 	}
 	if diff := cmp.Diff(map[string]bool{"Main player": false, "Demo day player": true}, mains); diff != "" {
 		t.Errorf("isMain of the player designs (-want +got):\n%s", diff)
@@ -206,7 +205,7 @@ func TestSettings(t *testing.T) {
 		body  streamdiver.UpdateTenantSettingsRequest
 		field string
 	}{
-		{"a design of another type", streamdiver.UpdateTenantSettingsRequest{MainDesignIds: &streamdiver.MainDesignIds{Docx: &dark}}, "mainDesignIds.docx"},
+		{"a design of another type", streamdiver.UpdateTenantSettingsRequest{MainDesignIDs: streamdiver.MainDesignIDs{DOCX: dark}}, "mainDesignIds.docx"},
 		{"a duration in months", streamdiver.UpdateTenantSettingsRequest{DefaultDownloadExpiry: ptr("P1M")}, "defaultDownloadExpiry"},
 		{"no duration", streamdiver.UpdateTenantSettingsRequest{DefaultDownloadExpiry: ptr("PT")}, "defaultDownloadExpiry"},
 	}

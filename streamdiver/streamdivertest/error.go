@@ -33,9 +33,9 @@ func errorBody(status int, field, message string) server.ErrorBody {
 		if field == "" {
 			field = "request"
 		}
-		return server.ErrorBody{Status: server.ErrorStatusFail, Data: &map[string]any{field: message}}
+		return server.ErrorBody{Status: server.JSendStatusFail, Data: &map[string]any{field: message}}
 	}
-	return server.ErrorBody{Status: server.ErrorStatusError, Message: &message, Code: &status}
+	return server.ErrorBody{Status: server.JSendStatusError, Message: &message, Code: &status}
 }
 
 func (e *invalid) body() server.BadRequestJSONResponse {

@@ -26,7 +26,7 @@ func Example() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		got, err := client.Media.Get(ctx, m.ID.String())
+		got, err := client.Media.Get(ctx, m.ID)
 		if err != nil {
 			log.Fatal(err)
 		}

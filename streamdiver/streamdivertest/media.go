@@ -29,7 +29,7 @@ type asset struct {
 // transcript is a transcript of an asset and its timed lines.
 type transcript struct {
 	server.Transcript
-	MediaID uuid.UUID
+	MediaID string
 	Cues    []cue
 }
 
@@ -43,14 +43,14 @@ const cdn = "https://cdn.streamdiver.com"
 
 // addAsset stores a new, ready asset with an empty transcript per
 // transcription language.
-func (a *api) addAsset(name string, typ server.MediaType, channels []uuid.UUID, languages []string) server.Media {
+func (a *api) addAsset(name string, typ server.MediaType, channels []string, languages []string) server.Media {
 	m := asset{Media: server.Media{
-		ID: uuid.New(), Name: name, Type: typ, Status: ptr("ready"),
-		Tags: list[string](nil), ChannelIds: list(channels),
+		ID: uuid.NewString(), Name: name, Type: typ, Status: ptr("ready"),
+		Tags: list[string](nil), ChannelIDs: list(channels),
 	}}
 	m.CreatedAt = a.clock()
 	m.UpdatedAt = m.CreatedAt
-	base := cdn + "/" + a.tenant.Shortcode + "/" + m.ID.String()
+	base := cdn + "/" + a.tenant.Shortcode + "/" + m.ID
 	if typ == server.MediaTypeVideo || typ == server.MediaTypeAudio {
 		m.PlaylistURL = ptr(base + "/playlist.m3u8")
 	}
@@ -67,7 +67,7 @@ func (a *api) addAsset(name string, typ server.MediaType, channels []uuid.UUID, 
 // addTranscript adds an empty transcript in the language of a
 // transcription language code such as "de-v2" or "translate-en-v2", unless
 // the asset has one in that language already.
-func (a *api) addTranscript(mediaID uuid.UUID, code string) {
+func (a *api) addTranscript(mediaID string, code string) {
 	lang := strings.TrimPrefix(code, "translate-")
 	if i := strings.LastIndex(lang, "-v"); i > 0 {
 		lang = lang[:i]
@@ -77,11 +77,11 @@ func (a *api) addTranscript(mediaID uuid.UUID, code string) {
 			return
 		}
 	}
-	id := uuid.New()
+	id := uuid.NewString()
 	a.transcripts.put(id, transcript{Transcript: server.Transcript{ID: id, LanguageCode: lang}, MediaID: mediaID})
 }
 
-func (a *api) transcriptsOf(mediaID uuid.UUID) []transcript {
+func (a *api) transcriptsOf(mediaID string) []transcript {
 	return slices.DeleteFunc(a.transcripts.all(), func(t transcript) bool { return t.MediaID != mediaID })
 }
 
@@ -121,7 +121,7 @@ func (a *api) GetMedia(_ context.Context, r server.GetMediaRequestObject) (serve
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	m, ok := a.media.get(r.MediaID)
-	if !ok || (r.Params.ChannelID != nil && !slices.Contains(deref(m.ChannelIds), *r.Params.ChannelID)) {
+	if !ok || (r.Params.ChannelID != nil && !slices.Contains(deref(m.ChannelIDs), *r.Params.ChannelID)) {
 		return server.GetMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
 	return server.GetMedia200JSONResponse{Status: success, Data: m.Media}, nil
@@ -159,10 +159,10 @@ func (a *api) DeleteMedia(_ context.Context, r server.DeleteMediaRequestObject) 
 func (a *api) BulkDeleteMedia(_ context.Context, r server.BulkDeleteMediaRequestObject) (server.BulkDeleteMediaResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if id, ok := a.missingMedia(r.Body.Ids); !ok {
-		return server.BulkDeleteMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset " + id.String())}, nil
+	if id, ok := a.missingMedia(r.Body.IDs); !ok {
+		return server.BulkDeleteMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset " + id)}, nil
 	}
-	for _, id := range r.Body.Ids {
+	for _, id := range r.Body.IDs {
 		a.deleteMedia(id, deref(r.Body.HardDelete))
 	}
 	return server.BulkDeleteMedia204Response{}, nil
@@ -170,7 +170,7 @@ func (a *api) BulkDeleteMedia(_ context.Context, r server.BulkDeleteMediaRequest
 
 // deleteMedia deletes an asset softly, keeping it and its channels for a
 // recovery, or for good with its transcripts.
-func (a *api) deleteMedia(id uuid.UUID, hard bool) {
+func (a *api) deleteMedia(id string, hard bool) {
 	if hard {
 		a.media.remove(id)
 		for _, t := range a.transcriptsOf(id) {
@@ -184,13 +184,13 @@ func (a *api) deleteMedia(id uuid.UUID, hard bool) {
 }
 
 // missingMedia returns the first of ids that is no asset.
-func (a *api) missingMedia(ids []uuid.UUID) (uuid.UUID, bool) {
+func (a *api) missingMedia(ids []string) (string, bool) {
 	for _, id := range ids {
 		if !a.media.has(id) {
 			return id, false
 		}
 	}
-	return uuid.UUID{}, true
+	return "", true
 }
 
 // RecoverMedia answers an asset that is not deleted as it is: there is
@@ -214,11 +214,11 @@ func (a *api) RecoverMedia(_ context.Context, r server.RecoverMediaRequestObject
 func (a *api) ListMediaTags(_ context.Context, r server.ListMediaTagsRequestObject) (server.ListMediaTagsResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if id, ok := a.missingMedia(r.Params.Ids); !ok {
-		return server.ListMediaTags400JSONResponse{BadRequestJSONResponse: badRequest("ids", "no media asset "+id.String())}, nil
+	if id, ok := a.missingMedia(r.Params.IDs); !ok {
+		return server.ListMediaTags400JSONResponse{BadRequestJSONResponse: badRequest("ids", "no media asset "+id)}, nil
 	}
 	tags := server.MediaTags{Tags: []string{}, CommonTags: []string{}}
-	for i, id := range r.Params.Ids {
+	for i, id := range r.Params.IDs {
 		m, _ := a.media.get(id)
 		own := deref(m.Tags)
 		for _, t := range own {
@@ -241,10 +241,10 @@ func (a *api) ListMediaTags(_ context.Context, r server.ListMediaTagsRequestObje
 func (a *api) AssignMediaTags(_ context.Context, r server.AssignMediaTagsRequestObject) (server.AssignMediaTagsResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if id, ok := a.missingMedia(r.Body.Ids); !ok {
-		return server.AssignMediaTags404JSONResponse{NotFoundJSONResponse: notFound("media asset " + id.String())}, nil
+	if id, ok := a.missingMedia(r.Body.IDs); !ok {
+		return server.AssignMediaTags404JSONResponse{NotFoundJSONResponse: notFound("media asset " + id)}, nil
 	}
-	for _, id := range r.Body.Ids {
+	for _, id := range r.Body.IDs {
 		m, _ := a.media.get(id)
 		tags := deref(m.Tags)
 		for _, t := range r.Body.Tags {

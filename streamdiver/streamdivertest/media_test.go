@@ -13,7 +13,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/google/uuid"
 
 	"github.com/onair-go/onair/streamdiver"
 )
@@ -28,7 +27,7 @@ func TestMediaRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if updated.Name != "Panel (edited)" || *updated.Description != "Shorter." || !updated.UpdatedAt.After(*updated.CreatedAt) {
+	if updated.Name != "Panel (edited)" || updated.Description != "Shorter." || !updated.UpdatedAt.After(updated.CreatedAt) {
 		t.Errorf("updated %+v", updated)
 	}
 	got, err := c.Media.Get(ctx, panelID)
@@ -47,14 +46,14 @@ func TestMediaRoundTrip(t *testing.T) {
 	if slices.Contains(names(all(t, c.Media.List(ctx, nil)), mediaName), "Panel (edited)") {
 		t.Error("a soft-deleted asset is listed")
 	}
-	if m, err := c.Media.Get(ctx, panelID); err != nil || *m.Status != "softDeleted" {
+	if m, err := c.Media.Get(ctx, panelID); err != nil || m.Status != "softDeleted" {
 		t.Errorf("soft-deleted asset: %v, %v", m, err)
 	}
 	recovered, err := c.Media.Recover(ctx, panelID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *recovered.Status != "ready" || len(*recovered.ChannelIds) != 2 {
+	if recovered.Status != "ready" || len(recovered.ChannelIDs) != 2 {
 		t.Errorf("recovered %+v, want it ready in its two channels", recovered)
 	}
 
@@ -83,7 +82,7 @@ func TestBulk(t *testing.T) {
 	_, err = c.Media.ListTags(ctx, &streamdiver.ListMediaTagsParams{IDs: []string{keynote, unknown}})
 	wantError(t, err, 400, "ids")
 
-	if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []uuid.UUID{uuid.MustParse(keynote), uuid.MustParse(panel)}, Tags: []string{"2024", "conference"}}); err != nil {
+	if err := c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{IDs: []string{keynote, panel}, Tags: []string{"2024", "conference"}}); err != nil {
 		t.Fatal(err)
 	}
 	tags, err = c.Media.ListTags(ctx, &streamdiver.ListMediaTagsParams{IDs: []string{keynote, panel}})
@@ -93,15 +92,15 @@ func TestBulk(t *testing.T) {
 	if diff := cmp.Diff(&streamdiver.MediaTags{Tags: []string{"2024", "conference", "keynote", "panel"}, CommonTags: []string{"2024", "conference"}}, tags); diff != "" {
 		t.Errorf("ListTags after AssignTags (-want +got):\n%s", diff)
 	}
-	err = c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{Ids: []uuid.UUID{uuid.MustParse(keynote), uuid.MustParse(unknown)}, Tags: []string{"lost"}})
+	err = c.Media.AssignTags(ctx, streamdiver.AssignMediaTagsRequest{IDs: []string{keynote, unknown}, Tags: []string{"lost"}})
 	wantError(t, err, 404, "")
 
-	err = c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []uuid.UUID{uuid.MustParse(keynote), uuid.MustParse(unknown)}})
+	err = c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{IDs: []string{keynote, unknown}})
 	wantError(t, err, 404, "")
-	if m, err := c.Media.Get(ctx, keynoteID); err != nil || *m.Status != "ready" || slices.Contains(*m.Tags, "lost") {
+	if m, err := c.Media.Get(ctx, keynoteID); err != nil || m.Status != "ready" || slices.Contains(m.Tags, "lost") {
 		t.Errorf("after failed bulk calls: %+v, %v; want it untouched", m, err)
 	}
-	if err := c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{Ids: []uuid.UUID{uuid.MustParse(keynote), uuid.MustParse(panel)}}); err != nil {
+	if err := c.Media.BulkDelete(ctx, streamdiver.BulkDeleteMediaRequest{IDs: []string{keynote, panel}}); err != nil {
 		t.Fatal(err)
 	}
 	deleted := names(all(t, c.Media.List(ctx, &streamdiver.ListMediaParams{Filter: "status=softDeleted"})), mediaName)
@@ -147,7 +146,7 @@ func TestTranscripts(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
 	got := all(t, c.Media.ListTranscripts(ctx, keynoteID))
-	want := []streamdiver.Transcript{{ID: uuid.MustParse(deTransID), LanguageCode: "de"}, {ID: uuid.MustParse(enTransID), LanguageCode: "en"}}
+	want := []streamdiver.Transcript{{ID: deTransID, LanguageCode: "de"}, {ID: enTransID, LanguageCode: "en"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ListTranscripts (-want +got):\n%s", diff)
 	}
@@ -169,7 +168,7 @@ func TestTranscripts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
 			b, err := c.Media.DownloadTranscript(ctx, keynoteID, enTransID, &streamdiver.DownloadMediaTranscriptParams{
-				TranscriptDownloadType: streamdiver.DownloadMediaTranscriptParamsTranscriptDownloadType(tt.format), OmitSpeakerLabels: tt.omit,
+				TranscriptDownloadType: streamdiver.TranscriptDownloadType(tt.format), OmitSpeakerLabels: tt.omit,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -200,7 +199,7 @@ func TestTranscripts(t *testing.T) {
 	// Another transcription: a new, empty transcript; one in a language
 	// the asset has adds nothing; one the tenant lacks is refused.
 	for _, code := range []string{"de-v2", "translate-en-v2"} {
-		if err := c.Media.RequestMetadata(ctx, podcastID, streamdiver.RequestMetadataRequest{TranscriptLanguageCodes: &[]string{code}}); err != nil {
+		if err := c.Media.RequestMetadata(ctx, podcastID, streamdiver.RequestMetadataRequest{TranscriptLanguageCodes: []string{code}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -208,7 +207,7 @@ func TestTranscripts(t *testing.T) {
 	if diff := cmp.Diff([]string{"en", "de"}, langs); diff != "" {
 		t.Errorf("podcast transcripts (-want +got):\n%s", diff)
 	}
-	err = c.Media.RequestMetadata(ctx, podcastID, streamdiver.RequestMetadataRequest{TranscriptLanguageCodes: &[]string{"fr-v2"}})
+	err = c.Media.RequestMetadata(ctx, podcastID, streamdiver.RequestMetadataRequest{TranscriptLanguageCodes: []string{"fr-v2"}})
 	wantError(t, err, 400, "transcriptLanguageCodes")
 }
 
@@ -220,10 +219,10 @@ func TestMetadata(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &streamdiver.MediaMetadata{
-		Transcripts: &[]streamdiver.Transcript{{ID: uuid.MustParse(deTransID), LanguageCode: "de"}, {ID: uuid.MustParse(enTransID), LanguageCode: "en"}},
-		Speakers:    &[]map[string]any{{"name": "Speaker 1"}, {"name": "Speaker 2"}},
-		Keywords:    &[]map[string]any{{"value": "Streaming"}, {"value": "Video archive"}, {"value": "Search"}},
-		Entities:    &[]map[string]any{{"value": "Vienna", "type": "location"}, {"value": "Demo Media", "type": "organization"}},
+		Transcripts: []streamdiver.Transcript{{ID: deTransID, LanguageCode: "de"}, {ID: enTransID, LanguageCode: "en"}},
+		Speakers:    []map[string]any{{"name": "Speaker 1"}, {"name": "Speaker 2"}},
+		Keywords:    []map[string]any{{"value": "Streaming"}, {"value": "Video archive"}, {"value": "Search"}},
+		Entities:    []map[string]any{{"value": "Vienna", "type": "location"}, {"value": "Demo Media", "type": "organization"}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("GetMetadata (-want +got):\n%s", diff)
@@ -236,72 +235,72 @@ func TestMetadata(t *testing.T) {
 func TestUploadFlow(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	demo := uuid.MustParse(demoID)
+	demo := demoID
 
-	u, err := c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "interview.mov", Type: ptr(streamdiver.CreateUploadRequestType("put")), TranscriptLanguageCodes: &[]string{"en-v2"}})
+	u, err := c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "interview.mov", Type: streamdiver.UploadType("put"), TranscriptLanguageCodes: []string{"en-v2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Status != "created" || u.Input == nil || !strings.HasPrefix(*u.Input.URL, "https://storage-example.streamdiver.com/sandbox/uploads/"+u.ID.String()+"/interview.mov?") {
+	if u.Status != "created" || u.Input.URL == "" || !strings.HasPrefix(u.Input.URL, "https://storage-example.streamdiver.com/sandbox/uploads/"+u.ID+"/interview.mov?") {
 		t.Errorf("created %+v", u)
 	}
-	done, err := c.Uploads.Complete(ctx, u.ID.String(), streamdiver.CompleteUploadRequest{ChannelID: &demo})
+	done, err := c.Uploads.Complete(ctx, u.ID, streamdiver.CompleteUploadRequest{ChannelID: demo})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.Status != "completed" || done.MediaID == nil || done.Input != nil || len(*done.DuplicateMediaIds) != 0 {
+	if done.Status != "completed" || done.MediaID == "" || done.Input != (streamdiver.UploadInput{}) || len(done.DuplicateMediaIDs) != 0 {
 		t.Errorf("completed %+v", done)
 	}
-	m, err := c.Media.Get(ctx, done.MediaID.String())
+	m, err := c.Media.Get(ctx, done.MediaID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Name != "interview" || m.Type != "video" || !slices.Equal(*m.ChannelIds, []uuid.UUID{demo}) || *m.Status != "ready" {
+	if m.Name != "interview" || m.Type != "video" || !slices.Equal(m.ChannelIDs, []string{demo}) || m.Status != "ready" {
 		t.Errorf("asset %+v", m)
 	}
-	if langs := all(t, c.Media.ListTranscripts(ctx, m.ID.String())); len(langs) != 1 || langs[0].LanguageCode != "en" {
+	if langs := all(t, c.Media.ListTranscripts(ctx, m.ID)); len(langs) != 1 || langs[0].LanguageCode != "en" {
 		t.Errorf("transcripts %+v, want one in en", langs)
 	}
-	got, err := c.Uploads.Get(ctx, u.ID.String())
+	got, err := c.Uploads.Get(ctx, u.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(done, got); diff != "" {
 		t.Errorf("Get after Complete (-complete +get):\n%s", diff)
 	}
-	_, err = c.Uploads.Complete(ctx, u.ID.String(), streamdiver.CompleteUploadRequest{})
+	_, err = c.Uploads.Complete(ctx, u.ID, streamdiver.CompleteUploadRequest{})
 	wantError(t, err, 409, "status")
-	_, err = c.Uploads.Cancel(ctx, u.ID.String())
+	_, err = c.Uploads.Cancel(ctx, u.ID)
 	wantError(t, err, 409, "status")
 
 	again, err := c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "interview.mov"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *again.Type != "multipart" || again.Input.Bucket == nil || again.Input.AccessKeyID == nil || again.Input.URL != nil {
+	if again.Type != "multipart" || again.Input.Bucket == "" || again.Input.AccessKeyID == "" || again.Input.URL != "" {
 		t.Errorf("a multipart upload's input %+v, want the bucket and credentials", again.Input)
 	}
-	dup, err := c.Uploads.Complete(ctx, again.ID.String(), streamdiver.CompleteUploadRequest{})
+	dup, err := c.Uploads.Complete(ctx, again.ID, streamdiver.CompleteUploadRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(*dup.DuplicateMediaIds, []uuid.UUID{m.ID}) {
-		t.Errorf("duplicates %v, want %v", *dup.DuplicateMediaIds, m.ID)
+	if !slices.Equal(dup.DuplicateMediaIDs, []string{m.ID}) {
+		t.Errorf("duplicates %v, want %v", dup.DuplicateMediaIDs, m.ID)
 	}
-	if second, _ := c.Media.Get(ctx, dup.MediaID.String()); !slices.Equal(*second.ChannelIds, []uuid.UUID{uuid.MustParse(libraryID)}) {
-		t.Errorf("channels %v, want the default channel", *second.ChannelIds)
+	if second, _ := c.Media.Get(ctx, dup.MediaID); !slices.Equal(second.ChannelIDs, []string{libraryID}) {
+		t.Errorf("channels %v, want the default channel", second.ChannelIDs)
 	}
 
-	if err := c.Uploads.Delete(ctx, u.ID.String()); err != nil {
+	if err := c.Uploads.Delete(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Uploads.Get(ctx, u.ID.String())
+	_, err = c.Uploads.Get(ctx, u.ID)
 	wantError(t, err, 404, "")
-	if _, err := c.Media.Get(ctx, m.ID.String()); err != nil {
+	if _, err := c.Media.Get(ctx, m.ID); err != nil {
 		t.Errorf("the asset went with its upload: %v", err)
 	}
 
-	_, err = c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "x.mp4", TranscriptLanguageCodes: &[]string{"klingon-v1"}})
+	_, err = c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "x.mp4", TranscriptLanguageCodes: []string{"klingon-v1"}})
 	wantError(t, err, 400, "transcriptLanguageCodes")
 	cancelled, err := c.Uploads.Cancel(ctx, "6f1c2a9e-0000-4000-8000-000000000003")
 	if err != nil || cancelled.Status != "cancelled" {
@@ -314,48 +313,48 @@ func TestUploadFlow(t *testing.T) {
 func TestImport(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	demo := uuid.MustParse(demoID)
-	created, err := c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: &demo, Files: []streamdiver.ImportFileRequest{
-		{URL: "https://media.example.com/audio/interview.mp3?sig=1", Name: ptr("Interview"), TranscriptionLanguageCode: ptr("de-v2")},
+	demo := demoID
+	created, err := c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: demo, Files: []streamdiver.ImportFileRequest{
+		{URL: "https://media.example.com/audio/interview.mp3?sig=1", Name: "Interview", TranscriptionLanguageCode: "de-v2"},
 		{URL: "ftp://media.example.com/old.mp4"},
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if created.Status != "Pending" || created.Files[0].Status != "Pending" || created.Files[0].UploadID != nil {
+	if created.Status != "Pending" || created.Files[0].Status != "Pending" || created.Files[0].UploadID != "" {
 		t.Errorf("created %+v", created)
 	}
-	got, err := c.Imports.Get(ctx, created.ID.String())
+	got, err := c.Imports.Get(ctx, created.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts := cmpopts.IgnoreFields(streamdiver.ImportFile{}, "UploadID")
 	want := &streamdiver.Import{ID: created.ID, Status: "Failed", Files: []streamdiver.ImportFile{
-		{URL: ptr("https://media.example.com/audio/interview.mp3?sig=1"), Name: ptr("Interview"), Status: "Success", ErrorMessages: &[]string{}},
-		{URL: ptr("ftp://media.example.com/old.mp4"), Status: "Failed", ErrorMessages: &[]string{"the URL is not a public HTTP(S) URL"}},
+		{URL: "https://media.example.com/audio/interview.mp3?sig=1", Name: "Interview", Status: "Success", ErrorMessages: []string{}},
+		{URL: "ftp://media.example.com/old.mp4", Status: "Failed", ErrorMessages: []string{"the URL is not a public HTTP(S) URL"}},
 	}}
 	if diff := cmp.Diff(want, got, opts); diff != "" {
 		t.Errorf("Imports.Get (-want +got):\n%s", diff)
 	}
-	up, err := c.Uploads.Get(ctx, got.Files[0].UploadID.String())
+	up, err := c.Uploads.Get(ctx, got.Files[0].UploadID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := c.Media.Get(ctx, up.MediaID.String())
+	m, err := c.Media.Get(ctx, up.MediaID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if up.FileName != "interview.mp3" || m.Name != "Interview" || m.Type != "audio" || !slices.Equal(*m.ChannelIds, []uuid.UUID{demo}) {
+	if up.FileName != "interview.mp3" || m.Name != "Interview" || m.Type != "audio" || !slices.Equal(m.ChannelIDs, []string{demo}) {
 		t.Errorf("upload %+v, asset %+v", up, m)
 	}
-	_, err = c.Imports.Cancel(ctx, created.ID.String())
+	_, err = c.Imports.Cancel(ctx, created.ID)
 	wantError(t, err, 409, "status")
 
 	cancelled, err := c.Imports.Cancel(ctx, "6f1c2a9e-0000-4000-8000-000000000004")
 	if err != nil || cancelled.Status != "Cancelled" || cancelled.Files[0].Status != "Cancelled" {
 		t.Errorf("cancel the seeded import: %+v, %v", cancelled, err)
 	}
-	_, err = c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: ptr(uuid.MustParse(unknownID)), Files: []streamdiver.ImportFileRequest{{URL: "https://a.example/b.mp4"}}})
+	_, err = c.Imports.Create(ctx, streamdiver.CreateImportRequest{Channel: unknownID, Files: []streamdiver.ImportFileRequest{{URL: "https://a.example/b.mp4"}}})
 	wantError(t, err, 400, "channel")
 }
 
@@ -364,36 +363,36 @@ func TestDownload(t *testing.T) {
 	_, c := start(t)
 	before := time.Now()
 	d, err := c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{
-		Title:               ptr("Keynote kit"),
-		SelectedMediaIds:    &[]uuid.UUID{uuid.MustParse(keynoteID)},
-		SelectedTranscripts: &[]streamdiver.SelectedTranscript{{ID: uuid.MustParse(enTransID), Format: "txt"}},
+		Title:               "Keynote kit",
+		SelectedMediaIDs:    []string{keynoteID},
+		SelectedTranscripts: []streamdiver.SelectedTranscript{{ID: enTransID, Format: "txt"}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Status != "preparing" || len(*d.Files) != 0 {
+	if d.Status != "preparing" || len(d.Files) != 0 {
 		t.Errorf("created %+v", d)
 	}
 	if exp := d.Expires.Sub(before); exp < 14*24*time.Hour-time.Second || exp > 14*24*time.Hour+time.Minute {
 		t.Errorf("expires in %v, want the tenant's default of 14 days", exp)
 	}
-	got, err := c.Downloads.Get(ctx, d.ID.String())
+	got, err := c.Downloads.Get(ctx, d.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := "https://storage-example.streamdiver.com/sandbox/downloads/" + d.ID.String() + "/"
+	base := "https://storage-example.streamdiver.com/sandbox/downloads/" + d.ID + "/"
 	txt := "Speaker 1: Welcome to the spring conference keynote.\nSpeaker 1: We moved our whole video archive to the cloud this year.\n" +
 		"Speaker 2: Search now understands what was said, not just the words.\n"
 	want := []streamdiver.DownloadFile{
-		{Name: ptr("keynote-2024-1080p.mp4"), URL: base + "keynote-2024-1080p.mp4", Size: ptr(int64(734003200)), MimeType: ptr("video/mp4")},
-		{Name: ptr("keynote-2024-en.txt"), URL: base + "keynote-2024-en.txt", Size: ptr(int64(len(txt))), MimeType: ptr("text/plain")},
+		{Name: "keynote-2024-1080p.mp4", URL: base + "keynote-2024-1080p.mp4", Size: int64(734003200), MimeType: "video/mp4"},
+		{Name: "keynote-2024-en.txt", URL: base + "keynote-2024-en.txt", Size: int64(len(txt)), MimeType: "text/plain"},
 	}
 	if got.Status != "ready" {
 		t.Errorf("status %s, want ready", got.Status)
 	}
-	if diff := cmp.Diff(want, *got.Files); diff != "" {
+	if diff := cmp.Diff(want, got.Files); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
-	_, err = c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{SelectedMediaIds: &[]uuid.UUID{uuid.MustParse(unknownID)}})
+	_, err = c.Downloads.Create(ctx, streamdiver.CreateDownloadRequest{SelectedMediaIDs: []string{unknownID}})
 	wantError(t, err, 400, "selectedMediaIds")
 }

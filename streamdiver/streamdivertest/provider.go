@@ -28,8 +28,9 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 		Dialect:  authserver.Streamdiver(),
 		Endpoint: streamdiver.Endpoint(tenant(c)),
 		// Streamdiver has client credentials only: no user approves anything.
-		Spec:  sp,
-		API:   newTenantAPI(tenant(c)).handler(),
-		Error: writeError,
+		Spec:   sp,
+		API:    newTenantAPI(tenant(c)).handler(),
+		Error:  writeError,
+		Covers: covers,
 	}, nil
 }

@@ -33,7 +33,7 @@ func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObje
 		server.SearchFieldName, server.SearchFieldDescription, server.SearchFieldTag, server.SearchFieldTranscript,
 		server.SearchFieldSpeakers, server.SearchFieldKeywords, server.SearchFieldEntities,
 	}
-	find := func(id uuid.UUID, typ, name string, values map[server.SearchField][]string) {
+	find := func(id string, typ, name string, values map[server.SearchField][]string) {
 		var hl []server.SearchHighlight
 		score := 0
 		for _, f := range fields {
@@ -56,14 +56,14 @@ func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObje
 		}
 	}
 	facets := p.AssetTypes != nil || p.ChannelID != nil || p.Speakers != nil || p.Tags != nil || p.DurationFrom != nil || p.DurationTo != nil
-	if kind != server.SearchContentParamsTypeChannel {
+	if kind != server.SearchTypeChannel {
 		for _, m := range a.media.all() {
 			if a.selected(m, p) {
 				find(m.ID, "mediaasset", m.Name, a.searchable(m))
 			}
 		}
 	}
-	if kind != server.SearchContentParamsTypeMediaasset && !facets {
+	if kind != server.SearchTypeMediaAsset && !facets {
 		for _, c := range a.channels.all() {
 			find(c.ID, "channel", c.Name, map[server.SearchField][]string{
 				server.SearchFieldName: {c.Name}, server.SearchFieldDescription: {deref(c.Description)},
@@ -75,7 +75,7 @@ func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObje
 	for i, f := range found {
 		results[i] = f.SearchResult
 	}
-	data, page, bad := pageOf(results, query{p.Page, p.Perpage, p.Sort, p.Filter})
+	data, page, bad := pageOf(results, query{p.Page, p.PerPage, p.Sort, p.Filter})
 	if bad != nil {
 		return server.SearchContent400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
@@ -87,7 +87,7 @@ func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObje
 func (a *api) selected(m asset, p server.SearchContentParams) bool {
 	if deref(m.Status) == "softDeleted" ||
 		(p.AssetTypes != nil && !slices.Contains(*p.AssetTypes, m.Type)) ||
-		(p.ChannelID != nil && !slices.Contains(deref(m.ChannelIds), *p.ChannelID)) ||
+		(p.ChannelID != nil && !slices.Contains(deref(m.ChannelIDs), *p.ChannelID)) ||
 		(p.Tags != nil && !slices.ContainsFunc(deref(m.Tags), func(t string) bool { return slices.Contains(*p.Tags, t) })) {
 		return false
 	}
@@ -175,12 +175,12 @@ func (a *api) SearchTextSemantic(_ context.Context, r server.SearchTextSemanticR
 // words of text they share, the fake's stand-in for meaning: every line
 // that shares one, or the best line of each asset if perAsset. types,
 // channel and speakers narrow the assets and lines when given.
-func (a *api) passages(text string, types *[]server.MediaType, channel *uuid.UUID, speakers []string, perAsset bool) []server.SemanticSearchHit {
+func (a *api) passages(text string, types *[]server.MediaType, channel *string, speakers []string, perAsset bool) []server.SemanticSearchHit {
 	want := words(text)
 	hits := []server.SemanticSearchHit{}
 	for _, m := range a.media.all() {
 		if deref(m.Status) == "softDeleted" || (types != nil && len(*types) > 0 && !slices.Contains(*types, m.Type)) ||
-			(channel != nil && !slices.Contains(deref(m.ChannelIds), *channel)) {
+			(channel != nil && !slices.Contains(deref(m.ChannelIDs), *channel)) {
 			continue
 		}
 		var best []server.SemanticSearchHit
@@ -266,17 +266,17 @@ func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (s
 	if bad := blank("prompt", b.Prompt); bad != nil {
 		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	if id, ok := a.missingMedia(deref(b.MediaIds)); !ok {
-		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("mediaIds", "no media asset "+id.String())}, nil
+	if id, ok := a.missingMedia(deref(b.MediaIDs)); !ok {
+		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("mediaIds", "no media asset "+id)}, nil
 	}
-	if bad := a.checkChannels("channelIds", deref(b.ChannelIds)); bad != nil {
+	if bad := a.checkChannels("channelIds", deref(b.ChannelIDs)); bad != nil {
 		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	var hits []server.SemanticSearchHit
 	for _, h := range a.passages(b.Prompt, b.AssetTypes, nil, deref(b.Speakers), false) {
 		m, _ := a.media.get(h.MediaID)
-		if (b.MediaIds == nil || slices.Contains(*b.MediaIds, h.MediaID)) &&
-			(b.ChannelIds == nil || slices.ContainsFunc(deref(m.ChannelIds), func(c uuid.UUID) bool { return slices.Contains(*b.ChannelIds, c) })) {
+		if (b.MediaIDs == nil || slices.Contains(*b.MediaIDs, h.MediaID)) &&
+			(b.ChannelIDs == nil || slices.ContainsFunc(deref(m.ChannelIDs), func(c string) bool { return slices.Contains(*b.ChannelIDs, c) })) {
 			hits = append(hits, h)
 		}
 	}
@@ -327,7 +327,7 @@ func (a *api) ListSearchPresets(ctx context.Context, r server.ListSearchPresetsR
 func (a *api) SaveSearchPreset(ctx context.Context, r server.SaveSearchPresetRequestObject) (server.SaveSearchPresetResponseObject, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	p := preset{SearchPreset: server.SearchPreset{ID: uuid.New(), CreatedAt: a.clock()}}
+	p := preset{SearchPreset: server.SearchPreset{ID: uuid.NewString(), CreatedAt: a.clock()}}
 	if bad := p.set(ctx, *r.Body); bad != nil {
 		return server.SaveSearchPreset400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}

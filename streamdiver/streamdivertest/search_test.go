@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/uuid"
 
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/streamdiver"
@@ -19,7 +18,7 @@ func TestSearch(t *testing.T) {
 		if hl == nil {
 			hl = []streamdiver.SearchHighlight{}
 		}
-		return streamdiver.SearchResult{ID: ptr(uuid.MustParse(id)), Type: &typ, Name: name, Highlights: &hl}
+		return streamdiver.SearchResult{ID: id, Type: typ, Name: name, Highlights: hl}
 	}
 	tests := []struct {
 		name   string
@@ -40,7 +39,7 @@ func TestSearch(t *testing.T) {
 			result(demoDayID, "mediaasset", "Demo day: keynote highlights",
 				streamdiver.SearchHighlight{Field: "name", Fragments: []string{"Demo day: <em>keynote</em> highlights"}}),
 		}},
-		{"channels", streamdiver.SearchContentParams{Type: streamdiver.SearchContentParamsType("channel"), Text: "TALKS"}, []streamdiver.SearchResult{
+		{"channels", streamdiver.SearchContentParams{Type: streamdiver.SearchType("channel"), Text: "TALKS"}, []streamdiver.SearchResult{
 			result(talksID, "channel", "Public talks",
 				streamdiver.SearchHighlight{Field: "name", Fragments: []string{"Public <em>talks</em>"}},
 				streamdiver.SearchHighlight{Field: "description", Fragments: []string{"<em>Talks</em> anyone may watch."}}),
@@ -64,7 +63,7 @@ func TestSemantic(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
 	hit := func(id, name string, score, start, end float32, text string) streamdiver.SemanticSearchHit {
-		return streamdiver.SemanticSearchHit{MediaID: uuid.MustParse(id), Name: &name, Score: &score, StartTime: &start, EndTime: &end, Text: &text}
+		return streamdiver.SemanticSearchHit{MediaID: id, Name: name, Score: score, StartTime: &start, EndTime: &end, Text: text}
 	}
 	archive := hit(keynoteID, "Keynote 2024", 0.75, 12.4, 31, "We moved our whole video archive to the cloud this year.")
 	demoDay := hit(demoDayID, "Demo day: keynote highlights", 0.75, 5.5, 19, "Our whole video archive now lives in the cloud, and search understands it.")
@@ -87,7 +86,7 @@ func TestSemantic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(&streamdiver.SearchRanges{DurationTo: ptr(float32(2710)), FileSizeTo: ptr(int64(1288490188))}, ranges); diff != "" {
+	if diff := cmp.Diff(&streamdiver.SearchRanges{DurationTo: float32(2710), FileSizeTo: int64(1288490188)}, ranges); diff != "" {
 		t.Errorf("Ranges (-want +got):\n%s", diff)
 	}
 }
@@ -95,18 +94,18 @@ func TestSemantic(t *testing.T) {
 func TestChat(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
-	got, err := c.Chats.Create(ctx, streamdiver.CreateChatRequest{Prompt: "Where does the video archive live now?", ChannelIds: &[]uuid.UUID{uuid.MustParse(talksID)}})
+	got, err := c.Chats.Create(ctx, streamdiver.CreateChatRequest{Prompt: "Where does the video archive live now?", ChannelIDs: []string{talksID}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &streamdiver.ChatAnswer{
 		Answer: "From “Demo day: keynote highlights”: Our whole video archive now lives in the cloud, and search understands it.",
-		Context: &[]streamdiver.ChatContext{
-			{MediaID: ptr(uuid.MustParse(demoDayID)), Parts: []streamdiver.ChatContextPart{
-				{Text: "Our whole video archive now lives in the cloud, and search understands it.", Metadata: &streamdiver.ChatPartMetadata{StartTime: ptr(float32(5.5))}},
+		Context: []streamdiver.ChatContext{
+			{MediaID: demoDayID, Parts: []streamdiver.ChatContextPart{
+				{Text: "Our whole video archive now lives in the cloud, and search understands it.", Metadata: streamdiver.ChatPartMetadata{StartTime: ptr(float32(5.5))}},
 			}},
-			{MediaID: ptr(uuid.MustParse(panelID)), Parts: []streamdiver.ChatContextPart{
-				{Text: "How does a newsroom go live within minutes?", Metadata: &streamdiver.ChatPartMetadata{StartTime: ptr(float32(3))}},
+			{MediaID: panelID, Parts: []streamdiver.ChatContextPart{
+				{Text: "How does a newsroom go live within minutes?", Metadata: streamdiver.ChatPartMetadata{StartTime: ptr(float32(3))}},
 			}},
 		},
 	}
@@ -118,10 +117,10 @@ func TestChat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(&streamdiver.ChatAnswer{Answer: "Your media says nothing about that.", Context: &[]streamdiver.ChatContext{}}, none); diff != "" {
+	if diff := cmp.Diff(&streamdiver.ChatAnswer{Answer: "Your media says nothing about that.", Context: []streamdiver.ChatContext{}}, none); diff != "" {
 		t.Errorf("an answer from nothing (-want +got):\n%s", diff)
 	}
-	_, err = c.Chats.Create(ctx, streamdiver.CreateChatRequest{Prompt: "archive", MediaIds: &[]uuid.UUID{uuid.MustParse(unknownID)}})
+	_, err = c.Chats.Create(ctx, streamdiver.CreateChatRequest{Prompt: "archive", MediaIDs: []string{unknownID}})
 	wantError(t, err, 400, "mediaIds")
 }
 
@@ -136,11 +135,11 @@ func TestPresetRoundTrip(t *testing.T) {
 	if diff := cmp.Diff([]string{"Conference keynotes", "Demo day recordings", "Podcasts"}, listed); diff != "" {
 		t.Errorf("ListPresets (-want +got):\n%s", diff)
 	}
-	updated, err := c.Search.UpdatePreset(ctx, saved.ID.String(), streamdiver.SearchPresetRequest{Name: "All podcasts", Scope: "tenant", Query: map[string]any{"tags": []any{"podcast"}}})
+	updated, err := c.Search.UpdatePreset(ctx, saved.ID, streamdiver.SearchPresetRequest{Name: "All podcasts", Scope: "tenant", Query: map[string]any{"tags": []any{"podcast"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &streamdiver.SearchPreset{ID: saved.ID, Name: "All podcasts", Scope: "tenant", Query: &map[string]any{"tags": []any{"podcast"}}, CreatedAt: saved.CreatedAt}
+	want := &streamdiver.SearchPreset{ID: saved.ID, Name: "All podcasts", Scope: "tenant", Query: map[string]any{"tags": []any{"podcast"}}, CreatedAt: saved.CreatedAt}
 	if diff := cmp.Diff(want, updated); diff != "" {
 		t.Errorf("UpdatePreset (-want +got):\n%s", diff)
 	}

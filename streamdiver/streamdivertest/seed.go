@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
@@ -13,7 +11,7 @@ import (
 // records include those the spec's examples name, so that every operation
 // called with the examples' arguments finds what it works on.
 func (a *api) seed(shortcode string) {
-	id := func(n int) uuid.UUID { return uuid.MustParse(fmt.Sprintf("6f1c2a9e-0000-4000-8000-%012x", n)) }
+	id := func(n int) string { return fmt.Sprintf("6f1c2a9e-0000-4000-8000-%012x", n) }
 	at := func(s string) *time.Time {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
@@ -22,7 +20,7 @@ func (a *api) seed(shortcode string) {
 		return &t
 	}
 	var (
-		demo      = uuid.MustParse("e4742100-8750-4ee8-b788-f7366d07a737")
+		demo      = "e4742100-8750-4ee8-b788-f7366d07a737"
 		library   = id(0x16) // the default channel of new assets
 		talks     = id(0x17)
 		keynote   = id(0x01)
@@ -40,17 +38,17 @@ func (a *api) seed(shortcode string) {
 		DuplicateCheckEnabled:   ptr(true),
 		DefaultDownloadExpiry:   ptr("P14D"),
 		PublicPortalEnabled:     ptr(false),
-		MainDesignIds:           &server.MainDesignIds{Channel: ptr(id(0x0e)), Player: ptr(id(0x09))},
+		MainDesignIDs:           &server.MainDesignIDs{Channel: ptr(id(0x0e)), Player: ptr(id(0x09))},
 	}
 
 	for _, d := range []server.Design{
-		{ID: id(0x09), Name: ptr("Main player"), Type: server.DesignTypePlayerDesign, IsMain: ptr(true), IsTemplate: ptr(false),
+		{ID: id(0x09), Name: ptr("Main player"), Type: server.DesignTypePlayer, IsMain: ptr(true), IsTemplate: ptr(false),
 			Properties: &map[string]any{"primaryColor": "#0055a4"}, CreatedAt: at("2024-01-10T08:00:00Z")},
-		{ID: id(0x0e), Name: ptr("Main channel page"), Type: server.DesignTypeChannelDesign, IsMain: ptr(true), IsTemplate: ptr(false),
+		{ID: id(0x0e), Name: ptr("Main channel page"), Type: server.DesignTypeChannel, IsMain: ptr(true), IsTemplate: ptr(false),
 			Properties: &map[string]any{"primaryColor": "#0055a4", "logo": "logo.svg"}, CreatedAt: at("2024-01-10T08:05:00Z")},
-		{ID: id(0x0f), Name: ptr("Transcript report"), Type: server.DesignTypeDocxExportDesign, IsMain: ptr(false), IsTemplate: ptr(false),
+		{ID: id(0x0f), Name: ptr("Transcript report"), Type: server.DesignTypeDOCXExport, IsMain: ptr(false), IsTemplate: ptr(false),
 			Properties: &map[string]any{"font": "Source Sans 3"}, CreatedAt: at("2024-02-02T10:00:00Z")},
-		{ID: id(0x1a), Name: ptr("Demo day player"), Type: server.DesignTypePlayerDesign, IsMain: ptr(false), IsTemplate: ptr(true),
+		{ID: id(0x1a), Name: ptr("Demo day player"), Type: server.DesignTypePlayer, IsMain: ptr(false), IsTemplate: ptr(true),
 			Properties: &map[string]any{"primaryColor": "#111111", "controls": "minimal"}, CreatedAt: at("2024-03-01T09:00:00Z")},
 	} {
 		a.designs.put(d.ID, d)
@@ -68,7 +66,7 @@ func (a *api) seed(shortcode string) {
 	}
 
 	media := func(m server.Media, keywords, entities []map[string]any) {
-		base := cdn + "/" + a.tenant.Shortcode + "/" + m.ID.String()
+		base := cdn + "/" + a.tenant.Shortcode + "/" + m.ID
 		if m.Type == server.MediaTypeVideo || m.Type == server.MediaTypeAudio {
 			m.PlaylistURL = ptr(base + "/playlist.m3u8")
 		}
@@ -81,36 +79,36 @@ func (a *api) seed(shortcode string) {
 	}
 	media(server.Media{ID: keynote, Name: "Keynote 2024", Description: ptr("Opening keynote of the spring conference."),
 		Type: server.MediaTypeVideo, Duration: ptr(float32(1834.5)), FileSize: ptr(int64(734003200)),
-		Tags: &[]string{"conference", "keynote"}, ChannelIds: &[]uuid.UUID{demo},
+		Tags: &[]string{"conference", "keynote"}, ChannelIDs: &[]string{demo},
 		CreatedAt: at("2024-05-14T09:30:00Z"), UpdatedAt: at("2024-05-14T10:02:11Z")},
 		[]map[string]any{{"value": "Streaming"}, {"value": "Video archive"}, {"value": "Search"}},
 		[]map[string]any{{"value": "Vienna", "type": "location"}, {"value": "Demo Media", "type": "organization"}})
 	media(server.Media{ID: demoDay, Name: "Demo day: keynote highlights", Description: ptr("Ten minutes of the keynote for the demo day."),
 		Type: server.MediaTypeVideo, Duration: ptr(float32(612)), FileSize: ptr(int64(245366784)),
-		Tags: &[]string{"conference", "keynote", "highlights"}, ChannelIds: &[]uuid.UUID{demo, talks},
+		Tags: &[]string{"conference", "keynote", "highlights"}, ChannelIDs: &[]string{demo, talks},
 		CreatedAt: at("2024-05-16T08:00:00Z"), UpdatedAt: at("2024-05-16T08:21:05Z")},
 		[]map[string]any{{"value": "Highlights"}}, nil)
 	media(server.Media{ID: panel, Name: "Panel: Live video in the newsroom", Description: ptr("Editors on going live within minutes."),
 		Type: server.MediaTypeVideo, Duration: ptr(float32(2710)), FileSize: ptr(int64(1288490188)),
-		Tags: &[]string{"conference", "panel"}, ChannelIds: &[]uuid.UUID{demo, talks},
+		Tags: &[]string{"conference", "panel"}, ChannelIDs: &[]string{demo, talks},
 		CreatedAt: at("2024-05-14T14:00:00Z"), UpdatedAt: at("2024-05-14T15:12:40Z")},
 		[]map[string]any{{"value": "Newsroom"}, {"value": "Encoder"}},
 		[]map[string]any{{"value": "Graz", "type": "location"}})
 	media(server.Media{ID: podcast, Name: "Product podcast, episode 12", Description: ptr("What is new in search and transcripts."),
 		Type: server.MediaTypeAudio, Duration: ptr(float32(1560)), FileSize: ptr(int64(37440000)),
-		Tags: &[]string{"podcast"}, ChannelIds: &[]uuid.UUID{library},
+		Tags: &[]string{"podcast"}, ChannelIDs: &[]string{library},
 		CreatedAt: at("2024-04-02T08:15:00Z"), UpdatedAt: at("2024-04-02T08:40:00Z")},
 		[]map[string]any{{"value": "Transcripts"}}, nil)
 	media(server.Media{ID: floorPlan, Name: "Conference floor plan", Type: server.MediaTypeImage, FileSize: ptr(int64(2457600)),
-		Tags: &[]string{"conference"}, ChannelIds: &[]uuid.UUID{demo},
+		Tags: &[]string{"conference"}, ChannelIDs: &[]string{demo},
 		CreatedAt: at("2024-05-10T11:00:00Z"), UpdatedAt: at("2024-05-10T11:00:30Z")}, nil, nil)
 	media(server.Media{ID: guide, Name: "Speaker guide 2024", Description: ptr("Everything speakers need to know."),
 		Type: server.MediaTypeDocument, FileSize: ptr(int64(845312)),
-		Tags: &[]string{"conference", "guide"}, ChannelIds: &[]uuid.UUID{demo},
+		Tags: &[]string{"conference", "guide"}, ChannelIDs: &[]string{demo},
 		CreatedAt: at("2024-04-20T16:45:00Z"), UpdatedAt: at("2024-04-20T16:46:10Z")}, nil, nil)
 	media(server.Media{ID: rehearsal, Name: "Keynote rehearsal", Description: ptr("Sound check before the keynote."),
 		Type: server.MediaTypeVideo, Status: ptr("softDeleted"), Duration: ptr(float32(412)), FileSize: ptr(int64(164626432)),
-		Tags: &[]string{"conference"}, ChannelIds: &[]uuid.UUID{demo},
+		Tags: &[]string{"conference"}, ChannelIDs: &[]string{demo},
 		CreatedAt: at("2024-05-13T17:00:00Z"), UpdatedAt: at("2024-05-15T09:00:00Z")}, nil, nil)
 
 	for _, t := range []transcript{
@@ -143,10 +141,10 @@ func (a *api) seed(shortcode string) {
 
 	for _, u := range []server.Upload{
 		{ID: id(0x18), Status: "completed", FileName: "keynote.mp4", Type: ptr(server.UploadTypePut),
-			TranscriptLanguageCodes: &[]string{"de-v2", "en-v2"}, MediaID: ptr(keynote), DuplicateMediaIds: &[]uuid.UUID{},
+			TranscriptLanguageCodes: &[]string{"de-v2", "en-v2"}, MediaID: ptr(keynote), DuplicateMediaIDs: &[]string{},
 			CreatedAt: at("2024-05-14T09:28:00Z")},
 		{ID: id(0x19), Status: "completed", FileName: "panel.mp4", Type: ptr(server.UploadTypeMultipart),
-			TranscriptLanguageCodes: &[]string{"en-v2"}, MediaID: ptr(panel), DuplicateMediaIds: &[]uuid.UUID{},
+			TranscriptLanguageCodes: &[]string{"en-v2"}, MediaID: ptr(panel), DuplicateMediaIDs: &[]string{},
 			CreatedAt: at("2024-05-14T13:50:00Z")},
 		// Created, its file not sent yet: it can still be completed or cancelled.
 		{ID: id(0x03), Status: "created", FileName: "keynote-q-and-a.mp4", Type: ptr(server.UploadTypePut),
@@ -154,7 +152,7 @@ func (a *api) seed(shortcode string) {
 	} {
 		if u.Status == "created" {
 			u.Input = &server.UploadInput{URL: ptr("https://storage-example.streamdiver.com/" + a.tenant.Shortcode + "/uploads/" +
-				u.ID.String() + "/" + u.FileName + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600")}
+				u.ID + "/" + u.FileName + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600")}
 		}
 		a.uploads.put(u.ID, u)
 	}
@@ -170,15 +168,15 @@ func (a *api) seed(shortcode string) {
 	})
 
 	for _, l := range []server.Livestream{
-		{ID: id(0x06), Name: "Spring conference live", ChannelIds: &[]uuid.UUID{demo}, Source: ptr(server.LivestreamSourceRtmp),
-			WithDvr: ptr(true), Status: ptr("created"), Inputs: &[]server.LivestreamInput{}, CreatedAt: at("2024-05-20T07:00:00Z")},
-		{ID: id(0x15), Name: "Weekly town hall", ChannelIds: &[]uuid.UUID{talks}, Source: ptr(server.LivestreamSourceRtmp),
-			WithDvr: ptr(false), Status: ptr("live"), Inputs: &[]server.LivestreamInput{{
-				Source: server.LivestreamInputSourceRtmp, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/3f9a61c0de", Primary: ptr(true),
+		{ID: id(0x06), Name: "Spring conference live", ChannelIDs: &[]string{demo}, Source: ptr(server.LivestreamSourceRTMP),
+			WithDVR: ptr(true), Status: ptr("created"), Inputs: &[]server.LivestreamInput{}, CreatedAt: at("2024-05-20T07:00:00Z")},
+		{ID: id(0x15), Name: "Weekly town hall", ChannelIDs: &[]string{talks}, Source: ptr(server.LivestreamSourceRTMP),
+			WithDVR: ptr(false), Status: ptr("live"), Inputs: &[]server.LivestreamInput{{
+				Source: server.LivestreamSourceRTMP, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/3f9a61c0de", Primary: ptr(true),
 			}},
-			PlaylistURL: ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + id(0x15).String() + "/playlist.m3u8"), CreatedAt: at("2024-05-06T09:00:00Z")},
-		{ID: id(0x1c), Name: "Demo day live", ChannelIds: &[]uuid.UUID{demo}, Source: ptr(server.LivestreamSourceRtmp),
-			WithDvr: ptr(true), Status: ptr("stopped"), Inputs: &[]server.LivestreamInput{}, CreatedAt: at("2024-05-16T06:30:00Z")},
+			PlaylistURL: ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + id(0x15) + "/playlist.m3u8"), CreatedAt: at("2024-05-06T09:00:00Z")},
+		{ID: id(0x1c), Name: "Demo day live", ChannelIDs: &[]string{demo}, Source: ptr(server.LivestreamSourceRTMP),
+			WithDVR: ptr(true), Status: ptr("stopped"), Inputs: &[]server.LivestreamInput{}, CreatedAt: at("2024-05-16T06:30:00Z")},
 	} {
 		a.livestreams.put(l.ID, l)
 	}
@@ -188,7 +186,7 @@ func (a *api) seed(shortcode string) {
 			Query:     &map[string]any{"type": "mediaasset", "text": "keynote", "tags": []any{"conference"}},
 			CreatedAt: at("2024-05-21T14:00:00Z")},
 		{ID: id(0x1d), Name: "Demo day recordings", Scope: server.SearchPresetScopeTenant,
-			Query:     &map[string]any{"type": "mediaasset", "channelId": demo.String(), "assetTypes": []any{"video"}},
+			Query:     &map[string]any{"type": "mediaasset", "channelId": demo, "assetTypes": []any{"video"}},
 			CreatedAt: at("2024-05-21T14:05:00Z")},
 	} {
 		a.presets.put(p.ID, preset{SearchPreset: p})
@@ -197,8 +195,8 @@ func (a *api) seed(shortcode string) {
 	d := download{
 		Download: server.Download{ID: id(0x08), Status: server.DownloadStatusPreparing, Title: ptr("Keynote package"),
 			Description: ptr("Video and German subtitles of the keynote."), Expires: at("2024-06-30T23:59:59Z")},
-		MediaIDs:    []uuid.UUID{keynote},
-		Transcripts: []server.SelectedTranscript{{ID: id(0x05), Format: server.SelectedTranscriptFormatSrt}},
+		MediaIDs:    []string{keynote},
+		Transcripts: []server.SelectedTranscript{{ID: id(0x05), Format: server.SelectedTranscriptFormatSRT}},
 	}
 	d.Status, d.Files = server.DownloadStatusReady, a.pack(d)
 	a.downloads.put(d.ID, d)

@@ -142,6 +142,19 @@ func (s *Server) Deny(ctx context.Context, authURL string) error { return s.s.De
 // redirect URL, such as access_denied.
 type ConsentError = sandbox.ConsentError
 
+// covers is Streamdiver's scope rule for the sandbox (sandbox.Provider.Covers):
+// whether the scopes granted cover need, as scopes.Covers defines it. A
+// granted value Streamdiver does not document covers nothing, not even itself.
+func covers(granted []string, need string) bool {
+	known := make([]scopes.Streamdiver, 0, len(granted))
+	for _, g := range granted {
+		if _, ok := scopes.Describe(scopes.Streamdiver(g)); ok {
+			known = append(known, scopes.Streamdiver(g))
+		}
+	}
+	return scopes.Covers(known, scopes.Streamdiver(need))
+}
+
 // IssueToken returns a live access token with the given scopes, without
 // the authorization flow: the seeded user's, or an application token where
 // the provider has client credentials only.

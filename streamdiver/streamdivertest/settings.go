@@ -57,31 +57,31 @@ func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSetti
 		}
 		s.DefaultDownloadExpiry = b.DefaultDownloadExpiry
 	}
-	if b.MainDesignIds != nil {
-		main := deref(s.MainDesignIds)
+	if b.MainDesignIDs != nil {
+		main := deref(s.MainDesignIDs)
 		for _, m := range []struct {
 			field    string
 			typ      server.DesignType
-			from, to **uuid.UUID
+			from, to **string
 		}{
-			{"channel", server.DesignTypeChannelDesign, &b.MainDesignIds.Channel, &main.Channel},
-			{"player", server.DesignTypePlayerDesign, &b.MainDesignIds.Player, &main.Player},
-			{"docx", server.DesignTypeDocxExportDesign, &b.MainDesignIds.Docx, &main.Docx},
+			{"channel", server.DesignTypeChannel, &b.MainDesignIDs.Channel, &main.Channel},
+			{"player", server.DesignTypePlayer, &b.MainDesignIDs.Player, &main.Player},
+			{"docx", server.DesignTypeDOCXExport, &b.MainDesignIDs.DOCX, &main.DOCX},
 		} {
 			if *m.from == nil {
 				continue
 			}
 			if d, ok := a.designs.get(**m.from); !ok || d.Type != m.typ {
-				return server.UpdateTenantSettings400JSONResponse{BadRequestJSONResponse: badRequest("mainDesignIds."+m.field, "no "+string(m.typ)+" "+(*m.from).String())}, nil
+				return server.UpdateTenantSettings400JSONResponse{BadRequestJSONResponse: badRequest("mainDesignIds."+m.field, "no "+string(m.typ)+" "+**m.from)}, nil
 			}
 			*m.to = *m.from
 		}
-		s.MainDesignIds = &main
+		s.MainDesignIDs = &main
 		for _, d := range a.designs.all() {
-			is := d.ID == deref(map[server.DesignType]*uuid.UUID{
-				server.DesignTypeChannelDesign:    main.Channel,
-				server.DesignTypePlayerDesign:     main.Player,
-				server.DesignTypeDocxExportDesign: main.Docx,
+			is := d.ID == deref(map[server.DesignType]*string{
+				server.DesignTypeChannel:    main.Channel,
+				server.DesignTypePlayer:     main.Player,
+				server.DesignTypeDOCXExport: main.DOCX,
 			}[d.Type])
 			if deref(d.IsMain) != is {
 				d.IsMain = &is
@@ -118,7 +118,7 @@ func isoDuration(s string) (time.Duration, bool) {
 // download is a download package and what it holds.
 type download struct {
 	server.Download
-	MediaIDs    []uuid.UUID
+	MediaIDs    []string
 	Transcripts []server.SelectedTranscript
 }
 
@@ -129,20 +129,20 @@ func (a *api) CreateDownload(_ context.Context, r server.CreateDownloadRequestOb
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	b := r.Body
-	if id, ok := a.missingMedia(deref(b.SelectedMediaIds)); !ok {
-		return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedMediaIds", "no media asset "+id.String())}, nil
+	if id, ok := a.missingMedia(deref(b.SelectedMediaIDs)); !ok {
+		return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedMediaIds", "no media asset "+id)}, nil
 	}
 	for _, t := range deref(b.SelectedTranscripts) {
 		if !a.transcripts.has(t.ID) {
-			return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedTranscripts", "no transcript "+t.ID.String())}, nil
+			return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedTranscripts", "no transcript "+t.ID)}, nil
 		}
 	}
 	d := download{
 		Download: server.Download{
-			ID: uuid.New(), Status: server.DownloadStatusPreparing, Title: b.Title, Description: b.Description,
+			ID: uuid.NewString(), Status: server.DownloadStatusPreparing, Title: b.Title, Description: b.Description,
 			Expires: b.Expires, Files: list[server.DownloadFile](nil),
 		},
-		MediaIDs:    deref(b.SelectedMediaIds),
+		MediaIDs:    deref(b.SelectedMediaIDs),
 		Transcripts: deref(b.SelectedTranscripts),
 	}
 	if d.Expires == nil {
@@ -177,7 +177,7 @@ func (a *api) pack(d download) *[]server.DownloadFile {
 	add := func(name string, size int64, mime string) {
 		files = append(files, server.DownloadFile{
 			Name: &name, Size: &size, MimeType: &mime,
-			URL: "https://storage-example.streamdiver.com/" + a.tenant.Shortcode + "/downloads/" + d.ID.String() + "/" + name,
+			URL: "https://storage-example.streamdiver.com/" + a.tenant.Shortcode + "/downloads/" + d.ID + "/" + name,
 		})
 	}
 	for _, id := range d.MediaIDs {

@@ -18,7 +18,7 @@ import (
 // new assets and each file's transcription language ("" for none).
 type importJob struct {
 	server.Import
-	Channel   uuid.UUID
+	Channel   string
 	Languages []string
 }
 
@@ -44,12 +44,12 @@ func (a *api) CreateUpload(_ context.Context, r server.CreateUploadRequestObject
 	if bad := a.checkLanguages("transcriptLanguageCodes", deref(b.TranscriptLanguageCodes)...); bad != nil {
 		return server.CreateUpload400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	typ := server.UploadType(server.CreateUploadRequestTypeMultipart)
+	typ := server.UploadType(server.UploadTypeMultipart)
 	if b.Type != nil {
 		typ = server.UploadType(*b.Type)
 	}
 	u := server.Upload{
-		ID:                      uuid.New(),
+		ID:                      uuid.NewString(),
 		Status:                  "created",
 		FileName:                b.FileName,
 		Type:                    &typ,
@@ -63,9 +63,9 @@ func (a *api) CreateUpload(_ context.Context, r server.CreateUploadRequestObject
 
 // uploadInput is where the file of an upload goes: a pre-signed URL for a
 // put upload, the bucket and temporary credentials for a multipart one.
-func (a *api) uploadInput(id uuid.UUID, fileName string, typ server.UploadType) *server.UploadInput {
+func (a *api) uploadInput(id string, fileName string, typ server.UploadType) *server.UploadInput {
 	const storage = "https://storage-example.streamdiver.com"
-	key := "uploads/" + id.String() + "/" + url.PathEscape(fileName)
+	key := "uploads/" + id + "/" + url.PathEscape(fileName)
 	if typ == server.UploadTypePut {
 		return &server.UploadInput{URL: ptr(storage + "/" + a.tenant.Shortcode + "/" + key +
 			"?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=" + strings.ToLower(rand.Text()))}
@@ -138,7 +138,7 @@ func (a *api) CompleteUpload(_ context.Context, r server.CompleteUploadRequestOb
 	m := a.addAsset(name, mediaTypeOf(u.FileName), channel, deref(u.TranscriptLanguageCodes))
 	u.Status, u.Input, u.MediaID = "completed", nil, &m.ID
 	if dups != nil {
-		u.DuplicateMediaIds = dups
+		u.DuplicateMediaIDs = dups
 	}
 	a.uploads.put(u.ID, u)
 	return server.CompleteUpload200JSONResponse{Status: success, Data: u}, nil
@@ -146,29 +146,29 @@ func (a *api) CompleteUpload(_ context.Context, r server.CompleteUploadRequestOb
 
 // targetChannel is the channel new assets go to: the given one, which must
 // exist, or else the tenant's default (its user channel).
-func (a *api) targetChannel(field string, given bool, id uuid.UUID) ([]uuid.UUID, *invalid) {
+func (a *api) targetChannel(field string, given bool, id string) ([]string, *invalid) {
 	if given {
 		if !a.channels.has(id) {
-			return nil, &invalid{field, "no channel " + id.String()}
+			return nil, &invalid{field, "no channel " + id}
 		}
-		return []uuid.UUID{id}, nil
+		return []string{id}, nil
 	}
 	for _, c := range a.channels.all() {
 		if c.Type == server.ChannelTypeUser {
-			return []uuid.UUID{c.ID}, nil
+			return []string{c.ID}, nil
 		}
 	}
-	return []uuid.UUID{}, nil
+	return []string{}, nil
 }
 
 // duplicates lists the assets a new one named name duplicates, when the
 // tenant checks for duplicates (nil otherwise). The fake knows no file
 // contents, so an asset of the same name counts.
-func (a *api) duplicates(name string) *[]uuid.UUID {
+func (a *api) duplicates(name string) *[]string {
 	if !deref(a.settings.DuplicateCheckEnabled) {
 		return nil
 	}
-	ids := []uuid.UUID{}
+	ids := []string{}
 	for _, m := range a.media.all() {
 		if strings.EqualFold(m.Name, name) && deref(m.Status) != "softDeleted" {
 			ids = append(ids, m.ID)
@@ -195,7 +195,7 @@ func (a *api) CreateImport(_ context.Context, r server.CreateImportRequestObject
 	if bad != nil {
 		return server.CreateImport400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	job := importJob{Import: server.Import{ID: ptr(uuid.New()), Status: "Pending", Files: []server.ImportFile{}}}
+	job := importJob{Import: server.Import{ID: ptr(uuid.NewString()), Status: "Pending", Files: []server.ImportFile{}}}
 	if len(channel) > 0 {
 		job.Channel = channel[0]
 	}
@@ -252,9 +252,9 @@ func (a *api) runImport(job *importJob) {
 		if l := job.Languages[i]; l != "" {
 			langs = []string{l}
 		}
-		m := a.addAsset(name, mediaTypeOf(fileName), []uuid.UUID{job.Channel}, langs)
+		m := a.addAsset(name, mediaTypeOf(fileName), []string{job.Channel}, langs)
 		up := server.Upload{
-			ID: uuid.New(), Status: "completed", FileName: fileName, Type: ptr(server.UploadTypePut),
+			ID: uuid.NewString(), Status: "completed", FileName: fileName, Type: ptr(server.UploadTypePut),
 			TranscriptLanguageCodes: list(langs), MediaID: &m.ID, CreatedAt: a.clock(),
 		}
 		a.uploads.put(up.ID, up)

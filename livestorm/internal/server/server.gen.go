@@ -20,18 +20,17 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for BulkRegistrationDataType.
 const (
-	BulkRegistrationDataTypeBulkRegistrationDataTypeJobs BulkRegistrationDataType = "jobs"
+	BulkRegistrationDataTypeJobs BulkRegistrationDataType = "jobs"
 )
 
 // Valid indicates whether the value is a known member of the BulkRegistrationDataType enum.
 func (e BulkRegistrationDataType) Valid() bool {
 	switch e {
-	case BulkRegistrationDataTypeBulkRegistrationDataTypeJobs:
+	case BulkRegistrationDataTypeJobs:
 		return true
 	default:
 		return false
@@ -40,13 +39,13 @@ func (e BulkRegistrationDataType) Valid() bool {
 
 // Defines values for CreateEventDataType.
 const (
-	CreateEventDataTypeCreateEventDataTypeEvents CreateEventDataType = "events"
+	CreateEventDataTypeEvents CreateEventDataType = "events"
 )
 
 // Valid indicates whether the value is a known member of the CreateEventDataType enum.
 func (e CreateEventDataType) Valid() bool {
 	switch e {
-	case CreateEventDataTypeCreateEventDataTypeEvents:
+	case CreateEventDataTypeEvents:
 		return true
 	default:
 		return false
@@ -55,55 +54,55 @@ func (e CreateEventDataType) Valid() bool {
 
 // Defines values for CreateSessionDataType.
 const (
-	CreateSessionDataTypeCreateSessionDataTypeSessions CreateSessionDataType = "sessions"
+	CreateSessionDataTypeSessions CreateSessionDataType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the CreateSessionDataType enum.
 func (e CreateSessionDataType) Valid() bool {
 	switch e {
-	case CreateSessionDataTypeCreateSessionDataTypeSessions:
+	case CreateSessionDataTypeSessions:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for CreateWebhookAttributesEvent.
+// Defines values for WebhookEvent.
 const (
-	CreateWebhookAttributesEventCreateWebhookAttributesEventEventCreated        CreateWebhookAttributesEvent = "event.created"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventEventPublished      CreateWebhookAttributesEvent = "event.published"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventJobEnded            CreateWebhookAttributesEvent = "job.ended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleAttended      CreateWebhookAttributesEvent = "people.attended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleNotAttended   CreateWebhookAttributesEvent = "people.not_attended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleRegistered    CreateWebhookAttributesEvent = "people.registered"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleWatchedReplay CreateWebhookAttributesEvent = "people.watched_replay"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionCreated      CreateWebhookAttributesEvent = "session.created"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionEnded        CreateWebhookAttributesEvent = "session.ended"
-	CreateWebhookAttributesEventCreateWebhookAttributesEventSessionStarted      CreateWebhookAttributesEvent = "session.started"
+	WebhookEventEventCreated        WebhookEvent = "event.created"
+	WebhookEventEventPublished      WebhookEvent = "event.published"
+	WebhookEventJobEnded            WebhookEvent = "job.ended"
+	WebhookEventPeopleAttended      WebhookEvent = "people.attended"
+	WebhookEventPeopleNotAttended   WebhookEvent = "people.not_attended"
+	WebhookEventPeopleRegistered    WebhookEvent = "people.registered"
+	WebhookEventPeopleWatchedReplay WebhookEvent = "people.watched_replay"
+	WebhookEventSessionCreated      WebhookEvent = "session.created"
+	WebhookEventSessionEnded        WebhookEvent = "session.ended"
+	WebhookEventSessionStarted      WebhookEvent = "session.started"
 )
 
-// Valid indicates whether the value is a known member of the CreateWebhookAttributesEvent enum.
-func (e CreateWebhookAttributesEvent) Valid() bool {
+// Valid indicates whether the value is a known member of the WebhookEvent enum.
+func (e WebhookEvent) Valid() bool {
 	switch e {
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventEventCreated:
+	case WebhookEventEventCreated:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventEventPublished:
+	case WebhookEventEventPublished:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventJobEnded:
+	case WebhookEventJobEnded:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleAttended:
+	case WebhookEventPeopleAttended:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleNotAttended:
+	case WebhookEventPeopleNotAttended:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleRegistered:
+	case WebhookEventPeopleRegistered:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventPeopleWatchedReplay:
+	case WebhookEventPeopleWatchedReplay:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionCreated:
+	case WebhookEventSessionCreated:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionEnded:
+	case WebhookEventSessionEnded:
 		return true
-	case CreateWebhookAttributesEventCreateWebhookAttributesEventSessionStarted:
+	case WebhookEventSessionStarted:
 		return true
 	default:
 		return false
@@ -112,49 +111,31 @@ func (e CreateWebhookAttributesEvent) Valid() bool {
 
 // Defines values for CreateWebhookDataType.
 const (
-	CreateWebhookDataTypeCreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
+	CreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
 )
 
 // Valid indicates whether the value is a known member of the CreateWebhookDataType enum.
 func (e CreateWebhookDataType) Valid() bool {
 	switch e {
-	case CreateWebhookDataTypeCreateWebhookDataTypeWebhooks:
+	case CreateWebhookDataTypeWebhooks:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for EventWriteAttributesStatus.
+// Defines values for EventStatus.
 const (
-	EventWriteAttributesStatusEventWriteAttributesStatusDraft     EventWriteAttributesStatus = "draft"
-	EventWriteAttributesStatusEventWriteAttributesStatusPublished EventWriteAttributesStatus = "published"
+	EventStatusDraft     EventStatus = "draft"
+	EventStatusPublished EventStatus = "published"
 )
 
-// Valid indicates whether the value is a known member of the EventWriteAttributesStatus enum.
-func (e EventWriteAttributesStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the EventStatus enum.
+func (e EventStatus) Valid() bool {
 	switch e {
-	case EventWriteAttributesStatusEventWriteAttributesStatusDraft:
+	case EventStatusDraft:
 		return true
-	case EventWriteAttributesStatusEventWriteAttributesStatusPublished:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for InviteUserAttributesRole.
-const (
-	InviteUserAttributesRoleInviteUserAttributesRoleHost      InviteUserAttributesRole = "host"
-	InviteUserAttributesRoleInviteUserAttributesRoleModerator InviteUserAttributesRole = "moderator"
-)
-
-// Valid indicates whether the value is a known member of the InviteUserAttributesRole enum.
-func (e InviteUserAttributesRole) Valid() bool {
-	switch e {
-	case InviteUserAttributesRoleInviteUserAttributesRoleHost:
-		return true
-	case InviteUserAttributesRoleInviteUserAttributesRoleModerator:
+	case EventStatusPublished:
 		return true
 	default:
 		return false
@@ -163,13 +144,13 @@ func (e InviteUserAttributesRole) Valid() bool {
 
 // Defines values for InviteUserDataType.
 const (
-	InviteUserDataTypeInviteUserDataTypeUsers InviteUserDataType = "users"
+	InviteUserDataTypeUsers InviteUserDataType = "users"
 )
 
 // Valid indicates whether the value is a known member of the InviteUserDataType enum.
 func (e InviteUserDataType) Valid() bool {
 	switch e {
-	case InviteUserDataTypeInviteUserDataTypeUsers:
+	case InviteUserDataTypeUsers:
 		return true
 	default:
 		return false
@@ -178,13 +159,31 @@ func (e InviteUserDataType) Valid() bool {
 
 // Defines values for NewEventSessionType.
 const (
-	NewEventSessionTypeNewEventSessionTypeSessions NewEventSessionType = "sessions"
+	NewEventSessionTypeSessions NewEventSessionType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the NewEventSessionType enum.
 func (e NewEventSessionType) Valid() bool {
 	switch e {
-	case NewEventSessionTypeNewEventSessionTypeSessions:
+	case NewEventSessionTypeSessions:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PersonRole.
+const (
+	PersonRoleParticipant PersonRole = "participant"
+	PersonRoleTeamMember  PersonRole = "team_member"
+)
+
+// Valid indicates whether the value is a known member of the PersonRole enum.
+func (e PersonRole) Valid() bool {
+	switch e {
+	case PersonRoleParticipant:
+		return true
+	case PersonRoleTeamMember:
 		return true
 	default:
 		return false
@@ -193,13 +192,13 @@ func (e NewEventSessionType) Valid() bool {
 
 // Defines values for RegisterPersonDataType.
 const (
-	RegisterPersonDataTypeRegisterPersonDataTypePeople RegisterPersonDataType = "people"
+	RegisterPersonDataTypePeople RegisterPersonDataType = "people"
 )
 
 // Valid indicates whether the value is a known member of the RegisterPersonDataType enum.
 func (e RegisterPersonDataType) Valid() bool {
 	switch e {
-	case RegisterPersonDataTypeRegisterPersonDataTypePeople:
+	case RegisterPersonDataTypePeople:
 		return true
 	default:
 		return false
@@ -208,13 +207,46 @@ func (e RegisterPersonDataType) Valid() bool {
 
 // Defines values for SessionPersonIdentifierType.
 const (
-	SessionPersonIdentifierTypeSessionPersonIdentifierTypePeople SessionPersonIdentifierType = "people"
+	SessionPersonIdentifierTypePeople SessionPersonIdentifierType = "people"
 )
 
 // Valid indicates whether the value is a known member of the SessionPersonIdentifierType enum.
 func (e SessionPersonIdentifierType) Valid() bool {
 	switch e {
-	case SessionPersonIdentifierTypeSessionPersonIdentifierTypePeople:
+	case SessionPersonIdentifierTypePeople:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SessionStatus.
+const (
+	SessionStatusCanceled       SessionStatus = "canceled"
+	SessionStatusDraft          SessionStatus = "draft"
+	SessionStatusLive           SessionStatus = "live"
+	SessionStatusOnDemand       SessionStatus = "on_demand"
+	SessionStatusPast           SessionStatus = "past"
+	SessionStatusPastNotStarted SessionStatus = "past_not_started"
+	SessionStatusUpcoming       SessionStatus = "upcoming"
+)
+
+// Valid indicates whether the value is a known member of the SessionStatus enum.
+func (e SessionStatus) Valid() bool {
+	switch e {
+	case SessionStatusCanceled:
+		return true
+	case SessionStatusDraft:
+		return true
+	case SessionStatusLive:
+		return true
+	case SessionStatusOnDemand:
+		return true
+	case SessionStatusPast:
+		return true
+	case SessionStatusPastNotStarted:
+		return true
+	case SessionStatusUpcoming:
 		return true
 	default:
 		return false
@@ -223,13 +255,13 @@ func (e SessionPersonIdentifierType) Valid() bool {
 
 // Defines values for TagDataType.
 const (
-	TagDataTypeTagDataTypeTags TagDataType = "tags"
+	TagDataTypeTags TagDataType = "tags"
 )
 
 // Valid indicates whether the value is a known member of the TagDataType enum.
 func (e TagDataType) Valid() bool {
 	switch e {
-	case TagDataTypeTagDataTypeTags:
+	case TagDataTypeTags:
 		return true
 	default:
 		return false
@@ -238,13 +270,13 @@ func (e TagDataType) Valid() bool {
 
 // Defines values for UpdateEventDataType.
 const (
-	UpdateEventDataTypeUpdateEventDataTypeEvents UpdateEventDataType = "events"
+	UpdateEventDataTypeEvents UpdateEventDataType = "events"
 )
 
 // Valid indicates whether the value is a known member of the UpdateEventDataType enum.
 func (e UpdateEventDataType) Valid() bool {
 	switch e {
-	case UpdateEventDataTypeUpdateEventDataTypeEvents:
+	case UpdateEventDataTypeEvents:
 		return true
 	default:
 		return false
@@ -253,13 +285,13 @@ func (e UpdateEventDataType) Valid() bool {
 
 // Defines values for UpdateRegistrationDataType.
 const (
-	UpdateRegistrationDataTypeUpdateRegistrationDataTypePeople UpdateRegistrationDataType = "people"
+	UpdateRegistrationDataTypePeople UpdateRegistrationDataType = "people"
 )
 
 // Valid indicates whether the value is a known member of the UpdateRegistrationDataType enum.
 func (e UpdateRegistrationDataType) Valid() bool {
 	switch e {
-	case UpdateRegistrationDataTypeUpdateRegistrationDataTypePeople:
+	case UpdateRegistrationDataTypePeople:
 		return true
 	default:
 		return false
@@ -268,250 +300,130 @@ func (e UpdateRegistrationDataType) Valid() bool {
 
 // Defines values for UpdateSessionDataType.
 const (
-	UpdateSessionDataTypeUpdateSessionDataTypeSessions UpdateSessionDataType = "sessions"
+	UpdateSessionDataTypeSessions UpdateSessionDataType = "sessions"
 )
 
 // Valid indicates whether the value is a known member of the UpdateSessionDataType enum.
 func (e UpdateSessionDataType) Valid() bool {
 	switch e {
-	case UpdateSessionDataTypeUpdateSessionDataTypeSessions:
+	case UpdateSessionDataTypeSessions:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventsParamsFilterSchedulingStatus.
+// Defines values for UserRole.
 const (
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusCancelled    ListEventsParamsFilterSchedulingStatus = "cancelled"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusDraft        ListEventsParamsFilterSchedulingStatus = "draft"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusEnded        ListEventsParamsFilterSchedulingStatus = "ended"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusLive         ListEventsParamsFilterSchedulingStatus = "live"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotScheduled ListEventsParamsFilterSchedulingStatus = "not_scheduled"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotStarted   ListEventsParamsFilterSchedulingStatus = "not_started"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusOnDemand     ListEventsParamsFilterSchedulingStatus = "on_demand"
-	ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusUpcoming     ListEventsParamsFilterSchedulingStatus = "upcoming"
+	UserRoleHost      UserRole = "host"
+	UserRoleModerator UserRole = "moderator"
 )
 
-// Valid indicates whether the value is a known member of the ListEventsParamsFilterSchedulingStatus enum.
-func (e ListEventsParamsFilterSchedulingStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the UserRole enum.
+func (e UserRole) Valid() bool {
 	switch e {
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusCancelled:
+	case UserRoleHost:
 		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusDraft:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusEnded:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusLive:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotScheduled:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusNotStarted:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusOnDemand:
-		return true
-	case ListEventsParamsFilterSchedulingStatusListEventsParamsFilterSchedulingStatusUpcoming:
+	case UserRoleModerator:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventsParamsInclude.
+// Defines values for EventSchedulingStatus.
 const (
-	ListEventsParamsIncludeListEventsParamsIncludeSessions ListEventsParamsInclude = "sessions"
-	ListEventsParamsIncludeListEventsParamsIncludeTags     ListEventsParamsInclude = "tags"
+	EventSchedulingStatusCancelled    EventSchedulingStatus = "cancelled"
+	EventSchedulingStatusDraft        EventSchedulingStatus = "draft"
+	EventSchedulingStatusEnded        EventSchedulingStatus = "ended"
+	EventSchedulingStatusLive         EventSchedulingStatus = "live"
+	EventSchedulingStatusNotScheduled EventSchedulingStatus = "not_scheduled"
+	EventSchedulingStatusNotStarted   EventSchedulingStatus = "not_started"
+	EventSchedulingStatusOnDemand     EventSchedulingStatus = "on_demand"
+	EventSchedulingStatusUpcoming     EventSchedulingStatus = "upcoming"
 )
 
-// Valid indicates whether the value is a known member of the ListEventsParamsInclude enum.
-func (e ListEventsParamsInclude) Valid() bool {
+// Valid indicates whether the value is a known member of the EventSchedulingStatus enum.
+func (e EventSchedulingStatus) Valid() bool {
 	switch e {
-	case ListEventsParamsIncludeListEventsParamsIncludeSessions:
+	case EventSchedulingStatusCancelled:
 		return true
-	case ListEventsParamsIncludeListEventsParamsIncludeTags:
+	case EventSchedulingStatusDraft:
+		return true
+	case EventSchedulingStatusEnded:
+		return true
+	case EventSchedulingStatusLive:
+		return true
+	case EventSchedulingStatusNotScheduled:
+		return true
+	case EventSchedulingStatusNotStarted:
+		return true
+	case EventSchedulingStatusOnDemand:
+		return true
+	case EventSchedulingStatusUpcoming:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventPeopleParamsFilterRole.
+// Defines values for EventInclude.
 const (
-	ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleParticipant ListEventPeopleParamsFilterRole = "participant"
-	ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleTeamMember  ListEventPeopleParamsFilterRole = "team_member"
+	EventIncludeSessions EventInclude = "sessions"
+	EventIncludeTags     EventInclude = "tags"
 )
 
-// Valid indicates whether the value is a known member of the ListEventPeopleParamsFilterRole enum.
-func (e ListEventPeopleParamsFilterRole) Valid() bool {
+// Valid indicates whether the value is a known member of the EventInclude enum.
+func (e EventInclude) Valid() bool {
 	switch e {
-	case ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleParticipant:
+	case EventIncludeSessions:
 		return true
-	case ListEventPeopleParamsFilterRoleListEventPeopleParamsFilterRoleTeamMember:
+	case EventIncludeTags:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListEventSessionsParamsFilterStatus.
+// Defines values for ChatMessageInclude.
 const (
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusCanceled       ListEventSessionsParamsFilterStatus = "canceled"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusDraft          ListEventSessionsParamsFilterStatus = "draft"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusLive           ListEventSessionsParamsFilterStatus = "live"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusOnDemand       ListEventSessionsParamsFilterStatus = "on_demand"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPast           ListEventSessionsParamsFilterStatus = "past"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPastNotStarted ListEventSessionsParamsFilterStatus = "past_not_started"
-	ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusUpcoming       ListEventSessionsParamsFilterStatus = "upcoming"
+	ChatMessageIncludePeople ChatMessageInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListEventSessionsParamsFilterStatus enum.
-func (e ListEventSessionsParamsFilterStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ChatMessageInclude enum.
+func (e ChatMessageInclude) Valid() bool {
 	switch e {
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusCanceled:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusDraft:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusLive:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusOnDemand:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPast:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusPastNotStarted:
-		return true
-	case ListEventSessionsParamsFilterStatusListEventSessionsParamsFilterStatusUpcoming:
+	case ChatMessageIncludePeople:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListPeopleParamsFilterRole.
+// Defines values for PersonInclude.
 const (
-	ListPeopleParamsFilterRoleListPeopleParamsFilterRoleParticipant ListPeopleParamsFilterRole = "participant"
-	ListPeopleParamsFilterRoleListPeopleParamsFilterRoleTeamMember  ListPeopleParamsFilterRole = "team_member"
+	PersonIncludePeople PersonInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListPeopleParamsFilterRole enum.
-func (e ListPeopleParamsFilterRole) Valid() bool {
+// Valid indicates whether the value is a known member of the PersonInclude enum.
+func (e PersonInclude) Valid() bool {
 	switch e {
-	case ListPeopleParamsFilterRoleListPeopleParamsFilterRoleParticipant:
-		return true
-	case ListPeopleParamsFilterRoleListPeopleParamsFilterRoleTeamMember:
+	case PersonIncludePeople:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ListSessionsParamsFilterStatus.
+// Defines values for QuestionInclude.
 const (
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusCanceled       ListSessionsParamsFilterStatus = "canceled"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusDraft          ListSessionsParamsFilterStatus = "draft"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusLive           ListSessionsParamsFilterStatus = "live"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusOnDemand       ListSessionsParamsFilterStatus = "on_demand"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPast           ListSessionsParamsFilterStatus = "past"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPastNotStarted ListSessionsParamsFilterStatus = "past_not_started"
-	ListSessionsParamsFilterStatusListSessionsParamsFilterStatusUpcoming       ListSessionsParamsFilterStatus = "upcoming"
+	QuestionIncludePeople QuestionInclude = "people"
 )
 
-// Valid indicates whether the value is a known member of the ListSessionsParamsFilterStatus enum.
-func (e ListSessionsParamsFilterStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the QuestionInclude enum.
+func (e QuestionInclude) Valid() bool {
 	switch e {
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusCanceled:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusDraft:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusLive:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusOnDemand:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPast:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusPastNotStarted:
-		return true
-	case ListSessionsParamsFilterStatusListSessionsParamsFilterStatusUpcoming:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionChatMessagesParamsInclude.
-const (
-	ListSessionChatMessagesParamsIncludeListSessionChatMessagesParamsIncludePeople ListSessionChatMessagesParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionChatMessagesParamsInclude enum.
-func (e ListSessionChatMessagesParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionChatMessagesParamsIncludeListSessionChatMessagesParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionPeopleParamsFilterRole.
-const (
-	ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleParticipant ListSessionPeopleParamsFilterRole = "participant"
-	ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleTeamMember  ListSessionPeopleParamsFilterRole = "team_member"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionPeopleParamsFilterRole enum.
-func (e ListSessionPeopleParamsFilterRole) Valid() bool {
-	switch e {
-	case ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleParticipant:
-		return true
-	case ListSessionPeopleParamsFilterRoleListSessionPeopleParamsFilterRoleTeamMember:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionPeopleParamsInclude.
-const (
-	ListSessionPeopleParamsIncludeListSessionPeopleParamsIncludePeople ListSessionPeopleParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionPeopleParamsInclude enum.
-func (e ListSessionPeopleParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionPeopleParamsIncludeListSessionPeopleParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListSessionQuestionsParamsInclude.
-const (
-	ListSessionQuestionsParamsIncludeListSessionQuestionsParamsIncludePeople ListSessionQuestionsParamsInclude = "people"
-)
-
-// Valid indicates whether the value is a known member of the ListSessionQuestionsParamsInclude enum.
-func (e ListSessionQuestionsParamsInclude) Valid() bool {
-	switch e {
-	case ListSessionQuestionsParamsIncludeListSessionQuestionsParamsIncludePeople:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ListUsersParamsFilterRole.
-const (
-	ListUsersParamsFilterRoleListUsersParamsFilterRoleHost      ListUsersParamsFilterRole = "host"
-	ListUsersParamsFilterRoleListUsersParamsFilterRoleModerator ListUsersParamsFilterRole = "moderator"
-)
-
-// Valid indicates whether the value is a known member of the ListUsersParamsFilterRole enum.
-func (e ListUsersParamsFilterRole) Valid() bool {
-	switch e {
-	case ListUsersParamsFilterRoleListUsersParamsFilterRoleHost:
-		return true
-	case ListUsersParamsFilterRoleListUsersParamsFilterRoleModerator:
+	case QuestionIncludePeople:
 		return true
 	default:
 		return false
@@ -557,8 +469,8 @@ type ChatMessage struct {
 
 // ChatMessageAttributes Attributes of a chat message.
 type ChatMessageAttributes struct {
-	// AuthorID The person who wrote it.
-	AuthorID *openapi_types.UUID `json:"author_id,omitempty"`
+	// AuthorID The person who wrote it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	AuthorID *string `json:"author_id,omitempty"`
 
 	// CreatedAt Sending time, Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -639,14 +551,14 @@ type CreateSessionRequest struct {
 // CreateWebhookAttributes The subscription to create.
 type CreateWebhookAttributes struct {
 	// Event The webhook event to subscribe to.
-	Event CreateWebhookAttributesEvent `json:"event"`
+	Event WebhookEvent `json:"event"`
 
 	// URL HTTPS URL that receives the POSTs.
 	URL string `json:"url"`
 }
 
-// CreateWebhookAttributesEvent The webhook event to subscribe to.
-type CreateWebhookAttributesEvent string
+// WebhookEvent The webhook event to subscribe to.
+type WebhookEvent string
 
 // CreateWebhookData The webhook to create.
 type CreateWebhookData struct {
@@ -709,8 +621,8 @@ type Event struct {
 	// Attributes Attributes of an event.
 	Attributes EventAttributes `json:"attributes"`
 
-	// ID The events resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The events resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -824,8 +736,8 @@ type EventWriteAttributes struct {
 	// ChatEnabled Turn the chat on.
 	ChatEnabled *bool `json:"chat_enabled,omitempty"`
 
-	// CopyFromEventID On create: copy settings from this event.
-	CopyFromEventID *openapi_types.UUID `json:"copy_from_event_id,omitempty"`
+	// CopyFromEventID On create: copy settings from this event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	CopyFromEventID *string `json:"copy_from_event_id,omitempty"`
 
 	// Description Description in HTML.
 	Description *string `json:"description,omitempty"`
@@ -839,8 +751,8 @@ type EventWriteAttributes struct {
 	// LightRegistrationPageEnabled Use the light registration page.
 	LightRegistrationPageEnabled *bool `json:"light_registration_page_enabled,omitempty"`
 
-	// OwnerID The team member who owns the event.
-	OwnerID *openapi_types.UUID `json:"owner_id,omitempty"`
+	// OwnerID The team member who owns the event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	OwnerID *string `json:"owner_id,omitempty"`
 
 	// PollsEnabled Turn polls on.
 	PollsEnabled *bool `json:"polls_enabled,omitempty"`
@@ -861,14 +773,14 @@ type EventWriteAttributes struct {
 	Slug *string `json:"slug,omitempty"`
 
 	// Status Publication status.
-	Status *EventWriteAttributesStatus `json:"status,omitempty"`
+	Status *EventStatus `json:"status,omitempty"`
 
 	// Title The event's title.
 	Title *string `json:"title,omitempty"`
 }
 
-// EventWriteAttributesStatus Publication status.
-type EventWriteAttributesStatus string
+// EventStatus Publication status.
+type EventStatus string
 
 // IncludedResource A related resource sideloaded in `included` when the request asks for it with `include`.
 type IncludedResource struct {
@@ -890,12 +802,9 @@ type InviteUserAttributes struct {
 	// Email Email address to invite.
 	Email string `json:"email"`
 
-	// Role Role of the new team member.
-	Role InviteUserAttributesRole `json:"role"`
+	// Role The role of a team member (a user) of the workspace.
+	Role UserRole `json:"role"`
 }
-
-// InviteUserAttributesRole Role of the new team member.
-type InviteUserAttributesRole string
 
 // InviteUserData The invitation.
 type InviteUserData struct {
@@ -920,8 +829,8 @@ type Job struct {
 	// Attributes Progress of an asynchronous job. All attribute names are assumed: no source lists them.
 	Attributes JobAttributes `json:"attributes"`
 
-	// ID The jobs resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The jobs resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `jobs`.
 	//
@@ -981,8 +890,8 @@ type JobTaskAttributes struct {
 	// Error Why the task failed.
 	Error *string `json:"error,omitempty"`
 
-	// PersonID The person registered by this task.
-	PersonID *openapi_types.UUID `json:"person_id,omitempty"`
+	// PersonID The person registered by this task. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	PersonID *string `json:"person_id,omitempty"`
 
 	// Status Task state, such as `pending`, `succeeded` or `failed`.
 	Status *string `json:"status,omitempty"`
@@ -1025,8 +934,8 @@ type Organization struct {
 	// Attributes Attributes of a workspace (organization).
 	Attributes OrganizationAttributes `json:"attributes"`
 
-	// ID The organizations resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The organizations resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `organizations`.
 	//
@@ -1039,8 +948,8 @@ type OrganizationAttributes struct {
 	// Name The workspace's name.
 	Name *string `json:"name,omitempty"`
 
-	// ParentID The parent organization, if any.
-	ParentID *openapi_types.UUID `json:"parent_id,omitempty"`
+	// ParentID The parent organization, if any. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ParentID *string `json:"parent_id,omitempty"`
 
 	// Slug URL slug of the workspace.
 	Slug *string `json:"slug,omitempty"`
@@ -1114,8 +1023,8 @@ type Person struct {
 	// Attributes Attributes of a person: a participant or a team member.
 	Attributes PersonAttributes `json:"attributes"`
 
-	// ID The people resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The people resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `people`.
 	//
@@ -1170,6 +1079,9 @@ type PersonResponse struct {
 	Data Person `json:"data"`
 }
 
+// PersonRole The role of a person: a participant, or a team member of the workspace.
+type PersonRole string
+
 // Question A question asked during a session.
 type Question struct {
 	// Attributes Attributes of a question. All names are assumed: no source details them.
@@ -1189,8 +1101,8 @@ type QuestionAttributes struct {
 	// AnsweredAt Answer time, Unix seconds.
 	AnsweredAt *int64 `json:"answered_at,omitempty"`
 
-	// AskerID The person who asked.
-	AskerID *openapi_types.UUID `json:"asker_id,omitempty"`
+	// AskerID The person who asked. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	AskerID *string `json:"asker_id,omitempty"`
 
 	// CreatedAt Creation time, Unix seconds.
 	CreatedAt *int64 `json:"created_at,omitempty"`
@@ -1198,8 +1110,8 @@ type QuestionAttributes struct {
 	// Question The question text.
 	Question *string `json:"question,omitempty"`
 
-	// ResponderID The person who answered.
-	ResponderID *openapi_types.UUID `json:"responder_id,omitempty"`
+	// ResponderID The person who answered. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ResponderID *string `json:"responder_id,omitempty"`
 
 	// Response The written answer, if any.
 	Response *string `json:"response,omitempty"`
@@ -1284,20 +1196,20 @@ type RegistrationAttributes struct {
 	// Referrer Where the registrant came from.
 	Referrer *string `json:"referrer,omitempty"`
 
-	// UtmCampaign UTM campaign.
-	UtmCampaign *string `json:"utm_campaign,omitempty"`
+	// UTMCampaign UTM campaign.
+	UTMCampaign *string `json:"utm_campaign,omitempty"`
 
-	// UtmContent UTM content.
-	UtmContent *string `json:"utm_content,omitempty"`
+	// UTMContent UTM content.
+	UTMContent *string `json:"utm_content,omitempty"`
 
-	// UtmMedium UTM medium.
-	UtmMedium *string `json:"utm_medium,omitempty"`
+	// UTMMedium UTM medium.
+	UTMMedium *string `json:"utm_medium,omitempty"`
 
-	// UtmSource UTM source.
-	UtmSource *string `json:"utm_source,omitempty"`
+	// UTMSource UTM source.
+	UTMSource *string `json:"utm_source,omitempty"`
 
-	// UtmTerm UTM term.
-	UtmTerm *string `json:"utm_term,omitempty"`
+	// UTMTerm UTM term.
+	UTMTerm *string `json:"utm_term,omitempty"`
 }
 
 // RegistrationField A registration-form value. `id` is a people attribute slug (see GET /people_attributes).
@@ -1317,8 +1229,8 @@ type Session struct {
 	// Attributes Attributes of a session.
 	Attributes SessionAttributes `json:"attributes"`
 
-	// ID The sessions resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The sessions resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Relationships JSON:API relationships of a resource, keyed by relation name; each value holds `data` with resource identifiers (`{type, id}`).
 	Relationships *Relationships `json:"relationships,omitempty"`
@@ -1334,8 +1246,8 @@ type SessionAttributes struct {
 	// AttendeesCount People who attended.
 	AttendeesCount *int `json:"attendees_count,omitempty"`
 
-	// BreakoutRoomParentSessionID For a breakout room, its parent session.
-	BreakoutRoomParentSessionID *openapi_types.UUID `json:"breakout_room_parent_session_id,omitempty"`
+	// BreakoutRoomParentSessionID For a breakout room, its parent session. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	BreakoutRoomParentSessionID *string `json:"breakout_room_parent_session_id,omitempty"`
 
 	// CanceledAt Cancellation time, Unix seconds.
 	CanceledAt *int64 `json:"canceled_at,omitempty"`
@@ -1352,8 +1264,8 @@ type SessionAttributes struct {
 	// EstimatedStartedAt Planned start, Unix seconds.
 	EstimatedStartedAt *int64 `json:"estimated_started_at,omitempty"`
 
-	// EventID The session's event.
-	EventID *openapi_types.UUID `json:"event_id,omitempty"`
+	// EventID The session's event. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	EventID *string `json:"event_id,omitempty"`
 
 	// Name The session's name.
 	Name *string `json:"name,omitempty"`
@@ -1390,8 +1302,8 @@ type SessionList struct {
 
 // SessionPersonIdentifier A team member to add to the new session, with their role.
 type SessionPersonIdentifier struct {
-	// ID The person's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The person's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Role Role in the session, such as `host`.
 	Role *string `json:"role,omitempty"`
@@ -1414,6 +1326,9 @@ type SessionResponse struct {
 	// Data A session (JSON:API type `sessions`): one scheduled occurrence of an event.
 	Data Session `json:"data"`
 }
+
+// SessionStatus Where a session is in its life, as filters name it.
+type SessionStatus string
 
 // SessionWriteAttributes Writable session attributes.
 type SessionWriteAttributes struct {
@@ -1479,8 +1394,8 @@ type UpdateEventData struct {
 	// Attributes Writable event attributes. All optional for the vendor schema, but creating an event needs `owner_id` and `title` in practice.
 	Attributes EventWriteAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `events`.
 	Type UpdateEventDataType `json:"type"`
@@ -1500,8 +1415,8 @@ type UpdateRegistrationData struct {
 	// Attributes A registrant's form values and traffic source. Only the `email` field is required.
 	Attributes RegistrationAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `people`.
 	Type UpdateRegistrationDataType `json:"type"`
@@ -1521,8 +1436,8 @@ type UpdateSessionData struct {
 	// Attributes Writable session attributes.
 	Attributes SessionWriteAttributes `json:"attributes"`
 
-	// ID The ID of the resource being changed; optional, the path names it.
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	// ID The ID of the resource being changed; optional, the path names it. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID *string `json:"id,omitempty"`
 
 	// Type Always `sessions`.
 	Type UpdateSessionDataType `json:"type"`
@@ -1542,8 +1457,8 @@ type User struct {
 	// Attributes Attributes of a team member account. Only `email` and `role` are confirmed.
 	Attributes UserAttributes `json:"attributes"`
 
-	// ID The users resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The users resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `users`.
 	//
@@ -1586,13 +1501,16 @@ type UserResponse struct {
 	Data User `json:"data"`
 }
 
+// UserRole The role of a team member (a user) of the workspace.
+type UserRole string
+
 // Webhook A webhook subscription (JSON:API type `webhooks`). It covers the whole workspace.
 type Webhook struct {
 	// Attributes Attributes of a webhook subscription.
 	Attributes WebhookAttributes `json:"attributes"`
 
-	// ID The webhooks resource's ID.
-	ID openapi_types.UUID `json:"id"`
+	// ID The webhooks resource's ID. Livestorm uses UUIDs; the client treats IDs as opaque strings.
+	ID string `json:"id"`
 
 	// Type Always `webhooks`.
 	//
@@ -1674,7 +1592,7 @@ type ListEventsParams struct {
 	FilterEveryoneCanSpeak *bool `form:"filter[everyone_can_speak],omitempty" json:"filter[everyone_can_speak],omitempty"`
 
 	// FilterSchedulingStatus Only events in this scheduling status.
-	FilterSchedulingStatus *ListEventsParamsFilterSchedulingStatus `form:"filter[scheduling_status],omitempty" json:"filter[scheduling_status],omitempty"`
+	FilterSchedulingStatus *EventSchedulingStatus `form:"filter[scheduling_status],omitempty" json:"filter[scheduling_status],omitempty"`
 
 	// FilterCreatedSince Only events created at or after this time (Unix seconds or ISO 8601).
 	FilterCreatedSince *string `form:"filter[created_since],omitempty" json:"filter[created_since],omitempty"`
@@ -1692,14 +1610,14 @@ type ListEventsParams struct {
 	FilterTag *string `form:"filter[tag],omitempty" json:"filter[tag],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListEventsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListEventsParamsFilterSchedulingStatus defines parameters for ListEvents.
-type ListEventsParamsFilterSchedulingStatus string
+// EventSchedulingStatus defines parameters for ListEvents.
+type EventSchedulingStatus string
 
-// ListEventsParamsInclude defines parameters for ListEvents.
-type ListEventsParamsInclude string
+// EventInclude defines parameters for ListEvents.
+type EventInclude string
 
 // ListEventPeopleParams defines parameters for ListEventPeople.
 type ListEventPeopleParams struct {
@@ -1710,11 +1628,8 @@ type ListEventPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListEventPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 }
-
-// ListEventPeopleParamsFilterRole defines parameters for ListEventPeople.
-type ListEventPeopleParamsFilterRole string
 
 // ListEventSessionsParams defines parameters for ListEventSessions.
 type ListEventSessionsParams struct {
@@ -1725,7 +1640,7 @@ type ListEventSessionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterStatus Only sessions in this status.
-	FilterStatus *ListEventSessionsParamsFilterStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
+	FilterStatus *SessionStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
 
 	// FilterDateFrom Only sessions planned to start at or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom *string `form:"filter[date_from],omitempty" json:"filter[date_from],omitempty"`
@@ -1748,9 +1663,6 @@ type ListEventSessionsParams struct {
 	// FilterIncludeBreakoutRooms Also return breakout-room sessions.
 	FilterIncludeBreakoutRooms *bool `form:"filter[include_breakout_rooms],omitempty" json:"filter[include_breakout_rooms],omitempty"`
 }
-
-// ListEventSessionsParamsFilterStatus defines parameters for ListEventSessions.
-type ListEventSessionsParamsFilterStatus string
 
 // ListJobTasksParams defines parameters for ListJobTasks.
 type ListJobTasksParams struct {
@@ -1770,14 +1682,11 @@ type ListPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterEmail Only the person with this email.
 	FilterEmail *string `form:"filter[email],omitempty" json:"filter[email],omitempty"`
 }
-
-// ListPeopleParamsFilterRole defines parameters for ListPeople.
-type ListPeopleParamsFilterRole string
 
 // ListPeopleAttributesParams defines parameters for ListPeopleAttributes.
 type ListPeopleAttributesParams struct {
@@ -1797,7 +1706,7 @@ type ListSessionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterStatus Only sessions in this status.
-	FilterStatus *ListSessionsParamsFilterStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
+	FilterStatus *SessionStatus `form:"filter[status],omitempty" json:"filter[status],omitempty"`
 
 	// FilterDateFrom Only sessions planned to start at or after this time (Unix seconds or ISO 8601).
 	FilterDateFrom *string `form:"filter[date_from],omitempty" json:"filter[date_from],omitempty"`
@@ -1821,9 +1730,6 @@ type ListSessionsParams struct {
 	FilterIncludeBreakoutRooms *bool `form:"filter[include_breakout_rooms],omitempty" json:"filter[include_breakout_rooms],omitempty"`
 }
 
-// ListSessionsParamsFilterStatus defines parameters for ListSessions.
-type ListSessionsParamsFilterStatus string
-
 // ListSessionChatMessagesParams defines parameters for ListSessionChatMessages.
 type ListSessionChatMessagesParams struct {
 	// PageNumber Page to return, from 0. A page past the end gives 400.
@@ -1833,11 +1739,11 @@ type ListSessionChatMessagesParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionChatMessagesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]ChatMessageInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionChatMessagesParamsInclude defines parameters for ListSessionChatMessages.
-type ListSessionChatMessagesParamsInclude string
+// ChatMessageInclude defines parameters for ListSessionChatMessages.
+type ChatMessageInclude string
 
 // UnregisterSessionPersonByEmailParams defines parameters for UnregisterSessionPersonByEmail.
 type UnregisterSessionPersonByEmailParams struct {
@@ -1854,7 +1760,7 @@ type ListSessionPeopleParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// FilterRole Only people with this role.
-	FilterRole *ListSessionPeopleParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterAttended Only people who attended (or did not).
 	FilterAttended *bool `form:"filter[attended],omitempty" json:"filter[attended],omitempty"`
@@ -1875,14 +1781,11 @@ type ListSessionPeopleParams struct {
 	FilterUpdatedUntil *string `form:"filter[updated_until],omitempty" json:"filter[updated_until],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionPeopleParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]PersonInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionPeopleParamsFilterRole defines parameters for ListSessionPeople.
-type ListSessionPeopleParamsFilterRole string
-
-// ListSessionPeopleParamsInclude defines parameters for ListSessionPeople.
-type ListSessionPeopleParamsInclude string
+// PersonInclude defines parameters for ListSessionPeople.
+type PersonInclude string
 
 // ListSessionQuestionsParams defines parameters for ListSessionQuestions.
 type ListSessionQuestionsParams struct {
@@ -1893,11 +1796,11 @@ type ListSessionQuestionsParams struct {
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
 
 	// Include Related resources to sideload in `included` (comma-joined on the wire).
-	Include *[]ListSessionQuestionsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+	Include *[]QuestionInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListSessionQuestionsParamsInclude defines parameters for ListSessionQuestions.
-type ListSessionQuestionsParamsInclude string
+// QuestionInclude defines parameters for ListSessionQuestions.
+type QuestionInclude string
 
 // ListSessionRecordingsParams defines parameters for ListSessionRecordings.
 type ListSessionRecordingsParams struct {
@@ -1923,14 +1826,11 @@ type ListUsersParams struct {
 	FilterPendingInvite *bool `form:"filter[pending_invite],omitempty" json:"filter[pending_invite],omitempty"`
 
 	// FilterRole Only users with this role.
-	FilterRole *ListUsersParamsFilterRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+	FilterRole *UserRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
 
 	// FilterEmail Only the user with this email (case-insensitive).
 	FilterEmail *string `form:"filter[email],omitempty" json:"filter[email],omitempty"`
 }
-
-// ListUsersParamsFilterRole defines parameters for ListUsers.
-type ListUsersParamsFilterRole string
 
 // ListWebhooksParams defines parameters for ListWebhooks.
 type ListWebhooksParams struct {
@@ -11611,272 +11511,269 @@ func (sh *strictHandler) DeleteWebhook(w http.ResponseWriter, r *http.Request, i
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L17c9u21jf6VTA6Z6bxeSVZkuVrprMfN0nbZCeNn9g5nT1xRoJISEJMAtoAaEft+Lu/gwWAN5ESJUuO",
-	"k/KfNhZBEFgA1h2/9XfD4+GMM8KUbJz93ZgS7BMB//yAFXlLQ6peM0XELQ7gD/3EJ9ITdKYoZ42zxgsc",
-	"BBLhIOB3xEczIpAkHmc+ena41240G+QrDmcBaZwdNhvSm5IQ6z7GXIRYNc4alKmDXqPZUPMZMX+SCRGN",
-	"+/vm4gg+kBBTRtmkbBQBGStEGVJTgrxICMKUHU1mJP2NR/KOMzUN5pVJcdBp+Xiu/0m5j551O81Op4NG",
-	"c+STMY4ClaVQt9PpdB46to2IlBlnZkynJ8ebk+sDkaSATn9Oifl8aIaM/htxhZHQrWUTfWT0q102maXP",
-	"cff0+LS3hEhH/ZIRESXm52NFxOJoLs2XkOLoDlOFRmTMBYHxMfJVoTvKfH6XHci6FPnzzz/PIzUlTFEP",
-	"K1I0CKb0vtBffa+bIsVvCEPelHg36NlLzsUNITMi9tCdph5GvxAsiLDNqESCfCGeItnVa9hWguAg/Pm6",
-	"kfRz3WgiIgQXP183KLvFAfUH0Nd1o5GenZ2MVEJvqXs9mRkWOCTK8okLPCF/ROGoiLT6maarICoSrInG",
-	"goeo00bnaKafzLBUMGPCfDSht0SifqeTmUCn2aC6p/9GRMwbzQbDoR6Ofv0Tg69+zgzXnit4MaSMhlEI",
-	"/86vSbPxtTXhLdtdag73Tfjrkv5VsEqvFQklHGw9gCbCCoVcKnSYHXRv2agl/YuUjFm/F+KvZtCH6Rl0",
-	"q8wAxqwXSBA540wSWJ9fsP+B/DciEg6ix5kiDP6JZ7NA70bK2f4t89t4Rv/PF6nn+Xcylb8bsElk4+yT",
-	"HqjCNGicNa6mxKzgnEdImN6Jj3xOJGJcIfKVSqVJIhVWkWycNUbYH9iG+oRQZXYn9pEb3P3n+zRR/l9B",
-	"xo2zxv+znwioffNU7r/SQ3rJvSjUU4E9mV0nM755wLGPuECwDPqMhDjQp5XAr3bXN/W/9SZM5gFTy0/m",
-	"vtl4wdk4oN5WCUlhP0kOZxgHgmB/jgSZUKmIIL4+PUo3kkRKylmGqJ4bT0LReIjbJqcgkkfCI/EYgSyy",
-	"idR8Rj0cBHOE3UzKpkGSWdw3G79yMaK+T9h29+X5xWuEPY9I4OhzHgl0x8WNnGGPaBpbkRfM0Sjg3o1h",
-	"mDFJx/GgEpomA902UYHh/iSR9PiMSORz2HAevyVuSxqiwx5NTYzancnwKCA+GtsdHM8T6PsHV7/yiPnb",
-	"JW+8D7JH3+NR4MOgRgSN9WczZGVcDeDXFFn/4AqZAe5srxac4Qs8169qrkMF2SJx/sMjNMW3+uvYm+ot",
-	"PyUo0FoQ4mOEPUVvCdKfwp6Sdsk0S9IqUIZWMzNCYJcwxIRkdvAoHv22KZeclCmW8UyokrGqBtotZh4p",
-	"mBUQ+Irzd5jNLVuXOyAw+eoR4lsKC6xSZD50W1KmLJEMdRXngxCzuZNGMkXeK86RHjuKB79N+p6nx/rs",
-	"EHnGWrCDjMVQRifeQ3dYoilVbQQqLMJah0VD+KMFCu0wVpWRXsER9+dITvEMmB2WMgoN+x0ZlTaSEQ6M",
-	"5od8O1pNoCLLr+UMr1Zs8BRRwL66X2Ixpg2CpMeMmbJWr8mbmZ6t+bPmUDMGXWF/6w90wRDL9BvbRJX6",
-	"Mq2dBdOKTZilLyfGDmzDjwxHasoF/Wub/O61UZ/0tg2plJRNQEKBSMucuCj9+eSwZUa1bT52bruGmSFD",
-	"GFAA7UgT9a+N3jOC3mrjQ3ERGt0PB5IjrVlrg6QLzBpbS0tNsUIB9m6kUWi05M6dnz///LOVt/aWrVfe",
-	"OLSLNhNcC3st4l8xRdV8u4Kc3zEiUBhJENkYKYJDFBJtBGlOmtMnMuuZGtmAmKGl1zX1GNmR70q5pxLd",
-	"kSBAVqsfRQqNBME3mq+OIkmZ1pZEFGiNKB6BMYui4OYD6KcCSHiulKCjSBmjqUinSNqCZiki1kScEaSw",
-	"vEFaUmoqzQSfEaGo6UY/gn9QbTiumnnJcO7BDnxtekgMQSwEnltzz+kyn+wXP8et+OgLAQPha4szTEWL",
-	"3FKfME8/U1Mq/NYMC71AzQWKvMQKL9LiHI2i4CZDDvSFjxbnjjMEXTbvJUtx7yayMIzgDs8lGn7hIzkE",
-	"45tpO/lTQ/+Qmr/1W+j56xatWyzgXOumRRO+ms/IG+higbK6w2Z6Wluhcso2z87wFy3I+RhdvL+8QvvW",
-	"cJL7f1P/fn9G+Cwg+3olFgnv23Vbh+Sw1vkZQ0cbTfLFFKt3mgVMipYOeZqHhuY5qJFp63bTXZT6ZnYD",
-	"Ub/4ROtRDOwoZGwz/CTR65ftRn4DrdyImd6GWSdc5tli1zmyU981efhuKybK4iTiZ2Y50gtUsCYgXAdl",
-	"dLVOgLspR3eCK4IoKJixmzSKkhmm6esJghXxB1gVukd9LbcVDcmig3ilB7jZGAseDib6pA3kjOCbYkew",
-	"8cFiBA2RbZjaDCPOA4JZ3KGWmQMjM5d1lxKtxZ0p8lUNUqJ9kajutOiW7cIt9KDN8ZYWsSDrpuXjzIaQ",
-	"5SynkphLM4f7vDhrNijzgsgnBZvrAwn0BomPqjZvbqz7446qKRrad+H4VRrLa/uxD7bLogGFZDU/vcAT",
-	"8o6U8VDbx2YnGE7Fq1vCVLFA1ruD6MdaKTFn6CFsFL70p6Aqx0WFJr6WQFM6W73EyaA/ZN5byUZhJlmJ",
-	"bn6qKNNz5NLi/JV9f0cCvXSuBQzByPBkocy2VW4F2wh4Btba6yzAlCHYhE39yywaBdRDXkD1bJDPFxfZ",
-	"6QiVT+If5A7GbQe2uPnvH0yQSsqNWeHNNJn8+diiEgM9W9qUnz1L9e2cPvu17Zw/29maJ9DtoswZjLfW",
-	"OqcwRTp9Di/jPnZ6EgtnvRiZBA1aLxpWCntTF6Bg5K5cGTVqd+XjZUdyAfrQW8putnrA4nmuccSM9eAW",
-	"8yEHLn0stn3k/iSjKec3qyxyGY3in5adPph6cRd35kuJ/LR9jvTOWJBBbauhNpruPKR+MS2AS8sp/GJ2",
-	"SzsJgqXekwqLbE+E+em3sFK5XxhXg8Vf77DypsQfCDIL8LzR1Pav7Wudo7pAcmCo8J8X8RSXNbX7oVpj",
-	"+M9FilTLGpuT+iFNxQoDuYwJXKHxK0vT1cM4TxZgdeM/uFqr/Z9mLT+4pVz2xhs+euVWueBc+dzT5ykS",
-	"weLG//3q6uISffzw1vgyBfEIpF5o9qeZRdakigRdabHqz9gTsIVzXy5q3XHdiqgt4zUrBaQdRVZAuh83",
-	"OXVOQP4Z97FTAWk/U1FwuIk9RFikF3Z7wiLrKC7cMG8u3/9xdn7x2sa7RnZm5JaIORpjGoA1CXQokBvW",
-	"cV5R2sNw3pvhr+Wytd/ZnAb2owsUeM/yFGijoXHjDyE4iELsTSkjyOO+lqfeVFsaw3TAZtiE+LnmDZpv",
-	"IPM6MqlXizTTHS0O5NdIqCkRdhV0m6bJYpM2+LjgC3KRigXeFYWYtQTBPkQXyNdZgBnoeYXdWKO+yspd",
-	"xva/C3Tkv/3OECv19Xg6WXdfPuC14Eg0kZIF83DKhUIyCkMs5i4EMxN8FJCwvZIH21FvvosuY1otJGva",
-	"bEg335BIk8n3TCrMfCz8ZJsZL9dz2DSSEIYoSwXXJJBI7hWo1i6nsPgg8/HYegBNLlfcPEv5XFrgAuVn",
-	"nLLCb+jxI/vUmQLJN7NRMcswgJtkP7+vmdl+wqX3zUpv6K2zsXtYoGIV9pxZzfVZTH/db+xF2TtDWAtN",
-	"yrCAOC0hSs8HvA6cEfiNi9iGlQ92HFXzvJvhLbrcV7qI1zKCH+B5ilfU+p4e02Wfp+MqZ73dAwW8eIrV",
-	"wKaIFeSCa92PM5cILjgPi33Ty9zyIN7B/NrUL5/pL9/9y+QvPc7fr9691d2yKAj0rBpnSkSkYJsQqWgI",
-	"g/YjE98qcAAEmDHio4CwiZrq7kPKNFHbheMElYEzMvAwMxGEQk4JYk4vJfXoDOtNHuK5CSSgZ+74hdwn",
-	"eyVRBUoCXxa5vlPhVk1WZFpWdnTDrvpVv1Pk4g4wm0SFwbq39olRESwHNExn5mIBC/SH1IKVLnNwixiu",
-	"HASyfKde6MeVtmpsfRduVjA4vbL9+hzpbQWxBF/gsSrewCVbL7VRQDZorlM+of91TSpNShCPCy2GyjuM",
-	"HctYaPGk25u01mW9GYdy0VazLUx3pllZZ8muHASU3ZQRPZsuMLNRxeU2Zq57/VI5BdzRU7lMDRPAoprS",
-	"xVNwkm/g8ahIxJpbAXrjp2Xk4rLLKb8bUDbQGx2zOQy34DRRSJblLJte81Ps3nekKRhoEBXc6NFWvH5S",
-	"rP2WKLLpg2DaNBPlHzb/UGsGw/g4DdtrqLGxgP9JImhS+HI080ulylssFTINNpAp9xsLXcMeC6KgwGsz",
-	"zO8nmd1melSLErhM/4H+fpKwck0UmUwpTXzD1D99blN/aCwk5z2krHiN9VEvunjDJXViUw/ajW9x44pU",
-	"InTxmXITBWkWSYXGNAgQVYiWnKliPQuoC/pparcp8lUNm3riATGbTpKAeGq4rRg3LOyq6Paq+FN1CVsH",
-	"tKutyAd7Q6loVSRlk4CUabVVvE52KbbnaSqKiS+eF0GV8QuAepTYAW10HgSIQzscxLc1bgnzuUBm0E3I",
-	"XQRdW6uITqtHjBBfoiFoVAPNFTDz0RD46lAf7pnAnqIeWVf9v4qEvQFq7IAS3Z/P5gPIdIHRFKb8vGfW",
-	"GXuGdHMkiVKgPYCLAO44xEu50sDbxBwocR5BUKSyAvFRGh+He7dYY1mkUBW74C1RWZsA2hX3F9DJVG0y",
-	"cHix6qjddioWT+lM4LspR/yOyVSSQpV1XKHSw+6bWb2+eIgV9Gjo5b8pZXpjBdrovEUq3lqq8zt84/Rv",
-	"OAHLdOfqCuPTUxfTgQ/QFxsp26tiBKSIp15C7y9tj+UtktDh54fpoRupFAsitkCGiZxkR5L6JODYJ75m",
-	"XU6uOy0v7VbE8sZcD6OqQAlY5p3Dvk+NjLlItTKGavkluZ9kSlQ1zdUhH43mcOtLUydFNx6HN8p4x+o0",
-	"2l348DKX/nIqZpzPYmwaiLQO22u49D5vtkluqSIfJRFLVYYpR4ojCo2bINuxRHdTXBSOCgsjIq/0zwj7",
-	"vrA3Xk1nxaTnRQflAw9izw4jd/lsVXfQpxyubofcJwIrLiqe8yJC6C/+brore/wu+cxCvAwIYWfzwMUp",
-	"jzUDGePI0qZO8cJtsNIVHUkisuFl+GVtirvA8kfz9o6iysn3KoaUYTKbafa5ldueiv+GjwrjK1jOmTcV",
-	"nPFIoi98tBBqgQsoewm/wYv3Yx6ygd7wUbWYih7HBhGVqrdr4ogI3K95zHhIlgKL2ongE2B9JhaSXy9j",
-	"e8VjsJf6sCDuauwZYhxZyRFQqUDTLfDl7DYMAklChX2/Yn65t/puSgOCRMSY9Q9t4LA2aRBl/s8rUEcg",
-	"Ucg0LHF/luiOb/gIdMa0QJ6ZqOqwiYZ25EY0Aw2KXY0y8syV7wrDjNsWjxQuyK329kKz4h6+tesyFRd+",
-	"w0cVPCmF1/OqcFvNFLfKYvUyFeepUEVCc/cIDu2CQgcHN3Wj/YE8VQ+kGl+FjfDg22HQS46TmquaO2Wl",
-	"2a2Sm3SBFSyjAGAU+OKKfB9sVAguitRsA6wFN3UTNrYyjmxusq266JZCuQEALyrhQ0Xid+UXy/ioXrpl",
-	"jDRmeoaVmjkOn2TkZXFPrnLPa7Ur5scP8NA7BvTkXOL5ezhFrDx/ywQpPjHxmdwdogcwxtw41jFZtnFr",
-	"JPf5R7kzUj7lxSi7NyV+FGRvLNvV8M0qUCXLViHJSbG5/8U5CjYrBdq44J39FPixQoL+4ow00fA///nP",
-	"f1rv3rVevkS//3727t3Z5WVZnDYk+p0COLvzP86TPrflH3svJphZ6I2irZykAyZoQ3mriqf6kMO9h2zq",
-	"9HCqifzMx7duU2WnllUJMs8e1coqodLKm+KpJUwPvmDFDFDh38tAp36SoFgU7uIZFmURKAMIAjim6TE0",
-	"EdUm4XwzQbzUf14IkLLts1NBs09PdzMVP3NYt6frx7KyCBKUsiSYQCAH3HBPk5Y/Mw2ID3pkG10APAMY",
-	"bA4/dFGrNJh+JUGUGK3SwJASv5nqKI00uqhQgl4xmBFR0jUAnEr6F0HPLIon6nXSuKB7xTYkI1+XjRZw",
-	"Z/Vja+fbCFCg1TMX81lt2UPgcKWlm0/jS3cgyC3lkVxGV9skN1ogd6faME3ArGygBnI1xMqbAgAEpM8E",
-	"igjZRNgTXALgcvkscls6s1PyM0yvS25cGWou7ItqZ8ReyopvkhlGWgyxQwPVokwr814kFQ+RCVwkJthz",
-	"UDZev9Q2MSgJmi1F0saX0olEDxGeubFWk59x93GKU2yygO9+uIEBbaY/SEaek5wLzx/NsC4nUUkCw4jA",
-	"/f7cehoLe6ldbXITSi1r2CeFcDtmByXWe156mTs+OLXtGFmSnzwoXqp/UwZJcrc4iBZyvFbkdjVL1IOX",
-	"VM4CPC9TC+4fuFirLM/8Ij3UAs0f/W9viWZoI2Sxxm4dHXkl3cZS9x7GYHTX1fiKXY1tK+SpkHCenzyq",
-	"Cr5AipXKt1mXM/2vJL0IGbDCbBA3tzy3WGFRkrF9Dg8RDfUZ+PjhbUGm9krtecdevgqR8EIeM6ZCqkEx",
-	"p/lVP4v5zMoZalWspCdwolXuKMmuHSSXHqtncli/RQtwKLNZa1oNVYT5ANaLmY8+Xr1DmkO00Wsl0Q2Z",
-	"G0mjeb9DgiX+c3RDZlrTJqTlsoZLJpFkgxQnFgxTu9IIgBRe1tZ9FU8up9zhflQRMQ+WK+4uTZ18XGFN",
-	"KljWhrVuZlO71diaNe0uDBWN1+U/2tXzIwH5w9tAVHSfrSadk0TMhwbL4p5yMjn+/VHFcgEVVgpmN9IH",
-	"K/WYyTsiSnjaOTysKkdXG+J6B1WCdYSt9mBMx4crAv8tPRfpDVmGmejqpPgVJ22XYiN3oijlOOAAFVRL",
-	"avuJtN9yZcdPKJrnDsoqiRcf4wcKvZgr1mJvFQ+L73QW5yrbh1uD4o0/V01ypDLmHyo6kq5ysiN58KjC",
-	"o4gSK6VHPNbFNRjTgJQaMAEpD5/Ai7KwqNUl/YsgytBobh0cVeB0dXfL3UC6SeFQQhqWvfvu9btX+Zzz",
-	"FK8rQrO6pBMGpafuGCDCf/zwtolMZQJ9pIeRCAbk64wKIgeUxcUy0DNIKLLsa2/ldeTlzO/+QXtjFcNM",
-	"9u4DOWbCBp4ghzJJNEZ3Lk/LtgIZasqZNx7GqDZDnU+7jGyug3UYVct0WJzt1XxGLmwX20p1sPGG7Mce",
-	"gDe/mTVUsLIPsIwyc1pdueE8dXv5J2mQM8A/LcEjogQej6lndfE2es8CkylmAxX25jdUVzTDLWLJDrJj",
-	"7SIPpXgcgoyJEEQsQ2NKJoY8zcrGgofFbFOFAw+HM0wnBZryx6t3yD0tf70MmhzeNg9LXw6JT6Ow+F3z",
-	"rPTVsgtW+lW7ZmWvKiJKvqmfrL7/Y5d1411ZCiaQdtG1kg3ZRkPqW1i2fNjBBPeeSULQb6+u0P5CsGtv",
-	"U+yBKoE5GF5xZ/DoTCuN0BpqWGGLWg2YGfCztAV0wihQtGWCQGYcz42MNv7oYVNP3VxsvPjjN93Xm4vf",
-	"jAu6UEczA1tzhXKXz6p7WuPgR+YCm9PYXJ2+GzI3eaCuFahkz6E+jCEXmvLAl2iomd7QmBxxprMerqJj",
-	"SoREz4Z/m5ts1L8f7i1ewqsiVSskFOaDOnEi394ZpAFLm/XmI+6Z4Lkt/cYenm9YmGdYtnHdwJ4YbFg2",
-	"8TG2N+LUx8e0NiokMeZtjWXWHmE+IaV3JSyCNrhGLMptcRYJFGTikRoIzsOBzeOy3y10vPwK3MK9BtBI",
-	"Tch2sEleqTGv7YjxMPNIUOaRgofBWl6p1W61HQOolSKcnXsqwoEDOLMx//jYQy1ARpWrJZqOADkbibIM",
-	"YuPqqZZfY7KDIczfCk03yKbdLNR4uyzpMEnMrY6MUJ4GmfS2QfBw1TFNLimUwADps1kcEH5L2U2ufm8M",
-	"V7YKwmvZ6tgtUXVxVm+KsssT7xlIrGE083hoL0wE9Jbo/3M28EmIma//mGGp3P8HjCu3ufRvjnHofxuM",
-	"rO0HMJc7VFJs76mHPq0gWuXYWF2IYJ06C0/PqZEpAPE61u2KSJLGXFEcYd8vqEjRjO96UIEEL7LIlwcy",
-	"1lCZyqECsrcSUjbElEu1eW7f5t6UEjJXcKlQfwsL+7aQa2qmQ5gySM7DjAbaTk14fX9K2abaXrg5riyy",
-	"Mkpeqj2uMZHtD7w6UpcTZ8sS/PSZ9AeFvudX+pE2UJ8brGvOgrk+HphZfmvVpyqS8lHuB+ljal8y6GM/",
-	"SafhoWfa2jPlpZAkWv1LywpEmVQE+3vthyo13/x+0hUuDIMlN1kUniyYxQpPHngP6QpPqt44nmzjwvFk",
-	"8b7xIwe/sjNeaYoqXBDwWgLupPBkObRThuFDP5tOozweofCkCVs7gUxyA9raRqm60lZ2wjpXk5x2alpS",
-	"XsFbO7pleYUn1eIOmPno5au3r65eZUtW6TltJmXc6m1PysBklqVzaP6BpTSBSavF2fp+FtcAXjblSBJI",
-	"g+fWrS8JFt4U+ZwYy1xO+Z2tobrR9B8y9VR6x0eQaJUKUSbbBe4rTzGb7KQmZRkHff0yqdVgPasjQtnE",
-	"DsV/HoNxNk2RDaymNkurYq3a3RaxzJH6EYpYpr64+qCeX734HU7qxcdsZbnNtmh+Y23vpJqeV9c0/4Pc",
-	"ZZEzbYjQIbWWJYNuI9D8VPfwQ42yYtrvIsy9ctEr7ujiGut/22DbA7f3Doutmw9UrlO6beZcXrL0qW7t",
-	"bWBVLBD9UdAqMl9dl1FntvdD9vJuan9+lKs9Y/mLiwtmmkFOfJCdtgjWWLaP4WNbv46WAn9MKooBgONj",
-	"2m6rkEsXjLfUKmEPYhE2ncal0gBwueABGUIqvMfZmIpCJK9vfr9rlSoMl78CPqGsxNuudf8WZQ+PalQa",
-	"yYOvoa36igWaGhho2VV4qS6iiD2PzBTx0ZyogtvEqz5acqcMnMxwmSxGoh2iZ9xUquABMRWXyFcq1d62",
-	"PEb6MKyKZawANa0UyAAW+OSiGAbZdaUvWBNgQ6kit+q+ttVGC318toBspnR0XobE9V332ui1Qh6/1Wwe",
-	"5M6UBznQl02lTGHd2TJB40a0dVmTLWUbi5u4mO1jSpwKVb8XwIcKlvPRIQcrVhfP4PblCoM/NlDfTgtD",
-	"b7zyqzjs6krElZisYw9Pjs/GdZlXslpLic24bTz/LTFcKKLmRYKq+aX+hOWEMzq4IfPlgRbgufyGsGYM",
-	"ozeaI8wQ1CeBZFI/pHERqwQ4Ds9mWp+8ZgAeJfCda3JuC++aQz0l2CfCRM15pBBGw18IFkQM0UyQMf1q",
-	"bsJrRUXKa0YlkkShGRGIMEXVHD0zCZlq3rQ1oppmRM14M+5pI5pBxE0Q7CMurtmdNoWNrxdK4kZSoRFB",
-	"tvpI7FVKwa+A+nJHJUEeDgKJJkShfuegfa3VJK1lNsxUGi7U1shMNDmHeEb/TWA3cRypaa8gLq3f7CGc",
-	"fr8FxR3HAb9rIj5zgUzFER+PqUdxkCK9It6U8YBP5tdM7wAGSEx3U+74BcIuivj6JSj9kniCKITHigg0",
-	"obfa0k/1NyVUXDPAL9DkZciwIUF8KoingB9BYQQU8Alvo0toCTYEUK8lyQwL2Dy6mab2NQO8KKAyns1+",
-	"ksbamNhUObM0GQogwnwo/2u1VmkKZZPhNXuGJ5gyqdCLyw+/7hlz+t8vXqFnQ021gTfFQUDYBLKJsr8M",
-	"QqKm3P/5snd4NNxrX7Nz2Ghmy0uD5nXc63SSO0k9NOWRkHsmFADt7KVQ5GEhKJHXbAg/wwWqM2S3cxMN",
-	"U3ecmmgoyFgQOR1AWwCI1VQbmkMzTCTiED1LS489U4MCgso4JAlVbH9GGITX7NlwApAVehQ/Zz+210aX",
-	"xHZiZyDRMLNf3biv2XXU6Rx40Az+SYZt9AprOZkiFWj0Ib4h6NBVSZGQuqrHbM6I3ruG76S/88JWI8/8",
-	"+FGLvsZUqZk829/Hs1k7cJux7fF9ODf7cQFvwAGD6VV6D8bbaDbMdjYJ5iFlZ5o3wOVT7Dvz2HCSxOfs",
-	"aC1jRcEUSoAV2U8j/WllC3oFRhN3y3y4SEy28gHD7jLjdhwwTsTW72XqWj3bd21iZ1PT3VbYSzotGfbD",
-	"+x9HQZAfspgDE07Ot9FnPM4Y8TTT0DR4jjwejigwaMP8DJwr8+kt9SMc2CHaZbVfKp9H1Y9ipg3lEbGf",
-	"dzCyxpqNP+aEUGZq7seiZQ1J4ZrG/ZQMfIMunRjMDK1ILdeLF8vM9IslY1ndh9bf9Glb41ym1VMjHhP1",
-	"BqjdElHgDI+AhhRqxTcQGEdeEEl6S+BuULL6n5sNGs4C0L8+/d0wxmLcBqiSX8CFhciettwxaaY5SPbg",
-	"58m/QNXPlhE1ztJDvm+mx5kfW3YomW9nv5bvHH5c1nfqhRwBsm+lR5B6J0OV7BupUaZeSJMq2750Ijn6",
-	"3X9uNmAbmMVdnG6zcTe1llYZp9AHOkOL3JpnV3lhYe1C6pFYZf09s168+3u9n8lXRQTDwUvuyaLcbadn",
-	"+eSWBNpWiDP93RmOMgcobiez58jX/QOywpiDVc2Zwp5KkH2LviWrdr9Q+zHpLal29+HV5RXwVcBqIJpf",
-	"W+l1S4W5XmBoav9vtB2TLZvIi3Q5W9Ar3UWXJtTCbCb4FM3UzevmNUu5uM2bhTyqfc2uXWjGNHP5HhKN",
-	"eRDwOxT7m/TTyNZvDIlPMXigrtkQz2au5N7+LfPbeEb/zxfJ2bCNYiMwjp15HOBlJBr+rW24M/Q39Zum",
-	"Cto1S5d2yySh3t/DfbuAQsm5+N1P7Xb7cxNpK/YM/d1ut007TUgormA/ZP5tm98Ptf4vidGZI2lvMYbY",
-	"m1JmK8dbQXLNhhGLlSt/2EZXNCRS4XBmVPqMLwO9NZUktOo3nOEJ+cQAtvbzED0bCx5es45RyM1DSf8i",
-	"+lEKffc50jwcK4IipmiAhnpi7RjlFUbKoiBoX7NfDaqs+ZqrmQyViRURn/Qe//wz5AWYUIYr6CdjwJCf",
-	"cXM0hOV/CzzjDHU7zU6nY206ffQOOi0fz/U/Kffhl8QY1p2m9Vtt3GoyQDOQX8+tahEnEFmbAA0/YEXg",
-	"o63/b2itXru52TUjX01pCASszNoTEvV7pxbw5ANRYt461/aZGf+fxcLX3AxPLF9gqEWO0eeJfXfNwHOE",
-	"cLLrIe3JGsGSZM9s25om1t5ux1Ulm5ocJtk4buJ+sAmzyQ9wDamJFvxszWtmf3M31uJGjKvBwo932oqE",
-	"OrKzAM+bUAjFXHRD59dsjGmgbdlYy4Nr4kpQrd/NtPl8CG5FCVFsm6qbdjxTec18CtW//Tb6g0PYCKtI",
-	"ELuGusfkXhYszaUBrTlDaf5YwtubmjXMAmL9KpaLGuP8msGxfJb37qAQixtTgtDcWdUKuN5xSiLO9tqZ",
-	"7wLospnDRBCtOaM7WzQco5BKzamMJEx2XaeLuED9zsFzNOJqCofeJ16ABbG2nE35TMkTU4FUs/5Gs6GF",
-	"uBER3Xan3QFfx4wwPKONs8ZBu9M+ALBmNQVxaC0G/c8JAWml6QTkee3bAqs2twow5nFIlNESir1oSRPw",
-	"BBoYbVAvKrS+1Aalbpu/KhDMnciyFzxoKo808ctfCO5HnkKcjTg2kD1WDDo30X8jIuaJl8gyL+jqM5il",
-	"UxKCh3DB2/y1NeEt+5phhVewDiuGC3AErgiyNmjQMy6sYbOXFDqO5zDGgSRLB7tYUblw5ClQ4sWhv7J9",
-	"vMDsEmoyL58FOA+pdHedYdcmhW6TKLy9P7ac2EknA9NJdvgu30RrP1o7SvqMr6I17EVK3XVyCa3RjGvt",
-	"mrtoQdLC3dGumLySbPoLvUGlIdplPHBTZfetGWG1xh+TeVR74T176SZb7YVXliTVWv/B1WVMt2qvuLrD",
-	"1Vq/SK1B9SElC1W4b/OvrNi3zmmODegvOFgt7whJ1rOnG7y+fI9Ojjrdvey27h53+p2j416ns3xjO6+h",
-	"pMxbn5u8MG9f6pfXmtaIjDlAnqw/r4PDo5PTw9PTavMCDXHTeX3UL6+Ylw3oPdJyufDhZstlMr0qLVd2",
-	"WjtfLjevzZbLzqvKchlXHHNw+dLezHnm8TDESdShiTwsSYsySZikit6S3MQSad00SPzGLl4mr/FkfWmN",
-	"JwXzWUQ7VDw2XXKVyO3EvnBwRLqi81Tk5pNNlSRfZwF42ZcIdvuJzIziUO1C/mVznQssec5roRgvk85K",
-	"WtjrLosxYKnmsGra+msYt4s13/Vo9amzzg8b9i8z1WFujmYuMvspnyLiTbEa2MCgy81K5yt0j7vH/YNO",
-	"v9PJ+0dM5GRmoibnqH/YCimLoC5cFCdKzqzCqK0tRu5QvP/a5vV9+34jff8wQZToH4KbKqeOxWvtkK8+",
-	"mWvHcWFuLnwioKBOEl/OpJ0p8lXBZoXXUll78bvdiu9qXRuzuUE2jN/upd+2g3WbCdCHjGcPs0kEhW0a",
-	"ELOBoHNBVf00WH7sx/J8lvWPRTPwBuyb5nLfwyENAtIKsVCUtWewg7NL2+l3Owc9vbQ247FhX2qbl/4H",
-	"eyFpu02UTW9svDBNG5kcwMY7eLFRCCvPoiBwaXWNFBJ7I30Fs/EqEnxG9i+woOC9SyWhdI+7J73OSafT",
-	"sblKjQN87J+S3qh15PXHrf6oi1un/glp9caH3vGog7vkIJWVZO8P3DcbMx4EMr/vY1s/3vmH3aMTTZ7Y",
-	"I5d/JfbPlT8wVm+8DdLXPPJruhA70PTft2eolbDxVmJ0ZbqDCkG5gTi25uA5us2GnPK7AWUDt3dNcSXb",
-	"HMqONZZ+08FcJARLGc1LTcTli3nonZA+Ph21un5v3OqTA9w6HR17rQ7ujnregd8nh+NGAZhSzLnTbA56",
-	"HOl9cIq7rWPS91t972DUOsG9cevI75KOdzo6wcfdVA6R6+f+cypQY+13fWATUN8FPrqAVtSpgDtkDkQG",
-	"Ecj+VMaBY87YSWPdmJeKL3B3j7unJwcnsI0TMJmqtLan+k0UzJHHp1yoRiHoSycD4FK+oWf7VT68r9/5",
-	"l/y54vKlp2tIEe/QlHVbzmLsQscGsV9Ae7dHN95RSXJXtlZcZ7HGW6+Tqc9mppSupdZdqIxmWWumkFkX",
-	"MqNihWfl/UZIf4OQTlkCnDkKWhmzLl7db+L6fc0UEbc4aMGfZd+0r+7H77nXzFv3zaIeP2gBxSx+9Fq9",
-	"Jm9men7HmZoG8zWHat8qGKnrb/2B2jdLxvmBSFJ9fKY1wAzGHvWVL+umpiUsft9omEWvxJro/i/Yd7d/",
-	"4JXu6lc+psIu5qWD1S/9ysWI+j4BN1u/d7r6jSvO32E2dwGwTHog8G2Xl5aL82qNLs4Z/ATxThmFIRZz",
-	"66S1u9+ZB2efGq/iK7UrUhSTBiYhy/aY+n0WF6W0jAg4ZqqBgNLoevoBZKlajQWraePMZX66s24GBjOf",
-	"cVmWdAwItC412N13ixNPlESg7SUQSeiSKDQEHXVAfXudBqT+EFyuQ4/P5oOx4OHAyRlzDyrr7zbfNiM0",
-	"WjKR6hfuzx9i1lSxanZsvZRbKY5k1dXVQu10izrot1IA75cqbws6VbFC0+h1ev1W57jV6aLu4VmncwaO",
-	"qDLxfl+o3i1od5VFZWr/xhwwm8kMqRELZnt31/u7ttprq7222murvbbaN+LrlqPbqy8FZtDVlMSBoRht",
-	"tbaDajvoG9hBvSqfmQnuEQnZPa8g83OHNpTLEl1mRBnNKTY6tmRImV4LLaUV1tF9s5HGDrJJ18TcL88a",
-	"LS/h98RoyWh2/WVIVFQi06lfs4sfnF08ztk32235G39w9SuPmP+ND7w5Nds+8KZXPbXCfLrfiCo5p53a",
-	"AqstsNoCqy2w2gL7fi2w2vKqVakfTJWqEH/6jahtq1G/EbWJ0bRwR6HkiMYAQUkaYkU2BQl8MIokf89v",
-	"LKoVpcmJmnQzrLxpQeAL8B3NXegUDCWAeGDmoxtCZuYp3ICWi+GrFFbsY4WvnB60UlCgZ2+iYL7XWFMu",
-	"bMqvCyB7K0VCOjsnVa2I14p4rYjXiviWFXHHX2t9PAVBa+9e1Hp5HRH5hhGR9VX57zKEYlSubZsCptcN",
-	"rYGoIL/s1ygI5pY1JFlmBvUsLvtkdWdkOkVUJqhf2FQ+APjwRRX8A5kF2Kt18FoHr3XwWgevdfBaB691",
-	"8FoHr3XwWgd/FB3cqp/bVsJtt1tIZLJ4pKsRh2wdrG8LO2QGm4IdcmWlk8BBCoJ1OWyBfrUY7CbbRVpt",
-	"WPOav6FZGmXlA4e/U92vaHxFcPjOfrwQSUE32v3N/4xGWHjt9OTooNNJK3bYx+2A3xK9Uf/HfqHt8TCv",
-	"1Z37OKfRvbVvFet08fVZP6XhjIkQgH7KyJ0MiFKg40UqHHg4nGE60fvgSxTMU0qFfhoSn+pFjxV5/aMB",
-	"n8h2Fpd4ye+ORI08D4mgHt7/g9wN/sPFTYHaYWjk1I7Tcdfr+Qek1R8d4lbfO/JbJ+R4nFI7jvCiKvm0",
-	"L4e6IuOrbodazLpa/6j1j+9E//im10lNXU8Qfny8bW1CfyEW77u5ZGrYwveSElCsI6WLa5bqSy6j1E54",
-	"t760Wio/Gam8poBcZaUnNXxr8Vinrv2zUtfs5t+BoPuNJHy5suH8XYmu5t+lzKRgWBVZXcGwYkn4MMGa",
-	"dqAudz+kMPK+pQMirvYSg/AWIO/OsFzhe1gGtZtCIbIgQ2moXdv3DARzBm7XIUPFyLtrOischTOgsKVo",
-	"ueWt80C85S2LQHXLW1+YmVdsWYyoW/7Oi4R6FVob8N0SVNylWLjxBpoFmDHiA8KlHuiDcVa7p8envc4q",
-	"nFWt+QDuytqQnS+xIr8KHm46swdArfZ6/ePOwSqoVZia4htN7IqvnNaPBl9cMrEfAMA4ntmPBmFcMrHv",
-	"G8T4PJAcCaIiwZADQWwJzsMETWo9SH4LvDjIICrK9WH5LfbuL7abD7qXR/C057EhD453Cw7ZO+ll8CEB",
-	"A7LfPe53vi1KZLfbeyo4kXbCp5pQSSqC0Uc2RIq0JP6xkSKtArU6GpA+6bXDo44H1PGACvGAWBvYTUQg",
-	"ZXHvJiZgP/Ad3RO0+JilGJVuRjvLM14L5LBQ0C5BPlxIb3OpIZ9SNevXSIG0nvkpN3Iy5y//XIS1uCaw",
-	"oqX3t4NWrIG8ayDvZerZuppSVUg5VzqwVpdqdalO39w9Cp07cDtQtTKSbJ24VKI+5aMqZlhpgLosJ/nI",
-	"sJR0wiTCSOEJGgsegkYJnTyHf+rfpcJzG+lIlUtto3Mpo5D4Z3FDKpEWGVCiCZuKqXKKZ1DE1ZantZWp",
-	"Lt5fXkGBXoOqAGU29eu9Tr/o7lbIb41mdYUnu9Oq3EWC5AJBCggaiFmdkV/hyVrqSAkeoKVqZFeqBgSs",
-	"Wf0/3DKudOOV6XOzLoPGhp0V59lrDmSK1X1fNmrO05bh94on3L5pdErKJoiqBV6P6Fj/7HMiEeMKka9U",
-	"qpwA6HW6Ngoe83XgXqaruPq3lgqLLP7c939s/t7d/UTMrdCu3yMH434LH46OWn3v2G+dkNNxydXhTSa9",
-	"3DKxAqsWV7W4qi2TRxB1V9sVdOe+b1hwZfMDhCKYHl/4KAHFtllc+bquKhJMuvv5E0Gk81pjOWfeVHDG",
-	"I4m+8FFOuAxTfvFhXJzfSJkvfPSTTJDZwAQpAGH7jag3fLRrhN+FtOuuSbtOh1Xh126v2RhjGhA/5UWL",
-	"PVeukrqMPI8QP2nU02ssb2Tq78U0Zt27EwhH+HDU9w78Vo90x60+7oxap96J3zomR+ND3B8deL3UPXW9",
-	"hmsIhDd8tEog6LWshUCdvvzPS1/+AtzGceQ3+mStzY/XBNzUDK5SGM3wzLyBUpFXbOlmTSwv9oGjrZQa",
-	"nIEZEQUKzYhAVJHQgb2sJzD056pIjLdUapFxBaN7rHzjndfuLpNQQnARZ4NApvhgnXswseiKRVajWDR1",
-	"jpxo8vvewaiHu63T8Qlp9f1jr4WPRoctvQX1Duzg01HaVtHL8MQzXex2WZ3pArOpBWNtHdVpLhXTXODE",
-	"gLWwFcmq+3WcfTd5LZYXfD8COSSlMvgdwUwhFSfo6gXxOGPEU8RHkSQiB9Tncy8KCYMgtcHq09LXzgxA",
-	"2SBNWQ8aYQHAKEMuJpjRv0zyyVDLerjqiZ4N9aSGTTSUQTTR/7fZFNQf7jUzCID76T6a6G5KvSkKOL+R",
-	"JgSF44FBCzSKJibOJWfEQ2MeBPzO2KeLE4CsZ+vMxIGJbCEqNR3GVITG2bVgc74jOzY53UVdL7SoLC7L",
-	"wyZDGFgtrB87wXvs98jpuI9bB6Ou1+r7h6R1Mj7CrdNRx/kPU1dbM8uyhnH4PvXeKisxRW237LVwrK3G",
-	"p1f+W4sWRdW8qhkIjNLoqQh7RqFMRNdr29tmKQPv1gJ+Sh9H67FLn+xKTrskIGQNL8VvCGujV1RNiUDD",
-	"DHWGiAs0xH5Imf2bSkQYjybTQk6ZGWDNM1fyzCQTo+aUNaf8Hjhl8jDhChV5aLzZt8Y9c+zmIXy0AnZe",
-	"DZu3FmxeVcS8B4HlFRNJxUgJKUIBAE2WUksQdJaQDTpa++rkK8C/qdH9anS/Gt2v1k9qN+c3UmnW9FrO",
-	"nMx3CotVAja+ird7WL5Em8lnciyYazWyXY1sVyPb1aKhTg3ZFNluS5JhzRyRdXDsdoAYt0lgyqLMZUVD",
-	"obNSS0njqhxFNFAtyiDuZIr/pDI+ZBBNJIogjxNhiYamoM+nz23qD9HdlDBkRADR46iQW/IMzEaspnAJ",
-	"iisUMZ8IZIe+10SJwE7de6qSgWK2xnky9x8mEwUWJVtSaZAudRTvGWv+NrO1ljLyKb054AAWfsrstsyX",
-	"bFWk+FsvTGkaJI0fpbDWUvmXv4HZ1ltHMme2UlX7LVX1uJbXtSn3zzXlUgehquxekYGSYeu7su0yh94Z",
-	"eXabFkrRc7iPa4owhjM1N1d5QSrGQT8t525xQP3nKJJkHAVajGKGNIUJU1YsIG9KvJuM/MQKaf4K79qu",
-	"7qia8ggUIzByogALK1dDPEceDgJEbSnI84vX9r6wRL1Ox/hoGYchplI5fOIFWBC4UYxGxMORvXvWCuDS",
-	"gROzEnlYiLnuweaWTokgTSQ5wsgLKGEKhZGE4C2ZmaH3vn41n83QpzCmeWG83BUv+2boalQKPV1JmJ+a",
-	"bOarezVHri2oJ8deV6ApaJ5gOEHCTiDAVz24t4SvXlgI7EY1WOkaUXqHiNKVwaQr4UhXhpCuhB69JnB0",
-	"ZczoGi66houu4aJruOgaLrqGi67homu46BouuoaLrm3g2iu5fa+kTExXZzbH1uzTSzLJAhW6scd5JmUo",
-	"hS/hd5mGun6OsEwpouDAG6ak2LBpb5cJPsIjLTDgmURULXrpTP9pyOYqvjoHBEklMgOvoY5qR9w/DGbP",
-	"nJwEFXVrbMh0rGdXlnxWelw7O4X1rpXqWql+NJDvGty7liv/3BS5bcuUNbPk1ipKYscKeXImbBvjIECK",
-	"sB4hRLG1BoqGMyIo9wfUHyLOkOShyRyTOTdbRT60HbhYrLzpoqQ1PrhvXs6kt7ycCXomiJ6dHwXE31te",
-	"3ORxOHyGbmvhxHb+MWVJTnuHvW1pLQs7oC5S8u31FxdtqPWY2klXQwE/Auo9nLcdqE6m4421p6ggw/DX",
-	"KAjmlkPIZMjPLbwS0MXhLlGZgXgac4Euzq9e/F5UKGQWYK/WV2p9pdZXan2l1ldqfaXWV56uvmKl9Q4U",
-	"Ftvz5lXUMsHJfW+K1SDUpJuQSrnEL6ZYvXPtv1la8QcS4DSgooTUSuqTgGMo0Ta0KU/+ED3zeBji1hdO",
-	"GfERt+V/qCBZn9Qndxv8s/5xFnB/eWqV/UAmhwrySzJ4QXGX6yUVp6lscm1t6pW7kJMU98FCYNjuUs3B",
-	"tzbmInyEpCzgBGvBaOeUltOTg9NjrXWMBQ8HE338BnJG8I1meO7ipH6UhllyDxT5qgbxZBp/0sDAl8qA",
-	"+kSiEUFyigXx4xTH2JP5r1j1HHdI1+95B61RHx+2+qdHJ62T4+Oj1tHhYb9/cNDrdbudRDhnT8oTTzNK",
-	"7Z/VqUZ6ZsjNrFYNatWgxu2uiNudOTkGv3vb8l5/Kydzd5PClPrIPyMytKgMJViHScJWLmjEHHSCXVWD",
-	"OPHL/JW9uL+UatDIwctaHD7FURR3ulUUvsqkWAuVryRnzM4G6rm62dR5Y7UwqSu6Vqjo6g5MjJ5jylUn",
-	"JblHcxQjg2zH7R1/07GusoS0lFFS47yuhfOaodpquNelzR+E+upINuXIwbyhZ1wgn/qIcZUVwEZWLCGa",
-	"62L920PnDmNuLXTar9hTTwSjdil5f7TLkIXT+gGuQtp5/WgXIQun9X1fg/zRnXxpVv/k3Hs1OGkNl13D",
-	"ZdcGYW0QfjPvohXpO3MrxvbcjoG3/xlZ5lwWFpgyVraEQXIWG67ElLWH+RmJB5ByBqr1OeJapRuCjILS",
-	"Um4oRXlhBf7I3aWHmQHCKmYAS29xEGmSTAT2SHvKZzMiMkqA3vIm6pboAslrv+nXkjaJcpA0+R36TNpQ",
-	"zaTh1MVtPjUww8FcUU//iCPFQ7ObPxt96TGUhk2Rxd06OoTxNfLUuo+MSn/cPeqnFb/SNc8pfmaRs6qf",
-	"XdUfTvEzNHKKX5+cjLrjHm4dewd+q48PSet0dDRuQfh5pP8+Gu8clT5xy9cA9bUytk1lrEKK1gWeh4Sp",
-	"D46VPZIS16mgxL3gbBxQT33X6Wb5AILimyiNPveKc85M9xtB8ZeFWfdHUXBjOviHKoeAwShNzW8DGSpi",
-	"dZFgbwplwZ+jGQ8C9NurK7T/hY8MCREX6A5TZYtNEzT8wkdtEJVDdEdGU85vDKRwr9O1aJuZCtDnF681",
-	"9SJbr/ri/eWVu58gCRbeFPmcGLB/OeV3KP6UrWtdQQ/Va/yLXuKd6aJQNR32zCqttNQ1tVwrPfcxuF8y",
-	"qoInzGsrvxlg1laR3gTrfDLArOSbKaeg3ghr6Ad6GT6kzIxvp10u+hC7xoeYu6owxjQgfuq6QAKHQJhv",
-	"nKsy8jxC/Ewz2BJx9YAif1w35Y+rWIJ+M6K/4aOVKAjmJoI+/7UuVutiP7gu9p2rVpLcEoED55XbTMFa",
-	"mdxvkzKM3KysbL3ho2Wa1t+2mssCGlml5LZGnQNWc7Ya42WbCV07yOOqgChWV7Wsq1rWVS1rdl6z802r",
-	"Wu4mFpsuOLyTUpffuQOt+UjlO2MteRcIY986MLvaBVYUdP03zPHzI8khQ7CNPVW1HlPrMbI6Fkatz9SO",
-	"txoK4/Ggu2KJnc542jKQ1wP0qEXvGZChao29/40b16AYO8qXj0n8RFPmoXJrBnq70+91mg0sb8gDkTL6",
-	"nQOtabgd2ThrvMAM3RFEwxkXCulJYE9J52d6cfn/ozENyL9ib4/vhnCAj/1T0hu1jrz+uNUfdXHr1D8h",
-	"La3NH486uEsO/JSPqHHW+A+RTdOx3iQX1v+NR+4mMzCDdiH2uCaAE/74dHTiHftHLXI47rf6WNsLXs9v",
-	"dUlnfIpPRsfeUSralhy+J54A73bl6hT4eEq1zlHrHHUWfMUs+PjU7C4RPi27d5ML777wT0XWMNyVskkl",
-	"XepD0vqbKVNv6ZjAlUkr5CSdaE3J53cM1KmPH97Kplaq7GXKDK1PTIJ0kYYUiWBAvs6oIHJAWUZR8skY",
-	"w5bqHwAaZ4i/0lCrTEedPhRBCSkzPxwc6T8t3SlTZAK8Z9cajtYonMtiJrgfearF2YhjWCznaGiB18GA",
-	"gbbDWR/cHwEZSE3os+ODfqdj5ge/2kno88obeoph9rd900MkghRQaLKdsnihbovvVx/dv16Zxfg5wUG9",
-	"jjqd3tElnTCsIkF+PvW64x45xqN+DB3WGTk9bqz1uNGR1zr1j0nrZHyK3bNEl0nt/ieuzMQnb7U2k1qD",
-	"Wp2p1ZlanammziTHZnf6TEZ+7kahiT/xz9FoImkZXKn68hFafFt8HBgluptySRBlt1SZi4VUAuQLhZzu",
-	"PWSzaNcsI23fGkC/ZH0AmAvz/mt4fcUEluD7hNzXlOdiU3SfKYeSakk/1V1RsMR5dJ7fTX+lz98lH1ob",
-	"vEefFU2SNCQOwMg987AkLcokYZIqepvz3DW+cOFj1g4I+R/shaTtnuwOHmfX6qeLs5XPLBNmewPNXKQt",
-	"4BM9b63lHXZM3C4TgSMAbJXZ4Em0jef2nVMDSX904vX8o1YXH4xbfXI4ap16x37rZNzBvVHfO/JPUmqg",
-	"YSBPXAPUG3i18gdTqfW+Wu/7IUpTYz+krLoWR3CIDBpcujq1Ef5PrzS1HpdR0uwltKzeYoQxNNpdTRmX",
-	"IBGQr+2Qiwlmec5dxGKzbLMyB0tm9O3uOVWYcVpWGZ6dllOpX9JN8gLKrHypfDrxuv4hOR63erg/MuGm",
-	"U3Iyzhdx2ZDQhsTLky3MQH0QGLW8qOXFN5IXTydzwsiaKokTho8hnBY425E31gBbI0vCCpHYDAav/rK7",
-	"RKbMeSxWqlwfAisHsG5CflvfG6oTzX8IF2H18/4B9v0uzrs5jI0qjjp9CAuSqisaulvytFkEg7SzLWeI",
-	"ShmFxD8zqAngFNGaMAJ0AlCeiY8CekPAfcLVlAhp3I4F+AZ4vrcIZ6BV8j/dMB7Lo7drB0o+gbnXOenE",
-	"Zf/ihNt2cnezIKHXvZMNyAGd2mkNdz8xXJw22iU9/8Drj1qH+Oi01T8+OWmdHuOj1ujQ6/sHpDfu4lS9",
-	"nXgTPHGHid0lq30mbkK1YKvV4B/CbeI2dGXPyV3CUJ1Ui3lssWDDhtE/utPEDivjN8mB90Qj/eeISIQZ",
-	"+v3q6uISffzwFimOOLM5kTE8z92UBwTdcXEjZ9gji+LGAJe7r+7OEbOM0a/F0BeYdPXSZOmpPh0kmu9E",
-	"Fq4rllb5Zxy8vwONqmVTLZv+6S6aWK5VsdpiOWAQYey7hv9Xl3MrDDjDM9dx2CQCLG1QVXTbpOVQFc+N",
-	"mzSVyHRcO29q582P4LxZixOYs5PwgK2d/jXcN/bTBR6cigrHNjw4QE9xWzzKC5OZa1LesooTntFsOu9t",
-	"F4x/S8WF+fIbwpA3Jd5N01TjNM4BhD2w4hFmvtG+03q3ndRrnzj5sVClEZL6oEsqLNxX02WwSdMrNlmv",
-	"tjPzRkFXLpWvmbnzKJvZwqHN1B0H3Xs2s9Z+I84KXPxKqpaYHV4qQo2wJ7iURiDJZkyUDOx8ohqnvmgv",
-	"1i1+71zOmTcVnPFIoi98JJGMvCnCEo2i4CY/VftBIKVoUUVCZKRX+ltvAFtxEeghPRGbiF+0msY3uvi+",
-	"PXdIGiE9i++RlHX0Z+J0uv+/AQAA//8=",
+	"7L37c9u28jj6r2B070zt+5VkSZafmc75uEnaJidp/Imd2zkTZySIhCTEJKADgHbUjv/372AB8CGREvWy",
+	"nZQ/xRFJYLFY7Bu7f9c8Hk44I0zJ2vnftTHBPhHw50esyDsaUvWGKSLucAD/0U98Ij1BJ4pyVjuvvcRB",
+	"IBEOAn5PfDQhAkniceajvaP9Zq1eI99wOAlI7fyoXpPemIRYjzHkIsSqdl6jTB12avWamk6I+S8ZEVF7",
+	"eKjPQ/CRhJgyykZFUARkqBBlSI0J8iIhCFMWmgwk3bUhec+ZGgfT0qg4bDV8PNV/Uu6jvXar3mq10GCK",
+	"fDLEUaCyGGq3Wq3WprCthaQMnBmYzk5P1kfXRyJJDp7+HBMzfWhARv+NuMJI6LdlHX1i9JvdNpnFz0n7",
+	"7OSsswBJx90CiIgS04uhImIemiszE1Ic3WOq0IAMuSAAHyPfFLqnzOf3WUBWxciff/55EakxYYp6WJE8",
+	"IJjSdKFn/aBfRYrfEoa8MfFu0d4rzsUtIRMi9tG9xh5GvxAsiLCvUYkE+Uo8RbK7V7NvCYKD8OebWjLO",
+	"Ta2OiBBc/HxTo+wOB9TvwVg3tVp6dXYxUglNUg96MRMscEiU5ROXeET+iMJBHmr1M41XQVQkWB0NBQ9R",
+	"q4ku0EQ/mWCpYMWE+WhE74hE3VYrs4BWvUb1SP+NiJjW6jWGQw2O/vwzg1m/ZMC15wo+DCmjYRTC37N7",
+	"Uq99a4x4ww6XWoN9oN9vyFs6aXBYDA4aE66/FrXzIQ4keajDV1f0r5zdfKNIKIEBaEDrCCsUcqnQUXZx",
+	"nUWrk/QvUrA2/V2Iv5nFHaVX2i6zUoC59Dof6jVB5IQzSWC/f8H+R/LfiEg42B5nijD4E08mgaZuytnB",
+	"HfObeEL/z1ep8fF3suS/a0B0snb+WS9IYRrUzmvXY2IoYsojJMzoxEc+JxIxrhD5RqXSqJMKq0jWzmsD",
+	"7Pfsi/rEUWWoHfvIAffw5SGNvP9XkGHtvPb/HCQC78A8lQevNUivuBeFeilA49n9NPBNA459xAWC7dJn",
+	"LsSBPv0EfrWnqK7/1kSdrAOWNruYh3rtJWfDgHpbRSQFupMceAIOBMH+FAkyolIRQXx9GpV+SRIpKWcZ",
+	"pHoOngSjMYjbRqcgkkfCIzGMgBZZR2o6oR4OginCbiVFyyDJKh7qtV+5GFDfJ2y7dHlx+QZhzyMSJMSU",
+	"RwLdc3ErJ9gjGsdWhAZTNAi4d2sYcIzSYQxUgtME0G0jFRj4TxJJj0+IRD4HgvP4HXEkaZAONJpaGLWU",
+	"yfAgID4aWgqO1wn4/YOrX3nE/O2iN6aD7NH3eBT4ANSAoKGeNoNWxlUPfk2h9Q+ukAFwZ7Sac4Yv8VR/",
+	"qrkOFWSLyPkPj9AY3+nZsTfWJD8mKNBaFeJDhD1F7wjSU2FPSbtlmiVplSqDq4mBENglgJigzAKPYui3",
+	"jbnkpIyxjFdClYxVP9CWMfNIzqoAwdecv8dsatm63AGCyTePEN9iWGCVQvORI0mZsmwy2FWc90LMpk4a",
+	"yRR6rzlHGnYUA79N/F6kYd07Qp6xPiyQsRjK6Nj76B5LNKaqiUAlRljrxKgP/2mAgtyPVW+kd3DA/SmS",
+	"YzwBZoeljELDfgdGRY5khAOjSSLfQqsRlGdJNpwh14gNqDwM2E8PCizQtIGRjJgxe1YaNfkyM7I1p1YE",
+	"NWMg5o63OqBzhl1m3NjGKjWWedtZRI3YJFr4cWI8ARl+YjhSYy7oX9vkd2+M+qTJNqRSUjYCCQUiLXPi",
+	"ovT0yWHLQLVtPnZhh4aVIYMYUAAtpIn610QfGEHvtDGjuAiN7ocDyZHWwLWB0wZmja3lpsZYoQB7t9Io",
+	"NFpyz5yfP//8szFrPS7ar1lj027aRHAt7LWIf80UVdPtCnJ+z4hAYSRBZGOkCA5RSLRRpTnpjD6R2c8U",
+	"ZD1iQEvva+oxspDvSrmnEt2TIEBWqx9ECg0Ewbearw4iSZnWlkQUaI0ohsCYRVFw+xH0UwEovFBK0EGk",
+	"jNGUp1Mk74JmKSJWR5wRpLC8RVpSaixNBJ8QoagZRj+CP6g2MJetvACcB7AX35gREoMRC4GnNWPuOV3m",
+	"s53xS/wWH3wlYCB8a3CGqWiQO+oT5ulnakyF35hgoTeoPoeRV1jheVxcoEEU3GbQgb7ywfzacQahi9a9",
+	"YCse3ELmwAju8VSi/lc+kH0w0pm2pz/X9A+p9cd+kBk06af1NIxbQVnK0M6C+4uWynyILj9cXaMDawXJ",
+	"g7+p/3AwIXwSkAON1nks+nYTVsEfbNzsimGgtRb5cozVe32eR3n7gDzNEEPzHHTCtKm6Lkmk5sxSA/Xz",
+	"j6eGomehkLEB8JNEb141a3PUsIyqMqP1sx66zLPaMkKjvntlc2rLR8r8IuJnZjvSG5SzJyApe0V4tRb9",
+	"/Zije8EVQVoVTaRlJIlEnz69eSVfGP90QLV9ogTBSuNea6CIT/B/I4IMhmTudnj6A+L3sMp1tfpaZisa",
+	"knln81Jvcr02FDzsjfTB7MkJwbf5TmXjz8UIXkT2xRSwA84Dglk8oJaXPSMvFw2XEqv5gynyTfVSYn1+",
+	"D9zh0m82cyluI1p6R/M4lnX58mGGfmQxhyol4tK85GFWlNVrlHlB5JMcWvxIAk0g8cnWhHVrXR/3VI1R",
+	"334Lp7UULG/sZB/tkHkAhWQ5+73EI/KeFLFcO8Z6Bx5Oxes7wlS+MNbUQe7gxHFkztAmXBdm+lNQNcN0",
+	"hUa+FlhjOlm+xQnQHzPfLeW6sJKsNDc/PZo8L4Q954AbEZ4g3pChcjvSRMADsNZEJwGmDAFR1fUvk2gQ",
+	"UM8yS4l8Pr9pTkUofbL+IPcAtwVsnpgfNkZIKd3G7Nh6iswsvW9Rh4GRLW6Kz5LF+nZOk51tO+fJDrbi",
+	"iXJUlDlTMWk97qnKXcF8BBKUYb0BWCnsjV3ggJH7Yr3SaNClj4qF5BJUm3eU3W71sMTrXOG4GEPAbcwm",
+	"hydN4ts+Pn+SwZjz22WWsowG8U+LThIsPX+IezNTItvsmANNGXPyoWm1x1rd0XbqF/MGcFw5hl8MtTST",
+	"4FTqO6mwyI5EmJ/+Cis18wvjqjf/6z1W3pj4PUEmAZ7W6toutWPNHbt0aNeGfS2qgRXm75DPPb0zkQjm",
+	"Ufj79fXlFfr08Z3xVgniEQjW64OkyS6rOEeCLjVj9DQWl1ugoGIG7DZ+Kwy4iGqXsk0LRZZtuh8fmW1a",
+	"8EuyEwfkJiwkvUnbYyFZt17u5r+9+vDH+cXlGxudGNiVkTsipmiIaQD6P+Ahh5tYN2dJGQDgfDDgr+Rg",
+	"s/OsjwM76RwGPrBZDDRR3zhd+xDKQSH2xpQR5HFfc1lvrHXJftq93q9DtFOfc80DkPkcmcSbeZzpgeYB",
+	"+TUSakyE3QX9Tt3kMEkbKpqz3p1feY4PRSFmDUGwD75g8m0SYAbSP3cYa4aV2bmr2GJzbunZud8bZKVm",
+	"j5eT9efMhifmPEXGrz1nAIy5UEhGYYjF1DnMJ4IPAhI2l/JTC/X6VHQV42ouVc/mwrn1hkSaPK49qTDz",
+	"sfATMjN+iRdANJIQhihLOXckoEju5yhcLqMs/yDz4dD6bEzmTfx6FvMzSWFzmI8Tm2bn0PAj+9QpiMmc",
+	"2RiGZRjATbLTH2hmdpBw6QOz02v6V2ykFTYoX7G5YFaf2Yvxr8eN7d79c4S1AKQMC4iqEaL0esCu5IzA",
+	"b1zEVorc2NQv51o14M34VHfgA1zJKtrAtRATgHUuPKYLdxbty5y3lmRyWPcYq57N/8lJHNZqH2cua1hw",
+	"HuY7Hxf5XUEbAB1+XcdrZrzZ4V8l/9Nw/n79/p0elkVBoFdVO1ciIjlkQqSiIQDtRybekWNFBpgx4qOA",
+	"sJEa6+FDyjRSm7lwgobBGel5mBkXcS5jBamot5J6dIL1mQjx1HiK0Z47rSH3yX6B25iSwJd5vs1ULE2j",
+	"FZk3S3sygap+1d/k+TADzEZRbvDmnX1iNArLMA2Pmjhn7xz+IW681CcKtrVh4kEgiyn1Uj8uRaqxCZdL",
+	"rJfgUiui1xdIkxU4i32BhyqfgAtIL0UoIEo01yle0P+6V0otShCPCy21igeMPY1YaGmm3zc5i4tGMx7G",
+	"PFKzb5jhzGtFgyVU2Qsouy1CejYWPLFRpsXm5czw+qNiDLijp2bC8CZCQTWm85fgBGXP41GeRDYp5Jrw",
+	"0yJ1ftvlmN/3KOtpQsdsCuDmnCYKmZCcZXMnfor9vQ41OYAGUc71D23A6yf5ynKB3ps+COademIrAPH3",
+	"tSLRj49Tv7mC1hvrAz9JBK/kfhxN/EKp8g5LhcwLa8iUh7WFrmGPOWEu4LUZ5veTzJKZhmpeAhepSzDe",
+	"TxJ2ro4ikwajkW+Y+ucvTer3jUHlXFCU5e+xPup5tzS4pE5saqAdfPOEK1JZrvlnyi0UpFkkFRrSIEBU",
+	"IVpwpvL1LMAuqLMpalPkm+rX9cIDYohOkoB4qr+tICZs7LLw5bKARHkJW0Usy+3IR3v9JG9XJGWjgBRp",
+	"tWWcVHYrtueYygt6zp8XQZVxI4B6lNgBTXQRBMhdxolT8e8I87lABug6JKaBrq1VRKfVI0aIL1EfNKqe",
+	"5gqY+agPfLWvD/dEYE9Rj6yq/l9Hwl4XNHZAzkle4dqUxyfTHqQ8ANS5qSIfmPXXniP9OpJEKdAywPMA",
+	"ie42Krplu3GFdaxjjWwwmQKHZW8FPeeTNJ4b922+YrX+RpYxc94RlTVx4L3N5g3oaKzWQQR8uG0suNOW",
+	"L73TWbD3Y474PZPpoP7Tke8SQwrO/MRaU5thqISVA7P9N2XqbDZjCTPIWC55ivpG8xUZSu/xrbO2gI8V",
+	"WkorzFrejFjdiFgFjBWNjVWGLm2UpCNrYJXUUhZ+qRCpyXYxE64A4vqGzSo3cFdXQ+Z0uxzlScyolEhS",
+	"nwQc+8TXQssplM68SLu/sbw1l86oytE+F3mRse9Ts87L1FvGQ1J89e4nmdKR6uZCko8GU7hLprGTwi+P",
+	"w3BFXHl5Pu8unMeZq4Qztk2cWWOMaQj695sr+JK/rEckd1SRT5KIhbrqmCPFEYWX66BUYonuxzgvbBrm",
+	"Ru5e658R9n1h79GawfJRz4OlQTsN8kf93lw4Fea3g2yIk+K0AoA+DjyuGzPJxf7S0EMkichmEsAvj5ZG",
+	"kEBdMocAwFvPNpvZi+0ZaW/5IDeghuWUeWPBGY8k+soHc7E1uB+ynxxcPH99ZROSeMsH5YJoGo7dh9DK",
+	"3pWJQ2BwW+YxA2BZhM0rCoKPgOWY4Nfs9hpjO4bBXtHDgriLrueIcWQ5dkClAt09x3m327gX5Hnljv2a",
+	"+cXhifsxDQgSEWPWIbhGhMKkyRQ5vK9BDYCkMPNigb+7QI17ywegvqUF4cRE3ft11LeQG5EIOMj3LcvI",
+	"Mxe4S4AZv5sPKVx3W+7eh9fyR3hqX3Uqb+AtH5RwneVetivDnDUP3SpH1tuUn8dEFQnN5SM4tHOKFBzc",
+	"1P30DVmwBqQcGwZC2Ph6GIwyw0nNxcudstIsqcwsOsdgllEARRH4/I58H2xUCC7y1FtTdgvu3SZsbGni",
+	"gLnKtuymW6pmDZT3ohIm2oK0XgpgEdvVO72I78Y80nBeg5L+s4zMzZPwsvCNVupi9r1BBMfxq2cXMpm9",
+	"uJPH+WevpSDFRyZ+N3PpaAM+OgPHKibO87hmUryA+ZwKb0z8KMjeV7a49Q1OqZJFOE0ykOx1gfyMFJuD",
+	"BO+4UK2dCpxMIUF/cUbqqP+f//znP4337xuvXqHffz9///786qooKh8S/U1OBbuLPy6SMbcVYP0gRpjZ",
+	"Khp5hJnwxKRw0KwFxlNjyP7+JiSaBqecvM9M/tT2VxYTWfUh8+xRLbICpC69Vp7a8TTwORtsHLZ/Lyo3",
+	"9ZMEJSQXqRMsisKOphQIVERNw1BHVJuP00cR2gu96bmVVLZ9MksYDWnsrGc9ZFjB9syIWK7m1SKlLAkZ",
+	"ELh+YHizuREyMS8QH1TUJrqE0g9gC7rCpfMKqyn+VxB6ictamvqnxK+nBkqXOJ3XVUEH6U2IKBgaKqtK",
+	"+hdBe7YsKOq00oVG9/PNU0a+LYIWCt7qx9aFYONGgVblXKRoidNglRAkHpHlxvZs6mhqNRNB7iiP5CL8",
+	"21dmVgXb0truckx4r2hBpiZsiJU3huoTkNoVKCJkHWFPcAmVo4tXO3NEMpQ3i4n0Ps/AlcH6HJ2VO3P2",
+	"rqC5Wxvz8fzaPjRQDcq0IeFFUvEQmdhGYi2+ANXozSttvoNKo9lcJG0IKp3ktomon4G1nLSPh4/T72Jz",
+	"CeIM/TWEtll+L4F8RnDPPX80H0AxigqyWwYEihHM7KdxBix0AZiElEInANBJbmkgQ0GJo2FWGprrajhF",
+	"dowsyJ3v5W/VvymDBM47HERz+YdL8g7rBdrJKyonAZ4WaSUPG27WMqt3dpM2tX5nj/7TW8EZ3AiZb19Y",
+	"n8ysSWHDrfubMRg9dDm+Ynfjic2HVJB5lv08qsEwh7mlpoLZxnP9V5JahkxRxWx5pJndvMMKi4LLBxfw",
+	"ENFQH5lPH9/lXDpYqrzv2H9ZIraeSwdDKqTq5TOmX/WzmC0tXaHWBAtGAn9f6YGSRPFect23fG6Idco0",
+	"oF5mNrNRa8GKMB+KCmPmo0/X75FmKE30Rkl0S6ZGMGlR4SrWEv8FuiUTregT0nAJ8AWLSPJLXKpCFrZ+",
+	"iiqNvEjV9tq6I+bZXY9wdVDKSKSNxZC7Flbl0ZfYkxKGvWGt65n0bje2Z8wbqHlRgp0+fgskQn1OJOS6",
+	"T5yDOfWlPgqpcny56YPLgHcX9/KQ7TJdLen5kYA8/m1UunTTltNEkpTbTWOY8UgzCkX8+6PqFDlYWKpV",
+	"OEg3NmAwk/dEFDDkC3hYVglYnqChKahUuU0gtceutbm50vPfwmOUpt+iWpaud41fEkd25x7D0SsKmTF4",
+	"sgXVSoyFKHZAlxn4GcVk3TFcpgzETGJDfSDmuZVGsIxDxje38xPD7cOtFWCOpysnl1I3JTYVTMlQM5Ip",
+	"efCooikPE0tlUwzr/B4MaUAKbbuAFMfB4EOZ27/siv5FEGVoMLWuojJVkfVwix1q+pVcUEIaFn37/s37",
+	"17MJ/ilel1eu7oqOGHQPu2dQ1P/Tx3d1ZJpL6CPdj0TQI98mVBDZoyzud4L2IIvMsq/9pUUHFjO/h41o",
+	"YxnDTGh3Q46ZsIFnyKFM5pSxAoqT8a38hjaD5ovNGNV6jQPS3jRnUBhf2s7yVWwYJounDVoGrGf15WzT",
+	"BhZgZk3LO2lcpAoO/CRNsRtw20vw/CiBh0PqWbW9iT6wwOT62fiNLdYA3TMNuHn81VXZWbnpRmEJHUGG",
+	"RAgiFtVbSxaGPM2XhoKHG12mi1TY83A4wXSUo01/un6P3NPNpykqPw+zmIcbTxISn0Zh/hzm2cZTFF2d",
+	"01NYmtp0CkVEwRr0k81uDabPoCXjtU9hYb2TtOu1kRzAJupT3xaanI0+mRjvniQE/fb6Gh3MxTz31y2P",
+	"UiY+C+DlDwaPzrXGC28bB5KttA5lfYx9Zxs4hVGgaMPEAg0cL4yCYeIM/bpeurlle/nHb3qst5e/mdBC",
+	"roJpAFtxh2auKZb3oMcxsMxVR6duuj6Rt2RqMpfdW6BPvoD+RAZdaMwDX6K+ZvJ9Yy/FufkaXEWHlAiJ",
+	"9vp/mzuP1H/o789f1yyjEpTIaZ2N7cW5pPvnkLgubaqmj7hncihs60G2ecprbqprEeE6wL7vQojZVN3Y",
+	"toqTdR/TsiqRqDtrVy2ybAnzCSm8DGQLy4PXyFbrzs9Rgv5hPFI9wXnYs8mHdt5cn9SvwFzcZ1DsrQ45",
+	"MjYz0cH8CD4qDzOPBEW+PXgYrOTfW+7P3HEFycISjxeeinDgKjzaOEHMVKDTJaPKdcpNxw2d+UhZpsLt",
+	"8qUWX+uzwBDmbwWnaySYrxegvluUWJvkqu+m9klh7k128jUi1MuYQHLHp6Bsmj75+VkH7yi7nWlmHZd3",
+	"XFbycNFmWgoqu5fLaajoMtEHBuKzH008HtoLRAG9I/pfzno+CTHz9X8mWCr3b49x5WhR/+b4jP7b1BTc",
+	"fpR8sWsqJQiee3zdirllLqLl3T9WaW7y/NxDma4rb2JFMw8l6Qiw4gj7fk4bmHp894kKiCyXt0GMB2p3",
+	"+ltuAPwjD8jMNaCU/TPmUvU3TApbz41F/S3s57tcZql5DWHK1MfvZ9TaZgrw1X1YRbS0vVSGuIvP0gyM",
+	"QpV0hYVsH/CrAvZv/FXJnTcKepDWVgM6JNCdzGa52zvaKlO5xAqNWr2mZUatXotFBiSqS2X/SQuMWqKX",
+	"1uq22NNaGRoFDbWKazW6RS5Ko9Vcxu/lxiVe60fa/n9hmiNwFkw1tjCzEsTqj6UiD2Vr9D3G3UK9y/Yj",
+	"U6fyJ+lUYbSnjW7L+STRenJaSiLKpCLY39/Ij7aK2rf2JOsrH7st9HWNc0O4yXU6hUdzXhGFRxvenbzG",
+	"o7IlEkbbqJAwmi+Q8MiB2+yKl7oWFM4J1i6oFqfwaEER7FlZC+Osu4ziWJrCozoclaS2mgNoa4RSdqet",
+	"jIB9fqw739d4VC6AhpmPXr1+9/r6dbbnnoZ2PdHt9mV7ohsWsyjJSHMGLKUJl1uN2NrmtsQKfGw6ZyXV",
+	"VV7Y+JQkWHhj5HNinCJyzO+tgF9r+ZssPZV09Alkaakutwm5QC2EMWajnTS8LeKNb14lbYWsy3xAKBtZ",
+	"UPwXcSHouukHhdXYZibupm/2c2+om9rb5ef04vrl73BQLz9lO2OuR6GzdLW9g2pGnmu5P38nltxnqxfb",
+	"ULcrEl6UvL2N7IcfhISfIE1j6WaXpOTcnI2Dv23wdEOyniO+bVN36V7J2+bJxW2TfxCSfh7VcjK7vCpv",
+	"zlD2JmS8m3bFn+Ryv+LszZI5k8vUbd3I5povFVtEwjDZU18wTVWqTbpjQq3axzTbllU3nrPbUpuKPQj8",
+	"2MQxlzQGXTUED0gf7od4nA2pyK06+OQ3NpfpynCdM+AjygpCG9o4aFC2eQipFCQbXyxdNoutctcz5aeX",
+	"FXd20V7seWSiiI+mRBXUyl80acEtUXDRw/XQkPtEYMVFH+1x00aJB8S0AyTfqFT72yrzow/DssDRknrN",
+	"paJGwDGfXcjIFK1e6oHXCFhTCMmtBg3iKudLbj+mWdYeBvj3F1511KSnMenobj3/uW3snet9tH3XM737",
+	"ZyVi3BZ9v4neKOTxOy20AOixXlsG9HVlZm679iKx6SB6asmZbRgfC8+4Zfxjys95BC4v5Zaz+49e7PWu",
+	"sC+8Aw9eyZRAhSz4JJvjsWueFtxn+f36+vIKffr4zpSwFsQjmh6B/i4/XF3L5ckiDxvs/DJ54ahyQ5Hh",
+	"uMmzkxoWsBKCw2JiPdkRr39L4gP6lXqRoGp6paewjHNCe7dkujhiBCya3xJWj2uYDqYIMwS9riAp2g9p",
+	"3C8y4Y54MtHa8Q2D2noC37tXLmxLfHOoxwT7RJiECx4phFH/F4IFEX00EWRIv5lKHVrtkvKGUYkkUWhC",
+	"BCJMUTVFeyaxWE3rth1j3UBUj4lxHymOGIQsBcE+4uKG3QuqiHFtQ7P6SCo0IMi2iIq9aKlqUqCM3VNJ",
+	"kIeDQKIRUajbOmzeaKVP68w1s5Sai0HWMgtNziGe0H8ToCaOIzXu5OQ26C87CKe/b0Af5WHA7+uIT1zE",
+	"WHHEh0PqURykUK+IN2Y84KPpDdMUwKCw3P2YO36BsBNWb16BCSOJJ4hCeKiIQCN6R9koPd6YUHHDoL6K",
+	"Ri9Dhg0J4lNBPAX8CFrBoICPeBNdwZtgEQH2GpJMsADi0a9pbN8wKH8HWMaTyU/S2E4jm5RptiaDAUSY",
+	"D0FSq4NL1Ifijf0btodHmDKp0Murj7/uG1/Cv1++Rnt9jbWeN8ZBQNgIEtGyv/RCosbc//mqc3Tc32/e",
+	"sAsgNEPy0hQ7POm0WsnFwA4a80jIfSPz4T17Mxt5WAhK5A3rw89wi/EcWXKuo37qomEd9QUZCiLHPXgX",
+	"am1rrPXNoeknErGP9tLSY9903YGoPA5JghU7nhEG4Q3b64+gpI6G4ufsZPtNdEXsIHYFEvUz9OrgvmE3",
+	"Uat16MFr8CfpN9FrrOVkClVgn4T4lqAj1xdKQiqIhtmcEU27hu+k53nJfTL34yct+mpjpSby/OAATybN",
+	"wBFj0+MHcG4O3BemrCEsr9R3AG+tXjPkbC5KhJSda94AN8Cx74x9w0kSH7vDtYwVBdPRBnbkIF0IVStb",
+	"MCowmnhY5sNtfrKVCQy7y8DtOGB8oUB/l+m5uHfg3ok9bXV362Y/GbQA7M3HH0ZBMAuymAITTs630Wc8",
+	"zhjxNNPQOHiBPB4OKDBow/xMLW3m0zvqRziwINpttTMVr6PspJhps39A7PSuhrexzePJnBDKLM39mLet",
+	"Icnd03icAsDXGNKJwQxoeWq53rxYZqY/LIBl+Rhaf9OnbYVzmVZPjXhM1BvAdkNEgTM8AhpSyJmpITCO",
+	"vCCS9I7AHbdk97/UazScBKB/ff67ZmzL+B3AyuwGzm1E9rTNHJN6moNkD/4s+uew+sUyotp5GuSHehrO",
+	"WdiyoGTmzs42Ozj8uGjs1AczCMh+lYYg9U0GK9kvUlCmPkijKvt+4UJm8PfwpV4DMjCbO7/ceu1+bC2t",
+	"Ik6hD3QGFzN7nt3luY21G6khscr6B2Z9kg8Pmp7JN0UEw8Er7sm8tH+nZ/nkjgTaVojvlLgzHGUOUPye",
+	"zJ4jX48P5U2GHKxqzhT2VFInPW8uWXb42myf42S0pIXox9dX18BXoWAK0fzaSq87KsxFFoNT+6/Rdkyi",
+	"dSIv0p3jQa90N7Dq0Ha6nhSJqafKH9RvWMr7Zb7M5VHNG3bj4lLmNZfeItGQBwG/R7F7Sj+NbM/gkPgU",
+	"g8PqhvXxZOL6jh7cMb+JJ/T/fJWc9ZsoNgLjmKHHoYKURP2/tQ13jv6mft30fbxh6WaWmUTmhwe4NxpQ",
+	"aLIZf/u52Wx+qSNtxZ6jv5vNpnlPIxLa2tiJzN/29Ye+1v8lMTpzJO1t3BB7Y8o0fD5xguSG9SMWK1d+",
+	"v4muaUikwuHEqPQZXwZ6Z3r4aNWvP8Ej8plBte4vfbQ3FDy8YS2jkJuHkv5F9KNUcfIXSPNwrAiKmKIB",
+	"6uuFNeOi1QApi4KgecN+tenDMBtUzdak3DdZxZ81jX/5GfIgTGDGtTCVcdWen3F90Iftfwc84xy1W/VW",
+	"q2VtOn30DlsNH0/1n5T78EtiDOtB0/qtNm41GuA1kF8vrGoR50tZmwD1P2JFYNLG/9e3Vq8lbnbDyDfT",
+	"ZQcBK7P2hETdzpmtOvSRKDFtXGj7zMD/Z77wNRUdEssXGGqeH/VFYt/dMPAcIZxQPWR5WSNYkuyZbVrT",
+	"xNrbzbi1bl2jwySsx6+4H2zGcfIDXHirozk/W/2G2d/cVcr4JcZVb+7He21FQi/0SYCndWhBZW5goosb",
+	"NsQ00LZsrOVBeQclqNbvJtp8PgK3ooTovc11TvupqbxhPpXgFWiiPzgEwbCKBLF7qEdMbgDC1lyZylHn",
+	"KM0fC3h7XbOGSUCsX8VyUWOc3zA4lnuz3h0UYnFrmq6au9daAdcUpyTibL+ZmRdqyJs1jATRmjO6H5v+",
+	"PhiFVGpOZSRhQnWtNuICdVuHL9CAqzEcep94ARbE2nI2dzUlT0wbZs36a/WaFuJGRLSbrWYLfB0TwvCE",
+	"1s5rh81W8xBy+dUYxKG1GPSfIwLSSuMJ0PPGt12rX5tXoGMHDokyWkK+Fy15BTyBpnsAqBcl3r7SBqV+",
+	"d/a6STB1IsveDaKphNjEL38puB95CnE24NjUzbJi0LmJ/hsRMU28RJZ5wVBfwCwdkxA8hHPeZkgdt58Z",
+	"VngN+7AEXLiW4Rr0a4MG7XFhDZv9pAl/vAZIQF8I7Hy3/1zIUzXW50F/bcd4idmVHmHJKsB5SKW7sw9U",
+	"m3T7TnIKklskC+BPBumZQbLgu9CYvYeSGjN9JQW4jB46cx3FNRw311KC5A1Xa2CFBuQxlPbGTS4ec95a",
+	"hEfnxMWmSDY4/CwthyTradIvvLn6gE6PW+39LJrbJ61u6/ik02otRrTzYknKvNWp+6X5+kp/vNKyBmTI",
+	"oXTO6us6PDo+PTs6Oyu3LtBY1l3XJ/3xknXZANMjbZcLZ623XSbtqtR2ZZe18+1y61pvu+y6ymyXcQ0x",
+	"141C2isvex4PQ5x4wevIw5I0KJOESaroHZlZWCI96qbRhbHTFskPPFpdeuBRznrmS2AqHqvS0IjFlc/s",
+	"u4V95eAYsx2C7qmYWU82B5F8mwTg9V0gaOwUmRXFocO5xMZ6wc2QIs5qS3LmxRelmsIOaMuiZkx6axrq",
+	"mfUJsoa1DSkXmYEAp1u/i/p9ns1W0NZszwadXBZTOhbePmmfdA9b3VZr1vY2XvmJ8chfoO5RI6QsgvaN",
+	"UZyBOLHKiNbkGblHMS01zecH9vta+nJgUhejewQukBlRH++bq4b22dyGjvvtc+ETAb2skthlJkFLkW8K",
+	"CA8+S+W3xd+2S36r9TjMpqZ0Zfx1J/21BdYRBlRoMl4jzEYR9IqqQTwAAprzCSWZRhGxj8TzWdb3Ek3A",
+	"0jwwr8sDD4c0CEgjxEJR1pwANWa3ttVttw47emttbmDNftQ0H/0P9kLSdESUTQSsvTSv1jLZcrX38GEt",
+	"t6WCtqFdAlqmpHn6PmPtdST4hBxcYkHBM5RKcGiftE87rdNWq2XTZmqH+MQ/I51B49jrDhvdQRs3zvxT",
+	"0ugMj7yTQQu3yaGfBD5tcv1DvTbhQSBn6T62I2PKP2ofn2r0xN6e2U9i30/xA2NRxWSQvjIxu6dzfmmN",
+	"/wN7hhoJS24kCn1mOGimNQOIY1Guaki7XpNjft+jrOdo1/Qrs69Dx7/awjld9Y0EYSmDbKH5sXgzj7xT",
+	"0sVng0bb7wwbXXKIG2eDE6/Rwu1Bxzv0u+RoWMupIBVz4TSbgxEHmg7OcLtxQrp+o+sdDhqnuDNsHPtt",
+	"0vLOBqf4pJ3KT3HjPHxJBQGsbagPbFK1eY6PzpVoapUotmQORKaukf2piAPHnLGVrthjPsq/Xd0+aZ+d",
+	"Hp4CGSclccri2p7qt1EwRR4fc6FqubVoWpm6MsUEPTkoM/GB/uZf8ueS25derkFFTKEpy6mYxdiNjo0t",
+	"Pwf3jkbXpqgkcSjbprE1316x08q0RjRLSrcnbM81G7SsNdPzrw1ZN7HysvSqIKRWQbigKLnKHAWtWFn3",
+	"oR43cSu+YYqIOxw04L9Fc9pPD+Lv3Gfmq4d63ogftYBitkD4SqMmX2ZGfs+ZGgfTFUG1X+VA6sZbHVD7",
+	"ZQGcH4kk5eEzb0Mpxthbu/Rj/ap5Eza/azTMvE9iTfTgF+y7azXwSXv5J59SLn3z0eHyj37lYkB9n4AL",
+	"p9s5W/7FNefvMZu64Eom9Qz4tst5mokhao0uzkf7DLE0GYUhFlPrALTU71T988+11/F10yXpb8kLJtnH",
+	"jpj6fRL3g7WMCDhm6gVBZBQAIQSQAWk1FqzGtXOXVejOugEMVj7hsiihFaoSu7RTd4csTmpQEoG2l1Ru",
+	"QldEoT7oqD3q24snIPX74M7re3wy7Q0FD3tOzpgLRllfqpnbQGi0ZCLVL9yfbmLWlLFqdmy9FFspDmXl",
+	"1dVc7XSLOuhTKYAPC5W3OZ0qX6GpdVqdbqN10mi1UfvovNU6B6dSkXh/yFXv5rS70qIyRb8xB8xmyULY",
+	"fc5sb++aviurvbLaK6u9storq30tvm45ur1WkWMGXY9JHOSJi3NXdlBlBz2BHdQpM81EcI9IyBx5DVmF",
+	"O7ShXAbiIiPKaE6x0bElQ8qMmmspLbGOHuq1dB0em9BLzE3srNHyCn5PjJaMZtddVNSJSmQG9St28YOz",
+	"i8c5+4bcFn/xB1e/8oj5T3zgzanZ9oE3o+ql5eZq/UZUwTltVRZYZYFVFlhlgVUW2PdrgVWWV6VK/WCq",
+	"VIn4029EbVuN+o2odYymufz3giMa19ZOUgpLsilIxgMoklw8vzavVhQmGmrUTbDyxjmBL6iZaO7Zpko7",
+	"QoEIzHx0S8jEPIXbtXI+fJWqu/pY4SunBy0VFGjvbRRM92sb8OCckralohutnS+/Uq4r5bpSrivlesvK",
+	"teOZlY6dqtdq70ZUunYV5XjCKMfq6vl3GRYxKte21Xsz6poafpSTM/ZrFARTyxqSzDFTJSvus2T1YWQG",
+	"RVQmVaKw6QwAtbbn1eqPZBJgr9KrK7260qsrvbrSqyu9utKrK7260qsrvXptvdqqlNtWrO2wW0g4sjUp",
+	"l1edMY3dn7j0jAE2VXrGdaVOHPypMpyLSwXoT7O1AhYW04ZGYtB6ILeIgHmy64vyGcUs95bm6fFhq5XW",
+	"r7CPmwG/I5pe/sfO0PR4OKtcXfh4RrF6Z7/KV63i26Z+StEYEiGgECUj9zIgSoGqFamw5+FwgulIb8fX",
+	"KJimZLt+GhKfRmFKn9Y/mroL2cHi3iEz+5zS5i5CIqiHD/4g973/cHGbI/0Njpz0Pxu2vY5/SBrdwRFu",
+	"dL1jv3FKToYp6X+M5zW6532X0vUMX3aZ0pYPq9SASg34TtSAJ719aVpKggziw20LdT1DLGV3cyfTsIXv",
+	"JYKer6qk+zsWqi0uAdMueLcurUoqPxupvKKAXGYsJ+1jK/FYZXr9szK9LPHvQND9RhK+XNp+/a5EV/3v",
+	"QmaSA1ZJVpcDViwJNxOsaT/mYi/AVVJr7in9AHHjjbgeak4R1AmWS1wAeVVPSzROXliHdGH10RjuSYAZ",
+	"Iz7UFFRYqI0rW7bPTs46rWWVLbXAheoYKxdJfIUV+VXwcN2VbVDcstPpnrQOlxW3hKUpvtbCrvnSZf1o",
+	"BWMLFvYDlIyNV/ajFY0tWNj3XTb2IpAcCaIiwZArVdcQnIdJzZ/VinLb8ni9TN07uXphblsc9Rc7zEc9",
+	"yiM4eGcr+B2e7LaEX+e0k6niB5X6uu2Tbutpa/m1253nUs3PLvhMIyoJRBvlYs16fhbFP3Y9P6stLXdC",
+	"p096ZWdXbujKDV3CDR1rA7txRKcMvd24ou0E39FtLlvFsLCSoFvRzjJHVypFlytoF9Snm0tucokBn1Nd",
+	"q1dIgLMOYdtXf9ZN+yWvIt6K5e8svp+uAF5Vbrkqt7xIPVtVUypb+Ms1D6vUpUpdqpL3dl8rzB24Haha",
+	"GUm2SjgkUZ9mnfkGrHQZsSwn+cSwlHTEJMJI4REaCg697c26bD93DH3FptbBnmqY2EQXUkYh8c/jF6lE",
+	"WmRAUxxseibKMZ5AG0fboNL2Arr8cHWd9G237eKpRJ1WN+82TsjvjGZ1jUe706pcGnmSPp66YwPILM/I",
+	"r/FoJXWkoGqbxWpkd6oq21ax+n+4ZVzqDiPT52ZVBo0NO8vPstYcyLQH+75s1BlPW4bfK55w+7rRKSkb",
+	"IarmeD2iQ/2zz4lEjCtEvlGpZgRAp9W2wdeYrwP3MkPF/X+1VJhn8Re+/2Pz9/buF2LuBLb9Djkcdhv4",
+	"aHDc6HonfuOUnA1naWyDRS+2TKzAqsRVJa4qy+QRRN31dgXdhe8bFlza/AChCKbHVz5IShfb5KHZTpoq",
+	"Eky629kjQaTzWmM5Zd5YcMYjCT3Ls8Kln/KL9+P23EbKfOWDn2RSPwtMkJxSWb8R9ZYPdl2HdS7bt22y",
+	"fdNhVfi13anXhpgGxE950WLPleulLCPPNMJ3L3X0Hstbmfr/fPasHt0JhGN8NOh6h36jQ9rDRhe3Bo0z",
+	"79RvnJDj4RHuDg69TuqWst7DFQTCWz5YJhD0XlZCoMqa/edlzX4FbuM48lt9slbmxyuWRdQMrlQYzfDM",
+	"WQOlJK/Y0oWOWF4cAEdbKjU4AzMiChSaEIGoIqEr9bGawNDTlZEY76jUIuMaoHusNNedd1guklBCcBFn",
+	"g0CCcm+V6xex6IpFVi1fNLWOnWjyu97hoIPbjbPhKWl0/ROvgY8HRw1NgpoCW/hskLZV9DY880wXSy7L",
+	"M11gNZVgrKyjKs2lZJoLnBiwFrYiWfW4jrPvJq/F8oLvRyCHpFAGvyeYKaTiBF29IR5njHiK+CiSRMyU",
+	"XvO5F4WEQZDaVF/T0teuDEpyQZqyBhphAWUx+lyMMKN/meSTvpb1cMMQ7fX1ovp11JdBNNL/2mwK6vf3",
+	"65mabgfpMerofky9MQo4v5UmBIVjwOANNIhGJs4lJ8RDQx4E/N7Yp/MLgKxn68zEgYlsISo1HoZUhMbZ",
+	"NWdzvic7Njnd/VAvtDU5XJaHTYYwRZWwfuwE74nfIWfDLm4cDtpeo+sfkcbp8Bg3zgYt5z9M3ajMbMsK",
+	"xuGH1HfLrMQUtt22V8KxshqfX5NmLVoUVdOyZiAwSqOnIuwZhTIRXW/saOulDLxfqexP+jhaj136ZJdy",
+	"2iUBIWt4KX5LWBO9pmpMBOpnsNNHXKA+9kPK7P+pRITxaDTO5ZQZACueuZRnJpkYFaesOOX3wCmThwlX",
+	"KMlDY2LfGvecYTeb8NESldOqomkliqblQ63iG/MpyKEQSRb0BZVUFqwDBlr5LuNrqINSVXmrqrxVVd4q",
+	"haHyOz6RjrGiG3HihLDTIKxUXvtu3O7LsyXqxWxqxZz9VFU4qyqcVRXOKtFQ5WqsW+FsS5JhxaSNVeqZ",
+	"7aBy2DqRIlttLCsacr2HWkoa3+EgooFqUAaBINOLJZWCIYNoJFEEiZUIS9Q3/VU+f2lSv4/ux4QhIwKI",
+	"hqNEsscemI1YjeFWElcoYj4RyIK+X0eJwE5dRCqTEmJI4yJZ+w+TGgKbku1w00t3nolpxpq/9Wzrm4x8",
+	"ShMHHMDcqQy1ZWayTWriuV6aTiFIGsdGbuub4pmfwGzrrCKZM6RU1n5LNYut5HVlyv1zTbnUQSgru5ek",
+	"hGTY+q5su8yhd0aeJdNcKXoBF2RNn7twoqbmbi1IxTgKp+XcHQ6o/wJFkgyjQItRzJDGMGHKigXkjYl3",
+	"m5GfWCHNX+FbO9Q9VWMegWIERk4UYGHlaoinyMNBgKjttndx+cZe4JWo02oZHy3jAGIqt8InXoAFgSu+",
+	"aEA8HNnLYI0AbgE4MSuRh4WY6hFssueYCFJHkiOMvIASplAYSYimkokBvfPtm5k2g5/cIOOlKQdR8vZt",
+	"Bq9GpdDLlYT5qcVmZt2vOHJlQT079rqkvIHmCYYTJOwEIm7lo20L+OqlLYVcK1deuKosXFUWrioLV5WF",
+	"q8rCVWXhqrJwVVm4qixcVRauKgtX1lnlL9vAXyYTo8oZdLGd9fzSH7I17RzscQZEUUG7V/C7TFdFfoGw",
+	"TCmi4Frqp6RYv24vIgk+wAMtMOCZRFTN+4/M+OnqvmW8SK5mIJXIAF5VxalcRP+wimzm5CQFNLfGhszA",
+	"enVFaVGFx7W10wrQlVJdKdWPVg+6qgNdyZV/bvLWtmXKivlbK/WvsLBCBpcJKMZX5iF5VUMI8VWtgaL+",
+	"hAjK/R71+4gzJHlocprkjJutJB/aTmVRrLzxvKQ1Prgn73zRWdz5Au0JolfnRwHx9xf3wVifa2dwsVKZ",
+	"0NY/pivFWeeosy1NZG5Xqx4VT6+TuAhCpZtUjreqEuwjFD2H87YDdcgMvLZGFOXks/0aBcHUcgiZgPzC",
+	"VtcBvLiyO1RmKvwMuUCXF9cvf8/rEzEJsFfpIJUOUukglQ5S6SCVDlLpII+rg1gJvAMlxI68fmOsTBDx",
+	"wBtj1Qs16kakVDbqyzFW7937T5aY+pEEOF0jT0IKJPVJwDF03erb1CS/j/Y8Hoa48ZVTRnzEbUcXKkjW",
+	"d/TZ3Sf+on+cBNxfnAJlJ8jkOkEeCKgDLAqzQ2YdSDYJSv/oMqFSiLXpUCm9BwuBgaalmoKja8hF+AgZ",
+	"UnDcVyp/PKOZnJ0enp1o1WIoeNgb6TPWkxOCbzVXc/fr9CNFcNgLCdCGe6DIN9WLF1P7kwam7KQMqE8k",
+	"GhAkx1gQP843jN2K/4ovyA1bpO13vMPGoIuPGt2z49PG6cnJceP46KjbPTzsdNrtViKBs8fhmef8pChm",
+	"ed6PXhlyK6vkfyX/q3rLJestZ06Oqbu8baGu55oRrLvJJ0pN8s8I08xrPEmNuiR7aiaCw9wNe7urpjDB",
+	"L9PX9n73QqzBS64sqC3XpjiK4kG3WqytNCpWKt5WkMBlVwN9ON1qqiSuSphUnThLdOJ0ByYusmLaDCet",
+	"lAdTFBeQ2I6/Op7Tsa6i7LCUfVfV51y7PqeDesyRK8iF9rhAPvUR4yorAw27XgC3G2L12zQXrhrYSnVE",
+	"v2FPPZNqogvR+6NdDsxd1g9wNdCu60e7GJi7rO/7WuAP6EwzbPz5+NGqYpFV+eKqfHFleVWW15O58azg",
+	"3pn/LjacdlwI+Z+RW81lbgceY85KAJKz2EIkpu83rM9IPCjxZUpnvkBcK259kFHQe8eBkpc5leP4210C",
+	"lQEQdjFTQPIOB5FGyUhgjzTHfDIhIqMEaJI34a1EF0g++01/lryTKAfJK7/DmMk7VDNpOHXxO59rmOFg",
+	"qqinf8SR4qGh5i9GX3oMpWHdSs9uH13F5xWyvtqPXCX8pH3cTSt+hXs+o/iZTc6qfnZXfzjFz+DIKX5d",
+	"cjpoDzu4ceId+o0uPiKNs8HxsAFx3oH+//Fw51XCE/93VTC8Usa2qYyVSHi6xNOQMPXRsbJHUuJaJZS4",
+	"l5wNA+qp7zp5a9ZTr/g6SqPPvfwMLjP8WqXRi+KZB4MouDUD/EOVwyuFhZKmKbIp4ShidZFgbwx9k1+g",
+	"CQ8C9Nvra5S03UdcoHtMle3GS1D/Kx80QVT20T0ZjDm/NSVeO622rX6YaZF7cflGYy+yDX0vP1xduwx+",
+	"SbDwxsjnxBRfl2N+j+KpbOPfEnqo3uNf9BbvTBc1beU1zSzTSgtdU4u10gsfg/sloyp4wny2dM4As6aK",
+	"NBGsMmWAWcGcXxLtUhPCCvqB3oaPKTPj6bTLeR9i2/gQZxL/h5gGxE8l3ydFAAjzjQtVRp5HiJ95DUgi",
+	"ruae549rp/xxJXt0r4f0t3yw9O6/yevX57/SxSpd7AfXxb5z1UqSOyJw4Lxy6ylYS1PlbfaDkZulla23",
+	"fLBI0/rbdteYq8FVKousViVbVZytqmyyzcypHSRMlaijVXUZrLoMVl0GK3ZesfN1uwzuJhabbgC7k9aD",
+	"37kDrf5I7RRjLXkXdbWeOjC73AWWF3T9N6zxywZxTYOEtb1PlW5S6SayfLWISkepnGlVsYjHK1gVS+F0",
+	"FtOWy1dtoBvNe8QADWX7mP1v/HJVNmJ7me4Oq88n1x1aYGYqRbe6nVa9huUt2bCWRLd1qNUJR3a189pL",
+	"zNA9QTSccKGQXgT2lHQOopdX/z8a0oD8K3bT+A6EQ3zin5HOoHHsdYeN7qCNG2f+KWloNfxk0MJtcuin",
+	"nDu189p/iKybgTUlXFrHNR64u75w4pu5pbI1ApyEx2eDU+/EP26Qo2G30cVa0fc6fqNNWsMzfDo48Y5T",
+	"YbLkhD3zzHVHh8tz1+MlVYpFpVhU6esl09fjU7O7DPa0gN5NErub4Z9ae8JwV8pGpRSmj8nbT6YxvaND",
+	"AjcarZCTdKTVIZ/fM9CZPn18J+tac7J3HTO4PjWZzXlqUCSCHvk2oYLIHmUZbcgnQwwk1T2EopQh/kZD",
+	"rRcdt7rQsyOkzPxweKz/a/FOmSIj4D271nC0RuH8EhPB/chTDc4GHMNmOW9CA1wLpiZmM5x0wccRkJ7U",
+	"iD4/Oey2WmZ98KtdhD6vvKaXGGZ/OzAjRCJI1ctMyClbNtOR+EF56P712mzGz0k50Juo1eocX9ERwyoS",
+	"5Oczrz3skBM86MbFtVoDp8cNtR43OPYaZ/4JaZwOz7B7lugyKep/5spMfPKWazOpPajUmUqdqdSZcupM",
+	"cmx2p89k5OduFJp4in+ORhNJy+AK1ZdP8MbTVpABKNH9mEuCKLujytwIpBIqslBIxt5HNv11xa7H9qse",
+	"jEtWr89yab5/A58vWcCCCjgh9zXmudhm/Ru9d+tVv9HUrIFO15SBUmh7HpakQZkkTFJF72YcaLWvXPiY",
+	"NQNC/gd7IWm6J7urL7NrBdGFu4pXlol2vYXXXMAr4CO9bq2HHbVM+CwTCCNQnClDgknQi89QhlPUSHdw",
+	"6nX840YbHw4bXXI0aJx5J37jdNjCnUHXO/ZPU4qaOeLPXEfTlLpcPYOlVJpZpZn9EL2OsR9SVl7PIjhE",
+	"pqRyut2xEc/Pr9exhsuoUfZ+V1azMOISXtpdQxOXpxCQb82QixFms5w7j8Vm2WZpDpas6OmuEJVYcVpW",
+	"GZ6dllOpX9KvzAoos/OF8unUa/tH5GTY6ODuwASEzsjpcLbbyJqINihenPNgAPVBYFTyopIXTyQvnk8C",
+	"g5E1ZfIXDB9DOC1wtiNvrIm0QrKCFSKxoZrTKj+vlX0sVsrczAErB8rIhPyuupJT5XD/EE688uf9I9D9",
+	"Ls570sR+qStNH8KcfOWShu6WfGG2OEDaHTZjiEoZhcQ/NwUJwCmiNWEEF/9BeSY+CugtAfcJV2MipHEM",
+	"5pQOwNP9+UoBWiX/04HxWD63XTtQZvOIO63TVtyfLs57bSbXInPyat032ZAZ4KmZ1nAPEsPFaaNt0vEP",
+	"ve6gcYSPzxrdk9PTxtkJPm4Mjryuf0g6wzZO9YyJieCZO0wslSz3mbgFVYKtUoN/CLeJI+jSnpP7hKE6",
+	"qRbz2HzBhg2jf3SniQUr4zeZqYsTDfR/B0QizNDv19eXV+jTx3dIccSZzVqMK9/cj3lA0D0Xt3KCPTIv",
+	"bkzlbzfr7hwxixj9Sgx9jkmXb6+VXurzKfLyncjCVcXSMv+Mq4/v6jFVsqmSTf90F00s18pYbbEcMMVW",
+	"7LeG/5eXc0sMOMMzV3HYJAIsbVCVdNuk5VAZz41bNJXIDFw5byrnzY/gvFmJE5izk/CArZ3+Fdw3duoc",
+	"D05JhWMbHhzAp7jLh/LS5M6apLSs4oQnNJtwe9cG499icW69/JYw5I2Jd1s3HSWNcwBhD6x4hJlvtO+0",
+	"3m0X9cYnTn7MdRqEtDsYkgpbSavucsykGRWbvFQ7mPkiZyiXbFfPXD2U9Wzzy3rqFoIePZv7aueI8/bm",
+	"Z7lMrklb8FIRaoQ9waU0AknWY6RkKronqnFqRlt5f36+Czll3lhwxiOJvvKBRDLyxghLNIiC29ml2gkB",
+	"laJBFQmRkV7pud5C2cL5GgrphdhU+bzdNL7R+e/tuUPSCOlJfNOjaKA/E6fTw/8NAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

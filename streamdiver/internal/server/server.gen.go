@@ -65,54 +65,21 @@ func (e ChannelVisibility) Valid() bool {
 	}
 }
 
-// Defines values for CreateLivestreamRequestSource.
-const (
-	CreateLivestreamRequestSourceRtmp CreateLivestreamRequestSource = "rtmp"
-)
-
-// Valid indicates whether the value is a known member of the CreateLivestreamRequestSource enum.
-func (e CreateLivestreamRequestSource) Valid() bool {
-	switch e {
-	case CreateLivestreamRequestSourceRtmp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for CreateUploadRequestType.
-const (
-	CreateUploadRequestTypeMultipart CreateUploadRequestType = "multipart"
-	CreateUploadRequestTypePut       CreateUploadRequestType = "put"
-)
-
-// Valid indicates whether the value is a known member of the CreateUploadRequestType enum.
-func (e CreateUploadRequestType) Valid() bool {
-	switch e {
-	case CreateUploadRequestTypeMultipart:
-		return true
-	case CreateUploadRequestTypePut:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for DesignType.
 const (
-	DesignTypeChannelDesign    DesignType = "ChannelDesign"
-	DesignTypeDocxExportDesign DesignType = "DocxExportDesign"
-	DesignTypePlayerDesign     DesignType = "PlayerDesign"
+	DesignTypeChannel    DesignType = "ChannelDesign"
+	DesignTypeDOCXExport DesignType = "DocxExportDesign"
+	DesignTypePlayer     DesignType = "PlayerDesign"
 )
 
 // Valid indicates whether the value is a known member of the DesignType enum.
 func (e DesignType) Valid() bool {
 	switch e {
-	case DesignTypeChannelDesign:
+	case DesignTypeChannel:
 		return true
-	case DesignTypeDocxExportDesign:
+	case DesignTypeDOCXExport:
 		return true
-	case DesignTypePlayerDesign:
+	case DesignTypePlayer:
 		return true
 	default:
 		return false
@@ -131,24 +98,6 @@ func (e DownloadStatus) Valid() bool {
 	case DownloadStatusPreparing:
 		return true
 	case DownloadStatusReady:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ErrorStatus.
-const (
-	ErrorStatusError ErrorStatus = "error"
-	ErrorStatusFail  ErrorStatus = "fail"
-)
-
-// Valid indicates whether the value is a known member of the ErrorStatus enum.
-func (e ErrorStatus) Valid() bool {
-	switch e {
-	case ErrorStatusError:
-		return true
-	case ErrorStatusFail:
 		return true
 	default:
 		return false
@@ -178,28 +127,13 @@ func (e JSendStatus) Valid() bool {
 
 // Defines values for LivestreamSource.
 const (
-	LivestreamSourceRtmp LivestreamSource = "rtmp"
+	LivestreamSourceRTMP LivestreamSource = "rtmp"
 )
 
 // Valid indicates whether the value is a known member of the LivestreamSource enum.
 func (e LivestreamSource) Valid() bool {
 	switch e {
-	case LivestreamSourceRtmp:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for LivestreamInputSource.
-const (
-	LivestreamInputSourceRtmp LivestreamInputSource = "rtmp"
-)
-
-// Valid indicates whether the value is a known member of the LivestreamInputSource enum.
-func (e LivestreamInputSource) Valid() bool {
-	switch e {
-	case LivestreamInputSourceRtmp:
+	case LivestreamSourceRTMP:
 		return true
 	default:
 		return false
@@ -302,8 +236,8 @@ func (e SearchPresetScope) Valid() bool {
 // Defines values for SelectedTranscriptFormat.
 const (
 	SelectedTranscriptFormatJSON SelectedTranscriptFormat = "json"
-	SelectedTranscriptFormatSrt  SelectedTranscriptFormat = "srt"
-	SelectedTranscriptFormatTxt  SelectedTranscriptFormat = "txt"
+	SelectedTranscriptFormatSRT  SelectedTranscriptFormat = "srt"
+	SelectedTranscriptFormatTXT  SelectedTranscriptFormat = "txt"
 )
 
 // Valid indicates whether the value is a known member of the SelectedTranscriptFormat enum.
@@ -311,9 +245,9 @@ func (e SelectedTranscriptFormat) Valid() bool {
 	switch e {
 	case SelectedTranscriptFormatJSON:
 		return true
-	case SelectedTranscriptFormatSrt:
+	case SelectedTranscriptFormatSRT:
 		return true
-	case SelectedTranscriptFormatTxt:
+	case SelectedTranscriptFormatTXT:
 		return true
 	default:
 		return false
@@ -338,48 +272,48 @@ func (e UploadType) Valid() bool {
 	}
 }
 
-// Defines values for DownloadMediaTranscriptParamsTranscriptDownloadType.
+// Defines values for TranscriptDownloadType.
 const (
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx DownloadMediaTranscriptParamsTranscriptDownloadType = "docx"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON DownloadMediaTranscriptParamsTranscriptDownloadType = "json"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt  DownloadMediaTranscriptParamsTranscriptDownloadType = "srt"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt  DownloadMediaTranscriptParamsTranscriptDownloadType = "txt"
-	DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt  DownloadMediaTranscriptParamsTranscriptDownloadType = "vtt"
+	TranscriptDownloadTypeDOCX TranscriptDownloadType = "docx"
+	TranscriptDownloadTypeJSON TranscriptDownloadType = "json"
+	TranscriptDownloadTypeSRT  TranscriptDownloadType = "srt"
+	TranscriptDownloadTypeTXT  TranscriptDownloadType = "txt"
+	TranscriptDownloadTypeVTT  TranscriptDownloadType = "vtt"
 )
 
-// Valid indicates whether the value is a known member of the DownloadMediaTranscriptParamsTranscriptDownloadType enum.
-func (e DownloadMediaTranscriptParamsTranscriptDownloadType) Valid() bool {
+// Valid indicates whether the value is a known member of the TranscriptDownloadType enum.
+func (e TranscriptDownloadType) Valid() bool {
 	switch e {
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeDocx:
+	case TranscriptDownloadTypeDOCX:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeJSON:
+	case TranscriptDownloadTypeJSON:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeSrt:
+	case TranscriptDownloadTypeSRT:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeTxt:
+	case TranscriptDownloadTypeTXT:
 		return true
-	case DownloadMediaTranscriptParamsTranscriptDownloadTypeVtt:
+	case TranscriptDownloadTypeVTT:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for SearchContentParamsType.
+// Defines values for SearchType.
 const (
-	SearchContentParamsTypeAll        SearchContentParamsType = "all"
-	SearchContentParamsTypeChannel    SearchContentParamsType = "channel"
-	SearchContentParamsTypeMediaasset SearchContentParamsType = "mediaasset"
+	SearchTypeAll        SearchType = "all"
+	SearchTypeChannel    SearchType = "channel"
+	SearchTypeMediaAsset SearchType = "mediaasset"
 )
 
-// Valid indicates whether the value is a known member of the SearchContentParamsType enum.
-func (e SearchContentParamsType) Valid() bool {
+// Valid indicates whether the value is a known member of the SearchType enum.
+func (e SearchType) Valid() bool {
 	switch e {
-	case SearchContentParamsTypeAll:
+	case SearchTypeAll:
 		return true
-	case SearchContentParamsTypeChannel:
+	case SearchTypeChannel:
 		return true
-	case SearchContentParamsTypeMediaasset:
+	case SearchTypeMediaAsset:
 		return true
 	default:
 		return false
@@ -388,10 +322,10 @@ func (e SearchContentParamsType) Valid() bool {
 
 // AssignMediaTagsRequest Tags to assign to several assets.
 type AssignMediaTagsRequest struct {
-	// Ids Ids of the assets.
+	// IDs IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []openapi_types.UUID `json:"ids"`
+	IDs []string `json:"ids"`
 
 	// Tags The tags to assign.
 	//
@@ -406,10 +340,10 @@ type BulkDeleteMediaRequest struct {
 	// Example: false
 	HardDelete *bool `json:"hardDelete,omitempty"`
 
-	// Ids Ids of the assets.
+	// IDs IDs of the assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	Ids []openapi_types.UUID `json:"ids"`
+	IDs []string `json:"ids"`
 }
 
 // Channel A channel. Its type, visibility and designs are documented; the field names are assumed.
@@ -424,15 +358,15 @@ type Channel struct {
 	// Example: Recordings of the spring conference.
 	Description *string `json:"description,omitempty"`
 
-	// DesignID Custom channel design, if any.
+	// DesignID Custom channel design, if any. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignID *openapi_types.UUID `json:"designId,omitempty"`
+	DesignID *string `json:"designId,omitempty"`
 
-	// ID Id of the channel.
+	// ID ID of the channel. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// MemberCount Number of members.
 	//
@@ -468,7 +402,7 @@ type ChannelList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -484,7 +418,7 @@ type ChannelResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -513,10 +447,10 @@ type ChatAnswer struct {
 
 // ChatContext Passages of one source of an answer; `mediaId` is assumed.
 type ChatContext struct {
-	// MediaID The asset the passages come from.
+	// MediaID The asset the passages come from. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID *openapi_types.UUID `json:"mediaId,omitempty"`
+	MediaID *string `json:"mediaId,omitempty"`
 
 	// Parts The passages.
 	Parts []ChatContextPart `json:"parts"`
@@ -551,7 +485,7 @@ type ChatResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -559,10 +493,10 @@ type ChatResponse struct {
 
 // CompleteUploadRequest Options for completing an upload.
 type CompleteUploadRequest struct {
-	// ChannelID Channel of the new asset; the default channel otherwise.
+	// ChannelID Channel of the new asset; the default channel otherwise. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	ChannelID *openapi_types.UUID `json:"channelId,omitempty"`
+	ChannelID *string `json:"channelId,omitempty"`
 }
 
 // CreateChannelRequest A new group channel.
@@ -585,15 +519,15 @@ type CreateChatRequest struct {
 	// Example: ["video"]
 	AssetTypes *[]MediaType `json:"assetTypes,omitempty"`
 
-	// ChannelIds Answer only from these channels.
+	// ChannelIDs Answer only from these channels.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
-	// MediaIds Answer only from these assets.
+	// MediaIDs Answer only from these assets.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	MediaIds *[]openapi_types.UUID `json:"mediaIds,omitempty"`
+	MediaIDs *[]string `json:"mediaIds,omitempty"`
 
 	// Prompt The question.
 	//
@@ -618,15 +552,15 @@ type CreateDownloadRequest struct {
 	// Example: 2024-06-30T23:59:59Z
 	Expires *time.Time `json:"expires,omitempty"`
 
-	// SelectedMediaIds Media assets to include.
+	// SelectedMediaIDs Media assets to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-000000000001"]
-	SelectedMediaIds *[]openapi_types.UUID `json:"selectedMediaIds,omitempty"`
+	SelectedMediaIDs *[]string `json:"selectedMediaIds,omitempty"`
 
-	// SelectedRenditionIds Renditions to include.
+	// SelectedRenditionIDs Renditions to include.
 	//
 	// Example: ["6f1c2a9e-0000-4000-8000-00000000000b"]
-	SelectedRenditionIds *[]string `json:"selectedRenditionIds,omitempty"`
+	SelectedRenditionIDs *[]string `json:"selectedRenditionIds,omitempty"`
 
 	// SelectedTranscripts Transcripts to include, each in a format.
 	SelectedTranscripts *[]SelectedTranscript `json:"selectedTranscripts,omitempty"`
@@ -639,10 +573,10 @@ type CreateDownloadRequest struct {
 
 // CreateImportRequest A new import.
 type CreateImportRequest struct {
-	// Channel Channel of the new assets.
+	// Channel Channel of the new assets. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: e4742100-8750-4ee8-b788-f7366d07a737
-	Channel *openapi_types.UUID `json:"channel,omitempty"`
+	Channel *string `json:"channel,omitempty"`
 
 	// Files The files to import.
 	Files []ImportFileRequest `json:"files"`
@@ -650,31 +584,26 @@ type CreateImportRequest struct {
 
 // CreateLivestreamRequest A new livestream. Which fields are required is assumed.
 type CreateLivestreamRequest struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// Name Name of the livestream.
 	//
 	// Example: Spring conference live
 	Name string `json:"name"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
-	Source CreateLivestreamRequestSource `json:"source"`
+	Source LivestreamSource `json:"source"`
 
-	// WithDvr Let viewers seek back in the live stream.
+	// WithDVR Let viewers seek back in the live stream.
 	//
 	// Example: true
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR *bool `json:"withDvr,omitempty"`
 }
-
-// CreateLivestreamRequestSource Ingest protocol.
-//
-// Example: rtmp
-type CreateLivestreamRequestSource string
 
 // CreateUploadRequest A new upload.
 type CreateUploadRequest struct {
@@ -688,16 +617,11 @@ type CreateUploadRequest struct {
 	// Example: ["de-v2"]
 	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
 
-	// Type How the file will be sent; `multipart` by default (value name assumed).
+	// Type How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
 	//
 	// Example: put
-	Type *CreateUploadRequestType `json:"type,omitempty"`
+	Type *UploadType `json:"type,omitempty"`
 }
-
-// CreateUploadRequestType How the file will be sent; `multipart` by default (value name assumed).
-//
-// Example: put
-type CreateUploadRequestType string
 
 // Design Design settings. `type`, `isMain` and `isTemplate` are documented; the other fields are assumed.
 type Design struct {
@@ -706,10 +630,10 @@ type Design struct {
 	// Example: 2024-01-10T08:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// ID Id of the design.
+	// ID ID of the design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000009
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// IsMain Whether this is the tenant's default design of its type.
 	//
@@ -755,7 +679,7 @@ type DesignList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -776,10 +700,10 @@ type Download struct {
 	// Files The files, once ready.
 	Files *[]DownloadFile `json:"files,omitempty"`
 
-	// ID Id of the download.
+	// ID ID of the download. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000008
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Status Whether the package is ready.
 	//
@@ -830,7 +754,7 @@ type DownloadResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -853,26 +777,21 @@ type ErrorBody struct {
 	// Example: Resource not found
 	Message *string `json:"message,omitempty"`
 
-	// Status `fail` for a request the client must correct, `error` for a failure on the server or of authorization.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
-	// Example: error
-	Status ErrorStatus `json:"status"`
+	// Example: success
+	Status JSendStatus `json:"status"`
 }
-
-// ErrorStatus `fail` for a request the client must correct, `error` for a failure on the server or of authorization.
-//
-// Example: error
-type ErrorStatus string
 
 // Import An import and the state of its files. The `id` field is assumed.
 type Import struct {
 	// Files State of each file.
 	Files []ImportFile `json:"files"`
 
-	// ID Id of the import.
+	// ID ID of the import. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000004
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	ID *string `json:"id,omitempty"`
 
 	// Status Overall state; `Success` only when every file succeeded.
 	//
@@ -902,10 +821,10 @@ type ImportFile struct {
 	// Example: Success
 	Status string `json:"status"`
 
-	// UploadID The upload made for this file.
+	// UploadID The upload made for this file. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	UploadID *openapi_types.UUID `json:"uploadId,omitempty"`
+	UploadID *string `json:"uploadId,omitempty"`
 
 	// URL Where the file comes from.
 	//
@@ -946,33 +865,33 @@ type ImportResponse struct {
 	// Example: Import created
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
-// JSendStatus JSend status of an answer.
+// JSendStatus JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 //
 // Example: success
 type JSendStatus string
 
 // Livestream A livestream. `name`, `channelIds`, `source`, `withDvr`, `id` and `inputs` are documented; `status`, `playlistUrl` and `createdAt` are assumed.
 type Livestream struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// CreatedAt When the livestream was created.
 	//
 	// Example: 2024-05-20T07:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// ID Id of the livestream.
+	// ID ID of the livestream. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000006
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Inputs Ingest points, once the livestream is started.
 	Inputs *[]LivestreamInput `json:"inputs,omitempty"`
@@ -987,7 +906,7 @@ type Livestream struct {
 	// Example: https://cdn.streamdiver.com/demo/live/6f1c2a9e-0000-4000-8000-000000000006/playlist.m3u8
 	PlaylistURL *string `json:"playlistUrl,omitempty"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
 	Source *LivestreamSource `json:"source,omitempty"`
@@ -997,16 +916,11 @@ type Livestream struct {
 	// Example: live
 	Status *string `json:"status,omitempty"`
 
-	// WithDvr Whether viewers can seek back in the live stream.
+	// WithDVR Whether viewers can seek back in the live stream.
 	//
 	// Example: true
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR *bool `json:"withDvr,omitempty"`
 }
-
-// LivestreamSource Ingest protocol.
-//
-// Example: rtmp
-type LivestreamSource string
 
 // LivestreamInput An ingest point of a started livestream.
 type LivestreamInput struct {
@@ -1015,21 +929,16 @@ type LivestreamInput struct {
 	// Example: true
 	Primary *bool `json:"primary,omitempty"`
 
-	// Source Ingest protocol.
+	// Source Ingest protocol of a livestream.
 	//
 	// Example: rtmp
-	Source LivestreamInputSource `json:"source"`
+	Source LivestreamSource `json:"source"`
 
 	// URL URL to send the stream to, stream key included.
 	//
 	// Example: rtmp://at-cdn01.streamdiver.com/live-demo/8c1f0a7b2d
 	URL string `json:"url"`
 }
-
-// LivestreamInputSource Ingest protocol.
-//
-// Example: rtmp
-type LivestreamInputSource string
 
 // LivestreamList JSend envelope of a page of livestreams.
 type LivestreamList struct {
@@ -1044,7 +953,7 @@ type LivestreamList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1060,36 +969,41 @@ type LivestreamResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
-// MainDesignIds The tenant's main design of each type.
-type MainDesignIds struct {
-	// Channel Main channel design.
+// LivestreamSource Ingest protocol of a livestream.
+//
+// Example: rtmp
+type LivestreamSource string
+
+// MainDesignIDs The tenant's main design of each type.
+type MainDesignIDs struct {
+	// Channel Main channel design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	Channel *openapi_types.UUID `json:"channel,omitempty"`
+	Channel *string `json:"channel,omitempty"`
 
-	// Docx Main DOCX export design.
+	// DOCX Main DOCX export design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000f
-	Docx *openapi_types.UUID `json:"docx,omitempty"`
+	DOCX *string `json:"docx,omitempty"`
 
-	// Player Main player design.
+	// Player Main player design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000009
-	Player *openapi_types.UUID `json:"player,omitempty"`
+	Player *string `json:"player,omitempty"`
 }
 
 // Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
 type Media struct {
-	// ChannelIds Channels the asset belongs to (at least one).
+	// ChannelIDs Channels the asset belongs to (at least one).
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// CreatedAt When the asset was created.
 	//
@@ -1111,10 +1025,10 @@ type Media struct {
 	// Example: 734003200
 	FileSize *int64 `json:"fileSize,omitempty"`
 
-	// ID Id of the asset.
+	// ID ID of the asset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the asset.
 	//
@@ -1165,7 +1079,7 @@ type MediaList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1202,7 +1116,7 @@ type MediaMetadataResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1218,7 +1132,7 @@ type MediaResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1247,7 +1161,7 @@ type MediaTagsResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1265,10 +1179,10 @@ type Pagination struct {
 	// Example: 0
 	Page int `json:"page"`
 
-	// Perpage Items per page.
+	// PerPage Items per page.
 	//
 	// Example: 10
-	Perpage int `json:"perpage"`
+	PerPage int `json:"perpage"`
 
 	// Total Items in the whole list.
 	//
@@ -1319,10 +1233,10 @@ type SearchPreset struct {
 	// Example: 2024-05-21T14:00:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// ID Id of the preset.
+	// ID ID of the preset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000007
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the preset.
 	//
@@ -1353,7 +1267,7 @@ type SearchPresetList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1387,7 +1301,7 @@ type SearchPresetResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1421,7 +1335,7 @@ type SearchRangesResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1432,10 +1346,10 @@ type SearchResult struct {
 	// Highlights What matched.
 	Highlights *[]SearchHighlight `json:"highlights,omitempty"`
 
-	// ID Id of the asset or channel.
+	// ID ID of the asset or channel. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	ID *openapi_types.UUID `json:"id,omitempty"`
+	ID *string `json:"id,omitempty"`
 
 	// Name Name of the asset or channel.
 	//
@@ -1461,7 +1375,7 @@ type SearchResultList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1474,10 +1388,10 @@ type SelectedTranscript struct {
 	// Example: srt
 	Format SelectedTranscriptFormat `json:"format"`
 
-	// ID Id of the transcript.
+	// ID ID of the transcript. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000005
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 }
 
 // SelectedTranscriptFormat File format.
@@ -1492,10 +1406,10 @@ type SemanticSearchHit struct {
 	// Example: 31
 	EndTime *float32 `json:"endTime,omitempty"`
 
-	// MediaID The asset.
+	// MediaID The asset. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID openapi_types.UUID `json:"mediaId"`
+	MediaID string `json:"mediaId"`
 
 	// Name Name of the asset.
 	//
@@ -1528,7 +1442,7 @@ type SemanticSearchHitList struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1536,10 +1450,10 @@ type SemanticSearchHitList struct {
 
 // Tenant A tenant.
 type Tenant struct {
-	// ID Id of the tenant.
+	// ID ID of the tenant. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000a
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Name Name of the tenant.
 	//
@@ -1562,7 +1476,7 @@ type TenantResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1580,8 +1494,8 @@ type TenantSettings struct {
 	// Example: true
 	DuplicateCheckEnabled *bool `json:"duplicateCheckEnabled,omitempty"`
 
-	// MainDesignIds The tenant's main design of each type.
-	MainDesignIds *MainDesignIds `json:"mainDesignIds,omitempty"`
+	// MainDesignIDs The tenant's main design of each type.
+	MainDesignIDs *MainDesignIDs `json:"mainDesignIds,omitempty"`
 
 	// PublicPortalEnabled Whether public channels show on the Streamdiver Public Portal.
 	//
@@ -1604,7 +1518,7 @@ type TenantSettingsResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1628,7 +1542,7 @@ type ThumbnailResponse struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1636,10 +1550,10 @@ type ThumbnailResponse struct {
 
 // Transcript A transcript of an asset.
 type Transcript struct {
-	// ID Id of the transcript.
+	// ID ID of the transcript. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000005
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// LanguageCode Language of the transcript.
 	//
@@ -1657,7 +1571,7 @@ type TranscriptList struct {
 	// Example: OK
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1670,10 +1584,10 @@ type UpdateChannelRequest struct {
 	// Example: Recordings of the spring conference.
 	Description *string `json:"description,omitempty"`
 
-	// DesignID Custom channel design, or null for the tenant's main design.
+	// DesignID Custom channel design, or null for the tenant's main design. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-00000000000e
-	DesignID *openapi_types.UUID `json:"designId,omitempty"`
+	DesignID *string `json:"designId,omitempty"`
 
 	// Name New name.
 	//
@@ -1691,20 +1605,20 @@ type UpdateChannelVisibilityRequest struct {
 
 // UpdateLivestreamRequest Changes to a livestream; fields left out stay as they are.
 type UpdateLivestreamRequest struct {
-	// ChannelIds Channels the livestream appears in.
+	// ChannelIDs Channels the livestream appears in.
 	//
 	// Example: ["e4742100-8750-4ee8-b788-f7366d07a737"]
-	ChannelIds *[]openapi_types.UUID `json:"channelIds,omitempty"`
+	ChannelIDs *[]string `json:"channelIds,omitempty"`
 
 	// Name New name.
 	//
 	// Example: Spring conference, day 2
 	Name *string `json:"name,omitempty"`
 
-	// WithDvr Let viewers seek back in the live stream.
+	// WithDVR Let viewers seek back in the live stream.
 	//
 	// Example: false
-	WithDvr *bool `json:"withDvr,omitempty"`
+	WithDVR *bool `json:"withDvr,omitempty"`
 }
 
 // UpdateMediaRequest Changes to an asset's basic properties; fields left out stay as they are.
@@ -1732,8 +1646,8 @@ type UpdateTenantSettingsRequest struct {
 	// Example: false
 	DuplicateCheckEnabled *bool `json:"duplicateCheckEnabled,omitempty"`
 
-	// MainDesignIds The tenant's main design of each type.
-	MainDesignIds *MainDesignIds `json:"mainDesignIds,omitempty"`
+	// MainDesignIDs The tenant's main design of each type.
+	MainDesignIDs *MainDesignIDs `json:"mainDesignIds,omitempty"`
 
 	// PublicPortalEnabled Show public channels on the Streamdiver Public Portal.
 	//
@@ -1754,28 +1668,28 @@ type Upload struct {
 	// Example: 2024-05-14T09:30:00Z
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
 
-	// DuplicateMediaIds Existing assets found to be duplicates on completion, when the duplicate check is on.
+	// DuplicateMediaIDs Existing assets found to be duplicates on completion, when the duplicate check is on.
 	//
 	// Example: []
-	DuplicateMediaIds *[]openapi_types.UUID `json:"duplicateMediaIds,omitempty"`
+	DuplicateMediaIDs *[]string `json:"duplicateMediaIds,omitempty"`
 
 	// FileName Name of the file.
 	//
 	// Example: keynote.mp4
 	FileName string `json:"fileName"`
 
-	// ID Id of the upload.
+	// ID ID of the upload. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000003
-	ID openapi_types.UUID `json:"id"`
+	ID string `json:"id"`
 
 	// Input Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
 	Input *UploadInput `json:"input,omitempty"`
 
-	// MediaID The media asset created when the upload was completed.
+	// MediaID The media asset created when the upload was completed. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
 	//
 	// Example: 6f1c2a9e-0000-4000-8000-000000000001
-	MediaID *openapi_types.UUID `json:"mediaId,omitempty"`
+	MediaID *string `json:"mediaId,omitempty"`
 
 	// Status State of the upload, such as `created`, `completed` or `cancelled`.
 	//
@@ -1787,16 +1701,11 @@ type Upload struct {
 	// Example: ["de-v2"]
 	TranscriptLanguageCodes *[]string `json:"transcriptLanguageCodes,omitempty"`
 
-	// Type How the file is sent; `multipart` (the default, its name assumed) or `put`.
+	// Type How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
 	//
 	// Example: put
 	Type *UploadType `json:"type,omitempty"`
 }
-
-// UploadType How the file is sent; `multipart` (the default, its name assumed) or `put`.
-//
-// Example: put
-type UploadType string
 
 // UploadInput Where to send the file of an upload. A `put` upload has a pre-signed URL; a multipart upload has the storage endpoint and credentials (their field names are assumed).
 type UploadInput struct {
@@ -1849,7 +1758,7 @@ type UploadList struct {
 	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 	Pagination *Pagination `json:"pagination,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
@@ -1865,29 +1774,34 @@ type UploadResponse struct {
 	// Example: Upload created
 	Message *string `json:"message,omitempty"`
 
-	// Status JSend status of an answer.
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
 	//
 	// Example: success
 	Status JSendStatus `json:"status"`
 }
 
+// UploadType How an upload's file is sent; `multipart` (the default, its name assumed) or `put`.
+//
+// Example: put
+type UploadType string
+
 // ChannelID defines model for ChannelId.
-type ChannelID = openapi_types.UUID
+type ChannelID = string
 
 // DownloadID defines model for DownloadId.
-type DownloadID = openapi_types.UUID
+type DownloadID = string
 
 // Filter defines model for Filter.
 type Filter = string
 
 // ImportID defines model for ImportId.
-type ImportID = openapi_types.UUID
+type ImportID = string
 
 // LivestreamID defines model for LivestreamId.
-type LivestreamID = openapi_types.UUID
+type LivestreamID = string
 
 // MediaID defines model for MediaId.
-type MediaID = openapi_types.UUID
+type MediaID = string
 
 // Page defines model for Page.
 type Page = int
@@ -1896,13 +1810,13 @@ type Page = int
 type PerPage = int
 
 // PresetID defines model for PresetId.
-type PresetID = openapi_types.UUID
+type PresetID = string
 
 // SemanticAssetTypes defines model for SemanticAssetTypes.
 type SemanticAssetTypes = []MediaType
 
 // SemanticChannelID defines model for SemanticChannelId.
-type SemanticChannelID = openapi_types.UUID
+type SemanticChannelID = string
 
 // SemanticText defines model for SemanticText.
 type SemanticText = string
@@ -1911,10 +1825,10 @@ type SemanticText = string
 type Sort = string
 
 // TranscriptID defines model for TranscriptId.
-type TranscriptID = openapi_types.UUID
+type TranscriptID = string
 
 // UploadID defines model for UploadId.
-type UploadID = openapi_types.UUID
+type UploadID = string
 
 // BadRequest A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
 type BadRequest = ErrorBody
@@ -1939,8 +1853,8 @@ type ListChannelsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1954,8 +1868,8 @@ type ListDesignsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1969,8 +1883,8 @@ type ListLivestreamsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1984,8 +1898,8 @@ type ListMediaParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -1996,8 +1910,8 @@ type ListMediaParams struct {
 
 // ListMediaTagsParams defines parameters for ListMediaTags.
 type ListMediaTagsParams struct {
-	// Ids Ids of the media assets.
-	Ids []openapi_types.UUID `form:"ids" json:"ids"`
+	// IDs IDs of the media assets.
+	IDs []string `form:"ids" json:"ids"`
 }
 
 // DeleteMediaParams defines parameters for DeleteMedia.
@@ -2009,25 +1923,25 @@ type DeleteMediaParams struct {
 // GetMediaParams defines parameters for GetMedia.
 type GetMediaParams struct {
 	// ChannelID Channel whose context applies, for iframe embedding and the player design.
-	ChannelID *openapi_types.UUID `form:"channelId,omitempty" json:"channelId,omitempty"`
+	ChannelID *string `form:"channelId,omitempty" json:"channelId,omitempty"`
 }
 
 // DownloadMediaTranscriptParams defines parameters for DownloadMediaTranscript.
 type DownloadMediaTranscriptParams struct {
 	// TranscriptDownloadType Format of the file.
-	TranscriptDownloadType DownloadMediaTranscriptParamsTranscriptDownloadType `form:"transcriptDownloadType" json:"transcriptDownloadType"`
+	TranscriptDownloadType TranscriptDownloadType `form:"transcriptDownloadType" json:"transcriptDownloadType"`
 
 	// OmitSpeakerLabels Leave the speaker labels out of the file.
 	OmitSpeakerLabels *bool `form:"omitSpeakerLabels,omitempty" json:"omitSpeakerLabels,omitempty"`
 }
 
-// DownloadMediaTranscriptParamsTranscriptDownloadType defines parameters for DownloadMediaTranscript.
-type DownloadMediaTranscriptParamsTranscriptDownloadType string
+// TranscriptDownloadType defines parameters for DownloadMediaTranscript.
+type TranscriptDownloadType string
 
 // SearchContentParams defines parameters for SearchContent.
 type SearchContentParams struct {
 	// Type What to search for.
-	Type *SearchContentParamsType `form:"type,omitempty" json:"type,omitempty"`
+	Type *SearchType `form:"type,omitempty" json:"type,omitempty"`
 
 	// Text The search phrase.
 	Text *string `form:"text,omitempty" json:"text,omitempty"`
@@ -2039,7 +1953,7 @@ type SearchContentParams struct {
 	AssetTypes *[]MediaType `form:"assetTypes,omitempty" json:"assetTypes,omitempty"`
 
 	// ChannelID Search only in this channel.
-	ChannelID *openapi_types.UUID `form:"channelId,omitempty" json:"channelId,omitempty"`
+	ChannelID *string `form:"channelId,omitempty" json:"channelId,omitempty"`
 
 	// Speakers Speakers to filter by; repeat the parameter for several.
 	Speakers *[]string `form:"speakers,omitempty" json:"speakers,omitempty"`
@@ -2059,15 +1973,15 @@ type SearchContentParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
-// SearchContentParamsType defines parameters for SearchContent.
-type SearchContentParamsType string
+// SearchType defines parameters for SearchContent.
+type SearchType string
 
 // SearchSemanticParams defines parameters for SearchSemantic.
 type SearchSemanticParams struct {
@@ -2098,8 +2012,8 @@ type ListSearchPresetsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -2113,8 +2027,8 @@ type ListUploadsParams struct {
 	// Page Page to return, counted from 0.
 	Page *Page `form:"page,omitempty" json:"page,omitempty"`
 
-	// Perpage Items per page, at most 50.
-	Perpage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
 
 	// Sort One simple property to sort by, with `:desc` appended for descending order.
 	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
@@ -2364,7 +2278,7 @@ func (siw *ServerInterfaceWrapper) ListChannels(w http.ResponseWriter, r *http.R
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -2435,7 +2349,7 @@ func (siw *ServerInterfaceWrapper) DeleteChannel(w http.ResponseWriter, r *http.
 	// ------------- Path parameter "channelId" -------------
 	var channelID ChannelID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "channelId", Err: err})
 		return
@@ -2461,7 +2375,7 @@ func (siw *ServerInterfaceWrapper) GetChannel(w http.ResponseWriter, r *http.Req
 	// ------------- Path parameter "channelId" -------------
 	var channelID ChannelID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "channelId", Err: err})
 		return
@@ -2487,7 +2401,7 @@ func (siw *ServerInterfaceWrapper) UpdateChannel(w http.ResponseWriter, r *http.
 	// ------------- Path parameter "channelId" -------------
 	var channelID ChannelID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "channelId", Err: err})
 		return
@@ -2513,7 +2427,7 @@ func (siw *ServerInterfaceWrapper) UpdateChannelVisibility(w http.ResponseWriter
 	// ------------- Path parameter "channelId" -------------
 	var channelID ChannelID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "channelId", r.PathValue("channelId"), &channelID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "channelId", Err: err})
 		return
@@ -2568,7 +2482,7 @@ func (siw *ServerInterfaceWrapper) ListDesigns(w http.ResponseWriter, r *http.Re
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -2639,7 +2553,7 @@ func (siw *ServerInterfaceWrapper) GetDownload(w http.ResponseWriter, r *http.Re
 	// ------------- Path parameter "downloadId" -------------
 	var downloadID DownloadID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "downloadId", r.PathValue("downloadId"), &downloadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "downloadId", r.PathValue("downloadId"), &downloadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "downloadId", Err: err})
 		return
@@ -2680,7 +2594,7 @@ func (siw *ServerInterfaceWrapper) ListLivestreams(w http.ResponseWriter, r *htt
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -2751,7 +2665,7 @@ func (siw *ServerInterfaceWrapper) DeleteLivestream(w http.ResponseWriter, r *ht
 	// ------------- Path parameter "livestreamId" -------------
 	var livestreamID LivestreamID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "livestreamId", Err: err})
 		return
@@ -2777,7 +2691,7 @@ func (siw *ServerInterfaceWrapper) GetLivestream(w http.ResponseWriter, r *http.
 	// ------------- Path parameter "livestreamId" -------------
 	var livestreamID LivestreamID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "livestreamId", Err: err})
 		return
@@ -2803,7 +2717,7 @@ func (siw *ServerInterfaceWrapper) UpdateLivestream(w http.ResponseWriter, r *ht
 	// ------------- Path parameter "livestreamId" -------------
 	var livestreamID LivestreamID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "livestreamId", Err: err})
 		return
@@ -2829,7 +2743,7 @@ func (siw *ServerInterfaceWrapper) StartLivestream(w http.ResponseWriter, r *htt
 	// ------------- Path parameter "livestreamId" -------------
 	var livestreamID LivestreamID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "livestreamId", Err: err})
 		return
@@ -2855,7 +2769,7 @@ func (siw *ServerInterfaceWrapper) StopLivestream(w http.ResponseWriter, r *http
 	// ------------- Path parameter "livestreamId" -------------
 	var livestreamID LivestreamID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "livestreamId", r.PathValue("livestreamId"), &livestreamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "livestreamId", Err: err})
 		return
@@ -2910,7 +2824,7 @@ func (siw *ServerInterfaceWrapper) ListMedia(w http.ResponseWriter, r *http.Requ
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -2969,7 +2883,7 @@ func (siw *ServerInterfaceWrapper) ListMediaTags(w http.ResponseWriter, r *http.
 
 	// ------------- Required query parameter "ids" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "ids", r.URL.Query(), &params.Ids, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "ids", r.URL.Query(), &params.IDs, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3014,7 +2928,7 @@ func (siw *ServerInterfaceWrapper) DeleteMedia(w http.ResponseWriter, r *http.Re
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3056,7 +2970,7 @@ func (siw *ServerInterfaceWrapper) GetMedia(w http.ResponseWriter, r *http.Reque
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3067,7 +2981,7 @@ func (siw *ServerInterfaceWrapper) GetMedia(w http.ResponseWriter, r *http.Reque
 
 	// ------------- Optional query parameter "channelId" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3098,7 +3012,7 @@ func (siw *ServerInterfaceWrapper) UpdateMedia(w http.ResponseWriter, r *http.Re
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3124,7 +3038,7 @@ func (siw *ServerInterfaceWrapper) GetMediaMetadata(w http.ResponseWriter, r *ht
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3150,7 +3064,7 @@ func (siw *ServerInterfaceWrapper) RequestMediaMetadata(w http.ResponseWriter, r
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3176,7 +3090,7 @@ func (siw *ServerInterfaceWrapper) ListMediaTranscripts(w http.ResponseWriter, r
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3202,7 +3116,7 @@ func (siw *ServerInterfaceWrapper) DownloadMediaTranscript(w http.ResponseWriter
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3211,7 +3125,7 @@ func (siw *ServerInterfaceWrapper) DownloadMediaTranscript(w http.ResponseWriter
 	// ------------- Path parameter "transcriptId" -------------
 	var transcriptID TranscriptID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "transcriptId", r.PathValue("transcriptId"), &transcriptID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "transcriptId", r.PathValue("transcriptId"), &transcriptID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "transcriptId", Err: err})
 		return
@@ -3266,7 +3180,7 @@ func (siw *ServerInterfaceWrapper) RecoverMedia(w http.ResponseWriter, r *http.R
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3292,7 +3206,7 @@ func (siw *ServerInterfaceWrapper) GetMediaThumbnail(w http.ResponseWriter, r *h
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3318,7 +3232,7 @@ func (siw *ServerInterfaceWrapper) UpdateMediaThumbnail(w http.ResponseWriter, r
 	// ------------- Path parameter "mediaId" -------------
 	var mediaID MediaID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "mediaId", r.PathValue("mediaId"), &mediaID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mediaId", Err: err})
 		return
@@ -3398,7 +3312,7 @@ func (siw *ServerInterfaceWrapper) SearchContent(w http.ResponseWriter, r *http.
 
 	// ------------- Optional query parameter "channelId" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3489,7 +3403,7 @@ func (siw *ServerInterfaceWrapper) SearchContent(w http.ResponseWriter, r *http.
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3575,7 +3489,7 @@ func (siw *ServerInterfaceWrapper) SearchSemantic(w http.ResponseWriter, r *http
 
 	// ------------- Optional query parameter "channelId" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3634,7 +3548,7 @@ func (siw *ServerInterfaceWrapper) SearchTextSemantic(w http.ResponseWriter, r *
 
 	// ------------- Optional query parameter "channelId" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "channelId", r.URL.Query(), &params.ChannelID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3680,7 +3594,7 @@ func (siw *ServerInterfaceWrapper) ListSearchPresets(w http.ResponseWriter, r *h
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3751,7 +3665,7 @@ func (siw *ServerInterfaceWrapper) UpdateSearchPreset(w http.ResponseWriter, r *
 	// ------------- Path parameter "presetId" -------------
 	var presetID PresetID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "presetId", r.PathValue("presetId"), &presetID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "presetId", r.PathValue("presetId"), &presetID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "presetId", Err: err})
 		return
@@ -3834,7 +3748,7 @@ func (siw *ServerInterfaceWrapper) ListUploads(w http.ResponseWriter, r *http.Re
 
 	// ------------- Optional query parameter "perpage" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.Perpage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3919,7 +3833,7 @@ func (siw *ServerInterfaceWrapper) GetImport(w http.ResponseWriter, r *http.Requ
 	// ------------- Path parameter "importId" -------------
 	var importID ImportID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "importId", r.PathValue("importId"), &importID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "importId", r.PathValue("importId"), &importID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "importId", Err: err})
 		return
@@ -3945,7 +3859,7 @@ func (siw *ServerInterfaceWrapper) CancelImport(w http.ResponseWriter, r *http.R
 	// ------------- Path parameter "importId" -------------
 	var importID ImportID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "importId", r.PathValue("importId"), &importID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "importId", r.PathValue("importId"), &importID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "importId", Err: err})
 		return
@@ -3971,7 +3885,7 @@ func (siw *ServerInterfaceWrapper) DeleteUpload(w http.ResponseWriter, r *http.R
 	// ------------- Path parameter "uploadId" -------------
 	var uploadID UploadID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "uploadId", Err: err})
 		return
@@ -3997,7 +3911,7 @@ func (siw *ServerInterfaceWrapper) GetUpload(w http.ResponseWriter, r *http.Requ
 	// ------------- Path parameter "uploadId" -------------
 	var uploadID UploadID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "uploadId", Err: err})
 		return
@@ -4023,7 +3937,7 @@ func (siw *ServerInterfaceWrapper) CancelUpload(w http.ResponseWriter, r *http.R
 	// ------------- Path parameter "uploadId" -------------
 	var uploadID UploadID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "uploadId", Err: err})
 		return
@@ -4049,7 +3963,7 @@ func (siw *ServerInterfaceWrapper) CompleteUpload(w http.ResponseWriter, r *http
 	// ------------- Path parameter "uploadId" -------------
 	var uploadID UploadID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "uploadId", r.PathValue("uploadId"), &uploadID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "uploadId", Err: err})
 		return
@@ -10097,265 +10011,267 @@ func (sh *strictHandler) CompleteUpload(w http.ResponseWriter, r *http.Request, 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L17c9s21gf8VTB63neazEvbku0krjM7O14nabObNH5iZdt9mkwFkZCENQlwAdCOmsl3fwcHAAneJFKS",
-	"ncu6f6SyxAsu5/xw7ufTIORJyhlhSg5OPw0WBEdEwMe3RInl2UwRof+KiAwFTRXlbHA6uCQhZ5FEiqMb",
-	"TBWakhkXBCmxpGyO8BxTtj8IBuQjTtKYDE6PhsFAhguSYP2shDKaZMngdBgM1DIlg9MBZYrMiRh8/vw5",
-	"GKRY4IQoO47zBWaMxC+j+jBeRojPkFoQFJqLSi8dkOMnx4ej4XDv5Mmj4d4xISd70ycnJ3uzJ0ePH0fD",
-	"J/jJ0ZNBMKD6USlWi0EwYDjRd4b5O4OBIP/JqCDR4FSJjPjzmHGRYDU4HWQZ1VfauUglKJsP9Eye8RsW",
-	"cxytHnxkryqP/vFsFB7iH8necDgc7h3rf070P8Piv5Pm0UfFW7cb/gsaN26/+V4iLNEkFTwlQi3/co3j",
-	"jEwCJMk1EThG/+aUkQjdULVAk/9vgh5IwhQiLOQRieDW//dwOnlYnrSewV+ekYS7mf0nI2JZTG1mRuRP",
-	"oz7sl0nKhVq95hSu6b3ix80rTt0bt1vvV/SaSCUITlYPPs6v6z2Bx80TiP03bzeJ1ySiePX4E30JwlKS",
-	"/jswap5AYt+63dgv8JzUB66/1VAniMoEC1DIM6ZIhGaCJ2hYmsGwmWxT/Vx/KBGZ4SxWcMNKOAwGF0Q0",
-	"D+ulIolEKRFIPz5AWKGES4UelYc0ahsTEe3D0jcl+KMZ1yN/kKPmQQoiyRqWkwSLcIFSuLT3vrcgdepe",
-	"vN3GX5IEM0XDM02T42VKZH0m8BvS98LBR1kYZxF5igRJCVYwxfzkQjMuciR8gKXMEhKVse73wTWNiAY6",
-	"nEWUDz40bxMuRuRPierN1x/+H0Fmg9PB/xwUB/mBuUweACvqewef80ljIfCyNOcVB+yl2TLO4iWiDKkF",
-	"le6obZlVr0O3MlX/1N1k88bko6rP4deF3hzuyG/GRaDnwrDK9ObEmM0zzeBuPkiPpjKphF9rwUZvMWwa",
-	"0o+i14AKIH7EPItaZqX0qFZRZ8OEuGiYyBtGkKR6RMgdujAvLhSaLgN70p7qmyYIpylh+qDVhKi/IizS",
-	"U+AiIqJ+5sJdLRPQL1hz4o4FZmaoqyFA5df15v9Hzfyv/DdvhwHv0vWiWpZuJKgdNQ8+S3cgpn3WN8uU",
-	"M2lA6284ekv+kxEJJBRypgiDjzhNYxpiPaeDf0s9sU/FLD4NIqzM+2hMfsmlLfiIqET5AD8HA6mwyqS+",
-	"ANMYvshHuwqOngvBrYhfXt/xgsDziVT6VZRd45hGT9FEj2kCDClh+flsZul4RkkcSfTg75eERUiP4+G+",
-	"Hsk5Z7OYhhvOPZ+Y2Rk9GBwLgqMl0vOJibrNBZA8EyEsNuNKYxRG+kUEKQ1hOI75jQQMhpm+4GJKo4iw",
-	"flPV4vfg9Hh4FAwSIiVIFoOLbBpTuSACCR6TYq+9mRIz9p1MVfErwn6Q8DKJIg7zhfkV0/uFqxc8Y9Fm",
-	"szv2Z/fWrax+zQweegsT+4UjmYWLfB9hFmPOX2O2tAwpN5rM4Y/+ZMacowSzpWMYeSubVH3JU6PnY4li",
-	"rjV8iSZgH9gDA8EESbyUGhWr9oO93IDQNA579YFnaoDBvGM4Uwsu6J9kw/0f+UtWetxtkrRm3YRKSdk8",
-	"cCiGuEDkY6rZaR+OGfs4/bYzKemcGSkNz6UH25UX4DmInBiuN8KMES1BOoSVtyIBNYcAjWTTMSbdOVbc",
-	"58mjnbQvLaY62XPN0QRaw0tz8agqgAYDhecNg4TFLM23MsqQsxkRhIWkNJbau2vybnHE/g7rY0fwIb+U",
-	"T/9NQi3qfNzjDFOxR7Swp18EYrgWDvWD/5bFV8+IPgtg51p3DfQFmEcEV9d3aYFFZJ5UUr5mOJakSmTm",
-	"OhDn5pxHiDKpCAbBRPKZipelZbKPsBObch4TzPTgv37CaNip3ltkVZqGPcktheil3ptlSgJ0TSWd0piq",
-	"JcIs0tIynTOJsCAo4mGWEK3tP4XlAbHDCiT6d/vO+taGgmBForNGhYQw32iJbrBE9vqyZHk4PDzeGz7a",
-	"G47Go8PT4fB0OPy/QVCsboQV2VM0IU1LXHrppxo15X+tNKG+JSEXWuDKCUSm+gWo4EJ9A8viGE/1HUZ6",
-	"bRoMnbMm2fo8k4on+VqYCwNEZwizZW9Bm/jLY4lv7eDorZmW1/MBSaZEnPOMNRDKL5n+UY/DXFZmy6O6",
-	"IcYpFrUHaRl+1XSsxbUFQ1cfi5bXnJmhYKaON/6zuKHO+05XskMpPX5TVHhFm9DaKBKEXZOYp7BaGOxq",
-	"+pNds4Zz1ikO9TPMv6eTscZh1uf6SZmLMtUXPf+oBEYRUZhWdvTNP5r2M8VzyrCDhFWjuSiu9PSd1ffA",
-	"El6aS6tbaZ8QmBXrtnURD71te2uV3G5b55F584513IqdLf3XsIRjy87lmfyDssij8qfG3DeZC56lk5yO",
-	"UYgZmhJ3UCG1EDybLwBTzi5ewhKwLNEDzSS4aOABepzF0pivqqvTYeT/LKFK9TzlMDhJiLfxaJJqpTb0",
-	"ZiAX/AZxc/ZegrMjotdEINB+Q3TBhdIiNYvQRC6wINEEcWYPekFwuNCnCJou0bu3r8wiPZhytfCEhIdP",
-	"0SQV9BorMgHjQSEeuMUxo9JqCLwC6BNuKK9U/muvpVJnTN40eezOGMLwE0yPKolAp/qo6gyCWx6hQc38",
-	"ViZ3+N6aQ7Ukk/BrTR6eYdTYjZcEw501zrAjabPc5q/VmrWSiLM+kKrO7dPXaQR22n3ZKn9+g9cIkAME",
-	"J84IsjYIjU5uM56iifVbVamlvCVJm0tt7CR2632wbwx5QsA7tZF3bbXQsu6QTbFQLWqdG98m+3eBxfo9",
-	"NO/edAvhFQ0agx12sW0lQqzulMIdTxh432t3vZ5aIxmNyUflZDc7kvKu/kosy/FMoJsFj1f5KFayYmU1",
-	"YTy9F7M0qybdR2tN+ZpKDUWUASLl/uDykkqFhRrTJrn2Uv9UWRz9NGnCU8pu0MP941ZdgIGkDSvQb7a9",
-	"hRLlYehGgomD+O9HNrGGdeN+abWmvIEPEgwg1hYPsUbM88lUVPB2v6aVKhzpMHJjqM8o+dYQk+ukXC2I",
-	"uKGS3IYO2I/kQPjKBeI2wxNMCGStFXLwHZoHagS3UzW1Qorw7P66oVtZtWJZ4Qe9JlqIurF+ZXsmUGVO",
-	"XIiISlI1MYKkPbrlpNGcZAxJdspAZmjmYqtWWZfwqjAFMx6QTyFCRS2IJOiKMmPla7TwmVCED8G2cQXr",
-	"ljnnye4D9xVpb8SduK+XTbLXRNy+dp7GHRlWq6YDQ4zN8pgj54o8oek6ohHQ5BVZMq4IkniJ8JRnqh4D",
-	"8dfGEyUl+Mo6gtYsz42V8qUGD3MXkphGlaW6NL+hUQ+r/+pNrAqPZqU+9MdjF+XZihywpDiP80QpDq+0",
-	"qKI1H0yZ3B6d7RPLO/lPs00sQj8RkWgNOZsqquICcuz2NmK0cVrJFfZrNw17pYE0RRhm6geZn6Itp6ex",
-	"bT/eOxqOD49OH/14+ujH7rZtSWISKhK9buXC10WIoR+tdef850b6lrCI6rE1jjb/dbuxTvt4xIqxFdE7",
-	"TYpb8aM3tgARHC5MjIJZk85K3WXtrU1jAzptGI3+eiXR/8Milv1xJwKXCSheI28VEcWNYmh3IVTejqth",
-	"RmPSopjDT7C7+Rw6baVZlxc0Jm5tern2zIg2ANwiTnrNnniB0ujXBQ0XLm7ImPTMUFaaXlYJLOfOsFiO",
-	"yYbYOyy0Xnu3MksnwbotdvyyKrjDlY3gC4asBpcZmxOpUCq44iGPfaOnUEnFEgzfNDz8hqrFs+sG8+Mr",
-	"otA1JTcgHhByhaY4vDJBqWaoqGFWJSU/94I3KQz5tDYgxzWaqyHFNi21CLdbtWv6qvJ+uaM7SY8bCSNH",
-	"11c2wPWcR438D+f1nkxJSGc09EI0tXjhomMBHVLBoyysnksR2bs+7HfwqEY/xM8Q/mXmim5oHKMpQZIw",
-	"9RRNkixWNMVCTdB0mYsWDyDnBLQoVIpGzm3tevvye8sUaH5crUvmm9OLKp6BD7tRbqNzhiRRSqvM+2ii",
-	"nzkJ0ITK15gyqzJSOSZJGoMPoUlpdHpiDmRbBSEYh/u6GITR3mg4Hp70ikFYp0KtdrubcfU2YP+4tQHb",
-	"7EXjisHCgwWVymZh164mn4FFU7+4Ax7pd7otb3+vBhEXmmJ9cQmOiNMxqUSckW5BQOtPiabV18uC0hgv",
-	"wbvX0ytQNl9ERtrF8YX3vVmcunRixvKDzBknMIGWmmJ5zLNKXMSnQSpogsXynMdcaNFlOHz0CB8PPve1",
-	"CTXDVO6VsnsNEYkAkD70WNnAQkEwuIB1y/98xsOPzz9q6cl+VYKmysWrMaog8Q1Aqn8shCXBPqEQ3i2d",
-	"xEo78ftAiOqWWftBk4hRtS3sowmN9NFi3mePFpC4m08VEi44ifIw/C7Hy90bKVaHcq3j594Wjc0tFtsN",
-	"dJ2qFiCuBXRITOjOVZZCtLrWxFv09nKU16oxBVu1nbnF3kAuip14LugJkmK7tPBjRdmAr5qk5NuyMvSy",
-	"PFIvKn0jQIAtbQAFkKQBvU0OS76J6N3bVwGS9E8CnPf65evnIKxsF/Oa0IQ0hxjlLyivItiRD1o0GLa5",
-	"UrQ3Gp4M00bVaB3r6TVpcDTrlaIMTZeqggqPRoeGzj0qp0w99t7shWdmIm7ziSuOZkSFi5aZLZRK5enB",
-	"gVRc4DnZs7/syyKOaT/kyUFEEn7g9lkedGHQg6ZVK1hW0LUiiJ7WRoTbz33uY1B/33l+en43nnOTkNLA",
-	"93bx9M9oyqPlvv2GygpzU4nkAqfEJY/m+XYu27WWcDfjAk1mmMa5fxNWcmJ+gFdOgtUWNUjRaTCSZAkR",
-	"NLTD1leVNgByuuoc5Xa+u0rxIp9BgDCy44c0+spkK1pFh7zIllPfbuUqugOl4oYwhW4EZ/Oql70hf63z",
-	"GWp3S+8PzsU7ExBE9QuTTCoUciFIqAK3hfZyfWsmiAualERc63WCmHSXU4VzF6I9jCEnMrDZVaVz2Hy1",
-	"Dk1WnYRzvmdzZ4H4/8aj9a5aY6VujIk09m6gZJgfZFta5R0krX2khS4tSttjcBVlt4htl+6p4DJx0N7T",
-	"wN5fYtuiwsl2BpQ2QnwDKWuxWeWnaHKZhSGRcmJ8wTdaBifXRCyN2CL1rySqmqPsTV2JKNjEyeCtevtm",
-	"ckYK+cpR0n6ubzlOem043ilgLuN7ZzpY6SVNuLIsbKqaMUkEuTUUXPxlS24vE65+INux2XodYa1/X2th",
-	"GSevax1uZwSd04Kbqk/UQM9UgWHVEEdnUg6KwgCNOqBNTjfWP24tkvWl7liXoHe61Coh1pFayLW2UA9B",
-	"dmIsbNS+E2K14Aq6gDzYnD56nCLrGX+FMwfmV/KV1k8BtnuHzm0Rf8lXRDnz3UWbeovKr4drYqzIHmF7",
-	"14eDriRl0zK4QKkge5LOGYlM6kWxhAECOeVfPBtnUxKgf9KEcP3dm7cv0JtfwGq5QwrcWvFxkQQ91B7W",
-	"SmldtB4r/Gym85ibnV/oq9N//Me2rKR5einpwhdVZQ7B7UKrbIHpVSMrAhSaEMSPSphovtbSQhFoAFZb",
-	"EPj1J+sQBy9h5DyELM1Ugx3XEz7SGC9jKtU74TS13Bk4WeM0/IYiHlbtQRfnpzeFtUnYh8Px8EnfJGx6",
-	"m3X8NhDT7doYAmoP4eCUKWdlrqwTlQgyMswyddJivLKG+r29dvHWA1pWvdxjooZwhVeXyF0Ax9LNQksG",
-	"+iXNJ04YsWZznb6li6Xu8YF7335ylJ3UrXRrRbfbC91ZtYwr5efCmesQynqthKJsrj/r5ZnoM30iFU9T",
-	"Ek3K69sWp9QaSuS8Ci6cyCaPbhFS1D771oz23hkKVS5qtGd4/GtsppZXK1xSRnzrL+8W8mAvRgAh6AFV",
-	"EpGPOFQQBqovCjP96plbR3c+gZnoYadoiFsNMGsUNTX7QlWd3BAEWKd44D5ekaWLfa2cD/pFpwcHWO2F",
-	"ERuOaiyuV34P+PwkHM2G+Mn0MFpvvjBLEPSXMAsy6e/bL4ikl3+/clvPM+Hez7+a2/v5SFbxeRd9obwv",
-	"34ef5DWm7JktQNNWccoFciWYMi+KC0y2znHZMa4b4qTK9Wzupo5NxMOPLcN59ub8N0Qg4GjTIc02GZIN",
-	"F2selPlxl5F+a8bTOwIMskiaVDjf1lLocN5V+k8b3akPlInkM2VKeEUTq5UGps6Zcz6UZMn1cZ/2ru4F",
-	"qbqqdaaewJTEnJkqbA+wQjHBUiHOyMM7D2nvoseZMa9V4UbH4+GPp0e3W0erwQD3JiVM6yIum27zUlqr",
-	"YC7KBG4Zpf3Fy40PwHJ8nQdfQQ3qcsL8ydHx/qO1KfPGFXDZHjbhJmtcmGA9bYykeHJ0PBweHTZGUrSM",
-	"wfMDr1a0Ny81v5Zc1yuoO3FHbKKRrt/j9bppl2XaXi3t4mCBZfS0xVTwkECtTY21EOCkPxgnl9UXfdB9",
-	"AFqdhjGvXk9FlG+NE2suVYnnsn2TS5UqA2fe75kosciSKcM0ftemtbjC2u5CRJNWk/d2m5y/Yv/f6XyD",
-	"Te5SS66UWJ6lUUfgh13VB9x8BfKPhqfDw9PRqCvyr6tF92EjYaK/UuaJGr20sup93TP77zWymgahl6W9",
-	"qo37BUVE0GvXGQQzJyDq7TD1F5rkOojAypUNwpRY2hrgAZIcvqBWupsJQvbA0GIG3UAQhCnaGKANRKEJ",
-	"WBOauQYJEvI5o39W2Ob3HJpibmotD4IB5FpBwDZhDA8++0C2KvqqFgTVq87CFVnecNGmtrlfEdFUGKr6",
-	"PNyoTb03oMG7GXh7BYTxwqt00L4DNs6pqHtwRwNXK7PBS00cuuPKqmTvzxtzYk8/KnCj1vHt7ZtZSMpY",
-	"8P0YSUwt6z62pkrAwYZL+Z0t4XilqFip247GC6wQFJGEQhUmLV1lgpGGaN0+2j5PEs7Gqyus4zgul/1G",
-	"C3xNdlJuvU1kfg4BfgrPDUsuV5Ydb5SftQTBSLxF7XcYWeAv0WainCnZ351hlFv3Oh1szj0w/u+Mg1ZW",
-	"qa3BjnMBlbtpBQNQhAZgFQUeKruH3NXdVe+LkuDaVtbQq2mIEejEpVKzESemu4sblReE/xRRtTK+OG3c",
-	"4LF+gOkAt7oxXd1o4lrArWktV2snV3+S4grHbc+xnkBTmxLWpPTA1uddNMe0wtf9H1qrFQrUUXTBM1Mo",
-	"vbo3LtiwwUI+WVUQSnEntpqOqYgLIBsr2Rm1oeQ+/QF8rdABrHC0PrXFs7pECwti39iCEyG04ckFpIZO",
-	"rq055Z0LTpzlkqv1uqytPVE5FqrxhP1Ogn4bahrgvdBL2xwLqs9jr7lhzPlVHgZlgamY1cBTC4JCU/O0",
-	"nMAA0x+2aRxgmPvDkcIfrh1Obo/whwUn7yCwE9RPxCFUloJFpLM/8hK1H2pBmm6Q3UHRrM/PdL6I6XzR",
-	"oQqyWzGsUIJVuCARwnbx9lH+nCZF2cHkmhSMxp0aL5re3BCm2rwCn4PBTOB54rokV31ZKlxQNi/qL0My",
-	"laaKhT4KEiyuqurd4FcSQ5VmW5y35gpA77Ph8CgkCfyfWOnHfHngvt3fQgoyK+VP7MNmzGFafzZxh8TX",
-	"JMo3F9TekKek2QoibPO3rYqZmG6g4AiCl7dE8o3Go+PdRvJt0dR0Bx6GprefF6Rkiacx08D0euxdk8Pf",
-	"2qLrabUQh6lo7Ynu9vUgwYEAVy/KAR2y+HpTsU98l3DDKouteeRWFN7fcltqeNvLduvd0rGmnseJ99bb",
-	"NTu5IrmjtGUQEoaviRbMoP1zGuMQ6sCTj1RC+Wl9pGm0r2/uV8m1VX51M/yq+LbEsm6uW254H7NWrU91",
-	"f9W8yo/fuHbesqyXbr/r/Vhw+YQookka+sQYLaAijprv+ouibzFrVBrfpVqbnfKMFb3uXEdoU3HbSCjq",
-	"hvuaVLOvZpWY4qIwxryhhiE3EaxRPR6jHApx+Hi4/6gaarFq8i4Go/GtWMxNOmlMTM2PxviL45Oj0cnR",
-	"yeHwZH0pi5XxzpsQlNm2vtY0u4ECbt6GUy3VfIec+pZI6ClZP+oEZlcFhwq4zmguWmkxNRVZhBa5TvbU",
-	"y0CC0LbVtobixhb7h6eF9RByCl2zd0a8CRbgorm5wJ10x+kYLdQ6yLWpnO0l67RSBMUjAtuVAN5kAmXs",
-	"uyqJFd5xv1UqLutdQdOn3Y3lbkPSveRue0uApgYwhVQ9ydPy270MXtvRWtXvBkwqbDBerXFjS28v/uM4",
-	"svq4F1DzIC9OnpvjwJgmhf4XOkiXsz2F6q/9F8PuDSmPOnWIqam19paeW5BgpmjocHRlsyvPY25QA02X",
-	"KCGYUVOdphp0EjV3aHrOoo79mY5GHUJN1zdC+1aCPI26JEhTL4CYXGMWkgDOXiK0uDklSlUa7w33T540",
-	"LNFdtsv6+nqWOQLZQFqqMEfXY0faG92ps6D9jhx9/YbnTZWdb/PQ+eLirKk80XhowC9NPfBXYnZ+Vy+4",
-	"wLuBi6a3PyMJR6ZvyU/J9OfGXVhwoZoLqF0uoFQDjyrvCBCOJc+7TeWlqfkVYUgQHFfSpqMuPbZMxcp8",
-	"MJumtJo97WedadvtLsqepaHvkC8ubWnsBrqwv5RWD1lh1+RkFNUbrF2S6zeJHyTUeCMaZIy5QgvYT21x",
-	"tKqz2QQdzAhWmSCynvqL9CfKm5sdQfF0V6Dx+ceUNmUj/8xvUMzZvFbrWJpk7aIxQICw1OLLy8s36OTx",
-	"cJQbXMo7ejE6ftaY8ZOlsZ4yOV+Q8Oo50ydg1J4d3dSNEAmScqEkyp8lO6U+J9VUxZUBQKWLtWYAFXNM",
-	"H+O1wzYX9+yOvONYgFLqZTfvv2k3ocV5W0voDqMByrzWO/YL7i7aP2wBYTm7fzeRX2OXXdJ4wpezW3zl",
-	"pL6K2ZpUmS+VILOrSlI+Pbo39jxC84FuRoL5Vn0/1NfVKrGS8r6kkSAYxCsLtzkgXjeaqGMmVOltG651",
-	"VxWrPF65ehPaNa1d5y18L8T/DvLs1jUVPof0OvAYYyc0PHVyYExmCvFMIanwUgtfakGWWjrcR/+kkk5p",
-	"TNUSLbAE4ZHfMKS3LBfJerSV+MV0wXHfbNSOeH0hBStUNaxCJhVPKtUdoAihfqitxtlcTuJuakC0qJ7k",
-	"BrS/BoWz2TrVWzQqEVGx563kNLYdD68L8nAt0pv7VRcXdmiSXh5EjVm8Z33YbKIdOhCWGKYoy9KBZ77T",
-	"JoSNNFir0hagCC/R4e33BmzRXjakfJs+1YEWijy0KZY0RMVWb0Iam4NlpShFgEhEbQLlTlHGN4OjBxEV",
-	"JFRc/ADx6w93hjxV1Wz9RjSoZJttwDdpvHhLTC2g3DxhClY32TK66fx3YLm4XPCbmtmil8WitR/oRiRX",
-	"aF8rO39WtNcAelrqTc4bU5raec0pqbPGMvRjp8iaqJ4Hf794/pOWQi5++QlqWuSYPaUMi2WnRpebnIUt",
-	"7chy0jEtx36x9ZFcu8sW+5Bf3XZye0Hi1kJ3S9WCHEO1tyZ/7oJHbdKlca8qjqbE50decCNngWFPsKq6",
-	"S1CoORxB48f2Sv69T+/baEi7shbtSq25AYI2LWxfd+q7OpqroMrQeF64dqUH2stMdKRV7JtPdmZfSbQT",
-	"b/VuyuuY4TVXY83Ha6OFMAtJHNcKsa6oE77rdsRb9iBeRY8dmhNT2dCX+IHpCWrP8CKGzvYlhpXTwLZV",
-	"g+J+hWZLTVB+2chF55N/e+eyvHCq1xHFnQBnZtqO/hdauqlU9H+KsHcYeheaWqzQ8QwRFpm6tvqQCAWJ",
-	"CFMUxxIWnoq23PiH9UMCQ0H3f5BlIx+TJOUCiyUyl5nKry71uDLIMv2fXb48e/7b2euLV88P//7kf3sH",
-	"B06z8Kopk+pv8H2XETQ6b9e2xbQL2wAQR8Wqd3h7xx5160zjHUrCNDQXAnKGzeow0q2bjQQDSUJB1Jkj",
-	"pVWEZC7tOrabv+NY/PZOsRfPX788+MeT18+e//LTwfTi49sZPf+Xpa9/PP/XBiOWEgLTrwhr8hPDrzYw",
-	"YM61gJLnMap8LldkWWmL+uKG//R/v728/tdv0Z92dL2H1tz/o9z1Q3F08W5coIziW3RIrBPAX3/bO0v+",
-	"3DuL51xQtUj+cvbr5fHez6/Pzvcufz47fPS4i0enj9FV73z/2FZDMb0ijLxbOtm8rVR/H8LauGU9aw4V",
-	"HN7f0VZsxAYLb27+Snu3GPzMBFXLS/0esyZTggURZ5laFH+9cCz391/Hg6CuZ9pD2qAWnypMNV6QWJIb",
-	"EE5sd3zPJA8xT4USPjnz+xiiv8FbQUiDFQBDAXxXLKFGGr2AHGdqcdhwFulHosP9oWux6EsrUFLBdmD8",
-	"B1mGMcdXZkxWEn/PXJDO5JP5dOkCrT5PnFHTzFfDIgVxKsYhWfA4IgLNuHjPSjOWeWhYgOb0mrAC2O0A",
-	"aQRSlT2otMriPwKKTRg6eorepISdXbxER/tDENEYR9dYUK2AmAgiNzIZvGeS+2+R2VQqqjKt3VK1jy5z",
-	"qZGLxJre3rPJXGCm/tBr/Rdz4x/e+oE6Yr7Nk1Hs32b0k/33zJ5l0hSGHD1GC54J6dnY4D7GkSAzQeTC",
-	"DhqaHMiMRKfvGZZXtgcmmHDg9+qq+duq95RocdczRL1nRhpl3CS+u9g7fsPcAHI3GGKERFqTJzbRDDLl",
-	"3zNsu6rpZX/5DJ1zxrScwxmRgSnqmrcLTPDSqByMM7L/nukDK+Y3xi4CIz4vBqy/NO+A+O0EIi8GZ46b",
-	"TDtC/S28BD79cU0EnVESoTDGNNF8z1PCtP4+qAzPDsmgnrFgVZ7tNsL+bh9ZqJ96IgGa4YTGyz/MH0C6",
-	"f+SJSakgMyIEif7IJBFgkYbCMVeEQbXUQiCQvCYEAMPJgxqDHbjmEgdmanuhmdEBPLd0xhvmLzAOVnNP",
-	"ZHkP0JgmVBExOB2gQY6bb5gzon7+/BlsEDPepJnnw/1BorfPL8dI89z1IdCkOVMomwcowUwfkPPAhh8b",
-	"w230nklX79AYJQJ0I6hShGkmWOjly4ExFVyjNSCjjWGGvGPznPUBgfvv2Xtm6nqZBlsGkiqn4eSTK3qu",
-	"z4rA9d396+cJBCO+Z9U2BlKZwNUQCyh/OSlkhomJQcxzMRlX71lhKoSqmZNCcECfTHUkW+onQFDhx/4P",
-	"Cv1oXNXz1Wwvs8Q4S5AWziRS+IrAy8kEPTCFlR4GaGIfNoHq6AmXCj0aBmg0RNPle2aJ+yE08hLKwpTJ",
-	"M53Aer3GbIlSrBYlXfW0UivKzMiowTlSSDTNlJlzUcCNCvO0ffQch4vi4gCZc9xyDEggSyTxUqKbBVaI",
-	"qvdMED1Pk406qZ7YE/RgEvEQrLYLKqI9rbcsjR3IjnrycP89g/Ry0ynNNV3TDCXRg8PhCKgWThA9/gAd",
-	"Do/hq4gY66Z8WBBb3rWalvV4DQo3JI730Qs450wJfFd52lwak5l6z3imTjW2Nq1lORRVr1xikFJRFZMy",
-	"52mWGwSDayKk4crD/cPH+yM4+VPCcEoHp4Oj/eH+ERSlUwvg+wPnmdB/zJvUeUtX+hxxTgxwSMd52gOA",
-	"jQnSLQ6IhnKA+qUVc3h+/cvIvso5iGGQLvEfKow2iX3FJVr01pC6/joiul56aXoRrr3uBbAKVDwVVt6G",
-	"9TwcDk11Q1MA6fTTAKfGGk45O4BsLn2aFZUMjJj9e8kxkBv4h6Px6LCoA1N1kHWKJSlCRVgWx8aa3c3F",
-	"rqX6ZErEOc/0VI6cVxXCMgphcy54lkJdqCL+YSAXGFqOf6iqUqac29Ar7Qb12kx1tlG5rtrI0wHyLoef",
-	"rdyLO0ZZgAYLJ1k9k8xorI7I9/Wzj80GNj043+iDv2ktywgQcMto/S3vmGtHbgwKx8Oj9Te94GJKo4iA",
-	"anl8+OP6O8aca+S2o5MlRQbIzKkEv3/QVO4rNL9/0Lsls8S02gLWzNdm4Opl/p7Hc2h1aoXRpPgxIWrB",
-	"HbN73/uEMfDkH+8SkSeHx2CIMP4DjSrGzYUHBTW4gcGcU97oXAce04f/BKh24uZneqBAm29N1fCXlmcM",
-	"U0pznMMfGvqJaR6MkeGPQuy2I0BvbhgRSPCY7AIjzajd7IygRqSC1vL9sGYT/PB5vjvv+UPOWaWsneu9",
-	"/FyDz9Em8PkNoOeoD3qmgl5jRQa7wL/cHNSAgePiiC97m++B0ANCQ8xF6N9OsNA8tBHq1sLb56AQ4g4+",
-	"5bF3n61WRxRp6gOkv5fFLEA61bAWU3YFWm+pH8MOcMu80setEqcfNxuDfXo0k3H0eDfEZca1+o5fuHrB",
-	"MxZ9CWo0q7pjajQP1dNpVAjeQsVvMP7k8a87IJCfiGqljuF3eg5sJEXf3TFwz2oeq/1E1I757CeiNoP8",
-	"vqrxuTsUrAqmwkVTybEIl86EH6QX7Gvb+akFZnBOFJTZlff1CWOmXi3EVMaBUmj+NgKux1kmbaAzlzSm",
-	"mHQSWP87gKqShfGl0cp23qqg1lcrsH7tQGeof8dYZx66Wwn3oJxksxUmNsWLXRIl0c2Cu47rfiaZ8X9p",
-	"xoPwbbmwKj7iwtbBuVVc9LKFtkDIspoJYegbgmQ9heoeLjvr98XC35l6n9dNLOW03SPndsh5SUygREuW",
-	"4E6A9JKoEvNvjqem0mWzbfQMXKMm9JUnqWoITLEGAhbZFlDSr59lezMbB6vz2K0wZqptYCzJcxd+7xaU",
-	"/gEc/UmqXLHJiJrIDtfxWOIlwlOeue30an39dQO7p7oLUDSL7YrL2cJkN1ja0mXtJcrgVR8V0HqeL9A1",
-	"uj/FQkl7a9Fv0qvqNjrcP84rr21eSe3zh88ftkVItQ4ezRLeGzxLoHYmrxBG8BwtxhRsAbRSxjTVBmgR",
-	"D3dm91QGnCyQmTO7i/vaXFnKnowVEWhq3TxwKNqwh79APNcFdPw3mX+TZnf1M/v6e291SR4b7Y2G4+FJ",
-	"IY/Rjpjyo75WvsaUOf8elWOSpLGmE5fOaWUrfRWEVICXsNJ8TFBNv+c85hoT/2c4fPQIH3tRwv7eflHP",
-	"tBnCesd0hXzvUarun64skYdNjk17odMte6gd7RkYs3nWK2SyC0FSLMBCV83KLhpvC8JMiw0TcOQXkUG/",
-	"UrXQ4D0hH1MqiJyUBToX4wi/LhEwv0ldaxLaXAb57lzQ/8w7//9ERKJV7mwKcU650ubyHyByHKaQA87j",
-	"vaPh+PDo9NGPp49+1IAjbQXn1xsIh+7et24xu98/9e8f+72Jf/eSW03Z5q6Y+AjwyYV8uQIFduv7iqNu",
-	"3+7CD3+b+zujELkKycMd1/Fk4OF0Ctxksn1WLe3muJ4v9GqhM+dlqJsMjdkMo9973ls871EBPTm+5/B5",
-	"y/JnDnsV2D745D5a1/tK12kxh6eIs5DYVqoTQXC0nAS2ZqnmjBALsQTmePf2FTjmZ0SFEGCUgFLe6Egt",
-	"gfMulMu74ORPg4QmxLTTNSmPBybT0Yp79pl7o+HJMLVJkJL+SQanj0aHhsNtal6/5LpiD7tgyEF9GJpw",
-	"vaH7S/pxT2ZTQdP6LCKyb04BM4Xjk8PR0V0O377/86b4CaT6tWDnvaO65qjeHUj2dFN7CNlXKX6WQ+gA",
-	"rD0HRYGwLgp+Lsl6t+2jMxuQP10izHDM58siRLNwyOTlpWWznv/KG8l/t67vFXfrXp2tyWNzOBwPn/S3",
-	"EDwe2FIoVvqzuFqrzAZUoPfK5lxAlpXx65id1iCmktQHtSL9NC/eBgLxFzQPFIS33kTg0/297FgzD8Ql",
-	"Hnao6HP21xbEXoxtRRz7WzKnUhlvjVdR0abemgzaPKsB/cKV6f4c46WEonEZUzS2EigY7tvDzr3xbKH2",
-	"bwYh6/i8ytRlDu6nJNfrZd5quPp/I6TuBhPXCYgeP9yHtK9VrGOfvbvj486U6xLcVeS/g0/FH52j24tb",
-	"diEHmudWMLBLFHuFCu8D2VcEsm9Ig7sJZ98tvfxE1CpiGX4Pp0XuaXOSTPUgMBYN/cfpwQFWe2HEhqOa",
-	"JUMv/B6YM07C0WyIn0wPTWBer6NofWcMfVcXO8njA/fg/eQoOxmsOODsQL7s6XaPJTUDyO6BpKchpCq8",
-	"97IZvPIOu25R+8V8S4H7uwCyahH5HUTltxZS7xl/uqGkPvzOJfWiLP23I6u7MP4aqt3Ho24byb97LOwf",
-	"z99DuD8AM0T/mP46aDYaTKCxrDEZUzYnUtWiWN+OX18gw2elerFWiFd8FwmPMIx7AfG7FxCBmE2gwZeA",
-	"VWvS+2aExWEHjDznbBbTUH2RIH9oS30bmApPvj1I5emtIepzFmkRVGQMerT4avQucJKn3z1M7tjqqnc7",
-	"/WKSnH37PeTsDHJ4ekuIw9OtAMfkAHSwxRauKFNSJECSz1S89Kuc2sr4th6fK6w00Reax0QT6Esw4wLN",
-	"OY9sxP4Ci8j8PukANy7V0kp0Ux4tV+dd/i2Lr8zjX9uEh41132KkeSg77RGZGnS5LBx86MzRlan10qBb",
-	"TN22ScwNEaRi577X4rYzjUtyTQSOS4V5PBwwxNkbAQoS8Azk9fAXR/r3gS87kBcqnZoq1bjLfe5W5yvb",
-	"VmuD09HJ0fH+IxNLeQkBhU+OjofDo8PhsLtAMiqiFP0ueP2VqE79p2v6Uy2y0FJ2MedB4MInoXq7a1S2",
-	"y1FVu2IrLxxVK6vGRlXdztHwdHh4Ohr93xfNJAImXR8lVKrsde8Jr4UJ7RZgbzlCyIzKE8YOzHjXBaDH",
-	"MdIXOnjxRbNcNoILoJXkAl8TRKHDW8J3VuoXxj7G84aIymp/tXygZeItddXaqQylVbPB6eA/GYF2hBYW",
-	"tbRWFY187ty0jd2ujil9h96hcR06P6wBVL0FjMSDD9tDkH77OhXRJ757KGpxYipvoW5H/NNsaDmwsxJY",
-	"sC24NZsq55xJSLe0CMJRgtkyRxcFKS99yuN0U9TMS31Q2VhRuw2trIX/QMLqrrJVJrkLlQ02CRQ2LE0D",
-	"q3uNbduSCZCH7Kj/dljXvCTnQ3v6f7IVPLoFyNkj39liHkCfijXml6Budglyk0wHrmZeW1Y4XtEsxvMO",
-	"tWNbdNCmqRXHSmEssi1vAEvtdEsdL5v6RjfJAJ4Rx2daa8Ra0XJ6VU+5D73sK/dRhOuiCD1W257TOgYQ",
-	"5txUVNeCRkDe1fo0M8xynadQ4iyi3KR8OpUYvXv7qjGcsBMLuLrzNwsuCbLVfVw6v3k7nen7EUmmJIps",
-	"Ex5z5EJVDFtIodyhrWMdtCaWyU0nJY5ZKyO7jYCn7XE7P5eQ87V5ge6tOt+xVWdrnWidPuQB1j2i12I5",
-	"+8P5bnJZnXWlr+HbFh3pFLhpT40fJJpiScNS6GZXb9aDi7Px+c8Py8qS6VDYpajo1o6tlWAXIBJRm1TW",
-	"AEToQUQFCRUXP0gUZuph3xDQ/r6rb+qs8Jfvbo6G+o7cnxWrz4pH4+HJ6ejw9Hh4F2eFC5Stnxn3Gvu2",
-	"kbI7VRz6B8nWzfm5Qn/gF9hcqYiQayKWJsuXfFQCh5pY8gKuMLeic6lXISxAMiX4iggZaPC54SIyzgDC",
-	"FFW0JcUJhvzajW1XWOteCftoWTDm5r5BMLjGcUagEg1hDMM560YMd7jfL11fUbjETQ8uycOt4Ds0MkW2",
-	"KhW7upfoCgYxZvMMz8k5j0ACIYPPOzCmu5VdL0Ca6+6lxwYjekQEvQbENItkyjLvUqr0GKAfs+c3bill",
-	"Npvhr6RpC80QjkwpOxx7LK+lShtQpTwaQoqjKfHAA7qAG3HUtW+uS5cBkpSFpJRXBPz6g0SWw6E1d6YQ",
-	"n83qWGI3vI4nGwqlxTRfeZwJeww/xViRPcL2rg972N/zQTqu3N7+7lb0BkvoD5/ex0xtzfhvXZNxLjyy",
-	"Nh3Sd8b2FVoYrDy1D0pHS5cT3OPTkqcUUQbJyq5adbtr3XvjzsKgtjwRg+5PiOpPIKZU7+ZHarEkbXEy",
-	"4BHzqqbec1UlPEaVF2jHRyk4pEt02xg5wzgjm4bMFI/f6sztyuwHn4o/9DV5YbZ1IFBeaC2rYygK6Sr7",
-	"2HNDy/ZgSTfnc9HUXl9jrleSxLMAMa5qne4bnG12fBUIWed1eAFjcECl31t2H9iStw3egWKO7tVQSHFV",
-	"nA1hWaIJDIAqGKiPUEgR3nCt9L8RDz+ChaDsU9AEXqkeR/A1sbZ4owjEeEpiUxmpbTK2MHnDXHhCldUo",
-	"XsFzevkIe7o1eKiI2rPx+D5cD0bvGaSjnA6HwXA4RHt777Ph8Igg++1xcDgcvme/kjjkSd50oe6NgF7z",
-	"DR6bKWUYpl1d3zVwapfyXrbZysnpCgZjb2W3Q92c8fznteoxPphaStgCSNfHco89/GwBXkFCfk1E/wS3",
-	"kg7VUl5NKm7Krks+U3vW725lMcXnBDoj5k7fvKMuxGdoJWgn/XPfmhkWpvp77+e99/P2LNqPx8Mnp8eP",
-	"TodHd2HRtuzbaNO+zxncUAOGJa2i1k7t2/YduzJw53S6VjS+WRDhBXn9oIVdey+iCZ4TRGXfAFMrOD+o",
-	"SshFsRzz5HdvXyGBi264xS9Gzn642uPqLObjfLK7AvPs1iBjKwDIJ7o2JDx/57201xAHnhP4hgr36sJW",
-	"Pjl2ZubiplswXr8laYxD10mwxubAlZihLNWCK4kMD/Zl+iSLFU2xUB3iy71ogzLzttmn84cfaMVpL3dt",
-	"FayrRRutAde4rUf4g8dftx8CcSsYs3d4hyjDyE0Nae5V0e3c5reNTxVC3xSitMwhCRYmHKtRwHiRxfEe",
-	"xMuaC/fRW3iDRGAoEZhdkShABIeLQi7wep5ihRKswkVjHRN44rnluTXmNGhLCrkD+iY046JsToP1dcvb",
-	"aFUzNrS6zQzHMbQr9u53/Wm7GMygvocZVLoQWFbMfEU6WeOgiLHU5YNa+7oXxs1YrARlT5EgKcHKrr1d",
-	"RHDu2EyLSmJgyUoCI2lJ7zM+zUFjRt8q8DE7C0NtyO0LGrKj9KG+TAlMjLIwziLSe1pGf2uZCmztWL+i",
-	"/3TMEacn0WEyZu6Is3hpDNNUFo34v2T8eMNQbfgHdFFyvT97L3sRMNKy9HmUSePCr8sErTOczSLafMTl",
-	"LNBGvjT5crsY7uWCC0WkQs6Qo6lCkpCzqJyw+3jYPBZ33wvBkyasYFkyhe6vdVs+N9X81r356PFwzbvH",
-	"fN2bO5afCL5cjYzdVb5Y0PkipvOF62IIOHdahtWZwHOwdWqCW+dXQOCNCElivBL2zDBfHrhv9wcf+jSn",
-	"ajf02d3zTrwvWaTB4KWRKtbXarCHnhFz7lOkq+32YXH8tEpQ7FyzE0/wNJf2c4r8r8WG2yrd4FNCSTo9",
-	"EJjNiezkIM7SVB8KWgHI8+lz/NOLAR5gSf8k9gDZiTPiJ6Ls6M1Id9ZmsMDf0yeHj4e++V9/d3xyNDo5",
-	"OjkcnuyCB2Hsa03TcNX+f0GlATPT3DljFQ9DNF1ZaZWx2JFKZ92tRGIlBpEkwUzRsJVFLu0FbhpgCi/V",
-	"DunGBUFZyJJVa3Ep/LHyG5VI4SvCbDQlZ05/RJDjeWO7MWuol23aoptH79Jb7sax1ri6yAz2+rNCb+hx",
-	"13kuoO9Q7CAsGlN9oB+NrL76cmtZQIZc6IN+/+RJYArzmleMDvePA6Oeng5+JSjh1yRCPBPoZsFj4tJ1",
-	"Rbig17lcE8Y8i4zGsyRY7G8Zm+YW0+z8z3RliJqlpAW9lwo6SAXTJUoIZrbb85ZA5vHkzmPTajRQxj1N",
-	"oJthn+mPCXat0LSHr1YC+zYAUePZPShqxBqdaOlo17j45McSLv74KEdFy1eM36CMRURIhbXMebPAJnRd",
-	"YhqZGMN/ZzZMFPJxvgQsOiK/h8YmaPQhADBhp/BY4dA7hkjSpVGwxNdAJOYGJ/FmUuMXi9zfpp3wrord",
-	"meFeCGKr//w3V1JtqqE+Go+O+9dQf1Ig2nlhXrIGJb3MxsB3+qkp8upDjm2F16LBWATomBr3haaIr8B8",
-	"ZMios/koNVR3j4b1bAYfCtw67QAE9bMLXr9dC5J5z4oGwZf42oSv5r7EAu+87D+j6fRDve7V+fQgSuPd",
-	"vofYHXL8Jux5J62Dv3Uo3RUWrjPjGda2gur1fQvgqmSIr0mBEKnj0K1VZXxNcnbvaffLYc0X7g4+mbHZ",
-	"Aoc9hSh7a4eYM1w6GHaPhiai5fbx0Ol3q3jX1SDty8L6/LgDZBx+5ch4J0t8Jxjp6soYFruPjdtRSZld",
-	"g6p58E5g1ZzC8iDMhLDstT4lFe4xH/kVYWhKYs4gRsXgZKn2A3j9qUg0pNo7XaPZp8Z0niNn3YLY6Hg8",
-	"N2MdGwFiV3DRFQtwgQXPSMIRxEqhn5Lpz3qpF1yo0CW7J3zLkFaY4dqoeSOv/xf4Jy2R2hl7jGQWaoP2",
-	"V5aUesWTWrm1iX0OJFGKsrnswUc/SOTuMtyTCq7HLn6QSK8QYcpSr1HqMwlxplSiEMcxwhJyDi1BP7Xp",
-	"yhAy6UpGdOMqM69LN4GdOfRNxrPLL33+MaWwpxej42eQ7GeeQs4XJLx6zvA0LtK9E0zZMyhEC/mJebZi",
-	"N0YlLgvctsozlW273fvjAArbT2MaXnChcJyPzCVut5eWicje9eEgGJjCMkFzqZktMcFt09o+fI6y/gvQ",
-	"wc3V0f2GaNFe4cnjjZ5okd9psmRWlgNtRIbAxghTNgd215xhazRb1Ojd1c6G1Ne5ftMKoM2cDPzSN6Gl",
-	"QuO3rytshlIWC+5haluYcnpHBa7ubTO1JJsdgdxa5WInWKclJJOd18UnZ69E11TSaZzH2ICKsSsf3Ds7",
-	"mnvv2+rqDTMak1+MkmMNFftJetzDYnI02CAyIYcbvRKQrT7oAGFFzlKafVnXnKGu9U45S+n3KFf3xmU5",
-	"gzogcyz7tfXdM+Na4XQ7BzaTRYoyCGciL2CAlYYrRkhEIpPeZmU3CNjWXygu8JwECKNUkD3TmQldvBtD",
-	"BQIuTCePIoHZrp0J0LI3I8KilFOmTFy8IJHWJ3FspUavOhiac5ONlr+WcWVAmEp0dvGyjqhmhnYhthAd",
-	"W9GmL+93ZVR/4F/KSXcbiAvN5OtZ2nZH9+zImjO2IcBVHngv/+tve2fJn3tn8ZwLqhbJX85+vTze+/n1",
-	"2fne5c9nh48ev8+Gw8PH5ioQmYn8y9Hj4bBk9bJz32w3t4Ti9XIn8OUNlsgO8x6TS5hsGKWAsM643KJF",
-	"m+f1ESpzmPWEyQOapFyYKqrN2PvSXAARphojuTBYJ00VdKMyoZ/H44sHlw81nMrAx9jLI/hO3/ovno2z",
-	"KQnQP2li+zW9efsCvfnFRqkCjJrxIJExLX8uWbgQnPFMxsunJlMccNY1VMtXsw1Rzei3QdRCA+2YdAuL",
-	"Y5P7YsKagKglt84vJf2qXKy1qlIGFVwCAXHfoZJGojoI2RLqPWDdrN5dwHqxaEQILl4TUwVAs1HQdx1z",
-	"qLsgLDJxmIZINF0Yy8BGi9f9AGkcxVYg7HZiNQhb5rkH4fUgTB0wOBC2OHfbIGwBqRGEDz6ZDzYgY63X",
-	"g0OCeuy6TPJZMbHceln8lqNnCWiBEkkkTdGBmwVhtmA24CyBqHSqFu45k0tDuZNGx4eHtrswJd4KKNgJ",
-	"lEChq1B4l7Bx6UHEncDGfaWwaqu0XaFEz0ZpOUT0Na29tOhh67q2o8tBiFlI4v5RX94bWnV1eLT0oEhZ",
-	"/VwqGsdasmOUzXdhhjSv+hZAx4w0Bt3tS8oixTjuAFZC97JvAmC+9hqkZus2AKVVMRsGBrYVXz45ku7W",
-	"KBvlNumyNS/h18SEYHj6pTW49I0aPR7+6Jr12Hc4FGJceQNY6dc1I/aMcl060HiGkG+iq/TXTveuDXVv",
-	"u8n2Tag5c9u5ozofbaQ0/LptoV/G+3RXNst7ubcu9+6O1XrKvr4rqJdk+s5JVWXZtziaNpZ5vSd3kHm9",
-	"Ey2yB15+oj1FjCNBmGkeZ/q9JTgicDXjRW8tKot+cbsTlL9R9CnAxBOivz4wKaTdbwFWvh1pd3dQ1F/a",
-	"bfSY+JBij7fbARX7cB9WOAtJjiea5SnzJWTq7L7StqDMS5K4Pldzek1Y3lblgennCQF7+ZdcLYi4oZKY",
-	"Fuh6MaJMy+OG5zhETupfcriyWEU5e2qMhXmQHwoXJLxCnAXFdwb3BNGKRHd4sy+EwMxVMrtbte1d6UWh",
-	"1I6un+7OldIYPffK5zvE5nw/bPF4z8JxLzC2YXxFcf3u0rq++mPBbsCODwYH4xsdDTAbcd1cevyyiA9B",
-	"Zxcv0fUhejB+dYlG+4eIC8TIDRHgenlYcy/glNbCS64PTWdtM+N63LsJ++QzI2/uo7P85MiPhigoHSAS",
-	"Ql7zUKWiELuJriKRjZDyA55MMSrLDCaOvu3c2S9so2576rWGXYgBmGjSLI4bAgy48KMKIKQAKnLqS0xB",
-	"OQgiCFAquGZ9aCrmhw94I3H2svpIXvuFzh7AcwOEs4jywPTECPLT6SEEh1GB9GYERcl+GdQ7ZINVyu+D",
-	"mg/FtvCpDcTWu7JrwsUcM/onaSjPypkSPEY3C64lUCQJBDcn3ivcoxre8opeE0Ni1sv3dvz6AlGo/Bwg",
-	"QeZUKugkNaNC5j5FLXJgAdYzLR8onqbmJLYv9J7a8M6iKwDcva62ZKkIbZDX8DXlNeEJDUVHvMHYxND6",
-	"OPLOfykOr7At1mne7KtorTvn7m+a4/9qoLP3yxuzgppQSwkp5l0PBFGCkmsc7+FsbsQeNCfMyjQPyxvZ",
-	"SLQmYaKIZ59pbs1XDCQoSISAyTx7c/4bIh+BAfzZmASYQXOPghVpqvBQDShFwkH+UBc4//nD5/8/AAD/",
-	"/w==",
+	"7L15cxu5tQf6VVC875Xtek2JlGRbI1cqpcj2jBMvuhadmdyxawh2gySiJtAB0JQ5Ln33VzgAutELyW6S",
+	"Wuwof0ws9oblnB/Ofr51Qj5LOCNMyc7Jt86U4IgI+OdHosTidKyI0H9FRIaCJopy1jnpXJCQs0gixdEV",
+	"pgqNyJgLgpRYUDZBeIIp2+sEHfIVz5KYdE4Oe0FHhlMyw/pdM8roLJ11TnpBRy0S0jnpUKbIhIjO9fV1",
+	"0EmwwDOi7DjOppgxEr+JqsN48xLxMVJTgkJz0x66UILgWUTnRKBUEok+fXrzUr4wN8WUMIX0HUqiNy8l",
+	"whLxBP8nJUgqQdlEFkbdIUfPjw76vV73+PnTXveIkOPu6PnxcXf8/PDZs6j3HD8/fN4JOlSPJcFq2gk6",
+	"DM/0k2E26KAjyH9SKkjUOVEiJf5C2Mmbb3f01F/yKxZzHK2ebWTv2vF0n4374QH+iXR7vV6ve6T/c6z/",
+	"08v/d1w/3Sgfdrv5vqZxLYGZ32HEw0TwhAi1+MscxykZBkiSORE4Rv/mlJEIXVE1RcP/b4geSz1fwkIe",
+	"kQge/X8PRsMnxUnqEf/lJZlxN5P/pEQs8qmMzYhWDDvofO1OeFf/2pWXNOlyGDWOuwnXdCw6J2McS3Id",
+	"dN7MEi7U6s2kcM/tb+VR/VZSN+R2G/mWzomEGayebZzdd/szflY/49gfertZvyMRxasnPNO3ICwluYM9",
+	"7tfPeGaH3W6y53hCqjPVv+pzQBCVChagkKdMkQiNBZ+hXmHEvXqOS/R7/U9HZIzTWMEDq86KFox4TkT9",
+	"8N8oMpMoIQLpYQQIKzTjUqGnxaH3l42diOXD1w/N8Fcz/qf+ZPpLJ2Pf68bbZoqCSLIGayTBIpyiBG69",
+	"fXJcclgmbuTt6PGCzDBTNDzVvDVYJERWpw7XkH4WhBXKwjiNyAskSEKwgolm0gYac5GdLY+xlOmMRMXT",
+	"4/fOnEZEHx04jSjvfKmnCpyPyJ8C1bSm//H/CDLunHT+Zz8XvvbNbXIfIEU/q0nCThoLgRet6N2tzQrh",
+	"6cLQAmfxAlGG1JRKJ0YtmX0reai0JL5AtIuT1U1wQL6q6tx+nerN5Y7ex1wEeo4Mq1RvbozZJNW45eaJ",
+	"9ChLk53xuRZmNYnApiP9KjoHsDMMwtNoyWyVHlVLauaiZiIfGEGS6hEhJwbBvLhQaLQIrOxzoh8aIpwk",
+	"hGnRRxOy/omwSE+Bi4iIqhQETy2ZgP7AjnZqIDAzU1qNTSq77/aB6Wk9MCl/6O2281OyXoxPk7sR4g/r",
+	"Z5smG4jw1/pmmXAmDfz+DUcfyX9SIoGYQ84UYfBPnCQxDbFehP1/S70S3/JRf+tEWMH7xzQm7zNJHP6J",
+	"qETZgK6DjlRYpVLfgGkMP2SjWwWsr4Tg4m88WphRFzdlMCXwDSKV/hxlcxzT6AUa6nENAR4k7Acfjy1X",
+	"jSmJI4ke//2CsAjpsTzZ06M542wc03DD+WeTM7uhB4NjQXC0QHpOMVE3vQiSpyKERWdcadTESH+MIKVB",
+	"Fccxv5JwWsBsX3MxolFEWLvpahWtc3LUOww6MyIliGad83QUUzklAgkek3zPvdkSPf4dTlfxS8IeSfig",
+	"RBGHOcMc8ym+5+o1T1m02QyP/Bl+dKurPzOGl97Q5N5zJNNwmu0nzGTA+TvMFpZB5UYTOvjJn9CAczTD",
+	"bOGYR97YZpU/9MJYnrBEMWcT0PbBYtUFk9UQSbwAZCxbtLqZSatuLPbufc/4BYP5xHCqplzQP8mGdND3",
+	"l63wupsmb83KMyolZZPAIRviApGviWavPTiv7Cv1F0+lpBNm5FA8kR6clz6AJyBUY7jfiFtGeAb5F1bf",
+	"Ci3UHA40knXnoXQHYv6cJ3E3UnO1IO6k64qoMqPsjbnYr4rUCk9qBgWLV5hfaVQhZ2MiCAvJ6m8XP3ft",
+	"H62/w3rYEXzJbuWjf5NQgebHGaaiS7T4qT8EioUWV/WL/5bGly+JPg9gp5buEmhAMI8I7q7uyhSLyLyp",
+	"oL2C/FYmKnMfCJgTziNEmVQER3oDJR+reFFYJvsKO7ER5zHBTA/+/hFCzc603hKrbNXsQW6ffqP3YpGQ",
+	"AM2ppCMaU7VAmEVaXqcTJhEWBEU8TGeEKRIZIRBEDSuE6Ov2m9WtDLWYSKLTWpWIMN9Ujq6wRPb+ogR5",
+	"0Ds46vaednv9Qf/gpNc76fX+rxN0xlzMsOqcaFGFdBWdkU5QXeLCR79VqCf7q2y4L4zgIwm50EJWRhAy",
+	"0R9AOdfpB1gax3iknzBSat1g6ITVCeFnqVR8lq2FuTFAdIwwW9y+RE6azIbeXw9IldPIbETEGU9ZDSm+",
+	"T/VFPXBzW/Gbh3W2MaOiVF6ktYNVhGTt/EtQefXharnZmWJydm344D/zB6ro4rQuO5TC6zfFnbe0Dv+N",
+	"ekLYnMQ8gdXCYOrU/7JrVnNSO3Wkeir6zzQyaDlUrDFnZQJR+UOvviqBUUQUpqUd/fCPuv1M8IQy7EBn",
+	"1WjO8zs9LWr1M7CEF+bW8lbaNwRmxZptXcRDb9s+WvW52dZ5ZF6/Yw23YmdLfx+WcGDZuTiTf1AWeVT+",
+	"wpg6hxPB02SY0TEKMUMj4o5CpKaCp5MpYMrp+RtYApbO9EBTCY5BeIEeZ7405qfy6jQY+T8LqFI+sTkM",
+	"ThLibTwaJlpNDr0ZyCm/Qtyc7j76gz4donMulBbKWYSGcooFiYaIMytKCILDqT520GiBPn18axbp8Yir",
+	"qSeGPHmBhomgc6zIEEwSuQDiFseMSisz8AmgT3iguFLZ1VZLpU6ZvKrzE58yhOESTI8qiUAz+6qqDIKX",
+	"vEKDmrlWJHf43Zp8taw043NNHp7x19jMFwTDkxXOsCNZZp3OPqt1dCURZ20gVZ3Zt6/TMey027JV9v4a",
+	"hx8gB4hmnBFkLRoandxmvEBD62IsU0txS2bL3KcDpwNYD439YshnBByLd+NJbUCy3qmcYKGWaJZuQpts",
+	"+DkW6zfdfHvTPYdP1Cgxdtj5Phcot7y1Cjc8kuB779z9emq1dDcgX5UT9uxIirv4K7E8ylOBrqY8XuW4",
+	"Wcm7pdWE8bRezMKs6tQxrchlayo1dlEGEGaCBSpLKhUWakDrBOELfam0OPpt0sRpFV3ZB3tHS7UNBqJ5",
+	"c7fzddtVaS3tKA+cN5J43Nnx4wg91g9gXExLDT8f4B8SbDXWdQDBecz5narWg+XOYiuuOBJj5MpQqQFc",
+	"azPK1GmupkRcUUnuhTbajkZBDMxE82VGNVgBkPpWSOS3aAqpUOhOFeYS7cK722upbmXVimWFC3pNtDh3",
+	"Zb349rChyp79w0TwWaKGRqS1QoQc1prOjNHMThnoEo1dbOEqSxpeFVRixgOSMoQ5qSmRBF1SFsGnaq2X",
+	"JnDkS7BtFMi6Zc6YuPnAfZXeG3Ejbmtu/F43cLePjYd9Q0bispHCEFu9IOfItSSIaLqNaAQ0d0kWjCuC",
+	"JF4gPOKpqkaU/LX2iEkIvrSOqzXLcWX1CanBwTyFJKZRaWkuzDXU39mmlaVOs1Jf2uOtC3teigywpDgL",
+	"fEYJDi+1jKN1LEyZ3B597RuLO/lPs00sQj8TMdO6eDpSVMU5pNjtrcVg42CTK2zxbhr2TgNZijDM1COZ",
+	"Hav5cVpjp3/WPewNDg5Pnv508vSn5nZ6SWISKhK9W8p17/LAVT927sb5zY3sI2ER1WOpHV12dbuxjTYb",
+	"Wx7TVKfh5Re9sQWI4HBq4inMFjXW/i4qX60bG9BlzWj0zyuJ/B8WoezFnQhQJvB9jfxkI9+XyaHNpVB5",
+	"T7weYxqTJSo/XAJyyCbdaO/NQr6mMXGL2cqPaUa0ASLn8fxrNtEP6P91SsOpC4wy1kUzlJVWoFUSy5mz",
+	"cRZzByDUEQutMd+s0NJIkvaWoEBGF2VJHe6sRWOwoa2jhXxPLsz910Hniqrpy3mNWfMtUWhOyRUIA4Rc",
+	"ohEOL02grxkHqhlywRaQ+evrxP9szBvQ1hrF1dDVMiU1DxBctSX6ruJmuIN6lhzVegQzbH1rg4PPeFTL",
+	"zHA6d2VCQjqmoRe2qoUJF1kMrJ4IHqVh+VSKSHd+0I4Em7grzaIalaEGBN4319nsXr0En3it7EQnDEmi",
+	"FCAnGup3DgM0pPIdpsyqZVQOyCyJwWNQp5g5XSzDiq2CGowDf11MQ7/b7w16x61iGtapLau98mZct2+u",
+	"/qn9PGDzapcYdgrspVTWS6h2+fkY7Jf6ww1gRX/T0cjy72oscLEx1lU3wxFxiiCViDPSLOpoPZLb7Sqs",
+	"tl4WlMR4AXbRlj6Aok0hMiIrjs+9383iVCUGM5ZHMuO0wER0ahLnMU9LYRPfOomgMywWZzzmQqNEr/f0",
+	"KT7qXLc11Khab2rmtLJ7DWGPgHO+F9Ce1xY7gs45rFv250sefn31VUs09qeCb7B0c3Wp9Ve6cyzAqON9",
+	"LvtQ4ROdL7VxF/DaDZCwfXiFJds20RXeI43EQ7tYD7EV5S2zhoI66aJsRNhDQxrp88t8z55fIDnXH10k",
+	"nHISZfkCTc6w27dGrA4nW4cBrU0Xm5smthvoOpUrQFwL3pBB0ZyrLIVotauOt+g9zs5f4atadrDnmwmZ",
+	"NnalssAOQRJs9wIuFkHb/FQnUd+UPaKVTZJ68fUbIQjQQA2KaOoycG+yc/Jd//TxbYAk/ZMAq7578+4V",
+	"SETbRfbO6IzUhzllHyiuIliY95doO2xzBarb7x33klo1ah2v6jWp8V3rlaIMjRaqBCNP+weGrj3koEw9",
+	"877shYimIl7mZlccjYkKp0tmNlUqkSf7+1JxgSeka6/syZx990I+24/IjO+7fZb7TRhyv27Vssmkgq51",
+	"tulpbUS47TztGflu5GbPjtsfxsmep9bU8L5dQH0LGvFosWd/obLE4FQiOcUJcYm6WTahyyyupBOOuUDD",
+	"MaZx5t2E1RyaC/DJYbDanAYJRzVGlXRGBA3tsPVdhU2ATLUqV7ndb667vM5mECCM7PihwkJpsiX1pUHm",
+	"5xJRwW7nKtoD7eVKH7hXgrNJ2cdek5V3c+TY2nNubMC1wY/GmgykArEBkKhp1XCQf/aQFoW0gGvPmlWk",
+	"s0SYunBvBQ+Gw8+W5uv2ctRdFsZpebAtEbE+QDpcbLblBRpepGFIpBwa3+2VFqXJnIiFESakvkqisunK",
+	"PrT2oMjAbgObv7dNy3efM5JLPSzbHqc2BRae3hkedHqUyyrfmSpV+Egdpy+yYx6yskkEeT0UXPJFW2wr",
+	"I6x+Idux4XkdYa3/nl9eqFaK1qrYzgg6owU3VZ+ogZ6pAiOsIY7GpBzkxQdqVTmbDG8Mf9waI2Gp76R4",
+	"wtpUrVWyqKPNkGuhHyKaaqVR2Nk9J4tq+RNEerm/OUFtcx5VkGKF/wbmV/B1Vs8Ztnsfzk1xS8E9RDnz",
+	"PUSbOoiKn4d7YqxIl7Du/KDTlKRshgcXKBGkK+mEkchkceRLGOjLGP2Lp4N0RAL0TzojXP/24eNr9OE9",
+	"WCt3SIFb6y8udKCF9sKWUloT5cWKV5upLuZh53S6d2qM/9olK2neXsjf0Ie6RfXAaSNjoCJ3UHvoOkul",
+	"QiEXgoQKaM1qKfYJ/XQqiMtPkkRopOaQ/umKIOAshs7anGR2UEB5k8AWRihmEi05TFYtR+5Br4MtP5Rh",
+	"qMFEzz6PTgATMSgK+l/W8Q5+z8j5PFmSqhqjsSciJTFexFSqT8JpeJl7c7jGDXqPwyRWrXkT96035LVp",
+	"6Qe9Qe9527R0eq+LUjYnYENhNXNhE82WkJ3hbN6lhaUSQQaJWddG2ptX1FN/t9W233jYzKqPe1xWHcMv",
+	"by+QuwEOy6upllf0R+rPwTBi9bZA/UgTM+Czffe9vdlhelw1Aa4VKDcPEFopyucuZQdD1g8mFGUT/W89",
+	"xSGgulQ8SUg0LK7RsoimpXFJzu3gYpNshusW8UnLCWFp2n1rE0yZE2ptMR4PGqOq5bcSpRdh3XrtmwVe",
+	"2JsRwAB6TJVE5CsOFUSU6pvCVH967NbRHUJwwD5pFJOxOaXVSqiav6AyUGahAjBSPHD/vCQLFyNbQnyh",
+	"ZsnJ/j5W3TBivX6FB/WydoERj8P+uIefjw6i9WYSM96gvWCaz7l9KEBOAa3CAUqPtQTth7CA1azczkOy",
+	"iombqBnFffkxvCQVGFgqmAiueMjjuqV0Qr9m95JvWf/S5tx/hyl7aYv+LKvq5WLXZpgyL3ANbNvOjdow",
+	"Hh1Cw4o1hO5p7aCIh1+XjP/lh7PfEIGIqTubw7jJHGwMXv0szMU7jbdcM4HWcXiQgFOnpxZKymeKqneX",
+	"/tMG5eoJDyUfK1O5LRpafT8w5e2c46ggD68P17VPNa9L1lR3NUUfRiTmzBTfe4wVigmWCnFGntx4sH8T",
+	"ZdWMca2e2j8a9H46ObzZ8mk1pswPCWFaf3KJh5tXUFuFtFEq8JJR2ite/YEAbEHzLHwNiqcXixIcHx7t",
+	"PV1XlsB6YS6Wx5G4yRp/Ltiha0NLnh8e9XqHB7WhJUvG4DnFV1sT7rDXwwYm8Z24jjZRu9cTxXoFvMmy",
+	"bK97N3GGwTJ66nQieEig5qoGYwgRc7ZUqL8kSqj8GNRejXNe1aWSOrQ00q6+hCmeyOWbXKhgGjjPSsu0",
+	"lGk6GzFM40/LND9X2t3diOhsqbdhu03OPrH372SywSY3SbEpJOWnSdTwpIBd1SfgZMVR0e+d9A5O+v2m",
+	"R8W6ioJfNpI22iu2nizSSrMtP9e8KsKDVlvRevSyLC815K6giAg6d615MHMHld4OU7uiTvCD+LVMQSJM",
+	"iYWtDR8gyeEHasW/sSCkC5YoM+gagiBM0dqYeCAKTcCa0Mw9SJCQTxj9s8Q2v2fQFHNTd7sTdKA3GMTI",
+	"E8Zw59oHslWxa5UQslY1Ky7J4oqLZaqmu4qIpsJQVefhRm1kBaDB2xn48uoSg6lXRWL5DtieEXlNiVsa",
+	"uFqZeV9oI9IcV1Yl1l9vzIktXdjAjY8kcpXTNrMyFbHghzE02Rrnbex1pViPDZfyB1vCwUpRsVS/Hw2m",
+	"WCEoBQpFQExGv0oFIzWxzm3MAXw242ywuvI+juNiOXg0xXOykzL8y0TmVxCMqfDEsORiZTn6WvlZSxCM",
+	"xFv0BICRBf4SbSbKmdYNzRlGuXWv0sHm3APj/8E4aGWt4QrsOON2sW9c0AFFqAOGWeChouHb3d1c9T4v",
+	"CK7Lak16hSYxAp24YKaIODFdf9yovBSGF4iqlcHjSe0GD/QLTGvF1Z0hq1YW11txTc/GSp/G0pvqGytq",
+	"NuQKx8vebh2opoworFThM3Xjhfed10clw8/tX1op6wo0kzedNFMofLo1Wtg4zlxqWVWCS3EnzJouz4gL",
+	"ICYr7xllouB1fgQuauhgl/unX9hyZU3ivQWxX1yCHiE0bMrEppru00sLAjQu+nGaybPWf7S2/kfpsCgH",
+	"eLY7H9ptqGns+FovbX1wrj6lvW6gMeeXWYiYhat8Vh1PWQhy/c3TfQIDV3/YpoeAbO4PRwp/uIZJmZXC",
+	"Hxacx53ATlC/EYdQ2wsWkY7/yKoJf6lEzbpBNodKsz6/0Mk0ppNpgwrXbsWwQjOswimJELaLt4ey99Sp",
+	"zw4812Td1O7UYFr35Zq44foVuA46Y4EnM9fZvewzU+GUskleWxsS1DRVTPUBMcPisqz0dX4lMVTgtnWU",
+	"Kx4F9Dnt9Q5DMoP/J1YmMj/uu1/3tpCNzEr5E/uyGXOYXrl13CHxnETZ5oIyHPKE1NtGhG0XuFXpGtP9",
+	"FvxJ8PElUY/9Qf9ot1GPd9kFeANHhR1u4WtnOe1ZaqtNLjHNTVtXYPFpIW8TXC67YqqVexqA/TwIgiAH",
+	"VkuwQMM1vt7i7FPrBTywyvBrXrkVS7Q3ABdaSrcyAXuPNCyD6LHugxF4zU6uSM8pbBlE5+E50ZIctHFP",
+	"YhxCjX/ylUooGa7PQH08VDf3XnJtmV/dDO8V3xZY1s11yw1vYx0rdoLfSMMv8+N3ruQvWdYLt9/V5jy4",
+	"eELkUSs1TYOM2lCSX81v7WXXj5jVapmfEq0Uj3hqC5F7Qr4tem5EGnXFfdWr3uWzSq5x0R8DXlN4kpuQ",
+	"v6gaB1IMwTh41tt7Wtd5YtnkXexH7VexmJgM4piY4iu1cR9Hx4f948Pjg97x+poiK+PKNyEos21tjXJ2",
+	"AwU8vA2nWqr5ATn1I5HQsrR61AnMLnMOFXCfUXW0lqNBGGJPppkS98JL54IQutXGifzBJQYTT21rIeTk",
+	"ymnrqgkm5oCLG2oIeSOtkhpGKfmzape9u7yioVa7oORHYDtJwJdMgI79VinjxZMPtsq+Zq0rsvrEvrGg",
+	"bniglaBuHwnQyCCskKolPVsGfRDaKztaqexeA2K5lcerJ29s+MvLNrnTrfy611AXIytAnxn8wFwnhf4v",
+	"dDEv5toK1d6+kA/79jHoabOIKbtILfdshpmioUPqla3SPNe+gRk0WqAZwYyaIkTl6Jiovr/XK+NdatDd",
+	"67C/s95eQYP+fD9smKvR9ASp6zwRkzlmIQlAbCBCS8ojolSpgWRv7/h5TQDzfezidv9a7jnK20AgLHFn",
+	"04NS2gfdOTml7Q5Jff+GJ2QZT27ymLxzid2UR6k95uBKdc3XnDLmqVvHIbwZDuWTLDZdQ6bdzs+z0S+1",
+	"2zblQtVX9ruYQgESHpW+ESAcS541QcuKs/NLwpAgOC6l3UdNWr+ZcqrZYDZNpzZE0M5itYw8mijAluh+",
+	"QEa6sMXha+jCXimsHrLyvMmPycuDWFst118SjyRUZiEalYwJR+sQL2xRwbLH3sRzjAlWqSCymnaO9L8o",
+	"r+/RBe0DXPXQV18TWpcJ/wu/QjFnk0rlbmkKBYwWrhFBoBkbM/Tm4gM6ftbrZ0ao4o6e949e1mZfpUms",
+	"p0zOpiS8fMX00Rotz8yv66qJBEm4UBJl75KN0u5n5czVlbFVhZu18gN1oEyj77XDNje3bB++44CKQiZu",
+	"sxAK0zdFayy2QtYthlQUea11WB08nXdM2QLCMnb/YYLqBi5xp1YkKCYO+epUdRXTNVlId5V7tKv6aD49",
+	"ui+2PEKzgW5GgtlW/TjU19TwspLyvis7SNCJV9YvdMhdM/ySvNhMWix8bcPNaarEFccrV+/acl1u1zkk",
+	"Pwq3fIKcx3XNsc8g1RHc7thJGS+c4BiTsUI8VUgqvNAErqZkocXJPfRPKumIxlQt0BRLkDb5FUN6yzIZ",
+	"rkVXlfemcZT7ZaO22uvz4xvaVyIrrdWsVioVn5WqiEAdRf1xW+22vmzJfaw10mJNlijL5Ar01RoVeWk+",
+	"eqMPthb6CtSeE+dSuh/YlqTznI7h1F3aID6/cR0/VwZR4WrvXV82m2iDjp8Fzs6L+DRg7u+umuUN0HCl",
+	"rmGAIrxAB50teGi37T/r9bqb5jCb29eA5vIkyRGWNEQ5SW1CgpufHqUSKwEiEbXZvXeCjr4nAz2OqCCh",
+	"4uIRpFs8uXXELCvL6ze2RknebEPvkTmpjXDQzOz0kZgaXZlhyVTcr7NC7ZKrb8U2dTHlVxXDVCub1NLS",
+	"oDdK6rkevrKZccmOESCpRTMs0SyNFU2wsBU86/O+x7V9OQbOpGFi3h7//fzVz1psPH//MxSOyawQI8qw",
+	"WKxV1uArG8gOS9osZqRoWim+t1XKXK/gJZZCv5D28OZyLqyt9oZqeDkGfWecmHWJxi602mY2m9AAxdGI",
+	"+PzNc+7mLDDsDvZ1dwsKNWIgaIK7ZWuT97fR2sRVsV5pL3F0cxedPaohLq7c7/re21mN7JVhE15+sKO9",
+	"fGN9ujQbT6K7CbHYTVUsM5/6KtPZBG2wHWYhieNKgekVnRV23bN9y0btqyh+yw7ufhfLoG0/9wpaLylh",
+	"nfVKzIo1e92eHFOeoiFAs6XUqRaQSs1HXiDsnWvejab+M/RYRIRFplC2xvtQkIgwRXEsoRAaFctqSTyp",
+	"4j2GNhD/IItajiOzhAssFsjcZqpNu1T90iCLhHd68eb01W+n787fvjr4+/P/bR3UOkrDy7ocw7/B701G",
+	"UOuRX9u51y5sDWce5qve4OsNu2Ku83c0KKFU0zgNyBk2q8FIt+6LFHQkCQVRp46UVhGSubXp2K7+jmPx",
+	"2yfFXr9692b/H8/fvXz1/uf90fnXj2N69i9LX/949a8NRiwlZGBcElbn/IerNtpjwrWskWX4qmwul2RR",
+	"Oh5eX/Gf/++3N/N//Rb9aUfXemj1rYqKDYoUR+efBjnKKL5FT9YqAfz1t+7p7M/uaTzhgqrp7C+nv14c",
+	"dX95d3rWvfjl9ODpsyZuujaGcb3z7WOyDcW0ijPzHmnkl7AC+kPode2WtazRlXN4e+9pvhEbLLx5+N62",
+	"mfJEl1pzS7Z0j6QtyitBBX6Bhhl82hqomeklT9CxRz+IiVr4KHQnT/XIspcUw9bNxaZ6iTkGUkHV4kIv",
+	"l9naEcGCiNNUTfO/Xjvk+Puvg05Q1XytrGHAl48Uphr2SCzJFchYEDFV8OpAPF5uFhie+p2x0N/gqzBv",
+	"2EgwccBv+fQ0YOqt4DhV04OaI1W/Eh3s9ZzK4AtdUDPFtvX6B1mEMceXZkxWkv/MXADZ8Jv514ULArwe",
+	"OrOyma9GdwpSYYxDMuVxRAQac/GZFWYss7DFAE3onLD8fLIDpBEIh/a81TqS/wqoJmPY4QX6kBB2ev4G",
+	"He71QNJkHM2xoFqBMdFtbmQy+Mwk978i05FUVKVa36ZqD11kwi8XM2uE/MyGE4GZ+kOv9V/Mg3946wfq",
+	"jPk1Sx6zf5vRD/c+M3skS1MPtv8MTXkqpGdthOcYR4KMBZFTO2ho/iJTEp18Zlhe2q5qYFSC6+VV87dV",
+	"7ykpqdKfmRGqGTeVLVxcKL9ibgCZxxUxQiKJOCM2MRRKYXxm2Pax1Mv+5iU644xpcY0zIgNTyzlrFDfD",
+	"C8PFjDOy95npczfmV8ZSAyM+ywesfzTfgGyIGUQFdU4dN5mOsfpX+Aj86485EXRMSYTCGNOZhi+eEEYj",
+	"a6b3hmeHZMDb2NRK73YbYa/bV+bqq55IgMZ4RuPFH+YPIN0/skTCRJAxEYJEf6SSCLDhQ2WoS8KgSHIu",
+	"10hekWWA4eR+hcH2XfeMfTO1bmhmtA/vLYgqhvlzjIPV7Io06+sc0xkFu2cHdTL4/8BIZgi9BqPHmNdp",
+	"9tlwH0n08dXFAGmemx8ATRp8p2wSoBlm+pyfBDaW3pimo89MujKnxgoSoCtBlSJMM8FUL18GjIng+tAB",
+	"ZLQB+VAnwLxnfbDq3mf2mZlyfqaloYGk0qE+/OaaIegjL3DNyv96PYRA2c+s3AFGKhNUHWIBVW+Huegz",
+	"NPGxWe404+ozy42XUCx3mMs/6JspimZreQUISnjZ/4NKXhpX9Xw128t0ZtxQSMuYEil8SeDjZIgem3pq",
+	"TwI0tC8bQteEGZcKPe0FqN9Do8VnZon7CXQx1MctwJTJCx/Cer3DbIESrKYFlfukVCLOzMho8xlSSDRK",
+	"lZlzXreRCvO2PfQKh9P85gAZccRyDAhSCyTxQqKrKVaIqs9MED1Pkz0+LJ/YQ/R4GPEQ7MhTKqKuPvoX",
+	"xo5kRz18sveZQTkI0ybStbnUDCXR44NeH6gWThA9/gAd9I7gp4gYe6t8khNb1uqfFs0RGhSuSBzvoddw",
+	"zpnWGK7gvLk1JmP1mfFUnWhsrVvLYpi0XrmZQUpFVUyKnKdZrhN05kRIw5UHewfP9vpw8ieE4YR2TjqH",
+	"e729Q6hFqabA9/vOp6L/mNRZJSxd6XPEuV8gpCDOcngAbEwAeX5A1FQB1R8tGeiz+99E9lPOxQ+DdIU6",
+	"oLBwnfSa37Jvi/etvy+r87f21gvT/XXtfa+BVaDQsbBqA6znQa9nipqaCmcn3zo4MfZ5ytk+JFPq0yyv",
+	"PGK0hd8LrorM5dDrD/oHeaGnsguwUdhSHm3E0jg29vZmQRJaOZmNiDjjqZ7KofNDQwBOLmxOBE8TKPyW",
+	"R7B05BRrTUKvT1EjNFUce15FRyjTaMov9ouFE/ueKpO1eL22ci9uGCcDijicZNW8TKN4OyLf0+8+MhtY",
+	"9+Jso/f/ppVFI0DAI/31j3xirsGtsYsc9Q7XP/SaixGNIgIa8tHBT+ufGHCukduOThYUGSAzpxL8/kVT",
+	"ua/Q/P5F75ZMZ6YFIbBmtjYdVyb39ywiR6tXK2w/+cUZUVPumN373SeMjif/eLeIrJhDDPYU43/QqGIc",
+	"b7iTU4MbGMw54bVhBsBj+vAfAtUO3fxMbyTO4gW0/YK/tDxjmFKa4xz+0NBPTLt2jAx/5GK3HQH6cMWI",
+	"QILHZBcYaUbtZmcENSLV33i0aIk1m+CHz/PNec8fcsYqRSOD3svrCnz2N4HP7wA9+23QMxF0jlWhZevG",
+	"+JdZtWowcJAf8UX/9wMQekBoiDkP3twJFpqX1kLdWni7DnIhbv9bFj15bbU6okhdvzD9u8xnAdKphrWY",
+	"skvQegttWHaAW+aTPm4VOP2o3qbt06OZjKPH2yEuM67VT7zn6jVPWXQX1GhWdcfUaF6qp1OrEHyEQv9g",
+	"/MlLCW1PID8TtZQ6ej/oObCRFH17x8ADq3ms9jNRO+azn4naDPLbqsZn7lCwKpgKp3UlAiNcOBMeSS+M",
+	"2rb5VFPM4JzIKbMp7+sTxky9XDitiAOF5IptBFyPs0yCSGMuqc1maiSw/ncAVSnf5q7RyjbcK6HWvRVY",
+	"7zvQGerfMdaZl+5Wwt0vpklthYl1YW8XREl0NeUoxAxJQvykReP/0owHgedyalV8xIUt/nSjuOjle22B",
+	"kEU1EwLoNwTJahLcA1w21u/zhb819T6rc1rISnxAzu2Q84KYQIkleZ47AdILogrMvzmemsq09bbRU3CN",
+	"mghePktUTWCKNRCwyHZ+k34xONuz3ThYncduhTFTbQNjsyyb4vdmQexfwNE/S5Sr9RpRE9nhOqNLvEB4",
+	"xFO3nV7hur9uYPdUtwGKZrFdCUZbZe8KS1uHb3m9PfjUVwW0niUoNM0GSLBQ0j6at5n1Shn2D/aOsjKC",
+	"m5cFvP5y/WVbhFTr4NEs4YPBswBqp/ISYQTv0WJMzhZAK0VMU8sALeLhzuyeyoCTBTJzZjdxX5s7C3mk",
+	"sSICjaybBw5FG/bwF4jnOo/xggiTszisd1e/tJ9/8FYX5LF+t98b9I5zeYw2xJSf9L3yHabM+feoHJBZ",
+	"Ems6cQmrVrbSd0FIBXgJSz0HBdX0e8ZjrjHxf3q9p0/xkRfs7O/tnXqmzRDWO6ZL5PuAUlX/dGmJPGxy",
+	"bNoKnW7YQ+1oz8CYzThfIZOdC5JgARa6cn563m9fEGZa4piAI79eEfqVqqkG7yH5mlBB5LAo0LkYR7i6",
+	"QMD8JvWtTmhzufS7c0H/0wgCLEI/EzHTKnc6gjinTGlzaRwQAA9TyADnWfewNzg4PHn608nTnzTgSFtA",
+	"/d0GwqF79qNbzObPj/znB35L8t/zyuu2anpTTHwK+ORCvlxJB7v1bcVRt2+34Ye/yf0dU4hchXTmhut4",
+	"3PFwOgFuMnH/q5Z2c1zPFnq10JnxMhQLh86LhtEfPO9LPO9RDj0ZvmfwecPyZwZ7Jdje/+b+aV3vK12n",
+	"+RxeIM5CYjsoDwXB0WIY2Hq6mjNCLMQCmOPTx7fgmB8TFUKA0QyU8lpHagGcd6Fc3gYnf+vM6IyYVCGT",
+	"ublvEjatuGff2e33jnuJzeWU9E/SOXnaPzAcbjMM2+UI5nvYBEP2q8PQhOsN3V/Sr12ZjgRNqrOIyJ45",
+	"BcwUjo4P+oe3OXz7/etN8RNI9b5g54OjuuKo3h1ItnRTewjZVil+mUFoB6w9+3mJtyYKfibJeo/toVMb",
+	"kD9aIMxwzCeLPEQzd8hkpc9lvZ7/1hvJf7eu75Xna15fr85jc9Ab9J63txA869jaK1b6s7haqaEHVKD3",
+	"yuZcQJaV8euYndYgpmaJD2p5Fm1WPg8E4js0D+SEt95E4NP9g+xYMQ/EBR52qOhz9n0LYs/HtiKO/SOZ",
+	"UKmMt8ariWlTb00GbZbVgN5zZdq7x3ghoXxeyhSNrQQKhvvlYefeeLZQ+zeDkHV8XmbqIge3U5KrFU9v",
+	"NFz9vxFSd4OJ6wREjx8eQtrXKtaxz97N8XFnynUB7kry3/63/I/G0e35I7uQA817SxjYJIq9RIUPgewr",
+	"Atk3pMHdhLPvll5+JmoVsfR+hNMi87Q5SaZ8EBiLhv7jZH8fq24YsV6/YsnQC98Fc8Zx2B/38PPRgQnM",
+	"a3UUre/aop9qYid5tu9evDc7TI87Kw44O5C7Pd0esKRiANk9kLQ0hJSF91Y2g7feYdcsaj+fbyFwfxdA",
+	"Vm4DsIOo/KUl71vGn24oqfd+cEk9byDw/cjqLoy/gmoP8ajbRvLvHgvbx/O3EO73wQzRPqa/Cpq1BhPo",
+	"pmxMxpRNiFSVKNaPg3fnyPBZoeytFeIV30XCIwzjQUD84QVEIGYTaHAXsGpNet+NsNhrgJFnnI1jGqo7",
+	"CfKHXuw3ganw5puDVJ7cGKK+YpEWQUXKoPuNr0bvAid58sPD5I6trnq3kzuT5OzXHyBnZ5DDkxtCHJ5s",
+	"BTgmB6CBLTZ3RZmSIgGSfKzihV/l1Bb4t/X4XGGlob7RvCYaQqnfMRdownlkI/anWETm+rAB3LhUSyvR",
+	"jXi0WJ13+bc0vjSvf2cTHjbWfWmLMNSgyW1h50tj9i3No5W6vMSubXvUXBFBSkbtB5VtOzu4JHMicFyo",
+	"wuMxvaHE1uyek4BnDa/Gujg6f4hy2YFwUGoUVSq9XWwXuDo52XaY65z0jw+P9p6awMkLiB58fnjU6x0e",
+	"9HrNpY9+HpLoNwlsrzE1aoReUZYqYYSWsvM5dwIXKwkV512ftF2OqtyeXXmxp1ozNQap8nb2eye9g5N+",
+	"///uNG0ImHR9SFChjNeD27sSE7RbgL3hcCAzKk/y2jfjXRdtHsdI3+jgxZfDMkEIboAOmlM8J4hCg7kZ",
+	"31ldXxj7AE9qwifL7d6ygRaJt9CCa6cylNbDOied/6QEuiFaWNTSWlk08rmzaRe9XR1L+gm9I4MqVH5Z",
+	"A6B6yRmJO1+2hxz99XX6n09sD9CzxEOpvIW6GXFPs53luMYaXs6m4LOsK4tzKiGX0iIGRzPMFhmaKMhn",
+	"aVP7ppkWZj7qg8i90sKW8B9IVM1VtNIkd6GiwSaBgoalabL1oKFtWw8Bkowd9d8M65qPZHxoT/tvtjxH",
+	"s+g3e8Q7Q8tjaEKxxrYSVG0qQWZvacDVzOsKC8cpGsd40qAw7BKds25q+bGSW4JsPxvAUjvdQoeourbX",
+	"dWd+Pu+Oz7TWQrWsY/b16r53X1rZUx5CBNeFCHqstj2nNYwOzLgpL50FXX68u/VpZphlnuVH4jSi3ORz",
+	"OhUYffr4tjZWsBELuKLyV1MuCbKle1yuvvk6HevnEZmNSBTZDjvmyIWSF7ZKQrGLXMMiZ3Usk5lKChxT",
+	"kYndwsPTttt6nl1z31w6D1abH9hqs7UOtE7/8QDqAcErgZnt4Xs3ianOetLWsG0riDSKwrSnxCOJRljS",
+	"sBCH2dQ19fj8dHD2y5OicmTaDTapELq1l2ol2AWIRNRmiNUAEXocUUFCxcUjicJUPWkbz9neN/VdnRX+",
+	"8t3O0VDdkYezYvVZ8XTQOz7pH5wc9W7jrHBRr9Uz40FD3zbsdaeKQvuI16q5PlPg9/1qmSsVDzInYmFS",
+	"dslXJXCoiSWrxgpzy9uQeuW+AiQTgi+JkIEGnysuImPsJ0xRRZfkK8GQ37mx7Qpr3SdhHy0Lxtw81wk6",
+	"cxynBMrKEMYwnLNuxPCEu37hmoTCLW56cEsWOwW/ob6pmFUqv9W83lbQiTGbpHhCzngEEgjpXO/AeO5W",
+	"dr0Aae57kB5rjOYREXQOiGkWydRY3qVU6TFAO2bPHtxSyqw3u19K0+OZIRyZunQ49lheS5U2Okp5NIQU",
+	"RyPigQe09DbiqOvFXJUuAyQpC0khSQj49ZFElsOhz3aqEB+Pq1hiN7yKJxsKpfk033qcCXsMl2KsSJew",
+	"7vyghb09G6Tjyu3t7W5Fr7CEZu/JQ0zU1oz/0XUM58Ija9PufGdsX6KFzspTe79wtDQ5wT0+LXhGEWWQ",
+	"eexKTy93nXtf3FmY05YnYtD8DVH1DcTU3d38SM2XZFkcDHjAvBKoD1xVCn9RxQXa8VEKDugC3dZGxjDO",
+	"yKYhMfnrtzpzmzL7/rf8D31PVmVtHQgUF1rL6hgqPLoyPfbc0LI9FIk153PeoV7fY+5XksTjADGuKm3r",
+	"a5xrdnwlCFnnZXgNY3BApb9bdBfY+rU13oB8ju7TUBVxVRwNYelMExgAVdBRX6EqInxhrvR/Ix5+BQtB",
+	"waegCWbCu/rHrv34oP7j15oVSkXjCJ4Ta7U3KkOMRyQ2BZGWTdvWI6+ZNZ9RZXWPt/CeVt7Dlg4QHiqi",
+	"ujYM3wf2Tv8zgyyUk14v6PV6qNv9nPZ6hwTZX4+Cg17vM/uVxCGfZb0Wqn4LaDGfjz8rWzyiDMO0S96d",
+	"dcBrl/JBCtrK/enqBGNvZbfD54xL/Pct1Xh82LWUsAXkro/qHnhIuwSiBQn5nIj2eW0FbWtJVTWpuKm2",
+	"LvlYda1H3kptik8INETM3MFZI12I3NDq0k7a5n40M8yN+g9+0gc/6c3Zvp8Nes9Pjp6e9A5vw/Zt2bfW",
+	"+v2QKrihrgxLWkatnVrC7Td2ZQrP6HStEH01JcIL/3qkxWL7LKIzPCGIyrahp1bEflyWpfMaOebNnz6+",
+	"RQLnTXDzK0Yif7LaN+ts64NssrsC8/TGIGMrAMgmujZYPPvmg7RXEyGeEfiGqvnqelY+OTZm5vyhGzBz",
+	"fyRJjEPXQLDC5sCVmKE00YIriQwPtmX6WRormmChGkSee3EJReZdZsnOXr6vFadu5gTLWVeLNlpXrnBb",
+	"i0AJj79uPljiRjCme3CLKMPIVQVpHlTR7RzsN41PJULfFKK0zCEJFiZwq1bAeJ3GcRciac2Ne+gjfEEi",
+	"MJQIzC5JFCCCw2kuF3itTrFCM6zCaW35EnjjmeW5NYY36EYKWQX6ITTmomh4g/V1y1trfzPWtqp1Dccx",
+	"dCn2nndtaWtNa/q57hwL/V7YxFN4AWzlqX3BWf6Cii3OTHuZ/Q2qhJg5JlOBZcm+mOet1c6RGBPhsmDj",
+	"6udeG/9mvrCUvUCCJAQru5V2T8CrZFM6ShmHBaMLjGRJ3qBxpnZqUwVXYZlZMRhqTRJhUJOGpWWERUJg",
+	"YpSFcRqR1tMy6uCSqQCl6D3cYDrmxIT9Xz8ZM3fEWbwwFnEq83b+txmoXjM0G2cCvZdcx9DWy5xHpixZ",
+	"6iycZaMU0yqD2fSkzUdcTC+t5UOTiLeL4V5MuVBEKuTsQJoKJAk5i4qZv8969WNxz70WfFa3vyydjaBn",
+	"bNUVwE0NwHVfPnzWW/PtAV/35YZ1LIK7K7axuxIaUzqZxnQydb0PAddOijA6FngCplJNcOvcEgicGSGZ",
+	"GaeGPSPMj/vu173OlzYtrZbbCe3ueQfmXVZ7MPhohJL1RR/sIWekpIfc63KTflgcP18T9ELXIsWTW82t",
+	"7Xwq/2ux4aZqQPiUUBBu9wVmEyIbeaLTJNGHgtYfskT9DP/0YoCrWdI/iT1AduLL+JkoO3oz0p01J8zx",
+	"9+T5wbOe7z3Qvx0dH/aPD48Pese74EEY+1rLNty1919QwsDMNPPtWL3FEE1TVlpla3ak0lj1K5BYgUEk",
+	"mWGmaLiURS7sDW4aYEkvFCFpxgVBUciSZWNzIc6ydI1KpPAlYTZskzOnfiJIHr2yPZw11MtlyqabR+sa",
+	"Xu7BgdawmsgM9v7TXE9o8dRZJpDvUOwgLBpQfaAf9q26+2ZrWUCGXOiDfu/4eWDK+ZpP9A/2jgKjjp50",
+	"fiVoxuckQjwV6GrKY+LygEU4pfNMrgljnkZGw1kQLPa2DIJzi2l2/he6MhbOUtKUPkgFDaSC0QLNCGa2",
+	"R/SWQObx5M6D4Co0UMQ9TaCbYZ/pqglmsdA0lS+XFPs+AFHj2QMoasTqH2vpaNe4+PynAi7+9DRDRctX",
+	"jF+hlEVESIW1zHk1xSZGXmIamWDGf6c2HhUSf+4CFh2RP0BjHTT6EACYsFN4LHHoLUMkadJeWOI5EIl5",
+	"wEm8qdT4xSL3t2lCvKuqeWa454LYskL/zSVZ6yqv9wf9o/aV15/niHaWm5esQUkvszHwnXyrC9z6kmFb",
+	"7qWoMRYBOibGXaEp4h6YjwwZNTYfJYbqHtCwmjbhQ4Fbpx2AoH53zus3a0Ey31nRVvgCz030a+aKzPHO",
+	"SzM0mk471Gte9k8PojDe7TuP3SLHb8Ket9Jw+HuH0l1h4ToznmFtK6jOHxoHlyVDPCc5QiSOQ7dWlfGc",
+	"ZOze0u6XwZov3O1/M2OzlRNbClH20QYha7hwMOweDU1AzM3jodPvVvGuK27aloX1+XELyNi758h4K0t8",
+	"KxjpCtgYFnsIrdtR7Zpdg6p58U5g1ZzCcj9MhbDstT73FZ4x/+SXhKERiTmDGBWDk4UiE+D1p2KmIdU+",
+	"6drTvjCm8ww5qxbEWsfjmRnrwAgQu4KLpliAcyx4SWYcQWwU+nk2+kUv9ZQLFbqs+hnfMiIWZrg26N7I",
+	"6/8F/klLpHbGHiOZhdqgaZYlpVbhqFZurWOffUmUomwiW/DRI4ncU4Z7EsH12MUjifQKEaYs9RqlPpUQ",
+	"pkolCnEcIywhZdES9Aub7Qwhkq42RTOuMvO6cBPYmUPfJEy79NRXXxMKe3reP3oJuYLmLeRsSsLLVwyP",
+	"4jyvfIYpewkVbiG9MUt2bMaoxKWb2wZ7pmRus2d/6kDF/FFMw3MuFI6zkbm87+U1bCLSnR90go6pYBPU",
+	"17TZEhPcNq3t3uco678AHdxcHd1viBbLS0l5vNESLbInTZLNyrqjtcgQ2JhgyibA7pozbPFnixqte+HZ",
+	"iPwq129aarSek4Ff2ubDlGj85nWFzVDKYsEDTG0LU07vKMHVg22mkqOzI5Bbq1zsBOu0hGSS+5r45Oyd",
+	"aE4lHcVZjA2oGLvywX2yo3nwvq0u/jCmMXlvlBxrqNibJUctLCaHnQ0iEzK40SsBye6dBhCWpzwl6d26",
+	"5gx1rXfKWUp/QLmqNy7NGNQBmWPZ+9bAz4xrhdPtDNhM5hnOIJyJrP4BVhquGCERiUw6m5XdIGBb/6C4",
+	"wBMSIIwSQbqm5RM6/zSAAgZcmBYhef6zXTsToGUfRoRFCadMmbh4QSKtT+LYSo1eGTI04Sb7LPss48qA",
+	"MJXo9PxNFVHNDO1CbCE6LkWbtrzflFH9gd+Vk+4mEBda0FeTvO2Odu3I6hO+IcBV7nsf/+tv3dPZn93T",
+	"eMIFVdPZX05/vTjq/vLu9Kx78cvpwdNnn9Ne7+CZuQtEZiL/cvis1ytYvezcN9vNLaF4vdwJfHmFJbLD",
+	"fMDkAiYbRskhrDEuL9GizfvaCJUZzHrC5D6dJVyYcq312PvG3AARphojuTBYJ025daMyoV8Gg/PHF080",
+	"nMrAx9iLQ/hNP/ovng7SEQnQP+nMNoL68PE1+vDeRqkCjJrxIJEyLX8uWDgVnPFUxosXJtEccNZ1astW",
+	"cxmimtFvg6i5BtowyRYWxyb3xYTVAdGS3Dq/ZvXbYlXYskoZlHAJBMQ9h0oaiaogZGu1t4B1s3q3Aev5",
+	"ohEhuHhHTBEBzUZB23XMoO6csMjEYRoi0XRhLAMbLV7zA6R2FFuBsNuJ1SBsmecBhNeDMHXA4EDY4txN",
+	"g7AFpFoQ3v9m/mEDMtZ6PTgkqMeufSUf5xPLrJf5tQw9C0ALlEgiaYoMXE0Js5W5AWcJRKVTNXXvGV4Y",
+	"yh3WOj48tN2FKfFGQMFOoAAKTYXC24SNCw8ibgU2HgqNlXuy7QolWnZkyyCirWntjUUPWxZ2Obrsh5iF",
+	"JG4f9eV9YamuDq+WHhQpq59LReNYS3aMsskuzJDmU98D6JiRxqC73aUsko/jFmAldB/7LgDmvpcwNVu3",
+	"ASititkwMLCt+PLNkXSzDtwos0kXrXkzPicmBMPTL63BpW3U6FHvJ9cVyH7DoRDjyhvASr+uGbFnlGvS",
+	"6sYzhHwX7arvO927/tat7Sbbd7fmzG3njup8LCOl3v22hd6N9+m2bJYPcm9V7t0dq7WUfX1XUCvJ9JOT",
+	"qoqyb340bSzzem9uIPN6J1pkD7zsRHuBGEeCMNOlzjSWm+GIwN2M5028qMwb0+1OUP5O0ScHE0+Ivn9g",
+	"kku73wOsfD/S7u6gqL20W+sx8SHFHm83Ayr25T6scBaSDE80y1PmS8jU2X2l7XWZlSRxDbUmdE5Y1pXl",
+	"sWkcCgF72Y9cTYm4opKYXut6MaJUy+OG5zhETuorGVxZrKKcvTDGwizID4VTEl4izoL8N4N7gmhFojm8",
+	"2Q9CYOYqmd2t2vau9LwwakPXT3PnSmGMnnvl+haxOdsPW3ves3A8CIzLML6kuP5waV33/liwG7Djg8HB",
+	"+EZHA8xGzOsrl1/k8SHo9PwNmh+gx4O3F6i/d4C4QIxcEQGulycV9wJOaCW8ZH5gWnibGVfj3k3YJx8b",
+	"eXMPnWYnR3Y0REHhAJEQ8pqFKuV13E10FYlshJQf8GSKUVlmMHH0y86dvdw26ranWmvYhRiAiSZJ47gm",
+	"wIALP6oAQgqgIqe+xRSUgyCCACWCa9aHnmR++IA3Emcvq47knV/o7DG8N0A4jSgPTEuNIDudnkBwGBVI",
+	"b0aQV/yXQbUVN1il/Iar2VBsB6DKQGy9K7smXEwwo3+SmvKsnCnBY3Q15VoCRZJAcPPM+4R7Vc1X3tI5",
+	"MSRmvXwfB+/OEYXKzwESZEKlgkZUYypk5lPUIgcWYD3T8oHiSWJOYvtB760138ybCsDT62pLForQBlkN",
+	"X1NeE95QU3TEG4xNDK2OI2scmODwEttinebLvoq2dOfc83Vz/F8NdPZ5eWVWUBNqISHFfOuxIEpQMsdx",
+	"F6cTI/agCWFWpnlS3MhaojUJE3k8+1hza7ZiIEFBIgRM5uWHs98Q+QoM4M/GJMB06nsSrEhThZdqQMkT",
+	"DrKXusD56y/X/38AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -1,0 +1,136 @@
+package livestorm
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// Livestorm's API speaks JSON:API: a resource is {id, type, attributes,
+// relationships} and every body is a {data} document. The package's types
+// are flat (see resources_gen.go); these are the wire shapes they are
+// written as and read from.
+
+// document is a JSON:API document.
+type document struct {
+	Data any `json:"data"`
+}
+
+// resource is a JSON:API resource object.
+type resource[T any] struct {
+	ID            string `json:"id,omitempty"`
+	Type          string `json:"type"`
+	Attributes    T      `json:"attributes"`
+	Relationships any    `json:"relationships,omitempty"`
+}
+
+// identifier is a resource identifier with the extra members a link
+// carries (a session's person and their role).
+type identifier[T any] struct {
+	Type, ID string
+	Fields   T
+}
+
+func (i identifier[T]) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(i.Fields)
+	if err != nil {
+		return nil, err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
+		return nil, err
+	}
+	if members == nil {
+		members = map[string]json.RawMessage{}
+	}
+	members["type"], _ = json.Marshal(i.Type)
+	members["id"], _ = json.Marshal(i.ID)
+	return json.Marshal(members)
+}
+
+// nonEmpty drops the relationships a request leaves empty, and returns
+// nil when none is left.
+func nonEmpty(rels map[string]any) any {
+	for k, v := range rels {
+		if b, err := json.Marshal(v); err != nil || bytes.Equal(b, []byte("null")) || bytes.Equal(b, []byte("[]")) {
+			delete(rels, k)
+		}
+	}
+	if len(rels) == 0 {
+		return nil
+	}
+	return rels
+}
+
+// decodeResource reads a flat type from b: a JSON:API resource object,
+// whose attributes go into fields, or the flat type's own encoding. id and
+// rels (nil when the type has no relationships) receive the resource's id
+// and the ids of its relationships.
+func decodeResource(b []byte, fields any, id *string, rels *map[string][]string) error {
+	var r struct {
+		ID            *string                    `json:"id"`
+		Type          *string                    `json:"type"`
+		Attributes    json.RawMessage            `json:"attributes"`
+		Relationships map[string]json.RawMessage `json:"relationships"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	if r.Type == nil || r.Attributes == nil {
+		return json.Unmarshal(b, fields) // the flat encoding
+	}
+	if !bytes.Equal(bytes.TrimSpace(r.Attributes), []byte("null")) {
+		if err := json.Unmarshal(r.Attributes, fields); err != nil {
+			return err
+		}
+	}
+	if r.ID != nil {
+		*id = *r.ID
+	}
+	if rels == nil || len(r.Relationships) == 0 {
+		return nil
+	}
+	*rels = make(map[string][]string, len(r.Relationships))
+	for name, raw := range r.Relationships {
+		ids, err := relationshipIDs(raw)
+		if err != nil {
+			return fmt.Errorf("relationship %q: %w", name, err)
+		}
+		(*rels)[name] = ids
+	}
+	return nil
+}
+
+// relationshipIDs reads the ids of a relationship: {data: identifier},
+// {data: [identifiers]} or {data: null}.
+func relationshipIDs(raw json.RawMessage) ([]string, error) {
+	var rel struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(raw, &rel); err != nil {
+		return nil, err
+	}
+	data := bytes.TrimSpace(rel.Data)
+	type ident struct {
+		ID string `json:"id"`
+	}
+	switch {
+	case len(data) == 0 || bytes.Equal(data, []byte("null")):
+		return nil, nil
+	case data[0] == '[':
+		var many []ident
+		if err := json.Unmarshal(data, &many); err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(many))
+		for i, x := range many {
+			ids[i] = x.ID
+		}
+		return ids, nil
+	}
+	var one ident
+	if err := json.Unmarshal(data, &one); err != nil {
+		return nil, err
+	}
+	return []string{one.ID}, nil
+}
