@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
@@ -59,6 +61,23 @@ func decodeError(base onair.APIError, body []byte) error {
 		e.Message = apiclient.Excerpt(status, body)
 	}
 	return e
+}
+
+// maxExcerpt bounds the Body of an *Error made of a 2xx answer, as
+// apiclient bounds it for the others.
+const maxExcerpt = 4 << 10
+
+// excerpt is the start of body as valid UTF-8, at most maxExcerpt bytes,
+// cut on a rune boundary.
+func excerpt(body []byte) string {
+	if len(body) > maxExcerpt {
+		i := maxExcerpt
+		for i > 0 && !utf8.RuneStart(body[i]) {
+			i--
+		}
+		body = body[:i]
+	}
+	return strings.ToValidUTF8(string(body), "\uFFFD")
 }
 
 // cleanAnswer returns e, made of a 2xx answer to one of c's requests, with

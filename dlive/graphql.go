@@ -35,12 +35,31 @@ type graphqlAnswer struct {
 	Data       json.RawMessage `json:"data"`
 	Errors     []GraphQLError  `json:"errors"`
 	Extensions map[string]any  `json:"extensions"`
+
+	// body is the whole answer, kept when it reports errors, or always
+	// when keep is set (a mutation, whose err is inside data), for the
+	// Body of the *Error it becomes.
+	body []byte
+	keep bool
 }
 
-// MakeRequest sends one genqlient request. The operation's scopes come from
-// the generated table, by req.OpName. A 2xx answer with GraphQL errors, or a
-// mutation whose payload's err is set, becomes an *Error carrying the HTTP
-// status; other answers than 2xx become an *Error through decodeError.
+func (a *graphqlAnswer) UnmarshalJSON(b []byte) error {
+	type envelope graphqlAnswer // without this method
+	if err := json.Unmarshal(b, (*envelope)(a)); err != nil {
+		return err
+	}
+	if a.keep || len(a.Errors) > 0 {
+		a.body = bytes.Clone(b)
+	}
+	return nil
+}
+
+// MakeRequest sends one genqlient request, with the per-call options the
+// facade put in ctx (withCallOptions). The operation's scopes come from
+// the generated table, by req.OpName. A 2xx answer with GraphQL errors, or
+// a mutation whose payload's err is set, becomes an *Error as a non-2xx
+// answer does (through decodeError): with the status, the request ID, the
+// header and the start of the body.
 func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
 	o, ok := graphqlOps[req.OpName]
 	if !ok {
@@ -56,8 +75,15 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 		return fmt.Errorf("dlive: %s: %w", name, err)
 	}
 	hr.Header.Set("Content-Type", "application/json")
-	var out graphqlAnswer
-	status, err := g.c.api.DoStatus(ctx, o.op, hr, &out, callOptions(ctx))
+	// The answer's metadata goes to the caller's WithResponse, if any, and
+	// into the *Error of a 2xx answer that reports errors.
+	opts := callOptions(ctx)
+	var meta onair.Response
+	out := graphqlAnswer{keep: o.mutation}
+	status, err := g.c.api.DoStatus(ctx, o.op, hr, &out, append(slices.Clip(opts), onair.WithResponse(&meta)))
+	if r := responseOf(opts); r != nil {
+		*r = meta
+	}
 	if err != nil {
 		return err
 	}
@@ -67,15 +93,15 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 		if hasData && resp.Data != nil {
 			_ = json.Unmarshal(out.Data, resp.Data) // partial data, best effort
 		}
-		return fmt.Errorf("dlive: %s: %w", name, cleanAnswer(ctx, g.c.api, &Error{APIError: onair.APIError{StatusCode: status, Operation: name, Method: hr.Method, Path: hr.URL.EscapedPath()}, Errors: out.Errors}))
+		e := g.answerError(ctx, name, hr, status, &meta, out.body, &Error{Errors: out.Errors})
+		return fmt.Errorf("dlive: %s: %w", name, e)
 	}
 	if !hasData {
 		return fmt.Errorf("dlive: %s: the answer (HTTP %d) has neither data nor errors", name, status)
 	}
 	if o.mutation {
 		if e := mutationError(out.Data); e != nil {
-			e.StatusCode = status
-			return fmt.Errorf("dlive: %s: %w", name, cleanAnswer(ctx, g.c.api, e))
+			return fmt.Errorf("dlive: %s: %w", name, g.answerError(ctx, name, hr, status, &meta, out.body, e))
 		}
 	}
 	if resp.Data != nil {
@@ -84,6 +110,32 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 		}
 	}
 	return nil
+}
+
+// answerError completes e, made of a 2xx answer to hr that reports an
+// error, with what every provider's error carries, all clean of secrets
+// as apiclient cleans a non-2xx answer (meta's header already is).
+func (g graphqlClient) answerError(ctx context.Context, name string, hr *http.Request, status int, meta *onair.Response, body []byte, e *Error) *Error {
+	e.APIError = onair.APIError{
+		StatusCode: status,
+		Operation:  name,
+		Method:     hr.Method,
+		Path:       apiclient.Line(hr.URL.EscapedPath()),
+		RequestID:  meta.RequestID,
+		Header:     meta.Header,
+		Body:       excerpt(apiclient.Clean(ctx, g.c.api, json.RawMessage(body))),
+	}
+	e.RetryAfter, _ = apiclient.RetryAfter(meta.Header)
+	return cleanAnswer(ctx, g.c.api, e)
+}
+
+// responseOf returns the Response the options ask to fill in, or nil.
+func responseOf(opts []onair.CallOption) *onair.Response {
+	var call onair.Call
+	for _, o := range opts {
+		o(&call)
+	}
+	return call.Response
 }
 
 // callOptionsKey is the context key under which a facade hands its

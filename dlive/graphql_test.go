@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/dlive"
@@ -93,18 +94,18 @@ func defaultAnswers() map[string]func(map[string]any) answer {
 
 // The values the fixtures decode to.
 var (
-	wantProfile = &dlive.Profile{Username: "dlive-87654321", Displayname: "OnairDemo", Avatar: avatar}
-	pixelPilot  = &dlive.Profile{Username: "dlive-12345678", Displayname: "PixelPilot", Avatar: "https://images.prd.dlivecdn.com/avatar/5c1e9a.png"}
+	wantProfile = &dlive.Profile{Username: "dlive-87654321", DisplayName: "OnairDemo", Avatar: avatar}
+	pixelPilot  = &dlive.Profile{Username: "dlive-12345678", DisplayName: "PixelPilot", Avatar: "https://images.prd.dlivecdn.com/avatar/5c1e9a.png"}
 	english     = &dlive.Language{Language: "English"}
-	stream1     = dlive.Livestream{Id: "livestream:dlive-12345678+r3Kp2", Permlink: "dlive-12345678+r3Kp2", Title: "Any% practice",
-		WatchingCount: 87, ThumbnailUrl: "https://images.prd.dlivecdn.com/thumbnail/r3Kp2.jpg",
-		Category: &dlive.Category{Id: "category:14", Title: "Speedrun"}, Language: english, Creator: pixelPilot}
-	stream2 = dlive.Livestream{Id: "livestream:dlive-34567890+Zx81q", Permlink: "dlive-34567890+Zx81q", Title: "Chill chess, !commands",
-		WatchingCount: 41, ThumbnailUrl: "https://images.prd.dlivecdn.com/thumbnail/Zx81q.jpg",
-		Category: &dlive.Category{Id: "category:208", Title: "Chess"}, Language: &dlive.Language{Language: "Deutsch"},
-		Creator: &dlive.Profile{Username: "dlive-34567890", Displayname: "Springer", Avatar: avatar}}
-	stream3 = dlive.Livestream{Id: "livestream:dlive-45678901+Lm0aa", Permlink: "dlive-45678901+Lm0aa", Title: "Late night lo-fi",
-		WatchingCount: 12, Language: english, Creator: &dlive.Profile{Username: "dlive-45678901", Displayname: "nightowl", Avatar: avatar}}
+	stream1     = dlive.Livestream{ID: "livestream:dlive-12345678+r3Kp2", Permlink: "dlive-12345678+r3Kp2", Title: "Any% practice",
+		WatchingCount: 87, ThumbnailURL: "https://images.prd.dlivecdn.com/thumbnail/r3Kp2.jpg",
+		Category: &dlive.Category{ID: "category:14", Title: "Speedrun"}, Language: english, Creator: pixelPilot}
+	stream2 = dlive.Livestream{ID: "livestream:dlive-34567890+Zx81q", Permlink: "dlive-34567890+Zx81q", Title: "Chill chess, !commands",
+		WatchingCount: 41, ThumbnailURL: "https://images.prd.dlivecdn.com/thumbnail/Zx81q.jpg",
+		Category: &dlive.Category{ID: "category:208", Title: "Chess"}, Language: &dlive.Language{Language: "Deutsch"},
+		Creator: &dlive.Profile{Username: "dlive-34567890", DisplayName: "Springer", Avatar: avatar}}
+	stream3 = dlive.Livestream{ID: "livestream:dlive-45678901+Lm0aa", Permlink: "dlive-45678901+Lm0aa", Title: "Late night lo-fi",
+		WatchingCount: 12, Language: english, Creator: &dlive.Profile{Username: "dlive-45678901", DisplayName: "nightowl", Avatar: avatar}}
 )
 
 // collect drains an iterator, stopping at the first error.
@@ -146,23 +147,23 @@ func TestOperations(t *testing.T) {
 			want: wantProfile},
 		{op: "MePrivate", name: "Users.MePrivate",
 			call: func(c *dlive.Client) (any, error) { return c.Users.MePrivate(ctx) },
-			want: &dlive.PrivateProfile{Username: "dlive-87654321", Displayname: "OnairDemo", Avatar: avatar,
+			want: &dlive.PrivateProfile{Username: "dlive-87654321", DisplayName: "OnairDemo", Avatar: avatar,
 				Private: &dlive.PrivateFields{Email: "demo@example.com"}}},
 		{op: "MeStreamKey", name: "Users.GetStreamKey",
 			call: func(c *dlive.Client) (any, error) { return c.Users.GetStreamKey(ctx) },
 			want: &dlive.StreamKey{Key: "live_87654321_9f3KqT2vXw"}},
 		{op: "User", name: "Users.Get",
 			call: func(c *dlive.Client) (any, error) { return c.Users.Get(ctx, "dlive-12345678") },
-			want: &dlive.Channel{Id: "user:dlive-12345678", Username: "dlive-12345678", Displayname: "PixelPilot",
+			want: &dlive.Channel{ID: "user:dlive-12345678", Username: "dlive-12345678", DisplayName: "PixelPilot",
 				Avatar: "https://images.prd.dlivecdn.com/avatar/5c1e9a.png", PartnerStatus: "VERIFIED_PARTNER",
 				About: "Speedruns every weekday at 18:00 UTC.", Followers: &dlive.FollowerCount{TotalCount: 1523},
-				Livestream: &dlive.ChannelLivestream{Id: "livestream:dlive-12345678+r3Kp2", Permlink: "dlive-12345678+r3Kp2",
-					Title: "Any% practice", WatchingCount: 87, ThumbnailUrl: "https://images.prd.dlivecdn.com/thumbnail/r3Kp2.jpg",
-					Category: &dlive.Category{Id: "category:14", Title: "Speedrun"}, Language: english}},
+				Livestream: &dlive.ChannelLivestream{ID: "livestream:dlive-12345678+r3Kp2", Permlink: "dlive-12345678+r3Kp2",
+					Title: "Any% practice", WatchingCount: 87, ThumbnailURL: "https://images.prd.dlivecdn.com/thumbnail/r3Kp2.jpg",
+					Category: &dlive.Category{ID: "category:14", Title: "Speedrun"}, Language: english}},
 			vars: map[string]any{"username": "dlive-12345678"}},
 		{op: "UserByDisplayName", name: "Users.GetByDisplayName",
 			call: func(c *dlive.Client) (any, error) { return c.Users.GetByDisplayName(ctx, "OnairDemo") },
-			want: &dlive.Channel{Id: "user:dlive-87654321", Username: "dlive-87654321", Displayname: "OnairDemo",
+			want: &dlive.Channel{ID: "user:dlive-87654321", Username: "dlive-87654321", DisplayName: "OnairDemo",
 				Avatar: avatar, PartnerStatus: "NONE", Followers: &dlive.FollowerCount{TotalCount: 3}},
 			vars: map[string]any{"displayname": "OnairDemo"}},
 		{op: "Search", name: "Users.Search",
@@ -170,9 +171,9 @@ func TestOperations(t *testing.T) {
 				return collect(c.Users.Search(ctx, "pixel", &dlive.UsersSearchParams{First: 20}))
 			},
 			want: []dlive.UserSummary{
-				{Id: "user:dlive-12345678", Username: "dlive-12345678", Displayname: "PixelPilot",
+				{ID: "user:dlive-12345678", Username: "dlive-12345678", DisplayName: "PixelPilot",
 					Avatar: "https://images.prd.dlivecdn.com/avatar/5c1e9a.png", PartnerStatus: "VERIFIED_PARTNER"},
-				{Id: "user:dlive-23456789", Username: "dlive-23456789", Displayname: "PixelPilotClips", Avatar: avatar, PartnerStatus: "NONE"},
+				{ID: "user:dlive-23456789", Username: "dlive-23456789", DisplayName: "PixelPilotClips", Avatar: avatar, PartnerStatus: "NONE"},
 			},
 			vars: map[string]any{"text": "pixel", "first": 20.0}},
 		{op: "Livestreams", name: "Livestreams.List",
@@ -189,9 +190,9 @@ func TestOperations(t *testing.T) {
 			call: func(c *dlive.Client) (any, error) {
 				return c.Chat.Send(ctx, dlive.SendStreamchatMessageInput{Streamer: "dlive-12345678", Message: "Hello from onair", RoomRole: dlive.RoomRoleMember})
 			},
-			want: &dlive.ChatText{Typename: "ChatText", Type: dlive.ChatTypeMessage, Id: "5f2c8a1e-8b0d-4c47-9d51-0e6a2f3b7c11",
+			want: &dlive.ChatText{Type: dlive.ChatTypeMessage, ID: "5f2c8a1e-8b0d-4c47-9d51-0e6a2f3b7c11",
 				Content: "Hello from onair", CreatedAt: "1718000000000000000",
-				Sender: &dlive.ChatSender{Id: "streamchatuser:dlive-87654321", Username: "dlive-87654321", Displayname: "OnairDemo"}},
+				Sender: &dlive.ChatSender{ID: "streamchatuser:dlive-87654321", Username: "dlive-87654321", DisplayName: "OnairDemo"}},
 			vars: map[string]any{"input": map[string]any{"streamer": "dlive-12345678", "message": "Hello from onair", "roomRole": "Member", "subscribing": false}}},
 		{op: "ChatDelete", name: "Chat.Delete",
 			call: func(c *dlive.Client) (any, error) {
@@ -294,8 +295,8 @@ func TestListIsLazy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.Id != stream1.Id {
-			t.Errorf("first item %q", s.Id)
+		if s.ID != stream1.ID {
+			t.Errorf("first item %q", s.ID)
 		}
 		break
 	}
@@ -315,74 +316,96 @@ func TestNullResult(t *testing.T) {
 	}
 }
 
+// Every way a call fails becomes an *Error with what every provider's
+// error carries (the operation, POST /, the status, the request ID, the
+// header and the body) and DLive's own fields: GraphQL errors, in a 2xx
+// answer or not, and a mutation's err.
 func TestErrors(t *testing.T) {
 	ctx := context.Background()
+	// Bodies as the errors keep them: redaction writes JSON back with
+	// its keys sorted.
+	const (
+		scopeBody     = `{"data":{"me":null},"errors":[{"locations":[{"column":55,"line":1}],"message":"missing scope email:read","path":["me","private","email"]}]}`
+		followBody    = `{"data":{"follow":{"err":{"code":4001,"message":"already following"}}}}`
+		bannedBody    = `{"data":{"sendStreamchatMessage":{"err":{"code":7002,"message":"you are banned from this chat"},"message":null}}}`
+		complexBody   = `{"data":null,"errors":[{"message":"query is too complex"}]}`
+		badTokenBody  = `{"data":null,"errors":[{"message":"invalid access token"}]}`
+		withRequestID = "req-7f3a"
+	)
+	base := func(status int, op, body string) onair.APIError {
+		return onair.APIError{StatusCode: status, Operation: op, Method: http.MethodPost, Path: "/", RequestID: withRequestID, Body: body}
+	}
 	tests := []struct {
 		name     string
 		op       string
-		answer   answer
+		status   int
+		body     string
 		call     func(c *dlive.Client) error
 		want     *dlive.Error
 		wantText string
 	}{
 		{
-			name: "GraphQL errors with HTTP 200",
-			op:   "MePrivate",
-			answer: answer{status: 200, body: `{"data":{"me":null},"errors":[{"message":"missing scope email:read",
-				"path":["me","private","email"],"locations":[{"line":1,"column":55}]}]}`},
+			name: "GraphQL errors with HTTP 200", op: "MePrivate", status: 200, body: scopeBody,
 			call: func(c *dlive.Client) error { _, err := c.Users.MePrivate(ctx); return err },
-			want: &dlive.Error{APIError: onair.APIError{StatusCode: 200}, Errors: []dlive.GraphQLError{{Message: "missing scope email:read",
+			want: &dlive.Error{APIError: base(200, "Users.MePrivate", scopeBody), Errors: []dlive.GraphQLError{{Message: "missing scope email:read",
 				Path: []any{"me", "private", "email"}, Locations: []dlive.GraphQLErrorLocation{{Line: 1, Column: 55}}}}},
-			wantText: "dlive: Users.MePrivate: HTTP 200: missing scope email:read",
+			wantText: "dlive: Users.MePrivate: HTTP 200 from POST / (request req-7f3a): missing scope email:read",
 		},
 		{
-			name:     "mutation err",
-			op:       "Follow",
-			answer:   answer{status: 200, body: `{"data":{"follow":{"err":{"code":4001,"message":"already following"}}}}`},
+			name: "mutation err", op: "Follow", status: 200, body: followBody,
 			call:     func(c *dlive.Client) error { return c.Relationships.Follow(ctx, "dlive-12345678") },
-			want:     &dlive.Error{APIError: onair.APIError{StatusCode: 200}, Code: 4001, Message: "already following"},
-			wantText: "dlive: Relationships.Follow: HTTP 200: already following (code 4001)",
+			want:     &dlive.Error{APIError: base(200, "Relationships.Follow", followBody), Code: 4001, Message: "already following"},
+			wantText: "dlive: Relationships.Follow: HTTP 200 from POST / (request req-7f3a): already following (code 4001)",
 		},
 		{
-			name:   "mutation err with a result field",
-			op:     "SendStreamchatMessage",
-			answer: answer{status: 200, body: `{"data":{"sendStreamchatMessage":{"err":{"code":7002,"message":"you are banned from this chat"},"message":null}}}`},
+			name: "mutation err with a result field", op: "SendStreamchatMessage", status: 200, body: bannedBody,
 			call: func(c *dlive.Client) error {
 				_, err := c.Chat.Send(ctx, dlive.SendStreamchatMessageInput{Streamer: "dlive-12345678", Message: "hi", RoomRole: dlive.RoomRoleMember})
 				return err
 			},
-			want:     &dlive.Error{APIError: onair.APIError{StatusCode: 200}, Code: 7002, Message: "you are banned from this chat"},
-			wantText: "dlive: Chat.Send: HTTP 200: you are banned from this chat (code 7002)",
+			want:     &dlive.Error{APIError: base(200, "Chat.Send", bannedBody), Code: 7002, Message: "you are banned from this chat"},
+			wantText: "dlive: Chat.Send: HTTP 200 from POST / (request req-7f3a): you are banned from this chat (code 7002)",
 		},
 		{
-			name:     "query too complex (422)",
-			op:       "Livestreams",
-			answer:   answer{status: 422, body: `{"data":null,"errors":[{"message":"query is too complex"}]}`},
+			name: "query too complex (422)", op: "Livestreams", status: 422, body: complexBody,
 			call:     func(c *dlive.Client) error { _, err := collect(c.Livestreams.List(ctx, nil)); return err },
-			want:     &dlive.Error{APIError: onair.APIError{StatusCode: 422}, Errors: []dlive.GraphQLError{{Message: "query is too complex"}}},
-			wantText: "dlive: Livestreams.List: HTTP 422: query is too complex",
+			want:     &dlive.Error{APIError: base(422, "Livestreams.List", complexBody), Errors: []dlive.GraphQLError{{Message: "query is too complex"}}},
+			wantText: "dlive: Livestreams.List: HTTP 422 from POST / (request req-7f3a): query is too complex",
 		},
 		{
-			name:     "invalid token (401)",
-			op:       "Me",
-			answer:   answer{status: 401, body: `{"data":null,"errors":[{"message":"invalid access token"}]}`},
+			name: "page of a list, query too complex (422)", op: "Search", status: 422, body: complexBody,
+			call:     func(c *dlive.Client) error { _, _, err := c.Users.SearchPage(ctx, "pixel", nil); return err },
+			want:     &dlive.Error{APIError: base(422, "Users.Search", complexBody), Errors: []dlive.GraphQLError{{Message: "query is too complex"}}},
+			wantText: "dlive: Users.Search: HTTP 422 from POST / (request req-7f3a): query is too complex",
+		},
+		{
+			name: "invalid token (401)", op: "Me", status: 401, body: badTokenBody,
 			call:     func(c *dlive.Client) error { _, err := c.Me(ctx); return err },
-			want:     &dlive.Error{APIError: onair.APIError{StatusCode: 401}, Errors: []dlive.GraphQLError{{Message: "invalid access token"}}},
-			wantText: "dlive: Users.Me: HTTP 401: invalid access token",
+			want:     &dlive.Error{APIError: base(401, "Users.Me", badTokenBody), Errors: []dlive.GraphQLError{{Message: "invalid access token"}}},
+			wantText: "dlive: Users.Me: HTTP 401 from POST / (request req-7f3a): invalid access token",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			answers := defaultAnswers()
-			answers[tt.op] = func(map[string]any) answer { return tt.answer }
+			answers[tt.op] = func(map[string]any) answer {
+				return answer{status: tt.status, header: http.Header{"X-Request-Id": {withRequestID}}, body: tt.body}
+			}
 			srv := newFakeDLive(t, answers)
 			err := tt.call(newClient(t, srv, allScopes))
 			var de *dlive.Error
 			if !errors.As(err, &de) {
 				t.Fatalf("err = %v, want a *dlive.Error", err)
 			}
-			if d := cmp.Diff(tt.want, de); d != "" {
+			if d := cmp.Diff(tt.want, de, cmpopts.IgnoreFields(onair.APIError{}, "Header")); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
+			}
+			if got := de.Header.Get("X-Request-Id"); got != withRequestID {
+				t.Errorf("Header's X-Request-Id = %q, want %q", got, withRequestID)
+			}
+			var ae *onair.APIError
+			if !errors.As(err, &ae) || ae != &de.APIError {
+				t.Errorf("errors.As(err, *onair.APIError) does not find the *Error's APIError")
 			}
 			if got := err.Error(); got != tt.wantText {
 				t.Errorf("Error() = %q, want %q", got, tt.wantText)
@@ -475,5 +498,56 @@ func TestOperationScopes(t *testing.T) {
 	}
 	if d := cmp.Diff([]scopes.DLive{scopes.DLiveIdentity, scopes.DLiveChatWrite, scopes.DLiveRelationshipWrite}, got); d != "" {
 		t.Errorf("LeastPrivilege (-want +got):\n%s", d)
+	}
+}
+
+// What a listed or returned item carries is what the calls that look it
+// up or act on it take: a user's Username (DLive looks users up by
+// username; a user's ID is opaque and no call takes it) and a chat
+// message's ID.
+func TestItemsFeedCalls(t *testing.T) {
+	ctx := context.Background()
+	srv := newFakeDLive(t, defaultAnswers())
+	c := newClient(t, srv, allScopes)
+	found, _, err := c.Users.SearchPage(ctx, "pixel", nil)
+	if err != nil || len(found) == 0 {
+		t.Fatalf("SearchPage = %v, %v", found, err)
+	}
+	if _, err := c.Users.Get(ctx, found[0].Username); err != nil {
+		t.Fatal(err)
+	}
+	streams, _, err := c.Livestreams.ListPage(ctx, nil)
+	if err != nil || len(streams) == 0 {
+		t.Fatalf("ListPage = %v, %v", streams, err)
+	}
+	if err := c.Relationships.Follow(ctx, streams[0].Creator.Username); err != nil {
+		t.Fatal(err)
+	}
+	sent, err := c.Chat.Send(ctx, dlive.SendStreamchatMessageInput{Streamer: "dlive-87654321", Message: "hi", RoomRole: dlive.RoomRoleOwner})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, ok := sent.(*dlive.ChatText)
+	if !ok {
+		t.Fatalf("Send returned %T, want *dlive.ChatText", sent)
+	}
+	if err := c.Chat.Delete(ctx, "dlive-87654321", text.ID); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, call := range srv.Calls() {
+		for _, k := range []string{"username", "streamer", "id"} {
+			if v, ok := call.Vars[k].(string); ok {
+				got = append(got, call.Op+" "+k+"="+v)
+			}
+		}
+	}
+	want := []string{
+		"User username=" + found[0].Username,
+		"Follow streamer=" + streams[0].Creator.Username,
+		"ChatDelete streamer=dlive-87654321", "ChatDelete id=" + text.ID,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("arguments sent (-want +got):\n%s", d)
 	}
 }

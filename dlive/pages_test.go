@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/onair-go/onair/dlive"
 )
@@ -19,6 +22,10 @@ var connections = map[string]struct {
 	wrap func(conn string) string // the answer around the connection
 	item func(id string) string
 	list func(c *dlive.Client, after string) iter.Seq2[any, error]
+	// page fetches the page after after with the page method: its items
+	// and the After of the next page's params, nil after the last.
+	page func(c *dlive.Client, after string) ([]any, *string, error)
+	id   func(item any) string
 }{
 	"Livestreams": {
 		wrap: func(conn string) string { return `{"data":{"livestreams":` + conn + `}}` },
@@ -26,6 +33,11 @@ var connections = map[string]struct {
 		list: func(c *dlive.Client, after string) iter.Seq2[any, error] {
 			return anySeq(c.Livestreams.List(context.Background(), &dlive.LivestreamsListParams{First: 2, After: after}))
 		},
+		page: func(c *dlive.Client, after string) ([]any, *string, error) {
+			items, next, err := c.Livestreams.ListPage(context.Background(), &dlive.LivestreamsListParams{First: 2, After: after})
+			return anySlice(items), afterOf(next, func(p *dlive.LivestreamsListParams) string { return p.After }), err
+		},
+		id: func(item any) string { return item.(dlive.Livestream).ID },
 	},
 	"LivestreamsFollowing": {
 		wrap: func(conn string) string { return `{"data":{"livestreamsFollowing":` + conn + `}}` },
@@ -33,6 +45,11 @@ var connections = map[string]struct {
 		list: func(c *dlive.Client, after string) iter.Seq2[any, error] {
 			return anySeq(c.Livestreams.ListFollowing(context.Background(), &dlive.LivestreamsListFollowingParams{First: 2, After: after}))
 		},
+		page: func(c *dlive.Client, after string) ([]any, *string, error) {
+			items, next, err := c.Livestreams.ListFollowingPage(context.Background(), &dlive.LivestreamsListFollowingParams{First: 2, After: after})
+			return anySlice(items), afterOf(next, func(p *dlive.LivestreamsListFollowingParams) string { return p.After }), err
+		},
+		id: func(item any) string { return item.(dlive.Livestream).ID },
 	},
 	"Search": {
 		wrap: func(conn string) string { return `{"data":{"search":{"users":` + conn + `}}}` },
@@ -42,6 +59,11 @@ var connections = map[string]struct {
 		list: func(c *dlive.Client, after string) iter.Seq2[any, error] {
 			return anySeq(c.Users.Search(context.Background(), "pixel", &dlive.UsersSearchParams{First: 2, After: after}))
 		},
+		page: func(c *dlive.Client, after string) ([]any, *string, error) {
+			items, next, err := c.Users.SearchPage(context.Background(), "pixel", &dlive.UsersSearchParams{First: 2, After: after})
+			return anySlice(items), afterOf(next, func(p *dlive.UsersSearchParams) string { return p.After }), err
+		},
+		id: func(item any) string { return item.(dlive.UserSummary).ID },
 	},
 }
 
@@ -54,6 +76,24 @@ func page(op, after, endCursor string, hasNext bool) string {
 	}
 	return connections[op].wrap(fmt.Sprintf(`{"pageInfo":{"endCursor":%s,"hasNextPage":%t},"list":[%s]}`,
 		cursor, hasNext, strings.Join(items, ",")))
+}
+
+func anySlice[T any](items []T) []any {
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[i] = it
+	}
+	return out
+}
+
+// afterOf returns the After of a page method's next params, nil after the
+// last page.
+func afterOf[P any](next *P, after func(*P) string) *string {
+	if next == nil {
+		return nil
+	}
+	a := after(next)
+	return &a
 }
 
 func anySeq[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
@@ -170,6 +210,144 @@ func TestCursorListingsEndWhenTheServerLies(t *testing.T) {
 			if len(items) != 2*tc.pages || len(srv.Calls()) != tc.pages {
 				t.Errorf("%s, %s: %d items after %d requests, want %d after %d", tc.name, op, len(items), len(srv.Calls()), 2*tc.pages, tc.pages)
 			}
+		}
+	}
+}
+
+// Each page method fetches the page after params.After and returns the
+// params of the next one with After set to the page's endCursor, or nil
+// after the page whose hasNextPage is false; the iterator reads the same
+// pages with the same requests.
+func TestPageMethods(t *testing.T) {
+	for op, conn := range connections {
+		t.Run(op, func(t *testing.T) {
+			answers := defaultAnswers()
+			answers[op] = func(vars map[string]any) answer {
+				switch vars["after"] {
+				case nil:
+					return answer{status: 200, body: page(op, "", "c1", true)}
+				case "c1":
+					return answer{status: 200, body: page(op, "c1", "c2", false)}
+				}
+				return answer{status: 400, body: `{"data":null,"errors":[{"message":"unknown cursor"}]}`}
+			}
+			srv := newFakeDLive(t, answers)
+			c := newClient(t, srv, allScopes)
+
+			first, next, err := conn.page(c, "")
+			if err != nil || next == nil || *next != "c1" {
+				t.Fatalf("first page: next After = %v, err = %v; want c1 and no error", next, err)
+			}
+			second, next, err := conn.page(c, *next)
+			if err != nil || next != nil {
+				t.Fatalf("second page: next After = %v, err = %v; want nil (the last page) and no error", next, err)
+			}
+			var ids []string
+			for _, it := range append(first, second...) {
+				ids = append(ids, conn.id(it))
+			}
+			if want := []string{"/0", "/1", "c1/0", "c1/1"}; !slices.Equal(ids, want) {
+				t.Errorf("page items = %v, want %v", ids, want)
+			}
+
+			all, err := collect(conn.list(c, ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var listed []string
+			for _, it := range all {
+				listed = append(listed, conn.id(it))
+			}
+			if !slices.Equal(listed, ids) {
+				t.Errorf("iterator items = %v, want the pages' %v", listed, ids)
+			}
+			want := []call{
+				{Op: op, Vars: map[string]any{"first": 2.0}},
+				{Op: op, Vars: map[string]any{"first": 2.0, "after": "c1"}},
+			}
+			if op == "Search" {
+				for i := range want {
+					want[i].Vars["text"] = "pixel"
+				}
+			}
+			if d := cmp.Diff(append(want, want...), srv.Calls()); d != "" {
+				t.Errorf("requests (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// The next page's params keep the filters and the page size, and a nil
+// params asks for the first page with the server's defaults.
+func TestListPageKeepsParams(t *testing.T) {
+	srv := newFakeDLive(t, defaultAnswers())
+	c := newClient(t, srv, allScopes)
+	ctx := context.Background()
+	params := &dlive.LivestreamsListParams{First: 2, LanguageID: 1, Order: dlive.LivestreamSortOrderTrending}
+	items, next, err := c.Livestreams.ListPage(ctx, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]dlive.Livestream{stream1, stream2}, items); d != "" {
+		t.Errorf("items (-want +got):\n%s", d)
+	}
+	want := &dlive.LivestreamsListParams{First: 2, After: "2", LanguageID: 1, Order: dlive.LivestreamSortOrderTrending}
+	if d := cmp.Diff(want, next); d != "" {
+		t.Errorf("next params (-want +got):\n%s", d)
+	}
+	if params.After != "" {
+		t.Errorf("ListPage changed the caller's params: After = %q", params.After)
+	}
+	if _, _, err := c.Livestreams.ListPage(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Calls()[1].Vars; len(got) != 0 {
+		t.Errorf("ListPage(nil) sent variables %v, want none", got)
+	}
+}
+
+// A page that says more follow but names no cursor fails at the page
+// level too, with its items, rather than handing back params that would
+// start over.
+func TestPageWithoutCursor(t *testing.T) {
+	for op, conn := range connections {
+		answers := defaultAnswers()
+		answers[op] = func(map[string]any) answer { return answer{status: 200, body: page(op, "", "", true)} }
+		srv := newFakeDLive(t, answers)
+		items, next, err := conn.page(newClient(t, srv, allScopes), "")
+		if !errors.Is(err, dlive.ErrEndlessPagination) || !strings.Contains(err.Error(), "gives no cursor") {
+			t.Errorf("%s: err = %v, want dlive.ErrEndlessPagination saying the page gives no cursor", op, err)
+		}
+		if len(items) != 2 || next != nil {
+			t.Errorf("%s: %d items and next %v, want the page's 2 items and no next page", op, len(items), next)
+		}
+	}
+}
+
+// Ids are opaque strings: whatever DLive sends decodes, in every list.
+func TestListsDecodeAnyID(t *testing.T) {
+	ids := []string{"user:ab/c", "livestream:dlive-1+x?y#z", "42", "", "ünï cödé"}
+	for op, conn := range connections {
+		answers := defaultAnswers()
+		answers[op] = func(map[string]any) answer {
+			items := make([]string, len(ids))
+			for i, id := range ids {
+				items[i] = conn.item(id)
+			}
+			return answer{status: 200, body: conn.wrap(`{"pageInfo":{"endCursor":null,"hasNextPage":false},"list":[` + strings.Join(items, ",") + `]}`)}
+		}
+		srv := newFakeDLive(t, answers)
+		items, err := collect(conn.list(newClient(t, srv, allScopes), ""))
+		if err != nil {
+			t.Errorf("%s: %v", op, err)
+			continue
+		}
+		var got []string
+		for _, it := range items {
+			got = append(got, conn.id(it))
+		}
+		if !slices.Equal(got, ids) {
+			t.Errorf("%s: ids = %q, want %q", op, got, ids)
 		}
 	}
 }

@@ -54,7 +54,7 @@ func demoDLive(ctx context.Context, r *report) error {
 	if call.auth == "bare" {
 		sent = "with the token bare in Authorization, no scheme, as DLive wants"
 	}
-	r.step("Users.Me: %s (%q), sent %s", me.Displayname, me.Username, sent)
+	r.step("Users.Me: %s (%q), sent %s", me.DisplayName, me.Username, sent)
 
 	next, err := cfg.Refresh(tctx, tok.RefreshToken)
 	if err != nil {

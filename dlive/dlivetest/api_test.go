@@ -106,23 +106,23 @@ const (
 
 var (
 	english     = &dlive.Language{Language: "English"}
-	pixelStream = &dlive.ChannelLivestream{Id: "livestream:dlive-12345678+5212ffcbc", Permlink: "dlive-12345678+5212ffcbc",
-		Title: "Any% practice", WatchingCount: 87, ThumbnailUrl: "https://images.prd.dlivecdn.com/thumbnail/5212ffcbc.jpg",
-		Category: &dlive.Category{Id: "4", Title: "Speedrunning"}, Language: english}
-	demoChannel = &dlive.Channel{Id: "user:" + loginUsername, Username: loginUsername, Displayname: loginDisplayname,
+	pixelStream = &dlive.ChannelLivestream{ID: "livestream:dlive-12345678+5212ffcbc", Permlink: "dlive-12345678+5212ffcbc",
+		Title: "Any% practice", WatchingCount: 87, ThumbnailURL: "https://images.prd.dlivecdn.com/thumbnail/5212ffcbc.jpg",
+		Category: &dlive.Category{ID: "4", Title: "Speedrunning"}, Language: english}
+	demoChannel = &dlive.Channel{ID: "user:" + loginUsername, Username: loginUsername, DisplayName: loginDisplayname,
 		Avatar: "https://images.prd.dlivecdn.com/avatar/default21.png", PartnerStatus: "NONE",
 		About: "Building onair live: streams of the SDK's own development.", Followers: &dlive.FollowerCount{TotalCount: 4},
-		Livestream: &dlive.ChannelLivestream{Id: "livestream:dlive-87654321+b8eb17722", Permlink: "dlive-87654321+b8eb17722",
+		Livestream: &dlive.ChannelLivestream{ID: "livestream:dlive-87654321+b8eb17722", Permlink: "dlive-87654321+b8eb17722",
 			Title: "Building onair, a Go SDK for live streaming", WatchingCount: 23,
-			ThumbnailUrl: "https://images.prd.dlivecdn.com/thumbnail/b8eb17722.jpg",
-			Category:     &dlive.Category{Id: "6", Title: "Software Development"}, Language: english}}
+			ThumbnailURL: "https://images.prd.dlivecdn.com/thumbnail/b8eb17722.jpg",
+			Category:     &dlive.Category{ID: "6", Title: "Software Development"}, Language: english}}
 )
 
-// streams reduces live streams to "Displayname: title".
+// streams reduces live streams to "DisplayName: title".
 func streams(list []dlive.Livestream) []string {
 	var out []string
 	for _, s := range list {
-		out = append(out, s.Creator.Displayname+": "+s.Title)
+		out = append(out, s.Creator.DisplayName+": "+s.Title)
 	}
 	return out
 }
@@ -141,15 +141,15 @@ func TestOperations(t *testing.T) {
 		want any
 	}{
 		{"Users.Me", func(ctx context.Context, c *dlive.Client) (any, error) { return c.Me(ctx) },
-			&dlive.Profile{Username: loginUsername, Displayname: loginDisplayname, Avatar: "https://images.prd.dlivecdn.com/avatar/default21.png"}},
+			&dlive.Profile{Username: loginUsername, DisplayName: loginDisplayname, Avatar: "https://images.prd.dlivecdn.com/avatar/default21.png"}},
 		{"Users.MePrivate", func(ctx context.Context, c *dlive.Client) (any, error) { return c.Users.MePrivate(ctx) },
-			&dlive.PrivateProfile{Username: loginUsername, Displayname: loginDisplayname,
+			&dlive.PrivateProfile{Username: loginUsername, DisplayName: loginDisplayname,
 				Avatar: "https://images.prd.dlivecdn.com/avatar/default21.png", Private: &dlive.PrivateFields{Email: loginEmail}}},
 		{"Users.GetStreamKey", func(ctx context.Context, c *dlive.Client) (any, error) { return c.Users.GetStreamKey(ctx) },
 			&dlive.StreamKey{Key: "492c615cfc4e82042744575282dc6067"}},
 		{"Users.Get", func(ctx context.Context, c *dlive.Client) (any, error) { return c.Users.Get(ctx, loginUsername) }, demoChannel},
 		{"Users.Get someone else", func(ctx context.Context, c *dlive.Client) (any, error) { return c.Users.Get(ctx, pixelPilot) },
-			&dlive.Channel{Id: "user:" + pixelPilot, Username: pixelPilot, Displayname: "PixelPilot",
+			&dlive.Channel{ID: "user:" + pixelPilot, Username: pixelPilot, DisplayName: "PixelPilot",
 				Avatar: "https://images.prd.dlivecdn.com/avatar/default22.png", PartnerStatus: "NONE",
 				Followers: &dlive.FollowerCount{TotalCount: 3}, Livestream: pixelStream}},
 		{"Users.Get offline", func(ctx context.Context, c *dlive.Client) (any, error) {
@@ -166,7 +166,7 @@ func TestOperations(t *testing.T) {
 		}, (*dlive.Channel)(nil)},
 		{"Users.Search", func(ctx context.Context, c *dlive.Client) (any, error) {
 			return collect(c.Users.Search(ctx, "PILOT", nil))
-		}, []dlive.UserSummary{{Id: "user:" + pixelPilot, Username: pixelPilot, Displayname: "PixelPilot",
+		}, []dlive.UserSummary{{ID: "user:" + pixelPilot, Username: pixelPilot, DisplayName: "PixelPilot",
 			Avatar: "https://images.prd.dlivecdn.com/avatar/default22.png", PartnerStatus: "NONE"}}},
 		{"Livestreams.List", func(ctx context.Context, c *dlive.Client) (any, error) {
 			list, err := collect(c.Livestreams.List(ctx, nil))
@@ -175,17 +175,17 @@ func TestOperations(t *testing.T) {
 		{"Livestreams.List first item", func(ctx context.Context, c *dlive.Client) (any, error) {
 			list, err := collect(c.Livestreams.List(ctx, &dlive.LivestreamsListParams{First: 1}))
 			return list[0], err
-		}, dlive.Livestream{Id: pixelStream.Id, Permlink: pixelStream.Permlink, Title: pixelStream.Title,
-			WatchingCount: 87, ThumbnailUrl: pixelStream.ThumbnailUrl, Category: pixelStream.Category, Language: english,
-			Creator: &dlive.Profile{Username: pixelPilot, Displayname: "PixelPilot", Avatar: "https://images.prd.dlivecdn.com/avatar/default22.png"}}},
+		}, dlive.Livestream{ID: pixelStream.ID, Permlink: pixelStream.Permlink, Title: pixelStream.Title,
+			WatchingCount: 87, ThumbnailURL: pixelStream.ThumbnailURL, Category: pixelStream.Category, Language: english,
+			Creator: &dlive.Profile{Username: pixelPilot, DisplayName: "PixelPilot", Avatar: "https://images.prd.dlivecdn.com/avatar/default22.png"}}},
 		{"Livestreams.ListFollowing", func(ctx context.Context, c *dlive.Client) (any, error) {
 			list, err := collect(c.Livestreams.ListFollowing(ctx, nil))
 			return streams(list), err
 		}, []string{"Springer: Chill chess, !commands", "nightowl: Late night lo-fi"}},
 		{"Chat.Send", func(ctx context.Context, c *dlive.Client) (any, error) {
 			return c.Chat.Send(ctx, dlive.SendStreamchatMessageInput{Streamer: pixelPilot, Message: "Hello from onair", RoomRole: dlive.RoomRoleMember})
-		}, &dlive.ChatText{Typename: "ChatText", Type: dlive.ChatTypeMessage, Content: "Hello from onair",
-			Sender: &dlive.ChatSender{Id: "streamchatuser:" + loginUsername, Username: loginUsername, Displayname: loginDisplayname}}},
+		}, &dlive.ChatText{Type: dlive.ChatTypeMessage, Content: "Hello from onair",
+			Sender: &dlive.ChatSender{ID: "streamchatuser:" + loginUsername, Username: loginUsername, DisplayName: loginDisplayname}}},
 		{"Chat.Delete", func(ctx context.Context, c *dlive.Client) (any, error) {
 			return nil, c.Chat.Delete(ctx, loginUsername, seededChat)
 		}, nil},
@@ -212,7 +212,7 @@ func TestOperations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := cmp.Diff(tt.want, got, cmpopts.IgnoreFields(dlive.ChatText{}, "Id", "CreatedAt")); d != "" {
+			if d := cmp.Diff(tt.want, got, cmpopts.IgnoreFields(dlive.ChatText{}, "ID", "CreatedAt")); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
 			}
 		})
@@ -229,8 +229,8 @@ func TestSendAssignsIDAndTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := m.(*dlive.ChatText)
-	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(text.Id) {
-		t.Errorf("id = %q, want a version 4 UUID", text.Id)
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(text.ID) {
+		t.Errorf("id = %q, want a version 4 UUID", text.ID)
 	}
 	if at, err := strconv.ParseInt(text.CreatedAt, 10, 64); err != nil || at < before || at > after {
 		t.Errorf("createdAt = %q, want nanoseconds since the epoch in [%d, %d]", text.CreatedAt, before, after)
@@ -346,7 +346,7 @@ func TestChatRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := m.(*dlive.ChatText).Id
+	id := m.(*dlive.ChatText).ID
 	if code, _ := refusal(t, viewer.Chat.Delete(ctx, loginUsername, id)); code != codePermission {
 		t.Errorf("a viewer's Delete: code %d, want %d", code, codePermission)
 	}

@@ -14,8 +14,9 @@ import (
 	"sort"
 	"strings"
 
+	gqlparser "github.com/vektah/gqlparser/v2"
 	gqlast "github.com/vektah/gqlparser/v2/ast"
-	gqlparser "github.com/vektah/gqlparser/v2/parser"
+	gqlparse "github.com/vektah/gqlparser/v2/parser"
 )
 
 // gqlOperation is one operation document of a GraphQL provider
@@ -113,7 +114,7 @@ func readGraphQLOp(path string, knownScopes map[string]bool) (*gqlOperation, err
 		}
 		op.Doc = append(op.Doc, strings.TrimSpace(strings.TrimPrefix(line, "#")))
 	}
-	doc, err := gqlparser.ParseQuery(&gqlast.Source{Name: path, Input: string(src)})
+	doc, err := gqlparse.ParseQuery(&gqlast.Source{Name: path, Input: string(src)})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -167,12 +168,9 @@ type gqlGoFile struct {
 	path    string
 	types   map[string]*ast.TypeSpec
 	docs    map[string]string   // type → its doc comment
-	consts  []gqlConst          // typed constants, in file order
 	methods map[string][]string // receiver type → method names
 	funcs   map[string]*ast.FuncDecl
 }
-
-type gqlConst struct{ name, typ string }
 
 func scanGenqlient(path string) (*gqlGoFile, error) {
 	f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ParseComments|parser.SkipObjectResolution)
@@ -185,20 +183,13 @@ func scanGenqlient(path string) (*gqlGoFile, error) {
 		switch d := d.(type) {
 		case *ast.GenDecl:
 			for _, sp := range d.Specs {
-				switch sp := sp.(type) {
-				case *ast.TypeSpec:
+				if sp, ok := sp.(*ast.TypeSpec); ok {
 					g.types[sp.Name.Name] = sp
 					doc := sp.Doc
 					if doc == nil {
 						doc = d.Doc
 					}
 					g.docs[sp.Name.Name] = doc.Text()
-				case *ast.ValueSpec:
-					if id, ok := sp.Type.(*ast.Ident); ok && d.Tok == token.CONST {
-						for _, n := range sp.Names {
-							g.consts = append(g.consts, gqlConst{n.Name, id.Name})
-						}
-					}
 				}
 			}
 		case *ast.FuncDecl:
@@ -287,10 +278,13 @@ type gqlPlan struct {
 	list       bool
 	item       ast.Expr // a list's item type
 	paramsType string   // a list's params struct
+	// A connection's fields: its list and pageInfo, and pageInfo's.
+	items, pageInfo, endCursor, hasNextPage gqlField
 }
 
 // reserved names the facades use for their own variables.
-var reserved = map[string]bool{"ctx": true, "s": true, "c": true, "p": true, "params": true, "resp": true, "err": true, "after": true, "conn": true}
+var reserved = map[string]bool{"ctx": true, "opts": true, "s": true, "c": true, "p": true, "params": true, "page": true,
+	"items": true, "next": true, "resp": true, "err": true, "after": true, "conn": true}
 
 // plan matches an operation with its genqlient function and response
 // type, and decides the facade's shape: the result is the response's root
@@ -415,15 +409,15 @@ func (g *gqlGen) planList(p *gqlPlan, list, pageInfo gqlField) error {
 	if !ok {
 		return fmt.Errorf("%s: the connection's list is not a list", p.op.File)
 	}
-	p.list, p.item = true, arr.Elt
+	p.list, p.item, p.items, p.pageInfo = true, arr.Elt, list, pageInfo
 	pi, ok, err := g.file.structOf(pageInfo.typ)
 	if err != nil {
 		return err
 	}
-	if _, ok1 := fieldByJSON(pi, "endCursor"); !ok || !ok1 {
-		return fmt.Errorf("%s: select pageInfo { endCursor hasNextPage }", p.op.File)
-	}
-	if _, ok := fieldByJSON(pi, "hasNextPage"); !ok {
+	var ok1, ok2 bool
+	p.endCursor, ok1 = fieldByJSON(pi, "endCursor")
+	p.hasNextPage, ok2 = fieldByJSON(pi, "hasNextPage")
+	if !ok || !ok1 || !ok2 {
 		return fmt.Errorf("%s: select pageInfo { endCursor hasNextPage }", p.op.File)
 	}
 	var first, after bool
@@ -444,10 +438,14 @@ type gqlGen struct {
 	dir     string // specs/<provider>
 	ops     []*gqlOperation
 	file    *gqlGoFile
+	schema  *gqlast.Schema
 	plans   []*gqlPlan
-	exports map[string]string // genqlient type → the provider package's name for it
-	consts  []gqlConst        // re-exported constants
+	exports map[string]string   // genqlient type → the provider package's name for it
+	types   map[string]*pubType // genqlient type → the public type made from it
+	helpers map[string]bool     // generic conversion helpers the code uses
 	server  string
+	pkg     string // the provider package, which starts error texts
+	title   string // the provider as it writes its name
 }
 
 // services returns the GraphQL services in name order, each with its
@@ -473,8 +471,9 @@ func (g *gqlGen) methodsOf(service string) []string {
 	return out
 }
 
-// prepare plans every operation and decides which genqlient types the
-// provider package re-exports: those its facades' signatures reach.
+// prepare plans every operation and decides the provider package's
+// types: one for each genqlient type its methods' arguments and results
+// reach.
 func (g *gqlGen) prepare(f *facadeGen) error {
 	for _, op := range g.ops {
 		p, err := g.plan(op)
@@ -483,37 +482,38 @@ func (g *gqlGen) prepare(f *facadeGen) error {
 		}
 		g.plans = append(g.plans, p)
 	}
-	reach := map[string]bool{}
-	var walk func(e ast.Expr)
-	walk = func(e ast.Expr) {
-		ast.Inspect(e, func(n ast.Node) bool {
-			id, ok := n.(*ast.Ident)
-			if !ok || reach[id.Name] {
-				return true
-			}
-			ts, ok := g.file.types[id.Name]
-			if !ok {
-				return true
-			}
-			reach[id.Name] = true
-			switch t := ts.Type.(type) {
-			case *ast.StructType:
-				for _, fl := range t.Fields.List {
-					walk(fl.Type)
+	reach := map[string][]string{} // genqlient type → the operations reaching it
+	for _, p := range g.plans {
+		name := g.opName(p.op)
+		var walk func(e ast.Expr)
+		walk = func(e ast.Expr) {
+			ast.Inspect(e, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				if !ok || slices.Contains(reach[id.Name], name) {
+					return true
 				}
-			case *ast.InterfaceType:
-				for impl, ms := range g.file.methods {
-					if slices.Contains(ms, "implementsGraphQLInterface"+id.Name) {
-						walk(&ast.Ident{Name: impl})
+				ts, ok := g.file.types[id.Name]
+				if !ok {
+					return true
+				}
+				reach[id.Name] = append(reach[id.Name], name)
+				switch t := ts.Type.(type) {
+				case *ast.StructType:
+					for _, fl := range t.Fields.List {
+						walk(fl.Type)
+					}
+				case *ast.InterfaceType:
+					for impl, ms := range g.file.methods {
+						if slices.Contains(ms, "implementsGraphQLInterface"+id.Name) {
+							walk(&ast.Ident{Name: impl})
+						}
 					}
 				}
-			}
-			return true
-		})
-	}
-	for _, p := range g.plans {
+				return true
+			})
+		}
 		for _, prm := range p.params {
-			if prm.name != "first" && prm.name != "after" {
+			if !p.list || (prm.name != "first" && prm.name != "after") {
 				walk(prm.typ)
 			}
 		}
@@ -524,39 +524,16 @@ func (g *gqlGen) prepare(f *facadeGen) error {
 			walk(p.item)
 		}
 	}
-	g.exports = map[string]string{}
-	names := map[string]string{}
-	for n := range reach {
-		if !token.IsExported(n) {
-			return fmt.Errorf("%s: unexported genqlient type %s is reachable from a facade", g.file.path, n)
-		}
-		out := n
-		// An interface's implementation is named <Interface><Type> by
-		// genqlient; the package calls it <Type>.
-		for _, m := range g.file.methods[n] {
-			if iface, ok := strings.CutPrefix(m, "implementsGraphQLInterface"); ok && strings.HasPrefix(n, iface) && len(n) > len(iface) {
-				out = strings.TrimPrefix(n, iface)
-			}
-		}
-		g.exports[n] = out
-		names[out] = n
+	if err := g.publicTypes(reach); err != nil {
+		return err
 	}
-	for out, n := range names {
-		if f.hand[out] {
-			return fmt.Errorf("%s: genqlient type %s would be re-exported as %s, which %s declares by hand", g.file.path, n, out, f.p.name)
-		}
-		if f.models(out) {
-			return fmt.Errorf("%s: genqlient type %s would be re-exported as %s, a model of %s", g.file.path, n, out, f.p.specPath)
-		}
+	if err := g.checkNames(f); err != nil {
+		return err
 	}
-	for _, c := range g.file.consts {
-		if _, ok := g.exports[c.typ]; !ok {
-			continue
+	for _, p := range g.plans {
+		if err := g.checkConversions(p); err != nil {
+			return err
 		}
-		if f.hand[c.name] || f.models(c.name) || names[c.name] != "" {
-			return fmt.Errorf("%s: genqlient constant %s would clash with a name of package %s", g.file.path, c.name, f.p.name)
-		}
-		g.consts = append(g.consts, c)
 	}
 	for _, sh := range f.p.shortcuts {
 		if !slices.ContainsFunc(g.ops, func(op *gqlOperation) bool { return g.opName(op) == sh.op }) {
@@ -576,29 +553,32 @@ func (g *gqlGen) prepare(f *facadeGen) error {
 				return fmt.Errorf("%s: %s.%s is also an operation of %s", p.op.File, p.op.Service, p.op.Method, f.p.specPath)
 			}
 		}
+		if p.list && slices.Contains(g.methodsOf(p.op.Service), p.op.Method+"Page") {
+			return fmt.Errorf("%s: %s.%sPage, the page method of %s, is also an operation's method", p.op.File, p.op.Service, p.op.Method, p.op.Method)
+		}
 	}
 	return nil
 }
 
-// ref renders a genqlient type expression as the provider package names it.
-func (g *gqlGen) ref(e ast.Expr) string {
-	switch e := e.(type) {
-	case *ast.Ident:
-		if n, ok := g.exports[e.Name]; ok {
-			return n
+// checkConversions fails when an argument or result of p has a type the
+// generator cannot convert.
+func (g *gqlGen) checkConversions(p *gqlPlan) error {
+	for _, prm := range p.params {
+		if _, err := g.toGQL(prm.arg, prm.typ); err != nil {
+			return fmt.Errorf("%s: $%s: %w", p.op.File, prm.name, err)
 		}
-		if _, ok := g.file.types[e.Name]; ok {
-			return "gql." + e.Name
-		}
-		return e.Name
-	case *ast.StarExpr:
-		return "*" + g.ref(e.X)
-	case *ast.ArrayType:
-		return "[]" + g.ref(e.Elt)
-	case *ast.MapType:
-		return "map[" + g.ref(e.Key) + "]" + g.ref(e.Value)
 	}
-	return exprString(e)
+	if p.result != nil {
+		if _, err := g.fromGQL("x", p.result); err != nil {
+			return fmt.Errorf("%s: the result: %w", p.op.File, err)
+		}
+	}
+	if p.list {
+		if _, err := g.fromGQL("x", p.items.typ); err != nil {
+			return fmt.Errorf("%s: the list: %w", p.op.File, err)
+		}
+	}
+	return nil
 }
 
 func (g *gqlGen) opConst(op *gqlOperation) string { return "Op" + op.Service + op.Method }
@@ -618,258 +598,6 @@ func (g *gqlGen) needs(T string, op *gqlOperation) string {
 
 func (g *gqlGen) header() string {
 	return "// Code generated by internal/gen from " + g.dir + "/*.graphql and " + filepath.ToSlash(g.file.path) + "; DO NOT EDIT."
-}
-
-// file writes graphql_gen.go.
-func (g *gqlGen) goFile(f *facadeGen) []byte {
-	var b bytes.Buffer
-
-	// Re-exported types and constants.
-	var names []string
-	for n := range g.exports {
-		names = append(names, n)
-	}
-	sort.Slice(names, func(i, j int) bool { return g.exports[names[i]] < g.exports[names[j]] })
-	fmt.Fprintf(&b, "// Types of the GraphQL operations' variables and results, generated by\n// genqlient from %s.graphql and %s/*.graphql.\ntype (\n", strings.TrimSuffix(f.p.specPath, ".yaml"), g.dir)
-	for i, n := range names {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		out := g.exports[n]
-		doc := strings.TrimSpace(g.file.docs[n])
-		if first, _, ok := strings.Cut(doc, "\n\n"); ok {
-			doc = first
-		}
-		doc = strings.Join(strings.Fields(doc), " ")
-		if doc == "" {
-			doc = g.typeDoc(n)
-		}
-		if out != n {
-			doc = strings.Replace(doc, n+" ", out+" ", 1)
-		}
-		for _, line := range wrap(doc, 74) {
-			fmt.Fprintf(&b, "\t// %s\n", line)
-		}
-		fmt.Fprintf(&b, "\t%s = gql.%s\n", out, n)
-	}
-	b.WriteString(")\n\n")
-	if len(g.consts) > 0 {
-		b.WriteString("// Values of the GraphQL enums.\nconst (\n")
-		for _, c := range g.consts {
-			fmt.Fprintf(&b, "\t%s = gql.%s\n", c.name, c.name)
-		}
-		b.WriteString(")\n\n")
-	}
-
-	// The server and the operation table MakeRequest reads.
-	fmt.Fprintf(&b, "// graphqlServer is the spec's server for GraphQL requests.\nconst graphqlServer = %q\n\n", g.server)
-	b.WriteString("// graphqlOps maps genqlient's operation names to their operations, for\n// the scope check, and says which are mutations (whose err is checked).\nvar graphqlOps = map[string]graphqlOp{\n")
-	for _, op := range g.ops {
-		fmt.Fprintf(&b, "\t%q: {&%s, %v},\n", op.Name, g.opVar(op), op.Kind == "mutation")
-	}
-	b.WriteString("}\n\n")
-
-	// Params structs of list operations.
-	for _, p := range g.plans {
-		if p.list {
-			g.paramsStruct(&b, p)
-		}
-	}
-
-	// Services and their methods.
-	for _, svc := range g.services() {
-		comment(&b, "", fmt.Sprintf("%sService holds the %s operations of the GraphQL API: %s.", svc, svc, listWords(g.methodsOf(svc))))
-		fmt.Fprintf(&b, "type %sService struct{ c *Client }\n\n", svc)
-		for _, p := range g.plans {
-			if p.op.Service == svc {
-				g.method(&b, f, p)
-			}
-		}
-	}
-
-	// Shortcuts on the client.
-	for _, sh := range f.p.shortcuts {
-		for _, p := range g.plans {
-			if g.opName(p.op) != sh.op {
-				continue
-			}
-			sig, args := g.signature(p)
-			comment(&b, "", fmt.Sprintf("%s %s: a shortcut for c.%s.%s.", sh.name, sh.what, p.op.Service, p.op.Method))
-			fmt.Fprintf(&b, "func (c *Client) %s(%s) %s {\n\treturn c.%s.%s(%s)\n}\n\n",
-				sh.name, sig, g.results(p), p.op.Service, p.op.Method, args)
-		}
-	}
-	var out bytes.Buffer
-	fmt.Fprintf(&out, "%s\n\npackage %s\n\nimport (\n", g.header(), f.p.name)
-	src := b.String()
-	used, err := usedPackages(src)
-	if err != nil {
-		return []byte(src) // write reports the syntax error with the source
-	}
-	for _, imp := range []string{"context", "fmt", "iter", "github.com/onair-go/onair/" + f.p.name + "/internal/gql", "github.com/onair-go/onair/internal/apiclient"} {
-		if used[imp[strings.LastIndex(imp, "/")+1:]] {
-			fmt.Fprintf(&out, "\t%q\n", imp)
-		}
-	}
-	out.WriteString(")\n\n")
-	out.WriteString(src)
-	return out.Bytes()
-}
-
-func (g *gqlGen) paramsStruct(b *bytes.Buffer, p *gqlPlan) {
-	comment(b, "", fmt.Sprintf("%s are the optional arguments of %s.%s; nil or the zero value asks for the server's defaults.", p.paramsType, p.op.Service, p.op.Method))
-	fmt.Fprintf(b, "type %s struct {\n", p.paramsType)
-	b.WriteString("\t// First is the page size ($first); 0 lets the server choose.\n\tFirst int\n")
-	b.WriteString("\t// After resumes after a pageInfo.endCursor ($after); \"\" starts at\n\t// the beginning.\n\tAfter string\n")
-	for _, prm := range p.params {
-		if prm.name == "first" || prm.name == "after" || prm.nonNull {
-			continue
-		}
-		how := "sent as is"
-		if prm.omit {
-			how = "left out when zero"
-		}
-		fmt.Fprintf(b, "\t// %s sets $%s (%s).\n\t%s %s\n", prm.field, prm.name, how, prm.field, g.ref(prm.typ))
-	}
-	b.WriteString("}\n\n")
-}
-
-// signature returns a method's parameters and the arguments forwarding
-// them.
-func (g *gqlGen) signature(p *gqlPlan) (sig, args string) {
-	params := []string{"ctx context.Context"}
-	pass := []string{"ctx"}
-	for _, prm := range p.params {
-		if p.list && (prm.name == "first" || prm.name == "after" || !prm.nonNull) {
-			continue
-		}
-		t := prm.typ
-		if st, ok := t.(*ast.StarExpr); ok {
-			t = st.X // an input object: taken by value
-		}
-		params = append(params, prm.arg+" "+g.ref(t))
-		pass = append(pass, prm.arg)
-	}
-	if p.list {
-		params = append(params, "params *"+p.paramsType)
-		pass = append(pass, "params")
-	}
-	return strings.Join(params, ", "), strings.Join(pass, ", ")
-}
-
-func (g *gqlGen) results(p *gqlPlan) string {
-	switch {
-	case p.list:
-		return "iter.Seq2[" + g.ref(p.item) + ", error]"
-	case p.result != nil:
-		return "(" + g.ref(p.result) + ", error)"
-	}
-	return "error"
-}
-
-// call returns the arguments of the genqlient function after the client.
-func (g *gqlGen) call(p *gqlPlan) string {
-	var args []string
-	for _, prm := range p.params {
-		switch {
-		case p.list && prm.name == "first":
-			args = append(args, "p.First")
-		case p.list && prm.name == "after":
-			args = append(args, "after")
-		case p.list && !prm.nonNull:
-			args = append(args, "p."+prm.field)
-		default:
-			if _, ptr := prm.typ.(*ast.StarExpr); ptr {
-				args = append(args, "&"+prm.arg)
-			} else {
-				args = append(args, prm.arg)
-			}
-		}
-	}
-	return strings.Join(append([]string{"ctx", "graphqlClient{s.c}"}, args...), ", ")
-}
-
-// nilChecks returns the condition under which an intermediate object on
-// the path is null, or "".
-func (g *gqlGen) nilChecks(path []gqlField, upto int) string {
-	var conds []string
-	x := "resp"
-	for i := 0; i < upto; i++ {
-		x += "." + path[i].name
-		if _, ptr := path[i].typ.(*ast.StarExpr); ptr {
-			conds = append(conds, x+" == nil")
-		}
-	}
-	return strings.Join(conds, " || ")
-}
-
-func (g *gqlGen) pathExpr(path []gqlField) string {
-	x := "resp"
-	for _, f := range path {
-		x += "." + f.name
-	}
-	return x
-}
-
-func (g *gqlGen) method(b *bytes.Buffer, f *facadeGen, p *gqlPlan) {
-	op := p.op
-	text := []string{fmt.Sprintf("%s runs the GraphQL %s %s (%s).", op.Method, op.Kind, op.Name, op.File)}
-	text = append(text, op.Doc...)
-	switch {
-	case p.list:
-		text = append(text, "It fetches pages lazily, as the loop asks for items, following pageInfo.endCursor, and stops after the page whose hasNextPage is false.",
-			"A cursor that comes round again, or more pages than WithMaxPages allows, ends the loop with an error matching ErrEndlessPagination.")
-	case p.result != nil && graphQLName(p.path[0]) == "me":
-		text = append(text, "It fails with ErrNoUser when the token has no user, as an application token has not.")
-	case p.result != nil:
-		var null []string
-		for _, f := range p.path {
-			null = append(null, graphQLName(f))
-		}
-		if len(null) == 1 {
-			text = append(text, fmt.Sprintf("It returns nil and no error when the answer's %s is null.", null[0]))
-		} else {
-			text = append(text, fmt.Sprintf("It returns nil and no error when the answer's %s, or an object on that path, is null.", strings.Join(null, ".")))
-		}
-	}
-	if op.Kind == "mutation" {
-		text = append(text, "The payload's err, when set, becomes an *Error with its Code and Message.")
-	}
-	need := "no scope"
-	if len(op.Scopes) > 0 {
-		need = "scope " + strings.Join(op.Scopes, " and ")
-	}
-	comment(b, "", strings.Join(text, " "))
-	fmt.Fprintf(b, "//\n// It needs %s. Evidence: %s.\n", need, op.Evidence)
-	sig, _ := g.signature(p)
-	fmt.Fprintf(b, "func (s *%sService) %s(%s) %s {\n", op.Service, op.Method, sig, g.results(p))
-	switch {
-	case p.list:
-		item := g.ref(p.item)
-		fmt.Fprintf(b, "\tvar p %s\n\tif params != nil {\n\t\tp = *params\n\t}\n", p.paramsType)
-		fmt.Fprintf(b, "\treturn apiclient.Cursor(s.c.api.Paging(%q), p.After, func(after string) ([]%s, string, bool, error) {\n",
-			op.Service+"."+op.Method, item)
-		fmt.Fprintf(b, "\t\tresp, err := gql.%s(%s)\n\t\tif err != nil {\n\t\t\treturn nil, \"\", false, err\n\t\t}\n", op.Name, g.call(p))
-		if cond := g.nilChecks(p.path, len(p.path)); cond != "" {
-			fmt.Fprintf(b, "\t\tif %s {\n\t\t\treturn nil, \"\", false, nil\n\t\t}\n", cond)
-		}
-		fmt.Fprintf(b, "\t\tconn := %s\n", g.pathExpr(p.path))
-		b.WriteString("\t\tif conn.PageInfo == nil {\n\t\t\treturn conn.List, \"\", false, nil\n\t\t}\n")
-		b.WriteString("\t\treturn conn.List, conn.PageInfo.EndCursor, conn.PageInfo.HasNextPage, nil\n\t})\n}\n\n")
-	case p.result != nil:
-		fmt.Fprintf(b, "\tresp, err := gql.%s(%s)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n", op.Name, g.call(p))
-		if graphQLName(p.path[0]) == "me" {
-			// me is null for a token without a user: that is a failure of
-			// the call, not an absent record.
-			fmt.Fprintf(b, "\tif resp.%s == nil {\n\t\treturn nil, fmt.Errorf(\"dlive: %s.%s: %%w\", ErrNoUser)\n\t}\n", p.path[0].name, op.Service, op.Method)
-		}
-		if cond := g.nilChecks(p.path, len(p.path)-1); cond != "" {
-			fmt.Fprintf(b, "\tif %s {\n\t\treturn nil, nil\n\t}\n", cond)
-		}
-		fmt.Fprintf(b, "\treturn %s, nil\n}\n\n", g.pathExpr(p.path))
-	default:
-		fmt.Fprintf(b, "\t_, err := gql.%s(%s)\n\treturn err\n}\n\n", op.Name, g.call(p))
-	}
 }
 
 // listWords joins words as English does: "a, b and c".
@@ -914,7 +642,16 @@ func loadGraphQL(f *facadeGen) (*gqlGen, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &gqlGen{dir: f.p.gqlDir, ops: ops, file: file, server: f.spec.Doc.Servers[0].URL}
+	sdl, err := os.ReadFile(f.p.gqlSchema)
+	if err != nil {
+		return nil, err
+	}
+	schema, gerr := gqlparser.LoadSchema(&gqlast.Source{Name: f.p.gqlSchema, Input: string(sdl)})
+	if gerr != nil {
+		return nil, gerr
+	}
+	g := &gqlGen{dir: f.p.gqlDir, ops: ops, file: file, schema: schema, server: f.spec.Doc.Servers[0].URL,
+		pkg: f.p.name, title: f.p.title}
 	if err := g.prepare(f); err != nil {
 		return nil, err
 	}
@@ -934,17 +671,4 @@ func graphQLName(f gqlField) string {
 		return f.json
 	}
 	return strings.ToLower(f.name[:1]) + f.name[1:]
-}
-
-// typeDoc describes a genqlient type that has no doc comment: an enum or
-// an input object, which keep their GraphQL names.
-func (g *gqlGen) typeDoc(n string) string {
-	ts := g.file.types[n]
-	if id, ok := ts.Type.(*ast.Ident); ok && id.Name == "string" {
-		return fmt.Sprintf("%s is the GraphQL enum %s; its values are the %s constants.", n, n, n)
-	}
-	if _, ok := ts.Type.(*ast.StructType); ok {
-		return fmt.Sprintf("%s is the GraphQL input object %s.", n, n)
-	}
-	return n + " is a type genqlient generated."
 }

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/onair-go/onair/internal/apispec"
 )
 
 var testScopes = []scopeDoc{{"identity", ""}, {"chat:write", ""}, {"email:read", ""}}
@@ -116,11 +120,9 @@ func TestReadGraphQLOpsRejectsDuplicateMethods(t *testing.T) {
 	}
 }
 
-// The project's DLive operation documents plan into the facades the
-// package documents: results followed through single-field objects, lists
-// from connections, mutations returning only an error unless their payload
-// selects more than err.
-func TestPlanDLive(t *testing.T) {
+// loadDLive plans the project's DLive operations as go generate does.
+func loadDLive(t *testing.T) *gqlGen {
+	t.Helper()
 	t.Chdir("../..")
 	var p *provider
 	for _, q := range providers() {
@@ -128,51 +130,135 @@ func TestPlanDLive(t *testing.T) {
 			p = q
 		}
 	}
+	spec, err := apispec.Load(context.Background(), p.specPath)
+	if err != nil {
+		t.Fatal(err)
+	}
 	docs, _, err := readScopes(p.specPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ops, err := readGraphQLOps(p.gqlDir, docs)
+	hand, err := declaredByHand(p.name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	file, err := scanGenqlient(p.gqlGo)
+	g, err := loadGraphQL(&facadeGen{p: p, spec: spec, hand: hand, docs: docs})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := &gqlGen{dir: p.gqlDir, ops: ops, file: file}
+	return g
+}
+
+// The project's DLive operation documents plan into the facades the
+// package documents: results followed through single-field objects, lists
+// from connections, mutations returning only an error unless their payload
+// selects more than err; every method takes per-call options last and
+// speaks the package's own types.
+func TestPlanDLive(t *testing.T) {
+	g := loadDLive(t)
 	type shape struct {
 		Sig, Results, Path string
 	}
 	got := map[string]shape{}
-	for _, op := range ops {
-		pl, err := g.plan(op)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, pl := range g.plans {
 		var path []string
 		for _, f := range pl.path {
 			path = append(path, graphQLName(f))
 		}
 		sig, _ := g.signature(pl)
-		got[op.Service+"."+op.Method] = shape{sig, g.results(pl), strings.Join(path, ".")}
+		got[g.opName(pl.op)] = shape{sig, g.results(pl), strings.Join(path, ".")}
 	}
+	const opts = ", opts ...onair.CallOption"
 	want := map[string]shape{
-		"Users.Me":                   {"ctx context.Context", "(*gql.Profile, error)", "me"},
-		"Users.GetStreamKey":         {"ctx context.Context", "(*gql.StreamKey, error)", "me.private.streamKey"},
-		"Users.Search":               {"ctx context.Context, text string, params *UsersSearchParams", "iter.Seq2[gql.UserSummary, error]", "search.users"},
-		"Livestreams.List":           {"ctx context.Context, params *LivestreamsListParams", "iter.Seq2[gql.Livestream, error]", "livestreams"},
-		"Chat.Send":                  {"ctx context.Context, input gql.SendStreamchatMessageInput", "(gql.ChatMessage, error)", "sendStreamchatMessage.message"},
-		"Relationships.Follow":       {"ctx context.Context, streamer string", "error", "follow"},
-		"Moderation.Ban":             {"ctx context.Context, streamer string, username string", "error", "streamchatUserBan"},
-		"Chat.SetInterval":           {"ctx context.Context, seconds int", "error", "chatIntervalSet"},
-		"Users.GetByDisplayName":     {"ctx context.Context, displayname string", "(*gql.Channel, error)", "userByDisplayName"},
-		"Livestreams.ListFollowing":  {"ctx context.Context, params *LivestreamsListFollowingParams", "iter.Seq2[gql.Livestream, error]", "livestreamsFollowing"},
-		"Moderation.RemoveModerator": {"ctx context.Context, username string", "error", "moderatorRemove"},
+		"Users.Me":                   {"ctx context.Context" + opts, "(*Profile, error)", "me"},
+		"Users.GetStreamKey":         {"ctx context.Context" + opts, "(*StreamKey, error)", "me.private.streamKey"},
+		"Users.Search":               {"ctx context.Context, text string, params *UsersSearchParams" + opts, "iter.Seq2[UserSummary, error]", "search.users"},
+		"Livestreams.List":           {"ctx context.Context, params *LivestreamsListParams" + opts, "iter.Seq2[Livestream, error]", "livestreams"},
+		"Chat.Send":                  {"ctx context.Context, input SendStreamchatMessageInput" + opts, "(ChatMessage, error)", "sendStreamchatMessage.message"},
+		"Relationships.Follow":       {"ctx context.Context, streamer string" + opts, "error", "follow"},
+		"Moderation.Ban":             {"ctx context.Context, streamer string, username string" + opts, "error", "streamchatUserBan"},
+		"Chat.SetInterval":           {"ctx context.Context, seconds int" + opts, "error", "chatIntervalSet"},
+		"Users.GetByDisplayName":     {"ctx context.Context, displayname string" + opts, "(*Channel, error)", "userByDisplayName"},
+		"Livestreams.ListFollowing":  {"ctx context.Context, params *LivestreamsListFollowingParams" + opts, "iter.Seq2[Livestream, error]", "livestreamsFollowing"},
+		"Moderation.RemoveModerator": {"ctx context.Context, username string" + opts, "error", "moderatorRemove"},
 	}
 	for name, w := range want {
 		if d := cmp.Diff(w, got[name]); d != "" {
 			t.Errorf("%s (-want +got):\n%s", name, d)
+		}
+	}
+}
+
+// The public types are the package's own, named as Go names them, and
+// each genqlient type has exactly one: an interface's implementations
+// lose the interface's name, and kinds come from the schema.
+func TestPublicTypesDLive(t *testing.T) {
+	g := loadDLive(t)
+	type typ struct {
+		Name   string
+		Kind   gqlKind
+		Fields []string
+	}
+	got := map[string]typ{}
+	for _, pt := range g.types {
+		var fields []string
+		for _, f := range pt.fields {
+			fields = append(fields, f.name+" "+g.ref(f.src.typ)+" "+f.src.json)
+		}
+		got[pt.gql] = typ{pt.name, pt.kind, fields}
+	}
+	want := map[string]typ{
+		"Livestream": {"Livestream", kindObject, []string{"ID string id", "Permlink string permlink", "Title string title",
+			"WatchingCount int watchingCount", "ThumbnailURL string thumbnailUrl", "Category *Category category",
+			"Language *Language language", "Creator *Profile creator"}},
+		"Profile":                    {"Profile", kindObject, []string{"Username string username", "DisplayName string displayname", "Avatar string avatar"}},
+		"ChatMessage":                {"ChatMessage", kindInterface, nil},
+		"ChatMessageChatText":        {"ChatText", kindObject, []string{"Type ChatType type", "ID string id", "Content string content", "CreatedAt string createdAt", "Sender *ChatSender sender"}},
+		"ChatType":                   {"ChatType", kindEnum, nil},
+		"SendStreamchatMessageInput": {"SendStreamchatMessageInput", kindInput, []string{"Streamer string streamer", "Message string message", "RoomRole RoomRole roomRole", "Subscribing bool subscribing"}},
+	}
+	for n, w := range want {
+		if d := cmp.Diff(w, got[n]); d != "" {
+			t.Errorf("%s (-want +got):\n%s", n, d)
+		}
+	}
+	if it := g.types["ChatMessage"]; it == nil || !slices.Equal(it.impls, []string{"ChatMessageChatText"}) {
+		t.Errorf("ChatMessage's implementations = %v, want [ChatMessageChatText]", it)
+	}
+	if got := g.types["LivestreamSortOrder"].enumConsts(); !slices.Equal(got, []string{"LivestreamSortOrderTrending"}) {
+		t.Errorf("LivestreamSortOrder's constants = %v", got)
+	}
+}
+
+func TestGraphQLNames(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"id", "ID"}, {"thumbnailUrl", "ThumbnailURL"}, {"languageID", "LanguageID"}, {"showNSFW", "ShowNSFW"},
+		{"displayname", "DisplayName"}, {"partnerStatus", "PartnerStatus"}, {"createdAt", "CreatedAt"},
+	} {
+		if got := gqlFieldName(tt.in); got != tt.want {
+			t.Errorf("gqlFieldName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, tt := range []struct{ typ, value, want string }{
+		{"LivestreamSortOrder", "TRENDING", "LivestreamSortOrderTrending"},
+		{"PartnerStatus", "VERIFIED_PARTNER", "PartnerStatusVerifiedPartner"},
+		{"ChatType", "ChatMode", "ChatTypeChatMode"},
+		{"RelationSortOrder", "AZ", "RelationSortOrderAz"},
+		{"Kind", "API_KEY", "KindAPIKey"},
+	} {
+		if got := enumConstName(tt.typ, tt.value); got != tt.want {
+			t.Errorf("enumConstName(%q, %q) = %q, want %q", tt.typ, tt.value, got, tt.want)
+		}
+	}
+	for _, tt := range []struct{ in, want string }{
+		{"A live stream.", "a live stream."},
+		{"A DLive user and their channel", "a DLive user and their channel."},
+		{"DLive's own list.", "DLive's own list."},
+		{"The kind of a chat event.", "the kind of a chat event."},
+		{"", ""},
+	} {
+		if got := sentence(tt.in); got != tt.want {
+			t.Errorf("sentence(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

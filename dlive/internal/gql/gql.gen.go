@@ -11,8 +11,13 @@ import (
 )
 
 // Category includes the requested fields of the GraphQL type Category.
+// The GraphQL type's documentation follows.
+//
+// A category of streams, such as a game.
 type Category struct {
-	Id    string `json:"id"`
+	// The category's id, an opaque string.
+	Id string `json:"id"`
+	// The category's name.
 	Title string `json:"title"`
 }
 
@@ -23,15 +28,27 @@ func (v *Category) GetId() string { return v.Id }
 func (v *Category) GetTitle() string { return v.Title }
 
 // Channel includes the requested fields of the GraphQL type User.
+// The GraphQL type's documentation follows.
+//
+// A DLive user and their channel.
 type Channel struct {
-	Id            string             `json:"id"`
-	Username      string             `json:"username"`
-	Displayname   string             `json:"displayname"`
-	Avatar        string             `json:"avatar"`
-	PartnerStatus string             `json:"partnerStatus"`
-	About         string             `json:"about"`
-	Followers     *FollowerCount     `json:"followers"`
-	Livestream    *ChannelLivestream `json:"livestream"`
+	// The user's id, an opaque string such as "user:<username>". Calls that look a
+	// user up take the username instead.
+	Id string `json:"id"`
+	// The immutable blockchain name that identifies the user.
+	Username string `json:"username"`
+	// The name DLive shows, which the user can change once a month.
+	Displayname string `json:"displayname"`
+	// The URL of the user's avatar image.
+	Avatar string `json:"avatar"`
+	// The user's partner programme status, such as NONE.
+	PartnerStatus string `json:"partnerStatus"`
+	// The text of the channel's About section.
+	About string `json:"about"`
+	// The users who follow this one.
+	Followers *FollowerCount `json:"followers"`
+	// The user's live stream; null when the user is offline.
+	Livestream *ChannelLivestream `json:"livestream"`
 }
 
 // GetId returns Channel.Id, and is useful for accessing the field via an interface.
@@ -59,14 +76,24 @@ func (v *Channel) GetFollowers() *FollowerCount { return v.Followers }
 func (v *Channel) GetLivestream() *ChannelLivestream { return v.Livestream }
 
 // ChannelLivestream includes the requested fields of the GraphQL type Livestream.
+// The GraphQL type's documentation follows.
+//
+// A live stream.
 type ChannelLivestream struct {
-	Id            string    `json:"id"`
-	Permlink      string    `json:"permlink"`
-	Title         string    `json:"title"`
-	WatchingCount int       `json:"watchingCount"`
-	ThumbnailUrl  string    `json:"thumbnailUrl"`
-	Category      *Category `json:"category"`
-	Language      *Language `json:"language"`
+	// The stream's id, an opaque string.
+	Id string `json:"id"`
+	// The stream's permanent link: the streamer's username, "+" and a code.
+	Permlink string `json:"permlink"`
+	// The stream's title.
+	Title string `json:"title"`
+	// How many viewers watch the stream now.
+	WatchingCount int `json:"watchingCount"`
+	// The URL of the stream's thumbnail image.
+	ThumbnailUrl string `json:"thumbnailUrl"`
+	// The stream's category.
+	Category *Category `json:"category"`
+	// The stream's language.
+	Language *Language `json:"language"`
 }
 
 // GetId returns ChannelLivestream.Id, and is useful for accessing the field via an interface.
@@ -91,6 +118,9 @@ func (v *ChannelLivestream) GetCategory() *Category { return v.Category }
 func (v *ChannelLivestream) GetLanguage() *Language { return v.Language }
 
 // ChatDeleteChatDeleteMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
 type ChatDeleteChatDeleteMutationResponse struct {
 	Err *MutationError `json:"err"`
 }
@@ -100,6 +130,7 @@ func (v *ChatDeleteChatDeleteMutationResponse) GetErr() *MutationError { return 
 
 // ChatDeleteResponse is returned by ChatDelete on success.
 type ChatDeleteResponse struct {
+	// Deletes the chat message `id` from the chat of `streamer`.
 	ChatDelete *ChatDeleteChatDeleteMutationResponse `json:"chatDelete"`
 }
 
@@ -109,6 +140,9 @@ func (v *ChatDeleteResponse) GetChatDelete() *ChatDeleteChatDeleteMutationRespon
 }
 
 // ChatIntervalSetChatIntervalSetMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
 type ChatIntervalSetChatIntervalSetMutationResponse struct {
 	Err *MutationError `json:"err"`
 }
@@ -118,6 +152,8 @@ func (v *ChatIntervalSetChatIntervalSetMutationResponse) GetErr() *MutationError
 
 // ChatIntervalSetResponse is returned by ChatIntervalSet on success.
 type ChatIntervalSetResponse struct {
+	// Sets slow mode: the minimum interval between two messages of a viewer in the
+	// token user's own chat.
 	ChatIntervalSet *ChatIntervalSetChatIntervalSetMutationResponse `json:"chatIntervalSet"`
 }
 
@@ -130,11 +166,17 @@ func (v *ChatIntervalSetResponse) GetChatIntervalSet() *ChatIntervalSetChatInter
 //
 // ChatMessage is implemented by the following types:
 // ChatMessageChatText
+// The GraphQL type's documentation follows.
+//
+// An event in a streamer's chat.
 type ChatMessage interface {
 	implementsGraphQLInterfaceChatMessage()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
 	GetTypename() string
 	// GetType returns the interface-field "type" from its implementation.
+	// The GraphQL interface field's documentation follows.
+	//
+	// The kind of event.
 	GetType() ChatType
 }
 
@@ -187,13 +229,21 @@ func __marshalChatMessage(v *ChatMessage) ([]byte, error) {
 }
 
 // ChatMessageChatText includes the requested fields of the GraphQL type ChatText.
+// The GraphQL type's documentation follows.
+//
+// A text message in a chat.
 type ChatMessageChatText struct {
-	Typename  string      `json:"__typename"`
-	Type      ChatType    `json:"type"`
-	Id        string      `json:"id"`
-	Content   string      `json:"content"`
-	CreatedAt string      `json:"createdAt"`
-	Sender    *ChatSender `json:"sender"`
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+	// The message's id, which chatDelete takes.
+	Id string `json:"id"`
+	// The text of the message.
+	Content string `json:"content"`
+	// When the message was sent: nanoseconds since the Unix epoch, as a string.
+	CreatedAt string `json:"createdAt"`
+	// Who sent the message.
+	Sender *ChatSender `json:"sender"`
 }
 
 // GetTypename returns ChatMessageChatText.Typename, and is useful for accessing the field via an interface.
@@ -215,9 +265,15 @@ func (v *ChatMessageChatText) GetCreatedAt() string { return v.CreatedAt }
 func (v *ChatMessageChatText) GetSender() *ChatSender { return v.Sender }
 
 // ChatSender includes the requested fields of the GraphQL type StreamchatUser.
+// The GraphQL type's documentation follows.
+//
+// The sender of a chat event.
 type ChatSender struct {
-	Id          string `json:"id"`
-	Username    string `json:"username"`
+	// The sender's chat id, "streamchatuser:<username>".
+	Id string `json:"id"`
+	// The sender's username.
+	Username string `json:"username"`
+	// The sender's display name.
 	Displayname string `json:"displayname"`
 }
 
@@ -230,22 +286,36 @@ func (v *ChatSender) GetUsername() string { return v.Username }
 // GetDisplayname returns ChatSender.Displayname, and is useful for accessing the field via an interface.
 func (v *ChatSender) GetDisplayname() string { return v.Displayname }
 
+// The kind of a chat event.
 type ChatType string
 
 const (
-	ChatTypeMessage      ChatType = "Message"
-	ChatTypeGift         ChatType = "Gift"
-	ChatTypeLive         ChatType = "Live"
-	ChatTypeOffline      ChatType = "Offline"
-	ChatTypeFollow       ChatType = "Follow"
+	// A text message.
+	ChatTypeMessage ChatType = "Message"
+	// A donation.
+	ChatTypeGift ChatType = "Gift"
+	// The stream started.
+	ChatTypeLive ChatType = "Live"
+	// The stream ended.
+	ChatTypeOffline ChatType = "Offline"
+	// A new follower.
+	ChatTypeFollow ChatType = "Follow"
+	// A new subscriber.
 	ChatTypeSubscription ChatType = "Subscription"
-	ChatTypeDelete       ChatType = "Delete"
-	ChatTypeHost         ChatType = "Host"
-	ChatTypeChatmode     ChatType = "ChatMode"
-	ChatTypeBan          ChatType = "Ban"
-	ChatTypeMod          ChatType = "Mod"
-	ChatTypeEmote        ChatType = "Emote"
-	ChatTypeTimeout      ChatType = "Timeout"
+	// Messages were deleted.
+	ChatTypeDelete ChatType = "Delete"
+	// Another streamer hosts this one.
+	ChatTypeHost ChatType = "Host"
+	// The chat's mode changed.
+	ChatTypeChatmode ChatType = "ChatMode"
+	// A user was banned.
+	ChatTypeBan ChatType = "Ban"
+	// A moderator was added or removed.
+	ChatTypeMod ChatType = "Mod"
+	// An emote was added.
+	ChatTypeEmote ChatType = "Emote"
+	// A user was timed out.
+	ChatTypeTimeout ChatType = "Timeout"
 )
 
 var AllChatType = []ChatType{
@@ -265,6 +335,9 @@ var AllChatType = []ChatType{
 }
 
 // FollowFollowMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
 type FollowFollowMutationResponse struct {
 	Err *MutationError `json:"err"`
 }
@@ -274,6 +347,7 @@ func (v *FollowFollowMutationResponse) GetErr() *MutationError { return v.Err }
 
 // FollowResponse is returned by Follow on success.
 type FollowResponse struct {
+	// Follows a streamer, named by username.
 	Follow *FollowFollowMutationResponse `json:"follow"`
 }
 
@@ -281,7 +355,11 @@ type FollowResponse struct {
 func (v *FollowResponse) GetFollow() *FollowFollowMutationResponse { return v.Follow }
 
 // FollowerCount includes the requested fields of the GraphQL type UserConnection.
+// The GraphQL type's documentation follows.
+//
+// A list of users, read a page at a time.
 type FollowerCount struct {
+	// How many users the whole list holds.
 	TotalCount int `json:"totalCount"`
 }
 
@@ -289,7 +367,11 @@ type FollowerCount struct {
 func (v *FollowerCount) GetTotalCount() int { return v.TotalCount }
 
 // Language includes the requested fields of the GraphQL type Language.
+// The GraphQL type's documentation follows.
+//
+// A language streams are in.
 type Language struct {
+	// The language's name, such as English.
 	Language string `json:"language"`
 }
 
@@ -297,15 +379,26 @@ type Language struct {
 func (v *Language) GetLanguage() string { return v.Language }
 
 // Livestream includes the requested fields of the GraphQL type Livestream.
+// The GraphQL type's documentation follows.
+//
+// A live stream.
 type Livestream struct {
-	Id            string    `json:"id"`
-	Permlink      string    `json:"permlink"`
-	Title         string    `json:"title"`
-	WatchingCount int       `json:"watchingCount"`
-	ThumbnailUrl  string    `json:"thumbnailUrl"`
-	Category      *Category `json:"category"`
-	Language      *Language `json:"language"`
-	Creator       *Profile  `json:"creator"`
+	// The stream's id, an opaque string.
+	Id string `json:"id"`
+	// The stream's permanent link: the streamer's username, "+" and a code.
+	Permlink string `json:"permlink"`
+	// The stream's title.
+	Title string `json:"title"`
+	// How many viewers watch the stream now.
+	WatchingCount int `json:"watchingCount"`
+	// The URL of the stream's thumbnail image.
+	ThumbnailUrl string `json:"thumbnailUrl"`
+	// The stream's category.
+	Category *Category `json:"category"`
+	// The stream's language.
+	Language *Language `json:"language"`
+	// The streamer.
+	Creator *Profile `json:"creator"`
 }
 
 // GetId returns Livestream.Id, and is useful for accessing the field via an interface.
@@ -332,9 +425,11 @@ func (v *Livestream) GetLanguage() *Language { return v.Language }
 // GetCreator returns Livestream.Creator, and is useful for accessing the field via an interface.
 func (v *Livestream) GetCreator() *Profile { return v.Creator }
 
+// The order of a list of live streams.
 type LivestreamSortOrder string
 
 const (
+	// The most watched first.
 	LivestreamSortOrderTrending LivestreamSortOrder = "TRENDING"
 )
 
@@ -343,6 +438,9 @@ var AllLivestreamSortOrder = []LivestreamSortOrder{
 }
 
 // LivestreamsFollowingLivestreamsFollowingLivestreamConnection includes the requested fields of the GraphQL type LivestreamConnection.
+// The GraphQL type's documentation follows.
+//
+// A list of live streams, read a page at a time.
 type LivestreamsFollowingLivestreamsFollowingLivestreamConnection struct {
 	PageInfo *LivestreamsFollowingLivestreamsFollowingLivestreamConnectionPageInfo `json:"pageInfo"`
 	List     []Livestream                                                          `json:"list"`
@@ -359,9 +457,14 @@ func (v *LivestreamsFollowingLivestreamsFollowingLivestreamConnection) GetList()
 }
 
 // LivestreamsFollowingLivestreamsFollowingLivestreamConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
+// The GraphQL type's documentation follows.
+//
+// Where a page of a list is.
 type LivestreamsFollowingLivestreamsFollowingLivestreamConnectionPageInfo struct {
-	EndCursor   string `json:"endCursor"`
-	HasNextPage bool   `json:"hasNextPage"`
+	// The cursor to pass as `after` for the next page.
+	EndCursor string `json:"endCursor"`
+	// Whether a page follows this one.
+	HasNextPage bool `json:"hasNextPage"`
 }
 
 // GetEndCursor returns LivestreamsFollowingLivestreamsFollowingLivestreamConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
@@ -376,6 +479,7 @@ func (v *LivestreamsFollowingLivestreamsFollowingLivestreamConnectionPageInfo) G
 
 // LivestreamsFollowingResponse is returned by LivestreamsFollowing on success.
 type LivestreamsFollowingResponse struct {
+	// Live streams of the users the token's user follows; needs a user token.
 	LivestreamsFollowing *LivestreamsFollowingLivestreamsFollowingLivestreamConnection `json:"livestreamsFollowing"`
 }
 
@@ -385,6 +489,9 @@ func (v *LivestreamsFollowingResponse) GetLivestreamsFollowing() *LivestreamsFol
 }
 
 // LivestreamsLivestreamsLivestreamConnection includes the requested fields of the GraphQL type LivestreamConnection.
+// The GraphQL type's documentation follows.
+//
+// A list of live streams, read a page at a time.
 type LivestreamsLivestreamsLivestreamConnection struct {
 	PageInfo *LivestreamsLivestreamsLivestreamConnectionPageInfo `json:"pageInfo"`
 	List     []Livestream                                        `json:"list"`
@@ -399,9 +506,14 @@ func (v *LivestreamsLivestreamsLivestreamConnection) GetPageInfo() *LivestreamsL
 func (v *LivestreamsLivestreamsLivestreamConnection) GetList() []Livestream { return v.List }
 
 // LivestreamsLivestreamsLivestreamConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
+// The GraphQL type's documentation follows.
+//
+// Where a page of a list is.
 type LivestreamsLivestreamsLivestreamConnectionPageInfo struct {
-	EndCursor   string `json:"endCursor"`
-	HasNextPage bool   `json:"hasNextPage"`
+	// The cursor to pass as `after` for the next page.
+	EndCursor string `json:"endCursor"`
+	// Whether a page follows this one.
+	HasNextPage bool `json:"hasNextPage"`
 }
 
 // GetEndCursor returns LivestreamsLivestreamsLivestreamConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
@@ -416,6 +528,7 @@ func (v *LivestreamsLivestreamsLivestreamConnectionPageInfo) GetHasNextPage() bo
 
 // LivestreamsResponse is returned by Livestreams on success.
 type LivestreamsResponse struct {
+	// Live streams, filtered and ordered.
 	Livestreams *LivestreamsLivestreamsLivestreamConnection `json:"livestreams"`
 }
 
@@ -426,6 +539,8 @@ func (v *LivestreamsResponse) GetLivestreams() *LivestreamsLivestreamsLivestream
 
 // MePrivateResponse is returned by MePrivate on success.
 type MePrivateResponse struct {
+	// The user of the token; needs a user token (identity, plus the scope of every
+	// private field selected).
 	Me *PrivateProfile `json:"me"`
 }
 
@@ -434,6 +549,8 @@ func (v *MePrivateResponse) GetMe() *PrivateProfile { return v.Me }
 
 // MeResponse is returned by Me on success.
 type MeResponse struct {
+	// The user of the token; needs a user token (identity, plus the scope of every
+	// private field selected).
 	Me *Profile `json:"me"`
 }
 
@@ -441,7 +558,12 @@ type MeResponse struct {
 func (v *MeResponse) GetMe() *Profile { return v.Me }
 
 // MeStreamKeyMeUser includes the requested fields of the GraphQL type User.
+// The GraphQL type's documentation follows.
+//
+// A DLive user and their channel.
 type MeStreamKeyMeUser struct {
+	// Private fields, readable on `me` only; each needs its own scope, and
+	// selecting one without it gives a GraphQL error.
 	Private *MeStreamKeyMeUserPrivate `json:"private"`
 }
 
@@ -449,7 +571,11 @@ type MeStreamKeyMeUser struct {
 func (v *MeStreamKeyMeUser) GetPrivate() *MeStreamKeyMeUserPrivate { return v.Private }
 
 // MeStreamKeyMeUserPrivate includes the requested fields of the GraphQL type UserPrivate.
+// The GraphQL type's documentation follows.
+//
+// The private part of the token's user's profile.
 type MeStreamKeyMeUserPrivate struct {
+	// The user's stream key (scope streamkey:read).
 	StreamKey *StreamKey `json:"streamKey"`
 }
 
@@ -458,6 +584,8 @@ func (v *MeStreamKeyMeUserPrivate) GetStreamKey() *StreamKey { return v.StreamKe
 
 // MeStreamKeyResponse is returned by MeStreamKey on success.
 type MeStreamKeyResponse struct {
+	// The user of the token; needs a user token (identity, plus the scope of every
+	// private field selected).
 	Me *MeStreamKeyMeUser `json:"me"`
 }
 
@@ -465,6 +593,9 @@ type MeStreamKeyResponse struct {
 func (v *MeStreamKeyResponse) GetMe() *MeStreamKeyMeUser { return v.Me }
 
 // ModeratorRemoveModeratorRemoveMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
 type ModeratorRemoveModeratorRemoveMutationResponse struct {
 	Err *MutationError `json:"err"`
 }
@@ -474,6 +605,7 @@ func (v *ModeratorRemoveModeratorRemoveMutationResponse) GetErr() *MutationError
 
 // ModeratorRemoveResponse is returned by ModeratorRemove on success.
 type ModeratorRemoveResponse struct {
+	// Removes a moderator from the token user's own channel.
 	ModeratorRemove *ModeratorRemoveModeratorRemoveMutationResponse `json:"moderatorRemove"`
 }
 
@@ -483,6 +615,9 @@ func (v *ModeratorRemoveResponse) GetModeratorRemove() *ModeratorRemoveModerator
 }
 
 // MutationError includes the requested fields of the GraphQL type MutationError.
+// The GraphQL type's documentation follows.
+//
+// A business error of a mutation; null on success.
 type MutationError struct {
 	Code    int    `json:"code"`
 	Message string `json:"message"`
@@ -495,7 +630,11 @@ func (v *MutationError) GetCode() int { return v.Code }
 func (v *MutationError) GetMessage() string { return v.Message }
 
 // PrivateFields includes the requested fields of the GraphQL type UserPrivate.
+// The GraphQL type's documentation follows.
+//
+// The private part of the token's user's profile.
 type PrivateFields struct {
+	// The user's e-mail address (scope email:read).
 	Email string `json:"email"`
 }
 
@@ -503,11 +642,19 @@ type PrivateFields struct {
 func (v *PrivateFields) GetEmail() string { return v.Email }
 
 // PrivateProfile includes the requested fields of the GraphQL type User.
+// The GraphQL type's documentation follows.
+//
+// A DLive user and their channel.
 type PrivateProfile struct {
-	Username    string         `json:"username"`
-	Displayname string         `json:"displayname"`
-	Avatar      string         `json:"avatar"`
-	Private     *PrivateFields `json:"private"`
+	// The immutable blockchain name that identifies the user.
+	Username string `json:"username"`
+	// The name DLive shows, which the user can change once a month.
+	Displayname string `json:"displayname"`
+	// The URL of the user's avatar image.
+	Avatar string `json:"avatar"`
+	// Private fields, readable on `me` only; each needs its own scope, and
+	// selecting one without it gives a GraphQL error.
+	Private *PrivateFields `json:"private"`
 }
 
 // GetUsername returns PrivateProfile.Username, and is useful for accessing the field via an interface.
@@ -523,10 +670,16 @@ func (v *PrivateProfile) GetAvatar() string { return v.Avatar }
 func (v *PrivateProfile) GetPrivate() *PrivateFields { return v.Private }
 
 // Profile includes the requested fields of the GraphQL type User.
+// The GraphQL type's documentation follows.
+//
+// A DLive user and their channel.
 type Profile struct {
-	Username    string `json:"username"`
+	// The immutable blockchain name that identifies the user.
+	Username string `json:"username"`
+	// The name DLive shows, which the user can change once a month.
 	Displayname string `json:"displayname"`
-	Avatar      string `json:"avatar"`
+	// The URL of the user's avatar image.
+	Avatar string `json:"avatar"`
 }
 
 // GetUsername returns Profile.Username, and is useful for accessing the field via an interface.
@@ -538,12 +691,16 @@ func (v *Profile) GetDisplayname() string { return v.Displayname }
 // GetAvatar returns Profile.Avatar, and is useful for accessing the field via an interface.
 func (v *Profile) GetAvatar() string { return v.Avatar }
 
+// A user's role in a streamer's chat.
 type RoomRole string
 
 const (
-	RoomRoleMember    RoomRole = "Member"
+	// A viewer.
+	RoomRoleMember RoomRole = "Member"
+	// A moderator of the chat.
 	RoomRoleModerator RoomRole = "Moderator"
-	RoomRoleOwner     RoomRole = "Owner"
+	// The streamer.
+	RoomRoleOwner RoomRole = "Owner"
 )
 
 var AllRoomRole = []RoomRole{
@@ -554,6 +711,7 @@ var AllRoomRole = []RoomRole{
 
 // SearchResponse is returned by Search on success.
 type SearchResponse struct {
+	// Users, live streams, videos and categories matching a text.
 	Search *SearchSearchSearchResult `json:"search"`
 }
 
@@ -561,6 +719,9 @@ type SearchResponse struct {
 func (v *SearchResponse) GetSearch() *SearchSearchSearchResult { return v.Search }
 
 // SearchSearchSearchResult includes the requested fields of the GraphQL type SearchResult.
+// The GraphQL type's documentation follows.
+//
+// What matches a search text.
 type SearchSearchSearchResult struct {
 	Users *SearchSearchSearchResultUsersUserConnection `json:"users"`
 }
@@ -571,6 +732,9 @@ func (v *SearchSearchSearchResult) GetUsers() *SearchSearchSearchResultUsersUser
 }
 
 // SearchSearchSearchResultUsersUserConnection includes the requested fields of the GraphQL type UserConnection.
+// The GraphQL type's documentation follows.
+//
+// A list of users, read a page at a time.
 type SearchSearchSearchResultUsersUserConnection struct {
 	PageInfo *SearchSearchSearchResultUsersUserConnectionPageInfo `json:"pageInfo"`
 	List     []UserSummary                                        `json:"list"`
@@ -585,9 +749,14 @@ func (v *SearchSearchSearchResultUsersUserConnection) GetPageInfo() *SearchSearc
 func (v *SearchSearchSearchResultUsersUserConnection) GetList() []UserSummary { return v.List }
 
 // SearchSearchSearchResultUsersUserConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
+// The GraphQL type's documentation follows.
+//
+// Where a page of a list is.
 type SearchSearchSearchResultUsersUserConnectionPageInfo struct {
-	EndCursor   string `json:"endCursor"`
-	HasNextPage bool   `json:"hasNextPage"`
+	// The cursor to pass as `after` for the next page.
+	EndCursor string `json:"endCursor"`
+	// Whether a page follows this one.
+	HasNextPage bool `json:"hasNextPage"`
 }
 
 // GetEndCursor returns SearchSearchSearchResultUsersUserConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
@@ -600,11 +769,16 @@ func (v *SearchSearchSearchResultUsersUserConnectionPageInfo) GetHasNextPage() b
 	return v.HasNextPage
 }
 
+// A chat message to send.
 type SendStreamchatMessageInput struct {
-	Streamer    string   `json:"streamer"`
-	Message     string   `json:"message"`
-	RoomRole    RoomRole `json:"roomRole"`
-	Subscribing bool     `json:"subscribing"`
+	// The streamer's username, not the display name.
+	Streamer string `json:"streamer"`
+	// The text of the message.
+	Message string `json:"message"`
+	// The sender's role in the streamer's chat.
+	RoomRole RoomRole `json:"roomRole"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
 }
 
 // GetStreamer returns SendStreamchatMessageInput.Streamer, and is useful for accessing the field via an interface.
@@ -621,6 +795,7 @@ func (v *SendStreamchatMessageInput) GetSubscribing() bool { return v.Subscribin
 
 // SendStreamchatMessageResponse is returned by SendStreamchatMessage on success.
 type SendStreamchatMessageResponse struct {
+	// Sends a message to a streamer's chat.
 	SendStreamchatMessage *SendStreamchatMessageSendStreamchatMessageSendStreamchatMessageResponse `json:"sendStreamchatMessage"`
 }
 
@@ -630,6 +805,9 @@ func (v *SendStreamchatMessageResponse) GetSendStreamchatMessage() *SendStreamch
 }
 
 // SendStreamchatMessageSendStreamchatMessageSendStreamchatMessageResponse includes the requested fields of the GraphQL type SendStreamchatMessageResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of sendStreamchatMessage.
 type SendStreamchatMessageSendStreamchatMessageSendStreamchatMessageResponse struct {
 	Err     *MutationError `json:"err"`
 	Message ChatMessage    `json:"-"`
@@ -712,7 +890,11 @@ func (v *SendStreamchatMessageSendStreamchatMessageSendStreamchatMessageResponse
 }
 
 // StreamKey includes the requested fields of the GraphQL type StreamKey.
+// The GraphQL type's documentation follows.
+//
+// The key an encoder sends a stream with.
 type StreamKey struct {
+	// The stream key; keep it secret.
 	Key string `json:"key"`
 }
 
@@ -721,6 +903,7 @@ func (v *StreamKey) GetKey() string { return v.Key }
 
 // StreamchatUserBanResponse is returned by StreamchatUserBan on success.
 type StreamchatUserBanResponse struct {
+	// Bans `username` from the chat of `streamer` (both usernames).
 	StreamchatUserBan *StreamchatUserBanStreamchatUserBanMutationResponse `json:"streamchatUserBan"`
 }
 
@@ -730,6 +913,9 @@ func (v *StreamchatUserBanResponse) GetStreamchatUserBan() *StreamchatUserBanStr
 }
 
 // StreamchatUserBanStreamchatUserBanMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
 type StreamchatUserBanStreamchatUserBanMutationResponse struct {
 	Err *MutationError `json:"err"`
 }
@@ -739,6 +925,7 @@ func (v *StreamchatUserBanStreamchatUserBanMutationResponse) GetErr() *MutationE
 
 // StreamchatUserUnbanResponse is returned by StreamchatUserUnban on success.
 type StreamchatUserUnbanResponse struct {
+	// Lifts the ban of `username` from the chat of `streamer` (both usernames).
 	StreamchatUserUnban *StreamchatUserUnbanStreamchatUserUnbanMutationResponse `json:"streamchatUserUnban"`
 }
 
@@ -748,6 +935,9 @@ func (v *StreamchatUserUnbanResponse) GetStreamchatUserUnban() *StreamchatUserUn
 }
 
 // StreamchatUserUnbanStreamchatUserUnbanMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
 type StreamchatUserUnbanStreamchatUserUnbanMutationResponse struct {
 	Err *MutationError `json:"err"`
 }
@@ -759,6 +949,7 @@ func (v *StreamchatUserUnbanStreamchatUserUnbanMutationResponse) GetErr() *Mutat
 
 // UnfollowResponse is returned by Unfollow on success.
 type UnfollowResponse struct {
+	// Unfollows a streamer, named by username.
 	Unfollow *UnfollowUnfollowMutationResponse `json:"unfollow"`
 }
 
@@ -766,6 +957,9 @@ type UnfollowResponse struct {
 func (v *UnfollowResponse) GetUnfollow() *UnfollowUnfollowMutationResponse { return v.Unfollow }
 
 // UnfollowUnfollowMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
 type UnfollowUnfollowMutationResponse struct {
 	Err *MutationError `json:"err"`
 }
@@ -775,6 +969,7 @@ func (v *UnfollowUnfollowMutationResponse) GetErr() *MutationError { return v.Er
 
 // UserByDisplayNameResponse is returned by UserByDisplayName on success.
 type UserByDisplayNameResponse struct {
+	// A user by display name, which can change once a month; null when there is none.
 	UserByDisplayName *Channel `json:"userByDisplayName"`
 }
 
@@ -783,6 +978,7 @@ func (v *UserByDisplayNameResponse) GetUserByDisplayName() *Channel { return v.U
 
 // UserResponse is returned by User on success.
 type UserResponse struct {
+	// A user by username, the immutable blockchain name; null when there is none.
 	User *Channel `json:"user"`
 }
 
@@ -790,11 +986,20 @@ type UserResponse struct {
 func (v *UserResponse) GetUser() *Channel { return v.User }
 
 // UserSummary includes the requested fields of the GraphQL type User.
+// The GraphQL type's documentation follows.
+//
+// A DLive user and their channel.
 type UserSummary struct {
-	Id            string `json:"id"`
-	Username      string `json:"username"`
-	Displayname   string `json:"displayname"`
-	Avatar        string `json:"avatar"`
+	// The user's id, an opaque string such as "user:<username>". Calls that look a
+	// user up take the username instead.
+	Id string `json:"id"`
+	// The immutable blockchain name that identifies the user.
+	Username string `json:"username"`
+	// The name DLive shows, which the user can change once a month.
+	Displayname string `json:"displayname"`
+	// The URL of the user's avatar image.
+	Avatar string `json:"avatar"`
+	// The user's partner programme status, such as NONE.
 	PartnerStatus string `json:"partnerStatus"`
 }
 
