@@ -75,25 +75,19 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 		return fmt.Errorf("dlive: %s: %w", name, err)
 	}
 	hr.Header.Set("Content-Type", "application/json")
-	// The answer's metadata goes to the caller's WithResponse, if any, and
-	// into the *Error of a 2xx answer that reports errors.
-	opts := callOptions(ctx)
-	var meta onair.Response
 	out := graphqlAnswer{keep: o.mutation}
-	status, err := g.c.api.DoStatus(ctx, o.op, hr, &out, append(slices.Clip(opts), onair.WithResponse(&meta)))
-	if r := responseOf(opts); r != nil {
-		*r = meta
-	}
+	ans, err := g.c.api.DoStatus(ctx, o.op, hr, &out, callOptions(ctx))
 	if err != nil {
 		return err
 	}
+	status := ans.StatusCode
 	resp.Extensions = out.Extensions
 	hasData := len(out.Data) > 0 && !bytes.Equal(out.Data, []byte("null"))
 	if len(out.Errors) > 0 {
 		if hasData && resp.Data != nil {
 			_ = json.Unmarshal(out.Data, resp.Data) // partial data, best effort
 		}
-		e := g.answerError(ctx, name, hr, status, &meta, out.body, &Error{Errors: out.Errors})
+		e := g.answerError(ctx, name, hr, ans, out.body, &Error{Errors: out.Errors})
 		return fmt.Errorf("dlive: %s: %w", name, e)
 	}
 	if !hasData {
@@ -101,7 +95,7 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 	}
 	if o.mutation {
 		if e := mutationError(out.Data); e != nil {
-			return fmt.Errorf("dlive: %s: %w", name, g.answerError(ctx, name, hr, status, &meta, out.body, e))
+			return fmt.Errorf("dlive: %s: %w", name, g.answerError(ctx, name, hr, ans, out.body, e))
 		}
 	}
 	if resp.Data != nil {
@@ -114,10 +108,11 @@ func (g graphqlClient) MakeRequest(ctx context.Context, req *graphql.Request, re
 
 // answerError completes e, made of a 2xx answer to hr that reports an
 // error, with what every provider's error carries, all clean of secrets
-// as apiclient cleans a non-2xx answer (meta's header already is).
-func (g graphqlClient) answerError(ctx context.Context, name string, hr *http.Request, status int, meta *onair.Response, body []byte, e *Error) *Error {
+// as apiclient cleans a non-2xx answer.
+func (g graphqlClient) answerError(ctx context.Context, name string, hr *http.Request, ans apiclient.Answer, body []byte, e *Error) *Error {
+	meta := g.c.api.Response(ctx, ans)
 	e.APIError = onair.APIError{
-		StatusCode: status,
+		StatusCode: ans.StatusCode,
 		Operation:  name,
 		Method:     hr.Method,
 		Path:       apiclient.Line(hr.URL.EscapedPath()),
@@ -127,15 +122,6 @@ func (g graphqlClient) answerError(ctx context.Context, name string, hr *http.Re
 	}
 	e.RetryAfter, _ = apiclient.RetryAfter(meta.Header)
 	return cleanAnswer(ctx, g.c.api, e)
-}
-
-// responseOf returns the Response the options ask to fill in, or nil.
-func responseOf(opts []onair.CallOption) *onair.Response {
-	var call onair.Call
-	for _, o := range opts {
-		o(&call)
-	}
-	return call.Response
 }
 
 // callOptionsKey is the context key under which a facade hands its

@@ -147,9 +147,26 @@ func (c *Client[S]) Do(ctx context.Context, op *Op[S], req *http.Request, out an
 	return err
 }
 
-// DoStatus is Do that also returns the status of a 2xx answer, which a
-// GraphQL error inside a 200 still has to report.
-func (c *Client[S]) DoStatus(ctx context.Context, op *Op[S], req *http.Request, out any, opts []onair.CallOption) (int, error) {
+// Answer is a 2xx answer as DoStatus saw it, for a caller that finds an
+// error inside one (DLive's GraphQL errors).
+type Answer struct {
+	StatusCode int
+	header     http.Header // as received: Response cleans it
+	sent       *http.Request
+}
+
+// Response returns a's metadata, its header clean of secrets. It costs
+// the cleaning, which DoStatus leaves to the callers that need it.
+func (c *Client[S]) Response(ctx context.Context, a Answer) onair.Response {
+	var call onair.Call
+	call.Response = new(onair.Response)
+	c.record(&call, a.StatusCode, cleanHeader(c.secrets(ctx, a.sent), a.header))
+	return *call.Response
+}
+
+// DoStatus is Do that also returns the 2xx answer, in which a GraphQL
+// error can still be.
+func (c *Client[S]) DoStatus(ctx context.Context, op *Op[S], req *http.Request, out any, opts []onair.CallOption) (Answer, error) {
 	call := settings(opts)
 	ctx, cancel := callContext(ctx, call)
 	defer cancel()
@@ -184,11 +201,11 @@ func callContext(ctx context.Context, call *onair.Call) (context.Context, contex
 	return ctx, cancel
 }
 
-func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out any, call *onair.Call) (int, error) {
+func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out any, call *onair.Call) (Answer, error) {
 	tok, err := c.preflight(op)
 	if err != nil {
 		closeBody(req)
-		return 0, err
+		return Answer{}, err
 	}
 	// The request is ours: setting its token here spares the auth
 	// transport a copy of it. The transport still checks, and replaces a
@@ -210,7 +227,7 @@ func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out 
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
-		return 0, c.transportError(ctx, op, req, err, call)
+		return Answer{}, c.transportError(ctx, op, req, err, call)
 	}
 	defer res.Body.Close()
 	return c.readAnswer(ctx, op, req, res, out, call)
@@ -234,21 +251,21 @@ func (c *Client[S]) transportError(ctx context.Context, op *Op[S], req *http.Req
 	return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, nil).Err(err))
 }
 
-func (c *Client[S]) readAnswer(ctx context.Context, op *Op[S], req *http.Request, res *http.Response, out any, call *onair.Call) (int, error) {
+func (c *Client[S]) readAnswer(ctx context.Context, op *Op[S], req *http.Request, res *http.Response, out any, call *onair.Call) (Answer, error) {
 	body, err := readBody(res.Body)
 	if err != nil {
 		// A malformed chunk or trailer is quoted, and may echo the token.
-		return 0, fmt.Errorf("%s: %s: reading the answer: %w", c.cfg.Provider, op.Name, c.secrets(ctx, res.Request).Err(err))
+		return Answer{}, fmt.Errorf("%s: %s: reading the answer: %w", c.cfg.Provider, op.Name, c.secrets(ctx, res.Request).Err(err))
 	}
 	if len(body) > maxBody {
-		return 0, fmt.Errorf("%s: %s: the answer is larger than %d MiB", c.cfg.Provider, op.Name, maxBody>>20)
+		return Answer{}, fmt.Errorf("%s: %s: the answer is larger than %d MiB", c.cfg.Provider, op.Name, maxBody>>20)
 	}
 	if res.StatusCode/100 != 2 {
 		s := c.secrets(ctx, res.Request)
 		body = cleanBody(s, body)
 		base := c.apiError(op, req, res.StatusCode, cleanHeader(s, res.Header), body)
 		c.record(call, base.StatusCode, base.Header)
-		return 0, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.cfg.DecodeError(base, body))
+		return Answer{}, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.cfg.DecodeError(base, body))
 	}
 	if call.Response != nil {
 		c.record(call, res.StatusCode, cleanHeader(c.secrets(ctx, res.Request), res.Header))
@@ -260,10 +277,10 @@ func (c *Client[S]) readAnswer(ctx context.Context, op *Op[S], req *http.Request
 	default:
 		if err := json.Unmarshal(body, out); err != nil {
 			// Decoding errors quote values (a time, a UUID) of the answer.
-			return 0, fmt.Errorf("%s: %s: decoding the answer (HTTP %d): %w", c.cfg.Provider, op.Name, res.StatusCode, c.secrets(ctx, res.Request).Err(err))
+			return Answer{}, fmt.Errorf("%s: %s: decoding the answer (HTTP %d): %w", c.cfg.Provider, op.Name, res.StatusCode, c.secrets(ctx, res.Request).Err(err))
 		}
 	}
-	return res.StatusCode, nil
+	return Answer{StatusCode: res.StatusCode, header: res.Header, sent: res.Request}, nil
 }
 
 // readBody reads an answer's body, at most maxBody+1 bytes.
