@@ -54,24 +54,4 @@ type GraphQLResponse struct {
 	Errors []GraphQLError `json:"errors,omitempty,omitzero"`
 }
 
-// Forbidden Every DLive answer. `data` may be null while `errors` is present; a
-// mutation's business refusal is in its payload's `err` (see
-// MutationError) with `errors` absent.
-type Forbidden = GraphQLResponse
-
-// QueryTooComplex Every DLive answer. `data` may be null while `errors` is present; a
-// mutation's business refusal is in its payload's `err` (see
-// MutationError) with `errors` absent.
-type QueryTooComplex = GraphQLResponse
-
-// TooManyRequests Every DLive answer. `data` may be null while `errors` is present; a
-// mutation's business refusal is in its payload's `err` (see
-// MutationError) with `errors` absent.
-type TooManyRequests = GraphQLResponse
-
-// Unauthorized Every DLive answer. `data` may be null while `errors` is present; a
-// mutation's business refusal is in its payload's `err` (see
-// MutationError) with `errors` absent.
-type Unauthorized = GraphQLResponse
-
 // Request bodies are the named schemas of the spec.

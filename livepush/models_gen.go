@@ -566,43 +566,4 @@ type Zone struct {
 	IsPublic  bool   `json:"isPublic"`
 }
 
-// DestinationID defines model for DestinationId.
-type DestinationID = string
-
-// MemberID defines model for MemberId.
-type MemberID = string
-
-// StreamID defines model for StreamId.
-type StreamID = string
-
-// TeamID defines model for TeamId.
-type TeamID = string
-
-// VideoID defines model for VideoId.
-type VideoID = string
-
-// BadRequest Error body. Livepush documents errors by status code only; this shape
-// is assumed, except `message`, which third-party code reads.
-type BadRequest = ErrorBody
-
-// Forbidden Error body. Livepush documents errors by status code only; this shape
-// is assumed, except `message`, which third-party code reads.
-type Forbidden = ErrorBody
-
-// NotFound Error body. Livepush documents errors by status code only; this shape
-// is assumed, except `message`, which third-party code reads.
-type NotFound = ErrorBody
-
-// TooManyRequests Error body. Livepush documents errors by status code only; this shape
-// is assumed, except `message`, which third-party code reads.
-type TooManyRequests = ErrorBody
-
-// Unauthorized Error body. Livepush documents errors by status code only; this shape
-// is assumed, except `message`, which third-party code reads.
-type Unauthorized = ErrorBody
-
-// UnprocessableEntity Error body. Livepush documents errors by status code only; this shape
-// is assumed, except `message`, which third-party code reads.
-type UnprocessableEntity = ErrorBody
-
 // Request bodies are the named schemas of the spec.

@@ -264,36 +264,6 @@ type SessionStatus string
 // UserRole The role of a team member (a user) of the workspace.
 type UserRole string
 
-// PageNumber defines model for PageNumber.
-type PageNumber = int
-
-// PageSize defines model for PageSize.
-type PageSize = int
-
-// BadRequest The JSON:API error body of every failed request.
-type BadRequest = ErrorDocument
-
-// Conflict The JSON:API error body of every failed request.
-type Conflict = ErrorDocument
-
-// Forbidden The JSON:API error body of every failed request.
-type Forbidden = ErrorDocument
-
-// NotFound The JSON:API error body of every failed request.
-type NotFound = ErrorDocument
-
-// PaymentRequired The JSON:API error body of every failed request.
-type PaymentRequired = ErrorDocument
-
-// TooManyRequests The JSON:API error body of every failed request.
-type TooManyRequests = ErrorDocument
-
-// Unauthorized The JSON:API error body of every failed request.
-type Unauthorized = ErrorDocument
-
-// UnprocessableEntity The JSON:API error body of every failed request.
-type UnprocessableEntity = ErrorDocument
-
 // EventSchedulingStatus is a value of a parameter of ListEvents.
 type EventSchedulingStatus string
 

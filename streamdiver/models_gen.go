@@ -1767,69 +1767,6 @@ type UploadResponse struct {
 // Example: put
 type UploadType string
 
-// ChannelID defines model for ChannelId.
-type ChannelID = string
-
-// DownloadID defines model for DownloadId.
-type DownloadID = string
-
-// Filter defines model for Filter.
-type Filter = string
-
-// ImportID defines model for ImportId.
-type ImportID = string
-
-// LivestreamID defines model for LivestreamId.
-type LivestreamID = string
-
-// MediaID defines model for MediaId.
-type MediaID = string
-
-// Page defines model for Page.
-type Page = int
-
-// PerPage defines model for PerPage.
-type PerPage = int
-
-// PresetID defines model for PresetId.
-type PresetID = string
-
-// SemanticAssetTypes defines model for SemanticAssetTypes.
-type SemanticAssetTypes = []MediaType
-
-// SemanticChannelID defines model for SemanticChannelId.
-type SemanticChannelID = string
-
-// SemanticText defines model for SemanticText.
-type SemanticText = string
-
-// Sort defines model for Sort.
-type Sort = string
-
-// TranscriptID defines model for TranscriptId.
-type TranscriptID = string
-
-// UploadID defines model for UploadId.
-type UploadID = string
-
-// BadRequest A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type BadRequest = ErrorBody
-
-// Conflict A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Conflict = ErrorBody
-
-// Forbidden A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Forbidden = ErrorBody
-
-// NotFound A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type NotFound = ErrorBody
-
-// TooManyRequests A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type TooManyRequests = ErrorBody
-
-// Unauthorized A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
-type Unauthorized = ErrorBody
-
 // TranscriptDownloadType is a value of a parameter of DownloadMediaTranscript.
 type TranscriptDownloadType string
 
