@@ -21,9 +21,6 @@ import (
 // through the consent page, creates a stream and lists the user's streams.
 // A sandbox stands in for Livepush so that the example runs; a real
 // application uses livepush.Endpoint and leaves out WithBaseURL.
-//
-// Livepush answers a listing whole, in one request, so its lists are
-// iterators only, with no page-level call beside them.
 func Example() {
 	ctx := context.Background()
 	srv := livepushtest.NewServer()
@@ -140,4 +137,27 @@ func Example_callOptions() {
 	// Output:
 	// janedoe 200 true
 	// application/json
+}
+
+// Livepush sends a whole listing in one answer: ListPage returns it as a
+// slice, for a caller that wants the items at once rather than a loop.
+func ExampleStreamsService_ListPage() {
+	ctx := context.Background()
+	srv := livepushtest.NewServer()
+	defer srv.Close()
+	tok := srv.IssueToken(scopes.LivepushStreamsRead)
+	client, err := livepush.NewClient(oauth2.StaticTokenSource(tok), livepush.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	streams, err := client.Streams.ListPage(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, st := range streams {
+		fmt.Println(st.Metadata.Name)
+	}
+	// Output:
+	// Sunday service
+	// Wednesday Bible study
 }

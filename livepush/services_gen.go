@@ -25,12 +25,18 @@ func (s *AccountService) RevokeToken(ctx context.Context, opts ...onair.CallOpti
 // It needs scope subscriptions.read. Evidence: assumed.
 func (s *AccountService) ListSubscriptions(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Subscription, error] {
 	return apiclient.One(func() ([]Subscription, error) {
-		var out []Subscription
-		if err := s.c.api.Call(ctx, &opAccountListSubscriptions, nil, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return s.ListSubscriptionsPage(ctx, opts...)
 	})
+}
+
+// ListSubscriptionsPage fetches what ListSubscriptions yields, in one request: Livepush sends the whole
+// listing in one answer.
+func (s *AccountService) ListSubscriptionsPage(ctx context.Context, opts ...onair.CallOption) ([]Subscription, error) {
+	var out []Subscription
+	if err := s.c.api.Call(ctx, &opAccountListSubscriptions, nil, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Get calls GET /account/this: Get the authenticated user.
@@ -74,12 +80,18 @@ func (s *StreamsService) Create(ctx context.Context, body CreateStreamRequest, o
 // It needs scope streams.read. Evidence: doc.
 func (s *StreamsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Stream, error] {
 	return apiclient.One(func() ([]Stream, error) {
-		var out []Stream
-		if err := s.c.api.Call(ctx, &opStreamsList, nil, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return s.ListPage(ctx, opts...)
 	})
+}
+
+// ListPage fetches what List yields, in one request: Livepush sends the whole
+// listing in one answer.
+func (s *StreamsService) ListPage(ctx context.Context, opts ...onair.CallOption) ([]Stream, error) {
+	var out []Stream
+	if err := s.c.api.Call(ctx, &opStreamsList, nil, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Get calls GET /streams/{streamId}: Get a stream.
@@ -119,12 +131,18 @@ type DestinationsService struct{ c *Client }
 // It needs scope streams.destinations.read. Evidence: doc.
 func (s *DestinationsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Destination, error] {
 	return apiclient.One(func() ([]Destination, error) {
-		var out []Destination
-		if err := s.c.api.Call(ctx, &opDestinationsList, nil, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return s.ListPage(ctx, opts...)
 	})
+}
+
+// ListPage fetches what List yields, in one request: Livepush sends the whole
+// listing in one answer.
+func (s *DestinationsService) ListPage(ctx context.Context, opts ...onair.CallOption) ([]Destination, error) {
+	var out []Destination
+	if err := s.c.api.Call(ctx, &opDestinationsList, nil, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListForStream calls GET /streams/{streamId}/destinations: List a stream's destinations.
@@ -132,12 +150,18 @@ func (s *DestinationsService) List(ctx context.Context, opts ...onair.CallOption
 // It needs scope streams.destinations.read. Evidence: assumed.
 func (s *DestinationsService) ListForStream(ctx context.Context, streamID string, opts ...onair.CallOption) iter.Seq2[Destination, error] {
 	return apiclient.One(func() ([]Destination, error) {
-		var out []Destination
-		if err := s.c.api.Call(ctx, &opDestinationsListForStream, []string{streamID}, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return s.ListForStreamPage(ctx, streamID, opts...)
 	})
+}
+
+// ListForStreamPage fetches what ListForStream yields, in one request: Livepush sends the whole
+// listing in one answer.
+func (s *DestinationsService) ListForStreamPage(ctx context.Context, streamID string, opts ...onair.CallOption) ([]Destination, error) {
+	var out []Destination
+	if err := s.c.api.Call(ctx, &opDestinationsListForStream, []string{streamID}, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Create calls POST /streams/{streamId}/destinations: Create a destination on a stream.
@@ -191,12 +215,18 @@ type VideosService struct{ c *Client }
 // It needs scope streams.videos.read. Evidence: assumed.
 func (s *VideosService) List(ctx context.Context, streamID string, opts ...onair.CallOption) iter.Seq2[Video, error] {
 	return apiclient.One(func() ([]Video, error) {
-		var out []Video
-		if err := s.c.api.Call(ctx, &opVideosList, []string{streamID}, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return s.ListPage(ctx, streamID, opts...)
 	})
+}
+
+// ListPage fetches what List yields, in one request: Livepush sends the whole
+// listing in one answer.
+func (s *VideosService) ListPage(ctx context.Context, streamID string, opts ...onair.CallOption) ([]Video, error) {
+	var out []Video
+	if err := s.c.api.Call(ctx, &opVideosList, []string{streamID}, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Upload calls PUT /streams/{streamId}/videos: Add a video to a stream's library from a URL.
@@ -247,12 +277,18 @@ func (s *VideoImportsService) CreateTransfer(ctx context.Context, body CreateTra
 // It needs scope streams.videos.read. Evidence: assumed.
 func (s *VideoImportsService) ListQueued(ctx context.Context, opts ...onair.CallOption) iter.Seq2[VideoImport, error] {
 	return apiclient.One(func() ([]VideoImport, error) {
-		var out []VideoImport
-		if err := s.c.api.Call(ctx, &opVideoImportsListQueued, nil, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return s.ListQueuedPage(ctx, opts...)
 	})
+}
+
+// ListQueuedPage fetches what ListQueued yields, in one request: Livepush sends the whole
+// listing in one answer.
+func (s *VideoImportsService) ListQueuedPage(ctx context.Context, opts ...onair.CallOption) ([]VideoImport, error) {
+	var out []VideoImport
+	if err := s.c.api.Call(ctx, &opVideoImportsListQueued, nil, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RecordingsService holds the Recordings operations: Recordings of the user's streams (vendor tag "Stream Recordings").
@@ -263,12 +299,18 @@ type RecordingsService struct{ c *Client }
 // It needs scope streams.videos.read. Evidence: doc.
 func (s *RecordingsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Recording, error] {
 	return apiclient.One(func() ([]Recording, error) {
-		var out []Recording
-		if err := s.c.api.Call(ctx, &opRecordingsList, nil, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return s.ListPage(ctx, opts...)
 	})
+}
+
+// ListPage fetches what List yields, in one request: Livepush sends the whole
+// listing in one answer.
+func (s *RecordingsService) ListPage(ctx context.Context, opts ...onair.CallOption) ([]Recording, error) {
+	var out []Recording
+	if err := s.c.api.Call(ctx, &opRecordingsList, nil, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RegionsService holds the Regions operations: Processing regions (zones) a stream can run in.
@@ -279,12 +321,18 @@ type RegionsService struct{ c *Client }
 // It needs scope regions.read. Evidence: assumed.
 func (s *RegionsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Region, error] {
 	return apiclient.One(func() ([]Region, error) {
-		var out []Region
-		if err := s.c.api.Call(ctx, &opRegionsList, nil, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return s.ListPage(ctx, opts...)
 	})
+}
+
+// ListPage fetches what List yields, in one request: Livepush sends the whole
+// listing in one answer.
+func (s *RegionsService) ListPage(ctx context.Context, opts ...onair.CallOption) ([]Region, error) {
+	var out []Region
+	if err := s.c.api.Call(ctx, &opRegionsList, nil, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // TeamsService holds the Teams operations: Teams of the account and their members.
@@ -295,12 +343,18 @@ type TeamsService struct{ c *Client }
 // It needs scope teams.read. Evidence: assumed.
 func (s *TeamsService) List(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Team, error] {
 	return apiclient.One(func() ([]Team, error) {
-		var out []Team
-		if err := s.c.api.Call(ctx, &opTeamsList, nil, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return s.ListPage(ctx, opts...)
 	})
+}
+
+// ListPage fetches what List yields, in one request: Livepush sends the whole
+// listing in one answer.
+func (s *TeamsService) ListPage(ctx context.Context, opts ...onair.CallOption) ([]Team, error) {
+	var out []Team
+	if err := s.c.api.Call(ctx, &opTeamsList, nil, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // AddMember calls POST /teams/{teamId}/members: Add a member to a team.
@@ -329,10 +383,16 @@ type BillingService struct{ c *Client }
 // It needs scope billing.read. Evidence: assumed.
 func (s *BillingService) ListInvoices(ctx context.Context, opts ...onair.CallOption) iter.Seq2[Invoice, error] {
 	return apiclient.One(func() ([]Invoice, error) {
-		var out []Invoice
-		if err := s.c.api.Call(ctx, &opBillingListInvoices, nil, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return s.ListInvoicesPage(ctx, opts...)
 	})
+}
+
+// ListInvoicesPage fetches what ListInvoices yields, in one request: Livepush sends the whole
+// listing in one answer.
+func (s *BillingService) ListInvoicesPage(ctx context.Context, opts ...onair.CallOption) ([]Invoice, error) {
+	var out []Invoice
+	if err := s.c.api.Call(ctx, &opBillingListInvoices, nil, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -288,12 +288,18 @@ func (s *MediaService) RequestMetadata(ctx context.Context, mediaID string, body
 // It needs no scope. Evidence: doc.
 func (s *MediaService) ListTranscripts(ctx context.Context, mediaID string, opts ...onair.CallOption) iter.Seq2[Transcript, error] {
 	return apiclient.One(func() ([]Transcript, error) {
-		var out apiclient.Data[[]Transcript]
-		if err := s.c.api.Call(ctx, &opMediaListTranscripts, []string{mediaID}, apiclient.Args{}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out.Data, nil
+		return s.ListTranscriptsPage(ctx, mediaID, opts...)
 	})
+}
+
+// ListTranscriptsPage fetches what ListTranscripts yields, in one request: Streamdiver sends the whole
+// listing in one answer.
+func (s *MediaService) ListTranscriptsPage(ctx context.Context, mediaID string, opts ...onair.CallOption) ([]Transcript, error) {
+	var out apiclient.Data[[]Transcript]
+	if err := s.c.api.Call(ctx, &opMediaListTranscripts, []string{mediaID}, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out.Data, nil
 }
 
 // DownloadTranscript calls GET /media/{mediaId}/metadata/transcripts/{transcriptId}/download: Download a transcript.
@@ -615,20 +621,26 @@ func (s *SearchService) Ranges(ctx context.Context, opts ...onair.CallOption) (*
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) Semantic(ctx context.Context, params *SearchSemanticParams, opts ...onair.CallOption) iter.Seq2[SemanticSearchHit, error] {
 	return apiclient.One(func() ([]SemanticSearchHit, error) {
-		p := params
-		if p == nil {
-			p = new(SearchSemanticParams)
-		}
-		q, err := p.query()
-		if err != nil {
-			return nil, fmt.Errorf("streamdiver: Search.Semantic: %w", err)
-		}
-		var out apiclient.Data[[]SemanticSearchHit]
-		if err := s.c.api.Call(ctx, &opSearchSemantic, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out.Data, nil
+		return s.SemanticPage(ctx, params, opts...)
 	})
+}
+
+// SemanticPage fetches what Semantic yields, in one request: Streamdiver sends the whole
+// listing in one answer.
+func (s *SearchService) SemanticPage(ctx context.Context, params *SearchSemanticParams, opts ...onair.CallOption) ([]SemanticSearchHit, error) {
+	p := params
+	if p == nil {
+		p = new(SearchSemanticParams)
+	}
+	q, err := p.query()
+	if err != nil {
+		return nil, fmt.Errorf("streamdiver: Search.Semantic: %w", err)
+	}
+	var out apiclient.Data[[]SemanticSearchHit]
+	if err := s.c.api.Call(ctx, &opSearchSemantic, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out.Data, nil
 }
 
 // TextSemantic calls GET /search/textsemantic: Search sections of text by meaning.
@@ -636,20 +648,26 @@ func (s *SearchService) Semantic(ctx context.Context, params *SearchSemanticPara
 // It needs no scope. Evidence: assumed.
 func (s *SearchService) TextSemantic(ctx context.Context, params *SearchTextSemanticParams, opts ...onair.CallOption) iter.Seq2[SemanticSearchHit, error] {
 	return apiclient.One(func() ([]SemanticSearchHit, error) {
-		p := params
-		if p == nil {
-			p = new(SearchTextSemanticParams)
-		}
-		q, err := p.query()
-		if err != nil {
-			return nil, fmt.Errorf("streamdiver: Search.TextSemantic: %w", err)
-		}
-		var out apiclient.Data[[]SemanticSearchHit]
-		if err := s.c.api.Call(ctx, &opSearchTextSemantic, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
-			return nil, err
-		}
-		return out.Data, nil
+		return s.TextSemanticPage(ctx, params, opts...)
 	})
+}
+
+// TextSemanticPage fetches what TextSemantic yields, in one request: Streamdiver sends the whole
+// listing in one answer.
+func (s *SearchService) TextSemanticPage(ctx context.Context, params *SearchTextSemanticParams, opts ...onair.CallOption) ([]SemanticSearchHit, error) {
+	p := params
+	if p == nil {
+		p = new(SearchTextSemanticParams)
+	}
+	q, err := p.query()
+	if err != nil {
+		return nil, fmt.Errorf("streamdiver: Search.TextSemantic: %w", err)
+	}
+	var out apiclient.Data[[]SemanticSearchHit]
+	if err := s.c.api.Call(ctx, &opSearchTextSemantic, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, err
+	}
+	return out.Data, nil
 }
 
 // ListPresets calls GET /searches: List saved search presets.

@@ -272,16 +272,25 @@ func (g *facadeGen) queryPrelude(w *bytes.Buffer, o apispec.Operation, s *sig, z
 func (g *facadeGen) listMethods(w *bytes.Buffer, o apispec.Operation, s *sig) error {
 	t := g.modelName(o.Result.Schema)
 	if o.Pagination == "none" {
+		// The provider sends the whole listing in one answer: the page
+		// method returns it, and the iterator yields it.
+		pageMethod := o.FacadeMethod + "Page"
+		callArgs := append(append([]string{"ctx"}, s.pathArgs...), "opts...")
+		if s.params != "" {
+			callArgs = append(append([]string{"ctx"}, s.pathArgs...), "params", "opts...")
+		}
 		g.doc(w, o)
 		fmt.Fprintf(w, "func (s *%sService) %s(%s) iter.Seq2[%s, error] {\n", o.Service, o.FacadeMethod, g.argList(s), t)
-		fmt.Fprintf(w, "\treturn apiclient.One(func() ([]%s, error) {\n", t)
+		fmt.Fprintf(w, "\treturn apiclient.One(func() ([]%s, error) {\n\t\treturn s.%s(%s)\n\t})\n}\n\n", t, pageMethod, strings.Join(callArgs, ", "))
+		fmt.Fprintf(w, "// %s fetches what %s yields, in one request: %s sends the whole\n// listing in one answer.\n", pageMethod, o.FacadeMethod, g.p.title)
+		fmt.Fprintf(w, "func (s *%sService) %s(%s) ([]%s, error) {\n", o.Service, pageMethod, g.argList(s), t)
 		query := g.queryPrelude(w, o, s, "nil, ")
 		if o.Result.Path == "data" {
-			fmt.Fprintf(w, "\t\tvar out apiclient.Data[[]%s]\n", t)
-			fmt.Fprintf(w, "\t\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\treturn out.Data, nil\n\t})\n}\n\n", g.opVar(o), s.argsLit(query))
+			fmt.Fprintf(w, "\tvar out apiclient.Data[[]%s]\n", t)
+			fmt.Fprintf(w, "\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\treturn nil, err\n\t}\n\treturn out.Data, nil\n}\n\n", g.opVar(o), s.argsLit(query))
 		} else {
-			fmt.Fprintf(w, "\t\tvar out []%s\n", t)
-			fmt.Fprintf(w, "\t\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\treturn out, nil\n\t})\n}\n\n", g.opVar(o), s.argsLit(query))
+			fmt.Fprintf(w, "\tvar out []%s\n", t)
+			fmt.Fprintf(w, "\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\treturn nil, err\n\t}\n\treturn out, nil\n}\n\n", g.opVar(o), s.argsLit(query))
 		}
 		return nil
 	}
