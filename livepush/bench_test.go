@@ -20,62 +20,98 @@ const streamJSON = `{"id":"st_a1b2c3d4e5f6g","chatId":"mc_a1b2c3d4e5f6","embedId
 	`"destinations":[{"id":"pb_a1b2c3d4e","label":"YouTube main","appName":"youtube","rtmpBase":"rtmp://a.rtmp.youtube.com/live2","isDisabled":false,"updatedAt":"2026-11-20T09:35:00Z"}],` +
 	`"zone":{"category":"public","host":"stream.livepush.io","isPublic":true,"isDefault":true},"unsafeContent":false,"hasValidated":true}`
 
-// BenchmarkTypedCall compares Streams.Get through the whole stack (scope
-// check, auth transport, retries, typed decode) with what a user would
-// write by hand: an http.Client request with a Bearer header, then
-// json.Unmarshal into the same type. Both hit the same loopback server on
-// the same transport. The two alternate, round after round (by-hand,
-// onair, by-hand#01, onair#01, …), so that a change in the machine's load
-// weighs on both alike; compare the medians of each name's rounds:
-//
-//	go test -run='^$' -bench=BenchmarkTypedCall -benchmem -benchtime=20000x ./livepush/
-func BenchmarkTypedCall(b *testing.B) {
+// typedCallBench is Streams.Get through the whole stack (scope check, auth
+// transport, retries, typed decode) and what a user would write by hand
+// (an http.Client request with a Bearer header, then json.Unmarshal into
+// the same type), on the same transport against the same loopback server.
+type typedCallBench struct {
+	ctx   context.Context
+	hc    *http.Client
+	base  string
+	token string
+	c     *livepush.Client
+}
+
+func newTypedCallBench(b *testing.B) *typedCallBench {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, streamJSON)
 	}))
-	defer srv.Close()
+	b.Cleanup(srv.Close)
 	tok := (&oauth2.Token{AccessToken: "tok", Expiry: time.Now().Add(time.Hour)}).WithExtra(map[string]any{"scope": "streams.read"})
 	hc := srv.Client()
-	ctx := context.Background()
-
 	c, err := livepush.NewClient(oauth2.StaticTokenSource(tok), livepush.WithBaseURL(srv.URL), livepush.WithHTTPClient(hc))
 	if err != nil {
 		b.Fatal(err)
 	}
-	for range rounds {
-		b.Run("by-hand", func(b *testing.B) { byHand(b, ctx, hc, srv.URL, tok.AccessToken) })
-		b.Run("onair", func(b *testing.B) { typed(b, ctx, c) })
+	return &typedCallBench{ctx: context.Background(), hc: hc, base: srv.URL, token: tok.AccessToken, c: c}
+}
+
+func (t *typedCallBench) byHand(b *testing.B) {
+	req, _ := http.NewRequestWithContext(t.ctx, http.MethodGet, t.base+"/streams/st_a1b2c3d4e5f6g", nil)
+	req.Header.Set("Authorization", "Bearer "+t.token)
+	res, err := t.hc.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	var s livepush.Stream
+	if err != nil || res.StatusCode != 200 || json.Unmarshal(body, &s) != nil || s.ID == "" {
+		b.Fatalf("%d %v", res.StatusCode, err)
 	}
 }
 
-// rounds is how many times each side of BenchmarkTypedCall runs.
-const rounds = 10
-
-func byHand(b *testing.B, ctx context.Context, hc *http.Client, base, token string) {
-	b.ReportAllocs()
-	for b.Loop() {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/streams/st_a1b2c3d4e5f6g", nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		res, err := hc.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		body, err := io.ReadAll(res.Body)
-		res.Body.Close()
-		var s livepush.Stream
-		if err != nil || res.StatusCode != 200 || json.Unmarshal(body, &s) != nil || s.ID == "" {
-			b.Fatalf("%d %v", res.StatusCode, err)
-		}
+func (t *typedCallBench) typed(b *testing.B) {
+	s, err := t.c.Streams.Get(t.ctx, "st_a1b2c3d4e5f6g")
+	if err != nil || s.ID == "" {
+		b.Fatalf("%v %v", s, err)
 	}
 }
 
-func typed(b *testing.B, ctx context.Context, c *livepush.Client) {
-	b.ReportAllocs()
+// BenchmarkTypedCall times the two calls side by side: every iteration
+// makes one of each, in turns of order, so that a change in the machine's
+// load weighs on both alike. It reports each one's ns/op and their ratio.
+//
+//	go test -run='^$' -bench='BenchmarkTypedCall' -benchmem -benchtime=40000x -count 5 ./livepush/
+func BenchmarkTypedCall(b *testing.B) {
+	t := newTypedCallBench(b)
+	var hand, typed time.Duration
+	i := 0
 	for b.Loop() {
-		s, err := c.Streams.Get(ctx, "st_a1b2c3d4e5f6g")
-		if err != nil || s.ID == "" {
-			b.Fatalf("%v %v", s, err)
+		first, second, a, z := t.byHand, t.typed, &hand, &typed
+		if i%2 == 1 {
+			first, second, a, z = t.typed, t.byHand, &typed, &hand
 		}
+		t0 := time.Now()
+		first(b)
+		t1 := time.Now()
+		second(b)
+		*a += t1.Sub(t0)
+		*z += time.Since(t1)
+		i++
 	}
+	b.ReportMetric(0, "ns/op") // the pair's total says nothing
+	b.ReportMetric(float64(hand.Nanoseconds())/float64(b.N), "by-hand-ns/op")
+	b.ReportMetric(float64(typed.Nanoseconds())/float64(b.N), "onair-ns/op")
+	b.ReportMetric(float64(typed)/float64(hand), "onair/by-hand")
+}
+
+// BenchmarkTypedCallAllocs counts each call's allocations apart.
+//
+//	go test -run='^$' -bench='BenchmarkTypedCallAllocs' -benchmem ./livepush/
+func BenchmarkTypedCallAllocs(b *testing.B) {
+	t := newTypedCallBench(b)
+	b.Run("by-hand", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			t.byHand(b)
+		}
+	})
+	b.Run("onair", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			t.typed(b)
+		}
+	})
 }

@@ -61,6 +61,10 @@ type Client[S scopes.Scope] struct {
 	cfg     Config
 	auth    *auth.Transport
 	http    *http.Client
+	// The parsed servers requests go to: base, from BaseURL, else the
+	// spec's, by their text. Never written after New.
+	base    *url.URL
+	servers map[string]*url.URL
 	granted atomic.Pointer[grant[S]]
 	// Header values set on every request, built once: the auth transport
 	// copies headers before anything below it could change them.
@@ -80,20 +84,33 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 		return nil, fmt.Errorf("%s: NewClient: the token source is nil: pass one from auth.Config.TokenSource", cfg.Provider)
 	}
 	hosts := make([]string, 0, len(cfg.Servers))
+	servers := map[string]*url.URL{}
+	var base *url.URL
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return nil, fmt.Errorf("%s: WithBaseURL(%q): not an absolute http(s) URL", cfg.Provider, cfg.BaseURL)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("%s: WithBaseURL(%q): not an absolute http(s) URL without a query", cfg.Provider, cfg.BaseURL)
 		}
 		if !strings.HasSuffix(cfg.BaseURL, "/") {
 			cfg.BaseURL += "/" // see Server
+			u.Path += "/"
+			if u.RawPath != "" {
+				u.RawPath += "/"
+			}
 		}
+		base = u
 		hosts = append(hosts, u.Host)
 	} else {
 		for _, s := range cfg.Servers {
-			if u, err := url.Parse(s); err == nil {
-				hosts = append(hosts, u.Host)
+			u, err := url.Parse(s)
+			if err != nil {
+				return nil, fmt.Errorf("%s: the spec's server %q: %w", cfg.Provider, s, err)
 			}
+			if !strings.HasSuffix(u.Path, "/") {
+				u.Path += "/"
+			}
+			servers[s] = u
+			hosts = append(hosts, u.Host)
 		}
 	}
 	hc := &http.Client{}
@@ -108,7 +125,8 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	r := cfg.Retry
 	r.Base = rt
 	hc.Transport = &r
-	return &Client[S]{cfg: cfg, auth: at, http: hc, userAgent: []string{userAgent}, accept: []string{"application/json"}}, nil
+	return &Client[S]{cfg: cfg, auth: at, http: hc, base: base, servers: servers,
+		userAgent: []string{userAgent}, accept: []string{"application/json"}}, nil
 }
 
 // Server returns the base URL for an operation whose spec server is spec,

@@ -54,12 +54,21 @@ func (c *Client[S]) Call(ctx context.Context, op *Op[S], path []string, args Arg
 }
 
 func (c *Client[S]) newRequest(ctx context.Context, op *Op[S], path []string, args *Args) (*http.Request, error) {
-	u, err := expand(c.Server(op.Server), op.Path, path)
-	if err != nil {
+	base := c.base
+	if base == nil {
+		if base = c.servers[op.Server]; base == nil {
+			return nil, fmt.Errorf("the operation's server %q is not one of the client's", op.Server)
+		}
+	}
+	// The URL is built, not parsed: the path's values are escaped here,
+	// and parsing the result again would cost as much as the rest.
+	u := &url.URL{Scheme: base.Scheme, Host: base.Host}
+	var err error
+	if u.Path, u.RawPath, err = expand(base, op.Path, path); err != nil {
 		return nil, err
 	}
 	if len(args.Query) > 0 {
-		u += "?" + args.Query.Encode()
+		u.RawQuery = args.Query.Encode()
 	}
 	var body io.Reader
 	var contentType string
@@ -77,23 +86,26 @@ func (c *Client[S]) newRequest(ctx context.Context, op *Op[S], path []string, ar
 			contentType = "application/json"
 		}
 	}
-	req, err := http.NewRequestWithContext(ctx, op.Method, u, body)
+	req, err := http.NewRequestWithContext(ctx, op.Method, "", body)
 	if err != nil {
 		return nil, err
 	}
+	req.URL, req.Host = u, u.Host
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
 	return req, nil
 }
 
-// expand returns base followed by the path template with each {name}
-// replaced by the next value, escaped. A value of "", "." or ".." would
-// name another resource, and is refused.
-func expand(base, tmpl string, values []string) (string, error) {
-	var b strings.Builder
-	b.Grow(len(base) + len(tmpl) + 32)
-	b.WriteString(base)
+// expand returns the path of base followed by the path template with each
+// {name} replaced by the next value, both as text (the URL's Path) and
+// escaped (its RawPath; "" when escaping changes nothing). A value of "",
+// "." or ".." would name another resource, and is refused.
+func expand(base *url.URL, tmpl string, values []string) (path, raw string, err error) {
+	var p, r strings.Builder
+	p.Grow(len(base.Path) + len(tmpl) + 32)
+	p.WriteString(base.Path)
+	escaped := false
 	for {
 		open := strings.IndexByte(tmpl, '{')
 		if open < 0 {
@@ -105,17 +117,34 @@ func expand(base, tmpl string, values []string) (string, error) {
 		}
 		name := tmpl[open+1 : open+end]
 		if len(values) == 0 {
-			return "", fmt.Errorf("%w: no value for the path parameter %s", ErrBadArgument, name)
+			return "", "", fmt.Errorf("%w: no value for the path parameter %s", ErrBadArgument, name)
 		}
-		if err := PathArg(name, values[0]); err != nil {
-			return "", err
+		v := values[0]
+		if err := PathArg(name, v); err != nil {
+			return "", "", err
 		}
-		b.WriteString(tmpl[:open])
-		b.WriteString(url.PathEscape(values[0]))
+		e := url.PathEscape(v)
+		if e != v && !escaped {
+			// From here on the raw path differs from the text: start it
+			// with the part so far, escaped.
+			escaped = true
+			r.Grow(p.Cap() + 2*len(v))
+			r.WriteString(base.EscapedPath())
+			r.WriteString(strings.TrimPrefix(p.String(), base.Path))
+		}
+		p.WriteString(tmpl[:open])
+		p.WriteString(v)
+		if escaped {
+			r.WriteString(tmpl[:open])
+			r.WriteString(e)
+		}
 		tmpl, values = tmpl[open+end+1:], values[1:]
 	}
-	b.WriteString(tmpl)
-	return b.String(), nil
+	p.WriteString(tmpl)
+	if escaped {
+		r.WriteString(tmpl)
+	}
+	return p.String(), r.String(), nil
 }
 
 // Query adds a query parameter in its OpenAPI style ("form" unless the
