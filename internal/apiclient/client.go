@@ -58,9 +58,9 @@ type Config struct {
 
 // Client sends requests for one provider. S is the provider's scope type.
 type Client[S scopes.Scope] struct {
-	cfg     Config
-	auth    *auth.Transport
-	http    *http.Client
+	cfg  Config
+	auth *auth.Transport
+	http *http.Client
 	// The parsed servers requests go to: base, from BaseURL, else the
 	// spec's, by their text. Never written after New.
 	base    *url.URL
