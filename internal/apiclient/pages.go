@@ -54,37 +54,7 @@ func (pg Paging) tooMany() error {
 		pg.Op, ErrEndlessPagination, n)
 }
 
-// Pages yields the items of page 0, 1, 2… as fetch returns them, until
-// fetch says there is no next page, so that no page that does not exist is
-// ever asked for. An error is yielded once, after any items fetch returned
-// with it, and ends the sequence; so does reading more than pg's bound of
-// pages.
-func Pages[T any](pg Paging, fetch func(page int) (items []T, more bool, err error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		for page := 0; ; page++ {
-			if page == pg.max() {
-				yield(zero, pg.tooMany())
-				return
-			}
-			items, more, err := fetch(page)
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			if !more {
-				return
-			}
-		}
-	}
-}
-
-// Cursor is Pages for cursor pagination (Relay's first/after): fetch gets
+// Cursor is Walk for cursor pagination (Relay's first/after): fetch gets
 // the cursor after which to continue, start first ("" for the beginning).
 // A cursor that comes round again ends the sequence with an error, however
 // many pages the cycle spans.

@@ -25,9 +25,22 @@ func drain[T any](seq iter.Seq2[T, error]) ([]T, error) {
 
 var testPaging = Paging{Op: "test: Things.List"}
 
+// walkNumbered walks numbered pages as the generated page methods do: each
+// returns the number of the next page, or nil after the last.
+func walkNumbered[T any](pg Paging, fetch func(page int) ([]T, bool, error)) iter.Seq2[T, error] {
+	return Walk(pg, new(int), func(page *int) ([]T, *int, error) {
+		items, more, err := fetch(*page)
+		if !more {
+			return items, nil, err
+		}
+		next := *page + 1
+		return items, &next, err
+	})
+}
+
 func TestPagesStopAtTheLastPage(t *testing.T) {
 	var asked []int
-	seq := Pages(testPaging, func(page int) ([]int, bool, error) {
+	seq := walkNumbered(testPaging, func(page int) ([]int, bool, error) {
 		asked = append(asked, page)
 		return []int{page * 10, page*10 + 1}, page < 2, nil
 	})
@@ -54,7 +67,7 @@ func TestPagesStopAtTheLastPage(t *testing.T) {
 // An empty page that says more follow is not the end: stopping there would
 // lose the pages after it.
 func TestPagesGoOnPastAnEmptyPage(t *testing.T) {
-	got, err := drain(Pages(testPaging, func(page int) ([]int, bool, error) {
+	got, err := drain(walkNumbered(testPaging, func(page int) ([]int, bool, error) {
 		if page == 0 {
 			return nil, true, nil
 		}
@@ -77,7 +90,7 @@ func TestPagesBound(t *testing.T) {
 		pg := Paging{Op: "test: Things.List", MaxPages: max}
 		for _, honest := range []bool{false, true} {
 			requests := 0
-			got, err := drain(Pages(pg, func(page int) ([]int, bool, error) {
+			got, err := drain(walkNumbered(pg, func(page int) ([]int, bool, error) {
 				requests++
 				return []int{page}, !honest || page+1 < want, nil
 			}))
@@ -260,7 +273,7 @@ func TestLivestormItems(t *testing.T) {
 // Items fetch returns with an error are yielded before it.
 func TestPagesYieldItemsBeforeTheError(t *testing.T) {
 	boom := errors.New("boom")
-	got, err := drain(Pages(testPaging, func(page int) ([]int, bool, error) {
+	got, err := drain(walkNumbered(testPaging, func(page int) ([]int, bool, error) {
 		if page == 0 {
 			return []int{1, 2}, true, nil
 		}
