@@ -79,6 +79,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, errors.New("auth: Transport.Source is nil")
 	}
 	if !t.allowed(req) {
+		if req.Response != nil && req.Header.Get("Authorization") != "" {
+			// A redirect copies the first request's headers, a token
+			// Authorize set included, to hosts that share its domain.
+			r := req.Clone(req.Context())
+			r.Header.Del("Authorization")
+			req = r
+		}
 		return t.base().RoundTrip(req)
 	}
 	if req.URL.Scheme != "https" && !isLoopback(req.URL.Hostname()) {

@@ -82,11 +82,11 @@ func excerpt(body []byte) string {
 
 // cleanAnswer returns e, made of a 2xx answer to one of c's requests, with
 // the secrets removed and the texts made one line as decodeError's are.
-func cleanAnswer(ctx context.Context, c *apiclient.Client[scopes.DLive], e *Error) *Error {
-	e.Errors = apiclient.Clean(ctx, c, e.Errors)
+func cleanAnswer(ctx context.Context, c *apiclient.Client[scopes.DLive], a apiclient.Answer, e *Error) *Error {
+	e.Errors = apiclient.Clean(ctx, c, a, e.Errors)
 	for i := range e.Errors {
 		e.Errors[i].Message = apiclient.Line(e.Errors[i].Message)
 	}
-	e.Message = apiclient.Line(apiclient.Clean(ctx, c, e.Message))
+	e.Message = apiclient.Line(apiclient.Clean(ctx, c, a, e.Message))
 	return e
 }

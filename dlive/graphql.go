@@ -118,10 +118,10 @@ func (g graphqlClient) answerError(ctx context.Context, name string, hr *http.Re
 		Path:       apiclient.Line(hr.URL.EscapedPath()),
 		RequestID:  meta.RequestID,
 		Header:     meta.Header,
-		Body:       excerpt(apiclient.Clean(ctx, g.c.api, json.RawMessage(body))),
+		Body:       excerpt(apiclient.Clean(ctx, g.c.api, ans, json.RawMessage(body))),
 	}
 	e.RetryAfter, _ = apiclient.RetryAfter(meta.Header)
-	return cleanAnswer(ctx, g.c.api, e)
+	return cleanAnswer(ctx, g.c.api, ans, e)
 }
 
 // callOptionsKey is the context key under which a facade hands its

@@ -76,10 +76,11 @@ func decodeResource(b []byte, fields any, id *string, rels *map[string][]string)
 	if err := json.Unmarshal(b, &r); err != nil {
 		return err
 	}
-	if r.Type == nil || r.Attributes == nil {
+	if r.Type == nil || !resourceMembers(b) {
 		return json.Unmarshal(b, fields) // the flat encoding
 	}
-	if !bytes.Equal(bytes.TrimSpace(r.Attributes), []byte("null")) {
+	// JSON:API makes attributes optional.
+	if r.Attributes != nil && !bytes.Equal(bytes.TrimSpace(r.Attributes), []byte("null")) {
 		if err := json.Unmarshal(r.Attributes, fields); err != nil {
 			return err
 		}
@@ -99,6 +100,24 @@ func decodeResource(b []byte, fields any, id *string, rels *map[string][]string)
 		(*rels)[name] = ids
 	}
 	return nil
+}
+
+// resourceMembers reports whether b, an object, has only the members of a
+// resource object, so that a flat encoding whose attributes include a
+// "type" is not taken for one.
+func resourceMembers(b []byte) bool {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(b, &members) != nil {
+		return false
+	}
+	for k := range members {
+		switch k {
+		case "id", "type", "attributes", "relationships", "links", "meta":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // relationshipIDs reads the ids of a relationship: {data: identifier},

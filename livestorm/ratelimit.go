@@ -10,8 +10,9 @@ import (
 
 // rateLimits reads Livestorm's RateLimit-* headers into the two windows
 // they describe: calls a second, and calls a 30-day period, which
-// RateLimit-Reset ends (Unix seconds). A window whose limit is missing or
-// not a number is left out.
+// RateLimit-Reset ends (Unix seconds). A window whose limit or remaining
+// count is missing or not a number is left out, rather than read as
+// exhausted.
 func rateLimits(h http.Header) []onair.RateLimit {
 	var out []onair.RateLimit
 	window := func(name, limit, remaining string, reset time.Time) {
@@ -21,7 +22,7 @@ func rateLimits(h http.Header) []onair.RateLimit {
 		}
 		r, err := strconv.Atoi(h.Get(remaining))
 		if err != nil {
-			r = 0
+			return
 		}
 		out = append(out, onair.RateLimit{Window: name, Limit: l, Remaining: r, Reset: reset})
 	}

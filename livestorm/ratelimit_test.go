@@ -24,9 +24,11 @@ func TestRateLimits(t *testing.T) {
 			{Window: "month", Limit: 10000, Remaining: 9874, Reset: time.Unix(1719792000, 0)},
 		}},
 		{"none", http.Header{}, nil},
-		{"junk limit", http.Header{"Ratelimit-Interval-Limit": {"five"}, "Ratelimit-Monthly-Limit": {"10"}}, []onair.RateLimit{
-			{Window: "month", Limit: 10},
+		{"junk limit", http.Header{"Ratelimit-Interval-Limit": {"five"}, "Ratelimit-Interval-Remaining": {"4"},
+			"Ratelimit-Monthly-Limit": {"10"}, "Ratelimit-Monthly-Remaining": {"0"}}, []onair.RateLimit{
+			{Window: "month", Limit: 10, Remaining: 0},
 		}},
+		{"no remaining count", http.Header{"Ratelimit-Interval-Limit": {"5"}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if d := cmp.Diff(tc.want, rateLimits(tc.header)); d != "" {

@@ -707,7 +707,7 @@ func (x *UpdateEventRequest) UnmarshalJSON(b []byte) error {
 // UpdateRegistrationRequest is body of PATCH
 // /sessions/{id}/people/{people_id}.
 type UpdateRegistrationRequest struct {
-	Fields []RegistrationField `json:"fields,omitempty"`
+	Fields *[]RegistrationField `json:"fields,omitempty"`
 	// Where the registrant came from.
 	Referrer *string `json:"referrer,omitempty"`
 	// UTM campaign.

@@ -947,7 +947,8 @@ type ListEventsParams struct {
 	// (comma-separated, case-insensitive).
 	FilterTag string `query:"filter[tag]"`
 	// Include is `include`: Related resources to sideload in `included`
-	// (comma-joined on the wire).
+	// (comma-joined on the wire). The client does not read `included` yet; get
+	// related resources by their ids.
 	Include []EventInclude `query:"include"`
 }
 
@@ -1366,7 +1367,8 @@ type ListSessionChatMessagesParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// Include is `include`: Related resources to sideload in `included`
-	// (comma-joined on the wire).
+	// (comma-joined on the wire). The client does not read `included` yet; get
+	// related resources by their ids.
 	Include []ChatMessageInclude `query:"include"`
 }
 
@@ -1422,7 +1424,8 @@ type ListSessionPeopleParams struct {
 	// before this time (Unix seconds or ISO 8601).
 	FilterUpdatedUntil string `query:"filter[updated_until]"`
 	// Include is `include`: Related resources to sideload in `included`
-	// (comma-joined on the wire).
+	// (comma-joined on the wire). The client does not read `included` yet; get
+	// related resources by their ids.
 	Include []PersonInclude `query:"include"`
 }
 
@@ -1523,7 +1526,8 @@ type ListSessionQuestionsParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// Include is `include`: Related resources to sideload in `included`
-	// (comma-joined on the wire).
+	// (comma-joined on the wire). The client does not read `included` yet; get
+	// related resources by their ids.
 	Include []QuestionInclude `query:"include"`
 }
 

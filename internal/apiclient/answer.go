@@ -86,13 +86,13 @@ func cleanScopeError(s *redact.Set, e *auth.InsufficientScopeError) *auth.Insuff
 // answer: for a 2xx answer that reports errors all the same (DLive's
 // GraphQL errors), whose body DoStatus had no reason to clean. A value
 // that does not survive a JSON round trip comes back as the zero value.
-func Clean[S scopes.Scope, T any](ctx context.Context, c *Client[S], v T) T {
+func Clean[S scopes.Scope, T any](ctx context.Context, c *Client[S], a Answer, v T) T {
 	var clean T
 	b, err := json.Marshal(v)
 	if err != nil {
 		return clean
 	}
-	if json.Unmarshal(cleanBody(c.secrets(ctx, nil), b), &clean) != nil {
+	if json.Unmarshal(cleanBody(c.secrets(ctx, a.sent), b), &clean) != nil {
 		var zero T
 		return zero
 	}

@@ -211,7 +211,7 @@ func TestClean(t *testing.T) {
 		Extensions map[string]any
 	}
 	in := []gqlError{{Message: "rejected Bearer " + testAccess, Extensions: map[string]any{"echo": []any{testRefresh}}}}
-	got := Clean(context.Background(), c, in)
+	got := Clean(context.Background(), c, Answer{}, in)
 	if where := leakcheck.Leak(fmt.Errorf("%#v", got), testAccess, testRefresh); where != "" {
 		t.Error(where)
 	}

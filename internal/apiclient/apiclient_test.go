@@ -226,3 +226,22 @@ func TestLeastPrivilege(t *testing.T) {
 		})
 	}
 }
+
+// A base URL with user info, a query or a fragment is refused, unquoted:
+// each would change every request's URL, and may hold a secret.
+func TestNewRefusesBaseURLExtras(t *testing.T) {
+	for _, base := range []string{"https://u:SECRET@api.example/v1", "https://api.example/v1?key=SECRET", "https://api.example/v1#SECRET"} {
+		_, err := New[scopes.Livepush](Config{Provider: "livepush", Source: grantedSource(""), BaseURL: base})
+		if err == nil || strings.Contains(err.Error(), "SECRET") || !strings.Contains(err.Error(), "WithBaseURL") {
+			t.Errorf("WithBaseURL(%q): %v", base, err)
+		}
+	}
+}
+
+// A nil option, one chosen conditionally and left unset, is skipped.
+func TestNilCallOption(t *testing.T) {
+	var opt onair.CallOption
+	if got := settings([]onair.CallOption{opt, onair.WithMaxRetries(1)}); got.MaxRetries == nil || *got.MaxRetries != 1 {
+		t.Errorf("settings with a nil option = %+v", got)
+	}
+}

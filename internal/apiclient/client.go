@@ -88,8 +88,12 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	var base *url.URL
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.RawQuery != "" || u.Fragment != "" {
-			return nil, fmt.Errorf("%s: WithBaseURL(%q): not an absolute http(s) URL without a query", cfg.Provider, cfg.BaseURL)
+		if err == nil && (u.User != nil || u.RawQuery != "" || u.Fragment != "") {
+			// Not quoted: user info or a query may hold a secret.
+			return nil, fmt.Errorf("%s: WithBaseURL: the URL has user info, a query or a fragment; pass the API's base URL alone", cfg.Provider)
+		}
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return nil, fmt.Errorf("%s: WithBaseURL(%q): not an absolute http(s) URL", cfg.Provider, cfg.BaseURL)
 		}
 		if !strings.HasSuffix(cfg.BaseURL, "/") {
 			cfg.BaseURL += "/" // see Server
@@ -188,6 +192,15 @@ func (c *Client[S]) DoStatus(ctx context.Context, op *Op[S], req *http.Request, 
 	call := settings(opts)
 	ctx, cancel := callContext(ctx, call)
 	defer cancel()
+	if len(call.Query) > 0 {
+		q := req.URL.Query()
+		for k, v := range call.Query {
+			q[k] = append(q[k], v...)
+		}
+		u := *req.URL
+		u.RawQuery = q.Encode()
+		req.URL = &u
+	}
 	return c.send(ctx, op, req, out, call)
 }
 
@@ -202,7 +215,9 @@ func settings(opts []onair.CallOption) *onair.Call {
 	}
 	call := new(onair.Call)
 	for _, o := range opts {
-		o(call)
+		if o != nil {
+			o(call)
+		}
 	}
 	return call
 }

@@ -309,7 +309,8 @@ func (j *jsonAPI) writeType(b *bytes.Buffer, f *flatType) error {
 		if err != nil {
 			return fmt.Errorf("attribute %s: %w", p, err)
 		}
-		if write && (f.patch || typ == "bool") && !strings.HasPrefix(typ, "[]") && !strings.HasPrefix(typ, "map[") {
+		collection := strings.HasPrefix(typ, "[]") || strings.HasPrefix(typ, "map[")
+		if write && (f.patch || typ == "bool" && !collection) {
 			typ = "*" + typ
 		}
 		tag := p

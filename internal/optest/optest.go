@@ -14,6 +14,7 @@ import (
 	"mime/multipart"
 	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -374,9 +375,13 @@ func OpaqueIDs(t *testing.T, specPath string, newClient func(baseURL string) (an
 			if err != nil {
 				t.Fatal(err)
 			}
-			n := 0
-			replaceIDs(answer, &n)
-			if n == 0 {
+			data := answer
+			if o.Result.Path != "" {
+				data = answer.(map[string]any)[o.Result.Path]
+			}
+			var ids []string
+			replaceIDs(data, &ids)
+			if len(ids) == 0 {
 				t.Skipf("%s's example has no ids", o.ID)
 			}
 			endPages(answer)
@@ -389,9 +394,15 @@ func OpaqueIDs(t *testing.T, specPath string, newClient func(baseURL string) (an
 			m := reflect.ValueOf(client).Elem().FieldByName(o.Service).MethodByName(o.FacadeMethod)
 			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
 			items := collect(t, m.Call(args(t, o, params, m.Type()))[0])
-			data := any(answer)
-			if o.Result.Path != "" {
-				data = answer.(map[string]any)[o.Result.Path]
+			// Every id of the answer's items is in the decoded items.
+			encoded, err := json.Marshal(items.Interface())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range ids {
+				if !strings.Contains(string(encoded), id) {
+					t.Errorf("%s: the id %q of the answer is not in the decoded items %s", o.ID, id, encoded)
+				}
 			}
 			want := reflect.New(items.Type())
 			decode(t, data, want.Interface())
@@ -418,23 +429,34 @@ func copyExample(v any) (any, error) {
 }
 
 // replaceIDs gives every string id of v (a member named id, *Id or *_id)
-// an opaque value, counting them in n.
-func replaceIDs(v any, n *int) {
+// an opaque value, and appends the values to ids.
+func replaceIDs(v any, ids *[]string) {
 	switch v := v.(type) {
 	case map[string]any:
-		for k, x := range v {
+		for _, k := range sortedKeys(v) {
+			x := v[k]
 			if s, ok := x.(string); ok && s != "" && (k == "id" || strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "_id")) {
-				*n++
-				v[k] = fmt.Sprintf("id:%d/opaque %s", *n, k)
+				id := fmt.Sprintf("id:%d/opaque %s", len(*ids)+1, k)
+				*ids = append(*ids, id)
+				v[k] = id
 				continue
 			}
-			replaceIDs(x, n)
+			replaceIDs(x, ids)
 		}
 	case []any:
 		for _, x := range v {
-			replaceIDs(x, n)
+			replaceIDs(x, ids)
 		}
 	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // endPages makes a paged answer its listing's last page, so that the

@@ -463,14 +463,14 @@ func TestRegistrationRoundTrip(t *testing.T) {
 	_, err = c.Sessions.Register(ctx, july, form)
 	wantError(t, err, 409, "conflict")
 
-	updated, err := c.Sessions.UpdatePerson(ctx, july, id, livestorm.UpdateRegistrationRequest{Fields: []livestorm.RegistrationField{{ID: "last_name", Value: "Murray Hopper"}}})
+	updated, err := c.Sessions.UpdatePerson(ctx, july, id, livestorm.UpdateRegistrationRequest{Fields: &[]livestorm.RegistrationField{{ID: "last_name", Value: "Murray Hopper"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if updated.LastName != "Murray Hopper" || updated.FirstName != "Grace" {
 		t.Errorf("updated names %q %q", updated.FirstName, updated.LastName)
 	}
-	_, err = c.Sessions.UpdatePerson(ctx, july, id, livestorm.UpdateRegistrationRequest{Fields: []livestorm.RegistrationField{{ID: "email", Value: "ada.lovelace@example.com"}}})
+	_, err = c.Sessions.UpdatePerson(ctx, july, id, livestorm.UpdateRegistrationRequest{Fields: &[]livestorm.RegistrationField{{ID: "email", Value: "ada.lovelace@example.com"}}})
 	wantError(t, err, 422, "unprocessable_entity")
 
 	if err := c.Sessions.Unregister(ctx, july, id); err != nil {
