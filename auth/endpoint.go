@@ -114,6 +114,10 @@ func checkServerURL(provider, field, raw string) error {
 // isLoopback reports whether host (a name or IP literal, without port) is a
 // loopback address: localhost, 127.0.0.0/8 or ::1.
 func isLoopback(host string) bool {
+	switch host {
+	case "127.0.0.1", "::1", "[::1]":
+		return true // the common cases, without parsing
+	}
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

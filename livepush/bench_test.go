@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,6 +103,41 @@ func BenchmarkTypedCall(b *testing.B) {
 //	go test -run='^$' -bench='BenchmarkTypedCallAllocs' -benchmem ./livepush/
 func BenchmarkTypedCallAllocs(b *testing.B) {
 	t := newTypedCallBench(b)
+	b.Run("by-hand", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			t.byHand(b)
+		}
+	})
+	b.Run("onair", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			t.typed(b)
+		}
+	})
+}
+
+// memoryTransport answers every request with streamJSON, without a network.
+type memoryTransport struct{}
+
+func (memoryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(streamJSON)), Request: r}, nil
+}
+
+// BenchmarkTypedCallOverhead is BenchmarkTypedCall on a transport that
+// answers from memory: what is left is each side's own work, which the
+// network otherwise hides.
+//
+//	go test -run='^$' -bench='BenchmarkTypedCallOverhead' -benchmem -count 5 ./livepush/
+func BenchmarkTypedCallOverhead(b *testing.B) {
+	tok := (&oauth2.Token{AccessToken: "tok", Expiry: time.Now().Add(time.Hour)}).WithExtra(map[string]any{"scope": "streams.read"})
+	hc := &http.Client{Transport: memoryTransport{}}
+	c, err := livepush.NewClient(oauth2.StaticTokenSource(tok), livepush.WithBaseURL("https://api.example"), livepush.WithHTTPClient(hc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	t := &typedCallBench{ctx: context.Background(), hc: hc, base: "https://api.example", token: tok.AccessToken, c: c}
 	b.Run("by-hand", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -62,13 +62,13 @@ func (c *Client[S]) newRequest(ctx context.Context, op *Op[S], path []string, ar
 	}
 	// The URL is built, not parsed: the path's values are escaped here,
 	// and parsing the result again would cost as much as the rest.
-	u := &url.URL{Scheme: base.Scheme, Host: base.Host}
-	var err error
-	if u.Path, u.RawPath, err = expand(base, op.Path, path); err != nil {
+	p, raw, err := expand(base, op.Path, path)
+	if err != nil {
 		return nil, err
 	}
+	var query string
 	if len(args.Query) > 0 {
-		u.RawQuery = args.Query.Encode()
+		query = args.Query.Encode()
 	}
 	var body io.Reader
 	var contentType string
@@ -90,7 +90,9 @@ func (c *Client[S]) newRequest(ctx context.Context, op *Op[S], path []string, ar
 	if err != nil {
 		return nil, err
 	}
-	req.URL, req.Host = u, u.Host
+	// The empty URL NewRequest parsed is the request's own: fill it in.
+	*req.URL = url.URL{Scheme: base.Scheme, Host: base.Host, Path: p, RawPath: raw, RawQuery: query}
+	req.Host = base.Host
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
