@@ -17,8 +17,8 @@ type CallOption func(*Call)
 // zero Call, which changes nothing.
 type Call struct {
 	// Header holds headers sent with the request, beside the client's.
-	// The client's User-Agent and Accept, and the token's Authorization,
-	// win over the same headers here.
+	// The client's User-Agent and the token's Authorization win over the
+	// same headers here.
 	Header http.Header
 	// Query holds query parameters added to the request's.
 	Query url.Values
@@ -33,7 +33,7 @@ type Call struct {
 }
 
 // WithHeader adds a header to the request of one call. It cannot replace
-// the client's User-Agent or Accept, nor the token's Authorization.
+// the client's User-Agent nor the token's Authorization.
 func WithHeader(key, value string) CallOption {
 	return func(c *Call) {
 		if c.Header == nil {

@@ -22,7 +22,7 @@ import (
 )
 
 // userAgent names onair and its version.
-const userAgent = "onair-go/" + onair.Version + " (+https://github.com/onair-go/onair)"
+const userAgent = "onair-go/" + onair.Version
 
 // maxBody bounds how much of an answer is read.
 const maxBody = 16 << 20
@@ -66,9 +66,9 @@ type Client[S scopes.Scope] struct {
 	base    *url.URL
 	servers map[string]*url.URL
 	granted atomic.Pointer[grant[S]]
-	// Header values set on every request, built once: the auth transport
-	// copies headers before anything below it could change them.
-	userAgent, accept []string
+	// The User-Agent value of every request, built once and shared:
+	// Header.Set and Add replace or grow a value, never write into it.
+	userAgent []string
 }
 
 // grant caches the parsed scopes of the last token seen.
@@ -130,7 +130,7 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	r.Base = rt
 	hc.Transport = &r
 	return &Client[S]{cfg: cfg, auth: at, http: hc, base: base, servers: servers,
-		userAgent: []string{userAgent}, accept: []string{"application/json"}}, nil
+		userAgent: []string{userAgent}}, nil
 }
 
 // Server returns the base URL for an operation whose spec server is spec,
@@ -251,12 +251,10 @@ func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out 
 		req.Header[k] = append(req.Header[k], v...)
 	}
 	req.Header["User-Agent"] = c.userAgent
-	if _, ok := req.Header["Accept"]; !ok {
-		if op.Accept != "" {
-			req.Header.Set("Accept", op.Accept)
-		} else {
-			req.Header["Accept"] = c.accept
-		}
+	// JSON, the APIs' default, goes without asking; an operation that
+	// answers another media type (Livestorm's JSON:API) asks for it.
+	if _, ok := req.Header["Accept"]; !ok && op.Accept != "" {
+		req.Header.Set("Accept", op.Accept)
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
