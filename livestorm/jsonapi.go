@@ -76,7 +76,10 @@ func decodeResource(b []byte, fields any, id *string, rels *map[string][]string)
 	if err := json.Unmarshal(b, &r); err != nil {
 		return err
 	}
-	if r.Type == nil || !resourceMembers(b) {
+	// A resource object has a type and, nearly always, attributes; the
+	// flat encoding has neither, unless an attribute is named type, so
+	// without attributes the members decide.
+	if r.Type == nil || r.Attributes == nil && !resourceMembers(b) {
 		return json.Unmarshal(b, fields) // the flat encoding
 	}
 	// JSON:API makes attributes optional.
