@@ -925,8 +925,7 @@ type ListEventsParams struct {
 	// FilterTitle is `filter[title]`: Only events with this title.
 	FilterTitle string `query:"filter[title]"`
 	// FilterEveryoneCanSpeak is `filter[everyone_can_speak]`: Only events
-	// where everyone can (or cannot) speak. Nil leaves it to the provider
-	// (<nil>).
+	// where everyone can (or cannot) speak. Nil leaves it out.
 	FilterEveryoneCanSpeak *bool `query:"filter[everyone_can_speak]"`
 	// FilterSchedulingStatus is `filter[scheduling_status]`: Only events in
 	// this scheduling status.
@@ -1089,7 +1088,7 @@ type ListEventSessionsParams struct {
 	// or before this time (Unix seconds or ISO 8601).
 	FilterUpdatedUntil string `query:"filter[updated_until]"`
 	// FilterIncludeBreakoutRooms is `filter[include_breakout_rooms]`: Also
-	// return breakout-room sessions. Nil leaves it to the provider (<nil>).
+	// return breakout-room sessions. Nil leaves it out.
 	FilterIncludeBreakoutRooms *bool `query:"filter[include_breakout_rooms]"`
 }
 
@@ -1288,7 +1287,7 @@ type ListSessionsParams struct {
 	// or before this time (Unix seconds or ISO 8601).
 	FilterUpdatedUntil string `query:"filter[updated_until]"`
 	// FilterIncludeBreakoutRooms is `filter[include_breakout_rooms]`: Also
-	// return breakout-room sessions. Nil leaves it to the provider (<nil>).
+	// return breakout-room sessions. Nil leaves it out.
 	FilterIncludeBreakoutRooms *bool `query:"filter[include_breakout_rooms]"`
 }
 
@@ -1407,7 +1406,7 @@ type ListSessionPeopleParams struct {
 	// FilterRole is `filter[role]`: Only people with this role.
 	FilterRole PersonRole `query:"filter[role]"`
 	// FilterAttended is `filter[attended]`: Only people who attended (or did
-	// not). Nil leaves it to the provider (<nil>).
+	// not). Nil leaves it out.
 	FilterAttended *bool `query:"filter[attended]"`
 	// FilterEmail is `filter[email]`: Only the person with this exact email.
 	FilterEmail string `query:"filter[email]"`
@@ -1601,8 +1600,7 @@ type ListUsersParams struct {
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
 	// FilterPendingInvite is `filter[pending_invite]`: Only users whose
-	// invitation is (or is not) pending. Nil leaves it to the provider
-	// (<nil>).
+	// invitation is (or is not) pending. Nil leaves it out.
 	FilterPendingInvite *bool `query:"filter[pending_invite]"`
 	// FilterRole is `filter[role]`: Only users with this role.
 	FilterRole UserRole `query:"filter[role]"`

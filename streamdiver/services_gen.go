@@ -1129,10 +1129,10 @@ type SearchContentParams struct {
 	// Tags is `tags`: Tags to filter by; repeat the parameter for several.
 	Tags []string `query:"tags"`
 	// DurationFrom is `durationFrom`: Shortest duration in seconds. Nil leaves
-	// it to the provider (<nil>).
+	// it out.
 	DurationFrom *float64 `query:"durationFrom"`
 	// DurationTo is `durationTo`: Longest duration in seconds. Nil leaves it
-	// to the provider (<nil>).
+	// out.
 	DurationTo *float64 `query:"durationTo"`
 	// Filter is `filter`: Filters as `property=value`, several joined with `+`
 	// (sent encoded as `%2b`).

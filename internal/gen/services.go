@@ -78,8 +78,11 @@ func (g *facadeGen) paramsType(w *bytes.Buffer, o apispec.Operation) error {
 		if doc == "" {
 			doc = "The " + f.wire + " parameter."
 		}
-		if f.pointer {
-			doc += fmt.Sprintf(" Nil leaves it to the provider (%v).", f.schema.Default)
+		switch {
+		case f.pointer && f.schema.Default != nil:
+			doc += fmt.Sprintf(" Nil leaves it out: the provider's default is %v.", f.schema.Default)
+		case f.pointer:
+			doc += " Nil leaves it out."
 		}
 		for _, line := range wrap(fmt.Sprintf("%s is %s: %s", f.field, "`"+f.wire+"`", doc), 72) {
 			fmt.Fprintf(w, "\t// %s\n", line)
