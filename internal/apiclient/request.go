@@ -8,9 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
+	"strconv"
 	"strings"
-
-	"github.com/oapi-codegen/runtime"
+	"time"
 
 	"github.com/onair-go/onair"
 )
@@ -149,22 +150,57 @@ func expand(base *url.URL, tmpl string, values []string) (path, raw string, err 
 	return p.String(), r.String(), nil
 }
 
-// Query adds a query parameter in its OpenAPI style ("form" unless the
-// spec says otherwise) to q, creating q when nil, and returns q.
+// Query adds a query parameter to q in its OpenAPI style, creating q when
+// nil, and returns q. It knows the styles the specs use: "form", exploded
+// (an array as repeated parameters) or not (an array as one
+// comma-separated value), of strings, numbers, booleans and times.
 func Query(q url.Values, style string, explode bool, name string, value any) (url.Values, error) {
-	frag, err := runtime.StyleParamWithLocation(style, explode, name, runtime.ParamLocationQuery, value)
-	if err != nil {
-		return q, fmt.Errorf("%w: query parameter %s: %w", ErrBadArgument, name, err)
+	if style != "form" {
+		return q, fmt.Errorf("%w: query parameter %s: style %q is not supported", ErrBadArgument, name, style)
 	}
-	parsed, err := url.ParseQuery(frag)
-	if err != nil {
-		return q, fmt.Errorf("%w: query parameter %s: %w", ErrBadArgument, name, err)
+	var values []string
+	v := reflect.ValueOf(value)
+	if v.Kind() == reflect.Slice {
+		for i := range v.Len() {
+			s, err := queryValue(v.Index(i))
+			if err != nil {
+				return q, fmt.Errorf("%w: query parameter %s: %w", ErrBadArgument, name, err)
+			}
+			values = append(values, s)
+		}
+		if !explode {
+			values = []string{strings.Join(values, ",")}
+		}
+	} else {
+		s, err := queryValue(v)
+		if err != nil {
+			return q, fmt.Errorf("%w: query parameter %s: %w", ErrBadArgument, name, err)
+		}
+		values = []string{s}
 	}
 	if q == nil {
 		q = make(url.Values, 4)
 	}
-	for k, vs := range parsed {
-		q[k] = append(q[k], vs...)
-	}
+	q[name] = append(q[name], values...)
 	return q, nil
+}
+
+// queryValue is the text of one primitive value.
+func queryValue(v reflect.Value) (string, error) {
+	if t, ok := v.Interface().(time.Time); ok {
+		return t.Format(time.RFC3339Nano), nil
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return v.String(), nil
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10), nil
+	case reflect.Float32, reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'f', -1, v.Type().Bits()), nil
+	}
+	return "", fmt.Errorf("a %s cannot be a query value", v.Type())
 }

@@ -101,6 +101,9 @@ func (g *facadeGen) params(o apispec.Operation) (path []string, query []*paramFi
 		if p.Explode != nil {
 			f.explode = *p.Explode
 		}
+		if f.style != "form" {
+			return nil, nil, fmt.Errorf("query parameter %s: style %q: apiclient.Query sends only form", p.Name, f.style)
+		}
 		if f.typ, err = g.goType(p.Schema, upperFirst(o.ID)+"Params"+f.field); err != nil {
 			return nil, nil, fmt.Errorf("parameter %s: %w", p.Name, err)
 		}
