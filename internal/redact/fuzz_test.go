@@ -177,6 +177,9 @@ func FuzzRedactParams(f *testing.F) {
 			}
 		}
 		text := prefix + styles[int(style)%len(styles)](names[int(name)%len(names)], value) + suffix
+		if strings.Contains(strings.Replace(text, value, "", 1), value) {
+			return // the text around the value spells it too ("%22" then "0000" spells "20000")
+		}
 		out := Params(text)
 		if strings.Contains(strings.ReplaceAll(out, Mark, "\x00"), value) {
 			t.Fatalf("the value survives:\nin:  %q\nout: %q", text, out)
