@@ -60,7 +60,7 @@ func Example() {
 	fmt.Println("signed in as", me.DisplayName)
 
 	// Music (category 3), two streams a page: the loop reads both pages.
-	for s, err := range client.Livestreams.List(ctx, &dlive.LivestreamsListParams{First: 2, CategoryID: 3}) {
+	for s, err := range client.Livestreams.List(ctx, &dlive.ListLivestreamsParams{First: 2, CategoryID: 3}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -121,7 +121,7 @@ func ExampleLivestreamsService_ListPage() {
 		log.Fatal(err)
 	}
 
-	params := &dlive.LivestreamsListParams{First: 2, CategoryID: 3}
+	params := &dlive.ListLivestreamsParams{First: 2, CategoryID: 3}
 	for page := 1; params != nil; page++ {
 		streams, next, err := client.Livestreams.ListPage(ctx, params)
 		if err != nil {

@@ -440,10 +440,10 @@ var graphqlOps = map[string]graphqlOp{
 	"UserByDisplayName":     {&opUsersGetByDisplayName, false},
 }
 
-// LivestreamsListParams are the optional arguments of Livestreams.List and
+// ListLivestreamsParams are the optional arguments of Livestreams.List and
 // Livestreams.ListPage; nil or the zero value asks for the first page with the
 // server's defaults.
-type LivestreamsListParams struct {
+type ListLivestreamsParams struct {
 	// First is the page size ($first); 0 lets the server choose.
 	First int
 	// After resumes after a page's end cursor ($after); "" starts at
@@ -459,10 +459,10 @@ type LivestreamsListParams struct {
 	Order LivestreamSortOrder
 }
 
-// LivestreamsListFollowingParams are the optional arguments of
+// ListFollowingLivestreamsParams are the optional arguments of
 // Livestreams.ListFollowing and Livestreams.ListFollowingPage; nil or the zero
 // value asks for the first page with the server's defaults.
-type LivestreamsListFollowingParams struct {
+type ListFollowingLivestreamsParams struct {
 	// First is the page size ($first); 0 lets the server choose.
 	First int
 	// After resumes after a page's end cursor ($after); "" starts at
@@ -470,10 +470,10 @@ type LivestreamsListFollowingParams struct {
 	After string
 }
 
-// UsersSearchParams are the optional arguments of Users.Search and
+// SearchUsersParams are the optional arguments of Users.Search and
 // Users.SearchPage; nil or the zero value asks for the first page with the
 // server's defaults.
-type UsersSearchParams struct {
+type SearchUsersParams struct {
 	// First is the page size ($first); 0 lets the server choose.
 	First int
 	// After resumes after a page's end cursor ($after); "" starts at
@@ -540,8 +540,8 @@ type LivestreamsService struct{ c *Client }
 // the loop with an error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: third-party.
-func (s *LivestreamsService) List(ctx context.Context, params *LivestreamsListParams, opts ...onair.CallOption) iter.Seq2[Livestream, error] {
-	var p LivestreamsListParams
+func (s *LivestreamsService) List(ctx context.Context, params *ListLivestreamsParams, opts ...onair.CallOption) iter.Seq2[Livestream, error] {
+	var p ListLivestreamsParams
 	if params != nil {
 		p = *params
 	}
@@ -565,8 +565,8 @@ func (s *LivestreamsService) List(ctx context.Context, params *LivestreamsListPa
 // ErrEndlessPagination, with its items.
 //
 // It needs no scope. Evidence: third-party.
-func (s *LivestreamsService) ListPage(ctx context.Context, params *LivestreamsListParams, opts ...onair.CallOption) ([]Livestream, *LivestreamsListParams, error) {
-	var p LivestreamsListParams
+func (s *LivestreamsService) ListPage(ctx context.Context, params *ListLivestreamsParams, opts ...onair.CallOption) ([]Livestream, *ListLivestreamsParams, error) {
+	var p ListLivestreamsParams
 	if params != nil {
 		p = *params
 	}
@@ -599,8 +599,8 @@ func (s *LivestreamsService) ListPage(ctx context.Context, params *LivestreamsLi
 // the loop with an error matching ErrEndlessPagination.
 //
 // It needs scope relationship:read. Evidence: assumed.
-func (s *LivestreamsService) ListFollowing(ctx context.Context, params *LivestreamsListFollowingParams, opts ...onair.CallOption) iter.Seq2[Livestream, error] {
-	var p LivestreamsListFollowingParams
+func (s *LivestreamsService) ListFollowing(ctx context.Context, params *ListFollowingLivestreamsParams, opts ...onair.CallOption) iter.Seq2[Livestream, error] {
+	var p ListFollowingLivestreamsParams
 	if params != nil {
 		p = *params
 	}
@@ -624,8 +624,8 @@ func (s *LivestreamsService) ListFollowing(ctx context.Context, params *Livestre
 // error matching ErrEndlessPagination, with its items.
 //
 // It needs scope relationship:read. Evidence: assumed.
-func (s *LivestreamsService) ListFollowingPage(ctx context.Context, params *LivestreamsListFollowingParams, opts ...onair.CallOption) ([]Livestream, *LivestreamsListFollowingParams, error) {
-	var p LivestreamsListFollowingParams
+func (s *LivestreamsService) ListFollowingPage(ctx context.Context, params *ListFollowingLivestreamsParams, opts ...onair.CallOption) ([]Livestream, *ListFollowingLivestreamsParams, error) {
+	var p ListFollowingLivestreamsParams
 	if params != nil {
 		p = *params
 	}
@@ -782,8 +782,8 @@ func (s *UsersService) GetStreamKey(ctx context.Context, opts ...onair.CallOptio
 // error matching ErrEndlessPagination.
 //
 // It needs no scope. Evidence: assumed.
-func (s *UsersService) Search(ctx context.Context, text string, params *UsersSearchParams, opts ...onair.CallOption) iter.Seq2[UserSummary, error] {
-	var p UsersSearchParams
+func (s *UsersService) Search(ctx context.Context, text string, params *SearchUsersParams, opts ...onair.CallOption) iter.Seq2[UserSummary, error] {
+	var p SearchUsersParams
 	if params != nil {
 		p = *params
 	}
@@ -807,8 +807,8 @@ func (s *UsersService) Search(ctx context.Context, text string, params *UsersSea
 // ErrEndlessPagination, with its items.
 //
 // It needs no scope. Evidence: assumed.
-func (s *UsersService) SearchPage(ctx context.Context, text string, params *UsersSearchParams, opts ...onair.CallOption) ([]UserSummary, *UsersSearchParams, error) {
-	var p UsersSearchParams
+func (s *UsersService) SearchPage(ctx context.Context, text string, params *SearchUsersParams, opts ...onair.CallOption) ([]UserSummary, *SearchUsersParams, error) {
+	var p SearchUsersParams
 	if params != nil {
 		p = *params
 	}

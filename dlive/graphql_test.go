@@ -168,7 +168,7 @@ func TestOperations(t *testing.T) {
 			vars: map[string]any{"displayname": "OnairDemo"}},
 		{op: "Search", name: "Users.Search",
 			call: func(c *dlive.Client) (any, error) {
-				return collect(c.Users.Search(ctx, "pixel", &dlive.UsersSearchParams{First: 20}))
+				return collect(c.Users.Search(ctx, "pixel", &dlive.SearchUsersParams{First: 20}))
 			},
 			want: []dlive.UserSummary{
 				{ID: "user:dlive-12345678", Username: "dlive-12345678", DisplayName: "PixelPilot",
@@ -178,7 +178,7 @@ func TestOperations(t *testing.T) {
 			vars: map[string]any{"text": "pixel", "first": 20.0}},
 		{op: "Livestreams", name: "Livestreams.List",
 			call: func(c *dlive.Client) (any, error) {
-				return collect(c.Livestreams.List(ctx, &dlive.LivestreamsListParams{First: 2, LanguageID: 1, Order: dlive.LivestreamSortOrderTrending}))
+				return collect(c.Livestreams.List(ctx, &dlive.ListLivestreamsParams{First: 2, LanguageID: 1, Order: dlive.LivestreamSortOrderTrending}))
 			},
 			want: []dlive.Livestream{stream1, stream2, stream3},
 			vars: map[string]any{"first": 2.0, "languageID": 1.0, "order": "TRENDING"}},
@@ -271,7 +271,7 @@ func TestOperations(t *testing.T) {
 func TestListFollowsPageInfo(t *testing.T) {
 	srv := newFakeDLive(t, defaultAnswers())
 	c := newClient(t, srv, allScopes)
-	got, err := collect(c.Livestreams.List(context.Background(), &dlive.LivestreamsListParams{First: 2}))
+	got, err := collect(c.Livestreams.List(context.Background(), &dlive.ListLivestreamsParams{First: 2}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,11 +31,11 @@ var connections = map[string]struct {
 		wrap: func(conn string) string { return `{"data":{"livestreams":` + conn + `}}` },
 		item: func(id string) string { return strings.Replace(stream1JSON, "livestream:dlive-12345678+r3Kp2", id, 1) },
 		list: func(c *dlive.Client, after string) iter.Seq2[any, error] {
-			return anySeq(c.Livestreams.List(context.Background(), &dlive.LivestreamsListParams{First: 2, After: after}))
+			return anySeq(c.Livestreams.List(context.Background(), &dlive.ListLivestreamsParams{First: 2, After: after}))
 		},
 		page: func(c *dlive.Client, after string) ([]any, *string, error) {
-			items, next, err := c.Livestreams.ListPage(context.Background(), &dlive.LivestreamsListParams{First: 2, After: after})
-			return anySlice(items), afterOf(next, func(p *dlive.LivestreamsListParams) string { return p.After }), err
+			items, next, err := c.Livestreams.ListPage(context.Background(), &dlive.ListLivestreamsParams{First: 2, After: after})
+			return anySlice(items), afterOf(next, func(p *dlive.ListLivestreamsParams) string { return p.After }), err
 		},
 		id: func(item any) string { return item.(dlive.Livestream).ID },
 	},
@@ -43,11 +43,11 @@ var connections = map[string]struct {
 		wrap: func(conn string) string { return `{"data":{"livestreamsFollowing":` + conn + `}}` },
 		item: func(id string) string { return strings.Replace(stream3JSON, "livestream:dlive-45678901+Lm0aa", id, 1) },
 		list: func(c *dlive.Client, after string) iter.Seq2[any, error] {
-			return anySeq(c.Livestreams.ListFollowing(context.Background(), &dlive.LivestreamsListFollowingParams{First: 2, After: after}))
+			return anySeq(c.Livestreams.ListFollowing(context.Background(), &dlive.ListFollowingLivestreamsParams{First: 2, After: after}))
 		},
 		page: func(c *dlive.Client, after string) ([]any, *string, error) {
-			items, next, err := c.Livestreams.ListFollowingPage(context.Background(), &dlive.LivestreamsListFollowingParams{First: 2, After: after})
-			return anySlice(items), afterOf(next, func(p *dlive.LivestreamsListFollowingParams) string { return p.After }), err
+			items, next, err := c.Livestreams.ListFollowingPage(context.Background(), &dlive.ListFollowingLivestreamsParams{First: 2, After: after})
+			return anySlice(items), afterOf(next, func(p *dlive.ListFollowingLivestreamsParams) string { return p.After }), err
 		},
 		id: func(item any) string { return item.(dlive.Livestream).ID },
 	},
@@ -57,11 +57,11 @@ var connections = map[string]struct {
 			return `{"id":"` + id + `","username":"u","displayname":"U","avatar":"` + avatar + `","partnerStatus":"NONE"}`
 		},
 		list: func(c *dlive.Client, after string) iter.Seq2[any, error] {
-			return anySeq(c.Users.Search(context.Background(), "pixel", &dlive.UsersSearchParams{First: 2, After: after}))
+			return anySeq(c.Users.Search(context.Background(), "pixel", &dlive.SearchUsersParams{First: 2, After: after}))
 		},
 		page: func(c *dlive.Client, after string) ([]any, *string, error) {
-			items, next, err := c.Users.SearchPage(context.Background(), "pixel", &dlive.UsersSearchParams{First: 2, After: after})
-			return anySlice(items), afterOf(next, func(p *dlive.UsersSearchParams) string { return p.After }), err
+			items, next, err := c.Users.SearchPage(context.Background(), "pixel", &dlive.SearchUsersParams{First: 2, After: after})
+			return anySlice(items), afterOf(next, func(p *dlive.SearchUsersParams) string { return p.After }), err
 		},
 		id: func(item any) string { return item.(dlive.UserSummary).ID },
 	},
@@ -283,7 +283,7 @@ func TestListPageKeepsParams(t *testing.T) {
 	srv := newFakeDLive(t, defaultAnswers())
 	c := newClient(t, srv, allScopes)
 	ctx := context.Background()
-	params := &dlive.LivestreamsListParams{First: 2, LanguageID: 1, Order: dlive.LivestreamSortOrderTrending}
+	params := &dlive.ListLivestreamsParams{First: 2, LanguageID: 1, Order: dlive.LivestreamSortOrderTrending}
 	items, next, err := c.Livestreams.ListPage(ctx, params)
 	if err != nil {
 		t.Fatal(err)
@@ -291,7 +291,7 @@ func TestListPageKeepsParams(t *testing.T) {
 	if d := cmp.Diff([]dlive.Livestream{stream1, stream2}, items); d != "" {
 		t.Errorf("items (-want +got):\n%s", d)
 	}
-	want := &dlive.LivestreamsListParams{First: 2, After: "2", LanguageID: 1, Order: dlive.LivestreamSortOrderTrending}
+	want := &dlive.ListLivestreamsParams{First: 2, After: "2", LanguageID: 1, Order: dlive.LivestreamSortOrderTrending}
 	if d := cmp.Diff(want, next); d != "" {
 		t.Errorf("next params (-want +got):\n%s", d)
 	}

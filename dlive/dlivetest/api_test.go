@@ -173,7 +173,7 @@ func TestOperations(t *testing.T) {
 			return streams(list), err
 		}, trending},
 		{"Livestreams.List first item", func(ctx context.Context, c *dlive.Client) (any, error) {
-			list, err := collect(c.Livestreams.List(ctx, &dlive.LivestreamsListParams{First: 1}))
+			list, err := collect(c.Livestreams.List(ctx, &dlive.ListLivestreamsParams{First: 1}))
 			return list[0], err
 		}, dlive.Livestream{ID: pixelStream.ID, Permlink: pixelStream.Permlink, Title: pixelStream.Title,
 			WatchingCount: 87, ThumbnailURL: pixelStream.ThumbnailURL, Category: pixelStream.Category, Language: english,
@@ -484,7 +484,7 @@ func TestLivestreamsPages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			list, err := collect(c.Livestreams.List(context.Background(), &dlive.LivestreamsListParams{First: first}))
+			list, err := collect(c.Livestreams.List(context.Background(), &dlive.ListLivestreamsParams{First: first}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -536,17 +536,17 @@ func TestPageInfo(t *testing.T) {
 func TestLivestreamsFilters(t *testing.T) {
 	tests := []struct {
 		name   string
-		params dlive.LivestreamsListParams
+		params dlive.ListLivestreamsParams
 		want   []string
 	}{
-		{"music", dlive.LivestreamsListParams{CategoryID: 3},
+		{"music", dlive.ListLivestreamsParams{CategoryID: 3},
 			[]string{"VelvetVox: Karaoke night", "TundraTunes: Acoustic requests", "nightowl: Late night lo-fi"}},
-		{"German", dlive.LivestreamsListParams{LanguageID: 2}, []string{"Springer: Chill chess, !commands"}},
-		{"English speedrunning", dlive.LivestreamsListParams{LanguageID: 1, CategoryID: 4, Order: dlive.LivestreamSortOrderTrending},
+		{"German", dlive.ListLivestreamsParams{LanguageID: 2}, []string{"Springer: Chill chess, !commands"}},
+		{"English speedrunning", dlive.ListLivestreamsParams{LanguageID: 1, CategoryID: 4, Order: dlive.LivestreamSortOrderTrending},
 			[]string{"PixelPilot: Any% practice", "LunaLanes: Speedrun route planning"}},
-		{"NSFW", dlive.LivestreamsListParams{ShowNSFW: true, First: 3},
+		{"NSFW", dlive.ListLivestreamsParams{ShowNSFW: true, First: 3},
 			append(trending[:1:1], append([]string{"LateShowLeo: After dark talk show (18+)"}, trending[1:]...)...)},
-		{"none", dlive.LivestreamsListParams{CategoryID: 99}, nil},
+		{"none", dlive.ListLivestreamsParams{CategoryID: 99}, nil},
 	}
 	c := client(t, start(t))
 	for _, tt := range tests {
@@ -565,7 +565,7 @@ func TestLivestreamsFilters(t *testing.T) {
 // Search pages through every user it matches.
 func TestSearchPages(t *testing.T) {
 	c := client(t, start(t))
-	list, err := collect(c.Users.Search(context.Background(), "dlive-", &dlive.UsersSearchParams{First: 4}))
+	list, err := collect(c.Users.Search(context.Background(), "dlive-", &dlive.SearchUsersParams{First: 4}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -428,7 +428,7 @@ func (g *gqlGen) planList(p *gqlPlan, list, pageInfo gqlField) error {
 	if !first || !after {
 		return fmt.Errorf("%s: a list operation needs the variables $first and $after (Relay pagination)", p.op.File)
 	}
-	p.paramsType = p.op.Service + p.op.Method + "Params"
+	p.paramsType = p.op.Method + p.op.Service + "Params" // as REST names them: ListEventsParams
 	return nil
 }
 

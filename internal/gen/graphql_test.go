@@ -172,14 +172,14 @@ func TestPlanDLive(t *testing.T) {
 	want := map[string]shape{
 		"Users.Me":                   {"ctx context.Context" + opts, "(*Profile, error)", "me"},
 		"Users.GetStreamKey":         {"ctx context.Context" + opts, "(*StreamKey, error)", "me.private.streamKey"},
-		"Users.Search":               {"ctx context.Context, text string, params *UsersSearchParams" + opts, "iter.Seq2[UserSummary, error]", "search.users"},
-		"Livestreams.List":           {"ctx context.Context, params *LivestreamsListParams" + opts, "iter.Seq2[Livestream, error]", "livestreams"},
+		"Users.Search":               {"ctx context.Context, text string, params *SearchUsersParams" + opts, "iter.Seq2[UserSummary, error]", "search.users"},
+		"Livestreams.List":           {"ctx context.Context, params *ListLivestreamsParams" + opts, "iter.Seq2[Livestream, error]", "livestreams"},
 		"Chat.Send":                  {"ctx context.Context, input SendStreamchatMessageInput" + opts, "(ChatMessage, error)", "sendStreamchatMessage.message"},
 		"Relationships.Follow":       {"ctx context.Context, streamer string" + opts, "error", "follow"},
 		"Moderation.Ban":             {"ctx context.Context, streamer string, username string" + opts, "error", "streamchatUserBan"},
 		"Chat.SetInterval":           {"ctx context.Context, seconds int" + opts, "error", "chatIntervalSet"},
 		"Users.GetByDisplayName":     {"ctx context.Context, displayname string" + opts, "(*Channel, error)", "userByDisplayName"},
-		"Livestreams.ListFollowing":  {"ctx context.Context, params *LivestreamsListFollowingParams" + opts, "iter.Seq2[Livestream, error]", "livestreamsFollowing"},
+		"Livestreams.ListFollowing":  {"ctx context.Context, params *ListFollowingLivestreamsParams" + opts, "iter.Seq2[Livestream, error]", "livestreamsFollowing"},
 		"Moderation.RemoveModerator": {"ctx context.Context, username string" + opts, "error", "moderatorRemove"},
 	}
 	for name, w := range want {
