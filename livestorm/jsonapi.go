@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 )
 
 // Livestorm's API speaks JSON:API: a resource is {id, type, attributes,
@@ -48,11 +49,11 @@ func (i identifier[T]) MarshalJSON() ([]byte, error) {
 	return json.Marshal(members)
 }
 
-// nonEmpty drops the relationships a request leaves empty, and returns
-// nil when none is left.
+// nonEmpty drops the relationships a request leaves empty (each is a
+// slice), and returns nil when none is left.
 func nonEmpty(rels map[string]any) any {
 	for k, v := range rels {
-		if b, err := json.Marshal(v); err != nil || bytes.Equal(b, []byte("null")) || bytes.Equal(b, []byte("[]")) {
+		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Slice || rv.Len() == 0 {
 			delete(rels, k)
 		}
 	}

@@ -133,11 +133,9 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 		userAgent: []string{userAgent}}, nil
 }
 
-// Server returns the base URL for an operation whose spec server is spec,
-// ending in a slash: oapi-codegen's builders resolve "./path" against it,
-// which without the slash would drop a base path such as Streamdiver's /v2.
-// The generator writes spec servers with the slash already, and New adds
-// it to BaseURL, so a call normally allocates nothing here.
+// Server returns the URL to send a request for spec, a server of the spec,
+// to: BaseURL when set, else spec, each ending in a slash. It is for
+// requests built outside Call (DLive's GraphQL endpoint).
 func (c *Client[S]) Server(spec string) string {
 	if c.cfg.BaseURL != "" {
 		return c.cfg.BaseURL
@@ -180,10 +178,7 @@ type Answer struct {
 // Response returns a's metadata, its header clean of secrets. It costs
 // the cleaning, which DoStatus leaves to the callers that need it.
 func (c *Client[S]) Response(ctx context.Context, a Answer) onair.Response {
-	var call onair.Call
-	call.Response = new(onair.Response)
-	c.record(&call, a.StatusCode, cleanHeader(c.secrets(ctx, a.sent), a.header))
-	return *call.Response
+	return c.response(a.StatusCode, cleanHeader(c.secrets(ctx, a.sent), a.header))
 }
 
 // DoStatus is Do that also returns the 2xx answer, in which a GraphQL
@@ -192,15 +187,6 @@ func (c *Client[S]) DoStatus(ctx context.Context, op *Op[S], req *http.Request, 
 	call := settings(opts)
 	ctx, cancel := callContext(ctx, call)
 	defer cancel()
-	if len(call.Query) > 0 {
-		q := req.URL.Query()
-		for k, v := range call.Query {
-			q[k] = append(q[k], v...)
-		}
-		u := *req.URL
-		u.RawQuery = q.Encode()
-		req.URL = &u
-	}
 	return c.send(ctx, op, req, out, call)
 }
 
@@ -249,6 +235,13 @@ func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out 
 	}
 	for k, v := range call.Header {
 		req.Header[k] = append(req.Header[k], v...)
+	}
+	if len(call.Query) > 0 {
+		q := req.URL.Query()
+		for k, v := range call.Query {
+			q[k] = append(q[k], v...)
+		}
+		req.URL.RawQuery = q.Encode()
 	}
 	req.Header["User-Agent"] = c.userAgent
 	// JSON, the APIs' default, goes without asking; an operation that
@@ -334,13 +327,18 @@ func readBody(r io.Reader) ([]byte, error) {
 
 // record fills in the caller's Response, if it asked for one.
 func (c *Client[S]) record(call *onair.Call, status int, h http.Header) {
-	if call.Response == nil {
-		return
+	if call.Response != nil {
+		*call.Response = c.response(status, h)
 	}
-	*call.Response = onair.Response{StatusCode: status, Header: h, RequestID: requestID(h)}
+}
+
+// response is the metadata of an answer whose header h is already clean.
+func (c *Client[S]) response(status int, h http.Header) onair.Response {
+	r := onair.Response{StatusCode: status, Header: h, RequestID: requestID(h)}
 	if c.cfg.RateLimits != nil {
-		call.Response.RateLimits = c.cfg.RateLimits(h)
+		r.RateLimits = c.cfg.RateLimits(h)
 	}
+	return r
 }
 
 // requestID is the request id an answer's header carries, made one line.

@@ -36,16 +36,6 @@ func (c *Client[S]) Call(ctx context.Context, op *Op[S], path []string, args Arg
 	call := settings(opts)
 	ctx, cancel := callContext(ctx, call)
 	defer cancel()
-	if len(call.Query) > 0 {
-		q := make(url.Values, len(args.Query)+len(call.Query))
-		for k, v := range args.Query {
-			q[k] = v
-		}
-		for k, v := range call.Query {
-			q[k] = append(q[k], v...)
-		}
-		args.Query = q
-	}
 	req, err := c.newRequest(ctx, op, path, &args)
 	if err != nil {
 		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)

@@ -288,13 +288,12 @@ func (g *facadeGen) listMethods(w *bytes.Buffer, o apispec.Operation, s *sig) er
 		fmt.Fprintf(w, "// %s fetches what %s yields, in one request: %s sends the whole\n// listing in one answer.\n", pageMethod, o.FacadeMethod, g.p.title)
 		fmt.Fprintf(w, "func (s *%sService) %s(%s) ([]%s, error) {\n", o.Service, pageMethod, g.argList(s), t)
 		query := g.queryPrelude(w, o, s, "nil, ")
+		decl, ret := "var out []"+t, "out"
 		if o.Result.Path == "data" {
-			fmt.Fprintf(w, "\tvar out apiclient.Data[[]%s]\n", t)
-			fmt.Fprintf(w, "\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\treturn nil, err\n\t}\n\treturn out.Data, nil\n}\n\n", g.opVar(o), s.argsLit(query))
-		} else {
-			fmt.Fprintf(w, "\tvar out []%s\n", t)
-			fmt.Fprintf(w, "\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\treturn nil, err\n\t}\n\treturn out, nil\n}\n\n", g.opVar(o), s.argsLit(query))
+			decl, ret = "var out apiclient.Data[[]"+t+"]", "out.Data"
 		}
+		fmt.Fprintf(w, "\t%s\n\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\treturn nil, err\n\t}\n\treturn %s, nil\n}\n\n",
+			decl, g.opVar(o), s.argsLit(query), ret)
 		return nil
 	}
 	var pageWire, sizeWire string
