@@ -65,12 +65,19 @@ func (f *finder) known(v *view, inBase64 bool) {
 	case !inBase64:
 		f.stolen(v)
 	default:
+		// What base64 hides may be escaped once (a form-encoded Basic
+		// credential), and decoding that escape can go out of step when
+		// the bytes before it look like an escape too, so the escapings
+		// are looked for as written.
+		f.all(v, f.set.forms, true)
 		// The base64 digits that hold a value's first and last bytes
 		// hold bits of their neighbours too; the digits between spell
 		// the rest of the value, and show it as much as the whole does.
-		for _, val := range f.set.values {
-			if len(val)-2 >= minBase64Secret {
-				f.all(v, []string{val[1 : len(val)-1]}, true)
+		for _, vals := range [][]string{f.set.values, f.set.forms} {
+			for _, val := range vals {
+				if len(val)-2 >= minBase64Secret {
+					f.all(v, []string{val[1 : len(val)-1]}, true)
+				}
 			}
 		}
 	}
