@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/internal/redact"
@@ -30,15 +29,7 @@ func (c *Client[S]) secrets(ctx context.Context, sent *http.Request) *redact.Set
 			s.Add(credentials(v))
 		}
 	}
-	var tok *oauth2.Token
-	var err error
-	if tc, ok := c.cfg.Source.(interface {
-		TokenContext(context.Context) (*oauth2.Token, error)
-	}); ok {
-		tok, err = tc.TokenContext(ctx)
-	} else {
-		tok, err = c.cfg.Source.Token()
-	}
+	tok, err := c.token(ctx)
 	if err == nil && tok != nil {
 		s.Add(tok.AccessToken, tok.RefreshToken)
 	}

@@ -245,3 +245,37 @@ func TestNilCallOption(t *testing.T) {
 		t.Errorf("settings with a nil option = %+v", got)
 	}
 }
+
+// waitingSource is a token source in the middle of a refresh: TokenContext
+// waits for its context, and Token, which has none to wait for, fails.
+type waitingSource struct{}
+
+func (waitingSource) Token() (*oauth2.Token, error) {
+	return nil, errors.New("Token called: the wait for a refresh cannot end with the call")
+}
+
+func (waitingSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// A call whose context ends while the token source refreshes ends with it,
+// without sending anything, instead of waiting for the refresh.
+func TestPreflightWaitsWithTheCallsContext(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	c, err := New[scopes.Livestorm](Config{Provider: "livestorm", Source: waitingSource{}, BaseURL: srv.URL,
+		DecodeError: func(onair.APIError, []byte) error { return errors.New("api error") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := Op[scopes.Livestorm]{Name: "Events.List", Needs: [][]scopes.Livestorm{{scopes.LivestormEventsRead}}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req, _ := http.NewRequest(http.MethodGet, c.Server("https://api.livestorm.co/v1")+"/events", nil)
+	err = c.Do(ctx, &op, req, nil, nil)
+	if !errors.Is(err, context.Canceled) || hits.Load() != 0 {
+		t.Errorf("err = %v after %d requests; want context.Canceled and none", err, hits.Load())
+	}
+}

@@ -221,7 +221,7 @@ func callContext(ctx context.Context, call *onair.Call) (context.Context, contex
 }
 
 func (c *Client[S]) send(ctx context.Context, op *Op[S], req *http.Request, out any, call *onair.Call) (Answer, error) {
-	tok, err := c.preflight(op)
+	tok, err := c.preflight(ctx, op)
 	if err != nil {
 		closeBody(req)
 		return Answer{}, err
@@ -364,12 +364,13 @@ func (c *Client[S]) apiError(op *Op[S], req *http.Request, status int, h http.He
 
 // preflight fails an operation whose scopes the token was not granted,
 // before any network I/O. Tokens whose grant is unknown pass. It returns
-// the token it checked; nil for an operation that needs no scope.
-func (c *Client[S]) preflight(op *Op[S]) (*oauth2.Token, error) {
+// the token it checked; nil for an operation that needs no scope. A wait
+// for a refresh ends with ctx.
+func (c *Client[S]) preflight(ctx context.Context, op *Op[S]) (*oauth2.Token, error) {
 	if len(op.Needs) == 0 {
 		return nil, nil
 	}
-	tok, err := c.cfg.Source.Token()
+	tok, err := c.token(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
 	}
@@ -399,6 +400,17 @@ func (c *Client[S]) preflight(op *Op[S]) (*oauth2.Token, error) {
 	}
 	return nil, fmt.Errorf("%s: %s needs scope %s, which the token was not granted (granted: %v): %w",
 		c.cfg.Provider, op.Name, strings.Join(alts, " or "), g.scopes, scopes.ErrNotGranted)
+}
+
+// token asks the source for a token, waiting for a refresh no longer than
+// ctx allows when the source can (auth's sources can).
+func (c *Client[S]) token(ctx context.Context) (*oauth2.Token, error) {
+	if tc, ok := c.cfg.Source.(interface {
+		TokenContext(context.Context) (*oauth2.Token, error)
+	}); ok {
+		return tc.TokenContext(ctx)
+	}
+	return c.cfg.Source.Token()
 }
 
 func joinScopes[S scopes.Scope](s []S) string {
