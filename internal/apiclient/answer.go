@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/internal/redact"
 	"github.com/onair-go/onair/scopes"
