@@ -80,11 +80,11 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 	}
 	key := storeKey(p, o.sandbox)
 	tok, err := loadToken(ctx, st, key)
+	var meta *loginMeta
+	if err == nil {
+		meta, err = a.loadMeta(key)
+	}
 	if err == nil && o.refresh {
-		var meta *loginMeta
-		if meta, err = a.loadMeta(key); err != nil {
-			return err
-		}
 		tok, err = a.refresh(ctx, p, o, st, key, meta)
 	}
 	switch {
@@ -94,10 +94,6 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 		// The login saves over it; the file store keeps the old bytes aside.
 		return fmt.Errorf("the stored %s token cannot be read (%w): run %q to replace it", p.title(), err, loginLine(p, o.sandbox))
 	case err != nil:
-		return err
-	}
-	meta, err := a.loadMeta(key)
-	if err != nil {
 		return err
 	}
 
