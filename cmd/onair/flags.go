@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"net"
 	"net/url"
 	"strings"
@@ -94,6 +95,13 @@ func isLoopback(host string) bool {
 func missingClientID(p provider) error {
 	return usagef("no client ID for %s: pass --client-id or set ONAIR_%s_CLIENT_ID (or try it with --sandbox)",
 		p.title(), strings.ToUpper(p.name()))
+}
+
+// missingClientSecret explains where a client secret comes from, for a
+// request (what: "refreshing") that cannot go without it.
+func missingClientSecret(p provider, what string) error {
+	return fmt.Errorf("%s a %s token needs your app's client secret: set ONAIR_%s_CLIENT_SECRET (or pass --client-secret)",
+		what, p.title(), strings.ToUpper(p.name()))
 }
 
 // describeEndpoint says where requests go, for messages.

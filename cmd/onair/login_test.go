@@ -111,7 +111,7 @@ func TestLoginSandbox(t *testing.T) {
 				t.Errorf("onair token, as text:\n%s", text)
 			}
 			// A sandbox login leaves a real login alone.
-			if r := onair(t, env, "token", tt.provider); r.code != 1 || !strings.Contains(r.stderr, "token is stored: run \"onair login "+tt.provider+"\" first") {
+			if r := onair(t, env, "token", tt.provider); r.code != 1 || !strings.Contains(r.stderr, "add --sandbox to see it, or run \"onair login "+tt.provider+"\"") {
 				t.Errorf("onair token %s after a sandbox login:\n%s", tt.provider, r)
 			}
 			if r := onair(t, env, "token", tt.provider, "--sandbox", "--refresh"); r.code != 1 || !strings.Contains(r.stderr, "stopped when the login ended") {
@@ -237,7 +237,7 @@ func TestLoginEnds(t *testing.T) {
 				t.Errorf("want exit %d ending stderr with %q; got\n%s", tt.code, tt.stderr, r)
 			}
 			assertPortClosed(t, redirectOf(t, authURL))
-			if r := onair(t, env, "token", "livestorm", "--sandbox"); r.code != 1 || !strings.Contains(r.stderr, "no Livestorm token is stored") {
+			if r := onair(t, env, "token", "livestorm", "--sandbox"); r.code != 1 || !strings.Contains(r.stderr, "no Livestorm sandbox token is stored") {
 				t.Errorf("a token was stored:\n%s", r)
 			}
 		})
@@ -336,9 +336,10 @@ func TestLoginToServer(t *testing.T) {
 		})
 	}
 
-	// Without the secret, a refresh fails, and says where and why.
+	// Without the secret, a refresh fails before it sends anything, and
+	// says what to pass.
 	penv := append(append([]string{}, env...), "ONAIR_DLIVE_CLIENT_SECRET=")
-	if r := onair(t, penv, "token", "dlive", "--refresh"); r.code != 1 || !strings.Contains(r.stderr, "onair token: refreshing at http://127.0.0.1:") {
+	if r := onair(t, penv, "token", "dlive", "--refresh"); r.code != 1 || !strings.Contains(r.stderr, "needs your app's client secret: set ONAIR_DLIVE_CLIENT_SECRET") {
 		t.Errorf("refresh without the secret:\n%s", r)
 	}
 

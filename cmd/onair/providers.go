@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/oauth2"
@@ -34,11 +35,24 @@ type provider interface {
 	// them with scopes.Validate.
 	parseScopes(raw []string) ([]string, error)
 	leastPrivilege(ops []string) ([]string, error)
+	// operations returns the names of the API operations, sorted: the
+	// names leastPrivilege and uncovered accept.
+	operations() []string
+	// uncovered returns the operations of ops that the scopes granted do
+	// not let run, with what each lacks; ops must be known operations.
+	uncovered(granted, ops []string) ([]gap, error)
 	client(c clientConfig) (oauthClient, error)
 	startSandbox(o sandboxOptions) (*sandboxServer, error)
 }
 
 type scopeDoc struct{ scope, desc string }
+
+// A gap is an operation that a scope set does not let run: it needs all
+// the scopes of any one of lacks, which the set does not cover.
+type gap struct {
+	op    string
+	lacks [][]string
+}
 
 // clientConfig is an auth.Config with scope strings.
 type clientConfig struct {
@@ -66,6 +80,8 @@ func providers() []provider {
 			defaults: []scopes.Livepush{scopes.LivepushProfileRead},
 			endpt:    func(string) auth.Endpoint { return livepush.Endpoint },
 			least:    livepush.LeastPrivilege,
+			ops:      livepushOperations,
+			needs:    livepush.Operation.Scopes,
 			sandbox:  startLivepush,
 		},
 		&spec[scopes.Livestorm, livestorm.Operation]{
@@ -73,6 +89,8 @@ func providers() []provider {
 			defaults: []scopes.Livestorm{scopes.LivestormIdentityRead},
 			endpt:    func(string) auth.Endpoint { return livestorm.Endpoint },
 			least:    livestorm.LeastPrivilege,
+			ops:      livestormOperations,
+			needs:    livestorm.Operation.Scopes,
 			sandbox:  startLivestorm,
 		},
 		&spec[scopes.Streamdiver, streamdiver.Operation]{
@@ -80,6 +98,8 @@ func providers() []provider {
 			tenant:  true,
 			endpt:   streamdiver.Endpoint,
 			least:   streamdiver.LeastPrivilege,
+			ops:     streamdiverOperations,
+			needs:   streamdiver.Operation.Scopes,
 			sandbox: startStreamdiver,
 		},
 		&spec[scopes.DLive, dlive.Operation]{
@@ -87,6 +107,8 @@ func providers() []provider {
 			defaults: []scopes.DLive{scopes.DLiveIdentity},
 			endpt:    func(string) auth.Endpoint { return dlive.Endpoint },
 			least:    dlive.LeastPrivilege,
+			ops:      dliveOperations,
+			needs:    dlive.Operation.Scopes,
 			sandbox:  startDLive,
 		},
 	}
@@ -129,6 +151,8 @@ type spec[S scopes.Scope, O ~string] struct {
 	tenant   bool
 	endpt    func(tenant string) auth.Endpoint
 	least    func(...O) ([]S, error)
+	ops      func() []O
+	needs    func(O) [][]S // what an operation needs: any one of the sets
 	sandbox  func(sandboxOptions) (*sandboxServer, error)
 }
 
@@ -172,6 +196,39 @@ func (p *spec[S, O]) leastPrivilege(ops []string) ([]string, error) {
 	}
 	s, err := p.least(typed...)
 	return strs(s), err
+}
+
+func (p *spec[S, O]) operations() []string {
+	names := strs(p.ops())
+	slices.Sort(names)
+	return names
+}
+
+func (p *spec[S, O]) uncovered(granted, ops []string) ([]gap, error) {
+	g, err := scopes.Parse[S](strings.Join(granted, " "))
+	if err != nil {
+		return nil, err
+	}
+	var gaps []gap
+	for _, op := range ops {
+		alts := p.needs(O(op))
+		if alts == nil {
+			continue // it needs no scope
+		}
+		var lacks [][]string
+		for _, alt := range alts {
+			m := scopes.Missing(g, alt)
+			if len(m) == 0 {
+				lacks = nil
+				break
+			}
+			lacks = append(lacks, strs(m))
+		}
+		if lacks != nil {
+			gaps = append(gaps, gap{op, lacks})
+		}
+	}
+	return gaps, nil
 }
 
 // client leaves the scope rules to the auth.Config, which applies them
@@ -223,5 +280,5 @@ func strs[S ~string](s []S) []string {
 // errUnknownOp adds to LeastPrivilege's error where operation names come
 // from.
 func errUnknownOp(p provider, err error) error {
-	return fmt.Errorf("%w (operations are named Service.Method, as the %s package's Op constants say)", err, p.name())
+	return fmt.Errorf("%w (\"onair scopes %s --list-ops\" lists the operations)", err, p.name())
 }

@@ -22,17 +22,18 @@ and the printed endpoint, or point onair at it with the printed
 environment variables, such as:
 
 	ONAIR_LIVESTORM_BASE_URL=... ONAIR_LIVESTORM_CLIENT_ID=... \
-	ONAIR_LIVESTORM_CLIENT_SECRET=... onair login livestorm --port 8085
+	ONAIR_LIVESTORM_CLIENT_SECRET=... onair login livestorm
 
-after starting the sandbox with --redirect-url http://127.0.0.1:8085/callback,
-since a sandbox, like many providers, accepts only redirect URLs
-registered in full.
+Each client has http://127.0.0.1/callback registered, and a sandbox lets
+a loopback IP redirect URL's port vary, as RFC 8252 asks of providers,
+so the login's port needs no flag. Other redirect URLs must be
+registered in full with --redirect-url.
 `,
 		flags: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			var o sandboxOptions
 			var redirects listFlag
 			fs.BoolVar(&o.autoApprove, "auto-approve", false, "approve every authorization at once, without the consent page")
-			fs.Var(&redirects, "redirect-url", "register this redirect `url` with every sandbox's client, besides\nhttp://127.0.0.1/callback; repeatable")
+			fs.Var(&redirects, "redirect-url", "register this redirect `url` with every sandbox's client, besides\nhttp://127.0.0.1/callback (at any port); repeatable")
 			fs.StringVar(&o.tenant, "tenant", "", "serve this Streamdiver tenant `shortcode` (default sandbox)")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) > 0 {

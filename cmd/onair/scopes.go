@@ -13,7 +13,7 @@ import (
 func scopesCommand() *command {
 	return &command{
 		name:  "scopes",
-		args:  "<provider> [--for Service.Method,...] [--check scope,...]",
+		args:  "<provider> [--for Service.Method,...] [--check scope,...] [--list-ops]",
 		short: "list a provider's scopes, compute least privilege, check a scope set",
 		long: `Scopes lists the scopes a provider documents, with its description of
 each.
@@ -21,35 +21,56 @@ each.
 With --for, it computes the smallest scope set that lets the named API
 operations run (LeastPrivilege in the provider's package). Operations are
 named Service.Method, as the Op constants of the provider's package name
-them: Events.List, Streams.Create, Users.Me.
+them: Events.List, Streams.Create, Users.Me. --list-ops lists them all,
+with the least scope set each needs.
 
 With --check, it validates a scope set as the provider would before any
 request (scopes.Validate): undocumented scopes, a scope that must stand
-alone, scopes that may not be combined. An invalid set fails with the
-scopes package's error and exit status 1.
+alone, scopes that may not be combined. With --for as well, it also
+checks that the set lets every named operation run, counting the scopes
+a grant implies (Livestorm's events:write covers events:read). An
+invalid set, or one that misses a scope, fails with exit status 1.
 `,
 		flags: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			var ops, check listFlag
+			var listOps bool
 			fs.Var(&ops, "for", "compute least privilege for these `operations`, separated by commas or spaces; repeatable")
-			fs.Var(&check, "check", "validate this set of `scopes`, separated by commas or spaces; repeatable")
+			fs.Var(&check, "check", "validate this set of `scopes`, separated by commas or spaces; repeatable;\nwith --for, check that it lets those operations run")
+			fs.BoolVar(&listOps, "list-ops", false, "list the operations --for accepts, with the scopes each needs")
 			return func(ctx context.Context, a *app, args []string) error {
 				p, err := providerArg(args)
 				if err != nil {
 					return err
 				}
+				checking := given(fs, "check")
 				switch {
-				case len(ops) == 0 && len(check) == 0:
+				case listOps && (len(ops) > 0 || checking):
+					return usagef("--list-ops lists every operation: drop --for and --check")
+				case listOps:
+					a.listOperations(p)
+					return nil
+				case checking && len(check) == 0:
+					return usagef("--check: no scopes given: name at least one (\"onair scopes %s\" lists them)", p.name())
+				case len(ops) == 0 && !checking:
 					a.listScopes(p)
 					return nil
 				case len(ops) > 0:
-					if err := a.leastPrivilege(p, ops); err != nil || len(check) == 0 {
+					if err := a.leastPrivilege(p, ops); err != nil || !checking {
 						return err
 					}
 				}
-				return a.checkScopes(p, check)
+				return a.checkScopes(p, check, ops)
 			}
 		},
 	}
+}
+
+// given reports whether the command line set the flag called name, even
+// to an empty value.
+func given(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func (a *app) listScopes(p provider) {
@@ -81,7 +102,9 @@ func (a *app) leastPrivilege(p provider, ops []string) error {
 	return nil
 }
 
-func (a *app) checkScopes(p provider, check []string) error {
+// checkScopes validates the scope set check, and checks that it lets the
+// operations ops run.
+func (a *app) checkScopes(p provider, check, ops []string) error {
 	s, err := p.parseScopes(check)
 	if err != nil {
 		// Say what a program would match with errors.Is.
@@ -100,6 +123,45 @@ func (a *app) checkScopes(p provider, check []string) error {
 		}
 		return err
 	}
+	gaps, err := p.uncovered(s, ops)
+	if err != nil {
+		return err
+	}
+	if len(gaps) > 0 {
+		var why []string
+		for _, g := range gaps {
+			var alts []string
+			for _, l := range g.lacks {
+				alts = append(alts, strings.Join(l, " "))
+			}
+			why = append(why, fmt.Sprintf("%s needs %s", g.op, strings.Join(alts, " or ")))
+		}
+		return fmt.Errorf("%s does not let every operation run: %s", strings.Join(s, " "), strings.Join(why, "; "))
+	}
+	if len(ops) > 0 {
+		a.stdout.printf("%s %s is a valid %s scope set, and lets %s run\n", a.out.ok(), strings.Join(s, " "), p.title(), strings.Join(ops, ", "))
+		return nil
+	}
 	a.stdout.printf("%s %s is a valid %s scope set\n", a.out.ok(), strings.Join(s, " "), p.title())
 	return nil
+}
+
+// listOperations lists p's operations with the least scope set each
+// needs.
+func (a *app) listOperations(p provider) {
+	names := p.operations()
+	width := 0
+	for _, n := range names {
+		width = max(width, len(n))
+	}
+	a.stdout.printf("%s operations (%d), with the least scope set each needs:\n", a.out.bold(p.title()), len(names))
+	for _, n := range names {
+		need := "no scope"
+		if s, err := p.leastPrivilege([]string{n}); err != nil {
+			need = err.Error()
+		} else if len(s) > 0 {
+			need = strings.Join(s, " ")
+		}
+		a.stdout.printf("    %-*s  %s\n", width, n, need)
+	}
 }

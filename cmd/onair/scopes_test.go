@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,7 +67,7 @@ func TestScopesCompute(t *testing.T) {
 		},
 		{
 			args: []string{"scopes", "dlive", "--for", "Users.Fly"}, code: 1,
-			stderrPart: `onair scopes: dlive: LeastPrivilege: unknown operation "Users.Fly" (operations are named Service.Method`,
+			stderrPart: `onair scopes: dlive: LeastPrivilege: unknown operation "Users.Fly" ("onair scopes dlive --list-ops" lists the operations)`,
 		},
 		{
 			args:   []string{"scopes", "livestorm", "--check", "events:read webhooks:write"},
@@ -90,6 +91,43 @@ func TestScopesCompute(t *testing.T) {
 			stdout:     "Least privilege for Events.List:\n    events:read\nAsk for it with: --scope events:read\n",
 			stderrPart: "[errors.Is: scopes.ErrExclusive]",
 		},
+		// With --for, --check also checks that the set lets the
+		// operations run, and names what is missing.
+		{
+			args:       []string{"scopes", "livestorm", "--for", "Events.List", "--check", "identity:read"},
+			code:       1,
+			stdout:     "Least privilege for Events.List:\n    events:read\nAsk for it with: --scope events:read\n",
+			stderrPart: "onair scopes: identity:read does not let every operation run: Events.List needs events:read\n",
+		},
+		{
+			args:       []string{"scopes", "livestorm", "--for", "Events.Create,Identity.Organization", "--check", "events:read"},
+			code:       1,
+			stdout:     "Least privilege for Events.Create, Identity.Organization:\n    events:write\n    identity:read\nAsk for it with: --scope events:write,identity:read\n",
+			stderrPart: "onair scopes: events:read does not let every operation run: Events.Create needs events:write; Identity.Organization needs identity:read or admin:read\n",
+		},
+		{
+			args:   []string{"scopes", "livestorm", "--for", "Events.List,Identity.Organization", "--check", "events:write admin:read"},
+			stdout: "Least privilege for Events.List, Identity.Organization:\n    events:read\n    identity:read\nAsk for it with: --scope events:read,identity:read\nok events:write admin:read is a valid Livestorm scope set, and lets Events.List, Identity.Organization run\n",
+		},
+		{
+			args:       []string{"scopes", "dlive", "--for", "Users.Me,Chat.Send", "--check", "identity"},
+			code:       1,
+			stdout:     "Least privilege for Users.Me, Chat.Send:\n    identity\n    chat:write\nAsk for it with: --scope identity,chat:write\n",
+			stderrPart: "onair scopes: identity does not let every operation run: Chat.Send needs chat:write\n",
+		},
+		// An empty --check is a mistake, not a request for the list.
+		{
+			args: []string{"scopes", "dlive", "--check", ""}, code: 2,
+			stderrPart: "onair scopes: --check: no scopes given: name at least one (\"onair scopes dlive\" lists them)\n",
+		},
+		{
+			args: []string{"scopes", "streamdiver", "--for", "Media.Get", "--check", " , "}, code: 2,
+			stderrPart: "--check: no scopes given",
+		},
+		{
+			args: []string{"scopes", "livestorm", "--list-ops", "--for", "Events.List"}, code: 2,
+			stderrPart: "--list-ops lists every operation: drop --for and --check",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args[1:], " "), func(t *testing.T) {
@@ -99,6 +137,64 @@ func TestScopesCompute(t *testing.T) {
 			}
 			if tt.code == 0 && r.stderr != "" {
 				t.Errorf("stderr: %q", r.stderr)
+			}
+		})
+	}
+}
+
+// TestScopesListOps checks that --list-ops lists, for each provider, the
+// operations --for accepts, each with the scopes --for computes for it.
+func TestScopesListOps(t *testing.T) {
+	env := environ(t)
+	line := regexp.MustCompile(`^    (\S+) +(.+)$`)
+	for _, tt := range []struct {
+		provider string
+		some     map[string]string // a few operations and what they need
+	}{
+		{"livepush", map[string]string{"Streams.Create": "streams.create"}},
+		{"livestorm", map[string]string{"Events.List": "events:read", "Identity.Ping": "no scope"}},
+		{"streamdiver", map[string]string{"Media.Get": "no scope"}},
+		{"dlive", map[string]string{"Users.Me": "identity", "Chat.Send": "chat:write"}},
+	} {
+		t.Run(tt.provider, func(t *testing.T) {
+			r := onair(t, env, "scopes", tt.provider, "--list-ops")
+			if r.code != 0 || r.stderr != "" {
+				t.Fatalf("%s", r)
+			}
+			lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+			if !strings.HasSuffix(lines[0], fmt.Sprintf(" operations (%d), with the least scope set each needs:", len(lines)-1)) {
+				t.Errorf("first line %q for %d operations", lines[0], len(lines)-1)
+			}
+			p, err := lookupProvider(tt.provider)
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed := map[string]string{}
+			var names []string
+			for _, l := range lines[1:] {
+				m := line.FindStringSubmatch(l)
+				if m == nil {
+					t.Fatalf("line %q", l)
+				}
+				names = append(names, m[1])
+				listed[m[1]] = m[2]
+				// What --for accepts and computes, as the package does.
+				s, err := p.leastPrivilege([]string{m[1]})
+				want := strings.Join(s, " ")
+				if want == "" {
+					want = "no scope"
+				}
+				if err != nil || want != m[2] {
+					t.Errorf("%s: listed as needing %q; LeastPrivilege says %q, %v", m[1], m[2], want, err)
+				}
+			}
+			if !slices.IsSorted(names) {
+				t.Errorf("operations not sorted: %v", names)
+			}
+			for op, need := range tt.some {
+				if listed[op] != need {
+					t.Errorf("%s listed as needing %q, want %q", op, listed[op], need)
+				}
 			}
 		})
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -55,6 +57,24 @@ func (a *app) openStore() (tokenStore, string, error) {
 		return nil, "", fmt.Errorf("opening the token store: %w", err)
 	}
 	return st, dir, nil
+}
+
+// openExistingStore opens the token store for reading: it returns nil
+// when the store's directory does not exist, where openStore would create
+// it, so that reading a token creates no file.
+func (a *app) openExistingStore() (tokenStore, error) {
+	dir, err := a.tokenDir()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	st, err := filestore.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening the token store: %w", err)
+	}
+	return st, nil
 }
 
 // storeKey is the key a provider's token is stored under. A sandbox's

@@ -73,31 +73,26 @@ type tokenView struct {
 }
 
 func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
-	st, _, err := a.openStore()
+	// Reading creates nothing: with no store, nothing is stored.
+	st, err := a.openExistingStore()
 	if err != nil {
 		return err
 	}
 	key := storeKey(p, o.sandbox)
-	meta, err := a.loadMeta(key)
-	if err != nil {
-		return err
+	tok, err := loadToken(ctx, st, key)
+	var meta *loginMeta
+	if err == nil {
+		meta, err = a.loadMeta(key)
 	}
-	var tok *oauth2.Token
-	if o.refresh {
+	if err == nil && o.refresh {
 		tok, err = a.refresh(ctx, p, o, st, key, meta)
-	} else {
-		tok, err = st.Load(ctx, key)
-	}
-	login := "onair login " + p.name()
-	if o.sandbox {
-		login += " --sandbox"
 	}
 	switch {
 	case errors.Is(err, auth.ErrNotFound):
-		return fmt.Errorf("no %s token is stored: run %q first", p.title(), login)
+		return a.notStored(ctx, st, p, o.sandbox)
 	case errors.Is(err, auth.ErrUnreadable):
 		// The login saves over it; the file store keeps the old bytes aside.
-		return fmt.Errorf("the stored %s token cannot be read (%w): run %q to replace it", p.title(), err, login)
+		return fmt.Errorf("the stored %s token cannot be read (%w): run %q to replace it", p.title(), err, loginLine(p, o.sandbox))
 	case err != nil:
 		return err
 	}
@@ -170,7 +165,7 @@ func grantedScopes(tok *oauth2.Token) []string {
 }
 
 // refresh renews the stored token under the store's lock and returns the
-// new one.
+// new one. It sends nothing unless it has what the server will ask for.
 func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenStore, key string, meta *loginMeta) (*oauth2.Token, error) {
 	if o.sandbox {
 		return nil, errors.New("the sandbox of an \"onair login --sandbox\" stopped when the login ended, so its token cannot be refreshed; to try refreshes, run \"onair sandbox\" and log in to it with --base-url")
@@ -196,6 +191,11 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 	if c.clientID == "" {
 		return nil, missingClientID(p)
 	}
+	if c.clientSecret == "" {
+		// Every provider's token endpoint authenticates the app: without
+		// the secret the answer could only be invalid_client.
+		return nil, missingClientSecret(p, "refreshing")
+	}
 	ep := p.endpoint(c.tenant)
 	if c.baseURL != "" {
 		ep = rebase(ep, c.baseURL)
@@ -214,4 +214,40 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 		return nil, fmt.Errorf("refreshing at %s: %w", describeEndpoint(c.baseURL), err)
 	}
 	return tok, err
+}
+
+// loadToken returns the token stored under key in st, a store that may not
+// exist (nil).
+func loadToken(ctx context.Context, st tokenStore, key string) (*oauth2.Token, error) {
+	if st == nil {
+		return nil, fmt.Errorf("key %q: %w", key, auth.ErrNotFound)
+	}
+	return st.Load(ctx, key)
+}
+
+// notStored explains that no token of p is stored under the key asked
+// for, and points at the other key when a token is stored there: a
+// sandbox login's token is kept apart from a real one.
+func (a *app) notStored(ctx context.Context, st tokenStore, p provider, sandbox bool) error {
+	_, err := loadToken(ctx, st, storeKey(p, !sandbox))
+	other := err == nil
+	switch {
+	case sandbox && other:
+		return fmt.Errorf("no %s sandbox token is stored, only a token of a real login: drop --sandbox to see it, or run %q", p.title(), loginLine(p, true))
+	case sandbox:
+		return fmt.Errorf("no %s sandbox token is stored: run %q first", p.title(), loginLine(p, true))
+	case other:
+		return fmt.Errorf("no %s token is stored, only the token of an \"onair login %s --sandbox\": add --sandbox to see it, or run %q to log in to %[1]s", p.title(), p.name(), loginLine(p, false))
+	default:
+		return fmt.Errorf("no %s token is stored: run %q first", p.title(), loginLine(p, false))
+	}
+}
+
+// loginLine is the command that stores p's token under the key that
+// sandbox selects.
+func loginLine(p provider, sandbox bool) string {
+	if sandbox {
+		return "onair login " + p.name() + " --sandbox"
+	}
+	return "onair login " + p.name()
 }

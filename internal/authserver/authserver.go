@@ -4,8 +4,9 @@
 //
 // It is strict on purpose: a fake that accepts what the real server rejects
 // hides bugs. Codes are single use and expire, redirect URIs must match
-// exactly, each dialect's method, client authentication and PKCE rules are
-// enforced, and errors are RFC 6749 §5.2 JSON.
+// exactly (but for a loopback IP's port, RFC 8252 §7.3), each dialect's
+// method, client authentication and PKCE rules are enforced, and errors
+// are RFC 6749 §5.2 JSON.
 package authserver
 
 import (
@@ -246,7 +247,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect := q.Get("redirect_uri")
-	if !slices.Contains(c.RedirectURIs, redirect) {
+	if !redirectAllowed(c.RedirectURIs, redirect) {
 		// Never redirect to an unregistered URI (RFC 6749 §4.1.2.1).
 		http.Error(w, "redirect_uri does not match a registered one", http.StatusBadRequest)
 		return
