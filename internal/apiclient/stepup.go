@@ -31,7 +31,17 @@ func StepUp[S scopes.Scope](granted []S, needs ...[][]S) ([]S, error) {
 		return nil, fmt.Errorf("granted: %w; pass only documented scopes, such as the ones scopes.Parse returns", scopes.Validate(bad...))
 	}
 
-	s := &stepUp[S]{all: all}
+	s := &stepUp[S]{all: all, coverers: make(map[S][]S, len(all))}
+	for _, x := range all {
+		for _, y := range all {
+			if scopes.Covers([]S{y}, x) {
+				s.coverers[x] = append(s.coverers[x], y)
+			}
+		}
+		// Least access first, so that the first sets found are good ones
+		// and the search prunes early.
+		slices.SortStableFunc(s.coverers[x], func(a, b S) int { return s.covered([]S{a}) - s.covered([]S{b}) })
+	}
 	for _, g := range granted {
 		s.reqs = append(s.reqs, [][]S{{g}})
 	}
@@ -59,14 +69,15 @@ func StepUp[S scopes.Scope](granted []S, needs ...[][]S) ([]S, error) {
 // holds one the search reaches, which covers no more; and a provider's
 // rules (a scope that stands alone, a scope combinable only with some) hold
 // for a part of a valid set when they hold for the set. So the search finds
-// a best set, and stops following a set that already covers more than one
-// found.
+// a best set, and stops following a set that cannot end up covering no
+// more than one found.
 type stepUp[S scopes.Scope] struct {
-	all     []S     // documented scopes, in documentation order
-	reqs    [][][]S // each met by covering all scopes of one alternative
-	best    []S     // the best valid set found, nil before the first
-	cost    [2]int  // best's: how many scopes it covers, how many it has
-	invalid error   // why the last set that met every requirement was invalid
+	all      []S       // documented scopes, in documentation order
+	coverers map[S][]S // the scopes that cover each, least access first
+	reqs     [][][]S   // each met by covering all scopes of one alternative
+	best     []S       // the best valid set found, nil before the first
+	cost     [2]int    // best's: how many scopes it covers, how many it has
+	invalid  error     // why the last set that met every requirement was invalid
 }
 
 func (s *stepUp[S]) visit(set []S) {
@@ -79,12 +90,14 @@ func (s *stepUp[S]) visit(set []S) {
 		s.consider(set)
 		return
 	}
+	// Meeting the requirement adds a scope the set does not cover yet.
+	if s.best != nil && covered == s.cost[0] {
+		return
+	}
 	for _, alt := range s.reqs[i] {
 		x := scopes.Missing(set, alt)[0]
-		for _, y := range s.all {
-			if scopes.Covers([]S{y}, x) {
-				s.visit(append(slices.Clip(set), y))
-			}
+		for _, y := range s.coverers[x] {
+			s.visit(append(slices.Clip(set), y))
 		}
 	}
 }
