@@ -255,14 +255,19 @@ func LeastPrivilege(ops ...Operation) ([]scopes.Streamdiver, error) {
 // StepUp returns the smallest valid scope set that covers every scope in
 // granted and lets every operation in ops run: what to ask for when an
 // application needs more than the user granted (auth.Granted reads what a
-// token grants). Smallest means the least access: of the valid sets that
-// cover what is needed, StepUp returns one that covers the fewest scopes
-// (see scopes.Covers) and, of those, one with the fewest scopes, in the
-// order of the provider's documentation. The result never loses access
-// granted before, but may leave out a granted scope that another of its
-// scopes covers; so when granted already covers ops, StepUp returns
-// granted without repeats and such scopes. It returns nil only when
-// nothing is granted or needed and the provider allows no scope.
+// token grants).
+//
+// Smallest means the least access: of the valid sets that cover what is
+// needed, StepUp returns one that covers the fewest scopes (see
+// [scopes.Covers]) and, of those, one with the fewest scopes, in the order
+// of the provider's documentation. The result never loses access granted
+// before, but it leaves out a granted scope that another of its scopes
+// covers; so when granted already covers ops, StepUp returns granted
+// without repeats and without such scopes.
+//
+// When nothing is granted and no operation needs a scope, StepUp returns
+// nil if the provider allows a request without scopes, and otherwise an
+// error that wraps [scopes.ErrNoScopes].
 func StepUp(granted []scopes.Streamdiver, ops ...Operation) ([]scopes.Streamdiver, error) {
 	needs := make([][][]scopes.Streamdiver, len(ops))
 	for i, op := range ops {
