@@ -15,9 +15,9 @@ import (
 // Access is what a set covers ([scopes.Covers]): of the valid sets that
 // cover what is needed, StepUp returns one that covers the fewest
 // documented scopes and, of those, one with the fewest scopes, in the
-// provider's documentation order. So it may name a granted scope no more
-// when another scope of the result covers it, but never loses access that
-// was granted. It returns nil when nothing is granted or needed and the
+// provider's documentation order. So it leaves out a granted scope that
+// another scope of the result covers, but never loses access that was
+// granted. It returns nil when nothing is granted or needed and the
 // provider allows a request without scopes.
 func StepUp[S scopes.Scope](granted []S, needs ...[][]S) ([]S, error) {
 	all := scopes.All[S]()
@@ -69,8 +69,8 @@ func StepUp[S scopes.Scope](granted []S, needs ...[][]S) ([]S, error) {
 // holds one the search reaches, which covers no more; and a provider's
 // rules (a scope that stands alone, a scope combinable only with some) hold
 // for a part of a valid set when they hold for the set. So the search finds
-// a best set, and stops following a set that cannot end up covering no
-// more than one found.
+// a best set, and abandons a set that could only end up covering more
+// than the best one found.
 type stepUp[S scopes.Scope] struct {
 	all      []S       // documented scopes, in documentation order
 	coverers map[S][]S // the scopes that cover each, least access first
