@@ -103,3 +103,35 @@ func LeastPrivilege(ops ...Operation) ([]scopes.DLive, error) {
 	}
 	return apiclient.LeastPrivilege(needs...)
 }
+
+// StepUp returns the smallest valid scope set that covers every scope in
+// granted and lets every operation in ops run: what to ask for when an
+// application needs more than the user granted (auth.Granted reads what a
+// token grants).
+//
+// Smallest means the least access: of the valid sets that cover what is
+// needed, StepUp returns one that covers the fewest scopes (see
+// [scopes.Covers]) and, of those, one with the fewest scopes, in the order
+// of the provider's documentation. The result never loses access granted
+// before, but it leaves out a granted scope that another of its scopes
+// covers; so when granted already covers ops, StepUp returns granted
+// without repeats and without such scopes.
+//
+// When nothing is granted and no operation needs a scope, StepUp returns
+// nil if the provider allows a request without scopes, and otherwise an
+// error that wraps [scopes.ErrNoScopes].
+func StepUp(granted []scopes.DLive, ops ...Operation) ([]scopes.DLive, error) {
+	needs := make([][][]scopes.DLive, len(ops))
+	for i, op := range ops {
+		o, ok := operations[op]
+		if !ok {
+			return nil, fmt.Errorf("dlive: StepUp: unknown operation %q; use the Op constants of package dlive", op)
+		}
+		needs[i] = o.Needs
+	}
+	set, err := apiclient.StepUp(granted, needs...)
+	if err != nil {
+		return nil, fmt.Errorf("dlive: StepUp: %w", err)
+	}
+	return set, nil
+}
