@@ -75,6 +75,29 @@ var operations = map[Operation]*apiclient.Op[scopes.DLive]{
 	OpUsersGetByDisplayName:     &opUsersGetByDisplayName,
 }
 
+// Operations returns every operation of the API, in the order of its spec.
+func Operations() []Operation {
+	return []Operation{
+		OpGraphQLDo,
+		OpChatDelete,
+		OpChatSetInterval,
+		OpRelationshipsFollow,
+		OpLivestreamsList,
+		OpLivestreamsListFollowing,
+		OpUsersMe,
+		OpUsersMePrivate,
+		OpUsersGetStreamKey,
+		OpModerationRemoveModerator,
+		OpUsersSearch,
+		OpChatSend,
+		OpModerationBan,
+		OpModerationUnban,
+		OpRelationshipsUnfollow,
+		OpUsersGet,
+		OpUsersGetByDisplayName,
+	}
+}
+
 // Scopes returns what op needs: any one of the alternatives, each needing
 // all its scopes. It returns nil for an operation that needs no scope, and
 // for an unknown operation.

@@ -135,6 +135,40 @@ var operations = map[Operation]*apiclient.Op[scopes.Livepush]{
 	OpVideoImportsListQueued:      &opVideoImportsListQueued,
 }
 
+// Operations returns every operation of the API, in the order of its spec.
+func Operations() []Operation {
+	return []Operation{
+		OpAccountRevokeToken,
+		OpBillingListInvoices,
+		OpAccountListSubscriptions,
+		OpAccountGet,
+		OpAccountUpdate,
+		OpVideoImportsInspectMetadata,
+		OpRegionsList,
+		OpStreamsCreate,
+		OpDestinationsList,
+		OpRecordingsList,
+		OpStreamsList,
+		OpStreamsGet,
+		OpStreamsUpdate,
+		OpStreamsDelete,
+		OpDestinationsListForStream,
+		OpDestinationsCreate,
+		OpDestinationsUpdate,
+		OpDestinationsDelete,
+		OpDestinationsDisable,
+		OpDestinationsEnable,
+		OpVideosList,
+		OpVideosUpload,
+		OpVideosDelete,
+		OpTeamsList,
+		OpTeamsAddMember,
+		OpTeamsRemoveMember,
+		OpVideoImportsCreateTransfer,
+		OpVideoImportsListQueued,
+	}
+}
+
 // Scopes returns what op needs: any one of the alternatives, each needing
 // all its scopes. It returns nil for an operation that needs no scope, and
 // for an unknown operation.

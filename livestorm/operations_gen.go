@@ -187,6 +187,53 @@ var operations = map[Operation]*apiclient.Op[scopes.Livestorm]{
 	OpWebhooksDelete:            &opWebhooksDelete,
 }
 
+// Operations returns every operation of the API, in the order of its spec.
+func Operations() []Operation {
+	return []Operation{
+		OpEventsList,
+		OpEventsCreate,
+		OpEventsGet,
+		OpEventsReplace,
+		OpEventsUpdate,
+		OpEventsDelete,
+		OpEventsListPeople,
+		OpEventsGetPerson,
+		OpEventsListSessions,
+		OpEventsCreateSession,
+		OpEventsAddTag,
+		OpEventsRemoveTag,
+		OpJobsGet,
+		OpJobsListTasks,
+		OpIdentityMe,
+		OpIdentityOrganization,
+		OpPeopleList,
+		OpPeopleGet,
+		OpPeopleListAttributes,
+		OpIdentityPing,
+		OpSessionsList,
+		OpSessionsGet,
+		OpSessionsReplace,
+		OpSessionsUpdate,
+		OpSessionsDelete,
+		OpSessionsListChatMessages,
+		OpSessionsListPeople,
+		OpSessionsRegister,
+		OpSessionsUnregisterByEmail,
+		OpSessionsRegisterBulk,
+		OpSessionsGetPerson,
+		OpSessionsUpdatePerson,
+		OpSessionsUnregister,
+		OpSessionsListQuestions,
+		OpSessionsListRecordings,
+		OpUsersList,
+		OpUsersInvite,
+		OpUsersDelete,
+		OpWebhooksList,
+		OpWebhooksCreate,
+		OpWebhooksDelete,
+	}
+}
+
 // Scopes returns what op needs: any one of the alternatives, each needing
 // all its scopes. It returns nil for an operation that needs no scope, and
 // for an unknown operation.

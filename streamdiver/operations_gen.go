@@ -223,6 +223,62 @@ var operations = map[Operation]*apiclient.Op[scopes.Streamdiver]{
 	OpUploadsComplete:         &opUploadsComplete,
 }
 
+// Operations returns every operation of the API, in the order of its spec.
+func Operations() []Operation {
+	return []Operation{
+		OpChannelsList,
+		OpChannelsCreate,
+		OpChannelsGet,
+		OpChannelsUpdate,
+		OpChannelsDelete,
+		OpChannelsSetVisibility,
+		OpChatsCreate,
+		OpDesignsList,
+		OpDownloadsCreate,
+		OpDownloadsGet,
+		OpLivestreamsList,
+		OpLivestreamsCreate,
+		OpLivestreamsGet,
+		OpLivestreamsUpdate,
+		OpLivestreamsDelete,
+		OpLivestreamsStart,
+		OpLivestreamsStop,
+		OpMediaList,
+		OpMediaBulkDelete,
+		OpMediaListTags,
+		OpMediaAssignTags,
+		OpMediaGet,
+		OpMediaUpdate,
+		OpMediaDelete,
+		OpMediaGetMetadata,
+		OpMediaRequestMetadata,
+		OpMediaListTranscripts,
+		OpMediaDownloadTranscript,
+		OpMediaRecover,
+		OpMediaGetThumbnail,
+		OpMediaUpdateThumbnail,
+		OpSearchQuery,
+		OpSearchRanges,
+		OpSearchSemantic,
+		OpSearchTextSemantic,
+		OpSearchListPresets,
+		OpSearchSavePreset,
+		OpSearchUpdatePreset,
+		OpTenantsCurrent,
+		OpTenantsGetSettings,
+		OpTenantsUpdateSettings,
+		OpUploadsList,
+		OpUploadsCreate,
+		OpImportsCreate,
+		OpImportsGet,
+		OpImportsCancel,
+		OpUploadsGet,
+		OpUploadsDelete,
+		OpUploadsCancel,
+		OpUploadsComplete,
+	}
+}
+
 // Scopes returns what op needs: any one of the alternatives, each needing
 // all its scopes. It returns nil for an operation that needs no scope, and
 // for an unknown operation.

@@ -127,6 +127,16 @@ func (g *facadeGen) operations() []byte {
 		}
 	}
 	b.WriteString("}\n\n")
+	b.WriteString("// Operations returns every operation of the API, in the order of its spec.\nfunc Operations() []Operation {\n\treturn []Operation{\n")
+	for _, o := range g.spec.Ops {
+		fmt.Fprintf(&b, "\t\t%s,\n", g.opConst(o))
+	}
+	if q := g.gql; q != nil {
+		for _, op := range q.ops {
+			fmt.Fprintf(&b, "\t\t%s,\n", q.opConst(op))
+		}
+	}
+	b.WriteString("\t}\n}\n\n")
 	fmt.Fprintf(&b, `// Scopes returns what op needs: any one of the alternatives, each needing
 // all its scopes. It returns nil for an operation that needs no scope, and
 // for an unknown operation.
