@@ -266,7 +266,7 @@ func TestRefresherProcesses(t *testing.T) {
 // else on disk. The test is about processes and locks, and a process
 // killed with SIGKILL needs no sync to disk; on a busy disk, 4,000 synced
 // writes alone can take most of a minute.
-func memoryDir(t *testing.T) string {
+func memoryDir(t testing.TB) string {
 	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
 		if dir, err := os.MkdirTemp("/dev/shm", "onair-refresher-"); err == nil {
 			t.Cleanup(func() { os.RemoveAll(dir) })
