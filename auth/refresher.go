@@ -47,8 +47,9 @@ const (
 // WithStore, share the store; a single-use refresh token is never spent
 // twice.
 //
-// A token is due when it expires within Ahead, plus a share of Ahead/2
-// chosen by hashing its key and expiry: users who all fall due at once
+// A token is due when it expires within Ahead (at most half its
+// lifetime, when the provider stated it), plus a share of Ahead/2 chosen
+// by hashing its key and expiry: users who all fall due at once
 // (imported together, say) are refreshed spread over Ahead/2, and their
 // new tokens expire spread out as well. Each pass takes the keys in a new
 // random order, so that replicas start on different keys, and runs at
@@ -86,8 +87,8 @@ type Refresher[S scopes.Scope] struct {
 
 	// Ahead is how long before expiry a token falls due, at least (see
 	// above). Make it longer than Interval plus the time a pass takes,
-	// and shorter than the access tokens' lifetime, or every pass
-	// refreshes every token. Zero means DefaultRefreshAhead.
+	// or a token may expire between two passes. Zero means
+	// DefaultRefreshAhead.
 	Ahead time.Duration
 
 	// Concurrency is the most refreshes this Refresher runs at once.
@@ -375,6 +376,11 @@ func (r *Refresher[S]) due(key string, tok *oauth2.Token, now time.Time) bool {
 		return false
 	}
 	ahead := cmp.Or(r.Ahead, DefaultRefreshAhead)
+	if tok.ExpiresIn > 0 {
+		// Tokens shorter-lived than Ahead would be due as they arrive, and
+		// refreshed again by the next process to take the lock.
+		ahead = min(ahead, time.Duration(tok.ExpiresIn)*time.Second/2)
+	}
 	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d", key, tok.Expiry.UnixNano()))
 	spread := time.Duration(binary.BigEndian.Uint64(h[:8]) % uint64(ahead/2+1))
 	return !now.Before(tok.Expiry.Add(-ahead - spread))

@@ -98,6 +98,26 @@ func TestRefresherRefreshesDue(t *testing.T) {
 	}
 }
 
+// Tokens that live shorter than Ahead are refreshed once when due, not
+// on every pass, as they would be if they were due on arrival.
+func TestRefresherShortLifetime(t *testing.T) {
+	ctx := context.Background()
+	f := startCountingFake(t)
+	f.SetLifetime(time.Minute)
+	st := auth.NewMemoryStore()
+	seedUsers(t, f, st, 2, func(int) time.Time { return time.Now() })
+	r := &auth.Refresher[scopes.DLive]{Config: f.config(), Store: st, Ahead: time.Hour}
+	for pass, want := range []int{2, 0, 0} {
+		rep, err := r.RefreshDue(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Refreshed) != want || len(rep.Failed) > 0 {
+			t.Errorf("pass %d refreshed %d (failed %v), want %d", pass, len(rep.Refreshed), rep.Failed, want)
+		}
+	}
+}
+
 // No more refreshes run at once than Concurrency: the fake holds each
 // refresh until the bound is in flight (or no more can come), so the
 // bound is reached, and counts the most it ever had.
