@@ -103,8 +103,9 @@ type Refresher[S scopes.Scope] struct {
 	Timeout time.Duration
 
 	// OnReauthorize, when set, is called once for each key whose user a
-	// pass learns must authorize again, with the provider's answer. It
-	// runs on the pass's goroutines and must not block for long.
+	// pass learns must authorize again, with an error that wraps the
+	// provider's answer. It runs on the pass's goroutines and must not
+	// block for long.
 	OnReauthorize func(ctx context.Context, key string, err error)
 
 	// Logger, when set, gets a line per pass and per failed key.
@@ -255,7 +256,7 @@ func (r *Refresher[S]) refreshKey(ctx context.Context, key string) (outcome, err
 	case errors.Is(err, ErrNotFound):
 		return notDue, nil // deleted since the listing
 	case err != nil:
-		return r.fail(ctx, key, fmt.Errorf("auth: %s: refresher: key %q: reading the token: %w", r.Config.name(), key, err), cur)
+		return r.fail(ctx, key, fmt.Errorf("auth: %s: refresher: key %q: reading the token (tried again on the next pass): %w", r.Config.name(), key, err), cur)
 	}
 	if res, ok := r.settled(key, cur); ok {
 		return res, nil
@@ -301,7 +302,7 @@ func (r *Refresher[S]) refreshKey(ctx context.Context, key string) (outcome, err
 	case res == reauthorize && refusal != nil:
 		r.refuse(key, cur)
 		if r.OnReauthorize != nil {
-			r.OnReauthorize(ctx, key, refusal)
+			r.OnReauthorize(ctx, key, reauthorizationError(r.Config.name(), key, refusal))
 		}
 		return reauthorize, nil
 	case err != nil && res == refreshed:
@@ -309,7 +310,7 @@ func (r *Refresher[S]) refreshKey(ctx context.Context, key string) (outcome, err
 		r.keepUnsaved(key, cur, issued)
 		return r.fail(ctx, key, fmt.Errorf("auth: %s: refresher: key %q: saving the new token (kept in memory, saved again on the next pass): %w", r.Config.name(), key, err), cur, issued)
 	case err != nil:
-		return r.fail(ctx, key, fmt.Errorf("auth: %s: refresher: key %q: %w", r.Config.name(), key, err), cur)
+		return r.fail(ctx, key, fmt.Errorf("auth: %s: refresher: key %q (tried again on the next pass): %w", r.Config.name(), key, err), cur)
 	}
 	return res, nil
 }

@@ -12,6 +12,12 @@ func needsReauthorization(err error) bool {
 	return isInvalidGrant(err)
 }
 
+// reauthorizationError is the error OnReauthorize gets for key, whose
+// refresh failed with err.
+func reauthorizationError(provider, key string, err error) error {
+	return err
+}
+
 // reauthorizationMarker returns the token to store under a key whose
 // refresh failed with err, so that no process refreshes the dead pair
 // again; nil to leave the store as it is.
