@@ -92,9 +92,12 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-// envelope is a record file: the encoded token, sealed when KeyID is set.
+// envelope is a record file: the encoded token, sealed when KeyID is set,
+// and the key it is stored under, which its hashed name hides (Keys reads
+// it; records written before it was added lack it).
 type envelope struct {
 	V     int    `json:"v"`
+	Key   string `json:"key,omitempty"`
 	KeyID string `json:"key_id,omitempty"`
 	Data  []byte `json:"data"`
 }
@@ -184,7 +187,7 @@ func (s *Store) encode(key string, tok *oauth2.Token) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("filestore: key %q: %w", key, err)
 	}
-	b, err := json.Marshal(envelope{V: 1, KeyID: keyID, Data: data})
+	b, err := json.Marshal(envelope{V: 1, Key: key, KeyID: keyID, Data: data})
 	if err != nil {
 		return nil, fmt.Errorf("filestore: key %q: %w", key, err)
 	}

@@ -96,6 +96,7 @@ func Run(t *testing.T, open func(t *testing.T) auth.Store) {
 			}
 		}
 	})
+	t.Run("List", func(t *testing.T) { listKeys(t, open) })
 	t.Run("SaveRejectsEmpty", func(t *testing.T) {
 		st := open(t)
 		for _, tok := range []*oauth2.Token{nil, {}, {TokenType: "Bearer"}} {
