@@ -50,6 +50,9 @@ type Dialect struct {
 
 	TokenType  string        // token_type written in answers
 	Lifetime   time.Duration // access-token lifetime
+	// RefreshLifetime is the refresh-token lifetime; 0 for none. Keycloak
+	// answers state it in refresh_expires_in; others do not.
+	RefreshLifetime time.Duration
 	CreatedAt  bool          // answers carry created_at (Doorkeeper)
 	ZeroExpiry bool          // code answers carry a zero "expiry" and neither expires_in nor scope
 	Keycloak   bool          // answers carry refresh_expires_in and not-before-policy
@@ -95,7 +98,7 @@ type code struct {
 type grant struct {
 	clientID string
 	scope    []string
-	expires  time.Time // access tokens only
+	expires  time.Time // zero: a refresh token that never expires
 	family   *family   // refresh tokens only
 }
 
@@ -109,6 +112,7 @@ type family struct {
 // Stats counts what the server did.
 type Stats struct {
 	Exchanges, Refreshes, ClientCredentials int
+	Revocations                             int // accepted revocation requests
 	Errors                                  map[string]int // by error code
 }
 
@@ -157,6 +161,15 @@ func (s *Server) SetLifetime(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.d.Lifetime = d
+}
+
+// SetRefreshLifetime changes the lifetime of refresh tokens issued from
+// now on; 0 means they never expire. A refresh with an expired refresh
+// token answers invalid_grant.
+func (s *Server) SetRefreshLifetime(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.d.RefreshLifetime = d
 }
 
 // SetDelay delays every token answer by d.
