@@ -50,13 +50,14 @@ type Dialect struct {
 
 	TokenType  string        // token_type written in answers
 	Lifetime   time.Duration // access-token lifetime
-	// RefreshLifetime is the refresh-token lifetime; 0 for none. Keycloak
-	// answers state it in refresh_expires_in; others do not.
-	RefreshLifetime time.Duration
 	CreatedAt  bool          // answers carry created_at (Doorkeeper)
 	ZeroExpiry bool          // code answers carry a zero "expiry" and neither expires_in nor scope
 	Keycloak   bool          // answers carry refresh_expires_in and not-before-policy
 	OmitScope  bool          // answers carry no scope
+
+	// RefreshLifetime is the refresh-token lifetime; 0 for none. Keycloak
+	// answers state it in refresh_expires_in; others do not.
+	RefreshLifetime time.Duration
 
 	BareToken bool // the API wants the token with no scheme; "Bearer x" is invalid
 }
@@ -112,7 +113,7 @@ type family struct {
 // Stats counts what the server did.
 type Stats struct {
 	Exchanges, Refreshes, ClientCredentials int
-	Revocations                             int // accepted revocation requests
+	Revocations                             int
 	Errors                                  map[string]int // by error code
 }
 
