@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -93,7 +94,7 @@ func (c *Config[S]) Refresh(ctx context.Context, refreshToken string, narrow ...
 	if err := c.checkNarrow(c.Scopes, narrow); err != nil {
 		return nil, err
 	}
-	return c.refresh(ctx, refreshToken, "", narrow)
+	return c.refresh(ctx, refreshToken, "", time.Time{}, narrow)
 }
 
 // Narrow refreshes tok for a subset of the scopes it was granted (DLive
@@ -114,12 +115,13 @@ func (c *Config[S]) Narrow(ctx context.Context, tok *oauth2.Token, to ...S) (*oa
 	if err := c.checkNarrow(granted, to); err != nil {
 		return nil, err
 	}
-	return c.refresh(ctx, tok.RefreshToken, "", to)
+	return c.refresh(ctx, tok.RefreshToken, "", RefreshExpiry(tok), to)
 }
 
 // refresh is Refresh with the scope to assume when the answer omits it
-// (the old token's, when known).
-func (c *Config[S]) refresh(ctx context.Context, refreshToken, oldScope string, narrow []S) (*oauth2.Token, error) {
+// (the old token's, when known), and the refresh token's expiry, kept
+// when the answer does not rotate it.
+func (c *Config[S]) refresh(ctx context.Context, refreshToken, oldScope string, refreshExpiry time.Time, narrow []S) (*oauth2.Token, error) {
 	if err := c.Endpoint.checkToken(); err != nil {
 		return nil, err
 	}
@@ -144,7 +146,7 @@ func (c *Config[S]) refresh(ctx context.Context, refreshToken, oldScope string, 
 		scope = scopes.Join(narrow...)
 		params.Set("scope", scope)
 	}
-	tok, err := c.retrieve(ctx, "refresh", params, scope)
+	tok, err := c.retrieveKeeping(ctx, "refresh", params, scope, refreshExpiry)
 	if err != nil {
 		return nil, err
 	}
@@ -192,12 +194,19 @@ func (c *Config[S]) ClientCredentials(ctx context.Context) (*oauth2.Token, error
 }
 
 func (c *Config[S]) retrieve(ctx context.Context, what string, params url.Values, scope string) (*oauth2.Token, error) {
+	return c.retrieveKeeping(ctx, what, params, scope, time.Time{})
+}
+
+// retrieveKeeping is retrieve for a refresh whose refresh token expires at
+// keep, which an answer that does not rotate it keeps.
+func (c *Config[S]) retrieveKeeping(ctx context.Context, what string, params url.Values, scope string, keep time.Time) (*oauth2.Token, error) {
 	tr := tokenRequest{
-		endpoint:     &c.Endpoint,
-		clientID:     c.ClientID,
-		clientSecret: c.ClientSecret,
-		params:       params,
-		scope:        scope,
+		endpoint:          &c.Endpoint,
+		clientID:          c.ClientID,
+		clientSecret:      c.ClientSecret,
+		params:            params,
+		scope:             scope,
+		keepRefreshExpiry: keep,
 	}
 	tok, err := tr.do(ctx)
 	if err != nil {

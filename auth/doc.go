@@ -23,6 +23,17 @@
 // has [MemoryStore]; auth/filestore and auth/sqlstore keep tokens in
 // files, SQLite or PostgreSQL.
 //
+// When a token's life ends, a source fails with a [ReauthorizeError]
+// (errors.Is(err, [ErrReauthorize])): the provider refused the refresh
+// token, or it has expired ([RefreshExpiry], from refresh_expires_in or the
+// Endpoint's documented RefreshLifetime), or the key was logged out. The
+// [OnReauthorize] hook learns which key, and with a store a marker saved
+// under the key ([NeedsReauthorization]) stops every process from trying
+// the dead pair again. A transient failure (5xx, network) never matches
+// ErrReauthorize. [Config.Revoke] revokes tokens where the provider has an
+// RFC 7009 endpoint, and [Config.Logout] revokes a stored pair and marks
+// its key.
+//
 // Secrets (client secret, authorization code, PKCE verifier, access and
 // refresh tokens) never appear in the text of an error this package returns.
 package auth

@@ -12,14 +12,16 @@ import (
 )
 
 // Endpoint describes a provider's authorization server and the dialect it
-// speaks. AuthURL and TokenURL are the only URLs it holds: refresh and client
-// credentials use TokenURL too.
+// speaks. Refresh and client credentials use TokenURL too.
 //
 // The provider packages export ready values; tests point a copy at a fake by
-// overriding AuthURL and TokenURL.
+// overriding AuthURL, TokenURL and RevokeURL.
 type Endpoint struct {
 	AuthURL  string
 	TokenURL string
+	// RevokeURL is the RFC 7009 revocation endpoint; empty: the provider
+	// offers none, and Config.Revoke fails with ErrRevocationUnsupported.
+	RevokeURL string
 
 	// Name is the provider's lower-case name, used in error texts.
 	Name string
@@ -46,6 +48,11 @@ type Endpoint struct {
 	// used when a token answer states none (DLive answers codes with a zero
 	// "expiry" and no "expires_in"). Zero means such a token never expires.
 	DefaultLifetime time.Duration
+
+	// RefreshLifetime is the refresh-token lifetime the provider documents,
+	// used when a token answer states none (no refresh_expires_in): DLive's
+	// year. Zero means unknown. See RefreshExpiry.
+	RefreshLifetime time.Duration
 
 	// BareToken makes API requests carry the access token alone in the
 	// Authorization header, with no scheme (DLive).

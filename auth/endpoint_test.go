@@ -23,16 +23,19 @@ func TestProviderEndpoints(t *testing.T) {
 	}{
 		{livepush.Endpoint, auth.Endpoint{Name: "livepush",
 			AuthURL: "https://id.livepush.io/oauth2/authorize", TokenURL: "https://tokens.livepush.io/oauth2/access_token",
+			RevokeURL: "https://tokens.livepush.io/oauth2/revoke",
 			AuthStyle: oauth2.AuthStyleInParams, TokenMethod: http.MethodGet, RefreshWithRedirectURL: true, DefaultLifetime: time.Hour}},
 		{livestorm.Endpoint, auth.Endpoint{Name: "livestorm",
 			AuthURL: "https://app.livestorm.co/oauth/authorize", TokenURL: "https://app.livestorm.co/oauth/token",
+			RevokeURL: "https://app.livestorm.co/oauth/revoke",
 			AuthStyle: oauth2.AuthStyleInParams, TokenMethod: http.MethodPost, DefaultLifetime: 2 * time.Hour}},
 		{dlive.Endpoint, auth.Endpoint{Name: "dlive",
 			AuthURL: "https://dlive.tv/o/authorize", TokenURL: "https://dlive.tv/o/token",
 			AuthStyle: oauth2.AuthStyleInHeader, TokenMethod: http.MethodPost, ClientCredentials: true,
-			DefaultLifetime: 30 * 24 * time.Hour, BareToken: true}},
+			DefaultLifetime: 30 * 24 * time.Hour, RefreshLifetime: 365 * 24 * time.Hour, BareToken: true}},
 		{streamdiver.Endpoint("acme"), auth.Endpoint{Name: "streamdiver",
 			TokenURL:  "https://sso.streamdiver.com/realms/acme/protocol/openid-connect/token",
+			RevokeURL: "https://sso.streamdiver.com/realms/acme/protocol/openid-connect/revoke",
 			AuthStyle: oauth2.AuthStyleInParams, TokenMethod: http.MethodPost, ClientCredentials: true, DefaultLifetime: 16 * time.Hour}},
 	} {
 		t.Run(tc.want.Name, func(t *testing.T) {

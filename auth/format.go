@@ -52,6 +52,9 @@ type RedactedToken struct {
 	Expiry       time.Time // zero if the token does not expire
 	Scope        string    // the granted scopes, as the token's "scope" says
 	RefreshToken bool      // whether the token has a refresh token
+	// RefreshExpiry is when the refresh token expires; zero if unknown or
+	// never (see [RefreshExpiry]).
+	RefreshExpiry time.Time
 }
 
 // Redacted returns what can be shown of tok: its type, expiry, scope and
@@ -65,7 +68,7 @@ func Redacted(tok *oauth2.Token) RedactedToken {
 		return RedactedToken{}
 	}
 	scope, _ := tok.Extra("scope").(string)
-	return RedactedToken{Type: tok.Type(), Expiry: tok.Expiry, Scope: scope, RefreshToken: tok.RefreshToken != ""}
+	return RedactedToken{Type: tok.Type(), Expiry: tok.Expiry, Scope: scope, RefreshToken: tok.RefreshToken != "", RefreshExpiry: RefreshExpiry(tok)}
 }
 
 // String describes the token in a line.
@@ -81,9 +84,12 @@ func (t RedactedToken) String() string {
 		b.WriteString(", expires " + t.Expiry.Format(time.RFC3339))
 	}
 	fmt.Fprintf(&b, ", scope %q", t.Scope)
-	if t.RefreshToken {
+	switch {
+	case t.RefreshToken && !t.RefreshExpiry.IsZero():
+		b.WriteString(", with a refresh token that expires " + t.RefreshExpiry.Format(time.RFC3339))
+	case t.RefreshToken:
 		b.WriteString(", with a refresh token")
-	} else {
+	default:
 		b.WriteString(", no refresh token")
 	}
 	return b.String()
@@ -98,7 +104,11 @@ func (t RedactedToken) LogValue() slog.Value {
 	if !t.Expiry.IsZero() {
 		attrs = append(attrs, slog.Time("expiry", t.Expiry))
 	}
-	return slog.GroupValue(append(attrs, slog.String("scope", t.Scope), slog.Bool("refresh_token", t.RefreshToken))...)
+	attrs = append(attrs, slog.String("scope", t.Scope), slog.Bool("refresh_token", t.RefreshToken))
+	if !t.RefreshExpiry.IsZero() {
+		attrs = append(attrs, slog.Time("refresh_expiry", t.RefreshExpiry))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 // String describes m by the number of tokens it holds, not the tokens.

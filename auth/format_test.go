@@ -99,12 +99,12 @@ func TestConfigPrintings(t *testing.T) {
 	got := map[string]string{"String": cfg.String(), "GoString": cfg.GoString(), "slog JSON": js.String()}
 	want := map[string]string{
 		"String": "{ClientID:my-client ClientSecret:[redacted] RedirectURL:https://app.example/cb Scopes:[events:read webhooks:write] " +
-			"Endpoint:{AuthURL: TokenURL: Name:livestorm AuthStyle:0 TokenMethod: RefreshWithRedirectURL:false ClientCredentials:false " +
-			"DefaultLifetime:0s BareToken:false Err:<nil>}}",
+			"Endpoint:{AuthURL: TokenURL: RevokeURL: Name:livestorm AuthStyle:0 TokenMethod: RefreshWithRedirectURL:false ClientCredentials:false " +
+			"DefaultLifetime:0s RefreshLifetime:0s BareToken:false Err:<nil>}}",
 		"GoString": `auth.Config[github.com/onair-go/onair/scopes.Livestorm]{ClientID:"my-client", ClientSecret:"[redacted]", ` +
 			`RedirectURL:"https://app.example/cb", Scopes:[]scopes.Livestorm{"events:read", "webhooks:write"}, ` +
-			`Endpoint:auth.Endpoint{AuthURL:"", TokenURL:"", Name:"livestorm", AuthStyle:0, TokenMethod:"", RefreshWithRedirectURL:false, ` +
-			`ClientCredentials:false, DefaultLifetime:0, BareToken:false, Err:error(nil)}}`,
+			`Endpoint:auth.Endpoint{AuthURL:"", TokenURL:"", RevokeURL:"", Name:"livestorm", AuthStyle:0, TokenMethod:"", RefreshWithRedirectURL:false, ` +
+			`ClientCredentials:false, DefaultLifetime:0, RefreshLifetime:0, BareToken:false, Err:error(nil)}}`,
 		"slog JSON": `{"level":"INFO","msg":"m","cfg":{"provider":"livestorm","client_id":"my-client","client_secret":"[redacted]",` +
 			`"redirect_url":"https://app.example/cb","scopes":["events:read","webhooks:write"]}}` + "\n",
 	}

@@ -18,6 +18,7 @@ type TokenSourceOption func(*sourceOptions)
 
 type sourceOptions struct {
 	onToken   func(context.Context, *oauth2.Token) error
+	onReauth  func(context.Context, *ReauthorizeError)
 	timeout   time.Duration
 	now       func() time.Time
 	store     Store
@@ -75,17 +76,35 @@ const (
 // refreshing on every call. The next refresh starts from that token's
 // refresh token, which may be the only live one.
 //
+// When the user must authorize again (the provider refused the refresh
+// token with invalid_grant, or the refresh token is known to have expired,
+// see [RefreshExpiry]), the source fails with a [ReauthorizeError], calls
+// the [OnReauthorize] hook, and from then on answers with that error
+// instead of asking the provider again. Other failures (a 5xx answer, a
+// network error) are retried after the pause and do not match
+// ErrReauthorize.
+//
 // With [WithStore], tok may be nil: the source loads the stored token, and
 // refreshes in step with every other process that shares the store.
 //
 // A [Transport] over the source sends tokens in the provider's scheme.
 func (c *Config[S]) TokenSource(ctx context.Context, tok *oauth2.Token, opts ...TokenSourceOption) oauth2.TokenSource {
 	return newSource(ctx, tok, c.Endpoint.BareToken, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		if r, ok := NeedsReauthorization(old); ok {
+			return nil, &ReauthorizeError{Provider: c.name(), Reason: r}
+		}
 		if old == nil || old.RefreshToken == "" {
 			return nil, fmt.Errorf("auth: %s: the token expired and there is no refresh token: authorize again", c.name())
 		}
+		if err := refreshExpired(c.name(), old, time.Now()); err != nil {
+			return nil, err // no request: the provider would refuse it
+		}
 		scope, _ := old.Extra("scope").(string)
-		return c.refresh(ctx, old.RefreshToken, scope, nil)
+		tok, err := c.refresh(ctx, old.RefreshToken, scope, RefreshExpiry(old), nil)
+		if isInvalidGrant(err) {
+			return nil, &ReauthorizeError{Provider: c.name(), Reason: ReasonInvalidGrant, Err: err}
+		}
+		return tok, err
 	}, append(opts[:len(opts):len(opts)], named(c.name())))
 }
 
@@ -112,6 +131,10 @@ type source struct {
 	pending  *oauth2.Token // fetched but not yet accepted by OnToken
 	failedAt time.Time     // when the last refresh failed
 	lastErr  error         // and with what
+	// dead is the ReauthorizeError of a source without a store: its token
+	// can never be refreshed again, so the provider is not asked again.
+	dead     error
+	notified bool // OnReauthorize ran since the last good token
 }
 
 // entry is a token with the times derived from it.
@@ -264,6 +287,10 @@ func (s *source) start(now time.Time) *flight {
 	switch {
 	case cur.fresh(now):
 		return doneFlight(cur.tok, nil)
+	case s.dead != nil && cur.valid(now):
+		return doneFlight(cur.tok, nil)
+	case s.dead != nil:
+		return doneFlight(nil, s.dead)
 	case now.Sub(s.failedAt) < retryPause && cur.valid(now):
 		return doneFlight(cur.tok, nil)
 	case now.Sub(s.failedAt) < retryPause:
@@ -322,12 +349,22 @@ func (s *source) refresh(f *flight, old *oauth2.Token) {
 	if err != nil && ctx.Err() == context.DeadlineExceeded && s.ctx.Err() == nil {
 		err = fmt.Errorf("auth: refresh took longer than %v: %w", s.opt.timeout, err)
 	}
+	re, reauth := asReauth(err)
+	if reauth && s.opt.onReauth != nil {
+		// Only this goroutine refreshes, so notified needs no lock; the
+		// hook runs before any caller gets the error.
+		if !s.notified {
+			s.notified = true
+			s.opt.onReauth(ctx, re)
+		}
+	}
 
 	now := s.opt.now()
 	s.mu.Lock()
 	if err == nil {
 		e := s.newEntry(tok, now)
 		s.pending = nil
+		s.notified = false
 		s.cur.Store(e)
 		s.failedAt, s.lastErr = time.Time{}, nil
 		if fetched && !e.fresh(now) {
@@ -343,6 +380,9 @@ func (s *source) refresh(f *flight, old *oauth2.Token) {
 		}
 	} else {
 		s.failedAt, s.lastErr = now, err
+		if reauth && s.opt.store == nil && s.opt.storeKey == "" {
+			s.dead = err
+		}
 	}
 	s.flight = nil
 	f.tok, f.err = tok, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -88,6 +89,13 @@ var ErrUnreadable = errors.New("the stored token record cannot be read")
 // has saved the token, for every token new to the source, including one
 // another process stored.
 //
+// When the user must authorize again (see [ReauthorizeError]), the source
+// saves a marker under the key ([MarkReauthorize]) in place of the dead
+// token, unless another process has stored a token meanwhile, so that no
+// process asks the provider with the dead pair again: every source of the
+// key then fails at once with a ReauthorizeError. Saving a new token
+// (after the user has authorized again) mends the key.
+//
 // Whether a stored token is due is judged by each process's clock against
 // the token's expiry: machines whose clocks disagree by more than the
 // refresh margin (a tenth of the lifetime, at most a minute) may refresh
@@ -145,6 +153,8 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		// without the lock settles that.
 		cur, err := s.st.Load(ctx, s.key)
 		switch {
+		case err == nil && s.marker(cur) != "":
+			return nil, s.reauthErr(s.marker(cur), nil)
 		case err == nil && s.adoptable(cur, held):
 			return cur, nil
 		case err != nil && !errors.Is(err, ErrNotFound):
@@ -169,8 +179,18 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 	}
 
 	var from, fetched *oauth2.Token
-	var fetchErr error
+	var fetchErr, stored error
 	tok, err := s.st.Update(lockCtx, s.key, func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		if r := s.marker(cur); r != "" {
+			// Marked by another source or by Logout: the provider is not
+			// asked, and an unsaved token of this source is dropped.
+			unsaved = nil
+			stored = s.reauthErr(r, nil)
+			return nil, stored
+		}
+		if _, ok := NeedsReauthorization(cur); ok {
+			cur = nil // a client-credentials source needs nothing stored
+		}
 		base := cur
 		if unsaved != nil {
 			if cur == nil || same(cur, unsavedFrom) || same(cur, unsaved) {
@@ -229,6 +249,11 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		s.unsaved, s.from = fetched, from
 		s.mu.Unlock()
 		return nil, s.storeErr("saving the new token (kept in memory, saved again on the next call)", err, held, fetched)
+	case stored != nil:
+		s.mu.Lock()
+		s.unsaved, s.from = nil, nil
+		s.mu.Unlock()
+		return nil, stored
 	case fetchErr == nil && errors.Is(err, ErrUnreadable):
 		return nil, s.storeErr("reading the stored token", err, held, unsaved)
 	case fetchErr == nil:
@@ -236,11 +261,54 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 	case isInvalidGrant(fetchErr) && from != nil:
 		// A process that does not take the lock may have refreshed: read
 		// once more before giving up.
-		if cur, lerr := s.st.Load(ctx, s.key); lerr == nil && cur.RefreshToken != from.RefreshToken && s.valid(cur) {
+		if cur, lerr := s.st.Load(ctx, s.key); lerr == nil && s.marker(cur) == "" && cur.RefreshToken != from.RefreshToken && s.valid(cur) {
 			return cur, nil
 		}
 	}
-	return nil, fetchErr // the provider's answer: already clean
+	re, ok := asReauth(fetchErr)
+	if !ok {
+		return nil, fetchErr // the provider's answer: already clean
+	}
+	if t := s.mark(ctx, re.Reason, from, unsavedFrom); t != nil {
+		return t, nil
+	}
+	return nil, s.reauthErr(re.Reason, re.Err)
+}
+
+// marker returns the reason of tok when it is a re-authorization marker
+// that stops this source; a client-credentials source needs no user.
+func (s *storeSync) marker(tok *oauth2.Token) ReauthReason {
+	if r, ok := NeedsReauthorization(tok); ok && s.needsTok {
+		return r
+	}
+	return ""
+}
+
+func (s *storeSync) reauthErr(r ReauthReason, cause error) *ReauthorizeError {
+	return &ReauthorizeError{Provider: s.name, Key: s.key, Reason: r, Err: cause}
+}
+
+// mark saves the marker for reason under the key, so that no process asks
+// the provider with the dead tokens again, unless the store holds another
+// token than the dead ones: one stored meanwhile, which stays and is
+// returned if valid. A marker that cannot be saved costs another process
+// one refused refresh, so a store error is not reported.
+func (s *storeSync) mark(ctx context.Context, reason ReauthReason, dead ...*oauth2.Token) *oauth2.Token {
+	var other *oauth2.Token
+	s.st.Update(ctx, s.key, func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		if cur == nil {
+			return nil, nil // deleted meanwhile: nothing left to mark
+		}
+		if !slices.ContainsFunc(dead, func(d *oauth2.Token) bool { return same(cur, d) }) {
+			other = cur
+			return cur, nil
+		}
+		return MarkReauthorize(reason), nil
+	})
+	if other != nil && s.marker(other) == "" && s.valid(other) {
+		return other
+	}
+	return nil
 }
 
 // watch reads the store until ctx ends, at growing intervals (so that
@@ -269,6 +337,9 @@ func (s *storeSync) watch(ctx context.Context, held *oauth2.Token, adopted chan<
 // adoptable reports whether cur, read from the store, can replace held:
 // it is another token than held, and not yet due for refresh.
 func (s *storeSync) adoptable(cur, held *oauth2.Token) bool {
+	if _, marker := NeedsReauthorization(cur); marker {
+		return false
+	}
 	return cur != nil && (held == nil || !same(cur, held)) && s.fresh(cur)
 }
 

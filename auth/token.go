@@ -18,6 +18,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/internal/redact"
+	"github.com/onair-go/onair/internal/tokenrec"
 )
 
 // maxAnswer bounds how much of a token answer is read.
@@ -32,7 +33,10 @@ type tokenRequest struct {
 	// scope is what counts as granted when the answer omits "scope"
 	// (RFC 6749 §5.1), already joined with the provider's delimiter.
 	scope string
-	red   redact.Set
+	// keepRefreshExpiry is the refresh expiry of the token refreshed, kept
+	// when the answer does not rotate the refresh token.
+	keepRefreshExpiry time.Time
+	red               redact.Set
 }
 
 // do sends the request and decodes the answer into a token.
@@ -84,7 +88,7 @@ func (tr *tokenRequest) do(ctx context.Context) (*oauth2.Token, error) {
 	if res.StatusCode/100 == 3 {
 		return nil, &Error{StatusCode: res.StatusCode, Body: "redirect to " + tr.red.URL(res.Header.Get("Location")) + " not followed: token requests carry secrets"}
 	}
-	return decodeToken(res.StatusCode, res.Header.Get("Content-Type"), body, tr.endpoint, tr.scope, sent, &tr.red)
+	return decodeAnswer(res.StatusCode, res.Header.Get("Content-Type"), body, tr.endpoint, tr.scope, sent, tr.keepRefreshExpiry, &tr.red)
 }
 
 func (tr *tokenRequest) httpRequest(ctx context.Context) (*http.Request, error) {
@@ -149,6 +153,7 @@ type tokenAnswer struct {
 	AccessToken      string          `json:"access_token"`
 	RefreshToken     string          `json:"refresh_token"`
 	ExpiresIn        json.RawMessage `json:"expires_in"`
+	RefreshExpiresIn json.RawMessage `json:"refresh_expires_in"`
 	Expiry           string          `json:"expiry"`
 	Scope            json.RawMessage `json:"scope"`
 	Error            string          `json:"error"`
@@ -159,6 +164,12 @@ type tokenAnswer struct {
 // decodeToken turns a token endpoint's answer into a token or an *Error.
 // now is when the request was sent; lifetimes count from it.
 func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope string, now time.Time, red *redact.Set) (*oauth2.Token, error) {
+	return decodeAnswer(status, contentType, body, e, scope, now, time.Time{}, red)
+}
+
+// decodeAnswer is decodeToken for a refresh whose refresh token expires at
+// keep (zero: unknown), which an answer without a new refresh token keeps.
+func decodeAnswer(status int, contentType string, body []byte, e *Endpoint, scope string, now, keep time.Time, red *redact.Set) (*oauth2.Token, error) {
 	// Redact before cutting, so a secret at the cut cannot leak a prefix;
 	// a first, wider cut spares redacting all of a 1 MiB answer.
 	quote := func() string { return red.Text(excerpt([]byte(red.Text(excerpt(body, 4096))), 120)) }
@@ -205,12 +216,36 @@ func decodeToken(status int, contentType string, body []byte, e *Endpoint, scope
 		tok.ExpiresIn = int64(e.DefaultLifetime / time.Second)
 		tok.Expiry = now.Add(e.DefaultLifetime)
 	}
+	if exp := refreshExpiry(&ans, e, now, keep); !exp.IsZero() {
+		raw[tokenrec.ExtraRefreshExpiry] = exp
+	} else {
+		delete(raw, tokenrec.ExtraRefreshExpiry) // the server's, not ours
+	}
 	if granted, ok := parseScopeField(ans.Scope); ok {
 		raw["scope"] = granted
 	} else {
 		raw["scope"] = scope
 	}
 	return tok.WithExtra(raw), nil
+}
+
+// refreshExpiry returns when the answer's refresh token expires (zero:
+// unknown or never): Keycloak states it in refresh_expires_in, where 0
+// means never; otherwise the Endpoint's documented RefreshLifetime counts
+// from now. An answer that does not rotate the refresh token keeps keep.
+func refreshExpiry(ans *tokenAnswer, e *Endpoint, now, keep time.Time) time.Time {
+	switch {
+	case ans.RefreshToken == "":
+		return keep
+	case len(ans.RefreshExpiresIn) > 0 && string(ans.RefreshExpiresIn) != "null":
+		if secs := parseExpiresIn(ans.RefreshExpiresIn); secs != 0 {
+			return now.Add(time.Duration(secs) * time.Second) // negative: already expired
+		}
+		return time.Time{}
+	case e.RefreshLifetime > 0:
+		return now.Add(e.RefreshLifetime)
+	}
+	return time.Time{}
 }
 
 // parseExpiresIn reads expires_in as a number or a numeric string (some

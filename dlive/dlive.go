@@ -45,6 +45,9 @@ import (
 // refresh, and refreshes that may narrow the granted scopes. Code answers
 // carry a zero "expiry" and no "expires_in", which means the documented 30
 // days. API calls send the token bare in Authorization, with no scheme.
+// Refresh tokens last one year, as DLive documents (RefreshLifetime). DLive
+// documents no revocation endpoint, so RevokeURL is empty and Config.Revoke
+// fails with auth.ErrRevocationUnsupported.
 var Endpoint = auth.Endpoint{
 	Name:              "dlive",
 	AuthURL:           "https://dlive.tv/o/authorize",
@@ -53,5 +56,6 @@ var Endpoint = auth.Endpoint{
 	TokenMethod:       http.MethodPost,
 	ClientCredentials: true,
 	DefaultLifetime:   30 * 24 * time.Hour,
+	RefreshLifetime:   365 * 24 * time.Hour,
 	BareToken:         true,
 }

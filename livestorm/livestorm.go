@@ -20,10 +20,14 @@ import (
 // Inferred, not documented: that the token endpoint takes the client
 // credentials in the form body (Doorkeeper accepts them there or in HTTP
 // Basic; the guide shows neither).
+//
+// ASSUMED, not documented: the RFC 7009 revocation endpoint RevokeURL,
+// Doorkeeper's default /oauth/revoke; Livestorm documents no revocation.
 var Endpoint = auth.Endpoint{
 	Name:            "livestorm",
 	AuthURL:         "https://app.livestorm.co/oauth/authorize",
 	TokenURL:        "https://app.livestorm.co/oauth/token",
+	RevokeURL:       "https://app.livestorm.co/oauth/revoke",
 	AuthStyle:       oauth2.AuthStyleInParams,
 	TokenMethod:     http.MethodPost,
 	DefaultLifetime: 2 * time.Hour,

@@ -20,10 +20,16 @@ import (
 // is requested when the old one nears expiry). tenant is the shortcode
 // Streamdiver assigned at onboarding. A malformed tenant makes every Config
 // method fail with an error saying so.
+//
+// ASSUMED, not documented: the RFC 7009 revocation endpoint RevokeURL, the
+// standard one of a Keycloak realm; Streamdiver documents only the token
+// endpoint.
 func Endpoint(tenant string) auth.Endpoint {
+	realm := "https://sso.streamdiver.com/realms/" + url.PathEscape(tenant) + "/protocol/openid-connect/"
 	e := auth.Endpoint{
 		Name:              "streamdiver",
-		TokenURL:          "https://sso.streamdiver.com/realms/" + url.PathEscape(tenant) + "/protocol/openid-connect/token",
+		TokenURL:          realm + "token",
+		RevokeURL:         realm + "revoke",
 		AuthStyle:         oauth2.AuthStyleInParams,
 		TokenMethod:       http.MethodPost,
 		ClientCredentials: true,

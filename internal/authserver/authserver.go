@@ -56,6 +56,10 @@ type Dialect struct {
 	Keycloak   bool          // answers carry refresh_expires_in and not-before-policy
 	OmitScope  bool          // answers carry no scope
 
+	// RefreshLifetime is the refresh-token lifetime; 0 for none. Keycloak
+	// answers state it in refresh_expires_in; others do not.
+	RefreshLifetime time.Duration
+
 	BareToken bool // the API wants the token with no scheme; "Bearer x" is invalid
 }
 
@@ -96,7 +100,7 @@ type code struct {
 type grant struct {
 	clientID string
 	scope    []string
-	expires  time.Time // access tokens only
+	expires  time.Time // zero: a refresh token that never expires
 	family   *family   // refresh tokens only
 }
 
@@ -110,6 +114,7 @@ type family struct {
 // Stats counts what the server did.
 type Stats struct {
 	Exchanges, Refreshes, ClientCredentials int
+	Revocations                             int
 	Errors                                  map[string]int // by error code
 }
 
@@ -158,6 +163,15 @@ func (s *Server) SetLifetime(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.d.Lifetime = d
+}
+
+// SetRefreshLifetime changes the lifetime of refresh tokens issued from
+// now on; 0 means they never expire. A refresh with an expired refresh
+// token answers invalid_grant.
+func (s *Server) SetRefreshLifetime(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.d.RefreshLifetime = d
 }
 
 // SetDelay delays every token answer by d.

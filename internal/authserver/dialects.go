@@ -34,13 +34,14 @@ func Livestorm() Dialect {
 
 // DLive: at least one scope, HTTP Basic, single-use rotating refresh tokens
 // that may narrow the scope, client credentials, a zero "expiry" in code
-// answers, and bare tokens on the API.
+// answers, bare tokens on the API, and refresh tokens that last the
+// documented year.
 func DLive() Dialect {
 	return Dialect{
 		Name: "dlive", Scopes: names(scopes.All[scopes.DLive]()), Describe: describe[scopes.DLive], ScopeDelimiter: " ", RequireScope: true,
 		TokenMethod: http.MethodPost, ClientAuth: oauth2.AuthStyleInHeader,
 		AuthorizationCode: true, ClientCredentials: true, RefreshTokens: true, RotateRefresh: true, Narrowing: true,
-		TokenType: "Bearer", Lifetime: 30 * 24 * time.Hour, ZeroExpiry: true, BareToken: true,
+		TokenType: "Bearer", Lifetime: 30 * 24 * time.Hour, RefreshLifetime: 365 * 24 * time.Hour, ZeroExpiry: true, BareToken: true,
 	}
 }
 

@@ -41,13 +41,16 @@ func Start(d Dialect, real auth.Endpoint, redirectURI string) *Fake {
 	return &Fake{Server: s, HTTP: hs, Endpoint: Rebase(real, hs.URL), Client: c, APIURL: hs.URL + "/api/check"}
 }
 
-// Mount serves the authorization and token endpoints on mux at the paths
-// of real, the provider's Endpoint.
+// Mount serves the authorization, token and revocation endpoints on mux
+// at the paths of real, the provider's Endpoint.
 func (s *Server) Mount(mux *http.ServeMux, real auth.Endpoint) {
 	if real.AuthURL != "" {
 		mux.HandleFunc(path(real.AuthURL), s.Authorize)
 	}
 	mux.HandleFunc(path(real.TokenURL), s.Token)
+	if real.RevokeURL != "" {
+		mux.HandleFunc(path(real.RevokeURL), s.Revocation)
+	}
 }
 
 // Rebase returns real with its URLs moved to base (scheme and host, no
@@ -59,6 +62,9 @@ func Rebase(real auth.Endpoint, base string) auth.Endpoint {
 		ep.AuthURL = base + path(real.AuthURL)
 	}
 	ep.TokenURL = base + path(real.TokenURL)
+	if ep.RevokeURL != "" {
+		ep.RevokeURL = base + path(real.RevokeURL)
+	}
 	return ep
 }
 

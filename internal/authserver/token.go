@@ -199,6 +199,10 @@ func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
 		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token "+rt+" is unknown or already used")
 		return
 	}
+	if !g.expires.IsZero() && !s.now().Before(g.expires) {
+		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token has expired")
+		return
+	}
 	// The requested scope is checked before the token is spent: the seed
 	// does not say that a refused narrowing burns it.
 	scope := famScope
@@ -268,9 +272,15 @@ func (s *Server) answer(w http.ResponseWriter, clientID string, scope []string, 
 	at := newSecret()
 	s.access[at] = &grant{clientID: clientID, scope: scope, expires: now.Add(life), family: fam}
 	body := map[string]any{"access_token": at, "token_type": s.d.TokenType}
+	refreshLife := time.Duration(0)
 	if fam != nil && s.d.RefreshTokens {
 		rt := newSecret()
-		s.refresh[rt] = &grant{clientID: clientID, family: fam}
+		refreshLife = s.d.RefreshLifetime
+		g := &grant{clientID: clientID, family: fam}
+		if refreshLife > 0 {
+			g.expires = now.Add(refreshLife)
+		}
+		s.refresh[rt] = g
 		body["refresh_token"] = rt
 	}
 	s.mu.Unlock()
@@ -283,7 +293,8 @@ func (s *Server) answer(w http.ResponseWriter, clientID string, scope []string, 
 		body["created_at"] = now.Unix()
 	}
 	if s.d.Keycloak {
-		body["refresh_expires_in"] = 0
+		// Keycloak's 0 means no refresh token, or one that never expires.
+		body["refresh_expires_in"] = int64(refreshLife / time.Second)
 		body["not-before-policy"] = 0
 	}
 	if !s.d.OmitScope && expiresIn {

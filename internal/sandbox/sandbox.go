@@ -53,13 +53,18 @@ type Provider struct {
 
 // Config is what the options of a fake set.
 type Config struct {
-	Addr         string        // listen address; "" picks a free loopback port
-	AutoApprove  bool          // approve authorizations without the consent page
-	NoRateLimit  bool          // turn the provider's rate limit off
-	Lifetime     time.Duration // access-token lifetime; 0 keeps the provider's
-	RedirectURLs []string      // redirect URLs registered besides DefaultRedirectURL
-	AppName      string        // the client's name on the consent page
-	Tenant       string        // Streamdiver's realm; "" for the default
+	Addr        string        // listen address; "" picks a free loopback port
+	AutoApprove bool          // approve authorizations without the consent page
+	NoRateLimit bool          // turn the provider's rate limit off
+	Lifetime    time.Duration // access-token lifetime; 0 keeps the provider's
+	// RefreshLifetime is the refresh-token lifetime; 0 keeps the
+	// provider's. Tests set it to make a refresh token expire: a
+	// <provider>test.Option is a func(*Config), so a test in this module
+	// can pass one that sets it.
+	RefreshLifetime time.Duration
+	RedirectURLs    []string // redirect URLs registered besides DefaultRedirectURL
+	AppName         string   // the client's name on the consent page
+	Tenant          string   // Streamdiver's realm; "" for the default
 }
 
 // DefaultRedirectURL is registered for every fake's client.
@@ -115,6 +120,9 @@ func New(p Provider, c Config) (*Server, error) {
 	as.SetUser(p.User)
 	if c.Lifetime != 0 {
 		as.SetLifetime(c.Lifetime)
+	}
+	if c.RefreshLifetime != 0 {
+		as.SetRefreshLifetime(c.RefreshLifetime)
 	}
 	s := &Server{
 		ClientID:     client.ID,

@@ -26,6 +26,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/internal/tokenrec"
 )
 
 // Run runs the conformance tests against stores from open, each new and
@@ -51,6 +52,9 @@ func Run(t *testing.T, open func(t *testing.T) auth.Store) {
 			{"no expiry, no refresh token", &oauth2.Token{AccessToken: "at-only", TokenType: "Bearer"}},
 			{"refresh token only", &oauth2.Token{RefreshToken: "rt-only"}},
 			{"empty scope kept", (&oauth2.Token{AccessToken: "a"}).WithExtra(map[string]any{"scope": ""})},
+			{"refresh token expiry", (&oauth2.Token{AccessToken: "at", RefreshToken: "rt", Expiry: exp}).
+				WithExtra(map[string]any{"scope": "identity", tokenrec.ExtraRefreshExpiry: exp.AddDate(1, 0, 0)})},
+			{"re-authorization marker", auth.MarkReauthorize(auth.ReasonInvalidGrant)},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				if err := st.Save(ctx, "k", tc.tok); err != nil {
@@ -314,6 +318,12 @@ func fields(tok *oauth2.Token) map[string]any {
 	}
 	if s, ok := tok.Extra("scope").(string); ok {
 		m["scope"] = s
+	}
+	if t := auth.RefreshExpiry(tok); !t.IsZero() {
+		m["RefreshExpiry"] = t.UTC().Format(time.RFC3339Nano)
+	}
+	if r, ok := auth.NeedsReauthorization(tok); ok {
+		m["Reauthorize"] = string(r)
 	}
 	return m
 }

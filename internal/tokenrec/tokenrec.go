@@ -3,7 +3,8 @@
 // it.
 //
 // x/oauth2 does not serialise a token's Extra fields; a record keeps the
-// "scope" field, which auth.Granted and refreshes read, and no other.
+// "scope" field, which auth.Granted and refreshes read, and the two fields
+// package auth adds (ExtraRefreshExpiry, ExtraReauthorize), and no other.
 package tokenrec
 
 import (
@@ -20,14 +21,28 @@ import (
 // version is the record format written; readers refuse others.
 const version = 1
 
+// The Extra fields package auth sets on a token and a record keeps.
+const (
+	// ExtraRefreshExpiry holds a time.Time: when the refresh token expires.
+	ExtraRefreshExpiry = "onair_refresh_expiry"
+	// ExtraReauthorize holds a string, the reason of a marker: a token
+	// with neither access nor refresh token saying the user must
+	// authorize again.
+	ExtraReauthorize = "onair_reauthorize"
+)
+
+// Version 1 records gained refresh_expiry and reauthorize as optional
+// fields: older readers ignore them, and older records lack them.
 type record struct {
-	V            int       `json:"v"`
-	AccessToken  string    `json:"access_token"`
-	TokenType    string    `json:"token_type,omitempty"`
-	RefreshToken string    `json:"refresh_token,omitempty"`
-	Expiry       time.Time `json:"expiry,omitzero"`
-	ExpiresIn    int64     `json:"expires_in,omitempty"`
-	Scope        *string   `json:"scope,omitempty"`
+	V             int       `json:"v"`
+	AccessToken   string    `json:"access_token"`
+	TokenType     string    `json:"token_type,omitempty"`
+	RefreshToken  string    `json:"refresh_token,omitempty"`
+	Expiry        time.Time `json:"expiry,omitzero"`
+	ExpiresIn     int64     `json:"expires_in,omitempty"`
+	Scope         *string   `json:"scope,omitempty"`
+	RefreshExpiry time.Time `json:"refresh_expiry,omitzero"`
+	Reauthorize   string    `json:"reauthorize,omitempty"`
 }
 
 // ErrMalformed reports a stored record that cannot be read. Its text never
@@ -39,7 +54,11 @@ func Marshal(tok *oauth2.Token) ([]byte, error) {
 	if tok == nil {
 		return nil, errors.New("the token is nil")
 	}
-	if tok.AccessToken == "" && tok.RefreshToken == "" {
+	reason, _ := tok.Extra(ExtraReauthorize).(string)
+	switch {
+	case reason != "" && (tok.AccessToken != "" || tok.RefreshToken != ""):
+		return nil, errors.New("a re-authorization marker holds no access or refresh token")
+	case reason == "" && tok.AccessToken == "" && tok.RefreshToken == "":
 		return nil, errors.New("the token has neither an access nor a refresh token")
 	}
 	r := record{
@@ -49,9 +68,13 @@ func Marshal(tok *oauth2.Token) ([]byte, error) {
 		RefreshToken: tok.RefreshToken,
 		Expiry:       tok.Expiry.Round(0), // wall clock only
 		ExpiresIn:    tok.ExpiresIn,
+		Reauthorize:  reason,
 	}
 	if s, ok := tok.Extra("scope").(string); ok {
 		r.Scope = &s
+	}
+	if t, ok := tok.Extra(ExtraRefreshExpiry).(time.Time); ok {
+		r.RefreshExpiry = t.Round(0)
 	}
 	return json.Marshal(r)
 }
@@ -66,7 +89,10 @@ func Unmarshal(b []byte) (*oauth2.Token, error) {
 	if r.V != version {
 		return nil, fmt.Errorf("%w: version %d, want %d", ErrMalformed, r.V, version)
 	}
-	if r.AccessToken == "" && r.RefreshToken == "" {
+	switch {
+	case r.Reauthorize != "" && (r.AccessToken != "" || r.RefreshToken != ""):
+		return nil, fmt.Errorf("%w: a re-authorization marker with a token", ErrMalformed)
+	case r.Reauthorize == "" && r.AccessToken == "" && r.RefreshToken == "":
 		return nil, fmt.Errorf("%w: no access or refresh token", ErrMalformed)
 	}
 	tok := &oauth2.Token{
@@ -76,8 +102,18 @@ func Unmarshal(b []byte) (*oauth2.Token, error) {
 		Expiry:       r.Expiry,
 		ExpiresIn:    r.ExpiresIn,
 	}
+	extra := map[string]any{}
 	if r.Scope != nil {
-		tok = tok.WithExtra(map[string]any{"scope": *r.Scope})
+		extra["scope"] = *r.Scope
+	}
+	if !r.RefreshExpiry.IsZero() {
+		extra[ExtraRefreshExpiry] = r.RefreshExpiry
+	}
+	if r.Reauthorize != "" {
+		extra[ExtraReauthorize] = r.Reauthorize
+	}
+	if len(extra) > 0 {
+		tok = tok.WithExtra(extra)
 	}
 	return tok, nil
 }
