@@ -56,10 +56,11 @@ const (
 // most Concurrency refreshes at once. Run waits Interval between passes,
 // give or take a fifth, so that replicas drift apart.
 //
-// A token whose refresh the provider refuses with invalid_grant belongs
-// to a user who must authorize again: the pass reports the key
-// (RefreshReport.Reauthorize), calls OnReauthorize once, and does not try
-// that refresh token again. One key failing otherwise (the provider down,
+// A token whose refresh the provider refuses with invalid_grant, or whose
+// refresh token has expired, belongs to a user who must authorize again:
+// the pass stores the marker of NeedsReauthorization in its place,
+// reports the key (RefreshReport.Reauthorize), calls OnReauthorize once,
+// and no process tries that refresh token again. One key failing otherwise (the provider down,
 // a record that cannot be read) is reported in RefreshReport.Failed and
 // tried again on the next pass; it never stops the other keys. No error or
 // log line quotes a token.
@@ -103,10 +104,10 @@ type Refresher[S scopes.Scope] struct {
 	Timeout time.Duration
 
 	// OnReauthorize, when set, is called once for each key whose user a
-	// pass learns must authorize again, with an error that wraps the
-	// provider's answer. It runs on the pass's goroutines and must not
-	// block for long.
-	OnReauthorize func(ctx context.Context, key string, err error)
+	// pass learns must authorize again (err.Key says which), as the
+	// option of the same name is for a token source. It runs on the
+	// pass's goroutines and must not block for long.
+	OnReauthorize func(ctx context.Context, err *ReauthorizeError)
 
 	// Logger, when set, gets a line per pass and per failed key.
 	Logger *slog.Logger
@@ -267,7 +268,7 @@ func (r *Refresher[S]) refreshKey(ctx context.Context, key string) (outcome, err
 	}
 
 	res := notDue
-	var refusal error
+	var refusal *ReauthorizeError
 	var issued *oauth2.Token
 	_, err = r.Store.Update(ctx, key, func(_ context.Context, held *oauth2.Token) (*oauth2.Token, error) {
 		cur = held
@@ -287,11 +288,11 @@ func (r *Refresher[S]) refreshKey(ctx context.Context, key string) (outcome, err
 		}
 		next, err := r.refresh(ctx, held)
 		if err != nil {
-			if needsReauthorization(err) {
-				res, refusal = reauthorize, err
-				if m := reauthorizationMarker(err); m != nil {
-					return m, nil
-				}
+			var re *ReauthorizeError
+			if errors.As(err, &re) {
+				// Stored, so that no process refreshes the dead pair again.
+				res, refusal = reauthorize, re
+				return MarkReauthorize(re.Reason), nil
 			}
 			return nil, err
 		}
@@ -302,7 +303,8 @@ func (r *Refresher[S]) refreshKey(ctx context.Context, key string) (outcome, err
 	case res == reauthorize && refusal != nil:
 		r.refuse(key, cur)
 		if r.OnReauthorize != nil {
-			r.OnReauthorize(ctx, key, reauthorizationError(r.Config.name(), key, refusal))
+			refusal.Key = key
+			r.OnReauthorize(ctx, refusal)
 		}
 		return reauthorize, nil
 	case err != nil && res == refreshed:
@@ -349,14 +351,13 @@ func (r *Refresher[S]) takeUnsaved(key string, held *oauth2.Token) *oauth2.Token
 func (r *Refresher[S]) refresh(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cmp.Or(r.Timeout, defaultRefreshTimeout))
 	defer cancel()
-	scope, _ := cur.Extra("scope").(string)
-	return r.Config.refresh(ctx, cur.RefreshToken, scope, nil)
+	return r.Config.refreshFrom(ctx, cur)
 }
 
 // settled reports whether tok needs no refresh whatever its expiry: a
 // user who must authorize again, or a token without a refresh token.
 func (r *Refresher[S]) settled(key string, tok *oauth2.Token) (outcome, bool) {
-	if _, ok := reauthorizationReason(tok); ok {
+	if _, ok := NeedsReauthorization(tok); ok {
 		return reauthorize, true
 	}
 	if tok.RefreshToken == "" {

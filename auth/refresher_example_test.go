@@ -48,8 +48,8 @@ func ExampleRefresher() {
 		Store:       store,
 		Ahead:       10 * time.Minute,
 		Concurrency: 8,
-		OnReauthorize: func(ctx context.Context, key string, err error) {
-			log.Printf("%s must authorize again: %v", key, err) // e.g. mail the user a link
+		OnReauthorize: func(ctx context.Context, err *auth.ReauthorizeError) {
+			log.Printf("%s must authorize again: %v", err.Key, err) // e.g. mail the user a link
 		},
 	}
 	rep, err := r.RefreshDue(ctx) // one pass; Run makes one every Interval

@@ -246,13 +246,14 @@ func TestRefresherDeadRefreshToken(t *testing.T) {
 
 	var mu sync.Mutex
 	var hooked []string
-	r := &auth.Refresher[scopes.DLive]{Config: f.config(), Store: st, OnReauthorize: func(_ context.Context, key string, err error) {
+	r := &auth.Refresher[scopes.DLive]{Config: f.config(), Store: st, OnReauthorize: func(_ context.Context, err *auth.ReauthorizeError) {
 		mu.Lock()
 		defer mu.Unlock()
+		key := err.Key
 		hooked = append(hooked, key)
 		var e *auth.Error
-		if !errors.As(err, &e) || e.Code != "invalid_grant" {
-			t.Errorf("OnReauthorize(%s): err = %v, want the provider's invalid_grant", key, err)
+		if !errors.Is(err, auth.ErrReauthorize) || err.Reason != auth.ReasonInvalidGrant || !errors.As(err, &e) || e.Code != "invalid_grant" {
+			t.Errorf("OnReauthorize(%s): err = %v, want ErrReauthorize for the provider's invalid_grant", key, err)
 		}
 		if strings.Contains(err.Error(), dead) {
 			t.Errorf("the error quotes the refresh token: %v", err)
@@ -274,6 +275,11 @@ func TestRefresherDeadRefreshToken(t *testing.T) {
 	}
 	if _, refused := f.counts(dead); refused != 1 {
 		t.Errorf("the dead refresh token was presented %d times in 3 passes, want once", refused)
+	}
+	if tok, err := st.Load(ctx, "user-1"); err != nil {
+		t.Fatal(err)
+	} else if r, ok := auth.NeedsReauthorization(tok); !ok || r != auth.ReasonInvalidGrant {
+		t.Errorf("stored under user-1: %v; want the invalid_grant marker", auth.Redacted(tok))
 	}
 	if d := cmp.Diff([]string{"user-1"}, hooked); d != "" {
 		t.Errorf("OnReauthorize calls (-want +got):\n%s", d)

@@ -89,23 +89,29 @@ const (
 //
 // A [Transport] over the source sends tokens in the provider's scheme.
 func (c *Config[S]) TokenSource(ctx context.Context, tok *oauth2.Token, opts ...TokenSourceOption) oauth2.TokenSource {
-	return newSource(ctx, tok, c.Endpoint.BareToken, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
-		if r, ok := NeedsReauthorization(old); ok {
-			return nil, &ReauthorizeError{Provider: c.name(), Reason: r}
-		}
-		if old == nil || old.RefreshToken == "" {
-			return nil, fmt.Errorf("auth: %s: the token expired and there is no refresh token: authorize again", c.name())
-		}
-		if err := refreshExpired(c.name(), old, time.Now()); err != nil {
-			return nil, err // no request: the provider would refuse it
-		}
-		scope, _ := old.Extra("scope").(string)
-		tok, err := c.refresh(ctx, old.RefreshToken, scope, RefreshExpiry(old), nil)
-		if isInvalidGrant(err) {
-			return nil, &ReauthorizeError{Provider: c.name(), Reason: ReasonInvalidGrant, Err: err}
-		}
-		return tok, err
-	}, append(opts[:len(opts):len(opts)], named(c.name())))
+	return newSource(ctx, tok, c.Endpoint.BareToken, c.refreshFrom, append(opts[:len(opts):len(opts)], named(c.name())))
+}
+
+// refreshFrom returns the token that replaces old, refreshed with its
+// refresh token, or a *ReauthorizeError (without a key) when old is a
+// marker, its refresh token is known to have expired, or the provider
+// refuses it.
+func (c *Config[S]) refreshFrom(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+	if r, ok := NeedsReauthorization(old); ok {
+		return nil, &ReauthorizeError{Provider: c.name(), Reason: r}
+	}
+	if old == nil || old.RefreshToken == "" {
+		return nil, fmt.Errorf("auth: %s: the token expired and there is no refresh token: authorize again", c.name())
+	}
+	if err := refreshExpired(c.name(), old, time.Now()); err != nil {
+		return nil, err // no request: the provider would refuse it
+	}
+	scope, _ := old.Extra("scope").(string)
+	tok, err := c.refresh(ctx, old.RefreshToken, scope, RefreshExpiry(old), nil)
+	if isInvalidGrant(err) {
+		return nil, &ReauthorizeError{Provider: c.name(), Reason: ReasonInvalidGrant, Err: err}
+	}
+	return tok, err
 }
 
 // ClientCredentialsTokenSource returns a source of application tokens that
