@@ -178,3 +178,19 @@ func readmeTokenStores(ctx context.Context, cfg *auth.Config[scopes.DLive], tok 
 	_ = client
 	return err
 }
+
+// The end of a token's life, and many users.
+func readmeEndOfLife(ctx context.Context, cfg *auth.Config[scopes.Livestorm], store auth.Store, userID, eventID string,
+	notify func(key string, reason auth.ReauthReason)) error {
+	ts := cfg.TokenSource(ctx, nil, auth.WithStore(store, userID),
+		auth.OnReauthorize(func(ctx context.Context, err *auth.ReauthorizeError) {
+			notify(err.Key, err.Reason) // e.g. mail the user a link to log in again
+		}))
+	client, err := livestorm.NewClient(ts)
+
+	_, err = client.Events.Get(ctx, eventID)
+	if errors.Is(err, auth.ErrReauthorize) {
+		// the refresh token is dead: send the user through the consent page again
+	}
+	return err
+}
