@@ -199,6 +199,7 @@ ON CONFLICT (key) DO UPDATE SET key_id = excluded.key_id, token = excluded.token
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // Load returns the token stored under key. It takes no lock.
