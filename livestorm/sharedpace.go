@@ -2,6 +2,7 @@ package livestorm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -25,7 +26,8 @@ type Pacer interface {
 	// counts a request when it arrives, some time between the two, so
 	// counting from done keeps within the limit whatever the network's
 	// delay. Pace returns an error, and no done, when ctx ends first or
-	// the budget cannot be read.
+	// the budget cannot be read; one matching context.DeadlineExceeded
+	// before ctx ends makes the call's error match ErrPacingDeadline too.
 	Pace(ctx context.Context, limit int, window time.Duration) (done func(), err error)
 }
 
@@ -50,6 +52,10 @@ func (s *sharedPacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		if req.Body != nil {
 			req.Body.Close()
+		}
+		if errors.Is(err, context.DeadlineExceeded) && req.Context().Err() == nil {
+			// The pacer knew the budget could not start the call in time.
+			return nil, fmt.Errorf("pacing: %w: %w", ErrPacingDeadline, err)
 		}
 		return nil, fmt.Errorf("pacing: %w", err)
 	}

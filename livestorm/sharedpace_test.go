@@ -3,6 +3,7 @@ package livestorm_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -70,19 +71,32 @@ func TestWithPacer(t *testing.T) {
 	}
 }
 
-// A pacer that cannot pace fails the call without a request.
+// A pacer that cannot pace fails the call without a request; one that
+// cannot before the deadline fails it with ErrPacingDeadline.
 func TestWithPacerFailing(t *testing.T) {
 	srv := livestormtest.NewServer()
 	defer srv.Close()
-	cause := errors.New("the budget's database is down")
-	c, err := livestorm.NewClient(oauth2.StaticTokenSource(srv.IssueToken(scopes.LivestormIdentityRead)),
-		livestorm.WithBaseURL(srv.URL), livestorm.WithPacer(&recordingPacer{srv: srv, fail: cause}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = c.Identity.Ping(context.Background(), onair.WithMaxRetries(2))
-	if !errors.Is(err, cause) {
-		t.Errorf("err = %v; want the pacer's", err)
+	for _, tc := range []struct {
+		cause    error
+		deadline bool
+	}{
+		{errors.New("the budget's database is down"), false},
+		{fmt.Errorf("no start free before the deadline: %w", context.DeadlineExceeded), true},
+	} {
+		c, err := livestorm.NewClient(oauth2.StaticTokenSource(srv.IssueToken(scopes.LivestormIdentityRead)),
+			livestorm.WithBaseURL(srv.URL), livestorm.WithPacer(&recordingPacer{srv: srv, fail: tc.cause}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		err = c.Identity.Ping(ctx, onair.WithMaxRetries(2))
+		cancel()
+		if !errors.Is(err, tc.cause) {
+			t.Errorf("err = %v; want the pacer's", err)
+		}
+		if got := errors.Is(err, livestorm.ErrPacingDeadline); got != tc.deadline {
+			t.Errorf("errors.Is(%v, ErrPacingDeadline) = %v; want %v", err, got, tc.deadline)
+		}
 	}
 	if n := srv.Calls(livestorm.OpIdentityPing); n != 0 {
 		t.Errorf("the sandbox received %d requests; want none", n)
