@@ -105,7 +105,7 @@ func (p *Pacer) reserve(ctx context.Context, limit int, window time.Duration) (*
 			return c, nil
 		}
 		if err := p.beforeDeadline(ctx, wait); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("sqlstore: pacing key %q: %w", p.key, err)
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -120,8 +120,8 @@ func (p *Pacer) reserve(ctx context.Context, limit int, window time.Duration) (*
 // beforeDeadline fails when ctx ends within wait.
 func (p *Pacer) beforeDeadline(ctx context.Context, wait time.Duration) error {
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-		return fmt.Errorf("sqlstore: pacing key %q: the next start free in the shared budget is %v away, past the call's deadline: give the call a later deadline or make fewer calls: %w",
-			p.key, wait.Round(time.Millisecond), context.DeadlineExceeded)
+		return fmt.Errorf("the next start free in the shared budget is %v away, past the call's deadline: give the call a later deadline or make fewer calls: %w",
+			wait.Round(time.Millisecond), context.DeadlineExceeded)
 	}
 	return nil
 }
