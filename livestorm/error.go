@@ -2,6 +2,8 @@ package livestorm
 
 import (
 	"encoding/json"
+	"net/http"
+	"time"
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
@@ -50,6 +52,9 @@ func decodeError(base onair.APIError, body []byte) error {
 	}
 	if len(e.Errors) == 0 {
 		e.Errors = []ErrorObject{{Status: apiclient.Excerpt(status, body)}}
+	}
+	if status == http.StatusTooManyRequests && quotaHeader(base.Header) {
+		return &QuotaError{Reset: quotaReset(base.Header, time.Now()), Err: e}
 	}
 	return e
 }

@@ -44,8 +44,9 @@ var ErrPacingDeadline = errors.New("livestorm: the client's pacing cannot start 
 
 // configure makes every client pace itself: no more than rateLimit
 // requests start in any window of rateWindow, so a burst of calls draws no
-// 429.
+// 429. A 429 for the monthly quota is not retried (see ErrQuotaExhausted).
 func configure(cfg *apiclient.Config) {
+	cfg.Retry.Final = quotaSpent
 	cfg.Wrap = func(rt http.RoundTripper) http.RoundTripper {
 		return &pacer{base: rt, now: time.Now, wake: wakeAt}
 	}

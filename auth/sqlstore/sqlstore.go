@@ -18,6 +18,10 @@
 // refreshes take turns, across keys too, on the one machine that holds the
 // file. Reads never wait for a refresh.
 //
+// Store.Pacer shares an API's rate limit between the processes that use
+// one stored token (livestorm.WithPacer), in a second table beside the
+// tokens'.
+//
 // A row that cannot be read (auth.ErrUnreadable) is reported by Load and
 // Update, and replaced by Save without a copy (unlike auth/filestore's,
 // which keeps one): copy the row first if you want it, or rely on the
@@ -199,6 +203,7 @@ ON CONFLICT (key) DO UPDATE SET key_id = excluded.key_id, token = excluded.token
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // Load returns the token stored under key. It takes no lock.

@@ -23,6 +23,10 @@ type Retry struct {
 	// Backoff is the wait before the first retry when the answer names
 	// none, doubled each time; 500 ms when zero.
 	Backoff time.Duration
+	// Final, when set, reports a 429 or 503 answer that no retry can
+	// help, whatever its Retry-After says (Livestorm's spent monthly
+	// quota): it is returned at once.
+	Final func(*http.Response) bool
 }
 
 // retriesKey is the context key of one call's retry budget, which
@@ -82,6 +86,9 @@ func (r *Retry) decide(req *http.Request, res *http.Response, err error, backoff
 	}
 	switch res.StatusCode {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		if r.Final != nil && r.Final(res) {
+			return 0, false
+		}
 		if d, ok := RetryAfter(res.Header); ok {
 			return d, true
 		}

@@ -96,6 +96,28 @@ func TestRetryDoesNotSleepOnHugeRetryAfter(t *testing.T) {
 	}
 }
 
+// An answer Final calls final is returned after one request, however short
+// its Retry-After; the others are retried as before.
+func TestRetryFinal(t *testing.T) {
+	for _, tc := range []struct {
+		spent    string
+		requests int32
+	}{{"yes", 1}, {"no", 2}} {
+		var n atomic.Int32
+		base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			n.Add(1)
+			h := http.Header{"Retry-After": {"0"}, "Spent": {tc.spent}}
+			return &http.Response{StatusCode: http.StatusTooManyRequests, Header: h, Body: http.NoBody, Request: r}, nil
+		})
+		final := func(res *http.Response) bool { return res.Header.Get("Spent") == "yes" }
+		req, _ := http.NewRequest(http.MethodGet, "https://api.example/x", nil)
+		res, err := (&Retry{Base: base, Attempts: 2, Final: final}).RoundTrip(req)
+		if err != nil || res.StatusCode != http.StatusTooManyRequests || n.Load() != tc.requests {
+			t.Errorf("Spent %s: status %v, err %v after %d requests; want the 429 after %d", tc.spent, res, err, n.Load(), tc.requests)
+		}
+	}
+}
+
 // Retry-After that RFC 9110 does not allow is ignored: the retry waits its
 // own backoff rather than reading the value as no wait at all.
 func TestRetryIgnoresMalformedRetryAfter(t *testing.T) {

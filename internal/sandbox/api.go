@@ -137,8 +137,12 @@ func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a.limit != nil {
-		if !a.limit.allow(r.Header.Get("Authorization"), w.Header()) {
-			a.p.Error(w, http.StatusTooManyRequests, "too_many_requests", fmt.Sprintf("more than %d requests in a second", a.limit.perSecond))
+		if st, ok := a.limit.allow(r.Header.Get("Authorization"), w.Header()); !ok {
+			msg := fmt.Sprintf("more than %d requests in a second", a.limit.perSecond)
+			if st.Exhausted {
+				msg = fmt.Sprintf("the quota of %d requests is spent", st.Quota)
+			}
+			a.p.Error(w, http.StatusTooManyRequests, "too_many_requests", msg)
 			return
 		}
 	}

@@ -19,14 +19,20 @@ type LimitState struct {
 	Limit      int           // requests allowed per second
 	Remaining  int           // requests left in the current window
 	Total      int           // requests the token has made, this one included
-	RetryAfter time.Duration // when refused: until a request is allowed again
+	RetryAfter time.Duration // when refused by the window: until a request is allowed again
+	// Quota is the requests a token may make in all (Config.Quota), 0
+	// for the provider's own; Exhausted reports a request refused because
+	// the token has made them.
+	Quota     int
+	Exhausted bool
 }
 
 // limiter keeps, per token, the start times of its last PerSecond
 // requests: a sliding window, so a burst at the end of one second and the
 // start of the next is refused as the provider would.
 type limiter struct {
-	perSecond int
+	perSecond int // 0: no window, only the quota
+	quota     int // 0: none
 	headers   func(http.Header, LimitState)
 	now       func() time.Time
 
@@ -35,26 +41,28 @@ type limiter struct {
 	totals map[string]int
 }
 
-func newLimiter(l Limit) *limiter {
-	return &limiter{perSecond: l.PerSecond, headers: l.Headers, now: time.Now, starts: map[string][]time.Time{}, totals: map[string]int{}}
+func newLimiter(l Limit, quota int) *limiter {
+	return &limiter{perSecond: l.PerSecond, quota: quota, headers: l.Headers, now: time.Now, starts: map[string][]time.Time{}, totals: map[string]int{}}
 }
 
 // allow records a request by token and reports whether it is within the
 // limit, writing the provider's headers to h.
-func (l *limiter) allow(token string, h http.Header) bool {
+func (l *limiter) allow(token string, h http.Header) (LimitState, bool) {
 	now := l.now()
 	l.mu.Lock()
 	q := l.starts[token]
 	for len(q) > 0 && now.Sub(q[0]) >= time.Second {
 		q = q[1:]
 	}
-	st := LimitState{Limit: l.perSecond, Total: l.totals[token] + 1}
-	ok := len(q) < l.perSecond
-	if ok {
+	st := LimitState{Limit: l.perSecond, Total: l.totals[token] + 1, Quota: l.quota}
+	st.Exhausted = l.quota > 0 && l.totals[token] >= l.quota
+	ok := !st.Exhausted && (l.perSecond == 0 || len(q) < l.perSecond)
+	switch {
+	case ok:
 		q = append(q, now)
 		l.totals[token]++
-		st.Remaining = l.perSecond - len(q)
-	} else {
+		st.Remaining = max(l.perSecond-len(q), 0)
+	case !st.Exhausted:
 		st.RetryAfter = q[0].Add(time.Second).Sub(now)
 	}
 	l.starts[token] = q
@@ -62,5 +70,5 @@ func (l *limiter) allow(token string, h http.Header) bool {
 	if l.headers != nil {
 		l.headers(h, st)
 	}
-	return ok
+	return st, ok
 }

@@ -56,6 +56,7 @@ type Config struct {
 	Addr        string        // listen address; "" picks a free loopback port
 	AutoApprove bool          // approve authorizations without the consent page
 	NoRateLimit bool          // turn the provider's rate limit off
+	Quota       int           // requests a token may make in all (the period's quota); 0: none
 	Lifetime    time.Duration // access-token lifetime; 0 keeps the provider's
 	// RefreshLifetime is the refresh-token lifetime; 0 keeps the
 	// provider's. Tests set it to make a refresh token expire: a
@@ -133,8 +134,11 @@ func New(p Provider, c Config) (*Server, error) {
 		faults:       newFaults(),
 	}
 	var limit *limiter
-	if p.Limit != nil && !c.NoRateLimit {
-		limit = newLimiter(*p.Limit)
+	switch {
+	case p.Limit != nil && !c.NoRateLimit:
+		limit = newLimiter(*p.Limit, c.Quota)
+	case p.Limit != nil && c.Quota > 0:
+		limit = newLimiter(Limit{Headers: p.Limit.Headers}, c.Quota)
 	}
 	var err error
 	if s.api, err = newAPI(p, as, limit, s.faults); err != nil {

@@ -11,16 +11,33 @@ import (
 // monthlyQuota is Livestorm's default number of calls per 30-day period.
 const monthlyQuota = 10000
 
+// WithMonthlyQuota gives each access token a quota of n calls, Livestorm's
+// monthly quota (10,000 by default, which the sandbox reports but does not
+// enforce). Calls past it answer 429 with RateLimit-Monthly-Remaining 0 and
+// a Retry-After until the quota resets at the start of next month, as
+// Livestorm does when an account's quota is spent: what
+// livestorm.ErrQuotaExhausted reports.
+func WithMonthlyQuota(n int) Option { return func(c *sandbox.Config) { c.Quota = max(n, 0) } }
+
 // rateHeaders writes Livestorm's rate-limit headers: the per-second
 // window and the monthly quota, on every answer, and Retry-After in whole
 // seconds on a refusal.
 func rateHeaders(h http.Header, s sandbox.LimitState) {
-	h.Set("RateLimit-Monthly-Limit", strconv.Itoa(monthlyQuota))
+	quota := monthlyQuota
+	if s.Quota > 0 {
+		quota = s.Quota
+	}
+	now := time.Now()
+	reset := nextMonth(now)
+	h.Set("RateLimit-Monthly-Limit", strconv.Itoa(quota))
 	h.Set("RateLimit-Interval-Limit", strconv.Itoa(s.Limit))
-	h.Set("RateLimit-Monthly-Remaining", strconv.Itoa(max(monthlyQuota-s.Total, 0)))
+	h.Set("RateLimit-Monthly-Remaining", strconv.Itoa(max(quota-s.Total, 0)))
 	h.Set("RateLimit-Interval-Remaining", strconv.Itoa(s.Remaining))
-	h.Set("RateLimit-Reset", strconv.FormatInt(nextMonth(time.Now()).Unix(), 10))
-	if s.RetryAfter > 0 {
+	h.Set("RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
+	switch {
+	case s.Exhausted:
+		h.Set("Retry-After", strconv.FormatInt(int64(reset.Sub(now)/time.Second)+1, 10))
+	case s.RetryAfter > 0:
 		h.Set("Retry-After", strconv.Itoa(int((s.RetryAfter+time.Second-1)/time.Second)))
 	}
 }
