@@ -21,7 +21,10 @@ const (
 )
 
 // span is a part of the original text to replace by Mark.
-type span struct{ lo, hi int }
+type span struct {
+	lo, hi int
+	value  bool // where a known value was found, rather than a parameter's
+}
 
 // finder collects the spans of the original text that hold secrets.
 type finder struct {
@@ -104,7 +107,7 @@ func (f *finder) stolen(v *view) {
 			for j := 1; j <= maxSteal && j < len(val) && j < s.hi-s.lo; j++ {
 				if strings.HasPrefix(v.text[next:], val[j:]) && f.orig[s.hi-j:s.hi] == val[:j] {
 					_, hi := v.orig(next, next+len(val)-j)
-					f.spans = append(f.spans, span{s.hi - j, hi})
+					f.spans = append(f.spans, span{s.hi - j, hi, true})
 				}
 			}
 		}
@@ -122,25 +125,28 @@ func (f *finder) all(v *view, values []string, inBase64 bool) {
 			if j < 0 {
 				break
 			}
-			f.add(v, i+j, i+j+len(val))
+			if lo, hi := v.orig(i+j, i+j+len(val)); lo < hi {
+				f.spans = append(f.spans, span{lo, hi, true})
+			}
 			i += j + len(val)
 		}
 	}
 }
 
-// add records the original bytes behind v's bytes [a, b).
+// add records the original bytes behind v's bytes [a, b), a parameter's
+// value.
 func (f *finder) add(v *view, a, b int) {
 	if a >= b {
 		return
 	}
 	lo, hi := v.orig(a, b)
-	f.spans = append(f.spans, span{lo, hi})
+	f.spans = append(f.spans, span{lo: lo, hi: hi})
 }
 
 // redacted returns the original text with the spans found replaced by
-// Mark. A span inside a Mark already there is dropped, and one that
-// overlaps a Mark grows to cover it, so that redacting twice changes
-// nothing.
+// Mark. A span inside a Mark already there is dropped, as is a known
+// value that a Mark's characters spell part of; any other span that
+// overlaps a Mark grows to cover it. So redacting twice changes nothing.
 //
 // When the text was cut, of length n, what follows f.shown (or a span
 // that goes on past it) is left out and said to be.
@@ -160,6 +166,9 @@ func (f *finder) redacted(n int) string {
 	spans := f.spans[:0]
 	for _, s := range f.spans {
 		if m, ok := markAt(found, s.lo); ok && s.hi <= m.hi {
+			continue
+		}
+		if s.value && f.partlyMark(found, s) {
 			continue
 		}
 		if f.wide != nil {
@@ -218,6 +227,22 @@ func (f *finder) redacted(n int) string {
 	return b.String()
 }
 
+// partlyMark reports whether characters of a Mark, not just the NULs of
+// one in UTF-16, spell the start or the end of the value found at s:
+// "0000000[" in "0000000[redacted]". The text outside the Mark shows only
+// part of the value then: a reader sees "[redacted]" as one thing.
+// Were the span to grow over the Mark, a second pass would find the value
+// again in the text before the new Mark, and Text would not be idempotent.
+func (f *finder) partlyMark(found []span, s span) bool {
+	if m, ok := markAt(found, s.lo); ok && strings.Trim(f.orig[s.lo:m.hi], "\x00") != "" {
+		return true
+	}
+	if m, ok := markAt(found, s.hi-1); ok && strings.Trim(f.orig[m.lo:s.hi], "\x00") != "" {
+		return true
+	}
+	return false
+}
+
 // marks returns where mark occurs in text, in order.
 func marks(text, mark string) []span {
 	var m []span
@@ -226,7 +251,7 @@ func marks(text, mark string) []span {
 		if j < 0 {
 			return m
 		}
-		m = append(m, span{i + j, i + j + len(mark)})
+		m = append(m, span{lo: i + j, hi: i + j + len(mark)})
 		i += j + len(mark)
 	}
 }
