@@ -21,18 +21,16 @@ const (
 )
 
 // span is a part of the original text to replace by Mark.
-type span struct {
-	lo, hi int
-	value  bool // where a known value was found, rather than a parameter's
-}
+type span struct{ lo, hi int }
 
 // finder collects the spans of the original text that hold secrets.
 type finder struct {
-	set   *Set
-	orig  string
-	wide  *wide // orig is UTF-16
-	shown int   // how much of orig to show, if no span goes on past it
-	spans []span
+	set    *Set
+	orig   string
+	wide   *wide  // orig is UTF-16
+	shown  int    // how much of orig to show, if no span goes on past it
+	spans  []span // parameters' values
+	values []span // known values
 }
 
 // scan finds secrets in v and in each decoding of it.
@@ -107,7 +105,7 @@ func (f *finder) stolen(v *view) {
 			for j := 1; j <= maxSteal && j < len(val) && j < s.hi-s.lo; j++ {
 				if strings.HasPrefix(v.text[next:], val[j:]) && f.orig[s.hi-j:s.hi] == val[:j] {
 					_, hi := v.orig(next, next+len(val)-j)
-					f.spans = append(f.spans, span{s.hi - j, hi, true})
+					f.values = append(f.values, span{s.hi - j, hi})
 				}
 			}
 		}
@@ -125,9 +123,8 @@ func (f *finder) all(v *view, values []string, inBase64 bool) {
 			if j < 0 {
 				break
 			}
-			if lo, hi := v.orig(i+j, i+j+len(val)); lo < hi {
-				f.spans = append(f.spans, span{lo, hi, true})
-			}
+			lo, hi := v.orig(i+j, i+j+len(val))
+			f.values = append(f.values, span{lo, hi})
 			i += j + len(val)
 		}
 	}
@@ -140,7 +137,7 @@ func (f *finder) add(v *view, a, b int) {
 		return
 	}
 	lo, hi := v.orig(a, b)
-	f.spans = append(f.spans, span{lo: lo, hi: hi})
+	f.spans = append(f.spans, span{lo, hi})
 }
 
 // redacted returns the original text with the spans found replaced by
@@ -151,7 +148,7 @@ func (f *finder) add(v *view, a, b int) {
 // When the text was cut, of length n, what follows f.shown (or a span
 // that goes on past it) is left out and said to be.
 func (f *finder) redacted(n int) string {
-	if len(f.spans) == 0 && f.shown == n {
+	if len(f.spans) == 0 && len(f.values) == 0 && f.shown == n {
 		return f.orig
 	}
 	mark := Mark
@@ -165,25 +162,17 @@ func (f *finder) redacted(n int) string {
 	}
 	spans := f.spans[:0]
 	for _, s := range f.spans {
-		if m, ok := markAt(found, s.lo); ok && s.hi <= m.hi {
+		if s, ok := f.fit(found, s); ok {
+			spans = append(spans, s)
+		}
+	}
+	for _, s := range f.values {
+		if f.partlyMark(found, s) {
 			continue
 		}
-		if s.value && f.partlyMark(found, s) {
-			continue
+		if s, ok := f.fit(found, s); ok {
+			spans = append(spans, s)
 		}
-		if f.wide != nil {
-			s = f.wide.align(f.orig, s)
-		}
-		if m, ok := markAt(found, s.lo); ok {
-			if s.hi <= m.hi {
-				continue
-			}
-			s.lo = m.lo
-		}
-		if m, ok := markAt(found, s.hi-1); ok {
-			s.hi = m.hi
-		}
-		spans = append(spans, s)
 	}
 	if len(spans) == 0 && f.shown == n {
 		return f.orig
@@ -227,6 +216,27 @@ func (f *finder) redacted(n int) string {
 	return b.String()
 }
 
+// fit returns s fitted to the Marks found in the original text: dropped
+// if it lies inside one, grown to cover any it overlaps.
+func (f *finder) fit(found []span, s span) (span, bool) {
+	if m, ok := markAt(found, s.lo); ok && s.hi <= m.hi {
+		return s, false
+	}
+	if f.wide != nil {
+		s = f.wide.align(f.orig, s)
+	}
+	if m, ok := markAt(found, s.lo); ok {
+		if s.hi <= m.hi {
+			return s, false
+		}
+		s.lo = m.lo
+	}
+	if m, ok := markAt(found, s.hi-1); ok {
+		s.hi = m.hi
+	}
+	return s, true
+}
+
 // partlyMark reports whether characters of a Mark, not just the NULs of
 // one in UTF-16, spell the start or the end of the value found at s:
 // "0000000[" in "0000000[redacted]". The text outside the Mark shows only
@@ -251,7 +261,7 @@ func marks(text, mark string) []span {
 		if j < 0 {
 			return m
 		}
-		m = append(m, span{lo: i + j, hi: i + j + len(mark)})
+		m = append(m, span{i + j, i + j + len(mark)})
 		i += j + len(mark)
 	}
 }
