@@ -25,11 +25,12 @@ type span struct{ lo, hi int }
 
 // finder collects the spans of the original text that hold secrets.
 type finder struct {
-	set   *Set
-	orig  string
-	wide  *wide // orig is UTF-16
-	shown int   // how much of orig to show, if no span goes on past it
-	spans []span
+	set    *Set
+	orig   string
+	wide   *wide  // orig is UTF-16
+	shown  int    // how much of orig to show, if no span goes on past it
+	spans  []span // parameters' values
+	values []span // known values
 }
 
 // scan finds secrets in v and in each decoding of it.
@@ -104,7 +105,7 @@ func (f *finder) stolen(v *view) {
 			for j := 1; j <= maxSteal && j < len(val) && j < s.hi-s.lo; j++ {
 				if strings.HasPrefix(v.text[next:], val[j:]) && f.orig[s.hi-j:s.hi] == val[:j] {
 					_, hi := v.orig(next, next+len(val)-j)
-					f.spans = append(f.spans, span{s.hi - j, hi})
+					f.values = append(f.values, span{s.hi - j, hi})
 				}
 			}
 		}
@@ -122,13 +123,15 @@ func (f *finder) all(v *view, values []string, inBase64 bool) {
 			if j < 0 {
 				break
 			}
-			f.add(v, i+j, i+j+len(val))
+			lo, hi := v.orig(i+j, i+j+len(val))
+			f.values = append(f.values, span{lo, hi})
 			i += j + len(val)
 		}
 	}
 }
 
-// add records the original bytes behind v's bytes [a, b).
+// add records the original bytes behind v's bytes [a, b), a parameter's
+// value.
 func (f *finder) add(v *view, a, b int) {
 	if a >= b {
 		return
@@ -138,14 +141,14 @@ func (f *finder) add(v *view, a, b int) {
 }
 
 // redacted returns the original text with the spans found replaced by
-// Mark. A span inside a Mark already there is dropped, and one that
-// overlaps a Mark grows to cover it, so that redacting twice changes
-// nothing.
+// Mark. A span inside a Mark already there is dropped, as is a known
+// value that a Mark's characters spell part of; any other span that
+// overlaps a Mark grows to cover it. So redacting twice changes nothing.
 //
 // When the text was cut, of length n, what follows f.shown (or a span
 // that goes on past it) is left out and said to be.
 func (f *finder) redacted(n int) string {
-	if len(f.spans) == 0 && f.shown == n {
+	if len(f.spans) == 0 && len(f.values) == 0 && f.shown == n {
 		return f.orig
 	}
 	mark := Mark
@@ -159,22 +162,17 @@ func (f *finder) redacted(n int) string {
 	}
 	spans := f.spans[:0]
 	for _, s := range f.spans {
-		if m, ok := markAt(found, s.lo); ok && s.hi <= m.hi {
+		if s, ok := f.fit(found, s); ok {
+			spans = append(spans, s)
+		}
+	}
+	for _, s := range f.values {
+		if f.partlyMark(found, s) {
 			continue
 		}
-		if f.wide != nil {
-			s = f.wide.align(f.orig, s)
+		if s, ok := f.fit(found, s); ok {
+			spans = append(spans, s)
 		}
-		if m, ok := markAt(found, s.lo); ok {
-			if s.hi <= m.hi {
-				continue
-			}
-			s.lo = m.lo
-		}
-		if m, ok := markAt(found, s.hi-1); ok {
-			s.hi = m.hi
-		}
-		spans = append(spans, s)
 	}
 	if len(spans) == 0 && f.shown == n {
 		return f.orig
@@ -216,6 +214,43 @@ func (f *finder) redacted(n int) string {
 		b.WriteString(note)
 	}
 	return b.String()
+}
+
+// fit returns s fitted to the Marks found in the original text: dropped
+// if it lies inside one, grown to cover any it overlaps.
+func (f *finder) fit(found []span, s span) (span, bool) {
+	if m, ok := markAt(found, s.lo); ok && s.hi <= m.hi {
+		return s, false
+	}
+	if f.wide != nil {
+		s = f.wide.align(f.orig, s)
+	}
+	if m, ok := markAt(found, s.lo); ok {
+		if s.hi <= m.hi {
+			return s, false
+		}
+		s.lo = m.lo
+	}
+	if m, ok := markAt(found, s.hi-1); ok {
+		s.hi = m.hi
+	}
+	return s, true
+}
+
+// partlyMark reports whether characters of a Mark, not just the NULs of
+// one in UTF-16, spell the start or the end of the value found at s:
+// "0000000[" in "0000000[redacted]". The text outside the Mark shows only
+// part of the value then: a reader sees "[redacted]" as one thing.
+// Were the span to grow over the Mark, a second pass would find the value
+// again in the text before the new Mark, and Text would not be idempotent.
+func (f *finder) partlyMark(found []span, s span) bool {
+	if m, ok := markAt(found, s.lo); ok && strings.Trim(f.orig[s.lo:m.hi], "\x00") != "" {
+		return true
+	}
+	if m, ok := markAt(found, s.hi-1); ok && strings.Trim(f.orig[m.lo:s.hi], "\x00") != "" {
+		return true
+	}
+	return false
 }
 
 // marks returns where mark occurs in text, in order.

@@ -168,6 +168,31 @@ func TestTextIdempotent(t *testing.T) {
 	}
 }
 
+// A value that starts or ends as Mark does is not found again where a Mark's
+// own characters spell part of it: the text before "[redacted]" would go,
+// pass after pass, were it taken for the start of such a value.
+func TestTextValueSpelledByMark(t *testing.T) {
+	cases := []struct{ value, text, want string }{
+		{"0000000[", "0000000" + encodeUTF16("0000000[", false, false) + "0", "0000000[redacted]\x000"},
+		{"aaaaaaa[", strings.Repeat("a", 14) + "aaaaaaa[", strings.Repeat("a", 14) + "[redacted]"},
+		{"aaaaaaa[", "%61%61%61%61%61%61%61aaaaaaa[", "%61%61%61%61%61%61%61[redacted]"},
+		{"]abcdefg", "]abcdefgabcdefg", "[redacted]abcdefg"},
+		{"d]abcdef", "x[redacted]abcdef d]abcdef", "x[redacted]abcdef [redacted]"},
+		{"0000000[", "000000" + encodeUTF16("0000000[redacted]", false, false), "000000" + encodeUTF16("0000000[redacted]", false, false)},
+	}
+	for _, tc := range cases {
+		var s Set
+		s.Add(tc.value)
+		once := s.Text(tc.text)
+		if d := cmp.Diff(tc.want, once); d != "" {
+			t.Errorf("value %q: Text(%q) (-want +got):\n%s", tc.value, tc.text, d)
+		}
+		if twice := s.Text(once); twice != once {
+			t.Errorf("value %q: Text(%q) = %q, but Text of that = %q", tc.value, tc.text, once, twice)
+		}
+	}
+}
+
 func TestURL(t *testing.T) {
 	var s Set
 	s.Add(secret)
