@@ -16,15 +16,20 @@ import (
 // its headers or a message field. So every error answer is cleaned here,
 // for every provider alike, before the provider's DecodeError sees it.
 
-// secrets returns the secrets an answer to sent may echo: the credentials
-// sent with it (sent is the request as the transport sent it; nil when
-// unknown) and the token source's current access and refresh tokens,
-// which cover a request whose Authorization header is out of sight. A
-// source that can wait for a refresh within ctx does so.
-func (c *Client[S]) secrets(ctx context.Context, sent *http.Request) *redact.Set {
+// secrets returns the secrets an answer may echo: the credentials sent
+// with each of sent (the request as the client built it, and as the
+// transport last sent it: a 401 makes it replay with a new token, and the
+// answer may still quote the old one; nil when unknown) and the token
+// source's current access and refresh tokens, which cover a request whose
+// Authorization header is out of sight. A source that can wait for a
+// refresh within ctx does so.
+func (c *Client[S]) secrets(ctx context.Context, sent ...*http.Request) *redact.Set {
 	s := new(redact.Set)
-	if sent != nil {
-		for _, v := range sent.Header.Values("Authorization") {
+	for _, r := range sent {
+		if r == nil {
+			continue
+		}
+		for _, v := range r.Header.Values("Authorization") {
 			s.Add(credentials(v))
 		}
 	}
@@ -82,7 +87,7 @@ func Clean[S scopes.Scope, T any](ctx context.Context, c *Client[S], a Answer, v
 	if err != nil {
 		return clean
 	}
-	if json.Unmarshal(cleanBody(c.secrets(ctx, a.sent), b), &clean) != nil {
+	if json.Unmarshal(cleanBody(c.secrets(ctx, a.sent[:]...), b), &clean) != nil {
 		var zero T
 		return zero
 	}

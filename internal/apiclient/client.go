@@ -172,13 +172,13 @@ func (c *Client[S]) Do(ctx context.Context, op *Op[S], req *http.Request, out an
 type Answer struct {
 	StatusCode int
 	header     http.Header // as received: Response cleans it
-	sent       *http.Request
+	sent       [2]*http.Request // as built, and as last sent
 }
 
 // Response returns a's metadata, its header clean of secrets. It costs
 // the cleaning, which DoStatus leaves to the callers that need it.
 func (c *Client[S]) Response(ctx context.Context, a Answer) onair.Response {
-	return c.response(a.StatusCode, cleanHeader(c.secrets(ctx, a.sent), a.header))
+	return c.response(a.StatusCode, cleanHeader(c.secrets(ctx, a.sent[:]...), a.header))
 }
 
 // DoStatus is Do that also returns the 2xx answer, in which a GraphQL
@@ -263,7 +263,7 @@ func (c *Client[S]) transportError(ctx context.Context, op *Op[S], req *http.Req
 	var ise *auth.InsufficientScopeError
 	if errors.As(err, &ise) {
 		// The provider's own error, still matching scopes.ErrNotGranted.
-		s := c.secrets(ctx, nil)
+		s := c.secrets(ctx, req)
 		ise = cleanScopeError(s, ise)
 		base := c.apiError(op, req, ise.StatusCode, ise.Header, ise.Body)
 		c.record(call, base.StatusCode, base.Header)
@@ -272,27 +272,27 @@ func (c *Client[S]) transportError(ctx context.Context, op *Op[S], req *http.Req
 	}
 	// A transport error can quote a malformed answer that echoed the
 	// request's token.
-	return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, nil).Err(err))
+	return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, req).Err(err))
 }
 
 func (c *Client[S]) readAnswer(ctx context.Context, op *Op[S], req *http.Request, res *http.Response, out any, call *onair.Call) (Answer, error) {
 	body, err := readBody(res.Body)
 	if err != nil {
 		// A malformed chunk or trailer is quoted, and may echo the token.
-		return Answer{}, fmt.Errorf("%s: %s: reading the answer: %w", c.cfg.Provider, op.Name, c.secrets(ctx, res.Request).Err(err))
+		return Answer{}, fmt.Errorf("%s: %s: reading the answer: %w", c.cfg.Provider, op.Name, c.secrets(ctx, req, res.Request).Err(err))
 	}
 	if len(body) > maxBody {
 		return Answer{}, fmt.Errorf("%s: %s: the answer is larger than %d MiB", c.cfg.Provider, op.Name, maxBody>>20)
 	}
 	if res.StatusCode/100 != 2 {
-		s := c.secrets(ctx, res.Request)
+		s := c.secrets(ctx, req, res.Request)
 		body = cleanBody(s, body)
 		base := c.apiError(op, req, res.StatusCode, cleanHeader(s, res.Header), body)
 		c.record(call, base.StatusCode, base.Header)
 		return Answer{}, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.cfg.DecodeError(base, body))
 	}
 	if call.Response != nil {
-		c.record(call, res.StatusCode, cleanHeader(c.secrets(ctx, res.Request), res.Header))
+		c.record(call, res.StatusCode, cleanHeader(c.secrets(ctx, req, res.Request), res.Header))
 	}
 	switch out := out.(type) {
 	case nil:
@@ -301,10 +301,10 @@ func (c *Client[S]) readAnswer(ctx context.Context, op *Op[S], req *http.Request
 	default:
 		if err := json.Unmarshal(body, out); err != nil {
 			// Decoding errors quote values (a time, a UUID) of the answer.
-			return Answer{}, fmt.Errorf("%s: %s: decoding the answer (HTTP %d): %w", c.cfg.Provider, op.Name, res.StatusCode, c.secrets(ctx, res.Request).Err(err))
+			return Answer{}, fmt.Errorf("%s: %s: decoding the answer (HTTP %d): %w", c.cfg.Provider, op.Name, res.StatusCode, c.secrets(ctx, req, res.Request).Err(err))
 		}
 	}
-	return Answer{StatusCode: res.StatusCode, header: res.Header, sent: res.Request}, nil
+	return Answer{StatusCode: res.StatusCode, header: res.Header, sent: [2]*http.Request{req, res.Request}}, nil
 }
 
 // readBody reads an answer's body, at most maxBody+1 bytes.
