@@ -171,7 +171,7 @@ func (c *Client[S]) Do(ctx context.Context, op *Op[S], req *http.Request, out an
 // error inside one (DLive's GraphQL errors).
 type Answer struct {
 	StatusCode int
-	header     http.Header // as received: Response cleans it
+	header     http.Header      // as received: Response cleans it
 	sent       [2]*http.Request // as built, and as last sent
 }
 
