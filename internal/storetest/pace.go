@@ -148,11 +148,14 @@ func Pacer(t *testing.T, h PaceHarness) {
 //
 // The floor is the one timing-bound check here: a start counts until a
 // window after its answer, so a machine that stalls a process for a
-// second (seen under -race beside other test runs, at a load of 20 on 2
-// cores) holds a start for that second. Under -race with one CPU-bound
-// process beside it, 8 of 9 runs served 4.75 to 5 a second (one, at a
-// load of 21, 2.45); beside two or three (load 15 to 21), 1.9 to 4.4.
-// Without -race, beside two, 5.
+// second holds a start for that second. Under the race detector the
+// sandbox and the children run several times slower, and on a loaded
+// 2-core machine stalls of seconds are common (8 of 9 runs beside one
+// CPU-bound process served 4.75 to 5 a second, one at a load of 21 served
+// 2.45): what the rate measures there is the detector, not the pacer. So
+// a -race build checks what no stall can excuse (no 429, no failed call)
+// and logs the rate, and a build without -race checks the floor too;
+// .ci/run runs both. Without -race, beside two busy processes, 5.
 const (
 	paceProcesses  = 4
 	paceGoroutines = 8
@@ -181,9 +184,11 @@ type paceResult struct {
 
 // SharedPace runs, for each store in turn, 4 processes that share one
 // Livestorm user through the store for 20 seconds at full demand, against
-// a sandbox that allows 5 requests a second per access token. It checks that the sandbox answered no request 429, that no call
-// failed, and that at least 4.5 requests a second were served in all. The
-// children start together, at a time the parent sets once all are ready.
+// a sandbox that allows 5 requests a second per access token. It checks
+// that the sandbox answered no request 429, that no call failed, and,
+// built without -race, that at least 4.5 requests a second were served in
+// all. The children start together, at a time the parent sets once all
+// are ready.
 func SharedPace(t *testing.T, stores map[string]PaceHarness) {
 	if raw := os.Getenv(childEnv); raw != "" {
 		var sp paceSpec
@@ -274,7 +279,7 @@ func sharedPace(t *testing.T, name string, h PaceHarness) {
 	if sum.Failures != 0 {
 		t.Errorf("%d calls failed, first: %s", sum.Failures, clip(sum.Failed))
 	}
-	if rate < paceFloor {
+	if rate < paceFloor && !raceDetector {
 		t.Errorf("%.2f requests a second served; want at least %.1f (90%% of Livestorm's 5)", rate, paceFloor)
 	}
 }
