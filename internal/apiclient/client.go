@@ -364,15 +364,16 @@ func (c *Client[S]) apiError(op *Op[S], req *http.Request, status int, h http.He
 
 // preflight fails an operation whose scopes the token was not granted,
 // before any network I/O. Tokens whose grant is unknown pass. It returns
-// the token it checked; nil for an operation that needs no scope. A wait
-// for a refresh ends with ctx.
+// the token, which the request carries: so an answer that quotes it is
+// cleaned of it even after a 401 has replaced it. A wait for a refresh
+// ends with ctx.
 func (c *Client[S]) preflight(ctx context.Context, op *Op[S]) (*oauth2.Token, error) {
-	if len(op.Needs) == 0 {
-		return nil, nil
-	}
 	tok, err := c.token(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
+	}
+	if len(op.Needs) == 0 {
+		return tok, nil
 	}
 	g := c.granted.Load()
 	if g == nil || g.tok != tok {
