@@ -2,14 +2,12 @@ package livestorm
 
 import (
 	"errors"
-	"maps"
-	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/onair-go/onair/internal/scopetest"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -89,97 +87,7 @@ func TestStepUpErrors(t *testing.T) {
 	}
 }
 
-// TestStepUpLeast checks random granted sets and operations against every
-// scope set there is.
+// TestStepUpLeast checks StepUp against brute force on random cases.
 func TestStepUpLeast(t *testing.T) {
-	rng := rand.New(rand.NewPCG(12, 4))
-	all := scopes.All[scopes.Livestorm]()
-	ops := slices.Sorted(maps.Keys(operations))
-	// Every scope set there is, with the access it gives.
-	type subset struct {
-		scopes []scopes.Livestorm
-		access [2]int
-	}
-	var subsets []subset
-	for bits := range 1 << len(all) {
-		var set []scopes.Livestorm
-		for i, s := range all {
-			if bits&(1<<i) != 0 {
-				set = append(set, s)
-			}
-		}
-		subsets = append(subsets, subset{set, access(set)})
-	}
-	for range 200 {
-		granted := pick(rng, all, 4)
-		need := pick(rng, ops, 3)
-		got, err := StepUp(granted, need...)
-		if len(granted) == 0 && scopesNeeded(need) == 0 {
-			if !errors.Is(err, scopes.ErrNoScopes) {
-				t.Errorf("StepUp(%v, %v) = %v, %v; need ErrNoScopes", granted, need, got, err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("StepUp(%v, %v): %v", granted, need, err)
-			continue
-		}
-		if !stepsUp(got, granted, need) {
-			t.Errorf("StepUp(%v, %v) = %v: invalid, or does not cover both", granted, need, got)
-		}
-		for _, sub := range subsets {
-			if less(sub.access, access(got)) && stepsUp(sub.scopes, granted, need) {
-				t.Errorf("StepUp(%v, %v) = %v, but %v gives less access", granted, need, got, sub.scopes)
-				break
-			}
-		}
-	}
-}
-
-// stepsUp reports whether set is valid, covers granted and lets ops run.
-func stepsUp(set, granted []scopes.Livestorm, ops []Operation) bool {
-	if scopes.Missing(set, granted) != nil {
-		return false
-	}
-	for _, op := range ops {
-		alts := operations[op].Needs
-		if alts != nil && !slices.ContainsFunc(alts, func(alt []scopes.Livestorm) bool { return scopes.Missing(set, alt) == nil }) {
-			return false
-		}
-	}
-	return scopes.Validate(set...) == nil
-}
-
-// access returns how many scopes set covers and how many it names: a set
-// gives less access than another when it covers fewer, or as many with
-// fewer names.
-func access(set []scopes.Livestorm) [2]int {
-	n := 0
-	for _, s := range scopes.All[scopes.Livestorm]() {
-		if scopes.Covers(set, s) {
-			n++
-		}
-	}
-	return [2]int{n, len(set)}
-}
-
-func less(a, b [2]int) bool { return a[0] < b[0] || a[0] == b[0] && a[1] < b[1] }
-
-func scopesNeeded(ops []Operation) int {
-	n := 0
-	for _, op := range ops {
-		if op.Scopes() != nil {
-			n++
-		}
-	}
-	return n
-}
-
-// pick returns up to max random elements of from, repeats allowed.
-func pick[T any](rng *rand.Rand, from []T, max int) []T {
-	var out []T
-	for range rng.IntN(max + 1) {
-		out = append(out, from[rng.IntN(len(from))])
-	}
-	return out
+	scopetest.StepUp(t, StepUp, Operations(), Operation.Scopes)
 }
