@@ -509,24 +509,7 @@ func (o *output) String() string { o.mu.Lock(); defer o.mu.Unlock(); return o.bu
 // spawn starts the test binary as a child that runs the same test.
 func spawn(t *testing.T, sp spec) (*exec.Cmd, *output) {
 	t.Helper()
-	b, err := json.Marshal(sp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], "-test.run="+runPattern(sp.Test), "-test.count=1", "-test.timeout=10m")
-	cmd.Env = append(os.Environ(), childEnv+"="+string(b))
-	out := new(output)
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	})
-	return cmd, out
+	return spawnJSON(t, sp.Test, sp)
 }
 
 // runPattern selects exactly the test named name, a level per element.
