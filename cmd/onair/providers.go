@@ -29,6 +29,8 @@ type provider interface {
 	// needsTenant reports whether the endpoint depends on a tenant.
 	needsTenant() bool
 	endpoint(tenant string) auth.Endpoint
+	// revokes reports whether the provider offers token revocation.
+	revokes() bool
 	defaultScopes() []string
 	scopeDocs() []scopeDoc
 	// parseScopes reads scopes separated by commas or spaces, and checks
@@ -70,6 +72,9 @@ type oauthClient interface {
 	// renew returns a new token for tok: refreshed with its refresh token,
 	// or, for a provider with client credentials only, a new grant.
 	renew(ctx context.Context, tok *oauth2.Token) (*oauth2.Token, error)
+	// Logout revokes the token stored under key and replaces it by the
+	// mark of a logout (auth.Config.Logout).
+	Logout(ctx context.Context, st auth.Store, key string) error
 }
 
 // providers returns the four providers in the order the README lists them.
@@ -161,6 +166,7 @@ func (p *spec[S, O]) title() string                                         { re
 func (p *spec[S, O]) codeFlow() bool                                        { return p.endpt("").AuthURL != "" }
 func (p *spec[S, O]) needsTenant() bool                                     { return p.tenant }
 func (p *spec[S, O]) endpoint(tenant string) auth.Endpoint                  { return p.endpt(tenant) }
+func (p *spec[S, O]) revokes() bool                                         { return p.endpt("").RevokeURL != "" }
 func (p *spec[S, O]) defaultScopes() []string                               { return strs(p.defaults) }
 func (p *spec[S, O]) startSandbox(o sandboxOptions) (*sandboxServer, error) { return p.sandbox(o) }
 

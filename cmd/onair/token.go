@@ -170,9 +170,31 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 	if o.sandbox {
 		return nil, errors.New("the sandbox of an \"onair login --sandbox\" stopped when the login ended, so its token cannot be refreshed; to try refreshes, run \"onair sandbox\" and log in to it with --base-url")
 	}
-	c, err := o.client.resolve(a, p)
+	cl, baseURL, err := a.appClient(p, o.client, meta, "refreshing")
 	if err != nil {
 		return nil, err
+	}
+	tok, err := st.Update(ctx, key, func(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		if cur == nil {
+			return nil, fmt.Errorf("key %q: %w", key, auth.ErrNotFound)
+		}
+		return cl.renew(ctx, cur)
+	})
+	if err != nil && !errors.Is(err, auth.ErrNotFound) {
+		return nil, fmt.Errorf("refreshing at %s: %w", describeEndpoint(baseURL), err)
+	}
+	return tok, err
+}
+
+// appClient returns the client of the app a login used, at the server it
+// used, unless the flags say otherwise, for a request that authenticates
+// the app (what: "refreshing"), and the base URL it sends to. It fails
+// before any request when the client ID or secret is missing: the answer
+// could only be invalid_client.
+func (a *app) appClient(p provider, flags clientFlags, meta *loginMeta, what string) (oauthClient, string, error) {
+	c, err := flags.resolve(a, p)
+	if err != nil {
+		return nil, "", err
 	}
 	redirectURL := ""
 	if meta != nil {
@@ -189,12 +211,12 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 		redirectURL = meta.RedirectURL
 	}
 	if c.clientID == "" {
-		return nil, missingClientID(p)
+		return nil, "", missingClientID(p)
 	}
 	if c.clientSecret == "" {
-		// Every provider's token endpoint authenticates the app: without
-		// the secret the answer could only be invalid_client.
-		return nil, missingClientSecret(p, "refreshing")
+		// Every provider's token endpoint authenticates the app, and its
+		// revocation endpoint too.
+		return nil, "", missingClientSecret(p, what)
 	}
 	ep := p.endpoint(c.tenant)
 	if c.baseURL != "" {
@@ -202,18 +224,9 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 	}
 	cl, err := p.client(clientConfig{clientID: c.clientID, clientSecret: c.clientSecret, redirectURL: redirectURL, endpoint: ep})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	tok, err := st.Update(ctx, key, func(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
-		if cur == nil {
-			return nil, fmt.Errorf("key %q: %w", key, auth.ErrNotFound)
-		}
-		return cl.renew(ctx, cur)
-	})
-	if err != nil && !errors.Is(err, auth.ErrNotFound) {
-		return nil, fmt.Errorf("refreshing at %s: %w", describeEndpoint(c.baseURL), err)
-	}
-	return tok, err
+	return cl, c.baseURL, nil
 }
 
 // loadToken returns the token stored under key in st, a store that may not
@@ -240,6 +253,22 @@ func (a *app) notStored(ctx context.Context, st tokenStore, p provider, sandbox 
 		return fmt.Errorf("no %s token is stored, only the token of an \"onair login %s --sandbox\": add --sandbox to see it, or run %q to log in to %[1]s", p.title(), p.name(), loginLine(p, false))
 	default:
 		return fmt.Errorf("no %s token is stored: run %q first", p.title(), loginLine(p, false))
+	}
+}
+
+// mustReauthorize says why the stored marker of p (reason, from
+// auth.NeedsReauthorization) holds no token, and how to get one.
+func mustReauthorize(p provider, reason auth.ReauthReason, sandbox bool) error {
+	login := loginLine(p, sandbox)
+	switch reason {
+	case auth.ReasonRevoked:
+		return fmt.Errorf("logged out of %s: run %q to log in again", p.title(), login)
+	case auth.ReasonInvalidGrant:
+		return fmt.Errorf("%s refused the refresh token (invalid_grant): run %q to authorize again", p.title(), login)
+	case auth.ReasonRefreshExpired:
+		return fmt.Errorf("the %s refresh token has expired: run %q to authorize again", p.title(), login)
+	default:
+		return fmt.Errorf("%s needs you to authorize again (%s): run %q", p.title(), reason, login)
 	}
 }
 
