@@ -30,6 +30,13 @@ and stores the answer; a provider with single-use refresh tokens (DLive)
 rotates it. The refresh holds the store's lock, so two refreshes never
 spend one refresh token. It needs the app's secret again:
 --client-secret or ONAIR_<PROVIDER>_CLIENT_SECRET.
+
+When the user must authorize again, it says why and fails (with --json,
+after printing the reason as "reauthorize"): after "onair logout", when
+the provider refused the refresh token (invalid_grant), or when the
+refresh token has expired (DLive's last a year). A refresh that learns
+it stores that, so that no program spends the dead refresh token again,
+and --refresh on such a token sends nothing.
 `,
 		flags: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			var o tokenOptions
@@ -65,11 +72,16 @@ type tokenView struct {
 	TokenType    string    `json:"token_type,omitempty"`
 	Expiry       time.Time `json:"expiry,omitzero"`
 	Expired      bool      `json:"expired"`
-	Scopes       []string  `json:"scopes"`
-	ClientID     string    `json:"client_id,omitempty"`
-	BaseURL      string    `json:"base_url,omitempty"` // the server the login used instead of the provider
-	Sandbox      bool      `json:"sandbox,omitempty"`  // a sandbox that ended with its login
-	Refreshed    bool      `json:"refreshed"`
+	// RefreshExpiry is when the refresh token expires, when known.
+	RefreshExpiry time.Time `json:"refresh_expiry,omitzero"`
+	// Reauthorize is why the user must authorize again (an
+	// auth.ReauthReason), when no token but that mark is stored.
+	Reauthorize string   `json:"reauthorize,omitempty"`
+	Scopes      []string `json:"scopes"`
+	ClientID    string   `json:"client_id,omitempty"`
+	BaseURL     string   `json:"base_url,omitempty"` // the server the login used instead of the provider
+	Sandbox     bool     `json:"sandbox,omitempty"`  // a sandbox that ended with its login
+	Refreshed   bool     `json:"refreshed"`
 }
 
 func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
@@ -84,7 +96,7 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 	if err == nil {
 		meta, err = a.loadMeta(key)
 	}
-	if err == nil && o.refresh {
+	if _, marked := auth.NeedsReauthorization(tok); err == nil && o.refresh && !marked {
 		tok, err = a.refresh(ctx, p, o, st, key, meta)
 	}
 	switch {
@@ -99,18 +111,30 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 
 	now := time.Now()
 	v := tokenView{
-		Provider:     p.name(),
-		Key:          key,
-		AccessToken:  tok.AccessToken,
-		RefreshToken: tok.RefreshToken,
-		TokenType:    tok.TokenType,
-		Expiry:       tok.Expiry,
-		Expired:      !tok.Expiry.IsZero() && !tok.Expiry.After(now),
-		Scopes:       grantedScopes(tok),
-		Refreshed:    o.refresh,
+		Provider:      p.name(),
+		Key:           key,
+		AccessToken:   tok.AccessToken,
+		RefreshToken:  tok.RefreshToken,
+		TokenType:     tok.TokenType,
+		Expiry:        tok.Expiry,
+		Expired:       !tok.Expiry.IsZero() && !tok.Expiry.After(now),
+		RefreshExpiry: auth.Redacted(tok).RefreshExpiry,
+		Scopes:        grantedScopes(tok),
+		Refreshed:     o.refresh,
 	}
 	if meta != nil {
 		v.ClientID, v.BaseURL, v.Sandbox = meta.ClientID, meta.BaseURL, meta.Sandbox
+	}
+	if reason, marked := auth.NeedsReauthorization(tok); marked {
+		// No token, only the reason: a program reads it from the JSON,
+		// and the status says there is no token to use.
+		v.Reauthorize, v.Refreshed = string(reason), false
+		if o.json {
+			if err := a.stdout.writeJSON(v); err != nil {
+				return err
+			}
+		}
+		return mustReauthorize(p, reason, o.sandbox)
 	}
 	if !o.showSecrets {
 		v.AccessToken = redacted
@@ -139,6 +163,9 @@ func (a *app) printToken(p provider, v tokenView, tok *oauth2.Token, now time.Ti
 	}
 	row("type", v.TokenType)
 	row("expires", expiry(tok, now))
+	if !v.RefreshExpiry.IsZero() {
+		row("refresh expiry", expiry(&oauth2.Token{Expiry: v.RefreshExpiry}, now))
+	}
 	row("scopes", scopeList(v.Scopes))
 	if v.ClientID != "" {
 		row("client ID", v.ClientID)
@@ -178,12 +205,33 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 		if cur == nil {
 			return nil, fmt.Errorf("key %q: %w", key, auth.ErrNotFound)
 		}
-		return cl.renew(ctx, cur)
+		if _, marked := auth.NeedsReauthorization(cur); marked {
+			return cur, nil // marked since it was read: nothing to send
+		}
+		if exp := auth.RefreshExpiry(cur); cur.RefreshToken != "" && !exp.IsZero() && !time.Now().Before(exp) {
+			// The provider could only refuse it.
+			return auth.MarkReauthorize(auth.ReasonRefreshExpired), nil
+		}
+		tok, err := cl.renew(ctx, cur)
+		if cur.RefreshToken != "" && refused(err) {
+			// Read under the lock, so no other process has spent it: the
+			// refresh token is dead, and the mark saves the next program
+			// from trying it.
+			return auth.MarkReauthorize(auth.ReasonInvalidGrant), nil
+		}
+		return tok, err
 	})
 	if err != nil && !errors.Is(err, auth.ErrNotFound) {
 		return nil, fmt.Errorf("refreshing at %s: %w", describeEndpoint(baseURL), err)
 	}
 	return tok, err
+}
+
+// refused reports whether err is the provider's refusal of a refresh
+// token.
+func refused(err error) bool {
+	var ae *auth.Error
+	return errors.Is(err, auth.ErrReauthorize) || errors.As(err, &ae) && ae.Code == "invalid_grant"
 }
 
 // appClient returns the client of the app a login used, at the server it
