@@ -37,6 +37,12 @@ type provider interface {
 	// them with scopes.Validate.
 	parseScopes(raw []string) ([]string, error)
 	leastPrivilege(ops []string) ([]string, error)
+	// granted returns the scopes of p that tok was granted, leaving out
+	// any the provider does not document.
+	granted(tok *oauth2.Token) []string
+	// stepUp returns the smallest valid scope set that covers granted and
+	// lets ops run, under the provider's rules.
+	stepUp(granted, ops []string) ([]string, error)
 	// operations returns the names of the API operations, sorted: the
 	// names leastPrivilege and uncovered accept.
 	operations() []string
@@ -85,6 +91,7 @@ func providers() []provider {
 			defaults: []scopes.Livepush{scopes.LivepushProfileRead},
 			endpt:    func(string) auth.Endpoint { return livepush.Endpoint },
 			least:    livepush.LeastPrivilege,
+			step:     livepush.StepUp,
 			ops:      livepush.Operations,
 			needs:    livepush.Operation.Scopes,
 			sandbox:  startLivepush,
@@ -94,6 +101,7 @@ func providers() []provider {
 			defaults: []scopes.Livestorm{scopes.LivestormIdentityRead},
 			endpt:    func(string) auth.Endpoint { return livestorm.Endpoint },
 			least:    livestorm.LeastPrivilege,
+			step:     livestorm.StepUp,
 			ops:      livestorm.Operations,
 			needs:    livestorm.Operation.Scopes,
 			sandbox:  startLivestorm,
@@ -103,6 +111,7 @@ func providers() []provider {
 			tenant:  true,
 			endpt:   streamdiver.Endpoint,
 			least:   streamdiver.LeastPrivilege,
+			step:    streamdiver.StepUp,
 			ops:     streamdiver.Operations,
 			needs:   streamdiver.Operation.Scopes,
 			sandbox: startStreamdiver,
@@ -112,6 +121,7 @@ func providers() []provider {
 			defaults: []scopes.DLive{scopes.DLiveIdentity},
 			endpt:    func(string) auth.Endpoint { return dlive.Endpoint },
 			least:    dlive.LeastPrivilege,
+			step:     dlive.StepUp,
 			ops:      dlive.Operations,
 			needs:    dlive.Operation.Scopes,
 			sandbox:  startDLive,
@@ -156,6 +166,7 @@ type spec[S scopes.Scope, O ~string] struct {
 	tenant   bool
 	endpt    func(tenant string) auth.Endpoint
 	least    func(...O) ([]S, error)
+	step     func([]S, ...O) ([]S, error)
 	ops      func() []O
 	needs    func(O) [][]S // what an operation needs: any one of the sets
 	sandbox  func(sandboxOptions) (*sandboxServer, error)
@@ -201,6 +212,26 @@ func (p *spec[S, O]) leastPrivilege(ops []string) ([]string, error) {
 		typed[i] = O(op)
 	}
 	s, err := p.least(typed...)
+	return strs(s), err
+}
+
+func (p *spec[S, O]) granted(tok *oauth2.Token) []string {
+	// Granted returns the documented scopes beside the error about the
+	// others, which the provider may grant without saying what they are.
+	s, _ := auth.Granted[S](tok)
+	return strs(s)
+}
+
+func (p *spec[S, O]) stepUp(granted, ops []string) ([]string, error) {
+	g, err := scopes.Parse[S](strings.Join(granted, " "))
+	if err != nil {
+		return nil, err
+	}
+	typed := make([]O, len(ops))
+	for i, op := range ops {
+		typed[i] = O(op)
+	}
+	s, err := p.step(g, typed...)
 	return strs(s), err
 }
 
