@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/streamdiver"
 )
@@ -39,12 +40,16 @@ func TestCheckBaseURL(t *testing.T) {
 
 func TestRebase(t *testing.T) {
 	lp := rebase(livepush.Endpoint, "http://127.0.0.1:9")
-	if lp.AuthURL != "http://127.0.0.1:9/oauth2/authorize" || lp.TokenURL != "http://127.0.0.1:9/oauth2/access_token" || lp.TokenMethod != livepush.Endpoint.TokenMethod {
+	if lp.AuthURL != "http://127.0.0.1:9/oauth2/authorize" || lp.TokenURL != "http://127.0.0.1:9/oauth2/access_token" || lp.RevokeURL != "http://127.0.0.1:9/oauth2/revoke" || lp.TokenMethod != livepush.Endpoint.TokenMethod {
 		t.Errorf("rebase(livepush) = %+v", lp)
 	}
 	sd := rebase(streamdiver.Endpoint("acme"), "http://127.0.0.1:9")
-	if sd.AuthURL != "" || sd.TokenURL != "http://127.0.0.1:9/realms/acme/protocol/openid-connect/token" {
+	if sd.AuthURL != "" || sd.TokenURL != "http://127.0.0.1:9/realms/acme/protocol/openid-connect/token" || sd.RevokeURL != "http://127.0.0.1:9/realms/acme/protocol/openid-connect/revoke" {
 		t.Errorf("rebase(streamdiver) = %+v", sd)
+	}
+	// A provider without revocation gets none at the sandbox either.
+	if dl := rebase(dlive.Endpoint, "http://127.0.0.1:9"); dl.RevokeURL != "" || dl.TokenURL != "http://127.0.0.1:9/o/token" {
+		t.Errorf("rebase(dlive) = %+v", dl)
 	}
 }
 

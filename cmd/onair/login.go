@@ -6,18 +6,20 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/cmd/onair/internal/loopback"
+	"github.com/onair-go/onair/scopes"
 )
 
 func loginCommand() *command {
 	return &command{
 		name:  "login",
-		args:  "<provider> [--scope scopes] [--client-id id --client-secret secret] [--sandbox] [--no-browser]",
+		args:  "<provider> [--scope scopes | --for operations] [--client-id id --client-secret secret] [--sandbox] [--no-browser]",
 		short: "log in to a provider through the browser and store the token",
 		long: `Login authorizes onair, as your app, to act for you at a provider, and
 stores the token for "onair token" and your programs.
@@ -28,6 +30,12 @@ browser with a fresh state and a PKCE challenge. When you approve, the
 browser comes back to that port with a code, which onair checks against
 the state and exchanges for a token. Nothing else can use the port, and
 the page it shows loads nothing from anywhere.
+
+With --for, onair asks for the scopes that let the named API operations
+run (Events.Create; "onair scopes <provider> --list-ops" lists them),
+added to the scopes the stored login was granted: the smallest set the
+provider's rules allow that keeps what was granted (step-up consent).
+It says which scopes that adds.
 
 The provider must know your app: pass its credentials with --client-id
 and --client-secret, or set ONAIR_<PROVIDER>_CLIENT_ID and
@@ -47,6 +55,7 @@ directory (see "onair help").
 		flags: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			var o loginOptions
 			fs.Var(&o.scopes, "scope", "the `scopes` to ask for, separated by commas or spaces; repeatable\n(default: the provider's identity scope; \"onair scopes <provider>\" lists them)")
+			fs.Var(&o.ops, "for", "ask for the scopes these API `operations` need besides those the stored login\nwas granted, separated by commas or spaces; repeatable")
 			o.client.declare(fs)
 			fs.BoolVar(&o.sandbox, "sandbox", false, "log in to a sandbox of the provider started in this process")
 			fs.BoolVar(&o.noBrowser, "no-browser", false, "print the URL to open instead of opening a browser")
@@ -65,6 +74,7 @@ directory (see "onair help").
 
 type loginOptions struct {
 	scopes    listFlag
+	ops       listFlag
 	client    clientFlags
 	sandbox   bool
 	noBrowser bool
@@ -88,7 +98,15 @@ func (a *app) login(ctx context.Context, p provider, o loginOptions) error {
 		return usagef("--sandbox brings its own client and server: drop --client-id, --client-secret and --base-url")
 	}
 	raw := []string(o.scopes)
-	if len(raw) == 0 {
+	switch {
+	case len(o.ops) > 0 && len(o.scopes) > 0:
+		return usagef("--for computes the scopes to ask for: drop --scope, or --for")
+	case len(o.ops) > 0:
+		var err error
+		if raw, err = a.stepUp(ctx, p, o); err != nil {
+			return err
+		}
+	case len(raw) == 0:
 		raw = p.defaultScopes()
 	}
 	scope, err := p.parseScopes(raw)
@@ -154,6 +172,47 @@ func (a *app) login(ctx context.Context, p provider, o loginOptions) error {
 		return fmt.Errorf("exchanging the code: %w", err)
 	}
 	return a.saveLogin(ctx, st, dir, p, o.sandbox, tok, t.meta)
+}
+
+// stepUp returns the scopes a login --for asks for: those the operations
+// need, added to those the stored login was granted, under the provider's
+// rules; and says what that adds.
+func (a *app) stepUp(ctx context.Context, p provider, o loginOptions) ([]string, error) {
+	var granted []string
+	st, err := a.openExistingStore()
+	if err != nil {
+		return nil, err
+	}
+	// With nothing stored, or nothing readable, nothing was granted: the
+	// login replaces it.
+	if tok, err := loadToken(ctx, st, storeKey(p, o.sandbox)); err == nil {
+		granted = p.granted(tok)
+	}
+	ops := []string(o.ops)
+	want, err := p.stepUp(granted, ops)
+	switch {
+	case errors.Is(err, scopes.ErrNoScopes):
+		// The operations need no scope, and the provider wants one.
+		return p.defaultScopes(), nil
+	case err != nil:
+		return nil, usagef("--for: %v", errUnknownOp(p, err))
+	}
+	var added []string
+	for _, s := range want {
+		if !slices.Contains(granted, s) {
+			added = append(added, s)
+		}
+	}
+	forOps := strings.Join(ops, ", ")
+	switch {
+	case len(granted) == 0:
+		a.stdout.printf("Nothing is granted yet: for %s, adding %s.\n", forOps, scopeList(added))
+	case len(added) == 0:
+		a.stdout.printf("For %s, adding nothing: the granted %s already let it run.\n", forOps, scopeList(granted))
+	default:
+		a.stdout.printf("For %s, adding %s to the granted %s.\n", forOps, scopeList(added), scopeList(granted))
+	}
+	return want, nil
 }
 
 // loginError turns what ended the wait into a message that says what

@@ -95,12 +95,16 @@ func TestLoginSandbox(t *testing.T) {
 			v := tokenJSON(t, env, tt.provider, "--sandbox")
 			want := tokenView{Provider: tt.provider, Key: tt.provider + "-sandbox", AccessToken: redacted, RefreshToken: redacted, TokenType: "Bearer", Scopes: tt.granted, Sandbox: true}
 			got := v
-			got.Expiry, got.ClientID, got.BaseURL = time.Time{}, "", ""
+			got.Expiry, got.ClientID, got.BaseURL, got.RefreshExpiry = time.Time{}, "", "", time.Time{}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("stored token (-want +got):\n%s", diff)
 			}
 			if !v.Expiry.After(time.Now()) || !strings.HasPrefix(v.ClientID, tt.provider+"-sandbox-") || !strings.HasPrefix(v.BaseURL, "http://127.0.0.1:") {
 				t.Errorf("stored token: %+v", v)
+			}
+			// Only DLive documents how long a refresh token lives: a year.
+			if yearOn := v.RefreshExpiry.After(time.Now().Add(364 * 24 * time.Hour)); yearOn != (tt.provider == "dlive") {
+				t.Errorf("refresh expiry %v", v.RefreshExpiry)
 			}
 			secret := tokenJSON(t, env, tt.provider, "--sandbox", "--show-secrets")
 			if secret.AccessToken == redacted || len(secret.AccessToken) < 16 || secret.RefreshToken == redacted {

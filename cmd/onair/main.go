@@ -11,6 +11,7 @@
 //
 //	demo     run each provider's OAuth flow and typed calls against in-process sandboxes
 //	login    log in to a provider through the browser and store the token
+//	logout   revoke a stored token at the provider, and stop using it
 //	token    show a stored token, its expiry and scopes, and refresh it
 //	scopes   list a provider's scopes, compute least privilege, check a scope set
 //	sandbox  serve the four sandboxes on loopback ports until interrupted

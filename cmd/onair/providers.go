@@ -29,12 +29,20 @@ type provider interface {
 	// needsTenant reports whether the endpoint depends on a tenant.
 	needsTenant() bool
 	endpoint(tenant string) auth.Endpoint
+	// revokes reports whether the provider offers token revocation.
+	revokes() bool
 	defaultScopes() []string
 	scopeDocs() []scopeDoc
 	// parseScopes reads scopes separated by commas or spaces, and checks
 	// them with scopes.Validate.
 	parseScopes(raw []string) ([]string, error)
 	leastPrivilege(ops []string) ([]string, error)
+	// granted returns the scopes of p that tok was granted, leaving out
+	// any the provider does not document.
+	granted(tok *oauth2.Token) []string
+	// stepUp returns the smallest valid scope set that covers granted and
+	// lets ops run, under the provider's rules.
+	stepUp(granted, ops []string) ([]string, error)
 	// operations returns the names of the API operations, sorted: the
 	// names leastPrivilege and uncovered accept.
 	operations() []string
@@ -70,6 +78,9 @@ type oauthClient interface {
 	// renew returns a new token for tok: refreshed with its refresh token,
 	// or, for a provider with client credentials only, a new grant.
 	renew(ctx context.Context, tok *oauth2.Token) (*oauth2.Token, error)
+	// Logout revokes the token stored under key and replaces it by the
+	// mark of a logout (auth.Config.Logout).
+	Logout(ctx context.Context, st auth.Store, key string) error
 }
 
 // providers returns the four providers in the order the README lists them.
@@ -80,6 +91,7 @@ func providers() []provider {
 			defaults: []scopes.Livepush{scopes.LivepushProfileRead},
 			endpt:    func(string) auth.Endpoint { return livepush.Endpoint },
 			least:    livepush.LeastPrivilege,
+			step:     livepush.StepUp,
 			ops:      livepush.Operations,
 			needs:    livepush.Operation.Scopes,
 			sandbox:  startLivepush,
@@ -89,6 +101,7 @@ func providers() []provider {
 			defaults: []scopes.Livestorm{scopes.LivestormIdentityRead},
 			endpt:    func(string) auth.Endpoint { return livestorm.Endpoint },
 			least:    livestorm.LeastPrivilege,
+			step:     livestorm.StepUp,
 			ops:      livestorm.Operations,
 			needs:    livestorm.Operation.Scopes,
 			sandbox:  startLivestorm,
@@ -98,6 +111,7 @@ func providers() []provider {
 			tenant:  true,
 			endpt:   streamdiver.Endpoint,
 			least:   streamdiver.LeastPrivilege,
+			step:    streamdiver.StepUp,
 			ops:     streamdiver.Operations,
 			needs:   streamdiver.Operation.Scopes,
 			sandbox: startStreamdiver,
@@ -107,6 +121,7 @@ func providers() []provider {
 			defaults: []scopes.DLive{scopes.DLiveIdentity},
 			endpt:    func(string) auth.Endpoint { return dlive.Endpoint },
 			least:    dlive.LeastPrivilege,
+			step:     dlive.StepUp,
 			ops:      dlive.Operations,
 			needs:    dlive.Operation.Scopes,
 			sandbox:  startDLive,
@@ -151,6 +166,7 @@ type spec[S scopes.Scope, O ~string] struct {
 	tenant   bool
 	endpt    func(tenant string) auth.Endpoint
 	least    func(...O) ([]S, error)
+	step     func([]S, ...O) ([]S, error)
 	ops      func() []O
 	needs    func(O) [][]S // what an operation needs: any one of the sets
 	sandbox  func(sandboxOptions) (*sandboxServer, error)
@@ -161,6 +177,7 @@ func (p *spec[S, O]) title() string                                         { re
 func (p *spec[S, O]) codeFlow() bool                                        { return p.endpt("").AuthURL != "" }
 func (p *spec[S, O]) needsTenant() bool                                     { return p.tenant }
 func (p *spec[S, O]) endpoint(tenant string) auth.Endpoint                  { return p.endpt(tenant) }
+func (p *spec[S, O]) revokes() bool                                         { return p.endpt("").RevokeURL != "" }
 func (p *spec[S, O]) defaultScopes() []string                               { return strs(p.defaults) }
 func (p *spec[S, O]) startSandbox(o sandboxOptions) (*sandboxServer, error) { return p.sandbox(o) }
 
@@ -195,6 +212,26 @@ func (p *spec[S, O]) leastPrivilege(ops []string) ([]string, error) {
 		typed[i] = O(op)
 	}
 	s, err := p.least(typed...)
+	return strs(s), err
+}
+
+func (p *spec[S, O]) granted(tok *oauth2.Token) []string {
+	// Granted returns the documented scopes beside the error about the
+	// others, which the provider may grant without saying what they are.
+	s, _ := auth.Granted[S](tok)
+	return strs(s)
+}
+
+func (p *spec[S, O]) stepUp(granted, ops []string) ([]string, error) {
+	g, err := scopes.Parse[S](strings.Join(granted, " "))
+	if err != nil {
+		return nil, err
+	}
+	typed := make([]O, len(ops))
+	for i, op := range ops {
+		typed[i] = O(op)
+	}
+	s, err := p.step(g, typed...)
 	return strs(s), err
 }
 

@@ -76,6 +76,9 @@ func (a *app) printSandbox(p provider, s *sandboxServer, o sandboxOptions) {
 		row("authorize", s.endpoint.AuthURL)
 	}
 	row("token", s.endpoint.TokenURL)
+	if s.endpoint.RevokeURL != "" {
+		row("revoke", s.endpoint.RevokeURL)
+	}
 	row("client ID", s.clientID)
 	row("client secret", s.clientSecret)
 	if s.tenant != "" {

@@ -113,6 +113,8 @@ func startDLive(o sandboxOptions) (*sandboxServer, error) {
 
 // rebase points e at a server that serves the provider's OAuth paths and
 // API at base, as a sandbox does: the real URLs' paths, on base's origin.
+// Every URL moves, the revocation endpoint too, so that no request of a
+// login to a sandbox reaches the real provider.
 func rebase(e auth.Endpoint, base string) auth.Endpoint {
 	move := func(raw string) string {
 		if raw == "" {
@@ -126,5 +128,6 @@ func rebase(e auth.Endpoint, base string) auth.Endpoint {
 	}
 	e.AuthURL = move(e.AuthURL)
 	e.TokenURL = move(e.TokenURL)
+	e.RevokeURL = move(e.RevokeURL)
 	return e
 }

@@ -13,14 +13,16 @@ import (
 	"github.com/onair-go/onair/auth/filestore"
 )
 
-// tokenStore is where logins keep their tokens: the part of auth.Store the
-// commands use.
+// tokenStore is where logins keep their tokens: an auth.Store, spelled out
+// for what the commands use of it.
 type tokenStore interface {
 	Load(ctx context.Context, key string) (*oauth2.Token, error)
 	Save(ctx context.Context, key string, tok *oauth2.Token) error
 	// Update holds the key's lock across f, so that two processes never
 	// spend one single-use refresh token.
 	Update(ctx context.Context, key string, f func(context.Context, *oauth2.Token) (*oauth2.Token, error)) (*oauth2.Token, error)
+	// Delete completes auth.Store, which auth.Config.Logout takes.
+	Delete(ctx context.Context, key string) error
 }
 
 // configDir is onair's configuration directory: $ONAIR_CONFIG_DIR, or

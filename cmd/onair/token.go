@@ -30,6 +30,13 @@ and stores the answer; a provider with single-use refresh tokens (DLive)
 rotates it. The refresh holds the store's lock, so two refreshes never
 spend one refresh token. It needs the app's secret again:
 --client-secret or ONAIR_<PROVIDER>_CLIENT_SECRET.
+
+When the user must authorize again, it says why and fails (with --json,
+after printing the reason as "reauthorize"): after "onair logout", when
+the provider refused the refresh token (invalid_grant), or when the
+refresh token has expired (DLive's last a year). A refresh that learns
+it stores that, so that no program spends the dead refresh token again,
+and --refresh on such a token sends nothing.
 `,
 		flags: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
 			var o tokenOptions
@@ -65,11 +72,16 @@ type tokenView struct {
 	TokenType    string    `json:"token_type,omitempty"`
 	Expiry       time.Time `json:"expiry,omitzero"`
 	Expired      bool      `json:"expired"`
-	Scopes       []string  `json:"scopes"`
-	ClientID     string    `json:"client_id,omitempty"`
-	BaseURL      string    `json:"base_url,omitempty"` // the server the login used instead of the provider
-	Sandbox      bool      `json:"sandbox,omitempty"`  // a sandbox that ended with its login
-	Refreshed    bool      `json:"refreshed"`
+	// RefreshExpiry is when the refresh token expires, when known.
+	RefreshExpiry time.Time `json:"refresh_expiry,omitzero"`
+	// Reauthorize is why the user must authorize again (an
+	// auth.ReauthReason), when no token but that mark is stored.
+	Reauthorize string   `json:"reauthorize,omitempty"`
+	Scopes      []string `json:"scopes"`
+	ClientID    string   `json:"client_id,omitempty"`
+	BaseURL     string   `json:"base_url,omitempty"` // the server the login used instead of the provider
+	Sandbox     bool     `json:"sandbox,omitempty"`  // a sandbox that ended with its login
+	Refreshed   bool     `json:"refreshed"`
 }
 
 func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
@@ -84,7 +96,7 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 	if err == nil {
 		meta, err = a.loadMeta(key)
 	}
-	if err == nil && o.refresh {
+	if _, marked := auth.NeedsReauthorization(tok); err == nil && o.refresh && !marked {
 		tok, err = a.refresh(ctx, p, o, st, key, meta)
 	}
 	switch {
@@ -99,18 +111,30 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 
 	now := time.Now()
 	v := tokenView{
-		Provider:     p.name(),
-		Key:          key,
-		AccessToken:  tok.AccessToken,
-		RefreshToken: tok.RefreshToken,
-		TokenType:    tok.TokenType,
-		Expiry:       tok.Expiry,
-		Expired:      !tok.Expiry.IsZero() && !tok.Expiry.After(now),
-		Scopes:       grantedScopes(tok),
-		Refreshed:    o.refresh,
+		Provider:      p.name(),
+		Key:           key,
+		AccessToken:   tok.AccessToken,
+		RefreshToken:  tok.RefreshToken,
+		TokenType:     tok.TokenType,
+		Expiry:        tok.Expiry,
+		Expired:       !tok.Expiry.IsZero() && !tok.Expiry.After(now),
+		RefreshExpiry: auth.Redacted(tok).RefreshExpiry,
+		Scopes:        grantedScopes(tok),
+		Refreshed:     o.refresh,
 	}
 	if meta != nil {
 		v.ClientID, v.BaseURL, v.Sandbox = meta.ClientID, meta.BaseURL, meta.Sandbox
+	}
+	if reason, marked := auth.NeedsReauthorization(tok); marked {
+		// No token, only the reason: a program reads it from the JSON,
+		// and the status says there is no token to use.
+		v.Reauthorize, v.Refreshed = string(reason), false
+		if o.json {
+			if err := a.stdout.writeJSON(v); err != nil {
+				return err
+			}
+		}
+		return mustReauthorize(p, reason, o.sandbox)
 	}
 	if !o.showSecrets {
 		v.AccessToken = redacted
@@ -139,6 +163,9 @@ func (a *app) printToken(p provider, v tokenView, tok *oauth2.Token, now time.Ti
 	}
 	row("type", v.TokenType)
 	row("expires", expiry(tok, now))
+	if !v.RefreshExpiry.IsZero() {
+		row("refresh expiry", expiry(&oauth2.Token{Expiry: v.RefreshExpiry}, now))
+	}
 	row("scopes", scopeList(v.Scopes))
 	if v.ClientID != "" {
 		row("client ID", v.ClientID)
@@ -170,9 +197,52 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 	if o.sandbox {
 		return nil, errors.New("the sandbox of an \"onair login --sandbox\" stopped when the login ended, so its token cannot be refreshed; to try refreshes, run \"onair sandbox\" and log in to it with --base-url")
 	}
-	c, err := o.client.resolve(a, p)
+	cl, baseURL, err := a.appClient(p, o.client, meta, "refreshing")
 	if err != nil {
 		return nil, err
+	}
+	tok, err := st.Update(ctx, key, func(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		if cur == nil {
+			return nil, fmt.Errorf("key %q: %w", key, auth.ErrNotFound)
+		}
+		if _, marked := auth.NeedsReauthorization(cur); marked {
+			return cur, nil // marked since it was read: nothing to send
+		}
+		if exp := auth.RefreshExpiry(cur); cur.RefreshToken != "" && !exp.IsZero() && !time.Now().Before(exp) {
+			// The provider could only refuse it.
+			return auth.MarkReauthorize(auth.ReasonRefreshExpired), nil
+		}
+		tok, err := cl.renew(ctx, cur)
+		if cur.RefreshToken != "" && refused(err) {
+			// Read under the lock, so no other process has spent it: the
+			// refresh token is dead, and the mark saves the next program
+			// from trying it.
+			return auth.MarkReauthorize(auth.ReasonInvalidGrant), nil
+		}
+		return tok, err
+	})
+	if err != nil && !errors.Is(err, auth.ErrNotFound) {
+		return nil, fmt.Errorf("refreshing at %s: %w", describeEndpoint(baseURL), err)
+	}
+	return tok, err
+}
+
+// refused reports whether err is the provider's refusal of a refresh
+// token.
+func refused(err error) bool {
+	var ae *auth.Error
+	return errors.Is(err, auth.ErrReauthorize) || errors.As(err, &ae) && ae.Code == "invalid_grant"
+}
+
+// appClient returns the client of the app a login used, at the server it
+// used, unless the flags say otherwise, for a request that authenticates
+// the app (what: "refreshing"), and the base URL it sends to. It fails
+// before any request when the client ID or secret is missing: the answer
+// could only be invalid_client.
+func (a *app) appClient(p provider, flags clientFlags, meta *loginMeta, what string) (oauthClient, string, error) {
+	c, err := flags.resolve(a, p)
+	if err != nil {
+		return nil, "", err
 	}
 	redirectURL := ""
 	if meta != nil {
@@ -189,12 +259,12 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 		redirectURL = meta.RedirectURL
 	}
 	if c.clientID == "" {
-		return nil, missingClientID(p)
+		return nil, "", missingClientID(p)
 	}
 	if c.clientSecret == "" {
-		// Every provider's token endpoint authenticates the app: without
-		// the secret the answer could only be invalid_client.
-		return nil, missingClientSecret(p, "refreshing")
+		// Every provider's token endpoint authenticates the app, and its
+		// revocation endpoint too.
+		return nil, "", missingClientSecret(p, what)
 	}
 	ep := p.endpoint(c.tenant)
 	if c.baseURL != "" {
@@ -202,18 +272,9 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 	}
 	cl, err := p.client(clientConfig{clientID: c.clientID, clientSecret: c.clientSecret, redirectURL: redirectURL, endpoint: ep})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	tok, err := st.Update(ctx, key, func(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
-		if cur == nil {
-			return nil, fmt.Errorf("key %q: %w", key, auth.ErrNotFound)
-		}
-		return cl.renew(ctx, cur)
-	})
-	if err != nil && !errors.Is(err, auth.ErrNotFound) {
-		return nil, fmt.Errorf("refreshing at %s: %w", describeEndpoint(c.baseURL), err)
-	}
-	return tok, err
+	return cl, c.baseURL, nil
 }
 
 // loadToken returns the token stored under key in st, a store that may not
@@ -240,6 +301,22 @@ func (a *app) notStored(ctx context.Context, st tokenStore, p provider, sandbox 
 		return fmt.Errorf("no %s token is stored, only the token of an \"onair login %s --sandbox\": add --sandbox to see it, or run %q to log in to %[1]s", p.title(), p.name(), loginLine(p, false))
 	default:
 		return fmt.Errorf("no %s token is stored: run %q first", p.title(), loginLine(p, false))
+	}
+}
+
+// mustReauthorize says why the stored marker of p (reason, from
+// auth.NeedsReauthorization) holds no token, and how to get one.
+func mustReauthorize(p provider, reason auth.ReauthReason, sandbox bool) error {
+	login := loginLine(p, sandbox)
+	switch reason {
+	case auth.ReasonRevoked:
+		return fmt.Errorf("logged out of %s: run %q to log in again", p.title(), login)
+	case auth.ReasonInvalidGrant:
+		return fmt.Errorf("%s refused the refresh token (invalid_grant): run %q to authorize again", p.title(), login)
+	case auth.ReasonRefreshExpired:
+		return fmt.Errorf("the %s refresh token has expired: run %q to authorize again", p.title(), login)
+	default:
+		return fmt.Errorf("%s needs you to authorize again (%s): run %q", p.title(), reason, login)
 	}
 }
 
