@@ -84,7 +84,8 @@ func (c *Config[S]) Exchange(ctx context.Context, code string, opts ...oauth2.Au
 }
 
 // Refresh trades a refresh token for a new token. A rotated refresh token
-// replaces the one sent; an answer without one keeps it.
+// replaces the one sent; an answer without one keeps it. A refresh token
+// the provider refuses (invalid_grant) fails with a *ReauthorizeError.
 //
 // narrow asks for a subset of the granted scopes, taken to be Config.Scopes;
 // a scope they do not cover fails with scopes.ErrNotGranted before any
@@ -113,6 +114,9 @@ func (c *Config[S]) Narrow(ctx context.Context, tok *oauth2.Token, to ...S) (*oa
 		return nil, fmt.Errorf("auth: %s: Narrow: %w", c.name(), err)
 	}
 	if err := c.checkNarrow(granted, to); err != nil {
+		return nil, err
+	}
+	if err := refreshExpired(c.name(), tok, time.Now()); err != nil {
 		return nil, err
 	}
 	return c.refresh(ctx, tok.RefreshToken, "", RefreshExpiry(tok), to)
@@ -147,6 +151,9 @@ func (c *Config[S]) refresh(ctx context.Context, refreshToken, oldScope string, 
 		params.Set("scope", scope)
 	}
 	tok, err := c.retrieveKeeping(ctx, "refresh", params, scope, refreshExpiry)
+	if isInvalidGrant(err) {
+		return nil, &ReauthorizeError{Provider: c.name(), Reason: ReasonInvalidGrant, Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}

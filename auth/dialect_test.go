@@ -539,7 +539,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 			if d := cmp.Diff(tc.want, *ae); d != "" {
 				t.Errorf("*auth.Error (-want +got):\n%s", d)
 			}
-			if !strings.HasPrefix(err.Error(), "auth: livestorm: refresh: ") {
+			if !strings.HasPrefix(err.Error(), "auth: livestorm: ") || !strings.Contains(err.Error(), "refresh: ") {
 				t.Errorf("error text %q does not say where it failed", err)
 			}
 		})

@@ -74,7 +74,7 @@ func (e *ReauthorizeError) Error() string {
 	if e.Err != nil {
 		// The causes this package puts here are already redacted.
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "auth: "+cmp.Or(e.Provider, "oauth2")+": "))
 	}
 	return b.String()
 }
@@ -85,11 +85,14 @@ func (e *ReauthorizeError) Is(target error) bool { return target == ErrReauthori
 // Unwrap returns the cause.
 func (e *ReauthorizeError) Unwrap() error { return e.Err }
 
-// OnReauthorize registers f, called once per key when a source learns its
+// OnReauthorize registers f, called once by each source that learns its
 // user must authorize again: the place to notify the user or flag the
-// account. f gets a context bounded by the refresh timeout and must not
-// call the source itself. A source calls f again only after it has had a
-// good token since.
+// account. Each source of a key calls it (a process with one long-lived
+// source per user hears of each user once; sources made per request are
+// each told). A Refresher's OnReauthorize hears of the keys its passes
+// mark. f gets a context bounded by the refresh timeout and must not call
+// the source itself. A source calls f again only after it has had a good
+// token since.
 func OnReauthorize(f func(ctx context.Context, err *ReauthorizeError)) TokenSourceOption {
 	return func(o *sourceOptions) { o.onReauth = f }
 }

@@ -86,6 +86,15 @@ type Refresher[S scopes.Scope] struct {
 	// Store holds the tokens; it must implement Lister.
 	Store Store
 
+	// Match selects the keys whose tokens Config issued; nil selects every
+	// key. A Refresher sends each selected token's refresh token, with
+	// Config's client secret, to Config's token endpoint: in a store that
+	// also holds other providers' or other clients' tokens (a sandbox's
+	// beside production's, say), set Match, or their tokens go to a server
+	// that did not issue them, which refuses them, and their users are
+	// marked to authorize again.
+	Match func(key string) bool
+
 	// Ahead is how long before expiry a token falls due, at least (see
 	// above). Make it longer than Interval plus the time a pass takes,
 	// or a token may expire between two passes. Zero means
@@ -104,9 +113,10 @@ type Refresher[S scopes.Scope] struct {
 	Timeout time.Duration
 
 	// OnReauthorize, when set, is called once for each key whose user a
-	// pass learns must authorize again (err.Key says which), as the
-	// option of the same name is for a token source. It runs on the
-	// pass's goroutines and must not block for long.
+	// pass of this Refresher learns must authorize again (err.Key says
+	// which). A key that a token source marked is in the report's
+	// Reauthorize but not told here: that source's own OnReauthorize was.
+	// It runs on the pass's goroutines and must not block for long.
 	OnReauthorize func(ctx context.Context, err *ReauthorizeError)
 
 	// Logger, when set, gets a line per pass and per failed key.
@@ -130,7 +140,7 @@ type unsavedToken struct {
 
 // RefreshReport is what one pass did.
 type RefreshReport struct {
-	// Keys is how many keys the store listed.
+	// Keys is how many keys the store listed that Match selects.
 	Keys int
 	// Refreshed are the keys this pass refreshed, in no order.
 	Refreshed []string
@@ -165,6 +175,9 @@ func (r *Refresher[S]) RefreshDue(ctx context.Context) (RefreshReport, error) {
 	keys, err := lister.Keys(ctx)
 	if err != nil {
 		return RefreshReport{}, fmt.Errorf("auth: %s: refresher: listing the stored keys: %w", r.Config.name(), err)
+	}
+	if r.Match != nil {
+		keys = slices.DeleteFunc(keys, func(k string) bool { return !r.Match(k) })
 	}
 	rep := RefreshReport{Keys: len(keys)}
 	r.forget(keys)
@@ -259,12 +272,13 @@ func (r *Refresher[S]) refreshKey(ctx context.Context, key string) (outcome, err
 	case err != nil:
 		return r.fail(ctx, key, fmt.Errorf("auth: %s: refresher: key %q: reading the token (tried again on the next pass): %w", r.Config.name(), key, err), cur)
 	}
-	if res, ok := r.settled(key, cur); ok {
-		return res, nil
-	}
-	now := time.Now()
-	if !r.due(key, cur, now) {
-		return notDue, nil
+	if !r.hasUnsaved(key) {
+		if res, ok := r.settled(key, cur); ok {
+			return res, nil
+		}
+		if !r.due(key, cur, time.Now()) {
+			return notDue, nil
+		}
 	}
 
 	res := notDue
@@ -328,6 +342,14 @@ func (r *Refresher[S]) keepUnsaved(key string, from, tok *oauth2.Token) {
 	r.unsaved[key] = unsavedToken{from: sha256.Sum256([]byte(from.RefreshToken)), tok: tok}
 }
 
+// hasUnsaved reports whether a token is kept for key, to be saved.
+func (r *Refresher[S]) hasUnsaved(key string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.unsaved[key]
+	return ok
+}
+
 // takeUnsaved returns the token kept for key when the store still holds
 // the one it replaced, and forgets it either way: another token stored
 // meanwhile wins.
@@ -339,7 +361,9 @@ func (r *Refresher[S]) takeUnsaved(key string, held *oauth2.Token) *oauth2.Token
 		return nil
 	}
 	delete(r.unsaved, key)
-	if u.from != sha256.Sum256([]byte(held.RefreshToken)) {
+	// An invalid_grant marker is another process finding the spent pair
+	// that tok failed to replace: tok is alive, and wins.
+	if reason, _ := NeedsReauthorization(held); reason != ReasonInvalidGrant && u.from != sha256.Sum256([]byte(held.RefreshToken)) {
 		return nil
 	}
 	return u.tok

@@ -95,7 +95,14 @@ func (c *Config[S]) revokeAll(ctx context.Context, tok *oauth2.Token) error {
 		if t.value == "" {
 			continue
 		}
-		if err := c.revokeOne(ctx, t.value, t.hint); err != nil {
+		err := c.revokeOne(ctx, t.value, t.hint)
+		var e *Error
+		if err != nil && t.hint == "access_token" && tok.RefreshToken != "" && errors.As(err, &e) && e.Code == "unsupported_token_type" {
+			// RFC 7009 §2.2.1: a server that revokes refresh tokens only;
+			// revoking the refresh token ended the grant it belongs to.
+			err = nil
+		}
+		if err != nil {
 			return fmt.Errorf("revoking the %s: %w", strings.ReplaceAll(t.hint, "_", " "), err)
 		}
 	}

@@ -107,11 +107,7 @@ func (c *Config[S]) refreshFrom(ctx context.Context, old *oauth2.Token) (*oauth2
 		return nil, err // no request: the provider would refuse it
 	}
 	scope, _ := old.Extra("scope").(string)
-	tok, err := c.refresh(ctx, old.RefreshToken, scope, RefreshExpiry(old), nil)
-	if isInvalidGrant(err) {
-		return nil, &ReauthorizeError{Provider: c.name(), Reason: ReasonInvalidGrant, Err: err}
-	}
-	return tok, err
+	return c.refresh(ctx, old.RefreshToken, scope, RefreshExpiry(old), nil)
 }
 
 // ClientCredentialsTokenSource returns a source of application tokens that

@@ -181,9 +181,12 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 	var from, fetched *oauth2.Token
 	var fetchErr, stored error
 	tok, err := s.st.Update(lockCtx, s.key, func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
-		if r := s.marker(cur); r != "" {
+		if r := s.marker(cur); r != "" && (r != ReasonInvalidGrant || unsaved == nil) {
 			// Marked by another source or by Logout: the provider is not
 			// asked, and an unsaved token of this source is dropped.
+			// An invalid_grant marker is the exception: another process
+			// found the spent pair this source failed to replace, and the
+			// pair it kept is alive, so it is saved below.
 			unsaved = nil
 			stored = s.reauthErr(r, nil)
 			return nil, stored
@@ -359,9 +362,12 @@ func same(a, b *oauth2.Token) bool {
 	return a != nil && b != nil && a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
 }
 
+// isInvalidGrant reports whether err is the provider refusing a grant: an
+// invalid_grant error answered with a 4xx status. A 5xx answer is the
+// server failing, whatever its body says, and never a dead grant.
 func isInvalidGrant(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && e.Code == "invalid_grant"
+	return errors.As(err, &e) && e.Code == "invalid_grant" && e.StatusCode/100 == 4
 }
 
 // MemoryStore is a Store that keeps tokens in memory: for tests, and for
@@ -396,11 +402,22 @@ func (m *MemoryStore) Load(ctx context.Context, key string) (*oauth2.Token, erro
 	return tok, nil
 }
 
-// Save stores tok under key.
+// Save stores tok under key, under the key's lock, so that it never lands
+// in the middle of an Update.
 func (m *MemoryStore) Save(ctx context.Context, key string, tok *oauth2.Token) error {
 	if err := checkKey(key); err != nil {
 		return err
 	}
+	unlock, err := m.lock(ctx, key)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return m.save(key, tok)
+}
+
+// save stores tok under key; the caller holds the key's lock.
+func (m *MemoryStore) save(key string, tok *oauth2.Token) error {
 	rec, err := tokenrec.Marshal(tok)
 	if err != nil {
 		return fmt.Errorf("auth: MemoryStore: key %q: %w", key, err)
@@ -427,19 +444,11 @@ func (m *MemoryStore) Update(ctx context.Context, key string, f func(context.Con
 	if err := checkKey(key); err != nil {
 		return nil, err
 	}
-	m.mu.Lock()
-	lock, ok := m.locks[key]
-	if !ok {
-		lock = make(chan struct{}, 1)
-		m.locks[key] = lock
+	unlock, err := m.lock(ctx, key)
+	if err != nil {
+		return nil, err
 	}
-	m.mu.Unlock()
-	select {
-	case lock <- struct{}{}:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("auth: MemoryStore: key %q: waiting for the lock: %w", key, ctx.Err())
-	}
-	defer func() { <-lock }()
+	defer unlock()
 
 	cur, err := m.Load(ctx, key)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -452,10 +461,27 @@ func (m *MemoryStore) Update(ctx context.Context, key string, f func(context.Con
 	if next == nil || next == cur {
 		return cur, nil
 	}
-	if err := m.Save(ctx, key, next); err != nil {
+	if err := m.save(key, next); err != nil {
 		return nil, err
 	}
 	return next, nil
+}
+
+// lock takes key's lock, and returns the func that releases it.
+func (m *MemoryStore) lock(ctx context.Context, key string) (unlock func(), err error) {
+	m.mu.Lock()
+	l, ok := m.locks[key]
+	if !ok {
+		l = make(chan struct{}, 1)
+		m.locks[key] = l
+	}
+	m.mu.Unlock()
+	select {
+	case l <- struct{}{}:
+		return func() { <-l }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("auth: MemoryStore: key %q: waiting for the lock: %w", key, ctx.Err())
+	}
 }
 
 func checkKey(key string) error {

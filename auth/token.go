@@ -221,6 +221,7 @@ func decodeAnswer(status int, contentType string, body []byte, e *Endpoint, scop
 	} else {
 		delete(raw, tokenrec.ExtraRefreshExpiry) // the server's, not ours
 	}
+	delete(raw, tokenrec.ExtraReauthorize) // a server cannot mark its answer a marker
 	if granted, ok := parseScopeField(ans.Scope); ok {
 		raw["scope"] = granted
 	} else {
