@@ -76,6 +76,13 @@ const (
 // crash: it starts no more refreshes, and lets those under way finish and
 // be stored.
 //
+// Two stores need care. SQLite's lock covers the whole database, so a
+// pass holds it for one refresh after another, and other writers of that
+// database (a Save, a token source's refresh, a shared Livestorm pacer)
+// wait for the refresh in flight each time: give a busy pass PostgreSQL
+// or files. auth/filestore lists only records that name their key, which
+// records written before its Keys existed do not, until saved again.
+//
 // The HTTP client of token requests comes from the context, as for
 // Config.TokenSource (oauth2.HTTPClient). The exported fields must not
 // change once a pass has started; a Refresher is safe for concurrent use.
