@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/auth/sqlstore/sqlite"
 	"github.com/onair-go/onair/livestorm"
@@ -48,8 +49,8 @@ func ExampleWithPacer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for range 7 { // the 6th and 7th wait for the budget: no 429
-		if err := c.Identity.Ping(ctx); err != nil {
+	for range 7 { // the 6th and 7th wait for the budget: no 429, and no retry to hide one
+		if err := c.Identity.Ping(ctx, onair.WithMaxRetries(0)); err != nil {
 			log.Fatal(err)
 		}
 	}

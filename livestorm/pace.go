@@ -37,6 +37,10 @@ const (
 // without being sent, instead of waiting until the deadline; the error also
 // matches context.DeadlineExceeded.
 //
+// This is the Client's own pacing. A Pacer given with WithPacer decides
+// alone: an auth/sqlstore Pacer refuses a call whose start would come
+// after its deadline, and keeps no margin for the answer.
+//
 // A retry at once is refused again until the calls ahead have started:
 // pause before the next call (a tenth of a second will do), give calls a
 // later deadline, or make fewer at once.

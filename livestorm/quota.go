@@ -20,15 +20,16 @@ const MaxRetryAfter = 30 * time.Second
 
 // ErrQuotaExhausted is matched (errors.Is) by the error of a call that
 // Livestorm refused because the account's monthly quota of calls is spent:
-// a 429 whose RateLimit-Monthly-Remaining is 0, or whose Retry-After is
-// longer than MaxRetryAfter. The call fails at once, without a retry; the
+// a 429 whose Retry-After is longer than MaxRetryAfter, or whose
+// RateLimit-Monthly-Remaining is 0 with no Retry-After. The call fails at once, without a retry; the
 // error is a *QuotaError, which says when the quota resets.
 var ErrQuotaExhausted = errors.New("livestorm: the monthly API quota is exhausted")
 
 // QuotaError is a 429 for the monthly quota (see ErrQuotaExhausted).
 type QuotaError struct {
-	// Reset is when the quota resets: RateLimit-Reset (Unix seconds), or
-	// else now plus Retry-After; zero when the answer said neither.
+	// Reset is when the quota resets: RateLimit-Reset (Unix seconds) when
+	// it is in the future, or else now plus Retry-After; zero when the
+	// answer said neither.
 	Reset time.Time
 	// Err is Livestorm's answer.
 	Err *Error
@@ -54,18 +55,26 @@ func quotaSpent(res *http.Response) bool {
 }
 
 // quotaHeader reports whether a 429's header says the monthly quota is
-// spent.
+// spent: a Retry-After beyond MaxRetryAfter, or no call left this month
+// with no Retry-After or with calls left in the second; a 429 of the
+// per-second window may come when the month's last call is left.
 func quotaHeader(h http.Header) bool {
-	if strings.TrimSpace(h.Get("RateLimit-Monthly-Remaining")) == "0" {
+	d, ok := apiclient.RetryAfter(h)
+	if ok && d > MaxRetryAfter {
 		return true
 	}
-	d, ok := apiclient.RetryAfter(h)
-	return ok && d > MaxRetryAfter
+	if strings.TrimSpace(h.Get("RateLimit-Monthly-Remaining")) != "0" {
+		return false
+	}
+	interval, err := strconv.Atoi(strings.TrimSpace(h.Get("RateLimit-Interval-Remaining")))
+	return !ok || err == nil && interval > 0
 }
 
-// quotaReset is when the quota that h says is spent resets.
+// quotaReset is when the quota that h says is spent resets: RateLimit-Reset
+// read as Unix seconds when that is in the future, else now plus
+// Retry-After.
 func quotaReset(h http.Header, now time.Time) time.Time {
-	if s, err := strconv.ParseInt(strings.TrimSpace(h.Get("RateLimit-Reset")), 10, 64); err == nil && s > 0 {
+	if s, err := strconv.ParseInt(strings.TrimSpace(h.Get("RateLimit-Reset")), 10, 64); err == nil && s > 0 && time.Unix(s, 0).After(now) {
 		return time.Unix(s, 0)
 	}
 	if d, ok := apiclient.RetryAfter(h); ok && d < time.Duration(1<<62) {

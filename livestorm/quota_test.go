@@ -69,8 +69,10 @@ func TestQuotaSignals(t *testing.T) {
 		reset    time.Time // zero: about now + Retry-After
 		requests int32
 	}{
-		{"monthly remaining 0, short Retry-After", http.Header{"Ratelimit-Monthly-Remaining": {"0"},
+		{"monthly remaining 0, calls left in the second", http.Header{"Ratelimit-Monthly-Remaining": {"0"}, "Ratelimit-Interval-Remaining": {"4"},
 			"Retry-After": {"1"}, "Ratelimit-Reset": {strconv.FormatInt(reset.Unix(), 10)}}, true, reset, 1},
+		{"monthly remaining 0, the second's window spent", http.Header{"Ratelimit-Monthly-Remaining": {"0"}, "Ratelimit-Interval-Remaining": {"0"},
+			"Retry-After": {"0"}, "Ratelimit-Reset": {strconv.FormatInt(reset.Unix(), 10)}}, false, time.Time{}, 2},
 		{"monthly remaining 0, no Retry-After", http.Header{"Ratelimit-Monthly-Remaining": {"0"},
 			"Ratelimit-Reset": {strconv.FormatInt(reset.Unix(), 10)}}, true, reset, 1},
 		{"Retry-After past the bound", http.Header{"Retry-After": {"3600"}}, true, time.Time{}, 1},

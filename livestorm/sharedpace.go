@@ -37,6 +37,10 @@ type Pacer interface {
 // token is stored under. WithoutPacing, if given after, turns pacing off.
 func WithPacer(p Pacer) Option {
 	return Option{func(c *apiclient.Config) {
+		if p == nil {
+			c.OptionErr = errors.New("WithPacer(nil): pass a Pacer, or leave WithPacer out for the Client's own pacing")
+			return
+		}
 		c.Wrap = func(rt http.RoundTripper) http.RoundTripper { return &sharedPacer{base: rt, p: p} }
 	}}
 }

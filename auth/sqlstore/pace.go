@@ -3,7 +3,9 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -38,9 +40,10 @@ type Pacer struct {
 	q   paceStatements
 	// turn lets one goroutine of this Pacer at a time ask the database;
 	// the others wait their turn here rather than there.
-	turn  chan struct{}
-	ready sync.Once
-	err   error // from creating the table
+	turn chan struct{}
+
+	mu    sync.Mutex
+	ready bool // the table exists, as far as this Pacer knows
 }
 
 // Pace waits until a request may start without more than limit requests
@@ -60,17 +63,29 @@ type Pacer struct {
 // that the start is not spent on a transaction; a caller whose context
 // ends gives its reservation back.
 func (p *Pacer) Pace(ctx context.Context, limit int, window time.Duration) (done func(), err error) {
+	if p == nil {
+		return nil, errors.New("sqlstore: Pace on a nil *Pacer: get one from Store.Pacer")
+	}
 	if err := checkKey(p.key); err != nil {
 		return nil, err
 	}
 	if limit < 1 || window <= 0 {
 		return nil, fmt.Errorf("sqlstore: pacing key %q: %d requests a %v is no limit: pass at least 1 request and a positive window", p.key, limit, window)
 	}
-	p.ready.Do(func() { p.err = p.createTable(ctx) })
-	if p.err != nil {
-		return nil, fmt.Errorf("sqlstore: pacing key %q: creating the table: %w", p.key, p.err)
+	if err := p.ensureTable(ctx); err != nil {
+		return nil, err
 	}
 	c, err := p.reserve(ctx, limit, window)
+	if err != nil && p.s.isNoTable(err) {
+		// Dropped while this process paced: make it again, once.
+		p.mu.Lock()
+		p.ready = false
+		p.mu.Unlock()
+		if err := p.ensureTable(ctx); err != nil {
+			return nil, err
+		}
+		c, err = p.reserve(ctx, limit, window)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +100,22 @@ func (p *Pacer) Pace(ctx context.Context, limit int, window time.Duration) (done
 		}
 	}
 	return c.done, nil
+}
+
+// ensureTable creates the budget's table unless this Pacer has. A failure
+// (a cancelled first call, the database away a moment) is not kept: the
+// next call tries again.
+func (p *Pacer) ensureTable(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ready {
+		return nil
+	}
+	if err := p.createTable(ctx); err != nil {
+		return fmt.Errorf("sqlstore: pacing key %q: creating the table: %w", p.key, err)
+	}
+	p.ready = true
+	return nil
 }
 
 // reserve returns a start in the budget, free now or later, taking turns
@@ -199,9 +230,10 @@ func nextFree(slots []slotState, now, window int64) (slot int, at int64, ok bool
 	at = int64(1<<63 - 1)
 	for i, s := range slots {
 		free, taken := s.freeAt, s.claim != "" && s.freeAt > now
-		if taken {
-			free = min(free, now+window)
-		}
+		// No slot is free later than a window from now: a taken one's
+		// answer has not come, and a given-back one's came before now,
+		// whatever a clock stepped back says.
+		free = min(free, now+window)
 		if free < at {
 			slot, at, ok = i, free, !taken
 		}
@@ -221,12 +253,16 @@ func (c *claim) giveBack() {
 	c.once.Do(func() { c.release(c.freeAt) })
 }
 
+// release writes the slot back in the background, so that a call that
+// has its answer does not wait for the database's write lock. A late or
+// failed write leaves the slot taken longer (until it is abandoned, at
+// worst): the budget is smaller a while, never larger.
 func (c *claim) release(freeAt int64) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	// A failure leaves the slot taken until it is abandoned: the budget
-	// is smaller for a minute, never larger.
-	c.p.release(ctx, c.slot, c.id, freeAt)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		c.p.release(ctx, c.slot, c.id, freeAt)
+	}()
 }
 
 // paceStatements are the pacer's statements for the store's dialect.
@@ -322,4 +358,14 @@ func (p *Pacer) release(ctx context.Context, slot int, id string, freeAt int64) 
 		_, err := p.s.db.ExecContext(ctx, p.q.release, freeAt, p.key, slot, id)
 		return err
 	})
+}
+
+// isNoTable reports whether err is the database saying a table does not
+// exist (SQLite's "no such table", PostgreSQL's SQLSTATE 42P01).
+func (s *Store) isNoTable(err error) bool {
+	msg := err.Error()
+	if s.d == Postgres {
+		return strings.Contains(msg, "42P01")
+	}
+	return strings.Contains(msg, "no such table")
 }

@@ -333,16 +333,23 @@ func (s *Store) begin(ctx context.Context, name string) (*lockedTx, error) {
 }
 
 func (s *Store) beginPostgres(ctx context.Context, name string) (*lockedTx, error) {
-	// The transaction itself ignores ctx: database/sql would roll it back
+	// The wait for a connection ends with ctx: nothing is spent yet. The
+	// transaction itself ignores ctx: database/sql would roll it back
 	// when ctx ends, after f may have spent a refresh token.
-	tx, err := s.db.BeginTx(context.WithoutCancel(ctx), nil)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
+		return nil, err
+	}
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), nil)
+	if err != nil {
+		conn.Close()
 		return nil, err
 	}
 	// Released at commit or rollback, and when the connection drops: a
 	// process that dies holding it does not keep it.
 	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", lockID(s.table, name)); err != nil {
 		tx.Rollback()
+		conn.Close()
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("waiting for the lock: %w", ctx.Err())
 		}
@@ -351,10 +358,16 @@ func (s *Store) beginPostgres(ctx context.Context, name string) (*lockedTx, erro
 	done := false
 	return &lockedTx{
 		querier: tx,
-		commit:  func() error { done = true; return tx.Commit() },
+		commit: func() error {
+			done = true
+			defer conn.Close()
+			return tx.Commit()
+		},
 		rollback: func() {
 			if !done {
+				done = true
 				tx.Rollback()
+				conn.Close()
 			}
 		},
 	}, nil

@@ -42,6 +42,8 @@ type Config struct {
 	// Wrap, when set, wraps the transport below the retries (Livestorm's
 	// pacing), so that every attempt is paced.
 	Wrap func(http.RoundTripper) http.RoundTripper
+	// OptionErr is an Option's refusal of its argument, which New returns.
+	OptionErr error
 	// DecodeError turns a non-2xx answer into the provider's typed error,
 	// which embeds base. body is the answer's, clean of secrets.
 	DecodeError func(base onair.APIError, body []byte) error
@@ -80,6 +82,9 @@ type grant[S scopes.Scope] struct {
 
 // New checks cfg and builds the client.
 func New[S scopes.Scope](cfg Config) (*Client[S], error) {
+	if cfg.OptionErr != nil {
+		return nil, fmt.Errorf("%s: NewClient: %w", cfg.Provider, cfg.OptionErr)
+	}
 	if cfg.Source == nil {
 		return nil, fmt.Errorf("%s: NewClient: the token source is nil: pass one from auth.Config.TokenSource", cfg.Provider)
 	}

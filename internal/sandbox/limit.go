@@ -18,7 +18,7 @@ type Limit struct {
 type LimitState struct {
 	Limit      int           // requests allowed per second
 	Remaining  int           // requests left in the current window
-	Total      int           // requests the token has made, this one included
+	Total      int           // requests the token has made, this one included if allowed
 	RetryAfter time.Duration // when refused by the window: until a request is allowed again
 	// Quota is the requests a token may make in all (Config.Quota), 0
 	// for the provider's own; Exhausted reports a request refused because
@@ -64,6 +64,9 @@ func (l *limiter) allow(token string, h http.Header) (LimitState, bool) {
 		st.Remaining = max(l.perSecond-len(q), 0)
 	case !st.Exhausted:
 		st.RetryAfter = q[0].Add(time.Second).Sub(now)
+	}
+	if !ok {
+		st.Total = l.totals[token] // a refused request is not counted
 	}
 	l.starts[token] = q
 	l.mu.Unlock()

@@ -153,8 +153,8 @@ func Pacer(t *testing.T, h PaceHarness) {
 // 2-core machine stalls of seconds are common (8 of 9 runs beside one
 // CPU-bound process served 4.75 to 5 a second, one at a load of 21 served
 // 2.45): what the rate measures there is the detector, not the pacer. So
-// a -race build checks what no stall can excuse (no 429, no failed call)
-// and logs the rate, and a build without -race checks the floor too;
+// a -race build checks what no stall can excuse (no 429, no failed call,
+// a stuck pacer) and logs the rate, and a build without -race checks the floor too;
 // .ci/run runs both. Without -race, beside two busy processes, 5.
 const (
 	paceProcesses  = 4
@@ -162,6 +162,10 @@ const (
 	paceDuration   = 20 * time.Second
 	// paceFloor is 90% of Livestorm's 5 requests a second.
 	paceFloor = 4.5
+	// paceRaceServed is what a -race build must serve in all, a fifth of
+	// the limit (the worst -race run seen served 38): enough to show the
+	// pacer is not stuck, which no stall excuses.
+	paceRaceServed = 20
 	paceChild = "pace"
 )
 
@@ -278,6 +282,9 @@ func sharedPace(t *testing.T, name string, h PaceHarness) {
 	}
 	if sum.Failures != 0 {
 		t.Errorf("%d calls failed, first: %s", sum.Failures, clip(sum.Failed))
+	}
+	if raceDetector && sum.Served < paceRaceServed {
+		t.Errorf("%d requests served in %v; want at least %d even under the race detector: the pacer is stuck", sum.Served, paceDuration, paceRaceServed)
 	}
 	if rate < paceFloor && !raceDetector {
 		t.Errorf("%.2f requests a second served; want at least %.1f (90%% of Livestorm's 5)", rate, paceFloor)
