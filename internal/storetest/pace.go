@@ -166,7 +166,7 @@ const (
 	// the limit (the worst -race run seen served 38): enough to show the
 	// pacer is not stuck, which no stall excuses.
 	paceRaceServed = 20
-	paceChild = "pace"
+	paceChild      = "pace"
 )
 
 // paceSpec is what a child of SharedPace is told, as JSON in its
