@@ -31,6 +31,13 @@ import (
 //
 // A key is a non-empty string of valid UTF-8 without NUL bytes, which
 // every database can keep in a text column; stores refuse other keys.
+//
+// The stores of this module keep, besides the token's fields and scope,
+// its refresh expiry (RefreshExpiry) and the re-authorization marker
+// (NeedsReauthorization). A Store of your own that keeps only
+// oauth2.Token's fields loses both: its users are refreshed until the
+// provider refuses, and a marker reads as a token without a refresh
+// token, whose sources fail asking to authorize again.
 type Store interface {
 	// Load returns the token stored under key, or an error wrapping
 	// ErrNotFound.
