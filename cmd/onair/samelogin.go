@@ -31,7 +31,7 @@ func (a *app) sameLogin(p provider, given, resolved clientFlags, meta *loginMeta
 		if u == "" {
 			return p.title() + " itself"
 		}
-		return "the server at " + u
+		return "the server at " + redactURL(u)
 	})
 	check(given.clientID, resolved.clientID, meta.ClientID, "client-id", "CLIENT_ID", func(id string) string {
 		return fmt.Sprintf("client ID %q", id)

@@ -123,7 +123,7 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 		Refreshed:     o.refresh,
 	}
 	if meta != nil {
-		v.ClientID, v.BaseURL, v.Sandbox = meta.ClientID, meta.BaseURL, meta.Sandbox
+		v.ClientID, v.BaseURL, v.Sandbox = meta.ClientID, redactURL(meta.BaseURL), meta.Sandbox
 	}
 	if reason, marked := auth.NeedsReauthorization(tok); marked {
 		// No token, only the reason: a program reads it from the JSON,
@@ -172,9 +172,9 @@ func (a *app) printToken(p provider, v tokenView, tok *oauth2.Token, now time.Ti
 	}
 	switch {
 	case v.Sandbox:
-		row("server", "a sandbox that ran during the login, at "+v.BaseURL)
+		row("server", "a sandbox that ran during the login, at "+redactURL(v.BaseURL))
 	case v.BaseURL != "":
-		row("server", v.BaseURL)
+		row("server", redactURL(v.BaseURL))
 	default:
 		row("server", p.title())
 	}
