@@ -125,10 +125,11 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 	if meta != nil {
 		v.ClientID, v.BaseURL, v.Sandbox = meta.ClientID, redactURL(meta.BaseURL), meta.Sandbox
 	}
-	if reason, marked := auth.NeedsReauthorization(tok); marked {
+	if reason, dead := reauthorizeReason(tok, now); dead {
 		// No token, only the reason: a program reads it from the JSON,
 		// and the status says there is no token to use.
 		v.Reauthorize, v.Refreshed = string(reason), false
+		v.AccessToken, v.RefreshToken = "", ""
 		if o.json {
 			if err := a.stdout.writeJSON(v); err != nil {
 				return err
@@ -237,6 +238,19 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 		return nil, fmt.Errorf("refreshing at %s: %w", describeEndpoint(baseURL), err)
 	}
 	return tok, err
+}
+
+// reauthorizeReason says why the user must authorize again before tok
+// is of use, if they must: tok is a mark, or its refresh token has
+// expired (the access token with it, or soon).
+func reauthorizeReason(tok *oauth2.Token, now time.Time) (auth.ReauthReason, bool) {
+	if reason, marked := auth.NeedsReauthorization(tok); marked {
+		return reason, true
+	}
+	if refreshExpired(tok, now) {
+		return auth.ReasonRefreshExpired, true
+	}
+	return "", false
 }
 
 // refreshExpired reports whether tok's refresh token is known to have
