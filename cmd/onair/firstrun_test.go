@@ -174,8 +174,9 @@ func TestLoginToSandboxAnyPort(t *testing.T) {
 		if n := hits.Load(); n != 0 {
 			t.Errorf("the refresh without a secret sent %d requests", n)
 		}
-		// With a secret, the same command does send the request.
-		if r := onair(t, penv, "token", "livestorm", "--refresh", "--client-secret", "s"); r.code != 1 || !strings.Contains(r.stderr, "invalid_client") || hits.Load() == 0 {
+		// With a secret, the same command refuses the server that did
+		// not issue the token, and still sends nothing.
+		if r := onair(t, penv, "token", "livestorm", "--refresh", "--client-secret", "s"); r.code != 2 || !strings.Contains(r.stderr, "ONAIR_LIVESTORM_BASE_URL names the server at "+counter.URL) || hits.Load() != 0 {
 			t.Errorf("with a secret: %d requests;\n%s", hits.Load(), r)
 		}
 	})

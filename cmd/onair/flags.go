@@ -71,6 +71,11 @@ func (c clientFlags) resolve(a *app, p provider) (clientFlags, error) {
 // the client secret and the tokens go there.
 func checkBaseURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
+	if err == nil && u.User != nil {
+		// Not quoted: the user info may hold a password, and onair names
+		// the base URL in its messages.
+		return "", usagef("the base URL %s holds a user name or password: pass the server's URL alone, such as %s", u.Redacted(), (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String())
+	}
 	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		return "", usagef("the base URL %q is not an absolute URL such as http://127.0.0.1:8080", raw)
 	}
@@ -109,5 +114,15 @@ func describeEndpoint(baseURL string) string {
 	if baseURL == "" {
 		return "the provider"
 	}
-	return baseURL
+	return redactURL(baseURL)
+}
+
+// redactURL returns a base URL for messages, without the password a
+// login's details may hold from before checkBaseURL refused user info.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
 }

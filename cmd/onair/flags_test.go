@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,6 +28,8 @@ func TestCheckBaseURL(t *testing.T) {
 		{"ftp://127.0.0.1", "", false},
 		{"127.0.0.1:8080", "", false},
 		{"https://sandbox.example/?x=1", "", false},
+		{"https://deploy:hunter2@sandbox.example", "", false}, // onair prints the base URL
+		{"http://deploy@127.0.0.1:1", "", false},
 		{"", "", false},
 	}
 	for _, tt := range tests {
@@ -34,6 +37,9 @@ func TestCheckBaseURL(t *testing.T) {
 		var ue *usageError
 		if got != tt.want || (err == nil) != tt.ok || (err != nil && !errors.As(err, &ue)) {
 			t.Errorf("checkBaseURL(%q) = %q, %v; want %q, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+		if err != nil && strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("checkBaseURL(%q): %v names the password", tt.in, err)
 		}
 	}
 }

@@ -187,6 +187,18 @@ func (a *app) stepUp(ctx context.Context, p provider, o loginOptions) ([]string,
 	// login replaces it.
 	if tok, err := loadToken(ctx, st, storeKey(p, o.sandbox)); err == nil {
 		granted = p.granted(tok)
+		// onair can ask only for the scopes it documents: the new login
+		// would lose the others, so it asks the user first.
+		var unknown []string
+		for _, s := range grantedScopes(tok) {
+			if !slices.Contains(granted, s) && !slices.Contains(unknown, s) {
+				unknown = append(unknown, s)
+			}
+		}
+		if len(unknown) > 0 {
+			return nil, fmt.Errorf("--for: the stored %s login was granted %s, which onair does not document and so cannot ask for again: to log in without %[2]s, run %q with --scope naming the scopes you need",
+				p.title(), scopeList(unknown), loginLine(p, o.sandbox))
+		}
 	}
 	ops := []string(o.ops)
 	want, err := p.stepUp(granted, ops)

@@ -38,7 +38,7 @@ type provider interface {
 	parseScopes(raw []string) ([]string, error)
 	leastPrivilege(ops []string) ([]string, error)
 	// granted returns the scopes of p that tok was granted, leaving out
-	// any the provider does not document.
+	// any the provider does not document (login --for refuses those).
 	granted(tok *oauth2.Token) []string
 	// stepUp returns the smallest valid scope set that covers granted and
 	// lets ops run, under the provider's rules.

@@ -97,7 +97,7 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 		meta, err = a.loadMeta(key)
 	}
 	if _, marked := auth.NeedsReauthorization(tok); err == nil && o.refresh && !marked {
-		tok, err = a.refresh(ctx, p, o, st, key, meta)
+		tok, err = a.refresh(ctx, p, o, st, key, tok, meta)
 	}
 	switch {
 	case errors.Is(err, auth.ErrNotFound):
@@ -123,12 +123,13 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 		Refreshed:     o.refresh,
 	}
 	if meta != nil {
-		v.ClientID, v.BaseURL, v.Sandbox = meta.ClientID, meta.BaseURL, meta.Sandbox
+		v.ClientID, v.BaseURL, v.Sandbox = meta.ClientID, redactURL(meta.BaseURL), meta.Sandbox
 	}
-	if reason, marked := auth.NeedsReauthorization(tok); marked {
+	if reason, dead := reauthorizeReason(tok, now); dead {
 		// No token, only the reason: a program reads it from the JSON,
 		// and the status says there is no token to use.
 		v.Reauthorize, v.Refreshed = string(reason), false
+		v.AccessToken, v.RefreshToken = "", ""
 		if o.json {
 			if err := a.stdout.writeJSON(v); err != nil {
 				return err
@@ -172,9 +173,9 @@ func (a *app) printToken(p provider, v tokenView, tok *oauth2.Token, now time.Ti
 	}
 	switch {
 	case v.Sandbox:
-		row("server", "a sandbox that ran during the login, at "+v.BaseURL)
+		row("server", "a sandbox that ran during the login, at "+redactURL(v.BaseURL))
 	case v.BaseURL != "":
-		row("server", v.BaseURL)
+		row("server", redactURL(v.BaseURL))
 	default:
 		row("server", p.title())
 	}
@@ -193,13 +194,19 @@ func grantedScopes(tok *oauth2.Token) []string {
 
 // refresh renews the stored token under the store's lock and returns the
 // new one. It sends nothing unless it has what the server will ask for.
-func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenStore, key string, meta *loginMeta) (*oauth2.Token, error) {
+func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenStore, key string, read *oauth2.Token, meta *loginMeta) (*oauth2.Token, error) {
 	if o.sandbox {
 		return nil, errors.New("the sandbox of an \"onair login --sandbox\" stopped when the login ended, so its token cannot be refreshed; to try refreshes, run \"onair sandbox\" and log in to it with --base-url")
 	}
-	cl, baseURL, err := a.appClient(p, o.client, meta, "refreshing")
-	if err != nil {
-		return nil, err
+	// A refresh token read expired is only marked so: that needs no
+	// client, so no secret, and whatever server the flags name.
+	var cl oauthClient
+	var baseURL string
+	if !refreshExpired(read, time.Now()) {
+		var err error
+		if cl, baseURL, err = a.appClient(p, o.client, meta, "refreshing"); err != nil {
+			return nil, err
+		}
 	}
 	tok, err := st.Update(ctx, key, func(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
 		if cur == nil {
@@ -208,15 +215,21 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 		if _, marked := auth.NeedsReauthorization(cur); marked {
 			return cur, nil // marked since it was read: nothing to send
 		}
-		if exp := auth.RefreshExpiry(cur); cur.RefreshToken != "" && !exp.IsZero() && !time.Now().Before(exp) {
+		if refreshExpired(cur, time.Now()) {
 			// The provider could only refuse it.
 			return auth.MarkReauthorize(auth.ReasonRefreshExpired), nil
 		}
+		if cl == nil {
+			return nil, errors.New("the stored token changed while it was being refreshed: run the command again")
+		}
 		tok, err := cl.renew(ctx, cur)
-		if cur.RefreshToken != "" && refused(err) {
-			// Read under the lock, so no other process has spent it: the
-			// refresh token is dead, and the mark saves the next program
-			// from trying it.
+		if cur.RefreshToken != "" && refused(err) && meta != nil {
+			// Read under the lock, so no other process has spent it, and
+			// refused by the server and app of the login (appClient
+			// refuses others): the refresh token is dead, and the mark
+			// saves the next program from trying it. Without the login's
+			// details, the flags named a server that may not have issued
+			// it, so its refusal proves nothing.
 			return auth.MarkReauthorize(auth.ReasonInvalidGrant), nil
 		}
 		return tok, err
@@ -227,6 +240,26 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 	return tok, err
 }
 
+// reauthorizeReason says why the user must authorize again before tok
+// is of use, if they must: tok is a mark, or its refresh token has
+// expired (the access token with it, or soon).
+func reauthorizeReason(tok *oauth2.Token, now time.Time) (auth.ReauthReason, bool) {
+	if reason, marked := auth.NeedsReauthorization(tok); marked {
+		return reason, true
+	}
+	if refreshExpired(tok, now) {
+		return auth.ReasonRefreshExpired, true
+	}
+	return "", false
+}
+
+// refreshExpired reports whether tok's refresh token is known to have
+// expired by now.
+func refreshExpired(tok *oauth2.Token, now time.Time) bool {
+	exp := auth.RefreshExpiry(tok)
+	return tok.RefreshToken != "" && !exp.IsZero() && !now.Before(exp)
+}
+
 // refused reports whether err is the provider's refusal of a refresh
 // token.
 func refused(err error) bool {
@@ -235,18 +268,28 @@ func refused(err error) bool {
 }
 
 // appClient returns the client of the app a login used, at the server it
-// used, unless the flags say otherwise, for a request that authenticates
-// the app (what: "refreshing"), and the base URL it sends to. It fails
-// before any request when the client ID or secret is missing: the answer
-// could only be invalid_client.
+// used, for a request that authenticates the app (what: "refreshing"), and
+// the base URL it sends to. Without the login's details (a token another
+// program stored), the flags name them. It fails before any request when
+// the flags name another server or app than the login's (see sameLogin),
+// or when the client ID or secret is missing: the answer could only be
+// invalid_client.
 func (a *app) appClient(p provider, flags clientFlags, meta *loginMeta, what string) (oauthClient, string, error) {
 	c, err := flags.resolve(a, p)
 	if err != nil {
 		return nil, "", err
 	}
+	if c.clientSecret == "" {
+		// Every provider's token endpoint authenticates the app, and its
+		// revocation endpoint too.
+		return nil, "", missingClientSecret(p, what)
+	}
 	redirectURL := ""
 	if meta != nil {
-		// The login's app and server, unless the flags say otherwise.
+		if err := a.sameLogin(p, flags, c, meta); err != nil {
+			return nil, "", err
+		}
+		// The login's app, server and tenant: the flags name the same.
 		if c.clientID == "" {
 			c.clientID = meta.ClientID
 		}
@@ -260,11 +303,6 @@ func (a *app) appClient(p provider, flags clientFlags, meta *loginMeta, what str
 	}
 	if c.clientID == "" {
 		return nil, "", missingClientID(p)
-	}
-	if c.clientSecret == "" {
-		// Every provider's token endpoint authenticates the app, and its
-		// revocation endpoint too.
-		return nil, "", missingClientSecret(p, what)
 	}
 	ep := p.endpoint(c.tenant)
 	if c.baseURL != "" {

@@ -130,15 +130,16 @@ func TestTokenReauthorize(t *testing.T) {
 		if err := st.Save(ctx, "dlive", tok.WithExtra(map[string]any{"scope": tok.Extra("scope"), tokenrec.ExtraRefreshExpiry: past})); err != nil {
 			t.Fatal(err)
 		}
-		if v := tokenJSON(t, penv, "dlive"); !v.RefreshExpiry.Equal(past) {
-			t.Errorf("refresh_expiry %v, want %v", v.RefreshExpiry, past)
+		// Read, it says to authorize again and fails, as its help says.
+		msg := `the DLive refresh token has expired: run "onair login dlive" to authorize again` + "\n"
+		if v := markerJSON(t, penv, "onair token: "+msg, "dlive"); !v.RefreshExpiry.Equal(past) || v.Reauthorize != "refresh_token_expired" || v.AccessToken != "" || v.RefreshToken != "" {
+			t.Errorf("onair token dlive --json: %+v, want refresh_expiry %v, reauthorize refresh_token_expired and no token", v, past)
 		}
-		if text := onair(t, penv, "token", "dlive"); !strings.Contains(text.stdout, "    refresh expiry "+past.Format(time.DateTime)+" UTC (expired ") {
-			t.Errorf("onair token dlive with an expired refresh token:\n%s", text)
+		if r := onair(t, penv, "token", "dlive"); r.code != 1 || r.stderr != "onair token: "+msg || r.stdout != "" {
+			t.Errorf("onair token dlive with an expired refresh token: want exit 1 and %q; got\n%s", msg, r)
 		}
 		count, hits := counter(t)
 		cenv := append(append([]string{}, penv...), "ONAIR_DLIVE_BASE_URL="+count.URL)
-		msg := `the DLive refresh token has expired: run "onair login dlive" to authorize again` + "\n"
 		if r := onair(t, cenv, "token", "dlive", "--refresh"); r.code != 1 || r.stderr != "onair token: "+msg || hits.Load() != 0 {
 			t.Errorf("refreshing an expired refresh token: %d requests; want exit 1 and %q; got\n%s", hits.Load(), msg, r)
 		}
