@@ -16,7 +16,8 @@ import (
 )
 
 // ErrRevocationUnsupported is matched by the error of Revoke and Logout
-// for a provider whose Endpoint has no RevokeURL.
+// for a provider whose Endpoint has no RevokeURL, or whose RevokeURL
+// answers 404 or 405 (no endpoint there: some RevokeURLs are assumed).
 var ErrRevocationUnsupported = errors.New("the provider offers no token revocation")
 
 // Revoke makes tok invalid at the provider's revocation endpoint (RFC
@@ -153,6 +154,11 @@ func (c *Config[S]) revokeOne(ctx context.Context, token, hint string) error {
 		return nil
 	case 3:
 		return &Error{StatusCode: res.StatusCode, Body: "redirect to " + red.URL(res.Header.Get("Location")) + " not followed: revocation requests carry secrets"}
+	}
+	if res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusMethodNotAllowed {
+		// No revocation endpoint there: the RevokeURLs of this module are
+		// assumptions, and retrying cannot make one appear.
+		return fmt.Errorf("%w: %s answered HTTP %d: its tokens stay valid until they expire", ErrRevocationUnsupported, red.URL(c.Endpoint.RevokeURL), res.StatusCode)
 	}
 	// An error answer has the shape of a token endpoint's (RFC 7009 §2.2.1).
 	_, err = decodeToken(res.StatusCode, res.Header.Get("Content-Type"), body, &c.Endpoint, "", time.Now(), &red)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -194,15 +195,33 @@ func TestRevokeFailures(t *testing.T) {
 	if err := st.Save(ctx, "user", tok); err != nil {
 		t.Fatal(err)
 	}
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(`{"error":"temporarily_unavailable"}`))
+	}))
+	defer failing.Close()
 	down := *cfg
-	down.Endpoint.RevokeURL = srv.URL + "/no-such-revocation-endpoint"
+	down.Endpoint.RevokeURL = failing.URL + "/oauth/revoke"
 	err := down.Logout(ctx, st, "user")
 	var ae *auth.Error
-	if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
-		t.Errorf("Logout with a failing endpoint: err = %v, want the endpoint's 404", err)
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusServiceUnavailable || errors.Is(err, auth.ErrRevocationUnsupported) {
+		t.Errorf("Logout with a failing endpoint: err = %v, want the endpoint's 503", err)
 	}
 	stored, err := st.Load(ctx, "user")
 	if err != nil || stored.RefreshToken != tok.RefreshToken {
 		t.Errorf("after a failed Logout the store holds %v (%v), want the pair", auth.Redacted(stored), err)
+	}
+
+	// An assumed endpoint that is not there: no retry can help, so the
+	// key is logged out in the store, and the error says the tokens live on.
+	missing := *cfg
+	missing.Endpoint.RevokeURL = srv.URL + "/no-such-revocation-endpoint"
+	if err := missing.Logout(ctx, st, "user"); !errors.Is(err, auth.ErrRevocationUnsupported) {
+		t.Errorf("Logout with a 404 endpoint: err = %v, want ErrRevocationUnsupported", err)
+	}
+	stored, err = st.Load(ctx, "user")
+	if r, ok := auth.NeedsReauthorization(stored); err != nil || !ok || r != auth.ReasonRevoked {
+		t.Errorf("after Logout at a missing endpoint the store holds %v (%v), want the revoked marker", auth.Redacted(stored), err)
 	}
 }

@@ -97,7 +97,7 @@ func (a *app) logout(ctx context.Context, p provider, o logoutOptions) error {
 	switch {
 	case errors.Is(err, auth.ErrRevocationUnsupported):
 		a.stdout.printf("%s Logged out of %s (key %q): onair no longer uses the stored tokens.\n", a.out.ok(), p.title(), key)
-		a.stderr.printf("onair logout: warning: %s offers no token revocation, so the tokens stay valid at %[1]s until they expire%s\n", p.title(), refreshUntil(tok))
+		a.stderr.printf("onair logout: warning: %s did not revoke the tokens (it has no revocation endpoint onair can use), so they stay valid at %[1]s until they expire%s\n", p.title(), refreshUntil(tok))
 		return nil
 	case err != nil:
 		return fmt.Errorf("revoking at %s: %w", describeEndpoint(baseURL), err)

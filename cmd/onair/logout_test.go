@@ -168,7 +168,7 @@ func TestLogout(t *testing.T) {
 		if r.code != 0 || r.stdout != "ok Logged out of DLive (key \"dlive\"): onair no longer uses the stored tokens.\n" {
 			t.Errorf("onair logout dlive:\n%s", r)
 		}
-		warning := regexp.MustCompile(`^onair logout: warning: DLive offers no token revocation, so the tokens stay valid at DLive until they expire \(the refresh token on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\n$`)
+		warning := regexp.MustCompile(`^onair logout: warning: DLive did not revoke the tokens \(it has no revocation endpoint onair can use\), so they stay valid at DLive until they expire \(the refresh token on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\n$`)
 		if !warning.MatchString(r.stderr) {
 			t.Errorf("the warning: %q, want one matching %v", r.stderr, warning)
 		}
