@@ -31,7 +31,11 @@ func TestEveryOperation(t *testing.T) {
 		if len(need) > 0 {
 			scope = need[0]
 		}
-		c, err := dlive.NewClient(srv.Config().TokenSource(context.Background(), srv.IssueToken(scope...)), dlive.WithBaseURL(srv.URL))
+		c, err := dlive.NewClient(srv.Config().TokenSource(context.Background(), srv.IssueToken(scope...)), dlive.WithBaseURL(srv.URL),
+			// Its own connections: another subtest's srv.Close closes the idle
+			// connections of http.DefaultTransport, which can break a DELETE
+			// in flight here (a DELETE is not replayed).
+			dlive.WithHTTPClient(srv.Client()))
 		if err != nil {
 			t.Fatal(err)
 		}

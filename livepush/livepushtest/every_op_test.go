@@ -25,7 +25,11 @@ func TestEveryOperation(t *testing.T) {
 		if alts := livepush.Operation(op).Scopes(); len(alts) > 0 {
 			need = alts[0]
 		}
-		c, err := livepush.NewClient(srv.Config().TokenSource(context.Background(), srv.IssueToken(need...)), livepush.WithBaseURL(srv.URL))
+		c, err := livepush.NewClient(srv.Config().TokenSource(context.Background(), srv.IssueToken(need...)), livepush.WithBaseURL(srv.URL),
+			// Its own connections: another subtest's srv.Close closes the idle
+			// connections of http.DefaultTransport, which can break a DELETE
+			// in flight here (a DELETE is not replayed).
+			livepush.WithHTTPClient(srv.Client()))
 		if err != nil {
 			t.Fatal(err)
 		}

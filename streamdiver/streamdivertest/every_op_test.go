@@ -25,7 +25,11 @@ func TestEveryOperation(t *testing.T) {
 		if alts := streamdiver.Operation(op).Scopes(); len(alts) > 0 {
 			need = alts[0]
 		}
-		c, err := streamdiver.NewClient(srv.Config().TokenSource(context.Background(), srv.IssueToken(need...)), streamdiver.WithBaseURL(srv.URL))
+		c, err := streamdiver.NewClient(srv.Config().TokenSource(context.Background(), srv.IssueToken(need...)), streamdiver.WithBaseURL(srv.URL),
+			// Its own connections: another subtest's srv.Close closes the idle
+			// connections of http.DefaultTransport, which can break a DELETE
+			// in flight here (a DELETE is not replayed).
+			streamdiver.WithHTTPClient(srv.Client()))
 		if err != nil {
 			t.Fatal(err)
 		}
