@@ -180,6 +180,13 @@ func (p *Pacer) try(ctx context.Context, limit int, window time.Duration) (*clai
 	defer tx.rollback()
 	bg := context.WithoutCancel(ctx)
 	sent := time.Now()
+	// The slots first, then the time: a slot given back (which takes no
+	// lock on PostgreSQL) is seen only if its done came before now, so a
+	// window from now is never sooner than a window from its done.
+	slots, err := p.readSlots(bg, tx, limit)
+	if err != nil {
+		return nil, 0, err
+	}
 	now, err := p.dbNow(bg, tx, sent)
 	if err != nil {
 		return nil, 0, err
@@ -190,10 +197,6 @@ func (p *Pacer) try(ctx context.Context, limit int, window time.Duration) (*clai
 	read := time.Now()
 	if p.q.now == "" {
 		read = sent
-	}
-	slots, err := p.readSlots(bg, tx, limit)
-	if err != nil {
-		return nil, 0, err
 	}
 	slot, at, ok := nextFree(slots, now, window.Microseconds())
 	wait := time.Duration(max(at-now, 0)) * time.Microsecond
