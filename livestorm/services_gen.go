@@ -78,11 +78,17 @@ func (s *EventsService) ListPage(ctx context.Context, params *ListEventsParams, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Events.List: %w", err)
 	}
-	var out apiclient.LivestormPage[Event]
+	var out struct {
+		Items []Event `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opEventsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Events.List: %w", err)
 	}
@@ -175,11 +181,17 @@ func (s *EventsService) ListPeoplePage(ctx context.Context, id string, params *L
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
 	}
-	var out apiclient.LivestormPage[Person]
+	var out struct {
+		Items []Person `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opEventsListPeople, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Events.ListPeople: %w", err)
 	}
@@ -232,11 +244,17 @@ func (s *EventsService) ListSessionsPage(ctx context.Context, id string, params 
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
 	}
-	var out apiclient.LivestormPage[Session]
+	var out struct {
+		Items []Session `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opEventsListSessions, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Events.ListSessions: %w", err)
 	}
@@ -310,11 +328,17 @@ func (s *SessionsService) ListPage(ctx context.Context, params *ListSessionsPara
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Sessions.List: %w", err)
 	}
-	var out apiclient.LivestormPage[Session]
+	var out struct {
+		Items []Session `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opSessionsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Sessions.List: %w", err)
 	}
@@ -396,11 +420,17 @@ func (s *SessionsService) ListChatMessagesPage(ctx context.Context, id string, p
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
 	}
-	var out apiclient.LivestormPage[ChatMessage]
+	var out struct {
+		Items []ChatMessage `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opSessionsListChatMessages, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Sessions.ListChatMessages: %w", err)
 	}
@@ -442,11 +472,17 @@ func (s *SessionsService) ListPeoplePage(ctx context.Context, id string, params 
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
 	}
-	var out apiclient.LivestormPage[Person]
+	var out struct {
+		Items []Person `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opSessionsListPeople, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Sessions.ListPeople: %w", err)
 	}
@@ -554,11 +590,17 @@ func (s *SessionsService) ListQuestionsPage(ctx context.Context, id string, para
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
 	}
-	var out apiclient.LivestormPage[Question]
+	var out struct {
+		Items []Question `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opSessionsListQuestions, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Sessions.ListQuestions: %w", err)
 	}
@@ -600,11 +642,17 @@ func (s *SessionsService) ListRecordingsPage(ctx context.Context, id string, par
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
 	}
-	var out apiclient.LivestormPage[Recording]
+	var out struct {
+		Items []Recording `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opSessionsListRecordings, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Sessions.ListRecordings: %w", err)
 	}
@@ -649,11 +697,17 @@ func (s *PeopleService) ListPage(ctx context.Context, params *ListPeopleParams, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: People.List: %w", err)
 	}
-	var out apiclient.LivestormPage[Person]
+	var out struct {
+		Items []Person `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opPeopleList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: People.List: %w", err)
 	}
@@ -706,11 +760,17 @@ func (s *PeopleService) ListAttributesPage(ctx context.Context, params *ListPeop
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
 	}
-	var out apiclient.LivestormPage[PeopleAttribute]
+	var out struct {
+		Items []PeopleAttribute `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opPeopleListAttributes, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: People.ListAttributes: %w", err)
 	}
@@ -766,11 +826,17 @@ func (s *JobsService) ListTasksPage(ctx context.Context, id string, params *List
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
 	}
-	var out apiclient.LivestormPage[JobTask]
+	var out struct {
+		Items []JobTask `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opJobsListTasks, []string{id}, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Jobs.ListTasks: %w", err)
 	}
@@ -815,11 +881,17 @@ func (s *UsersService) ListPage(ctx context.Context, params *ListUsersParams, op
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Users.List: %w", err)
 	}
-	var out apiclient.LivestormPage[User]
+	var out struct {
+		Items []User `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opUsersList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Users.List: %w", err)
 	}
@@ -882,11 +954,17 @@ func (s *WebhooksService) ListPage(ctx context.Context, params *ListWebhooksPara
 	if err != nil {
 		return nil, nil, fmt.Errorf("livestorm: Webhooks.List: %w", err)
 	}
-	var out apiclient.LivestormPage[Webhook]
+	var out struct {
+		Items []Webhook `json:"data"`
+		Meta  struct {
+			Current *int `json:"current_page"`
+			Next    *int `json:"next_page"`
+		} `json:"meta"`
+	}
 	if err := s.c.api.Call(ctx, &opWebhooksList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more, err := out.Items(page)
+	items, more, err := apiclient.NumberedPage(page, out.Items, out.Meta.Current, out.Meta.Next)
 	if err != nil {
 		return items, nil, fmt.Errorf("livestorm: Webhooks.List: %w", err)
 	}

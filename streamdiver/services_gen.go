@@ -47,11 +47,16 @@ func (s *UploadsService) ListPage(ctx context.Context, params *ListUploadsParams
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Uploads.List: %w", err)
 	}
-	var out apiclient.JSendPage[Upload]
+	var out struct {
+		Items      []Upload `json:"data"`
+		Pagination struct {
+			TotalPages *int `json:"totalPages"`
+		} `json:"pagination"`
+	}
 	if err := s.c.api.Call(ctx, &opUploadsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.PerPage)
+	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
 	if !more {
 		return items, nil, nil
 	}
@@ -180,11 +185,16 @@ func (s *MediaService) ListPage(ctx context.Context, params *ListMediaParams, op
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Media.List: %w", err)
 	}
-	var out apiclient.JSendPage[Media]
+	var out struct {
+		Items      []Media `json:"data"`
+		Pagination struct {
+			TotalPages *int `json:"totalPages"`
+		} `json:"pagination"`
+	}
 	if err := s.c.api.Call(ctx, &opMediaList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.PerPage)
+	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
 	if !more {
 		return items, nil, nil
 	}
@@ -388,11 +398,16 @@ func (s *ChannelsService) ListPage(ctx context.Context, params *ListChannelsPara
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Channels.List: %w", err)
 	}
-	var out apiclient.JSendPage[Channel]
+	var out struct {
+		Items      []Channel `json:"data"`
+		Pagination struct {
+			TotalPages *int `json:"totalPages"`
+		} `json:"pagination"`
+	}
 	if err := s.c.api.Call(ctx, &opChannelsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.PerPage)
+	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
 	if !more {
 		return items, nil, nil
 	}
@@ -485,11 +500,16 @@ func (s *LivestreamsService) ListPage(ctx context.Context, params *ListLivestrea
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Livestreams.List: %w", err)
 	}
-	var out apiclient.JSendPage[Livestream]
+	var out struct {
+		Items      []Livestream `json:"data"`
+		Pagination struct {
+			TotalPages *int `json:"totalPages"`
+		} `json:"pagination"`
+	}
 	if err := s.c.api.Call(ctx, &opLivestreamsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.PerPage)
+	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
 	if !more {
 		return items, nil, nil
 	}
@@ -593,11 +613,16 @@ func (s *SearchService) QueryPage(ctx context.Context, params *SearchContentPara
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Search.Query: %w", err)
 	}
-	var out apiclient.JSendPage[SearchResult]
+	var out struct {
+		Items      []SearchResult `json:"data"`
+		Pagination struct {
+			TotalPages *int `json:"totalPages"`
+		} `json:"pagination"`
+	}
 	if err := s.c.api.Call(ctx, &opSearchQuery, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.PerPage)
+	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
 	if !more {
 		return items, nil, nil
 	}
@@ -701,11 +726,16 @@ func (s *SearchService) ListPresetsPage(ctx context.Context, params *ListSearchP
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Search.ListPresets: %w", err)
 	}
-	var out apiclient.JSendPage[SearchPreset]
+	var out struct {
+		Items      []SearchPreset `json:"data"`
+		Pagination struct {
+			TotalPages *int `json:"totalPages"`
+		} `json:"pagination"`
+	}
 	if err := s.c.api.Call(ctx, &opSearchListPresets, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.PerPage)
+	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
 	if !more {
 		return items, nil, nil
 	}
@@ -808,11 +838,16 @@ func (s *DesignsService) ListPage(ctx context.Context, params *ListDesignsParams
 	if err != nil {
 		return nil, nil, fmt.Errorf("streamdiver: Designs.List: %w", err)
 	}
-	var out apiclient.JSendPage[Design]
+	var out struct {
+		Items      []Design `json:"data"`
+		Pagination struct {
+			TotalPages *int `json:"totalPages"`
+		} `json:"pagination"`
+	}
 	if err := s.c.api.Call(ctx, &opDesignsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Data, out.More(page, p.PerPage)
+	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
 	if !more {
 		return items, nil, nil
 	}

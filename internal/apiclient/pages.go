@@ -11,9 +11,9 @@ import (
 
 // DefaultMaxPages bounds the pages one loop over a listing reads, unless
 // the client says otherwise (WithMaxPages). No honest listing of these
-// APIs comes near it: Livestorm's whole monthly quota is 10,000 calls, and
-// at the 50 items a page the iterators ask for by default it is half a
-// million items, more than any of these accounts lists at once. A server
+// APIs comes near it: it is the whole monthly quota of the strictest of
+// them, and at the 50 items a page the iterators ask for by default it is
+// half a million items, more than any of these accounts lists at once. A server
 // whose pagination never ends costs this many requests, then an error.
 // The generated WithMaxPages doc states the number: change both.
 const DefaultMaxPages = 10_000
@@ -27,7 +27,7 @@ var ErrEndlessPagination = errors.New("pagination does not end")
 
 // Paging is what an iterator needs from its client.
 type Paging struct {
-	Op       string // provider and operation, for errors: "livestorm: Events.List"
+	Op       string // provider and operation, for errors: "<provider>: Events.List"
 	MaxPages int    // DefaultMaxPages when less than 1
 }
 
@@ -161,51 +161,36 @@ type Data[T any] struct {
 	Data T `json:"data"`
 }
 
-// LivestormPage is a page of a Livestorm list: JSON:API data with meta.
-type LivestormPage[T any] struct {
-	Data []T `json:"data"`
-	Meta struct {
-		CurrentPage *int `json:"current_page"`
-		NextPage    *int `json:"next_page"`
-	} `json:"meta"`
-}
-
-// Items returns the items of the answer to page, and whether a page
-// follows, per meta.next_page. It fails when the answer says it is another
-// page (the server ignored page[number]), returning no items, or when it
-// names as the next a page that does not come after it, returning its
-// items: following either would read the same pages forever.
-func (p *LivestormPage[T]) Items(page int) ([]T, bool, error) {
-	if c := p.Meta.CurrentPage; c != nil && *c != page {
-		return nil, false, fmt.Errorf("%w: asked for page %d, the answer is page %d; report it to Livestorm", ErrEndlessPagination, page, *c)
+// NumberedPage returns the items of a page-number answer to page, and
+// whether a page follows: the answer's own number (current, nil when it
+// does not say) and the next page's (next, nil after the last), read from
+// the fields the spec names. It fails when the answer says it is another
+// page (the server ignored the page parameter), returning no items, or
+// when it names as the next a page that does not come after it, returning
+// its items: following either would read the same pages forever.
+func NumberedPage[T any](page int, items []T, current, next *int) ([]T, bool, error) {
+	if current != nil && *current != page {
+		return nil, false, fmt.Errorf("%w: asked for page %d, the answer is page %d; report it to the provider", ErrEndlessPagination, page, *current)
 	}
-	next := p.Meta.NextPage
 	if next == nil {
-		return p.Data, false, nil
+		return items, false, nil
 	}
 	if *next <= page {
-		return p.Data, false, fmt.Errorf("%w: page %d names page %d as the next; report it to Livestorm", ErrEndlessPagination, page, *next)
+		return items, false, fmt.Errorf("%w: page %d names page %d as the next; report it to the provider", ErrEndlessPagination, page, *next)
 	}
-	return p.Data, true, nil
+	return items, true, nil
 }
 
-// JSendPage is a page of a Streamdiver list: a JSend envelope whose
-// pagination block, when sent, says how many pages there are.
-type JSendPage[T any] struct {
-	Data       []T `json:"data"`
-	Pagination *struct {
-		TotalPages int `json:"totalPages"`
-	} `json:"pagination"`
-}
-
-// More reports whether a page after page exists: per the pagination block
-// when the answer has one, else when the page was full. A totalPages that
-// never ends (a server that lies) is stopped by Pages' bound.
-func (p *JSendPage[T]) More(page, size int) bool {
-	if p.Pagination != nil && p.Pagination.TotalPages > 0 {
-		return page+1 < p.Pagination.TotalPages
+// CountedPagesMore reports whether a page after page exists in a
+// jsend-pages listing: per the answer's count of pages (totalPages, nil
+// or 0 when the answer has no pagination block), else when the page was
+// full (items of size). A count that never ends (a server that lies) is
+// stopped by Walk's bound.
+func CountedPagesMore(page, size, items int, totalPages *int) bool {
+	if totalPages != nil && *totalPages > 0 {
+		return page+1 < *totalPages
 	}
-	return size > 0 && len(p.Data) >= size
+	return size > 0 && items >= size
 }
 
 // Walk yields the items of the page first asks for, then of each page

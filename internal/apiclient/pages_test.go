@@ -242,7 +242,7 @@ func TestCursorBound(t *testing.T) {
 	}
 }
 
-func TestLivestormItems(t *testing.T) {
+func TestNumberedPage(t *testing.T) {
 	n := func(i int) *int { return &i }
 	for _, tc := range []struct {
 		name          string
@@ -261,11 +261,9 @@ func TestLivestormItems(t *testing.T) {
 		{"the next is before", 2, n(2), n(0), true, false, true},
 		{"the next is negative", 0, nil, n(-1), true, false, true},
 	} {
-		p := LivestormPage[int]{Data: []int{1, 2}}
-		p.Meta.CurrentPage, p.Meta.NextPage = tc.current, tc.next
-		items, more, err := p.Items(tc.page)
+		items, more, err := NumberedPage(tc.page, []int{1, 2}, tc.current, tc.next)
 		if (len(items) > 0) != tc.items || more != tc.more || (err != nil) != tc.wantErr || (err != nil && !errors.Is(err, ErrEndlessPagination)) {
-			t.Errorf("%s: Items(%d) = %v, %v, %v; want items %v, more %v, error %v", tc.name, tc.page, items, more, err, tc.items, tc.more, tc.wantErr)
+			t.Errorf("%s: NumberedPage(%d) = %v, %v, %v; want items %v, more %v, error %v", tc.name, tc.page, items, more, err, tc.items, tc.more, tc.wantErr)
 		}
 	}
 }
@@ -284,24 +282,24 @@ func TestPagesYieldItemsBeforeTheError(t *testing.T) {
 	}
 }
 
-func TestJSendMore(t *testing.T) {
-	full := JSendPage[int]{Data: []int{1, 2}}
-	short := JSendPage[int]{Data: []int{1}}
-	withMeta := JSendPage[int]{Data: []int{1, 2}}
-	withMeta.Pagination = &struct {
-		TotalPages int `json:"totalPages"`
-	}{TotalPages: 1}
+func TestCountedPagesMore(t *testing.T) {
+	n := func(i int) *int { return &i }
 	for _, tc := range []struct {
-		name string
-		p    *JSendPage[int]
-		want bool
+		name             string
+		page, size, have int
+		total            *int
+		want             bool
 	}{
-		{"full page", &full, true},
-		{"short page", &short, false},
-		{"the meta says last", &withMeta, false},
+		{"full page, no count", 0, 2, 2, nil, true},
+		{"short page, no count", 0, 2, 1, nil, false},
+		{"count of 0 is no count", 0, 2, 2, n(0), true},
+		{"the count says last", 0, 2, 2, n(1), false},
+		{"the count says more after a short page", 1, 2, 1, n(3), true},
+		{"past the count", 5, 2, 2, n(3), false},
+		{"no size, no count", 0, 0, 2, nil, false},
 	} {
-		if got := tc.p.More(0, 2); got != tc.want {
-			t.Errorf("%s: More = %v, want %v", tc.name, got, tc.want)
+		if got := CountedPagesMore(tc.page, tc.size, tc.have, tc.total); got != tc.want {
+			t.Errorf("%s: CountedPagesMore(%d, %d, %d, %v) = %v, want %v", tc.name, tc.page, tc.size, tc.have, tc.total, got, tc.want)
 		}
 	}
 }

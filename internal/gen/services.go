@@ -274,7 +274,7 @@ func (g *facadeGen) queryPrelude(w *bytes.Buffer, o apispec.Operation, s *sig, z
 // iterator over every item built on it; for unpaged ones the iterator.
 func (g *facadeGen) listMethods(w *bytes.Buffer, o apispec.Operation, s *sig) error {
 	t := g.modelName(o.Result.Schema)
-	if o.Pagination == "none" {
+	if o.Paging.Style == apispec.Unpaged {
 		// The provider sends the whole listing in one answer: the page
 		// method returns it, and the iterator yields it.
 		pageMethod := o.FacadeMethod + "Page"
@@ -296,15 +296,16 @@ func (g *facadeGen) listMethods(w *bytes.Buffer, o apispec.Operation, s *sig) er
 			decl, g.opVar(o), s.argsLit(query), ret)
 		return nil
 	}
-	var pageWire, sizeWire string
-	switch o.Pagination {
-	case "livestorm":
-		pageWire, sizeWire = "page[number]", "page[size]"
-	case "streamdiver":
-		pageWire, sizeWire = "page", "perpage"
+	var leaves []answerLeaf
+	switch o.Paging.Style {
+	case apispec.PageNumber:
+		leaves = []answerLeaf{{o.Paging.CurrentField, "Current", "*int"}, {o.Paging.NextField, "Next", "*int"}}
+	case apispec.JSendPages:
+		leaves = []answerLeaf{{o.Paging.TotalPagesField, "TotalPages", "*int"}}
 	default:
-		return fmt.Errorf("pagination %q has no generator", o.Pagination)
+		return fmt.Errorf("pagination %s has no REST generator", o.Paging.Style)
 	}
+	pageWire, sizeWire := o.Paging.PageParam, o.Paging.SizeParam
 	var pageF, sizeF *paramField
 	for _, f := range s.query {
 		switch f.wire {
@@ -315,7 +316,7 @@ func (g *facadeGen) listMethods(w *bytes.Buffer, o apispec.Operation, s *sig) er
 		}
 	}
 	if pageF == nil || sizeF == nil || pageF.pointer {
-		return fmt.Errorf("%s pagination needs optional %s and %s parameters whose default is 0 and a maximum", o.Pagination, pageWire, sizeWire)
+		return fmt.Errorf("%s pagination needs optional %s and %s parameters whose default is 0 and a maximum", o.Paging.Style, pageWire, sizeWire)
 	}
 	maxSize, ok := g.paramMax(o, sizeWire)
 	if !ok {
@@ -338,18 +339,101 @@ func (g *facadeGen) listMethods(w *bytes.Buffer, o apispec.Operation, s *sig) er
 	fmt.Fprintf(w, "\tvar p %s\n\tif params != nil {\n\t\tp = *params\n\t}\n\tnext := p\n", s.params)
 	fmt.Fprintf(w, "\tpage := p.%s\n\tif p.%s == 0 {\n\t\tp.%s = %d\n\t}\n", pageF.field, sizeF.field, sizeF.field, maxSize)
 	fmt.Fprintf(w, "\tq, err := p.query()\n\tif err != nil {\n\t\treturn nil, nil, fmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", g.p.name, g.opName(o))
-	switch o.Pagination {
-	case "livestorm":
-		fmt.Fprintf(w, "\tvar out apiclient.LivestormPage[%s]\n", t)
-		fmt.Fprintf(w, "\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\treturn nil, nil, err\n\t}\n", g.opVar(o), s.argsLit("q"))
-		fmt.Fprintf(w, "\titems, more, err := out.Items(page)\n\tif err != nil {\n\t\treturn items, nil, fmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", g.p.name, g.opName(o))
-	case "streamdiver":
-		fmt.Fprintf(w, "\tvar out apiclient.JSendPage[%s]\n", t)
-		fmt.Fprintf(w, "\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\treturn nil, nil, err\n\t}\n", g.opVar(o), s.argsLit("q"))
-		fmt.Fprintf(w, "\titems, more := out.Data, out.More(page, p.%s)\n", sizeF.field)
+	answer, sel, err := answerStruct(o.Result.Path, "[]"+t, leaves)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\tvar out %s\n", answer)
+	fmt.Fprintf(w, "\tif err := s.c.api.Call(ctx, &%s, %s, &out, opts); err != nil {\n\t\treturn nil, nil, err\n\t}\n", g.opVar(o), s.argsLit("q"))
+	switch o.Paging.Style {
+	case apispec.PageNumber:
+		fmt.Fprintf(w, "\titems, more, err := apiclient.NumberedPage(page, %s, %s, %s)\n", sel["Items"], sel["Current"], sel["Next"])
+		fmt.Fprintf(w, "\tif err != nil {\n\t\treturn items, nil, fmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", g.p.name, g.opName(o))
+	case apispec.JSendPages:
+		fmt.Fprintf(w, "\titems, more := %s, apiclient.CountedPagesMore(page, p.%s, len(%s), %s)\n", sel["Items"], sizeF.field, sel["Items"], sel["TotalPages"])
 	}
 	fmt.Fprintf(w, "\tif !more {\n\t\treturn items, nil, nil\n\t}\n\tnext.%s = page + 1\n\treturn items, &next, nil\n}\n\n", pageF.field)
 	return nil
+}
+
+// answerLeaf is a field a page method reads from a paged answer: where it
+// is (dot-separated, from the answer's top), its Go name and type.
+type answerLeaf struct{ path, name, typ string }
+
+// answerStruct returns the Go type of a paged answer that holds the items
+// (of type items) at itemsPath and the leaves at theirs, as the spec names
+// them, and the selector of each (out.Meta.Next) by name, Items for the
+// items.
+func answerStruct(itemsPath, items string, leaves []answerLeaf) (string, map[string]string, error) {
+	type node struct {
+		key, name, typ string
+		kids           []*node
+	}
+	root := &node{}
+	sel := map[string]string{}
+	add := func(path, name, typ string) error {
+		if path == "" {
+			return fmt.Errorf("a paged answer needs its %s at a named field, not the answer itself", name)
+		}
+		n, expr := root, "out"
+		keys := strings.Split(path, ".")
+		for i, k := range keys {
+			leaf := i == len(keys)-1
+			goField := goName(k)
+			if leaf {
+				goField = name
+			}
+			var kid *node
+			for _, c := range n.kids {
+				if c.key == k {
+					kid = c
+				}
+			}
+			switch {
+			case kid != nil && (leaf || kid.typ != ""):
+				return fmt.Errorf("the answer's %q holds two things the page reads", path)
+			case kid == nil:
+				for _, c := range n.kids {
+					if c.name == goField {
+						return fmt.Errorf("the answer's %q and %q are both %s in Go", c.key, k, goField)
+					}
+				}
+				kid = &node{key: k, name: goField}
+				if leaf {
+					kid.typ = typ
+				}
+				n.kids = append(n.kids, kid)
+			}
+			n, expr = kid, expr+"."+kid.name
+		}
+		sel[name] = expr
+		return nil
+	}
+	if err := add(itemsPath, "Items", items); err != nil {
+		return "", nil, err
+	}
+	for _, l := range leaves {
+		if err := add(l.path, l.name, l.typ); err != nil {
+			return "", nil, err
+		}
+	}
+	var b strings.Builder
+	var write func(*node)
+	write = func(n *node) {
+		b.WriteString("struct {\n")
+		for _, c := range n.kids {
+			b.WriteString(c.name + " ")
+			if c.typ != "" {
+				b.WriteString(c.typ)
+			} else {
+				write(c)
+			}
+			fmt.Fprintf(&b, " `json:%q`\n", c.key)
+		}
+		b.WriteString("}")
+	}
+	write(root)
+	return b.String(), sel, nil
 }
 
 // paramMax is the maximum of an operation's integer parameter.
@@ -374,8 +458,8 @@ func (g *facadeGen) doc(w *bytes.Buffer, o apispec.Operation) {
 	summary := strings.Join(strings.Fields(o.Op.Summary), " ")
 	fmt.Fprintf(w, "// %s calls %s %s: %s.\n", o.FacadeMethod, o.Method, o.Path, strings.TrimSuffix(summary, "."))
 	if o.Result != nil && o.Result.List {
-		switch o.Pagination {
-		case "livestorm", "streamdiver":
+		switch o.Paging.Style {
+		case apispec.PageNumber, apispec.JSendPages:
 			fmt.Fprintf(w, "// It fetches pages lazily with %sPage, as the loop asks for items, and\n", o.FacadeMethod)
 			w.WriteString("// stops after the last page. Pages that would never end (see\n// WithMaxPages) end the loop with an error matching ErrEndlessPagination.\n")
 		}
