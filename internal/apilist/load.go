@@ -5,6 +5,12 @@ import (
 	"slices"
 	"strings"
 
+	// go/packages is why golang.org/x/tools stays a dependency: apilist
+	// needs the public API type-checked, with the types of the module's
+	// dependencies, as the go command builds it (build tags, generated
+	// files, vendoring). The standard library has no loader that asks the
+	// go command; go/importer reads only compiled export data, which a
+	// module's dependencies need not have.
 	"golang.org/x/tools/go/packages"
 )
 

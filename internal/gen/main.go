@@ -17,8 +17,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"golang.org/x/tools/imports"
-
 	"github.com/onair-go/onair/internal/apispec"
 )
 
@@ -128,7 +126,7 @@ func writeSchema(p *provider) error {
 // write formats src (grouping imports as goimports does) and writes it
 // only when it changed, so a second run touches nothing.
 func write(path string, src []byte) error {
-	out, err := imports.Process(path, src, &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true})
+	out, err := formatSource(src)
 	if err != nil {
 		return fmt.Errorf("%s: formatting generated code: %w\n%s", path, err, src)
 	}
