@@ -6,11 +6,11 @@ import (
 	"strings"
 
 	// go/packages is why golang.org/x/tools stays a dependency: apilist
-	// needs the public API type-checked, with the types of the module's
-	// dependencies, as the go command builds it (build tags, generated
-	// files, vendoring). The standard library has no loader that asks the
-	// go command; go/importer reads only compiled export data, which a
-	// module's dependencies need not have.
+	// needs the public packages type-checked, loaded as the go command
+	// loads them (module graph, build tags), and go/packages asks the go
+	// command for it, dependencies as compiled export data. The standard
+	// library's importers either want that export data already built
+	// (gc) or type-check every dependency from source (source), slowly.
 	"golang.org/x/tools/go/packages"
 )
 
