@@ -18,6 +18,8 @@ func (c *Config[S]) Client(ctx context.Context, tok *oauth2.Token, opts ...Token
 }
 
 // Transport returns a Transport for src in the provider's scheme over base.
+// src may be any source, such as oauth2.StaticTokenSource: the scheme comes
+// from c.Endpoint (BareToken), never from the source.
 func (c *Config[S]) Transport(src oauth2.TokenSource, base http.RoundTripper) *Transport {
 	return &Transport{Source: src, Base: base, BareToken: c.Endpoint.BareToken}
 }

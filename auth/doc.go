@@ -13,8 +13,9 @@
 // and refreshes it ahead of expiry with a single refresh in flight, hands out
 // the cached token without taking a lock, and lets the application persist
 // every new token before any caller uses it. [Transport] attaches tokens to
-// requests in the provider's scheme, never to another host a redirect leads
-// to, and refreshes once on 401.
+// requests in the provider's scheme, which the Endpoint alone says (not the
+// token source), never to another host a redirect leads to, and refreshes
+// once on 401.
 //
 // [WithStore] keeps a source's token in a [Store] that several processes,
 // or replicas on several machines, share: refreshes of one key take turns

@@ -80,7 +80,7 @@ func TestTokenDueOnArrival(t *testing.T) {
 				}
 				var hooked []string
 				tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-				s := newSource(context.Background(), tok, false, fetch, v.opts(clk, &hooked))
+				s := newSource(context.Background(), tok, fetch, v.opts(clk, &hooked))
 
 				for i := range 5 {
 					got, err := s.Token()

@@ -42,7 +42,7 @@ func TestReauthorizeOnceAcrossRetries(t *testing.T) {
 				wantKey = "user"
 				old = nil
 			}
-			s := newSource(context.Background(), old, false, f.fetch, opts)
+			s := newSource(context.Background(), old, f.fetch, opts)
 			for i := range 3 {
 				_, err := s.Token()
 				var re *ReauthorizeError

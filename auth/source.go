@@ -87,9 +87,10 @@ const (
 // With [WithStore], tok may be nil: the source loads the stored token, and
 // refreshes in step with every other process that shares the store.
 //
-// A [Transport] over the source sends tokens in the provider's scheme.
+// The source hands out tokens only: [Config.Transport] and [Config.Client]
+// send them in the provider's scheme, which the Endpoint says.
 func (c *Config[S]) TokenSource(ctx context.Context, tok *oauth2.Token, opts ...TokenSourceOption) oauth2.TokenSource {
-	return newSource(ctx, tok, c.Endpoint.BareToken, c.refreshFrom, append(opts[:len(opts):len(opts)], named(c.name())))
+	return newSource(ctx, tok, c.refreshFrom, append(opts[:len(opts):len(opts)], named(c.name())))
 }
 
 // refreshFrom returns the token that replaces old, refreshed with its
@@ -114,7 +115,7 @@ func (c *Config[S]) refreshFrom(ctx context.Context, old *oauth2.Token) (*oauth2
 // requests a new token with the client-credentials grant when the current
 // one nears expiry. It behaves as TokenSource does otherwise.
 func (c *Config[S]) ClientCredentialsTokenSource(ctx context.Context, opts ...TokenSourceOption) oauth2.TokenSource {
-	return newSource(ctx, nil, c.Endpoint.BareToken, func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
+	return newSource(ctx, nil, func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
 		return c.ClientCredentials(ctx)
 	}, append(opts[:len(opts):len(opts)], named(c.name()), noStoredToken()))
 }
@@ -124,7 +125,6 @@ type source struct {
 	ctx   context.Context
 	fetch func(context.Context, *oauth2.Token) (*oauth2.Token, error)
 	opt   sourceOptions
-	bare  bool // the provider wants the token with no scheme
 
 	cur atomic.Pointer[entry] // nil until the first token
 
@@ -162,8 +162,8 @@ type flight struct {
 	err  error
 }
 
-func newSource(ctx context.Context, tok *oauth2.Token, bare bool, fetch func(context.Context, *oauth2.Token) (*oauth2.Token, error), opts []TokenSourceOption) *source {
-	s := &source{ctx: ctx, fetch: fetch, bare: bare, opt: sourceOptions{timeout: defaultRefreshTimeout, now: time.Now}}
+func newSource(ctx context.Context, tok *oauth2.Token, fetch func(context.Context, *oauth2.Token) (*oauth2.Token, error), opts []TokenSourceOption) *source {
+	s := &source{ctx: ctx, fetch: fetch, opt: sourceOptions{timeout: defaultRefreshTimeout, now: time.Now}}
 	for _, o := range opts {
 		o(&s.opt)
 	}
@@ -259,9 +259,6 @@ func (s *source) TokenContext(ctx context.Context) (*oauth2.Token, error) {
 		return nil, fmt.Errorf("auth: no token after waiting %v for a refresh", 2*s.opt.timeout)
 	}
 }
-
-// bareToken tells Transport the provider's scheme.
-func (s *source) bareToken() bool { return s.bare }
 
 // Invalidate tells the source that a server rejected tok, so that the next
 // call refreshes. It does nothing when tok is no longer the current token,

@@ -78,7 +78,7 @@ func TestRefreshMargin(t *testing.T) {
 			clk := &clock{now: start()}
 			f := &fetcher{clk: clk, life: tc.life, gate: make(chan struct{})}
 			tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(tc.life)}
-			s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
+			s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
 
 			clk.Set(tok.Expiry.Add(-tc.margin - time.Millisecond))
 			if got, _ := s.Token(); got != tok || f.calls.Load() != 0 {
@@ -104,7 +104,7 @@ func TestSingleRefreshForManyWaiters(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, gate: make(chan struct{})}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(time.Minute)}
-	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
 	clk.Set(tok.Expiry.Add(time.Second)) // expired: every caller must wait
 
 	const n = 64
@@ -140,7 +140,7 @@ func TestValidTokenServedDuringRefresh(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, gate: make(chan struct{}), started: make(chan struct{}, 1)}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(time.Hour)}
-	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
 	clk.Set(tok.Expiry.Add(-30 * time.Second)) // inside the margin, still valid
 
 	if got, _ := s.Token(); got != tok {
@@ -180,7 +180,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 			clk := &clock{now: start()}
 			f := &fetcher{clk: clk, life: time.Hour, noRT: tc.noRT}
 			tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-			s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
+			s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
 			got, err := s.Token()
 			if err != nil {
 				t.Fatal(err)
@@ -206,7 +206,7 @@ func TestOnTokenRunsBeforeUseAndKeepsToken(t *testing.T) {
 		return nil
 	})
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk), hook})
+	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk), hook})
 
 	_, err := s.Token()
 	if err == nil || !strings.Contains(err.Error(), "disk full") {
@@ -233,7 +233,7 @@ func TestRefreshTimeout(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, gate: make(chan struct{})} // never released
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk), RefreshTimeout(50 * time.Millisecond)})
+	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk), RefreshTimeout(50 * time.Millisecond)})
 	_, err := s.Token()
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "longer than 50ms") {
 		t.Fatalf("err = %v, want a refresh timeout", err)
@@ -244,7 +244,7 @@ func TestCallerContextBoundsWait(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, gate: make(chan struct{})}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	if _, err := s.TokenContext(ctx); !errors.Is(err, context.DeadlineExceeded) {
@@ -260,7 +260,7 @@ func TestInvalidateRefreshesOnce(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(time.Hour)}
-	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
 	s.Invalidate(tok)
 	s.Invalidate(tok)
 	got, err := s.Token()
@@ -277,7 +277,7 @@ func TestFailedBackgroundRefreshPauses(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, fail: errors.New("boom")}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now().Add(time.Hour)}
-	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
 	clk.Set(tok.Expiry.Add(-30 * time.Second))
 	for range 100 {
 		if got, err := s.Token(); err != nil || got != tok {
@@ -318,7 +318,7 @@ func TestRefreshStartsFromCurrentEntry(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour}
 	stale := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), stale, false, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), stale, f.fetch, []TokenSourceOption{withClock(clk)})
 	seen := s.cur.Load()
 	// Meanwhile a refresh stored a token that is valid but inside its margin.
 	rotated := &oauth2.Token{AccessToken: "at-r", RefreshToken: "rt-r", Expiry: clk.Now().Add(time.Second), ExpiresIn: 3600}
@@ -362,7 +362,7 @@ func TestStaleCallerAfterFailureAndRefresh(t *testing.T) {
 		return &oauth2.Token{AccessToken: "at-2", RefreshToken: "rt-2", Expiry: clk.Now().Add(500 * time.Millisecond)}, nil
 	}
 	t1 := &oauth2.Token{AccessToken: "at-1", RefreshToken: "rt-1", Expiry: clk.Now().Add(10 * time.Second)}
-	s := newSource(context.Background(), t1, false, fetch, []TokenSourceOption{func(o *sourceOptions) { o.now = now }})
+	s := newSource(context.Background(), t1, fetch, []TokenSourceOption{func(o *sourceOptions) { o.now = now }})
 
 	clk.Set(start().Add(11 * time.Second))
 	if _, err := s.Token(); err == nil {
@@ -417,7 +417,7 @@ func TestPendingTokenExpiredIsRefreshed(t *testing.T) {
 		return nil
 	})
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk), hook})
+	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk), hook})
 	if _, err := s.Token(); err == nil {
 		t.Fatal("want the hook's error")
 	}
@@ -459,7 +459,7 @@ func TestWaitIsBoundedWhenOnTokenHangs(t *testing.T) {
 			defer close(release)
 			var s *source
 			tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-			s = newSource(context.Background(), tok, false, f.fetch,
+			s = newSource(context.Background(), tok, f.fetch,
 				[]TokenSourceOption{withClock(clk), OnToken(tc.hook(&s, release)), RefreshTimeout(20 * time.Millisecond)})
 			if _, err := s.Token(); err == nil || !strings.Contains(err.Error(), "no token after waiting 40ms") {
 				t.Fatalf("err = %v, want a bounded wait", err)
@@ -474,7 +474,7 @@ func TestFailureWithoutValidTokenPauses(t *testing.T) {
 	clk := &clock{now: start()}
 	f := &fetcher{clk: clk, life: time.Hour, fail: errors.New("invalid_grant")}
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk)})
+	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk)})
 	for range 5 {
 		if _, err := s.Token(); err == nil || !strings.Contains(err.Error(), "invalid_grant") {
 			t.Fatalf("err = %v, want the refresh error", err)
@@ -499,7 +499,7 @@ func TestOnTokenErrorIsRedacted(t *testing.T) {
 		return fmt.Errorf("insert %s/%s: %w", tok.AccessToken, tok.RefreshToken, sentinel)
 	})
 	tok := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt-0", Expiry: clk.Now()}
-	s := newSource(context.Background(), tok, false, f.fetch, []TokenSourceOption{withClock(clk), hook})
+	s := newSource(context.Background(), tok, f.fetch, []TokenSourceOption{withClock(clk), hook})
 	_, err := s.Token()
 	if err == nil || !errors.Is(err, sentinel) {
 		t.Fatalf("err = %v; want the hook's error, matchable", err)

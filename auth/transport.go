@@ -41,8 +41,10 @@ type Transport struct {
 	Base   http.RoundTripper // http.DefaultTransport when nil
 
 	// BareToken sends the token alone in the Authorization header, with no
-	// "Bearer" scheme (DLive). A Source from a Config of such a provider
-	// turns it on by itself.
+	// "Bearer" scheme, as an Endpoint with BareToken wants (DLive).
+	// Config.Client and Config.Transport set it from the Endpoint; a
+	// Transport built by hand must copy Endpoint.BareToken itself, as the
+	// Source has no say in the scheme, whatever its kind.
 	BareToken bool
 
 	// Hosts, when set, are the only hosts that receive the token, whether
@@ -64,12 +66,6 @@ type tokenContexter interface {
 
 type invalidator interface {
 	Invalidate(*oauth2.Token)
-}
-
-// bareTokener is implemented by this package's sources of providers that
-// want the token with no scheme.
-type bareTokener interface {
-	bareToken() bool
 }
 
 // RoundTrip authorizes and sends req.
@@ -214,7 +210,7 @@ func (t *Transport) headerValue(token string) string {
 		return h.value
 	}
 	v := "Bearer " + token
-	if bt, ok := t.Source.(bareTokener); t.BareToken || ok && bt.bareToken() {
+	if t.BareToken {
 		v = token
 	}
 	t.header.Store(&authHeader{token: token, value: v})

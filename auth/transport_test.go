@@ -275,25 +275,40 @@ func TestTransportRefreshesOnBare401(t *testing.T) {
 	}
 }
 
-// A Transport built by hand over a DLive source sends the bare token
-// without being told; the strict fake refuses "Bearer x".
-func TestTransportTakesSchemeFromSource(t *testing.T) {
+// The token's scheme comes from the Endpoint alone: a Transport given
+// DLive's BareToken sends the bare token over any source, one from outside
+// this package included, and without it sends "Bearer x", which the strict
+// fake refuses, even over this package's own source of DLive tokens.
+func TestTransportTakesSchemeFromEndpoint(t *testing.T) {
 	f := authserver.Start(authserver.DLive(), dlive.Endpoint, redirectURI)
 	defer f.Close()
 	cfg := &auth.Config[scopes.DLive]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, Endpoint: f.Endpoint}
-	tr := &auth.Transport{Source: cfg.ClientCredentialsTokenSource(context.Background()), Base: http.DefaultTransport}
-	for range 3 {
-		res, err := (&http.Client{Transport: tr}).Get(f.APIURL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("status %d, want 200", res.StatusCode)
-		}
+	ctx := context.Background()
+	tok, err := cfg.ClientCredentials(ctx)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if n := f.Stats().ClientCredentials; n != 1 {
-		t.Errorf("token requests = %d, want 1 (no refresh per call)", n)
+	tests := []struct {
+		name string
+		tr   *auth.Transport
+		want int
+	}{
+		{"Config.Transport over a static source", cfg.Transport(oauth2.StaticTokenSource(tok), nil), http.StatusOK},
+		{"by hand with the Endpoint's BareToken", &auth.Transport{Source: oauth2.StaticTokenSource(tok), BareToken: cfg.Endpoint.BareToken}, http.StatusOK},
+		{"Config.Transport over the package's source", cfg.Transport(cfg.ClientCredentialsTokenSource(ctx), nil), http.StatusOK},
+		{"by hand without BareToken over the package's source", &auth.Transport{Source: cfg.ClientCredentialsTokenSource(ctx)}, http.StatusUnauthorized},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := (&http.Client{Transport: tc.tr}).Get(f.APIURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != tc.want {
+				t.Errorf("status %d, want %d", res.StatusCode, tc.want)
+			}
+		})
 	}
 }
 

@@ -184,7 +184,7 @@ func TestTransportReadsChallenges(t *testing.T) {
 				return &oauth2.Token{AccessToken: fmt.Sprint("at-", n), RefreshToken: "rt", Expiry: time.Now().Add(time.Hour)}, nil
 			}
 			old := &oauth2.Token{AccessToken: "at-0", RefreshToken: "rt", Expiry: time.Now().Add(time.Hour)}
-			src := newSource(context.Background(), old, false, fetch, nil)
+			src := newSource(context.Background(), old, fetch, nil)
 			api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				requests.Add(1)
 				if r.Header.Get("Authorization") == "Bearer at-0" {

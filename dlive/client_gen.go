@@ -86,13 +86,7 @@ var ErrEndlessPagination = apiclient.ErrEndlessPagination
 // was not granted fails before any network I/O with an error wrapping
 // scopes.ErrNotGranted.
 func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
-	cfg := apiclient.Config{
-		Provider:    "dlive",
-		Source:      ts,
-		Servers:     []string{"https://graphigo.prd.dlive.tv/"},
-		BareToken:   Endpoint.BareToken,
-		DecodeError: decodeError,
-	}
+	cfg := provider.Config(ts, "https://graphigo.prd.dlive.tv/")
 	for _, o := range opts {
 		o.apply(&cfg)
 	}

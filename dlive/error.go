@@ -2,7 +2,6 @@ package dlive
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -46,22 +45,6 @@ func (e *Error) Unwrap() error { return &e.APIError }
 // ErrNoUser reports a call about the token's user (Me and the like) made
 // with a token that has none, such as an application token.
 var ErrNoUser = errors.New("the token has no user (is it an application token?)")
-
-func decodeError(base onair.APIError, body []byte) error {
-	e := &Error{APIError: base}
-	status := base.StatusCode
-	var b GraphQLResponse
-	if json.Unmarshal(body, &b) == nil {
-		e.Errors = b.Errors
-	}
-	for i := range e.Errors {
-		e.Errors[i].Message = apiclient.Line(e.Errors[i].Message)
-	}
-	if len(e.Errors) == 0 {
-		e.Message = apiclient.Excerpt(status, body)
-	}
-	return e
-}
 
 // maxExcerpt bounds the Body of an *Error made of a 2xx answer, as
 // apiclient bounds it for the others.

@@ -95,13 +95,7 @@ var ErrEndlessPagination = apiclient.ErrEndlessPagination
 // was not granted fails before any network I/O with an error wrapping
 // scopes.ErrNotGranted.
 func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
-	cfg := apiclient.Config{
-		Provider:    "livepush",
-		Source:      ts,
-		Servers:     []string{"https://squid.livepush.io/", "https://vod-web-import-api.livepush.io/", "https://octopus.livepush.io/"},
-		BareToken:   Endpoint.BareToken,
-		DecodeError: decodeError,
-	}
+	cfg := provider.Config(ts, "https://squid.livepush.io/", "https://vod-web-import-api.livepush.io/", "https://octopus.livepush.io/")
 	for _, o := range opts {
 		o.apply(&cfg)
 	}

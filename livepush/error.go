@@ -1,10 +1,7 @@
 package livepush
 
 import (
-	"encoding/json"
-
 	"github.com/onair-go/onair"
-	"github.com/onair-go/onair/internal/apiclient"
 )
 
 // Error is an answer of the Livepush API other than 2xx. Livepush's error
@@ -28,15 +25,3 @@ func (e *Error) Error() string {
 
 // Unwrap returns the part every provider's error shares.
 func (e *Error) Unwrap() error { return &e.APIError }
-
-func decodeError(base onair.APIError, body []byte) error {
-	e := &Error{APIError: base}
-	var b struct{ Message, Code string }
-	if json.Unmarshal(body, &b) == nil {
-		e.Message, e.Code = apiclient.Line(b.Message), apiclient.Line(b.Code)
-	}
-	if e.Message == "" {
-		e.Message = apiclient.Excerpt(base.StatusCode, body)
-	}
-	return e
-}

@@ -89,15 +89,7 @@ var ErrEndlessPagination = apiclient.ErrEndlessPagination
 // was not granted fails before any network I/O with an error wrapping
 // scopes.ErrNotGranted.
 func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
-	cfg := apiclient.Config{
-		Provider:    "livestorm",
-		Source:      ts,
-		Servers:     []string{"https://api.livestorm.co/v1/"},
-		BareToken:   Endpoint.BareToken,
-		DecodeError: decodeError,
-	}
-	configure(&cfg)
-	cfg.RateLimits = rateLimits
+	cfg := provider.Config(ts, "https://api.livestorm.co/v1/")
 	for _, o := range opts {
 		o.apply(&cfg)
 	}

@@ -1,10 +1,6 @@
 package livestorm
 
 import (
-	"encoding/json"
-	"net/http"
-	"time"
-
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
 )
@@ -39,25 +35,6 @@ func (e *Error) Error() string {
 
 // Unwrap returns the part every provider's error shares.
 func (e *Error) Unwrap() error { return &e.APIError }
-
-func decodeError(base onair.APIError, body []byte) error {
-	e := &Error{APIError: base}
-	status := base.StatusCode
-	var doc ErrorDocument
-	if json.Unmarshal(body, &doc) == nil {
-		e.Errors = doc.Errors
-	}
-	for i := range e.Errors {
-		cleanObject(&e.Errors[i])
-	}
-	if len(e.Errors) == 0 {
-		e.Errors = []ErrorObject{{Status: apiclient.Excerpt(status, body)}}
-	}
-	if status == http.StatusTooManyRequests && quotaHeader(base.Header) {
-		return &QuotaError{Reset: quotaReset(base.Header, time.Now()), Err: e}
-	}
-	return e
-}
 
 // cleanObject makes every text of o one line.
 func cleanObject(o *ErrorObject) {

@@ -46,16 +46,6 @@ const (
 // later deadline, or make fewer at once.
 var ErrPacingDeadline = errors.New("livestorm: the client's pacing cannot start the request before its deadline")
 
-// configure makes every client pace itself: no more than rateLimit
-// requests start in any window of rateWindow, so a burst of calls draws no
-// 429. A 429 for the monthly quota is not retried (see ErrQuotaExhausted).
-func configure(cfg *apiclient.Config) {
-	cfg.Retry.Final = quotaSpent
-	cfg.Wrap = func(rt http.RoundTripper) http.RoundTripper {
-		return &pacer{base: rt, now: time.Now, wake: wakeAt}
-	}
-}
-
 // wakeAt returns a channel that receives at t, and a func that releases
 // the timer.
 func wakeAt(t time.Time) (<-chan time.Time, func()) {

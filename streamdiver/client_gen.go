@@ -98,13 +98,7 @@ var ErrEndlessPagination = apiclient.ErrEndlessPagination
 // was not granted fails before any network I/O with an error wrapping
 // scopes.ErrNotGranted.
 func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
-	cfg := apiclient.Config{
-		Provider:    "streamdiver",
-		Source:      ts,
-		Servers:     []string{"https://api.streamdiver.com/v2/"},
-		BareToken:   false,
-		DecodeError: decodeError,
-	}
+	cfg := provider.Config(ts, "https://api.streamdiver.com/v2/")
 	for _, o := range opts {
 		o.apply(&cfg)
 	}

@@ -14,6 +14,16 @@ import (
 	"github.com/onair-go/onair/auth"
 )
 
+// dialect is Streamdiver's OAuth 2.0 dialect without a tenant: what every
+// tenant's Endpoint shares, and all the client needs (see provider).
+var dialect = auth.Endpoint{
+	Name:              "streamdiver",
+	AuthStyle:         oauth2.AuthStyleInParams,
+	TokenMethod:       http.MethodPost,
+	ClientCredentials: true,
+	DefaultLifetime:   16 * time.Hour,
+}
+
 // Endpoint returns the OAuth 2.0 dialect of a Streamdiver tenant: the
 // client-credentials grant only, a form POST with the client credentials in
 // the body to the tenant's Keycloak realm, and no refresh tokens (a new token
@@ -26,15 +36,9 @@ import (
 // endpoint.
 func Endpoint(tenant string) auth.Endpoint {
 	realm := "https://sso.streamdiver.com/realms/" + url.PathEscape(tenant) + "/protocol/openid-connect/"
-	e := auth.Endpoint{
-		Name:              "streamdiver",
-		TokenURL:          realm + "token",
-		RevokeURL:         realm + "revoke",
-		AuthStyle:         oauth2.AuthStyleInParams,
-		TokenMethod:       http.MethodPost,
-		ClientCredentials: true,
-		DefaultLifetime:   16 * time.Hour,
-	}
+	e := dialect
+	e.TokenURL = realm + "token"
+	e.RevokeURL = realm + "revoke"
 	switch {
 	case tenant == "":
 		e.Err = errors.New("auth: streamdiver: the tenant shortcode is empty: pass the shortcode Streamdiver assigned at onboarding to streamdiver.Endpoint")

@@ -1,6 +1,9 @@
 // Package apiclient runs the requests of onair's generated API clients: it
 // checks granted scopes before any network I/O, sends through the auth
 // transport with retries, and turns answers into values or typed errors.
+// What it knows of one provider beyond the spec comes from one value that
+// the provider package declares by hand, in provider.go, as
+// `var provider = apiclient.Provider{…}` (see Provider).
 package apiclient
 
 import (
@@ -27,7 +30,55 @@ const userAgent = "onair-go/" + onair.Version
 // maxBody bounds how much of an answer is read.
 const maxBody = 16 << 20
 
-// Config is what a provider's NewClient gathers.
+// Provider is what the client needs to know of one provider beyond its
+// spec. Each provider package declares exactly one, by hand, in its
+// provider.go, under the name the generated code refers to:
+//
+//	var provider = apiclient.Provider{Endpoint: Endpoint, DecodeError: decodeError}
+//
+// The generated NewClient (client_gen.go) starts from provider.Config and
+// calls nothing else hand-written by name: what the client does for one
+// provider alone (its token scheme, its errors, its rate limits, its
+// pacing) is reachable from this value.
+type Provider struct {
+	// Endpoint is the provider's OAuth 2.0 dialect. The client names the
+	// provider by Endpoint.Name in its errors and sends the token in the
+	// scheme Endpoint.BareToken says: a token source, whatever its kind,
+	// has no say in it. URLs that depend on an account (Streamdiver's
+	// tenant realm) may be left out: the client does not use them.
+	Endpoint auth.Endpoint
+	// DecodeError turns a non-2xx answer into the provider's typed error,
+	// which embeds base. body is the answer's, clean of secrets. Required.
+	DecodeError func(base onair.APIError, body []byte) error
+	// RateLimits, when set, reads the rate-limit windows an answer's
+	// header reports, for onair.Response.
+	RateLimits func(http.Header) []onair.RateLimit
+	// Configure, when set, changes the Config of every new client before
+	// the client's options do (Livestorm's pacing), so that an option can
+	// undo what it set.
+	Configure func(*Config)
+}
+
+// Config returns the Config of a client of p whose tokens come from ts and
+// whose requests go to servers, the spec's; NewClient's options then
+// change it.
+func (p Provider) Config(ts oauth2.TokenSource, servers ...string) Config {
+	cfg := Config{
+		Provider:    p.Endpoint.Name,
+		Source:      ts,
+		Servers:     servers,
+		DecodeError: p.DecodeError,
+		RateLimits:  p.RateLimits,
+		bareToken:   p.Endpoint.BareToken,
+	}
+	if p.Configure != nil {
+		p.Configure(&cfg)
+	}
+	return cfg
+}
+
+// Config is what a provider's NewClient gathers: Provider.Config, changed
+// by the client's options.
 type Config struct {
 	Provider string             // lower-case name, for error texts
 	Source   oauth2.TokenSource // required
@@ -37,8 +88,10 @@ type Config struct {
 	// BaseURL replaces every server of the spec when set.
 	BaseURL string
 	// Servers are the spec's servers, whose hosts may receive the token.
-	Servers   []string
-	BareToken bool
+	Servers []string
+	// bareToken is the provider's Endpoint.BareToken, which only
+	// Provider.Config sets: the scheme has no other way in.
+	bareToken bool
 	// Wrap, when set, wraps the transport below the retries (Livestorm's
 	// pacing), so that every attempt is paced.
 	Wrap func(http.RoundTripper) http.RoundTripper
@@ -126,7 +179,7 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	if cfg.HTTPClient != nil {
 		*hc = *cfg.HTTPClient
 	}
-	at := &auth.Transport{Source: cfg.Source, Base: hc.Transport, BareToken: cfg.BareToken, Hosts: hosts}
+	at := &auth.Transport{Source: cfg.Source, Base: hc.Transport, BareToken: cfg.bareToken, Hosts: hosts}
 	var rt http.RoundTripper = at
 	if cfg.Wrap != nil {
 		rt = cfg.Wrap(rt)

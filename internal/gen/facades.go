@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -15,7 +16,9 @@ import (
 type facadeGen struct {
 	p    *provider
 	spec *apispec.Spec
-	hand map[string]bool // names the package declares by hand
+	// hand are the names the package declares by hand, which generated
+	// code must not declare again (see declaredByHand).
+	hand map[string]bool
 	docs []scopeDoc
 	gql  *gqlGen // a GraphQL provider's typed operations, or nil
 }
@@ -201,6 +204,13 @@ func StepUp(granted []scopes.%[1]s, ops ...Operation) ([]scopes.%[1]s, error) {
 	return addImport(b.Bytes(), "fmt")
 }
 
+// client writes client_gen.go. Its NewClient refers to one hand-written
+// name of the package, provider: the apiclient.Provider that the
+// package's provider.go declares, which carries everything the client
+// knows of the provider beyond the spec (its Endpoint and so its token
+// scheme, its error decoder, its rate limits, its hooks). The generator
+// looks for no other hand-written function; a package without provider
+// does not compile.
 func (g *facadeGen) client() []byte {
 	var b bytes.Buffer
 	var servers []string
@@ -209,16 +219,9 @@ func (g *facadeGen) client() []byte {
 			servers = append(servers, s)
 		}
 	}
-	bare := "false"
-	if g.p.endpoint != "" {
-		bare = g.p.endpoint + ".BareToken"
-	}
-	configure := ""
-	if g.hand["configure"] {
-		configure = "\tconfigure(&cfg)\n"
-	}
-	if g.hand["rateLimits"] {
-		configure += "\tcfg.RateLimits = rateLimits\n"
+	quoted := make([]string, len(servers))
+	for i, s := range servers {
+		quoted[i] = strconv.Quote(s)
 	}
 	fmt.Fprintf(&b, `%[1]s
 
@@ -290,14 +293,8 @@ var ErrEndlessPagination = apiclient.ErrEndlessPagination
 // was not granted fails before any network I/O with an error wrapping
 // scopes.ErrNotGranted.
 func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
-	cfg := apiclient.Config{
-		Provider:    %[2]q,
-		Source:      ts,
-		Servers:     %#[6]v,
-		BareToken:   %[7]s,
-		DecodeError: decodeError,
-	}
-%[8]s	for _, o := range opts {
+	cfg := provider.Config(ts, %[6]s)
+	for _, o := range opts {
 		o.apply(&cfg)
 	}
 	core, err := apiclient.New[scopes.%[4]s](cfg)
@@ -305,9 +302,9 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{api: core}
-%[9]s	return c, nil
+%[7]s	return c, nil
 }
-`, g.header(), g.p.name, g.p.title, g.p.scopeType, g.serviceFields(), servers, bare, configure, g.serviceInits())
+`, g.header(), g.p.name, g.p.title, g.p.scopeType, g.serviceFields(), strings.Join(quoted, ", "), g.serviceInits())
 	return b.Bytes()
 }
 

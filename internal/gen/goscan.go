@@ -11,7 +11,9 @@ import (
 )
 
 // declaredByHand returns the top-level names declared in the package's
-// hand-written files, which generated code must not declare again.
+// hand-written files, which generated code must not declare again. That is
+// its only use: what generated code calls by hand is the package's
+// provider value alone (see facadeGen.client), never a name found here.
 func declaredByHand(dir string) (map[string]bool, error) {
 	names := map[string]bool{}
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))

@@ -26,7 +26,9 @@ type provider struct {
 	title     string // as the provider writes its name
 	scopeType string // type in package scopes
 	specPath  string
-	endpoint  string // the provider's Endpoint variable, if it has one
+	// endpoint names the provider's Endpoint variable, for the sandbox's
+	// docs; empty when Endpoint is a function of the tenant (Streamdiver).
+	endpoint string
 	// A GraphQL provider's operation documents (one per file, annotated)
 	// and genqlient's output from them.
 	gqlDir, gqlGo string
