@@ -382,8 +382,9 @@ func lockID(table, name string) int64 {
 }
 
 func (s *Store) beginSQLite(ctx context.Context) (*lockedTx, error) {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
+	// A new connection runs the DSN's pragmas, which can meet a lock too.
+	var conn *sql.Conn
+	if err := retryBusy(ctx, func() (err error) { conn, err = s.db.Conn(ctx); return err }); err != nil {
 		return nil, err
 	}
 	bg := context.WithoutCancel(ctx)
