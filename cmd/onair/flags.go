@@ -55,7 +55,7 @@ func (c clientFlags) resolve(a *app, p provider) (clientFlags, error) {
 		baseURL:      or(c.baseURL, "BASE_URL"),
 	}
 	if r.tenant != "" && !p.NeedsTenant() {
-		return r, usagef("--tenant is for Streamdiver only")
+		return r, usagef("--tenant is for %s only", tenantProviders())
 	}
 	if r.baseURL != "" {
 		b, err := checkBaseURL(r.baseURL)
@@ -125,4 +125,15 @@ func redactURL(raw string) string {
 		return raw
 	}
 	return u.Redacted()
+}
+
+// tenantProviders names the providers whose endpoint needs a tenant.
+func tenantProviders() string {
+	var titles []string
+	for _, p := range providers() {
+		if p.NeedsTenant() {
+			titles = append(titles, p.Title())
+		}
+	}
+	return strings.Join(titles, " and ")
 }

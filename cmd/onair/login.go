@@ -271,7 +271,7 @@ func (a *app) target(p provider, o loginOptions, redirectURL string) (*target, e
 		return nil, missingClientID(p)
 	}
 	if p.NeedsTenant() && c.tenant == "" {
-		return nil, usagef("no Streamdiver tenant: pass --tenant or set ONAIR_STREAMDIVER_TENANT")
+		return nil, usagef("no %s tenant: pass --tenant or set ONAIR_%s_TENANT", p.Title(), strings.ToUpper(p.Name()))
 	}
 	ep := p.Endpoint(c.tenant)
 	if c.baseURL != "" {
