@@ -25,6 +25,7 @@ import (
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/livestorm"
+	"github.com/onair-go/onair/livestorm/livestormtest"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -291,7 +292,7 @@ type waitResult struct {
 func refreshScenario(b *testing.B, kind string) waitResult {
 	b.Helper()
 	const redirectURI = "http://127.0.0.1/callback"
-	f := authserver.Start(authserver.Livestorm(), livestorm.Endpoint, redirectURI)
+	f := authserver.Start(livestormtest.Dialect(), livestorm.Endpoint, redirectURI)
 	defer f.Close()
 	f.SetLifetime(waitLifetime)
 	f.SetDelay(waitDelay)

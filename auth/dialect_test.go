@@ -17,11 +17,15 @@ import (
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/dlive/dlivetest"
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/livepush"
+	"github.com/onair-go/onair/livepush/livepushtest"
 	"github.com/onair-go/onair/livestorm"
+	"github.com/onair-go/onair/livestorm/livestormtest"
 	"github.com/onair-go/onair/scopes"
 	"github.com/onair-go/onair/streamdiver"
+	"github.com/onair-go/onair/streamdiver/streamdivertest"
 )
 
 const redirectURI = "http://127.0.0.1:9/callback"
@@ -120,19 +124,19 @@ func runFlow[S scopes.Scope](sc []S) func(t *testing.T, f *authserver.Fake) flow
 func TestAuthorizationCodeDialects(t *testing.T) {
 	cases := []flowCase{
 		{
-			name: "livepush", dialect: authserver.Livepush(), endpoint: livepush.Endpoint,
+			name: "livepush", dialect: livepushtest.Dialect(), endpoint: livepush.Endpoint,
 			wire:     wire{method: http.MethodGet, in: "query"},
 			scopeSep: ",", tokenType: "access_token", lifetime: time.Hour,
 			run: runFlow([]scopes.Livepush{scopes.LivepushStreamsRead, scopes.LivepushStreamsCreate}),
 		},
 		{
-			name: "livestorm", dialect: authserver.Livestorm(), endpoint: livestorm.Endpoint,
+			name: "livestorm", dialect: livestormtest.Dialect(), endpoint: livestorm.Endpoint,
 			wire:     wire{method: http.MethodPost, in: "form"},
 			scopeSep: " ", tokenType: "Bearer", lifetime: 2 * time.Hour,
 			run: runFlow([]scopes.Livestorm{scopes.LivestormIdentityRead, scopes.LivestormEventsWrite}),
 		},
 		{
-			name: "dlive", dialect: authserver.DLive(), endpoint: dlive.Endpoint,
+			name: "dlive", dialect: dlivetest.Dialect(), endpoint: dlive.Endpoint,
 			wire:     wire{method: http.MethodPost, in: "form", basic: true},
 			scopeSep: " ", tokenType: "Bearer", lifetime: 30 * 24 * time.Hour,
 			run: runFlow([]scopes.DLive{scopes.DLiveIdentity, scopes.DLiveChatWrite}),
@@ -215,7 +219,7 @@ func TestAuthorizationCodeDialects(t *testing.T) {
 // A refresh answer without scope keeps the old token's scope (RFC 6749
 // §6), not whatever the Config happens to list.
 func TestSourceKeepsScopeWhenAnswerOmitsIt(t *testing.T) {
-	f := authserver.Start(authserver.Livepush(), livepush.Endpoint, redirectURI)
+	f := authserver.Start(livepushtest.Dialect(), livepush.Endpoint, redirectURI)
 	defer f.Close()
 	r := runFlow([]scopes.Livepush{scopes.LivepushStreamsRead})(t, f)
 	cfg := &auth.Config[scopes.Livepush]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, RedirectURL: redirectURI,
@@ -233,7 +237,7 @@ func TestSourceKeepsScopeWhenAnswerOmitsIt(t *testing.T) {
 
 // When the answer omits scope, the requested scopes count as granted.
 func TestOmittedScopeMeansRequested(t *testing.T) {
-	f := authserver.Start(authserver.Livepush(), livepush.Endpoint, redirectURI)
+	f := authserver.Start(livepushtest.Dialect(), livepush.Endpoint, redirectURI)
 	defer f.Close()
 	want := []scopes.Livepush{scopes.LivepushProfileRead, scopes.LivepushStreamsDestinationsWrite}
 	r := runFlow(want)(t, f)
@@ -247,7 +251,7 @@ func TestOmittedScopeMeansRequested(t *testing.T) {
 
 func TestDLiveRefreshRotatesAndNarrows(t *testing.T) {
 	ctx := context.Background()
-	f := authserver.Start(authserver.DLive(), dlive.Endpoint, redirectURI)
+	f := authserver.Start(dlivetest.Dialect(), dlive.Endpoint, redirectURI)
 	defer f.Close()
 	cfg := &auth.Config[scopes.DLive]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, RedirectURL: redirectURI,
 		Scopes: []scopes.DLive{scopes.DLiveIdentity, scopes.DLiveChatWrite, scopes.DLiveStreamkeyRead}, Endpoint: f.Endpoint}
@@ -327,7 +331,7 @@ func TestClientCredentialsDialects(t *testing.T) {
 		extra    map[string]any
 	}{
 		{
-			name: "streamdiver", dialect: authserver.Streamdiver(), endpoint: streamdiver.Endpoint("acme"),
+			name: "streamdiver", dialect: streamdivertest.Dialect(), endpoint: streamdiver.Endpoint("acme"),
 			get: func(f *authserver.Fake) (*oauth2.Token, error) {
 				cfg := &auth.Config[scopes.Streamdiver]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, Endpoint: f.Endpoint}
 				return cfg.ClientCredentials(ctx)
@@ -336,7 +340,7 @@ func TestClientCredentialsDialects(t *testing.T) {
 			extra: map[string]any{"refresh_expires_in": float64(0), "not-before-policy": float64(0), "scope": "email profile"},
 		},
 		{
-			name: "dlive", dialect: authserver.DLive(), endpoint: dlive.Endpoint,
+			name: "dlive", dialect: dlivetest.Dialect(), endpoint: dlive.Endpoint,
 			get: func(f *authserver.Fake) (*oauth2.Token, error) {
 				cfg := &auth.Config[scopes.DLive]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, Endpoint: f.Endpoint}
 				return cfg.ClientCredentials(ctx)
@@ -377,7 +381,7 @@ func TestClientCredentialsDialects(t *testing.T) {
 // A client-credentials source asks for a new token when the old one nears
 // expiry, since Streamdiver issues no refresh tokens.
 func TestClientCredentialsSourceRenews(t *testing.T) {
-	f := authserver.Start(authserver.Streamdiver(), streamdiver.Endpoint("acme"), redirectURI)
+	f := authserver.Start(streamdivertest.Dialect(), streamdiver.Endpoint("acme"), redirectURI)
 	defer f.Close()
 	f.SetLifetime(time.Second)
 	cfg := &auth.Config[scopes.Streamdiver]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, Endpoint: f.Endpoint}
@@ -491,7 +495,7 @@ func TestBadInput(t *testing.T) {
 
 // Bad input fails before any request: the fake must see nothing.
 func TestBadInputSendsNothing(t *testing.T) {
-	f := authserver.Start(authserver.Livestorm(), livestorm.Endpoint, redirectURI)
+	f := authserver.Start(livestormtest.Dialect(), livestorm.Endpoint, redirectURI)
 	defer f.Close()
 	cfg := &auth.Config[scopes.Livestorm]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, RedirectURL: "cb", Endpoint: f.Endpoint}
 	if _, err := cfg.Exchange(context.Background(), "code"); err == nil {
@@ -521,7 +525,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := authserver.Start(authserver.Livestorm(), livestorm.Endpoint, redirectURI)
+			f := authserver.Start(livestormtest.Dialect(), livestorm.Endpoint, redirectURI)
 			defer f.Close()
 			secret := f.Client.Secret
 			if tc.secret != nil {
@@ -553,7 +557,7 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 	const secret, code, verifier = "client-secret-XYZ", "auth-code-ABC", "verifier-0123456789-verifier-0123456789-abc"
 
 	t.Run("url error of a GET token request", func(t *testing.T) {
-		f := authserver.Start(authserver.Livepush(), livepush.Endpoint, redirectURI)
+		f := authserver.Start(livepushtest.Dialect(), livepush.Endpoint, redirectURI)
 		f.HTTP.Config.Handler = hangUp
 		defer f.Close()
 		cfg := &auth.Config[scopes.Livepush]{ClientID: "id", ClientSecret: secret, RedirectURL: redirectURI, Endpoint: f.Endpoint}
@@ -573,7 +577,7 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 	})
 
 	t.Run("url error of a GET refresh", func(t *testing.T) {
-		f := authserver.Start(authserver.Livepush(), livepush.Endpoint, redirectURI)
+		f := authserver.Start(livepushtest.Dialect(), livepush.Endpoint, redirectURI)
 		f.HTTP.Config.Handler = hangUp
 		defer f.Close()
 		const rt = "refresh-token-SECRET-123"
@@ -588,7 +592,7 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 		var leaked atomic.Bool
 		elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { leaked.Store(true) }))
 		defer elsewhere.Close()
-		f := authserver.Start(authserver.Livestorm(), livestorm.Endpoint, redirectURI)
+		f := authserver.Start(livestormtest.Dialect(), livestorm.Endpoint, redirectURI)
 		f.HTTP.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, elsewhere.URL+"/steal", http.StatusTemporaryRedirect)
 		})
@@ -605,7 +609,7 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 	})
 
 	t.Run("echoed in an html page", func(t *testing.T) {
-		f := authserver.Start(authserver.Livestorm(), livestorm.Endpoint, redirectURI)
+		f := authserver.Start(livestormtest.Dialect(), livestorm.Endpoint, redirectURI)
 		defer f.Close()
 		f.Fail(authserver.Fault{Status: 502, Body: "<p>bad gateway for code=" + code + " secret " + secret + ` "access_token":"at-123"</p>`})
 		cfg := &auth.Config[scopes.Livestorm]{ClientID: "id", ClientSecret: secret, RedirectURL: redirectURI, Endpoint: f.Endpoint}
@@ -630,8 +634,8 @@ func TestAPIHeaderScheme(t *testing.T) {
 		endpoint auth.Endpoint
 		want     func(tok string) string
 	}{
-		{"livepush", authserver.Livepush(), livepush.Endpoint, func(tok string) string { return "Bearer " + tok }},
-		{"dlive", authserver.DLive(), dlive.Endpoint, func(tok string) string { return tok }},
+		{"livepush", livepushtest.Dialect(), livepush.Endpoint, func(tok string) string { return "Bearer " + tok }},
+		{"dlive", dlivetest.Dialect(), dlive.Endpoint, func(tok string) string { return tok }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got string

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/dlive/dlivetest"
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/scopes"
 )
@@ -122,7 +123,7 @@ func TestRefresherMarkerYieldsToTokenSavedMeanwhile(t *testing.T) {
 func Test5xxInvalidGrantIsNotReauthorize(t *testing.T) {
 	ctx := context.Background()
 	_, cfg, tok := dliveToken(t, 365*24*time.Hour)
-	f := authserver.Start(authserver.DLive(), cfg.Endpoint, redirectURI)
+	f := authserver.Start(dlivetest.Dialect(), cfg.Endpoint, redirectURI)
 	t.Cleanup(f.Close)
 	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

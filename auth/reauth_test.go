@@ -19,6 +19,7 @@ import (
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/scopes"
 	"github.com/onair-go/onair/streamdiver"
+	"github.com/onair-go/onair/streamdiver/streamdivertest"
 )
 
 // dliveToken starts the DLive fake and returns an authorized token, its
@@ -26,7 +27,7 @@ import (
 // Endpoint.RefreshLifetime is the client's idea of the refresh lifetime.
 func dliveToken(t *testing.T, refreshLifetime time.Duration) (*authserver.Fake, *auth.Config[scopes.DLive], *oauth2.Token) {
 	t.Helper()
-	f := authserver.Start(authserver.DLive(), dlive.Endpoint, redirectURI)
+	f := authserver.Start(dlivetest.Dialect(), dlive.Endpoint, redirectURI)
 	t.Cleanup(f.Close)
 	cfg := &auth.Config[scopes.DLive]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, RedirectURL: redirectURI,
 		Scopes: []scopes.DLive{scopes.DLiveIdentity}, Endpoint: f.Endpoint}
@@ -285,7 +286,7 @@ func TestRefreshExpiryOnTokens(t *testing.T) {
 	t.Run("keycloak refresh_expires_in", func(t *testing.T) {
 		// A Keycloak realm with user logins: Streamdiver's dialect, which
 		// has no refresh tokens itself, with the authorization-code grant.
-		d := authserver.Streamdiver()
+		d := streamdivertest.Dialect()
 		d.AuthorizationCode, d.RefreshTokens, d.RefreshLifetime = true, true, 30*time.Minute
 		real := streamdiver.Endpoint("acme")
 		real.AuthURL = "https://sso.streamdiver.com/realms/acme/protocol/openid-connect/auth"

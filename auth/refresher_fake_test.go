@@ -16,6 +16,7 @@ import (
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/dlive/dlivetest"
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/scopes"
 )
@@ -56,7 +57,7 @@ func startCountingFake(t testing.TB) *countingFake {
 	t.Helper()
 	c := authserver.Client{ID: "client-dlive", Secret: "secret-refresher", Name: "refresher test", RedirectURIs: []string{redirectURI}}
 	f := &countingFake{
-		Server: authserver.New(authserver.DLive(), c), client: c,
+		Server: authserver.New(dlivetest.Dialect(), c), client: c,
 		inflight: map[string]int{}, maxInflight: map[string]int{},
 		answered: map[string]int{}, refused: map[string]int{}, by: map[string]string{}, successor: map[string]string{},
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/dlive/dlivetest"
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/internal/storetest"
 	"github.com/onair-go/onair/scopes"
@@ -35,7 +36,7 @@ func TestMemoryStoreUnreadable(t *testing.T) {
 // stores an authorized pair under "user".
 func dliveSession(t *testing.T, st auth.Store) (*authserver.Fake, *auth.Config[scopes.DLive]) {
 	t.Helper()
-	f := authserver.Start(authserver.DLive(), dlive.Endpoint, redirectURI)
+	f := authserver.Start(dlivetest.Dialect(), dlive.Endpoint, redirectURI)
 	t.Cleanup(f.Close)
 	cfg := &auth.Config[scopes.DLive]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, RedirectURL: redirectURI,
 		Scopes: []scopes.DLive{scopes.DLiveIdentity}, Endpoint: f.Endpoint}

@@ -21,8 +21,10 @@ import (
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/dlive/dlivetest"
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/livestorm"
+	"github.com/onair-go/onair/livestorm/livestormtest"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -158,7 +160,7 @@ func TestTransportRefusesPlainHTTP(t *testing.T) {
 // the fake's token check.
 func livestormSession(t *testing.T, need ...string) (*authserver.Fake, *auth.Config[scopes.Livestorm], *oauth2.Token, *httptest.Server) {
 	t.Helper()
-	f := authserver.Start(authserver.Livestorm(), livestorm.Endpoint, redirectURI)
+	f := authserver.Start(livestormtest.Dialect(), livestorm.Endpoint, redirectURI)
 	t.Cleanup(f.Close)
 	cfg := &auth.Config[scopes.Livestorm]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, RedirectURL: redirectURI,
 		Scopes: []scopes.Livestorm{scopes.LivestormEventsRead}, Endpoint: f.Endpoint}
@@ -280,7 +282,7 @@ func TestTransportRefreshesOnBare401(t *testing.T) {
 // this package included, and without it sends "Bearer x", which the strict
 // fake refuses, even over this package's own source of DLive tokens.
 func TestTransportTakesSchemeFromEndpoint(t *testing.T) {
-	f := authserver.Start(authserver.DLive(), dlive.Endpoint, redirectURI)
+	f := authserver.Start(dlivetest.Dialect(), dlive.Endpoint, redirectURI)
 	defer f.Close()
 	cfg := &auth.Config[scopes.DLive]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, Endpoint: f.Endpoint}
 	ctx := context.Background()

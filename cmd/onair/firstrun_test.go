@@ -49,12 +49,12 @@ func tree(t *testing.T, dir string) map[string]string {
 func TestTokenNothingStored(t *testing.T) {
 	for _, p := range providers() {
 		for _, flags := range [][]string{nil, {"--json"}, {"--refresh"}, {"--sandbox"}} {
-			name := strings.TrimSpace(p.name() + " " + strings.Join(flags, " "))
+			name := strings.TrimSpace(p.Name() + " " + strings.Join(flags, " "))
 			t.Run(name, func(t *testing.T) {
-				login := `"onair login ` + p.name() + `"`
-				want := "onair token: no " + p.title() + " token is stored: run " + login + " first\n"
+				login := `"onair login ` + p.Name() + `"`
+				want := "onair token: no " + p.Title() + " token is stored: run " + login + " first\n"
 				if len(flags) > 0 && flags[0] == "--sandbox" {
-					want = "onair token: no " + p.title() + ` sandbox token is stored: run "onair login ` + p.name() + ` --sandbox" first` + "\n"
+					want = "onair token: no " + p.Title() + ` sandbox token is stored: run "onair login ` + p.Name() + ` --sandbox" first` + "\n"
 				}
 				for _, mkdir := range []bool{false, true} {
 					env := environ(t)
@@ -65,7 +65,7 @@ func TestTokenNothingStored(t *testing.T) {
 						}
 					}
 					before := tree(t, dir)
-					r := onair(t, env, append([]string{"token", p.name()}, flags...)...)
+					r := onair(t, env, append([]string{"token", p.Name()}, flags...)...)
 					if r.code != 1 || r.stderr != want || r.stdout != "" {
 						t.Errorf("config directory exists: %v; want exit 1 and %q; got\n%s", mkdir, want, r)
 					}

@@ -37,7 +37,7 @@ func (c *clientFlags) declare(fs *flag.FlagSet) {
 
 // env returns the environment variable ONAIR_<PROVIDER>_<what>.
 func (a *app) env(p provider, what string) string {
-	return a.getenv("ONAIR_" + strings.ToUpper(p.name()) + "_" + what)
+	return a.getenv("ONAIR_" + strings.ToUpper(p.Name()) + "_" + what)
 }
 
 // resolve fills in what the flags left out from the environment.
@@ -54,8 +54,8 @@ func (c clientFlags) resolve(a *app, p provider) (clientFlags, error) {
 		tenant:       or(c.tenant, "TENANT"),
 		baseURL:      or(c.baseURL, "BASE_URL"),
 	}
-	if r.tenant != "" && !p.needsTenant() {
-		return r, usagef("--tenant is for Streamdiver only")
+	if r.tenant != "" && !p.NeedsTenant() {
+		return r, usagef("--tenant is for %s only", tenantProviders())
 	}
 	if r.baseURL != "" {
 		b, err := checkBaseURL(r.baseURL)
@@ -99,14 +99,14 @@ func isLoopback(host string) bool {
 // missingClientID explains where a client ID comes from.
 func missingClientID(p provider) error {
 	return usagef("no client ID for %s: pass --client-id or set ONAIR_%s_CLIENT_ID (or try it with --sandbox)",
-		p.title(), strings.ToUpper(p.name()))
+		p.Title(), strings.ToUpper(p.Name()))
 }
 
 // missingClientSecret explains where a client secret comes from, for a
 // request (what: "refreshing") that cannot go without it.
 func missingClientSecret(p provider, what string) error {
 	return fmt.Errorf("%s a %s token needs your app's client secret: set ONAIR_%s_CLIENT_SECRET (or pass --client-secret)",
-		what, p.title(), strings.ToUpper(p.name()))
+		what, p.Title(), strings.ToUpper(p.Name()))
 }
 
 // describeEndpoint says where requests go, for messages.
@@ -125,4 +125,15 @@ func redactURL(raw string) string {
 		return raw
 	}
 	return u.Redacted()
+}
+
+// tenantProviders names the providers whose endpoint needs a tenant.
+func tenantProviders() string {
+	var titles []string
+	for _, p := range providers() {
+		if p.NeedsTenant() {
+			titles = append(titles, p.Title())
+		}
+	}
+	return strings.Join(titles, " and ")
 }

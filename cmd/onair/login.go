@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/cmd/onair/internal/loopback"
+	registry "github.com/onair-go/onair/internal/providers"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -85,7 +86,7 @@ type loginOptions struct {
 // target is where a login goes: the provider, a server at a base URL, or a
 // sandbox of this process.
 type target struct {
-	cfg   clientConfig
+	cfg   registry.ClientConfig
 	meta  loginMeta
 	close func()
 }
@@ -107,9 +108,9 @@ func (a *app) login(ctx context.Context, p provider, o loginOptions) error {
 			return err
 		}
 	case len(raw) == 0:
-		raw = p.defaultScopes()
+		raw = p.DefaultScopes()
 	}
-	scope, err := p.parseScopes(raw)
+	scope, err := p.ParseScopes(raw)
 	if err != nil {
 		return usagef("--scope: %v", err)
 	}
@@ -119,11 +120,11 @@ func (a *app) login(ctx context.Context, p provider, o loginOptions) error {
 	if err != nil {
 		return err
 	}
-	if !p.codeFlow() {
+	if !p.CodeFlow() {
 		return a.loginClientCredentials(ctx, p, o, scope, st, dir)
 	}
 
-	rcv, err := loopback.Listen(o.port, p.title())
+	rcv, err := loopback.Listen(o.port, p.Title())
 	if err != nil {
 		return err
 	}
@@ -133,8 +134,8 @@ func (a *app) login(ctx context.Context, p provider, o loginOptions) error {
 		return err
 	}
 	defer t.close()
-	t.cfg.scopes = scope
-	cl, err := p.client(t.cfg)
+	t.cfg.Scopes = scope
+	cl, err := p.Client(t.cfg)
 	if err != nil {
 		return err
 	}
@@ -148,7 +149,7 @@ func (a *app) login(ctx context.Context, p provider, o loginOptions) error {
 		return err
 	}
 
-	a.stdout.printf("Logging in to %s, asking for %s.\n", p.title(), scopeList(scope))
+	a.stdout.printf("Logging in to %s, asking for %s.\n", p.Title(), scopeList(scope))
 	if o.noBrowser {
 		a.stdout.printf("Open this URL in a browser:\n\n    %s\n\n", authURL)
 	} else {
@@ -186,7 +187,7 @@ func (a *app) stepUp(ctx context.Context, p provider, o loginOptions) ([]string,
 	// With nothing stored, or nothing readable, nothing was granted: the
 	// login replaces it.
 	if tok, err := loadToken(ctx, st, storeKey(p, o.sandbox)); err == nil {
-		granted = p.granted(tok)
+		granted = p.Granted(tok)
 		// onair can ask only for the scopes it documents: the new login
 		// would lose the others, so it asks the user first.
 		var unknown []string
@@ -197,15 +198,15 @@ func (a *app) stepUp(ctx context.Context, p provider, o loginOptions) ([]string,
 		}
 		if len(unknown) > 0 {
 			return nil, fmt.Errorf("--for: the stored %s login was granted %s, which onair does not document and so cannot ask for again: to log in without %[2]s, run %q with --scope naming the scopes you need",
-				p.title(), scopeList(unknown), loginLine(p, o.sandbox))
+				p.Title(), scopeList(unknown), loginLine(p, o.sandbox))
 		}
 	}
 	ops := []string(o.ops)
-	want, err := p.stepUp(granted, ops)
+	want, err := p.StepUp(granted, ops)
 	switch {
 	case errors.Is(err, scopes.ErrNoScopes):
 		// The operations need no scope, and the provider wants one.
-		return p.defaultScopes(), nil
+		return p.DefaultScopes(), nil
 	case err != nil:
 		return nil, usagef("--for: %v", errUnknownOp(p, err))
 	}
@@ -233,9 +234,9 @@ func loginError(ctx context.Context, p provider, o loginOptions, err error) erro
 	var ae *loopback.AuthError
 	switch {
 	case errors.As(err, &ae) && ae.Denied():
-		return fmt.Errorf("access denied: the consent page at %s was answered with Deny, so no token was stored", p.title())
+		return fmt.Errorf("access denied: the consent page at %s was answered with Deny, so no token was stored", p.Title())
 	case errors.As(err, &ae):
-		return fmt.Errorf("%s refused the authorization: %v", p.title(), ae)
+		return fmt.Errorf("%s refused the authorization: %v", p.Title(), ae)
 	case errors.Is(err, loopback.ErrStateMismatch):
 		return errors.New("the answer that came back does not carry this login's state, so it was refused: it may be forged, or left over from another login. Nothing was stored; run the login again")
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
@@ -247,20 +248,20 @@ func loginError(ctx context.Context, p provider, o loginOptions, err error) erro
 // target says where the login goes and with which app. With --sandbox it
 // starts the sandbox, registering redirectURL with it.
 func (a *app) target(p provider, o loginOptions, redirectURL string) (*target, error) {
-	meta := loginMeta{Provider: p.name(), RedirectURL: redirectURL, Sandbox: o.sandbox, Time: time.Now().UTC()}
+	meta := loginMeta{Provider: p.Name(), RedirectURL: redirectURL, Sandbox: o.sandbox, Time: time.Now().UTC()}
 	if o.sandbox {
-		so := sandboxOptions{appName: "onair CLI", tenant: o.client.tenant}
+		so := registry.SandboxOptions{AppName: "onair CLI", Tenant: o.client.tenant}
 		if redirectURL != "" {
-			so.redirectURLs = []string{redirectURL}
+			so.RedirectURLs = []string{redirectURL}
 		}
-		srv, err := p.startSandbox(so)
+		srv, err := p.StartSandbox(so)
 		if err != nil {
 			return nil, fmt.Errorf("starting the sandbox: %w", err)
 		}
-		a.stdout.printf("Started a %s sandbox at %s for this login; it stops when the login ends.\n", p.title(), srv.url)
-		meta.ClientID, meta.BaseURL, meta.Tenant = srv.clientID, srv.url, srv.tenant
-		cfg := clientConfig{clientID: srv.clientID, clientSecret: srv.clientSecret, redirectURL: redirectURL, endpoint: srv.endpoint}
-		return &target{cfg: cfg, meta: meta, close: srv.close}, nil
+		a.stdout.printf("Started a %s sandbox at %s for this login; it stops when the login ends.\n", p.Title(), srv.URL)
+		meta.ClientID, meta.BaseURL, meta.Tenant = srv.ClientID, srv.URL, srv.Tenant
+		cfg := registry.ClientConfig{ClientID: srv.ClientID, ClientSecret: srv.ClientSecret, RedirectURL: redirectURL, Endpoint: srv.Endpoint}
+		return &target{cfg: cfg, meta: meta, close: srv.Close}, nil
 	}
 	c, err := o.client.resolve(a, p)
 	if err != nil {
@@ -269,15 +270,15 @@ func (a *app) target(p provider, o loginOptions, redirectURL string) (*target, e
 	if c.clientID == "" {
 		return nil, missingClientID(p)
 	}
-	if p.needsTenant() && c.tenant == "" {
-		return nil, usagef("no Streamdiver tenant: pass --tenant or set ONAIR_STREAMDIVER_TENANT")
+	if p.NeedsTenant() && c.tenant == "" {
+		return nil, usagef("no %s tenant: pass --tenant or set ONAIR_%s_TENANT", p.Title(), strings.ToUpper(p.Name()))
 	}
-	ep := p.endpoint(c.tenant)
+	ep := p.Endpoint(c.tenant)
 	if c.baseURL != "" {
 		ep = rebase(ep, c.baseURL)
 	}
 	meta.ClientID, meta.BaseURL, meta.Tenant = c.clientID, c.baseURL, c.tenant
-	cfg := clientConfig{clientID: c.clientID, clientSecret: c.clientSecret, redirectURL: redirectURL, endpoint: ep}
+	cfg := registry.ClientConfig{ClientID: c.clientID, ClientSecret: c.clientSecret, RedirectURL: redirectURL, Endpoint: ep}
 	return &target{cfg: cfg, meta: meta, close: func() {}}, nil
 }
 
@@ -290,12 +291,12 @@ func (a *app) loginClientCredentials(ctx context.Context, p provider, o loginOpt
 	}
 	defer t.close()
 	t.meta.RedirectURL = ""
-	t.cfg.scopes = scope
-	cl, err := p.client(t.cfg)
+	t.cfg.Scopes = scope
+	cl, err := p.Client(t.cfg)
 	if err != nil {
 		return err
 	}
-	a.stdout.printf("%s has no user login: requesting an application token with the client-credentials grant.\n", p.title())
+	a.stdout.printf("%s has no user login: requesting an application token with the client-credentials grant.\n", p.Title())
 	tok, err := cl.ClientCredentials(ctx)
 	if err != nil {
 		return fmt.Errorf("client credentials: %w", err)
@@ -317,7 +318,7 @@ func (a *app) saveLogin(ctx context.Context, st tokenStore, dir string, p provid
 	if sandbox {
 		where = " sandbox"
 	}
-	a.stdout.printf("%s Logged in to %s%s.\n", a.out.ok(), p.title(), where)
+	a.stdout.printf("%s Logged in to %s%s.\n", a.out.ok(), p.Title(), where)
 	a.stdout.printf("    granted  %s\n", scopeList(granted))
 	a.stdout.printf("    expires  %s\n", expiry(tok, time.Now()))
 	a.stdout.printf("    stored   %s (key %q)\n", dir, key)

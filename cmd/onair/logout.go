@@ -10,6 +10,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/auth"
+	registry "github.com/onair-go/onair/internal/providers"
 )
 
 func logoutCommand() *command {
@@ -69,7 +70,7 @@ func (a *app) logout(ctx context.Context, p provider, o logoutOptions) error {
 		a.nothingToLogOut(ctx, st, p, o.sandbox)
 		return nil
 	case errors.Is(err, auth.ErrUnreadable):
-		return fmt.Errorf("the stored %s token cannot be read (%w), so it cannot be revoked: run %q to replace it", p.title(), err, loginLine(p, o.sandbox))
+		return fmt.Errorf("the stored %s token cannot be read (%w), so it cannot be revoked: run %q to replace it", p.Title(), err, loginLine(p, o.sandbox))
 	case err != nil:
 		return err
 	}
@@ -81,7 +82,7 @@ func (a *app) logout(ctx context.Context, p provider, o logoutOptions) error {
 		if err := st.Save(ctx, key, auth.MarkReauthorize(auth.ReasonRevoked)); err != nil {
 			return fmt.Errorf("storing the logout: %w", err)
 		}
-		a.stdout.printf("%s Logged out of the %s sandbox (key %q): its tokens ended with the sandbox that issued them, so nothing was sent.\n", a.out.ok(), p.title(), key)
+		a.stdout.printf("%s Logged out of the %s sandbox (key %q): its tokens ended with the sandbox that issued them, so nothing was sent.\n", a.out.ok(), p.Title(), key)
 		return nil
 	}
 
@@ -96,24 +97,24 @@ func (a *app) logout(ctx context.Context, p provider, o logoutOptions) error {
 	err = cl.Logout(ctx, st, key)
 	switch {
 	case errors.Is(err, auth.ErrRevocationUnsupported):
-		a.stdout.printf("%s Logged out of %s (key %q): onair no longer uses the stored tokens.\n", a.out.ok(), p.title(), key)
-		a.stderr.printf("onair logout: warning: %s did not revoke the tokens (it has no revocation endpoint onair can use), so they stay valid at %[1]s until they expire%s\n", p.title(), refreshUntil(tok))
+		a.stdout.printf("%s Logged out of %s (key %q): onair no longer uses the stored tokens.\n", a.out.ok(), p.Title(), key)
+		a.stderr.printf("onair logout: warning: %s did not revoke the tokens (it has no revocation endpoint onair can use), so they stay valid at %[1]s until they expire%s\n", p.Title(), refreshUntil(tok))
 		return nil
 	case err != nil:
 		return fmt.Errorf("revoking at %s: %w", describeEndpoint(baseURL), err)
 	}
-	a.stdout.printf("%s Logged out of %s (key %q): revoked the tokens at %s.\n", a.out.ok(), p.title(), key, describeEndpoint(baseURL))
+	a.stdout.printf("%s Logged out of %s (key %q): revoked the tokens at %s.\n", a.out.ok(), p.Title(), key, describeEndpoint(baseURL))
 	return nil
 }
 
 // logoutClient returns the client that revokes p's tokens, and the base
 // URL it sends to. A provider without revocation is sent nothing, so it
 // needs no credentials.
-func (a *app) logoutClient(p provider, o logoutOptions, meta *loginMeta) (oauthClient, string, error) {
-	if p.revokes() {
+func (a *app) logoutClient(p provider, o logoutOptions, meta *loginMeta) (registry.Client, string, error) {
+	if p.Revokes() {
 		return a.appClient(p, o.client, meta, "revoking")
 	}
-	cl, err := p.client(clientConfig{endpoint: p.endpoint("")})
+	cl, err := p.Client(registry.ClientConfig{Endpoint: p.Endpoint("")})
 	return cl, "", err
 }
 
@@ -132,13 +133,13 @@ func refreshUntil(tok *oauth2.Token) string {
 // stored is what a logout leaves, so it is no failure: a script that logs
 // out twice succeeds.
 func (a *app) nothingToLogOut(ctx context.Context, st tokenStore, p provider, sandbox bool) {
-	a.stdout.printf("No %s token is stored (key %q): nothing to log out.\n", p.title(), storeKey(p, sandbox))
+	a.stdout.printf("No %s token is stored (key %q): nothing to log out.\n", p.Title(), storeKey(p, sandbox))
 	other, err := loadToken(ctx, st, storeKey(p, !sandbox))
 	if _, marked := auth.NeedsReauthorization(other); err != nil || marked {
 		return
 	}
 	if sandbox {
-		a.stdout.printf("The token of a real login is stored: drop --sandbox to log out of %s.\n", p.title())
+		a.stdout.printf("The token of a real login is stored: drop --sandbox to log out of %s.\n", p.Title())
 	} else {
 		a.stdout.printf("The token of an %q is stored: add --sandbox to log out of it.\n", loginLine(p, true))
 	}

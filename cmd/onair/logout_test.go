@@ -204,11 +204,11 @@ func TestLogoutSandbox(t *testing.T) {
 // succeeds, and creates no file.
 func TestLogoutNothingStored(t *testing.T) {
 	for _, p := range providers() {
-		t.Run(p.name(), func(t *testing.T) {
+		t.Run(p.Name(), func(t *testing.T) {
 			env := environ(t)
 			dir := configDir(t, env)
-			r := onair(t, env, "logout", p.name())
-			want := "No " + p.title() + ` token is stored (key "` + p.name() + `"): nothing to log out.` + "\n"
+			r := onair(t, env, "logout", p.Name())
+			want := "No " + p.Title() + ` token is stored (key "` + p.Name() + `"): nothing to log out.` + "\n"
 			if r.code != 0 || r.stdout != want || r.stderr != "" {
 				t.Errorf("want exit 0 and %q; got\n%s", want, r)
 			}

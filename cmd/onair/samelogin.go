@@ -12,7 +12,7 @@ import (
 // means nothing there, so a request would send it and the app's secret to
 // a server that did not issue it, and read the refusal as the login's end.
 func (a *app) sameLogin(p provider, given, resolved clientFlags, meta *loginMeta) error {
-	upper := strings.ToUpper(p.name())
+	upper := strings.ToUpper(p.Name())
 	var used, named, undo []string
 	check := func(flagValue, value, recorded, flag, env string, describe func(string) string) {
 		if value == "" || asStored(value) == recorded {
@@ -29,7 +29,7 @@ func (a *app) sameLogin(p provider, given, resolved clientFlags, meta *loginMeta
 	}
 	check(given.baseURL, resolved.baseURL, strings.TrimSuffix(meta.BaseURL, "/"), "base-url", "BASE_URL", func(u string) string {
 		if u == "" {
-			return p.title() + " itself"
+			return p.Title() + " itself"
 		}
 		return "the server at " + redactURL(u)
 	})
@@ -43,7 +43,7 @@ func (a *app) sameLogin(p provider, given, resolved clientFlags, meta *loginMeta
 		return nil
 	}
 	return usagef("the stored %s login used %s, but %s: %s to use the login's, or run %q with them to log in there first",
-		p.title(), strings.Join(used, " and "), strings.Join(named, " and "), strings.Join(undo, " and "), loginLine(p, false))
+		p.Title(), strings.Join(used, " and "), strings.Join(named, " and "), strings.Join(undo, " and "), loginLine(p, false))
 }
 
 // asStored returns s as the login's details store it: JSON holds only

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+
+	registry "github.com/onair-go/onair/internal/providers"
 )
 
 func sandboxCommand() *command {
@@ -30,34 +32,34 @@ so the login's port needs no flag. Other redirect URLs must be
 registered in full with --redirect-url.
 `,
 		flags: func(fs *flag.FlagSet) func(context.Context, *app, []string) error {
-			var o sandboxOptions
+			var o registry.SandboxOptions
 			var redirects listFlag
-			fs.BoolVar(&o.autoApprove, "auto-approve", false, "approve every authorization at once, without the consent page")
+			fs.BoolVar(&o.AutoApprove, "auto-approve", false, "approve every authorization at once, without the consent page")
 			fs.Var(&redirects, "redirect-url", "register this redirect `url` with every sandbox's client, besides\nhttp://127.0.0.1/callback (at any port); repeatable")
-			fs.StringVar(&o.tenant, "tenant", "", "serve this Streamdiver tenant `shortcode` (default sandbox)")
+			fs.StringVar(&o.Tenant, "tenant", "", "serve this Streamdiver tenant `shortcode` (default sandbox)")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected arguments: %s", strings.Join(args, " "))
 				}
-				o.redirectURLs = redirects
-				o.appName = "onair sandbox app"
+				o.RedirectURLs = redirects
+				o.AppName = "onair sandbox app"
 				return a.sandbox(ctx, o)
 			}
 		},
 	}
 }
 
-func (a *app) sandbox(ctx context.Context, o sandboxOptions) error {
-	var started []*sandboxServer
+func (a *app) sandbox(ctx context.Context, o registry.SandboxOptions) error {
+	var started []*registry.Sandbox
 	defer func() {
 		for _, s := range started {
-			s.close()
+			s.Close()
 		}
 	}()
 	for _, p := range providers() {
-		s, err := p.startSandbox(o)
+		s, err := p.StartSandbox(o)
 		if err != nil {
-			return fmt.Errorf("starting the %s sandbox: %w", p.title(), err)
+			return fmt.Errorf("starting the %s sandbox: %w", p.Title(), err)
 		}
 		started = append(started, s)
 		a.printSandbox(p, s, o)
@@ -68,29 +70,29 @@ func (a *app) sandbox(ctx context.Context, o sandboxOptions) error {
 	return nil
 }
 
-func (a *app) printSandbox(p provider, s *sandboxServer, o sandboxOptions) {
+func (a *app) printSandbox(p provider, s *registry.Sandbox, o registry.SandboxOptions) {
 	row := func(k, v string) { a.stdout.printf("    %-14s %s\n", k, v) }
-	a.stdout.printf("%s sandbox\n", a.out.bold(p.title()))
-	row("API", s.url)
-	if s.endpoint.AuthURL != "" {
-		row("authorize", s.endpoint.AuthURL)
+	a.stdout.printf("%s sandbox\n", a.out.bold(p.Title()))
+	row("API", s.URL)
+	if s.Endpoint.AuthURL != "" {
+		row("authorize", s.Endpoint.AuthURL)
 	}
-	row("token", s.endpoint.TokenURL)
-	if s.endpoint.RevokeURL != "" {
-		row("revoke", s.endpoint.RevokeURL)
+	row("token", s.Endpoint.TokenURL)
+	if s.Endpoint.RevokeURL != "" {
+		row("revoke", s.Endpoint.RevokeURL)
 	}
-	row("client ID", s.clientID)
-	row("client secret", s.clientSecret)
-	if s.tenant != "" {
-		row("tenant", s.tenant)
+	row("client ID", s.ClientID)
+	row("client secret", s.ClientSecret)
+	if s.Tenant != "" {
+		row("tenant", s.Tenant)
 	}
-	if p.codeFlow() {
-		row("redirect URLs", strings.Join(append([]string{s.redirectURL}, o.redirectURLs...), " "))
+	if p.CodeFlow() {
+		row("redirect URLs", strings.Join(append([]string{s.RedirectURL}, o.RedirectURLs...), " "))
 	}
 	env := fmt.Sprintf("ONAIR_%[1]s_BASE_URL=%[2]s ONAIR_%[1]s_CLIENT_ID=%[3]s ONAIR_%[1]s_CLIENT_SECRET=%[4]s",
-		strings.ToUpper(p.name()), s.url, s.clientID, s.clientSecret)
-	if s.tenant != "" {
-		env += " ONAIR_STREAMDIVER_TENANT=" + s.tenant
+		strings.ToUpper(p.Name()), s.URL, s.ClientID, s.ClientSecret)
+	if s.Tenant != "" {
+		env += " ONAIR_" + strings.ToUpper(p.Name()) + "_TENANT=" + s.Tenant
 	}
 	row("environment", env)
 	a.stdout.printf("\n")

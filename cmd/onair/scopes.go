@@ -50,7 +50,7 @@ invalid set, or one that misses a scope, fails with exit status 1.
 					a.listOperations(p)
 					return nil
 				case checking && len(check) == 0:
-					return usagef("--check: no scopes given: name at least one (\"onair scopes %s\" lists them)", p.name())
+					return usagef("--check: no scopes given: name at least one (\"onair scopes %s\" lists them)", p.Name())
 				case len(ops) == 0 && !checking:
 					a.listScopes(p)
 					return nil
@@ -74,25 +74,25 @@ func given(fs *flag.FlagSet, name string) bool {
 }
 
 func (a *app) listScopes(p provider) {
-	docs := p.scopeDocs()
+	docs := p.ScopeDocs()
 	width := 0
 	for _, d := range docs {
-		width = max(width, len(d.scope))
+		width = max(width, len(d.Scope))
 	}
-	a.stdout.printf("%s scopes (%d):\n", a.out.bold(p.title()), len(docs))
+	a.stdout.printf("%s scopes (%d):\n", a.out.bold(p.Title()), len(docs))
 	for _, d := range docs {
-		a.stdout.printf("    %-*s  %s\n", width, d.scope, d.desc)
+		a.stdout.printf("    %-*s  %s\n", width, d.Scope, d.Desc)
 	}
 }
 
 func (a *app) leastPrivilege(p provider, ops []string) error {
-	s, err := p.leastPrivilege(ops)
+	s, err := p.LeastPrivilege(ops)
 	if err != nil {
 		return errUnknownOp(p, err)
 	}
 	a.stdout.printf("Least privilege for %s:\n", strings.Join(ops, ", "))
 	if len(s) == 0 {
-		a.stdout.printf("    no scope: %s lets these operations run with any token\n", p.title())
+		a.stdout.printf("    no scope: %s lets these operations run with any token\n", p.Title())
 		return nil
 	}
 	for _, sc := range s {
@@ -105,7 +105,7 @@ func (a *app) leastPrivilege(p provider, ops []string) error {
 // checkScopes validates the scope set check, and checks that it lets the
 // operations ops run.
 func (a *app) checkScopes(p provider, check, ops []string) error {
-	s, err := p.parseScopes(check)
+	s, err := p.ParseScopes(check)
 	if err != nil {
 		// Say what a program would match with errors.Is.
 		for _, se := range []struct {
@@ -123,7 +123,7 @@ func (a *app) checkScopes(p provider, check, ops []string) error {
 		}
 		return err
 	}
-	gaps, err := p.uncovered(s, ops)
+	gaps, err := p.Uncovered(s, ops)
 	if err != nil {
 		return err
 	}
@@ -131,33 +131,33 @@ func (a *app) checkScopes(p provider, check, ops []string) error {
 		var why []string
 		for _, g := range gaps {
 			var alts []string
-			for _, l := range g.lacks {
+			for _, l := range g.Lacks {
 				alts = append(alts, strings.Join(l, " "))
 			}
-			why = append(why, fmt.Sprintf("%s needs %s", g.op, strings.Join(alts, " or ")))
+			why = append(why, fmt.Sprintf("%s needs %s", g.Op, strings.Join(alts, " or ")))
 		}
 		return fmt.Errorf("%s does not let every operation run: %s", strings.Join(s, " "), strings.Join(why, "; "))
 	}
 	if len(ops) > 0 {
-		a.stdout.printf("%s %s is a valid %s scope set, and lets %s run\n", a.out.ok(), strings.Join(s, " "), p.title(), strings.Join(ops, ", "))
+		a.stdout.printf("%s %s is a valid %s scope set, and lets %s run\n", a.out.ok(), strings.Join(s, " "), p.Title(), strings.Join(ops, ", "))
 		return nil
 	}
-	a.stdout.printf("%s %s is a valid %s scope set\n", a.out.ok(), strings.Join(s, " "), p.title())
+	a.stdout.printf("%s %s is a valid %s scope set\n", a.out.ok(), strings.Join(s, " "), p.Title())
 	return nil
 }
 
 // listOperations lists p's operations with the least scope set each
 // needs.
 func (a *app) listOperations(p provider) {
-	names := p.operations()
+	names := p.Operations()
 	width := 0
 	for _, n := range names {
 		width = max(width, len(n))
 	}
-	a.stdout.printf("%s operations (%d), with the least scope set each needs:\n", a.out.bold(p.title()), len(names))
+	a.stdout.printf("%s operations (%d), with the least scope set each needs:\n", a.out.bold(p.Title()), len(names))
 	for _, n := range names {
 		need := "no scope"
-		if s, err := p.leastPrivilege([]string{n}); err != nil {
+		if s, err := p.LeastPrivilege([]string{n}); err != nil {
 			need = err.Error()
 		} else if len(s) > 0 {
 			need = strings.Join(s, " ")

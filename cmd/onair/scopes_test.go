@@ -15,23 +15,23 @@ import (
 func TestScopesList(t *testing.T) {
 	env := environ(t)
 	for _, p := range providers() {
-		t.Run(p.name(), func(t *testing.T) {
-			r := onair(t, env, "scopes", p.name())
+		t.Run(p.Name(), func(t *testing.T) {
+			r := onair(t, env, "scopes", p.Name())
 			if r.code != 0 || r.stderr != "" {
 				t.Fatalf("%s", r)
 			}
 			lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
-			docs := p.scopeDocs()
-			if want := fmt.Sprintf("%s scopes (%d):", p.title(), len(docs)); lines[0] != want {
+			docs := p.ScopeDocs()
+			if want := fmt.Sprintf("%s scopes (%d):", p.Title(), len(docs)); lines[0] != want {
 				t.Errorf("first line %q, want %q", lines[0], want)
 			}
 			if len(lines) != len(docs)+1 {
 				t.Fatalf("%d lines for %d scopes:\n%s", len(lines), len(docs), r.stdout)
 			}
 			for i, d := range docs {
-				re := regexp.MustCompile(`^    ` + regexp.QuoteMeta(d.scope) + ` +` + regexp.QuoteMeta(d.desc) + `$`)
-				if d.desc == "" || !re.MatchString(lines[i+1]) {
-					t.Errorf("line %d is %q, want scope %q with %q", i+1, lines[i+1], d.scope, d.desc)
+				re := regexp.MustCompile(`^    ` + regexp.QuoteMeta(d.Scope) + ` +` + regexp.QuoteMeta(d.Desc) + `$`)
+				if d.Desc == "" || !re.MatchString(lines[i+1]) {
+					t.Errorf("line %d is %q, want scope %q with %q", i+1, lines[i+1], d.Scope, d.Desc)
 				}
 			}
 		})
@@ -179,7 +179,7 @@ func TestScopesListOps(t *testing.T) {
 				names = append(names, m[1])
 				listed[m[1]] = m[2]
 				// What --for accepts and computes, as the package does.
-				s, err := p.leastPrivilege([]string{m[1]})
+				s, err := p.LeastPrivilege([]string{m[1]})
 				want := strings.Join(s, " ")
 				if want == "" {
 					want = "no scope"

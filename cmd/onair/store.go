@@ -84,7 +84,7 @@ func (a *app) openExistingStore() (tokenStore, error) {
 // login.
 func storeKey(p provider, sandbox bool) string {
 	if sandbox {
-		return p.name() + "-sandbox"
+		return p.Name() + "-sandbox"
 	}
-	return p.name()
+	return p.Name()
 }

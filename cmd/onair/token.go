@@ -12,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/auth"
+	registry "github.com/onair-go/onair/internal/providers"
 )
 
 func tokenCommand() *command {
@@ -104,14 +105,14 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 		return a.notStored(ctx, st, p, o.sandbox)
 	case errors.Is(err, auth.ErrUnreadable):
 		// The login saves over it; the file store keeps the old bytes aside.
-		return fmt.Errorf("the stored %s token cannot be read (%w): run %q to replace it", p.title(), err, loginLine(p, o.sandbox))
+		return fmt.Errorf("the stored %s token cannot be read (%w): run %q to replace it", p.Title(), err, loginLine(p, o.sandbox))
 	case err != nil:
 		return err
 	}
 
 	now := time.Now()
 	v := tokenView{
-		Provider:      p.name(),
+		Provider:      p.Name(),
 		Key:           key,
 		AccessToken:   tok.AccessToken,
 		RefreshToken:  tok.RefreshToken,
@@ -152,9 +153,9 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 
 func (a *app) printToken(p provider, v tokenView, tok *oauth2.Token, now time.Time) {
 	if v.Refreshed {
-		a.stdout.printf("%s Refreshed the %s token.\n", a.out.ok(), p.title())
+		a.stdout.printf("%s Refreshed the %s token.\n", a.out.ok(), p.Title())
 	}
-	a.stdout.printf("%s token (key %q)\n", a.out.bold(p.title()), v.Key)
+	a.stdout.printf("%s token (key %q)\n", a.out.bold(p.Title()), v.Key)
 	row := func(k, val string) { a.stdout.printf("    %-14s %s\n", k, val) }
 	row("access token", v.AccessToken)
 	if v.RefreshToken != "" {
@@ -177,7 +178,7 @@ func (a *app) printToken(p provider, v tokenView, tok *oauth2.Token, now time.Ti
 	case v.BaseURL != "":
 		row("server", redactURL(v.BaseURL))
 	default:
-		row("server", p.title())
+		row("server", p.Title())
 	}
 }
 
@@ -200,7 +201,7 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 	}
 	// A refresh token read expired is only marked so: that needs no
 	// client, so no secret, and whatever server the flags name.
-	var cl oauthClient
+	var cl registry.Client
 	var baseURL string
 	if !refreshExpired(read, time.Now()) {
 		var err error
@@ -222,7 +223,7 @@ func (a *app) refresh(ctx context.Context, p provider, o tokenOptions, st tokenS
 		if cl == nil {
 			return nil, errors.New("the stored token changed while it was being refreshed: run the command again")
 		}
-		tok, err := cl.renew(ctx, cur)
+		tok, err := cl.Renew(ctx, cur)
 		if cur.RefreshToken != "" && refused(err) && meta != nil {
 			// Read under the lock, so no other process has spent it, and
 			// refused by the server and app of the login (appClient
@@ -274,7 +275,7 @@ func refused(err error) bool {
 // the flags name another server or app than the login's (see sameLogin),
 // or when the client ID or secret is missing: the answer could only be
 // invalid_client.
-func (a *app) appClient(p provider, flags clientFlags, meta *loginMeta, what string) (oauthClient, string, error) {
+func (a *app) appClient(p provider, flags clientFlags, meta *loginMeta, what string) (registry.Client, string, error) {
 	c, err := flags.resolve(a, p)
 	if err != nil {
 		return nil, "", err
@@ -304,11 +305,11 @@ func (a *app) appClient(p provider, flags clientFlags, meta *loginMeta, what str
 	if c.clientID == "" {
 		return nil, "", missingClientID(p)
 	}
-	ep := p.endpoint(c.tenant)
+	ep := p.Endpoint(c.tenant)
 	if c.baseURL != "" {
 		ep = rebase(ep, c.baseURL)
 	}
-	cl, err := p.client(clientConfig{clientID: c.clientID, clientSecret: c.clientSecret, redirectURL: redirectURL, endpoint: ep})
+	cl, err := p.Client(registry.ClientConfig{ClientID: c.clientID, ClientSecret: c.clientSecret, RedirectURL: redirectURL, Endpoint: ep})
 	if err != nil {
 		return nil, "", err
 	}
@@ -332,13 +333,13 @@ func (a *app) notStored(ctx context.Context, st tokenStore, p provider, sandbox 
 	other := err == nil
 	switch {
 	case sandbox && other:
-		return fmt.Errorf("no %s sandbox token is stored, only a token of a real login: drop --sandbox to see it, or run %q", p.title(), loginLine(p, true))
+		return fmt.Errorf("no %s sandbox token is stored, only a token of a real login: drop --sandbox to see it, or run %q", p.Title(), loginLine(p, true))
 	case sandbox:
-		return fmt.Errorf("no %s sandbox token is stored: run %q first", p.title(), loginLine(p, true))
+		return fmt.Errorf("no %s sandbox token is stored: run %q first", p.Title(), loginLine(p, true))
 	case other:
-		return fmt.Errorf("no %s token is stored, only the token of an \"onair login %s --sandbox\": add --sandbox to see it, or run %q to log in to %[1]s", p.title(), p.name(), loginLine(p, false))
+		return fmt.Errorf("no %s token is stored, only the token of an \"onair login %s --sandbox\": add --sandbox to see it, or run %q to log in to %[1]s", p.Title(), p.Name(), loginLine(p, false))
 	default:
-		return fmt.Errorf("no %s token is stored: run %q first", p.title(), loginLine(p, false))
+		return fmt.Errorf("no %s token is stored: run %q first", p.Title(), loginLine(p, false))
 	}
 }
 
@@ -348,13 +349,13 @@ func mustReauthorize(p provider, reason auth.ReauthReason, sandbox bool) error {
 	login := loginLine(p, sandbox)
 	switch reason {
 	case auth.ReasonRevoked:
-		return fmt.Errorf("logged out of %s: run %q to log in again", p.title(), login)
+		return fmt.Errorf("logged out of %s: run %q to log in again", p.Title(), login)
 	case auth.ReasonInvalidGrant:
-		return fmt.Errorf("%s refused the refresh token (invalid_grant): run %q to authorize again", p.title(), login)
+		return fmt.Errorf("%s refused the refresh token (invalid_grant): run %q to authorize again", p.Title(), login)
 	case auth.ReasonRefreshExpired:
-		return fmt.Errorf("the %s refresh token has expired: run %q to authorize again", p.title(), login)
+		return fmt.Errorf("the %s refresh token has expired: run %q to authorize again", p.Title(), login)
 	default:
-		return fmt.Errorf("%s needs you to authorize again (%s): run %q", p.title(), reason, login)
+		return fmt.Errorf("%s needs you to authorize again (%s): run %q", p.Title(), reason, login)
 	}
 }
 
@@ -362,7 +363,7 @@ func mustReauthorize(p provider, reason auth.ReauthReason, sandbox bool) error {
 // sandbox selects.
 func loginLine(p provider, sandbox bool) string {
 	if sandbox {
-		return "onair login " + p.name() + " --sandbox"
+		return "onair login " + p.Name() + " --sandbox"
 	}
-	return "onair login " + p.name()
+	return "onair login " + p.Name()
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/dlive/internal/server"
 	"github.com/onair-go/onair/internal/apispec"
-	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/internal/sandbox"
 )
 
@@ -25,7 +24,7 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 		return sandbox.Provider{}, err
 	}
 	return sandbox.Provider{
-		Dialect:  authserver.DLive(),
+		Dialect:  Dialect(),
 		Endpoint: dlive.Endpoint,
 		User:     loginUsername, // who approves every authorization
 		Spec:     sp,

@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/tools/go/packages"
+
+	registry "github.com/onair-go/onair/internal/providers"
 )
 
 // TestPublicNames checks two rules of issue 11 on the module's public
@@ -23,7 +25,10 @@ func TestPublicNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	const module = "github.com/onair-go/onair/"
-	providers := []string{module + "livepush", module + "livestorm", module + "streamdiver", module + "dlive"}
+	var providers []string
+	for _, p := range registry.All() {
+		providers = append(providers, module+p.Name())
+	}
 	for _, path := range providers {
 		if !slices.ContainsFunc(pkgs, func(p *packages.Package) bool { return p.PkgPath == path }) {
 			t.Errorf("provider package %s is not among the public packages; update TestPublicNames", path)

@@ -2,6 +2,10 @@
 // that speaks the dialect of each onair provider. Tests run onair's auth
 // package against it; the provider sandboxes build on it.
 //
+// It names no provider: each provider's Dialect lives beside its sandbox
+// (<provider>/<provider>test/dialect.go), derived with Derive from the
+// provider's auth.Endpoint and scopes, so that a rule is stated once.
+//
 // It is strict on purpose: a fake that accepts what the real server rejects
 // hides bugs. Codes are single use and expire, redirect URIs must match
 // exactly (but for a loopback IP's port, RFC 8252 §7.3), each dialect's
@@ -31,7 +35,7 @@ type Dialect struct {
 	ScopeDelimiter string // "," or " "
 	RequireScope   bool   // authorization requests need at least one scope
 	// CheckScopes applies the provider's combination rules to a request's
-	// scopes (Livestorm's full:write stands alone); nil accepts any set.
+	// scopes (a scope that must stand alone, say); nil accepts any set.
 	CheckScopes func([]string) error
 	// DefaultScope is granted to a client-credentials request with no
 	// scope (Keycloak's default client scopes).

@@ -7,11 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/onair-go/onair/auth"
-	"github.com/onair-go/onair/dlive"
-	"github.com/onair-go/onair/livepush"
-	"github.com/onair-go/onair/livestorm"
 )
 
 const cb = "http://127.0.0.1:9/cb"
@@ -78,7 +73,7 @@ func do(t *testing.T, req *http.Request) answer {
 	return answer{res.StatusCode, body}
 }
 
-// Each row sends what the provider refuses and expects the provider's error.
+// Each row sends what the dialect refuses and expects its error.
 func TestStrictness(t *testing.T) {
 	cases := []struct {
 		name    string
@@ -87,29 +82,29 @@ func TestStrictness(t *testing.T) {
 		status  int
 		code    string
 	}{
-		{name: "livepush: POST to the GET token endpoint", dialect: Livepush(),
+		{name: "GET token endpoint: a POST", dialect: queryDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				c := authCode(t, f, url.Values{"scope": {"streams.read"}})
 				return post(t, f, url.Values{"grant_type": {"authorization_code"}, "code": {c}, "redirect_uri": {cb},
 					"client_id": {f.Client.ID}, "client_secret": {f.Client.Secret}}, false)
 			}, status: 405, code: "invalid_request"},
-		{name: "livepush: space-separated scopes", dialect: Livepush(),
+		{name: "comma delimiter: space-separated scopes", dialect: queryDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				return consent(t, f, url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb},
 					"response_type": {"code"}, "scope": {"streams.read streams.create"}})
 			}, status: 302, code: "invalid_scope"},
-		{name: "livestorm: missing PKCE verifier", dialect: Livestorm(),
+		{name: "missing PKCE verifier", dialect: formDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				c := authCode(t, f, url.Values{"scope": {"events:read"}, "code_challenge": {s256("v")}, "code_challenge_method": {"S256"}})
 				return post(t, f, url.Values{"grant_type": {"authorization_code"}, "code": {c}, "redirect_uri": {cb},
 					"client_id": {f.Client.ID}, "client_secret": {f.Client.Secret}}, false)
 			}, status: 400, code: "invalid_request"},
-		{name: "livestorm: full:write with another scope", dialect: Livestorm(),
+		{name: "a scope that stands alone, with another", dialect: formDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				return consent(t, f, url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb},
 					"response_type": {"code"}, "scope": {"full:write events:read"}})
 			}, status: 302, code: "invalid_scope"},
-		{name: "livestorm: a code used twice", dialect: Livestorm(),
+		{name: "a code used twice", dialect: formDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				c := authCode(t, f, url.Values{"scope": {"events:read"}})
 				form := url.Values{"grant_type": {"authorization_code"}, "code": {c}, "redirect_uri": {cb},
@@ -119,17 +114,17 @@ func TestStrictness(t *testing.T) {
 				}
 				return post(t, f, form, false)
 			}, status: 400, code: "invalid_grant"},
-		{name: "livestorm: redirect_uri differs at exchange", dialect: Livestorm(),
+		{name: "redirect_uri differs at exchange", dialect: formDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				c := authCode(t, f, url.Values{"scope": {"events:read"}})
 				return post(t, f, url.Values{"grant_type": {"authorization_code"}, "code": {c}, "redirect_uri": {cb + "/other"},
 					"client_id": {f.Client.ID}, "client_secret": {f.Client.Secret}}, false)
 			}, status: 400, code: "invalid_grant"},
-		{name: "dlive: credentials in the body, not Basic", dialect: DLive(),
+		{name: "Basic: credentials in the body", dialect: basicDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				return post(t, f, url.Values{"grant_type": {"client_credentials"}, "client_id": {f.Client.ID}, "client_secret": {f.Client.Secret}}, false)
 			}, status: 401, code: "invalid_client"},
-		{name: "dlive: a reused refresh token", dialect: DLive(),
+		{name: "rotating: a reused refresh token", dialect: basicDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				c := authCode(t, f, url.Values{"scope": {"identity"}})
 				a := post(t, f, url.Values{"grant_type": {"authorization_code"}, "code": {c}, "redirect_uri": {cb}}, true)
@@ -140,24 +135,24 @@ func TestStrictness(t *testing.T) {
 				}
 				return post(t, f, form, true)
 			}, status: 400, code: "invalid_grant"},
-		{name: "dlive: narrowing beyond the grant", dialect: DLive(),
+		{name: "narrowing beyond the grant", dialect: basicDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				c := authCode(t, f, url.Values{"scope": {"identity"}})
 				a := post(t, f, url.Values{"grant_type": {"authorization_code"}, "code": {c}, "redirect_uri": {cb}}, true)
 				rt, _ := a.body["refresh_token"].(string)
 				return post(t, f, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "scope": {"chat:write"}}, true)
 			}, status: 400, code: "invalid_scope"},
-		{name: "dlive: Bearer prefix on the API", dialect: DLive(),
+		{name: "bare token: Bearer prefix on the API", dialect: basicDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				req, _ := http.NewRequest(http.MethodGet, f.APIURL, nil)
 				req.Header.Set("Authorization", "Bearer "+f.Issue(f.Client.ID, nil, time.Hour))
 				return do(t, req)
 			}, status: 401},
-		{name: "dlive: at least one scope", dialect: DLive(),
+		{name: "at least one scope", dialect: basicDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				return consent(t, f, url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb}, "response_type": {"code"}})
 			}, status: 302, code: "invalid_scope"},
-		{name: "any: an expired token on the API", dialect: Livestorm(),
+		{name: "an expired token on the API", dialect: formDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				req, _ := http.NewRequest(http.MethodGet, f.APIURL, nil)
 				req.Header.Set("Authorization", "Bearer "+f.Issue(f.Client.ID, nil, -time.Second))
@@ -177,8 +172,5 @@ func TestStrictness(t *testing.T) {
 	}
 }
 
-// startFor serves d at its provider's real paths.
-func startFor(d Dialect) *Fake {
-	real := map[string]auth.Endpoint{"livepush": livepush.Endpoint, "livestorm": livestorm.Endpoint, "dlive": dlive.Endpoint}
-	return Start(d, real[d.Name], cb)
-}
+// startFor serves d at its made-up provider's paths.
+func startFor(d Dialect) *Fake { return Start(d, endpointOf(d), cb) }

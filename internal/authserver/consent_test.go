@@ -12,14 +12,12 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/onair-go/onair/livestorm"
 )
 
-// consentFake is a Livestorm fake that shows its consent page.
+// consentFake is a fake that shows its consent page.
 func consentFake(t *testing.T) *Fake {
 	t.Helper()
-	f := Start(Livestorm(), livestorm.Endpoint, cb)
+	f := startFor(formDialect())
 	f.SetAutoApprove(false)
 	t.Cleanup(f.Close)
 	return f
@@ -70,9 +68,9 @@ func TestConsentPage(t *testing.T) {
 		t.Errorf("Content-Security-Policy %q lets the page load content", csp)
 	}
 	for _, want := range []string{
-		"onair test app", "livestorm", "Approve", "Deny",
-		"<code>events:read</code> Read events, sessions and participants",
-		"<code>webhooks:write</code> Read and write webhook subscriptions",
+		"onair test app", "formco", "Approve", "Deny",
+		"<code>events:read</code> Read your events",
+		"<code>webhooks:write</code> Manage your webhooks",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page does not show %q", want)

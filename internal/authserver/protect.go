@@ -31,7 +31,7 @@ func (s *Server) Lookup(r *http.Request) (Access, error) {
 	}
 	var tok string
 	if s.d.BareToken {
-		// DLive takes the token alone; a scheme makes it a different,
+		// A bare-token API takes the token alone; a scheme makes it a different,
 		// unknown token.
 		tok = raw
 	} else if scheme, t, ok := strings.Cut(raw, " "); ok && strings.EqualFold(scheme, "Bearer") {

@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/onair-go/onair/livestorm"
 )
 
 // TestRedirectMatching sends authorization requests with redirect URIs
@@ -46,18 +44,18 @@ func TestRedirectMatching(t *testing.T) {
 		{"", false},
 	}
 	c := Client{ID: "app", Secret: "secret", Name: "app", RedirectURIs: registered}
-	s := New(Livestorm(), c)
+	s := New(formDialect(), c)
 	s.SetAutoApprove(true)
 	mux := http.NewServeMux()
-	s.Mount(mux, livestorm.Endpoint)
+	s.Mount(mux, formEndpoint())
 	hs := httptest.NewServer(mux)
 	defer hs.Close()
-	authURL := Rebase(livestorm.Endpoint, hs.URL).AuthURL
+	authURL := Rebase(formEndpoint(), hs.URL).AuthURL
 
 	var got, want []string
 	for _, tt := range tests {
 		q := url.Values{"client_id": {c.ID}, "redirect_uri": {tt.redirect}, "response_type": {"code"},
-			"scope": {"identity:read"}, "state": {"s"}}
+			"scope": {"events:read"}, "state": {"s"}}
 		res, err := noFollow.Get(authURL + "?" + q.Encode())
 		if err != nil {
 			t.Fatal(err)

@@ -8,16 +8,13 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/onair-go/onair/dlive"
-	"github.com/onair-go/onair/livestorm"
 )
 
-// livestormPair starts the Livestorm fake (which has a revocation
+// tokenPair starts a fake with a revocation
 // endpoint) and returns an access and a refresh token of one grant.
-func livestormPair(t *testing.T) (f *Fake, access, refresh string) {
+func tokenPair(t *testing.T) (f *Fake, access, refresh string) {
 	t.Helper()
-	f = Start(Livestorm(), livestorm.Endpoint, cb)
+	f = startFor(formDialect())
 	t.Cleanup(f.Close)
 	c := authCode(t, f, url.Values{"scope": {"events:read"}})
 	a := post(t, f, url.Values{"grant_type": {"authorization_code"}, "code": {c}, "redirect_uri": {cb},
@@ -73,7 +70,7 @@ func TestRevocation(t *testing.T) {
 		}, afterRevocation{Status: 400, AccessLive: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, access, refresh := livestormPair(t)
+			f, access, refresh := tokenPair(t)
 			var got afterRevocation
 			got.Status = revoke(t, f, tc.form(f, access, refresh))
 			req, _ := http.NewRequest(http.MethodGet, f.APIURL, nil)
@@ -93,10 +90,10 @@ func TestRevocation(t *testing.T) {
 // endpoint; refresh tokens expire when told to, and Keycloak answers
 // state their lifetime.
 func TestRefreshLifetime(t *testing.T) {
-	if dlive.Endpoint.RevokeURL != "" {
-		t.Fatal("dlive.Endpoint has a RevokeURL; DLive documents none")
+	if endpointOf(basicDialect()).RevokeURL != "" {
+		t.Fatal("the made-up basicco has a RevokeURL; the test needs one without")
 	}
-	f := Start(DLive(), dlive.Endpoint, cb)
+	f := startFor(basicDialect())
 	defer f.Close()
 	f.SetRefreshLifetime(time.Nanosecond) // expired by the time it is used
 	c := authCode(t, f, url.Values{"scope": {"identity"}})
@@ -107,9 +104,9 @@ func TestRefreshLifetime(t *testing.T) {
 		t.Errorf("refresh with an expired refresh token: %v, want invalid_grant saying it expired", r)
 	}
 
-	d := Streamdiver()
+	d := realmDialect()
 	d.AuthorizationCode, d.RefreshTokens, d.RefreshLifetime = true, true, 30*time.Minute
-	k := Start(d, livestorm.Endpoint, cb) // any paths with an authorization endpoint
+	k := Start(d, formEndpoint(), cb) // any paths with an authorization endpoint
 	defer k.Close()
 	c = authCode(t, k, nil)
 	a = post(t, k, url.Values{"grant_type": {"authorization_code"}, "code": {c}, "redirect_uri": {cb},

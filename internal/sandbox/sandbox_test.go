@@ -15,9 +15,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/onair-go/onair/auth"
-	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livepush"
+	"github.com/onair-go/onair/livepush/livepushtest"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -48,7 +48,7 @@ func start(t *testing.T, c sandbox.Config, limit *sandbox.Limit) *sandbox.Server
 		w.WriteHeader(http.StatusNoContent)
 	})
 	s, err := sandbox.New(sandbox.Provider{
-		Dialect: authserver.Livepush(), Endpoint: livepush.Endpoint, User: "u1", Spec: spec, API: mux,
+		Dialect: livepushtest.Dialect(), Endpoint: livepush.Endpoint, User: "u1", Spec: spec, API: mux,
 		Error: func(w http.ResponseWriter, status int, code, msg string) {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(status)
@@ -214,7 +214,7 @@ func TestFlow(t *testing.T) {
 	spec, _ := sandbox.LoadSpec("livepush", func() (*openapi3.T, error) {
 		return openapi3.NewLoader().LoadFromFile("../../specs/livepush.yaml")
 	})
-	s, err := sandbox.New(sandbox.Provider{Dialect: authserver.Livepush(), Endpoint: livepush.Endpoint, User: "u1", Spec: spec,
+	s, err := sandbox.New(sandbox.Provider{Dialect: livepushtest.Dialect(), Endpoint: livepush.Endpoint, User: "u1", Spec: spec,
 		API: http.NotFoundHandler(), Error: func(w http.ResponseWriter, status int, _, msg string) { http.Error(w, msg, status) },
 		Covers: writeCoversRead}, sandbox.Config{})
 	if err != nil {
@@ -302,7 +302,7 @@ func TestFixedAddress(t *testing.T) {
 	spec, _ := sandbox.LoadSpec("livepush", func() (*openapi3.T, error) {
 		return openapi3.NewLoader().LoadFromFile("../../specs/livepush.yaml")
 	})
-	p := sandbox.Provider{Dialect: authserver.Livepush(), Endpoint: livepush.Endpoint, Spec: spec, API: http.NotFoundHandler(), Covers: writeCoversRead}
+	p := sandbox.Provider{Dialect: livepushtest.Dialect(), Endpoint: livepush.Endpoint, Spec: spec, API: http.NotFoundHandler(), Covers: writeCoversRead}
 	_, err = sandbox.New(p, sandbox.Config{Addr: addr})
 	if err == nil || !strings.Contains(err.Error(), addr) {
 		t.Errorf("listening on a taken address: %v, want an error naming it", err)
@@ -318,7 +318,7 @@ func TestNoScopeRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := sandbox.Provider{Dialect: authserver.Livepush(), Endpoint: livepush.Endpoint, Spec: spec, API: http.NotFoundHandler()}
+	p := sandbox.Provider{Dialect: livepushtest.Dialect(), Endpoint: livepush.Endpoint, Spec: spec, API: http.NotFoundHandler()}
 	if _, err := sandbox.New(p, sandbox.Config{}); err == nil || !strings.Contains(err.Error(), "Covers") {
 		t.Errorf("New without Covers = %v, want an error naming Provider.Covers", err)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/dlive/dlivetest"
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/scopes"
 )
@@ -61,7 +62,7 @@ type refresh struct {
 func startProvider(t testing.TB, lifetime time.Duration) *provider {
 	t.Helper()
 	c := authserver.Client{ID: "client-dlive", Secret: "secret-" + time.Now().Format("150405.000000000"), Name: "storetest", RedirectURIs: []string{redirectURI}}
-	s := authserver.New(authserver.DLive(), c)
+	s := authserver.New(dlivetest.Dialect(), c)
 	s.SetAutoApprove(true)
 	s.SetLifetime(lifetime)
 	p := &provider{Server: s, client: c, held: make(chan struct{}, 16)}

@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/onair-go/onair/internal/apispec"
-	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/livepush/internal/server"
@@ -25,7 +24,7 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 		return sandbox.Provider{}, err
 	}
 	return sandbox.Provider{
-		Dialect:  authserver.Livepush(),
+		Dialect:  Dialect(),
 		Endpoint: livepush.Endpoint,
 		User:     seedUserID, // who approves every authorization
 		Spec:     sp,

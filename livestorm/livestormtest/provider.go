@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/onair-go/onair/internal/apispec"
-	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/livestorm/internal/server"
@@ -28,7 +27,7 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 		return sandbox.Provider{}, err
 	}
 	return sandbox.Provider{
-		Dialect:  authserver.Livestorm(),
+		Dialect:  Dialect(),
 		Endpoint: livestorm.Endpoint,
 		User:     user,
 		Spec:     sp,

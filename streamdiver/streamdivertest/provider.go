@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/onair-go/onair/internal/apispec"
-	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/streamdiver/internal/server"
@@ -25,7 +24,7 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 		return sandbox.Provider{}, err
 	}
 	return sandbox.Provider{
-		Dialect:  authserver.Streamdiver(),
+		Dialect:  Dialect(),
 		Endpoint: streamdiver.Endpoint(tenant(c)),
 		// Streamdiver has client credentials only: no user approves anything.
 		Spec:   sp,

@@ -1,4 +1,4 @@
-package main
+package providers
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 
 // demoStreamdiver: client credentials in a tenant's realm, and a media
 // item listed and fetched.
-func demoStreamdiver(ctx context.Context, r *report) error {
+func demoStreamdiver(ctx context.Context, r Report) error {
 	const tenant = "acme"
 	srv, err := streamdivertest.NewUnstartedServer(streamdivertest.WithTenant(tenant))
 	if err != nil {
@@ -20,7 +20,7 @@ func demoStreamdiver(ctx context.Context, r *report) error {
 	}
 	srv.Start()
 	defer srv.Close()
-	r.header("Streamdiver", "sandbox at "+srv.URL)
+	r.Header("Streamdiver", "sandbox at "+srv.URL)
 
 	w := &wire{}
 	cfg := srv.Config()
@@ -37,8 +37,8 @@ func demoStreamdiver(ctx context.Context, r *report) error {
 	if tok.RefreshToken != "" {
 		refresh = "a refresh token too"
 	}
-	r.step("client credentials in tenant %q's realm: application token, %s, granted %s; %s", tenant, lifetime(tok), granted[scopes.Streamdiver](tok), refresh)
-	r.detail("token request: %s %s with %s", tr.method, tr.path, tr.clientAuth())
+	r.Step("client credentials in tenant %q's realm: application token, %s, granted %s; %s", tenant, lifetime(tok), granted[scopes.Streamdiver](tok), refresh)
+	r.Detail("token request: %s %s with %s", tr.method, tr.path, tr.clientAuth())
 
 	client, err := streamdiver.NewClient(src, streamdiver.WithBaseURL(srv.URL), streamdiver.WithHTTPClient(w.client()))
 	if err != nil {
@@ -63,6 +63,6 @@ func demoStreamdiver(ctx context.Context, r *report) error {
 	if m.Duration != 0 {
 		length = ", " + (time.Duration(m.Duration) * time.Second).String()
 	}
-	r.step("Media.List, then Media.Get %s: %q (%s%s)", m.ID, m.Name, m.Type, length)
+	r.Step("Media.List, then Media.Get %s: %q (%s%s)", m.ID, m.Name, m.Type, length)
 	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package providers
 
 import (
 	"context"
@@ -14,14 +14,14 @@ import (
 // demoDLive: the code flow with HTTP Basic, the user read with a bare
 // token, a refresh that rotates the single-use refresh token, and an app
 // token.
-func demoDLive(ctx context.Context, r *report) error {
+func demoDLive(ctx context.Context, r Report) error {
 	srv, err := dlivetest.NewUnstartedServer(dlivetest.WithAutoApprove(), dlivetest.WithAppName("onair demo"))
 	if err != nil {
 		return err
 	}
 	srv.Start()
 	defer srv.Close()
-	r.header("DLive", "sandbox at "+srv.URL)
+	r.Header("DLive", "sandbox at "+srv.URL)
 
 	need, err := dlive.LeastPrivilege(dlive.OpUsersMe)
 	if err != nil {
@@ -38,8 +38,8 @@ func demoDLive(ctx context.Context, r *report) error {
 	if !ok {
 		return fmt.Errorf("token request: %w", errNotObserved)
 	}
-	r.step("authorization code with state and PKCE: approved, code exchanged; granted %s, %s", granted[scopes.DLive](tok), lifetime(tok))
-	r.detail("token request: %s with %s; the answer's \"expiry\": %q, read as DLive's documented 30 days", tr.method, tr.clientAuth(), tok.Extra("expiry"))
+	r.Step("authorization code with state and PKCE: approved, code exchanged; granted %s, %s", granted[scopes.DLive](tok), lifetime(tok))
+	r.Detail("token request: %s with %s; the answer's \"expiry\": %q, read as DLive's documented 30 days", tr.method, tr.clientAuth(), tok.Extra("expiry"))
 
 	client, err := dlive.NewClient(cfg.TokenSource(ctx, tok), dlive.WithBaseURL(srv.URL), dlive.WithHTTPClient(w.client()))
 	if err != nil {
@@ -54,7 +54,7 @@ func demoDLive(ctx context.Context, r *report) error {
 	if call.auth == "bare" {
 		sent = "with the token bare in Authorization, no scheme, as DLive wants"
 	}
-	r.step("Users.Me: %s (%q), sent %s", me.DisplayName, me.Username, sent)
+	r.Step("Users.Me: %s (%q), sent %s", me.DisplayName, me.Username, sent)
 
 	next, err := cfg.Refresh(tctx, tok.RefreshToken)
 	if err != nil {
@@ -67,18 +67,18 @@ func demoDLive(ctx context.Context, r *report) error {
 	if next.AccessToken == tok.AccessToken {
 		return errors.New("refresh: the access token did not change")
 	}
-	r.step("refresh: a new access token, %s; %s", lifetime(next), rotated)
+	r.Step("refresh: a new access token, %s; %s", lifetime(next), rotated)
 	_, err = cfg.Refresh(tctx, tok.RefreshToken)
 	var ae *auth.Error
 	if !errors.As(err, &ae) {
 		return fmt.Errorf("reusing a spent refresh token: got %v, want an *auth.Error", err)
 	}
-	r.detail("the spent refresh token, sent again: %d %s", ae.StatusCode, ae.Code)
+	r.Detail("the spent refresh token, sent again: %d %s", ae.StatusCode, ae.Code)
 
 	app, err := cfg.ClientCredentials(tctx)
 	if err != nil {
 		return err
 	}
-	r.step("client credentials: app token, %s, no user", lifetime(app))
+	r.Step("client credentials: app token, %s, no user", lifetime(app))
 	return nil
 }

@@ -1,10 +1,9 @@
-package main
+package providers
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/livepush/livepushtest"
@@ -13,21 +12,21 @@ import (
 
 // demoLivepush: the code flow in Livepush's dialect, a stream created and
 // read back, and a call refused before it is sent.
-func demoLivepush(ctx context.Context, r *report) error {
+func demoLivepush(ctx context.Context, r Report) error {
 	srv, err := livepushtest.NewUnstartedServer(livepushtest.WithAutoApprove(), livepushtest.WithAppName("onair demo"))
 	if err != nil {
 		return err
 	}
 	srv.Start()
 	defer srv.Close()
-	r.header("Livepush", "sandbox at "+srv.URL)
+	r.Header("Livepush", "sandbox at "+srv.URL)
 
 	ops := []livepush.Operation{livepush.OpStreamsCreate, livepush.OpStreamsGet}
 	need, err := livepush.LeastPrivilege(ops...)
 	if err != nil {
 		return err
 	}
-	r.step("LeastPrivilege(%s, %s) = %s", ops[0], ops[1], scopeList(strs(need)))
+	r.Step("LeastPrivilege(%s, %s) = %s", ops[0], ops[1], scopeList(strs(need)))
 
 	w := &wire{}
 	cfg := srv.Config(need...)
@@ -39,8 +38,8 @@ func demoLivepush(ctx context.Context, r *report) error {
 	if !ok {
 		return fmt.Errorf("token request: %w", errNotObserved)
 	}
-	r.step("authorization code with state and PKCE: approved, code exchanged; granted %s, %s", granted[scopes.Livepush](tok), lifetime(tok))
-	r.detail("token request: %s with %s; the answer's token_type %q is sent as %q", tr.method, tr.clientAuth(), tok.Extra("token_type"), tok.Type())
+	r.Step("authorization code with state and PKCE: approved, code exchanged; granted %s, %s", granted[scopes.Livepush](tok), lifetime(tok))
+	r.Detail("token request: %s with %s; the answer's token_type %q is sent as %q", tr.method, tr.clientAuth(), tok.Extra("token_type"), tok.Type())
 
 	client, err := livepush.NewClient(cfg.TokenSource(ctx, tok), livepush.WithBaseURL(srv.URL), livepush.WithHTTPClient(w.client()))
 	if err != nil {
@@ -50,29 +49,20 @@ func demoLivepush(ctx context.Context, r *report) error {
 	if err != nil {
 		return err
 	}
-	r.step("Streams.Create: stream %s %q (%s)", created.ID, created.Metadata.Name, created.Metadata.Category)
+	r.Step("Streams.Create: stream %s %q (%s)", created.ID, created.Metadata.Name, created.Metadata.Category)
 	got, err := client.Streams.Get(ctx, created.ID)
 	if err != nil {
 		return err
 	}
 	call, _ := w.last("/streams/" + created.ID)
-	r.step("Streams.Get %s: %q in zone %s, created %s", got.ID, got.Metadata.Name, got.Zone.Host, got.CreatedAt.UTC().Format("15:04:05"))
-	r.detail("sent with Authorization: %s", call.auth)
+	r.Step("Streams.Get %s: %q in zone %s, created %s", got.ID, got.Metadata.Name, got.Zone.Host, got.CreatedAt.UTC().Format("15:04:05"))
+	r.Detail("sent with Authorization: %s", call.auth)
 
 	_, err = client.Account.Get(ctx)
 	if !errors.Is(err, scopes.ErrNotGranted) {
 		return fmt.Errorf("Account.Get without profile.read: got %v, want an error wrapping scopes.ErrNotGranted", err)
 	}
-	r.step("Account.Get refused before sending, the sandbox saw %d requests for it:", srv.Calls(livepush.OpAccountGet))
-	r.detail("%v", err)
+	r.Step("Account.Get refused before sending, the sandbox saw %d requests for it:", srv.Calls(livepush.OpAccountGet))
+	r.Detail("%v", err)
 	return nil
-}
-
-// tokenPath is the path of a token URL, which the wire notes.
-func tokenPath(tokenURL string) string {
-	u, err := url.Parse(tokenURL)
-	if err != nil {
-		return tokenURL
-	}
-	return u.Path
 }

@@ -1,4 +1,4 @@
-package main
+package providers
 
 import (
 	"context"
@@ -14,21 +14,21 @@ import (
 
 // demoLivestorm: the code flow with PKCE, a scope set refused before any
 // request, events listed across pages, and the rate limit.
-func demoLivestorm(ctx context.Context, r *report) error {
+func demoLivestorm(ctx context.Context, r Report) error {
 	srv, err := livestormtest.NewUnstartedServer(livestormtest.WithAutoApprove(), livestormtest.WithAppName("onair demo"))
 	if err != nil {
 		return err
 	}
 	srv.Start()
 	defer srv.Close()
-	r.header("Livestorm", "sandbox at "+srv.URL)
+	r.Header("Livestorm", "sandbox at "+srv.URL)
 
 	bad := srv.Config(scopes.LivestormFullWrite, scopes.LivestormEventsRead)
 	if _, err := bad.AuthCodeURL("state"); err == nil {
 		return fmt.Errorf("the scopes %v were accepted", bad.Scopes)
 	} else {
-		r.step("scopes full:write + events:read refused before any request:")
-		r.detail("%v", err)
+		r.Step("scopes full:write + events:read refused before any request:")
+		r.Detail("%v", err)
 	}
 
 	w := &wire{}
@@ -41,8 +41,8 @@ func demoLivestorm(ctx context.Context, r *report) error {
 	if !ok {
 		return fmt.Errorf("token request: %w", errNotObserved)
 	}
-	r.step("authorization code with state and PKCE: approved, code exchanged; granted %s, %s", granted[scopes.Livestorm](tok), lifetime(tok))
-	r.detail("token request: %s with %s; created_at %s kept in the token's Extra", tr.method, tr.clientAuth(), unixTime(tok.Extra("created_at")))
+	r.Step("authorization code with state and PKCE: approved, code exchanged; granted %s, %s", granted[scopes.Livestorm](tok), lifetime(tok))
+	r.Detail("token request: %s with %s; created_at %s kept in the token's Extra", tr.method, tr.clientAuth(), unixTime(tok.Extra("created_at")))
 
 	client, err := livestorm.NewClient(cfg.TokenSource(ctx, tok), livestorm.WithBaseURL(srv.URL), livestorm.WithHTTPClient(w.client()))
 	if err != nil {
@@ -58,7 +58,7 @@ func demoLivestorm(ctx context.Context, r *report) error {
 		}
 		n++
 	}
-	r.step("Events.List: %d events across %d pages, fetched as the loop asked; the first is %q", n, srv.Calls(livestorm.OpEventsList), first)
+	r.Step("Events.List: %d events across %d pages, fetched as the loop asked; the first is %q", n, srv.Calls(livestorm.OpEventsList), first)
 
 	return demoRateLimit(ctx, r, srv, firstID)
 }
@@ -66,7 +66,7 @@ func demoLivestorm(ctx context.Context, r *report) error {
 // demoRateLimit draws Livestorm's 429. A client paces itself to Livestorm's
 // 5 requests a second, so one client never draws it; but the limit is per
 // token, and two clients that share one token can send 10 at once.
-func demoRateLimit(ctx context.Context, r *report, srv *livestormtest.Server, event string) error {
+func demoRateLimit(ctx context.Context, r Report, srv *livestormtest.Server, event string) error {
 	const calls = 10
 	// A token of its own, so that the calls above do not count.
 	tok := srv.IssueToken(scopes.LivestormEventsRead)
@@ -119,9 +119,9 @@ func demoRateLimit(ctx context.Context, r *report, srv *livestormtest.Server, ev
 	if refused == 0 {
 		return fmt.Errorf("rate limit: none of %d calls sent at once on one token was refused", calls)
 	}
-	r.step("rate limit: 2 clients sharing one token sent %d Events.Get at once; %d were answered 429 with Retry-After: %s", calls, refused, retryAfter)
-	r.detail("the clients waited as told (%.2fs at most) and retried: %d of %d succeeded in %.2fs", longest.Seconds(), ok, calls, elapsed.Seconds())
-	r.detail("why: each client paces itself to Livestorm's 5 requests a second, but the limit is per token, and they share one")
+	r.Step("rate limit: 2 clients sharing one token sent %d Events.Get at once; %d were answered 429 with Retry-After: %s", calls, refused, retryAfter)
+	r.Detail("the clients waited as told (%.2fs at most) and retried: %d of %d succeeded in %.2fs", longest.Seconds(), ok, calls, elapsed.Seconds())
+	r.Detail("why: each client paces itself to Livestorm's 5 requests a second, but the limit is per token, and they share one")
 	if ok != calls {
 		for _, err := range errs {
 			if err != nil {
