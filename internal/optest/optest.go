@@ -1,5 +1,5 @@
 // Package optest runs every operation of a spec through a provider's typed
-// client against internal/apitest's validating server: the arguments come
+// client against internal/sandbox's example server: the arguments come
 // from the spec's examples, and the typed result must equal the example
 // answer. A facade missing for an operation, or disagreeing with the spec,
 // fails that operation's subtest.
@@ -23,7 +23,7 @@ import (
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apispec"
-	"github.com/onair-go/onair/internal/apitest"
+	"github.com/onair-go/onair/internal/sandbox"
 )
 
 // Run tests every operation of the spec at specPath. newClient returns the
@@ -35,7 +35,7 @@ func Run(t *testing.T, specPath string, newClient func(baseURL string) (any, err
 	}
 	for _, o := range spec.Ops {
 		t.Run(o.Service+"."+o.FacadeMethod, func(t *testing.T) {
-			srv := apitest.NewServer(t, specPath)
+			srv := sandbox.NewExampleServer(t, specPath)
 			client, err := newClient(srv.URL)
 			if err != nil {
 				t.Fatal(err)
@@ -217,13 +217,11 @@ func check(t *testing.T, o apispec.Operation, out []reflect.Value) int {
 		if d := cmp.Diff(want.Elem().Slice(0, n).Interface(), items.Slice(0, n).Interface(), exportAll); d != "" {
 			t.Errorf("%s items (-example +got):\n%s", o.ID, d)
 		}
-		if o.Pagination == "livestorm" || o.Pagination == "streamdiver" {
-			if items.Len() <= n {
-				t.Errorf("%s yielded %d items: the second page was not fetched", o.ID, items.Len())
-			}
-			return 2
+		pages := sandbox.ExamplePages(&o)
+		if pages > 1 && items.Len() <= n {
+			t.Errorf("%s yielded %d items: the second page was not fetched", o.ID, items.Len())
 		}
-		return 1
+		return pages
 	case got.Type() == reflect.TypeFor[[]byte]():
 		if s, ok := example.(string); ok && string(got.Bytes()) != s {
 			t.Errorf("%s: body %q, want %q", o.ID, got.Bytes(), s)
@@ -270,7 +268,7 @@ var pagingParams = map[string]bool{"page[number]": true, "page[size]": true, "pa
 // sent checks that the request carried the call's arguments: each path
 // example in the path, each scalar query example in the query, and the
 // body example as the body.
-func sent(t *testing.T, o apispec.Operation, params openapi3.Parameters, c apitest.Call) {
+func sent(t *testing.T, o apispec.Operation, params openapi3.Parameters, c sandbox.Call) {
 	t.Helper()
 	for _, p := range params {
 		v := p.Value
@@ -386,7 +384,7 @@ func OpaqueIDs(t *testing.T, specPath string, newClient func(baseURL string) (an
 			}
 			endPages(answer)
 			body, _ := json.Marshal(answer)
-			srv := apitest.NewServer(t, specPath, apitest.WithResponse(o.ID, o.Success, string(body), nil))
+			srv := sandbox.NewExampleServer(t, specPath, sandbox.WithResponse(o.ID, o.Success, string(body), nil))
 			client, err := newClient(srv.URL)
 			if err != nil {
 				t.Fatal(err)

@@ -39,6 +39,10 @@ type engine struct {
 	// and sees what its fake wrote. Without it such an answer is refused
 	// as the sandbox's own bug.
 	report func(message string)
+	// requestIDs sends an X-Request-Id on every answer. No provider
+	// documents one; the sandbox sends it so that a failed call can be
+	// told apart in a test's log.
+	requestIDs bool
 
 	chain []step
 }
@@ -96,9 +100,9 @@ func (x *exchange) refuse(status int, code, message string) bool {
 // routeStep reads the body, once for every later step, and matches the
 // request to its operation.
 func (e *engine) routeStep(x *exchange) bool {
-	// No provider documents a request id; the engine sends one so that a
-	// failed call can be told apart in a test's log.
-	x.w.Header().Set("X-Request-Id", requestID())
+	if e.requestIDs {
+		x.w.Header().Set("X-Request-Id", requestID())
+	}
 	body, err := io.ReadAll(x.r.Body)
 	if err != nil {
 		return x.refuse(http.StatusBadRequest, "bad_request", fmt.Sprintf("%s %s: reading the request body: %v", x.r.Method, x.r.URL.Path, err))

@@ -185,7 +185,8 @@ func (s *Server) engine(c Config) (*engine, error) {
 				s.calls.add(x.name)
 			}
 		},
-		respond: lend(p.API),
+		respond:    lend(p.API),
+		requestIDs: true,
 		refuse: func(x *exchange, status int, code, message string) {
 			p.Error(x.w, status, code, message)
 		},
