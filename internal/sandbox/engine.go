@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/onair-go/onair/internal/apispec"
 )
@@ -45,6 +46,7 @@ type engine struct {
 	requestIDs bool
 
 	chain []step
+	pool  sync.Pool // of *exchange, whose answer buffer and header map are reused
 }
 
 // A step passes an exchange on (true) or answers it and ends the chain.
@@ -65,6 +67,7 @@ type exchange struct {
 	name   string             // e.name(op)
 	lent   *lent              // what the sandbox lends the handler; nil in the example server
 	answer recorder
+	reader body // r.Body, once read
 	// skipAnswerBody is set for an answer a test chose without a body
 	// (a bare 429, say): it is not held against the content the spec
 	// declares; its headers still are.
@@ -80,12 +83,21 @@ func newEngine(e *engine, checks ...step) *engine {
 }
 
 func (e *engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	x := &exchange{e: e, w: w, r: r}
+	x, _ := e.pool.Get().(*exchange)
+	if x == nil {
+		x = &exchange{answer: recorder{header: http.Header{}}}
+	}
+	x.e, x.w, x.r = e, w, r
 	for _, step := range e.chain {
 		if !step(x) {
-			return
+			break
 		}
 	}
+	header, buf := x.answer.header, x.answer.body
+	clear(header)
+	buf.Reset()
+	*x = exchange{answer: recorder{header: header, body: buf}}
+	e.pool.Put(x)
 }
 
 // refuse answers x with an error and ends the chain.
@@ -103,12 +115,15 @@ func (e *engine) routeStep(x *exchange) bool {
 	if e.requestIDs {
 		x.w.Header().Set("X-Request-Id", requestID())
 	}
-	body, err := io.ReadAll(x.r.Body)
-	if err != nil {
-		return x.refuse(http.StatusBadRequest, "bad_request", fmt.Sprintf("%s %s: reading the request body: %v", x.r.Method, x.r.URL.Path, err))
+	if x.r.Body != nil && x.r.Body != http.NoBody {
+		body, err := io.ReadAll(x.r.Body)
+		if err != nil {
+			return x.refuse(http.StatusBadRequest, "bad_request", fmt.Sprintf("%s %s: reading the request body: %v", x.r.Method, x.r.URL.Path, err))
+		}
+		x.body = body
+		x.rewind()
 	}
-	x.body = body
-	setBody(x.r, body)
+	var err error
 	x.match, err = e.route(x.r)
 	if err != nil {
 		if e.record != nil {
@@ -133,7 +148,7 @@ func (e *engine) recordStep(x *exchange) bool {
 
 func (e *engine) validateRequestStep(x *exchange) bool {
 	err := e.validateRequest(x.r, x.match)
-	setBody(x.r, x.body) // validation may have consumed or rewritten it
+	x.rewind() // validation may have consumed or rewritten the body
 	if err == nil {
 		return true
 	}
@@ -145,7 +160,6 @@ func (e *engine) validateRequestStep(x *exchange) bool {
 }
 
 func (e *engine) respondStep(x *exchange) bool {
-	x.answer.header = http.Header{}
 	e.respond(x)
 	return true
 }
@@ -174,12 +188,21 @@ func (e *engine) validateAnswerStep(x *exchange) bool {
 	return true
 }
 
-// setBody makes r's body readable again.
-func setBody(r *http.Request, body []byte) {
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	r.ContentLength = int64(len(body))
+// rewind makes the request's body, if it had one, readable from the
+// start again.
+func (x *exchange) rewind() {
+	if x.body == nil {
+		return
+	}
+	x.reader.Reset(x.body)
+	x.r.Body, x.r.GetBody = &x.reader, nil
+	x.r.ContentLength = int64(len(x.body))
 }
+
+// body is a request body read into memory.
+type body struct{ bytes.Reader }
+
+func (*body) Close() error { return nil }
 
 // requestID is an id for one answer, unique enough to tell calls apart
 // in a log; it guards nothing, so a fast generator does.

@@ -154,7 +154,7 @@ func NewExampleServer(tb TB, specPath string, opts ...ExampleOption) *ExampleSer
 		api:             specPath,
 		route:           route,
 		validateRequest: kinRequests(c.auth),
-		validateAnswer:  kinAnswers,
+		validateAnswer:  kinAnswers(),
 		name:            func(o *apispec.Operation) string { return o.ID },
 		record:          s.record,
 		respond:         c.examples.respond,

@@ -178,7 +178,7 @@ func (s *Server) engine(c Config) (*engine, error) {
 		api:             p.Dialect.Name,
 		route:           route,
 		validateRequest: kinRequests(nil), // the token check above is the dialect's
-		validateAnswer:  kinAnswers,
+		validateAnswer:  kinAnswers(),
 		name:            s.opName,
 		record: func(x *exchange) {
 			if x.name != "" {
