@@ -11,10 +11,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"reflect"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,16 +41,7 @@ func Run(t *testing.T, specPath string, newClient func(baseURL string) (any, err
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc := reflect.ValueOf(client).Elem().FieldByName(o.Service)
-			if !svc.IsValid() {
-				t.Fatalf("the client has no service %s", o.Service)
-			}
-			m := svc.MethodByName(o.FacadeMethod)
-			if !m.IsValid() {
-				t.Fatalf("%s has no method %s", o.Service, o.FacadeMethod)
-			}
-			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
-			out := m.Call(args(t, o, params, m.Type()))
+			params, out := callOp(t, spec, o, client)
 			pages := check(t, o, out)
 			calls := srv.Calls(o.ID)
 			if len(calls) != pages {
@@ -58,6 +50,24 @@ func Run(t *testing.T, specPath string, newClient func(baseURL string) (any, err
 			sent(t, o, params, calls[0])
 		})
 	}
+}
+
+// callOp calls o's method on client, a provider's *Client, with the
+// spec's example arguments, and returns the operation's parameters and
+// the call's results.
+func callOp(t *testing.T, spec *apispec.Spec, o apispec.Operation, client any) (openapi3.Parameters, []reflect.Value) {
+	t.Helper()
+	svc := reflect.ValueOf(client).Elem().FieldByName(o.Service)
+	if !svc.IsValid() {
+		t.Fatalf("the client has no service %s", o.Service)
+	}
+	m := svc.MethodByName(o.FacadeMethod)
+	if !m.IsValid() {
+		t.Fatalf("%s has no method %s", o.Service, o.FacadeMethod)
+	}
+	// A new slice: subtests run in parallel and share the spec.
+	params := slices.Concat(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters)
+	return params, m.Call(args(t, o, params, m.Type()))
 }
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
@@ -323,16 +333,7 @@ func Sandbox(t *testing.T, spec *apispec.Spec, newClient func(t *testing.T, op s
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			client := newClient(t, name)
-			svc := reflect.ValueOf(client).Elem().FieldByName(o.Service)
-			if !svc.IsValid() {
-				t.Fatalf("the client has no service %s", o.Service)
-			}
-			m := svc.MethodByName(o.FacadeMethod)
-			if !m.IsValid() {
-				t.Fatalf("%s has no method %s", o.Service, o.FacadeMethod)
-			}
-			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
-			out := m.Call(args(t, o, params, m.Type()))
+			_, out := callOp(t, spec, o, client)
 			last := out[len(out)-1]
 			if last.Type() == reflect.TypeFor[error]() {
 				if err, _ := last.Interface().(error); err != nil {
@@ -389,9 +390,8 @@ func OpaqueIDs(t *testing.T, specPath string, newClient func(baseURL string) (an
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := reflect.ValueOf(client).Elem().FieldByName(o.Service).MethodByName(o.FacadeMethod)
-			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
-			items := collect(t, m.Call(args(t, o, params, m.Type()))[0])
+			_, out := callOp(t, spec, o, client)
+			items := collect(t, out[0])
 			// Every id of the answer's items is in the decoded items.
 			encoded, err := json.Marshal(items.Interface())
 			if err != nil {
@@ -431,7 +431,7 @@ func copyExample(v any) (any, error) {
 func replaceIDs(v any, ids *[]string) {
 	switch v := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			x := v[k]
 			if s, ok := x.(string); ok && s != "" && (k == "id" || strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "_id")) {
 				id := fmt.Sprintf("id:%d/opaque %s", len(*ids)+1, k)
@@ -446,15 +446,6 @@ func replaceIDs(v any, ids *[]string) {
 			replaceIDs(x, ids)
 		}
 	}
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // endPages makes a paged answer its listing's last page, so that the

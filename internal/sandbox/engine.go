@@ -16,7 +16,7 @@ import (
 // engine serves one spec's API. Each request goes down a chain of steps,
 // any of which may answer it and end the chain:
 //
-//	route → record → checks → request validation → responder → answer validation
+//	route and record → checks → request validation → responder → answer validation
 //
 // The sandbox (Server) and the example server (ExampleServer) are the same
 // engine: the sandbox's checks are faults, token, scopes and rate limit,
@@ -74,10 +74,10 @@ type exchange struct {
 	skipAnswerBody bool
 }
 
-// newEngine builds the chain: routing and the two validations around
-// checks, which run in order after the call is recorded.
+// newEngine builds the chain: routing, then checks in order, then the
+// spec's checks around the responder.
 func newEngine(e *engine, checks ...step) *engine {
-	e.chain = append([]step{e.routeStep, e.recordStep}, checks...)
+	e.chain = append([]step{e.routeStep}, checks...)
 	e.chain = append(e.chain, e.validateRequestStep, e.respondStep, e.validateAnswerStep)
 	return e
 }
@@ -93,10 +93,8 @@ func (e *engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	header, buf := x.answer.header, x.answer.body
-	clear(header)
-	buf.Reset()
-	*x = exchange{answer: recorder{header: header, body: buf}}
+	clear(x.answer.header)
+	*x = exchange{answer: recorder{header: x.answer.header, body: x.answer.body[:0]}}
 	e.pool.Put(x)
 }
 
@@ -109,8 +107,8 @@ func (x *exchange) refuse(status int, code, message string) bool {
 	return false
 }
 
-// routeStep reads the body, once for every later step, and matches the
-// request to its operation.
+// routeStep reads the body, once for every later step, matches the
+// request to its operation and records it.
 func (e *engine) routeStep(x *exchange) bool {
 	if e.requestIDs {
 		x.w.Header().Set("X-Request-Id", requestID())
@@ -125,23 +123,18 @@ func (e *engine) routeStep(x *exchange) bool {
 	}
 	var err error
 	x.match, err = e.route(x.r)
+	if err == nil {
+		x.op = x.match.op
+		x.name = e.name(x.op)
+	}
+	if e.record != nil {
+		e.record(x)
+	}
 	if err != nil {
-		if e.record != nil {
-			e.record(x)
-		}
 		if errors.Is(err, errNoMethod) {
 			return x.refuse(http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("%s %s: the %s API has no such operation on this path", x.r.Method, x.r.URL.Path, e.api))
 		}
 		return x.refuse(http.StatusNotFound, "not_found", fmt.Sprintf("%s %s matches no path of the %s API", x.r.Method, x.r.URL.Path, e.api))
-	}
-	x.op = x.match.op
-	x.name = e.name(x.op)
-	return true
-}
-
-func (e *engine) recordStep(x *exchange) bool {
-	if e.record != nil {
-		e.record(x)
 	}
 	return true
 }
@@ -171,7 +164,7 @@ func (e *engine) validateAnswerStep(x *exchange) bool {
 	a := &x.answer
 	status := a.status()
 	if status < 300 || x.op.Op.Responses.Status(status) != nil {
-		if err := e.validateAnswer(x.r, x.match, status, a.header, a.body.Bytes(), !x.skipAnswerBody); err != nil {
+		if err := e.validateAnswer(x.r, x.match, status, a.header, a.body, !x.skipAnswerBody); err != nil {
 			msg := fmt.Sprintf("%s: the %d answer does not match the API: %v", x.name, status, err)
 			if e.report == nil {
 				return x.refuse(http.StatusInternalServerError, "sandbox_bug", msg+" (a bug in the sandbox)")
@@ -184,7 +177,7 @@ func (e *engine) validateAnswerStep(x *exchange) bool {
 		h[k] = v
 	}
 	x.w.WriteHeader(status)
-	x.w.Write(a.body.Bytes())
+	x.w.Write(a.body)
 	return true
 }
 
@@ -215,7 +208,7 @@ func requestID() string {
 type recorder struct {
 	header http.Header
 	code   int
-	body   bytes.Buffer
+	body   []byte
 }
 
 func (r *recorder) Header() http.Header { return r.header }
@@ -230,7 +223,8 @@ func (r *recorder) Write(b []byte) (int, error) {
 	if r.code == 0 {
 		r.code = http.StatusOK
 	}
-	return r.body.Write(b)
+	r.body = append(r.body, b...)
+	return len(b), nil
 }
 
 func (r *recorder) status() int {

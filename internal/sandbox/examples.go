@@ -66,21 +66,21 @@ func chosen(x *exchange, r Response) {
 	a := &x.answer
 	maps.Copy(a.header, r.Header)
 	if a.header.Get("Content-Type") == "" && r.Body != "" {
-		ct := "application/json"
-		ref := x.op.Op.Responses.Status(r.Status)
-		if ref == nil {
-			ref = x.op.Op.Responses.Status(x.op.Success)
-		}
-		if ref != nil && ref.Value != nil {
-			if mt, _ := apispec.FirstContent(ref.Value); mt != "" {
-				ct = mt
-			}
-		}
-		a.header.Set("Content-Type", ct)
+		a.header.Set("Content-Type", mediaType(x.op, r.Status, mediaType(x.op, x.op.Success, "application/json")))
 	}
 	x.skipAnswerBody = r.Body == ""
 	a.WriteHeader(r.Status)
-	a.body.WriteString(r.Body)
+	a.Write([]byte(r.Body))
+}
+
+// mediaType is the media type o declares for status, or else.
+func mediaType(o *apispec.Operation, status int, or string) string {
+	if ref := o.Op.Responses.Status(status); ref != nil {
+		if mt, _ := apispec.FirstContent(ref.Value); mt != "" {
+			return mt
+		}
+	}
+	return or
 }
 
 // example answers the operation's success response from the spec's
@@ -134,7 +134,7 @@ func example(x *exchange) error {
 		return err
 	}
 	a.WriteHeader(o.Success)
-	a.body.Write(body)
+	a.Write(body)
 	return nil
 }
 
@@ -203,15 +203,9 @@ func pageNumber(x *exchange, media *openapi3.MediaType, example any) error {
 
 // pastTheEnd is the page-number style's answer to a page past the end.
 func pastTheEnd(x *exchange, page int) error {
-	ct := "application/vnd.api+json"
-	if ref := x.op.Op.Responses.Status(http.StatusBadRequest); ref != nil && ref.Value != nil {
-		if mt, _ := apispec.FirstContent(ref.Value); mt != "" {
-			ct = mt
-		}
-	}
-	x.answer.header.Set("Content-Type", ct)
+	x.answer.header.Set("Content-Type", mediaType(x.op, http.StatusBadRequest, "application/vnd.api+json"))
 	x.answer.WriteHeader(http.StatusBadRequest)
-	return json.NewEncoder(&x.answer.body).Encode(map[string]any{"errors": []any{map[string]any{
+	return json.NewEncoder(&x.answer).Encode(map[string]any{"errors": []any{map[string]any{
 		"status": "bad_request",
 		"title":  "Bad Request",
 		"detail": fmt.Sprintf("The page you requested does not exist (%s has pages 0 and 1, not %d).", x.op.ID, page),
@@ -261,7 +255,7 @@ func writeJSON(x *exchange, body any) error {
 		return err
 	}
 	x.answer.WriteHeader(x.op.Success)
-	x.answer.body.Write(b)
+	x.answer.Write(b)
 	return nil
 }
 

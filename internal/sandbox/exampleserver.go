@@ -7,11 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -139,14 +137,10 @@ func NewExampleServer(tb TB, specPath string, opts ...ExampleOption) *ExampleSer
 	if err != nil {
 		tb.Fatalf("sandbox: %s: routing: %v", specPath, err)
 	}
-	for _, id := range slices.Sorted(maps.Keys(c.fixed)) {
+	chosen := slices.Concat(slices.Sorted(maps.Keys(c.fixed)), slices.Sorted(maps.Keys(c.seqs)))
+	for _, id := range chosen {
 		if !slices.ContainsFunc(spec.Ops, func(o apispec.Operation) bool { return o.ID == id }) {
-			tb.Fatalf("sandbox: WithResponse: %s has no operation %q", specPath, id)
-		}
-	}
-	for _, id := range slices.Sorted(maps.Keys(c.seqs)) {
-		if !slices.ContainsFunc(spec.Ops, func(o apispec.Operation) bool { return o.ID == id }) {
-			tb.Fatalf("sandbox: WithResponseSequence: %s has no operation %q", specPath, id)
+			tb.Fatalf("sandbox: WithResponse or WithResponseSequence: %s has no operation %q", specPath, id)
 		}
 	}
 	s := &ExampleServer{spec: spec, calls: map[string][]Call{}}
@@ -198,38 +192,18 @@ func (s *ExampleServer) record(x *exchange) {
 	s.mu.Unlock()
 }
 
-// specFiles caches the specs example servers load, by absolute path:
-// loading and checking a spec takes longer than most tests, and servers
-// only read it. A changed file is loaded again.
-var specFiles = struct {
-	sync.Mutex
-	m map[string]specFile
-}{m: map[string]specFile{}}
-
-type specFile struct {
-	mod  time.Time
-	size int64
-	spec *apispec.Spec
-}
+// specFiles caches the specs example servers load, once per test binary
+// and absolute path: loading and checking a spec takes longer than most
+// tests, and servers only read it.
+var specFiles sync.Map // of func() (*apispec.Spec, error)
 
 func loadSpecFile(path string) (*apispec.Spec, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := os.Stat(abs)
-	if err != nil {
-		return nil, err
-	}
-	specFiles.Lock()
-	defer specFiles.Unlock()
-	if c, ok := specFiles.m[abs]; ok && c.mod.Equal(fi.ModTime()) && c.size == fi.Size() {
-		return c.spec, nil
-	}
-	spec, err := LoadSpec(path, func() (*openapi3.T, error) { return openapi3.NewLoader().LoadFromFile(path) })
-	if err != nil {
-		return nil, err
-	}
-	specFiles.m[abs] = specFile{mod: fi.ModTime(), size: fi.Size(), spec: spec}
-	return spec, nil
+	load, _ := specFiles.LoadOrStore(abs, sync.OnceValues(func() (*apispec.Spec, error) {
+		return LoadSpec(path, func() (*openapi3.T, error) { return openapi3.NewLoader().LoadFromFile(abs) })
+	}))
+	return load.(func() (*apispec.Spec, error))()
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,7 +90,6 @@ type Server struct {
 	http   *httptest.Server
 	faults *faults
 	calls  counter
-	names  map[string]bool // the operations faults can be injected in
 }
 
 // New returns an unstarted fake; call Start or StartTLS.
@@ -161,10 +161,6 @@ func (s *Server) engine(c Config) (*engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: routing %s: %w", p.Spec.Path, err)
 	}
-	s.names = map[string]bool{}
-	for i := range p.Spec.Ops {
-		s.names[s.opName(&p.Spec.Ops[i])] = true
-	}
 	t := &tokens{auth: s.Auth, realm: p.Dialect.Name, grant: p.Grant,
 		lend: lent{faults: s.faults, auth: s.Auth, count: s.calls.add}}
 	checks := []step{s.faults.check, t.check, t.scopes}
@@ -204,7 +200,7 @@ func (s *Server) opName(o *apispec.Operation) string {
 // known reports whether op names an operation faults can be injected in.
 func (s *Server) known(op string) bool {
 	// With Operation, the handler dispatches: it knows its own names.
-	return s.p.Operation != nil || s.names[op]
+	return s.p.Operation != nil || slices.ContainsFunc(s.p.Spec.Ops, func(o apispec.Operation) bool { return s.opName(&o) == op })
 }
 
 // Start starts the fake on plain HTTP.
