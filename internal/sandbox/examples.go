@@ -166,11 +166,11 @@ func ExamplePages(o *apispec.Operation) int {
 }
 
 // pageNumber answers page[number] 0 or 1, each the example's items (at
-// most page[size]), with distinct ids on page 1; later pages answer 400
-// with a JSON:API error, as Livestorm does.
+// most page[size]), ids on page 1 going on where page 0's stopped; later
+// pages answer 400 with a JSON:API error, as Livestorm does.
 func pageNumber(x *exchange, media *openapi3.MediaType, example any) error {
 	q := x.r.URL.Query()
-	page, size := intParam(q, "page[number]", 0), intParam(q, "page[size]", 20)
+	page, size := max(intParam(q, "page[number]", 0), 0), intParam(q, "page[size]", 20)
 	if page >= 2 {
 		x.complain(fmt.Sprintf("%s: asked for page[number]=%d, but the list has 2 pages (0 and 1)", x.name, page))
 		return pastTheEnd(x, page)
@@ -179,19 +179,18 @@ func pageNumber(x *exchange, media *openapi3.MediaType, example any) error {
 	if err != nil {
 		return err
 	}
-	items = items[:min(len(items), max(size, 0))]
-	if page == 1 {
-		if items, err = distinct(items, len(items), idsOf(items)); err != nil {
-			return err
-		}
+	n := min(len(items), max(size, 0))
+	all, err := distinct(items, 2*n)
+	if err != nil {
+		return err
 	}
-	obj[key] = items
+	obj[key] = all[page*n : (page+1)*n]
 	if hasProperty(media, "meta") {
 		meta, _ := body["meta"].(map[string]any)
 		if meta == nil {
 			meta = map[string]any{}
 		}
-		meta["current_page"], meta["page_count"], meta["record_count"], meta["items_per_page"] = page, 2, 2*len(items), size
+		meta["current_page"], meta["page_count"], meta["record_count"], meta["items_per_page"] = page, 2, 2*n, size
 		meta["previous_page"], meta["next_page"] = nil, 1
 		if page == 1 {
 			meta["previous_page"], meta["next_page"] = 0, nil
@@ -217,7 +216,7 @@ func pastTheEnd(x *exchange, page int) error {
 // page answers an empty list.
 func jsendPages(x *exchange, media *openapi3.MediaType, example any) error {
 	q := x.r.URL.Query()
-	page, perpage := intParam(q, "page", 0), max(intParam(q, "perpage", 10), 1)
+	page, perpage := max(intParam(q, "page", 0), 0), max(intParam(q, "perpage", 10), 1)
 	body, obj, key, items, err := listIn(example, x.op.Result)
 	if err != nil {
 		return err
@@ -230,17 +229,12 @@ func jsendPages(x *exchange, media *openapi3.MediaType, example any) error {
 	switch {
 	case page >= 2:
 		x.complain(fmt.Sprintf("%s: asked for page=%d, but the list has 2 pages (0 and 1) and page 1 was short", x.name, page))
-	case len(items) == 0:
-	case page == 0:
-		out, err = distinct(items, perpage, nil)
-	default:
-		out, err = distinct(items, perpage+short, nil)
-		if err == nil {
-			out = out[perpage:]
+	case len(items) > 0:
+		all, err := distinct(items, perpage+short)
+		if err != nil {
+			return err
 		}
-	}
-	if err != nil {
-		return err
+		out = all[page*perpage : perpage+page*short]
 	}
 	obj[key] = out
 	if hasProperty(media, "pagination") {
@@ -343,29 +337,14 @@ func intParam(q url.Values, name string, def int) int {
 	return def
 }
 
-func idsOf(items []any) map[string]bool {
-	ids := map[string]bool{}
-	for _, it := range items {
-		if m, ok := it.(map[string]any); ok {
-			if id, ok := m["id"].(string); ok {
-				ids[id] = true
-			}
-		}
-	}
-	return ids
-}
-
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
-// distinct returns n items cycling through items. Every item whose string
-// "id" would repeat one already used (or one in taken) gets a new id: a
-// UUID's last four hex digits change, another id gets a "-2", "-3"...
-// suffix.
-func distinct(items []any, n int, taken map[string]bool) ([]any, error) {
-	used := maps.Clone(taken)
-	if used == nil {
-		used = map[string]bool{}
-	}
+// distinct returns n items cycling through items, for pages cut from it.
+// Every item whose string "id" would repeat one already used gets a new
+// id: a UUID's last four hex digits change, another id gets a "-2",
+// "-3"... suffix.
+func distinct(items []any, n int) ([]any, error) {
+	used := map[string]bool{}
 	out := make([]any, 0, n)
 	for i := range n {
 		it, err := copyJSON(items[i%len(items)])
