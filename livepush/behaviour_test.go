@@ -14,12 +14,12 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/onair-go/onair"
-	"github.com/onair-go/onair/internal/apitest"
+	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livepush"
 )
 
 func TestTypedError(t *testing.T) {
-	srv := apitest.NewServer(t, "../specs/livepush.yaml", apitest.WithResponse("getStream", http.StatusNotFound, `{"message":"Stream not found","code":"not_found"}`, nil))
+	srv := sandbox.NewExampleServer(t, "../specs/livepush.yaml", sandbox.WithResponse("getStream", http.StatusNotFound, `{"message":"Stream not found","code":"not_found"}`, nil))
 	c, _ := livepush.NewClient(allScopes(), livepush.WithBaseURL(srv.URL))
 	_, err := c.Streams.Get(context.Background(), "st_missing")
 	var le *livepush.Error
@@ -106,7 +106,7 @@ func TestTokenStaysOnAPIHosts(t *testing.T) {
 
 // A 429 whose Retry-After is too long to wait for is returned with it.
 func TestRetryAfterReported(t *testing.T) {
-	srv := apitest.NewServer(t, "../specs/livepush.yaml", apitest.WithResponse("getStream", http.StatusTooManyRequests,
+	srv := sandbox.NewExampleServer(t, "../specs/livepush.yaml", sandbox.WithResponse("getStream", http.StatusTooManyRequests,
 		`{"message":"Slow down"}`, http.Header{"Retry-After": {"3600"}}))
 	c, _ := livepush.NewClient(allScopes(), livepush.WithBaseURL(srv.URL))
 	_, err := c.Streams.Get(context.Background(), "st_1")
@@ -118,7 +118,7 @@ func TestRetryAfterReported(t *testing.T) {
 
 // IDs that would name another resource are refused before any request.
 func TestUnsafeIDs(t *testing.T) {
-	srv := apitest.NewServer(t, "../specs/livepush.yaml")
+	srv := sandbox.NewExampleServer(t, "../specs/livepush.yaml")
 	c, _ := livepush.NewClient(allScopes(), livepush.WithBaseURL(srv.URL))
 	for _, id := range []string{"", ".", ".."} {
 		if _, err := c.Streams.Get(context.Background(), id); !errors.Is(err, livepush.ErrBadArgument) {

@@ -4,14 +4,14 @@ import (
 	"context"
 	"testing"
 
-	"github.com/onair-go/onair/internal/apitest"
+	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livepush"
 )
 
 // A listed item's ID is what Get takes: the same string type in models
 // and arguments.
 func TestGetTakesListedID(t *testing.T) {
-	srv := apitest.NewServer(t, "../specs/livepush.yaml")
+	srv := sandbox.NewExampleServer(t, "../specs/livepush.yaml")
 	c, err := livepush.NewClient(allScopes(), livepush.WithBaseURL(srv.URL))
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair"
-	"github.com/onair-go/onair/internal/apitest"
+	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/scopes"
 )
@@ -27,7 +27,7 @@ func granted(scope string) oauth2.TokenSource {
 const eventID = "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b"
 
 func TestTypedError(t *testing.T) {
-	srv := apitest.NewServer(t, spec, apitest.WithResponse("getEvent", http.StatusNotFound,
+	srv := sandbox.NewExampleServer(t, spec, sandbox.WithResponse("getEvent", http.StatusNotFound,
 		`{"errors":[{"status":"not_found","title":"Not Found","detail":"The event does not exist"}]}`, nil))
 	c, err := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))
 	if err != nil {
@@ -53,8 +53,8 @@ func TestTypedError(t *testing.T) {
 
 // A 429 is retried after its Retry-After; the caller sees the success.
 func TestRetryAfter429(t *testing.T) {
-	srv := apitest.NewServer(t, spec, apitest.WithResponseSequence("getEvent",
-		apitest.Response{Status: 429, Header: http.Header{"Retry-After": {"0"}}}))
+	srv := sandbox.NewExampleServer(t, spec, sandbox.WithResponseSequence("getEvent",
+		sandbox.Response{Status: 429, Header: http.Header{"Retry-After": {"0"}}}))
 	c, _ := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))
 	ev, err := c.Events.Get(context.Background(), eventID)
 	if err != nil || ev == nil {
@@ -67,7 +67,7 @@ func TestRetryAfter429(t *testing.T) {
 
 // A call needing a scope the token lacks fails before any request.
 func TestPreflightRefusal(t *testing.T) {
-	srv := apitest.NewServer(t, spec)
+	srv := sandbox.NewExampleServer(t, spec)
 	c, _ := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))
 	_, err := c.Events.Create(context.Background(), livestorm.CreateEventRequest{})
 	if !errors.Is(err, scopes.ErrNotGranted) || !strings.Contains(err.Error(), "needs scope events:write") {
@@ -110,7 +110,7 @@ func TestNewClientInput(t *testing.T) {
 
 // Livestorm speaks JSON:API: requests ask for its media type.
 func TestAcceptsJSONAPI(t *testing.T) {
-	srv := apitest.NewServer(t, spec)
+	srv := sandbox.NewExampleServer(t, spec)
 	c, _ := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))
 	if _, err := c.Events.Get(context.Background(), eventID); err != nil {
 		t.Fatal(err)
@@ -123,7 +123,7 @@ func TestAcceptsJSONAPI(t *testing.T) {
 // Livestorm's own 403 for a missing scope is a *livestorm.Error with its
 // JSON:API body, and still matches scopes.ErrNotGranted; it is not retried.
 func TestInsufficientScopeAnswer(t *testing.T) {
-	srv := apitest.NewServer(t, spec, apitest.WithResponse("getEvent", http.StatusForbidden,
+	srv := sandbox.NewExampleServer(t, spec, sandbox.WithResponse("getEvent", http.StatusForbidden,
 		`{"errors":[{"status":"forbidden","title":"Forbidden","detail":"Missing scope events:read"}]}`,
 		http.Header{"Www-Authenticate": {`Bearer realm="Doorkeeper", error="insufficient_scope"`}}))
 	c, _ := livestorm.NewClient(granted("events:read"), livestorm.WithBaseURL(srv.URL))

@@ -4,14 +4,14 @@ import (
 	"context"
 	"testing"
 
-	"github.com/onair-go/onair/internal/apitest"
+	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livestorm"
 )
 
 // A listed item's ID is what Get takes: the same string type in models
 // and arguments.
 func TestGetTakesListedID(t *testing.T) {
-	srv := apitest.NewServer(t, spec)
+	srv := sandbox.NewExampleServer(t, spec)
 	c, err := livestorm.NewClient(allScopes(), livestorm.WithBaseURL(srv.URL))
 	if err != nil {
 		t.Fatal(err)

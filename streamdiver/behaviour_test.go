@@ -12,12 +12,12 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/onair-go/onair"
-	"github.com/onair-go/onair/internal/apitest"
+	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/streamdiver"
 )
 
 func TestTypedError(t *testing.T) {
-	srv := apitest.NewServer(t, "../specs/streamdiver.yaml", apitest.WithResponse("createChannel", http.StatusBadRequest,
+	srv := sandbox.NewExampleServer(t, "../specs/streamdiver.yaml", sandbox.WithResponse("createChannel", http.StatusBadRequest,
 		`{"status":"fail","data":{"name":"Name is required"}}`, nil))
 	c, _ := streamdiver.NewClient(allScopes(), streamdiver.WithBaseURL(srv.URL))
 	_, err := c.Channels.Create(context.Background(), streamdiver.CreateChannelRequest{Name: "x"})

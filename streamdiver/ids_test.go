@@ -4,14 +4,14 @@ import (
 	"context"
 	"testing"
 
-	"github.com/onair-go/onair/internal/apitest"
+	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/streamdiver"
 )
 
 // A listed item's ID is what Get takes: the same string type in models
 // and arguments.
 func TestGetTakesListedID(t *testing.T) {
-	srv := apitest.NewServer(t, "../specs/streamdiver.yaml")
+	srv := sandbox.NewExampleServer(t, "../specs/streamdiver.yaml")
 	c, err := streamdiver.NewClient(allScopes(), streamdiver.WithBaseURL(srv.URL))
 	if err != nil {
 		t.Fatal(err)

@@ -1,5 +1,5 @@
 // Package optest runs every operation of a spec through a provider's typed
-// client against internal/apitest's validating server: the arguments come
+// client against internal/sandbox's example server: the arguments come
 // from the spec's examples, and the typed result must equal the example
 // answer. A facade missing for an operation, or disagreeing with the spec,
 // fails that operation's subtest.
@@ -11,10 +11,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"reflect"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ import (
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apispec"
-	"github.com/onair-go/onair/internal/apitest"
+	"github.com/onair-go/onair/internal/sandbox"
 )
 
 // Run tests every operation of the spec at specPath. newClient returns the
@@ -35,21 +36,12 @@ func Run(t *testing.T, specPath string, newClient func(baseURL string) (any, err
 	}
 	for _, o := range spec.Ops {
 		t.Run(o.Service+"."+o.FacadeMethod, func(t *testing.T) {
-			srv := apitest.NewServer(t, specPath)
+			srv := sandbox.NewExampleServer(t, specPath)
 			client, err := newClient(srv.URL)
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc := reflect.ValueOf(client).Elem().FieldByName(o.Service)
-			if !svc.IsValid() {
-				t.Fatalf("the client has no service %s", o.Service)
-			}
-			m := svc.MethodByName(o.FacadeMethod)
-			if !m.IsValid() {
-				t.Fatalf("%s has no method %s", o.Service, o.FacadeMethod)
-			}
-			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
-			out := m.Call(args(t, o, params, m.Type()))
+			params, out := callOp(t, spec, o, client)
 			pages := check(t, o, out)
 			calls := srv.Calls(o.ID)
 			if len(calls) != pages {
@@ -58,6 +50,24 @@ func Run(t *testing.T, specPath string, newClient func(baseURL string) (any, err
 			sent(t, o, params, calls[0])
 		})
 	}
+}
+
+// callOp calls o's method on client, a provider's *Client, with the
+// spec's example arguments, and returns the operation's parameters and
+// the call's results.
+func callOp(t *testing.T, spec *apispec.Spec, o apispec.Operation, client any) (openapi3.Parameters, []reflect.Value) {
+	t.Helper()
+	svc := reflect.ValueOf(client).Elem().FieldByName(o.Service)
+	if !svc.IsValid() {
+		t.Fatalf("the client has no service %s", o.Service)
+	}
+	m := svc.MethodByName(o.FacadeMethod)
+	if !m.IsValid() {
+		t.Fatalf("%s has no method %s", o.Service, o.FacadeMethod)
+	}
+	// A new slice: subtests run in parallel and share the spec.
+	params := slices.Concat(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters)
+	return params, m.Call(args(t, o, params, m.Type()))
 }
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
@@ -217,13 +227,11 @@ func check(t *testing.T, o apispec.Operation, out []reflect.Value) int {
 		if d := cmp.Diff(want.Elem().Slice(0, n).Interface(), items.Slice(0, n).Interface(), exportAll); d != "" {
 			t.Errorf("%s items (-example +got):\n%s", o.ID, d)
 		}
-		if o.Pagination == "livestorm" || o.Pagination == "streamdiver" {
-			if items.Len() <= n {
-				t.Errorf("%s yielded %d items: the second page was not fetched", o.ID, items.Len())
-			}
-			return 2
+		pages := sandbox.ExamplePages(&o)
+		if pages > 1 && items.Len() <= n {
+			t.Errorf("%s yielded %d items: the second page was not fetched", o.ID, items.Len())
 		}
-		return 1
+		return pages
 	case got.Type() == reflect.TypeFor[[]byte]():
 		if s, ok := example.(string); ok && string(got.Bytes()) != s {
 			t.Errorf("%s: body %q, want %q", o.ID, got.Bytes(), s)
@@ -270,7 +278,7 @@ var pagingParams = map[string]bool{"page[number]": true, "page[size]": true, "pa
 // sent checks that the request carried the call's arguments: each path
 // example in the path, each scalar query example in the query, and the
 // body example as the body.
-func sent(t *testing.T, o apispec.Operation, params openapi3.Parameters, c apitest.Call) {
+func sent(t *testing.T, o apispec.Operation, params openapi3.Parameters, c sandbox.Call) {
 	t.Helper()
 	for _, p := range params {
 		v := p.Value
@@ -325,16 +333,7 @@ func Sandbox(t *testing.T, spec *apispec.Spec, newClient func(t *testing.T, op s
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			client := newClient(t, name)
-			svc := reflect.ValueOf(client).Elem().FieldByName(o.Service)
-			if !svc.IsValid() {
-				t.Fatalf("the client has no service %s", o.Service)
-			}
-			m := svc.MethodByName(o.FacadeMethod)
-			if !m.IsValid() {
-				t.Fatalf("%s has no method %s", o.Service, o.FacadeMethod)
-			}
-			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
-			out := m.Call(args(t, o, params, m.Type()))
+			_, out := callOp(t, spec, o, client)
 			last := out[len(out)-1]
 			if last.Type() == reflect.TypeFor[error]() {
 				if err, _ := last.Interface().(error); err != nil {
@@ -386,14 +385,13 @@ func OpaqueIDs(t *testing.T, specPath string, newClient func(baseURL string) (an
 			}
 			endPages(answer)
 			body, _ := json.Marshal(answer)
-			srv := apitest.NewServer(t, specPath, apitest.WithResponse(o.ID, o.Success, string(body), nil))
+			srv := sandbox.NewExampleServer(t, specPath, sandbox.WithResponse(o.ID, o.Success, string(body), nil))
 			client, err := newClient(srv.URL)
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := reflect.ValueOf(client).Elem().FieldByName(o.Service).MethodByName(o.FacadeMethod)
-			params := append(spec.Doc.Paths.Value(o.Path).Parameters, o.Op.Parameters...)
-			items := collect(t, m.Call(args(t, o, params, m.Type()))[0])
+			_, out := callOp(t, spec, o, client)
+			items := collect(t, out[0])
 			// Every id of the answer's items is in the decoded items.
 			encoded, err := json.Marshal(items.Interface())
 			if err != nil {
@@ -433,7 +431,7 @@ func copyExample(v any) (any, error) {
 func replaceIDs(v any, ids *[]string) {
 	switch v := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			x := v[k]
 			if s, ok := x.(string); ok && s != "" && (k == "id" || strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "_id")) {
 				id := fmt.Sprintf("id:%d/opaque %s", len(*ids)+1, k)
@@ -448,15 +446,6 @@ func replaceIDs(v any, ids *[]string) {
 			replaceIDs(x, ids)
 		}
 	}
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // endPages makes a paged answer its listing's last page, so that the

@@ -1,15 +1,27 @@
 // Package sandbox is the engine under onair's provider fakes
-// (livepush/livepushtest and its siblings). It serves a provider's
-// authorization server (internal/authserver) and its API on one loopback
-// server. Before an API request reaches the provider's handler, the engine
-// matches it to its operation, applies injected faults, checks the access
-// token and the operation's scopes (by the provider's rules, which say
-// whether one scope covers another), enforces the provider's rate limit
-// and validates the request against the spec; after, it validates the answer
-// too (every success, and every error status the spec declares), so that
-// a fake that drifts from its spec fails loudly.
+// (livepush/livepushtest and its siblings) and under the client tests'
+// example servers.
 //
-// Each fake is a thin dialect on top: its Provider value names the
-// authorization dialect, the spec, the API handler and the shape of its
-// error bodies.
+// One engine serves both (engine.go). It matches each API request to its
+// spec operation and passes it down a chain of steps, any of which may
+// answer it:
+//
+//	route and record → checks → request validation → responder → answer validation
+//
+// A Server, a provider's fake, serves the provider's authorization server
+// (internal/authserver) and its API on one loopback server. Its checks are
+// injected faults (faults.go), the access token and the operation's scopes
+// by the provider's rules, under which one scope may cover another
+// (token.go, grant.go), and the provider's rate limit (limit.go); its
+// responder is the provider's handler (Provider.API). An answer that breaks
+// the spec is refused as the sandbox's bug, so that a fake that drifts from
+// its spec fails loudly.
+//
+// An ExampleServer serves a spec with no provider behind it, for a
+// client's tests (exampleserver.go): its responder answers with the spec's
+// own examples, paged by the operation's style (examples.go), and every
+// request or answer that breaks the spec fails the test.
+//
+// Routing and validation sit behind the router, validateRequest and
+// validateAnswer types (validate.go), implemented with kin-openapi.
 package sandbox

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"net/http"
 	"slices"
 
 	"github.com/onair-go/onair/internal/authserver"
@@ -28,17 +29,22 @@ func (p *Provider) Grant(clientID, user string, scope []string) Grant {
 	return Grant{ClientID: clientID, Scope: scope, User: user, Covers: p.Covers}
 }
 
-type grantKey struct{}
-
 // WithGrant returns ctx carrying g, as the engine hands it to the API.
 func WithGrant(ctx context.Context, g Grant) context.Context {
-	return context.WithValue(ctx, grantKey{}, g)
+	l := new(lent)
+	if old := lentFrom(ctx); old != nil {
+		*l = *old
+	}
+	l.grant = g
+	return context.WithValue(ctx, lentKey{}, l)
 }
 
 // GrantFrom returns the grant of the request whose context is ctx.
 func GrantFrom(ctx context.Context) (Grant, bool) {
-	g, ok := ctx.Value(grantKey{}).(Grant)
-	return g, ok
+	if l := lentFrom(ctx); l != nil {
+		return l.grant, true
+	}
+	return Grant{}, false
 }
 
 // Allows reports whether the grant satisfies need, an OR of ANDs of scopes
@@ -65,33 +71,48 @@ func (g Grant) Allows(need [][]string) bool {
 // covers itself only.
 func exactly(granted []string, need string) bool { return slices.Contains(granted, need) }
 
-// request is what the engine lends an API handler for one request.
-type request struct {
+// lent is what the engine lends an API handler for one request, in one
+// context value.
+type lent struct {
+	grant  Grant
+	token  string
 	faults *faults
 	auth   *authserver.Server
-	token  string
 	count  func(op string)
 }
 
-type requestKey struct{}
+type lentKey struct{}
+
+func lentFrom(ctx context.Context) *lent {
+	l, _ := ctx.Value(lentKey{}).(*lent)
+	return l
+}
+
+// lend is the sandbox's responder: the provider's handler, with what the
+// request lends it in its context.
+func lend(h http.Handler) responder {
+	return func(x *exchange) {
+		h.ServeHTTP(&x.answer, x.r.WithContext(context.WithValue(x.r.Context(), lentKey{}, x.lent)))
+	}
+}
 
 // TakeFault counts a call of op (see Server.Calls) and reports and
 // consumes a fault injected for it (see Server.FailOperation), for handlers
 // that dispatch operations themselves, such as DLive's GraphQL endpoint.
 // Call it once per operation.
 func TakeFault(ctx context.Context, op string) (status int, ok bool) {
-	r, _ := ctx.Value(requestKey{}).(*request)
-	if r == nil {
+	l := lentFrom(ctx)
+	if l == nil || l.faults == nil {
 		return 0, false
 	}
-	r.count(op)
-	return r.faults.take(op)
+	l.count(op)
+	return l.faults.take(op)
 }
 
 // RevokeRequestToken revokes the access token the request was made with,
 // for a provider's own revocation operation.
 func RevokeRequestToken(ctx context.Context) {
-	if r, _ := ctx.Value(requestKey{}).(*request); r != nil {
-		r.auth.Revoke(r.token)
+	if l := lentFrom(ctx); l != nil && l.auth != nil {
+		l.auth.Revoke(l.token)
 	}
 }

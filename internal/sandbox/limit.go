@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -74,4 +75,17 @@ func (l *limiter) allow(token string, h http.Header) (LimitState, bool) {
 		l.headers(h, st)
 	}
 	return st, ok
+}
+
+// check enforces the limit for the request's token.
+func (l *limiter) check(x *exchange) bool {
+	st, ok := l.allow(x.r.Header.Get("Authorization"), x.w.Header())
+	if ok {
+		return true
+	}
+	msg := fmt.Sprintf("more than %d requests in a second", l.perSecond)
+	if st.Exhausted {
+		msg = fmt.Sprintf("the quota of %d requests is spent", st.Quota)
+	}
+	return x.refuse(http.StatusTooManyRequests, "too_many_requests", msg)
 }

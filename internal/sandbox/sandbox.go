@@ -9,8 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -88,8 +88,8 @@ type Server struct {
 
 	p      Provider
 	http   *httptest.Server
-	api    *api
 	faults *faults
+	calls  counter
 }
 
 // New returns an unstarted fake; call Start or StartTLS.
@@ -133,20 +133,13 @@ func New(p Provider, c Config) (*Server, error) {
 		p:            p,
 		faults:       newFaults(),
 	}
-	var limit *limiter
-	switch {
-	case p.Limit != nil && !c.NoRateLimit:
-		limit = newLimiter(*p.Limit, c.Quota)
-	case p.Limit != nil && c.Quota > 0:
-		limit = newLimiter(Limit{Headers: p.Limit.Headers}, c.Quota)
-	}
-	var err error
-	if s.api, err = newAPI(p, as, limit, s.faults); err != nil {
+	api, err := s.engine(c)
+	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	as.Mount(mux, p.Endpoint)
-	mux.Handle("/", s.api)
+	mux.Handle("/", api)
 	s.http = httptest.NewUnstartedServer(mux)
 	if c.Addr != "" {
 		l, err := net.Listen("tcp", c.Addr)
@@ -157,6 +150,57 @@ func New(p Provider, c Config) (*Server, error) {
 		s.http.Listener = l
 	}
 	return s, nil
+}
+
+// engine is the chain the fake's API requests go down: faults, token,
+// scopes, rate limit, then the spec's checks around the provider's
+// handler.
+func (s *Server) engine(c Config) (*engine, error) {
+	p := s.p
+	route, err := kinRouter(p.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: routing %s: %w", p.Spec.Path, err)
+	}
+	t := &tokens{auth: s.Auth, realm: p.Dialect.Name, grant: p.Grant,
+		lend: lent{faults: s.faults, auth: s.Auth, count: s.calls.add}}
+	checks := []step{s.faults.check, t.check, t.scopes}
+	switch {
+	case p.Limit != nil && !c.NoRateLimit:
+		checks = append(checks, newLimiter(*p.Limit, c.Quota).check)
+	case p.Limit != nil && c.Quota > 0:
+		checks = append(checks, newLimiter(Limit{Headers: p.Limit.Headers}, c.Quota).check)
+	}
+	return newEngine(&engine{
+		api:             p.Dialect.Name,
+		route:           route,
+		validateRequest: kinRequests(nil), // the token check above is the dialect's
+		validateAnswer:  kinAnswers(),
+		name:            s.opName,
+		record: func(x *exchange) {
+			if x.name != "" {
+				s.calls.add(x.name)
+			}
+		},
+		respond:    lend(p.API),
+		requestIDs: true,
+		refuse: func(x *exchange, status int, code, message string) {
+			p.Error(x.w, status, code, message)
+		},
+	}, checks...), nil
+}
+
+// opName is what op is counted and faulted under.
+func (s *Server) opName(o *apispec.Operation) string {
+	if s.p.Operation != nil {
+		return s.p.Operation(o)
+	}
+	return o.Service + "." + o.FacadeMethod
+}
+
+// known reports whether op names an operation faults can be injected in.
+func (s *Server) known(op string) bool {
+	// With Operation, the handler dispatches: it knows its own names.
+	return s.p.Operation != nil || slices.ContainsFunc(s.p.Spec.Ops, func(o apispec.Operation) bool { return s.opName(&o) == op })
 }
 
 // Start starts the fake on plain HTTP.
@@ -228,7 +272,7 @@ func (s *Server) FailToken(f ...TokenFault) {
 // FailOperation makes the next n calls of op answer status with the
 // provider's error body, before any other check.
 func (s *Server) FailOperation(op string, status, n int) error {
-	if !s.api.known(op) {
+	if !s.known(op) {
 		return fmt.Errorf("sandbox: %s has no operation %q", s.p.Dialect.Name, op)
 	}
 	if status < 400 || status > 599 {
@@ -239,7 +283,7 @@ func (s *Server) FailOperation(op string, status, n int) error {
 }
 
 // Calls returns how many requests each operation received.
-func (s *Server) Calls() map[string]int { return s.api.calls() }
+func (s *Server) Calls() map[string]int { return s.calls.counts() }
 
 // A TokenFault is how the token endpoint answers one request instead of
 // the right answer.
@@ -261,33 +305,6 @@ func SlowToken(d time.Duration) TokenFault { return TokenFault{authserver.Fault{
 // MalformedToken answers 200 with a body that is not a token.
 func MalformedToken() TokenFault {
 	return TokenFault{authserver.Fault{Status: http.StatusOK, Body: `{"access_token":`, ContentType: "application/json"}}
-}
-
-// faults holds injected operation failures.
-type faults struct {
-	mu sync.Mutex
-	m  map[string][]int
-}
-
-func newFaults() *faults { return &faults{m: map[string][]int{}} }
-
-func (f *faults) add(op string, status, n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for range n {
-		f.m[op] = append(f.m[op], status)
-	}
-}
-
-func (f *faults) take(op string) (int, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	q := f.m[op]
-	if len(q) == 0 {
-		return 0, false
-	}
-	f.m[op] = q[1:]
-	return q[0], true
 }
 
 // clearServers makes one base URL serve every path of doc.

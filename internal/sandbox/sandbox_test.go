@@ -44,7 +44,9 @@ func start(t *testing.T, c sandbox.Config, limit *sandbox.Limit) *sandbox.Server
 		io.WriteString(w, `{"id": 42}`)
 	})
 	mux.HandleFunc("POST /account/auth/revoke", func(w http.ResponseWriter, r *http.Request) {
-		sandbox.RevokeRequestToken(r.Context())
+		// A handler may narrow the grant it was lent: the request's token
+		// goes with it.
+		sandbox.RevokeRequestToken(sandbox.WithGrant(r.Context(), sandbox.Grant{ClientID: "narrowed"}))
 		w.WriteHeader(http.StatusNoContent)
 	})
 	s, err := sandbox.New(sandbox.Provider{

@@ -1,4 +1,4 @@
-package apitest
+package sandbox
 
 import (
 	"bytes"
@@ -26,20 +26,20 @@ var projectSpecs = []string{"livepush", "livestorm", "streamdiver", "dlive"}
 
 func specPath(name string) string { return "../../specs/" + name + ".yaml" }
 
-// recorder is a testing.TB that keeps Errorf calls instead of failing.
-type recorder struct {
+// tbRecorder is a testing.TB that keeps Errorf calls instead of failing.
+type tbRecorder struct {
 	testing.TB
 	mu   sync.Mutex
 	errs []string
 }
 
-func (r *recorder) Errorf(format string, args ...any) {
+func (r *tbRecorder) Errorf(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.errs = append(r.errs, fmt.Sprintf(format, args...))
 }
 
-func (r *recorder) errors() []string {
+func (r *tbRecorder) errors() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.errs)
@@ -91,18 +91,20 @@ func newRequest(t *testing.T, method, u, contentType string, body []byte, auth s
 }
 
 // get sends an authorized GET of path (with query) to s.
-func get(t *testing.T, s *Server, pathAndQuery string) reply {
+func get(t *testing.T, s *ExampleServer, pathAndQuery string) reply {
 	t.Helper()
 	return send(t, newRequest(t, http.MethodGet, s.URL+pathAndQuery, "", nil, "Bearer x"))
 }
 
-func op(t *testing.T, s *Server, id string) *apispec.Operation {
+func op(t *testing.T, s *ExampleServer, id string) *apispec.Operation {
 	t.Helper()
-	o := s.byID[id]
-	if o == nil {
-		t.Fatalf("no operation %s", id)
+	for i := range s.spec.Ops {
+		if s.spec.Ops[i].ID == id {
+			return &s.spec.Ops[i]
+		}
 	}
-	return o
+	t.Fatalf("no operation %s", id)
+	return nil
 }
 
 // paramExample is the parameter's example, as the spec's own test sends it.
@@ -135,7 +137,7 @@ func scalar(v any) string {
 // exampleRequest builds a valid request for o from the spec's examples: path
 // parameters, query parameters (only the required ones unless all), header
 // parameters and the body.
-func exampleRequest(t *testing.T, s *Server, o *apispec.Operation, all bool) *http.Request {
+func exampleRequest(t *testing.T, s *ExampleServer, o *apispec.Operation, all bool) *http.Request {
 	t.Helper()
 	item := s.spec.Doc.Paths.Value(o.Path)
 	params := map[string]*openapi3.Parameter{}
@@ -286,7 +288,7 @@ func checkSuccess(t *testing.T, o *apispec.Operation, r reply) {
 func TestEveryOperationAnswersItsExample(t *testing.T) {
 	for _, name := range projectSpecs {
 		t.Run(name, func(t *testing.T) {
-			s := NewServer(t, specPath(name))
+			s := NewExampleServer(t, specPath(name))
 			if len(s.spec.Ops) == 0 {
 				t.Fatal("no operations")
 			}
@@ -323,7 +325,7 @@ func TestRejects(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
 		spec        string
-		opts        []Option
+		opts        []ExampleOption
 		method      string
 		path        string
 		contentType string
@@ -369,7 +371,7 @@ func TestRejects(t *testing.T) {
 		wantStatus: 401, wantErr: []string{"listUploads", "no Authorization header"},
 	}, {
 		name: "WithAuth rejects", spec: "dlive",
-		opts: []Option{WithAuth(func(r *http.Request) error {
+		opts: []ExampleOption{WithAuth(func(r *http.Request) error {
 			if got := r.Header.Get("Authorization"); got != "raw-token" {
 				return fmt.Errorf("Authorization %q, want the raw token", got)
 			}
@@ -379,8 +381,8 @@ func TestRejects(t *testing.T) {
 		wantStatus: 401, wantErr: []string{"graphql", `Authorization "Bearer raw-token", want the raw token`},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := &recorder{TB: t}
-			s := NewServer(rec, specPath(tc.spec), tc.opts...)
+			rec := &tbRecorder{TB: t}
+			s := NewExampleServer(rec, specPath(tc.spec), tc.opts...)
 			r := send(t, newRequest(t, tc.method, s.URL+tc.path, tc.contentType, []byte(tc.body), tc.auth))
 			if r.status != tc.wantStatus {
 				t.Errorf("status %d, want %d; body %s", r.status, tc.wantStatus, r.body)
@@ -403,7 +405,7 @@ func TestRejects(t *testing.T) {
 }
 
 func TestWithAuthAccepts(t *testing.T) {
-	s := NewServer(t, specPath("dlive"), WithAuth(func(r *http.Request) error {
+	s := NewExampleServer(t, specPath("dlive"), WithAuth(func(r *http.Request) error {
 		if r.Header.Get("Authorization") != "raw-token" {
 			return errors.New("wrong token")
 		}
@@ -433,8 +435,8 @@ type livestormList struct {
 func ptr(n int) *int { return &n }
 
 func TestLivestormPages(t *testing.T) {
-	rec := &recorder{TB: t}
-	s := NewServer(rec, specPath("livestorm"))
+	rec := &tbRecorder{TB: t}
+	s := NewExampleServer(rec, specPath("livestorm"))
 	o := op(t, s, "listEvents")
 	const id = "5c8e4a9b-1d2f-4e3a-9b7c-0a1b2c3d4e5f" // the example's
 	var pages []livestormList
@@ -485,7 +487,7 @@ func TestLivestormPages(t *testing.T) {
 // Every livestorm list serves pages 0 and 1, cut to page[size], with
 // distinct ids on page 1 that still fit the schema.
 func TestLivestormEveryList(t *testing.T) {
-	s := NewServer(t, specPath("livestorm"))
+	s := NewExampleServer(t, specPath("livestorm"))
 	for _, o := range s.spec.Ops {
 		if o.Pagination != "livestorm" {
 			continue
@@ -522,8 +524,8 @@ type streamdiverList struct {
 }
 
 func TestStreamdiverPages(t *testing.T) {
-	rec := &recorder{TB: t}
-	s := NewServer(rec, specPath("streamdiver"))
+	rec := &tbRecorder{TB: t}
+	s := NewExampleServer(rec, specPath("streamdiver"))
 	o := op(t, s, "listUploads")
 	list := func(q string) (streamdiverList, reply) {
 		t.Helper()
@@ -585,7 +587,7 @@ func TestStreamdiverPages(t *testing.T) {
 
 // Every streamdiver list serves a full page 0 and a short page 1.
 func TestStreamdiverEveryList(t *testing.T) {
-	s := NewServer(t, specPath("streamdiver"))
+	s := NewExampleServer(t, specPath("streamdiver"))
 	for _, o := range s.spec.Ops {
 		if o.Pagination != "streamdiver" {
 			continue
@@ -623,8 +625,8 @@ func TestWithResponse(t *testing.T) {
 		{"429 with Retry-After", 429, `{"errors":[{"status":"too_many_requests"}]}`, http.Header{"Retry-After": {"3"}}, "application/vnd.api+json", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := &recorder{TB: t}
-			s := NewServer(rec, specPath("livestorm"), WithResponse("getEvent", tc.status, tc.body, tc.header))
+			rec := &tbRecorder{TB: t}
+			s := NewExampleServer(rec, specPath("livestorm"), WithResponse("getEvent", tc.status, tc.body, tc.header))
 			o := op(t, s, "getEvent")
 			r := send(t, exampleRequest(t, s, o, true))
 			got := []any{r.status, string(r.body), r.header.Get("Content-Type"), len(rec.errors())}
@@ -657,16 +659,16 @@ func TestWithResponseSequence(t *testing.T) {
 	gone := `{"status":"fail","message":"gone"}`
 	for _, tc := range []struct {
 		name string
-		opts []Option
+		opts []ExampleOption
 		want []int
 	}{
-		{"then the example", []Option{WithResponseSequence("getMedia", busy, unavailable)}, []int{429, 503, 200, 200}},
-		{"then WithResponse", []Option{WithResponseSequence("getMedia", busy), WithResponse("getMedia", 404, gone, nil)}, []int{429, 404, 404}},
-		{"sequences add up", []Option{WithResponseSequence("getMedia", busy), WithResponseSequence("getMedia", busy)}, []int{429, 429, 200}},
+		{"then the example", []ExampleOption{WithResponseSequence("getMedia", busy, unavailable)}, []int{429, 503, 200, 200}},
+		{"then WithResponse", []ExampleOption{WithResponseSequence("getMedia", busy), WithResponse("getMedia", 404, gone, nil)}, []int{429, 404, 404}},
+		{"sequences add up", []ExampleOption{WithResponseSequence("getMedia", busy), WithResponseSequence("getMedia", busy)}, []int{429, 429, 200}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := &recorder{TB: t}
-			s := NewServer(rec, specPath("streamdiver"), tc.opts...)
+			rec := &tbRecorder{TB: t}
+			s := NewExampleServer(rec, specPath("streamdiver"), tc.opts...)
 			o := op(t, s, "getMedia")
 			// An invalid request does not use up the sequence.
 			if r := send(t, newRequest(t, "GET", s.URL+"/media/6f1c2a9e-0000-4000-8000-000000000001", "", nil, "")); r.status != 401 {
@@ -697,7 +699,7 @@ func TestWithResponseSequence(t *testing.T) {
 }
 
 func TestUnknownOperationInOption(t *testing.T) {
-	for _, opt := range []Option{
+	for _, opt := range []ExampleOption{
 		WithResponse("nope", 200, "", nil),
 		WithResponseSequence("nope", Response{Status: 200}),
 	} {
@@ -708,7 +710,7 @@ func TestUnknownOperationInOption(t *testing.T) {
 					panic(r)
 				}
 			}()
-			NewServer(ft, specPath("dlive"), opt)
+			NewExampleServer(ft, specPath("dlive"), opt)
 		}()
 		if !strings.Contains(ft.msg, `"nope"`) {
 			t.Errorf("Fatalf said %q, want the operation named", ft.msg)
@@ -729,8 +731,8 @@ func (f *fatalRecorder) Fatalf(format string, args ...any) {
 }
 
 func TestCallsRecordRequests(t *testing.T) {
-	rec := &recorder{TB: t}
-	s := NewServer(rec, specPath("livepush"))
+	rec := &tbRecorder{TB: t}
+	s := NewExampleServer(rec, specPath("livepush"))
 	body := `{"email":"sam@example.com","role":"member"}`
 	req := newRequest(t, "POST", s.URL+"/teams/tm_4Hs8Kx2Nb6Vc/members?x=1", "application/json", []byte(body), "Bearer tok")
 	checkSuccess(t, op(t, s, "addTeamMember"), send(t, req))
@@ -777,7 +779,7 @@ func TestCallsRecordRequests(t *testing.T) {
 }
 
 func TestConcurrentRequests(t *testing.T) {
-	s := NewServer(t, specPath("streamdiver"), WithResponseSequence("getMedia", Response{Status: 429, Header: http.Header{"Retry-After": {"1"}}}))
+	s := NewExampleServer(t, specPath("streamdiver"), WithResponseSequence("getMedia", Response{Status: 429, Header: http.Header{"Retry-After": {"1"}}}))
 	o := op(t, s, "getMedia")
 	const n = 20
 	statuses := make([]int, n)
@@ -809,7 +811,7 @@ func TestConcurrentRequests(t *testing.T) {
 }
 
 func TestCloseTwice(t *testing.T) {
-	s := NewServer(t, specPath("dlive"))
+	s := NewExampleServer(t, specPath("dlive"))
 	s.Close()
 	s.Close()
 }

@@ -1,0 +1,235 @@
+package sandbox
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/onair-go/onair/internal/apispec"
+)
+
+// engine serves one spec's API. Each request goes down a chain of steps,
+// any of which may answer it and end the chain:
+//
+//	route and record → checks → request validation → responder → answer validation
+//
+// The sandbox (Server) and the example server (ExampleServer) are the same
+// engine: the sandbox's checks are faults, token, scopes and rate limit,
+// and its responder is the provider's handler; the example server has no
+// checks (request validation checks the Authorization header) and answers
+// with the spec's examples.
+type engine struct {
+	api             string // what errors call the API: the provider, or the spec's path
+	route           router
+	validateRequest validateRequest
+	validateAnswer  validateAnswer
+	// name is what a call is counted, faulted and reported under.
+	name func(*apispec.Operation) string
+	// record sees every request, routed (x.op set) or not; nil for none.
+	record  func(x *exchange)
+	respond responder
+	// refuse writes the answer to a request the engine turns down.
+	refuse func(x *exchange, status int, code, message string)
+	// report, when set, hears every refusal and every answer that breaks
+	// the spec, which is then sent as it is: the test has failed already,
+	// and sees what its fake wrote. Without it such an answer is refused
+	// as the sandbox's own bug.
+	report func(message string)
+	// requestIDs sends an X-Request-Id on every answer. No provider
+	// documents one; the sandbox sends it so that a failed call can be
+	// told apart in a test's log.
+	requestIDs bool
+
+	chain []step
+	pool  sync.Pool // of *exchange, whose answer buffer and header map are reused
+}
+
+// A step passes an exchange on (true) or answers it and ends the chain.
+type step func(x *exchange) bool
+
+// A responder answers an exchange that passed every check, into x.answer.
+type responder func(x *exchange)
+
+// exchange is one request on its way down the chain, and what the steps
+// learned about it.
+type exchange struct {
+	e      *engine
+	w      http.ResponseWriter
+	r      *http.Request
+	body   []byte
+	match  match
+	op     *apispec.Operation // match.op
+	name   string             // e.name(op)
+	lent   *lent              // what the sandbox lends the handler; nil in the example server
+	answer recorder
+	reader body // r.Body, once read
+	// skipAnswerBody is set for an answer a test chose without a body
+	// (a bare 429, say): it is not held against the content the spec
+	// declares; its headers still are.
+	skipAnswerBody bool
+}
+
+// newEngine builds the chain: routing, then checks in order, then the
+// spec's checks around the responder.
+func newEngine(e *engine, checks ...step) *engine {
+	e.chain = append([]step{e.routeStep}, checks...)
+	e.chain = append(e.chain, e.validateRequestStep, e.respondStep, e.validateAnswerStep)
+	return e
+}
+
+func (e *engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	x, _ := e.pool.Get().(*exchange)
+	if x == nil {
+		x = &exchange{answer: recorder{header: http.Header{}}}
+	}
+	x.e, x.w, x.r = e, w, r
+	for _, step := range e.chain {
+		if !step(x) {
+			break
+		}
+	}
+	clear(x.answer.header)
+	*x = exchange{answer: recorder{header: x.answer.header, body: x.answer.body[:0]}}
+	e.pool.Put(x)
+}
+
+// refuse answers x with an error and ends the chain.
+func (x *exchange) refuse(status int, code, message string) bool {
+	if x.e.report != nil {
+		x.e.report(message)
+	}
+	x.e.refuse(x, status, code, message)
+	return false
+}
+
+// routeStep reads the body, once for every later step, matches the
+// request to its operation and records it.
+func (e *engine) routeStep(x *exchange) bool {
+	if e.requestIDs {
+		x.w.Header().Set("X-Request-Id", requestID())
+	}
+	if x.r.Body != nil && x.r.Body != http.NoBody {
+		body, err := io.ReadAll(x.r.Body)
+		if err != nil {
+			return x.refuse(http.StatusBadRequest, "bad_request", fmt.Sprintf("%s %s: reading the request body: %v", x.r.Method, x.r.URL.Path, err))
+		}
+		x.body = body
+		x.rewind()
+	}
+	var err error
+	x.match, err = e.route(x.r)
+	if err == nil {
+		x.op = x.match.op
+		x.name = e.name(x.op)
+	}
+	if e.record != nil {
+		e.record(x)
+	}
+	if err != nil {
+		if errors.Is(err, errNoMethod) {
+			return x.refuse(http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("%s %s: the %s API has no such operation on this path", x.r.Method, x.r.URL.Path, e.api))
+		}
+		return x.refuse(http.StatusNotFound, "not_found", fmt.Sprintf("%s %s matches no path of the %s API", x.r.Method, x.r.URL.Path, e.api))
+	}
+	return true
+}
+
+func (e *engine) validateRequestStep(x *exchange) bool {
+	err := e.validateRequest(x.r, x.match)
+	x.rewind() // validation may have consumed or rewritten the body
+	if err == nil {
+		return true
+	}
+	msg := fmt.Sprintf("%s: the request does not match the API: %v", x.name, err)
+	if errors.As(err, new(unauthenticated)) {
+		return x.refuse(http.StatusUnauthorized, "invalid_token", msg)
+	}
+	return x.refuse(http.StatusBadRequest, "invalid_request", msg)
+}
+
+func (e *engine) respondStep(x *exchange) bool {
+	e.respond(x)
+	return true
+}
+
+// validateAnswerStep checks the answer, every success and every error
+// status the spec declares (the others are the provider's generic
+// errors), and sends it.
+func (e *engine) validateAnswerStep(x *exchange) bool {
+	a := &x.answer
+	status := a.status()
+	if status < 300 || x.op.Op.Responses.Status(status) != nil {
+		if err := e.validateAnswer(x.r, x.match, status, a.header, a.body, !x.skipAnswerBody); err != nil {
+			msg := fmt.Sprintf("%s: the %d answer does not match the API: %v", x.name, status, err)
+			if e.report == nil {
+				return x.refuse(http.StatusInternalServerError, "sandbox_bug", msg+" (a bug in the sandbox)")
+			}
+			e.report(msg)
+		}
+	}
+	h := x.w.Header()
+	for k, v := range a.header {
+		h[k] = v
+	}
+	x.w.WriteHeader(status)
+	x.w.Write(a.body)
+	return true
+}
+
+// rewind makes the request's body, if it had one, readable from the
+// start again.
+func (x *exchange) rewind() {
+	if x.body == nil {
+		return
+	}
+	x.reader.Reset(x.body)
+	x.r.Body, x.r.GetBody = &x.reader, nil
+	x.r.ContentLength = int64(len(x.body))
+}
+
+// body is a request body read into memory.
+type body struct{ bytes.Reader }
+
+func (*body) Close() error { return nil }
+
+// requestID is an id for one answer, unique enough to tell calls apart
+// in a log; it guards nothing, so a fast generator does.
+func requestID() string {
+	var b [24]byte
+	return string(strconv.AppendUint(append(b[:0], "req_"...), rand.Uint64(), 36))
+}
+
+// recorder keeps an answer until it has been checked.
+type recorder struct {
+	header http.Header
+	code   int
+	body   []byte
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(code int) {
+	if r.code == 0 {
+		r.code = code
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.code == 0 {
+		r.code = http.StatusOK
+	}
+	r.body = append(r.body, b...)
+	return len(b), nil
+}
+
+func (r *recorder) status() int {
+	if r.code == 0 {
+		return http.StatusOK
+	}
+	return r.code
+}

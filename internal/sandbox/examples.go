@@ -1,0 +1,383 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/onair-go/onair/internal/apispec"
+)
+
+// examples is the responder that answers each operation with the spec's
+// own examples (see ExampleServer), or with an answer a test chose.
+type examples struct {
+	mu    sync.Mutex
+	fixed map[string]Response   // WithResponse, by operationId
+	seqs  map[string][]Response // WithResponseSequence, what is left
+}
+
+func (ex *examples) respond(x *exchange) {
+	if r, ok := ex.next(x.op.ID); ok {
+		chosen(x, r)
+		return
+	}
+	if err := example(x); err != nil {
+		msg := fmt.Sprintf("%s: %v", x.name, err)
+		x.complain(msg)
+		x.answer.header.Set("Content-Type", "application/json")
+		x.answer.WriteHeader(http.StatusInternalServerError)
+		json.NewEncoder(&x.answer).Encode(map[string]string{"error": msg, "operationId": x.op.ID})
+	}
+}
+
+// next returns the answer a test chose for the operation, if any.
+func (ex *examples) next(id string) (Response, bool) {
+	ex.mu.Lock()
+	defer ex.mu.Unlock()
+	if q := ex.seqs[id]; len(q) > 0 {
+		ex.seqs[id] = q[1:]
+		return q[0], true
+	}
+	r, ok := ex.fixed[id]
+	return r, ok
+}
+
+// complain reports what a test asked for wrongly, where someone listens.
+func (x *exchange) complain(msg string) {
+	if x.e.report != nil {
+		x.e.report(msg)
+	}
+}
+
+// chosen answers a test's Response, adding a Content-Type: the one the
+// spec declares for the status, or for the success status.
+func chosen(x *exchange, r Response) {
+	a := &x.answer
+	maps.Copy(a.header, r.Header)
+	if a.header.Get("Content-Type") == "" && r.Body != "" {
+		a.header.Set("Content-Type", mediaType(x.op, r.Status, mediaType(x.op, x.op.Success, "application/json")))
+	}
+	x.skipAnswerBody = r.Body == ""
+	a.WriteHeader(r.Status)
+	a.Write([]byte(r.Body))
+}
+
+// mediaType is the media type o declares for status, or else.
+func mediaType(o *apispec.Operation, status int, or string) string {
+	if ref := o.Op.Responses.Status(status); ref != nil {
+		if mt, _ := apispec.FirstContent(ref.Value); mt != "" {
+			return mt
+		}
+	}
+	return or
+}
+
+// example answers the operation's success response from the spec's
+// examples: its headers', and its body's, paged where the operation
+// pages.
+func example(x *exchange) error {
+	o := x.op
+	ref := o.Op.Responses.Status(o.Success)
+	if ref == nil || ref.Value == nil {
+		return fmt.Errorf("the spec has no %d response", o.Success)
+	}
+	a := &x.answer
+	for _, name := range slices.Sorted(maps.Keys(ref.Value.Headers)) {
+		h := ref.Value.Headers[name]
+		if h == nil || h.Value == nil || strings.EqualFold(name, "Content-Type") {
+			continue
+		}
+		if v, ok := headerExample(h.Value); ok {
+			a.header.Set(name, v)
+		}
+	}
+	mt, media := apispec.FirstContent(ref.Value)
+	if o.Success == http.StatusNoContent || media == nil {
+		a.WriteHeader(o.Success)
+		return nil
+	}
+	a.header.Set("Content-Type", mt)
+	ex, ok := apispec.Example(media)
+	if !ok {
+		return fmt.Errorf("the %d response %s has no example", o.Success, mt)
+	}
+	var body []byte
+	var err error
+	switch v := ex.(type) {
+	case string:
+		if isJSON(mt) {
+			body, err = json.Marshal(v)
+		} else {
+			body = []byte(v)
+		}
+	default:
+		if !isJSON(mt) {
+			return fmt.Errorf("the %d response %s has a %T example, want a string", o.Success, mt, ex)
+		}
+		if page := pagerFor(o.Pagination); page != nil {
+			return page(x, media, ex)
+		}
+		body, err = json.Marshal(ex)
+	}
+	if err != nil {
+		return err
+	}
+	a.WriteHeader(o.Success)
+	a.Write(body)
+	return nil
+}
+
+// A pager answers one page of a list whose example holds one page's
+// items, in the operation's paging style.
+type pager func(x *exchange, media *openapi3.MediaType, example any) error
+
+// pagerFor is the one place the examples know paging styles (the values
+// of x-onair-pagination). A style that pages serves two pages, so that
+// iterators end and can be tested across pages.
+func pagerFor(style string) pager {
+	switch style {
+	case "livestorm": // page-number: page[number] and page[size]; meta counts the pages
+		return pageNumber
+	case "streamdiver": // jsend-pages: page and perpage; pagination counts the pages
+		return jsendPages
+	default: // relay and none: the example as it is
+		return nil
+	}
+}
+
+// ExamplePages returns how many pages the example server serves a list
+// of o in: 2 where its style pages, else 1.
+func ExamplePages(o *apispec.Operation) int {
+	if pagerFor(o.Pagination) != nil {
+		return 2
+	}
+	return 1
+}
+
+// pageNumber answers page[number] 0 or 1, each the example's items (at
+// most page[size]), ids on page 1 going on where page 0's stopped; later
+// pages answer 400 with a JSON:API error, as Livestorm does.
+func pageNumber(x *exchange, media *openapi3.MediaType, example any) error {
+	q := x.r.URL.Query()
+	page, size := max(intParam(q, "page[number]", 0), 0), intParam(q, "page[size]", 20)
+	if page >= 2 {
+		x.complain(fmt.Sprintf("%s: asked for page[number]=%d, but the list has 2 pages (0 and 1)", x.name, page))
+		return pastTheEnd(x, page)
+	}
+	body, obj, key, items, err := listIn(example, x.op.Result)
+	if err != nil {
+		return err
+	}
+	n := min(len(items), max(size, 0))
+	all, err := distinct(items, 2*n)
+	if err != nil {
+		return err
+	}
+	obj[key] = all[page*n : (page+1)*n]
+	if hasProperty(media, "meta") {
+		meta, _ := body["meta"].(map[string]any)
+		if meta == nil {
+			meta = map[string]any{}
+		}
+		meta["current_page"], meta["page_count"], meta["record_count"], meta["items_per_page"] = page, 2, 2*n, size
+		meta["previous_page"], meta["next_page"] = nil, 1
+		if page == 1 {
+			meta["previous_page"], meta["next_page"] = 0, nil
+		}
+		body["meta"] = meta
+	}
+	return writeJSON(x, body)
+}
+
+// pastTheEnd is the page-number style's answer to a page past the end.
+func pastTheEnd(x *exchange, page int) error {
+	x.answer.header.Set("Content-Type", mediaType(x.op, http.StatusBadRequest, "application/vnd.api+json"))
+	x.answer.WriteHeader(http.StatusBadRequest)
+	return json.NewEncoder(&x.answer).Encode(map[string]any{"errors": []any{map[string]any{
+		"status": "bad_request",
+		"title":  "Bad Request",
+		"detail": fmt.Sprintf("The page you requested does not exist (%s has pages 0 and 1, not %d).", x.op.ID, page),
+	}}})
+}
+
+// jsendPages answers page 0 with exactly perpage items and page 1 with
+// fewer (at least one), ids going on where page 0's stopped; a later
+// page answers an empty list.
+func jsendPages(x *exchange, media *openapi3.MediaType, example any) error {
+	q := x.r.URL.Query()
+	page, perpage := max(intParam(q, "page", 0), 0), max(intParam(q, "perpage", 10), 1)
+	body, obj, key, items, err := listIn(example, x.op.Result)
+	if err != nil {
+		return err
+	}
+	short := max(min(len(items), perpage-1), 1)
+	if len(items) == 0 {
+		short = 0
+	}
+	out := []any{}
+	switch {
+	case page >= 2:
+		x.complain(fmt.Sprintf("%s: asked for page=%d, but the list has 2 pages (0 and 1) and page 1 was short", x.name, page))
+	case len(items) > 0:
+		all, err := distinct(items, perpage+short)
+		if err != nil {
+			return err
+		}
+		out = all[page*perpage : perpage+page*short]
+	}
+	obj[key] = out
+	if hasProperty(media, "pagination") {
+		body["pagination"] = map[string]any{"page": page, "perpage": perpage, "total": perpage + short, "totalPages": 2}
+	}
+	return writeJSON(x, body)
+}
+
+func writeJSON(x *exchange, body any) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	x.answer.WriteHeader(x.op.Success)
+	x.answer.Write(b)
+	return nil
+}
+
+func headerExample(h *openapi3.Header) (string, bool) {
+	v := h.Example
+	if v == nil {
+		for _, name := range slices.Sorted(maps.Keys(h.Examples)) {
+			if ex := h.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+				v = ex.Value.Value
+				break
+			}
+		}
+	}
+	if v == nil && h.Schema != nil && h.Schema.Value != nil {
+		v = h.Schema.Value.Example
+	}
+	if v == nil {
+		return "", false
+	}
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64), true
+	}
+	return fmt.Sprint(v), true
+}
+
+func isJSON(mediaType string) bool {
+	mt, _, _ := strings.Cut(mediaType, ";")
+	mt = strings.TrimSpace(strings.ToLower(mt))
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// copyJSON deep-copies a JSON-like value, keeping numbers exact.
+func copyJSON(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var out any
+	err = d.Decode(&out)
+	return out, err
+}
+
+// listIn copies example and returns the copy, the object in it holding
+// the list at the result's path (dot-separated), the list's key in that
+// object, and the list.
+func listIn(example any, res *apispec.Result) (body, obj map[string]any, key string, items []any, err error) {
+	if res == nil || res.Path == "" {
+		return nil, nil, "", nil, errors.New("x-onair-result has no path; a paged list must sit in an object")
+	}
+	c, err := copyJSON(example)
+	if err != nil {
+		return nil, nil, "", nil, err
+	}
+	body, ok := c.(map[string]any)
+	keys := strings.Split(res.Path, ".")
+	obj = body
+	for _, k := range keys[:len(keys)-1] {
+		if !ok {
+			break
+		}
+		obj, ok = obj[k].(map[string]any)
+	}
+	if !ok {
+		return nil, nil, "", nil, fmt.Errorf("the example has no object holding %q", res.Path)
+	}
+	key = keys[len(keys)-1]
+	if items, ok = obj[key].([]any); !ok {
+		return nil, nil, "", nil, fmt.Errorf("the example's %q is not a list", res.Path)
+	}
+	return body, obj, key, items, nil
+}
+
+// hasProperty reports whether the media type's top-level schema declares
+// the property.
+func hasProperty(m *openapi3.MediaType, name string) bool {
+	return m.Schema != nil && m.Schema.Value != nil && m.Schema.Value.Properties[name] != nil
+}
+
+func intParam(q url.Values, name string, def int) int {
+	if n, err := strconv.Atoi(q.Get(name)); err == nil {
+		return n
+	}
+	return def
+}
+
+var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// distinct returns n items cycling through items, for pages cut from it.
+// Every item whose string "id" would repeat one already used gets a new
+// id: a UUID's last four hex digits change, another id gets a "-2",
+// "-3"... suffix.
+func distinct(items []any, n int) ([]any, error) {
+	used := map[string]bool{}
+	out := make([]any, 0, n)
+	for i := range n {
+		it, err := copyJSON(items[i%len(items)])
+		if err != nil {
+			return nil, err
+		}
+		if m, ok := it.(map[string]any); ok {
+			if id, ok := m["id"].(string); ok {
+				if used[id] {
+					id = freshID(id, used)
+					m["id"] = id
+				}
+				used[id] = true
+			}
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+func freshID(id string, used map[string]bool) string {
+	if uuidRE.MatchString(id) {
+		head, tail := id[:len(id)-4], id[len(id)-4:]
+		n, _ := strconv.ParseUint(tail, 16, 16)
+		for k := uint64(1); k <= 0xffff; k++ {
+			if c := head + fmt.Sprintf("%04x", (n+k)&0xffff); !used[c] {
+				return c
+			}
+		}
+	}
+	for k := 2; ; k++ {
+		if c := id + "-" + strconv.Itoa(k); !used[c] {
+			return c
+		}
+	}
+}
