@@ -34,13 +34,6 @@ type Operation struct {
 	Result       *Result     // x-onair-result; nil for 204
 	Paging       *Pagination // x-onair-pagination; nil for non-lists
 
-	// Pagination is the provider-named value x-onair-pagination had
-	// before the styles were named ("livestorm" for page-number,
-	// "streamdiver" for jsend-pages, else the style); "" for non-lists.
-	//
-	// Deprecated: read Paging.Style. This stays only until internal/apitest
-	// and internal/optest do.
-	Pagination string
 }
 
 // Result is x-onair-result.

@@ -56,14 +56,6 @@ var styleKeys = map[PaginationStyle]struct{ params, fields []string }{
 	JSendPages: {[]string{"page", "size"}, []string{"totalPages"}},
 }
 
-// legacyPagination is the provider-named value x-onair-pagination had
-// before the styles were named, kept for Operation.Pagination.
-//
-// Deprecated: remove with Operation.Pagination.
-var legacyPagination = map[PaginationStyle]string{
-	Unpaged: "none", PageNumber: "livestorm", JSendPages: "streamdiver", Relay: "relay",
-}
-
 // readPaginationStyles reads the spec's x-onair-pagination-styles: for
 // each style that needs names, the names of its parameters and fields.
 func readPaginationStyles(doc *openapi3.T, bad func(string, ...any)) map[PaginationStyle]map[string]string {
@@ -130,7 +122,7 @@ func checkPagination(o *Operation, item *openapi3.PathItem, styles map[Paginatio
 		return
 	}
 	p := &Pagination{Style: style}
-	o.Paging, o.Pagination = p, legacyPagination[style]
+	o.Paging = p
 	keys, named := styleKeys[style]
 	if !named {
 		return
@@ -174,4 +166,19 @@ func hasField(s *openapi3.SchemaRef, path string) bool {
 		s = s.Value.Properties[k]
 	}
 	return s != nil
+}
+
+// SetField sets the field at path (dot-separated, as the styles declare
+// their answer fields) in body, making the objects on the way.
+func SetField(body map[string]any, path string, v any) {
+	names := strings.Split(path, ".")
+	for _, n := range names[:len(names)-1] {
+		next, ok := body[n].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			body[n] = next
+		}
+		body = next
+	}
+	body[names[len(names)-1]] = v
 }

@@ -383,7 +383,7 @@ func OpaqueIDs(t *testing.T, specPath string, newClient func(baseURL string) (an
 			if len(ids) == 0 {
 				t.Skipf("%s's example has no ids", o.ID)
 			}
-			endPages(answer)
+			endPages(&o, answer)
 			body, _ := json.Marshal(answer)
 			srv := sandbox.NewExampleServer(t, specPath, sandbox.WithResponse(o.ID, o.Success, string(body), nil))
 			client, err := newClient(srv.URL)
@@ -450,15 +450,15 @@ func replaceIDs(v any, ids *[]string) {
 
 // endPages makes a paged answer its listing's last page, so that the
 // iterator stops after it.
-func endPages(v any) {
+func endPages(o *apispec.Operation, v any) {
 	m, ok := v.(map[string]any)
-	if !ok {
+	if !ok || o.Paging == nil {
 		return
 	}
-	if meta, ok := m["meta"].(map[string]any); ok {
-		meta["next_page"] = nil
-	}
-	if p, ok := m["pagination"].(map[string]any); ok {
-		p["totalPages"] = 1
+	switch o.Paging.Style {
+	case apispec.PageNumber:
+		apispec.SetField(m, o.Paging.NextField, nil)
+	case apispec.JSendPages:
+		apispec.SetField(m, o.Paging.TotalPagesField, 1)
 	}
 }

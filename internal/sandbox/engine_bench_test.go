@@ -10,6 +10,7 @@ import (
 
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/livepush"
+	"github.com/onair-go/onair/scopes"
 )
 
 // BenchmarkEngine measures the engine alone, without a network: one
@@ -26,7 +27,7 @@ func BenchmarkEngine(b *testing.B) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, list)
 	})
-	s, err := New(Provider{Dialect: authserver.Livepush(), Endpoint: livepush.Endpoint, User: "u1", Spec: spec, API: api,
+	s, err := New(Provider{Dialect: authserver.Derive[scopes.Livepush](livepush.Endpoint, authserver.Dialect{RefreshTokens: true}), Endpoint: livepush.Endpoint, User: "u1", Spec: spec, API: api,
 		Error:  func(w http.ResponseWriter, status int, _, msg string) { http.Error(w, msg, status) },
 		Covers: func(granted []string, need string) bool { return exactly(granted, need) }}, Config{})
 	if err != nil {

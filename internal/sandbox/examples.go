@@ -125,8 +125,8 @@ func example(x *exchange) error {
 		if !isJSON(mt) {
 			return fmt.Errorf("the %d response %s has a %T example, want a string", o.Success, mt, ex)
 		}
-		if page := pagerFor(o.Pagination); page != nil {
-			return page(x, media, ex)
+		if page := pagerFor(o); page != nil {
+			return page(x, ex)
 		}
 		body, err = json.Marshal(ex)
 	}
@@ -140,16 +140,20 @@ func example(x *exchange) error {
 
 // A pager answers one page of a list whose example holds one page's
 // items, in the operation's paging style.
-type pager func(x *exchange, media *openapi3.MediaType, example any) error
+type pager func(x *exchange, example any) error
 
-// pagerFor is the one place the examples know paging styles (the values
-// of x-onair-pagination). A style that pages serves two pages, so that
-// iterators end and can be tested across pages.
-func pagerFor(style string) pager {
-	switch style {
-	case "livestorm": // page-number: page[number] and page[size]; meta counts the pages
+// pagerFor is the one place the examples know paging styles. A style that
+// pages serves two pages, so that iterators end and can be tested across
+// pages; the parameters and answer fields are the ones the spec declares
+// for the style.
+func pagerFor(o *apispec.Operation) pager {
+	if o.Paging == nil {
+		return nil
+	}
+	switch o.Paging.Style {
+	case apispec.PageNumber:
 		return pageNumber
-	case "streamdiver": // jsend-pages: page and perpage; pagination counts the pages
+	case apispec.JSendPages:
 		return jsendPages
 	default: // relay and none: the example as it is
 		return nil
@@ -159,20 +163,21 @@ func pagerFor(style string) pager {
 // ExamplePages returns how many pages the example server serves a list
 // of o in: 2 where its style pages, else 1.
 func ExamplePages(o *apispec.Operation) int {
-	if pagerFor(o.Pagination) != nil {
+	if pagerFor(o) != nil {
 		return 2
 	}
 	return 1
 }
 
-// pageNumber answers page[number] 0 or 1, each the example's items (at
-// most page[size]), ids on page 1 going on where page 0's stopped; later
-// pages answer 400 with a JSON:API error, as Livestorm does.
-func pageNumber(x *exchange, media *openapi3.MediaType, example any) error {
-	q := x.r.URL.Query()
-	page, size := max(intParam(q, "page[number]", 0), 0), intParam(q, "page[size]", 20)
+// pageNumber answers pages 0 and 1, each the example's items (at most the
+// page size), ids on page 1 going on where page 0's stopped, with the
+// current and next page numbers set; a later page answers 400 with a
+// JSON:API error, as a page-number API does.
+func pageNumber(x *exchange, example any) error {
+	pg, q := x.op.Paging, x.r.URL.Query()
+	page, size := max(intParam(q, pg.PageParam, 0), 0), intParam(q, pg.SizeParam, 20)
 	if page >= 2 {
-		x.complain(fmt.Sprintf("%s: asked for page[number]=%d, but the list has 2 pages (0 and 1)", x.name, page))
+		x.complain(fmt.Sprintf("%s: asked for %s=%d, but the list has 2 pages (0 and 1)", x.name, pg.PageParam, page))
 		return pastTheEnd(x, page)
 	}
 	body, obj, key, items, err := listIn(example, x.op.Result)
@@ -185,18 +190,12 @@ func pageNumber(x *exchange, media *openapi3.MediaType, example any) error {
 		return err
 	}
 	obj[key] = all[page*n : (page+1)*n]
-	if hasProperty(media, "meta") {
-		meta, _ := body["meta"].(map[string]any)
-		if meta == nil {
-			meta = map[string]any{}
-		}
-		meta["current_page"], meta["page_count"], meta["record_count"], meta["items_per_page"] = page, 2, 2*n, size
-		meta["previous_page"], meta["next_page"] = nil, 1
-		if page == 1 {
-			meta["previous_page"], meta["next_page"] = 0, nil
-		}
-		body["meta"] = meta
+	var next any = 1
+	if page == 1 {
+		next = nil
 	}
+	apispec.SetField(body, pg.CurrentField, page)
+	apispec.SetField(body, pg.NextField, next)
 	return writeJSON(x, body)
 }
 
@@ -211,12 +210,12 @@ func pastTheEnd(x *exchange, page int) error {
 	}}})
 }
 
-// jsendPages answers page 0 with exactly perpage items and page 1 with
-// fewer (at least one), ids going on where page 0's stopped; a later
-// page answers an empty list.
-func jsendPages(x *exchange, media *openapi3.MediaType, example any) error {
-	q := x.r.URL.Query()
-	page, perpage := max(intParam(q, "page", 0), 0), max(intParam(q, "perpage", 10), 1)
+// jsendPages answers page 0 with exactly a page size of items and page 1
+// with fewer (at least one), ids going on where page 0's stopped, and
+// says there are two pages; a later page answers an empty list.
+func jsendPages(x *exchange, example any) error {
+	pg, q := x.op.Paging, x.r.URL.Query()
+	page, perpage := max(intParam(q, pg.PageParam, 0), 0), max(intParam(q, pg.SizeParam, 10), 1)
 	body, obj, key, items, err := listIn(example, x.op.Result)
 	if err != nil {
 		return err
@@ -228,7 +227,7 @@ func jsendPages(x *exchange, media *openapi3.MediaType, example any) error {
 	out := []any{}
 	switch {
 	case page >= 2:
-		x.complain(fmt.Sprintf("%s: asked for page=%d, but the list has 2 pages (0 and 1) and page 1 was short", x.name, page))
+		x.complain(fmt.Sprintf("%s: asked for %s=%d, but the list has 2 pages (0 and 1) and page 1 was short", x.name, pg.PageParam, page))
 	case len(items) > 0:
 		all, err := distinct(items, perpage+short)
 		if err != nil {
@@ -237,9 +236,7 @@ func jsendPages(x *exchange, media *openapi3.MediaType, example any) error {
 		out = all[page*perpage : perpage+page*short]
 	}
 	obj[key] = out
-	if hasProperty(media, "pagination") {
-		body["pagination"] = map[string]any{"page": page, "perpage": perpage, "total": perpage + short, "totalPages": 2}
-	}
+	apispec.SetField(body, pg.TotalPagesField, 2)
 	return writeJSON(x, body)
 }
 
@@ -322,12 +319,6 @@ func listIn(example any, res *apispec.Result) (body, obj map[string]any, key str
 		return nil, nil, "", nil, fmt.Errorf("the example's %q is not a list", res.Path)
 	}
 	return body, obj, key, items, nil
-}
-
-// hasProperty reports whether the media type's top-level schema declares
-// the property.
-func hasProperty(m *openapi3.MediaType, name string) bool {
-	return m.Schema != nil && m.Schema.Value != nil && m.Schema.Value.Properties[name] != nil
 }
 
 func intParam(q url.Values, name string, def int) int {

@@ -31,9 +31,9 @@ import (
 // too, and is sent as it is.
 //
 // Lists answer two pages, so that iterators end and can be tested across
-// pages (see ExamplePages): page-number lists (page[number] and
-// page[size]) answer pages 0 and 1 each with the example's items, and a
-// later page 400 as Livestorm does; JSend-paged lists (page and perpage)
+// pages (see ExamplePages), with the parameters and fields the spec
+// declares for the style: page-number lists answer pages 0 and 1 each
+// with the example's items, and a later page 400; jsend-pages lists
 // answer a full page 0 and a short page 1, and a later page an empty list.
 // Asking past the last page fails the test. Repeated items get distinct
 // string ids (a UUID keeps its format), so a test can tell pages apart.
