@@ -14,24 +14,24 @@ import (
 	"time"
 
 	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
-// api is the fake Streamdiver API: one tenant's records in memory. Every
-// method of server.StrictServerInterface takes mu for as long as it reads
-// or writes the store.
+// api is the fake Streamdiver API: one tenant's records in memory. The
+// handler holds mu while a method of server.StrictServerInterface runs.
 type api struct {
 	mu sync.Mutex
 
-	uploads     table[server.Upload]
-	imports     table[importJob]
-	media       table[asset]
-	transcripts table[transcript]
-	channels    table[server.Channel]
-	livestreams table[server.Livestream]
-	presets     table[preset]
-	downloads   table[download]
-	designs     table[server.Design]
+	uploads     table.Table[server.Upload]
+	imports     table.Table[importJob]
+	media       table.Table[asset]
+	transcripts table.Table[transcript]
+	channels    table.Table[server.Channel]
+	livestreams table.Table[server.Livestream]
+	presets     table.Table[preset]
+	downloads   table.Table[download]
+	designs     table.Table[server.Design]
 	tenant      server.Tenant
 	settings    server.TenantSettings
 }
@@ -52,7 +52,8 @@ func newTenantAPI(shortcode string) *api {
 // handler serves the API at the root path. Requests the generated code
 // cannot bind, and answers it cannot write, get Streamdiver's error body.
 func (a *api) handler() http.Handler {
-	strict := server.NewStrictHandlerWithOptions(a, nil, server.StrictHTTPServerOptions{
+	serialized := []server.StrictMiddlewareFunc{table.Serialize[server.StrictHandlerFunc](&a.mu)}
+	strict := server.NewStrictHandlerWithOptions(a, serialized, server.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeBody(w, http.StatusBadRequest, errorBody(http.StatusBadRequest, "body", err.Error()))
 		},
@@ -85,51 +86,6 @@ func caller(ctx context.Context) string {
 		return g.User
 	}
 	return "service-account-" + g.ClientID
-}
-
-// table holds one kind of record in creation order. It takes in and hands
-// out deep copies, so that no answer still being encoded shares memory
-// with the store.
-type table[T any] struct {
-	ids  []string
-	rows map[string]T
-}
-
-func (t *table[T]) get(id string) (T, bool) {
-	v, ok := t.rows[id]
-	return sandbox.Clone(v), ok
-}
-
-func (t *table[T]) has(id string) bool {
-	_, ok := t.rows[id]
-	return ok
-}
-
-func (t *table[T]) put(id string, v T) {
-	if t.rows == nil {
-		t.rows = map[string]T{}
-	}
-	if _, ok := t.rows[id]; !ok {
-		t.ids = append(t.ids, id)
-	}
-	t.rows[id] = sandbox.Clone(v)
-}
-
-func (t *table[T]) remove(id string) bool {
-	if _, ok := t.rows[id]; !ok {
-		return false
-	}
-	delete(t.rows, id)
-	t.ids = slices.DeleteFunc(t.ids, func(x string) bool { return x == id })
-	return true
-}
-
-func (t *table[T]) all() []T {
-	out := make([]T, 0, len(t.ids))
-	for _, id := range t.ids {
-		out = append(out, sandbox.Clone(t.rows[id]))
-	}
-	return out
 }
 
 // query is what every list of the spec takes; the generated List*Params
@@ -316,8 +272,6 @@ func b2i(b bool) int {
 	return 0
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // list points at s, never at a nil slice: the spec's lists are arrays,
 // which null is not.
 func list[T any](s []T) *[]T {
@@ -325,12 +279,4 @@ func list[T any](s []T) *[]T {
 		s = []T{}
 	}
 	return &s
-}
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }
