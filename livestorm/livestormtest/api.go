@@ -18,31 +18,34 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
 // api is Livestorm's API over an in-memory store: one workspace with its
 // team, events and their sessions, registrants, chat, questions,
-// recordings, jobs and webhooks. One mutex guards it all, and the tables
-// hand out copies, so that no answer shares memory with the store.
+// recordings, jobs and webhooks. The handler holds mu while an operation
+// runs, and the tables hand out copies, so that no answer shares memory
+// with the store.
 type api struct {
 	mu  sync.Mutex
 	now func() time.Time
 
 	org        server.Organization
-	people     table[server.Person] // participants and team members, without registrant_detail
-	users      table[server.User]
-	events     table[event]
-	sessions   table[server.Session] // their counts are derived on the way out
-	regs       table[registration]   // by regKey
-	chat       table[child[server.ChatMessage]]
-	questions  table[child[server.Question]]
-	recordings table[child[server.Recording]] // their URL is signed on the way out
-	jobs       table[job]
-	tags       table[server.Tag]
-	webhooks   table[server.Webhook]
-	attributes table[server.PeopleAttribute]
+	people     table.Table[server.Person] // participants and team members, without registrant_detail
+	users      table.Table[server.User]
+	events     table.Table[event]
+	sessions   table.Table[server.Session] // their counts are derived on the way out
+	regs       table.Table[registration]   // by table.Child(session, person)
+	chat       table.Table[server.ChatMessage]
+	questions  table.Table[server.Question]
+	recordings table.Table[server.Recording] // their URL is signed on the way out
+	jobs       table.Table[job]
+	tags       table.Table[server.Tag]
+	webhooks   table.Table[server.Webhook]
+	attributes table.Table[server.PeopleAttribute]
 }
 
 var _ server.StrictServerInterface = (*api)(nil)
@@ -62,14 +65,6 @@ type registration struct {
 	Detail          map[string]any
 }
 
-func regKey(session, person string) string { return session + "/" + person }
-
-// child is a record that belongs to a session.
-type child[T any] struct {
-	Parent string
-	Item   T
-}
-
 // job is a bulk registration and the results of its tasks.
 type job struct {
 	Job   server.Job
@@ -80,83 +75,12 @@ type job struct {
 // JSON:API shape.
 func (a *api) handler() http.Handler {
 	return server.HandlerWithOptions(
-		server.NewStrictHandlerWithOptions(a, nil, server.StrictHTTPServerOptions{
+		server.NewStrictHandlerWithOptions(a, []server.StrictMiddlewareFunc{table.Serialize[server.StrictHandlerFunc](&a.mu)}, server.StrictHTTPServerOptions{
 			RequestErrorHandlerFunc:  badRequest,
 			ResponseErrorHandlerFunc: respondError,
 		}),
 		server.StdHTTPServerOptions{ErrorHandlerFunc: badRequest},
 	)
-}
-
-// table holds one kind of record by id, in creation order. It stores and
-// hands out deep copies.
-type table[T any] struct {
-	ids  []string
-	rows map[string]T
-}
-
-func (t *table[T]) put(id string, v T) {
-	if t.rows == nil {
-		t.rows = map[string]T{}
-	}
-	if _, ok := t.rows[id]; !ok {
-		t.ids = append(t.ids, id)
-	}
-	t.rows[id] = sandbox.Clone(v)
-}
-
-func (t *table[T]) get(id string) (T, bool) {
-	v, ok := t.rows[id]
-	if !ok {
-		return v, false
-	}
-	return sandbox.Clone(v), true
-}
-
-func (t *table[T]) has(id string) bool {
-	_, ok := t.rows[id]
-	return ok
-}
-
-func (t *table[T]) remove(id string) bool {
-	if !t.has(id) {
-		return false
-	}
-	delete(t.rows, id)
-	t.ids = slices.DeleteFunc(t.ids, func(s string) bool { return s == id })
-	return true
-}
-
-// list returns copies of the records keep accepts (all for nil), oldest
-// first. keep sees the stored records and must not change them.
-func (t *table[T]) list(keep func(T) bool) []T {
-	out := []T{}
-	for _, id := range t.ids {
-		if v := t.rows[id]; keep == nil || keep(v) {
-			out = append(out, sandbox.Clone(v))
-		}
-	}
-	return out
-}
-
-// keys returns the ids of the records keep accepts, oldest first, copying
-// no record.
-func (t *table[T]) keys(keep func(T) bool) []string {
-	var out []string
-	for _, id := range t.ids {
-		if keep(t.rows[id]) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-func (t *table[T]) removeWhere(drop func(T) bool) {
-	for _, id := range slices.Clone(t.ids) {
-		if drop(t.rows[id]) {
-			t.remove(id)
-		}
-	}
 }
 
 // convert copies v into a T through JSON.
@@ -170,15 +94,6 @@ func convert[T any](v any) T {
 		panic("livestormtest: copying a record: " + err.Error()) // a bug in the store, not user input
 	}
 	return c
-}
-
-// items returns the records of t that belong to the session parent.
-func items[T any](t *table[child[T]], parent string) []T {
-	out := []T{}
-	for _, c := range t.list(func(c child[T]) bool { return c.Parent == parent }) {
-		out = append(out, c.Item)
-	}
-	return out
 }
 
 // paginate cuts page[number] out of items as Livestorm does: pages count
@@ -201,10 +116,10 @@ func paginate[T any](items []T, number, size *int) ([]T, server.PageMeta, error)
 	}
 	meta := server.PageMeta{CurrentPage: n, ItemsPerPage: per, PageCount: pages, RecordCount: len(items)}
 	if n > 0 {
-		meta.PreviousPage = ptr(n - 1)
+		meta.PreviousPage = onair.Ptr(n - 1)
 	}
 	if n < pages-1 {
-		meta.NextPage = ptr(n + 1)
+		meta.NextPage = onair.Ptr(n + 1)
 	}
 	return append([]T{}, items[n*per:min(len(items), (n+1)*per)]...), meta, nil
 }
@@ -234,7 +149,7 @@ func (in *included) result(asked bool) *[]server.IncludedResource {
 	if !asked {
 		return nil
 	}
-	return ptr(append([]server.IncludedResource{}, in.list...))
+	return onair.Ptr(append([]server.IncludedResource{}, in.list...))
 }
 
 func (a *api) includePeople(in *included, ids ...*string) {
@@ -242,7 +157,7 @@ func (a *api) includePeople(in *included, ids ...*string) {
 		if id == nil {
 			continue
 		}
-		if p, ok := a.people.get(*id); ok {
+		if p, ok := a.people.Get(*id); ok {
 			in.add("people", *id, p.Attributes)
 		}
 	}
@@ -340,16 +255,6 @@ func httpsURL(s string) bool {
 	return err == nil && u.Scheme == "https" && u.Host != ""
 }
 
-func ptr[T any](v T) *T { return &v }
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
-}
-
 // ref is a JSON:API resource identifier.
 func ref(typ, id string) map[string]any { return map[string]any{"type": typ, "id": id} }
 
@@ -362,14 +267,10 @@ func (a *api) GetPing(context.Context, server.GetPingRequestObject) (server.GetP
 // GetMe answers the workspace, as Livestorm's documentation of /me shows
 // (see the spec).
 func (a *api) GetMe(context.Context, server.GetMeRequestObject) (server.GetMeResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	return server.GetMe200ApplicationVndAPIPlusJSONResponse{Body: server.OrganizationResponse{Data: sandbox.Clone(a.org)}}, nil
 }
 
 func (a *api) GetOrganization(context.Context, server.GetOrganizationRequestObject) (server.GetOrganizationResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	return server.GetOrganization200ApplicationVndAPIPlusJSONResponse{Body: server.OrganizationResponse{Data: sandbox.Clone(a.org)}}, nil
 }
 
@@ -386,17 +287,15 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 		return nil, err
 	}
 	var tags []string
-	for t := range strings.SplitSeq(deref(p.FilterTag), ",") {
+	for t := range strings.SplitSeq(table.Deref(p.FilterTag), ",") {
 		if t = strings.TrimSpace(t); t != "" {
 			tags = append(tags, t)
 		}
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	events := a.events.list(func(e event) bool {
+	events := a.events.List(func(e event) bool {
 		at := e.Event.Attributes
-		return (p.FilterTitle == nil || strings.EqualFold(deref(at.Title), *p.FilterTitle)) &&
-			(p.FilterEveryoneCanSpeak == nil || deref(at.EveryoneCanSpeak) == *p.FilterEveryoneCanSpeak) &&
+		return (p.FilterTitle == nil || strings.EqualFold(table.Deref(at.Title), *p.FilterTitle)) &&
+			(p.FilterEveryoneCanSpeak == nil || table.Deref(at.EveryoneCanSpeak) == *p.FilterEveryoneCanSpeak) &&
 			(p.FilterSchedulingStatus == nil || a.scheduling(e) == string(*p.FilterSchedulingStatus)) &&
 			created.has(at.CreatedAt) && updated.has(at.UpdatedAt) &&
 			(tags == nil || a.tagged(e, tags))
@@ -411,13 +310,13 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 		body.Data = append(body.Data, a.renderEvent(e))
 		if asked(p.Include, "sessions") {
 			for _, id := range a.eventSessions(e.Event.ID) {
-				s, _ := a.sessions.get(id)
+				s, _ := a.sessions.Get(id)
 				in.add("sessions", id, a.renderSession(s).Attributes)
 			}
 		}
 		if asked(p.Include, "tags") {
 			for _, id := range e.Tags {
-				if t, ok := a.tags.get(id); ok {
+				if t, ok := a.tags.Get(id); ok {
 					in.add("tags", id, t.Attributes)
 				}
 			}
@@ -431,12 +330,13 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 // filter[scheduling_status] matches, from its own status and its
 // sessions'.
 func (a *api) scheduling(e event) string {
-	if deref(e.Event.Attributes.Status) == "draft" {
+	if table.Deref(e.Event.Attributes.Status) == "draft" {
 		return "draft"
 	}
 	has := map[string]bool{}
 	for _, id := range a.eventSessions(e.Event.ID) {
-		has[deref(a.sessions.rows[id].Attributes.Status)] = true
+		s, _ := a.sessions.Get(id)
+		has[table.Deref(s.Attributes.Status)] = true
 	}
 	switch {
 	case has["live"]:
@@ -458,7 +358,7 @@ func (a *api) scheduling(e event) string {
 // tagged reports whether the event has one of the tag titles, in any case.
 func (a *api) tagged(e event, titles []string) bool {
 	for _, id := range e.Tags {
-		t, _ := a.tags.get(id)
+		t, _ := a.tags.Get(id)
 		if slices.ContainsFunc(titles, func(s string) bool { return strings.EqualFold(s, t.Attributes.Title) }) {
 			return true
 		}
@@ -468,7 +368,7 @@ func (a *api) tagged(e event, titles []string) bool {
 
 // eventSessions returns the ids of the event's sessions.
 func (a *api) eventSessions(eventID string) []string {
-	return a.sessions.keys(func(s server.Session) bool { return *s.Attributes.EventID == eventID })
+	return a.sessions.Keys(func(s server.Session) bool { return *s.Attributes.EventID == eventID })
 }
 
 // renderEvent completes a stored event with what derives from its sessions
@@ -483,35 +383,33 @@ func (a *api) renderEvent(e event) server.Event {
 	for _, id := range e.Tags {
 		tags = append(tags, ref("tags", id))
 	}
-	out.Attributes.SessionsCount = ptr(len(sessions))
+	out.Attributes.SessionsCount = onair.Ptr(len(sessions))
 	out.Relationships = &server.Relationships{"sessions": map[string]any{"data": sessions}, "tags": map[string]any{"data": tags}}
 	return out
 }
 
 func (a *api) CreateEvent(_ context.Context, req server.CreateEventRequestObject) (server.CreateEventResponseObject, error) {
 	d := req.Body.Data
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	now := a.now().Unix()
 	e := event{Event: server.Event{ID: uuid.NewString(), Type: "events", Attributes: server.EventAttributes{
-		EstimatedDuration:       ptr(60),
-		RegistrationPageEnabled: ptr(true),
-		EveryoneCanSpeak:        ptr(false),
-		Language:                ptr("en"),
+		EstimatedDuration:       onair.Ptr(60),
+		RegistrationPageEnabled: onair.Ptr(true),
+		EveryoneCanSpeak:        onair.Ptr(false),
+		Language:                onair.Ptr("en"),
 		Fields: &[]server.EventField{
-			{ID: ptr("email"), Type: ptr("text"), Order: ptr(0), Required: ptr(true)},
-			{ID: ptr("first_name"), Type: ptr("text"), Order: ptr(1), Required: ptr(true)},
-			{ID: ptr("last_name"), Type: ptr("text"), Order: ptr(2), Required: ptr(true)},
+			{ID: onair.Ptr("email"), Type: onair.Ptr("text"), Order: onair.Ptr(0), Required: onair.Ptr(true)},
+			{ID: onair.Ptr("first_name"), Type: onair.Ptr("text"), Order: onair.Ptr(1), Required: onair.Ptr(true)},
+			{ID: onair.Ptr("last_name"), Type: onair.Ptr("text"), Order: onair.Ptr(2), Required: onair.Ptr(true)},
 		},
-		ChatEnabled:       ptr(true),
-		QuestionsEnabled:  ptr(true),
-		PollsEnabled:      ptr(true),
-		RecordingEnabled:  ptr(true),
-		RecordingPublic:   ptr(false),
-		ShowInCompanyPage: ptr(true),
+		ChatEnabled:       onair.Ptr(true),
+		QuestionsEnabled:  onair.Ptr(true),
+		PollsEnabled:      onair.Ptr(true),
+		RecordingEnabled:  onair.Ptr(true),
+		RecordingPublic:   onair.Ptr(false),
+		ShowInCompanyPage: onair.Ptr(true),
 	}}}
 	if id := d.Attributes.CopyFromEventID; id != nil {
-		src, ok := a.events.get(*id)
+		src, ok := a.events.Get(*id)
 		if !ok {
 			return nil, errorf(http.StatusUnprocessableEntity, "The event to copy, %s, does not exist.", *id)
 		}
@@ -519,7 +417,7 @@ func (a *api) CreateEvent(_ context.Context, req server.CreateEventRequestObject
 		e.Event.Attributes.Slug = nil
 	}
 	at := &e.Event.Attributes
-	at.Status, at.PublishedAt, at.CreatedAt = ptr("draft"), nil, &now
+	at.Status, at.PublishedAt, at.CreatedAt = onair.Ptr("draft"), nil, &now
 	if d.Attributes.Title == nil && at.Title == nil {
 		return nil, errorf(http.StatusUnprocessableEntity, "An event needs a title.")
 	}
@@ -539,9 +437,9 @@ func (a *api) CreateEvent(_ context.Context, req server.CreateEventRequestObject
 			sessions = append(sessions, s)
 		}
 	}
-	a.events.put(e.Event.ID, e)
+	a.events.Put(e.Event.ID, e)
 	for _, s := range sessions {
-		a.sessions.put(s.ID, s)
+		a.sessions.Put(s.ID, s)
 	}
 	return server.CreateEvent201ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: a.renderEvent(e)}}, nil
 }
@@ -557,8 +455,8 @@ func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) err
 		return errorf(http.StatusBadRequest, "status must be draft or published.")
 	}
 	if w.OwnerID != nil {
-		p, ok := a.people.get(*w.OwnerID)
-		if !ok || deref(p.Attributes.Role) != "team_member" {
+		p, ok := a.people.Get(*w.OwnerID)
+		if !ok || table.Deref(p.Attributes.Role) != "team_member" {
 			return errorf(http.StatusUnprocessableEntity, "The owner must be a team member of the workspace.")
 		}
 		at.Owner = &p
@@ -567,22 +465,22 @@ func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) err
 		at.Title = w.Title
 	}
 	if w.Slug != nil || at.Slug == nil { // a new event's slug comes from its title; a taken one gets a suffix
-		base := cmp.Or(slugify(deref(w.Slug)), slugify(deref(at.Title)), "event")
+		base := cmp.Or(slugify(table.Deref(w.Slug)), slugify(table.Deref(at.Title)), "event")
 		s := base
 		for i := 2; a.slugTaken(s, id); i++ {
 			s = base + "-" + strconv.Itoa(i)
 		}
 		at.Slug = &s
 	}
-	at.RegistrationLink = ptr("https://app.livestorm.co/" + deref(a.org.Attributes.Slug) + "/" + *at.Slug)
+	at.RegistrationLink = onair.Ptr("https://app.livestorm.co/" + table.Deref(a.org.Attributes.Slug) + "/" + *at.Slug)
 	if w.Status != nil {
-		if *w.Status == "published" && deref(at.Status) != "published" {
+		if *w.Status == "published" && table.Deref(at.Status) != "published" {
 			at.PublishedAt = &now
 		}
 		if *w.Status == "draft" {
 			at.PublishedAt = nil
 		}
-		at.Status = ptr(string(*w.Status))
+		at.Status = onair.Ptr(string(*w.Status))
 	}
 	if w.Description != nil {
 		at.Description = w.Description
@@ -605,15 +503,13 @@ func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) err
 }
 
 func (a *api) slugTaken(slug, except string) bool {
-	return len(a.events.list(func(e event) bool {
-		return e.Event.ID != except && deref(e.Event.Attributes.Slug) == slug
+	return len(a.events.List(func(e event) bool {
+		return e.Event.ID != except && table.Deref(e.Event.Attributes.Slug) == slug
 	})) > 0
 }
 
 func (a *api) GetEvent(_ context.Context, req server.GetEventRequestObject) (server.GetEventResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	e, ok := a.events.get(req.ID)
+	e, ok := a.events.Get(req.ID)
 	if !ok {
 		return nil, notFound("event")
 	}
@@ -639,9 +535,7 @@ func (a *api) ReplaceEvent(_ context.Context, req server.ReplaceEventRequestObje
 }
 
 func (a *api) updateEvent(id string, d server.UpdateEventData) (server.Event, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	e, ok := a.events.get(id)
+	e, ok := a.events.Get(id)
 	if !ok {
 		return server.Event{}, notFound("event")
 	}
@@ -651,16 +545,14 @@ func (a *api) updateEvent(id string, d server.UpdateEventData) (server.Event, er
 	if err := a.applyEvent(&e, d.Attributes, a.now().Unix()); err != nil {
 		return server.Event{}, err
 	}
-	a.events.put(id, e)
+	a.events.Put(id, e)
 	return a.renderEvent(e), nil
 }
 
 // DeleteEvent deletes the event with its sessions and what belongs to
 // them; the people stay in the workspace.
 func (a *api) DeleteEvent(_ context.Context, req server.DeleteEventRequestObject) (server.DeleteEventResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.events.remove(req.ID) {
+	if !a.events.Delete(req.ID) {
 		return nil, notFound("event")
 	}
 	for _, id := range a.eventSessions(req.ID) {
@@ -670,14 +562,12 @@ func (a *api) DeleteEvent(_ context.Context, req server.DeleteEventRequestObject
 }
 
 func (a *api) ListEventPeople(_ context.Context, req server.ListEventPeopleRequestObject) (server.ListEventPeopleResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	e, ok := a.events.get(req.ID)
+	e, ok := a.events.Get(req.ID)
 	if !ok {
 		return nil, notFound("event")
 	}
 	people := slices.DeleteFunc(a.eventPeople(e), func(p server.Person) bool {
-		return req.Params.FilterRole != nil && deref(p.Attributes.Role) != string(*req.Params.FilterRole)
+		return req.Params.FilterRole != nil && table.Deref(p.Attributes.Role) != string(*req.Params.FilterRole)
 	})
 	page, meta, err := paginate(people, req.Params.PageNumber, req.Params.PageSize)
 	if err != nil {
@@ -687,9 +577,7 @@ func (a *api) ListEventPeople(_ context.Context, req server.ListEventPeopleReque
 }
 
 func (a *api) GetEventPerson(_ context.Context, req server.GetEventPersonRequestObject) (server.GetEventPersonResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	e, ok := a.events.get(req.ID)
+	e, ok := a.events.Get(req.ID)
 	if !ok {
 		return nil, notFound("event")
 	}
@@ -708,7 +596,7 @@ func (a *api) eventPeople(e event) []server.Person {
 	out := []server.Person{}
 	seen := map[string]bool{}
 	if o := e.Event.Attributes.Owner; o != nil {
-		if p, ok := a.people.get(o.ID); ok {
+		if p, ok := a.people.Get(o.ID); ok {
 			out, seen[o.ID] = append(out, p), true
 		}
 	}
@@ -716,7 +604,7 @@ func (a *api) eventPeople(e event) []server.Person {
 	for _, id := range a.eventSessions(e.Event.ID) {
 		sessions[id] = true
 	}
-	for _, r := range a.regs.list(func(r registration) bool { return sessions[r.Session] }) {
+	for _, r := range a.regs.List(func(r registration) bool { return sessions[r.Session] }) {
 		if p, ok := a.registrant(r); ok && !seen[r.Person] {
 			out, seen[r.Person] = append(out, p), true
 		}
@@ -726,7 +614,7 @@ func (a *api) eventPeople(e event) []server.Person {
 
 // registrant is the person of a registration, with its registrant_detail.
 func (a *api) registrant(r registration) (server.Person, bool) {
-	p, ok := a.people.get(r.Person)
+	p, ok := a.people.Get(r.Person)
 	if ok && r.Detail != nil {
 		p.Attributes.RegistrantDetail = &r.Detail
 	}
@@ -734,9 +622,7 @@ func (a *api) registrant(r registration) (server.Person, bool) {
 }
 
 func (a *api) AddEventTag(_ context.Context, req server.AddEventTagRequestObject) (server.AddEventTagResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	e, ok := a.events.get(req.ID)
+	e, ok := a.events.Get(req.ID)
 	if !ok {
 		return nil, notFound("event")
 	}
@@ -747,11 +633,11 @@ func (a *api) AddEventTag(_ context.Context, req server.AddEventTagRequestObject
 	t, ok := a.tagByTitle(title)
 	if !ok { // new to the workspace
 		t = server.Tag{ID: uuid.NewString(), Type: "tags", Attributes: server.TagAttributes{Title: title}}
-		a.tags.put(t.ID, t)
+		a.tags.Put(t.ID, t)
 	}
 	if !slices.Contains(e.Tags, t.ID) {
 		e.Tags = append(e.Tags, t.ID)
-		a.events.put(req.ID, e)
+		a.events.Put(req.ID, e)
 	}
 	return server.AddEventTag201ApplicationVndAPIPlusJSONResponse{Body: server.TagResponse{Data: t}}, nil
 }
@@ -759,9 +645,7 @@ func (a *api) AddEventTag(_ context.Context, req server.AddEventTagRequestObject
 // RemoveEventTag unassigns the tag from the event; it stays in the
 // workspace.
 func (a *api) RemoveEventTag(_ context.Context, req server.RemoveEventTagRequestObject) (server.RemoveEventTagResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	e, ok := a.events.get(req.ID)
+	e, ok := a.events.Get(req.ID)
 	if !ok {
 		return nil, notFound("event")
 	}
@@ -770,12 +654,12 @@ func (a *api) RemoveEventTag(_ context.Context, req server.RemoveEventTagRequest
 		return nil, notFound("tag of this event")
 	}
 	e.Tags = slices.DeleteFunc(e.Tags, func(id string) bool { return id == t.ID })
-	a.events.put(req.ID, e)
+	a.events.Put(req.ID, e)
 	return server.RemoveEventTag204Response{}, nil
 }
 
 func (a *api) tagByTitle(title string) (server.Tag, bool) {
-	tags := a.tags.list(func(t server.Tag) bool { return strings.EqualFold(t.Attributes.Title, title) })
+	tags := a.tags.List(func(t server.Tag) bool { return strings.EqualFold(t.Attributes.Title, title) })
 	if len(tags) == 0 {
 		return server.Tag{}, false
 	}
@@ -786,9 +670,7 @@ func (a *api) tagByTitle(title string) (server.Tag, bool) {
 
 func (a *api) ListEventSessions(_ context.Context, req server.ListEventSessionsRequestObject) (server.ListEventSessionsResponseObject, error) {
 	p := convert[server.ListSessionsParams](req.Params) // the same parameters
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.events.has(req.ID) {
+	if !a.events.Has(req.ID) {
 		return nil, notFound("event")
 	}
 	list, err := a.listSessions(p, req.ID)
@@ -799,8 +681,6 @@ func (a *api) ListEventSessions(_ context.Context, req server.ListEventSessionsR
 }
 
 func (a *api) ListSessions(_ context.Context, req server.ListSessionsRequestObject) (server.ListSessionsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	list, err := a.listSessions(req.Params, "")
 	if err != nil {
 		return nil, err
@@ -822,11 +702,11 @@ func (a *api) listSessions(p server.ListSessionsParams, eventID string) (server.
 			return server.SessionList{}, err
 		}
 	}
-	sessions := a.sessions.list(func(s server.Session) bool {
+	sessions := a.sessions.List(func(s server.Session) bool {
 		at := s.Attributes
-		return (eventID == "" || deref(at.EventID) == eventID) &&
+		return (eventID == "" || table.Deref(at.EventID) == eventID) &&
 			spans[0].has(at.EstimatedStartedAt) && spans[1].has(at.CreatedAt) && spans[2].has(at.UpdatedAt) &&
-			(deref(p.FilterIncludeBreakoutRooms) || at.BreakoutRoomParentSessionID == nil) &&
+			(table.Deref(p.FilterIncludeBreakoutRooms) || at.BreakoutRoomParentSessionID == nil) &&
 			(p.FilterStatus == nil || a.sessionStatus(s) == string(*p.FilterStatus))
 	})
 	page, meta, err := paginate(sessions, p.PageNumber, p.PageSize)
@@ -839,27 +719,25 @@ func (a *api) listSessions(p server.ListSessionsParams, eventID string) (server.
 // sessionStatus is the session's status as shown: its own, or draft while
 // its event is a draft.
 func (a *api) sessionStatus(s server.Session) string {
-	if deref(a.events.rows[deref(s.Attributes.EventID)].Event.Attributes.Status) == "draft" {
+	if e, _ := a.events.Get(table.Deref(s.Attributes.EventID)); table.Deref(e.Event.Attributes.Status) == "draft" {
 		return "draft"
 	}
-	return deref(s.Attributes.Status)
+	return table.Deref(s.Attributes.Status)
 }
 
 // renderSession completes a stored session with its status and counts.
 func (a *api) renderSession(s server.Session) server.Session {
 	id := s.ID
-	registrants := len(a.regs.keys(func(r registration) bool { return r.Session == id && r.Detail != nil }))
-	attendees := len(a.regs.keys(func(r registration) bool { return r.Session == id && r.Detail["attended"] == true }))
+	registrants := len(a.regs.Keys(func(r registration) bool { return r.Session == id && r.Detail != nil }))
+	attendees := len(a.regs.Keys(func(r registration) bool { return r.Session == id && r.Detail["attended"] == true }))
 	s.Attributes.RegistrantsCount, s.Attributes.AttendeesCount = &registrants, &attendees
-	s.Attributes.Status = ptr(a.sessionStatus(s))
+	s.Attributes.Status = onair.Ptr(a.sessionStatus(s))
 	return s
 }
 
 func (a *api) CreateEventSession(_ context.Context, req server.CreateEventSessionRequestObject) (server.CreateEventSessionResponseObject, error) {
 	d := req.Body.Data
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	e, ok := a.events.get(req.ID)
+	e, ok := a.events.Get(req.ID)
 	if !ok {
 		return nil, notFound("event")
 	}
@@ -870,15 +748,15 @@ func (a *api) CreateEventSession(_ context.Context, req server.CreateEventSessio
 	var speakers []string
 	if d.Relationships != nil && d.Relationships.People != nil {
 		for _, l := range *d.Relationships.People {
-			if !a.people.has(l.Data.ID) {
+			if !a.people.Has(l.Data.ID) {
 				return nil, errorf(http.StatusUnprocessableEntity, "The person %s does not exist.", l.Data.ID)
 			}
 			speakers = append(speakers, l.Data.ID)
 		}
 	}
-	a.sessions.put(s.ID, s)
+	a.sessions.Put(s.ID, s)
 	for _, p := range speakers {
-		a.regs.put(regKey(s.ID, p), registration{Session: s.ID, Person: p})
+		a.regs.Put(table.Child(s.ID, p), registration{Session: s.ID, Person: p})
 	}
 	return server.CreateEventSession201ApplicationVndAPIPlusJSONResponse{Body: server.SessionResponse{Data: a.renderSession(s)}}, nil
 }
@@ -886,7 +764,7 @@ func (a *api) CreateEventSession(_ context.Context, req server.CreateEventSessio
 // newSession makes a session of the event, in the owner's time zone unless
 // told otherwise; it does not store it.
 func (a *api) newSession(e event, name, start, zone *string) (server.Session, error) {
-	tz := cmp.Or(deref(deref(e.Event.Attributes.Owner).Attributes.Timezone), "UTC")
+	tz := cmp.Or(table.Deref(table.Deref(e.Event.Attributes.Owner).Attributes.Timezone), "UTC")
 	if zone != nil {
 		tz = *zone
 	}
@@ -904,14 +782,14 @@ func (a *api) newSession(e event, name, start, zone *string) (server.Session, er
 	return server.Session{ID: id, Type: "sessions", Attributes: server.SessionAttributes{
 		EventID:            &e.Event.ID,
 		Name:               name,
-		Status:             ptr(a.plannedStatus(at)),
+		Status:             onair.Ptr(a.plannedStatus(at)),
 		Timezone:           &tz,
-		RoomLink:           ptr(roomLink(e.Event.ID, id)),
-		Duration:           ptr(0),
+		RoomLink:           onair.Ptr(roomLink(e.Event.ID, id)),
+		Duration:           onair.Ptr(0),
 		EstimatedStartedAt: &at,
 		CreatedAt:          &now,
 		UpdatedAt:          &now,
-		Type:               ptr("live"),
+		Type:               onair.Ptr("live"),
 	}}, nil
 }
 
@@ -928,9 +806,7 @@ func roomLink(event, session string) string {
 }
 
 func (a *api) GetSession(_ context.Context, req server.GetSessionRequestObject) (server.GetSessionResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	s, ok := a.sessions.get(req.ID)
+	s, ok := a.sessions.Get(req.ID)
 	if !ok {
 		return nil, notFound("session")
 	}
@@ -957,9 +833,7 @@ func (a *api) ReplaceSession(_ context.Context, req server.ReplaceSessionRequest
 // updateSession renames or reschedules a session. embed_url is accepted
 // and dropped: no session attribute shows it.
 func (a *api) updateSession(id string, d server.UpdateSessionData) (server.Session, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	s, ok := a.sessions.get(id)
+	s, ok := a.sessions.Get(id)
 	if !ok {
 		return server.Session{}, notFound("session")
 	}
@@ -974,27 +848,25 @@ func (a *api) updateSession(id string, d server.UpdateSessionData) (server.Sessi
 		at.Timezone = w.Timezone
 	}
 	if w.EstimatedStartedAt != nil {
-		start, err := startTime(*w.EstimatedStartedAt, deref(at.Timezone))
+		start, err := startTime(*w.EstimatedStartedAt, table.Deref(at.Timezone))
 		if err != nil {
 			return server.Session{}, err
 		}
 		at.EstimatedStartedAt = &start
-		if st := deref(at.Status); st == "upcoming" || st == "past_not_started" {
-			at.Status = ptr(a.plannedStatus(start))
+		if st := table.Deref(at.Status); st == "upcoming" || st == "past_not_started" {
+			at.Status = onair.Ptr(a.plannedStatus(start))
 		}
 	}
 	if w.Name != nil {
 		at.Name = w.Name
 	}
-	at.UpdatedAt = ptr(a.now().Unix())
-	a.sessions.put(id, s)
+	at.UpdatedAt = onair.Ptr(a.now().Unix())
+	a.sessions.Put(id, s)
 	return a.renderSession(s), nil
 }
 
 func (a *api) DeleteSession(_ context.Context, req server.DeleteSessionRequestObject) (server.DeleteSessionResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.sessions.has(req.ID) {
+	if !a.sessions.Has(req.ID) {
 		return nil, notFound("session")
 	}
 	a.dropSession(req.ID)
@@ -1004,20 +876,18 @@ func (a *api) DeleteSession(_ context.Context, req server.DeleteSessionRequestOb
 // dropSession deletes a session with its registrations, chat, questions
 // and recordings.
 func (a *api) dropSession(id string) {
-	a.sessions.remove(id)
-	a.regs.removeWhere(func(r registration) bool { return r.Session == id })
-	a.chat.removeWhere(func(c child[server.ChatMessage]) bool { return c.Parent == id })
-	a.questions.removeWhere(func(c child[server.Question]) bool { return c.Parent == id })
-	a.recordings.removeWhere(func(c child[server.Recording]) bool { return c.Parent == id })
+	a.sessions.Delete(id)
+	a.regs.DeleteChildren(id)
+	a.chat.DeleteChildren(id)
+	a.questions.DeleteChildren(id)
+	a.recordings.DeleteChildren(id)
 }
 
 func (a *api) ListSessionChatMessages(_ context.Context, req server.ListSessionChatMessagesRequestObject) (server.ListSessionChatMessagesResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.sessions.has(req.ID) {
+	if !a.sessions.Has(req.ID) {
 		return nil, notFound("session")
 	}
-	page, meta, err := paginate(items(&a.chat, req.ID), req.Params.PageNumber, req.Params.PageSize)
+	page, meta, err := paginate(a.chat.Children(req.ID), req.Params.PageNumber, req.Params.PageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -1033,12 +903,10 @@ func (a *api) ListSessionChatMessages(_ context.Context, req server.ListSessionC
 }
 
 func (a *api) ListSessionQuestions(_ context.Context, req server.ListSessionQuestionsRequestObject) (server.ListSessionQuestionsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.sessions.has(req.ID) {
+	if !a.sessions.Has(req.ID) {
 		return nil, notFound("session")
 	}
-	page, meta, err := paginate(items(&a.questions, req.ID), req.Params.PageNumber, req.Params.PageSize)
+	page, meta, err := paginate(a.questions.Children(req.ID), req.Params.PageNumber, req.Params.PageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -1063,12 +931,10 @@ func (a *api) ListSessionRecordings(_ context.Context, req server.ListSessionRec
 		}
 		ttl = *v
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.sessions.has(req.ID) {
+	if !a.sessions.Has(req.ID) {
 		return nil, notFound("session")
 	}
-	page, meta, err := paginate(items(&a.recordings, req.ID), req.Params.PageNumber, req.Params.PageSize)
+	page, meta, err := paginate(a.recordings.Children(req.ID), req.Params.PageNumber, req.Params.PageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -1076,7 +942,7 @@ func (a *api) ListSessionRecordings(_ context.Context, req server.ListSessionRec
 	for i, r := range page {
 		sum := sha256.Sum256([]byte(r.ID + expires)) // stands in for a signature
 		sig := hex.EncodeToString(sum[:5])
-		page[i].Attributes.URL = ptr("https://recordings.livestorm.co/" + req.ID[:8] + "/" + deref(r.Attributes.FileName) +
+		page[i].Attributes.URL = onair.Ptr("https://recordings.livestorm.co/" + req.ID[:8] + "/" + table.Deref(r.Attributes.FileName) +
 			"?Expires=" + expires + "&Signature=" + sig)
 	}
 	return server.ListSessionRecordings200ApplicationVndAPIPlusJSONResponse{Body: server.RecordingList{Data: page, Meta: meta}}, nil
@@ -1094,18 +960,16 @@ func (a *api) ListSessionPeople(_ context.Context, req server.ListSessionPeopleR
 	if err != nil {
 		return nil, err
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.sessions.has(req.ID) {
+	if !a.sessions.Has(req.ID) {
 		return nil, notFound("session")
 	}
 	people := []server.Person{}
-	for _, r := range a.regs.list(func(r registration) bool { return r.Session == req.ID }) {
+	for _, r := range a.regs.Children(req.ID) {
 		pr, ok := a.registrant(r)
 		at := pr.Attributes
-		if ok && (p.FilterRole == nil || deref(at.Role) == string(*p.FilterRole)) &&
+		if ok && (p.FilterRole == nil || table.Deref(at.Role) == string(*p.FilterRole)) &&
 			(p.FilterAttended == nil || (r.Detail["attended"] == true) == *p.FilterAttended) &&
-			(p.FilterEmail == nil || strings.EqualFold(deref(at.Email), *p.FilterEmail)) &&
+			(p.FilterEmail == nil || strings.EqualFold(table.Deref(at.Email), *p.FilterEmail)) &&
 			created.has(at.CreatedAt) && updated.has(at.UpdatedAt) {
 			people = append(people, pr)
 		}
@@ -1118,9 +982,7 @@ func (a *api) ListSessionPeople(_ context.Context, req server.ListSessionPeopleR
 }
 
 func (a *api) GetSessionPerson(_ context.Context, req server.GetSessionPersonRequestObject) (server.GetSessionPersonResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	r, ok := a.regs.get(regKey(req.ID, req.PeopleID))
+	r, ok := a.regs.Get(table.Child(req.ID, req.PeopleID))
 	if !ok {
 		return nil, notFound("person of this session")
 	}
@@ -1129,9 +991,7 @@ func (a *api) GetSessionPerson(_ context.Context, req server.GetSessionPersonReq
 }
 
 func (a *api) RegisterSessionPerson(_ context.Context, req server.RegisterSessionPersonRequestObject) (server.RegisterSessionPersonResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.sessions.has(req.ID) {
+	if !a.sessions.Has(req.ID) {
 		return nil, notFound("session")
 	}
 	p, err := a.register(req.ID, req.Body.Data.Attributes)
@@ -1144,9 +1004,7 @@ func (a *api) RegisterSessionPerson(_ context.Context, req server.RegisterSessio
 // RegisterSessionPeopleBulk runs the job at once: the answer is the ended
 // job, and each task says how its registration went.
 func (a *api) RegisterSessionPeopleBulk(_ context.Context, req server.RegisterSessionPeopleBulkRequestObject) (server.RegisterSessionPeopleBulkResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.sessions.has(req.ID) {
+	if !a.sessions.Has(req.ID) {
 		return nil, notFound("session")
 	}
 	now := a.now().Unix()
@@ -1154,10 +1012,10 @@ func (a *api) RegisterSessionPeopleBulk(_ context.Context, req server.RegisterSe
 	ok := 0
 	for _, t := range req.Body.Data.Attributes.Tasks {
 		task := server.JobTask{ID: uuid.NewString(), Type: "tasks", Attributes: server.JobTaskAttributes{
-			Status: ptr("succeeded"), CreatedAt: &now, UpdatedAt: &now,
+			Status: onair.Ptr("succeeded"), CreatedAt: &now, UpdatedAt: &now,
 		}}
 		if p, err := a.register(req.ID, t); err != nil {
-			task.Attributes.Status, task.Attributes.Error = ptr("failed"), ptr(err.Error())
+			task.Attributes.Status, task.Attributes.Error = onair.Ptr("failed"), onair.Ptr(err.Error())
 		} else {
 			task.Attributes.PersonID = &p.ID
 			ok++
@@ -1165,10 +1023,10 @@ func (a *api) RegisterSessionPeopleBulk(_ context.Context, req server.RegisterSe
 		j.Tasks = append(j.Tasks, task)
 	}
 	j.Job.Attributes = server.JobAttributes{
-		Status: ptr("ended"), TasksCount: ptr(len(j.Tasks)), SucceededCount: ptr(ok), FailedCount: ptr(len(j.Tasks) - ok),
+		Status: onair.Ptr("ended"), TasksCount: onair.Ptr(len(j.Tasks)), SucceededCount: onair.Ptr(ok), FailedCount: onair.Ptr(len(j.Tasks) - ok),
 		CreatedAt: &now, UpdatedAt: &now, EndedAt: &now,
 	}
-	a.jobs.put(j.Job.ID, j)
+	a.jobs.Put(j.Job.ID, j)
 	return server.RegisterSessionPeopleBulk201ApplicationVndAPIPlusJSONResponse{Body: server.JobResponse{Data: j.Job}}, nil
 }
 
@@ -1185,9 +1043,9 @@ func (a *api) register(session string, r server.RegistrationAttributes) (server.
 	p, found := a.personByEmail(email)
 	if !found {
 		p = server.Person{ID: uuid.NewString(), Type: "people", Attributes: server.PersonAttributes{
-			Role: ptr("participant"), CreatedAt: &now, Timezone: ptr("UTC"),
+			Role: onair.Ptr("participant"), CreatedAt: &now, Timezone: onair.Ptr("UTC"),
 		}}
-	} else if a.regs.has(regKey(session, p.ID)) {
+	} else if a.regs.Has(table.Child(session, p.ID)) {
 		return server.Person{}, errorf(http.StatusConflict, "This person is already registered to this session.")
 	}
 	if err := applyForm(&p, f); err != nil {
@@ -1195,24 +1053,22 @@ func (a *api) register(session string, r server.RegistrationAttributes) (server.
 	}
 	p.Attributes.UpdatedAt = &now
 	reg := registration{Session: session, Person: p.ID, Detail: detail(nil, r, f)}
-	a.people.put(reg.Person, p)
-	a.regs.put(regKey(session, reg.Person), reg)
+	a.people.Put(reg.Person, p)
+	a.regs.Put(table.Child(session, reg.Person), reg)
 	p, _ = a.registrant(reg)
 	return p, nil
 }
 
 func (a *api) UpdateSessionPerson(_ context.Context, req server.UpdateSessionPersonRequestObject) (server.UpdateSessionPersonResponseObject, error) {
 	d := req.Body.Data
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	r, ok := a.regs.get(regKey(req.ID, req.PeopleID))
+	r, ok := a.regs.Get(table.Child(req.ID, req.PeopleID))
 	if !ok {
 		return nil, notFound("person of this session")
 	}
 	if d.ID != nil && *d.ID != req.PeopleID {
 		return nil, errorf(http.StatusBadRequest, "The body's data.id, %s, is not the person of the URL.", *d.ID)
 	}
-	p, _ := a.people.get(req.PeopleID)
+	p, _ := a.people.Get(req.PeopleID)
 	f := form(d.Attributes.Fields)
 	if email, ok := f["email"].(string); ok {
 		if other, found := a.personByEmail(email); found && other.ID != p.ID {
@@ -1222,39 +1078,35 @@ func (a *api) UpdateSessionPerson(_ context.Context, req server.UpdateSessionPer
 	if err := applyForm(&p, f); err != nil {
 		return nil, err
 	}
-	p.Attributes.UpdatedAt = ptr(a.now().Unix())
+	p.Attributes.UpdatedAt = onair.Ptr(a.now().Unix())
 	r.Detail = detail(r.Detail, d.Attributes, f)
-	a.people.put(req.PeopleID, p)
-	a.regs.put(regKey(req.ID, req.PeopleID), r)
+	a.people.Put(req.PeopleID, p)
+	a.regs.Put(table.Child(req.ID, req.PeopleID), r)
 	p, _ = a.registrant(r)
 	return server.UpdateSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
 }
 
 func (a *api) UnregisterSessionPerson(_ context.Context, req server.UnregisterSessionPersonRequestObject) (server.UnregisterSessionPersonResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.regs.remove(regKey(req.ID, req.PeopleID)) {
+	if !a.regs.Delete(table.Child(req.ID, req.PeopleID)) {
 		return nil, notFound("person of this session")
 	}
 	return server.UnregisterSessionPerson204Response{}, nil
 }
 
 func (a *api) UnregisterSessionPersonByEmail(_ context.Context, req server.UnregisterSessionPersonByEmailRequestObject) (server.UnregisterSessionPersonByEmailResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.sessions.has(req.ID) {
+	if !a.sessions.Has(req.ID) {
 		return nil, notFound("session")
 	}
 	p, ok := a.personByEmail(req.Params.FilterEmail)
-	if !ok || !a.regs.remove(regKey(req.ID, p.ID)) {
+	if !ok || !a.regs.Delete(table.Child(req.ID, p.ID)) {
 		return nil, notFound("person of this session")
 	}
 	return server.UnregisterSessionPersonByEmail204Response{}, nil
 }
 
 func (a *api) personByEmail(email string) (server.Person, bool) {
-	people := a.people.list(func(p server.Person) bool {
-		return strings.EqualFold(deref(p.Attributes.Email), strings.TrimSpace(email))
+	people := a.people.List(func(p server.Person) bool {
+		return strings.EqualFold(table.Deref(p.Attributes.Email), strings.TrimSpace(email))
 	})
 	if len(people) == 0 {
 		return server.Person{}, false
@@ -1346,11 +1198,9 @@ func detail(d map[string]any, r server.RegistrationAttributes, f map[string]any)
 
 func (a *api) ListPeople(_ context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
 	p := req.Params
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	people := a.people.list(func(x server.Person) bool {
-		return (p.FilterRole == nil || deref(x.Attributes.Role) == string(*p.FilterRole)) &&
-			(p.FilterEmail == nil || strings.EqualFold(deref(x.Attributes.Email), *p.FilterEmail))
+	people := a.people.List(func(x server.Person) bool {
+		return (p.FilterRole == nil || table.Deref(x.Attributes.Role) == string(*p.FilterRole)) &&
+			(p.FilterEmail == nil || strings.EqualFold(table.Deref(x.Attributes.Email), *p.FilterEmail))
 	})
 	page, meta, err := paginate(people, p.PageNumber, p.PageSize)
 	if err != nil {
@@ -1360,9 +1210,7 @@ func (a *api) ListPeople(_ context.Context, req server.ListPeopleRequestObject) 
 }
 
 func (a *api) GetPerson(_ context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	p, ok := a.people.get(req.ID)
+	p, ok := a.people.Get(req.ID)
 	if !ok {
 		return nil, notFound("person")
 	}
@@ -1370,9 +1218,7 @@ func (a *api) GetPerson(_ context.Context, req server.GetPersonRequestObject) (s
 }
 
 func (a *api) ListPeopleAttributes(_ context.Context, req server.ListPeopleAttributesRequestObject) (server.ListPeopleAttributesResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	page, meta, err := paginate(a.attributes.list(nil), req.Params.PageNumber, req.Params.PageSize)
+	page, meta, err := paginate(a.attributes.List(nil), req.Params.PageNumber, req.Params.PageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -1382,9 +1228,7 @@ func (a *api) ListPeopleAttributes(_ context.Context, req server.ListPeopleAttri
 // Jobs
 
 func (a *api) GetJob(_ context.Context, req server.GetJobRequestObject) (server.GetJobResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	j, ok := a.jobs.get(req.ID)
+	j, ok := a.jobs.Get(req.ID)
 	if !ok {
 		return nil, notFound("job")
 	}
@@ -1392,9 +1236,7 @@ func (a *api) GetJob(_ context.Context, req server.GetJobRequestObject) (server.
 }
 
 func (a *api) ListJobTasks(_ context.Context, req server.ListJobTasksRequestObject) (server.ListJobTasksResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	j, ok := a.jobs.get(req.ID)
+	j, ok := a.jobs.Get(req.ID)
 	if !ok {
 		return nil, notFound("job")
 	}
@@ -1409,12 +1251,10 @@ func (a *api) ListJobTasks(_ context.Context, req server.ListJobTasksRequestObje
 
 func (a *api) ListUsers(_ context.Context, req server.ListUsersRequestObject) (server.ListUsersResponseObject, error) {
 	p := req.Params
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	users := a.users.list(func(u server.User) bool {
-		return (p.FilterPendingInvite == nil || deref(u.Attributes.PendingInvite) == *p.FilterPendingInvite) &&
-			(p.FilterRole == nil || deref(u.Attributes.Role) == string(*p.FilterRole)) &&
-			(p.FilterEmail == nil || strings.EqualFold(deref(u.Attributes.Email), *p.FilterEmail))
+	users := a.users.List(func(u server.User) bool {
+		return (p.FilterPendingInvite == nil || table.Deref(u.Attributes.PendingInvite) == *p.FilterPendingInvite) &&
+			(p.FilterRole == nil || table.Deref(u.Attributes.Role) == string(*p.FilterRole)) &&
+			(p.FilterEmail == nil || strings.EqualFold(table.Deref(u.Attributes.Email), *p.FilterEmail))
 	})
 	page, meta, err := paginate(users, p.PageNumber, p.PageSize)
 	if err != nil {
@@ -1434,22 +1274,18 @@ func (a *api) InviteUser(_ context.Context, req server.InviteUserRequestObject) 
 	if !strings.Contains(email, "@") {
 		return nil, errorf(http.StatusUnprocessableEntity, "%q is not an email address.", w.Email)
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if len(a.users.list(func(u server.User) bool { return strings.EqualFold(deref(u.Attributes.Email), email) })) > 0 {
+	if len(a.users.List(func(u server.User) bool { return strings.EqualFold(table.Deref(u.Attributes.Email), email) })) > 0 {
 		return nil, errorf(http.StatusUnprocessableEntity, "%s is already a member of the team.", email)
 	}
 	u := server.User{ID: uuid.NewString(), Type: "users", Attributes: server.UserAttributes{
-		Email: &email, Role: ptr(string(w.Role)), PendingInvite: ptr(true),
+		Email: &email, Role: onair.Ptr(string(w.Role)), PendingInvite: onair.Ptr(true),
 	}}
-	a.users.put(u.ID, u)
+	a.users.Put(u.ID, u)
 	return server.InviteUser201ApplicationVndAPIPlusJSONResponse{Body: server.UserResponse{Data: u}}, nil
 }
 
 func (a *api) DeleteUser(_ context.Context, req server.DeleteUserRequestObject) (server.DeleteUserResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.users.remove(req.ID) {
+	if !a.users.Delete(req.ID) {
 		return nil, notFound("user")
 	}
 	return server.DeleteUser204Response{}, nil
@@ -1458,9 +1294,7 @@ func (a *api) DeleteUser(_ context.Context, req server.DeleteUserRequestObject) 
 // Webhooks
 
 func (a *api) ListWebhooks(_ context.Context, req server.ListWebhooksRequestObject) (server.ListWebhooksResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	page, meta, err := paginate(a.webhooks.list(nil), req.Params.PageNumber, req.Params.PageSize)
+	page, meta, err := paginate(a.webhooks.List(nil), req.Params.PageNumber, req.Params.PageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -1477,20 +1311,16 @@ func (a *api) CreateWebhook(_ context.Context, req server.CreateWebhookRequestOb
 	if !httpsURL(w.URL) {
 		return nil, errorf(http.StatusUnprocessableEntity, "The webhook URL must be an https URL.")
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	now := a.now().Unix()
 	h := server.Webhook{ID: uuid.NewString(), Type: "webhooks", Attributes: server.WebhookAttributes{
-		URL: &w.URL, Event: ptr(string(w.Event)), CreatedAt: &now, UpdatedAt: &now,
+		URL: &w.URL, Event: onair.Ptr(string(w.Event)), CreatedAt: &now, UpdatedAt: &now,
 	}}
-	a.webhooks.put(h.ID, h)
+	a.webhooks.Put(h.ID, h)
 	return server.CreateWebhook201ApplicationVndAPIPlusJSONResponse{Body: server.WebhookResponse{Data: h}}, nil
 }
 
 func (a *api) DeleteWebhook(_ context.Context, req server.DeleteWebhookRequestObject) (server.DeleteWebhookResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.webhooks.remove(req.ID) {
+	if !a.webhooks.Delete(req.ID) {
 		return nil, notFound("webhook")
 	}
 	return server.DeleteWebhook204Response{}, nil

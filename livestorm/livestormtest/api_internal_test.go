@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
@@ -55,11 +56,11 @@ func TestConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			title := fmt.Sprintf("Parallel event %d", i)
 			_, err := a.CreateEvent(ctx, server.CreateEventRequestObject{Body: &server.CreateEventRequest{Data: server.CreateEventData{
-				Type: "events", Attributes: server.EventWriteAttributes{Title: &title, OwnerID: ptr(seedOwnerID)}}}})
+				Type: "events", Attributes: server.EventWriteAttributes{Title: &title, OwnerID: onair.Ptr(seedOwnerID)}}}})
 			if err != nil {
 				t.Error(err)
 			}
-			if _, err := a.ListEvents(ctx, server.ListEventsRequestObject{Params: server.ListEventsParams{PageSize: ptr(50)}}); err != nil {
+			if _, err := a.ListEvents(ctx, server.ListEventsRequestObject{Params: server.ListEventsParams{PageSize: onair.Ptr(50)}}); err != nil {
 				t.Error(err)
 			}
 		})
@@ -74,7 +75,7 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("%d events, want %d", meta.RecordCount, 64+8)
 	}
 	slugs := map[string]bool{}
-	for _, e := range a.events.list(nil) {
+	for _, e := range a.events.List(nil) {
 		if s := *e.Event.Attributes.Slug; slugs[s] {
 			t.Errorf("slug %s twice", s)
 		} else {
