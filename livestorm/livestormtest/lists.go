@@ -1,0 +1,137 @@
+package livestormtest
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/livestorm/internal/server"
+)
+
+// convert copies v into a T through JSON.
+func convert[T any](v any) T {
+	var c T
+	b, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil {
+		panic("livestormtest: copying a record: " + err.Error()) // a bug in the store, not user input
+	}
+	return c
+}
+
+// paginate cuts page[number] out of items as Livestorm does: pages count
+// from 0 and hold page[size] items (20 by default, at most 50); an empty
+// list still has its page 0, and a page past the last answers 400.
+func paginate[T any](items []T, number, size *int) ([]T, server.PageMeta, error) {
+	n, per := 0, 20
+	if number != nil {
+		n = *number
+	}
+	if size != nil {
+		per = *size
+	}
+	if n < 0 || per < 1 || per > 50 {
+		return nil, server.PageMeta{}, errorf(http.StatusBadRequest, "page[number] must be 0 or more, and page[size] from 1 to 50.")
+	}
+	pages := max(1, (len(items)+per-1)/per)
+	if n >= pages {
+		return nil, server.PageMeta{}, errorf(http.StatusBadRequest, "The page you requested does not exist.")
+	}
+	meta := server.PageMeta{CurrentPage: n, ItemsPerPage: per, PageCount: pages, RecordCount: len(items)}
+	if n > 0 {
+		meta.PreviousPage = onair.Ptr(n - 1)
+	}
+	if n < pages-1 {
+		meta.NextPage = onair.Ptr(n + 1)
+	}
+	return append([]T{}, items[n*per:min(len(items), (n+1)*per)]...), meta, nil
+}
+
+// included gathers the resources an include= parameter sideloads, once
+// each.
+type included struct {
+	seen map[string]bool
+	list []server.IncludedResource
+}
+
+func (in *included) add(typ, id string, attributes any) {
+	if in.seen == nil {
+		in.seen = map[string]bool{}
+	}
+	if in.seen[typ+"/"+id] {
+		return
+	}
+	in.seen[typ+"/"+id] = true
+	m := convert[map[string]any](attributes)
+	in.list = append(in.list, server.IncludedResource{ID: id, Type: typ, Attributes: &m})
+}
+
+// result is what goes into a list's included member: nothing when the
+// request did not ask, else the (maybe empty) list.
+func (in *included) result(asked bool) *[]server.IncludedResource {
+	if !asked {
+		return nil
+	}
+	return onair.Ptr(append([]server.IncludedResource{}, in.list...))
+}
+
+func (a *api) includePeople(in *included, ids ...*string) {
+	for _, id := range ids {
+		if id == nil {
+			continue
+		}
+		if p, ok := a.people.Get(*id); ok {
+			in.add("people", *id, p.Attributes)
+		}
+	}
+}
+
+func asked[S ~string](include *[]S, name string) bool {
+	return include != nil && slices.Contains(*include, S(name))
+}
+
+// span is an inclusive range of Unix times, from a pair of filters.
+type span struct{ from, to int64 }
+
+func newSpan(from, to *string) (span, error) {
+	s := span{math.MinInt64, math.MaxInt64}
+	var err error
+	if from != nil {
+		if s.from, err = filterTime(*from); err != nil {
+			return s, err
+		}
+	}
+	if to != nil {
+		s.to, err = filterTime(*to)
+	}
+	return s, err
+}
+
+func (s span) has(t *int64) bool {
+	if t == nil {
+		return s == span{math.MinInt64, math.MaxInt64}
+	}
+	return *t >= s.from && *t <= s.to
+}
+
+// filterTime parses a time filter: Unix seconds or ISO 8601.
+func filterTime(v string) (int64, error) {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return n, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.Unix(), nil
+		}
+	}
+	return 0, errorf(http.StatusBadRequest, "%q is neither Unix seconds nor an ISO 8601 time.", v)
+}
+
+// ref is a JSON:API resource identifier.
+func ref(typ, id string) map[string]any { return map[string]any{"type": typ, "id": id} }
