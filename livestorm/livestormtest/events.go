@@ -42,11 +42,7 @@ func slugify(s string) string {
 
 func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) (server.ListEventsResponseObject, error) {
 	p := req.Params
-	created, err := newSpan(p.FilterCreatedSince, p.FilterCreatedUntil)
-	if err != nil {
-		return nil, err
-	}
-	updated, err := newSpan(p.FilterUpdatedSince, p.FilterUpdatedUntil)
+	spans, err := newSpans(p.FilterCreatedSince, p.FilterCreatedUntil, p.FilterUpdatedSince, p.FilterUpdatedUntil)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +57,7 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 		return (p.FilterTitle == nil || strings.EqualFold(table.Deref(at.Title), *p.FilterTitle)) &&
 			(p.FilterEveryoneCanSpeak == nil || table.Deref(at.EveryoneCanSpeak) == *p.FilterEveryoneCanSpeak) &&
 			(p.FilterSchedulingStatus == nil || a.scheduling(e) == string(*p.FilterSchedulingStatus)) &&
-			created.has(at.CreatedAt) && updated.has(at.UpdatedAt) &&
+			spans[0].has(at.CreatedAt) && spans[1].has(at.UpdatedAt) &&
 			(tags == nil || a.tagged(e, tags))
 	})
 	page, meta, err := paginate(events, p.PageNumber, p.PageSize)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
@@ -29,28 +30,19 @@ func convert[T any](v any) T {
 // from 0 and hold page[size] items (20 by default, at most 50); an empty
 // list still has its page 0, and a page past the last answers 400.
 func paginate[T any](items []T, number, size *int) ([]T, server.PageMeta, error) {
-	n, per := 0, 20
-	if number != nil {
-		n = *number
-	}
+	n, per := table.Deref(number), 20
 	if size != nil {
 		per = *size
 	}
 	if n < 0 || per < 1 || per > 50 {
 		return nil, server.PageMeta{}, errorf(http.StatusBadRequest, "page[number] must be 0 or more, and page[size] from 1 to 50.")
 	}
-	pages := max(1, (len(items)+per-1)/per)
-	if n >= pages {
+	page, at, ok := table.PageNumber(items, n, per)
+	if !ok {
 		return nil, server.PageMeta{}, errorf(http.StatusBadRequest, "The page you requested does not exist.")
 	}
-	meta := server.PageMeta{CurrentPage: n, ItemsPerPage: per, PageCount: pages, RecordCount: len(items)}
-	if n > 0 {
-		meta.PreviousPage = onair.Ptr(n - 1)
-	}
-	if n < pages-1 {
-		meta.NextPage = onair.Ptr(n + 1)
-	}
-	return append([]T{}, items[n*per:min(len(items), (n+1)*per)]...), meta, nil
+	return page, server.PageMeta{CurrentPage: n, ItemsPerPage: per, PageCount: at.Pages, RecordCount: at.Records,
+		PreviousPage: at.Previous(), NextPage: at.Next()}, nil
 }
 
 // included gathers the resources an include= parameter sideloads, once
@@ -98,6 +90,18 @@ func asked[S ~string](include *[]S, name string) bool {
 
 // span is an inclusive range of Unix times, from a pair of filters.
 type span struct{ from, to int64 }
+
+// newSpans reads pairs of from and to filters, a span each.
+func newSpans(bounds ...*string) ([]span, error) {
+	spans := make([]span, len(bounds)/2)
+	for i := range spans {
+		var err error
+		if spans[i], err = newSpan(bounds[2*i], bounds[2*i+1]); err != nil {
+			return nil, err
+		}
+	}
+	return spans, nil
+}
 
 func newSpan(from, to *string) (span, error) {
 	s := span{math.MinInt64, math.MaxInt64}

@@ -32,11 +32,7 @@ func (a *api) registrant(r registration) (server.Person, bool) {
 
 func (a *api) ListSessionPeople(_ context.Context, req server.ListSessionPeopleRequestObject) (server.ListSessionPeopleResponseObject, error) {
 	p := req.Params
-	created, err := newSpan(p.FilterCreatedSince, p.FilterCreatedUntil)
-	if err != nil {
-		return nil, err
-	}
-	updated, err := newSpan(p.FilterUpdatedSince, p.FilterUpdatedUntil)
+	spans, err := newSpans(p.FilterCreatedSince, p.FilterCreatedUntil, p.FilterUpdatedSince, p.FilterUpdatedUntil)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +46,7 @@ func (a *api) ListSessionPeople(_ context.Context, req server.ListSessionPeopleR
 		if ok && (p.FilterRole == nil || table.Deref(at.Role) == string(*p.FilterRole)) &&
 			(p.FilterAttended == nil || (r.Detail["attended"] == true) == *p.FilterAttended) &&
 			(p.FilterEmail == nil || strings.EqualFold(table.Deref(at.Email), *p.FilterEmail)) &&
-			created.has(at.CreatedAt) && updated.has(at.UpdatedAt) {
+			spans[0].has(at.CreatedAt) && spans[1].has(at.UpdatedAt) {
 			people = append(people, pr)
 		}
 	}

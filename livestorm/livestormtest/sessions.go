@@ -65,16 +65,10 @@ func (a *api) ListSessions(_ context.Context, req server.ListSessionsRequestObje
 // listSessions lists the sessions the filters keep, of one event or ("")
 // of all; breakout rooms only when asked for.
 func (a *api) listSessions(p server.ListSessionsParams, eventID string) (server.SessionList, error) {
-	var spans [3]span
-	for i, pair := range [][2]*string{
-		{p.FilterDateFrom, p.FilterDateTo},
-		{p.FilterCreatedSince, p.FilterCreatedUntil},
-		{p.FilterUpdatedSince, p.FilterUpdatedUntil},
-	} {
-		var err error
-		if spans[i], err = newSpan(pair[0], pair[1]); err != nil {
-			return server.SessionList{}, err
-		}
+	spans, err := newSpans(p.FilterDateFrom, p.FilterDateTo, p.FilterCreatedSince, p.FilterCreatedUntil,
+		p.FilterUpdatedSince, p.FilterUpdatedUntil)
+	if err != nil {
+		return server.SessionList{}, err
 	}
 	sessions := a.sessions.List(func(s server.Session) bool {
 		at := s.Attributes

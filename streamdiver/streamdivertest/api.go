@@ -112,10 +112,7 @@ type invalid struct{ field, reason string }
 // list APIs do (the spec's shared examples filter and sort by name even
 // where there is none).
 func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
-	page, perpage := 0, 10
-	if q.Page != nil {
-		page = *q.Page
-	}
+	page, perpage := table.Deref(q.Page), 10
 	if q.PerPage != nil {
 		perpage = *q.PerPage
 	}
@@ -146,13 +143,8 @@ func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
 			rows = sortBy(rows, name, desc)
 		}
 	}
-	total := len(rows)
-	pages := (total + perpage - 1) / perpage
-	out := []T{}
-	if page < pages {
-		out = append(out, rows[page*perpage:min((page+1)*perpage, total)]...)
-	}
-	return out, &server.Pagination{Page: page, PerPage: perpage, Total: total, TotalPages: pages}, nil
+	out, pages := table.JSendPages(rows, page, perpage)
+	return out, &server.Pagination{Page: page, PerPage: perpage, Total: len(rows), TotalPages: pages}, nil
 }
 
 // sortBy sorts rows by their JSON property name, stably.
