@@ -95,8 +95,7 @@ func (a *api) scheduling(e event) string {
 	}
 	has := map[string]bool{}
 	for _, id := range a.eventSessions(e.Event.ID) {
-		s, _ := a.sessions.Get(id)
-		has[table.Deref(s.Attributes.Status)] = true
+		a.sessions.View(id, func(s server.Session) { has[table.Deref(s.Attributes.Status)] = true })
 	}
 	switch {
 	case has["live"]:

@@ -87,7 +87,9 @@ func (a *api) listSessions(p server.ListSessionsParams, eventID string) (server.
 // sessionStatus is the session's status as shown: its own, or draft while
 // its event is a draft.
 func (a *api) sessionStatus(s server.Session) string {
-	if e, _ := a.events.Get(table.Deref(s.Attributes.EventID)); table.Deref(e.Event.Attributes.Status) == "draft" {
+	draft := false
+	a.events.View(table.Deref(s.Attributes.EventID), func(e event) { draft = table.Deref(e.Event.Attributes.Status) == "draft" })
+	if draft {
 		return "draft"
 	}
 	return table.Deref(s.Attributes.Status)

@@ -53,6 +53,19 @@ func (t *Table[T]) Get(key string) (T, bool) {
 	return sandbox.Clone(v), ok
 }
 
+// View calls read with the record under key, if there is one, without
+// copying it, and reports whether there was: for a hot read of a field or
+// two. read must neither keep nor change the record, nor call back into t.
+func (t *Table[T]) View(key string, read func(T)) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	v, ok := t.rows[key]
+	if ok {
+		read(v)
+	}
+	return ok
+}
+
 // Has reports whether a record is under key.
 func (t *Table[T]) Has(key string) bool {
 	t.mu.Lock()

@@ -92,3 +92,15 @@ func TestSerialize(t *testing.T) {
 		t.Errorf("count = %d after 50 requests, want 50", count)
 	}
 }
+
+func TestView(t *testing.T) {
+	var tb Table[record]
+	tb.Put("a", record{Name: "a"})
+	var got string
+	if !tb.View("a", func(r record) { got = r.Name }) || got != "a" {
+		t.Errorf("View(a) read %q, want a", got)
+	}
+	if tb.View("b", func(record) { t.Error("View(b) called read for a missing record") }) {
+		t.Error("View(b) = true for a missing record")
+	}
+}
