@@ -12,6 +12,7 @@ import (
 
 // api is Livepush's REST API over an in-memory store that belongs to one
 // user, the seeded account. Lists are bare arrays: Livepush pages nothing.
+// The handler holds mu while an operation runs.
 type api struct {
 	mu            sync.Mutex
 	account       server.Account
