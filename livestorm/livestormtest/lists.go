@@ -1,7 +1,6 @@
 package livestormtest
 
 import (
-	"encoding/json"
 	"math"
 	"net/http"
 	"slices"
@@ -12,19 +11,6 @@ import (
 	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
-
-// convert copies v into a T through JSON.
-func convert[T any](v any) T {
-	var c T
-	b, err := json.Marshal(v)
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
-	if err != nil {
-		panic("livestormtest: copying a record: " + err.Error()) // a bug in the store, not user input
-	}
-	return c
-}
 
 // paginate cuts page[number] out of items as Livestorm does: pages count
 // from 0 and hold page[size] items (20 by default, at most 50); an empty
@@ -60,7 +46,7 @@ func (in *included) add(typ, id string, attributes any) {
 		return
 	}
 	in.seen[typ+"/"+id] = true
-	m := convert[map[string]any](attributes)
+	m := table.Remarshal[map[string]any](attributes)
 	in.list = append(in.list, server.IncludedResource{ID: id, Type: typ, Attributes: &m})
 }
 

@@ -43,7 +43,7 @@ func location(zone string) (*time.Location, error) {
 }
 
 func (a *api) ListEventSessions(_ context.Context, req server.ListEventSessionsRequestObject) (server.ListEventSessionsResponseObject, error) {
-	p := convert[server.ListSessionsParams](req.Params) // the same parameters
+	p := table.Remarshal[server.ListSessionsParams](req.Params) // the same parameters
 	if !a.events.Has(req.ID) {
 		return nil, notFound("event")
 	}

@@ -3,7 +3,6 @@ package streamdivertest
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -129,7 +128,7 @@ func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
 				return nil, nil, &invalid{"filter", fmt.Sprintf("%q is not property=value", f)}
 			}
 			if _, known := property[T](name); known {
-				rows = slices.DeleteFunc(rows, func(r T) bool { return !matches(props(r)[name], want) })
+				rows = slices.DeleteFunc(rows, func(r T) bool { return !matches(table.Remarshal[map[string]any](r)[name], want) })
 			}
 		}
 	}
@@ -155,7 +154,7 @@ func sortBy[T any](rows []T, name string, desc bool) []T {
 	}
 	ks := make([]keyed, len(rows))
 	for i, r := range rows {
-		ks[i] = keyed{r, props(r)[name]}
+		ks[i] = keyed{r, table.Remarshal[map[string]any](r)[name]}
 	}
 	slices.SortStableFunc(ks, func(x, y keyed) int {
 		if desc {
@@ -209,19 +208,6 @@ func simple(t reflect.Type) bool {
 		return t == reflect.TypeFor[time.Time]()
 	}
 	return true
-}
-
-// props returns v's JSON properties.
-func props(v any) map[string]any {
-	var m map[string]any
-	b, err := json.Marshal(v)
-	if err == nil {
-		err = json.Unmarshal(b, &m)
-	}
-	if err != nil {
-		panic(fmt.Sprintf("streamdivertest: cannot read a %T: %v", v, err))
-	}
-	return m
 }
 
 func matches(v any, want string) bool {

@@ -104,3 +104,11 @@ func TestView(t *testing.T) {
 		t.Error("View(b) = true for a missing record")
 	}
 }
+
+func TestRemarshal(t *testing.T) {
+	got := Remarshal[map[string]any](record{Name: "a", Tags: []string{"x"}})
+	want := map[string]any{"Name": "a", "Tags": []any{"x"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Remarshal (-want +got):\n%s", diff)
+	}
+}
