@@ -7,23 +7,25 @@ package table
 import (
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/onair-go/onair/internal/sandbox"
 )
 
 // Table holds records by key, in the order they were first put. It stores
 // and hands out deep copies (sandbox.Clone), so that no answer still being
-// encoded shares memory with the store. It is safe for concurrent use; a
-// fake that reads and writes several tables in one request still needs a
-// lock of its own around the request (see Serialize).
+// encoded shares memory with the store.
+//
+// A Table does no locking of its own: a fake's tables are used under one
+// lock held for a whole request (see Serialize), as a request reads and
+// writes several together. A lock in each table would make every call
+// dearer and hide a fake that forgot the request lock from the race
+// detector.
 //
 // A record that belongs to another has the key Child(parent, id), which
 // Children lists and DeleteChildren deletes.
 //
 // The zero Table is empty and ready to use.
 type Table[T any] struct {
-	mu   sync.Mutex
 	keys []string
 	rows map[string]T
 }
@@ -34,8 +36,6 @@ func Child(parent, id string) string { return parent + "/" + id }
 // Put stores a copy of v under key: in place when the key is taken, else
 // last.
 func (t *Table[T]) Put(key string, v T) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	if t.rows == nil {
 		t.rows = map[string]T{}
 	}
@@ -47,18 +47,14 @@ func (t *Table[T]) Put(key string, v T) {
 
 // Get returns a copy of the record under key.
 func (t *Table[T]) Get(key string) (T, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	v, ok := t.rows[key]
 	return sandbox.Clone(v), ok
 }
 
 // View calls read with the record under key, if there is one, without
 // copying it, and reports whether there was: for a hot read of a field or
-// two. read must neither keep nor change the record, nor call back into t.
+// two. read must neither keep nor change the record.
 func (t *Table[T]) View(key string, read func(T)) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	v, ok := t.rows[key]
 	if ok {
 		read(v)
@@ -68,8 +64,6 @@ func (t *Table[T]) View(key string, read func(T)) bool {
 
 // Has reports whether a record is under key.
 func (t *Table[T]) Has(key string) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	_, ok := t.rows[key]
 	return ok
 }
@@ -81,11 +75,8 @@ func (t *Table[T]) Delete(key string) bool {
 }
 
 // DeleteFunc deletes the records drop accepts and returns how many.
-// drop sees the stored records and must neither change them nor call
-// back into t.
+// drop sees the stored records and must change neither them nor t.
 func (t *Table[T]) DeleteFunc(drop func(key string, v T) bool) int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	n := len(t.keys)
 	t.keys = slices.DeleteFunc(t.keys, func(k string) bool {
 		if !drop(k, t.rows[k]) {
@@ -104,7 +95,7 @@ func (t *Table[T]) DeleteChildren(parent string) {
 
 // List returns copies of the records keep accepts (all for a nil keep),
 // oldest first; never nil, as an empty list is [] in JSON. keep sees the
-// stored records and must neither change them nor call back into t.
+// stored records and must change neither them nor t.
 func (t *Table[T]) List(keep func(T) bool) []T {
 	return t.list(func(_ string, v T) bool { return keep == nil || keep(v) })
 }
@@ -116,8 +107,6 @@ func (t *Table[T]) Children(parent string) []T {
 }
 
 func (t *Table[T]) list(keep func(string, T) bool) []T {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	out := []T{}
 	for _, k := range t.keys {
 		if v := t.rows[k]; keep(k, v) {
@@ -130,8 +119,6 @@ func (t *Table[T]) list(keep func(string, T) bool) []T {
 // Keys returns the keys of the records keep accepts, oldest first,
 // copying no record. keep is as List's.
 func (t *Table[T]) Keys(keep func(T) bool) []string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	var out []string
 	for _, k := range t.keys {
 		if keep(t.rows[k]) {
