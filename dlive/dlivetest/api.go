@@ -3,7 +3,6 @@ package dlivetest
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,12 +14,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -117,12 +118,7 @@ type streamchatUser struct{ ID, Username, Displayname, Avatar, PartnerStatus str
 type connection struct {
 	TotalCount int
 	List       any
-	PageInfo   pageInfo
-}
-
-type pageInfo struct {
-	StartCursor, EndCursor       *string
-	HasNextPage, HasPreviousPage bool
+	PageInfo   table.Relay
 }
 
 type searchResult struct{ text string }
@@ -574,7 +570,7 @@ func (a *api) sendStreamchatMessage(me *account, args map[string]any) (any, erro
 	subscribing, _ := in["subscribing"].(bool)
 	m := &chatText{
 		Type:        "Message",
-		ID:          newUUID(),
+		ID:          uuid.NewString(),
 		Content:     text,
 		CreatedAt:   strconv.FormatInt(now.UnixNano(), 10),
 		Sender:      sender(me),
@@ -685,9 +681,8 @@ func sender(u *account) *streamchatUser {
 		Avatar: u.Avatar, PartnerStatus: u.PartnerStatus}
 }
 
-// page returns the page of items that args' first and after ask for. A
-// cursor is the position of an item, from 1: after it comes the item at
-// that index.
+// page returns the page of items that args' first and after ask for, in
+// the "relay" style.
 func page[T any](items []T, args map[string]any) (*connection, error) {
 	first, ok, err := integer(args, "first")
 	switch {
@@ -698,23 +693,16 @@ func page[T any](items []T, args map[string]any) (*connection, error) {
 	case first < 0:
 		return nil, errors.New("first must not be negative")
 	}
-	first = min(first, maxPageSize)
 	start := 0
 	if after := str(args, "after"); after != "" {
 		n, err := strconv.Atoi(after)
 		if err != nil || n < 0 {
 			return nil, fmt.Errorf("invalid cursor %q", after)
 		}
-		start = min(n, len(items))
+		start = n
 	}
-	end := min(start+first, len(items))
-	c := &connection{TotalCount: len(items), List: slices.Clone(items[start:end]),
-		PageInfo: pageInfo{HasNextPage: end < len(items), HasPreviousPage: start > 0}}
-	if end > start {
-		s, e := strconv.Itoa(start+1), strconv.Itoa(end)
-		c.PageInfo.StartCursor, c.PageInfo.EndCursor = &s, &e
-	}
-	return c, nil
+	list, at := table.RelayPage(items, min(first, maxPageSize), start)
+	return &connection{TotalCount: len(items), List: list, PageInfo: at}, nil
 }
 
 // str returns the String argument name, "" when absent. A variable may
@@ -786,13 +774,4 @@ func byDisplayname(us []*account) []*account {
 		return cmp.Compare(strings.ToLower(x.Displayname), strings.ToLower(y.Displayname))
 	})
 	return us
-}
-
-// newUUID returns a random (version 4) UUID, the form of a chat message id.
-func newUUID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/livepush/internal/server"
 	"github.com/onair-go/onair/scopes"
@@ -144,7 +145,7 @@ func TestAccountUpdate(t *testing.T) {
 	ctx := context.Background()
 	c := start(t)
 	got, err := c.Account.Update(ctx, livepush.UpdateAccountRequest{
-		Name:        ptr("Jane A. Doe"),
+		Name:        onair.Ptr("Jane A. Doe"),
 		Preferences: &map[string]any{"language": "en"},
 	})
 	if err != nil {
@@ -204,7 +205,7 @@ func TestStreamLifecycle(t *testing.T) {
 		t.Errorf("List has %d streams, want the 2 seeded and the new one last", len(listed))
 	}
 
-	updated, err := c.Streams.Update(ctx, created.ID, livepush.UpdateStreamRequest{Name: ptr("Youth night live")})
+	updated, err := c.Streams.Update(ctx, created.ID, livepush.UpdateStreamRequest{Name: onair.Ptr("Youth night live")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,10 +257,10 @@ func TestDestinationLifecycle(t *testing.T) {
 	if s, err := c.Streams.Get(ctx, seedStreamID); err != nil || len(s.Destinations) != 3 {
 		t.Errorf("the stream has %d destinations (%v), want 3", len(s.Destinations), err)
 	}
-	_, err = c.Destinations.Update(ctx, other, d.ID, livepush.UpdateDestinationRequest{Label: ptr("x")})
+	_, err = c.Destinations.Update(ctx, other, d.ID, livepush.UpdateDestinationRequest{Label: onair.Ptr("x")})
 	wantError(t, err, http.StatusNotFound, "Destination not found")
 
-	updated, err := c.Destinations.Update(ctx, seedStreamID, d.ID, livepush.UpdateDestinationRequest{Label: ptr("Studio relay (backup)")})
+	updated, err := c.Destinations.Update(ctx, seedStreamID, d.ID, livepush.UpdateDestinationRequest{Label: onair.Ptr("Studio relay (backup)")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,10 +302,10 @@ func TestDeleteStreamCascades(t *testing.T) {
 	if _, err := a.DeleteStream(context.Background(), server.DeleteStreamRequestObject{StreamID: seedStreamID}); err != nil {
 		t.Fatal(err)
 	}
-	if d, v := a.dests.list(child(seedStreamID, "")), a.videos.list(child(seedStreamID, "")); len(d)+len(v) != 0 {
+	if d, v := a.dests.Children(seedStreamID), a.videos.Children(seedStreamID); len(d)+len(v) != 0 {
 		t.Errorf("the deleted stream left %d destinations and %d videos", len(d), len(v))
 	}
-	if len(a.dests.list("")) != 1 {
+	if len(a.dests.List(nil)) != 1 {
 		t.Errorf("the other stream's destination went too")
 	}
 }
@@ -431,7 +432,7 @@ func TestNotFound(t *testing.T) {
 	}{
 		{"Streams.Get", "Stream", func() error { _, err := c.Streams.Get(ctx, nope); return err }},
 		{"Streams.Update", "Stream", func() error {
-			_, err := c.Streams.Update(ctx, nope, livepush.UpdateStreamRequest{Name: ptr("x")})
+			_, err := c.Streams.Update(ctx, nope, livepush.UpdateStreamRequest{Name: onair.Ptr("x")})
 			return err
 		}},
 		{"Streams.Delete", "Stream", func() error { return c.Streams.Delete(ctx, nope) }},
@@ -493,11 +494,11 @@ func TestInvalid(t *testing.T) {
 			return err
 		}},
 		{"Streams.Update to no name", 422, "name must not be empty", func() error {
-			_, err := c.Streams.Update(ctx, seedStreamID, livepush.UpdateStreamRequest{Name: ptr("")})
+			_, err := c.Streams.Update(ctx, seedStreamID, livepush.UpdateStreamRequest{Name: onair.Ptr("")})
 			return err
 		}},
 		{"Account.Update to no name", 422, "name must not be empty", func() error {
-			_, err := c.Account.Update(ctx, livepush.UpdateAccountRequest{Name: ptr("")})
+			_, err := c.Account.Update(ctx, livepush.UpdateAccountRequest{Name: onair.Ptr("")})
 			return err
 		}},
 		{"Destinations.Create custom without a key", 422, "rtmpBase and streamKey are required for custom RTMP", func() error {
@@ -509,7 +510,7 @@ func TestInvalid(t *testing.T) {
 			return err
 		}},
 		{"Destinations.Update with an HTTP base", 422, "rtmpBase must be an rtmp:// or rtmps:// URL", func() error {
-			_, err := c.Destinations.Update(ctx, seedStreamID, seedDestID, livepush.UpdateDestinationRequest{RTMPBase: ptr("http://a.example.com/live")})
+			_, err := c.Destinations.Update(ctx, seedStreamID, seedDestID, livepush.UpdateDestinationRequest{RTMPBase: onair.Ptr("http://a.example.com/live")})
 			return err
 		}},
 		{"Videos.Upload from FTP", 422, "source.url must be an http or https URL", func() error {

@@ -3,6 +3,9 @@ package livestormtest
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -46,22 +49,26 @@ func TestAnswersAreCopies(t *testing.T) {
 	}
 }
 
-// Concurrent writes and reads keep the store whole (run with -race).
+// Concurrent writes and reads keep the store whole (run with -race). They
+// go through the handler, which holds the store's lock for each.
 func TestConcurrentUse(t *testing.T) {
 	a := newAPI()
 	ctx := context.Background()
+	h := a.handler()
+	serve := func(method, target, body string, want int) {
+		req := httptest.NewRequestWithContext(ctx, method, target, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/vnd.api+json")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != want {
+			t.Errorf("%s %s: %d %s, want %d", method, target, w.Code, w.Body, want)
+		}
+	}
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
-			title := fmt.Sprintf("Parallel event %d", i)
-			_, err := a.CreateEvent(ctx, server.CreateEventRequestObject{Body: &server.CreateEventRequest{Data: server.CreateEventData{
-				Type: "events", Attributes: server.EventWriteAttributes{Title: &title, OwnerID: ptr(seedOwnerID)}}}})
-			if err != nil {
-				t.Error(err)
-			}
-			if _, err := a.ListEvents(ctx, server.ListEventsRequestObject{Params: server.ListEventsParams{PageSize: ptr(50)}}); err != nil {
-				t.Error(err)
-			}
+			serve(http.MethodPost, "/events", fmt.Sprintf(`{"data": {"type": "events", "attributes": {"title": "Parallel event %d", "owner_id": %q}}}`, i, seedOwnerID), http.StatusCreated)
+			serve(http.MethodGet, "/events?page[size]=50", "", http.StatusOK)
 		})
 	}
 	wg.Wait()
@@ -74,7 +81,7 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("%d events, want %d", meta.RecordCount, 64+8)
 	}
 	slugs := map[string]bool{}
-	for _, e := range a.events.list(nil) {
+	for _, e := range a.events.List(nil) {
 		if s := *e.Event.Attributes.Slug; slugs[s] {
 			t.Errorf("slug %s twice", s)
 		} else {

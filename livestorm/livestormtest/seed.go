@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
@@ -45,7 +47,7 @@ func seedID(name string) string {
 // first being the spec's "Product onboarding webinar".
 func (a *api) seed() {
 	a.org = server.Organization{ID: seedOrgID, Type: "organizations",
-		Attributes: server.OrganizationAttributes{Name: ptr("Acme"), Slug: ptr("acme")}}
+		Attributes: server.OrganizationAttributes{Name: onair.Ptr("Acme"), Slug: onair.Ptr("acme")}}
 
 	for _, at := range []struct {
 		id, name, kind string
@@ -57,7 +59,7 @@ func (a *api) seed() {
 		{"company_size", "Company size", "select", true}, {"interests", "Interests", "multiple_select", true},
 		{"phone_number", "Phone number", "text", true},
 	} {
-		a.attributes.put(at.id, server.PeopleAttribute{ID: at.id, Type: "people_attributes",
+		a.attributes.Put(at.id, server.PeopleAttribute{ID: at.id, Type: "people_attributes",
 			Attributes: server.PeopleAttributeAttributes{Name: &at.name, FieldType: &at.kind, Custom: &at.custom}})
 	}
 
@@ -76,14 +78,14 @@ func (a *api) seed() {
 		u := server.User{ID: m.user, Type: "users", Attributes: server.UserAttributes{
 			Email: &email, Role: &m.role, PendingInvite: &m.pending}}
 		if !m.pending { // an invitation not yet accepted has no name nor login
-			u.Attributes.FirstName, u.Attributes.LastName, u.Attributes.LastLogin = &m.first, &m.last, ptr(int64(1719500000+3600*i))
+			u.Attributes.FirstName, u.Attributes.LastName, u.Attributes.LastLogin = &m.first, &m.last, onair.Ptr(int64(1719500000+3600*i))
 			p := person(m.person, "team_member", m.first, m.last, email, m.zone, 1704103200+86400*int64(i))
-			p.Attributes.AvatarLink = ptr("https://cdn.livestorm.co/uploads/avatars/" + slugify(m.first+" "+m.last) + ".png")
-			p.Attributes.UpdatedAt = ptr(int64(1718208000))
-			a.people.put(m.person, p)
+			p.Attributes.AvatarLink = onair.Ptr("https://cdn.livestorm.co/uploads/avatars/" + slugify(m.first+" "+m.last) + ".png")
+			p.Attributes.UpdatedAt = onair.Ptr(int64(1718208000))
+			a.people.Put(m.person, p)
 			team = append(team, p)
 		}
-		a.users.put(m.user, u)
+		a.users.Put(m.user, u)
 	}
 
 	var participants []server.Person
@@ -115,14 +117,14 @@ func (a *api) seed() {
 			id, created = seedPersonID, 1718630000
 		}
 		pp := person(id, "participant", p.first, p.last, p.email, p.zone, created)
-		a.people.put(id, pp)
+		a.people.Put(id, pp)
 		participants = append(participants, pp)
 	}
 
 	var tags []string
 	for _, t := range []string{"onboarding", "customers", "product", "partners", "community", "training", "internal"} {
 		id := seedID("tag/" + t)
-		a.tags.put(id, server.Tag{ID: id, Type: "tags", Attributes: server.TagAttributes{Title: t}})
+		a.tags.Put(id, server.Tag{ID: id, Type: "tags", Attributes: server.TagAttributes{Title: t}})
 		tags = append(tags, id)
 	}
 
@@ -138,8 +140,8 @@ func (a *api) seed() {
 		{seedWebhookID, "people.registered", 1718208000},
 		{seedID("webhook/session.ended"), "session.ended", 1718294400},
 	} {
-		a.webhooks.put(h.id, server.Webhook{ID: h.id, Type: "webhooks", Attributes: server.WebhookAttributes{
-			URL: ptr("https://hooks.acme.example/livestorm"), Event: ptr(h.event), CreatedAt: ptr(h.at), UpdatedAt: ptr(h.at)}})
+		a.webhooks.Put(h.id, server.Webhook{ID: h.id, Type: "webhooks", Attributes: server.WebhookAttributes{
+			URL: onair.Ptr("https://hooks.acme.example/livestorm"), Event: onair.Ptr(h.event), CreatedAt: onair.Ptr(h.at), UpdatedAt: onair.Ptr(h.at)}})
 	}
 }
 
@@ -154,28 +156,28 @@ func person(id, role, first, last, email, zone string, created int64) server.Per
 // registration job, and two upcoming cohorts.
 func (a *api) seedOnboarding(owner server.Person, people []server.Person, tags []string) {
 	e := event{Tags: tags, Event: server.Event{ID: seedEventID, Type: "events", Attributes: server.EventAttributes{
-		Title:                   ptr("Product onboarding webinar"),
-		Slug:                    ptr("product-onboarding-webinar"),
-		RegistrationLink:        ptr("https://app.livestorm.co/acme/product-onboarding-webinar"),
-		EstimatedDuration:       ptr(45),
-		RegistrationPageEnabled: ptr(true),
-		EveryoneCanSpeak:        ptr(false),
-		Description:             ptr("<p>A 45-minute tour of the product for new customers.</p>"),
-		Status:                  ptr("published"),
-		Language:                ptr("en"),
-		PublishedAt:             ptr(int64(1717516800)),
-		CreatedAt:               ptr(int64(1717430400)),
-		UpdatedAt:               ptr(int64(1718208000)),
+		Title:                   onair.Ptr("Product onboarding webinar"),
+		Slug:                    onair.Ptr("product-onboarding-webinar"),
+		RegistrationLink:        onair.Ptr("https://app.livestorm.co/acme/product-onboarding-webinar"),
+		EstimatedDuration:       onair.Ptr(45),
+		RegistrationPageEnabled: onair.Ptr(true),
+		EveryoneCanSpeak:        onair.Ptr(false),
+		Description:             onair.Ptr("<p>A 45-minute tour of the product for new customers.</p>"),
+		Status:                  onair.Ptr("published"),
+		Language:                onair.Ptr("en"),
+		PublishedAt:             onair.Ptr(int64(1717516800)),
+		CreatedAt:               onair.Ptr(int64(1717430400)),
+		UpdatedAt:               onair.Ptr(int64(1718208000)),
 		Owner:                   &owner,
 		Fields: &[]server.EventField{
-			{ID: ptr("email"), Type: ptr("text"), Order: ptr(0), Required: ptr(true)},
-			{ID: ptr("first_name"), Type: ptr("text"), Order: ptr(1), Required: ptr(true)},
-			{ID: ptr("company_size"), Type: ptr("select"), Order: ptr(2), Required: ptr(false)},
+			{ID: onair.Ptr("email"), Type: onair.Ptr("text"), Order: onair.Ptr(0), Required: onair.Ptr(true)},
+			{ID: onair.Ptr("first_name"), Type: onair.Ptr("text"), Order: onair.Ptr(1), Required: onair.Ptr(true)},
+			{ID: onair.Ptr("company_size"), Type: onair.Ptr("select"), Order: onair.Ptr(2), Required: onair.Ptr(false)},
 		},
-		ChatEnabled: ptr(true), QuestionsEnabled: ptr(true), PollsEnabled: ptr(true),
-		RecordingEnabled: ptr(true), RecordingPublic: ptr(false), ShowInCompanyPage: ptr(true),
+		ChatEnabled: onair.Ptr(true), QuestionsEnabled: onair.Ptr(true), PollsEnabled: onair.Ptr(true),
+		RecordingEnabled: onair.Ptr(true), RecordingPublic: onair.Ptr(false), ShowInCompanyPage: onair.Ptr(true),
 	}}}
-	a.events.put(seedEventID, e)
+	a.events.Put(seedEventID, e)
 
 	july := a.seedSession(e, seedSessionID, "July cohort", "Europe/Paris", 1719838800, 1717430400, 47)
 	a.seedSession(e, seedID("session/september-cohort"), "September cohort", "Europe/Paris", 1725282000, 1717430400, 44)
@@ -185,7 +187,7 @@ func (a *api) seedOnboarding(owner server.Person, people []server.Person, tags [
 	ada, kate, noah := people[0].ID, people[1].ID, people[3].ID
 	for i, p := range people[:6] {
 		d := map[string]any{"attended": i%3 != 2, "referrer": "newsletter", "utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "july-webinar"}
-		a.regs.put(regKey(july, p.ID), registration{Session: july, Person: p.ID, Detail: d})
+		a.regs.Put(table.Child(july, p.ID), registration{Session: july, Person: p.ID, Detail: d})
 	}
 	for _, m := range []struct {
 		id, author, text string
@@ -197,40 +199,40 @@ func (a *api) seedOnboarding(owner server.Person, people []server.Person, tags [
 		{seedID("chat/3"), kate, "Is there a replay for colleagues who could not join?", false, 1719840900},
 		{seedID("chat/4"), owner.ID, "There is, on the same registration page.", true, 1719840960},
 	} {
-		a.chat.put(m.id, child[server.ChatMessage]{Parent: july, Item: server.ChatMessage{ID: m.id, Type: "chat_messages",
-			Attributes: server.ChatMessageAttributes{AuthorID: ptr(m.author), TextContent: ptr(m.text),
-				FromGuestSpeaker: ptr(false), FromTeamMember: ptr(m.team), CreatedAt: ptr(m.at)}}})
+		a.chat.Put(table.Child(july, m.id), server.ChatMessage{ID: m.id, Type: "chat_messages",
+			Attributes: server.ChatMessageAttributes{AuthorID: onair.Ptr(m.author), TextContent: onair.Ptr(m.text),
+				FromGuestSpeaker: onair.Ptr(false), FromTeamMember: onair.Ptr(m.team), CreatedAt: onair.Ptr(m.at)}})
 	}
 	answered := server.Question{ID: "a9b8c7d6-e5f4-4a3b-8c2d-1e0f9a8b7c6d", Type: "questions", Attributes: server.QuestionAttributes{
-		Question: ptr("Can we import contacts from a CSV file?"), Response: ptr("Yes, from the People tab of the event."),
-		AskerID: ptr(ada), ResponderID: &owner.ID,
-		CreatedAt: ptr(int64(1719840300)), UpdatedAt: ptr(int64(1719840420)), AnsweredAt: ptr(int64(1719840420))}}
+		Question: onair.Ptr("Can we import contacts from a CSV file?"), Response: onair.Ptr("Yes, from the People tab of the event."),
+		AskerID: onair.Ptr(ada), ResponderID: &owner.ID,
+		CreatedAt: onair.Ptr(int64(1719840300)), UpdatedAt: onair.Ptr(int64(1719840420)), AnsweredAt: onair.Ptr(int64(1719840420))}}
 	open := server.Question{ID: seedID("question/2"), Type: "questions", Attributes: server.QuestionAttributes{
-		Question: ptr("Does the CRM integration sync custom fields?"), AskerID: ptr(noah),
-		CreatedAt: ptr(int64(1719841200)), UpdatedAt: ptr(int64(1719841200))}}
+		Question: onair.Ptr("Does the CRM integration sync custom fields?"), AskerID: onair.Ptr(noah),
+		CreatedAt: onair.Ptr(int64(1719841200)), UpdatedAt: onair.Ptr(int64(1719841200))}}
 	for _, q := range []server.Question{answered, open} {
-		a.questions.put(q.ID, child[server.Question]{Parent: july, Item: q})
+		a.questions.Put(table.Child(july, q.ID), q)
 	}
 	a.seedRecording(july, "0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e", "product-onboarding-webinar-july-cohort.mp4", 734003200)
 
 	j := job{Job: server.Job{ID: seedJobID, Type: "jobs", Attributes: server.JobAttributes{
-		Status: ptr("ended"), TasksCount: ptr(2), SucceededCount: ptr(2), FailedCount: ptr(0),
-		CreatedAt: ptr(int64(1718631000)), UpdatedAt: ptr(int64(1718631012)), EndedAt: ptr(int64(1718631012))}}}
+		Status: onair.Ptr("ended"), TasksCount: onair.Ptr(2), SucceededCount: onair.Ptr(2), FailedCount: onair.Ptr(0),
+		CreatedAt: onair.Ptr(int64(1718631000)), UpdatedAt: onair.Ptr(int64(1718631012)), EndedAt: onair.Ptr(int64(1718631012))}}}
 	for i, p := range []string{ada, kate} {
 		j.Tasks = append(j.Tasks, server.JobTask{ID: []string{"d4c3b2a1-9f8e-4d7c-a6b5-4c3d2e1f0a9b", seedID("task/2")}[i],
-			Type: "tasks", Attributes: server.JobTaskAttributes{Status: ptr("succeeded"), PersonID: ptr(p),
-				CreatedAt: ptr(int64(1718631000)), UpdatedAt: ptr(int64(1718631006 + 6*int64(i)))}})
+			Type: "tasks", Attributes: server.JobTaskAttributes{Status: onair.Ptr("succeeded"), PersonID: onair.Ptr(p),
+				CreatedAt: onair.Ptr(int64(1718631000)), UpdatedAt: onair.Ptr(int64(1718631006 + 6*int64(i)))}})
 	}
-	a.jobs.put(seedJobID, j)
+	a.jobs.Put(seedJobID, j)
 }
 
 // seedSession stores a session of e planned at start, run for minutes if
 // start is before seedCutoff.
 func (a *api) seedSession(e event, id, name, zone string, start, created int64, minutes int) string {
 	s := server.Session{ID: id, Type: "sessions", Attributes: server.SessionAttributes{
-		EventID: &e.Event.ID, Timezone: &zone, RoomLink: ptr(roomLink(e.Event.ID, id)),
-		EstimatedStartedAt: &start, CreatedAt: &created, UpdatedAt: &created, Type: ptr("live"),
-		Status: ptr("upcoming"), Duration: ptr(0),
+		EventID: &e.Event.ID, Timezone: &zone, RoomLink: onair.Ptr(roomLink(e.Event.ID, id)),
+		EstimatedStartedAt: &start, CreatedAt: &created, UpdatedAt: &created, Type: onair.Ptr("live"),
+		Status: onair.Ptr("upcoming"), Duration: onair.Ptr(0),
 	}}
 	if name != "" {
 		s.Attributes.Name = &name
@@ -238,16 +240,16 @@ func (a *api) seedSession(e event, id, name, zone string, start, created int64, 
 	if start < seedCutoff {
 		started := start + 120
 		ended := started + 60*int64(minutes)
-		s.Attributes.Status, s.Attributes.StartedAt, s.Attributes.EndedAt = ptr("past"), &started, &ended
-		s.Attributes.Duration, s.Attributes.UpdatedAt = ptr(int(ended-started)), &ended
+		s.Attributes.Status, s.Attributes.StartedAt, s.Attributes.EndedAt = onair.Ptr("past"), &started, &ended
+		s.Attributes.Duration, s.Attributes.UpdatedAt = onair.Ptr(int(ended-started)), &ended
 	}
-	a.sessions.put(id, s)
+	a.sessions.Put(id, s)
 	return id
 }
 
 func (a *api) seedRecording(session, id, file string, size int64) {
-	a.recordings.put(id, child[server.Recording]{Parent: session, Item: server.Recording{ID: id, Type: "recordings",
-		Attributes: server.RecordingAttributes{FileName: &file, FileSize: &size, FileType: ptr("video"), MimeType: ptr("video/mp4")}}})
+	a.recordings.Put(table.Child(session, id), server.Recording{ID: id, Type: "recordings",
+		Attributes: server.RecordingAttributes{FileName: &file, FileSize: &size, FileType: onair.Ptr("video"), MimeType: onair.Ptr("video/mp4")}})
 }
 
 // seedEvent stores the i-th generated event: created every 15 days from
@@ -256,7 +258,7 @@ func (a *api) seedRecording(session, id, file string, size int64) {
 func (a *api) seedEvent(i int, title string, owner server.Person, people []server.Person, tags []string) {
 	created := time.Date(2024, 1, 8, 9, 0, 0, 0, time.UTC).AddDate(0, 0, 15*i)
 	slug := slugify(title)
-	status, published := "published", ptr(created.Unix()+86400)
+	status, published := "published", onair.Ptr(created.Unix()+86400)
 	if i%16 == 15 {
 		status, published = "draft", nil
 	}
@@ -269,21 +271,21 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 	}
 	minutes := []int{30, 45, 60, 90}[i%4]
 	e := event{Tags: tags, Event: server.Event{ID: seedID("event/" + slug), Type: "events", Attributes: server.EventAttributes{
-		Title: &title, Slug: &slug, RegistrationLink: ptr("https://app.livestorm.co/acme/" + slug),
-		EstimatedDuration: &minutes, RegistrationPageEnabled: ptr(true), EveryoneCanSpeak: ptr(i%7 == 3),
-		Description: ptr("<p>" + title + ", live with the Acme team.</p>"), Status: &status, Language: &language,
-		PublishedAt: published, CreatedAt: ptr(created.Unix()), UpdatedAt: ptr(created.Unix() + 3*86400), Owner: &owner,
+		Title: &title, Slug: &slug, RegistrationLink: onair.Ptr("https://app.livestorm.co/acme/" + slug),
+		EstimatedDuration: &minutes, RegistrationPageEnabled: onair.Ptr(true), EveryoneCanSpeak: onair.Ptr(i%7 == 3),
+		Description: onair.Ptr("<p>" + title + ", live with the Acme team.</p>"), Status: &status, Language: &language,
+		PublishedAt: published, CreatedAt: onair.Ptr(created.Unix()), UpdatedAt: onair.Ptr(created.Unix() + 3*86400), Owner: &owner,
 		Fields: &[]server.EventField{
-			{ID: ptr("email"), Type: ptr("text"), Order: ptr(0), Required: ptr(true)},
-			{ID: ptr("first_name"), Type: ptr("text"), Order: ptr(1), Required: ptr(true)},
-			{ID: ptr("last_name"), Type: ptr("text"), Order: ptr(2), Required: ptr(false)},
+			{ID: onair.Ptr("email"), Type: onair.Ptr("text"), Order: onair.Ptr(0), Required: onair.Ptr(true)},
+			{ID: onair.Ptr("first_name"), Type: onair.Ptr("text"), Order: onair.Ptr(1), Required: onair.Ptr(true)},
+			{ID: onair.Ptr("last_name"), Type: onair.Ptr("text"), Order: onair.Ptr(2), Required: onair.Ptr(false)},
 		},
-		ChatEnabled: ptr(true), QuestionsEnabled: ptr(i%5 != 0), PollsEnabled: ptr(i%3 != 0),
-		RecordingEnabled: ptr(i%6 != 5), RecordingPublic: ptr(i%4 == 0), ShowInCompanyPage: ptr(status == "published"),
+		ChatEnabled: onair.Ptr(true), QuestionsEnabled: onair.Ptr(i%5 != 0), PollsEnabled: onair.Ptr(i%3 != 0),
+		RecordingEnabled: onair.Ptr(i%6 != 5), RecordingPublic: onair.Ptr(i%4 == 0), ShowInCompanyPage: onair.Ptr(status == "published"),
 	}}}
-	a.events.put(e.Event.ID, e)
+	a.events.Put(e.Event.ID, e)
 
-	zone := deref(owner.Attributes.Timezone)
+	zone := table.Deref(owner.Attributes.Timezone)
 	sessions := 1 + i%4
 	if i%21 == 20 {
 		sessions = 0 // not scheduled yet
@@ -294,24 +296,24 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 		id := a.seedSession(e, seedID(fmt.Sprintf("session/%s/%d", slug, j)), "", zone, start, created.Unix()+86400, minutes-3+j)
 		switch {
 		case i%10 == 7 && j == sessions-1 && sessions > 1: // called off two days before
-			s, _ := a.sessions.get(id)
-			s.Attributes.Status, s.Attributes.CanceledAt = ptr("canceled"), ptr(start-2*86400)
-			s.Attributes.StartedAt, s.Attributes.EndedAt, s.Attributes.Duration = nil, nil, ptr(0)
-			a.sessions.put(id, s)
+			s, _ := a.sessions.Get(id)
+			s.Attributes.Status, s.Attributes.CanceledAt = onair.Ptr("canceled"), onair.Ptr(start-2*86400)
+			s.Attributes.StartedAt, s.Attributes.EndedAt, s.Attributes.Duration = nil, nil, onair.Ptr(0)
+			a.sessions.Put(id, s)
 		case i == 26 && j == 0: // a recorded launch, replayed on demand
-			s, _ := a.sessions.get(id)
-			s.Attributes.Status, s.Attributes.Type = ptr("on_demand"), ptr("on_demand")
-			a.sessions.put(id, s)
+			s, _ := a.sessions.Get(id)
+			s.Attributes.Status, s.Attributes.Type = onair.Ptr("on_demand"), onair.Ptr("on_demand")
+			a.sessions.Put(id, s)
 		case i == 25 && j == 0: // the all-hands split into a breakout room
 			room := seedID("session/" + slug + "/breakout")
 			a.seedSession(e, room, "Breakout: platform team", zone, start+1800, created.Unix()+86400, 20)
-			s, _ := a.sessions.get(room)
-			s.Attributes.BreakoutRoomParentSessionID = ptr(id)
-			a.sessions.put(room, s)
+			s, _ := a.sessions.Get(room)
+			s.Attributes.BreakoutRoomParentSessionID = onair.Ptr(id)
+			a.sessions.Put(room, s)
 		}
-		s, _ := a.sessions.get(id)
-		past := deref(s.Attributes.Status) == "past"
-		if past && deref(e.Event.Attributes.RecordingEnabled) {
+		s, _ := a.sessions.Get(id)
+		past := table.Deref(s.Attributes.Status) == "past"
+		if past && table.Deref(e.Event.Attributes.RecordingEnabled) {
 			file := fmt.Sprintf("%s-%s.mp4", slug, time.Unix(start, 0).UTC().Format("2006-01-02"))
 			a.seedRecording(id, seedID("recording/"+id), file, int64(minutes)*15_600_000)
 		}
@@ -321,7 +323,7 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 			}
 			pid := p.ID
 			d := map[string]any{"attended": past && (k+j)%3 != 0, "referrer": []string{"newsletter", "linkedin", "website"}[k%3]}
-			a.regs.put(regKey(id, pid), registration{Session: id, Person: pid, Detail: d})
+			a.regs.Put(table.Child(id, pid), registration{Session: id, Person: pid, Detail: d})
 		}
 	}
 }

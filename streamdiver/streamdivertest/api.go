@@ -3,7 +3,6 @@ package streamdivertest
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -14,24 +13,24 @@ import (
 	"time"
 
 	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
-// api is the fake Streamdiver API: one tenant's records in memory. Every
-// method of server.StrictServerInterface takes mu for as long as it reads
-// or writes the store.
+// api is the fake Streamdiver API: one tenant's records in memory. The
+// handler holds mu while a method of server.StrictServerInterface runs.
 type api struct {
 	mu sync.Mutex
 
-	uploads     table[server.Upload]
-	imports     table[importJob]
-	media       table[asset]
-	transcripts table[transcript]
-	channels    table[server.Channel]
-	livestreams table[server.Livestream]
-	presets     table[preset]
-	downloads   table[download]
-	designs     table[server.Design]
+	uploads     table.Table[server.Upload]
+	imports     table.Table[importJob]
+	media       table.Table[asset]
+	transcripts table.Table[transcript]
+	channels    table.Table[server.Channel]
+	livestreams table.Table[server.Livestream]
+	presets     table.Table[preset]
+	downloads   table.Table[download]
+	designs     table.Table[server.Design]
 	tenant      server.Tenant
 	settings    server.TenantSettings
 }
@@ -52,7 +51,8 @@ func newTenantAPI(shortcode string) *api {
 // handler serves the API at the root path. Requests the generated code
 // cannot bind, and answers it cannot write, get Streamdiver's error body.
 func (a *api) handler() http.Handler {
-	strict := server.NewStrictHandlerWithOptions(a, nil, server.StrictHTTPServerOptions{
+	serialized := []server.StrictMiddlewareFunc{table.Serialize[server.StrictHandlerFunc](&a.mu)}
+	strict := server.NewStrictHandlerWithOptions(a, serialized, server.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeBody(w, http.StatusBadRequest, errorBody(http.StatusBadRequest, "body", err.Error()))
 		},
@@ -87,51 +87,6 @@ func caller(ctx context.Context) string {
 	return "service-account-" + g.ClientID
 }
 
-// table holds one kind of record in creation order. It takes in and hands
-// out deep copies, so that no answer still being encoded shares memory
-// with the store.
-type table[T any] struct {
-	ids  []string
-	rows map[string]T
-}
-
-func (t *table[T]) get(id string) (T, bool) {
-	v, ok := t.rows[id]
-	return sandbox.Clone(v), ok
-}
-
-func (t *table[T]) has(id string) bool {
-	_, ok := t.rows[id]
-	return ok
-}
-
-func (t *table[T]) put(id string, v T) {
-	if t.rows == nil {
-		t.rows = map[string]T{}
-	}
-	if _, ok := t.rows[id]; !ok {
-		t.ids = append(t.ids, id)
-	}
-	t.rows[id] = sandbox.Clone(v)
-}
-
-func (t *table[T]) remove(id string) bool {
-	if _, ok := t.rows[id]; !ok {
-		return false
-	}
-	delete(t.rows, id)
-	t.ids = slices.DeleteFunc(t.ids, func(x string) bool { return x == id })
-	return true
-}
-
-func (t *table[T]) all() []T {
-	out := make([]T, 0, len(t.ids))
-	for _, id := range t.ids {
-		out = append(out, sandbox.Clone(t.rows[id]))
-	}
-	return out
-}
-
 // query is what every list of the spec takes; the generated List*Params
 // of the plain lists convert to it.
 type query struct {
@@ -156,10 +111,7 @@ type invalid struct{ field, reason string }
 // list APIs do (the spec's shared examples filter and sort by name even
 // where there is none).
 func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
-	page, perpage := 0, 10
-	if q.Page != nil {
-		page = *q.Page
-	}
+	page, perpage := table.Deref(q.Page), 10
 	if q.PerPage != nil {
 		perpage = *q.PerPage
 	}
@@ -176,7 +128,7 @@ func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
 				return nil, nil, &invalid{"filter", fmt.Sprintf("%q is not property=value", f)}
 			}
 			if _, known := property[T](name); known {
-				rows = slices.DeleteFunc(rows, func(r T) bool { return !matches(props(r)[name], want) })
+				rows = slices.DeleteFunc(rows, func(r T) bool { return !matches(table.Remarshal[map[string]any](r)[name], want) })
 			}
 		}
 	}
@@ -190,13 +142,8 @@ func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
 			rows = sortBy(rows, name, desc)
 		}
 	}
-	total := len(rows)
-	pages := (total + perpage - 1) / perpage
-	out := []T{}
-	if page < pages {
-		out = append(out, rows[page*perpage:min((page+1)*perpage, total)]...)
-	}
-	return out, &server.Pagination{Page: page, PerPage: perpage, Total: total, TotalPages: pages}, nil
+	out, pages := table.JSendPages(rows, page, perpage)
+	return out, &server.Pagination{Page: page, PerPage: perpage, Total: len(rows), TotalPages: pages}, nil
 }
 
 // sortBy sorts rows by their JSON property name, stably.
@@ -207,7 +154,7 @@ func sortBy[T any](rows []T, name string, desc bool) []T {
 	}
 	ks := make([]keyed, len(rows))
 	for i, r := range rows {
-		ks[i] = keyed{r, props(r)[name]}
+		ks[i] = keyed{r, table.Remarshal[map[string]any](r)[name]}
 	}
 	slices.SortStableFunc(ks, func(x, y keyed) int {
 		if desc {
@@ -263,19 +210,6 @@ func simple(t reflect.Type) bool {
 	return true
 }
 
-// props returns v's JSON properties.
-func props(v any) map[string]any {
-	var m map[string]any
-	b, err := json.Marshal(v)
-	if err == nil {
-		err = json.Unmarshal(b, &m)
-	}
-	if err != nil {
-		panic(fmt.Sprintf("streamdivertest: cannot read a %T: %v", v, err))
-	}
-	return m
-}
-
 func matches(v any, want string) bool {
 	switch v := v.(type) {
 	case string:
@@ -316,8 +250,6 @@ func b2i(b bool) int {
 	return 0
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // list points at s, never at a nil slice: the spec's lists are arrays,
 // which null is not.
 func list[T any](s []T) *[]T {
@@ -325,12 +257,4 @@ func list[T any](s []T) *[]T {
 		s = []T{}
 	}
 	return &s
-}
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }

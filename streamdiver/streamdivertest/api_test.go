@@ -268,7 +268,7 @@ func TestNotFound(t *testing.T) {
 			return err
 		}},
 		{"update media", func() error {
-			_, err := c.Media.Update(ctx, unknownID, streamdiver.UpdateMediaRequest{Name: ptr("x")})
+			_, err := c.Media.Update(ctx, unknownID, streamdiver.UpdateMediaRequest{Name: onair.Ptr("x")})
 			return err
 		}},
 		{"delete media", func() error { return c.Media.Delete(ctx, unknownID, nil) }},
@@ -339,7 +339,7 @@ func TestTenantShortcode(t *testing.T) {
 	if got := res.(server.GetCurrentTenant200JSONResponse).Data.Shortcode; got != "acme" {
 		t.Errorf("shortcode %q, want acme", got)
 	}
-	m, _ := a.media.get(keynoteID)
+	m, _ := a.media.Get(keynoteID)
 	if want := "https://cdn.streamdiver.com/acme/" + keynoteID + "/playlist.m3u8"; *m.PlaylistURL != want {
 		t.Errorf("playlist %s, want %s", *m.PlaylistURL, want)
 	}

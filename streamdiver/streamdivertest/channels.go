@@ -8,13 +8,13 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
 func (a *api) ListChannels(_ context.Context, r server.ListChannelsRequestObject) (server.ListChannelsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	data, p, bad := pageOf(a.channels.all(), query(r.Params))
+	data, p, bad := pageOf(a.channels.List(nil), query(r.Params))
 	if bad != nil {
 		return server.ListChannels400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
@@ -24,24 +24,20 @@ func (a *api) ListChannels(_ context.Context, r server.ListChannelsRequestObject
 // CreateChannel makes a private group channel whose one member, the
 // caller, is its Channel Owner.
 func (a *api) CreateChannel(_ context.Context, r server.CreateChannelRequestObject) (server.CreateChannelResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	if bad := blank("name", r.Body.Name); bad != nil {
 		return server.CreateChannel400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	c := server.Channel{
 		ID: uuid.NewString(), Name: r.Body.Name, Description: r.Body.Description,
 		Type: server.ChannelTypeGroup, Visibility: server.ChannelVisibilityPrivate,
-		MemberCount: ptr(1), CreatedAt: a.clock(),
+		MemberCount: onair.Ptr(1), CreatedAt: a.clock(),
 	}
-	a.channels.put(c.ID, c)
+	a.channels.Put(c.ID, c)
 	return server.CreateChannel201JSONResponse{Status: success, Data: c}, nil
 }
 
 func (a *api) GetChannel(_ context.Context, r server.GetChannelRequestObject) (server.GetChannelResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	c, ok := a.channels.get(r.ChannelID)
+	c, ok := a.channels.Get(r.ChannelID)
 	if !ok {
 		return server.GetChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
 	}
@@ -49,9 +45,7 @@ func (a *api) GetChannel(_ context.Context, r server.GetChannelRequestObject) (s
 }
 
 func (a *api) UpdateChannel(_ context.Context, r server.UpdateChannelRequestObject) (server.UpdateChannelResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	c, ok := a.channels.get(r.ChannelID)
+	c, ok := a.channels.Get(r.ChannelID)
 	if !ok {
 		return server.UpdateChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
 	}
@@ -63,19 +57,17 @@ func (a *api) UpdateChannel(_ context.Context, r server.UpdateChannelRequestObje
 		c.Description = b.Description
 	}
 	if b.DesignID != nil {
-		if d, ok := a.designs.get(*b.DesignID); !ok || d.Type != server.DesignTypeChannel {
+		if d, ok := a.designs.Get(*b.DesignID); !ok || d.Type != server.DesignTypeChannel {
 			return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: badRequest("designId", "no channel design "+*b.DesignID)}, nil
 		}
 		c.DesignID = b.DesignID
 	}
-	a.channels.put(c.ID, c)
+	a.channels.Put(c.ID, c)
 	return server.UpdateChannel200JSONResponse{Status: success, Data: c}, nil
 }
 
 func (a *api) UpdateChannelVisibility(_ context.Context, r server.UpdateChannelVisibilityRequestObject) (server.UpdateChannelVisibilityResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	c, ok := a.channels.get(r.ChannelID)
+	c, ok := a.channels.Get(r.ChannelID)
 	if !ok {
 		return server.UpdateChannelVisibility404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
 	}
@@ -83,37 +75,35 @@ func (a *api) UpdateChannelVisibility(_ context.Context, r server.UpdateChannelV
 		return server.UpdateChannelVisibility400JSONResponse{BadRequestJSONResponse: badRequest("visibility", "visibility must be public, shared or private")}, nil
 	}
 	c.Visibility = r.Body.Visibility
-	a.channels.put(c.ID, c)
+	a.channels.Put(c.ID, c)
 	return server.UpdateChannelVisibility200JSONResponse{Status: success, Data: c}, nil
 }
 
 // DeleteChannel deletes the channel and its links: its assets and
 // livestreams stay, without it.
 func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObject) (server.DeleteChannelResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.channels.remove(r.ChannelID) {
+	if !a.channels.Delete(r.ChannelID) {
 		return server.DeleteChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
 	}
 	unlink := func(ids *[]string) (*[]string, bool) {
 		kept := []string{}
-		for _, id := range deref(ids) {
+		for _, id := range table.Deref(ids) {
 			if id != r.ChannelID {
 				kept = append(kept, id)
 			}
 		}
-		return &kept, len(kept) != len(deref(ids))
+		return &kept, len(kept) != len(table.Deref(ids))
 	}
-	for _, m := range a.media.all() {
+	for _, m := range a.media.List(nil) {
 		if ids, changed := unlink(m.ChannelIDs); changed {
 			m.ChannelIDs, m.UpdatedAt = ids, a.clock()
-			a.media.put(m.ID, m)
+			a.media.Put(m.ID, m)
 		}
 	}
-	for _, l := range a.livestreams.all() {
+	for _, l := range a.livestreams.List(nil) {
 		if ids, changed := unlink(l.ChannelIDs); changed {
 			l.ChannelIDs = ids
-			a.livestreams.put(l.ID, l)
+			a.livestreams.Put(l.ID, l)
 		}
 	}
 	return server.DeleteChannel204Response{}, nil
@@ -122,7 +112,7 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 // checkChannels reports a channel id that is no channel.
 func (a *api) checkChannels(field string, ids []string) *invalid {
 	for _, id := range ids {
-		if !a.channels.has(id) {
+		if !a.channels.Has(id) {
 			return &invalid{field, "no channel " + id}
 		}
 	}
@@ -132,19 +122,17 @@ func (a *api) checkChannels(field string, ids []string) *invalid {
 // golive turns livestreams that were starting live: the fake has no
 // ingest to wait for, so by the time anyone looks again they are.
 func (a *api) golive() {
-	for _, l := range a.livestreams.all() {
-		if deref(l.Status) == "starting" {
-			l.Status = ptr("live")
-			a.livestreams.put(l.ID, l)
+	for _, l := range a.livestreams.List(nil) {
+		if table.Deref(l.Status) == "starting" {
+			l.Status = onair.Ptr("live")
+			a.livestreams.Put(l.ID, l)
 		}
 	}
 }
 
 func (a *api) ListLivestreams(_ context.Context, r server.ListLivestreamsRequestObject) (server.ListLivestreamsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.golive()
-	data, p, bad := pageOf(a.livestreams.all(), query(r.Params))
+	data, p, bad := pageOf(a.livestreams.List(nil), query(r.Params))
 	if bad != nil {
 		return server.ListLivestreams400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
@@ -154,29 +142,25 @@ func (a *api) ListLivestreams(_ context.Context, r server.ListLivestreamsRequest
 // CreateLivestream registers a livestream; nothing plays out until it is
 // started.
 func (a *api) CreateLivestream(_ context.Context, r server.CreateLivestreamRequestObject) (server.CreateLivestreamResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	b := r.Body
 	if bad := blank("name", b.Name); bad != nil {
 		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	if bad := a.checkChannels("channelIds", deref(b.ChannelIDs)); bad != nil {
+	if bad := a.checkChannels("channelIds", table.Deref(b.ChannelIDs)); bad != nil {
 		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	l := server.Livestream{
-		ID: uuid.NewString(), Name: b.Name, ChannelIDs: list(deref(b.ChannelIDs)),
-		Source: ptr(cmp.Or(server.LivestreamSource(b.Source), server.LivestreamSourceRTMP)), WithDVR: ptr(deref(b.WithDVR)),
-		Status: ptr("created"), Inputs: list[server.LivestreamInput](nil), CreatedAt: a.clock(),
+		ID: uuid.NewString(), Name: b.Name, ChannelIDs: list(table.Deref(b.ChannelIDs)),
+		Source: onair.Ptr(cmp.Or(server.LivestreamSource(b.Source), server.LivestreamSourceRTMP)), WithDVR: onair.Ptr(table.Deref(b.WithDVR)),
+		Status: onair.Ptr("created"), Inputs: list[server.LivestreamInput](nil), CreatedAt: a.clock(),
 	}
-	a.livestreams.put(l.ID, l)
+	a.livestreams.Put(l.ID, l)
 	return server.CreateLivestream201JSONResponse{Status: success, Data: l}, nil
 }
 
 func (a *api) GetLivestream(_ context.Context, r server.GetLivestreamRequestObject) (server.GetLivestreamResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.golive()
-	l, ok := a.livestreams.get(r.LivestreamID)
+	l, ok := a.livestreams.Get(r.LivestreamID)
 	if !ok {
 		return server.GetLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
 	}
@@ -184,9 +168,7 @@ func (a *api) GetLivestream(_ context.Context, r server.GetLivestreamRequestObje
 }
 
 func (a *api) UpdateLivestream(_ context.Context, r server.UpdateLivestreamRequestObject) (server.UpdateLivestreamResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	l, ok := a.livestreams.get(r.LivestreamID)
+	l, ok := a.livestreams.Get(r.LivestreamID)
 	if !ok {
 		return server.UpdateLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
 	}
@@ -203,14 +185,12 @@ func (a *api) UpdateLivestream(_ context.Context, r server.UpdateLivestreamReque
 	if b.WithDVR != nil {
 		l.WithDVR = b.WithDVR
 	}
-	a.livestreams.put(l.ID, l)
+	a.livestreams.Put(l.ID, l)
 	return server.UpdateLivestream200JSONResponse{Status: success, Data: l}, nil
 }
 
 func (a *api) DeleteLivestream(_ context.Context, r server.DeleteLivestreamRequestObject) (server.DeleteLivestreamResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.livestreams.remove(r.LivestreamID) {
+	if !a.livestreams.Delete(r.LivestreamID) {
 		return server.DeleteLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
 	}
 	return server.DeleteLivestream204Response{}, nil
@@ -220,39 +200,35 @@ func (a *api) DeleteLivestream(_ context.Context, r server.DeleteLivestreamReque
 // (created, or stopped earlier) and answers where to send the stream, with
 // a new stream key each time.
 func (a *api) StartLivestream(_ context.Context, r server.StartLivestreamRequestObject) (server.StartLivestreamResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.golive()
-	l, ok := a.livestreams.get(r.LivestreamID)
+	l, ok := a.livestreams.Get(r.LivestreamID)
 	if !ok {
 		return server.StartLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
 	}
-	if s := deref(l.Status); s == "starting" || s == "live" {
+	if s := table.Deref(l.Status); s == "starting" || s == "live" {
 		return server.StartLivestream409JSONResponse{ConflictJSONResponse: conflict("livestream is already " + s)}, nil
 	}
 	key := strings.ToLower(rand.Text()[:10])
-	l.Status = ptr("starting")
+	l.Status = onair.Ptr("starting")
 	l.Inputs = &[]server.LivestreamInput{{
-		Source: server.LivestreamSourceRTMP, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/" + key, Primary: ptr(true),
+		Source: server.LivestreamSourceRTMP, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/" + key, Primary: onair.Ptr(true),
 	}}
-	l.PlaylistURL = ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + l.ID + "/playlist.m3u8")
-	a.livestreams.put(l.ID, l)
+	l.PlaylistURL = onair.Ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + l.ID + "/playlist.m3u8")
+	a.livestreams.Put(l.ID, l)
 	return server.StartLivestream200JSONResponse{Status: success, Data: l}, nil
 }
 
 // StopLivestream ends a livestream, also one that never went live; only a
 // stopped one cannot be stopped again.
 func (a *api) StopLivestream(_ context.Context, r server.StopLivestreamRequestObject) (server.StopLivestreamResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	l, ok := a.livestreams.get(r.LivestreamID)
+	l, ok := a.livestreams.Get(r.LivestreamID)
 	if !ok {
 		return server.StopLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
 	}
-	if deref(l.Status) == "stopped" {
+	if table.Deref(l.Status) == "stopped" {
 		return server.StopLivestream409JSONResponse{ConflictJSONResponse: conflict("livestream is already stopped")}, nil
 	}
-	l.Status, l.Inputs, l.PlaylistURL = ptr("stopped"), list[server.LivestreamInput](nil), nil
-	a.livestreams.put(l.ID, l)
+	l.Status, l.Inputs, l.PlaylistURL = onair.Ptr("stopped"), list[server.LivestreamInput](nil), nil
+	a.livestreams.Put(l.ID, l)
 	return server.StopLivestream200JSONResponse{Status: success, Data: l}, nil
 }

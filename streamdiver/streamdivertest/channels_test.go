@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/streamdiver"
 )
 
@@ -41,7 +42,7 @@ func TestChannelRoundTrip(t *testing.T) {
 	}
 
 	design := "6f1c2a9e-0000-4000-8000-00000000000e"
-	updated, err := c.Channels.Update(ctx, created.ID, streamdiver.UpdateChannelRequest{Name: ptr("Press room"), DesignID: &design})
+	updated, err := c.Channels.Update(ctx, created.ID, streamdiver.UpdateChannelRequest{Name: onair.Ptr("Press room"), DesignID: &design})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestChannelRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(want, updated); diff != "" {
 		t.Errorf("Update (-want +got):\n%s", diff)
 	}
-	_, err = c.Channels.Update(ctx, created.ID, streamdiver.UpdateChannelRequest{DesignID: ptr("6f1c2a9e-0000-4000-8000-000000000009")})
+	_, err = c.Channels.Update(ctx, created.ID, streamdiver.UpdateChannelRequest{DesignID: onair.Ptr("6f1c2a9e-0000-4000-8000-000000000009")})
 	wantError(t, err, 400, "designId")
 
 	public, err := c.Channels.SetVisibility(ctx, created.ID, streamdiver.UpdateChannelVisibilityRequest{Visibility: "public"})
@@ -127,7 +128,7 @@ func TestLivestreamRoundTrip(t *testing.T) {
 	_, err = c.Livestreams.Start(ctx, created.ID)
 	wantError(t, err, 409, "status")
 
-	updated, err := c.Livestreams.Update(ctx, created.ID, streamdiver.UpdateLivestreamRequest{Name: ptr("Board meeting, Q2"), WithDVR: ptr(true)})
+	updated, err := c.Livestreams.Update(ctx, created.ID, streamdiver.UpdateLivestreamRequest{Name: onair.Ptr("Board meeting, Q2"), WithDVR: onair.Ptr(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func TestSettings(t *testing.T) {
 	_, c := start(t)
 	dark := "6f1c2a9e-0000-4000-8000-00000000001a"
 	got, err := c.Tenants.UpdateSettings(ctx, streamdiver.UpdateTenantSettingsRequest{
-		DuplicateCheckEnabled: ptr(false), DefaultDownloadExpiry: ptr("P1W"), MainDesignIDs: streamdiver.MainDesignIDs{Player: dark},
+		DuplicateCheckEnabled: onair.Ptr(false), DefaultDownloadExpiry: onair.Ptr("P1W"), MainDesignIDs: streamdiver.MainDesignIDs{Player: dark},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -206,8 +207,8 @@ func TestSettings(t *testing.T) {
 		field string
 	}{
 		{"a design of another type", streamdiver.UpdateTenantSettingsRequest{MainDesignIDs: streamdiver.MainDesignIDs{DOCX: dark}}, "mainDesignIds.docx"},
-		{"a duration in months", streamdiver.UpdateTenantSettingsRequest{DefaultDownloadExpiry: ptr("P1M")}, "defaultDownloadExpiry"},
-		{"no duration", streamdiver.UpdateTenantSettingsRequest{DefaultDownloadExpiry: ptr("PT")}, "defaultDownloadExpiry"},
+		{"a duration in months", streamdiver.UpdateTenantSettingsRequest{DefaultDownloadExpiry: onair.Ptr("P1M")}, "defaultDownloadExpiry"},
+		{"no duration", streamdiver.UpdateTenantSettingsRequest{DefaultDownloadExpiry: onair.Ptr("PT")}, "defaultDownloadExpiry"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

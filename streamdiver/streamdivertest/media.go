@@ -14,6 +14,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
@@ -45,19 +47,19 @@ const cdn = "https://cdn.streamdiver.com"
 // transcription language.
 func (a *api) addAsset(name string, typ server.MediaType, channels []string, languages []string) server.Media {
 	m := asset{Media: server.Media{
-		ID: uuid.NewString(), Name: name, Type: typ, Status: ptr("ready"),
+		ID: uuid.NewString(), Name: name, Type: typ, Status: onair.Ptr("ready"),
 		Tags: list[string](nil), ChannelIDs: list(channels),
 	}}
 	m.CreatedAt = a.clock()
 	m.UpdatedAt = m.CreatedAt
 	base := cdn + "/" + a.tenant.Shortcode + "/" + m.ID
 	if typ == server.MediaTypeVideo || typ == server.MediaTypeAudio {
-		m.PlaylistURL = ptr(base + "/playlist.m3u8")
+		m.PlaylistURL = onair.Ptr(base + "/playlist.m3u8")
 	}
 	if typ != server.MediaTypeAudio {
-		m.ThumbnailURL, m.Thumbnails = ptr(base+"/thumbnail.jpg"), 1
+		m.ThumbnailURL, m.Thumbnails = onair.Ptr(base+"/thumbnail.jpg"), 1
 	}
-	a.media.put(m.ID, m)
+	a.media.Put(m.ID, m)
 	for _, l := range languages {
 		a.addTranscript(m.ID, l)
 	}
@@ -78,11 +80,11 @@ func (a *api) addTranscript(mediaID string, code string) {
 		}
 	}
 	id := uuid.NewString()
-	a.transcripts.put(id, transcript{Transcript: server.Transcript{ID: id, LanguageCode: lang}, MediaID: mediaID})
+	a.transcripts.Put(id, transcript{Transcript: server.Transcript{ID: id, LanguageCode: lang}, MediaID: mediaID})
 }
 
 func (a *api) transcriptsOf(mediaID string) []transcript {
-	return slices.DeleteFunc(a.transcripts.all(), func(t transcript) bool { return t.MediaID != mediaID })
+	return slices.DeleteFunc(a.transcripts.List(nil), func(t transcript) bool { return t.MediaID != mediaID })
 }
 
 // mediaTypeOf guesses an asset's type from its file name; video, unless
@@ -101,11 +103,9 @@ func mediaTypeOf(fileName string) server.MediaType {
 
 // ListMedia leaves soft-deleted assets out unless the filter asks by status.
 func (a *api) ListMedia(_ context.Context, r server.ListMediaRequestObject) (server.ListMediaResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	var rows []server.Media
-	for _, m := range a.media.all() {
-		if deref(m.Status) != "softDeleted" || filters(r.Params.Filter, "status") {
+	for _, m := range a.media.List(nil) {
+		if table.Deref(m.Status) != "softDeleted" || filters(r.Params.Filter, "status") {
 			rows = append(rows, m.Media)
 		}
 	}
@@ -118,19 +118,15 @@ func (a *api) ListMedia(_ context.Context, r server.ListMediaRequestObject) (ser
 
 // GetMedia with a channel answers only an asset of that channel.
 func (a *api) GetMedia(_ context.Context, r server.GetMediaRequestObject) (server.GetMediaResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	m, ok := a.media.get(r.MediaID)
-	if !ok || (r.Params.ChannelID != nil && !slices.Contains(deref(m.ChannelIDs), *r.Params.ChannelID)) {
+	m, ok := a.media.Get(r.MediaID)
+	if !ok || (r.Params.ChannelID != nil && !slices.Contains(table.Deref(m.ChannelIDs), *r.Params.ChannelID)) {
 		return server.GetMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
 	return server.GetMedia200JSONResponse{Status: success, Data: m.Media}, nil
 }
 
 func (a *api) UpdateMedia(_ context.Context, r server.UpdateMediaRequestObject) (server.UpdateMediaResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	m, ok := a.media.get(r.MediaID)
+	m, ok := a.media.Get(r.MediaID)
 	if !ok {
 		return server.UpdateMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
@@ -141,29 +137,25 @@ func (a *api) UpdateMedia(_ context.Context, r server.UpdateMediaRequestObject) 
 		m.Description = r.Body.Description
 	}
 	m.UpdatedAt = a.clock()
-	a.media.put(m.ID, m)
+	a.media.Put(m.ID, m)
 	return server.UpdateMedia200JSONResponse{Status: success, Data: m.Media}, nil
 }
 
 func (a *api) DeleteMedia(_ context.Context, r server.DeleteMediaRequestObject) (server.DeleteMediaResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.media.has(r.MediaID) {
+	if !a.media.Has(r.MediaID) {
 		return server.DeleteMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
-	a.deleteMedia(r.MediaID, deref(r.Params.HardDelete))
+	a.deleteMedia(r.MediaID, table.Deref(r.Params.HardDelete))
 	return server.DeleteMedia204Response{}, nil
 }
 
 // BulkDeleteMedia deletes all the assets or, if one is missing, none.
 func (a *api) BulkDeleteMedia(_ context.Context, r server.BulkDeleteMediaRequestObject) (server.BulkDeleteMediaResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	if id, ok := a.missingMedia(r.Body.IDs); !ok {
 		return server.BulkDeleteMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset " + id)}, nil
 	}
 	for _, id := range r.Body.IDs {
-		a.deleteMedia(id, deref(r.Body.HardDelete))
+		a.deleteMedia(id, table.Deref(r.Body.HardDelete))
 	}
 	return server.BulkDeleteMedia204Response{}, nil
 }
@@ -172,21 +164,21 @@ func (a *api) BulkDeleteMedia(_ context.Context, r server.BulkDeleteMediaRequest
 // recovery, or for good with its transcripts.
 func (a *api) deleteMedia(id string, hard bool) {
 	if hard {
-		a.media.remove(id)
+		a.media.Delete(id)
 		for _, t := range a.transcriptsOf(id) {
-			a.transcripts.remove(t.ID)
+			a.transcripts.Delete(t.ID)
 		}
 		return
 	}
-	m, _ := a.media.get(id)
-	m.Status, m.UpdatedAt = ptr("softDeleted"), a.clock()
-	a.media.put(id, m)
+	m, _ := a.media.Get(id)
+	m.Status, m.UpdatedAt = onair.Ptr("softDeleted"), a.clock()
+	a.media.Put(id, m)
 }
 
 // missingMedia returns the first of ids that is no asset.
 func (a *api) missingMedia(ids []string) (string, bool) {
 	for _, id := range ids {
-		if !a.media.has(id) {
+		if !a.media.Has(id) {
 			return id, false
 		}
 	}
@@ -196,15 +188,13 @@ func (a *api) missingMedia(ids []string) (string, bool) {
 // RecoverMedia answers an asset that is not deleted as it is: there is
 // nothing to recover, and the state the client wants holds.
 func (a *api) RecoverMedia(_ context.Context, r server.RecoverMediaRequestObject) (server.RecoverMediaResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	m, ok := a.media.get(r.MediaID)
+	m, ok := a.media.Get(r.MediaID)
 	if !ok {
 		return server.RecoverMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
-	if deref(m.Status) == "softDeleted" {
-		m.Status, m.UpdatedAt = ptr("ready"), a.clock()
-		a.media.put(m.ID, m)
+	if table.Deref(m.Status) == "softDeleted" {
+		m.Status, m.UpdatedAt = onair.Ptr("ready"), a.clock()
+		a.media.Put(m.ID, m)
 	}
 	return server.RecoverMedia200JSONResponse{Status: success, Data: m.Media}, nil
 }
@@ -212,15 +202,13 @@ func (a *api) RecoverMedia(_ context.Context, r server.RecoverMediaRequestObject
 // ListMediaTags answers every tag of the assets, and the tags all of them
 // have, each sorted.
 func (a *api) ListMediaTags(_ context.Context, r server.ListMediaTagsRequestObject) (server.ListMediaTagsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	if id, ok := a.missingMedia(r.Params.IDs); !ok {
 		return server.ListMediaTags400JSONResponse{BadRequestJSONResponse: badRequest("ids", "no media asset "+id)}, nil
 	}
 	tags := server.MediaTags{Tags: []string{}, CommonTags: []string{}}
 	for i, id := range r.Params.IDs {
-		m, _ := a.media.get(id)
-		own := deref(m.Tags)
+		m, _ := a.media.Get(id)
+		own := table.Deref(m.Tags)
 		for _, t := range own {
 			if !slices.Contains(tags.Tags, t) {
 				tags.Tags = append(tags.Tags, t)
@@ -239,29 +227,25 @@ func (a *api) ListMediaTags(_ context.Context, r server.ListMediaTagsRequestObje
 // AssignMediaTags adds the tags to every asset that lacks them, to all or,
 // if an asset is missing, to none.
 func (a *api) AssignMediaTags(_ context.Context, r server.AssignMediaTagsRequestObject) (server.AssignMediaTagsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	if id, ok := a.missingMedia(r.Body.IDs); !ok {
 		return server.AssignMediaTags404JSONResponse{NotFoundJSONResponse: notFound("media asset " + id)}, nil
 	}
 	for _, id := range r.Body.IDs {
-		m, _ := a.media.get(id)
-		tags := deref(m.Tags)
+		m, _ := a.media.Get(id)
+		tags := table.Deref(m.Tags)
 		for _, t := range r.Body.Tags {
 			if !slices.Contains(tags, t) {
 				tags = append(tags, t)
 			}
 		}
 		m.Tags, m.UpdatedAt = list(tags), a.clock()
-		a.media.put(id, m)
+		a.media.Put(id, m)
 	}
 	return server.AssignMediaTags204Response{}, nil
 }
 
 func (a *api) GetMediaThumbnail(_ context.Context, r server.GetMediaThumbnailRequestObject) (server.GetMediaThumbnailResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	m, ok := a.media.get(r.MediaID)
+	m, ok := a.media.Get(r.MediaID)
 	if !ok {
 		return server.GetMediaThumbnail404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
@@ -278,9 +262,7 @@ func (a *api) UpdateMediaThumbnail(_ context.Context, r server.UpdateMediaThumbn
 	if err != nil {
 		return server.UpdateMediaThumbnail400JSONResponse{BadRequestJSONResponse: badRequest("file", err.Error())}, nil
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	m, ok := a.media.get(r.MediaID)
+	m, ok := a.media.Get(r.MediaID)
 	if !ok {
 		return server.UpdateMediaThumbnail404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
@@ -289,9 +271,9 @@ func (a *api) UpdateMediaThumbnail(_ context.Context, r server.UpdateMediaThumbn
 		ext = ".png"
 	}
 	m.Thumbnails++
-	m.ThumbnailURL = ptr(fmt.Sprintf("%s/%s/%s/thumbnail-%d%s", cdn, a.tenant.Shortcode, m.ID, m.Thumbnails, ext))
+	m.ThumbnailURL = onair.Ptr(fmt.Sprintf("%s/%s/%s/thumbnail-%d%s", cdn, a.tenant.Shortcode, m.ID, m.Thumbnails, ext))
 	m.UpdatedAt = a.clock()
-	a.media.put(m.ID, m)
+	a.media.Put(m.ID, m)
 	return server.UpdateMediaThumbnail200JSONResponse{Status: success, Data: server.Thumbnail{URL: *m.ThumbnailURL}}, nil
 }
 
@@ -324,9 +306,7 @@ func formFile(form *multipart.Reader, name string, max int64) ([]byte, error) {
 }
 
 func (a *api) GetMediaMetadata(_ context.Context, r server.GetMediaMetadataRequestObject) (server.GetMediaMetadataResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	m, ok := a.media.get(r.MediaID)
+	m, ok := a.media.Get(r.MediaID)
 	if !ok {
 		return server.GetMediaMetadata404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
@@ -355,12 +335,10 @@ func (a *api) GetMediaMetadata(_ context.Context, r server.GetMediaMetadataReque
 // RequestMediaMetadata adds a transcript per new language at once, empty:
 // the fake cannot transcribe. Extracting again changes nothing.
 func (a *api) RequestMediaMetadata(_ context.Context, r server.RequestMediaMetadataRequestObject) (server.RequestMediaMetadataResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.media.has(r.MediaID) {
+	if !a.media.Has(r.MediaID) {
 		return server.RequestMediaMetadata404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
-	codes := deref(r.Body.TranscriptLanguageCodes)
+	codes := table.Deref(r.Body.TranscriptLanguageCodes)
 	if bad := a.checkLanguages("transcriptLanguageCodes", codes...); bad != nil {
 		return server.RequestMediaMetadata400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
@@ -371,9 +349,7 @@ func (a *api) RequestMediaMetadata(_ context.Context, r server.RequestMediaMetad
 }
 
 func (a *api) ListMediaTranscripts(_ context.Context, r server.ListMediaTranscriptsRequestObject) (server.ListMediaTranscriptsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !a.media.has(r.MediaID) {
+	if !a.media.Has(r.MediaID) {
 		return server.ListMediaTranscripts404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
 	}
 	data := []server.Transcript{}
@@ -385,13 +361,11 @@ func (a *api) ListMediaTranscripts(_ context.Context, r server.ListMediaTranscri
 
 // DownloadMediaTranscript answers a transcript of the asset, not of another.
 func (a *api) DownloadMediaTranscript(_ context.Context, r server.DownloadMediaTranscriptRequestObject) (server.DownloadMediaTranscriptResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	t, ok := a.transcripts.get(r.TranscriptID)
-	if !ok || t.MediaID != r.MediaID || !a.media.has(r.MediaID) {
+	t, ok := a.transcripts.Get(r.TranscriptID)
+	if !ok || t.MediaID != r.MediaID || !a.media.Has(r.MediaID) {
 		return server.DownloadMediaTranscript404JSONResponse{NotFoundJSONResponse: notFound("transcript")}, nil
 	}
-	b, err := t.render(string(r.Params.TranscriptDownloadType), !deref(r.Params.OmitSpeakerLabels))
+	b, err := t.render(string(r.Params.TranscriptDownloadType), !table.Deref(r.Params.OmitSpeakerLabels))
 	if err != nil {
 		return server.DownloadMediaTranscript400JSONResponse{BadRequestJSONResponse: badRequest("transcriptDownloadType", err.Error())}, nil
 	}

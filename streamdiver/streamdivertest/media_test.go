@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/streamdiver"
 )
 
@@ -23,7 +24,7 @@ func TestMediaRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	_, c := start(t)
 
-	updated, err := c.Media.Update(ctx, panelID, streamdiver.UpdateMediaRequest{Name: ptr("Panel (edited)"), Description: ptr("Shorter.")})
+	updated, err := c.Media.Update(ctx, panelID, streamdiver.UpdateMediaRequest{Name: onair.Ptr("Panel (edited)"), Description: onair.Ptr("Shorter.")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func TestMediaRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(updated, got); diff != "" {
 		t.Errorf("Get after Update (-update +get):\n%s", diff)
 	}
-	_, err = c.Media.Update(ctx, panelID, streamdiver.UpdateMediaRequest{Name: ptr(" ")})
+	_, err = c.Media.Update(ctx, panelID, streamdiver.UpdateMediaRequest{Name: onair.Ptr(" ")})
 	wantError(t, err, 400, "name")
 
 	if err := c.Media.Delete(ctx, panelID, nil); err != nil {

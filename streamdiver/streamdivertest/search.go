@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
@@ -18,11 +20,9 @@ import (
 // result matches the filters. Facets of assets (types, channel, speakers,
 // tags, duration) leave channels out.
 func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObject) (server.SearchContentResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	p := r.Params
-	kind := deref(p.Type)
-	text := strings.TrimSpace(deref(p.Text))
+	kind := table.Deref(p.Type)
+	text := strings.TrimSpace(table.Deref(p.Text))
 	type ranked struct {
 		server.SearchResult
 		score int
@@ -57,16 +57,16 @@ func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObje
 	}
 	facets := p.AssetTypes != nil || p.ChannelID != nil || p.Speakers != nil || p.Tags != nil || p.DurationFrom != nil || p.DurationTo != nil
 	if kind != server.SearchTypeChannel {
-		for _, m := range a.media.all() {
+		for _, m := range a.media.List(nil) {
 			if a.selected(m, p) {
 				find(m.ID, "mediaasset", m.Name, a.searchable(m))
 			}
 		}
 	}
 	if kind != server.SearchTypeMediaAsset && !facets {
-		for _, c := range a.channels.all() {
+		for _, c := range a.channels.List(nil) {
 			find(c.ID, "channel", c.Name, map[server.SearchField][]string{
-				server.SearchFieldName: {c.Name}, server.SearchFieldDescription: {deref(c.Description)},
+				server.SearchFieldName: {c.Name}, server.SearchFieldDescription: {table.Deref(c.Description)},
 			})
 		}
 	}
@@ -85,10 +85,10 @@ func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObje
 // selected reports whether a live asset passes a search's facets: any of
 // the asset types, speakers and tags given, the channel, the durations.
 func (a *api) selected(m asset, p server.SearchContentParams) bool {
-	if deref(m.Status) == "softDeleted" ||
+	if table.Deref(m.Status) == "softDeleted" ||
 		(p.AssetTypes != nil && !slices.Contains(*p.AssetTypes, m.Type)) ||
-		(p.ChannelID != nil && !slices.Contains(deref(m.ChannelIDs), *p.ChannelID)) ||
-		(p.Tags != nil && !slices.ContainsFunc(deref(m.Tags), func(t string) bool { return slices.Contains(*p.Tags, t) })) {
+		(p.ChannelID != nil && !slices.Contains(table.Deref(m.ChannelIDs), *p.ChannelID)) ||
+		(p.Tags != nil && !slices.ContainsFunc(table.Deref(m.Tags), func(t string) bool { return slices.Contains(*p.Tags, t) })) {
 		return false
 	}
 	if p.Speakers != nil && !slices.ContainsFunc(a.searchable(m)[server.SearchFieldSpeakers], func(s string) bool { return slices.Contains(*p.Speakers, s) }) {
@@ -107,8 +107,8 @@ func (a *api) selected(m asset, p server.SearchContentParams) bool {
 func (a *api) searchable(m asset) map[server.SearchField][]string {
 	v := map[server.SearchField][]string{
 		server.SearchFieldName:        {m.Name},
-		server.SearchFieldDescription: {deref(m.Description)},
-		server.SearchFieldTag:         deref(m.Tags),
+		server.SearchFieldDescription: {table.Deref(m.Description)},
+		server.SearchFieldTag:         table.Deref(m.Tags),
 	}
 	for _, t := range a.transcriptsOf(m.ID) {
 		for _, c := range t.Cues {
@@ -158,15 +158,11 @@ func emphasize(s, phrase string) (string, bool) {
 }
 
 func (a *api) SearchSemantic(_ context.Context, r server.SearchSemanticRequestObject) (server.SearchSemanticResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	hits := a.passages(r.Params.Text, r.Params.AssetTypes, r.Params.ChannelID, nil, true)
 	return server.SearchSemantic200JSONResponse{Status: success, Data: hits}, nil
 }
 
 func (a *api) SearchTextSemantic(_ context.Context, r server.SearchTextSemanticRequestObject) (server.SearchTextSemanticResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	hits := a.passages(r.Params.Text, r.Params.AssetTypes, r.Params.ChannelID, nil, false)
 	return server.SearchTextSemantic200JSONResponse{Status: success, Data: hits}, nil
 }
@@ -178,9 +174,9 @@ func (a *api) SearchTextSemantic(_ context.Context, r server.SearchTextSemanticR
 func (a *api) passages(text string, types *[]server.MediaType, channel *string, speakers []string, perAsset bool) []server.SemanticSearchHit {
 	want := words(text)
 	hits := []server.SemanticSearchHit{}
-	for _, m := range a.media.all() {
-		if deref(m.Status) == "softDeleted" || (types != nil && len(*types) > 0 && !slices.Contains(*types, m.Type)) ||
-			(channel != nil && !slices.Contains(deref(m.ChannelIDs), *channel)) {
+	for _, m := range a.media.List(nil) {
+		if table.Deref(m.Status) == "softDeleted" || (types != nil && len(*types) > 0 && !slices.Contains(*types, m.Type)) ||
+			(channel != nil && !slices.Contains(table.Deref(m.ChannelIDs), *channel)) {
 			continue
 		}
 		var best []server.SemanticSearchHit
@@ -201,8 +197,8 @@ func (a *api) passages(text string, types *[]server.MediaType, channel *string, 
 				}
 				score := float32(math.Round(float64(shared)/float64(len(want))*100) / 100)
 				h := server.SemanticSearchHit{
-					MediaID: m.ID, Name: &m.Name, Score: &score, Text: ptr(c.Text),
-					StartTime: ptr(float32(c.Start)), EndTime: ptr(float32(c.End)),
+					MediaID: m.ID, Name: &m.Name, Score: &score, Text: onair.Ptr(c.Text),
+					StartTime: onair.Ptr(float32(c.Start)), EndTime: onair.Ptr(float32(c.End)),
 				}
 				if !perAsset {
 					hits = append(hits, h)
@@ -244,14 +240,12 @@ func words(s string) []string {
 // GetSearchRanges answers the largest duration and file size of the live
 // assets, the upper bounds of the search's sliders.
 func (a *api) GetSearchRanges(context.Context, server.GetSearchRangesRequestObject) (server.GetSearchRangesResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	var r server.SearchRanges
-	r.DurationTo, r.FileSizeTo = ptr(float32(0)), ptr(int64(0))
-	for _, m := range a.media.all() {
-		if deref(m.Status) != "softDeleted" {
-			*r.DurationTo = max(*r.DurationTo, deref(m.Duration))
-			*r.FileSizeTo = max(*r.FileSizeTo, deref(m.FileSize))
+	r.DurationTo, r.FileSizeTo = onair.Ptr(float32(0)), onair.Ptr(int64(0))
+	for _, m := range a.media.List(nil) {
+		if table.Deref(m.Status) != "softDeleted" {
+			*r.DurationTo = max(*r.DurationTo, table.Deref(m.Duration))
+			*r.FileSizeTo = max(*r.FileSizeTo, table.Deref(m.FileSize))
 		}
 	}
 	return server.GetSearchRanges200JSONResponse{Status: success, Data: r}, nil
@@ -260,35 +254,33 @@ func (a *api) GetSearchRanges(context.Context, server.GetSearchRangesRequestObje
 // CreateChat answers a prompt with the transcript lines that share the
 // most of its words, quoting the best; the fake has no language model.
 func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (server.CreateChatResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	b := r.Body
 	if bad := blank("prompt", b.Prompt); bad != nil {
 		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	if id, ok := a.missingMedia(deref(b.MediaIDs)); !ok {
+	if id, ok := a.missingMedia(table.Deref(b.MediaIDs)); !ok {
 		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("mediaIds", "no media asset "+id)}, nil
 	}
-	if bad := a.checkChannels("channelIds", deref(b.ChannelIDs)); bad != nil {
+	if bad := a.checkChannels("channelIds", table.Deref(b.ChannelIDs)); bad != nil {
 		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
 	var hits []server.SemanticSearchHit
-	for _, h := range a.passages(b.Prompt, b.AssetTypes, nil, deref(b.Speakers), false) {
-		m, _ := a.media.get(h.MediaID)
+	for _, h := range a.passages(b.Prompt, b.AssetTypes, nil, table.Deref(b.Speakers), false) {
+		m, _ := a.media.Get(h.MediaID)
 		if (b.MediaIDs == nil || slices.Contains(*b.MediaIDs, h.MediaID)) &&
-			(b.ChannelIDs == nil || slices.ContainsFunc(deref(m.ChannelIDs), func(c string) bool { return slices.Contains(*b.ChannelIDs, c) })) {
+			(b.ChannelIDs == nil || slices.ContainsFunc(table.Deref(m.ChannelIDs), func(c string) bool { return slices.Contains(*b.ChannelIDs, c) })) {
 			hits = append(hits, h)
 		}
 	}
 	answer := server.ChatAnswer{Answer: "Your media says nothing about that.", Context: list[server.ChatContext](nil)}
 	if len(hits) > 0 {
-		answer.Answer = "From “" + deref(hits[0].Name) + "”: " + deref(hits[0].Text)
+		answer.Answer = "From “" + table.Deref(hits[0].Name) + "”: " + table.Deref(hits[0].Text)
 	}
 	for _, h := range hits[:min(len(hits), 3)] {
-		part := server.ChatContextPart{Text: deref(h.Text), Metadata: &server.ChatPartMetadata{StartTime: h.StartTime}}
+		part := server.ChatContextPart{Text: table.Deref(h.Text), Metadata: &server.ChatPartMetadata{StartTime: h.StartTime}}
 		i := slices.IndexFunc(*answer.Context, func(c server.ChatContext) bool { return *c.MediaID == h.MediaID })
 		if i < 0 {
-			*answer.Context = append(*answer.Context, server.ChatContext{MediaID: ptr(h.MediaID)})
+			*answer.Context = append(*answer.Context, server.ChatContext{MediaID: onair.Ptr(h.MediaID)})
 			i = len(*answer.Context) - 1
 		}
 		(*answer.Context)[i].Parts = append((*answer.Context)[i].Parts, part)
@@ -309,10 +301,8 @@ func (p preset) visibleTo(who string) bool {
 }
 
 func (a *api) ListSearchPresets(ctx context.Context, r server.ListSearchPresetsRequestObject) (server.ListSearchPresetsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	var rows []server.SearchPreset
-	for _, p := range a.presets.all() {
+	for _, p := range a.presets.List(nil) {
 		if p.visibleTo(caller(ctx)) {
 			rows = append(rows, p.SearchPreset)
 		}
@@ -325,29 +315,25 @@ func (a *api) ListSearchPresets(ctx context.Context, r server.ListSearchPresetsR
 }
 
 func (a *api) SaveSearchPreset(ctx context.Context, r server.SaveSearchPresetRequestObject) (server.SaveSearchPresetResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	p := preset{SearchPreset: server.SearchPreset{ID: uuid.NewString(), CreatedAt: a.clock()}}
 	if bad := p.set(ctx, *r.Body); bad != nil {
 		return server.SaveSearchPreset400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	a.presets.put(p.ID, p)
+	a.presets.Put(p.ID, p)
 	return server.SaveSearchPreset201JSONResponse{Status: success, Data: p.SearchPreset}, nil
 }
 
 // UpdateSearchPreset replaces a preset the caller sees; another user's
 // does not exist for them.
 func (a *api) UpdateSearchPreset(ctx context.Context, r server.UpdateSearchPresetRequestObject) (server.UpdateSearchPresetResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	p, ok := a.presets.get(r.PresetID)
+	p, ok := a.presets.Get(r.PresetID)
 	if !ok || !p.visibleTo(caller(ctx)) {
 		return server.UpdateSearchPreset404JSONResponse{NotFoundJSONResponse: notFound("search preset")}, nil
 	}
 	if bad := p.set(ctx, *r.Body); bad != nil {
 		return server.UpdateSearchPreset400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
-	a.presets.put(p.ID, p)
+	a.presets.Put(p.ID, p)
 	return server.UpdateSearchPreset200JSONResponse{Status: success, Data: p.SearchPreset}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/streamdiver/internal/server"
@@ -34,7 +35,7 @@ func TestSearch(t *testing.T) {
 		}},
 		{"in names only, with facets", streamdiver.SearchContentParams{
 			Text: "keynote", Fields: []streamdiver.SearchField{"name"}, AssetTypes: []streamdiver.MediaType{"video"},
-			Speakers: []string{"Speaker 1"}, DurationTo: ptr(1000.0),
+			Speakers: []string{"Speaker 1"}, DurationTo: onair.Ptr(1000.0),
 		}, []streamdiver.SearchResult{
 			result(demoDayID, "mediaasset", "Demo day: keynote highlights",
 				streamdiver.SearchHighlight{Field: "name", Fragments: []string{"Demo day: <em>keynote</em> highlights"}}),
@@ -102,10 +103,10 @@ func TestChat(t *testing.T) {
 		Answer: "From “Demo day: keynote highlights”: Our whole video archive now lives in the cloud, and search understands it.",
 		Context: []streamdiver.ChatContext{
 			{MediaID: demoDayID, Parts: []streamdiver.ChatContextPart{
-				{Text: "Our whole video archive now lives in the cloud, and search understands it.", Metadata: streamdiver.ChatPartMetadata{StartTime: ptr(float32(5.5))}},
+				{Text: "Our whole video archive now lives in the cloud, and search understands it.", Metadata: streamdiver.ChatPartMetadata{StartTime: onair.Ptr(float32(5.5))}},
 			}},
 			{MediaID: panelID, Parts: []streamdiver.ChatContextPart{
-				{Text: "How does a newsroom go live within minutes?", Metadata: streamdiver.ChatPartMetadata{StartTime: ptr(float32(3))}},
+				{Text: "How does a newsroom go live within minutes?", Metadata: streamdiver.ChatPartMetadata{StartTime: onair.Ptr(float32(3))}},
 			}},
 		},
 	}

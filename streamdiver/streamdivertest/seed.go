@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
@@ -35,79 +37,79 @@ func (a *api) seed(shortcode string) {
 	a.tenant = server.Tenant{ID: id(0x0a), Shortcode: shortcode, Name: "Demo Media GmbH"}
 	a.settings = server.TenantSettings{
 		TranscriptLanguageCodes: &[]string{"de-v2", "en-v2", "translate-en-v2"},
-		DuplicateCheckEnabled:   ptr(true),
-		DefaultDownloadExpiry:   ptr("P14D"),
-		PublicPortalEnabled:     ptr(false),
-		MainDesignIDs:           &server.MainDesignIDs{Channel: ptr(id(0x0e)), Player: ptr(id(0x09))},
+		DuplicateCheckEnabled:   onair.Ptr(true),
+		DefaultDownloadExpiry:   onair.Ptr("P14D"),
+		PublicPortalEnabled:     onair.Ptr(false),
+		MainDesignIDs:           &server.MainDesignIDs{Channel: onair.Ptr(id(0x0e)), Player: onair.Ptr(id(0x09))},
 	}
 
 	for _, d := range []server.Design{
-		{ID: id(0x09), Name: ptr("Main player"), Type: server.DesignTypePlayer, IsMain: ptr(true), IsTemplate: ptr(false),
+		{ID: id(0x09), Name: onair.Ptr("Main player"), Type: server.DesignTypePlayer, IsMain: onair.Ptr(true), IsTemplate: onair.Ptr(false),
 			Properties: &map[string]any{"primaryColor": "#0055a4"}, CreatedAt: at("2024-01-10T08:00:00Z")},
-		{ID: id(0x0e), Name: ptr("Main channel page"), Type: server.DesignTypeChannel, IsMain: ptr(true), IsTemplate: ptr(false),
+		{ID: id(0x0e), Name: onair.Ptr("Main channel page"), Type: server.DesignTypeChannel, IsMain: onair.Ptr(true), IsTemplate: onair.Ptr(false),
 			Properties: &map[string]any{"primaryColor": "#0055a4", "logo": "logo.svg"}, CreatedAt: at("2024-01-10T08:05:00Z")},
-		{ID: id(0x0f), Name: ptr("Transcript report"), Type: server.DesignTypeDOCXExport, IsMain: ptr(false), IsTemplate: ptr(false),
+		{ID: id(0x0f), Name: onair.Ptr("Transcript report"), Type: server.DesignTypeDOCXExport, IsMain: onair.Ptr(false), IsTemplate: onair.Ptr(false),
 			Properties: &map[string]any{"font": "Source Sans 3"}, CreatedAt: at("2024-02-02T10:00:00Z")},
-		{ID: id(0x1a), Name: ptr("Demo day player"), Type: server.DesignTypePlayer, IsMain: ptr(false), IsTemplate: ptr(true),
+		{ID: id(0x1a), Name: onair.Ptr("Demo day player"), Type: server.DesignTypePlayer, IsMain: onair.Ptr(false), IsTemplate: onair.Ptr(true),
 			Properties: &map[string]any{"primaryColor": "#111111", "controls": "minimal"}, CreatedAt: at("2024-03-01T09:00:00Z")},
 	} {
-		a.designs.put(d.ID, d)
+		a.designs.Put(d.ID, d)
 	}
 
 	for _, c := range []server.Channel{
-		{ID: demo, Name: "Demo", Description: ptr("Recordings of the spring conference."), Type: server.ChannelTypeGroup,
-			Visibility: server.ChannelVisibilityShared, MemberCount: ptr(3), CreatedAt: at("2024-05-01T12:00:00Z")},
+		{ID: demo, Name: "Demo", Description: onair.Ptr("Recordings of the spring conference."), Type: server.ChannelTypeGroup,
+			Visibility: server.ChannelVisibilityShared, MemberCount: onair.Ptr(3), CreatedAt: at("2024-05-01T12:00:00Z")},
 		{ID: library, Name: "My media", Type: server.ChannelTypeUser, Visibility: server.ChannelVisibilityPrivate,
-			MemberCount: ptr(1), CreatedAt: at("2024-01-10T08:00:00Z")},
-		{ID: talks, Name: "Public talks", Description: ptr("Talks anyone may watch."), Type: server.ChannelTypeGroup,
-			Visibility: server.ChannelVisibilityPublic, MemberCount: ptr(5), DesignID: ptr(id(0x0e)), CreatedAt: at("2024-03-18T15:30:00Z")},
+			MemberCount: onair.Ptr(1), CreatedAt: at("2024-01-10T08:00:00Z")},
+		{ID: talks, Name: "Public talks", Description: onair.Ptr("Talks anyone may watch."), Type: server.ChannelTypeGroup,
+			Visibility: server.ChannelVisibilityPublic, MemberCount: onair.Ptr(5), DesignID: onair.Ptr(id(0x0e)), CreatedAt: at("2024-03-18T15:30:00Z")},
 	} {
-		a.channels.put(c.ID, c)
+		a.channels.Put(c.ID, c)
 	}
 
 	media := func(m server.Media, keywords, entities []map[string]any) {
 		base := cdn + "/" + a.tenant.Shortcode + "/" + m.ID
 		if m.Type == server.MediaTypeVideo || m.Type == server.MediaTypeAudio {
-			m.PlaylistURL = ptr(base + "/playlist.m3u8")
+			m.PlaylistURL = onair.Ptr(base + "/playlist.m3u8")
 		}
 		n := 0
 		if m.Type != server.MediaTypeAudio {
-			m.ThumbnailURL, n = ptr(base+"/thumbnail.jpg"), 1
+			m.ThumbnailURL, n = onair.Ptr(base+"/thumbnail.jpg"), 1
 		}
-		m.Status = ptr(cmpOr(deref(m.Status), "ready"))
-		a.media.put(m.ID, asset{Media: m, Keywords: keywords, Entities: entities, Thumbnails: n})
+		m.Status = onair.Ptr(cmpOr(table.Deref(m.Status), "ready"))
+		a.media.Put(m.ID, asset{Media: m, Keywords: keywords, Entities: entities, Thumbnails: n})
 	}
-	media(server.Media{ID: keynote, Name: "Keynote 2024", Description: ptr("Opening keynote of the spring conference."),
-		Type: server.MediaTypeVideo, Duration: ptr(float32(1834.5)), FileSize: ptr(int64(734003200)),
+	media(server.Media{ID: keynote, Name: "Keynote 2024", Description: onair.Ptr("Opening keynote of the spring conference."),
+		Type: server.MediaTypeVideo, Duration: onair.Ptr(float32(1834.5)), FileSize: onair.Ptr(int64(734003200)),
 		Tags: &[]string{"conference", "keynote"}, ChannelIDs: &[]string{demo},
 		CreatedAt: at("2024-05-14T09:30:00Z"), UpdatedAt: at("2024-05-14T10:02:11Z")},
 		[]map[string]any{{"value": "Streaming"}, {"value": "Video archive"}, {"value": "Search"}},
 		[]map[string]any{{"value": "Vienna", "type": "location"}, {"value": "Demo Media", "type": "organization"}})
-	media(server.Media{ID: demoDay, Name: "Demo day: keynote highlights", Description: ptr("Ten minutes of the keynote for the demo day."),
-		Type: server.MediaTypeVideo, Duration: ptr(float32(612)), FileSize: ptr(int64(245366784)),
+	media(server.Media{ID: demoDay, Name: "Demo day: keynote highlights", Description: onair.Ptr("Ten minutes of the keynote for the demo day."),
+		Type: server.MediaTypeVideo, Duration: onair.Ptr(float32(612)), FileSize: onair.Ptr(int64(245366784)),
 		Tags: &[]string{"conference", "keynote", "highlights"}, ChannelIDs: &[]string{demo, talks},
 		CreatedAt: at("2024-05-16T08:00:00Z"), UpdatedAt: at("2024-05-16T08:21:05Z")},
 		[]map[string]any{{"value": "Highlights"}}, nil)
-	media(server.Media{ID: panel, Name: "Panel: Live video in the newsroom", Description: ptr("Editors on going live within minutes."),
-		Type: server.MediaTypeVideo, Duration: ptr(float32(2710)), FileSize: ptr(int64(1288490188)),
+	media(server.Media{ID: panel, Name: "Panel: Live video in the newsroom", Description: onair.Ptr("Editors on going live within minutes."),
+		Type: server.MediaTypeVideo, Duration: onair.Ptr(float32(2710)), FileSize: onair.Ptr(int64(1288490188)),
 		Tags: &[]string{"conference", "panel"}, ChannelIDs: &[]string{demo, talks},
 		CreatedAt: at("2024-05-14T14:00:00Z"), UpdatedAt: at("2024-05-14T15:12:40Z")},
 		[]map[string]any{{"value": "Newsroom"}, {"value": "Encoder"}},
 		[]map[string]any{{"value": "Graz", "type": "location"}})
-	media(server.Media{ID: podcast, Name: "Product podcast, episode 12", Description: ptr("What is new in search and transcripts."),
-		Type: server.MediaTypeAudio, Duration: ptr(float32(1560)), FileSize: ptr(int64(37440000)),
+	media(server.Media{ID: podcast, Name: "Product podcast, episode 12", Description: onair.Ptr("What is new in search and transcripts."),
+		Type: server.MediaTypeAudio, Duration: onair.Ptr(float32(1560)), FileSize: onair.Ptr(int64(37440000)),
 		Tags: &[]string{"podcast"}, ChannelIDs: &[]string{library},
 		CreatedAt: at("2024-04-02T08:15:00Z"), UpdatedAt: at("2024-04-02T08:40:00Z")},
 		[]map[string]any{{"value": "Transcripts"}}, nil)
-	media(server.Media{ID: floorPlan, Name: "Conference floor plan", Type: server.MediaTypeImage, FileSize: ptr(int64(2457600)),
+	media(server.Media{ID: floorPlan, Name: "Conference floor plan", Type: server.MediaTypeImage, FileSize: onair.Ptr(int64(2457600)),
 		Tags: &[]string{"conference"}, ChannelIDs: &[]string{demo},
 		CreatedAt: at("2024-05-10T11:00:00Z"), UpdatedAt: at("2024-05-10T11:00:30Z")}, nil, nil)
-	media(server.Media{ID: guide, Name: "Speaker guide 2024", Description: ptr("Everything speakers need to know."),
-		Type: server.MediaTypeDocument, FileSize: ptr(int64(845312)),
+	media(server.Media{ID: guide, Name: "Speaker guide 2024", Description: onair.Ptr("Everything speakers need to know."),
+		Type: server.MediaTypeDocument, FileSize: onair.Ptr(int64(845312)),
 		Tags: &[]string{"conference", "guide"}, ChannelIDs: &[]string{demo},
 		CreatedAt: at("2024-04-20T16:45:00Z"), UpdatedAt: at("2024-04-20T16:46:10Z")}, nil, nil)
-	media(server.Media{ID: rehearsal, Name: "Keynote rehearsal", Description: ptr("Sound check before the keynote."),
-		Type: server.MediaTypeVideo, Status: ptr("softDeleted"), Duration: ptr(float32(412)), FileSize: ptr(int64(164626432)),
+	media(server.Media{ID: rehearsal, Name: "Keynote rehearsal", Description: onair.Ptr("Sound check before the keynote."),
+		Type: server.MediaTypeVideo, Status: onair.Ptr("softDeleted"), Duration: onair.Ptr(float32(412)), FileSize: onair.Ptr(int64(164626432)),
 		Tags: &[]string{"conference"}, ChannelIDs: &[]string{demo},
 		CreatedAt: at("2024-05-13T17:00:00Z"), UpdatedAt: at("2024-05-15T09:00:00Z")}, nil, nil)
 
@@ -136,49 +138,49 @@ func (a *api) seed(shortcode string) {
 			{6.5, 20, "Host", "Transcripts now arrive in German and English, and search finds every spoken word."},
 		}},
 	} {
-		a.transcripts.put(t.ID, t)
+		a.transcripts.Put(t.ID, t)
 	}
 
 	for _, u := range []server.Upload{
-		{ID: id(0x18), Status: "completed", FileName: "keynote.mp4", Type: ptr(server.UploadTypePut),
-			TranscriptLanguageCodes: &[]string{"de-v2", "en-v2"}, MediaID: ptr(keynote), DuplicateMediaIDs: &[]string{},
+		{ID: id(0x18), Status: "completed", FileName: "keynote.mp4", Type: onair.Ptr(server.UploadTypePut),
+			TranscriptLanguageCodes: &[]string{"de-v2", "en-v2"}, MediaID: onair.Ptr(keynote), DuplicateMediaIDs: &[]string{},
 			CreatedAt: at("2024-05-14T09:28:00Z")},
-		{ID: id(0x19), Status: "completed", FileName: "panel.mp4", Type: ptr(server.UploadTypeMultipart),
-			TranscriptLanguageCodes: &[]string{"en-v2"}, MediaID: ptr(panel), DuplicateMediaIDs: &[]string{},
+		{ID: id(0x19), Status: "completed", FileName: "panel.mp4", Type: onair.Ptr(server.UploadTypeMultipart),
+			TranscriptLanguageCodes: &[]string{"en-v2"}, MediaID: onair.Ptr(panel), DuplicateMediaIDs: &[]string{},
 			CreatedAt: at("2024-05-14T13:50:00Z")},
 		// Created, its file not sent yet: it can still be completed or cancelled.
-		{ID: id(0x03), Status: "created", FileName: "keynote-q-and-a.mp4", Type: ptr(server.UploadTypePut),
+		{ID: id(0x03), Status: "created", FileName: "keynote-q-and-a.mp4", Type: onair.Ptr(server.UploadTypePut),
 			TranscriptLanguageCodes: &[]string{"de-v2"}, CreatedAt: at("2024-05-14T11:30:00Z")},
 	} {
 		if u.Status == "created" {
-			u.Input = &server.UploadInput{URL: ptr("https://storage-example.streamdiver.com/" + a.tenant.Shortcode + "/uploads/" +
+			u.Input = &server.UploadInput{URL: onair.Ptr("https://storage-example.streamdiver.com/" + a.tenant.Shortcode + "/uploads/" +
 				u.ID + "/" + u.FileName + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600")}
 		}
-		a.uploads.put(u.ID, u)
+		a.uploads.Put(u.ID, u)
 	}
 
 	// Pending, so that it can be fetched (and finish) or be cancelled.
-	a.imports.put(id(0x04), importJob{
-		Import: server.Import{ID: ptr(id(0x04)), Status: "Pending", Files: []server.ImportFile{{
-			URL: ptr("https://media.example.com/videos/keynote.mp4"), Name: ptr("Keynote 2024 (archive copy)"),
-			Filename: ptr("keynote-archive.mp4"), Status: "Pending", ErrorMessages: &[]string{},
+	a.imports.Put(id(0x04), importJob{
+		Import: server.Import{ID: onair.Ptr(id(0x04)), Status: "Pending", Files: []server.ImportFile{{
+			URL: onair.Ptr("https://media.example.com/videos/keynote.mp4"), Name: onair.Ptr("Keynote 2024 (archive copy)"),
+			Filename: onair.Ptr("keynote-archive.mp4"), Status: "Pending", ErrorMessages: &[]string{},
 		}}},
 		Channel:   demo,
 		Languages: []string{"translate-en-v2"},
 	})
 
 	for _, l := range []server.Livestream{
-		{ID: id(0x06), Name: "Spring conference live", ChannelIDs: &[]string{demo}, Source: ptr(server.LivestreamSourceRTMP),
-			WithDVR: ptr(true), Status: ptr("created"), Inputs: &[]server.LivestreamInput{}, CreatedAt: at("2024-05-20T07:00:00Z")},
-		{ID: id(0x15), Name: "Weekly town hall", ChannelIDs: &[]string{talks}, Source: ptr(server.LivestreamSourceRTMP),
-			WithDVR: ptr(false), Status: ptr("live"), Inputs: &[]server.LivestreamInput{{
-				Source: server.LivestreamSourceRTMP, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/3f9a61c0de", Primary: ptr(true),
+		{ID: id(0x06), Name: "Spring conference live", ChannelIDs: &[]string{demo}, Source: onair.Ptr(server.LivestreamSourceRTMP),
+			WithDVR: onair.Ptr(true), Status: onair.Ptr("created"), Inputs: &[]server.LivestreamInput{}, CreatedAt: at("2024-05-20T07:00:00Z")},
+		{ID: id(0x15), Name: "Weekly town hall", ChannelIDs: &[]string{talks}, Source: onair.Ptr(server.LivestreamSourceRTMP),
+			WithDVR: onair.Ptr(false), Status: onair.Ptr("live"), Inputs: &[]server.LivestreamInput{{
+				Source: server.LivestreamSourceRTMP, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/3f9a61c0de", Primary: onair.Ptr(true),
 			}},
-			PlaylistURL: ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + id(0x15) + "/playlist.m3u8"), CreatedAt: at("2024-05-06T09:00:00Z")},
-		{ID: id(0x1c), Name: "Demo day live", ChannelIDs: &[]string{demo}, Source: ptr(server.LivestreamSourceRTMP),
-			WithDVR: ptr(true), Status: ptr("stopped"), Inputs: &[]server.LivestreamInput{}, CreatedAt: at("2024-05-16T06:30:00Z")},
+			PlaylistURL: onair.Ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + id(0x15) + "/playlist.m3u8"), CreatedAt: at("2024-05-06T09:00:00Z")},
+		{ID: id(0x1c), Name: "Demo day live", ChannelIDs: &[]string{demo}, Source: onair.Ptr(server.LivestreamSourceRTMP),
+			WithDVR: onair.Ptr(true), Status: onair.Ptr("stopped"), Inputs: &[]server.LivestreamInput{}, CreatedAt: at("2024-05-16T06:30:00Z")},
 	} {
-		a.livestreams.put(l.ID, l)
+		a.livestreams.Put(l.ID, l)
 	}
 
 	for _, p := range []server.SearchPreset{
@@ -189,15 +191,15 @@ func (a *api) seed(shortcode string) {
 			Query:     &map[string]any{"type": "mediaasset", "channelId": demo, "assetTypes": []any{"video"}},
 			CreatedAt: at("2024-05-21T14:05:00Z")},
 	} {
-		a.presets.put(p.ID, preset{SearchPreset: p})
+		a.presets.Put(p.ID, preset{SearchPreset: p})
 	}
 
 	d := download{
-		Download: server.Download{ID: id(0x08), Status: server.DownloadStatusPreparing, Title: ptr("Keynote package"),
-			Description: ptr("Video and German subtitles of the keynote."), Expires: at("2024-06-30T23:59:59Z")},
+		Download: server.Download{ID: id(0x08), Status: server.DownloadStatusPreparing, Title: onair.Ptr("Keynote package"),
+			Description: onair.Ptr("Video and German subtitles of the keynote."), Expires: at("2024-06-30T23:59:59Z")},
 		MediaIDs:    []string{keynote},
 		Transcripts: []server.SelectedTranscript{{ID: id(0x05), Format: server.SelectedTranscriptFormatSRT}},
 	}
 	d.Status, d.Files = server.DownloadStatusReady, a.pack(d)
-	a.downloads.put(d.ID, d)
+	a.downloads.Put(d.ID, d)
 }

@@ -10,14 +10,14 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
 func (a *api) ListDesigns(_ context.Context, r server.ListDesignsRequestObject) (server.ListDesignsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	data, p, bad := pageOf(a.designs.all(), query(r.Params))
+	data, p, bad := pageOf(a.designs.List(nil), query(r.Params))
 	if bad != nil {
 		return server.ListDesigns400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
 	}
@@ -27,14 +27,10 @@ func (a *api) ListDesigns(_ context.Context, r server.ListDesignsRequestObject) 
 // GetCurrentTenant answers the one tenant of the fake, whoever calls: an
 // application token belongs to its tenant as much as a user's does.
 func (a *api) GetCurrentTenant(context.Context, server.GetCurrentTenantRequestObject) (server.GetCurrentTenantResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	return server.GetCurrentTenant200JSONResponse{Status: success, Data: a.tenant}, nil
 }
 
 func (a *api) GetTenantSettings(context.Context, server.GetTenantSettingsRequestObject) (server.GetTenantSettingsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	return server.GetTenantSettings200JSONResponse{Status: success, Data: sandbox.Clone(a.settings)}, nil
 }
 
@@ -42,8 +38,6 @@ func (a *api) GetTenantSettings(context.Context, server.GetTenantSettingsRequest
 // be a design of its type, and becomes the one design of that type that
 // says isMain.
 func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSettingsRequestObject) (server.UpdateTenantSettingsResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	b, s := r.Body, sandbox.Clone(a.settings)
 	if b.DuplicateCheckEnabled != nil {
 		s.DuplicateCheckEnabled = b.DuplicateCheckEnabled
@@ -58,7 +52,7 @@ func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSetti
 		s.DefaultDownloadExpiry = b.DefaultDownloadExpiry
 	}
 	if b.MainDesignIDs != nil {
-		main := deref(s.MainDesignIDs)
+		main := table.Deref(s.MainDesignIDs)
 		for _, m := range []struct {
 			field    string
 			typ      server.DesignType
@@ -71,21 +65,21 @@ func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSetti
 			if *m.from == nil {
 				continue
 			}
-			if d, ok := a.designs.get(**m.from); !ok || d.Type != m.typ {
+			if d, ok := a.designs.Get(**m.from); !ok || d.Type != m.typ {
 				return server.UpdateTenantSettings400JSONResponse{BadRequestJSONResponse: badRequest("mainDesignIds."+m.field, "no "+string(m.typ)+" "+**m.from)}, nil
 			}
 			*m.to = *m.from
 		}
 		s.MainDesignIDs = &main
-		for _, d := range a.designs.all() {
-			is := d.ID == deref(map[server.DesignType]*string{
+		for _, d := range a.designs.List(nil) {
+			is := d.ID == table.Deref(map[server.DesignType]*string{
 				server.DesignTypeChannel:    main.Channel,
 				server.DesignTypePlayer:     main.Player,
 				server.DesignTypeDOCXExport: main.DOCX,
 			}[d.Type])
-			if deref(d.IsMain) != is {
+			if table.Deref(d.IsMain) != is {
 				d.IsMain = &is
-				a.designs.put(d.ID, d)
+				a.designs.Put(d.ID, d)
 			}
 		}
 	}
@@ -126,14 +120,12 @@ type download struct {
 // it expires when asked or after the tenant's default expiry. Renditions
 // are not modelled: each asset's package file is its one rendition.
 func (a *api) CreateDownload(_ context.Context, r server.CreateDownloadRequestObject) (server.CreateDownloadResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	b := r.Body
-	if id, ok := a.missingMedia(deref(b.SelectedMediaIDs)); !ok {
+	if id, ok := a.missingMedia(table.Deref(b.SelectedMediaIDs)); !ok {
 		return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedMediaIds", "no media asset "+id)}, nil
 	}
-	for _, t := range deref(b.SelectedTranscripts) {
-		if !a.transcripts.has(t.ID) {
+	for _, t := range table.Deref(b.SelectedTranscripts) {
+		if !a.transcripts.Has(t.ID) {
 			return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedTranscripts", "no transcript "+t.ID)}, nil
 		}
 	}
@@ -142,30 +134,28 @@ func (a *api) CreateDownload(_ context.Context, r server.CreateDownloadRequestOb
 			ID: uuid.NewString(), Status: server.DownloadStatusPreparing, Title: b.Title, Description: b.Description,
 			Expires: b.Expires, Files: list[server.DownloadFile](nil),
 		},
-		MediaIDs:    deref(b.SelectedMediaIDs),
-		Transcripts: deref(b.SelectedTranscripts),
+		MediaIDs:    table.Deref(b.SelectedMediaIDs),
+		Transcripts: table.Deref(b.SelectedTranscripts),
 	}
 	if d.Expires == nil {
-		if ttl, ok := isoDuration(deref(a.settings.DefaultDownloadExpiry)); ok {
-			d.Expires = ptr(a.clock().Add(ttl))
+		if ttl, ok := isoDuration(table.Deref(a.settings.DefaultDownloadExpiry)); ok {
+			d.Expires = onair.Ptr(a.clock().Add(ttl))
 		}
 	}
-	a.downloads.put(d.ID, d)
+	a.downloads.Put(d.ID, d)
 	return server.CreateDownload201JSONResponse{Status: success, Data: d.Download}, nil
 }
 
 // GetDownload finishes a package that is being prepared before answering:
 // the fake has nothing to pack, so it is ready when anyone looks.
 func (a *api) GetDownload(_ context.Context, r server.GetDownloadRequestObject) (server.GetDownloadResponseObject, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	d, ok := a.downloads.get(r.DownloadID)
+	d, ok := a.downloads.Get(r.DownloadID)
 	if !ok {
 		return server.GetDownload404JSONResponse{NotFoundJSONResponse: notFound("download")}, nil
 	}
 	if d.Status == server.DownloadStatusPreparing {
 		d.Status, d.Files = server.DownloadStatusReady, a.pack(d)
-		a.downloads.put(d.ID, d)
+		a.downloads.Put(d.ID, d)
 	}
 	return server.GetDownload200JSONResponse{Status: success, Data: d.Download}, nil
 }
@@ -181,19 +171,19 @@ func (a *api) pack(d download) *[]server.DownloadFile {
 		})
 	}
 	for _, id := range d.MediaIDs {
-		if m, ok := a.media.get(id); ok {
+		if m, ok := a.media.Get(id); ok {
 			r := map[server.MediaType]struct{ suffix, mime string }{
 				server.MediaTypeVideo:    {"-1080p.mp4", "video/mp4"},
 				server.MediaTypeAudio:    {".m4a", "audio/mp4"},
 				server.MediaTypeImage:    {".jpg", "image/jpeg"},
 				server.MediaTypeDocument: {".pdf", "application/pdf"},
 			}[m.Type]
-			add(slug(m.Name)+r.suffix, deref(m.FileSize), r.mime)
+			add(slug(m.Name)+r.suffix, table.Deref(m.FileSize), r.mime)
 		}
 	}
 	for _, s := range d.Transcripts {
-		t, ok := a.transcripts.get(s.ID)
-		m, found := a.media.get(t.MediaID)
+		t, ok := a.transcripts.Get(s.ID)
+		m, found := a.media.Get(t.MediaID)
 		if !ok || !found {
 			continue
 		}

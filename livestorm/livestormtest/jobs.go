@@ -1,0 +1,33 @@
+package livestormtest
+
+import (
+	"context"
+
+	"github.com/onair-go/onair/livestorm/internal/server"
+)
+
+// job is a bulk registration and the results of its tasks.
+type job struct {
+	Job   server.Job
+	Tasks []server.JobTask
+}
+
+func (a *api) GetJob(_ context.Context, req server.GetJobRequestObject) (server.GetJobResponseObject, error) {
+	j, ok := a.jobs.Get(req.ID)
+	if !ok {
+		return nil, notFound("job")
+	}
+	return server.GetJob200ApplicationVndAPIPlusJSONResponse{Body: server.JobResponse{Data: j.Job}}, nil
+}
+
+func (a *api) ListJobTasks(_ context.Context, req server.ListJobTasksRequestObject) (server.ListJobTasksResponseObject, error) {
+	j, ok := a.jobs.Get(req.ID)
+	if !ok {
+		return nil, notFound("job")
+	}
+	page, meta, err := paginate(j.Tasks, req.Params.PageNumber, req.Params.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	return server.ListJobTasks200ApplicationVndAPIPlusJSONResponse{Body: server.JobTaskList{Data: page, Meta: meta}}, nil
+}

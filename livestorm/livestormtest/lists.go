@@ -1,0 +1,127 @@
+package livestormtest
+
+import (
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/sandbox/table"
+	"github.com/onair-go/onair/livestorm/internal/server"
+)
+
+// paginate cuts page[number] out of items as Livestorm does: pages count
+// from 0 and hold page[size] items (20 by default, at most 50); an empty
+// list still has its page 0, and a page past the last answers 400.
+func paginate[T any](items []T, number, size *int) ([]T, server.PageMeta, error) {
+	n, per := table.Deref(number), 20
+	if size != nil {
+		per = *size
+	}
+	if n < 0 || per < 1 || per > 50 {
+		return nil, server.PageMeta{}, errorf(http.StatusBadRequest, "page[number] must be 0 or more, and page[size] from 1 to 50.")
+	}
+	page, at, ok := table.PageNumber(items, n, per)
+	if !ok {
+		return nil, server.PageMeta{}, errorf(http.StatusBadRequest, "The page you requested does not exist.")
+	}
+	return page, server.PageMeta{CurrentPage: n, ItemsPerPage: per, PageCount: at.Pages, RecordCount: at.Records,
+		PreviousPage: at.Previous(), NextPage: at.Next()}, nil
+}
+
+// included gathers the resources an include= parameter sideloads, once
+// each.
+type included struct {
+	seen map[string]bool
+	list []server.IncludedResource
+}
+
+func (in *included) add(typ, id string, attributes any) {
+	if in.seen == nil {
+		in.seen = map[string]bool{}
+	}
+	if in.seen[typ+"/"+id] {
+		return
+	}
+	in.seen[typ+"/"+id] = true
+	m := table.Remarshal[map[string]any](attributes)
+	in.list = append(in.list, server.IncludedResource{ID: id, Type: typ, Attributes: &m})
+}
+
+// result is what goes into a list's included member: nothing when the
+// request did not ask, else the (maybe empty) list.
+func (in *included) result(asked bool) *[]server.IncludedResource {
+	if !asked {
+		return nil
+	}
+	return onair.Ptr(append([]server.IncludedResource{}, in.list...))
+}
+
+func (a *api) includePeople(in *included, ids ...*string) {
+	for _, id := range ids {
+		if id == nil {
+			continue
+		}
+		if p, ok := a.people.Get(*id); ok {
+			in.add("people", *id, p.Attributes)
+		}
+	}
+}
+
+func asked[S ~string](include *[]S, name string) bool {
+	return include != nil && slices.Contains(*include, S(name))
+}
+
+// span is an inclusive range of Unix times, from a pair of filters.
+type span struct{ from, to int64 }
+
+// newSpans reads pairs of from and to filters, a span each.
+func newSpans(bounds ...*string) ([]span, error) {
+	spans := make([]span, len(bounds)/2)
+	for i := range spans {
+		var err error
+		if spans[i], err = newSpan(bounds[2*i], bounds[2*i+1]); err != nil {
+			return nil, err
+		}
+	}
+	return spans, nil
+}
+
+func newSpan(from, to *string) (span, error) {
+	s := span{math.MinInt64, math.MaxInt64}
+	var err error
+	if from != nil {
+		if s.from, err = filterTime(*from); err != nil {
+			return s, err
+		}
+	}
+	if to != nil {
+		s.to, err = filterTime(*to)
+	}
+	return s, err
+}
+
+func (s span) has(t *int64) bool {
+	if t == nil {
+		return s == span{math.MinInt64, math.MaxInt64}
+	}
+	return *t >= s.from && *t <= s.to
+}
+
+// filterTime parses a time filter: Unix seconds or ISO 8601.
+func filterTime(v string) (int64, error) {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return n, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t.Unix(), nil
+		}
+	}
+	return 0, errorf(http.StatusBadRequest, "%q is neither Unix seconds nor an ISO 8601 time.", v)
+}
+
+// ref is a JSON:API resource identifier.
+func ref(typ, id string) map[string]any { return map[string]any{"type": typ, "id": id} }

@@ -1,0 +1,83 @@
+package livestormtest
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/sandbox/table"
+	"github.com/onair-go/onair/livestorm/internal/server"
+)
+
+func (a *api) ListPeople(_ context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
+	p := req.Params
+	people := a.people.List(func(x server.Person) bool {
+		return (p.FilterRole == nil || table.Deref(x.Attributes.Role) == string(*p.FilterRole)) &&
+			(p.FilterEmail == nil || strings.EqualFold(table.Deref(x.Attributes.Email), *p.FilterEmail))
+	})
+	page, meta, err := paginate(people, p.PageNumber, p.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	return server.ListPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, nil
+}
+
+func (a *api) GetPerson(_ context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
+	p, ok := a.people.Get(req.ID)
+	if !ok {
+		return nil, notFound("person")
+	}
+	return server.GetPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
+}
+
+func (a *api) ListPeopleAttributes(_ context.Context, req server.ListPeopleAttributesRequestObject) (server.ListPeopleAttributesResponseObject, error) {
+	page, meta, err := paginate(a.attributes.List(nil), req.Params.PageNumber, req.Params.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	return server.ListPeopleAttributes200ApplicationVndAPIPlusJSONResponse{Body: server.PeopleAttributeList{Data: page, Meta: meta}}, nil
+}
+
+func (a *api) ListUsers(_ context.Context, req server.ListUsersRequestObject) (server.ListUsersResponseObject, error) {
+	p := req.Params
+	users := a.users.List(func(u server.User) bool {
+		return (p.FilterPendingInvite == nil || table.Deref(u.Attributes.PendingInvite) == *p.FilterPendingInvite) &&
+			(p.FilterRole == nil || table.Deref(u.Attributes.Role) == string(*p.FilterRole)) &&
+			(p.FilterEmail == nil || strings.EqualFold(table.Deref(u.Attributes.Email), *p.FilterEmail))
+	})
+	page, meta, err := paginate(users, p.PageNumber, p.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	return server.ListUsers200ApplicationVndAPIPlusJSONResponse{Body: server.UserList{Data: page, Meta: meta}}, nil
+}
+
+// InviteUser adds a pending team member; an email already on the team
+// answers 422.
+func (a *api) InviteUser(_ context.Context, req server.InviteUserRequestObject) (server.InviteUserResponseObject, error) {
+	w := req.Body.Data.Attributes
+	email := strings.TrimSpace(w.Email)
+	if !w.Role.Valid() {
+		return nil, errorf(http.StatusBadRequest, "role must be host or moderator.")
+	}
+	if !strings.Contains(email, "@") {
+		return nil, errorf(http.StatusUnprocessableEntity, "%q is not an email address.", w.Email)
+	}
+	if len(a.users.List(func(u server.User) bool { return strings.EqualFold(table.Deref(u.Attributes.Email), email) })) > 0 {
+		return nil, errorf(http.StatusUnprocessableEntity, "%s is already a member of the team.", email)
+	}
+	u := server.User{ID: uuid.NewString(), Type: "users", Attributes: server.UserAttributes{
+		Email: &email, Role: onair.Ptr(string(w.Role)), PendingInvite: onair.Ptr(true),
+	}}
+	a.users.Put(u.ID, u)
+	return server.InviteUser201ApplicationVndAPIPlusJSONResponse{Body: server.UserResponse{Data: u}}, nil
+}
+
+func (a *api) DeleteUser(_ context.Context, req server.DeleteUserRequestObject) (server.DeleteUserResponseObject, error) {
+	if !a.users.Delete(req.ID) {
+		return nil, notFound("user")
+	}
+	return server.DeleteUser204Response{}, nil
+}
