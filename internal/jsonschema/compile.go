@@ -19,6 +19,7 @@ package jsonschema
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -121,7 +122,7 @@ func (c *compiler) compile(s *openapi3.Schema, at string) (*node, error) {
 		}
 	}
 	if s.Type != nil {
-		n.typeName = fmt.Sprint(s.Type.Slice())
+		n.typeName = strings.Join(s.Type.Slice(), " or ")
 	}
 	var err error
 	sub := func(refs openapi3.SchemaRefs, kw string) ([]*node, error) {

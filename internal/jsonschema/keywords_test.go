@@ -101,8 +101,8 @@ func TestErrorNamesPointer(t *testing.T) {
 		t.Fatal(err)
 	}
 	for doc, want := range map[string]string{
-		`{"data":[{"id":"1"},{"id":2}]}`:  "JSON value at /data/1/id: value is a number, want [string]",
-		`{"data":[{"id":"1","a/b":"x"}]}`: "JSON value at /data/0/a~1b: value is a string, want [integer]",
+		`{"data":[{"id":"1"},{"id":2}]}`:  "JSON value at /data/1/id: value is a number, want string",
+		`{"data":[{"id":"1","a/b":"x"}]}`: "JSON value at /data/0/a~1b: value is a string, want integer",
 		`{"data":[{}]}`:                   "JSON value at /data/0/id: required member is missing",
 		`{"data":[{"id":"1"}]} x`:         "invalid JSON at byte 22: data after the JSON value",
 		`{"data":[{"id":"1"}}`:            "invalid JSON at byte 19: want , or ] in an array",
