@@ -133,9 +133,13 @@ func NewExampleServer(tb TB, specPath string, opts ...ExampleOption) *ExampleSer
 	if err != nil {
 		tb.Fatalf("sandbox: %v", err)
 	}
-	route, err := kinRouter(spec)
+	route, err := compiledRouter(spec)
 	if err != nil {
 		tb.Fatalf("sandbox: %s: routing: %v", specPath, err)
+	}
+	answers, err := compiledAnswers(spec)
+	if err != nil {
+		tb.Fatalf("sandbox: %s: %v", specPath, err)
 	}
 	chosen := slices.Concat(slices.Sorted(maps.Keys(c.fixed)), slices.Sorted(maps.Keys(c.seqs)))
 	for _, id := range chosen {
@@ -148,7 +152,7 @@ func NewExampleServer(tb TB, specPath string, opts ...ExampleOption) *ExampleSer
 		api:             specPath,
 		route:           route,
 		validateRequest: kinRequests(c.auth),
-		validateAnswer:  kinAnswers(),
+		validateAnswer:  answers,
 		name:            func(o *apispec.Operation) string { return o.ID },
 		record:          s.record,
 		respond:         c.examples.respond,

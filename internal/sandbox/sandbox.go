@@ -157,9 +157,13 @@ func New(p Provider, c Config) (*Server, error) {
 // handler.
 func (s *Server) engine(c Config) (*engine, error) {
 	p := s.p
-	route, err := kinRouter(p.Spec)
+	route, err := compiledRouter(p.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: routing %s: %w", p.Spec.Path, err)
+	}
+	answers, err := compiledAnswers(p.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %s: %w", p.Spec.Path, err)
 	}
 	t := &tokens{auth: s.Auth, realm: p.Dialect.Name, grant: p.Grant,
 		lend: lent{faults: s.faults, auth: s.Auth, count: s.calls.add}}
@@ -174,7 +178,7 @@ func (s *Server) engine(c Config) (*engine, error) {
 		api:             p.Dialect.Name,
 		route:           route,
 		validateRequest: kinRequests(nil), // the token check above is the dialect's
-		validateAnswer:  kinAnswers(),
+		validateAnswer:  answers,
 		name:            s.opName,
 		record: func(x *exchange) {
 			if x.name != "" {

@@ -3,19 +3,21 @@ package sandbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/onair-go/onair/internal/apispec"
+	"github.com/onair-go/onair/internal/jsonschema"
+	"github.com/onair-go/onair/internal/specroute"
 )
 
 // The engine routes and validates through the three function types
-// below; today kin-openapi implements them (this file), and a compiled
-// router and validator can replace them without touching the chain.
+// below: a compiled router, kin-openapi's request validation, and
+// compiled answer validation with kin-openapi for what is not a JSON body.
 
 // A router matches a request to its operation, or fails with errNoPath
 // or errNoMethod.
@@ -48,29 +50,26 @@ type unauthenticated struct{ error }
 
 func (u unauthenticated) Unwrap() error { return u.error }
 
-// kinRouter routes with kin-openapi's gorilla/mux router.
-func kinRouter(spec *apispec.Spec) (router, error) {
-	r, err := gorillamux.NewRouter(spec.Doc)
+// compiledRouter routes with a router compiled from the spec's paths,
+// which answers as kin-openapi's gorilla/mux router does (its tests
+// compare the two on every path of the specs) without allocating.
+func compiledRouter(spec *apispec.Spec) (router, error) {
+	r, err := specroute.New(spec)
 	if err != nil {
 		return nil, err
 	}
-	ops := make(map[*openapi3.Operation]*apispec.Operation, len(spec.Ops))
-	for i := range spec.Ops {
-		ops[spec.Ops[i].Op] = &spec.Ops[i]
-	}
 	return func(req *http.Request) (match, error) {
-		route, params, err := r.FindRoute(req)
+		m, err := r.Find(req.Method, req.URL.EscapedPath())
 		switch {
-		case errors.Is(err, routers.ErrMethodNotAllowed):
+		case errors.Is(err, specroute.ErrMethodNotAllowed):
 			return match{}, errNoMethod
 		case err != nil:
 			return match{}, errNoPath
 		}
-		op := ops[route.Operation]
-		if op == nil { // a method apispec does not read (HEAD, OPTIONS...)
+		if m.Op == nil { // a method apispec does not read (HEAD, OPTIONS...)
 			return match{}, errNoMethod
 		}
-		return match{op: op, params: params, route: route}, nil
+		return match{op: m.Op, params: m.Params.Map(), route: m.Route}, nil
 	}, nil
 }
 
@@ -116,8 +115,27 @@ func authOnly(err error) bool {
 	return len(errs) > 0
 }
 
-// kinAnswers validates answers with kin-openapi.
-func kinAnswers() validateAnswer {
+// compiledAnswers validates JSON answer bodies with validators compiled
+// once per media type (internal/jsonschema, whose tests compare its
+// verdicts with kin-openapi's on every response schema of the specs), and
+// leaves kin-openapi the rest: status, declared headers, and bodies it
+// would not decode as JSON.
+func compiledAnswers(spec *apispec.Spec) (validateAnswer, error) {
+	bodies := map[*openapi3.MediaType]*jsonschema.Validator{}
+	for i := range spec.Ops {
+		for code, r := range spec.Ops[i].Op.Responses.Map() {
+			for ct, c := range r.Value.Content {
+				if c.Schema == nil || !jsonschema.DecodedAsJSON(ct, c.Schema.Value) {
+					continue
+				}
+				v, err := jsonschema.Compile(c.Schema.Value)
+				if err != nil {
+					return nil, fmt.Errorf("%s %s answer %s: %w", spec.Ops[i].ID, code, ct, err)
+				}
+				bodies[c] = v
+			}
+		}
+	}
 	whole := &openapi3filter.Options{MultiError: true}
 	headers := &openapi3filter.Options{MultiError: true, ExcludeResponseBody: true}
 	return func(r *http.Request, m match, status int, header http.Header, body []byte, withBody bool) error {
@@ -127,10 +145,42 @@ func kinAnswers() validateAnswer {
 			Header:                 header,
 			Options:                whole,
 		}
-		if !withBody {
+		v := bodies[answerMedia(m.op, status, header)]
+		if !withBody || v != nil {
 			in.Options = headers
 		}
 		in.SetBodyBytes(body)
-		return openapi3filter.ValidateResponse(r.Context(), in)
+		if err := openapi3filter.ValidateResponse(r.Context(), in); err != nil {
+			return err
+		}
+		if withBody && v != nil {
+			return v.Validate(body)
+		}
+		return nil
+	}, nil
+}
+
+// answerMedia is the media type the operation declares for an answer's
+// status and Content-Type, as kin-openapi picks it; nil if none.
+func answerMedia(o *apispec.Operation, status int, header http.Header) *openapi3.MediaType {
+	resp := o.Op.Responses.Status(status)
+	if resp == nil {
+		resp = o.Op.Responses.Default()
 	}
+	if resp == nil || resp.Value == nil {
+		return nil
+	}
+	ct := header.Get("Content-Type")
+	c := resp.Value.Content.Get(ct)
+	if c == nil || !jsonschema.DecodedAsJSON(ct, schemaOf(c)) {
+		return nil
+	}
+	return c
+}
+
+func schemaOf(c *openapi3.MediaType) *openapi3.Schema {
+	if c.Schema == nil {
+		return nil
+	}
+	return c.Schema.Value
 }
