@@ -1,0 +1,111 @@
+package dlivetest
+
+// The arguments of GraphQL fields, Relay pages, and small list helpers.
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/onair-go/onair/internal/sandbox/table"
+)
+
+// page returns the page of items that args' first and after ask for, in
+// the "relay" style.
+func page[T any](items []T, args map[string]any) (*connection, error) {
+	first, ok, err := integer(args, "first")
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok:
+		first = defaultPageSize
+	case first < 0:
+		return nil, errors.New("first must not be negative")
+	}
+	start := 0
+	if after := str(args, "after"); after != "" {
+		n, err := strconv.Atoi(after)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("invalid cursor %q", after)
+		}
+		start = n
+	}
+	list, at := table.RelayPage(items, min(first, maxPageSize), start)
+	return &connection{TotalCount: len(items), List: list, PageInfo: at}, nil
+}
+
+// str returns the String argument name, "" when absent. A variable may
+// hold a number, which gqlparser lets pass as a String (json.Number).
+func str(args map[string]any, name string) string {
+	switch v := args[name].(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	}
+	return ""
+}
+
+// integer returns the Int argument name. Literals arrive as int64,
+// variables as json.Number (or int64 once coerced).
+func integer(args map[string]any, name string) (int, bool, error) {
+	var n int64
+	switch v := args[name].(type) {
+	case nil:
+		return 0, false, nil
+	case int64:
+		n = v
+	case int:
+		n = int64(v)
+	case json.Number:
+		var err error
+		if n, err = v.Int64(); err != nil {
+			return 0, false, fmt.Errorf("%s: %s is not an Int", name, v)
+		}
+	case string:
+		var err error
+		if n, err = strconv.ParseInt(v, 10, 64); err != nil {
+			return 0, false, fmt.Errorf("%s: %q is not an Int", name, v)
+		}
+	default:
+		return 0, false, fmt.Errorf("%s: %v is not an Int", name, v)
+	}
+	if n < math.MinInt32 || n > math.MaxInt32 {
+		return 0, false, fmt.Errorf("%s: %d is not a 32-bit Int", name, n)
+	}
+	return int(n), true, nil
+}
+
+func find[T any](items []*T, f func(*T) bool) *T {
+	if i := slices.IndexFunc(items, f); i >= 0 {
+		return items[i]
+	}
+	return nil
+}
+
+func filter[T any](items []T, keep func(T) bool) []T {
+	var out []T
+	for _, it := range items {
+		if keep(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func remove(names []string, name string) []string {
+	return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == name })
+}
+
+// byDisplayname sorts users AZ, RelationSortOrder's only known value.
+func byDisplayname(us []*account) []*account {
+	slices.SortStableFunc(us, func(x, y *account) int {
+		return cmp.Compare(strings.ToLower(x.Displayname), strings.ToLower(y.Displayname))
+	})
+	return us
+}
