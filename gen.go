@@ -20,6 +20,6 @@ package onair
 //go:generate go tool oapi-codegen -config specs/oapi/streamdiver-server.yaml specs/streamdiver.yaml
 //go:generate go tool oapi-codegen -config specs/oapi/dlive-server.yaml specs/dlive.yaml
 //go:generate go tool genqlient specs/dlive/genqlient.yaml
-//go:generate go run ./internal/gen
+//go:generate go run ./internal/gen specs/livepush.yaml specs/livestorm.yaml specs/dlive.yaml specs/streamdiver.yaml
 // Last, so that api/onair.txt lists the public API the steps above made.
 //go:generate go run ./internal/apilist
