@@ -27,11 +27,6 @@ import (
 	"unicode"
 )
 
-// Scope is the set of scope types, one per provider.
-type Scope interface {
-	Livepush | Livestorm | DLive | Streamdiver
-}
-
 // Errors reported by this package and by packages that check granted scopes.
 // Returned errors wrap them, so test with [errors.Is]. Their texts are
 // fragments of the returned errors' messages.
@@ -86,24 +81,6 @@ type limit[S Scope] struct {
 type implication[S Scope] struct {
 	scope  S
 	covers []S
-}
-
-// specOf returns the spec of the provider that S belongs to.
-func specOf[S Scope]() *spec[S] {
-	var p any
-	var zero S
-	switch any(zero).(type) {
-	case Livepush:
-		p = &livepushSpec
-	case Livestorm:
-		p = &livestormSpec
-	case DLive:
-		p = &dliveSpec
-	case Streamdiver:
-		p = &streamdiverSpec
-	}
-	// Scope admits exactly the four types above, so the assertion holds.
-	return p.(*spec[S])
 }
 
 func (p *spec[S]) known(s S) bool {

@@ -62,7 +62,7 @@ func (g *gqlGen) goFile(f *facadeGen) []byte {
 	if err != nil {
 		return []byte(src) // write reports the syntax error with the source
 	}
-	for _, imp := range []string{"context", "fmt", "iter", "github.com/onair-go/onair", "github.com/onair-go/onair/" + f.p.name + "/internal/gql", "github.com/onair-go/onair/internal/apiclient"} {
+	for _, imp := range []string{"context", "fmt", "iter", "github.com/onair-go/onair", f.p.importPath() + "/internal/gql", "github.com/onair-go/onair/internal/apiclient"} {
 		if used[imp[strings.LastIndex(imp, "/")+1:]] {
 			fmt.Fprintf(&out, "\t%q\n", imp)
 		}

@@ -4,14 +4,18 @@
 // annotated operation documents (specs/dlive/*.graphql) and genqlient's
 // output, adds their operations to the table and writes graphql_gen.go:
 // services whose methods call genqlient's functions (see graphql.go).
-// go generate runs it after oapi-codegen and genqlient (see gen.go):
+// Each spec's x-onair-provider says what to generate for it (see
+// specs/CONVENTIONS.md); package scopes' union of the scope types is
+// written from the same list. go generate runs it after oapi-codegen and
+// genqlient (see gen.go):
 //
-//	go run ./internal/gen
+//	go run ./internal/gen [-out dir] [spec.yaml ...]
 package main
 
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,100 +24,94 @@ import (
 	"github.com/onair-go/onair/internal/apispec"
 )
 
-// provider is one provider's generation.
-type provider struct {
-	name      string // package and lower-case name
-	title     string // as the provider writes its name
-	scopeType string // type in package scopes
-	specPath  string
-	// endpoint names the provider's Endpoint variable, for the sandbox's
-	// docs; empty when Endpoint is a function of the tenant (Streamdiver).
-	endpoint string
-	// A GraphQL provider's operation documents (one per file, annotated)
-	// and genqlient's output from them.
-	gqlDir, gqlGo string
-	gqlSchema     string // the schema, copied for the sandbox's executor
-	shortcuts     []shortcut
-	rateLimit     bool // its sandbox enforces a rate limit
-	jsonAPI       bool // its bodies are JSON:API documents, shown flat (see jsonapi.go)
-}
-
-// shortcut is a method on the client that forwards to a service's.
-type shortcut struct {
-	name string // the client's method
-	op   string // Service.Method
-	what string // for its doc: "<name> <what>: a shortcut for …"
-}
-
-func providers() []*provider {
-	return []*provider{
-		{name: "livepush", title: "Livepush", scopeType: "Livepush", specPath: "specs/livepush.yaml", endpoint: "Endpoint"},
-		{name: "livestorm", title: "Livestorm", scopeType: "Livestorm", specPath: "specs/livestorm.yaml", endpoint: "Endpoint", rateLimit: true, jsonAPI: true},
-		{name: "streamdiver", title: "Streamdiver", scopeType: "Streamdiver", specPath: "specs/streamdiver.yaml"},
-		{name: "dlive", title: "DLive", scopeType: "DLive", specPath: "specs/dlive.yaml", endpoint: "Endpoint",
-			gqlDir: "specs/dlive", gqlGo: "dlive/internal/gql/gql.gen.go", gqlSchema: "specs/dlive.graphql",
-			shortcuts: []shortcut{{name: "Me", op: "Users.Me", what: "returns the token's user"}}},
-	}
-}
-
 func main() {
-	if err := run(context.Background()); err != nil {
+	out := flag.String("out", ".", "write the generated files under `dir` instead of the module root")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./internal/gen [-out dir] [spec.yaml ...]\n\n"+
+			"Run from the module root. Without specs, it reads specs/*.yaml.\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if err := run(context.Background(), *out, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context) error {
-	for _, p := range providers() {
-		spec, err := apispec.Load(ctx, p.specPath)
-		if err != nil {
+// run generates, under out, the files of the providers whose specs are
+// named (specs/*.yaml when none is) and package scopes' list of them.
+// Every path it reads is relative to the module root, the working
+// directory.
+func run(ctx context.Context, out string, specPaths []string) error {
+	if len(specPaths) == 0 {
+		var err error
+		if specPaths, err = filepath.Glob("specs/*.yaml"); err != nil {
 			return err
 		}
-		docs, rules, err := readScopes(p.specPath)
-		if err != nil {
+	}
+	ps, err := loadProviders(specPaths)
+	if err != nil {
+		return err
+	}
+	w := output(out)
+	for _, p := range ps {
+		if err := generate(ctx, w, p); err != nil {
 			return err
 		}
-		if err := write(filepath.Join("scopes", p.name+"_gen.go"), scopesFile(p, docs, rules)); err != nil {
+	}
+	return w.write(filepath.Join("scopes", "providers_gen.go"), unionFile(ps))
+}
+
+// generate writes one provider's files: its scope constants in package
+// scopes, its operation table, models' names and services, and its
+// sandbox's public face.
+func generate(ctx context.Context, w output, p *provider) error {
+	spec, err := apispec.Load(ctx, p.specPath)
+	if err != nil {
+		return err
+	}
+	docs, rules, err := readScopes(p.specPath)
+	if err != nil {
+		return err
+	}
+	if err := w.write(filepath.Join("scopes", p.name+"_gen.go"), scopesFile(p, docs, rules)); err != nil {
+		return err
+	}
+	hand, err := declaredByHand(p.dir)
+	if err != nil {
+		return err
+	}
+	g := &facadeGen{p: p, spec: spec, hand: hand, docs: docs}
+	if p.gqlDir != "" {
+		if g.gql, err = loadGraphQL(g); err != nil {
 			return err
 		}
-		hand, err := declaredByHand(p.name)
-		if err != nil {
+	}
+	files, err := g.files()
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.specPath, err)
+	}
+	for name, src := range files {
+		if err := w.write(filepath.Join(p.dir, name), src); err != nil {
 			return err
 		}
-		g := &facadeGen{p: p, spec: spec, hand: hand, docs: docs}
-		if p.gqlDir != "" {
-			if g.gql, err = loadGraphQL(g); err != nil {
-				return err
-			}
-		}
-		files, err := g.files()
-		if err != nil {
-			return fmt.Errorf("%s: %w", p.specPath, err)
-		}
-		for name, src := range files {
-			if err := write(filepath.Join(p.name, name), src); err != nil {
-				return err
-			}
-		}
-		name, src, err := sandboxFile(p)
-		if err != nil {
-			return err
-		}
-		if err := write(name, src); err != nil {
-			return err
-		}
-		if p.gqlSchema != "" {
-			if err := writeSchema(p); err != nil {
-				return err
-			}
-		}
+	}
+	name, src, err := sandboxFile(p)
+	if err != nil {
+		return err
+	}
+	if err := w.write(name, src); err != nil {
+		return err
+	}
+	if p.gqlSchema != "" {
+		return writeSchema(w, p)
 	}
 	return nil
 }
 
 // writeSchema copies a GraphQL provider's schema into a Go constant for
 // its sandbox, which cannot embed a file outside its own directory.
-func writeSchema(p *provider) error {
+func writeSchema(w output, p *provider) error {
 	sdl, err := os.ReadFile(p.gqlSchema)
 	if err != nil {
 		return err
@@ -122,12 +120,17 @@ func writeSchema(p *provider) error {
 	fmt.Fprintf(&b, "// Code generated by internal/gen from %s. DO NOT EDIT.\n\n", p.gqlSchema)
 	fmt.Fprintf(&b, "// Package gqlschema holds %s's GraphQL schema for its sandbox.\n", p.title)
 	fmt.Fprintf(&b, "package gqlschema\n\n// SDL is %s.\nconst SDL = %s\n", p.gqlSchema, strconv.Quote(string(sdl)))
-	return write(filepath.Join(p.name, "internal", "gqlschema", "schema_gen.go"), b.Bytes())
+	return w.write(filepath.Join(p.dir, "internal", "gqlschema", "schema_gen.go"), b.Bytes())
 }
 
+// output is the directory generated files are written under, at their
+// paths relative to the module root.
+type output string
+
 // write formats src (grouping imports as goimports does) and writes it
-// only when it changed, so a second run touches nothing.
-func write(path string, src []byte) error {
+// at rel under w only when it changed, so a second run touches nothing.
+func (w output) write(rel string, src []byte) error {
+	path := filepath.Join(string(w), rel)
 	out, err := formatSource(src)
 	if err != nil {
 		return fmt.Errorf("%s: formatting generated code: %w\n%s", path, err, src)
