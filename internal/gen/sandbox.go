@@ -43,7 +43,7 @@ import (
 	"github.com/onair-go/onair/scopes"
 )
 
-// Server is a {{.title}} sandbox: its OAuth endpoints and its API on one
+// Server is a sandbox of {{.title}}: its OAuth endpoints and its API on one
 // loopback HTTP server, with a registered client and seeded data.
 type Server struct {
 	// URL is the base URL of the API and of the OAuth endpoints, such as

@@ -15,7 +15,7 @@ import (
 	"github.com/onair-go/onair/scopes"
 )
 
-// Server is a Livepush sandbox: its OAuth endpoints and its API on one
+// Server is a sandbox of Livepush: its OAuth endpoints and its API on one
 // loopback HTTP server, with a registered client and seeded data.
 type Server struct {
 	// URL is the base URL of the API and of the OAuth endpoints, such as
