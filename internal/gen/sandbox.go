@@ -17,7 +17,7 @@ func sandboxFile(p *provider) (string, []byte, error) {
 	}
 	view := map[string]any{
 		"name": p.name, "importPath": p.importPath(), "title": p.title, "scopeType": p.scopeType, "endpointDoc": endpoint,
-		"rateLimit": p.rateLimit, "tenant": p.endpoint == "",
+		"rateLimit": p.rateLimit,
 	}
 	var b bytes.Buffer
 	if err := sandboxTmpl.Execute(&b, view); err != nil {
@@ -92,9 +92,6 @@ func WithAppName(name string) Option { return func(c *sandbox.Config) { c.AppNam
 // WithoutRateLimit turns {{.title}}'s rate limit off, for tests that make many
 // calls quickly.
 func WithoutRateLimit() Option { return func(c *sandbox.Config) { c.NoRateLimit = true } }
-{{end}}{{if .tenant}}
-// WithTenant serves the realm of tenant instead of DefaultTenant.
-func WithTenant(tenant string) Option { return func(c *sandbox.Config) { c.Tenant = tenant } }
 {{end}}
 // NewServer starts a sandbox on a loopback port and returns it; Close stops
 // it. Like httptest.NewServer, it panics if it cannot listen (with WithAddr,

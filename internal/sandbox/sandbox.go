@@ -65,7 +65,10 @@ type Config struct {
 	RefreshLifetime time.Duration
 	RedirectURLs    []string // redirect URLs registered besides DefaultRedirectURL
 	AppName         string   // the client's name on the consent page
-	Tenant          string   // Streamdiver's realm; "" for the default
+	// Extra holds what one provider's own options set (Streamdiver's
+	// tenant): its sandbox package writes and reads it; the engine does
+	// not look.
+	Extra any
 }
 
 // DefaultRedirectURL is registered for every fake's client.

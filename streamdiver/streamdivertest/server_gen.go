@@ -61,9 +61,6 @@ func WithRedirectURL(u string) Option {
 // WithAppName names the client on the consent page.
 func WithAppName(name string) Option { return func(c *sandbox.Config) { c.AppName = name } }
 
-// WithTenant serves the realm of tenant instead of DefaultTenant.
-func WithTenant(tenant string) Option { return func(c *sandbox.Config) { c.Tenant = tenant } }
-
 // NewServer starts a sandbox on a loopback port and returns it; Close stops
 // it. Like httptest.NewServer, it panics if it cannot listen (with WithAddr,
 // prefer NewUnstartedServer, which returns the error).
