@@ -7,7 +7,6 @@ import (
 
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/dlive/dlivetest"
-	"github.com/onair-go/onair/internal/sandbox/probe"
 	"github.com/onair-go/onair/internal/sidebyside"
 	"github.com/onair-go/onair/scopes"
 )
@@ -21,25 +20,22 @@ func BenchmarkTypedCall(b *testing.B) {
 	defer srv.Close()
 	ctx := context.Background()
 	ts := srv.Config().TokenSource(ctx, srv.IssueToken(scopes.DLiveIdentity))
-	newClient := func(base string, opts ...dlive.Option) *dlive.Client {
-		c, err := dlive.NewClient(ts, append([]dlive.Option{dlive.WithBaseURL(base)}, opts...)...)
+	newClient := func(base string, hc *http.Client) *dlive.Client {
+		opts := []dlive.Option{dlive.WithBaseURL(base)}
+		if hc != nil {
+			opts = append(opts, dlive.WithHTTPClient(hc))
+		}
+		c, err := dlive.NewClient(ts, opts...)
 		if err != nil {
 			b.Fatal(err)
 		}
 		return c
 	}
-	rec := &sidebyside.Recorder{Base: srv.Client().Transport}
-	if _, err := newClient(srv.URL, dlive.WithHTTPClient(&http.Client{Transport: rec})).Me(ctx); err != nil {
-		b.Fatal(err)
-	}
-	bare := sidebyside.Bare(b, rec.Last())
-	for _, s := range []struct{ name, url string }{{"sandbox", srv.URL}, {"bare", bare.URL}} {
-		client := newClient(s.url)
-		b.Run(s.name, func(b *testing.B) {
-			probe.Throughput(b, func() error {
-				_, err := client.Me(ctx)
-				return err
-			})
-		})
-	}
+	sidebyside.Run(b, srv.URL, srv.Client().Transport, func(base string, hc *http.Client) func() error {
+		client := newClient(base, hc)
+		return func() error {
+			_, err := client.Me(ctx)
+			return err
+		}
+	})
 }

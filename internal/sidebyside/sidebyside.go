@@ -11,6 +11,8 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+
+	"github.com/onair-go/onair/internal/sandbox/probe"
 )
 
 // Answer is what a server answered: the parts a typed client reads.
@@ -71,4 +73,22 @@ func Bare(tb testing.TB, a *Answer) *httptest.Server {
 	}))
 	tb.Cleanup(srv.Close)
 	return srv
+}
+
+// Run times one typed call through a sandbox and against a bare server, as
+// the sub-benchmarks "sandbox" and "bare" of b. newCall returns the call,
+// made by a client of baseURL that sends with hc (nil: the client's own).
+// Run first makes it once through the sandbox at sandboxURL, reached
+// through transport, to record the answer the bare server gives back.
+func Run(b *testing.B, sandboxURL string, transport http.RoundTripper, newCall func(baseURL string, hc *http.Client) func() error) {
+	b.Helper()
+	rec := &Recorder{Base: transport}
+	if err := newCall(sandboxURL, &http.Client{Transport: rec})(); err != nil {
+		b.Fatal(err)
+	}
+	bare := Bare(b, rec.Last())
+	for _, s := range []struct{ name, url string }{{"sandbox", sandboxURL}, {"bare", bare.URL}} {
+		call := newCall(s.url, nil)
+		b.Run(s.name, func(b *testing.B) { probe.Throughput(b, call) })
+	}
 }

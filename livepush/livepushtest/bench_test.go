@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/onair-go/onair/internal/sandbox/probe"
 	"github.com/onair-go/onair/internal/sidebyside"
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/livepush/livepushtest"
@@ -21,28 +20,25 @@ func BenchmarkTypedCall(b *testing.B) {
 	defer srv.Close()
 	ctx := context.Background()
 	ts := srv.Config().TokenSource(ctx, srv.IssueToken(scopes.LivepushStreamsRead))
-	newClient := func(base string, opts ...livepush.Option) *livepush.Client {
-		c, err := livepush.NewClient(ts, append([]livepush.Option{livepush.WithBaseURL(base)}, opts...)...)
+	newClient := func(base string, hc *http.Client) *livepush.Client {
+		opts := []livepush.Option{livepush.WithBaseURL(base)}
+		if hc != nil {
+			opts = append(opts, livepush.WithHTTPClient(hc))
+		}
+		c, err := livepush.NewClient(ts, opts...)
 		if err != nil {
 			b.Fatal(err)
 		}
 		return c
 	}
-	created := firstStream(b, newClient(srv.URL))
-	rec := &sidebyside.Recorder{Base: srv.Client().Transport}
-	if _, err := newClient(srv.URL, livepush.WithHTTPClient(&http.Client{Transport: rec})).Streams.Get(ctx, created); err != nil {
-		b.Fatal(err)
-	}
-	bare := sidebyside.Bare(b, rec.Last())
-	for _, s := range []struct{ name, url string }{{"sandbox", srv.URL}, {"bare", bare.URL}} {
-		client := newClient(s.url)
-		b.Run(s.name, func(b *testing.B) {
-			probe.Throughput(b, func() error {
-				_, err := client.Streams.Get(ctx, created)
-				return err
-			})
-		})
-	}
+	created := firstStream(b, newClient(srv.URL, nil))
+	sidebyside.Run(b, srv.URL, srv.Client().Transport, func(base string, hc *http.Client) func() error {
+		client := newClient(base, hc)
+		return func() error {
+			_, err := client.Streams.Get(ctx, created)
+			return err
+		}
+	})
 }
 
 func firstStream(b *testing.B, c *livepush.Client) string {

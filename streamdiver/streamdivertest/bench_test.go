@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/onair-go/onair/internal/sandbox/probe"
 	"github.com/onair-go/onair/internal/sidebyside"
 	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/streamdiver/streamdivertest"
@@ -20,33 +19,30 @@ func BenchmarkTypedCall(b *testing.B) {
 	defer srv.Close()
 	ctx := context.Background()
 	ts := srv.Config().TokenSource(ctx, srv.IssueToken())
-	newClient := func(base string, opts ...streamdiver.Option) *streamdiver.Client {
-		c, err := streamdiver.NewClient(ts, append([]streamdiver.Option{streamdiver.WithBaseURL(base)}, opts...)...)
+	newClient := func(base string, hc *http.Client) *streamdiver.Client {
+		opts := []streamdiver.Option{streamdiver.WithBaseURL(base)}
+		if hc != nil {
+			opts = append(opts, streamdiver.WithHTTPClient(hc))
+		}
+		c, err := streamdiver.NewClient(ts, opts...)
 		if err != nil {
 			b.Fatal(err)
 		}
 		return c
 	}
 	var id string
-	for m, err := range newClient(srv.URL).Media.List(ctx, nil) {
+	for m, err := range newClient(srv.URL, nil).Media.List(ctx, nil) {
 		if err != nil {
 			b.Fatal(err)
 		}
 		id = m.ID
 		break
 	}
-	rec := &sidebyside.Recorder{Base: srv.Client().Transport}
-	if _, err := newClient(srv.URL, streamdiver.WithHTTPClient(&http.Client{Transport: rec})).Media.Get(ctx, id); err != nil {
-		b.Fatal(err)
-	}
-	bare := sidebyside.Bare(b, rec.Last())
-	for _, s := range []struct{ name, url string }{{"sandbox", srv.URL}, {"bare", bare.URL}} {
-		client := newClient(s.url)
-		b.Run(s.name, func(b *testing.B) {
-			probe.Throughput(b, func() error {
-				_, err := client.Media.Get(ctx, id)
-				return err
-			})
-		})
-	}
+	sidebyside.Run(b, srv.URL, srv.Client().Transport, func(base string, hc *http.Client) func() error {
+		client := newClient(base, hc)
+		return func() error {
+			_, err := client.Media.Get(ctx, id)
+			return err
+		}
+	})
 }
