@@ -180,7 +180,7 @@ func field(s *openapi3.SchemaRef, path string) *openapi3.SchemaRef {
 }
 
 func isInteger(s *openapi3.SchemaRef) bool {
-	return s != nil && s.Value != nil && s.Value.Type.Is(openapi3.TypeInteger)
+	return s != nil && s.Value != nil && s.Value.Type.Includes(openapi3.TypeInteger) // a 3.1 nullable one too
 }
 
 // SetField sets the field at path (dot-separated, as the styles declare
