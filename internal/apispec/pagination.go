@@ -134,38 +134,53 @@ func checkPagination(o *Operation, item *openapi3.PathItem, styles map[Paginatio
 	}
 	p.PageParam, p.SizeParam = names["page"], names["size"]
 	p.CurrentField, p.NextField, p.TotalPagesField = names["current"], names["next"], names["totalPages"]
+	// The generated page methods read each of them as a Go int.
 	for _, k := range keys.params {
-		if !hasQueryParam(item, o.Op, names[k]) {
+		switch p := queryParam(item, o.Op, names[k]); {
+		case p == nil:
 			bad("%s: x-onair-pagination %s pages with the query parameter %q, which the operation does not have", where, style, names[k])
+		case !isInteger(p.Schema):
+			bad("%s: x-onair-pagination %s pages with the query parameter %q, which is not an integer", where, style, names[k])
 		}
 	}
 	_, media := o.SuccessContent()
 	for _, k := range keys.fields {
-		if media == nil || !hasField(media.Schema, names[k]) {
+		var f *openapi3.SchemaRef
+		if media != nil {
+			f = field(media.Schema, names[k])
+		}
+		switch {
+		case f == nil:
 			bad("%s: x-onair-pagination %s reads the answer's %q, which the success schema does not declare", where, style, names[k])
+		case !isInteger(f):
+			bad("%s: x-onair-pagination %s reads the answer's %q, which is not an integer", where, style, names[k])
 		}
 	}
 }
 
-func hasQueryParam(item *openapi3.PathItem, op *openapi3.Operation, name string) bool {
+func queryParam(item *openapi3.PathItem, op *openapi3.Operation, name string) *openapi3.Parameter {
 	for _, p := range append(slices.Clone(item.Parameters), op.Parameters...) {
 		if p.Value != nil && p.Value.In == "query" && p.Value.Name == name {
-			return true
+			return p.Value
 		}
 	}
-	return false
+	return nil
 }
 
-// hasField reports whether the schema declares the dot-separated path of
-// properties.
-func hasField(s *openapi3.SchemaRef, path string) bool {
+// field returns the schema of the dot-separated path of properties, nil
+// when the schema does not declare it.
+func field(s *openapi3.SchemaRef, path string) *openapi3.SchemaRef {
 	for _, k := range strings.Split(path, ".") {
 		if s == nil || s.Value == nil {
-			return false
+			return nil
 		}
 		s = s.Value.Properties[k]
 	}
-	return s != nil
+	return s
+}
+
+func isInteger(s *openapi3.SchemaRef) bool {
+	return s != nil && s.Value != nil && s.Value.Type.Includes(openapi3.TypeInteger) // a 3.1 nullable one too
 }
 
 // SetField sets the field at path (dot-separated, as the styles declare

@@ -48,6 +48,14 @@ func TestCheckRefusesPagination(t *testing.T) {
 		{"missing name", func(d *openapi3.T) { delete(styleDecls(d)["page-number"].(map[string]any), "next") }, "x-onair-pagination-styles.page-number has no next"},
 		{"unknown name", func(d *openapi3.T) { styleDecls(d)["page-number"].(map[string]any)["last"] = "meta.last" }, `x-onair-pagination-styles.page-number: unknown key "last"`},
 		{"parameter the operation lacks", func(d *openapi3.T) { styleDecls(d)["jsend-pages"].(map[string]any)["size"] = "perpage" }, `GET /clips: x-onair-pagination jsend-pages pages with the query parameter "perpage"`},
+		// The generated page methods read these as Go ints.
+		{"parameter not an integer", func(d *openapi3.T) {
+			per := op(d, "/clips").Parameters[1].Value
+			per.Schema.Value.Type, per.Example = &openapi3.Types{"string"}, "ten"
+		}, `GET /clips: x-onair-pagination jsend-pages pages with the query parameter "per", which is not an integer`},
+		{"field not an integer", func(d *openapi3.T) {
+			op(d, "/streams").Responses.Status(200).Value.Content["application/json"].Schema.Value.Properties["meta"].Value.Properties["next"].Value.Type = &openapi3.Types{"string"}
+		}, `GET /streams: x-onair-pagination page-number reads the answer's "meta.next", which is not an integer`},
 		{"field the schema lacks", func(d *openapi3.T) { styleDecls(d)["page-number"].(map[string]any)["next"] = "meta.next_page" }, `GET /streams: x-onair-pagination page-number reads the answer's "meta.next_page"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

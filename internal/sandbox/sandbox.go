@@ -97,8 +97,8 @@ type Server struct {
 
 // New returns an unstarted fake; call Start or StartTLS.
 func New(p Provider, c Config) (*Server, error) {
-	if p.Spec == nil && p.Operation == nil {
-		return nil, errors.New("sandbox: the provider has no spec")
+	if p.Spec == nil { // Operation names operations; the spec still routes them
+		return nil, errors.New("sandbox: the provider has no spec: set Provider.Spec")
 	}
 	if p.Covers == nil {
 		return nil, errors.New("sandbox: the provider has no scope rules: set Provider.Covers")

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/internal/apispec"
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/livepush/livepushtest"
@@ -323,5 +324,18 @@ func TestNoScopeRules(t *testing.T) {
 	p := sandbox.Provider{Dialect: livepushtest.Dialect(), Endpoint: livepush.Endpoint, Spec: spec, API: http.NotFoundHandler()}
 	if _, err := sandbox.New(p, sandbox.Config{}); err == nil || !strings.Contains(err.Error(), "Covers") {
 		t.Errorf("New without Covers = %v, want an error naming Provider.Covers", err)
+	}
+}
+
+// Operation names what a handler dispatches itself; it does not stand in
+// for the spec, which routes every request: New refuses a provider without
+// one rather than panic.
+func TestNoSpec(t *testing.T) {
+	p := sandbox.Provider{
+		Dialect: livepushtest.Dialect(), Endpoint: livepush.Endpoint, API: http.NotFoundHandler(), Covers: writeCoversRead,
+		Operation: func(*apispec.Operation) string { return "" },
+	}
+	if _, err := sandbox.New(p, sandbox.Config{}); err == nil || !strings.Contains(err.Error(), "spec") {
+		t.Errorf("New without Spec = %v, want an error saying the provider has no spec", err)
 	}
 }

@@ -49,7 +49,13 @@ func PageNumber[T any](items []T, number, size int) (page []T, at Numbered, ok b
 // style of Streamdiver's page and perpage, whose pagination block counts
 // no page for an empty list. A page past the last is empty.
 func JSendPages[T any](items []T, page, perPage int) ([]T, int) {
-	return cut(items, page*perPage, perPage), pages(len(items), perPage)
+	n := pages(len(items), perPage)
+	if page < 0 || page >= n {
+		// Before multiplying: a far page's page*perPage can wrap round
+		// to the start of the list.
+		return []T{}, n
+	}
+	return cut(items, page*perPage, perPage), n
 }
 
 // Relay is where a page stands in the "relay" style of connections

@@ -55,6 +55,8 @@ func TestJSendPages(t *testing.T) {
 		{"last", []int{1, 2, 3}, 1, 2, []int{3}, 2},
 		{"past the last is empty", []int{1, 2, 3}, 5, 2, []int{}, 2},
 		{"an empty list has no page", nil, 0, 10, []int{}, 0},
+		// page*perPage wraps to 0: the far page must not be the first.
+		{"far past the last is empty", []int{1, 2, 3}, 1 << 62, 4, []int{}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
