@@ -1,6 +1,7 @@
 package streamdiver_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -63,7 +64,8 @@ func anySeq[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
 
 // A server whose pagination would never end (totalPages at MaxInt64, or no
 // pagination block and every page full) makes a loop over any listing end
-// at the bound with an error that says so, each page read once.
+// at the bound with an error that says so, each page read once; one that
+// answers another page than the one asked for ends it at once.
 func TestListingsEndWhenTheServerLies(t *testing.T) {
 	perpage := 10
 	lists := map[string]func(c *streamdiver.Client) iter.Seq2[any, error]{
@@ -83,18 +85,20 @@ func TestListingsEndWhenTheServerLies(t *testing.T) {
 		pagination func(page, perpage int) map[string]any
 		pages      int // read, each a request of perpage items
 		endless    bool
+		requests   int    // when not pages: the last request's page was refused
+		says       string // in the error, when not "after <pages> page"
 	}{
 		{"totalPages at MaxInt64", 30, func(p, n int) map[string]any {
 			return map[string]any{"page": p, "perpage": n, "total": math.MaxInt64, "totalPages": math.MaxInt64}
-		}, 30, true},
+		}, 30, true, 0, ""},
 		{"totalPages at MaxInt64, the page ignored", 4, func(_, n int) map[string]any {
 			return map[string]any{"page": 0, "perpage": n, "total": math.MaxInt64, "totalPages": math.MaxInt64}
-		}, 4, true},
-		{"no pagination block, every page full", 12, func(int, int) map[string]any { return nil }, 12, true},
-		{"one page allowed", 1, func(int, int) map[string]any { return nil }, 1, true},
+		}, 1, true, 2, "asked for page 1, the answer is page 0"},
+		{"no pagination block, every page full", 12, func(int, int) map[string]any { return nil }, 12, true, 0, ""},
+		{"one page allowed", 1, func(int, int) map[string]any { return nil }, 1, true, 0, ""},
 		{"honest", 0, func(p, n int) map[string]any {
 			return map[string]any{"page": p, "perpage": n, "total": 5 * n, "totalPages": 5}
-		}, 5, false},
+		}, 5, false, 0, ""},
 	} {
 		for name, list := range lists {
 			t.Run(tc.name+"/"+name, func(t *testing.T) {
@@ -104,8 +108,9 @@ func TestListingsEndWhenTheServerLies(t *testing.T) {
 					t.Fatal(err)
 				}
 				items, err := count(list(c))
-				if items != tc.pages*perpage || int(requests.Load()) != tc.pages {
-					t.Errorf("%d items after %d requests, want %d after %d", items, requests.Load(), tc.pages*perpage, tc.pages)
+				wantRequests := cmp.Or(tc.requests, tc.pages)
+				if items != tc.pages*perpage || int(requests.Load()) != wantRequests {
+					t.Errorf("%d items after %d requests, want %d after %d", items, requests.Load(), tc.pages*perpage, wantRequests)
 				}
 				if !tc.endless {
 					if err != nil {
@@ -113,7 +118,7 @@ func TestListingsEndWhenTheServerLies(t *testing.T) {
 					}
 					return
 				}
-				says := fmt.Sprintf("after %d page", tc.pages)
+				says := cmp.Or(tc.says, fmt.Sprintf("after %d page", tc.pages))
 				if !errors.Is(err, streamdiver.ErrEndlessPagination) || !strings.Contains(err.Error(), says) ||
 					!strings.HasPrefix(err.Error(), "streamdiver: "+name+": ") {
 					t.Errorf("err = %v; want streamdiver.ErrEndlessPagination from %s saying %q", err, name, says)

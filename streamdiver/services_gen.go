@@ -50,13 +50,17 @@ func (s *UploadsService) ListPage(ctx context.Context, params *ListUploadsParams
 	var out struct {
 		Items      []Upload `json:"data"`
 		Pagination struct {
+			Current    *int `json:"page"`
 			TotalPages *int `json:"totalPages"`
 		} `json:"pagination"`
 	}
 	if err := s.c.api.Call(ctx, &opUploadsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
+	items, more, err := apiclient.CountedPage(page, p.PerPage, out.Items, out.Pagination.Current, out.Pagination.TotalPages)
+	if err != nil {
+		return items, nil, fmt.Errorf("streamdiver: Uploads.List: %w", err)
+	}
 	if !more {
 		return items, nil, nil
 	}
@@ -188,13 +192,17 @@ func (s *MediaService) ListPage(ctx context.Context, params *ListMediaParams, op
 	var out struct {
 		Items      []Media `json:"data"`
 		Pagination struct {
+			Current    *int `json:"page"`
 			TotalPages *int `json:"totalPages"`
 		} `json:"pagination"`
 	}
 	if err := s.c.api.Call(ctx, &opMediaList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
+	items, more, err := apiclient.CountedPage(page, p.PerPage, out.Items, out.Pagination.Current, out.Pagination.TotalPages)
+	if err != nil {
+		return items, nil, fmt.Errorf("streamdiver: Media.List: %w", err)
+	}
 	if !more {
 		return items, nil, nil
 	}
@@ -401,13 +409,17 @@ func (s *ChannelsService) ListPage(ctx context.Context, params *ListChannelsPara
 	var out struct {
 		Items      []Channel `json:"data"`
 		Pagination struct {
+			Current    *int `json:"page"`
 			TotalPages *int `json:"totalPages"`
 		} `json:"pagination"`
 	}
 	if err := s.c.api.Call(ctx, &opChannelsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
+	items, more, err := apiclient.CountedPage(page, p.PerPage, out.Items, out.Pagination.Current, out.Pagination.TotalPages)
+	if err != nil {
+		return items, nil, fmt.Errorf("streamdiver: Channels.List: %w", err)
+	}
 	if !more {
 		return items, nil, nil
 	}
@@ -503,13 +515,17 @@ func (s *LivestreamsService) ListPage(ctx context.Context, params *ListLivestrea
 	var out struct {
 		Items      []Livestream `json:"data"`
 		Pagination struct {
+			Current    *int `json:"page"`
 			TotalPages *int `json:"totalPages"`
 		} `json:"pagination"`
 	}
 	if err := s.c.api.Call(ctx, &opLivestreamsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
+	items, more, err := apiclient.CountedPage(page, p.PerPage, out.Items, out.Pagination.Current, out.Pagination.TotalPages)
+	if err != nil {
+		return items, nil, fmt.Errorf("streamdiver: Livestreams.List: %w", err)
+	}
 	if !more {
 		return items, nil, nil
 	}
@@ -616,13 +632,17 @@ func (s *SearchService) QueryPage(ctx context.Context, params *SearchContentPara
 	var out struct {
 		Items      []SearchResult `json:"data"`
 		Pagination struct {
+			Current    *int `json:"page"`
 			TotalPages *int `json:"totalPages"`
 		} `json:"pagination"`
 	}
 	if err := s.c.api.Call(ctx, &opSearchQuery, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
+	items, more, err := apiclient.CountedPage(page, p.PerPage, out.Items, out.Pagination.Current, out.Pagination.TotalPages)
+	if err != nil {
+		return items, nil, fmt.Errorf("streamdiver: Search.Query: %w", err)
+	}
 	if !more {
 		return items, nil, nil
 	}
@@ -729,13 +749,17 @@ func (s *SearchService) ListPresetsPage(ctx context.Context, params *ListSearchP
 	var out struct {
 		Items      []SearchPreset `json:"data"`
 		Pagination struct {
+			Current    *int `json:"page"`
 			TotalPages *int `json:"totalPages"`
 		} `json:"pagination"`
 	}
 	if err := s.c.api.Call(ctx, &opSearchListPresets, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
+	items, more, err := apiclient.CountedPage(page, p.PerPage, out.Items, out.Pagination.Current, out.Pagination.TotalPages)
+	if err != nil {
+		return items, nil, fmt.Errorf("streamdiver: Search.ListPresets: %w", err)
+	}
 	if !more {
 		return items, nil, nil
 	}
@@ -841,13 +865,17 @@ func (s *DesignsService) ListPage(ctx context.Context, params *ListDesignsParams
 	var out struct {
 		Items      []Design `json:"data"`
 		Pagination struct {
+			Current    *int `json:"page"`
 			TotalPages *int `json:"totalPages"`
 		} `json:"pagination"`
 	}
 	if err := s.c.api.Call(ctx, &opDesignsList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
 		return nil, nil, err
 	}
-	items, more := out.Items, apiclient.CountedPagesMore(page, p.PerPage, len(out.Items), out.Pagination.TotalPages)
+	items, more, err := apiclient.CountedPage(page, p.PerPage, out.Items, out.Pagination.Current, out.Pagination.TotalPages)
+	if err != nil {
+		return items, nil, fmt.Errorf("streamdiver: Designs.List: %w", err)
+	}
 	if !more {
 		return items, nil, nil
 	}

@@ -181,16 +181,22 @@ func NumberedPage[T any](page int, items []T, current, next *int) ([]T, bool, er
 	return items, true, nil
 }
 
-// CountedPagesMore reports whether a page after page exists in a
-// jsend-pages listing: per the answer's count of pages (totalPages, nil
-// or 0 when the answer has no pagination block), else when the page was
-// full (items of size). A count that never ends (a server that lies) is
-// stopped by Walk's bound.
-func CountedPagesMore(page, size, items int, totalPages *int) bool {
-	if totalPages != nil && *totalPages > 0 {
-		return page+1 < *totalPages
+// CountedPage checks one page of a jsend-pages listing and reports
+// whether a page after it exists: per the answer's count of pages
+// (totalPages, nil or 0 when the answer has no pagination block), else
+// when the page was full (items of size). An answer that names another
+// page than the one asked for (current) ends the listing with
+// ErrEndlessPagination, so that a server that ignores the page number is
+// not read again and again; a count that never ends is stopped by Walk's
+// bound.
+func CountedPage[T any](page, size int, items []T, current, totalPages *int) ([]T, bool, error) {
+	if current != nil && *current != page {
+		return nil, false, fmt.Errorf("%w: asked for page %d, the answer is page %d; report it to the provider", ErrEndlessPagination, page, *current)
 	}
-	return size > 0 && items >= size
+	if totalPages != nil && *totalPages > 0 {
+		return items, page+1 < *totalPages, nil
+	}
+	return items, size > 0 && len(items) >= size, nil
 }
 
 // Walk yields the items of the page first asks for, then of each page

@@ -282,24 +282,29 @@ func TestPagesYieldItemsBeforeTheError(t *testing.T) {
 	}
 }
 
-func TestCountedPagesMore(t *testing.T) {
+func TestCountedPage(t *testing.T) {
 	n := func(i int) *int { return &i }
 	for _, tc := range []struct {
 		name             string
 		page, size, have int
-		total            *int
-		want             bool
+		current, total   *int
+		want, endless    bool
 	}{
-		{"full page, no count", 0, 2, 2, nil, true},
-		{"short page, no count", 0, 2, 1, nil, false},
-		{"count of 0 is no count", 0, 2, 2, n(0), true},
-		{"the count says last", 0, 2, 2, n(1), false},
-		{"the count says more after a short page", 1, 2, 1, n(3), true},
-		{"past the count", 5, 2, 2, n(3), false},
-		{"no size, no count", 0, 0, 2, nil, false},
+		{"full page, no count", 0, 2, 2, nil, nil, true, false},
+		{"short page, no count", 0, 2, 1, nil, nil, false, false},
+		{"count of 0 is no count", 0, 2, 2, nil, n(0), true, false},
+		{"the count says last", 0, 2, 2, n(0), n(1), false, false},
+		{"the count says more after a short page", 1, 2, 1, n(1), n(3), true, false},
+		{"past the count", 5, 2, 2, nil, n(3), false, false},
+		{"no size, no count", 0, 0, 2, nil, nil, false, false},
+		{"the answer is another page", 1, 2, 2, n(0), n(3), false, true},
 	} {
-		if got := CountedPagesMore(tc.page, tc.size, tc.have, tc.total); got != tc.want {
-			t.Errorf("%s: CountedPagesMore(%d, %d, %d, %v) = %v, want %v", tc.name, tc.page, tc.size, tc.have, tc.total, got, tc.want)
+		items, more, err := CountedPage(tc.page, tc.size, make([]int, tc.have), tc.current, tc.total)
+		if got := errors.Is(err, ErrEndlessPagination); got != tc.endless {
+			t.Errorf("%s: error %v, want ErrEndlessPagination: %v", tc.name, err, tc.endless)
+		}
+		if more != tc.want || (!tc.endless && len(items) != tc.have) {
+			t.Errorf("%s: CountedPage(%d, %d, %d items, %v, %v) = %d items, %v; want %d items, %v", tc.name, tc.page, tc.size, tc.have, tc.current, tc.total, len(items), more, tc.have, tc.want)
 		}
 	}
 }

@@ -43,9 +43,9 @@ type Pagination struct {
 	PageParam, SizeParam string
 
 	// The fields of the answer, as dot-separated paths from its top:
-	// CurrentField is the number of the page answered and NextField the
-	// next page's, null after the last (page-number); TotalPagesField
-	// counts the pages (jsend-pages).
+	// CurrentField is the number of the page answered (both styles),
+	// NextField the next page's, null after the last (page-number), and
+	// TotalPagesField counts the pages (jsend-pages).
 	CurrentField, NextField, TotalPagesField string
 }
 
@@ -53,7 +53,7 @@ type Pagination struct {
 // the query parameters, then the answer's fields.
 var styleKeys = map[PaginationStyle]struct{ params, fields []string }{
 	PageNumber: {[]string{"page", "size"}, []string{"current", "next"}},
-	JSendPages: {[]string{"page", "size"}, []string{"totalPages"}},
+	JSendPages: {[]string{"page", "size"}, []string{"current", "totalPages"}},
 }
 
 // readPaginationStyles reads the spec's x-onair-pagination-styles: for

@@ -21,7 +21,7 @@ func TestLoadReadsPagination(t *testing.T) {
 	}
 	want := map[string]*Pagination{
 		"listStreams": {Style: PageNumber, PageParam: "page[number]", SizeParam: "page[size]", CurrentField: "meta.current", NextField: "meta.next"},
-		"listClips":   {Style: JSendPages, PageParam: "page", SizeParam: "per", TotalPagesField: "paging.pages"},
+		"listClips":   {Style: JSendPages, PageParam: "page", SizeParam: "per", CurrentField: "paging.at", TotalPagesField: "paging.pages"},
 		"listTags":    {Style: Unpaged},
 	}
 	if d := cmp.Diff(want, got); d != "" {

@@ -301,7 +301,7 @@ func (g *facadeGen) listMethods(w *bytes.Buffer, o apispec.Operation, s *sig) er
 	case apispec.PageNumber:
 		leaves = []answerLeaf{{o.Paging.CurrentField, "Current", "*int"}, {o.Paging.NextField, "Next", "*int"}}
 	case apispec.JSendPages:
-		leaves = []answerLeaf{{o.Paging.TotalPagesField, "TotalPages", "*int"}}
+		leaves = []answerLeaf{{o.Paging.CurrentField, "Current", "*int"}, {o.Paging.TotalPagesField, "TotalPages", "*int"}}
 	default:
 		return fmt.Errorf("pagination %s has no REST generator", o.Paging.Style)
 	}
@@ -348,10 +348,10 @@ func (g *facadeGen) listMethods(w *bytes.Buffer, o apispec.Operation, s *sig) er
 	switch o.Paging.Style {
 	case apispec.PageNumber:
 		fmt.Fprintf(w, "\titems, more, err := apiclient.NumberedPage(page, %s, %s, %s)\n", sel["Items"], sel["Current"], sel["Next"])
-		fmt.Fprintf(w, "\tif err != nil {\n\t\treturn items, nil, fmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", g.p.name, g.opName(o))
 	case apispec.JSendPages:
-		fmt.Fprintf(w, "\titems, more := %s, apiclient.CountedPagesMore(page, p.%s, len(%s), %s)\n", sel["Items"], sizeF.field, sel["Items"], sel["TotalPages"])
+		fmt.Fprintf(w, "\titems, more, err := apiclient.CountedPage(page, p.%s, %s, %s, %s)\n", sizeF.field, sel["Items"], sel["Current"], sel["TotalPages"])
 	}
+	fmt.Fprintf(w, "\tif err != nil {\n\t\treturn items, nil, fmt.Errorf(\"%s: %s: %%w\", err)\n\t}\n", g.p.name, g.opName(o))
 	fmt.Fprintf(w, "\tif !more {\n\t\treturn items, nil, nil\n\t}\n\tnext.%s = page + 1\n\treturn items, &next, nil\n}\n\n", pageF.field)
 	return nil
 }

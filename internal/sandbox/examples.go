@@ -236,6 +236,7 @@ func jsendPages(x *exchange, example any) error {
 		out = all[page*perpage : perpage+page*short]
 	}
 	obj[key] = out
+	apispec.SetField(body, pg.CurrentField, page)
 	apispec.SetField(body, pg.TotalPagesField, 2)
 	return writeJSON(x, body)
 }

@@ -10271,8 +10271,8 @@ var swaggerSpec = []string{
 	"Vc1X3tI5MSRmvXwfB+/OEYXKzwESZEKlgkZUYypk5lPUIgcWYD3T8oHiSWJOYvtB760138ybCsDT62pL",
 	"ForQBlkNX1NeE95QU3TEG4xNDK2OI2scmODwEttinebLvoq2dOfc83Vz/F8NdPZ5eWVWUBNqISHFfOux",
 	"IEpQMsdxF6cTI/agCWFWpnlS3MhaojUJE3k8+1hza7ZiIEFBIgRM5uWHs98Q+QoM4M/GJMB06nsSrEhT",
-	"hZdqQMkTDrKXusD56y91saNdqRaxkXP8GNIszNj8X9CR0O0uCzkuRhl7Acp73nUNytkXbRKgeTPstSnC",
-	"7pC1Y3PEB0aWuCj8oqiKy1evr///AAAA//8=",
+	"hZdqQMkTDrKXusD56y91saNdqRaxkXP8GFItvbgMWi/8eA/ijQMbgtyxf0nohJeFIxcjkP2nvesasLPR",
+	"2ARBA/RAB6ZAu0Pdjs0fHxg546Lwi6IqLl+9vv7/AwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
