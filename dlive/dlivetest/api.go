@@ -14,7 +14,6 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/internal/sandbox"
@@ -159,7 +158,8 @@ func (a *api) handler() http.Handler {
 			writeError(w, http.StatusUnauthorized, "invalid_token", "invalid access token")
 			return
 		}
-		name := operationOf(req)
+		doc, errs := a.exec.document(req.Query)
+		name := operationOf(req.OperationName, doc)
 		if status, ok := sandbox.TakeFault(r.Context(), string(name)); ok {
 			if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 				w.Header().Set("Retry-After", "1")
@@ -167,7 +167,10 @@ func (a *api) handler() http.Handler {
 			writeError(w, status, "injected_fault", fmt.Sprintf("the sandbox was told to fail %s with %d", name, status))
 			return
 		}
-		op, errs := a.exec.prepare(req)
+		var op *operation
+		if errs == nil {
+			op, errs = a.exec.prepare(doc, req)
+		}
 		if errs != nil {
 			writeJSON(w, http.StatusUnprocessableEntity, response{Errors: errs})
 			return
@@ -177,16 +180,11 @@ func (a *api) handler() http.Handler {
 			writeJSON(w, http.StatusForbidden, response{Errors: errs})
 			return
 		}
-		data, errs := a.execute(r.Context(), op)
+		a.mu.Lock()
+		data, errs := a.exec.execute(r.Context(), op)
+		a.mu.Unlock()
 		writeJSON(w, http.StatusOK, response{Data: data, Errors: errs})
 	})
-}
-
-// execute runs op under the lock, from its first field to its last.
-func (a *api) execute(ctx context.Context, op *operation) (object, gqlerror.List) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.exec.execute(ctx, op)
 }
 
 // operations are the typed operations of package dlive, by GraphQL
@@ -210,14 +208,12 @@ var operations = map[string]dlive.Operation{
 	"UserByDisplayName":     dlive.OpUsersGetByDisplayName,
 }
 
-// operationOf names the operation req is a call of, for injected faults:
-// a typed operation by its GraphQL name, any other query GraphQL.Do.
-func operationOf(req request) dlive.Operation {
-	name := req.OperationName
-	if name == "" {
-		if doc, err := parser.ParseQuery(&ast.Source{Input: req.Query}); err == nil && len(doc.Operations) == 1 {
-			name = doc.Operations[0].Name
-		}
+// operationOf names the operation a request is a call of, for injected
+// faults: a typed operation by its GraphQL name, any other query
+// GraphQL.Do. doc is nil when the query does not parse.
+func operationOf(name string, doc *ast.QueryDocument) dlive.Operation {
+	if name == "" && doc != nil && len(doc.Operations) == 1 {
+		name = doc.Operations[0].Name
 	}
 	if op, ok := operations[name]; ok {
 		return op
@@ -225,37 +221,28 @@ func operationOf(req request) dlive.Operation {
 	return dlive.OpGraphQLDo
 }
 
-// fieldScope is the scope that gates a field, as the operations in
+// fieldScopes are the scopes that gate fields, as the operations in
 // specs/dlive/*.graphql say (TestScopesMatchOperations holds them to
 // dlive's operation table). The private fields other than email and
 // streamKey follow the scope table's names (assumed).
-func fieldScope(coord string) scopes.DLive {
-	switch coord {
-	case "Query.me":
-		return scopes.DLiveIdentity
-	case "Query.livestreamsFollowing":
-		return scopes.DLiveRelationshipRead
-	case "UserPrivate.email":
-		return scopes.DLiveEmailRead
-	case "UserPrivate.streamKey":
-		return scopes.DLiveStreamkeyRead
-	case "UserPrivate.language":
-		return scopes.DLiveLanguageRead
-	case "UserPrivate.subscribers", "UserPrivate.subscribing":
-		return scopes.DLiveSubscriptionRead
-	case "UserPrivate.streamTemplate":
-		return scopes.DLiveStreamtemplateRead
-	case "UserPrivate.filterWords":
-		return scopes.DLiveModerationRead
-	case "Mutation.sendStreamchatMessage":
-		return scopes.DLiveChatWrite
-	case "Mutation.follow", "Mutation.unfollow":
-		return scopes.DLiveRelationshipWrite
-	case "Mutation.streamchatUserBan", "Mutation.streamchatUserUnban", "Mutation.chatDelete",
-		"Mutation.moderatorRemove", "Mutation.chatIntervalSet":
-		return scopes.DLiveModerationWrite
-	}
-	return ""
+var fieldScopes = map[string]scopes.DLive{
+	"Query.me":                       scopes.DLiveIdentity,
+	"Query.livestreamsFollowing":     scopes.DLiveRelationshipRead,
+	"UserPrivate.email":              scopes.DLiveEmailRead,
+	"UserPrivate.streamKey":          scopes.DLiveStreamkeyRead,
+	"UserPrivate.language":           scopes.DLiveLanguageRead,
+	"UserPrivate.subscribers":        scopes.DLiveSubscriptionRead,
+	"UserPrivate.subscribing":        scopes.DLiveSubscriptionRead,
+	"UserPrivate.streamTemplate":     scopes.DLiveStreamtemplateRead,
+	"UserPrivate.filterWords":        scopes.DLiveModerationRead,
+	"Mutation.sendStreamchatMessage": scopes.DLiveChatWrite,
+	"Mutation.follow":                scopes.DLiveRelationshipWrite,
+	"Mutation.unfollow":              scopes.DLiveRelationshipWrite,
+	"Mutation.streamchatUserBan":     scopes.DLiveModerationWrite,
+	"Mutation.streamchatUserUnban":   scopes.DLiveModerationWrite,
+	"Mutation.chatDelete":            scopes.DLiveModerationWrite,
+	"Mutation.moderatorRemove":       scopes.DLiveModerationWrite,
+	"Mutation.chatIntervalSet":       scopes.DLiveModerationWrite,
 }
 
 // gate is what a token with grant g is asked for, field by field. Without
@@ -265,7 +252,7 @@ func gate(g sandbox.Grant) func(typ, field string) ([][]string, bool) {
 		if typ == "Query" && field == "me" && g.User == "" {
 			return nil, false
 		}
-		if s := fieldScope(typ + "." + field); s != "" {
+		if s, ok := fieldScopes[typ+"."+field]; ok {
 			return [][]string{{string(s)}}, true
 		}
 		return nil, true
@@ -333,7 +320,7 @@ func (a *api) resolvers() map[string]resolver {
 			return &searchResult{text: strings.ToLower(str(args, "text"))}, nil
 		},
 		"Query.globalInfo": func(context.Context, any, map[string]any) (any, error) {
-			return map[string]any{"languages": a.languages}, nil
+			return struct{ Languages []*language }{a.languages}, nil
 		},
 
 		"User.followers": func(_ context.Context, parent any, args map[string]any) (any, error) {
