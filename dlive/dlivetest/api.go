@@ -117,6 +117,7 @@ type connection struct {
 	PageInfo   table.Relay
 }
 
+// searchResult is a search's lower-case text.
 type searchResult struct{ text string }
 
 // mutationResult is MutationResponse and SendStreamchatMessageResponse:
@@ -324,14 +325,8 @@ func (a *api) resolvers() map[string]resolver {
 		},
 
 		"User.followers": func(_ context.Context, parent any, args map[string]any) (any, error) {
-			u := parent.(*account)
-			var list []*account
-			for _, f := range a.users {
-				if slices.Contains(f.following, u.Username) {
-					list = append(list, f)
-				}
-			}
-			return page(byDisplayname(list), args)
+			name := parent.(*account).Username
+			return page(byDisplayname(filter(a.users, func(f *account) bool { return slices.Contains(f.following, name) })), args)
 		},
 		"User.following": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			return page(byDisplayname(a.named(parent.(*account).following)), args)
@@ -364,28 +359,24 @@ func (a *api) resolvers() map[string]resolver {
 
 		"SearchResult.users": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			text := parent.(*searchResult).text
-			return page(filter(a.users, func(u *account) bool {
-				return strings.Contains(strings.ToLower(u.Username), text) || strings.Contains(strings.ToLower(u.Displayname), text)
-			}), args)
+			return page(filter(a.users, func(u *account) bool { return matches(text, u.Username, u.Displayname) }), args)
 		},
 		"SearchResult.livestreams": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			text := parent.(*searchResult).text
 			list, _ := a.livestreams(nil)
-			return page(filter(list, func(s *livestream) bool {
-				return strings.Contains(strings.ToLower(s.Title), text) || strings.Contains(strings.ToLower(s.Creator.Displayname), text)
-			}), args)
+			return page(filter(list, func(s *livestream) bool { return matches(text, s.Title, s.Creator.Displayname) }), args)
 		},
 		"SearchResult.videos": empty,
 		"SearchResult.trendingCategories": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			text := parent.(*searchResult).text
-			return page(filter(a.categories, func(c *category) bool { return strings.Contains(strings.ToLower(c.Title), text) }), args)
+			return page(filter(a.categories, func(c *category) bool { return matches(text, c.Title) }), args)
 		},
 
 		"Mutation.sendStreamchatMessage": a.asUser(a.sendStreamchatMessage),
-		"Mutation.follow":                a.mutation(a.follow),
-		"Mutation.unfollow":              a.mutation(a.unfollow),
-		"Mutation.streamchatUserBan":     a.mutation(a.ban),
-		"Mutation.streamchatUserUnban":   a.mutation(a.unban),
+		"Mutation.follow":                a.mutation(a.follow(true)),
+		"Mutation.unfollow":              a.mutation(a.follow(false)),
+		"Mutation.streamchatUserBan":     a.mutation(a.ban(true)),
+		"Mutation.streamchatUserUnban":   a.mutation(a.ban(false)),
 		"Mutation.chatDelete":            a.mutation(a.chatDelete),
 		"Mutation.moderatorRemove":       a.mutation(a.moderatorRemove),
 		"Mutation.chatIntervalSet":       a.mutation(a.chatIntervalSet),
@@ -457,22 +448,3 @@ func (a *api) livestreams(in map[string]any) ([]*livestream, error) {
 	slices.SortStableFunc(out, func(x, y *livestream) int { return cmp.Compare(y.WatchingCount, x.WatchingCount) })
 	return out, nil
 }
-
-// The err codes of refused mutations. DLive documents none: 4001 is the
-// spec's example of a refused follow and 7002 the client tests' ban; the
-// others are the sandbox's own.
-const (
-	codeAlreadyFollowing = 4001
-	codeNotFollowing     = 4002
-	codeFollowSelf       = 4003
-	codeUserNotFound     = 4004
-	codePermission       = 4030
-	codeBanned           = 7002
-	codeSlowMode         = 7003
-	codeEmptyMessage     = 7004
-	codeMessageNotFound  = 7005
-	codeAlreadyBanned    = 7006
-	codeNotBanned        = 7007
-	codeNotModerator     = 7008
-	codeBadInterval      = 7009
-)
