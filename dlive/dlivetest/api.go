@@ -159,7 +159,7 @@ func (a *api) handler() http.Handler {
 			writeError(w, http.StatusUnauthorized, "invalid_token", "invalid access token")
 			return
 		}
-		doc, errs := a.exec.document(req.Query)
+		doc, op, errs := a.exec.prepare(req)
 		name := operationOf(req.OperationName, doc)
 		if status, ok := sandbox.TakeFault(r.Context(), string(name)); ok {
 			if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
@@ -167,10 +167,6 @@ func (a *api) handler() http.Handler {
 			}
 			writeError(w, status, "injected_fault", fmt.Sprintf("the sandbox was told to fail %s with %d", name, status))
 			return
-		}
-		var op *operation
-		if errs == nil {
-			op, errs = a.exec.prepare(doc, req)
 		}
 		if errs != nil {
 			writeJSON(w, http.StatusUnprocessableEntity, response{Errors: errs})

@@ -101,27 +101,33 @@ func (e *executor) document(query string) (*ast.QueryDocument, gqlerror.List) {
 	return doc, nil
 }
 
-// prepare returns the operation of the valid doc that req asks for, or the
-// errors that refuse it as a whole.
-func (e *executor) prepare(doc *ast.QueryDocument, req request) (*operation, gqlerror.List) {
+// prepare returns the document of req's query, nil when it does not
+// parse, and the operation req asks for, or the errors that refuse it as a
+// whole.
+func (e *executor) prepare(req request) (*ast.QueryDocument, *operation, gqlerror.List) {
+	doc, errs := e.document(req.Query)
+	if errs != nil {
+		return doc, nil, errs
+	}
 	op := doc.Operations.ForName(req.OperationName)
 	switch {
 	case op == nil && req.OperationName != "":
-		return nil, coded("GRAPHQL_VALIDATION_FAILED", gqlerror.Errorf("operation %q not found", req.OperationName))
+		errs = gqlerror.List{gqlerror.Errorf("operation %q not found", req.OperationName)}
 	case op == nil && len(doc.Operations) == 0:
-		return nil, coded("GRAPHQL_VALIDATION_FAILED", gqlerror.Errorf("no operation provided"))
+		errs = gqlerror.List{gqlerror.Errorf("no operation provided")}
 	case op == nil:
-		return nil, coded("GRAPHQL_VALIDATION_FAILED",
-			gqlerror.Errorf("an operation name is required: the document has several operations"))
+		errs = gqlerror.List{gqlerror.Errorf("an operation name is required: the document has several operations")}
 	case op.Operation == ast.Subscription:
-		return nil, coded("GRAPHQL_VALIDATION_FAILED",
-			gqlerror.ErrorPosf(op.Position, "subscriptions are served over the WebSocket, not over HTTP"))
+		errs = gqlerror.List{gqlerror.ErrorPosf(op.Position, "subscriptions are served over the WebSocket, not over HTTP")}
+	}
+	if errs != nil {
+		return doc, nil, coded("GRAPHQL_VALIDATION_FAILED", errs...)
 	}
 	vars, err := validator.VariableValues(e.schema, op, req.Variables)
 	if err != nil {
-		return nil, coded("GRAPHQL_VALIDATION_FAILED", asList(err)...)
+		return doc, nil, coded("GRAPHQL_VALIDATION_FAILED", asList(err)...)
 	}
-	return &operation{doc: doc, op: op, vars: vars}, nil
+	return doc, &operation{doc: doc, op: op, vars: vars}, nil
 }
 
 // execute runs op and returns its data and the errors of its fields.
@@ -420,17 +426,13 @@ func (o object) MarshalJSON() ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// asList returns err as GraphQL errors.
+// asList returns err, from gqlparser, as GraphQL errors.
 func asList(err error) gqlerror.List {
-	var list gqlerror.List
-	if errors.As(err, &list) {
-		return list
+	var e *gqlerror.Error
+	if !errors.As(err, &e) {
+		e = gqlerror.Wrap(err)
 	}
-	var one *gqlerror.Error
-	if errors.As(err, &one) {
-		return gqlerror.List{one}
-	}
-	return gqlerror.List{gqlerror.Wrap(err)}
+	return gqlerror.List{e}
 }
 
 // coded sets extensions.code on errs.

@@ -90,7 +90,6 @@ func (a *api) seed() {
 
 	me := a.user(loginUsername)
 	me.email = loginEmail
-	me.Avatar = "https://images.prd.dlivecdn.com/avatar/default21.png"
 	me.About = "Building onair live: streams of the SDK's own development."
 	me.Wallet = &wallet{Balance: "2500000", TotalEarning: "12800000"}
 	me.moderators = []string{"dlive-34567890"}
