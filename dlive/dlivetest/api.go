@@ -35,7 +35,6 @@ type api struct {
 	now  func() time.Time
 
 	mu         sync.Mutex
-	login      string     // the username of the user who signs in
 	users      []*account // in sign-up order
 	categories []*category
 	languages  []*language
@@ -270,14 +269,9 @@ func (a *api) refusals(op *operation, g sandbox.Grant) (gqlerror.List, []string)
 				want = append(want, s)
 			}
 		}
-		errs = append(errs, &gqlerror.Error{
-			Message:    "missing scope " + strings.Join(n.scopes[0], " "),
-			Path:       n.path,
-			Locations:  []gqlerror.Location{{Line: n.field.Position.Line, Column: n.field.Position.Column}},
-			Extensions: map[string]any{"code": "insufficient_scope"},
-		})
+		errs = append(errs, fieldError(n.field, n.path, "missing scope "+strings.Join(n.scopes[0], " ")))
 	}
-	return errs, want
+	return coded("insufficient_scope", errs...), want
 }
 
 func (a *api) resolvers() map[string]resolver {
@@ -389,7 +383,7 @@ func (a *api) viewer(ctx context.Context) *account {
 	if u := a.user(g.User); u != nil {
 		return u
 	}
-	return a.user(a.login)
+	return a.user(loginUsername)
 }
 
 // asUser is a resolver that needs the token's user.

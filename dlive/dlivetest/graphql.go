@@ -280,12 +280,13 @@ func (x *execution) field(typ *ast.Definition, parent any, fields []*ast.Field, 
 // fail records err at path and reports whether the null it leaves is
 // allowed there.
 func (x *execution) fail(f *ast.Field, path ast.Path, err error, nonNull bool) bool {
-	x.errs = append(x.errs, &gqlerror.Error{
-		Message:   err.Error(),
-		Path:      path,
-		Locations: []gqlerror.Location{{Line: f.Position.Line, Column: f.Position.Column}},
-	})
+	x.errs = append(x.errs, fieldError(f, path, err.Error()))
 	return !nonNull
+}
+
+// fieldError is an error about field f at path.
+func fieldError(f *ast.Field, path ast.Path, message string) *gqlerror.Error {
+	return &gqlerror.Error{Message: message, Path: path, Locations: []gqlerror.Location{{Line: f.Position.Line, Column: f.Position.Column}}}
 }
 
 // complete turns a resolved value into its answer as t says (CompleteValue,
