@@ -175,25 +175,32 @@ func (e *executor) needs(op *operation, gate func(typ, field string) (scopes [][
 }
 
 // eachField calls f on each field of sel, in order, with the fragments
-// spread and @skip and @include honoured. Given typ, it spreads only the
-// fragments that apply to typ; given nil, all of them.
+// spread, each named one once (spec 6.3.2), and @skip and @include
+// honoured. Given typ, it spreads only the fragments that apply to typ;
+// given nil, all of them.
 func (e *executor) eachField(sel ast.SelectionSet, typ *ast.Definition, vars map[string]any, f func(*ast.Field)) {
-	for _, s := range sel {
-		switch s := s.(type) {
-		case *ast.Field:
-			if !skipped(s.Directives, vars) {
-				f(s)
-			}
-		case *ast.InlineFragment:
-			if !skipped(s.Directives, vars) && e.applies(typ, s.TypeCondition) {
-				e.eachField(s.SelectionSet, typ, vars, f)
-			}
-		case *ast.FragmentSpread: // validation has resolved its Definition
-			if !skipped(s.Directives, vars) && e.applies(typ, s.Definition.TypeCondition) {
-				e.eachField(s.Definition.SelectionSet, typ, vars, f)
+	visited := map[string]bool{}
+	var walk func(sel ast.SelectionSet)
+	walk = func(sel ast.SelectionSet) {
+		for _, s := range sel {
+			switch s := s.(type) {
+			case *ast.Field:
+				if !skipped(s.Directives, vars) {
+					f(s)
+				}
+			case *ast.InlineFragment:
+				if !skipped(s.Directives, vars) && e.applies(typ, s.TypeCondition) {
+					walk(s.SelectionSet)
+				}
+			case *ast.FragmentSpread: // validation has resolved its Definition
+				if !visited[s.Name] && !skipped(s.Directives, vars) && e.applies(typ, s.Definition.TypeCondition) {
+					visited[s.Name] = true
+					walk(s.Definition.SelectionSet)
+				}
 			}
 		}
 	}
+	walk(sel)
 }
 
 // applies reports whether a fragment on type cond applies to object typ;
