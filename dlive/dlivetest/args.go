@@ -60,7 +60,7 @@ func integer(args map[string]any, name string) (int, bool, error) {
 	}
 	n, err := strconv.ParseInt(fmt.Sprint(v), 10, 32)
 	if err != nil {
-		return 0, false, fmt.Errorf("%s: %v is not a 32-bit Int", name, v)
+		return 0, false, fmt.Errorf("%s must be a 32-bit Int, not %v", name, v)
 	}
 	return int(n), true, nil
 }
