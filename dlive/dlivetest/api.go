@@ -14,7 +14,6 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/internal/sandbox"
@@ -36,7 +35,6 @@ type api struct {
 	now  func() time.Time
 
 	mu         sync.Mutex
-	login      string     // the username of the user who signs in
 	users      []*account // in sign-up order
 	categories []*category
 	languages  []*language
@@ -118,6 +116,7 @@ type connection struct {
 	PageInfo   table.Relay
 }
 
+// searchResult is a search's lower-case text.
 type searchResult struct{ text string }
 
 // mutationResult is MutationResponse and SendStreamchatMessageResponse:
@@ -159,7 +158,8 @@ func (a *api) handler() http.Handler {
 			writeError(w, http.StatusUnauthorized, "invalid_token", "invalid access token")
 			return
 		}
-		name := operationOf(req)
+		doc, op, errs := a.exec.prepare(req)
+		name := operationOf(req.OperationName, doc)
 		if status, ok := sandbox.TakeFault(r.Context(), string(name)); ok {
 			if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 				w.Header().Set("Retry-After", "1")
@@ -167,7 +167,6 @@ func (a *api) handler() http.Handler {
 			writeError(w, status, "injected_fault", fmt.Sprintf("the sandbox was told to fail %s with %d", name, status))
 			return
 		}
-		op, errs := a.exec.prepare(req)
 		if errs != nil {
 			writeJSON(w, http.StatusUnprocessableEntity, response{Errors: errs})
 			return
@@ -177,16 +176,11 @@ func (a *api) handler() http.Handler {
 			writeJSON(w, http.StatusForbidden, response{Errors: errs})
 			return
 		}
-		data, errs := a.execute(r.Context(), op)
+		a.mu.Lock()
+		data, errs := a.exec.execute(r.Context(), op)
+		a.mu.Unlock()
 		writeJSON(w, http.StatusOK, response{Data: data, Errors: errs})
 	})
-}
-
-// execute runs op under the lock, from its first field to its last.
-func (a *api) execute(ctx context.Context, op *operation) (object, gqlerror.List) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.exec.execute(ctx, op)
 }
 
 // operations are the typed operations of package dlive, by GraphQL
@@ -210,14 +204,12 @@ var operations = map[string]dlive.Operation{
 	"UserByDisplayName":     dlive.OpUsersGetByDisplayName,
 }
 
-// operationOf names the operation req is a call of, for injected faults:
-// a typed operation by its GraphQL name, any other query GraphQL.Do.
-func operationOf(req request) dlive.Operation {
-	name := req.OperationName
-	if name == "" {
-		if doc, err := parser.ParseQuery(&ast.Source{Input: req.Query}); err == nil && len(doc.Operations) == 1 {
-			name = doc.Operations[0].Name
-		}
+// operationOf names the operation a request is a call of, for injected
+// faults: a typed operation by its GraphQL name, any other query
+// GraphQL.Do. doc is nil when the query does not parse.
+func operationOf(name string, doc *ast.QueryDocument) dlive.Operation {
+	if name == "" && doc != nil && len(doc.Operations) == 1 {
+		name = doc.Operations[0].Name
 	}
 	if op, ok := operations[name]; ok {
 		return op
@@ -225,37 +217,28 @@ func operationOf(req request) dlive.Operation {
 	return dlive.OpGraphQLDo
 }
 
-// fieldScope is the scope that gates a field, as the operations in
+// fieldScopes are the scopes that gate fields, as the operations in
 // specs/dlive/*.graphql say (TestScopesMatchOperations holds them to
 // dlive's operation table). The private fields other than email and
 // streamKey follow the scope table's names (assumed).
-func fieldScope(coord string) scopes.DLive {
-	switch coord {
-	case "Query.me":
-		return scopes.DLiveIdentity
-	case "Query.livestreamsFollowing":
-		return scopes.DLiveRelationshipRead
-	case "UserPrivate.email":
-		return scopes.DLiveEmailRead
-	case "UserPrivate.streamKey":
-		return scopes.DLiveStreamkeyRead
-	case "UserPrivate.language":
-		return scopes.DLiveLanguageRead
-	case "UserPrivate.subscribers", "UserPrivate.subscribing":
-		return scopes.DLiveSubscriptionRead
-	case "UserPrivate.streamTemplate":
-		return scopes.DLiveStreamtemplateRead
-	case "UserPrivate.filterWords":
-		return scopes.DLiveModerationRead
-	case "Mutation.sendStreamchatMessage":
-		return scopes.DLiveChatWrite
-	case "Mutation.follow", "Mutation.unfollow":
-		return scopes.DLiveRelationshipWrite
-	case "Mutation.streamchatUserBan", "Mutation.streamchatUserUnban", "Mutation.chatDelete",
-		"Mutation.moderatorRemove", "Mutation.chatIntervalSet":
-		return scopes.DLiveModerationWrite
-	}
-	return ""
+var fieldScopes = map[string]scopes.DLive{
+	"Query.me":                       scopes.DLiveIdentity,
+	"Query.livestreamsFollowing":     scopes.DLiveRelationshipRead,
+	"UserPrivate.email":              scopes.DLiveEmailRead,
+	"UserPrivate.streamKey":          scopes.DLiveStreamkeyRead,
+	"UserPrivate.language":           scopes.DLiveLanguageRead,
+	"UserPrivate.subscribers":        scopes.DLiveSubscriptionRead,
+	"UserPrivate.subscribing":        scopes.DLiveSubscriptionRead,
+	"UserPrivate.streamTemplate":     scopes.DLiveStreamtemplateRead,
+	"UserPrivate.filterWords":        scopes.DLiveModerationRead,
+	"Mutation.sendStreamchatMessage": scopes.DLiveChatWrite,
+	"Mutation.follow":                scopes.DLiveRelationshipWrite,
+	"Mutation.unfollow":              scopes.DLiveRelationshipWrite,
+	"Mutation.streamchatUserBan":     scopes.DLiveModerationWrite,
+	"Mutation.streamchatUserUnban":   scopes.DLiveModerationWrite,
+	"Mutation.chatDelete":            scopes.DLiveModerationWrite,
+	"Mutation.moderatorRemove":       scopes.DLiveModerationWrite,
+	"Mutation.chatIntervalSet":       scopes.DLiveModerationWrite,
 }
 
 // gate is what a token with grant g is asked for, field by field. Without
@@ -265,7 +248,7 @@ func gate(g sandbox.Grant) func(typ, field string) ([][]string, bool) {
 		if typ == "Query" && field == "me" && g.User == "" {
 			return nil, false
 		}
-		if s := fieldScope(typ + "." + field); s != "" {
+		if s, ok := fieldScopes[typ+"."+field]; ok {
 			return [][]string{{string(s)}}, true
 		}
 		return nil, true
@@ -286,14 +269,9 @@ func (a *api) refusals(op *operation, g sandbox.Grant) (gqlerror.List, []string)
 				want = append(want, s)
 			}
 		}
-		errs = append(errs, &gqlerror.Error{
-			Message:    "missing scope " + strings.Join(n.scopes[0], " "),
-			Path:       n.path,
-			Locations:  []gqlerror.Location{{Line: n.field.Position.Line, Column: n.field.Position.Column}},
-			Extensions: map[string]any{"code": "insufficient_scope"},
-		})
+		errs = append(errs, fieldError(n.field, n.path, "missing scope "+strings.Join(n.scopes[0], " ")))
 	}
-	return errs, want
+	return coded("insufficient_scope", errs...), want
 }
 
 func (a *api) resolvers() map[string]resolver {
@@ -333,18 +311,12 @@ func (a *api) resolvers() map[string]resolver {
 			return &searchResult{text: strings.ToLower(str(args, "text"))}, nil
 		},
 		"Query.globalInfo": func(context.Context, any, map[string]any) (any, error) {
-			return map[string]any{"languages": a.languages}, nil
+			return struct{ Languages []*language }{a.languages}, nil
 		},
 
 		"User.followers": func(_ context.Context, parent any, args map[string]any) (any, error) {
-			u := parent.(*account)
-			var list []*account
-			for _, f := range a.users {
-				if slices.Contains(f.following, u.Username) {
-					list = append(list, f)
-				}
-			}
-			return page(byDisplayname(list), args)
+			name := parent.(*account).Username
+			return page(byDisplayname(filter(a.users, func(f *account) bool { return slices.Contains(f.following, name) })), args)
 		},
 		"User.following": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			return page(byDisplayname(a.named(parent.(*account).following)), args)
@@ -377,28 +349,24 @@ func (a *api) resolvers() map[string]resolver {
 
 		"SearchResult.users": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			text := parent.(*searchResult).text
-			return page(filter(a.users, func(u *account) bool {
-				return strings.Contains(strings.ToLower(u.Username), text) || strings.Contains(strings.ToLower(u.Displayname), text)
-			}), args)
+			return page(filter(a.users, func(u *account) bool { return matches(text, u.Username, u.Displayname) }), args)
 		},
 		"SearchResult.livestreams": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			text := parent.(*searchResult).text
 			list, _ := a.livestreams(nil)
-			return page(filter(list, func(s *livestream) bool {
-				return strings.Contains(strings.ToLower(s.Title), text) || strings.Contains(strings.ToLower(s.Creator.Displayname), text)
-			}), args)
+			return page(filter(list, func(s *livestream) bool { return matches(text, s.Title, s.Creator.Displayname) }), args)
 		},
 		"SearchResult.videos": empty,
 		"SearchResult.trendingCategories": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			text := parent.(*searchResult).text
-			return page(filter(a.categories, func(c *category) bool { return strings.Contains(strings.ToLower(c.Title), text) }), args)
+			return page(filter(a.categories, func(c *category) bool { return matches(text, c.Title) }), args)
 		},
 
 		"Mutation.sendStreamchatMessage": a.asUser(a.sendStreamchatMessage),
-		"Mutation.follow":                a.mutation(a.follow),
-		"Mutation.unfollow":              a.mutation(a.unfollow),
-		"Mutation.streamchatUserBan":     a.mutation(a.ban),
-		"Mutation.streamchatUserUnban":   a.mutation(a.unban),
+		"Mutation.follow":                a.mutation(a.follow(true)),
+		"Mutation.unfollow":              a.mutation(a.follow(false)),
+		"Mutation.streamchatUserBan":     a.mutation(a.ban(true)),
+		"Mutation.streamchatUserUnban":   a.mutation(a.ban(false)),
 		"Mutation.chatDelete":            a.mutation(a.chatDelete),
 		"Mutation.moderatorRemove":       a.mutation(a.moderatorRemove),
 		"Mutation.chatIntervalSet":       a.mutation(a.chatIntervalSet),
@@ -415,7 +383,7 @@ func (a *api) viewer(ctx context.Context) *account {
 	if u := a.user(g.User); u != nil {
 		return u
 	}
-	return a.user(a.login)
+	return a.user(loginUsername)
 }
 
 // asUser is a resolver that needs the token's user.
@@ -470,22 +438,3 @@ func (a *api) livestreams(in map[string]any) ([]*livestream, error) {
 	slices.SortStableFunc(out, func(x, y *livestream) int { return cmp.Compare(y.WatchingCount, x.WatchingCount) })
 	return out, nil
 }
-
-// The err codes of refused mutations. DLive documents none: 4001 is the
-// spec's example of a refused follow and 7002 the client tests' ban; the
-// others are the sandbox's own.
-const (
-	codeAlreadyFollowing = 4001
-	codeNotFollowing     = 4002
-	codeFollowSelf       = 4003
-	codeUserNotFound     = 4004
-	codePermission       = 4030
-	codeBanned           = 7002
-	codeSlowMode         = 7003
-	codeEmptyMessage     = 7004
-	codeMessageNotFound  = 7005
-	codeAlreadyBanned    = 7006
-	codeNotBanned        = 7007
-	codeNotModerator     = 7008
-	codeBadInterval      = 7009
-)

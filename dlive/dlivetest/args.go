@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,32 +50,17 @@ func str(args map[string]any, name string) string {
 	return ""
 }
 
-// integer returns the Int argument name. Literals arrive as int64,
-// variables as json.Number (or int64 once coerced).
+// integer returns the Int argument name, if set. Literals arrive as
+// int64; variables as json.Number, or as a string, which gqlparser lets
+// pass for an Int.
 func integer(args map[string]any, name string) (int, bool, error) {
-	var n int64
-	switch v := args[name].(type) {
-	case nil:
+	v := args[name]
+	if v == nil {
 		return 0, false, nil
-	case int64:
-		n = v
-	case int:
-		n = int64(v)
-	case json.Number:
-		var err error
-		if n, err = v.Int64(); err != nil {
-			return 0, false, fmt.Errorf("%s: %s is not an Int", name, v)
-		}
-	case string:
-		var err error
-		if n, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return 0, false, fmt.Errorf("%s: %q is not an Int", name, v)
-		}
-	default:
-		return 0, false, fmt.Errorf("%s: %v is not an Int", name, v)
 	}
-	if n < math.MinInt32 || n > math.MaxInt32 {
-		return 0, false, fmt.Errorf("%s: %d is not a 32-bit Int", name, n)
+	n, err := strconv.ParseInt(fmt.Sprint(v), 10, 32)
+	if err != nil {
+		return 0, false, fmt.Errorf("%s must be a 32-bit Int, not %v", name, v)
 	}
 	return int(n), true, nil
 }
@@ -98,14 +82,15 @@ func filter[T any](items []T, keep func(T) bool) []T {
 	return out
 }
 
-func remove(names []string, name string) []string {
-	return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == name })
-}
-
 // byDisplayname sorts users AZ, RelationSortOrder's only known value.
 func byDisplayname(us []*account) []*account {
 	slices.SortStableFunc(us, func(x, y *account) int {
 		return cmp.Compare(strings.ToLower(x.Displayname), strings.ToLower(y.Displayname))
 	})
 	return us
+}
+
+// matches reports whether any of fields contains text, case aside.
+func matches(text string, fields ...string) bool {
+	return slices.ContainsFunc(fields, func(f string) bool { return strings.Contains(strings.ToLower(f), text) })
 }

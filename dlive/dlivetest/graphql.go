@@ -1,7 +1,6 @@
 package dlivetest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -19,14 +19,23 @@ import (
 	"github.com/onair-go/onair/dlive/internal/gqlschema"
 )
 
-// executor runs GraphQL requests against DLive's schema: it parses and
-// validates the query, coerces its variables, and walks the selection sets
-// over resolvers (GraphQL spec, section 6). It holds no request state.
+// maxDocuments bounds the executor's cache of validated documents.
+const maxDocuments = 256
+
+// executor runs GraphQL requests against DLive's schema: gqlparser parses
+// and validates the query and coerces its variables; the executor walks the
+// selection sets over resolvers (GraphQL spec, section 6).
 type executor struct {
 	schema *ast.Schema
 	// resolvers are by "Type.field". A field without one reads the
-	// exported struct field of the same name, case aside, or the map key.
+	// exported struct field of the same name, case aside.
 	resolvers map[string]resolver
+
+	mu sync.Mutex
+	// documents are the valid documents by query text: parsing and
+	// validating is most of what a small call costs, and clients send the
+	// same few queries. Execution only reads them.
+	documents map[string]*ast.QueryDocument
 }
 
 // A resolver returns the value of one field of parent, given the field's
@@ -50,7 +59,7 @@ type response struct {
 	Errors gqlerror.List `json:"errors,omitempty"`
 }
 
-// operation is a parsed, validated operation with its coerced variables.
+// operation is a validated operation with its coerced variables.
 type operation struct {
 	doc  *ast.QueryDocument
 	op   *ast.OperationDefinition
@@ -62,46 +71,63 @@ func newExecutor(resolvers map[string]resolver) (*executor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &executor{schema: schema, resolvers: resolvers}, nil
+	return &executor{schema: schema, resolvers: resolvers, documents: map[string]*ast.QueryDocument{}}, nil
 }
 
-// prepare returns the operation req asks for, or the errors that refuse it
-// as a whole. The codes are gqlgen's, whose answers to these (HTTP 422)
-// DLive's documented 422 for a too complex query suggests it runs.
-func (e *executor) prepare(req request) (*operation, gqlerror.List) {
-	doc, err := parser.ParseQuery(&ast.Source{Name: "query", Input: req.Query})
+// document parses and validates query. It returns the document even when
+// it is invalid, for its operation names; nil when it does not parse. The
+// codes are gqlgen's, whose answers to these (HTTP 422) DLive's documented
+// 422 for a too complex query suggests it runs.
+func (e *executor) document(query string) (*ast.QueryDocument, gqlerror.List) {
+	e.mu.Lock()
+	doc := e.documents[query]
+	e.mu.Unlock()
+	if doc != nil {
+		return doc, nil
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Name: "query", Input: query})
 	if err != nil {
 		return nil, coded("GRAPHQL_PARSE_FAILED", asList(err)...)
 	}
 	if errs := validator.Validate(e.schema, doc); len(errs) > 0 {
-		return nil, coded("GRAPHQL_VALIDATION_FAILED", errs...)
+		return doc, coded("GRAPHQL_VALIDATION_FAILED", errs...)
 	}
-	var op *ast.OperationDefinition
+	e.mu.Lock()
+	if len(e.documents) >= maxDocuments {
+		clear(e.documents)
+	}
+	e.documents[query] = doc
+	e.mu.Unlock()
+	return doc, nil
+}
+
+// prepare returns the document of req's query, nil when it does not
+// parse, and the operation req asks for, or the errors that refuse it as a
+// whole.
+func (e *executor) prepare(req request) (*ast.QueryDocument, *operation, gqlerror.List) {
+	doc, errs := e.document(req.Query)
+	if errs != nil {
+		return doc, nil, errs
+	}
+	op := doc.Operations.ForName(req.OperationName)
 	switch {
-	case req.OperationName != "":
-		op = doc.Operations.ForName(req.OperationName)
-	case len(doc.Operations) == 1:
-		op = doc.Operations[0]
+	case op == nil && req.OperationName != "":
+		errs = gqlerror.List{gqlerror.Errorf("operation %q not found", req.OperationName)}
+	case op == nil && len(doc.Operations) == 0:
+		errs = gqlerror.List{gqlerror.Errorf("no operation provided")}
+	case op == nil:
+		errs = gqlerror.List{gqlerror.Errorf("an operation name is required: the document has several operations")}
+	case op.Operation == ast.Subscription:
+		errs = gqlerror.List{gqlerror.ErrorPosf(op.Position, "subscriptions are served over the WebSocket, not over HTTP")}
 	}
-	if op == nil {
-		msg := "an operation name is required: the document has several operations"
-		switch {
-		case req.OperationName != "":
-			msg = fmt.Sprintf("operation %q not found", req.OperationName)
-		case len(doc.Operations) == 0:
-			msg = "no operation provided"
-		}
-		return nil, coded("GRAPHQL_VALIDATION_FAILED", gqlerror.Errorf("%s", msg))
-	}
-	if op.Operation == ast.Subscription {
-		return nil, coded("GRAPHQL_VALIDATION_FAILED",
-			gqlerror.ErrorPosf(op.Position, "subscriptions are served over the WebSocket, not over HTTP"))
+	if errs != nil {
+		return doc, nil, coded("GRAPHQL_VALIDATION_FAILED", errs...)
 	}
 	vars, err := validator.VariableValues(e.schema, op, req.Variables)
 	if err != nil {
-		return nil, coded("GRAPHQL_VALIDATION_FAILED", asList(err)...)
+		return doc, nil, coded("GRAPHQL_VALIDATION_FAILED", asList(err)...)
 	}
-	return &operation{doc: doc, op: op, vars: vars}, nil
+	return doc, &operation{doc: doc, op: op, vars: vars}, nil
 }
 
 // execute runs op and returns its data and the errors of its fields.
@@ -123,46 +149,79 @@ type need struct {
 	path   ast.Path
 }
 
-// needs walks op's selections (fragments included, @skip and @include
-// honoured) and returns what the fields gated by gate ask for. gate returns
-// a field's scopes and whether to look below it. A field's own need is
-// waived when fields below it have theirs: DLive's `identity` is for when
-// no other scope is needed, so `me { private { email } }` needs email:read
-// alone.
+// needs returns what the fields of op gated by gate ask for. gate returns a
+// field's scopes and whether to look below it. A field's own need is waived
+// when fields below it have theirs: DLive's `identity` is for when no other
+// scope is needed, so `me { private { email } }` needs email:read alone.
 func (e *executor) needs(op *operation, gate func(typ, field string) (scopes [][]string, descend bool)) []need {
 	var walk func(sel ast.SelectionSet, path ast.Path) []need
 	walk = func(sel ast.SelectionSet, path ast.Path) []need {
 		var out []need
-		for _, s := range sel {
-			if skipped(s, op.vars) {
-				continue
+		e.eachField(sel, nil, op.vars, func(f *ast.Field) {
+			p := append(slices.Clip(path), ast.PathName(f.Alias))
+			scopes, descend := gate(f.ObjectDefinition.Name, f.Name)
+			var below []need
+			if descend {
+				below = walk(f.SelectionSet, p)
 			}
-			switch s := s.(type) {
-			case *ast.Field:
-				if s.ObjectDefinition == nil {
-					continue
-				}
-				p := append(slices.Clip(path), ast.PathName(s.Alias))
-				scopes, descend := gate(s.ObjectDefinition.Name, s.Name)
-				var below []need
-				if descend {
-					below = walk(s.SelectionSet, p)
-				}
-				if len(below) == 0 && len(scopes) > 0 {
-					below = []need{{scopes: scopes, field: s, path: p}}
-				}
-				out = append(out, below...)
-			case *ast.InlineFragment:
-				out = append(out, walk(s.SelectionSet, path)...)
-			case *ast.FragmentSpread:
-				if s.Definition != nil {
-					out = append(out, walk(s.Definition.SelectionSet, path)...)
-				}
+			if len(below) == 0 && len(scopes) > 0 {
+				below = []need{{scopes: scopes, field: f, path: p}}
 			}
-		}
+			out = append(out, below...)
+		})
 		return out
 	}
 	return walk(op.op.SelectionSet, nil)
+}
+
+// eachField calls f on each field of sel, in order, with the fragments
+// spread, each named one once (spec 6.3.2), and @skip and @include
+// honoured. Given typ, it spreads only the fragments that apply to typ;
+// given nil, all of them.
+func (e *executor) eachField(sel ast.SelectionSet, typ *ast.Definition, vars map[string]any, f func(*ast.Field)) {
+	visited := map[string]bool{}
+	var walk func(sel ast.SelectionSet)
+	walk = func(sel ast.SelectionSet) {
+		for _, s := range sel {
+			switch s := s.(type) {
+			case *ast.Field:
+				if !skipped(s.Directives, vars) {
+					f(s)
+				}
+			case *ast.InlineFragment:
+				if !skipped(s.Directives, vars) && e.applies(typ, s.TypeCondition) {
+					walk(s.SelectionSet)
+				}
+			case *ast.FragmentSpread: // validation has resolved its Definition
+				if !visited[s.Name] && !skipped(s.Directives, vars) && e.applies(typ, s.Definition.TypeCondition) {
+					visited[s.Name] = true
+					walk(s.Definition.SelectionSet)
+				}
+			}
+		}
+	}
+	walk(sel)
+}
+
+// applies reports whether a fragment on type cond applies to object typ;
+// any fragment applies when typ is nil.
+func (e *executor) applies(typ *ast.Definition, cond string) bool {
+	if typ == nil || cond == "" || cond == typ.Name {
+		return true
+	}
+	def := e.schema.Types[cond]
+	return def != nil && def.IsAbstractType() &&
+		slices.ContainsFunc(e.schema.GetPossibleTypes(def), func(d *ast.Definition) bool { return d.Name == typ.Name })
+}
+
+// skipped reports whether @skip or @include leaves a selection out.
+// Validation has made their arguments Booleans.
+func skipped(dirs ast.DirectiveList, vars map[string]any) bool {
+	if d := dirs.ForName("skip"); d != nil && d.ArgumentMap(vars)["if"] == true {
+		return true
+	}
+	d := dirs.ForName("include")
+	return d != nil && d.ArgumentMap(vars)["if"] != true
 }
 
 // execution is the state of one operation's run.
@@ -182,7 +241,15 @@ type group struct {
 // selectionSet resolves sel on parent, of object type typ. It returns false
 // when a non-null field is null, which makes the object null (spec 6.4.4).
 func (x *execution) selectionSet(typ *ast.Definition, parent any, sel ast.SelectionSet, path ast.Path) (object, bool) {
-	groups := x.collect(typ, sel, nil, map[string]bool{})
+	var groups []group // CollectFields, spec 6.3.2
+	x.eachField(sel, typ, x.vars, func(f *ast.Field) {
+		i := slices.IndexFunc(groups, func(g group) bool { return g.key == f.Alias })
+		if i < 0 {
+			groups = append(groups, group{key: f.Alias})
+			i = len(groups) - 1
+		}
+		groups[i].fields = append(groups[i].fields, f)
+	})
 	out := make(object, 0, len(groups))
 	for _, g := range groups {
 		v, ok := x.field(typ, parent, g.fields, append(slices.Clip(path), ast.PathName(g.key)))
@@ -194,57 +261,13 @@ func (x *execution) selectionSet(typ *ast.Definition, parent any, sel ast.Select
 	return out, true
 }
 
-// collect groups the fields of sel that apply to typ by response key, in
-// order (CollectFields, spec 6.3.2).
-func (x *execution) collect(typ *ast.Definition, sel ast.SelectionSet, groups []group, visited map[string]bool) []group {
-	for _, s := range sel {
-		if skipped(s, x.vars) {
-			continue
-		}
-		switch s := s.(type) {
-		case *ast.Field:
-			i := slices.IndexFunc(groups, func(g group) bool { return g.key == s.Alias })
-			if i < 0 {
-				groups = append(groups, group{key: s.Alias})
-				i = len(groups) - 1
-			}
-			groups[i].fields = append(groups[i].fields, s)
-		case *ast.InlineFragment:
-			if s.TypeCondition == "" || x.applies(typ, s.TypeCondition) {
-				groups = x.collect(typ, s.SelectionSet, groups, visited)
-			}
-		case *ast.FragmentSpread:
-			f := x.doc.Fragments.ForName(s.Name)
-			if visited[s.Name] || f == nil || !x.applies(typ, f.TypeCondition) {
-				continue
-			}
-			visited[s.Name] = true
-			groups = x.collect(typ, f.SelectionSet, groups, visited)
-		}
-	}
-	return groups
-}
-
-// applies reports whether a fragment on type cond applies to object typ.
-func (x *execution) applies(typ *ast.Definition, cond string) bool {
-	if cond == typ.Name {
-		return true
-	}
-	def := x.schema.Types[cond]
-	return def != nil && def.IsAbstractType() &&
-		slices.ContainsFunc(x.schema.GetPossibleTypes(def), func(d *ast.Definition) bool { return d.Name == typ.Name })
-}
-
 // field resolves and completes one response key of parent.
 func (x *execution) field(typ *ast.Definition, parent any, fields []*ast.Field, path ast.Path) (any, bool) {
 	f := fields[0]
 	if f.Name == "__typename" {
 		return typ.Name, true
 	}
-	def := typ.Fields.ForName(f.Name)
-	if def == nil { // validation has ruled this out
-		return nil, x.fail(f, path, fmt.Errorf("no field %s.%s", typ.Name, f.Name), true)
-	}
+	def := typ.Fields.ForName(f.Name) // validation has made it non-nil
 	args, err := arguments(def.Arguments, f.Arguments, x.vars)
 	if err != nil {
 		return nil, x.fail(f, path, err, def.Type.NonNull)
@@ -264,12 +287,13 @@ func (x *execution) field(typ *ast.Definition, parent any, fields []*ast.Field, 
 // fail records err at path and reports whether the null it leaves is
 // allowed there.
 func (x *execution) fail(f *ast.Field, path ast.Path, err error, nonNull bool) bool {
-	x.errs = append(x.errs, &gqlerror.Error{
-		Message:   err.Error(),
-		Path:      path,
-		Locations: []gqlerror.Location{{Line: f.Position.Line, Column: f.Position.Column}},
-	})
+	x.errs = append(x.errs, fieldError(f, path, err.Error()))
 	return !nonNull
+}
+
+// fieldError is an error about field f at path.
+func fieldError(f *ast.Field, path ast.Path, message string) *gqlerror.Error {
+	return &gqlerror.Error{Message: message, Path: path, Locations: []gqlerror.Location{{Line: f.Position.Line, Column: f.Position.Column}}}
 }
 
 // complete turns a resolved value into its answer as t says (CompleteValue,
@@ -298,11 +322,7 @@ func (x *execution) complete(t *ast.Type, fields []*ast.Field, v any, path ast.P
 	}
 	def := x.schema.Types[t.NamedType]
 	if def.IsLeafType() {
-		out, err := leaf(def, v)
-		if err != nil {
-			return nil, x.fail(fields[0], path, err, t.NonNull)
-		}
-		return out, true
+		return x.leaf(def, fields[0], v, path, t.NonNull)
 	}
 	if def.IsAbstractType() {
 		var concrete *ast.Definition
@@ -325,55 +345,39 @@ func (x *execution) complete(t *ast.Type, fields []*ast.Field, v any, path ast.P
 	return obj, true
 }
 
-// leaf serializes a scalar or enum value.
-func leaf(def *ast.Definition, v any) (any, error) {
-	rv := reflect.Indirect(reflect.ValueOf(v))
-	switch {
-	case def.Kind == ast.Enum || def.Name == "String" || def.Name == "ID":
-		if rv.Kind() == reflect.String {
-			return rv.String(), nil
-		}
-	case def.Name == "Int":
-		if rv.CanInt() {
-			return rv.Int(), nil
-		}
-	case def.Name == "Float":
-		if rv.CanFloat() {
-			return rv.Float(), nil
-		}
-		if rv.CanInt() {
-			return float64(rv.Int()), nil
-		}
-	case def.Name == "Boolean":
-		if rv.Kind() == reflect.Bool {
-			return rv.Bool(), nil
-		}
+// leaf serializes a scalar or enum value: DLive's schema has no Float and
+// no custom scalar, and the store holds ints, strings and bools.
+func (x *execution) leaf(def *ast.Definition, f *ast.Field, v any, path ast.Path, nonNull bool) (any, bool) {
+	want := reflect.String
+	switch def.Name {
+	case "Int":
+		want = reflect.Int
+	case "Boolean":
+		want = reflect.Bool
 	}
-	return nil, fmt.Errorf("the sandbox resolved %s to %T", def.Name, v)
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	if rv.Kind() != want {
+		return nil, x.fail(f, path, fmt.Errorf("the sandbox resolved %s to %T", def.Name, v), nonNull)
+	}
+	return rv.Interface(), true
 }
 
 // fieldOf is the default resolver: the exported struct field named like
-// the GraphQL field, case aside, or the map key.
+// the GraphQL field, case aside.
 func fieldOf(parent any, typ, name string) (any, error) {
 	rv := reflect.Indirect(reflect.ValueOf(parent))
-	switch rv.Kind() {
-	case reflect.Struct:
+	if rv.Kind() == reflect.Struct {
 		if sf, ok := rv.Type().FieldByNameFunc(func(n string) bool { return strings.EqualFold(n, name) }); ok && sf.IsExported() {
 			return rv.FieldByIndex(sf.Index).Interface(), nil
-		}
-	case reflect.Map:
-		if m, ok := parent.(map[string]any); ok {
-			return m[name], nil
 		}
 	}
 	return nil, fmt.Errorf("%s.%s is not implemented by the sandbox", typ, name)
 }
 
 func isNull(v any) bool {
-	if v == nil {
-		return true
-	}
 	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Invalid:
+		return true
 	case reflect.Pointer, reflect.Map, reflect.Interface, reflect.Func, reflect.Chan:
 		return rv.IsNil()
 	}
@@ -381,65 +385,26 @@ func isNull(v any) bool {
 }
 
 // arguments coerces a field's arguments, defaults included. It is
-// ast.Field.ArgumentMap without its panics.
+// ast.Field.ArgumentMap without its panic on an Int literal past 64 bits.
 func arguments(defs ast.ArgumentDefinitionList, args ast.ArgumentList, vars map[string]any) (map[string]any, error) {
 	out := map[string]any{}
 	for _, d := range defs {
-		a := args.ForName(d.Name)
-		switch {
-		case a != nil && a.Value.Kind == ast.Variable:
-			if v, ok := vars[a.Value.Raw]; ok {
-				out[d.Name] = v
-				continue
+		value := d.DefaultValue
+		if a := args.ForName(d.Name); a != nil {
+			if _, set := vars[a.Value.Raw]; a.Value.Kind != ast.Variable || set {
+				value = a.Value
 			}
-		case a != nil:
-			v, err := a.Value.Value(vars)
-			if err != nil {
-				return nil, err
-			}
-			out[d.Name] = v
+		}
+		if value == nil {
 			continue
 		}
-		if d.DefaultValue != nil {
-			v, err := d.DefaultValue.Value(vars)
-			if err != nil {
-				return nil, err
-			}
-			out[d.Name] = v
+		v, err := value.Value(vars)
+		if err != nil {
+			return nil, err
 		}
+		out[d.Name] = v
 	}
 	return out, nil
-}
-
-// skipped reports whether @skip or @include leaves s out.
-func skipped(s ast.Selection, vars map[string]any) bool {
-	var dirs ast.DirectiveList
-	switch s := s.(type) {
-	case *ast.Field:
-		dirs = s.Directives
-	case *ast.InlineFragment:
-		dirs = s.Directives
-	case *ast.FragmentSpread:
-		dirs = s.Directives
-	}
-	cond := func(name string) (bool, bool) {
-		d := dirs.ForName(name)
-		if d == nil {
-			return false, false
-		}
-		a := d.Arguments.ForName("if")
-		if a == nil { // validation has ruled this out
-			return false, true
-		}
-		v, _ := a.Value.Value(vars)
-		b, _ := v.(bool)
-		return b, true
-	}
-	if skip, ok := cond("skip"); ok && skip {
-		return true
-	}
-	include, ok := cond("include")
-	return ok && !include
 }
 
 // object is a JSON object whose members keep the order of the query.
@@ -454,45 +419,34 @@ func (o object) MarshalJSON() ([]byte, error) {
 	if o == nil {
 		return []byte("null"), nil
 	}
-	var b bytes.Buffer
-	b.WriteByte('{')
+	b := []byte{'{'}
 	for i, m := range o {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
 		k, _ := json.Marshal(m.key)
 		v, err := json.Marshal(m.value)
 		if err != nil {
 			return nil, err
 		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
+		b = append(append(append(b, k...), ':'), v...)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
 }
 
-// asList returns err as GraphQL errors.
+// asList returns err, from gqlparser, as GraphQL errors.
 func asList(err error) gqlerror.List {
-	var list gqlerror.List
-	if errors.As(err, &list) {
-		return list
+	var e *gqlerror.Error
+	if !errors.As(err, &e) {
+		e = gqlerror.Wrap(err)
 	}
-	var one *gqlerror.Error
-	if errors.As(err, &one) {
-		return gqlerror.List{one}
-	}
-	return gqlerror.List{gqlerror.Wrap(err)}
+	return gqlerror.List{e}
 }
 
 // coded sets extensions.code on errs.
 func coded(code string, errs ...*gqlerror.Error) gqlerror.List {
 	for _, e := range errs {
-		if e.Extensions == nil {
-			e.Extensions = map[string]any{}
-		}
-		e.Extensions["code"] = code
+		e.Extensions = map[string]any{"code": code}
 	}
 	return errs
 }

@@ -24,7 +24,6 @@ var seedTime = time.Date(2025, 3, 14, 19, 0, 0, 0, time.UTC)
 // two offline users. dlive-12345678 (PixelPilot) is the streamer the spec's
 // examples chat with and follow: the user who signs in does neither yet.
 func (a *api) seed() {
-	a.login = loginUsername
 	for i, name := range []string{"English", "Deutsch", "Español", "Français", "Português"} {
 		code := []string{"en", "de", "es", "fr", "pt"}[i]
 		a.languages = append(a.languages, &language{ID: strconv.Itoa(i + 1), BackendID: i + 1, Language: name, Code: code})
@@ -90,7 +89,6 @@ func (a *api) seed() {
 
 	me := a.user(loginUsername)
 	me.email = loginEmail
-	me.Avatar = "https://images.prd.dlivecdn.com/avatar/default21.png"
 	me.About = "Building onair live: streams of the SDK's own development."
 	me.Wallet = &wallet{Balance: "2500000", TotalEarning: "12800000"}
 	me.moderators = []string{"dlive-34567890"}
