@@ -1,6 +1,7 @@
 package streamdivertest
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -75,11 +76,8 @@ func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObje
 	for i, f := range found {
 		results[i] = f.SearchResult
 	}
-	data, page, bad := pageOf(results, query{p.Page, p.PerPage, p.Sort, p.Filter})
-	if bad != nil {
-		return server.SearchContent400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	return server.SearchContent200JSONResponse{Status: success, Data: data, Pagination: page}, nil
+	data, page, err := pageOf(results, query{p.Page, p.PerPage, p.Sort, p.Filter})
+	return server.SearchContent200JSONResponse{Status: success, Data: data, Pagination: page}, err
 }
 
 // selected reports whether a live asset passes a search's facets: any of
@@ -119,17 +117,14 @@ func (a *api) searchable(m asset) map[server.SearchField][]string {
 		}
 	}
 	for _, k := range m.Keywords {
-		v[server.SearchFieldKeywords] = append(v[server.SearchFieldKeywords], str(k["value"]))
+		s, _ := k["value"].(string)
+		v[server.SearchFieldKeywords] = append(v[server.SearchFieldKeywords], s)
 	}
 	for _, e := range m.Entities {
-		v[server.SearchFieldEntities] = append(v[server.SearchFieldEntities], str(e["value"]))
+		s, _ := e["value"].(string)
+		v[server.SearchFieldEntities] = append(v[server.SearchFieldEntities], s)
 	}
 	return v
-}
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
 }
 
 // emphasize marks each occurrence of phrase in s, ignoring case, as search
@@ -209,20 +204,8 @@ func (a *api) passages(text string, types *[]server.MediaType, channel *string, 
 		}
 		hits = append(hits, best...)
 	}
-	slices.SortStableFunc(hits, func(x, y server.SemanticSearchHit) int {
-		return -cmpFloat(*x.Score, *y.Score)
-	})
+	slices.SortStableFunc(hits, func(x, y server.SemanticSearchHit) int { return cmp.Compare(*y.Score, *x.Score) })
 	return hits
-}
-
-func cmpFloat(x, y float32) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 // words returns the distinct words of s that carry meaning, lower-cased.
@@ -255,14 +238,8 @@ func (a *api) GetSearchRanges(context.Context, server.GetSearchRangesRequestObje
 // most of its words, quoting the best; the fake has no language model.
 func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (server.CreateChatResponseObject, error) {
 	b := r.Body
-	if bad := blank("prompt", b.Prompt); bad != nil {
-		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	if id, ok := a.missingMedia(table.Deref(b.MediaIDs)); !ok {
-		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("mediaIds", "no media asset "+id)}, nil
-	}
-	if bad := a.checkChannels("channelIds", table.Deref(b.ChannelIDs)); bad != nil {
-		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	if err := cmp.Or(blank("prompt", b.Prompt), a.checkMedia("mediaIds", table.Deref(b.MediaIDs)), a.checkChannels("channelIds", table.Deref(b.ChannelIDs))); err != nil {
+		return nil, err
 	}
 	var hits []server.SemanticSearchHit
 	for _, h := range a.passages(b.Prompt, b.AssetTypes, nil, table.Deref(b.Speakers), false) {
@@ -307,20 +284,17 @@ func (a *api) ListSearchPresets(ctx context.Context, r server.ListSearchPresetsR
 			rows = append(rows, p.SearchPreset)
 		}
 	}
-	data, page, bad := pageOf(rows, query(r.Params))
-	if bad != nil {
-		return server.ListSearchPresets400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	return server.ListSearchPresets200JSONResponse{Status: success, Data: data, Pagination: page}, nil
+	data, page, err := pageOf(rows, query(r.Params))
+	return server.ListSearchPresets200JSONResponse{Status: success, Data: data, Pagination: page}, err
 }
 
 func (a *api) SaveSearchPreset(ctx context.Context, r server.SaveSearchPresetRequestObject) (server.SaveSearchPresetResponseObject, error) {
 	p := preset{SearchPreset: server.SearchPreset{ID: uuid.NewString(), CreatedAt: a.clock()}}
-	if bad := p.set(ctx, *r.Body); bad != nil {
-		return server.SaveSearchPreset400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	err := p.set(ctx, *r.Body)
+	if err == nil {
+		a.presets.Put(p.ID, p)
 	}
-	a.presets.Put(p.ID, p)
-	return server.SaveSearchPreset201JSONResponse{Status: success, Data: p.SearchPreset}, nil
+	return server.SaveSearchPreset201JSONResponse{Status: success, Data: p.SearchPreset}, err
 }
 
 // UpdateSearchPreset replaces a preset the caller sees; another user's
@@ -328,22 +302,22 @@ func (a *api) SaveSearchPreset(ctx context.Context, r server.SaveSearchPresetReq
 func (a *api) UpdateSearchPreset(ctx context.Context, r server.UpdateSearchPresetRequestObject) (server.UpdateSearchPresetResponseObject, error) {
 	p, ok := a.presets.Get(r.PresetID)
 	if !ok || !p.visibleTo(caller(ctx)) {
-		return server.UpdateSearchPreset404JSONResponse{NotFoundJSONResponse: notFound("search preset")}, nil
+		return server.UpdateSearchPreset404JSONResponse{NotFoundJSONResponse: server.NotFoundJSONResponse(notFound("search preset").body())}, nil
 	}
-	if bad := p.set(ctx, *r.Body); bad != nil {
-		return server.UpdateSearchPreset400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	err := p.set(ctx, *r.Body)
+	if err == nil {
+		a.presets.Put(p.ID, p)
 	}
-	a.presets.Put(p.ID, p)
-	return server.UpdateSearchPreset200JSONResponse{Status: success, Data: p.SearchPreset}, nil
+	return server.UpdateSearchPreset200JSONResponse{Status: success, Data: p.SearchPreset}, err
 }
 
 // set gives the preset what b says; a user preset belongs to the caller.
-func (p *preset) set(ctx context.Context, b server.SearchPresetRequest) *invalid {
-	if bad := blank("name", b.Name); bad != nil {
-		return bad
+func (p *preset) set(ctx context.Context, b server.SearchPresetRequest) error {
+	if err := blank("name", b.Name); err != nil {
+		return err
 	}
 	if !b.Scope.Valid() {
-		return &invalid{"scope", "scope must be user or tenant"}
+		return badRequest("scope", "scope must be user or tenant")
 	}
 	p.Name, p.Scope, p.Owner = b.Name, b.Scope, ""
 	if b.Query == nil {
