@@ -173,7 +173,7 @@ func (a *api) StartLivestream(_ context.Context, r server.StartLivestreamRequest
 		if s := table.Deref(l.Status); s == "starting" || s == "live" {
 			return conflict("livestream is already " + s)
 		}
-		a.ingest(l, "starting", strings.ToLower(rand.Text()[:10]))
+		a.ingest(l, "starting", streamKey())
 		return nil
 	})
 	return server.StartLivestream200JSONResponse{Status: success, Data: l}, err
@@ -188,6 +188,9 @@ func (a *api) ingest(l *server.Livestream, status, key string) {
 	}}
 	l.PlaylistURL = onair.Ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + l.ID + "/playlist.m3u8")
 }
+
+// streamKey is a new stream key, as Streamdiver makes one per start.
+func streamKey() string { return strings.ToLower(rand.Text()[:10]) }
 
 // StopLivestream ends a livestream, also one that never went live; only a
 // stopped one cannot be stopped again.

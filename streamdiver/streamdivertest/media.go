@@ -24,22 +24,23 @@ import (
 // transcripts.
 type asset struct {
 	server.Media
-	Keywords   []map[string]any
-	Entities   []map[string]any
-	Thumbnails int // how many thumbnails it has had, to name the next
+	Keywords   []map[string]any `json:"keywords,omitempty"`
+	Entities   []map[string]any `json:"entities,omitempty"`
+	Thumbnails int              `json:"-"` // how many thumbnails it has had, to name the next
 }
 
 // transcript is a transcript of an asset and its timed lines.
 type transcript struct {
 	server.Transcript
-	MediaID string
-	Cues    []cue
+	MediaID string `json:"mediaId"`
+	Cues    []cue  `json:"cues"`
 }
 
 type cue struct {
-	Start, End float64 // seconds
-	Speaker    string
-	Text       string
+	Start   float64 `json:"start"` // seconds
+	End     float64 `json:"end"`
+	Speaker string  `json:"speaker,omitempty"`
+	Text    string  `json:"text"`
 }
 
 const cdn = "https://cdn.streamdiver.com"

@@ -268,7 +268,7 @@ func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (s
 // preset is a saved search and, for a user's own, who saved it.
 type preset struct {
 	server.SearchPreset
-	Owner string
+	Owner string `json:"owner,omitempty"`
 }
 
 // visibleTo reports whether who sees the preset: tenant presets are

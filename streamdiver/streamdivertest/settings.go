@@ -103,8 +103,8 @@ func isoDuration(s string) (time.Duration, bool) {
 // download is a download package and what it holds.
 type download struct {
 	server.Download
-	MediaIDs    []string
-	Transcripts []server.SelectedTranscript
+	MediaIDs    []string                    `json:"mediaIds"`
+	Transcripts []server.SelectedTranscript `json:"transcripts"`
 }
 
 // CreateDownload starts preparing a package of the assets and transcripts;

@@ -40,21 +40,13 @@ func (t transcript) render(format string, speakers bool) ([]byte, error) {
 			fmt.Fprintf(&b, "%s --> %s\n%s\n\n", timestamp(c.Start, "."), timestamp(c.End, "."), text)
 		}
 	case "json":
-		type segment struct {
-			Start   float64 `json:"start"`
-			End     float64 `json:"end"`
-			Speaker string  `json:"speaker,omitempty"`
-			Text    string  `json:"text"`
-		}
-		segs := []segment{}
-		for _, c := range t.Cues {
-			s := segment{c.Start, c.End, c.Speaker, c.Text}
+		cues := append([]cue{}, t.Cues...)
+		for i := range cues {
 			if !speakers {
-				s.Speaker = ""
+				cues[i].Speaker = ""
 			}
-			segs = append(segs, s)
 		}
-		return json.MarshalIndent(map[string]any{"id": t.ID, "languageCode": t.LanguageCode, "segments": segs}, "", "  ")
+		return json.MarshalIndent(map[string]any{"id": t.ID, "languageCode": t.LanguageCode, "segments": cues}, "", "  ")
 	case "docx":
 		var lines []string
 		for _, c := range t.Cues {

@@ -21,8 +21,8 @@ import (
 // new assets and each file's transcription language ("" for none).
 type importJob struct {
 	server.Import
-	Channel   string
-	Languages []string
+	Channel   string   `json:"channel"`
+	Languages []string `json:"languages"`
 }
 
 func (a *api) ListUploads(_ context.Context, r server.ListUploadsRequestObject) (server.ListUploadsResponseObject, error) {
