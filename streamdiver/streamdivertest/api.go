@@ -167,20 +167,6 @@ func sortBy[T any](rows []T, name string, desc bool) []T {
 	return out
 }
 
-// filters reports whether filter names property, which a list may use to
-// show what it hides by default.
-func filters(filter *string, property string) bool {
-	if filter == nil {
-		return false
-	}
-	for _, f := range strings.Split(*filter, "+") {
-		if name, _, _ := strings.Cut(f, "="); name == property {
-			return true
-		}
-	}
-	return false
-}
-
 // property returns the type of T's JSON property name.
 func property[T any](name string) (reflect.Type, bool) {
 	t := reflect.TypeFor[T]()

@@ -1,9 +1,11 @@
 package streamdivertest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/onair-go/onair/streamdiver/internal/server"
@@ -25,7 +27,7 @@ func (e *apiError) Error() string { return e.message }
 func (e *apiError) body() server.ErrorBody {
 	switch e.status {
 	case http.StatusBadRequest, http.StatusConflict, http.StatusUnprocessableEntity:
-		return server.ErrorBody{Status: server.JSendStatusFail, Data: &map[string]any{cmpOr(e.field, "request"): e.message}}
+		return server.ErrorBody{Status: server.JSendStatusFail, Data: &map[string]any{cmp.Or(e.field, "request"): e.message}}
 	}
 	return server.ErrorBody{Status: server.JSendStatusError, Message: &e.message, Code: &e.status}
 }
@@ -83,23 +85,15 @@ func rename(to, name *string) error {
 	return nil
 }
 
-// paramName names the parameter the generated router could not bind.
+// paramName names the parameter the generated router could not bind:
+// each of its errors about a parameter has the name in a ParamName.
 func paramName(err error) string {
-	var (
-		format    *server.InvalidParamFormatError
-		required  *server.RequiredParamError
-		unmarshal *server.UnmarshalingParamError
-		many      *server.TooManyValuesForParamError
-	)
-	switch {
-	case errors.As(err, &format):
-		return format.ParamName
-	case errors.As(err, &required):
-		return required.ParamName
-	case errors.As(err, &unmarshal):
-		return unmarshal.ParamName
-	case errors.As(err, &many):
-		return many.ParamName
+	for ; err != nil; err = errors.Unwrap(err) {
+		if v := reflect.Indirect(reflect.ValueOf(err)); v.Kind() == reflect.Struct {
+			if f := v.FieldByName("ParamName"); f.Kind() == reflect.String {
+				return f.String()
+			}
+		}
 	}
 	return ""
 }

@@ -43,6 +43,9 @@ type cue struct {
 	Text    string  `json:"text"`
 }
 
+// live reports whether the asset is not (softly) deleted.
+func (m asset) live() bool { return table.Deref(m.Status) != "softDeleted" }
+
 const cdn = "https://cdn.streamdiver.com"
 
 // addAsset stores a new, ready asset with an empty transcript per
@@ -112,7 +115,7 @@ func mediaTypeOf(fileName string) server.MediaType {
 func (a *api) ListMedia(_ context.Context, r server.ListMediaRequestObject) (server.ListMediaResponseObject, error) {
 	var rows []server.Media
 	for _, m := range a.media.List(nil) {
-		if table.Deref(m.Status) != "softDeleted" || filters(r.Params.Filter, "status") {
+		if m.live() || strings.Contains("+"+table.Deref(r.Params.Filter), "+status=") {
 			rows = append(rows, m.Media)
 		}
 	}
@@ -194,7 +197,7 @@ func (a *api) checkMedia(field string, ids []string) error {
 // nothing to recover, and the state the client wants holds.
 func (a *api) RecoverMedia(_ context.Context, r server.RecoverMediaRequestObject) (server.RecoverMediaResponseObject, error) {
 	m, err := table.Update(&a.media, r.MediaID, notFound("media asset"), func(m *asset) error {
-		if table.Deref(m.Status) == "softDeleted" {
+		if !m.live() {
 			m.Status, m.UpdatedAt = onair.Ptr("ready"), a.clock()
 		}
 		return nil

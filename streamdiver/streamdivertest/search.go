@@ -83,22 +83,20 @@ func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObje
 // selected reports whether a live asset passes a search's facets: any of
 // the asset types, speakers and tags given, the channel, the durations.
 func (a *api) selected(m asset, p server.SearchContentParams) bool {
-	if table.Deref(m.Status) == "softDeleted" ||
-		(p.AssetTypes != nil && !slices.Contains(*p.AssetTypes, m.Type)) ||
+	if !m.live() || (p.AssetTypes != nil && !slices.Contains(*p.AssetTypes, m.Type)) ||
 		(p.ChannelID != nil && !slices.Contains(table.Deref(m.ChannelIDs), *p.ChannelID)) ||
-		(p.Tags != nil && !slices.ContainsFunc(table.Deref(m.Tags), func(t string) bool { return slices.Contains(*p.Tags, t) })) {
+		(p.Tags != nil && !anyOf(table.Deref(m.Tags), *p.Tags)) ||
+		(p.Speakers != nil && !anyOf(a.searchable(m)[server.SearchFieldSpeakers], *p.Speakers)) {
 		return false
 	}
-	if p.Speakers != nil && !slices.ContainsFunc(a.searchable(m)[server.SearchFieldSpeakers], func(s string) bool { return slices.Contains(*p.Speakers, s) }) {
-		return false
-	}
-	if p.DurationFrom != nil || p.DurationTo != nil {
-		d := m.Duration
-		if d == nil || (p.DurationFrom != nil && *d < *p.DurationFrom) || (p.DurationTo != nil && *d > *p.DurationTo) {
-			return false
-		}
-	}
-	return true
+	d := m.Duration
+	return (p.DurationFrom == nil && p.DurationTo == nil) ||
+		(d != nil && (p.DurationFrom == nil || *d >= *p.DurationFrom) && (p.DurationTo == nil || *d <= *p.DurationTo))
+}
+
+// anyOf reports whether have has any of want.
+func anyOf(have, want []string) bool {
+	return slices.ContainsFunc(have, func(s string) bool { return slices.Contains(want, s) })
 }
 
 // searchable returns the text of an asset per search field.
@@ -116,13 +114,11 @@ func (a *api) searchable(m asset) map[server.SearchField][]string {
 			}
 		}
 	}
-	for _, k := range m.Keywords {
-		s, _ := k["value"].(string)
-		v[server.SearchFieldKeywords] = append(v[server.SearchFieldKeywords], s)
-	}
-	for _, e := range m.Entities {
-		s, _ := e["value"].(string)
-		v[server.SearchFieldEntities] = append(v[server.SearchFieldEntities], s)
+	for f, extracted := range map[server.SearchField][]map[string]any{server.SearchFieldKeywords: m.Keywords, server.SearchFieldEntities: m.Entities} {
+		for _, e := range extracted {
+			s, _ := e["value"].(string)
+			v[f] = append(v[f], s)
+		}
 	}
 	return v
 }
@@ -153,25 +149,33 @@ func emphasize(s, phrase string) (string, bool) {
 }
 
 func (a *api) SearchSemantic(_ context.Context, r server.SearchSemanticRequestObject) (server.SearchSemanticResponseObject, error) {
-	hits := a.passages(r.Params.Text, r.Params.AssetTypes, r.Params.ChannelID, nil, true)
+	hits := a.passages(r.Params.Text, among(r.Params.AssetTypes, r.Params.ChannelID), nil, true)
 	return server.SearchSemantic200JSONResponse{Status: success, Data: hits}, nil
 }
 
 func (a *api) SearchTextSemantic(_ context.Context, r server.SearchTextSemanticRequestObject) (server.SearchTextSemanticResponseObject, error) {
-	hits := a.passages(r.Params.Text, r.Params.AssetTypes, r.Params.ChannelID, nil, false)
+	hits := a.passages(r.Params.Text, among(r.Params.AssetTypes, r.Params.ChannelID), nil, false)
 	return server.SearchTextSemantic200JSONResponse{Status: success, Data: hits}, nil
 }
 
-// passages ranks the transcript lines of live assets by how many of the
-// words of text they share, the fake's stand-in for meaning: every line
-// that shares one, or the best line of each asset if perAsset. types,
-// channel and speakers narrow the assets and lines when given.
-func (a *api) passages(text string, types *[]server.MediaType, channel *string, speakers []string, perAsset bool) []server.SemanticSearchHit {
+// among keeps the assets of any of types (all for none) in channel (any
+// for nil).
+func among(types *[]server.MediaType, channel *string) func(asset) bool {
+	return func(m asset) bool {
+		return (len(table.Deref(types)) == 0 || slices.Contains(*types, m.Type)) &&
+			(channel == nil || slices.Contains(table.Deref(m.ChannelIDs), *channel))
+	}
+}
+
+// passages ranks the transcript lines of the live assets keep keeps by how
+// many of the words of text they share, the fake's stand-in for meaning:
+// every line that shares one, or the best line of each asset if perAsset.
+// speakers narrow the lines when given.
+func (a *api) passages(text string, keep func(asset) bool, speakers []string, perAsset bool) []server.SemanticSearchHit {
 	want := words(text)
 	hits := []server.SemanticSearchHit{}
 	for _, m := range a.media.List(nil) {
-		if table.Deref(m.Status) == "softDeleted" || (types != nil && len(*types) > 0 && !slices.Contains(*types, m.Type)) ||
-			(channel != nil && !slices.Contains(table.Deref(m.ChannelIDs), *channel)) {
+		if !m.live() || !keep(m) {
 			continue
 		}
 		var best []server.SemanticSearchHit
@@ -226,7 +230,7 @@ func (a *api) GetSearchRanges(context.Context, server.GetSearchRangesRequestObje
 	var r server.SearchRanges
 	r.DurationTo, r.FileSizeTo = onair.Ptr(float32(0)), onair.Ptr(int64(0))
 	for _, m := range a.media.List(nil) {
-		if table.Deref(m.Status) != "softDeleted" {
+		if m.live() {
 			*r.DurationTo = max(*r.DurationTo, table.Deref(m.Duration))
 			*r.FileSizeTo = max(*r.FileSizeTo, table.Deref(m.FileSize))
 		}
@@ -241,14 +245,10 @@ func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (s
 	if err := cmp.Or(blank("prompt", b.Prompt), a.checkMedia("mediaIds", table.Deref(b.MediaIDs)), a.checkChannels("channelIds", table.Deref(b.ChannelIDs))); err != nil {
 		return nil, err
 	}
-	var hits []server.SemanticSearchHit
-	for _, h := range a.passages(b.Prompt, b.AssetTypes, nil, table.Deref(b.Speakers), false) {
-		m, _ := a.media.Get(h.MediaID)
-		if (b.MediaIDs == nil || slices.Contains(*b.MediaIDs, h.MediaID)) &&
-			(b.ChannelIDs == nil || slices.ContainsFunc(table.Deref(m.ChannelIDs), func(c string) bool { return slices.Contains(*b.ChannelIDs, c) })) {
-			hits = append(hits, h)
-		}
-	}
+	hits := a.passages(b.Prompt, func(m asset) bool {
+		return among(b.AssetTypes, nil)(m) && (b.MediaIDs == nil || slices.Contains(*b.MediaIDs, m.ID)) &&
+			(b.ChannelIDs == nil || anyOf(table.Deref(m.ChannelIDs), *b.ChannelIDs))
+	}, table.Deref(b.Speakers), false)
 	answer := server.ChatAnswer{Answer: "Your media says nothing about that.", Context: list[server.ChatContext](nil)}
 	if len(hits) > 0 {
 		answer.Answer = "From “" + table.Deref(hits[0].Name) + "”: " + table.Deref(hits[0].Text)

@@ -143,7 +143,7 @@ func (a *api) duplicates(name string) *[]string {
 	}
 	ids := []string{}
 	for _, m := range a.media.List(nil) {
-		if strings.EqualFold(m.Name, name) && table.Deref(m.Status) != "softDeleted" {
+		if strings.EqualFold(m.Name, name) && m.live() {
 			ids = append(ids, m.ID)
 		}
 	}
@@ -209,8 +209,12 @@ func (a *api) runImport(job *importJob) error {
 			job.Status = "Failed"
 			continue
 		}
-		fileName := cmpOr(table.Deref(f.Filename), path.Base(u.Path), "import")
-		name := cmpOr(table.Deref(f.Name), strings.TrimSuffix(fileName, path.Ext(fileName)))
+		base := path.Base(u.Path)
+		if base == "." || base == "/" { // no path
+			base = ""
+		}
+		fileName := cmp.Or(table.Deref(f.Filename), base, "import")
+		name := cmp.Or(table.Deref(f.Name), strings.TrimSuffix(fileName, path.Ext(fileName)))
 		var langs []string
 		if l := job.Languages[i]; l != "" {
 			langs = []string{l}
@@ -238,15 +242,4 @@ func (a *api) CancelImport(_ context.Context, r server.CancelImportRequestObject
 		return nil
 	})
 	return server.CancelImport200JSONResponse{Status: success, Data: job.Import}, err
-}
-
-// cmpOr is cmp.Or for strings that may be only "." or "/", as path.Base
-// returns for an empty path.
-func cmpOr(s ...string) string {
-	for _, v := range s {
-		if v != "" && v != "." && v != "/" {
-			return v
-		}
-	}
-	return ""
 }
