@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
@@ -109,10 +110,7 @@ type query struct {
 // list APIs do (the spec's shared examples filter and sort by name even
 // where there is none).
 func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, error) {
-	page, perpage := table.Deref(q.Page), 10
-	if q.PerPage != nil {
-		perpage = *q.PerPage
-	}
+	page, perpage := table.Deref(q.Page), *cmp.Or(q.PerPage, onair.Ptr(10))
 	switch {
 	case page < 0:
 		return nil, nil, badRequest("page", "page must be 0 or more")

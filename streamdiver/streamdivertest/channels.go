@@ -95,10 +95,8 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 
 // checkChannels reports a channel id that is no channel.
 func (a *api) checkChannels(field string, ids []string) error {
-	for _, id := range ids {
-		if !a.channels.Has(id) {
-			return badRequest(field, "no channel "+id)
-		}
+	if id, ok := missing(&a.channels, ids); ok {
+		return badRequest(field, "no channel "+id)
 	}
 	return nil
 }

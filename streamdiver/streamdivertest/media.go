@@ -94,7 +94,16 @@ func (a *api) addTranscript(mediaID string, code string) {
 }
 
 func (a *api) transcriptsOf(mediaID string) []transcript {
-	return slices.DeleteFunc(a.transcripts.List(nil), func(t transcript) bool { return t.MediaID != mediaID })
+	return a.transcripts.List(func(t transcript) bool { return t.MediaID == mediaID })
+}
+
+// transcriptList lists the transcripts of an asset as the API shows them.
+func (a *api) transcriptList(mediaID string) []server.Transcript {
+	out := []server.Transcript{}
+	for _, t := range a.transcriptsOf(mediaID) {
+		out = append(out, t.Transcript)
+	}
+	return out
 }
 
 // mediaTypeOf guesses an asset's type from its file name; video, unless
@@ -150,7 +159,7 @@ func (a *api) DeleteMedia(_ context.Context, r server.DeleteMediaRequestObject) 
 
 // BulkDeleteMedia deletes all the assets or, if one is missing, none.
 func (a *api) BulkDeleteMedia(_ context.Context, r server.BulkDeleteMediaRequestObject) (server.BulkDeleteMediaResponseObject, error) {
-	if id, ok := a.missingMedia(r.Body.IDs); !ok {
+	if id, ok := missing(&a.media, r.Body.IDs); ok {
 		return nil, notFound("media asset " + id)
 	}
 	for _, id := range r.Body.IDs {
@@ -175,19 +184,18 @@ func (a *api) deleteMedia(id string, hard bool) {
 	})
 }
 
-// missingMedia returns the first of ids that is no asset.
-func (a *api) missingMedia(ids []string) (string, bool) {
-	for _, id := range ids {
-		if !a.media.Has(id) {
-			return id, false
-		}
+// missing returns the first of ids that t has no record under.
+func missing[T any](t *table.Table[T], ids []string) (string, bool) {
+	i := slices.IndexFunc(ids, func(id string) bool { return !t.Has(id) })
+	if i < 0 {
+		return "", false
 	}
-	return "", true
+	return ids[i], true
 }
 
 // checkMedia reports a media asset id that is no asset.
 func (a *api) checkMedia(field string, ids []string) error {
-	if id, ok := a.missingMedia(ids); !ok {
+	if id, ok := missing(&a.media, ids); ok {
 		return badRequest(field, "no media asset "+id)
 	}
 	return nil
@@ -229,7 +237,7 @@ func (a *api) ListMediaTags(_ context.Context, r server.ListMediaTagsRequestObje
 // AssignMediaTags adds the tags to every asset that lacks them, to all or,
 // if an asset is missing, to none.
 func (a *api) AssignMediaTags(_ context.Context, r server.AssignMediaTagsRequestObject) (server.AssignMediaTagsResponseObject, error) {
-	if id, ok := a.missingMedia(r.Body.IDs); !ok {
+	if id, ok := missing(&a.media, r.Body.IDs); ok {
 		return nil, notFound("media asset " + id)
 	}
 	for _, id := range r.Body.IDs {
@@ -312,22 +320,12 @@ func (a *api) GetMediaMetadata(_ context.Context, r server.GetMediaMetadataReque
 	if err != nil {
 		return nil, err
 	}
-	var (
-		transcripts []server.Transcript
-		names       []string
-		speakers    = []map[string]any{}
-	)
-	for _, t := range a.transcriptsOf(m.ID) {
-		transcripts = append(transcripts, t.Transcript)
-		for _, c := range t.Cues {
-			if c.Speaker != "" && !slices.Contains(names, c.Speaker) {
-				names = append(names, c.Speaker)
-				speakers = append(speakers, map[string]any{"name": c.Speaker})
-			}
-		}
+	speakers := []map[string]any{}
+	for _, s := range a.searchable(m)[server.SearchFieldSpeakers] {
+		speakers = append(speakers, map[string]any{"name": s})
 	}
 	return server.GetMediaMetadata200JSONResponse{Status: success, Data: server.MediaMetadata{
-		Transcripts: list(transcripts),
+		Transcripts: list(a.transcriptList(m.ID)),
 		Speakers:    &speakers,
 		Keywords:    list(m.Keywords),
 		Entities:    list(m.Entities),
@@ -354,11 +352,7 @@ func (a *api) ListMediaTranscripts(_ context.Context, r server.ListMediaTranscri
 	if !a.media.Has(r.MediaID) {
 		return nil, notFound("media asset")
 	}
-	data := []server.Transcript{}
-	for _, t := range a.transcriptsOf(r.MediaID) {
-		data = append(data, t.Transcript)
-	}
-	return server.ListMediaTranscripts200JSONResponse{Status: success, Data: data}, nil
+	return server.ListMediaTranscripts200JSONResponse{Status: success, Data: a.transcriptList(r.MediaID)}, nil
 }
 
 // DownloadMediaTranscript answers a transcript of the asset, not of another.
