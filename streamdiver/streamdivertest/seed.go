@@ -5,7 +5,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"sync"
 
+	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
@@ -18,27 +20,34 @@ import (
 //go:embed seed.json
 var seedJSON []byte
 
-// seed fills the store with seedJSON, under the tenant shortcode.
-func (a *api) seed(shortcode string) {
-	var s struct {
-		Tenant      server.Tenant
-		Settings    server.TenantSettings
-		Designs     []server.Design
-		Channels    []server.Channel
-		Media       []asset
-		Transcripts []transcript
-		Uploads     []server.Upload
-		Imports     []importJob
-		Livestreams []server.Livestream
-		Presets     []preset
-		Downloads   []download
-	}
+// seedRecords is seedJSON read, once per process: sandboxes only copy
+// from it.
+var seedRecords = sync.OnceValue(func() (s struct {
+	Tenant      server.Tenant
+	Settings    server.TenantSettings
+	Designs     []server.Design
+	Channels    []server.Channel
+	Media       []asset
+	Transcripts []transcript
+	Uploads     []server.Upload
+	Imports     []importJob
+	Livestreams []server.Livestream
+	Presets     []preset
+	Downloads   []download
+}) {
 	d := json.NewDecoder(bytes.NewReader(seedJSON))
 	d.DisallowUnknownFields()
 	if err := d.Decode(&s); err != nil {
 		panic(fmt.Sprintf("streamdivertest: seed.json: %v", err)) // a bug of the fake, found by any test
 	}
-	a.tenant, a.settings = s.Tenant, s.Settings
+	return s
+})
+
+// seed fills the store with seedJSON, under the tenant shortcode. The
+// records are copied in (Table.Put copies), and changed only as copies.
+func (a *api) seed(shortcode string) {
+	s := seedRecords()
+	a.tenant, a.settings = s.Tenant, sandbox.Clone(s.Settings)
 	a.tenant.Shortcode = shortcode
 	for _, d := range s.Designs {
 		a.designs.Put(d.ID, d)
