@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
@@ -50,19 +51,21 @@ func newTenantAPI(shortcode string) *api {
 
 // handler serves the API at the root path. Requests the generated code
 // cannot bind, and answers it cannot write, get Streamdiver's error body.
+//
+// An operation that fails returns its *apiError as the error, which the
+// handler answers; its answer beside a failure goes unread, so that an
+// operation may return both as they come.
 func (a *api) handler() http.Handler {
 	serialized := []server.StrictMiddlewareFunc{table.Serialize[server.StrictHandlerFunc](&a.mu)}
 	strict := server.NewStrictHandlerWithOptions(a, serialized, server.StrictHTTPServerOptions{
-		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
-			writeBody(w, http.StatusBadRequest, errorBody(http.StatusBadRequest, "body", err.Error()))
+		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+			respondError(w, r, badRequest("body", err.Error()))
 		},
-		ResponseErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
-			writeError(w, http.StatusInternalServerError, "sandbox_bug", err.Error())
-		},
+		ResponseErrorHandlerFunc: respondError,
 	})
 	return server.HandlerWithOptions(strict, server.StdHTTPServerOptions{
-		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
-			writeBody(w, http.StatusBadRequest, errorBody(http.StatusBadRequest, paramName(err), err.Error()))
+		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+			respondError(w, r, badRequest(paramName(err), err.Error()))
 		},
 	})
 }
@@ -96,10 +99,6 @@ type query struct {
 	Filter  *string
 }
 
-// invalid is a request Streamdiver answers with a JSend fail naming the
-// offending field.
-type invalid struct{ field, reason string }
-
 // pageOf filters, sorts and cuts rows as Streamdiver's lists do: filter is
 // property=value pairs joined by "+", sort one simple property with ":desc"
 // for descending order, page counted from 0, perpage 10 by default and at
@@ -110,22 +109,19 @@ type invalid struct{ field, reason string }
 // property the records lack is ignored in filter and sort, as lenient
 // list APIs do (the spec's shared examples filter and sort by name even
 // where there is none).
-func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
-	page, perpage := table.Deref(q.Page), 10
-	if q.PerPage != nil {
-		perpage = *q.PerPage
-	}
+func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, error) {
+	page, perpage := table.Deref(q.Page), *cmp.Or(q.PerPage, onair.Ptr(10))
 	switch {
 	case page < 0:
-		return nil, nil, &invalid{"page", "page must be 0 or more"}
+		return nil, nil, badRequest("page", "page must be 0 or more")
 	case perpage < 1 || perpage > 50:
-		return nil, nil, &invalid{"perpage", "perpage must be between 1 and 50"}
+		return nil, nil, badRequest("perpage", "perpage must be between 1 and 50")
 	}
 	if q.Filter != nil && *q.Filter != "" {
 		for _, f := range strings.Split(*q.Filter, "+") {
 			name, want, ok := strings.Cut(f, "=")
 			if !ok || name == "" {
-				return nil, nil, &invalid{"filter", fmt.Sprintf("%q is not property=value", f)}
+				return nil, nil, badRequest("filter", fmt.Sprintf("%q is not property=value", f))
 			}
 			if _, known := property[T](name); known {
 				rows = slices.DeleteFunc(rows, func(r T) bool { return !matches(table.Remarshal[map[string]any](r)[name], want) })
@@ -136,7 +132,7 @@ func pageOf[T any](rows []T, q query) ([]T, *server.Pagination, *invalid) {
 		name, desc := strings.CutSuffix(*q.Sort, ":desc")
 		t, known := property[T](name)
 		if known && !simple(t) {
-			return nil, nil, &invalid{"sort", fmt.Sprintf("cannot sort by %q: sort takes one simple property", name)}
+			return nil, nil, badRequest("sort", fmt.Sprintf("cannot sort by %q: sort takes one simple property", name))
 		}
 		if known {
 			rows = sortBy(rows, name, desc)
@@ -167,20 +163,6 @@ func sortBy[T any](rows []T, name string, desc bool) []T {
 		out[i] = ks[i].row
 	}
 	return out
-}
-
-// filters reports whether filter names property, which a list may use to
-// show what it hides by default.
-func filters(filter *string, property string) bool {
-	if filter == nil {
-		return false
-	}
-	for _, f := range strings.Split(*filter, "+") {
-		if name, _, _ := strings.Cut(f, "="); name == property {
-			return true
-		}
-	}
-	return false
 }
 
 // property returns the type of T's JSON property name.
@@ -224,10 +206,11 @@ func matches(v any, want string) bool {
 	return false
 }
 
-// compare orders JSON values of one property; absent values come first.
+// compare orders JSON values of one property: absent values first, text
+// ignoring case, false before true.
 func compare(x, y any) int {
 	if x == nil || y == nil {
-		return cmp.Compare(b2i(x != nil), b2i(y != nil))
+		return cmp.Compare(rank(x), rank(y))
 	}
 	switch x := x.(type) {
 	case string:
@@ -236,18 +219,19 @@ func compare(x, y any) int {
 	case float64:
 		y, _ := y.(float64)
 		return cmp.Compare(x, y)
-	case bool:
-		y, _ := y.(bool)
-		return cmp.Compare(b2i(x), b2i(y))
 	}
-	return 0
+	return cmp.Compare(rank(x), rank(y))
 }
 
-func b2i(b bool) int {
-	if b {
+// rank orders what compare cannot by value: nil, false, anything else.
+func rank(v any) int {
+	switch v {
+	case nil:
+		return 0
+	case false:
 		return 1
 	}
-	return 0
+	return 2
 }
 
 // list points at s, never at a nil slice: the spec's lists are arrays,

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -14,95 +15,78 @@ import (
 )
 
 func (a *api) ListChannels(_ context.Context, r server.ListChannelsRequestObject) (server.ListChannelsResponseObject, error) {
-	data, p, bad := pageOf(a.channels.List(nil), query(r.Params))
-	if bad != nil {
-		return server.ListChannels400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	return server.ListChannels200JSONResponse{Status: success, Data: data, Pagination: p}, nil
+	data, p, err := pageOf(a.channels.List(nil), query(r.Params))
+	return server.ListChannels200JSONResponse{Status: success, Data: data, Pagination: p}, err
 }
 
 // CreateChannel makes a private group channel whose one member, the
 // caller, is its Channel Owner.
 func (a *api) CreateChannel(_ context.Context, r server.CreateChannelRequestObject) (server.CreateChannelResponseObject, error) {
-	if bad := blank("name", r.Body.Name); bad != nil {
-		return server.CreateChannel400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
 	c := server.Channel{
 		ID: uuid.NewString(), Name: r.Body.Name, Description: r.Body.Description,
 		Type: server.ChannelTypeGroup, Visibility: server.ChannelVisibilityPrivate,
 		MemberCount: onair.Ptr(1), CreatedAt: a.clock(),
 	}
-	a.channels.Put(c.ID, c)
-	return server.CreateChannel201JSONResponse{Status: success, Data: c}, nil
+	err := blank("name", c.Name)
+	if err == nil {
+		a.channels.Put(c.ID, c)
+	}
+	return server.CreateChannel201JSONResponse{Status: success, Data: c}, err
 }
 
 func (a *api) GetChannel(_ context.Context, r server.GetChannelRequestObject) (server.GetChannelResponseObject, error) {
-	c, ok := a.channels.Get(r.ChannelID)
-	if !ok {
-		return server.GetChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
-	}
-	return server.GetChannel200JSONResponse{Status: success, Data: c}, nil
+	c, err := table.Find(&a.channels, r.ChannelID, notFound("channel"))
+	return server.GetChannel200JSONResponse{Status: success, Data: c}, err
 }
 
 func (a *api) UpdateChannel(_ context.Context, r server.UpdateChannelRequestObject) (server.UpdateChannelResponseObject, error) {
-	c, ok := a.channels.Get(r.ChannelID)
-	if !ok {
-		return server.UpdateChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
-	}
 	b := r.Body
-	if bad := rename(&c.Name, b.Name); bad != nil {
-		return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	if b.Description != nil {
-		c.Description = b.Description
-	}
-	if b.DesignID != nil {
-		if d, ok := a.designs.Get(*b.DesignID); !ok || d.Type != server.DesignTypeChannel {
-			return server.UpdateChannel400JSONResponse{BadRequestJSONResponse: badRequest("designId", "no channel design "+*b.DesignID)}, nil
+	c, err := table.Update(&a.channels, r.ChannelID, notFound("channel"), func(c *server.Channel) error {
+		if err := rename(&c.Name, b.Name); err != nil {
+			return err
 		}
-		c.DesignID = b.DesignID
-	}
-	a.channels.Put(c.ID, c)
-	return server.UpdateChannel200JSONResponse{Status: success, Data: c}, nil
+		if b.DesignID != nil {
+			if d, ok := a.designs.Get(*b.DesignID); !ok || d.Type != server.DesignTypeChannel {
+				return badRequest("designId", "no channel design "+*b.DesignID)
+			}
+		}
+		c.Description, c.DesignID = cmp.Or(b.Description, c.Description), cmp.Or(b.DesignID, c.DesignID)
+		return nil
+	})
+	return server.UpdateChannel200JSONResponse{Status: success, Data: c}, err
 }
 
 func (a *api) UpdateChannelVisibility(_ context.Context, r server.UpdateChannelVisibilityRequestObject) (server.UpdateChannelVisibilityResponseObject, error) {
-	c, ok := a.channels.Get(r.ChannelID)
-	if !ok {
-		return server.UpdateChannelVisibility404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
-	}
-	if !r.Body.Visibility.Valid() {
-		return server.UpdateChannelVisibility400JSONResponse{BadRequestJSONResponse: badRequest("visibility", "visibility must be public, shared or private")}, nil
-	}
-	c.Visibility = r.Body.Visibility
-	a.channels.Put(c.ID, c)
-	return server.UpdateChannelVisibility200JSONResponse{Status: success, Data: c}, nil
+	c, err := table.Update(&a.channels, r.ChannelID, notFound("channel"), func(c *server.Channel) error {
+		if !r.Body.Visibility.Valid() {
+			return badRequest("visibility", "visibility must be public, shared or private")
+		}
+		c.Visibility = r.Body.Visibility
+		return nil
+	})
+	return server.UpdateChannelVisibility200JSONResponse{Status: success, Data: c}, err
 }
 
 // DeleteChannel deletes the channel and its links: its assets and
 // livestreams stay, without it.
 func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObject) (server.DeleteChannelResponseObject, error) {
 	if !a.channels.Delete(r.ChannelID) {
-		return server.DeleteChannel404JSONResponse{NotFoundJSONResponse: notFound("channel")}, nil
+		return nil, notFound("channel")
 	}
-	unlink := func(ids *[]string) (*[]string, bool) {
-		kept := []string{}
-		for _, id := range table.Deref(ids) {
-			if id != r.ChannelID {
-				kept = append(kept, id)
-			}
-		}
-		return &kept, len(kept) != len(table.Deref(ids))
+	unlink := func(ids **[]string) bool {
+		kept := slices.DeleteFunc(slices.Clone(table.Deref(*ids)), func(id string) bool { return id == r.ChannelID })
+		changed := len(kept) != len(table.Deref(*ids))
+		*ids = list(kept)
+		return changed
 	}
 	for _, m := range a.media.List(nil) {
-		if ids, changed := unlink(m.ChannelIDs); changed {
-			m.ChannelIDs, m.UpdatedAt = ids, a.clock()
+		if unlink(&m.ChannelIDs) {
+			m.UpdatedAt = a.clock()
 			a.media.Put(m.ID, m)
 		}
 	}
 	for _, l := range a.livestreams.List(nil) {
-		if ids, changed := unlink(l.ChannelIDs); changed {
-			l.ChannelIDs = ids
+		if unlink(&l.ChannelIDs) {
 			a.livestreams.Put(l.ID, l)
 		}
 	}
@@ -110,11 +94,9 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 }
 
 // checkChannels reports a channel id that is no channel.
-func (a *api) checkChannels(field string, ids []string) *invalid {
-	for _, id := range ids {
-		if !a.channels.Has(id) {
-			return &invalid{field, "no channel " + id}
-		}
+func (a *api) checkChannels(field string, ids []string) error {
+	if id, ok := missing(&a.channels, ids); ok {
+		return badRequest(field, "no channel "+id)
 	}
 	return nil
 }
@@ -132,66 +114,50 @@ func (a *api) golive() {
 
 func (a *api) ListLivestreams(_ context.Context, r server.ListLivestreamsRequestObject) (server.ListLivestreamsResponseObject, error) {
 	a.golive()
-	data, p, bad := pageOf(a.livestreams.List(nil), query(r.Params))
-	if bad != nil {
-		return server.ListLivestreams400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	return server.ListLivestreams200JSONResponse{Status: success, Data: data, Pagination: p}, nil
+	data, p, err := pageOf(a.livestreams.List(nil), query(r.Params))
+	return server.ListLivestreams200JSONResponse{Status: success, Data: data, Pagination: p}, err
 }
 
 // CreateLivestream registers a livestream; nothing plays out until it is
 // started.
 func (a *api) CreateLivestream(_ context.Context, r server.CreateLivestreamRequestObject) (server.CreateLivestreamResponseObject, error) {
 	b := r.Body
-	if bad := blank("name", b.Name); bad != nil {
-		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	if bad := a.checkChannels("channelIds", table.Deref(b.ChannelIDs)); bad != nil {
-		return server.CreateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
 	l := server.Livestream{
 		ID: uuid.NewString(), Name: b.Name, ChannelIDs: list(table.Deref(b.ChannelIDs)),
 		Source: onair.Ptr(cmp.Or(server.LivestreamSource(b.Source), server.LivestreamSourceRTMP)), WithDVR: onair.Ptr(table.Deref(b.WithDVR)),
 		Status: onair.Ptr("created"), Inputs: list[server.LivestreamInput](nil), CreatedAt: a.clock(),
 	}
-	a.livestreams.Put(l.ID, l)
-	return server.CreateLivestream201JSONResponse{Status: success, Data: l}, nil
+	err := cmp.Or(blank("name", b.Name), a.checkChannels("channelIds", *l.ChannelIDs))
+	if err == nil {
+		a.livestreams.Put(l.ID, l)
+	}
+	return server.CreateLivestream201JSONResponse{Status: success, Data: l}, err
 }
 
 func (a *api) GetLivestream(_ context.Context, r server.GetLivestreamRequestObject) (server.GetLivestreamResponseObject, error) {
 	a.golive()
-	l, ok := a.livestreams.Get(r.LivestreamID)
-	if !ok {
-		return server.GetLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
-	}
-	return server.GetLivestream200JSONResponse{Status: success, Data: l}, nil
+	l, err := table.Find(&a.livestreams, r.LivestreamID, notFound("livestream"))
+	return server.GetLivestream200JSONResponse{Status: success, Data: l}, err
 }
 
 func (a *api) UpdateLivestream(_ context.Context, r server.UpdateLivestreamRequestObject) (server.UpdateLivestreamResponseObject, error) {
-	l, ok := a.livestreams.Get(r.LivestreamID)
-	if !ok {
-		return server.UpdateLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
-	}
 	b := r.Body
-	if bad := rename(&l.Name, b.Name); bad != nil {
-		return server.UpdateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	if b.ChannelIDs != nil {
-		if bad := a.checkChannels("channelIds", *b.ChannelIDs); bad != nil {
-			return server.UpdateLivestream400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	l, err := table.Update(&a.livestreams, r.LivestreamID, notFound("livestream"), func(l *server.Livestream) error {
+		if err := cmp.Or(rename(&l.Name, b.Name), a.checkChannels("channelIds", table.Deref(b.ChannelIDs))); err != nil {
+			return err
 		}
-		l.ChannelIDs = list(*b.ChannelIDs)
-	}
-	if b.WithDVR != nil {
-		l.WithDVR = b.WithDVR
-	}
-	a.livestreams.Put(l.ID, l)
-	return server.UpdateLivestream200JSONResponse{Status: success, Data: l}, nil
+		if b.ChannelIDs != nil {
+			l.ChannelIDs = list(*b.ChannelIDs)
+		}
+		l.WithDVR = cmp.Or(b.WithDVR, l.WithDVR)
+		return nil
+	})
+	return server.UpdateLivestream200JSONResponse{Status: success, Data: l}, err
 }
 
 func (a *api) DeleteLivestream(_ context.Context, r server.DeleteLivestreamRequestObject) (server.DeleteLivestreamResponseObject, error) {
 	if !a.livestreams.Delete(r.LivestreamID) {
-		return server.DeleteLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
+		return nil, notFound("livestream")
 	}
 	return server.DeleteLivestream204Response{}, nil
 }
@@ -201,34 +167,38 @@ func (a *api) DeleteLivestream(_ context.Context, r server.DeleteLivestreamReque
 // a new stream key each time.
 func (a *api) StartLivestream(_ context.Context, r server.StartLivestreamRequestObject) (server.StartLivestreamResponseObject, error) {
 	a.golive()
-	l, ok := a.livestreams.Get(r.LivestreamID)
-	if !ok {
-		return server.StartLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
-	}
-	if s := table.Deref(l.Status); s == "starting" || s == "live" {
-		return server.StartLivestream409JSONResponse{ConflictJSONResponse: conflict("livestream is already " + s)}, nil
-	}
-	key := strings.ToLower(rand.Text()[:10])
-	l.Status = onair.Ptr("starting")
+	l, err := table.Update(&a.livestreams, r.LivestreamID, notFound("livestream"), func(l *server.Livestream) error {
+		if s := table.Deref(l.Status); s == "starting" || s == "live" {
+			return conflict("livestream is already " + s)
+		}
+		a.ingest(l, "starting", streamKey())
+		return nil
+	})
+	return server.StartLivestream200JSONResponse{Status: success, Data: l}, err
+}
+
+// ingest puts a livestream in status with an RTMP input taking the stream
+// key and a playlist to watch it.
+func (a *api) ingest(l *server.Livestream, status, key string) {
+	l.Status = &status
 	l.Inputs = &[]server.LivestreamInput{{
 		Source: server.LivestreamSourceRTMP, URL: "rtmp://at-cdn01.streamdiver.com/live-" + a.tenant.Shortcode + "/" + key, Primary: onair.Ptr(true),
 	}}
 	l.PlaylistURL = onair.Ptr(cdn + "/" + a.tenant.Shortcode + "/live/" + l.ID + "/playlist.m3u8")
-	a.livestreams.Put(l.ID, l)
-	return server.StartLivestream200JSONResponse{Status: success, Data: l}, nil
 }
+
+// streamKey is a new stream key, as Streamdiver makes one per start.
+func streamKey() string { return strings.ToLower(rand.Text()[:10]) }
 
 // StopLivestream ends a livestream, also one that never went live; only a
 // stopped one cannot be stopped again.
 func (a *api) StopLivestream(_ context.Context, r server.StopLivestreamRequestObject) (server.StopLivestreamResponseObject, error) {
-	l, ok := a.livestreams.Get(r.LivestreamID)
-	if !ok {
-		return server.StopLivestream404JSONResponse{NotFoundJSONResponse: notFound("livestream")}, nil
-	}
-	if table.Deref(l.Status) == "stopped" {
-		return server.StopLivestream409JSONResponse{ConflictJSONResponse: conflict("livestream is already stopped")}, nil
-	}
-	l.Status, l.Inputs, l.PlaylistURL = onair.Ptr("stopped"), list[server.LivestreamInput](nil), nil
-	a.livestreams.Put(l.ID, l)
-	return server.StopLivestream200JSONResponse{Status: success, Data: l}, nil
+	l, err := table.Update(&a.livestreams, r.LivestreamID, notFound("livestream"), func(l *server.Livestream) error {
+		if table.Deref(l.Status) == "stopped" {
+			return conflict("livestream is already stopped")
+		}
+		l.Status, l.Inputs, l.PlaylistURL = onair.Ptr("stopped"), list[server.LivestreamInput](nil), nil
+		return nil
+	})
+	return server.StopLivestream200JSONResponse{Status: success, Data: l}, err
 }

@@ -2,6 +2,7 @@ package streamdivertest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,47 +24,56 @@ import (
 // transcripts.
 type asset struct {
 	server.Media
-	Keywords   []map[string]any
-	Entities   []map[string]any
-	Thumbnails int // how many thumbnails it has had, to name the next
+	Keywords   []map[string]any `json:"keywords,omitempty"`
+	Entities   []map[string]any `json:"entities,omitempty"`
+	Thumbnails int              `json:"-"` // how many thumbnails it has had, to name the next
 }
 
 // transcript is a transcript of an asset and its timed lines.
 type transcript struct {
 	server.Transcript
-	MediaID string
-	Cues    []cue
+	MediaID string `json:"mediaId"`
+	Cues    []cue  `json:"cues"`
 }
 
 type cue struct {
-	Start, End float64 // seconds
-	Speaker    string
-	Text       string
+	Start   float64 `json:"start"` // seconds
+	End     float64 `json:"end"`
+	Speaker string  `json:"speaker,omitempty"`
+	Text    string  `json:"text"`
 }
+
+// live reports whether the asset is not (softly) deleted.
+func (m asset) live() bool { return table.Deref(m.Status) != "softDeleted" }
 
 const cdn = "https://cdn.streamdiver.com"
 
 // addAsset stores a new, ready asset with an empty transcript per
 // transcription language.
 func (a *api) addAsset(name string, typ server.MediaType, channels []string, languages []string) server.Media {
-	m := asset{Media: server.Media{
+	now := a.clock()
+	m := a.publish(asset{Media: server.Media{
 		ID: uuid.NewString(), Name: name, Type: typ, Status: onair.Ptr("ready"),
-		Tags: list[string](nil), ChannelIDs: list(channels),
-	}}
-	m.CreatedAt = a.clock()
-	m.UpdatedAt = m.CreatedAt
-	base := cdn + "/" + a.tenant.Shortcode + "/" + m.ID
-	if typ == server.MediaTypeVideo || typ == server.MediaTypeAudio {
-		m.PlaylistURL = onair.Ptr(base + "/playlist.m3u8")
-	}
-	if typ != server.MediaTypeAudio {
-		m.ThumbnailURL, m.Thumbnails = onair.Ptr(base+"/thumbnail.jpg"), 1
-	}
-	a.media.Put(m.ID, m)
+		Tags: list[string](nil), ChannelIDs: list(channels), CreatedAt: now, UpdatedAt: now,
+	}})
 	for _, l := range languages {
 		a.addTranscript(m.ID, l)
 	}
 	return m.Media
+}
+
+// publish stores an asset with the URLs of what the CDN serves of its
+// type: a playlist to play, a first thumbnail to show.
+func (a *api) publish(m asset) asset {
+	base := cdn + "/" + a.tenant.Shortcode + "/" + m.ID
+	if m.Type == server.MediaTypeVideo || m.Type == server.MediaTypeAudio {
+		m.PlaylistURL = onair.Ptr(base + "/playlist.m3u8")
+	}
+	if m.Type != server.MediaTypeAudio {
+		m.ThumbnailURL, m.Thumbnails = onair.Ptr(base+"/thumbnail.jpg"), 1
+	}
+	a.media.Put(m.ID, m)
+	return m
 }
 
 // addTranscript adds an empty transcript in the language of a
@@ -84,7 +94,16 @@ func (a *api) addTranscript(mediaID string, code string) {
 }
 
 func (a *api) transcriptsOf(mediaID string) []transcript {
-	return slices.DeleteFunc(a.transcripts.List(nil), func(t transcript) bool { return t.MediaID != mediaID })
+	return a.transcripts.List(func(t transcript) bool { return t.MediaID == mediaID })
+}
+
+// transcriptList lists the transcripts of an asset as the API shows them.
+func (a *api) transcriptList(mediaID string) []server.Transcript {
+	out := []server.Transcript{}
+	for _, t := range a.transcriptsOf(mediaID) {
+		out = append(out, t.Transcript)
+	}
+	return out
 }
 
 // mediaTypeOf guesses an asset's type from its file name; video, unless
@@ -105,45 +124,34 @@ func mediaTypeOf(fileName string) server.MediaType {
 func (a *api) ListMedia(_ context.Context, r server.ListMediaRequestObject) (server.ListMediaResponseObject, error) {
 	var rows []server.Media
 	for _, m := range a.media.List(nil) {
-		if table.Deref(m.Status) != "softDeleted" || filters(r.Params.Filter, "status") {
+		if m.live() || strings.Contains("+"+table.Deref(r.Params.Filter), "+status=") {
 			rows = append(rows, m.Media)
 		}
 	}
-	data, p, bad := pageOf(rows, query(r.Params))
-	if bad != nil {
-		return server.ListMedia400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	return server.ListMedia200JSONResponse{Status: success, Data: data, Pagination: p}, nil
+	data, p, err := pageOf(rows, query(r.Params))
+	return server.ListMedia200JSONResponse{Status: success, Data: data, Pagination: p}, err
 }
 
 // GetMedia with a channel answers only an asset of that channel.
 func (a *api) GetMedia(_ context.Context, r server.GetMediaRequestObject) (server.GetMediaResponseObject, error) {
 	m, ok := a.media.Get(r.MediaID)
 	if !ok || (r.Params.ChannelID != nil && !slices.Contains(table.Deref(m.ChannelIDs), *r.Params.ChannelID)) {
-		return server.GetMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
+		return nil, notFound("media asset")
 	}
 	return server.GetMedia200JSONResponse{Status: success, Data: m.Media}, nil
 }
 
 func (a *api) UpdateMedia(_ context.Context, r server.UpdateMediaRequestObject) (server.UpdateMediaResponseObject, error) {
-	m, ok := a.media.Get(r.MediaID)
-	if !ok {
-		return server.UpdateMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
-	}
-	if bad := rename(&m.Name, r.Body.Name); bad != nil {
-		return server.UpdateMedia400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	if r.Body.Description != nil {
-		m.Description = r.Body.Description
-	}
-	m.UpdatedAt = a.clock()
-	a.media.Put(m.ID, m)
-	return server.UpdateMedia200JSONResponse{Status: success, Data: m.Media}, nil
+	m, err := table.Update(&a.media, r.MediaID, notFound("media asset"), func(m *asset) error {
+		m.Description, m.UpdatedAt = cmp.Or(r.Body.Description, m.Description), a.clock()
+		return rename(&m.Name, r.Body.Name)
+	})
+	return server.UpdateMedia200JSONResponse{Status: success, Data: m.Media}, err
 }
 
 func (a *api) DeleteMedia(_ context.Context, r server.DeleteMediaRequestObject) (server.DeleteMediaResponseObject, error) {
 	if !a.media.Has(r.MediaID) {
-		return server.DeleteMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
+		return nil, notFound("media asset")
 	}
 	a.deleteMedia(r.MediaID, table.Deref(r.Params.HardDelete))
 	return server.DeleteMedia204Response{}, nil
@@ -151,8 +159,8 @@ func (a *api) DeleteMedia(_ context.Context, r server.DeleteMediaRequestObject) 
 
 // BulkDeleteMedia deletes all the assets or, if one is missing, none.
 func (a *api) BulkDeleteMedia(_ context.Context, r server.BulkDeleteMediaRequestObject) (server.BulkDeleteMediaResponseObject, error) {
-	if id, ok := a.missingMedia(r.Body.IDs); !ok {
-		return server.BulkDeleteMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset " + id)}, nil
+	if id, ok := missing(&a.media, r.Body.IDs); ok {
+		return nil, notFound("media asset " + id)
 	}
 	for _, id := range r.Body.IDs {
 		a.deleteMedia(id, table.Deref(r.Body.HardDelete))
@@ -170,50 +178,52 @@ func (a *api) deleteMedia(id string, hard bool) {
 		}
 		return
 	}
-	m, _ := a.media.Get(id)
-	m.Status, m.UpdatedAt = onair.Ptr("softDeleted"), a.clock()
-	a.media.Put(id, m)
+	table.Update(&a.media, id, notFound("media asset"), func(m *asset) error {
+		m.Status, m.UpdatedAt = onair.Ptr("softDeleted"), a.clock()
+		return nil
+	})
 }
 
-// missingMedia returns the first of ids that is no asset.
-func (a *api) missingMedia(ids []string) (string, bool) {
-	for _, id := range ids {
-		if !a.media.Has(id) {
-			return id, false
-		}
+// missing returns the first of ids that t has no record under.
+func missing[T any](t *table.Table[T], ids []string) (string, bool) {
+	i := slices.IndexFunc(ids, func(id string) bool { return !t.Has(id) })
+	if i < 0 {
+		return "", false
 	}
-	return "", true
+	return ids[i], true
+}
+
+// checkMedia reports a media asset id that is no asset.
+func (a *api) checkMedia(field string, ids []string) error {
+	if id, ok := missing(&a.media, ids); ok {
+		return badRequest(field, "no media asset "+id)
+	}
+	return nil
 }
 
 // RecoverMedia answers an asset that is not deleted as it is: there is
 // nothing to recover, and the state the client wants holds.
 func (a *api) RecoverMedia(_ context.Context, r server.RecoverMediaRequestObject) (server.RecoverMediaResponseObject, error) {
-	m, ok := a.media.Get(r.MediaID)
-	if !ok {
-		return server.RecoverMedia404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
-	}
-	if table.Deref(m.Status) == "softDeleted" {
-		m.Status, m.UpdatedAt = onair.Ptr("ready"), a.clock()
-		a.media.Put(m.ID, m)
-	}
-	return server.RecoverMedia200JSONResponse{Status: success, Data: m.Media}, nil
+	m, err := table.Update(&a.media, r.MediaID, notFound("media asset"), func(m *asset) error {
+		if !m.live() {
+			m.Status, m.UpdatedAt = onair.Ptr("ready"), a.clock()
+		}
+		return nil
+	})
+	return server.RecoverMedia200JSONResponse{Status: success, Data: m.Media}, err
 }
 
 // ListMediaTags answers every tag of the assets, and the tags all of them
 // have, each sorted.
 func (a *api) ListMediaTags(_ context.Context, r server.ListMediaTagsRequestObject) (server.ListMediaTagsResponseObject, error) {
-	if id, ok := a.missingMedia(r.Params.IDs); !ok {
-		return server.ListMediaTags400JSONResponse{BadRequestJSONResponse: badRequest("ids", "no media asset "+id)}, nil
+	if err := a.checkMedia("ids", r.Params.IDs); err != nil {
+		return nil, err
 	}
 	tags := server.MediaTags{Tags: []string{}, CommonTags: []string{}}
 	for i, id := range r.Params.IDs {
 		m, _ := a.media.Get(id)
 		own := table.Deref(m.Tags)
-		for _, t := range own {
-			if !slices.Contains(tags.Tags, t) {
-				tags.Tags = append(tags.Tags, t)
-			}
-		}
+		tags.Tags = union(tags.Tags, own)
 		if i == 0 {
 			tags.CommonTags = append(tags.CommonTags, own...)
 		}
@@ -227,32 +237,34 @@ func (a *api) ListMediaTags(_ context.Context, r server.ListMediaTagsRequestObje
 // AssignMediaTags adds the tags to every asset that lacks them, to all or,
 // if an asset is missing, to none.
 func (a *api) AssignMediaTags(_ context.Context, r server.AssignMediaTagsRequestObject) (server.AssignMediaTagsResponseObject, error) {
-	if id, ok := a.missingMedia(r.Body.IDs); !ok {
-		return server.AssignMediaTags404JSONResponse{NotFoundJSONResponse: notFound("media asset " + id)}, nil
+	if id, ok := missing(&a.media, r.Body.IDs); ok {
+		return nil, notFound("media asset " + id)
 	}
 	for _, id := range r.Body.IDs {
-		m, _ := a.media.Get(id)
-		tags := table.Deref(m.Tags)
-		for _, t := range r.Body.Tags {
-			if !slices.Contains(tags, t) {
-				tags = append(tags, t)
-			}
-		}
-		m.Tags, m.UpdatedAt = list(tags), a.clock()
-		a.media.Put(id, m)
+		table.Update(&a.media, id, notFound("media asset"), func(m *asset) error {
+			m.Tags, m.UpdatedAt = list(union(table.Deref(m.Tags), r.Body.Tags)), a.clock()
+			return nil
+		})
 	}
 	return server.AssignMediaTags204Response{}, nil
 }
 
+// union adds to list what it lacks of more, in their order.
+func union(list, more []string) []string {
+	for _, s := range more {
+		if !slices.Contains(list, s) {
+			list = append(list, s)
+		}
+	}
+	return list
+}
+
 func (a *api) GetMediaThumbnail(_ context.Context, r server.GetMediaThumbnailRequestObject) (server.GetMediaThumbnailResponseObject, error) {
-	m, ok := a.media.Get(r.MediaID)
-	if !ok {
-		return server.GetMediaThumbnail404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
+	m, err := table.Find(&a.media, r.MediaID, notFound("media asset"))
+	if err == nil && m.ThumbnailURL == nil {
+		err = notFound("thumbnail")
 	}
-	if m.ThumbnailURL == nil {
-		return server.GetMediaThumbnail404JSONResponse{NotFoundJSONResponse: notFound("thumbnail")}, nil
-	}
-	return server.GetMediaThumbnail200JSONResponse{Status: success, Data: server.Thumbnail{URL: *m.ThumbnailURL}}, nil
+	return server.GetMediaThumbnail200JSONResponse{Status: success, Data: server.Thumbnail{URL: table.Deref(m.ThumbnailURL)}}, err
 }
 
 // UpdateMediaThumbnail takes the form's "file" part; the image goes to a
@@ -260,21 +272,19 @@ func (a *api) GetMediaThumbnail(_ context.Context, r server.GetMediaThumbnailReq
 func (a *api) UpdateMediaThumbnail(_ context.Context, r server.UpdateMediaThumbnailRequestObject) (server.UpdateMediaThumbnailResponseObject, error) {
 	image, err := formFile(r.Body, "file", 10<<20)
 	if err != nil {
-		return server.UpdateMediaThumbnail400JSONResponse{BadRequestJSONResponse: badRequest("file", err.Error())}, nil
-	}
-	m, ok := a.media.Get(r.MediaID)
-	if !ok {
-		return server.UpdateMediaThumbnail404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
+		return nil, badRequest("file", err.Error())
 	}
 	ext := ".jpg"
 	if http.DetectContentType(image) == "image/png" {
 		ext = ".png"
 	}
-	m.Thumbnails++
-	m.ThumbnailURL = onair.Ptr(fmt.Sprintf("%s/%s/%s/thumbnail-%d%s", cdn, a.tenant.Shortcode, m.ID, m.Thumbnails, ext))
-	m.UpdatedAt = a.clock()
-	a.media.Put(m.ID, m)
-	return server.UpdateMediaThumbnail200JSONResponse{Status: success, Data: server.Thumbnail{URL: *m.ThumbnailURL}}, nil
+	m, err := table.Update(&a.media, r.MediaID, notFound("media asset"), func(m *asset) error {
+		m.Thumbnails++
+		m.ThumbnailURL = onair.Ptr(fmt.Sprintf("%s/%s/%s/thumbnail-%d%s", cdn, a.tenant.Shortcode, m.ID, m.Thumbnails, ext))
+		m.UpdatedAt = a.clock()
+		return nil
+	})
+	return server.UpdateMediaThumbnail200JSONResponse{Status: success, Data: server.Thumbnail{URL: table.Deref(m.ThumbnailURL)}}, err
 }
 
 // formFile reads the file of the form field name, which must hold 1 to max
@@ -306,26 +316,16 @@ func formFile(form *multipart.Reader, name string, max int64) ([]byte, error) {
 }
 
 func (a *api) GetMediaMetadata(_ context.Context, r server.GetMediaMetadataRequestObject) (server.GetMediaMetadataResponseObject, error) {
-	m, ok := a.media.Get(r.MediaID)
-	if !ok {
-		return server.GetMediaMetadata404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
+	m, err := table.Find(&a.media, r.MediaID, notFound("media asset"))
+	if err != nil {
+		return nil, err
 	}
-	var (
-		transcripts []server.Transcript
-		names       []string
-		speakers    = []map[string]any{}
-	)
-	for _, t := range a.transcriptsOf(m.ID) {
-		transcripts = append(transcripts, t.Transcript)
-		for _, c := range t.Cues {
-			if c.Speaker != "" && !slices.Contains(names, c.Speaker) {
-				names = append(names, c.Speaker)
-				speakers = append(speakers, map[string]any{"name": c.Speaker})
-			}
-		}
+	speakers := []map[string]any{}
+	for _, s := range a.searchable(m)[server.SearchFieldSpeakers] {
+		speakers = append(speakers, map[string]any{"name": s})
 	}
 	return server.GetMediaMetadata200JSONResponse{Status: success, Data: server.MediaMetadata{
-		Transcripts: list(transcripts),
+		Transcripts: list(a.transcriptList(m.ID)),
 		Speakers:    &speakers,
 		Keywords:    list(m.Keywords),
 		Entities:    list(m.Entities),
@@ -336,11 +336,11 @@ func (a *api) GetMediaMetadata(_ context.Context, r server.GetMediaMetadataReque
 // the fake cannot transcribe. Extracting again changes nothing.
 func (a *api) RequestMediaMetadata(_ context.Context, r server.RequestMediaMetadataRequestObject) (server.RequestMediaMetadataResponseObject, error) {
 	if !a.media.Has(r.MediaID) {
-		return server.RequestMediaMetadata404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
+		return nil, notFound("media asset")
 	}
 	codes := table.Deref(r.Body.TranscriptLanguageCodes)
-	if bad := a.checkLanguages("transcriptLanguageCodes", codes...); bad != nil {
-		return server.RequestMediaMetadata400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	if err := a.checkLanguages("transcriptLanguageCodes", codes...); err != nil {
+		return nil, err
 	}
 	for _, c := range codes {
 		a.addTranscript(r.MediaID, c)
@@ -350,24 +350,20 @@ func (a *api) RequestMediaMetadata(_ context.Context, r server.RequestMediaMetad
 
 func (a *api) ListMediaTranscripts(_ context.Context, r server.ListMediaTranscriptsRequestObject) (server.ListMediaTranscriptsResponseObject, error) {
 	if !a.media.Has(r.MediaID) {
-		return server.ListMediaTranscripts404JSONResponse{NotFoundJSONResponse: notFound("media asset")}, nil
+		return nil, notFound("media asset")
 	}
-	data := []server.Transcript{}
-	for _, t := range a.transcriptsOf(r.MediaID) {
-		data = append(data, t.Transcript)
-	}
-	return server.ListMediaTranscripts200JSONResponse{Status: success, Data: data}, nil
+	return server.ListMediaTranscripts200JSONResponse{Status: success, Data: a.transcriptList(r.MediaID)}, nil
 }
 
 // DownloadMediaTranscript answers a transcript of the asset, not of another.
 func (a *api) DownloadMediaTranscript(_ context.Context, r server.DownloadMediaTranscriptRequestObject) (server.DownloadMediaTranscriptResponseObject, error) {
 	t, ok := a.transcripts.Get(r.TranscriptID)
 	if !ok || t.MediaID != r.MediaID || !a.media.Has(r.MediaID) {
-		return server.DownloadMediaTranscript404JSONResponse{NotFoundJSONResponse: notFound("transcript")}, nil
+		return nil, notFound("transcript")
 	}
 	b, err := t.render(string(r.Params.TranscriptDownloadType), !table.Deref(r.Params.OmitSpeakerLabels))
 	if err != nil {
-		return server.DownloadMediaTranscript400JSONResponse{BadRequestJSONResponse: badRequest("transcriptDownloadType", err.Error())}, nil
+		return nil, badRequest("transcriptDownloadType", err.Error())
 	}
 	return server.DownloadMediaTranscript200ApplicationOctetStreamResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
 }

@@ -1,6 +1,7 @@
 package streamdivertest
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -75,32 +76,27 @@ func (a *api) SearchContent(_ context.Context, r server.SearchContentRequestObje
 	for i, f := range found {
 		results[i] = f.SearchResult
 	}
-	data, page, bad := pageOf(results, query{p.Page, p.PerPage, p.Sort, p.Filter})
-	if bad != nil {
-		return server.SearchContent400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	return server.SearchContent200JSONResponse{Status: success, Data: data, Pagination: page}, nil
+	data, page, err := pageOf(results, query{p.Page, p.PerPage, p.Sort, p.Filter})
+	return server.SearchContent200JSONResponse{Status: success, Data: data, Pagination: page}, err
 }
 
 // selected reports whether a live asset passes a search's facets: any of
 // the asset types, speakers and tags given, the channel, the durations.
 func (a *api) selected(m asset, p server.SearchContentParams) bool {
-	if table.Deref(m.Status) == "softDeleted" ||
-		(p.AssetTypes != nil && !slices.Contains(*p.AssetTypes, m.Type)) ||
+	if !m.live() || (p.AssetTypes != nil && !slices.Contains(*p.AssetTypes, m.Type)) ||
 		(p.ChannelID != nil && !slices.Contains(table.Deref(m.ChannelIDs), *p.ChannelID)) ||
-		(p.Tags != nil && !slices.ContainsFunc(table.Deref(m.Tags), func(t string) bool { return slices.Contains(*p.Tags, t) })) {
+		(p.Tags != nil && !anyOf(table.Deref(m.Tags), *p.Tags)) ||
+		(p.Speakers != nil && !anyOf(a.searchable(m)[server.SearchFieldSpeakers], *p.Speakers)) {
 		return false
 	}
-	if p.Speakers != nil && !slices.ContainsFunc(a.searchable(m)[server.SearchFieldSpeakers], func(s string) bool { return slices.Contains(*p.Speakers, s) }) {
-		return false
-	}
-	if p.DurationFrom != nil || p.DurationTo != nil {
-		d := m.Duration
-		if d == nil || (p.DurationFrom != nil && *d < *p.DurationFrom) || (p.DurationTo != nil && *d > *p.DurationTo) {
-			return false
-		}
-	}
-	return true
+	d := m.Duration
+	return (p.DurationFrom == nil && p.DurationTo == nil) ||
+		(d != nil && (p.DurationFrom == nil || *d >= *p.DurationFrom) && (p.DurationTo == nil || *d <= *p.DurationTo))
+}
+
+// anyOf reports whether have has any of want.
+func anyOf(have, want []string) bool {
+	return slices.ContainsFunc(have, func(s string) bool { return slices.Contains(want, s) })
 }
 
 // searchable returns the text of an asset per search field.
@@ -118,18 +114,13 @@ func (a *api) searchable(m asset) map[server.SearchField][]string {
 			}
 		}
 	}
-	for _, k := range m.Keywords {
-		v[server.SearchFieldKeywords] = append(v[server.SearchFieldKeywords], str(k["value"]))
-	}
-	for _, e := range m.Entities {
-		v[server.SearchFieldEntities] = append(v[server.SearchFieldEntities], str(e["value"]))
+	for f, extracted := range map[server.SearchField][]map[string]any{server.SearchFieldKeywords: m.Keywords, server.SearchFieldEntities: m.Entities} {
+		for _, e := range extracted {
+			s, _ := e["value"].(string)
+			v[f] = append(v[f], s)
+		}
 	}
 	return v
-}
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
 }
 
 // emphasize marks each occurrence of phrase in s, ignoring case, as search
@@ -158,25 +149,33 @@ func emphasize(s, phrase string) (string, bool) {
 }
 
 func (a *api) SearchSemantic(_ context.Context, r server.SearchSemanticRequestObject) (server.SearchSemanticResponseObject, error) {
-	hits := a.passages(r.Params.Text, r.Params.AssetTypes, r.Params.ChannelID, nil, true)
+	hits := a.passages(r.Params.Text, among(r.Params.AssetTypes, r.Params.ChannelID), nil, true)
 	return server.SearchSemantic200JSONResponse{Status: success, Data: hits}, nil
 }
 
 func (a *api) SearchTextSemantic(_ context.Context, r server.SearchTextSemanticRequestObject) (server.SearchTextSemanticResponseObject, error) {
-	hits := a.passages(r.Params.Text, r.Params.AssetTypes, r.Params.ChannelID, nil, false)
+	hits := a.passages(r.Params.Text, among(r.Params.AssetTypes, r.Params.ChannelID), nil, false)
 	return server.SearchTextSemantic200JSONResponse{Status: success, Data: hits}, nil
 }
 
-// passages ranks the transcript lines of live assets by how many of the
-// words of text they share, the fake's stand-in for meaning: every line
-// that shares one, or the best line of each asset if perAsset. types,
-// channel and speakers narrow the assets and lines when given.
-func (a *api) passages(text string, types *[]server.MediaType, channel *string, speakers []string, perAsset bool) []server.SemanticSearchHit {
+// among keeps the assets of any of types (all for none) in channel (any
+// for nil).
+func among(types *[]server.MediaType, channel *string) func(asset) bool {
+	return func(m asset) bool {
+		return (len(table.Deref(types)) == 0 || slices.Contains(*types, m.Type)) &&
+			(channel == nil || slices.Contains(table.Deref(m.ChannelIDs), *channel))
+	}
+}
+
+// passages ranks the transcript lines of the live assets keep keeps by how
+// many of the words of text they share, the fake's stand-in for meaning:
+// every line that shares one, or the best line of each asset if perAsset.
+// speakers narrow the lines when given.
+func (a *api) passages(text string, keep func(asset) bool, speakers []string, perAsset bool) []server.SemanticSearchHit {
 	want := words(text)
 	hits := []server.SemanticSearchHit{}
 	for _, m := range a.media.List(nil) {
-		if table.Deref(m.Status) == "softDeleted" || (types != nil && len(*types) > 0 && !slices.Contains(*types, m.Type)) ||
-			(channel != nil && !slices.Contains(table.Deref(m.ChannelIDs), *channel)) {
+		if !m.live() || !keep(m) {
 			continue
 		}
 		var best []server.SemanticSearchHit
@@ -209,20 +208,8 @@ func (a *api) passages(text string, types *[]server.MediaType, channel *string, 
 		}
 		hits = append(hits, best...)
 	}
-	slices.SortStableFunc(hits, func(x, y server.SemanticSearchHit) int {
-		return -cmpFloat(*x.Score, *y.Score)
-	})
+	slices.SortStableFunc(hits, func(x, y server.SemanticSearchHit) int { return cmp.Compare(*y.Score, *x.Score) })
 	return hits
-}
-
-func cmpFloat(x, y float32) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 // words returns the distinct words of s that carry meaning, lower-cased.
@@ -243,7 +230,7 @@ func (a *api) GetSearchRanges(context.Context, server.GetSearchRangesRequestObje
 	var r server.SearchRanges
 	r.DurationTo, r.FileSizeTo = onair.Ptr(float32(0)), onair.Ptr(int64(0))
 	for _, m := range a.media.List(nil) {
-		if table.Deref(m.Status) != "softDeleted" {
+		if m.live() {
 			*r.DurationTo = max(*r.DurationTo, table.Deref(m.Duration))
 			*r.FileSizeTo = max(*r.FileSizeTo, table.Deref(m.FileSize))
 		}
@@ -255,23 +242,13 @@ func (a *api) GetSearchRanges(context.Context, server.GetSearchRangesRequestObje
 // most of its words, quoting the best; the fake has no language model.
 func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (server.CreateChatResponseObject, error) {
 	b := r.Body
-	if bad := blank("prompt", b.Prompt); bad != nil {
-		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	if err := cmp.Or(blank("prompt", b.Prompt), a.checkMedia("mediaIds", table.Deref(b.MediaIDs)), a.checkChannels("channelIds", table.Deref(b.ChannelIDs))); err != nil {
+		return nil, err
 	}
-	if id, ok := a.missingMedia(table.Deref(b.MediaIDs)); !ok {
-		return server.CreateChat400JSONResponse{BadRequestJSONResponse: badRequest("mediaIds", "no media asset "+id)}, nil
-	}
-	if bad := a.checkChannels("channelIds", table.Deref(b.ChannelIDs)); bad != nil {
-		return server.CreateChat400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	var hits []server.SemanticSearchHit
-	for _, h := range a.passages(b.Prompt, b.AssetTypes, nil, table.Deref(b.Speakers), false) {
-		m, _ := a.media.Get(h.MediaID)
-		if (b.MediaIDs == nil || slices.Contains(*b.MediaIDs, h.MediaID)) &&
-			(b.ChannelIDs == nil || slices.ContainsFunc(table.Deref(m.ChannelIDs), func(c string) bool { return slices.Contains(*b.ChannelIDs, c) })) {
-			hits = append(hits, h)
-		}
-	}
+	hits := a.passages(b.Prompt, func(m asset) bool {
+		return among(b.AssetTypes, nil)(m) && (b.MediaIDs == nil || slices.Contains(*b.MediaIDs, m.ID)) &&
+			(b.ChannelIDs == nil || anyOf(table.Deref(m.ChannelIDs), *b.ChannelIDs))
+	}, table.Deref(b.Speakers), false)
 	answer := server.ChatAnswer{Answer: "Your media says nothing about that.", Context: list[server.ChatContext](nil)}
 	if len(hits) > 0 {
 		answer.Answer = "From “" + table.Deref(hits[0].Name) + "”: " + table.Deref(hits[0].Text)
@@ -291,7 +268,7 @@ func (a *api) CreateChat(_ context.Context, r server.CreateChatRequestObject) (s
 // preset is a saved search and, for a user's own, who saved it.
 type preset struct {
 	server.SearchPreset
-	Owner string
+	Owner string `json:"owner,omitempty"`
 }
 
 // visibleTo reports whether who sees the preset: tenant presets are
@@ -307,20 +284,17 @@ func (a *api) ListSearchPresets(ctx context.Context, r server.ListSearchPresetsR
 			rows = append(rows, p.SearchPreset)
 		}
 	}
-	data, page, bad := pageOf(rows, query(r.Params))
-	if bad != nil {
-		return server.ListSearchPresets400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	return server.ListSearchPresets200JSONResponse{Status: success, Data: data, Pagination: page}, nil
+	data, page, err := pageOf(rows, query(r.Params))
+	return server.ListSearchPresets200JSONResponse{Status: success, Data: data, Pagination: page}, err
 }
 
 func (a *api) SaveSearchPreset(ctx context.Context, r server.SaveSearchPresetRequestObject) (server.SaveSearchPresetResponseObject, error) {
 	p := preset{SearchPreset: server.SearchPreset{ID: uuid.NewString(), CreatedAt: a.clock()}}
-	if bad := p.set(ctx, *r.Body); bad != nil {
-		return server.SaveSearchPreset400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	err := p.set(ctx, *r.Body)
+	if err == nil {
+		a.presets.Put(p.ID, p)
 	}
-	a.presets.Put(p.ID, p)
-	return server.SaveSearchPreset201JSONResponse{Status: success, Data: p.SearchPreset}, nil
+	return server.SaveSearchPreset201JSONResponse{Status: success, Data: p.SearchPreset}, err
 }
 
 // UpdateSearchPreset replaces a preset the caller sees; another user's
@@ -328,22 +302,22 @@ func (a *api) SaveSearchPreset(ctx context.Context, r server.SaveSearchPresetReq
 func (a *api) UpdateSearchPreset(ctx context.Context, r server.UpdateSearchPresetRequestObject) (server.UpdateSearchPresetResponseObject, error) {
 	p, ok := a.presets.Get(r.PresetID)
 	if !ok || !p.visibleTo(caller(ctx)) {
-		return server.UpdateSearchPreset404JSONResponse{NotFoundJSONResponse: notFound("search preset")}, nil
+		return server.UpdateSearchPreset404JSONResponse{NotFoundJSONResponse: server.NotFoundJSONResponse(notFound("search preset").body())}, nil
 	}
-	if bad := p.set(ctx, *r.Body); bad != nil {
-		return server.UpdateSearchPreset400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	err := p.set(ctx, *r.Body)
+	if err == nil {
+		a.presets.Put(p.ID, p)
 	}
-	a.presets.Put(p.ID, p)
-	return server.UpdateSearchPreset200JSONResponse{Status: success, Data: p.SearchPreset}, nil
+	return server.UpdateSearchPreset200JSONResponse{Status: success, Data: p.SearchPreset}, err
 }
 
 // set gives the preset what b says; a user preset belongs to the caller.
-func (p *preset) set(ctx context.Context, b server.SearchPresetRequest) *invalid {
-	if bad := blank("name", b.Name); bad != nil {
-		return bad
+func (p *preset) set(ctx context.Context, b server.SearchPresetRequest) error {
+	if err := blank("name", b.Name); err != nil {
+		return err
 	}
 	if !b.Scope.Valid() {
-		return &invalid{"scope", "scope must be user or tenant"}
+		return badRequest("scope", "scope must be user or tenant")
 	}
 	p.Name, p.Scope, p.Owner = b.Name, b.Scope, ""
 	if b.Query == nil {

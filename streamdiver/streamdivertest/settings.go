@@ -1,8 +1,10 @@
 package streamdivertest
 
 import (
+	"cmp"
 	"context"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,11 +19,8 @@ import (
 )
 
 func (a *api) ListDesigns(_ context.Context, r server.ListDesignsRequestObject) (server.ListDesignsResponseObject, error) {
-	data, p, bad := pageOf(a.designs.List(nil), query(r.Params))
-	if bad != nil {
-		return server.ListDesigns400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	return server.ListDesigns200JSONResponse{Status: success, Data: data, Pagination: p}, nil
+	data, p, err := pageOf(a.designs.List(nil), query(r.Params))
+	return server.ListDesigns200JSONResponse{Status: success, Data: data, Pagination: p}, err
 }
 
 // GetCurrentTenant answers the one tenant of the fake, whoever calls: an
@@ -39,15 +38,11 @@ func (a *api) GetTenantSettings(context.Context, server.GetTenantSettingsRequest
 // says isMain.
 func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSettingsRequestObject) (server.UpdateTenantSettingsResponseObject, error) {
 	b, s := r.Body, sandbox.Clone(a.settings)
-	if b.DuplicateCheckEnabled != nil {
-		s.DuplicateCheckEnabled = b.DuplicateCheckEnabled
-	}
-	if b.PublicPortalEnabled != nil {
-		s.PublicPortalEnabled = b.PublicPortalEnabled
-	}
+	s.DuplicateCheckEnabled = cmp.Or(b.DuplicateCheckEnabled, s.DuplicateCheckEnabled)
+	s.PublicPortalEnabled = cmp.Or(b.PublicPortalEnabled, s.PublicPortalEnabled)
 	if b.DefaultDownloadExpiry != nil {
 		if _, ok := isoDuration(*b.DefaultDownloadExpiry); !ok {
-			return server.UpdateTenantSettings400JSONResponse{BadRequestJSONResponse: badRequest("defaultDownloadExpiry", "not an ISO 8601 duration such as P14D")}, nil
+			return nil, badRequest("defaultDownloadExpiry", "not an ISO 8601 duration such as P14D")
 		}
 		s.DefaultDownloadExpiry = b.DefaultDownloadExpiry
 	}
@@ -66,18 +61,14 @@ func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSetti
 				continue
 			}
 			if d, ok := a.designs.Get(**m.from); !ok || d.Type != m.typ {
-				return server.UpdateTenantSettings400JSONResponse{BadRequestJSONResponse: badRequest("mainDesignIds."+m.field, "no "+string(m.typ)+" "+**m.from)}, nil
+				return nil, badRequest("mainDesignIds."+m.field, "no "+string(m.typ)+" "+**m.from)
 			}
 			*m.to = *m.from
 		}
 		s.MainDesignIDs = &main
+		mains := []string{table.Deref(main.Channel), table.Deref(main.Player), table.Deref(main.DOCX)}
 		for _, d := range a.designs.List(nil) {
-			is := d.ID == table.Deref(map[server.DesignType]*string{
-				server.DesignTypeChannel:    main.Channel,
-				server.DesignTypePlayer:     main.Player,
-				server.DesignTypeDOCXExport: main.DOCX,
-			}[d.Type])
-			if table.Deref(d.IsMain) != is {
+			if is := slices.Contains(mains, d.ID); table.Deref(d.IsMain) != is {
 				d.IsMain = &is
 				a.designs.Put(d.ID, d)
 			}
@@ -112,8 +103,8 @@ func isoDuration(s string) (time.Duration, bool) {
 // download is a download package and what it holds.
 type download struct {
 	server.Download
-	MediaIDs    []string
-	Transcripts []server.SelectedTranscript
+	MediaIDs    []string                    `json:"mediaIds"`
+	Transcripts []server.SelectedTranscript `json:"transcripts"`
 }
 
 // CreateDownload starts preparing a package of the assets and transcripts;
@@ -121,12 +112,12 @@ type download struct {
 // are not modelled: each asset's package file is its one rendition.
 func (a *api) CreateDownload(_ context.Context, r server.CreateDownloadRequestObject) (server.CreateDownloadResponseObject, error) {
 	b := r.Body
-	if id, ok := a.missingMedia(table.Deref(b.SelectedMediaIDs)); !ok {
-		return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedMediaIds", "no media asset "+id)}, nil
+	if err := a.checkMedia("selectedMediaIds", table.Deref(b.SelectedMediaIDs)); err != nil {
+		return nil, err
 	}
 	for _, t := range table.Deref(b.SelectedTranscripts) {
 		if !a.transcripts.Has(t.ID) {
-			return server.CreateDownload400JSONResponse{BadRequestJSONResponse: badRequest("selectedTranscripts", "no transcript "+t.ID)}, nil
+			return nil, badRequest("selectedTranscripts", "no transcript "+t.ID)
 		}
 	}
 	d := download{
@@ -149,15 +140,13 @@ func (a *api) CreateDownload(_ context.Context, r server.CreateDownloadRequestOb
 // GetDownload finishes a package that is being prepared before answering:
 // the fake has nothing to pack, so it is ready when anyone looks.
 func (a *api) GetDownload(_ context.Context, r server.GetDownloadRequestObject) (server.GetDownloadResponseObject, error) {
-	d, ok := a.downloads.Get(r.DownloadID)
-	if !ok {
-		return server.GetDownload404JSONResponse{NotFoundJSONResponse: notFound("download")}, nil
-	}
-	if d.Status == server.DownloadStatusPreparing {
-		d.Status, d.Files = server.DownloadStatusReady, a.pack(d)
-		a.downloads.Put(d.ID, d)
-	}
-	return server.GetDownload200JSONResponse{Status: success, Data: d.Download}, nil
+	d, err := table.Update(&a.downloads, r.DownloadID, notFound("download"), func(d *download) error {
+		if d.Status == server.DownloadStatusPreparing {
+			d.Status, d.Files = server.DownloadStatusReady, a.pack(*d)
+		}
+		return nil
+	})
+	return server.GetDownload200JSONResponse{Status: success, Data: d.Download}, err
 }
 
 // pack lists the files of a package: a rendition per asset and a file per

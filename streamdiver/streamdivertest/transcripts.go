@@ -14,51 +14,40 @@ import (
 // render writes the transcript as a file in format (json, txt, srt, vtt or
 // docx), each line labelled with its speaker if speakers.
 func (t transcript) render(format string, speakers bool) ([]byte, error) {
-	line := func(c cue) string {
-		if speakers && c.Speaker != "" {
-			return c.Speaker + ": " + c.Text
+	cues := append([]cue{}, t.Cues...)
+	for i := range cues {
+		if !speakers {
+			cues[i].Speaker = ""
 		}
-		return c.Text
+	}
+	// labelled writes a line with its speaker, if any, as layout says.
+	labelled := func(c cue, layout string) string {
+		if c.Speaker == "" {
+			return c.Text
+		}
+		return fmt.Sprintf(layout, c.Speaker, c.Text)
 	}
 	var b bytes.Buffer
 	switch format {
 	case "txt":
-		for _, c := range t.Cues {
-			fmt.Fprintln(&b, line(c))
+		for _, c := range cues {
+			fmt.Fprintln(&b, labelled(c, "%s: %s"))
 		}
 	case "srt":
-		for i, c := range t.Cues {
-			fmt.Fprintf(&b, "%d\n%s --> %s\n%s\n\n", i+1, timestamp(c.Start, ","), timestamp(c.End, ","), line(c))
+		for i, c := range cues {
+			fmt.Fprintf(&b, "%d\n%s --> %s\n%s\n\n", i+1, timestamp(c.Start, ","), timestamp(c.End, ","), labelled(c, "%s: %s"))
 		}
 	case "vtt":
 		b.WriteString("WEBVTT\n\n")
-		for _, c := range t.Cues {
-			text := c.Text
-			if speakers && c.Speaker != "" {
-				text = "<v " + c.Speaker + ">" + text
-			}
-			fmt.Fprintf(&b, "%s --> %s\n%s\n\n", timestamp(c.Start, "."), timestamp(c.End, "."), text)
+		for _, c := range cues {
+			fmt.Fprintf(&b, "%s --> %s\n%s\n\n", timestamp(c.Start, "."), timestamp(c.End, "."), labelled(c, "<v %s>%s"))
 		}
 	case "json":
-		type segment struct {
-			Start   float64 `json:"start"`
-			End     float64 `json:"end"`
-			Speaker string  `json:"speaker,omitempty"`
-			Text    string  `json:"text"`
-		}
-		segs := []segment{}
-		for _, c := range t.Cues {
-			s := segment{c.Start, c.End, c.Speaker, c.Text}
-			if !speakers {
-				s.Speaker = ""
-			}
-			segs = append(segs, s)
-		}
-		return json.MarshalIndent(map[string]any{"id": t.ID, "languageCode": t.LanguageCode, "segments": segs}, "", "  ")
+		return json.MarshalIndent(map[string]any{"id": t.ID, "languageCode": t.LanguageCode, "segments": cues}, "", "  ")
 	case "docx":
 		var lines []string
-		for _, c := range t.Cues {
-			lines = append(lines, line(c))
+		for _, c := range cues {
+			lines = append(lines, labelled(c, "%s: %s"))
 		}
 		return docx(lines)
 	default:

@@ -1,6 +1,7 @@
 package streamdivertest
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"fmt"
@@ -20,39 +21,26 @@ import (
 // new assets and each file's transcription language ("" for none).
 type importJob struct {
 	server.Import
-	Channel   string
-	Languages []string
+	Channel   string   `json:"channel"`
+	Languages []string `json:"languages"`
 }
 
 func (a *api) ListUploads(_ context.Context, r server.ListUploadsRequestObject) (server.ListUploadsResponseObject, error) {
-	data, p, bad := pageOf(a.uploads.List(nil), query(r.Params))
-	if bad != nil {
-		return server.ListUploads400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	return server.ListUploads200JSONResponse{Status: success, Data: data, Pagination: p}, nil
+	data, p, err := pageOf(a.uploads.List(nil), query(r.Params))
+	return server.ListUploads200JSONResponse{Status: success, Data: data, Pagination: p}, err
 }
 
 // CreateUpload answers what is needed to send the file to storage; the
 // file itself never reaches the fake, so completing the upload is enough.
 func (a *api) CreateUpload(_ context.Context, r server.CreateUploadRequestObject) (server.CreateUploadResponseObject, error) {
 	b := r.Body
-	if bad := blank("fileName", b.FileName); bad != nil {
-		return server.CreateUpload400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	if err := cmp.Or(blank("fileName", b.FileName), a.checkLanguages("transcriptLanguageCodes", table.Deref(b.TranscriptLanguageCodes)...)); err != nil {
+		return nil, err
 	}
-	if bad := a.checkLanguages("transcriptLanguageCodes", table.Deref(b.TranscriptLanguageCodes)...); bad != nil {
-		return server.CreateUpload400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	typ := server.UploadType(server.UploadTypeMultipart)
-	if b.Type != nil {
-		typ = server.UploadType(*b.Type)
-	}
+	typ := cmp.Or(table.Deref(b.Type), server.UploadTypeMultipart)
 	u := server.Upload{
-		ID:                      uuid.NewString(),
-		Status:                  "created",
-		FileName:                b.FileName,
-		Type:                    &typ,
-		TranscriptLanguageCodes: list(table.Deref(b.TranscriptLanguageCodes)),
-		CreatedAt:               a.clock(),
+		ID: uuid.NewString(), Status: "created", FileName: b.FileName, Type: &typ,
+		TranscriptLanguageCodes: list(table.Deref(b.TranscriptLanguageCodes)), CreatedAt: a.clock(),
 	}
 	u.Input = a.uploadInput(u.ID, u.FileName, typ)
 	a.uploads.Put(u.ID, u)
@@ -79,11 +67,8 @@ func (a *api) uploadInput(id string, fileName string, typ server.UploadType) *se
 }
 
 func (a *api) GetUpload(_ context.Context, r server.GetUploadRequestObject) (server.GetUploadResponseObject, error) {
-	u, ok := a.uploads.Get(r.UploadID)
-	if !ok {
-		return server.GetUpload404JSONResponse{NotFoundJSONResponse: notFound("upload")}, nil
-	}
-	return server.GetUpload200JSONResponse{Status: success, Data: u}, nil
+	u, err := table.Find(&a.uploads, r.UploadID, notFound("upload"))
+	return server.GetUpload200JSONResponse{Status: success, Data: u}, err
 }
 
 // DeleteUpload removes an upload in any state. Streamdiver documents the
@@ -91,57 +76,55 @@ func (a *api) GetUpload(_ context.Context, r server.GetUploadRequestObject) (ser
 // rather than answer the assumed 409, since nothing else would remove it.
 func (a *api) DeleteUpload(_ context.Context, r server.DeleteUploadRequestObject) (server.DeleteUploadResponseObject, error) {
 	if !a.uploads.Delete(r.UploadID) {
-		return server.DeleteUpload404JSONResponse{NotFoundJSONResponse: notFound("upload")}, nil
+		return nil, notFound("upload")
 	}
 	return server.DeleteUpload204Response{}, nil
 }
 
 func (a *api) CancelUpload(_ context.Context, r server.CancelUploadRequestObject) (server.CancelUploadResponseObject, error) {
-	u, ok := a.uploads.Get(r.UploadID)
-	if !ok {
-		return server.CancelUpload404JSONResponse{NotFoundJSONResponse: notFound("upload")}, nil
-	}
-	if u.Status != "created" {
-		return server.CancelUpload409JSONResponse{ConflictJSONResponse: conflict("upload is already " + u.Status)}, nil
-	}
-	u.Status, u.Input = "cancelled", nil
-	a.uploads.Put(u.ID, u)
-	return server.CancelUpload200JSONResponse{Status: success, Data: u}, nil
+	u, err := table.Update(&a.uploads, r.UploadID, notFound("upload"), func(u *server.Upload) error {
+		if err := pending(u); err != nil {
+			return err
+		}
+		u.Status, u.Input = "cancelled", nil
+		return nil
+	})
+	return server.CancelUpload200JSONResponse{Status: success, Data: u}, err
 }
 
 // CompleteUpload turns the upload into a media asset, ready at once: the
 // fake has no transcoding to wait for.
 func (a *api) CompleteUpload(_ context.Context, r server.CompleteUploadRequestObject) (server.CompleteUploadResponseObject, error) {
-	u, ok := a.uploads.Get(r.UploadID)
-	if !ok {
-		return server.CompleteUpload404JSONResponse{NotFoundJSONResponse: notFound("upload")}, nil
-	}
+	u, err := table.Update(&a.uploads, r.UploadID, notFound("upload"), func(u *server.Upload) error {
+		if err := pending(u); err != nil {
+			return err
+		}
+		channel, err := a.targetChannel("channelId", table.Deref(r.Body).ChannelID)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimSuffix(u.FileName, path.Ext(u.FileName))
+		u.DuplicateMediaIDs = cmp.Or(a.duplicates(name), u.DuplicateMediaIDs)
+		m := a.addAsset(name, mediaTypeOf(u.FileName), channel, table.Deref(u.TranscriptLanguageCodes))
+		u.Status, u.Input, u.MediaID = "completed", nil, &m.ID
+		return nil
+	})
+	return server.CompleteUpload200JSONResponse{Status: success, Data: u}, err
+}
+
+// pending refuses to finish an upload that is not waiting for its file.
+func pending(u *server.Upload) error {
 	if u.Status != "created" {
-		return server.CompleteUpload409JSONResponse{ConflictJSONResponse: conflict("upload is already " + u.Status)}, nil
+		return conflict("upload is already " + u.Status)
 	}
-	channel, bad := a.targetChannel("channelId", r.Body != nil && r.Body.ChannelID != nil, table.Deref(table.Deref(r.Body).ChannelID))
-	if bad != nil {
-		return server.CompleteUpload400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-	}
-	name := strings.TrimSuffix(u.FileName, path.Ext(u.FileName))
-	dups := a.duplicates(name)
-	m := a.addAsset(name, mediaTypeOf(u.FileName), channel, table.Deref(u.TranscriptLanguageCodes))
-	u.Status, u.Input, u.MediaID = "completed", nil, &m.ID
-	if dups != nil {
-		u.DuplicateMediaIDs = dups
-	}
-	a.uploads.Put(u.ID, u)
-	return server.CompleteUpload200JSONResponse{Status: success, Data: u}, nil
+	return nil
 }
 
 // targetChannel is the channel new assets go to: the given one, which must
 // exist, or else the tenant's default (its user channel).
-func (a *api) targetChannel(field string, given bool, id string) ([]string, *invalid) {
-	if given {
-		if !a.channels.Has(id) {
-			return nil, &invalid{field, "no channel " + id}
-		}
-		return []string{id}, nil
+func (a *api) targetChannel(field string, id *string) ([]string, error) {
+	if id != nil {
+		return []string{*id}, a.checkChannels(field, []string{*id})
 	}
 	for _, c := range a.channels.List(nil) {
 		if c.Type == server.ChannelTypeUser {
@@ -160,7 +143,7 @@ func (a *api) duplicates(name string) *[]string {
 	}
 	ids := []string{}
 	for _, m := range a.media.List(nil) {
-		if strings.EqualFold(m.Name, name) && table.Deref(m.Status) != "softDeleted" {
+		if strings.EqualFold(m.Name, name) && m.live() {
 			ids = append(ids, m.ID)
 		}
 	}
@@ -168,10 +151,10 @@ func (a *api) duplicates(name string) *[]string {
 }
 
 // checkLanguages reports a transcription language the tenant does not have.
-func (a *api) checkLanguages(field string, codes ...string) *invalid {
+func (a *api) checkLanguages(field string, codes ...string) error {
 	for _, c := range codes {
 		if c != "" && !slices.Contains(table.Deref(a.settings.TranscriptLanguageCodes), c) {
-			return &invalid{field, fmt.Sprintf("%q is not a transcription language of the tenant", c)}
+			return badRequest(field, fmt.Sprintf("%q is not a transcription language of the tenant", c))
 		}
 	}
 	return nil
@@ -179,24 +162,21 @@ func (a *api) checkLanguages(field string, codes ...string) *invalid {
 
 func (a *api) CreateImport(_ context.Context, r server.CreateImportRequestObject) (server.CreateImportResponseObject, error) {
 	b := r.Body
-	channel, bad := a.targetChannel("channel", b.Channel != nil, table.Deref(b.Channel))
-	if bad != nil {
-		return server.CreateImport400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+	channel, err := a.targetChannel("channel", b.Channel)
+	if err != nil {
+		return nil, err
 	}
 	job := importJob{Import: server.Import{ID: onair.Ptr(uuid.NewString()), Status: "Pending", Files: []server.ImportFile{}}}
 	if len(channel) > 0 {
 		job.Channel = channel[0]
 	}
 	if len(b.Files) == 0 {
-		return server.CreateImport400JSONResponse{BadRequestJSONResponse: badRequest("files", "files must not be empty")}, nil
+		return nil, badRequest("files", "files must not be empty")
 	}
 	for i, f := range b.Files {
 		field := fmt.Sprintf("files[%d]", i)
-		if bad := a.checkLanguages(field+".transcriptionLanguageCode", table.Deref(f.TranscriptionLanguageCode)); bad != nil {
-			return server.CreateImport400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
-		}
-		if bad := blank(field+".url", f.URL); bad != nil {
-			return server.CreateImport400JSONResponse{BadRequestJSONResponse: bad.body()}, nil
+		if err := cmp.Or(a.checkLanguages(field+".transcriptionLanguageCode", table.Deref(f.TranscriptionLanguageCode)), blank(field+".url", f.URL)); err != nil {
+			return nil, err
 		}
 		job.Files = append(job.Files, server.ImportFile{
 			URL: &f.URL, Name: f.Name, Filename: f.Filename, Status: "Pending", ErrorMessages: list[string](nil),
@@ -211,18 +191,15 @@ func (a *api) CreateImport(_ context.Context, r server.CreateImportRequestObject
 // nothing, so by the time anyone looks, every file with an HTTP(S) URL has
 // become an upload and a media asset.
 func (a *api) GetImport(_ context.Context, r server.GetImportRequestObject) (server.GetImportResponseObject, error) {
-	job, ok := a.imports.Get(r.ImportID)
-	if !ok {
-		return server.GetImport404JSONResponse{NotFoundJSONResponse: notFound("import")}, nil
-	}
-	if job.Status == "Pending" {
-		a.runImport(&job)
-		a.imports.Put(r.ImportID, job)
-	}
-	return server.GetImport200JSONResponse{Status: success, Data: job.Import}, nil
+	job, err := table.Update(&a.imports, r.ImportID, notFound("import"), a.runImport)
+	return server.GetImport200JSONResponse{Status: success, Data: job.Import}, err
 }
 
-func (a *api) runImport(job *importJob) {
+// runImport runs a pending import.
+func (a *api) runImport(job *importJob) error {
+	if job.Status != "Pending" {
+		return nil
+	}
 	job.Status = "Success"
 	for i := range job.Files {
 		f := &job.Files[i]
@@ -232,8 +209,12 @@ func (a *api) runImport(job *importJob) {
 			job.Status = "Failed"
 			continue
 		}
-		fileName := cmpOr(table.Deref(f.Filename), path.Base(u.Path), "import")
-		name := cmpOr(table.Deref(f.Name), strings.TrimSuffix(fileName, path.Ext(fileName)))
+		base := path.Base(u.Path)
+		if base == "." || base == "/" { // no path
+			base = ""
+		}
+		fileName := cmp.Or(table.Deref(f.Filename), base, "import")
+		name := cmp.Or(table.Deref(f.Name), strings.TrimSuffix(fileName, path.Ext(fileName)))
 		var langs []string
 		if l := job.Languages[i]; l != "" {
 			langs = []string{l}
@@ -246,31 +227,19 @@ func (a *api) runImport(job *importJob) {
 		a.uploads.Put(up.ID, up)
 		f.Status, f.UploadID = "Success", &up.ID
 	}
+	return nil
 }
 
 func (a *api) CancelImport(_ context.Context, r server.CancelImportRequestObject) (server.CancelImportResponseObject, error) {
-	job, ok := a.imports.Get(r.ImportID)
-	if !ok {
-		return server.CancelImport404JSONResponse{NotFoundJSONResponse: notFound("import")}, nil
-	}
-	if job.Status != "Pending" {
-		return server.CancelImport409JSONResponse{ConflictJSONResponse: conflict("import is already finished: " + job.Status)}, nil
-	}
-	job.Status = "Cancelled"
-	for i := range job.Files {
-		job.Files[i].Status = "Cancelled"
-	}
-	a.imports.Put(r.ImportID, job)
-	return server.CancelImport200JSONResponse{Status: success, Data: job.Import}, nil
-}
-
-// cmpOr is cmp.Or for strings that may be only "." or "/", as path.Base
-// returns for an empty path.
-func cmpOr(s ...string) string {
-	for _, v := range s {
-		if v != "" && v != "." && v != "/" {
-			return v
+	job, err := table.Update(&a.imports, r.ImportID, notFound("import"), func(job *importJob) error {
+		if job.Status != "Pending" {
+			return conflict("import is already finished: " + job.Status)
 		}
-	}
-	return ""
+		job.Status = "Cancelled"
+		for i := range job.Files {
+			job.Files[i].Status = "Cancelled"
+		}
+		return nil
+	})
+	return server.CancelImport200JSONResponse{Status: success, Data: job.Import}, err
 }
