@@ -17,8 +17,8 @@ import (
 // event is an event with the ids of its tags. Its sessions live in
 // api.sessions; its sessions_count and relationships are derived.
 type event struct {
-	Event server.Event
-	Tags  []string
+	Event server.Event `json:"event"`
+	Tags  []string     `json:"tags"`
 }
 
 // slugify makes a URL slug: lower-case ASCII letters and digits joined by

@@ -17,8 +17,9 @@ import (
 // registrant_detail it shows; nil for a speaker added with the session,
 // who is no registrant.
 type registration struct {
-	Session, Person string
-	Detail          map[string]any
+	Session string         `json:"session,omitempty"`
+	Person  string         `json:"person"`
+	Detail  map[string]any `json:"detail"`
 }
 
 // registrant is the person of a registration, with its registrant_detail.
