@@ -182,13 +182,8 @@ func (a *api) UnregisterSessionPersonByEmail(_ context.Context, req server.Unreg
 }
 
 func (a *api) personByEmail(email string) (server.Person, bool) {
-	people := a.people.List(func(p server.Person) bool {
-		return strings.EqualFold(table.Deref(p.Attributes.Email), strings.TrimSpace(email))
-	})
-	if len(people) == 0 {
-		return server.Person{}, false
-	}
-	return people[0], true
+	email = strings.TrimSpace(email)
+	return a.people.Find(func(p server.Person) bool { return strings.EqualFold(table.Deref(p.Attributes.Email), email) })
 }
 
 // form reads registration fields by their slug.
