@@ -125,9 +125,9 @@ func (a *api) seed() {
 	}
 }
 
-// seedSession stores a session of e planned at start, run for minutes if
+// newSeedSession returns a session of e planned at start, run for minutes if
 // start is before seedCutoff.
-func (a *api) seedSession(e event, id, name, zone string, start, created int64, minutes int) string {
+func newSeedSession(e event, id, name, zone string, start, created int64, minutes int) server.Session {
 	s := server.Session{ID: id, Type: "sessions", Attributes: server.SessionAttributes{
 		EventID: &e.Event.ID, Timezone: &zone, RoomLink: onair.Ptr(roomLink(e.Event.ID, id)),
 		EstimatedStartedAt: &start, CreatedAt: &created, UpdatedAt: &created, Type: onair.Ptr("live"),
@@ -142,8 +142,7 @@ func (a *api) seedSession(e event, id, name, zone string, start, created int64, 
 		s.Attributes.Status, s.Attributes.StartedAt, s.Attributes.EndedAt = onair.Ptr("past"), &started, &ended
 		s.Attributes.Duration, s.Attributes.UpdatedAt = onair.Ptr(int(ended-started)), &ended
 	}
-	a.sessions.Put(id, s)
-	return id
+	return s
 }
 
 // seedEvent stores the i-th generated event: created every 15 days from
@@ -187,26 +186,22 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 	first := created.AddDate(0, 0, 30+30*(i%5)).Truncate(24 * time.Hour).Add(15 * time.Hour)
 	for j := range sessions {
 		start := first.AddDate(0, 0, 7*j).Unix()
-		id := a.seedSession(e, seedID(fmt.Sprintf("session/%s/%d", slug, j)), "", zone, start, created.Unix()+86400, minutes-3+j)
+		s := newSeedSession(e, seedID(fmt.Sprintf("session/%s/%d", slug, j)), "", zone, start, created.Unix()+86400, minutes-3+j)
+		id, at := s.ID, &s.Attributes
 		switch {
 		case i%10 == 7 && j == sessions-1 && sessions > 1: // called off two days before
-			s, _ := a.sessions.Get(id)
-			s.Attributes.Status, s.Attributes.CanceledAt = onair.Ptr("canceled"), onair.Ptr(start-2*86400)
-			s.Attributes.StartedAt, s.Attributes.EndedAt, s.Attributes.Duration = nil, nil, onair.Ptr(0)
-			a.sessions.Put(id, s)
+			at.Status, at.CanceledAt = onair.Ptr("canceled"), onair.Ptr(start-2*86400)
+			at.StartedAt, at.EndedAt, at.Duration = nil, nil, onair.Ptr(0)
 		case i == 26 && j == 0: // a recorded launch, replayed on demand
-			s, _ := a.sessions.Get(id)
-			s.Attributes.Status, s.Attributes.Type = onair.Ptr("on_demand"), onair.Ptr("on_demand")
-			a.sessions.Put(id, s)
-		case i == 25 && j == 0: // the all-hands split into a breakout room
-			room := seedID("session/" + slug + "/breakout")
-			a.seedSession(e, room, "Breakout: platform team", zone, start+1800, created.Unix()+86400, 20)
-			s, _ := a.sessions.Get(room)
-			s.Attributes.BreakoutRoomParentSessionID = onair.Ptr(id)
-			a.sessions.Put(room, s)
+			at.Status, at.Type = onair.Ptr("on_demand"), onair.Ptr("on_demand")
 		}
-		s, _ := a.sessions.Get(id)
-		past := table.Deref(s.Attributes.Status) == "past"
+		a.sessions.Put(id, s)
+		if i == 25 && j == 0 { // the all-hands split into a breakout room
+			room := newSeedSession(e, seedID("session/"+slug+"/breakout"), "Breakout: platform team", zone, start+1800, created.Unix()+86400, 20)
+			room.Attributes.BreakoutRoomParentSessionID = &id
+			a.sessions.Put(room.ID, room)
+		}
+		past := table.Deref(at.Status) == "past"
 		if past && table.Deref(e.Event.Attributes.RecordingEnabled) {
 			file := fmt.Sprintf("%s-%s.mp4", slug, time.Unix(start, 0).UTC().Format("2006-01-02"))
 			rec, size := seedID("recording/"+id), int64(minutes)*15_600_000
@@ -217,9 +212,8 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 			if (k+i+j)%6 != 0 {
 				continue
 			}
-			pid := p.ID
 			d := map[string]any{"attended": past && (k+j)%3 != 0, "referrer": []string{"newsletter", "linkedin", "website"}[k%3]}
-			a.regs.Put(table.Child(id, pid), registration{Session: id, Person: pid, Detail: d})
+			a.regs.Put(table.Child(id, p.ID), registration{Session: id, Person: p.ID, Detail: d})
 		}
 	}
 }
