@@ -2,8 +2,6 @@ package livepushtest
 
 import (
 	_ "embed"
-	"encoding/json"
-	"sync"
 
 	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/livepush/internal/server"
@@ -47,13 +45,7 @@ type seedStream struct {
 }
 
 // seedRecords is seedJSON read once; the tables copy what they are given.
-var seedRecords = sync.OnceValue(func() seedData {
-	var d seedData
-	if err := json.Unmarshal(seedJSON, &d); err != nil {
-		panic("livepushtest: reading seed.json: " + err.Error()) // a bug in the package, which every test meets
-	}
-	return d
-})
+var seedRecords = table.Seed[seedData](seedJSON)
 
 // seed fills the store with the seed records.
 func (a *api) seed() {

@@ -2,9 +2,7 @@ package livestormtest
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -76,13 +74,7 @@ type seedSession struct {
 }
 
 // seedRecords is seedJSON read once; the tables copy what they are given.
-var seedRecords = sync.OnceValue(func() seedData {
-	var d seedData
-	if err := json.Unmarshal(seedJSON, &d); err != nil {
-		panic("livestormtest: reading seed.json: " + err.Error()) // a bug in the package, which every test meets
-	}
-	return d
-})
+var seedRecords = table.Seed[seedData](seedJSON)
 
 // seed fills the store with seedJSON's records and 63 generated events of
 // one to four sessions over 2024-2027.
