@@ -201,9 +201,8 @@ func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) err
 		}
 		at.Owner = &p
 	}
-	if w.Title != nil {
-		at.Title = w.Title
-	}
+	was := table.Deref(at.Status)
+	table.Patch(at, w)                   // owner_id and copy_from_event_id are no attributes
 	if w.Slug != nil || at.Slug == nil { // a new event's slug comes from its title; a taken one gets a suffix
 		base := cmp.Or(slugify(table.Deref(w.Slug)), slugify(table.Deref(at.Title)), "event")
 		s := base
@@ -213,30 +212,13 @@ func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) err
 		at.Slug = &s
 	}
 	at.RegistrationLink = onair.Ptr("https://app.livestorm.co/" + table.Deref(a.org.Attributes.Slug) + "/" + *at.Slug)
-	if w.Status != nil {
-		if *w.Status == "published" && table.Deref(at.Status) != "published" {
+	switch table.Deref(w.Status) {
+	case "published":
+		if was != "published" {
 			at.PublishedAt = &now
 		}
-		if *w.Status == "draft" {
-			at.PublishedAt = nil
-		}
-		at.Status = onair.Ptr(string(*w.Status))
-	}
-	if w.Description != nil {
-		at.Description = w.Description
-	}
-	for _, f := range []struct{ to, from **bool }{
-		{&at.EveryoneCanSpeak, &w.EveryoneCanSpeak},
-		{&at.RecordingEnabled, &w.RecordingEnabled},
-		{&at.RecordingPublic, &w.RecordingPublic},
-		{&at.ShowInCompanyPage, &w.ShowInCompanyPage},
-		{&at.ChatEnabled, &w.ChatEnabled},
-		{&at.QuestionsEnabled, &w.QuestionsEnabled},
-		{&at.PollsEnabled, &w.PollsEnabled},
-	} {
-		if *f.from != nil {
-			*f.to = *f.from
-		}
+	case "draft":
+		at.PublishedAt = nil
 	}
 	at.UpdatedAt = &now
 	return nil
