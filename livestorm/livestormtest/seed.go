@@ -119,15 +119,8 @@ func (a *api) seed() {
 
 // newSeedSession returns a session of e planned at start, run for minutes if
 // start is before seedCutoff.
-func newSeedSession(e event, id, name, zone string, start, created int64, minutes int) server.Session {
-	s := server.Session{ID: id, Type: "sessions", Attributes: server.SessionAttributes{
-		EventID: &e.Event.ID, Timezone: &zone, RoomLink: onair.Ptr(roomLink(e.Event.ID, id)),
-		EstimatedStartedAt: &start, CreatedAt: &created, UpdatedAt: &created, Type: onair.Ptr("live"),
-		Status: onair.Ptr("upcoming"), Duration: onair.Ptr(0),
-	}}
-	if name != "" {
-		s.Attributes.Name = &name
-	}
+func newSeedSession(e event, id string, name *string, zone string, start, created int64, minutes int) server.Session {
+	s := plannedSession(e, id, name, zone, start, created, "upcoming")
 	if start < seedCutoff {
 		started := start + 120
 		ended := started + 60*int64(minutes)
@@ -178,7 +171,7 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 	first := created.AddDate(0, 0, 30+30*(i%5)).Truncate(24 * time.Hour).Add(15 * time.Hour)
 	for j := range sessions {
 		start := first.AddDate(0, 0, 7*j).Unix()
-		s := newSeedSession(e, seedID(fmt.Sprintf("session/%s/%d", slug, j)), "", zone, start, created.Unix()+86400, minutes-3+j)
+		s := newSeedSession(e, seedID(fmt.Sprintf("session/%s/%d", slug, j)), nil, zone, start, created.Unix()+86400, minutes-3+j)
 		id, at := s.ID, &s.Attributes
 		switch {
 		case i%10 == 7 && j == sessions-1 && sessions > 1: // called off two days before
@@ -189,7 +182,7 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 		}
 		a.sessions.Put(id, s)
 		if i == 25 && j == 0 { // the all-hands split into a breakout room
-			room := newSeedSession(e, seedID("session/"+slug+"/breakout"), "Breakout: platform team", zone, start+1800, created.Unix()+86400, 20)
+			room := newSeedSession(e, seedID("session/"+slug+"/breakout"), onair.Ptr("Breakout: platform team"), zone, start+1800, created.Unix()+86400, 20)
 			room.Attributes.BreakoutRoomParentSessionID = &id
 			a.sessions.Put(room.ID, room)
 		}
