@@ -1,9 +1,7 @@
 package livepushtest
 
 import (
-	"cmp"
 	"context"
-	"maps"
 	"strings"
 
 	"github.com/onair-go/onair/internal/sandbox"
@@ -21,16 +19,7 @@ func (a *api) UpdateAccount(_ context.Context, req server.UpdateAccountRequestOb
 		return server.UpdateAccount422JSONResponse{UnprocessableEntityJSONResponse: invalid("name must not be empty")}, nil
 	}
 	acc := sandbox.Clone(a.account)
-	acc.Name = cmp.Or(b.Name, acc.Name)
-	acc.Avatar = cmp.Or(b.Avatar, acc.Avatar)
-	if b.Preferences != nil { // merged: preferences not sent stay as they are
-		prefs := maps.Clone(table.Deref(acc.Preferences))
-		if prefs == nil {
-			prefs = map[string]any{}
-		}
-		maps.Copy(prefs, *b.Preferences)
-		acc.Preferences = &prefs
-	}
+	table.Patch(&acc, b) // preferences merge: those not sent stay as they are
 	a.account = sandbox.Clone(acc)
 	return server.UpdateAccount200JSONResponse(acc), nil
 }

@@ -29,8 +29,6 @@ type api struct {
 	teams         table.Table[server.Team]
 }
 
-var _ server.StrictServerInterface = (*api)(nil)
-
 // newAPI returns a fresh store holding the seed data.
 func newAPI() *api {
 	a := &api{}

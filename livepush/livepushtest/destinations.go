@@ -56,9 +56,7 @@ func (a *api) UpdateDestination(_ context.Context, req server.UpdateDestinationR
 	if msg := checkRTMP(b.RTMPBase); msg != "" {
 		return server.UpdateDestination422JSONResponse{UnprocessableEntityJSONResponse: invalid(msg)}, nil
 	}
-	d.Label = cmp.Or(b.Label, d.Label)
-	d.RTMPBase = cmp.Or(b.RTMPBase, d.RTMPBase)
-	d.IsDisabled = cmp.Or(b.IsDisabled, d.IsDisabled)
+	table.Patch(&d, b) // the stream key is write-only, and not kept
 	d.UpdatedAt = onair.Ptr(now())
 	a.dests.Put(table.Child(req.StreamID, d.ID), d)
 	return server.UpdateDestination200JSONResponse(d), nil

@@ -70,12 +70,7 @@ func (a *api) UpdateStream(_ context.Context, req server.UpdateStreamRequestObje
 	if b.Name != nil && strings.TrimSpace(*b.Name) == "" {
 		return server.UpdateStream422JSONResponse{UnprocessableEntityJSONResponse: invalid("name must not be empty")}, nil
 	}
-	if b.Name != nil {
-		s.Metadata.Name = *b.Name
-	}
-	if b.Category != nil {
-		s.Metadata.Category = *b.Category
-	}
+	table.Patch(&s.Metadata, b)
 	a.streams.Put(s.ID, s)
 	return server.UpdateStream200JSONResponse(a.withDestinations(s)), nil
 }

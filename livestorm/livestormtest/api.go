@@ -36,8 +36,6 @@ type api struct {
 	attributes table.Table[server.PeopleAttribute]
 }
 
-var _ server.StrictServerInterface = (*api)(nil)
-
 // handler serves the API at the root path, answering errors in Livestorm's
 // JSON:API shape.
 func (a *api) handler() http.Handler {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,27 +18,16 @@ import (
 // event is an event with the ids of its tags. Its sessions live in
 // api.sessions; its sessions_count and relationships are derived.
 type event struct {
-	Event server.Event
-	Tags  []string
+	Event server.Event `json:"event"`
+	Tags  []string     `json:"tags"`
 }
+
+var notSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
 // slugify makes a URL slug: lower-case ASCII letters and digits joined by
 // dashes.
 func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
+	return strings.Trim(notSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
 }
 
 func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) (server.ListEventsResponseObject, error) {
@@ -97,19 +87,13 @@ func (a *api) scheduling(e event) string {
 	for _, id := range a.eventSessions(e.Event.ID) {
 		a.sessions.View(id, func(s server.Session) { has[table.Deref(s.Attributes.Status)] = true })
 	}
-	switch {
-	case has["live"]:
-		return "live"
-	case has["upcoming"]:
-		return "upcoming"
-	case has["on_demand"]:
-		return "on_demand"
-	case has["past"]:
-		return "ended"
-	case has["past_not_started"]:
-		return "not_started"
-	case has["canceled"]:
-		return "cancelled"
+	for _, s := range [...]struct{ session, event string }{ // the first a session has wins
+		{"live", "live"}, {"upcoming", "upcoming"}, {"on_demand", "on_demand"},
+		{"past", "ended"}, {"past_not_started", "not_started"}, {"canceled", "cancelled"},
+	} {
+		if has[s.session] {
+			return s.event
+		}
 	}
 	return "not_scheduled"
 }
@@ -210,9 +194,6 @@ func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) err
 	if w.Title != nil && strings.TrimSpace(*w.Title) == "" {
 		return errorf(http.StatusUnprocessableEntity, "The title must not be blank.")
 	}
-	if w.Status != nil && !w.Status.Valid() {
-		return errorf(http.StatusBadRequest, "status must be draft or published.")
-	}
 	if w.OwnerID != nil {
 		p, ok := a.people.Get(*w.OwnerID)
 		if !ok || table.Deref(p.Attributes.Role) != "team_member" {
@@ -220,9 +201,8 @@ func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) err
 		}
 		at.Owner = &p
 	}
-	if w.Title != nil {
-		at.Title = w.Title
-	}
+	was := table.Deref(at.Status)
+	table.Patch(at, w)                   // owner_id and copy_from_event_id are no attributes
 	if w.Slug != nil || at.Slug == nil { // a new event's slug comes from its title; a taken one gets a suffix
 		base := cmp.Or(slugify(table.Deref(w.Slug)), slugify(table.Deref(at.Title)), "event")
 		s := base
@@ -232,39 +212,21 @@ func (a *api) applyEvent(e *event, w server.EventWriteAttributes, now int64) err
 		at.Slug = &s
 	}
 	at.RegistrationLink = onair.Ptr("https://app.livestorm.co/" + table.Deref(a.org.Attributes.Slug) + "/" + *at.Slug)
-	if w.Status != nil {
-		if *w.Status == "published" && table.Deref(at.Status) != "published" {
+	switch table.Deref(w.Status) {
+	case "published":
+		if was != "published" {
 			at.PublishedAt = &now
 		}
-		if *w.Status == "draft" {
-			at.PublishedAt = nil
-		}
-		at.Status = onair.Ptr(string(*w.Status))
-	}
-	if w.Description != nil {
-		at.Description = w.Description
-	}
-	for _, f := range []struct{ to, from **bool }{
-		{&at.EveryoneCanSpeak, &w.EveryoneCanSpeak},
-		{&at.RecordingEnabled, &w.RecordingEnabled},
-		{&at.RecordingPublic, &w.RecordingPublic},
-		{&at.ShowInCompanyPage, &w.ShowInCompanyPage},
-		{&at.ChatEnabled, &w.ChatEnabled},
-		{&at.QuestionsEnabled, &w.QuestionsEnabled},
-		{&at.PollsEnabled, &w.PollsEnabled},
-	} {
-		if *f.from != nil {
-			*f.to = *f.from
-		}
+	case "draft":
+		at.PublishedAt = nil
 	}
 	at.UpdatedAt = &now
 	return nil
 }
 
 func (a *api) slugTaken(slug, except string) bool {
-	return len(a.events.List(func(e event) bool {
-		return e.Event.ID != except && table.Deref(e.Event.Attributes.Slug) == slug
-	})) > 0
+	_, taken := a.events.First(func(e event) bool { return e.Event.ID != except && table.Deref(e.Event.Attributes.Slug) == slug })
+	return taken
 }
 
 func (a *api) GetEvent(_ context.Context, req server.GetEventRequestObject) (server.GetEventResponseObject, error) {
@@ -409,9 +371,5 @@ func (a *api) RemoveEventTag(_ context.Context, req server.RemoveEventTagRequest
 }
 
 func (a *api) tagByTitle(title string) (server.Tag, bool) {
-	tags := a.tags.List(func(t server.Tag) bool { return strings.EqualFold(t.Attributes.Title, title) })
-	if len(tags) == 0 {
-		return server.Tag{}, false
-	}
-	return tags[0], true
+	return a.tags.First(func(t server.Tag) bool { return strings.EqualFold(t.Attributes.Title, title) })
 }

@@ -8,8 +8,8 @@ import (
 
 // job is a bulk registration and the results of its tasks.
 type job struct {
-	Job   server.Job
-	Tasks []server.JobTask
+	Job   server.Job       `json:"job"`
+	Tasks []server.JobTask `json:"tasks"`
 }
 
 func (a *api) GetJob(_ context.Context, req server.GetJobRequestObject) (server.GetJobResponseObject, error) {

@@ -1,6 +1,7 @@
 package livestormtest
 
 import (
+	"cmp"
 	"math"
 	"net/http"
 	"slices"
@@ -13,16 +14,11 @@ import (
 )
 
 // paginate cuts page[number] out of items as Livestorm does: pages count
-// from 0 and hold page[size] items (20 by default, at most 50); an empty
-// list still has its page 0, and a page past the last answers 400.
+// from 0 and hold page[size] items (20 by default, at most 50, as the spec
+// says and the sandbox checks); an empty list still has its page 0, and a
+// page past the last answers 400.
 func paginate[T any](items []T, number, size *int) ([]T, server.PageMeta, error) {
-	n, per := table.Deref(number), 20
-	if size != nil {
-		per = *size
-	}
-	if n < 0 || per < 1 || per > 50 {
-		return nil, server.PageMeta{}, errorf(http.StatusBadRequest, "page[number] must be 0 or more, and page[size] from 1 to 50.")
-	}
+	n, per := table.Deref(number), cmp.Or(table.Deref(size), 20)
 	page, at, ok := table.PageNumber(items, n, per)
 	if !ok {
 		return nil, server.PageMeta{}, errorf(http.StatusBadRequest, "The page you requested does not exist.")
@@ -32,22 +28,16 @@ func paginate[T any](items []T, number, size *int) ([]T, server.PageMeta, error)
 }
 
 // included gathers the resources an include= parameter sideloads, once
-// each.
+// each, in the order first added.
 type included struct {
-	seen map[string]bool
-	list []server.IncludedResource
+	table.Table[server.IncludedResource]
 }
 
 func (in *included) add(typ, id string, attributes any) {
-	if in.seen == nil {
-		in.seen = map[string]bool{}
+	if !in.Has(typ + "/" + id) {
+		m := table.Remarshal[map[string]any](attributes)
+		in.Put(typ+"/"+id, server.IncludedResource{ID: id, Type: typ, Attributes: &m})
 	}
-	if in.seen[typ+"/"+id] {
-		return
-	}
-	in.seen[typ+"/"+id] = true
-	m := table.Remarshal[map[string]any](attributes)
-	in.list = append(in.list, server.IncludedResource{ID: id, Type: typ, Attributes: &m})
 }
 
 // result is what goes into a list's included member: nothing when the
@@ -56,7 +46,7 @@ func (in *included) result(asked bool) *[]server.IncludedResource {
 	if !asked {
 		return nil
 	}
-	return onair.Ptr(append([]server.IncludedResource{}, in.list...))
+	return onair.Ptr(in.List(nil))
 }
 
 func (a *api) includePeople(in *included, ids ...*string) {
@@ -81,26 +71,18 @@ type span struct{ from, to int64 }
 func newSpans(bounds ...*string) ([]span, error) {
 	spans := make([]span, len(bounds)/2)
 	for i := range spans {
-		var err error
-		if spans[i], err = newSpan(bounds[2*i], bounds[2*i+1]); err != nil {
-			return nil, err
+		spans[i] = span{math.MinInt64, math.MaxInt64}
+		for j, end := range []*int64{&spans[i].from, &spans[i].to} {
+			if b := bounds[2*i+j]; b != nil {
+				t, err := filterTime(*b)
+				if err != nil {
+					return nil, err
+				}
+				*end = t
+			}
 		}
 	}
 	return spans, nil
-}
-
-func newSpan(from, to *string) (span, error) {
-	s := span{math.MinInt64, math.MaxInt64}
-	var err error
-	if from != nil {
-		if s.from, err = filterTime(*from); err != nil {
-			return s, err
-		}
-	}
-	if to != nil {
-		s.to, err = filterTime(*to)
-	}
-	return s, err
 }
 
 func (s span) has(t *int64) bool {

@@ -59,13 +59,10 @@ func (a *api) ListUsers(_ context.Context, req server.ListUsersRequestObject) (s
 func (a *api) InviteUser(_ context.Context, req server.InviteUserRequestObject) (server.InviteUserResponseObject, error) {
 	w := req.Body.Data.Attributes
 	email := strings.TrimSpace(w.Email)
-	if !w.Role.Valid() {
-		return nil, errorf(http.StatusBadRequest, "role must be host or moderator.")
-	}
 	if !strings.Contains(email, "@") {
 		return nil, errorf(http.StatusUnprocessableEntity, "%q is not an email address.", w.Email)
 	}
-	if len(a.users.List(func(u server.User) bool { return strings.EqualFold(table.Deref(u.Attributes.Email), email) })) > 0 {
+	if _, taken := a.users.First(func(u server.User) bool { return strings.EqualFold(table.Deref(u.Attributes.Email), email) }); taken {
 		return nil, errorf(http.StatusUnprocessableEntity, "%s is already a member of the team.", email)
 	}
 	u := server.User{ID: uuid.NewString(), Type: "users", Attributes: server.UserAttributes{

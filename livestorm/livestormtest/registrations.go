@@ -17,8 +17,9 @@ import (
 // registrant_detail it shows; nil for a speaker added with the session,
 // who is no registrant.
 type registration struct {
-	Session, Person string
-	Detail          map[string]any
+	Session string         `json:"session,omitempty"`
+	Person  string         `json:"person"`
+	Detail  map[string]any `json:"detail"`
 }
 
 // registrant is the person of a registration, with its registrant_detail.
@@ -181,13 +182,8 @@ func (a *api) UnregisterSessionPersonByEmail(_ context.Context, req server.Unreg
 }
 
 func (a *api) personByEmail(email string) (server.Person, bool) {
-	people := a.people.List(func(p server.Person) bool {
-		return strings.EqualFold(table.Deref(p.Attributes.Email), strings.TrimSpace(email))
-	})
-	if len(people) == 0 {
-		return server.Person{}, false
-	}
-	return people[0], true
+	email = strings.TrimSpace(email)
+	return a.people.First(func(p server.Person) bool { return strings.EqualFold(table.Deref(p.Attributes.Email), email) })
 }
 
 // form reads registration fields by their slug.

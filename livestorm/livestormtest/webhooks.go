@@ -27,9 +27,6 @@ func (a *api) ListWebhooks(_ context.Context, req server.ListWebhooksRequestObje
 // The sandbox records the subscription and delivers nothing.
 func (a *api) CreateWebhook(_ context.Context, req server.CreateWebhookRequestObject) (server.CreateWebhookResponseObject, error) {
 	w := req.Body.Data.Attributes
-	if !w.Event.Valid() {
-		return nil, errorf(http.StatusBadRequest, "%q is not a webhook event.", w.Event)
-	}
 	if !httpsURL(w.URL) {
 		return nil, errorf(http.StatusUnprocessableEntity, "The webhook URL must be an https URL.")
 	}

@@ -24,3 +24,15 @@ func Update[T any](t *Table[T], key string, missing error, change func(*T) error
 	}
 	return v, err
 }
+
+// First returns a copy of the oldest record keep accepts. keep is as
+// List's.
+func (t *Table[T]) First(keep func(T) bool) (T, bool) {
+	for _, k := range t.keys {
+		if v := t.rows[k]; keep(v) {
+			return t.Get(k)
+		}
+	}
+	var zero T
+	return zero, false
+}

@@ -30,3 +30,20 @@ func TestFindAndUpdate(t *testing.T) {
 		t.Errorf("Find(a) = %+v, %v after the updates; want %+v: a refused change must not be stored, a done one must", stored, err, want)
 	}
 }
+func TestFirst(t *testing.T) {
+	var tb Table[record]
+	for _, r := range []record{{Name: "a"}, {Name: "b", Tags: []string{"x"}}, {Name: "c", Tags: []string{"x"}}} {
+		tb.Put(r.Name, r)
+	}
+	got, ok := tb.First(func(r record) bool { return len(r.Tags) > 0 })
+	if !ok || got.Name != "b" {
+		t.Errorf("First = %+v, %v; want the oldest match, b", got, ok)
+	}
+	got.Tags[0] = "changed"
+	if again, _ := tb.Get("b"); again.Tags[0] != "x" {
+		t.Errorf("a change to a record First returned reached the store: %q", again.Tags[0])
+	}
+	if _, ok := tb.First(func(record) bool { return false }); ok {
+		t.Error("First found a record nothing accepts")
+	}
+}
