@@ -17,6 +17,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -197,10 +198,7 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.stats
-	st.Errors = map[string]int{}
-	for k, v := range s.stats.Errors {
-		st.Errors[k] = v
-	}
+	st.Errors = maps.Clone(s.stats.Errors)
 	return st
 }
 
@@ -271,11 +269,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fail := func(code, desc string) {
-		to := redirect + sep(redirect) + "error=" + code + "&error_description=" + queryEscape(desc)
-		if st := q.Get("state"); st != "" {
-			to += "&state=" + queryEscape(st)
-		}
-		http.Redirect(w, r, to, http.StatusFound)
+		redirectBack(w, r, redirect, q.Get("state"), url.Values{"error": {code}, "error_description": {desc}})
 	}
 	if !s.d.AuthorizationCode {
 		fail("unsupported_response_type", "this server offers client credentials only")
@@ -326,11 +320,16 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, p *pendingAuth)
 	s.mu.Lock()
 	s.codes[cd] = &code{clientID: p.client.ID, redirectURI: p.redirectURI, challenge: p.challenge, scope: p.scope, user: s.user, expires: s.now().Add(time.Minute)}
 	s.mu.Unlock()
-	to := p.redirectURI + sep(p.redirectURI) + "code=" + queryEscape(cd)
-	if p.state != "" {
-		to += "&state=" + queryEscape(p.state)
+	redirectBack(w, r, p.redirectURI, p.state, url.Values{"code": {cd}})
+}
+
+// redirectBack sends the browser back to the client's redirect URI with
+// params and the state of the authorization request, if it had one.
+func redirectBack(w http.ResponseWriter, r *http.Request, uri, state string, params url.Values) {
+	if state != "" {
+		params.Set("state", state)
 	}
-	http.Redirect(w, r, to, http.StatusFound)
+	http.Redirect(w, r, uri+sep(uri)+params.Encode(), http.StatusFound)
 }
 
 // SetAutoApprove makes the authorization endpoint approve every valid

@@ -1,8 +1,10 @@
 package authserver
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,100 +16,92 @@ import (
 
 // Token is the token endpoint.
 func (s *Server) Token(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	delay := s.delay
-	var fault *Fault
-	if len(s.faults) > 0 {
-		f := s.faults[0]
-		s.faults = s.faults[1:]
-		fault = &f
-	}
-	s.mu.Unlock()
-	if fault != nil && fault.Delay > 0 {
-		delay += fault.Delay
-	}
-	if delay > 0 {
-		select {
-		case <-time.After(delay):
-		case <-r.Context().Done():
-			return
-		}
-	}
-	if fault != nil && (fault.Status != 0 || fault.Code != "") {
-		status := fault.Status
-		if status == 0 {
-			status = http.StatusBadRequest
-		}
-		if fault.Code != "" {
-			s.fail(w, status, fault.Code, "injected fault")
-			return
-		}
-		ct := fault.ContentType
-		if ct == "" {
-			ct = "text/html; charset=utf-8"
-		}
-		w.Header().Set("Content-Type", ct)
-		w.WriteHeader(status)
-		w.Write([]byte(fault.Body))
+	if s.injectFault(w, r) {
 		return
 	}
-
 	if r.Method != s.d.TokenMethod {
 		w.Header().Set("Allow", s.d.TokenMethod)
 		s.fail(w, http.StatusMethodNotAllowed, "invalid_request", "the token endpoint accepts "+s.d.TokenMethod+" only")
 		return
 	}
-	var params url.Values
-	if r.Method == http.MethodGet {
-		params = r.URL.Query()
-	} else {
-		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-			s.fail(w, http.StatusBadRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
-			return
-		}
-		if err := r.ParseForm(); err != nil {
-			s.fail(w, http.StatusBadRequest, "invalid_request", "malformed form body")
+	params := r.URL.Query()
+	if r.Method != http.MethodGet {
+		if !s.parseForm(w, r) {
 			return
 		}
 		params = r.PostForm
-		if len(r.URL.Query()) > 0 {
-			s.fail(w, http.StatusBadRequest, "invalid_request", "parameters belong in the body, not the query")
-			return
-		}
 	}
-	s.log(r, params)
-
+	s.log(r)
 	c, ok := s.authenticate(w, r, params)
 	if !ok {
 		return
 	}
-	switch gt := params.Get("grant_type"); gt {
-	case "authorization_code":
-		if !s.d.AuthorizationCode {
-			s.fail(w, http.StatusBadRequest, "unsupported_grant_type", "authorization_code is not offered")
-			return
-		}
-		s.exchange(w, c, params)
-	case "refresh_token":
-		if !s.d.RefreshTokens {
-			s.fail(w, http.StatusBadRequest, "unsupported_grant_type", "no refresh tokens are issued")
-			return
-		}
-		s.refreshGrant(w, c, params)
-	case "client_credentials":
-		if !s.d.ClientCredentials {
-			s.fail(w, http.StatusBadRequest, "unsupported_grant_type", "client_credentials is not offered")
-			return
-		}
-		s.clientCredentials(w, c, params)
-	case "":
+	grants := map[string]struct {
+		offered bool
+		serve   func(http.ResponseWriter, Client, url.Values)
+	}{
+		"authorization_code": {s.d.AuthorizationCode, s.exchange},
+		"refresh_token":      {s.d.RefreshTokens, s.refreshGrant},
+		"client_credentials": {s.d.ClientCredentials, s.clientCredentials},
+	}
+	grant := params.Get("grant_type")
+	switch g := grants[grant]; {
+	case grant == "":
 		s.fail(w, http.StatusBadRequest, "invalid_request", "grant_type is missing")
+	case !g.offered:
+		s.fail(w, http.StatusBadRequest, "unsupported_grant_type", grant+" is not offered")
 	default:
-		s.fail(w, http.StatusBadRequest, "unsupported_grant_type", gt+" is not supported")
+		g.serve(w, c, params)
 	}
 }
 
-func (s *Server) log(r *http.Request, params url.Values) {
+// injectFault waits out the delay and the next queued Fault's, and
+// reports whether the fault, or the client's going away, ended the
+// request.
+func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.Lock()
+	delay := s.delay
+	var f Fault
+	if len(s.faults) > 0 {
+		f, s.faults = s.faults[0], s.faults[1:]
+	}
+	s.mu.Unlock()
+	if d := delay + f.Delay; d > 0 {
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	switch {
+	case f.Code != "":
+		s.fail(w, cmp.Or(f.Status, http.StatusBadRequest), f.Code, "injected fault")
+	case f.Status != 0:
+		w.Header().Set("Content-Type", cmp.Or(f.ContentType, "text/html; charset=utf-8"))
+		w.WriteHeader(f.Status)
+		io.WriteString(w, f.Body)
+	default:
+		return false
+	}
+	return true
+}
+
+// parseForm reads a form POST's parameters, which must all be in its body.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	switch {
+	case !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
+		s.fail(w, http.StatusBadRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
+	case r.ParseForm() != nil:
+		s.fail(w, http.StatusBadRequest, "invalid_request", "malformed form body")
+	case len(r.URL.Query()) > 0:
+		s.fail(w, http.StatusBadRequest, "invalid_request", "parameters belong in the body, not the query")
+	default:
+		return true
+	}
+	return false
+}
+
+func (s *Server) log(r *http.Request) {
 	tr := TokenRequest{Method: r.Method, Query: r.URL.Query(), Form: r.PostForm, ContentType: r.Header.Get("Content-Type")}
 	tr.BasicUser, tr.BasicPass, tr.HasBasic = r.BasicAuth()
 	s.mu.Lock()
@@ -314,5 +308,3 @@ func (s *Server) fail(w http.ResponseWriter, status int, code, desc string) {
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
 }
-
-func queryEscape(s string) string { return url.QueryEscape(s) }
