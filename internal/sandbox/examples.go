@@ -27,18 +27,15 @@ type examples struct {
 	seqs  map[string][]Response // WithResponseSequence, what is left
 }
 
-func (ex *examples) respond(x *exchange) {
+func (ex *examples) respond(x *exchange) bool {
 	if r, ok := ex.next(x.op.ID); ok {
 		chosen(x, r)
-		return
+		return true
 	}
 	if err := example(x); err != nil {
-		msg := fmt.Sprintf("%s: %v", x.name, err)
-		x.complain(msg)
-		x.answer.header.Set("Content-Type", "application/json")
-		x.answer.WriteHeader(http.StatusInternalServerError)
-		json.NewEncoder(&x.answer).Encode(map[string]string{"error": msg, "operationId": x.op.ID})
+		return x.refuse(http.StatusInternalServerError, "no_example", fmt.Sprintf("%s: %v", x.name, err))
 	}
+	return true
 }
 
 // next returns the answer a test chose for the operation, if any.
@@ -51,13 +48,6 @@ func (ex *examples) next(id string) (Response, bool) {
 	}
 	r, ok := ex.fixed[id]
 	return r, ok
-}
-
-// complain reports what a test asked for wrongly, where someone listens.
-func (x *exchange) complain(msg string) {
-	if x.e.report != nil {
-		x.e.report(msg)
-	}
 }
 
 // chosen answers a test's Response, adding a Content-Type: the one the

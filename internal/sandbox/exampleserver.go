@@ -133,36 +133,28 @@ func NewExampleServer(tb TB, specPath string, opts ...ExampleOption) *ExampleSer
 	if err != nil {
 		tb.Fatalf("sandbox: %v", err)
 	}
-	route, err := compiledRouter(spec)
-	if err != nil {
-		tb.Fatalf("sandbox: %s: routing: %v", specPath, err)
-	}
-	answers, err := compiledAnswers(spec)
-	if err != nil {
-		tb.Fatalf("sandbox: %s: %v", specPath, err)
-	}
-	chosen := slices.Concat(slices.Sorted(maps.Keys(c.fixed)), slices.Sorted(maps.Keys(c.seqs)))
-	for _, id := range chosen {
+	for _, id := range slices.Concat(slices.Sorted(maps.Keys(c.fixed)), slices.Sorted(maps.Keys(c.seqs))) {
 		if !slices.ContainsFunc(spec.Ops, func(o apispec.Operation) bool { return o.ID == id }) {
 			tb.Fatalf("sandbox: WithResponse or WithResponseSequence: %s has no operation %q", specPath, id)
 		}
 	}
 	s := &ExampleServer{spec: spec, calls: map[string][]Call{}}
-	s.srv = httptest.NewServer(newEngine(&engine{
+	e, err := newEngine(spec, &engine{
 		api:             specPath,
-		route:           route,
 		validateRequest: kinRequests(c.auth),
-		validateAnswer:  answers,
 		name:            func(o *apispec.Operation) string { return o.ID },
 		record:          s.record,
-		respond:         c.examples.respond,
 		refuse: func(x *exchange, status int, _, message string) {
 			x.w.Header().Set("Content-Type", "application/json")
 			x.w.WriteHeader(status)
 			json.NewEncoder(x.w).Encode(map[string]string{"error": message, "operationId": x.name})
 		},
 		report: func(message string) { tb.Errorf("sandbox: %s", message) },
-	}))
+	}, c.examples.respond)
+	if err != nil {
+		tb.Fatalf("%v", err)
+	}
+	s.srv = httptest.NewServer(e)
 	s.URL = s.srv.URL
 	tb.Cleanup(s.Close)
 	return s

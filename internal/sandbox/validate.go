@@ -171,16 +171,8 @@ func answerMedia(o *apispec.Operation, status int, header http.Header) *openapi3
 		return nil
 	}
 	ct := header.Get("Content-Type")
-	c := resp.Value.Content.Get(ct)
-	if c == nil || !jsonschema.DecodedAsJSON(ct, schemaOf(c)) {
-		return nil
+	if c := resp.Value.Content.Get(ct); c != nil && c.Schema != nil && jsonschema.DecodedAsJSON(ct, c.Schema.Value) {
+		return c
 	}
-	return c
-}
-
-func schemaOf(c *openapi3.MediaType) *openapi3.Schema {
-	if c.Schema == nil {
-		return nil
-	}
-	return c.Schema.Value
+	return nil
 }
