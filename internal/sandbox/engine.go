@@ -11,16 +11,8 @@ import (
 	"github.com/onair-go/onair/internal/apispec"
 )
 
-// engine serves one spec's API. Each request goes down a chain of steps,
-// any of which may answer it and end the chain:
-//
-//	route and record → checks → request validation → responder → answer validation
-//
-// The sandbox (Server) and the example server (ExampleServer) are the same
-// engine: the sandbox's checks are faults, token, scopes and rate limit,
-// and its responder is the provider's handler; the example server has no
-// checks (request validation checks the Authorization header) and answers
-// with the spec's examples.
+// engine serves one spec's API down the chain of steps the package
+// documentation draws, for a Server and for an ExampleServer.
 type engine struct {
 	api             string // what errors call the API: the provider, or the spec's path
 	route           router
