@@ -17,6 +17,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
@@ -268,40 +269,28 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "redirect_uri does not match a registered one", http.StatusBadRequest)
 		return
 	}
-	fail := func(code, desc string) {
-		redirectBack(w, r, redirect, q.Get("state"), url.Values{"error": {code}, "error_description": {desc}})
-	}
-	if !s.d.AuthorizationCode {
-		fail("unsupported_response_type", "this server offers client credentials only")
-		return
-	}
-	if q.Get("response_type") != "code" {
-		fail("unsupported_response_type", "response_type must be code")
-		return
-	}
-	scope, err := s.parseScope(q.Get("scope"))
-	if err != "" {
-		fail("invalid_scope", err)
-		return
-	}
-	if len(scope) == 0 && s.d.RequireScope {
-		fail("invalid_scope", "at least one scope is required")
-		return
-	}
+	scope, badScope := s.parseScope(q.Get("scope"))
+	var badCombination error
 	if s.d.CheckScopes != nil {
-		if err := s.d.CheckScopes(scope); err != nil {
-			fail("invalid_scope", err.Error())
-			return
-		}
+		badCombination = s.d.CheckScopes(scope)
 	}
 	challenge := q.Get("code_challenge")
-	if challenge != "" && q.Get("code_challenge_method") != "S256" {
-		fail("invalid_request", "code_challenge_method must be S256")
-		return
-	}
-	if challenge == "" && s.d.RequirePKCE {
-		fail("invalid_request", "code_challenge is required")
-		return
+	for _, refusal := range []struct {
+		refused    bool
+		code, desc string
+	}{
+		{!s.d.AuthorizationCode, "unsupported_response_type", "this server offers client credentials only"},
+		{q.Get("response_type") != "code", "unsupported_response_type", "response_type must be code"},
+		{badScope != "", "invalid_scope", badScope},
+		{len(scope) == 0 && s.d.RequireScope, "invalid_scope", "at least one scope is required"},
+		{badCombination != nil, "invalid_scope", fmt.Sprint(badCombination)},
+		{challenge != "" && q.Get("code_challenge_method") != "S256", "invalid_request", "code_challenge_method must be S256"},
+		{challenge == "" && s.d.RequirePKCE, "invalid_request", "code_challenge is required"},
+	} {
+		if refusal.refused {
+			redirectBack(w, r, redirect, q.Get("state"), url.Values{"error": {refusal.code}, "error_description": {refusal.desc}})
+			return
+		}
 	}
 	p := &pendingAuth{client: c, redirectURI: redirect, challenge: challenge, scope: scope, state: q.Get("state")}
 	s.mu.Lock()

@@ -181,65 +181,56 @@ func (s *Server) exchange(w http.ResponseWriter, c Client, p url.Values) {
 }
 
 func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
-	rt := p.Get("refresh_token")
 	s.mu.Lock()
-	g, ok := s.refresh[rt]
-	var famScope []string
-	if ok {
-		famScope = slices.Clone(g.family.scope)
-	}
+	fam, scope, refused := s.spendRefresh(c.ID, p.Get("refresh_token"), p.Get("scope"))
 	s.mu.Unlock()
-	if !ok || g.clientID != c.ID {
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token "+rt+" is unknown or already used")
+	if refused != nil {
+		s.fail(w, http.StatusBadRequest, refused.code, refused.desc)
 		return
 	}
-	if !g.expires.IsZero() && !s.now().Before(g.expires) {
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token has expired")
-		return
+	s.answer(w, c.ID, scope, fam, true)
+}
+
+// oauthError is an RFC 6749 §5.2 error.
+type oauthError struct{ code, desc string }
+
+// spendRefresh checks a refresh request and, if it is good, uses the
+// token: spent where refresh tokens rotate, and the scope narrowed, if
+// asked, for every token of the authorization. It returns the family and
+// its scope now. A refused request leaves the token as it was: the seed
+// does not say that a refused narrowing burns it. Called with s.mu held.
+func (s *Server) spendRefresh(clientID, rt, rawScope string) (*family, []string, *oauthError) {
+	g, ok := s.refresh[rt]
+	switch {
+	case !ok || g.clientID != clientID:
+		return nil, nil, &oauthError{"invalid_grant", "the refresh token " + rt + " is unknown or already used"}
+	case !g.expires.IsZero() && !s.now().Before(g.expires):
+		return nil, nil, &oauthError{"invalid_grant", "the refresh token has expired"}
+	case rawScope != "" && !s.d.Narrowing:
+		return nil, nil, &oauthError{"invalid_scope", "scope cannot be changed on refresh"}
 	}
-	// The requested scope is checked before the token is spent: the seed
-	// does not say that a refused narrowing burns it.
-	scope := famScope
-	narrowed := false
-	if raw := p.Get("scope"); raw != "" {
-		if !s.d.Narrowing {
-			s.fail(w, http.StatusBadRequest, "invalid_scope", "scope cannot be changed on refresh")
-			return
-		}
-		narrow, problem := s.parseScope(raw)
+	if rawScope != "" {
+		narrow, problem := s.parseScope(rawScope)
 		if problem != "" {
-			s.fail(w, http.StatusBadRequest, "invalid_scope", problem)
-			return
+			return nil, nil, &oauthError{"invalid_scope", problem}
 		}
 		for _, sc := range narrow {
-			if !slices.Contains(famScope, sc) {
-				s.fail(w, http.StatusBadRequest, "invalid_scope", "scope "+sc+" was not granted")
-				return
+			if !slices.Contains(g.family.scope, sc) {
+				return nil, nil, &oauthError{"invalid_scope", "scope " + sc + " was not granted"}
 			}
 		}
-		scope, narrowed = narrow, true
-	}
-	s.mu.Lock()
-	if _, live := s.refresh[rt]; !live {
-		s.mu.Unlock() // spent by a concurrent request meanwhile
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token "+rt+" is unknown or already used")
-		return
+		g.family.scope = narrow
+		for _, a := range s.access {
+			if a.family == g.family {
+				a.scope = narrow
+			}
+		}
 	}
 	if s.d.RotateRefresh {
 		delete(s.refresh, rt)
 	}
-	if narrowed {
-		// Narrowing applies to every token of the authorization.
-		g.family.scope = scope
-		for _, a := range s.access {
-			if a.family == g.family {
-				a.scope = scope
-			}
-		}
-	}
 	s.stats.Refreshes++
-	s.mu.Unlock()
-	s.answer(w, c.ID, scope, g.family, true)
+	return g.family, g.family.scope, nil
 }
 
 func (s *Server) clientCredentials(w http.ResponseWriter, c Client, p url.Values) {
