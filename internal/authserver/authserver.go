@@ -161,9 +161,6 @@ func New(d Dialect, clients ...Client) *Server {
 	return s
 }
 
-// Dialect returns the server's dialect.
-func (s *Server) Dialect() Dialect { return s.d }
-
 // SetLifetime changes the lifetime of tokens issued from now on.
 func (s *Server) SetLifetime(d time.Duration) {
 	s.mu.Lock()

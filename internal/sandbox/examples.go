@@ -22,6 +22,7 @@ import (
 // examples is the responder that answers each operation with the spec's
 // own examples (see ExampleServer), or with an answer a test chose.
 type examples struct {
+	auth  func(*http.Request) error // WithAuth, for the request validation
 	mu    sync.Mutex
 	fixed map[string]Response   // WithResponse, by operationId
 	seqs  map[string][]Response // WithResponseSequence, what is left

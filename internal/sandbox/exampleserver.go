@@ -79,19 +79,14 @@ type Response struct {
 }
 
 // ExampleOption configures an ExampleServer.
-type ExampleOption func(*exampleConfig)
-
-type exampleConfig struct {
-	examples
-	auth func(*http.Request) error
-}
+type ExampleOption func(*examples)
 
 // WithResponse makes the operation answer status, body and header instead
 // of its example, for every request (after any WithResponseSequence
 // answers). The request is still validated; so is the answer, where the
 // operation declares the status.
 func WithResponse(operationID string, status int, body string, header http.Header) ExampleOption {
-	return func(c *exampleConfig) {
+	return func(c *examples) {
 		c.fixed[operationID] = Response{Status: status, Body: body, Header: header}
 	}
 }
@@ -100,7 +95,7 @@ func WithResponse(operationID string, status int, body string, header http.Heade
 // request and in order, then fall back to its normal answer (WithResponse,
 // or the example). For retry tests: a 429 then the example, for instance.
 func WithResponseSequence(operationID string, responses ...Response) ExampleOption {
-	return func(c *exampleConfig) {
+	return func(c *examples) {
 		c.seqs[operationID] = append(c.seqs[operationID], responses...)
 	}
 }
@@ -110,7 +105,7 @@ func WithResponseSequence(operationID string, responses ...Response) ExampleOpti
 // security scheme the operation's requirements name, until one passes; an
 // error rejects the request with 401 and fails the test.
 func WithAuth(check func(r *http.Request) error) ExampleOption {
-	return func(c *exampleConfig) { c.auth = check }
+	return func(c *examples) { c.auth = check }
 }
 
 func anyAuthorization(r *http.Request) error {
@@ -125,9 +120,9 @@ func anyAuthorization(r *http.Request) error {
 // when the test ends. Problems with the spec or the options stop the test.
 func NewExampleServer(tb TB, specPath string, opts ...ExampleOption) *ExampleServer {
 	tb.Helper()
-	c := exampleConfig{examples: examples{fixed: map[string]Response{}, seqs: map[string][]Response{}}, auth: anyAuthorization}
+	c := &examples{fixed: map[string]Response{}, seqs: map[string][]Response{}, auth: anyAuthorization}
 	for _, o := range opts {
-		o(&c)
+		o(c)
 	}
 	spec, err := loadSpecFile(specPath)
 	if err != nil {
@@ -150,7 +145,7 @@ func NewExampleServer(tb TB, specPath string, opts ...ExampleOption) *ExampleSer
 			json.NewEncoder(x.w).Encode(map[string]string{"error": message, "operationId": x.name})
 		},
 		report: func(message string) { tb.Errorf("sandbox: %s", message) },
-	}, c.examples.respond)
+	}, c.respond)
 	if err != nil {
 		tb.Fatalf("%v", err)
 	}

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -95,7 +96,7 @@ type Server struct {
 
 // New returns an unstarted fake; call Start or StartTLS.
 func New(p Provider, c Config) (*Server, error) {
-	if p.Spec == nil && p.Operation == nil {
+	if p.Spec == nil {
 		return nil, errors.New("sandbox: the provider has no spec")
 	}
 	if p.Covers == nil {
@@ -107,14 +108,10 @@ func New(p Provider, c Config) (*Server, error) {
 			return nil, fmt.Errorf("sandbox: redirect URL %q must be absolute and have no fragment", r)
 		}
 	}
-	name := c.AppName
-	if name == "" {
-		name = "onair sandbox app"
-	}
 	client := authserver.Client{
 		ID:           p.Dialect.Name + "-sandbox-" + strings.ToLower(rand.Text()[:8]),
 		Secret:       rand.Text(),
-		Name:         name,
+		Name:         cmp.Or(c.AppName, "onair sandbox app"),
 		RedirectURIs: redirects,
 	}
 	as := authserver.New(p.Dialect, client)
@@ -242,7 +239,10 @@ func (s *Server) Context(ctx context.Context) context.Context {
 // the authorization flow: the seeded user's, or an application token where
 // the provider has client credentials only.
 func (s *Server) IssueToken(scope ...string) *oauth2.Token {
-	life := s.lifetime()
+	life := s.Auth.Lifetime()
+	if life <= 0 {
+		life = time.Hour
+	}
 	user := s.p.User
 	if !s.p.Dialect.AuthorizationCode {
 		user = ""
@@ -252,13 +252,6 @@ func (s *Server) IssueToken(scope ...string) *oauth2.Token {
 		TokenType:   "Bearer",
 		Expiry:      time.Now().Add(life),
 	}
-}
-
-func (s *Server) lifetime() time.Duration {
-	if l := s.Auth.Lifetime(); l > 0 {
-		return l
-	}
-	return time.Hour
 }
 
 // RevokeToken makes an access or refresh token invalid at once.

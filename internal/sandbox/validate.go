@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -101,18 +102,12 @@ func kinRequests(authenticate func(*http.Request) error) validateRequest {
 // authOnly reports whether every validation error is a failed security
 // requirement.
 func authOnly(err error) bool {
-	errs := []error{err}
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
-		errs = me
+	var errs openapi3.MultiError
+	if !errors.As(err, &errs) {
+		errs = openapi3.MultiError{err}
 	}
-	for _, e := range errs {
-		var se *openapi3filter.SecurityRequirementsError
-		if !errors.As(e, &se) {
-			return false
-		}
-	}
-	return len(errs) > 0
+	notAuth := func(e error) bool { return !errors.As(e, new(*openapi3filter.SecurityRequirementsError)) }
+	return len(errs) > 0 && !slices.ContainsFunc(errs, notAuth)
 }
 
 // compiledAnswers validates JSON answer bodies with validators compiled
