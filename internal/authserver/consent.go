@@ -78,10 +78,10 @@ func (ps *pendingSet) len() int { return ps.order.Len() }
 
 // The pages the authorization endpoint shows.
 //
-//go:embed consent.html expired.html
+//go:embed pages.html
 var pageFiles embed.FS
 
-var pages = template.Must(template.ParseFS(pageFiles, "*.html"))
+var pages = template.Must(template.ParseFS(pageFiles, "pages.html"))
 
 type consentScope struct{ Name, Description string }
 
@@ -107,7 +107,7 @@ func (s *Server) consent(w http.ResponseWriter, p *pendingAuth) {
 		app = p.client.ID
 	}
 	setPageHeaders(w)
-	pages.ExecuteTemplate(w, "consent.html", struct {
+	pages.ExecuteTemplate(w, "consent", struct {
 		App, Provider, Request string
 		Scopes                 []consentScope
 	}{app, s.d.Name, p.id, shown})
@@ -129,7 +129,7 @@ func setPageHeaders(w http.ResponseWriter) {
 func (s *Server) expired(w http.ResponseWriter) {
 	setPageHeaders(w)
 	w.WriteHeader(http.StatusBadRequest)
-	pages.ExecuteTemplate(w, "expired.html", struct {
+	pages.ExecuteTemplate(w, "expired", struct {
 		Provider, TTL string
 		Max           int
 	}{s.d.Name, fmt.Sprintf("%d minutes", int(consentTTL.Minutes())), maxPending})
