@@ -142,42 +142,40 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, params url
 
 func (s *Server) exchange(w http.ResponseWriter, c Client, p url.Values) {
 	s.mu.Lock()
-	cd, ok := s.codes[p.Get("code")]
-	// A code is spent by its first use, right or wrong (RFC 6749 §4.1.2).
-	delete(s.codes, p.Get("code"))
+	cd, refused := s.spendCode(c.ID, p)
 	s.mu.Unlock()
-	switch {
-	case !ok || cd.clientID != c.ID:
-		// Like some real servers, echo what was presented: clients must
-		// keep it out of their error texts.
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the code "+p.Get("code")+" is unknown or already used")
-		return
-	case s.now().After(cd.expires):
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the code has expired")
-		return
-	case p.Get("redirect_uri") != cd.redirectURI:
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request")
+	if refused != nil {
+		s.fail(w, http.StatusBadRequest, refused.code, refused.desc)
 		return
 	}
-	if cd.challenge != "" {
-		v := p.Get("code_verifier")
-		if v == "" {
-			s.fail(w, http.StatusBadRequest, "invalid_request", "code_verifier is required")
-			return
-		}
-		if subtle.ConstantTimeCompare([]byte(s256(v)), []byte(cd.challenge)) != 1 {
-			s.fail(w, http.StatusBadRequest, "invalid_grant", "code_verifier does not match the challenge")
-			return
-		}
-	} else if p.Has("code_verifier") {
-		s.fail(w, http.StatusBadRequest, "invalid_request", "code_verifier without a challenge")
-		return
-	}
-	s.mu.Lock()
-	s.stats.Exchanges++
-	s.mu.Unlock()
 	fam := &family{scope: cd.scope, user: cd.user}
 	s.answer(w, c.ID, fam.scope, fam, !s.d.ZeroExpiry)
+}
+
+// spendCode checks a code exchange. A code is spent by its first use,
+// right or wrong (RFC 6749 §4.1.2). Called with s.mu held.
+func (s *Server) spendCode(clientID string, p url.Values) (*code, *oauthError) {
+	cd, ok := s.codes[p.Get("code")]
+	delete(s.codes, p.Get("code"))
+	verifier := p.Get("code_verifier")
+	switch {
+	case !ok || cd.clientID != clientID:
+		// Like some real servers, echo what was presented: clients must
+		// keep it out of their error texts.
+		return nil, &oauthError{"invalid_grant", "the code " + p.Get("code") + " is unknown or already used"}
+	case s.now().After(cd.expires):
+		return nil, &oauthError{"invalid_grant", "the code has expired"}
+	case p.Get("redirect_uri") != cd.redirectURI:
+		return nil, &oauthError{"invalid_grant", "redirect_uri does not match the authorization request"}
+	case cd.challenge == "" && p.Has("code_verifier"):
+		return nil, &oauthError{"invalid_request", "code_verifier without a challenge"}
+	case cd.challenge != "" && verifier == "":
+		return nil, &oauthError{"invalid_request", "code_verifier is required"}
+	case cd.challenge != "" && subtle.ConstantTimeCompare([]byte(s256(verifier)), []byte(cd.challenge)) != 1:
+		return nil, &oauthError{"invalid_grant", "code_verifier does not match the challenge"}
+	}
+	s.stats.Exchanges++
+	return cd, nil
 }
 
 func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
