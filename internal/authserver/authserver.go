@@ -82,8 +82,9 @@ type Server struct {
 	d   Dialect
 	now func() time.Time
 
+	clients map[string]Client // registered by New, read only
+
 	mu          sync.Mutex
-	clients     map[string]Client
 	codes       map[string]*code
 	access      map[string]*grant
 	refresh     map[string]*grant
@@ -255,7 +256,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	c, ok := s.client(q.Get("client_id"))
+	c, ok := s.clients[q.Get("client_id")]
 	if !ok {
 		http.Error(w, "unknown client_id", http.StatusBadRequest)
 		return
@@ -324,13 +325,6 @@ func (s *Server) SetAutoApprove(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.autoApprove = on
-}
-
-func (s *Server) client(id string) (Client, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.clients[id]
-	return c, ok
 }
 
 // parseScope splits and checks a scope parameter; it returns a problem

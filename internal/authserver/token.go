@@ -129,7 +129,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, params url
 		s.fail(w, http.StatusBadRequest, "invalid_request", "client credentials belong in the parameters, not HTTP Basic")
 		return Client{}, false
 	}
-	c, ok := s.client(id)
+	c, ok := s.clients[id]
 	if !ok || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
 		if s.d.ClientAuth == oauth2.AuthStyleInHeader {
 			w.Header().Set("WWW-Authenticate", `Basic realm="`+s.d.Name+`"`)
