@@ -141,9 +141,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, params url
 }
 
 func (s *Server) exchange(w http.ResponseWriter, c Client, p url.Values) {
-	s.mu.Lock()
 	cd, refused := s.spendCode(c.ID, p)
-	s.mu.Unlock()
 	if refused != nil {
 		s.fail(w, http.StatusBadRequest, refused.code, refused.desc)
 		return
@@ -153,8 +151,10 @@ func (s *Server) exchange(w http.ResponseWriter, c Client, p url.Values) {
 }
 
 // spendCode checks a code exchange. A code is spent by its first use,
-// right or wrong (RFC 6749 §4.1.2). Called with s.mu held.
+// right or wrong (RFC 6749 §4.1.2).
 func (s *Server) spendCode(clientID string, p url.Values) (*code, *oauthError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	cd, ok := s.codes[p.Get("code")]
 	delete(s.codes, p.Get("code"))
 	verifier := p.Get("code_verifier")
@@ -179,9 +179,7 @@ func (s *Server) spendCode(clientID string, p url.Values) (*code, *oauthError) {
 }
 
 func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
-	s.mu.Lock()
 	fam, scope, refused := s.spendRefresh(c.ID, p.Get("refresh_token"), p.Get("scope"))
-	s.mu.Unlock()
 	if refused != nil {
 		s.fail(w, http.StatusBadRequest, refused.code, refused.desc)
 		return
@@ -196,8 +194,10 @@ type oauthError struct{ code, desc string }
 // token: spent where refresh tokens rotate, and the scope narrowed, if
 // asked, for every token of the authorization. It returns the family and
 // its scope now. A refused request leaves the token as it was: the seed
-// does not say that a refused narrowing burns it. Called with s.mu held.
+// does not say that a refused narrowing burns it.
 func (s *Server) spendRefresh(clientID, rt, rawScope string) (*family, []string, *oauthError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	g, ok := s.refresh[rt]
 	switch {
 	case !ok || g.clientID != clientID:
