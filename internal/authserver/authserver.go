@@ -17,6 +17,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -80,8 +82,9 @@ type Server struct {
 	d   Dialect
 	now func() time.Time
 
+	clients map[string]Client // registered by New, read only
+
 	mu          sync.Mutex
-	clients     map[string]Client
 	codes       map[string]*code
 	access      map[string]*grant
 	refresh     map[string]*grant
@@ -159,9 +162,6 @@ func New(d Dialect, clients ...Client) *Server {
 	return s
 }
 
-// Dialect returns the server's dialect.
-func (s *Server) Dialect() Dialect { return s.d }
-
 // SetLifetime changes the lifetime of tokens issued from now on.
 func (s *Server) SetLifetime(d time.Duration) {
 	s.mu.Lock()
@@ -197,10 +197,7 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.stats
-	st.Errors = map[string]int{}
-	for k, v := range s.stats.Errors {
-		st.Errors[k] = v
-	}
+	st.Errors = maps.Clone(s.stats.Errors)
 	return st
 }
 
@@ -259,7 +256,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	c, ok := s.client(q.Get("client_id"))
+	c, ok := s.clients[q.Get("client_id")]
 	if !ok {
 		http.Error(w, "unknown client_id", http.StatusBadRequest)
 		return
@@ -270,44 +267,28 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "redirect_uri does not match a registered one", http.StatusBadRequest)
 		return
 	}
-	fail := func(code, desc string) {
-		to := redirect + sep(redirect) + "error=" + code + "&error_description=" + queryEscape(desc)
-		if st := q.Get("state"); st != "" {
-			to += "&state=" + queryEscape(st)
-		}
-		http.Redirect(w, r, to, http.StatusFound)
-	}
-	if !s.d.AuthorizationCode {
-		fail("unsupported_response_type", "this server offers client credentials only")
-		return
-	}
-	if q.Get("response_type") != "code" {
-		fail("unsupported_response_type", "response_type must be code")
-		return
-	}
-	scope, err := s.parseScope(q.Get("scope"))
-	if err != "" {
-		fail("invalid_scope", err)
-		return
-	}
-	if len(scope) == 0 && s.d.RequireScope {
-		fail("invalid_scope", "at least one scope is required")
-		return
-	}
+	scope, badScope := s.parseScope(q.Get("scope"))
+	var badCombination error
 	if s.d.CheckScopes != nil {
-		if err := s.d.CheckScopes(scope); err != nil {
-			fail("invalid_scope", err.Error())
-			return
-		}
+		badCombination = s.d.CheckScopes(scope)
 	}
 	challenge := q.Get("code_challenge")
-	if challenge != "" && q.Get("code_challenge_method") != "S256" {
-		fail("invalid_request", "code_challenge_method must be S256")
-		return
-	}
-	if challenge == "" && s.d.RequirePKCE {
-		fail("invalid_request", "code_challenge is required")
-		return
+	for _, refusal := range []struct {
+		refused    bool
+		code, desc string
+	}{
+		{!s.d.AuthorizationCode, "unsupported_response_type", "this server offers client credentials only"},
+		{q.Get("response_type") != "code", "unsupported_response_type", "response_type must be code"},
+		{badScope != "", "invalid_scope", badScope},
+		{len(scope) == 0 && s.d.RequireScope, "invalid_scope", "at least one scope is required"},
+		{badCombination != nil, "invalid_scope", fmt.Sprint(badCombination)},
+		{challenge != "" && q.Get("code_challenge_method") != "S256", "invalid_request", "code_challenge_method must be S256"},
+		{challenge == "" && s.d.RequirePKCE, "invalid_request", "code_challenge is required"},
+	} {
+		if refusal.refused {
+			redirectBack(w, r, redirect, q.Get("state"), url.Values{"error": {refusal.code}, "error_description": {refusal.desc}})
+			return
+		}
 	}
 	p := &pendingAuth{client: c, redirectURI: redirect, challenge: challenge, scope: scope, state: q.Get("state")}
 	s.mu.Lock()
@@ -326,11 +307,16 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, p *pendingAuth)
 	s.mu.Lock()
 	s.codes[cd] = &code{clientID: p.client.ID, redirectURI: p.redirectURI, challenge: p.challenge, scope: p.scope, user: s.user, expires: s.now().Add(time.Minute)}
 	s.mu.Unlock()
-	to := p.redirectURI + sep(p.redirectURI) + "code=" + queryEscape(cd)
-	if p.state != "" {
-		to += "&state=" + queryEscape(p.state)
+	redirectBack(w, r, p.redirectURI, p.state, url.Values{"code": {cd}})
+}
+
+// redirectBack sends the browser back to the client's redirect URI with
+// params and the state of the authorization request, if it had one.
+func redirectBack(w http.ResponseWriter, r *http.Request, uri, state string, params url.Values) {
+	if state != "" {
+		params.Set("state", state)
 	}
-	http.Redirect(w, r, to, http.StatusFound)
+	http.Redirect(w, r, uri+sep(uri)+params.Encode(), http.StatusFound)
 }
 
 // SetAutoApprove makes the authorization endpoint approve every valid
@@ -339,13 +325,6 @@ func (s *Server) SetAutoApprove(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.autoApprove = on
-}
-
-func (s *Server) client(id string) (Client, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.clients[id]
-	return c, ok
 }
 
 // parseScope splits and checks a scope parameter; it returns a problem

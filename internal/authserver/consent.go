@@ -2,9 +2,11 @@ package authserver
 
 import (
 	"container/list"
+	"embed"
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -74,44 +76,12 @@ func (ps *pendingSet) remove(e *list.Element) {
 
 func (ps *pendingSet) len() int { return ps.order.Len() }
 
-var consentPage = template.Must(template.New("consent").Parse(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Authorize {{.App}} · {{.Provider}} sandbox</title>
-<style>
-body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
-main { max-width: 30rem; margin: 3rem auto; background: #fff; border-radius: 8px; padding: 2rem; box-shadow: 0 1px 4px #0002; }
-h1 { font-size: 1.3rem; margin-top: 0; }
-ul { padding-left: 1.2rem; }
-li { margin: .4rem 0; }
-code { background: #eef0f4; padding: 0 .3rem; border-radius: 3px; }
-.actions { display: flex; gap: 1rem; margin-top: 1.5rem; }
-button { font: inherit; padding: .6rem 1.4rem; border-radius: 6px; border: 1px solid #9aa3b5; background: #fff; cursor: pointer; }
-button.approve { background: #2456d6; border-color: #2456d6; color: #fff; }
-footer { font-size: .8rem; color: #667; margin-top: 1.5rem; }
-</style>
-</head>
-<body>
-<main>
-<h1><strong id="app">{{.App}}</strong> wants to access your {{.Provider}} account</h1>
-{{if .Scopes}}<p>It asks for these permissions:</p>
-<ul id="scopes">{{range .Scopes}}
-<li><code>{{.Name}}</code> {{.Description}}</li>{{end}}
-</ul>{{else}}<p>It asks for no particular permission.</p>{{end}}
-<form method="post">
-<input type="hidden" name="request" value="{{.Request}}">
-<div class="actions">
-<button class="approve" type="submit" name="decision" value="approve" id="approve">Approve</button>
-<button type="submit" name="decision" value="deny" id="deny">Deny</button>
-</div>
-</form>
-<footer>onair sandbox of {{.Provider}}: no real account is involved.</footer>
-</main>
-</body>
-</html>
-`))
+// The pages the authorization endpoint shows.
+//
+//go:embed pages.html
+var pageFiles embed.FS
+
+var pages = template.Must(template.ParseFS(pageFiles, "pages.html"))
 
 type consentScope struct{ Name, Description string }
 
@@ -137,7 +107,7 @@ func (s *Server) consent(w http.ResponseWriter, p *pendingAuth) {
 		app = p.client.ID
 	}
 	setPageHeaders(w)
-	consentPage.Execute(w, struct {
+	pages.ExecuteTemplate(w, "consent", struct {
 		App, Provider, Request string
 		Scopes                 []consentScope
 	}{app, s.d.Name, p.id, shown})
@@ -155,36 +125,11 @@ func setPageHeaders(w http.ResponseWriter) {
 	h.Set("X-Frame-Options", "DENY")
 }
 
-var expiredPage = template.Must(template.New("expired").Parse(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Authorization request expired · {{.Provider}} sandbox</title>
-<style>
-body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
-main { max-width: 30rem; margin: 3rem auto; background: #fff; border-radius: 8px; padding: 2rem; box-shadow: 0 1px 4px #0002; }
-h1 { font-size: 1.3rem; margin-top: 0; }
-footer { font-size: .8rem; color: #667; margin-top: 1.5rem; }
-</style>
-</head>
-<body>
-<main>
-<h1 id="title">This authorization request has expired</h1>
-<p id="message">A consent page takes one answer within {{.TTL}}, and this one has expired, was already answered,
-or was one of more than {{.Max}} left open. Nothing was approved or denied. Start the login again from
-your application.</p>
-<footer>onair sandbox of {{.Provider}}: no real account is involved.</footer>
-</main>
-</body>
-</html>
-`))
-
 // expired answers the consent page of a request that is no longer pending.
 func (s *Server) expired(w http.ResponseWriter) {
 	setPageHeaders(w)
 	w.WriteHeader(http.StatusBadRequest)
-	expiredPage.Execute(w, struct {
+	pages.ExecuteTemplate(w, "expired", struct {
 		Provider, TTL string
 		Max           int
 	}{s.d.Name, fmt.Sprintf("%d minutes", int(consentTTL.Minutes())), maxPending})
@@ -209,11 +154,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	case "approve":
 		s.approve(w, r, p)
 	case "deny":
-		to := p.redirectURI + sep(p.redirectURI) + "error=access_denied&error_description=" + queryEscape("the user denied access")
-		if p.state != "" {
-			to += "&state=" + queryEscape(p.state)
-		}
-		http.Redirect(w, r, to, http.StatusFound)
+		redirectBack(w, r, p.redirectURI, p.state, url.Values{"error": {"access_denied"}, "error_description": {"the user denied access"}})
 	default:
 		http.Error(w, "decision must be approve or deny", http.StatusBadRequest)
 	}

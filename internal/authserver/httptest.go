@@ -44,12 +44,10 @@ func Start(d Dialect, real auth.Endpoint, redirectURI string) *Fake {
 // Mount serves the authorization, token and revocation endpoints on mux
 // at the paths of real, the provider's Endpoint.
 func (s *Server) Mount(mux *http.ServeMux, real auth.Endpoint) {
-	if real.AuthURL != "" {
-		mux.HandleFunc(path(real.AuthURL), s.Authorize)
-	}
-	mux.HandleFunc(path(real.TokenURL), s.Token)
-	if real.RevokeURL != "" {
-		mux.HandleFunc(path(real.RevokeURL), s.Revocation)
+	for u, h := range map[string]http.HandlerFunc{real.AuthURL: s.Authorize, real.TokenURL: s.Token, real.RevokeURL: s.Revocation} {
+		if u != "" {
+			mux.HandleFunc(path(u), h)
+		}
 	}
 }
 
@@ -57,15 +55,12 @@ func (s *Server) Mount(mux *http.ServeMux, real auth.Endpoint) {
 // trailing slash), keeping their paths: the Endpoint of a server that
 // Mount serves.
 func Rebase(real auth.Endpoint, base string) auth.Endpoint {
-	ep := real
-	if ep.AuthURL != "" {
-		ep.AuthURL = base + path(real.AuthURL)
+	for _, u := range []*string{&real.AuthURL, &real.TokenURL, &real.RevokeURL} {
+		if *u != "" {
+			*u = base + path(*u)
+		}
 	}
-	ep.TokenURL = base + path(real.TokenURL)
-	if ep.RevokeURL != "" {
-		ep.RevokeURL = base + path(real.RevokeURL)
-	}
-	return ep
+	return real
 }
 
 // Close shuts the HTTP server down.

@@ -1,9 +1,6 @@
 package authserver
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
 // Revocation is the RFC 7009 revocation endpoint, which Mount serves where
 // the provider's Endpoint has a RevokeURL: a form POST with token and
@@ -18,16 +15,7 @@ func (s *Server) Revocation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusMethodNotAllowed, "invalid_request", "the revocation endpoint accepts POST only")
 		return
 	}
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		s.fail(w, http.StatusBadRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, http.StatusBadRequest, "invalid_request", "malformed form body")
-		return
-	}
-	if len(r.URL.Query()) > 0 {
-		s.fail(w, http.StatusBadRequest, "invalid_request", "parameters belong in the body, not the query")
+	if !s.parseForm(w, r) {
 		return
 	}
 	c, ok := s.authenticate(w, r, r.PostForm)

@@ -1,8 +1,10 @@
 package authserver
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,100 +16,92 @@ import (
 
 // Token is the token endpoint.
 func (s *Server) Token(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	delay := s.delay
-	var fault *Fault
-	if len(s.faults) > 0 {
-		f := s.faults[0]
-		s.faults = s.faults[1:]
-		fault = &f
-	}
-	s.mu.Unlock()
-	if fault != nil && fault.Delay > 0 {
-		delay += fault.Delay
-	}
-	if delay > 0 {
-		select {
-		case <-time.After(delay):
-		case <-r.Context().Done():
-			return
-		}
-	}
-	if fault != nil && (fault.Status != 0 || fault.Code != "") {
-		status := fault.Status
-		if status == 0 {
-			status = http.StatusBadRequest
-		}
-		if fault.Code != "" {
-			s.fail(w, status, fault.Code, "injected fault")
-			return
-		}
-		ct := fault.ContentType
-		if ct == "" {
-			ct = "text/html; charset=utf-8"
-		}
-		w.Header().Set("Content-Type", ct)
-		w.WriteHeader(status)
-		w.Write([]byte(fault.Body))
+	if s.injectFault(w, r) {
 		return
 	}
-
 	if r.Method != s.d.TokenMethod {
 		w.Header().Set("Allow", s.d.TokenMethod)
 		s.fail(w, http.StatusMethodNotAllowed, "invalid_request", "the token endpoint accepts "+s.d.TokenMethod+" only")
 		return
 	}
-	var params url.Values
-	if r.Method == http.MethodGet {
-		params = r.URL.Query()
-	} else {
-		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-			s.fail(w, http.StatusBadRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
-			return
-		}
-		if err := r.ParseForm(); err != nil {
-			s.fail(w, http.StatusBadRequest, "invalid_request", "malformed form body")
+	params := r.URL.Query()
+	if r.Method != http.MethodGet {
+		if !s.parseForm(w, r) {
 			return
 		}
 		params = r.PostForm
-		if len(r.URL.Query()) > 0 {
-			s.fail(w, http.StatusBadRequest, "invalid_request", "parameters belong in the body, not the query")
-			return
-		}
 	}
-	s.log(r, params)
-
+	s.log(r)
 	c, ok := s.authenticate(w, r, params)
 	if !ok {
 		return
 	}
-	switch gt := params.Get("grant_type"); gt {
-	case "authorization_code":
-		if !s.d.AuthorizationCode {
-			s.fail(w, http.StatusBadRequest, "unsupported_grant_type", "authorization_code is not offered")
-			return
-		}
-		s.exchange(w, c, params)
-	case "refresh_token":
-		if !s.d.RefreshTokens {
-			s.fail(w, http.StatusBadRequest, "unsupported_grant_type", "no refresh tokens are issued")
-			return
-		}
-		s.refreshGrant(w, c, params)
-	case "client_credentials":
-		if !s.d.ClientCredentials {
-			s.fail(w, http.StatusBadRequest, "unsupported_grant_type", "client_credentials is not offered")
-			return
-		}
-		s.clientCredentials(w, c, params)
-	case "":
+	grants := map[string]struct {
+		offered bool
+		serve   func(http.ResponseWriter, Client, url.Values)
+	}{
+		"authorization_code": {s.d.AuthorizationCode, s.exchange},
+		"refresh_token":      {s.d.RefreshTokens, s.refreshGrant},
+		"client_credentials": {s.d.ClientCredentials, s.clientCredentials},
+	}
+	grant := params.Get("grant_type")
+	switch g := grants[grant]; {
+	case grant == "":
 		s.fail(w, http.StatusBadRequest, "invalid_request", "grant_type is missing")
+	case !g.offered:
+		s.fail(w, http.StatusBadRequest, "unsupported_grant_type", grant+" is not offered")
 	default:
-		s.fail(w, http.StatusBadRequest, "unsupported_grant_type", gt+" is not supported")
+		g.serve(w, c, params)
 	}
 }
 
-func (s *Server) log(r *http.Request, params url.Values) {
+// injectFault waits out the delay and the next queued Fault's, and
+// reports whether the fault, or the client's going away, ended the
+// request.
+func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.Lock()
+	delay := s.delay
+	var f Fault
+	if len(s.faults) > 0 {
+		f, s.faults = s.faults[0], s.faults[1:]
+	}
+	s.mu.Unlock()
+	if d := delay + f.Delay; d > 0 {
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	switch {
+	case f.Code != "":
+		s.fail(w, cmp.Or(f.Status, http.StatusBadRequest), f.Code, "injected fault")
+	case f.Status != 0:
+		w.Header().Set("Content-Type", cmp.Or(f.ContentType, "text/html; charset=utf-8"))
+		w.WriteHeader(f.Status)
+		io.WriteString(w, f.Body)
+	default:
+		return false
+	}
+	return true
+}
+
+// parseForm reads a form POST's parameters, which must all be in its body.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	switch {
+	case !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
+		s.fail(w, http.StatusBadRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
+	case r.ParseForm() != nil:
+		s.fail(w, http.StatusBadRequest, "invalid_request", "malformed form body")
+	case len(r.URL.Query()) > 0:
+		s.fail(w, http.StatusBadRequest, "invalid_request", "parameters belong in the body, not the query")
+	default:
+		return true
+	}
+	return false
+}
+
+func (s *Server) log(r *http.Request) {
 	tr := TokenRequest{Method: r.Method, Query: r.URL.Query(), Form: r.PostForm, ContentType: r.Header.Get("Content-Type")}
 	tr.BasicUser, tr.BasicPass, tr.HasBasic = r.BasicAuth()
 	s.mu.Lock()
@@ -135,7 +129,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, params url
 		s.fail(w, http.StatusBadRequest, "invalid_request", "client credentials belong in the parameters, not HTTP Basic")
 		return Client{}, false
 	}
-	c, ok := s.client(id)
+	c, ok := s.clients[id]
 	if !ok || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
 		if s.d.ClientAuth == oauth2.AuthStyleInHeader {
 			w.Header().Set("WWW-Authenticate", `Basic realm="`+s.d.Name+`"`)
@@ -147,105 +141,94 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, params url
 }
 
 func (s *Server) exchange(w http.ResponseWriter, c Client, p url.Values) {
-	s.mu.Lock()
-	cd, ok := s.codes[p.Get("code")]
-	// A code is spent by its first use, right or wrong (RFC 6749 §4.1.2).
-	delete(s.codes, p.Get("code"))
-	s.mu.Unlock()
-	switch {
-	case !ok || cd.clientID != c.ID:
-		// Like some real servers, echo what was presented: clients must
-		// keep it out of their error texts.
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the code "+p.Get("code")+" is unknown or already used")
-		return
-	case s.now().After(cd.expires):
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the code has expired")
-		return
-	case p.Get("redirect_uri") != cd.redirectURI:
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request")
+	cd, refused := s.spendCode(c.ID, p)
+	if refused != nil {
+		s.fail(w, http.StatusBadRequest, refused.code, refused.desc)
 		return
 	}
-	if cd.challenge != "" {
-		v := p.Get("code_verifier")
-		if v == "" {
-			s.fail(w, http.StatusBadRequest, "invalid_request", "code_verifier is required")
-			return
-		}
-		if subtle.ConstantTimeCompare([]byte(s256(v)), []byte(cd.challenge)) != 1 {
-			s.fail(w, http.StatusBadRequest, "invalid_grant", "code_verifier does not match the challenge")
-			return
-		}
-	} else if p.Has("code_verifier") {
-		s.fail(w, http.StatusBadRequest, "invalid_request", "code_verifier without a challenge")
-		return
-	}
-	s.mu.Lock()
-	s.stats.Exchanges++
-	s.mu.Unlock()
 	fam := &family{scope: cd.scope, user: cd.user}
 	s.answer(w, c.ID, fam.scope, fam, !s.d.ZeroExpiry)
 }
 
-func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
-	rt := p.Get("refresh_token")
+// spendCode checks a code exchange. A code is spent by its first use,
+// right or wrong (RFC 6749 §4.1.2).
+func (s *Server) spendCode(clientID string, p url.Values) (*code, *oauthError) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	cd, ok := s.codes[p.Get("code")]
+	delete(s.codes, p.Get("code"))
+	verifier := p.Get("code_verifier")
+	switch {
+	case !ok || cd.clientID != clientID:
+		// Like some real servers, echo what was presented: clients must
+		// keep it out of their error texts.
+		return nil, &oauthError{"invalid_grant", "the code " + p.Get("code") + " is unknown or already used"}
+	case s.now().After(cd.expires):
+		return nil, &oauthError{"invalid_grant", "the code has expired"}
+	case p.Get("redirect_uri") != cd.redirectURI:
+		return nil, &oauthError{"invalid_grant", "redirect_uri does not match the authorization request"}
+	case cd.challenge == "" && p.Has("code_verifier"):
+		return nil, &oauthError{"invalid_request", "code_verifier without a challenge"}
+	case cd.challenge != "" && verifier == "":
+		return nil, &oauthError{"invalid_request", "code_verifier is required"}
+	case cd.challenge != "" && subtle.ConstantTimeCompare([]byte(s256(verifier)), []byte(cd.challenge)) != 1:
+		return nil, &oauthError{"invalid_grant", "code_verifier does not match the challenge"}
+	}
+	s.stats.Exchanges++
+	return cd, nil
+}
+
+func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
+	fam, scope, refused := s.spendRefresh(c.ID, p.Get("refresh_token"), p.Get("scope"))
+	if refused != nil {
+		s.fail(w, http.StatusBadRequest, refused.code, refused.desc)
+		return
+	}
+	s.answer(w, c.ID, scope, fam, true)
+}
+
+// oauthError is an RFC 6749 §5.2 error.
+type oauthError struct{ code, desc string }
+
+// spendRefresh checks a refresh request and, if it is good, uses the
+// token: spent where refresh tokens rotate, and the scope narrowed, if
+// asked, for every token of the authorization. It returns the family and
+// its scope now. A refused request leaves the token as it was: the seed
+// does not say that a refused narrowing burns it.
+func (s *Server) spendRefresh(clientID, rt, rawScope string) (*family, []string, *oauthError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	g, ok := s.refresh[rt]
-	var famScope []string
-	if ok {
-		famScope = slices.Clone(g.family.scope)
+	switch {
+	case !ok || g.clientID != clientID:
+		return nil, nil, &oauthError{"invalid_grant", "the refresh token " + rt + " is unknown or already used"}
+	case !g.expires.IsZero() && !s.now().Before(g.expires):
+		return nil, nil, &oauthError{"invalid_grant", "the refresh token has expired"}
+	case rawScope != "" && !s.d.Narrowing:
+		return nil, nil, &oauthError{"invalid_scope", "scope cannot be changed on refresh"}
 	}
-	s.mu.Unlock()
-	if !ok || g.clientID != c.ID {
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token "+rt+" is unknown or already used")
-		return
-	}
-	if !g.expires.IsZero() && !s.now().Before(g.expires) {
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token has expired")
-		return
-	}
-	// The requested scope is checked before the token is spent: the seed
-	// does not say that a refused narrowing burns it.
-	scope := famScope
-	narrowed := false
-	if raw := p.Get("scope"); raw != "" {
-		if !s.d.Narrowing {
-			s.fail(w, http.StatusBadRequest, "invalid_scope", "scope cannot be changed on refresh")
-			return
-		}
-		narrow, problem := s.parseScope(raw)
+	if rawScope != "" {
+		narrow, problem := s.parseScope(rawScope)
 		if problem != "" {
-			s.fail(w, http.StatusBadRequest, "invalid_scope", problem)
-			return
+			return nil, nil, &oauthError{"invalid_scope", problem}
 		}
 		for _, sc := range narrow {
-			if !slices.Contains(famScope, sc) {
-				s.fail(w, http.StatusBadRequest, "invalid_scope", "scope "+sc+" was not granted")
-				return
+			if !slices.Contains(g.family.scope, sc) {
+				return nil, nil, &oauthError{"invalid_scope", "scope " + sc + " was not granted"}
 			}
 		}
-		scope, narrowed = narrow, true
-	}
-	s.mu.Lock()
-	if _, live := s.refresh[rt]; !live {
-		s.mu.Unlock() // spent by a concurrent request meanwhile
-		s.fail(w, http.StatusBadRequest, "invalid_grant", "the refresh token "+rt+" is unknown or already used")
-		return
+		g.family.scope = narrow
+		for _, a := range s.access {
+			if a.family == g.family {
+				a.scope = narrow
+			}
+		}
 	}
 	if s.d.RotateRefresh {
 		delete(s.refresh, rt)
 	}
-	if narrowed {
-		// Narrowing applies to every token of the authorization.
-		g.family.scope = scope
-		for _, a := range s.access {
-			if a.family == g.family {
-				a.scope = scope
-			}
-		}
-	}
 	s.stats.Refreshes++
-	s.mu.Unlock()
-	s.answer(w, c.ID, scope, g.family, true)
+	return g.family, g.family.scope, nil
 }
 
 func (s *Server) clientCredentials(w http.ResponseWriter, c Client, p url.Values) {
@@ -314,5 +297,3 @@ func (s *Server) fail(w http.ResponseWriter, status int, code, desc string) {
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
 }
-
-func queryEscape(s string) string { return url.QueryEscape(s) }

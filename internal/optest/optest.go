@@ -156,7 +156,7 @@ func setQuery(t *testing.T, query map[string]any, v reflect.Value) {
 	}
 }
 
-func decode(t *testing.T, example, into any) {
+func decode(t testing.TB, example, into any) {
 	t.Helper()
 	if example == nil {
 		return
@@ -198,16 +198,10 @@ func multipartBody(t *testing.T, example any) (io.Reader, string) {
 // how many requests the call should have made.
 func check(t *testing.T, o apispec.Operation, out []reflect.Value) int {
 	t.Helper()
-	last := out[len(out)-1]
-	if last.Type() == reflect.TypeFor[error]() {
-		if err, _ := last.Interface().(error); err != nil {
-			t.Fatalf("%s: %v", o.ID, err)
-		}
-		if len(out) == 1 {
-			return 1
-		}
+	got, ok := result(t, o.ID, out)
+	if !ok {
+		return 1
 	}
-	got := out[0]
 	example := successExample(o)
 	res := o.Result
 	if res != nil && res.Path != "" {
@@ -245,6 +239,22 @@ func check(t *testing.T, o apispec.Operation, out []reflect.Value) int {
 		}
 		return 1
 	}
+}
+
+// result fails the test on a call's error and returns its first result,
+// if it has one besides the error.
+func result(t *testing.T, call string, out []reflect.Value) (reflect.Value, bool) {
+	t.Helper()
+	last := out[len(out)-1]
+	if last.Type() == reflect.TypeFor[error]() {
+		if err, _ := last.Interface().(error); err != nil {
+			t.Fatalf("%s: %v", call, err)
+		}
+		if len(out) == 1 {
+			return reflect.Value{}, false
+		}
+	}
+	return out[0], true
 }
 
 // collect drains an iter.Seq2[T, error] through reflection.
@@ -315,10 +325,9 @@ func sent(t testing.TB, o apispec.Operation, params openapi3.Parameters, c sandb
 		if err := json.Unmarshal(c.Body, &got); err != nil {
 			t.Fatalf("%s: the body is not JSON: %v", o.ID, err)
 		}
-		want, _ := json.Marshal(content.Example)
-		var w any
-		json.Unmarshal(want, &w)
-		if d := cmp.Diff(w, got); d != "" {
+		var want any
+		decode(t, content.Example, &want)
+		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("%s: body (-example +sent):\n%s", o.ID, d)
 		}
 	}
@@ -337,17 +346,9 @@ func Sandbox(t *testing.T, spec *apispec.Spec, newClient func(t *testing.T, op s
 			t.Parallel()
 			client := newClient(t, name)
 			_, out := callOp(t, spec, o, client)
-			last := out[len(out)-1]
-			if last.Type() == reflect.TypeFor[error]() {
-				if err, _ := last.Interface().(error); err != nil {
-					t.Fatalf("%s with the spec's example arguments: %v", name, err)
-				}
-				if len(out) == 1 {
-					return
-				}
-			}
-			got := out[0]
+			got, ok := result(t, name+" with the spec's example arguments", out)
 			switch {
+			case !ok: // an error alone, nil
 			case got.Kind() == reflect.Func: // iter.Seq2[T, error]
 				if items := collect(t, got); items.Len() == 0 {
 					t.Errorf("%s yielded nothing: seed the sandbox", name)
@@ -373,10 +374,8 @@ func OpaqueIDs(t *testing.T, specPath string, newClient func(baseURL string) (an
 			continue
 		}
 		t.Run(o.Service+"."+o.FacadeMethod, func(t *testing.T) {
-			answer, err := copyExample(successExample(o))
-			if err != nil {
-				t.Fatal(err)
-			}
+			var answer any // a copy, whose ids can change
+			decode(t, successExample(o), &answer)
 			data := answer
 			if o.Result.Path != "" {
 				data = answer.(map[string]any)[o.Result.Path]
@@ -418,15 +417,6 @@ func OpaqueIDs(t *testing.T, specPath string, newClient func(baseURL string) (an
 			}
 		})
 	}
-}
-
-func copyExample(v any) (any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var out any
-	return out, json.Unmarshal(b, &out)
 }
 
 // replaceIDs gives every string id of v (a member named id, *Id or *_id)

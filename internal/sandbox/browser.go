@@ -79,14 +79,13 @@ func (s *Server) decide(ctx context.Context, authURL, decision string) (string, 
 	if err != nil {
 		return "", fmt.Errorf("sandbox: the authorization server's redirect: %w", err)
 	}
-	q := to.Query()
-	if q.Get("state") != au.Query().Get("state") {
-		return "", fmt.Errorf("sandbox: the redirect carries state %q, the request sent %q", q.Get("state"), au.Query().Get("state"))
-	}
-	if e := q.Get("error"); e != "" {
-		return "", &ConsentError{Code: e, Description: q.Get("error_description")}
-	}
-	if q.Get("code") == "" {
+	q, state := to.Query(), au.Query().Get("state")
+	switch {
+	case q.Get("state") != state:
+		return "", fmt.Errorf("sandbox: the redirect carries state %q, the request sent %q", q.Get("state"), state)
+	case q.Get("error") != "":
+		return "", &ConsentError{Code: q.Get("error"), Description: q.Get("error_description")}
+	case q.Get("code") == "":
 		return "", errors.New("sandbox: the redirect carries neither a code nor an error")
 	}
 	return q.Get("code"), nil

@@ -18,39 +18,32 @@ func Clone[T any](v T) T {
 
 func deepCopy(dst, src reflect.Value) {
 	switch src.Kind() {
-	case reflect.Pointer:
+	case reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Map:
 		if src.IsNil() {
-			return
+			return // dst is the zero value already
 		}
+	}
+	switch src.Kind() {
+	case reflect.Pointer:
 		p := reflect.New(src.Type().Elem())
 		deepCopy(p.Elem(), src.Elem())
 		dst.Set(p)
 	case reflect.Interface:
-		if src.IsNil() {
-			return
-		}
 		c := reflect.New(src.Elem().Type()).Elem()
 		deepCopy(c, src.Elem())
 		dst.Set(c)
 	case reflect.Slice:
-		if src.IsNil() {
-			return
-		}
 		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
 		for i := range src.Len() {
 			deepCopy(s.Index(i), src.Index(i))
 		}
 		dst.Set(s)
 	case reflect.Map:
-		if src.IsNil() {
-			return
-		}
 		m := reflect.MakeMapWithSize(src.Type(), src.Len())
-		it := src.MapRange()
-		for it.Next() {
-			c := reflect.New(it.Value().Type()).Elem()
-			deepCopy(c, it.Value())
-			m.SetMapIndex(it.Key(), c)
+		for k, v := range src.Seq2() {
+			c := reflect.New(v.Type()).Elem()
+			deepCopy(c, v)
+			m.SetMapIndex(k, c)
 		}
 		dst.Set(m)
 	case reflect.Struct:

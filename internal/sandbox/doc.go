@@ -23,5 +23,6 @@
 // request or answer that breaks the spec fails the test.
 //
 // Routing and validation sit behind the router, validateRequest and
-// validateAnswer types (validate.go), implemented with kin-openapi.
+// validateAnswer types (validate.go), implemented with internal/specroute,
+// internal/jsonschema and kin-openapi.
 package sandbox

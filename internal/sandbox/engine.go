@@ -5,24 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"sync"
 
 	"github.com/onair-go/onair/internal/apispec"
 )
 
-// engine serves one spec's API. Each request goes down a chain of steps,
-// any of which may answer it and end the chain:
-//
-//	route and record → checks → request validation → responder → answer validation
-//
-// The sandbox (Server) and the example server (ExampleServer) are the same
-// engine: the sandbox's checks are faults, token, scopes and rate limit,
-// and its responder is the provider's handler; the example server has no
-// checks (request validation checks the Authorization header) and answers
-// with the spec's examples.
+// engine serves one spec's API down the chain of steps the package
+// documentation draws, for a Server and for an ExampleServer.
 type engine struct {
 	api             string // what errors call the API: the provider, or the spec's path
 	route           router
@@ -30,9 +20,8 @@ type engine struct {
 	validateAnswer  validateAnswer
 	// name is what a call is counted, faulted and reported under.
 	name func(*apispec.Operation) string
-	// record sees every request, routed (x.op set) or not; nil for none.
-	record  func(x *exchange)
-	respond responder
+	// record sees every request, routed (x.op set) or not.
+	record func(x *exchange)
 	// refuse writes the answer to a request the engine turns down.
 	refuse func(x *exchange, status int, code, message string)
 	// report, when set, hears every refusal and every answer that breaks
@@ -40,20 +29,14 @@ type engine struct {
 	// and sees what its fake wrote. Without it such an answer is refused
 	// as the sandbox's own bug.
 	report func(message string)
-	// requestIDs sends an X-Request-Id on every answer. No provider
-	// documents one; the sandbox sends it so that a failed call can be
-	// told apart in a test's log.
-	requestIDs bool
 
 	chain []step
 	pool  sync.Pool // of *exchange, whose answer buffer and header map are reused
 }
 
 // A step passes an exchange on (true) or answers it and ends the chain.
+// The responder is the step that writes x.answer.
 type step func(x *exchange) bool
-
-// A responder answers an exchange that passed every check, into x.answer.
-type responder func(x *exchange)
 
 // exchange is one request on its way down the chain, and what the steps
 // learned about it.
@@ -74,12 +57,20 @@ type exchange struct {
 	skipAnswerBody bool
 }
 
-// newEngine builds the chain: routing, then checks in order, then the
-// spec's checks around the responder.
-func newEngine(e *engine, checks ...step) *engine {
+// newEngine compiles e's router and answer validators from spec and
+// builds the chain: routing, then checks in order, then the spec's checks
+// around the responder.
+func newEngine(spec *apispec.Spec, e *engine, respond step, checks ...step) (*engine, error) {
+	var err error
+	if e.route, err = compiledRouter(spec); err != nil {
+		return nil, fmt.Errorf("sandbox: routing %s: %w", spec.Path, err)
+	}
+	if e.validateAnswer, err = compiledAnswers(spec); err != nil {
+		return nil, fmt.Errorf("sandbox: %s: %w", spec.Path, err)
+	}
 	e.chain = append([]step{e.routeStep}, checks...)
-	e.chain = append(e.chain, e.validateRequestStep, e.respondStep, e.validateAnswerStep)
-	return e
+	e.chain = append(e.chain, e.validateRequestStep, respond, e.validateAnswerStep)
+	return e, nil
 }
 
 func (e *engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -100,19 +91,21 @@ func (e *engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // refuse answers x with an error and ends the chain.
 func (x *exchange) refuse(status int, code, message string) bool {
+	x.complain(message)
+	x.e.refuse(x, status, code, message)
+	return false
+}
+
+// complain reports what a test did wrongly, where someone listens.
+func (x *exchange) complain(message string) {
 	if x.e.report != nil {
 		x.e.report(message)
 	}
-	x.e.refuse(x, status, code, message)
-	return false
 }
 
 // routeStep reads the body, once for every later step, matches the
 // request to its operation and records it.
 func (e *engine) routeStep(x *exchange) bool {
-	if e.requestIDs {
-		x.w.Header().Set("X-Request-Id", requestID())
-	}
 	if x.r.Body != nil && x.r.Body != http.NoBody {
 		body, err := io.ReadAll(x.r.Body)
 		if err != nil {
@@ -122,18 +115,15 @@ func (e *engine) routeStep(x *exchange) bool {
 		x.rewind()
 	}
 	var err error
-	x.match, err = e.route(x.r)
-	if err == nil {
+	if x.match, err = e.route(x.r); err == nil {
 		x.op = x.match.op
 		x.name = e.name(x.op)
 	}
-	if e.record != nil {
-		e.record(x)
-	}
-	if err != nil {
-		if errors.Is(err, errNoMethod) {
-			return x.refuse(http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("%s %s: the %s API has no such operation on this path", x.r.Method, x.r.URL.Path, e.api))
-		}
+	e.record(x)
+	switch {
+	case errors.Is(err, errNoMethod):
+		return x.refuse(http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("%s %s: the %s API has no such operation on this path", x.r.Method, x.r.URL.Path, e.api))
+	case err != nil:
 		return x.refuse(http.StatusNotFound, "not_found", fmt.Sprintf("%s %s matches no path of the %s API", x.r.Method, x.r.URL.Path, e.api))
 	}
 	return true
@@ -142,19 +132,13 @@ func (e *engine) routeStep(x *exchange) bool {
 func (e *engine) validateRequestStep(x *exchange) bool {
 	err := e.validateRequest(x.r, x.match)
 	x.rewind() // validation may have consumed or rewritten the body
-	if err == nil {
+	switch {
+	case err == nil:
 		return true
+	case errors.As(err, new(unauthenticated)):
+		return x.refuse(http.StatusUnauthorized, "invalid_token", fmt.Sprintf("%s: the request does not match the API: %v", x.name, err))
 	}
-	msg := fmt.Sprintf("%s: the request does not match the API: %v", x.name, err)
-	if errors.As(err, new(unauthenticated)) {
-		return x.refuse(http.StatusUnauthorized, "invalid_token", msg)
-	}
-	return x.refuse(http.StatusBadRequest, "invalid_request", msg)
-}
-
-func (e *engine) respondStep(x *exchange) bool {
-	e.respond(x)
-	return true
+	return x.refuse(http.StatusBadRequest, "invalid_request", fmt.Sprintf("%s: the request does not match the API: %v", x.name, err))
 }
 
 // validateAnswerStep checks the answer, every success and every error
@@ -197,13 +181,6 @@ type body struct{ bytes.Reader }
 
 func (*body) Close() error { return nil }
 
-// requestID is an id for one answer, unique enough to tell calls apart
-// in a log; it guards nothing, so a fast generator does.
-func requestID() string {
-	var b [24]byte
-	return string(strconv.AppendUint(append(b[:0], "req_"...), rand.Uint64(), 36))
-}
-
 // recorder keeps an answer until it has been checked.
 type recorder struct {
 	header http.Header
@@ -220,9 +197,7 @@ func (r *recorder) WriteHeader(code int) {
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
-	if r.code == 0 {
-		r.code = http.StatusOK
-	}
+	r.WriteHeader(http.StatusOK)
 	r.body = append(r.body, b...)
 	return len(b), nil
 }

@@ -22,23 +22,21 @@ import (
 // examples is the responder that answers each operation with the spec's
 // own examples (see ExampleServer), or with an answer a test chose.
 type examples struct {
+	auth  func(*http.Request) error // WithAuth, for the request validation
 	mu    sync.Mutex
 	fixed map[string]Response   // WithResponse, by operationId
 	seqs  map[string][]Response // WithResponseSequence, what is left
 }
 
-func (ex *examples) respond(x *exchange) {
+func (ex *examples) respond(x *exchange) bool {
 	if r, ok := ex.next(x.op.ID); ok {
 		chosen(x, r)
-		return
+		return true
 	}
 	if err := example(x); err != nil {
-		msg := fmt.Sprintf("%s: %v", x.name, err)
-		x.complain(msg)
-		x.answer.header.Set("Content-Type", "application/json")
-		x.answer.WriteHeader(http.StatusInternalServerError)
-		json.NewEncoder(&x.answer).Encode(map[string]string{"error": msg, "operationId": x.op.ID})
+		return x.refuse(http.StatusInternalServerError, "no_example", fmt.Sprintf("%s: %v", x.name, err))
 	}
+	return true
 }
 
 // next returns the answer a test chose for the operation, if any.
@@ -51,13 +49,6 @@ func (ex *examples) next(id string) (Response, bool) {
 	}
 	r, ok := ex.fixed[id]
 	return r, ok
-}
-
-// complain reports what a test asked for wrongly, where someone listens.
-func (x *exchange) complain(msg string) {
-	if x.e.report != nil {
-		x.e.report(msg)
-	}
 }
 
 // chosen answers a test's Response, adding a Content-Type: the one the
@@ -112,52 +103,35 @@ func example(x *exchange) error {
 	if !ok {
 		return fmt.Errorf("the %d response %s has no example", o.Success, mt)
 	}
-	var body []byte
-	var err error
-	switch v := ex.(type) {
-	case string:
-		if isJSON(mt) {
-			body, err = json.Marshal(v)
-		} else {
-			body = []byte(v)
-		}
-	default:
-		if !isJSON(mt) {
-			return fmt.Errorf("the %d response %s has a %T example, want a string", o.Success, mt, ex)
-		}
-		if page := pagerFor(o); page != nil {
-			return page(x, ex)
-		}
-		body, err = json.Marshal(ex)
+	text, isString := ex.(string)
+	switch {
+	case isString && !isJSON(mt):
+		a.WriteHeader(o.Success)
+		a.Write([]byte(text))
+		return nil
+	case !isJSON(mt):
+		return fmt.Errorf("the %d response %s has a %T example, want a string", o.Success, mt, ex)
+	case !isString && pagerFor(o) != nil:
+		return pagerFor(o)(x, ex)
 	}
-	if err != nil {
-		return err
-	}
-	a.WriteHeader(o.Success)
-	a.Write(body)
-	return nil
+	return writeJSON(x, ex)
 }
 
-// A pager answers one page of a list whose example holds one page's
-// items, in the operation's paging style.
-type pager func(x *exchange, example any) error
-
-// pagerFor is the one place the examples know paging styles. A style that
-// pages serves two pages, so that iterators end and can be tested across
-// pages; the parameters and answer fields are the ones the spec declares
-// for the style.
-func pagerFor(o *apispec.Operation) pager {
-	if o.Paging == nil {
-		return nil
-	}
-	switch o.Paging.Style {
-	case apispec.PageNumber:
+// pagerFor is the one place the examples know paging styles: it returns
+// what answers one page of a list whose example holds one page's items,
+// nil for a style that does not page (relay, none). A style that pages
+// serves two pages, so that iterators end and can be tested across pages;
+// the parameters and answer fields are the ones the spec declares for the
+// style.
+func pagerFor(o *apispec.Operation) func(x *exchange, example any) error {
+	switch {
+	case o.Paging == nil:
+	case o.Paging.Style == apispec.PageNumber:
 		return pageNumber
-	case apispec.JSendPages:
+	case o.Paging.Style == apispec.JSendPages:
 		return jsendPages
-	default: // relay and none: the example as it is
-		return nil
 	}
+	return nil
 }
 
 // ExamplePages returns how many pages the example server serves a list
@@ -180,7 +154,7 @@ func pageNumber(x *exchange, example any) error {
 		x.complain(fmt.Sprintf("%s: asked for %s=%d, but the list has 2 pages (0 and 1)", x.name, pg.PageParam, page))
 		return pastTheEnd(x, page)
 	}
-	body, obj, key, items, err := listIn(example, x.op.Result)
+	body, items, err := listIn(example, x.op.Result)
 	if err != nil {
 		return err
 	}
@@ -189,10 +163,10 @@ func pageNumber(x *exchange, example any) error {
 	if err != nil {
 		return err
 	}
-	obj[key] = all[page*n : (page+1)*n]
-	var next any = 1
-	if page == 1 {
-		next = nil
+	apispec.SetField(body, x.op.Result.Path, all[page*n:(page+1)*n])
+	var next any // none after page 1
+	if page == 0 {
+		next = 1
 	}
 	apispec.SetField(body, pg.CurrentField, page)
 	apispec.SetField(body, pg.NextField, next)
@@ -216,7 +190,7 @@ func pastTheEnd(x *exchange, page int) error {
 func jsendPages(x *exchange, example any) error {
 	pg, q := x.op.Paging, x.r.URL.Query()
 	page, perpage := max(intParam(q, pg.PageParam, 0), 0), max(intParam(q, pg.SizeParam, 10), 1)
-	body, obj, key, items, err := listIn(example, x.op.Result)
+	body, items, err := listIn(example, x.op.Result)
 	if err != nil {
 		return err
 	}
@@ -235,7 +209,7 @@ func jsendPages(x *exchange, example any) error {
 		}
 		out = all[page*perpage : perpage+page*short]
 	}
-	obj[key] = out
+	apispec.SetField(body, x.op.Result.Path, out)
 	apispec.SetField(body, pg.CurrentField, page)
 	apispec.SetField(body, pg.TotalPagesField, 2)
 	return writeJSON(x, body)
@@ -252,25 +226,14 @@ func writeJSON(x *exchange, body any) error {
 }
 
 func headerExample(h *openapi3.Header) (string, bool) {
-	v := h.Example
-	if v == nil {
-		for _, name := range slices.Sorted(maps.Keys(h.Examples)) {
-			if ex := h.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
-				v = ex.Value.Value
-				break
-			}
-		}
+	v, ok := apispec.Example(&openapi3.MediaType{Example: h.Example, Examples: h.Examples})
+	if !ok && h.Schema != nil && h.Schema.Value != nil {
+		v, ok = h.Schema.Value.Example, h.Schema.Value.Example != nil
 	}
-	if v == nil && h.Schema != nil && h.Schema.Value != nil {
-		v = h.Schema.Value.Example
+	if f, isFloat := v.(float64); isFloat {
+		return strconv.FormatFloat(f, 'f', -1, 64), ok
 	}
-	if v == nil {
-		return "", false
-	}
-	if f, ok := v.(float64); ok {
-		return strconv.FormatFloat(f, 'f', -1, 64), true
-	}
-	return fmt.Sprint(v), true
+	return fmt.Sprint(v), ok
 }
 
 func isJSON(mediaType string) bool {
@@ -292,34 +255,28 @@ func copyJSON(v any) (any, error) {
 	return out, err
 }
 
-// listIn copies example and returns the copy, the object in it holding
-// the list at the result's path (dot-separated), the list's key in that
-// object, and the list.
-func listIn(example any, res *apispec.Result) (body, obj map[string]any, key string, items []any, err error) {
+// listIn copies example and returns the copy and the list in it at the
+// result's path (dot-separated), which apispec.SetField replaces.
+func listIn(example any, res *apispec.Result) (map[string]any, []any, error) {
 	if res == nil || res.Path == "" {
-		return nil, nil, "", nil, errors.New("x-onair-result has no path; a paged list must sit in an object")
+		return nil, nil, errors.New("x-onair-result has no path; a paged list must sit in an object")
 	}
 	c, err := copyJSON(example)
 	if err != nil {
-		return nil, nil, "", nil, err
+		return nil, nil, err
 	}
-	body, ok := c.(map[string]any)
-	keys := strings.Split(res.Path, ".")
-	obj = body
-	for _, k := range keys[:len(keys)-1] {
+	v := c
+	for k := range strings.SplitSeq(res.Path, ".") {
+		obj, ok := v.(map[string]any)
 		if !ok {
-			break
+			return nil, nil, fmt.Errorf("the example has no object holding %q", res.Path)
 		}
-		obj, ok = obj[k].(map[string]any)
+		v = obj[k]
 	}
-	if !ok {
-		return nil, nil, "", nil, fmt.Errorf("the example has no object holding %q", res.Path)
+	if items, ok := v.([]any); ok {
+		return c.(map[string]any), items, nil
 	}
-	key = keys[len(keys)-1]
-	if items, ok = obj[key].([]any); !ok {
-		return nil, nil, "", nil, fmt.Errorf("the example's %q is not a list", res.Path)
-	}
-	return body, obj, key, items, nil
+	return nil, nil, fmt.Errorf("the example's %q is not a list", res.Path)
 }
 
 func intParam(q url.Values, name string, def int) int {

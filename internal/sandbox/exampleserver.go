@@ -79,19 +79,14 @@ type Response struct {
 }
 
 // ExampleOption configures an ExampleServer.
-type ExampleOption func(*exampleConfig)
-
-type exampleConfig struct {
-	examples
-	auth func(*http.Request) error
-}
+type ExampleOption func(*examples)
 
 // WithResponse makes the operation answer status, body and header instead
 // of its example, for every request (after any WithResponseSequence
 // answers). The request is still validated; so is the answer, where the
 // operation declares the status.
 func WithResponse(operationID string, status int, body string, header http.Header) ExampleOption {
-	return func(c *exampleConfig) {
+	return func(c *examples) {
 		c.fixed[operationID] = Response{Status: status, Body: body, Header: header}
 	}
 }
@@ -100,7 +95,7 @@ func WithResponse(operationID string, status int, body string, header http.Heade
 // request and in order, then fall back to its normal answer (WithResponse,
 // or the example). For retry tests: a 429 then the example, for instance.
 func WithResponseSequence(operationID string, responses ...Response) ExampleOption {
-	return func(c *exampleConfig) {
+	return func(c *examples) {
 		c.seqs[operationID] = append(c.seqs[operationID], responses...)
 	}
 }
@@ -110,7 +105,7 @@ func WithResponseSequence(operationID string, responses ...Response) ExampleOpti
 // security scheme the operation's requirements name, until one passes; an
 // error rejects the request with 401 and fails the test.
 func WithAuth(check func(r *http.Request) error) ExampleOption {
-	return func(c *exampleConfig) { c.auth = check }
+	return func(c *examples) { c.auth = check }
 }
 
 func anyAuthorization(r *http.Request) error {
@@ -125,44 +120,36 @@ func anyAuthorization(r *http.Request) error {
 // when the test ends. Problems with the spec or the options stop the test.
 func NewExampleServer(tb TB, specPath string, opts ...ExampleOption) *ExampleServer {
 	tb.Helper()
-	c := exampleConfig{examples: examples{fixed: map[string]Response{}, seqs: map[string][]Response{}}, auth: anyAuthorization}
+	c := &examples{fixed: map[string]Response{}, seqs: map[string][]Response{}, auth: anyAuthorization}
 	for _, o := range opts {
-		o(&c)
+		o(c)
 	}
 	spec, err := loadSpecFile(specPath)
 	if err != nil {
 		tb.Fatalf("sandbox: %v", err)
 	}
-	route, err := compiledRouter(spec)
-	if err != nil {
-		tb.Fatalf("sandbox: %s: routing: %v", specPath, err)
-	}
-	answers, err := compiledAnswers(spec)
-	if err != nil {
-		tb.Fatalf("sandbox: %s: %v", specPath, err)
-	}
-	chosen := slices.Concat(slices.Sorted(maps.Keys(c.fixed)), slices.Sorted(maps.Keys(c.seqs)))
-	for _, id := range chosen {
+	for _, id := range slices.Concat(slices.Sorted(maps.Keys(c.fixed)), slices.Sorted(maps.Keys(c.seqs))) {
 		if !slices.ContainsFunc(spec.Ops, func(o apispec.Operation) bool { return o.ID == id }) {
 			tb.Fatalf("sandbox: WithResponse or WithResponseSequence: %s has no operation %q", specPath, id)
 		}
 	}
 	s := &ExampleServer{spec: spec, calls: map[string][]Call{}}
-	s.srv = httptest.NewServer(newEngine(&engine{
+	e, err := newEngine(spec, &engine{
 		api:             specPath,
-		route:           route,
 		validateRequest: kinRequests(c.auth),
-		validateAnswer:  answers,
 		name:            func(o *apispec.Operation) string { return o.ID },
 		record:          s.record,
-		respond:         c.examples.respond,
 		refuse: func(x *exchange, status int, _, message string) {
 			x.w.Header().Set("Content-Type", "application/json")
 			x.w.WriteHeader(status)
 			json.NewEncoder(x.w).Encode(map[string]string{"error": message, "operationId": x.name})
 		},
 		report: func(message string) { tb.Errorf("sandbox: %s", message) },
-	}))
+	}, c.respond)
+	if err != nil {
+		tb.Fatalf("%v", err)
+	}
+	s.srv = httptest.NewServer(e)
 	s.URL = s.srv.URL
 	tb.Cleanup(s.Close)
 	return s
@@ -182,11 +169,7 @@ func (s *ExampleServer) Calls(operationID string) []Call {
 }
 
 // Count returns how many requests the operation received (see Calls).
-func (s *ExampleServer) Count(operationID string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.calls[operationID])
-}
+func (s *ExampleServer) Count(operationID string) int { return len(s.Calls(operationID)) }
 
 func (s *ExampleServer) record(x *exchange) {
 	r := x.r

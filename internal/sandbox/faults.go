@@ -7,37 +7,49 @@ import (
 	"sync"
 )
 
-// faults holds injected operation failures (Server.FailOperation).
-type faults struct {
-	mu sync.Mutex
-	m  map[string][]int
+// ops keeps, per operation name, the calls counted (Server.Calls) and the
+// failures injected and not yet answered (Server.FailOperation).
+type ops struct {
+	mu     sync.Mutex
+	calls  map[string]int
+	faults map[string][]int
 }
 
-func newFaults() *faults { return &faults{m: map[string][]int{}} }
+func (o *ops) count(op string) {
+	o.mu.Lock()
+	o.calls[op]++
+	o.mu.Unlock()
+}
 
-func (f *faults) add(op string, status, n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+func (o *ops) counts() map[string]int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return maps.Clone(o.calls)
+}
+
+func (o *ops) fail(op string, status, n int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	for range n {
-		f.m[op] = append(f.m[op], status)
+		o.faults[op] = append(o.faults[op], status)
 	}
 }
 
-func (f *faults) take(op string) (int, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	q := f.m[op]
+func (o *ops) takeFault(op string) (int, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	q := o.faults[op]
 	if len(q) == 0 {
 		return 0, false
 	}
-	f.m[op] = q[1:]
+	o.faults[op] = q[1:]
 	return q[0], true
 }
 
-// check is the engine's first check: an injected fault answers before
-// the token is looked at, as an outage would.
-func (f *faults) check(x *exchange) bool {
-	status, ok := f.take(x.name)
+// checkFault is the engine's first check: an injected fault answers
+// before the token is looked at, as an outage would.
+func (o *ops) checkFault(x *exchange) bool {
+	status, ok := o.takeFault(x.name)
 	if !ok {
 		return true
 	}
@@ -45,25 +57,4 @@ func (f *faults) check(x *exchange) bool {
 		x.w.Header().Set("Retry-After", "1")
 	}
 	return x.refuse(status, "injected_fault", fmt.Sprintf("the sandbox was told to fail %s with %d", x.name, status))
-}
-
-// counter counts the calls of each operation (Server.Calls).
-type counter struct {
-	mu sync.Mutex
-	m  map[string]int
-}
-
-func (c *counter) add(op string) {
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[string]int{}
-	}
-	c.m[op]++
-	c.mu.Unlock()
-}
-
-func (c *counter) counts() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return maps.Clone(c.m)
 }

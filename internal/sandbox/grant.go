@@ -74,11 +74,10 @@ func exactly(granted []string, need string) bool { return slices.Contains(grante
 // lent is what the engine lends an API handler for one request, in one
 // context value.
 type lent struct {
-	grant  Grant
-	token  string
-	faults *faults
-	auth   *authserver.Server
-	count  func(op string)
+	grant Grant
+	token string
+	ops   *ops
+	auth  *authserver.Server
 }
 
 type lentKey struct{}
@@ -90,9 +89,10 @@ func lentFrom(ctx context.Context) *lent {
 
 // lend is the sandbox's responder: the provider's handler, with what the
 // request lends it in its context.
-func lend(h http.Handler) responder {
-	return func(x *exchange) {
+func lend(h http.Handler) step {
+	return func(x *exchange) bool {
 		h.ServeHTTP(&x.answer, x.r.WithContext(context.WithValue(x.r.Context(), lentKey{}, x.lent)))
+		return true
 	}
 }
 
@@ -102,11 +102,11 @@ func lend(h http.Handler) responder {
 // Call it once per operation.
 func TakeFault(ctx context.Context, op string) (status int, ok bool) {
 	l := lentFrom(ctx)
-	if l == nil || l.faults == nil {
+	if l == nil || l.ops == nil {
 		return 0, false
 	}
-	l.count(op)
-	return l.faults.take(op)
+	l.ops.count(op)
+	return l.ops.takeFault(op)
 }
 
 // RevokeRequestToken revokes the access token the request was made with,

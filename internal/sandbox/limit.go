@@ -35,7 +35,6 @@ type limiter struct {
 	perSecond int // 0: no window, only the quota
 	quota     int // 0: none
 	headers   func(http.Header, LimitState)
-	now       func() time.Time
 
 	mu     sync.Mutex
 	starts map[string][]time.Time
@@ -43,19 +42,19 @@ type limiter struct {
 }
 
 func newLimiter(l Limit, quota int) *limiter {
-	return &limiter{perSecond: l.PerSecond, quota: quota, headers: l.Headers, now: time.Now, starts: map[string][]time.Time{}, totals: map[string]int{}}
+	return &limiter{perSecond: l.PerSecond, quota: quota, headers: l.Headers, starts: map[string][]time.Time{}, totals: map[string]int{}}
 }
 
 // allow records a request by token and reports whether it is within the
 // limit, writing the provider's headers to h.
 func (l *limiter) allow(token string, h http.Header) (LimitState, bool) {
-	now := l.now()
+	now := time.Now()
 	l.mu.Lock()
 	q := l.starts[token]
 	for len(q) > 0 && now.Sub(q[0]) >= time.Second {
 		q = q[1:]
 	}
-	st := LimitState{Limit: l.perSecond, Total: l.totals[token] + 1, Quota: l.quota}
+	st := LimitState{Limit: l.perSecond, Quota: l.quota}
 	st.Exhausted = l.quota > 0 && l.totals[token] >= l.quota
 	ok := !st.Exhausted && (l.perSecond == 0 || len(q) < l.perSecond)
 	switch {
@@ -66,9 +65,7 @@ func (l *limiter) allow(token string, h http.Header) (LimitState, bool) {
 	case !st.Exhausted:
 		st.RetryAfter = q[0].Add(time.Second).Sub(now)
 	}
-	if !ok {
-		st.Total = l.totals[token] // a refused request is not counted
-	}
+	st.Total = l.totals[token] // a refused request is not counted
 	l.starts[token] = q
 	l.mu.Unlock()
 	if l.headers != nil {

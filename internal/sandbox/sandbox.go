@@ -1,15 +1,18 @@
 package sandbox
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -89,10 +92,9 @@ type Server struct {
 	// Auth is the authorization server.
 	Auth *authserver.Server
 
-	p      Provider
-	http   *httptest.Server
-	faults *faults
-	calls  counter
+	p    Provider
+	http *httptest.Server
+	ops  ops
 }
 
 // New returns an unstarted fake; call Start or StartTLS.
@@ -109,14 +111,10 @@ func New(p Provider, c Config) (*Server, error) {
 			return nil, fmt.Errorf("sandbox: redirect URL %q must be absolute and have no fragment", r)
 		}
 	}
-	name := c.AppName
-	if name == "" {
-		name = "onair sandbox app"
-	}
 	client := authserver.Client{
 		ID:           p.Dialect.Name + "-sandbox-" + strings.ToLower(rand.Text()[:8]),
 		Secret:       rand.Text(),
-		Name:         name,
+		Name:         cmp.Or(c.AppName, "onair sandbox app"),
 		RedirectURIs: redirects,
 	}
 	as := authserver.New(p.Dialect, client)
@@ -134,7 +132,7 @@ func New(p Provider, c Config) (*Server, error) {
 		RedirectURL:  redirects[0],
 		Auth:         as,
 		p:            p,
-		faults:       newFaults(),
+		ops:          ops{calls: map[string]int{}, faults: map[string][]int{}},
 	}
 	api, err := s.engine(c)
 	if err != nil {
@@ -142,7 +140,12 @@ func New(p Provider, c Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	as.Mount(mux, p.Endpoint)
-	mux.Handle("/", api)
+	// No provider documents a request id; the sandbox sends one so that a
+	// failed call can be told apart in a test's log.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", requestID())
+		api.ServeHTTP(w, r)
+	})
 	s.http = httptest.NewUnstartedServer(mux)
 	if c.Addr != "" {
 		l, err := net.Listen("tcp", c.Addr)
@@ -160,40 +163,33 @@ func New(p Provider, c Config) (*Server, error) {
 // handler.
 func (s *Server) engine(c Config) (*engine, error) {
 	p := s.p
-	route, err := compiledRouter(p.Spec)
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: routing %s: %w", p.Spec.Path, err)
-	}
-	answers, err := compiledAnswers(p.Spec)
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: %s: %w", p.Spec.Path, err)
-	}
-	t := &tokens{auth: s.Auth, realm: p.Dialect.Name, grant: p.Grant,
-		lend: lent{faults: s.faults, auth: s.Auth, count: s.calls.add}}
-	checks := []step{s.faults.check, t.check, t.scopes}
+	checks := []step{s.ops.checkFault, s.checkToken, s.checkScopes}
 	switch {
 	case p.Limit != nil && !c.NoRateLimit:
 		checks = append(checks, newLimiter(*p.Limit, c.Quota).check)
 	case p.Limit != nil && c.Quota > 0:
 		checks = append(checks, newLimiter(Limit{Headers: p.Limit.Headers}, c.Quota).check)
 	}
-	return newEngine(&engine{
+	return newEngine(p.Spec, &engine{
 		api:             p.Dialect.Name,
-		route:           route,
-		validateRequest: kinRequests(nil), // the token check above is the dialect's
-		validateAnswer:  answers,
+		validateRequest: kinRequests(nil), // checkToken is the dialect's
 		name:            s.opName,
 		record: func(x *exchange) {
 			if x.name != "" {
-				s.calls.add(x.name)
+				s.ops.count(x.name)
 			}
 		},
-		respond:    lend(p.API),
-		requestIDs: true,
 		refuse: func(x *exchange, status int, code, message string) {
 			p.Error(x.w, status, code, message)
 		},
-	}, checks...), nil
+	}, lend(p.API), checks...)
+}
+
+// requestID is an id for one answer, unique enough to tell calls apart
+// in a log; it guards nothing, so a fast generator does.
+func requestID() string {
+	var b [24]byte
+	return string(strconv.AppendUint(append(b[:0], "req_"...), mrand.Uint64(), 36))
 }
 
 // opName is what op is counted and faulted under.
@@ -246,7 +242,10 @@ func (s *Server) Context(ctx context.Context) context.Context {
 // the authorization flow: the seeded user's, or an application token where
 // the provider has client credentials only.
 func (s *Server) IssueToken(scope ...string) *oauth2.Token {
-	life := s.lifetime()
+	life := s.Auth.Lifetime()
+	if life <= 0 {
+		life = time.Hour
+	}
 	user := s.p.User
 	if !s.p.Dialect.AuthorizationCode {
 		user = ""
@@ -256,13 +255,6 @@ func (s *Server) IssueToken(scope ...string) *oauth2.Token {
 		TokenType:   "Bearer",
 		Expiry:      time.Now().Add(life),
 	}
-}
-
-func (s *Server) lifetime() time.Duration {
-	if l := s.Auth.Lifetime(); l > 0 {
-		return l
-	}
-	return time.Hour
 }
 
 // RevokeToken makes an access or refresh token invalid at once.
@@ -285,12 +277,12 @@ func (s *Server) FailOperation(op string, status, n int) error {
 	if status < 400 || status > 599 {
 		return fmt.Errorf("sandbox: status %d is not an error status (400-599)", status)
 	}
-	s.faults.add(op, status, n)
+	s.ops.fail(op, status, n)
 	return nil
 }
 
 // Calls returns how many requests each operation received.
-func (s *Server) Calls() map[string]int { return s.calls.counts() }
+func (s *Server) Calls() map[string]int { return s.ops.counts() }
 
 // A TokenFault is how the token endpoint answers one request instead of
 // the right answer.
@@ -314,17 +306,6 @@ func MalformedToken() TokenFault {
 	return TokenFault{authserver.Fault{Status: http.StatusOK, Body: `{"access_token":`, ContentType: "application/json"}}
 }
 
-// clearServers makes one base URL serve every path of doc.
-func clearServers(doc *openapi3.T) {
-	doc.Servers = nil
-	for _, item := range doc.Paths.Map() {
-		item.Servers = nil
-		for _, op := range item.Operations() {
-			op.Servers = nil
-		}
-	}
-}
-
 // LoadSpec checks a provider's embedded OpenAPI document and makes the
 // fake's one base URL serve every path. Call it once per process: the
 // answer is read-only and can be shared by every fake of the provider.
@@ -333,6 +314,12 @@ func LoadSpec(name string, load func() (*openapi3.T, error)) (*apispec.Spec, err
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: loading the %s spec: %w", name, err)
 	}
-	clearServers(doc)
+	doc.Servers = nil
+	for _, item := range doc.Paths.Map() {
+		item.Servers = nil
+		for _, op := range item.Operations() {
+			op.Servers = nil
+		}
+	}
 	return apispec.Check(context.Background(), name, doc)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -101,18 +102,12 @@ func kinRequests(authenticate func(*http.Request) error) validateRequest {
 // authOnly reports whether every validation error is a failed security
 // requirement.
 func authOnly(err error) bool {
-	errs := []error{err}
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
-		errs = me
+	var errs openapi3.MultiError
+	if !errors.As(err, &errs) {
+		errs = openapi3.MultiError{err}
 	}
-	for _, e := range errs {
-		var se *openapi3filter.SecurityRequirementsError
-		if !errors.As(e, &se) {
-			return false
-		}
-	}
-	return len(errs) > 0
+	notAuth := func(e error) bool { return !errors.As(e, new(*openapi3filter.SecurityRequirementsError)) }
+	return len(errs) > 0 && !slices.ContainsFunc(errs, notAuth)
 }
 
 // compiledAnswers validates JSON answer bodies with validators compiled
@@ -171,16 +166,8 @@ func answerMedia(o *apispec.Operation, status int, header http.Header) *openapi3
 		return nil
 	}
 	ct := header.Get("Content-Type")
-	c := resp.Value.Content.Get(ct)
-	if c == nil || !jsonschema.DecodedAsJSON(ct, schemaOf(c)) {
-		return nil
+	if c := resp.Value.Content.Get(ct); c != nil && c.Schema != nil && jsonschema.DecodedAsJSON(ct, c.Schema.Value) {
+		return c
 	}
-	return c
-}
-
-func schemaOf(c *openapi3.MediaType) *openapi3.Schema {
-	if c.Schema == nil {
-		return nil
-	}
-	return c.Schema.Value
+	return nil
 }
