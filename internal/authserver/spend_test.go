@@ -101,3 +101,19 @@ func TestRevocationDuringRefreshLeavesNothingAlive(t *testing.T) {
 		t.Error("the access token issued during the revocation is still accepted")
 	}
 }
+
+// A code is good for a minute: at the minute it has expired, as an access
+// token has at its expiry (Protect) and a refresh token at its own.
+func TestCodeExpiresAtItsExpiry(t *testing.T) {
+	f := startFor(formDialect())
+	t.Cleanup(f.Close)
+	clock := &fakeClock{t: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
+	f.Server.now = clock.now
+	code := authCode(t, f, url.Values{"scope": {"events:read"}})
+	clock.advance(time.Minute)
+	a := post(t, f, url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {cb},
+		"client_id": {f.Client.ID}, "client_secret": {f.Client.Secret}}, false)
+	if a.status != http.StatusBadRequest || a.body["error"] != "invalid_grant" {
+		t.Errorf("a code a minute old answered %d %v, want 400 invalid_grant", a.status, a.body)
+	}
+}

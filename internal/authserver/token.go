@@ -165,7 +165,7 @@ func (s *Server) spendCode(clientID string, p url.Values) (*code, *oauthError) {
 		// Like some real servers, echo what was presented: clients must
 		// keep it out of their error texts.
 		return nil, &oauthError{"invalid_grant", "the code " + p.Get("code") + " is unknown or already used"}
-	case s.now().After(cd.expires):
+	case !s.now().Before(cd.expires):
 		return nil, &oauthError{"invalid_grant", "the code has expired"}
 	case p.Get("redirect_uri") != cd.redirectURI:
 		return nil, &oauthError{"invalid_grant", "redirect_uri does not match the authorization request"}
