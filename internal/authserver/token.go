@@ -32,6 +32,10 @@ func (s *Server) Token(w http.ResponseWriter, r *http.Request) {
 		params = r.PostForm
 	}
 	s.log(r)
+	if name := repeated(params); name != "" {
+		s.fail(w, http.StatusBadRequest, "invalid_request", name+" must be sent once")
+		return
+	}
 	c, ok := s.authenticate(w, r, params)
 	if !ok {
 		return
