@@ -256,6 +256,12 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
+	if len(q["client_id"]) > 1 || len(q["redirect_uri"]) > 1 {
+		// Which one would be checked, and where to send the error, is
+		// unclear: never redirect (RFC 6749 §4.1.2.1).
+		http.Error(w, "client_id and redirect_uri must each be sent once", http.StatusBadRequest)
+		return
+	}
 	c, ok := s.clients[q.Get("client_id")]
 	if !ok {
 		http.Error(w, "unknown client_id", http.StatusBadRequest)
@@ -277,6 +283,7 @@ func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
 		refused    bool
 		code, desc string
 	}{
+		{repeated(q) != "", "invalid_request", repeated(q) + " must be sent once"},
 		{!s.d.AuthorizationCode, "unsupported_response_type", "this server offers client credentials only"},
 		{q.Get("response_type") != "code", "unsupported_response_type", "response_type must be code"},
 		{badScope != "", "invalid_scope", badScope},
@@ -308,6 +315,19 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, p *pendingAuth)
 	s.codes[cd] = &code{clientID: p.client.ID, redirectURI: p.redirectURI, challenge: p.challenge, scope: p.scope, user: s.user, expires: s.now().Add(time.Minute)}
 	s.mu.Unlock()
 	redirectBack(w, r, p.redirectURI, p.state, url.Values{"code": {cd}})
+}
+
+// repeated returns the first name, in sorted order, that params holds
+// more than once, or "": a parameter must not be sent twice (RFC 6749
+// §3.1), and a server that read the first or the last would hide a
+// client's bug.
+func repeated(params url.Values) string {
+	for _, name := range slices.Sorted(maps.Keys(params)) {
+		if len(params[name]) > 1 {
+			return name
+		}
+	}
+	return ""
 }
 
 // redirectBack sends the browser back to the client's redirect URI with

@@ -104,6 +104,22 @@ func TestStrictness(t *testing.T) {
 				return consent(t, f, url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb},
 					"response_type": {"code"}, "scope": {"full:write events:read"}})
 			}, status: 302, code: "invalid_scope"},
+		{name: "a parameter twice at the authorization endpoint", dialect: formDialect(),
+			send: func(t *testing.T, f *Fake) answer {
+				return consent(t, f, url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb},
+					"response_type": {"code"}, "scope": {"events:read", "full:write"}})
+			}, status: 302, code: "invalid_request"},
+		{name: "redirect_uri twice at the authorization endpoint", dialect: formDialect(),
+			send: func(t *testing.T, f *Fake) answer {
+				return consent(t, f, url.Values{"client_id": {f.Client.ID}, "redirect_uri": {cb, "http://127.0.0.1:9/elsewhere"},
+					"response_type": {"code"}, "scope": {"events:read"}})
+			}, status: 400},
+		{name: "a parameter twice at the token endpoint", dialect: formDialect(),
+			send: func(t *testing.T, f *Fake) answer {
+				c := authCode(t, f, url.Values{"scope": {"events:read"}})
+				return post(t, f, url.Values{"grant_type": {"authorization_code"}, "code": {c, "another"}, "redirect_uri": {cb},
+					"client_id": {f.Client.ID}, "client_secret": {f.Client.Secret}}, false)
+			}, status: 400, code: "invalid_request"},
 		{name: "a code used twice", dialect: formDialect(),
 			send: func(t *testing.T, f *Fake) answer {
 				c := authCode(t, f, url.Values{"scope": {"events:read"}})

@@ -18,6 +18,10 @@ func (s *Server) Revocation(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
+	if name := repeated(r.PostForm); name != "" {
+		s.fail(w, http.StatusBadRequest, "invalid_request", name+" must be sent once")
+		return
+	}
 	c, ok := s.authenticate(w, r, r.PostForm)
 	if !ok {
 		return

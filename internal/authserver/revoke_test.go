@@ -115,3 +115,17 @@ func TestRefreshLifetime(t *testing.T) {
 		t.Errorf("Keycloak answer: refresh_expires_in = %v, want 1800", a.body["refresh_expires_in"])
 	}
 }
+
+// A revocation that names its token twice is refused, and revokes
+// nothing.
+func TestRevocationRefusesRepeatedParameters(t *testing.T) {
+	f, access, refresh := tokenPair(t)
+	status := revoke(t, f, url.Values{"token": {refresh, access}, "client_id": {f.Client.ID}, "client_secret": {f.Client.Secret}})
+	if status != http.StatusBadRequest {
+		t.Errorf("revocation answered %d, want 400", status)
+	}
+	if a := post(t, f, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh},
+		"client_id": {f.Client.ID}, "client_secret": {f.Client.Secret}}, false); a.status != http.StatusOK {
+		t.Errorf("after a refused revocation the refresh answered %v, want 200", a)
+	}
+}

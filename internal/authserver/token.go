@@ -32,6 +32,10 @@ func (s *Server) Token(w http.ResponseWriter, r *http.Request) {
 		params = r.PostForm
 	}
 	s.log(r)
+	if name := repeated(params); name != "" {
+		s.fail(w, http.StatusBadRequest, "invalid_request", name+" must be sent once")
+		return
+	}
 	c, ok := s.authenticate(w, r, params)
 	if !ok {
 		return
@@ -146,8 +150,10 @@ func (s *Server) exchange(w http.ResponseWriter, c Client, p url.Values) {
 		s.fail(w, http.StatusBadRequest, refused.code, refused.desc)
 		return
 	}
-	fam := &family{scope: cd.scope, user: cd.user}
-	s.answer(w, c.ID, fam.scope, fam, !s.d.ZeroExpiry)
+	s.mu.Lock()
+	tok := s.issue(c.ID, cd.scope, &family{scope: cd.scope, user: cd.user})
+	s.mu.Unlock()
+	s.answer(w, tok, !s.d.ZeroExpiry)
 }
 
 // spendCode checks a code exchange. A code is spent by its first use,
@@ -163,7 +169,7 @@ func (s *Server) spendCode(clientID string, p url.Values) (*code, *oauthError) {
 		// Like some real servers, echo what was presented: clients must
 		// keep it out of their error texts.
 		return nil, &oauthError{"invalid_grant", "the code " + p.Get("code") + " is unknown or already used"}
-	case s.now().After(cd.expires):
+	case !s.now().Before(cd.expires):
 		return nil, &oauthError{"invalid_grant", "the code has expired"}
 	case p.Get("redirect_uri") != cd.redirectURI:
 		return nil, &oauthError{"invalid_grant", "redirect_uri does not match the authorization request"}
@@ -179,12 +185,12 @@ func (s *Server) spendCode(clientID string, p url.Values) (*code, *oauthError) {
 }
 
 func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
-	fam, scope, refused := s.spendRefresh(c.ID, p.Get("refresh_token"), p.Get("scope"))
+	tok, refused := s.spendRefresh(c.ID, p.Get("refresh_token"), p.Get("scope"))
 	if refused != nil {
 		s.fail(w, http.StatusBadRequest, refused.code, refused.desc)
 		return
 	}
-	s.answer(w, c.ID, scope, fam, true)
+	s.answer(w, tok, true)
 }
 
 // oauthError is an RFC 6749 §5.2 error.
@@ -192,29 +198,31 @@ type oauthError struct{ code, desc string }
 
 // spendRefresh checks a refresh request and, if it is good, uses the
 // token: spent where refresh tokens rotate, and the scope narrowed, if
-// asked, for every token of the authorization. It returns the family and
-// its scope now. A refused request leaves the token as it was: the seed
-// does not say that a refused narrowing burns it.
-func (s *Server) spendRefresh(clientID, rt, rawScope string) (*family, []string, *oauthError) {
+// asked, for every token of the authorization. It returns the tokens it
+// issues in the same step, so that a revocation or narrowing of the
+// authorization cannot fall between the spending and the issuing. A
+// refused request leaves the token as it was: the seed does not say that
+// a refused narrowing burns it.
+func (s *Server) spendRefresh(clientID, rt, rawScope string) (issued, *oauthError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.refresh[rt]
 	switch {
 	case !ok || g.clientID != clientID:
-		return nil, nil, &oauthError{"invalid_grant", "the refresh token " + rt + " is unknown or already used"}
+		return issued{}, &oauthError{"invalid_grant", "the refresh token " + rt + " is unknown or already used"}
 	case !g.expires.IsZero() && !s.now().Before(g.expires):
-		return nil, nil, &oauthError{"invalid_grant", "the refresh token has expired"}
+		return issued{}, &oauthError{"invalid_grant", "the refresh token has expired"}
 	case rawScope != "" && !s.d.Narrowing:
-		return nil, nil, &oauthError{"invalid_scope", "scope cannot be changed on refresh"}
+		return issued{}, &oauthError{"invalid_scope", "scope cannot be changed on refresh"}
 	}
 	if rawScope != "" {
 		narrow, problem := s.parseScope(rawScope)
 		if problem != "" {
-			return nil, nil, &oauthError{"invalid_scope", problem}
+			return issued{}, &oauthError{"invalid_scope", problem}
 		}
 		for _, sc := range narrow {
 			if !slices.Contains(g.family.scope, sc) {
-				return nil, nil, &oauthError{"invalid_scope", "scope " + sc + " was not granted"}
+				return issued{}, &oauthError{"invalid_scope", "scope " + sc + " was not granted"}
 			}
 		}
 		g.family.scope = narrow
@@ -228,7 +236,7 @@ func (s *Server) spendRefresh(clientID, rt, rawScope string) (*family, []string,
 		delete(s.refresh, rt)
 	}
 	s.stats.Refreshes++
-	return g.family, g.family.scope, nil
+	return s.issue(clientID, g.family.scope, g.family), nil
 }
 
 func (s *Server) clientCredentials(w http.ResponseWriter, c Client, p url.Values) {
@@ -242,46 +250,57 @@ func (s *Server) clientCredentials(w http.ResponseWriter, c Client, p url.Values
 	}
 	s.mu.Lock()
 	s.stats.ClientCredentials++
+	tok := s.issue(c.ID, scope, nil)
 	s.mu.Unlock()
-	s.answer(w, c.ID, scope, nil, true)
+	s.answer(w, tok, true)
 }
 
-// answer issues an access token (and a refresh token when fam is set and
-// the dialect has them) and writes the dialect's answer.
-func (s *Server) answer(w http.ResponseWriter, clientID string, scope []string, fam *family, expiresIn bool) {
-	now := s.now()
-	s.mu.Lock()
-	life := s.d.Lifetime
-	at := newSecret()
-	s.access[at] = &grant{clientID: clientID, scope: scope, expires: now.Add(life), family: fam}
-	body := map[string]any{"access_token": at, "token_type": s.d.TokenType}
-	refreshLife := time.Duration(0)
+// issued is what one token answer hands out.
+type issued struct {
+	access, refresh   string // refresh is "" when none is issued
+	scope             []string
+	now               time.Time
+	life, refreshLife time.Duration
+}
+
+// issue stores a new access token, and a refresh token when fam is set
+// and the dialect has them. The caller holds s.mu, so that what it checked
+// and spent and what it issues are one step.
+func (s *Server) issue(clientID string, scope []string, fam *family) issued {
+	tok := issued{access: newSecret(), scope: scope, now: s.now(), life: s.d.Lifetime}
+	s.access[tok.access] = &grant{clientID: clientID, scope: scope, expires: tok.now.Add(tok.life), family: fam}
 	if fam != nil && s.d.RefreshTokens {
-		rt := newSecret()
-		refreshLife = s.d.RefreshLifetime
+		tok.refresh, tok.refreshLife = newSecret(), s.d.RefreshLifetime
 		g := &grant{clientID: clientID, family: fam}
-		if refreshLife > 0 {
-			g.expires = now.Add(refreshLife)
+		if tok.refreshLife > 0 {
+			g.expires = tok.now.Add(tok.refreshLife)
 		}
-		s.refresh[rt] = g
-		body["refresh_token"] = rt
+		s.refresh[tok.refresh] = g
 	}
-	s.mu.Unlock()
+	return tok
+}
+
+// answer writes the dialect's answer for tok.
+func (s *Server) answer(w http.ResponseWriter, tok issued, expiresIn bool) {
+	body := map[string]any{"access_token": tok.access, "token_type": s.d.TokenType}
+	if tok.refresh != "" {
+		body["refresh_token"] = tok.refresh
+	}
 	if expiresIn {
-		body["expires_in"] = int64(life / time.Second)
+		body["expires_in"] = int64(tok.life / time.Second)
 	} else {
 		body["expiry"] = time.Time{}.Format(time.RFC3339)
 	}
 	if s.d.CreatedAt {
-		body["created_at"] = now.Unix()
+		body["created_at"] = tok.now.Unix()
 	}
 	if s.d.Keycloak {
 		// Keycloak's 0 means no refresh token, or one that never expires.
-		body["refresh_expires_in"] = int64(refreshLife / time.Second)
+		body["refresh_expires_in"] = int64(tok.refreshLife / time.Second)
 		body["not-before-policy"] = 0
 	}
 	if !s.d.OmitScope && expiresIn {
-		body["scope"] = strings.Join(scope, s.d.ScopeDelimiter)
+		body["scope"] = strings.Join(tok.scope, s.d.ScopeDelimiter)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
