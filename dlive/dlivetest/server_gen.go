@@ -177,7 +177,9 @@ func (s *Server) FailOperation(op dlive.Operation, status, n int) error {
 	return s.s.FailOperation(string(op), status, n)
 }
 
-// Calls returns how many requests op has received, refused ones included.
+// Calls returns how many requests op has received, refused ones included,
+// except those refused for their token: that check comes before the GraphQL
+// document, which names the operation, is read.
 func (s *Server) Calls(op dlive.Operation) int { return s.s.Calls()[string(op)] }
 
 // A TokenFault is how the token endpoint answers a request instead of the

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -19,6 +20,25 @@ type Spec struct {
 	Path string
 	Doc  *openapi3.T
 	Ops  []Operation // in path, then method order
+
+	memo sync.Map // key → *memoized; see Memo
+}
+
+// Memo returns what build makes of the spec, building it once per key:
+// a loaded spec is read only, so what is compiled from it (a sandbox's
+// router and answer validators) can be shared by every user of the spec.
+// An error is kept too.
+func (s *Spec) Memo(key any, build func() (any, error)) (any, error) {
+	v, _ := s.memo.LoadOrStore(key, new(memoized))
+	m := v.(*memoized)
+	m.once.Do(func() { m.v, m.err = build() })
+	return m.v, m.err
+}
+
+type memoized struct {
+	once sync.Once
+	v    any
+	err  error
 }
 
 // Operation is one operation with the onair extensions read.

@@ -17,7 +17,7 @@ func sandboxFile(p *provider) (string, []byte, error) {
 	}
 	view := map[string]any{
 		"name": p.name, "importPath": p.importPath(), "title": p.title, "scopeType": p.scopeType, "endpointDoc": endpoint,
-		"rateLimit": p.rateLimit,
+		"rateLimit": p.rateLimit, "graphql": p.gqlDir != "",
 	}
 	var b bytes.Buffer
 	if err := sandboxTmpl.Execute(&b, view); err != nil {
@@ -209,7 +209,9 @@ func (s *Server) FailOperation(op {{.name}}.Operation, status, n int) error {
 	return s.s.FailOperation(string(op), status, n)
 }
 
-// Calls returns how many requests op has received, refused ones included.
+// Calls returns how many requests op has received, refused ones included{{if .graphql}},
+// except those refused for their token: that check comes before the GraphQL
+// document, which names the operation, is read{{end}}.
 func (s *Server) Calls(op {{.name}}.Operation) int { return s.s.Calls()[string(op)] }
 
 // A TokenFault is how the token endpoint answers a request instead of the

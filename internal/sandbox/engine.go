@@ -60,14 +60,23 @@ type exchange struct {
 // newEngine compiles e's router and answer validators from spec and
 // builds the chain: routing, then checks in order, then the spec's checks
 // around the responder.
+// The keys of what the engine compiles once per spec (apispec.Spec.Memo).
+type (
+	routerKey  struct{}
+	answersKey struct{}
+)
+
 func newEngine(spec *apispec.Spec, e *engine, respond step, checks ...step) (*engine, error) {
-	var err error
-	if e.route, err = compiledRouter(spec); err != nil {
+	// Compiled once per spec: every sandbox of a provider shares them.
+	route, err := spec.Memo(routerKey{}, func() (any, error) { return compiledRouter(spec) })
+	if err != nil {
 		return nil, fmt.Errorf("sandbox: routing %s: %w", spec.Path, err)
 	}
-	if e.validateAnswer, err = compiledAnswers(spec); err != nil {
+	answers, err := spec.Memo(answersKey{}, func() (any, error) { return compiledAnswers(spec) })
+	if err != nil {
 		return nil, fmt.Errorf("sandbox: %s: %w", spec.Path, err)
 	}
+	e.route, e.validateAnswer = route.(router), answers.(validateAnswer)
 	e.chain = append([]step{e.routeStep}, checks...)
 	e.chain = append(e.chain, e.validateRequestStep, respond, e.validateAnswerStep)
 	return e, nil
