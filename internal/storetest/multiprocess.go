@@ -549,7 +549,7 @@ func childSpec(t *testing.T) (spec, bool) {
 }
 
 func runChild(t *testing.T, sp spec, h Harness) {
-	ctx := context.Background()
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Transport: childTransport{http.DefaultTransport}})
 	st, err := h.Open(ctx, sp.Loc)
 	if err != nil {
 		t.Fatal(err)
@@ -669,6 +669,19 @@ func (n noting) Invalidate(tok *oauth2.Token) {
 // clock the sources go by rather than by when requests arrived, which a
 // loaded machine delays.
 const sentHeader = "Onair-Storetest-Sent"
+
+// childHeader marks a child process's token requests, so that the
+// provider knows the connections a killed child may have left a request in.
+const childHeader = "Onair-Storetest-Child"
+
+// childTransport marks every request with childHeader.
+type childTransport struct{ base http.RoundTripper }
+
+func (c childTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set(childHeader, "1")
+	return c.base.RoundTrip(req)
+}
 
 // timed is a RoundTripper that keeps the duration of the slowest request
 // and counts the answers 401; with stamp, it sets sentHeader.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -41,10 +42,14 @@ type provider struct {
 	// internet would: set before the first request.
 	delay time.Duration
 
-	mu   sync.Mutex
-	log  []refresh
-	hold func(r *http.Request) bool // when it reports true, the request is held until its client goes
-	held chan struct{}              // a held request arrived
+	mu sync.Mutex
+	// conns are the open connections not yet read from, or that carried
+	// a child process's request (childHeader): a killed child's request
+	// can still be in one, unread, when its process is gone.
+	conns map[net.Conn]bool // true: a child's
+	log   []refresh
+	hold  func(r *http.Request) bool // when it reports true, the request is held until its client goes
+	held  chan struct{}              // a held request arrived
 }
 
 // refresh is one refresh request and the fake's answer to it.
@@ -65,14 +70,19 @@ func startProvider(t testing.TB, lifetime time.Duration) *provider {
 	s := authserver.New(dlivetest.Dialect(), c)
 	s.SetAutoApprove(true)
 	s.SetLifetime(lifetime)
-	p := &provider{Server: s, client: c, held: make(chan struct{}, 16)}
+	p := &provider{Server: s, client: c, held: make(chan struct{}, 16), conns: map[net.Conn]bool{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc(urlPath(dlive.Endpoint.AuthURL), s.Authorize)
 	mux.HandleFunc(urlPath(dlive.Endpoint.TokenURL), p.token)
 	mux.Handle("/api/check", s.Protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok")
 	})))
-	p.http = httptest.NewServer(mux)
+	p.http = httptest.NewUnstartedServer(mux)
+	p.http.Config.ConnState = p.connState
+	p.http.Config.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
+		return context.WithValue(ctx, connKey{}, c)
+	}
+	p.http.Start()
 	t.Cleanup(p.http.Close)
 	p.ep = dlive.Endpoint
 	p.ep.AuthURL = p.http.URL + urlPath(dlive.Endpoint.AuthURL)
@@ -86,10 +96,35 @@ func urlPath(raw string) string {
 	return u.EscapedPath()
 }
 
+// connKey is the context key of a request's connection.
+type connKey struct{}
+
+// connState keeps conns: a new connection until its first read, a
+// child's until it closes.
+func (p *provider) connState(c net.Conn, s http.ConnState) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch s {
+	case http.StateNew:
+		p.conns[c] = false
+	case http.StateActive:
+		if !p.conns[c] {
+			delete(p.conns, c)
+		}
+	case http.StateClosed, http.StateHijacked:
+		delete(p.conns, c)
+	}
+}
+
 // token is the fake's token endpoint, with the log kept.
 func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 	p.inflight.Add(1)
 	defer p.inflight.Add(-1)
+	if c, ok := r.Context().Value(connKey{}).(net.Conn); ok && r.Header.Get(childHeader) != "" {
+		p.mu.Lock()
+		p.conns[c] = true
+		p.mu.Unlock()
+	}
 	arrived := time.Now()
 	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "refresh_token" {
 		p.Server.Token(w, r)
@@ -125,15 +160,26 @@ func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 
 // quiet waits until no token request is being answered, so that the log
 // holds the answer to a request whose client was just killed.
+//
+// A request of a killed child can still wait, unread, in a connection its
+// process left behind, and be answered later (spending the refresh token
+// the test is about to use), so quiet also waits until every connection
+// that carried a child's request, or has not been read yet, is closed.
 func (p *provider) quiet(t *testing.T) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for p.inflight.Load() > 0 {
+	for p.inflight.Load() > 0 || p.openConns() > 0 {
 		if time.Now().After(deadline) {
-			t.Fatal("a token request is still being answered after 10s")
+			t.Fatal("a token request is still being answered, or a child's connection still open, after 10s")
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+func (p *provider) openConns() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.conns)
 }
 
 // refreshes returns the log so far.
