@@ -43,10 +43,11 @@ type provider struct {
 	delay time.Duration
 
 	mu sync.Mutex
-	// conns are the open connections not yet read from, or that carried
-	// a child process's request (childHeader): a killed child's request
-	// can still be in one, unread, when its process is gone.
-	conns map[net.Conn]bool // true: a child's
+	// conns are the open connections that may be a child process's: a
+	// killed child's request can still be in one, unread, when its process
+	// is gone. A connection counts from its opening until it closes or a
+	// request on it turns out not to be a child's (no childHeader).
+	conns map[net.Conn]struct{}
 	log   []refresh
 	hold  func(r *http.Request) bool // when it reports true, the request is held until its client goes
 	held  chan struct{}              // a held request arrived
@@ -70,14 +71,17 @@ func startProvider(t testing.TB, lifetime time.Duration) *provider {
 	s := authserver.New(dlivetest.Dialect(), c)
 	s.SetAutoApprove(true)
 	s.SetLifetime(lifetime)
-	p := &provider{Server: s, client: c, held: make(chan struct{}, 16), conns: map[net.Conn]bool{}}
+	p := &provider{Server: s, client: c, held: make(chan struct{}, 16), conns: map[net.Conn]struct{}{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc(urlPath(dlive.Endpoint.AuthURL), s.Authorize)
 	mux.HandleFunc(urlPath(dlive.Endpoint.TokenURL), p.token)
 	mux.Handle("/api/check", s.Protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok")
 	})))
-	p.http = httptest.NewUnstartedServer(mux)
+	p.http = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.sort(r)
+		mux.ServeHTTP(w, r)
+	}))
 	p.http.Config.ConnState = p.connState
 	p.http.Config.ConnContext = func(ctx context.Context, c net.Conn) context.Context {
 		return context.WithValue(ctx, connKey{}, c)
@@ -99,32 +103,35 @@ func urlPath(raw string) string {
 // connKey is the context key of a request's connection.
 type connKey struct{}
 
-// connState keeps conns: a new connection until its first read, a
-// child's until it closes.
+// connState adds a new connection to conns and removes a closed one.
 func (p *provider) connState(c net.Conn, s http.ConnState) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	switch s {
 	case http.StateNew:
-		p.conns[c] = false
-	case http.StateActive:
-		if !p.conns[c] {
-			delete(p.conns, c)
-		}
+		p.conns[c] = struct{}{}
 	case http.StateClosed, http.StateHijacked:
 		delete(p.conns, c)
 	}
+}
+
+// sort removes r's connection from conns unless r is a child's. It runs
+// before any handler, so a child's request is waited for from the moment
+// its connection opened.
+func (p *provider) sort(r *http.Request) {
+	c, ok := r.Context().Value(connKey{}).(net.Conn)
+	if !ok || r.Header.Get(childHeader) != "" {
+		return
+	}
+	p.mu.Lock()
+	delete(p.conns, c)
+	p.mu.Unlock()
 }
 
 // token is the fake's token endpoint, with the log kept.
 func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 	p.inflight.Add(1)
 	defer p.inflight.Add(-1)
-	if c, ok := r.Context().Value(connKey{}).(net.Conn); ok && r.Header.Get(childHeader) != "" {
-		p.mu.Lock()
-		p.conns[c] = true
-		p.mu.Unlock()
-	}
 	arrived := time.Now()
 	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "refresh_token" {
 		p.Server.Token(w, r)
@@ -164,7 +171,7 @@ func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 // A request of a killed child can still wait, unread, in a connection its
 // process left behind, and be answered later (spending the refresh token
 // the test is about to use), so quiet also waits until every connection
-// that carried a child's request, or has not been read yet, is closed.
+// that may be a child's (conns) is closed.
 func (p *provider) quiet(t *testing.T) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
