@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onair-go/onair/auth/sqlstore"
 	"github.com/onair-go/onair/auth/sqlstore/sqlite"
 )
 
@@ -36,31 +37,14 @@ func TestPacerRecoversFromCancelledFirstCall(t *testing.T) {
 // deadline), though a window from now is always late enough, done being
 // in the past.
 func TestPacerSurvivesClockStepBack(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "tokens.db")
-	st, err := sqlite.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	p := st.Pacer("user")
-	done, err := p.Pace(context.Background(), 1, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done()
+	p, db := pacedOnce(t, 1)
 	// What the row holds if the clock stepped back an hour after done.
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	waitGivenBack(t, db)
 	if _, err := db.Exec("UPDATE onair_tokens_pace SET free_at = free_at + ?", time.Hour.Microseconds()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	done, err = p.Pace(ctx, 1, time.Second)
+	done, err := p.Pace(ctx, 1, time.Second)
 	if err != nil {
 		t.Fatalf("Pace a clock step after a done: %v; want a start within a window", err)
 	}
@@ -72,14 +56,30 @@ func TestPacerSurvivesClockStepBack(t *testing.T) {
 // creates it again (sync.Once), so every later Pace of a running
 // process fails until it restarts.
 func TestPacerAfterTableDropped(t *testing.T) {
+	p, db := pacedOnce(t, 5)
+	if _, err := db.Exec("DROP TABLE onair_tokens_pace"); err != nil {
+		t.Fatal(err)
+	}
+	done, err := p.Pace(context.Background(), 5, time.Second)
+	if err != nil {
+		t.Fatalf("Pace after the table was dropped between calls: %v", err)
+	}
+	done()
+}
+
+// pacedOnce returns a Pacer of a new store that has paced one call
+// (limit a second) and given its slot back, and the store's file opened
+// on its own, as another process would.
+func pacedOnce(t *testing.T, limit int) (*sqlstore.Pacer, *sql.DB) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "tokens.db")
 	st, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	p := st.Pacer("user")
-	done, err := p.Pace(context.Background(), 5, time.Second)
+	done, err := p.Pace(context.Background(), limit, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,15 +88,9 @@ func TestPacerAfterTableDropped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	waitGivenBack(t, db)
-	if _, err := db.Exec("DROP TABLE onair_tokens_pace"); err != nil {
-		t.Fatal(err)
-	}
-	if done, err = p.Pace(context.Background(), 5, time.Second); err != nil {
-		t.Fatalf("Pace after the table was dropped between calls: %v", err)
-	}
-	done()
+	return p, db
 }
 
 // waitGivenBack waits until every slot is given back: done writes it in
