@@ -52,6 +52,14 @@ type Provider struct {
 	// single HTTP operation carries many GraphQL ones, whose faults its API
 	// handler asks for itself (Server.Fault).
 	Operation func(o *apispec.Operation) string
+	// State is the provider's own fake, for the methods its sandbox
+	// package adds to Server (firing a webhook, say): Server.State
+	// returns it; the engine does not look.
+	State any
+	// Close, if set, runs when the server closes, after the requests in
+	// flight ended: it stops what the fake runs in the background, such
+	// as webhook deliveries, and waits for it.
+	Close func()
 }
 
 // Config is what the options of a fake set.
@@ -224,8 +232,17 @@ func (s *Server) started() {
 	s.Endpoint = authserver.Rebase(s.p.Endpoint, s.URL)
 }
 
-// Close shuts the fake down, waiting for requests in flight.
-func (s *Server) Close() { s.http.Close() }
+// Close shuts the fake down, waiting for requests in flight, then for
+// what the provider runs in the background (Provider.Close).
+func (s *Server) Close() {
+	s.http.Close()
+	if s.p.Close != nil {
+		s.p.Close()
+	}
+}
+
+// State returns Provider.State.
+func (s *Server) State() any { return s.p.State }
 
 // Client returns an HTTP client for the fake: it trusts the fake's
 // certificate after StartTLS. Pass it in the context of token requests
