@@ -156,17 +156,16 @@ func ParseNotification(event WebhookEvent, body []byte) (Notification, error) {
 	if n == nil {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownEvent, event)
 	}
-	var doc struct {
-		Data json.RawMessage `json:"data"`
-	}
+	// The resource decodes in place: json fills the pointer an interface
+	// holds, and sets the interface to nil for "data": null.
+	doc := struct {
+		Data any `json:"data"`
+	}{into}
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("livestorm: a %s delivery is not a JSON:API document: %w", event, err)
+		return nil, fmt.Errorf("livestorm: a %s delivery is not a JSON:API document with a resource: %w", event, err)
 	}
-	if len(doc.Data) == 0 || doc.Data[0] != '{' {
-		return nil, fmt.Errorf("livestorm: a %s delivery has no data object; Livestorm sends {\"data\": {...}}", event)
-	}
-	if err := json.Unmarshal(doc.Data, into); err != nil {
-		return nil, fmt.Errorf("livestorm: decoding a %s delivery: %w", event, err)
+	if doc.Data == nil {
+		return nil, fmt.Errorf("livestorm: a %s delivery's data is null; Livestorm sends {\"data\": {...}}", event)
 	}
 	if n.ResourceID() == "" {
 		return nil, fmt.Errorf("livestorm: a %s delivery's data has no id; Livestorm sends one with every resource", event)
