@@ -1,5 +1,10 @@
 // Package livestorm is onair's client of Livestorm, a platform for webinars
 // and virtual events.
+//
+// Livestorm reports changes with webhooks: Receiver decodes its ten events
+// into Notifications, ReconcileWebhooks keeps the subscriptions, and
+// Client.Confirm checks a delivery against the API, since Livestorm signs
+// none.
 package livestorm
 
 import (

@@ -4,6 +4,11 @@
 // data. The sandbox is as strict as Livestorm: requests that do not match the
 // API, tokens that are unknown, expired or lack the operation's scope, and
 // OAuth requests outside the dialect get Livestorm's errors.
+//
+// The sandbox delivers webhooks to subscribed loopback URLs when its state
+// changes, on Livestorm's retry schedule (WithWebhookScale compresses it),
+// and disables a subscription whose retries are spent; Trigger fires any of
+// the ten events and WaitWebhooks waits for deliveries to end.
 package livestormtest
 
 import (
