@@ -52,6 +52,13 @@ type Provider struct {
 	// single HTTP operation carries many GraphQL ones, whose faults its API
 	// handler asks for itself (Server.Fault).
 	Operation func(o *apispec.Operation) string
+	// State is the provider's own state behind API, for the hand-written
+	// methods of its <provider>test.Server (Server.State returns it), such
+	// as one that fires a webhook; nil for none.
+	State any
+	// Close, if set, runs when the fake closes, after its requests in
+	// flight: a provider stops its webhook deliveries there.
+	Close func()
 }
 
 // Config is what the options of a fake set.
@@ -224,8 +231,17 @@ func (s *Server) started() {
 	s.Endpoint = authserver.Rebase(s.p.Endpoint, s.URL)
 }
 
-// Close shuts the fake down, waiting for requests in flight.
-func (s *Server) Close() { s.http.Close() }
+// Close shuts the fake down, waiting for requests in flight, then runs
+// the provider's Close.
+func (s *Server) Close() {
+	s.http.Close()
+	if s.p.Close != nil {
+		s.p.Close()
+	}
+}
+
+// State returns the provider's Provider.State.
+func (s *Server) State() any { return s.p.State }
 
 // Client returns an HTTP client for the fake: it trusts the fake's
 // certificate after StartTLS. Pass it in the context of token requests

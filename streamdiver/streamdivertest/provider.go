@@ -23,13 +23,16 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 	if err != nil {
 		return sandbox.Provider{}, err
 	}
+	a := newTenantAPI(tenant(c))
 	return sandbox.Provider{
 		Dialect:  Dialect(),
 		Endpoint: streamdiver.Endpoint(tenant(c)),
 		// Streamdiver has client credentials only: no user approves anything.
 		Spec:   sp,
-		API:    newTenantAPI(tenant(c)).handler(),
+		API:    a.handler(),
 		Error:  writeError,
 		Covers: covers,
+		State:  a,
+		Close:  func() { a.out.Close() },
 	}, nil
 }
