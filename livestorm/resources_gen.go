@@ -811,6 +811,11 @@ type Webhook struct {
 	ID string `json:"id"`
 	// Creation time, Unix seconds.
 	CreatedAt int64 `json:"created_at"`
+	// Livestorm stopped delivering to this subscription: its deliveries failed
+	// five retries in a row, or the URL was unreachable or its TLS broken.
+	// Assumed: Livestorm documents that it disables subscriptions, not how the
+	// API shows it; absent means enabled.
+	Disabled bool `json:"disabled"`
 	// The webhook event, such as `people.registered`.
 	Event string `json:"event"`
 	// Last update, Unix seconds.

@@ -104,8 +104,9 @@ func (d *MemoryDedup) sweep(now time.Time) {
 }
 
 // Once runs handle unless key was claimed in d within window, and reports
-// whether it ran. When handle fails, the claim is released, so that the
-// provider's redelivery runs handle again, and handle's error is returned.
+// whether it ran. When handle fails, or panics, the claim is released, so
+// that the provider's redelivery runs handle again, and handle's error is
+// returned (a panic goes on up).
 func Once(ctx context.Context, d Dedup, key string, window time.Duration, handle func(context.Context) error) (ran bool, err error) {
 	claimed, err := d.Claim(ctx, key, window)
 	if err != nil {
@@ -114,7 +115,15 @@ func Once(ctx context.Context, d Dedup, key string, window time.Duration, handle
 	if !claimed {
 		return false, nil
 	}
-	if err := handle(ctx); err != nil {
+	returned := false
+	defer func() {
+		if !returned { // handle panicked
+			_ = d.Release(context.WithoutCancel(ctx), key)
+		}
+	}()
+	err = handle(ctx)
+	returned = true
+	if err != nil {
 		// Release with a context of its own: the request's may be the
 		// reason handle failed, and the claim must go regardless.
 		if rerr := d.Release(context.WithoutCancel(ctx), key); rerr != nil {

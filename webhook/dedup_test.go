@@ -236,3 +236,21 @@ func TestOnceStoreErrors(t *testing.T) {
 		t.Errorf("release failure: Once = %v, %v; want true and both errors", ran, err)
 	}
 }
+
+// TestOncePanic checks that a delivery whose handler panicked is handled
+// again on redelivery: the panic goes on up, and the claim is released.
+func TestOncePanic(t *testing.T) {
+	d := NewMemoryDedup()
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the handler's panic did not reach Once's caller")
+			}
+		}()
+		_, _ = Once(context.Background(), d, "k", time.Hour, func(context.Context) error { panic("user code") })
+	}()
+	ran, err := Once(context.Background(), d, "k", time.Hour, func(context.Context) error { return nil })
+	if !ran || err != nil {
+		t.Errorf("redelivery after a panic: Once = %v, %v; want true, nil", ran, err)
+	}
+}

@@ -52,12 +52,13 @@ type Provider struct {
 	// single HTTP operation carries many GraphQL ones, whose faults its API
 	// handler asks for itself (Server.Fault).
 	Operation func(o *apispec.Operation) string
-	// State is the provider's own state behind API, for the hand-written
-	// methods of its <provider>test.Server (Server.State returns it), such
-	// as one that fires a webhook; nil for none.
+	// State is the provider's own fake, for the methods its sandbox
+	// package adds to Server (firing a webhook, say): Server.State
+	// returns it; the engine does not look.
 	State any
-	// Close, if set, runs when the fake closes, after its requests in
-	// flight: a provider stops its webhook deliveries there.
+	// Close, if set, runs when the server closes, after the requests in
+	// flight ended: it stops what the fake runs in the background, such
+	// as webhook deliveries, and waits for it.
 	Close func()
 }
 
@@ -231,8 +232,8 @@ func (s *Server) started() {
 	s.Endpoint = authserver.Rebase(s.p.Endpoint, s.URL)
 }
 
-// Close shuts the fake down, waiting for requests in flight, then runs
-// the provider's Close.
+// Close shuts the fake down, waiting for requests in flight, then for
+// what the provider runs in the background (Provider.Close).
 func (s *Server) Close() {
 	s.http.Close()
 	if s.p.Close != nil {
@@ -240,7 +241,7 @@ func (s *Server) Close() {
 	}
 }
 
-// State returns the provider's Provider.State.
+// State returns Provider.State.
 func (s *Server) State() any { return s.p.State }
 
 // Client returns an HTTP client for the fake: it trusts the fake's

@@ -8,6 +8,7 @@ import (
 	_ "time/tzdata" // sessions are scheduled in IANA time zones, wherever the tests run
 
 	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/internal/sandbox/deliver"
 	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
@@ -34,6 +35,9 @@ type api struct {
 	tags       table.Table[server.Tag]
 	webhooks   table.Table[server.Webhook]
 	attributes table.Table[server.PeopleAttribute]
+
+	hooks           *deliver.Deliverer // webhook deliveries (deliveries.go)
+	deliverAnywhere bool               // to every host, not only loopback ones
 }
 
 // handler serves the API at the root path, answering errors in Livestorm's

@@ -184,7 +184,15 @@ func (a *api) CreateEvent(_ context.Context, req server.CreateEventRequestObject
 	for _, s := range sessions {
 		a.sessions.Put(s.ID, s)
 	}
-	return server.CreateEvent201ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: a.renderEvent(e)}}, nil
+	out := a.renderEvent(e)
+	a.fire("event.created", out)
+	for _, s := range sessions {
+		a.fire("session.created", a.renderSession(s))
+	}
+	if table.Deref(out.Attributes.Status) == "published" {
+		a.fire("event.published", out)
+	}
+	return server.CreateEvent201ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: out}}, nil
 }
 
 // applyEvent writes the attributes sent onto the event, checking them
@@ -263,11 +271,16 @@ func (a *api) updateEvent(id string, d server.UpdateEventData) (server.Event, er
 	if d.ID != nil && *d.ID != id {
 		return server.Event{}, errorf(http.StatusBadRequest, "The body's data.id, %s, is not the event of the URL.", *d.ID)
 	}
+	was := table.Deref(e.Event.Attributes.Status)
 	if err := a.applyEvent(&e, d.Attributes, a.now().Unix()); err != nil {
 		return server.Event{}, err
 	}
 	a.events.Put(id, e)
-	return a.renderEvent(e), nil
+	out := a.renderEvent(e)
+	if was != "published" && table.Deref(out.Attributes.Status) == "published" {
+		a.fire("event.published", out)
+	}
+	return out, nil
 }
 
 // DeleteEvent deletes the event with its sessions and what belongs to

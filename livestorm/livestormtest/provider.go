@@ -26,14 +26,18 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 	if err != nil {
 		return sandbox.Provider{}, err
 	}
+	a := newAPI()
+	a.hooks, a.deliverAnywhere = newDeliverer(c)
 	return sandbox.Provider{
 		Dialect:  Dialect(),
 		Endpoint: livestorm.Endpoint,
 		User:     user,
 		Spec:     sp,
-		API:      newAPI().handler(),
+		API:      a.handler(),
 		Error:    writeError,
 		Covers:   covers,
 		Limit:    &sandbox.Limit{PerSecond: 5, Headers: rateHeaders},
+		State:    a,
+		Close:    func() { a.hooks.Close() },
 	}, nil
 }

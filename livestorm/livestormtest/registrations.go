@@ -104,6 +104,7 @@ func (a *api) RegisterSessionPeopleBulk(_ context.Context, req server.RegisterSe
 		CreatedAt: &now, UpdatedAt: &now, EndedAt: &now,
 	}
 	a.jobs.Put(j.Job.ID, j)
+	a.fire("job.ended", j.Job)
 	return server.RegisterSessionPeopleBulk201ApplicationVndAPIPlusJSONResponse{Body: server.JobResponse{Data: j.Job}}, nil
 }
 
@@ -133,6 +134,7 @@ func (a *api) register(session string, r server.RegistrationAttributes) (server.
 	a.people.Put(reg.Person, p)
 	a.regs.Put(table.Child(session, reg.Person), reg)
 	p, _ = a.registrant(reg)
+	a.fire("people.registered", p)
 	return p, nil
 }
 

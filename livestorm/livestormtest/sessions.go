@@ -128,7 +128,9 @@ func (a *api) CreateEventSession(_ context.Context, req server.CreateEventSessio
 	for _, p := range speakers {
 		a.regs.Put(table.Child(s.ID, p), registration{Session: s.ID, Person: p})
 	}
-	return server.CreateEventSession201ApplicationVndAPIPlusJSONResponse{Body: server.SessionResponse{Data: a.renderSession(s)}}, nil
+	out := a.renderSession(s)
+	a.fire("session.created", out)
+	return server.CreateEventSession201ApplicationVndAPIPlusJSONResponse{Body: server.SessionResponse{Data: out}}, nil
 }
 
 // newSession makes a session of the event, in the owner's time zone unless

@@ -10,9 +10,12 @@ import (
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
-func httpsURL(s string) bool {
+// subscribable reports whether Livestorm takes s as a webhook URL: an
+// https URL, or, in the sandbox only, an http URL of a loopback host (see
+// deliveries.go).
+func subscribable(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && u.Scheme == "https" && u.Host != ""
+	return err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http" && loopbackURL(s))
 }
 
 func (a *api) ListWebhooks(_ context.Context, req server.ListWebhooksRequestObject) (server.ListWebhooksResponseObject, error) {
@@ -23,16 +26,18 @@ func (a *api) ListWebhooks(_ context.Context, req server.ListWebhooksRequestObje
 	return server.ListWebhooks200ApplicationVndAPIPlusJSONResponse{Body: server.WebhookList{Data: page, Meta: meta}}, nil
 }
 
-// CreateWebhook subscribes an HTTPS URL, as Livestorm delivers only there.
-// The sandbox records the subscription and delivers nothing.
+// CreateWebhook subscribes an HTTPS URL, as Livestorm delivers only there,
+// or an http URL of a loopback host, a sandbox convenience. The sandbox
+// delivers to loopback hosts only, unless WithWebhookClient (see
+// deliveries.go).
 func (a *api) CreateWebhook(_ context.Context, req server.CreateWebhookRequestObject) (server.CreateWebhookResponseObject, error) {
 	w := req.Body.Data.Attributes
-	if !httpsURL(w.URL) {
-		return nil, errorf(http.StatusUnprocessableEntity, "The webhook URL must be an https URL.")
+	if !subscribable(w.URL) {
+		return nil, errorf(http.StatusUnprocessableEntity, "The webhook URL must be an https URL (or, in the sandbox, an http URL of a loopback host).")
 	}
 	now := a.now().Unix()
 	h := server.Webhook{ID: uuid.NewString(), Type: "webhooks", Attributes: server.WebhookAttributes{
-		URL: &w.URL, Event: onair.Ptr(string(w.Event)), CreatedAt: &now, UpdatedAt: &now,
+		URL: &w.URL, Event: onair.Ptr(string(w.Event)), CreatedAt: &now, UpdatedAt: &now, Disabled: onair.Ptr(false),
 	}}
 	a.webhooks.Put(h.ID, h)
 	return server.CreateWebhook201ApplicationVndAPIPlusJSONResponse{Body: server.WebhookResponse{Data: h}}, nil
