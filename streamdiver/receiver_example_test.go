@@ -24,8 +24,7 @@ func ExampleReceiver() {
 
 	updates := make(chan streamdiver.MediaUpdatedEvent, 1)
 	secret := rand.Text()
-	mux := http.NewServeMux()
-	mux.Handle("POST /hooks/streamdiver/", streamdiver.NewReceiver(secret, func(ctx context.Context, e streamdiver.Event) error {
+	receiver, err := streamdiver.NewReceiver(secret, func(ctx context.Context, e streamdiver.Event) error {
 		switch e := e.(type) {
 		case streamdiver.MediaUpdatedEvent:
 			updates <- e
@@ -33,16 +32,25 @@ func ExampleReceiver() {
 			log.Printf("media %s deleted (for good: %v)", e.MediaID, e.Permanent)
 		}
 		return nil
-	}))
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /hooks/streamdiver/", receiver)
 	app := httptest.NewServer(mux)
 	defer app.Close()
+	hookURL, err := streamdiver.WebhookURL(app.URL+"/hooks/streamdiver", secret)
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	client, err := streamdiver.NewClient(srv.Config().ClientCredentialsTokenSource(ctx), streamdiver.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
 	_, err = client.Webhooks.Create(ctx, streamdiver.CreateWebhookRequest{
-		URL:    app.URL + "/hooks/streamdiver/" + secret,
+		URL:    hookURL,
 		Events: []streamdiver.WebhookEvent{streamdiver.WebhookEventMediaUpdated, streamdiver.WebhookEventMediaDeleted},
 	})
 	if err != nil {

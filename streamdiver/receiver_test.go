@@ -72,7 +72,11 @@ func newWebhookTest(t *testing.T) *webhookTest {
 	}
 	in := &inbox{}
 	mux := http.NewServeMux()
-	mux.Handle("POST /hooks/streamdiver/", streamdiver.NewReceiver(testSecret, in.handle))
+	rc, err := streamdiver.NewReceiver(testSecret, in.handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux.Handle("POST /hooks/streamdiver/", rc)
 	app := httptest.NewServer(mux)
 	t.Cleanup(app.Close)
 	return &webhookTest{srv: srv, client: client, inbox: in, url: app.URL + "/hooks/streamdiver/" + testSecret}
@@ -181,8 +185,8 @@ func TestReceiverDecodesSandboxDeliveries(t *testing.T) {
 		t.Errorf("%d delivery logs; want %d, one per event", len(logs), len(tests))
 	}
 	for _, l := range logs {
-		if l.Status != streamdiver.WebhookLogStatusDelivered || l.ResponseStatus != http.StatusOK || l.Attempts != 1 {
-			t.Errorf("log of %s: status %s, answer %d, %d attempts; want delivered, 200, 1", l.Event, l.Status, l.ResponseStatus, l.Attempts)
+		if l.Status != streamdiver.WebhookLogStatusDelivered || l.ResponseStatus != http.StatusNoContent || l.Attempts != 1 {
+			t.Errorf("log of %s: status %s, answer %d, %d attempts; want delivered, 204, 1", l.Event, l.Status, l.ResponseStatus, l.Attempts)
 		}
 	}
 }
@@ -200,8 +204,8 @@ func TestReceiverRefusesWrongSecret(t *testing.T) {
 		t.Errorf("the handler got %d events from a wrong secret; want none", len(got))
 	}
 	logs := w.logs(t, hook.ID)
-	if len(logs) != 1 || logs[0].Status != streamdiver.WebhookLogStatusFailed || logs[0].ResponseStatus != http.StatusUnauthorized {
-		t.Errorf("logs %+v; want one failed delivery answered 401", logs)
+	if len(logs) != 1 || logs[0].Status != streamdiver.WebhookLogStatusFailed || logs[0].ResponseStatus != http.StatusNotFound {
+		t.Errorf("logs %+v; want one failed delivery answered 404", logs)
 	}
 }
 
@@ -274,9 +278,11 @@ func TestReceiverRefusals(t *testing.T) {
 		name, method, path, body string
 		want                     int
 	}{
-		{"wrong secret", http.MethodPost, "/hooks/wrong", event, http.StatusUnauthorized},
-		{"no secret", http.MethodPost, "/", event, http.StatusUnauthorized},
-		{"secret as a prefix", http.MethodPost, "/hooks/" + testSecret + "x", event, http.StatusUnauthorized},
+		{"wrong secret", http.MethodPost, "/hooks/wrong", event, http.StatusNotFound},
+		{"no secret", http.MethodPost, "/", event, http.StatusNotFound},
+		{"secret as a prefix", http.MethodPost, "/hooks/" + testSecret + "x", event, http.StatusNotFound},
+		{"secret then more", http.MethodPost, "/hooks/" + testSecret + "/x", event, http.StatusNotFound},
+		{"GET with a wrong secret", http.MethodGet, "/hooks/wrong", "", http.StatusNotFound},
 		{"GET", http.MethodGet, "/hooks/" + testSecret, "", http.StatusMethodNotAllowed},
 		{"not JSON", http.MethodPost, "/hooks/" + testSecret, "event=media.deleted", http.StatusBadRequest},
 		{"no id", http.MethodPost, "/hooks/" + testSecret, `{"event":"media.deleted"}`, http.StatusBadRequest},
@@ -287,8 +293,9 @@ func TestReceiverRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			called := false
-			rc := streamdiver.NewReceiver(testSecret, func(context.Context, streamdiver.Event) error { called = true; return nil },
-				streamdiver.WithBodyLimit(int64(len(event))))
+			var refusals []error
+			rc := mustReceiver(t, func(context.Context, streamdiver.Event) error { called = true; return nil },
+				streamdiver.WithBodyLimit(int64(len(event))), streamdiver.WithErrorHandler(func(err error) { refusals = append(refusals, err) }))
 			rec := httptest.NewRecorder()
 			rc.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body)))
 			if rec.Code != tt.want {
@@ -296,6 +303,14 @@ func TestReceiverRefusals(t *testing.T) {
 			}
 			if called {
 				t.Error("the handler ran")
+			}
+			if len(refusals) != 1 {
+				t.Errorf("the error handler got %v; want the one refusal", refusals)
+			}
+			for _, err := range refusals {
+				if strings.Contains(err.Error(), testSecret) || strings.Contains(rec.Body.String(), testSecret) {
+					t.Errorf("the refusal %q (answer %q) shows the secret", err, rec.Body)
+				}
 			}
 		})
 	}
@@ -306,11 +321,11 @@ func TestReceiverRefusals(t *testing.T) {
 func TestReceiverUnknownEvent(t *testing.T) {
 	body := `{"id":"e2","event":"channel.created","channel":{"id":"c1"}}`
 	var got streamdiver.Event
-	rc := streamdiver.NewReceiver(testSecret, func(_ context.Context, e streamdiver.Event) error { got = e; return nil })
+	rc := mustReceiver(t, func(_ context.Context, e streamdiver.Event) error { got = e; return nil })
 	rec := httptest.NewRecorder()
 	rc.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(body)))
-	if rec.Code != http.StatusOK {
-		t.Errorf("answered %d; want 200", rec.Code)
+	if rec.Code != http.StatusNoContent {
+		t.Errorf("answered %d; want 204", rec.Code)
 	}
 	want := streamdiver.UnknownEvent{ID: "e2", Event: "channel.created", Raw: []byte(body)}
 	if diff := cmp.Diff(streamdiver.Event(want), got); diff != "" {
@@ -330,11 +345,65 @@ func (failingDedup) Release(context.Context, string) error { return nil }
 // without calling the handler, so that the delivery is retried.
 func TestReceiverDedupDown(t *testing.T) {
 	called := false
-	rc := streamdiver.NewReceiver(testSecret, func(context.Context, streamdiver.Event) error { called = true; return nil },
-		streamdiver.WithDedup(failingDedup{}, time.Hour))
+	rc := mustReceiver(t, func(context.Context, streamdiver.Event) error { called = true; return nil },
+		streamdiver.WithDedup(failingDedup{}))
 	rec := httptest.NewRecorder()
 	rc.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e3","event":"ping"}`)))
 	if rec.Code != http.StatusServiceUnavailable || called {
 		t.Errorf("answered %d, handler ran: %v; want 503 without the handler", rec.Code, called)
+	}
+}
+
+func mustReceiver(t *testing.T, handle func(context.Context, streamdiver.Event) error, opts ...streamdiver.ReceiverOption) *streamdiver.Receiver {
+	t.Helper()
+	rc, err := streamdiver.NewReceiver(testSecret, handle, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rc
+}
+
+// TestNewReceiverRefuses: a secret a forger could guess, no handler or no
+// window is a mistake found at once, not on the first delivery.
+func TestNewReceiverRefuses(t *testing.T) {
+	ok := func(context.Context, streamdiver.Event) error { return nil }
+	tests := []struct {
+		name   string
+		secret string
+		handle func(context.Context, streamdiver.Event) error
+		opts   []streamdiver.ReceiverOption
+	}{
+		{"short secret", "short", ok, nil},
+		{"secret with a slash", "abcdefgh/ijklmnopq", ok, nil},
+		{"no handler", testSecret, nil, nil},
+		{"no window", testSecret, ok, []streamdiver.ReceiverOption{streamdiver.WithDedupWindow(0)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := streamdiver.NewReceiver(tt.secret, tt.handle, tt.opts...); err == nil {
+				t.Error("NewReceiver succeeded; want an error")
+			} else if strings.Contains(err.Error(), tt.secret) && tt.secret != testSecret {
+				t.Errorf("the error %q shows the secret", err)
+			}
+		})
+	}
+}
+
+func TestWebhookURL(t *testing.T) {
+	tests := []struct {
+		base, want string
+		ok         bool
+	}{
+		{"https://hooks.example.com/streamdiver", "https://hooks.example.com/streamdiver/" + testSecret, true},
+		{"https://hooks.example.com/streamdiver/", "https://hooks.example.com/streamdiver/" + testSecret, true},
+		{"https://hooks.example.com", "https://hooks.example.com/" + testSecret, true},
+		{"/streamdiver", "", false},
+		{"https://hooks.example.com/streamdiver?x=1", "", false},
+	}
+	for _, tt := range tests {
+		got, err := streamdiver.WebhookURL(tt.base, testSecret)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("WebhookURL(%q) = %q, %v; want %q (ok: %v)", tt.base, got, err, tt.want, tt.ok)
+		}
 	}
 }
