@@ -60,7 +60,7 @@ type webhookTest struct {
 	url    string // the receiver's URL with the right secret
 }
 
-func newWebhookTest(t *testing.T) *webhookTest {
+func newWebhookTest(t testing.TB) *webhookTest {
 	t.Helper()
 	ctx := context.Background()
 	srv := streamdivertest.NewServer()
@@ -83,7 +83,7 @@ func newWebhookTest(t *testing.T) *webhookTest {
 }
 
 // subscribe creates an active webhook of every media event to url.
-func (w *webhookTest) subscribe(t *testing.T, url string) *streamdiver.Webhook {
+func (w *webhookTest) subscribe(t testing.TB, url string) *streamdiver.Webhook {
 	t.Helper()
 	h, err := w.client.Webhooks.Create(context.Background(), streamdiver.CreateWebhookRequest{
 		URL: url,
@@ -100,7 +100,7 @@ func (w *webhookTest) subscribe(t *testing.T, url string) *streamdiver.Webhook {
 
 // settle waits for the sandbox's deliveries and returns the events the
 // receiver handled meanwhile.
-func (w *webhookTest) settle(t *testing.T) []streamdiver.Event {
+func (w *webhookTest) settle(t testing.TB) []streamdiver.Event {
 	t.Helper()
 	if err := w.srv.WaitDeliveries(t.Context()); err != nil {
 		t.Fatal(err)

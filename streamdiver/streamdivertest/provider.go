@@ -4,6 +4,11 @@
 // data. The sandbox is as strict as Streamdiver: requests that do not match the
 // API, tokens that are unknown, expired or lack the operation's scope, and
 // OAuth requests outside the dialect get Streamdiver's errors.
+//
+// The sandbox delivers real webhooks: creating, updating, deleting and
+// restoring media POSTs the events to the subscribed URLs, with delivery
+// logs and retries through the API. Server.Trigger fires any event, and
+// Server.WaitDeliveries waits for deliveries to end.
 package streamdivertest
 
 import (

@@ -80,7 +80,7 @@ type receiver struct {
 func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	b, _ := io.ReadAll(req.Body)
 	var e struct{ Event string }
-	json.Unmarshal(b, &e)
+	_ = json.Unmarshal(b, &e) // a body that is no event is recorded as ""
 	r.mu.Lock()
 	r.events = append(r.events, e.Event)
 	r.mu.Unlock()
@@ -179,5 +179,44 @@ func TestTriggerRefusesUnknownEvents(t *testing.T) {
 	srv, _ := start(t)
 	if err := srv.Trigger("channel.created"); err == nil {
 		t.Error("Trigger(channel.created) succeeded; want an error")
+	}
+}
+
+// TestWebhookMediaCreatedOnUpload: completing an upload creates an asset,
+// and the webhook hears of it.
+func TestWebhookMediaCreatedOnUpload(t *testing.T) {
+	ctx := context.Background()
+	srv, c := start(t)
+	var mu sync.Mutex
+	var got []streamdiver.MediaCreatedEvent
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var e streamdiver.MediaCreatedEvent
+		if err := json.NewDecoder(r.Body).Decode(&e); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		got = append(got, e)
+		mu.Unlock()
+	}))
+	t.Cleanup(app.Close)
+	if _, err := c.Webhooks.Create(ctx, streamdiver.CreateWebhookRequest{URL: app.URL, Events: mediaEvents}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := c.Uploads.Create(ctx, streamdiver.CreateUploadRequest{FileName: "interview.mov", Type: "put"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, err := c.Uploads.Complete(ctx, u.ID, streamdiver.CompleteUploadRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.WaitDeliveries(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 || got[0].Event != streamdiver.WebhookEventMediaCreated || got[0].Media.ID != done.MediaID || got[0].Media.Name != "interview" {
+		t.Errorf("deliveries %+v; want one media.created of asset %s", got, done.MediaID)
 	}
 }
