@@ -206,6 +206,9 @@ func (a *api) send(h server.Webhook, l server.WebhookLog, body []byte) {
 		OnAttempt: func(o deliver.Outcome) {
 			a.mu.Lock()
 			defer a.mu.Unlock()
+			if !a.logs.Has(key) {
+				return // the webhook was deleted, its logs with it
+			}
 			table.Update(&a.logs, key, nil, func(l *server.WebhookLog) error {
 				l.Attempts, l.ResponseStatus = base+o.Attempts, nil
 				if o.Status != 0 {

@@ -220,3 +220,37 @@ func TestWebhookMediaCreatedOnUpload(t *testing.T) {
 		t.Errorf("deliveries %+v; want one media.created of asset %s", got, done.MediaID)
 	}
 }
+
+// TestWebhookDeletedDuringDelivery deletes a webhook while its receiver
+// is answering: the delivery's outcome leaves no log behind.
+func TestWebhookDeletedDuringDelivery(t *testing.T) {
+	ctx := context.Background()
+	srv, c := start(t)
+	arrived, release := make(chan struct{}), make(chan struct{})
+	app := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		close(arrived)
+		<-release
+	}))
+	t.Cleanup(app.Close)
+	h, err := c.Webhooks.Create(ctx, streamdiver.CreateWebhookRequest{URL: app.URL, Events: mediaEvents})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Trigger(streamdiver.WebhookEventMediaUpdated); err != nil {
+		t.Fatal(err)
+	}
+	<-arrived
+	if err := c.Webhooks.Delete(ctx, h.ID); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := srv.WaitDeliveries(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a := srv.api()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if logs := a.logs.Children(h.ID); len(logs) != 0 {
+		t.Errorf("a deleted webhook has %d logs: %+v", len(logs), logs)
+	}
+}
