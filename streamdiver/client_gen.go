@@ -45,6 +45,9 @@ type Client struct {
 
 	// Tenants: The tenant the token belongs to and its settings.
 	Tenants *TenantsService
+
+	// Webhooks: Webhooks that deliver media events to a URL, their delivery logs and retries.
+	Webhooks *WebhooksService
 }
 
 // An Option configures a Client.
@@ -117,5 +120,6 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	c.Chats = &ChatsService{c: c}
 	c.Designs = &DesignsService{c: c}
 	c.Tenants = &TenantsService{c: c}
+	c.Webhooks = &WebhooksService{c: c}
 	return c, nil
 }

@@ -254,6 +254,54 @@ func (e UploadType) Valid() bool {
 	}
 }
 
+// Defines values for WebhookEvent.
+const (
+	WebhookEventMediaCreated  WebhookEvent = "media.created"
+	WebhookEventMediaDeleted  WebhookEvent = "media.deleted"
+	WebhookEventMediaRestored WebhookEvent = "media.restored"
+	WebhookEventMediaUpdated  WebhookEvent = "media.updated"
+	WebhookEventPing          WebhookEvent = "ping"
+)
+
+// Valid indicates whether the value is a known member of the WebhookEvent enum.
+func (e WebhookEvent) Valid() bool {
+	switch e {
+	case WebhookEventMediaCreated:
+		return true
+	case WebhookEventMediaDeleted:
+		return true
+	case WebhookEventMediaRestored:
+		return true
+	case WebhookEventMediaUpdated:
+		return true
+	case WebhookEventPing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookLogStatus.
+const (
+	WebhookLogStatusDelivered WebhookLogStatus = "delivered"
+	WebhookLogStatusFailed    WebhookLogStatus = "failed"
+	WebhookLogStatusPending   WebhookLogStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the WebhookLogStatus enum.
+func (e WebhookLogStatus) Valid() bool {
+	switch e {
+	case WebhookLogStatusDelivered:
+		return true
+	case WebhookLogStatusFailed:
+		return true
+	case WebhookLogStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TranscriptDownloadType.
 const (
 	TranscriptDownloadTypeDOCX TranscriptDownloadType = "docx"
@@ -603,6 +651,29 @@ type CreateUploadRequest struct {
 	//
 	// Example: put
 	Type UploadType `json:"type,omitempty,omitzero"`
+}
+
+// CreateWebhookRequest A new webhook.
+type CreateWebhookRequest struct {
+	// Active Whether to deliver events at once; true when left out.
+	//
+	// Example: true
+	Active *bool `json:"active,omitempty"`
+
+	// Description What the webhook is for.
+	//
+	// Example: Media library sync
+	Description string `json:"description,omitempty,omitzero"`
+
+	// Events The events to deliver (not `ping`, which is always sent).
+	//
+	// Example: ["media.created","media.updated"]
+	Events []WebhookEvent `json:"events"`
+
+	// URL Where to POST deliveries.
+	//
+	// Example: https://hooks.example.com/streamdiver/8c1e5f0a3b9d4e27
+	URL string `json:"url"`
 }
 
 // Design Design settings. `type`, `isMain` and `isTemplate` are documented; the other fields are assumed.
@@ -1048,6 +1119,65 @@ type Media struct {
 	UpdatedAt time.Time `json:"updatedAt,omitempty,omitzero"`
 }
 
+// MediaCreatedEvent The body of a `media.created` delivery. The event is documented; the payload's shape is assumed.
+type MediaCreatedEvent struct {
+	// CreatedAt When the event happened.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// ID ID of the event; a redelivery repeats it.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000023
+	ID string `json:"id"`
+
+	// Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
+	Media Media `json:"media"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
+}
+
+// MediaDeletedEvent The body of a `media.deleted` delivery. The event and its permanent flag are documented; the payload's shape and names are assumed.
+type MediaDeletedEvent struct {
+	// CreatedAt When the event happened.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// ID ID of the event; a redelivery repeats it.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000023
+	ID string `json:"id"`
+
+	// MediaID ID of the deleted asset.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000001
+	MediaID string `json:"mediaId"`
+
+	// Permanent True when the asset is gone for good, false when it was soft-deleted and can be restored.
+	//
+	// Example: false
+	Permanent bool `json:"permanent"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
+}
+
 // MediaList JSend envelope of a page of media assets.
 type MediaList struct {
 	// Data The media assets.
@@ -1120,6 +1250,32 @@ type MediaResponse struct {
 	Status JSendStatus `json:"status"`
 }
 
+// MediaRestoredEvent The body of a `media.restored` delivery, sent when a soft-deleted asset is recovered. The event is documented; the payload's shape is assumed.
+type MediaRestoredEvent struct {
+	// CreatedAt When the event happened.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// ID ID of the event; a redelivery repeats it.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000023
+	ID string `json:"id"`
+
+	// Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
+	Media Media `json:"media"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
+}
+
 // MediaTags Tags of several assets. That both sets are returned is documented; the field names are assumed.
 type MediaTags struct {
 	// CommonTags The tags all of the assets have.
@@ -1154,6 +1310,37 @@ type MediaTagsResponse struct {
 // Example: video
 type MediaType string
 
+// MediaUpdatedEvent The body of a `media.updated` delivery. The event and its list of changed properties are documented; the payload's shape and names are assumed.
+type MediaUpdatedEvent struct {
+	// ChangedProperties The properties of the asset that changed, by their names in Media.
+	//
+	// Example: ["name","description"]
+	ChangedProperties []string `json:"changedProperties"`
+
+	// CreatedAt When the event happened.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// ID ID of the event; a redelivery repeats it.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000023
+	ID string `json:"id"`
+
+	// Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
+	Media Media `json:"media"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
+}
+
 // Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 type Pagination struct {
 	// Page This page, counted from 0.
@@ -1175,6 +1362,29 @@ type Pagination struct {
 	//
 	// Example: 1
 	TotalPages int `json:"totalPages"`
+}
+
+// PingEvent The body of a `ping` delivery. The event is documented; every payload's shape, `{id, event, createdAt, webhookId}` and the event's own fields, is assumed.
+type PingEvent struct {
+	// CreatedAt When the event happened.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// ID ID of the event; a redelivery repeats it.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000023
+	ID string `json:"id"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
 }
 
 // RequestMetadataRequest What to extract again or in addition. The documentation's example is cut off; these fields are assumed.
@@ -1479,6 +1689,11 @@ type TenantSettings struct {
 	// MainDesignIDs The tenant's main design of each type.
 	MainDesignIDs MainDesignIDs `json:"mainDesignIds,omitempty,omitzero"`
 
+	// MaxActiveWebhooks How many active webhooks each user may have. The documentation says the tenant settings set this limit; the name is assumed.
+	//
+	// Example: 10
+	MaxActiveWebhooks int `json:"maxActiveWebhooks,omitempty,omitzero"`
+
 	// PublicPortalEnabled Whether public channels show on the Streamdiver Public Portal.
 	//
 	// Example: false
@@ -1631,6 +1846,11 @@ type UpdateTenantSettingsRequest struct {
 	// MainDesignIDs The tenant's main design of each type.
 	MainDesignIDs MainDesignIDs `json:"mainDesignIds,omitempty,omitzero"`
 
+	// MaxActiveWebhooks How many active webhooks each user may have (name assumed).
+	//
+	// Example: 10
+	MaxActiveWebhooks *int `json:"maxActiveWebhooks,omitempty"`
+
 	// PublicPortalEnabled Show public channels on the Streamdiver Public Portal.
 	//
 	// Example: true
@@ -1641,6 +1861,29 @@ type UpdateTenantSettingsRequest struct {
 type UpdateThumbnailRequest struct {
 	// File The image file (JPEG or PNG).
 	File openapi_types.File `json:"file"`
+}
+
+// UpdateWebhookRequest Changes to a webhook; fields left out stay as they are.
+type UpdateWebhookRequest struct {
+	// Active Activate or deactivate the webhook.
+	//
+	// Example: false
+	Active *bool `json:"active,omitempty"`
+
+	// Description New description.
+	//
+	// Example: Media library sync
+	Description *string `json:"description,omitempty"`
+
+	// Events New events.
+	//
+	// Example: ["media.created","media.deleted"]
+	Events *[]WebhookEvent `json:"events,omitempty"`
+
+	// URL New URL.
+	//
+	// Example: https://hooks.example.com/streamdiver/8c1e5f0a3b9d4e27
+	URL *string `json:"url,omitempty"`
 }
 
 // Upload An upload. `fileName`, `type`, `transcriptLanguageCodes` and `input` are documented; the rest is assumed.
@@ -1766,6 +2009,177 @@ type UploadResponse struct {
 //
 // Example: put
 type UploadType string
+
+// Webhook A webhook, a URL subscribed to events. Webhooks, their events and the limit of active ones are documented; the field names are assumed.
+type Webhook struct {
+	// Active Whether events are delivered; each user may have only so many active webhooks (the tenant's `maxActiveWebhooks`).
+	//
+	// Example: true
+	Active bool `json:"active"`
+
+	// CreatedAt When the webhook was created.
+	//
+	// Example: 2024-05-20T08:00:00Z
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
+
+	// Description What the webhook is for.
+	//
+	// Example: Media library sync
+	Description string `json:"description,omitempty,omitzero"`
+
+	// Events The events delivered.
+	//
+	// Example: ["media.created","media.updated"]
+	Events []WebhookEvent `json:"events"`
+
+	// ID ID of the webhook. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	ID string `json:"id"`
+
+	// UpdatedAt When the webhook last changed.
+	//
+	// Example: 2024-05-20T08:00:00Z
+	UpdatedAt time.Time `json:"updatedAt,omitempty,omitzero"`
+
+	// URL Where deliveries are POSTed. No signing scheme is documented, so a secret in the URL's path is the way to authenticate them.
+	//
+	// Example: https://hooks.example.com/streamdiver/8c1e5f0a3b9d4e27
+	URL string `json:"url"`
+}
+
+// WebhookEvent An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+//
+// Example: media.created
+type WebhookEvent string
+
+// WebhookList JSend envelope of a page of webhooks.
+type WebhookList struct {
+	// Data The webhooks.
+	Data []Webhook `json:"data"`
+
+	// Message Extra detail.
+	//
+	// Example: OK
+	Message string `json:"message,omitempty,omitzero"`
+
+	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
+
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
+	//
+	// Example: success
+	Status JSendStatus `json:"status"`
+}
+
+// WebhookLog The log of one delivery to a webhook. Delivery logs are documented; their fields are assumed. A retry updates the log it retries.
+type WebhookLog struct {
+	// Attempts Attempts made, retries included.
+	//
+	// Example: 1
+	Attempts int `json:"attempts"`
+
+	// CreatedAt When the delivery was first attempted.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt,omitempty,omitzero"`
+
+	// DeliveredAt When the receiver accepted it.
+	//
+	// Example: 2024-05-21T09:30:01Z
+	DeliveredAt time.Time `json:"deliveredAt,omitempty,omitzero"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// EventID ID of the event delivered, the `id` of the payload.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000022
+	EventID string `json:"eventId"`
+
+	// ID ID of the log. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000021
+	ID string `json:"id"`
+
+	// Payload The body delivered, one of the event payloads.
+	//
+	// Example: {"event":"media.updated","id":"6f1c2a9e-0000-4000-8000-000000000022"}
+	Payload map[string]interface{} `json:"payload,omitempty,omitzero"`
+
+	// ResponseStatus The HTTP status the receiver answered last; null if it could not be reached.
+	//
+	// Example: 200
+	ResponseStatus int `json:"responseStatus,omitempty,omitzero"`
+
+	// Status Where a delivery stands. `pending` until its attempt ends, then `delivered` when the receiver answered 2xx and `failed` otherwise.
+	//
+	// Example: delivered
+	Status WebhookLogStatus `json:"status"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
+}
+
+// WebhookLogList JSend envelope of a page of delivery logs.
+type WebhookLogList struct {
+	// Data The delivery logs.
+	Data []WebhookLog `json:"data"`
+
+	// Message Extra detail.
+	//
+	// Example: OK
+	Message string `json:"message,omitempty,omitzero"`
+
+	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
+	Pagination Pagination `json:"pagination,omitempty,omitzero"`
+
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
+	//
+	// Example: success
+	Status JSendStatus `json:"status"`
+}
+
+// WebhookLogResponse JSend envelope of a delivery log.
+type WebhookLogResponse struct {
+	// Data The log of one delivery to a webhook. Delivery logs are documented; their fields are assumed. A retry updates the log it retries.
+	Data WebhookLog `json:"data"`
+
+	// Message Extra detail.
+	//
+	// Example: OK
+	Message string `json:"message,omitempty,omitzero"`
+
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
+	//
+	// Example: success
+	Status JSendStatus `json:"status"`
+}
+
+// WebhookLogStatus Where a delivery stands. `pending` until its attempt ends, then `delivered` when the receiver answered 2xx and `failed` otherwise.
+//
+// Example: delivered
+type WebhookLogStatus string
+
+// WebhookResponse JSend envelope of a webhook.
+type WebhookResponse struct {
+	// Data A webhook, a URL subscribed to events. Webhooks, their events and the limit of active ones are documented; the field names are assumed.
+	Data Webhook `json:"data"`
+
+	// Message Extra detail.
+	//
+	// Example: OK
+	Message string `json:"message,omitempty,omitzero"`
+
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
+	//
+	// Example: success
+	Status JSendStatus `json:"status"`
+}
 
 // TranscriptDownloadType is a value of a parameter of DownloadMediaTranscript.
 type TranscriptDownloadType string

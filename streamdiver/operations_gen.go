@@ -65,6 +65,15 @@ const (
 	OpUploadsDelete           Operation = "Uploads.Delete"           // DELETE /uploads/{uploadId}
 	OpUploadsCancel           Operation = "Uploads.Cancel"           // POST /uploads/{uploadId}/cancel
 	OpUploadsComplete         Operation = "Uploads.Complete"         // POST /uploads/{uploadId}/complete
+	OpWebhooksList            Operation = "Webhooks.List"            // GET /webhooks
+	OpWebhooksCreate          Operation = "Webhooks.Create"          // POST /webhooks
+	OpWebhooksGet             Operation = "Webhooks.Get"             // GET /webhooks/{webhookId}
+	OpWebhooksUpdate          Operation = "Webhooks.Update"          // PATCH /webhooks/{webhookId}
+	OpWebhooksDelete          Operation = "Webhooks.Delete"          // DELETE /webhooks/{webhookId}
+	OpWebhooksListLogs        Operation = "Webhooks.ListLogs"        // GET /webhooks/{webhookId}/logs
+	OpWebhooksGetLog          Operation = "Webhooks.GetLog"          // GET /webhooks/{webhookId}/logs/{logId}
+	OpWebhooksRetryDelivery   Operation = "Webhooks.RetryDelivery"   // POST /webhooks/{webhookId}/logs/{logId}/retry
+	OpWebhooksPing            Operation = "Webhooks.Ping"            // POST /webhooks/{webhookId}/ping
 )
 
 var (
@@ -168,6 +177,24 @@ var (
 		Method: "POST", Server: "https://api.streamdiver.com/v2/", Path: "uploads/{uploadId}/cancel"}
 	opUploadsComplete = apiclient.Op[scopes.Streamdiver]{Name: "Uploads.Complete", Needs: nil,
 		Method: "POST", Server: "https://api.streamdiver.com/v2/", Path: "uploads/{uploadId}/complete"}
+	opWebhooksList = apiclient.Op[scopes.Streamdiver]{Name: "Webhooks.List", Needs: nil,
+		Method: "GET", Server: "https://api.streamdiver.com/v2/", Path: "webhooks"}
+	opWebhooksCreate = apiclient.Op[scopes.Streamdiver]{Name: "Webhooks.Create", Needs: nil,
+		Method: "POST", Server: "https://api.streamdiver.com/v2/", Path: "webhooks"}
+	opWebhooksGet = apiclient.Op[scopes.Streamdiver]{Name: "Webhooks.Get", Needs: nil,
+		Method: "GET", Server: "https://api.streamdiver.com/v2/", Path: "webhooks/{webhookId}"}
+	opWebhooksUpdate = apiclient.Op[scopes.Streamdiver]{Name: "Webhooks.Update", Needs: nil,
+		Method: "PATCH", Server: "https://api.streamdiver.com/v2/", Path: "webhooks/{webhookId}"}
+	opWebhooksDelete = apiclient.Op[scopes.Streamdiver]{Name: "Webhooks.Delete", Needs: nil,
+		Method: "DELETE", Server: "https://api.streamdiver.com/v2/", Path: "webhooks/{webhookId}"}
+	opWebhooksListLogs = apiclient.Op[scopes.Streamdiver]{Name: "Webhooks.ListLogs", Needs: nil,
+		Method: "GET", Server: "https://api.streamdiver.com/v2/", Path: "webhooks/{webhookId}/logs"}
+	opWebhooksGetLog = apiclient.Op[scopes.Streamdiver]{Name: "Webhooks.GetLog", Needs: nil,
+		Method: "GET", Server: "https://api.streamdiver.com/v2/", Path: "webhooks/{webhookId}/logs/{logId}"}
+	opWebhooksRetryDelivery = apiclient.Op[scopes.Streamdiver]{Name: "Webhooks.RetryDelivery", Needs: nil,
+		Method: "POST", Server: "https://api.streamdiver.com/v2/", Path: "webhooks/{webhookId}/logs/{logId}/retry"}
+	opWebhooksPing = apiclient.Op[scopes.Streamdiver]{Name: "Webhooks.Ping", Needs: nil,
+		Method: "POST", Server: "https://api.streamdiver.com/v2/", Path: "webhooks/{webhookId}/ping"}
 )
 
 var operations = map[Operation]*apiclient.Op[scopes.Streamdiver]{
@@ -221,6 +248,15 @@ var operations = map[Operation]*apiclient.Op[scopes.Streamdiver]{
 	OpUploadsDelete:           &opUploadsDelete,
 	OpUploadsCancel:           &opUploadsCancel,
 	OpUploadsComplete:         &opUploadsComplete,
+	OpWebhooksList:            &opWebhooksList,
+	OpWebhooksCreate:          &opWebhooksCreate,
+	OpWebhooksGet:             &opWebhooksGet,
+	OpWebhooksUpdate:          &opWebhooksUpdate,
+	OpWebhooksDelete:          &opWebhooksDelete,
+	OpWebhooksListLogs:        &opWebhooksListLogs,
+	OpWebhooksGetLog:          &opWebhooksGetLog,
+	OpWebhooksRetryDelivery:   &opWebhooksRetryDelivery,
+	OpWebhooksPing:            &opWebhooksPing,
 }
 
 // Operations returns every operation of the API, in the order of its spec.
@@ -276,6 +312,15 @@ func Operations() []Operation {
 		OpUploadsDelete,
 		OpUploadsCancel,
 		OpUploadsComplete,
+		OpWebhooksList,
+		OpWebhooksCreate,
+		OpWebhooksGet,
+		OpWebhooksUpdate,
+		OpWebhooksDelete,
+		OpWebhooksListLogs,
+		OpWebhooksGetLog,
+		OpWebhooksRetryDelivery,
+		OpWebhooksPing,
 	}
 }
 

@@ -919,6 +919,178 @@ func (s *TenantsService) UpdateSettings(ctx context.Context, body UpdateTenantSe
 	return &out.Data, nil
 }
 
+// WebhooksService holds the Webhooks operations: Webhooks that deliver media events to a URL, their delivery logs and retries.
+type WebhooksService struct{ c *Client }
+
+// List calls GET /webhooks: List webhooks.
+// It fetches pages lazily with ListPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
+//
+// It needs no scope. Evidence: assumed.
+func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams, opts ...onair.CallOption) iter.Seq2[Webhook, error] {
+	return apiclient.Walk(s.c.api.Paging("Webhooks.List"), params, func(p *ListWebhooksParams) ([]Webhook, *ListWebhooksParams, error) {
+		return s.ListPage(ctx, p, opts...)
+	})
+}
+
+// ListPage fetches one page of List: the page params.Page names (0, the first, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *WebhooksService) ListPage(ctx context.Context, params *ListWebhooksParams, opts ...onair.CallOption) ([]Webhook, *ListWebhooksParams, error) {
+	var p ListWebhooksParams
+	if params != nil {
+		p = *params
+	}
+	next := p
+	page := p.Page
+	if p.PerPage == 0 {
+		p.PerPage = 50
+	}
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("streamdiver: Webhooks.List: %w", err)
+	}
+	var out struct {
+		Items      []Webhook `json:"data"`
+		Pagination struct {
+			Current    *int `json:"page"`
+			TotalPages *int `json:"totalPages"`
+		} `json:"pagination"`
+	}
+	if err := s.c.api.Call(ctx, &opWebhooksList, nil, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := apiclient.CountedPage(page, p.PerPage, out.Items, out.Pagination.Current, out.Pagination.TotalPages)
+	if err != nil {
+		return items, nil, fmt.Errorf("streamdiver: Webhooks.List: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.Page = page + 1
+	return items, &next, nil
+}
+
+// Create calls POST /webhooks: Create a webhook.
+//
+// It needs no scope. Evidence: assumed.
+func (s *WebhooksService) Create(ctx context.Context, body CreateWebhookRequest, opts ...onair.CallOption) (*Webhook, error) {
+	var out apiclient.Data[Webhook]
+	if err := s.c.api.Call(ctx, &opWebhooksCreate, nil, apiclient.Args{Body: body}, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// Get calls GET /webhooks/{webhookId}: Get a webhook.
+//
+// It needs no scope. Evidence: assumed.
+func (s *WebhooksService) Get(ctx context.Context, webhookID string, opts ...onair.CallOption) (*Webhook, error) {
+	var out apiclient.Data[Webhook]
+	if err := s.c.api.Call(ctx, &opWebhooksGet, []string{webhookID}, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// Update calls PATCH /webhooks/{webhookId}: Update a webhook.
+//
+// It needs no scope. Evidence: assumed.
+func (s *WebhooksService) Update(ctx context.Context, webhookID string, body UpdateWebhookRequest, opts ...onair.CallOption) (*Webhook, error) {
+	var out apiclient.Data[Webhook]
+	if err := s.c.api.Call(ctx, &opWebhooksUpdate, []string{webhookID}, apiclient.Args{Body: body}, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// Delete calls DELETE /webhooks/{webhookId}: Delete a webhook.
+//
+// It needs no scope. Evidence: assumed.
+func (s *WebhooksService) Delete(ctx context.Context, webhookID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opWebhooksDelete, []string{webhookID}, apiclient.Args{}, nil, opts)
+}
+
+// ListLogs calls GET /webhooks/{webhookId}/logs: List the delivery logs of a webhook.
+// It fetches pages lazily with ListLogsPage, as the loop asks for items, and
+// stops after the last page. Pages that would never end (see
+// WithMaxPages) end the loop with an error matching ErrEndlessPagination.
+//
+// It needs no scope. Evidence: assumed.
+func (s *WebhooksService) ListLogs(ctx context.Context, webhookID string, params *ListWebhookLogsParams, opts ...onair.CallOption) iter.Seq2[WebhookLog, error] {
+	return apiclient.Walk(s.c.api.Paging("Webhooks.ListLogs"), params, func(p *ListWebhookLogsParams) ([]WebhookLog, *ListWebhookLogsParams, error) {
+		return s.ListLogsPage(ctx, webhookID, p, opts...)
+	})
+}
+
+// ListLogsPage fetches one page of ListLogs: the page params.Page names (0, the first, when
+// params is nil), of params.PerPage items (50, the most a page may hold, when
+// zero). It returns the page's items and the params of the next page, or
+// nil after the last one, for a caller that pages through a listing in
+// its own time.
+func (s *WebhooksService) ListLogsPage(ctx context.Context, webhookID string, params *ListWebhookLogsParams, opts ...onair.CallOption) ([]WebhookLog, *ListWebhookLogsParams, error) {
+	var p ListWebhookLogsParams
+	if params != nil {
+		p = *params
+	}
+	next := p
+	page := p.Page
+	if p.PerPage == 0 {
+		p.PerPage = 50
+	}
+	q, err := p.query()
+	if err != nil {
+		return nil, nil, fmt.Errorf("streamdiver: Webhooks.ListLogs: %w", err)
+	}
+	var out struct {
+		Items      []WebhookLog `json:"data"`
+		Pagination struct {
+			Current    *int `json:"page"`
+			TotalPages *int `json:"totalPages"`
+		} `json:"pagination"`
+	}
+	if err := s.c.api.Call(ctx, &opWebhooksListLogs, []string{webhookID}, apiclient.Args{Query: q}, &out, opts); err != nil {
+		return nil, nil, err
+	}
+	items, more, err := apiclient.CountedPage(page, p.PerPage, out.Items, out.Pagination.Current, out.Pagination.TotalPages)
+	if err != nil {
+		return items, nil, fmt.Errorf("streamdiver: Webhooks.ListLogs: %w", err)
+	}
+	if !more {
+		return items, nil, nil
+	}
+	next.Page = page + 1
+	return items, &next, nil
+}
+
+// GetLog calls GET /webhooks/{webhookId}/logs/{logId}: Get a delivery log.
+//
+// It needs no scope. Evidence: assumed.
+func (s *WebhooksService) GetLog(ctx context.Context, webhookID string, logID string, opts ...onair.CallOption) (*WebhookLog, error) {
+	var out apiclient.Data[WebhookLog]
+	if err := s.c.api.Call(ctx, &opWebhooksGetLog, []string{webhookID, logID}, apiclient.Args{}, &out, opts); err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// RetryDelivery calls POST /webhooks/{webhookId}/logs/{logId}/retry: Retry a delivery.
+//
+// It needs no scope. Evidence: assumed.
+func (s *WebhooksService) RetryDelivery(ctx context.Context, webhookID string, logID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opWebhooksRetryDelivery, []string{webhookID, logID}, apiclient.Args{}, nil, opts)
+}
+
+// Ping calls POST /webhooks/{webhookId}/ping: Ping a webhook.
+//
+// It needs no scope. Evidence: assumed.
+func (s *WebhooksService) Ping(ctx context.Context, webhookID string, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opWebhooksPing, []string{webhookID}, apiclient.Args{}, nil, opts)
+}
+
 // ListChannelsParams holds the query parameters of Channels.List. A field left at its zero value is not sent.
 type ListChannelsParams struct {
 	// Page is `page`: Page to return, counted from 0.
@@ -1433,6 +1605,96 @@ type ListUploadsParams struct {
 
 // query encodes p as the spec's parameter styles say.
 func (p *ListUploadsParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.Page != 0 {
+		q, err = apiclient.Query(q, "form", true, "page", p.Page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Sort != "" {
+		q, err = apiclient.Query(q, "form", true, "sort", p.Sort)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Filter != "" {
+		q, err = apiclient.Query(q, "form", true, "filter", p.Filter)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListWebhooksParams holds the query parameters of Webhooks.List. A field left at its zero value is not sent.
+type ListWebhooksParams struct {
+	// Page is `page`: Page to return, counted from 0.
+	Page int `query:"page"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
+	// Sort is `sort`: One simple property to sort by, with `:desc` appended
+	// for descending order.
+	Sort string `query:"sort"`
+	// Filter is `filter`: Filters as `property=value`, several joined with `+`
+	// (sent encoded as `%2b`).
+	Filter string `query:"filter"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListWebhooksParams) query() (url.Values, error) {
+	var q url.Values
+	var err error
+	if p.Page != 0 {
+		q, err = apiclient.Query(q, "form", true, "page", p.Page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.PerPage != 0 {
+		q, err = apiclient.Query(q, "form", true, "perpage", p.PerPage)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Sort != "" {
+		q, err = apiclient.Query(q, "form", true, "sort", p.Sort)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Filter != "" {
+		q, err = apiclient.Query(q, "form", true, "filter", p.Filter)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// ListWebhookLogsParams holds the query parameters of Webhooks.ListLogs. A field left at its zero value is not sent.
+type ListWebhookLogsParams struct {
+	// Page is `page`: Page to return, counted from 0.
+	Page int `query:"page"`
+	// PerPage is `perpage`: Items per page, at most 50.
+	PerPage int `query:"perpage"`
+	// Sort is `sort`: One simple property to sort by, with `:desc` appended
+	// for descending order.
+	Sort string `query:"sort"`
+	// Filter is `filter`: Filters as `property=value`, several joined with `+`
+	// (sent encoded as `%2b`).
+	Filter string `query:"filter"`
+}
+
+// query encodes p as the spec's parameter styles say.
+func (p *ListWebhookLogsParams) query() (url.Values, error) {
 	var q url.Values
 	var err error
 	if p.Page != 0 {

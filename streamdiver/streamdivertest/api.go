@@ -14,6 +14,7 @@ import (
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/internal/sandbox/deliver"
 	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
@@ -32,8 +33,14 @@ type api struct {
 	presets     table.Table[preset]
 	downloads   table.Table[download]
 	designs     table.Table[server.Design]
+	hooks       table.Table[hook]
+	logs        table.Table[server.WebhookLog] // table.Child(webhook, log)
 	tenant      server.Tenant
 	settings    server.TenantSettings
+
+	// out delivers webhooks until the sandbox closes. Its goroutines
+	// take mu to log each attempt.
+	out *deliver.Deliverer
 }
 
 var _ server.StrictServerInterface = (*api)(nil)
@@ -44,7 +51,7 @@ func newAPI() *api { return newTenantAPI(DefaultTenant) }
 // newTenantAPI returns a fake holding the seeded tenant under the
 // shortcode of its realm, which its storage and CDN URLs carry too.
 func newTenantAPI(shortcode string) *api {
-	a := &api{}
+	a := &api{out: deliver.New()}
 	a.seed(shortcode)
 	return a
 }

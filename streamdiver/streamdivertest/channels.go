@@ -80,9 +80,11 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 		return changed
 	}
 	for _, m := range a.media.List(nil) {
+		before := m.Media
 		if unlink(&m.ChannelIDs) {
 			m.UpdatedAt = a.clock()
 			a.media.Put(m.ID, m)
+			a.mediaChanged(before, m.Media)
 		}
 	}
 	for _, l := range a.livestreams.List(nil) {

@@ -183,7 +183,7 @@ func TestSettings(t *testing.T) {
 	}
 	want := &streamdiver.TenantSettings{
 		TranscriptLanguageCodes: []string{"de-v2", "en-v2", "translate-en-v2"},
-		DuplicateCheckEnabled:   false, DefaultDownloadExpiry: "P1W", PublicPortalEnabled: false,
+		DuplicateCheckEnabled:   false, DefaultDownloadExpiry: "P1W", PublicPortalEnabled: false, MaxActiveWebhooks: 10,
 		MainDesignIDs: streamdiver.MainDesignIDs{Channel: "6f1c2a9e-0000-4000-8000-00000000000e", Player: dark},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

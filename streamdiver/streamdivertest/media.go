@@ -59,6 +59,7 @@ func (a *api) addAsset(name string, typ server.MediaType, channels []string, lan
 	for _, l := range languages {
 		a.addTranscript(m.ID, l)
 	}
+	a.emit(server.WebhookEventMediaCreated, map[string]any{"media": m.Media})
 	return m.Media
 }
 
@@ -142,10 +143,14 @@ func (a *api) GetMedia(_ context.Context, r server.GetMediaRequestObject) (serve
 }
 
 func (a *api) UpdateMedia(_ context.Context, r server.UpdateMediaRequestObject) (server.UpdateMediaResponseObject, error) {
+	before, _ := a.media.Get(r.MediaID)
 	m, err := table.Update(&a.media, r.MediaID, notFound("media asset"), func(m *asset) error {
 		m.Description, m.UpdatedAt = cmp.Or(r.Body.Description, m.Description), a.clock()
 		return rename(&m.Name, r.Body.Name)
 	})
+	if err == nil {
+		a.mediaChanged(before.Media, m.Media)
+	}
 	return server.UpdateMedia200JSONResponse{Status: success, Data: m.Media}, err
 }
 
@@ -171,6 +176,9 @@ func (a *api) BulkDeleteMedia(_ context.Context, r server.BulkDeleteMediaRequest
 // deleteMedia deletes an asset softly, keeping it and its channels for a
 // recovery, or for good with its transcripts.
 func (a *api) deleteMedia(id string, hard bool) {
+	if m, ok := a.media.Get(id); hard || (ok && m.live()) {
+		a.emit(server.WebhookEventMediaDeleted, map[string]any{"mediaId": id, "permanent": hard})
+	}
 	if hard {
 		a.media.Delete(id)
 		for _, t := range a.transcriptsOf(id) {
@@ -204,12 +212,16 @@ func (a *api) checkMedia(field string, ids []string) error {
 // RecoverMedia answers an asset that is not deleted as it is: there is
 // nothing to recover, and the state the client wants holds.
 func (a *api) RecoverMedia(_ context.Context, r server.RecoverMediaRequestObject) (server.RecoverMediaResponseObject, error) {
+	restored := false
 	m, err := table.Update(&a.media, r.MediaID, notFound("media asset"), func(m *asset) error {
 		if !m.live() {
-			m.Status, m.UpdatedAt = onair.Ptr("ready"), a.clock()
+			m.Status, m.UpdatedAt, restored = onair.Ptr("ready"), a.clock(), true
 		}
 		return nil
 	})
+	if restored {
+		a.emit(server.WebhookEventMediaRestored, map[string]any{"media": m.Media})
+	}
 	return server.RecoverMedia200JSONResponse{Status: success, Data: m.Media}, err
 }
 
@@ -241,10 +253,12 @@ func (a *api) AssignMediaTags(_ context.Context, r server.AssignMediaTagsRequest
 		return nil, notFound("media asset " + id)
 	}
 	for _, id := range r.Body.IDs {
-		table.Update(&a.media, id, notFound("media asset"), func(m *asset) error {
+		before, _ := a.media.Get(id)
+		after, _ := table.Update(&a.media, id, notFound("media asset"), func(m *asset) error {
 			m.Tags, m.UpdatedAt = list(union(table.Deref(m.Tags), r.Body.Tags)), a.clock()
 			return nil
 		})
+		a.mediaChanged(before.Media, after.Media)
 	}
 	return server.AssignMediaTags204Response{}, nil
 }
@@ -278,12 +292,16 @@ func (a *api) UpdateMediaThumbnail(_ context.Context, r server.UpdateMediaThumbn
 	if http.DetectContentType(image) == "image/png" {
 		ext = ".png"
 	}
+	before, _ := a.media.Get(r.MediaID)
 	m, err := table.Update(&a.media, r.MediaID, notFound("media asset"), func(m *asset) error {
 		m.Thumbnails++
 		m.ThumbnailURL = onair.Ptr(fmt.Sprintf("%s/%s/%s/thumbnail-%d%s", cdn, a.tenant.Shortcode, m.ID, m.Thumbnails, ext))
 		m.UpdatedAt = a.clock()
 		return nil
 	})
+	if err == nil {
+		a.mediaChanged(before.Media, m.Media)
+	}
 	return server.UpdateMediaThumbnail200JSONResponse{Status: success, Data: server.Thumbnail{URL: table.Deref(m.ThumbnailURL)}}, err
 }
 

@@ -4,6 +4,11 @@
 // data. The sandbox is as strict as Streamdiver: requests that do not match the
 // API, tokens that are unknown, expired or lack the operation's scope, and
 // OAuth requests outside the dialect get Streamdiver's errors.
+//
+// The sandbox delivers real webhooks: creating, updating, deleting and
+// restoring media POSTs the events to the subscribed URLs, with delivery
+// logs and retries through the API. Server.Trigger fires any event, and
+// Server.WaitDeliveries waits for deliveries to end.
 package streamdivertest
 
 import (
@@ -23,13 +28,16 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 	if err != nil {
 		return sandbox.Provider{}, err
 	}
+	a := newTenantAPI(tenant(c))
 	return sandbox.Provider{
 		Dialect:  Dialect(),
 		Endpoint: streamdiver.Endpoint(tenant(c)),
 		// Streamdiver has client credentials only: no user approves anything.
 		Spec:   sp,
-		API:    newTenantAPI(tenant(c)).handler(),
+		API:    a.handler(),
 		Error:  writeError,
 		Covers: covers,
+		State:  a,
+		Close:  func() { a.out.Close() },
 	}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/onair-go/onair/internal/sandbox"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
@@ -34,6 +35,8 @@ var seedRecords = sync.OnceValue(func() (s struct {
 	Livestreams []server.Livestream
 	Presets     []preset
 	Downloads   []download
+	Webhooks    []hook
+	WebhookLogs []server.WebhookLog
 }) {
 	d := json.NewDecoder(bytes.NewReader(seedJSON))
 	d.DisallowUnknownFields()
@@ -78,6 +81,12 @@ func (a *api) seed(shortcode string) {
 	}
 	for _, p := range s.Presets {
 		a.presets.Put(p.ID, p)
+	}
+	for _, h := range s.Webhooks {
+		a.hooks.Put(h.ID, h)
+	}
+	for _, l := range s.WebhookLogs {
+		a.logs.Put(table.Child(l.WebhookID, l.ID), l)
 	}
 	for _, d := range s.Downloads {
 		if d.Status == server.DownloadStatusReady {

@@ -40,6 +40,7 @@ func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSetti
 	b, s := r.Body, sandbox.Clone(a.settings)
 	s.DuplicateCheckEnabled = cmp.Or(b.DuplicateCheckEnabled, s.DuplicateCheckEnabled)
 	s.PublicPortalEnabled = cmp.Or(b.PublicPortalEnabled, s.PublicPortalEnabled)
+	s.MaxActiveWebhooks = cmp.Or(b.MaxActiveWebhooks, s.MaxActiveWebhooks)
 	if b.DefaultDownloadExpiry != nil {
 		if _, ok := isoDuration(*b.DefaultDownloadExpiry); !ok {
 			return nil, badRequest("defaultDownloadExpiry", "not an ISO 8601 duration such as P14D")

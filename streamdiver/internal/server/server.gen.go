@@ -272,6 +272,54 @@ func (e UploadType) Valid() bool {
 	}
 }
 
+// Defines values for WebhookEvent.
+const (
+	WebhookEventMediaCreated  WebhookEvent = "media.created"
+	WebhookEventMediaDeleted  WebhookEvent = "media.deleted"
+	WebhookEventMediaRestored WebhookEvent = "media.restored"
+	WebhookEventMediaUpdated  WebhookEvent = "media.updated"
+	WebhookEventPing          WebhookEvent = "ping"
+)
+
+// Valid indicates whether the value is a known member of the WebhookEvent enum.
+func (e WebhookEvent) Valid() bool {
+	switch e {
+	case WebhookEventMediaCreated:
+		return true
+	case WebhookEventMediaDeleted:
+		return true
+	case WebhookEventMediaRestored:
+		return true
+	case WebhookEventMediaUpdated:
+		return true
+	case WebhookEventPing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookLogStatus.
+const (
+	WebhookLogStatusDelivered WebhookLogStatus = "delivered"
+	WebhookLogStatusFailed    WebhookLogStatus = "failed"
+	WebhookLogStatusPending   WebhookLogStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the WebhookLogStatus enum.
+func (e WebhookLogStatus) Valid() bool {
+	switch e {
+	case WebhookLogStatusDelivered:
+		return true
+	case WebhookLogStatusFailed:
+		return true
+	case WebhookLogStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TranscriptDownloadType.
 const (
 	TranscriptDownloadTypeDOCX TranscriptDownloadType = "docx"
@@ -621,6 +669,29 @@ type CreateUploadRequest struct {
 	//
 	// Example: put
 	Type *UploadType `json:"type,omitempty"`
+}
+
+// CreateWebhookRequest A new webhook.
+type CreateWebhookRequest struct {
+	// Active Whether to deliver events at once; true when left out.
+	//
+	// Example: true
+	Active *bool `json:"active,omitempty"`
+
+	// Description What the webhook is for.
+	//
+	// Example: Media library sync
+	Description *string `json:"description,omitempty"`
+
+	// Events The events to deliver (not `ping`, which is always sent).
+	//
+	// Example: ["media.created","media.updated"]
+	Events []WebhookEvent `json:"events"`
+
+	// URL Where to POST deliveries.
+	//
+	// Example: https://hooks.example.com/streamdiver/8c1e5f0a3b9d4e27
+	URL string `json:"url"`
 }
 
 // Design Design settings. `type`, `isMain` and `isTemplate` are documented; the other fields are assumed.
@@ -1066,6 +1137,65 @@ type Media struct {
 	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
 }
 
+// MediaCreatedEvent The body of a `media.created` delivery. The event is documented; the payload's shape is assumed.
+type MediaCreatedEvent struct {
+	// CreatedAt When the event happened.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// ID ID of the event; a redelivery repeats it.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000023
+	ID string `json:"id"`
+
+	// Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
+	Media Media `json:"media"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
+}
+
+// MediaDeletedEvent The body of a `media.deleted` delivery. The event and its permanent flag are documented; the payload's shape and names are assumed.
+type MediaDeletedEvent struct {
+	// CreatedAt When the event happened.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// ID ID of the event; a redelivery repeats it.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000023
+	ID string `json:"id"`
+
+	// MediaID ID of the deleted asset.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000001
+	MediaID string `json:"mediaId"`
+
+	// Permanent True when the asset is gone for good, false when it was soft-deleted and can be restored.
+	//
+	// Example: false
+	Permanent bool `json:"permanent"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
+}
+
 // MediaList JSend envelope of a page of media assets.
 type MediaList struct {
 	// Data The media assets.
@@ -1138,6 +1268,32 @@ type MediaResponse struct {
 	Status JSendStatus `json:"status"`
 }
 
+// MediaRestoredEvent The body of a `media.restored` delivery, sent when a soft-deleted asset is recovered. The event is documented; the payload's shape is assumed.
+type MediaRestoredEvent struct {
+	// CreatedAt When the event happened.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// ID ID of the event; a redelivery repeats it.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000023
+	ID string `json:"id"`
+
+	// Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
+	Media Media `json:"media"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
+}
+
 // MediaTags Tags of several assets. That both sets are returned is documented; the field names are assumed.
 type MediaTags struct {
 	// CommonTags The tags all of the assets have.
@@ -1172,6 +1328,37 @@ type MediaTagsResponse struct {
 // Example: video
 type MediaType string
 
+// MediaUpdatedEvent The body of a `media.updated` delivery. The event and its list of changed properties are documented; the payload's shape and names are assumed.
+type MediaUpdatedEvent struct {
+	// ChangedProperties The properties of the asset that changed, by their names in Media.
+	//
+	// Example: ["name","description"]
+	ChangedProperties []string `json:"changedProperties"`
+
+	// CreatedAt When the event happened.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// ID ID of the event; a redelivery repeats it.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000023
+	ID string `json:"id"`
+
+	// Media A media asset. `name`, `description`, `type`, the `softDeleted` status, tags and the playlist URL are documented; the other fields and the field names are assumed.
+	Media Media `json:"media"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
+}
+
 // Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
 type Pagination struct {
 	// Page This page, counted from 0.
@@ -1193,6 +1380,29 @@ type Pagination struct {
 	//
 	// Example: 1
 	TotalPages int `json:"totalPages"`
+}
+
+// PingEvent The body of a `ping` delivery. The event is documented; every payload's shape, `{id, event, createdAt, webhookId}` and the event's own fields, is assumed.
+type PingEvent struct {
+	// CreatedAt When the event happened.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt time.Time `json:"createdAt"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// ID ID of the event; a redelivery repeats it.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000023
+	ID string `json:"id"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
 }
 
 // RequestMetadataRequest What to extract again or in addition. The documentation's example is cut off; these fields are assumed.
@@ -1497,6 +1707,11 @@ type TenantSettings struct {
 	// MainDesignIDs The tenant's main design of each type.
 	MainDesignIDs *MainDesignIDs `json:"mainDesignIds,omitempty"`
 
+	// MaxActiveWebhooks How many active webhooks each user may have. The documentation says the tenant settings set this limit; the name is assumed.
+	//
+	// Example: 10
+	MaxActiveWebhooks *int `json:"maxActiveWebhooks,omitempty"`
+
 	// PublicPortalEnabled Whether public channels show on the Streamdiver Public Portal.
 	//
 	// Example: false
@@ -1649,6 +1864,11 @@ type UpdateTenantSettingsRequest struct {
 	// MainDesignIDs The tenant's main design of each type.
 	MainDesignIDs *MainDesignIDs `json:"mainDesignIds,omitempty"`
 
+	// MaxActiveWebhooks How many active webhooks each user may have (name assumed).
+	//
+	// Example: 10
+	MaxActiveWebhooks *int `json:"maxActiveWebhooks,omitempty"`
+
 	// PublicPortalEnabled Show public channels on the Streamdiver Public Portal.
 	//
 	// Example: true
@@ -1659,6 +1879,29 @@ type UpdateTenantSettingsRequest struct {
 type UpdateThumbnailRequest struct {
 	// File The image file (JPEG or PNG).
 	File openapi_types.File `json:"file"`
+}
+
+// UpdateWebhookRequest Changes to a webhook; fields left out stay as they are.
+type UpdateWebhookRequest struct {
+	// Active Activate or deactivate the webhook.
+	//
+	// Example: false
+	Active *bool `json:"active,omitempty"`
+
+	// Description New description.
+	//
+	// Example: Media library sync
+	Description *string `json:"description,omitempty"`
+
+	// Events New events.
+	//
+	// Example: ["media.created","media.deleted"]
+	Events *[]WebhookEvent `json:"events,omitempty"`
+
+	// URL New URL.
+	//
+	// Example: https://hooks.example.com/streamdiver/8c1e5f0a3b9d4e27
+	URL *string `json:"url,omitempty"`
 }
 
 // Upload An upload. `fileName`, `type`, `transcriptLanguageCodes` and `input` are documented; the rest is assumed.
@@ -1785,6 +2028,177 @@ type UploadResponse struct {
 // Example: put
 type UploadType string
 
+// Webhook A webhook, a URL subscribed to events. Webhooks, their events and the limit of active ones are documented; the field names are assumed.
+type Webhook struct {
+	// Active Whether events are delivered; each user may have only so many active webhooks (the tenant's `maxActiveWebhooks`).
+	//
+	// Example: true
+	Active bool `json:"active"`
+
+	// CreatedAt When the webhook was created.
+	//
+	// Example: 2024-05-20T08:00:00Z
+	CreatedAt *time.Time `json:"createdAt,omitempty"`
+
+	// Description What the webhook is for.
+	//
+	// Example: Media library sync
+	Description *string `json:"description,omitempty"`
+
+	// Events The events delivered.
+	//
+	// Example: ["media.created","media.updated"]
+	Events []WebhookEvent `json:"events"`
+
+	// ID ID of the webhook. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	ID string `json:"id"`
+
+	// UpdatedAt When the webhook last changed.
+	//
+	// Example: 2024-05-20T08:00:00Z
+	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+
+	// URL Where deliveries are POSTed. No signing scheme is documented, so a secret in the URL's path is the way to authenticate them.
+	//
+	// Example: https://hooks.example.com/streamdiver/8c1e5f0a3b9d4e27
+	URL string `json:"url"`
+}
+
+// WebhookEvent An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+//
+// Example: media.created
+type WebhookEvent string
+
+// WebhookList JSend envelope of a page of webhooks.
+type WebhookList struct {
+	// Data The webhooks.
+	Data []Webhook `json:"data"`
+
+	// Message Extra detail.
+	//
+	// Example: OK
+	Message *string `json:"message,omitempty"`
+
+	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
+	Pagination *Pagination `json:"pagination,omitempty"`
+
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
+	//
+	// Example: success
+	Status JSendStatus `json:"status"`
+}
+
+// WebhookLog The log of one delivery to a webhook. Delivery logs are documented; their fields are assumed. A retry updates the log it retries.
+type WebhookLog struct {
+	// Attempts Attempts made, retries included.
+	//
+	// Example: 1
+	Attempts int `json:"attempts"`
+
+	// CreatedAt When the delivery was first attempted.
+	//
+	// Example: 2024-05-21T09:30:00Z
+	CreatedAt *time.Time `json:"createdAt,omitempty"`
+
+	// DeliveredAt When the receiver accepted it.
+	//
+	// Example: 2024-05-21T09:30:01Z
+	DeliveredAt *time.Time `json:"deliveredAt,omitempty"`
+
+	// Event An event a webhook subscribes to and a delivery carries. `ping` is sent only by the ping operation and needs no subscription.
+	//
+	// Example: media.created
+	Event WebhookEvent `json:"event"`
+
+	// EventID ID of the event delivered, the `id` of the payload.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000022
+	EventID string `json:"eventId"`
+
+	// ID ID of the log. Streamdiver uses UUIDs; the client treats IDs as opaque strings.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000021
+	ID string `json:"id"`
+
+	// Payload The body delivered, one of the event payloads.
+	//
+	// Example: {"event":"media.updated","id":"6f1c2a9e-0000-4000-8000-000000000022"}
+	Payload *map[string]interface{} `json:"payload,omitempty"`
+
+	// ResponseStatus The HTTP status the receiver answered last; null if it could not be reached.
+	//
+	// Example: 200
+	ResponseStatus *int `json:"responseStatus,omitempty"`
+
+	// Status Where a delivery stands. `pending` until its attempt ends, then `delivered` when the receiver answered 2xx and `failed` otherwise.
+	//
+	// Example: delivered
+	Status WebhookLogStatus `json:"status"`
+
+	// WebhookID The webhook delivered to.
+	//
+	// Example: 6f1c2a9e-0000-4000-8000-000000000020
+	WebhookID string `json:"webhookId"`
+}
+
+// WebhookLogList JSend envelope of a page of delivery logs.
+type WebhookLogList struct {
+	// Data The delivery logs.
+	Data []WebhookLog `json:"data"`
+
+	// Message Extra detail.
+	//
+	// Example: OK
+	Message *string `json:"message,omitempty"`
+
+	// Pagination Where a page sits in a list. Streamdiver does not document this shape; it is assumed.
+	Pagination *Pagination `json:"pagination,omitempty"`
+
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
+	//
+	// Example: success
+	Status JSendStatus `json:"status"`
+}
+
+// WebhookLogResponse JSend envelope of a delivery log.
+type WebhookLogResponse struct {
+	// Data The log of one delivery to a webhook. Delivery logs are documented; their fields are assumed. A retry updates the log it retries.
+	Data WebhookLog `json:"data"`
+
+	// Message Extra detail.
+	//
+	// Example: OK
+	Message *string `json:"message,omitempty"`
+
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
+	//
+	// Example: success
+	Status JSendStatus `json:"status"`
+}
+
+// WebhookLogStatus Where a delivery stands. `pending` until its attempt ends, then `delivered` when the receiver answered 2xx and `failed` otherwise.
+//
+// Example: delivered
+type WebhookLogStatus string
+
+// WebhookResponse JSend envelope of a webhook.
+type WebhookResponse struct {
+	// Data A webhook, a URL subscribed to events. Webhooks, their events and the limit of active ones are documented; the field names are assumed.
+	Data Webhook `json:"data"`
+
+	// Message Extra detail.
+	//
+	// Example: OK
+	Message *string `json:"message,omitempty"`
+
+	// Status JSend status of an answer. `success`, `fail` for a request the client must correct, or `error` for a failure on the server or of authorization.
+	//
+	// Example: success
+	Status JSendStatus `json:"status"`
+}
+
 // ChannelID defines model for ChannelId.
 type ChannelID = string
 
@@ -1829,6 +2243,12 @@ type TranscriptID = string
 
 // UploadID defines model for UploadId.
 type UploadID = string
+
+// WebhookID defines model for WebhookId.
+type WebhookID = string
+
+// WebhookLogID defines model for WebhookLogId.
+type WebhookLogID = string
 
 // BadRequest A JSend error body. JSend is documented; this shape, with `data` naming the offending fields for `fail` and `message` for `error`, is assumed.
 type BadRequest = ErrorBody
@@ -2037,6 +2457,36 @@ type ListUploadsParams struct {
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
 }
 
+// ListWebhooksParams defines parameters for ListWebhooks.
+type ListWebhooksParams struct {
+	// Page Page to return, counted from 0.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+
+	// Sort One simple property to sort by, with `:desc` appended for descending order.
+	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Filter Filters as `property=value`, several joined with `+` (sent encoded as `%2b`).
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+}
+
+// ListWebhookLogsParams defines parameters for ListWebhookLogs.
+type ListWebhookLogsParams struct {
+	// Page Page to return, counted from 0.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage Items per page, at most 50.
+	PerPage *PerPage `form:"perpage,omitempty" json:"perpage,omitempty"`
+
+	// Sort One simple property to sort by, with `:desc` appended for descending order.
+	Sort *Sort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Filter Filters as `property=value`, several joined with `+` (sent encoded as `%2b`).
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+}
+
 // CreateChannelJSONRequestBody defines body for CreateChannel for application/json ContentType.
 type CreateChannelJSONRequestBody = CreateChannelRequest
 
@@ -2090,6 +2540,12 @@ type CreateImportJSONRequestBody = CreateImportRequest
 
 // CompleteUploadJSONRequestBody defines body for CompleteUpload for application/json ContentType.
 type CompleteUploadJSONRequestBody = CompleteUploadRequest
+
+// CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
+type CreateWebhookJSONRequestBody = CreateWebhookRequest
+
+// UpdateWebhookJSONRequestBody defines body for UpdateWebhook for application/json ContentType.
+type UpdateWebhookJSONRequestBody = UpdateWebhookRequest
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -2243,6 +2699,33 @@ type ServerInterface interface {
 	// CompleteUpload Complete an upload
 	// (POST /uploads/{uploadId}/complete)
 	CompleteUpload(w http.ResponseWriter, r *http.Request, uploadID UploadID)
+	// ListWebhooks List webhooks
+	// (GET /webhooks)
+	ListWebhooks(w http.ResponseWriter, r *http.Request, params ListWebhooksParams)
+	// CreateWebhook Create a webhook
+	// (POST /webhooks)
+	CreateWebhook(w http.ResponseWriter, r *http.Request)
+	// DeleteWebhook Delete a webhook
+	// (DELETE /webhooks/{webhookId})
+	DeleteWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID)
+	// GetWebhook Get a webhook
+	// (GET /webhooks/{webhookId})
+	GetWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID)
+	// UpdateWebhook Update a webhook
+	// (PATCH /webhooks/{webhookId})
+	UpdateWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID)
+	// ListWebhookLogs List the delivery logs of a webhook
+	// (GET /webhooks/{webhookId}/logs)
+	ListWebhookLogs(w http.ResponseWriter, r *http.Request, webhookID WebhookID, params ListWebhookLogsParams)
+	// GetWebhookLog Get a delivery log
+	// (GET /webhooks/{webhookId}/logs/{logId})
+	GetWebhookLog(w http.ResponseWriter, r *http.Request, webhookID WebhookID, logID WebhookLogID)
+	// RetryWebhookDelivery Retry a delivery
+	// (POST /webhooks/{webhookId}/logs/{logId}/retry)
+	RetryWebhookDelivery(w http.ResponseWriter, r *http.Request, webhookID WebhookID, logID WebhookLogID)
+	// PingWebhook Ping a webhook
+	// (POST /webhooks/{webhookId}/ping)
+	PingWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -3980,6 +4463,347 @@ func (siw *ServerInterfaceWrapper) CompleteUpload(w http.ResponseWriter, r *http
 	handler.ServeHTTP(w, r)
 }
 
+// ListWebhooks operation middleware
+func (siw *ServerInterfaceWrapper) ListWebhooks(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWebhooksParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "perpage" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "perpage"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "perpage", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filter" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "filter", r.URL.Query(), &params.Filter, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filter"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWebhooks(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateWebhook operation middleware
+func (siw *ServerInterfaceWrapper) CreateWebhook(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateWebhook(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteWebhook operation middleware
+func (siw *ServerInterfaceWrapper) DeleteWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "webhookId" -------------
+	var webhookID WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "webhookId", r.PathValue("webhookId"), &webhookID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "webhookId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteWebhook(w, r, webhookID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWebhook operation middleware
+func (siw *ServerInterfaceWrapper) GetWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "webhookId" -------------
+	var webhookID WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "webhookId", r.PathValue("webhookId"), &webhookID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "webhookId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWebhook(w, r, webhookID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateWebhook operation middleware
+func (siw *ServerInterfaceWrapper) UpdateWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "webhookId" -------------
+	var webhookID WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "webhookId", r.PathValue("webhookId"), &webhookID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "webhookId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateWebhook(w, r, webhookID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListWebhookLogs operation middleware
+func (siw *ServerInterfaceWrapper) ListWebhookLogs(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "webhookId" -------------
+	var webhookID WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "webhookId", r.PathValue("webhookId"), &webhookID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "webhookId", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWebhookLogsParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "perpage" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "perpage", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "perpage"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "perpage", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filter" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "filter", r.URL.Query(), &params.Filter, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filter"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWebhookLogs(w, r, webhookID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWebhookLog operation middleware
+func (siw *ServerInterfaceWrapper) GetWebhookLog(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "webhookId" -------------
+	var webhookID WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "webhookId", r.PathValue("webhookId"), &webhookID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "webhookId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "logId" -------------
+	var logID WebhookLogID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "logId", r.PathValue("logId"), &logID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "logId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWebhookLog(w, r, webhookID, logID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RetryWebhookDelivery operation middleware
+func (siw *ServerInterfaceWrapper) RetryWebhookDelivery(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "webhookId" -------------
+	var webhookID WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "webhookId", r.PathValue("webhookId"), &webhookID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "webhookId", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "logId" -------------
+	var logID WebhookLogID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "logId", r.PathValue("logId"), &logID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "logId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RetryWebhookDelivery(w, r, webhookID, logID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PingWebhook operation middleware
+func (siw *ServerInterfaceWrapper) PingWebhook(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "webhookId" -------------
+	var webhookID WebhookID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "webhookId", r.PathValue("webhookId"), &webhookID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "webhookId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PingWebhook(w, r, webhookID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 type UnescapedCookieParamError struct {
 	ParamName string
 	Err       error
@@ -4150,6 +4974,15 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tenants/current", wrapper.GetCurrentTenant)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tenants/current/settings", wrapper.GetTenantSettings)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/tenants/current/settings", wrapper.UpdateTenantSettings)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/webhooks", wrapper.ListWebhooks)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/webhooks", wrapper.CreateWebhook)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/webhooks/{webhookId}", wrapper.DeleteWebhook)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/webhooks/{webhookId}", wrapper.GetWebhook)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/webhooks/{webhookId}", wrapper.UpdateWebhook)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/webhooks/{webhookId}/ping", wrapper.PingWebhook)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/webhooks/{webhookId}/logs", wrapper.ListWebhookLogs)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/webhooks/{webhookId}/logs/{logId}", wrapper.GetWebhookLog)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/webhooks/{webhookId}/logs/{logId}/retry", wrapper.RetryWebhookDelivery)
 
 	return m
 }
@@ -8406,6 +9239,777 @@ func (response CompleteUpload429JSONResponse) VisitCompleteUploadResponse(w http
 	return err
 }
 
+type ListWebhooksRequestObject struct {
+	Params ListWebhooksParams
+}
+
+type ListWebhooksResponseObject interface {
+	VisitListWebhooksResponse(w http.ResponseWriter) error
+}
+
+type ListWebhooks200JSONResponse WebhookList
+
+func (response ListWebhooks200JSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListWebhooks400JSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWebhooks401JSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWebhooks403JSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWebhooks429JSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhookRequestObject struct {
+	Body *CreateWebhookJSONRequestBody
+}
+
+type CreateWebhookResponseObject interface {
+	VisitCreateWebhookResponse(w http.ResponseWriter) error
+}
+
+type CreateWebhook201JSONResponse WebhookResponse
+
+func (response CreateWebhook201JSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateWebhook400JSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateWebhook401JSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateWebhook403JSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateWebhook409JSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateWebhook429JSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhookRequestObject struct {
+	WebhookID WebhookID `json:"webhookId"`
+}
+
+type DeleteWebhookResponseObject interface {
+	VisitDeleteWebhookResponse(w http.ResponseWriter) error
+}
+
+type DeleteWebhook204Response struct {
+}
+
+func (response DeleteWebhook204Response) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteWebhook401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteWebhook401JSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteWebhook403JSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteWebhook404JSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteWebhook429JSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookRequestObject struct {
+	WebhookID WebhookID `json:"webhookId"`
+}
+
+type GetWebhookResponseObject interface {
+	VisitGetWebhookResponse(w http.ResponseWriter) error
+}
+
+type GetWebhook200JSONResponse WebhookResponse
+
+func (response GetWebhook200JSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetWebhook401JSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetWebhook403JSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetWebhook404JSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetWebhook429JSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhookRequestObject struct {
+	WebhookID WebhookID `json:"webhookId"`
+	Body      *UpdateWebhookJSONRequestBody
+}
+
+type UpdateWebhookResponseObject interface {
+	VisitUpdateWebhookResponse(w http.ResponseWriter) error
+}
+
+type UpdateWebhook200JSONResponse WebhookResponse
+
+func (response UpdateWebhook200JSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateWebhook400JSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateWebhook401JSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateWebhook403JSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateWebhook404JSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateWebhook409JSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateWebhook429JSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookLogsRequestObject struct {
+	WebhookID WebhookID `json:"webhookId"`
+	Params    ListWebhookLogsParams
+}
+
+type ListWebhookLogsResponseObject interface {
+	VisitListWebhookLogsResponse(w http.ResponseWriter) error
+}
+
+type ListWebhookLogs200JSONResponse WebhookLogList
+
+func (response ListWebhookLogs200JSONResponse) VisitListWebhookLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookLogs400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListWebhookLogs400JSONResponse) VisitListWebhookLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookLogs401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWebhookLogs401JSONResponse) VisitListWebhookLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookLogs403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWebhookLogs403JSONResponse) VisitListWebhookLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookLogs404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListWebhookLogs404JSONResponse) VisitListWebhookLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookLogs429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWebhookLogs429JSONResponse) VisitListWebhookLogsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookLogRequestObject struct {
+	WebhookID WebhookID    `json:"webhookId"`
+	LogID     WebhookLogID `json:"logId"`
+}
+
+type GetWebhookLogResponseObject interface {
+	VisitGetWebhookLogResponse(w http.ResponseWriter) error
+}
+
+type GetWebhookLog200JSONResponse WebhookLogResponse
+
+func (response GetWebhookLog200JSONResponse) VisitGetWebhookLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookLog401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetWebhookLog401JSONResponse) VisitGetWebhookLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookLog403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetWebhookLog403JSONResponse) VisitGetWebhookLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookLog404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetWebhookLog404JSONResponse) VisitGetWebhookLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookLog429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetWebhookLog429JSONResponse) VisitGetWebhookLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDeliveryRequestObject struct {
+	WebhookID WebhookID    `json:"webhookId"`
+	LogID     WebhookLogID `json:"logId"`
+}
+
+type RetryWebhookDeliveryResponseObject interface {
+	VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error
+}
+
+type RetryWebhookDelivery204Response struct {
+}
+
+func (response RetryWebhookDelivery204Response) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RetryWebhookDelivery401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RetryWebhookDelivery401JSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDelivery403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response RetryWebhookDelivery403JSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDelivery404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response RetryWebhookDelivery404JSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDelivery429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response RetryWebhookDelivery429JSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhookRequestObject struct {
+	WebhookID WebhookID `json:"webhookId"`
+}
+
+type PingWebhookResponseObject interface {
+	VisitPingWebhookResponse(w http.ResponseWriter) error
+}
+
+type PingWebhook204Response struct {
+}
+
+func (response PingWebhook204Response) VisitPingWebhookResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type PingWebhook401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response PingWebhook401JSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhook403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response PingWebhook403JSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhook404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response PingWebhook404JSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhook429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response PingWebhook429JSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// ListChannels List channels
@@ -8558,6 +10162,33 @@ type StrictServerInterface interface {
 	// CompleteUpload Complete an upload
 	// (POST /uploads/{uploadId}/complete)
 	CompleteUpload(ctx context.Context, request CompleteUploadRequestObject) (CompleteUploadResponseObject, error)
+	// ListWebhooks List webhooks
+	// (GET /webhooks)
+	ListWebhooks(ctx context.Context, request ListWebhooksRequestObject) (ListWebhooksResponseObject, error)
+	// CreateWebhook Create a webhook
+	// (POST /webhooks)
+	CreateWebhook(ctx context.Context, request CreateWebhookRequestObject) (CreateWebhookResponseObject, error)
+	// DeleteWebhook Delete a webhook
+	// (DELETE /webhooks/{webhookId})
+	DeleteWebhook(ctx context.Context, request DeleteWebhookRequestObject) (DeleteWebhookResponseObject, error)
+	// GetWebhook Get a webhook
+	// (GET /webhooks/{webhookId})
+	GetWebhook(ctx context.Context, request GetWebhookRequestObject) (GetWebhookResponseObject, error)
+	// UpdateWebhook Update a webhook
+	// (PATCH /webhooks/{webhookId})
+	UpdateWebhook(ctx context.Context, request UpdateWebhookRequestObject) (UpdateWebhookResponseObject, error)
+	// ListWebhookLogs List the delivery logs of a webhook
+	// (GET /webhooks/{webhookId}/logs)
+	ListWebhookLogs(ctx context.Context, request ListWebhookLogsRequestObject) (ListWebhookLogsResponseObject, error)
+	// GetWebhookLog Get a delivery log
+	// (GET /webhooks/{webhookId}/logs/{logId})
+	GetWebhookLog(ctx context.Context, request GetWebhookLogRequestObject) (GetWebhookLogResponseObject, error)
+	// RetryWebhookDelivery Retry a delivery
+	// (POST /webhooks/{webhookId}/logs/{logId}/retry)
+	RetryWebhookDelivery(ctx context.Context, request RetryWebhookDeliveryRequestObject) (RetryWebhookDeliveryResponseObject, error)
+	// PingWebhook Ping a webhook
+	// (POST /webhooks/{webhookId}/ping)
+	PingWebhook(ctx context.Context, request PingWebhookRequestObject) (PingWebhookResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -10006,273 +11637,569 @@ func (sh *strictHandler) CompleteUpload(w http.ResponseWriter, r *http.Request, 
 	}
 }
 
+// ListWebhooks operation middleware
+func (sh *strictHandler) ListWebhooks(w http.ResponseWriter, r *http.Request, params ListWebhooksParams) {
+	var request ListWebhooksRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWebhooks(ctx, request.(ListWebhooksRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWebhooks")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWebhooksResponseObject); ok {
+		if err := validResponse.VisitListWebhooksResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateWebhook operation middleware
+func (sh *strictHandler) CreateWebhook(w http.ResponseWriter, r *http.Request) {
+	var request CreateWebhookRequestObject
+
+	var body CreateWebhookJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateWebhook(ctx, request.(CreateWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateWebhook")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateWebhookResponseObject); ok {
+		if err := validResponse.VisitCreateWebhookResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteWebhook operation middleware
+func (sh *strictHandler) DeleteWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID) {
+	var request DeleteWebhookRequestObject
+
+	request.WebhookID = webhookID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteWebhook(ctx, request.(DeleteWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteWebhook")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteWebhookResponseObject); ok {
+		if err := validResponse.VisitDeleteWebhookResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWebhook operation middleware
+func (sh *strictHandler) GetWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID) {
+	var request GetWebhookRequestObject
+
+	request.WebhookID = webhookID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWebhook(ctx, request.(GetWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWebhook")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWebhookResponseObject); ok {
+		if err := validResponse.VisitGetWebhookResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateWebhook operation middleware
+func (sh *strictHandler) UpdateWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID) {
+	var request UpdateWebhookRequestObject
+
+	request.WebhookID = webhookID
+
+	var body UpdateWebhookJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateWebhook(ctx, request.(UpdateWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateWebhook")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateWebhookResponseObject); ok {
+		if err := validResponse.VisitUpdateWebhookResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWebhookLogs operation middleware
+func (sh *strictHandler) ListWebhookLogs(w http.ResponseWriter, r *http.Request, webhookID WebhookID, params ListWebhookLogsParams) {
+	var request ListWebhookLogsRequestObject
+
+	request.WebhookID = webhookID
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWebhookLogs(ctx, request.(ListWebhookLogsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWebhookLogs")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWebhookLogsResponseObject); ok {
+		if err := validResponse.VisitListWebhookLogsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWebhookLog operation middleware
+func (sh *strictHandler) GetWebhookLog(w http.ResponseWriter, r *http.Request, webhookID WebhookID, logID WebhookLogID) {
+	var request GetWebhookLogRequestObject
+
+	request.WebhookID = webhookID
+	request.LogID = logID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWebhookLog(ctx, request.(GetWebhookLogRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWebhookLog")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWebhookLogResponseObject); ok {
+		if err := validResponse.VisitGetWebhookLogResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RetryWebhookDelivery operation middleware
+func (sh *strictHandler) RetryWebhookDelivery(w http.ResponseWriter, r *http.Request, webhookID WebhookID, logID WebhookLogID) {
+	var request RetryWebhookDeliveryRequestObject
+
+	request.WebhookID = webhookID
+	request.LogID = logID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RetryWebhookDelivery(ctx, request.(RetryWebhookDeliveryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RetryWebhookDelivery")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RetryWebhookDeliveryResponseObject); ok {
+		if err := validResponse.VisitRetryWebhookDeliveryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// PingWebhook operation middleware
+func (sh *strictHandler) PingWebhook(w http.ResponseWriter, r *http.Request, webhookID WebhookID) {
+	var request PingWebhookRequestObject
+
+	request.WebhookID = webhookID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.PingWebhook(ctx, request.(PingWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PingWebhook")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(PingWebhookResponseObject); ok {
+		if err := validResponse.VisitPingWebhookResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L15c9s4tgf6VVC671WSepQt2U7idmpqyuMk3ZnJ4hsr0z23k2pBJCRhTAEcAJSjTvm7v8IBQIKLJFKS",
-	"l2Q8f/TEFBcs5/xw9vOtE/JZwhlhSnZOvnWmBEdEwD8/EiUWp2NFhP4rIjIUNFGUs85J54KEnEUSKY6u",
-	"MFVoRMZcEKTEgrIJwhNM2V4n6JCveJbEpHNy2As6MpySGdbvmlFGZ+msc9ILOmqRkM5JhzJFJkR0rq+v",
-	"g06CBZ4RZcdxNsWMkfhNVB3Gm5eIj5GaEhSam/bQhRIEzyI6JwKlkkj06dObl/KFuSmmhCmk71ASvXkp",
-	"EZaIJ/g/KUFSCcomsjDqDjl6fnTQ7/W6x8+f9rpHhBx3R8+Pj7vj54fPnkW95/j54fNO0KF6LAlW007Q",
-	"YXimnwyzQQcdQf6TUkGizokSKfEXwk7efLujp/6SX7GY42j1bCN7146n+2zcDw/wT6Tb6/V63SP9n2P9",
-	"n17+v+P66Ub5sNvN9zWNawnMXIcRDxPBEyLU4i9zHKdkGCBJ5kTgGP2bU0YidEXVFA3/vyF6LPV8CQt5",
-	"RCJ49P89GA2fFCepR/yXl2TG3Uz+kxKxyKcyNiNaMeyg87U74V19tSsvadLlMGocdxOu6Vh0TsY4luQ6",
-	"6LyZJVyo1ZtJ4Z7b38qj+q2kbsjtNvItnRMJM1g92zi77/Zn/Kx+xrE/9HazfkciildPeKZvQVhKcgd7",
-	"3K+f8cwOu91kz/GEVGeqr+pzQBCVChagkKdMkQiNBZ+hXmHEvXqOS/R7/U9HZIzTWMEDq86KFox4TkT9",
-	"8N8oMpMoIQLpYQQIKzTjUqGnxaH3l42diOXD1w/N8Fcz/qf+ZPpLJ2Pf68bbZoqCSLIGayTBIpyiBG69",
-	"fXJcclgmbuTt6PGCzDBTNDzVvDVYJERWpw6/If0sCCuUhXEakRdIkIRgBRPNpA005iI7Wx5jKdMZiYqn",
-	"x++dOY2IPjpwGlHe+VJPFTgfkT8FqmlN/+P/EWTcOen8z34ufO2b2+Q+QIp+VpOEnTQWAi9a0btbmxXC",
-	"04WhBc7iBaIMqSmVToxaMvtW8lBpSXyBaBcnq5vggHxV1bn9OtWbyx29j7kI9BwZVqne3BizSapxy80T",
-	"6VGWJjvjcy3MahKBTUf6VXQOYGcYhKfRktkqPaqW1MxFzUQ+MIIk1SNCTgyCeXGh0GgRWNnnRD80RDhJ",
-	"CNOijyZkfYmwSE+Bi4iIqhQETy2ZgP7AjnZqIDAzU1qNTSq77/aB6Wk9MCl/6O2281OyXoxPk7sR4g/r",
-	"Z5smG4jw1/pmmXAmDfz+DUcfyX9SIoGYQ84UYfBPnCQxDbFehP1/S70S3/JRf+tEWMH7xzQm7zNJHP6J",
-	"qETZgK6DjlRYpVLfgGkMF7LRrQLWV0Jw8TceLcyoi5symBL4BpFKf46yOY5p9AIN9biGAA8S9oOPx5ar",
-	"xpTEkUSP/35BWIT0WJ7s6dGccTaOabjh/LPJmd3Qg8GxIDhaID2nmKibXgTJUxHCojOuNGpipD9GkNKg",
-	"iuOYX0k4LWC2r7kY0SgirN10tYrWOTnqHQadGZESRLPOeTqKqZwSgQSPSb7n3myJHv8Op6v4JWGPJHxQ",
-	"oojDnGGO+RTfc/WapyzabIZH/gw/utXVnxnDS29ocu85kmk4zfYTZjLg/B1mC8ugcqMJHfzkT2jAOZph",
-	"tnDMI29ss8ofemEsT1iimLMJaPtgseqCyWqIJF4AMpYtWt3MpFU3Fnv3vmf8gsF8YjhVUy7on2RDOuj7",
-	"y1Z43U2Tt2blGZWSskngkA1xgcjXRLPXHpxX9pX6i6dS0gkzciieSA/OSx/AExCqMdxvxC0jPIP8C6tv",
-	"hRZqDgcaybrzULoDMX/Ok7gbqblaEHfSdUVUmVH2xvzYr4rUCk9qBgWLV5hfaVQhZ2MiCAvJ6m8XP3ft",
-	"H62/w3rYEXzJbuWjf5NQgebHGaaiS7T4qT8EioUWV/WL/5bGly+JPg9gp5buEmhAMI8I7q7uyhSLyLyp",
-	"oL2C/FYmKnMfCJgTziNEmVQER3oDJR+reFFYJvsKO7ER5zHBTA/+/hFCzc603hKrbNXsQW6ffqP3YpGQ",
-	"AM2ppCMaU7VAmEVaXqcTJhEWBEU8TGeEKRIZIRBEDSuE6N/tN6tbGWoxkUSntSoRYb6pHF1hiez9RQny",
-	"oHdw1O097fb6g/7BSa930uv9XyfojLmYYdU50aIK6So6I52gusSFj36rUE/2V9lwXxjBRxJyoYWsjCBk",
-	"oj+Acq7TD7A0jvFIP2Gk1LrB0AmrE8LPUqn4LFsLc2OA6Bhhtrh9iZw0mQ29vx6QKqeR2YiIM56yGlJ8",
-	"n+of9cDNbcVvHtbZxoyKUnmR1g5WEZK18y9B5dWHq+VmZ4rJ2bXhg//MH6iii9O67FAKr98Ud97SOvw3",
-	"6glhcxLzBFYLg6lT/8uuWc1J7dSR6qnoP9PIoOVQscaclQlE5Q+9+qoERhFRmJZ29MM/6vYzwRPKsAOd",
-	"VaM5z+/0tKjVz8ASXphby1tp3xCYFWu2dREPvW37aNXnZlvnkXn9jjXcip0t/X1YwoFl5+JM/kFZ5FH5",
-	"C2PqHE4ET5NhRscoxAyNiDsKkZoKnk6mgCmn529gCVg60wNNJTgG4QV6nPnSmEvl1Wkw8n8WUKV8YnMY",
-	"nCTE23g0TLSaHHozkFN+hbg53X30B306ROdcKC2UswgN5RQLEg0RZ1aUEASHU33soNECffr41izS4xFX",
-	"U08MefICDRNB51iRIZgkcgHELY4ZlVZm4BNAn/BAcaWyX1stlTpl8qrOT3zKEIafYHpUSQSa2VdVZRC8",
-	"5BUa1MxvRXKH69bkq2WlGZ9r8vCMv8ZmviAYnqxwhh3JMut09lmtoyuJOGsDqerMvn2djmGn3ZatsvfX",
-	"OPwAOUA044wga9HQ6OQ24wUaWhdjmVqKWzJb5j4dOB3AemjsF0M+I+BYvBtPagOS9U7lBAu1RLN0E9pk",
-	"w8+xWL/p5tub7jl8okaJscPO97lAueWtVbjhkQTfe+fu11OrpbsB+aqcsGdHUtzFX4nlUZ4KdDXl8SrH",
-	"zUreLa0mjKf1YhZmVaeOaUUuW1OpsYsygDATLFBZUqmwUANaJwhf6J9Ki6PfJk2cVtGVfbB3tFTbYCCa",
-	"N3c7X7ddldbSjvLAeSOJx50dP47QY/0AxsW01PDzAf4hwVZjXQcQnMec36lqPVjuLLbiiiMxRq4MlRrA",
-	"tTajTJ3makrEFZXkXmij7WgUxMBMNF9mVIMVAKlvhUR+i6aQCoXuVGEu0S68u72W6lZWrVhW+EGviRbn",
-	"rqwX3x42VNmzf5gIPkvU0Ii0VoiQw1rTmTGa2SkDXaKxiy1cZUnDq4JKzHhAUoYwJzUlkqBLyiL4VK31",
-	"0gSOfAm2jQJZt8wZEzcfuK/SeyNuxG3Njd/rBu72sfGwb8hIXDZSGGKrF+QcuZYEEU23EY2A5i7JgnFF",
-	"kMQLhEc8VdWIkr/WHjEJwZfWcbVmOa6sPiE1OJinkMQ0Ki3NhfkN9Xe2aWWp06zUl/Z468KelyIDLCnO",
-	"Ap9RgsNLLeNoHQtTJrdHX/vG4k7+02wTi9DPRMy0Lp6OFFVxDil2e2sx2DjY5ApbvJuGvdNAliIMM/VI",
-	"ZsdqfpzW2OmfdQ97g4PDk6c/nTz9qbmdXpKYhIpE75Zy3bs8cNWPnbtxfnMj+0hYRPVYakeX/brd2Eab",
-	"jS2PaarT8PIfvbEFiOBwauIpzBY11v4uKl+tGxvQZc1o9OWVRP4Pi1D2x50IUCbwfY38ZCPfl8mhzaVQ",
-	"eU+8HmMakyUqP/wE5JBNutHem4V8TWPiFrOVH9OMaANEzuP512yiH9D/65SGUxcYZayLZigrrUCrJJYz",
-	"Z+Ms5g5AqCMWWmO+WaGlkSTtLUGBjC7KkjrcWYvGYENbRwv5nlyY+6+DzhVV05fzGrPmW6LQnJIrEAYI",
-	"uUQjHF6aQF8zDlQz5IItIPPX14n/2Zg3oK01iquhq2VKah4guGpL9F3FzXAH9Sw5qvUIZtj61gYHn/Go",
-	"lpnhdO7KhIR0TEMvbFULEy6yGFg9ETxKw/KpFJHu/KAdCTZxV5pFNSpDDQi8b66z2b16CT7xWtmJThiS",
-	"RClATjTU7xwGaEjlO0yZVcuoHJBZEoPHoE4xc7pYhhVbBTUYB/66mIZ+t98b9I5bxTSsU1tWe+XNuG7f",
-	"XP1T+3nA5tUuMewU2EuprJdQ7fLzMdgv9YcbwIr+pqOR5d/VWOBiY6yrboYj4hRBKhFnpFnU0Xokt9tV",
-	"WG29LCiJ8QLsoi19AEWbQmREVhyfe9fN4lQlBjOWRzLjtMBEdGoS5zFPS2ET3zqJoDMsFmc85kKjRK/3",
-	"9Ck+6ly3NdSoWm9q5rSyew1hj4BzvhfQntcWO4LOOaxb9udLHn599VVLNPZSwTdYurm61Por3TkWYNTx",
-	"Ppd9qPCJzpfauAt47QZI2D68wpJtm+gK75FG4qFdrIfYivKWWUNBnXRRNiLsoSGN9PllvmfPL5Cc648u",
-	"Ek45ibJ8gSZn2O1bI1aHk63DgNami81NE9sNdJ3KFSCuBW/IoGjOVZZCtNpVx1v0Hmfnr/BVLTvY882E",
-	"TBu7UllghyAJtnsBPxZB21yqk6hvyh7RyiZJvfj6jRAEaKAGRTR1Gbg32Tn5rn/6+DZAkv5JgFXfvXn3",
-	"CiSi7SJ7Z3RG6sOcsg8UVxEszPtLtB22uQLV7feOe0mtGrWOV/Wa1Piu9UpRhkYLVYKRp/0DQ9ceclCm",
-	"nnlf9kJEUxEvc7MrjsZEhdMlM5sqlciT/X2puMAT0rW/7MmcffdCPtuPyIzvu32W+00Ycr9u1bLJpIKu",
-	"dbbpaW1EuO087Rn5buRmz47bH8bJnqfW1PC+XUB9CxrxaLFnr1BZYnAqkZzihLhE3Syb0GUWV9IJx1yg",
-	"4RjTOPNuwmoOzQ/wyWGw2pwGCUc1RpV0RgQN7bD1XYVNgEy1Kle53W+uu7zOZhAgjOz4ocJCabIl9aVB",
-	"5ucSUcFu5yraA+3lSh+4V4KzSdnHXpOVd3Pk2NpzbmzAtcGPxpoMpAKxAZCoadVwkH/2kBaFtIBrz5pV",
-	"pLNEmLpwbwUPhsPPlubr9nLUXRbGaXmwLRGxPkA6XGy25QUaXqRhSKQcGt/tlRalyZyIhREmpP6VRGXT",
-	"lX1o7UGRgd0GNn9vm5bvPmckl3pYtj1ObQosPL0zPOj0KJdVvjNVqvCROk5fZMc8ZGWTCPJ6KLjki7bY",
-	"VkZY/UK2Y8PzOsJa/z2/vFCtFK1VsZ0RdEYLbqo+UQM9UwVGWEMcjUk5yIsP1KpyNhneGP64NUbCUt9J",
-	"8YS1qVqrZFFHmyHXQj9ENNVKo7Cze04W1fIniPRyf3OC2uY8qiDFCv8NzK/g66yeM2z3Ppyb4paCe4hy",
-	"5nuINnUQFT8P98RYkS5h3flBpylJ2QwPLlAiSFfSCSORyeLIlzDQP2P0L54O0hEJ0D/pjHB97cPH1+jD",
-	"e7BW7pACt9ZfXOhAC+2FLaW0JsqLFa82U13Mw87pdO/UGP+1S1bSvL2Qv6EPdYvqgdNGxkBF7qD20HWW",
-	"SoVCLgQJFdCa1VLsE/rpVBCXnySJ0EjNIf3TFUHAWQydtTnJ7KCA8iaBLYxQzCRacpisWo7cg14HW34o",
-	"w1CDiZ59Hp0AJmJQFPS/rOMd/J6R83myJFU1RmNPREpivIipVJ+E0/Ay9+ZwjRv0HodJrFrzJu5bb8hr",
-	"09IPeoPe87Zp6fReF6VsTsCGwmrmwiaaLSE7w9m8SwtLJYIMErOujbQ3r6in/m6rbb/xsJlVH/e4rDqG",
-	"X95eIHcDHJZXUy2v6I/Un4NhxOptgfqRJmbAZ/vue3uzw/S4agJcK1BuHiC0UpTPXcoOhqwfTCjKJvrf",
-	"eopDQHWpeJKQaFhco2URTUvjkpzbwcUm2QzXLeKTlhPC0rT71iaYMifU2mI8HjRGVctvJUovwrr12jcL",
-	"vLA3I4AB9JgqichXHCqIKNU3han+9NitozuE4IB90igmY3NKq5VQNX9BZaDMQgVgpHjg/nlJFi5GtoT4",
-	"Qs2Sk/19rLphxHr9Cg/qZe0CIx6H/XEPPx8dROvNJGa8QXvBNJ9z+1CAnAJahQOUHmsJ2g9hAatZuZ2H",
-	"ZBUTN1EzivvyY3hJKjCwVDARXPGQx3VL6YR+ze4l37K+0ubcf4cpe2mL/iyr6uVi12aYMi9wDWzbzo3a",
-	"MB4dQsOKNYTuae2giIdfl4z/5Yez3xCBiKk7m8O4yRxsDF79LMyPdxpvuWYCrePwIAGnTk8tlJTPFFXv",
-	"Lv2nDcrVEx5KPlamcls0tPp+YMrbOcdRQR5eH65rn2pel6yp7mqKPoxIzJkpvvcYKxQTLBXijDy58WD/",
-	"JsqqGeNaPbV/NOj9dHJ4s+XTakyZHxLCtP7kEg83r6C2CmmjVOAlo7S/ePUHArAFzbPwNSieXixKcHx4",
-	"tPd0XVkC64W5WB5H4iZr/Llgh64NLXl+eNTrHR7UhpYsGYPnFF9tTbjDXg8bmMR34jraRO1eTxTrFfAm",
-	"y7K97t3EGQbL6KnTieAhgZqrGowhRMzZUqH+kiih8mNQezXOeVWXSurQ0ki7+hKmeCKXb3KhgmngPCst",
-	"01Km6WzEMI0/LdP8XGl3dyOis6Xehu02OfvE3r+TyQab3CTFppCUnyZRw5MCdlWfgJMVR0W/d9I7OOn3",
-	"mx4V6yoKftlI2miv2HqySCvNtvxc86oID1ptRevRy7K81JD7BUVE0LlrzYOZO6j0dpjaFXWCH8SvZQoS",
-	"YUosbG34AEkOF6gV/8aCkC5YosygawiCMEVrY+KBKDQBa0Iz9yBBQj5h9M8S2/yeQVPMTd3tTtCB3mAQ",
-	"I08Yw51rH8hWxa5VQsha1ay4JIsrLpapmu5XRDQVhqo6DzdqIysADd7OwJdXlxhMvSoSy3fA9ozIa0rc",
-	"0sDVysz7QhuR5riyKrH+emNObOnCBm58JJGrnLaZlamIBT+MocnWOG9jryvFemy4lD/YEg5Wioql+v1o",
-	"MMUKQSlQKAJiMvpVKhipiXVuYw7gsxlng9WV93EcF8vBoymek52U4V8mMr+CYEyFJ4YlFyvL0dfKz1qC",
-	"YCTeoicAjCzwl2gzUc60bmjOMMqte5UONuceGP8PxkEraw1XYMcZt4t944IOKEIdMMwCDxUN3+7u5qr3",
-	"eUFwXVZr0is0iRHoxAUzRcSJ6frjRuWlMLxAVK0MHk9qN3igX2BaK67uDFm1srjeimt6Nlb6NJbeVN9Y",
-	"UbMhVzhe9nbrQDVlRGGlCp+pGy+877w+Khkut39ppawr0EzedNJMofDp1mhh4zhzqWVVCS7FnTBrujwj",
-	"LoCYrLxnlImC1/kRuKihg13un35hy5U1ifcWxH5xCXqE0LApE5tquk8vLQjQuOjHaSbPWv/R2vofpcOi",
-	"HODZ7nxot6GmseNrvbT1wbn6lPa6gcacX2YhYhau8ll1PGUhyPU3T/cJDFz9YZseArK5Pxwp/OEaJmVW",
-	"Cn9YcB53AjtB/UYcQm0vWEQ6/iOrJvylEjXrBtkcKs36/EIn05hOpg0qXLsVwwrNsAqnJELYLt4eyt5T",
-	"pz478FyTdVO7U4Np3Zdr4obrV+A66IwFnsxcZ/eyz0yFU8omeW1tSFDTVDHVB8QMi8uy0tf5lcRQgdvW",
-	"Ua54FNDntNc7DMkM/p9Ymchc3HdX97aQjcxK+RP7shlzmF65ddwh8ZxE2eaCMhzyhNTbRoRtF7hV6RrT",
-	"/Rb8SfDxJVGP/UH/aLdRj3fZBXgDR4UdbuFrZzntWWqrTS4xzU1bV2DxaSFvE1wuu2KqlXsagP08CIIg",
-	"B1ZLsEDDNb7e4uxT6wU8sMrwa165FUu0NwAXWkq3MgF7jzQsg+ix7oMReM1OrkjPKWwZROfhOdGSHLRx",
-	"T2IcQo1/8pVKKBmuz0B9PFQ3915ybZlf3QzvFd8WWNbNdcsNb2MdK3aC30jDL/Pjd67kL1nWC7ff1eY8",
-	"uHhC5FErNU2DjNpQkl/Ntfay60fMarXMT4lWikc8tYXIPSHfFj03Io264r7qVe/yWSXXuOiPAa8pPMlN",
-	"yF9UjQMphmAcPOvtPa3rPLFs8i72o/arWExMBnFMTPGV2riPo+PD/vHh8UHveH1NkZVx5ZsQlNm2tkY5",
-	"u4ECHt6GUy3V/ICc+pFIaFlaPeoEZpc5hwq4z6g6WsvRIAyxJ9NMiXvhpXNBCN1q40T+4BKDiae2tRBy",
-	"cuW0ddUEE3PAxQ01hLyRVkkNo5T8WbXL3l1e0VCrXVDyI7CdJOBLJkDHfquU8eLJB1tlX7PWFVl9Yt9Y",
-	"UDc80EpQt48EaGQQVkjVkp4tgz4I7ZUdrVR2rwGx3Mrj1ZM3NvzlZZvc6VZ+3Wuoi5EVoM8MfmCuk0L/",
-	"F7qYF3NthWpvX8iHffsY9LRZxJRdpJZ7NsNM0dAh9cpWaZ5r38AMGi3QjGBGTRGicnRMVN/f65XxLjXo",
-	"7nXY31lvr6BBf74fNszVaHqC1HWeiMkcs5AEIDYQoSXlEVGq1ECyt3f8vCaA+T52cbt/Lfcc5W0gEJa4",
-	"s+lBKe2D7pyc0naHpL5/wxOyjCc3eUzeucRuyqPUHnPwS3XN15wy5qlbxyG8GQ7lkyw2XUOm3c7Ps9Ev",
-	"tds25ULVV/a7mEIBEh6VvhEgHEueNUHLirPzS8KQIDgupd1HTVq/mXKq2WA2Tac2RNDOYrWMPJoowJbo",
-	"fkBGurDF4Wvowv5SWD1k5XmTH5OXB7G2Wq6/JB5JqMxCNCoZE47WIV7YooJlj72J5xgTrFJBZDXtHOl/",
-	"UV7fowvaB7jqoa++JrQuE/4XfoViziaVyt3SFAoYLVwjgkAzNmbozcUHdPys18+MUMUdPe8fvazNvkqT",
-	"WE+ZnE1JePmK6aM1Wp6ZX9dVEwmScKEkyt4lG6Xdz8qZqytjqwo3a+UH6kCZRt9rh21ubtk+fMcBFYVM",
-	"3GYhFKZvitZYbIWsWwypKPJa67A6eDrvmLIFhGXs/sME1Q1c4k6tSFBMHPLVqeoqpmuykO4q92hX9dF8",
-	"enRfbHmEZgPdjASzrfpxqK+p4WUl5X1XdpCgE6+sX+iQu2b4JXmxmbRY+NqGm9NUiSuOV67eteW63K5z",
-	"SH4UbvkEOY/rmmOfQaojuN2xkzJeOMExJmOFeKqQVHihCVxNyUKLk3von1TSEY2pWqApliBt8iuG9JZl",
-	"MlyLrirvTeMod2Wjttrr8+Mb2lciK63VrFYqFZ+VqohAHUX9cVvttr5syX2sNdJiTZYoy+QK9NUaFXlp",
-	"PnqjD7YW+grUnhPnUrof2Jak85yO4dRd2iA+v3EdP1cGUeFq711fNptog46fBc7Oi/g0YO7vrprlDdBw",
-	"pa5hgCK8QAedLXhot+0/6/W6m+Ywm9vXgObyJMkRljREOUltQoKbnx6lEisBIhG12b13go6+JwM9jqgg",
-	"oeLiEaRbPLl1xCwry+s3tkZJ3mxD75E5qY1w0Mzs9JGYGl2ZYclU3K+zQu2Sq2/FNnUx5VcVw1Qrm9TS",
-	"0qA3Suq5Hr6ymXHJjhEgqUUzLNEsjRVNsLAVPOvzvse1fTkGzqRhYt4e//381c9abDx//zMUjsmsECPK",
-	"sFisVdbgKxvIDkvaLGakaFopvrdVylyv4CWWQr+Q9vDmci6srfaGang5Bn1nnJh1icYutNpmNpvQAMXR",
-	"iPj8zXPu5iww7A72dXcLCjViIGiCu2Vrk/e30drEVbFeaS9xdHMXnT2qIS6u3O/63ttZjeyVYRNefrCj",
-	"vXxjfbo0G0+iuwmx2E1VLDOf+irT2QRtsB1mIYnjSoHpFZ0Vdt2zfctG7asofssO7n4Xy6BtP/cKWi8p",
-	"YZ31SsyKNXvdnhxTnqIhQLOl1KkWkErNR14g7J1r3o2m/jP0WESERaZQtsb7UJCIMEVxLKEQGhXLakk8",
-	"qeI9hjYQ/yCLWo4js4QLLBbI3GaqTbtU/dIgi4R3evHm9NVvp+/O3746+Pvz/20d1DpKw8u6HMO/wfUm",
-	"I6j1yK/t3GsXtoYzD/NVb/D1hl0x1/k7GpRQqmmcBuQMm9VgpFv3RQo6koSCqFNHSqsIydzadGxXf8ex",
-	"+O2TYq9fvXuz/4/n716+ev/z/uj868cxPfuXpa9/vPrXBiOWEjIwLgmrc/7DrzbaY8K1rJFl+KpsLpdk",
-	"UToeXl/xn//vtzfzf/0W/WlH13po9a2Kig2KFEfnnwY5yii+RU/WKgH89bfu6ezP7mk84YKq6ewvp79e",
-	"HHV/eXd61r345fTg6bMmbro2hnG98+1jsg3FtIoz8x5p5JewAvpD6HXtlrWs0ZVzeHvvab4RGyy8efje",
-	"tpnyRJdac0u2dI+kLcorQQV+gYYZfNoaqJnpJU/QsUc/iIla+Ch0J0/1yLKXFMPWzY9N9RJzDKSCqsWF",
-	"Xi6ztSOCBRGnqZrmf712yPH3XwedoKr5WlnDgC8fKUw17JFYkiuQsSBiquDVgXi83CwwPPU7Y6G/wVdh",
-	"3rCRYOKAa/n0NGDqreA4VdODmiNVvxId7PWcyuALXVAzxbb1+gdZhDHHl2ZMVpL/zFwA2fCb+deFCwK8",
-	"HjqzspmvRncKUmGMQzLlcUQEGnPxmRVmLLOwxQBN6Jyw/HyyA6QRCIf2vNU6kv8KqCZj2OEF+pAQdnr+",
-	"Bh3u9UDSZBzNsaBagTHRbW5kMvjMJPe/ItORVFSlWt+mag9dZMIvFzNrhPzMhhOBmfpDr/VfzIN/eOsH",
-	"6oy5miWP2b/N6Id7n5k9kqWpB9t/hqY8FdKzNsJzjCNBxoLIqR00NH+RKYlOPjMsL21XNTAqwe/lVfO3",
-	"Ve8pKanSn5kRqhk3lS1cXCi/Ym4AmccVMUIiiTgjNjEUSmF8Ztj2sdTL/uYlOuOMaXGNMyIDU8s5axQ3",
-	"wwvDxYwzsveZ6XM35lfGUgMjPssHrC+ab0A2xAyigjqnjptMx1h9FT4C//pjTgQdUxKhMMZ0puGLJ4TR",
-	"yJrpveHZIRnwNja10rvdRtjf7Stz9VVPJEBjPKPx4g/zB5DuH1kiYSLImAhBoj9SSQTY8KEy1CVhUCQ5",
-	"l2skr8gywHByv8Jg+657xr6ZWjc0M9qH9xZEFcP8OcbBanZFmvV1jumMgt2zgzoZ/H9gJDOEXoPRY8zr",
-	"NPtsuI8k+vjqYoA0z80PgCYNvlM2CdAMM33OTwIbS29M09FnJl2ZU2MFCdCVoEoRpplgqpcvA8ZEcH3o",
-	"ADLagHyoE2Desz5Yde8z+8xMOT/T0tBAUulQH35zzRD0kRe4ZuV/vR5CoOxnVu4AI5UJqg6xgKq3w1z0",
-	"GZr42Cx3mnH1meXGSyiWO8zlH/TNFEWztbwCBCW87P9BJS+Nq3q+mu1lOjNuKKRlTIkUviTwcTJEj009",
-	"tScBGtqXDaFrwoxLhZ72AtTvodHiM7PE/QS6GOrjFmDK5IUPYb3eYbZACVbTgsp9UioRZ2ZktPkMKSQa",
-	"pcrMOa/bSIV52x56hcNpfnOAjDhiOQYEqQWSeCHR1RQrRNVnJoiep8keH5ZP7CF6PIx4CHbkKRVRVx/9",
-	"C2NHsqMePtn7zKAchGkT6dpcaoaS6PFBrw9UCyeIHn+ADnpHcCkixt4qn+TElrX6p0VzhAaFKxLHe+g1",
-	"nHOmNYYrOG9ujclYfWY8VScaW+vWshgmrVduZpBSURWTIudplusEnTkR0nDlwd7Bs70+nPwJYTihnZPO",
-	"4V5v7xBqUaop8P2+86noPyZ1VglLV/occe4XCCmIsxweABsTQJ4fEDVVQPVHSwb67P43kf2Uc/HDIF2h",
-	"DigsXCe95rfs2+J96+/L6vytvfXCdH9de99rYBUodCys2gDredDrmaKmpsLZybcOTox9nnK2D8mU+jTL",
-	"K48YbeH3gqsiczn0+oP+QV7oqewCbBS2lEcbsTSOjb29WZCEVk5mIyLOeKqncuj80BCAkwubE8HTBAq/",
-	"5REsHTnFWpPQ61PUCE0Vx55X0RHKNJryi/1i4cS+p8pkLV6vrdyLG8bJgCIOJ1k1L9Mo3o7I9/S7j8wG",
-	"1r042+j9v2ll0QgQ8Eh//SOfmGtwa+wiR73D9Q+95mJEo4iAhnx08NP6Jwaca+S2o5MFRQbIzKkEv3/R",
-	"VO4rNL9/0bsl05lpQQisma1Nx5XJ/T2LyNHq1QrbT/7jjKgpd8zuXfcJo/NvSZjG7gnU/3G3iKyYQwz2",
-	"FON/0KhiHG+4k1ODGxjMOeG1YQbAY/rwHwLVDt38TG8kzuIFtP2Cv7Q8Y5hSmuMc/tDQT0y7dowMf+Ri",
-	"tx0B+nDFiECCx2QXGGlG7WZnBDUi1d94tGiJNZvgh8/zzXnPH3LGKkUjg97L6wp89jeBz+8APftt0DMR",
-	"dI5VoWXrxviXWbVqMHCQH/FF//cDEHpAaIg5D97cCRaal9ZC3Vp4uw5yIW7/WxY9eW21OqJIXb8wfV3m",
-	"swDpVMNaTNklaL2FNiw7wC3zSR+3Cpx+VG/T9unRTMbR4+0QlxnX6ifec/Wapyy6C2o0q7pjajQv1dOp",
-	"VQg+QqF/MP7kpYS2J5CfiVpKHb0f9BzYSIq+vWPggdU8VvuZqB3z2c9EbQb5bVXjM3coWBVMhdO6EoER",
-	"LpwJj6QXRm3bfKopZnBO5JTZlPf1CWOmXi6cVsSBQnLFNgKux1kmQaQxl9RmMzUSWP87gKqUb3PXaGUb",
-	"7pVQ694KrPcd6Az17xjrzEt3K+HuF9OktsLEurC3C6IkuppyFGKGJCF+0qLxf2nGg8BzObUqPuLCFn+6",
-	"UVz08r22QMiimgkB9BuCZDUJ7gEuG+v3+cLfmnqf1TktZCU+IOd2yHlBTKDEkjzPnQDpBVEF5t8cT01l",
-	"2nrb6Cm4Rk0EL58lqiYwxRoIWGQ7v0m/GJzt2W4crM5jt8KYqbaBsVmWTfF7syD2L+DonyXK1XqNqIns",
-	"cJ3RJV4gPOKp206vcN1fN7B7qtsARbPYrgSjrbJ3haWtw7e83h586qsCWs8SFJpmAyRYKGkfzdvMeqUM",
-	"+wd7R1kZwc3LAl5/uf6yLUKqdfBolvDB4FkAtVN5iTCC92gxJmcLoJUipqllgBbxcGd2T2XAyQKZObOb",
-	"uK/NnYU80lgRgUbWzQOHog17+AvEc53HeEGEyVkc1rurX9rPP3irC/JYv9vvDXrHuTxGG2LKT/pe+Q5T",
-	"5vx7VA7ILIk1nbiEVStb6bsgpAKiHUs9BwXV9HvGY64x8X96vadP8ZEX7Ozv7Z16ps0Q1jumS+T7gFJV",
-	"/3RpiTxscmzaCp1u2EPtaM/AmM04XyGTnQuSYAEWunJ+et5vXxBmWuKYgCO/XhH6laqpBu8h+ZpQQeSw",
-	"KNC5GEf4dYGA+U3qW53Q5nLpd+eC/qcRBFiEfiZiplXudARxTpnS5tI4IAAeppABzrPuYW9wcHjy9KeT",
-	"pz9pwJG2gPq7DYRD9+xHt5jNnx/5zw/8luS/55XXbdX0ppj4FPDJhXy5kg5269uKo27fbsMPf5P7O6YQ",
-	"uQrpzA3X8bjj4XQC3GTi/lct7ea4ni30aqEz42UoFg6dFw2jP3jel3jeoxx6MnzP4POG5c8M9kqwvf/N",
-	"/dO63le6TvM5vECchcR2UB4KgqPFMLD1dDVnhFiIBTDHp49vwTE/JiqEAKMZKOW1jtQCOO9CubwNTv7W",
-	"mdEZMalCJnNz3yRsWnHPvrPb7x33EpvLKemfpHPytH9gONxmGLbLEcz3sAmG7FeHoQnXG7q/pF+7Mh0J",
-	"mlRnEZE9cwqYKRwdH/QPb3P49vvXm+InkOp9wc4HR3XFUb07kGzppvYQsq1S/DKD0A5Ye/bzEm9NFPxM",
-	"kvUe20OnNiB/tECY4ZhPFnmIZu6QyUqfy3o9/603kv9uXd8rz9e8vl6dx+agN+g9b28heNaxtVes9Gdx",
-	"tVJDD6hA75XNuYAsK+PXMTutQUzNEh/U8izarHweCMR3aB7ICW+9icCn+wfZsWIeiAs87FDR5+z7FsSe",
-	"j21FHPtHMqFSGW+NVxPTpt6aDNosqwG958q0d4/xQkL5vJQpGlsJFAz3y8POvfFsofZvBiHr+LzM1EUO",
-	"bqckVyue3mi4+n8jpO4GE9cJiB4/PIS0r1WsY5+9m+PjzpTrAtyV5L/9b/kfjaPb80d2IQea95YwsEkU",
-	"e4kKHwLZVwSyb0iDuwln3y29/EzUKmLp/QinReZpc5JM+SAwFg39x8n+PlbdMGK9fsWSoRe+C+aM47A/",
-	"7uHnowMTmNfqKFrftUU/1cRO8mzfvXhvdpged1YccHYgd3u6PWBJxQCyeyBpaQgpC++tbAZvvcOuWdR+",
-	"Pt9C4P4ugKzcBmAHUflLS963jD/dUFLv/eCSet5A4PuR1V0YfwXVHuJRt43k3z0Wto/nbyHc74MZon1M",
-	"fxU0aw0m0E3ZmIwpmxCpKlGsHwfvzpHhs0LZWyvEK76LhEcYxoOA+MMLiEDMJtDgLmDVmvS+G2Gx1wAj",
-	"zzgbxzRUdxLkD73YbwJT4c03B6k8uTFEfcUiLYKKlEH3G1+N3gVO8uSHh8kdW131bid3JsnZrz9Azs4g",
-	"hyc3hDg82QpwTA5AA1ts7ooyJUUCJPlYxQu/yqkt8G/r8bnCSkN9o3lNNIRSv2Mu0ITzyEbsT7GIzO/D",
-	"BnDjUi2tRDfi0WJ13uXf0vjSvP6dTXjYWPelLcJQgya3hZ0vjdm3NI9W6vISu7btUXNFBCkZtR9Utu3s",
-	"4JLMicBxoQqPx/SGEluze04CnjW8Guvi6PwhymUHwkGpUVSp9HaxXeDq5GTbYa5z0j8+PNp7agInLyB6",
-	"8PnhUa93eNDrNZc++nlIot8ksL3G1KgRekVZqoQRWsrO59wJXKwkVJx3fdJ2Oapye3blxZ5qzdQYpMrb",
-	"2e+d9A5O+v3/u9O0IWDS9SFBhTJeD27vSkzQbgH2hsOBzKg8yWvfjHddtHkcI32jgxdfDssEIbgBOmhO",
-	"8ZwgCg3mZnxndX1h7AM8qQmfLLd7ywZaJN5CC66dylBaD+ucdP6TEuiGaGFRS2tl0cjnzqZd9HZ1LOkn",
-	"9I4MqlD5ZQ2A6iVnJO582R5y9NfX6X8+sT1AzxIPpfIW6mbEPc12luMaa3g5m4LPsq4szqmEXEqLGBzN",
-	"MFtkaKIgn6VN7ZtmWpj5qA8i90oLW8J/IFE1V9FKk9yFigabBAoalqbJ1oOGtm09BEgydtR/M6xrPpLx",
-	"oT3tv9nyHM2i3+wR7wwtj6EJxRrbSlC1qQSZvaUBVzOvKywcp2gc40mDwrBLdM66qeXHSm4Jsv1sAEvt",
-	"dAsdouraXted+fm8Oz7TWgvVso7Z16v73n1pZU95CBFcFyLosdr2nNYwOjDjprx0FnT58e7Wp5lhlnmW",
-	"H4nTiHKTz+lUYPTp49vaWMFGLOCKyl9NuSTIlu5xufrm63Ssn0dkNiJRZDvsmCMXSl7YKgnFLnINi5zV",
-	"sUxmKilwTEUmdgsPT9tu63l2zX1z6TxYbX5gq83WOtA6/ccDqAcErwRmtofv3SSmOutJW8O2rSDSKArT",
-	"nhKPJBphScNCHGZT19Tj89PB2S9PisqRaTfYpELo1l6qlWAXIBJRmyFWA0TocUQFCRUXjyQKU/WkbTxn",
-	"e9/Ud3VW+Mt3O0dDdUcezorVZ8XTQe/4pH9wctS7jbPCRb1Wz4wHDX3bsNedKgrtI16r5vpMgd/3q2Wu",
-	"VDzInIiFSdklX5XAoSaWrBorzC1vQ+qV+wqQTAi+JEIGGnyuuIiMsZ8wRRVdkq8EQ37nxrYrrHWfhH20",
-	"LBhz81wn6MxxnBIoK0MYw3DOuhHDE+73C9ckFG5x04NbstgpuIb6pmJWqfxW83pbQSfGbJLiCTnjEUgg",
-	"pHO9A+O5W9n1AqS570F6rDGaR0TQOSCmWSRTY3mXUqXHAO2YPXtwSymz3ux+KU2PZ4ZwZOrS4dhjeS1V",
-	"2ugo5dEQUhyNiAce0NLbiKOuF3NVugyQpCwkhSQh4NdHElkOhz7bqUJ8PK5iid3wKp5sKJTm03zrcSbs",
-	"MfwUY0W6hHXnBy3s7dkgHVdub293K3qFJTR7Tx5iorZm/I+uYzgXHlmbduc7Y/sSLXRWntr7haOlyQnu",
-	"8WnBM4oog8xjV3p6uevc++LOwpy2PBGD5m+Iqm8gpu7u5kdqviTL4mDAA+aVQH3gqlL4iyou0I6PUnBA",
-	"F+i2NjKGcUY2DYnJX7/VmduU2fe/5X/oe7Iqa+tAoLjQWlbHUOHRlemx54aW7aFIrDmf8w71+h5zv5Ik",
-	"HgeIcVVpW1/jXLPjK0HIOi/DaxiDAyr93aK7wNavrfEG5HN0n4aqiKviaAhLZ5rAAKiCjvoKVRHhC3Ol",
-	"/xvx8CtYCAo+BU0wE97VF7v244P6j19rVigVjSN4TqzV3qgMMR6R2BREWjZtW4+8ZtZ8RpXVPd7Ce1p5",
-	"D1s6QHioiOraMHwf2Dv9zwyyUE56vaDX66Fu93Pa6x0SZK8eBQe93mf2K4lDPst6LVT9FtBiPh9/VrZ4",
-	"RBmGaZe8O+uA1y7lgxS0lfvT1QnG3spuh88Zl/jvW6rx+LBrKWELyF0f1T3wkHYJRAsS8jkR7fPaCtrW",
-	"kqpqUnFTbV3ysepaj7yV2hSfEGiImLmDs0a6ELmh1aWdtM39aGaYG/Uf/KQPftKbs30/G/Senxw9Pekd",
-	"3obt27JvrfX7IVVwQ10ZlrSMWju1hNtv7MoUntHpWiH6akqEF/71SIvF9llEZ3hCEJVtQ0+tiP24LEvn",
-	"NXLMmz99fIsEzpvg5r8YifzJat+ss60PssnuCszTG4OMrQAgm+jaYPHsmw/SXk2EeEbgG6rmq+tZ+eTY",
-	"mJnzh27AzP2RJDEOXQPBCpsDV2KG0kQLriQyPNiW6WdprGiChWoQee7FJRSZd5klO3v5vlacupkTLGdd",
-	"LdpoXbnCbS0CJTz+uvlgiRvBmO7BLaIMI1cVpHlQRbdzsN80PpUIfVOI0jKHJFiYwK1aAeN1GsddiKQ1",
-	"N+6hj/AFicBQIjC7JFGACA6nuVzgtTrFCs2wCqe15UvgjWeW59YY3qAbKWQV6IfQmIui4Q3W1y1vrf3N",
-	"WNuq1jUcx9Cl2HvetaWtNa3p57pzLPR7YRNP4QWwlaf2BWf5Cyq2ODPtZfY3qBJi5phMBZYl+2Ket1Y7",
-	"R2JMhMuCjaufe238m/nCUvYCCZIQrOxW2j0Br5JN6ShlHBaMLjCSJXmDxpnaqU0VXIVlZsVgqDVJhEFN",
-	"GpaWERYJgYlRFsZpRFpPy6iDS6YClKL3cIPpmBMT9n/9ZMzcEWfxwljEqczb+d9moHrN0GycCfRech1D",
-	"Wy9zHpmyZKmzcJaNUkyrDGbTkzYfcTG9tJYPTSLeLoZ7MeVCEamQswNpKpAk5CwqZv4+69WPxT33WvBZ",
-	"3f6ydDaCnrFVVwA3NQDXffnwWW/Ntwd83Zcb1rEI7q7Yxu5KaEzpZBrTydT1PgRcOynC6FjgCZhKNcGt",
-	"c0sgcGaEZGacGvaMMBf33dW9zpc2La2W2wnt7nkH5l1WezD4aISS9UUf7CFnpKSH3Otyk35YHD9fE/RC",
-	"1yLFk1vNre18Kv9rseGmakD4lFAQbvcFZhMiG3mi0yTRh4LWH7JE/Qz/9GKAq1nSP4k9QHbiy/iZKDt6",
-	"M9KdNSfM8ffk+cGznu890NeOjg/7x4fHB73jXfAgjH2tZRvu2vsvKGFgZpr5dqzeYoimKSutsjU7Umms",
-	"+hVIrMAgkswwUzRcyiIX9gY3DbCkF4qQNOOCoChkybKxuRBnWfqNSqTwJWE2bJMzp34iSB69sj2cAUOW",
-	"KZtuHq1reLkHB1rDaiIz2PtPcz2hxVNnmUC+Q7GDsGhA9YF+2Lfq7putZQEZcqEP+r3j54Ep52s+0T/Y",
-	"OwqMOnrS+ZWgGZ+TCPFUoKspj4nLAxbhlM4zuSaMeRoZDWdBsNjbMgjOLabZ+V/oylg4S0lT+iAVNJAK",
-	"Rgs0I5jZHtFbApnHkzsPgqvQQBH3NIFuhn2mqyaYxULTVL5cUuz7AESNZw+gqBGrf6ylo13j4vOfCrj4",
-	"09MMFS1fMX6FUhYRIRXWMufVFJsYeYlpZIIZ/53aeFRI/LkLWHRE/gCNddDoQwBgwk7hscShtwyRpEl7",
-	"YYnnQCTmASfxplLjF4vc36YJ8a6q5pnhngtiywr9N5dkrau83h/0j9pXXn+eI9pZbl6yBiW9zMbAd/Kt",
-	"LnDrS4ZtuZeixlgE6JgYd4WmiHtgPjJk1Nh8lBiqe0DDatqEDwVunXYAgvrdOa/frAXJfGdFW+ELPDfR",
-	"r5krMsc7L83QaDrtUK952T89iMJ4t+88doscvwl73krD4e8dSneFhevMeIa1raA6f2gcXJYM8ZzkCJE4",
-	"Dt1aVcZzkrF7S7tfBmu+cLf/zYzNVk5sKUTZRxuErOHCwbB7NDQBMTePh06/W8W7rrhpWxbW58ctIGPv",
-	"niPjrSzxrWCkK2BjWOwhtG5HtWt2DarmxTuBVXMKy/0wFcKy1/rcV3jG/JNfEoZGJOYMYlQMThaKTIDX",
-	"n4qZhlT7pGtP+8KYzjPkrFoQax2PZ2asAyNA7AoummIBzrHgJZlxBLFR6OfZ6Be91FMuVOiy6md8y4hY",
-	"mOHaoHsjr/8X+CctkdoZe4xkFmqDplmWlFqFo1q5tY599iVRirKJbMFHjyRyTxnuSQTXYxePJNIrRJiy",
-	"1GuU+lRCmCqVKMRxjLCElEVL0C9stjOESLraFM24yszrwk1gZw59kzDt0lNffU0o7Ol5/+gl5Aqat5Cz",
-	"KQkvXzE8ivO88hmm7CVUuIX0xizZsRmjEpdubhvsmZK5zZ79qQMV80cxDc+5UDjORubyvpfXsIlId37Q",
-	"CTqmgk1QX9NmS0xw27S2e5+jrP8CdHBzdXS/IVosLyXl8UZLtMieNEk2K+uO1iJDYGOCKZsAu2vOsMWf",
-	"LWq07oVnI/KrXL9pqdF6TgZ+aZsPU6Lxm9cVNkMpiwUPMLUtTDm9owRXD7aZSo7OjkBurXKxE6zTEpJJ",
-	"7mvik7N3ojmVdBRnMTagYuzKB/fJjubB+7a6+MOYxuS9UXKsoWJvlhy1sJgcdjaITMjgRq8EJLt3GkBY",
-	"nvKUpHfrmjPUtd4pZyn9AeWq3rg0Y1AHZI5l71sDPzOuFU63M2AzmWc4g3AmsvoHWGm4YoREJDLpbFZ2",
-	"g4BtfUFxgSckQBglgnRNyyd0/mkABQy4MC1C8vxnu3YmQMs+jAiLEk6ZMnHxgkRan8SxlRq9MmRowk32",
-	"WfZZxpUBYSrR6fmbKqKaGdqF2EJ0XIo2bXm/KaP6A78rJ91NIC60oK8medsd7dqR1Sd8Q4Cr3Pc+/tff",
-	"uqezP7un8YQLqqazv5z+enHU/eXd6Vn34pfTg6fPPqe93sEzcxeIzET+5fBZr1ewetm5b7abW0LxerkT",
-	"+PIKS2SH+YDJBUw2jJJDWGNcXqJFm/e1ESozmPWEyX06S7gw5VrrsfeNuQEiTDVGcmGwTppy60ZlQr8M",
-	"BuePL55oOJWBj7EXh3BNP/ovng7SEQnQP+nMNoL68PE1+vDeRqkCjJrxIJEyLX8uWDgVnPFUxosXJtEc",
-	"cNZ1astWcxmimtFvg6i5BtowyRYWxyb3xYTVAdGS3Dq/ZvXbYlXYskoZlHAJBMQ9h0oaiaogZGu1t4B1",
-	"s3q3Aev5ohEhuHhHTBEBzUZB23XMoO6csMjEYRoi0XRhLAMbLV7zA6R2FFuBsNuJ1SBsmecBhNeDMHXA",
-	"4EDY4txNg7AFpFoQ3v9m/mEDMtZ6PTgkqMeufSUf5xPLrJf5bxl6FoAWKJFE0hQZuJoSZitzA84SiEqn",
-	"aureM7wwlDusdXx4aLsLU+KNgIKdQAEUmgqFtwkbFx5E3ApsPBQaK/dk2xVKtOzIlkFEW9PaG4setizs",
-	"cnTZDzELSdw+6sv7wlJdHV4tPShSVj+XisaxluwYZZNdmCHNp74H0DEjjUF3u0tZJB/HLcBK6D72XQDM",
-	"fS9harZuA1BaFbNhYGBb8eWbI+lmHbhRZpMuWvNmfE5MCIanX1qDS9uo0aPeT64rkP2GQyHGlTeAlX5d",
-	"M2LPKNek1Y1nCPku2lXfd7p3/a1b2022727NmdvOHdX5WEZKvfttC70b79Nt2Swf5N6q3Ls7Vmsp+/qu",
-	"oFaS6ScnVRVl3/xo2ljm9d7cQOb1TrTIHnjZifYCMY4EYaZLnWksN8MRgbsZz5t4UZk3ptudoPydok8O",
-	"Jp4Qff/AJJd2vwdY+X6k3d1BUXtpt9Zj4kOKPd5uBlTsy31Y4SwkGZ5olqfMl5Cps/tK2+syK0niGmpN",
-	"6JywrCvLY9M4FAL2sotcTYm4opKYXut6MaJUy+OG5zhETupfMriyWEU5e2GMhVmQHwqnJLxEnAX5NYN7",
-	"gmhFojm82Q9CYOYqmd2t2vau9LwwakPXT3PnSmGMnnvl+haxOdsPW3ves3A8CIzLML6kuP5waV33/liw",
-	"G7Djg8HB+EZHA8xGzOsrl1/k8SHo9PwNmh+gx4O3F6i/d4C4QIxcEQGulycV9wJOaCW8ZH5gWnibGVfj",
-	"3k3YJx8beXMPnWYnR3Y0REHhAJEQ8pqFKuV13E10FYlshJQf8GSKUVlmMHH0y86dvdw26ranWmvYhRiA",
-	"iSZJ47gmwIALP6oAQgqgIqe+xRSUgyCCACWCa9aHnmR++IA3Emcvq47knV/o7DG8N0A4jSgPTEuNIDud",
-	"nkBwGBVIb0aQV/yXQbUVN1il/Iar2VBsB6DKQGy9K7smXEwwo3+SmvKsnCnBY3Q15VoCRZJAcPPM+4R7",
-	"Vc1X3tI5MSRmvXwfB+/OEYXKzwESZEKlgkZUYypk5lPUIgcWYD3T8oHiSWJOYvtB760138ybCsDT62pL",
-	"ForQBlkNX1NeE95QU3TEG4xNDK2OI2scmODwEttinebLvoq2dOfc83Vz/F8NdPZ5eWVWUBNqISHFfOux",
-	"IEpQMsdxF6cTI/agCWFWpnlS3MhaojUJE3k8+1hza7ZiIEFBIgRM5uWHs98Q+QoM4M/GJMB06nsSrEhT",
-	"hZdqQMkTDrKXusD56y91saNdqRaxkXP8GFItvbgMWi/8eA/ijQMbgtyxf0nohJeFIxcjkP2nvesasLPR",
-	"2ARBA/RAB6ZAu0Pdjs0fHxg546Lwi6IqLl+9vv7/AwAA//8=",
+	"7L37cxM5ugD6r6h87i2Yup3ETgKEUFtbWR4z7MKQQ8LO7lmotdwt29q0Ja8kJ3go/vdb+j6pW/2w3W07",
+	"ITCeH5jY7tbzez+/dGI5mUrBhNGd0y+dMaMJU/Dne2bU/GxomLKfEqZjxaeGS9E57VywWIpEEyPJDeWG",
+	"DNhQKkaMmnMxInREudjvRB32mU6mKeucHnWjjo7HbELtWBMu+GQ26Zx2o46ZT1nntMOFYSOmOl+/fo06",
+	"U6rohBm3judjKgRLXyfVZbx+QeSQmDEjMT60Ty6MYnSS8GumyEwzTT58eP1CP8OHUs6EIfYJo8nrF5pQ",
+	"TeSU/nfGiDaKi5EurLrDjp8cH/a63b2TJ4+6e8eMnewNnpyc7A2fHD1+nHSf0CdHTzpRh9u1TKkZd6KO",
+	"oBP7ZpwtOuoo9t8ZVyzpnBo1Y+FBuM3j3B279RfyRqSSJst3m7intrzdx8NefEifsr1ut9vdO7b/nNh/",
+	"uvl/J/XbTfJlt9vvK57WAhh+DyvuT5WcMmXmf7qm6Yz1I6LZNVM0Jf+RXLCE3HAzJv3/r08eartfJmKZ",
+	"sARe/X8PB/2fipu0K/7TCzaRfif/nTE1z7cyxBUtWXbU+bw3knv22z19xad7ElZN072ptHCsOqdDmmr2",
+	"Neq8nkylMssvk8Mzd3+Vx/VXyf2S213kG37NNOxg+W7T7Lm73/Hj+h2n4dLb7fotSzhdvuGJfYRQrdk3",
+	"uONe/Y4nbtntNntOR6y6U/ut5QOKmZkSEYnlTBiWkKGSE9ItrLhbj3FTO244dcKGdJYaeGEZr2iBiOdM",
+	"1S//tWETTaZMEbuMiFBDJlIb8qi49N6itTO1ePn2pQn9jOt/FG6mt3Azbly/3jZbVEyzFbRGM6riMZnC",
+	"o3cPjguY5dSvvB08XrAJFYbHZxa3LudTpqtbh9+IfReEFS7idJawZ0SxKaMGNppJG2QoVcZbHlKtZxOW",
+	"FLnHvzrXPGGWddBZwmXnUz1U0HxF4Ra4hTX7x/+j2LBz2vmfg1z4OsDH9AGQFPuuBQm3aaoUnbeCd382",
+	"S4SnC4QFKdI54YKYMddejFqw+1byUOlIQoFoG5zVb/CSfTbVvf02tpcrPbwPpYrsHgU1M3u5KRWjmaVb",
+	"fp/ErrK02Ym8tsKsBRG4dGKH4tdA7BBB5CxZsFtjV9USmqWq2cg7wYjmdkXEi0GwL6kMGcwjJ/uc2pf6",
+	"hE6nTFjRxwKy/YqJxG5BqoSpqhQEby3YgJ1gSzd1qajALS2nTSZ77u4J06N6wmTCpbe7zg/T1WL8bPpt",
+	"hPij+t3OpmuJ8L+xwVjKq+VbvcGH7nyvh936vd5ki15rs2/kaIWGxqxUqeYklaO73/QCsS+FVbfZ8Ff7",
+	"sJ5KoZG5/oUm79l/Z0wDqYqlMEzAn3Q6TXlM7Tkc/Efbw/iSL/lLJ6EGxh/ylP2a6VnwJ+GaZAv6GnW0",
+	"oWam7QOUp/BFtrplbPOlUlL9RSZzXHXxXi7HDOZg2tjpuLimKU+ekb5dVx+Iv4bLkMOho5lDztJEk4d/",
+	"vWAiIXYtP+3b1TyXYpjyeM39Z5tDXLOLoaliNJkTu6eUmds+BC1nKoZDF9JYnkiJnYwRY1kmTVN5o0EW",
+	"gN2+kmrAk4SJdtu1Cnjn9Lh7FHUmTGsQvDvns0HK9ZgpomTK8jsPdsvs+re4XSOvmHigYUJNEgl7hj3m",
+	"W/xVmldyJpL1dngc7vC9P107zRAGvaXN/SqJnsXj7D5hJ5dSvqVi7hBUr7Whw6fhhi6lJBMq5h559K1d",
+	"VnmiZ2hXpJqkUozAlgP2yD0wSPaJpnMgi2V75V5msKxbi3v6IDBtwmI+CDozY6n472xNOOiFx1YY7rbB",
+	"26LyhGvNxSjylI1IRdjnqUWvfWBbbkg745nWfCRQy6AjHZDz0gR0BCoThedRmEbVCLQbOH0nknJkDjzR",
+	"dSxRe56YvxfoU42MGFbN8rpTRRCdcPEaf+xVFSZDRzWLgsMr7K+0qliKIVNMxGz53MXpvoas9V9wHm4F",
+	"n7JH5eA/LDag10tBudpjVrmwE4HaaJURO/BfZunVC2b5AdzUwlsC/Rb2kcDT1VsZU5XgSAXbBEjnZaDC",
+	"50B9GEmZEC60YTSxF6jl0KTzwjG5IdzGBlKmjAq7+PsHCDU30/pKnCpdcwe59+G1vYv5lEXkmms+4Ck3",
+	"c0JFYrUxPhKaUMVIIuPZhAnDEpQAQdRwQoj93c1ZvcrYyogsOatVeJkIHSHkhmrini+Kj4fdw+O97qO9",
+	"bu+yd3ja7Z52u//XiTpDqSbUdE6tqML2DJ+wTlQ94sKkXyrQk30qu2UKK3jPYqmskJUBhJ7aCUiOdfYF",
+	"MUtTOrBvoJRatxg+EnVy+POZNnKSnQU+GBE+JFTM717fYk12w++vf6uKaWwyYOq5nIkaUPx1Zn+0C8fH",
+	"inMe1Vk+UT+pDGS1g2WA5Lw4C6jycubqsNkb2nJ0bfji3/MXqtTFq1xuKYXh16U7b3gd/Uf1hIlrlsop",
+	"nBYFQ7b9y51ZDaf26kiVK4bvNDJXeqpYY6zMBKLyRC8/G0VJwgzlpRt997e6+5zSERfUE51lqznPnwy0",
+	"qOXvwBFe4KPlq3QjRHhiza4ukXFwbe+d+tzs6gIwr7+xhlextaO/D0d46dC5uJO/cZEEUP4MDdn9kZKz",
+	"aT+DYxJTQQbMs0JixkrORmOgKWfnr+EIxGxiFzrT4PaFAew686PBr8qn02Dlfy9QlTLHlrA4zVhw8aQ/",
+	"tWpyHOxAj+UNkcjdQ+oP+nRMzqUyVigXCenrMVUs6RMpnCihGI3Hlu2QwZx8eP8GD+nhQJpxIIb89Iz0",
+	"p4pfU8P6YJLIBRB/OLgqq8zAFACf8ELxpLJfWx2VORP6pi4K4EwQCj/B9rjRBDSzz6aKIHTBEJao4W9F",
+	"cIfvnUHfykoTeW3BIzDto0dkzii8WcEMt5JFvodsWqujG02kaENSzXM3+iodw227LVpl49e4c4FygGgm",
+	"BSPOomGpk7+MZ6TvHMhlaCleyWSRc/zS6wDO/+ZmjOWEgdv42/jJG4BswJWnVJkFmqXf0DoXfk7V6kvH",
+	"ude9c5iiRolxy87vuQC55as1tCFLgvne+uft1mrh7pJ9Nl7Ycysp3uJvzOGonClyM5bpMrfcUtwtnSas",
+	"p/VhFnZVp45ZRS47U21pFxdAwjAUpHKk2lBlLnmdIHxhfyodjh1NYxReMVDhcP94obYhQDRvHlTwte2p",
+	"tJZ2TECc15J4PO/4cYQe5wdAB+JCw887+EODrca5DiD0UnivYtV6sDgUwIkrHsQEu0EofeZ8WWAzytRp",
+	"acZM3XDN7oU22g5GQQzMRPNFRjU4AZD6lkjkd2gKqUDoVhXmEuzC2O21VH+yZsmxwg/2TKw4d+NiNByz",
+	"4cbx/v5UycnU9FGkdUKE7teaztBo5rYMcEmGPnJ0mSWNLgsZwvWApAxBbGbMNCNXXCQwVa31EsOCPkWb",
+	"xvisOuYMiZsvPFTpgxU3wrbmxu9VC/f32HjZt2QkLhspENjqBTkPriVBxMJtwhOAuSs2F9Iwoumc0IGc",
+	"mWq80J9rWcyU0SvnuFpxHDdOn9CWOOBbRFOelI7mAn8jva1dWlnqxJP61J7e+qD2hZQBjpRmYe1kSuMr",
+	"K+NYHYtyoTenvm7E4k3+Ha9JJORnpiZWF58NDDdpTlLc9dbSYHSw6SW2eL8N9ySSLMMEFeaBzthqzk5r",
+	"7PSP9466l4dHp4+enj562txOr1nKYsOStwux7m0elhxGRt46vvmVvWci4XYttavLft1sbYP11pZHrNVp",
+	"ePmPwdoiwmg8xngKvKLG2t9FZda6tQFc1qzGfr0UyP/mKJT7cSsCFKY1rJCfXF7DIjm0uRSq74nXY8hT",
+	"tkDlh58AHLJNN7p7PMhXPGX+MFv5MXFFa1DkPFtjxSWG6Rq/jXk89oFRaF3EpSy1Ai2TWJ57G2cxMwQC",
+	"WamyGvPtCi2NJOngCApgdFGW1OHJWmoMNrRVsJDfyQU+/zXq3HAzfnFdY9Z8wwy55uwGhAHGrsiAxlcY",
+	"xo3rIDVLLtgCMn99nfifrXkN2FqhuCJcLVJS8wDBZVdinypehmfUk+lxrUcwo61vXOj3c5nUIjNw5z09",
+	"ZTEf8jgISrbChI8bB1SfKpnM4jJXStje9WE7EGzirsRDRZWhhgj82lxnK9yVC2ddcVk+eLeqRsXGgnyd",
+	"BAS6GIalANVm13Y/hBoiRcyeEQuL5MZKSikbGiJnZjWotgg6XyofZhZ6tzFLv4ay5CBAASnlA0XVnOi5",
+	"iGuFwGufOVtlCm7LwSE8FNKQ/pSLUT8iN0BOIQL0hs4tGgtTzjYBrWnfOa86Tovan00T+NxU3XS3/NKu",
+	"Z2XE1Eyli+yZRpLzdxeXfjuclRjr2JipPj04sJPpfff9fiwnBzrn3wcncY89Gnbp0eBpcswOn4RC7Uzx",
+	"lfYJu8Ds4FvbKV5ALEitzsBHgmhmDEgMpG/H7Uekz/VbyoUzR3B9ySbTFDxldQYJb4PIeORGwTwYuLIq",
+	"lqe31+tedk9axfKsOia+IrodYubu3E3ztP0+4PKWUKgx1xYHazUzd/xyCHZ7O3EDdmrn9DCyeF5LVn1M",
+	"mHNRT2jCvAGEayIFaxZtt1qCcddVJG+UCzJN6Rz8AS19X0UmkKCqRtPz4Hs8nCpRxLU80BmmRRjJbEFc",
+	"pnJWChf60pkqPqFq/lymUlkC1+0+ekSPO1/bIr6pjSLIWIG7awj3Bf4eer+dnOpoR9Q5h3PLPr6Q8eeX",
+	"n60k774q+MRLD1eP2s6yd00VGDOD6bKJClN0PtXGG8GwrSQAXFH7sCIHtm2iioJXGjEsd1i7mKLylTkD",
+	"WZ2gVjae7ZM+Tyz/wvkc/wKNsZ51sXgsWZLlyTThYXdvhVseRrmKBrQ22a1vkttsoatMDRFI0QQyh5pj",
+	"lYOQVzytTS7m97jmyBIf7SLGnl8mZJi5k8oCmhSbUncX8GORaONXdZrkbdnhWtnieZBXshYFARiooSIW",
+	"upDcY1Zafusf3r+JiOa/M0DVt6/fvgSJaLOI9gmfsPrwvmyC4imCZ+VggZYv1jcc7PW6J91prflgFa7a",
+	"M6mJ2bAnxQUZzE2JjDzqHSJcB5SDC/M4mDkIjV6ujg2ZiccLdua1MW2koiO25/WxQBcD3SxhE3ng71kf",
+	"NEHIg7pTa63ErQW47SJMMvBdK7wkY7c/THBJnlJWg/vuAO0jZCCT+b77husSgnNN9JhOmS8/kGXR+noJ",
+	"lTTaoVSkP6Q8zbz6cJp9/AGm7EfLzciQaFdjn5pNmOKxW7Z9qnAJkKFZxSp/+811l1fZDiJCiVs/1I0p",
+	"bbakvjTIeF4gKrjrXAZ7oL3cWIZ7o6QYlWNLarJRbw8cW1ti0PdRG/SLXhQAFYiJgQRlp4aD/LNPrChk",
+	"BVzHa5aBzgJh6sKPCp47Tz9bum3ay1HfstxXS8a2QMR6B2mgKV7LM9K/mMUx07qPMQtg02VQ+wCECW1/",
+	"ZUnZdOVeWskoMmK3hq8ruKbFty8Fy6UekV2PV5siR57eIg56PcrXytiaKlWYpA7T5xmbh2oELIF8Ng6h",
+	"KEWrcSvngx1QbNnhsgqwVs8XFk2rlaKtKrY1gM5gwW81BGqAZ27ACIvA0RiUo7ykSq0q54pAoOFPOmMk",
+	"HPU3KQmzMkVxmSzqYTOWVuiHSL5aaRQ9GKFvAER6fbA+QG3CjyqUYokrDPZX8PFX+YzYvu/ytrCl4Bbl",
+	"UoSe0XUdo8Xp4ZmUGrbHxN71YacpSLnMJqnIVLE9zUeCJZi9lB9hZH+m5J9ydjkbsIj8nU+YtN+9e/+K",
+	"vPsVrJVbhMCN9RcfMtNCexELIa2J8uLEq/VUF3yZ5I7H+6XGhMMuOEkcvZC3ZJm6o+qR10aGAEWeUQfU",
+	"dTLThsRSKRYbgDWnpbg37NszxXxenmbKUmoJac+++AfNYkedzUlnjALK+kSuIEgxg24BM1l2HHnkSB3Z",
+	"CkN4+paY2N3nUTlgIgZFwf7lAk7A75l4n6eYzkyN0TgQkaYpnadcmw/Ka3iZe7O/wg16j8ODlp15E/dt",
+	"sOSV5RgOu5fdJ23LMfB7XWq3OQAjhNXsRYwsWkJ0h7d5lw6WawKZU3iujbS3oFSxnbfVtd96uNiyyQMs",
+	"q67hlzcXxD8AzPJmbOUVO0k9H4wTUW8LtK80MQM+PvDz7U+OZidVE+BKgXL9wLilonzuUvZkyPnBlMHQ",
+	"m77dYh+oujZyOmVJv3hGiyL5FsbjebeDj8lzmd0bxOUtBoSF5SZam2DKmFBriwlwEI2qDt9KkF4k685r",
+	"3yzwwj1MgAyQh9xowj7T2EAktX0ontmph/4cPRMCBvtTo5iM9SGtVkK1+AUVsTILFRAjIyP/5xWb+9jw",
+	"EsVXZjI9PTigZi9ORLdXwUF7rHuAiCdxb9ilTwaHyWozCa43ai+Y5ntuHwqQQ0CrcIDSay2J9i4sYDkq",
+	"t/OQLEPiJmpG8V5+DC9JhQwsFEyUNDKWad1ReqHfonvJt2y/acP331IuXrhiV4uq2fnYtQnlIghcA9u2",
+	"d6M2zMOA0LBi7ax7WjMrkfHnBet/8e75PwiDiKlvtodhkz24GLz6XeCP3zTecsUGWsfhQVx1nZ5aaJSR",
+	"KarBU/ajC8q1G+5rOTRYsTDpO30/wrKO3nFUkIdXh+u6t5rX42uqu2KxkwFLpcCikw+pISmj2hAp2E+3",
+	"nuTSRFnFNa7UU3vHl92np0e3WzawxpT5bsqE1Z98wu36lQOXUdpkpuiCVbpfgrobEdiCrrPwNWgJUSzG",
+	"cXJ0vP9oVTkO54W5WBxH4jeL/lywQ9eGljw5Ou52jw5rQ0sWrCFwii+3JnzDDjZrmMS34jpaR+1eDRSr",
+	"FfAmx7K57t3EGQbHGKjTUyVjBrWGLTGGEDFvS4W6Y6pElR+C2mvpXFBtrKQOLYy0qy/dS0d68SUXKvdG",
+	"3rPSMh1rPJsMBOXph0Wan29Y4R8kfLLQ27DZJWdT7P9nOlrjkpuklhWKUbjUogacAm7VcsDRElbR6552",
+	"D097vaasYlUlzU9rSRuY65Zg/lOt+DyQyRyF+H4h5aqfNXLAiBPIOqoGRDEypfNU0uSBi4xaHsrUgBvj",
+	"RGPo6LLQZNxbgxUzfwhtEsaWcwYY8hm4UbK2F9hfSRNuWjevOKqvOOukxpWQDGa6xS1JLoO0P7daqPu3",
+	"VmORBtCL5x2KYFGh+QhubD24dmS2DVwnnjLXwbUvsjiFOHz7zTClo1rBuQzv9tUtVbDegX4N6K/sNmNv",
+	"tU7qWVfEymCgrgKGT93NuQHXZASRVK50fEQgX60QPWMlg71sqSLxiW+KaSNV6arr092WiWnfG9LDX/kx",
+	"r0cC2ttsAzW7ldG2/F7zQlc7g23FoGePZXH1SP8LSZji176XJhVeB7PXgeXI6kgzEmRv+2PCqLlr9xMR",
+	"LeEL7uj0UDG2B04WXHQNQDBheG26FwCFJfkW0PAZolgsR4L/XsLlf2VSdyqxlUon6kAzX0j/YkLQztdQ",
+	"Rl8Wll2Jjm5VhuyKzW+kWmRF9b8SZqEwNtV9+FWjGgwweDcLX1ww7HIcFAZbfAOuB1heJuyOFm6WFlMq",
+	"9P1rTleW1Ur6ujYmtozOAmx8oIkvhrueA6VIC34YH4prW9PGFVUKY1zzKH+8IwThqI2Q7wWqXMqPoLoI",
+	"SmO0JIh5+c2SDhCMdqruTtW9b6ru5VJjYKkzGbkcU0OgyQGUN8RaZWamBEvqILq5w0dOJlJcLu8pRtO0",
+	"2OiKjOk120qDsUVG0ZcAiIaOkDPNlzbaqrWQWkFasHSDbmewsig8ovVvug3fMP7cq3CwPhOB9f9YjGR5",
+	"F5UK9/XhC8V+51EHTN0dcL0DDhVDG/zTLWIb7LQf0Orchsc5Q/VyQxY4ZVyPmBFLSA4NWzVq4ejni0tj",
+	"YFuIfPIQPbHxqhsjIgPI8+LKTcwFgRMq4bCziYeT3F1Y845h/6EYdlQD4K1J+3nBTLOoWUbQKYMC8hb9",
+	"zYlk2LbYI26Qi/6McLNUFJ3W0vFLO4D9KSKxnFlSgMaWbuHMu3Xu8ilT9WNCbT1IDa8kIfWqI7mihk49",
+	"P2fq3A5qcVYami4a3UXCYh8UOKnCNHXrhfHO69NL4ev2g1b60gBr8Afjt1CYuj3kcDFqxhigrmIThx1m",
+	"J5eofUT6X3gS4RsRyXAiIhlKfO1nMULw1ANN5I1w4UPRThHaMl39bihla5h2Saa53WlZXXwjvTmS0BHl",
+	"gkgFBNJZ7BDOCyHxDyB+3h5CEDz/zPUQaJKMrpibcYHgG0MX9czwhetqVq2wcSXes8wi6YJbVxblLclI",
+	"5ezTdqpNuwu9YFTF41f2aOszh62CiYmC9kGSSnmV5a85STvfVScw90a5BT6wXkcoaf8belc5odx/8KDw",
+	"b9/FPKoTF0GV7ERug3ZEGkPBfThEPvx31uLrUyWl1y+yuZSP5/MLH41TPho3aDvnT4waMqEmHrOEUHd4",
+	"+yQbp06M503sUsP6m7oc181ck9RcfwJfo85Q0dGkviTwWzsaF6O84R1Uz7FQMbZCz4Sqq7LZvvMbS6Et",
+	"nmtuVgl3JB9n3e5RzCbwf+bUefzywH+7v4FajycVbuzTeshxrphmtXn1ml6zJLtccGfEcrpAR1NMm405",
+	"7RTWgk5pO/lCXts73m5KJk5891GUT9aLonTLLcz2PIc9B221lS/+O2OY/tWuPGwIC2RKFZ0wwyo1YbGF",
+	"YGC8ctODwgJadbU+7NeoA2C1uh1HDq0X8MKyqDQcciOUaO/C98cDr7dy4gevNOxNEqDuzo2/4iaX1A4p",
+	"XBmkDtJrZiU5I63cnNIYGm+yz1xDHz/LAy17qF7uvcTaMr76Hd4rvC2grN/rhhfexr9ZgIH1jNNlfPzO",
+	"7dMLjvXC33e1YzYtcog8paamkzeqDSX5Fb9rL7u+p6LWcvJhOmWKDOTMdQcMhHzXiRBFGnMjQ9WrPmhn",
+	"mVzjU1MuZU03GIn5iEk1SaWYH3L4uLv/qK4d7KLN+8SU2lmpGmF5s5RhZdjapJTjk6PeydHJYfdkdcHT",
+	"pUnv6wAUXltbf5K7QAUvb4KpDmp+QEx9z/QsrWV1ioqrHEMVPIeqjtVyLBEGK9o4U+KeBbVmIL9vuXEi",
+	"f3GBwSRQ21oIObly2rqkI/pxpMq7+N///uUNU6jCXbUrLba43YJVu6AeaeSceTATZg+5uUrlOAL5YKPS",
+	"cKJ1m6QQ2NcW1BEHWgnq7pWIDJDCKm1awrND0J3QXrnRSrvFGiKWW3mCJo/ol1pcU9pzt/Jwr6BoZ9YV",
+	"MjP4gblOK/vvf7QstQ3B71vaF/Jl3z0NetTMlO4OqeWdTagwPPaUuvbKfGP8IDgTyQwZzMmEUcGxQnI5",
+	"vjmpb7r/EgMjGrTcP+ptreH+kmyPyx8+Bxc1PcXq2sGm7JqKmEUgNjBlJeUBM4YVm7Z190+e1GRXQ8Gi",
+	"+lu+sD81vOfe4f7xFm8aleFqnc3P5fWU2k8zMpFWBZIz5Vy1hXbT3lQcp3KWoD18zqjaX4mdHvLWEAhL",
+	"2NmUUWr3oueTY96OSdrn1+SQZXpym2zym0vsWLu1ls3BL9UzX8Fl8K07p0N0PTqUbzKf7QWbSIysIj9P",
+	"Br/UXttYKlPfduBiDNVRZVKaIyI01Yh+wi0AOsfJKyaIYjQt1QRM2EQ245r5Ytat9YZA0M5itQg8mijA",
+	"Duh+QES6cJ3rauDC/VI4PeLkeSzekdcudbZaaWdSDzSUjWWWKqEJx+oQz1zHg7LHHmOUhoyamWK6WhOP",
+	"2L+4rG+cD70NfWuTl5+nvK5M3y/yhqRSjCptxTRWMRzMfZfEyCI2FeT1xTty8rjby4xQxRs97x2/qC0N",
+	"M5umdsvs+ZjFVy+FZa3J4rKB9r5TBiZyKnwBdcWmUhlNsrF0o5qAk3JZraXxe4WH4e3PZ9D+1gXO6PpD",
+	"nFAxJ9gn10esaMzMm2mmyITOMTy8GsVBNJ2HjSmzjokEo0a5vYoJN89yelO0HxaiziZc8InVO7rNjG5h",
+	"u0cox30ulaHpygvCh73NQBM9lje+SnLIL1yNbxx1y6EjhYJozYJFsG2z1c1cofI7DB4pUpXWse9F4NiE",
+	"WGeE7YeJfL/09VNqhZ9i/ZZQcaye4mxFMZhvVQJmW2XqQ3j0M7YUFrKFrgeC2VX9ONDX1MS0FPK+K4tP",
+	"1EmXtpHwlLtm+SXJuJlcXJhtzctpqq4W16uX39pirXXb+c4/CrZgEpCrm7gwlOI55CJAgAH1UsYzLyKn",
+	"bGiInBmiDZ1bADdjNreC8z75O9d8wFNurLylQa6WN4LYK8uk1RbNbX/F/t3+m3LntViqxCsCG5QpbGhJ",
+	"SpxcWnNaM23kpFTMFdpZ2Mld06H66rH3seRrizNZYBZgNyAp1xgDFpYFbDRha6GvAO05cC6Ee6i2wW7I",
+	"dQ7HwHUD51wRfPMHV+FzZREVrA7G+rTeRsPy1E0wO6+l3AC5v7umIrcAw5X2EhFJ6JwcdjbAoYXdDt4w",
+	"k3U6aNzlYHFFp9vEMFdEoQHM5QU9BlTzOMjXXAcE1+cepUq3EWEJd5Vovgl1DH025GHCFYuNVA8gseSn",
+	"O6eYZWV59cXWKMnrXeg9Mpy1EQ6aGdjeMyyVnpnQsFhInb1tm1h9v6xw5CGGJyHQ/dTWiNZkx1sxtl2M",
+	"5U3F0tbKyLaw5cyt4m5uWFgYKG1lnJJhxhWvoZpMZqnhU6pcZ5j6okvD2n6vl95Gg+GKD/96/vJnKwef",
+	"//oz3HNmVhlwQdV8pfYJs6wpDDlYbSYJOXBdh2QhwNecsv0eqjwrkjDqP5k8qXK7KL4+L0QPXcoHiqo5",
+	"0XMRb5MLQlanrl8S/lYSBQu1gX2CvK+pWpAB22TaTrh4je/11pcVa+2TdiMf3r+pN0sCESz0wQyMlAcn",
+	"cY89Gnbp0eBpcswOn6yyPN4m7YAe/HW9qRw/In3fWj1oEdFf4C4Imxr2by/FzLmmbqmfgufSbzFmo64k",
+	"kM8kcTWIMBLKSDJgIZOXOYuXIsqrumaPkNiKDfY4SrjZvs30r3fRZtp3FFxqNPVw8y26LFcj+nzrtWU0",
+	"A5Eg61e4NEosqOTjYS+/2BAu8eJZ8m0iyrbToQD3U9/xL9ugiy2mImZpWmn2t6TLbXOX41op6uh13E7l",
+	"nial/hGKsNZ/bZRJ2Gz/17XCTEJAXdQrPGicF3Te90h5RvpAmh2kjq2WVGoE/YzQQBYMHsRefFJZOY+J",
+	"BJsWQqlpxRImDKephqYUXC2q+vZTnRwVM63/xua1GMcmUwniCT6Gnf98Ua3SIouAd3bx+uzlP87enr95",
+	"efjXJ//bOoZ/MIuv6lKq/wLfN1lBbQDSqmn9wdZg5lF+6g1m95KIu7E9L4uUnKVNRI8VNX+rS30H4AyX",
+	"1WClG/eojzqaxYqZMw9KywAJH226tpu/0lT944MRr16+fX3wtydvX7z89eeDwfnn90P+/J8Ovv728p9r",
+	"rFhrSDi7YqIu1gl+dcFtI2lljayggcn2csXmJfbw6kb+/H//eH39z38kv7vVtV5afdv4YrN4I8n5h8uc",
+	"yhi5FvShq74KAH/+x97Z5Pe9s3QkFTfjyZ/Ofrs43vvl7dnzvYtfzg4fPW7iq2/jHbM33z4FBSGmVVht",
+	"8EojfcYJ6LtMk9ora1lUOsfw9iEU+UWscfD48r1t+R+ILrUWvuzoHmjXIE2D2egZ6Wfk0/WjyuyveT6i",
+	"Y/0gJlrhI0zTsZJM1MkGKWbp4I/N9RKn+9dZvpzpJSIUyJeeDezvA6hr5c0RxJs5I1clEr/PypJBQCBA",
+	"Eto6pVhQRqVxydtFNiQf7+cXoFheiOtZnWlVinROtKw3xT4seKH7Fatuv1mX5yaKuS8b1qgj/0nb8i9L",
+	"TV1YzitYA7d6udrY5LXElJXVwNP59TQyarn6qmsbtdpl0Hqz410ronX135o1QfNXuLoN2lpwVCvgoPrk",
+	"7tEXsT1/d3FpVfhfJbHCjxXD4E5Yseoh9P6gXrR0rtoP79880GRKzdi3Yr+hczA757HoYBee3IUJsVYl",
+	"tQeRgXfkyVFrtbQAnnWmRFc4OLvXjPw653BCaFZaksRU2fPf9zUnHa9BGocVfMkUyrj48CKsJcxYoomQ",
+	"fvDc4O1ZDbKP5RhZNjv7z77qf5FBlceqsio7+d41VcAM7CrO8ZewdV6nWKi5U2xA1in1KrArWMkC24uy",
+	"nlu0kWXDd9rQsZ00uwSL3sjRgsb+cuQL+GW4Ejqx9skL/3UqR7WSCVd1FSrJGVHMqDlBJHDBO3JEuIEf",
+	"eF2ZDmqsGlrHFc/cL2RCExb5EXyad7K6lm4TQSM7Aah3wJU2xK1oq8VdM7a+dDGKxQyYKo1jZldQqdJa",
+	"XcTirp3NxJG2IgO89Hp12dlcknGNwHnSz1Nm51ULSQM54LB9rn0qR3cvr9T36sNNt6/bBcWTg9O0iFs4",
+	"aTdyuf6eu94KY7IH1uy068p8KacpXyyw+9sV/3J5ee56vZfgWugbKAJsBbJnGN7Kh5Y+xHJmVR1psNcg",
+	"rZT0hH7Zq9tjN6O+OYn0JPheFTIOy7t7fMvLG2fsISOdG7CI9gw+CZlDGy5febENq7fcbMftl15lu0Sg",
+	"8DbWM2QVb+bHyR+uEIeFvRCyM9SGigQ0DSYSUDZmwvAUbFcOSwkTCRqEBOlnRKSf+3yrRPLw82cMg8g6",
+	"t5sxUzdcs4I6glN2AiHDSgTwSlHLCH9vZ8nPYqHaQFgQpbQ2cP1IkIXupZniZn4Buj8sZcCoYupsZsb5",
+	"p1denPvrb5edqKoGOx8mOnXkwFAuWEJYqtkNQCYknheMdVDWIA/R69v5pOK/o9r7F5gV7KloleicupXk",
+	"xzg2ZmoPUdKZGR/WuOrskORwv+slqtCZC6XnNZrV/sbmcSrpFa7JSTIfhc/D73/Bvy58LYWvfW8Iwf1+",
+	"eP8G4n4I1GMdyzRhigyl+igKO9ZZ9YeIjPg1E7nfyy2QY39jZ2yxeBgOAUX5UYF4Rt5NmTg7f02O9rvg",
+	"wRaSXFPFrSiCRQL8ynT0UWgZzqJnA224mVl9iJt9cpE51aWaOC3qo+iPFBXm3/as/4Qv/js4PwiTwG+z",
+	"GnzuM66+v/9ROFefRmNX7zEZy5nSQSgzWjckUWyomB67RXNNuNYzlpx+FFRfQbYRxQBP+L18auG12jtl",
+	"pRCdjwLt1UJigXBfXkPeCL+A3N6CthYpmKuvCRXFPwqrVNrP9thfvyDPpRAsNmAnj5yVR2FYJliuwTsg",
+	"pGD7H4Ulfam8wQgwWPHzfMH2S5wD5OMJpBx3zjw2oUhtv4VJ4K9/XzPFh5wlJE4pn1jcl1MmQIYuLc8t",
+	"CckdxreWxvYX4X53Q+ZhMXYjERnSCU/n/8YPALr/zuoxThUbMqVY8u+ZZmAMwqYxV0x8UGnoL9Wy4iMF",
+	"hNMHFQQ7mCppZCzTA9zaXow7OoBxCy5QRP6czsFp7qlZ6sNtwLfBVOe0QzoZ7XwnWBZY+BWCqYayLmIo",
+	"W+4DTd6/vLgkFueuDwEm0W/ExSgiEyqsDDaKXEkijHtPPgrt+/1idFVEbhQ3hgmLBGN7fBlhnCppKTZQ",
+	"RlfXCMot4zira37sfxQfBTb0Q3aNJKnEBvtfkGFEEAQdEcfJ/vy1D5UkPooiw4RGaFCbxpkuST8XS/tY",
+	"ZiQrQSuk+ShKluN+LpuSL9gvybX5iQh093H/gyY/X8EiSoVFez2boJmTWH1AE0OvGEzO+uQhtlr6KbLS",
+	"jXLfUUMmUhvyqBuRXpcM5h+FA277nJbKODKF5XX7cF5vqZiDHbtgNjotdY/CHaHimFEKTQYzg3vOOzdy",
+	"haPtk5c0HucPR2hbpw5jQPSYY6GOmzE1hJuPQjG7TyzC2y9z7T552E9kDPGpY66SvSlVZo7xaW7V/Z/2",
+	"Pwqoqj1DFHfqrkUoTR4ednsAtcBB7Pojctg9hq/AImy/+ikHNqaUVFbR50VPnyUKNyxN98kr4HPoQ5ym",
+	"dJ7CPdlHUzY0H4WcmVNLW+vOslhtBj0FQCkNNykrYp5FuU7UuWZKI1Ye7h8+3u8B558yQae8c9o52u/u",
+	"H0E3SjMGvD/w+Q32w6gu2snBleUjPhUC8hXTrBQaEBussJIziNrOtugICZyh2fNWeYepfP4gLNLXO4cO",
+	"23WiX/7Igevrtfq5rAXYykcvpDJNnnsFqAIdv72RBc7zsNvFtqbYKOb0S4dOMe6XS3EANSktN8sNPyhf",
+	"/6sQAp1ZDru9y95h7ugq5xc1yonOU5nFLE2dRalRBqaV5icDpp7Lmd3KkU9yg+zeXNgcKTmbQv+cPD22",
+	"o8fUiuH2fIraOjZ46wbN3qCDG3Zm6xV7qvUCPaDjcBdrGlqK0TAJF4wmwMmq5S3RSOKBfN+OfYwXWDdw",
+	"dtEHf6GJTzWBV3qrX/kgqBPjUUs77h6tfumVVAOeJAysF8eHT1e/cSmlpdxudbqgyACYeZXgX58slIcK",
+	"zb8+2dvSs8mEqrlDzexsOr5R7r+ydN8FPimvQuU/TpgZS4/swfchYHT+o5mwtHsEbRT8IyqriZ2C7Qst",
+	"iZaqoP2cdnJo8AuDPU9lbRoQ4Jhl/n2A2r7fH5q9wdlooRo+WXkGkVIjO4cPlvSzWEKUB0H8yMVutwLy",
+	"7kYwRZRM2TZoJK7a7w4FNabNX2Qyb0lr1qEfIc43x71wyRmqFDV0e5dfK+Sztw75/A6oZ68N9ZwqyB/r",
+	"bIP+ZXagGhp4mbP4YvTOjhAGhBCBOa8MsRVaiIPWkrqV5O1rlAtxB1+y0gxfnVbHTA22Y2CBzncRtHQW",
+	"V6D1Blkueht0C6cM6VYB04/rPQ8hPLqAjP27BC5c1/I3fpXmlZyJ5FtAI57qlqERB7XbqVUI3kOrfzD+",
+	"5B0ZNgeQn5lZCB3dH5QPrCVF3x0b2KFagGo/M7NlPPuZmfVIflvV+LlnCk4FM/G4rtNSQgs84YEu9NSH",
+	"cGQzpgL4RA6ZTXHfchjcejkiukgHCpWbNhFwA8zC6lONsaS2VFojgfWPQahKxby+NbVyATIlqnVvBdb7",
+	"TugQ+rdM63DQ7Uq4B8UabBvRxLp02gtmNLkZSxJTQTRjYUVE9H9ZxIMiMHrsVHwileuhcat0MSgmtwGF",
+	"LKqZUMxmTSJZrbC3I5eN9fv84O9Mvc/axRVKHu4o52aU84JhoMSCIpJbIaQXzBSQf316ipHb9bbRM3CN",
+	"YmUAOZmamsAUZyAQCVFOIQx66uAH52D1HrslxkyzCRmbZFVa/tWsOMYncPRPpsYnjSUcIztc/jHRdE7o",
+	"QM78dQb9f/68ht3T3AVRxMP2naxcs6Ibql07o8Vti2CqzwZgPSt80rTKyJQqo92rhvq1BB2heof7x1k3",
+	"pvW7K3399PXTphTSrCKPeIQ7g2eBqJ3pK0IJjAOJVhlaAKwUaZrRS3KTtmX3NEicHCFDnt3EfY1PFopU",
+	"poYpSCibT7EfuA97+BPEc52ndM4UFkTs17urX7jpd97qgjzW2+sV0zIbpi50n9pn9VvKhffvcX3JJtPU",
+	"wokvledkK/sUhFRAtGMxUnWquIXf5zKVlib+T7f76BE9DgLRw7v9pp5pXMJqx3QJfHdUquqfLh1RQJs8",
+	"mraiTrfsofawh2TMlbNdIpOdKzalCix05eK3Fj5QHlNMYIaSK1oQNEMgv3EztsS7zz5PuWK6XxTofIwj",
+	"/DongPyY91cntPlCvdtzQf8dBQGRkJ+ZmliVezaAOKdMafPlYSBiHLaQEZzHe0fdy8Oj00dPTx89tQRH",
+	"uz60b9cQDv277/1hNn9/EL6ft5VAnpAl+2Hz2aY08RHQJx/y5etFu6tvK476e7sLP/xt3u+QQ+QqlEls",
+	"eI4nnYBOTwGbMIVi2dGuT9ezg14udGa4DD1XuRgRXNrO877I857kpCej7xn5vGX5MyN7JbJ98MX/6Vzv",
+	"S12n+R6eESliRjhkLfQVo8m8H7m2hBYzYqrU3BeTAMf8kJkYAowmoJTXOlILxHkbyuVdYPKXzoRPGJYg",
+	"wopwB1gIzol7bsy9XvekO3U14jT/nXVOH/UOEcNdYY92tcfyO2xCQw6qy7CAGyw9PNLPe3o2UHxa3UXC",
+	"9pEL4BaOTw57R3e5fDf/13XpJ4DqfaGdO0d1xVG9PSLZ0k0dUMi2SvGLjIR2wNpzkPePaaLgZ5Js8No+",
+	"OXMB+YM5oYKmcjTPQzRzh0zWQVbX6/lvgpX8sXX9oPdP8+Y9dR6bw+5l90l7C8Hjjqvp7KQ/R1crDXoA",
+	"CuxduZwLyLJCvw7etCViZjINiVpexyfrzQMC8Tc0D+SAt9pEEML9TnasmAfSAg57qhhi9n0LYs/XtiSO",
+	"/T0bcW3QWxM03HKpt5hBm2U1kF+lgbQ7ixYaGl34hHcos2WoMovDzoP1bKD2r0dCVuF5GamLGNxOSa62",
+	"U7vVcPU/IkndDk1cJSAG+LALaV+pWKchejenj1tTrgvkriT/HXzJPzSObs9f2YYciOOWaGCTKPYSFO4C",
+	"2ZcEsq8Jg9sJZ98uvPzMzDJg6f4I3CLztHlJpswI0KJhP5weHFCzFyei26tYMuzB74E54yTuDbv0yeAQ",
+	"A/NasaLVLeHtW03sJI8P/MD7k6PZSWcJg3ML+bbcbUdLKgaQ7ROSloaQsvDeymbwJmB2zaL28/0WAve3",
+	"QcjKPYa3EJW/sJ9uy/jTNSX17g8uqefdib8fWd2H8Veo2i4eddNI/u3Twvbx/C2E+wMwQ7SP6a8SzVqD",
+	"yYUdHU3GXIyYNpUo1veXb88J4lmhnZYT4o3cRsIjLGMnIP7wAiIAMwYafAuy6kx6342w2G1AI59LMUw5",
+	"ljW+8yB/e563QlNh5NsjqXJ6axT1pUisCKpmAhpkhGr0NuiknP7wZHLLVld729NvJsm52XckZ2skR05v",
+	"ieLI6UYEB3MAGthic1cUlhSJiJZDg+1cfOCpaxzq6vH5wkp9+6DrhNKHFmJDqchIysRF7I+pSvD3fgNy",
+	"41MtnUQHJfqX5l3+ZZZe4fBvXcLD2rovbxGGGjV5LO58aoy+pX20UpcX2LVd7+sb1zaJfQeule/EDq7Z",
+	"NVM0LVThCZAeIbE1uucgEFjDq7EuHs53US5bEA5KDehLpbenDAQmn3e4NDl5plxkQe/k6Hj/EQZOXkD0",
+	"4JOj4273CBpt8BbJe07i8KF7rqpDS42pyVxVZakSRuggO99zJ/KxklCufTybDATl6TZXlQ26/5/pKM/S",
+	"htjTTqFPXXidve5p9/C01/u/b5o2BEi6OiSoUMZr5/auxARtl8DecjgQriqQvA5wvauizdOU2Ac9eQnl",
+	"sEwQggfMmLl2olyQWE4mcmt1fWHtl3RUEz5Z7gCVLbQIvIWumluVoawe1jnt/HfG1Dwni1ZaK4tGIXZm",
+	"TXAq7SqKvW62xZbsG/ZGLquk8tMKAmqPXLC082lzkmNnX6X/hcC2Iz0LPJQmOKjbEfcs2jmMa6zh5WgK",
+	"Psu6sjhnGnIpHcXwHYcdNTGQz9Km9k0zLQwnDYnIvdLCFuAfSFTNVbTSJrehosElgYJGNTbv32lom9ZD",
+	"gCRjD/23g7o4SYaHjtt/ceU5mkW/ORbvDS0PoQnFCttKVLWpRJm9pQFWQ7sTR/mBnZJhSkcNCsMu0Dnr",
+	"tpazldwS5PrZAC112y10ni9ID66KQB3Pz/fdCZHWWaiyV6ut0Ze1j/rUyp6yCxFcFSIYoNrmmNYwOjDD",
+	"prx0FnT5CZ623AyR5TrLj6SzhEvM5/QqMPnw/k1trGAjFPBF5W/GUjPiSvf4XH2cnQ/t+4RNBixJXIcd",
+	"ZLlQ8sJVSSi2XWtY5KwOZTJTSQFjKjKxP3h4e0+6/fjsmvvm0tlZbX5gq83GOtAq/ScgUDsKXgnMbE++",
+	"t5OY6q0nbQ3broJIoyhMxyUeaDKgmseFOMymrqmH52eXz3/5qagc1TRtXxCmubGXaimxiwhLuMsQqyFE",
+	"5GHCFYuNVA80iWfmp7bxnO19U98VrwiP725YQ/VGdrxiOa94dNk9Oe0dnh5374JX+KjXKs/Yaeibhr1u",
+	"VVFoH/FaNddnCvxBWC1zqeLBrpmaY8ou+2wUjS2wZNVYYW95G9Kg3FdE9JTRK6Z0ZInPjVQJGvuZMNzw",
+	"BflKsOS3fm3borV+SrhHh4KpxPc6UeeapjMGZWWYEBT4rF8xvOF/v/BNQuERvz14JIudgu9IDytmlcpv",
+	"Na+3FXVSKkYzOmLPZYINuDtft2A89ye7WoDE53bSY43RPGGKXwPFxEPCGsvblCoDBGiH7NmLG0qZ9Wb3",
+	"K409ngWhCdalo2mA8laqdNFRJoAhYiQZsIB4QEtvFEd9L+aqdBkRzUXMCklCgK8PNHEYDn22Z4bI4bBK",
+	"S9yFV+nJmkJpvs03AWbCHcNPKTVsj4m968MW9vZskR4rN7e3+xO9oRqavU93MVEbI/573zFcqgCssd35",
+	"1tC+BAudpVz7oMBamnDwAE8LnlHCBWQe+9LTi13nwYxbC3PakCNGzUdIqiMwrLu7PkvNj2RRHAx4wIIS",
+	"qDusKoW/mOIBbZmVggO6ALe1kTFCCrZuSEw+/EY8tymyH3zJP9hnsiprq4hA8aCtrE6hwqMv0+P4hpXt",
+	"oUgs8ue8Q719Bp83mqXDiAhpKm3ra5xrbn0lErLKy/AK1uAJlZ236C5w9WtrvAH5Hv3UUBVxWRwNE7OJ",
+	"BTAgVFHHfIaqiDDDtbH/JjL+DBaCgk/BAsxI7tkv99zkl/WTf7WoUCoax+g1c1Z7VBlSOmApFkRatG1X",
+	"j7xm13LCjdM93sA4rbyHLR0gMjbM7Lkw/JCwd3ofBWShnHa7UbfbJXt7H2fd7hEj7tvj6LDb/Sh+Y2ks",
+	"J1mvharfAlrM5+vPyhYPuKCw7ZJ3ZxXhdUe5k4I2cn/6OsE0ONnN6HOGJeF4CzWekOw6SNiA5K6O6r4M",
+	"KO0CEq1YLK+Zap/XVtC2FlRV00ZitXUth2bPeeSd1GbkiEFDxMwdnDXShcgNqy5tpW3ue9xhbtTf+Ul3",
+	"ftLbs30/vuw+OT1+dNo9ugvbt0PfWuv3LlVwTV0ZjrRMtbZqCXdzbMsUnsHpSiH6ZsxUEP71wIrF7l3C",
+	"J3TECNdtQ0+diP2wLEvnNXJw5A/v3xBF8ya4+S8okf+03DfrbeuX2Wa3Rcxnt0YyNiIA2UZXBotnc+6k",
+	"vZoI8QzA11TNl9ezCsGxMTLnL92Cmfs9m6Y09g0EK2gOWEkFmU2t4MoSxMG2SD+ZpYZPqTINIs+DuIQi",
+	"8i6yZGeDH1jFaS9zguWoa0UbqytXsK1FoESAX7cfLHErNGbv8A6pjGA3FUqzU0U3c7DfNn0qAfq6JMrK",
+	"HJpRhYFbtQLGq1ma7kEkLT64T97DDJqAoURRccWSiDAaj3O5IGh1Sg2ZUBOPa8uXwIjPHc6tMLxBN1LI",
+	"KrAvkaFURcMbnK8/3lr7G1rbqtY1mqbQpTh437elrTWt2ff2rqmy48IlnsEAcJVnboDn+QAVWxxue5H9",
+	"DaqE4B6nY0V1yb6Y563V7pGhiXBRsHF1ulfo38wPlotnRLEpo8ZdpbsT8Cq5lI5SxmHB6AIrWZA3iM7U",
+	"Tm2q4DJahicGS61JIoxq0rCsjDCfMtgYF3E6S1jrbaE6uGArACn2DtfYDnJMuP/Vm8G9EynSOVrEuc7b",
+	"+d9loHrN0lycCfRe8h1DWx9zHpmy4KizcJa1UkyrCObSk9ZfcTG9tBYPMRFvG8u9GEtlmDbE24EsFGgW",
+	"S5EUM38fd+vX4t97peSk7n7FbDKAnrFVV4DEGoCrZj563F0x96VcNXPDOhbRtyu2sb0SGmM+Gqd8NPa9",
+	"D4GunRbJ6FDREZhKLcCtcksQcGbEbIJODccj8MsD/+1+51ObllaL7YTu9gKG+S2rPSB9RKFkddEHx+RQ",
+	"StrlXpeb9MPhhPmaoBf6FimB3IqPtvOp/K+jDbdVAyKEhIJwe6CoGDHdyBM9m04tU7D6Q5aon9E/exjg",
+	"atb8d+YYyFZ8GT8z41aPK91ac8Kc/p4+OXzcDb0H9rvjk6PeydHJYfdkGzgIa19p2Yan9v8AJQxwp5lv",
+	"x+ktCDRNUWmZrdmDSmPVrwBiBQTRbEKF4fFCFLlwD/htgCW9UISkGRZERSFLl43NhTjL0m9cE0OvmHBh",
+	"m1J49ZNA8uiN6+EMNGSRsun30bqGl3/x0mpYTWQG9/xZrie0eOt5JpBvUexgIrnklqEf9Zy6+3pjWUDH",
+	"UllGv3/yJMJyvjhF73D/OEJ19LTzGyMTec0SImeK3IxlynwesIrH/DqTa+JUzhLUcOaMqv0Ng+D8YeLN",
+	"/8KXxsI5SBrznVTQQCoYzMmEUeF6RG9IyAKc3HoQXAUGinTPAuh6tA+7aoJZLMam8uWSYt8HQbT0bEcU",
+	"LcXqnVjpaNt08cnTAl18+iijig6vhLwhM5EwpQ21MufNmGKMvKY8wWDG/8xcPCok/nwLsuiBfEca60hj",
+	"SAKAJmyVPJYw9I5JJGvSXljTawASfMFLvDNt6ZdI/GdsQrytqnm43HPFXFmhP3JJ1rrK673L3nH7yutP",
+	"cor2PDcvOYOSPWY08J1+qQvc+pTRttxLUWMsAuo4RXeFhYh7YD5CMGpsPpoi1O2oYTVtIiQF/py2QATt",
+	"2Dmu364FCedZ0lb4gl5j9GvmiszpXZBmiJpOO6rXvOyfXURhvZt3HrtDjF8HPe+k4fD3Tkq3RQtXmfEQ",
+	"tZ2ger1rHFyWDOk1yynE1GPoxqoyvWYZure0+2VkLRTuDr7g2lzlxJZClHu1QcgaLTCG7VNDDIi5fXro",
+	"9btluOuLm7ZFYcs/7oAydu85ZbyTI74TGukL2CCK7ULrtlS7ZttEFQfeCllFLqwP4plSDr1W577CO/in",
+	"vGKCDFgqBcSoIJ0sFJkArz9XE0tS3Zu+Pe0zNJ1nlLNqQax1PD7HtV6iALEtctGUFtCcFrxgE0kgNor8",
+	"PBn8Yo96LJWJfVb9RG4YEQs7XBl0j/L6H8A/6YDU7ThAJDyoNZpmOVBqFY7q5NY69DnQzBguRroFHj3Q",
+	"xL+F2DNV0q5dPdDEnhATxkEvKvUzDWGqXJOYpimhGlIWHUA/c9nOECLpa1M0wyrc14XfwNYc+pgw7dNT",
+	"X36ecrjT897xC8gVxFHY8zGLr14KOkjzvPIJ5eIFVLiF9MYs2bEZojKfbu4a7GHJ3GbvPu1AxfxByuNz",
+	"qQxNs5X5vO/FNWwStnd92Ik6WMEmqq9psyFN8Ne0snufh6w/AHXwe/Vwvya1WFxKKsCNltQiexOTbJbW",
+	"Ha2lDJGLCeZiBOhuMcMVf3ZUo3UvPBeRX8X6dUuN1mMy4EvbfJgSjN++rrAelXK0YEemNiVTXu8okaud",
+	"baaSo7MlIrdSudgKrbMSEib3NfHJuSfJNdd8kGYxNqBibMsH98GtZud9W178YchT9isqOc5QsT+ZHrew",
+	"mBx11ohMyMiNPQlIdu80IGF5ytN09m1dcwhdq51yDtJ3VK7qjZtlCOoJmUfZ+9bAD9e1xOn2HNBM5xnO",
+	"IJyprP4BNZZcCcYSlmA6m5PdIGDbfmGkoiMWEUqmiu1hyydy/uESChhIhS1C8vxnd3YYoOVeJkwkU8mF",
+	"wbh4xRKrT9LUSY1BGTIykph9lk0rpEEizDU5O39dpai4Q3cQG4iOC6lNW9xviqjhwr+Vk+42KC60oK8m",
+	"ebsb3XMrq0/4hgBXfRBM/ud/7J1Nft87S0dScTOe/Onst4vjvV/enj3fu/jl7PDR44+zbvfwMT4FIjPT",
+	"fzp63O0WrF5u7+vd5oakeLXcCXh5QzVxy9zR5AJNRkTJSVhjurxAi8bx2giVGZkNhMkDPplKheVa62nv",
+	"a3wAIkwtjZQKaZ3GcuuoMpFfLi/PH178ZMmpjkIae3EE39lX/ylnl7MBi8jf+cQ1gnr3/hV596uLUgUy",
+	"iushaias/DkX8VhJIWc6nT/DRHOgs75TW3aaiygqrn4TipproA2TbOFwXHJfykQdIVqQWxfWrH5TrApb",
+	"VimjEl0CAXHfUyVLiapEyNVqb0HW8fTugqznh8aUkuotwyICFo2itueYkbpzJhKMw0QgsXCBloG1Dq85",
+	"A6ldxUZE2N/EciLskGdHhFcTYe4JgyfCjs7dNhF2BKmWCB98wT9cQMZKr4eEBPXUt6+Uw3xjmfUy/y2j",
+	"ngVCC5DIEo1FBm7GTLjK3EBnGUSlczP24/QvEHL7tY6PgNpuw5R4K0TBbaBAFJoKhXdJNi4CEnEnZGNX",
+	"aKzck21bVKJlR7aMRLQ1rb121MOVhV1MXQ5iKmKWto/6CmZYqKvD0DogRcbp59rwNLWSneBitA0zJE71",
+	"PRAdXGkKutu3lEXyddwBWYn9ZN8FgbnvJUzx6tYgSstiNpAMbCq+fPEg3awDN8ls0kVr3kReMwzBCPRL",
+	"Z3BpGzV63H3quwK5OTwVEtIEC1jq18UVB0a5Jq1uAkPId9Gu+r7Dve9v3dpusnl3ayn8dW6pzsciUOre",
+	"b1vot/E+3ZXNcif3VuXe7aFaS9k3dAW1kkw/eKmqKPvmrGltmTcYuYHMG3C0xDG8jKM9I0ISxQR2qcPG",
+	"chOaMHhayLyJF9d5Y7rtCcrfKfXJiUkgRN8/YpJLu98DWfl+pN3tkaL20m6txyQkKY693Q5RcYOHZEWK",
+	"mGX0xKI8F6GEzL3dV7tel1lJEt9Qa8Svmci6sjzExqEQsJd9Kc2YqRuuGfZat4eRzKw8jjgnIXLS/pKR",
+	"K0eruBTP0FiYBfmReMziKyJFlH+HdE8xq0g0J29uQgjMXCaz+1Pb3JWeF0Zt6Ppp7lwprDFwr3y9Q9qc",
+	"3YerPR9YOHYC4yIaX1Jcf7i0rnvPFtwFbJkxeDK+Lmu4YYOxlFdNQjP9o+sVRvHmDYjAGi2nhHbO3/zC",
+	"/tBRmpY3XWedCmuTWbuX3ZM8mbV4eZiWlvKBompO9FzEnajDrn2BXrTY5rE5+NnFYWefnS0o+6ywkVrS",
+	"aW7KPewu6E9VWn3RoAz3XzAoBzFLBydxjz0adunR4GlyzA6ffNOgTwetq6M+PRLtvNvVsM+bHOU9Ycyo",
+	"wH0L/HQLW1ZuZTawHwdgN/7w/g0xkiDq7ZOXNB5j4ZUxNI5N+YRb3oylxcEdDoifHUlEAknYJdD6LIBn",
+	"KDmjbOtflIKRAZtLkRBuyJDytFLaz1NkmBwI8uJKf5hJFFiol0uyQFH8EW2STnS31Gwz8tMuQMmdzl1E",
+	"KO2YSLtb3JQLrJLFHVJ/T8FO9166dtFR/my3wkLah0jlXCGUrQ++uL8auxk9hFAg3+CO4xDalMrRViq3",
+	"41QhhW7iIAwB97vwEH4jh99WobCFx89NuyWX30Lo6O7Y0A/EhnYYXHYibhV9W3oRC3pFK7vHb57HOEW4",
+	"tr7A8zF2d8j2+EBb3SRymklEgseJVORmjF3ROQSgIAY/w/+jxhHoGb6Y5APtVIparWNpQXE8tXVUDkxY",
+	"3oLKsYqieAryqWU5g3Xk/e+I0GbHsgU62rvsPj3tPfpe6KivW1CkpzvL+p1XWNsm2cZBtyv7H1jpvYGh",
+	"3Un7nGmMsTAy31wEFDeVIzJlKtcLwHdpNYWUakOoMWwyNS17OYy8dxSMQnL0QPsaUk2N9W/k6I9ur8eT",
+	"12BeXlB7suDKxAvEhzCoGiitLwUZCLDwfUPP5OFhc7fnYQ+ubA5OocUVM8NVL1oib7G6DC2aMouAPV44",
+	"kv6oexTQdytuwDLaD30PPAdytNp5UDQD7Apzbu5yCMgtnip2vd4mJ7HzOMJ4y86IN3K0od6wlHMdfEnl",
+	"qEmCn+VQ2aGGzKutr7g5E8rNFfYQtiZI76j590jNt0OOV4n9IdnY2VAqNpTweLZlSEHcbiuRb0wWo6YP",
+	"v7H0sSkZPVDMYKXwu1vYQl81ZEtTe1cjluR3R0eUiwi1C+yYNGFoKiIcI8UdqYmIlpinRIliMePYbI4a",
+	"MqYigUQ6Q2iqGE3mJKaCGJamrfSTw+4xTHjF2NQqKva7fCXLeMN7e87uIF64nTV2eeQaFtVE2+ngTHYI",
+	"HyA8HHCA8ltBdxg0u67FOrUFho2QaCVS9O0UfQdsrh5hyXrqgy4UEdJgw0MQJkPxsq3wAwC/DK7PuRi1",
+	"9eAB6nhQ3gFxAMTnYP3YquR/DrVTcE3q2kNmCchy6yU5O39Nrg/Jw8s3F6S3fwjgxG6YggIXP1VMoXTK",
+	"K0W8rg8BoN3aq9WFsbimHGJWzz45y+LzswD8JCqE6WsH9b6UXMYLsIYdS1wdurCsHGKACznGasWLovv3",
+	"8wx0HwRrb6q+kBMwlOksTWvKOEkV1m6Cwk3Q99w+gm17QcWKyFRJKxKypFSkKViJz0quruRt2E72IYwb",
+	"ETpLuIwIn0DBPI/UPwHf4orYy7B/zyYDQXkKThbFr1mQhgA4n8WM62ApMGHNQlxXUXcmUo2o4L+zmib4",
+	"UhglU3IzlsB3NYMSspNgCj9UzSxv+DVDEHO1VN5fvj0nXIyYNhFRbMS1sfoOGXKls8otgkDrUIYSgjZy",
+	"OkX65SYMRq2Z89UsTfegHyW8vaqDd6HVf+Qfc03MYYSa1m7BYlz7jeo6fBloMqXxFXUt0XHmMBFu4c35",
+	"9+v2+L+WXLn39Q2eoAXUQtlvnOuhFRM5u6bpHp2NkFuQEROOE/xUvMhaoMWy1HnV4KHF1uzEgPFAuWnY",
+	"zIt3z/9B2GdAgHA3WGa8ZvTL5c1AshiWvKxzNqgvT1wd1BNdBG/HQt2JoCsKDQvAfRHNimYcV2VTcVb2",
+	"QOJvbpCaqEeugA/7k0H5VrvWJHNij8GSNNAyGAyQ8fwSu3a7zBjI1091JqA9beYpsu3QFGR1d9+OJTBO",
+	"7oM1MnIGyo77pPnv8MkZK4v2yfDt4HvLl7LVuG4TKEgBuFvlOWcuHdeM6BKTVi4Kvxhu0vK3X7/+/wEA",
+	"AP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
