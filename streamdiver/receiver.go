@@ -43,7 +43,7 @@ const DefaultDedupWindow = 24 * time.Hour
 // The handler runs before the answer: keep it short, and queue long work.
 type Receiver struct {
 	secret  string
-	handle  func(context.Context, Event) error
+	handle  func(context.Context, Notification) error
 	dedup   webhook.Dedup
 	window  time.Duration
 	limit   int64
@@ -77,7 +77,7 @@ const minSecretLen = 16
 // NewReceiver returns a Receiver of the deliveries to the URL of secret,
 // which hands each event to handle. The secret must be at least 16
 // characters, random (crypto/rand.Text makes one) and without a slash.
-func NewReceiver(secret string, handle func(context.Context, Event) error, opts ...ReceiverOption) (*Receiver, error) {
+func NewReceiver(secret string, handle func(context.Context, Notification) error, opts ...ReceiverOption) (*Receiver, error) {
 	if err := checkSecret(secret); err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rc.fail(err)
 		return
 	}
-	ev, err := DecodeEvent(body)
+	ev, err := ParseNotification(body)
 	if err != nil {
 		rc.fail(err)
 		http.Error(w, "The body is not a Streamdiver event.", http.StatusBadRequest)
@@ -153,7 +153,7 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rc.fail(err)
 		http.Error(w, "Deliveries cannot be deduplicated now; deliver it again later.", http.StatusServiceUnavailable)
 	case err != nil:
-		rc.fail(fmt.Errorf("streamdiver: handling %s event %s: %w", ev.Kind(), ev.EventID(), err))
+		rc.fail(fmt.Errorf("streamdiver: handling %s event %s: %w", ev.Name(), ev.EventID(), err))
 		http.Error(w, "The event could not be handled; deliver it again.", http.StatusInternalServerError)
 	default:
 		w.WriteHeader(http.StatusNoContent)

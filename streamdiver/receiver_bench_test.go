@@ -26,7 +26,7 @@ func BenchmarkReceiver(b *testing.B) {
 		streamdiver.WebhookEventMediaDeleted, streamdiver.WebhookEventMediaRestored,
 	} {
 		b.Run(string(ev), func(b *testing.B) {
-			rc, err := streamdiver.NewReceiver(testSecret, func(context.Context, streamdiver.Event) error { return nil },
+			rc, err := streamdiver.NewReceiver(testSecret, func(context.Context, streamdiver.Notification) error { return nil },
 				streamdiver.WithDedup(forgetful{webhook.NewMemoryDedup()}))
 			if err != nil {
 				b.Fatal(err)
@@ -61,13 +61,13 @@ func sandboxBodies(b *testing.B) map[streamdiver.WebhookEvent][]byte {
 	bodies := map[streamdiver.WebhookEvent][]byte{}
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		e, err := streamdiver.DecodeEvent(body)
+		e, err := streamdiver.ParseNotification(body)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
 		mu.Lock()
-		bodies[e.Kind()] = body
+		bodies[e.Name()] = body
 		mu.Unlock()
 	}))
 	defer app.Close()

@@ -24,7 +24,7 @@ func ExampleReceiver() {
 
 	updates := make(chan streamdiver.MediaUpdatedEvent, 1)
 	secret := rand.Text()
-	receiver, err := streamdiver.NewReceiver(secret, func(ctx context.Context, e streamdiver.Event) error {
+	receiver, err := streamdiver.NewReceiver(secret, func(ctx context.Context, e streamdiver.Notification) error {
 		switch e := e.(type) {
 		case streamdiver.MediaUpdatedEvent:
 			updates <- e

@@ -26,11 +26,11 @@ const (
 // inbox is what a test receiver's handler was called with.
 type inbox struct {
 	mu     sync.Mutex
-	events []streamdiver.Event
+	events []streamdiver.Notification
 	fail   error // returned by the handler while set
 }
 
-func (in *inbox) handle(_ context.Context, e streamdiver.Event) error {
+func (in *inbox) handle(_ context.Context, e streamdiver.Notification) error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.events = append(in.events, e)
@@ -38,7 +38,7 @@ func (in *inbox) handle(_ context.Context, e streamdiver.Event) error {
 }
 
 // take returns the events handled so far and forgets them.
-func (in *inbox) take() []streamdiver.Event {
+func (in *inbox) take() []streamdiver.Notification {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	out := in.events
@@ -100,7 +100,7 @@ func (w *webhookTest) subscribe(t testing.TB, url string) *streamdiver.Webhook {
 
 // settle waits for the sandbox's deliveries and returns the events the
 // receiver handled meanwhile.
-func (w *webhookTest) settle(t testing.TB) []streamdiver.Event {
+func (w *webhookTest) settle(t testing.TB) []streamdiver.Notification {
 	t.Helper()
 	if err := w.srv.WaitDeliveries(t.Context()); err != nil {
 		t.Fatal(err)
@@ -145,25 +145,25 @@ func TestReceiverDecodesSandboxDeliveries(t *testing.T) {
 	tests := []struct {
 		name string
 		act  func() error
-		want []streamdiver.Event
+		want []streamdiver.Notification
 	}{
 		{"update", func() error {
 			_, err := w.client.Media.Update(ctx, keynote, streamdiver.UpdateMediaRequest{Name: onair.Ptr("Keynote (final)")})
 			return err
-		}, []streamdiver.Event{streamdiver.MediaUpdatedEvent{
+		}, []streamdiver.Notification{streamdiver.MediaUpdatedEvent{
 			Event: streamdiver.WebhookEventMediaUpdated, Media: video("Keynote (final)", "ready"), ChangedProperties: []string{"name"},
 		}}},
 		{"soft delete", func() error { return w.client.Media.Delete(ctx, keynote, nil) },
-			[]streamdiver.Event{streamdiver.MediaDeletedEvent{Event: streamdiver.WebhookEventMediaDeleted, MediaID: keynote, Permanent: false}}},
+			[]streamdiver.Notification{streamdiver.MediaDeletedEvent{Event: streamdiver.WebhookEventMediaDeleted, MediaID: keynote, Permanent: false}}},
 		{"restore", func() error { _, err := w.client.Media.Recover(ctx, keynote); return err },
-			[]streamdiver.Event{streamdiver.MediaRestoredEvent{Event: streamdiver.WebhookEventMediaRestored, Media: video("Keynote (final)", "ready")}}},
+			[]streamdiver.Notification{streamdiver.MediaRestoredEvent{Event: streamdiver.WebhookEventMediaRestored, Media: video("Keynote (final)", "ready")}}},
 		{"create", func() error { return w.srv.Trigger(streamdiver.WebhookEventMediaCreated) },
-			[]streamdiver.Event{streamdiver.MediaCreatedEvent{Event: streamdiver.WebhookEventMediaCreated, Media: video("Keynote (final)", "ready")}}},
+			[]streamdiver.Notification{streamdiver.MediaCreatedEvent{Event: streamdiver.WebhookEventMediaCreated, Media: video("Keynote (final)", "ready")}}},
 		{"ping", func() error { return w.client.Webhooks.Ping(ctx, hook.ID) },
-			[]streamdiver.Event{streamdiver.PingEvent{Event: streamdiver.WebhookEventPing}}},
+			[]streamdiver.Notification{streamdiver.PingEvent{Event: streamdiver.WebhookEventPing}}},
 		{"permanent delete", func() error {
 			return w.client.Media.Delete(ctx, keynote, &streamdiver.DeleteMediaParams{HardDelete: true})
-		}, []streamdiver.Event{streamdiver.MediaDeletedEvent{Event: streamdiver.WebhookEventMediaDeleted, MediaID: keynote, Permanent: true}}},
+		}, []streamdiver.Notification{streamdiver.MediaDeletedEvent{Event: streamdiver.WebhookEventMediaDeleted, MediaID: keynote, Permanent: true}}},
 	}
 	for _, tt := range tests {
 		if err := tt.act(); err != nil {
@@ -175,7 +175,7 @@ func TestReceiverDecodesSandboxDeliveries(t *testing.T) {
 		}
 		for _, e := range got {
 			if e.EventID() == "" {
-				t.Errorf("%s: %s arrived without an id", tt.name, e.Kind())
+				t.Errorf("%s: %s arrived without an id", tt.name, e.Name())
 			}
 		}
 	}
@@ -294,7 +294,7 @@ func TestReceiverRefusals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			called := false
 			var refusals []error
-			rc := mustReceiver(t, func(context.Context, streamdiver.Event) error { called = true; return nil },
+			rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error { called = true; return nil },
 				streamdiver.WithBodyLimit(int64(len(event))), streamdiver.WithErrorHandler(func(err error) { refusals = append(refusals, err) }))
 			rec := httptest.NewRecorder()
 			rc.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body)))
@@ -320,15 +320,15 @@ func TestReceiverRefusals(t *testing.T) {
 // handler whole, and answers it as handled.
 func TestReceiverUnknownEvent(t *testing.T) {
 	body := `{"id":"e2","event":"channel.created","channel":{"id":"c1"}}`
-	var got streamdiver.Event
-	rc := mustReceiver(t, func(_ context.Context, e streamdiver.Event) error { got = e; return nil })
+	var got streamdiver.Notification
+	rc := mustReceiver(t, func(_ context.Context, e streamdiver.Notification) error { got = e; return nil })
 	rec := httptest.NewRecorder()
 	rc.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(body)))
 	if rec.Code != http.StatusNoContent {
 		t.Errorf("answered %d; want 204", rec.Code)
 	}
-	want := streamdiver.UnknownEvent{ID: "e2", Event: "channel.created", Raw: []byte(body)}
-	if diff := cmp.Diff(streamdiver.Event(want), got); diff != "" {
+	want := streamdiver.UnknownNotification{ID: "e2", Event: "channel.created", Raw: []byte(body)}
+	if diff := cmp.Diff(streamdiver.Notification(want), got); diff != "" {
 		t.Errorf("event (-want +got):\n%s", diff)
 	}
 }
@@ -345,7 +345,7 @@ func (failingDedup) Release(context.Context, string) error { return nil }
 // without calling the handler, so that the delivery is retried.
 func TestReceiverDedupDown(t *testing.T) {
 	called := false
-	rc := mustReceiver(t, func(context.Context, streamdiver.Event) error { called = true; return nil },
+	rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error { called = true; return nil },
 		streamdiver.WithDedup(failingDedup{}))
 	rec := httptest.NewRecorder()
 	rc.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e3","event":"ping"}`)))
@@ -354,7 +354,7 @@ func TestReceiverDedupDown(t *testing.T) {
 	}
 }
 
-func mustReceiver(t *testing.T, handle func(context.Context, streamdiver.Event) error, opts ...streamdiver.ReceiverOption) *streamdiver.Receiver {
+func mustReceiver(t *testing.T, handle func(context.Context, streamdiver.Notification) error, opts ...streamdiver.ReceiverOption) *streamdiver.Receiver {
 	t.Helper()
 	rc, err := streamdiver.NewReceiver(testSecret, handle, opts...)
 	if err != nil {
@@ -366,11 +366,11 @@ func mustReceiver(t *testing.T, handle func(context.Context, streamdiver.Event) 
 // TestNewReceiverRefuses: a secret a forger could guess, no handler or no
 // window is a mistake found at once, not on the first delivery.
 func TestNewReceiverRefuses(t *testing.T) {
-	ok := func(context.Context, streamdiver.Event) error { return nil }
+	ok := func(context.Context, streamdiver.Notification) error { return nil }
 	tests := []struct {
 		name   string
 		secret string
-		handle func(context.Context, streamdiver.Event) error
+		handle func(context.Context, streamdiver.Notification) error
 		opts   []streamdiver.ReceiverOption
 	}{
 		{"short secret", "short", ok, nil},
