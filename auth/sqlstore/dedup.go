@@ -38,6 +38,11 @@ func (s *Store) Dedup() *Dedup { return s.dedup }
 // expired one, so two replicas claiming a key at once see exactly one
 // success. Its clock is the database's on PostgreSQL (clock_timestamp(),
 // one clock for every machine) and this machine's for SQLite.
+//
+// Release deletes the key's claim whoever took it, as webhook.MemoryDedup's
+// does: a handler that fails after its window has passed releases the
+// claim another process may have taken over since. Choose a window longer
+// than a handler runs.
 type Dedup struct {
 	s      *Store
 	q      dedupStatements
