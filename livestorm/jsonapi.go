@@ -68,6 +68,9 @@ func nonEmpty(rels map[string]any) any {
 // rels (nil when the type has no relationships) receive the resource's id
 // and the ids of its relationships.
 func decodeResource(b []byte, fields any, id *string, rels *map[string][]string) error {
+	if decodeResourceObject(b, fields, id, rels) {
+		return nil
+	}
 	var r struct {
 		ID            *string                    `json:"id"`
 		Type          *string                    `json:"type"`
@@ -106,6 +109,54 @@ func decodeResource(b []byte, fields any, id *string, rels *map[string][]string)
 	return nil
 }
 
+// decodeResourceObject decodes b in one pass when it is what the API
+// sends, a resource object with a type and attributes, and fields hold
+// nothing yet; it reports whether it did. Anything else leaves fields, id
+// and rels as they were, for decodeResource to tell a flat encoding from a
+// resource object and to word the errors. Nested json.Unmarshal calls each
+// validate their input again, so a single pass is what keeps a delivery
+// cheap.
+func decodeResourceObject(b []byte, fields any, id *string, rels *map[string][]string) bool {
+	dst := reflect.ValueOf(fields).Elem()
+	if !dst.IsZero() {
+		return false // the attributes must merge into what fields hold
+	}
+	// The attributes decode into a value of their own, allocated only if
+	// the member holds an object, so that a flat encoding or an error
+	// leaves fields untouched.
+	attrs := reflect.New(reflect.PointerTo(dst.Type()))
+	r := struct {
+		ID            *string `json:"id"`
+		Type          *string `json:"type"`
+		Attributes    any     `json:"attributes"`
+		Relationships map[string]struct {
+			Data identifiers `json:"data"`
+		} `json:"relationships"`
+	}{Attributes: attrs.Interface()}
+	if json.Unmarshal(b, &r) != nil || r.Type == nil || attrs.Elem().IsNil() {
+		return false
+	}
+	dst.Set(attrs.Elem().Elem())
+	if r.ID != nil {
+		*id = *r.ID
+	}
+	if rels != nil && len(r.Relationships) > 0 {
+		*rels = make(map[string][]string, len(r.Relationships))
+		for name, rel := range r.Relationships {
+			(*rels)[name] = rel.Data
+		}
+	}
+	return true
+}
+
+// identifiers are the ids of a relationship's data.
+type identifiers []string
+
+func (ids *identifiers) UnmarshalJSON(data []byte) (err error) {
+	*ids, err = dataIDs(data)
+	return err
+}
+
 // resourceMembers reports whether b, an object, has only the members of a
 // resource object, so that a flat encoding whose attributes include a
 // "type" is not taken for one.
@@ -133,7 +184,13 @@ func relationshipIDs(raw json.RawMessage) ([]string, error) {
 	if err := json.Unmarshal(raw, &rel); err != nil {
 		return nil, err
 	}
-	data := bytes.TrimSpace(rel.Data)
+	return dataIDs(rel.Data)
+}
+
+// dataIDs reads the ids of a relationship's data: an identifier, an array
+// of identifiers, null or nothing.
+func dataIDs(data []byte) ([]string, error) {
+	data = bytes.TrimSpace(data)
 	type ident struct {
 		ID string `json:"id"`
 	}
