@@ -71,6 +71,13 @@ func decodeResource(b []byte, fields any, id *string, rels *map[string][]string)
 	if decodeResourceObject(b, fields, id, rels) {
 		return nil
 	}
+	return decodeResourceOrFlat(b, fields, id, rels)
+}
+
+// decodeResourceOrFlat is decodeResource for every input: it tells a
+// resource object from a flat encoding first, then decodes the attributes
+// and the relationships each again.
+func decodeResourceOrFlat(b []byte, fields any, id *string, rels *map[string][]string) error {
 	var r struct {
 		ID            *string                    `json:"id"`
 		Type          *string                    `json:"type"`
@@ -111,11 +118,10 @@ func decodeResource(b []byte, fields any, id *string, rels *map[string][]string)
 
 // decodeResourceObject decodes b in one pass when it is what the API
 // sends, a resource object with a type and attributes, and fields hold
-// nothing yet; it reports whether it did. Anything else leaves fields, id
-// and rels as they were, for decodeResource to tell a flat encoding from a
-// resource object and to word the errors. Nested json.Unmarshal calls each
-// validate their input again, so a single pass is what keeps a delivery
-// cheap.
+// nothing yet; it reports whether it did. Anything else, errors included,
+// leaves fields, id and rels as they were for decodeResourceOrFlat. Each
+// nested json.Unmarshal validates its input again, so one pass is what
+// keeps a webhook delivery cheap.
 func decodeResourceObject(b []byte, fields any, id *string, rels *map[string][]string) bool {
 	dst := reflect.ValueOf(fields).Elem()
 	if !dst.IsZero() {
