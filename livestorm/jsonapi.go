@@ -68,7 +68,7 @@ func nonEmpty(rels map[string]any) any {
 // rels (nil when the type has no relationships) receive the resource's id
 // and the ids of its relationships.
 func decodeResource(b []byte, fields any, id *string, rels *map[string][]string) error {
-	if decodeResourceObject(b, fields, id, rels) {
+	if decodeResourceObject(b, false, fields, id, rels) {
 		return nil
 	}
 	return decodeResourceOrFlat(b, fields, id, rels)
@@ -117,12 +117,13 @@ func decodeResourceOrFlat(b []byte, fields any, id *string, rels *map[string][]s
 }
 
 // decodeResourceObject decodes b in one pass when it is what the API
-// sends, a resource object with a type and attributes, and fields hold
-// nothing yet; it reports whether it did. Anything else, errors included,
-// leaves fields, id and rels as they were for decodeResourceOrFlat. Each
-// nested json.Unmarshal validates its input again, so one pass is what
-// keeps a webhook delivery cheap.
-func decodeResourceObject(b []byte, fields any, id *string, rels *map[string][]string) bool {
+// sends, a resource object with a type and attributes (or, inDocument, a
+// document whose data is one), and fields hold nothing yet; it reports
+// whether it did. Anything else, errors included, leaves fields, id and
+// rels as they were for the general path. Each nested json.Unmarshal
+// validates its input again, so one pass is what keeps a webhook delivery
+// cheap.
+func decodeResourceObject(b []byte, inDocument bool, fields any, id *string, rels *map[string][]string) bool {
 	dst := reflect.ValueOf(fields).Elem()
 	if !dst.IsZero() {
 		return false // the attributes must merge into what fields hold
@@ -131,15 +132,14 @@ func decodeResourceObject(b []byte, fields any, id *string, rels *map[string][]s
 	// the member holds an object, so that a flat encoding or an error
 	// leaves fields untouched.
 	attrs := reflect.New(reflect.PointerTo(dst.Type()))
-	r := struct {
-		ID            *string `json:"id"`
-		Type          *string `json:"type"`
-		Attributes    any     `json:"attributes"`
-		Relationships map[string]struct {
-			Data identifiers `json:"data"`
-		} `json:"relationships"`
-	}{Attributes: attrs.Interface()}
-	if json.Unmarshal(b, &r) != nil || r.Type == nil || attrs.Elem().IsNil() {
+	r := resourceObject{Attributes: attrs.Interface()}
+	var into any = &r
+	if inDocument {
+		into = &struct {
+			Data *resourceObject `json:"data"`
+		}{&r}
+	}
+	if json.Unmarshal(b, into) != nil || r.Type == nil || attrs.Elem().IsNil() {
 		return false
 	}
 	dst.Set(attrs.Elem().Elem())
@@ -153,6 +153,16 @@ func decodeResourceObject(b []byte, fields any, id *string, rels *map[string][]s
 		}
 	}
 	return true
+}
+
+// resourceObject is a resource object as decodeResourceObject reads it.
+type resourceObject struct {
+	ID            *string `json:"id"`
+	Type          *string `json:"type"`
+	Attributes    any     `json:"attributes"` // a **fields, set when an object
+	Relationships map[string]struct {
+		Data identifiers `json:"data"`
+	} `json:"relationships"`
 }
 
 // identifiers are the ids of a relationship's data.

@@ -137,7 +137,7 @@ func TestDecodeResourceOnePass(t *testing.T) {
 
 	type fields Event
 	var e Event
-	if !decodeResourceObject([]byte(apiEvent), (*fields)(&e), &e.ID, &e.Relationships) {
+	if !decodeResourceObject([]byte(apiEvent), false, (*fields)(&e), &e.ID, &e.Relationships) {
 		t.Errorf("%s took the general path; want one pass", apiEvent)
 	}
 }
