@@ -34,8 +34,8 @@ type Channel struct {
 	DisplayName string `json:"displayname"`
 	// The URL of the user's avatar image.
 	Avatar string `json:"avatar"`
-	// The user's partner programme status, such as NONE.
-	PartnerStatus string `json:"partnerStatus"`
+	// The user's partner programme status.
+	PartnerStatus PartnerStatus `json:"partnerStatus"`
 	// The text of the channel's About section.
 	About string `json:"about"`
 	// The users who follow this one.
@@ -63,13 +63,147 @@ type ChannelLivestream struct {
 	Language *Language `json:"language"`
 }
 
-// ChatMessage is an event in a streamer's chat. It is one of *ChatText, the
-// implementations of the GraphQL interface StreamchatMessage that Chat.Send
-// selects. A type switch tells them apart; a kind this package does not know
-// fails the call.
+// ChatBan is a user was banned from the chat; the sender is the banned user.
+// It holds the fields of the GraphQL type ChatBan that Chat.Send selects; it
+// is a ChatMessage.
+type ChatBan struct {
+	// The kind of event: Ban.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatBan) chatMessage() {}
+
+// ChatChangeMode is the chat's mode changed. It holds the fields of the
+// GraphQL type ChatChangeMode that Chat.Send selects; it is a ChatMessage.
+type ChatChangeMode struct {
+	// The kind of event: ChatMode.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatChangeMode) chatMessage() {}
+
+// ChatClip is someone made a clip of the stream. It holds the fields of the
+// GraphQL type ChatClip that Chat.Send selects; it is a ChatMessage.
+type ChatClip struct {
+	// The kind of event: Clip.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatClip) chatMessage() {}
+
+// ChatDelete is messages were deleted from the chat. It holds the fields of
+// the GraphQL type ChatDelete that Chat.Send selects; it is a ChatMessage.
+type ChatDelete struct {
+	// The kind of event: Delete.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatDelete) chatMessage() {}
+
+// ChatEmoteAdd is an emote was added to the channel. It holds the fields of
+// the GraphQL type ChatEmoteAdd that Chat.Send selects; it is a ChatMessage.
+type ChatEmoteAdd struct {
+	// The kind of event: Emote.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatEmoteAdd) chatMessage() {}
+
+// ChatExtendSub is a subscriber extended a subscription. It holds the fields
+// of the GraphQL type ChatExtendSub that Chat.Send selects; it is a
+// ChatMessage.
+type ChatExtendSub struct {
+	// The kind of event: ExtendSub.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatExtendSub) chatMessage() {}
+
+// ChatFollow is a new follower. It holds the fields of the GraphQL type
+// ChatFollow that Chat.Send selects; it is a ChatMessage.
+type ChatFollow struct {
+	// The kind of event: Follow.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatFollow) chatMessage() {}
+
+// ChatGift is a donation in a chat. It holds the fields of the GraphQL type
+// ChatGift that Chat.Send selects; it is a ChatMessage.
+type ChatGift struct {
+	// The kind of event: Gift.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatGift) chatMessage() {}
+
+// ChatGiftSub is someone gifted subscriptions to the streamer's viewers. It
+// holds the fields of the GraphQL type ChatGiftSub that Chat.Send selects; it
+// is a ChatMessage.
+type ChatGiftSub struct {
+	// The kind of event: GiftSub.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatGiftSub) chatMessage() {}
+
+// ChatGiftSubReceive is someone received a gifted subscription. It holds the
+// fields of the GraphQL type ChatGiftSubReceive that Chat.Send selects; it is
+// a ChatMessage.
+type ChatGiftSubReceive struct {
+	// The kind of event: GiftSubReceive.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatGiftSubReceive) chatMessage() {}
+
+// ChatHost is another streamer hosts this one. It holds the fields of the
+// GraphQL type ChatHost that Chat.Send selects; it is a ChatMessage.
+type ChatHost struct {
+	// The kind of event: Host.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatHost) chatMessage() {}
+
+// ChatLive is the stream started. It holds the fields of the GraphQL type
+// ChatLive that Chat.Send selects; it is a ChatMessage.
+type ChatLive struct {
+	// The kind of event: Live.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatLive) chatMessage() {}
+
+// ChatMessage is an event in a streamer's chat. It is one of *ChatBan,
+// *ChatChangeMode, *ChatClip, *ChatDelete, *ChatEmoteAdd, *ChatExtendSub,
+// *ChatFollow, *ChatGift, *ChatGiftSub, *ChatGiftSubReceive, *ChatHost,
+// *ChatLive, *ChatModerator, *ChatOffline, *ChatSubStreak, *ChatSubscription,
+// *ChatTCValueAdd, *ChatText and *ChatTimeout, the implementations of the
+// GraphQL interface StreamchatMessage that Chat.Send selects. A type switch
+// tells them apart; a kind this package does not know fails the call.
 type ChatMessage interface {
 	chatMessage()
 }
+
+// ChatModerator is a moderator was added or removed; the sender is the
+// moderator. It holds the fields of the GraphQL type ChatModerator that
+// Chat.Send selects; it is a ChatMessage.
+type ChatModerator struct {
+	// The kind of event: Moderator or Mod.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatModerator) chatMessage() {}
+
+// ChatOffline is the stream ended. It holds the fields of the GraphQL type
+// ChatOffline that Chat.Send selects; it is a ChatMessage.
+type ChatOffline struct {
+	// The kind of event: Offline.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatOffline) chatMessage() {}
 
 // ChatSender is the sender of a chat event. It holds the fields of the GraphQL
 // type StreamchatUser that Chat.Send selects.
@@ -81,6 +215,35 @@ type ChatSender struct {
 	// The sender's display name.
 	DisplayName string `json:"displayname"`
 }
+
+// ChatSubStreak is a subscriber shared a subscription streak. It holds the
+// fields of the GraphQL type ChatSubStreak that Chat.Send selects; it is a
+// ChatMessage.
+type ChatSubStreak struct {
+	// The kind of event: SubStreak.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatSubStreak) chatMessage() {}
+
+// ChatSubscription is a new subscriber. It holds the fields of the GraphQL
+// type ChatSubscription that Chat.Send selects; it is a ChatMessage.
+type ChatSubscription struct {
+	// The kind of event: Subscription.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatSubscription) chatMessage() {}
+
+// ChatTCValueAdd is someone added to the streamer's treasure chest. It holds
+// the fields of the GraphQL type ChatTCValueAdd that Chat.Send selects; it is
+// a ChatMessage.
+type ChatTCValueAdd struct {
+	// The kind of event: TCValue.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatTCValueAdd) chatMessage() {}
 
 // ChatText is a text message in a chat. It holds the fields of the GraphQL
 // type ChatText that Chat.Send selects; it is a ChatMessage.
@@ -99,6 +262,16 @@ type ChatText struct {
 
 func (*ChatText) chatMessage() {}
 
+// ChatTimeout is a user was timed out; the sender is the timed-out user. It
+// holds the fields of the GraphQL type ChatTimeout that Chat.Send selects; it
+// is a ChatMessage.
+type ChatTimeout struct {
+	// The kind of event: Timeout.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatTimeout) chatMessage() {}
+
 // ChatType is the kind of a chat event: the GraphQL enum ChatType.
 type ChatType string
 
@@ -116,6 +289,8 @@ const (
 	ChatTypeFollow ChatType = "Follow"
 	// A new subscriber.
 	ChatTypeSubscription ChatType = "Subscription"
+	// A subscriber extended a subscription.
+	ChatTypeExtendSub ChatType = "ExtendSub"
 	// Messages were deleted.
 	ChatTypeDelete ChatType = "Delete"
 	// Another streamer hosts this one.
@@ -124,12 +299,26 @@ const (
 	ChatTypeChatMode ChatType = "ChatMode"
 	// A user was banned.
 	ChatTypeBan ChatType = "Ban"
+	// A moderator was added or removed (ChatModerator).
+	ChatTypeModerator ChatType = "Moderator"
 	// A moderator was added or removed.
 	ChatTypeMod ChatType = "Mod"
 	// An emote was added.
 	ChatTypeEmote ChatType = "Emote"
 	// A user was timed out.
 	ChatTypeTimeout ChatType = "Timeout"
+	// Someone added to the treasure chest.
+	ChatTypeTCValue ChatType = "TCValue"
+	// The stream was featured on DLive's home page.
+	ChatTypeHomepage ChatType = "Homepage"
+	// Someone gifted subscriptions.
+	ChatTypeGiftSub ChatType = "GiftSub"
+	// Someone received a gifted subscription.
+	ChatTypeGiftSubReceive ChatType = "GiftSubReceive"
+	// Someone made a clip.
+	ChatTypeClip ChatType = "Clip"
+	// A subscriber shared a subscription streak.
+	ChatTypeSubStreak ChatType = "SubStreak"
 )
 
 // FollowerCount is a list of users, read a page at a time. It holds the fields
@@ -177,6 +366,24 @@ type LivestreamSortOrder string
 const (
 	// The most watched first.
 	LivestreamSortOrderTrending LivestreamSortOrder = "TRENDING"
+)
+
+// PartnerStatus is a user's partner programme status: the GraphQL enum
+// PartnerStatus.
+type PartnerStatus string
+
+// The values of PartnerStatus.
+const (
+	// Not a partner.
+	PartnerStatusNone PartnerStatus = "NONE"
+	// A verified partner.
+	PartnerStatusVerifiedPartner PartnerStatus = "VERIFIED_PARTNER"
+	// A global partner.
+	PartnerStatusGlobalPartner PartnerStatus = "GLOBAL_PARTNER"
+	// A global partner whose partnership is suspended.
+	PartnerStatusGlobalPartnerSuspended PartnerStatus = "GLOBAL_PARTNER_SUSPENDED"
+	// An affiliate.
+	PartnerStatusAffiliate PartnerStatus = "AFFILIATE"
 )
 
 // PrivateFields is the private part of the token's user's profile. It holds
@@ -257,8 +464,8 @@ type UserSummary struct {
 	DisplayName string `json:"displayname"`
 	// The URL of the user's avatar image.
 	Avatar string `json:"avatar"`
-	// The user's partner programme status, such as NONE.
-	PartnerStatus string `json:"partnerStatus"`
+	// The user's partner programme status.
+	PartnerStatus PartnerStatus `json:"partnerStatus"`
 }
 
 func gqlToCategory(v *gql.Category) Category {
@@ -274,7 +481,7 @@ func gqlToChannel(v *gql.Channel) Channel {
 		Username:      v.Username,
 		DisplayName:   v.Displayname,
 		Avatar:        v.Avatar,
-		PartnerStatus: v.PartnerStatus,
+		PartnerStatus: PartnerStatus(v.PartnerStatus),
 		About:         v.About,
 		Followers:     gqlPtr(v.Followers, gqlToFollowerCount),
 		Livestream:    gqlPtr(v.Livestream, gqlToChannelLivestream),
@@ -293,12 +500,132 @@ func gqlToChannelLivestream(v *gql.ChannelLivestream) ChannelLivestream {
 	}
 }
 
+func gqlToChatBan(v *gql.ChatMessageChatBan) ChatBan {
+	return ChatBan{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatChangeMode(v *gql.ChatMessageChatChangeMode) ChatChangeMode {
+	return ChatChangeMode{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatClip(v *gql.ChatMessageChatClip) ChatClip {
+	return ChatClip{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatDelete(v *gql.ChatMessageChatDelete) ChatDelete {
+	return ChatDelete{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatEmoteAdd(v *gql.ChatMessageChatEmoteAdd) ChatEmoteAdd {
+	return ChatEmoteAdd{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatExtendSub(v *gql.ChatMessageChatExtendSub) ChatExtendSub {
+	return ChatExtendSub{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatFollow(v *gql.ChatMessageChatFollow) ChatFollow {
+	return ChatFollow{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatGift(v *gql.ChatMessageChatGift) ChatGift {
+	return ChatGift{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatGiftSub(v *gql.ChatMessageChatGiftSub) ChatGiftSub {
+	return ChatGiftSub{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatGiftSubReceive(v *gql.ChatMessageChatGiftSubReceive) ChatGiftSubReceive {
+	return ChatGiftSubReceive{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatHost(v *gql.ChatMessageChatHost) ChatHost {
+	return ChatHost{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatLive(v *gql.ChatMessageChatLive) ChatLive {
+	return ChatLive{
+		Type: ChatType(v.Type),
+	}
+}
+
 func gqlToChatMessage(v gql.ChatMessage) ChatMessage {
 	switch v := v.(type) {
+	case *gql.ChatMessageChatBan:
+		return gqlPtr(v, gqlToChatBan)
+	case *gql.ChatMessageChatChangeMode:
+		return gqlPtr(v, gqlToChatChangeMode)
+	case *gql.ChatMessageChatClip:
+		return gqlPtr(v, gqlToChatClip)
+	case *gql.ChatMessageChatDelete:
+		return gqlPtr(v, gqlToChatDelete)
+	case *gql.ChatMessageChatEmoteAdd:
+		return gqlPtr(v, gqlToChatEmoteAdd)
+	case *gql.ChatMessageChatExtendSub:
+		return gqlPtr(v, gqlToChatExtendSub)
+	case *gql.ChatMessageChatFollow:
+		return gqlPtr(v, gqlToChatFollow)
+	case *gql.ChatMessageChatGift:
+		return gqlPtr(v, gqlToChatGift)
+	case *gql.ChatMessageChatGiftSub:
+		return gqlPtr(v, gqlToChatGiftSub)
+	case *gql.ChatMessageChatGiftSubReceive:
+		return gqlPtr(v, gqlToChatGiftSubReceive)
+	case *gql.ChatMessageChatHost:
+		return gqlPtr(v, gqlToChatHost)
+	case *gql.ChatMessageChatLive:
+		return gqlPtr(v, gqlToChatLive)
+	case *gql.ChatMessageChatModerator:
+		return gqlPtr(v, gqlToChatModerator)
+	case *gql.ChatMessageChatOffline:
+		return gqlPtr(v, gqlToChatOffline)
+	case *gql.ChatMessageChatSubStreak:
+		return gqlPtr(v, gqlToChatSubStreak)
+	case *gql.ChatMessageChatSubscription:
+		return gqlPtr(v, gqlToChatSubscription)
+	case *gql.ChatMessageChatTCValueAdd:
+		return gqlPtr(v, gqlToChatTCValueAdd)
 	case *gql.ChatMessageChatText:
 		return gqlPtr(v, gqlToChatText)
+	case *gql.ChatMessageChatTimeout:
+		return gqlPtr(v, gqlToChatTimeout)
 	}
 	return nil
+}
+
+func gqlToChatModerator(v *gql.ChatMessageChatModerator) ChatModerator {
+	return ChatModerator{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatOffline(v *gql.ChatMessageChatOffline) ChatOffline {
+	return ChatOffline{
+		Type: ChatType(v.Type),
+	}
 }
 
 func gqlToChatSender(v *gql.ChatSender) ChatSender {
@@ -309,6 +636,24 @@ func gqlToChatSender(v *gql.ChatSender) ChatSender {
 	}
 }
 
+func gqlToChatSubStreak(v *gql.ChatMessageChatSubStreak) ChatSubStreak {
+	return ChatSubStreak{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatSubscription(v *gql.ChatMessageChatSubscription) ChatSubscription {
+	return ChatSubscription{
+		Type: ChatType(v.Type),
+	}
+}
+
+func gqlToChatTCValueAdd(v *gql.ChatMessageChatTCValueAdd) ChatTCValueAdd {
+	return ChatTCValueAdd{
+		Type: ChatType(v.Type),
+	}
+}
+
 func gqlToChatText(v *gql.ChatMessageChatText) ChatText {
 	return ChatText{
 		Type:      ChatType(v.Type),
@@ -316,6 +661,12 @@ func gqlToChatText(v *gql.ChatMessageChatText) ChatText {
 		Content:   v.Content,
 		CreatedAt: v.CreatedAt,
 		Sender:    gqlPtr(v.Sender, gqlToChatSender),
+	}
+}
+
+func gqlToChatTimeout(v *gql.ChatMessageChatTimeout) ChatTimeout {
+	return ChatTimeout{
+		Type: ChatType(v.Type),
 	}
 }
 
@@ -391,7 +742,7 @@ func gqlToUserSummary(v *gql.UserSummary) UserSummary {
 		Username:      v.Username,
 		DisplayName:   v.Displayname,
 		Avatar:        v.Avatar,
-		PartnerStatus: v.PartnerStatus,
+		PartnerStatus: PartnerStatus(v.PartnerStatus),
 	}
 }
 

@@ -41,8 +41,8 @@ type Channel struct {
 	Displayname string `json:"displayname"`
 	// The URL of the user's avatar image.
 	Avatar string `json:"avatar"`
-	// The user's partner programme status, such as NONE.
-	PartnerStatus string `json:"partnerStatus"`
+	// The user's partner programme status.
+	PartnerStatus PartnerStatus `json:"partnerStatus"`
 	// The text of the channel's About section.
 	About string `json:"about"`
 	// The users who follow this one.
@@ -64,7 +64,7 @@ func (v *Channel) GetDisplayname() string { return v.Displayname }
 func (v *Channel) GetAvatar() string { return v.Avatar }
 
 // GetPartnerStatus returns Channel.PartnerStatus, and is useful for accessing the field via an interface.
-func (v *Channel) GetPartnerStatus() string { return v.PartnerStatus }
+func (v *Channel) GetPartnerStatus() PartnerStatus { return v.PartnerStatus }
 
 // GetAbout returns Channel.About, and is useful for accessing the field via an interface.
 func (v *Channel) GetAbout() string { return v.About }
@@ -165,7 +165,25 @@ func (v *ChatIntervalSetResponse) GetChatIntervalSet() *ChatIntervalSetChatInter
 // ChatMessage includes the requested fields of the GraphQL interface StreamchatMessage.
 //
 // ChatMessage is implemented by the following types:
+// ChatMessageChatBan
+// ChatMessageChatChangeMode
+// ChatMessageChatClip
+// ChatMessageChatDelete
+// ChatMessageChatEmoteAdd
+// ChatMessageChatExtendSub
+// ChatMessageChatFollow
+// ChatMessageChatGift
+// ChatMessageChatGiftSub
+// ChatMessageChatGiftSubReceive
+// ChatMessageChatHost
+// ChatMessageChatLive
+// ChatMessageChatModerator
+// ChatMessageChatOffline
+// ChatMessageChatSubStreak
+// ChatMessageChatSubscription
+// ChatMessageChatTCValueAdd
 // ChatMessageChatText
+// ChatMessageChatTimeout
 // The GraphQL type's documentation follows.
 //
 // An event in a streamer's chat.
@@ -180,7 +198,25 @@ type ChatMessage interface {
 	GetType() ChatType
 }
 
-func (v *ChatMessageChatText) implementsGraphQLInterfaceChatMessage() {}
+func (v *ChatMessageChatBan) implementsGraphQLInterfaceChatMessage()            {}
+func (v *ChatMessageChatChangeMode) implementsGraphQLInterfaceChatMessage()     {}
+func (v *ChatMessageChatClip) implementsGraphQLInterfaceChatMessage()           {}
+func (v *ChatMessageChatDelete) implementsGraphQLInterfaceChatMessage()         {}
+func (v *ChatMessageChatEmoteAdd) implementsGraphQLInterfaceChatMessage()       {}
+func (v *ChatMessageChatExtendSub) implementsGraphQLInterfaceChatMessage()      {}
+func (v *ChatMessageChatFollow) implementsGraphQLInterfaceChatMessage()         {}
+func (v *ChatMessageChatGift) implementsGraphQLInterfaceChatMessage()           {}
+func (v *ChatMessageChatGiftSub) implementsGraphQLInterfaceChatMessage()        {}
+func (v *ChatMessageChatGiftSubReceive) implementsGraphQLInterfaceChatMessage() {}
+func (v *ChatMessageChatHost) implementsGraphQLInterfaceChatMessage()           {}
+func (v *ChatMessageChatLive) implementsGraphQLInterfaceChatMessage()           {}
+func (v *ChatMessageChatModerator) implementsGraphQLInterfaceChatMessage()      {}
+func (v *ChatMessageChatOffline) implementsGraphQLInterfaceChatMessage()        {}
+func (v *ChatMessageChatSubStreak) implementsGraphQLInterfaceChatMessage()      {}
+func (v *ChatMessageChatSubscription) implementsGraphQLInterfaceChatMessage()   {}
+func (v *ChatMessageChatTCValueAdd) implementsGraphQLInterfaceChatMessage()     {}
+func (v *ChatMessageChatText) implementsGraphQLInterfaceChatMessage()           {}
+func (v *ChatMessageChatTimeout) implementsGraphQLInterfaceChatMessage()        {}
 
 func __unmarshalChatMessage(b []byte, v *ChatMessage) error {
 	if string(b) == "null" {
@@ -196,8 +232,62 @@ func __unmarshalChatMessage(b []byte, v *ChatMessage) error {
 	}
 
 	switch tn.TypeName {
+	case "ChatBan":
+		*v = new(ChatMessageChatBan)
+		return json.Unmarshal(b, *v)
+	case "ChatChangeMode":
+		*v = new(ChatMessageChatChangeMode)
+		return json.Unmarshal(b, *v)
+	case "ChatClip":
+		*v = new(ChatMessageChatClip)
+		return json.Unmarshal(b, *v)
+	case "ChatDelete":
+		*v = new(ChatMessageChatDelete)
+		return json.Unmarshal(b, *v)
+	case "ChatEmoteAdd":
+		*v = new(ChatMessageChatEmoteAdd)
+		return json.Unmarshal(b, *v)
+	case "ChatExtendSub":
+		*v = new(ChatMessageChatExtendSub)
+		return json.Unmarshal(b, *v)
+	case "ChatFollow":
+		*v = new(ChatMessageChatFollow)
+		return json.Unmarshal(b, *v)
+	case "ChatGift":
+		*v = new(ChatMessageChatGift)
+		return json.Unmarshal(b, *v)
+	case "ChatGiftSub":
+		*v = new(ChatMessageChatGiftSub)
+		return json.Unmarshal(b, *v)
+	case "ChatGiftSubReceive":
+		*v = new(ChatMessageChatGiftSubReceive)
+		return json.Unmarshal(b, *v)
+	case "ChatHost":
+		*v = new(ChatMessageChatHost)
+		return json.Unmarshal(b, *v)
+	case "ChatLive":
+		*v = new(ChatMessageChatLive)
+		return json.Unmarshal(b, *v)
+	case "ChatModerator":
+		*v = new(ChatMessageChatModerator)
+		return json.Unmarshal(b, *v)
+	case "ChatOffline":
+		*v = new(ChatMessageChatOffline)
+		return json.Unmarshal(b, *v)
+	case "ChatSubStreak":
+		*v = new(ChatMessageChatSubStreak)
+		return json.Unmarshal(b, *v)
+	case "ChatSubscription":
+		*v = new(ChatMessageChatSubscription)
+		return json.Unmarshal(b, *v)
+	case "ChatTCValueAdd":
+		*v = new(ChatMessageChatTCValueAdd)
+		return json.Unmarshal(b, *v)
 	case "ChatText":
 		*v = new(ChatMessageChatText)
+		return json.Unmarshal(b, *v)
+	case "ChatTimeout":
+		*v = new(ChatMessageChatTimeout)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
@@ -212,12 +302,156 @@ func __marshalChatMessage(v *ChatMessage) ([]byte, error) {
 
 	var typename string
 	switch v := (*v).(type) {
+	case *ChatMessageChatBan:
+		typename = "ChatBan"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatBan
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatChangeMode:
+		typename = "ChatChangeMode"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatChangeMode
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatClip:
+		typename = "ChatClip"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatClip
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatDelete:
+		typename = "ChatDelete"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatDelete
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatEmoteAdd:
+		typename = "ChatEmoteAdd"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatEmoteAdd
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatExtendSub:
+		typename = "ChatExtendSub"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatExtendSub
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatFollow:
+		typename = "ChatFollow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatFollow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatGift:
+		typename = "ChatGift"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatGift
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatGiftSub:
+		typename = "ChatGiftSub"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatGiftSub
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatGiftSubReceive:
+		typename = "ChatGiftSubReceive"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatGiftSubReceive
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatHost:
+		typename = "ChatHost"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatHost
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatLive:
+		typename = "ChatLive"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatLive
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatModerator:
+		typename = "ChatModerator"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatModerator
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatOffline:
+		typename = "ChatOffline"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatOffline
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatSubStreak:
+		typename = "ChatSubStreak"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatSubStreak
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatSubscription:
+		typename = "ChatSubscription"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatSubscription
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatTCValueAdd:
+		typename = "ChatTCValueAdd"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatTCValueAdd
+		}{typename, v}
+		return json.Marshal(result)
 	case *ChatMessageChatText:
 		typename = "ChatText"
 
 		result := struct {
 			TypeName string `json:"__typename"`
 			*ChatMessageChatText
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChatMessageChatTimeout:
+		typename = "ChatTimeout"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChatMessageChatTimeout
 		}{typename, v}
 		return json.Marshal(result)
 	case nil:
@@ -227,6 +461,278 @@ func __marshalChatMessage(v *ChatMessage) ([]byte, error) {
 			`unexpected concrete type for ChatMessage: "%T"`, v)
 	}
 }
+
+// ChatMessageChatBan includes the requested fields of the GraphQL type ChatBan.
+// The GraphQL type's documentation follows.
+//
+// A user was banned from the chat; the sender is the banned user.
+type ChatMessageChatBan struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatBan.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatBan) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatBan.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatBan) GetType() ChatType { return v.Type }
+
+// ChatMessageChatChangeMode includes the requested fields of the GraphQL type ChatChangeMode.
+// The GraphQL type's documentation follows.
+//
+// The chat's mode changed.
+type ChatMessageChatChangeMode struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatChangeMode.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatChangeMode) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatChangeMode.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatChangeMode) GetType() ChatType { return v.Type }
+
+// ChatMessageChatClip includes the requested fields of the GraphQL type ChatClip.
+// The GraphQL type's documentation follows.
+//
+// Someone made a clip of the stream.
+type ChatMessageChatClip struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatClip.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatClip) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatClip.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatClip) GetType() ChatType { return v.Type }
+
+// ChatMessageChatDelete includes the requested fields of the GraphQL type ChatDelete.
+// The GraphQL type's documentation follows.
+//
+// Messages were deleted from the chat.
+type ChatMessageChatDelete struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatDelete.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatDelete) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatDelete.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatDelete) GetType() ChatType { return v.Type }
+
+// ChatMessageChatEmoteAdd includes the requested fields of the GraphQL type ChatEmoteAdd.
+// The GraphQL type's documentation follows.
+//
+// An emote was added to the channel.
+type ChatMessageChatEmoteAdd struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatEmoteAdd.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatEmoteAdd) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatEmoteAdd.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatEmoteAdd) GetType() ChatType { return v.Type }
+
+// ChatMessageChatExtendSub includes the requested fields of the GraphQL type ChatExtendSub.
+// The GraphQL type's documentation follows.
+//
+// A subscriber extended a subscription.
+type ChatMessageChatExtendSub struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatExtendSub.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatExtendSub) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatExtendSub.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatExtendSub) GetType() ChatType { return v.Type }
+
+// ChatMessageChatFollow includes the requested fields of the GraphQL type ChatFollow.
+// The GraphQL type's documentation follows.
+//
+// A new follower.
+type ChatMessageChatFollow struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatFollow.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatFollow) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatFollow.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatFollow) GetType() ChatType { return v.Type }
+
+// ChatMessageChatGift includes the requested fields of the GraphQL type ChatGift.
+// The GraphQL type's documentation follows.
+//
+// A donation in a chat.
+type ChatMessageChatGift struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatGift.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatGift) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatGift.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatGift) GetType() ChatType { return v.Type }
+
+// ChatMessageChatGiftSub includes the requested fields of the GraphQL type ChatGiftSub.
+// The GraphQL type's documentation follows.
+//
+// Someone gifted subscriptions to the streamer's viewers.
+type ChatMessageChatGiftSub struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatGiftSub.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatGiftSub) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatGiftSub.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatGiftSub) GetType() ChatType { return v.Type }
+
+// ChatMessageChatGiftSubReceive includes the requested fields of the GraphQL type ChatGiftSubReceive.
+// The GraphQL type's documentation follows.
+//
+// Someone received a gifted subscription.
+type ChatMessageChatGiftSubReceive struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatGiftSubReceive.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatGiftSubReceive) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatGiftSubReceive.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatGiftSubReceive) GetType() ChatType { return v.Type }
+
+// ChatMessageChatHost includes the requested fields of the GraphQL type ChatHost.
+// The GraphQL type's documentation follows.
+//
+// Another streamer hosts this one.
+type ChatMessageChatHost struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatHost.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatHost) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatHost.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatHost) GetType() ChatType { return v.Type }
+
+// ChatMessageChatLive includes the requested fields of the GraphQL type ChatLive.
+// The GraphQL type's documentation follows.
+//
+// The stream started.
+type ChatMessageChatLive struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatLive.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatLive) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatLive.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatLive) GetType() ChatType { return v.Type }
+
+// ChatMessageChatModerator includes the requested fields of the GraphQL type ChatModerator.
+// The GraphQL type's documentation follows.
+//
+// A moderator was added or removed; the sender is the moderator.
+type ChatMessageChatModerator struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatModerator.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatModerator) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatModerator.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatModerator) GetType() ChatType { return v.Type }
+
+// ChatMessageChatOffline includes the requested fields of the GraphQL type ChatOffline.
+// The GraphQL type's documentation follows.
+//
+// The stream ended.
+type ChatMessageChatOffline struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatOffline.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatOffline) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatOffline.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatOffline) GetType() ChatType { return v.Type }
+
+// ChatMessageChatSubStreak includes the requested fields of the GraphQL type ChatSubStreak.
+// The GraphQL type's documentation follows.
+//
+// A subscriber shared a subscription streak.
+type ChatMessageChatSubStreak struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatSubStreak.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatSubStreak) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatSubStreak.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatSubStreak) GetType() ChatType { return v.Type }
+
+// ChatMessageChatSubscription includes the requested fields of the GraphQL type ChatSubscription.
+// The GraphQL type's documentation follows.
+//
+// A new subscriber.
+type ChatMessageChatSubscription struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatSubscription.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatSubscription) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatSubscription.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatSubscription) GetType() ChatType { return v.Type }
+
+// ChatMessageChatTCValueAdd includes the requested fields of the GraphQL type ChatTCValueAdd.
+// The GraphQL type's documentation follows.
+//
+// Someone added to the streamer's treasure chest.
+type ChatMessageChatTCValueAdd struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatTCValueAdd.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatTCValueAdd) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatTCValueAdd.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatTCValueAdd) GetType() ChatType { return v.Type }
 
 // ChatMessageChatText includes the requested fields of the GraphQL type ChatText.
 // The GraphQL type's documentation follows.
@@ -263,6 +769,22 @@ func (v *ChatMessageChatText) GetCreatedAt() string { return v.CreatedAt }
 
 // GetSender returns ChatMessageChatText.Sender, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatText) GetSender() *ChatSender { return v.Sender }
+
+// ChatMessageChatTimeout includes the requested fields of the GraphQL type ChatTimeout.
+// The GraphQL type's documentation follows.
+//
+// A user was timed out; the sender is the timed-out user.
+type ChatMessageChatTimeout struct {
+	Typename string `json:"__typename"`
+	// The kind of event.
+	Type ChatType `json:"type"`
+}
+
+// GetTypename returns ChatMessageChatTimeout.Typename, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatTimeout) GetTypename() string { return v.Typename }
+
+// GetType returns ChatMessageChatTimeout.Type, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatTimeout) GetType() ChatType { return v.Type }
 
 // ChatSender includes the requested fields of the GraphQL type StreamchatUser.
 // The GraphQL type's documentation follows.
@@ -302,6 +824,8 @@ const (
 	ChatTypeFollow ChatType = "Follow"
 	// A new subscriber.
 	ChatTypeSubscription ChatType = "Subscription"
+	// A subscriber extended a subscription.
+	ChatTypeExtendsub ChatType = "ExtendSub"
 	// Messages were deleted.
 	ChatTypeDelete ChatType = "Delete"
 	// Another streamer hosts this one.
@@ -310,12 +834,26 @@ const (
 	ChatTypeChatmode ChatType = "ChatMode"
 	// A user was banned.
 	ChatTypeBan ChatType = "Ban"
+	// A moderator was added or removed (ChatModerator).
+	ChatTypeModerator ChatType = "Moderator"
 	// A moderator was added or removed.
 	ChatTypeMod ChatType = "Mod"
 	// An emote was added.
 	ChatTypeEmote ChatType = "Emote"
 	// A user was timed out.
 	ChatTypeTimeout ChatType = "Timeout"
+	// Someone added to the treasure chest.
+	ChatTypeTcvalue ChatType = "TCValue"
+	// The stream was featured on DLive's home page.
+	ChatTypeHomepage ChatType = "Homepage"
+	// Someone gifted subscriptions.
+	ChatTypeGiftsub ChatType = "GiftSub"
+	// Someone received a gifted subscription.
+	ChatTypeGiftsubreceive ChatType = "GiftSubReceive"
+	// Someone made a clip.
+	ChatTypeClip ChatType = "Clip"
+	// A subscriber shared a subscription streak.
+	ChatTypeSubstreak ChatType = "SubStreak"
 )
 
 var AllChatType = []ChatType{
@@ -325,13 +863,21 @@ var AllChatType = []ChatType{
 	ChatTypeOffline,
 	ChatTypeFollow,
 	ChatTypeSubscription,
+	ChatTypeExtendsub,
 	ChatTypeDelete,
 	ChatTypeHost,
 	ChatTypeChatmode,
 	ChatTypeBan,
+	ChatTypeModerator,
 	ChatTypeMod,
 	ChatTypeEmote,
 	ChatTypeTimeout,
+	ChatTypeTcvalue,
+	ChatTypeHomepage,
+	ChatTypeGiftsub,
+	ChatTypeGiftsubreceive,
+	ChatTypeClip,
+	ChatTypeSubstreak,
 }
 
 // FollowFollowMutationResponse includes the requested fields of the GraphQL type MutationResponse.
@@ -628,6 +1174,30 @@ func (v *MutationError) GetCode() int { return v.Code }
 
 // GetMessage returns MutationError.Message, and is useful for accessing the field via an interface.
 func (v *MutationError) GetMessage() string { return v.Message }
+
+// A user's partner programme status.
+type PartnerStatus string
+
+const (
+	// Not a partner.
+	PartnerStatusNone PartnerStatus = "NONE"
+	// A verified partner.
+	PartnerStatusVerifiedPartner PartnerStatus = "VERIFIED_PARTNER"
+	// A global partner.
+	PartnerStatusGlobalPartner PartnerStatus = "GLOBAL_PARTNER"
+	// A global partner whose partnership is suspended.
+	PartnerStatusGlobalPartnerSuspended PartnerStatus = "GLOBAL_PARTNER_SUSPENDED"
+	// An affiliate.
+	PartnerStatusAffiliate PartnerStatus = "AFFILIATE"
+)
+
+var AllPartnerStatus = []PartnerStatus{
+	PartnerStatusNone,
+	PartnerStatusVerifiedPartner,
+	PartnerStatusGlobalPartner,
+	PartnerStatusGlobalPartnerSuspended,
+	PartnerStatusAffiliate,
+}
 
 // PrivateFields includes the requested fields of the GraphQL type UserPrivate.
 // The GraphQL type's documentation follows.
@@ -999,8 +1569,8 @@ type UserSummary struct {
 	Displayname string `json:"displayname"`
 	// The URL of the user's avatar image.
 	Avatar string `json:"avatar"`
-	// The user's partner programme status, such as NONE.
-	PartnerStatus string `json:"partnerStatus"`
+	// The user's partner programme status.
+	PartnerStatus PartnerStatus `json:"partnerStatus"`
 }
 
 // GetId returns UserSummary.Id, and is useful for accessing the field via an interface.
@@ -1016,7 +1586,7 @@ func (v *UserSummary) GetDisplayname() string { return v.Displayname }
 func (v *UserSummary) GetAvatar() string { return v.Avatar }
 
 // GetPartnerStatus returns UserSummary.PartnerStatus, and is useful for accessing the field via an interface.
-func (v *UserSummary) GetPartnerStatus() string { return v.PartnerStatus }
+func (v *UserSummary) GetPartnerStatus() PartnerStatus { return v.PartnerStatus }
 
 // __ChatDeleteInput is used internally by genqlient
 type __ChatDeleteInput struct {
