@@ -75,8 +75,11 @@ func TestReadGraphQLOp(t *testing.T) {
 			src: "# onair: service=Chat method=Send scopes=- evidence=doc\n" + doc, wantErr: `name it after its file, "Other"`},
 		{name: "two operations", file: "Send.graphql",
 			src: "# onair: service=Chat method=Send scopes=- evidence=doc\n" + doc + "query Other { me { id } }\n", wantErr: "holds 2 operations"},
-		{name: "subscription", file: "Send.graphql",
-			src: "# onair: service=Chat method=Send scopes=- evidence=doc\nsubscription Send { events { id } }\n", wantErr: "subscription operations are not generated"},
+		// A subscription's method is hand-written; its events get types.
+		{name: "subscription", file: "Events.graphql",
+			src: "# onair: service=Chat method=Subscribe scopes=- evidence=doc\nsubscription Events($streamer: String!) { events(streamer: $streamer) { id } }\n",
+			want: &gqlOperation{Name: "Events", Kind: "subscription", Service: "Chat", Method: "Subscribe", Evidence: "doc",
+				NonNull: map[string]bool{"streamer": true}}},
 	}
 	known := map[string]bool{}
 	for _, s := range testScopes {
@@ -209,9 +212,14 @@ func TestPublicTypesDLive(t *testing.T) {
 		"Livestream": {"Livestream", kindObject, []string{"ID string id", "Permlink string permlink", "Title string title",
 			"WatchingCount int watchingCount", "ThumbnailURL string thumbnailUrl", "Category *Category category",
 			"Language *Language language", "Creator *Profile creator"}},
-		"Profile":                    {"Profile", kindObject, []string{"Username string username", "DisplayName string displayname", "Avatar string avatar"}},
-		"ChatMessage":                {"ChatMessage", kindInterface, nil},
-		"ChatMessageChatText":        {"ChatText", kindObject, []string{"Type ChatType type", "ID string id", "Content string content", "CreatedAt string createdAt", "Sender *ChatSender sender"}},
+		"Profile":     {"Profile", kindObject, []string{"Username string username", "DisplayName string displayname", "Avatar string avatar"}},
+		"ChatMessage": {"ChatMessage", kindInterface, nil},
+		"ChatMessageChatText": {"ChatText", kindObject, []string{"Type ChatType type", "ID string id", "Content string content", "CreatedAt string createdAt",
+			"Emojis []int emojis", "SubLength int subLength", "Sender *ChatSender sender", "Subscribing bool subscribing", "Role Role role", "RoomRole RoomRole roomRole"}},
+		"ChatSender": {"ChatSender", kindObject, []string{"ID string id", "Username string username", "DisplayName string displayname", "Avatar string avatar",
+			"PartnerStatus PartnerStatus partnerStatus", "Badges []BadgeType badges", "Effect string effect"}},
+		"TreasureChestMessage":                          {"TreasureChestMessage", kindInterface, nil},
+		"TreasureChestMessageTreasureChestValueUpdated": {"TreasureChestValueUpdated", kindObject, []string{"Type TreasureChestMessageType type", "Value string value"}},
 		"ChatType":                   {"ChatType", kindEnum, nil},
 		"SendStreamchatMessageInput": {"SendStreamchatMessageInput", kindInput, []string{"Streamer string streamer", "Message string message", "RoomRole RoomRole roomRole", "Subscribing bool subscribing"}},
 	}
