@@ -12,8 +12,8 @@ import (
 // decoded alone, so that one DLive sends in a form this package does not
 // know becomes an unknown value rather than an error for its whole batch.
 type eventCodec[E any] struct {
-	field   string                                  // the subscription's root field
-	decode  func(raw json.RawMessage) (E, error)    // one event
+	field   string                                 // the subscription's root field
+	decode  func(raw json.RawMessage) (E, error)   // one event
 	unknown func(raw json.RawMessage, err error) E // what could not be decoded
 }
 
