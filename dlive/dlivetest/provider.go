@@ -7,6 +7,7 @@
 package dlivetest
 
 import (
+	"net/http"
 	"sync"
 
 	"github.com/onair-go/onair/dlive"
@@ -23,15 +24,20 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 	if err != nil {
 		return sandbox.Provider{}, err
 	}
+	a := newAPI()
+	a.events = newHub(a, dliveOptions(&c).keepAlive)
 	return sandbox.Provider{
 		Dialect:  Dialect(),
 		Endpoint: dlive.Endpoint,
 		User:     loginUsername, // who approves every authorization
 		Spec:     sp,
-		API:      newAPI().handler(),
+		API:      a.handler(),
 		Error:    writeError,
 		Covers:   covers,
 		// The GraphQL handler checks each operation's scopes and faults.
 		Operation: func(*apispec.Operation) string { return "" },
+		// The subscription WebSocket, which the OpenAPI document cannot
+		// describe; it checks its token itself.
+		Extra: map[string]http.Handler{subscriptionPath: a.events},
 	}, nil
 }

@@ -52,6 +52,11 @@ type Provider struct {
 	// single HTTP operation carries many GraphQL ones, whose faults its API
 	// handler asks for itself (Server.Fault).
 	Operation func(o *apispec.Operation) string
+	// Extra serves paths the spec cannot describe, by ServeMux pattern,
+	// without the engine's checks (DLive's subscription WebSocket, which
+	// takes its token in a message: see Authenticate). Close closes those
+	// that are io.Closers, after the HTTP server.
+	Extra map[string]http.Handler
 }
 
 // Config is what the options of a fake set.
@@ -140,6 +145,7 @@ func New(p Provider, c Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	as.Mount(mux, p.Endpoint)
+	s.mountExtra(mux)
 	// No provider documents a request id; the sandbox sends one so that a
 	// failed call can be told apart in a test's log.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -225,7 +231,10 @@ func (s *Server) started() {
 }
 
 // Close shuts the fake down, waiting for requests in flight.
-func (s *Server) Close() { s.http.Close() }
+func (s *Server) Close() {
+	s.http.Close()
+	s.closeExtra()
+}
 
 // Client returns an HTTP client for the fake: it trusts the fake's
 // certificate after StartTLS. Pass it in the context of token requests
