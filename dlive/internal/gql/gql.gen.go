@@ -487,11 +487,12 @@ func __marshalChatMessage(v *ChatMessage) ([]byte, error) {
 // ChatMessageChatBan includes the requested fields of the GraphQL type ChatBan.
 // The GraphQL type's documentation follows.
 //
-// A user was banned from the chat; the sender is the banned user.
+// A ban from the chat; the sender is the banned user.
 type ChatMessageChatBan struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
-	Type        ChatType    `json:"type"`
+	Type ChatType `json:"type"`
+	// The event's id.
 	Id          string      `json:"id"`
 	Sender      *ChatSender `json:"sender"`
 	Subscribing bool        `json:"subscribing"`
@@ -533,7 +534,7 @@ func (v *ChatMessageChatBan) GetBannedByRoomRole() RoomRole { return v.BannedByR
 // ChatMessageChatChangeMode includes the requested fields of the GraphQL type ChatChangeMode.
 // The GraphQL type's documentation follows.
 //
-// The chat's mode changed.
+// A change of the chat's mode.
 type ChatMessageChatChangeMode struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
@@ -554,12 +555,13 @@ func (v *ChatMessageChatChangeMode) GetMode() ChatModeType { return v.Mode }
 // ChatMessageChatClip includes the requested fields of the GraphQL type ChatClip.
 // The GraphQL type's documentation follows.
 //
-// Someone made a clip of the stream.
+// A clip the sender made of the stream.
 type ChatMessageChatClip struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// The clip's URL.
 	Url         string      `json:"url"`
 	Sender      *ChatSender `json:"sender"`
@@ -595,7 +597,7 @@ func (v *ChatMessageChatClip) GetRoomRole() RoomRole { return v.RoomRole }
 // ChatMessageChatDelete includes the requested fields of the GraphQL type ChatDelete.
 // The GraphQL type's documentation follows.
 //
-// Messages were deleted from the chat.
+// A deletion of messages from the chat.
 type ChatMessageChatDelete struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
@@ -616,12 +618,13 @@ func (v *ChatMessageChatDelete) GetIds() []string { return v.Ids }
 // ChatMessageChatEmoteAdd includes the requested fields of the GraphQL type ChatEmoteAdd.
 // The GraphQL type's documentation follows.
 //
-// An emote was added to the channel.
+// An emote the sender added to the channel.
 type ChatMessageChatEmoteAdd struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// The emote's name or URL (not documented which).
 	Emote       string      `json:"emote"`
 	Sender      *ChatSender `json:"sender"`
@@ -657,12 +660,13 @@ func (v *ChatMessageChatEmoteAdd) GetRoomRole() RoomRole { return v.RoomRole }
 // ChatMessageChatExtendSub includes the requested fields of the GraphQL type ChatExtendSub.
 // The GraphQL type's documentation follows.
 //
-// A subscriber extended a subscription.
+// An extension of the sender's subscription.
 type ChatMessageChatExtendSub struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// How many months were added.
 	Month int `json:"month"`
 	// How many months the subscription has lasted.
@@ -703,11 +707,12 @@ func (v *ChatMessageChatExtendSub) GetRoomRole() RoomRole { return v.RoomRole }
 // ChatMessageChatFollow includes the requested fields of the GraphQL type ChatFollow.
 // The GraphQL type's documentation follows.
 //
-// A new follower.
+// A new follower, the sender.
 type ChatMessageChatFollow struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
-	Type        ChatType    `json:"type"`
+	Type ChatType `json:"type"`
+	// The event's id.
 	Id          string      `json:"id"`
 	Sender      *ChatSender `json:"sender"`
 	Subscribing bool        `json:"subscribing"`
@@ -739,12 +744,13 @@ func (v *ChatMessageChatFollow) GetRoomRole() RoomRole { return v.RoomRole }
 // ChatMessageChatGift includes the requested fields of the GraphQL type ChatGift.
 // The GraphQL type's documentation follows.
 //
-// A donation in a chat.
+// A donation to the streamer.
 type ChatMessageChatGift struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// What was given.
 	Gift DonationType `json:"gift"`
 	// How many were given, as a decimal string.
@@ -800,12 +806,13 @@ func (v *ChatMessageChatGift) GetRoomRole() RoomRole { return v.RoomRole }
 // ChatMessageChatGiftSub includes the requested fields of the GraphQL type ChatGiftSub.
 // The GraphQL type's documentation follows.
 //
-// Someone gifted subscriptions to the streamer's viewers.
+// A gift of subscriptions by the sender.
 type ChatMessageChatGiftSub struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// How many subscriptions were gifted.
 	Count int `json:"count"`
 	// The username of the receiver, when one user received it.
@@ -846,12 +853,13 @@ func (v *ChatMessageChatGiftSub) GetRoomRole() RoomRole { return v.RoomRole }
 // ChatMessageChatGiftSubReceive includes the requested fields of the GraphQL type ChatGiftSubReceive.
 // The GraphQL type's documentation follows.
 //
-// Someone received a gifted subscription.
+// A gifted subscription the sender received.
 type ChatMessageChatGiftSubReceive struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// Who gifted it.
 	Gifter      string      `json:"gifter"`
 	Sender      *ChatSender `json:"sender"`
@@ -887,12 +895,13 @@ func (v *ChatMessageChatGiftSubReceive) GetRoomRole() RoomRole { return v.RoomRo
 // ChatMessageChatHost includes the requested fields of the GraphQL type ChatHost.
 // The GraphQL type's documentation follows.
 //
-// Another streamer hosts this one.
+// A host: another streamer hosts this one, the sender.
 type ChatMessageChatHost struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// How many viewers the host brings.
 	Viewer      int         `json:"viewer"`
 	Sender      *ChatSender `json:"sender"`
@@ -928,7 +937,7 @@ func (v *ChatMessageChatHost) GetRoomRole() RoomRole { return v.RoomRole }
 // ChatMessageChatLive includes the requested fields of the GraphQL type ChatLive.
 // The GraphQL type's documentation follows.
 //
-// The stream started.
+// The start of the stream.
 type ChatMessageChatLive struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
@@ -944,12 +953,13 @@ func (v *ChatMessageChatLive) GetType() ChatType { return v.Type }
 // ChatMessageChatModerator includes the requested fields of the GraphQL type ChatModerator.
 // The GraphQL type's documentation follows.
 //
-// A moderator was added or removed; the sender is the moderator.
+// A change of moderators; the sender is the moderator added or removed.
 type ChatMessageChatModerator struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// Whether the sender became a moderator (false: stopped being one).
 	Add         bool        `json:"add"`
 	Sender      *ChatSender `json:"sender"`
@@ -985,7 +995,7 @@ func (v *ChatMessageChatModerator) GetRoomRole() RoomRole { return v.RoomRole }
 // ChatMessageChatOffline includes the requested fields of the GraphQL type ChatOffline.
 // The GraphQL type's documentation follows.
 //
-// The stream ended.
+// The end of the stream.
 type ChatMessageChatOffline struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
@@ -1001,12 +1011,13 @@ func (v *ChatMessageChatOffline) GetType() ChatType { return v.Type }
 // ChatMessageChatSubStreak includes the requested fields of the GraphQL type ChatSubStreak.
 // The GraphQL type's documentation follows.
 //
-// A subscriber shared a subscription streak.
+// A subscription streak the sender shared.
 type ChatMessageChatSubStreak struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// How many months the streak has lasted.
 	Length      int         `json:"length"`
 	Sender      *ChatSender `json:"sender"`
@@ -1042,12 +1053,13 @@ func (v *ChatMessageChatSubStreak) GetRoomRole() RoomRole { return v.RoomRole }
 // ChatMessageChatSubscription includes the requested fields of the GraphQL type ChatSubscription.
 // The GraphQL type's documentation follows.
 //
-// A new subscriber.
+// A new subscription of the sender.
 type ChatMessageChatSubscription struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// How many months were bought.
 	Month       int         `json:"month"`
 	Sender      *ChatSender `json:"sender"`
@@ -1083,12 +1095,13 @@ func (v *ChatMessageChatSubscription) GetRoomRole() RoomRole { return v.RoomRole
 // ChatMessageChatTCValueAdd includes the requested fields of the GraphQL type ChatTCValueAdd.
 // The GraphQL type's documentation follows.
 //
-// Someone added to the streamer's treasure chest.
+// A contribution of the sender to the streamer's treasure chest.
 type ChatMessageChatTCValueAdd struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// What was added, as a decimal string.
 	Amount string `json:"amount"`
 	// What the chest holds now, as a decimal string.
@@ -1190,12 +1203,13 @@ func (v *ChatMessageChatText) GetRoomRole() RoomRole { return v.RoomRole }
 // ChatMessageChatTimeout includes the requested fields of the GraphQL type ChatTimeout.
 // The GraphQL type's documentation follows.
 //
-// A user was timed out; the sender is the timed-out user.
+// A timeout; the sender is the timed-out user.
 type ChatMessageChatTimeout struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
-	Id   string   `json:"id"`
+	// The event's id.
+	Id string `json:"id"`
 	// How many minutes the timeout lasts.
 	Minute      int         `json:"minute"`
 	Sender      *ChatSender `json:"sender"`
@@ -2349,7 +2363,7 @@ func __marshalTreasureChestMessage(v *TreasureChestMessage) ([]byte, error) {
 // TreasureChestMessageTreasureChestGiveawayEnded includes the requested fields of the GraphQL type TreasureChestGiveawayEnded.
 // The GraphQL type's documentation follows.
 //
-// A giveaway ended.
+// The end of a giveaway.
 type TreasureChestMessageTreasureChestGiveawayEnded struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
@@ -2374,7 +2388,7 @@ func (v *TreasureChestMessageTreasureChestGiveawayEnded) GetNextGiveawayThreshol
 // TreasureChestMessageTreasureChestGiveawayStarted includes the requested fields of the GraphQL type TreasureChestGiveawayStarted.
 // The GraphQL type's documentation follows.
 //
-// A giveaway started.
+// The start of a giveaway.
 type TreasureChestMessageTreasureChestGiveawayStarted struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
@@ -2409,7 +2423,7 @@ func (v *TreasureChestMessageTreasureChestGiveawayStarted) GetDurationInSeconds(
 // TreasureChestMessageTreasureChestReadyToCollect includes the requested fields of the GraphQL type TreasureChestReadyToCollect.
 // The GraphQL type's documentation follows.
 //
-// The chest can be collected.
+// A notice that the chest can be collected.
 type TreasureChestMessageTreasureChestReadyToCollect struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
@@ -2427,7 +2441,7 @@ func (v *TreasureChestMessageTreasureChestReadyToCollect) GetType() TreasureChes
 // TreasureChestMessageTreasureChestValueExpired includes the requested fields of the GraphQL type TreasureChestValueExpired.
 // The GraphQL type's documentation follows.
 //
-// Value in the chest expired.
+// An expiry of value in the chest.
 type TreasureChestMessageTreasureChestValueExpired struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
@@ -2455,7 +2469,7 @@ func (v *TreasureChestMessageTreasureChestValueExpired) GetValue() string { retu
 // TreasureChestMessageTreasureChestValueUpdated includes the requested fields of the GraphQL type TreasureChestValueUpdated.
 // The GraphQL type's documentation follows.
 //
-// The chest's value changed.
+// A change of the chest's value.
 type TreasureChestMessageTreasureChestValueUpdated struct {
 	Typename string `json:"__typename"`
 	// The kind of event.
