@@ -31,9 +31,9 @@ func newSubscriber(t *testing.T, srv *wsServer, src *tokens, opts ...dlive.Optio
 type consumer[E any] struct {
 	t      *testing.T
 	cancel context.CancelFunc // ends the subscription's context
-	got  chan result[E] // unbuffered: the loop waits for the test
-	quit chan struct{}  // closed: the loop breaks at its next value
-	done chan struct{}  // closed when the loop has returned
+	got    chan result[E]     // unbuffered: the loop waits for the test
+	quit   chan struct{}      // closed: the loop breaks at its next value
+	done   chan struct{}      // closed when the loop has returned
 }
 
 type result[E any] struct {
@@ -113,7 +113,9 @@ func (c *consumer[E]) breakLoop() {
 func TestSubscribeWireFormat(t *testing.T) {
 	srv := newWSServer(t)
 	c := newSubscriber(t, srv, &tokens{})
-	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "dlive-12345678") })
+	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "dlive-12345678")
+	})
 
 	conn := srv.next()
 	if conn.subprotocol != "graphql-ws" {
@@ -224,7 +226,9 @@ func TestSubscribeDecodesEveryKind(t *testing.T) {
 	}
 	srv := newWSServer(t)
 	c := newSubscriber(t, srv, &tokens{})
-	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "dlive-12345678") })
+	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "dlive-12345678")
+	})
 	conn := srv.next()
 	start := conn.expect("start")
 	var batch []string
@@ -254,7 +258,9 @@ func TestSubscribeDecodesEveryKind(t *testing.T) {
 func TestSubscribeTreasureChestObjectOrList(t *testing.T) {
 	srv := newWSServer(t)
 	c := newSubscriber(t, srv, &tokens{})
-	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.TreasureChestMessage, error] { return c.Chat.SubscribeTreasureChest(ctx, "dlive-12345678") })
+	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.TreasureChestMessage, error] {
+		return c.Chat.SubscribeTreasureChest(ctx, "dlive-12345678")
+	})
 	conn := srv.next()
 	start := conn.expect("start")
 	if !strings.Contains(string(start.Payload), "treasureChestMessageReceived") {
@@ -283,7 +289,9 @@ func TestSubscribeReconnectsWithNewToken(t *testing.T) {
 	srv := newWSServer(t)
 	src := &tokens{}
 	c := newSubscriber(t, srv, src)
-	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "dlive-12345678") })
+	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "dlive-12345678")
+	})
 	first := srv.next()
 	start := first.expect("start")
 	first.data(start.ID, "streamMessageReceived", `[{"__typename":"ChatFollow","type":"Follow","id":"before"}]`)
@@ -309,7 +317,9 @@ func TestSubscribeReconnectsWithNewToken(t *testing.T) {
 func TestSubscribeKeepAliveWatchdog(t *testing.T) {
 	srv := newWSServer(t)
 	c := newSubscriber(t, srv, &tokens{}, dlive.WithSubscriptionKeepAlive(20*time.Millisecond))
-	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "dlive-12345678") })
+	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "dlive-12345678")
+	})
 	silent := srv.next()
 	silent.expect("start")
 	// The server says nothing more on this connection.
@@ -331,7 +341,9 @@ func TestSubscribeKeepAliveWatchdog(t *testing.T) {
 func TestSubscribeCancel(t *testing.T) {
 	srv := newWSServer(t)
 	c := newSubscriber(t, srv, &tokens{})
-	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "dlive-12345678") })
+	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "dlive-12345678")
+	})
 	conn := srv.next()
 	conn.expect("start")
 	loop.cancel()
@@ -354,10 +366,14 @@ func TestSubscribeCancel(t *testing.T) {
 func TestSubscribeTwoStreamersOneConnection(t *testing.T) {
 	srv := newWSServer(t)
 	c := newSubscriber(t, srv, &tokens{})
-	a := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "streamer-a") })
+	a := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "streamer-a")
+	})
 	conn := srv.next()
 	startA := conn.expect("start")
-	b := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "streamer-b") })
+	b := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "streamer-b")
+	})
 	startB := conn.expect("start")
 	if startA.ID == startB.ID {
 		t.Fatalf("both subscriptions have id %q", startA.ID)
@@ -399,7 +415,9 @@ func TestSubscribeRefusedTokens(t *testing.T) {
 	srv.refuse = func(string) bool { return true }
 	src := &tokens{}
 	c := newSubscriber(t, srv, src, dlive.WithSubscriptionKeepAlive(25*time.Millisecond))
-	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "dlive-12345678") })
+	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "dlive-12345678")
+	})
 	_, err := loop.next()
 	loop.ended()
 	if !errors.Is(err, dlive.ErrSubscriptionRefused) {
@@ -429,10 +447,14 @@ func TestSubscribeRefusedTokens(t *testing.T) {
 func TestSubscribeServerErrorEndsOne(t *testing.T) {
 	srv := newWSServer(t)
 	c := newSubscriber(t, srv, &tokens{})
-	a := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "streamer-a") })
+	a := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "streamer-a")
+	})
 	conn := srv.next()
 	startA := conn.expect("start")
-	b := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "no-such-streamer") })
+	b := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "no-such-streamer")
+	})
 	startB := conn.expect("start")
 	conn.write(wsMessage{ID: startB.ID, Type: "error", Payload: json.RawMessage(`{"message":"streamer not found"}`)})
 	_, err := b.next()
@@ -453,10 +475,14 @@ func TestSubscribeServerErrorEndsOne(t *testing.T) {
 func TestSubscribeSlowConsumer(t *testing.T) {
 	srv := newWSServer(t)
 	c := newSubscriber(t, srv, &tokens{})
-	slow := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "streamer-slow") })
+	slow := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "streamer-slow")
+	})
 	conn := srv.next()
 	startSlow := conn.expect("start")
-	other := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, "streamer-other") })
+	other := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "streamer-other")
+	})
 	startOther := conn.expect("start")
 
 	// slow's loop holds its first event, unread by the test, while 300
