@@ -334,13 +334,16 @@ func (c *subConn) write() {
 		case <-c.wake:
 		case <-dueC:
 		case <-ka.C:
-			switch {
-			case !c.acked.Load():
-			case c.h.keepAlivesStopped():
-				if c.h.skippedKeepAlive != nil {
-					c.h.skippedKeepAlive()
+			if !c.acked.Load() {
+				break
+			}
+			if stopped, skipped := c.h.keepAlivesStopped(); stopped {
+				if skipped != nil {
+					skipped()
 				}
-			case c.ws.Write(c.ctx, websocket.MessageText, keepAlive) != nil:
+				break
+			}
+			if c.ws.Write(c.ctx, websocket.MessageText, keepAlive) != nil {
 				return
 			}
 		}
@@ -357,8 +360,8 @@ func (a *api) subscription(payload json.RawMessage) (subscription, *errorPayload
 	}
 	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.UseNumber() // so that an Int variable is not a float
-	if err := dec.Decode(&p); err != nil {
-		return subscription{}, &errorPayload{Message: "start's payload must be an object with the query: " + err.Error()}
+	if err := dec.Decode(&p); err != nil || p.Query == "" {
+		return subscription{}, &errorPayload{Message: "start's payload must be an object with the subscription in query"}
 	}
 	doc, errs := a.exec.document(p.Query)
 	if errs != nil {
@@ -368,6 +371,8 @@ func (a *api) subscription(payload json.RawMessage) (subscription, *errorPayload
 	switch {
 	case op == nil && p.OperationName != "":
 		return subscription{}, &errorPayload{Message: fmt.Sprintf("operation %q not found", p.OperationName)}
+	case op == nil && len(doc.Operations) == 0:
+		return subscription{}, &errorPayload{Message: "the query has no operation: send one subscription"}
 	case op == nil:
 		return subscription{}, &errorPayload{Message: "an operation name is required: the document has several operations"}
 	case op.Operation != ast.Subscription:

@@ -61,18 +61,18 @@ func WithKeepAlive(d time.Duration) Option {
 type hub struct {
 	api       *api
 	keepAlive time.Duration
-	// skippedKeepAlive, when set (by tests, before any connection), is
-	// called each time StopKeepAlives withholds a keep-alive.
-	skippedKeepAlive func()
 
-	mu             sync.Mutex
-	conns          map[*subConn]bool // open and not dropped
-	closed         bool
-	delay          time.Duration
-	keepAlivesStop bool
-	tokens         []string      // of every acknowledged connection, in order
-	changed        chan struct{} // closed when a subscription starts or ends
-	wg             sync.WaitGroup
+	mu sync.Mutex
+	// skippedKeepAlive, when tests set it, is called each time
+	// StopKeepAlives withholds a keep-alive.
+	skippedKeepAlive func()
+	conns            map[*subConn]bool // open and not dropped
+	closed           bool
+	delay            time.Duration
+	keepAlivesStop   bool
+	tokens           []string      // of every acknowledged connection, in order
+	changed          chan struct{} // closed when a subscription starts or ends
+	wg               sync.WaitGroup
 }
 
 func newHub(a *api, keepAlive time.Duration) *hub {
@@ -136,10 +136,12 @@ func (h *hub) acknowledged(token string) {
 	h.tokens = append(h.tokens, token)
 }
 
-func (h *hub) keepAlivesStopped() bool {
+// keepAlivesStopped reports whether StopKeepAlives is in force, and the
+// function to call when a keep-alive is withheld.
+func (h *hub) keepAlivesStopped() (bool, func()) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.keepAlivesStop
+	return h.keepAlivesStop, h.skippedKeepAlive
 }
 
 // publish queues event, JSON, for every subscriber of field on streamer.
