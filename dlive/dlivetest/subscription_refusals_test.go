@@ -3,6 +3,7 @@ package dlivetest
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 
@@ -17,6 +18,7 @@ func TestConnectionRefusals(t *testing.T) {
 	live := srv.IssueToken(scopes.DLiveChatWrite).AccessToken
 	revoked := srv.IssueToken(scopes.DLiveChatWrite).AccessToken
 	srv.RevokeToken(revoked)
+	expired := srv.s.Auth.IssueFor(loginUsername, srv.ClientID, []string{string(scopes.DLiveChatWrite)}, -time.Minute)
 	for _, tc := range []struct {
 		name      string
 		protocols []string
@@ -31,6 +33,7 @@ func TestConnectionRefusals(t *testing.T) {
 		{"Bearer token", []string{subprotocol}, initMessage("Bearer " + live), statusUnauthorized, "bare access token"},
 		{"unknown token", []string{subprotocol}, initMessage("not-a-token"), statusUnauthorized, "unknown, expired or revoked"},
 		{"revoked token", []string{subprotocol}, initMessage(revoked), statusUnauthorized, "unknown, expired or revoked"},
+		{"expired token", []string{subprotocol}, initMessage(expired), statusUnauthorized, "unknown, expired or revoked"},
 		{"token not a string", []string{subprotocol}, map[string]any{"type": "connection_init", "payload": map[string]any{"authorization": 42}}, statusUnauthorized, "string"},
 		{"start before init", []string{subprotocol}, map[string]any{"id": "1", "type": "start", "payload": map[string]any{"query": chatQuery(loginUsername)}}, statusUnauthorized, "connection_init"},
 	} {
@@ -53,7 +56,7 @@ func TestConnectionRefusals(t *testing.T) {
 				t.Fatalf("got %v, want one connection_error", got)
 			}
 			msg := string(got[0].Payload)
-			if !strings.Contains(msg, tc.want) || strings.Contains(msg, `\n`) || strings.Contains(msg, live) || strings.Contains(msg, revoked) {
+			if !strings.Contains(msg, tc.want) || strings.Contains(msg, `\n`) || strings.Contains(msg, live) || strings.Contains(msg, revoked) || strings.Contains(msg, expired) {
 				t.Errorf("connection_error %s: want one line about %q, without the token", msg, tc.want)
 			}
 		})

@@ -48,8 +48,8 @@ func dliveOptions(c *sandbox.Config) *options {
 }
 
 // WithKeepAlive makes the subscription endpoint send its keep-alive
-// message ({"type":"ka"}) every d instead of every 25 seconds, as DLive
-// does; d <= 0 keeps 25 seconds.
+// message ({"type":"ka"}) every d instead of DLive's 25 seconds; d <= 0
+// keeps 25 seconds.
 func WithKeepAlive(d time.Duration) Option {
 	return func(c *sandbox.Config) { dliveOptions(c).keepAlive = d }
 }
@@ -248,8 +248,8 @@ func (s *Server) SubscriptionURL() string {
 // (streamMessageReceived), as one list of one event. event is anything
 // that marshals to a JSON object with a "__typename", a map or a struct,
 // of any kind, known to the schema or not; it is sent as it marshals.
-// Chat messages, deletions, bans and follows made through the API are
-// delivered without it.
+// The chat messages, deletions, bans, follows and moderator removals made
+// through the API are delivered without it.
 func (s *Server) Emit(streamer string, event any) error {
 	return s.hub().emit(fieldChat, streamer, event)
 }
@@ -334,8 +334,10 @@ func (s *Server) setKeepAlives(stop bool) {
 }
 
 // DelayEvents delivers the subscription events made from now on d after
-// they happen, in order; 0 delivers them at once again. Keep-alives and
-// the protocol's answers are not delayed.
+// they happen, in order; 0 delivers them at once again. Keep-alives are
+// not delayed; the other messages of a connection keep their order, so a
+// stop's complete queued behind a delayed event waits for it, as on a slow
+// link.
 func (s *Server) DelayEvents(d time.Duration) {
 	h := s.hub()
 	h.mu.Lock()
