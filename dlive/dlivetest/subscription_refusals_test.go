@@ -27,6 +27,7 @@ func TestConnectionRefusals(t *testing.T) {
 		want      string // in the connection_error and the close reason
 	}{
 		{"no subprotocol", nil, nil, websocket.StatusProtocolError, "graphql-ws"},
+		{"no subprotocol, then a valid init", nil, initMessage(live), websocket.StatusProtocolError, "graphql-ws"},
 		{"the newer protocol", []string{"graphql-transport-ws"}, nil, websocket.StatusProtocolError, "graphql-ws"},
 		{"missing token", []string{subprotocol}, map[string]any{"type": "connection_init", "payload": map[string]any{}}, statusUnauthorized, "no access token"},
 		{"no payload", []string{subprotocol}, map[string]any{"type": "connection_init"}, statusUnauthorized, "no access token"},
@@ -46,7 +47,7 @@ func TestConnectionRefusals(t *testing.T) {
 			if code != tc.code || !strings.Contains(reason, tc.want) {
 				t.Errorf("closed with %d %q, want %d about %q", code, reason, tc.code, tc.want)
 			}
-			if tc.first == nil {
+			if tc.code == websocket.StatusProtocolError {
 				if len(got) != 0 {
 					t.Errorf("got %v before the close, want nothing", got)
 				}
