@@ -4,6 +4,13 @@
 // data. The sandbox is as strict as DLive: requests that do not match the
 // API, tokens that are unknown, expired or lack the operation's scope, and
 // OAuth requests outside the dialect get DLive's errors.
+//
+// The sandbox also serves DLive's subscription WebSocket
+// (Server.SubscriptionURL), as strictly: what the API changes in a chat
+// reaches its subscribers as events, Server.Emit pushes any other event,
+// and fault controls (DropSubscriptions, CloseSubscriptions,
+// StopKeepAlives, DelayEvents) let a test put a client through what a
+// network and a server do to it.
 package dlivetest
 
 import (

@@ -65,6 +65,9 @@ type subConn struct {
 	reqCtx context.Context // of the upgrade request, for sandbox.Authenticate
 	ctx    context.Context // ends with the connection
 	acked  atomic.Bool
+	// closing is set once a close is queued: the messages read after it
+	// are not answered.
+	closing atomic.Bool
 
 	mu    sync.Mutex
 	subs  map[string]subscription // by id
@@ -89,10 +92,6 @@ func serveConn(h *hub, w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept answered the request
 	}
-	if ws.Subprotocol() != subprotocol {
-		ws.Close(websocket.StatusProtocolError, "the endpoint speaks subprotocol graphql-ws only: offer it in Sec-WebSocket-Protocol")
-		return
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c := &subConn{h: h, ws: ws, reqCtx: r.Context(), ctx: ctx, subs: map[string]subscription{}, wake: make(chan struct{}, 1)}
@@ -102,6 +101,11 @@ func serveConn(h *hub, w http.ResponseWriter, r *http.Request) {
 	}
 	defer h.remove(c)
 	defer ws.CloseNow()
+	if ws.Subprotocol() != subprotocol {
+		// Closed by the writer, so that the hub's Close can cut a client
+		// that does not answer the close.
+		c.close(websocket.StatusProtocolError, "the endpoint speaks subprotocol graphql-ws only: offer it in Sec-WebSocket-Protocol")
+	}
 	for {
 		typ, data, err := ws.Read(ctx)
 		if err != nil {
@@ -117,6 +121,9 @@ func serveConn(h *hub, w http.ResponseWriter, r *http.Request) {
 
 // handle answers one client message.
 func (c *subConn) handle(data []byte) {
+	if c.closing.Load() {
+		return
+	}
 	var m clientMessage
 	if err := json.Unmarshal(data, &m); err != nil {
 		c.fail("", "the message is not a JSON object with a type: "+err.Error())
@@ -270,6 +277,7 @@ func (c *subConn) close(code websocket.StatusCode, reason string) {
 	if len(reason) > 123 {
 		reason = reason[:123]
 	}
+	c.closing.Store(true)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.queueLocked(outgoing{close: &closeFrame{code, reason}})
@@ -334,13 +342,16 @@ func (c *subConn) write() {
 		case <-c.wake:
 		case <-dueC:
 		case <-ka.C:
-			switch {
-			case !c.acked.Load():
-			case c.h.keepAlivesStopped():
-				if c.h.skippedKeepAlive != nil {
-					c.h.skippedKeepAlive()
+			if !c.acked.Load() {
+				break
+			}
+			if stopped, skipped := c.h.keepAlivesStopped(); stopped {
+				if skipped != nil {
+					skipped()
 				}
-			case c.ws.Write(c.ctx, websocket.MessageText, keepAlive) != nil:
+				break
+			}
+			if c.ws.Write(c.ctx, websocket.MessageText, keepAlive) != nil {
 				return
 			}
 		}
@@ -357,8 +368,8 @@ func (a *api) subscription(payload json.RawMessage) (subscription, *errorPayload
 	}
 	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.UseNumber() // so that an Int variable is not a float
-	if err := dec.Decode(&p); err != nil {
-		return subscription{}, &errorPayload{Message: "start's payload must be an object with the query: " + err.Error()}
+	if err := dec.Decode(&p); err != nil || p.Query == "" {
+		return subscription{}, &errorPayload{Message: "start's payload must be an object with the subscription in query"}
 	}
 	doc, errs := a.exec.document(p.Query)
 	if errs != nil {
@@ -368,6 +379,8 @@ func (a *api) subscription(payload json.RawMessage) (subscription, *errorPayload
 	switch {
 	case op == nil && p.OperationName != "":
 		return subscription{}, &errorPayload{Message: fmt.Sprintf("operation %q not found", p.OperationName)}
+	case op == nil && len(doc.Operations) == 0:
+		return subscription{}, &errorPayload{Message: "the query has no operation: send one subscription"}
 	case op == nil:
 		return subscription{}, &errorPayload{Message: "an operation name is required: the document has several operations"}
 	case op.Operation != ast.Subscription:

@@ -48,8 +48,8 @@ func dliveOptions(c *sandbox.Config) *options {
 }
 
 // WithKeepAlive makes the subscription endpoint send its keep-alive
-// message ({"type":"ka"}) every d instead of every 25 seconds, as DLive
-// does; d <= 0 keeps 25 seconds.
+// message ({"type":"ka"}) every d instead of DLive's 25 seconds; d <= 0
+// keeps 25 seconds.
 func WithKeepAlive(d time.Duration) Option {
 	return func(c *sandbox.Config) { dliveOptions(c).keepAlive = d }
 }
@@ -61,18 +61,18 @@ func WithKeepAlive(d time.Duration) Option {
 type hub struct {
 	api       *api
 	keepAlive time.Duration
-	// skippedKeepAlive, when set (by tests, before any connection), is
-	// called each time StopKeepAlives withholds a keep-alive.
-	skippedKeepAlive func()
 
-	mu             sync.Mutex
-	conns          map[*subConn]bool // open and not dropped
-	closed         bool
-	delay          time.Duration
-	keepAlivesStop bool
-	tokens         []string      // of every acknowledged connection, in order
-	changed        chan struct{} // closed when a subscription starts or ends
-	wg             sync.WaitGroup
+	mu sync.Mutex
+	// skippedKeepAlive, when tests set it, is called each time
+	// StopKeepAlives withholds a keep-alive.
+	skippedKeepAlive func()
+	conns            map[*subConn]bool // open and not dropped
+	closed           bool
+	delay            time.Duration
+	keepAlivesStop   bool
+	tokens           []string      // of every acknowledged connection, in order
+	changed          chan struct{} // closed when a subscription starts or ends
+	wg               sync.WaitGroup
 }
 
 func newHub(a *api, keepAlive time.Duration) *hub {
@@ -136,10 +136,12 @@ func (h *hub) acknowledged(token string) {
 	h.tokens = append(h.tokens, token)
 }
 
-func (h *hub) keepAlivesStopped() bool {
+// keepAlivesStopped reports whether StopKeepAlives is in force, and the
+// function to call when a keep-alive is withheld.
+func (h *hub) keepAlivesStopped() (bool, func()) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.keepAlivesStop
+	return h.keepAlivesStop, h.skippedKeepAlive
 }
 
 // publish queues event, JSON, for every subscriber of field on streamer.
@@ -246,8 +248,8 @@ func (s *Server) SubscriptionURL() string {
 // (streamMessageReceived), as one list of one event. event is anything
 // that marshals to a JSON object with a "__typename", a map or a struct,
 // of any kind, known to the schema or not; it is sent as it marshals.
-// Chat messages, deletions, bans and follows made through the API are
-// delivered without it.
+// The chat messages, deletions, bans, follows and moderator removals made
+// through the API are delivered without it.
 func (s *Server) Emit(streamer string, event any) error {
 	return s.hub().emit(fieldChat, streamer, event)
 }
@@ -332,8 +334,10 @@ func (s *Server) setKeepAlives(stop bool) {
 }
 
 // DelayEvents delivers the subscription events made from now on d after
-// they happen, in order; 0 delivers them at once again. Keep-alives and
-// the protocol's answers are not delayed.
+// they happen, in order; 0 delivers them at once again. Keep-alives are
+// not delayed; the other messages of a connection keep their order, so a
+// stop's complete queued behind a delayed event waits for it, as on a slow
+// link.
 func (s *Server) DelayEvents(d time.Duration) {
 	h := s.hub()
 	h.mu.Lock()

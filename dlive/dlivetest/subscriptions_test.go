@@ -332,3 +332,19 @@ func TestDropSubscriptions(t *testing.T) {
 		t.Errorf("SubscriptionTokens (-want +got):\n%s", diff)
 	}
 }
+
+// An application token, which has no user, opens a connection: DLive's
+// documentation says an app token works.
+func TestApplicationTokenSubscribes(t *testing.T) {
+	srv := start(t)
+	app := srv.s.Auth.IssueFor("", srv.ClientID, nil, time.Hour)
+	c := dial(t, srv, subprotocol)
+	send(t, c, initMessage(app))
+	if m := read(t, c); m.Type != "connection_ack" {
+		t.Fatalf("connection_init with an application token answered %s %s, want connection_ack", m.Type, m.Payload)
+	}
+	subscribe(t, srv, c, "1", loginUsername)
+	if diff := cmp.Diff([]string{app}, srv.SubscriptionTokens()); diff != "" {
+		t.Errorf("SubscriptionTokens (-want +got):\n%s", diff)
+	}
+}
