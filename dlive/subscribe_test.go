@@ -78,6 +78,19 @@ func (c *consumer[E]) next() (E, error) {
 	return zero, nil
 }
 
+// within returns the loop's next value if one comes within d.
+func (c *consumer[E]) within(d time.Duration) (E, error, bool) {
+	var zero E
+	select {
+	case r := <-c.got:
+		return r.e, r.err, true
+	case <-c.done:
+		c.t.Fatal("the loop ended")
+	case <-time.After(d):
+	}
+	return zero, nil, false
+}
+
 // event returns the loop's next value, which must not be an error.
 func (c *consumer[E]) event() E {
 	c.t.Helper()
