@@ -34,7 +34,9 @@ func sandboxSubscriber(t *testing.T, srv *dlivetest.Server, opts ...dlive.Option
 	if err != nil {
 		t.Fatal(err)
 	}
-	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] { return c.Chat.Subscribe(ctx, sandboxStreamer) })
+	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, sandboxStreamer)
+	})
 	waitSubscribed(t, srv)
 	return c, loop
 }

@@ -26,9 +26,10 @@ import (
 // checked before connecting.
 //
 // The client reconnects when the connection drops or its keep-alives stop
-// (see WithSubscriptionKeepAlive), backing off exponentially with full
-// jitter from 1/25 of the keep-alive interval up to the interval (1 s to
-// 25 s by default). Each reconnect asks the token source for a token again,
+// for 3 intervals (see WithSubscriptionKeepAlive): at once after a
+// connection that worked, then backing off exponentially with full jitter
+// from 1/25 of the keep-alive interval up to the interval (1 s to 25 s by
+// default). Each reconnect asks the token source for a token again,
 // so a refreshed token is used, and starts every active subscription
 // again; events sent while the client was away are lost, as DLive does
 // not replay them. When the server refuses the token (connection_error)

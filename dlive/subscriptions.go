@@ -338,12 +338,17 @@ func (s *subscriptions) run(ctx context.Context, loop *connLoop) {
 	}
 }
 
-// backoff waits a random time up to the attempt's bound, which doubles
-// from 1/25 of the keep-alive interval up to the interval: exponential
-// backoff with full jitter. It reports false when ctx ended first.
+// backoff waits before reconnect attempt: not at all before the first,
+// which follows a connection that worked, then a random time up to a
+// bound that doubles from 1/25 of the keep-alive interval up to the
+// interval (exponential backoff with full jitter). It reports false when
+// ctx ended first.
 func (s *subscriptions) backoff(ctx context.Context, attempt int) bool {
+	if attempt == 0 {
+		return ctx.Err() == nil
+	}
 	bound := s.keepAlive / 25
-	for i := 0; i < attempt && bound < s.keepAlive; i++ {
+	for i := 1; i < attempt && bound < s.keepAlive; i++ {
 		bound *= 2
 	}
 	bound = min(bound, s.keepAlive)
