@@ -29,7 +29,7 @@ func newSubscriber(t *testing.T, srv *wsServer, src *tokens, opts ...dlive.Optio
 // consumer ranges over a subscription in its own goroutine, as an
 // application's loop would, and hands each value to the test.
 type consumer[E any] struct {
-	t      *testing.T
+	t      testing.TB
 	cancel context.CancelFunc // ends the subscription's context
 	got    chan result[E]     // unbuffered: the loop waits for the test
 	quit   chan struct{}      // closed: the loop breaks at its next value
@@ -41,7 +41,7 @@ type result[E any] struct {
 	err error
 }
 
-func consume[E any](t *testing.T, subscribe func(context.Context) iter.Seq2[E, error]) *consumer[E] {
+func consume[E any](t testing.TB, subscribe func(context.Context) iter.Seq2[E, error]) *consumer[E] {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &consumer[E]{t: t, cancel: cancel, got: make(chan result[E]), quit: make(chan struct{}), done: make(chan struct{})}
 	seq := subscribe(ctx)
