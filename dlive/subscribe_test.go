@@ -10,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/onair-go/onair/internal/leaktest"
 	"iter"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -533,4 +535,46 @@ func TestSubscribeSlowConsumer(t *testing.T) {
 		t.Errorf("%d events before the error, want the buffer's 256 plus the one or two the loop held", want)
 	}
 	slow.ended()
+}
+
+// The token goes to the subscription endpoint's host only: a handshake
+// redirected elsewhere fails without following, and a plain ws:// URL to
+// another host than a loopback one is refused.
+func TestSubscribeTokenStaysOnItsHost(t *testing.T) {
+	elsewhere := newWSServer(t)
+	hits := make(chan struct{}, 100)
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits <- struct{}{}
+		http.Redirect(w, r, strings.Replace(elsewhere.url, "ws://", "http://", 1), http.StatusFound)
+	}))
+	defer redirect.Close()
+	c, err := dlive.NewClient(&tokens{}, dlive.WithSubscriptionURL("ws"+strings.TrimPrefix(redirect.URL, "http")),
+		dlive.WithSubscriptionKeepAlive(10*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		// The client retries the redirected handshake; each attempt must
+		// stay off the other host.
+		<-hits
+		<-hits
+		cancel()
+	}()
+	for _, err := range c.Chat.Subscribe(ctx, "dlive-12345678") {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want the context's", err)
+		}
+	}
+	select {
+	case conn := <-elsewhere.conns:
+		t.Errorf("the redirect target got a connection with token %q", conn.token)
+	default:
+	}
+
+	for _, u := range []string{"ws://dlive.example/ws", "https://api-ws.dlive.tv", "wss://", "::"} {
+		if _, err := dlive.NewClient(&tokens{}, dlive.WithSubscriptionURL(u)); err == nil {
+			t.Errorf("WithSubscriptionURL(%q) was accepted", u)
+		}
+	}
 }
