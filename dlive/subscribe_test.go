@@ -6,6 +6,8 @@ import (
 
 	"context"
 	"encoding/json"
+	"golang.org/x/oauth2"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/onair-go/onair/internal/leaktest"
@@ -576,5 +578,33 @@ func TestSubscribeTokenStaysOnItsHost(t *testing.T) {
 		if _, err := dlive.NewClient(&tokens{}, dlive.WithSubscriptionURL(u)); err == nil {
 			t.Errorf("WithSubscriptionURL(%q) was accepted", u)
 		}
+	}
+}
+
+type failingTokens struct{}
+
+var errNoToken = errors.New("no token today")
+
+func (failingTokens) Token() (*oauth2.Token, error) { return nil, errNoToken }
+
+// A token source that keeps failing ends the iteration with its error,
+// and the server is never asked.
+func TestSubscribeTokenSourceFails(t *testing.T) {
+	srv := newWSServer(t)
+	c, err := dlive.NewClient(failingTokens{}, dlive.WithSubscriptionURL(srv.url), dlive.WithSubscriptionKeepAlive(25*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+		return c.Chat.Subscribe(ctx, "dlive-12345678")
+	})
+	if _, err := loop.next(); !errors.Is(err, errNoToken) || errors.Is(err, dlive.ErrSubscriptionRefused) {
+		t.Errorf("err = %v, want the source's error", err)
+	}
+	loop.ended()
+	select {
+	case conn := <-srv.conns:
+		t.Errorf("the server got a connection (token %q)", conn.token)
+	default:
 	}
 }

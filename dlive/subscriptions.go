@@ -324,7 +324,11 @@ func (s *subscriptions) run(ctx context.Context, loop *connLoop) {
 				}
 			}
 			if refusals >= maxRefusals {
-				s.endAll(loop, fmt.Errorf("%w (last: %w)", ErrSubscriptionRefused, refused.err))
+				final := fmt.Errorf("%w (last: %w)", ErrSubscriptionRefused, refused.err)
+				if refused.tok == nil { // no token to refuse: the source failed
+					final = fmt.Errorf("the token source failed %d times in a row: %w", refusals, refused.err)
+				}
+				s.endAll(loop, final)
 				refusals = 0
 				continue
 			}
