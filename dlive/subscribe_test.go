@@ -1,16 +1,10 @@
 package dlive_test
 
 import (
-	"errors"
-	"fmt"
-
 	"context"
 	"encoding/json"
-	"golang.org/x/oauth2"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/onair-go/onair/internal/leaktest"
+	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/http/httptest"
@@ -18,7 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"golang.org/x/oauth2"
+
 	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/internal/leaktest"
 )
 
 func newSubscriber(t *testing.T, srv *wsServer, src *tokens, opts ...dlive.Option) *dlive.Client {
