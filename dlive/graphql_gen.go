@@ -12,6 +12,19 @@ import (
 	"github.com/onair-go/onair/internal/apiclient"
 )
 
+// BadgeType is a badge a chat sender wears: the GraphQL enum BadgeType.
+type BadgeType string
+
+// The values of BadgeType.
+const (
+	BadgeTypeEngagementBadge BadgeType = "ENGAGEMENT_BADGE"
+	BadgeTypeFoundingMember  BadgeType = "FOUNDING_MEMBER"
+	BadgeTypeCryptoSuperstar BadgeType = "CRYPTO_SUPERSTAR"
+	BadgeTypeChristmasTree   BadgeType = "CHRISTMAS_TREE"
+	BadgeTypeSanta           BadgeType = "SANTA"
+	BadgeTypeValentineBadge  BadgeType = "VALENTINE_BADGE"
+)
+
 // Category is a category of streams, such as a game. It holds the fields of
 // the GraphQL type Category that Livestreams.List, Livestreams.ListFollowing,
 // Users.Get and Users.GetByDisplayName select.
@@ -375,6 +388,10 @@ type ChatSender struct {
 	Avatar string `json:"avatar"`
 	// The sender's partner programme status.
 	PartnerStatus PartnerStatus `json:"partnerStatus"`
+	// The badges the sender wears.
+	Badges []BadgeType `json:"badges"`
+	// The sender's chat effect, if any.
+	Effect string `json:"effect"`
 }
 
 // ChatSubStreak is a subscription streak the sender shared. It holds the
@@ -456,6 +473,10 @@ type ChatText struct {
 	Content string `json:"content"`
 	// When the message was sent: nanoseconds since the Unix epoch, as a string.
 	CreatedAt string `json:"createdAt"`
+	// The emojis of the message, as DLive numbers them.
+	Emojis []int `json:"emojis"`
+	// How many months the sender has subscribed for.
+	SubLength int `json:"subLength"`
 	// Who sent the message.
 	Sender *ChatSender `json:"sender"`
 	// Whether the sender subscribes to the streamer.
@@ -1049,6 +1070,8 @@ func gqlToChatSender(v *gql.ChatSender) ChatSender {
 		DisplayName:   v.Displayname,
 		Avatar:        v.Avatar,
 		PartnerStatus: PartnerStatus(v.PartnerStatus),
+		Badges:        gqlEnums[BadgeType](v.Badges),
+		Effect:        v.Effect,
 	}
 }
 
@@ -1095,6 +1118,8 @@ func gqlToChatText(v *gql.ChatMessageChatText) ChatText {
 		ID:          v.Id,
 		Content:     v.Content,
 		CreatedAt:   v.CreatedAt,
+		Emojis:      v.Emojis,
+		SubLength:   v.SubLength,
 		Sender:      gqlPtr(v.Sender, gqlToChatSender),
 		Subscribing: v.Subscribing,
 		Role:        Role(v.Role),
@@ -1252,6 +1277,18 @@ func gqlPtr[S, T any](v *S, conv func(*S) T) *T {
 	}
 	t := conv(v)
 	return &t
+}
+
+// gqlEnums converts a list of enum values genqlient decoded.
+func gqlEnums[T, S ~string](v []S) []T {
+	if v == nil {
+		return nil
+	}
+	out := make([]T, len(v))
+	for i, s := range v {
+		out[i] = T(s)
+	}
+	return out
 }
 
 // gqlSlice converts a list of objects genqlient decoded.

@@ -41,9 +41,9 @@ const (
 	followingAnswer = `{"data":{"livestreamsFollowing":{"pageInfo":{"endCursor":"1","hasNextPage":false},"list":[` + stream3JSON + `]}}}`
 	sendAnswer      = `{"data":{"sendStreamchatMessage":{"err":null,"message":{"__typename":"ChatText","type":"Message",
 		"id":"5f2c8a1e-8b0d-4c47-9d51-0e6a2f3b7c11","content":"Hello from onair","createdAt":"1718000000000000000",
-		"subscribing":false,"role":"None","roomRole":"Owner",
+		"emojis":[],"subLength":0,"subscribing":false,"role":"None","roomRole":"Owner",
 		"sender":{"id":"streamchatuser:dlive-87654321","username":"dlive-87654321","displayname":"OnairDemo",
-		"avatar":"https://images.prd.dlivecdn.com/avatar/default21.png","partnerStatus":"NONE"}}}}}`
+		"avatar":"https://images.prd.dlivecdn.com/avatar/default21.png","partnerStatus":"NONE","badges":[],"effect":null}}}}}`
 
 	stream1JSON = `{"id":"livestream:dlive-12345678+r3Kp2","permlink":"dlive-12345678+r3Kp2","title":"Any% practice",
 		"watchingCount":87,"thumbnailUrl":"https://images.prd.dlivecdn.com/thumbnail/r3Kp2.jpg",
@@ -194,8 +194,8 @@ func TestOperations(t *testing.T) {
 			},
 			want: &dlive.ChatText{Type: dlive.ChatTypeMessage, ID: "5f2c8a1e-8b0d-4c47-9d51-0e6a2f3b7c11",
 				Content: "Hello from onair", CreatedAt: "1718000000000000000", Role: dlive.RoleNone, RoomRole: dlive.RoomRoleOwner,
-				Sender: &dlive.ChatSender{ID: "streamchatuser:dlive-87654321", Username: "dlive-87654321", DisplayName: "OnairDemo",
-					Avatar: "https://images.prd.dlivecdn.com/avatar/default21.png", PartnerStatus: dlive.PartnerStatusNone}},
+				Emojis: []int{}, Sender: &dlive.ChatSender{ID: "streamchatuser:dlive-87654321", Username: "dlive-87654321", DisplayName: "OnairDemo",
+					Avatar: "https://images.prd.dlivecdn.com/avatar/default21.png", PartnerStatus: dlive.PartnerStatusNone, Badges: []dlive.BadgeType{}}},
 			vars: map[string]any{"input": map[string]any{"streamer": "dlive-12345678", "message": "Hello from onair", "roomRole": "Member", "subscribing": false}}},
 		{op: "ChatDelete", name: "Chat.Delete",
 			call: func(c *dlive.Client) (any, error) {

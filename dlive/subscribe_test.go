@@ -186,7 +186,7 @@ func TestSubscribeWireFormat(t *testing.T) {
 func TestSubscribeDecodesEveryKind(t *testing.T) {
 	sender := `"sender":{"id":"streamchatuser:fan","username":"fan","displayname":"Fan","avatar":"https://a/fan.png","partnerStatus":"AFFILIATE","badges":["SANTA"],"effect":"glow"},"subscribing":true,"role":"None","roomRole":"Member"`
 	fan := &dlive.ChatSender{ID: "streamchatuser:fan", Username: "fan", DisplayName: "Fan", Avatar: "https://a/fan.png",
-		PartnerStatus: dlive.PartnerStatusAffiliate}
+		PartnerStatus: dlive.PartnerStatusAffiliate, Badges: []dlive.BadgeType{"SANTA"}, Effect: "glow"}
 	mod := &dlive.ChatSender{ID: "streamchatuser:mod", Username: "mod", DisplayName: "Mod", PartnerStatus: dlive.PartnerStatusNone}
 	modJSON := `{"id":"streamchatuser:mod","username":"mod","displayname":"Mod","partnerStatus":"NONE"}`
 	tests := []struct {
@@ -195,7 +195,7 @@ func TestSubscribeDecodesEveryKind(t *testing.T) {
 	}{
 		{"text", `{"__typename":"ChatText","type":"Message","id":"t1","content":"hi","createdAt":"1718000000000000000","emojis":[3,4],"subLength":2,` + sender + `}`,
 			&dlive.ChatText{Type: dlive.ChatTypeMessage, ID: "t1", Content: "hi", CreatedAt: "1718000000000000000",
-				Sender: fan, Subscribing: true, Role: dlive.RoleNone, RoomRole: dlive.RoomRoleMember}},
+				Emojis: []int{3, 4}, SubLength: 2, Sender: fan, Subscribing: true, Role: dlive.RoleNone, RoomRole: dlive.RoomRoleMember}},
 		{"gift", `{"__typename":"ChatGift","type":"Gift","id":"g1","gift":"ICE_CREAM","amount":"10","message":"yum","recentCount":3,"expireDuration":60,` + sender + `}`,
 			&dlive.ChatGift{Type: dlive.ChatTypeGift, ID: "g1", Gift: dlive.DonationTypeIceCream, Amount: "10", Message: "yum", RecentCount: 3, ExpireDuration: 60,
 				Sender: fan, Subscribing: true, Role: dlive.RoleNone, RoomRole: dlive.RoomRoleMember}},

@@ -99,6 +99,8 @@ type streamTemplate struct {
 
 type chatText struct {
 	Type, ID, Content, CreatedAt string
+	Emojis                       []int
+	SubLength                    int
 	Sender                       *streamchatUser
 	Role                         *string
 	RoomRole                     string
@@ -108,7 +110,11 @@ type chatText struct {
 
 func (*chatText) graphqlType() string { return "ChatText" }
 
-type streamchatUser struct{ ID, Username, Displayname, Avatar, PartnerStatus string }
+type streamchatUser struct {
+	ID, Username, Displayname, Avatar, PartnerStatus string
+	Badges                                           []string
+	Effect                                           *string
+}
 
 // connection is a Relay-like page: DLive's UserConnection,
 // LivestreamConnection and the like.

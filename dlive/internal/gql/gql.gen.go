@@ -11,6 +11,27 @@ import (
 	"github.com/Khan/genqlient/graphql"
 )
 
+// A badge a chat sender wears.
+type BadgeType string
+
+const (
+	BadgeTypeEngagementBadge BadgeType = "ENGAGEMENT_BADGE"
+	BadgeTypeFoundingMember  BadgeType = "FOUNDING_MEMBER"
+	BadgeTypeCryptoSuperstar BadgeType = "CRYPTO_SUPERSTAR"
+	BadgeTypeChristmasTree   BadgeType = "CHRISTMAS_TREE"
+	BadgeTypeSanta           BadgeType = "SANTA"
+	BadgeTypeValentineBadge  BadgeType = "VALENTINE_BADGE"
+)
+
+var AllBadgeType = []BadgeType{
+	BadgeTypeEngagementBadge,
+	BadgeTypeFoundingMember,
+	BadgeTypeCryptoSuperstar,
+	BadgeTypeChristmasTree,
+	BadgeTypeSanta,
+	BadgeTypeValentineBadge,
+}
+
 // Category includes the requested fields of the GraphQL type Category.
 // The GraphQL type's documentation follows.
 //
@@ -1132,6 +1153,10 @@ type ChatMessageChatText struct {
 	Content string `json:"content"`
 	// When the message was sent: nanoseconds since the Unix epoch, as a string.
 	CreatedAt string `json:"createdAt"`
+	// The emojis of the message, as DLive numbers them.
+	Emojis []int `json:"emojis"`
+	// How many months the sender has subscribed for.
+	SubLength int `json:"subLength"`
 	// Who sent the message.
 	Sender *ChatSender `json:"sender"`
 	// Whether the sender subscribes to the streamer.
@@ -1156,6 +1181,12 @@ func (v *ChatMessageChatText) GetContent() string { return v.Content }
 
 // GetCreatedAt returns ChatMessageChatText.CreatedAt, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatText) GetCreatedAt() string { return v.CreatedAt }
+
+// GetEmojis returns ChatMessageChatText.Emojis, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatText) GetEmojis() []int { return v.Emojis }
+
+// GetSubLength returns ChatMessageChatText.SubLength, and is useful for accessing the field via an interface.
+func (v *ChatMessageChatText) GetSubLength() int { return v.SubLength }
 
 // GetSender returns ChatMessageChatText.Sender, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatText) GetSender() *ChatSender { return v.Sender }
@@ -1254,6 +1285,10 @@ type ChatSender struct {
 	Avatar string `json:"avatar"`
 	// The sender's partner programme status.
 	PartnerStatus PartnerStatus `json:"partnerStatus"`
+	// The badges the sender wears.
+	Badges []BadgeType `json:"badges"`
+	// The sender's chat effect, if any.
+	Effect string `json:"effect"`
 }
 
 // GetId returns ChatSender.Id, and is useful for accessing the field via an interface.
@@ -1270,6 +1305,12 @@ func (v *ChatSender) GetAvatar() string { return v.Avatar }
 
 // GetPartnerStatus returns ChatSender.PartnerStatus, and is useful for accessing the field via an interface.
 func (v *ChatSender) GetPartnerStatus() PartnerStatus { return v.PartnerStatus }
+
+// GetBadges returns ChatSender.Badges, and is useful for accessing the field via an interface.
+func (v *ChatSender) GetBadges() []BadgeType { return v.Badges }
+
+// GetEffect returns ChatSender.Effect, and is useful for accessing the field via an interface.
+func (v *ChatSender) GetEffect() string { return v.Effect }
 
 // The kind of a chat event.
 type ChatType string
@@ -3175,12 +3216,16 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 				id
 				content
 				createdAt
+				emojis
+				subLength
 				sender {
 					id
 					username
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3199,6 +3244,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3212,6 +3259,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3226,6 +3275,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3240,6 +3291,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3255,6 +3308,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3270,6 +3325,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3284,6 +3341,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3298,6 +3357,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3314,6 +3375,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3324,6 +3387,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				bannedByRoomRole
 			}
@@ -3336,6 +3401,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3346,6 +3413,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				bannedByRoomRole
 			}
@@ -3358,6 +3427,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3375,6 +3446,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3390,6 +3463,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3404,6 +3479,8 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 					displayname
 					avatar
 					partnerStatus
+					badges
+					effect
 				}
 				subscribing
 				role
@@ -3536,12 +3613,16 @@ subscription SubscribeChat ($streamer: String!) {
 			id
 			content
 			createdAt
+			emojis
+			subLength
 			sender {
 				id
 				username
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3560,6 +3641,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3573,6 +3656,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3587,6 +3672,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3601,6 +3688,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3616,6 +3705,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3631,6 +3722,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3645,6 +3738,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3659,6 +3754,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3675,6 +3772,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3685,6 +3784,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			bannedByRoomRole
 		}
@@ -3697,6 +3798,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3707,6 +3810,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			bannedByRoomRole
 		}
@@ -3719,6 +3824,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3736,6 +3843,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3751,6 +3860,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3765,6 +3876,8 @@ subscription SubscribeChat ($streamer: String!) {
 				displayname
 				avatar
 				partnerStatus
+				badges
+				effect
 			}
 			subscribing
 			role
@@ -3779,10 +3892,9 @@ subscription SubscribeChat ($streamer: String!) {
 // WebSocket (see x-onair-websocket in dlive.yaml). DLive documents no scope
 // for subscriptions and says an app token works. The server ignores the
 // selection and sends every field; this one selects every field the schema
-// models but ChatText's emojis and subLength and StreamchatUser's badges and
-// effect, which dlivetest cannot resolve for Chat.Send yet (Send selects
-// what this selects, so that both share their types): add them to both
-// once it can. Chat.Subscribe (hand-written) sends it.
+// models. Chat.Send selects the same, word for word, so that a sent message
+// and a received one share their types. Chat.Subscribe (hand-written)
+// sends it.
 // To unsubscribe, use [graphql.WebSocketClient.Unsubscribe]
 func SubscribeChat(
 	ctx_ context.Context,
