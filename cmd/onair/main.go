@@ -1,7 +1,7 @@
 // Onair logs in to Livepush, Livestorm, Streamdiver and DLive from the
-// terminal, shows the stored tokens and the providers' scopes, and runs
-// onair's sandboxes of the four providers, including a demo of the whole
-// SDK against them that needs no account.
+// terminal, shows the stored tokens and the providers' scopes, receives
+// webhook deliveries, and runs onair's sandboxes of the four providers,
+// including a demo of the whole SDK against them that needs no account.
 //
 // Usage:
 //
@@ -15,6 +15,7 @@
 //	token    show a stored token, its expiry and scopes, and refresh it
 //	scopes   list a provider's scopes, compute least privilege, check a scope set
 //	sandbox  serve the four sandboxes on loopback ports until interrupted
+//	webhooks receive a provider's webhook deliveries here, or fire one from its sandbox
 //
 // Run "onair help <command>" for a command's arguments and flags.
 //
