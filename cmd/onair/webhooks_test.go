@@ -92,6 +92,7 @@ func TestWebhooksListenTrigger(t *testing.T) {
 			// The trigger reports once the listener accepted the delivery.
 			awaitIn(t, listen.stdout, tt.summary)
 			res := listen.stop(t)
+			checkNoGoroutineLeft(t)
 			for _, out := range []string{res.stdout, res.stderr, trig.stdout, trig.stderr} {
 				if strings.Contains(out, sandboxWebhookSecret) {
 					t.Errorf("the sandbox secret is printed:\n%s", out)
