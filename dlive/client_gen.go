@@ -4,6 +4,7 @@ package dlive
 
 import (
 	"net/http"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -15,6 +16,8 @@ import (
 // as the spec's tags do. It is safe for concurrent use.
 type Client struct {
 	api *apiclient.Client[scopes.DLive]
+	// subscriptions is the WebSocket connection every subscription shares.
+	subscriptions *subscriptions
 
 	// GraphQL: The GraphQL HTTP envelope; typed operations live in dlive.graphql and dlive/*.graphql.
 	GraphQL *GraphQLService
@@ -68,6 +71,22 @@ func WithMaxPages(n int) Option {
 	return Option{func(cfg *apiclient.Config) { cfg.MaxPages = n }}
 }
 
+// WithSubscriptionURL sends subscriptions to the WebSocket endpoint url
+// instead of the documented wss://api-ws.dlive.tv (DLive's web client uses
+// wss://graphigostream.prd.dlive.tv), and lets the token go to its host only.
+// url is ws:// or wss://; a token goes over ws:// to a loopback host only.
+func WithSubscriptionURL(url string) Option {
+	return Option{func(c *apiclient.Config) { c.SubscriptionURL = url }}
+}
+
+// WithSubscriptionKeepAlive sets how often the subscription server sends
+// keep-alives: every 25 seconds, DLive documents. The client reconnects when
+// they stop; a test against a sandbox that sends them faster shortens it, so
+// that a stalled connection is noticed sooner. d below 1 ms is refused.
+func WithSubscriptionKeepAlive(d time.Duration) Option {
+	return Option{func(c *apiclient.Config) { c.SubscriptionKeepAlive = d }}
+}
+
 // ErrBadArgument reports an argument the client cannot send, such as an
 // empty id; it is matched with errors.Is.
 var ErrBadArgument = apiclient.ErrBadArgument
@@ -87,6 +106,8 @@ var ErrEndlessPagination = apiclient.ErrEndlessPagination
 // scopes.ErrNotGranted.
 func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	cfg := provider.Config(ts, "https://graphigo.prd.dlive.tv/")
+	cfg.SubscriptionURL = "wss://api-ws.dlive.tv"
+	cfg.SubscriptionKeepAlive = 25 * time.Second
 	for _, o := range opts {
 		o.apply(&cfg)
 	}
@@ -95,6 +116,9 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{api: core}
+	if c.subscriptions, err = newSubscriptions(cfg); err != nil {
+		return nil, err
+	}
 	c.GraphQL = &GraphQLService{c: c}
 	c.Chat = &ChatService{c: c}
 	c.Livestreams = &LivestreamsService{c: c}

@@ -13,6 +13,12 @@
 // page method (Livestreams.ListPage, Users.SearchPage, …) fetches one page
 // and returns the params of the next.
 //
+// DLive has no webhooks: Chat.Subscribe and Chat.SubscribeTreasureChest
+// deliver a streamer's events as they happen over DLive's GraphQL
+// subscription WebSocket (WithSubscriptionURL), one typed value per kind,
+// on a connection that every subscription of the Client shares and that
+// reconnects by itself with a fresh token.
+//
 // DLive looks users up by username, the immutable blockchain name every
 // user type carries (Users.Get(ctx, item.Username)); a user's ID is an
 // opaque string that no call takes. A chat message's ID is what Chat.Delete

@@ -34,8 +34,8 @@ type Channel struct {
 	DisplayName string `json:"displayname"`
 	// The URL of the user's avatar image.
 	Avatar string `json:"avatar"`
-	// The user's partner programme status, such as NONE.
-	PartnerStatus string `json:"partnerStatus"`
+	// The user's partner programme status.
+	PartnerStatus PartnerStatus `json:"partnerStatus"`
 	// The text of the channel's About section.
 	About string `json:"about"`
 	// The users who follow this one.
@@ -63,16 +63,307 @@ type ChannelLivestream struct {
 	Language *Language `json:"language"`
 }
 
-// ChatMessage is an event in a streamer's chat. It is one of *ChatText, the
-// implementations of the GraphQL interface StreamchatMessage that Chat.Send
-// selects. A type switch tells them apart; a kind this package does not know
-// fails the call.
+// ChatBan is a ban from the chat; the sender is the banned user. It holds the
+// fields of the GraphQL type ChatBan that Chat.Send and Chat.Subscribe select;
+// it is a ChatMessage.
+type ChatBan struct {
+	// The kind of event: Ban.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+	// Who banned the sender.
+	BannedBy *ChatSender `json:"bannedBy"`
+	// The chat role of who banned the sender.
+	BannedByRoomRole RoomRole `json:"bannedByRoomRole"`
+}
+
+func (*ChatBan) chatMessage() {}
+
+// ChatChangeMode is a change of the chat's mode. It holds the fields of the
+// GraphQL type ChatChangeMode that Chat.Send and Chat.Subscribe select; it is
+// a ChatMessage.
+type ChatChangeMode struct {
+	// The kind of event: ChatMode.
+	Type ChatType `json:"type"`
+	// The new mode.
+	Mode ChatModeType `json:"mode"`
+}
+
+func (*ChatChangeMode) chatMessage() {}
+
+// ChatClip is a clip the sender made of the stream. It holds the fields of the
+// GraphQL type ChatClip that Chat.Send and Chat.Subscribe select; it is a
+// ChatMessage.
+type ChatClip struct {
+	// The kind of event: Clip.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// The clip's URL.
+	URL string `json:"url"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatClip) chatMessage() {}
+
+// ChatDelete is a deletion of messages from the chat. It holds the fields of
+// the GraphQL type ChatDelete that Chat.Send and Chat.Subscribe select; it is
+// a ChatMessage.
+type ChatDelete struct {
+	// The kind of event: Delete.
+	Type ChatType `json:"type"`
+	// The ids of the deleted messages.
+	IDs []string `json:"ids"`
+}
+
+func (*ChatDelete) chatMessage() {}
+
+// ChatEmoteAdd is an emote the sender added to the channel. It holds the
+// fields of the GraphQL type ChatEmoteAdd that Chat.Send and Chat.Subscribe
+// select; it is a ChatMessage.
+type ChatEmoteAdd struct {
+	// The kind of event: Emote.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// The emote's name or URL (not documented which).
+	Emote string `json:"emote"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatEmoteAdd) chatMessage() {}
+
+// ChatExtendSub is an extension of the sender's subscription. It holds the
+// fields of the GraphQL type ChatExtendSub that Chat.Send and Chat.Subscribe
+// select; it is a ChatMessage.
+type ChatExtendSub struct {
+	// The kind of event: ExtendSub.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// How many months were added.
+	Month int `json:"month"`
+	// How many months the subscription has lasted.
+	Length int `json:"length"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatExtendSub) chatMessage() {}
+
+// ChatFollow is a new follower, the sender. It holds the fields of the GraphQL
+// type ChatFollow that Chat.Send and Chat.Subscribe select; it is a
+// ChatMessage.
+type ChatFollow struct {
+	// The kind of event: Follow.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatFollow) chatMessage() {}
+
+// ChatGift is a donation to the streamer. It holds the fields of the GraphQL
+// type ChatGift that Chat.Send and Chat.Subscribe select; it is a ChatMessage.
+type ChatGift struct {
+	// The kind of event: Gift.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// What was given.
+	Gift DonationType `json:"gift"`
+	// How many were given, as a decimal string.
+	Amount string `json:"amount"`
+	// The donor's message.
+	Message string `json:"message"`
+	// How many the donor gave lately, in a streak.
+	RecentCount int `json:"recentCount"`
+	// How long the donation stays pinned, in seconds (assumed unit).
+	ExpireDuration int `json:"expireDuration"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatGift) chatMessage() {}
+
+// ChatGiftSub is a gift of subscriptions by the sender. It holds the fields of
+// the GraphQL type ChatGiftSub that Chat.Send and Chat.Subscribe select; it is
+// a ChatMessage.
+type ChatGiftSub struct {
+	// The kind of event: GiftSub.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// How many subscriptions were gifted.
+	Count int `json:"count"`
+	// The username of the receiver, when one user received it.
+	Receiver string `json:"receiver"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatGiftSub) chatMessage() {}
+
+// ChatGiftSubReceive is a gifted subscription the sender received. It holds
+// the fields of the GraphQL type ChatGiftSubReceive that Chat.Send and
+// Chat.Subscribe select; it is a ChatMessage.
+type ChatGiftSubReceive struct {
+	// The kind of event: GiftSubReceive.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// Who gifted it.
+	Gifter string `json:"gifter"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatGiftSubReceive) chatMessage() {}
+
+// ChatHost is a host: another streamer hosts this one, the sender. It holds
+// the fields of the GraphQL type ChatHost that Chat.Send and Chat.Subscribe
+// select; it is a ChatMessage.
+type ChatHost struct {
+	// The kind of event: Host.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// How many viewers the host brings.
+	Viewer int `json:"viewer"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatHost) chatMessage() {}
+
+// ChatLive is the start of the stream. It holds the fields of the GraphQL type
+// ChatLive that Chat.Send and Chat.Subscribe select; it is a ChatMessage.
+type ChatLive struct {
+	// The kind of event: Live.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatLive) chatMessage() {}
+
+// ChatMessage is an event in a streamer's chat. It is one of *ChatBan,
+// *ChatChangeMode, *ChatClip, *ChatDelete, *ChatEmoteAdd, *ChatExtendSub,
+// *ChatFollow, *ChatGift, *ChatGiftSub, *ChatGiftSubReceive, *ChatHost,
+// *ChatLive, *ChatModerator, *ChatOffline, *ChatSubStreak, *ChatSubscription,
+// *ChatTCValueAdd, *ChatText and *ChatTimeout, the implementations of the
+// GraphQL interface StreamchatMessage that Chat.Send and Chat.Subscribe
+// select. A type switch tells them apart; a kind this package does not know
+// fails a call, and reaches a subscription as a value that keeps its JSON.
 type ChatMessage interface {
 	chatMessage()
 }
 
+// ChatModeType is who may write in a chat: the GraphQL enum ChatModeType.
+type ChatModeType string
+
+// The values of ChatModeType.
+const (
+	// Everyone.
+	ChatModeTypeDefault ChatModeType = "DEFAULT"
+	// Subscribers only.
+	ChatModeTypeSubonly ChatModeType = "SUBONLY"
+	// Followers only.
+	ChatModeTypeFollowonly ChatModeType = "FOLLOWONLY"
+)
+
+// ChatModerator is a change of moderators; the sender is the moderator added
+// or removed. It holds the fields of the GraphQL type ChatModerator that
+// Chat.Send and Chat.Subscribe select; it is a ChatMessage.
+type ChatModerator struct {
+	// The kind of event: Moderator or Mod.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// Whether the sender became a moderator (false: stopped being one).
+	Add bool `json:"add"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatModerator) chatMessage() {}
+
+// ChatOffline is the end of the stream. It holds the fields of the GraphQL
+// type ChatOffline that Chat.Send and Chat.Subscribe select; it is a
+// ChatMessage.
+type ChatOffline struct {
+	// The kind of event: Offline.
+	Type ChatType `json:"type"`
+}
+
+func (*ChatOffline) chatMessage() {}
+
 // ChatSender is the sender of a chat event. It holds the fields of the GraphQL
-// type StreamchatUser that Chat.Send selects.
+// type StreamchatUser that Chat.Send and Chat.Subscribe select.
 type ChatSender struct {
 	// The sender's chat id, "streamchatuser:<username>".
 	ID string `json:"id"`
@@ -80,10 +371,82 @@ type ChatSender struct {
 	Username string `json:"username"`
 	// The sender's display name.
 	DisplayName string `json:"displayname"`
+	// The URL of the sender's avatar image.
+	Avatar string `json:"avatar"`
+	// The sender's partner programme status.
+	PartnerStatus PartnerStatus `json:"partnerStatus"`
 }
 
+// ChatSubStreak is a subscription streak the sender shared. It holds the
+// fields of the GraphQL type ChatSubStreak that Chat.Send and Chat.Subscribe
+// select; it is a ChatMessage.
+type ChatSubStreak struct {
+	// The kind of event: SubStreak.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// How many months the streak has lasted.
+	Length int `json:"length"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatSubStreak) chatMessage() {}
+
+// ChatSubscription is a new subscription of the sender. It holds the fields of
+// the GraphQL type ChatSubscription that Chat.Send and Chat.Subscribe select;
+// it is a ChatMessage.
+type ChatSubscription struct {
+	// The kind of event: Subscription.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// How many months were bought.
+	Month int `json:"month"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatSubscription) chatMessage() {}
+
+// ChatTCValueAdd is a contribution of the sender to the streamer's treasure
+// chest. It holds the fields of the GraphQL type ChatTCValueAdd that Chat.Send
+// and Chat.Subscribe select; it is a ChatMessage.
+type ChatTCValueAdd struct {
+	// The kind of event: TCValue.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// What was added, as a decimal string.
+	Amount string `json:"amount"`
+	// What the chest holds now, as a decimal string.
+	TotalAmount string `json:"totalAmount"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+}
+
+func (*ChatTCValueAdd) chatMessage() {}
+
 // ChatText is a text message in a chat. It holds the fields of the GraphQL
-// type ChatText that Chat.Send selects; it is a ChatMessage.
+// type ChatText that Chat.Send and Chat.Subscribe select; it is a ChatMessage.
 type ChatText struct {
 	// The kind of event: Message.
 	Type ChatType `json:"type"`
@@ -95,9 +458,41 @@ type ChatText struct {
 	CreatedAt string `json:"createdAt"`
 	// Who sent the message.
 	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
 }
 
 func (*ChatText) chatMessage() {}
+
+// ChatTimeout is a timeout; the sender is the timed-out user. It holds the
+// fields of the GraphQL type ChatTimeout that Chat.Send and Chat.Subscribe
+// select; it is a ChatMessage.
+type ChatTimeout struct {
+	// The kind of event: Timeout.
+	Type ChatType `json:"type"`
+	// The event's id.
+	ID string `json:"id"`
+	// How many minutes the timeout lasts.
+	Minute int `json:"minute"`
+	// Who caused the event.
+	Sender *ChatSender `json:"sender"`
+	// Whether the sender subscribes to the streamer.
+	Subscribing bool `json:"subscribing"`
+	// The sender's site-wide role.
+	Role Role `json:"role"`
+	// The sender's role in the chat.
+	RoomRole RoomRole `json:"roomRole"`
+	// Who timed the sender out.
+	BannedBy *ChatSender `json:"bannedBy"`
+	// The chat role of who timed the sender out.
+	BannedByRoomRole RoomRole `json:"bannedByRoomRole"`
+}
+
+func (*ChatTimeout) chatMessage() {}
 
 // ChatType is the kind of a chat event: the GraphQL enum ChatType.
 type ChatType string
@@ -116,6 +511,8 @@ const (
 	ChatTypeFollow ChatType = "Follow"
 	// A new subscriber.
 	ChatTypeSubscription ChatType = "Subscription"
+	// A subscriber extended a subscription.
+	ChatTypeExtendSub ChatType = "ExtendSub"
 	// Messages were deleted.
 	ChatTypeDelete ChatType = "Delete"
 	// Another streamer hosts this one.
@@ -124,12 +521,46 @@ const (
 	ChatTypeChatMode ChatType = "ChatMode"
 	// A user was banned.
 	ChatTypeBan ChatType = "Ban"
+	// A moderator was added or removed (ChatModerator).
+	ChatTypeModerator ChatType = "Moderator"
 	// A moderator was added or removed.
 	ChatTypeMod ChatType = "Mod"
 	// An emote was added.
 	ChatTypeEmote ChatType = "Emote"
 	// A user was timed out.
 	ChatTypeTimeout ChatType = "Timeout"
+	// Someone added to the treasure chest.
+	ChatTypeTCValue ChatType = "TCValue"
+	// The stream was featured on DLive's home page.
+	ChatTypeHomepage ChatType = "Homepage"
+	// Someone gifted subscriptions.
+	ChatTypeGiftSub ChatType = "GiftSub"
+	// Someone received a gifted subscription.
+	ChatTypeGiftSubReceive ChatType = "GiftSubReceive"
+	// Someone made a clip.
+	ChatTypeClip ChatType = "Clip"
+	// A subscriber shared a subscription streak.
+	ChatTypeSubStreak ChatType = "SubStreak"
+)
+
+// DonationType is what a donation gave: the GraphQL enum DonationType.
+type DonationType string
+
+// The values of DonationType.
+const (
+	DonationTypeLemon        DonationType = "LEMON"
+	DonationTypeIceCream     DonationType = "ICE_CREAM"
+	DonationTypeDiamond      DonationType = "DIAMOND"
+	DonationTypeNinjaghini   DonationType = "NINJAGHINI"
+	DonationTypeMiniLemon    DonationType = "MINI_LEMON"
+	DonationTypeNinjet       DonationType = "NINJET"
+	DonationTypeMiniGhini    DonationType = "MINI_GHINI"
+	DonationTypeMiniJet      DonationType = "MINI_JET"
+	DonationTypeMiniDiamond  DonationType = "MINI_DIAMOND"
+	DonationTypeMiniIcecream DonationType = "MINI_ICECREAM"
+	DonationTypeLino         DonationType = "LINO"
+	DonationTypeBtt          DonationType = "BTT"
+	DonationTypeTrx          DonationType = "TRX"
 )
 
 // FollowerCount is a list of users, read a page at a time. It holds the fields
@@ -179,6 +610,24 @@ const (
 	LivestreamSortOrderTrending LivestreamSortOrder = "TRENDING"
 )
 
+// PartnerStatus is a user's partner programme status: the GraphQL enum
+// PartnerStatus.
+type PartnerStatus string
+
+// The values of PartnerStatus.
+const (
+	// Not a partner.
+	PartnerStatusNone PartnerStatus = "NONE"
+	// A verified partner.
+	PartnerStatusVerifiedPartner PartnerStatus = "VERIFIED_PARTNER"
+	// A global partner.
+	PartnerStatusGlobalPartner PartnerStatus = "GLOBAL_PARTNER"
+	// A global partner whose partnership is suspended.
+	PartnerStatusGlobalPartnerSuspended PartnerStatus = "GLOBAL_PARTNER_SUSPENDED"
+	// An affiliate.
+	PartnerStatusAffiliate PartnerStatus = "AFFILIATE"
+)
+
 // PrivateFields is the private part of the token's user's profile. It holds
 // the fields of the GraphQL type UserPrivate that Users.MePrivate selects.
 type PrivateFields struct {
@@ -211,6 +660,21 @@ type Profile struct {
 	// The URL of the user's avatar image.
 	Avatar string `json:"avatar"`
 }
+
+// Role is a user's site-wide role: the GraphQL enum Role.
+type Role string
+
+// The values of Role.
+const (
+	// An ordinary user.
+	RoleNone Role = "None"
+	// DLive staff.
+	RoleStaff Role = "Staff"
+	// A DLive guardian, a site-wide moderator.
+	RoleGuardian Role = "Guardian"
+	// A bot account.
+	RoleBot Role = "Bot"
+)
 
 // RoomRole is a user's role in a streamer's chat: the GraphQL enum RoomRole.
 type RoomRole string
@@ -245,6 +709,95 @@ type StreamKey struct {
 	Key string `json:"key"`
 }
 
+// TreasureChestGiveawayEnded is the end of a giveaway. It holds the fields of
+// the GraphQL type TreasureChestGiveawayEnded that Chat.SubscribeTreasureChest
+// selects; it is a TreasureChestMessage.
+type TreasureChestGiveawayEnded struct {
+	// The kind of event: GiveawayEnd.
+	Type TreasureChestMessageType `json:"type"`
+	// The value at which the next giveaway starts, as a decimal string.
+	NextGiveawayThresholdAt string `json:"nextGiveawayThresholdAt"`
+}
+
+func (*TreasureChestGiveawayEnded) treasureChestMessage() {}
+
+// TreasureChestGiveawayStarted is the start of a giveaway. It holds the fields
+// of the GraphQL type TreasureChestGiveawayStarted that
+// Chat.SubscribeTreasureChest selects; it is a TreasureChestMessage.
+type TreasureChestGiveawayStarted struct {
+	// The kind of event: GiveawayStarted or ScheduledGiveawayStarted.
+	Type TreasureChestMessageType `json:"type"`
+	// When the giveaway ends (format not documented).
+	EndTime string `json:"endTime"`
+	// What the giveaway shares, as a decimal string.
+	PricePool string `json:"pricePool"`
+	// How long the giveaway lasts.
+	DurationInSeconds int `json:"durationInSeconds"`
+}
+
+func (*TreasureChestGiveawayStarted) treasureChestMessage() {}
+
+// TreasureChestMessage is an event of a streamer's treasure chest. It is one
+// of *TreasureChestGiveawayEnded, *TreasureChestGiveawayStarted,
+// *TreasureChestReadyToCollect, *TreasureChestValueExpired and
+// *TreasureChestValueUpdated, the implementations of the GraphQL interface
+// TreasureChestMessage that Chat.SubscribeTreasureChest selects. A type switch
+// tells them apart; a kind this package does not know reaches the subscription
+// as a value that keeps its JSON.
+type TreasureChestMessage interface {
+	treasureChestMessage()
+}
+
+// TreasureChestMessageType is the kind of a treasure chest event: the GraphQL
+// enum TreasureChestMessageType.
+type TreasureChestMessageType string
+
+// The values of TreasureChestMessageType.
+const (
+	TreasureChestMessageTypeValueExpired             TreasureChestMessageType = "ValueExpired"
+	TreasureChestMessageTypeValueUpdated             TreasureChestMessageType = "ValueUpdated"
+	TreasureChestMessageTypeReadyToCollect           TreasureChestMessageType = "ReadyToCollect"
+	TreasureChestMessageTypeGiveawayEnd              TreasureChestMessageType = "GiveawayEnd"
+	TreasureChestMessageTypeGiveawayStarted          TreasureChestMessageType = "GiveawayStarted"
+	TreasureChestMessageTypeScheduledGiveawayStarted TreasureChestMessageType = "ScheduledGiveawayStarted"
+)
+
+// TreasureChestReadyToCollect is a notice that the chest can be collected. It
+// holds the fields of the GraphQL type TreasureChestReadyToCollect that
+// Chat.SubscribeTreasureChest selects; it is a TreasureChestMessage.
+type TreasureChestReadyToCollect struct {
+	// The kind of event: ReadyToCollect.
+	Type TreasureChestMessageType `json:"type"`
+}
+
+func (*TreasureChestReadyToCollect) treasureChestMessage() {}
+
+// TreasureChestValueExpired is an expiry of value in the chest. It holds the
+// fields of the GraphQL type TreasureChestValueExpired that
+// Chat.SubscribeTreasureChest selects; it is a TreasureChestMessage.
+type TreasureChestValueExpired struct {
+	// The kind of event: ValueExpired.
+	Type TreasureChestMessageType `json:"type"`
+	// When the value expires (format not documented).
+	ExpireAt string `json:"expireAt"`
+	// The value that expires, as a decimal string.
+	Value string `json:"value"`
+}
+
+func (*TreasureChestValueExpired) treasureChestMessage() {}
+
+// TreasureChestValueUpdated is a change of the chest's value. It holds the
+// fields of the GraphQL type TreasureChestValueUpdated that
+// Chat.SubscribeTreasureChest selects; it is a TreasureChestMessage.
+type TreasureChestValueUpdated struct {
+	// The kind of event: ValueUpdated.
+	Type TreasureChestMessageType `json:"type"`
+	// The chest's value, as a decimal string.
+	Value string `json:"value"`
+}
+
+func (*TreasureChestValueUpdated) treasureChestMessage() {}
+
 // UserSummary is a DLive user and their channel. It holds the fields of the
 // GraphQL type User that Users.Search selects.
 type UserSummary struct {
@@ -257,8 +810,8 @@ type UserSummary struct {
 	DisplayName string `json:"displayname"`
 	// The URL of the user's avatar image.
 	Avatar string `json:"avatar"`
-	// The user's partner programme status, such as NONE.
-	PartnerStatus string `json:"partnerStatus"`
+	// The user's partner programme status.
+	PartnerStatus PartnerStatus `json:"partnerStatus"`
 }
 
 func gqlToCategory(v *gql.Category) Category {
@@ -274,7 +827,7 @@ func gqlToChannel(v *gql.Channel) Channel {
 		Username:      v.Username,
 		DisplayName:   v.Displayname,
 		Avatar:        v.Avatar,
-		PartnerStatus: v.PartnerStatus,
+		PartnerStatus: PartnerStatus(v.PartnerStatus),
 		About:         v.About,
 		Followers:     gqlPtr(v.Followers, gqlToFollowerCount),
 		Livestream:    gqlPtr(v.Livestream, gqlToChannelLivestream),
@@ -293,29 +846,273 @@ func gqlToChannelLivestream(v *gql.ChannelLivestream) ChannelLivestream {
 	}
 }
 
+func gqlToChatBan(v *gql.ChatMessageChatBan) ChatBan {
+	return ChatBan{
+		Type:             ChatType(v.Type),
+		ID:               v.Id,
+		Sender:           gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing:      v.Subscribing,
+		Role:             Role(v.Role),
+		RoomRole:         RoomRole(v.RoomRole),
+		BannedBy:         gqlPtr(v.BannedBy, gqlToChatSender),
+		BannedByRoomRole: RoomRole(v.BannedByRoomRole),
+	}
+}
+
+func gqlToChatChangeMode(v *gql.ChatMessageChatChangeMode) ChatChangeMode {
+	return ChatChangeMode{
+		Type: ChatType(v.Type),
+		Mode: ChatModeType(v.Mode),
+	}
+}
+
+func gqlToChatClip(v *gql.ChatMessageChatClip) ChatClip {
+	return ChatClip{
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		URL:         v.Url,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatDelete(v *gql.ChatMessageChatDelete) ChatDelete {
+	return ChatDelete{
+		Type: ChatType(v.Type),
+		IDs:  v.Ids,
+	}
+}
+
+func gqlToChatEmoteAdd(v *gql.ChatMessageChatEmoteAdd) ChatEmoteAdd {
+	return ChatEmoteAdd{
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		Emote:       v.Emote,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatExtendSub(v *gql.ChatMessageChatExtendSub) ChatExtendSub {
+	return ChatExtendSub{
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		Month:       v.Month,
+		Length:      v.Length,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatFollow(v *gql.ChatMessageChatFollow) ChatFollow {
+	return ChatFollow{
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatGift(v *gql.ChatMessageChatGift) ChatGift {
+	return ChatGift{
+		Type:           ChatType(v.Type),
+		ID:             v.Id,
+		Gift:           DonationType(v.Gift),
+		Amount:         v.Amount,
+		Message:        v.Message,
+		RecentCount:    v.RecentCount,
+		ExpireDuration: v.ExpireDuration,
+		Sender:         gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing:    v.Subscribing,
+		Role:           Role(v.Role),
+		RoomRole:       RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatGiftSub(v *gql.ChatMessageChatGiftSub) ChatGiftSub {
+	return ChatGiftSub{
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		Count:       v.Count,
+		Receiver:    v.Receiver,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatGiftSubReceive(v *gql.ChatMessageChatGiftSubReceive) ChatGiftSubReceive {
+	return ChatGiftSubReceive{
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		Gifter:      v.Gifter,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatHost(v *gql.ChatMessageChatHost) ChatHost {
+	return ChatHost{
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		Viewer:      v.Viewer,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatLive(v *gql.ChatMessageChatLive) ChatLive {
+	return ChatLive{
+		Type: ChatType(v.Type),
+	}
+}
+
 func gqlToChatMessage(v gql.ChatMessage) ChatMessage {
 	switch v := v.(type) {
+	case *gql.ChatMessageChatBan:
+		return gqlPtr(v, gqlToChatBan)
+	case *gql.ChatMessageChatChangeMode:
+		return gqlPtr(v, gqlToChatChangeMode)
+	case *gql.ChatMessageChatClip:
+		return gqlPtr(v, gqlToChatClip)
+	case *gql.ChatMessageChatDelete:
+		return gqlPtr(v, gqlToChatDelete)
+	case *gql.ChatMessageChatEmoteAdd:
+		return gqlPtr(v, gqlToChatEmoteAdd)
+	case *gql.ChatMessageChatExtendSub:
+		return gqlPtr(v, gqlToChatExtendSub)
+	case *gql.ChatMessageChatFollow:
+		return gqlPtr(v, gqlToChatFollow)
+	case *gql.ChatMessageChatGift:
+		return gqlPtr(v, gqlToChatGift)
+	case *gql.ChatMessageChatGiftSub:
+		return gqlPtr(v, gqlToChatGiftSub)
+	case *gql.ChatMessageChatGiftSubReceive:
+		return gqlPtr(v, gqlToChatGiftSubReceive)
+	case *gql.ChatMessageChatHost:
+		return gqlPtr(v, gqlToChatHost)
+	case *gql.ChatMessageChatLive:
+		return gqlPtr(v, gqlToChatLive)
+	case *gql.ChatMessageChatModerator:
+		return gqlPtr(v, gqlToChatModerator)
+	case *gql.ChatMessageChatOffline:
+		return gqlPtr(v, gqlToChatOffline)
+	case *gql.ChatMessageChatSubStreak:
+		return gqlPtr(v, gqlToChatSubStreak)
+	case *gql.ChatMessageChatSubscription:
+		return gqlPtr(v, gqlToChatSubscription)
+	case *gql.ChatMessageChatTCValueAdd:
+		return gqlPtr(v, gqlToChatTCValueAdd)
 	case *gql.ChatMessageChatText:
 		return gqlPtr(v, gqlToChatText)
+	case *gql.ChatMessageChatTimeout:
+		return gqlPtr(v, gqlToChatTimeout)
 	}
 	return nil
 }
 
+func gqlToChatModerator(v *gql.ChatMessageChatModerator) ChatModerator {
+	return ChatModerator{
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		Add:         v.Add,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatOffline(v *gql.ChatMessageChatOffline) ChatOffline {
+	return ChatOffline{
+		Type: ChatType(v.Type),
+	}
+}
+
 func gqlToChatSender(v *gql.ChatSender) ChatSender {
 	return ChatSender{
+		ID:            v.Id,
+		Username:      v.Username,
+		DisplayName:   v.Displayname,
+		Avatar:        v.Avatar,
+		PartnerStatus: PartnerStatus(v.PartnerStatus),
+	}
+}
+
+func gqlToChatSubStreak(v *gql.ChatMessageChatSubStreak) ChatSubStreak {
+	return ChatSubStreak{
+		Type:        ChatType(v.Type),
 		ID:          v.Id,
-		Username:    v.Username,
-		DisplayName: v.Displayname,
+		Length:      v.Length,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatSubscription(v *gql.ChatMessageChatSubscription) ChatSubscription {
+	return ChatSubscription{
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		Month:       v.Month,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatTCValueAdd(v *gql.ChatMessageChatTCValueAdd) ChatTCValueAdd {
+	return ChatTCValueAdd{
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		Amount:      v.Amount,
+		TotalAmount: v.TotalAmount,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
 	}
 }
 
 func gqlToChatText(v *gql.ChatMessageChatText) ChatText {
 	return ChatText{
-		Type:      ChatType(v.Type),
-		ID:        v.Id,
-		Content:   v.Content,
-		CreatedAt: v.CreatedAt,
-		Sender:    gqlPtr(v.Sender, gqlToChatSender),
+		Type:        ChatType(v.Type),
+		ID:          v.Id,
+		Content:     v.Content,
+		CreatedAt:   v.CreatedAt,
+		Sender:      gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing: v.Subscribing,
+		Role:        Role(v.Role),
+		RoomRole:    RoomRole(v.RoomRole),
+	}
+}
+
+func gqlToChatTimeout(v *gql.ChatMessageChatTimeout) ChatTimeout {
+	return ChatTimeout{
+		Type:             ChatType(v.Type),
+		ID:               v.Id,
+		Minute:           v.Minute,
+		Sender:           gqlPtr(v.Sender, gqlToChatSender),
+		Subscribing:      v.Subscribing,
+		Role:             Role(v.Role),
+		RoomRole:         RoomRole(v.RoomRole),
+		BannedBy:         gqlPtr(v.BannedBy, gqlToChatSender),
+		BannedByRoomRole: RoomRole(v.BannedByRoomRole),
 	}
 }
 
@@ -385,13 +1182,66 @@ func gqlToStreamKey(v *gql.StreamKey) StreamKey {
 	}
 }
 
+func gqlToTreasureChestGiveawayEnded(v *gql.TreasureChestMessageTreasureChestGiveawayEnded) TreasureChestGiveawayEnded {
+	return TreasureChestGiveawayEnded{
+		Type:                    TreasureChestMessageType(v.Type),
+		NextGiveawayThresholdAt: v.NextGiveawayThresholdAt,
+	}
+}
+
+func gqlToTreasureChestGiveawayStarted(v *gql.TreasureChestMessageTreasureChestGiveawayStarted) TreasureChestGiveawayStarted {
+	return TreasureChestGiveawayStarted{
+		Type:              TreasureChestMessageType(v.Type),
+		EndTime:           v.EndTime,
+		PricePool:         v.PricePool,
+		DurationInSeconds: v.DurationInSeconds,
+	}
+}
+
+func gqlToTreasureChestMessage(v gql.TreasureChestMessage) TreasureChestMessage {
+	switch v := v.(type) {
+	case *gql.TreasureChestMessageTreasureChestGiveawayEnded:
+		return gqlPtr(v, gqlToTreasureChestGiveawayEnded)
+	case *gql.TreasureChestMessageTreasureChestGiveawayStarted:
+		return gqlPtr(v, gqlToTreasureChestGiveawayStarted)
+	case *gql.TreasureChestMessageTreasureChestReadyToCollect:
+		return gqlPtr(v, gqlToTreasureChestReadyToCollect)
+	case *gql.TreasureChestMessageTreasureChestValueExpired:
+		return gqlPtr(v, gqlToTreasureChestValueExpired)
+	case *gql.TreasureChestMessageTreasureChestValueUpdated:
+		return gqlPtr(v, gqlToTreasureChestValueUpdated)
+	}
+	return nil
+}
+
+func gqlToTreasureChestReadyToCollect(v *gql.TreasureChestMessageTreasureChestReadyToCollect) TreasureChestReadyToCollect {
+	return TreasureChestReadyToCollect{
+		Type: TreasureChestMessageType(v.Type),
+	}
+}
+
+func gqlToTreasureChestValueExpired(v *gql.TreasureChestMessageTreasureChestValueExpired) TreasureChestValueExpired {
+	return TreasureChestValueExpired{
+		Type:     TreasureChestMessageType(v.Type),
+		ExpireAt: v.ExpireAt,
+		Value:    v.Value,
+	}
+}
+
+func gqlToTreasureChestValueUpdated(v *gql.TreasureChestMessageTreasureChestValueUpdated) TreasureChestValueUpdated {
+	return TreasureChestValueUpdated{
+		Type:  TreasureChestMessageType(v.Type),
+		Value: v.Value,
+	}
+}
+
 func gqlToUserSummary(v *gql.UserSummary) UserSummary {
 	return UserSummary{
 		ID:            v.Id,
 		Username:      v.Username,
 		DisplayName:   v.Displayname,
 		Avatar:        v.Avatar,
-		PartnerStatus: v.PartnerStatus,
+		PartnerStatus: PartnerStatus(v.PartnerStatus),
 	}
 }
 

@@ -41,7 +41,9 @@ const (
 	followingAnswer = `{"data":{"livestreamsFollowing":{"pageInfo":{"endCursor":"1","hasNextPage":false},"list":[` + stream3JSON + `]}}}`
 	sendAnswer      = `{"data":{"sendStreamchatMessage":{"err":null,"message":{"__typename":"ChatText","type":"Message",
 		"id":"5f2c8a1e-8b0d-4c47-9d51-0e6a2f3b7c11","content":"Hello from onair","createdAt":"1718000000000000000",
-		"sender":{"id":"streamchatuser:dlive-87654321","username":"dlive-87654321","displayname":"OnairDemo"}}}}}`
+		"subscribing":false,"role":"None","roomRole":"Owner",
+		"sender":{"id":"streamchatuser:dlive-87654321","username":"dlive-87654321","displayname":"OnairDemo",
+		"avatar":"https://images.prd.dlivecdn.com/avatar/default21.png","partnerStatus":"NONE"}}}}}`
 
 	stream1JSON = `{"id":"livestream:dlive-12345678+r3Kp2","permlink":"dlive-12345678+r3Kp2","title":"Any% practice",
 		"watchingCount":87,"thumbnailUrl":"https://images.prd.dlivecdn.com/thumbnail/r3Kp2.jpg",
@@ -191,8 +193,9 @@ func TestOperations(t *testing.T) {
 				return c.Chat.Send(ctx, dlive.SendStreamchatMessageInput{Streamer: "dlive-12345678", Message: "Hello from onair", RoomRole: dlive.RoomRoleMember})
 			},
 			want: &dlive.ChatText{Type: dlive.ChatTypeMessage, ID: "5f2c8a1e-8b0d-4c47-9d51-0e6a2f3b7c11",
-				Content: "Hello from onair", CreatedAt: "1718000000000000000",
-				Sender: &dlive.ChatSender{ID: "streamchatuser:dlive-87654321", Username: "dlive-87654321", DisplayName: "OnairDemo"}},
+				Content: "Hello from onair", CreatedAt: "1718000000000000000", Role: dlive.RoleNone, RoomRole: dlive.RoomRoleOwner,
+				Sender: &dlive.ChatSender{ID: "streamchatuser:dlive-87654321", Username: "dlive-87654321", DisplayName: "OnairDemo",
+					Avatar: "https://images.prd.dlivecdn.com/avatar/default21.png", PartnerStatus: dlive.PartnerStatusNone}},
 			vars: map[string]any{"input": map[string]any{"streamer": "dlive-12345678", "message": "Hello from onair", "roomRole": "Member", "subscribing": false}}},
 		{op: "ChatDelete", name: "Chat.Delete",
 			call: func(c *dlive.Client) (any, error) {
@@ -232,6 +235,8 @@ func TestOperations(t *testing.T) {
 	for _, tt := range tests {
 		tested[tt.op] = true
 	}
+	// The subscriptions go over the WebSocket: subscribe_test.go.
+	tested["SubscribeChat"], tested["SubscribeTreasureChest"] = true, true
 	for _, f := range files {
 		if op := strings.TrimSuffix(filepath.Base(f), ".graphql"); !tested[op] {
 			t.Errorf("operation %s (%s) has no test", op, f)

@@ -68,6 +68,16 @@ func nonEmpty(rels map[string]any) any {
 // rels (nil when the type has no relationships) receive the resource's id
 // and the ids of its relationships.
 func decodeResource(b []byte, fields any, id *string, rels *map[string][]string) error {
+	if decodeResourceObject(b, false, fields, id, rels) {
+		return nil
+	}
+	return decodeResourceOrFlat(b, fields, id, rels)
+}
+
+// decodeResourceOrFlat is decodeResource for every input: it tells a
+// resource object from a flat encoding first, then decodes the attributes
+// and the relationships each again.
+func decodeResourceOrFlat(b []byte, fields any, id *string, rels *map[string][]string) error {
 	var r struct {
 		ID            *string                    `json:"id"`
 		Type          *string                    `json:"type"`
@@ -106,6 +116,63 @@ func decodeResource(b []byte, fields any, id *string, rels *map[string][]string)
 	return nil
 }
 
+// decodeResourceObject decodes b in one pass when it is what the API
+// sends, a resource object with a type and attributes (or, inDocument, a
+// document whose data is one), and fields hold nothing yet; it reports
+// whether it did. Anything else, errors included, leaves fields, id and
+// rels as they were for the general path. Each nested json.Unmarshal
+// validates its input again, so one pass is what keeps a webhook delivery
+// cheap.
+func decodeResourceObject(b []byte, inDocument bool, fields any, id *string, rels *map[string][]string) bool {
+	dst := reflect.ValueOf(fields).Elem()
+	if !dst.IsZero() {
+		return false // the attributes must merge into what fields hold
+	}
+	// The attributes decode into a value of their own, allocated only if
+	// the member holds an object, so that a flat encoding or an error
+	// leaves fields untouched.
+	attrs := reflect.New(reflect.PointerTo(dst.Type()))
+	r := resourceObject{Attributes: attrs.Interface()}
+	var into any = &r
+	if inDocument {
+		into = &struct {
+			Data *resourceObject `json:"data"`
+		}{&r}
+	}
+	if json.Unmarshal(b, into) != nil || r.Type == nil || attrs.Elem().IsNil() {
+		return false
+	}
+	dst.Set(attrs.Elem().Elem())
+	if r.ID != nil {
+		*id = *r.ID
+	}
+	if rels != nil && len(r.Relationships) > 0 {
+		*rels = make(map[string][]string, len(r.Relationships))
+		for name, rel := range r.Relationships {
+			(*rels)[name] = rel.Data
+		}
+	}
+	return true
+}
+
+// resourceObject is a resource object as decodeResourceObject reads it.
+type resourceObject struct {
+	ID            *string `json:"id"`
+	Type          *string `json:"type"`
+	Attributes    any     `json:"attributes"` // a **fields, set when an object
+	Relationships map[string]struct {
+		Data identifiers `json:"data"`
+	} `json:"relationships"`
+}
+
+// identifiers are the ids of a relationship's data.
+type identifiers []string
+
+func (ids *identifiers) UnmarshalJSON(data []byte) (err error) {
+	*ids, err = dataIDs(data)
+	return err
+}
+
 // resourceMembers reports whether b, an object, has only the members of a
 // resource object, so that a flat encoding whose attributes include a
 // "type" is not taken for one.
@@ -133,7 +200,13 @@ func relationshipIDs(raw json.RawMessage) ([]string, error) {
 	if err := json.Unmarshal(raw, &rel); err != nil {
 		return nil, err
 	}
-	data := bytes.TrimSpace(rel.Data)
+	return dataIDs(rel.Data)
+}
+
+// dataIDs reads the ids of a relationship's data: an identifier, an array
+// of identifiers, null or nothing.
+func dataIDs(data []byte) ([]string, error) {
+	data = bytes.TrimSpace(data)
 	type ident struct {
 		ID string `json:"id"`
 	}

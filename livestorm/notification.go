@@ -156,19 +156,45 @@ func ParseNotification(event WebhookEvent, body []byte) (Notification, error) {
 	if n == nil {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownEvent, event)
 	}
-	// The resource decodes in place: json fills the pointer an interface
-	// holds, and sets the interface to nil for "data": null.
-	doc := struct {
-		Data any `json:"data"`
-	}{into}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("livestorm: a %s delivery is not a JSON:API document with a resource: %w", event, err)
-	}
-	if doc.Data == nil {
-		return nil, fmt.Errorf("livestorm: a %s delivery's data is null; Livestorm sends {\"data\": {...}}", event)
+	// What Livestorm sends decodes in one pass; anything else as the
+	// resource's UnmarshalJSON decodes it.
+	fields, id, rels := resourceFields(into)
+	if fields == nil || !decodeResourceObject(body, true, fields, id, rels) {
+		// The resource decodes in place: json fills the pointer an
+		// interface holds, and sets the interface to nil for "data": null.
+		doc := struct {
+			Data any `json:"data"`
+		}{into}
+		if err := json.Unmarshal(body, &doc); err != nil {
+			return nil, fmt.Errorf("livestorm: a %s delivery is not a JSON:API document with a resource: %w", event, err)
+		}
+		if doc.Data == nil {
+			return nil, fmt.Errorf("livestorm: a %s delivery's data is null; Livestorm sends {\"data\": {...}}", event)
+		}
 	}
 	if n.ResourceID() == "" {
 		return nil, fmt.Errorf("livestorm: a %s delivery's data has no id; Livestorm sends one with every resource", event)
 	}
 	return n, nil
+}
+
+// resourceFields returns what the UnmarshalJSON of into, a notification's
+// resource, passes to decodeResource, so that ParseNotification decodes
+// the whole delivery in one pass; nil fields for another type.
+func resourceFields(into any) (fields any, id *string, rels *map[string][]string) {
+	switch x := into.(type) {
+	case *Event:
+		type fields Event
+		return (*fields)(x), &x.ID, &x.Relationships
+	case *Session:
+		type fields Session
+		return (*fields)(x), &x.ID, &x.Relationships
+	case *Person:
+		type fields Person
+		return (*fields)(x), &x.ID, nil
+	case *Job:
+		type fields Job
+		return (*fields)(x), &x.ID, nil
+	}
+	return nil, nil, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -141,7 +142,7 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	name := WebhookEvent(event)
-	if n, _ := newNotification(name); n == nil {
+	if !slices.Contains(WebhookEvents(), name) {
 		r.fail(fmt.Errorf("%w: %q", ErrUnknownEvent, event))
 		http.Error(w, "No such webhook event.", http.StatusNotFound)
 		return
@@ -157,9 +158,7 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "The body is not a Livestorm delivery.", http.StatusBadRequest)
 		return
 	}
-	sum := sha256.Sum256(body)
-	key := "livestorm/" + event + "/" + hex.EncodeToString(sum[:])
-	if _, err := webhook.Once(req.Context(), r.dedup, key, r.window, func(ctx context.Context) error {
+	if _, err := webhook.Once(req.Context(), r.dedup, dedupKey(name, body), r.window, func(ctx context.Context) error {
 		return r.handle(ctx, n)
 	}); err != nil {
 		r.fail(fmt.Errorf("livestorm: handling a %s delivery about %s: %w", name, n.ResourceID(), err))
@@ -167,6 +166,18 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// dedupKey is the key a delivery of event with body is deduplicated by:
+// livestorm/<event>/<hex SHA-256 of the body>.
+func dedupKey(event WebhookEvent, body []byte) string {
+	sum := sha256.Sum256(body)
+	key := make([]byte, 0, 128) // on the stack: the string is the only allocation
+	key = append(key, "livestorm/"...)
+	key = append(key, event...)
+	key = append(key, '/')
+	key = hex.AppendEncode(key, sum[:])
+	return string(key)
 }
 
 func (r *Receiver) fail(err error) {

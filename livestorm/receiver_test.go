@@ -2,6 +2,8 @@ package livestorm_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -143,6 +145,31 @@ func TestReceiverEventsApart(t *testing.T) {
 		t.Errorf("handled (-want +got):\n%s", diff)
 	}
 }
+
+// TestReceiverDedupKey checks the key a delivery is claimed by, since a
+// store shared by several instances, or kept across a deploy, only
+// deduplicates if every version builds the same one.
+func TestReceiverDedupKey(t *testing.T) {
+	d := &keysDedup{}
+	rcv, err := livestorm.NewReceiver(hookSecret, func(context.Context, livestorm.Notification) error { return nil }, livestorm.WithDedup(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rcv.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/"+hookSecret+"/session.started", strings.NewReader(sessionBody)))
+	sum := sha256.Sum256([]byte(sessionBody))
+	if diff := cmp.Diff([]string{"livestorm/session.started/" + hex.EncodeToString(sum[:])}, d.keys); diff != "" {
+		t.Errorf("claimed keys (-want +got):\n%s", diff)
+	}
+}
+
+// keysDedup records the keys claimed and claims each.
+type keysDedup struct{ keys []string }
+
+func (d *keysDedup) Claim(_ context.Context, key string, _ time.Duration) (bool, error) {
+	d.keys = append(d.keys, key)
+	return true, nil
+}
+func (d *keysDedup) Release(context.Context, string) error { return nil }
 
 func TestNewReceiverRefuses(t *testing.T) {
 	ok := func(context.Context, livestorm.Notification) error { return nil }

@@ -7,7 +7,8 @@
 // program compiles only the driver it imports. With a *sql.DB of your own,
 // call Open with the Dialect that matches it.
 //
-// The schema, one table, is created on first use and migrated by version:
+// The schema, a table of tokens and one of webhook deliveries handled
+// (Store.Dedup), is created on first use and migrated by version:
 // Open applies the migrations the database lacks, one process at a time,
 // and refuses a database migrated by a newer version of this package.
 //
@@ -20,7 +21,9 @@
 //
 // Store.Pacer shares an API's rate limit between the processes that use
 // one stored token (livestorm.WithPacer), in a second table beside the
-// tokens'.
+// tokens'. Store.Dedup shares the webhook deliveries already handled
+// between them (livestorm.WithDedup), so that a redelivery to any replica
+// is skipped.
 //
 // A row that cannot be read (auth.ErrUnreadable) is reported by Load and
 // Update, and replaced by Save without a copy (unlike auth/filestore's,
@@ -79,6 +82,7 @@ type Store struct {
 	sealer     sealed.Sealer
 	migrations []string
 	q          queries
+	dedup      *Dedup
 }
 
 // An Option configures a Store.
@@ -92,7 +96,7 @@ func Sealed(s sealed.Sealer) Option {
 }
 
 // Table names the table of tokens; its migration table is the name with
-// "_schema" added. The default is "onair_tokens". A name is 1 to 40
+// "_schema" added, and Store.Dedup's with "_dedup". The default is "onair_tokens". A name is 1 to 40
 // lower-case letters, digits and underscores, starting with a letter.
 func Table(name string) Option {
 	return func(st *Store) { st.table = name }
@@ -117,6 +121,7 @@ func Open(ctx context.Context, db *sql.DB, d Dialect, opts ...Option) (*Store, e
 		s.migrations = migrations(d, s.table)
 	}
 	s.q = newQueries(d, s.table)
+	s.dedup = newDedup(s)
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -133,6 +138,7 @@ func migrations(d Dialect, table string) []string {
 	if d == Postgres {
 		blob, stamp = "BYTEA", "TIMESTAMPTZ NOT NULL DEFAULT now()"
 	}
+	// One statement a version: not every driver runs several in one.
 	return []string{
 		// 1: one record per key, sealed when key_id is not empty.
 		fmt.Sprintf(`CREATE TABLE %s (
@@ -141,6 +147,14 @@ func migrations(d Dialect, table string) []string {
 	token %s NOT NULL,
 	updated_at %s
 )`, table, blob, stamp),
+		// 2: Store.Dedup's claims: a hash of the delivery's key, and when
+		// the claim expires, in µs since 1970.
+		fmt.Sprintf(`CREATE TABLE %s_dedup (
+	key %s PRIMARY KEY,
+	expires_at BIGINT NOT NULL
+)`, table, blob),
+		// 3: for Dedup's sweeps of expired claims.
+		fmt.Sprintf("CREATE INDEX %[1]s_dedup_expires ON %[1]s_dedup (expires_at)", table),
 	}
 }
 

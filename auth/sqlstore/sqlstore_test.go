@@ -53,8 +53,8 @@ func TestMigrations(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if v := version(t, path, "onair_tokens"); v != 1 {
-		t.Fatalf("schema version %d, want 1", v)
+	if v := version(t, path, "onair_tokens"); v != sqlstore.LatestSchema {
+		t.Fatalf("schema version %d, want %d", v, sqlstore.LatestSchema)
 	}
 	st, _ := sqlite.Open(ctx, path)
 	if err := st.Save(ctx, "u", &oauth2.Token{AccessToken: "kept"}); err != nil {
@@ -63,9 +63,9 @@ func TestMigrations(t *testing.T) {
 	st.Close()
 
 	// A later version adds a migration: it runs once, and keeps the data.
-	v2 := sqlstore.Migrations(sqlstore.SQLite, "onair_tokens", "CREATE INDEX onair_tokens_updated ON onair_tokens (updated_at)")
+	next := sqlstore.Migrations(sqlstore.SQLite, "onair_tokens", "CREATE INDEX onair_tokens_updated ON onair_tokens (updated_at)")
 	for range 2 {
-		st, err := sqlite.Open(ctx, path, v2)
+		st, err := sqlite.Open(ctx, path, next)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,8 +74,8 @@ func TestMigrations(t *testing.T) {
 		}
 		st.Close()
 	}
-	if v := version(t, path, "onair_tokens"); v != 2 {
-		t.Fatalf("schema version %d, want 2", v)
+	if v := version(t, path, "onair_tokens"); v != sqlstore.LatestSchema+1 {
+		t.Fatalf("schema version %d, want %d", v, sqlstore.LatestSchema+1)
 	}
 
 	// The older package refuses the newer schema rather than guess.

@@ -33,6 +33,8 @@ const (
 type api struct {
 	exec *executor
 	now  func() time.Time
+	// events is the subscription endpoint the mutations' events go to.
+	events *hub
 
 	mu         sync.Mutex
 	users      []*account // in sign-up order

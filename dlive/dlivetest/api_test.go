@@ -184,8 +184,9 @@ func TestOperations(t *testing.T) {
 		}, []string{"Springer: Chill chess, !commands", "nightowl: Late night lo-fi"}},
 		{"Chat.Send", func(ctx context.Context, c *dlive.Client) (any, error) {
 			return c.Chat.Send(ctx, dlive.SendStreamchatMessageInput{Streamer: pixelPilot, Message: "Hello from onair", RoomRole: dlive.RoomRoleMember})
-		}, &dlive.ChatText{Type: dlive.ChatTypeMessage, Content: "Hello from onair",
-			Sender: &dlive.ChatSender{ID: "streamchatuser:" + loginUsername, Username: loginUsername, DisplayName: loginDisplayname}}},
+		}, &dlive.ChatText{Type: dlive.ChatTypeMessage, Content: "Hello from onair", RoomRole: dlive.RoomRoleMember,
+			Sender: &dlive.ChatSender{ID: "streamchatuser:" + loginUsername, Username: loginUsername, DisplayName: loginDisplayname,
+				Avatar: "https://images.prd.dlivecdn.com/avatar/default21.png", PartnerStatus: dlive.PartnerStatusNone}}},
 		{"Chat.Delete", func(ctx context.Context, c *dlive.Client) (any, error) {
 			return nil, c.Chat.Delete(ctx, loginUsername, seededChat)
 		}, nil},

@@ -78,7 +78,11 @@ func (a *api) follow(on bool) func(me *account, args map[string]any) *mutationEr
 		case on && s == me:
 			return refuse(codeFollowSelf, "you cannot follow yourself")
 		case on:
-			return toggle(&me.following, s.Username, true, refuse(codeAlreadyFollowing, "already following"))
+			refusal = toggle(&me.following, s.Username, true, refuse(codeAlreadyFollowing, "already following"))
+			if refusal == nil {
+				a.publish(s.Username, chatFollowOf(me, s))
+			}
+			return refusal
 		}
 		return toggle(&me.following, s.Username, false, refuse(codeNotFollowing, "not following"))
 	}
@@ -117,6 +121,7 @@ func (a *api) sendStreamchatMessage(me *account, args map[string]any) (any, erro
 		sent:        now,
 	}
 	s.chat = append(s.chat, m)
+	a.publish(s.Username, chatTextOf(m))
 	return &mutationResult{Message: m}, nil
 }
 
@@ -147,6 +152,7 @@ func (a *api) chatDelete(me *account, args map[string]any) *mutationError {
 		return refuse(codeMessageNotFound, "message %s not found", id)
 	}
 	s.chat = slices.Delete(s.chat, i, i+1)
+	a.publish(s.Username, chatDeleteOf(id))
 	return nil
 }
 
@@ -167,7 +173,11 @@ func (a *api) ban(on bool) func(me *account, args map[string]any) *mutationError
 		case on && u == s:
 			return refuse(codePermission, "a streamer cannot be banned from their own chat")
 		case on:
-			return toggle(&s.banned, u.Username, true, refuse(codeAlreadyBanned, "%s is already banned", u.Username))
+			refusal = toggle(&s.banned, u.Username, true, refuse(codeAlreadyBanned, "%s is already banned", u.Username))
+			if refusal == nil {
+				a.publish(s.Username, chatBanOf(me, u, s))
+			}
+			return refusal
 		}
 		return toggle(&s.banned, u.Username, false, refuse(codeNotBanned, "%s is not banned", u.Username))
 	}
@@ -178,7 +188,11 @@ func (a *api) moderatorRemove(me *account, args map[string]any) *mutationError {
 	if refusal != nil {
 		return refusal
 	}
-	return toggle(&me.moderators, u.Username, false, refuse(codeNotModerator, "%s is not a moderator of your chat", u.Username))
+	refusal = toggle(&me.moderators, u.Username, false, refuse(codeNotModerator, "%s is not a moderator of your chat", u.Username))
+	if refusal == nil {
+		a.publish(me.Username, chatModeratorOf(u, me, false))
+	}
+	return refusal
 }
 
 func (a *api) chatIntervalSet(me *account, args map[string]any) *mutationError {

@@ -4,9 +4,17 @@
 // data. The sandbox is as strict as DLive: requests that do not match the
 // API, tokens that are unknown, expired or lack the operation's scope, and
 // OAuth requests outside the dialect get DLive's errors.
+//
+// The sandbox also serves DLive's subscription WebSocket
+// (Server.SubscriptionURL), as strictly: what the API changes in a chat
+// reaches its subscribers as events, Server.Emit pushes any other event,
+// and fault controls (DropSubscriptions, CloseSubscriptions,
+// StopKeepAlives, DelayEvents) let a test put a client through what a
+// network and a server do to it.
 package dlivetest
 
 import (
+	"net/http"
 	"sync"
 
 	"github.com/onair-go/onair/dlive"
@@ -23,15 +31,22 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 	if err != nil {
 		return sandbox.Provider{}, err
 	}
+	a := newAPI()
+	a.events = newHub(a, dliveOptions(&c).keepAlive)
 	return sandbox.Provider{
 		Dialect:  Dialect(),
 		Endpoint: dlive.Endpoint,
 		User:     loginUsername, // who approves every authorization
 		Spec:     sp,
-		API:      newAPI().handler(),
+		API:      a.handler(),
 		Error:    writeError,
 		Covers:   covers,
 		// The GraphQL handler checks each operation's scopes and faults.
 		Operation: func(*apispec.Operation) string { return "" },
+		// The subscription WebSocket, which the OpenAPI document cannot
+		// describe; it checks its token itself.
+		Paths: map[string]http.Handler{subscriptionPath: a.events},
+		State: a,
+		Close: func() { a.events.Close() },
 	}, nil
 }

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -109,6 +110,13 @@ type Config struct {
 	Granted string
 	// MaxPages bounds the pages one loop over a listing reads; see Paging.
 	MaxPages int
+	// SubscriptionURL is the WebSocket endpoint of a provider whose spec
+	// has x-onair-websocket: the spec's, or the one WithSubscriptionURL
+	// sets. The provider package's subscription client reads it; New
+	// does not.
+	SubscriptionURL string
+	// SubscriptionKeepAlive is how often that endpoint sends keep-alives.
+	SubscriptionKeepAlive time.Duration
 }
 
 // Client sends requests for one provider. S is the provider's scope type.

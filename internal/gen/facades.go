@@ -209,10 +209,12 @@ func StepUp(granted []scopes.%[1]s, ops ...Operation) ([]scopes.%[1]s, error) {
 // package's provider.go declares, which carries everything the client
 // knows of the provider beyond the spec (its Endpoint and so its token
 // scheme, its error decoder, its rate limits, its hooks). The generator
-// looks for no other hand-written function; a package without provider
-// does not compile.
+// looks for no other hand-written function, except newSubscriptions for a
+// spec with x-onair-websocket (see websocketParts); a package without
+// them does not compile.
 func (g *facadeGen) client() []byte {
 	var b bytes.Buffer
+	ws := g.websocketParts()
 	var servers []string
 	for _, o := range g.spec.Ops {
 		if s := g.server(o); !slices.Contains(servers, s) {
@@ -240,7 +242,7 @@ import (
 // as the spec's tags do. It is safe for concurrent use.
 type Client struct {
 	api *apiclient.Client[scopes.%[4]s]
-%[5]s}
+%[8]s%[5]s}
 
 // An Option configures a Client.
 type Option struct{ apply func(*apiclient.Config) }
@@ -275,7 +277,7 @@ func WithMaxPages(n int) Option {
 	return Option{func(cfg *apiclient.Config) { cfg.MaxPages = n }}
 }
 
-// ErrBadArgument reports an argument the client cannot send, such as an
+%[9]s// ErrBadArgument reports an argument the client cannot send, such as an
 // empty id; it is matched with errors.Is.
 var ErrBadArgument = apiclient.ErrBadArgument
 
@@ -294,7 +296,7 @@ var ErrEndlessPagination = apiclient.ErrEndlessPagination
 // scopes.ErrNotGranted.
 func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	cfg := provider.Config(ts, %[6]s)
-	for _, o := range opts {
+%[10]s	for _, o := range opts {
 		o.apply(&cfg)
 	}
 	core, err := apiclient.New[scopes.%[4]s](cfg)
@@ -302,10 +304,45 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{api: core}
-%[7]s	return c, nil
+%[11]s%[7]s	return c, nil
 }
-`, g.header(), g.p.name, g.p.title, g.p.scopeType, g.serviceFields(), strings.Join(quoted, ", "), g.serviceInits())
+`, g.header(), g.p.name, g.p.title, g.p.scopeType, g.serviceFields(), strings.Join(quoted, ", "), g.serviceInits(),
+		ws.field, ws.option, ws.defaults, ws.init)
+	if g.p.websocket != nil {
+		return addImport(b.Bytes(), "time")
+	}
 	return b.Bytes()
+}
+
+// websocketParts are the pieces of client_gen.go that a spec with
+// x-onair-websocket adds: the option that moves the endpoint, its
+// default, and the Client's field that holds the connection every
+// subscription shares. The field's type and its constructor,
+// newSubscriptions(apiclient.Config) (*subscriptions, error), are the
+// package's hand-written subscription client: the Config carries the
+// token source, the HTTP client and the endpoint.
+type websocketParts struct{ field, option, defaults, init string }
+
+func (g *facadeGen) websocketParts() websocketParts {
+	ws := g.p.websocket
+	if ws == nil {
+		return websocketParts{}
+	}
+	also := ""
+	if ws.ObservedURL != "" {
+		also = fmt.Sprintf(" (%s's web client uses %s)", g.p.title, ws.ObservedURL)
+	}
+	var opt bytes.Buffer
+	comment(&opt, "", fmt.Sprintf("WithSubscriptionURL sends subscriptions to the WebSocket endpoint url instead of the documented %s%s, and lets the token go to its host only. url is ws:// or wss://; a token goes over ws:// to a loopback host only.", ws.URL, also))
+	opt.WriteString("func WithSubscriptionURL(url string) Option {\n\treturn Option{func(c *apiclient.Config) { c.SubscriptionURL = url }}\n}\n\n")
+	comment(&opt, "", fmt.Sprintf("WithSubscriptionKeepAlive sets how often the subscription server sends keep-alives: every %d seconds, %s documents. The client reconnects when they stop; a test against a sandbox that sends them faster shortens it, so that a stalled connection is noticed sooner. d below 1 ms is refused.", ws.KeepAliveSeconds, g.p.title))
+	opt.WriteString("func WithSubscriptionKeepAlive(d time.Duration) Option {\n\treturn Option{func(c *apiclient.Config) { c.SubscriptionKeepAlive = d }}\n}\n\n")
+	return websocketParts{
+		field:    "\t// subscriptions is the WebSocket connection every subscription shares.\n\tsubscriptions *subscriptions\n",
+		option:   opt.String(),
+		defaults: fmt.Sprintf("\tcfg.SubscriptionURL = %q\n\tcfg.SubscriptionKeepAlive = %d * time.Second\n", ws.URL, ws.KeepAliveSeconds),
+		init:     "\tif c.subscriptions, err = newSubscriptions(cfg); err != nil {\n\t\treturn nil, err\n\t}\n",
+	}
 }
 
 func (g *facadeGen) tags() []*openapi3.Tag {

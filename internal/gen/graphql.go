@@ -27,10 +27,14 @@ import (
 //
 // All the scopes listed are needed (AND); "-" means none. The comment lines
 // that follow, up to the operation, describe it.
+//
+// A subscription's service and method name the hand-written method that
+// sends it over the provider's WebSocket: the generator makes the public
+// types its events reach and their conversions, and no facade.
 type gqlOperation struct {
 	File            string // the document's path
 	Name            string // the operation's name, as genqlient names its function
-	Kind            string // query or mutation
+	Kind            string // query, mutation or subscription
 	Service, Method string
 	Scopes          []string
 	Evidence        string
@@ -123,7 +127,7 @@ func readGraphQLOp(path string, knownScopes map[string]bool) (*gqlOperation, err
 	}
 	o := doc.Operations[0]
 	op.Name, op.Kind = o.Name, string(o.Operation)
-	if op.Kind != "query" && op.Kind != "mutation" {
+	if op.Kind != "query" && op.Kind != "mutation" && op.Kind != "subscription" {
 		return nil, fmt.Errorf("%s: %s operations are not generated", path, op.Kind)
 	}
 	if want := strings.TrimSuffix(filepath.Base(path), ".graphql"); op.Name != want {
@@ -435,17 +439,21 @@ func (g *gqlGen) planList(p *gqlPlan, list, pageInfo gqlField) error {
 // gqlGen writes a GraphQL provider's graphql_gen.go and contributes its
 // operations and services to the other generated files.
 type gqlGen struct {
-	dir     string // specs/<provider>
-	ops     []*gqlOperation
-	file    *gqlGoFile
-	schema  *gqlast.Schema
-	plans   []*gqlPlan
-	exports map[string]string   // genqlient type → the provider package's name for it
-	types   map[string]*pubType // genqlient type → the public type made from it
-	helpers map[string]bool     // generic conversion helpers the code uses
-	server  string
-	pkg     string // the provider package, which starts error texts
-	title   string // the provider as it writes its name
+	dir  string          // specs/<provider>
+	ops  []*gqlOperation // queries and mutations, which get facades
+	subs []*gqlOperation // subscriptions, whose events get public types only
+	// subResults are the subscriptions' event types (genqlient's), in the
+	// order of subs.
+	subResults []ast.Expr
+	file       *gqlGoFile
+	schema     *gqlast.Schema
+	plans      []*gqlPlan
+	exports    map[string]string   // genqlient type → the provider package's name for it
+	types      map[string]*pubType // genqlient type → the public type made from it
+	helpers    map[string]bool     // generic conversion helpers the code uses
+	server     string
+	pkg        string // the provider package, which starts error texts
+	title      string // the provider as it writes its name
 }
 
 // services returns the GraphQL services in name order, each with its
@@ -482,9 +490,39 @@ func (g *gqlGen) prepare(f *facadeGen) error {
 		}
 		g.plans = append(g.plans, p)
 	}
+	for _, op := range g.subs {
+		res, err := g.subscriptionResult(op)
+		if err != nil {
+			return err
+		}
+		g.subResults = append(g.subResults, res)
+	}
 	reach := map[string][]string{} // genqlient type → the operations reaching it
+	type reacher struct {
+		name  string
+		roots []ast.Expr
+	}
+	var reachers []reacher
 	for _, p := range g.plans {
-		name := g.opName(p.op)
+		var roots []ast.Expr
+		for _, prm := range p.params {
+			if !p.list || (prm.name != "first" && prm.name != "after") {
+				roots = append(roots, prm.typ)
+			}
+		}
+		if p.result != nil {
+			roots = append(roots, p.result)
+		}
+		if p.item != nil {
+			roots = append(roots, p.item)
+		}
+		reachers = append(reachers, reacher{g.opName(p.op), roots})
+	}
+	for i, op := range g.subs {
+		reachers = append(reachers, reacher{g.opName(op), []ast.Expr{g.subResults[i]}})
+	}
+	for _, r := range reachers {
+		name := r.name
 		var walk func(e ast.Expr)
 		walk = func(e ast.Expr) {
 			ast.Inspect(e, func(n ast.Node) bool {
@@ -512,16 +550,8 @@ func (g *gqlGen) prepare(f *facadeGen) error {
 				return true
 			})
 		}
-		for _, prm := range p.params {
-			if !p.list || (prm.name != "first" && prm.name != "after") {
-				walk(prm.typ)
-			}
-		}
-		if p.result != nil {
-			walk(p.result)
-		}
-		if p.item != nil {
-			walk(p.item)
+		for _, e := range r.roots {
+			walk(e)
 		}
 	}
 	if err := g.publicTypes(reach); err != nil {
@@ -533,6 +563,14 @@ func (g *gqlGen) prepare(f *facadeGen) error {
 	for _, p := range g.plans {
 		if err := g.checkConversions(p); err != nil {
 			return err
+		}
+	}
+	for i, op := range g.subs {
+		if _, err := g.fromGQL("x", g.subResults[i]); err != nil {
+			return fmt.Errorf("%s: the events: %w", op.File, err)
+		}
+		if slices.ContainsFunc(g.ops, func(o *gqlOperation) bool { return g.opName(o) == g.opName(op) }) {
+			return fmt.Errorf("%s: %s is also a query's or mutation's method", op.File, g.opName(op))
 		}
 	}
 	for _, sh := range f.p.shortcuts {
@@ -558,6 +596,31 @@ func (g *gqlGen) prepare(f *facadeGen) error {
 		}
 	}
 	return nil
+}
+
+// subscriptionResult is the type of the events of a subscription: its
+// single root field's, in genqlient's <Name>Response, or the item type
+// when the field is a list (each event of a batch is converted alone).
+func (g *gqlGen) subscriptionResult(op *gqlOperation) (ast.Expr, error) {
+	root, ok, err := g.file.structOf(&ast.Ident{Name: op.Name + "Response"})
+	if err != nil {
+		return nil, err
+	}
+	if !ok || len(root) != 1 {
+		return nil, fmt.Errorf("%s: the subscription must select exactly one root field (genqlient's %sResponse)", op.File, op.Name)
+	}
+	res := root[0].typ
+	if arr, ok := res.(*ast.ArrayType); ok {
+		res = arr.Elt
+	}
+	id, ok := res.(*ast.Ident)
+	if !ok {
+		return nil, fmt.Errorf("%s: the subscription's events are %s; select an interface", op.File, exprString(res))
+	}
+	if _, iface := g.file.types[id.Name].Type.(*ast.InterfaceType); !iface {
+		return nil, fmt.Errorf("%s: the subscription's events are %s; select an interface, so that a kind the schema lacks can be told apart", op.File, id.Name)
+	}
+	return res, nil
 }
 
 // checkConversions fails when an argument or result of p has a type the
@@ -650,8 +713,18 @@ func loadGraphQL(f *facadeGen) (*gqlGen, error) {
 	if gerr != nil {
 		return nil, gerr
 	}
-	g := &gqlGen{dir: f.p.gqlDir, ops: ops, file: file, schema: schema, server: f.spec.Doc.Servers[0].URL,
+	g := &gqlGen{dir: f.p.gqlDir, file: file, schema: schema, server: f.spec.Doc.Servers[0].URL,
 		pkg: f.p.name, title: f.p.title}
+	for _, op := range ops {
+		if op.Kind == "subscription" {
+			g.subs = append(g.subs, op)
+		} else {
+			g.ops = append(g.ops, op)
+		}
+	}
+	if len(g.subs) > 0 && f.p.websocket == nil {
+		return nil, fmt.Errorf("%s: subscriptions need the spec's x-onair-websocket, which %s lacks", g.subs[0].File, f.p.specPath)
+	}
 	if err := g.prepare(f); err != nil {
 		return nil, err
 	}

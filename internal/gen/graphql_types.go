@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -147,7 +148,7 @@ func (g *gqlGen) publicTypes(reach map[string][]string) error {
 				return fmt.Errorf("%s: %s.%s: the GraphQL type %s has no field %q (the generator does not support aliases)",
 					g.file.path, t.gql, f.name, t.def.Name, f.json)
 			}
-			pf := pubField{src: f, name: gqlFieldName(f.json), doc: fd.Description}
+			pf := pubField{src: f, name: gqlFieldName(f.json), doc: g.fieldDoc(t.def, fd)}
 			if other, dup := names[pf.name]; dup {
 				return fmt.Errorf("%s: fields %q and %q of %s are both %s in Go", g.file.path, other, f.json, t.gql, pf.name)
 			}
@@ -162,6 +163,23 @@ func (g *gqlGen) publicTypes(reach map[string][]string) error {
 		}
 	}
 	return nil
+}
+
+// fieldDoc is the description of field fd of def, or else the first one
+// an interface def implements gives the field, so that the schema says
+// once what the fields every chat event shares mean.
+func (g *gqlGen) fieldDoc(def *gqlast.Definition, fd *gqlast.FieldDefinition) string {
+	if fd.Description != "" {
+		return fd.Description
+	}
+	for _, name := range def.Interfaces {
+		if it := g.schema.Types[name]; it != nil {
+			if f := it.Fields.ForName(fd.Name); f != nil && f.Description != "" {
+				return f.Description
+			}
+		}
+	}
+	return ""
 }
 
 // sortedTypes returns the public types in name order.
@@ -251,6 +269,9 @@ func (g *gqlGen) fromGQL(x string, e ast.Expr) (string, error) {
 		case t != nil && t.kind == kindObject:
 			g.helpers["gqlSlice"] = true
 			return "gqlSlice(" + x + ", " + toPublic(t) + ")", nil
+		case t != nil && t.kind == kindEnum:
+			g.helpers["gqlEnums"] = true
+			return "gqlEnums[" + t.name + "](" + x + ")", nil
 		}
 		return "", fmt.Errorf("a list of %s is not converted; make its items values with @genqlient(pointer: false)", exprString(e.Elt))
 	}
@@ -357,7 +378,20 @@ func (g *gqlGen) typeDoc(t *pubType) string {
 		} else {
 			text = append(text, fmt.Sprintf("It is %s.", what))
 		}
-		text = append(text, "A type switch tells them apart; a kind this package does not know fails the call.")
+		subscribed := 0
+		for _, op := range g.subs {
+			if slices.Contains(t.ops, g.opName(op)) {
+				subscribed++
+			}
+		}
+		switch subscribed {
+		case 0:
+			text = append(text, "A type switch tells them apart; a kind this package does not know fails the call.")
+		case len(t.ops):
+			text = append(text, "A type switch tells them apart; a kind this package does not know reaches the subscription as a value that keeps its JSON.")
+		default:
+			text = append(text, "A type switch tells them apart; a kind this package does not know fails a call, and reaches a subscription as a value that keeps its JSON.")
+		}
 	case kindEnum, kindInput:
 		what := map[gqlKind]string{kindEnum: "enum", kindInput: "input object"}[t.kind]
 		if len(text) == 0 {
@@ -413,6 +447,21 @@ func gqlPtr[S, T any](v *S, conv func(*S) T) *T {
 	}
 	t := conv(v)
 	return &t
+}
+
+`)
+	}
+	if g.helpers["gqlEnums"] {
+		b.WriteString(`// gqlEnums converts a list of enum values genqlient decoded.
+func gqlEnums[T, S ~string](v []S) []T {
+	if v == nil {
+		return nil
+	}
+	out := make([]T, len(v))
+	for i, s := range v {
+		out[i] = T(s)
+	}
+	return out
 }
 
 `)

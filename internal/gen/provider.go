@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -30,6 +31,18 @@ type provider struct {
 	shortcuts     []shortcut
 	rateLimit     bool // its sandbox enforces a rate limit
 	jsonAPI       bool // its bodies are JSON:API documents, shown flat (see jsonapi.go)
+	// websocket is the spec's x-onair-websocket, nil when it has none.
+	websocket *websocketExt
+}
+
+// websocketExt is the part of a spec's x-onair-websocket the generator
+// reads: a provider with one gets WithSubscriptionURL and a Client that
+// holds the connection its subscriptions share.
+type websocketExt struct {
+	URL         string `yaml:"url"`         // the documented endpoint, the default
+	ObservedURL string `yaml:"observedUrl"` // another endpoint clients use, for the docs
+	// KeepAliveSeconds is how often the server promises a keep-alive.
+	KeepAliveSeconds int `yaml:"keepAliveSeconds"`
 }
 
 // shortcut is a method on the client that forwards to a service's.
@@ -76,7 +89,8 @@ func loadProvider(specPath string) (*provider, error) {
 		return nil, err
 	}
 	var doc struct {
-		Ext *providerExt `yaml:"x-onair-provider"`
+		Ext       *providerExt  `yaml:"x-onair-provider"`
+		WebSocket *websocketExt `yaml:"x-onair-websocket"`
 	}
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", specPath, err)
@@ -96,6 +110,10 @@ func loadProvider(specPath string) (*provider, error) {
 		return nil, bad("scopeType %q is not an exported Go name", x.ScopeType)
 	case x.Endpoint != "" && !exportedName.MatchString(x.Endpoint):
 		return nil, bad("endpoint %q is not an exported Go name", x.Endpoint)
+	case doc.WebSocket != nil && !strings.HasPrefix(doc.WebSocket.URL, "wss://"):
+		return nil, fmt.Errorf("%s: x-onair-websocket: url %q is not a wss:// URL (see specs/CONVENTIONS.md)", specPath, doc.WebSocket.URL)
+	case doc.WebSocket != nil && doc.WebSocket.KeepAliveSeconds <= 0:
+		return nil, fmt.Errorf("%s: x-onair-websocket: keepAliveSeconds must be a positive number of seconds (see specs/CONVENTIONS.md)", specPath)
 	case x.Dir != "" && (path.IsAbs(x.Dir) || path.Clean(x.Dir) != x.Dir || x.Dir == "." || x.Dir[0] == '.'):
 		return nil, bad("dir %q is not a clean path inside the module", x.Dir)
 	}
@@ -103,6 +121,7 @@ func loadProvider(specPath string) (*provider, error) {
 		name: x.Package, dir: x.Dir, title: x.Title, scopeType: x.ScopeType, specPath: specPath,
 		endpoint: x.Endpoint, rateLimit: x.RateLimit, jsonAPI: x.JSONAPI,
 		gqlDir: x.GraphQL.Dir, gqlGo: x.GraphQL.Go, gqlSchema: x.GraphQL.Schema,
+		websocket: doc.WebSocket,
 	}
 	if p.dir == "" {
 		p.dir = p.name

@@ -90,3 +90,39 @@ func TestLoadProvidersDuplicate(t *testing.T) {
 		t.Fatalf("err = %v, want one naming the shared scope type", err)
 	}
 }
+
+// x-onair-websocket is read for the subscription options; its url must be
+// wss:// and its keep-alive positive.
+func TestLoadProviderWebSocket(t *testing.T) {
+	for _, tt := range []struct {
+		name, ws string
+		want     *websocketExt // nil: an error containing wantErr
+		wantErr  string
+	}{
+		{"read", "{url: 'wss://ws.example', observedUrl: 'wss://other.example', keepAliveSeconds: 25, protocol: x}",
+			&websocketExt{URL: "wss://ws.example", ObservedURL: "wss://other.example", KeepAliveSeconds: 25}, ""},
+		{"plain ws", "{url: 'ws://ws.example', keepAliveSeconds: 25}", nil, "is not a wss:// URL"},
+		{"no keep-alive", "{url: 'wss://ws.example'}", nil, "keepAliveSeconds must be"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "spec.yaml")
+			src := "openapi: 3.0.3\nx-onair-provider: {package: acme, title: Acme, scopeType: Acme}\nx-onair-websocket: " + tt.ws + "\n"
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got, err := loadProvider(path)
+			if tt.want == nil {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got.websocket); diff != "" {
+				t.Errorf("websocket (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -78,6 +78,8 @@ type lent struct {
 	token string
 	ops   *ops
 	auth  *authserver.Server
+	// authenticate looks a token up, for Authenticate.
+	authenticate func(token string) (Grant, error)
 }
 
 type lentKey struct{}

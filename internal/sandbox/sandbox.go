@@ -60,6 +60,11 @@ type Provider struct {
 	// flight ended: it stops what the fake runs in the background, such
 	// as webhook deliveries, and waits for it.
 	Close func()
+	// Paths serves paths the spec cannot describe, by ServeMux pattern,
+	// without the engine's checks (DLive's subscription WebSocket, which
+	// takes its token in a message: see Authenticate); Close stops
+	// what they run.
+	Paths map[string]http.Handler
 }
 
 // Config is what the options of a fake set.
@@ -148,6 +153,7 @@ func New(p Provider, c Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	as.Mount(mux, p.Endpoint)
+	s.mountPaths(mux)
 	// No provider documents a request id; the sandbox sends one so that a
 	// failed call can be told apart in a test's log.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,124 @@
+package dlivetest
+
+// The chat events the API's mutations make, with every field of their
+// schema types: DLive pushes every field, whatever the selection set.
+
+import (
+	"encoding/json"
+
+	"github.com/google/uuid"
+)
+
+// eventUser is a StreamchatUser in an event.
+type eventUser struct {
+	Typename      string   `json:"__typename"`
+	ID            string   `json:"id"`
+	Username      string   `json:"username"`
+	Displayname   string   `json:"displayname"`
+	Avatar        string   `json:"avatar"`
+	PartnerStatus string   `json:"partnerStatus"`
+	Badges        []string `json:"badges"`
+	Effect        *string  `json:"effect"`
+}
+
+// senderInfo is the SenderInfo part of an event: who caused it.
+type senderInfo struct {
+	Sender      *eventUser `json:"sender"`
+	Role        string     `json:"role"`
+	RoomRole    string     `json:"roomRole"`
+	Subscribing bool       `json:"subscribing"`
+}
+
+type chatTextEvent struct {
+	Typename  string `json:"__typename"`
+	Type      string `json:"type"`
+	ID        string `json:"id"`
+	Content   string `json:"content"`
+	CreatedAt string `json:"createdAt"`
+	Emojis    []int  `json:"emojis"`
+	SubLength int    `json:"subLength"`
+	senderInfo
+}
+
+type chatFollowEvent struct {
+	Typename string `json:"__typename"`
+	Type     string `json:"type"`
+	ID       string `json:"id"`
+	senderInfo
+}
+
+type chatDeleteEvent struct {
+	Typename string   `json:"__typename"`
+	Type     string   `json:"type"`
+	IDs      []string `json:"ids"`
+}
+
+type chatBanEvent struct {
+	Typename         string     `json:"__typename"`
+	Type             string     `json:"type"`
+	ID               string     `json:"id"`
+	BannedBy         *eventUser `json:"bannedBy"`
+	BannedByRoomRole string     `json:"bannedByRoomRole"`
+	senderInfo
+}
+
+type chatModeratorEvent struct {
+	Typename string `json:"__typename"`
+	Type     string `json:"type"`
+	ID       string `json:"id"`
+	Add      bool   `json:"add"`
+	senderInfo
+}
+
+// publish delivers a chat event of streamer's to its subscribers. Callers
+// hold a.mu.
+func (a *api) publish(streamer string, event any) {
+	if a.events == nil {
+		return
+	}
+	raw, err := json.Marshal(event)
+	if err != nil { // the event types always marshal
+		return
+	}
+	a.events.publish(fieldChat, streamer, raw)
+}
+
+func toEventUser(u *streamchatUser) *eventUser {
+	return &eventUser{Typename: "StreamchatUser", ID: u.ID, Username: u.Username, Displayname: u.Displayname,
+		Avatar: u.Avatar, PartnerStatus: u.PartnerStatus, Badges: []string{}}
+}
+
+// senderOf is u's SenderInfo in s's chat. The sandbox has no paid
+// subscriptions and no staff.
+func senderOf(u, s *account) senderInfo {
+	return senderInfo{Sender: toEventUser(sender(u)), Role: "None", RoomRole: roomRole(u, s)}
+}
+
+func chatTextOf(m *chatText) chatTextEvent {
+	role := "None"
+	if m.Role != nil {
+		role = *m.Role
+	}
+	return chatTextEvent{Typename: "ChatText", Type: "Message", ID: m.ID, Content: m.Content, CreatedAt: m.CreatedAt,
+		Emojis: []int{}, senderInfo: senderInfo{Sender: toEventUser(m.Sender), Role: role, RoomRole: m.RoomRole, Subscribing: m.Subscribing}}
+}
+
+func chatFollowOf(follower, s *account) chatFollowEvent {
+	return chatFollowEvent{Typename: "ChatFollow", Type: "Follow", ID: uuid.NewString(), senderInfo: senderOf(follower, s)}
+}
+
+func chatDeleteOf(ids ...string) chatDeleteEvent {
+	return chatDeleteEvent{Typename: "ChatDelete", Type: "Delete", IDs: ids}
+}
+
+// chatBanOf is the ban of u from s's chat by moderator by: the sender is
+// the banned user.
+func chatBanOf(by, u, s *account) chatBanEvent {
+	return chatBanEvent{Typename: "ChatBan", Type: "Ban", ID: uuid.NewString(), BannedBy: toEventUser(sender(by)),
+		BannedByRoomRole: roomRole(by, s), senderInfo: senderOf(u, s)}
+}
+
+// chatModeratorOf is u made, or no longer, a moderator of s's chat.
+func chatModeratorOf(u, s *account, add bool) chatModeratorEvent {
+	return chatModeratorEvent{Typename: "ChatModerator", Type: "Moderator", ID: uuid.NewString(), Add: add, senderInfo: senderOf(u, s)}
+}
