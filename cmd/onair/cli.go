@@ -50,7 +50,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{demoCommand(), loginCommand(), logoutCommand(), tokenCommand(), scopesCommand(), sandboxCommand(), webhooksCommand()}
+	return []*command{demoCommand(), loginCommand(), logoutCommand(), tokenCommand(), scopesCommand(), sandboxCommand(), webhooksCommand(), eventsCommand()}
 }
 
 // usageError is a command line that cannot run: exit status 2.
@@ -64,8 +64,8 @@ func usagef(format string, args ...any) error {
 
 const mainUsage = `onair logs in to Livepush, Livestorm, Streamdiver and DLive from the
 terminal, shows stored tokens and scopes, receives webhook deliveries,
-and runs sandboxes of the four providers, with a demo of the whole SDK
-that needs no account.
+follows live chat events, and runs sandboxes of the four providers, with
+a demo of the whole SDK that needs no account.
 
 Usage:
 

@@ -63,6 +63,9 @@ type Provider interface {
 	// Webhooks returns what the CLI needs of the provider's webhooks, or
 	// nil for a provider without them.
 	Webhooks() Webhooks
+	// LiveEvents returns what the CLI needs of the provider's live
+	// events, or nil for a provider without them.
+	LiveEvents() LiveEvents
 }
 
 // All returns the providers in the order the README lists them.

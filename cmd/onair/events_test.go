@@ -1,0 +1,151 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/auth/filestore"
+	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/dlive/dlivetest"
+	"github.com/onair-go/onair/scopes"
+)
+
+// TestEventsSandbox follows a streamer on the DLive sandbox: the scripted
+// chat message and follow arrive, in text and in JSON lines, and the
+// command runs until interrupted.
+func TestEventsSandbox(t *testing.T) {
+	t.Run("text", func(t *testing.T) {
+		r := startCancelable(t, nil, "events", "dlive", "dlive-12345678", "--sandbox")
+		awaitIn(t, r.stdout, regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d  Message  OnairDemo \(dlive-87654321\)  Hello from the onair sandbox!$`))
+		awaitIn(t, r.stdout, regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d  Follow  OnairDemo \(dlive-87654321\)  followed$`))
+		res := r.stop(t)
+		checkNoGoroutineLeft(t)
+		if !strings.HasPrefix(res.stdout, "Following dlive-12345678's DLive events on the sandbox until interrupted (Ctrl-C).\n") {
+			t.Errorf("stdout:\n%s", res.stdout)
+		}
+	})
+	t.Run("json", func(t *testing.T) {
+		r := startCancelable(t, nil, "events", "dlive", "dlive-12345678", "--sandbox", "--json")
+		awaitIn(t, r.stdout, regexp.MustCompile(`"kind":"Follow"`))
+		res := r.stop(t)
+		type sender struct{ Username string }
+		type event struct {
+			Type, Content string
+			Sender        sender
+		}
+		type line struct {
+			Provider, Kind string
+			Event          event
+		}
+		var got []line
+		for l := range strings.Lines(res.stdout) {
+			var v line
+			if err := json.Unmarshal([]byte(l), &v); err != nil {
+				t.Fatalf("not a JSON line: %q: %v", l, err)
+			}
+			got = append(got, v)
+		}
+		want := []line{
+			{"dlive", "Message", event{"Message", "Hello from the onair sandbox!", sender{"dlive-87654321"}}},
+			{"dlive", "Follow", event{"Follow", "", sender{"dlive-87654321"}}},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("events (-want +got):\n%s", diff)
+		}
+		if !strings.Contains(res.stderr, "Following dlive-12345678's DLive events") {
+			t.Errorf("stderr:\n%s", res.stderr)
+		}
+	})
+}
+
+// TestEventsStoredLogin follows a streamer with the token of a stored
+// login, at the server the login used (a sandbox this test runs, which
+// stands in for DLive): hostile chat text, names and kinds reach the
+// terminal escaped, and a kind onair does not know prints its typename.
+func TestEventsStoredLogin(t *testing.T) {
+	srv := dlivetest.NewServer()
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	env := map[string]string{"ONAIR_CONFIG_DIR": dir}
+	st, err := filestore.Open(filepath.Join(dir, "tokens"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := srv.IssueToken(scopes.DLiveIdentity, scopes.DLiveChatWrite)
+	if err := st.Save(t.Context(), "dlive", tok); err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(strings.NewReader(""), newSyncBuffer(), newSyncBuffer(), func(k string) string { return env[k] })
+	if err := a.saveMeta("dlive", loginMeta{Provider: "dlive", ClientID: srv.ClientID, BaseURL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+
+	r := startCancelable(t, env, "events", "dlive", "dlive-12345678")
+	if err := srv.WaitSubscribed(t.Context(), "dlive-12345678", 1); err != nil {
+		t.Fatal(err)
+	}
+	client, err := dlive.NewClient(dlivetestTokens{srv}, dlive.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Chat.Send(t.Context(), dlive.SendStreamchatMessageInput{
+		Streamer: "dlive-12345678", Message: "\x1b]0;pwned\x07\x1b[2Jhi\u202eevil", RoomRole: dlive.RoomRoleMember,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	awaitIn(t, r.stdout, regexp.MustCompile(`(?m)  Message  OnairDemo \(dlive-87654321\)  \\x1b\]0;pwned\\a\\x1b\[2Jhi\\u202eevil$`))
+	if err := srv.Emit("dlive-12345678", map[string]any{
+		"__typename": "ChatNovelty\x1b[31m", "type": "Novelty", "id": "n1",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	awaitIn(t, r.stdout, regexp.MustCompile(`(?m)  ChatNovelty\\x1b\[31m  -  not decoded: `))
+	res := r.stop(t)
+	checkHarmless(t, "events", res.stdout+res.stderr)
+}
+
+// dlivetestTokens issues a sandbox token for each call.
+type dlivetestTokens struct{ srv *dlivetest.Server }
+
+func (s dlivetestTokens) Token() (*oauth2.Token, error) {
+	return s.srv.IssueToken(scopes.DLiveChatWrite), nil
+}
+
+// TestEventsErrors checks the command lines events refuses, each with one
+// line that says why.
+func TestEventsErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string // stderr's first line
+	}{
+		{[]string{"events"}, exitUsage, "onair events: name a provider: dlive"},
+		{[]string{"events", "twitch", "x"}, exitUsage, `onair events: unknown provider "twitch": use one of livepush, livestorm, streamdiver, dlive`},
+		{[]string{"events", "dlive"}, exitUsage, "onair events: name the streamer to follow, by username"},
+		{[]string{"events", "dlive", "a", "b"}, exitUsage, "onair events: unexpected arguments after the streamer: b"},
+		{[]string{"events", "dlive", "a", "--sandbox", "--client-id", "x"}, exitUsage, "onair events: --sandbox brings its own client and server"},
+		{[]string{"events", "livestorm", "x"}, exitFail, `onair events: Livestorm has no live events over a WebSocket: its events come as webhooks; run "onair webhooks listen livestorm"`},
+		{[]string{"events", "livepush", "x"}, exitFail, "onair events: Livepush has no live events"},
+		{[]string{"events", "dlive", "dlive-12345678"}, exitFail, `onair events: no DLive token is stored: run "onair login dlive" first`},
+		{[]string{"webhooks", "listen", "dlive"}, exitFail, `onair webhooks: DLive has no webhooks: its events come over a WebSocket; run "onair events dlive <streamer>"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			env := map[string]string{"ONAIR_CONFIG_DIR": t.TempDir()}
+			r := runInProcess(t, env, tt.args...)
+			first, _, _ := strings.Cut(r.stderr, "\n")
+			if r.code != tt.code || first != tt.want || r.stdout != "" {
+				t.Errorf("want exit %d and %q:\n%s", tt.code, tt.want, r)
+			}
+			if tt.code == exitFail && strings.Count(r.stderr, "\n") != 1 {
+				t.Errorf("want one line:\n%s", r.stderr)
+			}
+		})
+	}
+}
