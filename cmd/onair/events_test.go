@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
@@ -87,9 +89,7 @@ func TestEventsStoredLogin(t *testing.T) {
 	}
 
 	r := startCancelable(t, env, "events", "dlive", "dlive-12345678")
-	if err := srv.WaitSubscribed(t.Context(), "dlive-12345678", 1); err != nil {
-		t.Fatal(err)
-	}
+	waitSubscribed(t, srv, r)
 	client, err := dlive.NewClient(dlivetestTokens{srv}, dlive.WithBaseURL(srv.URL))
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +108,70 @@ func TestEventsStoredLogin(t *testing.T) {
 	awaitIn(t, r.stdout, regexp.MustCompile(`(?m)  ChatNovelty\\x1b\[31m  -  not decoded: `))
 	res := r.stop(t)
 	checkHarmless(t, "events", res.stdout+res.stderr)
+}
+
+// TestEventsRefreshesStoredLogin follows a streamer with a stored login
+// whose access token has expired: events refreshes it with the app's
+// secret from the environment, as "onair token --refresh" does, stores
+// the new token, and subscribes with it.
+func TestEventsRefreshesStoredLogin(t *testing.T) {
+	srv := dlivetest.NewServer()
+	t.Cleanup(srv.Close)
+	ctx := t.Context()
+	cfg := srv.Config(scopes.DLiveIdentity)
+	verifier := oauth2.GenerateVerifier()
+	authURL, err := cfg.AuthCodeURL("state-of-the-test", oauth2.S256ChallengeOption(verifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := srv.Approve(ctx, authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Expiry = time.Now().Add(-time.Minute)
+
+	dir := t.TempDir()
+	env := map[string]string{"ONAIR_CONFIG_DIR": dir, "ONAIR_DLIVE_CLIENT_SECRET": srv.ClientSecret}
+	st, err := filestore.Open(filepath.Join(dir, "tokens"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Save(ctx, "dlive", old); err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(strings.NewReader(""), newSyncBuffer(), newSyncBuffer(), func(k string) string { return env[k] })
+	if err := a.saveMeta("dlive", loginMeta{Provider: "dlive", ClientID: srv.ClientID, BaseURL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+
+	r := startCancelable(t, env, "events", "dlive", "dlive-12345678")
+	waitSubscribed(t, srv, r)
+	stored, err := st.Load(ctx, "dlive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.AccessToken == old.AccessToken || !stored.Valid() {
+		t.Errorf("the stored token was not refreshed: expiry %v", stored.Expiry)
+	}
+	if got := srv.SubscriptionTokens(); len(got) == 0 || got[0] != stored.AccessToken {
+		t.Errorf("the subscription did not use the refreshed token")
+	}
+	r.stop(t)
+}
+
+// waitSubscribed waits until r subscribed to dlive-12345678 on srv, at
+// most 20 seconds, so that a command that failed fails the test.
+func waitSubscribed(t *testing.T, srv *dlivetest.Server, r *running) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	if err := srv.WaitSubscribed(ctx, "dlive-12345678", 1); err != nil {
+		t.Fatalf("%v\n--- stdout:\n%s--- stderr:\n%s", err, r.stdout, r.stderr)
+	}
 }
 
 // dlivetestTokens issues a sandbox token for each call.
