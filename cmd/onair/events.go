@@ -46,7 +46,10 @@ terminal.
 			var o eventsOptions
 			fs.BoolVar(&o.sandbox, "sandbox", false, "follow the streamer on the provider's sandbox, started in this process")
 			fs.BoolVar(&o.json, "json", false, "print each event as one line of JSON")
-			o.client.declare(fs)
+			// The login says which server to follow; its app's
+			// credentials are for refreshing its token.
+			fs.StringVar(&o.client.clientID, "client-id", "", "your app's `id` at the provider, to refresh the token (default $ONAIR_<PROVIDER>_CLIENT_ID)")
+			fs.StringVar(&o.client.clientSecret, "client-secret", "", "your app's `secret` at the provider, to refresh the token (default\n$ONAIR_<PROVIDER>_CLIENT_SECRET; prefer the variable: other users can see a\nprocess's arguments)")
 			return func(ctx context.Context, a *app, args []string) error {
 				if len(args) == 0 {
 					return usagef("name a provider: %s", liveProviderNames())
