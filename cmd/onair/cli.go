@@ -50,7 +50,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{demoCommand(), loginCommand(), logoutCommand(), tokenCommand(), scopesCommand(), sandboxCommand()}
+	return []*command{demoCommand(), loginCommand(), logoutCommand(), tokenCommand(), scopesCommand(), sandboxCommand(), webhooksCommand(), eventsCommand()}
 }
 
 // usageError is a command line that cannot run: exit status 2.
@@ -63,8 +63,9 @@ func usagef(format string, args ...any) error {
 }
 
 const mainUsage = `onair logs in to Livepush, Livestorm, Streamdiver and DLive from the
-terminal, shows stored tokens and scopes, and runs sandboxes of the four
-providers, with a demo of the whole SDK that needs no account.
+terminal, shows stored tokens and scopes, receives webhook deliveries,
+follows live chat events, and runs sandboxes of the four providers, with
+a demo of the whole SDK that needs no account.
 
 Usage:
 
@@ -82,6 +83,9 @@ Environment:
 	ONAIR_<PROVIDER>_CLIENT_ID, ONAIR_<PROVIDER>_CLIENT_SECRET
 	                    your app's credentials at the provider, such as
 	                    ONAIR_LIVESTORM_CLIENT_ID
+	ONAIR_<PROVIDER>_WEBHOOK_SECRET
+	                    the secret in the URLs of your webhook
+	                    subscriptions, for "onair webhooks listen"
 	ONAIR_STREAMDIVER_TENANT
 	                    your Streamdiver tenant's shortcode
 	ONAIR_<PROVIDER>_BASE_URL

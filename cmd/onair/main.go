@@ -1,7 +1,8 @@
 // Onair logs in to Livepush, Livestorm, Streamdiver and DLive from the
-// terminal, shows the stored tokens and the providers' scopes, and runs
-// onair's sandboxes of the four providers, including a demo of the whole
-// SDK against them that needs no account.
+// terminal, shows the stored tokens and the providers' scopes, receives
+// webhook deliveries, follows live chat events, and runs onair's sandboxes
+// of the four providers, including a demo of the whole SDK against them
+// that needs no account.
 //
 // Usage:
 //
@@ -15,15 +16,18 @@
 //	token    show a stored token, its expiry and scopes, and refresh it
 //	scopes   list a provider's scopes, compute least privilege, check a scope set
 //	sandbox  serve the four sandboxes on loopback ports until interrupted
+//	webhooks receive a provider's webhook deliveries here, or fire one from its sandbox
+//	events   print a streamer's live chat and channel events as they arrive (DLive)
 //
 // Run "onair help <command>" for a command's arguments and flags.
 //
 // Output is plain text without color when standard output is not a
 // terminal, or when NO_COLOR is set. Text that comes from outside onair,
 // such as a provider's error descriptions and scopes, a token's fields,
-// URLs, paths and arguments echoed back, is printed with control
-// characters, bidi overrides and bytes that are not UTF-8 escaped (\x1b,
-// \u202e, \xff), so that it cannot drive the terminal.
+// chat messages, webhook deliveries, URLs, paths and arguments echoed
+// back, is printed with control characters, bidi overrides and bytes that
+// are not UTF-8 escaped (\x1b, \u202e, \xff), so that it cannot drive the
+// terminal.
 //
 // Tokens are stored under the user's configuration directory
 // (os.UserConfigDir()/onair, or $ONAIR_CONFIG_DIR), in files only their

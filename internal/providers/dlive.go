@@ -26,5 +26,6 @@ func dliveProvider() Provider {
 		},
 		dialect: dlivetest.Dialect,
 		demo:    demoDLive,
+		live:    dliveEvents{},
 	}
 }

@@ -24,7 +24,8 @@ func livestormProvider() Provider {
 			s.Start()
 			return &Sandbox{URL: s.URL, Endpoint: s.Endpoint, ClientID: s.ClientID, ClientSecret: s.ClientSecret, RedirectURL: s.RedirectURL, Close: s.Close}, nil
 		},
-		dialect: livestormtest.Dialect,
-		demo:    demoLivestorm,
+		dialect:  livestormtest.Dialect,
+		demo:     demoLivestorm,
+		webhooks: livestormWebhooks{},
 	}
 }

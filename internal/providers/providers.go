@@ -60,6 +60,12 @@ type Provider interface {
 	// Demo runs the provider's OAuth flow and typed calls against its
 	// sandbox, reporting each step on r.
 	Demo(ctx context.Context, r Report) error
+	// Webhooks returns what the CLI needs of the provider's webhooks, or
+	// nil for a provider without them.
+	Webhooks() Webhooks
+	// LiveEvents returns what the CLI needs of the provider's live
+	// events, or nil for a provider without them.
+	LiveEvents() LiveEvents
 }
 
 // All returns the providers in the order the README lists them.

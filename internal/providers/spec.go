@@ -27,6 +27,8 @@ type spec[S scopes.Scope, O ~string] struct {
 	sandbox  func(SandboxOptions) (*Sandbox, error)
 	dialect  func() authserver.Dialect
 	demo     func(context.Context, Report) error
+	webhooks Webhooks   // nil without webhooks
+	live     LiveEvents // nil without live events
 }
 
 func (p *spec[S, O]) Name() string                                    { return scopes.Provider[S]() }

@@ -29,7 +29,8 @@ func streamdiverProvider() Provider {
 			s.Start()
 			return &Sandbox{URL: s.URL, Endpoint: s.Endpoint, ClientID: s.ClientID, ClientSecret: s.ClientSecret, RedirectURL: s.RedirectURL, Tenant: tenant, Close: s.Close}, nil
 		},
-		dialect: streamdivertest.Dialect,
-		demo:    demoStreamdiver,
+		dialect:  streamdivertest.Dialect,
+		demo:     demoStreamdiver,
+		webhooks: streamdiverWebhooks{},
 	}
 }
