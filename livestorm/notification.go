@@ -27,38 +27,58 @@ type Notification interface {
 }
 
 // EventCreated is the event.created delivery: an event was created.
-type EventCreated struct{ Event Event }
+type EventCreated struct {
+	Event Event `json:"event"`
+}
 
 // EventPublished is the event.published delivery: an event was published.
-type EventPublished struct{ Event Event }
+type EventPublished struct {
+	Event Event `json:"event"`
+}
 
 // SessionCreated is the session.created delivery.
-type SessionCreated struct{ Session Session }
+type SessionCreated struct {
+	Session Session `json:"session"`
+}
 
 // SessionStarted is the session.started delivery: a session went live.
-type SessionStarted struct{ Session Session }
+type SessionStarted struct {
+	Session Session `json:"session"`
+}
 
 // SessionEnded is the session.ended delivery.
-type SessionEnded struct{ Session Session }
+type SessionEnded struct {
+	Session Session `json:"session"`
+}
 
 // PeopleRegistered is the people.registered delivery: a person registered
 // to a session. Person.RegistrantDetail holds the registration.
-type PeopleRegistered struct{ Person Person }
+type PeopleRegistered struct {
+	Person Person `json:"person"`
+}
 
 // PeopleAttended is the people.attended delivery: a registrant attended
 // a session.
-type PeopleAttended struct{ Person Person }
+type PeopleAttended struct {
+	Person Person `json:"person"`
+}
 
 // PeopleNotAttended is the people.not_attended delivery: a session ended
 // without the registrant.
-type PeopleNotAttended struct{ Person Person }
+type PeopleNotAttended struct {
+	Person Person `json:"person"`
+}
 
 // PeopleWatchedReplay is the people.watched_replay delivery.
-type PeopleWatchedReplay struct{ Person Person }
+type PeopleWatchedReplay struct {
+	Person Person `json:"person"`
+}
 
 // JobEnded is the job.ended delivery: an asynchronous job, such as a bulk
 // registration, ended.
-type JobEnded struct{ Job Job }
+type JobEnded struct {
+	Job Job `json:"job"`
+}
 
 func (*EventCreated) Name() WebhookEvent        { return WebhookEventEventCreated }
 func (*EventPublished) Name() WebhookEvent      { return WebhookEventEventPublished }
