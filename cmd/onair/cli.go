@@ -97,7 +97,7 @@ Environment:
 func (a *app) printMainUsage(w io.Writer) {
 	var b strings.Builder
 	for _, c := range commands() {
-		fmt.Fprintf(&b, "\t%-8s %s\n", c.name, c.short)
+		fmt.Fprintf(&b, "\t%-9s %s\n", c.name, c.short)
 	}
 	fmt.Fprintf(w, mainUsage, b.String())
 }
