@@ -120,11 +120,31 @@ func WebhookURL(base, secret string, event WebhookEvent) (string, error) {
 	if n, _ := newNotification(event); n == nil {
 		return "", fmt.Errorf("%w: %q", ErrUnknownEvent, event)
 	}
-	u, err := url.Parse(base)
-	if err != nil || !u.IsAbs() || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("livestorm: the webhook base URL %q must be absolute, such as https://hooks.example.com/livestorm, without query or fragment", base)
+	u, err := parseBase(base)
+	if err != nil {
+		return "", err
 	}
 	return u.JoinPath(url.PathEscape(secret), string(event)).String(), nil
+}
+
+// parseBase parses the base URL a Receiver is mounted at.
+func parseBase(base string) (*url.URL, error) {
+	u, err := url.Parse(base)
+	if err != nil || !u.IsAbs() || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("livestorm: the webhook base URL %q must be absolute, such as https://hooks.example.com/livestorm, without query or fragment", base)
+	}
+	return u, nil
+}
+
+// basePrefix returns what every URL WebhookURL builds from base starts
+// with, spelled as WebhookURL spells it (JoinPath cleans the path and
+// url.Parse lowers the scheme), so that ReconcileWebhooks finds them.
+func basePrefix(base string) (string, error) {
+	u, err := parseBase(base)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(u.JoinPath().String(), "/") + "/", nil
 }
 
 // ServeHTTP receives one delivery.
