@@ -208,20 +208,15 @@ func (r *Receiver) fail(err error) {
 
 // splitPath returns the last two segments of a delivery's path: the
 // secret and the event. Whatever comes before is where the receiver is
-// mounted.
+// mounted; nothing may, since http.StripPrefix leaves "<secret>/<event>".
 func splitPath(p string) (secret, event string, ok bool) {
-	rest, event, ok := cutLast(p)
-	if !ok {
-		return "", "", false
-	}
-	_, secret, ok = cutLast(rest)
-	return secret, event, ok && secret != "" && event != ""
+	rest, event := cutLast(p)
+	_, secret = cutLast(rest)
+	return secret, event, secret != "" && event != ""
 }
 
-func cutLast(s string) (before, after string, ok bool) {
+// cutLast cuts s around its last slash; with none, all of s is after.
+func cutLast(s string) (before, after string) {
 	i := strings.LastIndexByte(s, '/')
-	if i < 0 {
-		return "", "", false
-	}
-	return s[:i], s[i+1:], true
+	return s[:max(i, 0)], s[i+1:]
 }

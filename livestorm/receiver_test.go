@@ -248,3 +248,21 @@ func TestWebhookURLRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestReceiverStripPrefix serves the receiver under its base with
+// http.StripPrefix, which leaves a path without a leading slash: the
+// delivery is the receiver's all the same.
+func TestReceiverStripPrefix(t *testing.T) {
+	called := 0
+	rcv, err := livestorm.NewReceiver(hookSecret, func(context.Context, livestorm.Notification) error { called++; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/hooks/livestorm/", http.StripPrefix("/hooks/livestorm/", rcv))
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/hooks/livestorm/"+hookSecret+"/session.started", strings.NewReader(sessionBody)))
+	if w.Code != http.StatusNoContent || called != 1 {
+		t.Errorf("answered %d, handler ran %d times; want 204 and once", w.Code, called)
+	}
+}

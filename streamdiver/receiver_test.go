@@ -407,3 +407,18 @@ func TestWebhookURL(t *testing.T) {
 		}
 	}
 }
+
+// TestReceiverStripPrefix serves the receiver under its base with
+// http.StripPrefix, which leaves the bare secret as the path: the
+// delivery is the receiver's all the same.
+func TestReceiverStripPrefix(t *testing.T) {
+	called := 0
+	rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error { called++; return nil })
+	mux := http.NewServeMux()
+	mux.Handle("/hooks/", http.StripPrefix("/hooks/", rc))
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e4","event":"ping"}`)))
+	if rec.Code != http.StatusNoContent || called != 1 {
+		t.Errorf("answered %d, handler ran %d times; want 204 and once", rec.Code, called)
+	}
+}
