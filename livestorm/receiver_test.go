@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -264,5 +266,21 @@ func TestReceiverStripPrefix(t *testing.T) {
 	mux.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/hooks/livestorm/"+hookSecret+"/session.started", strings.NewReader(sessionBody)))
 	if w.Code != http.StatusNoContent || called != 1 {
 		t.Errorf("answered %d, handler ran %d times; want 204 and once", w.Code, called)
+	}
+}
+
+// TestReceiverPrintsNoSecret prints and logs a Receiver every way fmt and
+// slog do: the secret must show in none of them.
+func TestReceiverPrintsNoSecret(t *testing.T) {
+	rcv, err := livestorm.NewReceiver(hookSecret, func(context.Context, livestorm.Notification) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("receiver", "r", rcv)
+	for _, s := range []string{fmt.Sprintf("%v", rcv), fmt.Sprintf("%+v", rcv), fmt.Sprintf("%#v", rcv), fmt.Sprintf("%v", *rcv), fmt.Sprintf("%+v", *rcv), logged.String()} {
+		if strings.Contains(s, hookSecret) {
+			t.Errorf("the secret shows in %q", s)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package streamdiver_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -420,5 +422,18 @@ func TestReceiverStripPrefix(t *testing.T) {
 	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e4","event":"ping"}`)))
 	if rec.Code != http.StatusNoContent || called != 1 {
 		t.Errorf("answered %d, handler ran %d times; want 204 and once", rec.Code, called)
+	}
+}
+
+// TestReceiverPrintsNoSecret prints and logs a Receiver every way fmt and
+// slog do: the secret must show in none of them.
+func TestReceiverPrintsNoSecret(t *testing.T) {
+	rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error { return nil })
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("receiver", "r", rc)
+	for _, s := range []string{fmt.Sprintf("%v", rc), fmt.Sprintf("%+v", rc), fmt.Sprintf("%#v", rc), fmt.Sprintf("%v", *rc), fmt.Sprintf("%+v", *rc), logged.String()} {
+		if strings.Contains(s, testSecret) {
+			t.Errorf("the secret shows in %q", s)
+		}
 	}
 }
