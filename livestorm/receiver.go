@@ -120,11 +120,31 @@ func WebhookURL(base, secret string, event WebhookEvent) (string, error) {
 	if n, _ := newNotification(event); n == nil {
 		return "", fmt.Errorf("%w: %q", ErrUnknownEvent, event)
 	}
-	u, err := url.Parse(base)
-	if err != nil || !u.IsAbs() || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("livestorm: the webhook base URL %q must be absolute, such as https://hooks.example.com/livestorm, without query or fragment", base)
+	u, err := parseBase(base)
+	if err != nil {
+		return "", err
 	}
 	return u.JoinPath(url.PathEscape(secret), string(event)).String(), nil
+}
+
+// parseBase parses the base URL a Receiver is mounted at.
+func parseBase(base string) (*url.URL, error) {
+	u, err := url.Parse(base)
+	if err != nil || !u.IsAbs() || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("livestorm: the webhook base URL %q must be absolute, such as https://hooks.example.com/livestorm, without query or fragment", base)
+	}
+	return u, nil
+}
+
+// basePrefix returns what every URL WebhookURL builds from base starts
+// with, spelled as WebhookURL spells it (JoinPath cleans the path and
+// url.Parse lowers the scheme), so that ReconcileWebhooks finds them.
+func basePrefix(base string) (string, error) {
+	u, err := parseBase(base)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(u.JoinPath().String(), "/") + "/", nil
 }
 
 // ServeHTTP receives one delivery.
@@ -188,20 +208,15 @@ func (r *Receiver) fail(err error) {
 
 // splitPath returns the last two segments of a delivery's path: the
 // secret and the event. Whatever comes before is where the receiver is
-// mounted.
+// mounted; nothing may, since http.StripPrefix leaves "<secret>/<event>".
 func splitPath(p string) (secret, event string, ok bool) {
-	rest, event, ok := cutLast(p)
-	if !ok {
-		return "", "", false
-	}
-	_, secret, ok = cutLast(rest)
-	return secret, event, ok && secret != "" && event != ""
+	rest, event := cutLast(p)
+	_, secret = cutLast(rest)
+	return secret, event, secret != "" && event != ""
 }
 
-func cutLast(s string) (before, after string, ok bool) {
+// cutLast cuts s around its last slash; with none, all of s is after.
+func cutLast(s string) (before, after string) {
 	i := strings.LastIndexByte(s, '/')
-	if i < 0 {
-		return "", "", false
-	}
-	return s[:i], s[i+1:], true
+	return s[:max(i, 0)], s[i+1:]
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -245,6 +247,40 @@ func TestWebhookURLRoundTrip(t *testing.T) {
 		rcv.ServeHTTP(w, httptest.NewRequest("POST", u, strings.NewReader(`{"data":{"id":"r1","type":"x","attributes":{}}}`)))
 		if w.Code != http.StatusNoContent || !called {
 			t.Errorf("%s: status %d, handler called %v; want 204 and called", ev, w.Code, called)
+		}
+	}
+}
+
+// TestReceiverStripPrefix serves the receiver under its base with
+// http.StripPrefix, which leaves a path without a leading slash: the
+// delivery is the receiver's all the same.
+func TestReceiverStripPrefix(t *testing.T) {
+	called := 0
+	rcv, err := livestorm.NewReceiver(hookSecret, func(context.Context, livestorm.Notification) error { called++; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/hooks/livestorm/", http.StripPrefix("/hooks/livestorm/", rcv))
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/hooks/livestorm/"+hookSecret+"/session.started", strings.NewReader(sessionBody)))
+	if w.Code != http.StatusNoContent || called != 1 {
+		t.Errorf("answered %d, handler ran %d times; want 204 and once", w.Code, called)
+	}
+}
+
+// TestReceiverPrintsNoSecret prints and logs a Receiver every way fmt and
+// slog do: the secret must show in none of them.
+func TestReceiverPrintsNoSecret(t *testing.T) {
+	rcv, err := livestorm.NewReceiver(hookSecret, func(context.Context, livestorm.Notification) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("receiver", "r", rcv)
+	for _, s := range []string{fmt.Sprintf("%v", rcv), fmt.Sprintf("%+v", rcv), fmt.Sprintf("%#v", rcv), fmt.Sprintf("%v", *rcv), fmt.Sprintf("%+v", *rcv), logged.String()} {
+		if strings.Contains(s, hookSecret) {
+			t.Errorf("the secret shows in %q", s)
 		}
 	}
 }

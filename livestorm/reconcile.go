@@ -38,7 +38,10 @@ func (c *Client) ReconcileWebhooks(ctx context.Context, base, secret string, eve
 		}
 		want[u] = e
 	}
-	prefix := strings.TrimSuffix(base, "/") + "/"
+	prefix, err := basePrefix(base)
+	if err != nil {
+		return ch, err
+	}
 	var ours []Webhook
 	for h, err := range c.Webhooks.List(ctx, nil, opts...) {
 		if err != nil {

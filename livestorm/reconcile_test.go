@@ -3,6 +3,7 @@ package livestorm_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -80,3 +81,32 @@ func TestReconcileWebhooks(t *testing.T) {
 }
 
 func sorted(s ...string) []string { slices.Sort(s); return s }
+
+// TestReconcileWebhooksBaseSpelling checks that a base spelled otherwise
+// than WebhookURL writes it (a trailing double slash, a dot segment, an
+// upper-case scheme) still finds the subscriptions it made: a second call
+// must keep them rather than subscribe the events again.
+func TestReconcileWebhooksBaseSpelling(t *testing.T) {
+	f := newHookFixture(t, nil)
+	ctx := context.Background()
+	scheme, rest, _ := strings.Cut(f.base, "://")
+	for _, base := range []string{
+		f.base + "//",
+		f.base + "/./",
+		strings.ToUpper(scheme) + "://" + rest,
+	} {
+		t.Run(base, func(t *testing.T) {
+			declared := []livestorm.WebhookEvent{"people.registered"}
+			if _, err := f.client.ReconcileWebhooks(ctx, base, hookSecret, declared); err != nil {
+				t.Fatal(err)
+			}
+			ch, err := f.client.ReconcileWebhooks(ctx, base, hookSecret, declared)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ch.Created)+len(ch.Deleted) != 0 || len(ch.Kept) != 1 {
+				t.Errorf("second call created %d, deleted %d, kept %d; want the one subscription kept", len(ch.Created), len(ch.Deleted), len(ch.Kept))
+			}
+		})
+	}
+}

@@ -120,8 +120,10 @@ func WebhookURL(base, secret string) (string, error) {
 
 // ServeHTTP receives one delivery.
 func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The last segment, or the whole path when http.StripPrefix left no
+	// slash (i is then -1).
 	i := strings.LastIndexByte(r.URL.Path, '/')
-	if i < 0 || !webhook.SecretEqual(r.URL.Path[i+1:], rc.secret) {
+	if !webhook.SecretEqual(r.URL.Path[i+1:], rc.secret) {
 		rc.fail(errors.New("streamdiver: refused a delivery to a URL without the receiver's secret; subscribe the URL WebhookURL builds"))
 		http.NotFound(w, r)
 		return

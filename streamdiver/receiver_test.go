@@ -3,6 +3,8 @@ package streamdiver_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -404,6 +406,34 @@ func TestWebhookURL(t *testing.T) {
 		got, err := streamdiver.WebhookURL(tt.base, testSecret)
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("WebhookURL(%q) = %q, %v; want %q (ok: %v)", tt.base, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestReceiverStripPrefix serves the receiver under its base with
+// http.StripPrefix, which leaves the bare secret as the path: the
+// delivery is the receiver's all the same.
+func TestReceiverStripPrefix(t *testing.T) {
+	called := 0
+	rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error { called++; return nil })
+	mux := http.NewServeMux()
+	mux.Handle("/hooks/", http.StripPrefix("/hooks/", rc))
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e4","event":"ping"}`)))
+	if rec.Code != http.StatusNoContent || called != 1 {
+		t.Errorf("answered %d, handler ran %d times; want 204 and once", rec.Code, called)
+	}
+}
+
+// TestReceiverPrintsNoSecret prints and logs a Receiver every way fmt and
+// slog do: the secret must show in none of them.
+func TestReceiverPrintsNoSecret(t *testing.T) {
+	rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error { return nil })
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("receiver", "r", rc)
+	for _, s := range []string{fmt.Sprintf("%v", rc), fmt.Sprintf("%+v", rc), fmt.Sprintf("%#v", rc), fmt.Sprintf("%v", *rc), fmt.Sprintf("%+v", *rc), logged.String()} {
+		if strings.Contains(s, testSecret) {
+			t.Errorf("the secret shows in %q", s)
 		}
 	}
 }

@@ -1,5 +1,10 @@
 // Package streamdiver is onair's client of Streamdiver, a video platform for
 // media libraries, live events and AI search.
+//
+// Streamdiver reports changes to media with webhooks: Receiver decodes each
+// delivery into a Notification, Client.Webhooks manages the subscriptions
+// and their delivery logs, and Client.Media.Get checks a delivery against
+// the API, since Streamdiver documents no signature.
 package streamdiver
 
 import (

@@ -108,7 +108,11 @@ func (d *MemoryDedup) sweep(now time.Time) {
 // that the provider's redelivery runs handle again, and handle's error is
 // returned (a panic goes on up).
 func Once(ctx context.Context, d Dedup, key string, window time.Duration, handle func(context.Context) error) (ran bool, err error) {
-	claimed, err := d.Claim(ctx, key, window)
+	// Claim with a context the request's end does not cancel: a store may
+	// record the claim and only then report the cancellation (a database
+	// commits, then its driver notices), which would leave a claim that no
+	// handler ran for and make the provider's redelivery a skipped one.
+	claimed, err := d.Claim(context.WithoutCancel(ctx), key, window)
 	if err != nil {
 		return false, fmt.Errorf("webhook: claiming a delivery: %w", err)
 	}

@@ -254,3 +254,33 @@ func TestOncePanic(t *testing.T) {
 		t.Errorf("redelivery after a panic: Once = %v, %v; want true, nil", ran, err)
 	}
 }
+
+// lateDedup is a store whose write lands before it notices that its
+// context ended, as a database's may: the INSERT commits, then the driver
+// reports the cancellation.
+type lateDedup struct{ *MemoryDedup }
+
+func (d lateDedup) Claim(ctx context.Context, key string, window time.Duration) (bool, error) {
+	ok, err := d.MemoryDedup.Claim(context.Background(), key, window)
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	return ok, err
+}
+
+// TestOnceCanceledClaim checks that a delivery whose request ended while
+// it was being claimed is handled on redelivery: the request's end must
+// not leave a claim behind that no handler ran for.
+func TestOnceCanceledClaim(t *testing.T) {
+	d := lateDedup{NewMemoryDedup()}
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	ran, err := Once(canceled, d, "k", time.Hour, func(ctx context.Context) error { return ctx.Err() })
+	if err == nil {
+		t.Fatalf("Once with an ended context = %v, nil; want an error so that the provider delivers again", ran)
+	}
+	ran, err = Once(context.Background(), d, "k", time.Hour, func(context.Context) error { return nil })
+	if !ran || err != nil {
+		t.Errorf("redelivery after an ended request: Once = %v, %v; want true, nil", ran, err)
+	}
+}

@@ -4,6 +4,6 @@
 // once; a constant-time comparison for secrets that arrive in a request
 // (SecretEqual); and a body reader bounded by a limit (ReadBody).
 //
-// The receivers themselves live in the provider packages, for example
-// livestorm.Receiver.
+// The receivers themselves live in the provider packages:
+// livestorm.Receiver and streamdiver.Receiver.
 package webhook

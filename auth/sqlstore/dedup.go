@@ -20,9 +20,10 @@ const (
 )
 
 // Dedup returns the store's record of handled webhook deliveries: a
-// [github.com/onair-go/onair/webhook.Dedup] (livestorm.WithDedup) that every
-// process and machine using this database shares, so that a provider's
-// redelivery to any replica runs the handler once.
+// [github.com/onair-go/onair/webhook.Dedup] (livestorm.WithDedup,
+// streamdiver.WithDedup) that every process and machine using this
+// database shares, so that a provider's redelivery to any replica runs the
+// handler once.
 //
 // The claims live in the table named as the store's with "_dedup" added
 // (onair_tokens_dedup), which Open creates with the rest of the schema.

@@ -22,8 +22,8 @@
 // Store.Pacer shares an API's rate limit between the processes that use
 // one stored token (livestorm.WithPacer), in a second table beside the
 // tokens'. Store.Dedup shares the webhook deliveries already handled
-// between them (livestorm.WithDedup), so that a redelivery to any replica
-// is skipped.
+// between them (livestorm.WithDedup, streamdiver.WithDedup), so that a
+// redelivery to any replica is skipped.
 //
 // A row that cannot be read (auth.ErrUnreadable) is reported by Load and
 // Update, and replaced by Save without a copy (unlike auth/filestore's,

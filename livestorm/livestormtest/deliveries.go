@@ -18,8 +18,9 @@ import (
 
 // The sandbox delivers webhooks as Livestorm does: a POST of the
 // resource's JSON:API document to every enabled subscription of the
-// event, retried on Livestorm's schedule, and the subscription disabled
-// when its retries are spent.
+// event, retried on Livestorm's schedule while the subscription exists
+// and is enabled, and the subscription disabled when its retries are
+// spent.
 //
 // It delivers only to loopback hosts (127.0.0.1, ::1, localhost), over
 // http or https, so that tests never reach the network: a subscription to
@@ -119,8 +120,18 @@ func (a *api) fire(event string, data any) {
 					a.disableWebhook(id)
 				}
 			},
+			Live: func() bool { return a.webhookEnabled(id) },
 		})
 	}
+}
+
+// webhookEnabled reports whether the subscription id still exists and is
+// enabled, so that a delivery retries only to such a one.
+func (a *api) webhookEnabled(id string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	h, ok := a.webhooks.Get(id)
+	return ok && !table.Deref(h.Attributes.Disabled)
 }
 
 // disableWebhook marks the subscription disabled, as Livestorm does once

@@ -370,3 +370,37 @@ func sorted(s []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestWebhookDeletedNotRetried checks that a delivery whose subscription
+// was deleted after a failed attempt is not retried: the subscriber asked
+// for nothing more.
+func TestWebhookDeletedNotRetried(t *testing.T) {
+	srv, c := startHooks(t, livestormtest.WithWebhookScale(0))
+	var id string
+	var mu sync.Mutex
+	attempts := 0
+	hooks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		attempts++
+		if attempts == 1 {
+			if err := c.Webhooks.Delete(r.Context(), id); err != nil {
+				t.Errorf("deleting the subscription: %v", err)
+			}
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(hooks.Close)
+	id = subscribe(t, c, hooks.URL, "job.ended").ID
+	if err := srv.Trigger("job.ended", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.WaitWebhooks(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if attempts != 1 {
+		t.Errorf("%d attempts; want 1, the one before the subscription was deleted", attempts)
+	}
+}

@@ -32,8 +32,13 @@ type Delivery struct {
 
 	// Done, if set, is called once with the final outcome: the first
 	// success, or the last failure once the schedule is spent. It is not
-	// called for a delivery that Close stopped.
+	// called for a delivery that Close or Live stopped.
 	Done func(Outcome)
+
+	// Live, if set, is asked before each retry whether the subscription
+	// still wants the delivery; false ends it there, as a provider does
+	// not retry to a subscription that was deleted meanwhile.
+	Live func() bool
 }
 
 // Outcome is what an attempt, or a whole delivery, came to.
@@ -166,7 +171,7 @@ func (d *Deliverer) run(dv Delivery) {
 			}
 			return
 		}
-		if !d.sleep(d.schedule[n]) {
+		if !d.sleep(d.schedule[n]) || dv.Live != nil && !dv.Live() {
 			return
 		}
 	}

@@ -266,3 +266,33 @@ func TestWaitIdle(t *testing.T) {
 		t.Errorf("Wait with nothing pending = %v", err)
 	}
 }
+
+// TestDeliverLive checks that a delivery whose Live turns false is not
+// retried, and ends without Done.
+func TestDeliverLive(t *testing.T) {
+	rc := &receiver{statuses: []int{500}}
+	srv := httptest.NewServer(rc)
+	t.Cleanup(srv.Close)
+	d := New(WithSchedule([]time.Duration{time.Minute, time.Minute}), WithScale(0))
+	t.Cleanup(func() { d.Close() })
+	var mu sync.Mutex
+	asked, done := 0, false
+	err := d.Send(Delivery{
+		URL:  srv.URL,
+		Live: func() bool { mu.Lock(); defer mu.Unlock(); asked++; return false },
+		Done: func(Outcome) { mu.Lock(); defer mu.Unlock(); done = true },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Wait(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if len(rc.bodies) != 1 || asked != 1 || done {
+		t.Errorf("%d attempts, Live asked %d times, Done called: %v; want 1, 1, false", len(rc.bodies), asked, done)
+	}
+}
