@@ -25,6 +25,8 @@ import (
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/auth/sqlstore/postgres"
+	"github.com/onair-go/onair/dlive"
+	"github.com/onair-go/onair/dlive/dlivetest"
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/livepush/livepushtest"
 	"github.com/onair-go/onair/livestorm"
@@ -193,4 +195,20 @@ func readmeEndOfLife(ctx context.Context, cfg *auth.Config[scopes.Livestorm], st
 		// the refresh token is dead: send the user through the consent page again
 	}
 	return err
+}
+
+// Realtime: the chat bot. It answers "!hello" until ctx ends.
+func readmeChatBot(ctx context.Context, srv *dlivetest.Server) error {
+	// srv := dlivetest.NewServer(), and defer srv.Close()
+	ts := oauth2.StaticTokenSource(srv.IssueToken(scopes.DLiveChatWrite))
+	client, _ := dlive.NewClient(ts, dlive.WithBaseURL(srv.URL), dlive.WithSubscriptionURL(srv.SubscriptionURL()))
+	for ev, err := range client.Chat.Subscribe(ctx, "dlive-12345678") {
+		if err != nil {
+			return err // ctx ended, or the token was refused three times
+		}
+		if msg, ok := ev.(*dlive.ChatText); ok && msg.Content == "!hello" {
+			client.Chat.Send(ctx, dlive.SendStreamchatMessageInput{Streamer: "dlive-12345678", Message: "Hello, " + msg.Sender.DisplayName + "!", RoomRole: dlive.RoomRoleMember})
+		}
+	}
+	return nil
 }
