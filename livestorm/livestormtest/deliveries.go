@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/onair-go/onair"
@@ -77,20 +75,6 @@ func newDeliverer(c sandbox.Config) (*deliver.Deliverer, bool) {
 	return deliver.New(opts...), w.client != nil
 }
 
-// loopbackURL reports whether s is an http or https URL of a loopback host.
-func loopbackURL(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "http" && u.Scheme != "https" {
-		return false
-	}
-	h := u.Hostname()
-	if h == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
-}
-
 // fire delivers event about data, a resource as the API renders it, to
 // every enabled subscription of event. a.mu is held.
 func (a *api) fire(event string, data any) {
@@ -105,7 +89,7 @@ func (a *api) fire(event string, data any) {
 	}
 	hooks := a.webhooks.List(func(h server.Webhook) bool {
 		return table.Deref(h.Attributes.Event) == event && !table.Deref(h.Attributes.Disabled) &&
-			(a.deliverAnywhere || loopbackURL(table.Deref(h.Attributes.URL)))
+			(a.deliverAnywhere || deliver.Loopback(table.Deref(h.Attributes.URL)))
 	})
 	for _, h := range hooks {
 		id := h.ID

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/sandbox/deliver"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
@@ -15,7 +16,7 @@ import (
 // deliveries.go).
 func subscribable(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http" && loopbackURL(s))
+	return err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http" && deliver.Loopback(s))
 }
 
 func (a *api) ListWebhooks(_ context.Context, req server.ListWebhooksRequestObject) (server.ListWebhooksResponseObject, error) {

@@ -3,6 +3,9 @@
 // Deliverer for its lifetime: Close stops pending deliveries and waits for
 // their goroutines.
 //
+// A Deliverer reaches loopback hosts only, so that a sandbox in a test
+// never POSTs to the network, unless it was given a client (WithClient).
+//
 // Deliveries are asynchronous and not ordered. Tests wait on their
 // outcomes with Wait, or with the callbacks a Delivery carries, never by
 // sleeping.
@@ -14,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"sync"
@@ -55,6 +59,7 @@ func (o Outcome) Delivered() bool { return o.Err == nil }
 // usable; create one with New.
 type Deliverer struct {
 	client   *http.Client
+	anyHost  bool // a client was given: deliver to every host
 	schedule []time.Duration
 	scale    float64
 
@@ -72,9 +77,27 @@ type Deliverer struct {
 // Option configures a Deliverer.
 type Option func(*Deliverer)
 
-// WithClient sets the HTTP client deliveries are POSTed with; the default
-// has a 10 s timeout per attempt.
-func WithClient(c *http.Client) Option { return func(d *Deliverer) { d.client = c } }
+// WithClient sets the HTTP client deliveries are POSTed with, and lets
+// them reach any host; the default client has a 10 s timeout per attempt
+// and reaches loopback hosts only.
+func WithClient(c *http.Client) Option {
+	return func(d *Deliverer) { d.client, d.anyHost = c, true }
+}
+
+// Loopback reports whether rawURL is an http or https URL of a loopback
+// host, one a Deliverer without WithClient delivers to.
+func Loopback(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" {
+		return false
+	}
+	h := u.Hostname()
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
 
 // WithSchedule sets the waits before each retry: a delivery is attempted
 // once, then once more after each wait, until the receiver accepts it. The
@@ -209,6 +232,9 @@ func (d *Deliverer) attempt(dv Delivery) Outcome {
 	d.mu.Lock()
 	d.attempts++
 	d.mu.Unlock()
+	if !d.anyHost && !Loopback(dv.URL) {
+		return Outcome{Err: errors.New("deliver: the sandbox delivers to loopback hosts only; subscribe a 127.0.0.1 URL, or give the sandbox an HTTP client for others")}
+	}
 	req, err := http.NewRequestWithContext(d.ctx, http.MethodPost, dv.URL, bytes.NewReader(dv.Body))
 	if err != nil {
 		return Outcome{Err: errors.New("deliver: the subscribed URL does not parse; subscribe a valid URL")}

@@ -296,3 +296,51 @@ func TestDeliverLive(t *testing.T) {
 		t.Errorf("%d attempts, Live asked %d times, Done called: %v; want 1, 1, false", len(rc.bodies), asked, done)
 	}
 }
+
+// roundTripFunc answers requests without a network.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestDeliverLoopbackOnly checks that a Deliverer without a client of its
+// own refuses a host that is not loopback before any request, and that one
+// given a client delivers there.
+func TestDeliverLoopbackOnly(t *testing.T) {
+	const remote = "https://hooks.example.com/in"
+	var sent []string
+	client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		sent = append(sent, r.URL.String())
+		return &http.Response{StatusCode: http.StatusNoContent, Body: http.NoBody, Request: r}, nil
+	})}
+	for _, tt := range []struct {
+		name      string
+		opts      []Option
+		delivered bool
+	}{
+		{"default client", nil, false},
+		{"client given", []Option{WithClient(client)}, true},
+	} {
+		sent = nil
+		d := New(tt.opts...)
+		done := make(chan Outcome, 1)
+		if err := d.Send(Delivery{URL: remote, Done: func(o Outcome) { done <- o }}); err != nil {
+			t.Fatal(err)
+		}
+		o := <-done
+		d.Close()
+		if o.Delivered() != tt.delivered {
+			t.Errorf("%s: outcome %+v, want delivered = %t", tt.name, o, tt.delivered)
+		}
+		if !tt.delivered && (len(sent) != 0 || !strings.Contains(o.Err.Error(), "loopback hosts only")) {
+			t.Errorf("%s: sent %q with error %v; want nothing sent and the loopback rule named", tt.name, sent, o.Err)
+		}
+	}
+	for u, want := range map[string]bool{
+		"http://127.0.0.1:8788/x": true, "https://localhost/x": true, "http://[::1]:1/x": true,
+		remote: false, "ftp://127.0.0.1/x": false, "http://10.0.0.1/x": false, "%zz": false,
+	} {
+		if got := Loopback(u); got != want {
+			t.Errorf("Loopback(%q) = %t, want %t", u, got, want)
+		}
+	}
+}
