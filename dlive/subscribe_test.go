@@ -430,7 +430,10 @@ func TestSubscribeRefusedTokens(t *testing.T) {
 	srv := newWSServer(t)
 	srv.refuse = func(string) bool { return true }
 	src := &tokens{}
-	c := newSubscriber(t, srv, src, dlive.WithSubscriptionKeepAlive(25*time.Millisecond))
+	// Backoffs of at most 40 and 80 ms, and 3 s for each handshake: a
+	// shorter interval lets a busy machine time a handshake out, which
+	// is no refusal.
+	c := newSubscriber(t, srv, src, dlive.WithSubscriptionKeepAlive(time.Second))
 	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
 		return c.Chat.Subscribe(ctx, "dlive-12345678")
 	})
