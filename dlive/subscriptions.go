@@ -445,7 +445,7 @@ func (s *subscriptions) session(ctx context.Context, loop *connLoop) (healthy bo
 	for acked := false; !acked; {
 		m, err := read(ackCtx)
 		if err != nil {
-			if code := websocket.CloseStatus(err); code == websocket.StatusPolicyViolation || (code >= 4400 && code < 4500) {
+			if code := websocket.CloseStatus(err); refusedWith(code) {
 				return false, &refusal{tok: tok, err: fmt.Errorf("the server closed the connection with code %d before acknowledging it", code)}
 			}
 			return false, err
@@ -487,6 +487,15 @@ func (s *subscriptions) session(ctx context.Context, loop *connLoop) (healthy bo
 			return false, &refusal{tok: tok, err: serverError(m, secret)}
 		}
 	}
+}
+
+// refusedWith reports whether a connection closed with code before its
+// acknowledgement was refused for its token: a policy violation, or
+// graphql-ws's 4401 (unauthorized) and 4403 (forbidden). Its other 44xx
+// codes (4400 bad request, 4408 init timeout, 4429 too many init
+// requests…) refuse no token: the client reconnects with backoff.
+func refusedWith(code websocket.StatusCode) bool {
+	return code == websocket.StatusPolicyViolation || code == 4401 || code == 4403
 }
 
 // dispatch hands a data message to its subscription; a subscription whose
