@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/internal/leaktest"
 )
@@ -668,6 +670,57 @@ func TestSubscribeCloseCodes(t *testing.T) {
 			defer src.mu.Unlock()
 			if len(src.invalidated) != 0 {
 				t.Errorf("invalidated %q after close code %d, which refuses no token", src.invalidated, tc.code)
+			}
+		})
+	}
+}
+
+// flakyTokens fails like a network that is down for its first fails
+// calls, then hands out tokens.
+type flakyTokens struct {
+	tokens
+	fails int
+	err   error
+}
+
+func (s *flakyTokens) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	if s.fails > 0 {
+		s.fails--
+		s.mu.Unlock()
+		return nil, s.err
+	}
+	s.mu.Unlock()
+	return s.tokens.Token()
+}
+
+// A token source that fails for a while because the network or the
+// authorization server does (a refresh due while the machine wakes up)
+// is retried like a dropped connection: the subscription goes on once a
+// token comes, however many failures came first.
+func TestSubscribeTokenSourceTransientFailures(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{
+		{"network", fmt.Errorf("auth: dlive: refreshing: %w", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("network is unreachable")})},
+		{"server", fmt.Errorf("auth: dlive: refreshing: %w", &auth.Error{StatusCode: http.StatusBadGateway})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newWSServer(t)
+			src := &flakyTokens{fails: 5, err: tc.err}
+			c, err := dlive.NewClient(src, dlive.WithSubscriptionURL(srv.url), dlive.WithSubscriptionKeepAlive(time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+				return c.Chat.Subscribe(ctx, "dlive-12345678")
+			})
+			conn := srv.next()
+			start := conn.expect("start")
+			conn.data(start.ID, "streamMessageReceived", `[{"__typename":"ChatFollow","type":"Follow","id":"online"}]`)
+			if e, ok := loop.event().(*dlive.ChatFollow); !ok || e.ID != "online" {
+				t.Errorf("event = %#v, want the ChatFollow online", e)
 			}
 		})
 	}

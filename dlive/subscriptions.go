@@ -316,6 +316,10 @@ func (s *subscriptions) run(ctx context.Context, loop *connLoop) {
 		}
 		var refused *refusal
 		switch {
+		case errors.As(err, &refused) && refused.tok == nil && transient(refused.err):
+			// The network or the authorization server failed, not the
+			// grant: retried like a dropped connection, never ending.
+			refusals = 0
 		case errors.As(err, &refused):
 			refusals++
 			if refused.tok != nil {
@@ -364,6 +368,19 @@ func (s *subscriptions) backoff(ctx context.Context, attempt int) bool {
 	case <-t.C:
 		return true
 	}
+}
+
+// transient reports a token source failure that says nothing of the
+// grant: the network's (a net.Error, timeouts included) or the
+// authorization server's 5xx. A source reports a dead grant with
+// auth.ErrReauthorize.
+func transient(err error) bool {
+	if errors.Is(err, auth.ErrReauthorize) {
+		return false
+	}
+	var netErr net.Error
+	var authErr *auth.Error
+	return errors.As(err, &netErr) || (errors.As(err, &authErr) && authErr.StatusCode >= 500)
 }
 
 // refusal is a connection the server refused for its token: a
