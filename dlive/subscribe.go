@@ -126,7 +126,8 @@ type SubscriptionError struct {
 	Type string
 	// Message is the refusal's message, if it had one.
 	Message string
-	// Errors are the GraphQL errors the message carried.
+	// Errors are the GraphQL errors the message carried, without their
+	// extensions, which may quote the request and its token.
 	Errors []GraphQLError
 }
 
