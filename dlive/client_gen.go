@@ -22,7 +22,7 @@ type Client struct {
 	// GraphQL: The GraphQL HTTP envelope; typed operations live in dlive.graphql and dlive/*.graphql.
 	GraphQL *GraphQLService
 
-	// Chat: GraphQL Delete, SetInterval and Send.
+	// Chat: GraphQL Delete, SetInterval, Send, Subscribe and SubscribeTreasureChest.
 	Chat *ChatService
 
 	// Livestreams: GraphQL List and ListFollowing.

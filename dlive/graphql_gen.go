@@ -325,7 +325,8 @@ func (*ChatLive) chatMessage() {}
 // *ChatTCValueAdd, *ChatText and *ChatTimeout, the implementations of the
 // GraphQL interface StreamchatMessage that Chat.Send and Chat.Subscribe
 // select. A type switch tells them apart; a kind this package does not know
-// fails a call, and reaches a subscription as a value that keeps its JSON.
+// fails a call, and reaches a subscription as an *UnknownChatMessage, which
+// keeps its JSON.
 type ChatMessage interface {
 	chatMessage()
 }
@@ -764,7 +765,7 @@ func (*TreasureChestGiveawayStarted) treasureChestMessage() {}
 // *TreasureChestValueUpdated, the implementations of the GraphQL interface
 // TreasureChestMessage that Chat.SubscribeTreasureChest selects. A type switch
 // tells them apart; a kind this package does not know reaches the subscription
-// as a value that keeps its JSON.
+// as an *UnknownTreasureChestMessage, which keeps its JSON.
 type TreasureChestMessage interface {
 	treasureChestMessage()
 }
@@ -1369,7 +1370,7 @@ type SearchUsersParams struct {
 }
 
 // ChatService holds the Chat operations of the GraphQL API: Delete,
-// SetInterval and Send.
+// SetInterval, Send, Subscribe and SubscribeTreasureChest.
 type ChatService struct{ c *Client }
 
 // Delete runs the GraphQL mutation ChatDelete

@@ -36,16 +36,20 @@ import (
 // the client invalidates it in the source, when the source allows, and
 // retries; after 3 refusals in a row the iteration ends with an error
 // matching ErrSubscriptionRefused, which wraps the server's
-// *SubscriptionError.
+// *SubscriptionError. A token source that fails 3 times in a row ends it
+// with the source's error, unless the failure is the network's or the
+// authorization server's (5xx): those are retried as a dropped connection
+// is, for as long as they last.
 //
 // Events arrive in order. Each subscription buffers up to 256 events for
 // its loop; a loop that falls further behind ends with an error matching
 // ErrSlowConsumer, after the buffered events, and the other subscriptions
 // of the connection go on: hand slow work to another goroutine. The
-// iteration ends with ctx's error when ctx ends, with nil when the loop
-// breaks or the server completes the subscription, and with a
-// *SubscriptionError when the server refuses it (an unknown streamer); it
-// sends DLive `stop` as it ends, and leaves no goroutine behind.
+// iteration ends when the loop breaks; it yields ctx's error as its last
+// value when ctx ends, a *SubscriptionError when the server refuses the
+// subscription (an unknown streamer), and no error when the server
+// completes it. It sends DLive `stop` as it ends, and leaves no goroutine
+// behind.
 func (s *ChatService) Subscribe(ctx context.Context, streamer string) iter.Seq2[ChatMessage, error] {
 	return subscribe(ctx, s.c.subscriptions, "Chat.Subscribe", startPayload{
 		Query:         gql.SubscribeChat_Operation,
@@ -122,7 +126,8 @@ type SubscriptionError struct {
 	Type string
 	// Message is the refusal's message, if it had one.
 	Message string
-	// Errors are the GraphQL errors the message carried.
+	// Errors are the GraphQL errors the message carried, without their
+	// extensions, which may quote the request and its token.
 	Errors []GraphQLError
 }
 

@@ -6,16 +6,20 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/internal/leaktest"
 )
@@ -430,7 +434,10 @@ func TestSubscribeRefusedTokens(t *testing.T) {
 	srv := newWSServer(t)
 	srv.refuse = func(string) bool { return true }
 	src := &tokens{}
-	c := newSubscriber(t, srv, src, dlive.WithSubscriptionKeepAlive(25*time.Millisecond))
+	// Backoffs of at most 40 and 80 ms, and 3 s for each handshake: a
+	// shorter interval lets a busy machine time a handshake out, which
+	// is no refusal.
+	c := newSubscriber(t, srv, src, dlive.WithSubscriptionKeepAlive(time.Second))
 	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
 		return c.Chat.Subscribe(ctx, "dlive-12345678")
 	})
@@ -605,5 +612,116 @@ func TestSubscribeTokenSourceFails(t *testing.T) {
 	case conn := <-srv.conns:
 		t.Errorf("the server got a connection (token %q)", conn.token)
 	default:
+	}
+}
+
+// Only the close codes that mean an unauthorized or forbidden connection
+// count as refusals of the token: a server that closes with graphql-ws's
+// other 44xx codes (a bad request, an init timeout, too many init
+// requests) keeps its token, and the client goes on reconnecting until
+// one is acknowledged.
+func TestSubscribeCloseCodes(t *testing.T) {
+	for _, tc := range []struct {
+		code    websocket.StatusCode
+		refusal bool
+	}{
+		{4400, false}, // bad request
+		{4408, false}, // connection_init timeout
+		{4429, false}, // too many connection_init requests
+		{4500, false}, // internal server error
+		{4401, true},  // unauthorized
+		{4403, true},  // forbidden
+	} {
+		t.Run(fmt.Sprint(tc.code), func(t *testing.T) {
+			srv := newWSServer(t)
+			var closes atomic.Int32
+			srv.closeWith = func(string) websocket.StatusCode {
+				if closes.Add(1) <= 3 {
+					return tc.code
+				}
+				return 0
+			}
+			src := &tokens{}
+			// Backoffs of at most 40, 80 and 160 ms, and 3 s for each
+			// handshake even on a busy machine.
+			c := newSubscriber(t, srv, src, dlive.WithSubscriptionKeepAlive(time.Second))
+			loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+				return c.Chat.Subscribe(ctx, "dlive-12345678")
+			})
+			if tc.refusal {
+				_, err := loop.next()
+				if !errors.Is(err, dlive.ErrSubscriptionRefused) {
+					t.Errorf("err = %v, want ErrSubscriptionRefused", err)
+				}
+				src.mu.Lock()
+				defer src.mu.Unlock()
+				if d := cmp.Diff([]string{"tok-1", "tok-2", "tok-3"}, src.invalidated); d != "" {
+					t.Errorf("invalidated (-want +got):\n%s", d)
+				}
+				return
+			}
+			conn := srv.next()
+			start := conn.expect("start")
+			conn.data(start.ID, "streamMessageReceived", `[{"__typename":"ChatFollow","type":"Follow","id":"at-last"}]`)
+			if e, ok := loop.event().(*dlive.ChatFollow); !ok || e.ID != "at-last" {
+				t.Errorf("event = %#v, want the ChatFollow at-last", e)
+			}
+			src.mu.Lock()
+			defer src.mu.Unlock()
+			if len(src.invalidated) != 0 {
+				t.Errorf("invalidated %q after close code %d, which refuses no token", src.invalidated, tc.code)
+			}
+		})
+	}
+}
+
+// flakyTokens fails like a network that is down for its first fails
+// calls, then hands out tokens.
+type flakyTokens struct {
+	tokens
+	fails int
+	err   error
+}
+
+func (s *flakyTokens) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	if s.fails > 0 {
+		s.fails--
+		s.mu.Unlock()
+		return nil, s.err
+	}
+	s.mu.Unlock()
+	return s.tokens.Token()
+}
+
+// A token source that fails for a while because the network or the
+// authorization server does (a refresh due while the machine wakes up)
+// is retried like a dropped connection: the subscription goes on once a
+// token comes, however many failures came first.
+func TestSubscribeTokenSourceTransientFailures(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{
+		{"network", fmt.Errorf("auth: dlive: refreshing: %w", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("network is unreachable")})},
+		{"server", fmt.Errorf("auth: dlive: refreshing: %w", &auth.Error{StatusCode: http.StatusBadGateway})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newWSServer(t)
+			src := &flakyTokens{fails: 5, err: tc.err}
+			c, err := dlive.NewClient(src, dlive.WithSubscriptionURL(srv.url), dlive.WithSubscriptionKeepAlive(time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
+				return c.Chat.Subscribe(ctx, "dlive-12345678")
+			})
+			conn := srv.next()
+			start := conn.expect("start")
+			conn.data(start.ID, "streamMessageReceived", `[{"__typename":"ChatFollow","type":"Follow","id":"online"}]`)
+			if e, ok := loop.event().(*dlive.ChatFollow); !ok || e.ID != "online" {
+				t.Errorf("event = %#v, want the ChatFollow online", e)
+			}
+		})
 	}
 }

@@ -316,6 +316,10 @@ func (s *subscriptions) run(ctx context.Context, loop *connLoop) {
 		}
 		var refused *refusal
 		switch {
+		case errors.As(err, &refused) && refused.tok == nil && transient(refused.err):
+			// The network or the authorization server failed, not the
+			// grant: retried like a dropped connection, never ending.
+			refusals = 0
 		case errors.As(err, &refused):
 			refusals++
 			if refused.tok != nil {
@@ -364,6 +368,19 @@ func (s *subscriptions) backoff(ctx context.Context, attempt int) bool {
 	case <-t.C:
 		return true
 	}
+}
+
+// transient reports a token source failure that says nothing of the
+// grant: the network's (a net.Error, timeouts included) or the
+// authorization server's 5xx. A source reports a dead grant with
+// auth.ErrReauthorize.
+func transient(err error) bool {
+	if errors.Is(err, auth.ErrReauthorize) {
+		return false
+	}
+	var netErr net.Error
+	var authErr *auth.Error
+	return errors.As(err, &netErr) || (errors.As(err, &authErr) && authErr.StatusCode >= 500)
 }
 
 // refusal is a connection the server refused for its token: a
@@ -445,7 +462,7 @@ func (s *subscriptions) session(ctx context.Context, loop *connLoop) (healthy bo
 	for acked := false; !acked; {
 		m, err := read(ackCtx)
 		if err != nil {
-			if code := websocket.CloseStatus(err); code == websocket.StatusPolicyViolation || (code >= 4400 && code < 4500) {
+			if code := websocket.CloseStatus(err); refusedWith(code) {
 				return false, &refusal{tok: tok, err: fmt.Errorf("the server closed the connection with code %d before acknowledging it", code)}
 			}
 			return false, err
@@ -487,6 +504,15 @@ func (s *subscriptions) session(ctx context.Context, loop *connLoop) (healthy bo
 			return false, &refusal{tok: tok, err: serverError(m, secret)}
 		}
 	}
+}
+
+// refusedWith reports whether a connection closed with code before its
+// acknowledgement was refused for its token: a policy violation, or
+// graphql-ws's 4401 (unauthorized) and 4403 (forbidden). Its other 44xx
+// codes (4400 bad request, 4408 init timeout, 4429 too many init
+// requests…) refuse no token: the client reconnects with backoff.
+func refusedWith(code websocket.StatusCode) bool {
+	return code == websocket.StatusPolicyViolation || code == 4401 || code == 4403
 }
 
 // dispatch hands a data message to its subscription; a subscription whose

@@ -33,6 +33,9 @@ type wsServer struct {
 	url    string
 	conns  chan *wsConn
 	refuse func(token string) bool
+	// closeWith, when it returns a code, closes the connection with it
+	// after connection_init, before any answer.
+	closeWith func(token string) websocket.StatusCode
 }
 
 // wsConn is one acknowledged connection.
@@ -75,6 +78,12 @@ func newWSServer(t *testing.T) *wsServer {
 		}
 		json.Unmarshal(conn.init.Payload, &p)
 		conn.token = p.Authorization
+		if s.closeWith != nil {
+			if code := s.closeWith(conn.token); code != 0 {
+				c.Close(code, "")
+				return
+			}
+		}
 		if s.refuse != nil && s.refuse(conn.token) {
 			conn.write(wsMessage{Type: "connection_error", Payload: json.RawMessage(`{"message":"invalid token ` + conn.token + `"}`)})
 			c.Close(websocket.StatusNormalClosure, "")

@@ -471,7 +471,9 @@ func (g *gqlGen) services() []string {
 
 func (g *gqlGen) methodsOf(service string) []string {
 	var out []string
-	for _, op := range g.ops {
+	// The subscriptions' methods are hand-written, but a service's doc
+	// lists them with the others.
+	for _, op := range slices.Concat(g.ops, g.subs) {
 		if op.Service == service {
 			out = append(out, op.Method)
 		}

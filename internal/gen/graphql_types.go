@@ -388,9 +388,9 @@ func (g *gqlGen) typeDoc(t *pubType) string {
 		case 0:
 			text = append(text, "A type switch tells them apart; a kind this package does not know fails the call.")
 		case len(t.ops):
-			text = append(text, "A type switch tells them apart; a kind this package does not know reaches the subscription as a value that keeps its JSON.")
+			text = append(text, fmt.Sprintf("A type switch tells them apart; a kind this package does not know reaches the subscription as an *Unknown%s, which keeps its JSON.", t.name))
 		default:
-			text = append(text, "A type switch tells them apart; a kind this package does not know fails a call, and reaches a subscription as a value that keeps its JSON.")
+			text = append(text, fmt.Sprintf("A type switch tells them apart; a kind this package does not know fails a call, and reaches a subscription as an *Unknown%s, which keeps its JSON.", t.name))
 		}
 	case kindEnum, kindInput:
 		what := map[gqlKind]string{kindEnum: "enum", kindInput: "input object"}[t.kind]
