@@ -336,7 +336,10 @@ func TestSubscribeReconnectsWithNewToken(t *testing.T) {
 // resumes on the new one.
 func TestSubscribeKeepAliveWatchdog(t *testing.T) {
 	srv := newWSServer(t)
-	c := newSubscriber(t, srv, &tokens{}, dlive.WithSubscriptionKeepAlive(20*time.Millisecond))
+	// A second's interval: the watchdog gives up after 3 s of silence,
+	// which leaves the test that long, under any load, to send its event
+	// on the next connection before that one looks silent too.
+	c := newSubscriber(t, srv, &tokens{}, dlive.WithSubscriptionKeepAlive(time.Second))
 	loop := consume(t, func(ctx context.Context) iter.Seq2[dlive.ChatMessage, error] {
 		return c.Chat.Subscribe(ctx, "dlive-12345678")
 	})

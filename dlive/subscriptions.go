@@ -333,7 +333,8 @@ func (s *subscriptions) run(ctx context.Context, loop *connLoop) {
 					final = fmt.Errorf("the token source failed %d times in a row: %w", refusals, refused.err)
 				}
 				s.endAll(loop, final)
-				refusals = 0
+				// A later subscription starts afresh, not at this backoff.
+				attempt, refusals = 0, 0
 				continue
 			}
 		default:
