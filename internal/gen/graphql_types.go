@@ -49,13 +49,13 @@ type pubField struct {
 }
 
 // requestedFields finds the GraphQL type in genqlient's doc comment of a
-// type that holds selected fields.
-var requestedFields = regexp.MustCompile(`includes the requested fields of the GraphQL (?:type|interface) (\w+)\.`)
+// type that holds selected fields: of an operation, or of a fragment.
+var requestedFields = regexp.MustCompile(`includes the (?:requested fields of the GraphQL (?:type|interface) (\w+)\.|GraphQL fields of (\w+) requested by the fragment \w+\.)`)
 
 // definition returns the GraphQL type of genqlient's type name.
 func (g *gqlGen) definition(name string) (*gqlast.Definition, error) {
 	if m := requestedFields.FindStringSubmatch(g.file.docs[name]); m != nil {
-		if def := g.schema.Types[m[1]]; def != nil {
+		if def := g.schema.Types[m[1]+m[2]]; def != nil {
 			return def, nil
 		}
 		return nil, fmt.Errorf("%s: %s holds fields of the GraphQL type %s, which the schema does not define", g.file.path, name, m[1])

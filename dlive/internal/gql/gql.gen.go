@@ -184,7 +184,10 @@ func (v *ChatIntervalSetResponse) GetChatIntervalSet() *ChatIntervalSetChatInter
 	return v.ChatIntervalSet
 }
 
-// ChatMessage includes the requested fields of the GraphQL interface StreamchatMessage.
+// ChatMessage includes the GraphQL fields of StreamchatMessage requested by the fragment ChatMessage.
+// The GraphQL type's documentation follows.
+//
+// An event in a streamer's chat.
 //
 // ChatMessage is implemented by the following types:
 // ChatMessageChatBan
@@ -206,13 +209,8 @@ func (v *ChatIntervalSetResponse) GetChatIntervalSet() *ChatIntervalSetChatInter
 // ChatMessageChatTCValueAdd
 // ChatMessageChatText
 // ChatMessageChatTimeout
-// The GraphQL type's documentation follows.
-//
-// An event in a streamer's chat.
 type ChatMessage interface {
 	implementsGraphQLInterfaceChatMessage()
-	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
-	GetTypename() string
 	// GetType returns the interface-field "type" from its implementation.
 	// The GraphQL interface field's documentation follows.
 	//
@@ -484,12 +482,11 @@ func __marshalChatMessage(v *ChatMessage) ([]byte, error) {
 	}
 }
 
-// ChatMessageChatBan includes the requested fields of the GraphQL type ChatBan.
+// ChatMessage includes the GraphQL fields of ChatBan requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A ban from the chat; the sender is the banned user.
+// An event in a streamer's chat.
 type ChatMessageChatBan struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -503,9 +500,6 @@ type ChatMessageChatBan struct {
 	// The chat role of who banned the sender.
 	BannedByRoomRole RoomRole `json:"bannedByRoomRole"`
 }
-
-// GetTypename returns ChatMessageChatBan.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatBan) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatBan.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatBan) GetType() ChatType { return v.Type }
@@ -531,20 +525,16 @@ func (v *ChatMessageChatBan) GetBannedBy() *ChatSender { return v.BannedBy }
 // GetBannedByRoomRole returns ChatMessageChatBan.BannedByRoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatBan) GetBannedByRoomRole() RoomRole { return v.BannedByRoomRole }
 
-// ChatMessageChatChangeMode includes the requested fields of the GraphQL type ChatChangeMode.
+// ChatMessage includes the GraphQL fields of ChatChangeMode requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A change of the chat's mode.
+// An event in a streamer's chat.
 type ChatMessageChatChangeMode struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The new mode.
 	Mode ChatModeType `json:"mode"`
 }
-
-// GetTypename returns ChatMessageChatChangeMode.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatChangeMode) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatChangeMode.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatChangeMode) GetType() ChatType { return v.Type }
@@ -552,12 +542,11 @@ func (v *ChatMessageChatChangeMode) GetType() ChatType { return v.Type }
 // GetMode returns ChatMessageChatChangeMode.Mode, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatChangeMode) GetMode() ChatModeType { return v.Mode }
 
-// ChatMessageChatClip includes the requested fields of the GraphQL type ChatClip.
+// ChatMessage includes the GraphQL fields of ChatClip requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A clip the sender made of the stream.
+// An event in a streamer's chat.
 type ChatMessageChatClip struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -569,9 +558,6 @@ type ChatMessageChatClip struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatClip.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatClip) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatClip.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatClip) GetType() ChatType { return v.Type }
@@ -594,20 +580,16 @@ func (v *ChatMessageChatClip) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatClip.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatClip) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatDelete includes the requested fields of the GraphQL type ChatDelete.
+// ChatMessage includes the GraphQL fields of ChatDelete requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A deletion of messages from the chat.
+// An event in a streamer's chat.
 type ChatMessageChatDelete struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The ids of the deleted messages.
 	Ids []string `json:"ids"`
 }
-
-// GetTypename returns ChatMessageChatDelete.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatDelete) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatDelete.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatDelete) GetType() ChatType { return v.Type }
@@ -615,12 +597,11 @@ func (v *ChatMessageChatDelete) GetType() ChatType { return v.Type }
 // GetIds returns ChatMessageChatDelete.Ids, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatDelete) GetIds() []string { return v.Ids }
 
-// ChatMessageChatEmoteAdd includes the requested fields of the GraphQL type ChatEmoteAdd.
+// ChatMessage includes the GraphQL fields of ChatEmoteAdd requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// An emote the sender added to the channel.
+// An event in a streamer's chat.
 type ChatMessageChatEmoteAdd struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -632,9 +613,6 @@ type ChatMessageChatEmoteAdd struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatEmoteAdd.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatEmoteAdd) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatEmoteAdd.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatEmoteAdd) GetType() ChatType { return v.Type }
@@ -657,12 +635,11 @@ func (v *ChatMessageChatEmoteAdd) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatEmoteAdd.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatEmoteAdd) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatExtendSub includes the requested fields of the GraphQL type ChatExtendSub.
+// ChatMessage includes the GraphQL fields of ChatExtendSub requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// An extension of the sender's subscription.
+// An event in a streamer's chat.
 type ChatMessageChatExtendSub struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -676,9 +653,6 @@ type ChatMessageChatExtendSub struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatExtendSub.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatExtendSub) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatExtendSub.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatExtendSub) GetType() ChatType { return v.Type }
@@ -704,12 +678,11 @@ func (v *ChatMessageChatExtendSub) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatExtendSub.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatExtendSub) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatFollow includes the requested fields of the GraphQL type ChatFollow.
+// ChatMessage includes the GraphQL fields of ChatFollow requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A new follower, the sender.
+// An event in a streamer's chat.
 type ChatMessageChatFollow struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -719,9 +692,6 @@ type ChatMessageChatFollow struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatFollow.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatFollow) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatFollow.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatFollow) GetType() ChatType { return v.Type }
@@ -741,12 +711,11 @@ func (v *ChatMessageChatFollow) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatFollow.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatFollow) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatGift includes the requested fields of the GraphQL type ChatGift.
+// ChatMessage includes the GraphQL fields of ChatGift requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A donation to the streamer.
+// An event in a streamer's chat.
 type ChatMessageChatGift struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -766,9 +735,6 @@ type ChatMessageChatGift struct {
 	Role           Role        `json:"role"`
 	RoomRole       RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatGift.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatGift) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatGift.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatGift) GetType() ChatType { return v.Type }
@@ -803,12 +769,11 @@ func (v *ChatMessageChatGift) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatGift.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatGift) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatGiftSub includes the requested fields of the GraphQL type ChatGiftSub.
+// ChatMessage includes the GraphQL fields of ChatGiftSub requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A gift of subscriptions by the sender.
+// An event in a streamer's chat.
 type ChatMessageChatGiftSub struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -822,9 +787,6 @@ type ChatMessageChatGiftSub struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatGiftSub.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatGiftSub) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatGiftSub.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatGiftSub) GetType() ChatType { return v.Type }
@@ -850,12 +812,11 @@ func (v *ChatMessageChatGiftSub) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatGiftSub.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatGiftSub) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatGiftSubReceive includes the requested fields of the GraphQL type ChatGiftSubReceive.
+// ChatMessage includes the GraphQL fields of ChatGiftSubReceive requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A gifted subscription the sender received.
+// An event in a streamer's chat.
 type ChatMessageChatGiftSubReceive struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -867,9 +828,6 @@ type ChatMessageChatGiftSubReceive struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatGiftSubReceive.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatGiftSubReceive) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatGiftSubReceive.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatGiftSubReceive) GetType() ChatType { return v.Type }
@@ -892,12 +850,11 @@ func (v *ChatMessageChatGiftSubReceive) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatGiftSubReceive.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatGiftSubReceive) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatHost includes the requested fields of the GraphQL type ChatHost.
+// ChatMessage includes the GraphQL fields of ChatHost requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A host: another streamer hosts this one, the sender.
+// An event in a streamer's chat.
 type ChatMessageChatHost struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -909,9 +866,6 @@ type ChatMessageChatHost struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatHost.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatHost) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatHost.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatHost) GetType() ChatType { return v.Type }
@@ -934,28 +888,23 @@ func (v *ChatMessageChatHost) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatHost.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatHost) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatLive includes the requested fields of the GraphQL type ChatLive.
+// ChatMessage includes the GraphQL fields of ChatLive requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// The start of the stream.
+// An event in a streamer's chat.
 type ChatMessageChatLive struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 }
 
-// GetTypename returns ChatMessageChatLive.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatLive) GetTypename() string { return v.Typename }
-
 // GetType returns ChatMessageChatLive.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatLive) GetType() ChatType { return v.Type }
 
-// ChatMessageChatModerator includes the requested fields of the GraphQL type ChatModerator.
+// ChatMessage includes the GraphQL fields of ChatModerator requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A change of moderators; the sender is the moderator added or removed.
+// An event in a streamer's chat.
 type ChatMessageChatModerator struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -967,9 +916,6 @@ type ChatMessageChatModerator struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatModerator.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatModerator) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatModerator.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatModerator) GetType() ChatType { return v.Type }
@@ -992,28 +938,23 @@ func (v *ChatMessageChatModerator) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatModerator.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatModerator) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatOffline includes the requested fields of the GraphQL type ChatOffline.
+// ChatMessage includes the GraphQL fields of ChatOffline requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// The end of the stream.
+// An event in a streamer's chat.
 type ChatMessageChatOffline struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 }
 
-// GetTypename returns ChatMessageChatOffline.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatOffline) GetTypename() string { return v.Typename }
-
 // GetType returns ChatMessageChatOffline.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatOffline) GetType() ChatType { return v.Type }
 
-// ChatMessageChatSubStreak includes the requested fields of the GraphQL type ChatSubStreak.
+// ChatMessage includes the GraphQL fields of ChatSubStreak requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A subscription streak the sender shared.
+// An event in a streamer's chat.
 type ChatMessageChatSubStreak struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -1025,9 +966,6 @@ type ChatMessageChatSubStreak struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatSubStreak.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatSubStreak) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatSubStreak.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatSubStreak) GetType() ChatType { return v.Type }
@@ -1050,12 +988,11 @@ func (v *ChatMessageChatSubStreak) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatSubStreak.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatSubStreak) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatSubscription includes the requested fields of the GraphQL type ChatSubscription.
+// ChatMessage includes the GraphQL fields of ChatSubscription requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A new subscription of the sender.
+// An event in a streamer's chat.
 type ChatMessageChatSubscription struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -1067,9 +1004,6 @@ type ChatMessageChatSubscription struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatSubscription.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatSubscription) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatSubscription.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatSubscription) GetType() ChatType { return v.Type }
@@ -1092,12 +1026,11 @@ func (v *ChatMessageChatSubscription) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatSubscription.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatSubscription) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatTCValueAdd includes the requested fields of the GraphQL type ChatTCValueAdd.
+// ChatMessage includes the GraphQL fields of ChatTCValueAdd requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A contribution of the sender to the streamer's treasure chest.
+// An event in a streamer's chat.
 type ChatMessageChatTCValueAdd struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -1111,9 +1044,6 @@ type ChatMessageChatTCValueAdd struct {
 	Role        Role        `json:"role"`
 	RoomRole    RoomRole    `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatTCValueAdd.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatTCValueAdd) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatTCValueAdd.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatTCValueAdd) GetType() ChatType { return v.Type }
@@ -1139,12 +1069,11 @@ func (v *ChatMessageChatTCValueAdd) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatTCValueAdd.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatTCValueAdd) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatText includes the requested fields of the GraphQL type ChatText.
+// ChatMessage includes the GraphQL fields of ChatText requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A text message in a chat.
+// An event in a streamer's chat.
 type ChatMessageChatText struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The message's id, which chatDelete takes.
@@ -1166,9 +1095,6 @@ type ChatMessageChatText struct {
 	// The sender's role in the chat.
 	RoomRole RoomRole `json:"roomRole"`
 }
-
-// GetTypename returns ChatMessageChatText.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatText) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatText.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatText) GetType() ChatType { return v.Type }
@@ -1200,12 +1126,11 @@ func (v *ChatMessageChatText) GetRole() Role { return v.Role }
 // GetRoomRole returns ChatMessageChatText.RoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatText) GetRoomRole() RoomRole { return v.RoomRole }
 
-// ChatMessageChatTimeout includes the requested fields of the GraphQL type ChatTimeout.
+// ChatMessage includes the GraphQL fields of ChatTimeout requested by the fragment ChatMessage.
 // The GraphQL type's documentation follows.
 //
-// A timeout; the sender is the timed-out user.
+// An event in a streamer's chat.
 type ChatMessageChatTimeout struct {
-	Typename string `json:"__typename"`
 	// The kind of event.
 	Type ChatType `json:"type"`
 	// The event's id.
@@ -1221,9 +1146,6 @@ type ChatMessageChatTimeout struct {
 	// The chat role of who timed the sender out.
 	BannedByRoomRole RoomRole `json:"bannedByRoomRole"`
 }
-
-// GetTypename returns ChatMessageChatTimeout.Typename, and is useful for accessing the field via an interface.
-func (v *ChatMessageChatTimeout) GetTypename() string { return v.Typename }
 
 // GetType returns ChatMessageChatTimeout.Type, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatTimeout) GetType() ChatType { return v.Type }
@@ -3211,282 +3133,285 @@ mutation SendStreamchatMessage ($input: SendStreamchatMessageInput!) {
 		}
 		message {
 			__typename
-			type
-			... on ChatText {
-				id
-				content
-				createdAt
-				emojis
-				subLength
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatGift {
-				id
-				gift
-				amount
-				message
-				recentCount
-				expireDuration
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatFollow {
-				id
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatHost {
-				id
-				viewer
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatSubscription {
-				id
-				month
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatExtendSub {
-				id
-				month
-				length
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatGiftSub {
-				id
-				count
-				receiver
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatGiftSubReceive {
-				id
-				gifter
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatSubStreak {
-				id
-				length
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatDelete {
-				ids
-			}
-			... on ChatBan {
-				id
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-				bannedBy {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				bannedByRoomRole
-			}
-			... on ChatTimeout {
-				id
-				minute
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-				bannedBy {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				bannedByRoomRole
-			}
-			... on ChatModerator {
-				id
-				add
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatChangeMode {
-				mode
-			}
-			... on ChatEmoteAdd {
-				id
-				emote
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatTCValueAdd {
-				id
-				amount
-				totalAmount
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
-			... on ChatClip {
-				id
-				url
-				sender {
-					id
-					username
-					displayname
-					avatar
-					partnerStatus
-					badges
-					effect
-				}
-				subscribing
-				role
-				roomRole
-			}
+			... ChatMessage
 		}
+	}
+}
+fragment ChatMessage on StreamchatMessage {
+	type
+	... on ChatText {
+		id
+		content
+		createdAt
+		emojis
+		subLength
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatGift {
+		id
+		gift
+		amount
+		message
+		recentCount
+		expireDuration
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatFollow {
+		id
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatHost {
+		id
+		viewer
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatSubscription {
+		id
+		month
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatExtendSub {
+		id
+		month
+		length
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatGiftSub {
+		id
+		count
+		receiver
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatGiftSubReceive {
+		id
+		gifter
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatSubStreak {
+		id
+		length
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatDelete {
+		ids
+	}
+	... on ChatBan {
+		id
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+		bannedBy {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		bannedByRoomRole
+	}
+	... on ChatTimeout {
+		id
+		minute
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+		bannedBy {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		bannedByRoomRole
+	}
+	... on ChatModerator {
+		id
+		add
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatChangeMode {
+		mode
+	}
+	... on ChatEmoteAdd {
+		id
+		emote
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatTCValueAdd {
+		id
+		amount
+		totalAmount
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatClip {
+		id
+		url
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
 	}
 }
 `
@@ -3608,281 +3533,284 @@ const SubscribeChat_Operation = `
 subscription SubscribeChat ($streamer: String!) {
 	streamMessageReceived(streamer: $streamer) {
 		__typename
-		type
-		... on ChatText {
+		... ChatMessage
+	}
+}
+fragment ChatMessage on StreamchatMessage {
+	type
+	... on ChatText {
+		id
+		content
+		createdAt
+		emojis
+		subLength
+		sender {
 			id
-			content
-			createdAt
-			emojis
-			subLength
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatGift {
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatGift {
+		id
+		gift
+		amount
+		message
+		recentCount
+		expireDuration
+		sender {
 			id
-			gift
-			amount
-			message
-			recentCount
-			expireDuration
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatFollow {
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatFollow {
+		id
+		sender {
 			id
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatHost {
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatHost {
+		id
+		viewer
+		sender {
 			id
-			viewer
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatSubscription {
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatSubscription {
+		id
+		month
+		sender {
 			id
-			month
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatExtendSub {
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatExtendSub {
+		id
+		month
+		length
+		sender {
 			id
-			month
-			length
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatGiftSub {
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatGiftSub {
+		id
+		count
+		receiver
+		sender {
 			id
-			count
-			receiver
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatGiftSubReceive {
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatGiftSubReceive {
+		id
+		gifter
+		sender {
 			id
-			gifter
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatSubStreak {
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatSubStreak {
+		id
+		length
+		sender {
 			id
-			length
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatDelete {
-			ids
-		}
-		... on ChatBan {
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatDelete {
+		ids
+	}
+	... on ChatBan {
+		id
+		sender {
 			id
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
-			bannedBy {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			bannedByRoomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatTimeout {
+		subscribing
+		role
+		roomRole
+		bannedBy {
 			id
-			minute
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
-			bannedBy {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			bannedByRoomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatModerator {
+		bannedByRoomRole
+	}
+	... on ChatTimeout {
+		id
+		minute
+		sender {
 			id
-			add
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatChangeMode {
-			mode
-		}
-		... on ChatEmoteAdd {
+		subscribing
+		role
+		roomRole
+		bannedBy {
 			id
-			emote
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatTCValueAdd {
+		bannedByRoomRole
+	}
+	... on ChatModerator {
+		id
+		add
+		sender {
 			id
-			amount
-			totalAmount
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
-		... on ChatClip {
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatChangeMode {
+		mode
+	}
+	... on ChatEmoteAdd {
+		id
+		emote
+		sender {
 			id
-			url
-			sender {
-				id
-				username
-				displayname
-				avatar
-				partnerStatus
-				badges
-				effect
-			}
-			subscribing
-			role
-			roomRole
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
 		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatTCValueAdd {
+		id
+		amount
+		totalAmount
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
+	}
+	... on ChatClip {
+		id
+		url
+		sender {
+			id
+			username
+			displayname
+			avatar
+			partnerStatus
+			badges
+			effect
+		}
+		subscribing
+		role
+		roomRole
 	}
 }
 `
@@ -3892,9 +3820,9 @@ subscription SubscribeChat ($streamer: String!) {
 // WebSocket (see x-onair-websocket in dlive.yaml). DLive documents no scope
 // for subscriptions and says an app token works. The server ignores the
 // selection and sends every field; this one selects every field the schema
-// models. Chat.Send selects the same, word for word, so that a sent message
-// and a received one share their types. Chat.Subscribe (hand-written)
-// sends it.
+// models, in the fragment ChatMessage below, which Chat.Send selects too so
+// that a sent message and a received one are one Go type. Chat.Subscribe
+// (hand-written) sends it.
 // To unsubscribe, use [graphql.WebSocketClient.Unsubscribe]
 func SubscribeChat(
 	ctx_ context.Context,
