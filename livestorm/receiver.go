@@ -33,11 +33,17 @@ import (
 //     that is no delivery, all without calling the handler;
 //   - 204 once the handler returned nil, and at once to a redelivery
 //     of a delivery already handled within the window (WithDedupWindow);
-//   - 500 when the handler failed, so that Livestorm delivers again (up to
-//     five retries, after which it disables the subscription; see
-//     ReconcileWebhooks).
+//   - 409 at once to a redelivery of a delivery whose handler is still
+//     running, here or in another instance sharing the store, without
+//     calling the handler: that handler may yet fail, so Livestorm must
+//     deliver again later rather than take the delivery for handled;
+//   - 500 when the handler failed or the dedup store did, so that
+//     Livestorm delivers again (up to five retries, after which it
+//     disables the subscription; see ReconcileWebhooks).
 //
 // The handler runs before the answer: keep it short, and queue long work.
+// A delivery is claimed for its handler for webhook.Lease; a handler that
+// runs longer may see a redelivery handled beside it.
 // Livestorm sends no delivery id, so a redelivery is recognised by its
 // event and the hash of its body; two deliveries with identical bodies
 // within the window count as one.
@@ -178,14 +184,23 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "The body is not a Livestorm delivery.", http.StatusBadRequest)
 		return
 	}
-	if _, err := webhook.Once(req.Context(), r.dedup, dedupKey(name, body), r.window, func(ctx context.Context) error {
+	claim, err := webhook.Once(req.Context(), r.dedup, dedupKey(name, body), r.window, func(ctx context.Context) error {
 		return r.handle(ctx, n)
-	}); err != nil {
+	})
+	switch {
+	case claim == webhook.Busy:
+		r.fail(fmt.Errorf("livestorm: answered 409 to a redelivery of a %s delivery about %s while its handler runs; Livestorm retries it", name, n.ResourceID()))
+		http.Error(w, "The delivery is being handled; deliver it again later.", http.StatusConflict)
+	case errors.Is(err, webhook.ErrNotRecorded):
+		// Handled: answering 500 would have it handled again.
+		r.fail(fmt.Errorf("livestorm: a %s delivery about %s: %w", name, n.ResourceID(), err))
+		w.WriteHeader(http.StatusNoContent)
+	case err != nil:
 		r.fail(fmt.Errorf("livestorm: handling a %s delivery about %s: %w", name, n.ResourceID(), err))
 		http.Error(w, "The delivery could not be handled; deliver it again.", http.StatusInternalServerError)
-		return
+	default:
+		w.WriteHeader(http.StatusNoContent)
 	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // dedupKey is the key a delivery of event with body is deduplicated by:

@@ -74,8 +74,9 @@ func TestReceiverRefuses(t *testing.T) {
 }
 
 // TestReceiverAnswers checks the answers to valid deliveries: 204 when the
-// handler succeeds or the delivery was handled already, 500 when it fails
-// or the deduplication store does.
+// handler succeeds or the delivery was handled already (also when the
+// store could not record it: the work is done), 500 when it fails or the
+// deduplication store cannot claim.
 func TestReceiverAnswers(t *testing.T) {
 	errStore := errors.New("store down")
 	tests := []struct {
@@ -89,7 +90,8 @@ func TestReceiverAnswers(t *testing.T) {
 		{"handled", nil, nil, 1, []int{204}, 1},
 		{"a redelivery is answered without calling the handler", nil, nil, 2, []int{204, 204}, 1},
 		{"handler fails", errors.New("boom"), nil, 2, []int{500, 500}, 2},
-		{"dedup store fails", nil, brokenDedup{errStore}, 1, []int{500}, 0},
+		{"dedup store fails", nil, brokenDedup{claimErr: errStore}, 1, []int{500}, 0},
+		{"dedup store cannot record a handled delivery", nil, brokenDedup{doneErr: errStore}, 1, []int{204}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,10 +126,68 @@ func TestReceiverAnswers(t *testing.T) {
 	}
 }
 
-type brokenDedup struct{ err error }
+// brokenDedup claims every key and fails where told to.
+type brokenDedup struct{ claimErr, doneErr error }
 
-func (b brokenDedup) Claim(context.Context, string, time.Duration) (bool, error) { return false, b.err }
-func (b brokenDedup) Release(context.Context, string) error                      { return b.err }
+func (b brokenDedup) Claim(context.Context, string, time.Duration) (webhook.Claim, error) {
+	if b.claimErr != nil {
+		return 0, b.claimErr
+	}
+	return webhook.Claimed, nil
+}
+func (b brokenDedup) Done(context.Context, string, time.Duration) error { return b.doneErr }
+func (b brokenDedup) Release(context.Context, string) error             { return nil }
+
+// TestReceiverWhileHandling is the delivery a redelivery must not lose:
+// while delivery A's handler runs, a redelivery of A is answered 409
+// without calling the handler, so that Livestorm delivers it again; A's
+// handler then fails and A is answered 500; the next redelivery is
+// handled.
+func TestReceiverWhileHandling(t *testing.T) {
+	started, finish := make(chan struct{}), make(chan struct{})
+	calls := 0 // the first call blocks; the test reads it once that returned
+	var errs []error
+	rcv, err := livestorm.NewReceiver(hookSecret, func(context.Context, livestorm.Notification) error {
+		calls++
+		if calls == 1 {
+			close(started)
+			<-finish
+			return errors.New("database down")
+		}
+		return nil
+	}, livestorm.WithErrorHandler(func(err error) { errs = append(errs, err) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deliver := func() *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		rcv.ServeHTTP(w, httptest.NewRequest("POST", "/x/"+hookSecret+"/session.started", strings.NewReader(sessionBody)))
+		return w
+	}
+	first := make(chan int)
+	go func() { first <- deliver().Code }()
+	<-started
+	redelivery := deliver()
+	if redelivery.Code != http.StatusConflict || !strings.Contains(redelivery.Body.String(), "being handled") {
+		t.Errorf("a redelivery while handling answered %d %q; want 409 saying it is being handled", redelivery.Code, redelivery.Body)
+	}
+	close(finish)
+	if code := <-first; code != http.StatusInternalServerError {
+		t.Errorf("the failed delivery answered %d; want 500", code)
+	}
+	if calls != 1 {
+		t.Errorf("the handler ran %d times before the retry; want once, not for the redelivery", calls)
+	}
+	if code := deliver().Code; code != http.StatusNoContent || calls != 2 {
+		t.Errorf("the retry answered %d, handler ran %d times in all; want 204 and twice", code, calls)
+	}
+	if code := deliver().Code; code != http.StatusNoContent || calls != 2 {
+		t.Errorf("a redelivery after success answered %d, handler ran %d times in all; want 204 and twice", code, calls)
+	}
+	if len(errs) != 2 {
+		t.Errorf("the error handler got %q; want the 409 and the failure", errs)
+	}
+}
 
 // TestReceiverEventsApart checks that the same body on two event URLs is
 // two deliveries: the event is part of the deduplication key.
@@ -167,11 +227,12 @@ func TestReceiverDedupKey(t *testing.T) {
 // keysDedup records the keys claimed and claims each.
 type keysDedup struct{ keys []string }
 
-func (d *keysDedup) Claim(_ context.Context, key string, _ time.Duration) (bool, error) {
+func (d *keysDedup) Claim(_ context.Context, key string, _ time.Duration) (webhook.Claim, error) {
 	d.keys = append(d.keys, key)
-	return true, nil
+	return webhook.Claimed, nil
 }
-func (d *keysDedup) Release(context.Context, string) error { return nil }
+func (d *keysDedup) Done(context.Context, string, time.Duration) error { return nil }
+func (d *keysDedup) Release(context.Context, string) error             { return nil }
 
 func TestNewReceiverRefuses(t *testing.T) {
 	ok := func(context.Context, livestorm.Notification) error { return nil }

@@ -37,10 +37,16 @@ const DefaultDedupWindow = 24 * time.Hour
 //   - 204 once the handler returned nil, and at once to a redelivery of an
 //     event already handled within the window (WithDedupWindow): a retry
 //     repeats the event's id;
+//   - 409 at once to a redelivery of an event whose handler is still
+//     running, here or in another instance sharing the store, without
+//     calling the handler: that handler may yet fail, so the delivery is
+//     logged failed, to be retried later, rather than delivered;
 //   - 500 when the handler failed and 503 when the dedup store did, so that
 //     a retry of the delivery is handled again.
 //
 // The handler runs before the answer: keep it short, and queue long work.
+// An event is claimed for its handler for webhook.Lease; a handler that
+// runs longer may see a redelivery handled beside it.
 type Receiver struct {
 	secret  string
 	handle  func(context.Context, Notification) error
@@ -145,13 +151,18 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "The body is not a Streamdiver event.", http.StatusBadRequest)
 		return
 	}
-	claimed := false
-	_, err = webhook.Once(r.Context(), rc.dedup, "streamdiver/"+ev.EventID(), rc.window, func(ctx context.Context) error {
-		claimed = true
+	claim, err := webhook.Once(r.Context(), rc.dedup, "streamdiver/"+ev.EventID(), rc.window, func(ctx context.Context) error {
 		return rc.handle(ctx, ev)
 	})
 	switch {
-	case err != nil && !claimed:
+	case claim == webhook.Busy:
+		rc.fail(fmt.Errorf("streamdiver: answered 409 to a redelivery of %s event %s while its handler runs; retry the delivery later", ev.Name(), ev.EventID()))
+		http.Error(w, "The event is being handled; deliver it again later.", http.StatusConflict)
+	case errors.Is(err, webhook.ErrNotRecorded):
+		// Handled: answering 500 would have it handled again.
+		rc.fail(fmt.Errorf("streamdiver: %s event %s: %w", ev.Name(), ev.EventID(), err))
+		w.WriteHeader(http.StatusNoContent)
+	case err != nil && claim != webhook.Claimed:
 		rc.fail(err)
 		http.Error(w, "Deliveries cannot be deduplicated now; deliver it again later.", http.StatusServiceUnavailable)
 	case err != nil:

@@ -87,17 +87,24 @@ func sandboxBodies(b *testing.B) map[streamdiver.WebhookEvent][]byte {
 	return bodies
 }
 
-// forgetful claims in a real store and releases at once, so that every
-// iteration pays for deduplication and is handled, not skipped as a
-// redelivery of the last.
+// forgetful claims and marks done in a real store, releasing at once, so
+// that every iteration pays for deduplication and is handled, not skipped
+// as a redelivery of the last.
 type forgetful struct{ *webhook.MemoryDedup }
 
-func (f forgetful) Claim(ctx context.Context, key string, window time.Duration) (bool, error) {
-	ok, err := f.MemoryDedup.Claim(ctx, key, window)
+func (f forgetful) Claim(ctx context.Context, key string, lease time.Duration) (webhook.Claim, error) {
+	claim, err := f.MemoryDedup.Claim(ctx, key, lease)
 	if err == nil {
 		err = f.MemoryDedup.Release(ctx, key)
 	}
-	return ok, err
+	return claim, err
+}
+
+func (f forgetful) Done(ctx context.Context, key string, window time.Duration) error {
+	if err := f.MemoryDedup.Done(ctx, key, window); err != nil {
+		return err
+	}
+	return f.MemoryDedup.Release(ctx, key)
 }
 
 // discard is a ResponseWriter that keeps only the status.

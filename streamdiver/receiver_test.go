@@ -18,6 +18,7 @@ import (
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/streamdiver/streamdivertest"
+	"github.com/onair-go/onair/webhook"
 )
 
 const (
@@ -338,10 +339,11 @@ func TestReceiverUnknownEvent(t *testing.T) {
 // failingDedup is a dedup store that is down.
 type failingDedup struct{}
 
-func (failingDedup) Claim(context.Context, string, time.Duration) (bool, error) {
-	return false, errors.New("store down")
+func (failingDedup) Claim(context.Context, string, time.Duration) (webhook.Claim, error) {
+	return 0, errors.New("store down")
 }
-func (failingDedup) Release(context.Context, string) error { return nil }
+func (failingDedup) Done(context.Context, string, time.Duration) error { return nil }
+func (failingDedup) Release(context.Context, string) error             { return nil }
 
 // TestReceiverDedupDown answers 503 when it cannot tell a redelivery,
 // without calling the handler, so that the delivery is retried.
@@ -353,6 +355,80 @@ func TestReceiverDedupDown(t *testing.T) {
 	rc.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e3","event":"ping"}`)))
 	if rec.Code != http.StatusServiceUnavailable || called {
 		t.Errorf("answered %d, handler ran: %v; want 503 without the handler", rec.Code, called)
+	}
+}
+
+// TestReceiverWhileHandling is the delivery a redelivery must not lose:
+// while event A's handler runs, a redelivery of A is answered 409 without
+// calling the handler, so that it is retried; A's handler then fails and
+// A is answered 500; the next redelivery is handled, and the one after
+// is answered as handled.
+func TestReceiverWhileHandling(t *testing.T) {
+	started, finish := make(chan struct{}), make(chan struct{})
+	calls := 0 // the first call blocks; the test reads it once that returned
+	var errs []error
+	rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error {
+		calls++
+		if calls == 1 {
+			close(started)
+			<-finish
+			return errors.New("database down")
+		}
+		return nil
+	}, streamdiver.WithErrorHandler(func(err error) { errs = append(errs, err) }))
+	deliver := func() *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		rc.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e4","event":"ping"}`)))
+		return rec
+	}
+	first := make(chan int)
+	go func() { first <- deliver().Code }()
+	<-started
+	redelivery := deliver()
+	if redelivery.Code != http.StatusConflict || !strings.Contains(redelivery.Body.String(), "being handled") {
+		t.Errorf("a redelivery while handling answered %d %q; want 409 saying it is being handled", redelivery.Code, redelivery.Body)
+	}
+	close(finish)
+	if code := <-first; code != http.StatusInternalServerError {
+		t.Errorf("the failed delivery answered %d; want 500", code)
+	}
+	if calls != 1 {
+		t.Errorf("the handler ran %d times before the retry; want once, not for the redelivery", calls)
+	}
+	if code := deliver().Code; code != http.StatusNoContent || calls != 2 {
+		t.Errorf("the retry answered %d, handler ran %d times in all; want 204 and twice", code, calls)
+	}
+	if code := deliver().Code; code != http.StatusNoContent || calls != 2 {
+		t.Errorf("a redelivery after success answered %d, handler ran %d times in all; want 204 and twice", code, calls)
+	}
+	if len(errs) != 2 {
+		t.Errorf("the error handler got %q; want the 409 and the failure", errs)
+	}
+}
+
+// recordlessDedup claims every key and cannot mark one done.
+type recordlessDedup struct{}
+
+func (recordlessDedup) Claim(context.Context, string, time.Duration) (webhook.Claim, error) {
+	return webhook.Claimed, nil
+}
+func (recordlessDedup) Done(context.Context, string, time.Duration) error {
+	return errors.New("store down")
+}
+func (recordlessDedup) Release(context.Context, string) error { return nil }
+
+// TestReceiverDedupCannotRecord answers 204 to an event handled whose
+// store could not record it: the work is done, and a 500 would have a
+// retry handle it again. The error handler hears of it.
+func TestReceiverDedupCannotRecord(t *testing.T) {
+	calls := 0
+	var errs []error
+	rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error { calls++; return nil },
+		streamdiver.WithDedup(recordlessDedup{}), streamdiver.WithErrorHandler(func(err error) { errs = append(errs, err) }))
+	rec := httptest.NewRecorder()
+	rc.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e5","event":"ping"}`)))
+	if rec.Code != http.StatusNoContent || calls != 1 || len(errs) != 1 || !errors.Is(errs[0], webhook.ErrNotRecorded) {
+		t.Errorf("answered %d, handler ran %d times, errors %q; want 204, once, and ErrNotRecorded", rec.Code, calls, errs)
 	}
 }
 

@@ -21,9 +21,9 @@
 //
 // Store.Pacer shares an API's rate limit between the processes that use
 // one stored token (livestorm.WithPacer), in a second table beside the
-// tokens'. Store.Dedup shares the webhook deliveries already handled
-// between them (livestorm.WithDedup, streamdiver.WithDedup), so that a
-// redelivery to any replica is skipped.
+// tokens'. Store.Dedup shares the webhook deliveries being handled and
+// handled between them (livestorm.WithDedup, streamdiver.WithDedup), so
+// that a redelivery to any replica runs the handler once.
 //
 // A row that cannot be read (auth.ErrUnreadable) is reported by Load and
 // Update, and replaced by Save without a copy (unlike auth/filestore's,
@@ -155,6 +155,11 @@ func migrations(d Dialect, table string) []string {
 )`, table, blob),
 		// 3: for Dedup's sweeps of expired claims.
 		fmt.Sprintf("CREATE INDEX %[1]s_dedup_expires ON %[1]s_dedup (expires_at)", table),
+		// 4: whether a claim's delivery was handled (Dedup.Done), its
+		// expires_at then the end of the window, or is still being
+		// handled, expires_at the end of the lease. Rows of before were
+		// taken for handled, and stay so.
+		fmt.Sprintf("ALTER TABLE %s_dedup ADD COLUMN done BOOLEAN NOT NULL DEFAULT TRUE", table),
 	}
 }
 

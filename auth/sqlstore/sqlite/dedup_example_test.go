@@ -12,10 +12,11 @@ import (
 	"github.com/onair-go/onair/auth/sqlstore"
 	"github.com/onair-go/onair/auth/sqlstore/sqlite"
 	"github.com/onair-go/onair/livestorm"
+	"github.com/onair-go/onair/webhook"
 )
 
 // The processes of one machine that receive Livestorm's webhooks share
-// the deliveries they handled through the store's file, so that a
+// the deliveries they handle and handled through the store's file, so that a
 // redelivery to any of them runs the handler once.
 func ExampleOpen_dedup() {
 	dir, _ := os.MkdirTemp("", "tokens")
@@ -38,12 +39,17 @@ func ExampleOpen_dedup() {
 	mux := http.NewServeMux()
 	mux.Handle("/livestorm/", recv) // then: http.ListenAndServe(addr, mux)
 
-	// What a receiver does with each delivery's key:
-	for range 2 {
-		claimed, err := store.Dedup().Claim(ctx, "livestorm/session.started/1f2e", livestorm.DefaultDedupWindow)
-		fmt.Println(claimed, err)
+	// What a receiver does with each delivery's key: claim it while its
+	// handler runs, then mark it done.
+	dedup, key := store.Dedup(), "livestorm/session.started/1f2e"
+	fmt.Println(dedup.Claim(ctx, key, webhook.Lease))
+	fmt.Println(dedup.Claim(ctx, key, webhook.Lease)) // a redelivery meanwhile
+	if err := dedup.Done(ctx, key, livestorm.DefaultDedupWindow); err != nil {
+		log.Fatal(err)
 	}
+	fmt.Println(dedup.Claim(ctx, key, webhook.Lease)) // a redelivery after
 	// Output:
-	// true <nil>
-	// false <nil>
+	// claimed <nil>
+	// busy <nil>
+	// handled <nil>
 }
