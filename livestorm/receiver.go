@@ -69,6 +69,9 @@ func receiverProvider() webhookserve.Provider[Notification] {
 		Tail:          1, // the event
 		DefaultWindow: DefaultDedupWindow,
 		Parse:         parseDelivery,
+		About: func(n Notification) string {
+			return fmt.Sprintf("a %s delivery about %s", n.Name(), n.ResourceID())
+		},
 	}
 }
 
@@ -115,7 +118,6 @@ func parseDelivery(event string, body []byte) (webhookserve.Delivery[Notificatio
 	return webhookserve.Delivery[Notification]{
 		Key:          dedupKey(name, body),
 		Notification: n,
-		About:        fmt.Sprintf("a %s delivery about %s", name, n.ResourceID()),
 	}, nil
 }
 

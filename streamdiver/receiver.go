@@ -61,6 +61,9 @@ func receiverProvider() webhookserve.Provider[Notification] {
 		Tail:          0, // the secret ends the path
 		DefaultWindow: DefaultDedupWindow,
 		Parse:         parseDelivery,
+		About: func(ev Notification) string {
+			return string(ev.Name()) + " event " + ev.EventID()
+		},
 	}
 }
 
@@ -98,7 +101,6 @@ func parseDelivery(_ string, body []byte) (webhookserve.Delivery[Notification], 
 	return webhookserve.Delivery[Notification]{
 		Key:          "streamdiver/" + ev.EventID(),
 		Notification: ev,
-		About:        string(ev.Name()) + " event " + ev.EventID(),
 	}, nil
 }
 

@@ -33,13 +33,15 @@ type Provider[N any] struct {
 	// slashes) and the body. An error is answered 400, or as a Refusal
 	// says.
 	Parse func(tail string, body []byte) (Delivery[N], error)
+	// About names a delivery in errors, such as "a session.started
+	// delivery about <id>"; it is called only when one is reported.
+	About func(N) string
 }
 
 // Delivery is a parsed delivery.
 type Delivery[N any] struct {
 	Key          string // the deduplication key, prefixed with the provider's name
 	Notification N      // what the handler gets
-	About        string // the delivery in errors, such as "a session.started delivery about <id>"
 }
 
 // Refusal is an error Parse returns to answer Status and Text instead of
@@ -148,18 +150,18 @@ func (rc *Receiver[N]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 	switch {
 	case claim == webhook.Busy:
-		rc.fail(fmt.Errorf("%s: answered 409 to a redelivery of %s while its handler runs; it must be delivered again later", rc.p.Name, d.About))
+		rc.fail(fmt.Errorf("%s: answered 409 to a redelivery of %s while its handler runs; it must be delivered again later", rc.p.Name, rc.p.About(d.Notification)))
 		http.Error(w, "The delivery is being handled; deliver it again later.", http.StatusConflict)
 	case errors.Is(err, webhook.ErrNotRecorded):
 		// Handled: answering 5xx would have it handled again.
-		rc.fail(fmt.Errorf("%s: %s: %w", rc.p.Name, d.About, err))
+		rc.fail(fmt.Errorf("%s: %s: %w", rc.p.Name, rc.p.About(d.Notification), err))
 		w.WriteHeader(http.StatusNoContent)
 	case err != nil && claim != webhook.Claimed:
 		// The store failed before the handler ran: nothing was done.
-		rc.fail(fmt.Errorf("%s: %s: %w", rc.p.Name, d.About, err))
+		rc.fail(fmt.Errorf("%s: %s: %w", rc.p.Name, rc.p.About(d.Notification), err))
 		http.Error(w, "Deliveries cannot be deduplicated now; deliver it again later.", http.StatusServiceUnavailable)
 	case err != nil:
-		rc.fail(fmt.Errorf("%s: handling %s: %w", rc.p.Name, d.About, err))
+		rc.fail(fmt.Errorf("%s: handling %s: %w", rc.p.Name, rc.p.About(d.Notification), err))
 		http.Error(w, "The delivery could not be handled; deliver it again.", http.StatusInternalServerError)
 	default:
 		w.WriteHeader(http.StatusNoContent)

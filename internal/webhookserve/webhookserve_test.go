@@ -58,8 +58,9 @@ func testProvider() Provider[string] {
 			if len(body) == 0 {
 				return Delivery[string]{}, errors.New("test: empty body")
 			}
-			return Delivery[string]{Key: "test/" + string(body), Notification: string(body), About: "delivery " + string(body)}, nil
+			return Delivery[string]{Key: "test/" + string(body), Notification: string(body)}, nil
 		},
+		About: func(n string) string { return "delivery " + n },
 	}
 }
 
