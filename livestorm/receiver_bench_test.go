@@ -27,7 +27,7 @@ func BenchmarkReceiver(b *testing.B) {
 	for _, ev := range []string{"event.created", "session.started", "people.registered", "job.ended"} {
 		b.Run(ev, func(b *testing.B) {
 			rcv, err := livestorm.NewReceiver(hookSecret, func(context.Context, livestorm.Notification) error { return nil },
-				livestorm.WithDedup(forgetful{webhook.NewMemoryDedup()}))
+				webhook.WithDedup(forgetful{webhook.NewMemoryDedup()}))
 			if err != nil {
 				b.Fatal(err)
 			}

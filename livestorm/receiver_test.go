@@ -54,7 +54,7 @@ func TestReceiverRefuses(t *testing.T) {
 			rcv, err := livestorm.NewReceiver(hookSecret, func(context.Context, livestorm.Notification) error {
 				t.Error("the handler was called for a refused request")
 				return nil
-			}, livestorm.WithBodyLimit(1024), livestorm.WithErrorHandler(func(err error) { refused = append(refused, err) }))
+			}, webhook.WithBodyLimit(1024), webhook.WithErrorHandler(func(err error) { refused = append(refused, err) }))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,8 +75,8 @@ func TestReceiverRefuses(t *testing.T) {
 
 // TestReceiverAnswers checks the answers to valid deliveries: 204 when the
 // handler succeeds or the delivery was handled already (also when the
-// store could not record it: the work is done), 500 when it fails or the
-// deduplication store cannot claim.
+// store could not record it: the work is done), 500 when it fails and 503
+// when the deduplication store cannot claim.
 func TestReceiverAnswers(t *testing.T) {
 	errStore := errors.New("store down")
 	tests := []struct {
@@ -90,15 +90,15 @@ func TestReceiverAnswers(t *testing.T) {
 		{"handled", nil, nil, 1, []int{204}, 1},
 		{"a redelivery is answered without calling the handler", nil, nil, 2, []int{204, 204}, 1},
 		{"handler fails", errors.New("boom"), nil, 2, []int{500, 500}, 2},
-		{"dedup store fails", nil, brokenDedup{claimErr: errStore}, 1, []int{500}, 0},
+		{"dedup store fails", nil, brokenDedup{claimErr: errStore}, 1, []int{503}, 0},
 		{"dedup store cannot record a handled delivery", nil, brokenDedup{doneErr: errStore}, 1, []int{204}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			calls := 0
-			opts := []livestorm.ReceiverOption{}
+			opts := []webhook.Option{}
 			if tt.dedup != nil {
-				opts = append(opts, livestorm.WithDedup(tt.dedup))
+				opts = append(opts, webhook.WithDedup(tt.dedup))
 			}
 			rcv, err := livestorm.NewReceiver(hookSecret, func(_ context.Context, n livestorm.Notification) error {
 				calls++
@@ -155,7 +155,7 @@ func TestReceiverWhileHandling(t *testing.T) {
 			return errors.New("database down")
 		}
 		return nil
-	}, livestorm.WithErrorHandler(func(err error) { errs = append(errs, err) }))
+	}, webhook.WithErrorHandler(func(err error) { errs = append(errs, err) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestReceiverEventsApart(t *testing.T) {
 // deduplicates if every version builds the same one.
 func TestReceiverDedupKey(t *testing.T) {
 	d := &keysDedup{}
-	rcv, err := livestorm.NewReceiver(hookSecret, func(context.Context, livestorm.Notification) error { return nil }, livestorm.WithDedup(d))
+	rcv, err := livestorm.NewReceiver(hookSecret, func(context.Context, livestorm.Notification) error { return nil }, webhook.WithDedup(d))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,13 +240,13 @@ func TestNewReceiverRefuses(t *testing.T) {
 		name   string
 		secret string
 		handle func(context.Context, livestorm.Notification) error
-		opts   []livestorm.ReceiverOption
+		opts   []webhook.Option
 	}{
 		{"empty secret", "", ok, nil},
 		{"short secret", "short", ok, nil},
 		{"secret with a slash", "abcdefgh/ijklmnopqrstu", ok, nil},
 		{"no handler", hookSecret, nil, nil},
-		{"zero window", hookSecret, ok, []livestorm.ReceiverOption{livestorm.WithDedupWindow(0)}},
+		{"negative window", hookSecret, ok, []webhook.Option{webhook.WithDedupWindow(-time.Minute)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/livestorm/livestormtest"
 	"github.com/onair-go/onair/scopes"
+	"github.com/onair-go/onair/webhook"
 )
 
 const hookSecret = "sandbox-webhook-secret-0123456789"
@@ -44,7 +45,7 @@ func newHookFixture(t *testing.T, handle func(livestorm.Notification) error) *ho
 			return f.handle(n)
 		}
 		return nil
-	}, livestorm.WithErrorHandler(func(err error) {
+	}, webhook.WithErrorHandler(func(err error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		f.refused = append(f.refused, err)

@@ -27,7 +27,7 @@ func BenchmarkReceiver(b *testing.B) {
 	} {
 		b.Run(string(ev), func(b *testing.B) {
 			rc, err := streamdiver.NewReceiver(testSecret, func(context.Context, streamdiver.Notification) error { return nil },
-				streamdiver.WithDedup(forgetful{webhook.NewMemoryDedup()}))
+				webhook.WithDedup(forgetful{webhook.NewMemoryDedup()}))
 			if err != nil {
 				b.Fatal(err)
 			}

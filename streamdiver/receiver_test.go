@@ -298,7 +298,7 @@ func TestReceiverRefusals(t *testing.T) {
 			called := false
 			var refusals []error
 			rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error { called = true; return nil },
-				streamdiver.WithBodyLimit(int64(len(event))), streamdiver.WithErrorHandler(func(err error) { refusals = append(refusals, err) }))
+				webhook.WithBodyLimit(int64(len(event))), webhook.WithErrorHandler(func(err error) { refusals = append(refusals, err) }))
 			rec := httptest.NewRecorder()
 			rc.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body)))
 			if rec.Code != tt.want {
@@ -350,7 +350,7 @@ func (failingDedup) Release(context.Context, string) error             { return 
 func TestReceiverDedupDown(t *testing.T) {
 	called := false
 	rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error { called = true; return nil },
-		streamdiver.WithDedup(failingDedup{}))
+		webhook.WithDedup(failingDedup{}))
 	rec := httptest.NewRecorder()
 	rc.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e3","event":"ping"}`)))
 	if rec.Code != http.StatusServiceUnavailable || called {
@@ -375,7 +375,7 @@ func TestReceiverWhileHandling(t *testing.T) {
 			return errors.New("database down")
 		}
 		return nil
-	}, streamdiver.WithErrorHandler(func(err error) { errs = append(errs, err) }))
+	}, webhook.WithErrorHandler(func(err error) { errs = append(errs, err) }))
 	deliver := func() *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
 		rc.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e4","event":"ping"}`)))
@@ -424,7 +424,7 @@ func TestReceiverDedupCannotRecord(t *testing.T) {
 	calls := 0
 	var errs []error
 	rc := mustReceiver(t, func(context.Context, streamdiver.Notification) error { calls++; return nil },
-		streamdiver.WithDedup(recordlessDedup{}), streamdiver.WithErrorHandler(func(err error) { errs = append(errs, err) }))
+		webhook.WithDedup(recordlessDedup{}), webhook.WithErrorHandler(func(err error) { errs = append(errs, err) }))
 	rec := httptest.NewRecorder()
 	rc.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/"+testSecret, strings.NewReader(`{"id":"e5","event":"ping"}`)))
 	if rec.Code != http.StatusNoContent || calls != 1 || len(errs) != 1 || !errors.Is(errs[0], webhook.ErrNotRecorded) {
@@ -432,7 +432,7 @@ func TestReceiverDedupCannotRecord(t *testing.T) {
 	}
 }
 
-func mustReceiver(t *testing.T, handle func(context.Context, streamdiver.Notification) error, opts ...streamdiver.ReceiverOption) *streamdiver.Receiver {
+func mustReceiver(t *testing.T, handle func(context.Context, streamdiver.Notification) error, opts ...webhook.Option) *streamdiver.Receiver {
 	t.Helper()
 	rc, err := streamdiver.NewReceiver(testSecret, handle, opts...)
 	if err != nil {
@@ -442,19 +442,19 @@ func mustReceiver(t *testing.T, handle func(context.Context, streamdiver.Notific
 }
 
 // TestNewReceiverRefuses: a secret a forger could guess, no handler or no
-// window is a mistake found at once, not on the first delivery.
+// window (a negative one; zero is the default) is a mistake found at once, not on the first delivery.
 func TestNewReceiverRefuses(t *testing.T) {
 	ok := func(context.Context, streamdiver.Notification) error { return nil }
 	tests := []struct {
 		name   string
 		secret string
 		handle func(context.Context, streamdiver.Notification) error
-		opts   []streamdiver.ReceiverOption
+		opts   []webhook.Option
 	}{
 		{"short secret", "short", ok, nil},
 		{"secret with a slash", "abcdefgh/ijklmnopq", ok, nil},
 		{"no handler", testSecret, nil, nil},
-		{"no window", testSecret, ok, []streamdiver.ReceiverOption{streamdiver.WithDedupWindow(0)}},
+		{"negative window", testSecret, ok, []webhook.Option{webhook.WithDedupWindow(-time.Minute)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,7 +28,7 @@ const (
 
 // Dedup returns the store's record of webhook deliveries being handled
 // and handled: a [github.com/onair-go/onair/webhook.Dedup]
-// (livestorm.WithDedup, streamdiver.WithDedup) that every process and
+// (webhook.WithDedup, for every receiver) that every process and
 // machine using this database shares, so that a provider's redelivery to
 // any replica runs the handler once.
 //

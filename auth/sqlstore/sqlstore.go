@@ -22,7 +22,7 @@
 // Store.Pacer shares an API's rate limit between the processes that use
 // one stored token (livestorm.WithPacer), in a second table beside the
 // tokens'. Store.Dedup shares the webhook deliveries being handled and
-// handled between them (livestorm.WithDedup, streamdiver.WithDedup), so
+// handled between them (webhook.WithDedup, for every receiver), so
 // that a redelivery to any replica runs the handler once.
 //
 // A row that cannot be read (auth.ErrUnreadable) is reported by Load and

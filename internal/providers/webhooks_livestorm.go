@@ -12,6 +12,7 @@ import (
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/livestorm/livestormtest"
 	"github.com/onair-go/onair/scopes"
+	"github.com/onair-go/onair/webhook"
 )
 
 // livestormWebhooks: one subscription per event, the event in the URL.
@@ -23,7 +24,7 @@ func (livestormWebhooks) Receiver(secret string, deliver func(Delivery), refused
 	return livestorm.NewReceiver(secret, func(_ context.Context, n livestorm.Notification) error {
 		deliver(Delivery{Event: string(n.Name()), Summary: livestormSummary(n), Value: n})
 		return nil
-	}, livestorm.WithErrorHandler(refused))
+	}, webhook.WithErrorHandler(refused))
 }
 
 func (livestormWebhooks) URL(base, secret, event string) (string, error) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/streamdiver/streamdivertest"
+	"github.com/onair-go/onair/webhook"
 )
 
 // streamdiverWebhooks: one URL for every event, the event in the body.
@@ -27,7 +28,7 @@ func (streamdiverWebhooks) Receiver(secret string, deliver func(Delivery), refus
 	return streamdiver.NewReceiver(secret, func(_ context.Context, n streamdiver.Notification) error {
 		deliver(Delivery{Event: string(n.Name()), Summary: streamdiverSummary(n), Value: n})
 		return nil
-	}, streamdiver.WithErrorHandler(refused))
+	}, webhook.WithErrorHandler(refused))
 }
 
 func (streamdiverWebhooks) URL(base, secret, _ string) (string, error) {

@@ -32,7 +32,7 @@ func ExampleOpen_dedup() {
 	secret := rand.Text() // in an application, the one the webhooks were created with
 	recv, err := livestorm.NewReceiver(secret, func(ctx context.Context, n livestorm.Notification) error {
 		return nil // act on n
-	}, livestorm.WithDedup(store.Dedup()))
+	}, webhook.WithDedup(store.Dedup()))
 	if err != nil {
 		log.Fatal(err)
 	}
