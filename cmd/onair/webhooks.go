@@ -13,6 +13,7 @@ import (
 	"time"
 
 	registry "github.com/onair-go/onair/internal/providers"
+	"github.com/onair-go/onair/internal/sandbox/deliver"
 )
 
 // sandboxWebhookSecret is the secret of the receiver "webhooks listen
@@ -105,7 +106,7 @@ func (o webhookOptions) only(what string, allowed ...string) error {
 // webhookProvider reads the provider argument and returns its webhooks.
 func webhookProvider(args []string) (provider, registry.Webhooks, error) {
 	if len(args) == 0 {
-		return nil, nil, usagef("name a provider: %s", providerNames())
+		return nil, nil, usagef("name a provider: %s", webhookProviderNames())
 	}
 	p, err := lookupProvider(args[0])
 	if err != nil {
@@ -116,6 +117,17 @@ func webhookProvider(args []string) (provider, registry.Webhooks, error) {
 		return nil, nil, noWebhooks(p)
 	}
 	return p, hooks, nil
+}
+
+// webhookProviderNames lists the providers "onair webhooks" serves.
+func webhookProviderNames() string {
+	var names []string
+	for _, p := range providers() {
+		if p.Webhooks() != nil {
+			names = append(names, p.Name())
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // noWebhooks says that p has no webhooks, and how else to follow it.
@@ -294,6 +306,12 @@ func (a *app) webhooksTrigger(ctx context.Context, args []string, o webhookOptio
 	}
 	if !o.sandbox {
 		return usagef("trigger fires sandbox deliveries only: add --sandbox (%s fires its own events)", p.Title())
+	}
+	// Checked here for every provider, before a sandbox starts: a
+	// sandbox delivers to loopback hosts only, so another URL would
+	// only end in a delivery that never left.
+	if !deliver.Loopback(o.to) {
+		return usagef("--to %q is not a loopback URL: the sandbox delivers only to this machine; pass the URL \"onair webhooks listen\" prints, such as http://%s", o.to, defaultWebhookAddr)
 	}
 	secret, err := a.webhookSecret(p, o.sandbox)
 	if err != nil {

@@ -201,7 +201,8 @@ func TestWebhooksErrors(t *testing.T) {
 	}{
 		{[]string{"webhooks"}, nil, exitUsage, "onair webhooks: name what to do: listen or trigger"},
 		{[]string{"webhooks", "forward"}, nil, exitUsage, `onair webhooks: unknown webhooks command "forward": use listen or trigger`},
-		{[]string{"webhooks", "listen"}, nil, exitUsage, "onair webhooks: name a provider: livepush, livestorm, streamdiver, dlive"},
+		{[]string{"webhooks", "listen"}, nil, exitUsage, "onair webhooks: name a provider: livestorm, streamdiver"},
+		{[]string{"webhooks", "trigger"}, nil, exitUsage, "onair webhooks: name a provider: livestorm, streamdiver"},
 		{[]string{"webhooks", "listen", "twitch"}, nil, exitUsage, `onair webhooks: unknown provider "twitch": use one of livepush, livestorm, streamdiver, dlive`},
 		{[]string{"webhooks", "listen", "livepush", "--sandbox"}, nil, exitFail, "onair webhooks: Livepush has no webhooks"},
 		{[]string{"webhooks", "listen", "livestorm"}, nil, exitFail, "onair webhooks: no webhook secret for Livestorm: set ONAIR_LIVESTORM_WEBHOOK_SECRET to the secret of your subscriptions' URLs (or try it with --sandbox)"},
@@ -213,7 +214,11 @@ func TestWebhooksErrors(t *testing.T) {
 		{[]string{"webhooks", "trigger", "streamdiver", "people.registered", "--sandbox"}, nil, exitUsage, `onair webhooks: unknown Streamdiver event "people.registered": use one of media.created, `},
 		{[]string{"webhooks", "trigger", "livepush", "stream.started", "--sandbox"}, nil, exitFail, "onair webhooks: Livepush has no webhooks"},
 		{[]string{"webhooks", "trigger", "streamdiver", "ping", "--sandbox", "--json"}, nil, exitUsage, "onair webhooks: --json is not for webhooks trigger"},
-		{[]string{"webhooks", "trigger", "livestorm", "job.ended", "--sandbox", "--to", "http://192.0.2.1"}, nil, exitFail, "onair webhooks: the Livestorm sandbox delivers only to loopback hosts, such as 127.0.0.1"},
+		// The sandboxes deliver to loopback hosts only: both say so before
+		// starting, rather than report a delivery that never left.
+		{[]string{"webhooks", "trigger", "livestorm", "job.ended", "--sandbox", "--to", "http://192.0.2.1"}, nil, exitUsage, `onair webhooks: --to "http://192.0.2.1" is not a loopback URL: the sandbox delivers only to this machine; pass the URL "onair webhooks listen" prints, such as http://127.0.0.1:8788`},
+		{[]string{"webhooks", "trigger", "streamdiver", "media.created", "--sandbox", "--to", "http://192.0.2.1"}, nil, exitUsage, `onair webhooks: --to "http://192.0.2.1" is not a loopback URL: the sandbox delivers only to this machine; pass the URL "onair webhooks listen" prints, such as http://127.0.0.1:8788`},
+		{[]string{"webhooks", "trigger", "streamdiver", "ping", "--sandbox", "--to", "ftp://127.0.0.1:8788"}, nil, exitUsage, `onair webhooks: --to "ftp://127.0.0.1:8788" is not a loopback URL: `},
 		// Nobody listens at port 1 (tcpmux, which no test machine serves).
 		{[]string{"webhooks", "trigger", "livestorm", "job.ended", "--sandbox", "--to", "http://127.0.0.1:1"}, nil, exitFail, `onair webhooks: the Livestorm sandbox could not deliver job.ended to http://127.0.0.1:1/<secret>/job.ended: no answer of 2xx after 5 retries: the sandbox disabled the subscription; is "onair webhooks listen livestorm --sandbox" serving there?`},
 		{[]string{"webhooks", "trigger", "streamdiver", "media.created", "--sandbox", "--to", "http://127.0.0.1:1"}, nil, exitFail, `onair webhooks: the Streamdiver sandbox could not deliver media.created to http://127.0.0.1:1/<secret>: no answer; is "onair webhooks listen streamdiver --sandbox" serving there?`},
