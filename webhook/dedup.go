@@ -34,8 +34,10 @@ type Dedup interface {
 	// not.
 	Done(ctx context.Context, key string, window time.Duration) error
 
-	// Release forgets key, so that its next Claim succeeds. Releasing a
-	// key that is not claimed is not an error.
+	// Release forgets key's claim, so that its next Claim succeeds,
+	// unless key is done: a handler that took the key over after a
+	// lease ended may have succeeded, and a delivery handled stays
+	// handled. Releasing a key that is not claimed is not an error.
 	Release(ctx context.Context, key string) error
 }
 
@@ -151,7 +153,9 @@ func (d *MemoryDedup) Release(ctx context.Context, key string) error {
 		return err
 	}
 	d.mu.Lock()
-	delete(d.keys, key)
+	if !d.keys[key].done {
+		delete(d.keys, key)
+	}
 	d.mu.Unlock()
 	return nil
 }

@@ -89,6 +89,17 @@ func TestMemoryDedup(t *testing.T) {
 			{op: "advance", advance: 59 * time.Second},
 			{op: "claim", key: "a", d: time.Minute, want: Handled},
 		}},
+		// A handler outlived its lease and a redelivery's handler took the
+		// key over; the first succeeded, the second failed: the delivery
+		// was handled, and its next redelivery must not run a third time.
+		{"release keeps a done key handled", []step{
+			{op: "claim", key: "a", d: time.Minute, want: Claimed},
+			{op: "advance", advance: time.Minute},
+			{op: "claim", key: "a", d: time.Minute, want: Claimed},
+			{op: "done", key: "a", d: time.Hour},
+			{op: "release", key: "a"},
+			{op: "claim", key: "a", d: time.Minute, want: Handled},
+		}},
 		{"done after the lease ended still remembers", []step{
 			{op: "claim", key: "a", d: time.Minute, want: Claimed},
 			{op: "advance", advance: 2 * time.Minute},

@@ -51,7 +51,7 @@ func (s *Store) Dedup() *Dedup { return s.dedup }
 // Release deletes the key's claim whoever took it, as webhook.MemoryDedup's
 // does: a handler that fails after its lease has passed releases the
 // claim another process may have taken over since. Choose a lease longer
-// than a handler runs.
+// than a handler runs. A key marked done stays done.
 type Dedup struct {
 	s      *Store
 	q      dedupStatements
@@ -87,7 +87,9 @@ WHERE %[1]s.expires_at <= excluded.expires_at - %[4]s`, t, arg(2), now, arg(3)),
 		// or released by another process, after its lease ended.
 		done: fmt.Sprintf(`INSERT INTO %[1]s (key, expires_at, done) VALUES (%[2]s, %[3]s + %[4]s, TRUE)
 ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, done = TRUE`, t, arg(2), now, arg(3)),
-		release: fmt.Sprintf("DELETE FROM %s WHERE key = %s", t, arg(1)),
+		// A done row stays: the handler that took the key over after
+		// the lease may have succeeded.
+		release: fmt.Sprintf("DELETE FROM %s WHERE key = %s AND NOT done", t, arg(1)),
 		// The outer condition too: on PostgreSQL, a claim taken over since
 		// the subquery's snapshot is checked again, as it is now, and kept.
 		sweep: fmt.Sprintf(`DELETE FROM %[1]s WHERE expires_at <= %[2]s

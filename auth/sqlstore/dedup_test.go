@@ -145,6 +145,14 @@ func TestDedupClaims(t *testing.T) {
 			{name: "released by the other process", op: "release", key: "b"},
 			{name: "a released delivery is handled again", store: 1, key: "b", d: lease, want: webhook.Claimed},
 			{name: "releasing what is not claimed", op: "release", key: "never claimed"},
+			// A handler outlived its lease and another process took the
+			// key over; the first succeeded, the second failed: the
+			// delivery was handled, and stays so.
+			{name: "a delivery whose handler outlives its lease", key: "d", d: lease, want: webhook.Claimed},
+			{name: "taken over after the lease", store: 1, at: 61 * time.Second, key: "d", d: lease, want: webhook.Claimed},
+			{name: "done by the first handler, late", at: 62 * time.Second, op: "done", key: "d", d: window},
+			{name: "released by the second, which failed", store: 1, at: 63 * time.Second, op: "release", key: "d"},
+			{name: "handled although a late claim was released", at: 64 * time.Second, key: "d", d: lease, want: webhook.Handled},
 			{name: "done without a claim", op: "done", key: "c", d: window},
 			{name: "a delivery done without a claim", store: 1, key: "c", d: lease, want: webhook.Handled},
 			{name: "a long key", key: long, d: lease, want: webhook.Claimed},
