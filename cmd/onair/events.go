@@ -116,7 +116,7 @@ func (a *app) events(ctx context.Context, p provider, live registry.LiveEvents, 
 	}
 	if o.sandbox {
 		if o.client != (clientFlags{}) {
-			return usagef("--sandbox brings its own client and server")
+			return usagef("--sandbox brings its own client and server: drop --client-id and --client-secret")
 		}
 		note := func(s string) { info.printf("%s\n", s) }
 		info.printf("Following %s's %s events on the sandbox until interrupted (Ctrl-C).\n", streamer, p.Title())

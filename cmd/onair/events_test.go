@@ -193,7 +193,7 @@ func TestEventsErrors(t *testing.T) {
 		{[]string{"events", "twitch", "x"}, exitUsage, `onair events: unknown provider "twitch": use one of livepush, livestorm, streamdiver, dlive`},
 		{[]string{"events", "dlive"}, exitUsage, "onair events: name the streamer to follow, by username"},
 		{[]string{"events", "dlive", "a", "b"}, exitUsage, "onair events: unexpected arguments after the streamer: b"},
-		{[]string{"events", "dlive", "a", "--sandbox", "--client-id", "x"}, exitUsage, "onair events: --sandbox brings its own client and server"},
+		{[]string{"events", "dlive", "a", "--sandbox", "--client-id", "x"}, exitUsage, "onair events: --sandbox brings its own client and server: drop --client-id and --client-secret"},
 		{[]string{"events", "dlive", "a", "--base-url", "http://127.0.0.1:1"}, exitUsage, "onair events: flag provided but not defined: -base-url"},
 		{[]string{"events", "livestorm", "x"}, exitFail, `onair events: Livestorm has no live events over a WebSocket: its events come as webhooks; run "onair webhooks listen livestorm"`},
 		{[]string{"events", "livepush", "x"}, exitFail, "onair events: Livepush has no live events"},
