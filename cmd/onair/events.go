@@ -127,7 +127,13 @@ func (a *app) events(ctx context.Context, p provider, live registry.LiveEvents, 
 		return err
 	}
 	info.printf("Following %s's %s events until interrupted (Ctrl-C).\n", streamer, p.Title())
-	return live.Follow(ctx, ts, base, streamer, emit)
+	err = live.Follow(ctx, ts, base, streamer, emit)
+	if errors.Is(err, registry.ErrTokenRefused) {
+		// The stored token was valid by its expiry, yet refused: revoked,
+		// or the login's server forgot it.
+		return fmt.Errorf("%s refused the stored token: run %q to log in again", p.Title(), loginLine(p, false))
+	}
+	return err
 }
 
 // printEvent prints e: a line of text, or of JSON.

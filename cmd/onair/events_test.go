@@ -110,6 +110,38 @@ func TestEventsStoredLogin(t *testing.T) {
 	checkHarmless(t, "events", res.stdout+res.stderr)
 }
 
+// TestEventsTokenRefused follows a streamer with a stored login whose
+// token the server does not know (revoked, or from another server): the
+// error says to log in again, in one line, and shows no token.
+func TestEventsTokenRefused(t *testing.T) {
+	srv := dlivetest.NewServer()
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	env := map[string]string{"ONAIR_CONFIG_DIR": dir}
+	st, err := filestore.Open(filepath.Join(dir, "tokens"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := &oauth2.Token{AccessToken: "unknown-access-token-0123", RefreshToken: "unknown-refresh-token-4567", TokenType: "Bearer", Expiry: time.Now().Add(time.Hour)}
+	if err := st.Save(t.Context(), "dlive", tok); err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(strings.NewReader(""), newSyncBuffer(), newSyncBuffer(), func(k string) string { return env[k] })
+	if err := a.saveMeta("dlive", loginMeta{Provider: "dlive", ClientID: srv.ClientID, BaseURL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	r := runInProcess(t, env, "events", "dlive", "dlive-12345678", "--json")
+	const want = `onair events: DLive refused the stored token: run "onair login dlive" to log in again` + "\n"
+	if r.code != exitFail || !strings.HasSuffix(r.stderr, want) || strings.Count(r.stderr, "\n") != 2 {
+		t.Errorf("want exit %d and %q:\n%s", exitFail, want, r)
+	}
+	for _, s := range []string{tok.AccessToken, tok.RefreshToken} {
+		if strings.Contains(r.stdout+r.stderr, s) {
+			t.Errorf("the token %q is printed:\n%s", s, r)
+		}
+	}
+}
+
 // TestEventsRefreshesStoredLogin follows a streamer with a stored login
 // whose access token has expired: events refreshes it with the app's
 // secret from the environment, as "onair token --refresh" does, stores

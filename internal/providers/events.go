@@ -2,6 +2,7 @@ package providers
 
 import (
 	"context"
+	"errors"
 
 	"golang.org/x/oauth2"
 )
@@ -32,3 +33,7 @@ type LiveEvent struct {
 
 // LiveEvents returns the provider's live events, or nil.
 func (p *spec[S, O]) LiveEvents() LiveEvents { return p.live }
+
+// ErrTokenRefused is wrapped by Follow's error when the provider kept
+// refusing the token source's tokens: the login must be made again.
+var ErrTokenRefused = errors.New("the provider refused the token")

@@ -38,6 +38,9 @@ func (dliveEvents) Follow(ctx context.Context, ts oauth2.TokenSource, base, stre
 // follow hands the chat events of streamer to emit until ctx ends.
 func follow(ctx context.Context, client *dlive.Client, streamer string, emit func(LiveEvent)) error {
 	for ev, err := range client.Chat.Subscribe(ctx, streamer) {
+		if errors.Is(err, dlive.ErrSubscriptionRefused) {
+			return fmt.Errorf("following %s: %w: %w", streamer, ErrTokenRefused, err)
+		}
 		if err != nil {
 			return fmt.Errorf("following %s: %w", streamer, err)
 		}
