@@ -7,10 +7,15 @@ import (
 	"fmt"
 )
 
-// Notification is a webhook delivery decoded: a PingEvent, MediaCreatedEvent,
-// MediaUpdatedEvent, MediaDeletedEvent or MediaRestoredEvent, or an
-// UnknownNotification for an event onair does not know. A type switch tells them
-// apart.
+// Notification is a webhook delivery decoded: a *PingEvent,
+// *MediaCreatedEvent, *MediaUpdatedEvent, *MediaDeletedEvent or
+// *MediaRestoredEvent, or an *UnknownNotification for an event onair does
+// not know. A type switch tells them apart:
+//
+//	switch n := n.(type) {
+//	case *streamdiver.MediaDeletedEvent:
+//		fmt.Println(n.MediaID, n.Permanent)
+//	}
 //
 // Streamdiver documents its events but not their payloads: the shape
 // {id, event, createdAt, webhookId, ...} and each event's own fields are
@@ -23,34 +28,34 @@ type Notification interface {
 }
 
 // Name implements Notification.
-func (e PingEvent) Name() WebhookEvent { return e.Event }
+func (e *PingEvent) Name() WebhookEvent { return e.Event }
 
 // EventID implements Notification.
-func (e PingEvent) EventID() string { return e.ID }
+func (e *PingEvent) EventID() string { return e.ID }
 
 // Name implements Notification.
-func (e MediaCreatedEvent) Name() WebhookEvent { return e.Event }
+func (e *MediaCreatedEvent) Name() WebhookEvent { return e.Event }
 
 // EventID implements Notification.
-func (e MediaCreatedEvent) EventID() string { return e.ID }
+func (e *MediaCreatedEvent) EventID() string { return e.ID }
 
 // Name implements Notification.
-func (e MediaUpdatedEvent) Name() WebhookEvent { return e.Event }
+func (e *MediaUpdatedEvent) Name() WebhookEvent { return e.Event }
 
 // EventID implements Notification.
-func (e MediaUpdatedEvent) EventID() string { return e.ID }
+func (e *MediaUpdatedEvent) EventID() string { return e.ID }
 
 // Name implements Notification.
-func (e MediaDeletedEvent) Name() WebhookEvent { return e.Event }
+func (e *MediaDeletedEvent) Name() WebhookEvent { return e.Event }
 
 // EventID implements Notification.
-func (e MediaDeletedEvent) EventID() string { return e.ID }
+func (e *MediaDeletedEvent) EventID() string { return e.ID }
 
 // Name implements Notification.
-func (e MediaRestoredEvent) Name() WebhookEvent { return e.Event }
+func (e *MediaRestoredEvent) Name() WebhookEvent { return e.Event }
 
 // EventID implements Notification.
-func (e MediaRestoredEvent) EventID() string { return e.ID }
+func (e *MediaRestoredEvent) EventID() string { return e.ID }
 
 // UnknownNotification is a delivery of an event onair does not know, kept whole:
 // a new Streamdiver event reaches the handler instead of failing.
@@ -61,14 +66,15 @@ type UnknownNotification struct {
 }
 
 // Name implements Notification.
-func (e UnknownNotification) Name() WebhookEvent { return e.Event }
+func (e *UnknownNotification) Name() WebhookEvent { return e.Event }
 
 // EventID implements Notification.
-func (e UnknownNotification) EventID() string { return e.ID }
+func (e *UnknownNotification) EventID() string { return e.ID }
 
 // ParseNotification decodes the body of a webhook delivery. It fails on a body
 // that is not a JSON object with an id and an event, or whose fields do
-// not fit its event.
+// not fit its event. It authenticates nothing: a Receiver checks the
+// secret in the URL before it parses.
 func ParseNotification(body []byte) (Notification, error) {
 	var head struct {
 		ID    string       `json:"id"`
@@ -92,12 +98,15 @@ func ParseNotification(body []byte) (Notification, error) {
 	case WebhookEventMediaRestored:
 		return decodeAs[MediaRestoredEvent](body)
 	}
-	return UnknownNotification{ID: head.ID, Event: head.Event, Raw: bytes.Clone(body)}, nil
+	return &UnknownNotification{ID: head.ID, Event: head.Event, Raw: bytes.Clone(body)}, nil
 }
 
-func decodeAs[E Notification](body []byte) (Notification, error) {
-	var e E
-	if err := json.Unmarshal(body, &e); err != nil {
+func decodeAs[E any, P interface {
+	*E
+	Notification
+}](body []byte) (Notification, error) {
+	e := P(new(E))
+	if err := json.Unmarshal(body, e); err != nil {
 		return nil, fmt.Errorf("streamdiver: a webhook delivery does not fit its event: %w", err)
 	}
 	return e, nil

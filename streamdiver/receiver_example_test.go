@@ -22,13 +22,13 @@ func ExampleReceiver() {
 	srv := streamdivertest.NewServer()
 	defer srv.Close()
 
-	updates := make(chan streamdiver.MediaUpdatedEvent, 1)
+	updates := make(chan *streamdiver.MediaUpdatedEvent, 1)
 	secret := rand.Text()
 	receiver, err := streamdiver.NewReceiver(secret, func(ctx context.Context, e streamdiver.Notification) error {
 		switch e := e.(type) {
-		case streamdiver.MediaUpdatedEvent:
+		case *streamdiver.MediaUpdatedEvent:
 			updates <- e
-		case streamdiver.MediaDeletedEvent:
+		case *streamdiver.MediaDeletedEvent:
 			log.Printf("media %s deleted (for good: %v)", e.MediaID, e.Permanent)
 		}
 		return nil

@@ -153,20 +153,20 @@ func TestReceiverDecodesSandboxDeliveries(t *testing.T) {
 		{"update", func() error {
 			_, err := w.client.Media.Update(ctx, keynote, streamdiver.UpdateMediaRequest{Name: onair.Ptr("Keynote (final)")})
 			return err
-		}, []streamdiver.Notification{streamdiver.MediaUpdatedEvent{
+		}, []streamdiver.Notification{&streamdiver.MediaUpdatedEvent{
 			Event: streamdiver.WebhookEventMediaUpdated, Media: video("Keynote (final)", "ready"), ChangedProperties: []string{"name"},
 		}}},
 		{"soft delete", func() error { return w.client.Media.Delete(ctx, keynote, nil) },
-			[]streamdiver.Notification{streamdiver.MediaDeletedEvent{Event: streamdiver.WebhookEventMediaDeleted, MediaID: keynote, Permanent: false}}},
+			[]streamdiver.Notification{&streamdiver.MediaDeletedEvent{Event: streamdiver.WebhookEventMediaDeleted, MediaID: keynote, Permanent: false}}},
 		{"restore", func() error { _, err := w.client.Media.Recover(ctx, keynote); return err },
-			[]streamdiver.Notification{streamdiver.MediaRestoredEvent{Event: streamdiver.WebhookEventMediaRestored, Media: video("Keynote (final)", "ready")}}},
+			[]streamdiver.Notification{&streamdiver.MediaRestoredEvent{Event: streamdiver.WebhookEventMediaRestored, Media: video("Keynote (final)", "ready")}}},
 		{"create", func() error { return w.srv.Trigger(streamdiver.WebhookEventMediaCreated) },
-			[]streamdiver.Notification{streamdiver.MediaCreatedEvent{Event: streamdiver.WebhookEventMediaCreated, Media: video("Keynote (final)", "ready")}}},
+			[]streamdiver.Notification{&streamdiver.MediaCreatedEvent{Event: streamdiver.WebhookEventMediaCreated, Media: video("Keynote (final)", "ready")}}},
 		{"ping", func() error { return w.client.Webhooks.Ping(ctx, hook.ID) },
-			[]streamdiver.Notification{streamdiver.PingEvent{Event: streamdiver.WebhookEventPing}}},
+			[]streamdiver.Notification{&streamdiver.PingEvent{Event: streamdiver.WebhookEventPing}}},
 		{"permanent delete", func() error {
 			return w.client.Media.Delete(ctx, keynote, &streamdiver.DeleteMediaParams{HardDelete: true})
-		}, []streamdiver.Notification{streamdiver.MediaDeletedEvent{Event: streamdiver.WebhookEventMediaDeleted, MediaID: keynote, Permanent: true}}},
+		}, []streamdiver.Notification{&streamdiver.MediaDeletedEvent{Event: streamdiver.WebhookEventMediaDeleted, MediaID: keynote, Permanent: true}}},
 	}
 	for _, tt := range tests {
 		if err := tt.act(); err != nil {
@@ -330,7 +330,7 @@ func TestReceiverUnknownEvent(t *testing.T) {
 	if rec.Code != http.StatusNoContent {
 		t.Errorf("answered %d; want 204", rec.Code)
 	}
-	want := streamdiver.UnknownNotification{ID: "e2", Event: "channel.created", Raw: []byte(body)}
+	want := &streamdiver.UnknownNotification{ID: "e2", Event: "channel.created", Raw: []byte(body)}
 	if diff := cmp.Diff(streamdiver.Notification(want), got); diff != "" {
 		t.Errorf("event (-want +got):\n%s", diff)
 	}

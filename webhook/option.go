@@ -38,5 +38,6 @@ func WithBodyLimit(n int64) Option { return func(c *Config) { c.BodyLimit = n } 
 
 // WithErrorHandler calls f with every delivery the receiver refused or
 // failed to handle, the handler's errors included, for logging. The
-// errors never hold the secret.
+// errors never hold the secret. Requests without the secret are refused
+// too, and a public URL draws scanners: rate-limit what f logs.
 func WithErrorHandler(f func(error)) Option { return func(c *Config) { c.ErrorHandler = f } }

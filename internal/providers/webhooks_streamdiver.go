@@ -39,18 +39,18 @@ func (streamdiverWebhooks) URL(base, secret, _ string) (string, error) {
 func streamdiverSummary(n streamdiver.Notification) string {
 	media := func(m streamdiver.Media) string { return fmt.Sprintf("media %s %q", m.ID, m.Name) }
 	switch n := n.(type) {
-	case streamdiver.MediaCreatedEvent:
+	case *streamdiver.MediaCreatedEvent:
 		return media(n.Media)
-	case streamdiver.MediaUpdatedEvent:
+	case *streamdiver.MediaUpdatedEvent:
 		return media(n.Media) + ", changed: " + strings.Join(n.ChangedProperties, ", ")
-	case streamdiver.MediaRestoredEvent:
+	case *streamdiver.MediaRestoredEvent:
 		return media(n.Media)
-	case streamdiver.MediaDeletedEvent:
+	case *streamdiver.MediaDeletedEvent:
 		if n.Permanent {
 			return "media " + n.MediaID + ", for good"
 		}
 		return "media " + n.MediaID + ", restorable"
-	case streamdiver.PingEvent:
+	case *streamdiver.PingEvent:
 		return "webhook " + n.WebhookID
 	}
 	return "event " + n.EventID()
