@@ -20,6 +20,7 @@ import (
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/internal/apiclient"
+	"github.com/onair-go/onair/internal/redact"
 )
 
 // The subscriptions-transport-ws protocol, as DLive documents it.
@@ -295,6 +296,7 @@ func (s *subscriptions) stop(conn *websocket.Conn, id string) {
 func (s *subscriptions) run(ctx context.Context, loop *connLoop) {
 	defer close(loop.done)
 	attempt, refusals := 0, 0
+	sourceFailed := false // the kind of the refusals counted: the source's or the server's
 	for {
 		s.mu.Lock()
 		idle := len(s.active) == 0
@@ -321,6 +323,9 @@ func (s *subscriptions) run(ctx context.Context, loop *connLoop) {
 			// grant: retried like a dropped connection, never ending.
 			refusals = 0
 		case errors.As(err, &refused):
+			if failed := refused.tok == nil; failed != sourceFailed {
+				sourceFailed, refusals = failed, 0 // each kind counts its own run
+			}
 			refusals++
 			if refused.tok != nil {
 				if inv, ok := s.source.(interface{ Invalidate(*oauth2.Token) }); ok {
@@ -384,8 +389,10 @@ func transient(err error) bool {
 	return errors.As(err, &netErr) || (errors.As(err, &authErr) && authErr.StatusCode >= 500)
 }
 
-// refusal is a connection the server refused for its token: a
-// connection_error, or a handshake answered 401 or 403.
+// refusal is a connection refused for its token: a connection_error, a
+// handshake answered 401 or 403, or a close with a refusing code before
+// the acknowledgement. tok is nil when the token source failed, so that
+// no token was sent.
 type refusal struct {
 	tok *oauth2.Token
 	err error
@@ -430,9 +437,10 @@ func (s *subscriptions) session(ctx context.Context, loop *connLoop) (healthy bo
 		return false, fmt.Errorf("the server did not accept the subprotocol %s", subprotocol)
 	}
 	conn.SetReadLimit(readLimit)
-	secret := tok.AccessToken
+	secret := new(redact.Set) // what a server's error text may echo
+	secret.Add(tok.AccessToken)
 	// The bare token, no scheme, as DLive documents.
-	initPayload, _ := json.Marshal(map[string]string{"authorization": secret})
+	initPayload, _ := json.Marshal(map[string]string{"authorization": tok.AccessToken})
 	init, _ := json.Marshal(message{Type: msgConnectionInit, Payload: initPayload})
 	writeCtx, cancel := context.WithTimeout(ctx, silence)
 	err = conn.Write(writeCtx, websocket.MessageText, init)
@@ -519,15 +527,15 @@ func refusedWith(code websocket.StatusCode) bool {
 // dispatch hands a data message to its subscription; a subscription whose
 // loop fell behind is stopped with ErrSlowConsumer, and one that got only
 // GraphQL errors with a *SubscriptionError.
-func (s *subscriptions) dispatch(loop *connLoop, m message, secret string) {
+func (s *subscriptions) dispatch(loop *connLoop, m message, secret *redact.Set) {
 	s.mu.Lock()
 	sub := s.active[m.ID]
 	s.mu.Unlock()
 	if sub == nil {
 		return // stopped meanwhile
 	}
-	if e := serverError(m, secret); len(e.Errors) > 0 && !hasData(m.Payload) {
-		s.end(loop, m.ID, e)
+	if errorsOnly(m.Payload) {
+		s.end(loop, m.ID, serverError(m, secret))
 		return
 	}
 	if !sub.deliver(m.Payload) {
@@ -535,18 +543,20 @@ func (s *subscriptions) dispatch(loop *connLoop, m message, secret string) {
 	}
 }
 
-// hasData reports whether a data payload's data is set.
-func hasData(payload json.RawMessage) bool {
+// errorsOnly reports whether a data payload carries GraphQL errors and no
+// data.
+func errorsOnly(payload json.RawMessage) bool {
 	var p struct {
-		Data json.RawMessage `json:"data"`
+		Data   json.RawMessage `json:"data"`
+		Errors []struct{}      `json:"errors"`
 	}
-	return json.Unmarshal(payload, &p) == nil && len(p.Data) > 0 && string(p.Data) != "null"
+	return json.Unmarshal(payload, &p) == nil && len(p.Errors) > 0 && (len(p.Data) == 0 || string(p.Data) == "null")
 }
 
 // serverError reads a refusal's payload, which may be a message, an error
 // object, a list of GraphQL errors, or a data payload's errors, without
 // the token.
-func serverError(m message, secret string) *SubscriptionError {
+func serverError(m message, secret *redact.Set) *SubscriptionError {
 	e := &SubscriptionError{Type: m.Type}
 	var obj struct {
 		Message string         `json:"message"`
@@ -562,12 +572,7 @@ func serverError(m message, secret string) *SubscriptionError {
 			e.Message = text
 		}
 	}
-	clean := func(s string) string {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[token]")
-		}
-		return apiclient.Line(s)
-	}
+	clean := func(s string) string { return apiclient.Line(secret.Text(s)) }
 	e.Message = clean(e.Message)
 	for i := range e.Errors {
 		e.Errors[i].Message = clean(e.Errors[i].Message)

@@ -163,7 +163,8 @@ func (c *subConn) init(payload json.RawMessage) {
 			return
 		}
 	}
-	g, err := sandbox.Authenticate(c.reqCtx, p.Authorization)
+	// DLive asks no scope to subscribe; an application token will do.
+	_, err := sandbox.Authenticate(c.reqCtx, p.Authorization)
 	switch {
 	case errors.Is(err, authserver.ErrNoToken):
 		c.refuse(statusUnauthorized, "connection_init carries no access token: send it in payload.authorization")
@@ -175,7 +176,6 @@ func (c *subConn) init(payload json.RawMessage) {
 		c.refuse(statusUnauthorized, "the access token is unknown, expired or revoked: get a new one and reconnect")
 		return
 	}
-	_ = g // DLive asks no scope to subscribe; an application token will do
 	c.acked.Store(true)
 	c.h.acknowledged(p.Authorization)
 	c.send(serverMessage{Type: "connection_ack"}, time.Time{})
@@ -236,15 +236,15 @@ func (c *subConn) subscribed(streamer string) int {
 // streamer: streamMessageReceived is a list, treasureChestMessageReceived
 // one object.
 func (c *subConn) deliver(field, streamer string, event []byte, due time.Time) {
+	value := event
+	if field == fieldChat {
+		value = append(append([]byte{'['}, event...), ']')
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for id, s := range c.subs {
 		if s.field != field || s.streamer != streamer {
 			continue
-		}
-		value := event
-		if field == fieldChat {
-			value = append(append([]byte{'['}, event...), ']')
 		}
 		data, _ := json.Marshal(map[string]json.RawMessage{s.key: value})
 		msg, _ := json.Marshal(serverMessage{ID: id, Type: "data", Payload: map[string]json.RawMessage{"data": data}})
