@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -104,14 +104,10 @@ func (r Receiver) LogValue() slog.Value { return r.r.LogValue() }
 // segment.
 func parseDelivery(event string, body []byte) (webhookserve.Delivery[Notification], error) {
 	name := WebhookEvent(event)
-	if !slices.Contains(WebhookEvents(), name) {
-		return webhookserve.Delivery[Notification]{}, &webhookserve.Refusal{
-			Status: http.StatusNotFound,
-			Text:   "No such webhook event.",
-			Err:    fmt.Errorf("%w: %q", ErrUnknownEvent, event),
-		}
-	}
 	n, err := ParseNotification(name, body)
+	if errors.Is(err, ErrUnknownEvent) {
+		return webhookserve.Delivery[Notification]{}, &webhookserve.Refusal{Status: http.StatusNotFound, Text: "No such webhook event.", Err: err}
+	}
 	if err != nil {
 		return webhookserve.Delivery[Notification]{}, err
 	}

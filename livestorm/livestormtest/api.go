@@ -36,8 +36,7 @@ type api struct {
 	webhooks   table.Table[server.Webhook]
 	attributes table.Table[server.PeopleAttribute]
 
-	hooks           *deliver.Deliverer // webhook deliveries (deliveries.go)
-	deliverAnywhere bool               // to every host, not only loopback ones
+	hooks *deliver.Deliverer // webhook deliveries (deliveries.go)
 }
 
 // handler serves the API at the root path, answering errors in Livestorm's

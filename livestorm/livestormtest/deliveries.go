@@ -61,18 +61,14 @@ func WithWebhookClient(client *http.Client) Option {
 	return func(c *sandbox.Config) { hookConfig(c).client = client }
 }
 
-// newDeliverer returns the deliverer of a sandbox configured by c, and
-// whether it may deliver to any host.
-func newDeliverer(c sandbox.Config) (*deliver.Deliverer, bool) {
-	w, _ := c.Extra.(*webhookConfig)
-	if w == nil {
-		w = &webhookConfig{scale: 1}
-	}
+// newDeliverer returns the deliverer of a sandbox configured by c.
+func newDeliverer(c sandbox.Config) *deliver.Deliverer {
+	w := hookConfig(&c) // c is a copy: a default set here stays here
 	opts := []deliver.Option{deliver.WithSchedule(retrySchedule), deliver.WithScale(w.scale)}
 	if w.client != nil {
 		opts = append(opts, deliver.WithClient(w.client))
 	}
-	return deliver.New(opts...), w.client != nil
+	return deliver.New(opts...)
 }
 
 // fire delivers event about data, a resource as the API renders it, to
@@ -89,7 +85,7 @@ func (a *api) fire(event string, data any) {
 	}
 	hooks := a.webhooks.List(func(h server.Webhook) bool {
 		return table.Deref(h.Attributes.Event) == event && !table.Deref(h.Attributes.Disabled) &&
-			(a.deliverAnywhere || deliver.Loopback(table.Deref(h.Attributes.URL)))
+			a.hooks.Reaches(table.Deref(h.Attributes.URL))
 	})
 	for _, h := range hooks {
 		id := h.ID
@@ -98,7 +94,7 @@ func (a *api) fire(event string, data any) {
 		_ = a.hooks.Send(deliver.Delivery{
 			URL:    *h.Attributes.URL,
 			Body:   body,
-			Header: http.Header{"Content-Type": {"application/json"}, "User-Agent": {"Livestorm-Webhooks (onair sandbox)"}},
+			Header: http.Header{"User-Agent": {"Livestorm-Webhooks (onair sandbox)"}},
 			Done: func(o deliver.Outcome) {
 				if !o.Delivered() {
 					a.disableWebhook(id)

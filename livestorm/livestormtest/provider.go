@@ -32,7 +32,7 @@ func provider(c sandbox.Config) (sandbox.Provider, error) {
 		return sandbox.Provider{}, err
 	}
 	a := newAPI()
-	a.hooks, a.deliverAnywhere = newDeliverer(c)
+	a.hooks = newDeliverer(c)
 	return sandbox.Provider{
 		Dialect:  Dialect(),
 		Endpoint: livestorm.Endpoint,

@@ -84,6 +84,10 @@ func WithClient(c *http.Client) Option {
 	return func(d *Deliverer) { d.client, d.anyHost = c, true }
 }
 
+// Reaches reports whether d delivers to rawURL: to any host with a client
+// of its own, else to loopback hosts only.
+func (d *Deliverer) Reaches(rawURL string) bool { return d.anyHost || Loopback(rawURL) }
+
 // Loopback reports whether rawURL is an http or https URL of a loopback
 // host, one a Deliverer without WithClient delivers to.
 func Loopback(rawURL string) bool {
@@ -232,7 +236,7 @@ func (d *Deliverer) attempt(dv Delivery) Outcome {
 	d.mu.Lock()
 	d.attempts++
 	d.mu.Unlock()
-	if !d.anyHost && !Loopback(dv.URL) {
+	if !d.Reaches(dv.URL) {
 		return Outcome{Err: errors.New("deliver: the sandbox delivers to loopback hosts only; subscribe a 127.0.0.1 URL, or give the sandbox an HTTP client for others")}
 	}
 	req, err := http.NewRequestWithContext(d.ctx, http.MethodPost, dv.URL, bytes.NewReader(dv.Body))
