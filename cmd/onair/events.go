@@ -11,7 +11,6 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/onair-go/onair/auth"
 	registry "github.com/onair-go/onair/internal/providers"
 )
 
@@ -209,11 +208,8 @@ func (s *storedTokens) Token() (*oauth2.Token, error) {
 		}
 		tok, err = s.a.refresh(s.ctx, s.p, s.o, s.st, s.key, tok, s.meta)
 	}
-	switch {
-	case errors.Is(err, auth.ErrNotFound):
-		return nil, s.a.notStored(s.ctx, s.st, s.p, false)
-	case err != nil:
-		return nil, err
+	if err != nil {
+		return nil, s.a.storedErr(s.ctx, s.st, s.p, false, err)
 	}
 	if reason, dead := reauthorizeReason(tok, time.Now()); dead {
 		return nil, mustReauthorize(s.p, reason, false)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -244,5 +245,30 @@ func TestEventsErrors(t *testing.T) {
 				t.Errorf("want one line:\n%s", r.stderr)
 			}
 		})
+	}
+}
+
+// A stored DLive login that cannot be read gets the same advice as from
+// onair token: log in again.
+func TestEventsUnreadableLogin(t *testing.T) {
+	env := environ(t)
+	dir := configDir(t, env)
+	st, err := filestore.Open(filepath.Join(dir, "tokens"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Save(t.Context(), "dlive", &oauth2.Token{AccessToken: "secret-access"}); err != nil {
+		t.Fatal(err)
+	}
+	records, _ := filepath.Glob(filepath.Join(dir, "tokens", "*.json"))
+	if len(records) != 1 {
+		t.Fatalf("records %v, want one", records)
+	}
+	if err := os.WriteFile(records[0], []byte("secret-looking garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := onair(t, env, "events", "dlive", "dlive-12345678")
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot be read") || !strings.Contains(r.stderr, `run "onair login dlive"`) || strings.Contains(r.stderr, "secret") {
+		t.Errorf("onair events over an unreadable login:\n%s", r)
 	}
 }

@@ -100,14 +100,8 @@ func (a *app) token(ctx context.Context, p provider, o tokenOptions) error {
 	if _, marked := auth.NeedsReauthorization(tok); err == nil && o.refresh && !marked {
 		tok, err = a.refresh(ctx, p, o, st, key, tok, meta)
 	}
-	switch {
-	case errors.Is(err, auth.ErrNotFound):
-		return a.notStored(ctx, st, p, o.sandbox)
-	case errors.Is(err, auth.ErrUnreadable):
-		// The login saves over it; the file store keeps the old bytes aside.
-		return fmt.Errorf("the stored %s token cannot be read (%w): run %q to replace it", p.Title(), err, loginLine(p, o.sandbox))
-	case err != nil:
-		return err
+	if err != nil {
+		return a.storedErr(ctx, st, p, o.sandbox, err)
 	}
 
 	now := time.Now()
@@ -314,6 +308,19 @@ func (a *app) appClient(p provider, flags clientFlags, meta *loginMeta, what str
 		return nil, "", err
 	}
 	return cl, c.baseURL, nil
+}
+
+// storedErr says what to do about err, met reading p's stored token: log
+// in when there is none, or when it cannot be read.
+func (a *app) storedErr(ctx context.Context, st tokenStore, p provider, sandbox bool, err error) error {
+	switch {
+	case errors.Is(err, auth.ErrNotFound):
+		return a.notStored(ctx, st, p, sandbox)
+	case errors.Is(err, auth.ErrUnreadable):
+		// The login saves over it; the file store keeps the old bytes aside.
+		return fmt.Errorf("the stored %s token cannot be read (%w): run %q to replace it", p.Title(), err, loginLine(p, sandbox))
+	}
+	return err
 }
 
 // loadToken returns the token stored under key in st, a store that may not

@@ -313,10 +313,7 @@ func (a *app) webhooksTrigger(ctx context.Context, args []string, o webhookOptio
 	if !deliver.Loopback(o.to) {
 		return usagef("--to %q is not a loopback URL: the sandbox delivers only to this machine; pass the URL \"onair webhooks listen\" prints, such as http://%s", o.to, defaultWebhookAddr)
 	}
-	secret, err := a.webhookSecret(p, o.sandbox)
-	if err != nil {
-		return err
-	}
+	secret := sandboxWebhookSecret // trigger runs with --sandbox only
 	out, err := hooks.SandboxTrigger(ctx, o.to, secret, event)
 	if err != nil {
 		return maskErr(err, secret)
