@@ -25,6 +25,7 @@ type sourceOptions struct {
 	storeKey  string
 	anonymous bool   // client credentials: nothing stored is needed to start
 	name      string // the provider, for error texts
+	hooks     Hooks
 }
 
 // OnToken registers f to run with every new token before any caller
@@ -170,8 +171,9 @@ func newSource(ctx context.Context, tok *oauth2.Token, fetch func(context.Contex
 	if s.opt.store != nil || s.opt.storeKey != "" {
 		ss := &storeSync{
 			st: s.opt.store, key: s.opt.storeKey, name: cmp.Or(s.opt.name, "oauth2"), fetch: fetch, needsTok: !s.opt.anonymous,
-			fresh: func(t *oauth2.Token) bool { now := s.opt.now(); return s.newEntry(t, now).fresh(now) },
-			valid: func(t *oauth2.Token) bool { now := s.opt.now(); return s.newEntry(t, now).valid(now) },
+			lockWaited: s.opt.hooks.LockWaited,
+			fresh:      func(t *oauth2.Token) bool { now := s.opt.now(); return s.newEntry(t, now).fresh(now) },
+			valid:      func(t *oauth2.Token) bool { now := s.opt.now(); return s.newEntry(t, now).valid(now) },
 		}
 		s.fetch = ss.get
 	}
@@ -328,7 +330,7 @@ func (s *source) refresh(f *flight, old *oauth2.Token) {
 	var err error
 	fetched := tok == nil
 	if fetched {
-		tok, err = s.fetch(ctx, old)
+		tok, err = s.fetchHooked(ctx, old)
 		if err == nil && tok.RefreshToken == "" && old != nil {
 			tok.RefreshToken = old.RefreshToken
 		}

@@ -138,6 +138,8 @@ type storeSync struct {
 	fresh    func(*oauth2.Token) bool // not yet due for refresh
 	valid    func(*oauth2.Token) bool // not yet expired
 	needsTok bool                     // refresh needs a token to start from
+	// lockWaited is Hooks.LockWaited, if set.
+	lockWaited func(context.Context, LockWait)
 
 	mu sync.Mutex
 	// unsaved is a token the provider issued that the store failed to
@@ -163,6 +165,7 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		case err == nil && s.marker(cur) != "":
 			return nil, s.reauthErr(s.marker(cur), nil)
 		case err == nil && s.adoptable(cur, held):
+			adopted(ctx)
 			return cur, nil
 		case err != nil && !errors.Is(err, ErrNotFound):
 			return nil, s.storeErr("reading the stored token", err, held, nil)
@@ -175,19 +178,26 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 	// fetches with ctx, not the context Update passes it.
 	lockCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	adopted := make(chan *oauth2.Token, 1)
+	adoptedTok := make(chan *oauth2.Token, 1)
 	var watching sync.WaitGroup
 	if unsaved == nil {
 		watching.Add(1)
 		go func() {
 			defer watching.Done()
-			s.watch(lockCtx, held, adopted, stop)
+			s.watch(lockCtx, held, adoptedTok, stop)
 		}()
 	}
 
 	var from, fetched *oauth2.Token
 	var fetchErr, stored error
+	var asked, locked time.Time
+	if s.lockWaited != nil {
+		asked = time.Now()
+	}
 	tok, err := s.st.Update(lockCtx, s.key, func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		if s.lockWaited != nil {
+			locked = time.Now()
+		}
 		if r := s.marker(cur); r != "" && (r != ReasonInvalidGrant || unsaved == nil) {
 			// Marked by another source or by Logout: the provider is not
 			// asked, and an unsaved token of this source is dropped.
@@ -213,6 +223,9 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 			}
 		}
 		if base != nil && s.adoptable(base, held) {
+			if unsaved == nil {
+				adopted(ctx)
+			}
 			return base, nil // stored when base is unsaved
 		}
 		from = base
@@ -238,11 +251,14 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 	watching.Wait()
 	if err != nil && fetched == nil && fetchErr == nil {
 		select {
-		case t := <-adopted:
+		case t := <-adoptedTok:
+			adopted(ctx)
+			s.reportLock(ctx, asked, locked, nil)
 			return t, nil
 		default:
 		}
 	}
+	s.reportLock(ctx, asked, locked, err)
 	switch {
 	case err == nil:
 		s.mu.Lock()
@@ -283,6 +299,22 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		return t, nil
 	}
 	return nil, s.reauthErr(re.Reason, re.Err)
+}
+
+// reportLock tells Hooks.LockWaited of a wait for the key's lock that
+// started at asked and ended at locked, or, when locked is zero, now,
+// without the lock and with err.
+func (s *storeSync) reportLock(ctx context.Context, asked, locked time.Time, err error) {
+	if s.lockWaited == nil {
+		return
+	}
+	w := LockWait{Key: s.key, Start: asked}
+	if locked.IsZero() {
+		w.Waited, w.Err = time.Since(asked), err
+	} else {
+		w.Waited = locked.Sub(asked)
+	}
+	s.lockWaited(ctx, w)
 }
 
 // marker returns the reason of tok when it is a re-authorization marker

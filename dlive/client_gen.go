@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
 	"github.com/onair-go/onair/scopes"
 )
@@ -69,6 +70,14 @@ func WithGrantedScopes(s ...scopes.DLive) Option {
 // longer. A cursor seen before in the same loop ends it too.
 func WithMaxPages(n int) Option {
 	return Option{func(cfg *apiclient.Config) { cfg.MaxPages = n }}
+}
+
+// WithHooks wraps each operation and each HTTP attempt of the client in
+// h's hooks (see onair.Hooks), and each subscription event where the
+// provider has subscriptions. Given more than once, the first given runs
+// outermost. Package otelonair's Hooks trace and measure a client.
+func WithHooks(h onair.Hooks) Option {
+	return Option{func(cfg *apiclient.Config) { cfg.AddHooks(h) }}
 }
 
 // WithSubscriptionURL sends subscriptions to the WebSocket endpoint url

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/coder/websocket"
 	"golang.org/x/oauth2"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/internal/apiclient"
 	"github.com/onair-go/onair/internal/redact"
@@ -78,6 +80,7 @@ type subscriptions struct {
 	source    oauth2.TokenSource
 	http      *http.Client
 	keepAlive time.Duration
+	hooks     onair.Hooks
 
 	mu     sync.Mutex
 	active map[string]*subscription // by id
@@ -126,7 +129,7 @@ func newSubscriptions(cfg apiclient.Config) (*subscriptions, error) {
 	// handshake: a redirect could send it elsewhere.
 	dial.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &subscriptions{url: u.String(), source: cfg.Source, http: &dial, keepAlive: cfg.SubscriptionKeepAlive,
-		active: map[string]*subscription{}}, nil
+		hooks: cfg.Hooks, active: map[string]*subscription{}}, nil
 }
 
 func loopback(host string) bool {
@@ -174,13 +177,13 @@ func subscribe[E any](ctx context.Context, s *subscriptions, method string, star
 		for {
 			select {
 			case e := <-events:
-				if !yield(e, nil) {
+				if !handOver(ctx, s.hooks, e, yield) {
 					return
 				}
 			case <-ended:
 				// The events buffered before the end come first.
 				for len(events) > 0 {
-					if !yield(<-events, nil) {
+					if !handOver(ctx, s.hooks, <-events, yield) {
 						return
 					}
 				}
@@ -194,6 +197,36 @@ func subscribe[E any](ctx context.Context, s *subscriptions, method string, star
 			}
 		}
 	}
+}
+
+// handOver yields e to the loop, through the Event hook when one is set,
+// and reports whether the loop goes on.
+func handOver[E any](ctx context.Context, h onair.Hooks, e E, yield func(E, error) bool) bool {
+	if h.Event == nil {
+		return yield(e, nil)
+	}
+	more := true
+	ev := &onair.Event{Provider: "dlive", Source: "subscription", Name: eventName(e)}
+	h.Event(ctx, ev, func(context.Context) error {
+		more = yield(e, nil)
+		return nil
+	})
+	return more
+}
+
+// eventName is e's GraphQL typename.
+func eventName(e any) string {
+	switch e := e.(type) {
+	case *UnknownChatMessage:
+		return e.Typename
+	case *UnknownTreasureChestMessage:
+		return e.Typename
+	}
+	t := reflect.TypeOf(e)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name()
 }
 
 // add registers sub, starts it on the connection if there is one, and

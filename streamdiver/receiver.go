@@ -63,7 +63,7 @@ func receiverProvider() webhookserve.Provider[Notification] {
 		Parse:         parseDelivery,
 		About: func(ev Notification) string {
 			return string(ev.Name()) + " event " + ev.EventID()
-		},
+		}, Kind: func(ev Notification) string { return string(ev.Name()) },
 	}
 }
 

@@ -1,6 +1,11 @@
 package webhook
 
-import "time"
+import (
+	"time"
+
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/hooks"
+)
 
 // Config is what Options set on a receiver, such as livestorm.NewReceiver
 // or streamdiver.NewReceiver. Its zero value is each receiver's default.
@@ -17,6 +22,8 @@ type Config struct {
 	// ErrorHandler, if set, is called with every delivery refused or not
 	// handled, the handler's errors included.
 	ErrorHandler func(error)
+	// Hooks' Event wraps the handling of each delivery.
+	Hooks onair.Hooks
 }
 
 // An Option configures a receiver. The same Options serve every provider.
@@ -41,3 +48,10 @@ func WithBodyLimit(n int64) Option { return func(c *Config) { c.BodyLimit = n } 
 // errors never hold the secret. Requests without the secret are refused
 // too, and a public URL draws scanners: rate-limit what f logs.
 func WithErrorHandler(f func(error)) Option { return func(c *Config) { c.ErrorHandler = f } }
+
+// WithHooks wraps the handling of each delivery the receiver accepts in
+// h's Event hook (see onair.Hooks); package otelonair's Hooks trace it.
+// Given more than once, the first given runs outermost.
+func WithHooks(h onair.Hooks) Option {
+	return func(c *Config) { c.Hooks = hooks.Chain(c.Hooks, h) }
+}

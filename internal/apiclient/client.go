@@ -117,6 +117,9 @@ type Config struct {
 	SubscriptionURL string
 	// SubscriptionKeepAlive is how often that endpoint sends keep-alives.
 	SubscriptionKeepAlive time.Duration
+	// Hooks wrap each operation and each attempt (onair.Hooks); the
+	// provider's subscriptions run its Event hook.
+	Hooks onair.Hooks
 }
 
 // Client sends requests for one provider. S is the provider's scope type.
@@ -187,10 +190,21 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	if cfg.HTTPClient != nil {
 		*hc = *cfg.HTTPClient
 	}
-	at := &auth.Transport{Source: cfg.Source, Base: hc.Transport, BareToken: cfg.bareToken, Hosts: hosts}
+	hooked := cfg.Hooks.Operation != nil || cfg.Hooks.Attempt != nil
+	under := hc.Transport
+	if hooked {
+		if under == nil {
+			under = http.DefaultTransport
+		}
+		under = &attempts{base: under, hook: cfg.Hooks.Attempt}
+	}
+	at := &auth.Transport{Source: cfg.Source, Base: under, BareToken: cfg.bareToken, Hosts: hosts}
 	var rt http.RoundTripper = at
 	if cfg.Wrap != nil {
 		rt = cfg.Wrap(rt)
+		if hooked {
+			rt = &paceEntry{base: rt}
+		}
 	}
 	r := cfg.Retry
 	r.Base = rt
@@ -253,7 +267,16 @@ func (c *Client[S]) DoStatus(ctx context.Context, op *Op[S], req *http.Request, 
 	call := settings(opts)
 	ctx, cancel := callContext(ctx, call)
 	defer cancel()
-	return c.send(ctx, op, req, out, call)
+	if c.cfg.Hooks.Operation == nil && c.cfg.Hooks.Attempt == nil {
+		return c.send(ctx, op, req, out, call)
+	}
+	var a Answer
+	err := c.observe(ctx, op, func(ctx context.Context) error {
+		var err error
+		a, err = c.send(ctx, op, req, out, call)
+		return err
+	})
+	return a, err
 }
 
 // noCall is the settings of a call without options; never written.

@@ -36,7 +36,16 @@ func (c *Client[S]) Call(ctx context.Context, op *Op[S], path []string, args Arg
 	call := settings(opts)
 	ctx, cancel := callContext(ctx, call)
 	defer cancel()
-	req, err := c.newRequest(ctx, op, path, &args)
+	if c.cfg.Hooks.Operation == nil && c.cfg.Hooks.Attempt == nil {
+		return c.call(ctx, op, path, &args, out, call)
+	}
+	return c.observe(ctx, op, func(ctx context.Context) error {
+		return c.call(ctx, op, path, &args, out, call)
+	})
+}
+
+func (c *Client[S]) call(ctx context.Context, op *Op[S], path []string, args *Args, out any, call *onair.Call) error {
+	req, err := c.newRequest(ctx, op, path, args)
 	if err != nil {
 		return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, err)
 	}

@@ -61,6 +61,7 @@ func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 			io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 			res.Body.Close()
 		}
+		retried(req.Context(), wait)
 		if err := sleep(req.Context(), wait); err != nil {
 			return nil, err
 		}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/webhook"
 )
 
@@ -36,6 +37,8 @@ type Provider[N any] struct {
 	// About names a delivery in errors, such as "a session.started
 	// delivery about <id>"; it is called only when one is reported.
 	About func(N) string
+	// Kind is a delivery's event name, for hooks: "session.started".
+	Kind func(N) string
 }
 
 // Delivery is a parsed delivery.
@@ -86,6 +89,7 @@ type Receiver[N any] struct {
 	window  time.Duration
 	limit   int64
 	onError func(error)
+	hooks   onair.Hooks
 }
 
 // New returns a Receiver of p's deliveries to the URLs of secret, which
@@ -113,7 +117,7 @@ func New[N any](p Provider[N], secret string, handle func(context.Context, N) er
 	if c.Dedup == nil {
 		c.Dedup = webhook.NewMemoryDedup()
 	}
-	return &Receiver[N]{p: p, secret: secret, handle: handle, dedup: c.Dedup, window: c.Window, limit: c.BodyLimit, onError: c.ErrorHandler}, nil
+	return &Receiver[N]{p: p, secret: secret, handle: handle, dedup: c.Dedup, window: c.Window, limit: c.BodyLimit, onError: c.ErrorHandler, hooks: c.Hooks}, nil
 }
 
 // ServeHTTP receives one delivery.
@@ -146,7 +150,11 @@ func (rc *Receiver[N]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	claim, err := webhook.Once(r.Context(), rc.dedup, d.Key, rc.window, func(ctx context.Context) error {
-		return rc.handle(ctx, d.Notification)
+		if rc.hooks.Event == nil {
+			return rc.handle(ctx, d.Notification)
+		}
+		ev := &onair.Event{Provider: rc.p.Name, Source: "webhook", Name: rc.p.Kind(d.Notification)}
+		return rc.hooks.Event(ctx, ev, func(ctx context.Context) error { return rc.handle(ctx, d.Notification) })
 	})
 	switch {
 	case claim == webhook.Busy:

@@ -1,0 +1,115 @@
+package apiclient
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/hooks"
+)
+
+// AddHooks runs h's hooks inside those cfg already has.
+func (cfg *Config) AddHooks(h onair.Hooks) { cfg.Hooks = hooks.Chain(cfg.Hooks, h) }
+
+// callRecord is the state a call with hooks keeps in its context, where
+// the transports under the client find it.
+type callRecord struct {
+	op       *onair.Operation
+	paceFrom time.Time // when the attempt reached the pacer
+}
+
+type recordKey struct{}
+
+func recordOf(ctx context.Context) *callRecord {
+	r, _ := ctx.Value(recordKey{}).(*callRecord)
+	return r
+}
+
+// observe runs call as op's, through the Operation hook. Without hooks it
+// is call itself, so that a client without hooks pays nothing.
+func (c *Client[S]) observe(ctx context.Context, op *Op[S], call func(context.Context) error) error {
+	h := c.cfg.Hooks.Operation
+	if h == nil && c.cfg.Hooks.Attempt == nil {
+		return call(ctx)
+	}
+	rec := &callRecord{op: &onair.Operation{
+		Provider:    c.cfg.Provider,
+		Name:        op.Name,
+		Method:      op.Method,
+		URLTemplate: c.template(op),
+	}}
+	ctx = context.WithValue(ctx, recordKey{}, rec)
+	if h == nil {
+		return call(ctx)
+	}
+	return h(ctx, rec.op, call)
+}
+
+// template is op's path template under the server it is sent to.
+func (c *Client[S]) template(op *Op[S]) string {
+	base := c.base
+	if base == nil {
+		base = c.servers[op.Server]
+	}
+	if base == nil {
+		return "/" + op.Path
+	}
+	return base.Path + op.Path
+}
+
+// retried counts a retry the policy chose and the wait before it.
+func retried(ctx context.Context, wait time.Duration) {
+	if r := recordOf(ctx); r != nil {
+		r.op.Retries++
+		r.op.RetryWait += wait
+	}
+}
+
+// attempts sits under the auth transport when hooks are set: it counts
+// each request sent and its status, and runs the Attempt hook.
+type attempts struct {
+	base http.RoundTripper
+	hook func(*http.Request, func(*http.Request) (*http.Response, error)) (*http.Response, error)
+}
+
+func (a *attempts) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := recordOf(req.Context())
+	if rec != nil {
+		rec.op.Attempts++
+		if !rec.paceFrom.IsZero() {
+			rec.op.PaceWait += time.Since(rec.paceFrom)
+			rec.paceFrom = time.Time{}
+		}
+	}
+	var res *http.Response
+	var err error
+	if a.hook != nil {
+		res, err = a.hook(req, a.base.RoundTrip)
+	} else {
+		res, err = a.base.RoundTrip(req)
+	}
+	if rec != nil && res != nil {
+		rec.op.StatusCode = res.StatusCode
+	}
+	return res, err
+}
+
+// paceEntry sits above a pacer (Config.Wrap) when hooks are set: the time
+// from here to the attempts transport below is the pacer's wait.
+type paceEntry struct{ base http.RoundTripper }
+
+func (p *paceEntry) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := recordOf(req.Context())
+	if rec == nil {
+		return p.base.RoundTrip(req)
+	}
+	rec.paceFrom = time.Now()
+	res, err := p.base.RoundTrip(req)
+	if !rec.paceFrom.IsZero() {
+		// The pacer refused the attempt: its wait counts all the same.
+		rec.op.PaceWait += time.Since(rec.paceFrom)
+		rec.paceFrom = time.Time{}
+	}
+	return res, err
+}
