@@ -98,13 +98,26 @@ func (s *source) fetchHooked(ctx context.Context, old *oauth2.Token) (*oauth2.To
 		r.Grant = "client_credentials"
 	}
 	var tok *oauth2.Token
-	err := h(context.WithValue(ctx, refreshInfoKey{}, r), r, func(ctx context.Context) error {
-		var err error
-		tok, err = s.fetch(ctx, old)
-		return err
+	var fetchErr error
+	ran := false
+	herr := h(context.WithValue(ctx, refreshInfoKey{}, r), r, func(ctx context.Context) error {
+		if ran {
+			// A second fetch would spend the refresh token the first
+			// one was given.
+			return fmt.Errorf("auth: %s: the Refresh hook ran the refresh twice", cmp.Or(s.opt.name, "oauth2"))
+		}
+		ran = true
+		tok, fetchErr = s.fetch(ctx, old)
+		return fetchErr
 	})
-	if err == nil && tok == nil {
+	switch {
+	case !ran && herr != nil:
+		return nil, herr
+	case !ran:
 		return nil, fmt.Errorf("auth: %s: the Refresh hook returned no error but did not run the refresh", cmp.Or(s.opt.name, "oauth2"))
 	}
-	return tok, err
+	// The refresh's outcome wins over the hook's: a fetched token may
+	// hold the only live refresh token, and a refusal may be a
+	// ReauthorizeError the source acts on.
+	return tok, fetchErr
 }

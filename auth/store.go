@@ -258,7 +258,12 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		default:
 		}
 	}
-	s.reportLock(ctx, asked, locked, err)
+	if s.lockWaited != nil && locked.IsZero() && err != nil {
+		// The caller's error is cleaned of the tokens at hand; so is the hook's.
+		s.reportLock(ctx, asked, locked, s.storeErr("locking the stored token", err, held, unsaved))
+	} else {
+		s.reportLock(ctx, asked, locked, err)
+	}
 	switch {
 	case err == nil:
 		s.mu.Lock()
@@ -288,6 +293,7 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		// A process that does not take the lock may have refreshed: read
 		// once more before giving up.
 		if cur, lerr := s.st.Load(ctx, s.key); lerr == nil && s.marker(cur) == "" && cur.RefreshToken != from.RefreshToken && s.valid(cur) {
+			adopted(ctx)
 			return cur, nil
 		}
 	}
@@ -296,6 +302,7 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		return nil, fetchErr // the provider's answer: already clean
 	}
 	if t := s.mark(ctx, re.Reason, from, unsavedFrom); t != nil {
+		adopted(ctx)
 		return t, nil
 	}
 	return nil, s.reauthErr(re.Reason, re.Err)

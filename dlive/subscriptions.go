@@ -205,9 +205,14 @@ func handOver[E any](ctx context.Context, h onair.Hooks, e E, yield func(E, erro
 	if h.Event == nil {
 		return yield(e, nil)
 	}
-	more := true
+	more, ran := true, false
 	ev := &onair.Event{Provider: "dlive", Source: "subscription", Name: eventName(e)}
 	h.Event(ctx, ev, func(context.Context) error {
+		if ran {
+			// A second yield after the loop left is a runtime panic.
+			return errors.New("dlive: the Event hook ran the loop's body twice")
+		}
+		ran = true
 		more = yield(e, nil)
 		return nil
 	})

@@ -201,6 +201,9 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	at := &auth.Transport{Source: cfg.Source, Base: under, BareToken: cfg.bareToken, Hosts: hosts}
 	var rt http.RoundTripper = at
 	if cfg.Wrap != nil {
+		if hooked {
+			rt = &paceExit{base: rt}
+		}
 		rt = cfg.Wrap(rt)
 		if hooked {
 			rt = &paceEntry{base: rt}
@@ -270,6 +273,13 @@ func (c *Client[S]) DoStatus(ctx context.Context, op *Op[S], req *http.Request, 
 	if c.cfg.Hooks.Operation == nil && c.cfg.Hooks.Attempt == nil {
 		return c.send(ctx, op, req, out, call)
 	}
+	return c.sendObserved(ctx, op, req, out, call)
+}
+
+// sendObserved is send through the hooks, apart from DoStatus so that a
+// client without hooks does not pay for the Answer the closure moves to
+// the heap.
+func (c *Client[S]) sendObserved(ctx context.Context, op *Op[S], req *http.Request, out any, call *onair.Call) (Answer, error) {
 	var a Answer
 	err := c.observe(ctx, op, func(ctx context.Context) error {
 		var err error

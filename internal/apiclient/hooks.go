@@ -2,6 +2,8 @@ package apiclient
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -43,7 +45,23 @@ func (c *Client[S]) observe(ctx context.Context, op *Op[S], call func(context.Co
 	if h == nil {
 		return call(ctx)
 	}
-	return h(ctx, rec.op, call)
+	var ran bool
+	var callErr error
+	herr := h(ctx, rec.op, func(ctx context.Context) error {
+		if ran {
+			return errors.New("the Operation hook ran the call twice")
+		}
+		ran = true
+		callErr = call(ctx)
+		return callErr
+	})
+	switch {
+	case herr != nil:
+		return herr
+	case !ran:
+		return fmt.Errorf("%s: %s: the Operation hook did not run the call", c.cfg.Provider, op.Name)
+	}
+	return callErr
 }
 
 // template is op's path template under the server it is sent to.
@@ -77,15 +95,18 @@ func (a *attempts) RoundTrip(req *http.Request) (*http.Response, error) {
 	rec := recordOf(req.Context())
 	if rec != nil {
 		rec.op.Attempts++
-		if !rec.paceFrom.IsZero() {
-			rec.op.PaceWait += time.Since(rec.paceFrom)
-			rec.paceFrom = time.Time{}
-		}
 	}
 	var res *http.Response
 	var err error
 	if a.hook != nil {
 		res, err = a.hook(req, a.base.RoundTrip)
+		switch {
+		case res == nil && err == nil:
+			err = errors.New("the Attempt hook returned neither an answer nor an error")
+		case res != nil && err != nil:
+			res.Body.Close()
+			res = nil
+		}
 	} else {
 		res, err = a.base.RoundTrip(req)
 	}
@@ -112,4 +133,17 @@ func (p *paceEntry) RoundTrip(req *http.Request) (*http.Response, error) {
 		rec.paceFrom = time.Time{}
 	}
 	return res, err
+}
+
+// paceExit sits under a pacer, above the auth transport, when hooks are
+// set: it ends the pacer's wait that paceEntry started, so that a wait
+// for a token is not counted as pacing.
+type paceExit struct{ base http.RoundTripper }
+
+func (p *paceExit) RoundTrip(req *http.Request) (*http.Response, error) {
+	if rec := recordOf(req.Context()); rec != nil && !rec.paceFrom.IsZero() {
+		rec.op.PaceWait += time.Since(rec.paceFrom)
+		rec.paceFrom = time.Time{}
+	}
+	return p.base.RoundTrip(req)
 }

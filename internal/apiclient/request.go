@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,13 @@ func (c *Client[S]) Call(ctx context.Context, op *Op[S], path []string, args Arg
 	if c.cfg.Hooks.Operation == nil && c.cfg.Hooks.Attempt == nil {
 		return c.call(ctx, op, path, &args, out, call)
 	}
+	return c.callObserved(ctx, op, slices.Clone(path), args, out, call)
+}
+
+// callObserved is call through the hooks, apart from Call so that only a
+// client with hooks pays for what the closure moves to the heap (path and
+// args would otherwise escape on every call).
+func (c *Client[S]) callObserved(ctx context.Context, op *Op[S], path []string, args Args, out any, call *onair.Call) error {
 	return c.observe(ctx, op, func(ctx context.Context) error {
 		return c.call(ctx, op, path, &args, out, call)
 	})

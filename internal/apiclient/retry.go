@@ -61,7 +61,6 @@ func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 			io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 			res.Body.Close()
 		}
-		retried(req.Context(), wait)
 		if err := sleep(req.Context(), wait); err != nil {
 			return nil, err
 		}
@@ -71,6 +70,7 @@ func (r *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req, err = rewind(req); err != nil {
 			return nil, err
 		}
+		retried(req.Context(), wait) // counted once it is sent
 	}
 }
 
