@@ -37,22 +37,38 @@ const (
 var (
 	opGraphQLDo = apiclient.Op[scopes.DLive]{Name: "GraphQL.Do", Needs: nil,
 		Method: "POST", Server: "https://graphigo.prd.dlive.tv/", Path: ""}
-	opChatDelete                = apiclient.Op[scopes.DLive]{Name: "Chat.Delete", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}}}
-	opChatSetInterval           = apiclient.Op[scopes.DLive]{Name: "Chat.SetInterval", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}}}
-	opRelationshipsFollow       = apiclient.Op[scopes.DLive]{Name: "Relationships.Follow", Needs: [][]scopes.DLive{{scopes.DLiveRelationshipWrite}}}
-	opLivestreamsList           = apiclient.Op[scopes.DLive]{Name: "Livestreams.List", Needs: nil}
-	opLivestreamsListFollowing  = apiclient.Op[scopes.DLive]{Name: "Livestreams.ListFollowing", Needs: [][]scopes.DLive{{scopes.DLiveRelationshipRead}}}
-	opUsersMe                   = apiclient.Op[scopes.DLive]{Name: "Users.Me", Needs: [][]scopes.DLive{{scopes.DLiveIdentity}}}
-	opUsersMePrivate            = apiclient.Op[scopes.DLive]{Name: "Users.MePrivate", Needs: [][]scopes.DLive{{scopes.DLiveEmailRead}}}
-	opUsersGetStreamKey         = apiclient.Op[scopes.DLive]{Name: "Users.GetStreamKey", Needs: [][]scopes.DLive{{scopes.DLiveStreamkeyRead}}}
-	opModerationRemoveModerator = apiclient.Op[scopes.DLive]{Name: "Moderation.RemoveModerator", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}}}
-	opUsersSearch               = apiclient.Op[scopes.DLive]{Name: "Users.Search", Needs: nil}
-	opChatSend                  = apiclient.Op[scopes.DLive]{Name: "Chat.Send", Needs: [][]scopes.DLive{{scopes.DLiveChatWrite}}}
-	opModerationBan             = apiclient.Op[scopes.DLive]{Name: "Moderation.Ban", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}}}
-	opModerationUnban           = apiclient.Op[scopes.DLive]{Name: "Moderation.Unban", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}}}
-	opRelationshipsUnfollow     = apiclient.Op[scopes.DLive]{Name: "Relationships.Unfollow", Needs: [][]scopes.DLive{{scopes.DLiveRelationshipWrite}}}
-	opUsersGet                  = apiclient.Op[scopes.DLive]{Name: "Users.Get", Needs: nil}
-	opUsersGetByDisplayName     = apiclient.Op[scopes.DLive]{Name: "Users.GetByDisplayName", Needs: nil}
+	opChatDelete = apiclient.Op[scopes.DLive]{Name: "Chat.Delete", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opChatSetInterval = apiclient.Op[scopes.DLive]{Name: "Chat.SetInterval", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opRelationshipsFollow = apiclient.Op[scopes.DLive]{Name: "Relationships.Follow", Needs: [][]scopes.DLive{{scopes.DLiveRelationshipWrite}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opLivestreamsList = apiclient.Op[scopes.DLive]{Name: "Livestreams.List", Needs: nil,
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opLivestreamsListFollowing = apiclient.Op[scopes.DLive]{Name: "Livestreams.ListFollowing", Needs: [][]scopes.DLive{{scopes.DLiveRelationshipRead}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opUsersMe = apiclient.Op[scopes.DLive]{Name: "Users.Me", Needs: [][]scopes.DLive{{scopes.DLiveIdentity}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opUsersMePrivate = apiclient.Op[scopes.DLive]{Name: "Users.MePrivate", Needs: [][]scopes.DLive{{scopes.DLiveEmailRead}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opUsersGetStreamKey = apiclient.Op[scopes.DLive]{Name: "Users.GetStreamKey", Needs: [][]scopes.DLive{{scopes.DLiveStreamkeyRead}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opModerationRemoveModerator = apiclient.Op[scopes.DLive]{Name: "Moderation.RemoveModerator", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opUsersSearch = apiclient.Op[scopes.DLive]{Name: "Users.Search", Needs: nil,
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opChatSend = apiclient.Op[scopes.DLive]{Name: "Chat.Send", Needs: [][]scopes.DLive{{scopes.DLiveChatWrite}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opModerationBan = apiclient.Op[scopes.DLive]{Name: "Moderation.Ban", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opModerationUnban = apiclient.Op[scopes.DLive]{Name: "Moderation.Unban", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opRelationshipsUnfollow = apiclient.Op[scopes.DLive]{Name: "Relationships.Unfollow", Needs: [][]scopes.DLive{{scopes.DLiveRelationshipWrite}},
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opUsersGet = apiclient.Op[scopes.DLive]{Name: "Users.Get", Needs: nil,
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+	opUsersGetByDisplayName = apiclient.Op[scopes.DLive]{Name: "Users.GetByDisplayName", Needs: nil,
+		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
 )
 
 var operations = map[Operation]*apiclient.Op[scopes.DLive]{

@@ -45,23 +45,13 @@ func (c *Client[S]) observe(ctx context.Context, op *Op[S], call func(context.Co
 	if h == nil {
 		return call(ctx)
 	}
-	var ran bool
-	var callErr error
-	herr := h(ctx, rec.op, func(ctx context.Context) error {
-		if ran {
-			return errors.New("the Operation hook ran the call twice")
-		}
-		ran = true
-		callErr = call(ctx)
-		return callErr
-	})
-	switch {
-	case herr != nil:
-		return herr
-	case !ran:
+	err := hooks.Run(ctx, func(ctx context.Context, call func(context.Context) error) error {
+		return h(ctx, rec.op, call)
+	}, call)
+	if errors.Is(err, hooks.ErrNotRun) {
 		return fmt.Errorf("%s: %s: the Operation hook did not run the call", c.cfg.Provider, op.Name)
 	}
-	return callErr
+	return err
 }
 
 // template is op's path template under the server it is sent to.

@@ -116,7 +116,8 @@ func (g *facadeGen) operations() []byte {
 	}
 	if q := g.gql; q != nil {
 		for _, op := range q.ops {
-			fmt.Fprintf(&b, "\t%s = apiclient.Op[scopes.%s]{Name: %q, Needs: %s}\n", q.opVar(op), T, q.opName(op), q.needs(T, op))
+			// Every GraphQL operation is a POST to the endpoint.
+			fmt.Fprintf(&b, "\t%s = apiclient.Op[scopes.%s]{Name: %q, Needs: %s,\n\t\tMethod: \"POST\", Server: %q}\n", q.opVar(op), T, q.opName(op), q.needs(T, op), q.server)
 		}
 	}
 	b.WriteString(")\n\n")

@@ -4,6 +4,7 @@ package hooks
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/onair-go/onair"
@@ -35,4 +36,33 @@ func Chain(outer, inner onair.Hooks) onair.Hooks {
 		h.Event = o
 	}
 	return h
+}
+
+// ErrNotRun reports a wrapping hook that returned without running what it
+// wraps.
+var ErrNotRun = errors.New("the hook did not run what it wraps")
+
+// Run runs run through wrap, a hook that must call it once, and keeps a
+// misbehaving hook from changing the outcome by mistake: a second call of
+// run fails without running it, a hook that returns nil returns run's
+// error, and one that never ran run returns ErrNotRun. An error the hook
+// returns of its own wins.
+func Run(ctx context.Context, wrap func(context.Context, func(context.Context) error) error, run func(context.Context) error) error {
+	var ran bool
+	var runErr error
+	err := wrap(ctx, func(ctx context.Context) error {
+		if ran {
+			return errors.New("the hook ran what it wraps twice")
+		}
+		ran = true
+		runErr = run(ctx)
+		return runErr
+	})
+	switch {
+	case err != nil:
+		return err
+	case !ran:
+		return ErrNotRun
+	}
+	return runErr
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/hooks"
 	"github.com/onair-go/onair/webhook"
 )
 
@@ -38,6 +39,7 @@ type Provider[N any] struct {
 	// delivery about <id>"; it is called only when one is reported.
 	About func(N) string
 	// Kind is a delivery's event name, for hooks: "session.started".
+	// Required.
 	Kind func(N) string
 }
 
@@ -153,8 +155,12 @@ func (rc *Receiver[N]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if rc.hooks.Event == nil {
 			return rc.handle(ctx, d.Notification)
 		}
+		// Run keeps a hook that swallows the handler's error from having
+		// the delivery recorded as handled.
 		ev := &onair.Event{Provider: rc.p.Name, Source: "webhook", Name: rc.p.Kind(d.Notification)}
-		return rc.hooks.Event(ctx, ev, func(ctx context.Context) error { return rc.handle(ctx, d.Notification) })
+		return hooks.Run(ctx, func(ctx context.Context, handle func(context.Context) error) error {
+			return rc.hooks.Event(ctx, ev, handle)
+		}, func(ctx context.Context) error { return rc.handle(ctx, d.Notification) })
 	})
 	switch {
 	case claim == webhook.Busy:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/webhook"
 )
 
@@ -61,6 +62,7 @@ func testProvider() Provider[string] {
 			return Delivery[string]{Key: "test/" + string(body), Notification: string(body)}, nil
 		},
 		About: func(n string) string { return "delivery " + n },
+		Kind:  func(string) string { return "ok" },
 	}
 }
 
@@ -114,6 +116,36 @@ func TestReceiverAnswers(t *testing.T) {
 				t.Errorf("the answer %q is not one line", body)
 			}
 		})
+	}
+}
+
+// The Event hook wraps the handler with the delivery's kind, and a hook
+// that returns nil over a failed handler does not get the delivery
+// recorded as handled: it is answered 500 and handled again when
+// redelivered.
+func TestReceiverEventHook(t *testing.T) {
+	var seen []onair.Event
+	swallow := onair.Hooks{Event: func(ctx context.Context, ev *onair.Event, handle func(context.Context) error) error {
+		seen = append(seen, *ev)
+		handle(ctx)
+		return nil
+	}}
+	calls := 0
+	rc, err := New(testProvider(), secret, func(context.Context, string) error { calls++; return errors.New("boom") },
+		[]webhook.Option{webhook.WithHooks(swallow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		w := httptest.NewRecorder()
+		rc.ServeHTTP(w, httptest.NewRequest("POST", "/h/"+secret+"/ok", strings.NewReader("a")))
+		if w.Code != http.StatusInternalServerError {
+			t.Errorf("answered %d; want 500, the handler's failure", w.Code)
+		}
+	}
+	want := []onair.Event{{Provider: "test", Source: "webhook", Name: "ok"}, {Provider: "test", Source: "webhook", Name: "ok"}}
+	if diff := cmp.Diff(want, seen); diff != "" || calls != 2 {
+		t.Errorf("handler ran %d times, want 2; events (-want +got):\n%s", calls, diff)
 	}
 }
 

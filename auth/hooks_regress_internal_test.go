@@ -31,10 +31,10 @@ func (p *rotating) fetch(_ context.Context, old *oauth2.Token) (*oauth2.Token, e
 	return &oauth2.Token{AccessToken: fmt.Sprintf("at%d", p.n), RefreshToken: p.live, Expiry: p.now().Add(time.Hour)}, nil
 }
 
-// REVIEW: a Refresh hook that ran the refresh but returns an error of its
+// Regression (review of the hooks): a Refresh hook that ran the refresh but returns an error of its
 // own (an exporter that failed) makes the source drop the new token, whose
 // refresh token is the only live one: the next refresh is refused.
-func TestReviewRefreshHookErrorLosesRotatedToken(t *testing.T) {
+func TestHooksRegressRefreshHookErrorLosesRotatedToken(t *testing.T) {
 	clk := &clock{now: time.Unix(1e9, 0)}
 	p := &rotating{live: "rt0", now: clk.Now}
 	var calls int
@@ -56,10 +56,10 @@ func TestReviewRefreshHookErrorLosesRotatedToken(t *testing.T) {
 	}
 }
 
-// REVIEW: a Refresh hook that returns nil after a failed refresh hides the
+// Regression (review of the hooks): a Refresh hook that returns nil after a failed refresh hides the
 // refresh's error (a ReauthorizeError) behind "did not run the refresh",
 // which is false.
-func TestReviewRefreshHookNilAfterErrorHidesReauth(t *testing.T) {
+func TestHooksRegressRefreshHookNilAfterErrorHidesReauth(t *testing.T) {
 	dead := &ReauthorizeError{Provider: "dlive", Reason: ReasonInvalidGrant}
 	fetch := func(context.Context, *oauth2.Token) (*oauth2.Token, error) { return nil, dead }
 	h := Hooks{Refresh: func(ctx context.Context, r *RefreshInfo, refresh func(context.Context) error) error {
@@ -92,10 +92,10 @@ func (s *afterUpdate) Update(ctx context.Context, key string, f func(context.Con
 	return tok, err
 }
 
-// REVIEW: after invalid_grant, storeSync.get reads the store once more and
+// Regression (review of the hooks): after invalid_grant, storeSync.get reads the store once more and
 // takes the token another process stored: an adoption the Refresh hook is
 // not told of (Adopted stays false).
-func TestReviewAdoptedAfterInvalidGrantReRead(t *testing.T) {
+func TestHooksRegressAdoptedAfterInvalidGrantReRead(t *testing.T) {
 	ctx := context.Background()
 	mem := NewMemoryStore()
 	t0 := &oauth2.Token{AccessToken: "at0", RefreshToken: "rt0", Expiry: time.Now().Add(time.Hour)}
@@ -143,9 +143,9 @@ func (s leakyLock) Update(ctx context.Context, key string, f func(context.Contex
 	return nil, fmt.Errorf("row for %s is locked", cur.AccessToken)
 }
 
-// REVIEW: LockWait.Err is the store's error as it is; the caller gets it
+// Regression (review of the hooks): LockWait.Err is the store's error as it is; the caller gets it
 // cleaned of the tokens at hand (storeErr), the hook does not.
-func TestReviewLockWaitErrNotCleaned(t *testing.T) {
+func TestHooksRegressLockWaitErrNotCleaned(t *testing.T) {
 	ctx := context.Background()
 	mem := NewMemoryStore()
 	const secret = "at0-secret-access"

@@ -12,10 +12,10 @@ import (
 	"github.com/onair-go/onair/scopes"
 )
 
-// REVIEW: DLive's typed operations have no Method or Path in their Op, so
+// Regression (review of the hooks): DLive's typed operations have no Method or Path in their Op, so
 // the Operation hook gets Method "" and URLTemplate "/" for all of them,
 // where the doc promises the HTTP method and the request's path template.
-func TestReviewDLiveOperationMethod(t *testing.T) {
+func TestHooksRegressDLiveOperationMethod(t *testing.T) {
 	srv := dlivetest.NewServer()
 	defer srv.Close()
 	var got onair.Operation
@@ -36,10 +36,10 @@ func TestReviewDLiveOperationMethod(t *testing.T) {
 	}
 }
 
-// REVIEW: an Event hook that runs handle twice makes the iterator call
+// Regression (review of the hooks): an Event hook that runs handle twice makes the iterator call
 // yield after the loop has left: a runtime panic in the caller's loop,
 // where the Refresh hook's double run is guarded.
-func TestReviewDLiveEventHookTwice(t *testing.T) {
+func TestHooksRegressDLiveEventHookTwice(t *testing.T) {
 	srv := dlivetest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
