@@ -105,12 +105,24 @@ func (a *api) sendStreamchatMessage(me *account, args map[string]any) (any, erro
 		refusal = refuse(codeEmptyMessage, "the message is empty")
 	case wait > 0:
 		refusal = refuse(codeSlowMode, "slow mode: wait %d more second(s)", int(math.Ceil(wait.Seconds())))
+	default:
+		subscribing, _ := in["subscribing"].(bool)
+		refusal = a.chatRefusal(me, s, text, subscribing, now)
 	}
 	if refusal != nil {
 		return &mutationResult{Err: refusal}, nil
 	}
 	subscribing, _ := in["subscribing"].(bool)
+	emojis := []int{}
+	if list, ok := in["emojis"].([]any); ok {
+		for i := range list {
+			if n, ok, _ := integer(map[string]any{"e": list[i]}, "e"); ok {
+				emojis = append(emojis, n)
+			}
+		}
+	}
 	m := &chatText{
+		Emojis:      emojis,
 		Type:        "Message",
 		ID:          uuid.NewString(),
 		Content:     text,
