@@ -1614,9 +1614,11 @@ func (s *ChatService) ClaimGiveaway(ctx context.Context, streamer string, opts .
 }
 
 // Send runs the GraphQL mutation SendStreamchatMessage
-// (specs/dlive/SendStreamchatMessage.graphql). Sends a message to a streamer's
-// chat (input.streamer is a username, not a display name). A refusal comes
-// back in `err`, with HTTP 200. It returns nil and no error when the answer's
+// (specs/dlive/SendStreamchatMessage.graphql). source: the dlive.tv web client
+// (WEB), src/graphql/types/index.ts SendStreamchatMessageInput (emojis,
+// fidelity-2 DLive 5). Sends a message to a streamer's chat (input.streamer is
+// a username, not a display name). A refusal comes back in `err`, with HTTP
+// 200. It returns nil and no error when the answer's
 // sendStreamchatMessage.message, or an object on that path, is null. The
 // payload's err, when set, becomes an *Error with its Code and Message.
 //

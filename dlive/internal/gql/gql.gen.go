@@ -4379,6 +4379,7 @@ fragment ChatMessage on StreamchatMessage {
 `
 
 // onair: service=Chat method=Send scopes=chat:write evidence=third-party
+// source: the dlive.tv web client (WEB), src/graphql/types/index.ts SendStreamchatMessageInput (emojis, fidelity-2 DLive 5).
 // Sends a message to a streamer's chat (input.streamer is a username, not a
 // display name). A refusal comes back in `err`, with HTTP 200.
 func SendStreamchatMessage(
