@@ -134,7 +134,9 @@ func TestListPeopleAttributesFilters(t *testing.T) {
 		{"built-in only", livestorm.ListPeopleAttributesParams{FilterBuiltin: onair.Ptr(true)},
 			want(func(a livestorm.PeopleAttribute) bool { return !a.Custom })},
 		{"by type", livestorm.ListPeopleAttributesParams{FilterType: livestorm.PeopleAttributeTypeUniqueSelect},
-			want(func(a livestorm.PeopleAttribute) bool { return a.FieldType == livestorm.PeopleAttributeTypeUniqueSelect })},
+			want(func(a livestorm.PeopleAttribute) bool {
+				return a.FieldType == livestorm.PeopleAttributeTypeUniqueSelect
+			})},
 		{"by name", livestorm.ListPeopleAttributesParams{FilterName: "Company"},
 			want(func(a livestorm.PeopleAttribute) bool { return a.Name == "Company" })},
 		{"by slug", livestorm.ListPeopleAttributesParams{FilterSlug: "job_title"}, []string{"job_title"}},
