@@ -358,10 +358,10 @@ func (a *api) resolvers() map[string]resolver {
 
 		"User.followers": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			name := parent.(*account).Username
-			return page(byDisplayname(filter(a.users, func(f *account) bool { return slices.Contains(f.following, name) })), args)
+			return page(byDisplayname(filter(a.users, func(f *account) bool { return slices.Contains(f.following, name) }), args), args)
 		},
 		"User.following": func(_ context.Context, parent any, args map[string]any) (any, error) {
-			return page(byDisplayname(a.named(parent.(*account).following)), args)
+			return page(byDisplayname(a.named(parent.(*account).following), args), args)
 		},
 		"User.chatModerators":  named(func(u *account) []string { return u.moderators }),
 		"User.chatBannedUsers": named(func(u *account) []string { return u.banned }),
@@ -479,6 +479,8 @@ func (a *api) livestreams(in map[string]any) ([]*livestream, error) {
 		return nil, err
 	}
 	nsfw, _ := in["showNSFW"].(bool)
+	mature, _ := in["showMatureContent"].(bool) // LivestreamsOption's other name for it (WEB)
+	nsfw = nsfw || mature
 	var out []*livestream
 	for _, u := range a.users {
 		s := u.Livestream

@@ -53,17 +53,35 @@ type hostResult struct {
 	Livestream *livestream
 }
 
+// moderatedChannel is the channel whose moderators a moderatorAdd or
+// moderatorRemove changes: the optional streamer's, which only its owner
+// may change, or the token user's own.
+func (a *api) moderatedChannel(me *account, args map[string]any) (*account, *mutationError) {
+	if str(args, "streamer") == "" {
+		return me, nil
+	}
+	s, refusal := a.party(args, "streamer")
+	if refusal == nil && s != me {
+		refusal = refuse(codePermission, "only %s may change the moderators of their chat", s.Username)
+	}
+	return s, refusal
+}
+
 func (a *api) moderatorAdd(me *account, args map[string]any) *mutationError {
+	s, refusal := a.moderatedChannel(me, args)
+	if refusal != nil {
+		return refusal
+	}
 	u, refusal := a.party(args, "username")
 	switch {
 	case refusal != nil:
 		return refusal
-	case u == me:
+	case u == s:
 		return refuse(codePermission, "you own your chat: you cannot be its moderator")
 	}
-	refusal = toggle(&me.moderators, u.Username, true, refuse(codeAlreadyModerator, "%s is already a moderator of your chat", u.Username))
+	refusal = toggle(&s.moderators, u.Username, true, refuse(codeAlreadyModerator, "%s is already a moderator of your chat", u.Username))
 	if refusal == nil {
-		a.publish(me.Username, chatModeratorOf(u, me, true))
+		a.publish(s.Username, chatModeratorOf(u, s, true))
 	}
 	return refusal
 }

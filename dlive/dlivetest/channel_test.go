@@ -66,6 +66,33 @@ func TestAddModerator(t *testing.T) {
 	wantRefusal(t, "a second AddModerator", demo.Moderation.AddModerator(ctx, nightowl), codeAlreadyModerator)
 	wantRefusal(t, "adding oneself", demo.Moderation.AddModerator(ctx, loginUsername), codePermission)
 	wantRefusal(t, "adding an unknown user", demo.Moderation.AddModerator(ctx, "dlive-00000000"), codeUserNotFound)
+
+	// The optional streamer names the channel: its owner's own, or
+	// another's, which only its owner may change.
+	mutate := func(c *dlive.Client, field, streamer string) (int, string) {
+		t.Helper()
+		data := do(t, c, `mutation($u: String!, $s: String) { `+field+`(username: $u, streamer: $s) { err { code message } } }`,
+			map[string]any{"u": quokka, "s": streamer})
+		e, _ := data[field].(map[string]any)["err"].(map[string]any)
+		if e == nil {
+			return 0, ""
+		}
+		code, _ := e["code"].(float64) // a JSON number, decoded into any
+		msg, _ := e["message"].(string)
+		return int(code), msg
+	}
+	if code, msg := mutate(demo, "moderatorAdd", loginUsername); code != 0 {
+		t.Errorf("moderatorAdd on one's own channel: code %d (%s)", code, msg)
+	}
+	if code, _ := mutate(owl, "moderatorRemove", loginUsername); code != codePermission {
+		t.Errorf("a moderator's moderatorRemove on another's channel: code %d, want %d", code, codePermission)
+	}
+	if code, msg := mutate(demo, "moderatorRemove", loginUsername); code != 0 {
+		t.Errorf("moderatorRemove on one's own channel: code %d (%s)", code, msg)
+	}
+	if d := cmp.Diff([]string{springer, nightowl}, usernames(t, demo, "chatModerators", loginUsername)); d != "" {
+		t.Errorf("chatModerators after adding and removing %s (-want +got):\n%s", quokka, d)
+	}
 }
 
 // A timeout keeps a user out of the chat for its minutes, then lets them
@@ -284,5 +311,45 @@ func TestSendEmojis(t *testing.T) {
 	}
 	if d := cmp.Diff([]int{3, 17}, m.(*dlive.ChatText).Emojis); d != "" {
 		t.Errorf("emojis (-want +got):\n%s", d)
+	}
+}
+
+// LivestreamsOption's showMatureContent lists the NSFW streams, as showNSFW
+// does; followers sort Z to A with sortedBy ZA (fidelity-2 DLive 3 and 4).
+func TestLivestreamsOptionAndSortOrders(t *testing.T) {
+	c := client(t, start(t), allScopes...)
+	permlinks := func(input string) []any {
+		t.Helper()
+		data := do(t, c, `{ livestreams(input: {first: 50`+input+`}) { list { creator { username } } } }`, nil)
+		var out []any
+		for _, s := range data["livestreams"].(map[string]any)["list"].([]any) {
+			out = append(out, s.(map[string]any)["creator"].(map[string]any)["username"])
+		}
+		return out
+	}
+	const nsfwStreamer = "dlive-11223344"
+	if got := permlinks(""); slices.Contains(got, any(nsfwStreamer)) {
+		t.Errorf("the default list holds the NSFW stream of %s", nsfwStreamer)
+	}
+	if got := permlinks(", showMatureContent: true"); !slices.Contains(got, any(nsfwStreamer)) {
+		t.Errorf("showMatureContent: the list lacks the NSFW stream of %s: %v", nsfwStreamer, got)
+	}
+
+	names := func(order string) []any {
+		t.Helper()
+		data := do(t, c, `{ user(username: "`+loginUsername+`") { followers(first: 50, sortedBy: `+order+`) { list { displayname } } } }`, nil)
+		var out []any
+		for _, u := range data["user"].(map[string]any)["followers"].(map[string]any)["list"].([]any) {
+			out = append(out, u.(map[string]any)["displayname"])
+		}
+		return out
+	}
+	az, za := names("AZ"), names("ZA")
+	if len(az) < 2 {
+		t.Fatalf("followers AZ = %v, want at least two", az)
+	}
+	slices.Reverse(za)
+	if d := cmp.Diff(az, za); d != "" {
+		t.Errorf("followers ZA is not AZ reversed (-AZ +ZA reversed):\n%s", d)
 	}
 }

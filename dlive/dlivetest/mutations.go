@@ -196,13 +196,17 @@ func (a *api) ban(on bool) func(me *account, args map[string]any) *mutationError
 }
 
 func (a *api) moderatorRemove(me *account, args map[string]any) *mutationError {
+	s, refusal := a.moderatedChannel(me, args)
+	if refusal != nil {
+		return refusal
+	}
 	u, refusal := a.party(args, "username")
 	if refusal != nil {
 		return refusal
 	}
-	refusal = toggle(&me.moderators, u.Username, false, refuse(codeNotModerator, "%s is not a moderator of your chat", u.Username))
+	refusal = toggle(&s.moderators, u.Username, false, refuse(codeNotModerator, "%s is not a moderator of your chat", u.Username))
 	if refusal == nil {
-		a.publish(me.Username, chatModeratorOf(u, me, false))
+		a.publish(s.Username, chatModeratorOf(u, s, false))
 	}
 	return refusal
 }
