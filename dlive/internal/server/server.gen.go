@@ -203,8 +203,8 @@ var swaggerSpec = []string{
 	"N+NpQZIO1SJyh3z2siMkuzwU6d2eVN3PTUfgbitg3e631RTYejN/J/Zseqp8D1ndQ9V599NtW5QhEuj2",
 	"DUobmgr95fWgeSUjLb8vbMHAVQ6fbp60aNn0h249afIUqvuQtzpVGs2FJuSXODW1iSNG6pbTLuRI1Z7/",
 	"j3JKejuktULrIHk2VfNNu3kwiqOOU9RyuaI4eiNowoWunakojoJ34w0a5pn/Ewm71yaKI8Uv+IZ0QuiD",
-	"VL4VkpU89/Xt60Rsd2502hDrLkTSWY80Icb+eb5vQhx4O/S/pW8nhmhFNYzo3sEmlukMt6OnvWMhlmoT",
-	"+LEghWWtbKmALV/qsTf+/xMAAP//",
+	"VL4VkpU89/Xt60Rsd2502hDrLkTSWY80Icb+eb5vQhx4O/S/pW876IniqB31RHHUDXtaXum5ylrfmvDm",
+	"wcinRdbHQhOWsLJ18bc8qMde9v9PAAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
