@@ -23,13 +23,16 @@ type Client struct {
 	// GraphQL: The GraphQL HTTP envelope; typed operations live in dlive.graphql and dlive/*.graphql.
 	GraphQL *GraphQLService
 
-	// Chat: GraphQL Delete, SetInterval, Send, Subscribe and SubscribeTreasureChest.
+	// Chat: GraphQL Delete, SetInterval, SetMode, ClaimGiveaway, Send, Subscribe and SubscribeTreasureChest.
 	Chat *ChatService
 
-	// Livestreams: GraphQL List and ListFollowing.
+	// Emotes: GraphQL Add, Delete and Save.
+	Emotes *EmotesService
+
+	// Livestreams: GraphQL Host, List, ListFollowing and SetTemplate.
 	Livestreams *LivestreamsService
 
-	// Moderation: GraphQL RemoveModerator, Ban and Unban.
+	// Moderation: GraphQL AddFilterWord, DeleteFilterWord, AddModerator, RemoveModerator, Ban, Unban and Timeout.
 	Moderation *ModerationService
 
 	// Relationships: GraphQL Follow and Unfollow.
@@ -114,7 +117,7 @@ var ErrEndlessPagination = apiclient.ErrEndlessPagination
 // was not granted fails before any network I/O with an error wrapping
 // scopes.ErrNotGranted.
 func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
-	cfg := provider.Config(ts, "https://graphigo.prd.dlive.tv/")
+	cfg := provider.Config(ts, "https://api.dlive.tv/")
 	cfg.SubscriptionURL = "wss://api-ws.dlive.tv"
 	cfg.SubscriptionKeepAlive = 25 * time.Second
 	for _, o := range opts {
@@ -130,6 +133,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	}
 	c.GraphQL = &GraphQLService{c: c}
 	c.Chat = &ChatService{c: c}
+	c.Emotes = &EmotesService{c: c}
 	c.Livestreams = &LivestreamsService{c: c}
 	c.Moderation = &ModerationService{c: c}
 	c.Relationships = &RelationshipsService{c: c}

@@ -91,11 +91,28 @@ func defaultAnswers() map[string]func(map[string]any) answer {
 		"ChatDelete":            mutationOK("chatDelete"),
 		"ChatIntervalSet":       mutationOK("chatIntervalSet"),
 		"ModeratorRemove":       mutationOK("moderatorRemove"),
+		"ModeratorAdd":          mutationOK("moderatorAdd"),
+		"UserTimeoutSet":        mutationOK("userTimeoutSet"),
+		"ChatModeSet":           mutationOK("chatModeSet"),
+		"FilterWordAdd":         mutationOK("filterWordAdd"),
+		"FilterWordDelete":      mutationOK("filterWordDelete"),
+		"StreamTemplateSet":     mutationOK("streamTemplateSet"),
+		"GiveawayClaim":         mutationOK("giveawayClaim"),
+		"EmoteAdd":              ok(`{"data":{"addEmote":{"err":null,"emote":` + emoteJSON + `}}}`),
+		"EmoteSave":             ok(`{"data":{"saveEmote":{"err":null,"emote":` + emoteJSON + `}}}`),
+		"EmoteDelete":           mutationOK("deleteEmote"),
+		"HostSet":               ok(`{"data":{"hostSet":{"err":null,"livestream":` + stream1JSON + `}}}`),
 	}
 }
 
+// emoteJSON is an emote as addEmote and saveEmote answer it.
+const emoteJSON = `{"name":"onairWave","username":"dlive-87654321","sourceURL":"https://images.prd.dlivecdn.com/emote/wave.png",` +
+	`"mimeType":"image/png","level":"CHANNEL_LEVEL","type":"EMOTE"}`
+
 // The values the fixtures decode to.
 var (
+	wantEmote = &dlive.Emote{Name: "onairWave", Username: "dlive-87654321", SourceURL: "https://images.prd.dlivecdn.com/emote/wave.png",
+		MimeType: "image/png", Level: dlive.EmoteLevelChannelLevel, Type: dlive.EmoteTypeEmote}
 	wantProfile = &dlive.Profile{Username: "dlive-87654321", DisplayName: "OnairDemo", Avatar: avatar}
 	pixelPilot  = &dlive.Profile{Username: "dlive-12345678", DisplayName: "PixelPilot", Avatar: "https://images.prd.dlivecdn.com/avatar/5c1e9a.png"}
 	english     = &dlive.Language{Language: "English"}
@@ -224,6 +241,58 @@ func TestOperations(t *testing.T) {
 		{op: "ModeratorRemove", name: "Moderation.RemoveModerator",
 			call: func(c *dlive.Client) (any, error) { return nil, c.Moderation.RemoveModerator(ctx, "dlive-55555555") },
 			vars: map[string]any{"username": "dlive-55555555"}},
+		{op: "ModeratorAdd", name: "Moderation.AddModerator",
+			call: func(c *dlive.Client) (any, error) { return nil, c.Moderation.AddModerator(ctx, "dlive-55555555") },
+			vars: map[string]any{"username": "dlive-55555555"}},
+		{op: "UserTimeoutSet", name: "Moderation.Timeout",
+			call: func(c *dlive.Client) (any, error) {
+				return nil, c.Moderation.Timeout(ctx, "dlive-87654321", "dlive-66666666", 10)
+			},
+			vars: map[string]any{"streamer": "dlive-87654321", "username": "dlive-66666666", "duration": 10.0}},
+		{op: "ChatModeSet", name: "Chat.SetMode",
+			call: func(c *dlive.Client) (any, error) { return nil, c.Chat.SetMode(ctx, dlive.ChatModeTypeFollowonly) },
+			vars: map[string]any{"chatMode": "FOLLOWONLY"}},
+		{op: "FilterWordAdd", name: "Moderation.AddFilterWord",
+			call: func(c *dlive.Client) (any, error) { return nil, c.Moderation.AddFilterWord(ctx, "spoiler") },
+			vars: map[string]any{"word": "spoiler"}},
+		{op: "FilterWordDelete", name: "Moderation.DeleteFilterWord",
+			call: func(c *dlive.Client) (any, error) { return nil, c.Moderation.DeleteFilterWord(ctx, "spoiler") },
+			vars: map[string]any{"word": "spoiler"}},
+		{op: "StreamTemplateSet", name: "Livestreams.SetTemplate",
+			call: func(c *dlive.Client) (any, error) {
+				return nil, c.Livestreams.SetTemplate(ctx, dlive.SetStreamTemplateInput{Title: "Friday speedruns", CategoryID: 4, LanguageID: 1})
+			},
+			// offlineImage and saveReplay are left out when zero.
+			vars: map[string]any{"template": map[string]any{"title": "Friday speedruns", "ageRestriction": false, "earnRestriction": false,
+				"thumbnailUrl": "", "disableAlert": false, "categoryID": 4.0, "languageID": 1.0}}},
+		{op: "GiveawayClaim", name: "Chat.ClaimGiveaway",
+			call: func(c *dlive.Client) (any, error) { return nil, c.Chat.ClaimGiveaway(ctx, "dlive-12345678") },
+			vars: map[string]any{"streamer": "dlive-12345678"}},
+		{op: "EmoteAdd", name: "Emotes.Add",
+			call: func(c *dlive.Client) (any, error) {
+				return c.Emotes.Add(ctx, dlive.AddEmoteInput{Type: dlive.EmoteTypeEmote, Level: dlive.EmoteLevelChannelLevel,
+					MimeType: "image/png", URL: "https://images.prd.dlivecdn.com/emote/wave.png", Name: "onairWave"})
+			},
+			want: wantEmote,
+			vars: map[string]any{"input": map[string]any{"type": "EMOTE", "level": "CHANNEL_LEVEL", "mimeType": "image/png",
+				"url": "https://images.prd.dlivecdn.com/emote/wave.png", "name": "onairWave"}}},
+		{op: "EmoteSave", name: "Emotes.Save",
+			call: func(c *dlive.Client) (any, error) {
+				return c.Emotes.Save(ctx, dlive.SaveEmoteInput{Type: dlive.EmoteTypeEmote, Level: dlive.EmoteLevelChannelLevel,
+					MyLevel: dlive.EmoteLevelUserLevel, Name: "onairWave", Streamer: "dlive-87654321"})
+			},
+			want: wantEmote,
+			vars: map[string]any{"input": map[string]any{"type": "EMOTE", "level": "CHANNEL_LEVEL", "myLevel": "USER_LEVEL",
+				"name": "onairWave", "streamer": "dlive-87654321"}}},
+		{op: "EmoteDelete", name: "Emotes.Delete",
+			call: func(c *dlive.Client) (any, error) {
+				return nil, c.Emotes.Delete(ctx, dlive.DeleteEmoteInput{Type: dlive.EmoteTypeEmote, Level: dlive.EmoteLevelChannelLevel, Name: "onairWave"})
+			},
+			vars: map[string]any{"input": map[string]any{"type": "EMOTE", "level": "CHANNEL_LEVEL", "name": "onairWave"}}},
+		{op: "HostSet", name: "Livestreams.Host",
+			call: func(c *dlive.Client) (any, error) { return c.Livestreams.Host(ctx, "dlive-12345678") },
+			want: &stream1,
+			vars: map[string]any{"username": "dlive-12345678"}},
 	}
 
 	// Every operation document has a test here.
@@ -490,6 +559,17 @@ func TestOperationScopes(t *testing.T) {
 		{dlive.OpModerationBan, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
 		{dlive.OpModerationUnban, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
 		{dlive.OpModerationRemoveModerator, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
+		{dlive.OpModerationAddModerator, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
+		{dlive.OpModerationTimeout, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
+		{dlive.OpModerationAddFilterWord, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
+		{dlive.OpModerationDeleteFilterWord, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
+		{dlive.OpChatSetMode, [][]scopes.DLive{{scopes.DLiveModerationWrite}}},
+		{dlive.OpChatClaimGiveaway, [][]scopes.DLive{{scopes.DLiveChestWrite}}},
+		{dlive.OpLivestreamsSetTemplate, [][]scopes.DLive{{scopes.DLiveStreamtemplateWrite}}},
+		{dlive.OpLivestreamsHost, [][]scopes.DLive{{scopes.DLiveStreamtemplateWrite}}},
+		{dlive.OpEmotesAdd, [][]scopes.DLive{{scopes.DLiveEmoteWrite}}},
+		{dlive.OpEmotesSave, [][]scopes.DLive{{scopes.DLiveEmoteWrite}}},
+		{dlive.OpEmotesDelete, [][]scopes.DLive{{scopes.DLiveEmoteWrite}}},
 		{dlive.OpGraphQLDo, nil},
 	}
 	for _, tt := range tests {

@@ -15,80 +15,124 @@ type Operation string
 
 // The operations of the API.
 const (
-	OpGraphQLDo                 Operation = "GraphQL.Do"                 // POST /
-	OpChatDelete                Operation = "Chat.Delete"                // GraphQL mutation ChatDelete
-	OpChatSetInterval           Operation = "Chat.SetInterval"           // GraphQL mutation ChatIntervalSet
-	OpRelationshipsFollow       Operation = "Relationships.Follow"       // GraphQL mutation Follow
-	OpLivestreamsList           Operation = "Livestreams.List"           // GraphQL query Livestreams
-	OpLivestreamsListFollowing  Operation = "Livestreams.ListFollowing"  // GraphQL query LivestreamsFollowing
-	OpUsersMe                   Operation = "Users.Me"                   // GraphQL query Me
-	OpUsersMePrivate            Operation = "Users.MePrivate"            // GraphQL query MePrivate
-	OpUsersGetStreamKey         Operation = "Users.GetStreamKey"         // GraphQL query MeStreamKey
-	OpModerationRemoveModerator Operation = "Moderation.RemoveModerator" // GraphQL mutation ModeratorRemove
-	OpUsersSearch               Operation = "Users.Search"               // GraphQL query Search
-	OpChatSend                  Operation = "Chat.Send"                  // GraphQL mutation SendStreamchatMessage
-	OpModerationBan             Operation = "Moderation.Ban"             // GraphQL mutation StreamchatUserBan
-	OpModerationUnban           Operation = "Moderation.Unban"           // GraphQL mutation StreamchatUserUnban
-	OpRelationshipsUnfollow     Operation = "Relationships.Unfollow"     // GraphQL mutation Unfollow
-	OpUsersGet                  Operation = "Users.Get"                  // GraphQL query User
-	OpUsersGetByDisplayName     Operation = "Users.GetByDisplayName"     // GraphQL query UserByDisplayName
+	OpGraphQLDo                  Operation = "GraphQL.Do"                  // POST /
+	OpChatDelete                 Operation = "Chat.Delete"                 // GraphQL mutation ChatDelete
+	OpChatSetInterval            Operation = "Chat.SetInterval"            // GraphQL mutation ChatIntervalSet
+	OpChatSetMode                Operation = "Chat.SetMode"                // GraphQL mutation ChatModeSet
+	OpEmotesAdd                  Operation = "Emotes.Add"                  // GraphQL mutation EmoteAdd
+	OpEmotesDelete               Operation = "Emotes.Delete"               // GraphQL mutation EmoteDelete
+	OpEmotesSave                 Operation = "Emotes.Save"                 // GraphQL mutation EmoteSave
+	OpModerationAddFilterWord    Operation = "Moderation.AddFilterWord"    // GraphQL mutation FilterWordAdd
+	OpModerationDeleteFilterWord Operation = "Moderation.DeleteFilterWord" // GraphQL mutation FilterWordDelete
+	OpRelationshipsFollow        Operation = "Relationships.Follow"        // GraphQL mutation Follow
+	OpChatClaimGiveaway          Operation = "Chat.ClaimGiveaway"          // GraphQL mutation GiveawayClaim
+	OpLivestreamsHost            Operation = "Livestreams.Host"            // GraphQL mutation HostSet
+	OpLivestreamsList            Operation = "Livestreams.List"            // GraphQL query Livestreams
+	OpLivestreamsListFollowing   Operation = "Livestreams.ListFollowing"   // GraphQL query LivestreamsFollowing
+	OpUsersMe                    Operation = "Users.Me"                    // GraphQL query Me
+	OpUsersMePrivate             Operation = "Users.MePrivate"             // GraphQL query MePrivate
+	OpUsersGetStreamKey          Operation = "Users.GetStreamKey"          // GraphQL query MeStreamKey
+	OpModerationAddModerator     Operation = "Moderation.AddModerator"     // GraphQL mutation ModeratorAdd
+	OpModerationRemoveModerator  Operation = "Moderation.RemoveModerator"  // GraphQL mutation ModeratorRemove
+	OpUsersSearch                Operation = "Users.Search"                // GraphQL query Search
+	OpChatSend                   Operation = "Chat.Send"                   // GraphQL mutation SendStreamchatMessage
+	OpLivestreamsSetTemplate     Operation = "Livestreams.SetTemplate"     // GraphQL mutation StreamTemplateSet
+	OpModerationBan              Operation = "Moderation.Ban"              // GraphQL mutation StreamchatUserBan
+	OpModerationUnban            Operation = "Moderation.Unban"            // GraphQL mutation StreamchatUserUnban
+	OpRelationshipsUnfollow      Operation = "Relationships.Unfollow"      // GraphQL mutation Unfollow
+	OpUsersGet                   Operation = "Users.Get"                   // GraphQL query User
+	OpUsersGetByDisplayName      Operation = "Users.GetByDisplayName"      // GraphQL query UserByDisplayName
+	OpModerationTimeout          Operation = "Moderation.Timeout"          // GraphQL mutation UserTimeoutSet
 )
 
 var (
 	opGraphQLDo = apiclient.Op[scopes.DLive]{Name: "GraphQL.Do", Needs: nil,
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv/", Path: ""}
+		Method: "POST", Server: "https://api.dlive.tv/", Path: ""}
 	opChatDelete = apiclient.Op[scopes.DLive]{Name: "Chat.Delete", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opChatSetInterval = apiclient.Op[scopes.DLive]{Name: "Chat.SetInterval", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opChatSetMode = apiclient.Op[scopes.DLive]{Name: "Chat.SetMode", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opEmotesAdd = apiclient.Op[scopes.DLive]{Name: "Emotes.Add", Needs: [][]scopes.DLive{{scopes.DLiveEmoteWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opEmotesDelete = apiclient.Op[scopes.DLive]{Name: "Emotes.Delete", Needs: [][]scopes.DLive{{scopes.DLiveEmoteWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opEmotesSave = apiclient.Op[scopes.DLive]{Name: "Emotes.Save", Needs: [][]scopes.DLive{{scopes.DLiveEmoteWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opModerationAddFilterWord = apiclient.Op[scopes.DLive]{Name: "Moderation.AddFilterWord", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opModerationDeleteFilterWord = apiclient.Op[scopes.DLive]{Name: "Moderation.DeleteFilterWord", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opRelationshipsFollow = apiclient.Op[scopes.DLive]{Name: "Relationships.Follow", Needs: [][]scopes.DLive{{scopes.DLiveRelationshipWrite}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opChatClaimGiveaway = apiclient.Op[scopes.DLive]{Name: "Chat.ClaimGiveaway", Needs: [][]scopes.DLive{{scopes.DLiveChestWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opLivestreamsHost = apiclient.Op[scopes.DLive]{Name: "Livestreams.Host", Needs: [][]scopes.DLive{{scopes.DLiveStreamtemplateWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opLivestreamsList = apiclient.Op[scopes.DLive]{Name: "Livestreams.List", Needs: nil,
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opLivestreamsListFollowing = apiclient.Op[scopes.DLive]{Name: "Livestreams.ListFollowing", Needs: [][]scopes.DLive{{scopes.DLiveRelationshipRead}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opUsersMe = apiclient.Op[scopes.DLive]{Name: "Users.Me", Needs: [][]scopes.DLive{{scopes.DLiveIdentity}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opUsersMePrivate = apiclient.Op[scopes.DLive]{Name: "Users.MePrivate", Needs: [][]scopes.DLive{{scopes.DLiveEmailRead}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opUsersGetStreamKey = apiclient.Op[scopes.DLive]{Name: "Users.GetStreamKey", Needs: [][]scopes.DLive{{scopes.DLiveStreamkeyRead}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opModerationAddModerator = apiclient.Op[scopes.DLive]{Name: "Moderation.AddModerator", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opModerationRemoveModerator = apiclient.Op[scopes.DLive]{Name: "Moderation.RemoveModerator", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opUsersSearch = apiclient.Op[scopes.DLive]{Name: "Users.Search", Needs: nil,
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opChatSend = apiclient.Op[scopes.DLive]{Name: "Chat.Send", Needs: [][]scopes.DLive{{scopes.DLiveChatWrite}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opLivestreamsSetTemplate = apiclient.Op[scopes.DLive]{Name: "Livestreams.SetTemplate", Needs: [][]scopes.DLive{{scopes.DLiveStreamtemplateWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opModerationBan = apiclient.Op[scopes.DLive]{Name: "Moderation.Ban", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opModerationUnban = apiclient.Op[scopes.DLive]{Name: "Moderation.Unban", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opRelationshipsUnfollow = apiclient.Op[scopes.DLive]{Name: "Relationships.Unfollow", Needs: [][]scopes.DLive{{scopes.DLiveRelationshipWrite}},
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opUsersGet = apiclient.Op[scopes.DLive]{Name: "Users.Get", Needs: nil,
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
 	opUsersGetByDisplayName = apiclient.Op[scopes.DLive]{Name: "Users.GetByDisplayName", Needs: nil,
-		Method: "POST", Server: "https://graphigo.prd.dlive.tv"}
+		Method: "POST", Server: "https://api.dlive.tv"}
+	opModerationTimeout = apiclient.Op[scopes.DLive]{Name: "Moderation.Timeout", Needs: [][]scopes.DLive{{scopes.DLiveModerationWrite}},
+		Method: "POST", Server: "https://api.dlive.tv"}
 )
 
 var operations = map[Operation]*apiclient.Op[scopes.DLive]{
-	OpGraphQLDo:                 &opGraphQLDo,
-	OpChatDelete:                &opChatDelete,
-	OpChatSetInterval:           &opChatSetInterval,
-	OpRelationshipsFollow:       &opRelationshipsFollow,
-	OpLivestreamsList:           &opLivestreamsList,
-	OpLivestreamsListFollowing:  &opLivestreamsListFollowing,
-	OpUsersMe:                   &opUsersMe,
-	OpUsersMePrivate:            &opUsersMePrivate,
-	OpUsersGetStreamKey:         &opUsersGetStreamKey,
-	OpModerationRemoveModerator: &opModerationRemoveModerator,
-	OpUsersSearch:               &opUsersSearch,
-	OpChatSend:                  &opChatSend,
-	OpModerationBan:             &opModerationBan,
-	OpModerationUnban:           &opModerationUnban,
-	OpRelationshipsUnfollow:     &opRelationshipsUnfollow,
-	OpUsersGet:                  &opUsersGet,
-	OpUsersGetByDisplayName:     &opUsersGetByDisplayName,
+	OpGraphQLDo:                  &opGraphQLDo,
+	OpChatDelete:                 &opChatDelete,
+	OpChatSetInterval:            &opChatSetInterval,
+	OpChatSetMode:                &opChatSetMode,
+	OpEmotesAdd:                  &opEmotesAdd,
+	OpEmotesDelete:               &opEmotesDelete,
+	OpEmotesSave:                 &opEmotesSave,
+	OpModerationAddFilterWord:    &opModerationAddFilterWord,
+	OpModerationDeleteFilterWord: &opModerationDeleteFilterWord,
+	OpRelationshipsFollow:        &opRelationshipsFollow,
+	OpChatClaimGiveaway:          &opChatClaimGiveaway,
+	OpLivestreamsHost:            &opLivestreamsHost,
+	OpLivestreamsList:            &opLivestreamsList,
+	OpLivestreamsListFollowing:   &opLivestreamsListFollowing,
+	OpUsersMe:                    &opUsersMe,
+	OpUsersMePrivate:             &opUsersMePrivate,
+	OpUsersGetStreamKey:          &opUsersGetStreamKey,
+	OpModerationAddModerator:     &opModerationAddModerator,
+	OpModerationRemoveModerator:  &opModerationRemoveModerator,
+	OpUsersSearch:                &opUsersSearch,
+	OpChatSend:                   &opChatSend,
+	OpLivestreamsSetTemplate:     &opLivestreamsSetTemplate,
+	OpModerationBan:              &opModerationBan,
+	OpModerationUnban:            &opModerationUnban,
+	OpRelationshipsUnfollow:      &opRelationshipsUnfollow,
+	OpUsersGet:                   &opUsersGet,
+	OpUsersGetByDisplayName:      &opUsersGetByDisplayName,
+	OpModerationTimeout:          &opModerationTimeout,
 }
 
 // Operations returns every operation of the API, in the order of its spec.
@@ -97,20 +141,31 @@ func Operations() []Operation {
 		OpGraphQLDo,
 		OpChatDelete,
 		OpChatSetInterval,
+		OpChatSetMode,
+		OpEmotesAdd,
+		OpEmotesDelete,
+		OpEmotesSave,
+		OpModerationAddFilterWord,
+		OpModerationDeleteFilterWord,
 		OpRelationshipsFollow,
+		OpChatClaimGiveaway,
+		OpLivestreamsHost,
 		OpLivestreamsList,
 		OpLivestreamsListFollowing,
 		OpUsersMe,
 		OpUsersMePrivate,
 		OpUsersGetStreamKey,
+		OpModerationAddModerator,
 		OpModerationRemoveModerator,
 		OpUsersSearch,
 		OpChatSend,
+		OpLivestreamsSetTemplate,
 		OpModerationBan,
 		OpModerationUnban,
 		OpRelationshipsUnfollow,
 		OpUsersGet,
 		OpUsersGetByDisplayName,
+		OpModerationTimeout,
 	}
 }
 

@@ -88,6 +88,44 @@ var everyCall = map[string]func(ctx context.Context, c *dlive.Client, opts ...on
 	"Moderation.RemoveModerator": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
 		return c.Moderation.RemoveModerator(ctx, "dlive-55555555", opts...)
 	},
+	"Moderation.AddModerator": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		return c.Moderation.AddModerator(ctx, "dlive-55555555", opts...)
+	},
+	"Moderation.Timeout": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		return c.Moderation.Timeout(ctx, "dlive-87654321", "dlive-66666666", 10, opts...)
+	},
+	"Moderation.AddFilterWord": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		return c.Moderation.AddFilterWord(ctx, "spoiler", opts...)
+	},
+	"Moderation.DeleteFilterWord": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		return c.Moderation.DeleteFilterWord(ctx, "spoiler", opts...)
+	},
+	"Chat.SetMode": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		return c.Chat.SetMode(ctx, dlive.ChatModeTypeSubonly, opts...)
+	},
+	"Chat.ClaimGiveaway": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		return c.Chat.ClaimGiveaway(ctx, "dlive-12345678", opts...)
+	},
+	"Livestreams.SetTemplate": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		return c.Livestreams.SetTemplate(ctx, dlive.SetStreamTemplateInput{Title: "Friday speedruns", CategoryID: 4, LanguageID: 1}, opts...)
+	},
+	"Livestreams.Host": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		_, err := c.Livestreams.Host(ctx, "dlive-12345678", opts...)
+		return err
+	},
+	"Emotes.Add": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		_, err := c.Emotes.Add(ctx, dlive.AddEmoteInput{Type: dlive.EmoteTypeEmote, Level: dlive.EmoteLevelChannelLevel,
+			MimeType: "image/png", URL: "https://images.prd.dlivecdn.com/emote/wave.png", Name: "onairWave"}, opts...)
+		return err
+	},
+	"Emotes.Save": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		_, err := c.Emotes.Save(ctx, dlive.SaveEmoteInput{Type: dlive.EmoteTypeEmote, Level: dlive.EmoteLevelChannelLevel,
+			MyLevel: dlive.EmoteLevelUserLevel, Name: "onairWave", Streamer: "dlive-87654321"}, opts...)
+		return err
+	},
+	"Emotes.Delete": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
+		return c.Emotes.Delete(ctx, dlive.DeleteEmoteInput{Type: dlive.EmoteTypeEmote, Level: dlive.EmoteLevelChannelLevel, Name: "onairWave"}, opts...)
+	},
 	"GraphQL.Do": func(ctx context.Context, c *dlive.Client, opts ...onair.CallOption) error {
 		_, err := c.GraphQL.Do(ctx, dlive.GraphQLRequest{OperationName: "Me", Query: "query Me { me { username displayname avatar } }"}, opts...)
 		return err

@@ -25,7 +25,7 @@ import (
 const testToken = "dl-4f8b2c91e7a3"
 
 // allScopes grants every scope the GraphQL operations need.
-const allScopes = "identity email:read streamkey:read chat:write relationship:read relationship:write moderation:write"
+const allScopes = "identity email:read streamkey:read chat:write relationship:read relationship:write moderation:write streamtemplate:write chest:write emote:write"
 
 // tokenSource returns a source of testToken granted the scopes in scope.
 func tokenSource(scope string) oauth2.TokenSource {
@@ -81,7 +81,7 @@ type call struct {
 	Vars map[string]any
 }
 
-// fakeDLive is a GraphQL server standing in for graphigo.prd.dlive.tv. It
+// fakeDLive is a GraphQL server standing in for api.dlive.tv. It
 // checks every request: POST / with the bare token, a body valid against
 // dlive.yaml's GraphQLRequest, a query valid against dlive.graphql and
 // variables valid for it. It answers by operationName, and checks each

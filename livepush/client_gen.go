@@ -35,6 +35,9 @@ type Client struct {
 	// Recordings: Recordings of the user's streams (vendor tag "Stream Recordings").
 	Recordings *RecordingsService
 
+	// Scheduler: The playlist of a pre-recorded stream (vendor tag "Stream Scheduler").
+	Scheduler *SchedulerService
+
 	// Regions: Processing regions (zones) a stream can run in.
 	Regions *RegionsService
 
@@ -119,6 +122,7 @@ func NewClient(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	c.Videos = &VideosService{c: c}
 	c.VideoImports = &VideoImportsService{c: c}
 	c.Recordings = &RecordingsService{c: c}
+	c.Scheduler = &SchedulerService{c: c}
 	c.Regions = &RegionsService{c: c}
 	c.Teams = &TeamsService{c: c}
 	c.Billing = &BillingService{c: c}

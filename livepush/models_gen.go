@@ -354,6 +354,12 @@ type Region struct {
 	Name      string `json:"name,omitempty,omitzero"`
 }
 
+// SetSchedulerPlaylistRequest The videos a pre-recorded stream plays, in order.
+type SetSchedulerPlaylistRequest struct {
+	// Videos Ids of videos in the stream's library, in the order they play.
+	Videos []string `json:"videos"`
+}
+
 // Stream A stream as reads return it, with its zone as an object.
 type Stream struct {
 	// ChatID Chat id (`mc_` prefix).

@@ -29,6 +29,7 @@ const (
 	OpStreamsGet                  Operation = "Streams.Get"                  // GET /streams/{streamId}
 	OpStreamsUpdate               Operation = "Streams.Update"               // PATCH /streams/{streamId}
 	OpStreamsDelete               Operation = "Streams.Delete"               // DELETE /streams/{streamId}
+	OpSchedulerSetPlaylist        Operation = "Scheduler.SetPlaylist"        // PUT /streams/{streamId}/config/scheduler/playlist
 	OpDestinationsListForStream   Operation = "Destinations.ListForStream"   // GET /streams/{streamId}/destinations
 	OpDestinationsCreate          Operation = "Destinations.Create"          // POST /streams/{streamId}/destinations
 	OpDestinationsUpdate          Operation = "Destinations.Update"          // PATCH /streams/{streamId}/destinations/{destinationId}
@@ -74,6 +75,8 @@ var (
 		Method: "PATCH", Server: "https://octopus.livepush.io/", Path: "streams/{streamId}"}
 	opStreamsDelete = apiclient.Op[scopes.Livepush]{Name: "Streams.Delete", Needs: [][]scopes.Livepush{{scopes.LivepushStreamsDelete}},
 		Method: "DELETE", Server: "https://octopus.livepush.io/", Path: "streams/{streamId}"}
+	opSchedulerSetPlaylist = apiclient.Op[scopes.Livepush]{Name: "Scheduler.SetPlaylist", Needs: [][]scopes.Livepush{{scopes.LivepushStreamsWrite}},
+		Method: "PUT", Server: "https://octopus.livepush.io/", Path: "streams/{streamId}/config/scheduler/playlist"}
 	opDestinationsListForStream = apiclient.Op[scopes.Livepush]{Name: "Destinations.ListForStream", Needs: [][]scopes.Livepush{{scopes.LivepushStreamsDestinationsRead}},
 		Method: "GET", Server: "https://octopus.livepush.io/", Path: "streams/{streamId}/destinations"}
 	opDestinationsCreate = apiclient.Op[scopes.Livepush]{Name: "Destinations.Create", Needs: [][]scopes.Livepush{{scopes.LivepushStreamsDestinationsWrite}},
@@ -119,6 +122,7 @@ var operations = map[Operation]*apiclient.Op[scopes.Livepush]{
 	OpStreamsGet:                  &opStreamsGet,
 	OpStreamsUpdate:               &opStreamsUpdate,
 	OpStreamsDelete:               &opStreamsDelete,
+	OpSchedulerSetPlaylist:        &opSchedulerSetPlaylist,
 	OpDestinationsListForStream:   &opDestinationsListForStream,
 	OpDestinationsCreate:          &opDestinationsCreate,
 	OpDestinationsUpdate:          &opDestinationsUpdate,
@@ -152,6 +156,7 @@ func Operations() []Operation {
 		OpStreamsGet,
 		OpStreamsUpdate,
 		OpStreamsDelete,
+		OpSchedulerSetPlaylist,
 		OpDestinationsListForStream,
 		OpDestinationsCreate,
 		OpDestinationsUpdate,

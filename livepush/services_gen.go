@@ -313,6 +313,16 @@ func (s *RecordingsService) ListPage(ctx context.Context, opts ...onair.CallOpti
 	return out, nil
 }
 
+// SchedulerService holds the Scheduler operations: The playlist of a pre-recorded stream (vendor tag "Stream Scheduler").
+type SchedulerService struct{ c *Client }
+
+// SetPlaylist calls PUT /streams/{streamId}/config/scheduler/playlist: Set the playlist of a pre-recorded stream.
+//
+// It needs scope streams.write. Evidence: assumed.
+func (s *SchedulerService) SetPlaylist(ctx context.Context, streamID string, body SetSchedulerPlaylistRequest, opts ...onair.CallOption) error {
+	return s.c.api.Call(ctx, &opSchedulerSetPlaylist, []string{streamID}, apiclient.Args{Body: body}, nil, opts)
+}
+
 // RegionsService holds the Regions operations: Processing regions (zones) a stream can run in.
 type RegionsService struct{ c *Client }
 

@@ -2,6 +2,39 @@
 
 package livestorm
 
+// Defines values for PeopleAttributeType.
+const (
+	PeopleAttributeTypeAvatar         PeopleAttributeType = "avatar"
+	PeopleAttributeTypeConsent        PeopleAttributeType = "consent"
+	PeopleAttributeTypeEmail          PeopleAttributeType = "email"
+	PeopleAttributeTypeMultipleSelect PeopleAttributeType = "multiple_select"
+	PeopleAttributeTypeText           PeopleAttributeType = "text"
+	PeopleAttributeTypeURL            PeopleAttributeType = "url"
+	PeopleAttributeTypeUniqueSelect   PeopleAttributeType = "unique_select"
+)
+
+// Valid indicates whether the value is a known member of the PeopleAttributeType enum.
+func (e PeopleAttributeType) Valid() bool {
+	switch e {
+	case PeopleAttributeTypeAvatar:
+		return true
+	case PeopleAttributeTypeConsent:
+		return true
+	case PeopleAttributeTypeEmail:
+		return true
+	case PeopleAttributeTypeMultipleSelect:
+		return true
+	case PeopleAttributeTypeText:
+		return true
+	case PeopleAttributeTypeURL:
+		return true
+	case PeopleAttributeTypeUniqueSelect:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PersonRole.
 const (
 	PersonRoleParticipant PersonRole = "participant"
@@ -65,6 +98,48 @@ func (e UserRole) Valid() bool {
 	case UserRoleHost:
 		return true
 	case UserRoleModerator:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookEvent.
+const (
+	WebhookEventEventCreated        WebhookEvent = "event.created"
+	WebhookEventEventPublished      WebhookEvent = "event.published"
+	WebhookEventJobEnded            WebhookEvent = "job.ended"
+	WebhookEventPeopleAttended      WebhookEvent = "people.attended"
+	WebhookEventPeopleNotAttended   WebhookEvent = "people.not_attended"
+	WebhookEventPeopleRegistered    WebhookEvent = "people.registered"
+	WebhookEventPeopleWatchedReplay WebhookEvent = "people.watched_replay"
+	WebhookEventSessionCreated      WebhookEvent = "session.created"
+	WebhookEventSessionEnded        WebhookEvent = "session.ended"
+	WebhookEventSessionStarted      WebhookEvent = "session.started"
+)
+
+// Valid indicates whether the value is a known member of the WebhookEvent enum.
+func (e WebhookEvent) Valid() bool {
+	switch e {
+	case WebhookEventEventCreated:
+		return true
+	case WebhookEventEventPublished:
+		return true
+	case WebhookEventJobEnded:
+		return true
+	case WebhookEventPeopleAttended:
+		return true
+	case WebhookEventPeopleNotAttended:
+		return true
+	case WebhookEventPeopleRegistered:
+		return true
+	case WebhookEventPeopleWatchedReplay:
+		return true
+	case WebhookEventSessionCreated:
+		return true
+	case WebhookEventSessionEnded:
+		return true
+	case WebhookEventSessionStarted:
 		return true
 	default:
 		return false
@@ -223,6 +298,9 @@ type EventField struct {
 	Type string `json:"type,omitempty,omitzero"`
 }
 
+// PeopleAttributeType The kind of value a people attribute holds. The values are third-party (the types `filter[type]` takes in W6W); that the attribute `field_type` holds one is assumed.
+type PeopleAttributeType string
+
 // PersonRole The role of a person: a participant, or a team member of the workspace.
 type PersonRole string
 
@@ -263,6 +341,9 @@ type SessionStatus string
 
 // UserRole The role of a team member (a user) of the workspace.
 type UserRole string
+
+// WebhookEvent A webhook event, which a subscription is for.
+type WebhookEvent string
 
 // EventSchedulingStatus is a value of a parameter of ListEvents.
 type EventSchedulingStatus string

@@ -160,7 +160,7 @@ func (x *CreateSessionRequest) UnmarshalJSON(b []byte) error {
 
 // CreateWebhookRequest is body of POST /webhooks.
 type CreateWebhookRequest struct {
-	// The webhook event to subscribe to.
+	// A webhook event, which a subscription is for.
 	Event WebhookEvent `json:"event,omitempty"`
 	// HTTPS URL that receives the POSTs.
 	URL string `json:"url,omitempty"`
@@ -385,8 +385,10 @@ type PeopleAttribute struct {
 	ID string `json:"id"`
 	// A custom attribute of the workspace, not a built-in one.
 	Custom bool `json:"custom"`
-	// Kind of value, such as `text` or `select`.
-	FieldType string `json:"field_type"`
+	// The kind of value a people attribute holds. The values are third-party (the
+	// types `filter[type]` takes in W6W); that the attribute `field_type` holds
+	// one is assumed.
+	FieldType PeopleAttributeType `json:"field_type"`
 	// Display name.
 	Name string `json:"name"`
 }
@@ -838,21 +840,4 @@ type EventStatus string
 const (
 	EventStatusDraft     EventStatus = "draft"
 	EventStatusPublished EventStatus = "published"
-)
-
-// WebhookEvent is the webhook event to subscribe to.
-type WebhookEvent string
-
-// The values of WebhookEvent.
-const (
-	WebhookEventEventCreated        WebhookEvent = "event.created"
-	WebhookEventSessionCreated      WebhookEvent = "session.created"
-	WebhookEventEventPublished      WebhookEvent = "event.published"
-	WebhookEventPeopleRegistered    WebhookEvent = "people.registered"
-	WebhookEventSessionStarted      WebhookEvent = "session.started"
-	WebhookEventSessionEnded        WebhookEvent = "session.ended"
-	WebhookEventPeopleAttended      WebhookEvent = "people.attended"
-	WebhookEventPeopleNotAttended   WebhookEvent = "people.not_attended"
-	WebhookEventPeopleWatchedReplay WebhookEvent = "people.watched_replay"
-	WebhookEventJobEnded            WebhookEvent = "job.ended"
 )

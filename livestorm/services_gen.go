@@ -928,7 +928,7 @@ type WebhooksService struct{ c *Client }
 // stops after the last page. Pages that would never end (see
 // WithMaxPages) end the loop with an error matching ErrEndlessPagination.
 //
-// It needs scope webhooks:read. Evidence: assumed.
+// It needs scope webhooks:read. Evidence: third-party.
 func (s *WebhooksService) List(ctx context.Context, params *ListWebhooksParams, opts ...onair.CallOption) iter.Seq2[Webhook, error] {
 	return apiclient.Walk(s.c.api.Paging("Webhooks.List"), params, func(p *ListWebhooksParams) ([]Webhook, *ListWebhooksParams, error) {
 		return s.ListPage(ctx, p, opts...)
@@ -977,7 +977,7 @@ func (s *WebhooksService) ListPage(ctx context.Context, params *ListWebhooksPara
 
 // Create calls POST /webhooks: Subscribe to a webhook event.
 //
-// It needs scope webhooks:write. Evidence: third-party.
+// It needs scope webhooks:write. Evidence: doc.
 func (s *WebhooksService) Create(ctx context.Context, body CreateWebhookRequest, opts ...onair.CallOption) (*Webhook, error) {
 	var out apiclient.Data[Webhook]
 	if err := s.c.api.Call(ctx, &opWebhooksCreate, nil, apiclient.Args{Body: body, ContentType: "application/vnd.api+json"}, &out, opts); err != nil {
@@ -1111,6 +1111,9 @@ type ListEventPeopleParams struct {
 	PageSize int `query:"page[size]"`
 	// FilterRole is `filter[role]`: Only people with this role.
 	FilterRole PersonRole `query:"filter[role]"`
+	// FilterEmail is `filter[email]`: Only the person with this email (an
+	// exact match).
+	FilterEmail string `query:"filter[email]"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1131,6 +1134,12 @@ func (p *ListEventPeopleParams) query() (url.Values, error) {
 	}
 	if p.FilterRole != "" {
 		q, err = apiclient.Query(q, "form", true, "filter[role]", p.FilterRole)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterEmail != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[email]", p.FilterEmail)
 		if err != nil {
 			return nil, err
 		}
@@ -1316,6 +1325,18 @@ type ListPeopleAttributesParams struct {
 	PageNumber int `query:"page[number]"`
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
+	// Sort is `sort`: The order: slug, name, placeholder, created_at or
+	// updated_at, ascending; a leading `-` reverses it.
+	Sort string `query:"sort"`
+	// FilterBuiltin is `filter[builtin]`: Only the built-in attributes (true)
+	// or only the custom ones (false). Nil leaves it out.
+	FilterBuiltin *bool `query:"filter[builtin]"`
+	// FilterName is `filter[name]`: Only the attributes with this name.
+	FilterName string `query:"filter[name]"`
+	// FilterSlug is `filter[slug]`: Only the attribute with this slug.
+	FilterSlug string `query:"filter[slug]"`
+	// FilterType is `filter[type]`: Only the attributes of this type.
+	FilterType PeopleAttributeType `query:"filter[type]"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1330,6 +1351,36 @@ func (p *ListPeopleAttributesParams) query() (url.Values, error) {
 	}
 	if p.PageSize != 0 {
 		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.Sort != "" {
+		q, err = apiclient.Query(q, "form", true, "sort", p.Sort)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterBuiltin != nil {
+		q, err = apiclient.Query(q, "form", true, "filter[builtin]", *p.FilterBuiltin)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterName != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[name]", p.FilterName)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterSlug != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[slug]", p.FilterSlug)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterType != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[type]", p.FilterType)
 		if err != nil {
 			return nil, err
 		}
@@ -1731,6 +1782,9 @@ type ListWebhooksParams struct {
 	PageNumber int `query:"page[number]"`
 	// PageSize is `page[size]`: Items per page, at most 50.
 	PageSize int `query:"page[size]"`
+	// FilterEvent is `filter[event]`: Only the subscriptions to this webhook
+	// event.
+	FilterEvent WebhookEvent `query:"filter[event]"`
 }
 
 // query encodes p as the spec's parameter styles say.
@@ -1745,6 +1799,12 @@ func (p *ListWebhooksParams) query() (url.Values, error) {
 	}
 	if p.PageSize != 0 {
 		q, err = apiclient.Query(q, "form", true, "page[size]", p.PageSize)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if p.FilterEvent != "" {
+		q, err = apiclient.Query(q, "form", true, "filter[event]", p.FilterEvent)
 		if err != nil {
 			return nil, err
 		}

@@ -53,7 +53,13 @@ type account struct {
 	following                  []string // usernames, in the order followed
 	moderators, banned         []string // of the user's chat
 	chat                       []*chatText
-	chatInterval               int // slow mode, in seconds
+	chatInterval               int                  // slow mode, in seconds
+	chatMode                   string               // ChatModeType; "" is DEFAULT
+	timeouts                   map[string]time.Time // username: until when
+	filterWords                []string             // lower case
+	template                   *streamTemplate      // nil: the live stream's settings
+	hosting                    string               // the username hosted
+	emotes                     []*emote
 }
 
 type livestream struct {
@@ -196,6 +202,17 @@ func (a *api) handler() http.Handler {
 var operations = map[string]dlive.Operation{
 	"ChatDelete":            dlive.OpChatDelete,
 	"ChatIntervalSet":       dlive.OpChatSetInterval,
+	"ChatModeSet":           dlive.OpChatSetMode,
+	"EmoteAdd":              dlive.OpEmotesAdd,
+	"EmoteDelete":           dlive.OpEmotesDelete,
+	"EmoteSave":             dlive.OpEmotesSave,
+	"FilterWordAdd":         dlive.OpModerationAddFilterWord,
+	"FilterWordDelete":      dlive.OpModerationDeleteFilterWord,
+	"GiveawayClaim":         dlive.OpChatClaimGiveaway,
+	"HostSet":               dlive.OpLivestreamsHost,
+	"ModeratorAdd":          dlive.OpModerationAddModerator,
+	"StreamTemplateSet":     dlive.OpLivestreamsSetTemplate,
+	"UserTimeoutSet":        dlive.OpModerationTimeout,
 	"Follow":                dlive.OpRelationshipsFollow,
 	"Livestreams":           dlive.OpLivestreamsList,
 	"LivestreamsFollowing":  dlive.OpLivestreamsListFollowing,
@@ -247,6 +264,17 @@ var fieldScopes = map[string]scopes.DLive{
 	"Mutation.chatDelete":            scopes.DLiveModerationWrite,
 	"Mutation.moderatorRemove":       scopes.DLiveModerationWrite,
 	"Mutation.chatIntervalSet":       scopes.DLiveModerationWrite,
+	"Mutation.moderatorAdd":          scopes.DLiveModerationWrite,
+	"Mutation.userTimeoutSet":        scopes.DLiveModerationWrite,
+	"Mutation.chatModeSet":           scopes.DLiveModerationWrite,
+	"Mutation.filterWordAdd":         scopes.DLiveModerationWrite,
+	"Mutation.filterWordDelete":      scopes.DLiveModerationWrite,
+	"Mutation.streamTemplateSet":     scopes.DLiveStreamtemplateWrite,
+	"Mutation.hostSet":               scopes.DLiveStreamtemplateWrite,
+	"Mutation.giveawayClaim":         scopes.DLiveChestWrite,
+	"Mutation.addEmote":              scopes.DLiveEmoteWrite,
+	"Mutation.saveEmote":             scopes.DLiveEmoteWrite,
+	"Mutation.deleteEmote":           scopes.DLiveEmoteWrite,
 }
 
 // gate is what a token with grant g is asked for, field by field. Without
@@ -284,9 +312,15 @@ func (a *api) refusals(op *operation, g sandbox.Grant) (gqlerror.List, []string)
 
 func (a *api) resolvers() map[string]resolver {
 	empty := func(_ context.Context, _ any, args map[string]any) (any, error) { return page([]any(nil), args) }
+	// named lists users by name; search, when set, keeps those whose
+	// username or display name contains it.
 	named := func(names func(u *account) []string) resolver {
 		return func(_ context.Context, parent any, args map[string]any) (any, error) {
-			return page(a.named(names(parent.(*account))), args)
+			users := a.named(names(parent.(*account)))
+			if text := strings.ToLower(str(args, "search")); text != "" {
+				users = filter(users, func(u *account) bool { return matches(text, u.Username, u.Displayname) })
+			}
+			return page(users, args)
 		}
 	}
 	return map[string]resolver{
@@ -324,10 +358,10 @@ func (a *api) resolvers() map[string]resolver {
 
 		"User.followers": func(_ context.Context, parent any, args map[string]any) (any, error) {
 			name := parent.(*account).Username
-			return page(byDisplayname(filter(a.users, func(f *account) bool { return slices.Contains(f.following, name) })), args)
+			return page(byDisplayname(filter(a.users, func(f *account) bool { return slices.Contains(f.following, name) }), args), args)
 		},
 		"User.following": func(_ context.Context, parent any, args map[string]any) (any, error) {
-			return page(byDisplayname(a.named(parent.(*account).following)), args)
+			return page(byDisplayname(a.named(parent.(*account).following), args), args)
 		},
 		"User.chatModerators":  named(func(u *account) []string { return u.moderators }),
 		"User.chatBannedUsers": named(func(u *account) []string { return u.banned }),
@@ -345,8 +379,9 @@ func (a *api) resolvers() map[string]resolver {
 			if u != a.viewer(ctx) {
 				return nil, nil
 			}
-			p := &private{Email: u.email, Language: u.language, StreamKey: &streamKey{Key: u.streamKey}, FilterWords: []string{}}
-			if s := u.Livestream; s != nil {
+			p := &private{Email: u.email, Language: u.language, StreamKey: &streamKey{Key: u.streamKey},
+				FilterWords: append([]string{}, u.filterWords...), StreamTemplate: u.template}
+			if s := u.Livestream; s != nil && p.StreamTemplate == nil {
 				p.StreamTemplate = &streamTemplate{Title: s.Title, ThumbnailURL: s.ThumbnailURL, AgeRestriction: s.nsfw,
 					Category: s.Category, Language: s.Language}
 			}
@@ -378,6 +413,17 @@ func (a *api) resolvers() map[string]resolver {
 		"Mutation.chatDelete":            a.mutation(a.chatDelete),
 		"Mutation.moderatorRemove":       a.mutation(a.moderatorRemove),
 		"Mutation.chatIntervalSet":       a.mutation(a.chatIntervalSet),
+		"Mutation.moderatorAdd":          a.mutation(a.moderatorAdd),
+		"Mutation.userTimeoutSet":        a.mutation(a.userTimeoutSet),
+		"Mutation.chatModeSet":           a.mutation(a.chatModeSet),
+		"Mutation.filterWordAdd":         a.mutation(a.filterWord(true)),
+		"Mutation.filterWordDelete":      a.mutation(a.filterWord(false)),
+		"Mutation.streamTemplateSet":     a.mutation(a.streamTemplateSet),
+		"Mutation.giveawayClaim":         a.mutation(a.giveawayClaim),
+		"Mutation.hostSet":               a.asUser(a.hostSet),
+		"Mutation.addEmote":              a.asUser(a.addEmote),
+		"Mutation.saveEmote":             a.asUser(a.saveEmote),
+		"Mutation.deleteEmote":           a.mutation(a.deleteEmote),
 	}
 }
 
@@ -420,7 +466,7 @@ func (a *api) named(names []string) []*account {
 	return out
 }
 
-// livestreams returns the live streams that in, LivestreamsInput, selects,
+// livestreams returns the live streams that in, LivestreamsOption, selects,
 // in TRENDING order (the only one known, taken as the default): the most
 // watched first. NSFW streams show only with showNSFW.
 func (a *api) livestreams(in map[string]any) ([]*livestream, error) {
@@ -433,6 +479,8 @@ func (a *api) livestreams(in map[string]any) ([]*livestream, error) {
 		return nil, err
 	}
 	nsfw, _ := in["showNSFW"].(bool)
+	mature, _ := in["showMatureContent"].(bool) // LivestreamsOption's other name for it (WEB)
+	nsfw = nsfw || mature
 	var out []*livestream
 	for _, u := range a.users {
 		s := u.Livestream

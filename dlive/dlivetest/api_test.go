@@ -26,7 +26,8 @@ import (
 
 // allScopes are the scopes of every typed operation.
 var allScopes = []scopes.DLive{scopes.DLiveIdentity, scopes.DLiveEmailRead, scopes.DLiveStreamkeyRead,
-	scopes.DLiveRelationshipRead, scopes.DLiveRelationshipWrite, scopes.DLiveChatWrite, scopes.DLiveModerationWrite}
+	scopes.DLiveRelationshipRead, scopes.DLiveRelationshipWrite, scopes.DLiveChatWrite, scopes.DLiveModerationWrite,
+	scopes.DLiveStreamtemplateWrite, scopes.DLiveChestWrite, scopes.DLiveEmoteWrite}
 
 // start returns a fresh sandbox, closed when the test ends.
 func start(t *testing.T) *Server {
@@ -533,7 +534,7 @@ func TestPageInfo(t *testing.T) {
 	}
 }
 
-// LivestreamsInput's filters select by language, category and NSFW.
+// LivestreamsOption's filters select by language, category and NSFW.
 func TestLivestreamsFilters(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -607,6 +608,26 @@ func TestScopes(t *testing.T) {
 		{dlive.OpModerationBan, scopes.DLiveModerationWrite, func(c *dlive.Client) error { return c.Moderation.Ban(ctx, loginUsername, quokka) }},
 		{dlive.OpModerationUnban, scopes.DLiveModerationWrite, func(c *dlive.Client) error { return c.Moderation.Unban(ctx, loginUsername, trollbot) }},
 		{dlive.OpModerationRemoveModerator, scopes.DLiveModerationWrite, func(c *dlive.Client) error { return c.Moderation.RemoveModerator(ctx, springer) }},
+		{dlive.OpModerationAddModerator, scopes.DLiveModerationWrite, func(c *dlive.Client) error { return c.Moderation.AddModerator(ctx, nightowl) }},
+		{dlive.OpModerationTimeout, scopes.DLiveModerationWrite, func(c *dlive.Client) error { return c.Moderation.Timeout(ctx, loginUsername, quokka, 5) }},
+		{dlive.OpModerationAddFilterWord, scopes.DLiveModerationWrite, func(c *dlive.Client) error { return c.Moderation.AddFilterWord(ctx, "spoiler") }},
+		{dlive.OpModerationDeleteFilterWord, scopes.DLiveModerationWrite, func(c *dlive.Client) error { return c.Moderation.DeleteFilterWord(ctx, "scam") }},
+		{dlive.OpChatSetMode, scopes.DLiveModerationWrite, func(c *dlive.Client) error { return c.Chat.SetMode(ctx, dlive.ChatModeTypeSubonly) }},
+		{dlive.OpLivestreamsSetTemplate, scopes.DLiveStreamtemplateWrite, func(c *dlive.Client) error {
+			return c.Livestreams.SetTemplate(ctx, dlive.SetStreamTemplateInput{Title: "t", CategoryID: 1, LanguageID: 1})
+		}},
+		{dlive.OpLivestreamsHost, scopes.DLiveStreamtemplateWrite, func(c *dlive.Client) error { _, err := c.Livestreams.Host(ctx, pixelPilot); return err }},
+		{dlive.OpEmotesAdd, scopes.DLiveEmoteWrite, func(c *dlive.Client) error {
+			_, err := c.Emotes.Add(ctx, dlive.AddEmoteInput{Type: dlive.EmoteTypeEmote, Level: dlive.EmoteLevelUserLevel, Name: "e", URL: "https://e", MimeType: "image/png"})
+			return err
+		}},
+		{dlive.OpEmotesSave, scopes.DLiveEmoteWrite, func(c *dlive.Client) error {
+			_, err := c.Emotes.Save(ctx, dlive.SaveEmoteInput{Type: dlive.EmoteTypeEmote, Level: dlive.EmoteLevelChannelLevel, MyLevel: dlive.EmoteLevelUserLevel, Name: "onairHeart"})
+			return err
+		}},
+		{dlive.OpEmotesDelete, scopes.DLiveEmoteWrite, func(c *dlive.Client) error {
+			return c.Emotes.Delete(ctx, dlive.DeleteEmoteInput{Type: dlive.EmoteTypeEmote, Level: dlive.EmoteLevelChannelLevel, Name: "onairHeart"})
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.op), func(t *testing.T) {

@@ -82,9 +82,15 @@ func filter[T any](items []T, keep func(T) bool) []T {
 	return out
 }
 
-// byDisplayname sorts users AZ, RelationSortOrder's only known value.
-func byDisplayname(us []*account) []*account {
+// byDisplayname sorts users as args' sortedBy, a RelationSortOrder, says:
+// by display name, A to Z (AZ, the default) or Z to A (ZA). The sandbox
+// keeps no dates or earnings of relations, so the other orders sort AZ too.
+func byDisplayname(us []*account, args map[string]any) []*account {
+	desc := str(args, "sortedBy") == "ZA"
 	slices.SortStableFunc(us, func(x, y *account) int {
+		if desc {
+			x, y = y, x
+		}
 		return cmp.Compare(strings.ToLower(x.Displayname), strings.ToLower(y.Displayname))
 	})
 	return us

@@ -21,6 +21,10 @@ func typedDocuments() map[string]string {
 		"Search": gql.Search_Operation, "SendStreamchatMessage": gql.SendStreamchatMessage_Operation,
 		"StreamchatUserBan": gql.StreamchatUserBan_Operation, "StreamchatUserUnban": gql.StreamchatUserUnban_Operation,
 		"Unfollow": gql.Unfollow_Operation, "User": gql.User_Operation, "UserByDisplayName": gql.UserByDisplayName_Operation,
+		"ModeratorAdd": gql.ModeratorAdd_Operation, "UserTimeoutSet": gql.UserTimeoutSet_Operation, "ChatModeSet": gql.ChatModeSet_Operation,
+		"FilterWordAdd": gql.FilterWordAdd_Operation, "FilterWordDelete": gql.FilterWordDelete_Operation,
+		"StreamTemplateSet": gql.StreamTemplateSet_Operation, "GiveawayClaim": gql.GiveawayClaim_Operation, "HostSet": gql.HostSet_Operation,
+		"EmoteAdd": gql.EmoteAdd_Operation, "EmoteSave": gql.EmoteSave_Operation, "EmoteDelete": gql.EmoteDelete_Operation,
 	}
 }
 

@@ -70,6 +70,30 @@ type chatModeratorEvent struct {
 	senderInfo
 }
 
+type chatTimeoutEvent struct {
+	Typename         string     `json:"__typename"`
+	Type             string     `json:"type"`
+	ID               string     `json:"id"`
+	Minute           int        `json:"minute"`
+	BannedBy         *eventUser `json:"bannedBy"`
+	BannedByRoomRole string     `json:"bannedByRoomRole"`
+	senderInfo
+}
+
+type chatChangeModeEvent struct {
+	Typename string `json:"__typename"`
+	Type     string `json:"type"`
+	Mode     string `json:"mode"`
+}
+
+type chatHostEvent struct {
+	Typename string `json:"__typename"`
+	Type     string `json:"type"`
+	ID       string `json:"id"`
+	Viewer   int    `json:"viewer"`
+	senderInfo
+}
+
 // publish delivers a chat event of streamer's to its subscribers. Callers
 // hold a.mu.
 func (a *api) publish(streamer string, event any) {
@@ -100,7 +124,7 @@ func chatTextOf(m *chatText) chatTextEvent {
 		role = *m.Role
 	}
 	return chatTextEvent{Typename: "ChatText", Type: "Message", ID: m.ID, Content: m.Content, CreatedAt: m.CreatedAt,
-		Emojis: []int{}, senderInfo: senderInfo{Sender: toEventUser(m.Sender), Role: role, RoomRole: m.RoomRole, Subscribing: m.Subscribing}}
+		Emojis: append([]int{}, m.Emojis...), senderInfo: senderInfo{Sender: toEventUser(m.Sender), Role: role, RoomRole: m.RoomRole, Subscribing: m.Subscribing}}
 }
 
 func chatFollowOf(follower, s *account) chatFollowEvent {

@@ -105,12 +105,24 @@ func (a *api) sendStreamchatMessage(me *account, args map[string]any) (any, erro
 		refusal = refuse(codeEmptyMessage, "the message is empty")
 	case wait > 0:
 		refusal = refuse(codeSlowMode, "slow mode: wait %d more second(s)", int(math.Ceil(wait.Seconds())))
+	default:
+		subscribing, _ := in["subscribing"].(bool)
+		refusal = a.chatRefusal(me, s, text, subscribing, now)
 	}
 	if refusal != nil {
 		return &mutationResult{Err: refusal}, nil
 	}
 	subscribing, _ := in["subscribing"].(bool)
+	emojis := []int{}
+	if list, ok := in["emojis"].([]any); ok {
+		for i := range list {
+			if n, ok, _ := integer(map[string]any{"e": list[i]}, "e"); ok {
+				emojis = append(emojis, n)
+			}
+		}
+	}
 	m := &chatText{
+		Emojis:      emojis,
 		Type:        "Message",
 		ID:          uuid.NewString(),
 		Content:     text,
@@ -184,13 +196,17 @@ func (a *api) ban(on bool) func(me *account, args map[string]any) *mutationError
 }
 
 func (a *api) moderatorRemove(me *account, args map[string]any) *mutationError {
+	s, refusal := a.moderatedChannel(me, args)
+	if refusal != nil {
+		return refusal
+	}
 	u, refusal := a.party(args, "username")
 	if refusal != nil {
 		return refusal
 	}
-	refusal = toggle(&me.moderators, u.Username, false, refuse(codeNotModerator, "%s is not a moderator of your chat", u.Username))
+	refusal = toggle(&s.moderators, u.Username, false, refuse(codeNotModerator, "%s is not a moderator of your chat", u.Username))
 	if refusal == nil {
-		a.publish(me.Username, chatModeratorOf(u, me, false))
+		a.publish(s.Username, chatModeratorOf(u, s, false))
 	}
 	return refusal
 }

@@ -93,6 +93,9 @@ func (a *api) seed() {
 	me.Wallet = &wallet{Balance: "2500000", TotalEarning: "12800000"}
 	me.moderators = []string{"dlive-34567890"}
 	me.banned = []string{"dlive-67890123"}
+	me.filterWords = []string{"scam"}
+	me.emotes = []*emote{{Name: "onairHeart", Username: loginUsername, SourceURL: "https://images.prd.dlivecdn.com/emote/heart.png",
+		MimeType: "image/png", Level: "CHANNEL_LEVEL", Type: "EMOTE"}}
 	for i, m := range []struct{ id, from, text string }{
 		{"0b8e2a64-3f1c-4d7a-9e25-6c1f8a0d4b31", "dlive-34567890", "gm chat"},
 		{"5d1c9f27-8a4e-4b60-b3d2-17e9c5a8f046", "dlive-56789012", "first!"},

@@ -221,7 +221,7 @@ func TestPublicTypesDLive(t *testing.T) {
 		"TreasureChestMessage":                          {"TreasureChestMessage", kindInterface, nil},
 		"TreasureChestMessageTreasureChestValueUpdated": {"TreasureChestValueUpdated", kindObject, []string{"Type TreasureChestMessageType type", "Value string value"}},
 		"ChatType":                   {"ChatType", kindEnum, nil},
-		"SendStreamchatMessageInput": {"SendStreamchatMessageInput", kindInput, []string{"Streamer string streamer", "Message string message", "RoomRole RoomRole roomRole", "Subscribing bool subscribing"}},
+		"SendStreamchatMessageInput": {"SendStreamchatMessageInput", kindInput, []string{"Streamer string streamer", "Message string message", "RoomRole RoomRole roomRole", "Subscribing bool subscribing", "Emojis []int emojis"}},
 	}
 	for n, w := range want {
 		if d := cmp.Diff(w, got[n]); d != "" {
@@ -238,7 +238,7 @@ func TestPublicTypesDLive(t *testing.T) {
 	if it := g.types["ChatMessage"]; it == nil || !slices.Contains(impls, "ChatMessageChatText") || !slices.Equal(it.impls, impls) {
 		t.Errorf("ChatMessage's implementations = %v, want %v", it, impls)
 	}
-	if got := g.types["LivestreamSortOrder"].enumConsts(); !slices.Equal(got, []string{"LivestreamSortOrderTrending"}) {
+	if got := g.types["LivestreamSortOrder"].enumConsts(); !slices.Equal(got, []string{"LivestreamSortOrderTrending", "LivestreamSortOrderNew"}) {
 		t.Errorf("LivestreamSortOrder's constants = %v", got)
 	}
 }

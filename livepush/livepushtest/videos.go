@@ -106,3 +106,17 @@ func (a *api) ListQueuedVideoImports(context.Context, server.ListQueuedVideoImpo
 func (a *api) ListRecordings(context.Context, server.ListRecordingsRequestObject) (server.ListRecordingsResponseObject, error) {
 	return server.ListRecordings200JSONResponse(a.recordings.List(nil)), nil
 }
+
+// SetSchedulerPlaylist checks that every video is in the stream's library.
+// The fake keeps no playlist: no operation the spec knows reads one back.
+func (a *api) SetSchedulerPlaylist(_ context.Context, req server.SetSchedulerPlaylistRequestObject) (server.SetSchedulerPlaylistResponseObject, error) {
+	if !a.streams.Has(req.StreamID) {
+		return server.SetSchedulerPlaylist404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
+	}
+	for _, id := range table.Deref(req.Body).Videos {
+		if !a.videos.Has(table.Child(req.StreamID, id)) {
+			return server.SetSchedulerPlaylist422JSONResponse{UnprocessableEntityJSONResponse: invalid("video " + id + " is not in the stream's library")}, nil
+		}
+	}
+	return server.SetSchedulerPlaylist204Response{}, nil
+}

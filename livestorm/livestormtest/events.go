@@ -300,8 +300,10 @@ func (a *api) ListEventPeople(_ context.Context, req server.ListEventPeopleReque
 	if !ok {
 		return nil, notFound("event")
 	}
+	f := req.Params
 	people := slices.DeleteFunc(a.eventPeople(e), func(p server.Person) bool {
-		return req.Params.FilterRole != nil && table.Deref(p.Attributes.Role) != string(*req.Params.FilterRole)
+		return f.FilterRole != nil && table.Deref(p.Attributes.Role) != string(*f.FilterRole) ||
+			f.FilterEmail != nil && !strings.EqualFold(table.Deref(p.Attributes.Email), *f.FilterEmail)
 	})
 	page, meta, err := paginate(people, req.Params.PageNumber, req.Params.PageSize)
 	if err != nil {

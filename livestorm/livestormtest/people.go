@@ -1,8 +1,10 @@
 package livestormtest
 
 import (
+	"cmp"
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -32,8 +34,24 @@ func (a *api) GetPerson(_ context.Context, req server.GetPersonRequestObject) (s
 	return server.GetPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
 }
 
+// ListPeopleAttributes filters the attributes and sorts them by slug or
+// name; the sandbox keeps no placeholder or times, so a sort by one of those
+// keeps the seed's order.
 func (a *api) ListPeopleAttributes(_ context.Context, req server.ListPeopleAttributesRequestObject) (server.ListPeopleAttributesResponseObject, error) {
-	page, meta, err := paginate(a.attributes.List(nil), req.Params.PageNumber, req.Params.PageSize)
+	p := req.Params
+	attrs := a.attributes.List(func(x server.PeopleAttribute) bool {
+		builtin := !table.Deref(x.Attributes.Custom)
+		return (p.FilterBuiltin == nil || builtin == *p.FilterBuiltin) &&
+			(p.FilterName == nil || table.Deref(x.Attributes.Name) == *p.FilterName) &&
+			(p.FilterSlug == nil || x.ID == *p.FilterSlug) &&
+			(p.FilterType == nil || table.Deref(x.Attributes.FieldType) == *p.FilterType)
+	})
+	if p.Sort != nil {
+		if err := sortAttributes(attrs, *p.Sort); err != nil {
+			return nil, err
+		}
+	}
+	page, meta, err := paginate(attrs, p.PageNumber, p.PageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -77,4 +95,29 @@ func (a *api) DeleteUser(_ context.Context, req server.DeleteUserRequestObject) 
 		return nil, notFound("user")
 	}
 	return server.DeleteUser204Response{}, nil
+}
+
+// sortAttributes sorts attrs by sort's key, reversed by a leading "-".
+func sortAttributes(attrs []server.PeopleAttribute, sort string) error {
+	key, desc := strings.CutPrefix(sort, "-")
+	var by func(x, y server.PeopleAttribute) int
+	switch key {
+	case "slug":
+		by = func(x, y server.PeopleAttribute) int { return cmp.Compare(x.ID, y.ID) }
+	case "name":
+		by = func(x, y server.PeopleAttribute) int {
+			return cmp.Compare(strings.ToLower(table.Deref(x.Attributes.Name)), strings.ToLower(table.Deref(y.Attributes.Name)))
+		}
+	case "placeholder", "created_at", "updated_at":
+		by = func(server.PeopleAttribute, server.PeopleAttribute) int { return 0 }
+	default:
+		return errorf(http.StatusBadRequest, "sort %q is not one of slug, name, placeholder, created_at and updated_at, with an optional leading -.", sort)
+	}
+	slices.SortStableFunc(attrs, func(x, y server.PeopleAttribute) int {
+		if desc {
+			return by(y, x)
+		}
+		return by(x, y)
+	})
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/sandbox/deliver"
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
@@ -20,7 +21,11 @@ func subscribable(s string) bool {
 }
 
 func (a *api) ListWebhooks(_ context.Context, req server.ListWebhooksRequestObject) (server.ListWebhooksResponseObject, error) {
-	page, meta, err := paginate(a.webhooks.List(nil), req.Params.PageNumber, req.Params.PageSize)
+	var keep func(server.Webhook) bool
+	if ev := req.Params.FilterEvent; ev != nil {
+		keep = func(h server.Webhook) bool { return table.Deref(h.Attributes.Event) == string(*ev) }
+	}
+	page, meta, err := paginate(a.webhooks.List(keep), req.Params.PageNumber, req.Params.PageSize)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,38 @@ import (
 	"github.com/Khan/genqlient/graphql"
 )
 
+// An emote to upload.
+type AddEmoteInput struct {
+	Type  EmoteType  `json:"type"`
+	Level EmoteLevel `json:"level"`
+	// The MIME type of the image, such as image/png.
+	MimeType string `json:"mimeType"`
+	// The URL of the uploaded image.
+	Url string `json:"url"`
+	// The emote's name.
+	Name string `json:"name,omitempty"`
+	// The channel the emote is for (a username); the token user's own when absent.
+	Streamer string `json:"streamer,omitempty"`
+}
+
+// GetType returns AddEmoteInput.Type, and is useful for accessing the field via an interface.
+func (v *AddEmoteInput) GetType() EmoteType { return v.Type }
+
+// GetLevel returns AddEmoteInput.Level, and is useful for accessing the field via an interface.
+func (v *AddEmoteInput) GetLevel() EmoteLevel { return v.Level }
+
+// GetMimeType returns AddEmoteInput.MimeType, and is useful for accessing the field via an interface.
+func (v *AddEmoteInput) GetMimeType() string { return v.MimeType }
+
+// GetUrl returns AddEmoteInput.Url, and is useful for accessing the field via an interface.
+func (v *AddEmoteInput) GetUrl() string { return v.Url }
+
+// GetName returns AddEmoteInput.Name, and is useful for accessing the field via an interface.
+func (v *AddEmoteInput) GetName() string { return v.Name }
+
+// GetStreamer returns AddEmoteInput.Streamer, and is useful for accessing the field via an interface.
+func (v *AddEmoteInput) GetStreamer() string { return v.Streamer }
+
 // A badge a chat sender wears.
 type BadgeType string
 
@@ -1174,6 +1206,28 @@ func (v *ChatMessageChatTimeout) GetBannedBy() *ChatSender { return v.BannedBy }
 // GetBannedByRoomRole returns ChatMessageChatTimeout.BannedByRoomRole, and is useful for accessing the field via an interface.
 func (v *ChatMessageChatTimeout) GetBannedByRoomRole() RoomRole { return v.BannedByRoomRole }
 
+// ChatModeSetChatModeSetMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
+type ChatModeSetChatModeSetMutationResponse struct {
+	Err *MutationError `json:"err"`
+}
+
+// GetErr returns ChatModeSetChatModeSetMutationResponse.Err, and is useful for accessing the field via an interface.
+func (v *ChatModeSetChatModeSetMutationResponse) GetErr() *MutationError { return v.Err }
+
+// ChatModeSetResponse is returned by ChatModeSet on success.
+type ChatModeSetResponse struct {
+	// Sets who may write in the token user's own chat.
+	ChatModeSet *ChatModeSetChatModeSetMutationResponse `json:"chatModeSet"`
+}
+
+// GetChatModeSet returns ChatModeSetResponse.ChatModeSet, and is useful for accessing the field via an interface.
+func (v *ChatModeSetResponse) GetChatModeSet() *ChatModeSetChatModeSetMutationResponse {
+	return v.ChatModeSet
+}
+
 // Who may write in a chat.
 type ChatModeType string
 
@@ -1306,6 +1360,28 @@ var AllChatType = []ChatType{
 	ChatTypeSubstreak,
 }
 
+// An emote to delete.
+type DeleteEmoteInput struct {
+	Type  EmoteType  `json:"type"`
+	Level EmoteLevel `json:"level"`
+	// The emote's name.
+	Name string `json:"name"`
+	// The channel the emote belongs to (a username); the token user's own when absent.
+	Streamer string `json:"streamer,omitempty"`
+}
+
+// GetType returns DeleteEmoteInput.Type, and is useful for accessing the field via an interface.
+func (v *DeleteEmoteInput) GetType() EmoteType { return v.Type }
+
+// GetLevel returns DeleteEmoteInput.Level, and is useful for accessing the field via an interface.
+func (v *DeleteEmoteInput) GetLevel() EmoteLevel { return v.Level }
+
+// GetName returns DeleteEmoteInput.Name, and is useful for accessing the field via an interface.
+func (v *DeleteEmoteInput) GetName() string { return v.Name }
+
+// GetStreamer returns DeleteEmoteInput.Streamer, and is useful for accessing the field via an interface.
+func (v *DeleteEmoteInput) GetStreamer() string { return v.Streamer }
+
 // What a donation gave.
 type DonationType string
 
@@ -1341,6 +1417,189 @@ var AllDonationType = []DonationType{
 	DonationTypeTrx,
 }
 
+// Emote includes the requested fields of the GraphQL type Emote.
+// The GraphQL type's documentation follows.
+//
+// An emote.
+type Emote struct {
+	// The emote's name.
+	Name string `json:"name"`
+	// The username of its owner.
+	Username string `json:"username"`
+	// The URL of its image.
+	SourceURL string `json:"sourceURL"`
+	// The MIME type of its image.
+	MimeType string     `json:"mimeType"`
+	Level    EmoteLevel `json:"level"`
+	Type     EmoteType  `json:"type"`
+}
+
+// GetName returns Emote.Name, and is useful for accessing the field via an interface.
+func (v *Emote) GetName() string { return v.Name }
+
+// GetUsername returns Emote.Username, and is useful for accessing the field via an interface.
+func (v *Emote) GetUsername() string { return v.Username }
+
+// GetSourceURL returns Emote.SourceURL, and is useful for accessing the field via an interface.
+func (v *Emote) GetSourceURL() string { return v.SourceURL }
+
+// GetMimeType returns Emote.MimeType, and is useful for accessing the field via an interface.
+func (v *Emote) GetMimeType() string { return v.MimeType }
+
+// GetLevel returns Emote.Level, and is useful for accessing the field via an interface.
+func (v *Emote) GetLevel() EmoteLevel { return v.Level }
+
+// GetType returns Emote.Type, and is useful for accessing the field via an interface.
+func (v *Emote) GetType() EmoteType { return v.Type }
+
+// EmoteAddAddEmoteEmoteResponse includes the requested fields of the GraphQL type EmoteResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of addEmote and saveEmote.
+type EmoteAddAddEmoteEmoteResponse struct {
+	Emote *Emote         `json:"emote"`
+	Err   *MutationError `json:"err"`
+}
+
+// GetEmote returns EmoteAddAddEmoteEmoteResponse.Emote, and is useful for accessing the field via an interface.
+func (v *EmoteAddAddEmoteEmoteResponse) GetEmote() *Emote { return v.Emote }
+
+// GetErr returns EmoteAddAddEmoteEmoteResponse.Err, and is useful for accessing the field via an interface.
+func (v *EmoteAddAddEmoteEmoteResponse) GetErr() *MutationError { return v.Err }
+
+// EmoteAddResponse is returned by EmoteAdd on success.
+type EmoteAddResponse struct {
+	// Uploads an emote to a channel or the token user's own library.
+	AddEmote *EmoteAddAddEmoteEmoteResponse `json:"addEmote"`
+}
+
+// GetAddEmote returns EmoteAddResponse.AddEmote, and is useful for accessing the field via an interface.
+func (v *EmoteAddResponse) GetAddEmote() *EmoteAddAddEmoteEmoteResponse { return v.AddEmote }
+
+// EmoteDeleteDeleteEmoteMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
+type EmoteDeleteDeleteEmoteMutationResponse struct {
+	Err *MutationError `json:"err"`
+}
+
+// GetErr returns EmoteDeleteDeleteEmoteMutationResponse.Err, and is useful for accessing the field via an interface.
+func (v *EmoteDeleteDeleteEmoteMutationResponse) GetErr() *MutationError { return v.Err }
+
+// EmoteDeleteResponse is returned by EmoteDelete on success.
+type EmoteDeleteResponse struct {
+	// Deletes an emote.
+	DeleteEmote *EmoteDeleteDeleteEmoteMutationResponse `json:"deleteEmote"`
+}
+
+// GetDeleteEmote returns EmoteDeleteResponse.DeleteEmote, and is useful for accessing the field via an interface.
+func (v *EmoteDeleteResponse) GetDeleteEmote() *EmoteDeleteDeleteEmoteMutationResponse {
+	return v.DeleteEmote
+}
+
+// Where an emote may be used.
+type EmoteLevel string
+
+const (
+	// In the chats its owner writes in.
+	EmoteLevelUserLevel EmoteLevel = "USER_LEVEL"
+	// In one channel's chat.
+	EmoteLevelChannelLevel EmoteLevel = "CHANNEL_LEVEL"
+	// Everywhere on DLive.
+	EmoteLevelGlobalLevel EmoteLevel = "GLOBAL_LEVEL"
+	// By VIPs.
+	EmoteLevelVipLevel EmoteLevel = "VIP_LEVEL"
+)
+
+var AllEmoteLevel = []EmoteLevel{
+	EmoteLevelUserLevel,
+	EmoteLevelChannelLevel,
+	EmoteLevelGlobalLevel,
+	EmoteLevelVipLevel,
+}
+
+// EmoteSaveResponse is returned by EmoteSave on success.
+type EmoteSaveResponse struct {
+	// Saves an existing emote into the token user's own library.
+	SaveEmote *EmoteSaveSaveEmoteEmoteResponse `json:"saveEmote"`
+}
+
+// GetSaveEmote returns EmoteSaveResponse.SaveEmote, and is useful for accessing the field via an interface.
+func (v *EmoteSaveResponse) GetSaveEmote() *EmoteSaveSaveEmoteEmoteResponse { return v.SaveEmote }
+
+// EmoteSaveSaveEmoteEmoteResponse includes the requested fields of the GraphQL type EmoteResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of addEmote and saveEmote.
+type EmoteSaveSaveEmoteEmoteResponse struct {
+	Emote *Emote         `json:"emote"`
+	Err   *MutationError `json:"err"`
+}
+
+// GetEmote returns EmoteSaveSaveEmoteEmoteResponse.Emote, and is useful for accessing the field via an interface.
+func (v *EmoteSaveSaveEmoteEmoteResponse) GetEmote() *Emote { return v.Emote }
+
+// GetErr returns EmoteSaveSaveEmoteEmoteResponse.Err, and is useful for accessing the field via an interface.
+func (v *EmoteSaveSaveEmoteEmoteResponse) GetErr() *MutationError { return v.Err }
+
+// Whether an emote is a picture or an emoji.
+type EmoteType string
+
+const (
+	EmoteTypeEmoji EmoteType = "EMOJI"
+	EmoteTypeEmote EmoteType = "EMOTE"
+)
+
+var AllEmoteType = []EmoteType{
+	EmoteTypeEmoji,
+	EmoteTypeEmote,
+}
+
+// FilterWordAddFilterWordAddMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
+type FilterWordAddFilterWordAddMutationResponse struct {
+	Err *MutationError `json:"err"`
+}
+
+// GetErr returns FilterWordAddFilterWordAddMutationResponse.Err, and is useful for accessing the field via an interface.
+func (v *FilterWordAddFilterWordAddMutationResponse) GetErr() *MutationError { return v.Err }
+
+// FilterWordAddResponse is returned by FilterWordAdd on success.
+type FilterWordAddResponse struct {
+	// Adds a word the token user's chat filters out.
+	FilterWordAdd *FilterWordAddFilterWordAddMutationResponse `json:"filterWordAdd"`
+}
+
+// GetFilterWordAdd returns FilterWordAddResponse.FilterWordAdd, and is useful for accessing the field via an interface.
+func (v *FilterWordAddResponse) GetFilterWordAdd() *FilterWordAddFilterWordAddMutationResponse {
+	return v.FilterWordAdd
+}
+
+// FilterWordDeleteFilterWordDeleteMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
+type FilterWordDeleteFilterWordDeleteMutationResponse struct {
+	Err *MutationError `json:"err"`
+}
+
+// GetErr returns FilterWordDeleteFilterWordDeleteMutationResponse.Err, and is useful for accessing the field via an interface.
+func (v *FilterWordDeleteFilterWordDeleteMutationResponse) GetErr() *MutationError { return v.Err }
+
+// FilterWordDeleteResponse is returned by FilterWordDelete on success.
+type FilterWordDeleteResponse struct {
+	// Removes a word from those the token user's chat filters out.
+	FilterWordDelete *FilterWordDeleteFilterWordDeleteMutationResponse `json:"filterWordDelete"`
+}
+
+// GetFilterWordDelete returns FilterWordDeleteResponse.FilterWordDelete, and is useful for accessing the field via an interface.
+func (v *FilterWordDeleteResponse) GetFilterWordDelete() *FilterWordDeleteFilterWordDeleteMutationResponse {
+	return v.FilterWordDelete
+}
+
 // FollowFollowMutationResponse includes the requested fields of the GraphQL type MutationResponse.
 // The GraphQL type's documentation follows.
 //
@@ -1372,6 +1631,53 @@ type FollowerCount struct {
 
 // GetTotalCount returns FollowerCount.TotalCount, and is useful for accessing the field via an interface.
 func (v *FollowerCount) GetTotalCount() int { return v.TotalCount }
+
+// GiveawayClaimGiveawayClaimMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
+type GiveawayClaimGiveawayClaimMutationResponse struct {
+	Err *MutationError `json:"err"`
+}
+
+// GetErr returns GiveawayClaimGiveawayClaimMutationResponse.Err, and is useful for accessing the field via an interface.
+func (v *GiveawayClaimGiveawayClaimMutationResponse) GetErr() *MutationError { return v.Err }
+
+// GiveawayClaimResponse is returned by GiveawayClaim on success.
+type GiveawayClaimResponse struct {
+	// Claims the token user's share of the giveaway of `streamer`'s treasure chest.
+	GiveawayClaim *GiveawayClaimGiveawayClaimMutationResponse `json:"giveawayClaim"`
+}
+
+// GetGiveawayClaim returns GiveawayClaimResponse.GiveawayClaim, and is useful for accessing the field via an interface.
+func (v *GiveawayClaimResponse) GetGiveawayClaim() *GiveawayClaimGiveawayClaimMutationResponse {
+	return v.GiveawayClaim
+}
+
+// HostSetHostSetHostSetResponse includes the requested fields of the GraphQL type HostSetResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of hostSet.
+type HostSetHostSetHostSetResponse struct {
+	// The live stream now hosted.
+	Livestream *Livestream    `json:"livestream"`
+	Err        *MutationError `json:"err"`
+}
+
+// GetLivestream returns HostSetHostSetHostSetResponse.Livestream, and is useful for accessing the field via an interface.
+func (v *HostSetHostSetHostSetResponse) GetLivestream() *Livestream { return v.Livestream }
+
+// GetErr returns HostSetHostSetHostSetResponse.Err, and is useful for accessing the field via an interface.
+func (v *HostSetHostSetHostSetResponse) GetErr() *MutationError { return v.Err }
+
+// HostSetResponse is returned by HostSet on success.
+type HostSetResponse struct {
+	// Makes the token user's channel host the live stream of `username`.
+	HostSet *HostSetHostSetHostSetResponse `json:"hostSet"`
+}
+
+// GetHostSet returns HostSetResponse.HostSet, and is useful for accessing the field via an interface.
+func (v *HostSetResponse) GetHostSet() *HostSetHostSetHostSetResponse { return v.HostSet }
 
 // Language includes the requested fields of the GraphQL type Language.
 // The GraphQL type's documentation follows.
@@ -1438,10 +1744,13 @@ type LivestreamSortOrder string
 const (
 	// The most watched first.
 	LivestreamSortOrderTrending LivestreamSortOrder = "TRENDING"
+	// The most recently started first.
+	LivestreamSortOrderNew LivestreamSortOrder = "NEW"
 )
 
 var AllLivestreamSortOrder = []LivestreamSortOrder{
 	LivestreamSortOrderTrending,
+	LivestreamSortOrderNew,
 }
 
 // LivestreamsFollowingLivestreamsFollowingLivestreamConnection includes the requested fields of the GraphQL type LivestreamConnection.
@@ -1599,6 +1908,29 @@ type MeStreamKeyResponse struct {
 // GetMe returns MeStreamKeyResponse.Me, and is useful for accessing the field via an interface.
 func (v *MeStreamKeyResponse) GetMe() *MeStreamKeyMeUser { return v.Me }
 
+// ModeratorAddModeratorAddMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
+type ModeratorAddModeratorAddMutationResponse struct {
+	Err *MutationError `json:"err"`
+}
+
+// GetErr returns ModeratorAddModeratorAddMutationResponse.Err, and is useful for accessing the field via an interface.
+func (v *ModeratorAddModeratorAddMutationResponse) GetErr() *MutationError { return v.Err }
+
+// ModeratorAddResponse is returned by ModeratorAdd on success.
+type ModeratorAddResponse struct {
+	// Makes `username` a moderator of a channel: the token user's own, or
+	// `streamer`'s when given.
+	ModeratorAdd *ModeratorAddModeratorAddMutationResponse `json:"moderatorAdd"`
+}
+
+// GetModeratorAdd returns ModeratorAddResponse.ModeratorAdd, and is useful for accessing the field via an interface.
+func (v *ModeratorAddResponse) GetModeratorAdd() *ModeratorAddModeratorAddMutationResponse {
+	return v.ModeratorAdd
+}
+
 // ModeratorRemoveModeratorRemoveMutationResponse includes the requested fields of the GraphQL type MutationResponse.
 // The GraphQL type's documentation follows.
 //
@@ -1612,7 +1944,8 @@ func (v *ModeratorRemoveModeratorRemoveMutationResponse) GetErr() *MutationError
 
 // ModeratorRemoveResponse is returned by ModeratorRemove on success.
 type ModeratorRemoveResponse struct {
-	// Removes a moderator from the token user's own channel.
+	// Removes a moderator from a channel: the token user's own, or `streamer`'s
+	// when given.
 	ModeratorRemove *ModeratorRemoveModeratorRemoveMutationResponse `json:"moderatorRemove"`
 }
 
@@ -1761,6 +2094,34 @@ var AllRoomRole = []RoomRole{
 	RoomRoleOwner,
 }
 
+// An emote to save into the token user's library.
+type SaveEmoteInput struct {
+	Type EmoteType `json:"type"`
+	// The level the emote has now.
+	Level EmoteLevel `json:"level"`
+	// The level it gets in the token user's library.
+	MyLevel EmoteLevel `json:"myLevel"`
+	// The emote's name.
+	Name string `json:"name"`
+	// The channel the emote comes from (a username).
+	Streamer string `json:"streamer,omitempty"`
+}
+
+// GetType returns SaveEmoteInput.Type, and is useful for accessing the field via an interface.
+func (v *SaveEmoteInput) GetType() EmoteType { return v.Type }
+
+// GetLevel returns SaveEmoteInput.Level, and is useful for accessing the field via an interface.
+func (v *SaveEmoteInput) GetLevel() EmoteLevel { return v.Level }
+
+// GetMyLevel returns SaveEmoteInput.MyLevel, and is useful for accessing the field via an interface.
+func (v *SaveEmoteInput) GetMyLevel() EmoteLevel { return v.MyLevel }
+
+// GetName returns SaveEmoteInput.Name, and is useful for accessing the field via an interface.
+func (v *SaveEmoteInput) GetName() string { return v.Name }
+
+// GetStreamer returns SaveEmoteInput.Streamer, and is useful for accessing the field via an interface.
+func (v *SaveEmoteInput) GetStreamer() string { return v.Streamer }
+
 // SearchResponse is returned by Search on success.
 type SearchResponse struct {
 	// Users, live streams, videos and categories matching a text.
@@ -1831,6 +2192,8 @@ type SendStreamchatMessageInput struct {
 	RoomRole RoomRole `json:"roomRole"`
 	// Whether the sender subscribes to the streamer.
 	Subscribing bool `json:"subscribing"`
+	// The emojis of the message, as DLive numbers them.
+	Emojis []int `json:"emojis,omitempty"`
 }
 
 // GetStreamer returns SendStreamchatMessageInput.Streamer, and is useful for accessing the field via an interface.
@@ -1844,6 +2207,9 @@ func (v *SendStreamchatMessageInput) GetRoomRole() RoomRole { return v.RoomRole 
 
 // GetSubscribing returns SendStreamchatMessageInput.Subscribing, and is useful for accessing the field via an interface.
 func (v *SendStreamchatMessageInput) GetSubscribing() bool { return v.Subscribing }
+
+// GetEmojis returns SendStreamchatMessageInput.Emojis, and is useful for accessing the field via an interface.
+func (v *SendStreamchatMessageInput) GetEmojis() []int { return v.Emojis }
 
 // SendStreamchatMessageResponse is returned by SendStreamchatMessage on success.
 type SendStreamchatMessageResponse struct {
@@ -1941,6 +2307,55 @@ func (v *SendStreamchatMessageSendStreamchatMessageSendStreamchatMessageResponse
 	return &retval, nil
 }
 
+// The settings the token user's next stream starts with.
+type SetStreamTemplateInput struct {
+	// The stream's title.
+	Title string `json:"title"`
+	// Whether the stream is for adults only.
+	AgeRestriction bool `json:"ageRestriction"`
+	// Whether viewers may not earn from the stream.
+	EarnRestriction bool `json:"earnRestriction"`
+	// The URL of the stream's thumbnail image.
+	ThumbnailUrl string `json:"thumbnailUrl"`
+	// Whether followers are not told the stream started.
+	DisableAlert bool `json:"disableAlert"`
+	// A Category's backendID.
+	CategoryID int `json:"categoryID"`
+	// A Language's backendID.
+	LanguageID int `json:"languageID"`
+	// The URL of the image shown while offline.
+	OfflineImage string `json:"offlineImage,omitempty"`
+	// Whether the stream is kept as a past broadcast.
+	SaveReplay bool `json:"saveReplay,omitempty"`
+}
+
+// GetTitle returns SetStreamTemplateInput.Title, and is useful for accessing the field via an interface.
+func (v *SetStreamTemplateInput) GetTitle() string { return v.Title }
+
+// GetAgeRestriction returns SetStreamTemplateInput.AgeRestriction, and is useful for accessing the field via an interface.
+func (v *SetStreamTemplateInput) GetAgeRestriction() bool { return v.AgeRestriction }
+
+// GetEarnRestriction returns SetStreamTemplateInput.EarnRestriction, and is useful for accessing the field via an interface.
+func (v *SetStreamTemplateInput) GetEarnRestriction() bool { return v.EarnRestriction }
+
+// GetThumbnailUrl returns SetStreamTemplateInput.ThumbnailUrl, and is useful for accessing the field via an interface.
+func (v *SetStreamTemplateInput) GetThumbnailUrl() string { return v.ThumbnailUrl }
+
+// GetDisableAlert returns SetStreamTemplateInput.DisableAlert, and is useful for accessing the field via an interface.
+func (v *SetStreamTemplateInput) GetDisableAlert() bool { return v.DisableAlert }
+
+// GetCategoryID returns SetStreamTemplateInput.CategoryID, and is useful for accessing the field via an interface.
+func (v *SetStreamTemplateInput) GetCategoryID() int { return v.CategoryID }
+
+// GetLanguageID returns SetStreamTemplateInput.LanguageID, and is useful for accessing the field via an interface.
+func (v *SetStreamTemplateInput) GetLanguageID() int { return v.LanguageID }
+
+// GetOfflineImage returns SetStreamTemplateInput.OfflineImage, and is useful for accessing the field via an interface.
+func (v *SetStreamTemplateInput) GetOfflineImage() string { return v.OfflineImage }
+
+// GetSaveReplay returns SetStreamTemplateInput.SaveReplay, and is useful for accessing the field via an interface.
+func (v *SetStreamTemplateInput) GetSaveReplay() bool { return v.SaveReplay }
+
 // StreamKey includes the requested fields of the GraphQL type StreamKey.
 // The GraphQL type's documentation follows.
 //
@@ -1952,6 +2367,28 @@ type StreamKey struct {
 
 // GetKey returns StreamKey.Key, and is useful for accessing the field via an interface.
 func (v *StreamKey) GetKey() string { return v.Key }
+
+// StreamTemplateSetResponse is returned by StreamTemplateSet on success.
+type StreamTemplateSetResponse struct {
+	// Sets what the token user's next stream starts with.
+	StreamTemplateSet *StreamTemplateSetStreamTemplateSetMutationResponse `json:"streamTemplateSet"`
+}
+
+// GetStreamTemplateSet returns StreamTemplateSetResponse.StreamTemplateSet, and is useful for accessing the field via an interface.
+func (v *StreamTemplateSetResponse) GetStreamTemplateSet() *StreamTemplateSetStreamTemplateSetMutationResponse {
+	return v.StreamTemplateSet
+}
+
+// StreamTemplateSetStreamTemplateSetMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
+type StreamTemplateSetStreamTemplateSetMutationResponse struct {
+	Err *MutationError `json:"err"`
+}
+
+// GetErr returns StreamTemplateSetStreamTemplateSetMutationResponse.Err, and is useful for accessing the field via an interface.
+func (v *StreamTemplateSetStreamTemplateSetMutationResponse) GetErr() *MutationError { return v.Err }
 
 // StreamchatUserBanResponse is returned by StreamchatUserBan on success.
 type StreamchatUserBanResponse struct {
@@ -2503,6 +2940,28 @@ func (v *UserSummary) GetAvatar() string { return v.Avatar }
 // GetPartnerStatus returns UserSummary.PartnerStatus, and is useful for accessing the field via an interface.
 func (v *UserSummary) GetPartnerStatus() PartnerStatus { return v.PartnerStatus }
 
+// UserTimeoutSetResponse is returned by UserTimeoutSet on success.
+type UserTimeoutSetResponse struct {
+	// Times `username` out of the chat of `streamer` for `duration` minutes.
+	UserTimeoutSet *UserTimeoutSetUserTimeoutSetMutationResponse `json:"userTimeoutSet"`
+}
+
+// GetUserTimeoutSet returns UserTimeoutSetResponse.UserTimeoutSet, and is useful for accessing the field via an interface.
+func (v *UserTimeoutSetResponse) GetUserTimeoutSet() *UserTimeoutSetUserTimeoutSetMutationResponse {
+	return v.UserTimeoutSet
+}
+
+// UserTimeoutSetUserTimeoutSetMutationResponse includes the requested fields of the GraphQL type MutationResponse.
+// The GraphQL type's documentation follows.
+//
+// The payload of the mutations that return only `err`.
+type UserTimeoutSetUserTimeoutSetMutationResponse struct {
+	Err *MutationError `json:"err"`
+}
+
+// GetErr returns UserTimeoutSetUserTimeoutSetMutationResponse.Err, and is useful for accessing the field via an interface.
+func (v *UserTimeoutSetUserTimeoutSetMutationResponse) GetErr() *MutationError { return v.Err }
+
 // __ChatDeleteInput is used internally by genqlient
 type __ChatDeleteInput struct {
 	Streamer string `json:"streamer"`
@@ -2523,6 +2982,54 @@ type __ChatIntervalSetInput struct {
 // GetSeconds returns __ChatIntervalSetInput.Seconds, and is useful for accessing the field via an interface.
 func (v *__ChatIntervalSetInput) GetSeconds() int { return v.Seconds }
 
+// __ChatModeSetInput is used internally by genqlient
+type __ChatModeSetInput struct {
+	ChatMode ChatModeType `json:"chatMode"`
+}
+
+// GetChatMode returns __ChatModeSetInput.ChatMode, and is useful for accessing the field via an interface.
+func (v *__ChatModeSetInput) GetChatMode() ChatModeType { return v.ChatMode }
+
+// __EmoteAddInput is used internally by genqlient
+type __EmoteAddInput struct {
+	Input *AddEmoteInput `json:"input,omitempty"`
+}
+
+// GetInput returns __EmoteAddInput.Input, and is useful for accessing the field via an interface.
+func (v *__EmoteAddInput) GetInput() *AddEmoteInput { return v.Input }
+
+// __EmoteDeleteInput is used internally by genqlient
+type __EmoteDeleteInput struct {
+	Input *DeleteEmoteInput `json:"input,omitempty"`
+}
+
+// GetInput returns __EmoteDeleteInput.Input, and is useful for accessing the field via an interface.
+func (v *__EmoteDeleteInput) GetInput() *DeleteEmoteInput { return v.Input }
+
+// __EmoteSaveInput is used internally by genqlient
+type __EmoteSaveInput struct {
+	Input *SaveEmoteInput `json:"input,omitempty"`
+}
+
+// GetInput returns __EmoteSaveInput.Input, and is useful for accessing the field via an interface.
+func (v *__EmoteSaveInput) GetInput() *SaveEmoteInput { return v.Input }
+
+// __FilterWordAddInput is used internally by genqlient
+type __FilterWordAddInput struct {
+	Word string `json:"word"`
+}
+
+// GetWord returns __FilterWordAddInput.Word, and is useful for accessing the field via an interface.
+func (v *__FilterWordAddInput) GetWord() string { return v.Word }
+
+// __FilterWordDeleteInput is used internally by genqlient
+type __FilterWordDeleteInput struct {
+	Word string `json:"word"`
+}
+
+// GetWord returns __FilterWordDeleteInput.Word, and is useful for accessing the field via an interface.
+func (v *__FilterWordDeleteInput) GetWord() string { return v.Word }
+
 // __FollowInput is used internally by genqlient
 type __FollowInput struct {
 	Streamer string `json:"streamer"`
@@ -2530,6 +3037,22 @@ type __FollowInput struct {
 
 // GetStreamer returns __FollowInput.Streamer, and is useful for accessing the field via an interface.
 func (v *__FollowInput) GetStreamer() string { return v.Streamer }
+
+// __GiveawayClaimInput is used internally by genqlient
+type __GiveawayClaimInput struct {
+	Streamer string `json:"streamer"`
+}
+
+// GetStreamer returns __GiveawayClaimInput.Streamer, and is useful for accessing the field via an interface.
+func (v *__GiveawayClaimInput) GetStreamer() string { return v.Streamer }
+
+// __HostSetInput is used internally by genqlient
+type __HostSetInput struct {
+	Username string `json:"username"`
+}
+
+// GetUsername returns __HostSetInput.Username, and is useful for accessing the field via an interface.
+func (v *__HostSetInput) GetUsername() string { return v.Username }
 
 // __LivestreamsFollowingInput is used internally by genqlient
 type __LivestreamsFollowingInput struct {
@@ -2571,6 +3094,14 @@ func (v *__LivestreamsInput) GetShowNSFW() bool { return v.ShowNSFW }
 // GetOrder returns __LivestreamsInput.Order, and is useful for accessing the field via an interface.
 func (v *__LivestreamsInput) GetOrder() LivestreamSortOrder { return v.Order }
 
+// __ModeratorAddInput is used internally by genqlient
+type __ModeratorAddInput struct {
+	Username string `json:"username"`
+}
+
+// GetUsername returns __ModeratorAddInput.Username, and is useful for accessing the field via an interface.
+func (v *__ModeratorAddInput) GetUsername() string { return v.Username }
+
 // __ModeratorRemoveInput is used internally by genqlient
 type __ModeratorRemoveInput struct {
 	Username string `json:"username"`
@@ -2602,6 +3133,14 @@ type __SendStreamchatMessageInput struct {
 
 // GetInput returns __SendStreamchatMessageInput.Input, and is useful for accessing the field via an interface.
 func (v *__SendStreamchatMessageInput) GetInput() *SendStreamchatMessageInput { return v.Input }
+
+// __StreamTemplateSetInput is used internally by genqlient
+type __StreamTemplateSetInput struct {
+	Template *SetStreamTemplateInput `json:"template,omitempty"`
+}
+
+// GetTemplate returns __StreamTemplateSetInput.Template, and is useful for accessing the field via an interface.
+func (v *__StreamTemplateSetInput) GetTemplate() *SetStreamTemplateInput { return v.Template }
 
 // __StreamchatUserBanInput is used internally by genqlient
 type __StreamchatUserBanInput struct {
@@ -2666,6 +3205,22 @@ type __UserInput struct {
 
 // GetUsername returns __UserInput.Username, and is useful for accessing the field via an interface.
 func (v *__UserInput) GetUsername() string { return v.Username }
+
+// __UserTimeoutSetInput is used internally by genqlient
+type __UserTimeoutSetInput struct {
+	Streamer string `json:"streamer"`
+	Username string `json:"username"`
+	Duration int    `json:"duration"`
+}
+
+// GetStreamer returns __UserTimeoutSetInput.Streamer, and is useful for accessing the field via an interface.
+func (v *__UserTimeoutSetInput) GetStreamer() string { return v.Streamer }
+
+// GetUsername returns __UserTimeoutSetInput.Username, and is useful for accessing the field via an interface.
+func (v *__UserTimeoutSetInput) GetUsername() string { return v.Username }
+
+// GetDuration returns __UserTimeoutSetInput.Duration, and is useful for accessing the field via an interface.
+func (v *__UserTimeoutSetInput) GetDuration() int { return v.Duration }
 
 // The mutation executed by ChatDelete.
 const ChatDelete_Operation = `
@@ -2750,6 +3305,268 @@ func ChatIntervalSet(
 	return data_, err_
 }
 
+// The mutation executed by ChatModeSet.
+const ChatModeSet_Operation = `
+mutation ChatModeSet ($chatMode: ChatModeType!) {
+	chatModeSet(chatMode: $chatMode) {
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Chat method=SetMode scopes=moderation:write evidence=assumed
+// source: the dlive.tv web client (WEB), src/graphql/mutations/ChatModeSet.graphql.
+// Sets who may write in the token user's chat: everyone, followers or
+// subscribers. The mutation is third-party; its moderation:write scope is an
+// assumed mapping.
+func ChatModeSet(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	chatMode ChatModeType,
+) (data_ *ChatModeSetResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ChatModeSet",
+		Query:  ChatModeSet_Operation,
+		Variables: &__ChatModeSetInput{
+			ChatMode: chatMode,
+		},
+	}
+
+	data_ = &ChatModeSetResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by EmoteAdd.
+const EmoteAdd_Operation = `
+mutation EmoteAdd ($input: AddEmoteInput!) {
+	addEmote(input: $input) {
+		emote {
+			name
+			username
+			sourceURL
+			mimeType
+			level
+			type
+		}
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Emotes method=Add scopes=emote:write evidence=third-party
+// source: the dlive.tv web client (WEB), src/graphql/mutations/EmoteAdd.graphql; the scope from DLive's scope table.
+// Adds an emote whose image is already uploaded (input.url) to the token
+// user's library or a channel, and returns it.
+func EmoteAdd(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input *AddEmoteInput,
+) (data_ *EmoteAddResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "EmoteAdd",
+		Query:  EmoteAdd_Operation,
+		Variables: &__EmoteAddInput{
+			Input: input,
+		},
+	}
+
+	data_ = &EmoteAddResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by EmoteDelete.
+const EmoteDelete_Operation = `
+mutation EmoteDelete ($input: DeleteEmoteInput!) {
+	deleteEmote(input: $input) {
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Emotes method=Delete scopes=emote:write evidence=third-party
+// source: the dlive.tv web client (WEB), src/graphql/mutations/EmoteDelete.graphql; the scope from DLive's scope table.
+// Deletes an emote from the token user's library or a channel.
+func EmoteDelete(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input *DeleteEmoteInput,
+) (data_ *EmoteDeleteResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "EmoteDelete",
+		Query:  EmoteDelete_Operation,
+		Variables: &__EmoteDeleteInput{
+			Input: input,
+		},
+	}
+
+	data_ = &EmoteDeleteResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by EmoteSave.
+const EmoteSave_Operation = `
+mutation EmoteSave ($input: SaveEmoteInput!) {
+	saveEmote(input: $input) {
+		emote {
+			name
+			username
+			sourceURL
+			mimeType
+			level
+			type
+		}
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Emotes method=Save scopes=emote:write evidence=third-party
+// source: the dlive.tv web client (WEB), src/graphql/mutations/EmoteSave.graphql; the scope from DLive's scope table.
+// Saves an existing emote, such as one seen in a channel, into the token
+// user's library, and returns it.
+func EmoteSave(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input *SaveEmoteInput,
+) (data_ *EmoteSaveResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "EmoteSave",
+		Query:  EmoteSave_Operation,
+		Variables: &__EmoteSaveInput{
+			Input: input,
+		},
+	}
+
+	data_ = &EmoteSaveResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by FilterWordAdd.
+const FilterWordAdd_Operation = `
+mutation FilterWordAdd ($word: String!) {
+	filterWordAdd(word: $word) {
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Moderation method=AddFilterWord scopes=moderation:write evidence=assumed
+// source: the dlive.tv web client (WEB), src/graphql/mutations/FilterWordAdd.graphql.
+// Adds a word the token user's chat filters out. The mutation is
+// third-party; its moderation:write scope is an assumed mapping.
+func FilterWordAdd(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	word string,
+) (data_ *FilterWordAddResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FilterWordAdd",
+		Query:  FilterWordAdd_Operation,
+		Variables: &__FilterWordAddInput{
+			Word: word,
+		},
+	}
+
+	data_ = &FilterWordAddResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by FilterWordDelete.
+const FilterWordDelete_Operation = `
+mutation FilterWordDelete ($word: String!) {
+	filterWordDelete(word: $word) {
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Moderation method=DeleteFilterWord scopes=moderation:write evidence=assumed
+// source: the dlive.tv web client (WEB), src/graphql/mutations/FilterWordDelete.graphql.
+// Removes a word from those the token user's chat filters out. The mutation
+// is third-party; its moderation:write scope is an assumed mapping.
+func FilterWordDelete(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	word string,
+) (data_ *FilterWordDeleteResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FilterWordDelete",
+		Query:  FilterWordDelete_Operation,
+		Variables: &__FilterWordDeleteInput{
+			Word: word,
+		},
+	}
+
+	data_ = &FilterWordDeleteResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by Follow.
 const Follow_Operation = `
 mutation Follow ($streamer: String!) {
@@ -2778,6 +3595,110 @@ func Follow(
 	}
 
 	data_ = &FollowResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by GiveawayClaim.
+const GiveawayClaim_Operation = `
+mutation GiveawayClaim ($streamer: String!) {
+	giveawayClaim(streamer: $streamer) {
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Chat method=ClaimGiveaway scopes=chest:write evidence=third-party
+// source: the dlive.tv web client (WEB), src/graphql/mutations/GiveawayClaim.graphql; the scope from DLive's scope table.
+// Claims the token user's share of the running giveaway of a streamer's
+// treasure chest (a username). A refusal, such as no giveaway running, comes
+// back in err.
+func GiveawayClaim(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	streamer string,
+) (data_ *GiveawayClaimResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GiveawayClaim",
+		Query:  GiveawayClaim_Operation,
+		Variables: &__GiveawayClaimInput{
+			Streamer: streamer,
+		},
+	}
+
+	data_ = &GiveawayClaimResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by HostSet.
+const HostSet_Operation = `
+mutation HostSet ($username: String!) {
+	hostSet(username: $username) {
+		livestream {
+			id
+			permlink
+			title
+			watchingCount
+			thumbnailUrl
+			category {
+				id
+				title
+			}
+			language {
+				language
+			}
+			creator {
+				username
+				displayname
+				avatar
+			}
+		}
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Livestreams method=Host scopes=streamtemplate:write evidence=assumed
+// source: the dlive.tv web client (WEB), src/graphql/mutations/StreamHostSet.graphql.
+// Makes the token user's channel host a streamer's live stream (a
+// username) and returns that stream. The mutation is third-party; DLive's
+// scope table names no scope for hosting, so streamtemplate:write is an
+// assumed mapping.
+func HostSet(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	username string,
+) (data_ *HostSetResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "HostSet",
+		Query:  HostSet_Operation,
+		Variables: &__HostSetInput{
+			Username: username,
+		},
+	}
+
+	data_ = &HostSetResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -3029,6 +3950,47 @@ func MeStreamKey(
 	return data_, err_
 }
 
+// The mutation executed by ModeratorAdd.
+const ModeratorAdd_Operation = `
+mutation ModeratorAdd ($username: String!) {
+	moderatorAdd(username: $username) {
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Moderation method=AddModerator scopes=moderation:write evidence=assumed
+// source: the dlive.tv web client (WEB), src/graphql/mutations/ModeratorAdd.graphql.
+// Makes a user (a username) a moderator of the token user's channel. The
+// mutation is third-party; its moderation:write scope is an assumed mapping.
+func ModeratorAdd(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	username string,
+) (data_ *ModeratorAddResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ModeratorAdd",
+		Query:  ModeratorAdd_Operation,
+		Variables: &__ModeratorAddInput{
+			Username: username,
+		},
+	}
+
+	data_ = &ModeratorAddResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by ModeratorRemove.
 const ModeratorRemove_Operation = `
 mutation ModeratorRemove ($username: String!) {
@@ -3090,10 +4052,10 @@ query Search ($text: String!, $first: Int, $after: String) {
 }
 `
 
-// onair: service=Users method=Search scopes=- evidence=assumed
-// Users matching a search text, page by page. search(text) and its `users`
-// field are third-party; the first/after arguments on `users` are assumed
-// (the web client shows them on search's trendingCategories).
+// onair: service=Users method=Search scopes=- evidence=third-party
+// source: the dlive.tv web client's search page and JSQ SearchPage (fidelity-2 DLive 12).
+// Users matching a search text, page by page: search(text) and the
+// first/after arguments of its `users` field.
 func Search(
 	ctx_ context.Context,
 	client_ graphql.Client,
@@ -3417,6 +4379,7 @@ fragment ChatMessage on StreamchatMessage {
 `
 
 // onair: service=Chat method=Send scopes=chat:write evidence=third-party
+// source: the dlive.tv web client (WEB), src/graphql/types/index.ts SendStreamchatMessageInput (emojis, fidelity-2 DLive 5).
 // Sends a message to a streamer's chat (input.streamer is a username, not a
 // display name). A refusal comes back in `err`, with HTTP 200.
 func SendStreamchatMessage(
@@ -3433,6 +4396,47 @@ func SendStreamchatMessage(
 	}
 
 	data_ = &SendStreamchatMessageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by StreamTemplateSet.
+const StreamTemplateSet_Operation = `
+mutation StreamTemplateSet ($template: SetStreamTemplateInput!) {
+	streamTemplateSet(template: $template) {
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Livestreams method=SetTemplate scopes=streamtemplate:write evidence=third-party
+// source: the dlive.tv web client (WEB), src/graphql/mutations/StreamTemplateSet.graphql; the scope from DLive's scope table.
+// Sets the title, category, language and other settings the token user's
+// next stream starts with.
+func StreamTemplateSet(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	template *SetStreamTemplateInput,
+) (data_ *StreamTemplateSetResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "StreamTemplateSet",
+		Query:  StreamTemplateSet_Operation,
+		Variables: &__StreamTemplateSetInput{
+			Template: template,
+		},
+	}
+
+	data_ = &StreamTemplateSetResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -4087,6 +5091,53 @@ func UserByDisplayName(
 	}
 
 	data_ = &UserByDisplayNameResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by UserTimeoutSet.
+const UserTimeoutSet_Operation = `
+mutation UserTimeoutSet ($streamer: String!, $username: String!, $duration: Int!) {
+	userTimeoutSet(streamer: $streamer, username: $username, duration: $duration) {
+		err {
+			code
+			message
+		}
+	}
+}
+`
+
+// onair: service=Moderation method=Timeout scopes=moderation:write evidence=assumed
+// source: the dlive.tv web client (WEB), src/graphql/mutations/UserTimeoutSet.graphql.
+// Times a user out of a streamer's chat (both usernames) for a number of
+// minutes. The mutation is third-party; its moderation:write scope is an
+// assumed mapping, and the unit of duration is inferred from ChatTimeout's
+// minute.
+func UserTimeoutSet(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	streamer string,
+	username string,
+	duration int,
+) (data_ *UserTimeoutSetResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "UserTimeoutSet",
+		Query:  UserTimeoutSet_Operation,
+		Variables: &__UserTimeoutSetInput{
+			Streamer: streamer,
+			Username: username,
+			Duration: duration,
+		},
+	}
+
+	data_ = &UserTimeoutSetResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

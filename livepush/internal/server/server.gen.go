@@ -369,6 +369,12 @@ type Region struct {
 	Name      *string `json:"name,omitempty"`
 }
 
+// SetSchedulerPlaylistRequest The videos a pre-recorded stream plays, in order.
+type SetSchedulerPlaylistRequest struct {
+	// Videos Ids of videos in the stream's library, in the order they play.
+	Videos []string `json:"videos"`
+}
+
 // Stream A stream as reads return it, with its zone as an object.
 type Stream struct {
 	// ChatID Chat id (`mc_` prefix).
@@ -632,6 +638,9 @@ type CreateStreamJSONRequestBody = CreateStreamRequest
 // UpdateStreamJSONRequestBody defines body for UpdateStream for application/json ContentType.
 type UpdateStreamJSONRequestBody = UpdateStreamRequest
 
+// SetSchedulerPlaylistJSONRequestBody defines body for SetSchedulerPlaylist for application/json ContentType.
+type SetSchedulerPlaylistJSONRequestBody = SetSchedulerPlaylistRequest
+
 // CreateDestinationJSONRequestBody defines body for CreateDestination for application/json ContentType.
 type CreateDestinationJSONRequestBody = CreateDestinationRequest
 
@@ -691,6 +700,9 @@ type ServerInterface interface {
 	// UpdateStream Update a stream
 	// (PATCH /streams/{streamId})
 	UpdateStream(w http.ResponseWriter, r *http.Request, streamID StreamID)
+	// SetSchedulerPlaylist Set the playlist of a pre-recorded stream
+	// (PUT /streams/{streamId}/config/scheduler/playlist)
+	SetSchedulerPlaylist(w http.ResponseWriter, r *http.Request, streamID StreamID)
 	// ListStreamDestinations List a stream's destinations
 	// (GET /streams/{streamId}/destinations)
 	ListStreamDestinations(w http.ResponseWriter, r *http.Request, streamID StreamID)
@@ -967,6 +979,32 @@ func (siw *ServerInterfaceWrapper) UpdateStream(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateStream(w, r, streamID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetSchedulerPlaylist operation middleware
+func (siw *ServerInterfaceWrapper) SetSchedulerPlaylist(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "streamId" -------------
+	var streamID StreamID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "streamId", r.PathValue("streamId"), &streamID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "streamId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetSchedulerPlaylist(w, r, streamID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1500,6 +1538,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/streams/{streamId}/destinations/{destinationId}", wrapper.UpdateDestination)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/streams/{streamId}/destinations/{destinationId}/enable", wrapper.EnableDestination)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/streams/{streamId}/destinations/{destinationId}/disable", wrapper.DisableDestination)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/streams/{streamId}/config/scheduler/playlist", wrapper.SetSchedulerPlaylist)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/streams/{streamId}/videos", wrapper.ListVideos)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/streams/{streamId}/videos", wrapper.UploadVideo)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/streams/{streamId}/videos/{videoId}", wrapper.DeleteVideo)
@@ -2580,6 +2619,112 @@ func (response UpdateStream422JSONResponse) VisitUpdateStreamResponse(w http.Res
 type UpdateStream429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response UpdateStream429JSONResponse) VisitUpdateStreamResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetSchedulerPlaylistRequestObject struct {
+	StreamID StreamID `json:"streamId"`
+	Body     *SetSchedulerPlaylistJSONRequestBody
+}
+
+type SetSchedulerPlaylistResponseObject interface {
+	VisitSetSchedulerPlaylistResponse(w http.ResponseWriter) error
+}
+
+type SetSchedulerPlaylist204Response struct {
+}
+
+func (response SetSchedulerPlaylist204Response) VisitSetSchedulerPlaylistResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type SetSchedulerPlaylist400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response SetSchedulerPlaylist400JSONResponse) VisitSetSchedulerPlaylistResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetSchedulerPlaylist401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response SetSchedulerPlaylist401JSONResponse) VisitSetSchedulerPlaylistResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetSchedulerPlaylist403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response SetSchedulerPlaylist403JSONResponse) VisitSetSchedulerPlaylistResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetSchedulerPlaylist404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response SetSchedulerPlaylist404JSONResponse) VisitSetSchedulerPlaylistResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetSchedulerPlaylist422JSONResponse struct {
+	UnprocessableEntityJSONResponse
+}
+
+func (response SetSchedulerPlaylist422JSONResponse) VisitSetSchedulerPlaylistResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetSchedulerPlaylist429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response SetSchedulerPlaylist429JSONResponse) VisitSetSchedulerPlaylistResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3872,6 +4017,9 @@ type StrictServerInterface interface {
 	// UpdateStream Update a stream
 	// (PATCH /streams/{streamId})
 	UpdateStream(ctx context.Context, request UpdateStreamRequestObject) (UpdateStreamResponseObject, error)
+	// SetSchedulerPlaylist Set the playlist of a pre-recorded stream
+	// (PUT /streams/{streamId}/config/scheduler/playlist)
+	SetSchedulerPlaylist(ctx context.Context, request SetSchedulerPlaylistRequestObject) (SetSchedulerPlaylistResponseObject, error)
 	// ListStreamDestinations List a stream's destinations
 	// (GET /streams/{streamId}/destinations)
 	ListStreamDestinations(ctx context.Context, request ListStreamDestinationsRequestObject) (ListStreamDestinationsResponseObject, error)
@@ -4325,6 +4473,39 @@ func (sh *strictHandler) UpdateStream(w http.ResponseWriter, r *http.Request, st
 	}
 }
 
+// SetSchedulerPlaylist operation middleware
+func (sh *strictHandler) SetSchedulerPlaylist(w http.ResponseWriter, r *http.Request, streamID StreamID) {
+	var request SetSchedulerPlaylistRequestObject
+
+	request.StreamID = streamID
+
+	var body SetSchedulerPlaylistJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetSchedulerPlaylist(ctx, request.(SetSchedulerPlaylistRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetSchedulerPlaylist")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetSchedulerPlaylistResponseObject); ok {
+		if err := validResponse.VisitSetSchedulerPlaylistResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListStreamDestinations operation middleware
 func (sh *strictHandler) ListStreamDestinations(w http.ResponseWriter, r *http.Request, streamID StreamID) {
 	var request ListStreamDestinationsRequestObject
@@ -4729,176 +4910,190 @@ func (sh *strictHandler) ListQueuedVideoImports(w http.ResponseWriter, r *http.R
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H17Uxs59uhXUfW9VYEtY4whD0z9qi4TyIQdkjDgTH674yksdwtbS1vqkdQQJ8V3v6UjqVv9MrYx2SGT",
-	"f2aIu1uPo/N+6WsQ8mnCGWFKBr2vQYIFnhJFBPzriEhFGVaUs5NI/xARGQqa6B+CXtCfEBTlrzyTiEZo",
-	"Y5iMLocoEeSKft5sB62AfMbTJCZBL0hGl91/Xb/8We19CoNWQPUgCVaToBUwPNVvRIUZW4Egf6ZUkCjo",
-	"KZGSViDDCZlivRQ1S/QHUgnKxsHdXSt4R6YjIpoWOoWnzyRKJRGIRsWV/Xr78ljs92fdj3TvQ/3Spm74",
-	"5VZ1oQTB06ZVSXjqICdVE+Skuty7/t/96a/d5PTlzfmX+iVKN9dyS+zPWaByy2ujEyXRFRdTrBCViHGF",
-	"Ih6mU8IUKUFTTS/33spXv3zuvh+9+K3hqNUqS/2NRoQ3rfVGP1x6sTc0utz/dbrX//LyNOy+HdWv9sZO",
-	"vMxy7/TLMuFMEiCnn3B0Tv5MiVT6XyFnijD4EydJTEPA+u3/SL2fr/kC9ZuRHneEo0thv28FUyIlHuvf",
-	"9Qr1JrOFtQKpsErla/hur9O581f5fwW5CnrB/9nOKX/bPJXbx0Jw8ROPZmb1VRDb+fV0UxxrAJMIcYEw",
-	"uqIkjvTvlN3gWNPXXSt4w8WIRhFhK234Kvva3+4Jk+nVFQ0pYQrJkCeksuHd9W0YhyGREil+TRiKcXgt",
-	"ETazIjUhiCdEwDYQIySSsOn3XL3hKYtW2jPj6vIKvvb3bJgIoLF7WNzx3np2/J4jQSRPRUjQBEvY4pje",
-	"EIbsgfY5f4fZzKKxXGmLAityGdMpVaS4yz7naIrZzGGZLG+zu7+mgy1P1Ean9IYkqZxkbEIzDaSXimCp",
-	"B0hNqESYyVstPiTCUqZTw0smBEdWYp4TJWZbh1eKiCqPuiAhZ5FGJnSLqUIjcsWFpiklZpSNC2xpt+Pv",
-	"dEoZnabToNdpOS5DmSJjIvT27lrBR4ZTNeGCfiFL4l0O/sIYZQTbeSSS0oyESknZuOU4h+Yn5HOiWRng",
-	"3EeWCK4/waOYHDNF1WwlvIPB4aXLK0zjEvIJNU1+wpKgaSr10SDMkP6tt72tF6T/lPrvj+enFbTsPgqD",
-	"vSVxvGVZ7ChVSC9aonwXbZCIdmQ98WEY8tRApAbqqZoQpjSYSARKkMa3RGgOpqgRUPgGK1yDuB/PTxG/",
-	"Am6gP3wmkXlTj2CEbNALUkGDVlkGtoIRjWPKxifsit8HnJ+8V+9aQSiIXushbCibJsKKbCk6JXWTkSmm",
-	"ceF180vNq7RBibAbNApi9St5RAEPI0/gjziPCWb6udEWyuMeUZnEeIb009phmax+9B5PiUxwSLZiek3Q",
-	"yZF/BGhjyGRBVyyO2Qo+b435llVesqH0XPobIggL7ZlHEdUz4vjMwwWj2hQX9EYQAvhoVuCN483PR/8h",
-	"odLz6JccOKqKXK5F/a6Pwnu9lZ1ZjgB/lMfX++MMU7FFtGbGQjAeeKgnPowirdEac8BTuIq4nqFKcZPH",
-	"+meEo0hoHuVDXHH9cwHlG5FL8LgGDc55TPQwWqLCuMakaCHSHrftP2rQowQtM+liELFCSi/ppyIdFlf2",
-	"E5Y0RJZU0ZQoHGGF/e1XmUUDAO08iPiAXAxq9cTjBmwgnrtlUOM1YJRn1nroUZz10Lds4eyVwuEE/rJW",
-	"Wxu94QKFqVR8is77785aaOikyBBhFg3Y0Lz5C5kNERYElEQStQesynqT5H3t9s9irIDoaGQRZcZTlY4I",
-	"yiZfgFMVxzRggLP1dxnZD7zxPNYW4xGJa4i5lYnOGozvvztDkogbIrTgPLAA0JaZD7jaDWSgq1GkjDp8",
-	"TWYIq/I2GidB74leBwknXEtUHF7X8c1bQRX5wOKZYYJl6nPntDT9GZiblTcyJS2cx1zM7pOUZpjX7u2F",
-	"BI+jZou89/IZy4yzJf2xPKH1BWbyag4TdpymyaIf0mio140ZokwmJAQ83RiqNLmcI/0a4fHegwNY9Igy",
-	"+EdMRwKL2RxEnO/BQbcTLrNhkCAhoTdE5hPdD28PFt6cK+JZZDCkQRU0RoziCCSsZq45TztRKKJXV0RI",
-	"dCX4FA3NSEMNqeEXzsiwNWC3ExpOtI6q94elpGNGIqSfGlfWhAg9TaQPzqwbPrdD1fG/cIJVHYhfT7Ay",
-	"zrFpeM+Rh5xd0fGCpGPeXU3L9JiNrNMgEjVDnBnggsiiikzlfQvzpFKQCzUsBJ4Z1XZEojoIHesHBkRk",
-	"eg+IJlj+ZuyHJgW2Ti227LbWRVmZwqHxYufwzr09n+EbOZJx/TZ6z5Uj3dyvh8zYYKqLaCvBQs2QNv60",
-	"OUlCJRFV9apyhaC8EUCXZRJfkde5xVkFnEb+6sJPIsduClSCNoZf2FxA1qnIGWgzXC/hol3Fypqzj4JV",
-	"jYiBGEWC2INQWIyJ6iG9H4lvSKSRXhkDX9uhLa2h6IdGdSIRUnzAHKdBG1h6TKHtb2S42UYeb9VyXtvD",
-	"WjJvcRbPBkzzFgbiXJ+RhjFV61GrWugKh2TE+XULqVuqwsmBr0XohWh7LJ6hofl52F7UvPTAWxMpQUc5",
-	"InNmIepD5WDAOMs49TNZeIg0XKqILyf8VmawWdqcpfKMMtb0tFkj5DhVkyUY3ofDVE1ynrywQmmPzvpp",
-	"cFv/0bYH2Q75dDumN6Rbe0BpEi3H9+socjltsEpl/r6XssU1dSQOhWM+pgyNyIRqiVvFHEtMAPZnEtl4",
-	"wYDlnPMAUSWNC1+iWy28GVcoxIlKBYlaSHJEwSd1TRKFrpwjoIBVC+onuQesKsn0IzTi0azWH0v0Y4lG",
-	"M2S8bwbDNd5b56yc4IQMWO6cbSHyOdQrHlo/37CFjOpSIRRBcCRrFRPw8ZWX+g6HE8rIlv5M049ZHAy1",
-	"oITxQJI5IcuzvE2nmJXnsG+vJsh8v2Wdavi23z/zwdtCgiQgS7z5nOt5/r4q6q3Z5NIK7YlR/J2m0GhL",
-	"pCKuM4CEVj4/np+ijYtdLZD0Di82i0aA4s68uN+jWdqWnnUp6j9hN5yGpFa+UvOsjY5viJjlITUv1lAS",
-	"b9MGhy9XODZEnTLaEALNmR5PR7HH8Vg6HRGxonIcpkIQFtaQ98nFB7TX3XmJ3CsN5JJJz6pRZxZWHdnA",
-	"DZnntSMm0dXHOgTxXNsW+ujs6M0ijm1DJeAJY+lU40KCQSjwBCKWN5z65ts8MWKHWpo0zknIRaSHrfFf",
-	"CfdQ70+rYUUPvtEiZBWnLutUlxOmiGA4RpoER1iSWgd50evsvjk5AqMpFQ2K5ZF9orVBaUJki6DnfcCp",
-	"28ZZOopp6IEG1DBBwvk2TX7U8/SZ7DQuzOuZSTPPLDBL0bZLk1vmfsNI68f5WHpbt1iiKY4IuqVqUjsm",
-	"kG9luE8TwkpDSYVFhWHMYwBLK1atetb9CZwIxcWEWOs56IoobU/cS6X3oYgmherEH25ZOVFoIRqGo7aQ",
-	"XUoklBGnxgDHCugX57AwSt0NjlMiwbfsa3MaakZ6hFhAcFn/NC3JEse3NC7HxETj/0xJCn+AskFqONj8",
-	"nYzrbUdkQ7h6JQJeQhvaVt3M7Bl3tkmMQxIhytroHY9IHOd2pWfpD/8NniiUxKkE72Bk3E1ZlKDZr1p1",
-	"ivC6AMAJGxOpkH7YHLer4zF6ZYav3GPig/lFrnAaq0brC/jV/FDjvbi5tFhp8h0euqPC0ujLSBCVCoao",
-	"agGnAYUD/BtY5q6/9nfl7Ps7+fLucw/83X198/as2cB/yY1Xig7VSFascr5LIVHSlweSTtM4xJBmqLcT",
-	"pTFZTg4U6K5iqSVpHH8U8Tv8GdKlauxefov4lSIMYaRfBvsNMhyVoLWmKMDZSsY+rZPqmZBFimYxd0Hl",
-	"g2PKJeT+pjG9R47iXaQjb+YaceA9LyQLPNiAPRPaEku0AqatiJv1WLOYhSQ+VGdEUB4dswau9t8yes0b",
-	"xdUtM7398kIr7It/22BqO7A352O4N1z6CmdqgrhAM4IbTPAYs1pHPGtWsKpGNg4VvTEorU8TdNUES3UZ",
-	"pbA/QbFe3iNb3v0GBUlBYMSlDI1IzNlYIsUXp4iG8zDZQYtrIHkGVJ0C0qA7NiUu1ecPPpNIv+5ks1oo",
-	"qwCgzlbKoPC2VAN5AyBjJMFSFob4GpIG64pLGlMSlgB6Nq5+xRIa1+YpAkfwYgljq5gAH8GItwmljUlS",
-	"Z4Jf0Zi4wIHiKJxgNiYHiE+p0nhin0iFZ8jkk8+0sbp46ul7cmuTTbUSsJDFP+Zb+scteU2TLZ6YgMpW",
-	"woFhBb0rHEvSnCFCblE0V8IuMcXKqZZn+YcaqpKodm2gZaF13K12+ItkyfkRzTUgwVx7Ywm4NwQmlxjB",
-	"j0CuPMgcI0ejmZyXxbZattpj40Qlfa3WuFwDJqxbaV4jWa8AupjjCCrXGoNX60xXg/Kd+wAHy7kwrzbY",
-	"DHagxWRHyYiG4evEdLYNL4/B7QbS/VpoqE9JI/xHEUMeLRqm8JcwYdoBG1UzHYzPk6sJEQ7L9PtO6NcF",
-	"dlfwBa07htGgfy8C4UZtwoNeYWcLO8jLIWP6pQY1L+gX0PxGM0WKW6VMvdirtdAXC6MYzMxCKGqSTkcM",
-	"03iR/TTFEg5jCEUpSLznJQxTE2C/JTcSjiWHUqVEydUCDQU4rkEnM7Wv04QLVR89hkdGA3Zk5qWr+4S2",
-	"qGq8Ao002C+J4GNBpKxVIuGJxqaEiJAwtSDpyIZwiYERpDE4pdmENbTWnAciDMvwIihVp8IjWpBwmr7X",
-	"qJRg4tVguOMEr12UZTS0XKK74u7saY2zHacR5a95RMIarNHPAN9DCyiMwyZ/u8KU1dler90jW3CdOQRu",
-	"2t+WiTZAEHzdhYzxFpz8MM+4Hlq70ear18vVtfFBOM2GEwG0KJzIpPtib41GnnXt+fJ/TujV8hHpQq6Q",
-	"E17FMTNvBTamkPiasujA5CcaQU4lumb8lvk+52IezT3s3MvqKWhH2hhdOoMHnraWSOSpU3WaIrdnedhT",
-	"5kHcrCLA7T6LuubcCToN4Gi2dCjW4zH/rs1JhtzBfF0mXuesEZEyzYlbeYwPVuyeunjfWkKsb11s1WK6",
-	"TYGIbepfm/J1R01LR5+t2a7Q+9ifZgnC0nyChKmganah9RkDmxHBgohDmxNr/vXG4eg/P/WDuvRO0Ics",
-	"FRIWcXADObcAikgYY0FkD2GGII20UFc9YBtQvQGJADG/RXjEbwhkZF9xgRQYmmMU8oRaojYGKJaTEcci",
-	"2kSSMDVgWKLhoa0KB97cQz/B8tEg7XR2QzPnpZlT/0JsdYdZvYY9vJ6f40SpJEsR7laRwiV+PpN2W912",
-	"B2F/CUY/g11tnL95jV683NvftAFozBBOkgETZEylIgIyCWBrWULpEbkhscZc9JozyWOSJ5s+kyiiOCah",
-	"6g3YgG2hi5AnRLohsvJ4zXmeSTSEPhBDlDXNAS1CEv1vbe2OZgOGUMinUyxboF1AEa5EG+bL/0mM/6yt",
-	"Ca3lErL0P4abLZPPoFBMsFR6HEgryLt8tPX6NJ7YoKcxtUGbQ//4x8/H/X/8QysG4JmFSnvNLQFGBJS/",
-	"bNF6bLvBP1P9xFAa2hjqkbU9FsaUMHVpjDP7D0lCQdSwpb8ejgVm6lIf8P8UTurSjSCIUVsuU0H13jQs",
-	"MKgL6OzDRf9Aj4I1dgsis7oiqa3fn4/7ZtX+JPZFg3a21BLpWfyfMwDlPRuGX318baHCBy0DJ5ihZRsQ",
-	"yEvK7oZ6cLOG/I0hGgQF5A/Qht7VIDD0MQg2jemaDwTj7L7odA5clUShDYJUNI6B7BCWsJ+VCE/ThdX7",
-	"vK9dxm/hR7CogCBlb3ubRj7n3Tb0uZ3hPMgjAFfxM1iBrP3UWyJwBE1LbhHtKY/o1UzrafCH8Zx7QQYo",
-	"SCUK01gGWRcBIA4I5uIoK1cGJU+m4QRBRQkkcUoAfoJnkDpuhFVGam4AW8ZufNiUGa1Bc6H8dfCvBT3r",
-	"/gKvu7fc+m9NfpPMp1KCElvxHVNpLLQbTGNI6rZvZxlksm2MrrxMlwsUkSTmM8Qyr6H/fkRiAu8fwR/m",
-	"fakEn9W+nCcaFICh4QWrs6K+UFxi8hRSYatqnT7QNK6DmtlAC5mUQMPSBJnyG1I7S8PQlSNz35ocCvca",
-	"KFXFt+2LRjmsf716wAacc78tfUQ+UyNOSwvzouN1u/CD5zmmq8qe9S9bgsQgU+zYqrAOS0LVF+9aAZDf",
-	"SiTrezqNsM71HiDmLZHGxCq9pp+PCHpBK++R9UGrn6aKWg9GPpuE4CMeymbBjw7PTnJFx2rm+eJxQosr",
-	"TwjTv01N0m9te4O3mEVbGliKaFBXchayqc+PL/ow/8YgqCoMcsAOz04GAdppd9qdFrp/SZst0K0GTE6w",
-	"ING2IJJgEU623euXBmUiekNEexppsxcWtgO0otdmlCBJSJQX7NjcT6cV8luGPiRELw6NUhbFWilI4wjE",
-	"7Mg4TaGGx1TJJCSEIhlBRimNVa795dplgsdEmrWjxORMg5oBrrIQx7GR0BoaDLOohW7BYmSEggNW4plm",
-	"wDM1gb4+MAzEZGISGWeTJQqtZR1bFbpnFZOspVbL/pD5CG3OF4DGKjHGBJkNmKm/BkqEHXBhyoHsxgzY",
-	"UcSJyR0BhiamkB5LiRywYVmjH6KNYcTDYa+gHdoDsI0Ghp4pOOwhU5o4H14HaGgNtGEPls8laIqFdbYG",
-	"jPERj2ZunRJRtdlGhyyHzjOJ3FJRyG+IkJAgMyVqwqMWSjBow5FWhU1HIcN8TTs6Axt5gFyQA+XGnMY1",
-	"Zsx1EktiThYLMmDZEdp8XAd9PTGJr9pGXbaVrqZmC4viCTyTAybT8Vizfc3y1UTwdDzhqerVlXyBGmh0",
-	"8FGq4OSgfmvASo3XzM+AT9qqlD0Hb9CskpgqpGGk5yMEknplGw0dAfNQ8SQtcMThgG0MgtdcEGRiTBIU",
-	"r+4L9I5EFOuhpdbxoBYxq6ZoFQRay0gP2dKHYLPPpD0HEPrwt9V2I2Ns2uLGNjrDaiINAumVCxoRRNWA",
-	"QUK3/oIKIPyh+UAOe/l+5J9pUZsbaoZmo/luIwPmMnncXkD+utpdp10BH9JSTWOUbNm+Jm6mGx5t3ZLR",
-	"lvE/bpU44bDAR3/7cISsaxbYKEw4YJ6byTyEiQyL846rkuNuC14Jsqc3YPChtcEIeBFTSdBG2bVv3X8m",
-	"VjTFSWKOpRAt8rZY2ZM7MJ8XmDxxvSTTenLKw2t7lK3msbYv9XtOXgzRRlpgBpYbP5MoTEU8YLalmbTu",
-	"kmG73S6OsG1Pb1szem1n2Uw5rEk1SkG0DJgtn7W4p59rvY9EKGURETlCARhOqYP9SP/nnxcf3iNII5LG",
-	"JGJcC4ssaJ2VcNJKVcKAwYkVyzeNKTSEz4aWYwPDyaMS1QPU5IQjmVd1brbRedapr86Xf4Aw2uvuw5IH",
-	"bOh16Rv68Q8bFzk5Mma08Rab2hzKxj1kMqYNretjhfrtSrltC5nM/y+ckRYyqezhBKsWMkndkP3dQsYl",
-	"PWAW650zGqzlcOgVepgiW6qgW2mNVqKpKWgF+syMugPqCfhYDFoEvWC33WnvQqacmoDulaGK1uy2Bbnh",
-	"12AgJrWeukN7FIRFEA03TiR9cp4tN7R9MTcGvk03YPVG3SCwRf6ZcLbSUCKrRYC2AnJMs4nh0fHpcf8Y",
-	"OVXVKLHbNvVxeKBPfGJ8WlZkmmEM+DJxcWLUar3dvjVMCz1au529hka4zk43sDKtCfc6O03hzGzU7UJf",
-	"Rfho9/6P8s6p+ovu/v1flFtz+r7IoPf718zj9nvBAP/jrlV0UP7+x90f+ktgAvBhCReKYgT5UkSfKFYo",
-	"Q65/gPjVQ0Vlsm5XNPuK1LrHv61XmU6nWMyyI606VlS5aa0titMkhcd6f1nbxD/mTpc/NCpWCY3ungbI",
-	"7lo55TtXiUatMVmA6luNCmvOD3xHjWUI7Qr9aaFy4mavEGBnme6ev+c55N399v5+IX076Ha6z7c6z7c6",
-	"O/1Op9d53tvptjudzr8DP2U7+HhxFJgYYkDZzeVuP3z5Kdp58+XFr0mQFx0Hp2dbZrxOZ6cLzNTWFGfH",
-	"4TZvVwcdKByUt4uft5PoKo8e90ztMKB01kd0oTxfV05eSfKtby/qulvaRUGYBxvRDt89Za5W8BF+J2xN",
-	"U0oWe6ikX9Ochhwzs8tenpmVaNI9z5U7aE4NZUnumSDSRuG0AukyEKFvei8IclTOeh7cPUEuWfDiNbNK",
-	"qEoAnXpCpeKChjguuPiyZqI1jXi1HuSbtKCaK6v81NX2kpjof5Y7tmjr0GvZMvTrd3xF13hiJc8iLcCm",
-	"axQljRQXBQCsnVtXa3IgzbLCx/e2OrtbO6/6nf3ebqfX6TTy8WoZjRUDL5wYqH5eLJ0piw3/fZASMh1d",
-	"vvrlz+7p9Pm52v/f28CvlwmgEiZw9S5BIrjP6G39ygqsvlCNtRy/LyDid8X0a5zsfwvWL0tU+WBlto7U",
-	"1yoEiuj7BCWBtkcbBcCRsWqbmbxNULAhw5bfPhu48ai2BXNVd/6ZKHfGD+PFec1NBp4wYgXd1bwgt/+D",
-	"GYk4aSeQc1Tq6G7Lp9zP/88bIL8+5Z+YEXTESam+ssTYuzu9vT3Had24evLSoMCEz4/eku5P//vb2Yvo",
-	"1X5QLFa3IqQ8uWm0HjB52v3py3X05pfxyb9ugkqdjrKpKxEW18VO5oGFRLBww393Vk13IdR05X+6zLgQ",
-	"ZP9O2PDPpIkLr4Pr/kxULS+t4Z85JgF7DSfNBns5CAQ99Q4WsN4LaQ+N5nuhONBGe4lUrqnf4gzIp8/D",
-	"tiXRBmKM6XiivBsv7iO82grGu2IGIISmf3DRJbhodkpLMVJ7do/KSW3bKZ+Hdu5nbt6VXN+S7XYXmaZ6",
-	"680jsmyTSvKd8Gybl9OoPNtNr4OBm6lW4eFPRf21nTG52B4Tdem3/KmPFZ1DbM5cb3JvDUuxK6feHGRC",
-	"kgQyVKaYRVhxMXNXZXn96l2thon0mxzPZ9LcGGDcGgPm3nkmC8Uerh8uTwrgqvF/2N6jxVqdBwi84nFM",
-	"Z1ujNLwmqi1323iKv3CGbyXIjBRqRuX2NZkxrkh7ym8W55QNHVMfRfh5xUUBxmFQqBQK9LL9ip/dna6V",
-	"OypNLp+///zqpz93/y12TiHfDwpsXu7udTq73U6nWCcTTLov9hYHQfHEGkSGuy8yN7Z+iI1F3S51WZRL",
-	"S4+G1BDL46Anq5cSYjM7FmN18xNTlhEmlpoaOZhlTWYiaIyjPMHiFW3K5aVLiZIXFTNl7H+SZ6Blj0uO",
-	"XjRCmVsyfhK2M2RMuUTMJZGqkJgScgZtwiHrI6uW9S9qoJHcBJ86du0rtXhy/SmxRHjA4H1XhVJsSNng",
-	"Wj/Pcr8f6FTPi68Cm0fmSprcpcAlyAMP/sIuX5xF3XdXr37FhYIn68TLK6nMv63m/vECHWPgfPMnJml7",
-	"7tw759fP+7e7b2fFua3V0TD5cSq02P4ErHd5H7ptULqg99wi0XflMC9UJzRx7BondE3BguNxDo1X8jmv",
-	"283sTliDYNvVPzQqq6ZCQaKNQWBqLCARMu+NyAq5maWqSRu3s/VFGkGN3guMYDSzTWA5I8OMs+hPNd/c",
-	"dCnTrsbS5EEWyyyzsfxuqgdoAjm/w8JFT8P2gPX9NDkcx0Roy4BFtvRWr29o08CJu0NjimdudwM2dNQ8",
-	"PKjJcLSao0QjriZ1HM2/4ewhSrLHU/xOlJYBXKQswjNYv817WEwjrLt/bSGNeGfJ1dvetsE0vHzZH3U/",
-	"/bl/+nnvlyjwe9ZWOmA+r/SvDASVdY4eCEzudPs7e73Obq/70jl6in1qf//D6zIbkOnl7m/s1Xn4/J+z",
-	"nbeadIvNYx3LjepvmvdtvmUPp9RN1c5kGqgWBdCSJ+luOGtg3Xmp1F9eq38czdxWkd3L4W2RmVd35di6",
-	"zXtvYOsRD+tYuhluUUW15igdz96eku1y7+WGyJtXQlZ3DxXa+BdP+3C105vsaifvSqfNGvlemwihxz4q",
-	"Nup9aDKEu54qsJcWOfUoGV12/3X98me19yms98rmVzMZUWh7ngWvJ6kIJ8huOfDuYgo5YyRUPqfLupwF",
-	"91yhFBT6+pf40E6n17F5dRrb8k0ZIHt7evWO7f5TvDiVpT1l+qbdkt2j29OFgj4lgsRYK4vVZcOTgtM9",
-	"Nk1Cq4ve2+p0+51Xvb3nvR2b1bGCHjm3wXc9R6pe6NX+DthMtZ50cZ3SpTJUAOMxoQK9LcWJHkO5LBx7",
-	"mVvlNT6NvOo8LwOqvY2lhbK7GFpezyLbAKRlDU2PUdV6MtGGX24kampZN5st0mwPD2ZucJFM8OLF3k73",
-	"qhPuj3bIK9zp7HTxaHcvjIp+wZfdjuUSgoSn6ZvO8S/kTPp5U/4lFe5alTplxWu6CNzhcvfN5NUvUff0",
-	"z/1PX9z1HEUO9ryY4tXE6F70Ot3ezk72WsHXUQ765Sew7e+oPU32AnfxSCn4tpI56y4AWtiidcv6HpiP",
-	"X/K9PNtxtpaH8blFm/34X+c53hkXOQ41zX1qGU2/wlqMZ8rUDRpDpGUrlLIwDWZFNtyC/i8FxQht1FmZ",
-	"Xq88NPyqx+qh39vt9h93Q1O789UuIvv5oHydg7mL09jP3nybTUmpWWODh3rOvqFN9iB9r1G/ewQl7o9m",
-	"W7BmZQ8xD91NGss7MOc7K+9Wya+1VshymbXuGrWnz02X9QjWpqVmdPkgK/Ix+GitkfnVXbR+Z9tYQCeV",
-	"+XlVtrWMMnlTg8A2W6FsPAhy1+HGsNifZbhZtSpNwxbPY7ZIIWJ+bYsZ+NtWIppVzf/iPVdveMqix7U7",
-	"4KjuRVfbE2dp98Ycr7UZUm/Oit5Kgm7TiXaepCvxKYmtxX2eVmp8GzF3n1Eyz0v6GMJxUVfrfB9rwb/6",
-	"92I/i8nKn4lam2N1iUzh7NS0HLRd/gwh18Ehf8Ue94nJgFglx7hX6iNEWUQ+28gYZjZH0690G6UKLisN",
-	"U4X41VWWTJF1ssmEbZ3Hwr+UYA15yEW6RRtTTBkK8TRJ5WawZOLxCoGmzvcfaPpmTLd6eE+Txbqs5qcR",
-	"ylqeO//1Mtrmp7KVU4zXqVcul0p8jzmzWOzMMXNgsOBL9lwyt3hmLh8i2eXBkFrljzwcMH6Fhj8f91HN",
-	"IoYt05fLtHKB7pJTKgQXsj3Xr/OXCbJ9Y+31GwShXHJbsU/ZfzO/6a9jUa4WycL1QF0uhnVPktQbLjIt",
-	"5xEDWg/TF+cmWGEfOLa3tcLhhEhElWtUbaUcMKJcR6Qy73xJogOvM4LVOrP+B8i1PzATeB3dTKaWd+MW",
-	"lQg4/RZn8ayHGHdtouHCLbg9uDHFyQfaA7TOmjj5wwPevqUpry/1r5f70avw5egFfn61t3TCVM0tcI+R",
-	"NbVCzkAlD+IRkwYcv+7mccKF4ViJGdcnKxUayN1SNeGpAlT3rsL+of49uvpX08d68RQqn8VxVqccPkwU",
-	"LJdc1Zys0KAmbn/1/rWaS7zJx11mmYs4un1oQt+9Kb/xL6v4G7ufVsHSc9N4vYilAMy142nuIV9Vn2jd",
-	"++6Rj6orO6za6NBLFQXNYIpnaETgIgata0CPVO8qzqZy+DUpBXXSC22McHidJpsN8n0Hd0e74V70nLy4",
-	"WtZPtap87/yl5LsPofUI+uePIuidO+eHsH+ywr7k+ClafWvjoMv5gh4s6bcjQ3Zm/G/IstO6W4Rt8+5y",
-	"22fnTJKERVJbbGD7Qa+8MePCFt+4SvABM01PVOEGIL9kr9vZs/WCWCFBsOSszuazHGkNGowFcvRDZVmQ",
-	"1izo16VZ+xf31WktlgZWIiDCftBPPf0cszWRjwHxD+pZlHoM4L8R8ZjJGmnHZOreG4e415o8pdJ041hH",
-	"6mdjvLPQYDTPUt/faz+3eusNjS73f53u9b+8PA27b0d5HPITiUM+JSjmPAlKt3E3Zosb8GyXR92G+Hl7",
-	"upu+yvpj7L3q7uzuvnzppca7e0KLV2UvPRl83v5PMl4lFmEufF82CmHvR/kRf1gpmR2XAVnuO/EXKcm2",
-	"uPHA8MIqos7eE0KjobmMsXDv+wakpqciHm7mTiUj6mxdTWpuErD3ldjLUuDq4gPU7XQgMjGne9BHaOJj",
-	"dv/w7JQSY5HZ3c2W4lIRV6pSpiSiuI74b81gW3owqElZprFetqtHTW9ZjDv/97ix47727ublWhPNbUn0",
-	"w/T/izQuytjtYRRl/X8U9xlvTEcCi5lzpH48P12UCd+jUBkyW6rjT7PtbzH6K/x/vZ79nL0totJn98n/",
-	"nXPXl8O9LIPd3nHve+xzBFyD6P8WXnvTDsu1d1KuOcvarp/Jb0+de/lMfz3FY6aT3fRy76189cvn7vvR",
-	"i99C6JcxHTnYLdt/tdqyWnC4+IvfMiIAxG5Iiad1I/56+/JY7Pdn3Y9074OXH4mn6JR4A5pVgm5lXznL",
-	"LolDoSC3lbmXtwr6yxdUKVMH/R11XFL3Z4w/pBVofjnjUs3Z1nM3Aeytuem9x5X6qyVFPoY90nfZ8U8C",
-	"7hmj3P6qrDjPGMyy3sb+felalYZ6LlC6OPOd3zv8MIr0It4Z5vMAq6iZC5b428L9pf2VPWau05r596L7",
-	"88A+Jw3JjPrDAnk8C0QtkGb+1OSBsY8M7hgDSRUdzCty/8MoyjjFQnZQAcmfPIPf/mr+WNBiW15Rns+r",
-	"TcZQiV0vYuVZRMiTtv5WZt73SOBZ8pg9WmuFrofKzeDvMnm2mk5zv/H5zhJT8GSOAFiDbWI/p4tpv1B0",
-	"acst0cD6ULNW+YMgz6rP0+hbWRw4a2W6QD69308/qwyi0XDATPNSw3uGZx8u+qjhCoEl+vCbxFdwHvTt",
-	"Zh6iO+Zrr+9Eb1WuX0zzfdTtdJ9nqXcntcWLS2bVu008aiPSRgf6XsWBrsTly5+vum+v90+jvQsMN7nw",
-	"sSBSBr3OQ33dpql4k9Jpu5yZHuE/9M4fLfvX0bLfLAEzZDkPiZznmdW679fWsL9I3kt57zMyebLd+jNJ",
-	"tW35xLzuZH59l191upELMhmnYzSMqVRmPDhCszw53DwYsEIlWOku3Pm1YJnUmRvAPaVS/QpTF7DiETNP",
-	"lmPNe932c/8O8aw9+coZHA4JF3PZFnj3d3av7BJZGU+bWYIv156kZZIZnq+HKeZk9CiZJU+ccc5d9msu",
-	"CLIdBZw98o5EFIM1gjayvrHFem6XV5U3t2y5exs2qxvgoeJJKgur1jhiT//rQveW5teqtUr3nmv++0ET",
-	"DFL8mjC0cUNYxAVSeIwGmbU1CGBlVvXOLkpr1R1k1tNyQ5DspoYkVXJzziXrnivVdmioDn7ef3eGsjEV",
-	"FmOiZG3/8P4tVeGk3Ee8tv04F67WOfKTB7wFFdIvq6s6LOV5ZUkHRUiauO8gaJXe0vDXWI+lJEr6ULaR",
-	"4uqMltQ1NA0qGYM/v/VIIpmGE83wvfvb6tZjaU0fb8sBRi/GUtuES1VekOMzNcdzT/vk0gLMOaP8qyKO",
-	"eU1eq1Od5Vd9WMJBG184I9K7HSTEDIlUK5ltZH1wB4hxZFKzMqUGjONpYeJxw0n3C+E0iz/6/EzfVusW",
-	"XG62fgOuO7cGtH51p0nZDachuW8K6h+aHQhYRsbdBdeII0DzsW5JyBK2f2puHl7jsbkd1LAdYOw8IX2j",
-	"eZzmPyuq4sJPd3f/PwAA//8=",
+	"7H1rb9s4FuhfIXQv0GShOI6TPuJggZvpY5qdtM0k7nR3x0VES7StjUxqSCqpW+S/X/CQlKiXYztOZ9rp",
+	"lyK1JD4Oz5vn8cUL2SxllFApvP4XL8Ucz4gkHP73gggZUyxjRk8i9UNERMjjVP3g9b3BlKCoeOWRQHGE",
+	"toJ0dBmglJNx/Gm74/ke+YRnaUK8vpeOLnv/uXr6szz4EHq+F6tBUiynnu9RPFNvRKUZfY+TP7KYk8jr",
+	"S54R3xPhlMywWoqcp+oDIXlMJ97tre+9IbMR4W0LncHTRwJlgnAUR+WV/Xrz9CU/HMx77+ODd81Lm9nh",
+	"V1vVheQEz9pWJeCphZyQbZAT8vLg6t+Hs1976enT6/PPzUsUdq7VljhYsEBpl9dBJ1KgMeMzLFEsEGUS",
+	"RSzMZoRKUoGmnF0evBbPfvnUezt68lvLUct1lvpbHBHWttZr9XDlxV7H0eXhr7ODweenp2Hv9ah5tddm",
+	"4lWWe6teFimjggA5/YSjc/JHRoRU/wsZlYTCnzhNkzgErN/9n1D7+VIsUL0ZqXFHOLrk5nvfmxEh8ET9",
+	"rlaoNpkvzPeExDITz+G7g2731l3l/+Vk7PW9/7NbUP6ufip2X3LO+E8smuvV10Fs5lfTzXCiAEwixDjC",
+	"aByTJFK/x/QaJ4q+bn3vFeOjOIoIXWvD4/xrd7snVGTjcRzGhEokQpaS2ob3N7dhHIZECCTZFaEoweGV",
+	"QFjPiuSUIJYSDttAlJBIwKbfMvmKZTRaa8+UycsxfO3uWTMRQGP7sLzjg83s+C1DnAiW8ZCgKRawxUl8",
+	"TSgyBzpg7A2mc4PGYq0tcizJZRLPYknKuxwwhmaYzi2Wieo2e4cbOtjqRB10Gl+TNBPTnE0opoHUUhEs",
+	"9QjJaSwQpuJGiQ+BsBDZTPOSKcGRkZjnRPL5zvFYEl7nURckZDRSyIRucCzRiIwZVzQl+TymkxJb2u+6",
+	"O53FNJ5lM6/f9S2XiakkE8LV9m597z3FmZwyHn8mK+JdAf7SGFUE23sgklKMJBYiphPfcg7FT8inVLEy",
+	"wLn3NOVMfYJHCXlJZSzna+EdDA4vXY5xnFSQj8tZ+hMWBM0yoY4GYYrUb/3dXbUg9adQf78/P62hZe9B",
+	"GOwNSZIdw2JHmURq0QIVu+iARDQjq4mPw5BlGiINUM/klFCpwEQiUIIUvqVccTAZawGFr7HEDYj7/vwU",
+	"sTFwA/XhI4H0m2oELWS9vpfx2POrMtD3RnGSxHRyQsfsLuD85Lx663shJ2qtx7ChfJoIS7Ij4xlpmozM",
+	"cJyUXte/NLwatygRZoNaQax/JV7EgIeRI/BHjCUEU/VcawvVcV/EIk3wHKmnjcNSUf/oLZ4RkeKQ7CTx",
+	"FUEnL9wjQFsBFSVdsTym733ambAdo7zkQ6m51DeEExqaM4+iWM2IkzMHF7RqU17QK04I4KNegTOOMz8b",
+	"/Y+EUs2jXrLgqCtyhRb1uzoK53U/P7MCAT5Wx1f7YxTHfIcozYyGYDywUE18HEVKo9XmgKNwlXE9R5Xy",
+	"Jl+qnxGOIq54lAtxydTPJZRvRS7OkgY0OGcJUcMoiQrjapPCR6Qz6Zj/NKBHBVp60uUgYoSUWtJPZTos",
+	"r+wnLOIQGVJFMyJxhCV2t19nFi0ANPMg4gJyOag1E48dsIV4bldBjeeAUY5Z66BHedZj17KFs5cSh1P4",
+	"y1htHfSKcRRmQrIZOh+8OfNRYKVIgDCNhjTQb/5C5gHCnICSSKLOkNZZb5q+bdz+WYIlEF0cGUSZs0xm",
+	"I4LyyZfgVOUxNRjgbN1dRuYDZzyHtSV4RJIGYvZz0dmA8YM3Z0gQfk24EpxHBgDKMnMB17iBHHQNipRW",
+	"h6/IHGFZ3UbrJOgtUesg4ZQpiYrDqya+ecNjSd7RZK6ZYJX67DmtTH8a5nrlrUxJCecJ4/O7JKUe5rl9",
+	"eynBY6nZIO+dfMYw43xJH1cntAHHVIwXMGHLados+iCOArVuTFFMRUpCwNOtQGbp5QLp1wqPtw4cwKJH",
+	"MYX/JPGIYz5fgIiLPTjoZspEPgziJCTxNRHFRHfD24GFM+eaeBZpDGlRBbURIxkCCauYa8HTTiSK4vGY",
+	"cIHGnM1QoEcKFKSCz4ySwB/Sm2kcTpWOqvaHhYgnlERIPdWurCnhappIHZxeN3xuhmrif+EUyyYQP59i",
+	"qZ1js/COIw8ZHceTJUlHv7uelukwG9GkQaRyjhjVwAWRFUsyE3ctzJFKXiHUMOd4rlXbEYmaIPRSPdAg",
+	"IrM7QDTF4jdtP7QpsE1qsWG3jS7K2hQWjZc7hzf27cUMX8uRnOt30FsmLekWfj2kxwZTnUc7KeZyjpTx",
+	"p8xJEkqBYtmsKtcIyhkBdFkq8Jg8LyzOOuAU8tcXfhJZdlOiErQVfKYLAdmkIuegzXG9gotmFWtrzi4K",
+	"1jUiCmIUcWIOQmI+IbKP1H4EviaRQnqpDXxlh/pKQ1EPtepEIiTZkFpOg7awcJhCx91IsN1BDm9Vcl7Z",
+	"w0oy7zCazIdU8RYK4lydkYJxLDejVvlojEMyYuzKR/ImluH0yNUi1EKUPZbMUaB/DjrLmpcOeBtuStCL",
+	"ApEZNRB1oXI0pIzmnPqRKD1ECi51xBdTdiNy2KxszsbiLKa07Wm7RshwJqcrMLx3x5mcFjx5aYXSHJ3x",
+	"0+CO+qNjDrITstluEl+TXuMBZWm0Gt9vosjVtME6lbn7XskWV9SRWhRO2CSmaESmsZK4dcwxxARgfySQ",
+	"uS8Y0oJzHqFYCu3CF+hGCW/KJApxKjNOIh8JhmLwSV2RVKKxdQSUsGpJ/aTwgNUlmXqERiyaN/pjiXos",
+	"0GiOtPdNY7jCe+OcFVOckiEtnLM+Ip9CteLA+PkCH2nVpUYonOBINCom4OOrLvUNDqcxJTvqM0U/enEw",
+	"1JISxgFJ7oSszvI6m2FancO8vZ4gc/2WTarh68HgzAWvjzhJQZY481nX8+J91dRbvcmVFdoTrfhbTaHV",
+	"lsh40mQAcaV8vj8/RVsX+0ogqR1ebJeNAMmseXG3R7OyLTXrStR/Qq9ZHJJG+RrrZx308prweXGl5tw1",
+	"VMTbrMXhyyRONFFnNG65Ai2YHstGicPxaDYbEb6mchxmnBMaNpD3ycU7dNDbe4rsKy3kkkvPulGnF1Yf",
+	"WcMN6eeNI6bR+H0TgjiubQN9dPbi1TKObU0l4Amj2UzhQopBKLAUbiyvWeyab4vEiBlqZdI4JyHjkRq2",
+	"wX/F7UO1P6WGlT34WosQdZy6bFJdTqgknOIEKRIcYUEaHeRlr7P95uQFGE0Zb1EsX5gnShsU+opsGfS8",
+	"CzhN2zjLRkkcOqABNYyTcLFNUxz1In0mP40L/Xpu0iwyC/RSlO3S5pa52zBS+nExltrWDRZohiOCbmI5",
+	"bRwTyLc23IcpoZWhhMS8xjAWMYCVFSu/mXV/ACdCeTEhVnoOGhOp7Ik7qfQuFFGkUJ/43Q2tBgotRcNw",
+	"1AayK4mEKuI0GOBYAv3iAhZaqbvGSUYE+JZdbU5BTUuPEHO4XFY/zSqyxPIthcsJ0bfxf2Qkgz9A2SAN",
+	"HGzxTibNtiMyV7hqJRxeQlvKVt3O7Rl7tmmCQxKhmHbQGxaRJCnsSsfSD/4LniiUJpkA72Ck3U35LUG7",
+	"X7XuFGFNFwAndEKEROph+71dE49RK9N85Q4TH8wvMsZZIlutL+BXi68a78TNlcXKBZEXir6yhPCzBM+T",
+	"WMjWi5I88EogrDa7U+Fo6kDnwlfMXf3ccJGkv25iknABZwY33p7c+DWuVt8+gMHVX3OYseR2q3O/knOt",
+	"AjKznpVIuM3demyhgIU2MRAnMuMUxdIH5gw6GriEsCi8pZ3vyj/6d3J/3uVR+bu7RxftWXHOP8nzWblQ",
+	"a1BGsCxEVQyxpa4IFfEsS0IMkZnC8M7VRGeJ7mrGbZolyXuevMGfIMKswVXAbhAbS0IVF86SBExeCAqV",
+	"PG603gHORpkYxE2KUK6XIBnnYQo8Fve+hq8g91e9Bn3gi8+LbOTM3CAOnOel+Ip72/xnXBmvqdJZleF1",
+	"vRkHAKYhSY7lGeExi17SFq72Z/kJ9Bvl1a0yvfnyQtk4y3/b4p2wYG8PYbFv2IgfRuUUMY7mBLd4LRJM",
+	"G+8uaLtOWvdL4FDG1xql1WmCep9iIS+jDPbHY6yW98DOikGLgiThLslGWY1IwuhEIMmWp4iW89ABVctr",
+	"IEXQWJMC0qJut8V6NYdcPhJIvW5ls1wqEAOgTtcKOnG21AB5DSBtV8JSlob4BuIsm/JxWqM4VgB6Pq56",
+	"xRAaUxY9At/5cjF261hN78HvYWJwW82lM87GcULsXYtkKJxiOiFHiM1iqfDEPBESz5EOwZ8r+375aN23",
+	"5MbE5yolYCknyYTtqB93xFWc7rBU30HtpAwYltcf40SQ9qAacoOihRJ2hSnWjk49Kz5UUBVEdhrvppZa",
+	"x+16h79MYKF7CbwBJFhob6wA95a73BVGcC9t1x5kgZGj0EwsCvxbL8DvoXGiFvHXaFxuABM2rTRvkKzX",
+	"AF3CcATJfq33fZuM8IOMp7sAB8u50K+22AxmoOVkR8WIhuGbxHS+DVzzfnUgQtJHgTolhfDveQKhxyjI",
+	"4C+ub7aHdFQPDtFuYianhFssU+9bod90F76GL2jT1z4t+vcyEG7VJhzolXa29J1C9ZY9/tyAmhfxZ9D8",
+	"RnNJyluNqXxy0GihL3fzpDEzv3WS02w2ojhOltlP2/XLcQK3dxJyFVgFw+QU2G/FjYQTwSC7K5VivbuZ",
+	"Ehw3oJPpdOFZyrhsvnCHR1oDtmTmRPi7hLasarwGjbTYLylnE06EaFQi4YnCppTwkFC5JOmIlhsmDSOI",
+	"/LBKs74JUlpzcXejWYZz6VR3KjygBQmn6XqNKjE5TtqKPU7w2kV5EIhvcwMks2cfNzjbcRbF7DmLSNiA",
+	"NeoZ4HtoAIVx2OZvlzimTbbXc/vI5KjnDoHrztdloi0QBF93Kcjeh5MPiiD1wNiNJsS/Wa5ujA/Cabac",
+	"CKBF6USmvScHGzTyjGvPlf8LbqsNHxH2lhrC6Os4puetwUbnXl/FNDrSIZ1akMcCXVF2Q12fczn06A52",
+	"7gRClbQjZYyuHPQET/0VYp+aVJ22y+6z4qZYFPfeeRKF3X1+UV1wJyjOgKP5yrfXDo/5b2MYN4RbFuvS",
+	"93XWGuEZVZzYL+74YMX2qb3v28it9Gt7HW0w3USNJCZashOzTV80V44+X7NZofOxO80KhKX4BAkzHsv5",
+	"hdJnNGxGBHPCj00Ysf7fK4uj//ow8JoiYkEfMlRIaMTADWTdAigiYYI5EX2EKYLI21Iq+pBuQcILxE4k",
+	"7AbhEbsmEMQ+ZhxJMDQnKGRpbIhaG6BYTEcM82gbCULlkGKBgmOTSA+8uY9+guWjYdbt7od6zks9p/qF",
+	"mIQYvXoFe3i9OMeplGkeVd2rI4WNlX0kzLZ6nS7C7hK0fga72jp/9Rw9eXpwuG0uoDFFOE2HlJNJLCTh",
+	"EHwBW8tjcF+Qa5IozEXPGRUsIUV87iOBohgnJJT9IR3SHXQRspTk1/V5RQHFeR4JFEDpjADldYZAixBE",
+	"/V9Zu6P5kCIUstkMCx+0C8hbFmhLf/nPVPvPOorQfBvDpv4TbPs6BESihGAh1TgQiVEURumo9Sk8MZee",
+	"2tQGbQ794x8/vxz84x9KMQDPLBQnUNwSYERA+csXrcY2G/wjU080paGtQI2s7LEwiQmVl9o4M/8RJORE",
+	"Br76OphwTOWlOuB/lk7q0o7AiVZbLjMeq70pWGBQF9DZu4vBkRoFK+zmROSpWEJZvz+/HOhVu5OYFzXa",
+	"mexUpGZxf84BVJS5CL64+Oqj0ge+hhPM4JuaDeIypreBGlyvoXgjQEOvhPwe2lK7GnqaPobetjZdi4Fg",
+	"nP0n3e6RTSwpVY4QMk4SIDuEBexnLcJTdGH0PudrGyRd+hEsKiBI0d/djSOX8+5q+tzNcR7kEYCr/Bms",
+	"QDR+6iwROIKiJbuIzoxF8Xiu9DT4Q3vOnUsGyOElEseJ8PLCC0AccJmLozzDG5Q8kYVTBEk4EPcqAPgp",
+	"nkO0vRZWOanZAUzmv/Zhx1RrDYoLFa+Df83rG/cXeN2d5TZ/q0PCRDGV5DExSfJJLLSFdo3jBOLgzdt5",
+	"0J3oaKOryGxmHEUkTdgc0dxr6L4fkYTA+y/gD/2+kJzNG18uAg1KwFDwgtUZUV/Kx9FxChk3ichWH2gb",
+	"10JNb8BHOopSszROZuyaNM7SMnTtyOy3OobCvqYjnUpvmxe1ctj8ev2ANTgXflv5iHyKtTitLMy5HW/a",
+	"hXt5XmC6rO1Z/bLDSQIyxYwtS+swJFR/8db3gPzWIlnX06mFdaH3ADHv8CwhRunVJZC41/f8oqzYO6V+",
+	"6sRzNRj5pGOoX7BQtAt+dHx2Uig6RjMvFo/TuLzylFD120zHSTdWhHiNabSjgCWJAnUtZiGf+vzlxQDm",
+	"3xp6dYVBDOnx2cnQQ3udbqfro7uXtO2DbjWkYoo5iXY5EQTzcLprX7/UKBPF14R3ZpEye2Fhe0Aram1a",
+	"CRKEREWOkwmXtVohu6HoXUrU4tAoo1GilIIsiUDMjrTTFNKedGJRSkLIK+JklMWJLLS/QrtM8YQIvXaU",
+	"6jBzUDPAVRbiJNESWkGDYhr56AYsRkpicMAKPFcMeC6nUAoJhoE7mYRE2tlkiEJpWS+NCt03iklehcw3",
+	"P+Q+QhPzBaAxSow2QeZDqlPWgRJhB4zrDCqzMQ12FDGiY0eAofEZRBTHRAxpUNXoA7QVRCwM+iXt0ByA",
+	"qc0QOKZg0Ec6m3MxvI5QYAy0oA/LZwI0xdI6/SGlbMSiuV2nQLHc7qBjWkDnkUB2qShk14QLCJCZETll",
+	"kY9SDNpwpFRhXYRJM19dwU/DRhwhe8mBCmNO4RrV5jpJBNEnizkZ0vwITQizhb6amCTjjlaXTXKwTnPD",
+	"vHwCj8SQimwyUWxfsXw55SybTFkm+01ZcqAGah18lEk4OUh5G9JKrTr9M+CTsipF38IbNKs0iSVSMFLz",
+	"EQJx0KKDAkvALJQszUocMRjSraH3nHGC9B2TAMWr9wS9IVGM1dBC6XiQvpknoPglgeabcF9fHYKJPhPm",
+	"HEDow99G2420sWnyQTvoDMup0AikVs7jiKBYDinEwKsvYg6EH+gPRNAv9iP+yMraXKAYmrnNtxsZUhvJ",
+	"Y/cC8temO1vtCvgQhD6rBfmmFIyd6ZpFOzdktKP9jzsVThiU+Ohv714g45oFNgoTDqnjZtIPYSLN4pzj",
+	"qqUFmBxhgszpDSl8aGwwAl7ETBC0VXXtG/efviua4TTVx1K6LXK2WNuTPTCXF+jQerUkXa1zxsIrc5R+",
+	"+1i7l+o9Ky8CtJWVmIHhxo8ECjOeDKmpAieMuyTodDrlEXbN6e0qRq/sLBMphxWpRhmIliE1GccG99Rz",
+	"pfeRCGU0IrxAKADDaWxhP1L//Ovi3VsEYURCm0SUKWGRX1rnWa9xLZFjSOHEyhmv2hQK4LPAcGxgOMWt",
+	"RP0AFTnhSBSJsNsddJ4XN2zy5R8hjA56h7DkIQ2cwoaBe/9h7kVOXmgzWnuLdfB/TCd9pCOmNa2rY4WU",
+	"91qGso90ssRnRomPdCh7OMXSRzqoG6K/faRd0kNqsN46o8FaDgMnN0bnJccSCrw2aCWKmjzfU2em1R1Q",
+	"T1xlzbh5Xd9KSclCW+0qjMYTxYvxROsF276jprAx6nR2l1RvwO+jR/b63n6n29mH6D05BX0wR1+lbe5y",
+	"cs2uwGhNG72HxwY9CI3ghl47thQ2OfZlYMqbbg1dO3NImw3NoWdqNeQKg5HQAhnNBjQokK2KdQUvXp6+",
+	"HLxEVn3WivWuCccMjhQWTrWfzYhxPYw+0lyEnWhVX213YIzlUqndXvegpZ6x9R1oWOkKkwfdvbYr1nzU",
+	"3VJ5TPho/+6PigK46ove4d1fVCusuv5Rr//7l9wL+HvJKfDx1i87TX//ePtRfQmMCT6s4EJZtCFXsqkT",
+	"xRLlyPUPUAnUUFGV1XRq1kZNkt7hc1erzGYzzOf5kdadPbJae9jkNioyxxO1v7z65ceF0xUPtdpXQaPb",
+	"bwNkt35B+dZ9o1BrQpager9ViS74ges8MgyhU6M/JehO7Ow1AuyuUqT19yKuvXfYOTwshZR7vW7v8U73",
+	"8U53b9Dt9ruP+3u9Trfb/a/nhpF77y9eePpe04vp9eX+IHz6Idp79fnJr6lX5I57p2c7erxud68HzNSk",
+	"hufHYTdvVgeFRCyUd8ufd9JoXNxo93UKOKB0Xg52qdhjWxWgnpvWWCXWFik1i4KrJ6zVDfjuW+ZqJb/l",
+	"d8LWFKXk9yG1kPC4oCHLzMyyV2dmFZq0zwuFE2qMQ6qUfcaJMDeDSqm1UZFQ/r7veQUq56Urbr9BLlny",
+	"LLazSsiUAP1tGgvJeBzipOR2zGvCNtRTVnqQa2ZbNVA7FhpStElC1H+rhXeUxepU3gncnCJX+dbeYcHy",
+	"2x9g0w2KkkKKixIANs6t63lCEPpZ4+MHO939nb1ng+5hf7/b73Zb+Xg9tceIgSdWDNQ/L6fzVMWG+z5I",
+	"CZGNLp/98kfvdPb4XB7++8Zzc3g8yM7xbA6Ol3LmMnqTU7MGqy9liK3G70uI+F0x/QbH/9+C9YsKVd5b",
+	"mW0i9Y0KgTL6foOSQNmjrQLghbZq25m8CZow15i+WwUduPGosZJ2XXf+mUh7xvfjxUUeUA6eMKIl3VW/",
+	"IHb/hymJGOmkEAdVKcxvUrrsz//PGaDogvMvTAl6wUgl57PC2Ht7/YMDy2ntuGryyqDAhM9fvCa9n/79",
+	"29mT6NmhV06gNyKkOrmul+9Rcdr76fNV9OqXycl/rr1a7pA04TQR5lflgvSegYS3dN8Ge1ZtLS0amit8",
+	"u8y4dPH/nbDhn0kbF94E1/2ZyEZe2sA/C0wC9hpO2w326sUUlEY8WsJ6L4VitJrvpYRFcwNNhLS1GZdn",
+	"QC59HncMibYQYxJPptJpXHIX4TVmVd6WoxLhuvwHF12Bi+antBIjNWf3oJzUVA9zeWj3bubmdFb7mmy3",
+	"t8w09eZFD8iydXjLd8KzTaxQq/JsNr0JBq6nWoeHfyvqrylwyvjuhMhLtwxR813ROdwX6i41d+bVlIur",
+	"qs1BdCZJIWpmhmmEJeNz2/HMaTtg80d09IGOO30kdOMH7dYYUvvOI1FKQLFljVlaAleD/8OUkC3nD91D",
+	"4JWPYzbfGWXhFZEdsd/BM/yZUXwjQGZkkMcqdq/InDJJOjN2vTynbCl8+yDCz0l48jAOvVL2kqeW7WYh",
+	"7e/1jNyRWXr5+O2nZz/9sf9fvncKMYiQ9PN0/6Db3e91u+XcHW/ae3KwPAjKJ9YiMmzbz8LY+iE2lnW7",
+	"NEV2riw9WsJVDI+D0rpOmIqJNlmO1S0OlllFmBhqauVghjXpiaBYj3QEi5NIKlaXLhVKXlbMVLH/mzwD",
+	"JXtswPayN5SFJeMGhltDRqdwJEwQIUvBMiGjUO0dIlHyDF6330YcQSgGg8wJqEKqxJMtM4oFwkMK79vM",
+	"mHJdURPoUAQZDW39hv8ySsTQQxJPiphTM3cui4TpEqSPoFZm/8gJlYjFUHGAER4lc3gJotcE2hrHEUli",
+	"Od/pFcF/ve02p/95Hil/T3d/karmmag7mwBmu05XcAKkw2d6+eQs6r0ZP/sVl9LDjHuxyDvT/zc2xfsL",
+	"9BIDT148Mck6C+feO796PLjZfz0vz23soZbJX2ZcKRQfQCis7t03FXCX9Osb9P6uXPmlXI42WdLgHm9I",
+	"77Dc16LxWt7wTTvAixOuBYuZlRyhltiwXY2uO7ZCJIcwQq1lu4xEsREA8a7NRmlV03W+iEBbQ09nvEBY",
+	"alGpkpYiZSs5rObG0mR7KQLQawG2NZqbKsaMkiDnqepTJTG2bQC7zXjVUanlpNd8LLe27RGaQgBdUOpU",
+	"FnSGdOAGLeIkIVzZRDQyidBqfYEJyie2CcwMz+3uhjSw3CI4aog3NTqzQCMmp00c023Rdx/zwOFZbl1Q",
+	"w2AuMhrhOazfRHwspws3NRBcyhbYW3H1ptKwNwsvnw5GvQ9/HJ5+Ovgl8twKwrV6pI9r1UQ9HosmFxdc",
+	"ye71BnsH/e5+v/fUurjKVYN//+jU/PXI7HL/N/rsPHz8r/nea8UayqV8LUuHW115eXD178PZr7309On1",
+	"+WevXHR31cOp1LY1M+lytmUBt+JJ2hZ9LaKhSFz7y9szD2OTmJy+OyWISflzsuCs2DBZCC1iI2Jhk8jQ",
+	"wy2rojccpeXZuzOyW62E3XLn6CT0NTVSQ1v/YdkAepO9ynuTOT3Jthv0h8YQEDX2i3LZ5PuGgdj+ap7p",
+	"umXVr3R02fvP1dOf5cGHsNkfXfQW06LWVKDznk8zHk6R2bLnNBMLGaUklC6ny2vOeXf0APNKjSkqfGiv",
+	"2++aiEKFbcWmNJCdPT17Q/f/xZ+cisqecn3WbMns0e7pQkLVGE4SrJTR+rLhSem6IdElW+uLPtjp9gbd",
+	"Z/2Dx/09E8+yhp66sNx6M0eqd6TrfAdspp7du7zOaoM4aoBxmFCJ3lbiRA+hvJaOvcqtioyrVl51XiRl",
+	"NbYT8lHeTMR3KkiZciy+MbEdRtXow0VbbvIXb8gsXmDx5nu4N3ODTkjekycHe71xNzwc7ZFnuNvd6+HR",
+	"/kEYlT2iT3tdwyU4CU+zV92Xv5Az4UaMuV1WbF+gJmXFKYEJ3OFy/9X02S9R7/SPww+fbX+ZMgd7XA5u",
+	"a2N0T/rdXn9vL3+t5OWpXncWJ7Dr7qgzSw882zmncu24lrlsO1gtbTHbZX0PzMdNwF+d7Vhby8H4wmLO",
+	"f/zTeY5zxmWOE+tSS42MZlBjLdonp7M4tSHim3yx/IIK0zIb9qEaT0kxQltNVqZTuRAFX9RYffR7p9P5",
+	"eBvorKUvZhH5z0fV5hq6may2n535ttvCcfMyE/f1zH1Fm+xe+l6rfvcAStzHdluwYWX3MQ9tX5PVHaSL",
+	"naG360QWGytktZhi2wfw2+emq3ocGwNyc7q8lxX5EHy00cg0jOkkujVFRaCuzeKIMlPoR+qIsaFnSt/E",
+	"dDL0CtfhVlCulhNs161KXT7H8Zgtk4JZNNHRA3/dHEy9qsVfvGXyFcto9LB2BxzVnehqKhSt7N5Y4BXX",
+	"Q6rNGdFbC01uO9HuN+lK/JbE1vI+TyM1vo6Yu8soWeQlfQjhuKyrdbGPteRf/Xuxn+Vk5c9EbsyxukKM",
+	"dH5qSg6amouakJvgULxijvtEx36sE13dr1R1imlEPpmbMUxNdKqb4zfKJHTbDTOJ2Hich5HkdYVyYdvk",
+	"sXBbRGwgArtMt2hrhmOKQjxLM7HtrRhyvcZFU/f7v2j6aky3fnjfJou18dzfxlXW6tz5rxfLtziIrxpc",
+	"vUm9crUg6jvMmV3NA3bzWInd1LQi1uOtLxaypgg0KXE4JcJ2GzbO7cZuw9Bp2LeVgu2qdKhy/kER4gH9",
+	"j7WfOxc1tpyJ4qYgd4Y0+KKn7psoi98/3gaNSeO97oGJk/atsMoETiA6e0i1i5wW/V/NytHWQa+3nU8e",
+	"lLDFlvyBknV5ZadjNPTyKqbOhhLG0qFXhLWBJVc4wiRj0HhSFxcD4ehGuTWJwaaG0/cRh7ajNPRyvjz8",
+	"dXYw+Pz0NOy9Him6WJavLeiCvZQ4bDF/c4SBiH/5gyX+ZVjihckRzE8IEh4aepq7zNKiyOrs8oJIB9nr",
+	"wWTLxpBtlTRYHzWFiO5te218dqkYBas0gyILvMyh+Bs81y33IFcn94IH7sjBkLIxCn5+OUANiwh8XY1S",
+	"R8AC7Gcx54yLzkL/+V8mmOErewm+wmW/FWTl6px/ZpzqX8dzt17EAG4G6mqxAncEu75iPLcmHzBw4H52",
+	"+cJAVuwCx3R0MLpZLK3SZawJYESuHlLE3pMIbQ1tbFgRS+cOPvS2j5z6PIZ/Qlz+kLoqi15FUey0OQp/",
+	"3xRCLHpUQvIbyJ4dRpN5H1FmOytAj0pouN8ah+pC/B66UEMw0/2jklx3oLi6VL9eHkbPwqejJ/jx+GDl",
+	"qNaGxqkPEdq6RmBXLVjtASO7LLPvFcEcS8OxFtjTHFFaqrl6E8spyyTQQIG1PxTSh1dIG1o/LB/n6vJH",
+	"Rpss+PvJkdUiYCu6xdJqbKmNxZZ0Gfm2NnTLbDnPKFtCjd394vxvvavRtrvOKldexuJzDwwqz87YtdtC",
+	"6m98DbEOIZzrdihlQgBgbpwUipvSdfUd/853X7iouvbFRQcdu2rOFZlDasyIQHskpedA5XKnQXZbQZgN",
+	"6R1NAhJtjXB4laXbLSrEHu6N9sOD6DF5Ml71vmJdFaL7l1IhXAhtRpd4/CC6hHXr/9Anvll9onIBULZK",
+	"N8ZBV7sTaA9PX1LS70aa7O5zR7AWy266VLgwLTWqzRiss0sQGgllFGoFh0YonlDGTRKmrYUypLrslyz1",
+	"5XOT1nvdA5MxjyXiBAtGm8xKw5E2oMEYIEc/VJYlac2AflPKu9tOt0lrMTSwFgER+oN+munnJd0Q+WgQ",
+	"/6CeZalHA/4rEY+erJV27NXiHfckd1qTp7HQ9ag2kQLQGvdSKrFdZCsdHnQeG721dkGax6N8IEnIZgSu",
+	"e3UZ7LnSTd8vzBrS4NmtjroLcVSd2X72LK8QdfCst7e///SpkyJlu3fLaTYbURwn600Gn3f+l07WuSuB",
+	"Q1n5lsR0LftxP7JWUhOuArJaeekvUvrD4MY9rz/WEXWme1ccBbpFskONAdqCFKWMJ8F24VTSos5cSWS6",
+	"l47pImZamF1RdkOPUK/bhZuTBfXz3kMZO737+0cpVhiL9RTmreczntSyE2ckinET8d/owXbUYJCbuEpp",
+	"2XxXDxrmuBx3/vO4seW+Ol13xeJ8C4vy/TD9/yKl+3J2exxFeQU8yVzGa+PEjCP1/fnpskz4DoVKk9lK",
+	"Ne/abX+D0TpWbrOe/YK9LaPSm/abf+8cptVwL89k0rAreewLBNyA6P8aXntdENIWOJS2SNfGGrAVPc0X",
+	"tl8bbCaJWNdynV0evBbPfvnUezt68lsIdZNmIwu7VSuQ15s2cAbtONkNJRxAbIcUeNY04q83T1/yw8G8",
+	"9z4+eOfEyeMZOiXOgHqVoFuZV87y1q0o5OSmNvfqVsFg9cRaqethfEeV/eTdmUP3KYZdtExeqTzpZrrz",
+	"wN7a2744XGmwXnD8Q9gjA5sl9U3APWeUu1+kEec5g1nV2zi4K5ysVlK2iI9dlvku7p5xHEVqEW8087mH",
+	"VdTOBSv8bekOC+7KHjKcasP8e9n9OWBfEOmkR/1hgTycBSKXiK3/1uSBto807mgDSZYdzGty/+MoyjnF",
+	"UnZQCcm/eQa/+0X/saTFtrqivJhX64ihCrtexsoziFAEbf2tzLzvkcDz4DFztMYK3QyV68Hf5PJsPZ3m",
+	"buPzjSEm75s5AmANpo3LgmrWpfr6Nu0eDY0PNW8W42YfFiH8fn4PnJe0rtXYr4byd0odZfLMpTgKhlQX",
+	"sda8Jzh7dzFALU10VuhEo2NrwXkwMJu5j+5YrL25F4tRuX7R7WdQr9t7nIfenTQmsa8YuG838aAFqVsd",
+	"6Ac1B7rkl09/HvdeXx2eRgcXGHqZsQknQnj97n193bqtRpvSaapd6i4ZP/TOH01rNtG0Ri8BU2Q4D4ms",
+	"55k2uu831rKmTN4ree9zMvlm+9XkkmrX8IlFVSrb8uC3CkEmkmyCgiQWUo8HR6iXJ4LtoyEtZaFVusEv",
+	"kF2u1Fl4gXsaC/krTF3CigeMPFmNNR/0Oo8d7ly0qVg7gsMi4XIu2xLv/s46q68QlfFtM0vw5ZqTNEwy",
+	"x/PNMMWCjB4ksuQbZ5wLl/2ccdvjJrdH3pAoxmCNoK28fng539zGVRVFjn3bH2i7vgEWSpZmorRqhSPm",
+	"9L8s1bm7aCzql9vzA/99pwgGSXZFKNq6JjRiHEk8QcPc2hp6sDKjeuetQv2mg8xrG29xknfsSTMpttuv",
+	"IpzBbaWe+uDngzdnKB9TYj4hUjT2kRjcxDKcVvtJNLahYNzmYkdu8ICzoFL4ZX1Vx5U4r6I4TQmS+t53",
+	"6PmVtxT8FdZjIYgULpTNTXF9RkPqCpqmsg8Y/EXfP4FEFk4Vw3c6mDatx9CaOl7fAkYtxlDblAlZXZDl",
+	"Mw3Hc0cZ/coCTG+o4qsyjjnFvutTDZYpaNI8X17bpDxdUfKkPttZ0WDKkCna+swoEU5PqhBTxDOl0naQ",
+	"8fhVy+5Nsbb769310NbQUQ8AJYRkHE/yvmFDb9v02XMb71WVKegjpcuRmO/A+q/33EOc4ES3/3MhPmlB",
+	"8UHpHtEQjqm6FHPjdRL5xo8QZUhHwKGibaCcEpeqBi1Ebv05UPvconFMr1kckrumiF1sNQMBr8zFGmeK",
+	"YjiofMYfC+HR5k8lxsIrPNGNwTW/BYnGUjLQKtdp8bOMZVL66bYkJMGna2uwJLHSuH/3RFNVqI++N44p",
+	"VJNX/KSKqQpF+ig4e18vM3MZLyoqFpiWj+WyXKipKteRdkktUxkL6sqTT7FQSiUo+C4Ogv6NRRFNXBqo",
+	"bFio7wxs+kXRilpxLbhVu/H6XmMRICfacunyQrYjjjmVZvjnXeuWIk9N7cqefVS0/FhAi+rtG87oBMjw",
+	"qGgrt4jAq8CtfPDI6kdqhVOckjYeQZnmAMVpAP8iaYJDgtxFH6GkaLmJhMTzYneQnCIhxc4ScF6LzX6h",
+	"wEfZDRJYb1lttgQHgMHiI+65RyzUAKki0QVneGeRlLJZe9SOfFWIN77U182/3TQadEVIKmBc7JSZcm7s",
+	"IVNWJ+vAc78RnkX/QscKz49tMdz2lyGNUtWe24+3/z8AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

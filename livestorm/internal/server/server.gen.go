@@ -67,48 +67,6 @@ func (e CreateSessionDataType) Valid() bool {
 	}
 }
 
-// Defines values for WebhookEvent.
-const (
-	WebhookEventEventCreated        WebhookEvent = "event.created"
-	WebhookEventEventPublished      WebhookEvent = "event.published"
-	WebhookEventJobEnded            WebhookEvent = "job.ended"
-	WebhookEventPeopleAttended      WebhookEvent = "people.attended"
-	WebhookEventPeopleNotAttended   WebhookEvent = "people.not_attended"
-	WebhookEventPeopleRegistered    WebhookEvent = "people.registered"
-	WebhookEventPeopleWatchedReplay WebhookEvent = "people.watched_replay"
-	WebhookEventSessionCreated      WebhookEvent = "session.created"
-	WebhookEventSessionEnded        WebhookEvent = "session.ended"
-	WebhookEventSessionStarted      WebhookEvent = "session.started"
-)
-
-// Valid indicates whether the value is a known member of the WebhookEvent enum.
-func (e WebhookEvent) Valid() bool {
-	switch e {
-	case WebhookEventEventCreated:
-		return true
-	case WebhookEventEventPublished:
-		return true
-	case WebhookEventJobEnded:
-		return true
-	case WebhookEventPeopleAttended:
-		return true
-	case WebhookEventPeopleNotAttended:
-		return true
-	case WebhookEventPeopleRegistered:
-		return true
-	case WebhookEventPeopleWatchedReplay:
-		return true
-	case WebhookEventSessionCreated:
-		return true
-	case WebhookEventSessionEnded:
-		return true
-	case WebhookEventSessionStarted:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for CreateWebhookDataType.
 const (
 	CreateWebhookDataTypeWebhooks CreateWebhookDataType = "webhooks"
@@ -166,6 +124,39 @@ const (
 func (e NewEventSessionType) Valid() bool {
 	switch e {
 	case NewEventSessionTypeSessions:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PeopleAttributeType.
+const (
+	PeopleAttributeTypeAvatar         PeopleAttributeType = "avatar"
+	PeopleAttributeTypeConsent        PeopleAttributeType = "consent"
+	PeopleAttributeTypeEmail          PeopleAttributeType = "email"
+	PeopleAttributeTypeMultipleSelect PeopleAttributeType = "multiple_select"
+	PeopleAttributeTypeText           PeopleAttributeType = "text"
+	PeopleAttributeTypeURL            PeopleAttributeType = "url"
+	PeopleAttributeTypeUniqueSelect   PeopleAttributeType = "unique_select"
+)
+
+// Valid indicates whether the value is a known member of the PeopleAttributeType enum.
+func (e PeopleAttributeType) Valid() bool {
+	switch e {
+	case PeopleAttributeTypeAvatar:
+		return true
+	case PeopleAttributeTypeConsent:
+		return true
+	case PeopleAttributeTypeEmail:
+		return true
+	case PeopleAttributeTypeMultipleSelect:
+		return true
+	case PeopleAttributeTypeText:
+		return true
+	case PeopleAttributeTypeURL:
+		return true
+	case PeopleAttributeTypeUniqueSelect:
 		return true
 	default:
 		return false
@@ -325,6 +316,48 @@ func (e UserRole) Valid() bool {
 	case UserRoleHost:
 		return true
 	case UserRoleModerator:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookEvent.
+const (
+	WebhookEventEventCreated        WebhookEvent = "event.created"
+	WebhookEventEventPublished      WebhookEvent = "event.published"
+	WebhookEventJobEnded            WebhookEvent = "job.ended"
+	WebhookEventPeopleAttended      WebhookEvent = "people.attended"
+	WebhookEventPeopleNotAttended   WebhookEvent = "people.not_attended"
+	WebhookEventPeopleRegistered    WebhookEvent = "people.registered"
+	WebhookEventPeopleWatchedReplay WebhookEvent = "people.watched_replay"
+	WebhookEventSessionCreated      WebhookEvent = "session.created"
+	WebhookEventSessionEnded        WebhookEvent = "session.ended"
+	WebhookEventSessionStarted      WebhookEvent = "session.started"
+)
+
+// Valid indicates whether the value is a known member of the WebhookEvent enum.
+func (e WebhookEvent) Valid() bool {
+	switch e {
+	case WebhookEventEventCreated:
+		return true
+	case WebhookEventEventPublished:
+		return true
+	case WebhookEventJobEnded:
+		return true
+	case WebhookEventPeopleAttended:
+		return true
+	case WebhookEventPeopleNotAttended:
+		return true
+	case WebhookEventPeopleRegistered:
+		return true
+	case WebhookEventPeopleWatchedReplay:
+		return true
+	case WebhookEventSessionCreated:
+		return true
+	case WebhookEventSessionEnded:
+		return true
+	case WebhookEventSessionStarted:
 		return true
 	default:
 		return false
@@ -550,15 +583,12 @@ type CreateSessionRequest struct {
 
 // CreateWebhookAttributes The subscription to create.
 type CreateWebhookAttributes struct {
-	// Event The webhook event to subscribe to.
+	// Event A webhook event, which a subscription is for.
 	Event WebhookEvent `json:"event"`
 
 	// URL HTTPS URL that receives the POSTs.
 	URL string `json:"url"`
 }
-
-// WebhookEvent The webhook event to subscribe to.
-type WebhookEvent string
 
 // CreateWebhookData The webhook to create.
 type CreateWebhookData struct {
@@ -1003,8 +1033,8 @@ type PeopleAttributeAttributes struct {
 	// Custom A custom attribute of the workspace, not a built-in one.
 	Custom *bool `json:"custom,omitempty"`
 
-	// FieldType Kind of value, such as `text` or `select`.
-	FieldType *string `json:"field_type,omitempty"`
+	// FieldType The kind of value a people attribute holds. The values are third-party (the types `filter[type]` takes in W6W); that the attribute `field_type` holds one is assumed.
+	FieldType *PeopleAttributeType `json:"field_type,omitempty"`
 
 	// Name Display name.
 	Name *string `json:"name,omitempty"`
@@ -1017,6 +1047,9 @@ type PeopleAttributeList struct {
 	// Meta Pagination state sent with every paginated list. Pages count from 0.
 	Meta PageMeta `json:"meta"`
 }
+
+// PeopleAttributeType The kind of value a people attribute holds. The values are third-party (the types `filter[type]` takes in W6W); that the attribute `field_type` holds one is assumed.
+type PeopleAttributeType string
 
 // Person A person (JSON:API type `people`).
 type Person struct {
@@ -1536,6 +1569,9 @@ type WebhookAttributes struct {
 	URL *string `json:"url,omitempty"`
 }
 
+// WebhookEvent A webhook event, which a subscription is for.
+type WebhookEvent string
+
 // WebhookList A page of webhooks.
 type WebhookList struct {
 	Data []Webhook `json:"data"`
@@ -1632,6 +1668,9 @@ type ListEventPeopleParams struct {
 
 	// FilterRole Only people with this role.
 	FilterRole *PersonRole `form:"filter[role],omitempty" json:"filter[role],omitempty"`
+
+	// FilterEmail Only the person with this email (an exact match).
+	FilterEmail *string `form:"filter[email],omitempty" json:"filter[email],omitempty"`
 }
 
 // ListEventSessionsParams defines parameters for ListEventSessions.
@@ -1698,6 +1737,21 @@ type ListPeopleAttributesParams struct {
 
 	// PageSize Items per page, at most 50.
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
+
+	// Sort The order: slug, name, placeholder, created_at or updated_at, ascending; a leading `-` reverses it.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// FilterBuiltin Only the built-in attributes (true) or only the custom ones (false).
+	FilterBuiltin *bool `form:"filter[builtin],omitempty" json:"filter[builtin],omitempty"`
+
+	// FilterName Only the attributes with this name.
+	FilterName *string `form:"filter[name],omitempty" json:"filter[name],omitempty"`
+
+	// FilterSlug Only the attribute with this slug.
+	FilterSlug *string `form:"filter[slug],omitempty" json:"filter[slug],omitempty"`
+
+	// FilterType Only the attributes of this type.
+	FilterType *PeopleAttributeType `form:"filter[type],omitempty" json:"filter[type],omitempty"`
 }
 
 // ListSessionsParams defines parameters for ListSessions.
@@ -1842,6 +1896,9 @@ type ListWebhooksParams struct {
 
 	// PageSize Items per page, at most 50.
 	PageSize *PageSize `form:"page[size],omitempty" json:"page[size],omitempty"`
+
+	// FilterEvent Only the subscriptions to this webhook event.
+	FilterEvent *WebhookEvent `form:"filter[event],omitempty" json:"filter[event],omitempty"`
 }
 
 // CreateEventApplicationVndAPIPlusJSONRequestBody defines body for CreateEvent for application/vnd.api+json ContentType.
@@ -2353,6 +2410,19 @@ func (siw *ServerInterfaceWrapper) ListEventPeople(w http.ResponseWriter, r *htt
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filter[role]"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter[role]", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filter[email]" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "filter[email]", r.URL.Query(), &params.FilterEmail, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filter[email]"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter[email]", Err: err})
 		}
 		return
 	}
@@ -2878,6 +2948,71 @@ func (siw *ServerInterfaceWrapper) ListPeopleAttributes(w http.ResponseWriter, r
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page[size]"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page[size]", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filter[builtin]" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "filter[builtin]", r.URL.Query(), &params.FilterBuiltin, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filter[builtin]"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter[builtin]", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filter[name]" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "filter[name]", r.URL.Query(), &params.FilterName, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filter[name]"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter[name]", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filter[slug]" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "filter[slug]", r.URL.Query(), &params.FilterSlug, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filter[slug]"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter[slug]", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filter[type]" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "filter[type]", r.URL.Query(), &params.FilterType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filter[type]"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter[type]", Err: err})
 		}
 		return
 	}
@@ -3879,6 +4014,19 @@ func (siw *ServerInterfaceWrapper) ListWebhooks(w http.ResponseWriter, r *http.R
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page[size]"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page[size]", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "filter[event]" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "filter[event]", r.URL.Query(), &params.FilterEvent, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "filter[event]"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter[event]", Err: err})
 		}
 		return
 	}
@@ -11514,274 +11662,298 @@ func (sh *strictHandler) DeleteWebhook(w http.ResponseWriter, r *http.Request, i
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1rc9u21jD6VzA6Z6b2eSVZkuVrprMfN0nbZCeNn9g5nT1xRoJISEJMAtoAaEft+L+/gwWAF4mUqJvt",
-	"pPwURySBhQVg3S9/1zweTjgjTMna+d+1McE+EfDnR6zIOxpS9YYpIu5wAP/RT3wiPUEninJWO6+9xEEg",
-	"EQ4Cfk98NCECSeJx5qO9o/1mrV4j33A4CUjt/Khek96YhFiPMeQixKp2XqNMHXZq9ZqaToj5LxkRUXt4",
-	"qM9D8JGEmDLKRkVQBGSoEGVIjQnyIiEIUxaaDCTdtSF5z5kaB9PSqDhsNXw81X9S7qO9dqvearXQYIp8",
-	"MsRRoLIYardardamsK2FpAycGZjOTk/WR9dHIkkOnv4cEzN9aEBG/424wkjot2UdfWL0m902mcXPSfvs",
-	"5KyzAEnH3QKIiBLTi6EiYh6aKzMTUhzdY6rQgAy5IAAfI98UuqfM5/dZQFbFyJ9//nkRqTFhinpYkTwg",
-	"mNLnQs/6Qb+KFL8lDHlj4t2ivVeci1tCJkTso3uNPYx+IVgQYV+jEgnylXiKZHevZt8SBAfhzze1ZJyb",
-	"Wh0RIbj4+aZG2R0OqN+DsW5qtfTq7GKkEvpIPejFTLDAIVGWTlziEfkjCgd5qNXPNF4FUZFgdTQUPESt",
-	"JrpAE/1kgqWCFRPmoxG9IxJ1W63MAlr1GtUj/TciYlqr1xgONTj6888MZv2SAdfeK/gwpIyGUQh/z+5J",
-	"vfatMeINO1xqDfaBfr8hb+mkwWExOGhMuP5a1M6HOJDkoQ5fXdG/cnbzjSKhBAKgAa0jrFDIpUJH2cV1",
-	"Fq1O0r9Iwdr0dyH+ZhZ3lF5pu8xKAebS63yo1wSRE84kgf3+BfsfyX8jIuFie5wpwuBPPJkE+nRTzg7u",
-	"mN/EE/p/vkqNj7+TJf9dg0Mna+ef9YIUpkHtvHY9JuZETHmEhBmd+MjnRCLGFSLfqFQadVJhFcnaeW2A",
-	"/Z59Ud84qsxpxz5ywD18eUgj7/8VZFg7r/0/BwnDOzBP5cFrDdIr7kWhXgqc8ex+GvimAcc+4gLBduk7",
-	"F+JA334Cv9pbVNd/60OdrAOWNruYh3rtJWfDgHpbRSSFcyc50AQcCIL9KRJkRKUigvj6Nir9kiRSUs4y",
-	"SPUcPAlGYxC3jU5BJI+ER2IYAS2yjtR0Qj0cBFOE3UqKlkGSVTzUa79yMaC+T9h2z+XF5RuEPY9I4BBT",
-	"Hgl0z8WtnGCPaBxbFhpM0SDg3q0hwDFKhzFQCU4TQLeNVCDgP0kkPT4hEvkcDpzH74g7kgbpcEZTC6P2",
-	"ZDI8CIiPhvYEx+sE/P7B1a88Yv520Rufg+zV93gU+ADUgKChnjaDVsZVD35NofUPrpABcGdnNecOX+Kp",
-	"/lRTHSrIFpHzHx6hMb7Ts2NvrI/8mKBAS1WIDxH2FL0jSE+FPSXtlmmSpEWqDK4mBkIglwBigjILPIqh",
-	"3zbmkpsyxjJeCVUyFv1AWsbMIzmrAgRfc/4es6kl63IHCCbfPEJ8i2GBVQrNR+5IypRmk8Gu4rwXYjZ1",
-	"3Eim0HvNOdKwoxj4beL3Ig3r3hHyjPZhgYzZUEbG3kf3WKIxVU0EIjHCWiZGffhPAwTkfix6I72DA+5P",
-	"kRzjCRA7LGUUGvI7MCJyJCMcGEkS+RZajaA8TbLhFLlGrEDlYcB+elCggaYVjGTEjNqz0qjJl5mRrTq1",
-	"IqgZBTF3vNUBnVPsMuPGOlapsczbTiNqxCrRwo8T5QmO4SeGIzXmgv61TXr3xohP+tiGVErKRsChgKVl",
-	"blyUnj65bBmotk3HLuzQsDJkEAMCoIU0Ef+a6AMj6J1WZhQXoZH9cCA50hK4VnDaQKyx1dzUGCsUYO9W",
-	"GoFGc+6Z+/Pnn382ZrXHRfs1q2zaTZsIrpm9ZvGvmaJqul1Gzu8ZESiMJLBsjBTBIQqJVqo0JZ2RJzL7",
-	"mYKsRwxo6X1NPUYW8l0J91SiexIEyEr1g0ihgSD4VtPVQSQp09KSiAItEcUQGLUoCm4/gnwqAIUXSgk6",
-	"iJRRmvJkiuRdkCxFxOqIM4IUlrdIc0qNpYngEyIUNcPoR/AH1QrmspUXgPMA+uIbM0KiMGIh8LRm1D0n",
-	"y3y2M36J3+KDrwQUhG8NzjAVDXJHfcI8/UyNqfAbEyz0BtXnMPIKKzyPiws0iILbDDrQVz6YXzvOIHTR",
-	"uhdsxYNbyBwYwT2eStT/ygeyD0o60/r055r+IbX+2A4ygyb9tJ6GcSsoSynaWXB/0VyZD9Hlh6trdGC1",
-	"IHnwN/UfDiaETwJyoNE6j0XfbsIq+IONm10xDLTWIl+OsXqv7/Mobx+QpwliaJ6DTJhWVdc9Eqk5s6eB",
-	"+vnXU0PRs1DIWAH4SaI3r5q1udOw7FRlRutnLXSZZ7VlB4367pXNT1s+UuYXET8z25HeoJw9AU7ZK8Kr",
-	"1ejvxxzdC64I0qJowi0jSST69OnNK/nC2KcDqvUTJQhWGvdaAkV8gv8bEWQwJHO3w9MfEL+HVa6p1dc8",
-	"W9GQzBubl1qT67Wh4GFvpC9mT04Ivs03Kht7LkbwIrIvpoAdcB4QzOIBNb/sGX65aLgUW80fTJFvqpdi",
-	"6/N74C6XfrOZe+I2OkvvaB7FsiZfPsycH1lMoUqxuDQteZhlZfUaZV4Q+STnLH4kgT4g8c3WB+vWmj7u",
-	"qRqjvv0WbmspWN7YyT7aIfMACsly8nuJR+Q9KSK5doz1Ljzcitd3hKl8ZqxPB7mDG8eRuUObUF2Y6U9B",
-	"1QzRFRr5mmGN6WT5FidAf8x8t5Tqwkqy3Nz89Gj8vBD2nAtuWHiCeHMMlduRJgIagLUkOgkwZQgOVV3/",
-	"MokGAfUssZTI5/Ob5kSE0jfrD3IPcFvA5g/zw8YIKSXbmB1bT5CZPe9blGFgZIub4rtksb6d22Rn2859",
-	"soOteKPcKcrcqfhoPe6tyl3BvAcShGG9AVgp7I2d44CR+2K50kjQpa+KheQSRJt3lN1u9bLE61zhuhhF",
-	"wG3MJpcnfcS3fX3+JIMx57fLNGUZDeKfFt0kWHr+EPdmpoS32TEH+mTM8YemlR5rdXe2U7+YN4DiyjH8",
-	"Yk5LM3FOpb6TCovsSIT56a+wUjO/MK5687/eY+WNid8TZBLgaa2u9VI71ty1S7t2rdvXohpIYf4O+dzT",
-	"OxOJYB6Fv19fX16hTx/fGWuVIB4BZ72+SPrYZQXnSNClaoyexuJyCyeomAC7jd8KAS46tUvJpoUiSzbd",
-	"j49MNi34JcmJA3ITEpLepO2RkKxZL3fz3159+OP84vKN9U4M7MrIHRFTNMQ0APkf8JBDTayZsyQPAHA+",
-	"GPBXMrDZedbHgZ10DgMf2CwGmqhvjK59cOWgEHtjygjyuK+prDfWsmQ/bV7v18Hbqe+5pgHIfI5M4M08",
-	"zvRA84D8Ggk1JsLugn6nbmKYpHUVzWnvzq48R4eiELOGINgHWzD5NgkwA+6fO4xVw8rs3FWssTmz9Ozc",
-	"7w2yUrPHy8nac2bdE3OWImPXnlMAxlwoJKMwxGLqDOYTwQcBCZtL6amFev1TdBXjai5Uz8bCufWGRJo4",
-	"rj2pMPOx8JNjZuwSL+DQSEIYoixl3JGAIrmfI3C5iLL8i8yHQ2uzMZE38etZzM8Ehc1hPg5smp1Dw4/s",
-	"UycgJnNmfRiWYAA1yU5/oInZQUKlD8xOr2lfsZ5W2KB8weaCWXlmL8a/HjfWe/fPEdYMkDIswKtGiNLr",
-	"Ab2SMwK/cRFrKXJjVb+cadWAN2NT3YENcCWtaAPTQnwArHHhMU24s2hfZry1RyaHdI+x6tn4n5zAYS32",
-	"ceaihgXnYb7xcZHdFaQBkOHXNbxmxpsd/lXyPw3n79fv3+lhWRQEelW1cyUiknNMiFQ0BKD9yPg7crTI",
-	"ADNGfBQQNlJjPXxImUZqMxdOkDA4Iz0PM2MiziWswBX1VlKPTrC+EyGeGksx2nO3NeQ+2S8wG1MS+DLP",
-	"tpnypWm0IvNmaUsmnKpf9Td5NswAs1GU67x5Z58YicISTEOjJs7YO4d/8BsvtYmCbm2IeBDI4pN6qR+X",
-	"OqqxCpd7WC/BpFZ0Xl8gfazAWOwLPFT5B7jg6KUOCrASTXWKF/S/7pVSixLE40JzreIBY0sjFpqb6fdN",
-	"zOKi0YyFMe+o2TfMcOa1osGSU9kLKLstQnrWFzyxXqbF6uXM8PqjYgy4q6dm3PDGQ0E1pvOX4Bhlz+NR",
-	"Hkc2IeT64KdZ6vy2yzG/71HW0wcdsymAm3ObKERCcpaNnfgptvc61OQAGkQ56R9agddP8oXlArk3fRHM",
-	"O/VEV4DD39eCRD++Tv3mClJvLA/8JBG8kvtxNPELuco7LBUyL6zBUx7WZrqGPOa4uYDWZojfTzJ7zDRU",
-	"8xy4SFyC8X6SsHN1FJkwGI18Q9Q/f2lSv28UKmeCoix/j/VVz8vS4JI6tqmBdvDNH1yRinLNv1NuocDN",
-	"IqnQkAYBogrRgjuVL2cBdkGcTZ02Rb6pfl0vPCDm0EkSEE/1t+XEhI1d5r5c5pAoz2Erj2W5Hflo00/y",
-	"dkVSNgpIkVRbxkhlt2J7hqk8p+f8fRFUGTMCiEeJHtBEF0GAXDJOHIp/R5jPBTJA1yEwDWRtLSI6qR4x",
-	"QnyJ+iBR9TRVwMxHfaCrfX25JwJ7inpkVfH/OhI2XdDoATk3eYW0KY9Ppj0IeQCoc0NFPjBrrz1H+nUk",
-	"iVIgZYDlAQLdrVd0y3rjCutYRxvZYDIFBsveCnLOJ2ksN+7bfMFq/Y0so+a8Iyqr4sB7m80b0NFYrYMI",
-	"+HDbWHC3LZ97p6Ng78cc8Xsm0079pzu+SxQpuPMTq01thqESWg7M9t+UqrPZjCXUIKO55AnqG81XpCi9",
-	"x7dO2wI6VqgprTBreTVidSViFTBWVDZWGbq0UpL2rIFWUktp+KVcpCbaxUy4AojrKzarZOCuLobMyXY5",
-	"wpOYESmRpD4JOPaJr5mWEyidepE2f2N5a5LOqMqRPhdZkbHvU7POy9RbxkJSnHr3k0zJSHWTkOSjwRRy",
-	"yTR2UvjlsRuuiCovj+fdhfE4k0o4o9vEkTVGmQanf7+5gi35y3qH5I4q8kkSsVBWHXOkOKLwch2ESizR",
-	"/RjnuU3DXM/da/0zwr4vbB6tGSwf9TxY6rTTIH/U7825U2F+O8iGOCkOKwDoY8fjuj6TXOwvdT1Ekohs",
-	"JAH88mhhBAnUJWMIALz1dLOZvdiekvaWD3IdalhOmTcWnPFIoq98MOdbg/yQ/eTi4vn0lU2OxFs+KOdE",
-	"03Ds3oVWNlcmdoFBtsxjOsCyCJsXFAQfAckxzq/Z7TXKdgyDTdHDgrhE13PEOLIUO6BSgeyeY7zbrd8L",
-	"4rxyx37N/GL3xP2YBgSJiDFrEFzDQ2HCZIoM3tcgBkBQmHmxwN5dIMa95QMQ39KMcGK87v066lvIDUsE",
-	"HOTblmXkmQTuEmDG7+ZDCuluy8378Fr+CE9tq07FDbzlgxKms9xkuzLEWdPQrVJkvU35cUxUkdAkH8Gl",
-	"nROk4OKm8tM3JMEakHJkGA7CxulhMMoMJTWJlzslpdmjMrPoHIVZRgEUReDzO/J9kFEhuMgTb03ZLci7",
-	"TcjY0sABk8q2LNMtVbMGyntRCRNtgVsvBbCI7OqdXkR3YxppKK9BSf9Zeubmj/Ay940W6mLyvYEHx9Gr",
-	"Z+cymU3cyaP8s2kpSPGR8d/NJB1tQEdn4FhFxXkeaSbFC5iPqfDGxI+CbL6yxa1vcEqVLMJpEoFk0wXy",
-	"I1JsDBK841y1diowMoUE/cUZqaP+f/7zn/803r9vvHqFfv/9/P3786urIq98SPQ3ORXsLv64SMbcloP1",
-	"gxhhZqto5B3MhCYmhYNmNTCeGkP29zc5omlwyvH7zORPrX9lMZEVHzLPHlUjK0Dq0rTy1I6ngc/ZYGOw",
-	"/XtRuamfJAghuUidYFHkdjSlQKAiahqGOqJafZw+CtNeaE3PraSy7ZtZQmlIY2c97SFDCranRsR8Na8W",
-	"KWWJy4BA+oGhzSYjZGJeID6IqE10CaUfQBd0hUvnBVZT/K/A9RKXtTT1T4lfTw2ULnE6L6uCDNKbEFEw",
-	"NFRWlfQvgvZsWVDUaaULje7nq6eMfFsELRS81Y+tCcH6jQItyjlP0RKjwSouSDwiy5Xt2dDR1GomgtxR",
-	"HslF+LevzKwKtqW13eUY917RgkxN2BArbwzVJyC0K1BEyDrCnuASKkcXr3bmimRO3iwm0vs8A1cG63Pn",
-	"rNyds7mCJrc2puP5tX1ooBqUaUXCi6TiITK+jURbfAGi0ZtXWn0HkUaTuUhaF1Q6yG0TVj8DazluHw8f",
-	"h9/F6hL4GfprMG2z/F4C+Qzjnnv+aDaAYhQVRLcMCBQjmNlPYwxYaAIwASmFRgA4J7mlgcwJSgwNs9zQ",
-	"pKvh1LFjZEHsfC9/q/5NGQRw3uEgmos/XBJ3WC+QTl5ROQnwtEgqedhws5ZpvbObtKn2O3v1n14LzuBG",
-	"yHz9wtpkZlUK627d34zA6KHL0RW7G0+sPqSczLPk51EVhjnMLVUVzDae67+S0DJkiipmyyPN7OYdVlgU",
-	"JB9cwENEQ31lPn18l5N0sFR437H9soRvPfccDKmQqpdPmH7Vz2KytHSFWhIsGAnsfaUHSgLFe0m6b/nY",
-	"EGuUaUC9zGxko5aCFWE+FBXGzEefrt8jTVCa6I2S6JZMDWPSrMJVrCX+C3RLJlrQJ6ThAuALFpHEl7hQ",
-	"hSxs/dSpNPwiVdtr64aYZ5ce4eqglOFIG7MhlxZWxdGX2JMSir0hreup9G43tqfMG6h5UYCdvn4LOEJ9",
-	"jiXkmk+cgTn1pb4KqXJ8ueGDy4B3iXt5yHaRrvbo+ZGAOP5tVLp005aTRJKQ2019mPFIMwJF/PujyhQ5",
-	"WFgqVThIN1ZgMJP3RBQQ5At4WFYIWB6goU9QqXKbcNQeu9bm5kLPfwuvUfr8FtWydL1r/JI4sjv3GIZe",
-	"UUiMwZItqBZiLESxAbrMwM/IJ+uu4TJhICYSG8oDMc2tJIJlFDLO3M4PDLcPt1aAOZ6uHF9KZUpsypiS",
-	"oWY4U/LgUVlTHiaW8qYY1vk9GNKAFOp2ASn2g8GHMrd/2RX9iyDK0GBqTUVlqiLr4RYb1PQruaCENCz6",
-	"9v2b969nA/xTtC6vXN0VHTHoHnbPoKj/p4/v6sg0l9BXuh+JoEe+TaggskdZ3O8E7UEUmSVf+0uLDiwm",
-	"fg8bnY1lBDM5uxtSzIQMPEMKZSKnjBZQHIxv+Te0GTRfbEao1msckLamOYXC2NJ2Fq9i3TBZPG3QMmA9",
-	"rS9nmzbQADNrWt5J4yJVcOAnaYrdgNleguVHCTwcUs+K7U30gQUm1s/6b2yxBuieacDNo6+uys7KTTcK",
-	"S+gIMiRCELGo3lqyMORpujQUPNwomS5SYc/D4QTTUY40/en6PXJPN5+mqPw8zGIebjxJSHwahflzmGcb",
-	"T1GUOqensGdq0ykUEQVr0E82yxpM30F7jNe+hYX1TtKm10ZyAZuoT31baHLW+2R8vHuSEPTb62t0MOfz",
-	"3F+3PEoZ/yyAlz8YPDrXEi+8bQxIttI6lPUx+p1t4BRGgaIN4ws0cLwwAobxM/Treukmy/byj9/0WG8v",
-	"fzOuhVwB0wC24g7NpCmWt6DHPrBMqqMTN12fyFsyNZHL7i2QJ19AfyKDLjTmgS9RXxP5vtGX4th8Da6i",
-	"Q0qERHv9v03OI/Uf+vvz6ZplRIISMa2zvr04lnT/HALXpQ3V9BH3TAyFbT3INg95zQ11LTq4DrDvuxBi",
-	"NlQ31q3iYN3H1KxKBOrO6lWLNFvCfEIKk4FsYXmwGtlq3fkxStA/jEeqJzgPezb40M6ba5P6FYiL+wyK",
-	"vdUhRsZGJjqYH8FG5WHmkaDItgcPg5Xse8vtmTuuIFlY4vHCUxEOXIVH6yeIiQp0umRUuU65ab+hUx8p",
-	"y1S4Xb7U4rQ+Cwxh/lZwukaA+XoO6rtFgbVJrPpuap8Uxt5kJ1/DQ72MCCQ5PgVl0/TNz486eEfZ7Uwz",
-	"67i847KSh4s2056gsnu5/AwVJRN9YMA++9HE46FNIAroHdH/ctbzSYiZr/8zwVK5f3uMK3cW9W+Ozui/",
-	"TU3B7XvJF5umUozgufvXLZtbZiJa3v1jleYmz888lOm68iYWNPNQkvYAK46w7+e0ganHuU9UgGe5vA5i",
-	"LFC7k99yHeAfeUBm0oBS+s+YS9XfMChsPTMW9bewn+9yiaWmNYQpUx+/nxFrmynAV7dhFZ2l7YUyxF18",
-	"lkZgFIqkKyxk+4BfFZB/Y69Kct4oyEFaWg3okEB3MhvlbnO0VaZyiWUatXpN84xavRazDAhUl8r+k2YY",
-	"tUQurdVtsae1IjQKGmoV12p0i1wURqupjN/L9Uu81o+0/v/CNEfgLJhqbGFmOYiVH0t5HsrW6HuM3EK9",
-	"y/YjU6fyJ+lEYbSnlW5L+STRcnKaSyLKpCLY39/IjraK2Lf2JOsLH7st9HWNc124STqdwqM5q4jCow1z",
-	"J6/xqGyJhNE2KiSM5gskPLLjNrvipaYFhXOctQuqxSk8WlAEe5bXwjjrLqPYl6bwqA5XJamt5gDa2kEp",
-	"u9OWR8A+P1bO9zUelXOgYeajV6/fvb5+ne25p6Fdj3W7fdke64bFLAoy0pQBS2nc5VYitrq5LbECH5vO",
-	"WUl1lRfWPyUJFt4Y+ZwYo4gc83vL4Nda/iZLTwUdfQJeWqrLbXJcoBbCGLPRThreFtHGN6+StkLWZD4g",
-	"lI0sKP6LuBB03fSDwmpsIxN30zf7uTfUTe3t8nt6cf3yd7iol5+ynTHXO6Gz52p7F9WMPNdyfz4nltxn",
-	"qxdbV7crEl4UvL2N6Icf5Ag/QZjG0s0ueZJzYzYO/rbO0w2P9dzh2/bpLt0reds0ubht8g9ypJ9HtZzM",
-	"Lq9KmzMne5NjvJt2xZ/kcrvibGbJnMpl6rZupHPNl4otOsIw2VMnmKYq1SbdMaFW7WOqbcuqG8/pbalN",
-	"xR44fmzgmAsag64aggekD/khHmdDKnKrDj55xuYyWRnSOQM+oqzAtaGVgwZlm7uQSkGycWLpsllslbue",
-	"KT+9rLiz8/ZizyMTRXw0JaqgVv6iSQuyRMFED+mhIfeJwIqLPtrjpo0SD4hpB0i+Uan2t1XmR1+GZY6j",
-	"JfWaS3mNgGI+O5eRKVq91AKvEbAmE5JbdRrEVc6XZD+mSdYeBvj3F6Y66qOnMenO3Xr2c9vYO9f6aPuu",
-	"Z3r3z3LEuC36fhO9Ucjjd5ppAdBjvbYM6OvyzNx27UVs00H01Jwz2zA+Zp5xy/jH5J/zCFxeyi1n9x+7",
-	"2KtPZUHnl1RDasUnE+IjnwT0DtrmGSsYlRnQz8EQ6l7S+rZppzSkd1DaC36jDGEk+D3EjOqT8enjO3SP",
-	"JYqYINgbgwMJ+mVIdP3uCg0EvyWsiS5cdmkClgsusiWrqUJ2MVmwpKl2M+b3MJ++V3LM77US8gLhAZQ3",
-	"CwlmEtkmOGuwLnJX2F3fbTK8kikkC7kESUzMY1eOLcgK+v36+vIKdgWwKohHNMYBd5cfrq7l8pCbhw3u",
-	"zzKu6+72hozX0eRnx3stYCXYr8XEehw4Xv+WmDB0ffUiQdX0Sk9h2c+E9m7JdLHfDRidvuT1uBLsYIow",
-	"Q9AxDELL/ZDGXTeT+48nE61j3DC4wgLfu1cuIjXmwhZNRGOCfSJM2AqPFMKo/wvBgog+mggypN9MvRMt",
-	"vEp5wzRRIwpNiECEKaqmaM+EZ6tp3Ta1rBuI6vFh3Nf0kIHjVxDsIy5u2L2gihgHAbT8j6RCA+JoTGyL",
-	"TNXkApH2nkqCPBwEEo2IQt3WYfNG0x+tedTMUmrOk1vLLDS5h3hC/03gNHEcqXEnJ0JEf9lBOP19A7pR",
-	"DwOgzRPnd1cc8eGQehQHKdQr4o0ZD/hoesP0CWBQnu9+zB29QNix/DevQBGUxBNEITxURKARvdNMJDXe",
-	"mFBxw6BKjUYvQ4YMCeJTQTwF9Aga6qCAj3gTXcGboFcC9hqSTLCAw6Nf09i+YVBEELCMJ5OfpNFARza0",
-	"1WxNBgOIMB9czVaTkagPJTD7N2wPjzBlUqGXVx9/3TcWmX+/fI32+hprPW+Mg4CwEYTzZX/phUSNuf/z",
-	"VefouL/fvGEXcNDMkZemZORJp9VK0is7aMwjIfeN5ATv2fx25GGhuegN68PPkAt6juxxrqN+Kl2zjvqC",
-	"DAWR4x68CxXLNdb65tL0E7mij/bS3GPf9C6C2AYckgQrdjzDDMIbttcfQWEiDcXP2cn2m+iK2EHsCiTq",
-	"Z86rg/uG3USt1qEHr8GfpN9Er7HmkylUgZYX4luCjlx3LQkBNRpmc0f02TV0Jz3PS+6TuR8/adZXGys1",
-	"kecHB3gyaQbuMDY9fgD35sB9YYpDwvJKfQfw1uo1c5xNuklI2bmmDZBHj31nMjGUJPFUOFzLWFAwfYFg",
-	"Rw7S5WS1yAqjAqGJh2U+1EQgW5nAkLsM3I4CxmkZ+rtM58q9A/dObK+su9yl/WTQArA3H38YBcEsyGIK",
-	"RDi530ae8ThjxNNEQ+PgBfJ4OKDMiKCa+JmK5Mynd9SPcGBBtNtqZypeR9lJMdPy6YDY6V0ldGPhiCdz",
-	"TCizNPdj3raGJHdP43EKAF9jSMcGM6DlKTd682Kemf6wAJblY2j5Td+2Fe5lWjw17DERbwDbDREFTn0L",
-	"aEgh8qiGQMX0gkjSOwKZgsnuf6nXaDgJQP76/HfNaOjxO4CV2Q2c24jsbZu5JvU0Bcle/Fn0z2H1iyVE",
-	"tfM0yA/1NJyzsGVBycydnW12cPhx0dipD2YQkP0qDUHqmwxWsl+koEx9kEZV9v3Chczg7+FLvQbHwGzu",
-	"/HLrtfux1bSKKIW+0BlczOx5dpfnNtZupIbECusfmLXsPjzo80y+KSIYDl5xTy7S5H1yRwKtK8TKs7vD",
-	"UeYCxe/J7D3y9fhQJGbIwTbBmcKeSqrN580lyw5fm+0WnYyWNGL9+PrqGugqlJ0hml5b7nVHhUkHMji1",
-	"/xppx4SrJ/wi3X8f5EqXx1aH5t31pNROPVVEon7DUjZE82UujWresBvn3TOvuSAhiYY8CPg9io18+mlk",
-	"Oy+HxKcYzH43rI8nE9e99eCO+U08of/nq+Ss30SxEhh7Xj0Odbgk6v+tdbhz9Df166Z75g1LtwTNhIM/",
-	"PED2bUChVWn87edms/mljrQWe47+bjab5j2NSGgOZCcyf9vXH/pa/pfEyMyRtDnNIfbGlGn4fOIYyQ3r",
-	"RywWrvx+E13TkEiFw4kR6TO2DPTOdELSol9/gkfkM4Oa51/6aG8oeHjDWkYgNw8l/YvoR6kS7y+QpuFY",
-	"ERQxRQPU1wtrxqW/AVIWBUHzhv1qg7BhNqg9ro9y38Rmf9Zn/MvPEE1i3FuuEayMax/9jOuDPmz/O6AZ",
-	"56jdqrdaLavT6at32Gr4eKr/pNyHXxJlWA+alm+1cqvRAK8B/3phRYs46szqBKj/ESsCkzb+v77Veu3h",
-	"ZjeMfDO9ihCQMqtPSNTtnNnaTR+JEtPGhdbPDPx/5jNfUxcj0XyBoOZZo18k+t0NA8sRwsmph1g5qwRL",
-	"kr2zTauaWH27GTcormt0mLD/+BX3g43bTn6AtME6mrOz1W+Y/c0lpMYvMa56cz/eay0SOspPAjytQyMv",
-	"k8eKLm7YENNA67KxlAdFMpSgWr6baPX5CIyzEmIgbMR42tpP5Q1zRtgm+oODKxGrSBC7h3rEJI8StubK",
-	"1N9KGUN/kkW0va5JwyQg1q5iqahRzm8YXMu9WesOCrG4Na1rTQa7FsD1iVMScbbfzMwLlfjNGkaCaMkZ",
-	"3Y9NlySMQio1pTKcMDl1rTbiAnVbhy/QgKsxXHqfeAEWxOpyNgI4xU9MM2tN+mv1mmbihkW0m61mC2wd",
-	"E8LwhNbOa4fNVvMQMiLUGNih1Rj0nyMC3ErjCdDzxre9v1+bV6DvCQ6JMlJCvhUteQUsgaYHA4gXJd6+",
-	"0gqlfnc2aSeYOpZlM6xoKqw48W5cCu5HnkKcDTg21ccsG3Rmov9GREwTK5ElXjDUF1BLxyQEC+GctRkC",
-	"8O1nhhRewz4sAReSW4AsQRYDZmiPC6vY7CM5Ifg2swYI418IrBus52HWgwFyIU9Vqp8H/bUd4yVmV3qE",
-	"JasA4yGVrvIBnNqkZ3oSmZHk4iyAPxmkZwbJgu8cjDabJzVmOrEHqIweOpPU49q2m+SeIHnDVWxYoY17",
-	"DKXNW8rFY85bi/DojLjYlBoHg589yyHJWpr0C2+uPqDT41Z7P4vm9kmr2zo+6bRaixHtrFiSMm/10/3S",
-	"fH2lP15pWQMy5FCAaPV1HR4dn54dnZ2VWxdILOuu65P+eMm6rIPpkbbLubPW2y4TvFZqu7LL2vl2uXWt",
-	"t112XWW2y5iGmOvpIW3i0J7HwxAnVvA68rAkDcokYZIqekdmFpZwj7ppF2L0tEX8A49W5x54lLOe+UKi",
-	"iseiNLSzcUVI+25hXzkYxmyfpXsqyL4x4FsvQ5xcAf6X1PdTol6AJ0XMTQp9RrVaSP0sjc+GhZJvkwBM",
-	"yAu4lp0vg57YDzkXa1ovSNYpItO2Smqes1KqKWynVlNqxj5g9Uw9s76OVku3/ukinRLgdOt3LsTPswEk",
-	"WjXuWQ+WCyxLhye0T9on3cNWt9WaVeSNiX9izPsXqHvUCCmLoKNmFAeFTqxko9UCRu5RfDCb5vMD+30t",
-	"na+ZlCrpHoE9ZUZuiPfNFaj7bBLUbdBhvcaFTwS0F0scoZmYOUW+KTjF8Fkq5DD+tl3yWy0UYjY11UTj",
-	"rzvpry2w7mBA0SxjgsJsFEH7rho4F8A7Oh/jk+ndERtcPJ9lDTnRBNTWA/O6PPBwSIOANEIsFGXNCZzG",
-	"7Na2uu3WYUdvrQ3XrNmPmuaj/8FeSJruEGVjM2svzau1TABj7T18WMvtcqEVchcTmKkyn04xrb2OBJ+Q",
-	"g0ssKJiZUtES7ZP2aad12mq1bCRT7RCf+GekM2gce91hozto48aZf0oaneGRdzJo4TY59BMvqs13eKjX",
-	"JjwI5Oy5j5XS+OQftY9PNXpi09HsJ7EhqfiBUc/iY5DOYpnd0zkjt8b/gb1DjYS+NxLtIDMc9DebAcSR",
-	"KFfIpV2vyTG/71HWc2fXtJCzr0MTxtrCOV1BlARhKe1uoS6zeDOPvFPSxWeDRtvvDBtdcogbZ4MTr9HC",
-	"7UHHO/S75GhYyynqFVPhNJmDEQf6HJzhduOEdP1G1zscNE5xZ9g49tuk5Z0NTvFJOxXs4sZ5+JLyKFhF",
-	"U1/YpJD2HB2dq5rVKlH/ylyITKkp+1MRBY4pYytdRMl8lJ/w3j5pn50ensIxTqoUlcW1vdVvo2CKPD7m",
-	"QtVyywO1MqV+ig/05KDMxAf6m3/Jn0tuX3q5BhXxCU2pYcUkxm50rLn5Obh3Z3TtE5VEIWU7Z7bmO152",
-	"WplulWZJ6Y6R7bn+j5a0ZtowtiGEJxZelmZvQpwW+B6KIrXMVdCClbVF6nETG+Ubpoi4w0ED/ls0p/30",
-	"IP7OfWa+eqjnjfhRMyhma7avNGryZWbk95ypcTBdEVT7VQ6kbrzVAbVfFsD5kUhSHj7zNlTHjE2/Sz/W",
-	"r5o3YfO7RsLM+ySWRA9+wb7LdIJP2ss/+ZTyD5iPDpd/9CsXA+r7BOxB3c7Z8i+uOX+P2dR5ajJxbEC3",
-	"XQDVjENSS3RxcNtncMzJKAyxmFproj39TtQ//1x7HWcAL4mlS14wkUN2xNTvk7hFr2areEQaxiOSekUQ",
-	"GQVwFAIIqLQyC1bj2rkLUnS33YAGa59wWRRlDKWiXRSrS+yLYySURCDvJeW00BVRqA9Sao/6NhsI+H4f",
-	"rIN9j0+mvaHgYc9xGpP1lTXNmrkNhEZOJlL9wv3pJopNGb1mx/pLsZ7iUFZeYM2VT7cohT6VCPiwUHyb",
-	"k6ryRZpap9XpNlonjVYbtY/OW61zsFEVMfiHXAFvTr4rzSxT5zemgdmgW/Dizynu7V2f70pvr/T2Sm+v",
-	"9PZKb1+LrluKbrM0chQhME5bn1FcMb3ShCpN6Ak0oU6ZaSaCe0RCIMprCFLcoRblAhoXqVFGcoqVji2p",
-	"UmbUXE1piXb0UK+liyPZ+GBi0uOzSssr+D1RWjKSXXdRpS0KCZREmSzEilz8wOTice6+OW6Lv/iDq195",
-	"xPwnvvDm1mz7wptR9dJyQ79+I6rgnrYqDazSwCoNrNLAKg3s+9XAKs2rEqV+MFGqhAfqN6K2LUb9RtQ6",
-	"StNcOH3BFY0LnicRiiXJFDVOMDVOReP5tXmxojBuUaNugpU3znF8QSFLk7abqrcJ9SYw89EtIRPzFJJ1",
-	"5bz7KlUM97HcV04OWsoo0N7bKJju1zagwTl1hkt5N1o7X34lXFfCdSVcV8L1loVrRzMrGTtVRNemWlSy",
-	"duXleEIvx+ri+XfpFjEi17bFezPqmhJ+lBMz9msUBFNLGpLIMZOzEze/svIwMoMiKpOiU9i0a4AC6PNi",
-	"9UcyCbBXydWVXF3J1ZVcXcnVlVxdydWVXF3J1ZVcvbZcbUXKbQvWdtgtBBzZEpfLi9iYbvtPXMnGAJuq",
-	"ZONahScG/lRVz8WVB/Sn2dIDC2tzQ3c36AeRW5PAPNl1qnxGMMvN0zw9Pmy10vIV9nEz4HdEn5f/sTM0",
-	"PR7OClcXPp4RrN7Zr/JFqzjf1E8JGkMiBNS1ZOReBkQpELUiFfY8HE4wHent+BoF0xRv109D4tMoTMnT",
-	"+kdTUSE7WNzQZWafU9LcRUgE9fDBH+S+9x8ubnO4v8GR4/5nw7bX8Q9Jozs4wo2ud+w3TsnJMMX9j/G8",
-	"RPe8syldI/dl6ZS2GlklBlRiwHciBjxp/qXp8wk8iA+3zdT1DDGX3VVWpiEM34sPPV9YSbfdLBRcXAim",
-	"XfBujVoVX342fHlFFrlMXU66+lYMsor1+mfFetnDvwNW9xtJ6HJpDfa7Yl31vwuJSQ5YJUldDlgxJ9yM",
-	"saYtmYvtAFdJvbmntATEnTziAqs5VVUnWC4xAuSVUS3Rz3phYdOF5UxjuCcBZoz4UKRQYaE2LpXZPjs5",
-	"67SWlcrUDBfqY6xcdfEVVuRXwcN1V7ZBtcxOp3vSOlxWLROWpvhaC7vmS5f1o1WgLVjYD1CDNl7Zj1aF",
-	"tmBh33cd2otAciSIigRDrlxdQ3AeJlV/VqvybUvk9TK17+Tqlb5tgdRf7DAf9SiPYOKdreJ3eLLbMn6d",
-	"006mkh9U6+u2T7qtp63n1253nktFP7vgM42oxBVthIs1a/pZFP/YNf2stLTcDJ2+6ZWeXRmiK0N0CUN0",
-	"LA3sxhSdUvR2ZYy2U3xHGV22kmFhNUG3op1Fj65Uji6X1S6oUTcX4OSCAz6nGmGvEARnTcJjbjjljKH2",
-	"S15VvBVL4Fl8P10RvKroclV0eZGAtqqsVLb4l+tHVglMlcBUBfDtvl6Yu3A7ELYynGwVh0giPs2a8w1Y",
-	"6VJiWUryiWEp6YhJhJHCIzQUHNrlm3XZFvEYWpVNrYk91YOxiS6kjELin8cvUok0y4A+O9i0YZRjPIHO",
-	"kLbnpW0vdPnh6jppBW870FOJOq1uXkZOyO+MZHWNR7uTqlwoeRJCnsqzAWSWJ+TXeLSSOFJQuc1iNbI7",
-	"VZVuq0j9P1w3LpXHyPS9WZVAY0PO8iOtNQUyHce+Lx11xtaWofeKJ9S+bmRKykaIqjlaj+hQ/xx3QiPf",
-	"qFQzDKDTalv3a0zXgXqZoeKWwporzJP4C9//sel7e/cLMXmBbb9DDofdBj4aHDe63onfOCVnw9kztsGi",
-	"F2smlmFV7KpiV5Vm8gis7nq7jO7C9w0JLq1+AFME1eMrHyTli2340GxzThUJJl2G9kgQ6ezWWE6ZNxac",
-	"8UhCG/Qsc+mnLOP9uOO34TJf+eAnmdTQAhUkp1zWb0S95YNd12Kdi/dtm3jftGMVfm136rUhpgHxU1a0",
-	"2HLl2jPLyDO99d1LHb3H8lam/j8fP6tHdwzhGB8Nut6h3+iQ9rDRxa1B48w79Rsn5Hh4hLuDQ6+TylTW",
-	"e7gCQ3jLB8sYgt7LiglUcbP/vLjZr0BtHEV+q2/WyvR4xdKImsCVcqMZmjmroJSkFVtK6Yj5xQFQtKVc",
-	"gzNQI6JAoQkRiCoSunIfqzEMPV0ZjvGOSs0yrgG6xwp03Xmf5SIOJQQXcTwIhCj3VknAiFlXzLJq+ayp",
-	"dexYk9/1Dgcd3G6cDU9Jo+ufeA18PDhq6COoT2ALnw3Suorehmce62KPy/JYF1hNxRgr7agKdCkZ6AI3",
-	"BrSFrXBWPa6j7LuKbLHU4PthySEp5MLvCWYKqThIV2+JxxkjniI+iiQRMwXYfO5FIWHgpjY12DT/tSuD",
-	"wlwQqqyBRlhAcYw+FyPM6F8m/KSvuT1kGaK9vl5Uv476MohG+l8bT0H9/n49U9ntID1GHd2PqTdGAee3",
-	"0jihcAwYvIEG0ch4uuSEeGjIg4DfGw11fgEQ+WzNmTgwvi1EpcbDkIrQmLvmtM73ZMdKp8sR9UJbmcPF",
-	"edhwCFNaCevHjvWe+B1yNuzixuGg7TW6/hFpnA6PceNs0HIWxFRWZWZbVlAPP6S+W6YnprDttr1ij5Xe",
-	"+PyaNWvmoqiallUEgVAaSRVhz4iUCfN6Y0dbL2jg/UrFf9LX0drs0je7lNkucQlZ1UvxW8Ka6DVVYyJQ",
-	"P4OdPuIC9bEfUmb/TyUijEejcS6lzABY0cylNDOJxagoZUUpvwdKmTxMqEJJGhof9q1RzxlyswkdLVE/",
-	"rSqdVqJ0Wj7UKs6aT0EOxUiyoC+oprJgHTDQyvmMr6EWSlXrrar1VtV6qwSGyvL4RDLGiobEiWPCToKw",
-	"XHnt/LjHKNKWCBiz4RVzGlRV56yqc1bVOauYQxWvsW6dsy3xhhUDN1aparaD+mHr+IpszbEsa8i1H2o+",
-	"aayHg4gGqkEZuIJMT5ZUGIYMopFEEQRXIixR3/RZ+fylSf0+uh8ThgwLIBqOEgEfe6A4YjWGzCSuUMR8",
-	"IpAFfb+OEpadSkYqExZijsZFsvYfJjwENiXb6aaX7kATnxmrANezLXAy/Cl9OOAC5k5lTltmJtusJp7r",
-	"pekYgqQxbeS2wCme+QkUt84qnDlzlMpqcKmmsRW/rpS5f64yl7oIZXn3krCQDFnfnXaXufZOzbMHNZeP",
-	"XkCarOl4F07U1GTYAl+MPXGa093hgPovUCTJMAo0I8UMaRwTpixjQN6YeLcZDooV0hQWvrVD3VM15hGI",
-	"RqDmRAEWlrOGeIo8HASI2r57F5dvbBqvRJ1Wy9hpGQcQU/EVPvECLAgk+qIB8XBkU8IaAeQCOEYrkYeF",
-	"mOoRbMjnmAhSR5IjjLyAEqZQGEnwqJKJAb3z7ZuZNoOfXEfjpSkKUTIHN4NXI1To5UrC/NRiM7PuVzS5",
-	"0qGeHYFdUuRA0wRDCRJyAl638h63BZT10pZErpUrM1xVGK4qDFcVhqsKw1WF4arCcFVhuKowXFUYrioM",
-	"VxWGK+2ssphtYDGTiVLlFLpYz3qOIRDZ2nYO+jgKoqiw3Sv4XabrI79AWKZEUTAu9VN8rF+36UiCD/BA",
-	"swx4JhFV8xYkM366ym8ZO5KrHUglMoBX1XEqI9E/rDKbuTlJIc2tESIzsF5dUWhU4XVt7bQSdCVWV2L1",
-	"o9WFrupBV3zlnxvAtW2esmIM10p9LCysEMVlXIpx4jwEsGoIwcOqJVDUnxBBud+jfh9xhiQPTVyTnDG0",
-	"laRD26kwipU3nue0xgr35B0wOos7YKA9QfTq/Cgg/v7ifhjrU+0MLlYqF9r6x3SnOOscdbYlicztatWr",
-	"4ullEudDqGSTyvRWVYR9hOLncN92IA6ZgdeWiKKciLZfoyCYWgohE5Bf2Bo7gBdXfIfKTJ2fIRfo8uL6",
-	"5e95/SImAfYqGaSSQSoZpJJBKhmkkkEqGeRxZRDLgXcghNiR12+QlXEiHnhjrHqhRt2IlIpHfTnG6r17",
-	"/8lCUz+SAKcr5UkIgqQ+CTiG7lt9G5zk99Gex8MQN75yyoiPuO3sQgXZN5H7Npo+7u0iCPbT30+JeoFG",
-	"RD+YnXQApVmoQNTPBk99dgnKX/SPk4D7iyOq7GyZ0CkIKwHZgkVhdsisNcrGVOkfXWBVapdsdFVKiMJC",
-	"YLggUk3BajbkInyEgCugHSvVVJ4Rc85OD89OtJwyFDzsjfSF7ckJwbeaRLqEPf1IERz2QgIHzT1Q5Jvq",
-	"xYup/UkDU8lSBtTXW0mQHGNB/Dh8MbZR/ivOuBu2SNvveIeNQRcfNbpnx6eN05OT48bx0VG3e3jY6bTb",
-	"rYSdZ+/WMw8hSp2Y5WFEemXIrawSJiphoiriXLKIc+bmmGLO25YQ9FwzXHpX4Umpaf4ZXp95ASopfJcE",
-	"Y804hJhL2rf7amod/DJ9bVPGF2INXnK1Rm0NOMVRFA+61QpwpVGxUkW4gngwuxpo7+lWU8WEVeykavBZ",
-	"osGnuzBx3RbTvTjp0DyYorgmxXbM3/GcjnQVBZul1MWq6OfaRT8d1GOOXI0vtMcF8qmv9dQsDzTkegHc",
-	"bojV03MuXIGxlYqTfsOeeiYlShei90fLNsxd1g+Qa2jX9aNlGuYu6/vOM6xsc4ttc4YnPB+zXFXMsiqw",
-	"XBVYrtS4So17MquglQJ2Zg6MtbCdl2r+Z0R+c5nbJchoxxKA5CxWOInpTg7rMzwPSpCZ4p4vENdyYB+4",
-	"FPQHcqDkxXXl2BF3F95lAIRdzJS4vMNBpFEyEtgjzTGfTIjIiAH60Bt/WSINJJ/9pj9L3knEg+SV32HM",
-	"5B2qyTTcu/idzzXMcDBV1NM/4kjx0JznL0ZiegyxYd1a1G4fXU3qFWLS2o9cx/ykfdxNi36Fez4j+plN",
-	"zgp/dld/ONHP4MiJfl1yOmgPO7hx4h36jS4+Io2zwfGwAY7jgf7/8XDndcwTc3pV0rwSx7YpjpUIx7rE",
-	"05Aw9dGRskcS41olxLiXnA0D6qnvOrRs1vCv+Dpio8+9/PgyM/xaxduL3KMHgyi4NQP8Q4XDK4WFkqZ1",
-	"sykxKWJxkWBvDN2dX6AJDwL02+trdPCVDwwKERfoHlNlOwYT1P/KB01glX10TwZjzm+NsazTatvqjJk2",
-	"vheXbzT2Itt0+PLD1bXLL5AEC2+cmNfkmN+jeCrbnLiEHKr3+Be9xTuTRU3ze31mlkmlhcapxVLphY/B",
-	"AJMRFTxhPls6Z4BZU0X6EKwyZYBZwZxfEulSH4QV5AO9DR9TasbTSZfzVsS2sSLOpCUMMQ2In0oNSEoU",
-	"EOYbI6qMPI8QP/MaHIm43nyeRa6dssiV7CO+HtLf8sHSygQm60Df/0oWq2SxH1wW+85FK0nuiMCBs8ut",
-	"J2AtDeS3wRSGb5YWtt7ywSJJ62/b/2OuQlipoLRaFbtVUbaq7so2A7F2EH9VospX1Qex6oNY9UGsyHlF",
-	"ztftg7gbb2y6Re1OmiN+5wa0+iM1fIyl5F1U/Xpqx+xyE1ie0/XfsMYvG/g1DRLWtj5Vskklm8jytSwq",
-	"GaUyplWlLB6vnFbMhdNRTFsurrWBbDRvEQM0lO2z9r/xy1VRi2caOO+26PmEzkO/z0xR7Fa306rXsLwl",
-	"G1a66LYOtWziznDtvPYSM3RPEA0nXCikF4E9JZ216eXV/4+GNCD/im0+vgPhEJ/4Z6QzaBx73WGjO2jj",
-	"xpl/Shpapj8ZtHCbHPopS1HtvPYfIutmYH2sLq0VHA9cHjKQj2ZuVXCNACcu4LPBqXfiHzfI0bDb6GKt",
-	"NXgdv9EmreEZPh2ceMcpn1tyXZ95ILw7h8tD4eMlVVJKJaVU0fAlo+HjW7O7gPg0t99VTLyb459aGcPQ",
-	"V8pGpeSvj8nbTyaAvaNDAvmWls1JOtLSlc/vGYhgnz6+k3UtiNlMzAyuT02gdJ4gFImgR75NqCCyR1lG",
-	"HvLJEMOR6h5CBc4Qf6OhloyOW11oUBJSZn44PNb/tXinTJERUJ9dyzhapnBmjongfuSpBmcDjmGznHGi",
-	"AZYKUwC0GU66YDIJSE9qRJ+fHHZbLbM++NUuQt9YXtNLDLO/HZgRIhGkioMmxylbI9Qd8YPy0P3rtdmM",
-	"n5PapzdRq9U5vqIjhlUkyM9nXnvYISd40I2Lf7UGTpIbaklucOw1zvwT0jgdnmH3LJFmUqf/mYsz8c1b",
-	"Ls+k9qASaCqBphJoygk0ybXZnUST4Z+7EmniSf45Mk0kLYkrFGA+wRtPW+EGoET3Yy4JouyOKpNiSCVU",
-	"jKFgA9pHNp52xTbP9qsejEtWrx9zab5/A58vWcCCCj0h9zXmudhmfR69d+tV59GnWQOdrnkDpdr2PCxJ",
-	"gzJJmKSK3pGZ4/uVCx+zZkDI/2AvJE33ZHf1b3YtIjr/WfHKMu6zt/Ca86AFfKTXrSWxo5bxx2U8awSK",
-	"R2WOYOJF4zMnw4lqpDs49Tr+caOND4eNLjkaNM68E79xOmzhzqDrHfunKVHNXPFnLqXpk7pcQIOlVLJZ",
-	"JZv9EM2dsR9SVl7SIjhEpuhzur+zYc/PsbmzhswIUjZlLCtbGIYJL+2ug4sLfQjIt2bIxQizWdqdR2Sz",
-	"hLM0DUtW9HRZSSVWnOZWhmqnOVXql/QrsyzK7Hwhhzr12v4RORk2Org7MG6hM3I6nG2vsiaiDYoXh1EY",
-	"QH1gGRXHqDjGE3GM5xMTYbhNmZAIQ8cQTrOc7XAcqyStEP9gmUisqoLtfVHmj2kUHrOVMsk+oOdAZZqQ",
-	"31VZPlVY+A9hyCt/3z/Cud/FfU+69i81pulLmBMCXVLV3ZI1zNYbSBvEZlRRKaOQ+OemxgGYRbQkjKCW",
-	"AIjPxEcBvSVgQOFqTIQ0psGcagR4uj9ffEAL5X86MB7L6rZrE8psaHKnddqKG/LFobTNJNMyJ1TXfZN1",
-	"mwGemmkJ9yB2n8XSaJt0/EOvO2gc4eOzRvfk9LRxdoKPG4Mjr+sfks6wjVN9beJD8MxNJvaULLeauAVV",
-	"jK0Sg38Iw4k70KVtJ/cJQXVcLaax+YwNG0L/BGYTC1jGcjJTbCca6P8OiESYod+vry+v0KeP75DiiDMb",
-	"vRiX07kf84Cgey5u5QR7ZJ7hmOrkbtbdmWIWkfqVSPocmS7fBCy91OdTOeY74YarMqZlFhpXw98Veaq4",
-	"U8Wd/ulGmpizldHbYj5gKrjYbw39L8/plqhwhmauYrJJGFhapSppuEnzoTK2G7doKpEZuDLfVOabH8F8",
-	"sxIlMHcnoQFbu/0rGHDs1Dk2nJICxzZsOIBPcZcP5aWJoDWhaVnBCU9oNuz2rg3qv8Xi3Hr5LWHIGxPv",
-	"tm76XhrzAMIe6PEIM99I32m52y7qjU8c/5jrhgjBd3WboGbkwLqLM5NmVGyiU+1g5oucoVzIXT2Tzyjr",
-	"2Rad9VQ2gh49GwFr54ij9+ZnuUxyry14KS81wp7gUhqGJOsxUjJl4hPRODWjLeg/P9+FnDJvLDjjkURf",
-	"+UAiGXljhCUaRMHt7FLthIBK0aCKhMhwr/Rcb6EW4nxhhvRCbMB83m4a6+j89/beIWmY9CTO+Cga6M+0",
-	"2WleuWxA7p80fDdRMhPTVO0cjFXNjKXK2KTco8Q+ZUxTVmH9bMaC+CsIaDe/6r+/AImKoRFcUw5hEhz9",
-	"Cacw7Wv3Z72mdaCLyzeJiuvdmnkSNaReE44fJDeaT8i1uczvUi8qqoLsbw8P/zcAAP//",
+	"7L37ctu2tzD6KhidM1P7fJIsyfJ9Onu7TdqmO2m8Y+dkfhNnJIiEJMQkoAKgHTXjd/8GCwAvEilRN8dJ",
+	"+VdikQQWFoB1v3yteTyccEaYkrXzr7UxwT4R8N93WJHXNKTqFVNE3OMA/tBPfCI9QSeKclY7r/2Kg0Ai",
+	"HAT8gfhoQgSSxOPMR3tH+81avUa+4HASkNr5Ub0mvTEJsR5jyEWIVe28Rpk67NTqNTWdEPMnGRFRe3ys",
+	"z0PwjoSYMspGRVAEZKgQZUiNCfIiIQhTFpoMJN21IXnDmRoH09KoOGw1fDzV/6XcR3vtVr3VaqHBFPlk",
+	"iKNAZTHUbrVarU1hWwtJGTgzMJ2dnqyPrndEkhw8fRgTM31oQEZ/R1xhJPTbso7eM/rFbpvM4uekfXZy",
+	"1lmApONuAUREienlUBExD821mQkpjh4wVWhAhlwQgI+RLwo9UObzhywgq2Lkw4cPl5EaE6aohxXJA4Ip",
+	"fS70rG/1q0jxO8KQNybeHdp7wbm4I2RCxD560NjD6BeCBRH2NSqRIJ+Jp0h292r2LUFwEP58W0vGua3V",
+	"ERGCi59va5Td44D6PRjrtlZLr84uRiqhj9SjXswECxwSZenEFR6Rv6JwkIda/UzjVRAVCVZHQ8FD1Gqi",
+	"SzTRTyZYKlgxYT4a0XsiUbfVyiygVa9RPdLfERHTWr3GcKjB0Z9/ZDDrpwy49l7BhyFlNIxC+P/sntRr",
+	"Xxoj3rDDpdZgH+j3G/KOThocFoODxoTrr0XtfIgDSR7r8NU1/SdnN18pEkogABrQOsIKhVwqdJRdXGfR",
+	"6iT9hxSsTX8X4i9mcUfplbbLrBRgLr3Ox3pNEDnhTBLY71+w/478HREJF9vjTBEG/8WTSaBPN+Xs4J75",
+	"TTyh/+ez1Pj4miz5aw0Onaydf9QLUpgGtfPazZiYEzHlERJmdOIjnxOJGFeIfKFSadRJhVUka+e1AfZ7",
+	"9kV946gypx37yAH3+Okxjbz/V5Bh7bz2/xwkDO/APJUHLzVIL7gXhXopcMaz+2ngmwYc+4gLBNul71yI",
+	"A337Cfxqb1Fd/18f6mQdsLTZxTzWa79yNgyot1VEUjh3kgNNwIEg2J8iQUZUKiKIr2+j0i9JIiXlLINU",
+	"z8GTYDQGcdvoFETySHgkhhHQIutITSfUw0EwRditpGgZJFnFY732GxcD6vuEbfdcXl69QtjziAQOMeWR",
+	"QA9c3MkJ9ojGsWWhwRQNAu7dGQIco3QYA5XgNAF020gFAv6TRNLjEyKRz+HAefyeuCNpkA5nNLUwak8m",
+	"w4OA+GhoT3C8TsDvX1z9xiPmbxe98TnIXn2PR4EPQA0IGuppM2hlXPXg1xRa/+IKGQB3dlZz7vAVnupP",
+	"NdWhgmwROf/hERrjez079sb6yI8JCrRUhfgQYU/Re4L0VNhT0m6ZJklapMrgamIgBHIJICYos8CjGPpt",
+	"Yy65KWMs45VQJWPRD6RlzDySsypA8A3nbzCbWrIud4Bg8sUjxLcYFlil0HzkjqRMaTYZ7CrOeyFmU8eN",
+	"ZAq9N5wjDTuKgd8mfi/TsO4dIc9oHxbImA1lZOx99IAlGlPVRCASI6xlYtSHPxogIPdj0RvpHRxwf4rk",
+	"GE+A2GEpo9CQ34ERkSMZ4cBIksi30GoE5WmSDafINWIFKg8D9tODAg00rWAkI2bUnpVGTb7MjGzVqRVB",
+	"zSiIueOtDuicYpcZN9axSo1l3nYaUSNWiRZ+nChPcAzfMxypMRf0n23Su1dGfNLHNqRSUjYCDgUsLXPj",
+	"ovT0yWXLQLVtOnZph4aVIYMYEAAtpIn410RvGUGvtTKjuAiN7IcDyZGWwLWC0wZija3mpsZYoQB7d9II",
+	"NJpzz9yfDx8+NGa1x0X7Nats2k2bCK6ZvWbxL5miarpdRs4fGBEojCSwbIwUwSEKiVaqNCWdkScy+5mC",
+	"rEcMaOl9TT1GFvJdCfdUogcSBMhK9YNIoYEg+E7T1UEkKdPSkogCLRHFEBi1KAru3oF8KgCFl0oJOoiU",
+	"UZryZIrkXZAsRcTqiDOCFJZ3SHNKjaWJ4BMiFDXD6EfwH6oVzGUrLwDnEfTFV2aERGHEQuBpzah7Tpb5",
+	"aGf8FL/FB58JKAhfGpxhKhrknvqEefqZGlPhNyZY6A2qz2HkBVZ4HheXaBAFdxl0oM98ML92nEHoonUv",
+	"2IpHt5A5MIIHPJWo/5kPZB+UdKb16Y81/UNq/bEdZAZN+mk9DeNWUJZStLPg/qK5Mh+iq7fXN+jAakHy",
+	"4Cv1Hw8mhE8CcqDROo9F327CKviDjZtdMQy01iJ/HWP1Rt/nUd4+IE8TxNA8B5kwraqueyRSc2ZPA/Xz",
+	"r6eGomehkLEC8JNEr140a3OnYdmpyozWz1roMs9qyw4a9d0rm5+2fKTMLyJ+ZrYjvUE5ewKcsleEV6vR",
+	"P4w5ehBcEaRF0YRbRpJI9P79qxfywtinA6r1EyUIVhr3WgJFfIL/jggyGJK52+HpD4jfwyrX1Oprnq1o",
+	"SOaNzUutyfXaUPCwN9IXsycnBN/lG5WNPRcjeBHZF1PADjgPCGbxgJpf9gy/XDRciq3mD6bIF9VLsfX5",
+	"PXCXS7/ZzD1xG52l1zSPYlmTLx9mzo8splClWFyaljzOsrJ6jTIviHyScxbfkUAfkPhm64N1Z00fD1SN",
+	"Ud9+C7e1FCyv7GTv7JB5AIVkOfm9wiPyhhSRXDvGehcebsXLe8JUPjPWp4Pcw43jyNyhTaguzPRBUDVD",
+	"dIVGvmZYYzpZvsUJ0O8y3y2lurCSLDc3Pz0ZPy+EPeeCGxaeIN4cQ+V2pImABmAtiU4CTBmCQ1XXv0yi",
+	"QUA9Sywl8vn8pjkRofTN+os8ANwWsPnD/LgxQkrJNmbH1hNkZs/7FmUYGNnipvguWaxv5zbZ2bZzn+xg",
+	"K94od4oydyo+Wk97q3JXMO+BBGFYbwBWCntj5zhg5KFYrjQSdOmrYiG5AtHmNWV3W70s8TpXuC5GEXAb",
+	"s8nlSR/xbV+fD2Qw5vxumaYso0H806KbBEtftio7J9AEDUkkgvlZ/7i5ubpG79+9NtYZQTwCzml9cDSa",
+	"s4JiJOhSsV1PU7cQbo6xYoLzYF7YDsEp2qWlZMJCkSUT7scnJhMW/JLXxwG5yZVJb9L2rkzWjJW7+X9e",
+	"v/3r/PLqlbXGD+zKyD0RUzTENAB5F/CQc3usWa8kzQNw3hrwVzIo2XnWx4GddA4Db9ksBpqob4yMfXBd",
+	"oBB7Y8oI8rivqYo31rJTP21O7tfBu6fvuaYByHyOTKDJPM70QPOA/BYJNSbC7oJ+p25idqR1jcxpq86O",
+	"OkeHohCzhiDYB9sn+TIJMANulzuMVTvK7Nx1rKE4M+zs3G8MslKzx8vJ2i9mzfFzlhFjx50TeMdcKCSj",
+	"MMRi6gzEE8EHAQmbS+mphXr9U3Qd42ouNM3Gfrn1hkSauKU9qTDzsfCTY2b08As4NJIQhihLGTMkoEju",
+	"5wgYLoIq/yLz4dDaKEykSfx6FvMzQVBzmI8DeWbn0PAj+9QJRMmcWZu9JRhATbLTH2hidpBQ6QOz02va",
+	"E6xnETboPpfEXTKrm+7F+Nfjxnre/jnCmgFShgV4kQhRej2gR3FG4DcuYqlcbqzaljMlGvBmbIg7sHmt",
+	"pAVsoErHB8Aq009pspxF+zJjpT0yOaR7jFXPxrvkBMpqsY8zFyUrOA/zjW2L7IwgDYDMuq6hMTPe7PAv",
+	"kr80nH/cvHmth2VREOhV1c6ViEjOMSFS0RCA9iNj38/RmgLMGPFRQNhIjfXwIWUaqc1cOEHC4Iz0PMyM",
+	"STSXsAJX1FtJPTrB+k6EeGoso2jP3daQ+2S/wExKSeDLPFteynek0YrMm6Utd3CqftPf5NnsAsxGUa6z",
+	"4rV9YiQKSzANjZo44+Yc/sFPutQGCLqkIeJBIItP6pV+XOqogpFIjgsO6xWYkIrO6wXSxwqMo77AQ5V/",
+	"gAuOXuqgACvRVKd4Qf/rXim1KEE8LjTXKh4wtqxhobmZft/E6C0azVjU8o6afcMMZ14rGiw5lb2Asrsi",
+	"pGd9nxPrVVmsXs4Mrz8qxoC7emrG7Wws8lRjOn8JjlH2PB7lcWQTMq0Pfpqlzm+7HPOHHmU9fdAxmwK4",
+	"ObeJQuQfZ9lYgZ9i+6ZDTQ6gQZST7qAVeP0kX1gukHvTF8G8U090BTj8fS1I9OPr1G+uIPXG8sBPEsEr",
+	"uR9HE7+Qq7zGUiHzwho85XFtpmvIY45bB2hthvj9JLPHTEM1z4GLxCUY7ycJO1dHkQn70Mg3RP3jpyb1",
+	"+0ahcvHAlOXvsb7qeVkJXFLHNjXQDr75gytSUZ35d8otFLhZJBUa0iBAVCFacKfy5SzALoizqdOmyBfV",
+	"r+uFB8QcOkkC4qn+tpx2sLHL3HXLDPDlOWzloSu3I+9sukXerkjKRgEpkmrLGKnsVmzPMJXn5Ju/L4Iq",
+	"Y0YA8SjRA5roMgiQSz6JQ8/vCfO5QAboOgRigaytRUQn1SNGiC9RHySqnqYKmPmoD3S1ry/3RGBPUY+s",
+	"Kv7fRMKmxxk9IOcmr5Am5PHJtAcufoA6NzTiLbP22nOkX0eSKAVSBlgeILDbegG3rDeusI51tJENJlNg",
+	"sOytIOe8l8Zy477NF6zW38gyas5rorIqDry32bwBHY3VOoiAD7eNBXfb8rl3OurzYcwRf2Ay7cT+dsd3",
+	"iSIFd35itanNMFRCy4HZ/k6pOpvNWEINMppLnqC+0XxFitIbfOe0LaBjhZrSCrOWVyNWVyJWAWNFZWOV",
+	"oUsrJWnPGmgltZSGP+9iS8NgM0FNdIeZcAUQ11dsVsk4XV0MmZPtcoQnMSNSIkl9EnDsE18zLSdQOvUi",
+	"bf7G8s4kWVGVI30usiJj36dmnVept4yFpDjV7CeZkpHqJgHHR4Mp5E5p7KTwy2M3XBFVXh6/ugvjcSZ1",
+	"bka3iSNJjDINARf95gq25E/rHZJ7qsh7ScRCWXXMkeKIwst1ECqxRA9jnOc2DXM9dy/1zwj7vrB5o2aw",
+	"fNTzYKnTToP8Tr83506F+e0gG+KkOKwAoI8dj+v6THKxv9T1EEkispEE8MuThREkUJeMIQDw1tPNZvZi",
+	"e0ran3yQ61DDcsq8seCMRxJ95oM53xrkQ+wnFxfPp2tsciT+5INyTjQNx+5daGVzQ2IXGGSHPKUDLIuw",
+	"eUFB8BGQHOP8mt1eo2zHMNiUNCyIS+w8R4wjS7EDKhXI7jnGu936vQjzC8Z+yfxi98TDmAYEiYgxaxBc",
+	"w0NhwmSKDN43IAZAUJh5scDeXSDG/ckHIL6lGeHEeN37ddS3kBuWCDjIty3LyDMJyyXAjN/NhxTSu5ab",
+	"9+G1/BG+ta06FTfwJx+UMJ3lJpeVIc6ahm6VIuttyo9jooqEJtkGLu2cIAUXN5WPvSEJ1oCUI8NwEDZO",
+	"h4JRZiipSTTcKSnNHpWZRecozDIKoAgAn9+R74OMCsFFnnhrykxBnmlCxpYGDpjUrWWZXakaLVDOikqY",
+	"aAvceimARWRX7/QiuhvTSEN5DUr6z9IzN3+El7lvtFAXk+8NPDiOXj07l8lsokoe5Z9Nw0CKj4z/bibJ",
+	"ZgM6OgPHKirO80irKF7AfEyFNyZ+FGTzcy1ufYNTqmQRTpMIJKmwKLpOLgYJ3nGuWjsVGJlCgv7hjNRR",
+	"/z//+c9/Gm/eNF68QH/8cf7mzfn1dZFXPiT6m5yKbZd/XSZjbsvB+laMMLNVI/IOZkITk0I5sxoYT40h",
+	"+/ubHNE0OOX4fWbyb61/ZTGRFR8yz55UIytA6tI06tSOp4HP2WBjsP26qLzSTxKEkFykTrAocjua0hdQ",
+	"ATQNQx1RrT5On4RpL7Sm51YO2fbNLKE0pLGznvaQIQXbUyNivppXe5OyxGVAIP3A0GaTETIxLxAfRNQm",
+	"uoJSB6ALukKd8wKrKXZX4HqJyziaep/Er6cGSpf0nJdVQQbpTYgoGBoqiUr6D0F7tgwm6rTShTX389VT",
+	"Rr4sghYKvOrH1oRg/UaBFuWcp2iJ0WAVFyQekeXK9mzoaGo1E0HuKY/kIvzbV2ZWBdvS2u5yjHuvaEGm",
+	"BmqIlTeGagsQ2hUoImQdYU9wCZWSi1c7c0UyJ28WE+l9noErg/W5c1buzvncg7sGXoqYjufXsqGBalCm",
+	"FQkvkoqHyPg2Em3xAkSjVy+0+g4ijSZzkbQuqHSQ2yasfgbWctw+Hj4Ov4vVJfAz9Ndg2mb5vQTyGcY9",
+	"9/zJbADFKCqIbhkQSL6f2U9jDFhoAjABKYVGADgnuaVwzAlKDA2z3NCkq+HUsWNkQex8z23VCifnRn/y",
+	"WC8QQl5QOQnwtEj4eNxwT5Ypt7N7samSO3vDv72yW4ybm0Kf6x1lEJB7j4OI5JxYNOaBK+8I75iDm5Is",
+	"0B4YiKYTAnG3mmp/1H996iOF74jUpOrD8Yf9C2NkVmnaYWkYnLW+mcpY0DLWSqflKvJFr9y5MfE9Vlgz",
+	"IZMw7WmxDOh2xOjfEemZAFiNwihQVBMO+0tuxMNS4clkWeQdMGPMmtXFrJ96fzPKrIcuR5Dtzn1jvSvl",
+	"nZ+l20+qac1hbqmOZbbxXP8viclDpvpito7SzG7CMSzI2riEh4iGmgi9f/c6J1tjqdazY8NviaCE3HMw",
+	"pEKqXj6p/00/iwn90hVqEbpgJDCUlh4oibDvJXnS5YNqrDWrAYU1syGhWn1QhPlQfRgzH72/eYM0iW6i",
+	"V0qiOzI1hFHzWFfalvgX6I5MtIZESMNlDhQsIgnMcTEeWdj6qVNpbM+pImBbt2A9u7wSVzClDI/fmLG7",
+	"fLoqAaHEnpSwiBjSup4txO3G9qwgBmpeFJmor98CjlCfYwm5dicns6S+1FchVbdvLSnEZTzmIduFCNuj",
+	"50cCEiC2URLTTVtOEklilTd1/sYjzQgU8e9PKlPkYGGpVOEg3Vjzw0w+EFFAkC/hYVkhYHlkiz5Bpepy",
+	"wlF76qKcmws9fxdeo/T5LSp66Zrc+CVxZHfuKSzkopAYgwtAUC3EWIhiy32ZgZ+RM9tdw2XCQEwkNpQH",
+	"YppbSQTLKGSc8p4fUW8fbq1SczxdOb6USjHZlDElQ81wpuTBk7KmPEws5U0xrPN7MKQBKdTtAlLsQIQP",
+	"ZW6js2v6D0GUocHUGt/KlE/Ww+Vvxf9Yy5V+JReUkIZF37559eblbGZEitbl1fm7piMGbcYeGFT/f//u",
+	"dR2ZLhT6SvcjEfTIlwkVRPYoixujoD0Iv7Pka39ptYbFxO9xo7OxjGAmZ3dDipmQgWdIoUzImdECirMY",
+	"LP+GfoTmi80I1XodBtLWNKdQGFvazgJ9rP8qi6cNegusp/XlbNMGGmBmTctbblymKjX8JE2VIGf7Zj5S",
+	"Ag+H1LNiexO9ZYEJkrSOL1vlAtpsGnDz6KsrT7Ryd47C2kOCDIkQRCwqVJcsDHmaLg0FDzfKQoxU2PNw",
+	"OMF0lCNNv795g9zTzacpqlMPs5iHG08SEp9GYf4c5tnGUxTlHOop7JnadApFRMEa9JPN0i3Td9Ae47Vv",
+	"YWGhmLTptZFcwCbqU99W6JzzVIFzfE8Sgn5/eYMO5pzF++vWlSnj2Abw8geDR+da4oW3jQHJlmSHekhG",
+	"v7OdnsBZ1TCeKgPHhREwjJ+hX9dLN+nJV3/9rsf68+p341rIFTANYCvu0Ex+Z3kLeuwDy+SIOnHTNZS8",
+	"I1MT8u3eAnnyAhoZWU+k8QX2NZHvG30pTmrQ4Co6pERItNf/apJFqf/Y35/Pcy0jEpQIBp717cVBuPvn",
+	"4K+UNsbVR9wzwSe2RyHbPFY4N0a46OA6wL7vCpLZGOdYt4qjnJ9SsyoR4TyrVy3SbAnzCSnMorIV6MFq",
+	"ZN4tyMWCRmM8Uj3BedizUZt23lyb1G9AXNxnUCWvDsFFNqTTwfwENioPM48ERbY9eBisZN9bbs/ccenN",
+	"wtqYl56KcOBKY1o/QUxUoCUmo8q11E37DZ36SFmmNPDypRbnQ1pgCPO3gtM1IvPXc1DfL4pIToL8d1M0",
+	"pjCaKTv5Gh7qZUQgSY4qqDenb35+1MFryu5mul7HdTGX1YpctJn2BJXdy+VnqCgL6y0D9tmPJh4PbeZV",
+	"QO+J/peznk9CzHz9xwRL5f7tMa7cWdS/OTqj/2+KMW7fS77YNJViBM/dv27Z3DIT0fI2Iat0QXl+5qFM",
+	"e5ZXsaCZh5K0B1hxhH0/p19MPU4aowI8y+V1EGOB2p38lusAf8cDMpM/ldJ/xlyq/oZBYeuZsai/hf18",
+	"nUssNa0hTJnGAv2MWNtMAb66DavoLG0vlCFu97M0AqNQJF1hIdsH/LqA/Bt7VZIsSEEO0tJqQIcE2pjZ",
+	"9ACb3K4yJV8s06jVa5pn1Oq1mGVAhL9U9p80w6glcmmtbqtkrRWhUdB5q7jIpVvkosBkTWX8Xq5f4qV+",
+	"pPX/C9NVgrNgqrGFmeUgVn4s5XkoW9zwKZIy9S7bj0yBz5+kE4XRnla6LeWTRMvJaS6JKJOKYH9/Izva",
+	"KmLf2pOsL3zstkLaDc514SZ5iAqP5qwiCo82TDq9waOytSVG2ygtMZqvLPHEjtvsipeaFhTOcdYuKLOn",
+	"8GhB9fBZXgvjrLuMYl+awqM6XJWkKJ0DaGsHpexOu1QCvc9PlSx/g0flHGiY+ejFy9cvb15mm/NpaNdj",
+	"3W5ftse6YTGLgow0ZcBSGne5lYitbm5r08DHpuVYkuhxYf1TkmDhjZHPiTGKyDF/sAx+reVvsvRU0NF7",
+	"4KWl2uEmxwWKSIwxG+2kM24RbXz1IunHZE3mA0LZyILiX8QVtOumkRZWYxuZuJsG28+9825qb5ff08ub",
+	"X/+Ai3r1PttCc70TOnuutndRzchzvfnnk4nJQ7bss3V1u+rqRcHb24h++EGO8DcI01i62SVPcm7MxsFX",
+	"6zzd8FjPHb5tn+7STZW3TZOL+yv/IEf6eZQZyuzyqrQ5c7I3Oca76Wv8Xi63K85mlsypXKbg7UY613yN",
+	"3aIjDJN96wTTVInfpK0oFPl9SrVtWVnoOb0ttanYA8ePDRxzQWPQjkTwgPQhP8TjbEhFbrnGb56xuUxW",
+	"hnTOgI8oK3BtaOWgQdnmLqRSkGycWLpsFlsesGfqdi+riu28vdjzyEQRH02JKmgysGjSgixRMNFDemjI",
+	"fSKw4qKP9rjpP8UDYvooki9Uqv1t1UfSl2GZ42hJoetSXiOgmM/OZWSqfS+1wGsErMmE5FadBnF5+CXZ",
+	"j2mStYcB/v2FqY766GlMunO3nv3cdkTPtT7ahvWZJv+zHDHuJ7/fRK8U8vi9ZloA9FivLQP6ujwzt899",
+	"Edt0EH1rzpnttB8zz7jX/lPyz3kELq+Bl7P7T10l16eyoGVOqpO34pMJ8ZFPAnoP/QaNFYzKDOjnYAh1",
+	"L2l92/ShGtJ7qIkGv1GGMBL8AWJG9cl4/+41esASRUwQ7I3BgQSNRiS6eX2NBoLfEdZEly67NAHLBRfZ",
+	"Wt9UIbuYLFjSlAka8weYT98rOeYPWgm5QHgAdeFCgplEtnvQGqyL5PfsTt0VY0nLVOCFXIIkJuapS+4W",
+	"ZAX9cXNzdQ27AlgVxCMa44C7q7fXN3J5yM3jBvenqPv5LB4fxlQjMks5Kdh45uxuTXuFanFP19Qv5o2k",
+	"eVC9Nrczqe8S36r7BaLTkq9ckGPyC+OqN//rA1beGBq8TQI8rdVrn/nAjlWOydjIZou2ZcKKI4kbyiuO",
+	"lT07kcUCVkJqsZhYT3CJ178l2QW6DHuRoGp6raewXHtCe3dkuthdCfKBpo31uPLwYIowQ9ChDiLy/ZDG",
+	"XV4TsoknE62a3UJtKSTwg3vlMlJjLmyRTjQm2CfCRPvwSCGM+r8QLIjoo4kgQ/rFlInRMr+Ut0zzAqLQ",
+	"hAhEmKJqivZMVLua1m0T1bqBqB4fxn3NRhj4ywXBPuLilj0Iqojxq+gVQlPZAXGkOTbhpmrAgSbwQCVB",
+	"Hg4CiUZEoW7rsHmrybZW2GpmKTXnAK9lFpqQLzyh/0PgNHEcqXEnJ7BGf9lBOP19A7qfDwNgaRMXrqA4",
+	"4sMh9SgOUqhXxBszHvDR9JbpE8CgHOTDmDsyi7CTlF69AP1ZEk8QhfBQEYFG9F7z3tR4Y0LFLYPiPhq9",
+	"DBnqLYhPBfEUkHFo4IQCPuJNdA1vgjoO2GtIMsECDo9+TWP7lkHRSlPVbDL5SRrFfWQjgs3WZDCACPPB",
+	"Q28VQIn6UHK1f8v28AhTJhX69frdb/vGkPU/v75Ee32NtZ43xkFA2AiiILO/9EKixtz/+bpzdNzfb96y",
+	"Szho5shLU6L0pNNqJVmpHTTmkZD7RuCE92xZAORhoYWPW9aHnyGF9hzZ41xH/VSWax31BRkKIsc9eBcq",
+	"5Gus9c2l6SfiWB/tpZnuvumVBSEhOCQJVux4hoeGt2yvP4J6ThqKn7OT7TfRNbGD2BVI1M+cVwf3LbuN",
+	"Wq1DD16D/5J+E73EmiumUAXKcYjvCDpy3dwkxCFpmM0d0WfX0J30PL9yn8z9+F5LDLWxUhN5fnCAJ5Nm",
+	"4A5j0+MHcG8O3BemGCksr9R3AK/mrHBITZZOSNm5pg1QfgD7ztJkKEni4HG4lrF8ZfpQwY4cpMsXa0kf",
+	"RgVCEw/LfCglQbYygSF3GbgdBYyzWfR3mU6pewfundjMW3cpX/vJoAVgbz7+MAqCWZDFFIhwcr+NGOhx",
+	"xoiniYbGwQXyeDigzEjumviZCvjMp/fUj3BgQbTbamcqXkfZSTHTYv2A2Old5X1jGIonc0woszT3Y962",
+	"hiR3T+NxCgBfY0jHBjOg5emEevNinpn+sACW5WNo+U3fthXuZVqqN+wxEW8A2w0RBU7rDWhIIWCrhkAz",
+	"94JI0nsCCZbJ7n+q12g4CUD++vi1Zgwb8TuAldkNnNuI7G2buSb1NAXJXvxZ9M9h9ZMlRLXzNMiP9TSc",
+	"s7BlQcnMnZ1tdnD4cdHYqQ9mEJD9Kg1B6psMVrJfpKBMfZBGVfb9woXM4O/xU70Gx8Bs7vxy67WHsVVQ",
+	"iyiFvtAZXMzseXaX5zbWbqSGxArrb5k1iD8+6vNMvigiGA5ecE8uMoD45J4EWleIbQ7uDkeZCxS/J7P3",
+	"yNfjQ22dIQeTDmcKeyrpbpA3lyw7fG22O3kyWtL4993L6xugq1Cth2h6bbnXPRUmi8rg1P5rpB0T5Z/w",
+	"i1Suj5ErXfpfHZrF15MKRfVU7Y36LUuZXs2XuTSqectunVPUvOZiq7RiHwT8AcW2Uf00sp2+Q+JTDNbS",
+	"W9bHk4nrFnxwz/wmntD/81ly1m+iWAmMHdYeh/JlEvW/ah3uHH2lft10a71l6Ra0mSj6x0dIWg4otMaN",
+	"v/3YbDY/1ZHWYs/R12azad7TiIRmVHYi83/7+mNfy/+SGJk5kjYVPMTemDINn08cI7ll/YjFwpXfb6Ib",
+	"GhKpcDgxIn3GBIRem85bWvTrT/CIfGRQY/9TH+0NBQ9vWcsI5OahpP8Q/SjVUuACaRqOFUERUzRAfb2w",
+	"ZlxqHiBlURA0b9lvNnYdZoNa9/oou9rJ+ox/+hmCcIxX0DUelnHJqJ9xfdCH7X8NNOMctVv1VqtldTp9",
+	"9Q5bDR9P9X8p9+GXRBnWg6blW63cajTAa8C/LqxoEQfrWZ0A9d9hRWDSxv/Xt1qvPdzslpEvpjcWAlJm",
+	"9QmJup0zW/LqHVFi2rjU+pmB/0M+8zXlRBLNFwhqnhH/ItHvbhkY3BBOTj2EGFolWJLsnXVGLatvJzat",
+	"ukZHxu4VC4rOoJX8ADaoOpozgtVv2YyJK34pbeGKf8wauOootm810eUtG2IaaF02lvKgtogSVMt3E60+",
+	"H4FNW0LoiA20z5r6bpmzXTfRXxw8sFhFgtg91CMm6aewNdembFnKhvyTLKLtdU0aJgGxdhVLRY1yfsvg",
+	"Wu7NWndQiMWdaZVsEv+1AK5PnJKIs/1mZl7o/GDWMBJES87oYWy6cmEUUqkpleGEyalrtREXqNs6vEAD",
+	"rsZw6X3iBVgQq8vZwOkUPzHN0zXpr9VrmokbFtFutpqttAhnS3jUSuAGbocpiTAkpjLAXgFv2q+j1+3G",
+	"6zNEGWo2D+RYg3rgYmIP4ld7vv5vM/Qv0IfjD2jv4fihQfmB/gdPNHmbTGTy9n5sB9LIBYvNhDA8obXz",
+	"2mGz1TyEdBg1BqZu9R793xEBnqvBhIW88m3H/JfmFegWhEOijKyTbwtMXgF7pulcAkJSibevtVqs353N",
+	"2AqmjvHa9DqaiilPXFtXgvuRpxBnA45N6TnLzJ2x6++IiGli63Ll6/VQn0C5HpMQ7JxzrgbIvrCfGYJ+",
+	"A6dpCbiQ2QTEFVJYMEN7XFj1bB/JCcF3mTVADsdCYN1gPQ+zHgyQC3mqv8M86C/tGL9idq1HWLIKMIFS",
+	"6cpewN0DfjwTlpMkYi2APxmkZwbJgu98EzaVKzVmOqvL+QuyGV0mjctldgXJG65cR773wKXVWDhNo7sY",
+	"Spu0lovHnLcW4dGZorGpMw9mS3uWQ5K1l+kXXl2/RafHrfZ+Fs3tk1a3dXzSabUWI9rZ4iRl3uqn+1fz",
+	"9bX+eKVlDciQm44RK6/r8Oj49Ozo7KzcukDuWndd7/XHS9ZlvYtPtF3Ol7nedpnIxVLblV3WzrfLrWu9",
+	"7bLrKrNdxsDFXCccabPG9jwehjix5deRhyVpUCYJk1TRezKzsIR71E2THaNtLuIfeLQ698CjnPXMV5FV",
+	"PFYIoAmUq0Dbdwv7zMG8Z7uTPVBB9o0bwvpK4swa8CKlvp8SdQH+IDE3KXTn1cot9bM0PhsTTL5MAjCE",
+	"L+Badr4MemJv6lygcb0gU6uITNsSuXkuV6mmsJ1a2aoZK4fVlvXM+jpaW4N1qRdpxgCnW79zhH6cjR7S",
+	"Cn7P+uFcVGE6NqV90j7pHra6rdasOcI4KibGSXGJukeNkLII+tBGcUTwxEo2WrJj5AHFB7NpPj+w39fS",
+	"ybpJnZruEViFZuSGeN9cdcKPpjpB3HGHC58IaMqXuHMzAZPQoUefYvgsFW8af9su+a0WCjGbmlKy8ded",
+	"9NcWWHcwTG8fMKRhNoqg6V0NXCTg450P8Mo0bonNRp7PsuaoaALK94F5XR54OKRBQBohFoqy5gROY3Zr",
+	"W91267Cjt9bG6tbsR03z0X9jLyRNd4iygbm1X82rtUz0au0NfFjLbXHCoiBwAaGZFgPp/OLay0jwCTm4",
+	"woKCsSwVKtM+aZ92WqetVsuGsdUO8Yl/RjqDxrHXHTa6gzZunPmnpNEZHnkngxZuk0M/8QXbZJfHem3C",
+	"g0DOnvtYtY5P/lH7+FSjJzaAzX4Sm8OKHxglMz4G6RSm2T2dM9Vr/B/YO9RI6Hsj0Q4yw0FXwBlAHIly",
+	"VXza9Zoc84ceZT13dk3jRfs6tC6tLZzTVcOppeNrnI66UJdZvJlH3inp4rNBo+13ho0uOcSNs8GJ12jh",
+	"9qDjHfpdcjSs5VR0i6lwmszBiAN9Ds5wu3FCun6j6x0OGqe4M2wc+23S8s4Gp/iknYp0cuM8fkr5Rayi",
+	"qS9sUkV9jo7OlUxrlSh+Zi5Eps6Y/amIAseUsZWuoGU+yq920D5pn50ensIxTkpUlcW1vdV/RsEUeXzM",
+	"harl1oZqZeo8FR/oyUGZicEm8F/y55Lbl16uQUV8QlNqWDGJsRsda25+Du7dGV37RCWxVNl+s635PrGd",
+	"VqbHq1lSus9qe65rqiWtmealbQhEioWXpam7EG0GHpSieDNzFbRgZS2qetzE0vqKKSLucdCAP4vmtJ8e",
+	"xN+5z8xXj/W8Ed9pBsVswf6VRk2+zIz8hjM1DqYrgmq/yoHUjbc6oPbLAjjfEUnKw2fehtKosQF76cf6",
+	"VfMmbH7XSJh5n8SS6MEv2HdpbvBJe/kn71NeDvPR4fKPfuNiQH2fgD2o2zlb/sUN528wmzp/UyYaD+i2",
+	"CwObcatqiS4O0fsI7kUZhSEWU2tNtKffifrnH2sv4/TvJRGByQsm/smOmPp9Eje21mwVj0jD+HVSrwgi",
+	"owCOQgBhoVZmwWpcO3ehlu62G9Bg7RMui0LMoU64C711WZ1xpIeSCOS9pJYauiYK9UFK7VHfpoIB3++D",
+	"dbDv8cm0NxQ87DlOY1L+sqZZM7eB0MjJRKpfuD/dRLEpo9fsWH8p1lMcysoLrLny6Ral0G8lAj4uFN/m",
+	"pKp8kabWaXW6jdZJo9VG7aPzVuscbFRFDP4xV8Cbk+9KM8vU+Y1pYDZ0GGIR5hT39q7Pd6W3V3p7pbdX",
+	"enult69F1y1Ft7kmOYoQGKetzygul19pQpUm9A00oU6ZaSaCe0RCOM1LCLXcoRblwjIXqVFGcoqVji2p",
+	"UmbUXE1piXb0WK+lK2PZKGdiaiNklZYX8HuitGQku+6iMmsUsmeJMimoFbn4gcnF09x9c9wWf/EXV7/x",
+	"iPnf+MKbW7PtC29G1UvLDf36naiCe9qqNLBKA6s0sEoDqzSw71cDqzSvSpT6wUSpEh6o34nathj1O1Hr",
+	"KE1z4fQFVzSudp9EKJYkU9Q4wdQ4FY3n1+bFisK4RY26CVbeOMfxBVVMTfJxqtgqVM3AzEd3hEzMU0g5",
+	"lvPuq1Ql5KdyXzk5aCmjQHt/RsF0v7YBDc4pMl3Ku9Ha+fIr4boSrivhuhKutyxcO5pZydipCso21aKS",
+	"tSsvxzf0cqwunn+XbhEjcm1bvDejrinhRzkxY79FQTC1pCGJHDM5O3HnMysPIzMoojIpnYVNrw6ofj8v",
+	"Vr8jkwB7lVxdydWVXF3J1ZVcXcnVlVxdydWVXF3J1WvL1Vak3LZgbYfdQsCRLdS5vIjNlXnv21ayMcCm",
+	"Ktm4PvGJgT9Vm3Rx5QH9abb0wMIK49DaD5qB5NYksE9yoU5aA6YgB/kH7emD8QV7CkFx5JlyCtjHzYDf",
+	"E73X/21/bno8XLwwGHnlogrQE2n3yf4Z0TI30/T0+LDVSkuIC7CQEQ8vfTwjGr62X+ULh3HGrJ8SlYZE",
+	"CKgvysiDDIhSICxGKux5OJxgOtJ4/xwF05R0op+GxKdRmNII9I9x7avUYHE/opmTmpJHL0MiqIcP/iIP",
+	"vf9wcZcjvxgcOfnlbNj2Ov4haXQHR7jR9Y79xik5Gabkl2M8L5M+73xQc+GWJ4TaqnCVIFMJMt+JIPNN",
+	"M0gNLwIuyofbFkv0DLGcsKu8UkMYDBObKTH44fiDWU/DLLGhh2sqifYyrLGOhtQnAVXTRifV9OAQjGvf",
+	"QWRBvgiX7kRbKM65wFSLxN2a+ipe/2x4/Ypsd5kRIWl0XTHdKgLu3xUB51S57bPP30lCl0vr9Y4dfhes",
+	"q/61kJjkgFWS1OWAFXPCzRhr2r672DpynVTh+5b2kbhLS1x2NqfW7ATLJaaRvOKyJVq8Lyz3urDIawz3",
+	"JMCMER9KNyos1MYFRNtnJ2ed1rICoprhQtWQlc0mL7AivwkerruyDWqIdjrdk9bhshqisDTF11rYDV+6",
+	"rB+tLm/Bwn6Ayrzxyn602rwFC/u+q/NeBpIjQVQkGHJF/BqC8zCphbRa7XNbOLCXqQgoV69/bsvG/mKH",
+	"eadHeQKz8Wxtw8OT3RY37Jx2MvUNoYZht33SbX3bKoftdue51Dm0Cz7TiEoc9Ea4WLPSoUXxj13p0EpL",
+	"y03b6Zte6dmVcbsybpcwbsfSwG7M2ylFb1cGbjvFd5TnZus7FtZYdCvaWUztSkX6clntgsp9c2FfLmTi",
+	"Y6rJ+QqhgdYkPOaGU84Yaj/l1QpcsTCgxfe3Kw1YlaKuSlEvEtBWlZXKlkRzveYqgakSmKqwxt1XUXMX",
+	"bgfCVoaTreIQScSnWXO+AStdYC1LSd4zLCUdMYkwUniEhoKHIFPCILb9P4YGblNrYk/11zRZSNBH0/Zt",
+	"/arp3vktoOO2Vk9Y5PlXiF1/fHzsm/SkGBNoLzc04WTfzN5pdW3TRujmKmUUmppus4lMIb83otcNHu1O",
+	"7HIR+EnkfSo9CbBdntLf4NFK8kpBwTu9P1SiyG5lVfGu4gX/cuW5VPon0/dmVQpu6U9+gLqmQIb4LAjT",
+	"UnjUEPAqRGkpS0C/l0CsotYGlxk2onjCROpGVKVshKiaYyGIDvXPcds58oVK1USXBs/nlgW0rVcXisU4",
+	"nmSHirtQazTOM4ZL3/+xuUJ79wsxSZhtv0MOh90GPhocN7reid84JWfD2TO2waIXKzyWzVVMrmJylcLz",
+	"BAzyZrvs8dL3s7xxqVYDPU9Bo/nMB0mtaBuVNNsJVUWCSZcOPxJEOnM4llPmjQVnPJLQOT/LXPopg3s/",
+	"bhJvuMxnPvhJJgXLkOaZObXJfifqTz7YdeHbuTDitgkjTvtr4dd2p14bYhoQP2Wciw1irhe2jDyPED95",
+	"qaP3WN7J1N/zYbl6dMcQjvHRoOsd+o0OaQ8bXdwaNM68U79xQo6HR7g7OPQ6qbRwvYcrMIQ/+WAZQ9B7",
+	"WTGBKhz33xeO+xmojaPIf+qbtTI9XrEOpSZwpbxzhmbOKiglacWWMkVifnEAFG0p1+AM1IgoUGhCBKKK",
+	"hK62ymc+qCNs4hOwxr2Jq9J/fzQ+z0/ALuAHSf8hnxA2IVjOvlWQenOyvwIj0ssow4leU6lZ0Q2s+qni",
+	"cnfeLLuI8wnBRRy+AhHVvVXyRWKWGLPCWj7Lax07lud3vcNBB7cbZ8NT0uj6J14DHw+OGvpo65PdwmeD",
+	"tA6kt+GZh+bY47I8NAdWUzHcSuuq4nJKxuXAjQEtZCscW4/rKPuuAnEsNShMNf3MBw1YVpJnCiqXphEJ",
+	"cyhnzHwOkkJICoWDNwQzhVQckqzX6XHGiKeIjyJJxEwRPp97UUgYOOVNHT7Nvu3KoDgbBGZroEFGwAz1",
+	"uRhhRv8xwTZ9LYQAttFeXy+qX0d9GUQj/a+NHqF+f7+eqe53kB6jjh7G1BujgPM7iQJ6RxCOAYM30CAa",
+	"Gc+anBAPDXkQ8AejOM8vAOK8rZUVB0iO8YQgKjUehlTkOuJ+J+oN2bEu7DJivdBWZ3FRLTb4w5TXwvqx",
+	"49wnfoecDbu4cThoe42uf0Qap8Nj3DgbtJxhM5VDmtmWFbTWt6nvlqmvKWy7ba+4a6XOPr+G3Zo3Kaqm",
+	"ZfVTIJRG0EXYMxJpwvte2dHWC5F4s1IBqPR1tKbE9M0uZU1MPFVWI1T8jrAmeknVmAjUz2Cnj7hAfeyH",
+	"lNm/qUSE8Wg0zqWUGQArmrmUZiaRJxWlrCjl90Apk4cJVShJQ+PDvjXqOUNuNqGjJWroVeXzdlA+r6qW",
+	"V1XQqarlVdXyKoHhu2ka/k3tkBPHhJ0EYbny2tmAT1DmLiVgzEZ9zGlQVVW3qqpbVdWtYg5VGMm6Vd22",
+	"xBtWjCdZpYbbDqqlreMrshXWsqwh136o+aSxHg4iGqgGZeAKMn15UlEcMohGEkUQ84mwRH3Ta+fjpyb1",
+	"++hhTBgyLIBoOOrI6G/Eh9EkF4r4BdlTnX3jnEpYtHEamRGSOHo9yGzACtr7cPxh/8LlWhVHp1jXnxoj",
+	"aoL3I+YTgSyi9uNJSoWtmLN3mSD3m9kNNN6gxdA5bFAdoK4jaD8w5oFPRB0l7B9xgRJGV0dYeoT5lI0u",
+	"EEYBwdCcpd/oI0HuiZBEIqqyp7hhmyLlaezSJFyvUF4wth8kRy9puLunD/q+Bpm71+yh5Ew/Bolif8Uy",
+	"SzARZavXVfrFfLjICJKCPTGE6EGyKPzVNNlBtkHUAmD1XyubPv7CISkFZQpIfXSyQM50sVpUjDCIRisD",
+	"eR1Eo5KoBE8GlUiPmoUxYvTviPRs/6yFQOqPV7GGZa73jV5P7jLMk53HlMGpz/Y466V7j8WrtWaverb5",
+	"WUYqTbMEYLu5Uxkek5lpFtuu6Vf6NMfpN9nTUwzAN7DadFYRyzPnoKz5JnV6K2G9suT8ey05qYtQVnBf",
+	"ElKWEbl2Z9rJXPvC+DLbxCBeZBJmpiWhjAxr/tB0UJp4pvkgNJDa7WXIFdQvobCAaasaTtTU1DIAwTt2",
+	"9Wvh9h4H1L9AkSTDKNCSOmZI7yNhyvIg5I2Jd5cJ6cYKaSoO39qhtHjAI9C9wI4SBVhYYTrEU+ThINDi",
+	"IYjul1evbOEDiTqtlhEtGAcQUwFcPvECLIiEQgkD4uHIpsI2AsiBcoK2RB4WYqpHsKHuYyJIHUmOMPIC",
+	"SphCYSQhZINMDOidL1/MtBn85EYyXJkaOyUrFmTwavQIvVxJmJ9abGbW/YruV0aaZ0fEl9SM0TTBUIKE",
+	"nIBbv7xLfwH1tncul5C+e3n54s1LtJd/mQpyUo4tzSxVBL6q/17Vf6/qv1f136v671X996r+e1X/var/",
+	"XtV/r+q/V8peZeTbwMgnE6XK6YexnvUcQ7aylUcd9HHUVlHZ0Rfwu0xXr79AWKZEUbBV9VN8rF+36ZOC",
+	"D/BAswx45typWf3UjJ+uwV7GLOUqu1KJDOBVkbHK5vQvK4tpbk5S5nhrhMgMrFdXFMpZeF1bO63TX4nV",
+	"lVj9ZFX7q2r9FV/59wacbpunrBhzulKXIQsrRJ0aD2Vc6AMC7jWE4LDVEijqT4ig3O9Rv484Q5KHJjJS",
+	"zhjaStKh7RRqxsobz3NaY4X75v2JOov7E6E9QfTq/Cgg/v7ibkXrU+0MLlaqutz61/QOOuscdbYliczt",
+	"atVJ6NvLJM6HUMkmlemtKqz9BJ0n4L7tQBwyA68tEUU5AXK/RUEwtRRCJiBf2JpggBdXLIzKTF2yIRfo",
+	"6vLm1z/ymvVAMkUlg1QySCWDVDJIJYNUMkglgzypDGI58A6EEDvy+u0LM07EA2+MVS/UqBuRUvGov46x",
+	"euPe/2ahqe9IgNOVPSUEQVKfBBz7iDLUt8FJfh/teTwMceMzp4z4iNsGWVQQm8Nrg/PjFlmCYD/9/ZSo",
+	"CzQi+sHspANI/aMCUT8bPPXRFVT4pH+cBNxfHFFlZ8uETkFYCcgWLAqzQ2atUTamSv/oAqtSu2Sjq1JC",
+	"FBYCwwWRagpWsyEX4RMEXAHtWKmE/IyYc3Z6eHai5ZSh4GFvpC9sT04IvtMk0qUa6keK4LAXEjho7oEi",
+	"X1QvXkztAw1M5V0ZUF9vJUFyjCH524YvxjbK/4qTBIct0vY73mFj0MVHje7Z8Wnj9OTkuHF8dNTtHh52",
+	"Ou12K2Hn2bv1zEOIUidmeRiRXhlyK6uEiUqYqGrWl6xZn7k5pnb9tiUEPdcMl95VeFJqmn+H12degEoK",
+	"dSbBWDMOIeaKjNh9NbVZfpm+tMnuC7EGL7nayLZmpeIoigfdasXK0qhYqYJlQTyYXQ30VnarqWLCKnZS",
+	"dVcu0V3ZXZi4zpTpLZ/0zx9MUVxNYzvm73hOR7qKgs1S6mJVpHjtIsUO6jFHriYh2uMC+dTXemqWBxpy",
+	"vQBuN8Tq6TmXriDiSsWUv2BPPZOSygvR+6NlG+Yu6wfINbTr+tEyDXOX9X3nGVa2ucW2OcMTno9Zriq+",
+	"WxWErwrCV2pcpcZ9M6uglQJ2Zg6MtbCdl5b/d0R+c5nb1cxoxxKA5CxWOAmCIwHrMzwPKpqZYsQXplRs",
+	"H7gU9DNzoOTFdeXYEXcX3mUAhF3MFOe8x0GkUTIS2CPNMZ9MiMiIAfrQG39ZIg0kn/2uP0veScSD5JU/",
+	"YMzkHarJNNy7+J2PNcxwMFXU0z/iSPHQnOdPRmJ6CrFh3dr5bh9dDf0VYtLaT9x34aR93E2LfoV7PiP6",
+	"mU3OCn92V3840c/gyIl+XXI6aA87uHHiHfqNLj4ijbPB8bABjuOB/vt4uPO+C4k5vWrBUIlj2xTHSoRj",
+	"XeFpSJh650jZE4lxrRJi3K+cDQPqqe86tGzW8K/4OmKjz738+DIz/FrNJorcoweDKLgzA/xLhcNrhYWS",
+	"plO9qVgpYnGRYG8Mzewv0IQHAfr95Q06+MwHBoWIC/SAqbIdzgnqf+aDJrDKPnoggzHnd8ZY1mm1bXXG",
+	"TNvxy6tXGnuRbZJ+9fb6xuUXSIKFN07Ma3LMH1A8lW2mXkIO1Xv8i97incmi0BQfzswyqbTQOLVYKr30",
+	"MRhgMqKCJ8xnS+cMMGuqSB+CVaYMMCuY81MiXeqDsIJ8oLfhXUrN+HbS5bwVsW2siDNpCUNMA+KnUgOS",
+	"EgWm04cmNZHnEeJnXoMjEZfIz7PItVMWuWN8NOhqiaxD2sNGF7cGjTPv1G+ckOPhEe4ODr2OX1sX6X/y",
+	"wdLKBCbrQN//SharZLEfXBb7zkUrSe6JwIGzy60nYC0N5LfBFIZvlha2/uSDRZLWV9uyZK5CWKmgtFoV",
+	"u1VRtqruyjYDsXYQf1WiylfVt7Xq21r1ba3IeUXO1+3buhtvbLql9k6auX7nBrT6EzWojaXkXVT9+taO",
+	"2eUmsDyn6//AGj9t4Nc0SFjb+lTJJpVsIsvXsqhklMqYVpWyeLpyWjEXTkcxbbm41gay0bxFDNBQts/a",
+	"/8YvV0UtnmngvNui5xM6D+1DM0WxW91Oq17D8o5sWOmi2zrUsok7w7Xz2q+YoQeCaDjhQiG9COwp6axN",
+	"v17//2hIA/Jfsc3HdyAc4hP/jHQGjWOvO2x0B23cOPNPSUPL9CeDFm6TQz9lKaqd1/5DZN0MrI/VlbWC",
+	"44HLQwby0cytCq4R4MQFfDY49U784wY5GnYbXay1Bq/jN9qkNTzDp4MT7zjlc0uu6zMPhHfncHkofLyk",
+	"SkqppJQqGr5kNHx8a3YXEJ/m9ruKiXdz/FsrYxj6StmolPz1Lnn7mwlgr+mQQL6lZXOSjrR05fMHBiLY",
+	"+3evZV0LYjYTM4PrUxMonScIRSLokS8TKojsUZaRh3wyxHCkuodQgTPEX2ioJaPjVhcalISUmR8Oj/Wf",
+	"Fu+UKTIC6rNrGUfLFM7MMRHcjzzV4GzAMWyWM040wFJhCoA2w0kXTCYB6UmN6POTw26rZdYHv9pF6BvL",
+	"a3qJYfa3AzNCJIJUcdDkOGVrhLojflAeuv96aTbj56T26W3UanWOr+mIYRUJ8vOZ1x52yAkedOPiX62B",
+	"k+SGWpIbHHuNM/+ENE6HZ9g9S6SZ1Ol/5uJMfPOWyzOpPagEmkqgqQSacgJNcm12J9Fk+OeuRJp4kn+P",
+	"TBNJS+IKBZj38Ma3rXADUKKHMZcEUXZPlUkxpBIqxlCwAe0jG0+7Yptn+1UPxiWr14+5Mt+/gs+XLGBB",
+	"hZ6Q+xrzXGyzPo/eu/Wq8+jTrIFO17yBUm17HpakQZkkTFJF78nM8f3MhY9ZMyDkv7EXkqZ7srv6N7sW",
+	"EZ3/rHhlGffZn/Ca86AFfKTXrSWxo5bxx2U8awSKR2WOYOJF4zMnw4lqpDs49Tr+caOND4eNLjkaNM68",
+	"E79xOmzhzqDrHfunKVHNXPFnLqXpk7pcQIOlVLJZJZv9EM2dsR9SVl7SIjhEpuhzur+zYc/PsbmzhswI",
+	"UjZlLCtbGIYJL+2ug4sLfQjIl2bIxQizWdqdR2SzhLM0DUtW9O2ykkqsOM2tDNVOc6rUL+lXZlmU2flC",
+	"DnXqtf0jcjJsdHB3YNxCZ+R0ONteZU1EGxQvDqMwgPrAMiqOUXGMb8Qxnk9MhOE2ZUIiDB1DOM1ytsNx",
+	"rJK0QvyDZSKxqgq290WZP6ZReMxWyiT7gJ4DlWlCfl9l+VRh4T+EIa/8fX8H534X9z3p2r/UmKYvYU4I",
+	"dElVd0vWMFtvIG0Qm3WhSWXKDjxwcScn2CM/SVemAMloEL8s6wgbvRUrjVqoc6r//mik6k8IMx9e+Cjp",
+	"P+RTHQ2pTwKqpo0Oeu08QOhkv444DIiDYGqKaSmwg/Eh4szGqqA9Z0jRfxWNZcqpzlv4PrhVf1sjH7gk",
+	"0xhEihvLk8NvHJeTKmxtqjEmOZpLDE2An9L2M4uZl/qrAhuUebRrG9RsbHenddqKOxoWoGE21tl9k/U7",
+	"ws430yrCQex/jMX5Nun4h1530DjCx2eN7snpaePsBB83Bkde1z8knWEbpxoDxbfomduc7O4uNzu5BVWS",
+	"QaVH/BCWJ3egSxufHhIW4cSCmGs8R9uTBc7QbPN9nETy4fiDW09DD9VUco5/QtVSffsT/rVfeyysfmS4",
+	"1oBIhBn64+bm6hq9f/da86+ERbv6Rg9jHqTEBxPPHDNlNMYSUSURf2ApL6KGpY4extQbowBkkGMzrDS1",
+	"jtz+IJ970kAexKJKu6WJWJqX6fXmCAjdHAHBFK93+NydpW4RI1uJYc0xofI94tJLfT6Fhb4TXr8q211m",
+	"wHMtHlwNsIr3Vrz3327Di/l2GbU+5kqmwE9GiSrPxwvqKBpauYolbxFL9sk9CTTfmQl+jBnggWa8Pbf8",
+	"C1T0gWZ/sRbfaJuoHMMo9wGx8cOShsQ04ytjS3RYphKZgStzYmVO/BHMiSuRHnN3EqKzNbVhBYOinTrH",
+	"plhSwtmGTRHwKe7zobwyEd0mVDIrqeEJzRK2+zZYUywW59bL7whD3ph4d0Z3sdYWhD0wi4CtMWO1bCaL",
+	"euUTx7DmunMC5azbhEkjeNZd3KM0o2ITLW0HM1/kDOVCQOuZ/FpZz7aMraeyY/To2YhsO0ccTTo/y1VS",
+	"C8CCl4qaQNgTXErLD+oxUjJtCxJZPDWjbTAxP9+lnDJvLDjjkUSf+UAiGXljhCUaRMHd7FLthIBK0aCK",
+	"hMiwzfRcf0JtzvlCIemF2ASOvN001vr57z/k2agXDfQhbcWb19MbkIsqDcNP9PXE0lc7B9tfM2P4MyY+",
+	"9ygx9xlLn9X9nYVcSw+QYFFLzORAomJoBNeUQ5iEW3/CKUz70v23XtNK1+XVq8Ra4N2ZeRK9p14Tjh8k",
+	"N5pPyI25zK9TLyqqguxvjxkBCMoNG+utVgA1ifgI1oo00RtSU/X1vNaHSsiOsPZB9e9nDBF9IDcYNMca",
+	"BKs8gC07z7ivsbXAxFEzBDsDljnWl4n26YjZ+cwTwEXRw9T3OcuzlWiSa9VHCt8RifqSC9WHO+EWPYho",
+	"oCj71K/HP+nDmP5bBtEo/bcmuZ/6F0j/KxEWBCnyRdVNsGodmTIpdRSJoI48zfSYqqOI0b8j0pMkIJ6q",
+	"ozAKFNVAmh/K47wzi3Oz2Ea82EXIB0p5FaeHz+LNEKl07cuZAwIhsysckMNZYGGGhgW5AFBvxvpjT0DG",
+	"L5IF/urt9dyhdvYsEx4/Y9ZCewEekAD53Nu/MLXDU/ar45haazqVWLfarfIr76ZXvrKqMatTzKAos3pH",
+	"ZDUQ90RQeyQNJR5AJYNgiihDE8EluUAjek/0wkI4vz6a4GnAsS/Ta7s0UyEeKUl9YtxkE+LZQgZIEByA",
+	"d5FKGZFz9HZCNMlDh81W8xB5mDGuYghSkNWR5ChBwV9c0aG1WcGl1JumCLM3ay9+84Cl3myO+D7yiccN",
+	"YOFFAt4dIRNjf4TF6lVTNuTNFFtqLt63o/S+uWU2Q3/2kI6IutL4z6M+lI2g65DPvSgkDJpQStRptUxg",
+	"O2aIhBM1RQPuT1PA+8QLsCD6zS7iDE0iMdGL0IiReCrRw3ha/gAez169dy8vX7x5mUcVUr5Y/eeffHAD",
+	"peHrRQTbBK3ATbzBMzj4lbMhFSHxz1E/uZJ11E/K7x9AmXFLhvOINdw2wFU/zZvtFwlj7l+g/ouXr1/e",
+	"vMzSLi0fxiT/q48VPv+qj9T5LQizt7V6Mtv5V+Cwj4+PK9C1kxnk1h4/Pf7fAAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
