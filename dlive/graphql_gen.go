@@ -1587,42 +1587,44 @@ func (s *ChatService) SetInterval(ctx context.Context, seconds int, opts ...onai
 }
 
 // SetMode runs the GraphQL mutation ChatModeSet
-// (specs/dlive/ChatModeSet.graphql). source: the dlive.tv web client (WEB),
-// src/graphql/mutations/ChatModeSet.graphql. Sets who may write in the token
-// user's chat: everyone, followers or subscribers. The mutation is
-// third-party; its moderation:write scope is an assumed mapping. The payload's
-// err, when set, becomes an *Error with its Code and Message.
+// (specs/dlive/ChatModeSet.graphql). Sets who may write in the token user's
+// chat: everyone, followers or subscribers. The mutation is third-party; its
+// moderation:write scope is an assumed mapping. The payload's err, when set,
+// becomes an *Error with its Code and Message.
 //
 // It needs scope moderation:write. Evidence: assumed.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/ChatModeSet.graphql.
 func (s *ChatService) SetMode(ctx context.Context, chatMode ChatModeType, opts ...onair.CallOption) error {
 	_, err := gql.ChatModeSet(withCallOptions(ctx, opts), graphqlClient{s.c}, gql.ChatModeType(chatMode))
 	return err
 }
 
 // ClaimGiveaway runs the GraphQL mutation GiveawayClaim
-// (specs/dlive/GiveawayClaim.graphql). source: the dlive.tv web client (WEB),
-// src/graphql/mutations/GiveawayClaim.graphql; the scope from DLive's scope
-// table. Claims the token user's share of the running giveaway of a streamer's
-// treasure chest (a username). A refusal, such as no giveaway running, comes
-// back in err. The payload's err, when set, becomes an *Error with its Code
-// and Message.
+// (specs/dlive/GiveawayClaim.graphql). Claims the token user's share of the
+// running giveaway of a streamer's treasure chest (a username). A refusal,
+// such as no giveaway running, comes back in err. The payload's err, when set,
+// becomes an *Error with its Code and Message.
 //
 // It needs scope chest:write. Evidence: third-party.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/GiveawayClaim.graphql; the scope from DLive's scope
+// table.
 func (s *ChatService) ClaimGiveaway(ctx context.Context, streamer string, opts ...onair.CallOption) error {
 	_, err := gql.GiveawayClaim(withCallOptions(ctx, opts), graphqlClient{s.c}, streamer)
 	return err
 }
 
 // Send runs the GraphQL mutation SendStreamchatMessage
-// (specs/dlive/SendStreamchatMessage.graphql). source: the dlive.tv web client
-// (WEB), src/graphql/types/index.ts SendStreamchatMessageInput (emojis,
-// fidelity-2 DLive 5). Sends a message to a streamer's chat (input.streamer is
-// a username, not a display name). A refusal comes back in `err`, with HTTP
-// 200. It returns nil and no error when the answer's
+// (specs/dlive/SendStreamchatMessage.graphql). Sends a message to a streamer's
+// chat (input.streamer is a username, not a display name). A refusal comes
+// back in `err`, with HTTP 200. It returns nil and no error when the answer's
 // sendStreamchatMessage.message, or an object on that path, is null. The
 // payload's err, when set, becomes an *Error with its Code and Message.
 //
 // It needs scope chat:write. Evidence: third-party.
+// Source: the dlive.tv web client (WEB), src/graphql/types/index.ts
+// SendStreamchatMessageInput (emojis, fidelity-2 DLive 5).
 func (s *ChatService) Send(ctx context.Context, input SendStreamchatMessageInput, opts ...onair.CallOption) (ChatMessage, error) {
 	resp, err := gql.SendStreamchatMessage(withCallOptions(ctx, opts), graphqlClient{s.c}, gqlFromSendStreamchatMessageInput(&input))
 	if err != nil {
@@ -1638,15 +1640,15 @@ func (s *ChatService) Send(ctx context.Context, input SendStreamchatMessageInput
 // and Save.
 type EmotesService struct{ c *Client }
 
-// Add runs the GraphQL mutation EmoteAdd (specs/dlive/EmoteAdd.graphql).
-// source: the dlive.tv web client (WEB),
-// src/graphql/mutations/EmoteAdd.graphql; the scope from DLive's scope table.
-// Adds an emote whose image is already uploaded (input.url) to the token
-// user's library or a channel, and returns it. It returns nil and no error
-// when the answer's addEmote.emote, or an object on that path, is null. The
-// payload's err, when set, becomes an *Error with its Code and Message.
+// Add runs the GraphQL mutation EmoteAdd (specs/dlive/EmoteAdd.graphql). Adds
+// an emote whose image is already uploaded (input.url) to the token user's
+// library or a channel, and returns it. It returns nil and no error when the
+// answer's addEmote.emote, or an object on that path, is null. The payload's
+// err, when set, becomes an *Error with its Code and Message.
 //
 // It needs scope emote:write. Evidence: third-party.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/EmoteAdd.graphql; the scope from DLive's scope table.
 func (s *EmotesService) Add(ctx context.Context, input AddEmoteInput, opts ...onair.CallOption) (*Emote, error) {
 	resp, err := gql.EmoteAdd(withCallOptions(ctx, opts), graphqlClient{s.c}, gqlFromAddEmoteInput(&input))
 	if err != nil {
@@ -1659,26 +1661,28 @@ func (s *EmotesService) Add(ctx context.Context, input AddEmoteInput, opts ...on
 }
 
 // Delete runs the GraphQL mutation EmoteDelete
-// (specs/dlive/EmoteDelete.graphql). source: the dlive.tv web client (WEB),
-// src/graphql/mutations/EmoteDelete.graphql; the scope from DLive's scope
-// table. Deletes an emote from the token user's library or a channel. The
-// payload's err, when set, becomes an *Error with its Code and Message.
+// (specs/dlive/EmoteDelete.graphql). Deletes an emote from the token user's
+// library or a channel. The payload's err, when set, becomes an *Error with
+// its Code and Message.
 //
 // It needs scope emote:write. Evidence: third-party.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/EmoteDelete.graphql; the scope from DLive's scope
+// table.
 func (s *EmotesService) Delete(ctx context.Context, input DeleteEmoteInput, opts ...onair.CallOption) error {
 	_, err := gql.EmoteDelete(withCallOptions(ctx, opts), graphqlClient{s.c}, gqlFromDeleteEmoteInput(&input))
 	return err
 }
 
 // Save runs the GraphQL mutation EmoteSave (specs/dlive/EmoteSave.graphql).
-// source: the dlive.tv web client (WEB),
-// src/graphql/mutations/EmoteSave.graphql; the scope from DLive's scope table.
 // Saves an existing emote, such as one seen in a channel, into the token
 // user's library, and returns it. It returns nil and no error when the
 // answer's saveEmote.emote, or an object on that path, is null. The payload's
 // err, when set, becomes an *Error with its Code and Message.
 //
 // It needs scope emote:write. Evidence: third-party.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/EmoteSave.graphql; the scope from DLive's scope table.
 func (s *EmotesService) Save(ctx context.Context, input SaveEmoteInput, opts ...onair.CallOption) (*Emote, error) {
 	resp, err := gql.EmoteSave(withCallOptions(ctx, opts), graphqlClient{s.c}, gqlFromSaveEmoteInput(&input))
 	if err != nil {
@@ -1694,16 +1698,17 @@ func (s *EmotesService) Save(ctx context.Context, input SaveEmoteInput, opts ...
 // Host, List, ListFollowing and SetTemplate.
 type LivestreamsService struct{ c *Client }
 
-// Host runs the GraphQL mutation HostSet (specs/dlive/HostSet.graphql).
-// source: the dlive.tv web client (WEB),
-// src/graphql/mutations/StreamHostSet.graphql. Makes the token user's channel
-// host a streamer's live stream (a username) and returns that stream. The
-// mutation is third-party; DLive's scope table names no scope for hosting, so
-// streamtemplate:write is an assumed mapping. It returns nil and no error when
-// the answer's hostSet.livestream, or an object on that path, is null. The
-// payload's err, when set, becomes an *Error with its Code and Message.
+// Host runs the GraphQL mutation HostSet (specs/dlive/HostSet.graphql). Makes
+// the token user's channel host a streamer's live stream (a username) and
+// returns that stream. The mutation is third-party; DLive's scope table names
+// no scope for hosting, so streamtemplate:write is an assumed mapping. It
+// returns nil and no error when the answer's hostSet.livestream, or an object
+// on that path, is null. The payload's err, when set, becomes an *Error with
+// its Code and Message.
 //
 // It needs scope streamtemplate:write. Evidence: assumed.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/StreamHostSet.graphql.
 func (s *LivestreamsService) Host(ctx context.Context, username string, opts ...onair.CallOption) (*Livestream, error) {
 	resp, err := gql.HostSet(withCallOptions(ctx, opts), graphqlClient{s.c}, username)
 	if err != nil {
@@ -1832,13 +1837,14 @@ func (s *LivestreamsService) ListFollowingPage(ctx context.Context, params *List
 }
 
 // SetTemplate runs the GraphQL mutation StreamTemplateSet
-// (specs/dlive/StreamTemplateSet.graphql). source: the dlive.tv web client
-// (WEB), src/graphql/mutations/StreamTemplateSet.graphql; the scope from
-// DLive's scope table. Sets the title, category, language and other settings
-// the token user's next stream starts with. The payload's err, when set,
-// becomes an *Error with its Code and Message.
+// (specs/dlive/StreamTemplateSet.graphql). Sets the title, category, language
+// and other settings the token user's next stream starts with. The payload's
+// err, when set, becomes an *Error with its Code and Message.
 //
 // It needs scope streamtemplate:write. Evidence: third-party.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/StreamTemplateSet.graphql; the scope from DLive's
+// scope table.
 func (s *LivestreamsService) SetTemplate(ctx context.Context, template SetStreamTemplateInput, opts ...onair.CallOption) error {
 	_, err := gql.StreamTemplateSet(withCallOptions(ctx, opts), graphqlClient{s.c}, gqlFromSetStreamTemplateInput(&template))
 	return err
@@ -1850,39 +1856,42 @@ func (s *LivestreamsService) SetTemplate(ctx context.Context, template SetStream
 type ModerationService struct{ c *Client }
 
 // AddFilterWord runs the GraphQL mutation FilterWordAdd
-// (specs/dlive/FilterWordAdd.graphql). source: the dlive.tv web client (WEB),
-// src/graphql/mutations/FilterWordAdd.graphql. Adds a word the token user's
-// chat filters out. The mutation is third-party; its moderation:write scope is
-// an assumed mapping. The payload's err, when set, becomes an *Error with its
+// (specs/dlive/FilterWordAdd.graphql). Adds a word the token user's chat
+// filters out. The mutation is third-party; its moderation:write scope is an
+// assumed mapping. The payload's err, when set, becomes an *Error with its
 // Code and Message.
 //
 // It needs scope moderation:write. Evidence: assumed.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/FilterWordAdd.graphql.
 func (s *ModerationService) AddFilterWord(ctx context.Context, word string, opts ...onair.CallOption) error {
 	_, err := gql.FilterWordAdd(withCallOptions(ctx, opts), graphqlClient{s.c}, word)
 	return err
 }
 
 // DeleteFilterWord runs the GraphQL mutation FilterWordDelete
-// (specs/dlive/FilterWordDelete.graphql). source: the dlive.tv web client
-// (WEB), src/graphql/mutations/FilterWordDelete.graphql. Removes a word from
-// those the token user's chat filters out. The mutation is third-party; its
-// moderation:write scope is an assumed mapping. The payload's err, when set,
-// becomes an *Error with its Code and Message.
+// (specs/dlive/FilterWordDelete.graphql). Removes a word from those the token
+// user's chat filters out. The mutation is third-party; its moderation:write
+// scope is an assumed mapping. The payload's err, when set, becomes an *Error
+// with its Code and Message.
 //
 // It needs scope moderation:write. Evidence: assumed.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/FilterWordDelete.graphql.
 func (s *ModerationService) DeleteFilterWord(ctx context.Context, word string, opts ...onair.CallOption) error {
 	_, err := gql.FilterWordDelete(withCallOptions(ctx, opts), graphqlClient{s.c}, word)
 	return err
 }
 
 // AddModerator runs the GraphQL mutation ModeratorAdd
-// (specs/dlive/ModeratorAdd.graphql). source: the dlive.tv web client (WEB),
-// src/graphql/mutations/ModeratorAdd.graphql. Makes a user (a username) a
-// moderator of the token user's channel. The mutation is third-party; its
-// moderation:write scope is an assumed mapping. The payload's err, when set,
-// becomes an *Error with its Code and Message.
+// (specs/dlive/ModeratorAdd.graphql). Makes a user (a username) a moderator of
+// the token user's channel. The mutation is third-party; its moderation:write
+// scope is an assumed mapping. The payload's err, when set, becomes an *Error
+// with its Code and Message.
 //
 // It needs scope moderation:write. Evidence: assumed.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/ModeratorAdd.graphql.
 func (s *ModerationService) AddModerator(ctx context.Context, username string, opts ...onair.CallOption) error {
 	_, err := gql.ModeratorAdd(withCallOptions(ctx, opts), graphqlClient{s.c}, username)
 	return err
@@ -1925,14 +1934,15 @@ func (s *ModerationService) Unban(ctx context.Context, streamer string, username
 }
 
 // Timeout runs the GraphQL mutation UserTimeoutSet
-// (specs/dlive/UserTimeoutSet.graphql). source: the dlive.tv web client (WEB),
-// src/graphql/mutations/UserTimeoutSet.graphql. Times a user out of a
-// streamer's chat (both usernames) for a number of minutes. The mutation is
-// third-party; its moderation:write scope is an assumed mapping, and the unit
-// of duration is inferred from ChatTimeout's minute. The payload's err, when
-// set, becomes an *Error with its Code and Message.
+// (specs/dlive/UserTimeoutSet.graphql). Times a user out of a streamer's chat
+// (both usernames) for a number of minutes. The mutation is third-party; its
+// moderation:write scope is an assumed mapping, and the unit of duration is
+// inferred from ChatTimeout's minute. The payload's err, when set, becomes an
+// *Error with its Code and Message.
 //
 // It needs scope moderation:write. Evidence: assumed.
+// Source: the dlive.tv web client (WEB),
+// src/graphql/mutations/UserTimeoutSet.graphql.
 func (s *ModerationService) Timeout(ctx context.Context, streamer string, username string, duration int, opts ...onair.CallOption) error {
 	_, err := gql.UserTimeoutSet(withCallOptions(ctx, opts), graphqlClient{s.c}, streamer, username, duration)
 	return err
@@ -2022,16 +2032,17 @@ func (s *UsersService) GetStreamKey(ctx context.Context, opts ...onair.CallOptio
 	return gqlPtr(resp.Me.Private.StreamKey, gqlToStreamKey), nil
 }
 
-// Search runs the GraphQL query Search (specs/dlive/Search.graphql). source:
-// the dlive.tv web client's search page and JSQ SearchPage (fidelity-2 DLive
-// 12). Users matching a search text, page by page: search(text) and the
-// first/after arguments of its `users` field. It fetches pages lazily with
-// SearchPage, as the loop asks for items, following pageInfo.endCursor, and
-// stops after the page whose hasNextPage is false. A cursor that comes round
-// again, or more pages than WithMaxPages allows, ends the loop with an error
-// matching ErrEndlessPagination.
+// Search runs the GraphQL query Search (specs/dlive/Search.graphql). Users
+// matching a search text, page by page: search(text) and the first/after
+// arguments of its `users` field. It fetches pages lazily with SearchPage, as
+// the loop asks for items, following pageInfo.endCursor, and stops after the
+// page whose hasNextPage is false. A cursor that comes round again, or more
+// pages than WithMaxPages allows, ends the loop with an error matching
+// ErrEndlessPagination.
 //
 // It needs no scope. Evidence: third-party.
+// Source: the dlive.tv web client's search page and JSQ SearchPage (fidelity-2
+// DLive 12).
 func (s *UsersService) Search(ctx context.Context, text string, params *SearchUsersParams, opts ...onair.CallOption) iter.Seq2[UserSummary, error] {
 	var p SearchUsersParams
 	if params != nil {
@@ -2057,6 +2068,8 @@ func (s *UsersService) Search(ctx context.Context, text string, params *SearchUs
 // ErrEndlessPagination, with its items.
 //
 // It needs no scope. Evidence: third-party.
+// Source: the dlive.tv web client's search page and JSQ SearchPage (fidelity-2
+// DLive 12).
 func (s *UsersService) SearchPage(ctx context.Context, text string, params *SearchUsersParams, opts ...onair.CallOption) ([]UserSummary, *SearchUsersParams, error) {
 	var p SearchUsersParams
 	if params != nil {

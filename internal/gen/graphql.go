@@ -38,6 +38,7 @@ type gqlOperation struct {
 	Service, Method string
 	Scopes          []string
 	Evidence        string
+	Source          string // the "# source:" line under the header, if any
 	Doc             []string        // description lines
 	NonNull         map[string]bool // variable name → declared non-null
 }
@@ -116,7 +117,12 @@ func readGraphQLOp(path string, knownScopes map[string]bool) (*gqlOperation, err
 		if !strings.HasPrefix(line, "#") || strings.HasPrefix(line, "# @genqlient") {
 			break
 		}
-		op.Doc = append(op.Doc, strings.TrimSpace(strings.TrimPrefix(line, "#")))
+		text := strings.TrimSpace(strings.TrimPrefix(line, "#"))
+		if src, ok := strings.CutPrefix(text, "source:"); ok && len(op.Doc) == 0 && op.Source == "" {
+			op.Source = strings.TrimSpace(src)
+			continue
+		}
+		op.Doc = append(op.Doc, text)
 	}
 	doc, err := gqlparse.ParseQuery(&gqlast.Source{Name: path, Input: string(src)})
 	if err != nil {

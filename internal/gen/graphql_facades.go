@@ -214,7 +214,7 @@ func (g *gqlGen) method(b *bytes.Buffer, p *gqlPlan) {
 		need = "scope " + strings.Join(op.Scopes, " and ")
 	}
 	comment(b, "", strings.Join(text, " "))
-	fmt.Fprintf(b, "//\n// It needs %s. Evidence: %s.\n", need, op.Evidence)
+	writeEvidence(b, need, op)
 	sig, _ := g.signature(p)
 	fmt.Fprintf(b, "func (s *%sService) %s(%s) %s {\n", op.Service, op.Method, sig, g.results(p))
 	switch {
@@ -263,7 +263,7 @@ func (g *gqlGen) pageMethod(b *bytes.Buffer, p *gqlPlan) {
 	if len(op.Scopes) > 0 {
 		need = "scope " + strings.Join(op.Scopes, " and ")
 	}
-	fmt.Fprintf(b, "//\n// It needs %s. Evidence: %s.\n", need, op.Evidence)
+	writeEvidence(b, need, op)
 	sig, _ := g.signature(p)
 	item := g.ref(p.item)
 	fmt.Fprintf(b, "func (s *%sService) %s(%s) ([]%s, *%s, error) {\n", op.Service, name, sig, item, p.paramsType)
@@ -290,4 +290,12 @@ func (g *gqlGen) pageMethod(b *bytes.Buffer, p *gqlPlan) {
 	}
 	fmt.Fprintf(b, "\t\treturn items, nil, %s\n\t}\n", g.errorf(op, "%w: the page says more pages follow but gives no cursor to them; report the answer to "+g.title, "apiclient.ErrEndlessPagination"))
 	fmt.Fprintf(b, "\tp.After = %s\n\treturn items, &p, nil\n}\n\n", cursor)
+}
+
+// writeEvidence ends a method's doc with its scopes, evidence and source.
+func writeEvidence(b *bytes.Buffer, need string, op *gqlOperation) {
+	fmt.Fprintf(b, "//\n// It needs %s. Evidence: %s.\n", need, op.Evidence)
+	if op.Source != "" {
+		comment(b, "", "Source: "+strings.TrimSuffix(op.Source, ".")+".")
+	}
 }
