@@ -38,7 +38,7 @@ type gqlOperation struct {
 	Service, Method string
 	Scopes          []string
 	Evidence        string
-	Source          string // the "# source:" line under the header, if any
+	Source          string          // the "# source:" line under the header, if any
 	Doc             []string        // description lines
 	NonNull         map[string]bool // variable name → declared non-null
 }
