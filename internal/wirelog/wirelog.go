@@ -65,10 +65,11 @@ func (w *logger) operation(ctx context.Context, op *onair.Operation, call func(c
 	case op.PaceWait >= PaceWaitNotable:
 		msg = "onair: call waited for the rate limit"
 	}
-	attrs := []slog.Attr{
-		slog.String("provider", op.Provider),
-		slog.String("operation", op.Name),
-		slog.String("method", op.Method),
+	attrs := []slog.Attr{slog.String("provider", op.Provider), slog.String("operation", op.Name)}
+	if op.Method != "" {
+		attrs = append(attrs, slog.String("method", op.Method))
+	}
+	attrs = append(attrs,
 		slog.String("url_template", op.URLTemplate),
 		slog.Int("status", op.StatusCode),
 		slog.Int("attempts", op.Attempts),
@@ -76,7 +77,7 @@ func (w *logger) operation(ctx context.Context, op *onair.Operation, call func(c
 		slog.Duration("retry_wait", op.RetryWait),
 		slog.Duration("pace_wait", op.PaceWait),
 		slog.Duration("duration", time.Since(start)),
-	}
+	)
 	if err != nil {
 		attrs = append(attrs, slog.Any("err", err))
 	}
