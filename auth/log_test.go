@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,9 +14,12 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/internal/leaktest"
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/scopes"
+	"github.com/onair-go/onair/streamdiver"
+	"github.com/onair-go/onair/streamdiver/streamdivertest"
 )
 
 const (
@@ -97,6 +101,34 @@ func TestLogValuers(t *testing.T) {
 	for _, want := range []string{"err.reason=invalid_grant", "err.key=user-1", `"reason":"invalid_grant"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log of the ReauthorizeError lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// A source with WithLogger logs, at debug level, its token request's
+// exchange, its wait for the store's lock and the refresh itself.
+func TestWithLogger(t *testing.T) {
+	f := authserver.Start(streamdivertest.Dialect(), streamdiver.Endpoint("acme"), "http://127.0.0.1/callback")
+	defer f.Close()
+	cfg := &auth.Config[scopes.Streamdiver]{ClientID: f.Client.ID, ClientSecret: f.Client.Secret, Endpoint: f.Endpoint}
+	var out bytes.Buffer
+	l := slog.New(slog.NewTextHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	tok, err := cfg.ClientCredentialsTokenSource(t.Context(), auth.WithStore(auth.NewMemoryStore(), "app"), auth.WithLogger(l)).Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`level=DEBUG msg="onair: HTTP exchange" method=POST url=` + regexp.QuoteMeta(f.Endpoint.TokenURL) + ` .*status=200`),
+		regexp.MustCompile(`level=DEBUG msg="onair: waited for the token store's lock" key=app waited=`),
+		regexp.MustCompile(`level=DEBUG msg="onair: token refreshed" provider=streamdiver grant=client_credentials key=app duration=\S+ adopted=false`),
+	} {
+		if !want.MatchString(out.String()) {
+			t.Errorf("the log has no line matching %v:\n%s", want, out.String())
+		}
+	}
+	for name, s := range map[string]string{"client secret": f.Client.Secret, "access token": tok.AccessToken} {
+		if form, ok := leaktest.Find(out.String(), s); ok {
+			t.Errorf("the log shows the %s (%s):\n%s", name, form, out.String())
 		}
 	}
 }

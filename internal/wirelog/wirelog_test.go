@@ -168,3 +168,11 @@ func TestTransportOff(t *testing.T) {
 type roundTrip func(*http.Request) (*http.Response, error)
 
 func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// No logger, no hooks: a client given WithLogger(nil) takes none of the
+// hooks' paths.
+func TestNilLogger(t *testing.T) {
+	if h := wirelog.Hooks(nil); h.Operation != nil || h.Attempt != nil || h.Event != nil {
+		t.Error("Hooks(nil) has hooks")
+	}
+}
