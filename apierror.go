@@ -2,6 +2,7 @@ package onair
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -32,4 +33,24 @@ func (e *APIError) Error() string {
 		s += " (request " + e.RequestID + ")"
 	}
 	return s
+}
+
+// LogValue logs e as its text and the fields that identify the call and
+// the answer. The answer's header and body are left out: they are the
+// provider's words, which an error answer may fill with anything.
+func (e *APIError) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("msg", e.Error()),
+		slog.Int("status", e.StatusCode),
+		slog.String("operation", e.Operation),
+		slog.String("method", e.Method),
+		slog.String("path", e.Path),
+	}
+	if e.RequestID != "" {
+		attrs = append(attrs, slog.String("request_id", e.RequestID))
+	}
+	if e.RetryAfter > 0 {
+		attrs = append(attrs, slog.Duration("retry_after", e.RetryAfter))
+	}
+	return slog.GroupValue(attrs...)
 }

@@ -1,8 +1,10 @@
 package auth
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -128,4 +130,82 @@ func (m *MemoryStore) count() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return len(m.recs)
+}
+
+// LogValue logs e as its text and its RFC 6749 fields, all cleaned of
+// secrets.
+func (e *Error) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("msg", e.Error()), slog.Int("status", e.StatusCode)}
+	if e.Code != "" {
+		attrs = append(attrs, slog.String("error", e.Code))
+	}
+	if e.URI != "" {
+		attrs = append(attrs, slog.String("error_uri", e.URI))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// LogValue logs e as its text, its status and the scopes the API asked
+// for, never the answer's header or body, which may quote the token.
+func (e *InsufficientScopeError) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("msg", e.Error()), slog.Int("status", e.StatusCode), slog.Any("scope", e.Scope))
+}
+
+// LogValue logs e as its text and the key and reason.
+func (e *ReauthorizeError) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("msg", e.Error()), slog.String("provider", cmp.Or(e.Provider, "oauth2"))}
+	if e.Key != "" {
+		attrs = append(attrs, slog.String("key", e.Key))
+	}
+	return slog.GroupValue(append(attrs, slog.String("reason", string(e.Reason)))...)
+}
+
+// String describes s by its provider and key, never its token.
+func (s *source) String() string {
+	d := "auth: " + cmp.Or(s.opt.name, "oauth2") + " token source"
+	if s.opt.storeKey != "" {
+		d += " for key " + strconv.Quote(s.opt.storeKey)
+	}
+	return d
+}
+
+// GoString is String: the token s holds is left out.
+func (s *source) GoString() string { return s.String() }
+
+// LogValue logs s's provider, key and what can be shown of its current
+// token (see Redacted).
+func (s *source) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("provider", cmp.Or(s.opt.name, "oauth2"))}
+	if s.opt.storeKey != "" {
+		attrs = append(attrs, slog.String("key", s.opt.storeKey))
+	}
+	if e := s.cur.Load(); e != nil {
+		attrs = append(attrs, slog.Any("token", Redacted(e.tok)))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// ReplaceAttr is a slog.HandlerOptions.ReplaceAttr that logs an
+// oauth2.Token or *oauth2.Token, which x/oauth2 logs with its tokens, as
+// Redacted does, and blanks a string logged under a secret's name
+// (access_token, refreshToken, client_secret, code, password and the
+// like). It is a safety net for values logged by mistake: log
+// Redacted(tok) on purpose.
+//
+//	h := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{ReplaceAttr: auth.ReplaceAttr})
+func ReplaceAttr(_ []string, a slog.Attr) slog.Attr {
+	switch a.Value.Kind() {
+	case slog.KindAny:
+		switch v := a.Value.Any().(type) {
+		case *oauth2.Token:
+			a.Value = Redacted(v).LogValue()
+		case oauth2.Token:
+			a.Value = Redacted(&v).LogValue()
+		}
+	case slog.KindString:
+		if redact.IsSecretParam(a.Key) && a.Value.String() != "" {
+			a.Value = slog.StringValue(redact.Mark)
+		}
+	}
+	return a
 }

@@ -96,7 +96,7 @@ func (c *Config[S]) revokeAll(ctx context.Context, tok *oauth2.Token) error {
 		if t.value == "" {
 			continue
 		}
-		err := c.revokeOne(ctx, t.value, t.hint)
+		err := c.revokeOne(ctx, t.value, t.hint, tok.AccessToken, tok.RefreshToken)
 		var e *Error
 		if err != nil && t.hint == "access_token" && tok.RefreshToken != "" && errors.As(err, &e) && e.Code == "unsupported_token_type" {
 			// RFC 7009 §2.2.1: a server that revokes refresh tokens only;
@@ -110,10 +110,13 @@ func (c *Config[S]) revokeAll(ctx context.Context, tok *oauth2.Token) error {
 	return nil
 }
 
-// revokeOne sends one RFC 7009 revocation request.
-func (c *Config[S]) revokeOne(ctx context.Context, token, hint string) error {
+// revokeOne sends one RFC 7009 revocation request. Its errors hide
+// secrets too, the tokens of the pair: the server knows both, and an
+// answer about one may quote the other.
+func (c *Config[S]) revokeOne(ctx context.Context, token, hint string, secrets ...string) error {
 	var red redact.Set
 	red.Add(c.ClientSecret, token)
+	red.Add(secrets...)
 	form := url.Values{"token": {token}, "token_type_hint": {hint}}
 	if c.Endpoint.AuthStyle == oauth2.AuthStyleInParams {
 		form.Set("client_id", c.ClientID)

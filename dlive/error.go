@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
+	"github.com/onair-go/onair/internal/wirelog"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -37,6 +39,16 @@ func (e *Error) Error() string {
 		msgs = append(msgs, fmt.Sprintf("%s (code %d)", apiclient.Line(e.Message), e.Code))
 	}
 	return e.APIError.Error() + ": " + apiclient.List(msgs)
+}
+
+// LogValue logs e as its text and the fields that identify the call and
+// the answer, never the answer's header or body.
+func (e *Error) LogValue() slog.Value {
+	var extra []slog.Attr
+	if e.Message != "" {
+		extra = append(extra, slog.Int("error_code", e.Code))
+	}
+	return wirelog.ErrorValue(e.Error(), &e.APIError, extra...)
 }
 
 // Unwrap returns the part every provider's error shares.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"strings"
 
 	"github.com/onair-go/onair/dlive/internal/gql"
@@ -143,4 +144,9 @@ func (e *SubscriptionError) Error() string {
 		return "dlive: the subscription server sent " + e.Type
 	}
 	return fmt.Sprintf("dlive: the subscription server sent %s: %s", e.Type, strings.Join(msgs, "; "))
+}
+
+// LogValue logs e as its text and the protocol message that carried it.
+func (e *SubscriptionError) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("msg", e.Error()), slog.String("type", e.Type))
 }

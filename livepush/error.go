@@ -1,7 +1,10 @@
 package livepush
 
 import (
+	"log/slog"
+
 	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/wirelog"
 )
 
 // Error is an answer of the Livepush API other than 2xx. Livepush's error
@@ -21,6 +24,16 @@ func (e *Error) Error() string {
 		s += " (" + e.Code + ")"
 	}
 	return s
+}
+
+// LogValue logs e as its text and the fields that identify the call and
+// the answer, never the answer's header or body.
+func (e *Error) LogValue() slog.Value {
+	var extra []slog.Attr
+	if e.Code != "" {
+		extra = append(extra, slog.String("error_code", e.Code))
+	}
+	return wirelog.ErrorValue(e.Error(), &e.APIError, extra...)
 }
 
 // Unwrap returns the part every provider's error shares.

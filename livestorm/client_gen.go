@@ -3,12 +3,14 @@
 package livestorm
 
 import (
+	"log/slog"
 	"net/http"
 
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
+	"github.com/onair-go/onair/internal/wirelog"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -78,6 +80,18 @@ func WithMaxPages(n int) Option {
 // outermost. Package otelonair's Hooks trace and measure a client.
 func WithHooks(h onair.Hooks) Option {
 	return Option{func(cfg *apiclient.Config) { cfg.AddHooks(h) }}
+}
+
+// WithLogger logs the client's calls through l, as Hooks composed like
+// any other (see WithHooks). At debug level: each HTTP exchange (method,
+// URL, allow-listed headers, status, duration, request id; never a body,
+// a credential or a secret parameter's value) and each call's summary
+// (attempts, retries, waits). At info: a call retried after a 429, a 503
+// or a network failure, and a wait of a second or more for the client's
+// rate limit; at warn, a retried call that failed in the end. A nil l
+// adds nothing, and a client without a logger pays nothing for logging.
+func WithLogger(l *slog.Logger) Option {
+	return Option{func(cfg *apiclient.Config) { cfg.AddHooks(wirelog.Hooks(l)) }}
 }
 
 // ErrBadArgument reports an argument the client cannot send, such as an

@@ -1,8 +1,11 @@
 package livestorm
 
 import (
+	"log/slog"
+
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
+	"github.com/onair-go/onair/internal/wirelog"
 )
 
 // Error is an answer of the Livestorm API other than 2xx, with the JSON:API
@@ -32,6 +35,10 @@ func (e *Error) Error() string {
 	}
 	return e.APIError.Error() + ": " + apiclient.List(msgs)
 }
+
+// LogValue logs e as its text and the fields that identify the call and
+// the answer, never the answer's header or body.
+func (e *Error) LogValue() slog.Value { return wirelog.ErrorValue(e.Error(), &e.APIError) }
 
 // Unwrap returns the part every provider's error shares.
 func (e *Error) Unwrap() error { return &e.APIError }

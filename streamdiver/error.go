@@ -2,9 +2,11 @@ package streamdiver
 
 import (
 	"fmt"
+	"log/slog"
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
+	"github.com/onair-go/onair/internal/wirelog"
 )
 
 // Error is an answer of the Streamdiver API other than 2xx: a JSend "fail"
@@ -33,6 +35,10 @@ func (e *Error) Error() string {
 	}
 	return s
 }
+
+// LogValue logs e as its text and the fields that identify the call and
+// the answer, never the answer's header or body.
+func (e *Error) LogValue() slog.Value { return wirelog.ErrorValue(e.Error(), &e.APIError) }
 
 // Unwrap returns the part every provider's error shares.
 func (e *Error) Unwrap() error { return &e.APIError }

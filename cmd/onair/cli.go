@@ -140,6 +140,9 @@ func (a *app) main(ctx context.Context, args []string) int {
 		return exitOK
 	}
 	if err == nil {
+		if debugging(fs) {
+			ctx = a.debugContext(ctx)
+		}
 		err = runCmd(ctx, a, pos)
 	}
 	return a.report(ctx, c, err)
@@ -178,7 +181,9 @@ func newFlagSet(c *command) (*flag.FlagSet, func(context.Context, *app, []string
 	fs := flag.NewFlagSet("onair "+c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	return fs, c.flags(fs)
+	run := c.flags(fs)
+	declareDebug(fs)
+	return fs, run
 }
 
 // parseInterspersed parses flags wherever they appear among args, so that

@@ -8,6 +8,7 @@ import (
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/dlive/dlivetest"
+	"github.com/onair-go/onair/internal/wirelog"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -41,7 +42,7 @@ func demoDLive(ctx context.Context, r Report) error {
 	r.Step("authorization code with state and PKCE: approved, code exchanged; granted %s, %s", granted[scopes.DLive](tok), lifetime(tok))
 	r.Detail("token request: %s with %s; the answer's \"expiry\": %q, read as DLive's documented 30 days", tr.method, tr.clientAuth(), tok.Extra("expiry"))
 
-	client, err := dlive.NewClient(cfg.TokenSource(ctx, tok), dlive.WithBaseURL(srv.URL), dlive.WithHTTPClient(w.client()))
+	client, err := dlive.NewClient(cfg.TokenSource(ctx, tok), dlive.WithBaseURL(srv.URL), dlive.WithHTTPClient(w.client()), dlive.WithLogger(wirelog.FromContext(ctx)))
 	if err != nil {
 		return err
 	}

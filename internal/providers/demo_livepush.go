@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/onair-go/onair/internal/wirelog"
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/livepush/livepushtest"
 	"github.com/onair-go/onair/scopes"
@@ -41,7 +42,7 @@ func demoLivepush(ctx context.Context, r Report) error {
 	r.Step("authorization code with state and PKCE: approved, code exchanged; granted %s, %s", granted[scopes.Livepush](tok), lifetime(tok))
 	r.Detail("token request: %s with %s; the answer's token_type %q is sent as %q", tr.method, tr.clientAuth(), tok.Extra("token_type"), tok.Type())
 
-	client, err := livepush.NewClient(cfg.TokenSource(ctx, tok), livepush.WithBaseURL(srv.URL), livepush.WithHTTPClient(w.client()))
+	client, err := livepush.NewClient(cfg.TokenSource(ctx, tok), livepush.WithBaseURL(srv.URL), livepush.WithHTTPClient(w.client()), livepush.WithLogger(wirelog.FromContext(ctx)))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/onair-go/onair/internal/wirelog"
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/livestorm/livestormtest"
 	"github.com/onair-go/onair/scopes"
@@ -44,7 +45,7 @@ func demoLivestorm(ctx context.Context, r Report) error {
 	r.Step("authorization code with state and PKCE: approved, code exchanged; granted %s, %s", granted[scopes.Livestorm](tok), lifetime(tok))
 	r.Detail("token request: %s with %s; created_at %s kept in the token's Extra", tr.method, tr.clientAuth(), unixTime(tok.Extra("created_at")))
 
-	client, err := livestorm.NewClient(cfg.TokenSource(ctx, tok), livestorm.WithBaseURL(srv.URL), livestorm.WithHTTPClient(w.client()))
+	client, err := livestorm.NewClient(cfg.TokenSource(ctx, tok), livestorm.WithBaseURL(srv.URL), livestorm.WithHTTPClient(w.client()), livestorm.WithLogger(wirelog.FromContext(ctx)))
 	if err != nil {
 		return err
 	}
@@ -74,7 +75,7 @@ func demoRateLimit(ctx context.Context, r Report, srv *livestormtest.Server, eve
 	w := &wire{}
 	var clients [2]*livestorm.Client
 	for i := range clients {
-		c, err := livestorm.NewClient(cfg.TokenSource(ctx, tok), livestorm.WithBaseURL(srv.URL), livestorm.WithHTTPClient(w.client()))
+		c, err := livestorm.NewClient(cfg.TokenSource(ctx, tok), livestorm.WithBaseURL(srv.URL), livestorm.WithHTTPClient(w.client()), livestorm.WithLogger(wirelog.FromContext(ctx)))
 		if err != nil {
 			return err
 		}

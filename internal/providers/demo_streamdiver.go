@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/onair-go/onair/internal/wirelog"
 	"github.com/onair-go/onair/scopes"
 	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/streamdiver/streamdivertest"
@@ -40,7 +41,7 @@ func demoStreamdiver(ctx context.Context, r Report) error {
 	r.Step("client credentials in tenant %q's realm: application token, %s, granted %s; %s", tenant, lifetime(tok), granted[scopes.Streamdiver](tok), refresh)
 	r.Detail("token request: %s %s with %s", tr.method, tr.path, tr.clientAuth())
 
-	client, err := streamdiver.NewClient(src, streamdiver.WithBaseURL(srv.URL), streamdiver.WithHTTPClient(w.client()))
+	client, err := streamdiver.NewClient(src, streamdiver.WithBaseURL(srv.URL), streamdiver.WithHTTPClient(w.client()), streamdiver.WithLogger(wirelog.FromContext(ctx)))
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/onair-go/onair/dlive"
 	"github.com/onair-go/onair/dlive/dlivetest"
+	"github.com/onair-go/onair/internal/wirelog"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -23,7 +24,7 @@ type dliveEvents struct{}
 const dliveSandboxPath = "/subscriptions"
 
 func (dliveEvents) Follow(ctx context.Context, ts oauth2.TokenSource, base, streamer string, emit func(LiveEvent)) error {
-	var opts []dlive.Option
+	opts := []dlive.Option{dlive.WithLogger(wirelog.FromContext(ctx))}
 	if base != "" {
 		ws := "ws" + strings.TrimPrefix(strings.TrimSuffix(base, "/"), "http") + dliveSandboxPath
 		opts = append(opts, dlive.WithBaseURL(base), dlive.WithSubscriptionURL(ws))
@@ -64,7 +65,7 @@ func (dliveEvents) FollowSandbox(ctx context.Context, streamer string, note func
 	}
 	srv.Start()
 	defer srv.Close()
-	client, err := dlive.NewClient(sandboxTokens{srv}, dlive.WithBaseURL(srv.URL), dlive.WithSubscriptionURL(srv.SubscriptionURL()))
+	client, err := dlive.NewClient(sandboxTokens{srv}, dlive.WithBaseURL(srv.URL), dlive.WithSubscriptionURL(srv.SubscriptionURL()), dlive.WithLogger(wirelog.FromContext(ctx)))
 	if err != nil {
 		return err
 	}

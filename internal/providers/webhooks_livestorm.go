@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/onair-go/onair/internal/sandbox/deliver"
+	"github.com/onair-go/onair/internal/wirelog"
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/livestorm/livestormtest"
 	"github.com/onair-go/onair/scopes"
@@ -82,7 +83,7 @@ func (livestormWebhooks) SandboxTrigger(ctx context.Context, base, secret, event
 	}
 	srv.Start()
 	defer srv.Close()
-	client, err := livestorm.NewClient(srv.Config().TokenSource(ctx, srv.IssueToken(scopes.LivestormFullWrite)), livestorm.WithBaseURL(srv.URL))
+	client, err := livestorm.NewClient(srv.Config().TokenSource(ctx, srv.IssueToken(scopes.LivestormFullWrite)), livestorm.WithBaseURL(srv.URL), livestorm.WithLogger(wirelog.FromContext(ctx)))
 	if err != nil {
 		return Outcome{}, err
 	}

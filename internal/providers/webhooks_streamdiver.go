@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/onair-go/onair/internal/wirelog"
 	"github.com/onair-go/onair/streamdiver"
 	"github.com/onair-go/onair/streamdiver/streamdivertest"
 	"github.com/onair-go/onair/webhook"
@@ -72,7 +73,7 @@ func (streamdiverWebhooks) SandboxTrigger(ctx context.Context, base, secret, eve
 	}
 	srv.Start()
 	defer srv.Close()
-	client, err := streamdiver.NewClient(srv.Config().ClientCredentialsTokenSource(ctx), streamdiver.WithBaseURL(srv.URL))
+	client, err := streamdiver.NewClient(srv.Config().ClientCredentialsTokenSource(ctx), streamdiver.WithBaseURL(srv.URL), streamdiver.WithLogger(wirelog.FromContext(ctx)))
 	if err != nil {
 		return Outcome{}, err
 	}

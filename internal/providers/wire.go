@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/onair-go/onair/internal/wirelog"
 )
 
 // wire is an http.RoundTripper that notes what each request looked like
@@ -65,9 +67,10 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 // client returns an HTTP client that records on w.
 func (w *wire) client() *http.Client { return &http.Client{Transport: w} }
 
-// tokenContext returns ctx whose token requests record on w.
+// tokenContext returns ctx whose token requests record on w, and are
+// logged by ctx's logger, if any (onair --debug).
 func (w *wire) tokenContext(ctx context.Context) context.Context {
-	return context.WithValue(ctx, oauth2.HTTPClient, w.client())
+	return wirelog.TokenContext(context.WithValue(ctx, oauth2.HTTPClient, w.client()), wirelog.FromContext(ctx))
 }
 
 // last returns the last exchange whose path ends with suffix.
