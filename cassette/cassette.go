@@ -143,7 +143,9 @@ func Parse(data []byte) (*Cassette, error) {
 
 // Save writes c to the file at path, indented, with the file mode 0o644.
 // It refuses, writing nothing, when c holds any of secrets in any
-// encoding the redaction finds, or in its decoded bodies, URLs or headers.
+// encoding the redaction finds, in its bodies, URLs or headers or in the
+// file, or when c is not as a Recorder leaves it: a credential, a cookie
+// or the value of a secret-named parameter (access_token=…) left in it.
 // The error names where, never the secret.
 func Save(path string, c *Cassette, secrets ...string) error {
 	data, err := Encode(c, secrets...)
@@ -170,8 +172,12 @@ func Encode(c *Cassette, secrets ...string) ([]byte, error) {
 	if err := e.Encode(c); err != nil {
 		return nil, fmt.Errorf("cassette: %w", err)
 	}
-	if where, ok := survivor(c, buf.Bytes(), newSet(secrets)); ok {
+	set := newSet(secrets)
+	if where, ok := survivor(c, buf.Bytes(), set); ok {
 		return nil, fmt.Errorf("cassette: a known secret survives in %s; record again, or pass it to the Recorder with AddSecrets so it is removed", where)
+	}
+	if where, ok := unredacted(c, set); ok {
+		return nil, fmt.Errorf("cassette: %s holds a credential, a cookie or a secret-named parameter's value; record again with a Recorder, which removes them", where)
 	}
 	return buf.Bytes(), nil
 }

@@ -247,3 +247,34 @@ func TestWithProvider(t *testing.T) {
 		t.Errorf("ProviderOf(0) = %q, want other", got)
 	}
 }
+
+// Save refuses a cassette that a Recorder would not have left as it is:
+// a credential, a cookie or a secret-named parameter's value, known or not.
+func TestSaveRefusesUnredacted(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		in    cassette.Interaction
+		where string
+	}{
+		{"a token in the URL", cassette.Interaction{Request: cassette.Request{Method: "GET", URL: "https://api.example.com/me?access_token=unknown-value-123"}, Response: cassette.Response{Status: 200}}, "request URL"},
+		{"an Authorization header", cassette.Interaction{Request: cassette.Request{Method: "GET", URL: "https://api.example.com/me", Header: http.Header{"Authorization": {"Bearer unknown-value-123"}}}, Response: cassette.Response{Status: 200}}, "request header"},
+		{"a cookie", cassette.Interaction{Request: cassette.Request{Method: "GET", URL: "https://api.example.com/me"}, Response: cassette.Response{Status: 200, Header: http.Header{"Set-Cookie": {"sid=abcdef123"}}}}, "answer header"},
+		{"a refresh token in a JSON answer", cassette.Interaction{Request: cassette.Request{Method: "POST", URL: "https://api.example.com/token"}, Response: cassette.Response{Status: 200, Body: cassette.Body(`{"refresh_token":"unknown-value-123"}`)}}, "answer body"},
+		{"a client secret in a form", cassette.Interaction{Request: cassette.Request{Method: "POST", URL: "https://api.example.com/token", Body: cassette.Body("client_secret=unknown-value-123")}, Response: cassette.Response{Status: 200}}, "request body"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &cassette.Cassette{Provider: "example", Interactions: []cassette.Interaction{tc.in}}
+			_, err := cassette.Encode(c)
+			if err == nil || !strings.Contains(err.Error(), "interaction 1's "+tc.where) || strings.Contains(err.Error(), "unknown-value") {
+				t.Errorf("Encode: %v, want a refusal naming interaction 1's %s and not the value", err, tc.where)
+			}
+		})
+	}
+	ok := &cassette.Cassette{Provider: "example", Interactions: []cassette.Interaction{{
+		Request:  cassette.Request{Method: "GET", URL: "https://api.example.com/me", Header: http.Header{"Authorization": {"Bearer [redacted]"}, "Content-Length": {"0"}}},
+		Response: cassette.Response{Status: 404, Body: cassette.Body(`{"code": "not_found", "message": "<none>"}`)},
+	}}}
+	if _, err := cassette.Encode(ok); err != nil {
+		t.Errorf("Encode of a redacted cassette: %v", err)
+	}
+}

@@ -1,7 +1,11 @@
 package cassette
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"reflect"
 
 	"github.com/onair-go/onair/internal/redact"
 )
@@ -35,6 +39,54 @@ func survivor(c *Cassette, data []byte, s *redact.Set) (string, bool) {
 		return "the file", true
 	}
 	return "", false
+}
+
+// unredacted returns where in c a credential, a cookie or the value of a
+// secret-named parameter was left as it was: where c is not as the
+// Recorder's redaction leaves it.
+func unredacted(c *Cassette, s *redact.Set) (string, bool) {
+	for i, in := range c.Interactions {
+		cl := clean(s, in)
+		for _, f := range []struct {
+			name string
+			same bool
+		}{
+			{"request URL", cl.Request.URL == in.Request.URL},
+			{"request header", sameHeader(cl.Request.Header, in.Request.Header)},
+			{"request body", sameBody(cl.Request.Body, in.Request.Body)},
+			{"answer header", sameHeader(cl.Response.Header, in.Response.Header)},
+			{"answer body", sameBody(cl.Response.Body, in.Response.Body)},
+		} {
+			if !f.same {
+				return fmt.Sprintf("interaction %d's %s", i+1, f.name), true
+			}
+		}
+	}
+	return "", false
+}
+
+// sameHeader compares headers, but for Content-Length, which the
+// redaction drops.
+func sameHeader(clean, h http.Header) bool {
+	h = h.Clone()
+	h.Del("Content-Length")
+	if len(h) == 0 {
+		h = nil
+	}
+	return reflect.DeepEqual(clean, h)
+}
+
+// sameBody compares bodies as JSON values when both are JSON, as the
+// redaction encodes JSON again.
+func sameBody(clean, b Body) bool {
+	if bytes.Equal(clean, b) {
+		return true
+	}
+	var x, y any
+	dx, dy := json.NewDecoder(bytes.NewReader(clean)), json.NewDecoder(bytes.NewReader(b))
+	dx.UseNumber()
+	dy.UseNumber()
+	return dx.Decode(&x) == nil && dy.Decode(&y) == nil && reflect.DeepEqual(x, y)
 }
 
 // overlap is how much the parts holds checks a long text in overlap: more
