@@ -3,6 +3,7 @@ package fidelity_test
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -168,5 +169,73 @@ func TestRequestContradictionReported(t *testing.T) {
 	f := findings[i]
 	if f.Verdict != fidelity.Contradicts || len(f.Problems) == 0 || f.Problems[0].In != "request" || !strings.HasSuffix(f.Problems[0].Pointer, "/name") {
 		t.Errorf("finding = %s %v, want the request's /name", f.Verdict, f.Problems)
+	}
+}
+
+// A recording of the real providers, whose URLs name their servers (with
+// a base path: Livestorm's /v1) and their OAuth hosts, is checked and
+// replayed as one of the sandboxes.
+func TestRealURLs(t *testing.T) {
+	specs := loadSpecs(t)
+	c := recorded(t)
+	api := map[string]string{
+		"livepush":    "https://octopus.livepush.io",
+		"livestorm":   "https://api.livestorm.co/v1",
+		"streamdiver": "https://api.streamdiver.com/v2",
+		"dlive":       "https://graphigo.prd.dlive.tv",
+	}
+	before, err := fidelity.Check(c, specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, in := range c.Interactions {
+		u, err := url.Parse(in.Request.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := specs[c.ProviderOf(i)].Provider
+		if before[i].Verdict == fidelity.OAuth {
+			tu, err := url.Parse(p.Endpoint("acme").TokenURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			u.Scheme, u.Host = tu.Scheme, tu.Host
+		} else {
+			base, err := url.Parse(api[p.Name()])
+			if err != nil {
+				t.Fatal(err)
+			}
+			u.Scheme, u.Host, u.Path = base.Scheme, base.Host, base.Path+u.Path
+		}
+		c.Interactions[i].Request.URL = u.String()
+	}
+	after, err := fidelity.Check(c, specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(before, after); d != "" {
+		t.Errorf("the verdicts on real URLs differ (-sandbox +real):\n%s", d)
+	}
+	diffs, err := fidelity.Replay(context.Background(), c, specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diffs {
+		t.Errorf("replay: %s", d)
+	}
+}
+
+// A request the spec has no operation for is reported as unknown.
+func TestUnknownOperation(t *testing.T) {
+	specs := loadSpecs(t)
+	c := recorded(t)
+	i := find(t, c, specs, "getStream")
+	c.Interactions[i].Request.URL = strings.Replace(c.Interactions[i].Request.URL, "/streams/", "/livestreams/", 1)
+	findings, err := fidelity.Check(c, specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := findings[i]; f.Verdict != fidelity.Unknown || !strings.HasPrefix(f.Operation, "GET /livestreams/") {
+		t.Errorf("finding = %s %s, want unknown GET /livestreams/…", f.Operation, f.Verdict)
 	}
 }
