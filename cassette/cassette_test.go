@@ -278,3 +278,25 @@ func TestSaveRefusesUnredacted(t *testing.T) {
 		t.Errorf("Encode of a redacted cassette: %v", err)
 	}
 }
+
+// A secret-named parameter whose value is a literal ("null", "none")
+// does not make that word a secret everywhere.
+func TestLiteralsNotLearned(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"refresh_token":"none","note":"none of these","flag":"true"}`)
+	}))
+	defer srv.Close()
+	rec := cassette.NewRecorder("example", nil)
+	req, _ := http.NewRequest("POST", srv.URL+"/token", strings.NewReader("token=true"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := (&http.Client{Transport: rec}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	got := string(rec.Cassette().Interactions[0].Response.Body)
+	if !strings.Contains(got, `"note":"none of these"`) || !strings.Contains(got, `"flag":"true"`) {
+		t.Errorf("literal values were removed elsewhere: %s", got)
+	}
+}

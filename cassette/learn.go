@@ -27,7 +27,7 @@ func learn(in Interaction, emails bool) []string {
 	var out []string
 	add := func(vs ...string) {
 		for _, v := range vs {
-			if len(v) >= minSecret && !strings.Contains(v, redact.Mark) {
+			if len(v) >= minSecret && !literal(v) && !strings.Contains(v, redact.Mark) {
 				out = append(out, v)
 			}
 		}
@@ -76,6 +76,17 @@ func learn(in Interaction, emails bool) []string {
 		}
 	}
 	return out
+}
+
+// literal reports whether v is a word that stands for no value (a secret
+// parameter's "null" or "none"), which removing everywhere would maim
+// the cassette for nothing.
+func literal(v string) bool {
+	switch strings.ToLower(v) {
+	case "null", "true", "false", "none", "undefined", "bearer", "basic":
+		return true
+	}
+	return false
 }
 
 // credentials returns the secrets of an Authorization value: the whole

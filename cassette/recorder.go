@@ -20,7 +20,11 @@ import (
 //
 // The answer of a request is read whole before RoundTrip returns it,
 // except a protocol switch (101) or an event stream, whose body is passed
-// on unread and not recorded.
+// on unread and not recorded. A body longer than the redaction reads
+// (256 KiB) is cut in the cassette, which says how much it left out.
+// JSON members named "code" are kept, as an API's error codes are; an
+// authorization code the traffic carried is a known value and is removed
+// wherever it appears.
 //
 // A Recorder is safe for concurrent use.
 type Recorder struct {
