@@ -1,7 +1,10 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,6 +96,55 @@ func TestCassetteCheckContradiction(t *testing.T) {
 	r := onair(t, env, "cassette", "check", "--specs", "../../specs", bad)
 	if r.code != 1 || !strings.Contains(r.stdout, "createStream\tcontradicts") || !strings.Contains(r.stdout, "answer /id:") {
 		t.Errorf("onair cassette check of an edited cassette:\n%s", r)
+	}
+}
+
+// "onair record -- login <provider> --sandbox" records the token
+// exchange, and the cassette holds neither the tokens the login stored
+// nor the state of its authorization URL, in any usual encoding.
+func TestRecordLogin(t *testing.T) {
+	env := environ(t)
+	out := filepath.Join(t.TempDir(), "login.json")
+	p := start(t, env, "record", "--out", out, "--", "login", "dlive", "--sandbox", "--no-browser")
+	authURL := p.await(t, authURLPattern)
+	if _, _, err := browse(authURL, "approve"); err != nil {
+		t.Fatal(err)
+	}
+	if r := p.wait(t); r.code != 0 || !strings.Contains(r.stderr, "exchanges written to") {
+		t.Fatalf("onair record -- login:\n%s", r)
+	}
+	tok := tokenJSON(t, env, "dlive", "--sandbox", "--show-secrets")
+	u, err := url.Parse(authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{tok.AccessToken, tok.RefreshToken, u.Query().Get("state")}
+	for _, s := range secrets {
+		if len(s) < 8 || s == redacted {
+			t.Fatalf("a secret of the login is %q", s)
+		}
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range secrets {
+		js, _ := json.Marshal(s)
+		for name, form := range map[string]string{
+			"plain": s, "URL-escaped": url.QueryEscape(s), "JSON": string(js[1 : len(js)-1]),
+			"base64": base64.StdEncoding.EncodeToString([]byte(s)), "base64url": base64.RawURLEncoding.EncodeToString([]byte(s)),
+		} {
+			if strings.Contains(string(data), form) {
+				t.Errorf("the cassette holds a secret of the login (%.4s…), %s", s, name)
+			}
+		}
+	}
+	c, err := cassette.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Provider != "dlive" || len(c.Interactions) == 0 || c.Interactions[0].Request.Method != "POST" || c.Interactions[0].Response.Status != http.StatusOK {
+		t.Errorf("the cassette does not hold the token exchange: %+v", c)
 	}
 }
 
