@@ -26,6 +26,10 @@ With --replay it also sends each recorded request to a fresh sandbox of
 its provider, which issues its own codes and tokens, and prints where the
 sandbox answers differently: the status, or a field of the answer that
 is missing, extra, or of another JSON type. Values are not compared.
+Some differences are the recording's circumstances, not the sandbox's
+fault: a rate limit's 429 depends on timing, and a request the recording
+made with a token the provider had spent or revoked is replayed with the
+sandbox's live one.
 
 It exits 1 if anything contradicts the spec or the sandbox differs.
 `,

@@ -47,6 +47,11 @@ func (d Difference) String() string {
 // it issued, or the refresh token it issued last; an API request with the
 // access token it issued last, in the recorded scheme. Ids the sandbox
 // answered with stand in for the recorded ones in later requests.
+//
+// The tokens of a recording are redacted, so Replay cannot tell one from
+// another: a recorded request made with a token the provider had spent
+// or revoked is sent with the sandbox's live one, and answers otherwise.
+// A rate limit's 429 depends on timing, which a replay does not keep.
 func Replay(ctx context.Context, c *cassette.Cassette, specs map[string]*Spec) ([]Difference, error) {
 	rs := map[string]*replayer{}
 	defer func() {
