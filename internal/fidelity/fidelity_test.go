@@ -3,6 +3,7 @@ package fidelity_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -237,5 +238,21 @@ func TestUnknownOperation(t *testing.T) {
 	}
 	if f := findings[i]; f.Verdict != fidelity.Unknown || !strings.HasPrefix(f.Operation, "GET /livestreams/") {
 		t.Errorf("finding = %s %s, want unknown GET /livestreams/…", f.Operation, f.Verdict)
+	}
+}
+
+// An answer status the operation does not declare contradicts the spec.
+func TestUndeclaredStatusReported(t *testing.T) {
+	specs := loadSpecs(t)
+	c := recorded(t)
+	i := find(t, c, specs, "getStream")
+	c.Interactions[i].Response.Status = http.StatusTeapot
+	findings, err := fidelity.Check(c, specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []fidelity.Problem{{In: "answer", Reason: "status 418 is not among the operation's answers"}}
+	if d := cmp.Diff(want, findings[i].Problems); d != "" || findings[i].Verdict != fidelity.Contradicts {
+		t.Errorf("finding %s (-want +got problems):\n%s", findings[i].Verdict, d)
 	}
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/onair-go/onair/internal/apispec"
@@ -36,9 +37,9 @@ func NewChecker(spec *apispec.Spec) (*Checker, error) {
 
 // Check routes r, whose URL path is relative to the spec's server, and
 // checks it and its answer. It returns the operation, or ErrNoOperation,
-// and what the request and the answer contradict in the spec; an answer
-// whose status the operation does not declare is checked for its status
-// only. Credentials are not checked: a recording's are redacted.
+// and what the request and the answer contradict in the spec, an answer
+// status the operation does not declare (nor a default answer) among
+// them. Credentials are not checked: a recording's are redacted.
 func (c *Checker) Check(r *http.Request, status int, header http.Header, body []byte) (op *apispec.Operation, requestErr, answerErr error) {
 	m, err := c.route(r)
 	if err != nil {
@@ -46,6 +47,9 @@ func (c *Checker) Check(r *http.Request, status int, header http.Header, body []
 	}
 	if err := c.request(r, m); err != nil {
 		requestErr = err
+	}
+	if m.op.Op.Responses.Status(status) == nil && m.op.Op.Responses.Default() == nil {
+		return m.op, requestErr, fmt.Errorf("status %d is not among the operation's answers", status)
 	}
 	answerErr = c.answer(r, m, status, header, body, true)
 	return m.op, requestErr, answerErr
