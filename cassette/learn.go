@@ -37,8 +37,7 @@ func learn(in Interaction, emails bool) []string {
 			add(credentials(v)...)
 		}
 	}
-	h := http.Header(in.Request.Header)
-	for _, c := range (&http.Request{Header: h}).Cookies() {
+	for _, c := range (&http.Request{Header: in.Request.Header}).Cookies() {
 		add(c.Value)
 	}
 	for _, c := range (&http.Response{Header: in.Response.Header}).Cookies() {

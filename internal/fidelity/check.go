@@ -92,7 +92,7 @@ func (s *Spec) check(in cassette.Interaction) (Finding, error) {
 	if err != nil {
 		return Finding{}, fmt.Errorf("the request: %w", err)
 	}
-	req.Header = http.Header(in.Request.Header).Clone()
+	req.Header = in.Request.Header.Clone()
 	if req.Header == nil {
 		req.Header = http.Header{}
 	}

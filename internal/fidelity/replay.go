@@ -346,7 +346,7 @@ func basic(id, secret string) string {
 }
 
 func isForm(h http.Header) bool {
-	mt, _, _ := mime.ParseMediaType(http.Header(h).Get("Content-Type"))
+	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
 	return mt == "application/x-www-form-urlencoded"
 }
 
@@ -356,7 +356,7 @@ func compare(rec cassette.Response, status int, header http.Header, body []byte)
 	if rec.Status != status {
 		return []Difference{{Field: "status", Recorded: strconv.Itoa(rec.Status), Replayed: strconv.Itoa(status)}}
 	}
-	rmt, _, _ := mime.ParseMediaType(http.Header(rec.Header).Get("Content-Type"))
+	rmt, _, _ := mime.ParseMediaType(rec.Header.Get("Content-Type"))
 	gmt, _, _ := mime.ParseMediaType(header.Get("Content-Type"))
 	if rmt != gmt && len(rec.Body) > 0 {
 		return []Difference{{Field: "Content-Type", Recorded: cmp.Or(rmt, "none"), Replayed: cmp.Or(gmt, "none")}}
