@@ -99,85 +99,20 @@ type replayer struct {
 	ids             map[string]string // recorded value → the sandbox's
 }
 
-// noRedirects sends requests as recorded: a redirect is an answer.
-var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+// noRedirects returns a client that sends requests as recorded: a
+// redirect is an answer.
+func noRedirects() *http.Client {
+	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
 
+// send sends in's request, as the sandbox wants it, and returns the
+// answer; it learns the tokens and ids the sandbox answered with.
 func (r *replayer) send(ctx context.Context, in cassette.Interaction, oauth bool) (int, http.Header, []byte, error) {
-	u, err := url.Parse(in.Request.URL)
+	req, err := r.request(ctx, in, oauth)
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	path := u.Path
-	if !oauth {
-		path = r.spec.relative(u)
-	}
-	base, err := url.Parse(r.sb.URL)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	target := *base
-	target.Path = r.mapIDs(strings.TrimSuffix(base.Path, "/") + path)
-	if oauth {
-		raw, _ := r.spec.oauthEndpoint(u, r.sb.Endpoint)
-		t, err := url.Parse(raw)
-		if err != nil {
-			return 0, nil, nil, fmt.Errorf("the sandbox's endpoint: %w", err)
-		}
-		target = *t
-	}
-	q := u.Query()
-	body := in.Request.Body
-	header := http.Header{}
-	for k, vs := range in.Request.Header {
-		switch http.CanonicalHeaderKey(k) {
-		case "Content-Type", "Accept", "Content-Encoding":
-			header[k] = slices.Clone(vs)
-		}
-	}
-	if oauth {
-		if err := r.oauthParams(ctx, in, q); err != nil {
-			return 0, nil, nil, err
-		}
-		if isForm(in.Request.Header) {
-			form, err := url.ParseQuery(string(body))
-			if err != nil {
-				return 0, nil, nil, fmt.Errorf("the recorded form: %w", err)
-			}
-			if err := r.oauthParams(ctx, in, form); err != nil {
-				return 0, nil, nil, err
-			}
-			body = []byte(form.Encode())
-		}
-		if scheme, _, _ := strings.Cut(in.Request.Header.Get("Authorization"), " "); strings.EqualFold(scheme, "Basic") {
-			header.Set("Authorization", "Basic "+basic(r.sb.ClientID, r.sb.ClientSecret))
-		}
-	} else {
-		for k, vs := range q {
-			for i := range vs {
-				vs[i] = r.mapIDs(vs[i])
-			}
-			q[k] = vs
-		}
-		body = []byte(r.mapIDs(string(body)))
-		if a := in.Request.Header.Get("Authorization"); a != "" {
-			tok, err := r.token(ctx)
-			if err != nil {
-				return 0, nil, nil, err
-			}
-			if scheme, _, ok := strings.Cut(a, " "); ok {
-				header.Set("Authorization", scheme+" "+tok)
-			} else {
-				header.Set("Authorization", tok)
-			}
-		}
-	}
-	target.RawQuery = q.Encode()
-	req, err := http.NewRequestWithContext(ctx, in.Request.Method, target.String(), bytes.NewReader(body))
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	req.Header = header
-	res, err := noRedirects.Do(req)
+	res, err := noRedirects().Do(req)
 	if err != nil {
 		return 0, nil, nil, err
 	}
@@ -195,6 +130,86 @@ func (r *replayer) send(ctx context.Context, in cassette.Interaction, oauth bool
 		}
 	})
 	return res.StatusCode, res.Header, got, nil
+}
+
+// request returns in's request for the sandbox: to its URL, with its
+// client, codes and tokens, and the ids it answered with.
+func (r *replayer) request(ctx context.Context, in cassette.Interaction, oauth bool) (*http.Request, error) {
+	u, err := url.Parse(in.Request.URL)
+	if err != nil {
+		return nil, err
+	}
+	path := u.Path
+	if !oauth {
+		path = r.spec.relative(u)
+	}
+	base, err := url.Parse(r.sb.URL)
+	if err != nil {
+		return nil, err
+	}
+	target := *base
+	target.Path = r.mapIDs(strings.TrimSuffix(base.Path, "/") + path)
+	if oauth {
+		raw, _ := r.spec.oauthEndpoint(u, r.sb.Endpoint)
+		t, err := url.Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("the sandbox's endpoint: %w", err)
+		}
+		target = *t
+	}
+	q := u.Query()
+	body := in.Request.Body
+	header := http.Header{}
+	for k, vs := range in.Request.Header {
+		switch http.CanonicalHeaderKey(k) {
+		case "Content-Type", "Accept", "Content-Encoding":
+			header[k] = slices.Clone(vs)
+		}
+	}
+	if oauth {
+		if err := r.oauthParams(ctx, in, q); err != nil {
+			return nil, err
+		}
+		if isForm(in.Request.Header) {
+			form, err := url.ParseQuery(string(body))
+			if err != nil {
+				return nil, fmt.Errorf("the recorded form: %w", err)
+			}
+			if err := r.oauthParams(ctx, in, form); err != nil {
+				return nil, err
+			}
+			body = []byte(form.Encode())
+		}
+		if scheme, _, _ := strings.Cut(in.Request.Header.Get("Authorization"), " "); strings.EqualFold(scheme, "Basic") {
+			header.Set("Authorization", "Basic "+basic(r.sb.ClientID, r.sb.ClientSecret))
+		}
+	} else {
+		for k, vs := range q {
+			for i := range vs {
+				vs[i] = r.mapIDs(vs[i])
+			}
+			q[k] = vs
+		}
+		body = []byte(r.mapIDs(string(body)))
+		if a := in.Request.Header.Get("Authorization"); a != "" {
+			tok, err := r.token(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if scheme, _, ok := strings.Cut(a, " "); ok {
+				header.Set("Authorization", scheme+" "+tok)
+			} else {
+				header.Set("Authorization", tok)
+			}
+		}
+	}
+	target.RawQuery = q.Encode()
+	req, err := http.NewRequestWithContext(ctx, in.Request.Method, target.String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header = header
+	return req, nil
 }
 
 // oauthParams puts the sandbox's own values for the parameters of a
@@ -252,7 +267,7 @@ func (r *replayer) code(ctx context.Context, in cassette.Interaction) (string, s
 	if err != nil {
 		return "", "", err
 	}
-	res, err := noRedirects.Do(req)
+	res, err := noRedirects().Do(req)
 	if err != nil {
 		return "", "", err
 	}
