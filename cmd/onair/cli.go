@@ -50,7 +50,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{demoCommand(), loginCommand(), logoutCommand(), tokenCommand(), scopesCommand(), sandboxCommand(), webhooksCommand(), eventsCommand()}
+	return []*command{demoCommand(), loginCommand(), logoutCommand(), tokenCommand(), scopesCommand(), sandboxCommand(), webhooksCommand(), eventsCommand(), recordCommand(), cassetteCommand()}
 }
 
 // usageError is a command line that cannot run: exit status 2.

@@ -18,6 +18,8 @@
 //	sandbox  serve the four sandboxes on loopback ports until interrupted
 //	webhooks receive a provider's webhook deliveries here, or fire one from its sandbox
 //	events   print a streamer's live chat and channel events as they arrive (DLive)
+//	record   run another onair command and record its HTTP traffic, secrets removed
+//	cassette check a recorded cassette against the specs and the sandboxes
 //
 // Run "onair help <command>" for a command's arguments and flags.
 //

@@ -28,7 +28,7 @@ func demoDLive(ctx context.Context, r Report) error {
 	if err != nil {
 		return err
 	}
-	w := &wire{}
+	w := newWire(ctx)
 	tctx := w.tokenContext(ctx)
 	cfg := srv.Config(need...)
 	tok, err := authorize(tctx, cfg, srv.Approve)

@@ -29,7 +29,7 @@ func demoLivepush(ctx context.Context, r Report) error {
 	}
 	r.Step("LeastPrivilege(%s, %s) = %s", ops[0], ops[1], scopeList(strs(need)))
 
-	w := &wire{}
+	w := newWire(ctx)
 	cfg := srv.Config(need...)
 	tok, err := authorize(w.tokenContext(ctx), cfg, srv.Approve)
 	if err != nil {

@@ -32,7 +32,7 @@ func demoLivestorm(ctx context.Context, r Report) error {
 		r.Detail("%v", err)
 	}
 
-	w := &wire{}
+	w := newWire(ctx)
 	cfg := srv.Config(scopes.LivestormEventsRead)
 	tok, err := authorize(w.tokenContext(ctx), cfg, srv.Approve)
 	if err != nil {
@@ -72,7 +72,7 @@ func demoRateLimit(ctx context.Context, r Report, srv *livestormtest.Server, eve
 	// A token of its own, so that the calls above do not count.
 	tok := srv.IssueToken(scopes.LivestormEventsRead)
 	cfg := srv.Config(scopes.LivestormEventsRead)
-	w := &wire{}
+	w := newWire(ctx)
 	var clients [2]*livestorm.Client
 	for i := range clients {
 		c, err := livestorm.NewClient(cfg.TokenSource(ctx, tok), livestorm.WithBaseURL(srv.URL), livestorm.WithHTTPClient(w.client()), livestorm.WithLogger(wirelog.FromContext(ctx)))

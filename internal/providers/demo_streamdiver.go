@@ -23,7 +23,7 @@ func demoStreamdiver(ctx context.Context, r Report) error {
 	defer srv.Close()
 	r.Header("Streamdiver", "sandbox at "+srv.URL)
 
-	w := &wire{}
+	w := newWire(ctx)
 	cfg := srv.Config()
 	src := cfg.ClientCredentialsTokenSource(w.tokenContext(ctx))
 	tok, err := src.Token()

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair/auth"
+	"github.com/onair-go/onair/cassette"
 	"github.com/onair-go/onair/internal/authserver"
 	"github.com/onair-go/onair/scopes"
 )
@@ -40,7 +41,12 @@ func (p *spec[S, O]) Revokes() bool                                   { return p
 func (p *spec[S, O]) DefaultScopes() []string                         { return strs(p.defaults) }
 func (p *spec[S, O]) StartSandbox(o SandboxOptions) (*Sandbox, error) { return p.sandbox(o) }
 func (p *spec[S, O]) Dialect() authserver.Dialect                     { return p.dialect() }
-func (p *spec[S, O]) Demo(ctx context.Context, r Report) error        { return p.demo(ctx, r) }
+
+// Demo runs the demo with ctx naming the provider, so that "onair record
+// -- demo" records each provider's requests under its name.
+func (p *spec[S, O]) Demo(ctx context.Context, r Report) error {
+	return p.demo(cassette.WithProvider(ctx, p.Name()), r)
+}
 
 func (p *spec[S, O]) ScopeDocs() []ScopeDoc {
 	var docs []ScopeDoc

@@ -16,8 +16,19 @@ import (
 // on the wire, so that the demo reports what was sent rather than what
 // should have been. It notes the shape only, never a token or a secret.
 type wire struct {
-	mu  sync.Mutex
-	log []exchange
+	base http.RoundTripper // what carries the requests
+	mu   sync.Mutex
+	log  []exchange
+}
+
+// newWire returns a wire over the transport of the client in ctx under
+// oauth2.HTTPClient, as auth uses it, or http.DefaultTransport: so that a
+// command run by "onair record" is recorded.
+func newWire(ctx context.Context) *wire {
+	if c, ok := ctx.Value(oauth2.HTTPClient).(*http.Client); ok && c != nil && c.Transport != nil {
+		return &wire{base: c.Transport}
+	}
+	return &wire{base: http.DefaultTransport}
 }
 
 type exchange struct {
@@ -52,7 +63,7 @@ func (w *wire) RoundTrip(req *http.Request) (*http.Response, error) {
 	default:
 		e.auth = "other"
 	}
-	res, err := http.DefaultTransport.RoundTrip(req)
+	res, err := w.base.RoundTrip(req)
 	e.end = time.Now()
 	if res != nil {
 		e.status = res.StatusCode
