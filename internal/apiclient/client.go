@@ -201,6 +201,9 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	at := &auth.Transport{Source: cfg.Source, Base: under, BareToken: cfg.bareToken, Hosts: hosts}
 	var rt http.RoundTripper = at
 	if cfg.Wrap != nil {
+		if hooked {
+			rt = &paceExit{base: rt}
+		}
 		rt = cfg.Wrap(rt)
 		if hooked {
 			rt = &paceEntry{base: rt}

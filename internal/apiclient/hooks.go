@@ -77,10 +77,6 @@ func (a *attempts) RoundTrip(req *http.Request) (*http.Response, error) {
 	rec := recordOf(req.Context())
 	if rec != nil {
 		rec.op.Attempts++
-		if !rec.paceFrom.IsZero() {
-			rec.op.PaceWait += time.Since(rec.paceFrom)
-			rec.paceFrom = time.Time{}
-		}
 	}
 	var res *http.Response
 	var err error
@@ -96,7 +92,7 @@ func (a *attempts) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // paceEntry sits above a pacer (Config.Wrap) when hooks are set: the time
-// from here to the attempts transport below is the pacer's wait.
+// from here to paceExit below it is the pacer's wait.
 type paceEntry struct{ base http.RoundTripper }
 
 func (p *paceEntry) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -112,4 +108,16 @@ func (p *paceEntry) RoundTrip(req *http.Request) (*http.Response, error) {
 		rec.paceFrom = time.Time{}
 	}
 	return res, err
+}
+
+// paceExit sits right under a pacer, above the auth transport, so that
+// the wait for a token (a refresh) does not count as the pacer's.
+type paceExit struct{ base http.RoundTripper }
+
+func (p *paceExit) RoundTrip(req *http.Request) (*http.Response, error) {
+	if rec := recordOf(req.Context()); rec != nil && !rec.paceFrom.IsZero() {
+		rec.op.PaceWait += time.Since(rec.paceFrom)
+		rec.paceFrom = time.Time{}
+	}
+	return p.base.RoundTrip(req)
 }
