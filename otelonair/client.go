@@ -1,0 +1,179 @@
+package otelonair
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/onair-go/onair"
+)
+
+// Hooks returns hooks that trace and measure each operation, each HTTP
+// request and each webhook delivery or subscription event of the clients
+// and receivers they are given to (with a provider's WithHooks or
+// webhook.WithHooks). One Hooks value may serve any number of them.
+func Hooks(opts ...Option) onair.Hooks {
+	tracer, meter := newConfig(opts)
+	c := &clientHooks{tracer: tracer}
+	var err error
+	c.requestDuration, err = httpconv.NewClientRequestDuration(meter)
+	handle(err)
+	c.opDuration, err = meter.Float64Histogram("onair.client.operation.duration", metric.WithUnit("s"),
+		metric.WithDescription("Duration of calls of API operations, retries and waits included."),
+		metric.WithExplicitBucketBoundaries(durationBuckets...))
+	handle(err)
+	c.retries, err = meter.Int64Counter("onair.client.retries", metric.WithUnit("{retry}"),
+		metric.WithDescription("Requests resent after a 429, a 503 or a network failure."))
+	handle(err)
+	c.rateLimited, err = meter.Int64Counter("onair.client.rate_limited", metric.WithUnit("{response}"),
+		metric.WithDescription("Answers 429 Too Many Requests."))
+	handle(err)
+	c.paceWait, err = meter.Float64Histogram("onair.client.pace.duration", metric.WithUnit("s"),
+		metric.WithDescription("Time calls waited for the client's own rate limit."),
+		metric.WithExplicitBucketBoundaries(durationBuckets...))
+	handle(err)
+	return onair.Hooks{Operation: c.operation, Attempt: c.attempt, Event: c.event}
+}
+
+type clientHooks struct {
+	tracer          trace.Tracer
+	requestDuration httpconv.ClientRequestDuration
+	opDuration      metric.Float64Histogram
+	retries         metric.Int64Counter
+	rateLimited     metric.Int64Counter
+	paceWait        metric.Float64Histogram
+}
+
+// call is what the attempts of one operation share; they run one after
+// the other, never at once.
+type call struct {
+	op   *onair.Operation
+	host string // server.address and server.port, from the last attempt
+	port int
+}
+
+type callKey struct{}
+
+func (c *clientHooks) operation(ctx context.Context, op *onair.Operation, next func(context.Context) error) error {
+	start := time.Now()
+	ctx, span := c.tracer.Start(ctx, op.Provider+" "+op.Name, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithTimestamp(start),
+		trace.WithAttributes(
+			keyProvider.String(op.Provider),
+			keyOperation.String(op.Name),
+			semconv.HTTPRequestMethodKey.String(op.Method),
+			semconv.URLTemplate(op.URLTemplate),
+		))
+	k := &call{op: op}
+	err := next(context.WithValue(ctx, callKey{}, k))
+	elapsed := time.Since(start)
+
+	who := metric.WithAttributes(keyProvider.String(op.Provider), keyOperation.String(op.Name))
+	result := make([]attribute.KeyValue, 0, 4)
+	if op.StatusCode != 0 {
+		result = append(result, semconv.HTTPResponseStatusCode(op.StatusCode))
+	}
+	if err != nil {
+		result = append(result, errorType(err))
+		span.RecordError(err)
+		span.SetStatus(codes.Error, err.Error())
+	}
+	if k.host != "" {
+		span.SetAttributes(semconv.ServerAddress(k.host), semconv.ServerPort(k.port))
+	}
+	span.SetAttributes(result...)
+	span.SetAttributes(
+		keyRetryCount.Int(op.Retries),
+		keyRetryWait.Float64(op.RetryWait.Seconds()),
+		keyPaceWait.Float64(op.PaceWait.Seconds()),
+	)
+	span.End(trace.WithTimestamp(start.Add(elapsed)))
+
+	c.opDuration.Record(ctx, elapsed.Seconds(), who, metric.WithAttributes(result...))
+	if op.Retries > 0 {
+		c.retries.Add(ctx, int64(op.Retries), who)
+	}
+	if op.PaceWait > 0 {
+		c.paceWait.Record(ctx, op.PaceWait.Seconds(), who)
+	}
+	return err
+}
+
+func (c *clientHooks) attempt(req *http.Request, send func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	ctx := req.Context()
+	k, _ := ctx.Value(callKey{}).(*call)
+	host, port := serverAttrs(req.URL)
+	attrs := make([]attribute.KeyValue, 0, 8)
+	attrs = append(attrs,
+		semconv.HTTPRequestMethodKey.String(req.Method),
+		semconv.ServerAddress(host),
+		semconv.ServerPort(port),
+		semconv.URLScheme(req.URL.Scheme),
+	)
+	name := req.Method
+	if k != nil {
+		k.host, k.port = host, port
+		name += " " + k.op.URLTemplate
+		attrs = append(attrs, semconv.URLTemplate(k.op.URLTemplate))
+	}
+	spanAttrs := append(attrs[:len(attrs):len(attrs)], semconv.URLFull(fullURL(req.URL)))
+	if k != nil && k.op.Attempts > 1 {
+		spanAttrs = append(spanAttrs, semconv.HTTPRequestResendCount(k.op.Attempts-1))
+	}
+
+	start := time.Now()
+	ctx, span := c.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithTimestamp(start), trace.WithAttributes(spanAttrs...))
+	res, err := send(req.WithContext(ctx))
+	elapsed := time.Since(start)
+
+	var result []attribute.KeyValue
+	switch {
+	case err != nil:
+		// The transport's error text is not onair's and may quote the
+		// request: only its type is recorded.
+		et := errorType(err)
+		result = append(result, et)
+		span.SetStatus(codes.Error, et.Value.AsString())
+	case res.StatusCode >= 400:
+		et := semconv.ErrorTypeKey.String(strconv.Itoa(res.StatusCode))
+		result = append(result, semconv.HTTPResponseStatusCode(res.StatusCode), et)
+		span.SetStatus(codes.Error, "")
+	default:
+		result = append(result, semconv.HTTPResponseStatusCode(res.StatusCode))
+	}
+	span.SetAttributes(result...)
+	span.End(trace.WithTimestamp(start.Add(elapsed)))
+
+	c.requestDuration.Inst().Record(ctx, elapsed.Seconds(), metric.WithAttributes(attrs...), metric.WithAttributes(result...))
+	if err == nil && res.StatusCode == http.StatusTooManyRequests && k != nil {
+		c.rateLimited.Add(ctx, 1, metric.WithAttributes(keyProvider.String(k.op.Provider), keyOperation.String(k.op.Name)))
+	}
+	return res, err
+}
+
+func (c *clientHooks) event(ctx context.Context, ev *onair.Event, handle func(context.Context) error) error {
+	ctx, span := c.tracer.Start(ctx, ev.Provider+" "+ev.Name, trace.WithSpanKind(trace.SpanKindConsumer),
+		trace.WithAttributes(
+			semconv.MessagingOperationTypeProcess,
+			keyProvider.String(ev.Provider),
+			keyEventSource.String(ev.Source),
+			keyEventName.String(ev.Name),
+		))
+	defer span.End()
+	err := handle(ctx)
+	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, err.Error())
+		span.SetAttributes(errorType(err))
+	}
+	return err
+}
