@@ -1,6 +1,7 @@
 package otelonair_test
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,17 +63,6 @@ func TestOperation(t *testing.T) {
 		return out
 	}
 	who := map[attribute.Key]any{"onair.provider": "livepush", "onair.operation": "Streams.Get"}
-	with := func(m map[attribute.Key]any, extra ...any) map[attribute.Key]any {
-		out := map[attribute.Key]any{}
-		for k, v := range m {
-			out[k] = v
-		}
-		for i := 0; i < len(extra); i += 2 {
-			out[attribute.Key(extra[i].(string))] = extra[i+1]
-		}
-		return out
-	}
-
 	ok200 := attemptAttrs("http.response.status_code", int64(200))
 	failed503 := attemptAttrs("http.response.status_code", int64(503), "error.type", "503")
 	retried200 := attemptAttrs("http.response.status_code", int64(200), "http.request.resend_count", int64(1))
@@ -183,4 +173,13 @@ func TestOperation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// with returns m with the extra keys and values added.
+func with(m map[attribute.Key]any, extra ...any) map[attribute.Key]any {
+	out := maps.Clone(m)
+	for i := 0; i < len(extra); i += 2 {
+		out[attribute.Key(extra[i].(string))] = extra[i+1]
+	}
+	return out
 }
