@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,8 +40,16 @@ func (c *Client[S]) Call(ctx context.Context, op *Op[S], path []string, args Arg
 	if c.cfg.Hooks.Operation == nil && c.cfg.Hooks.Attempt == nil {
 		return c.call(ctx, op, path, &args, out, call)
 	}
+	return c.callObserved(ctx, op, path, args, out, call)
+}
+
+// callObserved is Call with hooks. It is apart from Call, and its closure
+// captures a copy of path, so that what the closure captures escapes to
+// the heap only with hooks: a call without hooks allocates no more.
+func (c *Client[S]) callObserved(ctx context.Context, op *Op[S], path []string, args Args, out any, call *onair.Call) error {
+	kept := slices.Clone(path)
 	return c.observe(ctx, op, func(ctx context.Context) error {
-		return c.call(ctx, op, path, &args, out, call)
+		return c.call(ctx, op, kept, &args, out, call)
 	})
 }
 
