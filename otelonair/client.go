@@ -22,7 +22,10 @@ import (
 // webhook.WithHooks). One Hooks value may serve any number of them.
 func Hooks(opts ...Option) onair.Hooks {
 	tracer, meter := newConfig(opts)
-	c := &clientHooks{tracer: tracer}
+	c := &clientHooks{tracer: tracer,
+		clientKind:   trace.WithSpanKind(trace.SpanKindClient),
+		consumerKind: trace.WithSpanKind(trace.SpanKindConsumer),
+	}
 	var err error
 	c.requestDuration, err = httpconv.NewClientRequestDuration(meter)
 	handle(err)
@@ -45,6 +48,8 @@ func Hooks(opts ...Option) onair.Hooks {
 
 type clientHooks struct {
 	tracer          trace.Tracer
+	clientKind      trace.SpanStartOption // made once: each makes an allocation
+	consumerKind    trace.SpanStartOption
 	requestDuration httpconv.ClientRequestDuration
 	opDuration      metric.Float64Histogram
 	retries         metric.Int64Counter
@@ -63,41 +68,47 @@ type call struct {
 type callKey struct{}
 
 func (c *clientHooks) operation(ctx context.Context, op *onair.Operation, next func(context.Context) error) error {
-	start := time.Now()
-	ctx, span := c.tracer.Start(ctx, op.Provider+" "+op.Name, trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithTimestamp(start),
+	ctx, span := c.tracer.Start(ctx, op.Provider+" "+op.Name, c.clientKind,
 		trace.WithAttributes(
 			keyProvider.String(op.Provider),
 			keyOperation.String(op.Name),
 			semconv.HTTPRequestMethodKey.String(op.Method),
 			semconv.URLTemplate(op.URLTemplate),
 		))
+	start := time.Now()
 	k := &call{op: op}
 	err := next(context.WithValue(ctx, callKey{}, k))
 	elapsed := time.Since(start)
 
-	who := metric.WithAttributes(keyProvider.String(op.Provider), keyOperation.String(op.Name))
-	result := make([]attribute.KeyValue, 0, 4)
+	// The metrics' attributes; the span has all but the first two.
+	attrs := make([]attribute.KeyValue, 0, 4)
+	attrs = append(attrs, keyProvider.String(op.Provider), keyOperation.String(op.Name))
 	if op.StatusCode != 0 {
-		result = append(result, semconv.HTTPResponseStatusCode(op.StatusCode))
+		attrs = append(attrs, semconv.HTTPResponseStatusCode(op.StatusCode))
 	}
 	if err != nil {
-		result = append(result, errorType(err))
+		attrs = append(attrs, errorType(err))
 		span.RecordError(err)
 		span.SetStatus(codes.Error, err.Error())
 	}
-	if k.host != "" {
-		span.SetAttributes(semconv.ServerAddress(k.host), semconv.ServerPort(k.port))
-	}
-	span.SetAttributes(result...)
-	span.SetAttributes(
+	spanAttrs := make([]attribute.KeyValue, 0, 7)
+	spanAttrs = append(spanAttrs, attrs[2:]...)
+	spanAttrs = append(spanAttrs,
 		keyRetryCount.Int(op.Retries),
 		keyRetryWait.Float64(op.RetryWait.Seconds()),
 		keyPaceWait.Float64(op.PaceWait.Seconds()),
 	)
-	span.End(trace.WithTimestamp(start.Add(elapsed)))
+	if k.host != "" {
+		spanAttrs = append(spanAttrs, semconv.ServerAddress(k.host), semconv.ServerPort(k.port))
+	}
+	span.SetAttributes(spanAttrs...)
+	span.End()
 
-	c.opDuration.Record(ctx, elapsed.Seconds(), who, metric.WithAttributes(result...))
+	c.opDuration.Record(ctx, elapsed.Seconds(), metric.WithAttributes(attrs...))
+	if op.Retries == 0 && op.PaceWait == 0 {
+		return err
+	}
+	who := metric.WithAttributes(keyProvider.String(op.Provider), keyOperation.String(op.Name))
 	if op.Retries > 0 {
 		c.retries.Add(ctx, int64(op.Retries), who)
 	}
@@ -111,7 +122,8 @@ func (c *clientHooks) attempt(req *http.Request, send func(*http.Request) (*http
 	ctx := req.Context()
 	k, _ := ctx.Value(callKey{}).(*call)
 	host, port := serverAttrs(req.URL)
-	attrs := make([]attribute.KeyValue, 0, 8)
+	// The first attributes are the metric's, all of them the span's.
+	attrs := make([]attribute.KeyValue, 0, 10)
 	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(req.Method),
 		semconv.ServerAddress(host),
@@ -124,36 +136,35 @@ func (c *clientHooks) attempt(req *http.Request, send func(*http.Request) (*http
 		name += " " + k.op.URLTemplate
 		attrs = append(attrs, semconv.URLTemplate(k.op.URLTemplate))
 	}
-	spanAttrs := append(attrs[:len(attrs):len(attrs)], semconv.URLFull(fullURL(req.URL)))
+	shared := len(attrs)
+	attrs = append(attrs, semconv.URLFull(fullURL(req.URL)))
 	if k != nil && k.op.Attempts > 1 {
-		spanAttrs = append(spanAttrs, semconv.HTTPRequestResendCount(k.op.Attempts-1))
+		attrs = append(attrs, semconv.HTTPRequestResendCount(k.op.Attempts-1))
 	}
 
+	ctx, span := c.tracer.Start(ctx, name, c.clientKind, trace.WithAttributes(attrs...))
 	start := time.Now()
-	ctx, span := c.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithTimestamp(start), trace.WithAttributes(spanAttrs...))
 	res, err := send(req.WithContext(ctx))
 	elapsed := time.Since(start)
 
-	var result []attribute.KeyValue
+	attrs = attrs[:shared]
 	switch {
 	case err != nil:
 		// The transport's error text is not onair's and may quote the
 		// request: only its type is recorded.
 		et := errorType(err)
-		result = append(result, et)
+		attrs = append(attrs, et)
 		span.SetStatus(codes.Error, et.Value.AsString())
 	case res.StatusCode >= 400:
-		et := semconv.ErrorTypeKey.String(strconv.Itoa(res.StatusCode))
-		result = append(result, semconv.HTTPResponseStatusCode(res.StatusCode), et)
+		attrs = append(attrs, semconv.HTTPResponseStatusCode(res.StatusCode), semconv.ErrorTypeKey.String(strconv.Itoa(res.StatusCode)))
 		span.SetStatus(codes.Error, "")
 	default:
-		result = append(result, semconv.HTTPResponseStatusCode(res.StatusCode))
+		attrs = append(attrs, semconv.HTTPResponseStatusCode(res.StatusCode))
 	}
-	span.SetAttributes(result...)
-	span.End(trace.WithTimestamp(start.Add(elapsed)))
+	span.SetAttributes(attrs[shared:]...)
+	span.End()
 
-	c.requestDuration.Inst().Record(ctx, elapsed.Seconds(), metric.WithAttributes(attrs...), metric.WithAttributes(result...))
+	c.requestDuration.Inst().Record(ctx, elapsed.Seconds(), metric.WithAttributes(attrs...))
 	if err == nil && res.StatusCode == http.StatusTooManyRequests && k != nil {
 		c.rateLimited.Add(ctx, 1, metric.WithAttributes(keyProvider.String(k.op.Provider), keyOperation.String(k.op.Name)))
 	}
@@ -161,7 +172,7 @@ func (c *clientHooks) attempt(req *http.Request, send func(*http.Request) (*http
 }
 
 func (c *clientHooks) event(ctx context.Context, ev *onair.Event, handle func(context.Context) error) error {
-	ctx, span := c.tracer.Start(ctx, ev.Provider+" "+ev.Name, trace.WithSpanKind(trace.SpanKindConsumer),
+	ctx, span := c.tracer.Start(ctx, ev.Provider+" "+ev.Name, c.consumerKind,
 		trace.WithAttributes(
 			semconv.MessagingOperationTypeProcess,
 			keyProvider.String(ev.Provider),
