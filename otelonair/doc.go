@@ -21,32 +21,37 @@
 //     onair.retry.wait and onair.pace.wait (seconds spent waiting before
 //     retries and for the client's rate limit). A failed call records its
 //     error, whose onair text holds no secret.
-//   - "{method} {url.template}", such as "GET /api/v1/events/{id}": a child
-//     of the operation's span per HTTP request sent, of kind client, with
-//     http.request.method, url.full without its query (which may carry
-//     secrets), url.template, server.address, server.port,
-//     http.request.resend_count, http.response.status_code and error.type.
-//     Headers are never recorded.
+//   - "{method} {url.template}", such as "GET /v1/events/{id}": a child of
+//     the operation's span per HTTP request sent (the first, each retry,
+//     the resend after a refused token), of kind client, until the answer's
+//     header arrived, with http.request.method, url.full without its query
+//     (which may carry secrets), url.scheme, url.template, server.address,
+//     server.port, http.request.resend_count, http.response.status_code and
+//     error.type. Headers are never recorded, nor a transport's error text:
+//     the operation's span has the error.
 //   - "{provider} token refresh": one per refresh of a token source, with
 //     onair.provider, onair.auth.grant ("refresh_token" or
 //     "client_credentials"), onair.auth.adopted (a token another process
 //     stored was taken instead of asking the provider) and, on failure,
-//     the error and error.type.
+//     the error and error.type. A refresh runs apart from the calls that
+//     wait for it: its span is a child of the span in the context the
+//     source was made with, if any, not of a call's.
 //   - "{provider} token store lock": a child of the refresh's span per wait
 //     for a token store's lock on the key, from when the source asked for
-//     the lock until it held it.
+//     the lock until it held it or gave up (then with error.type).
 //   - "{provider} {event}", such as "livestorm session.started" or
 //     "dlive ChatFollow": one per webhook delivery a receiver handles or
 //     subscription event a loop receives, of kind consumer, with
 //     messaging.operation.type "process", onair.provider, onair.event.source
-//     ("webhook" or "subscription") and onair.event.name.
+//     ("webhook" or "subscription") and onair.event.name. A webhook
+//     handler's error is recorded as it is.
 //
 // # Metrics
 //
 // Names from OpenTelemetry's semantic conventions:
 //
 //   - http.client.request.duration (histogram, s): each HTTP request sent,
-//     with the attempt span's attributes but url.full and the resend count.
+//     with its span's attributes but url.full and the resend count.
 //
 // Names of onair's own, for what the conventions have no name for:
 //
