@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,6 +45,18 @@ func newInstrumentedBench(b *testing.B) *instrumentedBench {
 		io.WriteString(w, streamJSON)
 	}))
 	b.Cleanup(srv.Close)
+	return newInstrumentedBenchOn(b, srv.URL, srv.Client())
+}
+
+// memoryTransport answers every request with streamJSON, without a network.
+type memoryTransport struct{}
+
+func (memoryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Status: "200 OK", Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(streamJSON)), Request: r}, nil
+}
+
+func newInstrumentedBenchOn(b *testing.B, baseURL string, hc *http.Client) *instrumentedBench {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}))
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
 	b.Cleanup(func() {
@@ -53,7 +66,7 @@ func newInstrumentedBench(b *testing.B) *instrumentedBench {
 	tok := (&oauth2.Token{AccessToken: "tok", Expiry: time.Now().Add(time.Hour)}).WithExtra(map[string]any{"scope": "streams.read"})
 	newClient := func(opts ...livepush.Option) *livepush.Client {
 		c, err := livepush.NewClient(oauth2.StaticTokenSource(tok),
-			append(opts, livepush.WithBaseURL(srv.URL), livepush.WithHTTPClient(srv.Client()))...)
+			append(opts, livepush.WithBaseURL(baseURL), livepush.WithHTTPClient(hc))...)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -80,7 +93,19 @@ func (t *instrumentedBench) call(b *testing.B, c *livepush.Client) {
 //
 //	go test -run='^$' -bench='BenchmarkInstrumentedCall$' -benchmem -benchtime=40000x -count 5 ./otelonair/
 func BenchmarkInstrumentedCall(b *testing.B) {
-	t := newInstrumentedBench(b)
+	sideBySide(b, newInstrumentedBench(b))
+}
+
+// BenchmarkInstrumentedCallOverhead is BenchmarkInstrumentedCall on a
+// transport that answers from memory: what is left is the client's own
+// work and the instrumentation's, which the network otherwise hides.
+//
+//	go test -run='^$' -bench='BenchmarkInstrumentedCallOverhead' -benchmem -benchtime=100000x -count 5 ./otelonair/
+func BenchmarkInstrumentedCallOverhead(b *testing.B) {
+	sideBySide(b, newInstrumentedBenchOn(b, "https://api.example", &http.Client{Transport: memoryTransport{}}))
+}
+
+func sideBySide(b *testing.B, t *instrumentedBench) {
 	var plain, otel time.Duration
 	i := 0
 	for b.Loop() {
@@ -106,7 +131,10 @@ func BenchmarkInstrumentedCall(b *testing.B) {
 //
 //	go test -run='^$' -bench='BenchmarkInstrumentedCallAllocs' -benchmem ./otelonair/
 func BenchmarkInstrumentedCallAllocs(b *testing.B) {
-	t := newInstrumentedBench(b)
+	benchApart(b, newInstrumentedBench(b))
+}
+
+func benchApart(b *testing.B, t *instrumentedBench) {
 	b.Run("no-hooks", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
