@@ -16,10 +16,12 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"log/slog"
 	"net/http"
 	"os"
 	"testing"
 
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/oauth2"
 
 	"github.com/onair-go/onair"
@@ -30,6 +32,8 @@ import (
 	"github.com/onair-go/onair/livepush"
 	"github.com/onair-go/onair/livepush/livepushtest"
 	"github.com/onair-go/onair/livestorm"
+	"github.com/onair-go/onair/livestorm/livestormtest"
+	"github.com/onair-go/onair/otelonair"
 	"github.com/onair-go/onair/scopes"
 )
 
@@ -211,4 +215,29 @@ func readmeChatBot(ctx context.Context, srv *dlivetest.Server) error {
 		}
 	}
 	return nil
+}
+
+// Observability: a client and its token source traced.
+func readmeObservability(ctx context.Context, tp trace.TracerProvider, srv *livestormtest.Server,
+	cfg *auth.Config[scopes.Livestorm], tok *oauth2.Token) error {
+	// tp is your trace.TracerProvider; leave WithTracerProvider out to use the global one.
+	ts := cfg.TokenSource(ctx, tok, auth.WithHooks(otelonair.AuthHooks(otelonair.WithTracerProvider(tp))))
+	client, err := livestorm.NewClient(ts, livestorm.WithHooks(otelonair.Hooks(otelonair.WithTracerProvider(tp))),
+		livestorm.WithBaseURL(srv.URL)) // srv: a livestormtest sandbox; leave out for the real API
+	if err != nil {
+		return err
+	}
+	for _, err := range client.Events.List(ctx, nil) {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Observability: logs through log/slog.
+func readmeLogging(ctx context.Context, cfg *auth.Config[scopes.Livestorm], tok *oauth2.Token) (*livestorm.Client, error) {
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug, ReplaceAttr: auth.ReplaceAttr}))
+	client, err := livestorm.NewClient(cfg.TokenSource(ctx, tok, auth.WithLogger(logger)), livestorm.WithLogger(logger))
+	return client, err
 }
