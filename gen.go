@@ -9,8 +9,10 @@ package onair
 // specs/CONVENTIONS.md), and writes package scopes' union of the scope
 // types, the scope constants, operation tables, params structs,
 // Livestorm's flat JSON:API types and the services, whose every request
-// internal/apiclient builds from the spec's path template. Last,
-// internal/apilist lists the public API in api/onair.txt.
+// internal/apiclient builds from the spec's path template. Then
+// internal/fidelity/report writes specs/FIDELITY.md from the specs and the
+// cassettes under cassettes/. Last, internal/apilist lists the public API
+// in api/onair.txt.
 // Run `go generate ./...` after changing a spec or the generator.
 
 //go:generate go tool oapi-codegen -config specs/oapi/livepush.yaml specs/livepush.yaml
@@ -23,5 +25,6 @@ package onair
 //go:generate go tool oapi-codegen -config specs/oapi/dlive-server.yaml specs/dlive.yaml
 //go:generate go tool genqlient specs/dlive/genqlient.yaml
 //go:generate go run ./internal/gen specs/livepush.yaml specs/livestorm.yaml specs/dlive.yaml specs/streamdiver.yaml
+//go:generate go run ./internal/fidelity/report -o specs/FIDELITY.md -cassettes cassettes specs/livepush.yaml specs/livestorm.yaml specs/dlive.yaml specs/streamdiver.yaml
 // Last, so that api/onair.txt lists the public API the steps above made.
 //go:generate go run ./internal/apilist

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"go/ast"
@@ -17,6 +16,8 @@ import (
 	gqlparser "github.com/vektah/gqlparser/v2"
 	gqlast "github.com/vektah/gqlparser/v2/ast"
 	gqlparse "github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/onair-go/onair/internal/gqlop"
 )
 
 // gqlOperation is one operation document of a GraphQL provider
@@ -42,8 +43,6 @@ type gqlOperation struct {
 	Doc             []string        // description lines
 	NonNull         map[string]bool // variable name → declared non-null
 }
-
-const annotationPrefix = "# onair:"
 
 // readGraphQLOps reads every operation document in dir, sorted by file
 // name, and checks its annotation against the provider's documented
@@ -84,46 +83,17 @@ func readGraphQLOp(path string, knownScopes map[string]bool) (*gqlOperation, err
 		return nil, err
 	}
 	path = filepath.ToSlash(path)
-	op := &gqlOperation{File: path, NonNull: map[string]bool{}}
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	if !sc.Scan() || !strings.HasPrefix(sc.Text(), annotationPrefix) {
-		return nil, fmt.Errorf("%s: the first line must be %q followed by service=, method=, scopes= and evidence=", path, annotationPrefix)
-	}
-	fields, err := parseAnnotation(strings.TrimPrefix(sc.Text(), annotationPrefix))
+	h, err := gqlop.ReadHeader(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	op.Service, op.Method, op.Evidence = fields["service"], fields["method"], fields["evidence"]
-	if !isExportedIdent(op.Service) || !isExportedIdent(op.Method) {
-		return nil, fmt.Errorf("%s: service=%q and method=%q must be exported Go names", path, op.Service, op.Method)
-	}
-	if !slices.Contains([]string{"doc", "third-party", "assumed"}, op.Evidence) {
-		return nil, fmt.Errorf("%s: evidence=%q is not doc, third-party or assumed", path, op.Evidence)
-	}
-	switch s := fields["scopes"]; s {
-	case "":
-		return nil, fmt.Errorf("%s: scopes= is missing (use scopes=- for none)", path)
-	case "-":
-	default:
-		for _, scope := range strings.Fields(s) {
-			if !knownScopes[scope] {
-				return nil, fmt.Errorf("%s: scope %q is not in the spec's oauth2 scopes", path, scope)
-			}
-			op.Scopes = append(op.Scopes, scope)
+	for _, scope := range h.Scopes {
+		if !knownScopes[scope] {
+			return nil, fmt.Errorf("%s: scope %q is not in the spec's oauth2 scopes", path, scope)
 		}
 	}
-	for sc.Scan() {
-		line := sc.Text()
-		if !strings.HasPrefix(line, "#") || strings.HasPrefix(line, "# @genqlient") {
-			break
-		}
-		text := strings.TrimSpace(strings.TrimPrefix(line, "#"))
-		if src, ok := strings.CutPrefix(text, "source:"); ok && len(op.Doc) == 0 && op.Source == "" {
-			op.Source = strings.TrimSpace(src)
-			continue
-		}
-		op.Doc = append(op.Doc, text)
-	}
+	op := &gqlOperation{File: path, Service: h.Service, Method: h.Method, Scopes: h.Scopes,
+		Evidence: h.Evidence, Source: h.Source, Doc: h.Doc, NonNull: map[string]bool{}}
 	doc, err := gqlparse.ParseQuery(&gqlast.Source{Name: path, Input: string(src)})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -143,34 +113,6 @@ func readGraphQLOp(path string, knownScopes map[string]bool) (*gqlOperation, err
 		op.NonNull[v.Variable] = v.Type.NonNull
 	}
 	return op, nil
-}
-
-// parseAnnotation reads `key=value ...`; a word without "=" continues the
-// previous key's value (scopes=a b).
-func parseAnnotation(s string) (map[string]string, error) {
-	out := map[string]string{}
-	key := ""
-	for _, w := range strings.Fields(s) {
-		if k, v, ok := strings.Cut(w, "="); ok {
-			if _, dup := out[k]; dup {
-				return nil, fmt.Errorf("annotation key %s is repeated", k)
-			}
-			if !slices.Contains([]string{"service", "method", "scopes", "evidence"}, k) {
-				return nil, fmt.Errorf("unknown annotation key %q", k)
-			}
-			key, out[k] = k, v
-			continue
-		}
-		if key == "" {
-			return nil, fmt.Errorf("annotation word %q has no key", w)
-		}
-		out[key] += " " + w
-	}
-	return out, nil
-}
-
-func isExportedIdent(s string) bool {
-	return token.IsIdentifier(s) && token.IsExported(s)
 }
 
 // gqlGoFile is what the generator needs to know of genqlient's output.

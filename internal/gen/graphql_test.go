@@ -15,37 +15,6 @@ import (
 
 var testScopes = []scopeDoc{{"identity", ""}, {"chat:write", ""}, {"email:read", ""}}
 
-func TestParseAnnotation(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    map[string]string
-		wantErr string
-	}{
-		{in: " service=Users method=Me scopes=identity evidence=doc",
-			want: map[string]string{"service": "Users", "method": "Me", "scopes": "identity", "evidence": "doc"}},
-		{in: " service=Users method=Me scopes=identity email:read evidence=doc",
-			want: map[string]string{"service": "Users", "method": "Me", "scopes": "identity email:read", "evidence": "doc"}},
-		{in: " stray service=Users", wantErr: `annotation word "stray" has no key`},
-		{in: " service=A service=B", wantErr: "annotation key service is repeated"},
-		{in: " tag=Users", wantErr: `unknown annotation key "tag"`},
-	}
-	for _, tt := range tests {
-		got, err := parseAnnotation(tt.in)
-		if tt.wantErr != "" {
-			if err == nil || err.Error() != tt.wantErr {
-				t.Errorf("parseAnnotation(%q) = %v, want error %q", tt.in, err, tt.wantErr)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("parseAnnotation(%q): %v", tt.in, err)
-		}
-		if d := cmp.Diff(tt.want, got); d != "" {
-			t.Errorf("parseAnnotation(%q) (-want +got):\n%s", tt.in, d)
-		}
-	}
-}
-
 func TestReadGraphQLOp(t *testing.T) {
 	const doc = "# Sends a message.\nmutation Send($input: String!, $n: Int) { send(input: $input, n: $n) { err { code } } }\n"
 	tests := []struct {
