@@ -20,6 +20,7 @@ func Find(text, secret string) (form string, ok bool) {
 		{"query-escaped in lower case", lowerEscapes(url.QueryEscape(secret))},
 		{"path-escaped", url.PathEscape(secret)},
 		{"JSON-escaped", strings.Trim(string(js), `"`)},
+		{`JSON-escaped with \/`, strings.ReplaceAll(strings.Trim(string(js), `"`), "/", `\/`)},
 		{"JSON \\u escapes", escapeAll(secret)},
 		{"Go-quoted", strings.Trim(strconv.Quote(secret), `"`)},
 	}
