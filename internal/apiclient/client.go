@@ -371,7 +371,23 @@ func (c *Client[S]) transportError(ctx context.Context, op *Op[S], req *http.Req
 	}
 	// A transport error can quote a malformed answer that echoed the
 	// request's token.
-	return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, req).Err(err))
+	return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, req).Err(withoutQuery(err)))
+}
+
+// withoutQuery returns err, the http.Client's *url.Error, quoting its URL
+// without query or fragment, as an APIError shows its path: a query can
+// carry a secret the caller added (a signature) or a redirect's Location
+// chose, and the error reaches logs and spans.
+func withoutQuery(err error) error {
+	ue, ok := err.(*url.Error)
+	if !ok {
+		return err
+	}
+	u := ue.URL
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	return &url.Error{Op: ue.Op, URL: u, Err: ue.Err}
 }
 
 func (c *Client[S]) readAnswer(ctx context.Context, op *Op[S], req *http.Request, res *http.Response, out any, call *onair.Call) (Answer, error) {
