@@ -2,8 +2,12 @@ package otelonair_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"github.com/onair-go/onair/livestorm"
+	"github.com/onair-go/onair/streamdiver"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -48,6 +52,97 @@ func TestNoQuerySecretInTransportError(t *testing.T) {
 	for where, text := range map[string]string{"a span": spans.String(), "the log": logged.String(), "the metrics": fmt.Sprint(tl.metrics(t))} {
 		if strings.Contains(text, secret) {
 			t.Errorf("the query's secret reached %s:\n%s", where, text)
+		}
+	}
+}
+
+// A webhook's secret is a segment of the receiver URL's path, which the
+// request's body carries to the API. An API that refuses the URL and
+// quotes it in its error answer must not have the secret reach the
+// operation span's status or exception, or the log, through the error.
+func TestNoWebhookSecretFromRefusal(t *testing.T) {
+	const token = "tok-a1b2c3d4e5f6"
+	const secret = "whs-Q9w8E7r6T5y4U3i2O1p0"
+	hookURL, err := livestorm.WebhookURL("https://hooks.example.com/livestorm", secret, livestorm.WebhookEvent("session.started"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/vnd.api+json")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		b, _ := json.Marshal(map[string]any{"errors": []map[string]string{{"status": "422", "title": "Invalid url", "detail": hookURL + " did not answer"}}})
+		w.Write(b)
+	}))
+	defer srv.Close()
+	tl := newTelemetry(t)
+	var logged bytes.Buffer
+	l := slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	tok := (&oauth2.Token{AccessToken: token, Expiry: time.Now().Add(time.Hour)}).WithExtra(map[string]any{"scope": "webhooks:write"})
+	c, err := livestorm.NewClient(oauth2.StaticTokenSource(tok), livestorm.WithBaseURL(srv.URL),
+		livestorm.WithHooks(otelonair.Hooks(tl.opts...)), livestorm.WithLogger(l))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Webhooks.Create(t.Context(), livestorm.CreateWebhookRequest{Event: "session.started", URL: hookURL})
+	if err == nil {
+		t.Fatal("the refused subscription succeeded")
+	}
+	l.Error("subscribing failed", "err", err)
+	var spans strings.Builder
+	for _, s := range tl.spans.Ended() {
+		fmt.Fprintf(&spans, "%s status %q attrs %v\n", s.Name(), s.Status().Description, s.Attributes())
+		for _, e := range s.Events() {
+			fmt.Fprintf(&spans, "  event %s %v\n", e.Name, e.Attributes)
+		}
+	}
+	for where, text := range map[string]string{"a span": spans.String(), "the log": logged.String(), "the error's text": err.Error()} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the webhook secret reached %s:\n%s", where, text)
+		}
+	}
+}
+
+// Streamdiver's receiver URL ends in its secret; a refusal quoting it
+// must not carry the secret into the error, the span or the log.
+func TestNoStreamdiverWebhookSecretFromRefusal(t *testing.T) {
+	const secret = "whs-Z1x2C3v4B5n6M7a8S9d0"
+	hookURL, err := streamdiver.WebhookURL("https://hooks.example.com/streamdiver", secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		b, _ := json.Marshal(map[string]any{"status": "fail", "message": "url " + hookURL + " is not reachable"})
+		w.Write(b)
+	}))
+	defer srv.Close()
+	tl := newTelemetry(t)
+	var logged bytes.Buffer
+	l := slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	tok := &oauth2.Token{AccessToken: "tok-z9y8x7w6v5u4", Expiry: time.Now().Add(time.Hour)}
+	c, err := streamdiver.NewClient(oauth2.StaticTokenSource(tok), streamdiver.WithBaseURL(srv.URL),
+		streamdiver.WithHooks(otelonair.Hooks(tl.opts...)), streamdiver.WithLogger(l))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Webhooks.Create(t.Context(), streamdiver.CreateWebhookRequest{URL: hookURL, Events: []streamdiver.WebhookEvent{streamdiver.WebhookEventMediaCreated}})
+	if err == nil {
+		t.Fatal("the refused subscription succeeded")
+	}
+	var spans strings.Builder
+	for _, s := range tl.spans.Ended() {
+		fmt.Fprintf(&spans, "%s status %q\n", s.Name(), s.Status().Description)
+		for _, e := range s.Events() {
+			fmt.Fprintf(&spans, "  event %s %v\n", e.Name, e.Attributes)
+		}
+	}
+	if !strings.Contains(err.Error(), "not reachable") {
+		t.Fatalf("the error %q does not quote the refusal: the test proves nothing", err)
+	}
+	for where, text := range map[string]string{"a span": spans.String(), "the log": logged.String(), "the error's text": err.Error()} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the webhook secret reached %s:\n%s", where, text)
 		}
 	}
 }

@@ -54,6 +54,10 @@ type Provider struct {
 	// RateLimits, when set, reads the rate-limit windows an answer's
 	// header reports, for onair.Response.
 	RateLimits func(http.Header) []onair.RateLimit
+	// BodySecrets, when set, returns the secrets a request's JSON body
+	// carries in values that are not secret-named (a webhook secret in a
+	// receiver's URL), which an error answer may quote.
+	BodySecrets func(body []byte) []string
 	// Configure, when set, changes the Config of every new client before
 	// the client's options do (Livestorm's pacing), so that an option can
 	// undo what it set.
@@ -70,6 +74,7 @@ func (p Provider) Config(ts oauth2.TokenSource, servers ...string) Config {
 		Servers:     servers,
 		DecodeError: p.DecodeError,
 		RateLimits:  p.RateLimits,
+		bodySecrets: p.BodySecrets,
 		bareToken:   p.Endpoint.BareToken,
 	}
 	if p.Configure != nil {
@@ -93,6 +98,8 @@ type Config struct {
 	// bareToken is the provider's Endpoint.BareToken, which only
 	// Provider.Config sets: the scheme has no other way in.
 	bareToken bool
+	// bodySecrets is the provider's BodySecrets.
+	bodySecrets func(body []byte) []string
 	// Wrap, when set, wraps the transport below the retries (Livestorm's
 	// pacing), so that every attempt is paced.
 	Wrap func(http.RoundTripper) http.RoundTripper
