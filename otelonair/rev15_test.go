@@ -2,7 +2,9 @@ package otelonair_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/streamdiver"
@@ -10,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -144,5 +147,57 @@ func TestNoStreamdiverWebhookSecretFromRefusal(t *testing.T) {
 		if strings.Contains(text, secret) {
 			t.Errorf("the webhook secret reached %s:\n%s", where, text)
 		}
+	}
+}
+
+// failingAfter is a token source that fails once failing is set.
+type failingAfter struct {
+	tok     *oauth2.Token
+	failing *atomic.Bool
+}
+
+func (f failingAfter) Token() (*oauth2.Token, error) {
+	if f.failing.Load() {
+		return nil, errors.New("the token source is out of tokens")
+	}
+	return f.tok, nil
+}
+
+// A retry counts once it is sent: a retry that the token source stops
+// before it reaches the wire is no request resent, and neither
+// onair.client.retries nor the span's onair.retry.count may count it.
+func TestRetryNotSentNotCounted(t *testing.T) {
+	var failing atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		failing.Store(true) // the next attempt cannot get a token
+		w.Header().Set("Retry-After", "0")
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	tl := newTelemetry(t)
+	tok := (&oauth2.Token{AccessToken: "tok-a1b2c3d4e5f6", Expiry: time.Now().Add(time.Hour)}).WithExtra(map[string]any{"scope": "streams.read"})
+	var op onair.Operation
+	record := onair.Hooks{Operation: func(ctx context.Context, o *onair.Operation, call func(context.Context) error) error {
+		err := call(ctx)
+		op = *o
+		return err
+	}}
+	c, err := livepush.NewClient(failingAfter{tok, &failing}, livepush.WithBaseURL(srv.URL),
+		livepush.WithHooks(otelonair.Hooks(tl.opts...)), livepush.WithHooks(record))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Streams.Get(t.Context(), "st_a1b2c3d4e5f6g"); err == nil {
+		t.Fatal("the call succeeded")
+	}
+	if op.Attempts != 1 || op.Retries != 0 {
+		t.Errorf("Operation: %d attempts, %d retries; want 1 attempt sent and no retry", op.Attempts, op.Retries)
+	}
+	_, full := tl.ended()
+	if got := full["livepush Streams.Get"][0]["onair.retry.count"]; got != int64(0) {
+		t.Errorf("onair.retry.count %v, want 0", got)
+	}
+	if got := tl.metrics(t)["onair.client.retries"]; len(got) != 0 {
+		t.Errorf("onair.client.retries %v, want none", got)
 	}
 }
