@@ -8,6 +8,7 @@ import (
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
+	"github.com/onair-go/onair/internal/webhookserve"
 )
 
 // provider is everything the client knows of Livestorm beyond the spec:
@@ -16,7 +17,21 @@ var provider = apiclient.Provider{
 	Endpoint:    Endpoint, // Bearer tokens
 	DecodeError: decodeError,
 	RateLimits:  rateLimits,
+	BodySecrets: webhookSecrets,
 	Configure:   configure,
+}
+
+// webhookSecrets returns the secrets of the receiver URLs a request
+// carries, as WebhookURL builds them: the segment before the event's name.
+func webhookSecrets(body []byte) []string {
+	return webhookserve.URLSecrets(body, func(segs []string) string {
+		if n := len(segs); n >= 2 {
+			if ev, _ := newNotification(WebhookEvent(segs[n-1])); ev != nil {
+				return segs[n-2]
+			}
+		}
+		return ""
+	})
 }
 
 // decodeError reads a JSON:API error document; a 429 for the monthly

@@ -174,6 +174,10 @@ func (c *clientHooks) attempt(req *http.Request, send func(*http.Request) (*http
 func (c *clientHooks) event(ctx context.Context, ev *onair.Event, handle func(context.Context) error) error {
 	ctx, span := c.tracer.Start(ctx, ev.Provider+" "+ev.Name, c.consumerKind,
 		trace.WithAttributes(
+			// The messaging conventions require the system and the
+			// operation's name on a consumer span.
+			semconv.MessagingSystemKey.String(ev.Provider),
+			semconv.MessagingOperationName("process"),
 			semconv.MessagingOperationTypeProcess,
 			keyProvider.String(ev.Provider),
 			keyEventSource.String(ev.Source),

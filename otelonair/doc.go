@@ -42,6 +42,7 @@
 //   - "{provider} {event}", such as "livestorm session.started" or
 //     "dlive ChatFollow": one per webhook delivery a receiver handles or
 //     subscription event a loop receives, of kind consumer, with
+//     messaging.system (the provider), messaging.operation.name and
 //     messaging.operation.type "process", onair.provider, onair.event.source
 //     ("webhook" or "subscription") and onair.event.name. A webhook
 //     handler's error is recorded as it is.

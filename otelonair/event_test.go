@@ -57,7 +57,7 @@ func TestWebhookDelivery(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	attrs := map[attribute.Key]any{"messaging.operation.type": "process", "onair.provider": "livestorm",
+	attrs := map[attribute.Key]any{"messaging.operation.type": "process", "messaging.operation.name": "process", "messaging.system": "livestorm", "onair.provider": "livestorm",
 		"onair.event.source": "webhook", "onair.event.name": "session.started"}
 	want := []span{
 		{Name: "livestorm session.started", Kind: trace.SpanKindConsumer, Attrs: with(attrs, "error.type", "*errors.errorString"),
@@ -116,7 +116,7 @@ func TestSubscriptionEvent(t *testing.T) {
 			events = append(events, s)
 		}
 	}
-	want := []span{{Name: "dlive ChatFollow", Kind: trace.SpanKindConsumer, Attrs: map[attribute.Key]any{"messaging.operation.type": "process",
+	want := []span{{Name: "dlive ChatFollow", Kind: trace.SpanKindConsumer, Attrs: map[attribute.Key]any{"messaging.operation.type": "process", "messaging.operation.name": "process", "messaging.system": "dlive",
 		"onair.provider": "dlive", "onair.event.source": "subscription", "onair.event.name": "ChatFollow"}}}
 	if diff := cmp.Diff(want, events); diff != "" {
 		t.Errorf("event spans (-want +got):\n%s", diff)

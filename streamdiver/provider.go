@@ -5,6 +5,7 @@ import (
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/apiclient"
+	"github.com/onair-go/onair/internal/webhookserve"
 )
 
 // provider is everything the client knows of Streamdiver beyond the spec:
@@ -14,6 +15,13 @@ import (
 var provider = apiclient.Provider{
 	Endpoint:    dialect,
 	DecodeError: decodeError,
+	BodySecrets: webhookSecrets,
+}
+
+// webhookSecrets returns the secrets of the receiver URLs a request
+// carries, as WebhookURL builds them: the last segment of the path.
+func webhookSecrets(body []byte) []string {
+	return webhookserve.URLSecrets(body, func(segs []string) string { return segs[len(segs)-1] })
 }
 
 // decodeError reads Streamdiver's JSend error body: {status, message?, data?}.

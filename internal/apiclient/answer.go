@@ -3,6 +3,7 @@ package apiclient
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 
@@ -31,6 +32,13 @@ func (c *Client[S]) secrets(ctx context.Context, sent ...*http.Request) *redact.
 		}
 		for _, v := range r.Header.Values("Authorization") {
 			s.Add(credentials(v))
+		}
+		if c.cfg.bodySecrets != nil && r.GetBody != nil {
+			if body, err := r.GetBody(); err == nil {
+				b, _ := io.ReadAll(io.LimitReader(body, maxBody))
+				body.Close()
+				s.Add(c.cfg.bodySecrets(b)...)
+			}
 		}
 	}
 	tok, err := c.token(ctx)

@@ -54,6 +54,10 @@ type Provider struct {
 	// RateLimits, when set, reads the rate-limit windows an answer's
 	// header reports, for onair.Response.
 	RateLimits func(http.Header) []onair.RateLimit
+	// BodySecrets, when set, returns the secrets a request's JSON body
+	// carries in values that are not secret-named (a webhook secret in a
+	// receiver's URL), which an error answer may quote.
+	BodySecrets func(body []byte) []string
 	// Configure, when set, changes the Config of every new client before
 	// the client's options do (Livestorm's pacing), so that an option can
 	// undo what it set.
@@ -70,6 +74,7 @@ func (p Provider) Config(ts oauth2.TokenSource, servers ...string) Config {
 		Servers:     servers,
 		DecodeError: p.DecodeError,
 		RateLimits:  p.RateLimits,
+		bodySecrets: p.BodySecrets,
 		bareToken:   p.Endpoint.BareToken,
 	}
 	if p.Configure != nil {
@@ -93,6 +98,8 @@ type Config struct {
 	// bareToken is the provider's Endpoint.BareToken, which only
 	// Provider.Config sets: the scheme has no other way in.
 	bareToken bool
+	// bodySecrets is the provider's BodySecrets.
+	bodySecrets func(body []byte) []string
 	// Wrap, when set, wraps the transport below the retries (Livestorm's
 	// pacing), so that every attempt is paced.
 	Wrap func(http.RoundTripper) http.RoundTripper
@@ -371,7 +378,23 @@ func (c *Client[S]) transportError(ctx context.Context, op *Op[S], req *http.Req
 	}
 	// A transport error can quote a malformed answer that echoed the
 	// request's token.
-	return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, req).Err(err))
+	return fmt.Errorf("%s: %s: %w", c.cfg.Provider, op.Name, c.secrets(ctx, req).Err(withoutQuery(err)))
+}
+
+// withoutQuery returns err, the http.Client's *url.Error, quoting its URL
+// without query or fragment, as an APIError shows its path: a query can
+// carry a secret the caller added (a signature) or a redirect's Location
+// chose, and the error reaches logs and spans.
+func withoutQuery(err error) error {
+	ue, ok := err.(*url.Error)
+	if !ok {
+		return err
+	}
+	u := ue.URL
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	return &url.Error{Op: ue.Op, URL: u, Err: ue.Err}
 }
 
 func (c *Client[S]) readAnswer(ctx context.Context, op *Op[S], req *http.Request, res *http.Response, out any, call *onair.Call) (Answer, error) {

@@ -19,6 +19,11 @@ func (cfg *Config) AddHooks(h onair.Hooks) { cfg.Hooks = hooks.Chain(cfg.Hooks, 
 type callRecord struct {
 	op       *onair.Operation
 	paceFrom time.Time // when the attempt reached the pacer
+	// retry is set when the retry policy resends, and retryWait is the
+	// wait before it: they count once the resend reaches the wire, which
+	// a pacer or the token source may stop.
+	retry     bool
+	retryWait time.Duration
 }
 
 type recordKey struct{}
@@ -66,11 +71,11 @@ func (c *Client[S]) template(op *Op[S]) string {
 	return base.Path + op.Path
 }
 
-// retried counts a retry the policy chose and the wait before it.
+// retried notes a retry the policy chose and the wait before it, which
+// the attempts transport counts once the retry is sent.
 func retried(ctx context.Context, wait time.Duration) {
 	if r := recordOf(ctx); r != nil {
-		r.op.Retries++
-		r.op.RetryWait += wait
+		r.retry, r.retryWait = true, wait
 	}
 }
 
@@ -85,6 +90,11 @@ func (a *attempts) RoundTrip(req *http.Request) (*http.Response, error) {
 	rec := recordOf(req.Context())
 	if rec != nil {
 		rec.op.Attempts++
+		if rec.retry {
+			rec.op.Retries++
+			rec.op.RetryWait += rec.retryWait
+			rec.retry, rec.retryWait = false, 0
+		}
 	}
 	var res *http.Response
 	var err error

@@ -95,12 +95,23 @@ func queryAllowed(name string) bool {
 	return strings.HasPrefix(name, "filter[") && name != "filter[email]"
 }
 
+// loggedKey marks a request's context with the logger that logs its
+// exchange.
+type loggedKey struct{}
+
 // logExchange sends req and logs the exchange at debug level.
 func logExchange(l *slog.Logger, req *http.Request, send func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 	ctx := req.Context()
 	if !l.Enabled(ctx, slog.LevelDebug) {
 		return send(req)
 	}
+	if logged, _ := ctx.Value(loggedKey{}).(*slog.Logger); logged == l {
+		// A hook or transport above has l log this exchange already:
+		// onair --debug's transport lies under a command's own, whose
+		// clients log through the same logger.
+		return send(req)
+	}
+	req = req.WithContext(context.WithValue(ctx, loggedKey{}, l))
 	start := time.Now()
 	red := credentials(req)
 	attrs := make([]slog.Attr, 0, 10)
