@@ -24,6 +24,7 @@ func Hooks(opts ...Option) onair.Hooks {
 	tracer, meter := newConfig(opts)
 	c := &clientHooks{tracer: tracer,
 		clientKind:   trace.WithSpanKind(trace.SpanKindClient),
+		internalKind: trace.WithSpanKind(trace.SpanKindInternal),
 		consumerKind: trace.WithSpanKind(trace.SpanKindConsumer),
 	}
 	var err error
@@ -49,6 +50,7 @@ func Hooks(opts ...Option) onair.Hooks {
 type clientHooks struct {
 	tracer          trace.Tracer
 	clientKind      trace.SpanStartOption // made once: each makes an allocation
+	internalKind    trace.SpanStartOption
 	consumerKind    trace.SpanStartOption
 	requestDuration httpconv.ClientRequestDuration
 	opDuration      metric.Float64Histogram
@@ -68,7 +70,9 @@ type call struct {
 type callKey struct{}
 
 func (c *clientHooks) operation(ctx context.Context, op *onair.Operation, next func(context.Context) error) error {
-	ctx, span := c.tracer.Start(ctx, op.Provider+" "+op.Name, c.clientKind,
+	// The operation is a logical call around the attempts' client spans,
+	// so it is internal: span-derived HTTP metrics count each request once.
+	ctx, span := c.tracer.Start(ctx, op.Provider+" "+op.Name, c.internalKind,
 		trace.WithAttributes(
 			keyProvider.String(op.Provider),
 			keyOperation.String(op.Name),

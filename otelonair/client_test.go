@@ -79,7 +79,7 @@ func TestOperation(t *testing.T) {
 			want: want{
 				spans: []span{
 					{Name: "GET /streams/{streamId}", Kind: trace.SpanKindClient, Parent: "livepush Streams.Get", Attrs: ok200},
-					{Name: "livepush Streams.Get", Kind: trace.SpanKindClient, Attrs: opAttrs("http.response.status_code", int64(200), "onair.retry.count", int64(0))},
+					{Name: "livepush Streams.Get", Kind: trace.SpanKindInternal, Attrs: opAttrs("http.response.status_code", int64(200), "onair.retry.count", int64(0))},
 				},
 				metrics: map[string][]point{
 					"http.client.request.duration":    {{Attrs: metricOf(ok200), N: 1}},
@@ -93,7 +93,7 @@ func TestOperation(t *testing.T) {
 				spans: []span{
 					{Name: "GET /streams/{streamId}", Kind: trace.SpanKindClient, Parent: "livepush Streams.Get", Attrs: failed503, Status: codes.Error},
 					{Name: "GET /streams/{streamId}", Kind: trace.SpanKindClient, Parent: "livepush Streams.Get", Attrs: retried200},
-					{Name: "livepush Streams.Get", Kind: trace.SpanKindClient, Attrs: opAttrs("http.response.status_code", int64(200), "onair.retry.count", int64(1))},
+					{Name: "livepush Streams.Get", Kind: trace.SpanKindInternal, Attrs: opAttrs("http.response.status_code", int64(200), "onair.retry.count", int64(1))},
 				},
 				metrics: map[string][]point{
 					"http.client.request.duration":    {{Attrs: metricOf(failed503), N: 1}, {Attrs: metricOf(retried200), N: 1}},
@@ -108,7 +108,7 @@ func TestOperation(t *testing.T) {
 				spans: []span{
 					{Name: "GET /streams/{streamId}", Kind: trace.SpanKindClient, Parent: "livepush Streams.Get",
 						Attrs: attemptAttrs("http.response.status_code", int64(404), "error.type", "404"), Status: codes.Error},
-					{Name: "livepush Streams.Get", Kind: trace.SpanKindClient,
+					{Name: "livepush Streams.Get", Kind: trace.SpanKindInternal,
 						Attrs:  opAttrs("http.response.status_code", int64(404), "onair.retry.count", int64(0), "error.type", "404"),
 						Status: codes.Error, Desc: callErr, Events: []string{"exception"}},
 				},

@@ -15,7 +15,9 @@
 // # Spans
 //
 //   - "{provider} {operation}", such as "livestorm Events.Get": one per call
-//     of an API operation, of kind client, with http.request.method,
+//     of an API operation, of kind internal (the HTTP client spans are its
+//     attempts', so that metrics derived from spans count each request
+//     once), with http.request.method,
 //     url.template, server.address, server.port, http.response.status_code
 //     and error.type, and onair.provider, onair.operation, onair.retry.count,
 //     onair.retry.wait and onair.pace.wait (seconds spent waiting before

@@ -49,5 +49,5 @@ func Example() {
 	// Output:
 	// streamdiver token refresh (internal)
 	// GET /media (client)
-	// streamdiver Media.List (client)
+	// streamdiver Media.List (internal)
 }

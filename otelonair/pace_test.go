@@ -57,7 +57,7 @@ func TestRateLimitedAndPaced(t *testing.T) {
 	want := []span{
 		{Name: "GET /ping", Kind: trace.SpanKindClient, Parent: "livestorm Identity.Ping", Attrs: refused, Status: codes.Error},
 		{Name: "GET /ping", Kind: trace.SpanKindClient, Parent: "livestorm Identity.Ping", Attrs: retried},
-		{Name: "livestorm Identity.Ping", Kind: trace.SpanKindClient, Attrs: with(who, "http.request.method", "GET", "url.template", "/ping",
+		{Name: "livestorm Identity.Ping", Kind: trace.SpanKindInternal, Attrs: with(who, "http.request.method", "GET", "url.template", "/ping",
 			"server.address", "127.0.0.1", "http.response.status_code", int64(204), "onair.retry.count", int64(1))},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
