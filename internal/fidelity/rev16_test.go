@@ -1,0 +1,49 @@
+package fidelity_test
+
+import (
+	"testing"
+
+	"github.com/onair-go/onair/internal/fidelity"
+)
+
+// A DLive answer whose selected fields contradict specs/dlive.graphql (a
+// username that is a number, the query's field missing) must not confirm
+// the operation: DLive's operations are its GraphQL documents, and the
+// envelope {data, errors} alone says nothing of them.
+func TestRev16DLiveAnswerContradictingSchemaIsNotConfirmed(t *testing.T) {
+	specs := loadSpecs(t)
+	for name, body := range map[string]string{
+		"username is a number": `{"data":{"me":{"username":42,"displayname":7,"avatar":false}}}`,
+		"me is missing":        `{"data":{"somethingElse":{"x":1}}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := recorded(t)
+			i := find(t, c, specs, "Me")
+			c.Interactions[i].Response.Body = []byte(body)
+			findings, err := fidelity.Check(c, specs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f := findings[i]; f.Verdict == fidelity.Confirms {
+				t.Errorf("interaction %d (%s %s) with answer %s: verdict %s, want contradicts naming the field", f.Interaction, f.Provider, f.Operation, body, f.Verdict)
+			}
+		})
+	}
+}
+
+// An operation name the client chose does not make a request one of
+// DLive's operations: a query that is not the Me document must not confirm Me.
+func TestRev16DLiveOperationNameIsNotTrusted(t *testing.T) {
+	specs := loadSpecs(t)
+	c := recorded(t)
+	i := find(t, c, specs, "Me")
+	c.Interactions[i].Request.Body = []byte(`{"operationName":"Me","query":"query Me { nothingLikeMe(x: 1) { y } }"}`)
+	c.Interactions[i].Response.Body = []byte(`{"data":{"nothingLikeMe":{"y":1}}}`)
+	findings, err := fidelity.Check(c, specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := findings[i]; f.Verdict == fidelity.Confirms && f.Operation == "Me" {
+		t.Errorf("a query selecting nothingLikeMe confirms DLive's Me")
+	}
+}
