@@ -1,6 +1,7 @@
 package fidelity_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/onair-go/onair/internal/fidelity"
@@ -45,5 +46,28 @@ func TestRev16DLiveOperationNameIsNotTrusted(t *testing.T) {
 	}
 	if f := findings[i]; f.Verdict == fidelity.Confirms && f.Operation == "Me" {
 		t.Errorf("a query selecting nothingLikeMe confirms DLive's Me")
+	}
+}
+
+// A recorded answer with no body, where the sandbox answers an object
+// (or the reverse), differs in shape: Replay must say so.
+func TestRev16ReplayEmptyVersusObject(t *testing.T) {
+	specs := loadSpecs(t)
+	for name, body := range map[string][]byte{"no body": nil, "not JSON": []byte("stream gone")} {
+		t.Run(name, func(t *testing.T) {
+			c := recorded(t)
+			i := find(t, c, specs, "getStream")
+			c.Interactions[i].Response.Body = body
+			diffs, err := fidelity.Replay(context.Background(), c, specs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range diffs {
+				if d.Interaction == i+1 {
+					return
+				}
+			}
+			t.Errorf("getStream recorded with body %q, replayed as a JSON object: no difference reported (%v)", body, diffs)
+		})
 	}
 }
