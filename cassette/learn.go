@@ -55,7 +55,8 @@ func learn(in Interaction, emails bool) []string {
 			}
 		}
 	}
-	if isForm(in.Request.Header) {
+	if isForm(in.Request.Header) || in.Request.Header.Get("Content-Type") == "" {
+		// A form sent without its media type is a form all the same.
 		if q, err := url.ParseQuery(string(in.Request.Body)); err == nil {
 			add(params(q)...)
 		}
@@ -65,6 +66,13 @@ func learn(in Interaction, emails bool) []string {
 	if emails {
 		for _, text := range []string{in.Request.URL, string(in.Request.Body), string(in.Response.Body)} {
 			add(emailAddrs(text)...)
+		}
+		// A JSON string may escape an address (\u0040), which the
+		// redaction, encoding the body again, writes out plain.
+		for _, body := range [][]byte{in.Request.Body, in.Response.Body} {
+			for _, text := range jsonStrings(body) {
+				add(emailAddrs(text)...)
+			}
 		}
 		for _, hh := range []http.Header{in.Request.Header, in.Response.Header} {
 			for _, vs := range hh {
@@ -158,6 +166,33 @@ func members(body []byte) []string {
 		}
 	}
 	walk(v, false)
+	return out
+}
+
+// jsonStrings returns the strings of a JSON body, member names too.
+func jsonStrings(body []byte) []string {
+	var v any
+	if len(bytes.TrimSpace(body)) == 0 || json.Unmarshal(body, &v) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			out = append(out, v)
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		case map[string]any:
+			for k, x := range v {
+				out = append(out, k)
+				walk(x)
+			}
+		}
+	}
+	walk(v)
 	return out
 }
 

@@ -2,6 +2,8 @@ package cassette
 
 import (
 	"bytes"
+	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"fmt"
 	"io"
@@ -120,6 +122,9 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		Request:  Request{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: reqBody},
 		Response: Response{Status: res.StatusCode, Header: res.Header.Clone(), Body: resBody},
 	}}
+	if err := decompress(&x.in.Response); err != nil {
+		return nil, err
+	}
 	x.provider, _ = req.Context().Value(providerKey{}).(string)
 	learned := learn(x.in, r.emails)
 	r.mu.Lock()
@@ -127,6 +132,35 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.secrets = append(r.secrets, learned...)
 	r.mu.Unlock()
 	return res, nil
+}
+
+// decompress decodes a compressed answer's body in place, as the record
+// keeps it: a secret the compression hides could neither be learned nor
+// removed. The caller still gets the body as it came.
+func decompress(res *Response) error {
+	var zr io.ReadCloser
+	var err error
+	switch enc := strings.ToLower(strings.TrimSpace(res.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+		return nil
+	case "gzip", "x-gzip":
+		zr, err = gzip.NewReader(bytes.NewReader(res.Body))
+	case "deflate":
+		zr, err = zlib.NewReader(bytes.NewReader(res.Body))
+	default:
+		return fmt.Errorf("cassette: the answer is encoded %q, which a Recorder cannot read to remove its secrets; do not ask for it with Accept-Encoding", enc)
+	}
+	if err != nil {
+		return fmt.Errorf("cassette: decoding the answer body: %w", err)
+	}
+	defer zr.Close()
+	body, err := io.ReadAll(zr)
+	if err != nil {
+		return fmt.Errorf("cassette: decoding the answer body: %w", err)
+	}
+	res.Body = body
+	res.Header.Del("Content-Encoding")
+	return nil
 }
 
 // streams reports whether res's body goes on after the answer: a

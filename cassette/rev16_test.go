@@ -89,3 +89,20 @@ func TestRev16StreamKeyRemoved(t *testing.T) {
 		})
 	}
 }
+
+// A hand-edited cassette whose answer is gzip-compressed hides what it
+// holds from Save's check: Save must refuse it rather than write a token
+// it cannot see.
+func TestRev16SaveRefusesCompressedBody(t *testing.T) {
+	var buf strings.Builder
+	zw := gzip.NewWriter(&buf)
+	io.WriteString(zw, `{"refresh_token":"RT-hidden-in-gzip-0123456789"}`)
+	zw.Close()
+	c := &cassette.Cassette{Provider: "livepush", Interactions: []cassette.Interaction{{
+		Request:  cassette.Request{Method: "POST", URL: "https://tokens.livepush.io/oauth2/access_token"},
+		Response: cassette.Response{Status: 200, Header: http.Header{"Content-Encoding": {"gzip"}}, Body: cassette.Body(buf.String())},
+	}}}
+	if _, err := cassette.Encode(c, "RT-hidden-in-gzip-0123456789"); err == nil {
+		t.Error("Encode accepts a compressed answer that holds a known secret")
+	}
+}
