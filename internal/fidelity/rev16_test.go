@@ -13,10 +13,11 @@ import (
 // envelope {data, errors} alone says nothing of them.
 func TestRev16DLiveAnswerContradictingSchemaIsNotConfirmed(t *testing.T) {
 	specs := loadSpecs(t)
-	for name, body := range map[string]string{
-		"username is a number": `{"data":{"me":{"username":42,"displayname":7,"avatar":false}}}`,
-		"me is missing":        `{"data":{"somethingElse":{"x":1}}}`,
+	for name, tc := range map[string]struct{ body, field string }{
+		"username is a number": {`{"data":{"me":{"username":42,"displayname":"x","avatar":"y"}}}`, "/data/me/username"},
+		"me is missing":        {`{"data":{"somethingElse":{"x":1}}}`, "/data/me"},
 	} {
+		body := tc.body
 		t.Run(name, func(t *testing.T) {
 			c := recorded(t)
 			i := find(t, c, specs, "Me")
@@ -25,8 +26,13 @@ func TestRev16DLiveAnswerContradictingSchemaIsNotConfirmed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if f := findings[i]; f.Verdict == fidelity.Confirms {
-				t.Errorf("interaction %d (%s %s) with answer %s: verdict %s, want contradicts naming the field", f.Interaction, f.Provider, f.Operation, body, f.Verdict)
+			f := findings[i]
+			named := false
+			for _, p := range f.Problems {
+				named = named || p.In == "answer" && p.Pointer == tc.field
+			}
+			if f.Verdict != fidelity.Contradicts || f.Operation != "Me" || !named {
+				t.Errorf("interaction %d (%s %s) with answer %s: verdict %s %v, want contradicts naming %s", f.Interaction, f.Provider, f.Operation, body, f.Verdict, f.Problems, tc.field)
 			}
 		})
 	}
