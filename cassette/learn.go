@@ -161,7 +161,7 @@ func members(body []byte) []string {
 			}
 		case map[string]any:
 			for k, x := range v {
-				walk(x, secret || redact.IsSecretParam(k) && !strings.EqualFold(k, "code"))
+				walk(x, secret || secretMember(k))
 			}
 		}
 	}
@@ -194,6 +194,21 @@ func jsonStrings(body []byte) []string {
 	}
 	walk(v)
 	return out
+}
+
+// secretMember reports whether a JSON member of this name holds a
+// secret in a recording: a secret-named parameter but "code", which in a
+// JSON answer is an API's error code, or a stream key (Livepush's
+// streamKey, DLive's streamKey{key}), with which anyone can broadcast on
+// the account's stream. The SDK's error redaction keeps stream keys'
+// names as words (DLive's scope streamkey:read), so the cassette adds
+// them here.
+func secretMember(name string) bool {
+	if strings.EqualFold(name, "code") {
+		return false
+	}
+	folded := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(name))
+	return redact.IsSecretParam(name) || strings.HasSuffix(folded, "streamkey")
 }
 
 var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -260,5 +261,49 @@ func cleanBody(s *redact.Set, b Body) Body {
 	if len(b) == 0 {
 		return nil
 	}
-	return s.Body(b, "code")
+	return s.Body(blankStreamKeys(b), "code")
+}
+
+// blankStreamKeys returns a JSON body with the strings under its stream
+// key members replaced by the Mark, its shape kept; any other body as it
+// is. The redaction does not take these names for secret ones.
+func blankStreamKeys(b []byte) []byte {
+	if len(b) > redact.MaxText || !bytes.Contains(bytes.ToLower(b), []byte("key")) {
+		return b
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil || d.InputOffset() != int64(len(bytes.TrimRight(b, " \t\r\n"))) {
+		return b
+	}
+	changed := false
+	var walk func(v any, secret bool) any
+	walk = func(v any, secret bool) any {
+		switch v := v.(type) {
+		case string:
+			if secret && v != "" && v != redact.Mark {
+				changed = true
+				return redact.Mark
+			}
+		case []any:
+			for i, x := range v {
+				v[i] = walk(x, secret)
+			}
+		case map[string]any:
+			for k, x := range v {
+				v[k] = walk(x, secret || secretMember(k) && !redact.IsSecretParam(k))
+			}
+		}
+		return v
+	}
+	v = walk(v, false)
+	if !changed {
+		return b
+	}
+	out, err := marshal(v)
+	if err != nil {
+		return b
+	}
+	return out
 }

@@ -106,3 +106,15 @@ func TestRev16SaveRefusesCompressedBody(t *testing.T) {
 		t.Error("Encode accepts a compressed answer that holds a known secret")
 	}
 }
+
+// A hand-edited cassette that puts a stream key back is not as a Recorder
+// leaves it: Save refuses it.
+func TestRev16SaveRefusesStreamKey(t *testing.T) {
+	c := &cassette.Cassette{Provider: "livepush", Interactions: []cassette.Interaction{{
+		Request:  cassette.Request{Method: "GET", URL: "https://octopus.livepush.io/streams/st1"},
+		Response: cassette.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: cassette.Body(`{"id":"st1","streamKey":"sk_live_handedited"}`)},
+	}}}
+	if _, err := cassette.Encode(c); err == nil {
+		t.Error("Encode accepts a cassette holding a stream key")
+	}
+}

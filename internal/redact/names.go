@@ -14,9 +14,7 @@ const (
 
 // secretSuffixes end the names, folded to lower case without '_' and
 // '-', of parameters whose values are secret; "code" is one too, alone.
-// A stream key is one too: whoever holds it broadcasts on the account's
-// stream (Livepush's streamKey, DLive's streamKey{key}).
-var secretSuffixes = [...]string{"token", "secret", "password", "passwd", "verifier", "assertion", "apikey", "streamkey"}
+var secretSuffixes = [...]string{"token", "secret", "password", "passwd", "verifier", "assertion", "apikey"}
 
 // authParams are the auth-params a challenge may name after its scheme
 // (Bearer realm="…"); they are not credentials.

@@ -150,9 +150,8 @@ func Params(text string) string {
 
 // IsSecretParam reports whether a parameter of this name holds a secret:
 // code, or a name ending in token, secret, password, verifier, assertion,
-// api key, stream key, authorization or cookie, in any case and with or
-// without '_' or '-' between words (access_token, accessToken,
-// Client-Secret, streamKey).
+// api key, authorization or cookie, in any case and with or without '_'
+// or '-' between words (access_token, accessToken, Client-Secret).
 func IsSecretParam(name string) bool {
 	k := classify(name)
 	return k == secretValue || k == headerValue
