@@ -145,7 +145,8 @@ func Parse(data []byte) (*Cassette, error) {
 // It refuses, writing nothing, when c holds any of secrets in any
 // encoding the redaction finds, in its bodies, URLs or headers or in the
 // file, or when c is not as a Recorder leaves it: a credential, a cookie
-// or the value of a secret-named parameter (access_token=…) left in it.
+// or the value of a secret-named parameter (access_token=…) left in it,
+// or a compressed body, which the check cannot read.
 // The error names where, never the secret.
 func Save(path string, c *Cassette, secrets ...string) error {
 	data, err := Encode(c, secrets...)
@@ -171,6 +172,9 @@ func Encode(c *Cassette, secrets ...string) ([]byte, error) {
 	e.SetIndent("", "  ")
 	if err := e.Encode(c); err != nil {
 		return nil, fmt.Errorf("cassette: %w", err)
+	}
+	if where, ok := encoded(c); ok {
+		return nil, fmt.Errorf("cassette: %s body is compressed, which hides whether a secret survives in it; record again with a Recorder, which decodes it", where)
 	}
 	set := newSet(secrets)
 	if where, ok := survivor(c, buf.Bytes(), set); ok {

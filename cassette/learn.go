@@ -55,7 +55,8 @@ func learn(in Interaction, emails bool) []string {
 			}
 		}
 	}
-	if isForm(in.Request.Header) {
+	if isForm(in.Request.Header) || in.Request.Header.Get("Content-Type") == "" {
+		// A form sent without its media type is a form all the same.
 		if q, err := url.ParseQuery(string(in.Request.Body)); err == nil {
 			add(params(q)...)
 		}
@@ -65,6 +66,13 @@ func learn(in Interaction, emails bool) []string {
 	if emails {
 		for _, text := range []string{in.Request.URL, string(in.Request.Body), string(in.Response.Body)} {
 			add(emailAddrs(text)...)
+		}
+		// A JSON string may escape an address (\u0040), which the
+		// redaction, encoding the body again, writes out plain.
+		for _, body := range [][]byte{in.Request.Body, in.Response.Body} {
+			for _, text := range jsonStrings(body) {
+				add(emailAddrs(text)...)
+			}
 		}
 		for _, hh := range []http.Header{in.Request.Header, in.Response.Header} {
 			for _, vs := range hh {
@@ -153,12 +161,54 @@ func members(body []byte) []string {
 			}
 		case map[string]any:
 			for k, x := range v {
-				walk(x, secret || redact.IsSecretParam(k) && !strings.EqualFold(k, "code"))
+				walk(x, secret || secretMember(k))
 			}
 		}
 	}
 	walk(v, false)
 	return out
+}
+
+// jsonStrings returns the strings of a JSON body, member names too.
+func jsonStrings(body []byte) []string {
+	var v any
+	if len(bytes.TrimSpace(body)) == 0 || json.Unmarshal(body, &v) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			out = append(out, v)
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		case map[string]any:
+			for k, x := range v {
+				out = append(out, k)
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return out
+}
+
+// secretMember reports whether a JSON member of this name holds a
+// secret in a recording: a secret-named parameter but "code", which in a
+// JSON answer is an API's error code, or a stream key (Livepush's
+// streamKey, DLive's streamKey{key}), with which anyone can broadcast on
+// the account's stream. The SDK's error redaction keeps stream keys'
+// names as words (DLive's scope streamkey:read), so the cassette adds
+// them here.
+func secretMember(name string) bool {
+	if strings.EqualFold(name, "code") {
+		return false
+	}
+	folded := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(name))
+	return redact.IsSecretParam(name) || strings.HasSuffix(folded, "streamkey")
 }
 
 var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)

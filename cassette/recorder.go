@@ -2,7 +2,10 @@ package cassette
 
 import (
 	"bytes"
+	"compress/gzip"
+	"compress/zlib"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -120,6 +123,9 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		Request:  Request{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Body: reqBody},
 		Response: Response{Status: res.StatusCode, Header: res.Header.Clone(), Body: resBody},
 	}}
+	if err := decompress(&x.in.Response); err != nil {
+		return nil, err
+	}
 	x.provider, _ = req.Context().Value(providerKey{}).(string)
 	learned := learn(x.in, r.emails)
 	r.mu.Lock()
@@ -127,6 +133,36 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.secrets = append(r.secrets, learned...)
 	r.mu.Unlock()
 	return res, nil
+}
+
+// decompress decodes a compressed answer's body in place, as the record
+// keeps it: a secret the compression hides could neither be learned nor
+// removed. The caller still gets the body as it came.
+func decompress(res *Response) error {
+	var zr io.ReadCloser
+	var err error
+	switch enc := strings.ToLower(strings.TrimSpace(res.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+		return nil
+	case "gzip", "x-gzip":
+		zr, err = gzip.NewReader(bytes.NewReader(res.Body))
+	case "deflate":
+		zr, err = zlib.NewReader(bytes.NewReader(res.Body))
+	default:
+		// Kept as it came: Save refuses a body it cannot read.
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cassette: decoding the answer body: %w", err)
+	}
+	defer zr.Close()
+	body, err := io.ReadAll(zr)
+	if err != nil {
+		return fmt.Errorf("cassette: decoding the answer body: %w", err)
+	}
+	res.Body = body
+	res.Header.Del("Content-Encoding")
+	return nil
 }
 
 // streams reports whether res's body goes on after the answer: a
@@ -225,5 +261,49 @@ func cleanBody(s *redact.Set, b Body) Body {
 	if len(b) == 0 {
 		return nil
 	}
-	return s.Body(b, "code")
+	return s.Body(blankStreamKeys(b), "code")
+}
+
+// blankStreamKeys returns a JSON body with the strings under its stream
+// key members replaced by the Mark, its shape kept; any other body as it
+// is. The redaction does not take these names for secret ones.
+func blankStreamKeys(b []byte) []byte {
+	if len(b) > redact.MaxText || !bytes.Contains(bytes.ToLower(b), []byte("key")) {
+		return b
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil || d.InputOffset() != int64(len(bytes.TrimRight(b, " \t\r\n"))) {
+		return b
+	}
+	changed := false
+	var walk func(v any, secret bool) any
+	walk = func(v any, secret bool) any {
+		switch v := v.(type) {
+		case string:
+			if secret && v != "" && v != redact.Mark {
+				changed = true
+				return redact.Mark
+			}
+		case []any:
+			for i, x := range v {
+				v[i] = walk(x, secret)
+			}
+		case map[string]any:
+			for k, x := range v {
+				v[k] = walk(x, secret || secretMember(k) && !redact.IsSecretParam(k))
+			}
+		}
+		return v
+	}
+	v = walk(v, false)
+	if !changed {
+		return b
+	}
+	out, err := marshal(v)
+	if err != nil {
+		return b
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 
 	"github.com/onair-go/onair/internal/redact"
 )
@@ -58,6 +59,22 @@ func unredacted(c *Cassette, s *redact.Set) (string, bool) {
 			{"answer body", sameBody(cl.Response.Body, in.Response.Body)},
 		} {
 			if !f.same {
+				return fmt.Sprintf("interaction %d's %s", i+1, f.name), true
+			}
+		}
+	}
+	return "", false
+}
+
+// encoded returns which body of c is compressed (Content-Encoding), if
+// one is: what it holds can be neither checked nor redacted.
+func encoded(c *Cassette) (string, bool) {
+	for i, in := range c.Interactions {
+		for _, f := range []struct {
+			name string
+			h    http.Header
+		}{{"request", in.Request.Header}, {"answer", in.Response.Header}} {
+			if enc := f.h.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
 				return fmt.Sprintf("interaction %d's %s", i+1, f.name), true
 			}
 		}

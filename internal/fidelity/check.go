@@ -105,6 +105,9 @@ func (s *Spec) check(in cassette.Interaction) (Finding, error) {
 		f.Operation = name
 	}
 	f.Problems = append(problems("request", reqErr), problems("answer", ansErr)...)
+	if s.graphql != nil && in.Response.Status == http.StatusOK {
+		f.Problems = append(f.Problems, checkGraphQL(s.graphql, in.Request.Body, in.Response.Body)...)
+	}
 	if len(f.Problems) > 0 {
 		f.Verdict = Contradicts
 	}

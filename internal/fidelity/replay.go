@@ -379,6 +379,11 @@ func compare(rec cassette.Response, status int, header http.Header, body []byte)
 	rs, rok := shape(rec.Body)
 	gs, gok := shape(body)
 	if !rok || !gok {
+		// A body that is no JSON (or none) against one that is differs
+		// in shape at its root; two that are not JSON are not compared.
+		if rok != gok {
+			return []Difference{{Recorded: bodyKind(rec.Body, rs, rok), Replayed: bodyKind(body, gs, gok)}}
+		}
 		return nil
 	}
 	var out []Difference
@@ -394,6 +399,18 @@ func compare(rec cassette.Response, status int, header http.Header, body []byte)
 	}
 	slices.SortFunc(out, func(a, b Difference) int { return strings.Compare(a.Field, b.Field) })
 	return out
+}
+
+// bodyKind names what a body is for a Difference: "absent", "not JSON",
+// or the JSON type of its root.
+func bodyKind(body []byte, sh map[string]string, ok bool) string {
+	switch {
+	case ok:
+		return sh[""]
+	case len(bytes.TrimSpace(body)) == 0:
+		return "absent"
+	}
+	return "not JSON"
 }
 
 func base64Std(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/internal/apispec"
@@ -25,6 +26,7 @@ type Spec struct {
 	API      *apispec.Spec // with its servers cleared, as a sandbox's
 	servers  []*url.URL    // the spec's server URLs, to make recorded URLs relative
 	checker  *sandbox.Checker
+	graphql  *ast.Schema // the provider's GraphQL schema, if it has one
 }
 
 // LoadSpec reads the spec of provider (as the command line names it)
@@ -54,7 +56,11 @@ func LoadSpec(provider, path string) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fidelity: %s: %w", path, err)
 	}
-	return &Spec{Provider: p, API: api, servers: servers, checker: c}, nil
+	gql, err := loadGraphQL(path)
+	if err != nil {
+		return nil, fmt.Errorf("fidelity: %w", err)
+	}
+	return &Spec{Provider: p, API: api, servers: servers, checker: c, graphql: gql}, nil
 }
 
 // LoadSpecs reads the spec of every provider from dir, as specs/ holds

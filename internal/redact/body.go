@@ -53,11 +53,31 @@ func (s *Set) cleanJSON(v any, keep []string) any {
 		clean := make(map[string]any, len(v))
 		for k, x := range v {
 			if IsSecretParam(k) && !containsFold(keep, k) {
-				x = Mark
+				x = blank(x)
 			}
 			clean[s.Text(k)] = s.cleanJSON(x, keep)
 		}
 		return clean
+	}
+	return v
+}
+
+// blank returns v with every string and number in it replaced by Mark,
+// keeping its shape: a secret-named member that holds an object
+// (DLive's streamKey{key}) stays an object, so that the body still reads
+// as its schema says.
+func blank(v any) any {
+	switch v := v.(type) {
+	case string, json.Number:
+		return Mark
+	case []any:
+		for i, x := range v {
+			v[i] = blank(x)
+		}
+	case map[string]any:
+		for k, x := range v {
+			v[k] = blank(x)
+		}
 	}
 	return v
 }
