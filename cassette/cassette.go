@@ -10,10 +10,12 @@
 // Authorization header's credentials (Bearer, Basic or a bare token),
 // cookies, the values of secret-named parameters wherever they appear
 // (access_token, refresh_token, code, code_verifier, client_secret and
-// their kin), and every value it learned to be secret from the traffic or
+// their kin), stream keys (with which anyone could broadcast on the
+// account), and every value it learned to be secret from the traffic or
 // was told of, in every encoding the redaction knows (percent and JSON
-// escapes, HTML references, base64). [Save] refuses to write a cassette
-// in which a known secret survives.
+// escapes, HTML references, base64). A compressed answer is recorded
+// decoded. [Save] refuses to write a cassette in which a known secret
+// survives, or whose bodies are compressed.
 package cassette
 
 import (

@@ -18,6 +18,33 @@ import (
 // no secret an attacker could not guess.
 const minSecret = 4
 
+// minCookieSecret is the length from which a cookie's value is taken
+// for a credential whatever the cookie's name: session ids are long, and
+// a short value such as a locale ("en-US") would be removed from every
+// body that holds the same word. The Cookie and Set-Cookie headers are
+// replaced whole in any case.
+const minCookieSecret = 16
+
+// cookieSecret returns the cookie's value when it may be a credential: a
+// long one, or one whose name says it is.
+func cookieSecret(name, value string) []string {
+	if len(value) >= minCookieSecret || redact.IsSecretParam(name) || credentialCookie(name) {
+		return []string{value}
+	}
+	return nil
+}
+
+// credentialCookie reports a cookie named as sessions and logins are.
+func credentialCookie(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"sess", "sid", "auth", "login", "jwt", "csrf", "xsrf"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // learn returns the secrets in's traffic carries: the credentials of its
 // Authorization header, its cookies, the values of secret-named
 // parameters and of state in its URL, form and redirect, and the values
@@ -38,10 +65,10 @@ func learn(in Interaction, emails bool) []string {
 		}
 	}
 	for _, c := range (&http.Request{Header: in.Request.Header}).Cookies() {
-		add(c.Value)
+		add(cookieSecret(c.Name, c.Value)...)
 	}
 	for _, c := range (&http.Response{Header: in.Response.Header}).Cookies() {
-		add(c.Value)
+		add(cookieSecret(c.Name, c.Value)...)
 	}
 	if u, err := url.Parse(in.Request.URL); err == nil {
 		add(u.User.String())

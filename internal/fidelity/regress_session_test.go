@@ -10,7 +10,7 @@ import (
 // A stream's ingest key is a credential of the session: whoever holds it
 // can broadcast on the account's stream. The session's cassette must not
 // hold the one the Livepush sandbox issued for the stream it created.
-func TestRev16SessionCassetteHoldsNoStreamKey(t *testing.T) {
+func TestSessionCassetteHoldsNoStreamKey(t *testing.T) {
 	s := record(t)
 	data, err := cassette.Encode(s.rec.Cassette())
 	if err != nil {

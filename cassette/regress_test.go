@@ -16,7 +16,7 @@ import (
 // itself, so the transport hands the compressed body on): the refresh
 // token in it must not reach the saved cassette, and Save must not
 // accept a cassette in which it survives.
-func TestRev16GzipAnswerKeepsNoToken(t *testing.T) {
+func TestGzipAnswerKeepsNoToken(t *testing.T) {
 	const refresh = "RT-gzip-9f8e7d6c5b4a-only-in-the-answer"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -61,7 +61,7 @@ func TestRev16GzipAnswerKeepsNoToken(t *testing.T) {
 // A stream key is a credential: whoever holds it broadcasts on the
 // account's channel. Livepush answers it as streamKey, DLive as
 // streamKey.key; neither may reach a saved cassette.
-func TestRev16StreamKeyRemoved(t *testing.T) {
+func TestStreamKeyRemoved(t *testing.T) {
 	const key = "sk_live_9d8c7b6a5f4e3d2c"
 	for name, body := range map[string]string{
 		"livepush": `{"id":"d1","platform":"custom","streamKey":"` + key + `","url":"rtmp://ingest.example/live"}`,
@@ -93,7 +93,7 @@ func TestRev16StreamKeyRemoved(t *testing.T) {
 // A hand-edited cassette whose answer is gzip-compressed hides what it
 // holds from Save's check: Save must refuse it rather than write a token
 // it cannot see.
-func TestRev16SaveRefusesCompressedBody(t *testing.T) {
+func TestSaveRefusesCompressedBody(t *testing.T) {
 	var buf strings.Builder
 	zw := gzip.NewWriter(&buf)
 	io.WriteString(zw, `{"refresh_token":"RT-hidden-in-gzip-0123456789"}`)
@@ -109,7 +109,7 @@ func TestRev16SaveRefusesCompressedBody(t *testing.T) {
 
 // A hand-edited cassette that puts a stream key back is not as a Recorder
 // leaves it: Save refuses it.
-func TestRev16SaveRefusesStreamKey(t *testing.T) {
+func TestSaveRefusesStreamKey(t *testing.T) {
 	c := &cassette.Cassette{Provider: "livepush", Interactions: []cassette.Interaction{{
 		Request:  cassette.Request{Method: "GET", URL: "https://octopus.livepush.io/streams/st1"},
 		Response: cassette.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: cassette.Body(`{"id":"st1","streamKey":"sk_live_handedited"}`)},

@@ -14,7 +14,7 @@ import (
 
 // Each case sends one request through a Recorder to a server that
 // answers as given, and the cassette must hold none of the secrets.
-func TestRev16SecretsRemoved(t *testing.T) {
+func TestSecretsRemoved(t *testing.T) {
 	const tok = "tok-Zq8.Wn4~Lm2_Xy7"
 	const pass = "p@ss:w/rd+%&=ok"
 	const mail = "grace.hopper@example.org"

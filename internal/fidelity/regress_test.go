@@ -11,7 +11,7 @@ import (
 // username that is a number, the query's field missing) must not confirm
 // the operation: DLive's operations are its GraphQL documents, and the
 // envelope {data, errors} alone says nothing of them.
-func TestRev16DLiveAnswerContradictingSchemaIsNotConfirmed(t *testing.T) {
+func TestDLiveAnswerContradictingSchemaIsNotConfirmed(t *testing.T) {
 	specs := loadSpecs(t)
 	for name, tc := range map[string]struct{ body, field string }{
 		"username is a number": {`{"data":{"me":{"username":42,"displayname":"x","avatar":"y"}}}`, "/data/me/username"},
@@ -40,7 +40,7 @@ func TestRev16DLiveAnswerContradictingSchemaIsNotConfirmed(t *testing.T) {
 
 // An operation name the client chose does not make a request one of
 // DLive's operations: a query that is not the Me document must not confirm Me.
-func TestRev16DLiveOperationNameIsNotTrusted(t *testing.T) {
+func TestDLiveOperationNameIsNotTrusted(t *testing.T) {
 	specs := loadSpecs(t)
 	c := recorded(t)
 	i := find(t, c, specs, "Me")
@@ -57,7 +57,7 @@ func TestRev16DLiveOperationNameIsNotTrusted(t *testing.T) {
 
 // A recorded answer with no body, where the sandbox answers an object
 // (or the reverse), differs in shape: Replay must say so.
-func TestRev16ReplayEmptyVersusObject(t *testing.T) {
+func TestReplayEmptyVersusObject(t *testing.T) {
 	specs := loadSpecs(t)
 	for name, body := range map[string][]byte{"no body": nil, "not JSON": []byte("stream gone")} {
 		t.Run(name, func(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 
 // A recorded command that fails before it sends anything (a typo in its
 // name) must not replace a cassette already at --out with an empty one.
-func TestRev16RecordFailedCommandKeepsExistingCassette(t *testing.T) {
+func TestRecordFailedCommandKeepsExistingCassette(t *testing.T) {
 	env := environ(t)
 	out := filepath.Join(t.TempDir(), "kept.json")
 	r := onair(t, env, "record", "--out", out, "--", "demo")
