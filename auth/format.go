@@ -187,9 +187,9 @@ func (s *source) LogValue() slog.Value {
 
 // ReplaceAttr is a slog.HandlerOptions.ReplaceAttr that logs an
 // oauth2.Token or *oauth2.Token, which x/oauth2 logs with its tokens, as
-// Redacted does, and blanks a string logged under a secret's name
-// (access_token, refreshToken, client_secret, code, password and the
-// like). It is a safety net for values logged by mistake: log
+// Redacted does, and blanks a string, bytes or any other value but a
+// number, a bool or a time logged under a secret's name (access_token,
+// refreshToken, client_secret, code, password and the like). It is a safety net for values logged by mistake: log
 // Redacted(tok) on purpose.
 //
 //	h := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{ReplaceAttr: auth.ReplaceAttr})
@@ -202,10 +202,31 @@ func ReplaceAttr(_ []string, a slog.Attr) slog.Attr {
 		case oauth2.Token:
 			a.Value = Redacted(&v).LogValue()
 		}
-	case slog.KindString:
-		if redact.IsSecretParam(a.Key) && a.Value.String() != "" {
-			a.Value = slog.StringValue(redact.Mark)
-		}
+	case slog.KindGroup:
+		return a
+	}
+	if redact.IsSecretParam(a.Key) && !blank(a.Value) {
+		a.Value = slog.StringValue(redact.Mark)
 	}
 	return a
+}
+
+// blank reports a value that shows nothing of a secret under a secret's
+// name: an empty one, or a number, a bool, a time (Redacted's
+// refresh_token=true, an error's numeric code).
+func blank(v slog.Value) bool {
+	switch v.Kind() {
+	case slog.KindBool, slog.KindInt64, slog.KindUint64, slog.KindFloat64, slog.KindDuration, slog.KindTime:
+		return true
+	case slog.KindString:
+		return v.String() == ""
+	case slog.KindAny:
+		switch x := v.Any().(type) {
+		case nil:
+			return true
+		case []byte:
+			return len(x) == 0
+		}
+	}
+	return false
 }

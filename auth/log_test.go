@@ -55,7 +55,8 @@ func findTokens(out string) []string {
 // and blanks strings under secrets' names; without it slog shows them.
 func TestReplaceAttr(t *testing.T) {
 	tok := logToken()
-	args := []any{"tok", tok, "value", *tok, "refresh_token", logRefresh, "accessToken", logAccess, slog.Group("g", "tok", tok)}
+	args := []any{"tok", tok, "value", *tok, "refresh_token", logRefresh, "accessToken", logAccess, slog.Group("g", "tok", tok),
+		"client_secret", []byte(logRefresh), "password", http.Header{"X": {logAccess}}}
 	if found := findTokens(logBoth(nil, args...)); len(found) == 0 {
 		t.Fatal("without ReplaceAttr slog shows no token: the test proves nothing")
 	}
@@ -63,7 +64,7 @@ func TestReplaceAttr(t *testing.T) {
 	if found := findTokens(out); len(found) > 0 {
 		t.Errorf("with ReplaceAttr the log shows %v:\n%s", found, out)
 	}
-	for _, want := range []string{`tok.type=Bearer tok.expiry=2030-01-02T03:04:05.000Z tok.scope=identity:read tok.refresh_token=true`, `g.tok.type=Bearer`, `refresh_token=[redacted]`, `"value":{"type":"Bearer"`} {
+	for _, want := range []string{`tok.type=Bearer tok.expiry=2030-01-02T03:04:05.000Z tok.scope=identity:read tok.refresh_token=true`, `g.tok.type=Bearer`, `refresh_token=[redacted]`, `client_secret=[redacted]`, `password=[redacted]`, `"value":{"type":"Bearer"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q:\n%s", want, out)
 		}
