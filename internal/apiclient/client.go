@@ -139,6 +139,9 @@ type Client[S scopes.Scope] struct {
 	base    *url.URL
 	servers map[string]*url.URL
 	granted atomic.Pointer[grant[S]]
+	// hooked reports Hooks with an Operation or Attempt hook, for which
+	// New added the transports of hooks.go and calls run through observe.
+	hooked bool
 	// The User-Agent value of every request, built once and shared:
 	// Header.Set and Add replace or grow a value, never write into it.
 	userAgent []string
@@ -219,7 +222,7 @@ func New[S scopes.Scope](cfg Config) (*Client[S], error) {
 	r := cfg.Retry
 	r.Base = rt
 	hc.Transport = &r
-	return &Client[S]{cfg: cfg, auth: at, http: hc, base: base, servers: servers,
+	return &Client[S]{cfg: cfg, auth: at, http: hc, base: base, servers: servers, hooked: hooked,
 		userAgent: []string{userAgent}}, nil
 }
 
@@ -277,7 +280,7 @@ func (c *Client[S]) DoStatus(ctx context.Context, op *Op[S], req *http.Request, 
 	call := settings(opts)
 	ctx, cancel := callContext(ctx, call)
 	defer cancel()
-	if c.cfg.Hooks.Operation == nil && c.cfg.Hooks.Attempt == nil {
+	if !c.hooked {
 		return c.send(ctx, op, req, out, call)
 	}
 	return c.sendObserved(ctx, op, req, out, call)

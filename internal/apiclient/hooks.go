@@ -33,13 +33,11 @@ func recordOf(ctx context.Context) *callRecord {
 	return r
 }
 
-// observe runs call as op's, through the Operation hook. Without hooks it
-// is call itself, so that a client without hooks pays nothing.
+// observe runs call as op's, through the Operation hook, for a client
+// with hooks (Call and DoStatus call it only then, so that a client
+// without hooks pays nothing).
 func (c *Client[S]) observe(ctx context.Context, op *Op[S], call func(context.Context) error) error {
 	h := c.cfg.Hooks.Operation
-	if h == nil && c.cfg.Hooks.Attempt == nil {
-		return call(ctx)
-	}
 	rec := &callRecord{op: &onair.Operation{
 		Provider:    c.cfg.Provider,
 		Name:        op.Name,

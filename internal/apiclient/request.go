@@ -37,7 +37,7 @@ func (c *Client[S]) Call(ctx context.Context, op *Op[S], path []string, args Arg
 	call := settings(opts)
 	ctx, cancel := callContext(ctx, call)
 	defer cancel()
-	if c.cfg.Hooks.Operation == nil && c.cfg.Hooks.Attempt == nil {
+	if !c.hooked {
 		return c.call(ctx, op, path, &args, out, call)
 	}
 	return c.callObserved(ctx, op, slices.Clone(path), args, out, call)
