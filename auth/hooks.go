@@ -93,7 +93,7 @@ func (s *source) fetchHooked(ctx context.Context, old *oauth2.Token) (*oauth2.To
 	if h == nil {
 		return s.fetch(ctx, old)
 	}
-	r := &RefreshInfo{Provider: s.opt.name, Key: s.opt.storeKey, Grant: "refresh_token"}
+	r := &RefreshInfo{Provider: cmp.Or(s.opt.name, "oauth2"), Key: s.opt.storeKey, Grant: "refresh_token"}
 	if s.opt.anonymous {
 		r.Grant = "client_credentials"
 	}

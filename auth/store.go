@@ -258,12 +258,12 @@ func (s *storeSync) get(ctx context.Context, held *oauth2.Token) (*oauth2.Token,
 		default:
 		}
 	}
+	var lockErr error
 	if s.lockWaited != nil && locked.IsZero() && err != nil {
 		// The caller's error is cleaned of the tokens at hand; so is the hook's.
-		s.reportLock(ctx, asked, locked, s.storeErr("locking the stored token", err, held, unsaved))
-	} else {
-		s.reportLock(ctx, asked, locked, err)
+		lockErr = s.storeErr("locking the stored token", err, held, unsaved)
 	}
+	s.reportLock(ctx, asked, locked, lockErr)
 	switch {
 	case err == nil:
 		s.mu.Lock()

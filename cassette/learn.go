@@ -2,7 +2,6 @@ package cassette
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"mime"
 	"net/http"
@@ -61,7 +60,7 @@ func learn(in Interaction, emails bool) []string {
 	}
 	for _, k := range []string{"Authorization", "Proxy-Authorization"} {
 		for _, v := range in.Request.Header.Values(k) {
-			add(credentials(v)...)
+			add(redact.Credentials(v)...)
 		}
 	}
 	for _, c := range (&http.Request{Header: in.Request.Header}).Cookies() {
@@ -121,30 +120,6 @@ func literal(v string) bool {
 		return true
 	}
 	return false
-}
-
-// credentials returns the secrets of an Authorization value: the whole
-// credential, and for Basic the password as sent and unescaped (OAuth
-// clients form-encode it, RFC 6749 §2.3.1).
-func credentials(v string) []string {
-	v = strings.TrimSpace(v)
-	scheme, cred, ok := strings.Cut(v, " ")
-	if !ok {
-		return []string{v}
-	}
-	cred = strings.TrimSpace(cred)
-	out := []string{cred}
-	if strings.EqualFold(scheme, "Basic") {
-		if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
-			if _, pass, ok := strings.Cut(string(raw), ":"); ok {
-				out = append(out, pass)
-				if p, err := url.QueryUnescape(pass); err == nil {
-					out = append(out, p)
-				}
-			}
-		}
-	}
-	return out
 }
 
 // params returns the values of q's secret-named parameters and of state.

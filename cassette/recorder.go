@@ -178,6 +178,13 @@ func (r *Recorder) Cassette() *Cassette {
 	return c
 }
 
+// Len returns the number of exchanges r recorded so far.
+func (r *Recorder) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.exchanges)
+}
+
 // Save writes what r recorded to the file at path, with every secret
 // removed, as the package's Save does: it refuses if one survives.
 func (r *Recorder) Save(path string) error {

@@ -70,3 +70,32 @@ func TestHooksRegressDLiveEventHookTwice(t *testing.T) {
 		break
 	}
 }
+
+// An Event hook that never runs the loop's body does not drop the event:
+// the loop still receives it.
+func TestHooksRegressDLiveEventHookNotRun(t *testing.T) {
+	srv := dlivetest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	h := onair.Hooks{Event: func(context.Context, *onair.Event, func(context.Context) error) error { return nil }}
+	ts := oauth2.StaticTokenSource(srv.IssueToken(scopes.DLiveChatWrite))
+	client, err := dlive.NewClient(ts, dlive.WithBaseURL(srv.URL), dlive.WithSubscriptionURL(srv.SubscriptionURL()), dlive.WithHooks(h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const streamer = "dlive-12345678"
+	go func() {
+		if srv.WaitSubscribed(ctx, streamer, 1) == nil {
+			client.Chat.Send(ctx, dlive.SendStreamchatMessageInput{Streamer: streamer, Message: "kept", RoomRole: dlive.RoomRoleMember})
+		}
+	}()
+	for ev, err := range client.Chat.Subscribe(ctx, streamer) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg, ok := ev.(*dlive.ChatText); !ok || msg.Content != "kept" {
+			t.Errorf("received %#v, want the ChatText sent", ev)
+		}
+		break
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/auth"
 	"github.com/onair-go/onair/internal/apiclient"
+	"github.com/onair-go/onair/internal/hooks"
 	"github.com/onair-go/onair/internal/redact"
 )
 
@@ -205,17 +206,18 @@ func handOver[E any](ctx context.Context, h onair.Hooks, e E, yield func(E, erro
 	if h.Event == nil {
 		return yield(e, nil)
 	}
-	more, ran := true, false
+	more := true
 	ev := &onair.Event{Provider: "dlive", Source: "subscription", Name: eventName(e)}
-	h.Event(ctx, ev, func(context.Context) error {
-		if ran {
-			// A second yield after the loop left is a runtime panic.
-			return errors.New("dlive: the Event hook ran the loop's body twice")
-		}
-		ran = true
-		more = yield(e, nil)
+	err := hooks.Run(ctx, func(ctx context.Context, handle func(context.Context) error) error {
+		return h.Event(ctx, ev, handle)
+	}, func(context.Context) error {
+		more = yield(e, nil) // run at most once: a second yield would panic
 		return nil
 	})
+	if errors.Is(err, hooks.ErrNotRun) {
+		// A hook that did not run the loop's body must not drop the event.
+		return yield(e, nil)
+	}
 	return more
 }
 

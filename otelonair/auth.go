@@ -1,7 +1,6 @@
 package otelonair
 
 import (
-	"cmp"
 	"context"
 	"time"
 
@@ -39,13 +38,10 @@ type authHooks struct {
 
 type refreshKey struct{}
 
-// provider is r's provider, or "oauth2" for a source of none.
-func provider(r *auth.RefreshInfo) string { return cmp.Or(r.Provider, "oauth2") }
-
 func (a *authHooks) refresh(ctx context.Context, r *auth.RefreshInfo, next func(context.Context) error) error {
 	start := time.Now()
-	ctx, span := a.tracer.Start(ctx, provider(r)+" token refresh", trace.WithTimestamp(start),
-		trace.WithAttributes(keyProvider.String(provider(r)), keyGrant.String(r.Grant)))
+	ctx, span := a.tracer.Start(ctx, r.Provider+" token refresh", trace.WithTimestamp(start),
+		trace.WithAttributes(keyProvider.String(r.Provider), keyGrant.String(r.Grant)))
 	err := next(context.WithValue(ctx, refreshKey{}, r))
 	elapsed := time.Since(start)
 
@@ -64,7 +60,7 @@ func (a *authHooks) refresh(ctx context.Context, r *auth.RefreshInfo, next func(
 	}
 	span.End(trace.WithTimestamp(start.Add(elapsed)))
 
-	set := metric.WithAttributes(append(failed, keyProvider.String(provider(r)), keyGrant.String(r.Grant), keyOutcome.String(outcome))...)
+	set := metric.WithAttributes(append(failed, keyProvider.String(r.Provider), keyGrant.String(r.Grant), keyOutcome.String(outcome))...)
 	a.refreshes.Add(ctx, 1, set)
 	a.duration.Record(ctx, elapsed.Seconds(), set)
 	return err
@@ -74,8 +70,8 @@ func (a *authHooks) lockWaited(ctx context.Context, w auth.LockWait) {
 	name := "token store lock"
 	var attrs []attribute.KeyValue
 	if r, _ := ctx.Value(refreshKey{}).(*auth.RefreshInfo); r != nil {
-		name = provider(r) + " " + name
-		attrs = append(attrs, keyProvider.String(provider(r)))
+		name = r.Provider + " " + name
+		attrs = append(attrs, keyProvider.String(r.Provider))
 	}
 	_, span := a.tracer.Start(ctx, name, trace.WithTimestamp(w.Start), trace.WithAttributes(attrs...))
 	if w.Err != nil {

@@ -73,15 +73,14 @@ func (a *app) record(ctx context.Context, out string, emails bool, secrets []str
 	}
 	rec := cassette.NewRecorder(name, nil, opts...)
 	code := a.main(context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Transport: rec}), args)
-	if code != exitOK && len(rec.Cassette().Interactions) == 0 {
+	if code != exitOK && rec.Len() == 0 {
 		// A cassette already at out is worth more than an empty one.
 		return errors.New("the recorded command failed before sending anything; nothing written to " + out)
 	}
 	if err := rec.Save(out); err != nil {
 		return err
 	}
-	n := len(rec.Cassette().Interactions)
-	a.stderr.printf("onair record: %d exchanges written to %s\n", n, out)
+	a.stderr.printf("onair record: %d exchanges written to %s\n", rec.Len(), out)
 	if code != exitOK {
 		return errors.New("the recorded command failed; the cassette holds what it sent")
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -181,7 +180,8 @@ func (r *replayer) request(ctx context.Context, in cassette.Interaction, oauth b
 			body = []byte(form.Encode())
 		}
 		if scheme, _, _ := strings.Cut(in.Request.Header.Get("Authorization"), " "); strings.EqualFold(scheme, "Basic") {
-			header.Set("Authorization", "Basic "+basic(r.sb.ClientID, r.sb.ClientSecret))
+			// Form-encoded first, as OAuth clients send them (RFC 6749 §2.3.1).
+			(&http.Request{Header: header}).SetBasicAuth(url.QueryEscape(r.sb.ClientID), url.QueryEscape(r.sb.ClientSecret))
 		}
 	} else {
 		for k, vs := range q {
@@ -356,10 +356,6 @@ func (r *replayer) mapIDs(s string) string {
 	return s
 }
 
-func basic(id, secret string) string {
-	return base64Std(url.QueryEscape(id) + ":" + url.QueryEscape(secret))
-}
-
 func isForm(h http.Header) bool {
 	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
 	return mt == "application/x-www-form-urlencoded"
@@ -412,5 +408,3 @@ func bodyKind(body []byte, sh map[string]string, ok bool) string {
 	}
 	return "not JSON"
 }
-
-func base64Std(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

@@ -3,7 +3,6 @@ package wirelog
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"io"
 	"log/slog"
 	"net/http"
@@ -151,17 +150,7 @@ func credentials(req *http.Request) *redact.Set {
 	var s redact.Set
 	if a := req.Header.Get("Authorization"); a != "" {
 		s.Add(a)
-		if _, tok, ok := strings.Cut(a, " "); ok {
-			s.Add(tok)
-			if b, err := base64.StdEncoding.DecodeString(tok); err == nil {
-				// The client id before the colon is no secret.
-				_, secret, _ := strings.Cut(string(b), ":")
-				s.Add(secret)
-				if u, err := url.QueryUnescape(secret); err == nil {
-					s.Add(u)
-				}
-			}
-		}
+		s.Add(redact.Credentials(a)...)
 	}
 	for k, vs := range req.URL.Query() {
 		if !queryAllowed(k) {
