@@ -10,9 +10,9 @@
 //
 // A Server, a provider's fake, serves the provider's authorization server
 // (internal/authserver) and its API on one loopback server. Its checks are
-// injected faults (faults.go), the access token and the operation's scopes
-// by the provider's rules, under which one scope may cover another
-// (token.go, grant.go), and the provider's rate limit (limit.go); its
+// injected faults, the access token and the operation's scopes by the
+// provider's rules, under which one scope may cover another (lent.go),
+// and the provider's rate limit (all in checks.go); its
 // responder is the provider's handler (Provider.API). An answer that breaks
 // the spec is refused as the sandbox's bug, so that a fake that drifts from
 // its spec fails loudly.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 
 	"github.com/onair-go/onair/internal/apispec"
@@ -57,28 +58,34 @@ type exchange struct {
 	skipAnswerBody bool
 }
 
-// newEngine compiles e's router and answer validators from spec and
-// builds the chain: routing, then checks in order, then the spec's checks
-// around the responder.
 // The keys of what the engine compiles once per spec (apispec.Spec.Memo).
 type (
 	routerKey  struct{}
 	answersKey struct{}
 )
 
-func newEngine(spec *apispec.Spec, e *engine, respond step, checks ...step) (*engine, error) {
-	// Compiled once per spec: every sandbox of a provider shares them.
+// compiled returns spec's router and answer validators, compiled once per
+// spec: every sandbox of a provider shares them.
+func compiled(spec *apispec.Spec) (router, validateAnswer, error) {
 	route, err := spec.Memo(routerKey{}, func() (any, error) { return compiledRouter(spec) })
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: routing %s: %w", spec.Path, err)
+		return nil, nil, fmt.Errorf("sandbox: routing %s: %w", spec.Path, err)
 	}
 	answers, err := spec.Memo(answersKey{}, func() (any, error) { return compiledAnswers(spec) })
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: %s: %w", spec.Path, err)
+		return nil, nil, fmt.Errorf("sandbox: %s: %w", spec.Path, err)
 	}
-	e.route, e.validateAnswer = route.(router), answers.(validateAnswer)
-	e.chain = append([]step{e.routeStep}, checks...)
-	e.chain = append(e.chain, e.validateRequestStep, respond, e.validateAnswerStep)
+	return route.(router), answers.(validateAnswer), nil
+}
+
+// newEngine completes e for spec and builds the chain: routing, then
+// checks in order, then the spec's checks around the responder.
+func newEngine(spec *apispec.Spec, e *engine, respond step, checks ...step) (*engine, error) {
+	var err error
+	if e.route, e.validateAnswer, err = compiled(spec); err != nil {
+		return nil, err
+	}
+	e.chain = slices.Concat([]step{e.routeStep}, checks, []step{e.validateRequestStep, respond, e.validateAnswerStep})
 	return e, nil
 }
 

@@ -119,17 +119,10 @@ func example(x *exchange) error {
 
 // pagerFor is the one place the examples know paging styles: it returns
 // what answers one page of a list whose example holds one page's items,
-// nil for a style that does not page (relay, none). A style that pages
-// serves two pages, so that iterators end and can be tested across pages;
-// the parameters and answer fields are the ones the spec declares for the
-// style.
+// nil for a style that does not page (relay, none).
 func pagerFor(o *apispec.Operation) func(x *exchange, example any) error {
-	switch {
-	case o.Paging == nil:
-	case o.Paging.Style == apispec.PageNumber:
-		return pageNumber
-	case o.Paging.Style == apispec.JSendPages:
-		return jsendPages
+	if o.Paging != nil && (o.Paging.Style == apispec.PageNumber || o.Paging.Style == apispec.JSendPages) {
+		return examplePage
 	}
 	return nil
 }
@@ -143,33 +136,56 @@ func ExamplePages(o *apispec.Operation) int {
 	return 1
 }
 
-// pageNumber answers pages 0 and 1, each the example's items (at most the
-// page size), ids on page 1 going on where page 0's stopped, with the
-// current and next page numbers set; a later page answers 400 with a
-// JSON:API error, as a page-number API does.
-func pageNumber(x *exchange, example any) error {
+// examplePage answers page 0 or 1 of a list cut from the example's items
+// with the parameters and fields the spec declares for the style, as
+// ExampleServer describes: page-number pages hold the same number of
+// items, the page size or fewer, and a later page answers 400 with a
+// JSON:API error; jsend-pages answer a full page 0 and a short page 1 (at
+// least one item), and a later page an empty list.
+func examplePage(x *exchange, example any) error {
 	pg, q := x.op.Paging, x.r.URL.Query()
-	page, size := max(intParam(q, pg.PageParam, 0), 0), intParam(q, pg.SizeParam, 20)
+	numbered := pg.Style == apispec.PageNumber
+	page := max(intParam(q, pg.PageParam, 0), 0)
 	if page >= 2 {
-		x.complain(fmt.Sprintf("%s: asked for %s=%d, but the list has 2 pages (0 and 1)", x.name, pg.PageParam, page))
-		return pastTheEnd(x, page)
+		msg := fmt.Sprintf("%s: asked for %s=%d, but the list has 2 pages (0 and 1)", x.name, pg.PageParam, page)
+		if numbered {
+			x.complain(msg)
+			return pastTheEnd(x, page)
+		}
+		x.complain(msg + " and page 1 was short")
 	}
 	body, items, err := listIn(example, x.op.Result)
 	if err != nil {
 		return err
 	}
-	n := min(len(items), max(size, 0))
-	all, err := distinct(items, 2*n)
-	if err != nil {
-		return err
+	var size0, size1 int // the lengths of pages 0 and 1
+	switch {
+	case numbered:
+		size0 = min(len(items), max(intParam(q, pg.SizeParam, 20), 0))
+		size1 = size0
+	case len(items) > 0:
+		size0 = max(intParam(q, pg.SizeParam, 10), 1)
+		size1 = max(min(len(items), size0-1), 1)
 	}
-	apispec.SetField(body, x.op.Result.Path, all[page*n:(page+1)*n])
-	var next any // none after page 1
-	if page == 0 {
-		next = 1
+	out := []any{}
+	if page < 2 {
+		all, err := distinct(items, size0+size1)
+		if err != nil {
+			return err
+		}
+		out = all[page*size0 : size0+page*size1]
 	}
+	apispec.SetField(body, x.op.Result.Path, out)
 	apispec.SetField(body, pg.CurrentField, page)
-	apispec.SetField(body, pg.NextField, next)
+	if numbered {
+		var next any // none after page 1
+		if page == 0 {
+			next = 1
+		}
+		apispec.SetField(body, pg.NextField, next)
+	} else {
+		apispec.SetField(body, pg.TotalPagesField, 2)
+	}
 	return writeJSON(x, body)
 }
 
@@ -182,37 +198,6 @@ func pastTheEnd(x *exchange, page int) error {
 		"title":  "Bad Request",
 		"detail": fmt.Sprintf("The page you requested does not exist (%s has pages 0 and 1, not %d).", x.op.ID, page),
 	}}})
-}
-
-// jsendPages answers page 0 with exactly a page size of items and page 1
-// with fewer (at least one), ids going on where page 0's stopped, and
-// says there are two pages; a later page answers an empty list.
-func jsendPages(x *exchange, example any) error {
-	pg, q := x.op.Paging, x.r.URL.Query()
-	page, perpage := max(intParam(q, pg.PageParam, 0), 0), max(intParam(q, pg.SizeParam, 10), 1)
-	body, items, err := listIn(example, x.op.Result)
-	if err != nil {
-		return err
-	}
-	short := max(min(len(items), perpage-1), 1)
-	if len(items) == 0 {
-		short = 0
-	}
-	out := []any{}
-	switch {
-	case page >= 2:
-		x.complain(fmt.Sprintf("%s: asked for %s=%d, but the list has 2 pages (0 and 1) and page 1 was short", x.name, pg.PageParam, page))
-	case len(items) > 0:
-		all, err := distinct(items, perpage+short)
-		if err != nil {
-			return err
-		}
-		out = all[page*perpage : perpage+page*short]
-	}
-	apispec.SetField(body, x.op.Result.Path, out)
-	apispec.SetField(body, pg.CurrentField, page)
-	apispec.SetField(body, pg.TotalPagesField, 2)
-	return writeJSON(x, body)
 }
 
 func writeJSON(x *exchange, body any) error {

@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -67,11 +68,12 @@ type Deliverer struct {
 	stop context.CancelFunc
 	wg   sync.WaitGroup
 
-	mu       sync.Mutex
-	closed   bool
-	pending  int
-	idle     chan struct{} // closed when pending drops to 0; nil while idle
-	attempts int
+	attempts atomic.Int64
+
+	mu      sync.Mutex
+	closed  bool
+	pending int
+	idle    chan struct{} // closed when pending drops to 0; nil while idle
 }
 
 // Option configures a Deliverer.
@@ -163,11 +165,7 @@ func (d *Deliverer) Wait(ctx context.Context) error {
 }
 
 // Attempts reports how many attempts d has made, of every delivery.
-func (d *Deliverer) Attempts() int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.attempts
-}
+func (d *Deliverer) Attempts() int { return int(d.attempts.Load()) }
 
 // Close stops pending deliveries, in the middle of an attempt or of a
 // wait, and waits for their goroutines to end. Later Sends fail.
@@ -181,8 +179,15 @@ func (d *Deliverer) Close() error {
 }
 
 func (d *Deliverer) run(dv Delivery) {
-	defer d.wg.Done()
-	defer d.finish()
+	defer func() {
+		d.mu.Lock()
+		if d.pending--; d.pending == 0 {
+			close(d.idle)
+			d.idle = nil
+		}
+		d.mu.Unlock()
+		d.wg.Done()
+	}()
 	for n := 0; ; n++ {
 		out := d.attempt(dv)
 		out.Attempts = n + 1
@@ -201,16 +206,6 @@ func (d *Deliverer) run(dv Delivery) {
 		if !d.sleep(d.schedule[n]) || dv.Live != nil && !dv.Live() {
 			return
 		}
-	}
-}
-
-func (d *Deliverer) finish() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.pending--
-	if d.pending == 0 {
-		close(d.idle)
-		d.idle = nil
 	}
 }
 
@@ -233,9 +228,7 @@ func (d *Deliverer) sleep(wait time.Duration) bool {
 // attempt POSTs dv once. Its errors never carry the URL, which may hold
 // the subscriber's secret.
 func (d *Deliverer) attempt(dv Delivery) Outcome {
-	d.mu.Lock()
-	d.attempts++
-	d.mu.Unlock()
+	d.attempts.Add(1)
 	if !d.Reaches(dv.URL) {
 		return Outcome{Err: errors.New("deliver: the sandbox delivers to loopback hosts only; subscribe a 127.0.0.1 URL, or give the sandbox an HTTP client for others")}
 	}
@@ -243,8 +236,8 @@ func (d *Deliverer) attempt(dv Delivery) Outcome {
 	if err != nil {
 		return Outcome{Err: errors.New("deliver: the subscribed URL does not parse; subscribe a valid URL")}
 	}
-	for k, vs := range dv.Header {
-		req.Header[k] = append([]string(nil), vs...)
+	if dv.Header != nil {
+		req.Header = dv.Header.Clone()
 	}
 	if req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")

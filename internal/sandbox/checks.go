@@ -1,11 +1,100 @@
 package sandbox
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/onair-go/onair/internal/authserver"
 )
+
+// ops keeps, per operation name, the calls counted (Server.Calls) and the
+// failures injected and not yet answered (Server.FailOperation).
+type ops struct {
+	mu     sync.Mutex
+	calls  map[string]int
+	faults map[string][]int
+}
+
+func (o *ops) count(op string) {
+	o.mu.Lock()
+	o.calls[op]++
+	o.mu.Unlock()
+}
+
+func (o *ops) counts() map[string]int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return maps.Clone(o.calls)
+}
+
+func (o *ops) fail(op string, status, n int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for range n {
+		o.faults[op] = append(o.faults[op], status)
+	}
+}
+
+func (o *ops) takeFault(op string) (int, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	q := o.faults[op]
+	if len(q) == 0 {
+		return 0, false
+	}
+	o.faults[op] = q[1:]
+	return q[0], true
+}
+
+// checkFault is the engine's first check: an injected fault answers
+// before the token is looked at, as an outage would.
+func (o *ops) checkFault(x *exchange) bool {
+	status, ok := o.takeFault(x.name)
+	if !ok {
+		return true
+	}
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		x.w.Header().Set("Retry-After", "1")
+	}
+	return x.refuse(status, "injected_fault", fmt.Sprintf("the sandbox was told to fail %s with %d", x.name, status))
+}
+
+// checkToken looks the request's access token up, by the provider's
+// rules; what it grants goes to the handler.
+func (s *Server) checkToken(x *exchange) bool {
+	acc, err := s.Auth.Lookup(x.r)
+	if err != nil {
+		h := `Bearer realm="` + s.p.Dialect.Name + `"`
+		if !errors.Is(err, authserver.ErrNoToken) {
+			h += `, error="invalid_token", error_description="` + err.Error() + `"`
+		}
+		x.w.Header().Set("WWW-Authenticate", h)
+		return x.refuse(http.StatusUnauthorized, "invalid_token", err.Error())
+	}
+	x.lent = &lent{grant: s.p.Grant(acc.ClientID, acc.User, acc.Scope), token: acc.Token, ops: &s.ops, auth: s.Auth}
+	return true
+}
+
+// checkScopes checks the grant against the operation's scopes:
+// Grant.Allows, under which one scope may imply another by the provider's
+// Covers.
+func (s *Server) checkScopes(x *exchange) bool {
+	need := x.op.Scopes
+	if x.lent.grant.Allows(need) {
+		return true
+	}
+	x.w.Header().Set("WWW-Authenticate", `Bearer realm="`+s.p.Dialect.Name+`", error="insufficient_scope", scope="`+strings.Join(need[0], " ")+`"`)
+	alts := make([]string, len(need))
+	for i, all := range need {
+		alts[i] = strings.Join(all, " and ")
+	}
+	return x.refuse(http.StatusForbidden, "insufficient_scope", fmt.Sprintf("%s needs the scope %s", x.name, strings.Join(alts, ", or ")))
+}
 
 // Limit is a provider's rate limit per access token: at most PerSecond
 // requests in any one-second window.
