@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -111,37 +110,31 @@ func example(x *exchange) error {
 		return nil
 	case !isJSON(mt):
 		return fmt.Errorf("the %d response %s has a %T example, want a string", o.Success, mt, ex)
-	case !isString && pagerFor(o) != nil:
-		return pagerFor(o)(x, ex)
+	case !isString && paged(o):
+		return examplePage(x, ex)
 	}
 	return writeJSON(x, ex)
 }
 
-// pagerFor is the one place the examples know paging styles: it returns
-// what answers one page of a list whose example holds one page's items,
-// nil for a style that does not page (relay, none).
-func pagerFor(o *apispec.Operation) func(x *exchange, example any) error {
-	if o.Paging != nil && (o.Paging.Style == apispec.PageNumber || o.Paging.Style == apispec.JSendPages) {
-		return examplePage
-	}
-	return nil
+// paged reports whether the example server pages o's list: the one place
+// the examples know paging styles. A style that pages serves two pages,
+// so that iterators end and can be tested across pages.
+func paged(o *apispec.Operation) bool {
+	return o.Paging != nil && (o.Paging.Style == apispec.PageNumber || o.Paging.Style == apispec.JSendPages)
 }
 
 // ExamplePages returns how many pages the example server serves a list
 // of o in: 2 where its style pages, else 1.
 func ExamplePages(o *apispec.Operation) int {
-	if pagerFor(o) != nil {
+	if paged(o) {
 		return 2
 	}
 	return 1
 }
 
-// examplePage answers page 0 or 1 of a list cut from the example's items
-// with the parameters and fields the spec declares for the style, as
-// ExampleServer describes: page-number pages hold the same number of
-// items, the page size or fewer, and a later page answers 400 with a
-// JSON:API error; jsend-pages answer a full page 0 and a short page 1 (at
-// least one item), and a later page an empty list.
+// examplePage answers a page of a list cut from the example's items, as
+// ExampleServer describes, with the parameters and fields the spec
+// declares for the style.
 func examplePage(x *exchange, example any) error {
 	pg, q := x.op.Paging, x.r.URL.Query()
 	numbered := pg.Style == apispec.PageNumber
@@ -169,11 +162,7 @@ func examplePage(x *exchange, example any) error {
 	}
 	out := []any{}
 	if page < 2 {
-		all, err := distinct(items, size0+size1)
-		if err != nil {
-			return err
-		}
-		out = all[page*size0 : size0+page*size1]
+		out = distinct(items, size0+size1)[page*size0 : size0+page*size1]
 	}
 	apispec.SetField(body, x.op.Result.Path, out)
 	apispec.SetField(body, pg.CurrentField, page)
@@ -227,29 +216,13 @@ func isJSON(mediaType string) bool {
 	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
-// copyJSON deep-copies a JSON-like value, keeping numbers exact.
-func copyJSON(v any) (any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var out any
-	err = d.Decode(&out)
-	return out, err
-}
-
 // listIn copies example and returns the copy and the list in it at the
 // result's path (dot-separated), which apispec.SetField replaces.
 func listIn(example any, res *apispec.Result) (map[string]any, []any, error) {
 	if res == nil || res.Path == "" {
 		return nil, nil, errors.New("x-onair-result has no path; a paged list must sit in an object")
 	}
-	c, err := copyJSON(example)
-	if err != nil {
-		return nil, nil, err
-	}
+	c := Clone(example)
 	v := c
 	for k := range strings.SplitSeq(res.Path, ".") {
 		obj, ok := v.(map[string]any)
@@ -277,14 +250,11 @@ var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 // Every item whose string "id" would repeat one already used gets a new
 // id: a UUID's last four hex digits change, another id gets a "-2",
 // "-3"... suffix.
-func distinct(items []any, n int) ([]any, error) {
+func distinct(items []any, n int) []any {
 	used := map[string]bool{}
 	out := make([]any, 0, n)
 	for i := range n {
-		it, err := copyJSON(items[i%len(items)])
-		if err != nil {
-			return nil, err
-		}
+		it := Clone(items[i%len(items)])
 		if m, ok := it.(map[string]any); ok {
 			if id, ok := m["id"].(string); ok {
 				if used[id] {
@@ -296,7 +266,7 @@ func distinct(items []any, n int) ([]any, error) {
 		}
 		out = append(out, it)
 	}
-	return out, nil
+	return out
 }
 
 func freshID(id string, used map[string]bool) string {
