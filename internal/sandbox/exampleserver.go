@@ -30,11 +30,10 @@ import (
 // declared headers; an answer that does not fit the spec fails the test
 // too, and is sent as it is.
 //
-// Lists answer two pages, so that iterators end and can be tested across
-// pages (see ExamplePages), with the parameters and fields the spec
-// declares for the style: page-number lists answer pages 0 and 1 each
-// with the example's items, and a later page 400; jsend-pages lists
-// answer a full page 0 and a short page 1, and a later page an empty list.
+// Lists answer two pages (see ExamplePages), with the parameters and
+// fields the spec declares for the style: page-number lists answer pages
+// 0 and 1 each with the example's items, and a later page 400; jsend-pages
+// lists a full page 0 and a short page 1, and a later page an empty list.
 // Asking past the last page fails the test. Repeated items get distinct
 // string ids (a UUID keeps its format), so a test can tell pages apart.
 //
@@ -179,9 +178,8 @@ func (s *ExampleServer) record(x *exchange) {
 	s.mu.Unlock()
 }
 
-// specFiles caches the specs example servers load, once per test binary
-// and absolute path: loading and checking a spec takes longer than most
-// tests, and servers only read it.
+// specFiles caches the specs example servers load, by absolute path:
+// loading and checking a spec takes longer than most tests.
 var specFiles sync.Map // of func() (*apispec.Spec, error)
 
 func loadSpecFile(path string) (*apispec.Spec, error) {

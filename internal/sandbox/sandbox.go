@@ -40,30 +40,24 @@ type Provider struct {
 	// writes itself (401, 403, 404, 400, 429 and injected faults).
 	Error func(w http.ResponseWriter, status int, code, message string)
 	// Covers reports whether the scopes granted cover need by the
-	// provider's rules (a write scope covering its read scope, say); the
-	// engine asks it before each operation, and API handlers through
-	// Grant.Allows. A value the provider does not document must cover
-	// nothing. Required.
+	// provider's rules (a write scope covering its read scope, say), for
+	// Grant.Allows. An undocumented value must cover nothing. Required.
 	Covers func(granted []string, need string) bool
 	// Limit is the provider's rate limit per access token; nil for none.
 	Limit *Limit
-	// Operation maps a request that the spec matched to the name a fault
-	// is injected under; nil uses the spec's "Service.Method". DLive's
-	// single HTTP operation carries many GraphQL ones, whose faults its API
-	// handler asks for itself (Server.Fault).
+	// Operation names a matched operation for faults and counts; nil uses
+	// the spec's "Service.Method". A handler that dispatches operations
+	// itself (DLive's GraphQL) takes their faults with TakeFault.
 	Operation func(o *apispec.Operation) string
-	// State is the provider's own fake, for the methods its sandbox
-	// package adds to Server (firing a webhook, say): Server.State
-	// returns it; the engine does not look.
+	// State is the provider's own fake, which Server.State returns for
+	// the methods its sandbox package adds; the engine does not look.
 	State any
 	// Close, if set, runs when the server closes, after the requests in
-	// flight ended: it stops what the fake runs in the background, such
-	// as webhook deliveries, and waits for it.
+	// flight: it stops and waits for what the fake runs in the background.
 	Close func()
 	// Paths serves paths the spec cannot describe, by ServeMux pattern,
 	// without the engine's checks (DLive's subscription WebSocket, which
-	// takes its token in a message: see Authenticate); Close stops
-	// what they run.
+	// takes its token in a message: see Authenticate).
 	Paths map[string]http.Handler
 }
 
@@ -75,15 +69,12 @@ type Config struct {
 	Quota       int           // requests a token may make in all (the period's quota); 0: none
 	Lifetime    time.Duration // access-token lifetime; 0 keeps the provider's
 	// RefreshLifetime is the refresh-token lifetime; 0 keeps the
-	// provider's. Tests set it to make a refresh token expire: a
-	// <provider>test.Option is a func(*Config), so a test in this module
-	// can pass one that sets it.
+	// provider's. A test sets it with a func(*Config) as its option.
 	RefreshLifetime time.Duration
 	RedirectURLs    []string // redirect URLs registered besides DefaultRedirectURL
 	AppName         string   // the client's name on the consent page
-	// Extra holds what one provider's own options set (Streamdiver's
-	// tenant): its sandbox package writes and reads it; the engine does
-	// not look.
+	// Extra holds what a provider's own options set (Streamdiver's
+	// tenant); the engine does not look.
 	Extra any
 }
 
