@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/onair-go/onair/internal/apispec"
+	"github.com/onair-go/onair/internal/specroute"
 )
 
 // engine serves one spec's API down the chain of steps the package
@@ -137,7 +138,7 @@ func (e *engine) routeStep(x *exchange) bool {
 	}
 	e.record(x)
 	switch {
-	case errors.Is(err, errNoMethod):
+	case errors.Is(err, specroute.ErrMethodNotAllowed):
 		return x.refuse(http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("%s %s: the %s API has no such operation on this path", x.r.Method, x.r.URL.Path, e.api))
 	case err != nil:
 		return x.refuse(http.StatusNotFound, "not_found", fmt.Sprintf("%s %s matches no path of the %s API", x.r.Method, x.r.URL.Path, e.api))

@@ -20,8 +20,8 @@ import (
 // below: a compiled router, kin-openapi's request validation, and
 // compiled answer validation with kin-openapi for what is not a JSON body.
 
-// A router matches a request to its operation, or fails with errNoPath
-// or errNoMethod.
+// A router matches a request to its operation, or fails with
+// specroute.ErrNotFound or specroute.ErrMethodNotAllowed.
 type router func(r *http.Request) (match, error)
 
 // match is a routed request.
@@ -30,11 +30,6 @@ type match struct {
 	params map[string]string // path parameters
 	route  *routers.Route    // kin-openapi's, for its validators
 }
-
-var (
-	errNoPath   = errors.New("no path matches")
-	errNoMethod = errors.New("the path has no operation for the method")
-)
 
 // A validateRequest checks a request against its operation. An error
 // that only says the credentials failed the security requirements is an
@@ -61,14 +56,11 @@ func compiledRouter(spec *apispec.Spec) (router, error) {
 	}
 	return func(req *http.Request) (match, error) {
 		m, err := r.Find(req.Method, req.URL.EscapedPath())
-		switch {
-		case errors.Is(err, specroute.ErrMethodNotAllowed):
-			return match{}, errNoMethod
-		case err != nil:
-			return match{}, errNoPath
+		if err == nil && m.Op == nil { // a method apispec does not read (HEAD, OPTIONS...)
+			err = specroute.ErrMethodNotAllowed
 		}
-		if m.Op == nil { // a method apispec does not read (HEAD, OPTIONS...)
-			return match{}, errNoMethod
+		if err != nil {
+			return match{}, err
 		}
 		return match{op: m.Op, params: m.Params.Map(), route: m.Route}, nil
 	}, nil
