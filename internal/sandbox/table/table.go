@@ -70,8 +70,7 @@ func (t *Table[T]) Has(key string) bool {
 
 // Delete deletes the record under key and reports whether there was one.
 func (t *Table[T]) Delete(key string) bool {
-	n := t.DeleteFunc(func(k string, _ T) bool { return k == key })
-	return n > 0
+	return t.DeleteFunc(func(k string, _ T) bool { return k == key }) > 0
 }
 
 // DeleteFunc deletes the records drop accepts and returns how many.
