@@ -9,13 +9,13 @@
 //	route and record → checks → request validation → responder → answer validation
 //
 // A Server, a provider's fake, serves the provider's authorization server
-// (internal/authserver) and its API on one loopback server. Its checks are
-// injected faults, the access token and the operation's scopes by the
-// provider's rules, under which one scope may cover another (lent.go),
-// and the provider's rate limit (all in checks.go); its
-// responder is the provider's handler (Provider.API). An answer that breaks
-// the spec is refused as the sandbox's bug, so that a fake that drifts from
-// its spec fails loudly.
+// (internal/authserver) and its API on one loopback server. Its checks
+// (checks.go) are injected faults, the access token, the operation's
+// scopes by the provider's rules, under which one scope may cover another
+// (Grant, in lent.go), and the provider's rate limit; its responder is
+// the provider's handler (Provider.API). An answer that breaks the spec is
+// refused as the sandbox's bug, so that a fake that drifts from its spec
+// fails loudly.
 //
 // An ExampleServer serves a spec with no provider behind it, for a
 // client's tests (exampleserver.go): its responder answers with the spec's
