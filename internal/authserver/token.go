@@ -48,22 +48,17 @@ func (s *Server) token(r *http.Request) (issued, *oauthError) {
 	if err != nil {
 		return issued{}, err
 	}
-	grants := map[string]struct {
-		offered bool
-		serve   func(Client, url.Values) (issued, *oauthError)
-	}{
-		"authorization_code": {s.d.AuthorizationCode, s.exchange},
-		"refresh_token":      {s.d.RefreshTokens, s.refreshGrant},
-		"client_credentials": {s.d.ClientCredentials, s.clientCredentials},
-	}
-	grant := params.Get("grant_type")
-	switch g := grants[grant]; {
+	switch grant := params.Get("grant_type"); {
 	case grant == "":
 		return issued{}, invalidRequest("grant_type is missing")
-	case !g.offered:
-		return issued{}, &oauthError{code: "unsupported_grant_type", desc: grant + " is not offered"}
+	case grant == "authorization_code" && s.d.AuthorizationCode:
+		return s.exchange(c, params)
+	case grant == "refresh_token" && s.d.RefreshTokens:
+		return s.refreshGrant(c, params)
+	case grant == "client_credentials" && s.d.ClientCredentials:
+		return s.clientCredentials(c, params)
 	default:
-		return g.serve(c, params)
+		return issued{}, &oauthError{code: "unsupported_grant_type", desc: grant + " is not offered"}
 	}
 }
 
@@ -131,19 +126,21 @@ func (s *Server) authenticate(r *http.Request, params url.Values) (Client, *oaut
 	id, secret := params.Get("client_id"), params.Get("client_secret")
 	user, pass, basic := r.BasicAuth()
 	inHeader := s.d.ClientAuth == oauth2.AuthStyleInHeader
-	unauthorized := &oauthError{status: http.StatusUnauthorized, code: "invalid_client"}
-	if inHeader {
-		unauthorized.challenge = `Basic realm="` + s.d.Name + `"`
+	unauthorized := func(desc string) (Client, *oauthError) {
+		e := &oauthError{status: http.StatusUnauthorized, code: "invalid_client", desc: desc}
+		if inHeader {
+			e.challenge = `Basic realm="` + s.d.Name + `"`
+		}
+		return Client{}, e
 	}
 	switch name := repeated(params); {
 	case name != "":
 		return Client{}, invalidRequest(name + " must be sent once")
 	case inHeader && !basic:
-		unauthorized.desc = "client authentication must use HTTP Basic"
-		return Client{}, unauthorized
+		return unauthorized("client authentication must use HTTP Basic")
 	case inHeader && params.Has("client_secret"):
 		return Client{}, invalidRequest("client_secret must not be sent in the body as well")
-	case inHeader:
+	case inHeader: // the credentials are in the Basic header
 		id, _ = url.QueryUnescape(user)
 		secret, _ = url.QueryUnescape(pass)
 	case basic:
@@ -151,8 +148,7 @@ func (s *Server) authenticate(r *http.Request, params url.Values) (Client, *oaut
 	}
 	c, ok := s.clients[id]
 	if !ok || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
-		unauthorized.desc = "unknown client or wrong secret"
-		return Client{}, unauthorized
+		return unauthorized("unknown client or wrong secret")
 	}
 	return c, nil
 }
