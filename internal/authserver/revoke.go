@@ -21,6 +21,7 @@ func (s *Server) Revocation(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// revocation checks a revocation request and revokes its token.
 func (s *Server) revocation(r *http.Request) *oauthError {
 	params, err := s.params(r, http.MethodPost, "revocation")
 	if err != nil {
