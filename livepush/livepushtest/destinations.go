@@ -50,7 +50,7 @@ func (a *api) CreateDestination(_ context.Context, req server.CreateDestinationR
 func (a *api) UpdateDestination(_ context.Context, req server.UpdateDestinationRequestObject) (server.UpdateDestinationResponseObject, error) {
 	b := table.Deref(req.Body)
 	d, err := a.updateDestination(req.StreamID, req.DestinationID, func(d *server.Destination) error {
-		table.Patch(d, b) // the stream key is write-only, and not kept
+		table.Patch(d, b)            // the stream key is write-only, and not kept
 		return checkRTMP(b.RTMPBase) // a refused change is not stored
 	})
 	return server.UpdateDestination200JSONResponse(d), err
