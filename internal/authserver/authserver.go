@@ -162,35 +162,26 @@ func New(d Dialect, clients ...Client) *Server {
 	return s
 }
 
-// SetLifetime changes the lifetime of tokens issued from now on.
-func (s *Server) SetLifetime(d time.Duration) {
+// locked runs f holding s.mu: for the setters, which change one field.
+func (s *Server) locked(f func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.d.Lifetime = d
+	f()
 }
+
+// SetLifetime changes the lifetime of tokens issued from now on.
+func (s *Server) SetLifetime(d time.Duration) { s.locked(func() { s.d.Lifetime = d }) }
 
 // SetRefreshLifetime changes the lifetime of refresh tokens issued from
 // now on; 0 means they never expire. A refresh with an expired refresh
 // token answers invalid_grant.
-func (s *Server) SetRefreshLifetime(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.d.RefreshLifetime = d
-}
+func (s *Server) SetRefreshLifetime(d time.Duration) { s.locked(func() { s.d.RefreshLifetime = d }) }
 
 // SetDelay delays every token answer by d.
-func (s *Server) SetDelay(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.delay = d
-}
+func (s *Server) SetDelay(d time.Duration) { s.locked(func() { s.delay = d }) }
 
 // Fail queues faults for the next token requests, one each.
-func (s *Server) Fail(f ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, f...)
-}
+func (s *Server) Fail(f ...Fault) { s.locked(func() { s.faults = append(s.faults, f...) }) }
 
 // Stats returns a copy of the counters.
 func (s *Server) Stats() Stats {
@@ -240,11 +231,7 @@ func (s *Server) IssueFor(user, clientID string, scope []string, lifetime time.D
 
 // SetUser names the user who approves authorizations from now on; their
 // tokens carry it (see Access.User).
-func (s *Server) SetUser(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.user = id
-}
+func (s *Server) SetUser(id string) { s.locked(func() { s.user = id }) }
 
 // Authorize is the authorization endpoint. A valid request gets the
 // consent page (or, with SetAutoApprove, an approval at once); the page's
@@ -341,11 +328,7 @@ func redirectBack(w http.ResponseWriter, r *http.Request, uri, state string, par
 
 // SetAutoApprove makes the authorization endpoint approve every valid
 // request at once, without the consent page: for tests.
-func (s *Server) SetAutoApprove(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.autoApprove = on
-}
+func (s *Server) SetAutoApprove(on bool) { s.locked(func() { s.autoApprove = on }) }
 
 // parseScope splits and checks a scope parameter; it returns a problem
 // description for an unknown scope or a wrong delimiter.

@@ -1,6 +1,7 @@
 package authserver
 
 import (
+	"cmp"
 	"container/list"
 	"embed"
 	"fmt"
@@ -102,15 +103,11 @@ func (s *Server) consent(w http.ResponseWriter, p *pendingAuth) {
 		}
 		shown = append(shown, consentScope{sc, d})
 	}
-	app := p.client.Name
-	if app == "" {
-		app = p.client.ID
-	}
 	setPageHeaders(w)
 	pages.ExecuteTemplate(w, "consent", struct {
 		App, Provider, Request string
 		Scopes                 []consentScope
-	}{app, s.d.Name, p.id, shown})
+	}{cmp.Or(p.client.Name, p.client.ID), s.d.Name, p.id, shown})
 }
 
 // setPageHeaders sets the headers of the pages the authorization endpoint

@@ -1,6 +1,9 @@
 package authserver
 
-import "net/http"
+import (
+	"maps"
+	"net/http"
+)
 
 // Revocation is the RFC 7009 revocation endpoint, which Mount serves where
 // the provider's Endpoint has a RevokeURL: a form POST with token and
@@ -10,33 +13,32 @@ import "net/http"
 // revoking an access token revokes it alone. A token the server does not
 // know is answered 200, as RFC 7009 §2.2 says.
 func (s *Server) Revocation(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		s.fail(w, http.StatusMethodNotAllowed, "invalid_request", "the revocation endpoint accepts POST only")
-		return
-	}
-	if !s.parseForm(w, r) {
-		return
-	}
-	if name := repeated(r.PostForm); name != "" {
-		s.fail(w, http.StatusBadRequest, "invalid_request", name+" must be sent once")
-		return
-	}
-	c, ok := s.authenticate(w, r, r.PostForm)
-	if !ok {
-		return
-	}
-	token := r.PostForm.Get("token")
-	if token == "" {
-		s.fail(w, http.StatusBadRequest, "invalid_request", "token is missing")
-		return
-	}
-	if !s.revoke(c.ID, token) {
-		s.fail(w, http.StatusBadRequest, "unauthorized_client", "the token was issued to another client")
+	if err := s.revocation(r); err != nil {
+		s.fail(w, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
+}
+
+// revocation checks a revocation request and revokes its token.
+func (s *Server) revocation(r *http.Request) *oauthError {
+	params, err := s.params(r, http.MethodPost, "revocation")
+	if err != nil {
+		return err
+	}
+	c, err := s.authenticate(r, params)
+	if err != nil {
+		return err
+	}
+	token := params.Get("token")
+	if token == "" {
+		return invalidRequest("token is missing")
+	}
+	if !s.revoke(c.ID, token) {
+		return &oauthError{code: "unauthorized_client", desc: "the token was issued to another client"}
+	}
+	return nil
 }
 
 // revoke revokes token for client clientID; it reports false when the
@@ -44,26 +46,19 @@ func (s *Server) Revocation(w http.ResponseWriter, r *http.Request) {
 func (s *Server) revoke(clientID, token string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if g, ok := s.refresh[token]; ok {
-		if g.clientID != clientID {
-			return false
-		}
-		for t, o := range s.refresh {
-			if o.family == g.family {
-				delete(s.refresh, t)
-			}
-		}
-		for t, a := range s.access {
-			if a.family == g.family {
-				delete(s.access, t)
-			}
-		}
-	} else if g, ok := s.access[token]; ok {
-		if g.clientID != clientID {
-			return false
-		}
-		delete(s.access, token)
+	g, isRefresh := s.refresh[token]
+	if !isRefresh {
+		g = s.access[token] // nil for a token the server does not know
 	}
+	if g != nil && g.clientID != clientID {
+		return false
+	}
+	if isRefresh {
+		sameAuthorization := func(_ string, o *grant) bool { return o.family == g.family }
+		maps.DeleteFunc(s.refresh, sameAuthorization)
+		maps.DeleteFunc(s.access, sameAuthorization)
+	}
+	delete(s.access, token)
 	s.stats.Revocations++
 	return true
 }

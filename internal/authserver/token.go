@@ -14,48 +14,51 @@ import (
 	"golang.org/x/oauth2"
 )
 
+// oauthError is an RFC 6749 §5.2 error answer.
+type oauthError struct {
+	status     int // 400 when 0
+	code, desc string
+	allow      string // the Allow header of a 405
+	challenge  string // the WWW-Authenticate header of a 401
+}
+
+func invalidRequest(desc string) *oauthError { return &oauthError{code: "invalid_request", desc: desc} }
+
 // Token is the token endpoint.
 func (s *Server) Token(w http.ResponseWriter, r *http.Request) {
 	if s.injectFault(w, r) {
 		return
 	}
-	if r.Method != s.d.TokenMethod {
-		w.Header().Set("Allow", s.d.TokenMethod)
-		s.fail(w, http.StatusMethodNotAllowed, "invalid_request", "the token endpoint accepts "+s.d.TokenMethod+" only")
+	tok, err := s.token(r)
+	if err != nil {
+		s.fail(w, err)
 		return
 	}
-	params := r.URL.Query()
-	if r.Method != http.MethodGet {
-		if !s.parseForm(w, r) {
-			return
-		}
-		params = r.PostForm
+	s.answer(w, tok)
+}
+
+// token checks a token request and serves its grant.
+func (s *Server) token(r *http.Request) (issued, *oauthError) {
+	params, err := s.params(r, s.d.TokenMethod, "token")
+	if err != nil {
+		return issued{}, err
 	}
 	s.log(r)
-	if name := repeated(params); name != "" {
-		s.fail(w, http.StatusBadRequest, "invalid_request", name+" must be sent once")
-		return
+	c, err := s.authenticate(r, params)
+	if err != nil {
+		return issued{}, err
 	}
-	c, ok := s.authenticate(w, r, params)
-	if !ok {
-		return
-	}
-	grants := map[string]struct {
-		offered bool
-		serve   func(http.ResponseWriter, Client, url.Values)
-	}{
-		"authorization_code": {s.d.AuthorizationCode, s.exchange},
-		"refresh_token":      {s.d.RefreshTokens, s.refreshGrant},
-		"client_credentials": {s.d.ClientCredentials, s.clientCredentials},
-	}
-	grant := params.Get("grant_type")
-	switch g := grants[grant]; {
+	switch grant := params.Get("grant_type"); {
 	case grant == "":
-		s.fail(w, http.StatusBadRequest, "invalid_request", "grant_type is missing")
-	case !g.offered:
-		s.fail(w, http.StatusBadRequest, "unsupported_grant_type", grant+" is not offered")
+		return issued{}, invalidRequest("grant_type is missing")
+	case grant == "authorization_code" && s.d.AuthorizationCode:
+		return s.exchange(c, params)
+	case grant == "refresh_token" && s.d.RefreshTokens:
+		return s.refreshGrant(c, params)
+	case grant == "client_credentials" && s.d.ClientCredentials:
+		return s.clientCredentials(c, params)
 	default:
-		g.serve(w, c, params)
+		return issued{}, &oauthError{code: "unsupported_grant_type", desc: grant + " is not offered"}
 	}
 }
 
@@ -79,7 +82,7 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
 	}
 	switch {
 	case f.Code != "":
-		s.fail(w, cmp.Or(f.Status, http.StatusBadRequest), f.Code, "injected fault")
+		s.fail(w, &oauthError{status: f.Status, code: f.Code, desc: "injected fault"})
 	case f.Status != 0:
 		w.Header().Set("Content-Type", cmp.Or(f.ContentType, "text/html; charset=utf-8"))
 		w.WriteHeader(f.Status)
@@ -90,19 +93,23 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// parseForm reads a form POST's parameters, which must all be in its body.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+// params returns the parameters of a request to the token or revocation
+// endpoint, which accepts method only: a GET's are in its query, a form
+// POST's all in its body.
+func (s *Server) params(r *http.Request, method, endpoint string) (url.Values, *oauthError) {
 	switch {
+	case r.Method != method:
+		return nil, &oauthError{status: http.StatusMethodNotAllowed, code: "invalid_request", desc: "the " + endpoint + " endpoint accepts " + method + " only", allow: method}
+	case r.Method == http.MethodGet:
+		return r.URL.Query(), nil
 	case !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
-		s.fail(w, http.StatusBadRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
+		return nil, invalidRequest("the body must be application/x-www-form-urlencoded")
 	case r.ParseForm() != nil:
-		s.fail(w, http.StatusBadRequest, "invalid_request", "malformed form body")
+		return nil, invalidRequest("malformed form body")
 	case len(r.URL.Query()) > 0:
-		s.fail(w, http.StatusBadRequest, "invalid_request", "parameters belong in the body, not the query")
-	default:
-		return true
+		return nil, invalidRequest("parameters belong in the body, not the query")
 	}
-	return false
+	return r.PostForm, nil
 }
 
 func (s *Server) log(r *http.Request) {
@@ -113,116 +120,97 @@ func (s *Server) log(r *http.Request) {
 	s.mu.Unlock()
 }
 
-// authenticate checks the client in the dialect's one accepted style.
-func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, params url.Values) (Client, bool) {
+// authenticate checks that no parameter is repeated and the client, in
+// the dialect's one accepted style.
+func (s *Server) authenticate(r *http.Request, params url.Values) (Client, *oauthError) {
 	id, secret := params.Get("client_id"), params.Get("client_secret")
 	user, pass, basic := r.BasicAuth()
-	if s.d.ClientAuth == oauth2.AuthStyleInHeader {
-		if !basic {
-			w.Header().Set("WWW-Authenticate", `Basic realm="`+s.d.Name+`"`)
-			s.fail(w, http.StatusUnauthorized, "invalid_client", "client authentication must use HTTP Basic")
-			return Client{}, false
+	inHeader := s.d.ClientAuth == oauth2.AuthStyleInHeader
+	unauthorized := func(desc string) (Client, *oauthError) {
+		e := &oauthError{status: http.StatusUnauthorized, code: "invalid_client", desc: desc}
+		if inHeader {
+			e.challenge = `Basic realm="` + s.d.Name + `"`
 		}
-		if params.Has("client_secret") {
-			s.fail(w, http.StatusBadRequest, "invalid_request", "client_secret must not be sent in the body as well")
-			return Client{}, false
-		}
+		return Client{}, e
+	}
+	switch name := repeated(params); {
+	case name != "":
+		return Client{}, invalidRequest(name + " must be sent once")
+	case inHeader && !basic:
+		return unauthorized("client authentication must use HTTP Basic")
+	case inHeader && params.Has("client_secret"):
+		return Client{}, invalidRequest("client_secret must not be sent in the body as well")
+	case inHeader: // the credentials are in the Basic header
 		id, _ = url.QueryUnescape(user)
 		secret, _ = url.QueryUnescape(pass)
-	} else if basic {
-		s.fail(w, http.StatusBadRequest, "invalid_request", "client credentials belong in the parameters, not HTTP Basic")
-		return Client{}, false
+	case basic:
+		return Client{}, invalidRequest("client credentials belong in the parameters, not HTTP Basic")
 	}
 	c, ok := s.clients[id]
 	if !ok || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
-		if s.d.ClientAuth == oauth2.AuthStyleInHeader {
-			w.Header().Set("WWW-Authenticate", `Basic realm="`+s.d.Name+`"`)
-		}
-		s.fail(w, http.StatusUnauthorized, "invalid_client", "unknown client or wrong secret")
-		return Client{}, false
+		return unauthorized("unknown client or wrong secret")
 	}
-	return c, true
+	return c, nil
 }
 
-func (s *Server) exchange(w http.ResponseWriter, c Client, p url.Values) {
-	cd, refused := s.spendCode(c.ID, p)
-	if refused != nil {
-		s.fail(w, http.StatusBadRequest, refused.code, refused.desc)
-		return
-	}
-	s.mu.Lock()
-	tok := s.issue(c.ID, cd.scope, &family{scope: cd.scope, user: cd.user})
-	s.mu.Unlock()
-	s.answer(w, tok, !s.d.ZeroExpiry)
-}
-
-// spendCode checks a code exchange. A code is spent by its first use,
-// right or wrong (RFC 6749 §4.1.2).
-func (s *Server) spendCode(clientID string, p url.Values) (*code, *oauthError) {
+// exchange checks a code exchange and issues the code's tokens. A code is
+// spent by its first use, right or wrong (RFC 6749 §4.1.2).
+func (s *Server) exchange(c Client, p url.Values) (issued, *oauthError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cd, ok := s.codes[p.Get("code")]
 	delete(s.codes, p.Get("code"))
 	verifier := p.Get("code_verifier")
 	switch {
-	case !ok || cd.clientID != clientID:
+	case !ok || cd.clientID != c.ID:
 		// Like some real servers, echo what was presented: clients must
 		// keep it out of their error texts.
-		return nil, &oauthError{"invalid_grant", "the code " + p.Get("code") + " is unknown or already used"}
+		return issued{}, &oauthError{code: "invalid_grant", desc: "the code " + p.Get("code") + " is unknown or already used"}
 	case !s.now().Before(cd.expires):
-		return nil, &oauthError{"invalid_grant", "the code has expired"}
+		return issued{}, &oauthError{code: "invalid_grant", desc: "the code has expired"}
 	case p.Get("redirect_uri") != cd.redirectURI:
-		return nil, &oauthError{"invalid_grant", "redirect_uri does not match the authorization request"}
+		return issued{}, &oauthError{code: "invalid_grant", desc: "redirect_uri does not match the authorization request"}
 	case cd.challenge == "" && p.Has("code_verifier"):
-		return nil, &oauthError{"invalid_request", "code_verifier without a challenge"}
+		return issued{}, invalidRequest("code_verifier without a challenge")
 	case cd.challenge != "" && verifier == "":
-		return nil, &oauthError{"invalid_request", "code_verifier is required"}
+		return issued{}, invalidRequest("code_verifier is required")
 	case cd.challenge != "" && subtle.ConstantTimeCompare([]byte(s256(verifier)), []byte(cd.challenge)) != 1:
-		return nil, &oauthError{"invalid_grant", "code_verifier does not match the challenge"}
+		return issued{}, &oauthError{code: "invalid_grant", desc: "code_verifier does not match the challenge"}
 	}
 	s.stats.Exchanges++
-	return cd, nil
+	tok := s.issue(c.ID, cd.scope, &family{scope: cd.scope, user: cd.user})
+	tok.zeroExpiry = s.d.ZeroExpiry
+	return tok, nil
 }
 
-func (s *Server) refreshGrant(w http.ResponseWriter, c Client, p url.Values) {
-	tok, refused := s.spendRefresh(c.ID, p.Get("refresh_token"), p.Get("scope"))
-	if refused != nil {
-		s.fail(w, http.StatusBadRequest, refused.code, refused.desc)
-		return
-	}
-	s.answer(w, tok, true)
-}
-
-// oauthError is an RFC 6749 §5.2 error.
-type oauthError struct{ code, desc string }
-
-// spendRefresh checks a refresh request and, if it is good, uses the
+// refreshGrant checks a refresh request and, if it is good, uses the
 // token: spent where refresh tokens rotate, and the scope narrowed, if
-// asked, for every token of the authorization. It returns the tokens it
-// issues in the same step, so that a revocation or narrowing of the
+// asked, for every token of the authorization. It issues the new tokens
+// in the same step, so that a revocation or narrowing of the
 // authorization cannot fall between the spending and the issuing. A
 // refused request leaves the token as it was: the seed does not say that
 // a refused narrowing burns it.
-func (s *Server) spendRefresh(clientID, rt, rawScope string) (issued, *oauthError) {
+func (s *Server) refreshGrant(c Client, p url.Values) (issued, *oauthError) {
+	rt, rawScope := p.Get("refresh_token"), p.Get("scope")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.refresh[rt]
 	switch {
-	case !ok || g.clientID != clientID:
-		return issued{}, &oauthError{"invalid_grant", "the refresh token " + rt + " is unknown or already used"}
+	case !ok || g.clientID != c.ID:
+		return issued{}, &oauthError{code: "invalid_grant", desc: "the refresh token " + rt + " is unknown or already used"}
 	case !g.expires.IsZero() && !s.now().Before(g.expires):
-		return issued{}, &oauthError{"invalid_grant", "the refresh token has expired"}
+		return issued{}, &oauthError{code: "invalid_grant", desc: "the refresh token has expired"}
 	case rawScope != "" && !s.d.Narrowing:
-		return issued{}, &oauthError{"invalid_scope", "scope cannot be changed on refresh"}
+		return issued{}, &oauthError{code: "invalid_scope", desc: "scope cannot be changed on refresh"}
 	}
 	if rawScope != "" {
 		narrow, problem := s.parseScope(rawScope)
 		if problem != "" {
-			return issued{}, &oauthError{"invalid_scope", problem}
+			return issued{}, &oauthError{code: "invalid_scope", desc: problem}
 		}
 		for _, sc := range narrow {
 			if !slices.Contains(g.family.scope, sc) {
-				return issued{}, &oauthError{"invalid_scope", "scope " + sc + " was not granted"}
+				return issued{}, &oauthError{code: "invalid_scope", desc: "scope " + sc + " was not granted"}
 			}
 		}
 		g.family.scope = narrow
@@ -236,23 +224,21 @@ func (s *Server) spendRefresh(clientID, rt, rawScope string) (issued, *oauthErro
 		delete(s.refresh, rt)
 	}
 	s.stats.Refreshes++
-	return s.issue(clientID, g.family.scope, g.family), nil
+	return s.issue(c.ID, g.family.scope, g.family), nil
 }
 
-func (s *Server) clientCredentials(w http.ResponseWriter, c Client, p url.Values) {
+func (s *Server) clientCredentials(c Client, p url.Values) (issued, *oauthError) {
 	scope, problem := s.parseScope(p.Get("scope"))
 	if problem != "" {
-		s.fail(w, http.StatusBadRequest, "invalid_scope", problem)
-		return
+		return issued{}, &oauthError{code: "invalid_scope", desc: problem}
 	}
 	if len(scope) == 0 {
 		scope = s.d.DefaultScope
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.stats.ClientCredentials++
-	tok := s.issue(c.ID, scope, nil)
-	s.mu.Unlock()
-	s.answer(w, tok, true)
+	return s.issue(c.ID, scope, nil), nil
 }
 
 // issued is what one token answer hands out.
@@ -261,6 +247,7 @@ type issued struct {
 	scope             []string
 	now               time.Time
 	life, refreshLife time.Duration
+	zeroExpiry        bool // the answer says "expiry" (see Dialect.ZeroExpiry)
 }
 
 // issue stores a new access token, and a refresh token when fam is set
@@ -281,15 +268,15 @@ func (s *Server) issue(clientID string, scope []string, fam *family) issued {
 }
 
 // answer writes the dialect's answer for tok.
-func (s *Server) answer(w http.ResponseWriter, tok issued, expiresIn bool) {
+func (s *Server) answer(w http.ResponseWriter, tok issued) {
 	body := map[string]any{"access_token": tok.access, "token_type": s.d.TokenType}
 	if tok.refresh != "" {
 		body["refresh_token"] = tok.refresh
 	}
-	if expiresIn {
-		body["expires_in"] = int64(tok.life / time.Second)
-	} else {
+	if tok.zeroExpiry {
 		body["expiry"] = time.Time{}.Format(time.RFC3339)
+	} else {
+		body["expires_in"] = int64(tok.life / time.Second)
 	}
 	if s.d.CreatedAt {
 		body["created_at"] = tok.now.Unix()
@@ -299,20 +286,29 @@ func (s *Server) answer(w http.ResponseWriter, tok issued, expiresIn bool) {
 		body["refresh_expires_in"] = int64(tok.refreshLife / time.Second)
 		body["not-before-policy"] = 0
 	}
-	if !s.d.OmitScope && expiresIn {
+	if !s.d.OmitScope && !tok.zeroExpiry {
 		body["scope"] = strings.Join(tok.scope, s.d.ScopeDelimiter)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	json.NewEncoder(w).Encode(body)
+	s.writeJSON(w, http.StatusOK, body)
 }
 
-func (s *Server) fail(w http.ResponseWriter, status int, code, desc string) {
+// fail writes e and counts it.
+func (s *Server) fail(w http.ResponseWriter, e *oauthError) {
 	s.mu.Lock()
-	s.stats.Errors[code]++
+	s.stats.Errors[e.code]++
 	s.mu.Unlock()
+	if e.allow != "" {
+		w.Header().Set("Allow", e.allow)
+	}
+	if e.challenge != "" {
+		w.Header().Set("WWW-Authenticate", e.challenge)
+	}
+	s.writeJSON(w, cmp.Or(e.status, http.StatusBadRequest), map[string]string{"error": e.code, "error_description": e.desc})
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, status int, body any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
+	json.NewEncoder(w).Encode(body)
 }

@@ -16,7 +16,7 @@ func (a *api) GetAccount(context.Context, server.GetAccountRequestObject) (serve
 func (a *api) UpdateAccount(_ context.Context, req server.UpdateAccountRequestObject) (server.UpdateAccountResponseObject, error) {
 	b := table.Deref(req.Body)
 	if b.Name != nil && strings.TrimSpace(*b.Name) == "" {
-		return server.UpdateAccount422JSONResponse{UnprocessableEntityJSONResponse: invalid("name must not be empty")}, nil
+		return nil, invalid("name must not be empty")
 	}
 	acc := sandbox.Clone(a.account)
 	table.Patch(&acc, b) // preferences merge: those not sent stay as they are

@@ -44,10 +44,8 @@ func (a *api) handler() http.Handler {
 	}
 	serialized := []server.StrictMiddlewareFunc{table.Serialize[server.StrictHandlerFunc](&a.mu)}
 	strict := server.NewStrictHandlerWithOptions(a, serialized, server.StrictHTTPServerOptions{
-		RequestErrorHandlerFunc: malformed,
-		ResponseErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
-			writeError(w, http.StatusInternalServerError, "internal_error", err.Error())
-		},
+		RequestErrorHandlerFunc:  malformed,
+		ResponseErrorHandlerFunc: respondError,
 	})
 	return server.HandlerWithOptions(strict, server.StdHTTPServerOptions{ErrorHandlerFunc: malformed})
 }

@@ -16,7 +16,7 @@ func (a *api) ListSavedDestinations(context.Context, server.ListSavedDestination
 
 func (a *api) ListStreamDestinations(_ context.Context, req server.ListStreamDestinationsRequestObject) (server.ListStreamDestinationsResponseObject, error) {
 	if !a.streams.Has(req.StreamID) {
-		return server.ListStreamDestinations404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
+		return nil, notFound("Stream")
 	}
 	return server.ListStreamDestinations200JSONResponse(a.dests.Children(req.StreamID)), nil
 }
@@ -24,13 +24,13 @@ func (a *api) ListStreamDestinations(_ context.Context, req server.ListStreamDes
 func (a *api) CreateDestination(_ context.Context, req server.CreateDestinationRequestObject) (server.CreateDestinationResponseObject, error) {
 	b := table.Deref(req.Body)
 	if !a.streams.Has(req.StreamID) {
-		return server.CreateDestination404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
+		return nil, notFound("Stream")
 	}
 	if b.AppName == "custom" && (table.Deref(b.RTMPBase) == "" || table.Deref(b.StreamKey) == "") {
-		return server.CreateDestination422JSONResponse{UnprocessableEntityJSONResponse: invalid("rtmpBase and streamKey are required for custom RTMP")}, nil
+		return nil, invalid("rtmpBase and streamKey are required for custom RTMP")
 	}
-	if msg := checkRTMP(b.RTMPBase); msg != "" {
-		return server.CreateDestination422JSONResponse{UnprocessableEntityJSONResponse: invalid(msg)}, nil
+	if err := checkRTMP(b.RTMPBase); err != nil {
+		return nil, err
 	}
 	// The stream key is write-only: no answer carries it, so the fake
 	// does not keep it.
@@ -49,83 +49,71 @@ func (a *api) CreateDestination(_ context.Context, req server.CreateDestinationR
 
 func (a *api) UpdateDestination(_ context.Context, req server.UpdateDestinationRequestObject) (server.UpdateDestinationResponseObject, error) {
 	b := table.Deref(req.Body)
-	d, missing := a.destination(req.StreamID, req.DestinationID)
-	if missing != "" {
-		return server.UpdateDestination404JSONResponse{NotFoundJSONResponse: notFound(missing)}, nil
-	}
-	if msg := checkRTMP(b.RTMPBase); msg != "" {
-		return server.UpdateDestination422JSONResponse{UnprocessableEntityJSONResponse: invalid(msg)}, nil
-	}
-	table.Patch(&d, b) // the stream key is write-only, and not kept
-	d.UpdatedAt = onair.Ptr(now())
-	a.dests.Put(table.Child(req.StreamID, d.ID), d)
-	return server.UpdateDestination200JSONResponse(d), nil
+	d, err := a.updateDestination(req.StreamID, req.DestinationID, func(d *server.Destination) error {
+		table.Patch(d, b)            // the stream key is write-only, and not kept
+		return checkRTMP(b.RTMPBase) // a refused change is not stored
+	})
+	return server.UpdateDestination200JSONResponse(d), err
 }
 
 func (a *api) DeleteDestination(_ context.Context, req server.DeleteDestinationRequestObject) (server.DeleteDestinationResponseObject, error) {
-	if _, missing := a.destination(req.StreamID, req.DestinationID); missing != "" {
-		return server.DeleteDestination404JSONResponse{NotFoundJSONResponse: notFound(missing)}, nil
+	if !a.streams.Has(req.StreamID) {
+		return nil, notFound("Stream")
 	}
-	a.dests.Delete(table.Child(req.StreamID, req.DestinationID))
+	if !a.dests.Delete(table.Child(req.StreamID, req.DestinationID)) {
+		return nil, notFound("Destination")
+	}
 	return server.DeleteDestination204Response{}, nil
 }
 
 func (a *api) EnableDestination(_ context.Context, req server.EnableDestinationRequestObject) (server.EnableDestinationResponseObject, error) {
-	if missing := a.setDisabled(req.StreamID, req.DestinationID, false); missing != "" {
-		return server.EnableDestination404JSONResponse{NotFoundJSONResponse: notFound(missing)}, nil
-	}
-	return server.EnableDestination204Response{}, nil
+	_, err := a.updateDestination(req.StreamID, req.DestinationID, setDisabled(false))
+	return server.EnableDestination204Response{}, err
 }
 
 func (a *api) DisableDestination(_ context.Context, req server.DisableDestinationRequestObject) (server.DisableDestinationResponseObject, error) {
-	if missing := a.setDisabled(req.StreamID, req.DestinationID, true); missing != "" {
-		return server.DisableDestination404JSONResponse{NotFoundJSONResponse: notFound(missing)}, nil
-	}
-	return server.DisableDestination204Response{}, nil
+	_, err := a.updateDestination(req.StreamID, req.DestinationID, setDisabled(true))
+	return server.DisableDestination204Response{}, err
 }
 
-// setDisabled turns a stream's destination off or on. It returns what is
-// not found, or "".
-func (a *api) setDisabled(streamID, destID string, disabled bool) string {
-	d, missing := a.destination(streamID, destID)
-	if missing == "" {
-		d.IsDisabled, d.UpdatedAt = onair.Ptr(disabled), onair.Ptr(now())
-		a.dests.Put(table.Child(streamID, destID), d)
+func setDisabled(disabled bool) func(*server.Destination) error {
+	return func(d *server.Destination) error {
+		d.IsDisabled = onair.Ptr(disabled)
+		return nil
 	}
-	return missing
 }
 
-// destination looks up a stream's destination. When either is missing it
-// returns which one, as the 404's message names it.
-func (a *api) destination(streamID, destID string) (server.Destination, string) {
+// updateDestination changes a stream's destination with change, as
+// table.Update does, and marks it updated now. A missing stream or
+// destination is a 404 that names which.
+func (a *api) updateDestination(streamID, destID string, change func(*server.Destination) error) (server.Destination, error) {
 	if !a.streams.Has(streamID) {
-		return server.Destination{}, "Stream"
+		return server.Destination{}, notFound("Stream")
 	}
-	d, ok := a.dests.Get(table.Child(streamID, destID))
-	if !ok {
-		return d, "Destination"
-	}
-	return d, ""
+	return table.Update(&a.dests, table.Child(streamID, destID), notFound("Destination"), func(d *server.Destination) error {
+		d.UpdatedAt = onair.Ptr(now())
+		return change(d)
+	})
 }
 
-// checkRTMP returns why base is not an RTMP server URL, or "".
-func checkRTMP(base *string) string {
+// checkRTMP refuses a base that is not an RTMP server URL.
+func checkRTMP(base *string) error {
 	if base != nil && !strings.HasPrefix(*base, "rtmp://") && !strings.HasPrefix(*base, "rtmps://") {
-		return "rtmpBase must be an rtmp:// or rtmps:// URL"
+		return invalid("rtmpBase must be an rtmp:// or rtmps:// URL")
 	}
-	return ""
+	return nil
 }
 
 // platformRTMP is the ingest URL of a platform Livepush logs in to, for
 // destinations created without one.
 func platformRTMP(appName string) *string {
-	switch appName {
-	case "youtube":
-		return onair.Ptr("rtmp://a.rtmp.youtube.com/live2")
-	case "facebook":
-		return onair.Ptr("rtmps://live-api-s.facebook.com:443/rtmp/")
-	case "twitch":
-		return onair.Ptr("rtmp://live.twitch.tv/app")
+	base, ok := map[string]string{
+		"youtube":  "rtmp://a.rtmp.youtube.com/live2",
+		"facebook": "rtmps://live-api-s.facebook.com:443/rtmp/",
+		"twitch":   "rtmp://live.twitch.tv/app",
+	}[appName]
+	if !ok {
+		return nil
 	}
-	return nil
+	return &base
 }

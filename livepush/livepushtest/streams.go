@@ -13,7 +13,7 @@ import (
 func (a *api) CreateStream(_ context.Context, req server.CreateStreamRequestObject) (server.CreateStreamResponseObject, error) {
 	b := table.Deref(req.Body)
 	if strings.TrimSpace(b.Name) == "" {
-		return server.CreateStream400JSONResponse{BadRequestJSONResponse: badRequest("name is required")}, nil
+		return nil, badRequest("name is required")
 	}
 	zone := a.defaultRegion()
 	s := server.Stream{
@@ -54,32 +54,27 @@ func (a *api) ListStreams(context.Context, server.ListStreamsRequestObject) (ser
 }
 
 func (a *api) GetStream(_ context.Context, req server.GetStreamRequestObject) (server.GetStreamResponseObject, error) {
-	s, ok := a.streams.Get(req.StreamID)
-	if !ok {
-		return server.GetStream404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
-	}
-	return server.GetStream200JSONResponse(a.withDestinations(s)), nil
+	s, err := table.Find(&a.streams, req.StreamID, notFound("Stream"))
+	return server.GetStream200JSONResponse(a.withDestinations(s)), err
 }
 
 func (a *api) UpdateStream(_ context.Context, req server.UpdateStreamRequestObject) (server.UpdateStreamResponseObject, error) {
 	b := table.Deref(req.Body)
-	s, ok := a.streams.Get(req.StreamID)
-	if !ok {
-		return server.UpdateStream404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
-	}
-	if b.Name != nil && strings.TrimSpace(*b.Name) == "" {
-		return server.UpdateStream422JSONResponse{UnprocessableEntityJSONResponse: invalid("name must not be empty")}, nil
-	}
-	table.Patch(&s.Metadata, b)
-	a.streams.Put(s.ID, s)
-	return server.UpdateStream200JSONResponse(a.withDestinations(s)), nil
+	s, err := table.Update(&a.streams, req.StreamID, notFound("Stream"), func(s *server.Stream) error {
+		if b.Name != nil && strings.TrimSpace(*b.Name) == "" {
+			return invalid("name must not be empty")
+		}
+		table.Patch(&s.Metadata, b)
+		return nil
+	})
+	return server.UpdateStream200JSONResponse(a.withDestinations(s)), err
 }
 
 // DeleteStream deletes the stream with its destinations and videos.
 // Recordings outlive it, as recordings of a past stream do.
 func (a *api) DeleteStream(_ context.Context, req server.DeleteStreamRequestObject) (server.DeleteStreamResponseObject, error) {
 	if !a.streams.Delete(req.StreamID) {
-		return server.DeleteStream404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
+		return nil, notFound("Stream")
 	}
 	a.dests.DeleteChildren(req.StreamID)
 	a.videos.DeleteChildren(req.StreamID)

@@ -25,7 +25,7 @@ func (a *api) AddTeamMember(_ context.Context, req server.AddTeamMemberRequestOb
 	b := table.Deref(req.Body)
 	t, ok := a.teams.Get(req.TeamID)
 	if !ok {
-		return server.AddTeamMember404JSONResponse{NotFoundJSONResponse: notFound("Team")}, nil
+		return nil, notFound("Team")
 	}
 	members := table.Deref(t.Members)
 	i := slices.IndexFunc(members, func(m server.TeamMember) bool { return table.Deref(m.Email) == b.Email })
@@ -42,13 +42,13 @@ func (a *api) AddTeamMember(_ context.Context, req server.AddTeamMemberRequestOb
 func (a *api) RemoveTeamMember(_ context.Context, req server.RemoveTeamMemberRequestObject) (server.RemoveTeamMemberResponseObject, error) {
 	t, ok := a.teams.Get(req.TeamID)
 	if !ok {
-		return server.RemoveTeamMember404JSONResponse{NotFoundJSONResponse: notFound("Team")}, nil
+		return nil, notFound("Team")
 	}
 	members := table.Deref(t.Members)
 	n := len(members)
 	members = slices.DeleteFunc(members, func(m server.TeamMember) bool { return m.ID == req.MemberID })
 	if len(members) == n {
-		return server.RemoveTeamMember404JSONResponse{NotFoundJSONResponse: notFound("Member")}, nil
+		return nil, notFound("Member")
 	}
 	t.Members = &members
 	a.teams.Put(t.ID, t)

@@ -15,7 +15,7 @@ import (
 
 func (a *api) ListVideos(_ context.Context, req server.ListVideosRequestObject) (server.ListVideosResponseObject, error) {
 	if !a.streams.Has(req.StreamID) {
-		return server.ListVideos404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
+		return nil, notFound("Stream")
 	}
 	return server.ListVideos200JSONResponse(a.videos.Children(req.StreamID)), nil
 }
@@ -25,10 +25,10 @@ func (a *api) ListVideos(_ context.Context, req server.ListVideosRequestObject) 
 func (a *api) UploadVideo(_ context.Context, req server.UploadVideoRequestObject) (server.UploadVideoResponseObject, error) {
 	b := table.Deref(req.Body)
 	if !a.streams.Has(req.StreamID) {
-		return server.UploadVideo404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
+		return nil, notFound("Stream")
 	}
 	if u, err := url.Parse(b.Source.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") {
-		return server.UploadVideo422JSONResponse{UnprocessableEntityJSONResponse: invalid("source.url must be an http or https URL")}, nil
+		return nil, invalid("source.url must be an http or https URL")
 	}
 	id := newID("vid_", 12)
 	v := server.Video{
@@ -44,10 +44,10 @@ func (a *api) UploadVideo(_ context.Context, req server.UploadVideoRequestObject
 
 func (a *api) DeleteVideo(_ context.Context, req server.DeleteVideoRequestObject) (server.DeleteVideoResponseObject, error) {
 	if !a.streams.Has(req.StreamID) {
-		return server.DeleteVideo404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
+		return nil, notFound("Stream")
 	}
 	if !a.videos.Delete(table.Child(req.StreamID, req.VideoID)) {
-		return server.DeleteVideo404JSONResponse{NotFoundJSONResponse: notFound("Video")}, nil
+		return nil, notFound("Video")
 	}
 	return server.DeleteVideo204Response{}, nil
 }
@@ -59,7 +59,7 @@ func (a *api) InspectVideoMetadata(_ context.Context, req server.InspectVideoMet
 	b := table.Deref(req.Body)
 	u, err := url.Parse(b.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "s3") {
-		return server.InspectVideoMetadata422JSONResponse{UnprocessableEntityJSONResponse: invalid("url must be an S3 or HTTPS URL")}, nil
+		return nil, invalid("url must be an S3 or HTTPS URL")
 	}
 	container := strings.ToLower(strings.TrimPrefix(path.Ext(u.Path), "."))
 	if container == "" {
@@ -85,10 +85,10 @@ func (a *api) InspectVideoMetadata(_ context.Context, req server.InspectVideoMet
 func (a *api) CreateVideoTransfer(_ context.Context, req server.CreateVideoTransferRequestObject) (server.CreateVideoTransferResponseObject, error) {
 	b := table.Deref(req.Body)
 	if !a.inspections.Has(b.MetadataID) {
-		return server.CreateVideoTransfer404JSONResponse{NotFoundJSONResponse: notFound("Metadata")}, nil
+		return nil, notFound("Metadata")
 	}
 	if !a.streams.Has(b.StreamID) {
-		return server.CreateVideoTransfer404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
+		return nil, notFound("Stream")
 	}
 	imp := server.VideoImport{ID: newID("tr_", 12), Status: "queued", Progress: onair.Ptr(0.0), CreatedAt: onair.Ptr(now())}
 	a.imports.Put(imp.ID, imp)
@@ -111,11 +111,11 @@ func (a *api) ListRecordings(context.Context, server.ListRecordingsRequestObject
 // The fake keeps no playlist: no operation the spec knows reads one back.
 func (a *api) SetSchedulerPlaylist(_ context.Context, req server.SetSchedulerPlaylistRequestObject) (server.SetSchedulerPlaylistResponseObject, error) {
 	if !a.streams.Has(req.StreamID) {
-		return server.SetSchedulerPlaylist404JSONResponse{NotFoundJSONResponse: notFound("Stream")}, nil
+		return nil, notFound("Stream")
 	}
 	for _, id := range table.Deref(req.Body).Videos {
 		if !a.videos.Has(table.Child(req.StreamID, id)) {
-			return server.SetSchedulerPlaylist422JSONResponse{UnprocessableEntityJSONResponse: invalid("video " + id + " is not in the stream's library")}, nil
+			return nil, invalid("video " + id + " is not in the stream's library")
 		}
 	}
 	return server.SetSchedulerPlaylist204Response{}, nil
