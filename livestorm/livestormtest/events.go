@@ -131,25 +131,23 @@ func (a *api) renderEvent(e event) server.Event {
 	return out
 }
 
+// eventFields are an event's registration fields: the email and the
+// names, the last name required or not.
+func eventFields(lastNameRequired bool) *[]server.EventField {
+	var fields []server.EventField
+	for i, id := range []string{"email", "first_name", "last_name"} {
+		fields = append(fields, server.EventField{ID: &id, Type: onair.Ptr("text"), Order: &i, Required: onair.Ptr(i < 2 || lastNameRequired)})
+	}
+	return &fields
+}
+
 func (a *api) CreateEvent(_ context.Context, req server.CreateEventRequestObject) (server.CreateEventResponseObject, error) {
 	d := req.Body.Data
 	now := a.now().Unix()
 	e := event{Event: server.Event{ID: uuid.NewString(), Type: "events", Attributes: server.EventAttributes{
-		EstimatedDuration:       onair.Ptr(60),
-		RegistrationPageEnabled: onair.Ptr(true),
-		EveryoneCanSpeak:        onair.Ptr(false),
-		Language:                onair.Ptr("en"),
-		Fields: &[]server.EventField{
-			{ID: onair.Ptr("email"), Type: onair.Ptr("text"), Order: onair.Ptr(0), Required: onair.Ptr(true)},
-			{ID: onair.Ptr("first_name"), Type: onair.Ptr("text"), Order: onair.Ptr(1), Required: onair.Ptr(true)},
-			{ID: onair.Ptr("last_name"), Type: onair.Ptr("text"), Order: onair.Ptr(2), Required: onair.Ptr(true)},
-		},
-		ChatEnabled:       onair.Ptr(true),
-		QuestionsEnabled:  onair.Ptr(true),
-		PollsEnabled:      onair.Ptr(true),
-		RecordingEnabled:  onair.Ptr(true),
-		RecordingPublic:   onair.Ptr(false),
-		ShowInCompanyPage: onair.Ptr(true),
+		EstimatedDuration: onair.Ptr(60), RegistrationPageEnabled: onair.Ptr(true), EveryoneCanSpeak: onair.Ptr(false),
+		Language: onair.Ptr("en"), Fields: eventFields(true), ChatEnabled: onair.Ptr(true), QuestionsEnabled: onair.Ptr(true),
+		PollsEnabled: onair.Ptr(true), RecordingEnabled: onair.Ptr(true), RecordingPublic: onair.Ptr(false), ShowInCompanyPage: onair.Ptr(true),
 	}}}
 	if id := d.Attributes.CopyFromEventID; id != nil {
 		src, ok := a.events.Get(*id)

@@ -153,11 +153,7 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 		EstimatedDuration: &minutes, RegistrationPageEnabled: onair.Ptr(true), EveryoneCanSpeak: onair.Ptr(i%7 == 3),
 		Description: onair.Ptr("<p>" + title + ", live with the Acme team.</p>"), Status: &status, Language: &language,
 		PublishedAt: published, CreatedAt: onair.Ptr(created.Unix()), UpdatedAt: onair.Ptr(created.Unix() + 3*86400), Owner: &owner,
-		Fields: &[]server.EventField{
-			{ID: onair.Ptr("email"), Type: onair.Ptr("text"), Order: onair.Ptr(0), Required: onair.Ptr(true)},
-			{ID: onair.Ptr("first_name"), Type: onair.Ptr("text"), Order: onair.Ptr(1), Required: onair.Ptr(true)},
-			{ID: onair.Ptr("last_name"), Type: onair.Ptr("text"), Order: onair.Ptr(2), Required: onair.Ptr(false)},
-		},
+		Fields:      eventFields(false),
 		ChatEnabled: onair.Ptr(true), QuestionsEnabled: onair.Ptr(i%5 != 0), PollsEnabled: onair.Ptr(i%3 != 0),
 		RecordingEnabled: onair.Ptr(i%6 != 5), RecordingPublic: onair.Ptr(i%4 == 0), ShowInCompanyPage: onair.Ptr(status == "published"),
 	}}}
