@@ -100,24 +100,22 @@ func (a *api) DeleteUser(_ context.Context, req server.DeleteUserRequestObject) 
 // sortAttributes sorts attrs by sort's key, reversed by a leading "-".
 func sortAttributes(attrs []server.PeopleAttribute, sort string) error {
 	key, desc := strings.CutPrefix(sort, "-")
-	var by func(x, y server.PeopleAttribute) int
-	switch key {
-	case "slug":
-		by = func(x, y server.PeopleAttribute) int { return cmp.Compare(x.ID, y.ID) }
-	case "name":
-		by = func(x, y server.PeopleAttribute) int {
-			return cmp.Compare(strings.ToLower(table.Deref(x.Attributes.Name)), strings.ToLower(table.Deref(y.Attributes.Name)))
-		}
-	case "placeholder", "created_at", "updated_at":
-		by = func(server.PeopleAttribute, server.PeopleAttribute) int { return 0 }
-	default:
+	keys := map[string]func(server.PeopleAttribute) string{
+		"slug":        func(x server.PeopleAttribute) string { return x.ID },
+		"name":        func(x server.PeopleAttribute) string { return strings.ToLower(table.Deref(x.Attributes.Name)) },
+		"placeholder": nil, "created_at": nil, "updated_at": nil, // not kept: every attribute ties
+	}
+	by, ok := keys[key]
+	if !ok {
 		return errorf(http.StatusBadRequest, "sort %q is not one of slug, name, placeholder, created_at and updated_at, with an optional leading -.", sort)
 	}
-	slices.SortStableFunc(attrs, func(x, y server.PeopleAttribute) int {
-		if desc {
-			return by(y, x)
-		}
-		return by(x, y)
-	})
+	if by != nil {
+		slices.SortStableFunc(attrs, func(x, y server.PeopleAttribute) int {
+			if desc {
+				x, y = y, x
+			}
+			return cmp.Compare(by(x), by(y))
+		})
+	}
 	return nil
 }
