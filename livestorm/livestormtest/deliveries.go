@@ -77,9 +77,7 @@ func (a *api) fire(event string, data any) {
 	if a.hooks == nil { // an api of a unit test, without a sandbox around it
 		return
 	}
-	body, err := json.Marshal(struct {
-		Data any `json:"data"`
-	}{data})
+	body, err := json.Marshal(map[string]any{"data": data})
 	if err != nil {
 		panic(fmt.Sprintf("livestormtest: a %s delivery does not marshal: %v", event, err)) // the sandbox's bug: data is the API's own resource
 	}

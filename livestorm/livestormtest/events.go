@@ -60,8 +60,7 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 		body.Data = append(body.Data, a.renderEvent(e))
 		if asked(p.Include, "sessions") {
 			for _, id := range a.eventSessions(e.Event.ID) {
-				s, _ := a.sessions.Get(id)
-				in.add("sessions", id, a.renderSession(s).Attributes)
+				a.sessions.View(id, func(s server.Session) { in.add("sessions", id, a.renderSession(s).Attributes) })
 			}
 		}
 		if asked(p.Include, "tags") {
@@ -299,10 +298,7 @@ func (a *api) ListEventPeople(_ context.Context, req server.ListEventPeopleReque
 		return nil, notFound("event")
 	}
 	f := req.Params
-	people := slices.DeleteFunc(a.eventPeople(e), func(p server.Person) bool {
-		return f.FilterRole != nil && table.Deref(p.Attributes.Role) != string(*f.FilterRole) ||
-			f.FilterEmail != nil && !strings.EqualFold(table.Deref(p.Attributes.Email), *f.FilterEmail)
-	})
+	people := slices.DeleteFunc(a.eventPeople(e), func(p server.Person) bool { return !hasRoleAndEmail(p, f.FilterRole, f.FilterEmail) })
 	page, meta, err := paginate(people, req.Params.PageNumber, req.Params.PageSize)
 	if err != nil {
 		return nil, err

@@ -15,15 +15,19 @@ import (
 
 func (a *api) ListPeople(_ context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
 	p := req.Params
-	people := a.people.List(func(x server.Person) bool {
-		return (p.FilterRole == nil || table.Deref(x.Attributes.Role) == string(*p.FilterRole)) &&
-			(p.FilterEmail == nil || strings.EqualFold(table.Deref(x.Attributes.Email), *p.FilterEmail))
-	})
+	people := a.people.List(func(x server.Person) bool { return hasRoleAndEmail(x, p.FilterRole, p.FilterEmail) })
 	page, meta, err := paginate(people, p.PageNumber, p.PageSize)
 	if err != nil {
 		return nil, err
 	}
 	return server.ListPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, nil
+}
+
+// hasRoleAndEmail reports whether the person has the role and the email,
+// in any case, where they are given.
+func hasRoleAndEmail[R ~string](p server.Person, role *R, email *string) bool {
+	return (role == nil || table.Deref(p.Attributes.Role) == string(*role)) &&
+		(email == nil || strings.EqualFold(table.Deref(p.Attributes.Email), *email))
 }
 
 func (a *api) GetPerson(_ context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {

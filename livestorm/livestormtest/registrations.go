@@ -44,9 +44,8 @@ func (a *api) ListSessionPeople(_ context.Context, req server.ListSessionPeopleR
 	for _, r := range a.regs.Children(req.ID) {
 		pr, ok := a.registrant(r)
 		at := pr.Attributes
-		if ok && (p.FilterRole == nil || table.Deref(at.Role) == string(*p.FilterRole)) &&
+		if ok && hasRoleAndEmail(pr, p.FilterRole, p.FilterEmail) &&
 			(p.FilterAttended == nil || (r.Detail["attended"] == true) == *p.FilterAttended) &&
-			(p.FilterEmail == nil || strings.EqualFold(table.Deref(at.Email), *p.FilterEmail)) &&
 			spans[0].has(at.CreatedAt) && spans[1].has(at.UpdatedAt) {
 			people = append(people, pr)
 		}
@@ -130,12 +129,18 @@ func (a *api) register(session string, r server.RegistrationAttributes) (server.
 		return server.Person{}, err
 	}
 	p.Attributes.UpdatedAt = &now
-	reg := registration{Session: session, Person: p.ID, Detail: detail(nil, r, f)}
-	a.people.Put(reg.Person, p)
-	a.regs.Put(table.Child(session, reg.Person), reg)
-	p, _ = a.registrant(reg)
+	p = a.store(p, registration{Session: session, Person: p.ID, Detail: detail(nil, r, f)})
 	a.fire("people.registered", p)
 	return p, nil
+}
+
+// store stores the person and their registration, and returns the
+// registrant.
+func (a *api) store(p server.Person, r registration) server.Person {
+	a.people.Put(p.ID, p)
+	a.regs.Put(table.Child(r.Session, p.ID), r)
+	p, _ = a.registrant(r)
+	return p
 }
 
 func (a *api) UpdateSessionPerson(_ context.Context, req server.UpdateSessionPersonRequestObject) (server.UpdateSessionPersonResponseObject, error) {
@@ -159,10 +164,7 @@ func (a *api) UpdateSessionPerson(_ context.Context, req server.UpdateSessionPer
 	}
 	p.Attributes.UpdatedAt = onair.Ptr(a.now().Unix())
 	r.Detail = detail(r.Detail, d.Attributes, f)
-	a.people.Put(req.PeopleID, p)
-	a.regs.Put(table.Child(req.ID, req.PeopleID), r)
-	p, _ = a.registrant(r)
-	return server.UpdateSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
+	return server.UpdateSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: a.store(p, r)}}, nil
 }
 
 func (a *api) UnregisterSessionPerson(_ context.Context, req server.UnregisterSessionPersonRequestObject) (server.UnregisterSessionPersonResponseObject, error) {

@@ -43,11 +43,10 @@ func location(zone string) (*time.Location, error) {
 }
 
 func (a *api) ListEventSessions(_ context.Context, req server.ListEventSessionsRequestObject) (server.ListEventSessionsResponseObject, error) {
-	p := table.Remarshal[server.ListSessionsParams](req.Params) // the same parameters
 	if !a.events.Has(req.ID) {
 		return nil, notFound("event")
 	}
-	list, err := a.listSessions(p, req.ID)
+	list, err := a.listSessions(table.Remarshal[server.ListSessionsParams](req.Params), req.ID) // the same parameters
 	if err != nil {
 		return nil, err
 	}
@@ -255,15 +254,8 @@ func (a *api) ListSessionChatMessages(_ context.Context, req server.ListSessionC
 	if err != nil {
 		return nil, err
 	}
-	var in included
-	if asked(req.Params.Include, "people") {
-		for _, m := range page {
-			a.includePeople(&in, m.Attributes.AuthorID)
-		}
-	}
-	return server.ListSessionChatMessages200ApplicationVndAPIPlusJSONResponse{Body: server.ChatMessageList{
-		Data: page, Meta: meta, Included: in.result(req.Params.Include != nil),
-	}}, nil
+	in := includedPeople(a, req.Params.Include, page, func(m server.ChatMessage) []*string { return []*string{m.Attributes.AuthorID} })
+	return server.ListSessionChatMessages200ApplicationVndAPIPlusJSONResponse{Body: server.ChatMessageList{Data: page, Meta: meta, Included: in}}, nil
 }
 
 func (a *api) ListSessionQuestions(_ context.Context, req server.ListSessionQuestionsRequestObject) (server.ListSessionQuestionsResponseObject, error) {
@@ -274,15 +266,8 @@ func (a *api) ListSessionQuestions(_ context.Context, req server.ListSessionQues
 	if err != nil {
 		return nil, err
 	}
-	var in included
-	if asked(req.Params.Include, "people") {
-		for _, q := range page {
-			a.includePeople(&in, q.Attributes.AskerID, q.Attributes.ResponderID)
-		}
-	}
-	return server.ListSessionQuestions200ApplicationVndAPIPlusJSONResponse{Body: server.QuestionList{
-		Data: page, Meta: meta, Included: in.result(req.Params.Include != nil),
-	}}, nil
+	in := includedPeople(a, req.Params.Include, page, func(q server.Question) []*string { return []*string{q.Attributes.AskerID, q.Attributes.ResponderID} })
+	return server.ListSessionQuestions200ApplicationVndAPIPlusJSONResponse{Body: server.QuestionList{Data: page, Meta: meta, Included: in}}, nil
 }
 
 // ListSessionRecordings signs each recording's URL for url_expires_in
