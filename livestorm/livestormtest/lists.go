@@ -53,10 +53,12 @@ func (in *included) result(asked bool) *[]server.IncludedResource {
 // people: the people each names, when include asks for them.
 func includedPeople[T any, I ~string](a *api, include *[]I, page []T, people func(T) []*string) *[]server.IncludedResource {
 	var in included
-	for _, v := range page {
-		for _, id := range people(v) {
-			if asked(include, "people") && id != nil {
-				a.people.View(*id, func(p server.Person) { in.add("people", *id, p.Attributes) })
+	if asked(include, "people") {
+		for _, v := range page {
+			for _, id := range people(v) {
+				if id != nil {
+					a.people.View(*id, func(p server.Person) { in.add("people", *id, p.Attributes) })
+				}
 			}
 		}
 	}

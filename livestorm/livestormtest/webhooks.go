@@ -32,10 +32,7 @@ func (a *api) ListWebhooks(_ context.Context, req server.ListWebhooksRequestObje
 	return server.ListWebhooks200ApplicationVndAPIPlusJSONResponse{Body: server.WebhookList{Data: page, Meta: meta}}, nil
 }
 
-// CreateWebhook subscribes an HTTPS URL, as Livestorm delivers only there,
-// or an http URL of a loopback host, a sandbox convenience. The sandbox
-// delivers to loopback hosts only, unless WithWebhookClient (see
-// deliveries.go).
+// CreateWebhook subscribes a URL that subscribable takes.
 func (a *api) CreateWebhook(_ context.Context, req server.CreateWebhookRequestObject) (server.CreateWebhookResponseObject, error) {
 	w := req.Body.Data.Attributes
 	if !subscribable(w.URL) {
