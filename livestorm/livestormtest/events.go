@@ -65,9 +65,7 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 		}
 		if asked(p.Include, "tags") {
 			for _, id := range e.Tags {
-				if t, ok := a.tags.Get(id); ok {
-					in.add("tags", id, t.Attributes)
-				}
+				a.tags.View(id, func(t server.Tag) { in.add("tags", id, t.Attributes) })
 			}
 		}
 	}

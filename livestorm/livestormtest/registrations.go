@@ -43,10 +43,9 @@ func (a *api) ListSessionPeople(_ context.Context, req server.ListSessionPeopleR
 	people := []server.Person{}
 	for _, r := range a.regs.Children(req.ID) {
 		pr, ok := a.registrant(r)
-		at := pr.Attributes
 		if ok && hasRoleAndEmail(pr, p.FilterRole, p.FilterEmail) &&
 			(p.FilterAttended == nil || (r.Detail["attended"] == true) == *p.FilterAttended) &&
-			spans[0].has(at.CreatedAt) && spans[1].has(at.UpdatedAt) {
+			spans[0].has(pr.Attributes.CreatedAt) && spans[1].has(pr.Attributes.UpdatedAt) {
 			people = append(people, pr)
 		}
 	}

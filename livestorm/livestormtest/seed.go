@@ -93,15 +93,9 @@ func (a *api) seed() {
 				r.Session = s.ID
 				a.regs.Put(table.Child(s.ID, r.Person), r)
 			}
-			for _, m := range s.Chat {
-				a.chat.Put(table.Child(s.ID, m.ID), m)
-			}
-			for _, q := range s.Questions {
-				a.questions.Put(table.Child(s.ID, q.ID), q)
-			}
-			for _, r := range s.Recordings {
-				a.recordings.Put(table.Child(s.ID, r.ID), r)
-			}
+			a.chat.PutAll(s.Chat, func(m server.ChatMessage) string { return table.Child(s.ID, m.ID) })
+			a.questions.PutAll(s.Questions, func(q server.Question) string { return table.Child(s.ID, q.ID) })
+			a.recordings.PutAll(s.Recordings, func(r server.Recording) string { return table.Child(s.ID, r.ID) })
 		}
 	}
 	a.jobs.PutAll(d.Jobs, func(j job) string { return j.Job.ID })
