@@ -51,9 +51,6 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 			(tags == nil || a.tagged(e, tags))
 	})
 	page, meta, err := paginate(events, p.PageNumber, p.PageSize)
-	if err != nil {
-		return nil, err
-	}
 	body := server.EventList{Data: []server.Event{}, Meta: meta}
 	var in included
 	for _, e := range page {
@@ -70,7 +67,7 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 		}
 	}
 	body.Included = in.result(p.Include != nil)
-	return server.ListEvents200ApplicationVndAPIPlusJSONResponse{Body: body}, nil
+	return server.ListEvents200ApplicationVndAPIPlusJSONResponse{Body: body}, err
 }
 
 // scheduling is the event's scheduling status, which
@@ -242,20 +239,14 @@ func (a *api) GetEvent(_ context.Context, req server.GetEventRequestObject) (ser
 
 func (a *api) UpdateEvent(_ context.Context, req server.UpdateEventRequestObject) (server.UpdateEventResponseObject, error) {
 	e, err := a.updateEvent(req.ID, req.Body.Data)
-	if err != nil {
-		return nil, err
-	}
-	return server.UpdateEvent200ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: e}}, nil
+	return server.UpdateEvent200ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: e}}, err
 }
 
 // ReplaceEvent is UpdateEvent: the vendor's PUT takes the same body, and
 // Rails, which Livestorm runs on, routes both verbs to one action.
 func (a *api) ReplaceEvent(_ context.Context, req server.ReplaceEventRequestObject) (server.ReplaceEventResponseObject, error) {
 	e, err := a.updateEvent(req.ID, req.Body.Data)
-	if err != nil {
-		return nil, err
-	}
-	return server.ReplaceEvent200ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: e}}, nil
+	return server.ReplaceEvent200ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: e}}, err
 }
 
 func (a *api) updateEvent(id string, d server.UpdateEventData) (server.Event, error) {
@@ -298,10 +289,7 @@ func (a *api) ListEventPeople(_ context.Context, req server.ListEventPeopleReque
 	f := req.Params
 	people := slices.DeleteFunc(a.eventPeople(e), func(p server.Person) bool { return !hasRoleAndEmail(p, f.FilterRole, f.FilterEmail) })
 	page, meta, err := paginate(people, req.Params.PageNumber, req.Params.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListEventPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, nil
+	return server.ListEventPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, err
 }
 
 func (a *api) GetEventPerson(_ context.Context, req server.GetEventPersonRequestObject) (server.GetEventPersonResponseObject, error) {

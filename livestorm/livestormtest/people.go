@@ -17,10 +17,7 @@ func (a *api) ListPeople(_ context.Context, req server.ListPeopleRequestObject) 
 	p := req.Params
 	people := a.people.List(func(x server.Person) bool { return hasRoleAndEmail(x, p.FilterRole, p.FilterEmail) })
 	page, meta, err := paginate(people, p.PageNumber, p.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, nil
+	return server.ListPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, err
 }
 
 // hasRoleAndEmail reports whether the person has the role and the email,
@@ -31,11 +28,8 @@ func hasRoleAndEmail[R ~string](p server.Person, role *R, email *string) bool {
 }
 
 func (a *api) GetPerson(_ context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
-	p, ok := a.people.Get(req.ID)
-	if !ok {
-		return nil, notFound("person")
-	}
-	return server.GetPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
+	p, err := table.Find(&a.people, req.ID, notFound("person"))
+	return server.GetPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, err
 }
 
 // ListPeopleAttributes filters the attributes and sorts them by slug or
@@ -56,10 +50,7 @@ func (a *api) ListPeopleAttributes(_ context.Context, req server.ListPeopleAttri
 		}
 	}
 	page, meta, err := paginate(attrs, p.PageNumber, p.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListPeopleAttributes200ApplicationVndAPIPlusJSONResponse{Body: server.PeopleAttributeList{Data: page, Meta: meta}}, nil
+	return server.ListPeopleAttributes200ApplicationVndAPIPlusJSONResponse{Body: server.PeopleAttributeList{Data: page, Meta: meta}}, err
 }
 
 func (a *api) ListUsers(_ context.Context, req server.ListUsersRequestObject) (server.ListUsersResponseObject, error) {
@@ -70,10 +61,7 @@ func (a *api) ListUsers(_ context.Context, req server.ListUsersRequestObject) (s
 			(p.FilterEmail == nil || strings.EqualFold(table.Deref(u.Attributes.Email), *p.FilterEmail))
 	})
 	page, meta, err := paginate(users, p.PageNumber, p.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListUsers200ApplicationVndAPIPlusJSONResponse{Body: server.UserList{Data: page, Meta: meta}}, nil
+	return server.ListUsers200ApplicationVndAPIPlusJSONResponse{Body: server.UserList{Data: page, Meta: meta}}, err
 }
 
 // InviteUser adds a pending team member; an email already on the team

@@ -50,19 +50,13 @@ func (a *api) ListSessionPeople(_ context.Context, req server.ListSessionPeopleR
 		}
 	}
 	page, meta, err := paginate(people, p.PageNumber, p.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListSessionPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, nil
+	return server.ListSessionPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, err
 }
 
 func (a *api) GetSessionPerson(_ context.Context, req server.GetSessionPersonRequestObject) (server.GetSessionPersonResponseObject, error) {
-	r, ok := a.regs.Get(table.Child(req.ID, req.PeopleID))
-	if !ok {
-		return nil, notFound("person of this session")
-	}
+	r, err := table.Find(&a.regs, table.Child(req.ID, req.PeopleID), notFound("person of this session"))
 	p, _ := a.registrant(r)
-	return server.GetSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
+	return server.GetSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, err
 }
 
 func (a *api) RegisterSessionPerson(_ context.Context, req server.RegisterSessionPersonRequestObject) (server.RegisterSessionPersonResponseObject, error) {
@@ -70,10 +64,7 @@ func (a *api) RegisterSessionPerson(_ context.Context, req server.RegisterSessio
 		return nil, notFound("session")
 	}
 	p, err := a.register(req.ID, req.Body.Data.Attributes)
-	if err != nil {
-		return nil, err
-	}
-	return server.RegisterSessionPerson201ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
+	return server.RegisterSessionPerson201ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, err
 }
 
 // RegisterSessionPeopleBulk runs the job at once: the answer is the ended

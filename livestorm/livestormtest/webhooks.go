@@ -26,10 +26,7 @@ func (a *api) ListWebhooks(_ context.Context, req server.ListWebhooksRequestObje
 		keep = func(h server.Webhook) bool { return table.Deref(h.Attributes.Event) == string(*ev) }
 	}
 	page, meta, err := paginate(a.webhooks.List(keep), req.Params.PageNumber, req.Params.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListWebhooks200ApplicationVndAPIPlusJSONResponse{Body: server.WebhookList{Data: page, Meta: meta}}, nil
+	return server.ListWebhooks200ApplicationVndAPIPlusJSONResponse{Body: server.WebhookList{Data: page, Meta: meta}}, err
 }
 
 // CreateWebhook subscribes a URL that subscribable takes.
