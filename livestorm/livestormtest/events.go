@@ -250,18 +250,17 @@ func (a *api) ReplaceEvent(_ context.Context, req server.ReplaceEventRequestObje
 }
 
 func (a *api) updateEvent(id string, d server.UpdateEventData) (server.Event, error) {
-	e, ok := a.events.Get(id)
-	if !ok {
-		return server.Event{}, notFound("event")
-	}
-	if d.ID != nil && *d.ID != id {
-		return server.Event{}, errorf(http.StatusBadRequest, "The body's data.id, %s, is not the event of the URL.", *d.ID)
-	}
-	was := table.Deref(e.Event.Attributes.Status)
-	if err := a.applyEvent(&e, d.Attributes, a.now().Unix()); err != nil {
+	var was string
+	e, err := table.Update(&a.events, id, notFound("event"), func(e *event) error {
+		if d.ID != nil && *d.ID != id {
+			return errorf(http.StatusBadRequest, "The body's data.id, %s, is not the event of the URL.", *d.ID)
+		}
+		was = table.Deref(e.Event.Attributes.Status)
+		return a.applyEvent(e, d.Attributes, a.now().Unix())
+	})
+	if err != nil {
 		return server.Event{}, err
 	}
-	a.events.Put(id, e)
 	out := a.renderEvent(e)
 	if was != "published" && table.Deref(out.Attributes.Status) == "published" {
 		a.fire("event.published", out)
@@ -352,17 +351,15 @@ func (a *api) AddEventTag(_ context.Context, req server.AddEventTagRequestObject
 // RemoveEventTag unassigns the tag from the event; it stays in the
 // workspace.
 func (a *api) RemoveEventTag(_ context.Context, req server.RemoveEventTagRequestObject) (server.RemoveEventTagResponseObject, error) {
-	e, ok := a.events.Get(req.ID)
-	if !ok {
-		return nil, notFound("event")
-	}
-	t, ok := a.tagByTitle(strings.TrimSpace(req.Body.Data.Attributes.Title))
-	if !ok || !slices.Contains(e.Tags, t.ID) {
-		return nil, notFound("tag of this event")
-	}
-	e.Tags = slices.DeleteFunc(e.Tags, func(id string) bool { return id == t.ID })
-	a.events.Put(req.ID, e)
-	return server.RemoveEventTag204Response{}, nil
+	_, err := table.Update(&a.events, req.ID, notFound("event"), func(e *event) error {
+		t, ok := a.tagByTitle(strings.TrimSpace(req.Body.Data.Attributes.Title))
+		if !ok || !slices.Contains(e.Tags, t.ID) {
+			return notFound("tag of this event")
+		}
+		e.Tags = slices.DeleteFunc(e.Tags, func(id string) bool { return id == t.ID })
+		return nil
+	})
+	return server.RemoveEventTag204Response{}, err
 }
 
 func (a *api) tagByTitle(title string) (server.Tag, bool) {
