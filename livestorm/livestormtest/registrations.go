@@ -119,14 +119,14 @@ func (a *api) register(session string, r server.RegistrationAttributes) (server.
 		return server.Person{}, err
 	}
 	p.Attributes.UpdatedAt = &now
-	p = a.store(p, registration{Session: session, Person: p.ID, Detail: detail(nil, r, f)})
+	p = a.putRegistrant(p, registration{Session: session, Person: p.ID, Detail: detail(nil, r, f)})
 	a.fire("people.registered", p)
 	return p, nil
 }
 
-// store stores the person and their registration, and returns the
+// putRegistrant stores the person and their registration, and returns the
 // registrant.
-func (a *api) store(p server.Person, r registration) server.Person {
+func (a *api) putRegistrant(p server.Person, r registration) server.Person {
 	a.people.Put(p.ID, p)
 	a.regs.Put(table.Child(r.Session, p.ID), r)
 	p, _ = a.registrant(r)
@@ -154,7 +154,7 @@ func (a *api) UpdateSessionPerson(_ context.Context, req server.UpdateSessionPer
 	}
 	p.Attributes.UpdatedAt = onair.Ptr(a.now().Unix())
 	r.Detail = detail(r.Detail, d.Attributes, f)
-	return server.UpdateSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: a.store(p, r)}}, nil
+	return server.UpdateSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: a.putRegistrant(p, r)}}, nil
 }
 
 func (a *api) UnregisterSessionPerson(_ context.Context, req server.UnregisterSessionPersonRequestObject) (server.UnregisterSessionPersonResponseObject, error) {
