@@ -41,6 +41,10 @@ type api struct {
 
 // handler serves the API at the root path, answering errors in Livestorm's
 // JSON:API shape.
+//
+// An operation that fails returns an *apiError, which the handler answers;
+// an answer returned beside an error goes unread, so that an operation may
+// return both as they come.
 func (a *api) handler() http.Handler {
 	return server.HandlerWithOptions(
 		server.NewStrictHandlerWithOptions(a, []server.StrictMiddlewareFunc{table.Serialize[server.StrictHandlerFunc](&a.mu)}, server.StrictHTTPServerOptions{

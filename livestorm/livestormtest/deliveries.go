@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/internal/sandbox/deliver"
 	"github.com/onair-go/onair/internal/sandbox/table"
+	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
@@ -27,8 +30,7 @@ import (
 // itself takes only https URLs; the sandbox also takes http on loopback
 // hosts, a convenience so that an httptest.Server can receive.
 
-// retrySchedule is Livestorm's: five retries, after about 30 s, 1 min,
-// 2 min 30, 6 min and 12 min; the subscription is disabled after the last.
+// retrySchedule is Livestorm's; the subscription is disabled after the last.
 var retrySchedule = []time.Duration{30 * time.Second, time.Minute, 150 * time.Second, 6 * time.Minute, 12 * time.Minute}
 
 // webhookConfig is what this package's webhook options set, kept in
@@ -77,9 +79,7 @@ func (a *api) fire(event string, data any) {
 	if a.hooks == nil { // an api of a unit test, without a sandbox around it
 		return
 	}
-	body, err := json.Marshal(struct {
-		Data any `json:"data"`
-	}{data})
+	body, err := json.Marshal(map[string]any{"data": data})
 	if err != nil {
 		panic(fmt.Sprintf("livestormtest: a %s delivery does not marshal: %v", event, err)) // the sandbox's bug: data is the API's own resource
 	}
@@ -147,42 +147,40 @@ func (s *Server) Trigger(event, id string) error {
 	return nil
 }
 
-// resourceOf renders the resource a delivery of event about id carries.
+// resourceOf renders the resource a delivery of event about id carries:
+// the first of its kind when id is empty.
 func (a *api) resourceOf(name, id string) (any, error) {
-	missing := func(kind string) error {
-		return fmt.Errorf("livestormtest: no %s %q in the sandbox; trigger %s with the id of one, or an empty id", kind, id, name)
+	if !slices.Contains(livestorm.WebhookEvents(), livestorm.WebhookEvent(name)) {
+		return nil, fmt.Errorf("livestormtest: %q is not one of Livestorm's webhook events; pass one of livestorm.WebhookEvents()", name)
 	}
-	switch name {
-	case "event.created", "event.published":
-		e, ok := a.events.First(func(e event) bool { return id == "" || e.Event.ID == id })
-		if !ok {
-			return nil, missing("event")
+	is := func(got string) bool { return id == "" || got == id }
+	var data any
+	kind, _, _ := strings.Cut(name, ".")
+	switch kind {
+	case "event":
+		if e, ok := a.events.First(func(e event) bool { return is(e.Event.ID) }); ok {
+			data = a.renderEvent(e)
 		}
-		return a.renderEvent(e), nil
-	case "session.created", "session.started", "session.ended":
-		s, ok := a.sessions.First(func(s server.Session) bool { return id == "" || s.ID == id })
-		if !ok {
-			return nil, missing("session")
+	case "session":
+		if s, ok := a.sessions.First(func(s server.Session) bool { return is(s.ID) }); ok {
+			data = a.renderSession(s)
 		}
-		return a.renderSession(s), nil
-	case "people.registered", "people.attended", "people.not_attended", "people.watched_replay":
-		if r, ok := a.regs.First(func(r registration) bool { return r.Detail != nil && (id == "" || r.Person == id) }); ok {
-			p, _ := a.registrant(r)
-			return p, nil
+	case "people": // a registrant, else a person registered nowhere
+		kind = "person"
+		if r, ok := a.regs.First(func(r registration) bool { return r.Detail != nil && is(r.Person) }); ok {
+			data, _ = a.registrant(r)
+		} else if p, ok := a.people.Get(id); ok {
+			data = p
 		}
-		p, ok := a.people.Get(id)
-		if !ok {
-			return nil, missing("person")
+	case "job":
+		if j, ok := a.jobs.First(func(j job) bool { return is(j.Job.ID) }); ok {
+			data = j.Job
 		}
-		return p, nil
-	case "job.ended":
-		j, ok := a.jobs.First(func(j job) bool { return id == "" || j.Job.ID == id })
-		if !ok {
-			return nil, missing("job")
-		}
-		return j.Job, nil
 	}
-	return nil, fmt.Errorf("livestormtest: %q is not one of Livestorm's webhook events; pass one of livestorm.WebhookEvents()", name)
+	if data == nil {
+		return nil, fmt.Errorf("livestormtest: no %s %q in the sandbox; trigger %s with the id of one, or an empty id", kind, id, name)
+	}
+	return data, nil
 }
 
 // WaitWebhooks blocks until every delivery the sandbox started has ended:

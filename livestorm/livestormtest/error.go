@@ -1,6 +1,7 @@
 package livestormtest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,15 +16,12 @@ import (
 // "too_many_requests"), as Livestorm sends it; code carries the finer
 // reason ("invalid_token", "insufficient_scope") when there is one.
 func writeError(w http.ResponseWriter, status int, code, message string) {
-	name := strings.ToLower(strings.ReplaceAll(http.StatusText(status), " ", "_"))
-	if name == "" {
-		name = "error"
+	title := http.StatusText(status)
+	obj := server.ErrorObject{Status: cmp.Or(strings.ToLower(strings.ReplaceAll(title, " ", "_")), "error")}
+	if title != "" {
+		obj.Title = &title
 	}
-	obj := server.ErrorObject{Status: name}
-	if t := http.StatusText(status); t != "" {
-		obj.Title = &t
-	}
-	if code != "" && code != name {
+	if code != "" && code != obj.Status {
 		obj.Code = &code
 	}
 	if message != "" {

@@ -51,29 +51,23 @@ func (a *api) ListEvents(_ context.Context, req server.ListEventsRequestObject) 
 			(tags == nil || a.tagged(e, tags))
 	})
 	page, meta, err := paginate(events, p.PageNumber, p.PageSize)
-	if err != nil {
-		return nil, err
-	}
 	body := server.EventList{Data: []server.Event{}, Meta: meta}
 	var in included
 	for _, e := range page {
 		body.Data = append(body.Data, a.renderEvent(e))
 		if asked(p.Include, "sessions") {
 			for _, id := range a.eventSessions(e.Event.ID) {
-				s, _ := a.sessions.Get(id)
-				in.add("sessions", id, a.renderSession(s).Attributes)
+				a.sessions.View(id, func(s server.Session) { in.add("sessions", id, a.renderSession(s).Attributes) })
 			}
 		}
 		if asked(p.Include, "tags") {
 			for _, id := range e.Tags {
-				if t, ok := a.tags.Get(id); ok {
-					in.add("tags", id, t.Attributes)
-				}
+				a.tags.View(id, func(t server.Tag) { in.add("tags", id, t.Attributes) })
 			}
 		}
 	}
 	body.Included = in.result(p.Include != nil)
-	return server.ListEvents200ApplicationVndAPIPlusJSONResponse{Body: body}, nil
+	return server.ListEvents200ApplicationVndAPIPlusJSONResponse{Body: body}, err
 }
 
 // scheduling is the event's scheduling status, which
@@ -131,25 +125,23 @@ func (a *api) renderEvent(e event) server.Event {
 	return out
 }
 
+// eventFields are an event's registration fields: the email and the
+// names, the last name required or not.
+func eventFields(lastNameRequired bool) *[]server.EventField {
+	var fields []server.EventField
+	for i, id := range []string{"email", "first_name", "last_name"} {
+		fields = append(fields, server.EventField{ID: &id, Type: onair.Ptr("text"), Order: &i, Required: onair.Ptr(i < 2 || lastNameRequired)})
+	}
+	return &fields
+}
+
 func (a *api) CreateEvent(_ context.Context, req server.CreateEventRequestObject) (server.CreateEventResponseObject, error) {
 	d := req.Body.Data
 	now := a.now().Unix()
 	e := event{Event: server.Event{ID: uuid.NewString(), Type: "events", Attributes: server.EventAttributes{
-		EstimatedDuration:       onair.Ptr(60),
-		RegistrationPageEnabled: onair.Ptr(true),
-		EveryoneCanSpeak:        onair.Ptr(false),
-		Language:                onair.Ptr("en"),
-		Fields: &[]server.EventField{
-			{ID: onair.Ptr("email"), Type: onair.Ptr("text"), Order: onair.Ptr(0), Required: onair.Ptr(true)},
-			{ID: onair.Ptr("first_name"), Type: onair.Ptr("text"), Order: onair.Ptr(1), Required: onair.Ptr(true)},
-			{ID: onair.Ptr("last_name"), Type: onair.Ptr("text"), Order: onair.Ptr(2), Required: onair.Ptr(true)},
-		},
-		ChatEnabled:       onair.Ptr(true),
-		QuestionsEnabled:  onair.Ptr(true),
-		PollsEnabled:      onair.Ptr(true),
-		RecordingEnabled:  onair.Ptr(true),
-		RecordingPublic:   onair.Ptr(false),
-		ShowInCompanyPage: onair.Ptr(true),
+		EstimatedDuration: onair.Ptr(60), RegistrationPageEnabled: onair.Ptr(true), EveryoneCanSpeak: onair.Ptr(false),
+		Language: onair.Ptr("en"), Fields: eventFields(true), ChatEnabled: onair.Ptr(true), QuestionsEnabled: onair.Ptr(true),
+		PollsEnabled: onair.Ptr(true), RecordingEnabled: onair.Ptr(true), RecordingPublic: onair.Ptr(false), ShowInCompanyPage: onair.Ptr(true),
 	}}}
 	if id := d.Attributes.CopyFromEventID; id != nil {
 		src, ok := a.events.Get(*id)
@@ -247,35 +239,28 @@ func (a *api) GetEvent(_ context.Context, req server.GetEventRequestObject) (ser
 
 func (a *api) UpdateEvent(_ context.Context, req server.UpdateEventRequestObject) (server.UpdateEventResponseObject, error) {
 	e, err := a.updateEvent(req.ID, req.Body.Data)
-	if err != nil {
-		return nil, err
-	}
-	return server.UpdateEvent200ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: e}}, nil
+	return server.UpdateEvent200ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: e}}, err
 }
 
 // ReplaceEvent is UpdateEvent: the vendor's PUT takes the same body, and
 // Rails, which Livestorm runs on, routes both verbs to one action.
 func (a *api) ReplaceEvent(_ context.Context, req server.ReplaceEventRequestObject) (server.ReplaceEventResponseObject, error) {
 	e, err := a.updateEvent(req.ID, req.Body.Data)
-	if err != nil {
-		return nil, err
-	}
-	return server.ReplaceEvent200ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: e}}, nil
+	return server.ReplaceEvent200ApplicationVndAPIPlusJSONResponse{Body: server.EventResponse{Data: e}}, err
 }
 
 func (a *api) updateEvent(id string, d server.UpdateEventData) (server.Event, error) {
-	e, ok := a.events.Get(id)
-	if !ok {
-		return server.Event{}, notFound("event")
-	}
-	if d.ID != nil && *d.ID != id {
-		return server.Event{}, errorf(http.StatusBadRequest, "The body's data.id, %s, is not the event of the URL.", *d.ID)
-	}
-	was := table.Deref(e.Event.Attributes.Status)
-	if err := a.applyEvent(&e, d.Attributes, a.now().Unix()); err != nil {
+	var was string
+	e, err := table.Update(&a.events, id, notFound("event"), func(e *event) error {
+		if d.ID != nil && *d.ID != id {
+			return errorf(http.StatusBadRequest, "The body's data.id, %s, is not the event of the URL.", *d.ID)
+		}
+		was = table.Deref(e.Event.Attributes.Status)
+		return a.applyEvent(e, d.Attributes, a.now().Unix())
+	})
+	if err != nil {
 		return server.Event{}, err
 	}
-	a.events.Put(id, e)
 	out := a.renderEvent(e)
 	if was != "published" && table.Deref(out.Attributes.Status) == "published" {
 		a.fire("event.published", out)
@@ -301,15 +286,9 @@ func (a *api) ListEventPeople(_ context.Context, req server.ListEventPeopleReque
 		return nil, notFound("event")
 	}
 	f := req.Params
-	people := slices.DeleteFunc(a.eventPeople(e), func(p server.Person) bool {
-		return f.FilterRole != nil && table.Deref(p.Attributes.Role) != string(*f.FilterRole) ||
-			f.FilterEmail != nil && !strings.EqualFold(table.Deref(p.Attributes.Email), *f.FilterEmail)
-	})
+	people := slices.DeleteFunc(a.eventPeople(e), func(p server.Person) bool { return !hasRoleAndEmail(p, f.FilterRole, f.FilterEmail) })
 	page, meta, err := paginate(people, req.Params.PageNumber, req.Params.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListEventPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, nil
+	return server.ListEventPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, err
 }
 
 func (a *api) GetEventPerson(_ context.Context, req server.GetEventPersonRequestObject) (server.GetEventPersonResponseObject, error) {
@@ -372,17 +351,15 @@ func (a *api) AddEventTag(_ context.Context, req server.AddEventTagRequestObject
 // RemoveEventTag unassigns the tag from the event; it stays in the
 // workspace.
 func (a *api) RemoveEventTag(_ context.Context, req server.RemoveEventTagRequestObject) (server.RemoveEventTagResponseObject, error) {
-	e, ok := a.events.Get(req.ID)
-	if !ok {
-		return nil, notFound("event")
-	}
-	t, ok := a.tagByTitle(strings.TrimSpace(req.Body.Data.Attributes.Title))
-	if !ok || !slices.Contains(e.Tags, t.ID) {
-		return nil, notFound("tag of this event")
-	}
-	e.Tags = slices.DeleteFunc(e.Tags, func(id string) bool { return id == t.ID })
-	a.events.Put(req.ID, e)
-	return server.RemoveEventTag204Response{}, nil
+	_, err := table.Update(&a.events, req.ID, notFound("event"), func(e *event) error {
+		t, ok := a.tagByTitle(strings.TrimSpace(req.Body.Data.Attributes.Title))
+		if !ok || !slices.Contains(e.Tags, t.ID) {
+			return notFound("tag of this event")
+		}
+		e.Tags = slices.DeleteFunc(e.Tags, func(id string) bool { return id == t.ID })
+		return nil
+	})
+	return server.RemoveEventTag204Response{}, err
 }
 
 func (a *api) tagByTitle(title string) (server.Tag, bool) {

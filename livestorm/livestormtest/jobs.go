@@ -3,6 +3,7 @@ package livestormtest
 import (
 	"context"
 
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/livestorm/internal/server"
 )
 
@@ -13,11 +14,8 @@ type job struct {
 }
 
 func (a *api) GetJob(_ context.Context, req server.GetJobRequestObject) (server.GetJobResponseObject, error) {
-	j, ok := a.jobs.Get(req.ID)
-	if !ok {
-		return nil, notFound("job")
-	}
-	return server.GetJob200ApplicationVndAPIPlusJSONResponse{Body: server.JobResponse{Data: j.Job}}, nil
+	j, err := table.Find(&a.jobs, req.ID, notFound("job"))
+	return server.GetJob200ApplicationVndAPIPlusJSONResponse{Body: server.JobResponse{Data: j.Job}}, err
 }
 
 func (a *api) ListJobTasks(_ context.Context, req server.ListJobTasksRequestObject) (server.ListJobTasksResponseObject, error) {
@@ -26,8 +24,5 @@ func (a *api) ListJobTasks(_ context.Context, req server.ListJobTasksRequestObje
 		return nil, notFound("job")
 	}
 	page, meta, err := paginate(j.Tasks, req.Params.PageNumber, req.Params.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListJobTasks200ApplicationVndAPIPlusJSONResponse{Body: server.JobTaskList{Data: page, Meta: meta}}, nil
+	return server.ListJobTasks200ApplicationVndAPIPlusJSONResponse{Body: server.JobTaskList{Data: page, Meta: meta}}, err
 }

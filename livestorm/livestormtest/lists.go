@@ -49,15 +49,20 @@ func (in *included) result(asked bool) *[]server.IncludedResource {
 	return onair.Ptr(in.List(nil))
 }
 
-func (a *api) includePeople(in *included, ids ...*string) {
-	for _, id := range ids {
-		if id == nil {
-			continue
-		}
-		if p, ok := a.people.Get(*id); ok {
-			in.add("people", *id, p.Attributes)
+// includedPeople is the included member of a page of records that name
+// people: the people each names, when include asks for them.
+func includedPeople[T any, I ~string](a *api, include *[]I, page []T, people func(T) []*string) *[]server.IncludedResource {
+	var in included
+	if asked(include, "people") {
+		for _, v := range page {
+			for _, id := range people(v) {
+				if id != nil {
+					a.people.View(*id, func(p server.Person) { in.add("people", *id, p.Attributes) })
+				}
+			}
 		}
 	}
+	return in.result(include != nil)
 }
 
 func asked[S ~string](include *[]S, name string) bool {

@@ -15,23 +15,21 @@ import (
 
 func (a *api) ListPeople(_ context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
 	p := req.Params
-	people := a.people.List(func(x server.Person) bool {
-		return (p.FilterRole == nil || table.Deref(x.Attributes.Role) == string(*p.FilterRole)) &&
-			(p.FilterEmail == nil || strings.EqualFold(table.Deref(x.Attributes.Email), *p.FilterEmail))
-	})
+	people := a.people.List(func(x server.Person) bool { return hasRoleAndEmail(x, p.FilterRole, p.FilterEmail) })
 	page, meta, err := paginate(people, p.PageNumber, p.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, nil
+	return server.ListPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, err
+}
+
+// hasRoleAndEmail reports whether the person has the role and the email,
+// in any case, where they are given.
+func hasRoleAndEmail[R ~string](p server.Person, role *R, email *string) bool {
+	return (role == nil || table.Deref(p.Attributes.Role) == string(*role)) &&
+		(email == nil || strings.EqualFold(table.Deref(p.Attributes.Email), *email))
 }
 
 func (a *api) GetPerson(_ context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
-	p, ok := a.people.Get(req.ID)
-	if !ok {
-		return nil, notFound("person")
-	}
-	return server.GetPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
+	p, err := table.Find(&a.people, req.ID, notFound("person"))
+	return server.GetPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, err
 }
 
 // ListPeopleAttributes filters the attributes and sorts them by slug or
@@ -52,10 +50,7 @@ func (a *api) ListPeopleAttributes(_ context.Context, req server.ListPeopleAttri
 		}
 	}
 	page, meta, err := paginate(attrs, p.PageNumber, p.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListPeopleAttributes200ApplicationVndAPIPlusJSONResponse{Body: server.PeopleAttributeList{Data: page, Meta: meta}}, nil
+	return server.ListPeopleAttributes200ApplicationVndAPIPlusJSONResponse{Body: server.PeopleAttributeList{Data: page, Meta: meta}}, err
 }
 
 func (a *api) ListUsers(_ context.Context, req server.ListUsersRequestObject) (server.ListUsersResponseObject, error) {
@@ -66,10 +61,7 @@ func (a *api) ListUsers(_ context.Context, req server.ListUsersRequestObject) (s
 			(p.FilterEmail == nil || strings.EqualFold(table.Deref(u.Attributes.Email), *p.FilterEmail))
 	})
 	page, meta, err := paginate(users, p.PageNumber, p.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListUsers200ApplicationVndAPIPlusJSONResponse{Body: server.UserList{Data: page, Meta: meta}}, nil
+	return server.ListUsers200ApplicationVndAPIPlusJSONResponse{Body: server.UserList{Data: page, Meta: meta}}, err
 }
 
 // InviteUser adds a pending team member; an email already on the team
@@ -100,24 +92,22 @@ func (a *api) DeleteUser(_ context.Context, req server.DeleteUserRequestObject) 
 // sortAttributes sorts attrs by sort's key, reversed by a leading "-".
 func sortAttributes(attrs []server.PeopleAttribute, sort string) error {
 	key, desc := strings.CutPrefix(sort, "-")
-	var by func(x, y server.PeopleAttribute) int
-	switch key {
-	case "slug":
-		by = func(x, y server.PeopleAttribute) int { return cmp.Compare(x.ID, y.ID) }
-	case "name":
-		by = func(x, y server.PeopleAttribute) int {
-			return cmp.Compare(strings.ToLower(table.Deref(x.Attributes.Name)), strings.ToLower(table.Deref(y.Attributes.Name)))
-		}
-	case "placeholder", "created_at", "updated_at":
-		by = func(server.PeopleAttribute, server.PeopleAttribute) int { return 0 }
-	default:
+	keys := map[string]func(server.PeopleAttribute) string{
+		"slug":        func(x server.PeopleAttribute) string { return x.ID },
+		"name":        func(x server.PeopleAttribute) string { return strings.ToLower(table.Deref(x.Attributes.Name)) },
+		"placeholder": nil, "created_at": nil, "updated_at": nil, // not kept: every attribute ties
+	}
+	by, ok := keys[key]
+	if !ok {
 		return errorf(http.StatusBadRequest, "sort %q is not one of slug, name, placeholder, created_at and updated_at, with an optional leading -.", sort)
 	}
-	slices.SortStableFunc(attrs, func(x, y server.PeopleAttribute) int {
-		if desc {
-			return by(y, x)
-		}
-		return by(x, y)
-	})
+	if by != nil {
+		slices.SortStableFunc(attrs, func(x, y server.PeopleAttribute) int {
+			if desc {
+				x, y = y, x
+			}
+			return cmp.Compare(by(x), by(y))
+		})
+	}
 	return nil
 }

@@ -43,28 +43,20 @@ func (a *api) ListSessionPeople(_ context.Context, req server.ListSessionPeopleR
 	people := []server.Person{}
 	for _, r := range a.regs.Children(req.ID) {
 		pr, ok := a.registrant(r)
-		at := pr.Attributes
-		if ok && (p.FilterRole == nil || table.Deref(at.Role) == string(*p.FilterRole)) &&
+		if ok && hasRoleAndEmail(pr, p.FilterRole, p.FilterEmail) &&
 			(p.FilterAttended == nil || (r.Detail["attended"] == true) == *p.FilterAttended) &&
-			(p.FilterEmail == nil || strings.EqualFold(table.Deref(at.Email), *p.FilterEmail)) &&
-			spans[0].has(at.CreatedAt) && spans[1].has(at.UpdatedAt) {
+			spans[0].has(pr.Attributes.CreatedAt) && spans[1].has(pr.Attributes.UpdatedAt) {
 			people = append(people, pr)
 		}
 	}
 	page, meta, err := paginate(people, p.PageNumber, p.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListSessionPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, nil
+	return server.ListSessionPeople200ApplicationVndAPIPlusJSONResponse{Body: server.PersonList{Data: page, Meta: meta}}, err
 }
 
 func (a *api) GetSessionPerson(_ context.Context, req server.GetSessionPersonRequestObject) (server.GetSessionPersonResponseObject, error) {
-	r, ok := a.regs.Get(table.Child(req.ID, req.PeopleID))
-	if !ok {
-		return nil, notFound("person of this session")
-	}
+	r, err := table.Find(&a.regs, table.Child(req.ID, req.PeopleID), notFound("person of this session"))
 	p, _ := a.registrant(r)
-	return server.GetSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
+	return server.GetSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, err
 }
 
 func (a *api) RegisterSessionPerson(_ context.Context, req server.RegisterSessionPersonRequestObject) (server.RegisterSessionPersonResponseObject, error) {
@@ -72,10 +64,7 @@ func (a *api) RegisterSessionPerson(_ context.Context, req server.RegisterSessio
 		return nil, notFound("session")
 	}
 	p, err := a.register(req.ID, req.Body.Data.Attributes)
-	if err != nil {
-		return nil, err
-	}
-	return server.RegisterSessionPerson201ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
+	return server.RegisterSessionPerson201ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, err
 }
 
 // RegisterSessionPeopleBulk runs the job at once: the answer is the ended
@@ -130,12 +119,18 @@ func (a *api) register(session string, r server.RegistrationAttributes) (server.
 		return server.Person{}, err
 	}
 	p.Attributes.UpdatedAt = &now
-	reg := registration{Session: session, Person: p.ID, Detail: detail(nil, r, f)}
-	a.people.Put(reg.Person, p)
-	a.regs.Put(table.Child(session, reg.Person), reg)
-	p, _ = a.registrant(reg)
+	p = a.putRegistrant(p, registration{Session: session, Person: p.ID, Detail: detail(nil, r, f)})
 	a.fire("people.registered", p)
 	return p, nil
+}
+
+// putRegistrant stores the person and their registration, and returns the
+// registrant.
+func (a *api) putRegistrant(p server.Person, r registration) server.Person {
+	a.people.Put(p.ID, p)
+	a.regs.Put(table.Child(r.Session, p.ID), r)
+	p, _ = a.registrant(r)
+	return p
 }
 
 func (a *api) UpdateSessionPerson(_ context.Context, req server.UpdateSessionPersonRequestObject) (server.UpdateSessionPersonResponseObject, error) {
@@ -159,10 +154,7 @@ func (a *api) UpdateSessionPerson(_ context.Context, req server.UpdateSessionPer
 	}
 	p.Attributes.UpdatedAt = onair.Ptr(a.now().Unix())
 	r.Detail = detail(r.Detail, d.Attributes, f)
-	a.people.Put(req.PeopleID, p)
-	a.regs.Put(table.Child(req.ID, req.PeopleID), r)
-	p, _ = a.registrant(r)
-	return server.UpdateSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: p}}, nil
+	return server.UpdateSessionPerson200ApplicationVndAPIPlusJSONResponse{Body: server.PersonResponse{Data: a.putRegistrant(p, r)}}, nil
 }
 
 func (a *api) UnregisterSessionPerson(_ context.Context, req server.UnregisterSessionPersonRequestObject) (server.UnregisterSessionPersonResponseObject, error) {

@@ -93,15 +93,9 @@ func (a *api) seed() {
 				r.Session = s.ID
 				a.regs.Put(table.Child(s.ID, r.Person), r)
 			}
-			for _, m := range s.Chat {
-				a.chat.Put(table.Child(s.ID, m.ID), m)
-			}
-			for _, q := range s.Questions {
-				a.questions.Put(table.Child(s.ID, q.ID), q)
-			}
-			for _, r := range s.Recordings {
-				a.recordings.Put(table.Child(s.ID, r.ID), r)
-			}
+			a.chat.PutAll(s.Chat, func(m server.ChatMessage) string { return table.Child(s.ID, m.ID) })
+			a.questions.PutAll(s.Questions, func(q server.Question) string { return table.Child(s.ID, q.ID) })
+			a.recordings.PutAll(s.Recordings, func(r server.Recording) string { return table.Child(s.ID, r.ID) })
 		}
 	}
 	a.jobs.PutAll(d.Jobs, func(j job) string { return j.Job.ID })
@@ -153,11 +147,7 @@ func (a *api) seedEvent(i int, title string, owner server.Person, people []serve
 		EstimatedDuration: &minutes, RegistrationPageEnabled: onair.Ptr(true), EveryoneCanSpeak: onair.Ptr(i%7 == 3),
 		Description: onair.Ptr("<p>" + title + ", live with the Acme team.</p>"), Status: &status, Language: &language,
 		PublishedAt: published, CreatedAt: onair.Ptr(created.Unix()), UpdatedAt: onair.Ptr(created.Unix() + 3*86400), Owner: &owner,
-		Fields: &[]server.EventField{
-			{ID: onair.Ptr("email"), Type: onair.Ptr("text"), Order: onair.Ptr(0), Required: onair.Ptr(true)},
-			{ID: onair.Ptr("first_name"), Type: onair.Ptr("text"), Order: onair.Ptr(1), Required: onair.Ptr(true)},
-			{ID: onair.Ptr("last_name"), Type: onair.Ptr("text"), Order: onair.Ptr(2), Required: onair.Ptr(false)},
-		},
+		Fields:      eventFields(false),
 		ChatEnabled: onair.Ptr(true), QuestionsEnabled: onair.Ptr(i%5 != 0), PollsEnabled: onair.Ptr(i%3 != 0),
 		RecordingEnabled: onair.Ptr(i%6 != 5), RecordingPublic: onair.Ptr(i%4 == 0), ShowInCompanyPage: onair.Ptr(status == "published"),
 	}}}

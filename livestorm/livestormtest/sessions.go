@@ -43,23 +43,16 @@ func location(zone string) (*time.Location, error) {
 }
 
 func (a *api) ListEventSessions(_ context.Context, req server.ListEventSessionsRequestObject) (server.ListEventSessionsResponseObject, error) {
-	p := table.Remarshal[server.ListSessionsParams](req.Params) // the same parameters
 	if !a.events.Has(req.ID) {
 		return nil, notFound("event")
 	}
-	list, err := a.listSessions(p, req.ID)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListEventSessions200ApplicationVndAPIPlusJSONResponse{Body: list}, nil
+	list, err := a.listSessions(table.Remarshal[server.ListSessionsParams](req.Params), req.ID) // the same parameters
+	return server.ListEventSessions200ApplicationVndAPIPlusJSONResponse{Body: list}, err
 }
 
 func (a *api) ListSessions(_ context.Context, req server.ListSessionsRequestObject) (server.ListSessionsResponseObject, error) {
 	list, err := a.listSessions(req.Params, "")
-	if err != nil {
-		return nil, err
-	}
-	return server.ListSessions200ApplicationVndAPIPlusJSONResponse{Body: list}, nil
+	return server.ListSessions200ApplicationVndAPIPlusJSONResponse{Body: list}, err
 }
 
 // listSessions lists the sessions the filters keep, of one event or ("")
@@ -181,19 +174,13 @@ func (a *api) GetSession(_ context.Context, req server.GetSessionRequestObject) 
 
 func (a *api) UpdateSession(_ context.Context, req server.UpdateSessionRequestObject) (server.UpdateSessionResponseObject, error) {
 	s, err := a.updateSession(req.ID, req.Body.Data)
-	if err != nil {
-		return nil, err
-	}
-	return server.UpdateSession200ApplicationVndAPIPlusJSONResponse{Body: server.SessionResponse{Data: s}}, nil
+	return server.UpdateSession200ApplicationVndAPIPlusJSONResponse{Body: server.SessionResponse{Data: s}}, err
 }
 
 // ReplaceSession is UpdateSession, as ReplaceEvent is UpdateEvent.
 func (a *api) ReplaceSession(_ context.Context, req server.ReplaceSessionRequestObject) (server.ReplaceSessionResponseObject, error) {
 	s, err := a.updateSession(req.ID, req.Body.Data)
-	if err != nil {
-		return nil, err
-	}
-	return server.ReplaceSession200ApplicationVndAPIPlusJSONResponse{Body: server.SessionResponse{Data: s}}, nil
+	return server.ReplaceSession200ApplicationVndAPIPlusJSONResponse{Body: server.SessionResponse{Data: s}}, err
 }
 
 // updateSession renames or reschedules a session. embed_url is accepted
@@ -252,18 +239,8 @@ func (a *api) ListSessionChatMessages(_ context.Context, req server.ListSessionC
 		return nil, notFound("session")
 	}
 	page, meta, err := paginate(a.chat.Children(req.ID), req.Params.PageNumber, req.Params.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	var in included
-	if asked(req.Params.Include, "people") {
-		for _, m := range page {
-			a.includePeople(&in, m.Attributes.AuthorID)
-		}
-	}
-	return server.ListSessionChatMessages200ApplicationVndAPIPlusJSONResponse{Body: server.ChatMessageList{
-		Data: page, Meta: meta, Included: in.result(req.Params.Include != nil),
-	}}, nil
+	in := includedPeople(a, req.Params.Include, page, func(m server.ChatMessage) []*string { return []*string{m.Attributes.AuthorID} })
+	return server.ListSessionChatMessages200ApplicationVndAPIPlusJSONResponse{Body: server.ChatMessageList{Data: page, Meta: meta, Included: in}}, err
 }
 
 func (a *api) ListSessionQuestions(_ context.Context, req server.ListSessionQuestionsRequestObject) (server.ListSessionQuestionsResponseObject, error) {
@@ -271,18 +248,8 @@ func (a *api) ListSessionQuestions(_ context.Context, req server.ListSessionQues
 		return nil, notFound("session")
 	}
 	page, meta, err := paginate(a.questions.Children(req.ID), req.Params.PageNumber, req.Params.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	var in included
-	if asked(req.Params.Include, "people") {
-		for _, q := range page {
-			a.includePeople(&in, q.Attributes.AskerID, q.Attributes.ResponderID)
-		}
-	}
-	return server.ListSessionQuestions200ApplicationVndAPIPlusJSONResponse{Body: server.QuestionList{
-		Data: page, Meta: meta, Included: in.result(req.Params.Include != nil),
-	}}, nil
+	in := includedPeople(a, req.Params.Include, page, func(q server.Question) []*string { return []*string{q.Attributes.AskerID, q.Attributes.ResponderID} })
+	return server.ListSessionQuestions200ApplicationVndAPIPlusJSONResponse{Body: server.QuestionList{Data: page, Meta: meta, Included: in}}, err
 }
 
 // ListSessionRecordings signs each recording's URL for url_expires_in
@@ -294,9 +261,6 @@ func (a *api) ListSessionRecordings(_ context.Context, req server.ListSessionRec
 		return nil, notFound("session")
 	}
 	page, meta, err := paginate(a.recordings.Children(req.ID), req.Params.PageNumber, req.Params.PageSize)
-	if err != nil {
-		return nil, err
-	}
 	expires := strconv.FormatInt(a.now().Unix()+int64(ttl), 10)
 	for i, r := range page {
 		sum := sha256.Sum256([]byte(r.ID + expires)) // stands in for a signature
@@ -304,5 +268,5 @@ func (a *api) ListSessionRecordings(_ context.Context, req server.ListSessionRec
 		page[i].Attributes.URL = onair.Ptr("https://recordings.livestorm.co/" + req.ID[:8] + "/" + table.Deref(r.Attributes.FileName) +
 			"?Expires=" + expires + "&Signature=" + sig)
 	}
-	return server.ListSessionRecordings200ApplicationVndAPIPlusJSONResponse{Body: server.RecordingList{Data: page, Meta: meta}}, nil
+	return server.ListSessionRecordings200ApplicationVndAPIPlusJSONResponse{Body: server.RecordingList{Data: page, Meta: meta}}, err
 }

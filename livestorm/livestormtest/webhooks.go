@@ -26,16 +26,10 @@ func (a *api) ListWebhooks(_ context.Context, req server.ListWebhooksRequestObje
 		keep = func(h server.Webhook) bool { return table.Deref(h.Attributes.Event) == string(*ev) }
 	}
 	page, meta, err := paginate(a.webhooks.List(keep), req.Params.PageNumber, req.Params.PageSize)
-	if err != nil {
-		return nil, err
-	}
-	return server.ListWebhooks200ApplicationVndAPIPlusJSONResponse{Body: server.WebhookList{Data: page, Meta: meta}}, nil
+	return server.ListWebhooks200ApplicationVndAPIPlusJSONResponse{Body: server.WebhookList{Data: page, Meta: meta}}, err
 }
 
-// CreateWebhook subscribes an HTTPS URL, as Livestorm delivers only there,
-// or an http URL of a loopback host, a sandbox convenience. The sandbox
-// delivers to loopback hosts only, unless WithWebhookClient (see
-// deliveries.go).
+// CreateWebhook subscribes a URL that subscribable takes.
 func (a *api) CreateWebhook(_ context.Context, req server.CreateWebhookRequestObject) (server.CreateWebhookResponseObject, error) {
 	w := req.Body.Data.Attributes
 	if !subscribable(w.URL) {
