@@ -65,10 +65,7 @@ func (a *api) GetWebhook(_ context.Context, r server.GetWebhookRequestObject) (s
 func (a *api) UpdateWebhook(_ context.Context, r server.UpdateWebhookRequestObject) (server.UpdateWebhookResponseObject, error) {
 	b := r.Body
 	h, err := table.Update(&a.hooks, r.WebhookID, notFound("webhook"), func(h *hook) error {
-		h.URL, h.Active, h.Description = *cmp.Or(b.URL, &h.URL), *cmp.Or(b.Active, &h.Active), cmp.Or(b.Description, h.Description)
-		if b.Events != nil {
-			h.Events = *b.Events
-		}
+		table.Patch(h, b)
 		h.UpdatedAt = a.clock()
 		return cmp.Or(checkURL(h.URL), checkEvents(h.Events), a.checkLimit(*h))
 	})
@@ -118,11 +115,7 @@ func (a *api) RetryWebhookDelivery(_ context.Context, r server.RetryWebhookDeliv
 	if err != nil {
 		return nil, err
 	}
-	body, err := json.Marshal(table.Deref(l.Payload))
-	if err != nil {
-		return nil, fmt.Errorf("streamdivertest: a logged payload does not encode: %w", err)
-	}
-	a.send(h.Webhook, l, body)
+	a.send(h.Webhook, l)
 	return server.RetryWebhookDelivery204Response{}, nil
 }
 
@@ -182,20 +175,17 @@ func (a *api) emit(kind server.WebhookEvent, fields map[string]any) {
 
 // deliver logs a delivery of payload to h and starts it.
 func (a *api) deliver(h server.Webhook, payload map[string]any) {
-	l := server.WebhookLog{
+	a.send(h, server.WebhookLog{
 		ID: uuid.NewString(), WebhookID: h.ID, EventID: payload["id"].(string), Event: server.WebhookEvent(payload["event"].(string)),
-		Status: server.WebhookLogStatusPending, Payload: &payload, CreatedAt: a.clock(),
-	}
-	body, err := json.Marshal(payload)
-	if err != nil {
-		return // a map of JSON values always encodes
-	}
-	a.send(h, l, body)
+		Payload: &payload, CreatedAt: a.clock(),
+	})
 }
 
-// send POSTs body to h's URL and keeps l, the delivery's log, up to date
-// with each attempt. a.mu is held; the outcomes come later, under it too.
-func (a *api) send(h server.Webhook, l server.WebhookLog, body []byte) {
+// send POSTs the payload of l, a delivery's log, to h's URL and keeps l up
+// to date with each attempt. a.mu is held; the outcomes come later, under
+// it too.
+func (a *api) send(h server.Webhook, l server.WebhookLog) {
+	body, _ := json.Marshal(l.Payload) // JSON values, as read from JSON, always encode
 	key := table.Child(h.ID, l.ID)
 	l.Status = server.WebhookLogStatusPending
 	a.logs.Put(key, l)
