@@ -49,9 +49,6 @@ func (a *api) UpdateChannel(_ context.Context, r server.UpdateChannelRequestObje
 
 func (a *api) UpdateChannelVisibility(_ context.Context, r server.UpdateChannelVisibilityRequestObject) (server.UpdateChannelVisibilityResponseObject, error) {
 	c, err := table.Update(&a.channels, r.ChannelID, notFound("channel"), func(c *server.Channel) error {
-		if !r.Body.Visibility.Valid() {
-			return badRequest("visibility", "visibility must be public, shared or private")
-		}
 		c.Visibility = r.Body.Visibility
 		return nil
 	})

@@ -380,9 +380,6 @@ func (a *api) DownloadMediaTranscript(_ context.Context, r server.DownloadMediaT
 	if !ok || t.MediaID != r.MediaID || !a.media.Has(r.MediaID) {
 		return nil, notFound("transcript")
 	}
-	b, err := t.render(string(r.Params.TranscriptDownloadType), !table.Deref(r.Params.OmitSpeakerLabels))
-	if err != nil {
-		return nil, badRequest("transcriptDownloadType", err.Error())
-	}
+	b := t.render(string(r.Params.TranscriptDownloadType), !table.Deref(r.Params.OmitSpeakerLabels))
 	return server.DownloadMediaTranscript200ApplicationOctetStreamResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
 }

@@ -167,7 +167,7 @@ func (a *api) pack(d download) *[]server.DownloadFile {
 		if !ok || !found {
 			continue
 		}
-		b, _ := t.render(string(s.Format), true)
+		b := t.render(string(s.Format), true)
 		mime := map[server.SelectedTranscriptFormat]string{"txt": "text/plain", "srt": "application/x-subrip", "json": "application/json"}[s.Format]
 		add(slug(m.Name)+"-"+t.LanguageCode+"."+string(s.Format), int64(len(b)), mime)
 	}

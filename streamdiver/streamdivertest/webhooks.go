@@ -50,7 +50,7 @@ func (a *api) CreateWebhook(ctx context.Context, r server.CreateWebhookRequestOb
 		},
 		Owner: caller(ctx),
 	}
-	if err := cmp.Or(checkURL(h.URL), checkEvents(h.Events), a.checkLimit(h)); err != nil {
+	if err := cmp.Or(checkURL(h.URL), a.checkLimit(h)); err != nil {
 		return nil, err
 	}
 	a.hooks.Put(h.ID, h)
@@ -67,7 +67,7 @@ func (a *api) UpdateWebhook(_ context.Context, r server.UpdateWebhookRequestObje
 	h, err := table.Update(&a.hooks, r.WebhookID, notFound("webhook"), func(h *hook) error {
 		table.Patch(h, b)
 		h.UpdatedAt = a.clock()
-		return cmp.Or(checkURL(h.URL), checkEvents(h.Events), a.checkLimit(*h))
+		return cmp.Or(checkURL(h.URL), a.checkLimit(*h))
 	})
 	return server.UpdateWebhook200JSONResponse{Status: success, Data: h.Webhook}, err
 }
@@ -124,20 +124,6 @@ func checkURL(u string) error {
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
 		return badRequest("url", "url must be an absolute http or https URL")
-	}
-	return nil
-}
-
-// checkEvents reports a webhook that subscribes to nothing, or to an event
-// Streamdiver does not send.
-func checkEvents(events []server.WebhookEvent) error {
-	if len(events) == 0 {
-		return badRequest("events", "events must name at least one event")
-	}
-	for _, e := range events {
-		if !e.Valid() {
-			return badRequest("events", fmt.Sprintf("%q is no event: use ping, media.created, media.updated, media.deleted or media.restored", e))
-		}
 	}
 	return nil
 }
