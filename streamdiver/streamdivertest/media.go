@@ -84,10 +84,8 @@ func (a *api) addTranscript(mediaID string, code string) {
 	if i := strings.LastIndex(lang, "-v"); i > 0 {
 		lang = lang[:i]
 	}
-	for _, t := range a.transcriptsOf(mediaID) {
-		if t.LanguageCode == lang {
-			return
-		}
+	if slices.ContainsFunc(a.transcriptsOf(mediaID), func(t transcript) bool { return t.LanguageCode == lang }) {
+		return
 	}
 	id := uuid.NewString()
 	a.transcripts.Put(id, transcript{Transcript: server.Transcript{ID: id, LanguageCode: lang}, MediaID: mediaID})

@@ -145,9 +145,7 @@ func (a *api) checkLimit(h hook) error {
 // the event's own fields from fields (nil for none).
 func (a *api) event(kind server.WebhookEvent, hookID string, fields map[string]any) map[string]any {
 	e := map[string]any{"id": uuid.NewString(), "event": kind, "createdAt": a.clock(), "webhookId": hookID}
-	for k, v := range fields {
-		e[k] = v
-	}
+	maps.Copy(e, fields)
 	return table.Remarshal[map[string]any](e)
 }
 
