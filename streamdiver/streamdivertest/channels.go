@@ -42,25 +42,13 @@ func (a *api) GetChannel(_ context.Context, r server.GetChannelRequestObject) (s
 func (a *api) UpdateChannel(_ context.Context, r server.UpdateChannelRequestObject) (server.UpdateChannelResponseObject, error) {
 	b := r.Body
 	c, err := table.Update(&a.channels, r.ChannelID, notFound("channel"), func(c *server.Channel) error {
-		if err := rename(&c.Name, b.Name); err != nil {
-			return err
-		}
-		if b.DesignID != nil {
-			if d, ok := a.designs.Get(*b.DesignID); !ok || d.Type != server.DesignTypeChannel {
-				return badRequest("designId", "no channel design "+*b.DesignID)
-			}
-		}
-		c.Description, c.DesignID = cmp.Or(b.Description, c.Description), cmp.Or(b.DesignID, c.DesignID)
-		return nil
+		return patch(c, b, blankIfGiven("name", b.Name), a.checkDesign("designId", "channel design", server.DesignTypeChannel, b.DesignID))
 	})
 	return server.UpdateChannel200JSONResponse{Status: success, Data: c}, err
 }
 
 func (a *api) UpdateChannelVisibility(_ context.Context, r server.UpdateChannelVisibilityRequestObject) (server.UpdateChannelVisibilityResponseObject, error) {
 	c, err := table.Update(&a.channels, r.ChannelID, notFound("channel"), func(c *server.Channel) error {
-		if !r.Body.Visibility.Valid() {
-			return badRequest("visibility", "visibility must be public, shared or private")
-		}
 		c.Visibility = r.Body.Visibility
 		return nil
 	})
@@ -73,24 +61,19 @@ func (a *api) DeleteChannel(_ context.Context, r server.DeleteChannelRequestObje
 	if !a.channels.Delete(r.ChannelID) {
 		return nil, notFound("channel")
 	}
-	unlink := func(ids **[]string) bool {
-		kept := slices.DeleteFunc(slices.Clone(table.Deref(*ids)), func(id string) bool { return id == r.ChannelID })
-		changed := len(kept) != len(table.Deref(*ids))
-		*ids = list(kept)
-		return changed
+	in := func(ids *[]string) bool { return slices.Contains(table.Deref(ids), r.ChannelID) }
+	drop := func(ids *[]string) *[]string {
+		return list(slices.DeleteFunc(table.Deref(ids), func(id string) bool { return id == r.ChannelID }))
 	}
-	for _, m := range a.media.List(nil) {
-		before := m.Media
-		if unlink(&m.ChannelIDs) {
-			m.UpdatedAt = a.clock()
-			a.media.Put(m.ID, m)
-			a.mediaChanged(before, m.Media)
-		}
+	for _, m := range a.media.List(func(m asset) bool { return in(m.ChannelIDs) }) {
+		a.changeMedia(m.ID, func(m *asset) error {
+			m.ChannelIDs = drop(m.ChannelIDs)
+			return nil
+		})
 	}
-	for _, l := range a.livestreams.List(nil) {
-		if unlink(&l.ChannelIDs) {
-			a.livestreams.Put(l.ID, l)
-		}
+	for _, l := range a.livestreams.List(func(l server.Livestream) bool { return in(l.ChannelIDs) }) {
+		l.ChannelIDs = drop(l.ChannelIDs)
+		a.livestreams.Put(l.ID, l)
 	}
 	return server.DeleteChannel204Response{}, nil
 }
@@ -145,14 +128,7 @@ func (a *api) GetLivestream(_ context.Context, r server.GetLivestreamRequestObje
 func (a *api) UpdateLivestream(_ context.Context, r server.UpdateLivestreamRequestObject) (server.UpdateLivestreamResponseObject, error) {
 	b := r.Body
 	l, err := table.Update(&a.livestreams, r.LivestreamID, notFound("livestream"), func(l *server.Livestream) error {
-		if err := cmp.Or(rename(&l.Name, b.Name), a.checkChannels("channelIds", table.Deref(b.ChannelIDs))); err != nil {
-			return err
-		}
-		if b.ChannelIDs != nil {
-			l.ChannelIDs = list(*b.ChannelIDs)
-		}
-		l.WithDVR = cmp.Or(b.WithDVR, l.WithDVR)
-		return nil
+		return patch(l, b, blankIfGiven("name", b.Name), a.checkChannels("channelIds", table.Deref(b.ChannelIDs)))
 	})
 	return server.UpdateLivestream200JSONResponse{Status: success, Data: l}, err
 }

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/onair-go/onair/internal/sandbox/table"
 	"github.com/onair-go/onair/streamdiver/internal/server"
 )
 
@@ -73,16 +74,22 @@ func blank(field, s string) error {
 	return nil
 }
 
-// rename sets *to to name, if given and not blank.
-func rename(to, name *string) error {
-	if name == nil {
+// blankIfGiven refuses a text field that is given but empty or blank.
+func blankIfGiven(field string, s *string) error {
+	if s == nil {
 		return nil
 	}
-	if err := blank("name", *name); err != nil {
-		return err
+	return blank(field, *s)
+}
+
+// patch writes body, an update's request body, onto *dst as table.Patch
+// does, unless a check failed: then it returns the first failure.
+func patch(dst, body any, checks ...error) error {
+	err := cmp.Or(checks...)
+	if err == nil {
+		table.Patch(dst, body)
 	}
-	*to = *name
-	return nil
+	return err
 }
 
 // paramName names the parameter the generated router could not bind:

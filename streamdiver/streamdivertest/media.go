@@ -2,7 +2,6 @@ package streamdivertest
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -85,10 +84,8 @@ func (a *api) addTranscript(mediaID string, code string) {
 	if i := strings.LastIndex(lang, "-v"); i > 0 {
 		lang = lang[:i]
 	}
-	for _, t := range a.transcriptsOf(mediaID) {
-		if t.LanguageCode == lang {
-			return
-		}
+	if slices.ContainsFunc(a.transcriptsOf(mediaID), func(t transcript) bool { return t.LanguageCode == lang }) {
+		return
 	}
 	id := uuid.NewString()
 	a.transcripts.Put(id, transcript{Transcript: server.Transcript{ID: id, LanguageCode: lang}, MediaID: mediaID})
@@ -143,15 +140,24 @@ func (a *api) GetMedia(_ context.Context, r server.GetMediaRequestObject) (serve
 }
 
 func (a *api) UpdateMedia(_ context.Context, r server.UpdateMediaRequestObject) (server.UpdateMediaResponseObject, error) {
-	before, _ := a.media.Get(r.MediaID)
-	m, err := table.Update(&a.media, r.MediaID, notFound("media asset"), func(m *asset) error {
-		m.Description, m.UpdatedAt = cmp.Or(r.Body.Description, m.Description), a.clock()
-		return rename(&m.Name, r.Body.Name)
+	m, err := a.changeMedia(r.MediaID, func(m *asset) error {
+		return patch(m, r.Body, blankIfGiven("name", r.Body.Name))
+	})
+	return server.UpdateMedia200JSONResponse{Status: success, Data: m.Media}, err
+}
+
+// changeMedia updates an asset, as table.Update does, and its updatedAt,
+// and emits media.updated with what changed.
+func (a *api) changeMedia(id string, change func(*asset) error) (asset, error) {
+	before, _ := a.media.Get(id)
+	m, err := table.Update(&a.media, id, notFound("media asset"), func(m *asset) error {
+		m.UpdatedAt = a.clock()
+		return change(m)
 	})
 	if err == nil {
 		a.mediaChanged(before.Media, m.Media)
 	}
-	return server.UpdateMedia200JSONResponse{Status: success, Data: m.Media}, err
+	return m, err
 }
 
 func (a *api) DeleteMedia(_ context.Context, r server.DeleteMediaRequestObject) (server.DeleteMediaResponseObject, error) {
@@ -253,12 +259,10 @@ func (a *api) AssignMediaTags(_ context.Context, r server.AssignMediaTagsRequest
 		return nil, notFound("media asset " + id)
 	}
 	for _, id := range r.Body.IDs {
-		before, _ := a.media.Get(id)
-		after, _ := table.Update(&a.media, id, notFound("media asset"), func(m *asset) error {
-			m.Tags, m.UpdatedAt = list(union(table.Deref(m.Tags), r.Body.Tags)), a.clock()
+		a.changeMedia(id, func(m *asset) error {
+			m.Tags = list(union(table.Deref(m.Tags), r.Body.Tags))
 			return nil
 		})
-		a.mediaChanged(before.Media, after.Media)
 	}
 	return server.AssignMediaTags204Response{}, nil
 }
@@ -292,16 +296,11 @@ func (a *api) UpdateMediaThumbnail(_ context.Context, r server.UpdateMediaThumbn
 	if http.DetectContentType(image) == "image/png" {
 		ext = ".png"
 	}
-	before, _ := a.media.Get(r.MediaID)
-	m, err := table.Update(&a.media, r.MediaID, notFound("media asset"), func(m *asset) error {
+	m, err := a.changeMedia(r.MediaID, func(m *asset) error {
 		m.Thumbnails++
 		m.ThumbnailURL = onair.Ptr(fmt.Sprintf("%s/%s/%s/thumbnail-%d%s", cdn, a.tenant.Shortcode, m.ID, m.Thumbnails, ext))
-		m.UpdatedAt = a.clock()
 		return nil
 	})
-	if err == nil {
-		a.mediaChanged(before.Media, m.Media)
-	}
 	return server.UpdateMediaThumbnail200JSONResponse{Status: success, Data: server.Thumbnail{URL: table.Deref(m.ThumbnailURL)}}, err
 }
 
@@ -379,9 +378,6 @@ func (a *api) DownloadMediaTranscript(_ context.Context, r server.DownloadMediaT
 	if !ok || t.MediaID != r.MediaID || !a.media.Has(r.MediaID) {
 		return nil, notFound("transcript")
 	}
-	b, err := t.render(string(r.Params.TranscriptDownloadType), !table.Deref(r.Params.OmitSpeakerLabels))
-	if err != nil {
-		return nil, badRequest("transcriptDownloadType", err.Error())
-	}
+	b := t.render(string(r.Params.TranscriptDownloadType), !table.Deref(r.Params.OmitSpeakerLabels))
 	return server.DownloadMediaTranscript200ApplicationOctetStreamResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
 }

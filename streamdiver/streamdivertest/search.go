@@ -316,9 +316,6 @@ func (p *preset) set(ctx context.Context, b server.SearchPresetRequest) error {
 	if err := blank("name", b.Name); err != nil {
 		return err
 	}
-	if !b.Scope.Valid() {
-		return badRequest("scope", "scope must be user or tenant")
-	}
 	p.Name, p.Scope, p.Owner = b.Name, b.Scope, ""
 	if b.Query == nil {
 		b.Query = map[string]any{}

@@ -1,11 +1,7 @@
 package streamdivertest
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
-	"fmt"
-	"sync"
 
 	"github.com/onair-go/onair/internal/sandbox"
 	"github.com/onair-go/onair/internal/sandbox/table"
@@ -21,9 +17,8 @@ import (
 //go:embed seed.json
 var seedJSON []byte
 
-// seedRecords is seedJSON read, once per process: sandboxes only copy
-// from it.
-var seedRecords = sync.OnceValue(func() (s struct {
+// seedData is what seedJSON holds.
+type seedData struct {
 	Tenant      server.Tenant
 	Settings    server.TenantSettings
 	Designs     []server.Design
@@ -37,14 +32,11 @@ var seedRecords = sync.OnceValue(func() (s struct {
 	Downloads   []download
 	Webhooks    []hook
 	WebhookLogs []server.WebhookLog
-}) {
-	d := json.NewDecoder(bytes.NewReader(seedJSON))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&s); err != nil {
-		panic(fmt.Sprintf("streamdivertest: seed.json: %v", err)) // a bug of the fake, found by any test
-	}
-	return s
-})
+}
+
+// seedRecords is seedJSON read, once per process: sandboxes only copy
+// from it.
+var seedRecords = table.Seed[seedData](seedJSON)
 
 // seed fills the store with seedJSON, under the tenant shortcode. The
 // records are copied in (Table.Put copies), and changed only as copies.
@@ -52,17 +44,15 @@ func (a *api) seed(shortcode string) {
 	s := seedRecords()
 	a.tenant, a.settings = s.Tenant, sandbox.Clone(s.Settings)
 	a.tenant.Shortcode = shortcode
-	for _, d := range s.Designs {
-		a.designs.Put(d.ID, d)
-	}
-	for _, c := range s.Channels {
-		a.channels.Put(c.ID, c)
-	}
+	a.designs.PutAll(s.Designs, func(d server.Design) string { return d.ID })
+	a.channels.PutAll(s.Channels, func(c server.Channel) string { return c.ID })
+	a.transcripts.PutAll(s.Transcripts, func(t transcript) string { return t.ID })
+	a.imports.PutAll(s.Imports, func(j importJob) string { return *j.ID })
+	a.presets.PutAll(s.Presets, func(p preset) string { return p.ID })
+	a.hooks.PutAll(s.Webhooks, func(h hook) string { return h.ID })
+	a.logs.PutAll(s.WebhookLogs, func(l server.WebhookLog) string { return table.Child(l.WebhookID, l.ID) })
 	for _, m := range s.Media {
 		a.publish(m)
-	}
-	for _, t := range s.Transcripts {
-		a.transcripts.Put(t.ID, t)
 	}
 	for _, u := range s.Uploads {
 		if u.Status == "created" {
@@ -70,23 +60,11 @@ func (a *api) seed(shortcode string) {
 		}
 		a.uploads.Put(u.ID, u)
 	}
-	for _, j := range s.Imports {
-		a.imports.Put(*j.ID, j)
-	}
 	for _, l := range s.Livestreams {
 		if *l.Status == "live" {
 			a.ingest(&l, "live", streamKey())
 		}
 		a.livestreams.Put(l.ID, l)
-	}
-	for _, p := range s.Presets {
-		a.presets.Put(p.ID, p)
-	}
-	for _, h := range s.Webhooks {
-		a.hooks.Put(h.ID, h)
-	}
-	for _, l := range s.WebhookLogs {
-		a.logs.Put(table.Child(l.WebhookID, l.ID), l)
 	}
 	for _, d := range s.Downloads {
 		if d.Status == server.DownloadStatusReady {

@@ -1,7 +1,6 @@
 package streamdivertest
 
 import (
-	"cmp"
 	"context"
 	"regexp"
 	"slices"
@@ -38,35 +37,26 @@ func (a *api) GetTenantSettings(context.Context, server.GetTenantSettingsRequest
 // says isMain.
 func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSettingsRequestObject) (server.UpdateTenantSettingsResponseObject, error) {
 	b, s := r.Body, sandbox.Clone(a.settings)
-	s.DuplicateCheckEnabled = cmp.Or(b.DuplicateCheckEnabled, s.DuplicateCheckEnabled)
-	s.PublicPortalEnabled = cmp.Or(b.PublicPortalEnabled, s.PublicPortalEnabled)
-	s.MaxActiveWebhooks = cmp.Or(b.MaxActiveWebhooks, s.MaxActiveWebhooks)
-	if b.DefaultDownloadExpiry != nil {
-		if _, ok := isoDuration(*b.DefaultDownloadExpiry); !ok {
-			return nil, badRequest("defaultDownloadExpiry", "not an ISO 8601 duration such as P14D")
-		}
-		s.DefaultDownloadExpiry = b.DefaultDownloadExpiry
+	if _, ok := isoDuration(table.Deref(b.DefaultDownloadExpiry)); b.DefaultDownloadExpiry != nil && !ok {
+		return nil, badRequest("defaultDownloadExpiry", "not an ISO 8601 duration such as P14D")
 	}
+	main := table.Deref(b.MainDesignIDs)
+	for _, m := range []struct {
+		field string
+		typ   server.DesignType
+		id    *string
+	}{
+		{"channel", server.DesignTypeChannel, main.Channel},
+		{"player", server.DesignTypePlayer, main.Player},
+		{"docx", server.DesignTypeDOCXExport, main.DOCX},
+	} {
+		if err := a.checkDesign("mainDesignIds."+m.field, string(m.typ), m.typ, m.id); err != nil {
+			return nil, err
+		}
+	}
+	table.Patch(&s, b)
 	if b.MainDesignIDs != nil {
 		main := table.Deref(s.MainDesignIDs)
-		for _, m := range []struct {
-			field    string
-			typ      server.DesignType
-			from, to **string
-		}{
-			{"channel", server.DesignTypeChannel, &b.MainDesignIDs.Channel, &main.Channel},
-			{"player", server.DesignTypePlayer, &b.MainDesignIDs.Player, &main.Player},
-			{"docx", server.DesignTypeDOCXExport, &b.MainDesignIDs.DOCX, &main.DOCX},
-		} {
-			if *m.from == nil {
-				continue
-			}
-			if d, ok := a.designs.Get(**m.from); !ok || d.Type != m.typ {
-				return nil, badRequest("mainDesignIds."+m.field, "no "+string(m.typ)+" "+**m.from)
-			}
-			*m.to = *m.from
-		}
-		s.MainDesignIDs = &main
 		mains := []string{table.Deref(main.Channel), table.Deref(main.Player), table.Deref(main.DOCX)}
 		for _, d := range a.designs.List(nil) {
 			if is := slices.Contains(mains, d.ID); table.Deref(d.IsMain) != is {
@@ -177,7 +167,7 @@ func (a *api) pack(d download) *[]server.DownloadFile {
 		if !ok || !found {
 			continue
 		}
-		b, _ := t.render(string(s.Format), true)
+		b := t.render(string(s.Format), true)
 		mime := map[server.SelectedTranscriptFormat]string{"txt": "text/plain", "srt": "application/x-subrip", "json": "application/json"}[s.Format]
 		add(slug(m.Name)+"-"+t.LanguageCode+"."+string(s.Format), int64(len(b)), mime)
 	}
@@ -191,4 +181,13 @@ func slug(s string) string {
 		return "file"
 	}
 	return strings.Join(f, "-")
+}
+
+// checkDesign reports a design id, if given, that is no design of type
+// typ, which the error calls what.
+func (a *api) checkDesign(field, what string, typ server.DesignType, id *string) error {
+	if d, ok := a.designs.Get(table.Deref(id)); id != nil && (!ok || d.Type != typ) {
+		return badRequest(field, "no "+what+" "+*id)
+	}
+	return nil
 }

@@ -11,9 +11,10 @@ import (
 	"strings"
 )
 
-// render writes the transcript as a file in format (json, txt, srt, vtt or
-// docx), each line labelled with its speaker if speakers.
-func (t transcript) render(format string, speakers bool) ([]byte, error) {
+// render writes the transcript as a file in format, one the spec names
+// (json, srt, vtt, docx; txt for any other), each line labelled with its
+// speaker if speakers.
+func (t transcript) render(format string, speakers bool) []byte {
 	cues := append([]cue{}, t.Cues...)
 	for i := range cues {
 		if !speakers {
@@ -29,10 +30,6 @@ func (t transcript) render(format string, speakers bool) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	switch format {
-	case "txt":
-		for _, c := range cues {
-			fmt.Fprintln(&b, labelled(c, "%s: %s"))
-		}
 	case "srt":
 		for i, c := range cues {
 			fmt.Fprintf(&b, "%d\n%s --> %s\n%s\n\n", i+1, timestamp(c.Start, ","), timestamp(c.End, ","), labelled(c, "%s: %s"))
@@ -43,7 +40,8 @@ func (t transcript) render(format string, speakers bool) ([]byte, error) {
 			fmt.Fprintf(&b, "%s --> %s\n%s\n\n", timestamp(c.Start, "."), timestamp(c.End, "."), labelled(c, "<v %s>%s"))
 		}
 	case "json":
-		return json.MarshalIndent(map[string]any{"id": t.ID, "languageCode": t.LanguageCode, "segments": cues}, "", "  ")
+		out, _ := json.MarshalIndent(map[string]any{"id": t.ID, "languageCode": t.LanguageCode, "segments": cues}, "", "  ") // plain data always encodes
+		return out
 	case "docx":
 		var lines []string
 		for _, c := range cues {
@@ -51,9 +49,11 @@ func (t transcript) render(format string, speakers bool) ([]byte, error) {
 		}
 		return docx(lines)
 	default:
-		return nil, fmt.Errorf("unknown format %q", format)
+		for _, c := range cues {
+			fmt.Fprintln(&b, labelled(c, "%s: %s"))
+		}
 	}
-	return b.Bytes(), nil
+	return b.Bytes()
 }
 
 // timestamp writes seconds as hh:mm:ss, sep and milliseconds.
@@ -63,14 +63,12 @@ func timestamp(seconds float64, sep string) string {
 }
 
 // docx writes lines as the paragraphs of the smallest Word document that
-// Word opens.
-func docx(lines []string) ([]byte, error) {
+// Word opens. It writes to memory, which cannot fail.
+func docx(lines []string) []byte {
 	var body strings.Builder
 	for _, l := range lines {
 		body.WriteString(`<w:p><w:r><w:t xml:space="preserve">`)
-		if err := xml.EscapeText(&body, []byte(l)); err != nil {
-			return nil, err
-		}
+		xml.EscapeText(&body, []byte(l))
 		body.WriteString(`</w:t></w:r></w:p>`)
 	}
 	const header = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`
@@ -87,16 +85,9 @@ func docx(lines []string) ([]byte, error) {
 	var b bytes.Buffer
 	z := zip.NewWriter(&b)
 	for _, p := range parts {
-		w, err := z.Create(p.name)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := io.WriteString(w, p.content); err != nil {
-			return nil, err
-		}
+		w, _ := z.Create(p.name)
+		io.WriteString(w, p.content)
 	}
-	if err := z.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	z.Close()
+	return b.Bytes()
 }

@@ -170,9 +170,6 @@ func (a *api) CreateImport(_ context.Context, r server.CreateImportRequestObject
 	if len(channel) > 0 {
 		job.Channel = channel[0]
 	}
-	if len(b.Files) == 0 {
-		return nil, badRequest("files", "files must not be empty")
-	}
 	for i, f := range b.Files {
 		field := fmt.Sprintf("files[%d]", i)
 		if err := cmp.Or(a.checkLanguages(field+".transcriptionLanguageCode", table.Deref(f.TranscriptionLanguageCode)), blank(field+".url", f.URL)); err != nil {
