@@ -133,11 +133,15 @@ type connection struct {
 // searchResult is a search's lower-case text.
 type searchResult struct{ text string }
 
-// mutationResult is MutationResponse and SendStreamchatMessageResponse:
-// Err is a business refusal, answered with HTTP 200.
+// mutationResult is the payload of every mutation: MutationResponse,
+// SendStreamchatMessageResponse, EmoteResponse and HostSetResponse, each
+// of which reads only its own fields. Err is a business refusal, answered
+// with HTTP 200.
 type mutationResult struct {
-	Err     *mutationError
-	Message typed
+	Err        *mutationError
+	Message    typed
+	Emote      *emote
+	Livestream *livestream
 }
 
 type mutationError struct {
@@ -411,9 +415,9 @@ func (a *api) resolvers() map[string]resolver {
 		"Mutation.streamchatUserBan":     a.mutation(a.ban(true)),
 		"Mutation.streamchatUserUnban":   a.mutation(a.ban(false)),
 		"Mutation.chatDelete":            a.mutation(a.chatDelete),
-		"Mutation.moderatorRemove":       a.mutation(a.moderatorRemove),
+		"Mutation.moderatorRemove":       a.mutation(a.moderator(false)),
 		"Mutation.chatIntervalSet":       a.mutation(a.chatIntervalSet),
-		"Mutation.moderatorAdd":          a.mutation(a.moderatorAdd),
+		"Mutation.moderatorAdd":          a.mutation(a.moderator(true)),
 		"Mutation.userTimeoutSet":        a.mutation(a.userTimeoutSet),
 		"Mutation.chatModeSet":           a.mutation(a.chatModeSet),
 		"Mutation.filterWordAdd":         a.mutation(a.filterWord(true)),

@@ -195,22 +195,6 @@ func (a *api) ban(on bool) func(me *account, args map[string]any) *mutationError
 	}
 }
 
-func (a *api) moderatorRemove(me *account, args map[string]any) *mutationError {
-	s, refusal := a.moderatedChannel(me, args)
-	if refusal != nil {
-		return refusal
-	}
-	u, refusal := a.party(args, "username")
-	if refusal != nil {
-		return refusal
-	}
-	refusal = toggle(&s.moderators, u.Username, false, refuse(codeNotModerator, "%s is not a moderator of your chat", u.Username))
-	if refusal == nil {
-		a.publish(s.Username, chatModeratorOf(u, s, false))
-	}
-	return refusal
-}
-
 func (a *api) chatIntervalSet(me *account, args map[string]any) *mutationError {
 	n, _, err := integer(args, "seconds")
 	if err != nil || n < 0 {
