@@ -3,7 +3,6 @@ package dlivetest
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -116,10 +115,16 @@ type chatText struct {
 
 func (*chatText) graphqlType() string { return "ChatText" }
 
+// streamchatUser is a StreamchatUser; its JSON form is the one events
+// carry.
 type streamchatUser struct {
-	ID, Username, Displayname, Avatar, PartnerStatus string
-	Badges                                           []string
-	Effect                                           *string
+	ID            string   `json:"id"`
+	Username      string   `json:"username"`
+	Displayname   string   `json:"displayname"`
+	Avatar        string   `json:"avatar"`
+	PartnerStatus string   `json:"partnerStatus"`
+	Badges        []string `json:"badges"`
+	Effect        *string  `json:"effect"`
 }
 
 // connection is a Relay-like page: DLive's UserConnection,
@@ -164,10 +169,8 @@ func newAPI() *api {
 
 func (a *api) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req request
-		dec := json.NewDecoder(r.Body)
-		dec.UseNumber() // so that an Int variable is not a float
-		if err := dec.Decode(&req); err != nil {
+		req, err := decodeRequest(r.Body)
+		if err != nil {
 			writeError(w, http.StatusBadRequest, "bad_request", "the body is not a GraphQL request: "+err.Error())
 			return
 		}

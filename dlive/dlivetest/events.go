@@ -11,14 +11,8 @@ import (
 
 // eventUser is a StreamchatUser in an event.
 type eventUser struct {
-	Typename      string   `json:"__typename"`
-	ID            string   `json:"id"`
-	Username      string   `json:"username"`
-	Displayname   string   `json:"displayname"`
-	Avatar        string   `json:"avatar"`
-	PartnerStatus string   `json:"partnerStatus"`
-	Badges        []string `json:"badges"`
-	Effect        *string  `json:"effect"`
+	Typename string `json:"__typename"`
+	streamchatUser
 }
 
 // senderInfo is the SenderInfo part of an event: who caused it.
@@ -103,16 +97,14 @@ func (a *api) publish(streamer string, event any) {
 	if a.events == nil {
 		return
 	}
-	raw, err := json.Marshal(event)
-	if err != nil { // the event types always marshal
-		return
-	}
+	raw, _ := json.Marshal(event) // the event types always marshal
 	a.events.publish(fieldChat, streamer, raw)
 }
 
 func toEventUser(u *streamchatUser) *eventUser {
-	return &eventUser{Typename: "StreamchatUser", ID: u.ID, Username: u.Username, Displayname: u.Displayname,
-		Avatar: u.Avatar, PartnerStatus: u.PartnerStatus, Badges: []string{}}
+	e := &eventUser{Typename: "StreamchatUser", streamchatUser: *u}
+	e.Badges = []string{} // the sandbox awards none
+	return e
 }
 
 // senderOf is u's SenderInfo in s's chat. The sandbox has no paid

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -50,6 +51,16 @@ type request struct {
 	Query         string         `json:"query"`
 	Variables     map[string]any `json:"variables"`
 	OperationName string         `json:"operationName"`
+}
+
+// decodeRequest reads a request, its Int variables as json.Number rather
+// than float64.
+func decodeRequest(r io.Reader) (request, error) {
+	var req request
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	err := dec.Decode(&req)
+	return req, err
 }
 
 // response is DLive's answer: data is null when the operation failed as a

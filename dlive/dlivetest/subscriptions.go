@@ -184,6 +184,13 @@ func (h *hub) emit(field, streamer string, event any) error {
 	return nil
 }
 
+// drop cuts every connection without a close frame.
+func (h *hub) drop() {
+	for _, c := range h.take() {
+		c.ws.CloseNow()
+	}
+}
+
 // take removes every connection from the hub and returns them, for the
 // fault controls: events published after it reach none of them.
 func (h *hub) take() []*subConn {
@@ -210,15 +217,12 @@ func (h *hub) subscribed(streamer string) int {
 }
 
 // Close ends every connection and waits for their goroutines.
-func (h *hub) Close() error {
+func (h *hub) Close() {
 	h.mu.Lock()
 	h.closed = true
 	h.mu.Unlock()
-	for _, c := range h.take() {
-		c.ws.CloseNow()
-	}
+	h.drop()
 	h.wg.Wait()
-	return nil
 }
 
 // hub returns the sandbox's subscription endpoint.
@@ -302,11 +306,7 @@ func (s *Server) SubscriptionConnections() int {
 // DropSubscriptions cuts every subscription connection without a close
 // frame, as a network failure does; clients see an abnormal closure. Events
 // made afterwards reach only connections opened afterwards.
-func (s *Server) DropSubscriptions() {
-	for _, c := range s.hub().take() {
-		c.ws.CloseNow()
-	}
-}
+func (s *Server) DropSubscriptions() { s.hub().drop() }
 
 // CloseSubscriptions closes every subscription connection with code and
 // reason (at most 123 bytes), after the events already queued on it.
