@@ -107,7 +107,7 @@ type chatText struct {
 	Emojis                       []int
 	SubLength                    int
 	Sender                       *streamchatUser
-	Role                         *string
+	Role                         *string // site-wide: none in the sandbox
 	RoomRole                     string
 	Subscribing                  bool
 	sent                         time.Time

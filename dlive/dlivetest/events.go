@@ -114,12 +114,8 @@ func senderOf(u, s *account) senderInfo {
 }
 
 func chatTextOf(m *chatText) chatTextEvent {
-	role := "None"
-	if m.Role != nil {
-		role = *m.Role
-	}
 	return chatTextEvent{eventHead: eventHead{Typename: "ChatText", Type: "Message", ID: m.ID}, Content: m.Content, CreatedAt: m.CreatedAt,
-		Emojis: append([]int{}, m.Emojis...), senderInfo: senderInfo{Sender: toEventUser(m.Sender), Role: role, RoomRole: m.RoomRole, Subscribing: m.Subscribing}}
+		Emojis: append([]int{}, m.Emojis...), senderInfo: senderInfo{Sender: toEventUser(m.Sender), Role: "None", RoomRole: m.RoomRole, Subscribing: m.Subscribing}}
 }
 
 func chatFollowOf(follower, s *account) chatFollowEvent {

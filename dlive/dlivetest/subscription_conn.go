@@ -342,16 +342,7 @@ func (c *subConn) write() {
 		case <-c.wake:
 		case <-dueC:
 		case <-ka.C:
-			if !c.acked.Load() {
-				break
-			}
-			if stopped, skipped := c.h.keepAlivesStopped(); stopped {
-				if skipped != nil {
-					skipped()
-				}
-				break
-			}
-			if c.ws.Write(c.ctx, websocket.MessageText, keepAlive) != nil {
+			if c.acked.Load() && !c.h.withholdKeepAlive() && c.ws.Write(c.ctx, websocket.MessageText, keepAlive) != nil {
 				return
 			}
 		}
@@ -369,14 +360,10 @@ func (a *api) subscription(payload json.RawMessage) (subscription, *errorPayload
 	if errs != nil {
 		return subscription{}, graphQLError(errs)
 	}
-	op := doc.Operations.ForName(p.OperationName)
+	op, refusal := pickOperation(doc, p.OperationName, "the query has no operation: send one subscription")
 	switch {
-	case op == nil && p.OperationName != "":
-		return subscription{}, &errorPayload{Message: fmt.Sprintf("operation %q not found", p.OperationName)}
-	case op == nil && len(doc.Operations) == 0:
-		return subscription{}, &errorPayload{Message: "the query has no operation: send one subscription"}
-	case op == nil:
-		return subscription{}, &errorPayload{Message: "an operation name is required: the document has several operations"}
+	case refusal != nil:
+		return subscription{}, &errorPayload{Message: refusal.Message}
 	case op.Operation != ast.Subscription:
 		return subscription{}, &errorPayload{Message: "start takes a subscription: send queries and mutations over HTTP"}
 	}

@@ -136,12 +136,16 @@ func (h *hub) acknowledged(token string) {
 	h.tokens = append(h.tokens, token)
 }
 
-// keepAlivesStopped reports whether StopKeepAlives is in force, and the
-// function to call when a keep-alive is withheld.
-func (h *hub) keepAlivesStopped() (bool, func()) {
+// withholdKeepAlive reports whether StopKeepAlives is in force, and tells
+// skippedKeepAlive when it is.
+func (h *hub) withholdKeepAlive() bool {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.keepAlivesStop, h.skippedKeepAlive
+	stopped, skipped := h.keepAlivesStop, h.skippedKeepAlive
+	h.mu.Unlock()
+	if stopped && skipped != nil {
+		skipped()
+	}
+	return stopped
 }
 
 // publish queues event, JSON, for every subscriber of field on streamer.
