@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -170,12 +172,12 @@ func (h *hub) emit(field, streamer string, event any) error {
 		return fmt.Errorf("dlivetest: the event does not marshal to JSON: %w", err)
 	}
 	var probe struct {
-		Typename *string `json:"__typename"`
+		Typename string `json:"__typename"`
 	}
 	if err := json.Unmarshal(raw, &probe); err != nil {
 		return errors.New("dlivetest: the event must marshal to a JSON object: pass a map or a struct")
 	}
-	if probe.Typename == nil || *probe.Typename == "" {
+	if probe.Typename == "" {
 		return errors.New(`dlivetest: the event has no "__typename": set it to the event's kind, such as ChatText`)
 	}
 	a := h.api
@@ -200,10 +202,7 @@ func (h *hub) drop() {
 func (h *hub) take() []*subConn {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	out := make([]*subConn, 0, len(h.conns))
-	for c := range h.conns {
-		out = append(out, c)
-	}
+	out := slices.Collect(maps.Keys(h.conns))
 	clear(h.conns)
 	h.notifyLocked()
 	return out
