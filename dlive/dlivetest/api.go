@@ -3,7 +3,6 @@ package dlivetest
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -108,7 +107,7 @@ type chatText struct {
 	Emojis                       []int
 	SubLength                    int
 	Sender                       *streamchatUser
-	Role                         *string
+	Role                         *string // site-wide: none in the sandbox
 	RoomRole                     string
 	Subscribing                  bool
 	sent                         time.Time
@@ -116,10 +115,16 @@ type chatText struct {
 
 func (*chatText) graphqlType() string { return "ChatText" }
 
+// streamchatUser is a StreamchatUser; its JSON form is the one events
+// carry.
 type streamchatUser struct {
-	ID, Username, Displayname, Avatar, PartnerStatus string
-	Badges                                           []string
-	Effect                                           *string
+	ID            string   `json:"id"`
+	Username      string   `json:"username"`
+	Displayname   string   `json:"displayname"`
+	Avatar        string   `json:"avatar"`
+	PartnerStatus string   `json:"partnerStatus"`
+	Badges        []string `json:"badges"`
+	Effect        *string  `json:"effect"`
 }
 
 // connection is a Relay-like page: DLive's UserConnection,
@@ -133,11 +138,15 @@ type connection struct {
 // searchResult is a search's lower-case text.
 type searchResult struct{ text string }
 
-// mutationResult is MutationResponse and SendStreamchatMessageResponse:
-// Err is a business refusal, answered with HTTP 200.
+// mutationResult is the payload of every mutation: MutationResponse,
+// SendStreamchatMessageResponse, EmoteResponse and HostSetResponse, each
+// of which reads only its own fields. Err is a business refusal, answered
+// with HTTP 200.
 type mutationResult struct {
-	Err     *mutationError
-	Message typed
+	Err        *mutationError
+	Message    typed
+	Emote      *emote
+	Livestream *livestream
 }
 
 type mutationError struct {
@@ -160,10 +169,8 @@ func newAPI() *api {
 
 func (a *api) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req request
-		dec := json.NewDecoder(r.Body)
-		dec.UseNumber() // so that an Int variable is not a float
-		if err := dec.Decode(&req); err != nil {
+		req, err := decodeRequest(r.Body)
+		if err != nil {
 			writeError(w, http.StatusBadRequest, "bad_request", "the body is not a GraphQL request: "+err.Error())
 			return
 		}
@@ -411,9 +418,9 @@ func (a *api) resolvers() map[string]resolver {
 		"Mutation.streamchatUserBan":     a.mutation(a.ban(true)),
 		"Mutation.streamchatUserUnban":   a.mutation(a.ban(false)),
 		"Mutation.chatDelete":            a.mutation(a.chatDelete),
-		"Mutation.moderatorRemove":       a.mutation(a.moderatorRemove),
+		"Mutation.moderatorRemove":       a.mutation(a.moderator(false)),
 		"Mutation.chatIntervalSet":       a.mutation(a.chatIntervalSet),
-		"Mutation.moderatorAdd":          a.mutation(a.moderatorAdd),
+		"Mutation.moderatorAdd":          a.mutation(a.moderator(true)),
 		"Mutation.userTimeoutSet":        a.mutation(a.userTimeoutSet),
 		"Mutation.chatModeSet":           a.mutation(a.chatModeSet),
 		"Mutation.filterWordAdd":         a.mutation(a.filterWord(true)),

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // The err codes of the channel mutations, the sandbox's own as the others.
@@ -41,49 +39,47 @@ type emote struct {
 	Name, Username, SourceURL, MimeType, Level, Type string
 }
 
-// emoteResult is EmoteResponse.
-type emoteResult struct {
-	Err   *mutationError
-	Emote *emote
-}
-
-// hostResult is HostSetResponse.
-type hostResult struct {
-	Err        *mutationError
-	Livestream *livestream
-}
-
-// moderatedChannel is the channel whose moderators a moderatorAdd or
-// moderatorRemove changes: the optional streamer's, which only its owner
-// may change, or the token user's own.
-func (a *api) moderatedChannel(me *account, args map[string]any) (*account, *mutationError) {
-	if str(args, "streamer") == "" {
-		return me, nil
-	}
-	s, refusal := a.party(args, "streamer")
+// ownChannel is the channel args' optional streamer names, which only its
+// owner may change (what says what), or else the token user's own.
+func (a *api) ownChannel(me *account, args map[string]any, what string) (*account, *mutationError) {
+	s, refusal := a.channel(me, args)
 	if refusal == nil && s != me {
-		refusal = refuse(codePermission, "only %s may change the moderators of their chat", s.Username)
+		refusal = refuse(codePermission, "only %s may change the %s", s.Username, what)
 	}
 	return s, refusal
 }
 
-func (a *api) moderatorAdd(me *account, args map[string]any) *mutationError {
-	s, refusal := a.moderatedChannel(me, args)
-	if refusal != nil {
+// channel is the user args' optional streamer names, or else me.
+func (a *api) channel(me *account, args map[string]any) (*account, *mutationError) {
+	if str(args, "streamer") == "" {
+		return me, nil
+	}
+	return a.party(args, "streamer")
+}
+
+// moderator makes a user a moderator of a chat, or no longer one.
+func (a *api) moderator(add bool) func(me *account, args map[string]any) *mutationError {
+	return func(me *account, args map[string]any) *mutationError {
+		s, refusal := a.ownChannel(me, args, "moderators of their chat")
+		if refusal != nil {
+			return refusal
+		}
+		u, refusal := a.party(args, "username")
+		switch {
+		case refusal != nil:
+			return refusal
+		case add && u == s:
+			return refuse(codePermission, "you own your chat: you cannot be its moderator")
+		case add:
+			refusal = toggle(&s.moderators, u.Username, true, refuse(codeAlreadyModerator, "%s is already a moderator of your chat", u.Username))
+		default:
+			refusal = toggle(&s.moderators, u.Username, false, refuse(codeNotModerator, "%s is not a moderator of your chat", u.Username))
+		}
+		if refusal == nil {
+			a.publish(s.Username, chatModeratorOf(u, s, add))
+		}
 		return refusal
 	}
-	u, refusal := a.party(args, "username")
-	switch {
-	case refusal != nil:
-		return refusal
-	case u == s:
-		return refuse(codePermission, "you own your chat: you cannot be its moderator")
-	}
-	refusal = toggle(&s.moderators, u.Username, true, refuse(codeAlreadyModerator, "%s is already a moderator of your chat", u.Username))
-	if refusal == nil {
-		a.publish(s.Username, chatModeratorOf(u, s, true))
-	}
-	return refusal
 }
 
 // userTimeoutSet keeps a user out of a streamer's chat for duration
@@ -110,15 +106,14 @@ func (a *api) userTimeoutSet(me *account, args map[string]any) *mutationError {
 		s.timeouts = map[string]time.Time{}
 	}
 	s.timeouts[u.Username] = a.now().Add(time.Duration(minutes) * time.Minute)
-	a.publish(s.Username, chatTimeoutEvent{Typename: "ChatTimeout", Type: "Timeout", ID: uuid.NewString(), Minute: minutes,
-		BannedBy: toEventUser(sender(me)), BannedByRoomRole: roomRole(me, s), senderInfo: senderOf(u, s)})
+	a.publish(s.Username, chatTimeoutEvent{newEvent("ChatTimeout", "Timeout"), minutes, bannedByOf(me, s), senderOf(u, s)})
 	return nil
 }
 
 func (a *api) chatModeSet(me *account, args map[string]any) *mutationError {
 	mode := str(args, "chatMode") // the schema's validation leaves only ChatModeType's values
 	me.chatMode = mode
-	a.publish(me.Username, chatChangeModeEvent{Typename: "ChatChangeMode", Type: "ChatMode", Mode: mode})
+	a.publish(me.Username, chatChangeModeEvent{eventHead{Typename: "ChatChangeMode", Type: "ChatMode"}, mode})
 	return nil
 }
 
@@ -179,33 +174,20 @@ func (a *api) hostSet(me *account, args map[string]any) (any, error) {
 		refusal = refuse(codeNotLive, "%s is not live", s.Username)
 	}
 	if refusal != nil {
-		return &hostResult{Err: refusal}, nil
+		return &mutationResult{Err: refusal}, nil
 	}
 	me.hosting = s.Username
 	viewers := 0
 	if me.Livestream != nil {
 		viewers = me.Livestream.WatchingCount
 	}
-	a.publish(s.Username, chatHostEvent{Typename: "ChatHost", Type: "Host", ID: uuid.NewString(), Viewer: viewers, senderInfo: senderOf(me, s)})
-	return &hostResult{Livestream: s.Livestream}, nil
-}
-
-// emoteOwner is the user whose library an emote input names: streamer's,
-// which only its owner may change, or the token user's own.
-func (a *api) emoteOwner(me *account, in map[string]any) (*account, *mutationError) {
-	if str(in, "streamer") == "" {
-		return me, nil
-	}
-	s, refusal := a.party(in, "streamer")
-	if refusal == nil && s != me {
-		refusal = refuse(codePermission, "only %s may change the emotes of their channel", s.Username)
-	}
-	return s, refusal
+	a.publish(s.Username, chatHostEvent{newEvent("ChatHost", "Host"), viewers, senderOf(me, s)})
+	return &mutationResult{Livestream: s.Livestream}, nil
 }
 
 func (a *api) addEmote(me *account, args map[string]any) (any, error) {
 	in, _ := args["input"].(map[string]any)
-	owner, refusal := a.emoteOwner(me, in)
+	owner, refusal := a.ownChannel(me, in, "emotes of their channel")
 	name := str(in, "name")
 	switch {
 	case refusal != nil:
@@ -217,47 +199,43 @@ func (a *api) addEmote(me *account, args map[string]any) (any, error) {
 		refusal = refuse(codeEmoteExists, "an emote named %s exists", name)
 	}
 	if refusal != nil {
-		return &emoteResult{Err: refusal}, nil
+		return &mutationResult{Err: refusal}, nil
 	}
 	e := &emote{Name: name, Username: owner.Username, SourceURL: str(in, "url"), MimeType: str(in, "mimeType"),
 		Level: str(in, "level"), Type: str(in, "type")}
 	owner.emotes = append(owner.emotes, e)
-	return &emoteResult{Emote: e}, nil
+	return &mutationResult{Emote: e}, nil
 }
 
 // saveEmote copies an emote of streamer's (or the token user's) library
 // into the token user's own, at myLevel.
 func (a *api) saveEmote(me *account, args map[string]any) (any, error) {
 	in, _ := args["input"].(map[string]any)
-	from := me
-	if str(in, "streamer") != "" {
-		s, refusal := a.party(in, "streamer")
-		if refusal != nil {
-			return &emoteResult{Err: refusal}, nil
-		}
-		from = s
+	from, refusal := a.channel(me, in)
+	if refusal != nil {
+		return &mutationResult{Err: refusal}, nil
 	}
 	name := str(in, "name")
 	e := from.emote(name)
 	switch {
 	case e == nil || e.Level != str(in, "level") || e.Type != str(in, "type"):
-		return &emoteResult{Err: refuse(codeEmoteNotFound, "%s has no such emote %s", from.Username, name)}, nil
+		return &mutationResult{Err: refuse(codeEmoteNotFound, "%s has no such emote %s", from.Username, name)}, nil
 	case from != me && me.emote(name) != nil:
-		return &emoteResult{Err: refuse(codeEmoteExists, "an emote named %s exists", name)}, nil
+		return &mutationResult{Err: refuse(codeEmoteExists, "an emote named %s exists", name)}, nil
 	}
 	saved := *e
 	saved.Level = str(in, "myLevel")
 	if from == me {
 		*e = saved
-		return &emoteResult{Emote: e}, nil
+		return &mutationResult{Emote: e}, nil
 	}
 	me.emotes = append(me.emotes, &saved)
-	return &emoteResult{Emote: &saved}, nil
+	return &mutationResult{Emote: &saved}, nil
 }
 
 func (a *api) deleteEmote(me *account, args map[string]any) *mutationError {
 	in, _ := args["input"].(map[string]any)
-	owner, refusal := a.emoteOwner(me, in)
+	owner, refusal := a.ownChannel(me, in, "emotes of their channel")
 	if refusal != nil {
 		return refusal
 	}

@@ -11,14 +11,8 @@ import (
 
 // eventUser is a StreamchatUser in an event.
 type eventUser struct {
-	Typename      string   `json:"__typename"`
-	ID            string   `json:"id"`
-	Username      string   `json:"username"`
-	Displayname   string   `json:"displayname"`
-	Avatar        string   `json:"avatar"`
-	PartnerStatus string   `json:"partnerStatus"`
-	Badges        []string `json:"badges"`
-	Effect        *string  `json:"effect"`
+	Typename string `json:"__typename"`
+	streamchatUser
 }
 
 // senderInfo is the SenderInfo part of an event: who caused it.
@@ -29,10 +23,27 @@ type senderInfo struct {
 	Subscribing bool       `json:"subscribing"`
 }
 
+// eventHead opens every event. Only ChatDelete and ChatChangeMode have no
+// id.
+type eventHead struct {
+	Typename string `json:"__typename"`
+	Type     string `json:"type"`
+	ID       string `json:"id,omitempty"`
+}
+
+// newEvent is the head of a new event of typename, with an id of its own.
+func newEvent(typename, typ string) eventHead {
+	return eventHead{Typename: typename, Type: typ, ID: uuid.NewString()}
+}
+
+// bannedBy is the moderator who banned or timed out an event's sender.
+type bannedBy struct {
+	BannedBy         *eventUser `json:"bannedBy"`
+	BannedByRoomRole string     `json:"bannedByRoomRole"`
+}
+
 type chatTextEvent struct {
-	Typename  string `json:"__typename"`
-	Type      string `json:"type"`
-	ID        string `json:"id"`
+	eventHead
 	Content   string `json:"content"`
 	CreatedAt string `json:"createdAt"`
 	Emojis    []int  `json:"emojis"`
@@ -41,56 +52,42 @@ type chatTextEvent struct {
 }
 
 type chatFollowEvent struct {
-	Typename string `json:"__typename"`
-	Type     string `json:"type"`
-	ID       string `json:"id"`
+	eventHead
 	senderInfo
 }
 
 type chatDeleteEvent struct {
-	Typename string   `json:"__typename"`
-	Type     string   `json:"type"`
-	IDs      []string `json:"ids"`
+	eventHead
+	IDs []string `json:"ids"`
 }
 
 type chatBanEvent struct {
-	Typename         string     `json:"__typename"`
-	Type             string     `json:"type"`
-	ID               string     `json:"id"`
-	BannedBy         *eventUser `json:"bannedBy"`
-	BannedByRoomRole string     `json:"bannedByRoomRole"`
+	eventHead
+	bannedBy
 	senderInfo
 }
 
 type chatModeratorEvent struct {
-	Typename string `json:"__typename"`
-	Type     string `json:"type"`
-	ID       string `json:"id"`
-	Add      bool   `json:"add"`
+	eventHead
+	Add bool `json:"add"`
 	senderInfo
 }
 
 type chatTimeoutEvent struct {
-	Typename         string     `json:"__typename"`
-	Type             string     `json:"type"`
-	ID               string     `json:"id"`
-	Minute           int        `json:"minute"`
-	BannedBy         *eventUser `json:"bannedBy"`
-	BannedByRoomRole string     `json:"bannedByRoomRole"`
+	eventHead
+	Minute int `json:"minute"`
+	bannedBy
 	senderInfo
 }
 
 type chatChangeModeEvent struct {
-	Typename string `json:"__typename"`
-	Type     string `json:"type"`
-	Mode     string `json:"mode"`
+	eventHead
+	Mode string `json:"mode"`
 }
 
 type chatHostEvent struct {
-	Typename string `json:"__typename"`
-	Type     string `json:"type"`
-	ID       string `json:"id"`
-	Viewer   int    `json:"viewer"`
+	eventHead
+	Viewer int `json:"viewer"`
 	senderInfo
 }
 
@@ -100,16 +97,14 @@ func (a *api) publish(streamer string, event any) {
 	if a.events == nil {
 		return
 	}
-	raw, err := json.Marshal(event)
-	if err != nil { // the event types always marshal
-		return
-	}
+	raw, _ := json.Marshal(event) // the event types always marshal
 	a.events.publish(fieldChat, streamer, raw)
 }
 
 func toEventUser(u *streamchatUser) *eventUser {
-	return &eventUser{Typename: "StreamchatUser", ID: u.ID, Username: u.Username, Displayname: u.Displayname,
-		Avatar: u.Avatar, PartnerStatus: u.PartnerStatus, Badges: []string{}}
+	e := &eventUser{Typename: "StreamchatUser", streamchatUser: *u}
+	e.Badges = []string{} // the sandbox awards none
+	return e
 }
 
 // senderOf is u's SenderInfo in s's chat. The sandbox has no paid
@@ -119,30 +114,30 @@ func senderOf(u, s *account) senderInfo {
 }
 
 func chatTextOf(m *chatText) chatTextEvent {
-	role := "None"
-	if m.Role != nil {
-		role = *m.Role
-	}
-	return chatTextEvent{Typename: "ChatText", Type: "Message", ID: m.ID, Content: m.Content, CreatedAt: m.CreatedAt,
-		Emojis: append([]int{}, m.Emojis...), senderInfo: senderInfo{Sender: toEventUser(m.Sender), Role: role, RoomRole: m.RoomRole, Subscribing: m.Subscribing}}
+	return chatTextEvent{eventHead: eventHead{Typename: "ChatText", Type: "Message", ID: m.ID}, Content: m.Content, CreatedAt: m.CreatedAt,
+		Emojis: append([]int{}, m.Emojis...), senderInfo: senderInfo{Sender: toEventUser(m.Sender), Role: "None", RoomRole: m.RoomRole, Subscribing: m.Subscribing}}
 }
 
 func chatFollowOf(follower, s *account) chatFollowEvent {
-	return chatFollowEvent{Typename: "ChatFollow", Type: "Follow", ID: uuid.NewString(), senderInfo: senderOf(follower, s)}
+	return chatFollowEvent{newEvent("ChatFollow", "Follow"), senderOf(follower, s)}
 }
 
 func chatDeleteOf(ids ...string) chatDeleteEvent {
-	return chatDeleteEvent{Typename: "ChatDelete", Type: "Delete", IDs: ids}
+	return chatDeleteEvent{eventHead{Typename: "ChatDelete", Type: "Delete"}, ids}
 }
 
 // chatBanOf is the ban of u from s's chat by moderator by: the sender is
 // the banned user.
 func chatBanOf(by, u, s *account) chatBanEvent {
-	return chatBanEvent{Typename: "ChatBan", Type: "Ban", ID: uuid.NewString(), BannedBy: toEventUser(sender(by)),
-		BannedByRoomRole: roomRole(by, s), senderInfo: senderOf(u, s)}
+	return chatBanEvent{newEvent("ChatBan", "Ban"), bannedByOf(by, s), senderOf(u, s)}
 }
 
 // chatModeratorOf is u made, or no longer, a moderator of s's chat.
 func chatModeratorOf(u, s *account, add bool) chatModeratorEvent {
-	return chatModeratorEvent{Typename: "ChatModerator", Type: "Moderator", ID: uuid.NewString(), Add: add, senderInfo: senderOf(u, s)}
+	return chatModeratorEvent{newEvent("ChatModerator", "Moderator"), add, senderOf(u, s)}
+}
+
+// bannedByOf is moderator by in s's chat.
+func bannedByOf(by, s *account) bannedBy {
+	return bannedBy{BannedBy: toEventUser(sender(by)), BannedByRoomRole: roomRole(by, s)}
 }

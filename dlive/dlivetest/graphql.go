@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -50,6 +51,16 @@ type request struct {
 	Query         string         `json:"query"`
 	Variables     map[string]any `json:"variables"`
 	OperationName string         `json:"operationName"`
+}
+
+// decodeRequest reads a request, its Int variables as json.Number rather
+// than float64.
+func decodeRequest(r io.Reader) (request, error) {
+	var req request
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	err := dec.Decode(&req)
+	return req, err
 }
 
 // response is DLive's answer: data is null when the operation failed as a
@@ -109,25 +120,33 @@ func (e *executor) prepare(req request) (*ast.QueryDocument, *operation, gqlerro
 	if errs != nil {
 		return doc, nil, errs
 	}
-	op := doc.Operations.ForName(req.OperationName)
-	switch {
-	case op == nil && req.OperationName != "":
-		errs = gqlerror.List{gqlerror.Errorf("operation %q not found", req.OperationName)}
-	case op == nil && len(doc.Operations) == 0:
-		errs = gqlerror.List{gqlerror.Errorf("no operation provided")}
-	case op == nil:
-		errs = gqlerror.List{gqlerror.Errorf("an operation name is required: the document has several operations")}
-	case op.Operation == ast.Subscription:
-		errs = gqlerror.List{gqlerror.ErrorPosf(op.Position, "subscriptions are served over the WebSocket, not over HTTP")}
+	op, refusal := pickOperation(doc, req.OperationName, "no operation provided")
+	if refusal == nil && op.Operation == ast.Subscription {
+		refusal = gqlerror.ErrorPosf(op.Position, "subscriptions are served over the WebSocket, not over HTTP")
 	}
-	if errs != nil {
-		return doc, nil, coded("GRAPHQL_VALIDATION_FAILED", errs...)
+	if refusal != nil {
+		return doc, nil, coded("GRAPHQL_VALIDATION_FAILED", refusal)
 	}
 	vars, err := validator.VariableValues(e.schema, op, req.Variables)
 	if err != nil {
 		return doc, nil, coded("GRAPHQL_VALIDATION_FAILED", asList(err)...)
 	}
 	return doc, &operation{doc: doc, op: op, vars: vars}, nil
+}
+
+// pickOperation returns the operation of doc that name asks for, "" for
+// its only one; noOperation is the error's message when doc has none.
+func pickOperation(doc *ast.QueryDocument, name, noOperation string) (*ast.OperationDefinition, *gqlerror.Error) {
+	op := doc.Operations.ForName(name)
+	switch {
+	case op != nil:
+		return op, nil
+	case name != "":
+		return nil, gqlerror.Errorf("operation %q not found", name)
+	case len(doc.Operations) == 0:
+		return nil, &gqlerror.Error{Message: noOperation}
+	}
+	return nil, gqlerror.Errorf("an operation name is required: the document has several operations")
 }
 
 // execute runs op and returns its data and the errors of its fields.

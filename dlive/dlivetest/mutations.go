@@ -98,6 +98,7 @@ func (a *api) sendStreamchatMessage(me *account, args map[string]any) (any, erro
 		return &mutationResult{Err: refusal}, nil
 	}
 	text, now := str(in, "message"), a.now()
+	subscribing, _ := in["subscribing"].(bool)
 	switch wait := slowModeWait(me, s, now); {
 	case slices.Contains(s.banned, me.Username):
 		refusal = refuse(codeBanned, "you are banned from this chat")
@@ -106,13 +107,11 @@ func (a *api) sendStreamchatMessage(me *account, args map[string]any) (any, erro
 	case wait > 0:
 		refusal = refuse(codeSlowMode, "slow mode: wait %d more second(s)", int(math.Ceil(wait.Seconds())))
 	default:
-		subscribing, _ := in["subscribing"].(bool)
 		refusal = a.chatRefusal(me, s, text, subscribing, now)
 	}
 	if refusal != nil {
 		return &mutationResult{Err: refusal}, nil
 	}
-	subscribing, _ := in["subscribing"].(bool)
 	emojis := []int{}
 	if list, ok := in["emojis"].([]any); ok {
 		for i := range list {
@@ -193,22 +192,6 @@ func (a *api) ban(on bool) func(me *account, args map[string]any) *mutationError
 		}
 		return toggle(&s.banned, u.Username, false, refuse(codeNotBanned, "%s is not banned", u.Username))
 	}
-}
-
-func (a *api) moderatorRemove(me *account, args map[string]any) *mutationError {
-	s, refusal := a.moderatedChannel(me, args)
-	if refusal != nil {
-		return refusal
-	}
-	u, refusal := a.party(args, "username")
-	if refusal != nil {
-		return refusal
-	}
-	refusal = toggle(&s.moderators, u.Username, false, refuse(codeNotModerator, "%s is not a moderator of your chat", u.Username))
-	if refusal == nil {
-		a.publish(s.Username, chatModeratorOf(u, s, false))
-	}
-	return refusal
 }
 
 func (a *api) chatIntervalSet(me *account, args map[string]any) *mutationError {

@@ -178,7 +178,7 @@ func (c *subConn) init(payload json.RawMessage) {
 	}
 	c.acked.Store(true)
 	c.h.acknowledged(p.Authorization)
-	c.send(serverMessage{Type: "connection_ack"}, time.Time{})
+	c.send(serverMessage{Type: "connection_ack"})
 }
 
 // hasScheme reports whether token starts with an authorization scheme,
@@ -197,7 +197,7 @@ func (c *subConn) start(id string, payload json.RawMessage) {
 	}
 	sub, err := c.h.api.subscription(payload)
 	if err != nil {
-		c.send(serverMessage{ID: id, Type: "error", Payload: err}, time.Time{})
+		c.send(serverMessage{ID: id, Type: "error", Payload: err})
 		return
 	}
 	c.mu.Lock()
@@ -215,7 +215,7 @@ func (c *subConn) stop(id string) {
 	c.mu.Unlock()
 	if ok {
 		c.h.notify()
-		c.send(serverMessage{ID: id, Type: "complete"}, time.Time{})
+		c.send(serverMessage{ID: id, Type: "complete"})
 	}
 }
 
@@ -252,23 +252,23 @@ func (c *subConn) deliver(field, streamer string, event []byte, due time.Time) {
 	}
 }
 
-// send queues m.
-func (c *subConn) send(m serverMessage, due time.Time) {
+// send queues m, to be written at once.
+func (c *subConn) send(m serverMessage) {
 	msg, _ := json.Marshal(m)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.queueLocked(outgoing{msg: msg, due: due})
+	c.queueLocked(outgoing{msg: msg})
 }
 
 // fail answers an error for id ("" for the connection) and keeps the
 // connection, as subscriptions-transport-ws does with a bad message.
 func (c *subConn) fail(id, message string) {
-	c.send(serverMessage{ID: id, Type: "error", Payload: errorPayload{Message: message}}, time.Time{})
+	c.send(serverMessage{ID: id, Type: "error", Payload: errorPayload{Message: message}})
 }
 
 // refuse answers connection_error and closes the connection with code.
 func (c *subConn) refuse(code websocket.StatusCode, message string) {
-	c.send(serverMessage{Type: "connection_error", Payload: errorPayload{Message: message}}, time.Time{})
+	c.send(serverMessage{Type: "connection_error", Payload: errorPayload{Message: message}})
 	c.close(code, message)
 }
 
@@ -342,16 +342,7 @@ func (c *subConn) write() {
 		case <-c.wake:
 		case <-dueC:
 		case <-ka.C:
-			if !c.acked.Load() {
-				break
-			}
-			if stopped, skipped := c.h.keepAlivesStopped(); stopped {
-				if skipped != nil {
-					skipped()
-				}
-				break
-			}
-			if c.ws.Write(c.ctx, websocket.MessageText, keepAlive) != nil {
+			if c.acked.Load() && !c.h.withholdKeepAlive() && c.ws.Write(c.ctx, websocket.MessageText, keepAlive) != nil {
 				return
 			}
 		}
@@ -361,28 +352,18 @@ func (c *subConn) write() {
 // subscription checks a start's payload: a subscription document valid
 // against the schema, with its variables, whose streamer exists.
 func (a *api) subscription(payload json.RawMessage) (subscription, *errorPayload) {
-	var p struct {
-		Query         string         `json:"query"`
-		Variables     map[string]any `json:"variables"`
-		OperationName string         `json:"operationName"`
-	}
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.UseNumber() // so that an Int variable is not a float
-	if err := dec.Decode(&p); err != nil || p.Query == "" {
+	p, err := decodeRequest(bytes.NewReader(payload))
+	if err != nil || p.Query == "" {
 		return subscription{}, &errorPayload{Message: "start's payload must be an object with the subscription in query"}
 	}
 	doc, errs := a.exec.document(p.Query)
 	if errs != nil {
 		return subscription{}, graphQLError(errs)
 	}
-	op := doc.Operations.ForName(p.OperationName)
+	op, refusal := pickOperation(doc, p.OperationName, "the query has no operation: send one subscription")
 	switch {
-	case op == nil && p.OperationName != "":
-		return subscription{}, &errorPayload{Message: fmt.Sprintf("operation %q not found", p.OperationName)}
-	case op == nil && len(doc.Operations) == 0:
-		return subscription{}, &errorPayload{Message: "the query has no operation: send one subscription"}
-	case op == nil:
-		return subscription{}, &errorPayload{Message: "an operation name is required: the document has several operations"}
+	case refusal != nil:
+		return subscription{}, &errorPayload{Message: refusal.Message}
 	case op.Operation != ast.Subscription:
 		return subscription{}, &errorPayload{Message: "start takes a subscription: send queries and mutations over HTTP"}
 	}

@@ -87,6 +87,9 @@ func TestStartRefusals(t *testing.T) {
 		{"unknown operation", map[string]any{"query": chatQuery(loginUsername), "operationName": "Other"}, "Other"},
 		{"no payload", nil, "payload"},
 		{"no query", map[string]any{"variables": map[string]any{}}, "payload"},
+		{"no operation", map[string]any{"query": `# nothing`}, "has no operation"},
+		{"two operations, no name", map[string]any{"query": "subscription A { streamMessageReceived(streamer: \"x\") { __typename } }\n" +
+			"subscription B { streamMessageReceived(streamer: \"y\") { __typename } }"}, "operation name is required"},
 		{"fragments only", map[string]any{"query": `fragment F on ChatText { id }`}, "GRAPHQL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

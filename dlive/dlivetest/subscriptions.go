@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -136,12 +138,16 @@ func (h *hub) acknowledged(token string) {
 	h.tokens = append(h.tokens, token)
 }
 
-// keepAlivesStopped reports whether StopKeepAlives is in force, and the
-// function to call when a keep-alive is withheld.
-func (h *hub) keepAlivesStopped() (bool, func()) {
+// withholdKeepAlive reports whether StopKeepAlives is in force, and tells
+// skippedKeepAlive when it is.
+func (h *hub) withholdKeepAlive() bool {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.keepAlivesStop, h.skippedKeepAlive
+	stopped, skipped := h.keepAlivesStop, h.skippedKeepAlive
+	h.mu.Unlock()
+	if stopped && skipped != nil {
+		skipped()
+	}
+	return stopped
 }
 
 // publish queues event, JSON, for every subscriber of field on streamer.
@@ -166,12 +172,12 @@ func (h *hub) emit(field, streamer string, event any) error {
 		return fmt.Errorf("dlivetest: the event does not marshal to JSON: %w", err)
 	}
 	var probe struct {
-		Typename *string `json:"__typename"`
+		Typename string `json:"__typename"`
 	}
 	if err := json.Unmarshal(raw, &probe); err != nil {
 		return errors.New("dlivetest: the event must marshal to a JSON object: pass a map or a struct")
 	}
-	if probe.Typename == nil || *probe.Typename == "" {
+	if probe.Typename == "" {
 		return errors.New(`dlivetest: the event has no "__typename": set it to the event's kind, such as ChatText`)
 	}
 	a := h.api
@@ -184,15 +190,19 @@ func (h *hub) emit(field, streamer string, event any) error {
 	return nil
 }
 
+// drop cuts every connection without a close frame.
+func (h *hub) drop() {
+	for _, c := range h.take() {
+		c.ws.CloseNow()
+	}
+}
+
 // take removes every connection from the hub and returns them, for the
 // fault controls: events published after it reach none of them.
 func (h *hub) take() []*subConn {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	out := make([]*subConn, 0, len(h.conns))
-	for c := range h.conns {
-		out = append(out, c)
-	}
+	out := slices.Collect(maps.Keys(h.conns))
 	clear(h.conns)
 	h.notifyLocked()
 	return out
@@ -210,15 +220,12 @@ func (h *hub) subscribed(streamer string) int {
 }
 
 // Close ends every connection and waits for their goroutines.
-func (h *hub) Close() error {
+func (h *hub) Close() {
 	h.mu.Lock()
 	h.closed = true
 	h.mu.Unlock()
-	for _, c := range h.take() {
-		c.ws.CloseNow()
-	}
+	h.drop()
 	h.wg.Wait()
-	return nil
 }
 
 // hub returns the sandbox's subscription endpoint.
@@ -302,11 +309,7 @@ func (s *Server) SubscriptionConnections() int {
 // DropSubscriptions cuts every subscription connection without a close
 // frame, as a network failure does; clients see an abnormal closure. Events
 // made afterwards reach only connections opened afterwards.
-func (s *Server) DropSubscriptions() {
-	for _, c := range s.hub().take() {
-		c.ws.CloseNow()
-	}
-}
+func (s *Server) DropSubscriptions() { s.hub().drop() }
 
 // CloseSubscriptions closes every subscription connection with code and
 // reason (at most 123 bytes), after the events already queued on it.
