@@ -54,8 +54,11 @@ func (a *api) ListStreams(context.Context, server.ListStreamsRequestObject) (ser
 }
 
 func (a *api) GetStream(_ context.Context, req server.GetStreamRequestObject) (server.GetStreamResponseObject, error) {
-	s, err := table.Find(&a.streams, req.StreamID, notFound("Stream"))
-	return server.GetStream200JSONResponse(a.withDestinations(s)), err
+	s, ok := a.streams.Get(req.StreamID) // not Find: this is the benchmark's hot read
+	if !ok {
+		return nil, notFound("Stream")
+	}
+	return server.GetStream200JSONResponse(a.withDestinations(s)), nil
 }
 
 func (a *api) UpdateStream(_ context.Context, req server.UpdateStreamRequestObject) (server.UpdateStreamResponseObject, error) {
