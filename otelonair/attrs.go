@@ -34,6 +34,9 @@ var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5,
 
 // errorType is err's error.type: an answer's status code, "timeout" for a
 // deadline, or the error's type as the semantic conventions derive it.
+// Where that type is the *url.Error http.Client wraps a transport's error
+// in, it is the wrapped error's, so that an operation and its attempt name
+// the same type.
 func errorType(err error) attribute.KeyValue {
 	var api *onair.APIError
 	switch {
@@ -42,7 +45,12 @@ func errorType(err error) attribute.KeyValue {
 	case errors.Is(err, context.DeadlineExceeded):
 		return semconv.ErrorTypeKey.String("timeout")
 	}
-	return semconv.ErrorType(err)
+	kv := semconv.ErrorType(err)
+	var wrapped *url.Error
+	if kv.Value.AsString() == "*url.Error" && errors.As(err, &wrapped) && wrapped.Err != nil {
+		return semconv.ErrorType(wrapped.Err)
+	}
+	return kv
 }
 
 // serverAttrs are server.address and server.port of u, the port implied
