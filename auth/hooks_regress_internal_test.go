@@ -181,3 +181,46 @@ func TestHooksRegressLockWaitErrNotCleaned(t *testing.T) {
 		}
 	}
 }
+
+// Regression (noticed at the last stop): after a refused refresh the source
+// takes the store's lock a second time to mark the key for
+// re-authorization; LockWaited hears of that wait too, not only of the
+// refresh's.
+func TestHooksRegressMarkLockWaitReported(t *testing.T) {
+	ctx := context.Background()
+	mem := NewMemoryStore()
+	clk := &clock{now: time.Unix(1e9, 0)}
+	if err := mem.Save(ctx, "user", &oauth2.Token{AccessToken: "at0", RefreshToken: "rt-spent", Expiry: clk.Now().Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	fetch := func(context.Context, *oauth2.Token) (*oauth2.Token, error) { // as a dialect answers invalid_grant
+		return nil, &ReauthorizeError{Reason: ReasonInvalidGrant, Err: &Error{StatusCode: 400, Code: "invalid_grant"}}
+	}
+	var mu sync.Mutex
+	var waits []LockWait
+	h := Hooks{LockWaited: func(ctx context.Context, w LockWait) {
+		mu.Lock()
+		defer mu.Unlock()
+		waits = append(waits, w)
+	}}
+	s := newSource(ctx, nil, fetch, []TokenSourceOption{withClock(clk), WithStore(mem, "user"), WithHooks(h)})
+	var re *ReauthorizeError
+	if _, err := s.Token(); !errors.As(err, &re) {
+		t.Fatalf("Token: %v; want a ReauthorizeError", err)
+	}
+	if cur, err := mem.Load(ctx, "user"); err != nil {
+		t.Fatal(err)
+	} else if _, marked := NeedsReauthorization(cur); !marked {
+		t.Fatalf("the key holds %v, not the re-authorization marker", cur)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(waits) != 2 {
+		t.Fatalf("LockWaited heard of %d waits, want 2 (the refresh's and the marking's): %+v", len(waits), waits)
+	}
+	for _, w := range waits {
+		if w.Key != "user" || w.Start.IsZero() || w.Waited < 0 || w.Err != nil {
+			t.Errorf("wait %+v; want a completed wait for key user", w)
+		}
+	}
+}

@@ -341,10 +341,14 @@ func (s *storeSync) reauthErr(r ReauthReason, cause error) *ReauthorizeError {
 // the provider with the dead tokens again, unless the store holds another
 // token than the dead ones: one stored meanwhile, which stays and is
 // returned if valid. A marker that cannot be saved costs another process
-// one refused refresh, so a store error is not reported.
+// one refused refresh, so a store error is not reported to the caller;
+// Hooks.LockWaited hears of the wait for the lock all the same.
 func (s *storeSync) mark(ctx context.Context, reason ReauthReason, dead ...*oauth2.Token) *oauth2.Token {
 	var other *oauth2.Token
-	s.st.Update(ctx, s.key, func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+	var locked time.Time
+	asked := time.Now()
+	_, err := s.st.Update(ctx, s.key, func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+		locked = time.Now()
 		if cur == nil {
 			return nil, nil // deleted meanwhile: nothing left to mark
 		}
@@ -354,6 +358,11 @@ func (s *storeSync) mark(ctx context.Context, reason ReauthReason, dead ...*oaut
 		}
 		return MarkReauthorize(reason), nil
 	})
+	var lockErr error
+	if s.lockWaited != nil && locked.IsZero() && err != nil {
+		lockErr = s.storeErr("locking the stored token to mark it", err, dead...)
+	}
+	s.reportLock(ctx, asked, locked, lockErr)
 	if other != nil && s.marker(other) == "" && s.valid(other) {
 		return other
 	}
