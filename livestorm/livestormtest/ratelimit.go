@@ -1,7 +1,6 @@
 package livestormtest
 
 import (
-	"cmp"
 	"net/http"
 	"strconv"
 	"time"
@@ -24,7 +23,10 @@ func WithMonthlyQuota(n int) Option { return func(c *sandbox.Config) { c.Quota =
 // window and the monthly quota, on every answer, and Retry-After in whole
 // seconds on a refusal.
 func rateHeaders(h http.Header, s sandbox.LimitState) {
-	quota, now := cmp.Or(s.Quota, monthlyQuota), time.Now()
+	quota, now := monthlyQuota, time.Now()
+	if s.Quota > 0 {
+		quota = s.Quota
+	}
 	reset := nextMonth(now)
 	h.Set("RateLimit-Monthly-Limit", strconv.Itoa(quota))
 	h.Set("RateLimit-Interval-Limit", strconv.Itoa(s.Limit))
