@@ -17,7 +17,7 @@ func Find(text, secret string) (form string, ok bool) {
 	forms := []struct{ name, s string }{
 		{"raw", secret},
 		{"query-escaped", url.QueryEscape(secret)},
-		{"query-escaped in lower case", lowerEscapes(url.QueryEscape(secret))},
+		{"query-escaped in lower case", LowerEscapes(url.QueryEscape(secret))},
 		{"path-escaped", url.PathEscape(secret)},
 		{"JSON-escaped", strings.Trim(string(js), `"`)},
 		{`JSON-escaped with \/`, strings.ReplaceAll(strings.Trim(string(js), `"`), "/", `\/`)},
@@ -53,7 +53,9 @@ func escapeAll(s string) string {
 	return b.String()
 }
 
-func lowerEscapes(s string) string {
+// LowerEscapes lower-cases the hex digits of the %XX escapes in s, as some
+// encoders write them.
+func LowerEscapes(s string) string {
 	b := []byte(s)
 	for i := 0; i+2 < len(b); i++ {
 		if b[i] == '%' {

@@ -34,30 +34,12 @@ func Forms() []Form {
 	return []Form{
 		{"raw", func(s string) string { return s }},
 		{"query-escaped", url.QueryEscape},
-		{"query-escaped, lower-case hex", func(s string) string { return lowerHex(url.QueryEscape(s)) }},
+		{"query-escaped, lower-case hex", func(s string) string { return leaktest.LowerEscapes(url.QueryEscape(s)) }},
 		{"base64", func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }},
 		{"base64url", func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }},
 		{`JSON-escaped \/`, func(s string) string { return strings.ReplaceAll(s, "/", `\/`) }},
 		{`JSON-escaped \u`, jsonUnicode},
 	}
-}
-
-// lowerHex lower-cases the hex digits of %XX escapes.
-func lowerHex(s string) string {
-	b := []byte(s)
-	for i := 0; i+2 < len(b); i++ {
-		if b[i] == '%' {
-			b[i+1], b[i+2] = lower(b[i+1]), lower(b[i+2])
-		}
-	}
-	return string(b)
-}
-
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'F' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 // jsonUnicode escapes every character but letters and digits as \uXXXX,
