@@ -345,10 +345,14 @@ func (s *storeSync) reauthErr(r ReauthReason, cause error) *ReauthorizeError {
 // Hooks.LockWaited hears of the wait for the lock all the same.
 func (s *storeSync) mark(ctx context.Context, reason ReauthReason, dead ...*oauth2.Token) *oauth2.Token {
 	var other *oauth2.Token
-	var locked time.Time
-	asked := time.Now()
+	var asked, locked time.Time
+	if s.lockWaited != nil {
+		asked = time.Now()
+	}
 	_, err := s.st.Update(ctx, s.key, func(_ context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
-		locked = time.Now()
+		if s.lockWaited != nil {
+			locked = time.Now()
+		}
 		if cur == nil {
 			return nil, nil // deleted meanwhile: nothing left to mark
 		}

@@ -11,6 +11,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
 	"github.com/onair-go/onair"
+	"github.com/onair-go/onair/internal/redact"
 )
 
 // onair's own attribute keys, for what the semantic conventions have no
@@ -33,10 +34,11 @@ const (
 var durationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
 
 // errorType is err's error.type: an answer's status code, "timeout" for a
-// deadline, or the error's type as the semantic conventions derive it.
-// Where that type is the *url.Error http.Client wraps a transport's error
-// in, it is the wrapped error's, so that an operation and its attempt name
-// the same type.
+// deadline, "canceled" for a cancelled context, or the error's type as
+// the semantic conventions derive it. An operation sees a transport's
+// error inside the *url.Error http.Client wraps it in, and cleaned of
+// secrets (internal/redact), where its attempt sees it as it is: both are
+// looked through, so that the two name the same type.
 func errorType(err error) attribute.KeyValue {
 	var api *onair.APIError
 	switch {
@@ -44,11 +46,17 @@ func errorType(err error) attribute.KeyValue {
 		return semconv.ErrorTypeKey.String(strconv.Itoa(api.StatusCode))
 	case errors.Is(err, context.DeadlineExceeded):
 		return semconv.ErrorTypeKey.String("timeout")
+	case errors.Is(err, context.Canceled):
+		return semconv.ErrorTypeKey.String("canceled")
 	}
 	kv := semconv.ErrorType(err)
 	var wrapped *url.Error
 	if kv.Value.AsString() == "*url.Error" && errors.As(err, &wrapped) && wrapped.Err != nil {
-		return semconv.ErrorType(wrapped.Err)
+		err = wrapped.Err
+		kv = semconv.ErrorType(err)
+	}
+	if name := redact.ErrorType(err); name != "" {
+		return semconv.ErrorTypeKey.String(name)
 	}
 	return kv
 }

@@ -49,6 +49,11 @@
 //     ("webhook" or "subscription") and onair.event.name. A webhook
 //     handler's error is recorded as it is.
 //
+// error.type is the answer's status code for an error answer, "timeout"
+// for a deadline, "canceled" for a cancelled context, and otherwise the
+// error's type; a transport's failure is named by the transport error's
+// own type on both the operation's and the attempt's span.
+//
 // # Metrics
 //
 // Names from OpenTelemetry's semantic conventions:

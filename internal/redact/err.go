@@ -1,9 +1,11 @@
 package redact
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
+	"reflect"
 )
 
 const (
@@ -80,7 +82,7 @@ func (s *Set) cleanErr(err error, depth int, budget *int) (error, bool) {
 	if !changed && red == msg {
 		return err, false
 	}
-	r := &redactedError{msg: red, wrapped: wrapped}
+	r := &redactedError{msg: red, wrapped: wrapped, typ: typeName(err, wrapped)}
 	if i, ok := err.(interface{ Is(error) bool }); ok {
 		r.is = i.Is
 	}
@@ -95,6 +97,7 @@ type redactedError struct {
 	msg     string
 	wrapped []error
 	is      func(error) bool // the original's Is method, if it had one
+	typ     string           // the original's type, for ErrorType
 }
 
 func (e *redactedError) Error() string   { return e.msg }
@@ -115,3 +118,43 @@ type redactedNetError struct {
 
 func (e *redactedNetError) Timeout() bool   { return e.timeout }
 func (e *redactedNetError) Temporary() bool { return e.temporary }
+
+// fmtWrapped is the type of fmt.Errorf's errors that wrap one error.
+var fmtWrapped = reflect.TypeOf(fmt.Errorf("%w", errors.ErrUnsupported))
+
+// ErrorType returns the type of the error err stands for, when err is one
+// this package redacted (through fmt.Errorf's wrappers), named as
+// OpenTelemetry's error.type names a type ("*net.OpError"), so that
+// telemetry names a redacted error by what it was; else "".
+func ErrorType(err error) string {
+	for reflect.TypeOf(err) == fmtWrapped {
+		err = errors.Unwrap(err)
+	}
+	switch e := err.(type) {
+	case *redactedError:
+		return e.typ
+	case *redactedNetError:
+		return e.typ
+	}
+	return ""
+}
+
+// typeName names err's type for ErrorType: by its ErrorType method if it
+// has one, and looking through fmt.Errorf's wrapper to the (already
+// redacted) error it wraps.
+func typeName(err error, wrapped []error) string {
+	if et, ok := err.(interface{ ErrorType() string }); ok && et.ErrorType() != "" {
+		return et.ErrorType()
+	}
+	t := reflect.TypeOf(err)
+	if t == fmtWrapped && len(wrapped) == 1 {
+		if name := ErrorType(wrapped[0]); name != "" {
+			return name
+		}
+		t = reflect.TypeOf(wrapped[0])
+	}
+	if t.PkgPath() != "" && t.Name() != "" {
+		return t.PkgPath() + "." + t.Name()
+	}
+	return t.String()
+}

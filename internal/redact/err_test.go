@@ -172,3 +172,30 @@ func TestErrWideTree(t *testing.T) {
 		t.Errorf("an error joined into itself: %d errors unwrapped", n)
 	}
 }
+
+// ErrorType names a redacted error by the type of the error it stands for,
+// as OpenTelemetry's error.type would have named the original, and names
+// nothing for an error this package did not make.
+func TestErrorType(t *testing.T) {
+	opErr := &net.OpError{Op: "read", Net: "tcp", Err: errors.New("peer sent " + secret)}
+	cases := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"a net.Error", opErr, "*net.OpError"},
+		{"a value type", valueError{Secret: secret}, "github.com/onair-go/onair/internal/redact.valueError"},
+		{"fmt.Errorf's wrapper names what it wraps", fmt.Errorf("reading %s: %w", secret, &eofError{msg: "eof"}), "*redact.eofError"},
+		{"the wrapped error held the secret", fmt.Errorf("reading: %w", &timeoutError{msg: "timeout after " + secret}), "*redact.timeoutError"},
+		{"not redacted: no secret", errors.New("no secret here"), ""},
+	}
+	var s Set
+	s.Add(secret)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ErrorType(s.Err(tc.err)); got != tc.want {
+				t.Errorf("ErrorType = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
