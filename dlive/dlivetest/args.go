@@ -58,11 +58,17 @@ func integer(args map[string]any, name string) (int, bool, error) {
 	if v == nil {
 		return 0, false, nil
 	}
-	n, err := strconv.ParseInt(fmt.Sprint(v), 10, 32)
+	n, err := intValue(v)
 	if err != nil {
 		return 0, false, fmt.Errorf("%s must be a 32-bit Int, not %v", name, v)
 	}
-	return int(n), true, nil
+	return n, true, nil
+}
+
+// intValue reads one Int value, in any of the forms integer takes.
+func intValue(v any) (int, error) {
+	n, err := strconv.ParseInt(fmt.Sprint(v), 10, 32)
+	return int(n), err
 }
 
 func find[T any](items []*T, f func(*T) bool) *T {

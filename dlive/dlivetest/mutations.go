@@ -113,11 +113,10 @@ func (a *api) sendStreamchatMessage(me *account, args map[string]any) (any, erro
 		return &mutationResult{Err: refusal}, nil
 	}
 	emojis := []int{}
-	if list, ok := in["emojis"].([]any); ok {
-		for i := range list {
-			if n, ok, _ := integer(map[string]any{"e": list[i]}, "e"); ok {
-				emojis = append(emojis, n)
-			}
+	list, _ := in["emojis"].([]any)
+	for _, v := range list {
+		if n, err := intValue(v); err == nil {
+			emojis = append(emojis, n)
 		}
 	}
 	m := &chatText{
