@@ -27,9 +27,8 @@ const (
 	codeEmoteNotFound    = 7022
 )
 
-// The chat modes of ChatModeType.
+// The chat modes of ChatModeType that limit who writes; DEFAULT does not.
 const (
-	chatModeDefault    = "DEFAULT"
 	chatModeSubOnly    = "SUBONLY"
 	chatModeFollowOnly = "FOLLOWONLY"
 )
