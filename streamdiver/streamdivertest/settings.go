@@ -40,15 +40,15 @@ func (a *api) UpdateTenantSettings(_ context.Context, r server.UpdateTenantSetti
 	if _, ok := isoDuration(table.Deref(b.DefaultDownloadExpiry)); b.DefaultDownloadExpiry != nil && !ok {
 		return nil, badRequest("defaultDownloadExpiry", "not an ISO 8601 duration such as P14D")
 	}
-	main := table.Deref(b.MainDesignIDs)
+	asked := table.Deref(b.MainDesignIDs)
 	for _, m := range []struct {
 		field string
 		typ   server.DesignType
 		id    *string
 	}{
-		{"channel", server.DesignTypeChannel, main.Channel},
-		{"player", server.DesignTypePlayer, main.Player},
-		{"docx", server.DesignTypeDOCXExport, main.DOCX},
+		{"channel", server.DesignTypeChannel, asked.Channel},
+		{"player", server.DesignTypePlayer, asked.Player},
+		{"docx", server.DesignTypeDOCXExport, asked.DOCX},
 	} {
 		if err := a.checkDesign("mainDesignIds."+m.field, string(m.typ), m.typ, m.id); err != nil {
 			return nil, err
