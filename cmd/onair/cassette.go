@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 
 	"github.com/onair-go/onair/cassette"
 	"github.com/onair-go/onair/internal/fidelity"
@@ -59,9 +58,7 @@ func (a *app) checkCassette(ctx context.Context, path, dir string, replay bool) 
 	if err != nil {
 		return err
 	}
-	var b strings.Builder
-	fidelity.Write(&b, findings)
-	a.stdout.Write([]byte(b.String()))
+	fidelity.Write(a.stdout, findings)
 	bad := 0
 	for _, f := range findings {
 		if f.Verdict == fidelity.Contradicts || f.Verdict == fidelity.Unknown {

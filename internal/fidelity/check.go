@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -148,8 +147,8 @@ func problems(in string, err error) []Problem {
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
 		p := ""
-		if ptr := se.JSONPointer(); len(ptr) > 0 {
-			p = "/" + strings.Join(slices.Collect(escaped(ptr)), "/")
+		for _, name := range se.JSONPointer() {
+			p = pointerTo(p, name)
 		}
 		var re *openapi3filter.RequestError
 		if errors.As(err, &re) && re.Parameter != nil {
@@ -164,15 +163,13 @@ func problems(in string, err error) []Problem {
 	return []Problem{{In: in, Reason: oneLine(err.Error())}}
 }
 
-func escaped(tokens []string) func(func(string) bool) {
-	r := strings.NewReplacer("~", "~0", "/", "~1")
-	return func(yield func(string) bool) {
-		for _, t := range tokens {
-			if !yield(r.Replace(t)) {
-				return
-			}
-		}
-	}
+// pointerEscaper escapes a member name as a JSON pointer's token (RFC 6901).
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+// pointerTo returns the JSON pointer of the member name of the value at
+// the pointer parent.
+func pointerTo(parent, name string) string {
+	return parent + "/" + pointerEscaper.Replace(name)
 }
 
 func oneLine(s string) string {

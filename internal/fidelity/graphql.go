@@ -76,7 +76,7 @@ func checkSelection(out *[]Problem, ptr string, sel ast.SelectionSet, v map[stri
 			if key == "" {
 				key = s.Name
 			}
-			p := ptr + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
+			p := pointerTo(ptr, key)
 			x, ok := v[key]
 			if !ok {
 				if !partial {

@@ -28,7 +28,7 @@ func shape(body []byte) (map[string]string, bool) {
 		switch v := v.(type) {
 		case map[string]any:
 			for k, x := range v {
-				walk(p+"/"+strings.NewReplacer("~", "~0", "/", "~1").Replace(k), x)
+				walk(pointerTo(p, k), x)
 			}
 		case []any:
 			for _, x := range v {
