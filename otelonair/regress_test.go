@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/onair-go/onair/livestorm"
-	"github.com/onair-go/onair/streamdiver"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -20,7 +18,9 @@ import (
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/livepush"
+	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/otelonair"
+	"github.com/onair-go/onair/streamdiver"
 )
 
 // A call that gets no answer fails with an error that quotes the URL the
