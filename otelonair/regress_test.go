@@ -90,6 +90,9 @@ func TestNoWebhookSecretFromRefusal(t *testing.T) {
 	if err == nil {
 		t.Fatal("the refused subscription succeeded")
 	}
+	if !strings.Contains(err.Error(), "did not answer") {
+		t.Fatalf("the error %q does not quote the refusal: the test proves nothing", err)
+	}
 	l.Error("subscribing failed", "err", err)
 	var spans strings.Builder
 	for _, s := range tl.spans.Ended() {
