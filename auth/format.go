@@ -162,7 +162,7 @@ func (e *ReauthorizeError) LogValue() slog.Value {
 
 // String describes s by its provider and key, never its token.
 func (s *source) String() string {
-	d := "auth: " + cmp.Or(s.opt.name, "oauth2") + " token source"
+	d := "auth: " + s.opt.name + " token source"
 	if s.opt.storeKey != "" {
 		d += " for key " + strconv.Quote(s.opt.storeKey)
 	}
@@ -175,7 +175,7 @@ func (s *source) GoString() string { return s.String() }
 // LogValue logs s's provider, key and what can be shown of its current
 // token (see Redacted).
 func (s *source) LogValue() slog.Value {
-	attrs := []slog.Attr{slog.String("provider", cmp.Or(s.opt.name, "oauth2"))}
+	attrs := []slog.Attr{slog.String("provider", s.opt.name)}
 	if s.opt.storeKey != "" {
 		attrs = append(attrs, slog.String("key", s.opt.storeKey))
 	}

@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -93,7 +92,7 @@ func (s *source) fetchHooked(ctx context.Context, old *oauth2.Token) (*oauth2.To
 	if h == nil {
 		return s.fetch(ctx, old)
 	}
-	r := &RefreshInfo{Provider: cmp.Or(s.opt.name, "oauth2"), Key: s.opt.storeKey, Grant: "refresh_token"}
+	r := &RefreshInfo{Provider: s.opt.name, Key: s.opt.storeKey, Grant: "refresh_token"}
 	if s.opt.anonymous {
 		r.Grant = "client_credentials"
 	}
@@ -104,7 +103,7 @@ func (s *source) fetchHooked(ctx context.Context, old *oauth2.Token) (*oauth2.To
 		if ran {
 			// A second fetch would spend the refresh token the first
 			// one was given.
-			return fmt.Errorf("auth: %s: the Refresh hook ran the refresh twice", cmp.Or(s.opt.name, "oauth2"))
+			return fmt.Errorf("auth: %s: the Refresh hook ran the refresh twice", s.opt.name)
 		}
 		ran = true
 		tok, fetchErr = s.fetch(ctx, old)
@@ -114,7 +113,7 @@ func (s *source) fetchHooked(ctx context.Context, old *oauth2.Token) (*oauth2.To
 	case !ran && herr != nil:
 		return nil, herr
 	case !ran:
-		return nil, fmt.Errorf("auth: %s: the Refresh hook returned no error but did not run the refresh", cmp.Or(s.opt.name, "oauth2"))
+		return nil, fmt.Errorf("auth: %s: the Refresh hook returned no error but did not run the refresh", s.opt.name)
 	}
 	// The refresh's outcome wins over the hook's: a fetched token may
 	// hold the only live refresh token, and a refusal may be a

@@ -24,7 +24,7 @@ type sourceOptions struct {
 	store     Store
 	storeKey  string
 	anonymous bool   // client credentials: nothing stored is needed to start
-	name      string // the provider, for error texts
+	name      string // the provider, for error texts and hooks; "oauth2" when none was named
 	hooks     Hooks
 }
 
@@ -168,9 +168,10 @@ func newSource(ctx context.Context, tok *oauth2.Token, fetch func(context.Contex
 	for _, o := range opts {
 		o(&s.opt)
 	}
+	s.opt.name = cmp.Or(s.opt.name, "oauth2")
 	if s.opt.store != nil || s.opt.storeKey != "" {
 		ss := &storeSync{
-			st: s.opt.store, key: s.opt.storeKey, name: cmp.Or(s.opt.name, "oauth2"), fetch: fetch, needsTok: !s.opt.anonymous,
+			st: s.opt.store, key: s.opt.storeKey, name: s.opt.name, fetch: fetch, needsTok: !s.opt.anonymous,
 			lockWaited: s.opt.hooks.LockWaited,
 			fresh:      func(t *oauth2.Token) bool { now := s.opt.now(); return s.newEntry(t, now).fresh(now) },
 			valid:      func(t *oauth2.Token) bool { now := s.opt.now(); return s.newEntry(t, now).valid(now) },
@@ -218,7 +219,7 @@ func (s *source) dueOnArrival(e *entry, now time.Time) error {
 		detail += fmt.Sprintf(", lifetime %ds", e.tok.ExpiresIn)
 	}
 	return fmt.Errorf("auth: %s: the provider issued a token that %s (%s): check this machine's clock, the token lifetime the provider is set to, and how long token requests take; the source tries again after %v",
-		cmp.Or(s.opt.name, "oauth2"), what, detail, retryPause)
+		s.opt.name, what, detail, retryPause)
 }
 
 // short rounds d to the millisecond for error texts, unless that loses it.

@@ -31,8 +31,8 @@ func TestHooksRegressDLiveOperationMethod(t *testing.T) {
 	if _, err := client.Users.Me(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got.Method != "POST" || got.Name != "Users.Me" {
-		t.Errorf("Operation %+v; want Name Users.Me, Method POST and the endpoint's path", got)
+	if got.Method != "POST" || got.Name != "Users.Me" || got.URLTemplate != "/" {
+		t.Errorf("Operation %+v; want Name Users.Me, Method POST and the endpoint's path, /", got)
 	}
 }
 

@@ -71,7 +71,8 @@ func receiverProvider() webhookserve.Provider[Notification] {
 		Parse:         parseDelivery,
 		About: func(n Notification) string {
 			return fmt.Sprintf("a %s delivery about %s", n.Name(), n.ResourceID())
-		}, Kind: func(n Notification) string { return string(n.Name()) },
+		},
+		Kind: func(n Notification) string { return string(n.Name()) },
 	}
 }
 

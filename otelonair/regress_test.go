@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/onair-go/onair/livestorm"
-	"github.com/onair-go/onair/streamdiver"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -20,7 +18,9 @@ import (
 
 	"github.com/onair-go/onair"
 	"github.com/onair-go/onair/livepush"
+	"github.com/onair-go/onair/livestorm"
 	"github.com/onair-go/onair/otelonair"
+	"github.com/onair-go/onair/streamdiver"
 )
 
 // A call that gets no answer fails with an error that quotes the URL the
@@ -89,6 +89,9 @@ func TestNoWebhookSecretFromRefusal(t *testing.T) {
 	_, err = c.Webhooks.Create(t.Context(), livestorm.CreateWebhookRequest{Event: "session.started", URL: hookURL})
 	if err == nil {
 		t.Fatal("the refused subscription succeeded")
+	}
+	if !strings.Contains(err.Error(), "did not answer") {
+		t.Fatalf("the error %q does not quote the refusal: the test proves nothing", err)
 	}
 	l.Error("subscribing failed", "err", err)
 	var spans strings.Builder

@@ -63,7 +63,8 @@ func receiverProvider() webhookserve.Provider[Notification] {
 		Parse:         parseDelivery,
 		About: func(ev Notification) string {
 			return string(ev.Name()) + " event " + ev.EventID()
-		}, Kind: func(ev Notification) string { return string(ev.Name()) },
+		},
+		Kind: func(ev Notification) string { return string(ev.Name()) },
 	}
 }
 

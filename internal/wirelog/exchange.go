@@ -120,7 +120,7 @@ func logExchange(l *slog.Logger, req *http.Request, send func(*http.Request) (*h
 	attrs = append(attrs,
 		slog.String("method", req.Method),
 		slog.String("url", logURL(red, req.URL)),
-		slog.Any("request_header", headerValue(red, req.Header, requestHeaders)),
+		slog.Any("request_header", headerLog{red, req.Header, requestHeaders}),
 	)
 	if s := scheme(req.Header.Get("Authorization")); s != "" {
 		attrs = append(attrs, slog.String("credentials", s))
@@ -130,7 +130,7 @@ func logExchange(l *slog.Logger, req *http.Request, send func(*http.Request) (*h
 	if res != nil {
 		attrs = append(attrs,
 			slog.Int("status", res.StatusCode),
-			slog.Any("answer_header", headerValue(red, res.Header, answerHeaders)),
+			slog.Any("answer_header", headerLog{red, res.Header, answerHeaders}),
 		)
 		if id := res.Header.Get("X-Request-Id"); id != "" {
 			attrs = append(attrs, slog.String("request_id", red.Text(id)))
@@ -191,15 +191,11 @@ func logURL(red *redact.Set, u *url.URL) string {
 	return red.Text(c.String())
 }
 
-// headerValue logs the fields of h named in allowed, cleaned by red.
+// headerLog logs the fields of h named in allowed, cleaned by red.
 type headerLog struct {
 	red     *redact.Set
 	h       http.Header
 	allowed []string
-}
-
-func headerValue(red *redact.Set, h http.Header, allowed []string) slog.LogValuer {
-	return headerLog{red, h, allowed}
 }
 
 func (h headerLog) LogValue() slog.Value {

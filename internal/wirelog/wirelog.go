@@ -46,24 +46,17 @@ type opKey struct{}
 func (w *logger) operation(ctx context.Context, op *onair.Operation, call func(context.Context) error) error {
 	start := time.Now()
 	err := call(context.WithValue(ctx, opKey{}, op))
-	level := slog.LevelDebug
+	level, msg := slog.LevelDebug, "onair: call"
 	switch {
 	case op.Retries > 0 && err != nil:
-		level = slog.LevelWarn
-	case op.Retries > 0 || op.PaceWait >= PaceWaitNotable:
-		level = slog.LevelInfo
+		level, msg = slog.LevelWarn, "onair: call failed after retries"
+	case op.Retries > 0:
+		level, msg = slog.LevelInfo, "onair: call retried"
+	case op.PaceWait >= PaceWaitNotable:
+		level, msg = slog.LevelInfo, "onair: call waited for the rate limit"
 	}
 	if !w.l.Enabled(ctx, level) {
 		return err
-	}
-	msg := "onair: call"
-	switch {
-	case op.Retries > 0 && err != nil:
-		msg = "onair: call failed after retries"
-	case op.Retries > 0:
-		msg = "onair: call retried"
-	case op.PaceWait >= PaceWaitNotable:
-		msg = "onair: call waited for the rate limit"
 	}
 	attrs := []slog.Attr{slog.String("provider", op.Provider), slog.String("operation", op.Name)}
 	if op.Method != "" {
